@@ -1,0 +1,581 @@
+//! Settings, layered: compiled defaults (config/default.toml) < `--config FILE` < environment
+//! (`DELPHI__SECTION__KEY`, `DATABASE_URL`) < command-line flags.
+//!
+//! The documented default file *is* the compiled-in base layer, so the documentation cannot drift
+//! from the defaults, and every key a user may set is known: an unknown key or a value of the
+//! wrong type is refused with the key's name and where it came from.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+const ENV_PREFIX: &str = "DELPHI__";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub data: DataSettings,
+    pub database: DatabaseSettings,
+    pub email: EmailSettings,
+    pub workers: WorkerSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub public_url: String,
+    pub workers: u16,
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub connect_timeout_secs: u64,
+    pub busy_timeout_ms: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransportKind {
+    File,
+    Smtp,
+    Log,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    pub transport: EmailTransportKind,
+    pub from: String,
+    pub outbox_dir: String,
+    pub max_attempts: u32,
+    pub retry_base_secs: u64,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    pub password: String,
+    pub timeout_secs: u64,
+    pub pool_size: u32,
+}
+
+// The password must never reach a log line through `{:?}`.
+impl fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field(
+                "password",
+                &if self.password.is_empty() {
+                    ""
+                } else {
+                    "<redacted>"
+                },
+            )
+            .field("timeout_secs", &self.timeout_secs)
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    pub outbox_interval_secs: u64,
+    pub scheduler_interval_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+/// A setting that cannot be used, with the key, the layer it came from and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub origin: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "setting `{}` (from {}): {}",
+            self.key, self.origin, self.reason
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Where the layers above the compiled defaults come from. Passing the environment in (instead
+/// of reading it here) keeps loading deterministic for tests.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    pub file: Option<PathBuf>,
+    pub env: Vec<(String, String)>,
+    pub database_url: Option<String>,
+}
+
+impl Sources {
+    pub fn from_process(file: Option<PathBuf>, database_url: Option<String>) -> Self {
+        Sources {
+            file,
+            env: std::env::vars().collect(),
+            database_url,
+        }
+    }
+}
+
+impl Settings {
+    /// The compiled defaults alone: what `delphi` uses with no configuration.
+    pub fn defaults() -> Result<Settings, ConfigError> {
+        Settings::load(&Sources::default())
+    }
+
+    pub fn load(sources: &Sources) -> Result<Settings, ConfigError> {
+        let mut merged: toml::Table = DEFAULTS.parse().map_err(|e: toml::de::Error| ConfigError {
+            key: "-".into(),
+            origin: "compiled defaults".into(),
+            reason: e.message().to_string(),
+        })?;
+        let defaults = merged.clone();
+
+        if let Some(path) = &sources.file {
+            let origin = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                key: "--config".into(),
+                origin: origin.clone(),
+                reason: format!("cannot read the file: {e}"),
+            })?;
+            let file: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
+                key: "-".into(),
+                origin: match e.span() {
+                    Some(span) => format!("{origin}, line {}", line_of(&text, span.start)),
+                    None => origin.clone(),
+                },
+                reason: e.message().trim().to_string(),
+            })?;
+            overlay(&mut merged, &defaults, file, "", &origin)?;
+        }
+
+        for (name, raw) in &sources.env {
+            if let Some(rest) = name.strip_prefix(ENV_PREFIX) {
+                let path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
+                set_from_text(&mut merged, &defaults, &path, raw, name)?;
+            }
+        }
+        if let Some((_, url)) = sources.env.iter().find(|(k, _)| k == "DATABASE_URL") {
+            set_from_text(
+                &mut merged,
+                &defaults,
+                &["database".into(), "url".into()],
+                url,
+                "DATABASE_URL",
+            )?;
+        }
+        if let Some(url) = &sources.database_url {
+            set_from_text(
+                &mut merged,
+                &defaults,
+                &["database".into(), "url".into()],
+                url,
+                "--database-url",
+            )?;
+        }
+
+        let settings: Settings =
+            serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| ConfigError {
+                key: e.path().to_string(),
+                origin: "the merged settings".into(),
+                reason: e.into_inner().message().to_string(),
+            })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: String| ConfigError {
+            key: key.into(),
+            origin: "the merged settings".into(),
+            reason,
+        };
+        parse_host_port(&self.server.bind).map_err(|r| bad("server.bind", r))?;
+        if !self.server.public_url.is_empty() {
+            let url = url::Url::parse(&self.server.public_url).map_err(|e| {
+                bad(
+                    "server.public_url",
+                    format!("{:?} is not a URL: {e}", self.server.public_url),
+                )
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(bad(
+                    "server.public_url",
+                    "must start with http:// or https://".into(),
+                ));
+            }
+        }
+        if !self.database.url.is_empty() {
+            crate::db::DatabaseUrl::parse(&self.database.url).map_err(|r| bad("database.url", r))?;
+        }
+        for (key, value) in [
+            ("database.pool_size", self.database.pool_size as u64),
+            (
+                "database.connect_timeout_secs",
+                self.database.connect_timeout_secs,
+            ),
+            ("email.max_attempts", self.email.max_attempts as u64),
+            ("email.retry_base_secs", self.email.retry_base_secs),
+            ("email.smtp.timeout_secs", self.email.smtp.timeout_secs),
+            ("email.smtp.pool_size", self.email.smtp.pool_size as u64),
+            ("workers.outbox_interval_secs", self.workers.outbox_interval_secs),
+            (
+                "workers.scheduler_interval_secs",
+                self.workers.scheduler_interval_secs,
+            ),
+        ] {
+            if value == 0 {
+                return Err(bad(key, "must be at least 1".into()));
+            }
+        }
+        if !self.email.from.contains('@') {
+            return Err(bad(
+                "email.from",
+                format!("{:?} has no email address in it", self.email.from),
+            ));
+        }
+        if self.email.transport == EmailTransportKind::Smtp && self.email.smtp.host.trim().is_empty() {
+            return Err(bad(
+                "email.smtp.host",
+                "must be set when email.transport = \"smtp\"".into(),
+            ));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.level).map_err(|e| {
+            bad(
+                "log.level",
+                format!("{:?} is not a log filter: {e}", self.log.level),
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The database to use: the configured URL, or the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}", self.data.dir.join("delphi.db").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+
+    /// Base of every link in an email, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if self.server.public_url.is_empty() {
+            format!("http://{}", self.server.bind)
+        } else {
+            self.server.public_url.trim_end_matches('/').to_string()
+        }
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        if self.email.outbox_dir.is_empty() {
+            self.data.dir.join("outbox")
+        } else {
+            PathBuf::from(&self.email.outbox_dir)
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data.dir
+    }
+}
+
+/// Lays `layer` over `merged`, refusing keys the defaults do not have and values whose TOML type
+/// differs from the default's, so the error can name the file that is wrong.
+fn overlay(
+    merged: &mut toml::Table,
+    defaults: &toml::Table,
+    layer: toml::Table,
+    prefix: &str,
+    origin: &str,
+) -> Result<(), ConfigError> {
+    for (key, value) in layer {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        let Some(default) = defaults.get(&key) else {
+            let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
+            return Err(ConfigError {
+                key: path,
+                origin: origin.into(),
+                reason: format!("unknown setting; expected one of: {}", known.join(", ")),
+            });
+        };
+        match (default, value) {
+            (toml::Value::Table(default_table), toml::Value::Table(table)) => {
+                let Some(toml::Value::Table(target)) = merged.get_mut(&key) else {
+                    continue;
+                };
+                overlay(target, default_table, table, &path, origin)?;
+            }
+            (default, value) if default.type_str() == value.type_str() => {
+                merged.insert(key, value);
+            }
+            (default, value) => {
+                return Err(ConfigError {
+                    key: path,
+                    origin: origin.into(),
+                    reason: format!(
+                        "expected {}, found {}",
+                        article(default.type_str()),
+                        article(value.type_str())
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sets one key from text (an environment variable or a flag), typed by the default's type.
+fn set_from_text(
+    merged: &mut toml::Table,
+    defaults: &toml::Table,
+    path: &[String],
+    raw: &str,
+    origin: &str,
+) -> Result<(), ConfigError> {
+    let dotted = path.join(".");
+    let unknown = || ConfigError {
+        key: dotted.clone(),
+        origin: origin.into(),
+        reason: "unknown setting (see config/default.toml for every key)".into(),
+    };
+    let (last, parents) = path.split_last().ok_or_else(unknown)?;
+    let mut default_table = defaults;
+    let mut target = merged;
+    for part in parents {
+        default_table = match default_table.get(part) {
+            Some(toml::Value::Table(t)) => t,
+            _ => return Err(unknown()),
+        };
+        target = match target.get_mut(part) {
+            Some(toml::Value::Table(t)) => t,
+            _ => return Err(unknown()),
+        };
+    }
+    let default = default_table.get(last).ok_or_else(unknown)?;
+    let wrong = |what: &str| ConfigError {
+        key: dotted.clone(),
+        origin: origin.into(),
+        reason: format!("expected {what}, found {raw:?}"),
+    };
+    let value = match default {
+        toml::Value::String(_) => toml::Value::String(raw.to_string()),
+        toml::Value::Integer(_) => toml::Value::Integer(raw.trim().parse().map_err(|_| wrong("an integer"))?),
+        toml::Value::Float(_) => toml::Value::Float(raw.trim().parse().map_err(|_| wrong("a number"))?),
+        toml::Value::Boolean(_) => toml::Value::Boolean(match raw.trim() {
+            "true" | "1" | "yes" | "on" => true,
+            "false" | "0" | "no" | "off" => false,
+            _ => return Err(wrong("true or false")),
+        }),
+        _ => return Err(wrong("a table, which cannot be set from text")),
+    };
+    target.insert(last.clone(), value);
+    Ok(())
+}
+
+fn article(type_str: &str) -> String {
+    match type_str {
+        "integer" => "an integer".into(),
+        "array" => "an array".into(),
+        other => format!("a {other}"),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Checks `HOST:PORT`; host names are resolved only when binding.
+pub fn parse_host_port(value: &str) -> Result<(String, u16), String> {
+    let (host, port) = value
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{value:?} is not HOST:PORT"))?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
+        return Err(format!("{value:?} has no host (use e.g. 127.0.0.1:8080)"));
+    }
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("{value:?}: the port must be a number from 0 to 65535"))?;
+    Ok((host.to_string(), port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Sources {
+        Sources {
+            env: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Sources::default()
+        }
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = Settings::defaults().unwrap();
+        assert_eq!(s.server.bind, "127.0.0.1:8080");
+        assert_eq!(s.email.transport, EmailTransportKind::File);
+        assert_eq!(s.database_url(), "sqlite://./data/delphi.db");
+        assert_eq!(s.public_url(), "http://127.0.0.1:8080");
+        assert_eq!(s.outbox_dir(), PathBuf::from("./data/outbox"));
+    }
+
+    #[test]
+    fn environment_overrides_with_types_from_defaults() {
+        let s = Settings::load(&env(&[
+            ("DELPHI__SERVER__BIND", "0.0.0.0:9000"),
+            ("DELPHI__EMAIL__SMTP__PORT", "465"),
+            ("DELPHI__EMAIL__SMTP__PASSWORD", "12345"),
+            ("DELPHI__LOG__FORMAT", "json"),
+            ("UNRELATED", "x"),
+        ]))
+        .unwrap();
+        assert_eq!(s.server.bind, "0.0.0.0:9000");
+        assert_eq!(s.email.smtp.port, 465);
+        assert_eq!(s.email.smtp.password, "12345");
+        assert_eq!(s.log.format, LogFormat::Json);
+        assert!(!format!("{:?}", s.email.smtp).contains("12345"));
+    }
+
+    #[test]
+    fn flag_beats_database_url_env() {
+        let mut sources = env(&[("DATABASE_URL", "postgres://a@localhost/x")]);
+        assert_eq!(
+            Settings::load(&sources).unwrap().database_url(),
+            "postgres://a@localhost/x"
+        );
+        sources.database_url = Some("sqlite:///tmp/y.db".into());
+        assert_eq!(
+            Settings::load(&sources).unwrap().database_url(),
+            "sqlite:///tmp/y.db"
+        );
+    }
+
+    #[test]
+    fn bad_settings_name_the_key_and_origin() {
+        let e = Settings::load(&env(&[("DELPHI__SERVER__WORKERS", "many")])).unwrap_err();
+        assert_eq!(e.key, "server.workers");
+        assert_eq!(e.origin, "DELPHI__SERVER__WORKERS");
+        let e = Settings::load(&env(&[("DELPHI__SERVER__BINDD", "x")])).unwrap_err();
+        assert_eq!(e.key, "server.bindd");
+        let e = Settings::load(&env(&[("DELPHI__EMAIL__TRANSPORT", "pigeon")])).unwrap_err();
+        assert_eq!(e.key, "email.transport");
+        assert!(e.reason.contains("pigeon"), "{e}");
+        let e = Settings::load(&env(&[("DELPHI__SERVER__BIND", "localhost")])).unwrap_err();
+        assert_eq!(e.key, "server.bind");
+        let e = Settings::load(&env(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(e.key, "database.url");
+        let e = Settings::load(&env(&[("DELPHI__WORKERS__OUTBOX_INTERVAL_SECS", "0")])).unwrap_err();
+        assert_eq!(e.key, "workers.outbox_interval_secs");
+    }
+
+    #[test]
+    fn config_file_layer_is_checked_against_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("delphi.toml");
+        std::fs::write(
+            &path,
+            "[server]\nbind = \"127.0.0.1:9999\"\n[email.smtp]\nport = 2525\n",
+        )
+        .unwrap();
+        let s = Settings::load(&Sources {
+            file: Some(path.clone()),
+            ..Sources::default()
+        })
+        .unwrap();
+        assert_eq!(s.server.bind, "127.0.0.1:9999");
+        assert_eq!(s.email.smtp.port, 2525);
+
+        std::fs::write(&path, "[server]\nworkers = \"two\"\n").unwrap();
+        let e = Settings::load(&Sources {
+            file: Some(path.clone()),
+            ..Sources::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.key, "server.workers");
+        assert!(e.reason.contains("expected an integer"), "{e}");
+
+        std::fs::write(&path, "[sever]\nbind = \"x\"\n").unwrap();
+        let e = Settings::load(&Sources {
+            file: Some(path.clone()),
+            ..Sources::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.key, "sever");
+
+        std::fs::write(&path, "[server\n").unwrap();
+        let e = Settings::load(&Sources {
+            file: Some(path.clone()),
+            ..Sources::default()
+        })
+        .unwrap_err();
+        assert!(e.origin.ends_with("line 1"), "{e}");
+
+        let e = Settings::load(&Sources {
+            file: Some(dir.path().join("missing.toml")),
+            ..Sources::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.key, "--config");
+    }
+}

@@ -1,0 +1,1 @@
+//! Rows of each table and the queries over them, one module per table family.

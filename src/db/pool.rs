@@ -1,0 +1,209 @@
+//! Connection pool over the multi connection, with per-backend session settings.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use super::{migrations, Backend, DatabaseUrl, DbConnection};
+use crate::config::DatabaseSettings;
+
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    BadUrl(String),
+    #[error("cannot open the database {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("no database connection became free in time: {0}")]
+    Unavailable(String),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("the database worker stopped: {0}")]
+    Worker(String),
+}
+
+impl DbError {
+    /// Failures that say "try again later" rather than "this request is wrong".
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, DbError::Unavailable(_) | DbError::Connect { .. })
+            || matches!(
+                self,
+                DbError::Query(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::ClosedConnection
+                        | diesel::result::DatabaseErrorKind::UnableToSendCommand,
+                    _
+                ))
+            )
+    }
+}
+
+/// Opens connections for the pool. Our own `ManageConnection` (rather than diesel's generic
+/// `ConnectionManager`) so that SQLite gets its PRAGMAs on every connection and a failed
+/// connection reports the backend's own message.
+#[derive(Debug)]
+pub struct Manager {
+    url: DatabaseUrl,
+    busy_timeout_ms: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("{0}")]
+    Setup(#[from] diesel::result::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Manager {
+    pub fn new(url: DatabaseUrl, busy_timeout_ms: u32) -> Self {
+        Manager { url, busy_timeout_ms }
+    }
+
+    fn open(&self) -> Result<DbConnection, ConnectError> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers proceed while one writer commits; foreign keys are off by
+                // default in SQLite and the schema relies on them; NORMAL sync is durable in WAL
+                // mode except across a power cut, where the last commits may roll back.
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; \
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                    self.busy_timeout_ms
+                ))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")?;
+                Ok(DbConnection::Postgres(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        Ok(conn.batch_execute("SELECT 1")?)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        // A connection returned mid-transaction (a panic in a closure) must not be reused.
+        match conn {
+            DbConnection::Sqlite(c) => c.transaction_state_broken(),
+            DbConnection::Postgres(c) => c.transaction_state_broken(),
+        }
+    }
+}
+
+trait BrokenTransaction {
+    fn transaction_state_broken(&mut self) -> bool;
+}
+
+impl<C> BrokenTransaction for C
+where
+    C: Connection<TransactionManager = diesel::connection::AnsiTransactionManager>,
+{
+    fn transaction_state_broken(&mut self) -> bool {
+        use diesel::connection::TransactionManager;
+        !matches!(
+            diesel::connection::AnsiTransactionManager::transaction_manager_status_mut(self)
+                .transaction_depth(),
+            Ok(None)
+        )
+    }
+}
+
+/// r2d2 reports connection failures through the `log` crate; route them to tracing.
+#[derive(Debug)]
+struct TracingErrorHandler;
+
+impl r2d2::HandleError<ConnectError> for TracingErrorHandler {
+    fn handle_error(&self, error: ConnectError) {
+        tracing::warn!(error = %error, "database connection failed");
+    }
+}
+
+/// The application's handle on the database: a pool plus which backend it is.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<Manager>,
+    backend: Backend,
+    url: String,
+}
+
+impl Db {
+    /// Opens the database, applies pending migrations and builds the pool. The first connection
+    /// is made directly so that its error (wrong password, unreadable file) reaches the user.
+    pub fn connect(url: &str, settings: &DatabaseSettings) -> Result<Db, DbError> {
+        let parsed = DatabaseUrl::parse(url).map_err(DbError::BadUrl)?;
+        let manager = Manager::new(parsed.clone(), settings.busy_timeout_ms);
+        let mut first = manager.open().map_err(|e| DbError::Connect {
+            url: parsed.to_string(),
+            reason: e.to_string(),
+        })?;
+        migrations::run_pending(&mut first)?;
+        drop(first);
+        let pool = r2d2::Pool::builder()
+            .max_size(settings.pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(settings.connect_timeout_secs))
+            .error_handler(Box::new(TracingErrorHandler))
+            .build_unchecked(manager);
+        Ok(Db {
+            pool,
+            backend: parsed.backend(),
+            url: parsed.to_string(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL with any password redacted, for messages.
+    pub fn display_url(&self) -> &str {
+        &self.url
+    }
+
+    /// A connection for blocking code (the CLI, workers already on a blocking thread).
+    pub fn get(&self) -> Result<PooledConn, DbError> {
+        self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
+    }
+
+    /// Runs blocking database work on tokio's blocking pool so the async executor never waits
+    /// on SQLite locks or network round trips.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Worker(e.to_string())))?
+    }
+}

@@ -1,0 +1,108 @@
+//! Building and running the web server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpMessage, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::config::Settings;
+use crate::db::{Db, DbError};
+use crate::web::{self, AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot listen on {bind}: {source}")]
+    Bind { bind: String, source: std::io::Error },
+    #[error("templates: {0}")]
+    Templates(#[from] web::templates::TemplateError),
+}
+
+pub struct Application {
+    port: u16,
+    db: Db,
+    server: Server,
+}
+
+impl Application {
+    /// Opens (and migrates) the database and binds the listener; `server.bind` with port 0
+    /// picks a free port, which `port()` then reports (tests rely on this).
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        web::templates::check()?;
+        let url = settings.database_url();
+        let db_settings = settings.database.clone();
+        let db = tokio::task::spawn_blocking(move || Db::connect(&url, &db_settings))
+            .await
+            .map_err(|e| DbError::Worker(e.to_string()))??;
+        Application::build_with_db(settings, db)
+    }
+
+    pub fn build_with_db(settings: Settings, db: Db) -> Result<Application, StartupError> {
+        let bind = settings.server.bind.clone();
+        let listener = TcpListener::bind(&bind).map_err(|source| StartupError::Bind {
+            bind: bind.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                bind: bind.clone(),
+                source,
+            })?
+            .port();
+        let state = actix_web::web::Data::new(AppState {
+            db: db.clone(),
+            settings: Arc::new(settings.clone()),
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(web::security_headers())
+                .wrap_fn(|req, srv| {
+                    // Echo the request id so a user's bug report can be matched to the log line.
+                    let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+                    let fut = actix_web::dev::Service::call(srv, req);
+                    async move {
+                        let mut res = fut.await?;
+                        if let Some(id) = id.and_then(|id| id.parse().ok()) {
+                            res.headers_mut().insert(
+                                actix_web::http::header::HeaderName::from_static("x-request-id"),
+                                id,
+                            );
+                        }
+                        Ok(res)
+                    }
+                })
+                .wrap(TracingLogger::<web::request_log::DelphiRootSpan>::new())
+                .app_data(state.clone())
+                .configure(web::configure)
+                .default_service(actix_web::web::to(web::home::not_found))
+        })
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        .client_request_timeout(Duration::from_secs(30));
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers as usize);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartupError::Bind { bind, source })?
+            .run();
+        Ok(Application { port, db, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,133 @@
+#![allow(dead_code)] // Helpers serve many test files; not every file uses every field.
+
+//! `spawn_app()` and friends.
+
+use std::path::PathBuf;
+
+use delphi::config::Settings;
+use delphi::db::Db;
+use delphi::startup::Application;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+
+/// A database that exists for one test only.
+pub struct TestDatabase {
+    pub url: String,
+    // Keeps the SQLite file (and the data folder) alive until the test ends.
+    pub dir: tempfile::TempDir,
+    pg: Option<PgCleanup>,
+}
+
+struct PgCleanup {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgCleanup {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = diesel::PgConnection::establish(&self.admin_url) {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+        }
+    }
+}
+
+impl TestDatabase {
+    pub fn new() -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("delphi_test_{}", random_suffix());
+                let mut admin = diesel::PgConnection::establish(&admin_url)
+                    .unwrap_or_else(|e| panic!("TEST_DATABASE_URL: cannot connect: {e}"));
+                admin
+                    .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                    .expect("create test database");
+                let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+                url.set_path(&name);
+                TestDatabase {
+                    url: url.to_string(),
+                    dir,
+                    pg: Some(PgCleanup { admin_url, name }),
+                }
+            }
+            _ => {
+                let url = format!("sqlite://{}", dir.path().join("delphi.db").display());
+                TestDatabase { url, dir, pg: None }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Settings for a test server: this database, a private data folder, a free port.
+    pub fn settings(&self) -> Settings {
+        let mut settings = Settings::defaults().expect("defaults load");
+        settings.database.url = self.url.clone();
+        settings.database.pool_size = 4;
+        settings.data.dir = self.data_dir();
+        settings.server.bind = "127.0.0.1:0".into();
+        settings.server.workers = 1;
+        settings.server.shutdown_timeout_secs = 1;
+        settings
+    }
+
+    pub fn connect(&self) -> Db {
+        let settings = self.settings();
+        Db::connect(&self.url, &settings.database).expect("test database opens")
+    }
+}
+
+fn random_suffix() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 8];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let database = TestDatabase::new();
+    let settings = database.settings();
+    let app = Application::build(settings).await.expect("application builds");
+    let port = app.port();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        db,
+        client,
+        database,
+    }
+}

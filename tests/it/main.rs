@@ -1,0 +1,8 @@
+//! The integration suite: one binary, every test against a real server on a random port and a
+//! real database of its own (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
+
+mod cli;
+mod constraints;
+mod health;
+mod helpers;
+mod migrations;
