@@ -7,7 +7,10 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
+pub mod export;
+pub mod service;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

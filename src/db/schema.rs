@@ -186,7 +186,6 @@ diesel::table! {
         id -> BigInt,
         round_id -> BigInt,
         expert_id -> BigInt,
-        token_hash -> Text,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         opened_at -> Nullable<Timestamp>,
@@ -194,6 +193,17 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         reminders_sent -> Integer,
         last_reminded_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invitation_tokens (id) {
+        id -> BigInt,
+        invitation_id -> BigInt,
+        token_hash -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
     }
 }
@@ -313,6 +323,7 @@ diesel::joinable!(round_items -> rounds (round_id));
 diesel::joinable!(round_items -> items (item_id));
 diesel::joinable!(invitations -> rounds (round_id));
 diesel::joinable!(invitations -> experts (expert_id));
+diesel::joinable!(invitation_tokens -> invitations (invitation_id));
 diesel::joinable!(ratings -> items (item_id));
 diesel::joinable!(ratings -> experts (expert_id));
 diesel::joinable!(results -> items (item_id));
@@ -334,9 +345,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     rounds,
     round_items,
     invitations,
+    invitation_tokens,
     ratings,
     suggestions,
     results,
     outbox,
     audit_log,
+);
+
+// The close aggregates ratings per item × group × answer in one GROUP BY across the join.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    ratings::item_id,
+    ratings::score,
+    ratings::unable,
+    experts::group_id,
 );

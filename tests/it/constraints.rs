@@ -123,7 +123,6 @@ fn fixture(conn: &mut DbConnection) -> Fixture {
             .values((
                 invitations::round_id.eq(round),
                 invitations::expert_id.eq(expert_ids[0]),
-                invitations::token_hash.eq("hash-1"),
                 invitations::created_at.eq(t),
             ))
             .execute(conn),

@@ -6,3 +6,5 @@ mod constraints;
 mod health;
 mod helpers;
 mod migrations;
+mod naive;
+mod study_cli;

@@ -3,6 +3,7 @@ DROP TABLE outbox;
 DROP TABLE results;
 DROP TABLE suggestions;
 DROP TABLE ratings;
+DROP TABLE invitation_tokens;
 DROP TABLE invitations;
 DROP TABLE round_items;
 DROP TABLE rounds;

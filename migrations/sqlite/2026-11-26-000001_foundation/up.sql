@@ -188,8 +188,6 @@ CREATE TABLE invitations (
     id               INTEGER PRIMARY KEY NOT NULL,
     round_id         BIGINT NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
     expert_id        BIGINT NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
-    -- SHA-256 of the 256-bit link token; the token itself is never stored.
-    token_hash       TEXT NOT NULL UNIQUE,
     created_at       TIMESTAMP NOT NULL,
     sent_at          TIMESTAMP,
     opened_at        TIMESTAMP,
@@ -201,6 +199,19 @@ CREATE TABLE invitations (
     UNIQUE (round_id, expert_id)
 );
 CREATE INDEX invitations_expert ON invitations (expert_id);
+
+-- Personal links. Only the SHA-256 of each 256-bit token is stored, so a reminder or a
+-- new-link request cannot repeat the original link: it issues another token for the same
+-- invitation, and every unrevoked token of an invitation opens it.
+CREATE TABLE invitation_tokens (
+    id            INTEGER PRIMARY KEY NOT NULL,
+    invitation_id BIGINT NOT NULL REFERENCES invitations (id) ON DELETE CASCADE,
+    token_hash    TEXT NOT NULL UNIQUE,
+    purpose       TEXT NOT NULL CHECK (purpose IN ('invitation', 'reminder', 'new_link')),
+    created_at    TIMESTAMP NOT NULL,
+    revoked_at    TIMESTAMP
+);
+CREATE INDEX invitation_tokens_invitation ON invitation_tokens (invitation_id);
 
 CREATE TABLE ratings (
     id        INTEGER PRIMARY KEY NOT NULL,

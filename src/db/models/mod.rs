@@ -1,1 +1,12 @@
-//! Rows of each table and the queries over them, one module per table family.
+//! Rows of each table and the queries over them, one module per table family. Functions take
+//! `&mut DbConnection` and return diesel results; transactions are opened by the service layer.
+
+pub mod audit;
+pub mod experts;
+pub mod invitations;
+pub mod items;
+pub mod outbox;
+pub mod ratings;
+pub mod results;
+pub mod rounds;
+pub mod studies;

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{Settings, Sources};
 use crate::db::{migrations, Db};
+use crate::domain::file_error::FileErrors;
+use crate::service::ServiceError;
 use crate::startup::Application;
 use crate::telemetry;
 
@@ -40,6 +42,79 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Create the example study (lactation and micronutrients) with a demo panel; idempotent.
+    Demo,
+    /// Create, list and inspect studies.
+    #[command(subcommand)]
+    Study(StudyCommand),
+    /// Import items into a study (.csv or .xlsx); existing codes are updated.
+    #[command(subcommand)]
+    Items(ImportCommand),
+    /// Import the panel of experts (.csv); existing emails are updated, never duplicated.
+    #[command(subcommand)]
+    Panel(ImportCommand),
+    /// Open, remind and close rounds.
+    #[command(subcommand)]
+    Round(RoundCommand),
+    /// Import answers collected elsewhere into the open round.
+    #[command(subcommand)]
+    Responses(ImportCommand),
+    /// Results of closed rounds.
+    Results {
+        slug: String,
+        /// One round only (default: every closed round).
+        #[arg(long)]
+        round: Option<i32>,
+        #[arg(long, value_enum, default_value_t = ResultsFormat::Table)]
+        format: ResultsFormat,
+        /// Per stakeholder group instead of the pooled panel (results_by_group.csv columns).
+        #[arg(long)]
+        by_group: bool,
+    },
+    /// List queued and failed emails.
+    Outbox {
+        /// Only this study's emails.
+        #[arg(long)]
+        study: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StudyCommand {
+    /// Create a study from a study file; prints the new study's slug.
+    Create { file: PathBuf },
+    /// One line per study.
+    List,
+    /// A study's settings, rule, sections, groups and rounds.
+    Show { slug: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import FILE into the study SLUG.
+    Import { slug: String, file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoundCommand {
+    /// Open the next round and queue the invitations.
+    Open {
+        slug: String,
+        /// When the round closes, e.g. 2026-12-01T17:00:00+03:00.
+        #[arg(long, value_name = "RFC3339")]
+        deadline: Option<String>,
+    },
+    /// Queue reminders to invited experts who have not submitted.
+    Remind { slug: String },
+    /// Freeze the open round and compute its results.
+    Close { slug: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResultsFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 /// A failure with its exit code: `Usage` (2) for bad input, `Failed` (1) for the rest.
@@ -71,6 +146,29 @@ impl From<crate::config::ConfigError> for CliError {
     }
 }
 
+impl From<ServiceError> for CliError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Db(e) => CliError::from(e),
+            ServiceError::File(errors) => CliError::Usage(one_line(&errors)),
+            other => CliError::Usage(other.to_string()),
+        }
+    }
+}
+
+/// Every problem of a file on one line, as the exit-code contract asks: the first in full,
+/// then the others separated by semicolons.
+fn one_line(errors: &FileErrors) -> String {
+    let mut all = errors.iter().map(|e| e.to_string().replace('\n', " "));
+    let first = all.next().unwrap_or_default();
+    let rest: Vec<String> = all.collect();
+    if rest.is_empty() {
+        first
+    } else {
+        format!("{first} (and {} more: {})", rest.len(), rest.join("; "))
+    }
+}
+
 impl From<crate::db::DbError> for CliError {
     fn from(e: crate::db::DbError) -> Self {
         match e {
@@ -94,6 +192,8 @@ pub fn main() -> ExitCode {
         Err(e) => e.exit(),
     }
 }
+
+mod commands;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let mut settings = Settings::load(&Sources::from_process(
@@ -120,6 +220,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 applied.len()
             );
             Ok(())
+        }
+        command => {
+            let db = Db::connect(&settings.database_url(), &settings.database)?;
+            let mut conn = db.get()?;
+            commands::run(&mut conn, &settings, command)
         }
     }
 }

@@ -1,0 +1,262 @@
+//! The study-engine verbs: read files, call the use cases, print for people or scripts.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::{CliError, Command, ImportCommand, ResultsFormat, RoundCommand, StudyCommand};
+use crate::config::Settings;
+use crate::db::models::outbox::OutboxEmail;
+use crate::db::DbConnection;
+use crate::export::{csv_cell, results_csv};
+use crate::service::results::{ResultsTable, Scope};
+use crate::service::rounds::LinkBase;
+use crate::service::{demo, files, ratings, results, rounds, studies, Actor, ServiceError};
+
+pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Result<(), CliError> {
+    let actor = Actor::cli();
+    let links = LinkBase(settings.public_url());
+    match command {
+        Command::Serve { .. } | Command::Migrate => unreachable!("handled before opening a connection"),
+        Command::Demo => match demo::load(conn, &actor)? {
+            demo::DemoOutcome::Created(created) => {
+                println!(
+                    "Created the example study `{}` ({} items, {} experts).",
+                    created.slug, created.items, created.experts
+                );
+                print_next_steps(&created.slug, settings);
+            }
+            demo::DemoOutcome::AlreadyThere(slug) => {
+                println!("The example study `{slug}` is already there; nothing changed.");
+                print_next_steps(&slug, settings);
+            }
+        },
+        Command::Study(StudyCommand::Create { file }) => {
+            let bundle = files::load_study(&file)?;
+            let created = studies::create(conn, &bundle, &actor)?;
+            println!("{}", created.slug);
+        }
+        Command::Study(StudyCommand::List) => {
+            for study in studies::list(conn)? {
+                println!(
+                    "{}\t{}\t{} round(s)\t{}",
+                    study.slug, study.status, study.rounds, study.title
+                );
+            }
+        }
+        Command::Study(StudyCommand::Show { slug }) => print_overview(&studies::show(conn, &slug)?),
+        Command::Items(ImportCommand::Import { slug, file }) => {
+            let rows = files::read_items(&file)?;
+            let summary = studies::import_items(conn, &slug, &file.display().to_string(), &rows, &actor)?;
+            println!("items: {summary}");
+        }
+        Command::Panel(ImportCommand::Import { slug, file }) => {
+            let rows = files::read_panel(&file)?;
+            let summary = studies::import_panel(conn, &slug, &file.display().to_string(), &rows, &actor)?;
+            println!("experts: {summary}");
+        }
+        Command::Responses(ImportCommand::Import { slug, file }) => {
+            let parsed = files::read_responses(&file)?;
+            let imported = ratings::import_responses(conn, &slug, &parsed, &actor)?;
+            println!(
+                "round {}: {} answers saved, {} cleared, from {} experts",
+                imported.round, imported.saved, imported.cleared, imported.experts
+            );
+        }
+        Command::Round(RoundCommand::Open { slug, deadline }) => {
+            let deadline = deadline.as_deref().map(parse_deadline).transpose()?;
+            let opened = rounds::open(conn, &slug, deadline, &links, &actor)?;
+            println!(
+                "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
+                opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
+            );
+            println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
+        }
+        Command::Round(RoundCommand::Remind { slug }) => {
+            let reminded = rounds::remind(conn, &slug, &links, &actor)?;
+            println!("round {}: {} reminders queued", reminded.round, reminded.reminded);
+        }
+        Command::Round(RoundCommand::Close { slug }) => {
+            let closed = rounds::close(conn, &slug, "facilitator", &actor)?;
+            println!(
+                "round {} of `{slug}` is closed: {} items — {} in, {} out, {} without consensus",
+                closed.number, closed.items, closed.in_, closed.out, closed.none
+            );
+            if let Some(reason) = closed.study_finished {
+                println!("the study is finished: {reason}");
+            }
+        }
+        Command::Results {
+            slug,
+            round,
+            format,
+            by_group,
+        } => {
+            let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+            let table = results::results(conn, &slug, round, scope)?;
+            match format {
+                ResultsFormat::Csv => {
+                    let text =
+                        results_csv::write(&table, by_group).map_err(|e| CliError::Failed(e.into()))?;
+                    print!("{text}");
+                }
+                ResultsFormat::Json => {
+                    let text =
+                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
+                    println!("{text}");
+                }
+                ResultsFormat::Table => print_results_table(&table, by_group),
+            }
+        }
+        Command::Outbox { study } => {
+            let study_id = match study {
+                Some(slug) => Some(studies::load(conn, &slug)?.id()),
+                None => None,
+            };
+            let emails = OutboxEmail::pending(conn, study_id).map_err(ServiceError::from)?;
+            print_outbox(&emails, settings);
+        }
+    }
+    Ok(())
+}
+
+fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc).naive_utc())
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "--deadline: {text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"
+            ))
+        })
+}
+
+fn print_next_steps(slug: &str, settings: &Settings) {
+    println!();
+    println!("Next:");
+    println!("  delphi study show {slug}          what the study holds");
+    println!("  delphi round open {slug}          open round 1 and queue the invitations");
+    println!("  delphi outbox                       the invitations waiting in the outbox");
+    println!(
+        "  delphi serve                        then open {}",
+        settings.public_url()
+    );
+}
+
+fn print_overview(o: &studies::StudyOverview) {
+    println!("{} — {}", o.slug, o.title);
+    println!(
+        "status:    {}{}",
+        o.status,
+        o.finish_reason
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
+    println!("language:  {}    time zone: {}", o.language, o.timezone);
+    println!("scale:     {}", o.scale);
+    match (&o.rule_hash, &o.rule_locked_at) {
+        (Some(hash), Some(at)) => println!("rule:      locked {at}, SHA-256 {hash}"),
+        _ => println!("rule:      not locked yet (locks when round 1 opens)"),
+    }
+    for rule in &o.rules {
+        println!("           {rule}");
+    }
+    println!("sections:");
+    for (key, title, n) in &o.sections {
+        println!("  {key:<16} {n:>4} items   {title}");
+    }
+    println!("panel:");
+    for (key, name, n) in &o.groups {
+        println!("  {key:<16} {n:>4} experts {name}");
+    }
+    println!("rounds (at most {}):", o.max_rounds);
+    if o.rounds.is_empty() {
+        println!("  none yet");
+    }
+    for r in &o.rounds {
+        println!(
+            "  {:>2}  {:<7} {:>4} items {:>5} invited  opened {}  deadline {}  closed {}",
+            r.number,
+            r.status,
+            r.items,
+            r.invited,
+            r.opened_at.as_deref().unwrap_or("-"),
+            r.deadline.as_deref().unwrap_or("-"),
+            r.closed_at.as_deref().unwrap_or("-"),
+        );
+    }
+}
+
+fn print_results_table(table: &ResultsTable, by_group: bool) {
+    if table.lines.is_empty() {
+        println!("no closed round yet: results are computed when a round closes");
+        return;
+    }
+    let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
+    let mut header = format!("{:>5} ", "round");
+    if by_group {
+        header.push_str(&format!("{:<14}", "group"));
+    }
+    header.push_str(&format!(
+        "{:<10} {:>4} {:>4} {:>6} {:>6} {:>6}  {:<6}",
+        "item", "n", "U", "median", "IQR", "DI", "status"
+    ));
+    for alternative in &table.alternatives {
+        header.push_str(&format!(" {alternative:<12}"));
+    }
+    println!("{header}");
+    for line in &table.lines {
+        let mut row = format!("{:>5} ", line.round);
+        if by_group {
+            row.push_str(&format!("{:<14}", line.group));
+        }
+        row.push_str(&format!(
+            "{:<10} {:>4} {:>4} {:>6} {:>6} {:>6}  {:<6}",
+            line.item_code,
+            line.n,
+            line.unable,
+            num(line.median),
+            num(line.iqr),
+            num(line.di),
+            line.status
+        ));
+        for status in &line.alternative_statuses {
+            row.push_str(&format!(" {status:<12}"));
+        }
+        println!("{row}");
+    }
+    if let Some(hash) = &table.rule_hash {
+        println!("consensus rule SHA-256 {hash}");
+    }
+}
+
+fn print_outbox(emails: &[OutboxEmail], settings: &Settings) {
+    if emails.is_empty() {
+        println!("the outbox is empty: nothing queued or failed");
+        return;
+    }
+    println!(
+        "{:>6}  {:<8} {:<11} {:>3}  {:<19}  {:<32} subject",
+        "id", "status", "kind", "try", "next attempt", "to"
+    );
+    for email in emails {
+        println!(
+            "{:>6}  {:<8} {:<11} {:>3}  {:<19}  {:<32} {}{}",
+            email.id,
+            email.status,
+            email.kind,
+            email.attempts,
+            email.next_attempt_at.format("%Y-%m-%d %H:%M:%S"),
+            csv_cell::text(&email.recipient),
+            email.subject,
+            email
+                .last_error
+                .as_ref()
+                .map(|e| format!("  [last error: {e}]"))
+                .unwrap_or_default(),
+        );
+    }
+    println!(
+        "{} emails waiting (email transport: {:?})",
+        emails.len(),
+        settings.email.transport
+    );
+}

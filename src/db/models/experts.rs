@@ -1,0 +1,100 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::experts;
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = experts)]
+pub struct Expert {
+    pub id: i64,
+    pub study_id: i64,
+    pub group_id: i64,
+    pub email: Option<String>,
+    pub name: String,
+    pub country: Option<String>,
+    pub language: Option<String>,
+    pub pseudonym: String,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub erased_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = experts)]
+pub struct ExpertFields<'a> {
+    pub group_id: i64,
+    pub email: Option<&'a str>,
+    pub name: &'a str,
+    pub country: Option<&'a str>,
+    pub language: Option<&'a str>,
+}
+
+impl Expert {
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Expert>> {
+        experts::table
+            .filter(experts::study_id.eq(study_id))
+            .order(experts::id.asc())
+            .select(Expert::as_select())
+            .load(conn)
+    }
+
+    pub fn by_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
+        experts::table
+            .filter(experts::study_id.eq(study_id))
+            .filter(experts::email.eq(email))
+            .select(Expert::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Inserts an expert with the next pseudonym of the study (E001, E002, …). Pseudonyms are
+    /// never reused, so exports stay comparable after an erasure.
+    pub fn insert(
+        conn: &mut DbConnection,
+        study_id: i64,
+        fields: &ExpertFields<'_>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Expert> {
+        let count: i64 = experts::table
+            .filter(experts::study_id.eq(study_id))
+            .count()
+            .get_result(conn)?;
+        diesel::insert_into(experts::table)
+            .values((
+                fields,
+                experts::study_id.eq(study_id),
+                experts::pseudonym.eq(pseudonym(count + 1)),
+                experts::created_at.eq(at),
+                experts::updated_at.eq(at),
+            ))
+            .returning(experts::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn update(
+        conn: &mut DbConnection,
+        id: i64,
+        fields: &ExpertFields<'_>,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(experts::table.find(id))
+            .set((fields, experts::updated_at.eq(at)))
+            .execute(conn)
+    }
+}
+
+pub fn pseudonym(n: i64) -> String {
+    format!("E{n:03}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pseudonyms_are_zero_padded() {
+        assert_eq!(super::pseudonym(1), "E001");
+        assert_eq!(super::pseudonym(42), "E042");
+        assert_eq!(super::pseudonym(1234), "E1234");
+    }
+}

@@ -1,0 +1,124 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{invitation_tokens, invitations};
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = invitations)]
+pub struct Invitation {
+    pub id: i64,
+    pub round_id: i64,
+    pub expert_id: i64,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+    pub opened_at: Option<NaiveDateTime>,
+    pub started_at: Option<NaiveDateTime>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub reminders_sent: i32,
+    pub last_reminded_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl Invitation {
+    /// Creates the invitation with its first link token.
+    pub fn insert(
+        conn: &mut DbConnection,
+        round_id: i64,
+        expert_id: i64,
+        token_hash: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<Invitation> {
+        let invitation: Invitation = diesel::insert_into(invitations::table)
+            .values((
+                invitations::round_id.eq(round_id),
+                invitations::expert_id.eq(expert_id),
+                invitations::created_at.eq(at),
+            ))
+            .returning(invitations::all_columns)
+            .get_result(conn)?;
+        Invitation::add_token(conn, invitation.id, token_hash, "invitation", at)?;
+        Ok(invitation)
+    }
+
+    /// Another link for the same invitation (reminders, new-link requests); earlier links
+    /// keep working until revoked.
+    pub fn add_token(
+        conn: &mut DbConnection,
+        invitation_id: i64,
+        token_hash: &str,
+        purpose: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(invitation_tokens::table)
+            .values((
+                invitation_tokens::invitation_id.eq(invitation_id),
+                invitation_tokens::token_hash.eq(token_hash),
+                invitation_tokens::purpose.eq(purpose),
+                invitation_tokens::created_at.eq(at),
+            ))
+            .execute(conn)
+    }
+
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Invitation>> {
+        invitations::table
+            .find(id)
+            .select(Invitation::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Invitation>> {
+        invitations::table
+            .filter(invitations::round_id.eq(round_id))
+            .order(invitations::id.asc())
+            .select(Invitation::as_select())
+            .load(conn)
+    }
+
+    /// The invitation an unrevoked link token opens.
+    pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<Invitation>> {
+        invitation_tokens::table
+            .inner_join(invitations::table)
+            .filter(invitation_tokens::token_hash.eq(token_hash))
+            .filter(invitation_tokens::revoked_at.is_null())
+            .select(Invitation::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn find(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Option<Invitation>> {
+        invitations::table
+            .filter(invitations::round_id.eq(round_id))
+            .filter(invitations::expert_id.eq(expert_id))
+            .select(Invitation::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Records the first answer; later answers leave the time alone.
+    pub fn mark_started(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            invitations::table
+                .find(id)
+                .filter(invitations::started_at.is_null()),
+        )
+        .set(invitations::started_at.eq(at))
+        .execute(conn)
+    }
+
+    pub fn mark_submitted(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(invitations::table.find(id))
+            .set(invitations::submitted_at.eq(at))
+            .execute(conn)
+    }
+
+    pub fn mark_reminded(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(invitations::table.find(id))
+            .set((
+                invitations::reminders_sent.eq(invitations::reminders_sent + 1),
+                invitations::last_reminded_at.eq(at),
+            ))
+            .execute(conn)
+    }
+}

@@ -1,0 +1,174 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{item_translations, item_versions, items, ratings};
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = items)]
+pub struct Item {
+    pub id: i64,
+    pub study_id: i64,
+    pub section_id: i64,
+    pub code: String,
+    pub text: String,
+    pub description: Option<String>,
+    pub position: i32,
+    pub version: i32,
+    pub origin: String,
+    pub retired_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = items)]
+pub struct NewItem<'a> {
+    pub study_id: i64,
+    pub section_id: i64,
+    pub code: &'a str,
+    pub text: &'a str,
+    pub description: Option<&'a str>,
+    pub position: i32,
+    pub origin: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = item_translations)]
+pub struct Translation {
+    pub item_id: i64,
+    pub language: String,
+    pub text: String,
+    pub description: Option<String>,
+}
+
+impl Item {
+    /// Inserts the item and its first wording in the version history.
+    pub fn insert(conn: &mut DbConnection, new: &NewItem<'_>) -> QueryResult<Item> {
+        let item: Item = diesel::insert_into(items::table)
+            .values(new)
+            .returning(items::all_columns)
+            .get_result(conn)?;
+        Item::record_version(conn, &item)?;
+        Ok(item)
+    }
+
+    fn record_version(conn: &mut DbConnection, item: &Item) -> QueryResult<usize> {
+        diesel::insert_into(item_versions::table)
+            .values((
+                item_versions::item_id.eq(item.id),
+                item_versions::version.eq(item.version),
+                item_versions::text.eq(&item.text),
+                item_versions::description.eq(&item.description),
+                item_versions::created_at.eq(item.updated_at),
+            ))
+            .execute(conn)
+    }
+
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Item>> {
+        items::table
+            .find(id)
+            .select(Item::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Item>> {
+        items::table
+            .filter(items::study_id.eq(study_id))
+            .order((items::position.asc(), items::id.asc()))
+            .select(Item::as_select())
+            .load(conn)
+    }
+
+    pub fn has_ratings(conn: &mut DbConnection, item_id: i64) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            ratings::table.filter(ratings::item_id.eq(item_id)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Changes section, position and wording. A new wording of an item that has already been
+    /// rated becomes a new version, so earlier rounds keep the text their experts saw.
+    pub fn update(
+        conn: &mut DbConnection,
+        item: &Item,
+        section_id: i64,
+        text: &str,
+        description: Option<&str>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Item> {
+        let reworded = item.text != text || item.description.as_deref() != description;
+        let new_version = if reworded && Item::has_ratings(conn, item.id)? {
+            item.version + 1
+        } else {
+            item.version
+        };
+        let updated: Item = diesel::update(items::table.find(item.id))
+            .set((
+                items::section_id.eq(section_id),
+                items::text.eq(text),
+                items::description.eq(description),
+                items::version.eq(new_version),
+                items::updated_at.eq(at),
+            ))
+            .returning(items::all_columns)
+            .get_result(conn)?;
+        if new_version != item.version {
+            Item::record_version(conn, &updated)?;
+        } else if reworded {
+            diesel::update(
+                item_versions::table
+                    .filter(item_versions::item_id.eq(item.id))
+                    .filter(item_versions::version.eq(item.version)),
+            )
+            .set((
+                item_versions::text.eq(text),
+                item_versions::description.eq(description),
+            ))
+            .execute(conn)?;
+        }
+        Ok(updated)
+    }
+
+    /// Replaces the item's translations with `translations` (language, text, description).
+    pub fn set_translations(
+        conn: &mut DbConnection,
+        item_id: i64,
+        translations: &[(String, String, Option<String>)],
+    ) -> QueryResult<()> {
+        diesel::delete(item_translations::table.filter(item_translations::item_id.eq(item_id)))
+            .execute(conn)?;
+        for (language, text, description) in translations {
+            diesel::insert_into(item_translations::table)
+                .values((
+                    item_translations::item_id.eq(item_id),
+                    item_translations::language.eq(language),
+                    item_translations::text.eq(text),
+                    item_translations::description.eq(description),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    pub fn translations_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Translation>> {
+        item_translations::table
+            .inner_join(items::table)
+            .filter(items::study_id.eq(study_id))
+            .select(Translation::as_select())
+            .load(conn)
+    }
+
+    /// The wording of `item_id` at `version`.
+    pub fn text_at(conn: &mut DbConnection, item_id: i64, version: i32) -> QueryResult<Option<String>> {
+        item_versions::table
+            .filter(item_versions::item_id.eq(item_id))
+            .filter(item_versions::version.eq(version))
+            .select(item_versions::text)
+            .first(conn)
+            .optional()
+    }
+}

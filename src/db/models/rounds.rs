@@ -1,0 +1,146 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{items, round_items, rounds};
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = rounds)]
+pub struct Round {
+    pub id: i64,
+    pub study_id: i64,
+    pub number: i32,
+    pub status: String,
+    pub opened_at: Option<NaiveDateTime>,
+    pub deadline: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub closed_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = round_items)]
+pub struct RoundItem {
+    pub id: i64,
+    pub round_id: i64,
+    pub item_id: i64,
+    pub position: i32,
+    pub item_version: i32,
+    pub origin: String,
+}
+
+impl Round {
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Round>> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .order(rounds::number.asc())
+            .select(Round::as_select())
+            .load(conn)
+    }
+
+    pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .filter(rounds::number.eq(number))
+            .select(Round::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn open_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .filter(rounds::status.eq("open"))
+            .select(Round::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn insert_open(
+        conn: &mut DbConnection,
+        study_id: i64,
+        number: i32,
+        deadline: Option<NaiveDateTime>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Round> {
+        diesel::insert_into(rounds::table)
+            .values((
+                rounds::study_id.eq(study_id),
+                rounds::number.eq(number),
+                rounds::status.eq("open"),
+                rounds::opened_at.eq(at),
+                rounds::deadline.eq(deadline),
+                rounds::created_at.eq(at),
+            ))
+            .returning(rounds::all_columns)
+            .get_result(conn)
+    }
+
+    /// Re-reads the round under a row lock. On PostgreSQL, a closing transaction takes it
+    /// `FOR UPDATE` and a rating takes it `FOR SHARE`, so a rating either commits before the
+    /// close counts or waits and then sees the round closed. SQLite needs no lock: its write
+    /// transactions (`BEGIN IMMEDIATE`) already run one at a time.
+    pub fn lock(conn: &mut DbConnection, id: i64, exclusive: bool) -> QueryResult<Round> {
+        match conn {
+            DbConnection::Postgres(pg) => {
+                let query = rounds::table.find(id).select(rounds::all_columns);
+                if exclusive {
+                    query.for_update().get_result(pg)
+                } else {
+                    query.for_share().get_result(pg)
+                }
+            }
+            DbConnection::Sqlite(_) => rounds::table.find(id).select(Round::as_select()).get_result(conn),
+        }
+    }
+
+    /// Marks the round closed if it is still open; returns false when someone else closed it.
+    pub fn mark_closed(conn: &mut DbConnection, id: i64, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(rounds::table.find(id).filter(rounds::status.eq("open")))
+            .set((
+                rounds::status.eq("closed"),
+                rounds::closed_at.eq(at),
+                rounds::closed_by.eq(by),
+            ))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    pub fn items(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundItem>> {
+        round_items::table
+            .filter(round_items::round_id.eq(round_id))
+            .order(round_items::position.asc())
+            .select(RoundItem::as_select())
+            .load(conn)
+    }
+
+    /// The id of the item with `code` if it is part of the round.
+    pub fn item_by_code(conn: &mut DbConnection, round_id: i64, code: &str) -> QueryResult<Option<i64>> {
+        round_items::table
+            .inner_join(items::table)
+            .filter(round_items::round_id.eq(round_id))
+            .filter(items::code.eq(code))
+            .select(items::id)
+            .first(conn)
+            .optional()
+    }
+
+    pub fn add_item(
+        conn: &mut DbConnection,
+        round_id: i64,
+        item_id: i64,
+        position: i32,
+        item_version: i32,
+        origin: &str,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(round_items::table)
+            .values((
+                round_items::round_id.eq(round_id),
+                round_items::item_id.eq(item_id),
+                round_items::position.eq(position),
+                round_items::item_version.eq(item_version),
+                round_items::origin.eq(origin),
+            ))
+            .execute(conn)
+    }
+}

@@ -1,0 +1,170 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{sections, stakeholder_groups, studies};
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = studies)]
+pub struct Study {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub timezone: String,
+    pub status: String,
+    pub definition: String,
+    pub rule_set: String,
+    pub rule_hash: Option<String>,
+    pub rule_locked_at: Option<NaiveDateTime>,
+    pub anonymity: String,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    pub finish_reason: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = studies)]
+pub struct NewStudy<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub status: &'a str,
+    pub definition: &'a str,
+    pub rule_set: &'a str,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Study {
+    pub fn insert(conn: &mut DbConnection, new: &NewStudy<'_>) -> QueryResult<Study> {
+        diesel::insert_into(studies::table)
+            .values(new)
+            .returning(studies::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Study>> {
+        studies::table
+            .filter(studies::slug.eq(slug))
+            .select(Study::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Study> {
+        studies::table.find(id).select(Study::as_select()).first(conn)
+    }
+
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Study>> {
+        studies::table
+            .order(studies::created_at.asc())
+            .select(Study::as_select())
+            .load(conn)
+    }
+
+    /// Freezes the rule set: from now on its hash is shown in every report.
+    pub fn lock_rule(conn: &mut DbConnection, id: i64, hash: &str, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(studies::table.find(id).filter(studies::rule_hash.is_null()))
+            .set((
+                studies::rule_hash.eq(hash),
+                studies::rule_locked_at.eq(at),
+                studies::status.eq("running"),
+                studies::updated_at.eq(at),
+            ))
+            .execute(conn)
+    }
+
+    pub fn finish(conn: &mut DbConnection, id: i64, reason: &str, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(studies::table.find(id))
+            .set((
+                studies::status.eq("finished"),
+                studies::finished_at.eq(at),
+                studies::finish_reason.eq(reason),
+                studies::updated_at.eq(at),
+            ))
+            .execute(conn)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = stakeholder_groups)]
+pub struct Group {
+    pub id: i64,
+    pub study_id: i64,
+    pub key: String,
+    pub name: String,
+    pub position: i32,
+}
+
+impl Group {
+    pub fn insert(
+        conn: &mut DbConnection,
+        study_id: i64,
+        key: &str,
+        name: &str,
+        position: i32,
+    ) -> QueryResult<Group> {
+        diesel::insert_into(stakeholder_groups::table)
+            .values((
+                stakeholder_groups::study_id.eq(study_id),
+                stakeholder_groups::key.eq(key),
+                stakeholder_groups::name.eq(name),
+                stakeholder_groups::position.eq(position),
+            ))
+            .returning(stakeholder_groups::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Group>> {
+        stakeholder_groups::table
+            .filter(stakeholder_groups::study_id.eq(study_id))
+            .order(stakeholder_groups::position.asc())
+            .select(Group::as_select())
+            .load(conn)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = sections)]
+pub struct Section {
+    pub id: i64,
+    pub study_id: i64,
+    pub key: String,
+    pub title: String,
+    pub position: i32,
+}
+
+impl Section {
+    pub fn insert(
+        conn: &mut DbConnection,
+        study_id: i64,
+        key: &str,
+        title: &str,
+        position: i32,
+    ) -> QueryResult<Section> {
+        diesel::insert_into(sections::table)
+            .values((
+                sections::study_id.eq(study_id),
+                sections::key.eq(key),
+                sections::title.eq(title),
+                sections::position.eq(position),
+            ))
+            .returning(sections::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Section>> {
+        sections::table
+            .filter(sections::study_id.eq(study_id))
+            .order(sections::position.asc())
+            .select(Section::as_select())
+            .load(conn)
+    }
+}

@@ -1,0 +1,19 @@
+//! Pure domain logic: no I/O, no database, no clock reads. Everything here is property-tested.
+//!
+//! - `scale`, `stats`, `rule`, `stability`: docs/statistics.md, computed from counts, compared
+//!   exactly;
+//! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `file_error`: the input
+//!   files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
+//! - `round`: the round cycle's decisions; `token`: expert link tokens.
+pub mod file_error;
+pub mod items_file;
+pub mod panel_file;
+pub mod responses_file;
+pub mod round;
+pub mod rule;
+pub mod scale;
+pub mod spec;
+pub mod stability;
+pub mod stats;
+pub mod study_file;
+pub mod token;

@@ -1,0 +1,395 @@
+//! The responses file: answers typed in by a coordinator (e.g. from paper forms) into the open
+//! round, `expert,item,score[,comment]`.
+//!
+//! Parsing checks what the file alone can tell; [`validate_against`] then checks the rows
+//! against the study's state (panel, items of the open round, scale), which the service layer
+//! loads. A re-import replaces that expert's answers for those items, so one file answering the
+//! same item twice for the same expert is ambiguous and refused.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::file_error::{FileError, FileErrors};
+use super::items_file::{map_header, read_csv, Sheet};
+use super::panel_file::EmailAddress;
+
+/// One answer as written in a responses file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Score(i32),
+    /// `U`: the expert said they cannot score this item.
+    Unable,
+    /// An empty cell: no answer (a re-import clears an earlier one).
+    Blank,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseRow {
+    pub line: u64,
+    pub expert: EmailAddress,
+    /// Item code.
+    pub item: String,
+    pub answer: Answer,
+    pub comment: Option<String>,
+}
+
+/// A responses file that parsed; keeps the file's name so later checks can name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedResponses {
+    pub file: String,
+    pub rows: Vec<ResponseRow>,
+}
+
+/// What [`validate_against`] needs to know about the study.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseContext {
+    /// Emails of the experts on the panel.
+    pub experts: BTreeSet<EmailAddress>,
+    /// Codes of the items of the open round.
+    pub items: BTreeSet<String>,
+    pub scale_min: i32,
+    pub scale_max: i32,
+    pub unable_allowed: bool,
+}
+
+/// Responses that passed [`validate_against`]; only that function makes one, so code storing
+/// answers can require it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedResponses {
+    rows: Vec<ResponseRow>,
+}
+
+impl CheckedResponses {
+    pub fn rows(&self) -> &[ResponseRow] {
+        &self.rows
+    }
+
+    pub fn into_rows(self) -> Vec<ResponseRow> {
+        self.rows
+    }
+}
+
+const RESPONSES_HEADER: &str = "expert,item,score";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseColumn {
+    Expert,
+    Item,
+    Score,
+    Comment,
+}
+
+impl ResponseColumn {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Expert => "expert",
+            Self::Item => "item",
+            Self::Score => "score",
+            Self::Comment => "comment",
+        }
+    }
+}
+
+fn classify(name: &str) -> Result<ResponseColumn, String> {
+    [
+        ResponseColumn::Expert,
+        ResponseColumn::Item,
+        ResponseColumn::Score,
+        ResponseColumn::Comment,
+    ]
+    .into_iter()
+    .find(|c| c.name() == name)
+    .ok_or_else(|| "unknown column (expected expert, item, score or comment)".to_owned())
+}
+
+fn parse_answer(text: &str) -> Result<Answer, String> {
+    if text.is_empty() {
+        Ok(Answer::Blank)
+    } else if text.eq_ignore_ascii_case("u") {
+        Ok(Answer::Unable)
+    } else {
+        text.parse::<i32>().map(Answer::Score).map_err(|_| {
+            format!(
+                "`{text}` is not a score: write a whole number, `U` for \"unable to score\", or \
+                 leave it empty for no answer"
+            )
+        })
+    }
+}
+
+pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses, FileErrors> {
+    let Sheet {
+        header,
+        rows,
+        mut errors,
+    } = read_csv(name, content, RESPONSES_HEADER)?;
+    let columns = match map_header(
+        name,
+        &header,
+        classify,
+        &[
+            ResponseColumn::Expert,
+            ResponseColumn::Item,
+            ResponseColumn::Score,
+        ],
+        |c| c.name().to_owned(),
+    ) {
+        Ok(columns) => columns,
+        Err(header_errors) => {
+            errors.extend(header_errors);
+            return Err(errors);
+        }
+    };
+    let mut parsed = Vec::with_capacity(rows.len());
+    let mut first_line: BTreeMap<(EmailAddress, String), u64> = BTreeMap::new();
+    for row in &rows {
+        errors.extend(columns.unheaded_values(name, row));
+        let get = |c: ResponseColumn| columns.value(row, &c);
+        let mut problem = |column: ResponseColumn, reason: String| {
+            errors.push(FileError::field(name, row.line, column.name(), reason));
+        };
+        let expert = match get(ResponseColumn::Expert) {
+            "" => {
+                problem(ResponseColumn::Expert, "must not be empty".to_owned());
+                None
+            }
+            text => EmailAddress::parse(text)
+                .map_err(|e| problem(ResponseColumn::Expert, e.to_string()))
+                .ok(),
+        };
+        let item = get(ResponseColumn::Item);
+        if item.is_empty() {
+            problem(ResponseColumn::Item, "must not be empty".to_owned());
+        }
+        let answer = parse_answer(get(ResponseColumn::Score))
+            .map_err(|reason| problem(ResponseColumn::Score, reason))
+            .ok();
+        let comment = Some(get(ResponseColumn::Comment))
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        let (Some(expert), Some(answer), false) = (expert, answer, item.is_empty()) else {
+            continue;
+        };
+        let key = (expert, item.to_owned());
+        if let Some(first) = first_line.get(&key) {
+            errors.push(FileError::line(
+                name,
+                row.line,
+                format!(
+                    "expert `{}` already has an answer for item `{}` on line {first}",
+                    key.0, key.1
+                ),
+            ));
+            continue;
+        }
+        first_line.insert(key.clone(), row.line);
+        parsed.push(ResponseRow {
+            line: row.line,
+            expert: key.0,
+            item: key.1,
+            answer,
+            comment,
+        });
+    }
+    errors.into_result(ParsedResponses {
+        file: name.to_owned(),
+        rows: parsed,
+    })
+}
+
+/// Checks every row against the study: the expert is on the panel, the item is in the open
+/// round, and the score is on the scale (or "unable to score" is offered).
+pub fn validate_against(
+    parsed: &ParsedResponses,
+    context: &ResponseContext,
+) -> Result<CheckedResponses, FileErrors> {
+    let file = parsed.file.as_str();
+    let mut errors = FileErrors::new();
+    for row in &parsed.rows {
+        if !context.experts.contains(&row.expert) {
+            let hint = context
+                .experts
+                .iter()
+                .find(|e| e.as_str().eq_ignore_ascii_case(row.expert.as_str()))
+                .map(|e| format!("; did you mean `{e}`?"))
+                .unwrap_or_default();
+            errors.push(FileError::field(
+                file,
+                row.line,
+                "expert",
+                format!("`{}` is not on the panel of this study{hint}", row.expert),
+            ));
+        }
+        if !context.items.contains(&row.item) {
+            let hint = context
+                .items
+                .iter()
+                .find(|code| code.eq_ignore_ascii_case(&row.item))
+                .map(|code| format!("; did you mean `{code}`?"))
+                .unwrap_or_default();
+            errors.push(FileError::field(
+                file,
+                row.line,
+                "item",
+                format!("`{}` is not an item of the open round{hint}", row.item),
+            ));
+        }
+        match row.answer {
+            Answer::Score(score) if !(context.scale_min..=context.scale_max).contains(&score) => {
+                errors.push(FileError::field(
+                    file,
+                    row.line,
+                    "score",
+                    format!(
+                        "{score} is not on the scale ({} to {})",
+                        context.scale_min, context.scale_max
+                    ),
+                ));
+            }
+            Answer::Unable if !context.unable_allowed => errors.push(FileError::field(
+                file,
+                row.line,
+                "score",
+                "this study does not offer \"unable to score\" (`U`)",
+            )),
+            _ => {}
+        }
+    }
+    errors.into_result(CheckedResponses {
+        rows: parsed.rows.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::file_error::Location;
+    use super::*;
+
+    fn field(line: u64, name: &str) -> Location {
+        Location::LineField {
+            line,
+            field: name.to_owned(),
+        }
+    }
+
+    fn email(text: &str) -> EmailAddress {
+        EmailAddress::parse(text).unwrap()
+    }
+
+    fn errors(content: &str) -> Vec<FileError> {
+        match parse_responses_csv("responses.csv", content) {
+            Ok(parsed) => panic!("expected errors, got {parsed:?}"),
+            Err(errors) => errors.into_vec(),
+        }
+    }
+
+    fn context() -> ResponseContext {
+        ResponseContext {
+            experts: [email("ann@example.org"), email("bob@example.org")].into(),
+            items: ["M01".to_owned(), "M02".to_owned()].into(),
+            scale_min: 1,
+            scale_max: 9,
+            unable_allowed: false,
+        }
+    }
+
+    #[test]
+    fn parses_scores_unable_blank_and_comments() {
+        let csv = "Expert,Item,Score,Comment\r\n\
+                   ann@example.org,M01,7,\"Important, but costly\r\nto measure\"\r\n\
+                   ann@example.org,M02,u,\r\n\
+                   bob@example.org,M01,,Hémoglobine? 血红蛋白\r\n\
+                   bob@example.org,M02, 3 ,\r\n";
+        let parsed = parse_responses_csv("responses.csv", csv).unwrap();
+        let answers: Vec<Answer> = parsed.rows.iter().map(|r| r.answer).collect();
+        assert_eq!(
+            answers,
+            vec![Answer::Score(7), Answer::Unable, Answer::Blank, Answer::Score(3)]
+        );
+        assert_eq!(
+            parsed.rows[0].comment.as_deref(),
+            Some("Important, but costly\r\nto measure")
+        );
+        assert_eq!(parsed.rows[1].line, 4);
+        assert_eq!(parsed.rows[2].comment.as_deref(), Some("Hémoglobine? 血红蛋白"));
+        assert_eq!(parsed.rows[1].comment, None);
+        assert_eq!(parsed.file, "responses.csv");
+    }
+
+    #[test]
+    fn bad_cells_are_all_reported() {
+        let csv = "expert,item,score\nann@,M01,7\nann@example.org,,7.5\nbob@example.org,M01,high\n";
+        let e = errors(csv);
+        let locations: Vec<&Location> = e.iter().map(|e| &e.location).collect();
+        assert_eq!(
+            locations,
+            vec![
+                &field(2, "expert"),
+                &field(3, "item"),
+                &field(3, "score"),
+                &field(4, "score"),
+            ]
+        );
+        assert!(e[2].reason.starts_with("`7.5` is not a score"), "{}", e[2]);
+    }
+
+    #[test]
+    fn the_same_expert_and_item_twice_names_both_lines() {
+        let csv = "expert,item,score\nann@example.org,M01,7\nann@example.org,M02,7\nann@EXAMPLE.org,M01,8\n";
+        let e = errors(csv);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].location, Location::Line(4));
+        assert_eq!(
+            e[0].reason,
+            "expert `ann@example.org` already has an answer for item `M01` on line 2"
+        );
+    }
+
+    #[test]
+    fn header_must_have_the_required_columns() {
+        let e = errors("expert,item,rating\nann@example.org,M01,7\n");
+        assert_eq!(e[0].location, field(1, "rating"));
+        assert!(e[1].reason.contains("missing required column `score`"));
+        let e = errors("expert,item,score\n");
+        assert!(e[0].reason.contains("no rows"));
+    }
+
+    #[test]
+    fn validate_against_checks_panel_round_and_scale() {
+        let csv = "expert,item,score\n\
+                   ann@example.org,M01,7\n\
+                   ANN@example.org,M02,5\n\
+                   ann@example.org,m02,0\n\
+                   bob@example.org,M03,U\n\
+                   bob@example.org,M02,\n";
+        let parsed = parse_responses_csv("responses.csv", csv).unwrap();
+        let e = validate_against(&parsed, &context()).unwrap_err().into_vec();
+        let shown: Vec<String> = e.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            vec![
+                "responses.csv: line 3, field `expert`: `ANN@example.org` is not on the panel \
+                 of this study; did you mean `ann@example.org`?",
+                "responses.csv: line 4, field `item`: `m02` is not an item of the open round; \
+                 did you mean `M02`?",
+                "responses.csv: line 4, field `score`: 0 is not on the scale (1 to 9)",
+                "responses.csv: line 5, field `item`: `M03` is not an item of the open round",
+                "responses.csv: line 5, field `score`: this study does not offer \"unable to \
+                 score\" (`U`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn valid_rows_come_back_checked() {
+        let csv = "expert,item,score,comment\nann@example.org,M01,9,ok\nbob@example.org,M02,u,\n";
+        let parsed = parse_responses_csv("responses.csv", csv).unwrap();
+        let mut ctx = context();
+        ctx.unable_allowed = true;
+        let checked = validate_against(&parsed, &ctx).unwrap();
+        assert_eq!(checked.rows(), parsed.rows.as_slice());
+        assert_eq!(checked.into_rows().len(), 2);
+    }
+}

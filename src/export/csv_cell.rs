@@ -1,0 +1,55 @@
+//! Cells as spreadsheets and analysis scripts should read them.
+
+/// A text cell, neutralised against spreadsheet formula injection: text that would start with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`. Numbers (e.g. `-1.5`) are
+/// left alone, since they cannot run anything and scripts must read them as numbers.
+pub fn text(value: &str) -> String {
+    let dangerous = matches!(value.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    if dangerous && value.trim().parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// A number with the shortest representation that reads back to the same double (so scripts
+/// recompute identical values), or an empty cell for null.
+pub fn number(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => {
+            // Avoid "-0" for a zero difference.
+            if v == 0.0 {
+                "0".into()
+            } else {
+                format!("{v}")
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_but_numbers_are_not() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text("+1 555"), "'+1 555");
+        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("\tx"), "'\tx");
+        assert_eq!(text("-1.5"), "-1.5");
+        assert_eq!(text("Haemoglobin"), "Haemoglobin");
+        assert_eq!(text(""), "");
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        assert_eq!(number(Some(7.0)), "7");
+        assert_eq!(number(Some(7.5)), "7.5");
+        assert_eq!(number(Some(-0.0)), "0");
+        assert_eq!(number(None), "");
+        let third = 1.0 / 3.0;
+        assert_eq!(number(Some(third)).parse::<f64>().unwrap(), third);
+    }
+}

@@ -1,0 +1,5 @@
+//! Files that leave the platform. Column names and meanings are a contract with analysis
+//! scripts (docs/exports.md).
+
+pub mod csv_cell;
+pub mod results_csv;

@@ -1,0 +1,83 @@
+//! results.csv and results_by_group.csv (docs/exports.md).
+
+use crate::export::csv_cell;
+use crate::service::results::{ResultLine, ResultsTable};
+
+/// The header of results.csv. results_by_group.csv has "the same columns plus `group`"; we
+/// place `group` right after `round` so that each row reads round → group → item.
+pub fn header(table: &ResultsTable, by_group: bool) -> Vec<String> {
+    let mut columns: Vec<String> = vec!["round".into()];
+    if by_group {
+        columns.push("group".into());
+    }
+    for name in [
+        "item_code",
+        "section",
+        "item_text",
+        "invited",
+        "responded",
+        "n",
+        "unable",
+    ] {
+        columns.push(name.into());
+    }
+    for v in table.scale_min..=table.scale_max {
+        columns.push(format!("c{v}"));
+    }
+    for name in [
+        "mean", "sd", "median", "q1", "q3", "iqr", "p30", "p70", "ipr", "ipras", "di", "status",
+    ] {
+        columns.push(name.into());
+    }
+    for alternative in &table.alternatives {
+        columns.push(format!("status_{alternative}"));
+    }
+    columns
+}
+
+fn record(line: &ResultLine, by_group: bool) -> Vec<String> {
+    let mut cells = vec![line.round.to_string()];
+    if by_group {
+        cells.push(csv_cell::text(&line.group));
+    }
+    cells.push(csv_cell::text(&line.item_code));
+    cells.push(csv_cell::text(&line.section));
+    cells.push(csv_cell::text(&line.item_text));
+    for n in [line.invited, line.responded, line.n, line.unable] {
+        cells.push(n.to_string());
+    }
+    cells.extend(line.counts.iter().map(u64::to_string));
+    for value in [
+        line.mean,
+        line.sd,
+        line.median,
+        line.q1,
+        line.q3,
+        line.iqr,
+        line.p30,
+        line.p70,
+        line.ipr,
+        line.ipras,
+        line.di,
+    ] {
+        cells.push(csv_cell::number(value));
+    }
+    cells.push(line.status.clone());
+    cells.extend(line.alternative_statuses.iter().cloned());
+    cells
+}
+
+/// The whole file as UTF-8 text, RFC 4180 quoting, `\n` line ends.
+pub fn write(table: &ResultsTable, by_group: bool) -> Result<String, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer.write_record(header(table, by_group))?;
+    for line in &table.lines {
+        writer.write_record(record(line, by_group))?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

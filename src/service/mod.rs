@@ -1,0 +1,88 @@
+//! Use cases. Each public function is one transaction (or none, for queries); every way in —
+//! the command line, web pages, the JSON API, background workers — calls these and nothing
+//! below them. Only this layer calls `db`.
+
+pub mod demo;
+pub mod files;
+pub mod ratings;
+pub mod results;
+pub mod rounds;
+pub mod studies;
+pub mod tokens;
+
+use crate::db::DbError;
+use crate::domain::file_error::FileErrors;
+
+/// Why a use case refused or failed. Everything but `Db` is the caller's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// One or more problems in an input file, each naming the file, line or key, and reason.
+    #[error("{0}")]
+    File(FileErrors),
+    /// A bad argument: `field` names it.
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("{0}")]
+    NotFound(String),
+    /// The request does not fit the study's current state (a round already open, …).
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl ServiceError {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        ServiceError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Input the user can correct, as opposed to a failure of ours.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ServiceError::Db(_))
+    }
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(e: diesel::result::Error) -> Self {
+        ServiceError::Db(DbError::Query(e))
+    }
+}
+
+impl From<FileErrors> for ServiceError {
+    fn from(e: FileErrors) -> Self {
+        ServiceError::File(e)
+    }
+}
+
+impl From<ServiceError> for crate::error::AppError {
+    fn from(e: ServiceError) -> Self {
+        use crate::error::{AppError, ErrorKind};
+        match e {
+            ServiceError::File(errors) => AppError::new(ErrorKind::Invalid, errors.to_string()),
+            ServiceError::Invalid { field, reason } => AppError::invalid(field, reason),
+            ServiceError::NotFound(message) => AppError::not_found(message),
+            ServiceError::Conflict(message) => AppError::new(ErrorKind::Conflict, message),
+            ServiceError::Db(e) => AppError::from(e),
+        }
+    }
+}
+
+/// Who did something, for the audit log: a facilitator's email, `cli`, `scheduler`, or an
+/// expert's pseudonym.
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn cli() -> Actor {
+        Actor(format!("cli:{}", whoami()))
+    }
+}
+
+fn whoami() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}

@@ -1,0 +1,224 @@
+//! Recording answers: one at a time (the rating page) or a whole file (answers collected on
+//! paper, by phone, or in another tool).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::studies::load;
+use super::{Actor, ServiceError};
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::items::Item;
+use crate::db::models::ratings::{NewRating, Rating};
+use crate::db::models::rounds::Round;
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::file_error::{FileError, FileErrors};
+use crate::domain::panel_file::EmailAddress;
+use crate::domain::responses_file::{self, Answer, ParsedResponses, ResponseContext};
+use crate::domain::round::RoundState;
+
+/// One answer as a person gives it.
+#[derive(Debug, Clone)]
+pub struct AnswerInput {
+    pub item_code: String,
+    pub answer: Answer,
+    pub comment: Option<String>,
+    /// Why the score moved to another band since the previous round, when asked.
+    pub reason: Option<String>,
+}
+
+/// Saves one answer of an invited expert, refusing — with a reason naming what is wrong —
+/// when the round is not open, the item is not in the round, or the score is off the scale.
+pub fn record(conn: &mut DbConnection, invitation_id: i64, input: &AnswerInput) -> Result<(), ServiceError> {
+    write_transaction(conn, |conn| {
+        let invitation = Invitation::by_id(conn, invitation_id)?
+            .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
+        // Shares the round's row lock with other answers; a close waits for us or we see it closed.
+        let round = Round::lock(conn, invitation.round_id, false)?;
+        let state = RoundState::parse(&round.status).unwrap_or(RoundState::Closed);
+        if !state.accepts_answers() {
+            return Err(ServiceError::Conflict(format!(
+                "round {} is closed; answers can no longer be changed",
+                round.number
+            )));
+        }
+        let study = crate::db::models::studies::Study::by_id(conn, round.study_id)?;
+        let study = load(conn, &study.slug)?;
+        let item_id = Round::item_by_code(conn, round.id, &input.item_code)?.ok_or_else(|| {
+            ServiceError::invalid(
+                "item",
+                format!("item `{}` is not part of round {}", input.item_code, round.number),
+            )
+        })?;
+        let (score, unable) = match input.answer {
+            Answer::Score(score) if study.scale.contains(score) => (Some(score), false),
+            Answer::Score(score) => {
+                return Err(ServiceError::invalid(
+                    "score",
+                    format!(
+                        "{score} is not on the scale {}–{}",
+                        study.scale.min(),
+                        study.scale.max()
+                    ),
+                ))
+            }
+            Answer::Unable if study.scale.unable_to_score() => (None, true),
+            Answer::Unable => {
+                return Err(ServiceError::invalid(
+                    "score",
+                    "this study does not offer \"unable to score\"",
+                ))
+            }
+            Answer::Blank => (None, false),
+        };
+        let at = now();
+        let comment = clean(input.comment.as_deref());
+        let reason = clean(input.reason.as_deref());
+        if score.is_none() && !unable && comment.is_none() {
+            Rating::delete(conn, round.id, item_id, invitation.expert_id)?;
+        } else {
+            Rating::upsert(
+                conn,
+                &NewRating {
+                    round_id: round.id,
+                    item_id,
+                    expert_id: invitation.expert_id,
+                    score,
+                    unable,
+                    comment,
+                    reason,
+                    saved_at: at,
+                },
+            )?;
+        }
+        Invitation::mark_started(conn, invitation.id, at)?;
+        Ok(())
+    })
+}
+
+/// Trimmed text, or None when nothing is left.
+fn clean(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponsesImported {
+    pub round: i32,
+    pub saved: usize,
+    pub cleared: usize,
+    pub experts: usize,
+}
+
+/// Writes a responses file into the open round: validated as a whole first (every problem
+/// reported with its line), then all rows in one transaction. Re-importing replaces the
+/// answers of those experts for those items.
+pub fn import_responses(
+    conn: &mut DbConnection,
+    slug: &str,
+    parsed: &ParsedResponses,
+    actor: &Actor,
+) -> Result<ResponsesImported, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let open = Round::open_of_study(conn, study.id())?.ok_or_else(|| {
+            ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
+        })?;
+        let round = Round::lock(conn, open.id, false)?;
+        let experts = Expert::of_study(conn, study.id())?;
+        let by_email: HashMap<String, i64> = experts
+            .iter()
+            .filter_map(|e| e.email.clone().map(|email| (email, e.id)))
+            .collect();
+        let codes: HashMap<String, i64> = Item::of_study(conn, study.id())?
+            .into_iter()
+            .map(|i| (i.code, i.id))
+            .collect();
+        let in_round: HashMap<i64, ()> = Round::items(conn, round.id)?
+            .into_iter()
+            .map(|ri| (ri.item_id, ()))
+            .collect();
+        let context = ResponseContext {
+            experts: by_email
+                .keys()
+                .filter_map(|e| EmailAddress::parse(e).ok())
+                .collect(),
+            items: codes
+                .iter()
+                .filter(|(_, id)| in_round.contains_key(id))
+                .map(|(code, _)| code.clone())
+                .collect::<BTreeSet<String>>(),
+            scale_min: study.scale.min(),
+            scale_max: study.scale.max(),
+            unable_allowed: study.scale.unable_to_score(),
+        };
+        let checked = responses_file::validate_against(parsed, &context)?;
+        let invited: HashMap<i64, i64> = Invitation::of_round(conn, round.id)?
+            .into_iter()
+            .map(|inv| (inv.expert_id, inv.id))
+            .collect();
+        let mut errors = FileErrors::new();
+        for row in checked.rows() {
+            let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
+            if !invited.contains_key(&expert_id) {
+                errors.push(FileError::field(
+                    &parsed.file,
+                    row.line,
+                    "expert",
+                    format!("{} was not invited to round {}", row.expert, round.number),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let at = now();
+        let mut upserts = Vec::with_capacity(checked.rows().len());
+        let mut cleared = 0;
+        let mut touched = BTreeSet::new();
+        for row in checked.rows() {
+            let expert_id = by_email[row.expert.as_str()];
+            let item_id = codes[&row.item];
+            touched.insert(expert_id);
+            let comment = clean(row.comment.as_deref());
+            let (score, unable) = match row.answer {
+                Answer::Score(s) => (Some(s), false),
+                Answer::Unable => (None, true),
+                Answer::Blank => (None, false),
+            };
+            if score.is_none() && !unable && comment.is_none() {
+                cleared += Rating::delete(conn, round.id, item_id, expert_id)?;
+            } else {
+                upserts.push(NewRating {
+                    round_id: round.id,
+                    item_id,
+                    expert_id,
+                    score,
+                    unable,
+                    comment,
+                    reason: None,
+                    saved_at: at,
+                });
+            }
+        }
+        let saved = Rating::upsert_many(conn, &upserts)?;
+        for expert_id in &touched {
+            Invitation::mark_started(conn, invited[expert_id], at)?;
+        }
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "responses.import",
+            &serde_json::json!({ "file": parsed.file, "round": round.number, "saved": saved, "cleared": cleared }),
+            at,
+        )?;
+        Ok(ResponsesImported {
+            round: round.number,
+            saved,
+            cleared,
+            experts: touched.len(),
+        })
+    })
+}

@@ -1,0 +1,565 @@
+//! The round cycle: open (lock the rule, choose items and experts, queue invitations), remind,
+//! close (freeze, compute and store results, decide whether the study stops).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::studies::{load, LoadedStudy};
+use super::{tokens, Actor, ServiceError};
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::items::Item;
+use crate::db::models::outbox::{NewEmail, OutboxEmail};
+use crate::db::models::ratings::Rating;
+use crate::db::models::results::ResultRow;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::{Group, Study};
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::round::{self, ItemCarry, StopDecision};
+use crate::domain::rule::{Status, PRIMARY};
+use crate::domain::stats::{Counts, Statistics};
+use crate::domain::study_file::InvitePolicy;
+
+/// What the caller needs to build links in emails.
+#[derive(Debug, Clone)]
+pub struct LinkBase(pub String);
+
+impl LinkBase {
+    pub fn expert_link(&self, token: &str) -> String {
+        format!("{}/r/{token}", self.0.trim_end_matches('/'))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Opened {
+    pub number: i32,
+    pub items: usize,
+    pub carried: usize,
+    pub new_items: usize,
+    pub invited: usize,
+    pub emails_queued: usize,
+    pub rule_hash: String,
+    pub deadline: Option<NaiveDateTime>,
+}
+
+/// Opens the next round in one transaction.
+pub fn open(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Opened, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let at = now();
+        if let Some(deadline) = deadline {
+            if deadline <= at {
+                return Err(ServiceError::invalid("--deadline", "the deadline is in the past"));
+            }
+        }
+        if study.study.status == "finished" {
+            return Err(ServiceError::Conflict(format!(
+                "study `{slug}` is finished ({}); no further rounds can be opened",
+                study
+                    .study
+                    .finish_reason
+                    .as_deref()
+                    .unwrap_or("stopping rule met")
+            )));
+        }
+        let rounds = Round::of_study(conn, study.id())?;
+        if let Some(open) = rounds.iter().find(|r| r.status == "open") {
+            return Err(ServiceError::Conflict(format!(
+                "round {} of `{slug}` is still open; close it first",
+                open.number
+            )));
+        }
+        let number = rounds.last().map(|r| r.number + 1).unwrap_or(1);
+        if number as u32 > study.file.rounds.max {
+            return Err(ServiceError::Conflict(format!(
+                "study `{slug}` allows at most {} rounds (rounds.max)",
+                study.file.rounds.max
+            )));
+        }
+        let previous = rounds.last();
+
+        // Items: carried forward by policy, plus items never put to the panel yet.
+        let items = Item::of_study(conn, study.id())?;
+        let ever_in_round: HashSet<i64> = all_round_item_ids(conn, &rounds)?;
+        let carried: Vec<ItemCarry> = match previous {
+            None => Vec::new(),
+            Some(prev) => {
+                let statuses = primary_statuses(conn, prev.id)?;
+                Round::items(conn, prev.id)?
+                    .into_iter()
+                    .map(|ri| ItemCarry {
+                        item_id: ri.item_id,
+                        status: statuses.get(&ri.item_id).copied().unwrap_or(Status::None),
+                    })
+                    .collect()
+            }
+        };
+        let carry_policy = study.file.rounds.carry_forward;
+        let carried_ids = round::carried_items(&carried, carry_policy);
+        let mut chosen: Vec<(i64, &'static str)> = carried_ids.iter().map(|id| (*id, "carried")).collect();
+        for item in items
+            .iter()
+            .filter(|i| i.retired_at.is_none() && !ever_in_round.contains(&i.id))
+        {
+            let origin = if item.origin == "suggestion" {
+                "suggestion"
+            } else {
+                "new"
+            };
+            chosen.push((item.id, origin));
+        }
+        if chosen.is_empty() {
+            return Err(ServiceError::Conflict(match previous {
+                None => format!("study `{slug}` has no items to rate; import items first"),
+                Some(_) => format!("no item of `{slug}` is left to rate: every item has reached a decision"),
+            }));
+        }
+        let by_id: HashMap<i64, &Item> = items.iter().map(|i| (i.id, i)).collect();
+        // Present items in the study's order, whatever their origin.
+        chosen.sort_by_key(|(id, _)| {
+            by_id
+                .get(id)
+                .map(|i| (i.position, i.id))
+                .unwrap_or((i32::MAX, *id))
+        });
+
+        // Experts: the whole active panel in round 1, then by the invitation policy.
+        let experts: Vec<Expert> = Expert::of_study(conn, study.id())?
+            .into_iter()
+            .filter(|e| e.withdrawn_at.is_none() && e.email.is_some())
+            .collect();
+        let invitees: Vec<&Expert> = match (previous, study.file.rounds.invite) {
+            (Some(prev), InvitePolicy::PreviousResponders) => {
+                let responders = responders_of(conn, prev.id)?;
+                experts.iter().filter(|e| responders.contains(&e.id)).collect()
+            }
+            _ => experts.iter().collect(),
+        };
+        if invitees.is_empty() {
+            return Err(ServiceError::Conflict(match previous {
+                None => format!("study `{slug}` has no experts to invite; import a panel first"),
+                Some(_) => format!(
+                    "nobody answered round {} of `{slug}`, so nobody can be invited",
+                    number - 1
+                ),
+            }));
+        }
+
+        let rule_hash = match &study.study.rule_hash {
+            Some(hash) => hash.clone(),
+            None => {
+                let hash = study.rules.hash();
+                Study::lock_rule(conn, study.id(), &hash, at)?;
+                hash
+            }
+        };
+        let round = Round::insert_open(conn, study.id(), number, deadline, at)?;
+        for (position, (item_id, origin)) in chosen.iter().enumerate() {
+            let version = by_id.get(item_id).map(|i| i.version).unwrap_or(1);
+            Round::add_item(conn, round.id, *item_id, position as i32 + 1, version, origin)?;
+        }
+        let mut emails = Vec::with_capacity(invitees.len());
+        for expert in &invitees {
+            let (token, hash) = tokens::generate();
+            let invitation = Invitation::insert(conn, round.id, expert.id, &hash, at)?;
+            emails.push(invitation_email(
+                &study,
+                expert,
+                number,
+                chosen.len(),
+                deadline,
+                &links.expert_link(&token),
+                invitation.id,
+                at,
+            ));
+        }
+        let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "round.open",
+            &serde_json::json!({
+                "round": number, "items": chosen.len(), "invited": invitees.len(),
+                "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
+            }),
+            at,
+        )?;
+        Ok(Opened {
+            number,
+            items: chosen.len(),
+            carried: carried_ids.len(),
+            new_items: chosen.len() - carried_ids.len(),
+            invited: invitees.len(),
+            emails_queued,
+            rule_hash,
+            deadline,
+        })
+    })
+}
+
+fn all_round_item_ids(conn: &mut DbConnection, rounds: &[Round]) -> Result<HashSet<i64>, ServiceError> {
+    let mut ids = HashSet::new();
+    for round in rounds {
+        ids.extend(Round::items(conn, round.id)?.into_iter().map(|ri| ri.item_id));
+    }
+    Ok(ids)
+}
+
+/// Primary pooled status of every item of a closed round.
+fn primary_statuses(conn: &mut DbConnection, round_id: i64) -> Result<HashMap<i64, Status>, ServiceError> {
+    Ok(ResultRow::of_round(conn, round_id)?
+        .into_iter()
+        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
+        .map(|r| (r.item_id, Status::parse(&r.status).unwrap_or(Status::None)))
+        .collect())
+}
+
+/// Experts who answered at least one item (a score or "unable to score") in the round.
+fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
+    Ok(Rating::of_round(conn, round_id)?
+        .into_iter()
+        .filter(|r| r.score.is_some() || r.unable)
+        .map(|r| r.expert_id)
+        .collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn invitation_email(
+    study: &LoadedStudy,
+    expert: &Expert,
+    round: i32,
+    items: usize,
+    deadline: Option<NaiveDateTime>,
+    link: &str,
+    invitation_id: i64,
+    at: NaiveDateTime,
+) -> NewEmail {
+    let deadline_text = deadline
+        .map(|d| format!("Please answer by {}.\n\n", local_time(study, d)))
+        .unwrap_or_default();
+    NewEmail {
+        idempotency_key: format!("invitation:{invitation_id}"),
+        kind: "invitation".into(),
+        study_id: Some(study.id()),
+        expert_id: Some(expert.id),
+        facilitator_id: None,
+        recipient: expert.email.clone().unwrap_or_default(),
+        subject: format!("{}: round {round} is open", study.study.title),
+        body_text: format!(
+            "Dear {},\n\nRound {round} of \"{}\" is open: {items} items to rate.\n\n{deadline_text}\
+             Your personal link (please do not share it):\n{link}\n\n\
+             You can save and come back to your answers at any time until the round closes.\n",
+            expert.name, study.study.title
+        ),
+        body_html: None,
+        headers: None,
+        next_attempt_at: at,
+        created_at: at,
+    }
+}
+
+/// A UTC time shown in the study's time zone.
+pub fn local_time(study: &LoadedStudy, utc: NaiveDateTime) -> String {
+    let tz = study.file.timezone.tz();
+    let local = utc.and_utc().with_timezone(&tz);
+    format!("{} ({})", local.format("%Y-%m-%d %H:%M"), tz.name())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reminded {
+    pub round: i32,
+    pub reminded: usize,
+}
+
+/// Queues a reminder to every invited expert of the open round who has not submitted.
+pub fn remind(
+    conn: &mut DbConnection,
+    slug: &str,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Reminded, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let round = Round::open_of_study(conn, study.id())?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let experts: HashMap<i64, Expert> = Expert::of_study(conn, study.id())?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        let at = now();
+        let mut emails = Vec::new();
+        for invitation in Invitation::of_round(conn, round.id)? {
+            if invitation.submitted_at.is_some() || invitation.revoked_at.is_some() {
+                continue;
+            }
+            let Some(expert) = experts
+                .get(&invitation.expert_id)
+                .filter(|e| e.withdrawn_at.is_none())
+            else {
+                continue;
+            };
+            let Some(email) = expert.email.clone() else {
+                continue;
+            };
+            // The original token is not stored, so a reminder carries a fresh link for the same
+            // invitation; the link in the first email keeps working.
+            let (token, hash) = tokens::generate();
+            Invitation::add_token(conn, invitation.id, &hash, "reminder", at)?;
+            Invitation::mark_reminded(conn, invitation.id, at)?;
+            let deadline_text = round
+                .deadline
+                .map(|d| format!("The round closes on {}.\n\n", local_time(&study, d)))
+                .unwrap_or_default();
+            emails.push(NewEmail {
+                idempotency_key: format!("reminder:{}:{}", invitation.id, invitation.reminders_sent + 1),
+                kind: "reminder".into(),
+                study_id: Some(study.id()),
+                expert_id: Some(expert.id),
+                facilitator_id: None,
+                recipient: email,
+                subject: format!(
+                    "Reminder: {} round {} is waiting for you",
+                    study.study.title, round.number
+                ),
+                body_text: format!(
+                    "Dear {},\n\nThis is a friendly reminder that round {} of \"{}\" is open and we have not \
+                     received your answers yet.\n\n{deadline_text}Your personal link:\n{}\n",
+                    expert.name,
+                    round.number,
+                    study.study.title,
+                    links.expert_link(&token)
+                ),
+                body_html: None,
+                headers: None,
+                next_attempt_at: at,
+                created_at: at,
+            });
+        }
+        let reminded = OutboxEmail::enqueue(conn, &emails)?;
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "round.remind",
+            &serde_json::json!({ "round": round.number, "reminded": reminded }),
+            at,
+        )?;
+        Ok(Reminded {
+            round: round.number,
+            reminded,
+        })
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Closed {
+    pub number: i32,
+    pub items: usize,
+    pub in_: usize,
+    pub out: usize,
+    pub none: usize,
+    pub study_finished: Option<String>,
+}
+
+/// Closes the open round: in one transaction, no more answers are accepted, statistics and
+/// statuses are computed under every rule, pooled and per group, and stored; then the stopping
+/// rule decides whether the study is finished.
+pub fn close(
+    conn: &mut DbConnection,
+    slug: &str,
+    closed_by: &str,
+    actor: &Actor,
+) -> Result<Closed, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let open = Round::open_of_study(conn, study.id())?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let round = Round::lock(conn, open.id, true)?;
+        let at = now();
+        if !Round::mark_closed(conn, round.id, closed_by, at)? {
+            return Err(ServiceError::Conflict(format!(
+                "round {} of `{slug}` was closed meanwhile",
+                round.number
+            )));
+        }
+        let rows = compute_results(conn, &study, &round)?;
+        ResultRow::insert_many(conn, &rows)?;
+        let mut tally = BTreeMap::<&str, usize>::new();
+        for row in rows
+            .iter()
+            .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
+        {
+            *tally.entry(row.status.as_str()).or_default() += 1;
+        }
+        let unresolved = tally.get("none").copied().unwrap_or(0);
+        let decision = round::stop_decision(
+            round.number as u32,
+            study.file.rounds.max,
+            unresolved,
+            study.file.rounds.stop_when_all_resolved,
+        );
+        let study_finished = match decision {
+            StopDecision::Continue => None,
+            stop => {
+                let reason = stop.reason().to_string();
+                Study::finish(conn, study.id(), &reason, at)?;
+                Some(reason)
+            }
+        };
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "round.close",
+            &serde_json::json!({
+                "round": round.number, "closed_by": closed_by, "in": tally.get("in"),
+                "out": tally.get("out"), "none": unresolved, "study_finished": study_finished,
+            }),
+            at,
+        )?;
+        Ok(Closed {
+            number: round.number,
+            items: rows
+                .iter()
+                .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
+                .count(),
+            in_: tally.get("in").copied().unwrap_or(0),
+            out: tally.get("out").copied().unwrap_or(0),
+            none: unresolved,
+            study_finished,
+        })
+    })
+}
+
+/// Builds every result row of a round from the database's per-item, per-group answer counts.
+fn compute_results(
+    conn: &mut DbConnection,
+    study: &LoadedStudy,
+    round: &Round,
+) -> Result<Vec<ResultRow>, ServiceError> {
+    let groups = Group::of_study(conn, study.id())?;
+    let group_index: HashMap<i64, usize> = groups.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+    let experts: HashMap<i64, i64> = Expert::of_study(conn, study.id())?
+        .into_iter()
+        .map(|e| (e.id, e.group_id))
+        .collect();
+    let mut invited = vec![0i32; groups.len()];
+    for invitation in Invitation::of_round(conn, round.id)? {
+        if let Some(index) = experts
+            .get(&invitation.expert_id)
+            .and_then(|g| group_index.get(g))
+        {
+            invited[*index] += 1;
+        }
+    }
+    let round_items = Round::items(conn, round.id)?;
+    let empty = Counts::new(&study.scale);
+    let mut per_item: HashMap<i64, Vec<Counts>> = round_items
+        .iter()
+        .map(|ri| (ri.item_id, vec![empty.clone(); groups.len()]))
+        .collect();
+    for row in Rating::counts(conn, round.id)? {
+        let (Some(counts), Some(&g)) = (per_item.get_mut(&row.item_id), group_index.get(&row.group_id))
+        else {
+            continue;
+        };
+        let n = u64::try_from(row.count).unwrap_or(0);
+        match (row.score, row.unable) {
+            (_, true) => counts[g].add_unable(n),
+            (Some(score), false) => counts[g]
+                .add(score, n)
+                .map_err(|e| ServiceError::invalid("ratings", format!("stored score off the scale: {e}")))?,
+            (None, false) => {}
+        }
+    }
+    let total_invited: i32 = invited.iter().sum();
+    let mut rows =
+        Vec::with_capacity(round_items.len() * (groups.len() + 1) * (1 + study.rules.alternatives.len()));
+    for ri in &round_items {
+        let group_counts = &per_item[&ri.item_id];
+        let mut pooled = empty.clone();
+        for counts in group_counts {
+            pooled
+                .merge(counts)
+                .map_err(|e| ServiceError::invalid("ratings", e.to_string()))?;
+        }
+        for (rule_name, rule) in study.rules.rules() {
+            let status = rule.evaluate(&pooled, group_counts);
+            rows.push(result_row(
+                round.id,
+                ri.item_id,
+                rule_name,
+                "",
+                total_invited,
+                &pooled,
+                rule,
+                status,
+            ));
+            for (g, group) in groups.iter().enumerate() {
+                let own = std::slice::from_ref(&group_counts[g]);
+                let group_status = rule.evaluate(&group_counts[g], own);
+                rows.push(result_row(
+                    round.id,
+                    ri.item_id,
+                    rule_name,
+                    &group.key,
+                    invited[g],
+                    &group_counts[g],
+                    rule,
+                    group_status,
+                ));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn result_row(
+    round_id: i64,
+    item_id: i64,
+    rule_name: &str,
+    group_key: &str,
+    invited: i32,
+    counts: &Counts,
+    rule: &crate::domain::rule::Rule,
+    status: Status,
+) -> ResultRow {
+    let stats = Statistics::compute(counts, rule.quantiles, rule.unable);
+    let as_i32 = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
+    ResultRow {
+        round_id,
+        item_id,
+        rule: rule_name.to_string(),
+        group_key: group_key.to_string(),
+        invited,
+        responded: as_i32(counts.m() + counts.unable()),
+        n: as_i32(stats.n),
+        unable: as_i32(stats.unable),
+        counts: serde_json::to_string(counts.per_point()).unwrap_or_else(|_| "[]".into()),
+        mean: stats.mean,
+        sd: stats.sd,
+        min_score: stats.min,
+        max_score: stats.max,
+        median: stats.median,
+        q1: stats.q1,
+        q3: stats.q3,
+        iqr: stats.iqr,
+        p30: stats.p30,
+        p70: stats.p70,
+        ipr: stats.ipr,
+        ipras: stats.ipras,
+        di: stats.di,
+        status: status.as_str().to_string(),
+    }
+}

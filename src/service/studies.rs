@@ -1,0 +1,433 @@
+//! Creating studies and keeping their items and panel up to date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::files::StudyBundle;
+use super::{Actor, ServiceError};
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::experts::{Expert, ExpertFields};
+use crate::db::models::items::{Item, NewItem};
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::{Group, NewStudy, Section, Study};
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::file_error::FileError;
+use crate::domain::items_file::{self, ItemRow};
+use crate::domain::panel_file::{self, PanelRow};
+use crate::domain::rule::RuleSet;
+use crate::domain::scale::Scale;
+use crate::domain::study_file::StudyFile;
+
+/// A study row with its definition parsed back into domain values.
+#[derive(Debug, Clone)]
+pub struct LoadedStudy {
+    pub study: Study,
+    pub file: StudyFile,
+    pub scale: Scale,
+    pub rules: RuleSet,
+}
+
+impl LoadedStudy {
+    pub fn id(&self) -> i64 {
+        self.study.id
+    }
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Db(crate::db::DbError::Query(
+        diesel::result::Error::DeserializationError(format!("stored {what} cannot be read: {e}").into()),
+    ))
+}
+
+/// The study named `slug`, or a NotFound naming it.
+pub fn load(conn: &mut DbConnection, slug: &str) -> Result<LoadedStudy, ServiceError> {
+    let study = Study::by_slug(conn, slug)?
+        .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
+    let file: StudyFile =
+        serde_json::from_str(&study.definition).map_err(|e| corrupt("study definition", e))?;
+    let rules: RuleSet = serde_json::from_str(&study.rule_set).map_err(|e| corrupt("rule set", e))?;
+    let scale = Scale::from_spec(&file.scale).map_err(|e| corrupt("scale", e))?;
+    Ok(LoadedStudy {
+        study,
+        file,
+        scale,
+        rules,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Created {
+    pub slug: String,
+    pub items: usize,
+    pub experts: usize,
+}
+
+/// Creates a study with its groups, sections, items and panel, all or nothing.
+pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> Result<Created, ServiceError> {
+    let file = &bundle.file;
+    let definition =
+        serde_json::to_string(file).map_err(|e| ServiceError::invalid("study", e.to_string()))?;
+    let rule_set = serde_json::to_string(&bundle.rules)
+        .map_err(|e| ServiceError::invalid("consensus", e.to_string()))?;
+    write_transaction(conn, |conn| {
+        if Study::by_slug(conn, &file.slug)?.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "a study with slug `{}` already exists; choose another slug",
+                file.slug
+            )));
+        }
+        let at = now();
+        let study = Study::insert(
+            conn,
+            &NewStudy {
+                slug: &file.slug,
+                title: &file.title,
+                description: &file.description,
+                language: &file.language,
+                timezone: file.timezone.name(),
+                status: "draft",
+                definition: &definition,
+                rule_set: &rule_set,
+                created_by: None,
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+        for (i, group) in file.groups.iter().enumerate() {
+            Group::insert(conn, study.id, &group.key, &group.name, i as i32 + 1)?;
+        }
+        for (i, section) in file.sections.iter().enumerate() {
+            Section::insert(conn, study.id, &section.key, &section.title, i as i32 + 1)?;
+        }
+        let items = upsert_items(conn, study.id, &bundle.items, "study_file")?;
+        let experts = upsert_panel(conn, study.id, &bundle.panel)?;
+        AuditEntry::append(
+            conn,
+            Some(study.id),
+            &actor.0,
+            "study.create",
+            &serde_json::json!({ "slug": file.slug, "items": items.added, "experts": experts.added }),
+            at,
+        )?;
+        Ok(Created {
+            slug: study.slug,
+            items: items.added,
+            experts: experts.added,
+        })
+    })
+}
+
+/// What an idempotent import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged",
+            self.added, self.updated, self.unchanged
+        )
+    }
+}
+
+/// Adds new items and updates existing ones by code; items missing from the file stay.
+pub fn import_items(
+    conn: &mut DbConnection,
+    slug: &str,
+    file_name: &str,
+    rows: &[ItemRow],
+    actor: &Actor,
+) -> Result<ImportSummary, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let keys = Section::of_study(conn, study.id())?
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        items_file::check_sections(file_name, rows, &keys)?;
+        let summary = upsert_items(conn, study.id(), rows, "import")?;
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "items.import",
+            &serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated }),
+            now(),
+        )?;
+        Ok(summary)
+    })
+}
+
+/// Adds new experts and updates existing ones by email; never duplicates an expert.
+pub fn import_panel(
+    conn: &mut DbConnection,
+    slug: &str,
+    file_name: &str,
+    rows: &[PanelRow],
+    actor: &Actor,
+) -> Result<ImportSummary, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let keys = Group::of_study(conn, study.id())?
+            .into_iter()
+            .map(|g| g.key)
+            .collect();
+        panel_file::check_groups(file_name, rows, &keys)?;
+        let summary = upsert_panel(conn, study.id(), rows)?;
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "panel.import",
+            &serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated }),
+            now(),
+        )?;
+        Ok(summary)
+    })
+}
+
+fn upsert_items(
+    conn: &mut DbConnection,
+    study_id: i64,
+    rows: &[ItemRow],
+    origin: &str,
+) -> Result<ImportSummary, ServiceError> {
+    let sections: HashMap<String, i64> = Section::of_study(conn, study_id)?
+        .into_iter()
+        .map(|s| (s.key, s.id))
+        .collect();
+    let existing: HashMap<String, Item> = Item::of_study(conn, study_id)?
+        .into_iter()
+        .map(|i| (i.code.clone(), i))
+        .collect();
+    let mut next_position = existing.values().map(|i| i.position).max().unwrap_or(0) + 1;
+    let mut summary = ImportSummary::default();
+    let at = now();
+    for row in rows {
+        let section_id = *sections.get(&row.section).ok_or_else(|| {
+            ServiceError::File(
+                vec![FileError::whole(
+                    "items",
+                    format!("item `{}`: unknown section `{}`", row.code, row.section),
+                )]
+                .into(),
+            )
+        })?;
+        let translations: Vec<(String, String, Option<String>)> = row
+            .translations
+            .iter()
+            .map(|(lang, t)| (lang.clone(), t.text.clone(), t.description.clone()))
+            .collect();
+        match existing.get(&row.code) {
+            None => {
+                let item = Item::insert(
+                    conn,
+                    &NewItem {
+                        study_id,
+                        section_id,
+                        code: &row.code,
+                        text: &row.text,
+                        description: row.description.as_deref(),
+                        position: next_position,
+                        origin,
+                        created_at: at,
+                        updated_at: at,
+                    },
+                )?;
+                next_position += 1;
+                Item::set_translations(conn, item.id, &translations)?;
+                summary.added += 1;
+            }
+            Some(item) => {
+                let same = item.section_id == section_id
+                    && item.text == row.text
+                    && item.description == row.description;
+                if same {
+                    summary.unchanged += 1;
+                } else {
+                    Item::update(conn, item, section_id, &row.text, row.description.as_deref(), at)?;
+                    summary.updated += 1;
+                }
+                Item::set_translations(conn, item.id, &translations)?;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn upsert_panel(
+    conn: &mut DbConnection,
+    study_id: i64,
+    rows: &[PanelRow],
+) -> Result<ImportSummary, ServiceError> {
+    let groups: HashMap<String, i64> = Group::of_study(conn, study_id)?
+        .into_iter()
+        .map(|g| (g.key, g.id))
+        .collect();
+    let existing: HashMap<String, Expert> = Expert::of_study(conn, study_id)?
+        .into_iter()
+        .filter_map(|e| e.email.clone().map(|email| (email, e)))
+        .collect();
+    let mut summary = ImportSummary::default();
+    let at = now();
+    for row in rows {
+        let group_id = *groups.get(&row.group).ok_or_else(|| {
+            ServiceError::File(
+                vec![FileError::field(
+                    "panel",
+                    row.line,
+                    "group",
+                    format!("unknown group `{}`", row.group),
+                )]
+                .into(),
+            )
+        })?;
+        let fields = ExpertFields {
+            group_id,
+            email: Some(row.email.as_str()),
+            name: &row.name,
+            country: row.country.as_deref(),
+            language: row.language.as_deref(),
+        };
+        match existing.get(row.email.as_str()) {
+            None => {
+                Expert::insert(conn, study_id, &fields, at)?;
+                summary.added += 1;
+            }
+            Some(expert) => {
+                let same = expert.group_id == group_id
+                    && expert.name == row.name
+                    && expert.country == row.country
+                    && expert.language == row.language;
+                if same {
+                    summary.unchanged += 1;
+                } else {
+                    Expert::update(conn, expert.id, &fields, at)?;
+                    summary.updated += 1;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// One line per study for `study list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyListing {
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub rounds: usize,
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<StudyListing>, ServiceError> {
+    let mut listing = Vec::new();
+    for study in Study::all(conn)? {
+        let rounds = Round::of_study(conn, study.id)?.len();
+        listing.push(StudyListing {
+            slug: study.slug,
+            title: study.title,
+            status: study.status,
+            rounds,
+        });
+    }
+    Ok(listing)
+}
+
+/// Everything `study show` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyOverview {
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub language: String,
+    pub timezone: String,
+    pub scale: String,
+    pub rule_hash: Option<String>,
+    pub rule_locked_at: Option<String>,
+    pub rules: Vec<String>,
+    pub max_rounds: u32,
+    pub sections: Vec<(String, String, usize)>,
+    pub groups: Vec<(String, String, usize)>,
+    pub rounds: Vec<RoundOverview>,
+    pub finish_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundOverview {
+    pub number: i32,
+    pub status: String,
+    pub items: usize,
+    pub invited: usize,
+    pub opened_at: Option<String>,
+    pub deadline: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, ServiceError> {
+    use crate::db::models::invitations::Invitation;
+    let loaded = load(conn, slug)?;
+    let items = Item::of_study(conn, loaded.id())?;
+    let experts = Expert::of_study(conn, loaded.id())?;
+    let mut per_section: BTreeMap<i64, usize> = BTreeMap::new();
+    for item in &items {
+        *per_section.entry(item.section_id).or_default() += 1;
+    }
+    let mut per_group: BTreeMap<i64, usize> = BTreeMap::new();
+    for expert in experts.iter().filter(|e| e.withdrawn_at.is_none()) {
+        *per_group.entry(expert.group_id).or_default() += 1;
+    }
+    let sections = Section::of_study(conn, loaded.id())?
+        .into_iter()
+        .map(|s| {
+            let n = per_section.get(&s.id).copied().unwrap_or(0);
+            (s.key, s.title, n)
+        })
+        .collect();
+    let groups = Group::of_study(conn, loaded.id())?
+        .into_iter()
+        .map(|g| {
+            let n = per_group.get(&g.id).copied().unwrap_or(0);
+            (g.key, g.name, n)
+        })
+        .collect();
+    let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+    let mut rounds = Vec::new();
+    for round in Round::of_study(conn, loaded.id())? {
+        rounds.push(RoundOverview {
+            number: round.number,
+            status: round.status.clone(),
+            items: Round::items(conn, round.id)?.len(),
+            invited: Invitation::of_round(conn, round.id)?.len(),
+            opened_at: fmt(round.opened_at),
+            deadline: fmt(round.deadline),
+            closed_at: fmt(round.closed_at),
+        });
+    }
+    Ok(StudyOverview {
+        slug: loaded.study.slug.clone(),
+        title: loaded.study.title.clone(),
+        status: loaded.study.status.clone(),
+        language: loaded.study.language.clone(),
+        timezone: loaded.study.timezone.clone(),
+        scale: loaded.scale.describe(),
+        rule_hash: loaded.study.rule_hash.clone(),
+        rule_locked_at: fmt(loaded.study.rule_locked_at),
+        rules: loaded
+            .rules
+            .rules()
+            .map(|(name, rule)| format!("{name}: {}", rule.describe()))
+            .collect(),
+        max_rounds: loaded.file.rounds.max,
+        sections,
+        groups,
+        rounds,
+        finish_reason: loaded.study.finish_reason.clone(),
+    })
+}

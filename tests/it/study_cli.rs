@@ -1,0 +1,367 @@
+//! A complete three-round study through the command line, the way a facilitator runs it, with
+//! every number checked against an independent computation of docs/statistics.md.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::helpers::TestDatabase;
+use crate::naive;
+
+fn example(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/lactation-micronutrients")
+        .join(file)
+}
+
+pub struct Cli<'a> {
+    pub database: &'a TestDatabase,
+}
+
+impl Cli<'_> {
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_delphi"))
+            .current_dir(self.database.dir.path())
+            .env_remove("DATABASE_URL")
+            .env("DELPHI__LOG__LEVEL", "warn")
+            .env("DELPHI__SERVER__PUBLIC_URL", "https://delphi.example.org")
+            .arg("--database-url")
+            .arg(&self.database.url)
+            .args(args)
+            .output()
+            .expect("delphi runs")
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "delphi {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs and expects exit code 2 with exactly one line on stderr; returns that line.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "delphi {args:?}: expected exit 2, stderr: {stderr}"
+        );
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "one line on stderr: {stderr}"
+        );
+        stderr
+    }
+}
+
+/// Items and experts of the example, read straight from its files.
+pub struct Example {
+    pub items: Vec<(String, String)>,   // (code, section)
+    pub experts: Vec<(String, String)>, // (email, group)
+}
+
+pub fn example_files() -> Example {
+    let mut items = Vec::new();
+    let mut reader = csv::Reader::from_path(example("items.csv")).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        items.push((row[0].to_string(), row[1].to_string()));
+    }
+    let mut experts = Vec::new();
+    let mut reader = csv::Reader::from_path(example("panel.csv")).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        experts.push((row[0].to_string(), row[2].to_string()));
+    }
+    Example { items, experts }
+}
+
+/// The answer of expert `e` to item `i` in `round`: a deterministic design in which a third of
+/// the items reach `in` in round 1, a third `out`, and the rest converge over later rounds.
+pub fn answer(round: u32, i: usize, e: usize) -> Option<String> {
+    let profile = i % 3;
+    let late = i % 6 == 5;
+    let score = match (round, profile) {
+        (_, 0) => {
+            if e % 4 == 0 {
+                5
+            } else {
+                7 + (e % 3) as i32
+            }
+        }
+        (_, 1) => {
+            if e % 5 == 0 {
+                5
+            } else {
+                1 + (e % 3) as i32
+            }
+        }
+        (1, _) => {
+            if e % 12 == 11 {
+                return Some("U".into());
+            }
+            1 + ((e * 7 + i) % 9) as i32
+        }
+        (2, _) if !late => {
+            if e % 10 == 0 {
+                4
+            } else {
+                7 + (e % 3) as i32
+            }
+        }
+        (2, _) => 1 + ((e * 5 + i) % 9) as i32,
+        (_, _) => {
+            if e % 3 == 0 {
+                5
+            } else {
+                8
+            }
+        }
+    };
+    // One expert leaves two items blank in every round.
+    if e == 3 && i < 2 {
+        return None;
+    }
+    Some(score.to_string())
+}
+
+/// Writes a responses file for `round` covering `codes`, from every expert in `who`.
+pub fn responses_file(dir: &Path, round: u32, ex: &Example, codes: &[String], who: &[usize]) -> PathBuf {
+    let path = dir.join(format!("round{round}.csv"));
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer
+        .write_record(["expert", "item", "score", "comment"])
+        .unwrap();
+    for &e in who {
+        for code in codes {
+            let i = ex.items.iter().position(|(c, _)| c == code).unwrap();
+            let score = answer(round, i, e).unwrap_or_default();
+            let comment = if e == 1 && i == 0 {
+                "Needs a \"standard\" assay, e.g. HemoCue"
+            } else {
+                ""
+            };
+            writer
+                .write_record([ex.experts[e].0.as_str(), code, &score, comment])
+                .unwrap();
+        }
+    }
+    writer.flush().unwrap();
+    path
+}
+
+pub fn parse_csv(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header.iter().cloned().zip(r.iter().map(str::to_string)).collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Checks every statistic of a results.csv row against the naive implementation.
+fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {
+    let code = &row["item_code"];
+    let stats = naive::Stats::of(scores, unable, 7);
+    let num = |k: &str| -> Option<f64> {
+        let v = &row[k];
+        if v.is_empty() {
+            None
+        } else {
+            Some(v.parse().unwrap())
+        }
+    };
+    assert_eq!(row["n"], scores.len().to_string(), "{code}: n");
+    assert_eq!(row["unable"], unable.to_string(), "{code}: unable");
+    for v in 1..=9 {
+        let expected = scores.iter().filter(|s| **s == v).count();
+        assert_eq!(row[&format!("c{v}")], expected.to_string(), "{code}: c{v}");
+    }
+    for (key, expected) in [
+        ("mean", stats.mean),
+        ("sd", stats.sd),
+        ("median", stats.median),
+        ("q1", stats.q1),
+        ("q3", stats.q3),
+        ("iqr", stats.iqr),
+        ("p30", stats.p30),
+        ("p70", stats.p70),
+        ("ipr", stats.ipr),
+        ("ipras", stats.ipras),
+        ("di", stats.di),
+    ] {
+        naive::assert_close(num(key), expected, &format!("{code}: {key}"));
+    }
+    assert_eq!(row["status"], naive::comet(scores), "{code}: COMET status");
+}
+
+#[test]
+fn three_rounds_from_the_command_line() {
+    let database = TestDatabase::new();
+    let cli = Cli { database: &database };
+    let ex = example_files();
+    let work = database.dir.path();
+
+    let slug = cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    assert_eq!(slug.trim(), "lmn-2024");
+    let listing = cli.ok(&["study", "list"]);
+    assert!(listing.contains("lmn-2024\tdraft\t0 round(s)"), "{listing}");
+    let show = cli.ok(&["study", "show", "lmn-2024"]);
+    assert!(show.contains("not locked yet"), "{show}");
+
+    // Round 1: every item, the whole panel.
+    let opened = cli.ok(&[
+        "round",
+        "open",
+        "lmn-2024",
+        "--deadline",
+        "2099-01-31T17:00:00+03:00",
+    ]);
+    assert!(
+        opened.contains(&format!(
+            "round 1 of `lmn-2024` is open: {} items",
+            ex.items.len()
+        )),
+        "{opened}"
+    );
+    assert!(
+        opened.contains(&format!(
+            "{} experts invited, {} emails queued",
+            ex.experts.len(),
+            ex.experts.len()
+        )),
+        "{opened}"
+    );
+    let outbox = cli.ok(&["outbox"]);
+    assert_eq!(outbox.matches("invitation").count(), ex.experts.len(), "{outbox}");
+    let show = cli.ok(&["study", "show", "lmn-2024"]);
+    assert!(show.contains("rule:      locked"), "{show}");
+    let refusal = cli.refused(&["round", "open", "lmn-2024"]);
+    assert!(refusal.contains("still open"), "{refusal}");
+    let refusal = cli.refused(&["results", "lmn-2024", "--round", "1"]);
+    assert!(refusal.contains("is open"), "{refusal}");
+
+    // Every expert but the last answers round 1.
+    let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
+    let responders: Vec<usize> = (0..ex.experts.len() - 1).collect();
+    let file = responses_file(work, 1, &ex, &codes, &responders);
+    let imported = cli.ok(&["responses", "import", "lmn-2024", file.to_str().unwrap()]);
+    assert!(
+        imported.contains(&format!("from {} experts", responders.len())),
+        "{imported}"
+    );
+    // Importing the same file again replaces, it does not duplicate.
+    cli.ok(&["responses", "import", "lmn-2024", file.to_str().unwrap()]);
+    let closed = cli.ok(&["round", "close", "lmn-2024"]);
+    assert!(closed.contains("round 1 of `lmn-2024` is closed"), "{closed}");
+
+    let csv = cli.ok(&["results", "lmn-2024", "--round", "1", "--format", "csv"]);
+    let (header, rows) = parse_csv(&csv);
+    let mut expected_header: Vec<String> = "round,item_code,section,item_text,invited,responded,n,unable"
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    expected_header.extend((1..=9).map(|v| format!("c{v}")));
+    expected_header.extend(
+        "mean,sd,median,q1,q3,iqr,p30,p70,ipr,ipras,di,status,status_median-iqr,status_rand-ucla"
+            .split(',')
+            .map(str::to_string),
+    );
+    assert_eq!(header, expected_header);
+    assert_eq!(rows.len(), ex.items.len());
+    let mut unresolved = Vec::new();
+    for row in &rows {
+        let i = ex.items.iter().position(|(c, _)| *c == row["item_code"]).unwrap();
+        let answers: Vec<Option<String>> = responders.iter().map(|&e| answer(1, i, e)).collect();
+        let scores: Vec<i32> = answers.iter().flatten().filter_map(|a| a.parse().ok()).collect();
+        let unable = answers.iter().flatten().filter(|a| *a == "U").count();
+        assert_eq!(row["invited"], ex.experts.len().to_string());
+        assert_eq!(row["responded"], (scores.len() + unable).to_string());
+        check_row(row, &scores, unable);
+        if row["status"] == "none" {
+            unresolved.push(row["item_code"].clone());
+        }
+        let expected = match i % 3 {
+            0 => "in",
+            1 => "out",
+            _ => "none",
+        };
+        assert_eq!(row["status"], expected, "design of item {}", row["item_code"]);
+    }
+    let by_group = cli.ok(&[
+        "results",
+        "lmn-2024",
+        "--round",
+        "1",
+        "--format",
+        "csv",
+        "--by-group",
+    ]);
+    let (group_header, group_rows) = parse_csv(&by_group);
+    assert_eq!(group_header[1], "group");
+    assert_eq!(group_rows.len(), ex.items.len() * 4);
+
+    // Round 2: only unresolved items, only round-1 responders.
+    let opened = cli.ok(&["round", "open", "lmn-2024"]);
+    assert!(
+        opened.contains(&format!(
+            "{} items ({} carried forward, 0 new), {} experts invited",
+            unresolved.len(),
+            unresolved.len(),
+            responders.len()
+        )),
+        "{opened}"
+    );
+    let file = responses_file(work, 2, &ex, &unresolved, &responders);
+    cli.ok(&["responses", "import", "lmn-2024", file.to_str().unwrap()]);
+    cli.ok(&["round", "close", "lmn-2024"]);
+    let (_, rows) = parse_csv(&cli.ok(&["results", "lmn-2024", "--round", "2", "--format", "csv"]));
+    assert_eq!(rows.len(), unresolved.len());
+    let mut still_open = Vec::new();
+    for row in &rows {
+        let i = ex.items.iter().position(|(c, _)| *c == row["item_code"]).unwrap();
+        let scores: Vec<i32> = responders
+            .iter()
+            .filter_map(|&e| answer(2, i, e))
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        check_row(row, &scores, 0);
+        if row["status"] == "none" {
+            still_open.push(row["item_code"].clone());
+        }
+    }
+    assert!(!still_open.is_empty(), "the design leaves late items for round 3");
+
+    // Round 3, the last one the study allows.
+    cli.ok(&["round", "open", "lmn-2024"]);
+    let file = responses_file(work, 3, &ex, &still_open, &responders);
+    cli.ok(&["responses", "import", "lmn-2024", file.to_str().unwrap()]);
+    let closed = cli.ok(&["round", "close", "lmn-2024"]);
+    assert!(closed.contains("the study is finished"), "{closed}");
+    let refusal = cli.refused(&["round", "open", "lmn-2024"]);
+    assert!(refusal.contains("finished"), "{refusal}");
+
+    // Every closed round at once, and JSON for scripts.
+    let (_, all_rows) = parse_csv(&cli.ok(&["results", "lmn-2024", "--format", "csv"]));
+    assert_eq!(
+        all_rows.len(),
+        ex.items.len() + unresolved.len() + still_open.len()
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["results", "lmn-2024", "--format", "json"])).unwrap();
+    assert_eq!(json["lines"].as_array().unwrap().len(), all_rows.len());
+    let table = cli.ok(&["results", "lmn-2024"]);
+    assert!(table.contains("consensus rule SHA-256"), "{table}");
+}
