@@ -56,6 +56,16 @@ pub enum EmailTransportKind {
     Log,
 }
 
+impl EmailTransportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailTransportKind::File => "file",
+            EmailTransportKind::Smtp => "smtp",
+            EmailTransportKind::Log => "log",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmailSettings {

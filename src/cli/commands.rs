@@ -255,8 +255,8 @@ fn print_outbox(emails: &[OutboxEmail], settings: &Settings) {
         );
     }
     println!(
-        "{} emails waiting (email transport: {:?})",
+        "{} emails waiting (email transport: {})",
         emails.len(),
-        settings.email.transport
+        settings.email.transport.as_str()
     );
 }

@@ -181,10 +181,24 @@ impl From<crate::db::DbError> for CliError {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help and version itself; usage errors exit 2 as the contract says.
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: clap's own output on stdout.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // The contract promises one line on stderr for usage errors: clap's first line
+            // (what is wrong), without its usage block.
+            let rendered = e.render().to_string();
+            let what: Vec<&str> = rendered
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let what = what.join(" ");
+            let what = what.trim_start_matches("error: ");
+            eprintln!("delphi: {what} (see `delphi --help`)");
+            return ExitCode::from(2);
         }
     };
     match run(cli) {

@@ -30,6 +30,10 @@ pub struct ItemRow {
     /// default language for this item only.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, Translation>,
+    /// Line of the items file the row came from (0 for `[[item]]` tables of a study file), so
+    /// that checks made later against the study can still name the line.
+    #[serde(skip)]
+    pub line: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,8 +103,8 @@ pub fn parse_items_xlsx(name: &str, content: &[u8]) -> Result<Vec<ItemRow>, File
     items_from_sheet(name, read_xlsx(name, content, ITEMS_HEADER)?)
 }
 
-/// Checks that every item belongs to a section of the study. Items carry no line number, so the
-/// error names the item by its code (codes are unique within a file).
+/// Checks that every item belongs to a section of the study. Rows from an items file are named
+/// by their line; `[[item]]` tables of a study file (line 0) by their code.
 pub fn check_sections(
     file: &str,
     rows: &[ItemRow],
@@ -110,13 +114,12 @@ pub fn check_sections(
     rows.iter()
         .filter(|row| !known_section_keys.contains(&row.section))
         .map(|row| {
-            FileError::whole(
-                file,
-                format!(
-                    "item `{}`: section `{}` is not a section of the study (known: {known})",
-                    row.code, row.section
-                ),
-            )
+            let reason = format!("`{}` is not a section of the study (known: {known})", row.section);
+            if row.line > 0 {
+                FileError::field(file, row.line, "section", reason)
+            } else {
+                FileError::whole(file, format!("item `{}`: section {reason}", row.code))
+            }
         })
         .collect::<FileErrors>()
         .into_result(())
@@ -324,6 +327,7 @@ fn items_from_sheet(file: &str, sheet: Sheet) -> Result<Vec<ItemRow>, FileErrors
             text: get(&ItemColumn::Text),
             description: Some(get(&ItemColumn::Description)),
             translations,
+            line: row.line,
         };
         match check_item(raw) {
             Ok(item) => {
@@ -395,16 +399,17 @@ pub(super) fn read_csv(file: &str, content: &str, expected_header: &str) -> Resu
     let mut header: Option<SheetRow> = None;
     let mut rows = Vec::new();
     let mut errors = FileErrors::new();
+    let mut lines = LineCounter::new(content);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(content, p.byte()));
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 errors.push(FileError::line(file, line, format!("unreadable CSV: {e}")));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| line_at(content, p.byte()));
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -431,19 +436,44 @@ pub(super) fn read_csv(file: &str, content: &str, expected_header: &str) -> Resu
 /// The 1-based line of the record starting at byte `offset`. The csv reader's own line count
 /// is off by one after each CRLF (it starts the next record on the `\n`), so lines are counted
 /// here: past the line ends a record starts on, then LF, CRLF and lone CR each end a line.
-fn line_at(content: &str, offset: u64) -> u64 {
-    let bytes = content.as_bytes();
-    let mut start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Records arrive in file order, so counting resumes where the previous record left off: a
+/// file of 600,000 answers is read in one pass, not 600,000.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes before `scanned` have been counted; `ends` line ends lie before it.
+    scanned: usize,
+    ends: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(content: &'a str) -> Self {
+        LineCounter {
+            bytes: content.as_bytes(),
+            scanned: 0,
+            ends: 0,
+        }
     }
-    let before = &bytes[..start];
-    let ends = before
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
-        .count();
-    ends as u64 + 1
+
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.scanned {
+            // Never happens for records in order; recount from the beginning to stay correct.
+            self.scanned = 0;
+            self.ends = 0;
+        }
+        let before = &bytes[..start];
+        for (i, &b) in before.iter().enumerate().skip(self.scanned) {
+            if b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')) {
+                self.ends += 1;
+            }
+        }
+        self.scanned = start;
+        self.ends + 1
+    }
 }
 
 /// Reads the first sheet of an XLSX workbook. Numbers are read back as written (`12`, not
@@ -789,14 +819,23 @@ mod tests {
     }
 
     #[test]
-    fn check_sections_names_the_item() {
-        let rows = parse_items_csv("items.csv", "code,section,text\nM01,maternal,a\nI01,infnt,b\n").unwrap();
+    fn check_sections_names_the_line_or_the_item() {
+        let mut rows =
+            parse_items_csv("items.csv", "code,section,text\nM01,maternal,a\nI01,infnt,b\n").unwrap();
         let known: BTreeSet<String> = ["infant".to_owned(), "maternal".to_owned()].into();
         let errors = check_sections("items.csv", &rows, &known).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(
             errors.to_string(),
-            "items.csv: item `I01`: section `infnt` is not a section of the study \
+            "items.csv: line 3, field `section`: `infnt` is not a section of the study \
+             (known: infant, maternal)"
+        );
+        rows[1].line = 0;
+        assert_eq!(
+            check_sections("study.toml", &rows, &known)
+                .unwrap_err()
+                .to_string(),
+            "study.toml: item `I01`: section `infnt` is not a section of the study \
              (known: infant, maternal)"
         );
         assert!(check_sections("items.csv", &rows[..1], &known).is_ok());

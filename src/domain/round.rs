@@ -72,8 +72,12 @@ pub fn carried_items(previous: &[ItemCarry], policy: CarryForward) -> Vec<i64> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopDecision {
     Continue,
-    /// Every item of the round reached `in` or `out` (and `stop_when_all_resolved` is on).
+    /// Every item reached `in` or `out` and none waits for its first round (and
+    /// `stop_when_all_resolved` is on).
     AllResolved,
+    /// Every item is decided, none is new, and only unresolved items are carried forward: a
+    /// next round would have nothing to ask, whatever `stop_when_all_resolved` says.
+    NothingLeft,
     /// The round was the last one `rounds.max` allows.
     MaxRounds,
 }
@@ -83,24 +87,37 @@ impl StopDecision {
         match self {
             StopDecision::Continue => "continuing",
             StopDecision::AllResolved => "all items resolved",
+            StopDecision::NothingLeft => "no item left to rate",
             StopDecision::MaxRounds => "maximum number of rounds reached",
         }
     }
 }
 
-/// Decided after round `round` closes with `unresolved` items still at `none`. Reaching a
-/// decision on every item wins over the round limit when both hold, because it is the more
-/// informative reason to report.
-pub fn stop_decision(
-    round: u32,
-    max_rounds: u32,
-    unresolved: usize,
-    stop_when_all_resolved: bool,
-) -> StopDecision {
-    if stop_when_all_resolved && unresolved == 0 {
+/// What the stopping rule looks at when a round closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundOutcome {
+    /// The round that just closed.
+    pub round: u32,
+    pub max_rounds: u32,
+    /// Items of the round still at `none` under the primary rule.
+    pub unresolved: usize,
+    /// Items added to the study (imported, accepted suggestions) that no round has asked yet.
+    pub waiting: usize,
+    pub stop_when_all_resolved: bool,
+    pub carry_forward: CarryForward,
+}
+
+/// Decided after a round closes. Reaching a decision on every item wins over the round limit
+/// when both hold, because it is the more informative reason to report. Items waiting for their
+/// first round keep the study going (until the round limit): stopping would leave them unrated.
+pub fn stop_decision(outcome: RoundOutcome) -> StopDecision {
+    let nothing_open = outcome.unresolved == 0 && outcome.waiting == 0;
+    if nothing_open && outcome.stop_when_all_resolved {
         StopDecision::AllResolved
-    } else if round >= max_rounds {
+    } else if outcome.round >= outcome.max_rounds {
         StopDecision::MaxRounds
+    } else if nothing_open && outcome.carry_forward == CarryForward::Unresolved {
+        StopDecision::NothingLeft
     } else {
         StopDecision::Continue
     }
@@ -157,11 +174,27 @@ mod tests {
 
     #[test]
     fn stopping_rule() {
-        assert_eq!(stop_decision(1, 3, 5, true), StopDecision::Continue);
-        assert_eq!(stop_decision(1, 3, 0, true), StopDecision::AllResolved);
-        assert_eq!(stop_decision(1, 3, 0, false), StopDecision::Continue);
-        assert_eq!(stop_decision(3, 3, 5, true), StopDecision::MaxRounds);
-        assert_eq!(stop_decision(3, 3, 0, true), StopDecision::AllResolved);
-        assert_eq!(stop_decision(4, 3, 1, false), StopDecision::MaxRounds);
+        let outcome = |round, unresolved, waiting, stop, carry| RoundOutcome {
+            round,
+            max_rounds: 3,
+            unresolved,
+            waiting,
+            stop_when_all_resolved: stop,
+            carry_forward: carry,
+        };
+        use CarryForward::{All, Unresolved};
+        use StopDecision::*;
+        assert_eq!(stop_decision(outcome(1, 5, 0, true, Unresolved)), Continue);
+        assert_eq!(stop_decision(outcome(1, 0, 0, true, Unresolved)), AllResolved);
+        assert_eq!(stop_decision(outcome(3, 5, 0, true, Unresolved)), MaxRounds);
+        assert_eq!(stop_decision(outcome(3, 0, 0, true, Unresolved)), AllResolved);
+        // New items waiting for their first round keep the study going, up to the limit.
+        assert_eq!(stop_decision(outcome(1, 0, 2, true, Unresolved)), Continue);
+        assert_eq!(stop_decision(outcome(3, 0, 2, true, Unresolved)), MaxRounds);
+        // Without the all-resolved stop, a study that re-rates everything goes on...
+        assert_eq!(stop_decision(outcome(1, 0, 0, false, All)), Continue);
+        // ...but one that only carries unresolved items has nothing left to ask.
+        assert_eq!(stop_decision(outcome(1, 0, 0, false, Unresolved)), NothingLeft);
+        assert_eq!(stop_decision(outcome(4, 1, 0, false, All)), MaxRounds);
     }
 }

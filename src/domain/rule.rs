@@ -19,7 +19,7 @@ use super::stats::{Counts, QuantileType, Ratio, UnablePolicy};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("key `{key}`: {reason}")]
 pub struct RuleError {
-    /// Dotted key path, e.g. `consensus.alternatives.median-iqr.in[1]` (indices count from 0).
+    /// Dotted key path, e.g. `consensus.alternatives.median-iqr.in[1]` (indices count from 1, as a person counts the entries).
     pub key: String,
     pub reason: String,
 }
@@ -822,7 +822,9 @@ fn compile_list(
     specs
         .iter()
         .enumerate()
-        .map(|(index, spec)| compile_condition(&format!("{key}.{list}[{index}]"), spec, modifiers, scale))
+        .map(|(index, spec)| {
+            compile_condition(&format!("{key}.{list}[{}]", index + 1), spec, modifiers, scale)
+        })
         .collect()
 }
 
@@ -1424,7 +1426,7 @@ mod tests {
                 share: Some([1, 3]),
                 ..ConditionSpec::default()
             },
-            "consensus.in[1]",
+            "consensus.in[2]",
             "needs one of",
         );
         check(
@@ -1432,7 +1434,7 @@ mod tests {
                 below: Some(15.0),
                 ..share(1, 3, Op::AtLeast, 70.0)
             },
-            "consensus.in[1]",
+            "consensus.in[2]",
             "both `at_least` and `below`",
         );
         check(
@@ -1440,7 +1442,7 @@ mod tests {
                 stat: Some("median".into()),
                 ..share(1, 3, Op::AtLeast, 70.0)
             },
-            "consensus.in[1]",
+            "consensus.in[2]",
             "not both",
         );
         check(
@@ -1448,42 +1450,42 @@ mod tests {
                 at_least: Some(3.0),
                 ..ConditionSpec::default()
             },
-            "consensus.in[1]",
+            "consensus.in[2]",
             "needs `share",
         );
         check(
             share(0, 3, Op::AtLeast, 70.0),
-            "consensus.in[1].share",
+            "consensus.in[2].share",
             "not inside the scale 1–9",
         );
         check(
             share(3, 1, Op::AtLeast, 70.0),
-            "consensus.in[1].share",
+            "consensus.in[2].share",
             "runs backwards",
         );
         check(
             share(1, 3, Op::Below, 100.5),
-            "consensus.in[1].below",
+            "consensus.in[2].below",
             "between 0 and 100",
         );
         check(
             share(1, 3, Op::Below, -1.0),
-            "consensus.in[1].below",
+            "consensus.in[2].below",
             "between 0 and 100",
         );
         check(
             share(1, 3, Op::Below, f64::NAN),
-            "consensus.in[1].below",
+            "consensus.in[2].below",
             "finite",
         );
         check(
             stat("mean", Op::AtLeast, 1e300),
-            "consensus.in[1].at_least",
+            "consensus.in[2].at_least",
             "too many digits",
         );
         check(
             stat("mode", Op::AtLeast, 7.0),
-            "consensus.in[1].stat",
+            "consensus.in[2].stat",
             "unknown statistic \"mode\"",
         );
         check(
@@ -1491,7 +1493,7 @@ mod tests {
                 with_unable: Some(false),
                 ..stat("median", Op::AtLeast, 7.0)
             },
-            "consensus.in[1].with_unable",
+            "consensus.in[2].with_unable",
             "share conditions only",
         );
         check(
@@ -1499,14 +1501,14 @@ mod tests {
                 with_unable: Some(true),
                 ..share(1, 3, Op::Below, 15.0)
             },
-            "consensus.in[1].with_unable",
+            "consensus.in[2].with_unable",
             "needs `unable = \"include\"`",
         );
         let e = error(
             &lists(vec![stat("di", Op::AtMost, 1.0)], vec![]),
             &scale(1, 5, false),
         );
-        assert_eq!(e.key, "consensus.in[0].stat");
+        assert_eq!(e.key, "consensus.in[1].stat");
         assert!(e.reason.contains("1–9 scale"));
     }
 
@@ -1626,7 +1628,7 @@ mod tests {
             ..AlternativeSpec::default()
         };
         let e = error(&with_alternative("median-iqr", alternative), &nine());
-        assert_eq!(e.key, "consensus.alternatives.median-iqr.out[1].stat");
+        assert_eq!(e.key, "consensus.alternatives.median-iqr.out[2].stat");
         let e = error(
             &with_alternative(
                 "x",

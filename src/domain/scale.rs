@@ -18,7 +18,7 @@ pub const MAX_POINTS: usize = 101;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("key `{key}`: {reason}")]
 pub struct ScaleError {
-    /// Dotted key path inside the study file, e.g. `scale.bands[1].to` (indices count from 0).
+    /// Dotted key path inside the study file, e.g. `scale.bands[1].to` (indices count from 1, as a person counts the entries).
     pub key: String,
     pub reason: String,
 }
@@ -205,7 +205,7 @@ fn compile_labels(spec: &ScaleSpec) -> Result<BTreeMap<i32, String>, ScaleError>
 fn compile_bands(spec: &ScaleSpec) -> Result<Vec<Band>, ScaleError> {
     let mut bands: Vec<Band> = Vec::with_capacity(spec.bands.len());
     for (index, band) in spec.bands.iter().enumerate() {
-        let path = format!("scale.bands[{index}]");
+        let path = format!("scale.bands[{}]", index + 1);
         check_band(spec, band, &path)?;
         if bands.iter().any(|earlier| earlier.name == band.name.trim()) {
             return Err(ScaleError::new(
@@ -401,33 +401,33 @@ mod tests {
         let mut s = grade();
         s.bands[1].to = 10;
         let e = err(&s);
-        assert_eq!(e.key, "scale.bands[1].to");
+        assert_eq!(e.key, "scale.bands[2].to");
         assert_eq!(
             e.to_string(),
-            "key `scale.bands[1].to`: 10 is outside the scale 1–9"
+            "key `scale.bands[2].to`: 10 is outside the scale 1–9"
         );
 
         let mut reversed = grade();
         reversed.bands[2] = band("critical", 9, 7);
-        assert_eq!(err(&reversed).key, "scale.bands[2].to");
+        assert_eq!(err(&reversed).key, "scale.bands[3].to");
 
         let mut overlap = grade();
         overlap.bands[1].from = 3;
         let e = err(&overlap);
-        assert_eq!(e.key, "scale.bands[1].from");
+        assert_eq!(e.key, "scale.bands[2].from");
         assert!(e.reason.contains("must not overlap"));
 
         let mut unordered = grade();
         unordered.bands.swap(0, 2);
-        assert_eq!(err(&unordered).key, "scale.bands[1].from");
+        assert_eq!(err(&unordered).key, "scale.bands[2].from");
 
         let mut unnamed = grade();
         unnamed.bands[0].name = " ".into();
-        assert_eq!(err(&unnamed).key, "scale.bands[0].name");
+        assert_eq!(err(&unnamed).key, "scale.bands[1].name");
 
         let mut duplicate = grade();
         duplicate.bands[2].name = "not important".into();
-        assert_eq!(err(&duplicate).key, "scale.bands[2].name");
+        assert_eq!(err(&duplicate).key, "scale.bands[3].name");
     }
 
     #[test]

@@ -1314,6 +1314,7 @@ max = 9
             ),
         )
             .prop_map(|(section, text, description, translations)| ItemRow {
+                line: 0,
                 code: String::new(),
                 section,
                 text,

@@ -5,7 +5,9 @@
 /// left alone, since they cannot run anything and scripts must read them as numbers.
 pub fn text(value: &str) -> String {
     let dangerous = matches!(value.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-    if dangerous && value.trim().parse::<f64>().is_err() {
+    // Only a plain finite number is safe to leave as it is: "-inf", "NaN" or "\t5" are text.
+    let number = value.parse::<f64>().is_ok_and(f64::is_finite) && value.bytes().any(|b| b.is_ascii_digit());
+    if dangerous && !number {
         format!("'{value}")
     } else {
         value.to_string()
@@ -39,6 +41,10 @@ mod tests {
         assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(text("\tx"), "'\tx");
         assert_eq!(text("-1.5"), "-1.5");
+        assert_eq!(text("+3"), "+3");
+        assert_eq!(text("-inf"), "'-inf");
+        assert_eq!(text("\t5"), "'\t5");
+        assert_eq!(text("-"), "'-");
         assert_eq!(text("Haemoglobin"), "Haemoglobin");
         assert_eq!(text(""), "");
     }

@@ -19,6 +19,8 @@ pub struct StudyBundle {
     pub scale: Scale,
     pub rules: RuleSet,
     pub items: Vec<ItemRow>,
+    /// The file the items came from (the study file itself for `[[item]]` tables).
+    pub items_file: String,
     pub panel: Vec<PanelRow>,
 }
 
@@ -76,10 +78,12 @@ pub fn study_from_sources(name: &str, content: &str, fetch: Fetch<'_>) -> Result
             .map_err(|e| errors.push(FileError::key(name, e.key, e.reason)))
             .ok()
     });
+    let mut items_name = name.to_string();
     let items = match &file.items {
         ItemsSource::Inline(rows) => Some(rows.clone()),
         ItemsSource::File(reference) => fetch(reference)
-            .and_then(|(items_name, bytes)| {
+            .and_then(|(fetched_name, bytes)| {
+                items_name = fetched_name;
                 let rows = items_file::parse_items_file(&items_name, &bytes)?;
                 items_file::check_sections(&items_name, &rows, &file.section_keys())?;
                 Ok(rows)
@@ -105,6 +109,7 @@ pub fn study_from_sources(name: &str, content: &str, fetch: Fetch<'_>) -> Result
             scale,
             rules,
             items,
+            items_file: items_name,
             panel,
         }),
         _ => Err(errors),

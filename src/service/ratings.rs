@@ -166,7 +166,7 @@ pub fn import_responses(
                     &parsed.file,
                     row.line,
                     "expert",
-                    format!("{} was not invited to round {}", row.expert, round.number),
+                    format!("`{}` was not invited to round {}", row.expert, round.number),
                 ));
             }
         }
@@ -203,8 +203,11 @@ pub fn import_responses(
             }
         }
         let saved = Rating::upsert_many(conn, &upserts)?;
+        // Answers collected on paper or by phone are the expert's finished questionnaire: the
+        // invitation counts as submitted, so reminders stop going to them.
         for expert_id in &touched {
             Invitation::mark_started(conn, invited[expert_id], at)?;
+            Invitation::mark_submitted(conn, invited[expert_id], at)?;
         }
         AuditEntry::append(
             conn,

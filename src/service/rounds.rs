@@ -18,7 +18,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Study};
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::round::{self, ItemCarry, StopDecision};
+use crate::domain::round::{self, ItemCarry, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study_file::InvitePolicy;
@@ -402,12 +402,20 @@ pub fn close(
             *tally.entry(row.status.as_str()).or_default() += 1;
         }
         let unresolved = tally.get("none").copied().unwrap_or(0);
-        let decision = round::stop_decision(
-            round.number as u32,
-            study.file.rounds.max,
+        let rounds_so_far = Round::of_study(conn, study.id())?;
+        let asked = all_round_item_ids(conn, &rounds_so_far)?;
+        let waiting = Item::of_study(conn, study.id())?
+            .iter()
+            .filter(|i| i.retired_at.is_none() && !asked.contains(&i.id))
+            .count();
+        let decision = round::stop_decision(RoundOutcome {
+            round: round.number as u32,
+            max_rounds: study.file.rounds.max,
             unresolved,
-            study.file.rounds.stop_when_all_resolved,
-        );
+            waiting,
+            stop_when_all_resolved: study.file.rounds.stop_when_all_resolved,
+            carry_forward: study.file.rounds.carry_forward,
+        });
         let study_finished = match decision {
             StopDecision::Continue => None,
             stop => {

@@ -100,7 +100,7 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
         for (i, section) in file.sections.iter().enumerate() {
             Section::insert(conn, study.id, &section.key, &section.title, i as i32 + 1)?;
         }
-        let items = upsert_items(conn, study.id, &bundle.items, "study_file")?;
+        let items = upsert_items(conn, study.id, &bundle.items, "study_file", &bundle.items_file)?;
         let experts = upsert_panel(conn, study.id, &bundle.panel)?;
         AuditEntry::append(
             conn,
@@ -151,7 +151,7 @@ pub fn import_items(
             .map(|s| s.key)
             .collect();
         items_file::check_sections(file_name, rows, &keys)?;
-        let summary = upsert_items(conn, study.id(), rows, "import")?;
+        let summary = upsert_items(conn, study.id(), rows, "import", file_name)?;
         AuditEntry::append(
             conn,
             Some(study.id()),
@@ -197,6 +197,7 @@ fn upsert_items(
     study_id: i64,
     rows: &[ItemRow],
     origin: &str,
+    file_name: &str,
 ) -> Result<ImportSummary, ServiceError> {
     let sections: HashMap<String, i64> = Section::of_study(conn, study_id)?
         .into_iter()
@@ -206,6 +207,41 @@ fn upsert_items(
         .into_iter()
         .map(|i| (i.code.clone(), i))
         .collect();
+    // Codes are compared exactly, but two codes differing only in case would be ambiguous in
+    // exports and responses files, so such a row is refused rather than added as a new item.
+    let by_folded: HashMap<String, &str> = existing.keys().map(|c| (c.to_lowercase(), c.as_str())).collect();
+    let mut clashes = Vec::new();
+    for row in rows {
+        if let Some(other) = by_folded
+            .get(&row.code.to_lowercase())
+            .filter(|other| **other != row.code)
+        {
+            let reason = format!(
+                "`{}` differs only in letter case from the existing item `{other}`",
+                row.code
+            );
+            clashes.push(if row.line > 0 {
+                FileError::field(file_name, row.line, "code", reason)
+            } else {
+                FileError::whole(file_name, reason)
+            });
+        }
+    }
+    if !clashes.is_empty() {
+        return Err(ServiceError::File(clashes.into()));
+    }
+    let translations_now: HashMap<i64, Vec<(String, String, Option<String>)>> = {
+        let mut map: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
+        for t in Item::translations_of_study(conn, study_id)? {
+            map.entry(t.item_id)
+                .or_default()
+                .push((t.language, t.text, t.description));
+        }
+        for list in map.values_mut() {
+            list.sort();
+        }
+        map
+    };
     let mut next_position = existing.values().map(|i| i.position).max().unwrap_or(0) + 1;
     let mut summary = ImportSummary::default();
     let at = now();
@@ -245,16 +281,23 @@ fn upsert_items(
                 summary.added += 1;
             }
             Some(item) => {
-                let same = item.section_id == section_id
+                let same_wording = item.section_id == section_id
                     && item.text == row.text
                     && item.description == row.description;
-                if same {
+                let mut sorted = translations.clone();
+                sorted.sort();
+                let same_translations = translations_now.get(&item.id).cloned().unwrap_or_default() == sorted;
+                if !same_wording {
+                    Item::update(conn, item, section_id, &row.text, row.description.as_deref(), at)?;
+                }
+                if !same_translations {
+                    Item::set_translations(conn, item.id, &translations)?;
+                }
+                if same_wording && same_translations {
                     summary.unchanged += 1;
                 } else {
-                    Item::update(conn, item, section_id, &row.text, row.description.as_deref(), at)?;
                     summary.updated += 1;
                 }
-                Item::set_translations(conn, item.id, &translations)?;
             }
         }
     }
@@ -397,7 +440,8 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
             (g.key, g.name, n)
         })
         .collect();
-    let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+    // Times are shown in the study's zone, as experts see them in emails.
+    let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| super::rounds::local_time(&loaded, t));
     let mut rounds = Vec::new();
     for round in Round::of_study(conn, loaded.id())? {
         rounds.push(RoundOverview {

@@ -12,7 +12,7 @@ pub async fn home(state: web::Data<AppState>) -> Result<HttpResponse, PageError>
         "version": env!("CARGO_PKG_VERSION"),
         "database": state.db.backend().as_str(),
         "outbox_dir": state.settings.outbox_dir().display().to_string(),
-        "transport": format!("{:?}", state.settings.email.transport).to_lowercase(),
+        "transport": state.settings.email.transport.as_str(),
     });
     let html = templates::render("pages/home", &context).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()

@@ -7,4 +7,6 @@ mod health;
 mod helpers;
 mod migrations;
 mod naive;
+mod ratings;
 mod study_cli;
+mod study_errors;

@@ -264,6 +264,9 @@ fn three_rounds_from_the_command_line() {
     );
     // Importing the same file again replaces, it does not duplicate.
     cli.ok(&["responses", "import", "lmn-2024", file.to_str().unwrap()]);
+    // Imported answers count as submitted: only the expert who did not answer is reminded.
+    let reminded = cli.ok(&["round", "remind", "lmn-2024"]);
+    assert!(reminded.contains("round 1: 1 reminders queued"), "{reminded}");
     let closed = cli.ok(&["round", "close", "lmn-2024"]);
     assert!(closed.contains("round 1 of `lmn-2024` is closed"), "{closed}");
 

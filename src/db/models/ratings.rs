@@ -1,8 +1,9 @@
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use crate::db::schema::{experts, ratings};
+use crate::db::schema::{experts, invitations, ratings};
 use crate::db::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -19,8 +20,9 @@ pub struct Rating {
     pub saved_at: NaiveDateTime,
 }
 
+// NULL is written as NULL (not DEFAULT) so that SQLite can take many rows in one statement.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = ratings)]
+#[diesel(table_name = ratings, treat_none_as_default_value = false)]
 pub struct NewRating {
     pub round_id: i64,
     pub item_id: i64,
@@ -72,21 +74,32 @@ impl Rating {
         }
     }
 
-    /// Many answers at once (imports). Rows are sent in chunks that stay under both backends'
-    /// limits on bound parameters (SQLite: 32766, PostgreSQL: 65535).
+    /// Many answers at once (imports). Rows are sent in chunks of 2,000 (16,000 bound
+    /// parameters), under both backends' limits (SQLite: 32,766, PostgreSQL: 65,535).
     pub fn upsert_many(conn: &mut DbConnection, rows: &[NewRating]) -> QueryResult<usize> {
+        // A big import touches four indexes in random order; SQLite's default 2 MB page cache
+        // would reread pages from disk for most rows. A 64 MB cache for the duration halves
+        // the time of a 600,000-answer import (BENCHMARKS.md) without keeping the memory.
+        let big_import = rows.len() > 10_000;
+        if big_import {
+            if let DbConnection::Sqlite(c) = conn {
+                c.batch_execute("PRAGMA cache_size = -65536")?;
+            }
+        }
+        let written = Rating::upsert_chunks(conn, rows);
+        if big_import {
+            if let DbConnection::Sqlite(c) = conn {
+                c.batch_execute("PRAGMA cache_size = -2000")?;
+            }
+        }
+        written
+    }
+
+    fn upsert_chunks(conn: &mut DbConnection, rows: &[NewRating]) -> QueryResult<usize> {
         let mut written = 0;
         for chunk in rows.chunks(2_000) {
             written += match conn {
-                DbConnection::Sqlite(c) => {
-                    // SQLite's batch upsert needs one statement per row in diesel; inside the
-                    // caller's transaction these are cheap prepared-statement executions.
-                    let mut n = 0;
-                    for row in chunk {
-                        n += upsert_ratings!(&mut *c, row)?;
-                    }
-                    n
-                }
+                DbConnection::Sqlite(c) => upsert_ratings!(c, chunk)?,
                 DbConnection::Postgres(c) => upsert_ratings!(c, chunk)?,
             };
         }
@@ -125,24 +138,67 @@ impl Rating {
     }
 
     /// Counts per item × stakeholder group × answer for one round.
+    ///
+    /// PostgreSQL aggregates in the server (a few thousand rows cross the wire instead of a
+    /// million). SQLite runs in-process, where sorting the joined rows for GROUP BY costs more
+    /// than reading them: there the rows are read in index order and counted in a hash map,
+    /// three times faster on 600,000 ratings (BENCHMARKS.md).
     pub fn counts(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<CountRow>> {
-        ratings::table
-            .inner_join(experts::table)
-            .filter(ratings::round_id.eq(round_id))
-            .group_by((
-                ratings::item_id,
-                experts::group_id,
-                ratings::score,
-                ratings::unable,
-            ))
-            .select((
-                ratings::item_id,
-                experts::group_id,
-                ratings::score,
-                ratings::unable,
-                diesel::dsl::count_star(),
-            ))
-            .load(conn)
+        match conn {
+            DbConnection::Postgres(pg) => ratings::table
+                .inner_join(experts::table)
+                .filter(ratings::round_id.eq(round_id))
+                .group_by((
+                    ratings::item_id,
+                    experts::group_id,
+                    ratings::score,
+                    ratings::unable,
+                ))
+                .select((
+                    ratings::item_id,
+                    experts::group_id,
+                    ratings::score,
+                    ratings::unable,
+                    diesel::dsl::count_star(),
+                ))
+                .load(pg),
+            DbConnection::Sqlite(lite) => {
+                let groups: std::collections::HashMap<i64, i64> = experts::table
+                    .inner_join(invitations::table)
+                    .filter(invitations::round_id.eq(round_id))
+                    .select((experts::id, experts::group_id))
+                    .load::<(i64, i64)>(lite)?
+                    .into_iter()
+                    .collect();
+                let answers: Vec<(i64, i64, Option<i32>, bool)> = ratings::table
+                    .filter(ratings::round_id.eq(round_id))
+                    .select((
+                        ratings::item_id,
+                        ratings::expert_id,
+                        ratings::score,
+                        ratings::unable,
+                    ))
+                    .load(lite)?;
+                let mut tally: std::collections::HashMap<(i64, i64, Option<i32>, bool), i64> =
+                    std::collections::HashMap::new();
+                for (item_id, expert_id, score, unable) in answers {
+                    // Every rating has an invitation (foreign key), so its expert is in the map.
+                    if let Some(&group_id) = groups.get(&expert_id) {
+                        *tally.entry((item_id, group_id, score, unable)).or_default() += 1;
+                    }
+                }
+                Ok(tally
+                    .into_iter()
+                    .map(|((item_id, group_id, score, unable), count)| CountRow {
+                        item_id,
+                        group_id,
+                        score,
+                        unable,
+                        count,
+                    })
+                    .collect())
+            }
+        }
     }
 
     /// (expert, item, score) of every numeric answer in a round: for stability and attrition.
