@@ -216,6 +216,7 @@ impl ResponseError for PageError {
         self.0.log();
         let status = self.status_code();
         let context = serde_json::json!({
+            "lang": "en",
             "title": status.canonical_reason().unwrap_or("Error"),
             "status": status.as_u16(),
             "message": self.0.message,

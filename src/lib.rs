@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod i18n;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

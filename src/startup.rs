@@ -33,6 +33,7 @@ impl Application {
     /// picks a free port, which `port()` then reports (tests rely on this).
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         web::templates::check()?;
+        crate::i18n::check().map_err(|e| StartupError::Templates(web::templates::TemplateError::new(e)))?;
         let url = settings.database_url();
         let db_settings = settings.database.clone();
         let db = tokio::task::spawn_blocking(move || Db::connect(&url, &db_settings))
@@ -57,6 +58,7 @@ impl Application {
         let state = actix_web::web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
+            limits: web::rate_limit::Limits::default(),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -8,6 +8,7 @@ use crate::error::{AppError, PageError};
 
 pub async fn home(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let context = json!({
+        "lang": "en",
         "title": "Delphi",
         "version": env!("CARGO_PKG_VERSION"),
         "database": state.db.backend().as_str(),

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod health;
 pub mod home;
+pub mod rate_limit;
 pub mod request_log;
 pub mod templates;
 
@@ -18,6 +19,7 @@ use crate::db::Db;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    pub limits: rate_limit::Limits,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -18,6 +18,7 @@ fn build() -> Result<Handlebars<'static>, String> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.set_dev_mode(false);
+    crate::i18n::register_helper(&mut hb);
     for path in TemplateFiles::iter() {
         let Some(name) = path.strip_suffix(".hbs") else {
             continue;
@@ -33,6 +34,12 @@ fn build() -> Result<Handlebars<'static>, String> {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct TemplateError(String);
+
+impl TemplateError {
+    pub fn new(message: impl Into<String>) -> Self {
+        TemplateError(message.into())
+    }
+}
 
 /// Renders `name` (a path under templates/ without `.hbs`, e.g. `pages/home`).
 pub fn render<T: Serialize>(name: &str, context: &T) -> Result<String, TemplateError> {
