@@ -6,10 +6,11 @@ use super::{CliError, Command, ImportCommand, ResultsFormat, RoundCommand, Study
 use crate::config::Settings;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::DbConnection;
-use crate::export::{csv_cell, results_csv};
+use crate::export::{csv_cell, results_csv, stability_csv};
 use crate::service::results::{ResultsTable, Scope};
 use crate::service::rounds::LinkBase;
-use crate::service::{demo, files, ratings, results, rounds, studies, Actor, ServiceError};
+use crate::service::stability::StabilityTable;
+use crate::service::{demo, files, ratings, results, rounds, stability, studies, Actor, ServiceError};
 
 pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Result<(), CliError> {
     let actor = Actor::cli();
@@ -88,7 +89,29 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
             slug,
             round,
             format,
+            stability: true,
+            ..
+        } => {
+            let table = stability::stability(conn, &slug, round)?;
+            match format {
+                ResultsFormat::Csv => {
+                    let text = stability_csv::write(&table).map_err(|e| CliError::Failed(e.into()))?;
+                    print!("{text}");
+                }
+                ResultsFormat::Json => {
+                    let text =
+                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
+                    println!("{text}");
+                }
+                ResultsFormat::Table => print_stability_table(&table),
+            }
+        }
+        Command::Results {
+            slug,
+            round,
+            format,
             by_group,
+            ..
         } => {
             let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
             let table = results::results(conn, &slug, round, scope)?;
@@ -226,6 +249,54 @@ fn print_results_table(table: &ResultsTable, by_group: bool) {
     if let Some(hash) = &table.rule_hash {
         println!("consensus rule SHA-256 {hash}");
     }
+}
+
+fn print_stability_table(table: &StabilityTable) {
+    if table.lines.is_empty() {
+        println!("no item was rated in two consecutive closed rounds yet");
+        return;
+    }
+    let num = |v: Option<f64>| v.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "-".into());
+    let mut header = format!("{:>5} {:<10} {:<11}", "round", "item", "status");
+    for range in &table.share_ranges {
+        header.push_str(&format!(" {:>9}", format!("Δ% {range}")));
+    }
+    header.push_str(&format!(
+        " {:>8} {:>12} {:>7} {:>10}",
+        "Δmedian", "moved band", "stable", "attrition"
+    ));
+    println!("{header}");
+    for line in &table.lines {
+        let mut row = format!(
+            "{:>5} {:<10} {:<11}",
+            line.round,
+            line.item_code,
+            format!("{}→{}", line.previous_status, line.status)
+        );
+        for share in &line.change.shares {
+            row.push_str(&format!(" {:>9}", num(share.delta)));
+        }
+        let moved = format!("{}/{}", line.bands.moved, line.bands.paired);
+        let stable = match line.bands.stable {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
+        row.push_str(&format!(
+            " {:>8} {:>12} {:>7} {:>10}",
+            num(line.change.delta_median),
+            moved,
+            stable,
+            num(line.attrition.difference)
+        ));
+        println!("{row}");
+    }
+    println!(
+        "stable: fewer than 15% of experts who rated in both rounds changed band (Scheibe et al., 1975)"
+    );
+    println!(
+        "attrition: round r−1 mean of experts who answered round r minus that of invited non-responders"
+    );
 }
 
 fn print_outbox(emails: &[OutboxEmail], settings: &Settings) {

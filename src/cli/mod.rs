@@ -68,8 +68,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ResultsFormat::Table)]
         format: ResultsFormat,
         /// Per stakeholder group instead of the pooled panel (results_by_group.csv columns).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "stability")]
         by_group: bool,
+        /// Between-round stability and attrition (rounds 2 and later) instead of results.
+        #[arg(long)]
+        stability: bool,
     },
     /// List queued and failed emails.
     Outbox {

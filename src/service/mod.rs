@@ -7,6 +7,7 @@ pub mod files;
 pub mod ratings;
 pub mod results;
 pub mod rounds;
+pub mod stability;
 pub mod studies;
 pub mod tokens;
 

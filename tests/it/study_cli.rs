@@ -347,6 +347,56 @@ fn three_rounds_from_the_command_line() {
     }
     assert!(!still_open.is_empty(), "the design leaves late items for round 3");
 
+    // Stability of round 2 against round 1, recomputed here from the design.
+    let (header, stability_rows) = parse_csv(&cli.ok(&[
+        "results",
+        "lmn-2024",
+        "--stability",
+        "--round",
+        "2",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        &header[..5],
+        [
+            "round",
+            "item_code",
+            "status_previous",
+            "status",
+            "delta_share_7_9"
+        ]
+    );
+    assert_eq!(stability_rows.len(), unresolved.len());
+    let band = |s: i32| (s - 1) / 3;
+    for row in &stability_rows {
+        let i = ex.items.iter().position(|(c, _)| *c == row["item_code"]).unwrap();
+        let numeric = |round, e| answer(round, i, e).and_then(|a| a.parse::<i32>().ok());
+        let pairs: Vec<(i32, i32)> = responders
+            .iter()
+            .filter_map(|&e| Some((numeric(1, e)?, numeric(2, e)?)))
+            .collect();
+        let moved = pairs.iter().filter(|(a, b)| band(*a) != band(*b)).count();
+        assert_eq!(row["paired"], pairs.len().to_string(), "{}", row["item_code"]);
+        assert_eq!(row["moved_band"], moved.to_string(), "{}", row["item_code"]);
+        assert_eq!(row["stable"], ((moved * 100) < 15 * pairs.len()).to_string());
+        let top = |round| {
+            let scores: Vec<i32> = responders.iter().filter_map(|&e| numeric(round, e)).collect();
+            100.0 * scores.iter().filter(|s| **s >= 7).count() as f64 / scores.len() as f64
+        };
+        let delta: f64 = row["delta_share_7_9"].parse().unwrap();
+        assert!(
+            (delta - (top(2) - top(1))).abs() < 1e-9,
+            "{}: {delta}",
+            row["item_code"]
+        );
+        // Everybody invited to round 2 answered it: no attrition to measure.
+        assert_eq!(row["attrition_non_responders"], "0");
+        assert_eq!(row["attrition_difference"], "");
+    }
+    let refusal = cli.refused(&["results", "lmn-2024", "--stability", "--round", "1"]);
+    assert!(refusal.contains("round"), "{refusal}");
+
     // Round 3, the last one the study allows.
     cli.ok(&["round", "open", "lmn-2024"]);
     let file = responses_file(work, 3, &ex, &still_open, &responders);
