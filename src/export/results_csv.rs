@@ -67,10 +67,10 @@ fn record(line: &ResultLine, by_group: bool) -> Vec<String> {
     cells
 }
 
-/// The whole file as UTF-8 text, RFC 4180 quoting, `\n` line ends.
+/// The whole file as UTF-8 text with RFC 4180 quoting and CRLF line ends.
 pub fn write(table: &ResultsTable, by_group: bool) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
+        .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     writer.write_record(header(table, by_group))?;
     for line in &table.lines {

@@ -1,6 +1,9 @@
 //! The integration suite: one binary, every test against a real server on a random port and a
 //! real database of its own (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
+#[cfg(feature = "browser-tests")]
+mod browser;
+
 mod cli;
 mod constraints;
 mod health;
