@@ -1,5 +1,59 @@
 //! A second, deliberately simple implementation of docs/statistics.md over sorted score lists,
 //! written separately from src/domain so that the production code is checked, not repeated.
+//!
+//! Every value is computed exactly as a fraction of integers and rounded to a double once at
+//! the end, which is what "agrees to the last digit" means: the CSV must print exactly the
+//! double nearest to the true value.
+
+/// An exact fraction p/q, q > 0.
+#[derive(Clone, Copy, Debug)]
+struct Frac(i128, i128);
+
+impl Frac {
+    fn int(v: i64) -> Frac {
+        Frac(v as i128, 1)
+    }
+    fn add(self, o: Frac) -> Frac {
+        Frac(self.0 * o.1 + o.0 * self.1, self.1 * o.1).reduce()
+    }
+    fn sub(self, o: Frac) -> Frac {
+        Frac(self.0 * o.1 - o.0 * self.1, self.1 * o.1).reduce()
+    }
+    fn mul(self, o: Frac) -> Frac {
+        Frac(self.0 * o.0, self.1 * o.1).reduce()
+    }
+    fn div(self, o: Frac) -> Frac {
+        let (p, q) = (self.0 * o.1, self.1 * o.0);
+        if q < 0 {
+            Frac(-p, -q).reduce()
+        } else {
+            Frac(p, q).reduce()
+        }
+    }
+    fn abs(self) -> Frac {
+        Frac(self.0.abs(), self.1)
+    }
+    fn reduce(self) -> Frac {
+        fn gcd(a: i128, b: i128) -> i128 {
+            if b == 0 {
+                a.abs()
+            } else {
+                gcd(b, a % b)
+            }
+        }
+        let g = gcd(self.0, self.1).max(1);
+        Frac(self.0 / g, self.1 / g)
+    }
+    /// The double nearest to p/q. Both fit in 2^53 for any panel a test builds, so the one
+    /// division below is correctly rounded by IEEE 754.
+    fn to_f64(self) -> f64 {
+        assert!(
+            self.0.abs() < (1 << 53) && self.1 < (1 << 53),
+            "test values stay small"
+        );
+        self.0 as f64 / self.1 as f64
+    }
+}
 
 pub struct Stats {
     pub mean: Option<f64>,
@@ -15,63 +69,70 @@ pub struct Stats {
     pub di: Option<f64>,
 }
 
-/// Hyndman & Fan type 6 or 7 with p given in percent; h computed in integers (percent · m is
-/// exact) so that the floor cannot be off by one.
-pub fn quantile(sorted: &[f64], percent: u32, kind: u32) -> Option<f64> {
+/// Hyndman & Fan type 6 or 7 with p in percent; h kept as the integer 100·h.
+fn quantile(sorted: &[i64], percent: i64, kind: u32) -> Option<Frac> {
     let m = sorted.len() as i64;
     if m == 0 {
         return None;
     }
-    // h = (m − 1)p + 1 (type 7) or (m + 1)p (type 6), as a fraction over 100.
     let h100 = match kind {
-        7 => (m - 1) * percent as i64 + 100,
-        _ => (m + 1) * percent as i64,
-    };
-    let h100 = h100.clamp(100, m * 100);
+        7 => (m - 1) * percent + 100,
+        _ => (m + 1) * percent,
+    }
+    .clamp(100, m * 100);
     let lo = (h100 / 100) as usize; // 1-based
-    let frac = (h100 % 100) as f64 / 100.0;
+    let frac = Frac(i128::from(h100 % 100), 100);
     let x_lo = sorted[lo - 1];
     let x_hi = if lo < sorted.len() { sorted[lo] } else { x_lo };
-    Some(x_lo + frac * (x_hi - x_lo))
+    Some(Frac::int(x_lo).add(frac.mul(Frac::int(x_hi - x_lo))))
 }
 
 impl Stats {
     pub fn of(scores: &[i32], _unable: usize, kind: u32) -> Stats {
-        let mut x: Vec<f64> = scores.iter().map(|s| *s as f64).collect();
-        x.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        let m = x.len();
-        let mean = (m > 0).then(|| x.iter().sum::<f64>() / m as f64);
-        let sd = (m > 1).then(|| {
+        let mut x: Vec<i64> = scores.iter().map(|s| i64::from(*s)).collect();
+        x.sort();
+        let m = x.len() as i64;
+        let f = |v: Option<Frac>| v.map(Frac::to_f64);
+        let mean = (m > 0).then(|| Frac(x.iter().map(|v| *v as i128).sum(), m as i128).reduce());
+        let variance = (m > 1).then(|| {
             let mu = mean.unwrap();
-            (x.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (m - 1) as f64).sqrt()
+            let squares = x.iter().fold(Frac::int(0), |acc, v| {
+                let d = Frac::int(*v).sub(mu);
+                acc.add(d.mul(d))
+            });
+            squares.div(Frac::int(m - 1))
         });
         let median = (m > 0).then(|| {
-            if m % 2 == 1 {
-                x[m / 2]
+            let n = x.len();
+            if n % 2 == 1 {
+                Frac::int(x[n / 2])
             } else {
-                (x[m / 2 - 1] + x[m / 2]) / 2.0
+                Frac::int(x[n / 2 - 1] + x[n / 2]).div(Frac::int(2))
             }
         });
         let q1 = quantile(&x, 25, kind);
         let q3 = quantile(&x, 75, kind);
         let p30 = quantile(&x, 30, kind);
         let p70 = quantile(&x, 70, kind);
-        let ipr = p30.zip(p70).map(|(a, b)| b - a);
-        let ipras = p30
-            .zip(p70)
-            .map(|(a, b)| 2.35 + 1.5 * (5.0 - (a + b) / 2.0).abs());
+        let ipr = p30.zip(p70).map(|(a, b)| b.sub(a));
+        // ipras = 2.35 + 1.5·|5 − (p30 + p70)/2|, all exact.
+        let ipras = p30.zip(p70).map(|(a, b)| {
+            let centre = a.add(b).div(Frac::int(2));
+            Frac(235, 100).add(Frac(3, 2).mul(Frac::int(5).sub(centre).abs()))
+        });
         Stats {
-            mean,
-            sd,
-            median,
-            q1,
-            q3,
-            iqr: q1.zip(q3).map(|(a, b)| b - a),
-            p30,
-            p70,
-            ipr,
-            ipras,
-            di: ipr.zip(ipras).map(|(a, b)| a / b),
+            mean: f(mean),
+            // The square root of the correctly rounded variance: IEEE sqrt is correctly rounded.
+            sd: variance.map(|v| v.to_f64().sqrt()),
+            median: f(median),
+            q1: f(q1),
+            q3: f(q3),
+            iqr: f(q1.zip(q3).map(|(a, b)| b.sub(a))),
+            p30: f(p30),
+            p70: f(p70),
+            ipr: f(ipr),
+            ipras: f(ipras),
+            di: f(ipr.zip(ipras).map(|(a, b)| a.div(b))),
         }
     }
 }
@@ -93,10 +154,11 @@ pub fn comet(scores: &[i32]) -> &'static str {
     }
 }
 
-pub fn assert_close(actual: Option<f64>, expected: Option<f64>, what: &str) {
+/// The CSV must hold exactly the double nearest to the true value: compared bit for bit.
+pub fn assert_exact(actual: Option<f64>, expected: Option<f64>, what: &str) {
     match (actual, expected) {
         (None, None) => {}
-        (Some(a), Some(e)) => assert!((a - e).abs() <= 1e-12 * e.abs().max(1.0), "{what}: {a} vs {e}"),
+        (Some(a), Some(e)) => assert_eq!(a.to_bits(), e.to_bits(), "{what}: {a} vs {e}"),
         _ => panic!("{what}: {actual:?} vs {expected:?}"),
     }
 }

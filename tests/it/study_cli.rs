@@ -202,7 +202,7 @@ fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {
         ("ipras", stats.ipras),
         ("di", stats.di),
     ] {
-        naive::assert_close(num(key), expected, &format!("{code}: {key}"));
+        naive::assert_exact(num(key), expected, &format!("{code}: {key}"));
     }
     assert_eq!(row["status"], naive::comet(scores), "{code}: COMET status");
 }
