@@ -3,3 +3,4 @@
 
 pub mod csv_cell;
 pub mod results_csv;
+pub mod svg;
