@@ -3,6 +3,7 @@
 
 mod cli;
 mod constraints;
+mod expert_pages;
 mod health;
 mod helpers;
 mod migrations;
