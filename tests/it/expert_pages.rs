@@ -230,6 +230,10 @@ async fn bad_input_is_refused_clearly_and_nothing_is_saved() {
     assert!(html.contains("href=\"#i-M02\""), "the summary links to the item");
     assert!(html.contains("M02: 10 is not on the scale 1–9"), "{html}");
     assert!(
+        html.contains("aria-describedby=\"e-M02\""),
+        "the error is tied to its item"
+    );
+    assert!(
         html.contains("name=\"s_M01\" value=\"7\" checked"),
         "what was posted is kept"
     );
@@ -261,6 +265,19 @@ async fn bad_input_is_refused_clearly_and_nothing_is_saved() {
     assert_eq!(response.status(), 404);
     assert!(response.text().await.unwrap().contains("This link does not work"));
     assert_eq!(app.get("/r/not-a-token").await.status(), 404);
+    let response = app
+        .client
+        .get(app.url(&format!("/r/{forged}")))
+        .header("Accept-Language", "fr-CH, fr;q=0.9, en;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Ce lien ne fonctionne pas"));
     let response = post_form(
         &app,
         &format!("/r/{forged}/answer"),

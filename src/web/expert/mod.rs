@@ -64,12 +64,20 @@ fn refusal(state: &AppState, req: &HttpRequest) -> StatusCode {
     }
 }
 
-fn unknown_page(status: StatusCode) -> Result<HttpResponse, PageError> {
+/// The unknown-link page in the browser's first language (we cannot know the expert's).
+fn unknown_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
+    let lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split([',', ';']).next())
+        .map(|tag| crate::i18n::negotiate(tag.trim()))
+        .unwrap_or(crate::i18n::FALLBACK);
     html(
         status,
         "expert/unknown",
         &json!({
-            "lang": "en",
+            "lang": lang,
             "title": "Delphi",
             "too_many": status == StatusCode::TOO_MANY_REQUESTS,
         }),
@@ -118,7 +126,7 @@ async fn show(
 ) -> Result<HttpResponse, PageError> {
     let link_token = path.into_inner();
     let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(refusal(&state, &req));
+        return unknown_page(&req, refusal(&state, &req));
     };
     if !session.round_is_open() {
         return closed_page(&session, StatusCode::OK);
@@ -198,7 +206,7 @@ async fn save(
 ) -> Result<HttpResponse, PageError> {
     let link_token = path.into_inner();
     let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(refusal(&state, &req));
+        return unknown_page(&req, refusal(&state, &req));
     };
     if !session.round_is_open() {
         return closed_page(&session, StatusCode::CONFLICT);
@@ -250,7 +258,7 @@ async fn submit(
 ) -> Result<HttpResponse, PageError> {
     let link_token = path.into_inner();
     let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(refusal(&state, &req));
+        return unknown_page(&req, refusal(&state, &req));
     };
     let id = session.invitation.id;
     let outcome = state
@@ -276,7 +284,7 @@ async fn done(
 ) -> Result<HttpResponse, PageError> {
     let link_token = path.into_inner();
     let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(refusal(&state, &req));
+        return unknown_page(&req, refusal(&state, &req));
     };
     if !session.round_is_open() {
         return closed_page(&session, StatusCode::OK);
@@ -380,7 +388,7 @@ async fn suggest(
 ) -> Result<HttpResponse, PageError> {
     let link_token = path.into_inner();
     let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(refusal(&state, &req));
+        return unknown_page(&req, refusal(&state, &req));
     };
     let body = form.into_inner();
     state
@@ -391,4 +399,41 @@ async fn suggest(
         })
         .await?;
     Ok(see_other(format!("/r/{link_token}?suggested=1#suggest")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collect;
+
+    #[test]
+    fn form_fields_are_grouped_by_item_in_page_order() {
+        let pairs = [
+            ("s_M01", "7"),
+            ("c_M01", "why"),
+            ("c_M02", "only a comment"),
+            ("r_M01", "moved"),
+            ("action", "review"),
+            ("x_M03", "ignored"),
+            ("s_", "ignored"),
+            ("stray", "ignored"),
+        ];
+        let (answers, action) = collect(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        assert_eq!(action, "review");
+        assert_eq!(answers.len(), 2);
+        assert_eq!(
+            (
+                answers[0].code.as_str(),
+                answers[0].score.as_str(),
+                answers[0].comment.as_str()
+            ),
+            ("M01", "7", "why")
+        );
+        assert_eq!(answers[0].reason, "moved");
+        assert_eq!((answers[1].code.as_str(), answers[1].score.as_str()), ("M02", ""));
+    }
 }
