@@ -609,6 +609,7 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
     let css = app.get("/static/css/delphi.css").await.text().await.unwrap();
     let js = app.get("/static/js/rating.js").await.text().await.unwrap();
     assert!(js.len() < 6_000, "rating.js is {} bytes", js.len());
+    assert!(!js.contains("http"), "no third-party requests from the script");
     assert!(
         transferred + css.len() + js.len() < 100_000,
         "page, stylesheet and script together transfer {} bytes",

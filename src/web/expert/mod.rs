@@ -192,7 +192,8 @@ fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
 }
 
 enum Saved {
-    Ok(Box<expert::FormView>),
+    /// With the review page's view when the expert asked to review.
+    Ok(Option<Box<expert::FormView>>),
     Invalid(Box<expert::FormView>),
     Closed,
 }
@@ -215,11 +216,16 @@ async fn save(
     let lang = session.lang;
     let title = session.study.study.title.clone();
     let closed_session = session.clone();
+    let review = action == "review";
     let outcome = state
         .db
         .run(
             move |conn| match expert::save_all(conn, session.invitation.id, &posted) {
-                Ok(_) => Ok(Saved::Ok(Box::new(expert::form(conn, &session, None, None)?))),
+                // A plain save redirects to the form, which the next request builds.
+                Ok(_) if !review => Ok(Saved::Ok(None)),
+                Ok(_) => Ok(Saved::Ok(Some(Box::new(expert::form(
+                    conn, &session, None, None,
+                )?)))),
                 Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(expert::form(
                     conn,
                     &session,
@@ -241,12 +247,12 @@ async fn save(
                 "notice_saved": false, "notice_suggested": false,
             }),
         ),
-        Saved::Ok(view) if action == "review" => html(
+        Saved::Ok(Some(view)) => html(
             StatusCode::OK,
             "expert/review",
             &json!({ "lang": lang, "title": title, "token": link_token, "form": view }),
         ),
-        Saved::Ok(_) => Ok(see_other(format!("/r/{link_token}?saved=1"))),
+        Saved::Ok(None) => Ok(see_other(format!("/r/{link_token}?saved=1"))),
     }
 }
 
