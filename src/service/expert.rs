@@ -4,7 +4,9 @@
 //! The web layer only turns HTTP into these calls and these view models into HTML; every rule
 //! (what a token opens, what may be saved, what feedback an expert may see) lives here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use fluent_bundle::FluentValue;
 
 use serde::Serialize;
 
@@ -200,11 +202,14 @@ fn naming(code: &str, e: ServiceError) -> ServiceError {
 /// this form", and must not erase an answer autosaved from another device meanwhile.
 pub fn save_all(
     conn: &mut DbConnection,
-    invitation_id: i64,
+    session: &ExpertSession,
     posted: &[PostedAnswer],
 ) -> Result<Progress, ServiceError> {
+    let invitation_id = session.invitation.id;
     write_transaction(conn, |conn| {
+        let codes = round_codes(conn, session.round.id)?;
         for answer in posted.iter().filter(|p| !p.is_empty()) {
+            precheck(session, &codes, answer)?;
             let input = to_input(answer)?;
             record_in(conn, invitation_id, &input).map_err(|e| naming(&answer.code, e))?;
         }
@@ -217,12 +222,68 @@ pub fn save_all(
 /// Saves one answer (autosave). A blank score with no comment clears the answer.
 pub fn save_one(
     conn: &mut DbConnection,
-    invitation: &Invitation,
+    session: &ExpertSession,
     posted: &PostedAnswer,
 ) -> Result<Progress, ServiceError> {
+    let codes = round_codes(conn, session.round.id)?;
+    precheck(session, &codes, posted)?;
     let input = to_input(posted)?;
-    record(conn, invitation.id, &input).map_err(|e| naming(&posted.code, e))?;
-    progress(conn, invitation)
+    record(conn, session.invitation.id, &input).map_err(|e| naming(&posted.code, e))?;
+    progress(conn, &session.invitation)
+}
+
+fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>, ServiceError> {
+    let ids: HashSet<i64> = Round::items(conn, round_id)?
+        .into_iter()
+        .map(|ri| ri.item_id)
+        .collect();
+    let study_id = Round::by_id(conn, round_id)?
+        .map(|r| r.study_id)
+        .unwrap_or_default();
+    Ok(Item::of_study(conn, study_id)?
+        .into_iter()
+        .filter(|i| ids.contains(&i.id))
+        .map(|i| i.code)
+        .collect())
+}
+
+/// Refuses, in the expert's own language, what `ratings::record` would refuse in English. That
+/// function stays the authority (a race with a close is still caught there); this only makes
+/// the common mistakes readable for an expert answering in French.
+fn precheck(session: &ExpertSession, codes: &HashSet<String>, p: &PostedAnswer) -> Result<(), ServiceError> {
+    let lang = session.lang;
+    let scale = &session.study.scale;
+    let refuse = |key: &str, args: &[(&str, FluentValue<'_>)]| {
+        ServiceError::invalid(
+            &p.code,
+            format!("{}: {}", p.code, i18n::translate(lang, key, args)),
+        )
+    };
+    if !codes.contains(&p.code) {
+        return Err(refuse("expert-error-not-in-round", &[]));
+    }
+    if p.comment.chars().count() > MAX_TEXT || p.reason.chars().count() > MAX_TEXT {
+        return Err(refuse(
+            "expert-error-too-long",
+            &[("max", (MAX_TEXT as f64).into())],
+        ));
+    }
+    match parse_answer(&p.code, &p.score) {
+        Err(_) => Err(refuse(
+            "expert-error-not-a-score",
+            &[("value", p.score.trim().to_string().into())],
+        )),
+        Ok(Answer::Score(score)) if !scale.contains(score) => Err(refuse(
+            "expert-error-off-scale",
+            &[
+                ("score", score.into()),
+                ("min", scale.min().into()),
+                ("max", scale.max().into()),
+            ],
+        )),
+        Ok(Answer::Unable) if !scale.unable_to_score() => Err(refuse("expert-error-no-unable", &[])),
+        _ => Ok(()),
+    }
 }
 
 /// Marks the invitation submitted and queues the thank-you, in one transaction. Answers stay

@@ -219,23 +219,21 @@ async fn save(
     let review = action == "review";
     let outcome = state
         .db
-        .run(
-            move |conn| match expert::save_all(conn, session.invitation.id, &posted) {
-                // A plain save redirects to the form, which the next request builds.
-                Ok(_) if !review => Ok(Saved::Ok(None)),
-                Ok(_) => Ok(Saved::Ok(Some(Box::new(expert::form(
-                    conn, &session, None, None,
-                )?)))),
-                Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(expert::form(
-                    conn,
-                    &session,
-                    Some(&posted),
-                    Some((field.as_str(), reason.as_str())),
-                )?))),
-                Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
-                Err(e) => Err(AppError::from(e)),
-            },
-        )
+        .run(move |conn| match expert::save_all(conn, &session, &posted) {
+            // A plain save redirects to the form, which the next request builds.
+            Ok(_) if !review => Ok(Saved::Ok(None)),
+            Ok(_) => Ok(Saved::Ok(Some(Box::new(expert::form(
+                conn, &session, None, None,
+            )?)))),
+            Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(expert::form(
+                conn,
+                &session,
+                Some(&posted),
+                Some((field.as_str(), reason.as_str())),
+            )?))),
+            Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
+            Err(e) => Err(AppError::from(e)),
+        })
         .await?;
     match outcome {
         Saved::Closed => closed_page(&closed_session, StatusCode::CONFLICT),
@@ -360,7 +358,7 @@ async fn answer(
     };
     let progress = state
         .db
-        .run(move |conn| expert::save_one(conn, &session.invitation, &posted).map_err(AppError::from))
+        .run(move |conn| expert::save_one(conn, &session, &posted).map_err(AppError::from))
         .await?;
     let wants_json = req
         .headers()
