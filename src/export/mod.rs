@@ -4,3 +4,4 @@
 pub mod csv_cell;
 pub mod results_csv;
 pub mod stability_csv;
+pub mod svg;

@@ -3,7 +3,9 @@
 //! below them. Only this layer calls `db`.
 
 pub mod demo;
+pub mod expert;
 pub mod files;
+pub mod notify;
 pub mod ratings;
 pub mod results;
 pub mod rounds;

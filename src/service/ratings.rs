@@ -32,7 +32,17 @@ pub struct AnswerInput {
 /// Saves one answer of an invited expert, refusing — with a reason naming what is wrong —
 /// when the round is not open, the item is not in the round, or the score is off the scale.
 pub fn record(conn: &mut DbConnection, invitation_id: i64, input: &AnswerInput) -> Result<(), ServiceError> {
-    write_transaction(conn, |conn| {
+    write_transaction(conn, |conn| record_in(conn, invitation_id, input))
+}
+
+/// The body of [`record`] without its transaction, so that a page saving many answers at once
+/// can run several in one transaction (all or nothing) with exactly the same refusals.
+pub(crate) fn record_in(
+    conn: &mut DbConnection,
+    invitation_id: i64,
+    input: &AnswerInput,
+) -> Result<(), ServiceError> {
+    {
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
         // Shares the round's row lock with other answers; a close waits for us or we see it closed.
@@ -95,7 +105,7 @@ pub fn record(conn: &mut DbConnection, invitation_id: i64, input: &AnswerInput) 
         }
         Invitation::mark_started(conn, invitation.id, at)?;
         Ok(())
-    })
+    }
 }
 
 /// Trimmed text, or None when nothing is left.

@@ -1,6 +1,7 @@
 //! HTTP: routes, shared state, and the middleware every request passes through.
 
 pub mod assets;
+pub mod expert;
 pub mod health;
 pub mod home;
 pub mod rate_limit;
@@ -25,7 +26,8 @@ pub struct AppState {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::home))
         .route("/healthz", web::get().to(health::healthz))
-        .route("/static/{path:.*}", web::get().to(assets::serve));
+        .route("/static/{path:.*}", web::get().to(assets::serve))
+        .configure(expert::configure);
 }
 
 /// Headers for every response. No page needs inline script, so the policy forbids it; the

@@ -6,6 +6,7 @@ mod browser;
 
 mod cli;
 mod constraints;
+mod expert_pages;
 mod health;
 mod helpers;
 mod migrations;

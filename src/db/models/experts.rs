@@ -40,6 +40,14 @@ impl Expert {
             .load(conn)
     }
 
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Expert>> {
+        experts::table
+            .find(id)
+            .select(Expert::as_select())
+            .first(conn)
+            .optional()
+    }
+
     pub fn by_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
         experts::table
             .filter(experts::study_id.eq(study_id))

@@ -96,6 +96,17 @@ impl Invitation {
             .optional()
     }
 
+    /// Records the first time the expert opened the link; later visits leave the time alone.
+    pub fn mark_opened(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            invitations::table
+                .find(id)
+                .filter(invitations::opened_at.is_null()),
+        )
+        .set(invitations::opened_at.eq(at))
+        .execute(conn)
+    }
+
     /// Records the first answer; later answers leave the time alone.
     pub fn mark_started(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(

@@ -10,3 +10,4 @@ pub mod ratings;
 pub mod results;
 pub mod rounds;
 pub mod studies;
+pub mod suggestions;

@@ -38,6 +38,14 @@ impl Round {
             .load(conn)
     }
 
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
+        rounds::table
+            .find(id)
+            .select(Round::as_select())
+            .first(conn)
+            .optional()
+    }
+
     pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))

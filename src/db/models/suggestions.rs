@@ -1,0 +1,54 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::suggestions;
+use crate::db::DbConnection;
+
+/// An item proposed by an expert, waiting for the facilitator's triage.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = suggestions)]
+pub struct Suggestion {
+    pub id: i64,
+    pub study_id: i64,
+    pub round_id: i64,
+    pub expert_id: Option<i64>,
+    pub section_id: Option<i64>,
+    pub text: String,
+    pub rationale: Option<String>,
+    pub status: String,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub item_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = suggestions)]
+pub struct NewSuggestion {
+    pub study_id: i64,
+    pub round_id: i64,
+    pub expert_id: Option<i64>,
+    pub section_id: Option<i64>,
+    pub text: String,
+    pub rationale: Option<String>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl Suggestion {
+    pub fn insert(conn: &mut DbConnection, new: &NewSuggestion) -> QueryResult<Suggestion> {
+        diesel::insert_into(suggestions::table)
+            .values(new)
+            .returning(suggestions::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Suggestion>> {
+        suggestions::table
+            .filter(suggestions::round_id.eq(round_id))
+            .order(suggestions::id.asc())
+            .select(Suggestion::as_select())
+            .load(conn)
+    }
+}

@@ -1,0 +1,443 @@
+//! The expert's pages, reached by the personal link `/r/{token}` from an email.
+//!
+//! Everything works without JavaScript: the form posts back to `/r/{token}` (save, or review and
+//! submit); `static/js/rating.js` only adds autosave through `/r/{token}/answer`. Pages are
+//! personal, so they are never cached; unknown tokens count against a per-address limit.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{templates, AppState};
+use crate::domain::token;
+use crate::error::{ApiError, AppError, ErrorKind, PageError};
+use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
+use crate::service::ServiceError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/r/{token}")
+            // Experts on slow or metered connections: a 60-item page compresses about tenfold.
+            .wrap(actix_web::middleware::Compress::default())
+            // A 60-item form with comments can exceed the 16 KB default.
+            .app_data(web::FormConfig::default().limit(512 * 1024))
+            .app_data(web::JsonConfig::default().limit(64 * 1024))
+            .route("", web::get().to(show))
+            .route("", web::post().to(save))
+            .route("/answer", web::post().to(answer))
+            .route("/submit", web::post().to(submit))
+            .route("/suggest", web::post().to(suggest))
+            .route("/done", web::get().to(done)),
+    );
+}
+
+fn html(status: StatusCode, template: &str, context: &serde_json::Value) -> Result<HttpResponse, PageError> {
+    let body = templates::render(template, context).map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        // Personal pages: never kept by shared caches or shown from the back-forward cache of a
+        // shared computer.
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(body))
+}
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// The status for a link that opens nothing: 404, or 429 once the address has guessed too much.
+fn refusal(state: &AppState, req: &HttpRequest) -> StatusCode {
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    if state.limits.bad_tokens.allow(ip) {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::TOO_MANY_REQUESTS
+    }
+}
+
+/// The unknown-link page in the browser's first language (we cannot know the expert's).
+fn unknown_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
+    let lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split([',', ';']).next())
+        .map(|tag| crate::i18n::negotiate(tag.trim()))
+        .unwrap_or(crate::i18n::FALLBACK);
+    html(
+        status,
+        "expert/unknown",
+        &json!({
+            "lang": lang,
+            "title": "Delphi",
+            "too_many": status == StatusCode::TOO_MANY_REQUESTS,
+        }),
+    )
+}
+
+/// The session a token opens, or None (unknown, malformed, revoked). Valid tokens are never
+/// rate limited; malformed ones never reach the database.
+async fn lookup(
+    state: &web::Data<AppState>,
+    link_token: &str,
+) -> Result<Option<Box<ExpertSession>>, AppError> {
+    if !token::is_well_formed(link_token) {
+        return Ok(None);
+    }
+    let link_token = link_token.to_string();
+    let resolved = state
+        .db
+        .run(move |conn| expert::resolve(conn, &link_token).map_err(AppError::from))
+        .await?;
+    Ok(match resolved {
+        Resolved::Found(session) => Some(session),
+        Resolved::Unknown => None,
+    })
+}
+
+fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpResponse, PageError> {
+    html(
+        status,
+        "expert/closed",
+        &json!({
+            "lang": session.lang,
+            "title": session.study.study.title,
+            "study_title": session.study.study.title,
+            "round": session.round.number,
+            "finished": session.study.study.status == "finished",
+        }),
+    )
+}
+
+/// GET /r/{token}: the form, or what happens next when the round is closed.
+async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let link_token = path.into_inner();
+    let Some(session) = lookup(&state, &link_token).await? else {
+        return unknown_page(&req, refusal(&state, &req));
+    };
+    if !session.round_is_open() {
+        return closed_page(&session, StatusCode::OK);
+    }
+    let lang = session.lang;
+    let title = session.study.study.title.clone();
+    let view = state
+        .db
+        .run(move |conn| {
+            expert::mark_opened(conn, session.invitation.id)?;
+            expert::form(conn, &session, None, None).map_err(AppError::from)
+        })
+        .await?;
+    let query = req.query_string();
+    html(
+        StatusCode::OK,
+        "expert/form",
+        &json!({
+            "lang": lang,
+            "title": title,
+            "token": link_token,
+            "form": view,
+            "notice_saved": query.contains("saved=1"),
+            "notice_suggested": query.contains("suggested=1"),
+        }),
+    )
+}
+
+/// Form fields `s_CODE` (score: a number, `U`, or absent), `c_CODE` (comment), `r_CODE`
+/// (reason), and `action` (`save` or `review`), in page order.
+fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
+    let mut answers: Vec<PostedAnswer> = Vec::new();
+    let mut action = String::from("save");
+    for (name, value) in pairs {
+        if name == "action" {
+            action = value;
+            continue;
+        }
+        let Some((kind, code)) = name.split_once('_') else {
+            continue;
+        };
+        if code.is_empty() || !matches!(kind, "s" | "c" | "r") {
+            continue;
+        }
+        let index = match answers.iter().position(|a| a.code == code) {
+            Some(i) => i,
+            None => {
+                answers.push(PostedAnswer {
+                    code: code.to_string(),
+                    ..PostedAnswer::default()
+                });
+                answers.len() - 1
+            }
+        };
+        let answer = &mut answers[index];
+        match kind {
+            "s" => answer.score = value,
+            "c" => answer.comment = value,
+            _ => answer.reason = value,
+        }
+    }
+    (answers, action)
+}
+
+enum Saved {
+    /// With the review page's view when the expert asked to review.
+    Ok(Option<Box<expert::FormView>>),
+    Invalid(Box<expert::FormView>),
+    Closed,
+}
+
+/// POST /r/{token}: the whole form without JavaScript. All answers or none are saved.
+async fn save(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let link_token = path.into_inner();
+    let Some(session) = lookup(&state, &link_token).await? else {
+        return unknown_page(&req, refusal(&state, &req));
+    };
+    if !session.round_is_open() {
+        return closed_page(&session, StatusCode::CONFLICT);
+    }
+    let (posted, action) = collect(form.into_inner());
+    let lang = session.lang;
+    let title = session.study.study.title.clone();
+    let closed_session = session.clone();
+    let review = action == "review";
+    let outcome = state
+        .db
+        .run(move |conn| match expert::save_all(conn, &session, &posted) {
+            // A plain save redirects to the form, which the next request builds.
+            Ok(_) if !review => Ok(Saved::Ok(None)),
+            Ok(_) => Ok(Saved::Ok(Some(Box::new(expert::form(
+                conn, &session, None, None,
+            )?)))),
+            Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(expert::form(
+                conn,
+                &session,
+                Some(&posted),
+                Some((field.as_str(), reason.as_str())),
+            )?))),
+            Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
+            Err(e) => Err(AppError::from(e)),
+        })
+        .await?;
+    match outcome {
+        Saved::Closed => closed_page(&closed_session, StatusCode::CONFLICT),
+        Saved::Invalid(view) => html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "expert/form",
+            &json!({
+                "lang": lang, "title": title, "token": link_token, "form": view,
+                "notice_saved": false, "notice_suggested": false,
+            }),
+        ),
+        Saved::Ok(Some(view)) => html(
+            StatusCode::OK,
+            "expert/review",
+            &json!({ "lang": lang, "title": title, "token": link_token, "form": view }),
+        ),
+        Saved::Ok(None) => Ok(see_other(format!("/r/{link_token}?saved=1"))),
+    }
+}
+
+/// POST /r/{token}/submit: marks the answers submitted and queues the thank-you.
+async fn submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let link_token = path.into_inner();
+    let Some(session) = lookup(&state, &link_token).await? else {
+        return unknown_page(&req, refusal(&state, &req));
+    };
+    let id = session.invitation.id;
+    let outcome = state
+        .db
+        .run(move |conn| match expert::submit(conn, id) {
+            Ok(()) => Ok(true),
+            Err(ServiceError::Conflict(_)) => Ok(false),
+            Err(e) => Err(AppError::from(e)),
+        })
+        .await?;
+    if outcome {
+        Ok(see_other(format!("/r/{link_token}/done")))
+    } else {
+        closed_page(&session, StatusCode::CONFLICT)
+    }
+}
+
+/// GET /r/{token}/done: the thank-you page.
+async fn done(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let link_token = path.into_inner();
+    let Some(session) = lookup(&state, &link_token).await? else {
+        return unknown_page(&req, refusal(&state, &req));
+    };
+    if !session.round_is_open() {
+        return closed_page(&session, StatusCode::OK);
+    }
+    html(
+        StatusCode::OK,
+        "expert/done",
+        &json!({
+            "lang": session.lang,
+            "title": session.study.study.title,
+            "token": link_token,
+            "round": session.round.number,
+        }),
+    )
+}
+
+/// A score as JSON sends it (a number or a string) or as a form sends it (a string).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ScoreField {
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+struct AnswerBody {
+    item: String,
+    #[serde(default)]
+    score: Option<ScoreField>,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /r/{token}/answer: autosave of one answer, form-encoded or JSON. 204, or JSON with the
+/// progress when the client accepts JSON; errors are JSON `{"error", "message", "field"}`.
+async fn answer(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Either<web::Json<AnswerBody>, web::Form<AnswerBody>>,
+) -> Result<HttpResponse, ApiError> {
+    let link_token = path.into_inner();
+    let Some(session) = lookup(&state, &link_token).await? else {
+        let status = refusal(&state, &req);
+        let kind = if status == StatusCode::TOO_MANY_REQUESTS {
+            ErrorKind::TooManyRequests
+        } else {
+            ErrorKind::NotFound
+        };
+        return Err(ApiError(AppError::new(
+            kind,
+            "this link does not open any questionnaire",
+        )));
+    };
+    let body = body.into_inner();
+    let posted = PostedAnswer {
+        code: body.item,
+        score: match body.score {
+            Some(ScoreField::Number(n)) => n.to_string(),
+            Some(ScoreField::Text(t)) => t,
+            None => String::new(),
+        },
+        comment: body.comment,
+        reason: body.reason,
+    };
+    let progress = state
+        .db
+        .run(move |conn| expert::save_one(conn, &session, &posted).map_err(AppError::from))
+        .await?;
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+            .json(json!({ "saved": true, "progress": progress })))
+    } else {
+        Ok(HttpResponse::NoContent().finish())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct SuggestBody {
+    text: String,
+    #[serde(default)]
+    rationale: String,
+    #[serde(default)]
+    section: String,
+}
+
+/// POST /r/{token}/suggest: a proposed item for the facilitator's triage.
+async fn suggest(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<SuggestBody>,
+) -> Result<HttpResponse, PageError> {
+    let link_token = path.into_inner();
+    let Some(session) = lookup(&state, &link_token).await? else {
+        return unknown_page(&req, refusal(&state, &req));
+    };
+    let body = form.into_inner();
+    state
+        .db
+        .run(move |conn| {
+            expert::suggest(conn, &session, &body.text, &body.rationale, &body.section)
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(format!("/r/{link_token}?suggested=1#suggest")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collect;
+
+    #[test]
+    fn form_fields_are_grouped_by_item_in_page_order() {
+        let pairs = [
+            ("s_M01", "7"),
+            ("c_M01", "why"),
+            ("c_M02", "only a comment"),
+            ("r_M01", "moved"),
+            ("action", "review"),
+            ("x_M03", "ignored"),
+            ("s_", "ignored"),
+            ("stray", "ignored"),
+        ];
+        let (answers, action) = collect(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        assert_eq!(action, "review");
+        assert_eq!(answers.len(), 2);
+        assert_eq!(
+            (
+                answers[0].code.as_str(),
+                answers[0].score.as_str(),
+                answers[0].comment.as_str()
+            ),
+            ("M01", "7", "why")
+        );
+        assert_eq!(answers[0].reason, "moved");
+        assert_eq!((answers[1].code.as_str(), answers[1].score.as_str()), ("M02", ""));
+    }
+}

@@ -1,0 +1,94 @@
+// Progressive enhancement for the rating form: autosave each answer as it changes, show a
+// per-item status, keep the progress counter live, and ask "why did you change?" only when the
+// new score lands in another band than last round's. Without this file the form works as is.
+(function () {
+  "use strict";
+  var form = document.getElementById("rating");
+  if (!form || !window.fetch || !window.URLSearchParams) { return; }
+  var d = form.dataset;
+  var bands = (d.bands || "").split(",").filter(Boolean).map(function (b) {
+    var p = b.split("-"); return [Number(p[0]), Number(p[1])];
+  });
+  var progress = document.getElementById("progress");
+
+  function bandOf(score) {
+    for (var i = 0; i < bands.length; i++) {
+      if (score >= bands[i][0] && score <= bands[i][1]) { return i; }
+    }
+    return -1;
+  }
+
+  function code(fs) { return fs.id.slice(2); }
+
+  function chosen(fs) {
+    var c = fs.querySelector("input[type=radio]:checked");
+    return c ? c.value : "";
+  }
+
+  function field(fs, prefix) {
+    var el = document.getElementById(prefix + "_" + code(fs));
+    return el ? el.value : "";
+  }
+
+  // The reason field stays visible without JavaScript; with it, only on a change of band.
+  function toggleWhy(fs) {
+    var why = fs.querySelector(".why");
+    if (!why || fs.dataset.pb === undefined) { return; }
+    var score = Number(chosen(fs));
+    var moved = chosen(fs) !== "" && chosen(fs) !== "U" && bandOf(score) !== Number(fs.dataset.pb);
+    var reason = why.querySelector("textarea");
+    why.hidden = !moved && !(reason && reason.value);
+  }
+
+  function status(fs, text, failed) {
+    var st = fs.querySelector(".st");
+    st.textContent = text;
+    st.className = failed ? "st no" : "st";
+    if (failed) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = d.retry;
+      b.addEventListener("click", function () { save(fs); });
+      st.appendChild(document.createTextNode(" "));
+      st.appendChild(b);
+    }
+  }
+
+  function save(fs) {
+    status(fs, d.saving, false);
+    var body = new URLSearchParams();
+    body.set("item", code(fs));
+    body.set("score", chosen(fs));
+    body.set("comment", field(fs, "c"));
+    body.set("reason", field(fs, "r"));
+    fetch(form.getAttribute("action") + "/answer", {
+      method: "POST",
+      headers: { "Accept": "application/json" },
+      body: body,
+      credentials: "same-origin"
+    }).then(function (res) {
+      return res.json().then(function (json) { return { ok: res.ok, json: json }; });
+    }).then(function (r) {
+      if (!r.ok) { throw new Error(r.json.message || "error"); }
+      status(fs, d.saved, false);
+      var p = r.json.progress;
+      if (p && progress) {
+        progress.textContent = d.progress.replace("{a}", p.answered).replace("{t}", p.total);
+      }
+    }).catch(function (e) {
+      status(fs, d.failed + (e && e.message ? ": " + e.message : ""), true);
+    });
+  }
+
+  var timers = {};
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.item"), function (fs) {
+    toggleWhy(fs);
+    fs.addEventListener("change", function () { toggleWhy(fs); save(fs); });
+    // Text is saved after a pause in typing, so a dropped connection loses at most a sentence.
+    fs.addEventListener("input", function (ev) {
+      if (ev.target.tagName !== "TEXTAREA") { return; }
+      clearTimeout(timers[fs.id]);
+      timers[fs.id] = setTimeout(function () { save(fs); }, 1500);
+    });
+  });
+}());
