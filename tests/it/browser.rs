@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::spawn_app;
 
-const ELEMENT: &str = "element-6066-11e4-a52f-4a5b7d4f0e7d";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A chromedriver process and one browser session, both ended on drop.
 pub struct Browser {
@@ -46,7 +46,7 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let mut args = vec![
+        let args = vec![
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -58,9 +58,6 @@ impl Browser {
             "--disable-sync",
             "--window-size=390,844",
         ];
-        if !javascript {
-            args.push("--blink-settings=scriptEnabled=false");
-        }
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut prefs = json!({});
         if !javascript {
@@ -136,7 +133,7 @@ impl Browser {
             .await;
         value[ELEMENT]
             .as_str()
-            .unwrap_or_else(|| panic!("no element {css}"))
+            .unwrap_or_else(|| panic!("no element {css}: {value}"))
             .to_string()
     }
 
@@ -233,4 +230,153 @@ async fn home_page_in_a_real_browser_has_no_serious_accessibility_violations() {
     let no_js = Browser::start(false).await;
     no_js.goto(&app.url("/")).await;
     assert!(no_js.source().await.contains("What to do next"));
+}
+
+mod rating_page {
+    use std::collections::HashMap;
+    use std::time::Duration;
+
+    use delphi::db::models::ratings::Rating;
+    use delphi::service::{demo, Actor};
+    use serde_json::json;
+
+    use super::{describe, Browser};
+    use crate::expert_pages::{open_round, open_round_id, run_round_one};
+    use crate::helpers::spawn_app;
+
+    /// The first expert's link and id, with the example study's round 1 open.
+    fn round_one(app: &crate::helpers::TestApp) -> (i64, String) {
+        let mut conn = app.db.get().unwrap();
+        demo::load(&mut conn, &Actor("browser".into())).unwrap();
+        let links: HashMap<i64, String> = open_round(app, &mut conn, "lmn-2024");
+        let (expert, token) = links.into_iter().min().unwrap();
+        (expert, token)
+    }
+
+    fn saved(app: &crate::helpers::TestApp, expert: i64) -> Vec<(i64, Option<i32>)> {
+        let mut conn = app.db.get().unwrap();
+        let round = open_round_id(&mut conn);
+        Rating::of_expert(&mut conn, round, expert)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.item_id, r.score))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn keyboard_only_answering_autosaves_and_passes_axe() {
+        let app = spawn_app().await;
+        let (expert, token) = round_one(&app);
+        let browser = Browser::start(true).await;
+        browser.goto(&app.url(&format!("/r/{token}"))).await;
+        let violations = browser.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on the rating page:\n{}",
+            describe(&violations)
+        );
+
+        // Tab until the first radio button has the focus, as a keyboard user would.
+        let mut on_radio = false;
+        for _ in 0..60 {
+            browser.keys("\u{E004}").await;
+            let kind = browser
+                .script("return document.activeElement.type || ''", json!([]))
+                .await;
+            if kind == "radio" {
+                on_radio = true;
+                break;
+            }
+        }
+        assert!(on_radio, "a radio button is reachable with Tab");
+        // Space picks the focused option; the right arrow moves to (and picks) the next one.
+        browser.keys(" \u{E014}").await;
+        let picked = browser
+            .script(
+                "return document.activeElement.name + '=' + document.activeElement.value",
+                json!([]),
+            )
+            .await;
+        assert_eq!(picked, "s_M01=2");
+        // Autosave: the answer reaches the database without pressing any button.
+        let mut stored = Vec::new();
+        for _ in 0..50 {
+            stored = saved(&app, expert);
+            if stored.iter().any(|(_, score)| *score == Some(2)) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(stored.len(), 1, "exactly the one answer given: {stored:?}");
+        assert_eq!(stored[0].1, Some(2));
+        let status = browser
+            .script(
+                "return document.querySelector('#i-M01 .st').textContent",
+                json!([]),
+            )
+            .await;
+        let expected = browser
+            .script(
+                "return document.getElementById('rating').dataset.saved",
+                json!([]),
+            )
+            .await;
+        assert_eq!(
+            status, expected,
+            "the item says it was saved, in the expert's language"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_form_works_with_javascript_off() {
+        let app = spawn_app().await;
+        let (expert, token) = round_one(&app);
+        let browser = Browser::start(false).await;
+        browser.goto(&app.url(&format!("/r/{token}"))).await;
+        browser.click("input[name=\"s_M01\"][value=\"7\"]").await;
+        browser.click("input[name=\"s_M02\"][value=\"U\"]").await;
+        // Scripts really are off: with them, autosave would have stored the answers by now.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert!(
+            saved(&app, expert).is_empty(),
+            "nothing is saved before the form is posted"
+        );
+        browser.click("button[value=\"save\"]").await;
+        let page = browser.source().await;
+        assert!(
+            page.contains("class=\"notice\""),
+            "a saved notice after the plain form post"
+        );
+        let mut stored = saved(&app, expert);
+        stored.sort();
+        assert_eq!(stored.len(), 2);
+        assert!(stored.iter().any(|(_, s)| *s == Some(7)));
+        assert!(
+            stored.iter().any(|(_, s)| s.is_none()),
+            "unable to score is stored without a score"
+        );
+    }
+
+    #[tokio::test]
+    async fn round_two_feedback_passes_axe() {
+        let app = spawn_app().await;
+        let links = {
+            let mut conn = app.db.get().unwrap();
+            demo::load(&mut conn, &Actor("browser".into())).unwrap();
+            run_round_one(&app, &mut conn)
+        };
+        let token = links.values().next().unwrap().clone();
+        let browser = Browser::start(true).await;
+        browser.goto(&app.url(&format!("/r/{token}"))).await;
+        assert!(
+            browser.source().await.contains("<svg"),
+            "round 2 shows the group's distribution"
+        );
+        let violations = browser.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on the round-2 page:\n{}",
+            describe(&violations)
+        );
+    }
 }

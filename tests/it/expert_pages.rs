@@ -27,7 +27,7 @@ fn actor() -> Actor {
 
 /// Opens the next round and returns each invited expert's link token, by expert id, taken
 /// from the invitation emails queued for that round.
-fn open_round(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
+pub(crate) fn open_round(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
     let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
     let study = studies::load(conn, slug).unwrap();
     let marker = format!("round {} is open", opened.number);
@@ -51,7 +51,7 @@ fn expert_by_name(conn: &mut DbConnection, name: &str) -> Expert {
     experts(conn, SLUG).into_iter().find(|e| e.name == name).unwrap()
 }
 
-fn open_round_id(conn: &mut DbConnection) -> i64 {
+pub(crate) fn open_round_id(conn: &mut DbConnection) -> i64 {
     let study = studies::load(conn, SLUG).unwrap();
     Round::open_of_study(conn, study.id()).unwrap().unwrap().id
 }
@@ -350,7 +350,7 @@ async fn a_closed_round_explains_what_happens_next_and_refuses_changes() {
 }
 
 /// Round 1 answered by all researchers (6) and two clinicians, with comments; round 2 opened.
-fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
+pub(crate) fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
     let links = open_round(app, conn, SLUG);
     let round_id = open_round_id(conn);
     let panel = experts(conn, SLUG);

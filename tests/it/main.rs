@@ -6,7 +6,7 @@ mod browser;
 
 mod cli;
 mod constraints;
-mod expert_pages;
+pub(crate) mod expert_pages;
 mod health;
 mod helpers;
 mod migrations;
