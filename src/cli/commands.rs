@@ -106,7 +106,24 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
                 ResultsFormat::Table => print_results_table(&table, by_group),
             }
         }
-        Command::Outbox { study } => {
+        Command::Outbox { study: _, send: true } => {
+            let summary = send_due(settings)?;
+            println!(
+                "outbox: {} sent, {} retrying later, {} failed{}",
+                summary.sent,
+                summary.retrying,
+                summary.failed,
+                if summary.interrupted > 0 {
+                    format!(
+                        " ({} interrupted earlier while sending, marked failed, not resent)",
+                        summary.interrupted
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Command::Outbox { study, send: false } => {
             let study_id = match study {
                 Some(slug) => Some(studies::load(conn, &slug)?.id()),
                 None => None,
@@ -116,6 +133,17 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
         }
     }
     Ok(())
+}
+
+/// Runs the outbox worker once, on a runtime of its own (the CLI is otherwise synchronous).
+fn send_due(settings: &Settings) -> Result<crate::email::worker::Summary, CliError> {
+    let db = crate::db::Db::connect(&settings.database_url(), &settings.database)?;
+    let worker = crate::email::worker::Worker::new(db, settings.clone()).map_err(CliError::Usage)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(e.into()))?;
+    runtime.block_on(worker.deliver_due()).map_err(CliError::from)
 }
 
 fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {

@@ -76,6 +76,9 @@ pub enum Command {
         /// Only this study's emails.
         #[arg(long)]
         study: Option<String>,
+        /// Deliver what is due now (all studies) through email.transport, then print a summary.
+        #[arg(long)]
+        send: bool,
     },
 }
 

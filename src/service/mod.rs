@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod files;
+pub mod mail;
 pub mod ratings;
 pub mod results;
 pub mod rounds;

@@ -98,3 +98,21 @@ mod tests {
         assert_eq!(super::pseudonym(1234), "E1234");
     }
 }
+
+impl Expert {
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Expert>> {
+        experts::table
+            .find(id)
+            .select(Expert::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Withdraws the expert from their study; true if they were not withdrawn yet.
+    pub fn withdraw(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(experts::table.find(id).filter(experts::withdrawn_at.is_null()))
+            .set((experts::withdrawn_at.eq(at), experts::updated_at.eq(at)))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+}

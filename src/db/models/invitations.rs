@@ -122,3 +122,34 @@ impl Invitation {
             .execute(conn)
     }
 }
+
+impl Invitation {
+    /// Unrevoked invitations of open rounds sent to `email` (any study), with their expert and
+    /// round: what a lost-link request can answer.
+    pub fn open_for_email(
+        conn: &mut DbConnection,
+        email: &str,
+    ) -> QueryResult<
+        Vec<(
+            Invitation,
+            crate::db::models::experts::Expert,
+            crate::db::models::rounds::Round,
+        )>,
+    > {
+        use crate::db::schema::{experts, rounds};
+        invitations::table
+            .inner_join(experts::table)
+            .inner_join(rounds::table)
+            .filter(experts::email.eq(email))
+            .filter(experts::withdrawn_at.is_null())
+            .filter(rounds::status.eq("open"))
+            .filter(invitations::revoked_at.is_null())
+            .order(invitations::id.asc())
+            .select((
+                Invitation::as_select(),
+                crate::db::models::experts::Expert::as_select(),
+                crate::db::models::rounds::Round::as_select(),
+            ))
+            .load(conn)
+    }
+}
