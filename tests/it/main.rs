@@ -3,10 +3,12 @@
 
 mod cli;
 mod constraints;
+mod email;
 mod health;
 mod helpers;
 mod migrations;
 mod naive;
 mod ratings;
+mod smtp_server;
 mod study_cli;
 mod study_errors;

@@ -89,16 +89,6 @@ pub fn pseudonym(n: i64) -> String {
     format!("E{n:03}")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pseudonyms_are_zero_padded() {
-        assert_eq!(super::pseudonym(1), "E001");
-        assert_eq!(super::pseudonym(42), "E042");
-        assert_eq!(super::pseudonym(1234), "E1234");
-    }
-}
-
 impl Expert {
     pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Expert>> {
         experts::table
@@ -114,5 +104,15 @@ impl Expert {
             .set((experts::withdrawn_at.eq(at), experts::updated_at.eq(at)))
             .execute(conn)?;
         Ok(changed == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pseudonyms_are_zero_padded() {
+        assert_eq!(super::pseudonym(1), "E001");
+        assert_eq!(super::pseudonym(42), "E042");
+        assert_eq!(super::pseudonym(1234), "E1234");
     }
 }
