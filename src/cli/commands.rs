@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{CliError, Command, ImportCommand, ResultsFormat, RoundCommand, StudyCommand};
+use super::{
+    CliError, Command, EmailCommand, ImportCommand, ResultsFormat, RoundCommand, StudyCommand,
+    TemplateCommand,
+};
 use crate::config::Settings;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::DbConnection;
@@ -106,6 +109,7 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
                 ResultsFormat::Table => print_results_table(&table, by_group),
             }
         }
+        Command::Email(EmailCommand::Template(command)) => email_template(conn, command, &actor)?,
         Command::Outbox { study: _, send: true } => {
             let summary = send_due(settings)?;
             println!(
@@ -130,6 +134,83 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
             };
             let emails = OutboxEmail::pending(conn, study_id).map_err(ServiceError::from)?;
             print_outbox(&emails, settings);
+        }
+    }
+    Ok(())
+}
+
+fn email_template(
+    conn: &mut DbConnection,
+    command: TemplateCommand,
+    actor: &crate::service::Actor,
+) -> Result<(), CliError> {
+    use crate::service::email_templates;
+    let study_language =
+        |conn: &mut DbConnection, slug: &str, lang: Option<String>| -> Result<String, CliError> {
+            Ok(match lang {
+                Some(lang) => lang,
+                None => crate::i18n::negotiate(&studies::load(conn, slug)?.file.language).to_string(),
+            })
+        };
+    let read = |path: &std::path::Path, flag: &str| {
+        std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{flag} {}: {e}", path.display())))
+    };
+    match command {
+        TemplateCommand::Set {
+            slug,
+            name,
+            lang,
+            subject,
+            text,
+            html,
+        } => {
+            let lang = study_language(conn, &slug, lang)?;
+            let template = crate::email::render::Override {
+                subject,
+                body_text: read(&text, "--text")?,
+                body_html: html.as_deref().map(|p| read(p, "--html")).transpose()?,
+            };
+            let preview = email_templates::set(conn, &slug, &name, &lang, &template, actor)?;
+            println!("`{slug}` now uses its own {name} email in {lang}. Sample:");
+            println!("Subject: {}\n\n{}", preview.subject, preview.text);
+        }
+        TemplateCommand::Clear { slug, name, lang } => {
+            let lang = study_language(conn, &slug, lang)?;
+            if email_templates::clear(conn, &slug, &name, &lang, actor)? {
+                println!("`{slug}` uses the built-in {name} email in {lang} again");
+            } else {
+                println!("`{slug}` had no own {name} email in {lang}; nothing changed");
+            }
+        }
+        TemplateCommand::Show { slug, name, lang } => {
+            let rows = email_templates::list(conn, &slug)?;
+            match name {
+                None if rows.is_empty() => println!("`{slug}` uses the built-in wording of every email"),
+                None => {
+                    for row in rows {
+                        println!(
+                            "{}\t{}\tupdated {}",
+                            row.name,
+                            row.language,
+                            row.updated_at.format("%Y-%m-%d %H:%M")
+                        );
+                    }
+                }
+                Some(name) => {
+                    let lang = study_language(conn, &slug, lang)?;
+                    match rows.iter().find(|r| r.name == name && r.language == lang) {
+                        Some(row) => {
+                            println!("Subject: {}\n\n{}", row.subject, row.body_text);
+                            if let Some(html) = &row.body_html {
+                                println!("--- HTML ---\n{html}");
+                            }
+                        }
+                        None => println!(
+                            "`{slug}` uses the built-in {name} email in {lang} (templates/email/{name}/)"
+                        ),
+                    }
+                }
+            }
         }
     }
     Ok(())

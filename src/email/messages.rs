@@ -8,7 +8,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::message::ExtraHeaders;
-use super::render;
+use super::render::Overrides;
 use crate::db::models::experts::Expert;
 use crate::db::models::outbox::NewEmail;
 use crate::i18n;
@@ -63,6 +63,7 @@ pub fn unsubscribe_link(links: &LinkBase, token: &str) -> String {
 #[allow(clippy::too_many_arguments)]
 pub fn invitation(
     study: &LoadedStudy,
+    overrides: &Overrides,
     expert: &Expert,
     round: i32,
     items: usize,
@@ -77,6 +78,7 @@ pub fn invitation(
         .with("items", json!(items))
         .with("minutes", json!(expected_minutes(items)));
     compose(
+        overrides,
         name,
         "invitation",
         format!("invitation:{invitation_id}"),
@@ -93,6 +95,7 @@ pub fn invitation(
 #[allow(clippy::too_many_arguments)]
 pub fn reminder(
     study: &LoadedStudy,
+    overrides: &Overrides,
     expert: &Expert,
     round: i32,
     deadline: Option<NaiveDateTime>,
@@ -104,6 +107,7 @@ pub fn reminder(
 ) -> Result<NewEmail, ServiceError> {
     let context = base_context(study, expert, round, deadline, links, token);
     compose(
+        overrides,
         "reminder",
         "reminder",
         format!("reminder:{invitation_id}:{number}"),
@@ -118,8 +122,10 @@ pub fn reminder(
 /// Thanks for submitting, with a copy of the answers. Key
 /// `thank_you:{invitation_id}:{submitted_at}`, so a later re-submission gets its own copy.
 /// No link: the copy must not reopen the answers to whoever reads the mailbox.
+#[allow(clippy::too_many_arguments)]
 pub fn thank_you(
     study: &LoadedStudy,
+    overrides: &Overrides,
     expert: &Expert,
     round: i32,
     answers: &[AnswerCopy],
@@ -135,6 +141,7 @@ pub fn thank_you(
         "answers": answers,
     });
     compose(
+        overrides,
         "thank_you",
         "thank_you",
         format!(
@@ -154,6 +161,7 @@ pub fn thank_you(
 #[allow(clippy::too_many_arguments)]
 pub fn new_link(
     study: &LoadedStudy,
+    overrides: &Overrides,
     expert: &Expert,
     round: i32,
     deadline: Option<NaiveDateTime>,
@@ -165,6 +173,7 @@ pub fn new_link(
     let context = base_context(study, expert, round, deadline, links, token);
     let digest = hex::encode(Sha256::digest(token.as_bytes()));
     compose(
+        overrides,
         "new_link",
         "new_link",
         format!("new_link:{invitation_id}:{}", &digest[..16]),
@@ -208,6 +217,7 @@ fn base_context(
 
 #[allow(clippy::too_many_arguments)]
 fn compose(
+    overrides: &Overrides,
     template: &str,
     kind: &str,
     idempotency_key: String,
@@ -217,7 +227,8 @@ fn compose(
     unsubscribe: Option<String>,
     at: NaiveDateTime,
 ) -> Result<NewEmail, ServiceError> {
-    let rendered = render::render(template, context)
+    let rendered = overrides
+        .render(template, context)
         .map_err(|reason| ServiceError::invalid(format!("email template {template}"), reason))?;
     Ok(NewEmail {
         idempotency_key,

@@ -34,10 +34,12 @@ pub fn request_new_link(
         let mut emails = Vec::with_capacity(found.len());
         for (invitation, expert, round) in found {
             let study = study_of(conn, expert.study_id)?;
+            let overrides = super::email_templates::overrides(conn, study.id())?;
             let (token, hash) = tokens::generate();
             Invitation::add_token(conn, invitation.id, &hash, "new_link", at)?;
             emails.push(crate::email::messages::new_link(
                 &study,
+                &overrides,
                 &expert,
                 round.number,
                 round.deadline,

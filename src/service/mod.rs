@@ -3,6 +3,7 @@
 //! below them. Only this layer calls `db`.
 
 pub mod demo;
+pub mod email_templates;
 pub mod files;
 pub mod mail;
 pub mod ratings;

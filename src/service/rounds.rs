@@ -167,12 +167,14 @@ pub fn open(
             let version = by_id.get(item_id).map(|i| i.version).unwrap_or(1);
             Round::add_item(conn, round.id, *item_id, position as i32 + 1, version, origin)?;
         }
+        let overrides = super::email_templates::overrides(conn, study.id())?;
         let mut emails = Vec::with_capacity(invitees.len());
         for expert in &invitees {
             let (token, hash) = tokens::generate();
             let invitation = Invitation::insert(conn, round.id, expert.id, &hash, at)?;
             emails.push(crate::email::messages::invitation(
                 &study,
+                &overrides,
                 expert,
                 number,
                 chosen.len(),
@@ -263,6 +265,7 @@ pub fn remind(
             .map(|e| (e.id, e))
             .collect();
         let at = now();
+        let overrides = super::email_templates::overrides(conn, study.id())?;
         let mut emails = Vec::new();
         for invitation in Invitation::of_round(conn, round.id)? {
             if invitation.submitted_at.is_some() || invitation.revoked_at.is_some() {
@@ -284,6 +287,7 @@ pub fn remind(
             Invitation::mark_reminded(conn, invitation.id, at)?;
             emails.push(crate::email::messages::reminder(
                 &study,
+                &overrides,
                 expert,
                 round.number,
                 round.deadline,

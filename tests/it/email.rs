@@ -10,7 +10,7 @@ use delphi::db::models::rounds::Round;
 use delphi::db::schema::outbox;
 use delphi::db::{now, Db};
 use delphi::email::messages::{self, AnswerCopy};
-use delphi::email::render;
+use delphi::email::render::{self, Override, Overrides};
 use delphi::email::worker::{Summary, Worker};
 use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor};
@@ -486,7 +486,7 @@ fn the_expert_language_is_used_when_supported() {
         messages::language(&study, &expert),
         delphi::i18n::negotiate(&study.file.language)
     );
-    let email = messages::thank_you(&study, &expert, 1, &[], 7, now()).unwrap();
+    let email = messages::thank_you(&study, &Overrides::none(), &expert, 1, &[], 7, now()).unwrap();
     assert_eq!(email.kind, "thank_you");
     assert!(email.idempotency_key.starts_with("thank_you:7:"));
     assert!(email.headers.is_none(), "no unsubscribe link without a token");
@@ -584,4 +584,61 @@ async fn unsubscribing_asks_then_withdraws() {
 
     assert_eq!(app.get(&format!("/u/{}", "0".repeat(64))).await.status(), 404);
     assert_eq!(app.get("/u/nonsense").await.status(), 404);
+}
+
+#[test]
+fn study_overrides_are_checked_and_applied() {
+    use delphi::service::email_templates;
+    let database = TestDatabase::new();
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    let actor = Actor("test".into());
+    demo::load(&mut conn, &actor).unwrap();
+
+    let bad = Override {
+        subject: "{{study}} round {{round}}".into(),
+        body_text: "Hello {{nmae}}, {{link}}".into(),
+        body_html: None,
+    };
+    let err = email_templates::set(&mut conn, "lmn-2024", "invitation", "en", &bad, &actor).unwrap_err();
+    assert!(
+        err.to_string().contains("the text of the invitation email"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("nmae"), "{err}");
+    let unclosed = Override {
+        subject: "{{#if study}}".into(),
+        ..bad.clone()
+    };
+    let err = email_templates::set(&mut conn, "lmn-2024", "invitation", "en", &unclosed, &actor).unwrap_err();
+    assert!(
+        err.to_string().contains("the subject of the invitation email"),
+        "{err}"
+    );
+    let err = email_templates::set(&mut conn, "lmn-2024", "welcome", "en", &bad, &actor).unwrap_err();
+    assert!(err.to_string().contains("no email is called"), "{err}");
+    let err = email_templates::set(&mut conn, "lmn-2024", "invitation", "xx", &bad, &actor).unwrap_err();
+    assert!(err.to_string().contains("--lang"), "{err}");
+
+    let good = Override {
+        subject: "Our study {{study}} needs you (round {{round}})".into(),
+        body_text: "Dear {{name}}, please answer here: {{link}}\n".into(),
+        body_html: None,
+    };
+    let preview = email_templates::set(&mut conn, "lmn-2024", "invitation", "en", &good, &actor).unwrap();
+    assert!(preview.subject.starts_with("Our study"));
+    assert_eq!(email_templates::list(&mut conn, "lmn-2024").unwrap().len(), 1);
+    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor).unwrap();
+    let emails = OutboxEmail::all(&mut conn, None).unwrap();
+    let english: Vec<_> = emails
+        .iter()
+        .filter(|e| e.subject.starts_with("Our study"))
+        .collect();
+    assert!(!english.is_empty(), "the override is used");
+    assert!(english
+        .iter()
+        .all(|e| e.body_html.is_none() && e.body_text.contains("/r/")));
+
+    assert!(email_templates::clear(&mut conn, "lmn-2024", "invitation", "en", &actor).unwrap());
+    assert!(!email_templates::clear(&mut conn, "lmn-2024", "invitation", "en", &actor).unwrap());
 }
