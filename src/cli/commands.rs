@@ -217,14 +217,17 @@ fn email_template(
 }
 
 /// Runs the outbox worker once, on a runtime of its own (the CLI is otherwise synchronous).
+/// The worker is built and dropped inside the runtime: the SMTP connection pool runs tasks on it.
 fn send_due(settings: &Settings) -> Result<crate::email::worker::Summary, CliError> {
     let db = crate::db::Db::connect(&settings.database_url(), &settings.database)?;
-    let worker = crate::email::worker::Worker::new(db, settings.clone()).map_err(CliError::Usage)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::Failed(e.into()))?;
-    runtime.block_on(worker.deliver_due()).map_err(CliError::from)
+    runtime.block_on(async {
+        let worker = crate::email::worker::Worker::new(db, settings.clone()).map_err(CliError::Usage)?;
+        worker.deliver_due().await.map_err(CliError::from)
+    })
 }
 
 fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {
