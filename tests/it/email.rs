@@ -642,3 +642,79 @@ fn study_overrides_are_checked_and_applied() {
     assert!(email_templates::clear(&mut conn, "lmn-2024", "invitation", "en", &actor).unwrap());
     assert!(!email_templates::clear(&mut conn, "lmn-2024", "invitation", "en", &actor).unwrap());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_sends_the_outbox_and_manages_overrides() {
+    let server = SmtpServer::start().await;
+    let database = TestDatabase::new();
+    let port = server.port().to_string();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_delphi"))
+            .current_dir(database.dir.path())
+            .env_remove("DATABASE_URL")
+            .env("DELPHI__LOG__LEVEL", "warn")
+            .env("DELPHI__SERVER__PUBLIC_URL", BASE)
+            .env("DELPHI__EMAIL__TRANSPORT", "smtp")
+            .env("DELPHI__EMAIL__SMTP__HOST", "127.0.0.1")
+            .env("DELPHI__EMAIL__SMTP__PORT", &port)
+            .env("DELPHI__EMAIL__SMTP__SECURITY", "none")
+            .arg("--database-url")
+            .arg(&database.url)
+            .args(args)
+            .output()
+            .expect("delphi runs")
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "delphi {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&["demo"]);
+    let text = database.dir.path().join("invitation.txt");
+    std::fs::write(&text, "Dear {{name}}: {{link}}\n").unwrap();
+    let set = ok(&[
+        "email",
+        "template",
+        "set",
+        "lmn-2024",
+        "invitation",
+        "--lang",
+        "en",
+        "--subject",
+        "Please join {{study}}",
+        "--text",
+        text.to_str().unwrap(),
+    ]);
+    assert!(set.contains("Subject: Please join"), "{set}");
+    assert!(ok(&["email", "template", "show", "lmn-2024"]).contains("invitation\ten"));
+    std::fs::write(&text, "Dear {{nmae}}\n").unwrap();
+    let refused = run(&[
+        "email",
+        "template",
+        "set",
+        "lmn-2024",
+        "invitation",
+        "--lang",
+        "en",
+        "--subject",
+        "x",
+        "--text",
+        text.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("nmae"));
+
+    ok(&["round", "open", "lmn-2024"]);
+    let sent = ok(&["outbox", "--send"]);
+    assert!(sent.contains(" sent, 0 retrying later, 0 failed"), "{sent}");
+    let received = server.received();
+    assert!(!received.is_empty());
+    let emails = all_emails(&database.connect());
+    assert_eq!(received.len(), emails.len(), "each queued email went once");
+    assert!(emails.iter().any(|e| e.subject.starts_with("Please join")));
+    assert!(ok(&["outbox"]).contains("the outbox is empty"));
+}
