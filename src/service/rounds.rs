@@ -169,9 +169,20 @@ pub fn open(
         }
         let overrides = super::email_templates::overrides(conn, study.id())?;
         let mut emails = Vec::with_capacity(invitees.len());
-        for expert in &invitees {
-            let (token, hash) = tokens::generate();
-            let invitation = Invitation::insert(conn, round.id, expert.id, &hash, at)?;
+        let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();
+        let pairs: Vec<(i64, String)> = invitees
+            .iter()
+            .zip(&fresh)
+            .map(|(expert, (_, hash))| (expert.id, hash.clone()))
+            .collect();
+        let invitation_of: HashMap<i64, i64> = Invitation::insert_many(conn, round.id, &pairs, at)?
+            .into_iter()
+            .map(|i| (i.expert_id, i.id))
+            .collect();
+        for (expert, (token, _)) in invitees.iter().zip(&fresh) {
+            let invitation_id = invitation_of.get(&expert.id).copied().ok_or_else(|| {
+                ServiceError::Conflict(format!("the invitation of expert {} was not created", expert.id))
+            })?;
             emails.push(crate::email::messages::invitation(
                 &study,
                 &overrides,
@@ -180,8 +191,8 @@ pub fn open(
                 chosen.len(),
                 deadline,
                 links,
-                &token,
-                invitation.id,
+                token,
+                invitation_id,
                 at,
             )?);
         }
