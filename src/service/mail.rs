@@ -83,13 +83,19 @@ pub fn withdraw(conn: &mut DbConnection, link_token: &str) -> Result<Membership,
         let membership = membership(conn, link_token)?;
         let at = now();
         if Expert::withdraw(conn, membership.expert_id, at)? {
+            // Whatever was still waiting (a reminder queued this morning) must not go out.
+            let cancelled = OutboxEmail::cancel_queued_for_expert(conn, membership.expert_id)?;
             let expert = Expert::by_id(conn, membership.expert_id)?;
             AuditEntry::append(
                 conn,
                 expert.map(|e| e.study_id),
                 &Actor("expert".into()).0,
                 "expert.withdraw",
-                &serde_json::json!({ "expert_id": membership.expert_id, "via": "unsubscribe link" }),
+                &serde_json::json!({
+                    "expert_id": membership.expert_id,
+                    "via": "unsubscribe link",
+                    "emails_cancelled": cancelled,
+                }),
                 at,
             )?;
         }

@@ -581,6 +581,13 @@ async fn unsubscribing_asks_then_withdraws() {
     assert_eq!(done.status(), 200);
     assert!(done.text().await.unwrap().contains("You have left"));
     assert!(withdrawn(&app.db).is_some());
+    assert!(
+        all_emails(&app.db)
+            .iter()
+            .filter(|e| e.expert_id == Some(expert_id))
+            .all(|e| e.status != "queued"),
+        "nothing more goes to an expert who left"
+    );
 
     assert_eq!(app.get(&format!("/u/{}", "0".repeat(64))).await.status(), 404);
     assert_eq!(app.get("/u/nonsense").await.status(), 404);

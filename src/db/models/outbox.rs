@@ -246,3 +246,19 @@ impl OutboxEmail {
         query.load(conn)
     }
 }
+
+impl OutboxEmail {
+    /// Cancels the emails still waiting for an expert (who has just left the study).
+    pub fn cancel_queued_for_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::update(
+            outbox::table
+                .filter(outbox::expert_id.eq(expert_id))
+                .filter(outbox::status.eq("queued")),
+        )
+        .set((
+            outbox::status.eq("cancelled"),
+            outbox::last_error.eq("cancelled: the expert left the study"),
+        ))
+        .execute(conn)
+    }
+}
