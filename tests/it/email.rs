@@ -725,3 +725,26 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
     assert!(emails.iter().any(|e| e.subject.starts_with("Please join")));
     assert!(ok(&["outbox"]).contains("the outbox is empty"));
 }
+
+#[tokio::test]
+async fn the_server_runs_the_outbox_worker() {
+    let app = spawn_app().await;
+    let queued = open_demo_round(&app.db);
+    // The worker runs every workers.outbox_interval_secs (5 s by default).
+    let mut sent = 0;
+    for _ in 0..60 {
+        sent = all_emails(&app.db).iter().filter(|e| e.status == "sent").count();
+        if sent == queued {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(sent, queued);
+    let files = std::fs::read_dir(app.database.data_dir().join("outbox"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        files, queued,
+        "the default file transport wrote one .eml per email"
+    );
+}
