@@ -79,8 +79,9 @@ pub enum Command {
         /// Only this study's emails.
         #[arg(long)]
         study: Option<String>,
-        /// Deliver what is due now (all studies) through email.transport, then print a summary.
-        #[arg(long)]
+        /// Deliver what is due now (every study's emails) through email.transport, then print
+        /// a summary.
+        #[arg(long, conflicts_with = "study")]
         send: bool,
     },
 }
