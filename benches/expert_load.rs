@@ -66,7 +66,10 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: b
 }
 
 fn main() {
-    let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings::defaults().expect("defaults");
     settings.database.url = format!("sqlite://{}", dir.path().join("load.db").display());
@@ -96,13 +99,20 @@ fn main() {
             let links = LinkBase(base.clone());
             rounds::open(&mut conn, "sixty", None, &links, &actor).expect("round 1");
             let study = studies::load(&mut conn, "sixty").expect("study loads");
-            let round = Round::open_of_study(&mut conn, study.id()).expect("query").expect("open round");
-            for (n, invitation) in Invitation::of_round(&mut conn, round.id).expect("invitations").iter().enumerate() {
+            let round = Round::open_of_study(&mut conn, study.id())
+                .expect("query")
+                .expect("open round");
+            for (n, invitation) in Invitation::of_round(&mut conn, round.id)
+                .expect("invitations")
+                .iter()
+                .enumerate()
+            {
                 for item in &bundle.items {
                     let answer = AnswerInput {
                         item_code: item.code.clone(),
                         answer: Answer::Score([2, 5, 8, 5, 8, 2, 5, 8][n % 8]),
-                        comment: (n < 3).then(|| "The assay is not available in most district laboratories.".into()),
+                        comment: (n < 3)
+                            .then(|| "The assay is not available in most district laboratories.".into()),
                         reason: None,
                     };
                     record(&mut conn, invitation.id, &answer).expect("answer");
@@ -142,7 +152,12 @@ fn main() {
         let health = run("GET /healthz", format!("{base}/healthz"), None, false);
         let page_plain = run("GET /r/{token} (60 items + feedback)", page.clone(), None, false);
         let page_gzip = run("GET /r/{token} (gzip)", page.clone(), None, true);
-        let save = run("POST /r/{token}/answer (autosave)", format!("{page}/answer"), Some(script), false);
+        let save = run(
+            "POST /r/{token}/answer (autosave)",
+            format!("{page}/answer"),
+            Some(script),
+            false,
+        );
         println!(
             "ratios to /healthz: page {:.2}, page gzip {:.2}, autosave {:.2}",
             page_plain.rps / health.rps,

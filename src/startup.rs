@@ -18,6 +18,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("cannot listen on {bind}: {source}")]
     Bind { bind: String, source: std::io::Error },
+    #[error("email: {0}")]
+    Email(String),
     #[error("templates: {0}")]
     Templates(#[from] web::templates::TemplateError),
 }
@@ -26,6 +28,9 @@ pub struct Application {
     port: u16,
     db: Db,
     server: Server,
+    /// Tells the outbox worker to stop once the server has stopped.
+    stop_worker: tokio::sync::watch::Sender<bool>,
+    worker: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -33,6 +38,7 @@ impl Application {
     /// picks a free port, which `port()` then reports (tests rely on this).
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         web::templates::check()?;
+        crate::email::render::check().map_err(StartupError::Email)?;
         crate::i18n::check().map_err(|e| StartupError::Templates(web::templates::TemplateError::new(e)))?;
         let url = settings.database_url();
         let db_settings = settings.database.clone();
@@ -44,6 +50,8 @@ impl Application {
 
     pub fn build_with_db(settings: Settings, db: Db) -> Result<Application, StartupError> {
         let bind = settings.server.bind.clone();
+        let worker =
+            crate::email::worker::Worker::new(db.clone(), settings.clone()).map_err(StartupError::Email)?;
         let listener = TcpListener::bind(&bind).map_err(|source| StartupError::Bind {
             bind: bind.clone(),
             source,
@@ -92,7 +100,16 @@ impl Application {
             .listen(listener)
             .map_err(|source| StartupError::Bind { bind, source })?
             .run();
-        Ok(Application { port, db, server })
+        // The worker lives as long as the server: started here, stopped in run_until_stopped.
+        let (stop_worker, stop) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(worker.run(stop));
+        Ok(Application {
+            port,
+            db,
+            server,
+            stop_worker,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -104,7 +121,13 @@ impl Application {
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    /// The outbox worker stops after the server, finishing the batch it is sending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let _ = self.stop_worker.send(true);
+        if let Err(e) = self.worker.await {
+            tracing::error!(error = %e, "the outbox worker ended abnormally");
+        }
+        served
     }
 }

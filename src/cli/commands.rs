@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{CliError, Command, ImportCommand, ResultsFormat, RoundCommand, StudyCommand};
+use super::{
+    CliError, Command, EmailCommand, ImportCommand, ResultsFormat, RoundCommand, StudyCommand,
+    TemplateCommand,
+};
 use crate::config::Settings;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::DbConnection;
@@ -129,7 +132,25 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
                 ResultsFormat::Table => print_results_table(&table, by_group),
             }
         }
-        Command::Outbox { study } => {
+        Command::Email(EmailCommand::Template(command)) => email_template(conn, command, &actor)?,
+        Command::Outbox { study: _, send: true } => {
+            let summary = send_due(settings)?;
+            println!(
+                "outbox: {} sent, {} retrying later, {} failed{}",
+                summary.sent,
+                summary.retrying,
+                summary.failed,
+                if summary.interrupted > 0 {
+                    format!(
+                        " ({} interrupted earlier while sending, marked failed, not resent)",
+                        summary.interrupted
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Command::Outbox { study, send: false } => {
             let study_id = match study {
                 Some(slug) => Some(studies::load(conn, &slug)?.id()),
                 None => None,
@@ -139,6 +160,97 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
         }
     }
     Ok(())
+}
+
+fn email_template(
+    conn: &mut DbConnection,
+    command: TemplateCommand,
+    actor: &crate::service::Actor,
+) -> Result<(), CliError> {
+    use crate::service::email_templates;
+    let study_language =
+        |conn: &mut DbConnection, slug: &str, lang: Option<String>| -> Result<String, CliError> {
+            Ok(match lang {
+                Some(lang) => lang,
+                None => crate::i18n::negotiate(&studies::load(conn, slug)?.file.language).to_string(),
+            })
+        };
+    let read = |path: &std::path::Path, flag: &str| {
+        std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{flag} {}: {e}", path.display())))
+    };
+    match command {
+        TemplateCommand::Set {
+            slug,
+            name,
+            lang,
+            subject,
+            text,
+            html,
+        } => {
+            let lang = study_language(conn, &slug, lang)?;
+            let template = crate::email::render::Override {
+                subject,
+                body_text: read(&text, "--text")?,
+                body_html: html.as_deref().map(|p| read(p, "--html")).transpose()?,
+            };
+            let preview = email_templates::set(conn, &slug, &name, &lang, &template, actor)?;
+            println!("`{slug}` now uses its own {name} email in {lang}. Sample:");
+            println!("Subject: {}\n\n{}", preview.subject, preview.text);
+        }
+        TemplateCommand::Clear { slug, name, lang } => {
+            let lang = study_language(conn, &slug, lang)?;
+            if email_templates::clear(conn, &slug, &name, &lang, actor)? {
+                println!("`{slug}` uses the built-in {name} email in {lang} again");
+            } else {
+                println!("`{slug}` had no own {name} email in {lang}; nothing changed");
+            }
+        }
+        TemplateCommand::Show { slug, name, lang } => {
+            let rows = email_templates::list(conn, &slug)?;
+            match name {
+                None if rows.is_empty() => println!("`{slug}` uses the built-in wording of every email"),
+                None => {
+                    for row in rows {
+                        println!(
+                            "{}\t{}\tupdated {}",
+                            row.name,
+                            row.language,
+                            row.updated_at.format("%Y-%m-%d %H:%M")
+                        );
+                    }
+                }
+                Some(name) => {
+                    let lang = study_language(conn, &slug, lang)?;
+                    match rows.iter().find(|r| r.name == name && r.language == lang) {
+                        Some(row) => {
+                            println!("Subject: {}\n\n{}", row.subject, row.body_text);
+                            if let Some(html) = &row.body_html {
+                                println!("--- HTML ---\n{html}");
+                            }
+                        }
+                        None => println!(
+                            "`{slug}` uses the built-in {name} email in {lang} (templates/email/{name}/)"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs the outbox worker once, on a runtime of its own (the CLI is otherwise synchronous).
+/// The worker is built and dropped inside the runtime: the SMTP connection pool runs tasks on it.
+fn send_due(settings: &Settings) -> Result<crate::email::worker::Summary, CliError> {
+    let db = crate::db::Db::connect(&settings.database_url(), &settings.database)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(e.into()))?;
+    runtime.block_on(async {
+        let worker = crate::email::worker::Worker::new(db, settings.clone()).map_err(CliError::Usage)?;
+        worker.deliver_due().await.map_err(CliError::from)
+    })
 }
 
 fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {

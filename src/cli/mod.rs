@@ -74,11 +74,61 @@ pub enum Command {
         #[arg(long)]
         stability: bool,
     },
+    /// Per-study wording of the emails.
+    #[command(subcommand)]
+    Email(EmailCommand),
     /// List queued and failed emails.
     Outbox {
         /// Only this study's emails.
         #[arg(long)]
         study: Option<String>,
+        /// Deliver what is due now (every study's emails) through email.transport, then print
+        /// a summary.
+        #[arg(long, conflicts_with = "study")]
+        send: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmailCommand {
+    /// Replace, restore or show a study's wording of an email (invitation, reminder, thank_you,
+    /// next_round, new_link); templates are handlebars with {{t "key"}}, see docs/email.md.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Use this wording for NAME in LANG (checked against a sample email first).
+    Set {
+        slug: String,
+        name: String,
+        /// Language of this wording (default: the study's language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Subject template (one line).
+        #[arg(long)]
+        subject: String,
+        /// Plain-text body template.
+        #[arg(long, value_name = "FILE")]
+        text: PathBuf,
+        /// HTML body template (without it the email goes as plain text only).
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
+    /// Go back to the built-in wording of NAME in LANG.
+    Clear {
+        slug: String,
+        name: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// List the study's own wordings, or print one.
+    Show {
+        slug: String,
+        name: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 

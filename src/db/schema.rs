@@ -307,6 +307,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    email_templates (id) {
+        id -> BigInt,
+        study_id -> BigInt,
+        name -> Text,
+        language -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(email_templates -> studies (study_id));
 diesel::joinable!(facilitator_sessions -> facilitators (facilitator_id));
 diesel::joinable!(password_resets -> facilitators (facilitator_id));
 diesel::joinable!(api_tokens -> facilitators (facilitator_id));
@@ -351,6 +365,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     results,
     outbox,
     audit_log,
+    email_templates,
 );
 
 // The close aggregates ratings per item × group × answer in one GROUP BY across the join.

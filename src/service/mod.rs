@@ -3,8 +3,10 @@
 //! below them. Only this layer calls `db`.
 
 pub mod demo;
+pub mod email_templates;
 pub mod expert;
 pub mod files;
+pub mod mail;
 pub mod notify;
 pub mod ratings;
 pub mod results;

@@ -12,7 +12,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
-use crate::db::models::outbox::{NewEmail, OutboxEmail};
+use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::ratings::Rating;
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
@@ -167,20 +167,34 @@ pub fn open(
             let version = by_id.get(item_id).map(|i| i.version).unwrap_or(1);
             Round::add_item(conn, round.id, *item_id, position as i32 + 1, version, origin)?;
         }
+        let overrides = super::email_templates::overrides(conn, study.id())?;
         let mut emails = Vec::with_capacity(invitees.len());
-        for expert in &invitees {
-            let (token, hash) = tokens::generate();
-            let invitation = Invitation::insert(conn, round.id, expert.id, &hash, at)?;
-            emails.push(invitation_email(
+        let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();
+        let pairs: Vec<(i64, String)> = invitees
+            .iter()
+            .zip(&fresh)
+            .map(|(expert, (_, hash))| (expert.id, hash.clone()))
+            .collect();
+        let invitation_of: HashMap<i64, i64> = Invitation::insert_many(conn, round.id, &pairs, at)?
+            .into_iter()
+            .map(|i| (i.expert_id, i.id))
+            .collect();
+        for (expert, (token, _)) in invitees.iter().zip(&fresh) {
+            let invitation_id = invitation_of.get(&expert.id).copied().ok_or_else(|| {
+                ServiceError::Conflict(format!("the invitation of expert {} was not created", expert.id))
+            })?;
+            emails.push(crate::email::messages::invitation(
                 &study,
+                &overrides,
                 expert,
                 number,
                 chosen.len(),
                 deadline,
-                &links.expert_link(&token),
-                invitation.id,
+                links,
+                token,
+                invitation_id,
                 at,
-            ));
+            )?);
         }
         let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
         AuditEntry::append(
@@ -233,41 +247,6 @@ fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>,
         .collect())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn invitation_email(
-    study: &LoadedStudy,
-    expert: &Expert,
-    round: i32,
-    items: usize,
-    deadline: Option<NaiveDateTime>,
-    link: &str,
-    invitation_id: i64,
-    at: NaiveDateTime,
-) -> NewEmail {
-    let deadline_text = deadline
-        .map(|d| format!("Please answer by {}.\n\n", local_time(study, d)))
-        .unwrap_or_default();
-    NewEmail {
-        idempotency_key: format!("invitation:{invitation_id}"),
-        kind: "invitation".into(),
-        study_id: Some(study.id()),
-        expert_id: Some(expert.id),
-        facilitator_id: None,
-        recipient: expert.email.clone().unwrap_or_default(),
-        subject: format!("{}: round {round} is open", study.study.title),
-        body_text: format!(
-            "Dear {},\n\nRound {round} of \"{}\" is open: {items} items to rate.\n\n{deadline_text}\
-             Your personal link (please do not share it):\n{link}\n\n\
-             You can save and come back to your answers at any time until the round closes.\n",
-            expert.name, study.study.title
-        ),
-        body_html: None,
-        headers: None,
-        next_attempt_at: at,
-        created_at: at,
-    }
-}
-
 /// A UTC time shown in the study's time zone.
 pub fn local_time(study: &LoadedStudy, utc: NaiveDateTime) -> String {
     let tz = study.file.timezone.tz();
@@ -297,6 +276,7 @@ pub fn remind(
             .map(|e| (e.id, e))
             .collect();
         let at = now();
+        let overrides = super::email_templates::overrides(conn, study.id())?;
         let mut emails = Vec::new();
         for invitation in Invitation::of_round(conn, round.id)? {
             if invitation.submitted_at.is_some() || invitation.revoked_at.is_some() {
@@ -308,42 +288,26 @@ pub fn remind(
             else {
                 continue;
             };
-            let Some(email) = expert.email.clone() else {
+            if expert.email.is_none() {
                 continue;
-            };
+            }
             // The original token is not stored, so a reminder carries a fresh link for the same
             // invitation; the link in the first email keeps working.
             let (token, hash) = tokens::generate();
             Invitation::add_token(conn, invitation.id, &hash, "reminder", at)?;
             Invitation::mark_reminded(conn, invitation.id, at)?;
-            let deadline_text = round
-                .deadline
-                .map(|d| format!("The round closes on {}.\n\n", local_time(&study, d)))
-                .unwrap_or_default();
-            emails.push(NewEmail {
-                idempotency_key: format!("reminder:{}:{}", invitation.id, invitation.reminders_sent + 1),
-                kind: "reminder".into(),
-                study_id: Some(study.id()),
-                expert_id: Some(expert.id),
-                facilitator_id: None,
-                recipient: email,
-                subject: format!(
-                    "Reminder: {} round {} is waiting for you",
-                    study.study.title, round.number
-                ),
-                body_text: format!(
-                    "Dear {},\n\nThis is a friendly reminder that round {} of \"{}\" is open and we have not \
-                     received your answers yet.\n\n{deadline_text}Your personal link:\n{}\n",
-                    expert.name,
-                    round.number,
-                    study.study.title,
-                    links.expert_link(&token)
-                ),
-                body_html: None,
-                headers: None,
-                next_attempt_at: at,
-                created_at: at,
-            });
+            emails.push(crate::email::messages::reminder(
+                &study,
+                &overrides,
+                expert,
+                round.number,
+                round.deadline,
+                links,
+                &token,
+                invitation.id,
+                invitation.reminders_sent + 1,
+                at,
+            )?);
         }
         let reminded = OutboxEmail::enqueue(conn, &emails)?;
         AuditEntry::append(

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod expert;
 pub mod health;
 pub mod home;
+pub mod mail_pages;
 pub mod rate_limit;
 pub mod request_log;
 pub mod templates;
@@ -27,6 +28,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::home))
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{path:.*}", web::get().to(assets::serve))
+        .route("/link", web::get().to(mail_pages::link_form))
+        .route("/link", web::post().to(mail_pages::link_request))
+        .route("/u/{token}", web::get().to(mail_pages::unsubscribe_form))
+        .route("/u/{token}", web::post().to(mail_pages::unsubscribe))
         .configure(expert::configure);
 }
 

@@ -342,7 +342,15 @@ mod rating_page {
             "nothing is saved before the form is posted"
         );
         browser.click("button[value=\"save\"]").await;
-        let page = browser.source().await;
+        // The click starts a navigation; wait for the page it lands on.
+        let mut page = String::new();
+        for _ in 0..50 {
+            page = browser.source().await;
+            if page.contains("class=\"notice\"") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         assert!(
             page.contains("class=\"notice\""),
             "a saved notice after the plain form post"

@@ -30,11 +30,19 @@ fn actor() -> Actor {
 pub(crate) fn open_round(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
     let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
     let study = studies::load(conn, slug).unwrap();
-    let marker = format!("round {} is open", opened.number);
+    let round = Round::by_number(conn, study.id(), opened.number)
+        .unwrap()
+        .unwrap();
+    // The invitation emails of this round, whatever their language: keyed by invitation id.
+    let keys: std::collections::HashSet<String> = Invitation::of_round(conn, round.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| format!("invitation:{}", i.id))
+        .collect();
     OutboxEmail::pending(conn, Some(study.id()))
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "invitation" && e.subject.contains(&marker))
+        .filter(|e| keys.contains(&e.idempotency_key))
         .map(|e| {
             let start = e.body_text.find("/r/").expect("a link in the email") + 3;
             (e.expert_id.unwrap(), e.body_text[start..start + 64].to_string())
@@ -180,7 +188,19 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
         .into_iter()
         .find(|e| e.kind == "thank_you")
         .unwrap();
-    assert!(thanks.body_text.contains("- M01: 7"), "{}", thanks.body_text);
+    assert!(
+        thanks.body_text.contains("M01 ") && thanks.body_text.contains("Your answer: 7"),
+        "{}",
+        thanks.body_text
+    );
+    assert!(
+        thanks.body_html.as_deref().unwrap_or_default().contains("M01"),
+        "a copy in the HTML part too"
+    );
+    assert!(
+        !thanks.body_text.contains("/r/"),
+        "the copy carries no link to the answers"
+    );
 
     // Every answer the expert was told was saved is in the results of the closed round.
     rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();

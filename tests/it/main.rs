@@ -6,11 +6,13 @@ mod browser;
 
 mod cli;
 mod constraints;
+mod email;
 pub(crate) mod expert_pages;
 mod health;
 mod helpers;
 mod migrations;
 mod naive;
 mod ratings;
+mod smtp_server;
 mod study_cli;
 mod study_errors;

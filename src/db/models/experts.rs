@@ -97,6 +97,16 @@ pub fn pseudonym(n: i64) -> String {
     format!("E{n:03}")
 }
 
+impl Expert {
+    /// Withdraws the expert from their study; true if they were not withdrawn yet.
+    pub fn withdraw(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(experts::table.find(id).filter(experts::withdrawn_at.is_null()))
+            .set((experts::withdrawn_at.eq(at), experts::updated_at.eq(at)))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

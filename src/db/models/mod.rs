@@ -2,6 +2,7 @@
 //! `&mut DbConnection` and return diesel results; transactions are opened by the service layer.
 
 pub mod audit;
+pub mod email_templates;
 pub mod experts;
 pub mod invitations;
 pub mod items;

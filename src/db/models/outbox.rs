@@ -97,3 +97,168 @@ impl OutboxEmail {
             .get_result(conn)
     }
 }
+
+/// What became of one delivery attempt, as the worker reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent {
+        message_id: String,
+    },
+    /// Try again at `next_attempt_at`.
+    Retry {
+        error: String,
+        next_attempt_at: NaiveDateTime,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+/// Why a row left in `sending` is never sent again automatically.
+pub const INTERRUPTED: &str =
+    "interrupted while sending; not resent to avoid a duplicate — resend by hand if needed";
+
+impl OutboxEmail {
+    /// Claims up to `limit` due emails for `worker` and commits the claim before anything is
+    /// sent, so a second worker (or process) never picks the same row. PostgreSQL skips rows
+    /// another worker is claiming (`FOR UPDATE SKIP LOCKED`); SQLite has one writer at a time,
+    /// which `BEGIN IMMEDIATE` gives us.
+    pub fn claim_due(
+        conn: &mut DbConnection,
+        worker: &str,
+        limit: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<Vec<OutboxEmail>> {
+        crate::db::write_transaction(conn, |conn| {
+            let due = outbox::table
+                .filter(outbox::status.eq("queued"))
+                .filter(outbox::next_attempt_at.le(at))
+                .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+                .limit(limit)
+                .select(outbox::id);
+            let ids: Vec<i64> = match conn {
+                DbConnection::Postgres(c) => due.for_update().skip_locked().load(c)?,
+                DbConnection::Sqlite(c) => due.load(c)?,
+            };
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+                .set((
+                    outbox::status.eq("sending"),
+                    outbox::claimed_by.eq(worker),
+                    outbox::claimed_at.eq(at),
+                ))
+                .execute(conn)?;
+            outbox::table
+                .filter(outbox::id.eq_any(&ids))
+                .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+                .select(OutboxEmail::as_select())
+                .load(conn)
+        })
+    }
+
+    /// Records the outcome of an attempt on a claimed row. A sent email keeps no personal
+    /// link: `scrubbed_text`, `scrubbed_html` and `scrubbed_headers` replace the stored bodies.
+    pub fn record(
+        conn: &mut DbConnection,
+        email: &OutboxEmail,
+        delivery: &Delivery,
+        scrubbed: Option<(String, Option<String>, Option<String>)>,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let row = outbox::table.find(email.id).filter(outbox::status.eq("sending"));
+        match delivery {
+            Delivery::Sent { message_id } => {
+                let (text, html, headers) = scrubbed.unwrap_or_else(|| {
+                    (
+                        email.body_text.clone(),
+                        email.body_html.clone(),
+                        email.headers.clone(),
+                    )
+                });
+                diesel::update(row)
+                    .set((
+                        outbox::status.eq("sent"),
+                        outbox::attempts.eq(email.attempts + 1),
+                        outbox::sent_at.eq(at),
+                        outbox::message_id.eq(message_id),
+                        outbox::last_error.eq(None::<String>),
+                        outbox::body_text.eq(text),
+                        outbox::body_html.eq(html),
+                        outbox::headers.eq(headers),
+                    ))
+                    .execute(conn)
+            }
+            Delivery::Retry {
+                error,
+                next_attempt_at,
+            } => diesel::update(row)
+                .set((
+                    outbox::status.eq("queued"),
+                    outbox::attempts.eq(email.attempts + 1),
+                    outbox::next_attempt_at.eq(next_attempt_at),
+                    outbox::last_error.eq(error),
+                    outbox::claimed_by.eq(None::<String>),
+                    outbox::claimed_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn),
+            Delivery::Failed { error } => diesel::update(row)
+                .set((
+                    outbox::status.eq("failed"),
+                    outbox::attempts.eq(email.attempts + 1),
+                    outbox::last_error.eq(error),
+                ))
+                .execute(conn),
+        }
+    }
+
+    /// Rows claimed before `claimed_before` and still `sending` belong to a process that died
+    /// mid-send: the server may or may not have the message, so they are marked failed rather
+    /// than sent again (at most once), for a facilitator to resend by hand.
+    pub fn fail_interrupted(conn: &mut DbConnection, claimed_before: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            outbox::table
+                .filter(outbox::status.eq("sending"))
+                .filter(outbox::claimed_at.lt(claimed_before)),
+        )
+        .set((outbox::status.eq("failed"), outbox::last_error.eq(INTERRUPTED)))
+        .execute(conn)
+    }
+
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<OutboxEmail>> {
+        outbox::table
+            .find(id)
+            .select(OutboxEmail::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Every email of a study (or all), oldest first; for tests and the CLI.
+    pub fn all(conn: &mut DbConnection, study_id: Option<i64>) -> QueryResult<Vec<OutboxEmail>> {
+        let mut query = outbox::table
+            .order(outbox::id.asc())
+            .select(OutboxEmail::as_select())
+            .into_boxed();
+        if let Some(study_id) = study_id {
+            query = query.filter(outbox::study_id.eq(study_id));
+        }
+        query.load(conn)
+    }
+}
+
+impl OutboxEmail {
+    /// Cancels the emails still waiting for an expert (who has just left the study).
+    pub fn cancel_queued_for_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::update(
+            outbox::table
+                .filter(outbox::expert_id.eq(expert_id))
+                .filter(outbox::status.eq("queued")),
+        )
+        .set((
+            outbox::status.eq("cancelled"),
+            outbox::last_error.eq("cancelled: the expert left the study"),
+        ))
+        .execute(conn)
+    }
+}

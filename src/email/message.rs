@@ -1,0 +1,89 @@
+//! An outbox row as an Internet message: multipart text + HTML, a stable Message-ID, Date, and
+//! the one-click unsubscribe headers (RFC 2369, RFC 8058) on emails to experts.
+
+use std::time::SystemTime;
+
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::Message;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::models::outbox::OutboxEmail;
+
+/// Extra headers kept with an outbox row (its `headers` JSON column).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ExtraHeaders {
+    /// The page where the recipient opts out (`/u/{token}`); also POSTed to by one-click clients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
+}
+
+impl ExtraHeaders {
+    pub fn parse(json: Option<&str>) -> ExtraHeaders {
+        json.and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> Option<String> {
+        if self == &ExtraHeaders::default() {
+            None
+        } else {
+            serde_json::to_string(self).ok()
+        }
+    }
+}
+
+/// `<outbox-{id}.{hash of the idempotency key}@{host}>`: the same for every attempt at the same
+/// row, so a receiving server that got the message twice can tell.
+pub fn message_id(email: &OutboxEmail, public_url: &str) -> String {
+    let host = url::Url::parse(public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "localhost".into());
+    let digest = hex::encode(Sha256::digest(email.idempotency_key.as_bytes()));
+    format!("<outbox-{}.{}@{}>", email.id, &digest[..16], host)
+}
+
+/// Builds the message; an error names what was wrong (usually the recipient address), and is
+/// permanent: the same row would fail the same way next time.
+pub fn build(email: &OutboxEmail, from: &str, public_url: &str) -> Result<Message, String> {
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| format!("email.from {from:?} is not an address: {e}"))?;
+    let to: Mailbox = email
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient {:?} is not an address: {e}", email.recipient))?;
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(email.subject.clone())
+        .date(SystemTime::from(email.created_at.and_utc()))
+        .message_id(Some(message_id(email, public_url)));
+    let extra = ExtraHeaders::parse(email.headers.as_deref());
+    if let Some(url) = &extra.list_unsubscribe {
+        builder = builder
+            .raw_header(raw("List-Unsubscribe", format!("<{url}>"))?)
+            .raw_header(raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into())?);
+    }
+    let text = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .body(email.body_text.clone());
+    let result = match &email.body_html {
+        Some(html) => builder.multipart(
+            MultiPart::alternative().singlepart(text).singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html.clone()),
+            ),
+        ),
+        None => builder.singlepart(text),
+    };
+    result.map_err(|e| format!("cannot build the message: {e}"))
+}
+
+fn raw(name: &str, value: String) -> Result<HeaderValue, String> {
+    let name = HeaderName::new_from_ascii(name.to_string()).map_err(|e| format!("header {name}: {e}"))?;
+    Ok(HeaderValue::new(name, value))
+}

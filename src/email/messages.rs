@@ -1,0 +1,261 @@
+//! The emails the platform sends, composed as outbox rows (`NewEmail`) ready to enqueue in the
+//! caller's transaction. Each function picks the language, renders the templates and sets the
+//! idempotency key that makes queuing the same email twice harmless.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::message::ExtraHeaders;
+use super::render::Overrides;
+use crate::db::models::experts::Expert;
+use crate::db::models::outbox::NewEmail;
+use crate::i18n;
+use crate::service::rounds::{local_time, LinkBase};
+use crate::service::studies::LoadedStudy;
+use crate::service::ServiceError;
+
+/// Seconds an expert needs per item, for the "about N minutes" estimate.
+const SECONDS_PER_ITEM: usize = 20;
+
+/// One answer as the thank-you email repeats it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerCopy {
+    pub code: String,
+    pub text: String,
+    /// The score given, if any.
+    pub score: Option<i32>,
+    /// The scale's label for that score (e.g. "critical"), if the scale names it.
+    pub label: Option<String>,
+    /// "Unable to score" was chosen.
+    pub unable: bool,
+    pub comment: Option<String>,
+}
+
+/// The expert's language if we have it, else the study's, else English.
+pub fn language(study: &LoadedStudy, expert: &Expert) -> &'static str {
+    let supported = |tag: &str| {
+        let lang = i18n::negotiate(tag);
+        (lang != i18n::FALLBACK || tag.to_ascii_lowercase().starts_with(i18n::FALLBACK)).then_some(lang)
+    };
+    expert
+        .language
+        .as_deref()
+        .and_then(supported)
+        .or_else(|| supported(&study.file.language))
+        .unwrap_or(i18n::FALLBACK)
+}
+
+/// Minutes to answer `items` items, rounded up to 5.
+pub fn expected_minutes(items: usize) -> usize {
+    let minutes = (items * SECONDS_PER_ITEM).div_ceil(60);
+    minutes.div_ceil(5).max(1) * 5
+}
+
+/// The unsubscribe page of a link token (`/u/{token}`).
+pub fn unsubscribe_link(links: &LinkBase, token: &str) -> String {
+    format!("{}/u/{token}", links.0.trim_end_matches('/'))
+}
+
+/// The invitation to round `round` (the next-round wording from round 2 on, which mentions the
+/// group feedback). Key `invitation:{invitation_id}`.
+#[allow(clippy::too_many_arguments)]
+pub fn invitation(
+    study: &LoadedStudy,
+    overrides: &Overrides,
+    expert: &Expert,
+    round: i32,
+    items: usize,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    token: &str,
+    invitation_id: i64,
+    at: NaiveDateTime,
+) -> Result<NewEmail, ServiceError> {
+    let name = if round >= 2 { "next_round" } else { "invitation" };
+    let context = base_context(study, expert, round, deadline, links, token)
+        .with("items", json!(items))
+        .with("minutes", json!(expected_minutes(items)));
+    compose(
+        overrides,
+        name,
+        "invitation",
+        format!("invitation:{invitation_id}"),
+        study,
+        expert,
+        &context.0,
+        Some(unsubscribe_link(links, token)),
+        at,
+    )
+}
+
+/// A reminder with a fresh link; `number` counts this invitation's reminders (1 for the first).
+/// Key `reminder:{invitation_id}:{number}`.
+#[allow(clippy::too_many_arguments)]
+pub fn reminder(
+    study: &LoadedStudy,
+    overrides: &Overrides,
+    expert: &Expert,
+    round: i32,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    token: &str,
+    invitation_id: i64,
+    number: i32,
+    at: NaiveDateTime,
+) -> Result<NewEmail, ServiceError> {
+    let context = base_context(study, expert, round, deadline, links, token);
+    compose(
+        overrides,
+        "reminder",
+        "reminder",
+        format!("reminder:{invitation_id}:{number}"),
+        study,
+        expert,
+        &context.0,
+        Some(unsubscribe_link(links, token)),
+        at,
+    )
+}
+
+/// Thanks for submitting, with a copy of the answers. Key
+/// `thank_you:{invitation_id}:{submitted_at}`, so a later re-submission gets its own copy.
+/// No link: the copy must not reopen the answers to whoever reads the mailbox.
+#[allow(clippy::too_many_arguments)]
+pub fn thank_you(
+    study: &LoadedStudy,
+    overrides: &Overrides,
+    expert: &Expert,
+    round: i32,
+    answers: &[AnswerCopy],
+    invitation_id: i64,
+    submitted_at: NaiveDateTime,
+) -> Result<NewEmail, ServiceError> {
+    let lang = language(study, expert);
+    let context = json!({
+        "lang": lang,
+        "study": study.study.title,
+        "name": expert.name,
+        "round": round,
+        "answers": answers,
+    });
+    compose(
+        overrides,
+        "thank_you",
+        "thank_you",
+        format!(
+            "thank_you:{invitation_id}:{}",
+            submitted_at.and_utc().timestamp_micros()
+        ),
+        study,
+        expert,
+        &context,
+        None,
+        submitted_at,
+    )
+}
+
+/// A new personal link, asked for on the lost-link page. Key `new_link:{invitation_id}:{hash
+/// prefix of the token}`: one email per fresh token.
+#[allow(clippy::too_many_arguments)]
+pub fn new_link(
+    study: &LoadedStudy,
+    overrides: &Overrides,
+    expert: &Expert,
+    round: i32,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    token: &str,
+    invitation_id: i64,
+    at: NaiveDateTime,
+) -> Result<NewEmail, ServiceError> {
+    let context = base_context(study, expert, round, deadline, links, token);
+    let digest = hex::encode(Sha256::digest(token.as_bytes()));
+    compose(
+        overrides,
+        "new_link",
+        "new_link",
+        format!("new_link:{invitation_id}:{}", &digest[..16]),
+        study,
+        expert,
+        &context.0,
+        Some(unsubscribe_link(links, token)),
+        at,
+    )
+}
+
+struct Context(serde_json::Value);
+
+impl Context {
+    fn with(mut self, key: &str, value: serde_json::Value) -> Context {
+        if let Some(map) = self.0.as_object_mut() {
+            map.insert(key.into(), value);
+        }
+        self
+    }
+}
+
+fn base_context(
+    study: &LoadedStudy,
+    expert: &Expert,
+    round: i32,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    token: &str,
+) -> Context {
+    Context(json!({
+        "lang": language(study, expert),
+        "study": study.study.title,
+        "name": expert.name,
+        "round": round,
+        "deadline": deadline.map(|d| local_time(study, d)),
+        "link": links.expert_link(token),
+        "unsubscribe": unsubscribe_link(links, token),
+    }))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compose(
+    overrides: &Overrides,
+    template: &str,
+    kind: &str,
+    idempotency_key: String,
+    study: &LoadedStudy,
+    expert: &Expert,
+    context: &serde_json::Value,
+    unsubscribe: Option<String>,
+    at: NaiveDateTime,
+) -> Result<NewEmail, ServiceError> {
+    let rendered = overrides
+        .render(template, context)
+        .map_err(|reason| ServiceError::invalid(format!("email template {template}"), reason))?;
+    Ok(NewEmail {
+        idempotency_key,
+        kind: kind.into(),
+        study_id: Some(study.id()),
+        expert_id: Some(expert.id),
+        facilitator_id: None,
+        recipient: expert.email.clone().unwrap_or_default(),
+        subject: rendered.subject,
+        body_text: rendered.text,
+        body_html: rendered.html,
+        headers: ExtraHeaders {
+            list_unsubscribe: unsubscribe,
+        }
+        .to_json(),
+        next_attempt_at: at,
+        created_at: at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn expected_time_rounds_up_to_five_minutes() {
+        assert_eq!(super::expected_minutes(1), 5);
+        assert_eq!(super::expected_minutes(15), 5);
+        assert_eq!(super::expected_minutes(16), 10);
+        assert_eq!(super::expected_minutes(60), 20);
+    }
+}

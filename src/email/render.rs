@@ -1,0 +1,247 @@
+//! Email templates: `templates/email/<name>/{subject.txt,body.txt,body.html}.hbs`, embedded in
+//! the binary and rendered in strict mode. Subjects and text bodies go through a registry that
+//! does not HTML-escape (an apostrophe in a study title must stay an apostrophe); HTML bodies
+//! through one that does.
+
+use std::sync::LazyLock;
+
+use handlebars::Handlebars;
+use rust_embed::RustEmbed;
+use serde::Serialize;
+
+use crate::i18n;
+
+#[derive(RustEmbed)]
+#[folder = "templates/email/"]
+#[include = "*.hbs"]
+struct EmailTemplates;
+
+/// Every email the platform sends.
+pub const NAMES: &[&str] = &["invitation", "reminder", "thank_you", "next_round", "new_link"];
+
+struct Registries {
+    text: Handlebars<'static>,
+    html: Handlebars<'static>,
+}
+
+static REGISTRIES: LazyLock<Result<Registries, String>> = LazyLock::new(build);
+
+fn text_registry() -> Handlebars<'static> {
+    let mut text = Handlebars::new();
+    text.set_strict_mode(true);
+    text.register_escape_fn(handlebars::no_escape);
+    text.register_helper("t", Box::new(text_translate));
+    text
+}
+
+fn html_registry() -> Handlebars<'static> {
+    let mut html = Handlebars::new();
+    html.set_strict_mode(true);
+    i18n::register_helper(&mut html);
+    html
+}
+
+fn build() -> Result<Registries, String> {
+    let mut text = text_registry();
+    let mut html = html_registry();
+    for path in EmailTemplates::iter() {
+        let Some(name) = path.strip_suffix(".hbs") else {
+            continue;
+        };
+        let file = EmailTemplates::get(&path).ok_or_else(|| format!("email template {path} vanished"))?;
+        let source = std::str::from_utf8(&file.data).map_err(|e| format!("email template {path}: {e}"))?;
+        let registry = if name.ends_with(".html") {
+            &mut html
+        } else {
+            &mut text
+        };
+        registry
+            .register_template_string(name, source)
+            .map_err(|e| format!("email template {path}: {e}"))?;
+    }
+    Ok(Registries { text, html })
+}
+
+/// `{{t "key" …}}` for text parts: the same messages, not escaped.
+fn text_translate(
+    h: &handlebars::Helper<'_>,
+    _: &Handlebars<'_>,
+    ctx: &handlebars::Context,
+    _: &mut handlebars::RenderContext<'_, '_>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let key = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+    let lang = ctx
+        .data()
+        .get("lang")
+        .and_then(|v| v.as_str())
+        .unwrap_or(i18n::FALLBACK);
+    let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = h
+        .hash()
+        .iter()
+        .map(|(name, value)| {
+            let value = match value.value() {
+                serde_json::Value::Number(n) => n
+                    .as_f64()
+                    .map(fluent_bundle::FluentValue::from)
+                    .unwrap_or(fluent_bundle::FluentValue::None),
+                serde_json::Value::String(s) => fluent_bundle::FluentValue::from(s.clone()),
+                other => fluent_bundle::FluentValue::from(other.to_string()),
+            };
+            (*name, value)
+        })
+        .collect();
+    out.write(&i18n::translate(lang, key, &args))?;
+    Ok(())
+}
+
+/// One rendered email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// Renders the email `name` with `context` (which must carry `lang`).
+pub fn render<T: Serialize>(name: &str, context: &T) -> Result<Rendered, String> {
+    let registries = REGISTRIES.as_ref().map_err(Clone::clone)?;
+    let part = |registry: &Handlebars<'static>, part: &str| {
+        registry
+            .render(&format!("{name}/{part}"), context)
+            .map_err(|e| format!("email {name}/{part}: {e}"))
+    };
+    let subject = part(&registries.text, "subject.txt")?;
+    let html_name = format!("{name}/body.html");
+    let html = if registries.html.has_template(&html_name) {
+        Some(part(&registries.html, "body.html")?)
+    } else {
+        None
+    };
+    Ok(Rendered {
+        // A subject is one line, whatever the template's trailing newline.
+        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: part(&registries.text, "body.txt")?,
+        html,
+    })
+}
+
+/// A study's own wording of one email (see `delphi email template set`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub subject: String,
+    pub body_text: String,
+    /// Without it the email goes as plain text: the built-in HTML would say something else.
+    pub body_html: Option<String>,
+}
+
+/// The overrides of one study, compiled once and used for every email it queues.
+pub struct Overrides {
+    text: Handlebars<'static>,
+    html: Handlebars<'static>,
+    present: std::collections::HashSet<(String, String)>,
+}
+
+impl Overrides {
+    /// No overrides: the built-in templates.
+    pub fn none() -> Overrides {
+        Overrides {
+            text: text_registry(),
+            html: html_registry(),
+            present: Default::default(),
+        }
+    }
+
+    /// Compiles `(name, language, override)` triples; an error names the part and the reason.
+    pub fn compile<'a>(
+        rows: impl IntoIterator<Item = (&'a str, &'a str, &'a Override)>,
+    ) -> Result<Overrides, String> {
+        let mut overrides = Overrides::none();
+        for (name, lang, o) in rows {
+            let prefix = format!("{name}/{lang}");
+            let register = |registry: &mut Handlebars<'static>, part: &str, source: &str| {
+                registry
+                    .register_template_string(&format!("{prefix}/{part}"), source)
+                    .map_err(|e| format!("the {part} of the {name} email ({lang}) does not compile: {e}"))
+            };
+            register(&mut overrides.text, "subject", &o.subject)?;
+            register(&mut overrides.text, "text", &o.body_text)?;
+            if let Some(html) = &o.body_html {
+                register(&mut overrides.html, "html", html)?;
+            }
+            overrides.present.insert((name.to_string(), lang.to_string()));
+        }
+        Ok(overrides)
+    }
+
+    /// Renders `name` in `context.lang`, preferring the study's wording for that language.
+    pub fn render(&self, name: &str, context: &serde_json::Value) -> Result<Rendered, String> {
+        let lang = context
+            .get("lang")
+            .and_then(|l| l.as_str())
+            .unwrap_or(i18n::FALLBACK);
+        if !self.present.contains(&(name.to_string(), lang.to_string())) {
+            return render(name, context);
+        }
+        let prefix = format!("{name}/{lang}");
+        let part = |registry: &Handlebars<'static>, part: &str| {
+            registry
+                .render(&format!("{prefix}/{part}"), context)
+                .map_err(|e| format!("the {part} of the {name} email ({lang}): {e}"))
+        };
+        let subject = part(&self.text, "subject")?;
+        let html_name = format!("{prefix}/html");
+        Ok(Rendered {
+            subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+            text: part(&self.text, "text")?,
+            html: if self.html.has_template(&html_name) {
+                Some(part(&self.html, "html")?)
+            } else {
+                None
+            },
+        })
+    }
+}
+
+/// Checks an override: each part must compile and render in strict mode against the sample
+/// context of its email. The error names the part and the reason.
+pub fn validate(name: &str, lang: &str, o: &Override) -> Result<Rendered, String> {
+    if !NAMES.contains(&name) {
+        return Err(format!(
+            "no email is called {name:?}; expected one of {}",
+            NAMES.join(", ")
+        ));
+    }
+    let overrides = Overrides::compile([(name, lang, o)])?;
+    overrides.render(name, &sample_context(lang))
+}
+
+/// A context with every variable any email uses, for checks and previews.
+pub fn sample_context(lang: &str) -> serde_json::Value {
+    serde_json::json!({
+        "lang": lang,
+        "study": "Lactation and Micronutrient Needs",
+        "name": "Ada Example",
+        "round": 2,
+        "items": 24,
+        "minutes": 10,
+        "deadline": "2026-12-01 17:00 (Africa/Nairobi)",
+        "link": format!("https://delphi.example.org/r/{}", "0".repeat(64)),
+        "unsubscribe": format!("https://delphi.example.org/u/{}", "0".repeat(64)),
+        "answers": [
+            {"code": "M01", "text": "Maternal haemoglobin", "score": 8, "label": "critical", "unable": false, "comment": "A comment"},
+            {"code": "M02", "text": "Serum zinc", "score": null, "label": null, "unable": true, "comment": null},
+        ],
+    })
+}
+
+/// Fails at start-up when an email template does not compile.
+pub fn check() -> Result<usize, String> {
+    REGISTRIES
+        .as_ref()
+        .map(|r| r.text.get_templates().len() + r.html.get_templates().len())
+        .map_err(Clone::clone)
+}

@@ -1,0 +1,150 @@
+//! The expert's email pages: "I lost my link" and leaving a study from the unsubscribe link.
+//! Neither needs a session, so neither needs a CSRF token: the lost-link form only ever sends
+//! an email to the address on file, and the unsubscribe POST needs the secret link token.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{templates, AppState};
+use crate::error::{AppError, PageError};
+use crate::i18n;
+use crate::service::rounds::LinkBase;
+use crate::service::{mail, ServiceError};
+
+#[derive(Debug, Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// The reader's language from Accept-Language (first tag we support), else English.
+fn language(req: &HttpRequest) -> &'static str {
+    req.headers()
+        .get("accept-language")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .map(|tag| tag.split(';').next().unwrap_or("").trim())
+                .map(i18n::negotiate)
+                .find(|lang| *lang != i18n::FALLBACK)
+        })
+        .unwrap_or(i18n::FALLBACK)
+}
+
+fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<HttpResponse, PageError> {
+    let html = templates::render(name, context).map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(html))
+}
+
+fn link_context(lang: &str, state: &str) -> serde_json::Value {
+    json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "link-page-title", &[]),
+        "state": state,
+        "ask": state == "ask",
+        "sent": state == "sent",
+        "too_many": state == "too_many",
+    })
+}
+
+pub async fn link_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    page(StatusCode::OK, "pages/link", &link_context(language(&req), "ask"))
+}
+
+/// Always the same answer, whether or not the address is on a panel; failures are logged, not
+/// shown, for the same reason.
+pub async fn link_request(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LinkForm>,
+) -> Result<HttpResponse, PageError> {
+    let lang = language(&req);
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    if !state.limits.link_requests.allow(client) {
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "pages/link",
+            &link_context(lang, "too_many"),
+        );
+    }
+    let email = form.into_inner().email;
+    let links = LinkBase(state.settings.public_url());
+    let outcome = state
+        .db
+        .run(move |conn| mail::request_new_link(conn, &email, &links))
+        .await;
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, "a new-link request failed");
+    }
+    page(StatusCode::OK, "pages/link", &link_context(lang, "sent"))
+}
+
+fn unsubscribe_context(lang: &str, study: &str, done: bool, token: &str) -> serde_json::Value {
+    json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "unsubscribe-title", &[]),
+        "study": study,
+        "done": done,
+        "token": token,
+    })
+}
+
+fn not_found(e: ServiceError) -> PageError {
+    match e {
+        ServiceError::NotFound(message) => PageError(AppError::not_found(message)),
+        ServiceError::Db(e) => PageError(AppError::from(e)),
+        other => PageError(AppError::internal(anyhow::anyhow!(other.to_string()))),
+    }
+}
+
+pub async fn unsubscribe_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    let lookup = token.clone();
+    let membership = state
+        .db
+        .run(move |conn| mail::membership(conn, &lookup))
+        .await
+        .map_err(not_found)?;
+    page(
+        StatusCode::OK,
+        "pages/unsubscribe",
+        &unsubscribe_context(
+            language(&req),
+            &membership.study_title,
+            membership.already_withdrawn,
+            &token,
+        ),
+    )
+}
+
+/// Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` here.
+pub async fn unsubscribe(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    let lookup = token.clone();
+    let membership = state
+        .db
+        .run(move |conn| mail::withdraw(conn, &lookup))
+        .await
+        .map_err(not_found)?;
+    page(
+        StatusCode::OK,
+        "pages/unsubscribe",
+        &unsubscribe_context(language(&req), &membership.study_title, true, &token),
+    )
+}
