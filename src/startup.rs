@@ -67,6 +67,7 @@ impl Application {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
             limits: web::rate_limit::Limits::default(),
+            feedback: Arc::default(),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -5,6 +5,7 @@
 //! (what a token opens, what may be saved, what feedback an expert may see) lives here.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use fluent_bundle::FluentValue;
 
@@ -439,18 +440,84 @@ pub struct GroupView {
     pub distribution: String,
 }
 
-/// What the previous (closed) round left for this expert.
-#[derive(Default)]
+/// What the previous (closed) round left for this expert: the panel's frozen results, shared
+/// by everyone, plus the expert's own answers.
 struct Previous {
     number: i32,
+    shared: Arc<FrozenFeedback>,
+    own: HashMap<i64, Rating>,
+}
+
+/// The part of a closed round's feedback that is the same for every expert. A closed round's
+/// answers and results never change, so each process reads them once: without this, every
+/// page view of a 60-item round re-read every rating of the previous round for its comments.
+#[derive(Default)]
+struct FrozenFeedback {
     pooled: HashMap<i64, Vec<u64>>,
     groups: HashMap<i64, Vec<(String, i32, Vec<u64>)>>,
-    own: HashMap<i64, Rating>,
     comments: HashMap<i64, Vec<String>>,
+}
+
+/// Frozen feedback by round id, for one database: the server keeps one in its state (a
+/// process-wide cache would mix up databases that number their rounds alike).
+#[derive(Default)]
+pub struct FeedbackCache(Mutex<HashMap<i64, Arc<FrozenFeedback>>>);
+
+fn frozen_feedback(
+    conn: &mut DbConnection,
+    cache: &FeedbackCache,
+    round_id: i64,
+) -> Result<Arc<FrozenFeedback>, ServiceError> {
+    if let Some(found) = cache
+        .0
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&round_id).cloned())
+    {
+        return Ok(found);
+    }
+    let mut frozen = FrozenFeedback::default();
+    for row in ResultRow::of_round(conn, round_id)?
+        .into_iter()
+        .filter(|r| r.rule == PRIMARY)
+    {
+        let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
+        if row.group_key.is_empty() {
+            frozen.pooled.insert(row.item_id, counts);
+        } else {
+            frozen
+                .groups
+                .entry(row.item_id)
+                .or_default()
+                .push((row.group_key, row.responded, counts));
+        }
+    }
+    for rating in Rating::of_round(conn, round_id)? {
+        if let Some(comment) = rating.comment {
+            frozen.comments.entry(rating.item_id).or_default().push(comment);
+        }
+    }
+    // Alphabetical order says nothing about who wrote what (storage order would follow the
+    // experts' ids, i.e. the panel file).
+    for comments in frozen.comments.values_mut() {
+        comments.sort();
+        comments.dedup();
+    }
+    let frozen = Arc::new(frozen);
+    if let Ok(mut cache) = cache.0.lock() {
+        // Rounds close a handful of times in a study's life; a bound keeps a long-running
+        // server with many studies from growing without limit.
+        if cache.len() > 256 {
+            cache.clear();
+        }
+        cache.insert(round_id, Arc::clone(&frozen));
+    }
+    Ok(frozen)
 }
 
 fn previous_round(
     conn: &mut DbConnection,
+    cache: &FeedbackCache,
     session: &ExpertSession,
 ) -> Result<Option<Previous>, ServiceError> {
     if session.round.number < 2 {
@@ -462,46 +529,21 @@ fn previous_round(
     if prev.status != "closed" {
         return Ok(None);
     }
-    let mut out = Previous {
+    Ok(Some(Previous {
         number: prev.number,
-        ..Previous::default()
-    };
-    for row in ResultRow::of_round(conn, prev.id)?
-        .into_iter()
-        .filter(|r| r.rule == PRIMARY)
-    {
-        let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
-        if row.group_key.is_empty() {
-            out.pooled.insert(row.item_id, counts);
-        } else {
-            out.groups
-                .entry(row.item_id)
-                .or_default()
-                .push((row.group_key, row.responded, counts));
-        }
-    }
-    out.own = Rating::of_expert(conn, prev.id, session.expert.id)?
-        .into_iter()
-        .map(|r| (r.item_id, r))
-        .collect();
-    for rating in Rating::of_round(conn, prev.id)? {
-        if let Some(comment) = rating.comment {
-            out.comments.entry(rating.item_id).or_default().push(comment);
-        }
-    }
-    // Alphabetical order says nothing about who wrote what (storage order would follow the
-    // experts' ids, i.e. the panel file).
-    for comments in out.comments.values_mut() {
-        comments.sort();
-        comments.dedup();
-    }
-    Ok(Some(out))
+        shared: frozen_feedback(conn, cache, prev.id)?,
+        own: Rating::of_expert(conn, prev.id, session.expert.id)?
+            .into_iter()
+            .map(|r| (r.item_id, r))
+            .collect(),
+    }))
 }
 
 /// The form of one expert, with their saved answers, or — after a refused post — with what
 /// they posted and the error next to its item.
 pub fn form(
     conn: &mut DbConnection,
+    cache: &FeedbackCache,
     session: &ExpertSession,
     posted: Option<&[PostedAnswer]>,
     error: Option<(&str, &str)>,
@@ -539,7 +581,7 @@ pub fn form(
         .iter()
         .map(|p| (p.code.as_str(), p))
         .collect();
-    let previous = previous_round(conn, session)?;
+    let previous = previous_round(conn, cache, session)?;
 
     let mut by_section: BTreeMap<(i32, i64), Vec<ItemView>> = BTreeMap::new();
     let section_order: HashMap<i64, (i32, i64)> =
@@ -698,7 +740,7 @@ fn feedback_for(
 ) -> Option<FeedbackView> {
     let lang = session.lang;
     let scale = &session.study.scale;
-    let pooled = prev.pooled.get(&item_id)?;
+    let pooled = prev.shared.pooled.get(&item_id)?;
     let summary = summary_text(lang, prev.number, scale, pooled);
     let chart = svg::histogram(&svg::Histogram {
         min: scale.min(),
@@ -717,6 +759,7 @@ fn feedback_for(
     let mut groups_hidden = false;
     // In the study file's order of groups, not the storage order of their keys.
     let mut rows: Vec<&(String, i32, Vec<u64>)> = prev
+        .shared
         .groups
         .get(&item_id)
         .map(|g| g.iter().collect())
@@ -747,7 +790,7 @@ fn feedback_for(
         own,
         groups,
         groups_hidden,
-        comments: prev.comments.get(&item_id).cloned().unwrap_or_default(),
+        comments: prev.shared.comments.get(&item_id).cloned().unwrap_or_default(),
     })
 }
 

@@ -22,6 +22,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub limits: rate_limit::Limits,
+    /// Closed rounds' feedback, read once (service::expert::FeedbackCache).
+    pub feedback: Arc<crate::service::expert::FeedbackCache>,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -4,6 +4,8 @@
 //! submit); `static/js/rating.js` only adds autosave through `/r/{token}/answer`. Pages are
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
+mod items;
+
 use std::net::{IpAddr, Ipv4Addr};
 
 use actix_web::http::header::{self, HeaderValue};
@@ -15,7 +17,7 @@ use serde_json::json;
 use super::{templates, AppState};
 use crate::domain::token;
 use crate::error::{ApiError, AppError, ErrorKind, PageError};
-use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
+use crate::service::expert::{self, ExpertSession, FormView, PostedAnswer, Resolved};
 use crate::service::ServiceError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -104,6 +106,14 @@ async fn lookup(
     })
 }
 
+/// The items as HTML (see items.rs) and the rest of the view for the template, without the
+/// sections so they are not serialised into the template context for nothing.
+fn split_items(mut view: FormView, lang: &str) -> (String, FormView) {
+    let items_html = items::sections(&view, lang);
+    view.sections.clear();
+    (items_html, view)
+}
+
 fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpResponse, PageError> {
     html(
         status,
@@ -133,14 +143,16 @@ async fn show(
     }
     let lang = session.lang;
     let title = session.study.study.title.clone();
+    let cache = state.feedback.clone();
     let view = state
         .db
         .run(move |conn| {
             expert::mark_opened(conn, session.invitation.id)?;
-            expert::form(conn, &session, None, None).map_err(AppError::from)
+            expert::form(conn, &cache, &session, None, None).map_err(AppError::from)
         })
         .await?;
     let query = req.query_string();
+    let (items_html, view) = split_items(view, lang);
     html(
         StatusCode::OK,
         "expert/form",
@@ -149,6 +161,7 @@ async fn show(
             "title": title,
             "token": link_token,
             "form": view,
+            "items_html": items_html,
             "notice_saved": query.contains("saved=1"),
             "notice_suggested": query.contains("suggested=1"),
         }),
@@ -217,16 +230,18 @@ async fn save(
     let title = session.study.study.title.clone();
     let closed_session = session.clone();
     let review = action == "review";
+    let cache = state.feedback.clone();
     let outcome = state
         .db
         .run(move |conn| match expert::save_all(conn, &session, &posted) {
             // A plain save redirects to the form, which the next request builds.
             Ok(_) if !review => Ok(Saved::Ok(None)),
             Ok(_) => Ok(Saved::Ok(Some(Box::new(expert::form(
-                conn, &session, None, None,
+                conn, &cache, &session, None, None,
             )?)))),
             Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(expert::form(
                 conn,
+                &cache,
                 &session,
                 Some(&posted),
                 Some((field.as_str(), reason.as_str())),
@@ -237,14 +252,17 @@ async fn save(
         .await?;
     match outcome {
         Saved::Closed => closed_page(&closed_session, StatusCode::CONFLICT),
-        Saved::Invalid(view) => html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "expert/form",
-            &json!({
-                "lang": lang, "title": title, "token": link_token, "form": view,
-                "notice_saved": false, "notice_suggested": false,
-            }),
-        ),
+        Saved::Invalid(view) => {
+            let (items_html, view) = split_items(*view, lang);
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "expert/form",
+                &json!({
+                    "lang": lang, "title": title, "token": link_token, "form": view,
+                    "items_html": items_html, "notice_saved": false, "notice_suggested": false,
+                }),
+            )
+        }
         Saved::Ok(Some(view)) => html(
             StatusCode::OK,
             "expert/review",
