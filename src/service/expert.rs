@@ -11,7 +11,7 @@ use fluent_bundle::FluentValue;
 
 use serde::Serialize;
 
-use super::ratings::{record, record_in, AnswerInput};
+use super::ratings::{record_in, AnswerInput};
 use super::studies::{load, LoadedStudy};
 use super::{notify, ServiceError};
 use crate::db::models::experts::Expert;
@@ -212,7 +212,8 @@ pub fn save_all(
         for answer in posted.iter().filter(|p| !p.is_empty()) {
             precheck(session, &codes, answer)?;
             let input = to_input(answer)?;
-            record_in(conn, invitation_id, &input).map_err(|e| naming(&answer.code, e))?;
+            record_in(conn, invitation_id, &input, Some(&session.study.scale))
+                .map_err(|e| naming(&answer.code, e))?;
         }
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
@@ -226,10 +227,20 @@ pub fn save_one(
     session: &ExpertSession,
     posted: &PostedAnswer,
 ) -> Result<Progress, ServiceError> {
-    let codes = round_codes(conn, session.round.id)?;
+    // One answer: ask whether its item is in the round rather than listing every item.
+    let in_round = Round::item_by_code(conn, session.round.id, &posted.code)?.is_some();
+    let codes: HashSet<String> = if in_round {
+        HashSet::from([posted.code.clone()])
+    } else {
+        HashSet::new()
+    };
     precheck(session, &codes, posted)?;
     let input = to_input(posted)?;
-    record(conn, session.invitation.id, &input).map_err(|e| naming(&posted.code, e))?;
+    let invitation_id = session.invitation.id;
+    write_transaction(conn, |conn| {
+        record_in(conn, invitation_id, &input, Some(&session.study.scale))
+    })
+    .map_err(|e| naming(&posted.code, e))?;
     progress(conn, &session.invitation)
 }
 

@@ -18,6 +18,7 @@ use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::panel_file::EmailAddress;
 use crate::domain::responses_file::{self, Answer, ParsedResponses, ResponseContext};
 use crate::domain::round::RoundState;
+use crate::domain::scale::Scale;
 
 /// One answer as a person gives it.
 #[derive(Debug, Clone)]
@@ -32,15 +33,18 @@ pub struct AnswerInput {
 /// Saves one answer of an invited expert, refusing — with a reason naming what is wrong —
 /// when the round is not open, the item is not in the round, or the score is off the scale.
 pub fn record(conn: &mut DbConnection, invitation_id: i64, input: &AnswerInput) -> Result<(), ServiceError> {
-    write_transaction(conn, |conn| record_in(conn, invitation_id, input))
+    write_transaction(conn, |conn| record_in(conn, invitation_id, input, None))
 }
 
 /// The body of [`record`] without its transaction, so that a page saving many answers at once
 /// can run several in one transaction (all or nothing) with exactly the same refusals.
+/// `scale`: the study's scale when the caller already has it (it never changes after the study
+/// is created); otherwise it is read from the study's definition.
 pub(crate) fn record_in(
     conn: &mut DbConnection,
     invitation_id: i64,
     input: &AnswerInput,
+    scale: Option<&Scale>,
 ) -> Result<(), ServiceError> {
     {
         let invitation = Invitation::by_id(conn, invitation_id)?
@@ -54,8 +58,15 @@ pub(crate) fn record_in(
                 round.number
             )));
         }
-        let study = crate::db::models::studies::Study::by_id(conn, round.study_id)?;
-        let study = load(conn, &study.slug)?;
+        let loaded;
+        let scale = match scale {
+            Some(scale) => scale,
+            None => {
+                let study = crate::db::models::studies::Study::by_id(conn, round.study_id)?;
+                loaded = load(conn, &study.slug)?;
+                &loaded.scale
+            }
+        };
         let item_id = Round::item_by_code(conn, round.id, &input.item_code)?.ok_or_else(|| {
             ServiceError::invalid(
                 "item",
@@ -63,18 +74,14 @@ pub(crate) fn record_in(
             )
         })?;
         let (score, unable) = match input.answer {
-            Answer::Score(score) if study.scale.contains(score) => (Some(score), false),
+            Answer::Score(score) if scale.contains(score) => (Some(score), false),
             Answer::Score(score) => {
                 return Err(ServiceError::invalid(
                     "score",
-                    format!(
-                        "{score} is not on the scale {}–{}",
-                        study.scale.min(),
-                        study.scale.max()
-                    ),
+                    format!("{score} is not on the scale {}–{}", scale.min(), scale.max()),
                 ))
             }
-            Answer::Unable if study.scale.unable_to_score() => (None, true),
+            Answer::Unable if scale.unable_to_score() => (None, true),
             Answer::Unable => {
                 return Err(ServiceError::invalid(
                     "score",
