@@ -20,6 +20,7 @@ pub struct Settings {
     pub data: DataSettings,
     pub database: DatabaseSettings,
     pub email: EmailSettings,
+    pub accounts: AccountSettings,
     pub workers: WorkerSettings,
     pub log: LogSettings,
 }
@@ -117,6 +118,16 @@ impl fmt::Debug for SmtpSettings {
             .field("pool_size", &self.pool_size)
             .finish()
     }
+}
+
+/// Facilitator sessions and password resets (see docs/facilitators.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    pub session_idle_secs: u64,
+    pub session_lifetime_secs: u64,
+    pub secure_cookies: bool,
+    pub password_reset_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -280,6 +291,12 @@ impl Settings {
             ("email.retry_base_secs", self.email.retry_base_secs),
             ("email.smtp.timeout_secs", self.email.smtp.timeout_secs),
             ("email.smtp.pool_size", self.email.smtp.pool_size as u64),
+            ("accounts.session_idle_secs", self.accounts.session_idle_secs),
+            (
+                "accounts.session_lifetime_secs",
+                self.accounts.session_lifetime_secs,
+            ),
+            ("accounts.password_reset_secs", self.accounts.password_reset_secs),
             ("workers.outbox_interval_secs", self.workers.outbox_interval_secs),
             (
                 "workers.scheduler_interval_secs",

@@ -65,6 +65,17 @@ pub struct Created {
 
 /// Creates a study with its groups, sections, items and panel, all or nothing.
 pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> Result<Created, ServiceError> {
+    create_owned(conn, bundle, None, actor)
+}
+
+/// `create`, making the facilitator with email `owner` (if given) the study's owner in the
+/// same transaction; an unknown owner email changes nothing.
+pub fn create_owned(
+    conn: &mut DbConnection,
+    bundle: &StudyBundle,
+    owner: Option<&str>,
+    actor: &Actor,
+) -> Result<Created, ServiceError> {
     let file = &bundle.file;
     let definition =
         serde_json::to_string(file).map_err(|e| ServiceError::invalid("study", e.to_string()))?;
@@ -77,6 +88,9 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
                 file.slug
             )));
         }
+        let owner = owner
+            .map(|email| super::accounts::facilitator_by_email(conn, email))
+            .transpose()?;
         let at = now();
         let study = Study::insert(
             conn,
@@ -89,7 +103,7 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
                 status: "draft",
                 definition: &definition,
                 rule_set: &rule_set,
-                created_by: None,
+                created_by: owner.as_ref().map(|o| o.id),
                 created_at: at,
                 updated_at: at,
             },
@@ -110,6 +124,9 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
             &serde_json::json!({ "slug": file.slug, "items": items.added, "experts": experts.added }),
             at,
         )?;
+        if let Some(owner) = &owner {
+            super::accounts::grant_in_transaction(conn, &study, owner, super::accounts::Role::Owner, actor)?;
+        }
         Ok(Created {
             slug: study.slug,
             items: items.added,

@@ -1,6 +1,9 @@
 //! HTTP: routes, shared state, and the middleware every request passes through.
 
+pub mod api;
 pub mod assets;
+pub mod auth;
+pub mod console;
 pub mod expert;
 pub mod health;
 pub mod home;
@@ -34,7 +37,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/link", web::post().to(mail_pages::link_request))
         .route("/u/{token}", web::get().to(mail_pages::unsubscribe_form))
         .route("/u/{token}", web::post().to(mail_pages::unsubscribe))
-        .configure(expert::configure);
+        .configure(expert::configure)
+        .configure(auth::configure)
+        .configure(console::configure)
+        .configure(api::configure);
 }
 
 /// Headers for every response. No page needs inline script, so the policy forbids it; the
