@@ -138,6 +138,12 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// Computes the decoy hash now, so that the first sign-in with an unknown email does not take
+/// twice as long as the others (which would tell that the email is unknown). Slow.
+pub fn warm_up() {
+    LazyLock::force(&DECOY_HASH);
+}
+
 /// Whether `password` matches the stored PHC string (argon2 compares in constant time).
 /// Without a stored hash the decoy is checked, and the answer is no. Slow.
 pub fn password_matches(stored: Option<&str>, password: &str) -> bool {

@@ -31,6 +31,8 @@ pub const SESSION_COOKIE: &str = "delphi_session";
 pub const CONSOLE_HOME: &str = "/console";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Runs when the server starts (once, whatever the number of workers), not on a request.
+    accounts::warm_up();
     pages::configure(cfg);
 }
 
