@@ -22,7 +22,9 @@ use super::AppState;
 use crate::db::models::studies::Study;
 use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
-use crate::service::accounts::{self, Access, Role, SessionPolicy, SignedIn};
+/// The roles `require_role` checks, re-exported for console handlers.
+pub use crate::service::accounts::Role;
+use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "delphi_session";

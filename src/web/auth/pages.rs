@@ -281,10 +281,15 @@ async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
 }
 
 fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    // Guessing a reset token is hopeless, but a scanner should still be slowed down.
-    let _ = state.limits.bad_tokens.allow(client_ip(req));
+    // Guessing a reset token (256 bits) is hopeless; the limit shared with bad expert links
+    // makes scanners see 429s and go away.
+    let status = if state.limits.bad_tokens.allow(client_ip(req)) {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::TOO_MANY_REQUESTS
+    };
     page(
-        StatusCode::NOT_FOUND,
+        status,
         "pages/password_reset",
         &reset_context(language(req), ResetState::Dead, ""),
     )
