@@ -1165,3 +1165,71 @@ async fn the_api_knows_who_calls_it() {
         .collect();
     assert_eq!(actions, ["api_token.create", "api_token.revoke"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// In a real browser (opt-in: `--features browser-tests`, see tests/it/browser.rs)
+
+#[cfg(feature = "browser-tests")]
+mod in_a_browser {
+    use std::time::Duration;
+
+    use super::{add_facilitator, create_study, spawn_with, PASSWORD};
+    use crate::browser::{describe, Browser};
+
+    async fn wait_for(browser: &Browser, text: &str) -> String {
+        for _ in 0..50 {
+            let source = browser.source().await;
+            if source.contains(text) {
+                return source;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed {text:?}:\n{}", browser.source().await);
+    }
+
+    async fn no_violations(browser: &Browser, page: &str) {
+        let violations = browser.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {page}:\n{}",
+            describe(&violations)
+        );
+    }
+
+    #[tokio::test]
+    async fn sign_in_console_and_sign_out_in_a_browser() {
+        let app = spawn_with(|_| {}).await;
+        let dir = tempfile::tempdir().unwrap();
+        add_facilitator(&app.db, "ada@example.org", "Ada Lovelace");
+        create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+        let browser = Browser::start(true).await;
+
+        browser.goto(&app.url("/console")).await;
+        wait_for(&browser, "name=\"password\"").await;
+        no_violations(&browser, "/login").await;
+        browser.click("#email").await;
+        browser.keys("ada@example.org").await;
+        browser.click("#password").await;
+        browser.keys(PASSWORD).await;
+        browser.click("button[type=submit]").await;
+        let console = wait_for(&browser, "adas-study").await;
+        assert!(console.contains("Signed in as Ada Lovelace"), "{console}");
+        no_violations(&browser, "/console").await;
+
+        // Keyboard users reach the skip link first, then the navigation.
+        browser.keys("\u{E004}").await;
+        let focused = browser
+            .script("return document.activeElement.className", serde_json::json!([]))
+            .await;
+        assert_eq!(focused, "skip");
+
+        browser.click(".signout button").await;
+        wait_for(&browser, "You are signed out").await;
+        browser.goto(&app.url("/console")).await;
+        wait_for(&browser, "name=\"password\"").await;
+
+        browser.goto(&app.url("/password/forgot")).await;
+        wait_for(&browser, "name=\"email\"").await;
+        no_violations(&browser, "/password/forgot").await;
+    }
+}
