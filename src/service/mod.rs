@@ -5,6 +5,7 @@
 pub mod demo;
 pub mod email_templates;
 pub mod expert;
+pub mod export;
 pub mod files;
 pub mod mail;
 pub mod notify;
