@@ -5,7 +5,11 @@ use crate::service::export::StudyExport;
 fn table(out: &mut String, rows: &[(&str, &str)]) {
     out.push_str("| column | meaning |\n| --- | --- |\n");
     for (column, meaning) in rows {
-        out.push_str(&format!("| `{column}` | {meaning} |\n"));
+        if column.contains('`') {
+            out.push_str(&format!("| {column} | {meaning} |\n"));
+        } else {
+            out.push_str(&format!("| `{column}` | {meaning} |\n"));
+        }
     }
     out.push('\n');
 }

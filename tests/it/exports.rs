@@ -310,6 +310,26 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
         Err(_) => eprintln!("note: sha256sum is not installed; checked in Rust only"),
     }
 
+    // codebook.md describes every column of every CSV file of the package.
+    let codebook = file("codebook.md");
+    let described: BTreeSet<String> = codebook
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|span| span.split(", ").map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    for name in PACKAGE.iter().filter(|n| n.ends_with(".csv")) {
+        assert!(codebook.contains(&format!("## {name}")), "{name} has a section");
+        let (header, _) = parse_csv(&file(name));
+        for column in header {
+            let point = column.strip_prefix('c').is_some_and(|v| v.parse::<i32>().is_ok());
+            let known = described.contains(&column)
+                || (point && described.contains("c1") && described.contains("c9"))
+                || (column.starts_with("delta_share_") && described.contains("delta_share_<lo>_<hi>"));
+            assert!(known, "{name}: column `{column}` is not in codebook.md");
+        }
+    }
+
     // results.csv is the file `delphi results` prints, and a second implementation recomputes
     // it, pooled and per group, from ratings.csv and study.toml alone.
     let results = file("results.csv");
