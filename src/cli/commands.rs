@@ -138,6 +138,12 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
                 ResultsFormat::Table => print_results_table(&table, by_group),
             }
         }
+        Command::Export {
+            slug,
+            format,
+            out,
+            identified,
+        } => super::export::run(conn, &slug, format, &out, identified, &actor)?,
         Command::Email(EmailCommand::Template(command)) => email_template(conn, command, &actor)?,
         Command::Outbox { study: _, send: true } => {
             let summary = send_due(settings)?;

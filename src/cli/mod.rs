@@ -83,6 +83,18 @@ pub enum Command {
         #[arg(long)]
         stability: bool,
     },
+    /// Export a study: CSV files, an XLSX workbook, JSON, the HTML report or the data package.
+    Export {
+        slug: String,
+        #[arg(long, value_enum)]
+        format: export::ExportFormat,
+        /// Where to write: a directory for csv (created if missing), a file otherwise.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Add experts' email and name to ratings.csv and participants.csv (audited).
+        #[arg(long)]
+        identified: bool,
+    },
     /// Per-study wording of the emails.
     #[command(subcommand)]
     Email(EmailCommand),
@@ -284,6 +296,7 @@ pub fn main() -> ExitCode {
 
 pub mod admin;
 mod commands;
+mod export;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let mut settings = Settings::load(&Sources::from_process(

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod demo;
 pub mod email_templates;
 pub mod expert;
+pub mod export;
 pub mod files;
 pub mod mail;
 pub mod notify;

@@ -9,6 +9,7 @@ mod cli;
 mod constraints;
 mod email;
 pub(crate) mod expert_pages;
+mod exports;
 mod health;
 mod helpers;
 mod migrations;

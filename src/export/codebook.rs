@@ -1,0 +1,235 @@
+//! codebook.md: every column of every file of the data package, for the package's readers.
+
+use crate::service::export::StudyExport;
+
+fn table(out: &mut String, rows: &[(&str, &str)]) {
+    out.push_str("| column | meaning |\n| --- | --- |\n");
+    for (column, meaning) in rows {
+        if column.contains('`') {
+            out.push_str(&format!("| {column} | {meaning} |\n"));
+        } else {
+            out.push_str(&format!("| `{column}` | {meaning} |\n"));
+        }
+    }
+    out.push('\n');
+}
+
+pub fn write(data: &StudyExport) -> String {
+    let study = &data.study.study;
+    let scale = &data.study.scale;
+    let primary = &data.study.rules.primary;
+    let mut out = format!(
+        "# Codebook — {} (`{}`)\n\n\
+         Data package exported by Delphi {} on {} UTC. Column names and meanings are stable \
+         (docs/exports.md of Delphi). CSV files are UTF-8, comma-separated, RFC 4180 quoting, \
+         CRLF line ends, `.` decimal point, an empty cell for null. A text cell that would start \
+         with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'` \
+         (spreadsheet formula injection); numbers are never changed. Numbers are written in the \
+         shortest form that reads back to the same double.\n\n\
+         Experts appear as pseudonyms (`E001`…), assigned in the order experts joined the panel \
+         and never reused{}.\n\n",
+        study.title,
+        study.slug,
+        env!("CARGO_PKG_VERSION"),
+        data.generated_at.format("%Y-%m-%d %H:%M:%S"),
+        if data.identified {
+            "; this is an **identified** export: `email` and `name` columns are added to \
+             ratings.csv and participants.csv"
+        } else {
+            ""
+        }
+    );
+    out.push_str("## Files\n\n");
+    table(
+        &mut out,
+        &[
+            ("results.csv", "one row per item per closed round, pooled panel"),
+            ("results_by_group.csv", "the same per stakeholder group"),
+            ("consensus.csv", "the final list, one row per item"),
+            (
+                "ratings.csv",
+                "every answer, one row per expert per item per closed round",
+            ),
+            ("participants.csv", "one row per expert of the panel"),
+            (
+                "stability.csv",
+                "change between consecutive closed rounds and attrition",
+            ),
+            (
+                "study.toml",
+                "the study file as locked, items inline, with the consensus rules and their SHA-256",
+            ),
+            (
+                "report.html",
+                "the study report (open in a browser; prints to PDF)",
+            ),
+            (
+                "SHA256SUMS",
+                "checksums of every other file: `sha256sum -c SHA256SUMS`",
+            ),
+        ],
+    );
+    let mut counts = format!("`c{}` … `c{}`", scale.min(), scale.max());
+    if scale.min() == scale.max() {
+        counts = format!("`c{}`", scale.min());
+    }
+    let results_rows: Vec<(String, String)> = vec![
+        ("round".into(), "round number, from 1".into()),
+        ("item_code".into(), "the item's code (as in study.toml)".into()),
+        ("section".into(), "the key of the item's section".into()),
+        (
+            "item_text".into(),
+            "the item's wording as put to the panel in that round".into(),
+        ),
+        ("invited".into(), "experts invited to the round".into()),
+        (
+            "responded".into(),
+            "of them, those who answered this item with a score or \"unable to score\"".into(),
+        ),
+        (
+            "n".into(),
+            format!(
+                "denominator of shares: scores only (`unable = \"{}\"` in study.toml{})",
+                primary.unable.as_str(),
+                if primary.unable == crate::domain::stats::UnablePolicy::Include {
+                    ", so \"unable\" answers count too"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        ("unable".into(), "number of \"unable to score\" answers".into()),
+        (counts, "number of experts who gave each score".into()),
+        ("mean".into(), "mean of the scores".into()),
+        (
+            "sd".into(),
+            "sample standard deviation (divisor m − 1); empty for fewer than 2 scores".into(),
+        ),
+        ("median".into(), "median".into()),
+        (
+            "q1, q3".into(),
+            format!(
+                "first and third quartiles, Hyndman–Fan type {}",
+                primary.quantiles.number()
+            ),
+        ),
+        ("iqr".into(), "q3 − q1".into()),
+        ("p30, p70".into(), "30th and 70th percentiles, same type".into()),
+        ("ipr".into(), "p70 − p30".into()),
+        (
+            "ipras".into(),
+            "2.35 + 1.5·|5 − (p30 + p70)/2| (RAND/UCLA; 1–9 scales only)".into(),
+        ),
+        (
+            "di".into(),
+            "disagreement index ipr / ipras (1–9 scales only)".into(),
+        ),
+        (
+            "status".into(),
+            "`in`, `out` or `none` under the primary rule".into(),
+        ),
+    ];
+    let mut results_rows = results_rows;
+    for name in &data.results.alternatives {
+        results_rows.push((
+            format!("status_{name}"),
+            format!("status under the alternative rule `{name}` (see study.toml)"),
+        ));
+    }
+    out.push_str("## results.csv\n\nStatistics are empty when nobody gave a score.\n\n");
+    let borrowed: Vec<(&str, &str)> = results_rows
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    table(&mut out, &borrowed);
+    out.push_str(
+        "## results_by_group.csv\n\nThe columns of results.csv with `group` (the stakeholder \
+         group's key) after `round`; `invited`, counts and statistics are the group's own, and \
+         each status is the rule evaluated on that group alone.\n\n",
+    );
+    out.push_str("## consensus.csv\n\n");
+    table(
+        &mut out,
+        &[
+            ("item_code", "the item's code"),
+            ("section", "the key of the item's section"),
+            ("item_text", "the wording in the last round that rated the item"),
+            (
+                "status",
+                "`in`, `out` or `none` under the primary rule in that round",
+            ),
+            (
+                "decided_in_round",
+                "that round when the status is `in` or `out`; empty otherwise",
+            ),
+            ("median, q1, q3", "in that round"),
+            (
+                "share_top",
+                "percent of n in the highest band of the scale in that round",
+            ),
+            ("share_bottom", "percent of n in the lowest band"),
+        ],
+    );
+    out.push_str(
+        "## ratings.csv\n\nAnswers of closed rounds only (an open round's answers are not final).\n\n",
+    );
+    let mut rating_rows = vec![("round", "round number"), ("expert", "pseudonym")];
+    if data.identified {
+        rating_rows.extend([("email", "the expert's email"), ("name", "the expert's name")]);
+    }
+    rating_rows.extend([
+        ("group", "the expert's stakeholder group key"),
+        ("item_code", "the item's code"),
+        ("score", "the score; empty for \"unable to score\" or no score"),
+        ("unable", "`true` when the expert chose \"unable to score\""),
+        ("comment", "the expert's comment, if any"),
+        (
+            "changed_band",
+            "`true` when the score is in another band than the expert's score of the round before; empty in round 1 or when either score is missing",
+        ),
+        ("reason", "why the expert changed band, when asked"),
+        ("saved_at", "when the answer was last saved, UTC, ISO 8601"),
+    ]);
+    table(&mut out, &rating_rows);
+    out.push_str("## participants.csv\n\n");
+    let mut participant_rows = vec![("expert", "pseudonym")];
+    if data.identified {
+        participant_rows.extend([("email", "the expert's email"), ("name", "the expert's name")]);
+    }
+    participant_rows.extend([
+        ("group", "stakeholder group key"),
+        ("country", "as given in the panel file"),
+        ("invited_rounds", "closed rounds the expert was invited to"),
+        (
+            "responded_rounds",
+            "closed rounds in which the expert answered at least one item",
+        ),
+    ]);
+    table(&mut out, &participant_rows);
+    out.push_str("## stability.csv\n\n");
+    table(
+        &mut out,
+        &[
+            ("round", "round r, from 2"),
+            ("item_code", "the item's code"),
+            ("status_previous, status", "primary status in round r − 1 and in round r"),
+            ("delta_share_<lo>_<hi>", "share in round r minus round r − 1, percentage points, per share range of the primary `in` list"),
+            ("delta_median", "median in round r minus round r − 1"),
+            ("paired", "experts who scored the item in both rounds"),
+            ("moved_band", "of them, those who moved to another band"),
+            ("moved_band_percent", "100 · moved_band / paired"),
+            ("stable", "`true` when moved_band_percent < 15 (Scheibe rule)"),
+            ("attrition_responders, attrition_non_responders", "experts invited to round r who did / did not respond, with a round r − 1 score"),
+            ("attrition_responders_mean, attrition_non_responders_mean", "their mean round r − 1 score"),
+            ("attrition_difference", "responders' mean minus non-responders' mean"),
+        ],
+    );
+    out.push_str(
+        "## Recomputing results.csv\n\nGroup ratings.csv by `round` and `item_code`; the counts \
+         `c<v>` are the numbers of rows with `score = v`, `unable` the rows with `unable = true`; \
+         the statistics follow from the sorted scores with the quantile type and `unable` policy \
+         of `[consensus]` in study.toml; statuses follow from the rules there. The definitions \
+         are in docs/statistics.md of Delphi.\n",
+    );
+    out
+}

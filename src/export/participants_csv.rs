@@ -1,0 +1,33 @@
+//! participants.csv: one row per expert of the panel (docs/exports.md).
+
+use crate::export::{csv_cell, csv_file};
+use crate::service::export::Participant;
+
+pub fn header(identified: bool) -> Vec<String> {
+    let mut columns = vec!["expert"];
+    if identified {
+        columns.extend(["email", "name"]);
+    }
+    columns.extend(["group", "country", "invited_rounds", "responded_rounds"]);
+    columns.into_iter().map(String::from).collect()
+}
+
+pub fn write(participants: &[Participant], identified: bool) -> Result<String, csv::Error> {
+    csv_file::write(
+        &header(identified),
+        participants.iter().map(|p| {
+            let mut cells = vec![csv_cell::text(&p.expert)];
+            if identified {
+                cells.push(csv_file::text(p.email.as_deref()));
+                cells.push(csv_file::text(p.name.as_deref()));
+            }
+            cells.extend([
+                csv_cell::text(&p.group),
+                csv_file::text(p.country.as_deref()),
+                p.invited_rounds.to_string(),
+                p.responded_rounds.to_string(),
+            ]);
+            cells
+        }),
+    )
+}

@@ -1,0 +1,627 @@
+//! report.html: one self-contained page (no script, no external resource; inline styles and
+//! SVG) that prints well to PDF. Rendered by templates/report/report.hbs in strict mode with
+//! HTML escaping: item texts, comments and names are data and stay inert.
+
+use std::sync::LazyLock;
+
+use handlebars::Handlebars;
+use rust_embed::RustEmbed;
+use serde::Serialize;
+
+use crate::domain::rule::PRIMARY;
+use crate::export::{flow_svg, svg, ExportError};
+use crate::service::export::StudyExport;
+
+#[derive(RustEmbed)]
+#[folder = "templates/report/"]
+#[include = "*.hbs"]
+struct ReportTemplates;
+
+static REGISTRY: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    let file = ReportTemplates::get("report.hbs").ok_or("templates/report/report.hbs is missing")?;
+    let source = std::str::from_utf8(&file.data).map_err(|e| format!("report.hbs: {e}"))?;
+    hb.register_template_string("report", source)
+        .map_err(|e| format!("report.hbs: {e}"))?;
+    Ok(hb)
+});
+
+#[derive(Serialize)]
+struct Context {
+    title: String,
+    slug: String,
+    status: String,
+    finish_reason: String,
+    generated_at: String,
+    identified: bool,
+    no_results: bool,
+    description: Vec<String>,
+    panel_total: usize,
+    groups: Vec<GroupRow>,
+    countries: Vec<(String, usize)>,
+    rule_locked: bool,
+    rule_hash: String,
+    rule_locked_at: String,
+    rules: Vec<RuleRow>,
+    scale: String,
+    quantiles: u8,
+    unable: String,
+    rounds: Vec<RoundRow>,
+    group_names: Vec<String>,
+    item_flow_svg: String,
+    participant_flow_svg: String,
+    final_in: Vec<FinalRow>,
+    final_out: Vec<FinalRow>,
+    final_none: Vec<FinalRow>,
+    final_in_count: usize,
+    final_out_count: usize,
+    final_none_count: usize,
+    has_alternatives: bool,
+    charts: Vec<Chart>,
+    alternatives: Vec<String>,
+    sensitivity: Vec<SensitivityRow>,
+    share_ranges: Vec<String>,
+    stability: Vec<StabilityRow>,
+    methods: Vec<String>,
+    accord: Vec<AccordRow>,
+}
+
+#[derive(Serialize)]
+struct GroupRow {
+    key: String,
+    name: String,
+    experts: usize,
+}
+
+#[derive(Serialize)]
+struct RuleRow {
+    name: String,
+    primary: bool,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct RoundRow {
+    number: i32,
+    status: String,
+    opened_at: String,
+    deadline: String,
+    closed_at: String,
+    items: usize,
+    invited: usize,
+    responded: usize,
+    rate: String,
+    groups: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FinalRow {
+    code: String,
+    section: String,
+    text: String,
+    round: String,
+    median: String,
+    iqr: String,
+    share_top: String,
+    share_bottom: String,
+}
+
+#[derive(Serialize)]
+struct Chart {
+    code: String,
+    text: String,
+    status: String,
+    round: i32,
+    n: i32,
+    median: String,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct SensitivityRow {
+    code: String,
+    round: i32,
+    primary: String,
+    alternatives: Vec<String>,
+    agree: bool,
+}
+
+#[derive(Serialize)]
+struct StabilityRow {
+    round: i32,
+    code: String,
+    change: String,
+    deltas: Vec<String>,
+    delta_median: String,
+    moved: String,
+    stable: String,
+    responders: String,
+    non_responders: String,
+    difference: String,
+}
+
+#[derive(Serialize)]
+struct AccordRow {
+    topic: String,
+    filled: bool,
+    value: String,
+}
+
+fn num(value: Option<f64>, digits: usize) -> String {
+    value
+        .map(|v| format!("{v:.digits$}"))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn utc(t: Option<chrono::NaiveDateTime>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "–".into())
+}
+
+fn rate(responded: usize, invited: usize) -> String {
+    if invited == 0 {
+        "–".into()
+    } else {
+        format!("{:.0}%", 100.0 * responded as f64 / invited as f64)
+    }
+}
+
+/// The report as HTML text.
+pub fn render(data: &StudyExport) -> Result<String, ExportError> {
+    let registry = REGISTRY.as_ref().map_err(|e| ExportError::Template(e.clone()))?;
+    registry
+        .render("report", &context(data))
+        .map_err(|e| ExportError::Template(e.to_string()))
+}
+
+fn context(data: &StudyExport) -> Context {
+    let study = &data.study.study;
+    let primary = &data.study.rules.primary;
+    let names: Vec<(String, String)> = data
+        .groups
+        .iter()
+        .map(|g| (g.key.clone(), g.name.clone()))
+        .collect();
+    let groups = data
+        .groups
+        .iter()
+        .map(|g| GroupRow {
+            key: g.key.clone(),
+            name: g.name.clone(),
+            experts: data.participants.iter().filter(|p| p.group == g.key).count(),
+        })
+        .collect();
+    let rounds: Vec<RoundRow> = data
+        .rounds
+        .iter()
+        .map(|r| RoundRow {
+            number: r.number,
+            status: r.status.clone(),
+            opened_at: utc(r.opened_at),
+            deadline: utc(r.deadline),
+            closed_at: utc(r.closed_at),
+            items: r.items,
+            invited: r.invited,
+            responded: r.responded,
+            rate: rate(r.responded, r.invited),
+            groups: r
+                .groups
+                .iter()
+                .map(|g| format!("{}/{} ({})", g.responded, g.invited, rate(g.responded, g.invited)))
+                .collect(),
+        })
+        .collect();
+    let final_row = |c: &crate::service::export::ConsensusLine| FinalRow {
+        code: c.item_code.clone(),
+        section: c.section.clone(),
+        text: c.item_text.clone(),
+        round: c
+            .decided_in_round
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| format!("({})", c.last_round)),
+        median: num(c.median, 1),
+        iqr: match (c.q1, c.q3) {
+            (Some(q1), Some(q3)) => format!("{q1:.2}–{q3:.2}"),
+            _ => "–".into(),
+        },
+        share_top: num(c.share_top, 0),
+        share_bottom: num(c.share_bottom, 0),
+    };
+    let pick = |status: &str| -> Vec<FinalRow> {
+        data.consensus
+            .iter()
+            .filter(|c| c.status == status)
+            .map(final_row)
+            .collect()
+    };
+    let bands = data.study.scale.bands();
+    let charts = data
+        .consensus
+        .iter()
+        .map(|c| {
+            let label = match bands.last() {
+                Some(band) => {
+                    let (inside, total) = svg::in_band(data.study.scale.min(), &c.counts, band);
+                    format!(
+                        "{}, round {}: {inside} of {total} scored {}–{}",
+                        c.item_code, c.last_round, band.from, band.to
+                    )
+                }
+                None => format!("{}, round {}", c.item_code, c.last_round),
+            };
+            Chart {
+                code: c.item_code.clone(),
+                text: c.item_text.clone(),
+                status: c.status.clone(),
+                round: c.last_round,
+                n: c.n,
+                median: num(c.median, 1),
+                svg: svg::histogram(&svg::Histogram {
+                    min: data.study.scale.min(),
+                    counts: &c.counts,
+                    bands,
+                    highlight: None,
+                    label: &label,
+                }),
+            }
+        })
+        .collect();
+    let sensitivity = data
+        .consensus
+        .iter()
+        .map(|c| SensitivityRow {
+            code: c.item_code.clone(),
+            round: c.last_round,
+            primary: c.status.clone(),
+            agree: c.alternative_statuses.iter().all(|s| *s == c.status),
+            alternatives: c.alternative_statuses.clone(),
+        })
+        .collect();
+    let stability = data
+        .stability
+        .lines
+        .iter()
+        .map(|l| StabilityRow {
+            round: l.round,
+            code: l.item_code.clone(),
+            change: format!("{} → {}", l.previous_status, l.status),
+            deltas: l.change.shares.iter().map(|s| num(s.delta, 1)).collect(),
+            delta_median: num(l.change.delta_median, 1),
+            moved: format!("{}/{}", l.bands.moved, l.bands.paired),
+            stable: match l.bands.stable {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => "–".into(),
+            },
+            responders: format!(
+                "{} ({})",
+                l.attrition.responders,
+                num(l.attrition.responders_mean, 2)
+            ),
+            non_responders: format!(
+                "{} ({})",
+                l.attrition.non_responders,
+                num(l.attrition.non_responders_mean, 2)
+            ),
+            difference: num(l.attrition.difference, 2),
+        })
+        .collect();
+    let closed = data.rounds.iter().filter(|r| r.status == "closed").count();
+    let methods = methods(data, closed);
+    let accord = accord(data, closed);
+    Context {
+        title: study.title.clone(),
+        slug: study.slug.clone(),
+        status: study.status.clone(),
+        finish_reason: study.finish_reason.clone().unwrap_or_default(),
+        generated_at: data.generated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        identified: data.identified,
+        no_results: data.has_no_results(),
+        description: study
+            .description
+            .split("\n\n")
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        panel_total: data.participants.len(),
+        groups,
+        countries: data
+            .countries
+            .iter()
+            .map(|(c, n)| {
+                (
+                    if c.is_empty() {
+                        "not given".into()
+                    } else {
+                        c.clone()
+                    },
+                    *n,
+                )
+            })
+            .collect(),
+        rule_locked: study.rule_hash.is_some(),
+        rule_hash: study.rule_hash.clone().unwrap_or_default(),
+        rule_locked_at: utc(study.rule_locked_at),
+        rules: data
+            .study
+            .rules
+            .rules()
+            .map(|(name, rule)| RuleRow {
+                name: name.to_string(),
+                primary: name == PRIMARY,
+                description: rule.describe(),
+            })
+            .collect(),
+        scale: data.study.scale.describe(),
+        quantiles: primary.quantiles.number(),
+        unable: primary.unable.as_str().to_string(),
+        rounds,
+        group_names: names.iter().map(|(_, n)| n.clone()).collect(),
+        item_flow_svg: flow_svg::item_flow(&data.rounds),
+        participant_flow_svg: flow_svg::participant_flow(&data.rounds, &names),
+        final_in_count: data.consensus.iter().filter(|c| c.status == "in").count(),
+        final_out_count: data.consensus.iter().filter(|c| c.status == "out").count(),
+        final_none_count: data.consensus.iter().filter(|c| c.status == "none").count(),
+        has_alternatives: !data.results.alternatives.is_empty(),
+        final_in: pick("in"),
+        final_out: pick("out"),
+        final_none: pick("none"),
+        charts,
+        alternatives: data.results.alternatives.clone(),
+        sensitivity,
+        share_ranges: data.stability.share_ranges.clone(),
+        stability,
+        methods,
+        accord,
+    }
+}
+
+fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
+    let file = &data.study.file;
+    let primary = &data.study.rules.primary;
+    let scale = &data.study.scale;
+    let labels: Vec<String> = scale
+        .labels()
+        .iter()
+        .map(|(point, label)| format!("{point} = {label}"))
+        .collect();
+    let mut paragraphs = vec![format!(
+        "A modified Delphi study was run on the Delphi platform (version {}). Experts were recruited \
+         into {} stakeholder group(s) ({} experts) and rated {} item(s) in {} section(s) on a {} scale{}{}. \
+         Up to {} rounds were planned; {} round(s) were completed{}.",
+        env!("CARGO_PKG_VERSION"),
+        data.groups.len(),
+        data.participants.len(),
+        data.consensus.len(),
+        data.sections.len(),
+        scale.describe(),
+        if labels.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", labels.join(", "))
+        },
+        if scale.unable_to_score() {
+            ", with an \"unable to score\" option"
+        } else {
+            ""
+        },
+        file.rounds.max,
+        closed,
+        data.study
+            .study
+            .finish_reason
+            .as_ref()
+            .map(|r| format!(" (stopped: {r})"))
+            .unwrap_or_default(),
+    )];
+    paragraphs.push(format!(
+        "Consensus was defined before round 1 and locked when it opened ({}): {}. Items without \
+         consensus were {} to the next round, to which {} were invited. From round 2, experts saw \
+         the anonymous distribution of the panel's scores, their own previous score, the \
+         distribution per stakeholder group (when at least {} of a group responded) and anonymised \
+         comments{}.",
+        data.study
+            .study
+            .rule_hash
+            .as_ref()
+            .map(|h| format!("SHA-256 {}", &h[..h.len().min(16)]))
+            .unwrap_or_else(|| "not locked yet".into()),
+        primary.describe(),
+        match file.rounds.carry_forward {
+            crate::domain::study_file::CarryForward::Unresolved => "carried forward",
+            crate::domain::study_file::CarryForward::All => "carried forward together with all other items",
+        },
+        match file.rounds.invite {
+            crate::domain::study_file::InvitePolicy::PreviousResponders =>
+                "the experts who responded to the previous round",
+            crate::domain::study_file::InvitePolicy::All => "all experts of the panel",
+        },
+        file.rounds.min_group_feedback,
+        if file.rounds.reason_on_band_change {
+            "; an expert who moved a score to another band was asked why"
+        } else {
+            ""
+        },
+    ));
+    paragraphs.push(format!(
+        "For each item and round the platform computed counts per scale point, the mean, the sample \
+         standard deviation, the median, quartiles and the 30th and 70th percentiles by Hyndman–Fan \
+         type {} quantiles, the IQR and the RAND/UCLA disagreement index; \"unable to score\" answers \
+         were {} the denominator. {} Stability between rounds is the share of experts who rated an \
+         item in both rounds and moved to another band (stable below 15%); attrition compares the \
+         previous-round scores of experts who stayed with those of experts who left.",
+        primary.quantiles.number(),
+        match primary.unable {
+            crate::domain::stats::UnablePolicy::Exclude => "excluded from",
+            crate::domain::stats::UnablePolicy::Include => "included in",
+        },
+        if data.study.rules.alternatives.is_empty() {
+            "No alternative definition of consensus was set.".to_string()
+        } else {
+            format!(
+                "As a sensitivity analysis, every item was also classified under {} alternative \
+                 definition(s): {}.",
+                data.study.rules.alternatives.len(),
+                data.results.alternatives.join(", ")
+            )
+        },
+    ));
+    paragraphs
+}
+
+/// The ACCORD items (Gattrell et al., 2024) the platform knows the answer to, and those it does
+/// not, which the authors must report themselves.
+fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
+    let study = &data.study.study;
+    let filled = |topic: &str, value: String| AccordRow {
+        topic: topic.into(),
+        filled: true,
+        value,
+    };
+    let open = |topic: &str| AccordRow {
+        topic: topic.into(),
+        filled: false,
+        value: "not recorded by the platform: report it yourself".into(),
+    };
+    let rates: Vec<String> = data
+        .rounds
+        .iter()
+        .map(|r| {
+            format!(
+                "round {}: {}/{} ({})",
+                r.number,
+                r.responded,
+                r.invited,
+                rate(r.responded, r.invited)
+            )
+        })
+        .collect();
+    vec![
+        filled(
+            "Consensus method",
+            format!("Modified Delphi, online, {closed} round(s) completed"),
+        ),
+        filled(
+            "Participants: number and stakeholder groups",
+            format!(
+                "{} experts in {} group(s): {}",
+                data.participants.len(),
+                data.groups.len(),
+                data.groups
+                    .iter()
+                    .map(|g| format!(
+                        "{} ({})",
+                        g.name,
+                        data.participants.iter().filter(|p| p.group == g.key).count()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        open("Participant selection and recruitment"),
+        filled(
+            "Definition of consensus, set in advance",
+            match &study.rule_hash {
+                Some(hash) => format!(
+                    "{} — locked {} (SHA-256 {hash})",
+                    data.study.rules.primary.describe(),
+                    utc(study.rule_locked_at)
+                ),
+                None => format!("{} — not locked yet", data.study.rules.primary.describe()),
+            },
+        ),
+        filled(
+            "Rating scale",
+            format!(
+                "{}{}",
+                data.study.scale.describe(),
+                if data.study.scale.unable_to_score() {
+                    " with \"unable to score\""
+                } else {
+                    ""
+                }
+            ),
+        ),
+        filled(
+            "Number of rounds and stopping criteria",
+            format!(
+                "at most {}; stop when all items are resolved: {}; {}",
+                data.study.file.rounds.max,
+                if data.study.file.rounds.stop_when_all_resolved {
+                    "yes"
+                } else {
+                    "no"
+                },
+                study
+                    .finish_reason
+                    .clone()
+                    .unwrap_or_else(|| "study not finished".into())
+            ),
+        ),
+        filled(
+            "Anonymity",
+            "experts rated privately; feedback and exports are anonymous (pseudonyms E001…)".into(),
+        ),
+        filled(
+            "Feedback between rounds",
+            "panel distribution, own previous score, per-group distributions, anonymised comments".into(),
+        ),
+        filled(
+            "Items added, removed or carried between rounds",
+            data.rounds
+                .iter()
+                .map(|r| {
+                    format!(
+                        "round {}: {} asked ({} new, {} suggested, {} carried)",
+                        r.number, r.items, r.new_items, r.suggested, r.carried
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        filled("Response rate per round", rates.join("; ")),
+        filled(
+            "Statistical analysis",
+            format!(
+                "median, IQR (Hyndman–Fan type {}), shares per band, RAND/UCLA disagreement index",
+                data.study.rules.primary.quantiles.number()
+            ),
+        ),
+        filled(
+            "Outcome: items reaching consensus",
+            format!(
+                "{} in, {} out, {} without consensus",
+                data.consensus.iter().filter(|c| c.status == "in").count(),
+                data.consensus.iter().filter(|c| c.status == "out").count(),
+                data.consensus.iter().filter(|c| c.status == "none").count()
+            ),
+        ),
+        filled(
+            "Sensitivity to the definition of consensus",
+            if data.results.alternatives.is_empty() {
+                "no alternative rule set".into()
+            } else {
+                format!("alternative rules: {}", data.results.alternatives.join(", "))
+            },
+        ),
+        open("Steering committee and its role"),
+        open("Preparatory research (literature review) and item generation"),
+        open("Pilot testing of the questionnaire"),
+        open("Ethics approval and consent"),
+        open("Funding and conflicts of interest"),
+        open("Registration or protocol"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_template_compiles() {
+        assert!(
+            super::REGISTRY.as_ref().is_ok(),
+            "{:?}",
+            super::REGISTRY.as_ref().err()
+        );
+    }
+}

@@ -1,0 +1,478 @@
+//! Gathering a whole study for export (docs/exports.md): every table of the data package, read
+//! in one transaction so that results, ratings and participants describe the same moment.
+//!
+//! The file formats live in `crate::export`; this module only reads. A web handler calls
+//! [`collect`] and then one of the `crate::export` writers, which return bytes.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::results::{self, ResultLine, ResultsTable, Scope};
+use super::stability::{self, StabilityTable};
+use super::studies::{load, LoadedStudy};
+use super::{Actor, ServiceError};
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::items::Item;
+use crate::db::models::ratings::Rating;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::{Group, Section};
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::items_file::{ItemRow, Translation};
+use crate::domain::stats::{Counts, Share};
+use crate::domain::study_file::ItemsSource;
+
+/// What the caller asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Add experts' email and name to ratings.csv and participants.csv (audited).
+    pub identified: bool,
+    /// The requested format, recorded in the audit entry of an identified export.
+    pub format: String,
+}
+
+/// One round as the report and the JSON describe it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundSummary {
+    pub number: i32,
+    pub status: String,
+    pub opened_at: Option<NaiveDateTime>,
+    pub deadline: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub items: usize,
+    /// Items asked again after the round before.
+    pub carried: usize,
+    /// Items asked for the first time (from the study file or an import).
+    pub new_items: usize,
+    /// Items asked for the first time that came from experts' suggestions.
+    pub suggested: usize,
+    /// Pooled primary statuses after the round (closed rounds only; zero otherwise).
+    pub in_: usize,
+    pub out: usize,
+    pub none: usize,
+    pub invited: usize,
+    /// Invited experts who answered at least one item (a score or "unable").
+    pub responded: usize,
+    /// Per stakeholder group, in the study's order.
+    pub groups: Vec<GroupTurnout>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupTurnout {
+    pub group: String,
+    pub invited: usize,
+    pub responded: usize,
+}
+
+/// One line of ratings.csv.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingLine {
+    pub round: i32,
+    pub expert: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub group: String,
+    pub item_code: String,
+    pub score: Option<i32>,
+    pub unable: bool,
+    pub comment: Option<String>,
+    /// Whether the score is in another band than the expert's score of the round before;
+    /// None when either score is missing, in round 1, or when the scale has no bands.
+    pub changed_band: Option<bool>,
+    pub reason: Option<String>,
+    pub saved_at: NaiveDateTime,
+}
+
+/// One line of participants.csv.
+#[derive(Debug, Clone, Serialize)]
+pub struct Participant {
+    pub expert: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub group: String,
+    pub country: Option<String>,
+    /// Closed rounds the expert was invited to.
+    pub invited_rounds: u32,
+    /// Closed rounds in which the expert answered at least one item.
+    pub responded_rounds: u32,
+}
+
+/// One line of consensus.csv: an item's final standing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsensusLine {
+    pub item_code: String,
+    pub section: String,
+    pub item_text: String,
+    /// Primary pooled status in the last closed round that rated the item.
+    pub status: String,
+    /// That round when the status is `in` or `out`.
+    pub decided_in_round: Option<i32>,
+    /// The last closed round that rated the item (the source of the statistics below).
+    pub last_round: i32,
+    pub n: i32,
+    pub median: Option<f64>,
+    pub q1: Option<f64>,
+    pub q3: Option<f64>,
+    pub share_top: Option<f64>,
+    pub share_bottom: Option<f64>,
+    /// Status under each alternative rule in the same round (sensitivity).
+    pub alternative_statuses: Vec<String>,
+    /// Counts per scale point in that round, for the report's chart.
+    pub counts: Vec<u64>,
+}
+
+/// Everything an export writes.
+#[derive(Debug, Clone)]
+pub struct StudyExport {
+    pub study: LoadedStudy,
+    pub groups: Vec<Group>,
+    pub sections: Vec<Section>,
+    pub items: Vec<Item>,
+    pub rounds: Vec<RoundSummary>,
+    pub results: ResultsTable,
+    pub results_by_group: ResultsTable,
+    pub stability: StabilityTable,
+    pub consensus: Vec<ConsensusLine>,
+    pub ratings: Vec<RatingLine>,
+    pub participants: Vec<Participant>,
+    /// The panel as countries (empty key for unknown) with their number of experts.
+    pub countries: BTreeMap<String, usize>,
+    pub identified: bool,
+    /// The study file as locked, items inline, with the rule hash in a comment.
+    pub study_toml: String,
+    pub generated_at: NaiveDateTime,
+}
+
+impl StudyExport {
+    /// True when no round has closed: the files hold headers and the study only.
+    pub fn has_no_results(&self) -> bool {
+        !self.rounds.iter().any(|r| r.status == "closed")
+    }
+}
+
+/// Reads the study `slug` for export. An identified export is written to the audit log first,
+/// so that personal data never leaves without a trace.
+pub fn collect(
+    conn: &mut DbConnection,
+    slug: &str,
+    options: &ExportOptions,
+    actor: &Actor,
+) -> Result<StudyExport, ServiceError> {
+    let export = diesel::Connection::transaction(conn, |conn| gather(conn, slug, options.identified))?;
+    if options.identified {
+        write_transaction(conn, |conn| {
+            AuditEntry::append(
+                conn,
+                Some(export.study.id()),
+                &actor.0,
+                "export.identified",
+                &serde_json::json!({
+                    "format": options.format,
+                    "experts": export.participants.len(),
+                    "ratings": export.ratings.len(),
+                }),
+                now(),
+            )
+        })?;
+    }
+    Ok(export)
+}
+
+fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<StudyExport, ServiceError> {
+    let study = load(conn, slug)?;
+    let groups = Group::of_study(conn, study.id())?;
+    let sections = Section::of_study(conn, study.id())?;
+    let items = Item::of_study(conn, study.id())?;
+    let experts = Expert::of_study(conn, study.id())?;
+    let all_rounds = Round::of_study(conn, study.id())?;
+    let results_table = results::results(conn, slug, None, Scope::Pooled)?;
+    let by_group = results::results(conn, slug, None, Scope::ByGroup)?;
+    let stability_table = stability::stability(conn, slug, None)?;
+
+    let group_key: HashMap<i64, &str> = groups.iter().map(|g| (g.id, g.key.as_str())).collect();
+    let expert_by_id: HashMap<i64, &Expert> = experts.iter().map(|e| (e.id, e)).collect();
+    let item_code: HashMap<i64, &str> = items.iter().map(|i| (i.id, i.code.as_str())).collect();
+    let group_of = |expert_id: i64| -> String {
+        expert_by_id
+            .get(&expert_id)
+            .and_then(|e| group_key.get(&e.group_id))
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    };
+
+    let mut rounds = Vec::new();
+    let mut ratings = Vec::new();
+    let mut invited_rounds: HashMap<i64, u32> = HashMap::new();
+    let mut responded_rounds: HashMap<i64, u32> = HashMap::new();
+    let mut previous_scores: HashMap<(i64, i64), i32> = HashMap::new();
+    let mut previous_number: Option<i32> = None;
+    for round in &all_rounds {
+        let closed = round.status == "closed";
+        let round_items = Round::items(conn, round.id)?;
+        let invitations = Invitation::of_round(conn, round.id)?;
+        let round_ratings = if closed {
+            Rating::of_round(conn, round.id)?
+        } else {
+            Vec::new()
+        };
+        let responders: HashSet<i64> = round_ratings
+            .iter()
+            .filter(|r| r.score.is_some() || r.unable)
+            .map(|r| r.expert_id)
+            .collect();
+        let origin = |name: &str| round_items.iter().filter(|ri| ri.origin == name).count();
+        let (mut in_, mut out, mut none) = (0, 0, 0);
+        for line in results_table.lines.iter().filter(|l| l.round == round.number) {
+            match line.status.as_str() {
+                "in" => in_ += 1,
+                "out" => out += 1,
+                _ => none += 1,
+            }
+        }
+        let turnout = groups
+            .iter()
+            .map(|g| {
+                let members = invitations
+                    .iter()
+                    .filter(|i| expert_by_id.get(&i.expert_id).is_some_and(|e| e.group_id == g.id));
+                let (mut invited, mut responded) = (0, 0);
+                for invitation in members {
+                    invited += 1;
+                    if responders.contains(&invitation.expert_id) {
+                        responded += 1;
+                    }
+                }
+                GroupTurnout {
+                    group: g.key.clone(),
+                    invited,
+                    responded,
+                }
+            })
+            .collect();
+        rounds.push(RoundSummary {
+            number: round.number,
+            status: round.status.clone(),
+            opened_at: round.opened_at,
+            deadline: round.deadline,
+            closed_at: round.closed_at,
+            items: round_items.len(),
+            carried: origin("carried"),
+            new_items: origin("new"),
+            suggested: origin("suggestion"),
+            in_,
+            out,
+            none,
+            invited: invitations.len(),
+            responded: responders.len(),
+            groups: turnout,
+        });
+        if !closed {
+            // Answers of an open round are not final and have no results yet: leaving them out
+            // keeps ratings.csv and results.csv describing the same answers.
+            continue;
+        }
+        for invitation in &invitations {
+            *invited_rounds.entry(invitation.expert_id).or_default() += 1;
+        }
+        for expert in &responders {
+            *responded_rounds.entry(*expert).or_default() += 1;
+        }
+        let position: HashMap<i64, i32> = round_items.iter().map(|ri| (ri.item_id, ri.position)).collect();
+        let consecutive = previous_number == Some(round.number - 1);
+        let mut lines: Vec<(i32, i64, RatingLine)> = Vec::with_capacity(round_ratings.len());
+        for rating in &round_ratings {
+            let expert = expert_by_id.get(&rating.expert_id);
+            let before = previous_scores.get(&(rating.expert_id, rating.item_id)).copied();
+            let changed_band = match (rating.score, before, study.scale.bands().is_empty()) {
+                (Some(now), Some(before), false) if consecutive => {
+                    Some(study.scale.zone_of(now) != study.scale.zone_of(before))
+                }
+                _ => None,
+            };
+            lines.push((
+                position.get(&rating.item_id).copied().unwrap_or(i32::MAX),
+                rating.expert_id,
+                RatingLine {
+                    round: round.number,
+                    expert: expert.map(|e| e.pseudonym.clone()).unwrap_or_default(),
+                    email: identified.then(|| expert.and_then(|e| e.email.clone()).unwrap_or_default()),
+                    name: identified.then(|| expert.map(|e| e.name.clone()).unwrap_or_default()),
+                    group: group_of(rating.expert_id),
+                    item_code: item_code
+                        .get(&rating.item_id)
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                    score: rating.score,
+                    unable: rating.unable,
+                    comment: rating.comment.clone().filter(|c| !c.is_empty()),
+                    changed_band,
+                    reason: rating.reason.clone().filter(|r| !r.is_empty()),
+                    saved_at: rating.saved_at,
+                },
+            ));
+        }
+        lines.sort_by_key(|(position, expert, _)| (*position, *expert));
+        ratings.extend(lines.into_iter().map(|(_, _, line)| line));
+        previous_scores = round_ratings
+            .iter()
+            .filter_map(|r| r.score.map(|s| ((r.expert_id, r.item_id), s)))
+            .collect();
+        previous_number = Some(round.number);
+    }
+
+    let mut countries: BTreeMap<String, usize> = BTreeMap::new();
+    let participants = experts
+        .iter()
+        .map(|e| {
+            *countries
+                .entry(e.country.clone().unwrap_or_default())
+                .or_default() += 1;
+            Participant {
+                expert: e.pseudonym.clone(),
+                email: identified.then(|| e.email.clone().unwrap_or_default()),
+                name: identified.then(|| e.name.clone()),
+                group: group_key
+                    .get(&e.group_id)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default(),
+                country: e.country.clone().filter(|c| !c.is_empty()),
+                invited_rounds: invited_rounds.get(&e.id).copied().unwrap_or(0),
+                responded_rounds: responded_rounds.get(&e.id).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+
+    let consensus = consensus_lines(&study, &items, &results_table.lines);
+    let study_toml = locked_study_file(conn, &study, &items, &sections)?;
+    Ok(StudyExport {
+        study,
+        groups,
+        sections,
+        items,
+        rounds,
+        results: results_table,
+        results_by_group: by_group,
+        stability: stability_table,
+        consensus,
+        ratings,
+        participants,
+        countries,
+        identified,
+        study_toml,
+        generated_at: now(),
+    })
+}
+
+/// The final standing of every item rated in a closed round, in the study's item order: its
+/// status in the last closed round that rated it.
+fn consensus_lines(study: &LoadedStudy, items: &[Item], lines: &[ResultLine]) -> Vec<ConsensusLine> {
+    let mut last: HashMap<&str, &ResultLine> = HashMap::new();
+    for line in lines {
+        // Lines come in round order, so the last one seen is the latest round.
+        last.insert(line.item_code.as_str(), line);
+    }
+    let policy = study.rules.primary.unable;
+    let bands = study.scale.bands();
+    let share = |line: &ResultLine, band: Option<&crate::domain::scale::Band>| -> Option<f64> {
+        let band = band?;
+        let counts = Counts::from_slice(
+            study.scale.min(),
+            &line.counts,
+            u64::try_from(line.unable).unwrap_or(0),
+        );
+        counts
+            .share(band.from, band.to, false, policy)
+            .map(Share::percent)
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let line = last.get(item.code.as_str())?;
+            let decided = matches!(line.status.as_str(), "in" | "out");
+            Some(ConsensusLine {
+                item_code: line.item_code.clone(),
+                section: line.section.clone(),
+                item_text: line.item_text.clone(),
+                status: line.status.clone(),
+                decided_in_round: decided.then_some(line.round),
+                last_round: line.round,
+                n: line.n,
+                median: line.median,
+                q1: line.q1,
+                q3: line.q3,
+                share_top: share(line, bands.last()),
+                share_bottom: share(line, bands.first()),
+                alternative_statuses: line.alternative_statuses.clone(),
+                counts: line.counts.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The study file as the study runs it: every default written out, the items inline as they
+/// stand now (so the file needs no items.csv beside it), no panel file (it holds emails), and
+/// the locked rule's hash in a comment.
+fn locked_study_file(
+    conn: &mut DbConnection,
+    study: &LoadedStudy,
+    items: &[Item],
+    sections: &[Section],
+) -> Result<String, ServiceError> {
+    let section_key: HashMap<i64, &str> = sections.iter().map(|s| (s.id, s.key.as_str())).collect();
+    let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
+    for t in Item::translations_of_study(conn, study.id())? {
+        translations.entry(t.item_id).or_default().insert(
+            t.language,
+            Translation {
+                text: t.text,
+                description: t.description,
+            },
+        );
+    }
+    let mut file = study.file.clone();
+    file.panel = None;
+    let rows: Vec<ItemRow> = items
+        .iter()
+        .map(|item| ItemRow {
+            code: item.code.clone(),
+            section: section_key
+                .get(&item.section_id)
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            text: item.text.clone(),
+            description: item.description.clone(),
+            translations: translations.remove(&item.id).unwrap_or_default(),
+            line: 0,
+        })
+        .collect();
+    if !rows.is_empty() {
+        file.items = ItemsSource::Inline(rows);
+    }
+    let body = file
+        .to_toml_string()
+        .map_err(|e| ServiceError::invalid("study.toml", e.to_string()))?;
+    let mut head = format!(
+        "# Study `{}` as locked, exported by Delphi {}.\n",
+        study.study.slug,
+        env!("CARGO_PKG_VERSION")
+    );
+    match (&study.study.rule_hash, study.study.rule_locked_at) {
+        (Some(hash), Some(at)) => head.push_str(&format!(
+            "# Consensus rules locked {} UTC when round 1 opened; SHA-256 {hash}\n",
+            at.format("%Y-%m-%d %H:%M:%S")
+        )),
+        _ => head.push_str("# Consensus rules not locked yet: no round has been opened.\n"),
+    }
+    for (name, rule) in study.rules.rules() {
+        head.push_str(&format!("#   {name}: {}\n", rule.describe()));
+    }
+    head.push_str("# Items are written inline as they stand at export; results name them by code.\n\n");
+    Ok(head + &body)
+}
