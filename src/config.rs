@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// The longest session or reset-link duration accepted (ten years): longer ones would overflow
+/// the timestamps computed from them.
+pub const MAX_ACCOUNT_SECS: u64 = 10 * 366 * 24 * 3600;
 const ENV_PREFIX: &str = "DELPHI__";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -307,6 +311,21 @@ impl Settings {
                 return Err(bad(key, "must be at least 1".into()));
             }
         }
+        for (key, value) in [
+            ("accounts.session_idle_secs", self.accounts.session_idle_secs),
+            (
+                "accounts.session_lifetime_secs",
+                self.accounts.session_lifetime_secs,
+            ),
+            ("accounts.password_reset_secs", self.accounts.password_reset_secs),
+        ] {
+            if value > MAX_ACCOUNT_SECS {
+                return Err(bad(
+                    key,
+                    format!("must be at most {MAX_ACCOUNT_SECS} (ten years)"),
+                ));
+            }
+        }
         if !self.email.from.contains('@') {
             return Err(bad(
                 "email.from",
@@ -554,6 +573,22 @@ mod tests {
         assert_eq!(e.key, "database.url");
         let e = Settings::load(&env(&[("DELPHI__WORKERS__OUTBOX_INTERVAL_SECS", "0")])).unwrap_err();
         assert_eq!(e.key, "workers.outbox_interval_secs");
+    }
+
+    #[test]
+    fn account_settings_are_bounded() {
+        let s = Settings::load(&env(&[("DELPHI__ACCOUNTS__SESSION_IDLE_SECS", "1")])).unwrap();
+        assert_eq!(s.accounts.session_idle_secs, 1);
+        assert!(!s.accounts.secure_cookies);
+        let e = Settings::load(&env(&[("DELPHI__ACCOUNTS__SESSION_IDLE_SECS", "0")])).unwrap_err();
+        assert_eq!(e.key, "accounts.session_idle_secs");
+        let e = Settings::load(&env(&[(
+            "DELPHI__ACCOUNTS__SESSION_LIFETIME_SECS",
+            "99999999999",
+        )]))
+        .unwrap_err();
+        assert_eq!(e.key, "accounts.session_lifetime_secs");
+        assert!(e.reason.contains("at most"), "{e}");
     }
 
     #[test]

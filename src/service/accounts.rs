@@ -239,10 +239,9 @@ pub struct SessionPolicy {
 
 impl SessionPolicy {
     pub fn from_settings(settings: &crate::config::AccountSettings) -> SessionPolicy {
-        let secs = |s: u64| Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX / 1_000_000));
         SessionPolicy {
-            idle: secs(settings.session_idle_secs),
-            lifetime: secs(settings.session_lifetime_secs),
+            idle: seconds(settings.session_idle_secs),
+            lifetime: seconds(settings.session_lifetime_secs),
         }
     }
 
@@ -251,6 +250,12 @@ impl SessionPolicy {
     fn refresh_after(&self) -> Duration {
         (self.idle / 2).min(Duration::minutes(1))
     }
+}
+
+/// Settings are checked to be at most `config::MAX_ACCOUNT_SECS`; the clamp only keeps a
+/// bad value from overflowing a timestamp.
+pub fn seconds(secs: u64) -> Duration {
+    Duration::seconds(secs.min(crate::config::MAX_ACCOUNT_SECS) as i64)
 }
 
 /// A new session: the token goes in the cookie and is never stored; the CSRF token goes in forms.

@@ -232,7 +232,7 @@ pub async fn forgot(
     }
     let email = form.into_inner().email;
     let base = state.settings.public_url();
-    let valid_for = chrono::Duration::seconds(state.settings.accounts.password_reset_secs as i64);
+    let valid_for = accounts::seconds(state.settings.accounts.password_reset_secs);
     let outcome = state
         .db
         .run(move |conn| accounts::request_password_reset(conn, &email, &base, lang, valid_for))
