@@ -3,11 +3,13 @@
 //! below them. Only this layer calls `db`.
 
 pub mod accounts;
+pub mod dashboard;
 pub mod demo;
 pub mod email_templates;
 pub mod expert;
 pub mod export;
 pub mod files;
+pub mod import_preview;
 pub mod mail;
 pub mod notify;
 pub mod ratings;

@@ -6,6 +6,7 @@ mod browser;
 
 mod accounts;
 mod cli;
+mod console;
 mod constraints;
 mod email;
 pub(crate) mod expert_pages;

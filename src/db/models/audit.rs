@@ -89,3 +89,15 @@ impl AuditEntry {
             .load(conn)
     }
 }
+
+impl AuditEntry {
+    /// A study's entries, newest first, at most `limit` (the console's audit page).
+    pub fn of_study(conn: &mut DbConnection, study_id: i64, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+        audit_log::table
+            .filter(audit_log::study_id.eq(study_id))
+            .order(audit_log::id.desc())
+            .limit(limit)
+            .select(AuditEntry::as_select())
+            .load(conn)
+    }
+}

@@ -1,19 +1,102 @@
 //! The facilitator console. Every page goes through the `Facilitator` extractor (sign-in
 //! required) and renders inside `templates/console/layout.hbs`, which carries the navigation and
 //! the sign-out form; `render` adds what that layout needs.
+//!
+//! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
+//! remind, close), `imports` (new study, items and panel), `results` (tables, charts and
+//! downloads), `audit` (the audit log).
+
+mod audit;
+mod imports;
+mod results;
+mod rounds;
+mod study;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::auth::Facilitator;
+use super::auth::{Facilitator, Role};
 use super::{templates, AppState};
-use crate::error::{AppError, PageError};
+use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
-use crate::service::accounts;
+use crate::service::accounts::{self, Access};
+use crate::service::ServiceError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console", web::get().to(home));
+    imports::configure(cfg);
+    study::configure(cfg);
+    rounds::configure(cfg);
+    results::configure(cfg);
+    audit::configure(cfg);
+}
+
+/// The study `slug` and the facilitator's role in it, if that role includes `needed`. A study
+/// the facilitator has no role in answers 404 like an unknown one, so slugs cannot be probed;
+/// a role too small answers 403.
+pub async fn study_access(
+    state: &AppState,
+    facilitator: &Facilitator,
+    slug: &str,
+    needed: Role,
+) -> Result<(crate::db::models::studies::Study, Role), PageError> {
+    let facilitator_id = facilitator.id;
+    let lookup = slug.to_string();
+    let access = state
+        .db
+        .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
+        .await;
+    let not_found = || {
+        PageError(AppError::not_found(format!(
+            "There is no study `{slug}` in your console."
+        )))
+    };
+    match access {
+        Ok(Access::Granted { study, role }) => Ok((*study, role)),
+        Ok(Access::Denied { role: None }) | Err(ServiceError::NotFound(_)) => Err(not_found()),
+        Ok(Access::Denied { role: Some(role) }) => Err(PageError(AppError::new(
+            ErrorKind::Forbidden,
+            format!(
+                "You are {} of the study `{slug}`; this needs the {} role. Nothing was changed. Ask an owner of the study.",
+                role.as_str(),
+                needed.as_str()
+            ),
+        ))),
+        Err(e) => Err(PageError(e.into())),
+    }
+}
+
+/// 303 to `location` after a POST, so a reload does not send the form again.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+/// A use case's refusal (a round already open, a bad file …) as a console page naming the
+/// reason, with a way back; failures of ours stay the generic error page.
+pub fn refusal(
+    facilitator: &Facilitator,
+    error: ServiceError,
+    back: &str,
+) -> Result<HttpResponse, PageError> {
+    if !error.is_bad_input() {
+        return Err(PageError(error.into()));
+    }
+    let app: AppError = error.into();
+    let lang = facilitator.lang;
+    render(
+        facilitator,
+        app.kind.status(),
+        "console/refused",
+        json!({
+            "title": i18n::translate(lang, "console2-refused-title", &[]),
+            "message": app.message,
+            "back": back,
+        }),
+    )
 }
 
 /// Renders console page `name` (e.g. `console/home`) with `context`, adding `lang`, `me` (name
@@ -49,6 +132,7 @@ pub async fn home(facilitator: Facilitator, state: web::Data<AppState>) -> Resul
         .iter()
         .map(|s| {
             json!({
+                "href": format!("/console/s/{}", s.slug),
                 "slug": s.slug,
                 "title": s.title,
                 "status": i18n::translate(lang, &format!("console-status-{}", s.status), &[]),
@@ -63,6 +147,7 @@ pub async fn home(facilitator: Facilitator, state: web::Data<AppState>) -> Resul
         json!({
             "title": i18n::translate(lang, "console-home-title", &[]),
             "studies": rows,
+            "can_create": true,
         }),
     )
 }

@@ -1,0 +1,220 @@
+//! The console's dashboard: where the current round stands (response rate overall and per
+//! stakeholder group, each expert's progress, emails that could not be delivered). Read only.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::studies::{self, StudyOverview};
+use super::ServiceError;
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::outbox::OutboxEmail;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::Group;
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub overview: StudyOverview,
+    /// `named` shows experts' names to facilitators; `pseudonymous` only their pseudonyms.
+    pub named: bool,
+    /// The open round, else the last one; None before round 1.
+    pub round: Option<RoundProgress>,
+    /// Emails of the study the mail worker gave up on.
+    pub failed_emails: Vec<FailedEmail>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundProgress {
+    pub number: i32,
+    pub status: String,
+    pub invited: usize,
+    pub submitted: usize,
+    pub in_progress: usize,
+    /// Submitted per invited, in whole percent (0 when nobody was invited).
+    pub rate: u32,
+    pub groups: Vec<GroupProgress>,
+    pub experts: Vec<ExpertProgress>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupProgress {
+    pub key: String,
+    pub name: String,
+    pub invited: usize,
+    pub submitted: usize,
+    pub rate: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpertProgress {
+    /// The name in a `named` study, the pseudonym otherwise.
+    pub label: String,
+    pub pseudonym: String,
+    pub group: String,
+    /// invited, opened, in_progress, submitted, withdrawn
+    pub status: String,
+    /// The last invitation or reminder email: none, queued, delivered, failed, cancelled.
+    pub email: String,
+    pub email_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedEmail {
+    /// Name or pseudonym as for experts; the recipient address only in a `named` study.
+    pub recipient: String,
+    pub kind: String,
+    pub reason: String,
+}
+
+fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        0
+    } else {
+        ((part as f64 * 100.0) / whole as f64).round() as u32
+    }
+}
+
+pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, ServiceError> {
+    let overview = studies::show(conn, slug)?;
+    let loaded = studies::load(conn, slug)?;
+    let study_id = loaded.id();
+    let named = loaded.study.anonymity == "named";
+    let experts: HashMap<i64, Expert> = Expert::of_study(conn, study_id)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let label = |e: &Expert| {
+        if named {
+            e.name.clone()
+        } else {
+            e.pseudonym.clone()
+        }
+    };
+    let emails = OutboxEmail::all(conn, Some(study_id))?;
+    // The last invitation-like email per expert decides what the table says about delivery.
+    let mut last_email: HashMap<i64, &OutboxEmail> = HashMap::new();
+    for email in &emails {
+        if let Some(expert_id) = email.expert_id {
+            if matches!(email.kind.as_str(), "invitation" | "reminder" | "next_round") {
+                last_email.insert(expert_id, email);
+            }
+        }
+    }
+    let failed_emails = emails
+        .iter()
+        .filter(|e| e.status == "failed")
+        .map(|e| FailedEmail {
+            recipient: match e.expert_id.and_then(|id| experts.get(&id)) {
+                Some(expert) if named => format!("{} <{}>", expert.name, e.recipient),
+                Some(expert) => expert.pseudonym.clone(),
+                None if named => e.recipient.clone(),
+                None => "—".into(),
+            },
+            kind: e.kind.clone(),
+            reason: e.last_error.clone().unwrap_or_default(),
+        })
+        .collect();
+    let groups = Group::of_study(conn, study_id)?;
+    let group_of: HashMap<i64, &Group> = groups.iter().map(|g| (g.id, g)).collect();
+    let rounds = Round::of_study(conn, study_id)?;
+    let current = rounds
+        .iter()
+        .find(|r| r.status == "open")
+        .or_else(|| rounds.iter().rev().find(|r| r.status != "draft"));
+    let round = match current {
+        None => None,
+        Some(round) => {
+            let invitations = Invitation::of_round(conn, round.id)?;
+            let mut per_group: HashMap<i64, (usize, usize)> = HashMap::new();
+            let mut rows = Vec::new();
+            let (mut submitted, mut in_progress) = (0, 0);
+            for invitation in invitations.iter().filter(|i| i.revoked_at.is_none()) {
+                let Some(expert) = experts.get(&invitation.expert_id) else {
+                    continue;
+                };
+                let status = if invitation.submitted_at.is_some() {
+                    submitted += 1;
+                    "submitted"
+                } else if expert.withdrawn_at.is_some() {
+                    "withdrawn"
+                } else if invitation.started_at.is_some() {
+                    in_progress += 1;
+                    "in_progress"
+                } else if invitation.opened_at.is_some() {
+                    "opened"
+                } else {
+                    "invited"
+                };
+                let counts = per_group.entry(expert.group_id).or_default();
+                counts.0 += 1;
+                if invitation.submitted_at.is_some() {
+                    counts.1 += 1;
+                }
+                let email = last_email.get(&expert.id);
+                rows.push(ExpertProgress {
+                    label: label(expert),
+                    pseudonym: expert.pseudonym.clone(),
+                    group: group_of
+                        .get(&expert.group_id)
+                        .map(|g| g.name.clone())
+                        .unwrap_or_default(),
+                    status: status.into(),
+                    email: match email.map(|e| e.status.as_str()) {
+                        None => "none",
+                        Some("sent") => "delivered",
+                        Some("failed") => "failed",
+                        Some("cancelled") => "cancelled",
+                        Some(_) => "queued",
+                    }
+                    .into(),
+                    email_error: email
+                        .filter(|e| e.status == "failed")
+                        .and_then(|e| e.last_error.clone()),
+                });
+            }
+            rows.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
+            let invited = rows.len();
+            Some(RoundProgress {
+                number: round.number,
+                status: round.status.clone(),
+                invited,
+                submitted,
+                in_progress,
+                rate: percent(submitted, invited),
+                groups: groups
+                    .iter()
+                    .map(|g| {
+                        let (invited, submitted) = per_group.get(&g.id).copied().unwrap_or_default();
+                        GroupProgress {
+                            key: g.key.clone(),
+                            name: g.name.clone(),
+                            invited,
+                            submitted,
+                            rate: percent(submitted, invited),
+                        }
+                    })
+                    .collect(),
+                experts: rows,
+            })
+        }
+    };
+    Ok(Dashboard {
+        overview,
+        named,
+        round,
+        failed_emails,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_rounds_and_survives_an_empty_round() {
+        assert_eq!(super::percent(0, 0), 0);
+        assert_eq!(super::percent(1, 3), 33);
+        assert_eq!(super::percent(2, 3), 67);
+        assert_eq!(super::percent(5, 5), 100);
+    }
+}

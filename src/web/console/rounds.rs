@@ -1,0 +1,192 @@
+//! Round control from the console: open the next round, remind, close (after a confirmation
+//! page). Editors only; each goes through the same use case as the command line.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDateTime, TimeZone};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{refusal, render, see_other, study_access};
+use crate::error::PageError;
+use crate::i18n;
+use crate::service::rounds::{self, LinkBase};
+use crate::service::{studies, Actor, ServiceError};
+use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/s/{slug}/rounds/open", web::post().to(open))
+        .route("/console/s/{slug}/rounds/remind", web::post().to(remind))
+        .route("/console/s/{slug}/rounds/close", web::get().to(close_confirm))
+        .route("/console/s/{slug}/rounds/close", web::post().to(close));
+}
+
+/// The facilitator as the audit log names them.
+pub fn actor(facilitator: &Facilitator) -> Actor {
+    Actor(facilitator.email.clone())
+}
+
+fn study_url(slug: &str) -> String {
+    format!("/console/s/{slug}")
+}
+
+#[derive(Deserialize)]
+pub struct OpenForm {
+    /// `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`) in the study's time zone; empty
+    /// for no deadline.
+    #[serde(default)]
+    deadline: String,
+}
+
+/// The deadline typed in the study's time zone, as UTC.
+fn parse_deadline(
+    conn: &mut crate::db::DbConnection,
+    slug: &str,
+    text: &str,
+) -> Result<Option<NaiveDateTime>, ServiceError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let study = studies::load(conn, slug)?;
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| {
+            ServiceError::invalid(
+                "deadline",
+                format!("{text:?} is not a date and time such as 2026-12-01T17:00"),
+            )
+        })?;
+    let tz = study.file.timezone.tz();
+    let zoned = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
+        ServiceError::invalid(
+            "deadline",
+            format!(
+                "{text} does not exist in {} (a clock change); choose another time",
+                tz.name()
+            ),
+        )
+    })?;
+    Ok(Some(zoned.naive_utc()))
+}
+
+pub async fn open(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<OpenForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let opened = state
+        .db
+        .run(move |conn| {
+            let deadline = parse_deadline(conn, &lookup, &form.deadline)?;
+            rounds::open(conn, &lookup, deadline, &links, &actor)
+        })
+        .await;
+    match opened {
+        Ok(opened) => Ok(see_other(&format!(
+            "{}?done=opened&n={}",
+            study_url(&slug),
+            opened.number
+        ))),
+        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn remind(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let facilitator = form.facilitator;
+    let slug = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let reminded = state
+        .db
+        .run(move |conn| rounds::remind(conn, &lookup, &links, &actor))
+        .await;
+    match reminded {
+        Ok(r) => Ok(see_other(&format!(
+            "{}?done=reminded&n={}",
+            study_url(&slug),
+            r.reminded
+        ))),
+        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
+    }
+}
+
+/// Closing cannot be undone, so the button on the study page leads here first.
+pub async fn close_confirm(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let slug = path.into_inner();
+    let (study, _) = study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let lookup = slug.clone();
+    let open = state
+        .db
+        .run(move |conn| -> Result<_, ServiceError> {
+            let board = crate::service::dashboard::dashboard(conn, &lookup)?;
+            Ok(board.round.filter(|r| r.status == "open"))
+        })
+        .await?;
+    let Some(round) = open else {
+        return refusal(
+            &facilitator,
+            ServiceError::Conflict(format!("study `{slug}` has no open round")),
+            &study_url(&slug),
+        );
+    };
+    let lang = facilitator.lang;
+    render(
+        &facilitator,
+        StatusCode::OK,
+        "console/close",
+        json!({
+            "title": i18n::translate(lang, "console2-close-title", &[("n", round.number.into())]),
+            "study_title": study.title,
+            "slug": slug,
+            "number": round.number,
+            "invited": round.invited,
+            "submitted": round.submitted,
+            "rate": round.rate,
+        }),
+    )
+}
+
+pub async fn close(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let facilitator = form.facilitator;
+    let slug = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let closed = state
+        .db
+        .run(move |conn| rounds::close(conn, &lookup, "facilitator", &actor))
+        .await;
+    match closed {
+        Ok(c) => Ok(see_other(&format!(
+            "{}?done=closed&n={}",
+            study_url(&slug),
+            c.number
+        ))),
+        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
+    }
+}

@@ -1,0 +1,169 @@
+//! The study page: overview, rounds, the round controls and the dashboard; and the small JSON
+//! document console.js polls to keep the dashboard's counts current.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{render, study_access};
+use crate::error::{ApiError, PageError};
+use crate::i18n;
+use crate::service::dashboard::{self, Dashboard};
+use crate::web::auth::{Facilitator, Role};
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/s/{slug}", web::get().to(page))
+        .route("/console/s/{slug}/status.json", web::get().to(status_json));
+}
+
+/// What a POST just did, shown once on the page it redirected to. Only these keys are
+/// translated, so the query string cannot put arbitrary text on the page.
+const NOTICES: &[&str] = &[
+    "opened",
+    "reminded",
+    "closed",
+    "created",
+    "items",
+    "panel",
+    "suggestion",
+];
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    done: Option<String>,
+    n: Option<i64>,
+}
+
+fn t(lang: &str, key: &str) -> String {
+    i18n::translate(lang, key, &[])
+}
+
+fn expert_status(lang: &str, status: &str) -> String {
+    t(lang, &format!("console2-expert-{}", status.replace('_', "-")))
+}
+
+fn email_status(lang: &str, status: &str) -> String {
+    t(lang, &format!("console2-email-{status}"))
+}
+
+/// The live part of the dashboard, shared by the page and status.json.
+fn live(lang: &str, board: &Dashboard) -> Value {
+    match &board.round {
+        None => json!(null),
+        Some(round) => json!({
+            "number": round.number,
+            "status": round.status,
+            "status_label": t(lang, &format!("console2-round-{}", round.status)),
+            "invited": round.invited,
+            "submitted": round.submitted,
+            "in_progress": round.in_progress,
+            "rate": round.rate,
+            "groups": round.groups.iter().map(|g| json!({
+                "key": g.key, "name": g.name, "invited": g.invited, "submitted": g.submitted, "rate": g.rate,
+            })).collect::<Vec<_>>(),
+            "experts": round.experts.iter().map(|e| json!({
+                "label": e.label,
+                "pseudonym": e.pseudonym,
+                "group": e.group,
+                "status": e.status,
+                "status_label": expert_status(lang, &e.status),
+                "email": e.email,
+                "email_label": email_status(lang, &e.email),
+                "email_error": e.email_error,
+            })).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+async fn load(state: &AppState, slug: &str) -> Result<Dashboard, PageError> {
+    let slug = slug.to_string();
+    Ok(state
+        .db
+        .run(move |conn| dashboard::dashboard(conn, &slug))
+        .await?)
+}
+
+pub async fn page(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, PageError> {
+    let slug = path.into_inner();
+    let (_, role) = study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    let board = load(&state, &slug).await?;
+    let lang = facilitator.lang;
+    let o = &board.overview;
+    let notice = query.done.as_deref().filter(|d| NOTICES.contains(d)).map(|d| {
+        i18n::translate(
+            lang,
+            &format!("console2-done-{d}"),
+            &[("n", query.n.unwrap_or(0).into())],
+        )
+    });
+    let has_open = o.rounds.iter().any(|r| r.status == "open");
+    let rounds: Vec<Value> = o
+        .rounds
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number,
+                "status": t(lang, &format!("console2-round-{}", r.status)),
+                "items": r.items,
+                "invited": r.invited,
+                "opened_at": r.opened_at.clone().unwrap_or_else(|| "—".into()),
+                "deadline": r.deadline.clone().unwrap_or_else(|| "—".into()),
+                "closed_at": r.closed_at.clone().unwrap_or_else(|| "—".into()),
+                "closed": r.status == "closed",
+            })
+        })
+        .collect();
+    render(
+        &facilitator,
+        StatusCode::OK,
+        "console/study",
+        json!({
+            "title": o.title,
+            "slug": o.slug,
+            "status": t(lang, &format!("console-status-{}", o.status)),
+            "finish_reason": o.finish_reason,
+            "role": t(lang, &format!("console-role-{}", role.as_str())),
+            "scale": o.scale,
+            "language": o.language,
+            "timezone": o.timezone,
+            "max_rounds": o.max_rounds,
+            "rules": o.rules,
+            "rule_hash": o.rule_hash,
+            "rule_locked_at": o.rule_locked_at,
+            "sections": o.sections.iter().map(|(k, title, n)| json!({"key": k, "title": title, "items": n})).collect::<Vec<_>>(),
+            "groups": o.groups.iter().map(|(k, name, n)| json!({"key": k, "name": name, "experts": n})).collect::<Vec<_>>(),
+            "rounds": rounds,
+            "named": board.named,
+            "live": live(lang, &board),
+            "failed_emails": board.failed_emails,
+            "notice": notice,
+            "can_edit": role.includes(Role::Editor),
+            "can_open": role.includes(Role::Editor) && !has_open && o.status != "finished",
+            "has_open": has_open,
+            "is_owner": role.includes(Role::Owner),
+        }),
+    )
+}
+
+/// The dashboard's counts for console.js; same access rule as the page.
+pub async fn status_json(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Viewer)
+        .await
+        .map_err(|e| ApiError(e.0))?;
+    let board = load(&state, &slug).await.map_err(|e| ApiError(e.0))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({ "round": live(facilitator.lang, &board), "failed_emails": board.failed_emails.len() })))
+}

@@ -1,0 +1,615 @@
+//! The facilitator console over HTTP: creating a study by upload, the study page and dashboard,
+//! round control, imports with a preview, results, downloads and the audit log; who may do
+//! what, and CSRF.
+
+use std::path::Path;
+use std::process::Command;
+
+use delphi::db::models::audit::AuditEntry;
+use delphi::db::models::experts::Expert;
+use delphi::db::models::items::Item;
+use delphi::db::models::rounds::Round;
+use delphi::db::models::studies::Study;
+use delphi::db::Db;
+use delphi::service::accounts::{self, Role};
+use delphi::service::{files, studies, Actor};
+use delphi::startup::Application;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{TestApp, TestDatabase};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn example(file: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/lactation-micronutrients")
+            .join(file),
+    )
+    .unwrap()
+}
+
+fn example_toml(slug: &str) -> String {
+    String::from_utf8(example("study.toml"))
+        .unwrap()
+        .replace("slug = \"lmn-2024\"", &format!("slug = \"{slug}\""))
+}
+
+async fn spawn() -> TestApp {
+    let database = TestDatabase::new();
+    let mut settings = database.settings();
+    settings.server.public_url = "http://delphi.test".into();
+    settings.workers.outbox_interval_secs = 3600;
+    let app = Application::build(settings).await.expect("application builds");
+    let port = app.port();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        db,
+        client,
+        database,
+    }
+}
+
+fn add_facilitator(db: &Db, email: &str) {
+    let hash = accounts::hash_password(PASSWORD).unwrap();
+    let mut conn = db.get().unwrap();
+    accounts::add_facilitator(&mut conn, email, email, &hash, false, &Actor("test".into())).unwrap();
+}
+
+fn create_study(db: &Db, dir: &Path, slug: &str, owner: &str) {
+    let folder = dir.join(slug);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("items.csv"), example("items.csv")).unwrap();
+    std::fs::write(folder.join("panel.csv"), example("panel.csv")).unwrap();
+    std::fs::write(folder.join("study.toml"), example_toml(slug)).unwrap();
+    let bundle = files::load_study(&folder.join("study.toml")).unwrap();
+    let mut conn = db.get().unwrap();
+    studies::create_owned(&mut conn, &bundle, Some(owner), &Actor("test".into())).unwrap();
+}
+
+fn grant(db: &Db, slug: &str, email: &str, role: Role) {
+    let mut conn = db.get().unwrap();
+    accounts::grant(&mut conn, slug, email, role, &Actor("test".into())).unwrap();
+}
+
+/// A signed-in browser: the session cookie and the session's CSRF token.
+struct Session<'a> {
+    app: &'a TestApp,
+    cookie: String,
+    csrf: String,
+}
+
+impl<'a> Session<'a> {
+    async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
+        let response = app
+            .client
+            .post(app.url("/login"))
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let mut session = Session {
+            app,
+            cookie,
+            csrf: String::new(),
+        };
+        let html = session.page("/console").await;
+        let marker = "name=\"csrf\" value=\"";
+        let start = html.find(marker).expect("a csrf field") + marker.len();
+        session.csrf = html[start..start + 64].to_string();
+        session
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET that must answer 200; the body.
+    async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut fields = vec![("csrf", self.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_raw(path, &fields).await
+    }
+
+    async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .multipart(form.text("csrf", self.csrf.clone()))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// The text of a page as a reader sees it (handlebars escapes backticks and quotes).
+fn unescape(html: &str) -> String {
+    html.replace("&#x60;", "`")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x3D;", "=")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+fn file(name: &str, bytes: Vec<u8>) -> Part {
+    Part::bytes(bytes).file_name(name.to_string())
+}
+
+fn rounds(db: &Db, slug: &str) -> Vec<Round> {
+    let mut conn = db.get().unwrap();
+    let study = Study::by_slug(&mut conn, slug).unwrap().unwrap();
+    Round::of_study(&mut conn, study.id).unwrap()
+}
+
+fn study_id(db: &Db, slug: &str) -> i64 {
+    let mut conn = db.get().unwrap();
+    Study::by_slug(&mut conn, slug).unwrap().unwrap().id
+}
+
+#[tokio::test]
+async fn a_study_from_upload_to_closed_round_in_the_browser() {
+    let app = spawn().await;
+    add_facilitator(&app.db, "owner@example.org");
+    let me = Session::sign_in(&app, "owner@example.org").await;
+
+    assert!(me
+        .page("/console/new")
+        .await
+        .contains("enctype=\"multipart/form-data\""));
+    let form = Form::new()
+        .part(
+            "study",
+            file("study.toml", example_toml("web-study").into_bytes()),
+        )
+        .part("items", file("items.csv", example("items.csv")))
+        .part("panel", file("panel.csv", example("panel.csv")));
+    let created = me.upload("/console/new", form).await;
+    assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
+    assert_eq!(location(&created), "/console/s/web-study?done=created");
+
+    // The creator is the owner; the study is listed and its page shows the unlocked rule.
+    assert!(me
+        .page("/console")
+        .await
+        .contains("href=\"/console/s/web-study\""));
+    let page = me.page("/console/s/web-study?done=created").await;
+    assert!(page.contains("you are its owner"), "{page}");
+    assert!(page.contains("Not locked yet"));
+    assert!(page.contains("/static/js/console.js"));
+    assert!(!page.contains("<script>"), "no inline script");
+    let status: serde_json::Value = me
+        .get("/console/s/web-study/status.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(status["round"].is_null());
+
+    // Open round 1 with a deadline typed in the study's zone (Africa/Nairobi, UTC+3).
+    let opened = me
+        .post(
+            "/console/s/web-study/rounds/open",
+            &[("deadline", "2099-01-10T17:00")],
+        )
+        .await;
+    assert_eq!(opened.status(), 303);
+    assert_eq!(location(&opened), "/console/s/web-study?done=opened&n=1");
+    let r = rounds(&app.db, "web-study");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].deadline.unwrap().to_string(), "2099-01-10 14:00:00");
+
+    let page = me.page("/console/s/web-study").await;
+    assert!(!page.contains("Not locked yet"));
+    assert!(page.contains("class=\"hash\""), "the rule hash is shown");
+    // The example study is pseudonymous: pseudonyms, never names.
+    assert!(page.contains("E001"));
+    assert!(!page.contains("Aïssatou"));
+    assert!(page.contains("Response rate"));
+    let status: serde_json::Value = me
+        .get("/console/s/web-study/status.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let invited = status["round"]["invited"].as_u64().unwrap();
+    assert!(invited > 0);
+    assert_eq!(status["round"]["submitted"], 0);
+    assert_eq!(status["round"]["experts"][0]["email"], "queued");
+
+    // Opening again is refused with the service's reason, and nothing changes.
+    let again = me
+        .post("/console/s/web-study/rounds/open", &[("deadline", "")])
+        .await;
+    assert_eq!(again.status(), 409);
+    assert!(unescape(&again.text().await.unwrap())
+        .contains("round 1 of `web-study` is still open; close it first"));
+    assert_eq!(rounds(&app.db, "web-study").len(), 1);
+
+    let reminded = me.post("/console/s/web-study/rounds/remind", &[]).await;
+    assert_eq!(reminded.status(), 303);
+    assert_eq!(
+        location(&reminded),
+        format!("/console/s/web-study?done=reminded&n={invited}")
+    );
+
+    let confirm = me.page("/console/s/web-study/rounds/close").await;
+    assert!(confirm.contains("Close round 1?"), "{confirm}");
+    let closed = me.post("/console/s/web-study/rounds/close", &[]).await;
+    assert_eq!(closed.status(), 303);
+    assert_eq!(rounds(&app.db, "web-study")[0].status, "closed");
+    let no_open = me.get("/console/s/web-study/rounds/close").await;
+    assert_eq!(no_open.status(), 409);
+
+    // Results: the round's table pooled and per group, with a chart per item and every rule.
+    let results = me.page("/console/s/web-study/results").await;
+    assert!(results.contains("/console/s/web-study/results/1"));
+    let round = me.page("/console/s/web-study/results/1").await;
+    assert!(round.contains("<svg class=\"hist\""));
+    assert!(round.contains("M01"));
+    let groups = me.page("/console/s/web-study/results/1?view=groups").await;
+    assert!(groups.contains("researcher"));
+    assert_eq!(me.get("/console/s/web-study/results/2").await.status(), 404);
+
+    // Downloads: pseudonymous by GET; identified by POST, owners only, audited.
+    let csv = me.get("/console/s/web-study/export/results.csv").await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(csv.text().await.unwrap().starts_with("round,"));
+    for download in [
+        "workbook.xlsx",
+        "export.json",
+        "report.html",
+        "package.zip",
+        "participants.csv",
+    ] {
+        let response = me.get(&format!("/console/s/web-study/export/{download}")).await;
+        assert_eq!(response.status(), 200, "{download}");
+        assert!(!response.bytes().await.unwrap().is_empty());
+    }
+    let participants = me
+        .get("/console/s/web-study/export/participants.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!participants.contains("@example.org"));
+    assert_eq!(
+        me.get("/console/s/web-study/export/secrets.txt").await.status(),
+        404
+    );
+    let identified = me.post("/console/s/web-study/export/participants.csv", &[]).await;
+    assert_eq!(identified.status(), 200);
+    assert!(identified.text().await.unwrap().contains("a.diallo@example.org"));
+
+    let audit = me.page("/console/s/web-study/audit").await;
+    assert!(audit.contains("Chain intact"), "{audit}");
+    for action in [
+        "study.create",
+        "round.open",
+        "round.remind",
+        "round.close",
+        "export.identified",
+    ] {
+        assert!(audit.contains(action), "{action} in the audit page");
+    }
+    let mut conn = app.db.get().unwrap();
+    let entries = AuditEntry::of_study(&mut conn, study_id(&app.db, "web-study"), 100).unwrap();
+    let opened_by = entries.iter().find(|e| e.action == "round.open").unwrap();
+    assert_eq!(opened_by.actor, "owner@example.org");
+}
+
+#[tokio::test]
+async fn who_may_see_and_do_what() {
+    let app = spawn().await;
+    for who in [
+        "owner@example.org",
+        "editor@example.org",
+        "viewer@example.org",
+        "other@example.org",
+    ] {
+        add_facilitator(&app.db, who);
+    }
+    create_study(&app.db, app.database.dir.path(), "mine", "owner@example.org");
+    create_study(&app.db, app.database.dir.path(), "theirs", "other@example.org");
+    grant(&app.db, "mine", "editor@example.org", Role::Editor);
+    grant(&app.db, "mine", "viewer@example.org", Role::Viewer);
+
+    // No session: every console page sends to the sign-in page, remembering where it was.
+    for path in [
+        "/console/s/mine",
+        "/console/s/mine/status.json",
+        "/console/s/mine/results",
+        "/console/new",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        assert!(location(&response).starts_with("/login?next="), "{path}");
+    }
+    let anonymous = app
+        .client
+        .post(app.url("/console/s/mine/rounds/open"))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 303);
+    assert_eq!(location(&anonymous), "/login");
+
+    // Another study's facilitator sees nothing of it, not even that it exists.
+    let other = Session::sign_in(&app, "other@example.org").await;
+    for path in [
+        "/console/s/mine",
+        "/console/s/mine/status.json",
+        "/console/s/mine/results",
+        "/console/s/mine/audit",
+        "/console/s/mine/export/results.csv",
+        "/console/s/nosuch",
+    ] {
+        assert_eq!(other.get(path).await.status(), 404, "{path}");
+    }
+    assert_eq!(other.post("/console/s/mine/rounds/open", &[]).await.status(), 404);
+    assert!(!other.page("/console").await.contains("/console/s/mine"));
+
+    // A viewer sees the pages but cannot act, and is not shown the buttons.
+    let viewer = Session::sign_in(&app, "viewer@example.org").await;
+    let page = viewer.page("/console/s/mine").await;
+    assert!(!page.contains("/rounds/open"));
+    viewer.page("/console/s/mine/results").await;
+    viewer.page("/console/s/mine/audit").await;
+    assert_eq!(
+        viewer.post("/console/s/mine/rounds/open", &[]).await.status(),
+        403
+    );
+    assert_eq!(viewer.get("/console/s/mine/import/items").await.status(), 403);
+    assert!(rounds(&app.db, "mine").is_empty());
+
+    // CSRF: missing, empty, or another session's token → 403 and nothing changes.
+    let editor = Session::sign_in(&app, "editor@example.org").await;
+    for form in [vec![], vec![("csrf", "")], vec![("csrf", viewer.csrf.as_str())]] {
+        let response = editor.post_raw("/console/s/mine/rounds/open", &form).await;
+        assert_eq!(response.status(), 403);
+        assert!(response.text().await.unwrap().contains("Nothing was changed"));
+    }
+    let upload = app
+        .client
+        .post(app.url("/console/new"))
+        .header("Cookie", &editor.cookie)
+        .multipart(
+            Form::new()
+                .text("toml", example_toml("csrf-less"))
+                .text("csrf", "0".repeat(64)),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 403);
+    assert!(rounds(&app.db, "mine").is_empty());
+    let mut conn = app.db.get().unwrap();
+    assert!(Study::by_slug(&mut conn, "csrf-less").unwrap().is_none());
+    drop(conn);
+
+    // The editor runs rounds; identified exports stay with owners.
+    assert_eq!(
+        editor.post("/console/s/mine/rounds/open", &[]).await.status(),
+        303
+    );
+    assert_eq!(rounds(&app.db, "mine").len(), 1);
+    assert!(editor.page("/console/s/mine").await.contains("/rounds/remind"));
+    assert_eq!(
+        editor
+            .post("/console/s/mine/export/ratings.csv", &[])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        viewer.post("/console/s/mine/rounds/close", &[]).await.status(),
+        403
+    );
+    assert_eq!(rounds(&app.db, "mine")[0].status, "open");
+}
+
+#[tokio::test]
+async fn an_import_is_previewed_without_writing_then_confirmed() {
+    let app = spawn().await;
+    add_facilitator(&app.db, "owner@example.org");
+    create_study(&app.db, app.database.dir.path(), "imp", "owner@example.org");
+    let me = Session::sign_in(&app, "owner@example.org").await;
+    let id = study_id(&app.db, "imp");
+    let item_count = || {
+        let mut conn = app.db.get().unwrap();
+        Item::of_study(&mut conn, id).unwrap().len()
+    };
+    let before = item_count();
+    let m01 = {
+        let mut conn = app.db.get().unwrap();
+        Item::of_study(&mut conn, id)
+            .unwrap()
+            .into_iter()
+            .find(|i| i.code == "M01")
+            .unwrap()
+    };
+
+    me.page("/console/s/imp/import/items").await;
+    let csv = "code,section,text\nM01,maternal,Haemoglobin reworded\nNEW1,maternal,A brand new item\n";
+    let preview = me
+        .upload(
+            "/console/s/imp/import/items/preview",
+            Form::new().part("file", file("more.csv", csv.into())),
+        )
+        .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("1 to add, 1 to update, 0 unchanged"), "{html}");
+    assert!(html.contains("NEW1 — A brand new item"));
+    assert_eq!(item_count(), before, "a preview writes nothing");
+
+    let content = {
+        let marker = "name=\"content\" value=\"";
+        let start = html.find(marker).unwrap() + marker.len();
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    let confirmed = me
+        .post(
+            "/console/s/imp/import/items",
+            &[("file_name", "more.csv"), ("content", &content)],
+        )
+        .await;
+    assert_eq!(confirmed.status(), 303);
+    assert_eq!(location(&confirmed), "/console/s/imp?done=items&n=2");
+    assert_eq!(item_count(), before + 1);
+    let mut conn = app.db.get().unwrap();
+    let reworded = Item::by_id(&mut conn, m01.id).unwrap().unwrap();
+    assert_eq!(reworded.text, "Haemoglobin reworded");
+    drop(conn);
+
+    // A bad file: every error with its line, and nothing written.
+    let bad = "code,section,text\nX1,nosuch,Text\nX2,maternal,\n";
+    let refused = me
+        .upload(
+            "/console/s/imp/import/items/preview",
+            Form::new().part("file", file("bad.csv", bad.into())),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        unescape(&html).contains("bad.csv: line 3, field `text`: must not be empty"),
+        "{html}"
+    );
+    assert!(html.contains("Nothing was saved"));
+    assert_eq!(item_count(), before + 1);
+
+    // Panel: a new expert and an update, previewed then imported.
+    let panel = "email,name,group,country,language\nnew.person@example.org,New Person,researcher,KE,en\n";
+    let preview = me
+        .upload(
+            "/console/s/imp/import/panel/preview",
+            Form::new().part("file", file("panel2.csv", panel.into())),
+        )
+        .await;
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("1 to add, 0 to update, 0 unchanged"), "{html}");
+    let mut conn = app.db.get().unwrap();
+    let experts = Expert::of_study(&mut conn, id).unwrap().len();
+    drop(conn);
+    let hex_panel: String = panel.bytes().map(|b| format!("{b:02x}")).collect();
+    let confirmed = me
+        .post(
+            "/console/s/imp/import/panel",
+            &[("file_name", "panel2.csv"), ("content", &hex_panel)],
+        )
+        .await;
+    assert_eq!(confirmed.status(), 303);
+    let mut conn = app.db.get().unwrap();
+    assert_eq!(Expert::of_study(&mut conn, id).unwrap().len(), experts + 1);
+}
+
+#[tokio::test]
+async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
+    let app = spawn().await;
+    add_facilitator(&app.db, "owner@example.org");
+    let me = Session::sign_in(&app, "owner@example.org").await;
+    let toml = example_toml("bad-one").replace("min = 1\nmax = 9", "min = 9\nmax = 1");
+    assert_ne!(toml, example_toml("bad-one"), "the test changes the scale");
+
+    // What the command line says about the same file.
+    let dir = app.database.dir.path().join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("study.toml"), &toml).unwrap();
+    std::fs::write(dir.join("items.csv"), example("items.csv")).unwrap();
+    std::fs::write(dir.join("panel.csv"), example("panel.csv")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_delphi"))
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env("DELPHI__LOG__LEVEL", "off")
+        .args([
+            "--database-url",
+            &app.database.url,
+            "study",
+            "create",
+            "study.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let cli = String::from_utf8(out.stderr).unwrap();
+    let key_error = cli
+        .trim()
+        .trim_start_matches("delphi: ")
+        .split(" (and ")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(key_error.contains("key `scale"), "{cli}");
+
+    let form = Form::new()
+        .part("study", file("study.toml", toml.clone().into_bytes()))
+        .part("items", file("items.csv", example("items.csv")))
+        .part("panel", file("panel.csv", example("panel.csv")));
+    let refused = me.upload("/console/new", form).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(unescape(&html).contains(&key_error), "{key_error}\n{html}");
+
+    // Pasted without the items file it names: the missing file is named; nothing is created.
+    let pasted = me
+        .upload("/console/new", Form::new().text("toml", example_toml("pasted")))
+        .await;
+    assert_eq!(pasted.status(), 422);
+    let html = pasted.text().await.unwrap();
+    assert!(html.contains("no file called"), "{html}");
+    let mut conn = app.db.get().unwrap();
+    assert!(Study::by_slug(&mut conn, "pasted").unwrap().is_none());
+    assert!(Study::by_slug(&mut conn, "bad-one").unwrap().is_none());
+    drop(conn);
+
+    // Nothing chosen at all.
+    let empty = me.upload("/console/new", Form::new()).await;
+    assert_eq!(empty.status(), 422);
+}
