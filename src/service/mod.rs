@@ -17,6 +17,7 @@ pub mod results;
 pub mod rounds;
 pub mod stability;
 pub mod studies;
+pub mod suggestions;
 pub mod tokens;
 
 use crate::db::DbError;

@@ -613,3 +613,197 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
     let empty = me.upload("/console/new", Form::new()).await;
     assert_eq!(empty.status(), 422);
 }
+
+#[tokio::test]
+async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
+    use delphi::db::models::suggestions::{NewSuggestion, Suggestion};
+    use delphi::service::rounds::{self, LinkBase};
+
+    let app = spawn().await;
+    add_facilitator(&app.db, "owner@example.org");
+    add_facilitator(&app.db, "viewer@example.org");
+    create_study(&app.db, app.database.dir.path(), "sug", "owner@example.org");
+    grant(&app.db, "sug", "viewer@example.org", Role::Viewer);
+    let id = study_id(&app.db, "sug");
+    let ids: Vec<i64> = {
+        let mut conn = app.db.get().unwrap();
+        rounds::open(
+            &mut conn,
+            "sug",
+            None,
+            &LinkBase("http://delphi.test".into()),
+            &Actor("test".into()),
+        )
+        .unwrap();
+        let round = Round::of_study(&mut conn, id).unwrap().remove(0);
+        let expert = Expert::of_study(&mut conn, id).unwrap().remove(0);
+        ["Vitamin D status", "Ferritin again", "Astrology"]
+            .iter()
+            .map(|text| {
+                Suggestion::insert(
+                    &mut conn,
+                    &NewSuggestion {
+                        study_id: id,
+                        round_id: round.id,
+                        expert_id: Some(expert.id),
+                        section_id: None,
+                        text: text.to_string(),
+                        rationale: Some("missing".into()),
+                        status: "pending".into(),
+                        created_at: delphi::db::now(),
+                    },
+                )
+                .unwrap()
+                .id
+            })
+            .collect()
+    };
+    let me = Session::sign_in(&app, "owner@example.org").await;
+    let page = me.page("/console/s/sug/suggestions").await;
+    assert!(page.contains("Vitamin D status"));
+    assert!(page.contains("E0"), "the expert by pseudonym");
+    let items_before = {
+        let mut conn = app.db.get().unwrap();
+        Item::of_study(&mut conn, id).unwrap().len()
+    };
+
+    // A viewer cannot decide; a decision without a reason is refused; nothing changes.
+    let viewer = Session::sign_in(&app, "viewer@example.org").await;
+    assert!(!viewer
+        .page("/console/s/sug/suggestions")
+        .await
+        .contains("name=\"decision\""));
+    let path = format!("/console/s/sug/suggestions/{}", ids[0]);
+    assert_eq!(
+        viewer
+            .post(&path, &[("decision", "reject"), ("reason", "no")])
+            .await
+            .status(),
+        403
+    );
+    let no_reason = me
+        .post(
+            &path,
+            &[
+                ("decision", "accept"),
+                ("code", "S1"),
+                ("section", "maternal"),
+                ("text", "Vitamin D"),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status(), 422);
+    let taken = me
+        .post(
+            &path,
+            &[
+                ("decision", "accept"),
+                ("code", "m01"),
+                ("section", "maternal"),
+                ("text", "Vitamin D"),
+                ("reason", "new"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status(), 422);
+    assert!(unescape(&taken.text().await.unwrap()).contains("the item `M01` already exists"));
+
+    let accepted = me
+        .post(
+            &path,
+            &[
+                ("decision", "accept"),
+                ("code", "S1"),
+                ("section", "maternal"),
+                ("text", "Serum 25(OH)D"),
+                ("reason", "a gap in the list"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status(), 303);
+    let merged = me
+        .post(
+            &format!("/console/s/sug/suggestions/{}", ids[1]),
+            &[("decision", "merge"), ("into", "M02"), ("reason", "same as M02")],
+        )
+        .await;
+    assert_eq!(merged.status(), 303);
+    let rejected = me
+        .post(
+            &format!("/console/s/sug/suggestions/{}", ids[2]),
+            &[("decision", "reject"), ("reason", "out of scope")],
+        )
+        .await;
+    assert_eq!(rejected.status(), 303);
+    let again = me
+        .post(&path, &[("decision", "reject"), ("reason", "changed my mind")])
+        .await;
+    assert_eq!(again.status(), 409);
+
+    let mut conn = app.db.get().unwrap();
+    let items = Item::of_study(&mut conn, id).unwrap();
+    assert_eq!(items.len(), items_before + 1);
+    let new_item = items.iter().find(|i| i.code == "S1").unwrap();
+    assert_eq!(
+        (new_item.origin.as_str(), new_item.text.as_str()),
+        ("suggestion", "Serum 25(OH)D")
+    );
+    let decided = Suggestion::of_study(&mut conn, id).unwrap();
+    let statuses: Vec<_> = decided.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(statuses, ["accepted", "merged", "rejected"]);
+    assert_eq!(decided[0].item_id, Some(new_item.id));
+    assert_eq!(decided[2].decision_reason.as_deref(), Some("out of scope"));
+    let actions: Vec<String> = AuditEntry::of_study(&mut conn, id, 100)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in ["suggestion.accept", "suggestion.merge", "suggestion.reject"] {
+        assert!(actions.iter().any(|a| a == action), "{action}");
+    }
+    drop(conn);
+    let page = me.page("/console/s/sug/suggestions").await;
+    assert!(page.contains("out of scope"));
+    assert!(
+        !page.contains("name=\"decision\""),
+        "no form for decided suggestions"
+    );
+
+    // One expert answers and submits: the dashboard counts it, and round 2 can invite them.
+    {
+        use delphi::db::models::invitations::Invitation;
+        use delphi::domain::responses_file::Answer;
+        use delphi::service::{expert, ratings};
+        let mut conn = app.db.get().unwrap();
+        let round1 = Round::of_study(&mut conn, id).unwrap().remove(0);
+        let invitation = Invitation::of_round(&mut conn, round1.id).unwrap().remove(0);
+        let answer = ratings::AnswerInput {
+            item_code: "M01".into(),
+            answer: Answer::Score(8),
+            comment: None,
+            reason: None,
+        };
+        ratings::record(&mut conn, invitation.id, &answer).unwrap();
+        expert::submit(&mut conn, invitation.id).unwrap();
+    }
+    let status: serde_json::Value = me.get("/console/s/sug/status.json").await.json().await.unwrap();
+    assert_eq!(status["round"]["submitted"], 1);
+    assert!(status["round"]["experts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["status"] == "submitted" && e["status_label"] == "submitted"));
+
+    // The accepted item is rated from the next round on.
+    assert_eq!(me.post("/console/s/sug/rounds/close", &[]).await.status(), 303);
+    let opened = me.post("/console/s/sug/rounds/open", &[]).await;
+    assert_eq!(opened.status(), 303, "{}", opened.text().await.unwrap());
+    let mut conn = app.db.get().unwrap();
+    let round2 = Round::of_study(&mut conn, id).unwrap().remove(1);
+    let in_round2 = Round::items(&mut conn, round2.id).unwrap();
+    let s1 = in_round2
+        .iter()
+        .find(|ri| ri.item_id == new_item.id)
+        .expect("S1 is in round 2");
+    assert_eq!(s1.origin, "suggestion");
+}

@@ -52,3 +52,39 @@ impl Suggestion {
             .load(conn)
     }
 }
+
+impl Suggestion {
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Suggestion>> {
+        suggestions::table
+            .filter(suggestions::study_id.eq(study_id))
+            .order(suggestions::id.asc())
+            .select(Suggestion::as_select())
+            .load(conn)
+    }
+
+    /// Records the triage of a pending suggestion; false if it was decided meanwhile.
+    pub fn decide(
+        conn: &mut DbConnection,
+        id: i64,
+        status: &str,
+        reason: &str,
+        decided_by: Option<i64>,
+        item_id: Option<i64>,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        diesel::update(
+            suggestions::table
+                .find(id)
+                .filter(suggestions::status.eq("pending")),
+        )
+        .set((
+            suggestions::status.eq(status),
+            suggestions::decision_reason.eq(reason),
+            suggestions::decided_by.eq(decided_by),
+            suggestions::decided_at.eq(at),
+            suggestions::item_id.eq(item_id),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+    }
+}

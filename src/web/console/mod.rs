@@ -4,13 +4,14 @@
 //!
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, close), `imports` (new study, items and panel), `results` (tables, charts and
-//! downloads), `audit` (the audit log).
+//! downloads), `suggestions` (triage of suggested items), `audit` (the audit log).
 
 mod audit;
 mod imports;
 mod results;
 mod rounds;
 mod study;
+mod suggestions;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rounds::configure(cfg);
     results::configure(cfg);
     audit::configure(cfg);
+    suggestions::configure(cfg);
 }
 
 /// The study `slug` and the facilitator's role in it, if that role includes `needed`. A study
