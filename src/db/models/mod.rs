@@ -9,6 +9,7 @@ pub mod items;
 pub mod outbox;
 pub mod ratings;
 pub mod results;
+pub mod round_reminders;
 pub mod rounds;
 pub mod studies;
 pub mod suggestions;
