@@ -65,14 +65,10 @@ pub fn run(
         RoundCommand::Extend { slug, deadline } => {
             let deadline = parse_deadline(&deadline)?;
             let extended = rounds::extend(conn, &slug, deadline, actor)?;
-            let from = extended
-                .previous
-                .map(|d| format!("{} UTC", d.format("%Y-%m-%d %H:%M")))
-                .unwrap_or_else(|| "none".into());
+            let from = extended.previous_local.unwrap_or_else(|| "none".into());
             println!(
-                "round {} of `{slug}`: deadline moved from {from} to {} UTC; no email was sent",
-                extended.round,
-                extended.deadline.format("%Y-%m-%d %H:%M")
+                "round {} of `{slug}`: deadline moved from {from} to {}; no email was sent",
+                extended.round, extended.deadline_local
             );
         }
         RoundCommand::Resend { slug, email } => {

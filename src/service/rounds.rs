@@ -571,6 +571,9 @@ pub struct Extended {
     pub round: i32,
     pub previous: Option<NaiveDateTime>,
     pub deadline: NaiveDateTime,
+    /// The two deadlines as experts see them, in the study's time zone.
+    pub previous_local: Option<String>,
+    pub deadline_local: String,
 }
 
 /// Moves the open round's deadline later. Only later: an earlier end is `round close`, and a
@@ -628,6 +631,8 @@ pub fn extend(
             round: round.number,
             previous: round.deadline,
             deadline,
+            previous_local: round.deadline.map(|d| local_time(&study, d)),
+            deadline_local: local_time(&study, deadline),
         })
     })
 }

@@ -142,7 +142,7 @@ fn extend_moves_the_deadline_later_only() {
 
     let out = cli.ok(&["round", "extend", SLUG, "--deadline", "2099-02-07T17:00:00+03:00"]);
     assert!(
-        out.contains("deadline moved from 2099-01-31 14:00 UTC to 2099-02-07 14:00 UTC"),
+        out.contains("deadline moved from 2099-01-31 17:00 (Africa/Nairobi) to 2099-02-07 17:00 (Africa/Nairobi); no email was sent"),
         "{out}"
     );
     assert_eq!(
