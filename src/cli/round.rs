@@ -74,8 +74,8 @@ pub fn run(
         RoundCommand::Resend { slug, email } => {
             let resent = rounds::resend(conn, &slug, &email, links, actor)?;
             println!(
-                "round {}: invitation of {} queued again with a new link; {} earlier link(s) revoked",
-                resent.round, resent.pseudonym, resent.links_revoked
+                "round {}: invitation of {} queued again with a new link; {} earlier link(s) revoked, {} unsent email(s) with an old link cancelled",
+                resent.round, resent.pseudonym, resent.links_revoked, resent.emails_cancelled
             );
         }
         RoundCommand::Close { slug } => {

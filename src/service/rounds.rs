@@ -642,6 +642,8 @@ pub struct Resent {
     pub round: i32,
     pub pseudonym: String,
     pub links_revoked: usize,
+    /// Emails of this invitation still waiting in the outbox, cancelled (their links are dead).
+    pub emails_cancelled: usize,
 }
 
 /// Sends an expert's invitation to the open round again with a new link; every earlier link
@@ -674,6 +676,12 @@ pub fn resend(
             })?;
         let at = now();
         let links_revoked = Invitation::revoke_tokens(conn, invitation.id, at)?;
+        // An email still waiting would carry a link that no longer works.
+        let emails_cancelled = OutboxEmail::cancel_queued_links_of_invitation(
+            conn,
+            invitation.id,
+            "cancelled: the invitation was resent with a new link",
+        )?;
         let (token, hash) = tokens::generate();
         // A resent invitation is an invitation (the purpose column allows no other word for it).
         Invitation::add_token(conn, invitation.id, &hash, "invitation", at)?;
@@ -702,6 +710,7 @@ pub fn resend(
             "invitation.resend",
             &serde_json::json!({
                 "round": round.number, "expert": expert.pseudonym, "links_revoked": links_revoked,
+                "emails_cancelled": emails_cancelled,
             }),
             at,
         )?;
@@ -709,6 +718,7 @@ pub fn resend(
             round: round.number,
             pseudonym: expert.pseudonym,
             links_revoked,
+            emails_cancelled,
         })
     })
 }

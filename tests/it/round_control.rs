@@ -6,7 +6,7 @@ use delphi::db::models::invitations::Invitation;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::ratings::Rating;
 use delphi::db::models::rounds::Round;
-use delphi::db::schema::audit_log;
+use delphi::db::schema::{audit_log, items};
 use delphi::db::DbConnection;
 use delphi::domain::responses_file::Answer;
 use delphi::service::ratings::{record, AnswerInput};
@@ -113,6 +113,68 @@ fn preview_shows_what_open_will_do_and_writes_nothing() {
 }
 
 #[test]
+fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
+    let database = TestDatabase::new();
+    let cli = Cli { database: &database };
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    cli.ok(&["demo"]);
+    cli.ok(&["round", "open", SLUG]);
+    let dir = database.dir.path();
+    std::fs::write(
+        dir.join("round1.csv"),
+        "expert,item,score\na.diallo@example.org,M01,9\nh.lefevre@example.org,M01,8\n",
+    )
+    .unwrap();
+    cli.ok(&[
+        "responses",
+        "import",
+        SLUG,
+        dir.join("round1.csv").to_str().unwrap(),
+    ]);
+    cli.ok(&["round", "close", SLUG]);
+    std::fs::write(
+        dir.join("new.csv"),
+        "code,section,text\nM99,maternal,Maternal vitamin D status (25(OH)D)\n",
+    )
+    .unwrap();
+    cli.ok(&["items", "import", SLUG, dir.join("new.csv").to_str().unwrap()]);
+    // Accepting a suggestion (facilitator console, not in this branch) makes an item of origin
+    // `suggestion`; stand in for it.
+    diesel::update(items::table.filter(items::code.eq("M99")))
+        .set(items::origin.eq("suggestion"))
+        .execute(&mut conn)
+        .unwrap();
+
+    let text = cli.ok(&["round", "preview", SLUG]);
+    assert!(
+        text.starts_with(
+            "round 2 of `lmn-2024` would ask 34 items (33 carried forward, 1 from accepted suggestions, 0 new) and invite 2 experts"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("locks the consensus rule"), "{text}");
+    assert!(
+        text.contains("  M99        suggested  Maternal vitamin D status"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("  M01 "),
+        "M01 reached consensus and is not asked again: {text}"
+    );
+    assert!(text.contains("<a.diallo@example.org>") && text.contains("<h.lefevre@example.org>"));
+    assert!(!text.contains(EXPERT), "{text}");
+
+    let opened = cli.ok(&["round", "open", SLUG]);
+    assert!(
+        opened.contains(
+            "round 2 of `lmn-2024` is open: 34 items (33 carried forward, 1 new), 2 experts invited"
+        ),
+        "{opened}"
+    );
+}
+
+#[test]
 fn extend_moves_the_deadline_later_only() {
     let database = TestDatabase::new();
     let cli = Cli { database: &database };
@@ -206,6 +268,15 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     assert_eq!(resent[0].status, "queued");
     let new = token_in(&resent[0].body_text);
     assert_ne!(new, old);
+    assert!(
+        out.contains("1 earlier link(s) revoked, 1 unsent email(s) with an old link cancelled"),
+        "{out}"
+    );
+    let first = OutboxEmail::by_id(&mut conn, first.id).unwrap().unwrap();
+    assert_eq!(
+        first.status, "cancelled",
+        "the unsent first invitation carried a dead link"
+    );
     assert_eq!(get(old).await, 404, "the old link is revoked");
     assert_eq!(get(new.clone()).await, 200, "the new link works");
     assert_eq!(audits(&mut conn, "invitation.resend"), 1);
@@ -213,6 +284,19 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     // A second resend is a second email, and revokes the first resend's link.
     cli.ok(&["round", "resend", SLUG, "--email", EXPERT]);
     assert_eq!(get(new).await, 404);
+    let resends: Vec<String> = OutboxEmail::all(&mut conn, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.idempotency_key.starts_with(&format!("{first_key}:resend:")))
+        .map(|e| e.status)
+        .collect();
+    assert_eq!(resends, ["cancelled", "queued"]);
+    let others = OutboxEmail::all(&mut conn, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.expert_id != Some(tran.id) && e.status == "cancelled")
+        .count();
+    assert_eq!(others, 0, "nobody else's email is touched");
 
     // Withdrawn experts get nothing; a closed round has nothing to resend.
     cli.ok(&["expert", "withdraw", SLUG, "--email", EXPERT]);
