@@ -175,6 +175,54 @@ fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
 }
 
 #[test]
+fn bad_reminder_settings_are_refused_naming_the_key() {
+    let database = TestDatabase::new();
+    let cli = Cli { database: &database };
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
+    let dir = database.dir.path().join("study");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["items.csv", "panel.csv"] {
+        std::fs::copy(example.join(file), dir.join(file)).unwrap();
+    }
+    let toml = std::fs::read_to_string(example.join("study.toml")).unwrap();
+    assert_eq!(toml.matches("reminders = [\"3d\", \"1d\"]").count(), 1);
+    for (setting, expected) in [
+        (
+            "reminders = [\"3d\", \"3x\"]",
+            "key `rounds.reminders`: `3x` is not a time before the deadline",
+        ),
+        (
+            "reminders = [\"1d\", \"24h\"]",
+            "`24h` is the same time before the deadline as `1d`",
+        ),
+        ("reminders = \"3d\"", "rounds.reminders"),
+    ] {
+        std::fs::write(
+            dir.join("study.toml"),
+            toml.replace("reminders = [\"3d\", \"1d\"]", setting),
+        )
+        .unwrap();
+        let line = cli.refused(&["study", "create", dir.join("study.toml").to_str().unwrap()]);
+        assert!(line.contains(expected), "{setting}: {line}");
+    }
+    std::fs::write(
+        dir.join("study.toml"),
+        toml.replace("close_at_deadline = true", "close_at_deadline = \"no\""),
+    )
+    .unwrap();
+    let line = cli.refused(&["study", "create", dir.join("study.toml").to_str().unwrap()]);
+    assert!(line.contains("rounds.close_at_deadline"), "{line}");
+    // Nothing was created by the refused files; the example itself is accepted.
+    assert!(cli.ok(&["study", "list"]).is_empty());
+    std::fs::write(dir.join("study.toml"), &toml).unwrap();
+    assert_eq!(
+        cli.ok(&["study", "create", dir.join("study.toml").to_str().unwrap()])
+            .trim(),
+        SLUG
+    );
+}
+
+#[test]
 fn extend_moves_the_deadline_later_only() {
     let database = TestDatabase::new();
     let cli = Cli { database: &database };

@@ -125,6 +125,35 @@ async fn a_tick_after_the_deadline_closes_the_round_as_round_close_does() {
 }
 
 #[tokio::test]
+async fn a_failing_round_is_counted_and_retried_at_the_next_tick() {
+    let database = TestDatabase::new();
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    let start = now();
+    let round = open_demo_round(&mut conn, start + Duration::days(2));
+    let definition: String = studies_table::table
+        .select(studies_table::definition)
+        .first(&mut conn)
+        .unwrap();
+    diesel::update(studies_table::table)
+        .set(studies_table::definition.eq("{ not json"))
+        .execute(&mut conn)
+        .unwrap();
+    let after = start + Duration::days(3);
+    let failed = tick(&mut conn, &links(), after).unwrap();
+    assert_eq!((failed.closed.len(), failed.failed), (0, 1));
+    assert_eq!(Round::by_id(&mut conn, round.id).unwrap().unwrap().status, "open");
+
+    diesel::update(studies_table::table)
+        .set(studies_table::definition.eq(definition))
+        .execute(&mut conn)
+        .unwrap();
+    let retried = tick(&mut conn, &links(), after + Duration::seconds(30)).unwrap();
+    assert_eq!(retried.closed, vec![(SLUG.to_string(), 1)]);
+    assert_eq!(retried.failed, 0);
+}
+
+#[tokio::test]
 async fn close_at_deadline_false_leaves_the_round_open_and_sends_no_late_reminder() {
     let database = TestDatabase::new();
     let db = database.connect();
