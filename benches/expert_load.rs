@@ -26,8 +26,15 @@ struct Figures {
 }
 
 fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: bool) -> Figures {
+    let connections = std::env::var("BENCH_CONNECTIONS").unwrap_or_else(|_| "64".into());
+    let threads = if connections == "1" { "-t1" } else { "-t2" };
     let mut cmd = Command::new("wrk");
-    cmd.args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"]);
+    cmd.args([
+        threads,
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+    ]);
     if accept_gzip {
         cmd.args(["-H", "Accept-Encoding: gzip"]);
     }

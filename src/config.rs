@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// The longest session or reset-link duration accepted (ten years): longer ones would overflow
+/// the timestamps computed from them.
+pub const MAX_ACCOUNT_SECS: u64 = 10 * 366 * 24 * 3600;
 const ENV_PREFIX: &str = "DELPHI__";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -20,6 +24,7 @@ pub struct Settings {
     pub data: DataSettings,
     pub database: DatabaseSettings,
     pub email: EmailSettings,
+    pub accounts: AccountSettings,
     pub workers: WorkerSettings,
     pub log: LogSettings,
 }
@@ -117,6 +122,16 @@ impl fmt::Debug for SmtpSettings {
             .field("pool_size", &self.pool_size)
             .finish()
     }
+}
+
+/// Facilitator sessions and password resets (see docs/facilitators.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    pub session_idle_secs: u64,
+    pub session_lifetime_secs: u64,
+    pub secure_cookies: bool,
+    pub password_reset_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -280,6 +295,12 @@ impl Settings {
             ("email.retry_base_secs", self.email.retry_base_secs),
             ("email.smtp.timeout_secs", self.email.smtp.timeout_secs),
             ("email.smtp.pool_size", self.email.smtp.pool_size as u64),
+            ("accounts.session_idle_secs", self.accounts.session_idle_secs),
+            (
+                "accounts.session_lifetime_secs",
+                self.accounts.session_lifetime_secs,
+            ),
+            ("accounts.password_reset_secs", self.accounts.password_reset_secs),
             ("workers.outbox_interval_secs", self.workers.outbox_interval_secs),
             (
                 "workers.scheduler_interval_secs",
@@ -288,6 +309,21 @@ impl Settings {
         ] {
             if value == 0 {
                 return Err(bad(key, "must be at least 1".into()));
+            }
+        }
+        for (key, value) in [
+            ("accounts.session_idle_secs", self.accounts.session_idle_secs),
+            (
+                "accounts.session_lifetime_secs",
+                self.accounts.session_lifetime_secs,
+            ),
+            ("accounts.password_reset_secs", self.accounts.password_reset_secs),
+        ] {
+            if value > MAX_ACCOUNT_SECS {
+                return Err(bad(
+                    key,
+                    format!("must be at most {MAX_ACCOUNT_SECS} (ten years)"),
+                ));
             }
         }
         if !self.email.from.contains('@') {
@@ -537,6 +573,22 @@ mod tests {
         assert_eq!(e.key, "database.url");
         let e = Settings::load(&env(&[("DELPHI__WORKERS__OUTBOX_INTERVAL_SECS", "0")])).unwrap_err();
         assert_eq!(e.key, "workers.outbox_interval_secs");
+    }
+
+    #[test]
+    fn account_settings_are_bounded() {
+        let s = Settings::load(&env(&[("DELPHI__ACCOUNTS__SESSION_IDLE_SECS", "1")])).unwrap();
+        assert_eq!(s.accounts.session_idle_secs, 1);
+        assert!(!s.accounts.secure_cookies);
+        let e = Settings::load(&env(&[("DELPHI__ACCOUNTS__SESSION_IDLE_SECS", "0")])).unwrap_err();
+        assert_eq!(e.key, "accounts.session_idle_secs");
+        let e = Settings::load(&env(&[(
+            "DELPHI__ACCOUNTS__SESSION_LIFETIME_SECS",
+            "99999999999",
+        )]))
+        .unwrap_err();
+        assert_eq!(e.key, "accounts.session_lifetime_secs");
+        assert!(e.reason.contains("at most"), "{e}");
     }
 
     #[test]

@@ -28,11 +28,17 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
                 print_next_steps(&slug, settings);
             }
         },
-        Command::Study(StudyCommand::Create { file }) => {
+        Command::Study(StudyCommand::Create { file, owner }) => {
             let bundle = files::load_study(&file)?;
-            let created = studies::create(conn, &bundle, &actor)?;
+            let created = studies::create_owned(conn, &bundle, owner.as_deref(), &actor)?;
             println!("{}", created.slug);
         }
+        Command::Study(StudyCommand::Grant { slug, email, role }) => {
+            super::admin::grant(conn, &slug, &email, role, &actor)?
+        }
+        Command::Admin(command) => super::admin::admin(conn, command, &actor)?,
+        Command::Token(command) => super::admin::token(conn, command, &actor)?,
+        Command::Audit(command) => super::admin::audit(conn, command)?,
         Command::Study(StudyCommand::List) => {
             for study in studies::list(conn)? {
                 println!(

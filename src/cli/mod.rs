@@ -44,6 +44,15 @@ pub enum Command {
     Migrate,
     /// Create the example study (lactation and micronutrients) with a demo panel; idempotent.
     Demo,
+    /// Facilitator accounts.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// API tokens of facilitators.
+    #[command(subcommand)]
+    Token(admin::TokenCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
     /// Create, list and inspect studies.
     #[command(subcommand)]
     Study(StudyCommand),
@@ -150,7 +159,20 @@ pub enum TemplateCommand {
 #[derive(Debug, Subcommand)]
 pub enum StudyCommand {
     /// Create a study from a study file; prints the new study's slug.
-    Create { file: PathBuf },
+    Create {
+        file: PathBuf,
+        /// Make the facilitator with this email the study's owner.
+        #[arg(long, value_name = "EMAIL")]
+        owner: Option<String>,
+    },
+    /// Give a facilitator a role in a study (replacing the role they had).
+    Grant {
+        slug: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: admin::RoleArg,
+    },
     /// One line per study.
     List,
     /// A study's settings, rule, sections, groups and rounds.
@@ -305,6 +327,7 @@ pub fn main() -> ExitCode {
     }
 }
 
+pub mod admin;
 mod commands;
 mod export;
 mod round;

@@ -195,14 +195,14 @@ pub fn retry_delay(base_secs: u64, attempts: i32, jitter: f64) -> chrono::Durati
     chrono::Duration::milliseconds((secs * (1.0 + jitter.clamp(-0.2, 0.2)) * 1000.0) as i64)
 }
 
-/// The personal links (`{base}/r/{token}`, `{base}/u/{token}`) replaced by a note: once sent,
-/// a token must not sit in the database in clear.
+/// The personal links (`{base}/r/{token}`, `{base}/u/{token}`, `{base}/password/reset/{token}`)
+/// replaced by a note: once sent, a token must not sit in the database in clear.
 pub fn scrub_links(text: &str, base: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let base = base.trim_end_matches('/');
     loop {
-        let found = ["/r/", "/u/"]
+        let found = ["/r/", "/u/", "/password/reset/"]
             .iter()
             .filter_map(|p| rest.find(&format!("{base}{p}")).map(|i| (i, p.len())))
             .min();

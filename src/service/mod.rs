@@ -2,6 +2,7 @@
 //! the command line, web pages, the JSON API, background workers — calls these and nothing
 //! below them. Only this layer calls `db`.
 
+pub mod accounts;
 pub mod demo;
 pub mod email_templates;
 pub mod expert;

@@ -44,6 +44,11 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> ServiceError {
 pub fn load(conn: &mut DbConnection, slug: &str) -> Result<LoadedStudy, ServiceError> {
     let study = Study::by_slug(conn, slug)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
+    from_row(study)
+}
+
+/// The study with its stored definition and rule set parsed.
+pub fn from_row(study: Study) -> Result<LoadedStudy, ServiceError> {
     let file: StudyFile =
         serde_json::from_str(&study.definition).map_err(|e| corrupt("study definition", e))?;
     let rules: RuleSet = serde_json::from_str(&study.rule_set).map_err(|e| corrupt("rule set", e))?;
@@ -65,6 +70,17 @@ pub struct Created {
 
 /// Creates a study with its groups, sections, items and panel, all or nothing.
 pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> Result<Created, ServiceError> {
+    create_owned(conn, bundle, None, actor)
+}
+
+/// `create`, making the facilitator with email `owner` (if given) the study's owner in the
+/// same transaction; an unknown owner email changes nothing.
+pub fn create_owned(
+    conn: &mut DbConnection,
+    bundle: &StudyBundle,
+    owner: Option<&str>,
+    actor: &Actor,
+) -> Result<Created, ServiceError> {
     let file = &bundle.file;
     let definition =
         serde_json::to_string(file).map_err(|e| ServiceError::invalid("study", e.to_string()))?;
@@ -77,6 +93,9 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
                 file.slug
             )));
         }
+        let owner = owner
+            .map(|email| super::accounts::facilitator_by_email(conn, email))
+            .transpose()?;
         let at = now();
         let study = Study::insert(
             conn,
@@ -89,7 +108,7 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
                 status: "draft",
                 definition: &definition,
                 rule_set: &rule_set,
-                created_by: None,
+                created_by: owner.as_ref().map(|o| o.id),
                 created_at: at,
                 updated_at: at,
             },
@@ -110,6 +129,9 @@ pub fn create(conn: &mut DbConnection, bundle: &StudyBundle, actor: &Actor) -> R
             &serde_json::json!({ "slug": file.slug, "items": items.added, "experts": experts.added }),
             at,
         )?;
+        if let Some(owner) = &owner {
+            super::accounts::grant_in_transaction(conn, &study, owner, super::accounts::Role::Owner, actor)?;
+        }
         Ok(Created {
             slug: study.slug,
             items: items.added,
@@ -300,6 +322,10 @@ fn upsert_items(
                 }
             }
         }
+    }
+    if summary.added + summary.updated > 0 {
+        // Expert pages cached from the old texts are rebuilt (Study::stamp).
+        Study::touch(conn, study_id, at)?;
     }
     Ok(summary)
 }

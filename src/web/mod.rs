@@ -1,6 +1,9 @@
 //! HTTP: routes, shared state, and the middleware every request passes through.
 
+pub mod api;
 pub mod assets;
+pub mod auth;
+pub mod console;
 pub mod expert;
 pub mod health;
 pub mod home;
@@ -22,8 +25,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub limits: rate_limit::Limits,
-    /// Closed rounds' feedback, read once (service::expert::FeedbackCache).
-    pub feedback: Arc<crate::service::expert::FeedbackCache>,
+    /// What the expert pages of a round share, built once per change (service::expert).
+    pub expert_cache: Arc<crate::service::expert::ExpertCache>,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,7 +37,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/link", web::post().to(mail_pages::link_request))
         .route("/u/{token}", web::get().to(mail_pages::unsubscribe_form))
         .route("/u/{token}", web::post().to(mail_pages::unsubscribe))
-        .configure(expert::configure);
+        .configure(expert::configure)
+        .configure(auth::configure)
+        .configure(console::configure)
+        .configure(api::configure);
 }
 
 /// Headers for every response. No page needs inline script, so the policy forbids it; the

@@ -4,6 +4,7 @@
 #[cfg(feature = "browser-tests")]
 mod browser;
 
+mod accounts;
 mod cli;
 mod constraints;
 mod email;

@@ -1,15 +1,20 @@
 //! Rows of each table and the queries over them, one module per table family. Functions take
 //! `&mut DbConnection` and return diesel results; transactions are opened by the service layer.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod email_templates;
 pub mod experts;
+pub mod facilitators;
 pub mod invitations;
 pub mod items;
 pub mod outbox;
+pub mod password_resets;
 pub mod ratings;
 pub mod results;
 pub mod round_reminders;
 pub mod rounds;
+pub mod sessions;
 pub mod studies;
+pub mod study_roles;
 pub mod suggestions;

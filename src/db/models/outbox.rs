@@ -230,7 +230,7 @@ impl OutboxEmail {
         outbox::table
             .find(id)
             .select(OutboxEmail::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

@@ -42,7 +42,7 @@ impl Round {
         rounds::table
             .find(id)
             .select(Round::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -51,7 +51,7 @@ impl Round {
             .filter(rounds::study_id.eq(study_id))
             .filter(rounds::number.eq(number))
             .select(Round::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -60,7 +60,7 @@ impl Round {
             .filter(rounds::study_id.eq(study_id))
             .filter(rounds::status.eq("open"))
             .select(Round::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -114,6 +114,13 @@ impl Round {
         Ok(changed == 1)
     }
 
+    pub fn item_count(conn: &mut DbConnection, round_id: i64) -> QueryResult<i64> {
+        round_items::table
+            .filter(round_items::round_id.eq(round_id))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn items(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundItem>> {
         round_items::table
             .filter(round_items::round_id.eq(round_id))
@@ -129,7 +136,7 @@ impl Round {
             .filter(round_items::round_id.eq(round_id))
             .filter(items::code.eq(code))
             .select(items::id)
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

@@ -1,0 +1,71 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::facilitators;
+use crate::db::DbConnection;
+
+/// A facilitator account. `password_hash` is an argon2id PHC string; emails are stored
+/// lowercased so that lookups need no case folding in SQL.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = facilitators)]
+pub struct Facilitator {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub disabled_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = facilitators)]
+pub struct NewFacilitator<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub created_at: NaiveDateTime,
+}
+
+impl Facilitator {
+    pub fn insert(conn: &mut DbConnection, new: &NewFacilitator<'_>) -> QueryResult<Facilitator> {
+        diesel::insert_into(facilitators::table)
+            .values(new)
+            .returning(facilitators::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Facilitator>> {
+        facilitators::table
+            .filter(facilitators::email.eq(email))
+            .select(Facilitator::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Facilitator>> {
+        facilitators::table
+            .find(id)
+            .select(Facilitator::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn set_password(conn: &mut DbConnection, id: i64, password_hash: &str) -> QueryResult<usize> {
+        diesel::update(facilitators::table.find(id))
+            .set(facilitators::password_hash.eq(password_hash))
+            .execute(conn)
+    }
+
+    pub fn record_login(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(facilitators::table.find(id))
+            .set(facilitators::last_login_at.eq(at))
+            .execute(conn)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.disabled_at.is_none()
+    }
+}

@@ -1,0 +1,55 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::password_resets;
+use crate::db::DbConnection;
+
+/// A password-reset link, stored as the SHA-256 of its token.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = password_resets)]
+pub struct PasswordReset {
+    pub id: i64,
+    pub facilitator_id: i64,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = password_resets)]
+pub struct NewPasswordReset<'a> {
+    pub facilitator_id: i64,
+    pub token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+impl PasswordReset {
+    pub fn insert(conn: &mut DbConnection, new: &NewPasswordReset<'_>) -> QueryResult<PasswordReset> {
+        diesel::insert_into(password_resets::table)
+            .values(new)
+            .returning(password_resets::all_columns)
+            .get_result(conn)
+    }
+
+    pub fn by_token_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<PasswordReset>> {
+        password_resets::table
+            .filter(password_resets::token_hash.eq(hash))
+            .select(PasswordReset::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Marks every unused link of the facilitator used: one reset spends them all, so an older
+    /// email lying in the inbox cannot undo the new password.
+    pub fn use_all_of(conn: &mut DbConnection, facilitator_id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            password_resets::table
+                .filter(password_resets::facilitator_id.eq(facilitator_id))
+                .filter(password_resets::used_at.is_null()),
+        )
+        .set(password_resets::used_at.eq(at))
+        .execute(conn)
+    }
+}

@@ -1,0 +1,76 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{studies, study_roles};
+use crate::db::DbConnection;
+
+/// One study a facilitator has a role in, for lists.
+#[derive(Debug, Clone, Queryable)]
+pub struct StudyWithRole {
+    pub study_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub role: String,
+}
+
+pub struct StudyRole;
+
+impl StudyRole {
+    /// The facilitator's role in the study (`owner`, `editor`, `viewer`), if any.
+    pub fn of(conn: &mut DbConnection, study_id: i64, facilitator_id: i64) -> QueryResult<Option<String>> {
+        study_roles::table
+            .filter(study_roles::study_id.eq(study_id))
+            .filter(study_roles::facilitator_id.eq(facilitator_id))
+            .select(study_roles::role)
+            .first(conn)
+            .optional()
+    }
+
+    /// Gives the facilitator `role` in the study, replacing a role they had; returns the
+    /// previous role.
+    pub fn set(
+        conn: &mut DbConnection,
+        study_id: i64,
+        facilitator_id: i64,
+        role: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<String>> {
+        let previous = StudyRole::of(conn, study_id, facilitator_id)?;
+        if previous.is_some() {
+            diesel::update(
+                study_roles::table
+                    .filter(study_roles::study_id.eq(study_id))
+                    .filter(study_roles::facilitator_id.eq(facilitator_id)),
+            )
+            .set(study_roles::role.eq(role))
+            .execute(conn)?;
+        } else {
+            diesel::insert_into(study_roles::table)
+                .values((
+                    study_roles::study_id.eq(study_id),
+                    study_roles::facilitator_id.eq(facilitator_id),
+                    study_roles::role.eq(role),
+                    study_roles::created_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        Ok(previous)
+    }
+
+    /// The studies a facilitator has a role in, most recent first.
+    pub fn studies_of(conn: &mut DbConnection, facilitator_id: i64) -> QueryResult<Vec<StudyWithRole>> {
+        study_roles::table
+            .inner_join(studies::table)
+            .filter(study_roles::facilitator_id.eq(facilitator_id))
+            .order((studies::created_at.desc(), studies::id.desc()))
+            .select((
+                studies::id,
+                studies::slug,
+                studies::title,
+                studies::status,
+                study_roles::role,
+            ))
+            .load(conn)
+    }
+}

@@ -1,0 +1,100 @@
+//! The JSON API for scripts, authenticated by bearer tokens (`delphi token create`). So far one
+//! endpoint, `GET /api/v1/me`; the rest of the API builds on `ApiCaller`.
+
+use std::fmt;
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+use futures_util::future::LocalBoxFuture;
+use serde_json::json;
+
+use super::AppState;
+use crate::db::models::facilitators::Facilitator;
+use crate::error::{ApiError, AppError};
+use crate::service::accounts;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/me", web::get().to(me));
+}
+
+/// The facilitator behind the request's `Authorization: Bearer …` token. Without a token, or
+/// with an unknown or revoked one, the request is answered 401 with a JSON error.
+#[derive(Debug, Clone)]
+pub struct ApiCaller(pub Facilitator);
+
+/// 401 with `{"error": "unauthorized", "message": …}` and a `WWW-Authenticate` challenge.
+#[derive(Debug)]
+pub struct Unauthorized(&'static str);
+
+impl fmt::Display for Unauthorized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl ResponseError for Unauthorized {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::UNAUTHORIZED
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"delphi\""))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(json!({ "error": "unauthorized", "message": self.0 }))
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+impl FromRequest for ApiCaller {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let Some(token) = bearer(&req) else {
+                return Err(Unauthorized(
+                    "this endpoint needs an API token: send `Authorization: Bearer TOKEN` \
+                     (create one with `delphi token create`)",
+                )
+                .into());
+            };
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| ApiError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))?;
+            let caller = state
+                .db
+                .run(move |conn| accounts::api_caller(conn, &token))
+                .await
+                .map_err(ApiError::from)?;
+            caller
+                .map(ApiCaller)
+                .ok_or_else(|| Unauthorized("the API token is unknown or revoked").into())
+        })
+    }
+}
+
+/// Who the token belongs to, and their studies with roles.
+pub async fn me(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let ApiCaller(facilitator) = caller;
+    let id = facilitator.id;
+    let studies = state.db.run(move |conn| accounts::my_studies(conn, id)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({
+            "email": facilitator.email,
+            "name": facilitator.name,
+            "is_admin": facilitator.is_admin,
+            "studies": studies,
+        })))
+}

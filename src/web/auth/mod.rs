@@ -1,0 +1,296 @@
+//! Facilitator authentication for the console: the session cookie, the `Facilitator` and
+//! `CsrfForm` extractors, and `require_role`. The pages (sign in and out, password reset) are
+//! in `pages`.
+//!
+//! The session cookie holds a random 256-bit token; the database keeps only its SHA-256, so a
+//! copy of the database does not let anyone in. Every console POST carries the session's CSRF
+//! token in a hidden field `csrf`; SameSite=Lax alone would still let another site's form post
+//! from a top-level navigation in older browsers.
+
+pub mod pages;
+
+use std::net::IpAddr;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::db::models::studies::Study;
+use crate::error::{AppError, ErrorKind, PageError};
+use crate::i18n;
+/// The roles `require_role` checks, re-exported for console handlers.
+pub use crate::service::accounts::Role;
+use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "delphi_session";
+
+/// Where a facilitator lands after signing in when the login link named no page.
+pub const CONSOLE_HOME: &str = "/console";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Runs when the server starts (once, whatever the number of workers), not on a request.
+    accounts::warm_up();
+    pages::configure(cfg);
+}
+
+/// The signed-in facilitator of a console request. Extracting it without a valid session
+/// answers 303 to `/login?next=…` (the page asked for, for GETs).
+#[derive(Debug, Clone)]
+pub struct Facilitator {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    /// The session's CSRF token, for the forms of the page.
+    pub csrf: String,
+    pub session_id: i64,
+    /// The language of the console pages, from Accept-Language.
+    pub lang: &'static str,
+}
+
+impl Facilitator {
+    fn new(signed_in: SignedIn, lang: &'static str) -> Facilitator {
+        Facilitator {
+            id: signed_in.facilitator_id,
+            email: signed_in.email,
+            name: signed_in.name,
+            is_admin: signed_in.is_admin,
+            csrf: signed_in.csrf,
+            session_id: signed_in.session_id,
+            lang,
+        }
+    }
+
+    /// The CSRF check for a token that reached the handler some other way (a multipart upload):
+    /// 403 unless it is this session's token.
+    pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), PageError> {
+        match submitted {
+            Some(token) if accounts::constant_time_eq(token, &self.csrf) => Ok(()),
+            _ => Err(csrf_refused()),
+        }
+    }
+}
+
+impl FromRequest for Facilitator {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match signed_in(&req).await? {
+                Some(facilitator) => Ok(facilitator),
+                None => Err(sign_in_first(&req)),
+            }
+        })
+    }
+}
+
+/// A console form: the signed-in facilitator and the decoded form, extracted only if the form's
+/// `csrf` field is the session's token (403 otherwise). `T` must ignore the `csrf` field (serde
+/// does by default, unless `deny_unknown_fields`).
+pub struct CsrfForm<T> {
+    pub facilitator: Facilitator,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let facilitator = match signed_in(&req).await? {
+                Some(facilitator) => facilitator,
+                None => return Err(sign_in_first(&req)),
+            };
+            let body = body.await?;
+            let submitted = url::form_urlencoded::parse(&body)
+                .find(|(key, _)| key == "csrf")
+                .map(|(_, value)| value.into_owned());
+            facilitator.check_csrf(submitted.as_deref())?;
+            let form = serde_urlencoded::from_bytes::<T>(&body).map_err(|e| {
+                PageError(AppError::new(
+                    ErrorKind::BadRequest,
+                    format!("The form could not be read: {e}."),
+                ))
+            })?;
+            Ok(CsrfForm { facilitator, form })
+        })
+    }
+}
+
+fn csrf_refused() -> PageError {
+    PageError(AppError::new(
+        ErrorKind::Forbidden,
+        "This form could not be accepted: it has expired or did not come from this site \
+         (security check failed). Nothing was changed. Go back, reload the page and try again.",
+    ))
+}
+
+/// The facilitator of the request's session cookie, if the session is valid; looked up once
+/// per request.
+pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageError> {
+    if let Some(found) = req.extensions().get::<Facilitator>() {
+        return Ok(Some(found.clone()));
+    }
+    let Some(cookie) = req.cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let state = app_state(req)?;
+    let token = cookie.value().to_string();
+    let policy = SessionPolicy::from_settings(&state.settings.accounts);
+    let found = state
+        .db
+        .run(move |conn| accounts::session(conn, &token, &policy))
+        .await?;
+    let facilitator = found.map(|s| Facilitator::new(s, language(req)));
+    if let Some(facilitator) = &facilitator {
+        req.extensions_mut().insert(facilitator.clone());
+    }
+    Ok(facilitator)
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, PageError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| PageError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))
+}
+
+/// 303 to the sign-in page, remembering the page asked for (GETs only: a POST cannot be
+/// replayed by a redirect).
+fn sign_in_first(req: &HttpRequest) -> actix_web::Error {
+    let location = if req.method() == actix_web::http::Method::GET {
+        let target = req
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str())
+            .unwrap_or(CONSOLE_HOME);
+        format!("/login?next={}", encode(target))
+    } else {
+        "/login".to_string()
+    };
+    let response = HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish();
+    actix_web::error::InternalError::from_response("sign in first", response).into()
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// The page to go to after signing in: a local path only, so the login link cannot send people
+/// to another site (`//evil.example` and `/\evil.example` are other sites to a browser).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.contains('\\')
+                && !next.chars().any(char::is_control) =>
+        {
+            next.to_string()
+        }
+        _ => CONSOLE_HOME.to_string(),
+    }
+}
+
+/// The reader's language from Accept-Language (first tag we support), else English.
+pub fn language(req: &HttpRequest) -> &'static str {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .map(|tag| tag.split(';').next().unwrap_or("").trim())
+                .filter(|tag| !tag.is_empty())
+                .map(|tag| (tag, i18n::negotiate(tag)))
+                .find(|(tag, lang)| {
+                    *lang != i18n::FALLBACK || tag.to_ascii_lowercase().starts_with(i18n::FALLBACK)
+                })
+                .map(|(_, lang)| lang)
+        })
+        .unwrap_or(i18n::FALLBACK)
+}
+
+/// The client's address, for rate limits.
+pub fn client_ip(req: &HttpRequest) -> IpAddr {
+    req.peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
+/// The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on other sites'
+/// POSTs), Path=/, and Secure when the request came over TLS or the settings say so. No
+/// Max-Age: it ends with the browser, and the server ends it sooner when idle.
+pub fn session_cookie(req: &HttpRequest, secure_setting: bool, token: &str) -> Cookie<'static> {
+    let secure = secure_setting || req.connection_info().scheme() == "https";
+    Cookie::build(SESSION_COOKIE, token.to_string())
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(secure)
+        .finish()
+}
+
+/// Checks that the facilitator's role in study `slug` includes `needed`: the study and the role
+/// if so, 404 for an unknown study, 403 otherwise.
+pub async fn require_role(
+    state: &AppState,
+    facilitator: &Facilitator,
+    slug: &str,
+    needed: Role,
+) -> Result<(Study, Role), PageError> {
+    let facilitator_id = facilitator.id;
+    let lookup = slug.to_string();
+    let access = state
+        .db
+        .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
+        .await?;
+    match access {
+        Access::Granted { study, role } => Ok((*study, role)),
+        Access::Denied { role } => Err(PageError(AppError::new(
+            ErrorKind::Forbidden,
+            match role {
+                Some(role) => format!(
+                    "You are {} of the study `{slug}`; this needs the {} role. Ask an owner of the study.",
+                    role.as_str(),
+                    needed.as_str()
+                ),
+                None => format!(
+                    "You have no role in the study `{slug}`. Ask an owner of the study to give you one."
+                ),
+            },
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/console/studies?x=1")), "/console/studies?x=1");
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "console",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/console", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/console");
+    }
+}

@@ -1,0 +1,372 @@
+//! Signing in and out, and resetting a forgotten password.
+//!
+//! The sign-in answer for a wrong password and for an unknown email is the same page, and takes
+//! the same time (an unknown email is checked against a decoy hash). The "forgot" form answers
+//! the same whether or not the email has an account.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{client_ip, language, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
+use crate::error::{AppError, PageError};
+use crate::i18n;
+use crate::service::accounts::{self, SessionPolicy, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::web::{templates, AppState};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/password/forgot", web::get().to(forgot_form))
+        .route("/password/forgot", web::post().to(forgot))
+        .route("/password/reset/{token}", web::get().to(reset_form))
+        .route("/password/reset/{token}", web::post().to(reset));
+}
+
+fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<HttpResponse, PageError> {
+    let html = templates::render(name, context).map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    /// A notice to show: `signed_out` or `password_changed`.
+    done: Option<String>,
+}
+
+/// What the sign-in page shows besides the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoginState {
+    Ask,
+    Failed,
+    TooMany,
+    SignedOut,
+    PasswordChanged,
+}
+
+fn login_context(lang: &str, state: LoginState, next: &str, email: &str) -> serde_json::Value {
+    json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "login-title", &[]),
+        "next": next,
+        "email": email,
+        "failed": state == LoginState::Failed,
+        "too_many": state == LoginState::TooMany,
+        "signed_out": state == LoginState::SignedOut,
+        "password_changed": state == LoginState::PasswordChanged,
+    })
+}
+
+pub async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    let next = safe_next(query.next.as_deref());
+    if signed_in(&req).await?.is_some() {
+        return Ok(see_other(&next));
+    }
+    let state = match query.done.as_deref() {
+        Some("signed_out") => LoginState::SignedOut,
+        Some("password_changed") => LoginState::PasswordChanged,
+        _ => LoginState::Ask,
+    };
+    page(
+        StatusCode::OK,
+        "pages/login",
+        &login_context(language(&req), state, &next, ""),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, PageError> {
+    let lang = language(&req);
+    let LoginForm {
+        email,
+        password,
+        next,
+    } = form.into_inner();
+    let next = safe_next(next.as_deref());
+    if !state.limits.logins.allow(client_ip(&req)) {
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "pages/login",
+            &login_context(lang, LoginState::TooMany, &next, &email),
+        );
+    }
+    let lookup = email.clone();
+    let candidate = state
+        .db
+        .run(move |conn| accounts::login_candidate(conn, &lookup))
+        .await?;
+    let (id, stored) = match candidate {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    // Argon2 takes a while on purpose: off the async workers.
+    let matches = web::block(move || accounts::password_matches(stored.as_deref(), &password))
+        .await
+        .map_err(AppError::internal)?;
+    let Some(id) = id.filter(|_| matches) else {
+        tracing::info!(email = %mask(&email), "sign-in refused");
+        return page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "pages/login",
+            &login_context(lang, LoginState::Failed, &next, &email),
+        );
+    };
+    let policy = SessionPolicy::from_settings(&state.settings.accounts);
+    let session = state
+        .db
+        .run(move |conn| accounts::start_session(conn, id, &policy))
+        .await?;
+    tracing::info!(facilitator = id, "signed in");
+    Ok(HttpResponse::SeeOther()
+        .cookie(session_cookie(
+            &req,
+            state.settings.accounts.secure_cookies,
+            &session.token,
+        ))
+        .insert_header((header::LOCATION, next))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}
+
+/// `a***@example.org`: enough to follow a log, not enough to harvest addresses.
+fn mask(email: &str) -> String {
+    match email.trim().split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('?')),
+        None => "***".into(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoFields {}
+
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let session_id = form.facilitator.session_id;
+    state
+        .db
+        .run(move |conn| accounts::end_session(conn, session_id))
+        .await?;
+    let mut response = see_other("/login?done=signed_out");
+    let cookie = session_cookie(&req, state.settings.accounts.secure_cookies, "");
+    response
+        .add_removal_cookie(&cookie)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("removal cookie for {SESSION_COOKIE}: {e}")))?;
+    Ok(response)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Password reset
+
+fn reset_minutes(state: &AppState) -> i64 {
+    (state.settings.accounts.password_reset_secs / 60).max(1) as i64
+}
+
+fn forgot_context(lang: &str, sent: bool, too_many: bool, minutes: i64) -> serde_json::Value {
+    json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "password-forgot-title", &[]),
+        "sent": sent,
+        "too_many": too_many,
+        "minutes": minutes,
+    })
+}
+
+pub async fn forgot_form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    page(
+        StatusCode::OK,
+        "pages/password_forgot",
+        &forgot_context(language(&req), false, false, reset_minutes(&state)),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Always the same answer; failures are logged, not shown, for the same reason.
+pub async fn forgot(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, PageError> {
+    let lang = language(&req);
+    let minutes = reset_minutes(&state);
+    if !state.limits.link_requests.allow(client_ip(&req)) {
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "pages/password_forgot",
+            &forgot_context(lang, false, true, minutes),
+        );
+    }
+    let email = form.into_inner().email;
+    let base = state.settings.public_url();
+    let valid_for = accounts::seconds(state.settings.accounts.password_reset_secs);
+    let outcome = state
+        .db
+        .run(move |conn| accounts::request_password_reset(conn, &email, &base, lang, valid_for))
+        .await;
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, "a password-reset request failed");
+    }
+    page(
+        StatusCode::OK,
+        "pages/password_forgot",
+        &forgot_context(lang, true, false, minutes),
+    )
+}
+
+/// What the reset page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResetState {
+    Ask,
+    /// The link is unknown, used or expired.
+    Dead,
+    Mismatch,
+    TooShort,
+    TooLong,
+}
+
+fn reset_context(lang: &str, state: ResetState, token: &str) -> serde_json::Value {
+    json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "password-reset-title", &[]),
+        "token": token,
+        "min": MIN_PASSWORD_CHARS,
+        "dead": state == ResetState::Dead,
+        "mismatch": state == ResetState::Mismatch,
+        "too_short": state == ResetState::TooShort,
+        "too_long": state == ResetState::TooLong,
+        "max": MAX_PASSWORD_CHARS,
+    })
+}
+
+async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
+    let token = token.to_string();
+    Ok(state
+        .db
+        .run(move |conn| accounts::reset_link_works(conn, &token))
+        .await?)
+}
+
+fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
+    // Guessing a reset token (256 bits) is hopeless; the limit shared with bad expert links
+    // makes scanners see 429s and go away.
+    let status = if state.limits.bad_tokens.allow(client_ip(req)) {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::TOO_MANY_REQUESTS
+    };
+    page(
+        status,
+        "pages/password_reset",
+        &reset_context(language(req), ResetState::Dead, ""),
+    )
+}
+
+pub async fn reset_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    if !link_works(&state, &token).await? {
+        return dead_link(&req, &state);
+    }
+    page(
+        StatusCode::OK,
+        "pages/password_reset",
+        &reset_context(language(&req), ResetState::Ask, &token),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    let lang = language(&req);
+    let ResetForm { password, confirm } = form.into_inner();
+    if !link_works(&state, &token).await? {
+        return dead_link(&req, &state);
+    }
+    let refused = if password != confirm {
+        Some(ResetState::Mismatch)
+    } else if password.chars().count() < MIN_PASSWORD_CHARS {
+        Some(ResetState::TooShort)
+    } else if password.chars().count() > MAX_PASSWORD_CHARS {
+        Some(ResetState::TooLong)
+    } else {
+        None
+    };
+    if let Some(refused) = refused {
+        return page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "pages/password_reset",
+            &reset_context(lang, refused, &token),
+        );
+    }
+    let hash = web::block(move || accounts::hash_password(&password))
+        .await
+        .map_err(AppError::internal)??;
+    let spent = token.clone();
+    let changed = state
+        .db
+        .run(move |conn| accounts::reset_password(conn, &spent, &hash))
+        .await?;
+    if !changed {
+        // Used by a concurrent request between the check above and now.
+        return dead_link(&req, &state);
+    }
+    Ok(see_other("/login?done=password_changed"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn emails_are_masked_in_logs() {
+        assert_eq!(super::mask(" ada@example.org"), "a***@example.org");
+        assert_eq!(super::mask("nonsense"), "***");
+    }
+}

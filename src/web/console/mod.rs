@@ -1,0 +1,68 @@
+//! The facilitator console. Every page goes through the `Facilitator` extractor (sign-in
+//! required) and renders inside `templates/console/layout.hbs`, which carries the navigation and
+//! the sign-out form; `render` adds what that layout needs.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+use super::auth::Facilitator;
+use super::{templates, AppState};
+use crate::error::{AppError, PageError};
+use crate::i18n;
+use crate::service::accounts;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console", web::get().to(home));
+}
+
+/// Renders console page `name` (e.g. `console/home`) with `context`, adding `lang`, `me` (name
+/// and email) and `csrf` for the layout. `context` must be a JSON object.
+pub fn render(
+    facilitator: &Facilitator,
+    status: StatusCode,
+    name: &str,
+    context: serde_json::Value,
+) -> Result<HttpResponse, PageError> {
+    let mut context = context;
+    if let Some(map) = context.as_object_mut() {
+        map.insert("lang".into(), json!(facilitator.lang));
+        map.insert(
+            "me".into(),
+            json!({ "name": facilitator.name, "email": facilitator.email }),
+        );
+        map.insert("csrf".into(), json!(facilitator.csrf));
+    }
+    let html = templates::render(name, &context).map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+/// The studies the facilitator has a role in.
+pub async fn home(facilitator: Facilitator, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let id = facilitator.id;
+    let studies = state.db.run(move |conn| accounts::my_studies(conn, id)).await?;
+    let lang = facilitator.lang;
+    let rows: Vec<serde_json::Value> = studies
+        .iter()
+        .map(|s| {
+            json!({
+                "slug": s.slug,
+                "title": s.title,
+                "status": i18n::translate(lang, &format!("console-status-{}", s.status), &[]),
+                "role": i18n::translate(lang, &format!("console-role-{}", s.role.as_str()), &[]),
+            })
+        })
+        .collect();
+    render(
+        &facilitator,
+        StatusCode::OK,
+        "console/home",
+        json!({
+            "title": i18n::translate(lang, "console-home-title", &[]),
+            "studies": rows,
+        }),
+    )
+}

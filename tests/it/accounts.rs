@@ -1,0 +1,1235 @@
+//! Facilitator accounts end to end: the `admin`, `token`, `audit` and `study grant` verbs, and
+//! the web's sign-in, session cookie, CSRF, idle timeout, rate limit, password reset, console
+//! and bearer-token API.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use delphi::config::Settings;
+use delphi::db::models::audit::AuditEntry;
+use delphi::db::models::outbox::OutboxEmail;
+use delphi::db::schema::{api_tokens, audit_log, facilitator_sessions, facilitators, password_resets};
+use delphi::db::{now, Db};
+use delphi::email::worker::Worker;
+use delphi::service::accounts::{self, Access, Role};
+use delphi::service::{files, studies, Actor};
+use delphi::startup::Application;
+use diesel::prelude::*;
+
+use crate::helpers::{TestApp, TestDatabase};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
+        .current_dir(database.dir.path())
+        .env_remove("DATABASE_URL")
+        .env("DELPHI__LOG__LEVEL", "off")
+        .arg("--database-url")
+        .arg(&database.url)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("delphi runs");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("write stdin");
+        }
+    }
+    child.wait_with_output().expect("delphi finishes")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[track_caller]
+fn ok(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
+    let out = delphi(database, args, stdin);
+    assert!(
+        out.status.success(),
+        "delphi {args:?} failed ({:?}): {}",
+        out.status.code(),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Expects exit 2 with one line on stderr; returns it.
+#[track_caller]
+fn refused(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
+    let out = delphi(database, args, stdin);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "delphi {args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    err
+}
+
+/// A copy of the example study under another slug, in `dir`.
+fn study_file(dir: &Path, slug: &str) -> PathBuf {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
+    let target = dir.join(slug);
+    std::fs::create_dir_all(&target).unwrap();
+    for file in ["items.csv", "panel.csv"] {
+        std::fs::copy(example.join(file), target.join(file)).unwrap();
+    }
+    let toml = std::fs::read_to_string(example.join("study.toml"))
+        .unwrap()
+        .replace("slug = \"lmn-2024\"", &format!("slug = \"{slug}\""));
+    std::fs::write(target.join("study.toml"), toml).unwrap();
+    target.join("study.toml")
+}
+
+fn add_facilitator(db: &Db, email: &str, name: &str) -> i64 {
+    let hash = accounts::hash_password(PASSWORD).unwrap();
+    let mut conn = db.get().unwrap();
+    accounts::add_facilitator(&mut conn, email, name, &hash, false, &Actor("test".into()))
+        .unwrap()
+        .id
+}
+
+fn create_study(db: &Db, dir: &Path, slug: &str, owner: Option<&str>) {
+    let bundle = files::load_study(&study_file(dir, slug)).unwrap();
+    let mut conn = db.get().unwrap();
+    studies::create_owned(&mut conn, &bundle, owner, &Actor("test".into())).unwrap();
+}
+
+async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let database = TestDatabase::new();
+    let mut settings = database.settings();
+    settings.server.public_url = "http://delphi.test".into();
+    // Emails are delivered by the test itself, not by the background worker.
+    settings.workers.outbox_interval_secs = 3600;
+    configure(&mut settings);
+    let app = Application::build(settings).await.expect("application builds");
+    let port = app.port();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        db,
+        client,
+        database,
+    }
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app.client.post(app.url(path)).form(form);
+    if let Some(cookie) = cookie {
+        request = request.header("Cookie", format!("delphi_session={cookie}"));
+    }
+    request.send().await.unwrap()
+}
+
+async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("Cookie", format!("delphi_session={cookie}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn set_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("set-cookie")
+        .expect("a Set-Cookie header")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    let first = set_cookie.split(';').next().unwrap();
+    let (name, value) = first.split_once('=').unwrap();
+    assert_eq!(name, "delphi_session");
+    value.to_string()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .expect("a Location header")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Signs in; returns the session token from the cookie.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
+    let response = post_form(app, "/login", &[("email", email), ("password", password)], None).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(location(&response), "/console");
+    cookie_value(&set_cookie(&response))
+}
+
+/// The CSRF token of the console page's sign-out form.
+async fn csrf_of(app: &TestApp, cookie: &str) -> String {
+    let page = get_with(app, "/console", cookie).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a csrf field") + marker.len();
+    html[start..start + 64].to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+#[test]
+fn admin_add_creates_accounts_and_refuses_bad_input() {
+    let database = TestDatabase::new();
+    let line = format!("{PASSWORD}\n");
+    let out = ok(
+        &database,
+        &[
+            "admin",
+            "add",
+            "--email",
+            " Ada@Example.org ",
+            "--name",
+            "Ada Lovelace",
+        ],
+        Some(&line),
+    );
+    assert!(out.contains("facilitator ada@example.org added"), "{out}");
+
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    let (email, hash, admin): (String, String, bool) = facilitators::table
+        .select((
+            facilitators::email,
+            facilitators::password_hash,
+            facilitators::is_admin,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(email, "ada@example.org");
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains(PASSWORD));
+    assert!(!admin);
+    assert!(
+        accounts::password_matches(Some(&hash), PASSWORD),
+        "the newline is not part of it"
+    );
+
+    let err = refused(
+        &database,
+        &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
+        Some("too short\n"),
+    );
+    assert!(
+        err.contains("password") && err.contains("at least 12 characters"),
+        "{err}"
+    );
+    let err = refused(
+        &database,
+        &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
+        None,
+    );
+    assert!(
+        err.contains("password") && err.contains("standard input"),
+        "{err}"
+    );
+    let err = refused(
+        &database,
+        &[
+            "admin",
+            "add",
+            "--email",
+            "ADA@example.org",
+            "--name",
+            "Ada again",
+        ],
+        Some(&line),
+    );
+    assert!(
+        err.contains("ada@example.org") && err.contains("already exists"),
+        "{err}"
+    );
+    let err = refused(
+        &database,
+        &["admin", "add", "--email", "not-an-email", "--name", "X"],
+        Some(&line),
+    );
+    assert!(
+        err.contains("email") && err.contains("not an email address"),
+        "{err}"
+    );
+    let err = refused(
+        &database,
+        &["admin", "add", "--email", "carol@example.org", "--name", "  "],
+        Some(&line),
+    );
+    assert!(err.contains("name"), "{err}");
+    let count: i64 = facilitators::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(count, 1, "nothing refused was saved");
+
+    let out = ok(
+        &database,
+        &[
+            "admin",
+            "add",
+            "--email",
+            "root@example.org",
+            "--name",
+            "Root",
+            "--admin",
+        ],
+        Some("another long password\r\n"),
+    );
+    assert!(out.contains("administrator"), "{out}");
+    let actions: Vec<String> = AuditEntry::all(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["facilitator.add", "facilitator.add"]);
+}
+
+#[test]
+fn owners_and_grants_from_the_command_line() {
+    let database = TestDatabase::new();
+    let line = format!("{PASSWORD}\n");
+    ok(
+        &database,
+        &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
+        Some(&line),
+    );
+    ok(
+        &database,
+        &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
+        Some(&line),
+    );
+    let file = study_file(database.dir.path(), "owned");
+    let file = file.to_str().unwrap();
+
+    let err = refused(
+        &database,
+        &["study", "create", file, "--owner", "nobody@example.org"],
+        None,
+    );
+    assert!(
+        err.contains("nobody@example.org") && err.contains("admin add"),
+        "{err}"
+    );
+    let out = ok(&database, &["study", "list"], None);
+    assert!(!out.contains("owned"), "a refused create saves nothing: {out}");
+
+    assert_eq!(
+        ok(
+            &database,
+            &["study", "create", file, "--owner", "Ada@example.org"],
+            None
+        )
+        .trim(),
+        "owned"
+    );
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    let ada = accounts::facilitator_by_email(&mut conn, "ada@example.org").unwrap();
+    let bob = accounts::facilitator_by_email(&mut conn, "bob@example.org").unwrap();
+    let mine = accounts::my_studies(&mut conn, ada.id).unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].slug.as_str(), mine[0].role), ("owned", Role::Owner));
+
+    let out = ok(
+        &database,
+        &[
+            "study",
+            "grant",
+            "owned",
+            "--email",
+            "bob@example.org",
+            "--role",
+            "viewer",
+        ],
+        None,
+    );
+    assert!(out.contains("bob@example.org is now viewer of `owned`"), "{out}");
+    assert!(matches!(
+        accounts::access(&mut conn, bob.id, "owned", Role::Editor).unwrap(),
+        Access::Denied {
+            role: Some(Role::Viewer)
+        }
+    ));
+    let out = ok(
+        &database,
+        &[
+            "study",
+            "grant",
+            "owned",
+            "--email",
+            "bob@example.org",
+            "--role",
+            "editor",
+        ],
+        None,
+    );
+    assert!(out.contains("(was viewer)"), "{out}");
+    assert!(matches!(
+        accounts::access(&mut conn, bob.id, "owned", Role::Editor).unwrap(),
+        Access::Granted {
+            role: Role::Editor,
+            ..
+        }
+    ));
+    assert!(matches!(
+        accounts::access(&mut conn, bob.id, "owned", Role::Owner).unwrap(),
+        Access::Denied { .. }
+    ));
+
+    let err = refused(
+        &database,
+        &[
+            "study",
+            "grant",
+            "owned",
+            "--email",
+            "bob@example.org",
+            "--role",
+            "admin",
+        ],
+        None,
+    );
+    assert!(err.contains("admin") && err.contains("--role"), "{err}");
+    let err = refused(
+        &database,
+        &[
+            "study",
+            "grant",
+            "nope",
+            "--email",
+            "bob@example.org",
+            "--role",
+            "viewer",
+        ],
+        None,
+    );
+    assert!(err.contains("nope"), "{err}");
+    let err = refused(
+        &database,
+        &[
+            "study",
+            "grant",
+            "owned",
+            "--email",
+            "carol@example.org",
+            "--role",
+            "viewer",
+        ],
+        None,
+    );
+    assert!(err.contains("carol@example.org"), "{err}");
+
+    let grants: Vec<(String, String)> = AuditEntry::all(&mut conn)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "study.grant")
+        .map(|e| (e.actor, e.details))
+        .collect();
+    assert_eq!(grants.len(), 3, "{grants:?}");
+    assert!(grants.iter().all(|(actor, _)| actor.starts_with("cli:")));
+    assert!(grants[2].1.contains("\"editor\"") && grants[2].1.contains("\"viewer\""));
+}
+
+#[test]
+fn audit_verify_finds_the_first_tampered_entry() {
+    let database = TestDatabase::new();
+    let line = format!("{PASSWORD}\n");
+    ok(
+        &database,
+        &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
+        Some(&line),
+    );
+    let file = study_file(database.dir.path(), "audited");
+    ok(
+        &database,
+        &[
+            "study",
+            "create",
+            file.to_str().unwrap(),
+            "--owner",
+            "ada@example.org",
+        ],
+        None,
+    );
+    ok(
+        &database,
+        &["token", "create", "--email", "ada@example.org"],
+        None,
+    );
+
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    let entries = AuditEntry::all(&mut conn).unwrap();
+    assert_eq!(entries.len(), 4, "admin add, study create, grant, token create");
+    let out = ok(&database, &["audit", "verify"], None);
+    assert_eq!(out.trim(), "4 entries, chain intact");
+    let out = ok(&database, &["audit", "verify", "--study", "audited"], None);
+    assert_eq!(out.trim(), "2 entries, chain intact");
+    let err = refused(&database, &["audit", "verify", "--study", "nope"], None);
+    assert!(err.contains("nope"), "{err}");
+
+    // Someone edits history with SQL.
+    let victim = entries[1].id;
+    diesel::update(audit_log::table.find(victim))
+        .set(audit_log::details.eq("{\"slug\":\"forged\"}"))
+        .execute(&mut conn)
+        .unwrap();
+    let out = delphi(&database, &["audit", "verify"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("audit log entry {victim} is broken")),
+        "{err}"
+    );
+    assert!(err.contains("contents"), "{err}");
+    let out = delphi(&database, &["audit", "verify", "--study", "audited"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(&format!("entry {victim} ")));
+
+    // Putting the text back repairs it; deleting an entry breaks the link of the next one.
+    diesel::update(audit_log::table.find(victim))
+        .set(audit_log::details.eq(&entries[1].details))
+        .execute(&mut conn)
+        .unwrap();
+    ok(&database, &["audit", "verify"], None);
+    diesel::delete(audit_log::table.find(entries[2].id))
+        .execute(&mut conn)
+        .unwrap();
+    let out = delphi(&database, &["audit", "verify"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("audit log entry {} is broken", entries[3].id)),
+        "{err}"
+    );
+    assert!(err.contains("link"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in, sessions, CSRF
+
+#[tokio::test]
+async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+
+    let form = app.get("/login").await;
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.unwrap();
+    assert!(
+        html.contains("name=\"password\"") && html.contains("for=\"email\""),
+        "{html}"
+    );
+
+    let wrong = post_form(
+        &app,
+        "/login",
+        &[("email", "ada@example.org"), ("password", "not the password")],
+        None,
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let wrong = wrong.text().await.unwrap();
+    assert!(wrong.contains("email or password is wrong"), "{wrong}");
+    let unknown = post_form(
+        &app,
+        "/login",
+        &[("email", "zed@example.org"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status(), 422);
+    let unknown = unknown.text().await.unwrap();
+    assert_eq!(
+        wrong.replace("ada@example.org", "EMAIL"),
+        unknown.replace("zed@example.org", "EMAIL"),
+        "the two refusals differ only in the email typed"
+    );
+
+    // The right password, with another case and spaces in the email.
+    let response = post_form(
+        &app,
+        "/login",
+        &[
+            ("email", " ADA@example.org"),
+            ("password", PASSWORD),
+            ("next", "/console?x=1"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/console?x=1");
+    let cookie = set_cookie(&response);
+    let token = cookie_value(&cookie);
+    assert_eq!(token.len(), 64);
+    let flags: Vec<String> = cookie
+        .split(';')
+        .skip(1)
+        .map(|f| f.trim().to_ascii_lowercase())
+        .collect();
+    assert!(flags.contains(&"httponly".into()), "{cookie}");
+    assert!(flags.contains(&"samesite=lax".into()), "{cookie}");
+    assert!(flags.contains(&"path=/".into()), "{cookie}");
+    assert!(
+        !flags.contains(&"secure".into()),
+        "plain HTTP without secure_cookies: {cookie}"
+    );
+
+    // Only the hash of the token is stored.
+    let mut conn = app.db.get().unwrap();
+    let hashes: Vec<String> = facilitator_sessions::table
+        .select(facilitator_sessions::token_hash)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(hashes, [delphi::domain::token::hash(&token)]);
+    let last_login: Option<chrono::NaiveDateTime> = facilitators::table
+        .select(facilitators::last_login_at)
+        .first(&mut conn)
+        .unwrap();
+    assert!(last_login.is_some());
+
+    // A redirect elsewhere is refused; signed in, /login goes straight on.
+    let response = post_form(
+        &app,
+        "/login",
+        &[
+            ("email", "ada@example.org"),
+            ("password", PASSWORD),
+            ("next", "//evil.example/"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(location(&response), "/console");
+    let again = get_with(&app, "/login?next=/console", &token).await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(location(&again), "/console");
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_over_tls_or_when_configured() {
+    let app = spawn_with(|s| s.accounts.secure_cookies = true).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let response = post_form(
+        &app,
+        "/login",
+        &[("email", "ada@example.org"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert!(set_cookie(&response).to_ascii_lowercase().contains("; secure"));
+
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let response = app
+        .client
+        .post(app.url("/login"))
+        .header("X-Forwarded-Proto", "https")
+        .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(
+        set_cookie(&response).to_ascii_lowercase().contains("; secure"),
+        "a TLS-terminating proxy's request gets a Secure cookie"
+    );
+}
+
+#[tokio::test]
+async fn the_console_needs_a_session_and_lists_my_studies() {
+    let app = spawn_with(|_| {}).await;
+    let dir = tempfile::tempdir().unwrap();
+    add_facilitator(&app.db, "ada@example.org", "Ada <Lovelace>");
+    add_facilitator(&app.db, "bob@example.org", "Bob");
+    create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+    create_study(&app.db, dir.path(), "bobs-study", Some("bob@example.org"));
+    create_study(&app.db, dir.path(), "nobodys-study", None);
+
+    let response = app.get("/console").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/login?next=%2Fconsole");
+    let response = get_with(&app, "/console", &"ab".repeat(32)).await;
+    assert_eq!(response.status(), 303, "an unknown session token");
+    let response = get_with(&app, "/console", "garbage").await;
+    assert_eq!(response.status(), 303);
+    // The login form carries `next` on.
+    let form = app.get("/login?next=%2Fconsole").await.text().await.unwrap();
+    assert!(form.contains("name=\"next\" value=\"/console\""), "{form}");
+
+    let token = sign_in(&app, "ada@example.org", PASSWORD).await;
+    let page = get_with(&app, "/console", &token).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers().get("cache-control").unwrap(), "no-store");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("adas-study"), "{html}");
+    assert!(
+        !html.contains("bobs-study") && !html.contains("nobodys-study"),
+        "{html}"
+    );
+    assert!(html.contains("owner") && html.contains("draft"), "{html}");
+    assert!(html.contains("Ada &lt;Lovelace&gt;"), "names are escaped: {html}");
+    assert!(html.contains("action=\"/logout\""), "{html}");
+    assert!(!html.contains("<script"), "no inline script");
+
+    // French when the browser asks for it.
+    let page = app
+        .client
+        .get(app.url("/console"))
+        .header("Cookie", format!("delphi_session={token}"))
+        .header("Accept-Language", "fr-CA,fr;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Vos études") && page.contains("propriétaire"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn console_posts_need_the_sessions_csrf_token() {
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let token = sign_in(&app, "ada@example.org", PASSWORD).await;
+    let csrf = csrf_of(&app, &token).await;
+
+    let zeros = "0".repeat(64);
+    for form in [vec![], vec![("csrf", "")], vec![("csrf", zeros.as_str())]] {
+        let response = post_form(&app, "/logout", &form, Some(&token)).await;
+        assert_eq!(response.status(), 403, "{form:?}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("security check failed") && html.contains("Nothing was changed"),
+            "{html}"
+        );
+    }
+    // Another session's token does not do either.
+    let other = sign_in(&app, "ada@example.org", PASSWORD).await;
+    let other_csrf = csrf_of(&app, &other).await;
+    assert_ne!(other_csrf, csrf);
+    let response = post_form(&app, "/logout", &[("csrf", &other_csrf)], Some(&token)).await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(
+        get_with(&app, "/console", &token).await.status(),
+        200,
+        "still signed in"
+    );
+
+    // No session at all: sign in first.
+    let response = post_form(&app, "/logout", &[("csrf", &csrf)], None).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/login");
+
+    let response = post_form(&app, "/logout", &[("csrf", &csrf)], Some(&token)).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/login?done=signed_out");
+    let removal = set_cookie(&response);
+    assert!(removal.starts_with("delphi_session=;"), "{removal}");
+    assert!(removal.to_ascii_lowercase().contains("max-age=0"), "{removal}");
+    assert_eq!(
+        get_with(&app, "/console", &token).await.status(),
+        303,
+        "signed out"
+    );
+    assert_eq!(
+        get_with(&app, "/console", &other).await.status(),
+        200,
+        "the other session lives on"
+    );
+    let page = app.get("/login?done=signed_out").await.text().await.unwrap();
+    assert!(page.contains("You are signed out"), "{page}");
+}
+
+#[tokio::test]
+async fn idle_sessions_end() {
+    // 2 seconds rather than 1, so that a loaded machine does not end the session between the
+    // sign-in and the first request.
+    let app = spawn_with(|s| s.accounts.session_idle_secs = 2).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let token = sign_in(&app, "ada@example.org", PASSWORD).await;
+    assert_eq!(get_with(&app, "/console", &token).await.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    let response = get_with(&app, "/console", &token).await;
+    assert_eq!(response.status(), 303);
+    assert!(location(&response).starts_with("/login"));
+    let left: i64 = facilitator_sessions::table
+        .count()
+        .get_result(&mut app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(left, 0, "the idle session is deleted");
+}
+
+#[tokio::test]
+async fn sessions_are_refreshed_at_most_once_a_minute_and_end_at_their_lifetime() {
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let token = sign_in(&app, "ada@example.org", PASSWORD).await;
+    let seen = |app: &TestApp| -> chrono::NaiveDateTime {
+        facilitator_sessions::table
+            .select(facilitator_sessions::last_seen_at)
+            .first(&mut app.db.get().unwrap())
+            .unwrap()
+    };
+    let first = seen(&app);
+    assert_eq!(get_with(&app, "/console", &token).await.status(), 200);
+    assert_eq!(get_with(&app, "/console", &token).await.status(), 200);
+    assert_eq!(seen(&app), first, "no write for requests within a minute");
+
+    // A session last seen two minutes ago is refreshed by the next request.
+    let two_minutes_ago = now() - chrono::Duration::minutes(2);
+    diesel::update(facilitator_sessions::table)
+        .set(facilitator_sessions::last_seen_at.eq(two_minutes_ago))
+        .execute(&mut app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(get_with(&app, "/console", &token).await.status(), 200);
+    assert!(seen(&app) > two_minutes_ago);
+
+    // Past its lifetime a session ends, however active.
+    diesel::update(facilitator_sessions::table)
+        .set(facilitator_sessions::expires_at.eq(now() - chrono::Duration::seconds(1)))
+        .execute(&mut app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(get_with(&app, "/console", &token).await.status(), 303);
+}
+
+#[tokio::test]
+async fn repeated_bad_sign_ins_are_rate_limited() {
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    // The limit is 10 attempts at once, then one more every 12 seconds; on a slow machine the
+    // attempts themselves take a while, so a refill may let one more through.
+    let started = std::time::Instant::now();
+    let mut statuses = Vec::new();
+    while statuses.last() != Some(&429) && statuses.len() < 20 {
+        let response = post_form(
+            &app,
+            "/login",
+            &[("email", "ada@example.org"), ("password", "guess guess guess")],
+            None,
+        )
+        .await;
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            let html = response.text().await.unwrap();
+            assert!(html.contains("Too many sign-in attempts"), "{html}");
+        }
+    }
+    let refills = (started.elapsed().as_secs() / 12) as usize;
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    assert!(statuses[..10].iter().all(|s| *s == 422), "{statuses:?}");
+    assert!(
+        statuses.len() <= 11 + refills,
+        "{statuses:?} in {:?}",
+        started.elapsed()
+    );
+    // Even the right password waits: the limit is on attempts, not on failures.
+    let response = post_form(
+        &app,
+        "/login",
+        &[("email", "ada@example.org"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().get("set-cookie").is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Password reset
+
+/// The message with quoted-printable soft breaks and escapes undone.
+fn unfold_quoted_printable(eml: &str) -> String {
+    let joined = eml.replace("=\r\n", "").replace("=\n", "");
+    let mut out = Vec::new();
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test]
+async fn password_reset_by_email_works_once() {
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let old_session = sign_in(&app, "ada@example.org", PASSWORD).await;
+
+    let form = app.get("/password/forgot").await;
+    assert_eq!(form.status(), 200);
+    let known = post_form(&app, "/password/forgot", &[("email", "Ada@Example.org")], None).await;
+    assert_eq!(known.status(), 200);
+    let known = known.text().await.unwrap();
+    let unknown = post_form(&app, "/password/forgot", &[("email", "zed@example.org")], None).await;
+    assert_eq!(unknown.status(), 200);
+    assert_eq!(known, unknown.text().await.unwrap(), "the answer reveals nothing");
+    assert!(
+        known.contains("If this address belongs to a facilitator account"),
+        "{known}"
+    );
+
+    let queued: Vec<OutboxEmail> = OutboxEmail::pending(&mut app.db.get().unwrap(), None).unwrap();
+    assert_eq!(queued.len(), 1, "one email, to the known address only");
+    assert_eq!(queued[0].kind, "password_reset");
+    assert_eq!(queued[0].recipient, "ada@example.org");
+
+    // Delivered through the file transport, as a user would receive it.
+    let mut settings = app.database.settings();
+    settings.server.public_url = "http://delphi.test".into();
+    let summary = Worker::new(app.db.clone(), settings.clone())
+        .unwrap()
+        .deliver_due()
+        .await
+        .unwrap();
+    assert_eq!(summary.sent, 1);
+    let file = std::fs::read_dir(settings.outbox_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("password_reset"))
+        .expect("an .eml file for the reset");
+    let eml = unfold_quoted_printable(&std::fs::read_to_string(file).unwrap());
+    assert!(eml.contains("Subject: Delphi: choose a new password"), "{eml}");
+    let prefix = "http://delphi.test/password/reset/";
+    let start = eml.find(prefix).expect("the link") + prefix.len();
+    let token = &eml[start..start + 64];
+    let path = format!("/password/reset/{token}");
+    let sent = OutboxEmail::all(&mut app.db.get().unwrap(), None).unwrap();
+    assert!(
+        !sent[0].body_text.contains(token),
+        "the link is scrubbed once sent"
+    );
+
+    let page = app.get(&path).await;
+    assert_eq!(page.status(), 200);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("autocomplete=\"new-password\""));
+
+    // Refusals change nothing and leave the link working.
+    let mismatch = post_form(
+        &app,
+        &path,
+        &[
+            ("password", "a brand new password"),
+            ("confirm", "a brand new passw0rd"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(mismatch.status(), 422);
+    assert!(mismatch.text().await.unwrap().contains("not the same"));
+    let short = post_form(&app, &path, &[("password", "short"), ("confirm", "short")], None).await;
+    assert_eq!(short.status(), 422);
+    assert!(short.text().await.unwrap().contains("at least 12 characters"));
+    assert_eq!(app.get(&path).await.status(), 200);
+
+    let done = post_form(
+        &app,
+        &path,
+        &[
+            ("password", "a brand new password"),
+            ("confirm", "a brand new password"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(location(&done), "/login?done=password_changed");
+
+    // Once only.
+    let again = app.get(&path).await;
+    assert_eq!(again.status(), 404);
+    assert!(again.text().await.unwrap().contains("does not work any more"));
+    let again = post_form(
+        &app,
+        &path,
+        &[
+            ("password", "yet another password"),
+            ("confirm", "yet another password"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(again.status(), 404);
+
+    // The old session ended; the old password no longer works, the new one does.
+    assert_eq!(get_with(&app, "/console", &old_session).await.status(), 303);
+    let old = post_form(
+        &app,
+        "/login",
+        &[("email", "ada@example.org"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(old.status(), 422);
+    sign_in(&app, "ada@example.org", "a brand new password").await;
+
+    let mut conn = app.db.get().unwrap();
+    let reset = AuditEntry::all(&mut conn)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "facilitator.password_reset")
+        .expect("audited");
+    assert_eq!(reset.actor, "ada@example.org");
+    assert!(
+        reset.details.contains("\"sessions_ended\":1"),
+        "{}",
+        reset.details
+    );
+}
+
+#[tokio::test]
+async fn reset_links_expire() {
+    let app = spawn_with(|_| {}).await;
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    post_form(&app, "/password/forgot", &[("email", "ada@example.org")], None).await;
+    let queued = OutboxEmail::pending(&mut app.db.get().unwrap(), None).unwrap();
+    let prefix = "http://delphi.test/password/reset/";
+    let start = queued[0].body_text.find(prefix).unwrap() + prefix.len();
+    let path = format!("/password/reset/{}", &queued[0].body_text[start..start + 64]);
+    assert!(
+        queued[0].body_text.contains("within 60 minutes"),
+        "{}",
+        queued[0].body_text
+    );
+    assert_eq!(app.get(&path).await.status(), 200);
+    diesel::update(password_resets::table)
+        .set(password_resets::expires_at.eq(now() - chrono::Duration::seconds(1)))
+        .execute(&mut app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(app.get(&path).await.status(), 404);
+    assert_eq!(app.get("/password/reset/not-a-token").await.status(), 404);
+}
+
+#[test]
+fn the_reset_email_renders_in_every_language() {
+    for lang in delphi::i18n::languages() {
+        let rendered = delphi::email::render::render(
+            "password_reset",
+            &serde_json::json!({
+                "lang": lang, "name": "Ada O'Neil", "minutes": 60,
+                "link": format!("http://delphi.test/password/reset/{}", "ab".repeat(32)),
+            }),
+        )
+        .unwrap_or_else(|e| panic!("{lang}: {e}"));
+        let html = rendered.html.clone().expect("an HTML part");
+        for part in [&rendered.subject, &rendered.text, &html] {
+            assert!(!part.contains("{{") && !part.contains("email-"), "{lang}: {part}");
+            assert!(part.contains("Delphi"), "{lang}: {part}");
+        }
+        assert!(rendered.text.contains("Ada O'Neil") && rendered.text.contains("60"));
+        assert!(rendered.text.contains("/password/reset/abab"), "{lang}");
+        assert!(html.contains("Ada O&#x27;Neil"), "{lang}: {html}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+#[tokio::test]
+async fn the_api_knows_who_calls_it() {
+    let app = spawn_with(|_| {}).await;
+    let dir = tempfile::tempdir().unwrap();
+    add_facilitator(&app.db, "ada@example.org", "Ada");
+    create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+
+    let body = |r: reqwest::Response| async move {
+        let status = r.status().as_u16();
+        let challenge = r
+            .headers()
+            .get("www-authenticate")
+            .map(|v| v.to_str().unwrap().to_string());
+        (status, challenge, r.json::<serde_json::Value>().await.unwrap())
+    };
+    let (status, challenge, json) = body(app.get("/api/v1/me").await).await;
+    assert_eq!(status, 401);
+    assert_eq!(challenge.as_deref(), Some("Bearer realm=\"delphi\""));
+    assert_eq!(json["error"], "unauthorized");
+    assert!(
+        json["message"]
+            .as_str()
+            .unwrap()
+            .contains("Authorization: Bearer"),
+        "{json}"
+    );
+
+    let call = |token: String| {
+        let request = app.client.get(app.url("/api/v1/me")).bearer_auth(token);
+        async move { request.send().await.unwrap() }
+    };
+    for bad in ["ab".repeat(32), "garbage".into(), String::new()] {
+        let (status, _, json) = body(call(bad.clone()).await).await;
+        assert_eq!(status, 401, "{bad:?}");
+        assert_eq!(json["error"], "unauthorized");
+    }
+
+    let out = ok(
+        &app.database,
+        &["token", "create", "--email", "ada@example.org", "--label", "ci"],
+        None,
+    );
+    let token = out.trim().to_string();
+    assert_eq!(token.len(), 64, "{out}");
+    let stored: (String, Option<chrono::NaiveDateTime>) = api_tokens::table
+        .select((api_tokens::token_hash, api_tokens::last_used_at))
+        .first(&mut app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(stored, (delphi::domain::token::hash(&token), None));
+
+    let (status, _, json) = body(call(token.clone()).await).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["email"], "ada@example.org");
+    assert_eq!(json["name"], "Ada");
+    assert_eq!(json["studies"][0]["slug"], "adas-study");
+    assert_eq!(json["studies"][0]["role"], "owner");
+    assert_eq!(json["studies"][0]["status"], "draft");
+    let used: Option<chrono::NaiveDateTime> = api_tokens::table
+        .select(api_tokens::last_used_at)
+        .first(&mut app.db.get().unwrap())
+        .unwrap();
+    assert!(used.is_some());
+
+    let list = ok(
+        &app.database,
+        &["token", "list", "--email", "ada@example.org"],
+        None,
+    );
+    assert!(
+        list.contains("ci") && list.contains("active") && !list.contains(&token),
+        "{list}"
+    );
+    let id = list.split('\t').next().unwrap().to_string();
+    ok(&app.database, &["token", "revoke", &id], None);
+    let err = refused(&app.database, &["token", "revoke", &id], None);
+    assert!(err.contains("already revoked"), "{err}");
+    let err = refused(&app.database, &["token", "revoke", "999"], None);
+    assert!(err.contains("999"), "{err}");
+    let err = refused(
+        &app.database,
+        &["token", "create", "--email", "zed@example.org"],
+        None,
+    );
+    assert!(err.contains("zed@example.org"), "{err}");
+
+    let (status, _, json) = body(call(token).await).await;
+    assert_eq!(status, 401, "revoked");
+    assert_eq!(json["error"], "unauthorized");
+
+    let actions: Vec<String> = AuditEntry::all(&mut app.db.get().unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .filter(|a| a.starts_with("api_token"))
+        .collect();
+    assert_eq!(actions, ["api_token.create", "api_token.revoke"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// In a real browser (opt-in: `--features browser-tests`, see tests/it/browser.rs)
+
+#[cfg(feature = "browser-tests")]
+mod in_a_browser {
+    use std::time::Duration;
+
+    use super::{add_facilitator, create_study, spawn_with, PASSWORD};
+    use crate::browser::{describe, Browser};
+
+    async fn wait_for(browser: &Browser, text: &str) -> String {
+        for _ in 0..50 {
+            let source = browser.source().await;
+            if source.contains(text) {
+                return source;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed {text:?}:\n{}", browser.source().await);
+    }
+
+    async fn no_violations(browser: &Browser, page: &str) {
+        let violations = browser.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {page}:\n{}",
+            describe(&violations)
+        );
+    }
+
+    #[tokio::test]
+    async fn sign_in_console_and_sign_out_in_a_browser() {
+        let app = spawn_with(|_| {}).await;
+        let dir = tempfile::tempdir().unwrap();
+        add_facilitator(&app.db, "ada@example.org", "Ada Lovelace");
+        create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+        let browser = Browser::start(true).await;
+
+        browser.goto(&app.url("/console")).await;
+        wait_for(&browser, "name=\"password\"").await;
+        no_violations(&browser, "/login").await;
+        browser.click("#email").await;
+        browser.keys("ada@example.org").await;
+        browser.click("#password").await;
+        browser.keys(PASSWORD).await;
+        browser.click("button[type=submit]").await;
+        let console = wait_for(&browser, "adas-study").await;
+        assert!(console.contains("Signed in as Ada Lovelace"), "{console}");
+        no_violations(&browser, "/console").await;
+
+        // Keyboard users reach the skip link first, then the navigation.
+        browser.keys("\u{E004}").await;
+        let focused = browser
+            .script("return document.activeElement.className", serde_json::json!([]))
+            .await;
+        assert_eq!(focused, "skip");
+
+        browser.click(".signout button").await;
+        wait_for(&browser, "You are signed out").await;
+        browser.goto(&app.url("/console")).await;
+        wait_for(&browser, "name=\"password\"").await;
+
+        browser.goto(&app.url("/password/forgot")).await;
+        wait_for(&browser, "name=\"email\"").await;
+        no_violations(&browser, "/password/forgot").await;
+    }
+}
