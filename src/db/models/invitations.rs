@@ -226,3 +226,20 @@ impl Invitation {
         Ok(created)
     }
 }
+
+impl Invitation {
+    /// Revokes every link of the invitation (a resend replaces them with a fresh one).
+    pub fn revoke_tokens(
+        conn: &mut DbConnection,
+        invitation_id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            invitation_tokens::table
+                .filter(invitation_tokens::invitation_id.eq(invitation_id))
+                .filter(invitation_tokens::revoked_at.is_null()),
+        )
+        .set(invitation_tokens::revoked_at.eq(at))
+        .execute(conn)
+    }
+}
