@@ -227,6 +227,13 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
         .unwrap();
     assert!(status["round"].is_null());
 
+    // The preview says what opening would do, and writes nothing.
+    let preview = me.page("/console/s/web-study/rounds/preview").await;
+    assert!(preview.contains("What opening round 1 will do"), "{preview}");
+    assert!(preview.contains("locks the consensus rule"));
+    assert!(preview.contains("E001"));
+    assert!(rounds(&app.db, "web-study").is_empty());
+
     // Open round 1 with a deadline typed in the study's zone (Africa/Nairobi, UTC+3).
     let opened = me
         .post(
@@ -258,6 +265,53 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
     assert_eq!(status["round"]["submitted"], 0);
     assert_eq!(status["round"]["experts"][0]["email"], "queued");
 
+    // Extend (only later), resend one invitation, withdraw one expert.
+    let extended = me
+        .post(
+            "/console/s/web-study/rounds/extend",
+            &[("deadline", "2099-02-01T17:00")],
+        )
+        .await;
+    assert_eq!(extended.status(), 303);
+    assert_eq!(location(&extended), "/console/s/web-study?done=extended&n=1");
+    assert_eq!(
+        rounds(&app.db, "web-study")[0].deadline.unwrap().to_string(),
+        "2099-02-01 14:00:00"
+    );
+    let earlier = me
+        .post(
+            "/console/s/web-study/rounds/extend",
+            &[("deadline", "2099-01-05T17:00")],
+        )
+        .await;
+    assert_eq!(earlier.status(), 422);
+    assert_eq!(
+        rounds(&app.db, "web-study")[0].deadline.unwrap().to_string(),
+        "2099-02-01 14:00:00"
+    );
+    let resent = me.post("/console/s/web-study/experts/E001/resend", &[]).await;
+    assert_eq!(resent.status(), 303, "{}", resent.text().await.unwrap());
+    let withdrawn = me.post("/console/s/web-study/experts/E002/withdraw", &[]).await;
+    assert_eq!(withdrawn.status(), 303);
+    {
+        let mut conn = app.db.get().unwrap();
+        let experts = Expert::of_study(&mut conn, study_id(&app.db, "web-study")).unwrap();
+        let e2 = experts.iter().find(|e| e.pseudonym == "E002").unwrap();
+        assert!(e2.withdrawn_at.is_some());
+    }
+    assert_eq!(
+        me.post("/console/s/web-study/experts/E999/resend", &[])
+            .await
+            .status(),
+        404
+    );
+    let page = me.page("/console/s/web-study").await;
+    assert!(page.contains("/experts/E001/resend"));
+    assert!(
+        !page.contains("/experts/E002/resend"),
+        "no actions for a withdrawn expert"
+    );
+
     // Opening again is refused with the service's reason, and nothing changes.
     let again = me
         .post("/console/s/web-study/rounds/open", &[("deadline", "")])
@@ -269,9 +323,10 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
 
     let reminded = me.post("/console/s/web-study/rounds/remind", &[]).await;
     assert_eq!(reminded.status(), 303);
+    // Everyone but E002, who has withdrawn.
     assert_eq!(
         location(&reminded),
-        format!("/console/s/web-study?done=reminded&n={invited}")
+        format!("/console/s/web-study?done=reminded&n={}", invited - 1)
     );
 
     let confirm = me.page("/console/s/web-study/rounds/close").await;
@@ -394,6 +449,7 @@ async fn who_may_see_and_do_what() {
     }
     assert_eq!(other.post("/console/s/mine/rounds/open", &[]).await.status(), 404);
     assert!(!other.page("/console").await.contains("/console/s/mine"));
+    assert_eq!(other.get("/console/s/mine/rounds/preview").await.status(), 404);
 
     // A viewer sees the pages but cannot act, and is not shown the buttons.
     let viewer = Session::sign_in(&app, "viewer@example.org").await;
@@ -406,6 +462,25 @@ async fn who_may_see_and_do_what() {
         403
     );
     assert_eq!(viewer.get("/console/s/mine/import/items").await.status(), 403);
+    for (path, french) in [
+        ("/console/s/mine", "Tableau de bord"),
+        ("/console/s/mine/results", "Téléchargements"),
+        ("/console/s/mine/audit", "Chaîne intacte"),
+        ("/console/s/mine/suggestions", "Aucun expert n’a encore suggéré"),
+    ] {
+        let page = app
+            .client
+            .get(app.url(path))
+            .header("Cookie", &viewer.cookie)
+            .header("Accept-Language", "fr-CH, fr;q=0.9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<html lang=\"fr\">"), "{path}");
+        assert!(unescape(&html).contains(french), "{path}: {html}");
+    }
     assert!(rounds(&app.db, "mine").is_empty());
 
     // CSRF: missing, empty, or another session's token → 403 and nothing changes.

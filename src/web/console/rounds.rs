@@ -19,7 +19,150 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/rounds/open", web::post().to(open))
         .route("/console/s/{slug}/rounds/remind", web::post().to(remind))
         .route("/console/s/{slug}/rounds/close", web::get().to(close_confirm))
-        .route("/console/s/{slug}/rounds/close", web::post().to(close));
+        .route("/console/s/{slug}/rounds/close", web::post().to(close))
+        .route("/console/s/{slug}/rounds/preview", web::get().to(preview))
+        .route("/console/s/{slug}/rounds/extend", web::post().to(extend))
+        .route(
+            "/console/s/{slug}/experts/{pseudonym}/resend",
+            web::post().to(resend),
+        )
+        .route(
+            "/console/s/{slug}/experts/{pseudonym}/withdraw",
+            web::post().to(withdraw),
+        );
+}
+
+/// What opening the next round would do (items by origin, who is invited); writes nothing.
+pub async fn preview(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let slug = path.into_inner();
+    let (study, _) = study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let lookup = slug.clone();
+    let planned = state.db.run(move |conn| rounds::preview(conn, &lookup)).await;
+    let planned = match planned {
+        Ok(p) => p,
+        Err(e) => return refusal(&facilitator, e, &study_url(&slug)),
+    };
+    let named = study.anonymity == "named";
+    let lang = facilitator.lang;
+    render(
+        &facilitator,
+        StatusCode::OK,
+        "console/preview",
+        json!({
+            "title": i18n::translate(lang, "console2-preview-round-title", &[("n", planned.number.into())]),
+            "slug": slug,
+            "timezone": study.timezone,
+            "number": planned.number,
+            "locks_rule": planned.locks_rule,
+            "summary": i18n::translate(lang, "console2-preview-round-summary", &[
+                ("carried", (planned.carried as i64).into()),
+                ("suggestions", (planned.suggestions as i64).into()),
+                ("new", (planned.new_items as i64).into()),
+                ("invited", (planned.invite.len() as i64).into()),
+            ]),
+            "items": planned.items.iter().map(|i| json!({
+                "code": i.code, "text": i.text,
+                "origin": i18n::translate(lang, &format!("console2-origin-{}", i.origin.as_str()), &[]),
+            })).collect::<Vec<_>>(),
+            "invite": planned.invite.iter().map(|e| if named { format!("{} ({})", e.name, e.pseudonym) } else { e.pseudonym.clone() }).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+pub async fn extend(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<OpenForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let extended = state
+        .db
+        .run(move |conn| {
+            let deadline = parse_deadline(conn, &lookup, &form.deadline)?
+                .ok_or_else(|| ServiceError::invalid("deadline", "choose the new deadline"))?;
+            rounds::extend(conn, &lookup, deadline, &actor)
+        })
+        .await;
+    match extended {
+        Ok(e) => Ok(see_other(&format!(
+            "{}?done=extended&n={}",
+            study_url(&slug),
+            e.round
+        ))),
+        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
+    }
+}
+
+/// The email of the study's expert with this pseudonym: the dashboard names experts by
+/// pseudonym, the services find them by email.
+fn email_of(conn: &mut crate::db::DbConnection, slug: &str, pseudonym: &str) -> Result<String, ServiceError> {
+    let study = studies::load(conn, slug)?;
+    crate::db::models::experts::Expert::of_study(conn, study.id())?
+        .into_iter()
+        .find(|e| e.pseudonym == pseudonym)
+        .and_then(|e| e.email)
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("study `{slug}` has no expert {pseudonym} with an email"))
+        })
+}
+
+pub async fn resend(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let facilitator = form.facilitator;
+    let (slug, pseudonym) = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let resent = state
+        .db
+        .run(move |conn| {
+            let email = email_of(conn, &lookup, &pseudonym)?;
+            rounds::resend(conn, &lookup, &email, &links, &actor)
+        })
+        .await;
+    match resent {
+        Ok(r) => Ok(see_other(&format!(
+            "{}?done=resent&n={}",
+            study_url(&slug),
+            r.round
+        ))),
+        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
+    }
+}
+
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let facilitator = form.facilitator;
+    let (slug, pseudonym) = path.into_inner();
+    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let withdrawn = state
+        .db
+        .run(move |conn| {
+            let email = email_of(conn, &lookup, &pseudonym)?;
+            crate::service::mail::withdraw_expert(conn, &lookup, &email, &actor)
+        })
+        .await;
+    match withdrawn {
+        Ok(_) => Ok(see_other(&format!("{}?done=withdrawn", study_url(&slug)))),
+        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
+    }
 }
 
 /// The facilitator as the audit log names them.

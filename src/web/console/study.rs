@@ -72,6 +72,7 @@ fn live(lang: &str, board: &Dashboard) -> Value {
                 "email": e.email,
                 "email_label": email_status(lang, &e.email),
                 "email_error": e.email_error,
+                "withdrawn": e.status == "withdrawn",
             })).collect::<Vec<_>>(),
         }),
     }
@@ -147,6 +148,7 @@ pub async fn page(
             "can_edit": role.includes(Role::Editor),
             "can_open": role.includes(Role::Editor) && !has_open && o.status != "finished",
             "has_open": has_open,
+            "can_act": role.includes(Role::Editor) && has_open,
             "is_owner": role.includes(Role::Owner),
         }),
     )
