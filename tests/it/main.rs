@@ -5,6 +5,7 @@
 mod browser;
 
 mod accounts;
+mod api;
 mod cli;
 mod constraints;
 mod email;
