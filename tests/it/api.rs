@@ -828,6 +828,24 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     .collect();
     assert_eq!(documented, expected);
 
+    // Outside the table: a JSON 405 for another method on a known path, a JSON 404 elsewhere.
+    let response = app
+        .client
+        .put(app.url("/api/v1/studies"))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, POST");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["error"],
+        "method_not_allowed"
+    );
+    let response = app.get("/api/v1/studies/lmn-2024/nothing-here").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"], "not_found");
+
     // The walk: find each operation by its operationId and fill in its path template.
     let find = |id: &str| -> (Method, String) {
         for (template, item) in paths {

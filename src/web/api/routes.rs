@@ -1,8 +1,9 @@
 //! The API's route table: the server registers these routes and the OpenAPI document is built
 //! from the same entries, so neither can list an endpoint the other lacks.
 
-use actix_web::{web, Route};
-use serde_json::Value;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse, Route};
+use serde_json::{json, Value};
 
 use super::schemas as s;
 use super::{openapi, rounds, studies};
@@ -425,9 +426,47 @@ pub static ENDPOINTS: &[Endpoint] = &[
     },
 ];
 
-/// Registers every endpoint of the table.
+/// Registers every endpoint of the table, one resource per path, so that another method on a
+/// known path is a JSON 405 and an unknown path under `/api/v1` a JSON 404 (never an empty or
+/// HTML answer).
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    let mut paths: Vec<&'static str> = Vec::new();
     for endpoint in ENDPOINTS {
-        cfg.route(endpoint.path, (endpoint.route)());
+        if !paths.contains(&endpoint.path) {
+            paths.push(endpoint.path);
+        }
     }
+    for path in paths {
+        let mut resource = web::resource(path);
+        for endpoint in ENDPOINTS.iter().filter(|e| e.path == path) {
+            resource = resource.route((endpoint.route)());
+        }
+        cfg.service(resource.default_service(web::to(method_not_allowed)));
+    }
+    cfg.service(web::resource("/api/v1/{tail:.*}").to(unknown_path));
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    let path = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
+    let allowed: Vec<&str> = ENDPOINTS
+        .iter()
+        .filter(|e| e.path == path)
+        .map(|e| match e.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        })
+        .collect();
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, allowed.join(", ")))
+        .json(json!({
+            "error": "method_not_allowed",
+            "message": format!("{} is not allowed here; use {}", req.method(), allowed.join(" or ")),
+        }))
+}
+
+async fn unknown_path(req: HttpRequest) -> HttpResponse {
+    HttpResponse::NotFound().json(json!({
+        "error": "not_found",
+        "message": format!("there is no endpoint {}; see /api/v1/openapi.json", req.path()),
+    }))
 }
