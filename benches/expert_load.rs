@@ -26,8 +26,15 @@ struct Figures {
 }
 
 fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: bool) -> Figures {
+    let connections = std::env::var("BENCH_CONNECTIONS").unwrap_or_else(|_| "64".into());
+    let threads = if connections == "1" { "-t1" } else { "-t2" };
     let mut cmd = Command::new("wrk");
-    cmd.args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"]);
+    cmd.args([
+        threads,
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+    ]);
     if accept_gzip {
         cmd.args(["-H", "Accept-Encoding: gzip"]);
     }
@@ -138,6 +145,9 @@ fn main() {
         )
         .expect("lua script");
 
+        // BENCH_ONLY=autosave (or page, gzip) runs /healthz and that one.
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+        let wanted = |name: &str| only.is_empty() || only == name;
         let run = |label: &str, url: String, script: Option<std::path::PathBuf>, gzip: bool| {
             let figures = std::thread::spawn(move || wrk(&url, seconds, script.as_deref(), gzip))
                 .join()
@@ -150,14 +160,31 @@ fn main() {
         };
         println!("wrk -t2 -c64 -d{seconds}s, server and wrk on the same 2-core machine, SQLite");
         let health = run("GET /healthz", format!("{base}/healthz"), None, false);
-        let page_plain = run("GET /r/{token} (60 items + feedback)", page.clone(), None, false);
-        let page_gzip = run("GET /r/{token} (gzip)", page.clone(), None, true);
-        let save = run(
-            "POST /r/{token}/answer (autosave)",
-            format!("{page}/answer"),
-            Some(script),
-            false,
-        );
+        let skipped = || Figures {
+            rps: f64::NAN,
+            p99_ms: f64::NAN,
+            errors: 0,
+        };
+        let page_plain = if wanted("page") {
+            run("GET /r/{token} (60 items + feedback)", page.clone(), None, false)
+        } else {
+            skipped()
+        };
+        let page_gzip = if wanted("gzip") {
+            run("GET /r/{token} (gzip)", page.clone(), None, true)
+        } else {
+            skipped()
+        };
+        let save = if wanted("autosave") {
+            run(
+                "POST /r/{token}/answer (autosave)",
+                format!("{page}/answer"),
+                Some(script),
+                false,
+            )
+        } else {
+            skipped()
+        };
         println!(
             "ratios to /healthz: page {:.2}, page gzip {:.2}, autosave {:.2}",
             page_plain.rps / health.rps,

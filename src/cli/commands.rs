@@ -1,11 +1,6 @@
 //! The study-engine verbs: read files, call the use cases, print for people or scripts.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
-use super::{
-    CliError, Command, EmailCommand, ImportCommand, ResultsFormat, RoundCommand, StudyCommand,
-    TemplateCommand,
-};
+use super::{CliError, Command, EmailCommand, ImportCommand, ResultsFormat, StudyCommand, TemplateCommand};
 use crate::config::Settings;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::DbConnection;
@@ -13,7 +8,7 @@ use crate::export::{csv_cell, results_csv, stability_csv};
 use crate::service::results::{ResultsTable, Scope};
 use crate::service::rounds::LinkBase;
 use crate::service::stability::StabilityTable;
-use crate::service::{demo, files, ratings, results, rounds, stability, studies, Actor, ServiceError};
+use crate::service::{demo, files, ratings, results, stability, studies, Actor, ServiceError};
 
 pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Result<(), CliError> {
     let actor = Actor::cli();
@@ -71,29 +66,8 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
                 imported.round, imported.saved, imported.cleared, imported.experts
             );
         }
-        Command::Round(RoundCommand::Open { slug, deadline }) => {
-            let deadline = deadline.as_deref().map(parse_deadline).transpose()?;
-            let opened = rounds::open(conn, &slug, deadline, &links, &actor)?;
-            println!(
-                "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
-                opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
-            );
-            println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
-        }
-        Command::Round(RoundCommand::Remind { slug }) => {
-            let reminded = rounds::remind(conn, &slug, &links, &actor)?;
-            println!("round {}: {} reminders queued", reminded.round, reminded.reminded);
-        }
-        Command::Round(RoundCommand::Close { slug }) => {
-            let closed = rounds::close(conn, &slug, "facilitator", &actor)?;
-            println!(
-                "round {} of `{slug}` is closed: {} items — {} in, {} out, {} without consensus",
-                closed.number, closed.items, closed.in_, closed.out, closed.none
-            );
-            if let Some(reason) = closed.study_finished {
-                println!("the study is finished: {reason}");
-            }
-        }
+        Command::Round(command) => super::round::run(conn, command, &links, &actor)?,
+        Command::Expert(command) => super::round::run_expert(conn, command, &actor)?,
         Command::Results {
             slug,
             round,
@@ -263,16 +237,6 @@ fn send_due(settings: &Settings) -> Result<crate::email::worker::Summary, CliErr
         let worker = crate::email::worker::Worker::new(db, settings.clone()).map_err(CliError::Usage)?;
         worker.deliver_due().await.map_err(CliError::from)
     })
-}
-
-fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|d| d.with_timezone(&Utc).naive_utc())
-        .map_err(|e| {
-            CliError::Usage(format!(
-                "--deadline: {text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"
-            ))
-        })
 }
 
 fn print_next_steps(slug: &str, settings: &Settings) {

@@ -62,9 +62,12 @@ pub enum Command {
     /// Import the panel of experts (.csv); existing emails are updated, never duplicated.
     #[command(subcommand)]
     Panel(ImportCommand),
-    /// Open, remind and close rounds.
+    /// Open, preview, remind, extend, resend and close rounds.
     #[command(subcommand)]
     Round(RoundCommand),
+    /// Manage the panel's experts one by one.
+    #[command(subcommand)]
+    Expert(ExpertCommand),
     /// Import answers collected elsewhere into the open round.
     #[command(subcommand)]
     Responses(ImportCommand),
@@ -191,10 +194,40 @@ pub enum RoundCommand {
         #[arg(long, value_name = "RFC3339")]
         deadline: Option<String>,
     },
+    /// Show what opening the next round would do (items, experts), without opening it.
+    Preview {
+        slug: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Queue reminders to invited experts who have not submitted.
     Remind { slug: String },
+    /// Move the open round's deadline later (queues no email).
+    Extend {
+        slug: String,
+        /// The new deadline, later than the current one, e.g. 2026-12-08T17:00:00+03:00.
+        #[arg(long, value_name = "RFC3339")]
+        deadline: String,
+    },
+    /// Send an expert's invitation to the open round again, with a new link (old links stop working).
+    Resend {
+        slug: String,
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+    },
     /// Freeze the open round and compute its results.
     Close { slug: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExpertCommand {
+    /// Withdraw an expert: no more invitations or reminders; their answers stay.
+    Withdraw {
+        slug: String,
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -297,6 +330,7 @@ pub fn main() -> ExitCode {
 pub mod admin;
 mod commands;
 mod export;
+mod round;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let mut settings = Settings::load(&Sources::from_process(

@@ -4,6 +4,10 @@
 //! backend is chosen from the URL scheme by our own code, not by the derive's `establish`,
 //! because the derive tries each backend in turn and reports only that none matched — the
 //! user would never see "password authentication failed" or "unable to open database file".
+//!
+//! Lookups by a unique key use `get_result`, not `first`: `first` adds `LIMIT ?`, and SQLite
+//! (3.47+) re-prepares a statement whose LIMIT is a bound parameter on every execution, which
+//! cost the expert pages a quarter of their time in parsing SQL.
 
 pub mod migrations;
 pub mod models;
@@ -118,10 +122,40 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// SQLite has one writer at a time. Writers of this process queue here, in order, instead of
+/// in SQLite's busy handler, which polls with sleeps of up to 100 ms: under 64 concurrent
+/// autosaves that polling, not the writes, made the slowest answers wait 100+ ms.
+static SQLITE_WRITERS: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
+/// How long a writer queues in-process before it falls back to SQLite's own busy handling (a
+/// long import holds the lock for seconds; nothing may wait on us forever).
+const SQLITE_QUEUE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Runs `f` in a write transaction. On SQLite it starts with `BEGIN IMMEDIATE`: a deferred
 /// transaction that reads first and writes later cannot wait for another writer (SQLite returns
 /// SQLITE_BUSY at once to avoid a deadlock), while an immediate one queues on the busy timeout.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Postgres(_) => diesel::Connection::transaction(conn, f),
+        DbConnection::Sqlite(_) => {
+            // Writers in other processes (the command line next to `serve`) still meet in
+            // SQLite's busy handler. Handed over fairly, in arrival order, or the slowest
+            // writers would keep losing the race.
+            let turn = SQLITE_WRITERS.try_lock_for(SQLITE_QUEUE_LIMIT);
+            let outcome = sqlite_transaction(conn, f);
+            if let Some(turn) = turn {
+                parking_lot::MutexGuard::unlock_fair(turn);
+            }
+            outcome
+        }
+    }
+}
+
+fn sqlite_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,

@@ -167,6 +167,10 @@ impl Db {
             .max_size(settings.pool_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(settings.connect_timeout_secs))
+            // A PostgreSQL connection can die with its server and is tested before use; an
+            // SQLite connection is a file handle that cannot, and the test query cost every
+            // request a statement.
+            .test_on_check_out(parsed.backend() == Backend::Postgres)
             .error_handler(Box::new(TracingErrorHandler))
             .build_unchecked(manager);
         Ok(Db {

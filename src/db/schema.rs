@@ -320,7 +320,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    round_reminders (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        offset_label -> Text,
+        queued_at -> Timestamp,
+        reminded -> Integer,
+    }
+}
+
 diesel::joinable!(email_templates -> studies (study_id));
+diesel::joinable!(round_reminders -> rounds (round_id));
 diesel::joinable!(facilitator_sessions -> facilitators (facilitator_id));
 diesel::joinable!(password_resets -> facilitators (facilitator_id));
 diesel::joinable!(api_tokens -> facilitators (facilitator_id));
@@ -366,6 +377,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     audit_log,
     email_templates,
+    round_reminders,
 );
 
 // The close aggregates ratings per item × group × answer in one GROUP BY across the join.

@@ -1,7 +1,10 @@
 //! The round cycle's decisions: which state a round is in and what may happen next, which items
 //! go on to the next round, and when the study stops.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use chrono::{Duration, NaiveDateTime};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::rule::Status;
 use super::study_file::CarryForward;
@@ -123,6 +126,139 @@ pub fn stop_decision(outcome: RoundOutcome) -> StopDecision {
     }
 }
 
+/// How long before a round's deadline an automatic reminder goes out: `3d`, `12h`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReminderOffset {
+    hours: u32,
+    /// Written in days (`3d`) rather than hours; kept so the label reads as the user wrote it.
+    in_days: bool,
+}
+
+/// A year: a longer offset is almost certainly a typo (`30d` meant as `3d` still passes).
+const MAX_OFFSET_HOURS: u64 = 366 * 24;
+
+impl ReminderOffset {
+    /// `Nd` (days) or `Nh` (hours), N a whole number from 1; at most a year.
+    pub fn parse(text: &str) -> Result<ReminderOffset, String> {
+        let wrong = || {
+            format!(
+                "`{text}` is not a time before the deadline: write a whole number of days or hours, \
+                 such as `3d` or `12h`"
+            )
+        };
+        let trimmed = text.trim();
+        let (number, in_days) = if let Some(n) = trimmed.strip_suffix('d') {
+            (n, true)
+        } else if let Some(n) = trimmed.strip_suffix('h') {
+            (n, false)
+        } else {
+            return Err(wrong());
+        };
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(wrong());
+        }
+        let n: u64 = number.parse().map_err(|_| wrong())?;
+        let hours = if in_days { n.saturating_mul(24) } else { n };
+        if n == 0 {
+            return Err(format!(
+                "`{text}` is zero: a reminder at the deadline itself comes too late"
+            ));
+        }
+        if hours > MAX_OFFSET_HOURS {
+            return Err(format!("`{text}` is more than a year before the deadline"));
+        }
+        Ok(ReminderOffset {
+            hours: hours as u32,
+            in_days,
+        })
+    }
+
+    pub fn duration(self) -> Duration {
+        Duration::hours(i64::from(self.hours))
+    }
+
+    /// The canonical label (`3d`, `36h`), also the key under which a sent reminder is recorded.
+    pub fn label(self) -> String {
+        if self.in_days {
+            format!("{}d", self.hours / 24)
+        } else {
+            format!("{}h", self.hours)
+        }
+    }
+}
+
+impl fmt::Display for ReminderOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl Serialize for ReminderOffset {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.label())
+    }
+}
+
+impl<'de> Deserialize<'de> for ReminderOffset {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ReminderOffset::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What the scheduler should do about one open round at `now`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeadlineAction {
+    Nothing,
+    /// The deadline has passed and the study closes rounds automatically.
+    Close,
+    /// Queue one reminder batch and record every listed offset as done. Several offsets come due
+    /// together only when the scheduler was not running; experts then get one reminder, not a
+    /// burst.
+    Remind(Vec<ReminderOffset>),
+}
+
+/// An open round as the scheduler sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineWatch<'a> {
+    pub opened_at: NaiveDateTime,
+    pub deadline: NaiveDateTime,
+    pub close_at_deadline: bool,
+    pub reminders: &'a [ReminderOffset],
+}
+
+/// Decides the scheduler's action. An offset is due from `deadline - offset` until the
+/// deadline; one whose time had already passed when the round opened is skipped for good (a
+/// two-day round does not get its three-day reminder the moment it opens). After the deadline no
+/// reminder goes out, whether or not the round closes automatically.
+pub fn deadline_action(
+    watch: DeadlineWatch<'_>,
+    already_sent: &[String],
+    now: NaiveDateTime,
+) -> DeadlineAction {
+    if now >= watch.deadline {
+        return if watch.close_at_deadline {
+            DeadlineAction::Close
+        } else {
+            DeadlineAction::Nothing
+        };
+    }
+    let due: Vec<ReminderOffset> = watch
+        .reminders
+        .iter()
+        .copied()
+        .filter(|offset| {
+            let at = watch.deadline - offset.duration();
+            at <= now && at >= watch.opened_at && !already_sent.contains(&offset.label())
+        })
+        .collect();
+    if due.is_empty() {
+        DeadlineAction::Nothing
+    } else {
+        DeadlineAction::Remind(due)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +332,94 @@ mod tests {
         // ...but one that only carries unresolved items has nothing left to ask.
         assert_eq!(stop_decision(outcome(1, 0, 0, false, Unresolved)), NothingLeft);
         assert_eq!(stop_decision(outcome(4, 1, 0, false, All)), MaxRounds);
+    }
+
+    fn at(day: u32, hour: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, day)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn reminder_offsets_parse_and_print() {
+        assert_eq!(ReminderOffset::parse("3d").unwrap().duration(), Duration::days(3));
+        assert_eq!(
+            ReminderOffset::parse("12h").unwrap().duration(),
+            Duration::hours(12)
+        );
+        assert_eq!(ReminderOffset::parse("3d").unwrap().label(), "3d");
+        assert_eq!(ReminderOffset::parse("36h").unwrap().label(), "36h");
+        for bad in [
+            "3",
+            "d",
+            "-1d",
+            "1.5d",
+            "3 days",
+            "3w",
+            "",
+            "0h",
+            "400d",
+            "99999999999999999999h",
+        ] {
+            assert!(ReminderOffset::parse(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(ReminderOffset::parse("3x").unwrap_err().contains("`3x`"));
+    }
+
+    #[test]
+    fn the_scheduler_closes_after_the_deadline_only_when_asked() {
+        let offsets = [ReminderOffset::parse("1d").unwrap()];
+        let mut watch = DeadlineWatch {
+            opened_at: at(1, 9),
+            deadline: at(10, 17),
+            close_at_deadline: true,
+            reminders: &offsets,
+        };
+        assert_eq!(deadline_action(watch, &[], at(10, 17)), DeadlineAction::Close);
+        watch.close_at_deadline = false;
+        assert_eq!(deadline_action(watch, &[], at(11, 0)), DeadlineAction::Nothing);
+    }
+
+    #[test]
+    fn reminders_come_due_once_and_skip_offsets_past_at_opening() {
+        let offsets = [
+            ReminderOffset::parse("3d").unwrap(),
+            ReminderOffset::parse("1d").unwrap(),
+        ];
+        let watch = DeadlineWatch {
+            opened_at: at(1, 9),
+            deadline: at(10, 17),
+            close_at_deadline: true,
+            reminders: &offsets,
+        };
+        assert_eq!(deadline_action(watch, &[], at(7, 16)), DeadlineAction::Nothing);
+        assert_eq!(
+            deadline_action(watch, &[], at(7, 17)),
+            DeadlineAction::Remind(vec![offsets[0]])
+        );
+        assert_eq!(
+            deadline_action(watch, &["3d".into()], at(8, 0)),
+            DeadlineAction::Nothing
+        );
+        assert_eq!(
+            deadline_action(watch, &["3d".into()], at(9, 17)),
+            DeadlineAction::Remind(vec![offsets[1]])
+        );
+        // The scheduler was down for both: one batch, both recorded.
+        assert_eq!(
+            deadline_action(watch, &[], at(10, 0)),
+            DeadlineAction::Remind(offsets.to_vec())
+        );
+        // A two-day round: the three-day reminder was already past when it opened.
+        let short = DeadlineWatch {
+            opened_at: at(8, 17),
+            ..watch
+        };
+        assert_eq!(deadline_action(short, &[], at(8, 18)), DeadlineAction::Nothing);
+        assert_eq!(
+            deadline_action(short, &[], at(9, 18)),
+            DeadlineAction::Remind(vec![offsets[1]])
+        );
     }
 }

@@ -20,6 +20,7 @@ use toml::Spanned;
 
 use super::file_error::{FileError, FileErrors, Location};
 use super::items_file::{check_item, known_list, ItemRow, ItemsFileFormat};
+use super::round::ReminderOffset;
 use super::spec::{ConsensusSpec, ScaleSpec};
 
 /// A study file that passed every check that needs nothing but the file itself.
@@ -76,6 +77,8 @@ impl StudyFile {
                 reason_on_band_change: Some(self.rounds.reason_on_band_change),
                 min_group_feedback: Some(i64::from(self.rounds.min_group_feedback)),
                 stop_when_all_resolved: Some(self.rounds.stop_when_all_resolved),
+                reminders: Some(self.rounds.reminders.iter().map(|r| r.label()).collect()),
+                close_at_deadline: Some(self.rounds.close_at_deadline),
             }),
             group: self.groups.clone(),
             section: self.sections.clone(),
@@ -99,6 +102,24 @@ pub struct RoundsSettings {
     /// A stakeholder group's distribution is hidden when fewer experts of it responded.
     pub min_group_feedback: u32,
     pub stop_when_all_resolved: bool,
+    /// Automatic reminders to non-submitters, this long before a round's deadline; earliest
+    /// first. Studies stored before the key existed get the default.
+    #[serde(default = "default_reminders")]
+    pub reminders: Vec<ReminderOffset>,
+    /// The scheduler closes a round whose deadline has passed.
+    #[serde(default = "default_close_at_deadline")]
+    pub close_at_deadline: bool,
+}
+
+fn default_reminders() -> Vec<ReminderOffset> {
+    ["3d", "1d"]
+        .iter()
+        .filter_map(|text| ReminderOffset::parse(text).ok())
+        .collect()
+}
+
+fn default_close_at_deadline() -> bool {
+    true
 }
 
 impl Default for RoundsSettings {
@@ -113,6 +134,8 @@ impl Default for RoundsSettings {
             reason_on_band_change: true,
             min_group_feedback: 3,
             stop_when_all_resolved: true,
+            reminders: default_reminders(),
+            close_at_deadline: default_close_at_deadline(),
         }
     }
 }
@@ -322,6 +345,10 @@ struct RawRounds {
     min_group_feedback: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     stop_when_all_resolved: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reminders: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    close_at_deadline: Option<bool>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,7 +517,30 @@ fn check_rounds(raw: RawRounds, err: &mut impl FnMut(&str, String)) -> RoundsSet
             1
         }),
     };
+    let reminders = match raw.reminders {
+        None => defaults.reminders,
+        Some(texts) => {
+            let mut offsets: Vec<ReminderOffset> = Vec::with_capacity(texts.len());
+            for text in &texts {
+                match ReminderOffset::parse(text) {
+                    Err(reason) => err("rounds.reminders", reason),
+                    Ok(offset) => match offsets.iter().find(|o| o.duration() == offset.duration()) {
+                        Some(same) => err(
+                            "rounds.reminders",
+                            format!("`{text}` is the same time before the deadline as `{same}`"),
+                        ),
+                        None => offsets.push(offset),
+                    },
+                }
+            }
+            // Earliest first, the order in which they go out.
+            offsets.sort_by_key(|o| std::cmp::Reverse(o.duration()));
+            offsets
+        }
+    };
     RoundsSettings {
+        reminders,
+        close_at_deadline: raw.close_at_deadline.unwrap_or(defaults.close_at_deadline),
         max,
         carry_forward: raw.carry_forward.unwrap_or(defaults.carry_forward),
         invite: raw.invite.unwrap_or(defaults.invite),
@@ -1133,6 +1183,66 @@ title = "S"
     }
 
     #[test]
+    fn reminders_and_automatic_close() {
+        let study = parse(&edited(
+            "stop_when_all_resolved = true",
+            "stop_when_all_resolved = true\nreminders = [\"12h\", \"2d\"]\nclose_at_deadline = false",
+        ))
+        .unwrap();
+        let labels: Vec<String> = study.rounds.reminders.iter().map(|r| r.label()).collect();
+        assert_eq!(labels, ["2d", "12h"], "earliest first");
+        assert!(!study.rounds.close_at_deadline);
+        let none = parse(&edited(
+            "stop_when_all_resolved = true",
+            "stop_when_all_resolved = true\nreminders = []",
+        ))
+        .unwrap();
+        assert!(none.rounds.reminders.is_empty());
+
+        let e = errors(&edited(
+            "stop_when_all_resolved = true",
+            "stop_when_all_resolved = true\nreminders = [\"3d\", \"3 days\", \"72h\"]",
+        ));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].location, key("rounds.reminders"));
+        assert!(
+            e[0].reason.contains("`3 days` is not a time before the deadline"),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[1].reason
+                .contains("`72h` is the same time before the deadline as `3d`"),
+            "{}",
+            e[1]
+        );
+
+        let e = errors(&edited(
+            "stop_when_all_resolved = true",
+            "stop_when_all_resolved = true\nclose_at_deadline = \"yes\"",
+        ));
+        assert_eq!(e[0].location, key("rounds.close_at_deadline"));
+        let e = errors(&edited(
+            "stop_when_all_resolved = true",
+            "stop_when_all_resolved = true\nreminder = [\"1d\"]",
+        ));
+        assert_eq!(e[0].location, key("rounds.reminder"));
+    }
+
+    #[test]
+    fn studies_stored_before_reminders_existed_get_the_defaults() {
+        let mut stored = serde_json::to_value(parse(EXAMPLE).unwrap()).unwrap();
+        let rounds = stored["rounds"].as_object_mut().unwrap();
+        rounds.remove("reminders");
+        rounds.remove("close_at_deadline");
+        let study: StudyFile = serde_json::from_value(stored).unwrap();
+        assert_eq!(study.rounds, RoundsSettings::default());
+        let labels: Vec<String> = study.rounds.reminders.iter().map(|r| r.label()).collect();
+        assert_eq!(labels, ["3d", "1d"]);
+        assert!(study.rounds.close_at_deadline);
+    }
+
+    #[test]
     fn time_zone_case_mistakes_get_a_suggestion() {
         let e = errors(&edited("Africa/Nairobi", "africa/nairobi"));
         assert!(e[0].reason.contains("did you mean `Africa/Nairobi`?"), "{}", e[0]);
@@ -1392,7 +1502,7 @@ max = 9
                 1u32..10,
                 any::<bool>(),
             )
-                .prop_flat_map(|(max, c, i, r, s, m, _)| {
+                .prop_flat_map(|(max, c, i, r, s, m, close)| {
                     proptest::collection::btree_set(1..=max, 0..3).prop_map(move |suggest| RoundsSettings {
                         max,
                         carry_forward: if c {
@@ -1409,6 +1519,12 @@ max = 9
                         reason_on_band_change: r,
                         min_group_feedback: m,
                         stop_when_all_resolved: s,
+                        reminders: if close {
+                            RoundsSettings::default().reminders
+                        } else {
+                            Vec::new()
+                        },
+                        close_at_deadline: close,
                     })
                 });
             (

@@ -12,12 +12,12 @@ use fluent_bundle::FluentValue;
 use serde::Serialize;
 
 use super::ratings::{record_in, AnswerInput};
-use super::studies::{load, LoadedStudy};
+use super::studies::LoadedStudy;
 use super::{notify, ServiceError};
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
-use crate::db::models::ratings::Rating;
+use crate::db::models::ratings::{Answer as SavedAnswer, Rating};
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, Study};
@@ -38,7 +38,8 @@ pub struct ExpertSession {
     pub invitation: Invitation,
     pub expert: Expert,
     pub round: Round,
-    pub study: LoadedStudy,
+    /// Shared with every other session of the study (ExpertCache).
+    pub study: Arc<LoadedStudy>,
     /// The language of the pages: the expert's if we have a catalogue for it, else the
     /// study's, else English.
     pub lang: &'static str,
@@ -66,7 +67,11 @@ pub enum Resolved {
 }
 
 /// What a link token opens. The shape is checked before any database work.
-pub fn resolve(conn: &mut DbConnection, link_token: &str) -> Result<Resolved, ServiceError> {
+pub fn resolve(
+    conn: &mut DbConnection,
+    cache: &ExpertCache,
+    link_token: &str,
+) -> Result<Resolved, ServiceError> {
     if !token::is_well_formed(link_token) {
         return Ok(Resolved::Unknown);
     }
@@ -85,8 +90,8 @@ pub fn resolve(conn: &mut DbConnection, link_token: &str) -> Result<Resolved, Se
     let Some(round) = Round::by_id(conn, invitation.round_id)? else {
         return Ok(Resolved::Unknown);
     };
-    let slug = Study::by_id(conn, round.study_id)?.slug;
-    let study = load(conn, &slug)?;
+    let stamp = Study::stamp(conn, round.study_id)?;
+    let study = cache.study(conn, round.study_id, stamp)?;
     let lang = language_for(expert.language.as_deref(), &study.study.language);
     Ok(Resolved::Found(Box::new(ExpertSession {
         invitation,
@@ -128,12 +133,12 @@ pub struct Progress {
 
 /// Items with a score or "unable to score", out of the items of the round.
 pub fn progress(conn: &mut DbConnection, invitation: &Invitation) -> Result<Progress, ServiceError> {
-    let total = Round::items(conn, invitation.round_id)?.len();
-    let answered = Rating::of_expert(conn, invitation.round_id, invitation.expert_id)?
-        .iter()
-        .filter(|r| r.score.is_some() || r.unable)
-        .count();
-    Ok(Progress { answered, total })
+    let total = Round::item_count(conn, invitation.round_id)?;
+    let answered = Rating::answered_count(conn, invitation.round_id, invitation.expert_id)?;
+    Ok(Progress {
+        answered: usize::try_from(answered).unwrap_or(0),
+        total: usize::try_from(total).unwrap_or(0),
+    })
 }
 
 /// One item's answer as a form posts it: the raw score field (`""`, `"U"` or a number).
@@ -375,7 +380,12 @@ pub struct FormView {
     pub intro_html: String,
     pub round: i32,
     pub deadline: Option<String>,
+    /// Rendered by web::expert::items, never serialised into a template context.
+    #[serde(skip)]
     pub sections: Vec<SectionView>,
+    /// The page's shared parts (scale options, words), for the item renderer.
+    #[serde(skip)]
+    pub content: Arc<RoundContent>,
     pub progress: Progress,
     pub submitted: bool,
     pub feedback: bool,
@@ -401,47 +411,72 @@ pub struct ItemRef {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SectionView {
     pub title: String,
     pub items: Vec<ItemView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One item as one expert sees it: the shared text plus their own answer.
+#[derive(Debug, Clone)]
 pub struct ItemView {
-    pub code: String,
-    pub text: String,
-    /// Set when the text falls back to a language other than the page's (the `lang` attribute).
-    pub text_lang: Option<String>,
-    pub description_html: Option<String>,
-    pub options: Vec<OptionView>,
-    pub unable_enabled: bool,
+    pub content: Arc<ItemContent>,
+    pub score: Option<i32>,
     pub unable: bool,
     pub comment: String,
     pub reason: String,
     pub show_reason: bool,
-    /// Index of the band of the expert's previous score, as text (templates treat 0 as false).
-    pub prev_band: Option<String>,
+    /// Index of the band of the expert's previous score.
+    pub prev_band: Option<usize>,
     pub answered: bool,
-    pub feedback: Option<FeedbackView>,
+    pub feedback: Option<Arc<ItemFeedback>>,
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct OptionView {
-    pub value: i32,
-    pub label: Option<String>,
-    pub checked: bool,
+/// An item's text in the page's language, already escaped for HTML.
+#[derive(Debug)]
+pub struct ItemContent {
+    pub id: i64,
+    pub code: String,
+    /// Unescaped, for the review page's list of unanswered items (the template escapes).
+    pub text: String,
+    pub code_html: String,
+    pub text_html: String,
+    /// Set when the text falls back to a language other than the page's (the `lang` attribute).
+    pub text_lang: Option<String>,
+    pub description_html: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedbackView {
+/// One point of the scale as the radio buttons show it.
+#[derive(Debug)]
+pub struct ScaleOption {
+    pub value: i32,
+    pub label_html: Option<String>,
+}
+
+/// Words every item repeats, translated and escaped for HTML once per page language.
+#[derive(Debug)]
+pub struct ItemWords {
+    pub error_prefix: String,
+    pub comments: String,
+    pub unable: String,
+    pub comment: String,
+    pub reason: String,
+}
+
+/// Last round's feedback on one item as one expert sees it (the chart highlights their own
+/// score), already rendered: every expert with the same previous answer shares it.
+#[derive(Debug)]
+pub struct ItemFeedback {
     pub chart: String,
     pub summary: String,
     pub own: Option<String>,
     pub groups: Vec<GroupView>,
     pub groups_hidden: bool,
     pub comments: Vec<String>,
+    /// The block as HTML, written by the web layer the first time it shows it and reused for
+    /// every later page with this feedback.
+    pub html: std::sync::OnceLock<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -451,255 +486,377 @@ pub struct GroupView {
     pub distribution: String,
 }
 
-/// What the previous (closed) round left for this expert: the panel's frozen results, shared
-/// by everyone, plus the expert's own answers.
-struct Previous {
-    number: i32,
-    shared: Arc<FrozenFeedback>,
-    own: HashMap<i64, Rating>,
+/// What an expert answered last round to one item, as far as the feedback shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PreviousAnswer {
+    None,
+    Score(i32),
+    Unable,
+    Blank,
+}
+
+impl PreviousAnswer {
+    fn of(rating: Option<&SavedAnswer>) -> Self {
+        match rating {
+            None => Self::None,
+            Some(r) => match r.score {
+                Some(score) => Self::Score(score),
+                None if r.unable => Self::Unable,
+                None => Self::Blank,
+            },
+        }
+    }
+
+    fn score(self) -> Option<i32> {
+        match self {
+            Self::Score(score) => Some(score),
+            _ => None,
+        }
+    }
 }
 
 /// The part of a closed round's feedback that is the same for every expert. A closed round's
 /// answers and results never change, so each process reads them once: without this, every
 /// page view of a 60-item round re-read every rating of the previous round for its comments.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct FrozenFeedback {
     pooled: HashMap<i64, Vec<u64>>,
     groups: HashMap<i64, Vec<(String, i32, Vec<u64>)>>,
     comments: HashMap<i64, Vec<String>>,
 }
 
-/// Frozen feedback by round id, for one database: the server keeps one in its state (a
-/// process-wide cache would mix up databases that number their rounds alike).
-#[derive(Default)]
-pub struct FeedbackCache(Mutex<HashMap<i64, Arc<FrozenFeedback>>>);
-
-fn frozen_feedback(
-    conn: &mut DbConnection,
-    cache: &FeedbackCache,
-    round_id: i64,
-) -> Result<Arc<FrozenFeedback>, ServiceError> {
-    if let Some(found) = cache
-        .0
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&round_id).cloned())
-    {
-        return Ok(found);
-    }
-    let mut frozen = FrozenFeedback::default();
-    for row in ResultRow::of_round(conn, round_id)?
-        .into_iter()
-        .filter(|r| r.rule == PRIMARY)
-    {
-        let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
-        if row.group_key.is_empty() {
-            frozen.pooled.insert(row.item_id, counts);
-        } else {
-            frozen
-                .groups
-                .entry(row.item_id)
-                .or_default()
-                .push((row.group_key, row.responded, counts));
-        }
-    }
-    for rating in Rating::of_round(conn, round_id)? {
-        if let Some(comment) = rating.comment {
-            frozen.comments.entry(rating.item_id).or_default().push(comment);
-        }
-    }
-    // Alphabetical order says nothing about who wrote what (storage order would follow the
-    // experts' ids, i.e. the panel file).
-    for comments in frozen.comments.values_mut() {
-        comments.sort();
-        comments.dedup();
-    }
-    let frozen = Arc::new(frozen);
-    if let Ok(mut cache) = cache.0.lock() {
-        // Rounds close a handful of times in a study's life; a bound keeps a long-running
-        // server with many studies from growing without limit.
-        if cache.len() > 256 {
-            cache.clear();
-        }
-        cache.insert(round_id, Arc::clone(&frozen));
-    }
-    Ok(frozen)
+/// Everything of an open round's page that is the same for every expert reading it in one
+/// language: texts, sections, scale, translated words, and last round's feedback.
+#[derive(Debug)]
+pub struct RoundContent {
+    /// The study's `updated_at` this was built from (see `Study::stamp`).
+    stamp: chrono::NaiveDateTime,
+    lang: &'static str,
+    intro_html: String,
+    sections: Vec<(String, Vec<Arc<ItemContent>>)>,
+    section_choices: Vec<Choice>,
+    bands: String,
+    group_names: HashMap<String, (i32, String)>,
+    pub options: Vec<ScaleOption>,
+    pub unable_enabled: bool,
+    pub words: ItemWords,
+    previous: Option<(i64, i32, Arc<FrozenFeedback>)>,
+    feedback: Mutex<HashMap<(i64, PreviousAnswer), Arc<ItemFeedback>>>,
 }
 
-fn previous_round(
-    conn: &mut DbConnection,
-    cache: &FeedbackCache,
-    session: &ExpertSession,
-) -> Result<Option<Previous>, ServiceError> {
-    if session.round.number < 2 {
-        return Ok(None);
+/// The expert pages' caches, one per server (each holds rows of one database).
+///
+/// Building a 60-item round-2 page from the database took milliseconds: every item's text,
+/// translation, description and SVG chart rebuilt on every view. Entries are keyed by what
+/// makes them stale — a study's `updated_at` stamp, which every change to what its pages
+/// show updates, or a closed round, which never changes — so every instance of a scaled-out
+/// server notices a change on its next request, without any message between them.
+#[derive(Default)]
+pub struct ExpertCache {
+    studies: Mutex<HashMap<i64, Arc<LoadedStudy>>>,
+    frozen: Mutex<HashMap<i64, Arc<FrozenFeedback>>>,
+    pages: Mutex<HashMap<(i64, &'static str), Arc<RoundContent>>>,
+}
+
+/// Entries per map: a long-running server with many studies must not grow without limit,
+/// and rebuilding an entry costs one page view a few milliseconds.
+const CACHE_ENTRIES: usize = 256;
+
+fn cached<K: std::hash::Hash + Eq, V>(map: &Mutex<HashMap<K, Arc<V>>>, key: &K) -> Option<Arc<V>> {
+    map.lock().ok().and_then(|m| m.get(key).cloned())
+}
+
+fn remember<K: std::hash::Hash + Eq, V>(map: &Mutex<HashMap<K, Arc<V>>>, key: K, value: &Arc<V>) {
+    if let Ok(mut m) = map.lock() {
+        if m.len() >= CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, Arc::clone(value));
     }
-    let Some(prev) = Round::by_number(conn, session.study.id(), session.round.number - 1)? else {
-        return Ok(None);
-    };
-    if prev.status != "closed" {
-        return Ok(None);
+}
+
+impl ExpertCache {
+    /// The study as of `stamp`, parsed once per change.
+    fn study(
+        &self,
+        conn: &mut DbConnection,
+        study_id: i64,
+        stamp: chrono::NaiveDateTime,
+    ) -> Result<Arc<LoadedStudy>, ServiceError> {
+        if let Some(found) = cached(&self.studies, &study_id).filter(|s| s.study.updated_at == stamp) {
+            return Ok(found);
+        }
+        let study = Arc::new(super::studies::from_row(Study::by_id(conn, study_id)?)?);
+        remember(&self.studies, study_id, &study);
+        Ok(study)
     }
-    Ok(Some(Previous {
-        number: prev.number,
-        shared: frozen_feedback(conn, cache, prev.id)?,
-        own: Rating::of_expert(conn, prev.id, session.expert.id)?
+
+    fn frozen(&self, conn: &mut DbConnection, round_id: i64) -> Result<Arc<FrozenFeedback>, ServiceError> {
+        if let Some(found) = cached(&self.frozen, &round_id) {
+            return Ok(found);
+        }
+        let mut frozen = FrozenFeedback::default();
+        for row in ResultRow::of_round(conn, round_id)?
             .into_iter()
-            .map(|r| (r.item_id, r))
-            .collect(),
-    }))
+            .filter(|r| r.rule == PRIMARY)
+        {
+            let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
+            if row.group_key.is_empty() {
+                frozen.pooled.insert(row.item_id, counts);
+            } else {
+                frozen
+                    .groups
+                    .entry(row.item_id)
+                    .or_default()
+                    .push((row.group_key, row.responded, counts));
+            }
+        }
+        for rating in Rating::of_round(conn, round_id)? {
+            if let Some(comment) = rating.comment {
+                frozen.comments.entry(rating.item_id).or_default().push(comment);
+            }
+        }
+        // Alphabetical order says nothing about who wrote what (storage order would follow the
+        // experts' ids, i.e. the panel file).
+        for comments in frozen.comments.values_mut() {
+            comments.sort();
+            comments.dedup();
+        }
+        let frozen = Arc::new(frozen);
+        remember(&self.frozen, round_id, &frozen);
+        Ok(frozen)
+    }
+
+    /// The shared content of the session's round in the session's language.
+    fn page(
+        &self,
+        conn: &mut DbConnection,
+        session: &ExpertSession,
+    ) -> Result<Arc<RoundContent>, ServiceError> {
+        let key = (session.round.id, session.lang);
+        let stamp = session.study.study.updated_at;
+        if let Some(found) = cached(&self.pages, &key).filter(|p| p.stamp == stamp) {
+            return Ok(found);
+        }
+        let content = Arc::new(self.build_page(conn, session)?);
+        remember(&self.pages, key, &content);
+        Ok(content)
+    }
+
+    fn build_page(
+        &self,
+        conn: &mut DbConnection,
+        session: &ExpertSession,
+    ) -> Result<RoundContent, ServiceError> {
+        let lang = session.lang;
+        let study = &session.study;
+        let scale = &study.scale;
+        let round_items = Round::items(conn, session.round.id)?;
+        let items: HashMap<i64, Item> = Item::of_study(conn, study.id())?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
+        let study_lang = language_for(None, &study.study.language);
+        let translations: HashMap<i64, (String, Option<String>)> = if study_lang == lang {
+            HashMap::new()
+        } else {
+            Item::translations_of_study(conn, study.id())?
+                .into_iter()
+                .filter(|t| primary_tag(&t.language) == lang)
+                .map(|t| (t.item_id, (t.text, t.description)))
+                .collect()
+        };
+        let sections = Section::of_study(conn, study.id())?;
+        let section_order: HashMap<i64, (i32, i64)> =
+            sections.iter().map(|s| (s.id, (s.position, s.id))).collect();
+        let mut by_section: BTreeMap<(i32, i64), Vec<Arc<ItemContent>>> = BTreeMap::new();
+        for ri in &round_items {
+            let Some(item) = items.get(&ri.item_id) else {
+                continue;
+            };
+            let (text, description, text_lang) = match translations.get(&item.id) {
+                Some((text, description)) => (text.clone(), description.clone(), None),
+                None => (
+                    item.text.clone(),
+                    item.description.clone(),
+                    (study_lang != lang).then(|| study.study.language.clone()),
+                ),
+            };
+            let key = section_order
+                .get(&item.section_id)
+                .copied()
+                .unwrap_or((i32::MAX, item.section_id));
+            by_section.entry(key).or_default().push(Arc::new(ItemContent {
+                id: item.id,
+                code_html: esc(&item.code),
+                code: item.code.clone(),
+                text_html: esc(&text),
+                text,
+                text_lang,
+                description_html: description.as_deref().map(markdown),
+            }));
+        }
+        let titles: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.title.clone())).collect();
+        let previous = match session.round.number {
+            n if n >= 2 => match Round::by_number(conn, study.id(), n - 1)? {
+                Some(prev) if prev.status == "closed" => {
+                    Some((prev.id, prev.number, self.frozen(conn, prev.id)?))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let words = |key: &str| esc(&i18n::translate(lang, key, &[]));
+        Ok(RoundContent {
+            stamp: study.study.updated_at,
+            lang,
+            intro_html: markdown(&study.study.description),
+            sections: by_section
+                .into_iter()
+                .map(|((_, id), items)| (titles.get(&id).cloned().unwrap_or_default(), items))
+                .collect(),
+            section_choices: sections
+                .iter()
+                .map(|s| Choice {
+                    key: s.key.clone(),
+                    title: s.title.clone(),
+                })
+                .collect(),
+            bands: scale
+                .bands()
+                .iter()
+                .map(|b| format!("{}-{}", b.from, b.to))
+                .collect::<Vec<_>>()
+                .join(","),
+            group_names: Group::of_study(conn, study.id())?
+                .into_iter()
+                .map(|g| (g.key, (g.position, g.name)))
+                .collect(),
+            options: scale
+                .points()
+                .map(|value| ScaleOption {
+                    value,
+                    label_html: scale.label(value).map(esc),
+                })
+                .collect(),
+            unable_enabled: scale.unable_to_score(),
+            words: ItemWords {
+                error_prefix: words("expert-error-prefix"),
+                comments: words("expert-comments"),
+                unable: words("expert-unable"),
+                comment: words("expert-comment"),
+                reason: words("expert-reason"),
+            },
+            previous,
+            feedback: Mutex::default(),
+        })
+    }
+}
+
+fn esc(text: &str) -> String {
+    handlebars::html_escape(text)
 }
 
 /// The form of one expert, with their saved answers, or — after a refused post — with what
 /// they posted and the error next to its item.
 pub fn form(
     conn: &mut DbConnection,
-    cache: &FeedbackCache,
+    cache: &ExpertCache,
     session: &ExpertSession,
     posted: Option<&[PostedAnswer]>,
     error: Option<(&str, &str)>,
 ) -> Result<FormView, ServiceError> {
-    let lang = session.lang;
     let study = &session.study;
     let scale = &study.scale;
     let settings = &study.file.rounds;
-    let round_items = Round::items(conn, session.round.id)?;
-    let items: HashMap<i64, Item> = Item::of_study(conn, study.id())?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let study_lang = language_for(None, &study.study.language);
-    let translations: HashMap<i64, (String, Option<String>)> = if study_lang == lang {
-        HashMap::new()
-    } else {
-        Item::translations_of_study(conn, study.id())?
-            .into_iter()
-            .filter(|t| primary_tag(&t.language) == lang)
-            .map(|t| (t.item_id, (t.text, t.description)))
-            .collect()
-    };
-    let sections = Section::of_study(conn, study.id())?;
-    let group_names: HashMap<String, (i32, String)> = Group::of_study(conn, study.id())?
-        .into_iter()
-        .map(|g| (g.key, (g.position, g.name)))
-        .collect();
-    let saved: HashMap<i64, Rating> = Rating::of_expert(conn, session.round.id, session.expert.id)?
+    let content = cache.page(conn, session)?;
+    let saved: HashMap<i64, SavedAnswer> = SavedAnswer::of_expert(conn, session.round.id, session.expert.id)?
         .into_iter()
         .map(|r| (r.item_id, r))
         .collect();
+    let previous_own: HashMap<i64, SavedAnswer> = match &content.previous {
+        Some((prev_id, _, _)) => SavedAnswer::of_expert(conn, *prev_id, session.expert.id)?
+            .into_iter()
+            .map(|r| (r.item_id, r))
+            .collect(),
+        None => HashMap::new(),
+    };
     let posted: HashMap<&str, &PostedAnswer> = posted
         .unwrap_or_default()
         .iter()
         .map(|p| (p.code.as_str(), p))
         .collect();
-    let previous = previous_round(conn, cache, session)?;
 
-    let mut by_section: BTreeMap<(i32, i64), Vec<ItemView>> = BTreeMap::new();
-    let section_order: HashMap<i64, (i32, i64)> =
-        sections.iter().map(|s| (s.id, (s.position, s.id))).collect();
     let mut progress = Progress {
         answered: 0,
-        total: round_items.len(),
+        total: 0,
     };
     let mut unanswered = Vec::new();
     let mut error_ref = None;
-    for ri in &round_items {
-        let Some(item) = items.get(&ri.item_id) else {
-            continue;
-        };
-        let (text, description, text_lang) = match translations.get(&item.id) {
-            Some((text, description)) => (text.clone(), description.clone(), None),
-            None => (
-                item.text.clone(),
-                item.description.clone(),
-                (study_lang != lang).then(|| study.study.language.clone()),
-            ),
-        };
-        // Current state: what was posted (after a refusal), else what is saved.
-        let (score, unable, comment, reason) = match posted.get(item.code.as_str()) {
-            Some(p) => {
-                let answer = parse_answer(&item.code, &p.score).unwrap_or(Answer::Blank);
-                let (score, unable) = match answer {
-                    Answer::Score(s) => (Some(s), false),
-                    Answer::Unable => (None, true),
-                    Answer::Blank => (None, false),
-                };
-                (score, unable, p.comment.clone(), p.reason.clone())
+    let mut section_views = Vec::with_capacity(content.sections.len());
+    for (title, items) in &content.sections {
+        let mut views = Vec::with_capacity(items.len());
+        for item in items {
+            progress.total += 1;
+            // Current state: what was posted (after a refusal), else what is saved.
+            let (score, unable, comment, reason) = match posted.get(item.code.as_str()) {
+                Some(p) => {
+                    let answer = parse_answer(&item.code, &p.score).unwrap_or(Answer::Blank);
+                    let (score, unable) = match answer {
+                        Answer::Score(s) => (Some(s), false),
+                        Answer::Unable => (None, true),
+                        Answer::Blank => (None, false),
+                    };
+                    (score, unable, p.comment.clone(), p.reason.clone())
+                }
+                None => match saved.get(&item.id) {
+                    Some(r) => (
+                        r.score,
+                        r.unable,
+                        r.comment.clone().unwrap_or_default(),
+                        r.reason.clone().unwrap_or_default(),
+                    ),
+                    None => (None, false, String::new(), String::new()),
+                },
+            };
+            let answered = score.is_some() || unable;
+            if answered {
+                progress.answered += 1;
+            } else {
+                unanswered.push(ItemRef {
+                    code: item.code.clone(),
+                    text: item.text.clone(),
+                });
             }
-            None => match saved.get(&item.id) {
-                Some(r) => (
-                    r.score,
-                    r.unable,
-                    r.comment.clone().unwrap_or_default(),
-                    r.reason.clone().unwrap_or_default(),
-                ),
-                None => (None, false, String::new(), String::new()),
-            },
-        };
-        let answered = score.is_some() || unable;
-        if answered {
-            progress.answered += 1;
-        } else {
-            unanswered.push(ItemRef {
-                code: item.code.clone(),
-                text: text.clone(),
+            let item_error = match error {
+                Some((code, message)) if code == item.code => {
+                    error_ref = Some(ItemRef {
+                        code: item.code.clone(),
+                        text: message.to_string(),
+                    });
+                    Some(message.to_string())
+                }
+                _ => None,
+            };
+            let own_prev = PreviousAnswer::of(previous_own.get(&item.id));
+            views.push(ItemView {
+                content: Arc::clone(item),
+                score,
+                unable,
+                comment,
+                reason,
+                show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
+                prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
+                answered,
+                feedback: feedback_for(session, &content, item.id, own_prev),
+                error: item_error,
             });
         }
-        let item_error = match error {
-            Some((code, message)) if code == item.code => {
-                error_ref = Some(ItemRef {
-                    code: item.code.clone(),
-                    text: message.to_string(),
-                });
-                Some(message.to_string())
-            }
-            _ => None,
-        };
-        let own_prev = previous
-            .as_ref()
-            .and_then(|p| p.own.get(&item.id))
-            .and_then(|r| r.score);
-        let feedback = previous
-            .as_ref()
-            .and_then(|p| feedback_for(session, p, item.id, own_prev, &group_names));
-        let options = scale
-            .points()
-            .map(|v| OptionView {
-                value: v,
-                label: scale.label(v).map(str::to_string),
-                checked: score == Some(v),
-            })
-            .collect();
-        let view = ItemView {
-            code: item.code.clone(),
-            text,
-            text_lang,
-            description_html: description.as_deref().map(markdown),
-            options,
-            unable_enabled: scale.unable_to_score(),
-            unable,
-            comment,
-            reason,
-            show_reason: settings.reason_on_band_change && own_prev.is_some(),
-            prev_band: own_prev.and_then(|s| scale.band_of(s)).map(|b| b.to_string()),
-            answered,
-            feedback,
-            error: item_error,
-        };
-        let key = section_order
-            .get(&item.section_id)
-            .copied()
-            .unwrap_or((i32::MAX, item.section_id));
-        by_section.entry(key).or_default().push(view);
+        section_views.push(SectionView {
+            title: title.clone(),
+            items: views,
+        });
     }
-    let titles: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.title.clone())).collect();
-    let section_views = by_section
-        .into_iter()
-        .map(|((_, id), items)| SectionView {
-            title: titles.get(&id).cloned().unwrap_or_default(),
-            items,
-        })
-        .collect();
     // An error about an item not on the page (a forged code) is still shown in the summary.
     if error_ref.is_none() {
         if let Some((code, message)) = error {
@@ -711,7 +868,7 @@ pub fn form(
     }
     Ok(FormView {
         study_title: study.study.title.clone(),
-        intro_html: markdown(&study.study.description),
+        intro_html: content.intro_html.clone(),
         round: session.round.number,
         deadline: session
             .round
@@ -720,61 +877,58 @@ pub fn form(
         sections: section_views,
         progress,
         submitted: session.invitation.submitted_at.is_some(),
-        feedback: previous.is_some(),
+        feedback: content.previous.is_some(),
         min_group_feedback: settings.min_group_feedback,
         reason_on_band_change: settings.reason_on_band_change,
         suggestions: session.suggestions_allowed(),
-        section_choices: sections
-            .iter()
-            .map(|s| Choice {
-                key: s.key.clone(),
-                title: s.title.clone(),
-            })
-            .collect(),
-        bands: scale
-            .bands()
-            .iter()
-            .map(|b| format!("{}-{}", b.from, b.to))
-            .collect::<Vec<_>>()
-            .join(","),
+        section_choices: content.section_choices.clone(),
+        bands: content.bands.clone(),
         unanswered,
         error: error_ref,
+        content,
     })
 }
 
+/// Last round's feedback on one item for an expert whose previous answer was `own`, built
+/// once per round, language, item and previous answer.
 fn feedback_for(
     session: &ExpertSession,
-    prev: &Previous,
+    content: &RoundContent,
     item_id: i64,
-    own_prev: Option<i32>,
-    group_names: &HashMap<String, (i32, String)>,
-) -> Option<FeedbackView> {
-    let lang = session.lang;
+    own: PreviousAnswer,
+) -> Option<Arc<ItemFeedback>> {
+    let (_, number, frozen) = content.previous.as_ref()?;
+    let key = (item_id, own);
+    if let Some(found) = content.feedback.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Some(found);
+    }
+    let lang = content.lang;
     let scale = &session.study.scale;
-    let pooled = prev.shared.pooled.get(&item_id)?;
-    let summary = summary_text(lang, prev.number, scale, pooled);
+    let pooled = frozen.pooled.get(&item_id)?;
+    let summary = summary_text(lang, *number, scale, pooled);
     let chart = svg::histogram(&svg::Histogram {
         min: scale.min(),
         counts: pooled,
         bands: scale.bands(),
-        highlight: own_prev,
+        highlight: own.score(),
         label: &summary,
     });
-    let own = prev.own.get(&item_id).map(|r| match r.score {
-        Some(score) => score.to_string(),
-        None if r.unable => i18n::translate(lang, "expert-unable", &[]),
-        None => "–".to_string(),
-    });
+    let own_text = match own {
+        PreviousAnswer::None => None,
+        PreviousAnswer::Score(score) => Some(score.to_string()),
+        PreviousAnswer::Unable => Some(i18n::translate(lang, "expert-unable", &[])),
+        PreviousAnswer::Blank => Some("–".to_string()),
+    };
     let min_group = i32::try_from(session.study.file.rounds.min_group_feedback).unwrap_or(i32::MAX);
     let mut groups = Vec::new();
     let mut groups_hidden = false;
     // In the study file's order of groups, not the storage order of their keys.
-    let mut rows: Vec<&(String, i32, Vec<u64>)> = prev
-        .shared
+    let mut rows: Vec<&(String, i32, Vec<u64>)> = frozen
         .groups
         .get(&item_id)
         .map(|g| g.iter().collect())
         .unwrap_or_default();
+    let group_names = &content.group_names;
     rows.sort_by_key(|(key, _, _)| group_names.get(key).map(|(p, _)| *p).unwrap_or(i32::MAX));
     for (key, responders, counts) in rows {
         if *responders == 0 {
@@ -795,14 +949,19 @@ fn feedback_for(
             distribution: distribution_text(scale, counts),
         });
     }
-    Some(FeedbackView {
+    let feedback = Arc::new(ItemFeedback {
         chart,
         summary,
-        own,
+        own: own_text.map(|own| i18n::translate(lang, "expert-your-previous", &[("score", own.into())])),
         groups,
         groups_hidden,
-        comments: prev.shared.comments.get(&item_id).cloned().unwrap_or_default(),
-    })
+        comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
+        html: std::sync::OnceLock::new(),
+    });
+    if let Ok(mut m) = content.feedback.lock() {
+        m.insert(key, Arc::clone(&feedback));
+    }
+    Some(feedback)
 }
 
 /// "Round 1: 12 of 20 rated 7–9", about the top band.

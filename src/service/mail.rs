@@ -1,5 +1,5 @@
 //! Use cases behind the expert's email pages: asking for a new link, and leaving a study
-//! through the unsubscribe link.
+//! through the unsubscribe link (or being withdrawn by a facilitator, the same act).
 
 use super::rounds::LinkBase;
 use super::studies::{load, LoadedStudy};
@@ -81,26 +81,74 @@ pub fn membership(conn: &mut DbConnection, link_token: &str) -> Result<Membershi
 pub fn withdraw(conn: &mut DbConnection, link_token: &str) -> Result<Membership, ServiceError> {
     write_transaction(conn, |conn| {
         let membership = membership(conn, link_token)?;
-        let at = now();
-        if Expert::withdraw(conn, membership.expert_id, at)? {
-            // Whatever was still waiting (a reminder queued this morning) must not go out.
-            let cancelled = OutboxEmail::cancel_queued_for_expert(conn, membership.expert_id)?;
-            let expert = Expert::by_id(conn, membership.expert_id)?;
-            AuditEntry::append(
-                conn,
-                expert.map(|e| e.study_id),
-                &Actor("expert".into()).0,
-                "expert.withdraw",
-                &serde_json::json!({
-                    "expert_id": membership.expert_id,
-                    "via": "unsubscribe link",
-                    "emails_cancelled": cancelled,
-                }),
-                at,
-            )?;
-        }
+        withdraw_in(
+            conn,
+            membership.expert_id,
+            &Actor("expert".into()),
+            "unsubscribe link",
+        )?;
         Ok(membership)
     })
+}
+
+/// What a facilitator's withdrawal did.
+#[derive(Debug, Clone)]
+pub struct Withdrawn {
+    pub pseudonym: String,
+    /// Already withdrawn (by themselves or earlier): nothing changed.
+    pub already: bool,
+    /// Queued emails (reminders, invitations) that will not go out.
+    pub emails_cancelled: usize,
+}
+
+/// Withdraws the study's expert with `email`, as if they had used their unsubscribe link:
+/// no more invitations or reminders, queued ones cancelled; their answers stay. Idempotent.
+pub fn withdraw_expert(
+    conn: &mut DbConnection,
+    slug: &str,
+    email: &str,
+    actor: &Actor,
+) -> Result<Withdrawn, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let expert = super::rounds::expert_by_email(conn, &study, email)?;
+        let cancelled = withdraw_in(conn, expert.id, actor, "facilitator")?;
+        Ok(Withdrawn {
+            pseudonym: expert.pseudonym,
+            already: cancelled.is_none(),
+            emails_cancelled: cancelled.unwrap_or(0),
+        })
+    })
+}
+
+/// Marks the expert withdrawn and cancels what was still queued for them, inside the caller's
+/// transaction; `None` when they had withdrawn already.
+fn withdraw_in(
+    conn: &mut DbConnection,
+    expert_id: i64,
+    actor: &Actor,
+    via: &str,
+) -> Result<Option<usize>, ServiceError> {
+    let at = now();
+    if !Expert::withdraw(conn, expert_id, at)? {
+        return Ok(None);
+    }
+    // Whatever was still waiting (a reminder queued this morning) must not go out.
+    let cancelled = OutboxEmail::cancel_queued_for_expert(conn, expert_id)?;
+    let expert = Expert::by_id(conn, expert_id)?;
+    AuditEntry::append(
+        conn,
+        expert.map(|e| e.study_id),
+        &actor.0,
+        "expert.withdraw",
+        &serde_json::json!({
+            "expert_id": expert_id,
+            "via": via,
+            "emails_cancelled": cancelled,
+        }),
+        at,
+    )?;
+    Ok(Some(cancelled))
 }
 
 fn study_of(conn: &mut DbConnection, study_id: i64) -> Result<LoadedStudy, ServiceError> {

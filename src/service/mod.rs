@@ -15,6 +15,7 @@ pub mod notify;
 pub mod ratings;
 pub mod results;
 pub mod rounds;
+pub mod scheduler;
 pub mod stability;
 pub mod studies;
 pub mod tokens;

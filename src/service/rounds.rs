@@ -45,6 +45,200 @@ pub struct Opened {
     pub deadline: Option<NaiveDateTime>,
 }
 
+/// Where an item of the next round comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Asked in the previous round and carried forward by `rounds.carry_forward`.
+    Carried,
+    /// An accepted suggestion of an expert, never asked yet.
+    Suggestion,
+    /// Imported, never asked yet.
+    New,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Carried => "carried",
+            Origin::Suggestion => "suggestion",
+            Origin::New => "new",
+        }
+    }
+}
+
+/// What opening the next round would do; computed without writing, shared by `open` (which
+/// then applies it) and `preview` (which shows it).
+struct NextRound {
+    number: i32,
+    /// In the study's order.
+    items: Vec<(Item, Origin)>,
+    invitees: Vec<Expert>,
+    /// The rule is locked by this opening (round 1), not already.
+    locks_rule: bool,
+}
+
+/// Plans the next round of `study`, or says why none can open now.
+fn plan_next(conn: &mut DbConnection, study: &LoadedStudy) -> Result<NextRound, ServiceError> {
+    let slug = &study.study.slug;
+    if study.study.status == "finished" {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` is finished ({}); no further rounds can be opened",
+            study
+                .study
+                .finish_reason
+                .as_deref()
+                .unwrap_or("stopping rule met")
+        )));
+    }
+    let rounds = Round::of_study(conn, study.id())?;
+    if let Some(open) = rounds.iter().find(|r| r.status == "open") {
+        return Err(ServiceError::Conflict(format!(
+            "round {} of `{slug}` is still open; close it first",
+            open.number
+        )));
+    }
+    let number = rounds.last().map(|r| r.number + 1).unwrap_or(1);
+    if number as u32 > study.file.rounds.max {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` allows at most {} rounds (rounds.max)",
+            study.file.rounds.max
+        )));
+    }
+    let previous = rounds.last();
+
+    // Items: carried forward by policy, plus items never put to the panel yet.
+    let items = Item::of_study(conn, study.id())?;
+    let ever_in_round: HashSet<i64> = all_round_item_ids(conn, &rounds)?;
+    let carried: Vec<ItemCarry> = match previous {
+        None => Vec::new(),
+        Some(prev) => {
+            let statuses = primary_statuses(conn, prev.id)?;
+            Round::items(conn, prev.id)?
+                .into_iter()
+                .map(|ri| ItemCarry {
+                    item_id: ri.item_id,
+                    status: statuses.get(&ri.item_id).copied().unwrap_or(Status::None),
+                })
+                .collect()
+        }
+    };
+    let carried_ids: HashSet<i64> = round::carried_items(&carried, study.file.rounds.carry_forward)
+        .into_iter()
+        .collect();
+    let mut chosen: Vec<(Item, Origin)> = items
+        .into_iter()
+        .filter_map(|item| {
+            let origin = if carried_ids.contains(&item.id) {
+                Origin::Carried
+            } else if item.retired_at.is_some() || ever_in_round.contains(&item.id) {
+                return None;
+            } else if item.origin == "suggestion" {
+                Origin::Suggestion
+            } else {
+                Origin::New
+            };
+            Some((item, origin))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(ServiceError::Conflict(match previous {
+            None => format!("study `{slug}` has no items to rate; import items first"),
+            Some(_) => format!("no item of `{slug}` is left to rate: every item has reached a decision"),
+        }));
+    }
+    // Present items in the study's order, whatever their origin.
+    chosen.sort_by_key(|(item, _)| (item.position, item.id));
+
+    // Experts: the whole active panel in round 1, then by the invitation policy.
+    let experts = Expert::of_study(conn, study.id())?
+        .into_iter()
+        .filter(|e| e.withdrawn_at.is_none() && e.email.is_some());
+    let invitees: Vec<Expert> = match (previous, study.file.rounds.invite) {
+        (Some(prev), InvitePolicy::PreviousResponders) => {
+            let responders = responders_of(conn, prev.id)?;
+            experts.filter(|e| responders.contains(&e.id)).collect()
+        }
+        _ => experts.collect(),
+    };
+    if invitees.is_empty() {
+        return Err(ServiceError::Conflict(match previous {
+            None => format!("study `{slug}` has no experts to invite; import a panel first"),
+            Some(_) => format!(
+                "nobody answered round {} of `{slug}`, so nobody can be invited",
+                number - 1
+            ),
+        }));
+    }
+    Ok(NextRound {
+        number,
+        items: chosen,
+        invitees,
+        locks_rule: study.study.rule_hash.is_none(),
+    })
+}
+
+/// One item of a previewed round.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewItem {
+    pub code: String,
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// One expert a previewed round would invite.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewExpert {
+    pub pseudonym: String,
+    pub email: String,
+    pub name: String,
+}
+
+/// What `open` would do now, written nowhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub number: i32,
+    pub items: Vec<PreviewItem>,
+    pub carried: usize,
+    pub suggestions: usize,
+    pub new_items: usize,
+    pub invite: Vec<PreviewExpert>,
+    /// Opening this round locks the consensus rule (it is the first).
+    pub locks_rule: bool,
+}
+
+/// Shows what opening the next round would do: the same plan `open` applies, without writing.
+pub fn preview(conn: &mut DbConnection, slug: &str) -> Result<Preview, ServiceError> {
+    let study = load(conn, slug)?;
+    let plan = plan_next(conn, &study)?;
+    let count = |origin| plan.items.iter().filter(|(_, o)| *o == origin).count();
+    Ok(Preview {
+        number: plan.number,
+        carried: count(Origin::Carried),
+        suggestions: count(Origin::Suggestion),
+        new_items: count(Origin::New),
+        items: plan
+            .items
+            .iter()
+            .map(|(item, origin)| PreviewItem {
+                code: item.code.clone(),
+                text: item.text.clone(),
+                origin: *origin,
+            })
+            .collect(),
+        invite: plan
+            .invitees
+            .iter()
+            .map(|e| PreviewExpert {
+                pseudonym: e.pseudonym.clone(),
+                email: e.email.clone().unwrap_or_default(),
+                name: e.name.clone(),
+            })
+            .collect(),
+        locks_rule: plan.locks_rule,
+    })
+}
+
 /// Opens the next round in one transaction.
 pub fn open(
     conn: &mut DbConnection,
@@ -61,163 +255,98 @@ pub fn open(
                 return Err(ServiceError::invalid("--deadline", "the deadline is in the past"));
             }
         }
-        if study.study.status == "finished" {
-            return Err(ServiceError::Conflict(format!(
-                "study `{slug}` is finished ({}); no further rounds can be opened",
-                study
-                    .study
-                    .finish_reason
-                    .as_deref()
-                    .unwrap_or("stopping rule met")
-            )));
-        }
-        let rounds = Round::of_study(conn, study.id())?;
-        if let Some(open) = rounds.iter().find(|r| r.status == "open") {
-            return Err(ServiceError::Conflict(format!(
-                "round {} of `{slug}` is still open; close it first",
-                open.number
-            )));
-        }
-        let number = rounds.last().map(|r| r.number + 1).unwrap_or(1);
-        if number as u32 > study.file.rounds.max {
-            return Err(ServiceError::Conflict(format!(
-                "study `{slug}` allows at most {} rounds (rounds.max)",
-                study.file.rounds.max
-            )));
-        }
-        let previous = rounds.last();
+        let plan = plan_next(conn, &study)?;
+        apply(conn, &study, plan, deadline, links, actor, at)
+    })
+}
 
-        // Items: carried forward by policy, plus items never put to the panel yet.
-        let items = Item::of_study(conn, study.id())?;
-        let ever_in_round: HashSet<i64> = all_round_item_ids(conn, &rounds)?;
-        let carried: Vec<ItemCarry> = match previous {
-            None => Vec::new(),
-            Some(prev) => {
-                let statuses = primary_statuses(conn, prev.id)?;
-                Round::items(conn, prev.id)?
-                    .into_iter()
-                    .map(|ri| ItemCarry {
-                        item_id: ri.item_id,
-                        status: statuses.get(&ri.item_id).copied().unwrap_or(Status::None),
-                    })
-                    .collect()
-            }
-        };
-        let carry_policy = study.file.rounds.carry_forward;
-        let carried_ids = round::carried_items(&carried, carry_policy);
-        let mut chosen: Vec<(i64, &'static str)> = carried_ids.iter().map(|id| (*id, "carried")).collect();
-        for item in items
-            .iter()
-            .filter(|i| i.retired_at.is_none() && !ever_in_round.contains(&i.id))
-        {
-            let origin = if item.origin == "suggestion" {
-                "suggestion"
-            } else {
-                "new"
-            };
-            chosen.push((item.id, origin));
+/// Writes a planned round: locks the rule, creates the round, its items and invitations, and
+/// queues the invitation emails.
+fn apply(
+    conn: &mut DbConnection,
+    study: &LoadedStudy,
+    plan: NextRound,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+    at: NaiveDateTime,
+) -> Result<Opened, ServiceError> {
+    let NextRound {
+        number,
+        items: chosen,
+        invitees,
+        ..
+    } = plan;
+    let rule_hash = match &study.study.rule_hash {
+        Some(hash) => hash.clone(),
+        None => {
+            let hash = study.rules.hash();
+            Study::lock_rule(conn, study.id(), &hash, at)?;
+            hash
         }
-        if chosen.is_empty() {
-            return Err(ServiceError::Conflict(match previous {
-                None => format!("study `{slug}` has no items to rate; import items first"),
-                Some(_) => format!("no item of `{slug}` is left to rate: every item has reached a decision"),
-            }));
-        }
-        let by_id: HashMap<i64, &Item> = items.iter().map(|i| (i.id, i)).collect();
-        // Present items in the study's order, whatever their origin.
-        chosen.sort_by_key(|(id, _)| {
-            by_id
-                .get(id)
-                .map(|i| (i.position, i.id))
-                .unwrap_or((i32::MAX, *id))
-        });
-
-        // Experts: the whole active panel in round 1, then by the invitation policy.
-        let experts: Vec<Expert> = Expert::of_study(conn, study.id())?
-            .into_iter()
-            .filter(|e| e.withdrawn_at.is_none() && e.email.is_some())
-            .collect();
-        let invitees: Vec<&Expert> = match (previous, study.file.rounds.invite) {
-            (Some(prev), InvitePolicy::PreviousResponders) => {
-                let responders = responders_of(conn, prev.id)?;
-                experts.iter().filter(|e| responders.contains(&e.id)).collect()
-            }
-            _ => experts.iter().collect(),
-        };
-        if invitees.is_empty() {
-            return Err(ServiceError::Conflict(match previous {
-                None => format!("study `{slug}` has no experts to invite; import a panel first"),
-                Some(_) => format!(
-                    "nobody answered round {} of `{slug}`, so nobody can be invited",
-                    number - 1
-                ),
-            }));
-        }
-
-        let rule_hash = match &study.study.rule_hash {
-            Some(hash) => hash.clone(),
-            None => {
-                let hash = study.rules.hash();
-                Study::lock_rule(conn, study.id(), &hash, at)?;
-                hash
-            }
-        };
-        let round = Round::insert_open(conn, study.id(), number, deadline, at)?;
-        for (position, (item_id, origin)) in chosen.iter().enumerate() {
-            let version = by_id.get(item_id).map(|i| i.version).unwrap_or(1);
-            Round::add_item(conn, round.id, *item_id, position as i32 + 1, version, origin)?;
-        }
-        let overrides = super::email_templates::overrides(conn, study.id())?;
-        let mut emails = Vec::with_capacity(invitees.len());
-        let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();
-        let pairs: Vec<(i64, String)> = invitees
-            .iter()
-            .zip(&fresh)
-            .map(|(expert, (_, hash))| (expert.id, hash.clone()))
-            .collect();
-        let invitation_of: HashMap<i64, i64> = Invitation::insert_many(conn, round.id, &pairs, at)?
-            .into_iter()
-            .map(|i| (i.expert_id, i.id))
-            .collect();
-        for (expert, (token, _)) in invitees.iter().zip(&fresh) {
-            let invitation_id = invitation_of.get(&expert.id).copied().ok_or_else(|| {
-                ServiceError::Conflict(format!("the invitation of expert {} was not created", expert.id))
-            })?;
-            emails.push(crate::email::messages::invitation(
-                &study,
-                &overrides,
-                expert,
-                number,
-                chosen.len(),
-                deadline,
-                links,
-                token,
-                invitation_id,
-                at,
-            )?);
-        }
-        let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
-        AuditEntry::append(
+    };
+    let round = Round::insert_open(conn, study.id(), number, deadline, at)?;
+    for (position, (item, origin)) in chosen.iter().enumerate() {
+        Round::add_item(
             conn,
-            Some(study.id()),
-            &actor.0,
-            "round.open",
-            &serde_json::json!({
-                "round": number, "items": chosen.len(), "invited": invitees.len(),
-                "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
-            }),
-            at,
+            round.id,
+            item.id,
+            position as i32 + 1,
+            item.version,
+            origin.as_str(),
         )?;
-        Ok(Opened {
+    }
+    let overrides = super::email_templates::overrides(conn, study.id())?;
+    let mut emails = Vec::with_capacity(invitees.len());
+    let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();
+    let pairs: Vec<(i64, String)> = invitees
+        .iter()
+        .zip(&fresh)
+        .map(|(expert, (_, hash))| (expert.id, hash.clone()))
+        .collect();
+    let invitation_of: HashMap<i64, i64> = Invitation::insert_many(conn, round.id, &pairs, at)?
+        .into_iter()
+        .map(|i| (i.expert_id, i.id))
+        .collect();
+    for (expert, (token, _)) in invitees.iter().zip(&fresh) {
+        let invitation_id = invitation_of.get(&expert.id).copied().ok_or_else(|| {
+            ServiceError::Conflict(format!("the invitation of expert {} was not created", expert.id))
+        })?;
+        emails.push(crate::email::messages::invitation(
+            study,
+            &overrides,
+            expert,
             number,
-            items: chosen.len(),
-            carried: carried_ids.len(),
-            new_items: chosen.len() - carried_ids.len(),
-            invited: invitees.len(),
-            emails_queued,
-            rule_hash,
+            chosen.len(),
             deadline,
-        })
+            links,
+            token,
+            invitation_id,
+            at,
+        )?);
+    }
+    let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
+    AuditEntry::append(
+        conn,
+        Some(study.id()),
+        &actor.0,
+        "round.open",
+        &serde_json::json!({
+            "round": number, "items": chosen.len(), "invited": invitees.len(),
+            "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
+        }),
+        at,
+    )?;
+    let carried = chosen.iter().filter(|(_, o)| *o == Origin::Carried).count();
+    Ok(Opened {
+        number,
+        items: chosen.len(),
+        carried,
+        new_items: chosen.len() - carried,
+        invited: invitees.len(),
+        emails_queued,
+        rule_hash,
+        deadline,
     })
 }
 
@@ -271,57 +400,68 @@ pub fn remind(
         let study = load(conn, slug)?;
         let round = Round::open_of_study(conn, study.id())?
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
-        let experts: HashMap<i64, Expert> = Expert::of_study(conn, study.id())?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        let at = now();
-        let overrides = super::email_templates::overrides(conn, study.id())?;
-        let mut emails = Vec::new();
-        for invitation in Invitation::of_round(conn, round.id)? {
-            if invitation.submitted_at.is_some() || invitation.revoked_at.is_some() {
-                continue;
-            }
-            let Some(expert) = experts
-                .get(&invitation.expert_id)
-                .filter(|e| e.withdrawn_at.is_none())
-            else {
-                continue;
-            };
-            if expert.email.is_none() {
-                continue;
-            }
-            // The original token is not stored, so a reminder carries a fresh link for the same
-            // invitation; the link in the first email keeps working.
-            let (token, hash) = tokens::generate();
-            Invitation::add_token(conn, invitation.id, &hash, "reminder", at)?;
-            Invitation::mark_reminded(conn, invitation.id, at)?;
-            emails.push(crate::email::messages::reminder(
-                &study,
-                &overrides,
-                expert,
-                round.number,
-                round.deadline,
-                links,
-                &token,
-                invitation.id,
-                invitation.reminders_sent + 1,
-                at,
-            )?);
+        remind_in(conn, &study, &round, links, actor, &[])
+    })
+}
+
+/// The reminder batch, inside the caller's write transaction: `round remind` and the
+/// scheduler's automatic reminders (`offsets` names the offsets before the deadline that
+/// triggered it, for the audit log) share it.
+pub(crate) fn remind_in(
+    conn: &mut DbConnection,
+    study: &LoadedStudy,
+    round: &Round,
+    links: &LinkBase,
+    actor: &Actor,
+    offsets: &[String],
+) -> Result<Reminded, ServiceError> {
+    let experts: HashMap<i64, Expert> = Expert::of_study(conn, study.id())?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let at = now();
+    let overrides = super::email_templates::overrides(conn, study.id())?;
+    let mut emails = Vec::new();
+    for invitation in Invitation::of_round(conn, round.id)? {
+        if invitation.submitted_at.is_some() || invitation.revoked_at.is_some() {
+            continue;
         }
-        let reminded = OutboxEmail::enqueue(conn, &emails)?;
-        AuditEntry::append(
-            conn,
-            Some(study.id()),
-            &actor.0,
-            "round.remind",
-            &serde_json::json!({ "round": round.number, "reminded": reminded }),
+        let Some(expert) = experts
+            .get(&invitation.expert_id)
+            .filter(|e| e.withdrawn_at.is_none())
+        else {
+            continue;
+        };
+        if expert.email.is_none() {
+            continue;
+        }
+        // The original token is not stored, so a reminder carries a fresh link for the same
+        // invitation; the link in the first email keeps working.
+        let (token, hash) = tokens::generate();
+        Invitation::add_token(conn, invitation.id, &hash, "reminder", at)?;
+        Invitation::mark_reminded(conn, invitation.id, at)?;
+        emails.push(crate::email::messages::reminder(
+            study,
+            &overrides,
+            expert,
+            round.number,
+            round.deadline,
+            links,
+            &token,
+            invitation.id,
+            invitation.reminders_sent + 1,
             at,
-        )?;
-        Ok(Reminded {
-            round: round.number,
-            reminded,
-        })
+        )?);
+    }
+    let reminded = OutboxEmail::enqueue(conn, &emails)?;
+    let mut details = serde_json::json!({ "round": round.number, "reminded": reminded });
+    if !offsets.is_empty() {
+        details["before_deadline"] = serde_json::json!(offsets);
+    }
+    AuditEntry::append(conn, Some(study.id()), &actor.0, "round.remind", &details, at)?;
+    Ok(Reminded {
+        round: round.number,
+        reminded,
     })
 }
 
@@ -349,67 +489,256 @@ pub fn close(
         let open = Round::open_of_study(conn, study.id())?
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
         let round = Round::lock(conn, open.id, true)?;
+        close_in(conn, &study, &round, closed_by, actor)
+    })
+}
+
+/// The close itself, inside the caller's write transaction with the round row locked:
+/// `round close` and the scheduler's close at the deadline share it.
+pub(crate) fn close_in(
+    conn: &mut DbConnection,
+    study: &LoadedStudy,
+    round: &Round,
+    closed_by: &str,
+    actor: &Actor,
+) -> Result<Closed, ServiceError> {
+    let slug = &study.study.slug;
+    let at = now();
+    if !Round::mark_closed(conn, round.id, closed_by, at)? {
+        return Err(ServiceError::Conflict(format!(
+            "round {} of `{slug}` was closed meanwhile",
+            round.number
+        )));
+    }
+    let rows = compute_results(conn, study, round)?;
+    ResultRow::insert_many(conn, &rows)?;
+    let mut tally = BTreeMap::<&str, usize>::new();
+    for row in rows
+        .iter()
+        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
+    {
+        *tally.entry(row.status.as_str()).or_default() += 1;
+    }
+    let unresolved = tally.get("none").copied().unwrap_or(0);
+    let rounds_so_far = Round::of_study(conn, study.id())?;
+    let asked = all_round_item_ids(conn, &rounds_so_far)?;
+    let waiting = Item::of_study(conn, study.id())?
+        .iter()
+        .filter(|i| i.retired_at.is_none() && !asked.contains(&i.id))
+        .count();
+    let decision = round::stop_decision(RoundOutcome {
+        round: round.number as u32,
+        max_rounds: study.file.rounds.max,
+        unresolved,
+        waiting,
+        stop_when_all_resolved: study.file.rounds.stop_when_all_resolved,
+        carry_forward: study.file.rounds.carry_forward,
+    });
+    let study_finished = match decision {
+        StopDecision::Continue => None,
+        stop => {
+            let reason = stop.reason().to_string();
+            Study::finish(conn, study.id(), &reason, at)?;
+            Some(reason)
+        }
+    };
+    AuditEntry::append(
+        conn,
+        Some(study.id()),
+        &actor.0,
+        "round.close",
+        &serde_json::json!({
+            "round": round.number, "closed_by": closed_by, "in": tally.get("in"),
+            "out": tally.get("out"), "none": unresolved, "study_finished": study_finished,
+        }),
+        at,
+    )?;
+    Ok(Closed {
+        number: round.number,
+        items: rows
+            .iter()
+            .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
+            .count(),
+        in_: tally.get("in").copied().unwrap_or(0),
+        out: tally.get("out").copied().unwrap_or(0),
+        none: unresolved,
+        study_finished,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Extended {
+    pub round: i32,
+    pub previous: Option<NaiveDateTime>,
+    pub deadline: NaiveDateTime,
+    /// The two deadlines as experts see them, in the study's time zone.
+    pub previous_local: Option<String>,
+    pub deadline_local: String,
+}
+
+/// Moves the open round's deadline later. Only later: an earlier end is `round close`, and a
+/// deadline that could move both ways would let a typo close a round early. Queues nothing;
+/// reminder offsets not yet sent follow the new deadline, those sent are not sent again.
+pub fn extend(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: NaiveDateTime,
+    actor: &Actor,
+) -> Result<Extended, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let open = Round::open_of_study(conn, study.id())?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let round = Round::lock(conn, open.id, true)?;
         let at = now();
-        if !Round::mark_closed(conn, round.id, closed_by, at)? {
+        if deadline <= at {
+            return Err(ServiceError::invalid(
+                "--deadline",
+                format!("{} is in the past", local_time(&study, deadline)),
+            ));
+        }
+        if let Some(current) = round.deadline {
+            if deadline <= current {
+                return Err(ServiceError::invalid(
+                    "--deadline",
+                    format!(
+                        "{} is not later than the current deadline, {}; to end the round now, use `delphi round close`",
+                        local_time(&study, deadline),
+                        local_time(&study, current)
+                    ),
+                ));
+            }
+        }
+        if Round::set_deadline(conn, round.id, deadline)? != 1 {
             return Err(ServiceError::Conflict(format!(
                 "round {} of `{slug}` was closed meanwhile",
                 round.number
             )));
         }
-        let rows = compute_results(conn, &study, &round)?;
-        ResultRow::insert_many(conn, &rows)?;
-        let mut tally = BTreeMap::<&str, usize>::new();
-        for row in rows
-            .iter()
-            .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
-        {
-            *tally.entry(row.status.as_str()).or_default() += 1;
-        }
-        let unresolved = tally.get("none").copied().unwrap_or(0);
-        let rounds_so_far = Round::of_study(conn, study.id())?;
-        let asked = all_round_item_ids(conn, &rounds_so_far)?;
-        let waiting = Item::of_study(conn, study.id())?
-            .iter()
-            .filter(|i| i.retired_at.is_none() && !asked.contains(&i.id))
-            .count();
-        let decision = round::stop_decision(RoundOutcome {
-            round: round.number as u32,
-            max_rounds: study.file.rounds.max,
-            unresolved,
-            waiting,
-            stop_when_all_resolved: study.file.rounds.stop_when_all_resolved,
-            carry_forward: study.file.rounds.carry_forward,
-        });
-        let study_finished = match decision {
-            StopDecision::Continue => None,
-            stop => {
-                let reason = stop.reason().to_string();
-                Study::finish(conn, study.id(), &reason, at)?;
-                Some(reason)
-            }
-        };
         AuditEntry::append(
             conn,
             Some(study.id()),
             &actor.0,
-            "round.close",
+            "round.extend",
             &serde_json::json!({
-                "round": round.number, "closed_by": closed_by, "in": tally.get("in"),
-                "out": tally.get("out"), "none": unresolved, "study_finished": study_finished,
+                "round": round.number,
+                "from": round.deadline.map(|d| d.to_string()),
+                "to": deadline.to_string(),
             }),
             at,
         )?;
-        Ok(Closed {
-            number: round.number,
-            items: rows
-                .iter()
-                .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
-                .count(),
-            in_: tally.get("in").copied().unwrap_or(0),
-            out: tally.get("out").copied().unwrap_or(0),
-            none: unresolved,
-            study_finished,
+        Ok(Extended {
+            round: round.number,
+            previous: round.deadline,
+            deadline,
+            previous_local: round.deadline.map(|d| local_time(&study, d)),
+            deadline_local: local_time(&study, deadline),
         })
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Resent {
+    pub round: i32,
+    pub pseudonym: String,
+    pub links_revoked: usize,
+    /// Emails of this invitation still waiting in the outbox, cancelled (their links are dead).
+    pub emails_cancelled: usize,
+}
+
+/// Sends an expert's invitation to the open round again with a new link; every earlier link
+/// of that invitation stops working (the usual reason to resend is a forwarded or leaked email).
+pub fn resend(
+    conn: &mut DbConnection,
+    slug: &str,
+    email: &str,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Resent, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let expert = expert_by_email(conn, &study, email)?;
+        if expert.withdrawn_at.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "{} ({email}) has withdrawn from `{slug}`; nothing is sent to them",
+                expert.pseudonym
+            )));
+        }
+        let round = Round::open_of_study(conn, study.id())?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let invitation = Invitation::find(conn, round.id, expert.id)?
+            .filter(|i| i.revoked_at.is_none())
+            .ok_or_else(|| {
+                ServiceError::Conflict(format!(
+                    "{} ({email}) is not invited to round {} of `{slug}`",
+                    expert.pseudonym, round.number
+                ))
+            })?;
+        let at = now();
+        let links_revoked = Invitation::revoke_tokens(conn, invitation.id, at)?;
+        // An email still waiting would carry a link that no longer works.
+        let emails_cancelled = OutboxEmail::cancel_queued_links_of_invitation(
+            conn,
+            invitation.id,
+            "cancelled: the invitation was resent with a new link",
+        )?;
+        let (token, hash) = tokens::generate();
+        // A resent invitation is an invitation (the purpose column allows no other word for it).
+        Invitation::add_token(conn, invitation.id, &hash, "invitation", at)?;
+        let overrides = super::email_templates::overrides(conn, study.id())?;
+        let items = Round::items(conn, round.id)?.len();
+        let mut email_row = crate::email::messages::invitation(
+            &study,
+            &overrides,
+            &expert,
+            round.number,
+            items,
+            round.deadline,
+            links,
+            &token,
+            invitation.id,
+            at,
+        )?;
+        // The first invitation holds `invitation:{id}`; each resend is a new email of its own.
+        let digest = crate::domain::token::hash(&token);
+        email_row.idempotency_key = format!("invitation:{}:resend:{}", invitation.id, &digest[..16]);
+        OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
+        AuditEntry::append(
+            conn,
+            Some(study.id()),
+            &actor.0,
+            "invitation.resend",
+            &serde_json::json!({
+                "round": round.number, "expert": expert.pseudonym, "links_revoked": links_revoked,
+                "emails_cancelled": emails_cancelled,
+            }),
+            at,
+        )?;
+        Ok(Resent {
+            round: round.number,
+            pseudonym: expert.pseudonym,
+            links_revoked,
+            emails_cancelled,
+        })
+    })
+}
+
+/// The study's expert with this email (as written, then in lower case); `NotFound` naming it.
+pub(crate) fn expert_by_email(
+    conn: &mut DbConnection,
+    study: &LoadedStudy,
+    email: &str,
+) -> Result<Expert, ServiceError> {
+    let email = email.trim();
+    let found = match Expert::by_email(conn, study.id(), email)? {
+        Some(expert) => Some(expert),
+        None => Expert::by_email(conn, study.id(), &email.to_lowercase())?,
+    };
+    found.ok_or_else(|| {
+        ServiceError::NotFound(format!(
+            "--email: no expert of `{}` has the email {email}",
+            study.study.slug
+        ))
     })
 }
 

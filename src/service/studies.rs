@@ -44,6 +44,11 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> ServiceError {
 pub fn load(conn: &mut DbConnection, slug: &str) -> Result<LoadedStudy, ServiceError> {
     let study = Study::by_slug(conn, slug)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
+    from_row(study)
+}
+
+/// The study with its stored definition and rule set parsed.
+pub fn from_row(study: Study) -> Result<LoadedStudy, ServiceError> {
     let file: StudyFile =
         serde_json::from_str(&study.definition).map_err(|e| corrupt("study definition", e))?;
     let rules: RuleSet = serde_json::from_str(&study.rule_set).map_err(|e| corrupt("rule set", e))?;
@@ -317,6 +322,10 @@ fn upsert_items(
                 }
             }
         }
+    }
+    if summary.added + summary.updated > 0 {
+        // Expert pages cached from the old texts are rebuilt (Study::stamp).
+        Study::touch(conn, study_id, at)?;
     }
     Ok(summary)
 }

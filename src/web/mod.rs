@@ -25,8 +25,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub limits: rate_limit::Limits,
-    /// Closed rounds' feedback, read once (service::expert::FeedbackCache).
-    pub feedback: Arc<crate::service::expert::FeedbackCache>,
+    /// What the expert pages of a round share, built once per change (service::expert).
+    pub expert_cache: Arc<crate::service::expert::ExpertCache>,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -641,3 +641,43 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
         transferred + css.len() + js.len()
     );
 }
+
+/// The pages of a round are built once and cached; a change to the items while the round is
+/// open (a corrected typo) must reach the next page view, in every language.
+#[tokio::test]
+async fn a_reworded_item_shows_on_the_next_page_view() {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    demo::load(&mut conn, &actor()).unwrap();
+    let links = open_round(&app, &mut conn, SLUG);
+    let mai = expert_by_name(&mut conn, "Trần Thị Mai");
+    let aissatou = expert_by_name(&mut conn, "Aïssatou Diallo");
+    let english = format!("/r/{}", links[&mai.id]);
+    let french = format!("/r/{}", links[&aissatou.id]);
+    let before = app.get(&english).await.text().await.unwrap();
+    assert!(before.contains("Haemoglobin concentration"));
+    assert!(app
+        .get(&french)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("hémoglobine"));
+
+    let mut rows = demo::bundle().unwrap().items;
+    let m01 = rows.iter_mut().find(|r| r.code == "M01").unwrap();
+    m01.text = "Haemoglobin concentration, corrected wording".into();
+    for translation in m01.translations.values_mut() {
+        translation.text = "Concentration d'hémoglobine, texte corrigé".into();
+    }
+    let changed = studies::import_items(&mut conn, SLUG, "items.csv", &rows, &actor()).unwrap();
+    assert_eq!(changed.updated, 1);
+
+    let after = app.get(&english).await.text().await.unwrap();
+    assert!(
+        after.contains("Haemoglobin concentration, corrected wording"),
+        "{after}"
+    );
+    let after = app.get(&french).await.text().await.unwrap();
+    assert!(after.contains("texte corrigé"), "French page rebuilt too");
+}

@@ -16,6 +16,8 @@ mod helpers;
 mod migrations;
 mod naive;
 mod ratings;
+mod round_control;
+mod scheduler;
 mod smtp_server;
 mod study_cli;
 mod study_errors;

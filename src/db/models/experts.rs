@@ -44,7 +44,7 @@ impl Expert {
         experts::table
             .find(id)
             .select(Expert::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -53,7 +53,7 @@ impl Expert {
             .filter(experts::study_id.eq(study_id))
             .filter(experts::email.eq(email))
             .select(Expert::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

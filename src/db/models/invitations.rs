@@ -64,7 +64,7 @@ impl Invitation {
         invitations::table
             .find(id)
             .select(Invitation::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -83,7 +83,7 @@ impl Invitation {
             .filter(invitation_tokens::token_hash.eq(token_hash))
             .filter(invitation_tokens::revoked_at.is_null())
             .select(Invitation::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -92,7 +92,7 @@ impl Invitation {
             .filter(invitations::round_id.eq(round_id))
             .filter(invitations::expert_id.eq(expert_id))
             .select(Invitation::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -224,5 +224,22 @@ impl Invitation {
             }
         }
         Ok(created)
+    }
+}
+
+impl Invitation {
+    /// Revokes every link of the invitation (a resend replaces them with a fresh one).
+    pub fn revoke_tokens(
+        conn: &mut DbConnection,
+        invitation_id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            invitation_tokens::table
+                .filter(invitation_tokens::invitation_id.eq(invitation_id))
+                .filter(invitation_tokens::revoked_at.is_null()),
+        )
+        .set(invitation_tokens::revoked_at.eq(at))
+        .execute(conn)
     }
 }

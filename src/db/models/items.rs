@@ -71,7 +71,7 @@ impl Item {
         items::table
             .find(id)
             .select(Item::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -168,7 +168,7 @@ impl Item {
             .filter(item_versions::item_id.eq(item_id))
             .filter(item_versions::version.eq(version))
             .select(item_versions::text)
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 }

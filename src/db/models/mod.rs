@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod password_resets;
 pub mod ratings;
 pub mod results;
+pub mod round_reminders;
 pub mod rounds;
 pub mod sessions;
 pub mod studies;

@@ -230,7 +230,7 @@ impl OutboxEmail {
         outbox::table
             .find(id)
             .select(OutboxEmail::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -259,6 +259,29 @@ impl OutboxEmail {
             outbox::status.eq("cancelled"),
             outbox::last_error.eq("cancelled: the expert left the study"),
         ))
+        .execute(conn)
+    }
+}
+
+impl OutboxEmail {
+    /// Cancels the emails still waiting that carry a link of invitation `invitation_id`
+    /// (invitation, resends, reminders, new links), whose links have just been revoked.
+    pub fn cancel_queued_links_of_invitation(
+        conn: &mut DbConnection,
+        invitation_id: i64,
+        reason: &str,
+    ) -> QueryResult<usize> {
+        let id = invitation_id;
+        diesel::update(
+            outbox::table.filter(outbox::status.eq("queued")).filter(
+                outbox::idempotency_key
+                    .eq(format!("invitation:{id}"))
+                    .or(outbox::idempotency_key.like(format!("invitation:{id}:%")))
+                    .or(outbox::idempotency_key.like(format!("reminder:{id}:%")))
+                    .or(outbox::idempotency_key.like(format!("new_link:{id}:%"))),
+            ),
+        )
+        .set((outbox::status.eq("cancelled"), outbox::last_error.eq(reason)))
         .execute(conn)
     }
 }

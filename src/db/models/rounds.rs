@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{items, round_items, rounds};
+use crate::db::schema::{items, round_items, rounds, studies};
 use crate::db::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -42,7 +42,7 @@ impl Round {
         rounds::table
             .find(id)
             .select(Round::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -51,7 +51,7 @@ impl Round {
             .filter(rounds::study_id.eq(study_id))
             .filter(rounds::number.eq(number))
             .select(Round::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -60,7 +60,7 @@ impl Round {
             .filter(rounds::study_id.eq(study_id))
             .filter(rounds::status.eq("open"))
             .select(Round::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -114,6 +114,13 @@ impl Round {
         Ok(changed == 1)
     }
 
+    pub fn item_count(conn: &mut DbConnection, round_id: i64) -> QueryResult<i64> {
+        round_items::table
+            .filter(round_items::round_id.eq(round_id))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn items(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundItem>> {
         round_items::table
             .filter(round_items::round_id.eq(round_id))
@@ -129,7 +136,7 @@ impl Round {
             .filter(round_items::round_id.eq(round_id))
             .filter(items::code.eq(code))
             .select(items::id)
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -149,6 +156,42 @@ impl Round {
                 round_items::item_version.eq(item_version),
                 round_items::origin.eq(origin),
             ))
+            .execute(conn)
+    }
+}
+
+impl Round {
+    /// Open rounds that have a deadline, with their study's slug: what the scheduler watches.
+    pub fn open_with_deadline(conn: &mut DbConnection) -> QueryResult<Vec<(Round, String)>> {
+        rounds::table
+            .inner_join(studies::table)
+            .filter(rounds::status.eq("open"))
+            .filter(rounds::deadline.is_not_null())
+            .order(rounds::id.asc())
+            .select((Round::as_select(), studies::slug))
+            .load(conn)
+    }
+
+    /// Takes the round for this transaction if it is still open and nobody else holds it;
+    /// `None` otherwise. On PostgreSQL `FOR UPDATE SKIP LOCKED`: a second `serve` instance
+    /// ticking at the same moment skips the round instead of waiting and doing the work again
+    /// (and, as the lock is taken on the row's latest version, a round closed meanwhile no
+    /// longer matches `status = 'open'`). SQLite runs one write transaction at a time
+    /// (`BEGIN IMMEDIATE`), so reading the status inside it is enough.
+    pub fn claim_open(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
+        let query = rounds::table
+            .find(id)
+            .filter(rounds::status.eq("open"))
+            .select(rounds::all_columns);
+        match conn {
+            DbConnection::Postgres(pg) => query.for_update().skip_locked().get_result(pg).optional(),
+            DbConnection::Sqlite(_) => query.get_result(conn).optional(),
+        }
+    }
+
+    pub fn set_deadline(conn: &mut DbConnection, id: i64, deadline: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(rounds::table.find(id).filter(rounds::status.eq("open")))
+            .set(rounds::deadline.eq(deadline))
             .execute(conn)
     }
 }

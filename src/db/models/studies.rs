@@ -54,12 +54,31 @@ impl Study {
         studies::table
             .filter(studies::slug.eq(slug))
             .select(Study::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
     pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Study> {
-        studies::table.find(id).select(Study::as_select()).first(conn)
+        studies::table
+            .find(id)
+            .select(Study::as_select())
+            .get_result(conn)
+    }
+
+    /// When the study last changed in anything its pages show. Caches of rendered pages are
+    /// keyed by it, so every change to the study's texts, sections, groups, definition or
+    /// status must go through `touch` (or set `updated_at` itself).
+    pub fn stamp(conn: &mut DbConnection, id: i64) -> QueryResult<NaiveDateTime> {
+        studies::table
+            .find(id)
+            .select(studies::updated_at)
+            .get_result(conn)
+    }
+
+    pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(studies::table.find(id))
+            .set(studies::updated_at.eq(at))
+            .execute(conn)
     }
 
     pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Study>> {

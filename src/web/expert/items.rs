@@ -4,48 +4,36 @@
 //! Why not in the Handlebars template like the rest of the page: a 60-item round with feedback
 //! is ~1,000 nested blocks, and Handlebars clones its JSON context for each of them; rendering
 //! took ~20 ms a page, most of it in allocation (benches/expert_load.rs). Written here it is a
-//! single pass over the view. Every value goes through the same escaping as `{{value}}`, and
-//! the markup is the one the template had (tests/it/expert_pages.rs pins it).
+//! single pass over the view, from texts escaped once per round and language
+//! (service::expert::RoundContent) and the expert's own values escaped here, with the same
+//! escaping as `{{value}}`. The markup is the one the template had (tests/it/expert_pages.rs
+//! pins it).
 
 use std::fmt::Write;
 
 use handlebars::html_escape as esc;
 
-use crate::i18n::translate;
-use crate::service::expert::{FormView, ItemView};
-
-/// Translations used once per item, looked up once per page.
-struct Words {
-    error_prefix: String,
-    comments: String,
-    unable: String,
-    comment: String,
-    reason: String,
-}
+use crate::service::expert::{FormView, ItemFeedback, ItemView, ItemWords, RoundContent};
 
 /// The sections of the form with their items.
-pub fn sections(form: &FormView, lang: &str) -> String {
-    let words = Words {
-        error_prefix: translate(lang, "expert-error-prefix", &[]),
-        comments: translate(lang, "expert-comments", &[]),
-        unable: translate(lang, "expert-unable", &[]),
-        comment: translate(lang, "expert-comment", &[]),
-        reason: translate(lang, "expert-reason", &[]),
-    };
-    let mut out = String::with_capacity(form.sections.iter().map(|s| s.items.len()).sum::<usize>() * 2_500);
+pub fn sections(form: &FormView) -> String {
+    let items: usize = form.sections.iter().map(|s| s.items.len()).sum();
+    let mut out = String::with_capacity(items * 2_800);
     for section in &form.sections {
         let _ = writeln!(out, "<section><h2>{}</h2>", esc(&section.title));
         for item in &section.items {
-            item_html(&mut out, item, lang, &words);
+            item_html(&mut out, item, &form.content);
         }
         out.push_str("</section>\n");
     }
     out
 }
 
-fn item_html(out: &mut String, item: &ItemView, lang: &str, words: &Words) {
-    let code = esc(&item.code);
-    let lang_attr = item
+fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
+    let content = &item.content;
+    let code = &content.code_html;
+    let words = &page.words;
+    let lang_attr = content
         .text_lang
         .as_deref()
         .map(|l| format!(" lang=\"{}\"", esc(l)))
@@ -55,8 +43,8 @@ fn item_html(out: &mut String, item: &ItemView, lang: &str, words: &Words) {
         "<fieldset id=\"i-{code}\" class=\"item{}\"",
         if item.error.is_some() { " bad" } else { "" }
     );
-    if let Some(band) = &item.prev_band {
-        let _ = write!(out, " data-pb=\"{}\"", esc(band));
+    if let Some(band) = item.prev_band {
+        let _ = write!(out, " data-pb=\"{band}\"");
     }
     if item.error.is_some() {
         let _ = write!(out, " aria-describedby=\"e-{code}\"");
@@ -64,95 +52,107 @@ fn item_html(out: &mut String, item: &ItemView, lang: &str, words: &Words) {
     let _ = writeln!(
         out,
         "><legend><span class=\"code\">{code}</span> <span{lang_attr}>{}</span></legend>",
-        esc(&item.text)
+        content.text_html
     );
     if let Some(error) = &item.error {
         let _ = writeln!(
             out,
             "<p class=\"err\" id=\"e-{code}\"><strong>{}</strong> {}</p>",
-            esc(&words.error_prefix),
+            words.error_prefix,
             esc(error)
         );
     }
-    if let Some(description) = &item.description_html {
+    if let Some(description) = &content.description_html {
         // Already rendered from Markdown with raw HTML escaped (service::expert::markdown).
         let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
     if let Some(feedback) = &item.feedback {
-        // The chart is our own SVG (export::svg), built from numbers and escaped labels.
-        let _ = write!(
-            out,
-            "<div class=\"fb\">{}<p>{}",
-            feedback.chart,
-            esc(&feedback.summary)
-        );
-        if let Some(own) = &feedback.own {
-            let mine = translate(lang, "expert-your-previous", &[("score", own.clone().into())]);
-            let _ = write!(out, "<br><strong class=\"mine\">{}</strong>", esc(&mine));
-        }
-        out.push_str("</p>\n");
-        if !feedback.groups.is_empty() {
-            out.push_str("<ul class=\"groups\">");
-            for group in &feedback.groups {
-                let _ = write!(
-                    out,
-                    "<li>{} ({}): {}</li>",
-                    esc(&group.name),
-                    group.responders,
-                    esc(&group.distribution)
-                );
-            }
-            out.push_str("</ul>\n");
-        }
-        if !feedback.comments.is_empty() {
-            let _ = write!(
-                out,
-                "<details><summary>{}</summary><ul class=\"comments\">",
-                esc(&words.comments)
-            );
-            for comment in &feedback.comments {
-                let _ = write!(out, "<li>{}</li>", esc(comment));
-            }
-            out.push_str("</ul></details>");
-        }
-        out.push_str("</div>\n");
+        out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
     }
     out.push_str("<div class=\"scale\">");
-    for option in &item.options {
+    for option in &page.options {
         let _ = write!(
             out,
             "<label><input type=\"radio\" name=\"s_{code}\" value=\"{}\"{}> {}",
             option.value,
-            if option.checked { " checked" } else { "" },
+            if item.score == Some(option.value) {
+                " checked"
+            } else {
+                ""
+            },
             option.value
         );
-        if let Some(label) = &option.label {
-            let _ = write!(out, " <small>{}</small>", esc(label));
+        if let Some(label) = &option.label_html {
+            let _ = write!(out, " <small>{label}</small>");
         }
         out.push_str("</label>");
     }
-    if item.unable_enabled {
+    if page.unable_enabled {
         let _ = write!(
             out,
             "<label class=\"u\"><input type=\"radio\" name=\"s_{code}\" value=\"U\"{}> {}</label>",
             if item.unable { " checked" } else { "" },
-            esc(&words.unable)
+            words.unable
         );
     }
     out.push_str("</div>\n");
     let _ = writeln!(
         out,
         "<label for=\"c_{code}\">{}</label><textarea id=\"c_{code}\" name=\"c_{code}\" rows=\"2\">{}</textarea>",
-        esc(&words.comment),
+        words.comment,
         esc(&item.comment)
     );
     if item.show_reason {
         let _ = writeln!(
             out,
             "<div class=\"why\"><label for=\"r_{code}\">{}</label><textarea id=\"r_{code}\" name=\"r_{code}\" rows=\"2\">{}</textarea></div>",
-            esc(&words.reason),
+            words.reason,
             esc(&item.reason)
         );
     }
     out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
+}
+
+/// Last round's feedback on an item: the chart, the summary, the expert's previous answer, the
+/// groups' distributions and the comments. Written once per round, language, item and previous
+/// answer (ItemFeedback::html).
+fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
+    let mut out = String::with_capacity(feedback.chart.len() + 1_024);
+    // The chart is our own SVG (export::svg), built from numbers and escaped labels.
+    let _ = write!(
+        out,
+        "<div class=\"fb\">{}<p>{}",
+        feedback.chart,
+        esc(&feedback.summary)
+    );
+    if let Some(own) = &feedback.own {
+        let _ = write!(out, "<br><strong class=\"mine\">{}</strong>", esc(own));
+    }
+    out.push_str("</p>\n");
+    if !feedback.groups.is_empty() {
+        out.push_str("<ul class=\"groups\">");
+        for group in &feedback.groups {
+            let _ = write!(
+                out,
+                "<li>{} ({}): {}</li>",
+                esc(&group.name),
+                group.responders,
+                esc(&group.distribution)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    if !feedback.comments.is_empty() {
+        let _ = write!(
+            out,
+            "<details><summary>{}</summary><ul class=\"comments\">",
+            words.comments
+        );
+        for comment in &feedback.comments {
+            let _ = write!(out, "<li>{}</li>", esc(comment));
+        }
+        out.push_str("</ul></details>");
+    }
+    out.push_str("</div>\n");
+    out
 }

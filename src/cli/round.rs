@@ -1,0 +1,123 @@
+//! The round-control verbs (`round open|preview|remind|extend|resend|close`) and the panel's
+//! `expert withdraw`.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::{CliError, ExpertCommand, RoundCommand};
+use crate::db::DbConnection;
+use crate::service::rounds::{self, LinkBase, Origin};
+use crate::service::{mail, Actor};
+
+pub fn run(
+    conn: &mut DbConnection,
+    command: RoundCommand,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<(), CliError> {
+    match command {
+        RoundCommand::Open { slug, deadline } => {
+            let deadline = deadline.as_deref().map(parse_deadline).transpose()?;
+            let opened = rounds::open(conn, &slug, deadline, links, actor)?;
+            println!(
+                "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
+                opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
+            );
+            println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
+        }
+        RoundCommand::Preview { slug, json } => {
+            let preview = rounds::preview(conn, &slug)?;
+            if json {
+                let text = serde_json::to_string_pretty(&preview).map_err(|e| CliError::Failed(e.into()))?;
+                println!("{text}");
+                return Ok(());
+            }
+            println!(
+                "round {} of `{slug}` would ask {} items ({} carried forward, {} from accepted suggestions, {} new) and invite {} experts",
+                preview.number,
+                preview.items.len(),
+                preview.carried,
+                preview.suggestions,
+                preview.new_items,
+                preview.invite.len()
+            );
+            if preview.locks_rule {
+                println!("opening it locks the consensus rule");
+            }
+            println!("items:");
+            for item in &preview.items {
+                let origin = match item.origin {
+                    Origin::Carried => "carried",
+                    Origin::Suggestion => "suggested",
+                    Origin::New => "new",
+                };
+                println!("  {:<10} {:<10} {}", item.code, origin, item.text);
+            }
+            println!("experts:");
+            for expert in &preview.invite {
+                println!("  {:<6} {} <{}>", expert.pseudonym, expert.name, expert.email);
+            }
+            println!("nothing was changed; `delphi round open {slug}` opens it");
+        }
+        RoundCommand::Remind { slug } => {
+            let reminded = rounds::remind(conn, &slug, links, actor)?;
+            println!("round {}: {} reminders queued", reminded.round, reminded.reminded);
+        }
+        RoundCommand::Extend { slug, deadline } => {
+            let deadline = parse_deadline(&deadline)?;
+            let extended = rounds::extend(conn, &slug, deadline, actor)?;
+            let from = extended.previous_local.unwrap_or_else(|| "none".into());
+            println!(
+                "round {} of `{slug}`: deadline moved from {from} to {}; no email was sent",
+                extended.round, extended.deadline_local
+            );
+        }
+        RoundCommand::Resend { slug, email } => {
+            let resent = rounds::resend(conn, &slug, &email, links, actor)?;
+            println!(
+                "round {}: invitation of {} queued again with a new link; {} earlier link(s) revoked, {} unsent email(s) with an old link cancelled",
+                resent.round, resent.pseudonym, resent.links_revoked, resent.emails_cancelled
+            );
+        }
+        RoundCommand::Close { slug } => {
+            let closed = rounds::close(conn, &slug, "facilitator", actor)?;
+            println!(
+                "round {} of `{slug}` is closed: {} items — {} in, {} out, {} without consensus",
+                closed.number, closed.items, closed.in_, closed.out, closed.none
+            );
+            if let Some(reason) = closed.study_finished {
+                println!("the study is finished: {reason}");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_expert(conn: &mut DbConnection, command: ExpertCommand, actor: &Actor) -> Result<(), CliError> {
+    match command {
+        ExpertCommand::Withdraw { slug, email } => {
+            let withdrawn = mail::withdraw_expert(conn, &slug, &email, actor)?;
+            if withdrawn.already {
+                println!(
+                    "{} had already withdrawn from `{slug}`; nothing changed",
+                    withdrawn.pseudonym
+                );
+            } else {
+                println!(
+                    "{} is withdrawn from `{slug}`: no further invitations or reminders ({} queued email(s) cancelled); their answers stay",
+                    withdrawn.pseudonym, withdrawn.emails_cancelled
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc).naive_utc())
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "--deadline: {text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"
+            ))
+        })
+}

@@ -1,0 +1,45 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::round_reminders;
+use crate::db::DbConnection;
+
+/// An automatic reminder batch already queued for one offset before a round's deadline.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = round_reminders)]
+pub struct RoundReminder {
+    pub id: i64,
+    pub round_id: i64,
+    pub offset_label: String,
+    pub queued_at: NaiveDateTime,
+    pub reminded: i32,
+}
+
+impl RoundReminder {
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundReminder>> {
+        round_reminders::table
+            .filter(round_reminders::round_id.eq(round_id))
+            .order(round_reminders::id.asc())
+            .select(RoundReminder::as_select())
+            .load(conn)
+    }
+
+    /// Records the offset as done. The unique key (round, offset) is the last line of defence:
+    /// a second scheduler that got this far would fail here and roll its emails back.
+    pub fn record(
+        conn: &mut DbConnection,
+        round_id: i64,
+        offset_label: &str,
+        reminded: i32,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(round_reminders::table)
+            .values((
+                round_reminders::round_id.eq(round_id),
+                round_reminders::offset_label.eq(offset_label),
+                round_reminders::queued_at.eq(at),
+                round_reminders::reminded.eq(reminded),
+            ))
+            .execute(conn)
+    }
+}
