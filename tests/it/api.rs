@@ -818,6 +818,10 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
         ("POST", "/api/v1/studies/{slug}/rounds"),
         ("POST", "/api/v1/studies/{slug}/rounds/current/close"),
         ("POST", "/api/v1/studies/{slug}/rounds/current/remind"),
+        ("GET", "/api/v1/studies/{slug}/rounds/next/preview"),
+        ("POST", "/api/v1/studies/{slug}/rounds/current/extend"),
+        ("POST", "/api/v1/studies/{slug}/rounds/current/resend"),
+        ("POST", "/api/v1/studies/{slug}/panel/withdraw"),
         ("POST", "/api/v1/studies/{slug}/responses"),
         ("GET", "/api/v1/studies/{slug}/results"),
         ("GET", "/api/v1/studies/{slug}/stability"),
@@ -868,9 +872,58 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     let body = &doc["paths"][&template][method.as_str().to_lowercase()]["requestBody"];
     assert!(body["content"]["application/json"]["schema"]["properties"]["slug"].is_object());
     api.expect(method, &fill(&template), Some(&study), 201).await;
+    let (method, template) = find("previewRound");
+    let preview = api.expect(method, &fill(&template), None, 200).await;
+    assert_eq!(preview["number"], 1, "{preview}");
     let (method, template) = find("openRound");
     let opened = api.expect(method, &fill(&template), Some(&json!({})), 201).await;
     assert_eq!(opened["number"], 1);
+    let (method, template) = find("extendRound");
+    let json = api
+        .expect(
+            method.clone(),
+            &fill(&template),
+            Some(&json!({ "deadline": "yesterday" })),
+            422,
+        )
+        .await;
+    assert_eq!(json["field"], "deadline", "{json}");
+    api.expect(
+        method,
+        &fill(&template),
+        Some(&json!({ "deadline": "2099-01-01T00:00:00Z" })),
+        200,
+    )
+    .await;
+    let (method, template) = find("resendInvitation");
+    let resent = api
+        .expect(
+            method,
+            &fill(&template),
+            Some(&json!({ "email": "a.diallo@example.org" })),
+            200,
+        )
+        .await;
+    assert_eq!(resent["round"], 1, "{resent}");
+    let (method, template) = find("withdrawExpert");
+    let withdrawn = api
+        .expect(
+            method.clone(),
+            &fill(&template),
+            Some(&json!({ "email": "a.diallo@example.org" })),
+            200,
+        )
+        .await;
+    assert_eq!(withdrawn["already"], false, "{withdrawn}");
+    let again = api
+        .expect(
+            method,
+            &fill(&template),
+            Some(&json!({ "email": "a.diallo@example.org" })),
+            200,
+        )
+        .await;
+    assert_eq!(again["already"], true, "{again}");
     let (method, template) = find("closeRound");
     let closed = api.expect(method, &fill(&template), None, 200).await;
     assert_eq!(closed["number"], 1);

@@ -289,3 +289,104 @@ pub async fn export(
         .content_type(media_type)
         .body(bytes))
 }
+
+/// What opening the next round would do, written nowhere.
+pub async fn preview(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let slug = slug.into_inner();
+    let preview = state.db.run(move |conn| rounds::preview(conn, &slug)).await?;
+    Ok(ok(preview))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extend {
+    pub deadline: String,
+}
+
+fn deadline_of(text: &str) -> Result<chrono::NaiveDateTime, ApiError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc).naive_utc())
+        .map_err(|e| {
+            ApiError(AppError::invalid(
+                "deadline",
+                format!("{text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"),
+            ))
+        })
+}
+
+/// Moves the open round's deadline later.
+pub async fn extend(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: Extend = JsonBody(body.required("{\"deadline\": …}")?).parse("body")?;
+    let deadline = deadline_of(&body.deadline)?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let extended = state
+        .db
+        .run(move |conn| rounds::extend(conn, &slug, deadline, &actor))
+        .await
+        .map_err(|e| match e {
+            crate::service::ServiceError::Invalid { reason, .. } => {
+                ApiError(AppError::invalid("deadline", reason))
+            }
+            other => ApiError::from(other),
+        })?;
+    Ok(ok(extended))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertEmail {
+    pub email: String,
+}
+
+/// Sends an expert's invitation to the open round again with a new link.
+pub async fn resend(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let resent = state
+        .db
+        .run(move |conn| rounds::resend(conn, &slug, &body.email, &links, &actor))
+        .await?;
+    Ok(ok(resent))
+}
+
+/// Withdraws an expert from the study (no more emails; their answers stay). Idempotent.
+pub async fn withdraw(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let withdrawn = state
+        .db
+        .run(move |conn| crate::service::mail::withdraw_expert(conn, &slug, &body.email, &actor))
+        .await?;
+    Ok(ok(json!({
+        "pseudonym": withdrawn.pseudonym,
+        "already": withdrawn.already,
+        "emails_cancelled": withdrawn.emails_cancelled,
+    })))
+}

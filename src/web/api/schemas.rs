@@ -185,7 +185,9 @@ pub fn study_file() -> Value {
                     "suggestions_in": { "type": "array", "items": { "type": "integer" } },
                     "reason_on_band_change": { "type": "boolean" },
                     "min_group_feedback": { "type": "integer", "minimum": 0 },
-                    "stop_when_all_resolved": { "type": "boolean" }
+                    "stop_when_all_resolved": { "type": "boolean" },
+                    "reminders": { "type": "array", "items": { "type": "string" }, "description": "Offsets before the deadline, e.g. `3d`, `1d`" },
+                    "close_at_deadline": { "type": "boolean" }
                 }
             },
             "group": keyed("name"),
@@ -309,4 +311,22 @@ pub fn stability_table() -> Value {
     json!({ "type": "object", "properties": {
         "study": strings(), "share_ranges": { "type": "array", "items": strings() },
         "lines": { "type": "array", "items": { "type": "object" } } } })
+}
+
+pub fn deadline_body() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["deadline"],
+        "properties": { "deadline": { "type": "string", "format": "date-time", "description": "RFC 3339, later than the current deadline" } }
+    })
+}
+
+pub fn email_body() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["email"],
+        "properties": { "email": { "type": "string", "format": "email", "description": "An expert of the panel" } }
+    })
 }
