@@ -3,6 +3,8 @@
 //! below them. Only this layer calls `db`.
 
 pub mod accounts;
+pub mod api_input;
+pub mod api_listings;
 pub mod dashboard;
 pub mod demo;
 pub mod email_templates;

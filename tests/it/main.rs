@@ -5,6 +5,7 @@
 mod browser;
 
 mod accounts;
+mod api;
 mod cli;
 mod console;
 mod constraints;

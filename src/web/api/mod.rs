@@ -1,5 +1,13 @@
-//! The JSON API for scripts, authenticated by bearer tokens (`delphi token create`). So far one
-//! endpoint, `GET /api/v1/me`; the rest of the API builds on `ApiCaller`.
+//! The JSON API for scripts under `/api/v1`, authenticated by bearer tokens
+//! (`delphi token create`). Every route is an entry of `routes::ENDPOINTS`, which both registers
+//! it and describes it in the OpenAPI document (`/api/v1/openapi.json`). docs/api.md.
+
+pub mod extract;
+pub mod openapi;
+pub mod rounds;
+pub mod routes;
+pub mod schemas;
+pub mod studies;
 
 use std::fmt;
 
@@ -15,7 +23,7 @@ use crate::error::{ApiError, AppError};
 use crate::service::accounts;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/me", web::get().to(me));
+    routes::configure(cfg);
 }
 
 /// The facilitator behind the request's `Authorization: Bearer …` token. Without a token, or

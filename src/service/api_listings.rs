@@ -1,0 +1,89 @@
+//! Reads the JSON API needs that no other way in has: a study's items and panel as rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::studies::load;
+use super::ServiceError;
+use crate::db::models::experts::Expert;
+use crate::db::models::items::Item;
+use crate::db::models::studies::{Group, Section};
+use crate::db::DbConnection;
+use crate::domain::items_file::Translation;
+
+/// An item as the items import takes it, plus what the platform adds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemListing {
+    pub code: String,
+    pub section: String,
+    pub text: String,
+    pub description: Option<String>,
+    pub translations: BTreeMap<String, Translation>,
+    pub version: i32,
+    pub origin: String,
+    pub retired: bool,
+}
+
+pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, ServiceError> {
+    let study = load(conn, slug)?;
+    let sections: HashMap<i64, String> = Section::of_study(conn, study.id())?
+        .into_iter()
+        .map(|s| (s.id, s.key))
+        .collect();
+    let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
+    for t in Item::translations_of_study(conn, study.id())? {
+        translations.entry(t.item_id).or_default().insert(
+            t.language,
+            Translation {
+                text: t.text,
+                description: t.description,
+            },
+        );
+    }
+    Ok(Item::of_study(conn, study.id())?
+        .into_iter()
+        .map(|item| ItemListing {
+            section: sections.get(&item.section_id).cloned().unwrap_or_default(),
+            translations: translations.remove(&item.id).unwrap_or_default(),
+            code: item.code,
+            text: item.text,
+            description: item.description,
+            version: item.version,
+            origin: item.origin,
+            retired: item.retired_at.is_some(),
+        })
+        .collect())
+}
+
+/// An expert of the panel. Erased experts keep only their pseudonym.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpertListing {
+    pub email: Option<String>,
+    pub name: String,
+    pub group: String,
+    pub country: Option<String>,
+    pub language: Option<String>,
+    pub pseudonym: String,
+    pub withdrawn: bool,
+}
+
+pub fn panel(conn: &mut DbConnection, slug: &str) -> Result<Vec<ExpertListing>, ServiceError> {
+    let study = load(conn, slug)?;
+    let groups: HashMap<i64, String> = Group::of_study(conn, study.id())?
+        .into_iter()
+        .map(|g| (g.id, g.key))
+        .collect();
+    Ok(Expert::of_study(conn, study.id())?
+        .into_iter()
+        .map(|e| ExpertListing {
+            group: groups.get(&e.group_id).cloned().unwrap_or_default(),
+            email: e.email,
+            name: e.name,
+            country: e.country,
+            language: e.language,
+            pseudonym: e.pseudonym,
+            withdrawn: e.withdrawn_at.is_some(),
+        })
+        .collect())
+}

@@ -1,0 +1,392 @@
+//! Rounds, answers, results and exports.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::extract::{actor, invalid, query, require, rows_refused, JsonBody};
+use super::studies::ok;
+use super::ApiCaller;
+use crate::error::{ApiError, AppError, ErrorKind};
+use crate::export::{json as export_json, package, report, results_csv, stability_csv};
+use crate::service::accounts::Role;
+use crate::service::export::{collect, ExportOptions};
+use crate::service::results::{self, Scope};
+use crate::service::rounds::{self, LinkBase};
+use crate::service::{api_input, ratings, stability, studies};
+use crate::web::AppState;
+
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let slug = slug.into_inner();
+    let overview = state.db.run(move |conn| studies::show(conn, &slug)).await?;
+    Ok(ok(json!({ "rounds": overview.rounds })))
+}
+
+/// Body of "open the next round".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenRound {
+    /// RFC 3339, e.g. `2026-12-01T17:00:00+03:00`.
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+pub async fn open(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: OpenRound = body.parse("body")?;
+    let deadline = body
+        .deadline
+        .as_deref()
+        .map(|text| {
+            DateTime::parse_from_rfc3339(text)
+                .map(|d| d.with_timezone(&Utc).naive_utc())
+                .map_err(|e| {
+                    ApiError(AppError::invalid(
+                        "deadline",
+                        format!("{text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"),
+                    ))
+                })
+        })
+        .transpose()?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let opened = state
+        .db
+        .run(move |conn| rounds::open(conn, &slug, deadline, &links, &actor))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(opened))
+}
+
+pub async fn close(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let closed = state
+        .db
+        .run(move |conn| rounds::close(conn, &slug, "facilitator", &actor))
+        .await?;
+    Ok(ok(json!({
+        "number": closed.number,
+        "items": closed.items,
+        "in": closed.in_,
+        "out": closed.out,
+        "none": closed.none,
+        "study_finished": closed.study_finished,
+    })))
+}
+
+pub async fn remind(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let reminded = state
+        .db
+        .run(move |conn| rounds::remind(conn, &slug, &links, &actor))
+        .await?;
+    Ok(ok(reminded))
+}
+
+/// Answers into the open round, as `delphi responses import` writes them.
+pub async fn responses(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let parsed = api_input::responses_from_json(body.required("an array of answers")?).map_err(invalid)?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let imported = state
+        .db
+        .run(move |conn| ratings::import_responses(conn, &slug, &parsed, &actor))
+        .await
+        .map_err(|e| rows_refused("responses", e))?;
+    Ok(ok(imported))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    #[serde(default)]
+    pub round: Option<i32>,
+    #[serde(default)]
+    pub by_group: Option<bool>,
+    #[serde(default)]
+    pub format: Option<TableFormat>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    Json,
+    Csv,
+}
+
+fn csv(text: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .content_type("text/csv; charset=utf-8")
+        .body(text)
+}
+
+fn export_failed(e: impl Into<anyhow::Error>) -> ApiError {
+    ApiError(AppError::internal(e))
+}
+
+/// Results of closed rounds, as `delphi results` gives them (`format=csv`: the same CSV).
+pub async fn results(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let q: ResultsQuery = query(&req)?;
+    let by_group = q.by_group.unwrap_or(false);
+    let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+    let slug = slug.into_inner();
+    let table = state
+        .db
+        .run(move |conn| results::results(conn, &slug, q.round, scope))
+        .await?;
+    match q.format.unwrap_or(TableFormat::Json) {
+        TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),
+        TableFormat::Json => Ok(ok(table)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StabilityQuery {
+    #[serde(default)]
+    pub round: Option<i32>,
+    #[serde(default)]
+    pub format: Option<TableFormat>,
+}
+
+pub async fn stability(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let q: StabilityQuery = query(&req)?;
+    let slug = slug.into_inner();
+    let table = state
+        .db
+        .run(move |conn| stability::stability(conn, &slug, q.round))
+        .await?;
+    match q.format.unwrap_or(TableFormat::Json) {
+        TableFormat::Csv => Ok(csv(stability_csv::write(&table).map_err(export_failed)?)),
+        TableFormat::Json => Ok(ok(table)),
+    }
+}
+
+/// The files an export can be downloaded as, with their media types.
+pub const EXPORT_FILES: [(&str, &str); 10] = [
+    ("results.csv", "text/csv; charset=utf-8"),
+    ("results_by_group.csv", "text/csv; charset=utf-8"),
+    ("consensus.csv", "text/csv; charset=utf-8"),
+    ("ratings.csv", "text/csv; charset=utf-8"),
+    ("participants.csv", "text/csv; charset=utf-8"),
+    ("stability.csv", "text/csv; charset=utf-8"),
+    (
+        "study.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("study.json", "application/json"),
+    ("report.html", "text/html; charset=utf-8"),
+    ("package.zip", "application/zip"),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub identified: Option<bool>,
+}
+
+/// One export file. Identified exports (experts' emails and names) are for owners and are
+/// written to the audit log before anything is sent.
+pub async fn export(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, file) = path.into_inner();
+    let q: ExportQuery = query(&req)?;
+    let identified = q.identified.unwrap_or(false);
+    require(
+        &state,
+        &caller,
+        &slug,
+        if identified { Role::Owner } else { Role::Viewer },
+    )
+    .await?;
+    let Some(&(name, media_type)) = EXPORT_FILES.iter().find(|(name, _)| *name == file) else {
+        let mut error = AppError::new(
+            ErrorKind::NotFound,
+            format!(
+                "there is no export file `{file}`; choose one of {}",
+                EXPORT_FILES.map(|(n, _)| n).join(", ")
+            ),
+        );
+        error.field = Some("file".into());
+        return Err(ApiError(error));
+    };
+    let format = name.rsplit('.').next().unwrap_or("csv").to_owned();
+    let options = ExportOptions { identified, format };
+    let actor = actor(&caller);
+    let data = state
+        .db
+        .run(move |conn| collect(conn, &slug, &options, &actor))
+        .await?;
+    let bytes = match name {
+        "study.xlsx" => package::workbook(&data).map_err(export_failed)?,
+        "study.json" => export_json::write(&data).map_err(export_failed)?,
+        "report.html" => report::render(&data).map_err(export_failed)?.into_bytes(),
+        "package.zip" => package::zip(&data).map_err(export_failed)?,
+        csv_name => package::csv_files(&data)
+            .map_err(export_failed)?
+            .into_iter()
+            .find(|f| f.name == csv_name)
+            .map(|f| f.bytes)
+            .ok_or_else(|| export_failed(anyhow::anyhow!("no CSV file named {csv_name}")))?,
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}-{name}\"", data.study.study.slug),
+        ))
+        .content_type(media_type)
+        .body(bytes))
+}
+
+/// What opening the next round would do, written nowhere.
+pub async fn preview(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let slug = slug.into_inner();
+    let preview = state.db.run(move |conn| rounds::preview(conn, &slug)).await?;
+    Ok(ok(preview))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extend {
+    pub deadline: String,
+}
+
+fn deadline_of(text: &str) -> Result<chrono::NaiveDateTime, ApiError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc).naive_utc())
+        .map_err(|e| {
+            ApiError(AppError::invalid(
+                "deadline",
+                format!("{text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"),
+            ))
+        })
+}
+
+/// Moves the open round's deadline later.
+pub async fn extend(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: Extend = JsonBody(body.required("{\"deadline\": …}")?).parse("body")?;
+    let deadline = deadline_of(&body.deadline)?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let extended = state
+        .db
+        .run(move |conn| rounds::extend(conn, &slug, deadline, &actor))
+        .await
+        .map_err(|e| match e {
+            crate::service::ServiceError::Invalid { reason, .. } => {
+                ApiError(AppError::invalid("deadline", reason))
+            }
+            other => ApiError::from(other),
+        })?;
+    Ok(ok(extended))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertEmail {
+    pub email: String,
+}
+
+/// Sends an expert's invitation to the open round again with a new link.
+pub async fn resend(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let links = LinkBase(state.settings.public_url());
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let resent = state
+        .db
+        .run(move |conn| rounds::resend(conn, &slug, &body.email, &links, &actor))
+        .await?;
+    Ok(ok(resent))
+}
+
+/// Withdraws an expert from the study (no more emails; their answers stay). Idempotent.
+pub async fn withdraw(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let withdrawn = state
+        .db
+        .run(move |conn| crate::service::mail::withdraw_expert(conn, &slug, &body.email, &actor))
+        .await?;
+    Ok(ok(json!({
+        "pseudonym": withdrawn.pseudonym,
+        "already": withdrawn.already,
+        "emails_cancelled": withdrawn.emails_cancelled,
+    })))
+}

@@ -1,0 +1,540 @@
+//! The API's route table: the server registers these routes and the OpenAPI document is built
+//! from the same entries, so neither can list an endpoint the other lacks.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse, Route};
+use serde_json::{json, Value};
+
+use super::schemas as s;
+use super::{openapi, rounds, studies};
+use crate::service::accounts::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Post => "post",
+        }
+    }
+}
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No token needed.
+    Public,
+    /// Any valid token.
+    Token,
+    /// A token whose facilitator has at least this role in the study.
+    Study(Role),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+}
+
+pub struct Param {
+    pub name: &'static str,
+    pub location: ParamIn,
+    pub description: &'static str,
+    pub schema: fn() -> Value,
+}
+
+/// What a successful call answers.
+pub struct Success {
+    pub status: u16,
+    pub description: &'static str,
+    /// Media type and schema of each representation.
+    pub content: fn() -> Vec<(&'static str, Value)>,
+}
+
+pub struct Endpoint {
+    pub method: Method,
+    /// The actix path, which is also the OpenAPI path template (`{slug}`).
+    pub path: &'static str,
+    pub operation_id: &'static str,
+    pub tag: &'static str,
+    pub summary: &'static str,
+    pub access: Access,
+    pub params: &'static [Param],
+    /// The body's schema and whether it is required.
+    pub body: Option<(fn() -> Value, bool)>,
+    pub success: Success,
+    /// Statuses of the errors this endpoint can answer besides 401/403/404 of the access check.
+    pub errors: &'static [u16],
+    pub route: fn() -> Route,
+}
+
+const SLUG: Param = Param {
+    name: "slug",
+    location: ParamIn::Path,
+    description: "The study's slug.",
+    schema: s::slug,
+};
+
+const ROUND: Param = Param {
+    name: "round",
+    location: ParamIn::Query,
+    description: "A closed round's number; every closed round when absent.",
+    schema: s::round_number,
+};
+
+const FORMAT: Param = Param {
+    name: "format",
+    location: ParamIn::Query,
+    description: "`json` (default) or `csv` (the CSV `delphi results --format csv` prints).",
+    schema: s::table_format,
+};
+
+const BY_GROUP: Param = Param {
+    name: "by_group",
+    location: ParamIn::Query,
+    description: "One line per stakeholder group instead of the pooled panel.",
+    schema: s::boolean,
+};
+
+const FILE: Param = Param {
+    name: "file",
+    location: ParamIn::Path,
+    description: "Which export file.",
+    schema: s::export_file,
+};
+
+const IDENTIFIED: Param = Param {
+    name: "identified",
+    location: ParamIn::Query,
+    description: "Include experts' emails and names (owners only; audited).",
+    schema: s::boolean,
+};
+
+fn json(schema: fn() -> Value) -> impl Fn() -> Vec<(&'static str, Value)> {
+    move || vec![("application/json", schema())]
+}
+
+pub static ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/openapi.json",
+        operation_id: "openapi",
+        tag: "meta",
+        summary: "This OpenAPI document",
+        access: Access::Public,
+        params: &[],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The OpenAPI 3.1 document of this API",
+            content: || vec![("application/json", s::any_object())],
+        },
+        errors: &[],
+        route: || web::get().to(openapi::serve),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/me",
+        operation_id: "me",
+        tag: "meta",
+        summary: "Who the token belongs to, and their studies",
+        access: Access::Token,
+        params: &[],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The caller",
+            content: || json(s::me)(),
+        },
+        errors: &[],
+        route: || web::get().to(super::me),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies",
+        operation_id: "listStudies",
+        tag: "studies",
+        summary: "The studies the caller has a role in",
+        access: Access::Token,
+        params: &[],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The caller's studies",
+            content: || json(s::study_list)(),
+        },
+        errors: &[],
+        route: || web::get().to(studies::list),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies",
+        operation_id: "createStudy",
+        tag: "studies",
+        summary: "Create a study from the study file's structure as JSON; the caller becomes its owner",
+        access: Access::Token,
+        params: &[],
+        body: Some((s::study_file, true)),
+        success: Success {
+            status: 201,
+            description: "Created; `Location` is the study's URL",
+            content: || json(s::created)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::post().to(studies::create),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}",
+        operation_id: "getStudy",
+        tag: "studies",
+        summary: "A study: settings, sections, groups, rounds",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The study",
+            content: || json(s::study)(),
+        },
+        errors: &[],
+        route: || web::get().to(studies::show),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/items",
+        operation_id: "listItems",
+        tag: "items",
+        summary: "The study's items",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The items",
+            content: || json(s::item_list)(),
+        },
+        errors: &[],
+        route: || web::get().to(studies::items),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/items",
+        operation_id: "importItems",
+        tag: "items",
+        summary: "Add and update items by code (all or nothing, as `delphi items import`)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::items_input, true)),
+        success: Success {
+            status: 200,
+            description: "What changed",
+            content: || json(s::import_summary)(),
+        },
+        errors: &[400, 413, 415, 422],
+        route: || web::post().to(studies::import_items),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/panel",
+        operation_id: "listPanel",
+        tag: "panel",
+        summary: "The study's panel of experts",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The panel",
+            content: || json(s::panel_list)(),
+        },
+        errors: &[],
+        route: || web::get().to(studies::panel),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/panel",
+        operation_id: "importPanel",
+        tag: "panel",
+        summary: "Add and update experts by email (all or nothing, as `delphi panel import`)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::panel_input, true)),
+        success: Success {
+            status: 200,
+            description: "What changed",
+            content: || json(s::import_summary)(),
+        },
+        errors: &[400, 413, 415, 422],
+        route: || web::post().to(studies::import_panel),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/rounds",
+        operation_id: "listRounds",
+        tag: "rounds",
+        summary: "The study's rounds",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The rounds",
+            content: || json(s::round_list)(),
+        },
+        errors: &[],
+        route: || web::get().to(rounds::list),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/rounds",
+        operation_id: "openRound",
+        tag: "rounds",
+        summary: "Open the next round and queue the invitations",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::open_round, false)),
+        success: Success {
+            status: 201,
+            description: "The round opened",
+            content: || json(s::opened)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::post().to(rounds::open),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/rounds/current/close",
+        operation_id: "closeRound",
+        tag: "rounds",
+        summary: "Close the open round and compute its results",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The round closed",
+            content: || json(s::closed)(),
+        },
+        errors: &[409],
+        route: || web::post().to(rounds::close),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/rounds/current/remind",
+        operation_id: "remindRound",
+        tag: "rounds",
+        summary: "Queue a reminder to every invited expert who has not submitted",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "Reminders queued",
+            content: || json(s::reminded)(),
+        },
+        errors: &[409],
+        route: || web::post().to(rounds::remind),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/rounds/next/preview",
+        operation_id: "previewRound",
+        tag: "rounds",
+        summary: "What opening the next round would do (items, invitations), written nowhere",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The plan",
+            content: || json(s::any_object)(),
+        },
+        errors: &[409],
+        route: || web::get().to(rounds::preview),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/rounds/current/extend",
+        operation_id: "extendRound",
+        tag: "rounds",
+        summary: "Move the open round's deadline later",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::deadline_body, true)),
+        success: Success {
+            status: 200,
+            description: "The new deadline",
+            content: || json(s::any_object)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::post().to(rounds::extend),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/rounds/current/resend",
+        operation_id: "resendInvitation",
+        tag: "rounds",
+        summary: "Send an expert's invitation again with a new link (earlier links stop working)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::email_body, true)),
+        success: Success {
+            status: 200,
+            description: "Resent",
+            content: || json(s::any_object)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::post().to(rounds::resend),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/panel/withdraw",
+        operation_id: "withdrawExpert",
+        tag: "panel",
+        summary: "Withdraw an expert: no more emails, their answers stay (idempotent)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::email_body, true)),
+        success: Success {
+            status: 200,
+            description: "Withdrawn",
+            content: || json(s::any_object)(),
+        },
+        errors: &[400, 413, 415, 422],
+        route: || web::post().to(rounds::withdraw),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/studies/{slug}/responses",
+        operation_id: "importResponses",
+        tag: "rounds",
+        summary: "Answers into the open round (all or nothing, as `delphi responses import`)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG],
+        body: Some((s::responses_input, true)),
+        success: Success {
+            status: 200,
+            description: "What was saved",
+            content: || json(s::responses_imported)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::post().to(rounds::responses),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/results",
+        operation_id: "getResults",
+        tag: "results",
+        summary: "Results of closed rounds",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG, ROUND, BY_GROUP, FORMAT],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The results table",
+            content: || vec![("application/json", s::results_table()), ("text/csv", s::text())],
+        },
+        errors: &[400, 409],
+        route: || web::get().to(rounds::results),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/stability",
+        operation_id: "getStability",
+        tag: "results",
+        summary: "Stability of each closed round against the one before",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG, ROUND, FORMAT],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The stability table",
+            content: || {
+                vec![
+                    ("application/json", s::stability_table()),
+                    ("text/csv", s::text()),
+                ]
+            },
+        },
+        errors: &[400, 409],
+        route: || web::get().to(rounds::stability),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/exports/{file}",
+        operation_id: "getExport",
+        tag: "exports",
+        summary: "Download an export file (identified: owners only, audited)",
+        access: Access::Study(Role::Viewer),
+        params: &[SLUG, FILE, IDENTIFIED],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The file",
+            content: || {
+                rounds::EXPORT_FILES
+                    .iter()
+                    .map(|(_, media)| (media.split(';').next().unwrap_or(media), s::binary()))
+                    .fold(Vec::new(), |mut all, entry| {
+                        if !all.iter().any(|(m, _)| *m == entry.0) {
+                            all.push(entry);
+                        }
+                        all
+                    })
+            },
+        },
+        errors: &[400],
+        route: || web::get().to(rounds::export),
+    },
+];
+
+/// Registers every endpoint of the table, one resource per path, so that another method on a
+/// known path is a JSON 405 and an unknown path under `/api/v1` a JSON 404 (never an empty or
+/// HTML answer).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let mut paths: Vec<&'static str> = Vec::new();
+    for endpoint in ENDPOINTS {
+        if !paths.contains(&endpoint.path) {
+            paths.push(endpoint.path);
+        }
+    }
+    for path in paths {
+        let mut resource = web::resource(path);
+        for endpoint in ENDPOINTS.iter().filter(|e| e.path == path) {
+            resource = resource.route((endpoint.route)());
+        }
+        cfg.service(resource.default_service(web::to(method_not_allowed)));
+    }
+    cfg.service(web::resource("/api/v1/{tail:.*}").to(unknown_path));
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    let path = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
+    let allowed: Vec<&str> = ENDPOINTS
+        .iter()
+        .filter(|e| e.path == path)
+        .map(|e| match e.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        })
+        .collect();
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, allowed.join(", ")))
+        .json(json!({
+            "error": "method_not_allowed",
+            "message": format!("{} is not allowed here; use {}", req.method(), allowed.join(" or ")),
+        }))
+}
+
+async fn unknown_path(req: HttpRequest) -> HttpResponse {
+    HttpResponse::NotFound().json(json!({
+        "error": "not_found",
+        "message": format!("there is no endpoint {}; see /api/v1/openapi.json", req.path()),
+    }))
+}

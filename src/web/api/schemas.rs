@@ -1,0 +1,332 @@
+//! JSON Schemas of the API's bodies, written beside the types they describe
+//! (`service::api_input`, the study file's raw types, the services' results). Request bodies
+//! are described exactly (unknown keys are refused, as the server does); responses name their
+//! main fields.
+
+use serde_json::{json, Value};
+
+pub fn slug() -> Value {
+    json!({ "type": "string", "pattern": "^[a-z0-9-]{3,64}$" })
+}
+
+pub fn round_number() -> Value {
+    json!({ "type": "integer", "minimum": 1, "maximum": 1000 })
+}
+
+pub fn table_format() -> Value {
+    json!({ "type": "string", "enum": ["json", "csv"] })
+}
+
+pub fn boolean() -> Value {
+    json!({ "type": "boolean" })
+}
+
+pub fn export_file() -> Value {
+    let names: Vec<&str> = super::rounds::EXPORT_FILES.iter().map(|(n, _)| *n).collect();
+    json!({ "type": "string", "enum": names })
+}
+
+pub fn text() -> Value {
+    json!({ "type": "string" })
+}
+
+pub fn binary() -> Value {
+    json!({ "type": "string", "format": "binary" })
+}
+
+pub fn any_object() -> Value {
+    json!({ "type": "object" })
+}
+
+fn nullable(schema: Value) -> Value {
+    json!({ "oneOf": [schema, { "type": "null" }] })
+}
+
+fn strings() -> Value {
+    json!({ "type": "string" })
+}
+
+pub fn error() -> Value {
+    json!({
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": { "type": "string", "description": "A stable code: unauthorized, forbidden, not_found, conflict, invalid, bad_request, too_large, unsupported_media_type, …" },
+            "message": { "type": "string" },
+            "field": { "type": "string", "description": "The key path that was wrong (`rounds.max`, `items[2].section`; indices count from 1)" }
+        }
+    })
+}
+
+pub fn me() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "email": strings(), "name": strings(), "is_admin": { "type": "boolean" },
+            "studies": study_list()["properties"]["studies"].clone()
+        }
+    })
+}
+
+pub fn study_list() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "studies": { "type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "slug": strings(), "title": strings(), "status": strings(),
+                    "role": { "type": "string", "enum": ["viewer", "editor", "owner"] }
+                }
+            }}
+        }
+    })
+}
+
+pub fn item_input() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["code", "section", "text"],
+        "properties": {
+            "code": { "type": "string", "description": "1 to 32 letters, digits, `.`, `_` or `-`" },
+            "section": { "type": "string", "description": "Key of a section of the study" },
+            "text": { "type": "string" },
+            "description": { "type": "string", "description": "Markdown" },
+            "translations": {
+                "type": "object",
+                "description": "By language tag (`fr`, `pt-BR`)",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["text"],
+                    "properties": { "text": strings(), "description": strings() }
+                }
+            }
+        }
+    })
+}
+
+pub fn items_input() -> Value {
+    json!({ "type": "array", "items": item_input() })
+}
+
+pub fn panel_row() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["email", "name", "group"],
+        "properties": {
+            "email": { "type": "string", "format": "email" },
+            "name": strings(),
+            "group": { "type": "string", "description": "Key of a group of the study" },
+            "country": nullable(strings()),
+            "language": nullable(json!({ "type": "string", "description": "Language tag (`en`, `fr`)" }))
+        }
+    })
+}
+
+pub fn panel_input() -> Value {
+    json!({ "type": "array", "items": panel_row() })
+}
+
+pub fn responses_input() -> Value {
+    json!({
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["expert", "item"],
+            "properties": {
+                "expert": { "type": "string", "format": "email" },
+                "item": { "type": "string", "description": "Item code" },
+                "score": { "oneOf": [
+                    { "type": "integer" },
+                    { "type": "string", "enum": ["U", "u"] },
+                    { "type": "null" }
+                ], "description": "A score on the scale, \"U\" (unable to score), or null (no answer)" },
+                "comment": nullable(strings())
+            }
+        }
+    })
+}
+
+/// The study file (docs/study-file.md) as JSON: the TOML's keys, with `items` and `panel` as
+/// arrays instead of file names.
+pub fn study_file() -> Value {
+    let keyed = |label: &str| {
+        json!({ "type": "array", "items": {
+            "type": "object", "additionalProperties": false, "required": ["key", label],
+            "properties": { "key": strings(), label: strings() }
+        }})
+    };
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["slug", "title", "timezone", "scale", "consensus"],
+        "properties": {
+            "slug": slug(),
+            "title": strings(),
+            "description": { "type": "string", "description": "Markdown" },
+            "language": { "type": "string", "description": "Language tag, default `en`" },
+            "timezone": { "type": "string", "description": "IANA time zone, e.g. `Africa/Nairobi`" },
+            "items": items_input(),
+            "item": items_input(),
+            "panel": panel_input(),
+            "scale": { "type": "object", "description": "As `[scale]` of the study file: min, max, labels, unable_to_score" },
+            "consensus": { "type": "object", "description": "As `[consensus]` of the study file: the rule and its alternatives" },
+            "rounds": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "max": { "type": "integer", "minimum": 1 },
+                    "carry_forward": { "type": "string" },
+                    "invite": { "type": "string" },
+                    "suggestions_in": { "type": "array", "items": { "type": "integer" } },
+                    "reason_on_band_change": { "type": "boolean" },
+                    "min_group_feedback": { "type": "integer", "minimum": 0 },
+                    "stop_when_all_resolved": { "type": "boolean" },
+                    "reminders": { "type": "array", "items": { "type": "string" }, "description": "Offsets before the deadline, e.g. `3d`, `1d`" },
+                    "close_at_deadline": { "type": "boolean" }
+                }
+            },
+            "group": keyed("name"),
+            "section": keyed("title")
+        }
+    })
+}
+
+pub fn created() -> Value {
+    json!({
+        "type": "object",
+        "properties": { "slug": strings(), "items": { "type": "integer" }, "experts": { "type": "integer" } }
+    })
+}
+
+fn round_overview() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "number": { "type": "integer" }, "status": strings(),
+            "items": { "type": "integer" }, "invited": { "type": "integer" },
+            "opened_at": nullable(strings()), "deadline": nullable(strings()), "closed_at": nullable(strings())
+        }
+    })
+}
+
+pub fn study() -> Value {
+    let keyed = json!({ "type": "array", "items": { "type": "object", "properties": {
+        "key": strings(), "name": strings(), "count": { "type": "integer" } } } });
+    json!({
+        "type": "object",
+        "properties": {
+            "slug": strings(), "title": strings(), "status": strings(), "language": strings(),
+            "timezone": strings(), "scale": strings(), "rule_hash": nullable(strings()),
+            "rules": { "type": "array", "items": strings() }, "max_rounds": { "type": "integer" },
+            "sections": keyed.clone(), "groups": keyed,
+            "rounds": { "type": "array", "items": round_overview() },
+            "finish_reason": nullable(strings()),
+            "role": { "type": "string", "enum": ["viewer", "editor", "owner"] }
+        }
+    })
+}
+
+pub fn item_list() -> Value {
+    json!({ "type": "object", "properties": { "items": { "type": "array", "items": {
+        "type": "object",
+        "properties": {
+            "code": strings(), "section": strings(), "text": strings(), "description": nullable(strings()),
+            "translations": { "type": "object" }, "version": { "type": "integer" },
+            "origin": strings(), "retired": { "type": "boolean" }
+        }
+    }}}})
+}
+
+pub fn panel_list() -> Value {
+    json!({ "type": "object", "properties": { "panel": { "type": "array", "items": {
+        "type": "object",
+        "properties": {
+            "email": nullable(strings()), "name": strings(), "group": strings(),
+            "country": nullable(strings()), "language": nullable(strings()),
+            "pseudonym": strings(), "withdrawn": { "type": "boolean" }
+        }
+    }}}})
+}
+
+pub fn import_summary() -> Value {
+    json!({ "type": "object", "properties": {
+        "added": { "type": "integer" }, "updated": { "type": "integer" }, "unchanged": { "type": "integer" } } })
+}
+
+pub fn round_list() -> Value {
+    json!({ "type": "object", "properties": { "rounds": { "type": "array", "items": round_overview() } } })
+}
+
+pub fn open_round() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "deadline": { "type": "string", "format": "date-time", "description": "RFC 3339, in the future" }
+        }
+    })
+}
+
+pub fn opened() -> Value {
+    json!({ "type": "object", "properties": {
+        "number": { "type": "integer" }, "items": { "type": "integer" }, "carried": { "type": "integer" },
+        "new_items": { "type": "integer" }, "invited": { "type": "integer" },
+        "emails_queued": { "type": "integer" }, "rule_hash": strings(), "deadline": nullable(strings()) } })
+}
+
+pub fn closed() -> Value {
+    json!({ "type": "object", "properties": {
+        "number": { "type": "integer" }, "items": { "type": "integer" }, "in": { "type": "integer" },
+        "out": { "type": "integer" }, "none": { "type": "integer" }, "study_finished": nullable(strings()) } })
+}
+
+pub fn reminded() -> Value {
+    json!({ "type": "object", "properties": { "round": { "type": "integer" }, "reminded": { "type": "integer" } } })
+}
+
+pub fn responses_imported() -> Value {
+    json!({ "type": "object", "properties": {
+        "round": { "type": "integer" }, "saved": { "type": "integer" },
+        "cleared": { "type": "integer" }, "experts": { "type": "integer" } } })
+}
+
+pub fn results_table() -> Value {
+    json!({ "type": "object", "properties": {
+        "study": strings(), "scale_min": { "type": "integer" }, "scale_max": { "type": "integer" },
+        "alternatives": { "type": "array", "items": strings() }, "rule_hash": nullable(strings()),
+        "lines": { "type": "array", "items": { "type": "object", "properties": {
+            "round": { "type": "integer" }, "item_code": strings(), "section": strings(),
+            "group": strings(), "n": { "type": "integer" }, "median": nullable(json!({ "type": "number" })),
+            "status": strings()
+        }}}
+    }})
+}
+
+pub fn stability_table() -> Value {
+    json!({ "type": "object", "properties": {
+        "study": strings(), "share_ranges": { "type": "array", "items": strings() },
+        "lines": { "type": "array", "items": { "type": "object" } } } })
+}
+
+pub fn deadline_body() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["deadline"],
+        "properties": { "deadline": { "type": "string", "format": "date-time", "description": "RFC 3339, later than the current deadline" } }
+    })
+}
+
+pub fn email_body() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["email"],
+        "properties": { "email": { "type": "string", "format": "email", "description": "An expert of the panel" } }
+    })
+}

@@ -1,0 +1,153 @@
+//! Studies, their items and their panel.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use serde_json::json;
+
+use super::extract::{actor, invalid, require, rows_refused, JsonBody};
+use super::ApiCaller;
+use crate::error::ApiError;
+use crate::service::accounts::{self, Role};
+use crate::service::studies::{self, StudyOverview};
+use crate::service::{api_input, api_listings, ServiceError};
+use crate::web::AppState;
+
+pub fn ok(body: impl Serialize) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
+/// The caller's studies with their role in each.
+pub async fn list(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let id = caller.0.id;
+    let studies = state.db.run(move |conn| accounts::my_studies(conn, id)).await?;
+    Ok(ok(json!({ "studies": studies })))
+}
+
+/// Creates a study from the JSON form of the study file; the caller becomes its owner.
+pub async fn create(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    let value = body.required("the study, as the study file's structure in JSON")?;
+    let bundle = api_input::study_from_json(value).map_err(invalid)?;
+    let actor = actor(&caller);
+    let owner = caller.0.email.clone();
+    let created = state
+        .db
+        .run(move |conn| studies::create_owned(conn, &bundle, Some(&owner), &actor))
+        .await
+        .map_err(|e| match e {
+            ServiceError::File(errors) => invalid(errors),
+            other => ApiError::from(other),
+        })?;
+    Ok(HttpResponse::build(StatusCode::CREATED)
+        .insert_header((header::LOCATION, format!("/api/v1/studies/{}", created.slug)))
+        .json(created))
+}
+
+#[derive(Serialize)]
+struct Keyed {
+    key: String,
+    name: String,
+    count: usize,
+}
+
+fn overview_json(overview: StudyOverview, role: Role) -> serde_json::Value {
+    let keyed = |rows: Vec<(String, String, usize)>| {
+        rows.into_iter()
+            .map(|(key, name, count)| Keyed { key, name, count })
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "slug": overview.slug,
+        "title": overview.title,
+        "status": overview.status,
+        "language": overview.language,
+        "timezone": overview.timezone,
+        "scale": overview.scale,
+        "rule_hash": overview.rule_hash,
+        "rule_locked_at": overview.rule_locked_at,
+        "rules": overview.rules,
+        "max_rounds": overview.max_rounds,
+        "sections": keyed(overview.sections),
+        "groups": keyed(overview.groups),
+        "rounds": overview.rounds,
+        "finish_reason": overview.finish_reason,
+        "role": role,
+    })
+}
+
+pub async fn show(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, role) = require(&state, &caller, &slug, Role::Viewer).await?;
+    let slug = slug.into_inner();
+    let overview = state.db.run(move |conn| studies::show(conn, &slug)).await?;
+    Ok(ok(overview_json(overview, role)))
+}
+
+pub async fn items(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let slug = slug.into_inner();
+    let items = state.db.run(move |conn| api_listings::items(conn, &slug)).await?;
+    Ok(ok(json!({ "items": items })))
+}
+
+/// Adds and updates items by code, all or nothing, as `delphi items import` does.
+pub async fn import_items(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let rows = api_input::items_from_json(body.required("an array of items")?).map_err(invalid)?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let summary = state
+        .db
+        .run(move |conn| studies::import_items(conn, &slug, "items", &rows, &actor))
+        .await
+        .map_err(|e| rows_refused("items", e))?;
+    Ok(ok(summary))
+}
+
+pub async fn panel(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Viewer).await?;
+    let slug = slug.into_inner();
+    let panel = state.db.run(move |conn| api_listings::panel(conn, &slug)).await?;
+    Ok(ok(json!({ "panel": panel })))
+}
+
+/// Adds and updates experts by email, all or nothing, as `delphi panel import` does.
+pub async fn import_panel(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Editor).await?;
+    let rows = api_input::panel_from_json(body.required("an array of experts")?).map_err(invalid)?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let summary = state
+        .db
+        .run(move |conn| studies::import_panel(conn, &slug, "panel", &rows, &actor))
+        .await
+        .map_err(|e| rows_refused("panel", e))?;
+    Ok(ok(summary))
+}
