@@ -110,7 +110,11 @@ pub(crate) fn record_in(
                 },
             )?;
         }
-        Invitation::mark_started(conn, invitation.id, at)?;
+        // Only the first answer writes the start; later ones skip a statement in the one
+        // section that SQLite runs for a single writer at a time.
+        if invitation.started_at.is_none() {
+            Invitation::mark_started(conn, invitation.id, at)?;
+        }
         Ok(())
     }
 }
