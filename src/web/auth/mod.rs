@@ -243,8 +243,9 @@ pub fn session_cookie(req: &HttpRequest, secure_setting: bool, token: &str) -> C
         .finish()
 }
 
-/// Checks that the facilitator's role in study `slug` includes `needed`: the study and the role
-/// if so, 404 for an unknown study, 403 otherwise.
+/// The study `slug` and the facilitator's role in it, if that role includes `needed`. A study
+/// the facilitator has no role in answers 404 like an unknown one, so slugs cannot be probed;
+/// a role too small answers 403.
 pub async fn require_role(
     state: &AppState,
     facilitator: &Facilitator,
@@ -256,22 +257,24 @@ pub async fn require_role(
     let access = state
         .db
         .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
-        .await?;
+        .await;
+    let not_found = || {
+        PageError(AppError::not_found(format!(
+            "There is no study `{slug}` in your console."
+        )))
+    };
     match access {
-        Access::Granted { study, role } => Ok((*study, role)),
-        Access::Denied { role } => Err(PageError(AppError::new(
+        Ok(Access::Granted { study, role }) => Ok((*study, role)),
+        Ok(Access::Denied { role: None }) | Err(crate::service::ServiceError::NotFound(_)) => Err(not_found()),
+        Ok(Access::Denied { role: Some(role) }) => Err(PageError(AppError::new(
             ErrorKind::Forbidden,
-            match role {
-                Some(role) => format!(
-                    "You are {} of the study `{slug}`; this needs the {} role. Ask an owner of the study.",
-                    role.as_str(),
-                    needed.as_str()
-                ),
-                None => format!(
-                    "You have no role in the study `{slug}`. Ask an owner of the study to give you one."
-                ),
-            },
+            format!(
+                "You are {} of the study `{slug}`; this needs the {} role. Nothing was changed. Ask an owner of the study.",
+                role.as_str(),
+                needed.as_str()
+            ),
         ))),
+        Err(e) => Err(PageError(e.into())),
     }
 }
 

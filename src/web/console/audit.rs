@@ -4,12 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::{render, study_access};
+use super::render;
 use crate::db::models::audit::AuditEntry;
 use crate::error::PageError;
 use crate::i18n;
 use crate::service::accounts::{self, AuditCheck};
 use crate::service::ServiceError;
+use crate::web::auth::require_role;
 use crate::web::auth::{Facilitator, Role};
 use crate::web::AppState;
 
@@ -26,7 +27,7 @@ pub async fn page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let slug = path.into_inner();
-    let (study, _) = study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    let (study, _) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let lookup = slug.clone();
     let (entries, check) = state
         .db

@@ -12,11 +12,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::rounds::actor;
-use super::{refusal, render, see_other, study_access};
+use super::{refusal, render, see_other};
 use crate::domain::file_error::{FileError, FileErrors};
 use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
 use crate::service::{files, import_preview, studies, ServiceError};
+use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::AppState;
 
@@ -242,7 +243,7 @@ pub async fn import_form(
 ) -> Result<HttpResponse, PageError> {
     let (slug, which) = path.into_inner();
     let which = kind(&which)?;
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     import_page(&facilitator, StatusCode::OK, &slug, which, json!({}))
 }
 
@@ -256,7 +257,7 @@ pub async fn import_preview(
     let (slug, which) = path.into_inner();
     let which = kind(&which)?;
     let mut parts = read_upload(&facilitator, payload).await?;
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let Some(part) = parts.remove("file").filter(|p| !p.data.is_empty()) else {
         let lang = facilitator.lang;
         return import_page(
@@ -321,7 +322,7 @@ pub async fn import_confirm(
     let CsrfForm { facilitator, form } = form;
     let (slug, which) = path.into_inner();
     let which = kind(&which)?;
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let back = format!("/console/s/{slug}/import/{which}");
     let bytes = match hex::decode(form.content.trim()) {
         Ok(bytes) => bytes,

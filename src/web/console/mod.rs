@@ -17,11 +17,11 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::auth::{Facilitator, Role};
+use super::auth::Facilitator;
 use super::{templates, AppState};
-use crate::error::{AppError, ErrorKind, PageError};
+use crate::error::{AppError, PageError};
 use crate::i18n;
-use crate::service::accounts::{self, Access};
+use crate::service::accounts;
 use crate::service::ServiceError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -32,41 +32,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     results::configure(cfg);
     audit::configure(cfg);
     suggestions::configure(cfg);
-}
-
-/// The study `slug` and the facilitator's role in it, if that role includes `needed`. A study
-/// the facilitator has no role in answers 404 like an unknown one, so slugs cannot be probed;
-/// a role too small answers 403.
-pub async fn study_access(
-    state: &AppState,
-    facilitator: &Facilitator,
-    slug: &str,
-    needed: Role,
-) -> Result<(crate::db::models::studies::Study, Role), PageError> {
-    let facilitator_id = facilitator.id;
-    let lookup = slug.to_string();
-    let access = state
-        .db
-        .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
-        .await;
-    let not_found = || {
-        PageError(AppError::not_found(format!(
-            "There is no study `{slug}` in your console."
-        )))
-    };
-    match access {
-        Ok(Access::Granted { study, role }) => Ok((*study, role)),
-        Ok(Access::Denied { role: None }) | Err(ServiceError::NotFound(_)) => Err(not_found()),
-        Ok(Access::Denied { role: Some(role) }) => Err(PageError(AppError::new(
-            ErrorKind::Forbidden,
-            format!(
-                "You are {} of the study `{slug}`; this needs the {} role. Nothing was changed. Ask an owner of the study.",
-                role.as_str(),
-                needed.as_str()
-            ),
-        ))),
-        Err(e) => Err(PageError(e.into())),
-    }
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.

@@ -8,13 +8,14 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::rounds::actor;
-use super::{refusal, render, study_access};
+use super::{refusal, render};
 use crate::error::{AppError, PageError};
 use crate::export::{json as json_export, package, report, svg, ExportError};
 use crate::i18n;
 use crate::service::export::{self, ExportOptions, StudyExport};
 use crate::service::results::{self, Scope};
 use crate::service::{stability, studies, ServiceError};
+use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::AppState;
 
@@ -52,7 +53,7 @@ pub async fn overview(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let slug = path.into_inner();
-    let (study, role) = study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    let (study, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let lookup = slug.clone();
     let (overview, table) = state
         .db
@@ -126,7 +127,7 @@ pub async fn round_page(
     query: web::Query<RoundQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, number) = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let lookup = slug.clone();
@@ -272,7 +273,7 @@ pub async fn download(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, file) = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let file = file_of(&file)?;
     respond(&state, &facilitator, slug, file, false).await
 }
@@ -289,7 +290,7 @@ pub async fn download_identified(
 ) -> Result<HttpResponse, PageError> {
     let facilitator = form.facilitator;
     let (slug, file) = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Owner).await?;
+    require_role(&state, &facilitator, &slug, Role::Owner).await?;
     let file = file_of(&file)?;
     respond(&state, &facilitator, slug, file, true).await
 }

@@ -7,11 +7,12 @@ use chrono::{NaiveDateTime, TimeZone};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{refusal, render, see_other, study_access};
+use super::{refusal, render, see_other};
 use crate::error::PageError;
 use crate::i18n;
 use crate::service::rounds::{self, LinkBase};
 use crate::service::{studies, Actor, ServiceError};
+use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::AppState;
 
@@ -39,7 +40,7 @@ pub async fn preview(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let slug = path.into_inner();
-    let (study, _) = study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let (study, _) = require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let lookup = slug.clone();
     let planned = state.db.run(move |conn| rounds::preview(conn, &lookup)).await;
     let planned = match planned {
@@ -80,7 +81,7 @@ pub async fn extend(
 ) -> Result<HttpResponse, PageError> {
     let CsrfForm { facilitator, form } = form;
     let slug = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let extended = state
@@ -121,7 +122,7 @@ pub async fn resend(
 ) -> Result<HttpResponse, PageError> {
     let facilitator = form.facilitator;
     let (slug, pseudonym) = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let links = LinkBase(state.settings.public_url());
     let actor = actor(&facilitator);
     let lookup = slug.clone();
@@ -149,7 +150,7 @@ pub async fn withdraw(
 ) -> Result<HttpResponse, PageError> {
     let facilitator = form.facilitator;
     let (slug, pseudonym) = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let withdrawn = state
@@ -221,7 +222,7 @@ pub async fn open(
 ) -> Result<HttpResponse, PageError> {
     let CsrfForm { facilitator, form } = form;
     let slug = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let links = LinkBase(state.settings.public_url());
     let actor = actor(&facilitator);
     let lookup = slug.clone();
@@ -252,7 +253,7 @@ pub async fn remind(
 ) -> Result<HttpResponse, PageError> {
     let facilitator = form.facilitator;
     let slug = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let links = LinkBase(state.settings.public_url());
     let actor = actor(&facilitator);
     let lookup = slug.clone();
@@ -277,7 +278,7 @@ pub async fn close_confirm(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let slug = path.into_inner();
-    let (study, _) = study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    let (study, _) = require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let lookup = slug.clone();
     let open = state
         .db
@@ -317,7 +318,7 @@ pub async fn close(
 ) -> Result<HttpResponse, PageError> {
     let facilitator = form.facilitator;
     let slug = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let closed = state

@@ -6,10 +6,11 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{render, study_access};
+use super::render;
 use crate::error::{ApiError, PageError};
 use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
+use crate::web::auth::require_role;
 use crate::web::auth::{Facilitator, Role};
 use crate::web::AppState;
 
@@ -93,7 +94,7 @@ pub async fn page(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, PageError> {
     let slug = path.into_inner();
-    let (_, role) = study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    let (_, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let board = load(&state, &slug).await?;
     let lang = facilitator.lang;
     let o = &board.overview;
@@ -161,7 +162,7 @@ pub async fn status_json(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Viewer)
+    require_role(&state, &facilitator, &slug, Role::Viewer)
         .await
         .map_err(|e| ApiError(e.0))?;
     let board = load(&state, &slug).await.map_err(|e| ApiError(e.0))?;

@@ -7,12 +7,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::rounds::actor;
-use super::{refusal, render, see_other, study_access};
+use super::{refusal, render, see_other};
 use crate::db::models::items::Item;
 use crate::error::PageError;
 use crate::i18n;
 use crate::service::suggestions::{self, Decision};
 use crate::service::{studies, ServiceError};
+use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::AppState;
 
@@ -27,7 +28,7 @@ pub async fn page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let slug = path.into_inner();
-    let (study, role) = study_access(&state, &facilitator, &slug, Role::Viewer).await?;
+    let (study, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let lookup = slug.clone();
     let (list, overview, items) = state
         .db
@@ -100,7 +101,7 @@ pub async fn decide(
 ) -> Result<HttpResponse, PageError> {
     let CsrfForm { facilitator, form } = form;
     let (slug, id) = path.into_inner();
-    study_access(&state, &facilitator, &slug, Role::Editor).await?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let back = format!("/console/s/{slug}/suggestions");
     let decision = match form.decision.as_str() {
         "accept" => Decision::Accept {
