@@ -1,4 +1,5 @@
-//! Account verbs: `admin add`, `token create|list|revoke`, `audit verify`, `study grant`.
+//! Account verbs: `admin add|disable|enable`, `token create|list|revoke`, `audit verify`,
+//! `study grant`.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -7,7 +8,7 @@ use clap::Subcommand;
 use super::CliError;
 use crate::db::DbConnection;
 use crate::service::accounts::{self, AuditCheck, Role};
-use crate::service::Actor;
+use crate::service::{team, Actor};
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
@@ -18,9 +19,21 @@ pub enum AdminCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// An administrator account (reserved for account administration in the console).
+        /// An administrator: may also list every account and disable or enable accounts on
+        /// the console's Accounts page. It gives no role in any study.
         #[arg(long)]
         admin: bool,
+    },
+    /// Disable an account: its sessions end at once, it cannot sign in, and its API tokens stop
+    /// working. Its roles in studies are kept (and work again after `admin enable`).
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -83,6 +96,17 @@ pub fn admin(conn: &mut DbConnection, command: AdminCommand, actor: &Actor) -> R
                 created.id,
                 if created.is_admin { ", administrator" } else { "" }
             );
+        }
+        AdminCommand::Disable { email } => {
+            let account = accounts::set_account_disabled(conn, &email, true, actor)?;
+            println!(
+                "facilitator {} disabled: signed out everywhere, API tokens refused",
+                account.email
+            );
+        }
+        AdminCommand::Enable { email } => {
+            let account = accounts::set_account_disabled(conn, &email, false, actor)?;
+            println!("facilitator {} enabled", account.email);
         }
     }
     Ok(())
@@ -151,7 +175,7 @@ pub fn grant(
     actor: &Actor,
 ) -> Result<(), CliError> {
     let role = Role::from(role);
-    let previous = accounts::grant(conn, slug, email, role, actor)?;
+    let previous = team::set_role(conn, slug, email, role, actor)?.previous;
     let email = accounts::normalise_email(email);
     match previous {
         Some(previous) if previous != role => {

@@ -219,6 +219,77 @@ pub fn facilitator_by_email(conn: &mut DbConnection, email: &str) -> Result<Faci
     })
 }
 
+/// One account as the administrators' list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSummary {
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub active: bool,
+    pub last_login: Option<String>,
+}
+
+/// Every facilitator account, by email.
+pub fn all_accounts(conn: &mut DbConnection) -> Result<Vec<AccountSummary>, ServiceError> {
+    Ok(Facilitator::all(conn)?
+        .into_iter()
+        .map(|f| AccountSummary {
+            active: f.is_active(),
+            last_login: f
+                .last_login_at
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            email: f.email,
+            name: f.name,
+            is_admin: f.is_admin,
+        })
+        .collect())
+}
+
+/// Disables (`disabled` true) or re-enables an account. Disabling ends every session of the
+/// account at once; its API tokens stop working while it is disabled (`api_caller` checks the
+/// account) and work again once it is enabled. Roles are kept. Refuses a change that changes
+/// nothing (Conflict), so a typo in a script is noticed. Audited.
+pub fn set_account_disabled(
+    conn: &mut DbConnection,
+    email: &str,
+    disabled: bool,
+    actor: &Actor,
+) -> Result<Facilitator, ServiceError> {
+    write_transaction(conn, |conn| {
+        let facilitator = facilitator_by_email(conn, email)?;
+        let at = now();
+        let changed = Facilitator::set_disabled(conn, facilitator.id, disabled.then_some(at))?;
+        if changed == 0 {
+            return Err(ServiceError::Conflict(format!(
+                "email: the account {} is already {}",
+                facilitator.email,
+                if disabled { "disabled" } else { "enabled" }
+            )));
+        }
+        let sessions_ended = if disabled {
+            Session::delete_all_of(conn, facilitator.id)?
+        } else {
+            0
+        };
+        AuditEntry::append(
+            conn,
+            None,
+            &actor.0,
+            if disabled {
+                "facilitator.disable"
+            } else {
+                "facilitator.enable"
+            },
+            &json!({ "facilitator": facilitator.id, "email": facilitator.email, "sessions_ended": sessions_ended }),
+            at,
+        )?;
+        Ok(Facilitator {
+            disabled_at: disabled.then_some(at),
+            ..facilitator
+        })
+    })
+}
+
 /// The stored password hash of an active account, for `password_matches`; `None` for an
 /// unknown or disabled email.
 pub fn login_candidate(conn: &mut DbConnection, email: &str) -> Result<Option<(i64, String)>, ServiceError> {

@@ -21,6 +21,7 @@ pub mod scheduler;
 pub mod stability;
 pub mod studies;
 pub mod suggestions;
+pub mod team;
 pub mod tokens;
 
 use crate::db::DbError;

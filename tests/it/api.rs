@@ -807,6 +807,9 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     let expected: BTreeSet<(String, String)> = [
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/studies/{slug}/roles"),
+        ("PUT", "/api/v1/studies/{slug}/roles/{email}"),
+        ("DELETE", "/api/v1/studies/{slug}/roles/{email}"),
         ("GET", "/api/v1/studies"),
         ("POST", "/api/v1/studies"),
         ("GET", "/api/v1/studies/{slug}"),

@@ -143,6 +143,41 @@ impl Browser {
             .await;
     }
 
+    /// Types into an element; for a file input, `text` is the path of the file to choose.
+    pub async fn send_keys(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.command(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            json!({ "text": text }),
+        )
+        .await;
+    }
+
+    /// Waits (up to `seconds`) until `script` returns `expected`; returns what it last returned.
+    pub async fn wait_until(&self, script: &str, expected: &Value, seconds: u64) -> Value {
+        let mut last = Value::Null;
+        for _ in 0..seconds * 10 {
+            last = self.script(script, json!([])).await;
+            if &last == expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        last
+    }
+
+    /// Waits until the page's address ends with `suffix` (after a click that navigates).
+    pub async fn wait_for_path(&self, suffix: &str) {
+        let script = format!(
+            "return (location.pathname + location.search).endsWith({})",
+            json!(suffix)
+        );
+        let reached = self.wait_until(&script, &json!(true), 10).await;
+        let at = self.script("return location.href", json!([])).await;
+        assert_eq!(reached, json!(true), "expected to reach …{suffix}, at {at}");
+    }
+
     /// Presses keys on whatever has the focus, as a keyboard-only user does. Use WebDriver key
     /// codes for special keys: Tab is "\u{E004}", Space " ", arrow right "\u{E014}".
     pub async fn keys(&self, keys: &str) {
@@ -386,5 +421,248 @@ mod rating_page {
             "axe-core on the round-2 page:\n{}",
             describe(&violations)
         );
+    }
+}
+
+/// Issue 5's walk through the facilitator console in a real browser: sign in, create the
+/// example study by upload, import a small panel with a preview, open round 1 after its
+/// preview, watch the dashboard count an expert's submission without a reload (console.js),
+/// close the round and read the results; axe-core on every console and expert page visited.
+mod console_walk {
+    use std::path::Path;
+
+    use delphi::db::models::outbox::OutboxEmail;
+    use delphi::db::models::studies::Study;
+    use delphi::service::{accounts, Actor};
+    use delphi::startup::Application;
+    use serde_json::json;
+
+    use super::{describe, Browser};
+    use crate::helpers::{TestApp, TestDatabase};
+
+    const PASSWORD: &str = "correct horse battery staple";
+    const SLUG: &str = "walk-study";
+
+    async fn spawn() -> TestApp {
+        let database = TestDatabase::new();
+        let mut settings = database.settings();
+        // Invitations stay in the outbox, where the test reads the experts' links.
+        settings.workers.outbox_interval_secs = 3600;
+        let app = Application::build(settings).await.expect("application builds");
+        let port = app.port();
+        let db = app.db().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            db,
+            client: reqwest::Client::new(),
+            database,
+        }
+    }
+
+    async fn axe(browser: &Browser, page: &str) {
+        let violations = browser.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {page}:\n{}",
+            describe(&violations)
+        );
+    }
+
+    /// The files the facilitator uploads: the example study (under another slug, without its
+    /// panel, which is imported afterwards), its items, and a panel of three experts.
+    fn files(dir: &Path) -> (String, String, String) {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
+        let toml = std::fs::read_to_string(example.join("study.toml"))
+            .unwrap()
+            .replace("slug = \"lmn-2024\"", &format!("slug = \"{SLUG}\""))
+            .replace("panel = \"panel.csv\"\n", "");
+        let study = dir.join("study.toml");
+        std::fs::write(&study, toml).unwrap();
+        let items = dir.join("items.csv");
+        std::fs::copy(example.join("items.csv"), &items).unwrap();
+        let panel = dir.join("small-panel.csv");
+        std::fs::write(
+            &panel,
+            "email,name,group,country,language\n\
+             ana@example.org,Ana Expert,researcher,KE,en\n\
+             ben@example.org,Ben Expert,clinician,SN,en\n\
+             cai@example.org,Cai Expert,programme,FR,en\n",
+        )
+        .unwrap();
+        let path = |p: std::path::PathBuf| p.display().to_string();
+        (path(study), path(items), path(panel))
+    }
+
+    /// The personal links of the invitations waiting in the outbox.
+    fn invitation_tokens(app: &TestApp) -> Vec<String> {
+        let mut conn = app.db.get().unwrap();
+        let study = Study::by_slug(&mut conn, SLUG).unwrap().unwrap();
+        OutboxEmail::pending(&mut conn, Some(study.id))
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.idempotency_key.starts_with("invitation:"))
+            .map(|e| {
+                let start = e.body_text.find("/r/").expect("a link in the email") + 3;
+                e.body_text[start..start + 64].to_string()
+            })
+            .collect()
+    }
+
+    fn text_of(selector: &str) -> String {
+        format!(
+            "const e = document.querySelector({}); return e ? e.textContent.trim() : null",
+            json!(selector)
+        )
+    }
+
+    #[tokio::test]
+    async fn create_import_open_answer_close_and_see_results_with_axe() {
+        let app = spawn().await;
+        {
+            let hash = accounts::hash_password(PASSWORD).unwrap();
+            let mut conn = app.db.get().unwrap();
+            accounts::add_facilitator(
+                &mut conn,
+                "fac@example.org",
+                "Fay Facilitator",
+                &hash,
+                true,
+                &Actor("test".into()),
+            )
+            .unwrap();
+        }
+        let (study_file, items_file, panel_file) = files(app.database.dir.path());
+        let browser = Browser::start(true).await;
+
+        // Sign in.
+        browser.goto(&app.url("/login")).await;
+        axe(&browser, "the sign-in page").await;
+        browser.send_keys("#email", "fac@example.org").await;
+        browser.send_keys("#password", PASSWORD).await;
+        browser.click("button[type=submit]").await;
+        browser.wait_for_path("/console").await;
+        axe(&browser, "the console's home").await;
+
+        // Create the example study by upload.
+        browser.goto(&app.url("/console/new")).await;
+        axe(&browser, "the new-study page").await;
+        browser.send_keys("#study", &study_file).await;
+        browser.send_keys("#items", &items_file).await;
+        browser
+            .click("form[action='/console/new'] button[type=submit]")
+            .await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}?done=created"))
+            .await;
+        axe(&browser, "the new study's page").await;
+
+        // Import a small panel: preview, then confirm.
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/import/panel")))
+            .await;
+        axe(&browser, "the panel import page").await;
+        browser.send_keys("#file", &panel_file).await;
+        browser
+            .click("form[enctype='multipart/form-data'] button[type=submit]")
+            .await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}/import/panel/preview"))
+            .await;
+        assert!(browser.source().await.contains("3 to add, 0 to update"));
+        axe(&browser, "the panel import preview").await;
+        browser.click("form.actions button[type=submit]").await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}?done=panel&n=3"))
+            .await;
+
+        // The team page and the administrators' accounts page.
+        browser.goto(&app.url(&format!("/console/s/{SLUG}/team"))).await;
+        assert!(browser.source().await.contains("fac@example.org"));
+        axe(&browser, "the team page").await;
+        browser.goto(&app.url("/console/accounts")).await;
+        axe(&browser, "the accounts page").await;
+
+        // Preview round 1, then open it from the study page.
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/rounds/preview")))
+            .await;
+        assert!(browser.source().await.contains("What opening round 1 will do"));
+        axe(&browser, "the round preview").await;
+        browser.goto(&app.url(&format!("/console/s/{SLUG}"))).await;
+        browser
+            .click("form[action$='/rounds/open'] button[type=submit]")
+            .await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}?done=opened&n=1"))
+            .await;
+        assert_eq!(
+            browser.script(&text_of("[data-live='invited']"), json!([])).await,
+            "3"
+        );
+        assert_eq!(
+            browser
+                .script(&text_of("[data-live='submitted']"), json!([]))
+                .await,
+            "0"
+        );
+        axe(&browser, "the dashboard of an open round").await;
+
+        // An expert answers through the link of their invitation email, in another browser.
+        let tokens = invitation_tokens(&app);
+        assert_eq!(tokens.len(), 3);
+        let expert = Browser::start(true).await;
+        expert.goto(&app.url(&format!("/r/{}", tokens[0]))).await;
+        axe(&expert, "the expert's rating page").await;
+        expert.click("input[name=\"s_M01\"][value=\"8\"]").await;
+        expert.click("button[value=\"review\"]").await;
+        expert
+            .wait_until(
+                &text_of("form[action$='/submit'] button"),
+                &json!("Submit my answers"),
+                10,
+            )
+            .await;
+        axe(&expert, "the expert's review page").await;
+        expert.click("form[action$='/submit'] button").await;
+        expert.wait_for_path(&format!("/r/{}/done", tokens[0])).await;
+        axe(&expert, "the expert's thank-you page").await;
+
+        // The dashboard, loaded before the answer, counts it without a reload (console.js polls
+        // every 15 seconds).
+        let submitted = browser
+            .wait_until(&text_of("[data-live='submitted']"), &json!("1"), 40)
+            .await;
+        assert_eq!(submitted, "1", "console.js updated the count");
+        let rate = browser.script(&text_of("[data-live='rate']"), json!([])).await;
+        assert_ne!(rate, "0", "the rate too");
+        let updated = browser.script(&text_of("[data-live='updated']"), json!([])).await;
+        assert_ne!(updated, "", "and says when");
+
+        // Close the round after the confirmation page, and see its results.
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/rounds/close")))
+            .await;
+        axe(&browser, "the close confirmation").await;
+        browser
+            .click("form[action$='/rounds/close'] button[type=submit]")
+            .await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}?done=closed&n=1"))
+            .await;
+        axe(&browser, "the study page after closing").await;
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/results/1")))
+            .await;
+        let results = browser.source().await;
+        assert!(results.contains("M01"), "{results}");
+        axe(&browser, "the round's results").await;
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/results")))
+            .await;
+        axe(&browser, "the results overview").await;
+        browser.goto(&app.url(&format!("/console/s/{SLUG}/audit"))).await;
+        axe(&browser, "the audit log").await;
     }
 }

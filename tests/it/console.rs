@@ -564,16 +564,13 @@ async fn an_import_is_previewed_without_writing_then_confirmed() {
     assert!(html.contains("NEW1 — A brand new item"));
     assert_eq!(item_count(), before, "a preview writes nothing");
 
-    let content = {
-        let marker = "name=\"content\" value=\"";
+    let upload = {
+        let marker = "name=\"upload\" value=\"";
         let start = html.find(marker).unwrap() + marker.len();
         html[start..start + html[start..].find('"').unwrap()].to_string()
     };
     let confirmed = me
-        .post(
-            "/console/s/imp/import/items",
-            &[("file_name", "more.csv"), ("content", &content)],
-        )
+        .post("/console/s/imp/import/items", &[("upload", &upload)])
         .await;
     assert_eq!(confirmed.status(), 303);
     assert_eq!(location(&confirmed), "/console/s/imp?done=items&n=2");
@@ -613,12 +610,13 @@ async fn an_import_is_previewed_without_writing_then_confirmed() {
     let mut conn = app.db.get().unwrap();
     let experts = Expert::of_study(&mut conn, id).unwrap().len();
     drop(conn);
-    let hex_panel: String = panel.bytes().map(|b| format!("{b:02x}")).collect();
+    let upload = {
+        let marker = "name=\"upload\" value=\"";
+        let start = html.find(marker).unwrap() + marker.len();
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
     let confirmed = me
-        .post(
-            "/console/s/imp/import/panel",
-            &[("file_name", "panel2.csv"), ("content", &hex_panel)],
-        )
+        .post("/console/s/imp/import/panel", &[("upload", &upload)])
         .await;
     assert_eq!(confirmed.status(), 303);
     let mut conn = app.db.get().unwrap();

@@ -22,3 +22,4 @@ mod scheduler;
 mod smtp_server;
 mod study_cli;
 mod study_errors;
+mod team;

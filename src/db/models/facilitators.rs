@@ -68,4 +68,26 @@ impl Facilitator {
     pub fn is_active(&self) -> bool {
         self.disabled_at.is_none()
     }
+
+    /// Every account, by email.
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Facilitator>> {
+        facilitators::table
+            .order(facilitators::email.asc())
+            .select(Facilitator::as_select())
+            .load(conn)
+    }
+
+    /// Disables the account (`Some(at)`) or enables it again (`None`); returns 1 when the
+    /// account changed state.
+    pub fn set_disabled(conn: &mut DbConnection, id: i64, at: Option<NaiveDateTime>) -> QueryResult<usize> {
+        let target = facilitators::table.find(id);
+        match at {
+            Some(at) => diesel::update(target.filter(facilitators::disabled_at.is_null()))
+                .set(facilitators::disabled_at.eq(Some(at)))
+                .execute(conn),
+            None => diesel::update(target.filter(facilitators::disabled_at.is_not_null()))
+                .set(facilitators::disabled_at.eq(None::<NaiveDateTime>))
+                .execute(conn),
+        }
+    }
 }

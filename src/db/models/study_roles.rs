@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{studies, study_roles};
+use crate::db::schema::{facilitators, studies, study_roles};
 use crate::db::DbConnection;
 
 /// One study a facilitator has a role in, for lists.
@@ -12,6 +12,17 @@ pub struct StudyWithRole {
     pub title: String,
     pub status: String,
     pub role: String,
+}
+
+/// One facilitator's role in a study, with their account, for the study's team page.
+#[derive(Debug, Clone, Queryable)]
+pub struct Member {
+    pub facilitator_id: i64,
+    pub email: String,
+    pub name: String,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub role: String,
+    pub since: NaiveDateTime,
 }
 
 pub struct StudyRole;
@@ -72,5 +83,46 @@ impl StudyRole {
                 study_roles::role,
             ))
             .load(conn)
+    }
+
+    /// Everyone with a role in the study, by email.
+    pub fn members(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Member>> {
+        study_roles::table
+            .inner_join(facilitators::table)
+            .filter(study_roles::study_id.eq(study_id))
+            .order(facilitators::email.asc())
+            .select((
+                facilitators::id,
+                facilitators::email,
+                facilitators::name,
+                facilitators::disabled_at,
+                study_roles::role,
+                study_roles::created_at,
+            ))
+            .load(conn)
+    }
+
+    /// Takes the study's role rows under a row lock (PostgreSQL), so that two owners demoting
+    /// each other at the same moment cannot both pass the last-owner check. SQLite's write
+    /// transactions already run one at a time.
+    pub fn lock_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<()> {
+        if let DbConnection::Postgres(pg) = conn {
+            study_roles::table
+                .filter(study_roles::study_id.eq(study_id))
+                .select(study_roles::id)
+                .for_update()
+                .load::<i64>(pg)?;
+        }
+        Ok(())
+    }
+
+    /// Removes the facilitator's role in the study; returns the number of rows removed.
+    pub fn remove(conn: &mut DbConnection, study_id: i64, facilitator_id: i64) -> QueryResult<usize> {
+        diesel::delete(
+            study_roles::table
+                .filter(study_roles::study_id.eq(study_id))
+                .filter(study_roles::facilitator_id.eq(facilitator_id)),
+        )
+        .execute(conn)
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod openapi;
+pub mod roles;
 pub mod rounds;
 pub mod routes;
 pub mod schemas;

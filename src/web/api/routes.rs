@@ -6,13 +6,15 @@ use actix_web::{web, HttpRequest, HttpResponse, Route};
 use serde_json::{json, Value};
 
 use super::schemas as s;
-use super::{openapi, rounds, studies};
+use super::{openapi, roles, rounds, studies};
 use crate::service::accounts::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
     Post,
+    Put,
+    Delete,
 }
 
 impl Method {
@@ -20,6 +22,8 @@ impl Method {
         match self {
             Method::Get => "get",
             Method::Post => "post",
+            Method::Put => "put",
+            Method::Delete => "delete",
         }
     }
 }
@@ -72,6 +76,13 @@ pub struct Endpoint {
     pub errors: &'static [u16],
     pub route: fn() -> Route,
 }
+
+const EMAIL: Param = Param {
+    name: "email",
+    location: ParamIn::Path,
+    description: "The email of a facilitator account (percent-encoded in the path).",
+    schema: s::email,
+};
 
 const SLUG: Param = Param {
     name: "slug",
@@ -153,6 +164,57 @@ pub static ENDPOINTS: &[Endpoint] = &[
         },
         errors: &[],
         route: || web::get().to(super::me),
+    },
+    Endpoint {
+        method: Method::Get,
+        path: "/api/v1/studies/{slug}/roles",
+        operation_id: "listRoles",
+        tag: "team",
+        summary: "Who has which role in the study",
+        access: Access::Study(Role::Owner),
+        params: &[SLUG],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The study's team",
+            content: || json(s::role_list)(),
+        },
+        errors: &[],
+        route: || web::get().to(roles::list),
+    },
+    Endpoint {
+        method: Method::Put,
+        path: "/api/v1/studies/{slug}/roles/{email}",
+        operation_id: "setRole",
+        tag: "team",
+        summary: "Give an existing facilitator account a role in the study, or change it (the last owner cannot be demoted)",
+        access: Access::Study(Role::Owner),
+        params: &[SLUG, EMAIL],
+        body: Some((s::role_body, true)),
+        success: Success {
+            status: 200,
+            description: "The role now, and the one before",
+            content: || json(s::role_change)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::put().to(roles::put),
+    },
+    Endpoint {
+        method: Method::Delete,
+        path: "/api/v1/studies/{slug}/roles/{email}",
+        operation_id: "removeRole",
+        tag: "team",
+        summary: "Remove a facilitator's role in the study (not the last owner's)",
+        access: Access::Study(Role::Owner),
+        params: &[SLUG, EMAIL],
+        body: None,
+        success: Success {
+            status: 200,
+            description: "The role removed",
+            content: || json(s::role_removed)(),
+        },
+        errors: &[409],
+        route: || web::delete().to(roles::delete),
     },
     Endpoint {
         method: Method::Get,
@@ -522,6 +584,8 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
         .map(|e| match e.method {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
         })
         .collect();
     HttpResponse::MethodNotAllowed()

@@ -330,3 +330,50 @@ pub fn email_body() -> Value {
         "properties": { "email": { "type": "string", "format": "email", "description": "An expert of the panel" } }
     })
 }
+
+pub fn email() -> Value {
+    json!({ "type": "string", "format": "email" })
+}
+
+fn role() -> Value {
+    json!({ "type": "string", "enum": ["viewer", "editor", "owner"] })
+}
+
+pub fn role_list() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "roles": { "type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "email": strings(), "name": strings(), "role": role(),
+                    "active": { "type": "boolean", "description": "False when the account is disabled" },
+                    "since": strings()
+                }
+            }}
+        }
+    })
+}
+
+pub fn role_body() -> Value {
+    json!({
+        "type": "object",
+        "required": ["role"],
+        "additionalProperties": false,
+        "properties": { "role": role() }
+    })
+}
+
+pub fn role_change() -> Value {
+    json!({
+        "type": "object",
+        "properties": { "email": strings(), "role": role(), "previous": nullable(role()) }
+    })
+}
+
+pub fn role_removed() -> Value {
+    json!({
+        "type": "object",
+        "properties": { "email": strings(), "removed": role() }
+    })
+}

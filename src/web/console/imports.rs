@@ -1,6 +1,10 @@
 //! Creating a study from an uploaded (or pasted) study file, and importing items and panel with
 //! a preview first. Uploads are multipart forms; their CSRF token is checked before anything
 //! else is done with them.
+//!
+//! Between the preview and the confirmation the uploaded file waits in the data folder
+//! (`pending`), bound to the session, study and kind of import, so the import uses exactly the
+//! bytes previewed whatever their size, and the confirm form carries only a random id.
 
 use std::collections::HashMap;
 
@@ -284,18 +288,31 @@ pub async fn import_preview(
         })
         .await;
     match preview {
-        Ok(preview) => import_page(
-            &facilitator,
-            StatusCode::OK,
-            &slug,
-            which,
-            json!({
-                "counts": { "added": preview.added.len(), "updated": preview.updated.len(), "unchanged": preview.unchanged },
-                "preview": preview,
-                "file_name": file_name,
-                "content": hex::encode(&part.data),
-            }),
-        ),
+        Ok(preview) => {
+            let upload = pending::Upload {
+                session_id: facilitator.session_id,
+                slug: slug.clone(),
+                kind: which.to_string(),
+                file_name: file_name.clone(),
+            };
+            let dir = state.settings.data_dir().join(pending::FOLDER);
+            let id = web::block(move || pending::store(&dir, &upload, &part.data))
+                .await
+                .map_err(AppError::internal)?
+                .map_err(AppError::internal)?;
+            import_page(
+                &facilitator,
+                StatusCode::OK,
+                &slug,
+                which,
+                json!({
+                    "counts": { "added": preview.added.len(), "updated": preview.updated.len(), "unchanged": preview.unchanged },
+                    "preview": preview,
+                    "file_name": file_name,
+                    "upload": id,
+                }),
+            )
+        }
         Err(e) if e.is_bad_input() => import_page(
             &facilitator,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -309,9 +326,9 @@ pub async fn import_preview(
 
 #[derive(Deserialize)]
 pub struct ConfirmForm {
-    file_name: String,
-    /// The previewed file, hex-encoded, so the import uses exactly the bytes previewed.
-    content: String,
+    /// The id `pending::store` gave the previewed file.
+    #[serde(default)]
+    upload: String,
 }
 
 pub async fn import_confirm(
@@ -324,21 +341,31 @@ pub async fn import_confirm(
     let which = kind(&which)?;
     require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let back = format!("/console/s/{slug}/import/{which}");
-    let bytes = match hex::decode(form.content.trim()) {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return refusal(
-                &facilitator,
-                ServiceError::invalid(
-                    "content",
-                    "the previewed file did not come back whole; upload it again",
-                ),
-                &back,
-            )
-        }
+    let dir = state.settings.data_dir().join(pending::FOLDER);
+    let wanted = pending::Upload {
+        session_id: facilitator.session_id,
+        slug: slug.clone(),
+        kind: which.to_string(),
+        file_name: String::new(),
+    };
+    let (id, lookup_dir) = (form.upload.clone(), dir.clone());
+    let found = web::block(move || pending::load(&lookup_dir, &id, &wanted))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let Some((file_name, bytes)) = found else {
+        return refusal(
+            &facilitator,
+            ServiceError::invalid(
+                "file",
+                "the previewed file is no longer here (previews are kept for an hour, for the \
+                 session that made them); upload it again. Nothing was imported",
+            ),
+            &back,
+        );
     };
     let actor = actor(&facilitator);
-    let (lookup, name) = (slug.clone(), form.file_name.clone());
+    let (lookup, name) = (slug.clone(), file_name);
     let imported = state
         .db
         .run(move |conn| -> Result<_, ServiceError> {
@@ -356,10 +383,177 @@ pub async fn import_confirm(
         })
         .await;
     match imported {
-        Ok(summary) => Ok(see_other(&format!(
-            "/console/s/{slug}?done={which}&n={}",
-            summary.added + summary.updated
-        ))),
+        Ok(summary) => {
+            // Kept after a refusal, so that confirming again works once the cause is gone.
+            let id = form.upload;
+            if let Err(e) = web::block(move || pending::remove(&dir, &id)).await {
+                tracing::warn!(error = %e, "a confirmed import's upload could not be removed");
+            }
+            Ok(see_other(&format!(
+                "/console/s/{slug}?done={which}&n={}",
+                summary.added + summary.updated
+            )))
+        }
         Err(e) => refusal(&facilitator, e, &back),
+    }
+}
+
+/// Uploaded files waiting between an import's preview and its confirmation: `ID.bin` (the
+/// bytes) and `ID.json` (whose session, study and import they are for) in
+/// `DATA/pending-imports`. The id is 256 random bits; a file is found only by the session that
+/// uploaded it, for the same study and kind, within `KEPT`; older ones are swept on each upload.
+mod pending {
+    use std::fs;
+    use std::io;
+    use std::path::Path;
+    use std::time::{Duration, SystemTime};
+
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::token;
+    use crate::service::tokens;
+
+    pub const FOLDER: &str = "pending-imports";
+    const KEPT: Duration = Duration::from_secs(3600);
+
+    #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+    pub struct Upload {
+        pub session_id: i64,
+        pub slug: String,
+        pub kind: String,
+        pub file_name: String,
+    }
+
+    /// Stores the bytes; returns their id.
+    pub fn store(dir: &Path, upload: &Upload, bytes: &[u8]) -> io::Result<String> {
+        fs::create_dir_all(dir)?;
+        sweep(dir);
+        let (id, _) = tokens::generate();
+        let meta = serde_json::to_vec(upload).map_err(io::Error::other)?;
+        // The bytes first, the description last: `load` ignores an id without its description,
+        // so a half-written upload is never imported.
+        write_atomically(&dir.join(format!("{id}.bin")), bytes)?;
+        write_atomically(&dir.join(format!("{id}.json")), &meta)?;
+        Ok(id)
+    }
+
+    fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let partial = path.with_extension("part");
+        fs::write(&partial, bytes)?;
+        fs::rename(&partial, path)
+    }
+
+    /// The file name and bytes of upload `id` if it belongs to `wanted`'s session, study and
+    /// kind and is recent enough; `None` otherwise (unknown, expired or someone else's).
+    pub fn load(dir: &Path, id: &str, wanted: &Upload) -> io::Result<Option<(String, Vec<u8>)>> {
+        if !token::is_well_formed(id) {
+            return Ok(None);
+        }
+        let meta_path = dir.join(format!("{id}.json"));
+        let meta = match fs::read(&meta_path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let Ok(upload) = serde_json::from_slice::<Upload>(&meta) else {
+            return Ok(None);
+        };
+        let fresh = fs::metadata(&meta_path)?
+            .modified()?
+            .elapsed()
+            .is_ok_and(|age| age < KEPT);
+        let same = upload.session_id == wanted.session_id
+            && upload.slug == wanted.slug
+            && upload.kind == wanted.kind;
+        if !fresh || !same {
+            return Ok(None);
+        }
+        match fs::read(dir.join(format!("{id}.bin"))) {
+            Ok(bytes) => Ok(Some((upload.file_name, bytes))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn remove(dir: &Path, id: &str) -> io::Result<()> {
+        if !token::is_well_formed(id) {
+            return Ok(());
+        }
+        for extension in ["json", "bin"] {
+            let removed = fs::remove_file(dir.join(format!("{id}.{extension}")));
+            if removed
+                .as_ref()
+                .is_err_and(|e| e.kind() != io::ErrorKind::NotFound)
+            {
+                return removed;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes files older than `KEPT` (abandoned previews); best effort.
+    fn sweep(dir: &Path) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let now = SystemTime::now();
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .is_some_and(|age| age >= KEPT);
+            if old {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn an_upload_is_found_only_by_its_session_study_and_kind() {
+            let dir = tempfile::tempdir().unwrap();
+            let upload = Upload {
+                session_id: 7,
+                slug: "s1".into(),
+                kind: "items".into(),
+                file_name: "items.csv".into(),
+            };
+            let id = store(dir.path(), &upload, b"code,text\n").unwrap();
+            let found = load(dir.path(), &id, &upload).unwrap();
+            assert_eq!(found, Some(("items.csv".to_string(), b"code,text\n".to_vec())));
+            for other in [
+                Upload {
+                    session_id: 8,
+                    ..upload_like(&upload)
+                },
+                Upload {
+                    slug: "s2".into(),
+                    ..upload_like(&upload)
+                },
+                Upload {
+                    kind: "panel".into(),
+                    ..upload_like(&upload)
+                },
+            ] {
+                assert_eq!(load(dir.path(), &id, &other).unwrap(), None);
+            }
+            assert_eq!(load(dir.path(), "../../etc/passwd", &upload).unwrap(), None);
+            remove(dir.path(), &id).unwrap();
+            assert_eq!(load(dir.path(), &id, &upload).unwrap(), None);
+        }
+
+        fn upload_like(upload: &Upload) -> Upload {
+            Upload {
+                session_id: upload.session_id,
+                slug: upload.slug.clone(),
+                kind: upload.kind.clone(),
+                file_name: upload.file_name.clone(),
+            }
+        }
     }
 }

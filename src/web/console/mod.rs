@@ -6,12 +6,16 @@
 //! remind, close), `imports` (new study, items and panel), `results` (tables, charts and
 //! downloads), `suggestions` (triage of suggested items), `audit` (the audit log).
 
+// Named apart from `service::accounts`, which this module uses.
+#[path = "accounts.rs"]
+mod account_admin;
 mod audit;
 mod imports;
 mod results;
 mod rounds;
 mod study;
 mod suggestions;
+mod team;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -32,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     results::configure(cfg);
     audit::configure(cfg);
     suggestions::configure(cfg);
+    team::configure(cfg);
+    account_admin::configure(cfg);
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.
@@ -79,7 +85,7 @@ pub fn render(
         map.insert("lang".into(), json!(facilitator.lang));
         map.insert(
             "me".into(),
-            json!({ "name": facilitator.name, "email": facilitator.email }),
+            json!({ "name": facilitator.name, "email": facilitator.email, "is_admin": facilitator.is_admin }),
         );
         map.insert("csrf".into(), json!(facilitator.csrf));
     }

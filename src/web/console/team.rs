@@ -1,0 +1,225 @@
+//! A study's Team page: who has which role. Owners grant a role to an existing account by
+//! email, change a role and remove one; everyone else sees the list read-only. The rules (the
+//! last owner stays, unknown emails are refused) are `service::team`'s, shared with the API.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::rounds::actor;
+use super::{render, see_other};
+use crate::error::{AppError, PageError};
+use crate::i18n;
+use crate::service::accounts::Role;
+use crate::service::{team, ServiceError};
+use crate::web::auth::{require_role, CsrfForm, Facilitator};
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/s/{slug}/team", web::get().to(page))
+        .route("/console/s/{slug}/team", web::post().to(set_role))
+        .route("/console/s/{slug}/team/remove", web::post().to(remove));
+}
+
+/// What a POST just did, shown once on the page it redirected to.
+const NOTICES: &[&str] = &["granted", "changed", "removed", "unchanged"];
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    done: Option<String>,
+}
+
+fn t(lang: &str, key: &str) -> String {
+    i18n::translate(lang, key, &[])
+}
+
+/// The page, with `error` (a refused change) shown above the forms and the typed email kept.
+async fn team_page(
+    state: &AppState,
+    facilitator: &Facilitator,
+    slug: &str,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    typed_email: &str,
+) -> Result<HttpResponse, PageError> {
+    let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
+    let lookup = slug.to_string();
+    let members = state.db.run(move |conn| team::members(conn, &lookup)).await?;
+    let lang = facilitator.lang;
+    let is_owner = role.includes(Role::Owner);
+    let roles = |current: Option<Role>| {
+        [Role::Owner, Role::Editor, Role::Viewer]
+            .iter()
+            .map(|r| {
+                json!({
+                    "value": r.as_str(),
+                    "label": t(lang, &format!("console-role-{}", r.as_str())),
+                    "selected": current == Some(*r),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let rows: Vec<serde_json::Value> = members
+        .iter()
+        .map(|m| {
+            json!({
+                "email": m.email,
+                "name": m.name,
+                "role": t(lang, &format!("console-role-{}", m.role.as_str())),
+                "active": m.active,
+                "since": m.since,
+                "me": m.email == facilitator.email,
+                "roles": roles(Some(m.role)),
+            })
+        })
+        .collect();
+    render(
+        facilitator,
+        status,
+        "console/team",
+        json!({
+            "title": i18n::translate(lang, "team-title", &[("study", study.title.clone().into())]),
+            "slug": slug,
+            "members": rows,
+            "is_owner": is_owner,
+            "my_role": t(lang, &format!("console-role-{}", role.as_str())),
+            "roles": roles(Some(Role::Viewer)),
+            "notice": notice,
+            "error": error,
+            "typed_email": typed_email,
+        }),
+    )
+}
+
+pub async fn page(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, PageError> {
+    let slug = path.into_inner();
+    let lang = facilitator.lang;
+    let notice = query
+        .done
+        .as_deref()
+        .filter(|d| NOTICES.contains(d))
+        .map(|d| t(lang, &format!("team-done-{d}")));
+    team_page(&state, &facilitator, &slug, StatusCode::OK, notice, None, "").await
+}
+
+/// A refusal the owner can correct (unknown email, last owner) on the Team page itself, with
+/// the status of its kind; failures of ours stay the generic error page.
+async fn refused(
+    state: &AppState,
+    facilitator: &Facilitator,
+    slug: &str,
+    error: ServiceError,
+    typed_email: &str,
+) -> Result<HttpResponse, PageError> {
+    if !error.is_bad_input() {
+        return Err(PageError(error.into()));
+    }
+    let app: AppError = error.into();
+    // `email: there is no …` reads better without the key on a page with one email field.
+    let message = app
+        .message
+        .strip_prefix("email: ")
+        .unwrap_or(&app.message)
+        .to_string();
+    team_page(
+        state,
+        facilitator,
+        slug,
+        app.kind.status(),
+        None,
+        Some(message),
+        typed_email,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// Grants a role to an existing account, or changes the role someone has (owners only).
+pub async fn set_role(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RoleForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Owner).await?;
+    let email = form.email.trim().to_string();
+    if email.is_empty() {
+        let error = ServiceError::invalid("email", t(facilitator.lang, "team-email-missing"));
+        return refused(&state, &facilitator, &slug, error, "").await;
+    }
+    let role: Role = match form.role.parse() {
+        Ok(role) => role,
+        Err(reason) => {
+            return refused(
+                &state,
+                &facilitator,
+                &slug,
+                ServiceError::invalid("role", reason),
+                &email,
+            )
+            .await
+        }
+    };
+    let actor = actor(&facilitator);
+    let (lookup, who) = (slug.clone(), email.clone());
+    let changed = state
+        .db
+        .run(move |conn| team::set_role(conn, &lookup, &who, role, &actor))
+        .await;
+    match changed {
+        Ok(change) => {
+            let done = match change.previous {
+                None => "granted",
+                Some(previous) if previous == change.role => "unchanged",
+                Some(_) => "changed",
+            };
+            Ok(see_other(&format!("/console/s/{slug}/team?done={done}")))
+        }
+        Err(e) => refused(&state, &facilitator, &slug, e, &email).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Removes someone's role in the study (owners only).
+pub async fn remove(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RemoveForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Owner).await?;
+    let email = form.email.trim().to_string();
+    let actor = actor(&facilitator);
+    let (lookup, who) = (slug.clone(), email.clone());
+    let removed = state
+        .db
+        .run(move |conn| team::remove(conn, &lookup, &who, &actor))
+        .await;
+    match removed {
+        // Someone who removed themselves can no longer see the page.
+        Ok(_) if email.eq_ignore_ascii_case(&facilitator.email) => Ok(see_other("/console")),
+        Ok(_) => Ok(see_other(&format!("/console/s/{slug}/team?done=removed"))),
+        Err(e) => refused(&state, &facilitator, &slug, e, "").await,
+    }
+}

@@ -1,0 +1,795 @@
+//! A study's team and facilitator accounts end to end: the console's Team page and the API's
+//! `/roles` endpoints (owners grant, change and remove roles; the last owner stays; unknown
+//! emails are named), `delphi admin disable|enable` and the administrators' Accounts page (a
+//! disabled account's sessions and tokens stop working), and an import larger than the old
+//! hidden-field limit going through preview and confirm.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use delphi::db::models::audit::AuditEntry;
+use delphi::db::models::items::Item;
+use delphi::db::models::studies::Study;
+use delphi::db::Db;
+use delphi::service::accounts::{self, Role};
+use delphi::service::{files, studies, team, Actor};
+use reqwest::multipart::{Form, Part};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, TestApp, TestDatabase};
+
+const PASSWORD: &str = "correct horse battery staple";
+const SLUG: &str = "team-study";
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn delphi(database: &TestDatabase, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
+        .current_dir(database.dir.path())
+        .env_remove("DATABASE_URL")
+        .env("DELPHI__LOG__LEVEL", "off")
+        .arg("--database-url")
+        .arg(&database.url)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("delphi runs");
+    child.stdin.take().expect("stdin").write_all(b"").unwrap();
+    child.wait_with_output().expect("delphi finishes")
+}
+
+fn add_account(db: &Db, email: &str, admin: bool) {
+    let hash = accounts::hash_password(PASSWORD).unwrap();
+    let mut conn = db.get().unwrap();
+    accounts::add_facilitator(&mut conn, email, email, &hash, admin, &Actor("test".into())).unwrap();
+}
+
+fn example(file: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/lactation-micronutrients")
+            .join(file),
+    )
+    .unwrap()
+}
+
+fn create_study(app: &TestApp, owner: &str) {
+    let folder = app.database.dir.path().join(SLUG);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("items.csv"), example("items.csv")).unwrap();
+    std::fs::write(folder.join("panel.csv"), example("panel.csv")).unwrap();
+    let toml = String::from_utf8(example("study.toml"))
+        .unwrap()
+        .replace("slug = \"lmn-2024\"", &format!("slug = \"{SLUG}\""));
+    std::fs::write(folder.join("study.toml"), toml).unwrap();
+    let bundle = files::load_study(&folder.join("study.toml")).unwrap();
+    let mut conn = app.db.get().unwrap();
+    studies::create_owned(&mut conn, &bundle, Some(owner), &Actor("test".into())).unwrap();
+}
+
+fn grant(db: &Db, email: &str, role: Role) {
+    let mut conn = db.get().unwrap();
+    team::set_role(&mut conn, SLUG, email, role, &Actor("test".into())).unwrap();
+}
+
+fn roles(db: &Db) -> Vec<(String, Role)> {
+    let mut conn = db.get().unwrap();
+    team::members(&mut conn, SLUG)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.email, m.role))
+        .collect()
+}
+
+fn token_for(db: &Db, email: &str) -> String {
+    let mut conn = db.get().unwrap();
+    accounts::create_api_token(&mut conn, email, "team test", &Actor("test".into()))
+        .unwrap()
+        .token
+}
+
+/// The text of a page as a reader sees it (handlebars escapes backticks and quotes).
+fn unescape(html: &str) -> String {
+    html.replace("&#x60;", "`")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x3D;", "=")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// A signed-in browser: the session cookie and the session's CSRF token.
+struct Session<'a> {
+    app: &'a TestApp,
+    cookie: String,
+    csrf: String,
+}
+
+impl<'a> Session<'a> {
+    async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
+        let response = sign_in_attempt(app, email).await;
+        assert_eq!(response.status(), 303, "signing in as {email}");
+        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let mut session = Session {
+            app,
+            cookie,
+            csrf: String::new(),
+        };
+        let html = session.page("/console").await;
+        let marker = "name=\"csrf\" value=\"";
+        let start = html.find(marker).expect("a csrf field") + marker.len();
+        session.csrf = html[start..start + 64].to_string();
+        session
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut fields = vec![("csrf", self.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_raw(path, &fields).await
+    }
+
+    async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .multipart(form.text("csrf", self.csrf.clone()))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+async fn sign_in_attempt(app: &TestApp, email: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/login"))
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn api(
+    app: &TestApp,
+    token: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn audit_actions(db: &Db, action: &str) -> Vec<(String, String)> {
+    let mut conn = db.get().unwrap();
+    AuditEntry::all(&mut conn)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == action)
+        .map(|e| (e.actor, e.details))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Team page
+
+#[tokio::test]
+async fn owners_manage_the_team_in_the_console() {
+    let app = spawn_app().await;
+    for email in [
+        "owner@example.org",
+        "ed@example.org",
+        "vi@example.org",
+        "out@example.org",
+    ] {
+        add_account(&app.db, email, false);
+    }
+    create_study(&app, "owner@example.org");
+    let owner = Session::sign_in(&app, "owner@example.org").await;
+
+    // The study page links to the Team page, which lists the owner.
+    let study = owner.page(&format!("/console/s/{SLUG}")).await;
+    assert!(
+        study.contains(&format!("href=\"/console/s/{SLUG}/team\"")),
+        "{study}"
+    );
+    let page = owner.page(&format!("/console/s/{SLUG}/team")).await;
+    assert!(page.contains("owner@example.org"), "{page}");
+    assert!(page.contains("Give someone a role"));
+    assert!(page.contains("delphi admin add"), "how accounts are created");
+
+    // Grant, then change.
+    let granted = owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", " Ed@Example.org "), ("role", "editor")],
+        )
+        .await;
+    assert_eq!(granted.status(), 303);
+    assert_eq!(location(&granted), format!("/console/s/{SLUG}/team?done=granted"));
+    let page = owner.page(&location(&granted)).await;
+    assert!(page.contains("The role was given."), "{page}");
+    owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "vi@example.org"), ("role", "editor")],
+        )
+        .await;
+    let changed = owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "vi@example.org"), ("role", "viewer")],
+        )
+        .await;
+    assert_eq!(location(&changed), format!("/console/s/{SLUG}/team?done=changed"));
+    assert_eq!(
+        roles(&app.db),
+        vec![
+            ("ed@example.org".to_string(), Role::Editor),
+            ("owner@example.org".to_string(), Role::Owner),
+            ("vi@example.org".to_string(), Role::Viewer),
+        ]
+    );
+
+    // An unknown email is named, with how accounts are made; nothing changes.
+    let unknown = owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "nobody@example.org"), ("role", "viewer")],
+        )
+        .await;
+    assert_eq!(unknown.status(), 404);
+    let html = unescape(&unknown.text().await.unwrap());
+    assert!(
+        html.contains("there is no facilitator with the email nobody@example.org")
+            && html.contains("delphi admin add"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"nobody@example.org\""),
+        "the typed email is kept"
+    );
+    // A role that is not one.
+    let bad = owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "ed@example.org"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(unescape(&bad.text().await.unwrap()).contains("\"admin\" is not a role"));
+
+    // The last owner can be neither demoted nor removed.
+    for (path, form) in [
+        ("team", vec![("email", "owner@example.org"), ("role", "editor")]),
+        ("team/remove", vec![("email", "owner@example.org")]),
+    ] {
+        let refused = owner.post(&format!("/console/s/{SLUG}/{path}"), &form).await;
+        assert_eq!(refused.status(), 409, "{path}");
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains("owner@example.org is the last owner of the study"),
+            "{html}"
+        );
+    }
+    assert!(roles(&app.db).contains(&("owner@example.org".to_string(), Role::Owner)));
+
+    // Without the session's CSRF token nothing changes.
+    let forged = owner
+        .post_raw(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "out@example.org"), ("role", "owner")],
+        )
+        .await;
+    assert_eq!(forged.status(), 403);
+    let forged = owner
+        .post_raw(
+            &format!("/console/s/{SLUG}/team/remove"),
+            &[("csrf", &"0".repeat(64)), ("email", "ed@example.org")],
+        )
+        .await;
+    assert_eq!(forged.status(), 403);
+    assert_eq!(roles(&app.db).len(), 3);
+
+    // An editor sees the list read-only and is refused changes; an outsider sees no study.
+    let editor = Session::sign_in(&app, "ed@example.org").await;
+    let page = editor.page(&format!("/console/s/{SLUG}/team")).await;
+    assert!(page.contains("owner@example.org") && page.contains("only owners can change the team"));
+    assert!(!page.contains("/team/remove"), "no forms for editors");
+    let refused = editor
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "ed@example.org"), ("role", "owner")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let refused = editor
+        .post(
+            &format!("/console/s/{SLUG}/team/remove"),
+            &[("email", "vi@example.org")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let outsider = Session::sign_in(&app, "out@example.org").await;
+    assert_eq!(
+        outsider.get(&format!("/console/s/{SLUG}/team")).await.status(),
+        404
+    );
+
+    // A second owner, then the first may step down; removing works and is audited.
+    owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "ed@example.org"), ("role", "owner")],
+        )
+        .await;
+    let removed = owner
+        .post(
+            &format!("/console/s/{SLUG}/team/remove"),
+            &[("email", "vi@example.org")],
+        )
+        .await;
+    assert_eq!(location(&removed), format!("/console/s/{SLUG}/team?done=removed"));
+    let removed = owner
+        .post(
+            &format!("/console/s/{SLUG}/team/remove"),
+            &[("email", "owner@example.org")],
+        )
+        .await;
+    assert_eq!(
+        location(&removed),
+        "/console",
+        "someone who left goes back to their studies"
+    );
+    assert_eq!(roles(&app.db), vec![("ed@example.org".to_string(), Role::Owner)]);
+    assert_eq!(owner.get(&format!("/console/s/{SLUG}/team")).await.status(), 404);
+
+    let grants = audit_actions(&app.db, "study.grant");
+    assert!(
+        grants.iter().any(|(actor, details)| actor == "owner@example.org"
+            && details.contains("\"vi@example.org\"")
+            && details.contains("\"viewer\"")),
+        "{grants:?}"
+    );
+    let revokes = audit_actions(&app.db, "study.revoke");
+    assert_eq!(revokes.len(), 2, "{revokes:?}");
+    assert!(revokes.iter().all(|(actor, _)| actor == "owner@example.org"));
+    assert!(revokes[0].1.contains("vi@example.org"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+#[tokio::test]
+async fn the_api_manages_roles_for_owners_only() {
+    let app = spawn_app().await;
+    for email in [
+        "owner@example.org",
+        "ed@example.org",
+        "out@example.org",
+        "new@example.org",
+    ] {
+        add_account(&app.db, email, false);
+    }
+    create_study(&app, "owner@example.org");
+    grant(&app.db, "ed@example.org", Role::Editor);
+    let owner = token_for(&app.db, "owner@example.org");
+    let editor = token_for(&app.db, "ed@example.org");
+    let outsider = token_for(&app.db, "out@example.org");
+    let roles_path = format!("/api/v1/studies/{SLUG}/roles");
+    let new_path = format!("{roles_path}/new%40example.org");
+
+    // 401 without a token, 403 for an editor, 404 for an unknown study; no role answers as the
+    // rest of the API does for that study.
+    let (status, body) = api(&app, None, Method::GET, &roles_path, None).await;
+    assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")));
+    for (method, body) in [
+        (Method::GET, None),
+        (Method::PUT, Some(json!({ "role": "owner" }))),
+        (Method::DELETE, None),
+    ] {
+        let path = if method == Method::GET {
+            &roles_path
+        } else {
+            &new_path
+        };
+        let (status, json) = api(&app, Some(&editor), method.clone(), path, body).await;
+        assert_eq!(status, 403, "{method} {path}: {json}");
+        assert_eq!(json["error"], "forbidden");
+    }
+    let (status, _) = api(
+        &app,
+        Some(&owner),
+        Method::GET,
+        "/api/v1/studies/no-such-study/roles",
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (study_status, _) = api(
+        &app,
+        Some(&outsider),
+        Method::GET,
+        &format!("/api/v1/studies/{SLUG}"),
+        None,
+    )
+    .await;
+    let (status, _) = api(&app, Some(&outsider), Method::GET, &roles_path, None).await;
+    assert_eq!(
+        status, study_status,
+        "no role: the same answer as for the study itself"
+    );
+    assert!(status == 403 || status == 404, "{status}");
+
+    // Grant, change, list, remove.
+    let (status, json) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &new_path,
+        Some(json!({ "role": "viewer" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(
+        json,
+        json!({ "email": "new@example.org", "role": "viewer", "previous": null })
+    );
+    let (_, json) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &new_path,
+        Some(json!({ "role": "editor" })),
+    )
+    .await;
+    assert_eq!(json["previous"], "viewer");
+    let (status, json) = api(&app, Some(&owner), Method::GET, &roles_path, None).await;
+    assert_eq!(status, 200);
+    let listed: Vec<(String, String, bool)> = json["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["email"].as_str().unwrap().into(),
+                r["role"].as_str().unwrap().into(),
+                r["active"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("ed@example.org".into(), "editor".into(), true),
+            ("new@example.org".into(), "editor".into(), true),
+            ("owner@example.org".into(), "owner".into(), true),
+        ]
+    );
+    let (status, json) = api(&app, Some(&owner), Method::DELETE, &new_path, None).await;
+    assert_eq!(
+        (status, json["removed"].as_str()),
+        (200, Some("editor")),
+        "{json}"
+    );
+    let (status, json) = api(&app, Some(&owner), Method::DELETE, &new_path, None).await;
+    assert_eq!(status, 404, "no role to remove: {json}");
+    assert!(
+        json["message"].as_str().unwrap().contains("has no role"),
+        "{json}"
+    );
+
+    // Bad bodies, unknown accounts, the last owner.
+    let (status, json) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &new_path,
+        Some(json!({ "role": "admin" })),
+    )
+    .await;
+    assert_eq!((status, json["field"].as_str()), (422, Some("role")), "{json}");
+    let (status, json) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &new_path,
+        Some(json!({ "role": "viewer", "x": 1 })),
+    )
+    .await;
+    assert_eq!((status, json["field"].as_str()), (422, Some("x")), "{json}");
+    let (status, json) = api(&app, Some(&owner), Method::PUT, &new_path, None).await;
+    assert_eq!(status, 422, "a body is required: {json}");
+    let (status, json) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &format!("{roles_path}/ghost@example.org"),
+        Some(json!({ "role": "viewer" })),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(
+        json["message"].as_str().unwrap().contains("ghost@example.org"),
+        "{json}"
+    );
+    let owner_path = format!("{roles_path}/owner@example.org");
+    let (status, json) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &owner_path,
+        Some(json!({ "role": "viewer" })),
+    )
+    .await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (409, Some("conflict")),
+        "{json}"
+    );
+    assert!(json["message"].as_str().unwrap().contains("last owner"));
+    let (status, _) = api(&app, Some(&owner), Method::DELETE, &owner_path, None).await;
+    assert_eq!(status, 409);
+    let (status, _) = api(&app, Some(&owner), Method::POST, &owner_path, None).await;
+    assert_eq!(status, 405);
+
+    let revokes = audit_actions(&app.db, "study.revoke");
+    assert_eq!(revokes.len(), 1);
+    assert_eq!(revokes[0].0, "api:owner@example.org");
+
+    // The endpoints are in the OpenAPI document.
+    let (_, doc) = api(&app, None, Method::GET, "/api/v1/openapi.json", None).await;
+    let item = &doc["paths"]["/api/v1/studies/{slug}/roles/{email}"];
+    assert_eq!(item["put"]["operationId"], "setRole");
+    assert_eq!(item["delete"]["operationId"], "removeRole");
+    assert_eq!(
+        doc["paths"]["/api/v1/studies/{slug}/roles"]["get"]["operationId"],
+        "listRoles"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disabled accounts
+
+#[tokio::test]
+async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_working() {
+    let app = spawn_app().await;
+    add_account(&app.db, "ada@example.org", false);
+    let session = Session::sign_in(&app, "ada@example.org").await;
+    let token = token_for(&app.db, "ada@example.org");
+    let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
+    assert_eq!(status, 200);
+
+    let out = delphi(&app.database, &["admin", "disable", "--email", "Ada@example.org"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ada@example.org disabled"));
+
+    let console = session.get("/console").await;
+    assert_eq!(console.status(), 303, "the session ended");
+    assert!(location(&console).starts_with("/login"));
+    let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
+    assert_eq!(status, 401, "the token is refused");
+    assert_eq!(sign_in_attempt(&app, "ada@example.org").await.status(), 422);
+
+    // Twice is refused naming the account; an unknown email too.
+    let again = delphi(&app.database, &["admin", "disable", "--email", "ada@example.org"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("ada@example.org is already disabled"));
+    let unknown = delphi(&app.database, &["admin", "enable", "--email", "zed@example.org"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("zed@example.org"));
+
+    let out = delphi(&app.database, &["admin", "enable", "--email", "ada@example.org"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
+    assert_eq!(status, 200, "the token works again");
+    let back = Session::sign_in(&app, "ada@example.org").await;
+    back.page("/console").await;
+    assert_eq!(
+        session.get("/console").await.status(),
+        303,
+        "the old session stays ended"
+    );
+
+    let actions: Vec<String> = {
+        let mut conn = app.db.get().unwrap();
+        AuditEntry::all(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
+    };
+    assert!(actions.contains(&"facilitator.disable".to_string()));
+    assert!(actions.contains(&"facilitator.enable".to_string()));
+}
+
+#[tokio::test]
+async fn administrators_disable_and_enable_accounts_in_the_console() {
+    let app = spawn_app().await;
+    add_account(&app.db, "root@example.org", true);
+    add_account(&app.db, "ada@example.org", false);
+    let admin = Session::sign_in(&app, "root@example.org").await;
+    let ada = Session::sign_in(&app, "ada@example.org").await;
+
+    // Only administrators see the link and the page.
+    assert!(admin
+        .page("/console")
+        .await
+        .contains("href=\"/console/accounts\""));
+    assert!(!ada.page("/console").await.contains("href=\"/console/accounts\""));
+    assert_eq!(ada.get("/console/accounts").await.status(), 403);
+    let refused = ada
+        .post("/console/accounts/disable", &[("email", "root@example.org")])
+        .await;
+    assert_eq!(refused.status(), 403);
+
+    let page = admin.page("/console/accounts").await;
+    assert!(
+        page.contains("ada@example.org") && page.contains("root@example.org"),
+        "{page}"
+    );
+    let forged = admin
+        .post_raw("/console/accounts/disable", &[("email", "ada@example.org")])
+        .await;
+    assert_eq!(forged.status(), 403, "CSRF");
+    let disabled = admin
+        .post("/console/accounts/disable", &[("email", "ada@example.org")])
+        .await;
+    assert_eq!(location(&disabled), "/console/accounts?done=disabled");
+    assert_eq!(ada.get("/console").await.status(), 303, "ada's session ended");
+    let page = admin.page("/console/accounts?done=disabled").await;
+    assert!(page.contains("Enable the account of ada@example.org"), "{page}");
+
+    let myself = admin
+        .post("/console/accounts/disable", &[("email", "root@example.org")])
+        .await;
+    assert_eq!(myself.status(), 409);
+    admin.page("/console").await;
+
+    let enabled = admin
+        .post("/console/accounts/enable", &[("email", "ada@example.org")])
+        .await;
+    assert_eq!(location(&enabled), "/console/accounts?done=enabled");
+    Session::sign_in(&app, "ada@example.org").await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports larger than a form field
+
+#[tokio::test]
+async fn a_megabyte_items_file_goes_through_preview_and_confirm() {
+    let app = spawn_app().await;
+    add_account(&app.db, "owner@example.org", false);
+    create_study(&app, "owner@example.org");
+    let me = Session::sign_in(&app, "owner@example.org").await;
+    let study_id = {
+        let mut conn = app.db.get().unwrap();
+        Study::by_slug(&mut conn, SLUG).unwrap().unwrap().id
+    };
+    let items = || {
+        let mut conn = app.db.get().unwrap();
+        Item::of_study(&mut conn, study_id).unwrap()
+    };
+    let before = items().len();
+
+    let mut csv = String::from("code,section,text,description\n");
+    for n in 0..300 {
+        let description = format!("Long description {n} ").repeat(200);
+        csv.push_str(&format!("BIG{n:03},maternal,Big item {n},{description}\n"));
+    }
+    assert!(csv.len() > 1024 * 1024, "{} bytes", csv.len());
+    let part = || Part::bytes(csv.clone().into_bytes()).file_name("big.csv");
+
+    let preview = me
+        .upload(
+            &format!("/console/s/{SLUG}/import/items/preview"),
+            Form::new().part("file", part()),
+        )
+        .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("300 to add, 0 to update"), "preview");
+    assert!(
+        html.len() < csv.len() / 4,
+        "the page does not carry the file back"
+    );
+    let marker = "name=\"upload\" value=\"";
+    let start = html.find(marker).expect("an upload id") + marker.len();
+    let upload = html[start..start + 64].to_string();
+    assert_eq!(items().len(), before, "a preview writes nothing");
+
+    // Only the session that uploaded it, for this study and this kind of import.
+    add_account(&app.db, "ed@example.org", false);
+    grant(&app.db, "ed@example.org", Role::Editor);
+    let other = Session::sign_in(&app, "ed@example.org").await;
+    let refused = other
+        .post(&format!("/console/s/{SLUG}/import/items"), &[("upload", &upload)])
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("upload it again"));
+    let refused = me
+        .post(&format!("/console/s/{SLUG}/import/panel"), &[("upload", &upload)])
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused = me
+        .post(
+            &format!("/console/s/{SLUG}/import/items"),
+            &[("upload", "../../../etc/passwd")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(items().len(), before);
+
+    let confirmed = me
+        .post(&format!("/console/s/{SLUG}/import/items"), &[("upload", &upload)])
+        .await;
+    assert_eq!(confirmed.status(), 303);
+    assert_eq!(
+        location(&confirmed),
+        format!("/console/s/{SLUG}?done=items&n=300")
+    );
+    let now = items();
+    assert_eq!(now.len(), before + 300);
+    let big = now.iter().find(|i| i.code == "BIG299").expect("the last row");
+    assert!(big.description.as_deref().unwrap_or("").len() > 3000);
+
+    // Used once: the file is gone after the import.
+    let again = me
+        .post(&format!("/console/s/{SLUG}/import/items"), &[("upload", &upload)])
+        .await;
+    assert_eq!(again.status(), 422);
+    let pending = app.database.data_dir().join("pending-imports");
+    let left: Vec<_> = std::fs::read_dir(&pending)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
