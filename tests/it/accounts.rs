@@ -24,7 +24,7 @@ const PASSWORD: &str = "correct horse battery staple";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
+pub(crate) fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
         .current_dir(database.dir.path())
         .env_remove("DATABASE_URL")

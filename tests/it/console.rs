@@ -18,7 +18,7 @@ use reqwest::multipart::{Form, Part};
 
 use crate::helpers::{TestApp, TestDatabase};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 fn example(file: &str) -> Vec<u8> {
     std::fs::read(
@@ -80,14 +80,14 @@ fn grant(db: &Db, slug: &str, email: &str, role: Role) {
 }
 
 /// A signed-in browser: the session cookie and the session's CSRF token.
-struct Session<'a> {
+pub(crate) struct Session<'a> {
     app: &'a TestApp,
     cookie: String,
     csrf: String,
 }
 
 impl<'a> Session<'a> {
-    async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
+    pub(crate) async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
         let response = app
             .client
             .post(app.url("/login"))
@@ -110,7 +110,7 @@ impl<'a> Session<'a> {
         session
     }
 
-    async fn get(&self, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.app
             .client
             .get(self.app.url(path))
@@ -121,7 +121,7 @@ impl<'a> Session<'a> {
     }
 
     /// GET that must answer 200; the body.
-    async fn page(&self, path: &str) -> String {
+    pub(crate) async fn page(&self, path: &str) -> String {
         let response = self.get(path).await;
         let status = response.status();
         let body = response.text().await.unwrap();
@@ -129,13 +129,13 @@ impl<'a> Session<'a> {
         body
     }
 
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         let mut fields = vec![("csrf", self.csrf.as_str())];
         fields.extend_from_slice(form);
         self.post_raw(path, &fields).await
     }
 
-    async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.app
             .client
             .post(self.app.url(path))
@@ -146,7 +146,7 @@ impl<'a> Session<'a> {
             .unwrap()
     }
 
-    async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
+    pub(crate) async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
         self.app
             .client
             .post(self.app.url(path))
@@ -159,7 +159,7 @@ impl<'a> Session<'a> {
 }
 
 /// The text of a page as a reader sees it (handlebars escapes backticks and quotes).
-fn unescape(html: &str) -> String {
+pub(crate) fn unescape(html: &str) -> String {
     html.replace("&#x60;", "`")
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")
@@ -169,7 +169,7 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_string()
 }
 

@@ -4,9 +4,7 @@
 //! disabled account's sessions and tokens stop working), and an import larger than the old
 //! hidden-field limit going through preview and confirm.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::items::Item;
@@ -18,30 +16,14 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp, TestDatabase};
+use crate::accounts::delphi;
+use crate::console::{location, unescape, Session, PASSWORD};
+use crate::helpers::{spawn_app, TestApp};
 
-const PASSWORD: &str = "correct horse battery staple";
 const SLUG: &str = "team-study";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn delphi(database: &TestDatabase, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(database.dir.path())
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .arg("--database-url")
-        .arg(&database.url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("delphi runs");
-    child.stdin.take().expect("stdin").write_all(b"").unwrap();
-    child.wait_with_output().expect("delphi finishes")
-}
 
 fn add_account(db: &Db, email: &str, admin: bool) {
     let hash = accounts::hash_password(PASSWORD).unwrap();
@@ -91,93 +73,6 @@ fn token_for(db: &Db, email: &str) -> String {
     accounts::create_api_token(&mut conn, email, "team test", &Actor("test".into()))
         .unwrap()
         .token
-}
-
-/// The text of a page as a reader sees it (handlebars escapes backticks and quotes).
-fn unescape(html: &str) -> String {
-    html.replace("&#x60;", "`")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x3D;", "=")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_string()
-}
-
-/// A signed-in browser: the session cookie and the session's CSRF token.
-struct Session<'a> {
-    app: &'a TestApp,
-    cookie: String,
-    csrf: String,
-}
-
-impl<'a> Session<'a> {
-    async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
-        let response = sign_in_attempt(app, email).await;
-        assert_eq!(response.status(), 303, "signing in as {email}");
-        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
-        let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let mut session = Session {
-            app,
-            cookie,
-            csrf: String::new(),
-        };
-        let html = session.page("/console").await;
-        let marker = "name=\"csrf\" value=\"";
-        let start = html.find(marker).expect("a csrf field") + marker.len();
-        session.csrf = html[start..start + 64].to_string();
-        session
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn page(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        let status = response.status();
-        let body = response.text().await.unwrap();
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let mut fields = vec![("csrf", self.csrf.as_str())];
-        fields.extend_from_slice(form);
-        self.post_raw(path, &fields).await
-    }
-
-    async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .multipart(form.text("csrf", self.csrf.clone()))
-            .send()
-            .await
-            .unwrap()
-    }
 }
 
 async fn sign_in_attempt(app: &TestApp, email: &str) -> reqwest::Response {
@@ -609,7 +504,11 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200);
 
-    let out = delphi(&app.database, &["admin", "disable", "--email", "Ada@example.org"]);
+    let out = delphi(
+        &app.database,
+        &["admin", "disable", "--email", "Ada@example.org"],
+        None,
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ada@example.org disabled"));
 
@@ -621,14 +520,26 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     assert_eq!(sign_in_attempt(&app, "ada@example.org").await.status(), 422);
 
     // Twice is refused naming the account; an unknown email too.
-    let again = delphi(&app.database, &["admin", "disable", "--email", "ada@example.org"]);
+    let again = delphi(
+        &app.database,
+        &["admin", "disable", "--email", "ada@example.org"],
+        None,
+    );
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("ada@example.org is already disabled"));
-    let unknown = delphi(&app.database, &["admin", "enable", "--email", "zed@example.org"]);
+    let unknown = delphi(
+        &app.database,
+        &["admin", "enable", "--email", "zed@example.org"],
+        None,
+    );
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("zed@example.org"));
 
-    let out = delphi(&app.database, &["admin", "enable", "--email", "ada@example.org"]);
+    let out = delphi(
+        &app.database,
+        &["admin", "enable", "--email", "ada@example.org"],
+        None,
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200, "the token works again");
