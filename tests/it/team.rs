@@ -474,12 +474,44 @@ async fn the_api_manages_roles_for_owners_only() {
     assert!(json["message"].as_str().unwrap().contains("last owner"));
     let (status, _) = api(&app, Some(&owner), Method::DELETE, &owner_path, None).await;
     assert_eq!(status, 409);
+    // A second owner whose account is disabled does not count: nobody could use that role.
+    let (status, _) = api(
+        &app,
+        Some(&owner),
+        Method::PUT,
+        &new_path,
+        Some(json!({ "role": "owner" })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    {
+        let mut conn = app.db.get().unwrap();
+        accounts::set_account_disabled(&mut conn, "new@example.org", true, &Actor("test".into())).unwrap();
+    }
+    let (status, json) = api(&app, Some(&owner), Method::DELETE, &owner_path, None).await;
+    assert_eq!(status, 409, "{json}");
+    let (_, json) = api(&app, Some(&owner), Method::GET, &roles_path, None).await;
+    let new = json["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "new@example.org")
+        .cloned();
+    assert_eq!(
+        new.map(|r| (r["role"].clone(), r["active"].clone())),
+        Some((json!("owner"), json!(false)))
+    );
+    let (status, _) = api(&app, Some(&owner), Method::DELETE, &new_path, None).await;
+    assert_eq!(
+        status, 200,
+        "a disabled owner can be removed while an active one stays"
+    );
     let (status, _) = api(&app, Some(&owner), Method::POST, &owner_path, None).await;
     assert_eq!(status, 405);
 
     let revokes = audit_actions(&app.db, "study.revoke");
-    assert_eq!(revokes.len(), 1);
-    assert_eq!(revokes[0].0, "api:owner@example.org");
+    assert_eq!(revokes.len(), 2);
+    assert!(revokes.iter().all(|(actor, _)| actor == "api:owner@example.org"));
 
     // The endpoints are in the OpenAPI document.
     let (_, doc) = api(&app, None, Method::GET, "/api/v1/openapi.json", None).await;
