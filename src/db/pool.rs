@@ -32,15 +32,25 @@ pub enum DbError {
 impl DbError {
     /// Failures that say "try again later" rather than "this request is wrong".
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, DbError::Unavailable(_) | DbError::Connect { .. })
-            || matches!(
-                self,
-                DbError::Query(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::ClosedConnection
-                        | diesel::result::DatabaseErrorKind::UnableToSendCommand,
-                    _
-                ))
-            )
+        match self {
+            DbError::Unavailable(_) | DbError::Connect { .. } => true,
+            DbError::Query(e) => connection_lost(e),
+            _ => false,
+        }
+    }
+}
+
+/// The connection died under the query (the server stopped or restarted), as opposed to the
+/// query being wrong. A commit that fails that way reports its failed rollback too.
+fn connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::RollbackErrorOnCommit { commit_error, .. } => connection_lost(commit_error),
+        _ => false,
     }
 }
 
