@@ -65,6 +65,32 @@ fn stored_scores(conn: &mut DbConnection, round_id: i64) -> HashMap<(i64, i64), 
         .collect()
 }
 
+/// Waits until no other session of this database is busy. On PostgreSQL the backend of a killed
+/// client can still finish a COMMIT it had received; only then is the database what a restarted
+/// process finds. (On SQLite a dead process cannot commit anything.)
+fn wait_for_quiet_database(conn: &mut DbConnection) {
+    let DbConnection::Postgres(pg) = conn else {
+        return;
+    };
+    let started = Instant::now();
+    loop {
+        let busy: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND pid <> pg_backend_pid() AND state <> 'idle')",
+        ))
+        .get_result(pg)
+        .unwrap();
+        if busy == 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "sessions of the killed process still busy after 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 async fn autosave(app: &TestApp, token: &str, code: &str, score: i32) -> reqwest::Result<reqwest::Response> {
     app.client
         .post(app.url(&format!("/r/{token}/answer")))
@@ -267,16 +293,18 @@ fn kill_9_during_round_close_leaves_the_round_fully_closed_or_fully_open() {
     let study = studies::load(&mut conn, SLUG).unwrap();
     let complete = codes.len() * (study.file.groups.len() + 1) * study.rules.rules().count();
 
-    // Kill `round close` after 0, 8, 16, … ms until one run gets to the end; after every kill
-    // the round is either closed with all its results or open with none.
+    // Kill `round close` after 0, 5, 10, … ms until one run gets to the end; after every kill
+    // the round is either closed with all its results or open with none. The steps are short
+    // enough for several kills to land inside the close's transaction.
+    const STEP_MS: u64 = 5;
     let mut interrupted = 0;
-    let mut closed = false;
-    for attempt in 0..100u64 {
+    let mut closed = None;
+    for attempt in 0..150u64 {
         let mut child = delphi(&database)
             .args(["round", "close", SLUG])
             .spawn()
             .expect("delphi round close starts");
-        std::thread::sleep(Duration::from_millis(attempt * 8));
+        std::thread::sleep(Duration::from_millis(attempt * STEP_MS));
         let finished = child.try_wait().unwrap();
         if finished.is_none() {
             let _ = child.kill();
@@ -286,20 +314,26 @@ fn kill_9_during_round_close_leaves_the_round_fully_closed_or_fully_open() {
         if finished.is_some() {
             assert!(status.success(), "round close failed on its own: {status}");
         }
+        wait_for_quiet_database(&mut conn);
         let round = Round::by_id(&mut conn, round_id).unwrap().unwrap();
         let results = ResultRow::of_round(&mut conn, round_id).unwrap().len();
         match round.status.as_str() {
             "closed" => {
                 assert_eq!(results, complete, "a closed round has all its results");
-                closed = true;
+                closed = Some(attempt * STEP_MS);
                 break;
             }
             "open" => assert_eq!(results, 0, "an open round has no results (attempt {attempt})"),
             other => panic!("round status {other}"),
         }
     }
-    assert!(closed, "round close never finished");
+    let Some(after_ms) = closed else {
+        panic!("round close never finished");
+    };
     assert!(interrupted >= 3, "only {interrupted} kills landed while it ran");
+    eprintln!(
+        "round close: killed {interrupted} times, the run left alone for {after_ms} ms closed the round"
+    );
     let closes: i64 = audit_log::table
         .filter(audit_log::action.eq("round.close"))
         .count()
@@ -372,6 +406,7 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     // Sessions the dead process left mid-DATA still end at the relay: a message accepted there
     // after its sender died is the window at-most-once cannot close.
     tokio::time::sleep(Duration::from_millis(400)).await;
+    wait_for_quiet_database(&mut conn);
 
     let rows = outbox(&mut conn);
     let stranded: Vec<&OutboxEmail> = rows.iter().filter(|e| e.status == "sending").collect();
