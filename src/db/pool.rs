@@ -221,3 +221,37 @@ impl Db {
         .map_err(|e| E::from(DbError::Worker(e.to_string())))?
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    use super::DbError;
+
+    fn database_error(kind: DatabaseErrorKind) -> Error {
+        Error::DatabaseError(kind, Box::new("server closed the connection".to_string()))
+    }
+
+    #[test]
+    fn a_lost_connection_is_unavailable_and_a_bad_query_is_not() {
+        for kind in [
+            DatabaseErrorKind::ClosedConnection,
+            DatabaseErrorKind::UnableToSendCommand,
+        ] {
+            assert!(DbError::Query(database_error(kind)).is_unavailable());
+        }
+        assert!(!DbError::Query(database_error(DatabaseErrorKind::UniqueViolation)).is_unavailable());
+        assert!(!DbError::Query(Error::NotFound).is_unavailable());
+        // A COMMIT that failed because the server went away, and whose rollback failed too.
+        let commit = Error::RollbackErrorOnCommit {
+            rollback_error: Box::new(database_error(DatabaseErrorKind::ClosedConnection)),
+            commit_error: Box::new(database_error(DatabaseErrorKind::ClosedConnection)),
+        };
+        assert!(DbError::Query(commit).is_unavailable());
+        let refused = Error::RollbackErrorOnCommit {
+            rollback_error: Box::new(database_error(DatabaseErrorKind::ClosedConnection)),
+            commit_error: Box::new(database_error(DatabaseErrorKind::SerializationFailure)),
+        };
+        assert!(!DbError::Query(refused).is_unavailable());
+    }
+}
