@@ -32,15 +32,25 @@ pub enum DbError {
 impl DbError {
     /// Failures that say "try again later" rather than "this request is wrong".
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, DbError::Unavailable(_) | DbError::Connect { .. })
-            || matches!(
-                self,
-                DbError::Query(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::ClosedConnection
-                        | diesel::result::DatabaseErrorKind::UnableToSendCommand,
-                    _
-                ))
-            )
+        match self {
+            DbError::Unavailable(_) | DbError::Connect { .. } => true,
+            DbError::Query(e) => connection_lost(e),
+            _ => false,
+        }
+    }
+}
+
+/// The connection died under the query (the server stopped or restarted), as opposed to the
+/// query being wrong. A commit that fails that way reports its failed rollback too.
+fn connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::RollbackErrorOnCommit { commit_error, .. } => connection_lost(commit_error),
+        _ => false,
     }
 }
 
@@ -209,5 +219,39 @@ impl Db {
         })
         .await
         .map_err(|e| E::from(DbError::Worker(e.to_string())))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    use super::DbError;
+
+    fn database_error(kind: DatabaseErrorKind) -> Error {
+        Error::DatabaseError(kind, Box::new("server closed the connection".to_string()))
+    }
+
+    #[test]
+    fn a_lost_connection_is_unavailable_and_a_bad_query_is_not() {
+        for kind in [
+            DatabaseErrorKind::ClosedConnection,
+            DatabaseErrorKind::UnableToSendCommand,
+        ] {
+            assert!(DbError::Query(database_error(kind)).is_unavailable());
+        }
+        assert!(!DbError::Query(database_error(DatabaseErrorKind::UniqueViolation)).is_unavailable());
+        assert!(!DbError::Query(Error::NotFound).is_unavailable());
+        // A COMMIT that failed because the server went away, and whose rollback failed too.
+        let commit = Error::RollbackErrorOnCommit {
+            rollback_error: Box::new(database_error(DatabaseErrorKind::ClosedConnection)),
+            commit_error: Box::new(database_error(DatabaseErrorKind::ClosedConnection)),
+        };
+        assert!(DbError::Query(commit).is_unavailable());
+        let refused = Error::RollbackErrorOnCommit {
+            rollback_error: Box::new(database_error(DatabaseErrorKind::ClosedConnection)),
+            commit_error: Box::new(database_error(DatabaseErrorKind::SerializationFailure)),
+        };
+        assert!(!DbError::Query(refused).is_unavailable());
     }
 }

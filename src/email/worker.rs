@@ -21,7 +21,8 @@ use crate::db::{now, Db, DbError};
 /// Rows claimed longer ago than this and still `sending` were interrupted.
 pub const INTERRUPTED_AFTER: Duration = Duration::from_secs(10 * 60);
 
-/// Emails claimed per database transaction.
+/// Emails claimed per database transaction by the local transports (`file`, `log`); SMTP claims
+/// `email.smtp.pool_size` at a time.
 const BATCH: i64 = 100;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -77,27 +78,39 @@ impl Worker {
             );
         }
         loop {
-            let worker = self.id.clone();
-            let claimed = self
-                .db
-                .run(move |conn| OutboxEmail::claim_due(conn, &worker, BATCH, now()).map_err(DbError::from))
-                .await?;
-            if claimed.is_empty() {
-                return Ok(summary);
-            }
+            // Claim only what goes out at once: a crash leaves at most these rows in `sending`
+            // (at-most-once), instead of a whole batch that was never even attempted.
             let concurrency = match self.transport {
                 Transport::Smtp(_) => self.settings.email.smtp.pool_size.max(1) as usize,
                 _ => 1,
             };
-            let outcomes: Vec<(OutboxEmail, Delivery)> = stream::iter(claimed)
+            let limit = match self.transport {
+                Transport::Smtp(_) => concurrency as i64,
+                // Local transports write a message in well under a millisecond, one at a time;
+                // claiming each alone would add a transaction per message for no real gain.
+                _ => BATCH,
+            };
+            let worker = self.id.clone();
+            let claimed = self
+                .db
+                .run(move |conn| OutboxEmail::claim_due(conn, &worker, limit, now()).map_err(DbError::from))
+                .await?;
+            if claimed.is_empty() {
+                return Ok(summary);
+            }
+            let recorded: Vec<Result<Summary, DbError>> = stream::iter(claimed)
                 .map(|email| async move {
                     let delivery = self.attempt(&email).await;
-                    (email, delivery)
+                    // Recorded as soon as known, not after the batch: between the relay's
+                    // acceptance and this record a crash leaves a delivered email in `sending`.
+                    self.record(vec![(email, delivery)]).await
                 })
                 .buffer_unordered(concurrency)
                 .collect()
                 .await;
-            summary.add(self.record(outcomes).await?);
+            for outcome in recorded {
+                summary.add(outcome?);
+            }
         }
     }
 

@@ -30,6 +30,9 @@ pub enum Mode {
 struct Shared {
     received: Mutex<Vec<Received>>,
     mode: Mutex<Mode>,
+    /// How long the end of DATA waits before the message is accepted: a slow relay, so that a
+    /// test can kill the sender while messages are in flight.
+    accept_delay: Mutex<std::time::Duration>,
 }
 
 pub struct SmtpServer {
@@ -45,6 +48,7 @@ impl SmtpServer {
         let shared = Arc::new(Shared {
             received: Mutex::new(Vec::new()),
             mode: Mutex::new(Mode::Accept),
+            accept_delay: Mutex::new(std::time::Duration::ZERO),
         });
         let task = Some(tokio::spawn(serve(listener, shared.clone())));
         SmtpServer { addr, shared, task }
@@ -60,6 +64,22 @@ impl SmtpServer {
 
     pub fn received(&self) -> Vec<Received> {
         self.shared.received.lock().unwrap().clone()
+    }
+
+    /// Waits `delay` at the end of each DATA before accepting the message.
+    pub fn set_accept_delay(&self, delay: std::time::Duration) {
+        *self.shared.accept_delay.lock().unwrap() = delay;
+    }
+
+    /// How many messages each recipient (as given in RCPT TO, e.g. `<a@b.org>`) received.
+    pub fn per_recipient(&self) -> std::collections::HashMap<String, usize> {
+        let mut counts = std::collections::HashMap::new();
+        for message in self.shared.received.lock().unwrap().iter() {
+            for to in &message.to {
+                *counts.entry(to.clone()).or_default() += 1;
+            }
+        }
+        counts
     }
 
     /// Closes the listener (connections are refused from now on).
@@ -154,6 +174,10 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) {
                 data.push_str(unstuffed);
             }
             current.data = data;
+            let delay = *shared.accept_delay.lock().unwrap();
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             shared.received.lock().unwrap().push(std::mem::take(&mut current));
             "250 2.0.0 queued\r\n".into()
         } else if upper == "RSET" {
