@@ -16,6 +16,7 @@ mod health;
 mod helpers;
 mod migrations;
 mod naive;
+mod operations;
 mod ratings;
 mod round_control;
 mod scheduler;
