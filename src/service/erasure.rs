@@ -1,7 +1,8 @@
 //! Erasing an expert on request (docs/operations.md): their identity goes, their answers stay
 //! under the pseudonym, so every result computed from them is unchanged.
 //!
-//! - email, name, country and language are cleared; `erased_at` (and `withdrawn_at`) set;
+//! - email, country and language are cleared and the name replaced by the pseudonym;
+//!   `erased_at` (and `withdrawn_at`) set;
 //! - every link they were sent stops working (tokens revoked; `expert::resolve` also refuses
 //!   an erased expert);
 //! - every email to them is deleted from the outbox: queued ones never go out, and sent ones
