@@ -27,6 +27,8 @@ pub struct Settings {
     pub accounts: AccountSettings,
     pub workers: WorkerSettings,
     pub log: LogSettings,
+    pub retention: RetentionSettings,
+    pub metrics: MetricsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -139,6 +141,35 @@ pub struct AccountSettings {
 pub struct WorkerSettings {
     pub outbox_interval_secs: u64,
     pub scheduler_interval_secs: u64,
+}
+
+/// How long Delphi keeps what is not study data (see docs/operations.md); 0 keeps it for ever.
+/// Ratings, results, rounds, experts and the audit log are never purged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    pub outbox_sent_days: u32,
+    pub outbox_failed_days: u32,
+    pub password_resets_days: u32,
+    pub revoked_api_tokens_days: u32,
+}
+
+/// `GET /metrics` (Prometheus text format).
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub enabled: bool,
+    pub token: String,
+}
+
+// The token must never reach a log line through `{:?}`.
+impl fmt::Debug for MetricsSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MetricsSettings")
+            .field("enabled", &self.enabled)
+            .field("token", &if self.token.is_empty() { "" } else { "<redacted>" })
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -336,6 +367,12 @@ impl Settings {
             return Err(bad(
                 "email.smtp.host",
                 "must be set when email.transport = \"smtp\"".into(),
+            ));
+        }
+        if !self.metrics.token.is_empty() && self.metrics.token.trim().len() < 16 {
+            return Err(bad(
+                "metrics.token",
+                "must be at least 16 characters (or empty: loopback only)".into(),
             ));
         }
         tracing_subscriber::EnvFilter::try_new(&self.log.level).map_err(|e| {

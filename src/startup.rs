@@ -71,6 +71,7 @@ impl Application {
             limits: web::rate_limit::Limits::default(),
             expert_cache: Arc::default(),
         });
+        let http_metrics = actix_web::web::Data::new(web::metrics::HttpMetrics::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(web::security_headers())
@@ -91,6 +92,7 @@ impl Application {
                 })
                 .wrap(TracingLogger::<web::request_log::DelphiRootSpan>::new())
                 .app_data(state.clone())
+                .app_data(http_metrics.clone())
                 .configure(web::configure)
                 .default_service(actix_web::web::to(web::home::not_found))
         })

@@ -14,7 +14,10 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
     let actor = Actor::cli();
     let links = LinkBase(settings.public_url());
     match command {
-        Command::Serve { .. } | Command::Migrate => unreachable!("handled before opening a connection"),
+        Command::Serve { .. } | Command::Migrate | Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before opening a connection")
+        }
+        Command::Purge => super::ops::purge(conn, settings)?,
         Command::Demo => match demo::load(conn, &actor)? {
             demo::DemoOutcome::Created(created) => {
                 println!(

@@ -101,6 +101,26 @@ pub enum Command {
     /// Per-study wording of the emails.
     #[command(subcommand)]
     Email(EmailCommand),
+    /// Write a consistent copy of the SQLite database while `serve` may be running (PostgreSQL:
+    /// use pg_dump, see docs/operations.md).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Make the configured SQLite database a copy of a backup, then migrate it forward. Stop
+    /// `serve` first.
+    Restore {
+        /// A file written by `delphi backup`.
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// Replace the database if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Delete what [retention] says is old enough (sent emails, expired sessions, used reset
+    /// links, revoked API tokens); never study data. Prints what it removed.
+    Purge,
     /// List queued and failed emails.
     Outbox {
         /// Only this study's emails.
@@ -228,6 +248,15 @@ pub enum ExpertCommand {
         #[arg(long, value_name = "EMAIL")]
         email: String,
     },
+    /// Erase an expert's identity on request (email, name, country); their answers stay under
+    /// the pseudonym, so results do not change. Cannot be undone.
+    Erase {
+        slug: String,
+        email: String,
+        /// Also blank the free-text comments and reasons of their answers.
+        #[arg(long)]
+        drop_comments: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -330,6 +359,7 @@ pub fn main() -> ExitCode {
 pub mod admin;
 mod commands;
 mod export;
+mod ops;
 mod round;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -358,6 +388,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        // Both work on the database file itself: restore must not open (and so create) the
+        // target first, and backup refuses PostgreSQL before connecting.
+        Command::Backup { out } => ops::backup(&settings, &out),
+        Command::Restore { from, force } => ops::restore(&settings, &from, force),
         command => {
             let db = Db::connect(&settings.database_url(), &settings.database)?;
             let mut conn = db.get()?;

@@ -108,6 +108,11 @@ pub fn run_expert(conn: &mut DbConnection, command: ExpertCommand, actor: &Actor
                 );
             }
         }
+        ExpertCommand::Erase {
+            slug,
+            email,
+            drop_comments,
+        } => super::ops::erase(conn, &slug, &email, drop_comments, actor)?,
     }
     Ok(())
 }

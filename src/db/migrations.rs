@@ -29,6 +29,20 @@ pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
+/// Versions this build knows for `backend`, oldest first (a restore refuses newer ones).
+pub fn known(backend: Backend) -> Result<Vec<String>, DbError> {
+    use diesel::migration::MigrationSource;
+    let migrations = match backend {
+        Backend::Sqlite => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)
+            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect()),
+        Backend::Postgres => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)
+            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect()),
+    };
+    let mut versions: Vec<String> = migrations.map_err(failed)?;
+    versions.sort();
+    Ok(versions)
+}
+
 /// Versions applied so far, oldest first.
 pub fn applied(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     let versions = match conn {

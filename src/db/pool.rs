@@ -194,6 +194,12 @@ impl Db {
         self.backend
     }
 
+    /// Connections the pool holds, and how many of them are idle (the metrics endpoint).
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     /// The URL with any password redacted, for messages.
     pub fn display_url(&self) -> &str {
         &self.url

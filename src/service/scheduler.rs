@@ -138,11 +138,21 @@ fn act_on(
     })
 }
 
+/// How often the scheduler applies `[retention]`: often enough that nothing outlives its
+/// retention by much, rarely enough that a quiet server takes almost no write locks.
+pub const RETENTION_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
+/// Whether a retention purge is due at `at`, given when the last one ran.
+pub fn retention_due(last: Option<NaiveDateTime>, at: NaiveDateTime) -> bool {
+    last.is_none_or(|last| at - last >= RETENTION_EVERY)
+}
+
 /// The scheduler as a background task of `serve`.
 pub struct Scheduler {
     db: Db,
     links: LinkBase,
     every: Duration,
+    settings: std::sync::Arc<Settings>,
 }
 
 impl Scheduler {
@@ -151,6 +161,7 @@ impl Scheduler {
             db,
             links: LinkBase(settings.public_url()),
             every: Duration::from_secs(settings.workers.scheduler_interval_secs.max(1)),
+            settings: std::sync::Arc::new(settings.clone()),
         }
     }
 
@@ -158,11 +169,29 @@ impl Scheduler {
     /// database away) is logged and the next one tries again.
     pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         tracing::info!(every_secs = self.every.as_secs(), "scheduler started");
+        let mut last_purge = None;
         loop {
             let links = self.links.clone();
             match self.db.run(move |conn| tick(conn, &links, now())).await {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+            }
+            let at = now();
+            if retention_due(last_purge, at) {
+                let settings = self.settings.clone();
+                match self
+                    .db
+                    .run(move |conn| super::retention::purge(conn, &settings, at))
+                    .await
+                {
+                    Ok(purged) => {
+                        last_purge = Some(at);
+                        if purged.total() > 0 {
+                            tracing::info!(?purged, "retention: old rows purged");
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "retention purge failed; will retry"),
+                }
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.every) => {}

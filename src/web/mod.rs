@@ -8,6 +8,7 @@ pub mod expert;
 pub mod health;
 pub mod home;
 pub mod mail_pages;
+pub mod metrics;
 pub mod rate_limit;
 pub mod request_log;
 pub mod templates;
@@ -32,6 +33,7 @@ pub struct AppState {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::home))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(metrics::metrics))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/link", web::get().to(mail_pages::link_form))
         .route("/link", web::post().to(mail_pages::link_request))

@@ -8,9 +8,11 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::{Error, HttpMessage};
+use actix_web::{web, Error, HttpMessage};
 use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder};
+
+use super::metrics::HttpMetrics;
 
 pub struct DelphiRootSpan;
 
@@ -39,6 +41,9 @@ impl RootSpanBuilder for DelphiRootSpan {
                 let request = response.request();
                 let elapsed = request.extensions().get::<Started>().map(|s| s.0.elapsed());
                 let route = request.match_pattern().unwrap_or_else(|| "(unrouted)".into());
+                if let Some(metrics) = request.app_data::<web::Data<HttpMetrics>>() {
+                    metrics.record(request.method(), &route, response.status().as_u16(), elapsed);
+                }
                 (route, response.status().as_u16(), elapsed)
             }
             Err(e) => (

@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod migrations;
 mod naive;
+mod operations;
 mod process;
 mod ratings;
 mod round_control;

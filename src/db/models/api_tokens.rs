@@ -75,3 +75,10 @@ impl ApiToken {
         .execute(conn)
     }
 }
+
+impl ApiToken {
+    /// Retention: deletes tokens revoked before `before` (an active token is never touched).
+    pub fn purge_revoked(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+        diesel::delete(api_tokens::table.filter(api_tokens::revoked_at.lt(before))).execute(conn)
+    }
+}

@@ -107,6 +107,28 @@ impl Expert {
     }
 }
 
+impl Expert {
+    /// Removes the expert's identity and marks them erased and withdrawn: email, country and
+    /// language cleared, the name replaced by the pseudonym (so pages and exports that show
+    /// names show E002, not a blank). The row and its answers stay. True if not erased yet.
+    pub fn erase(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(experts::table.find(id).filter(experts::erased_at.is_null()))
+            .set((
+                experts::email.eq(None::<String>),
+                experts::name.eq(experts::pseudonym),
+                experts::country.eq(None::<String>),
+                experts::language.eq(None::<String>),
+                experts::erased_at.eq(at),
+                experts::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        diesel::update(experts::table.find(id).filter(experts::withdrawn_at.is_null()))
+            .set(experts::withdrawn_at.eq(at))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

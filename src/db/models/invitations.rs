@@ -243,3 +243,23 @@ impl Invitation {
         .execute(conn)
     }
 }
+
+impl Invitation {
+    /// Revokes every link of every invitation of the expert (an erasure); returns how many.
+    pub fn revoke_tokens_of_expert(
+        conn: &mut DbConnection,
+        expert_id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let of_expert = invitations::table
+            .filter(invitations::expert_id.eq(expert_id))
+            .select(invitations::id);
+        diesel::update(
+            invitation_tokens::table
+                .filter(invitation_tokens::invitation_id.eq_any(of_expert))
+                .filter(invitation_tokens::revoked_at.is_null()),
+        )
+        .set(invitation_tokens::revoked_at.eq(at))
+        .execute(conn)
+    }
+}

@@ -285,3 +285,95 @@ impl OutboxEmail {
         .execute(conn)
     }
 }
+
+/// How many emails wait, for the metrics endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxDepth {
+    /// Queued (due now or later) or being sent.
+    pub queued: i64,
+    /// Queued and due now.
+    pub due: i64,
+    /// Failed for good, waiting for a facilitator.
+    pub failed: i64,
+}
+
+impl OutboxEmail {
+    pub fn depth(conn: &mut DbConnection, at: NaiveDateTime) -> QueryResult<OutboxDepth> {
+        let queued = outbox::table
+            .filter(outbox::status.eq_any(["queued", "sending"]))
+            .count()
+            .get_result(conn)?;
+        let due = outbox::table
+            .filter(outbox::status.eq("queued"))
+            .filter(outbox::next_attempt_at.le(at))
+            .count()
+            .get_result(conn)?;
+        let failed = outbox::table
+            .filter(outbox::status.eq("failed"))
+            .count()
+            .get_result(conn)?;
+        Ok(OutboxDepth { queued, due, failed })
+    }
+
+    /// Deletes every email to the expert (queued, sent, failed or cancelled: recipient and body
+    /// carry their identity), and those of the study addressed to `email`; a row being sent
+    /// right now is left to its worker and to retention. Returns (queued dropped, all deleted).
+    pub fn delete_for_expert(
+        conn: &mut DbConnection,
+        study_id: i64,
+        expert_id: i64,
+        email: Option<&str>,
+    ) -> QueryResult<(usize, usize)> {
+        let mine = |status: &'static [&'static str]| {
+            let mut query = outbox::table
+                .filter(outbox::status.eq_any(status.to_vec()))
+                .filter(outbox::expert_id.eq(expert_id))
+                .select(outbox::id)
+                .into_boxed();
+            if let Some(email) = email {
+                query = query.or_filter(
+                    outbox::study_id
+                        .eq(study_id)
+                        .and(outbox::recipient.eq(email.to_string()))
+                        .and(outbox::status.eq_any(status.to_vec())),
+                );
+            }
+            query
+        };
+        let queued: Vec<i64> = mine(&["queued"]).load(conn)?;
+        let all: Vec<i64> = mine(&["queued", "sent", "failed", "cancelled"]).load(conn)?;
+        let deleted = diesel::delete(outbox::table.filter(outbox::id.eq_any(&all))).execute(conn)?;
+        Ok((queued.len(), deleted))
+    }
+
+    /// Retention: deletes sent and cancelled emails older than `before` (by when they were
+    /// sent, or queued when never sent), and failed ones queued before `failed_before`.
+    pub fn purge(
+        conn: &mut DbConnection,
+        before: Option<NaiveDateTime>,
+        failed_before: Option<NaiveDateTime>,
+    ) -> QueryResult<(usize, usize)> {
+        let sent = match before {
+            Some(before) => diesel::delete(
+                outbox::table.filter(
+                    outbox::status
+                        .eq("sent")
+                        .and(outbox::sent_at.lt(before))
+                        .or(outbox::status.eq("cancelled").and(outbox::created_at.lt(before))),
+                ),
+            )
+            .execute(conn)?,
+            None => 0,
+        };
+        let failed = match failed_before {
+            Some(before) => diesel::delete(
+                outbox::table
+                    .filter(outbox::status.eq("failed"))
+                    .filter(outbox::created_at.lt(before)),
+            )
+            .execute(conn)?,
+            None => 0,
+        };
+        Ok((sent, failed))
+    }
+}

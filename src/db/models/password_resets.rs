@@ -53,3 +53,20 @@ impl PasswordReset {
         .execute(conn)
     }
 }
+
+impl PasswordReset {
+    /// Retention: deletes links created before `before` that can no longer be used (used, or
+    /// expired by `at`).
+    pub fn purge(conn: &mut DbConnection, before: NaiveDateTime, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::delete(
+            password_resets::table
+                .filter(password_resets::created_at.lt(before))
+                .filter(
+                    password_resets::used_at
+                        .is_not_null()
+                        .or(password_resets::expires_at.le(at)),
+                ),
+        )
+        .execute(conn)
+    }
+}

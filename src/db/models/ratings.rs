@@ -246,3 +246,20 @@ impl Rating {
             .load(conn)
     }
 }
+
+impl Rating {
+    /// Blanks the free-text comment and reason of every answer of the expert (an erasure that
+    /// asks for it); scores stay, so results do not change. Returns the answers changed.
+    pub fn clear_texts_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::update(
+            ratings::table
+                .filter(ratings::expert_id.eq(expert_id))
+                .filter(ratings::comment.is_not_null().or(ratings::reason.is_not_null())),
+        )
+        .set((
+            ratings::comment.eq(None::<String>),
+            ratings::reason.eq(None::<String>),
+        ))
+        .execute(conn)
+    }
+}
