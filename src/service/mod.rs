@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_input;
 pub mod api_listings;
+pub mod content;
 pub mod dashboard;
 pub mod demo;
 pub mod email_templates;
@@ -17,6 +18,7 @@ pub mod notify;
 pub mod ratings;
 pub mod results;
 pub mod rounds;
+pub mod rule_editor;
 pub mod scheduler;
 pub mod stability;
 pub mod studies;

@@ -6,13 +6,14 @@ use actix_web::{web, HttpRequest, HttpResponse, Route};
 use serde_json::{json, Value};
 
 use super::schemas as s;
-use super::{openapi, rounds, studies};
+use super::{items, openapi, rounds, studies};
 use crate::service::accounts::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
     Post,
+    Patch,
 }
 
 impl Method {
@@ -20,6 +21,7 @@ impl Method {
         match self {
             Method::Get => "get",
             Method::Post => "post",
+            Method::Patch => "patch",
         }
     }
 }
@@ -78,6 +80,13 @@ const SLUG: Param = Param {
     location: ParamIn::Path,
     description: "The study's slug.",
     schema: s::slug,
+};
+
+const CODE: Param = Param {
+    name: "code",
+    location: ParamIn::Path,
+    description: "The item's code.",
+    schema: s::item_code,
 };
 
 const ROUND: Param = Param {
@@ -238,6 +247,23 @@ pub static ENDPOINTS: &[Endpoint] = &[
         },
         errors: &[400, 413, 415, 422],
         route: || web::post().to(studies::import_items),
+    },
+    Endpoint {
+        method: Method::Patch,
+        path: "/api/v1/studies/{slug}/items/{code}",
+        operation_id: "editItem",
+        tag: "items",
+        summary: "Reword, move or retire one item (a rated item's new wording becomes a new version)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG, CODE],
+        body: Some((s::item_change, true)),
+        success: Success {
+            status: 200,
+            description: "The item after the change",
+            content: || json(s::item_edited)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::patch().to(items::edit),
     },
     Endpoint {
         method: Method::Get,
@@ -522,6 +548,7 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
         .map(|e| match e.method {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Patch => "PATCH",
         })
         .collect();
     HttpResponse::MethodNotAllowed()

@@ -7,9 +7,11 @@
 //! downloads), `suggestions` (triage of suggested items), `audit` (the audit log).
 
 mod audit;
+mod content;
 mod imports;
 mod results;
 mod rounds;
+mod rule;
 mod study;
 mod suggestions;
 
@@ -32,6 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     results::configure(cfg);
     audit::configure(cfg);
     suggestions::configure(cfg);
+    content::configure(cfg);
+    rule::configure(cfg);
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.
