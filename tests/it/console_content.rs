@@ -883,3 +883,89 @@ async fn items_are_patched_through_the_api() {
         "editItem"
     );
 }
+
+/// The content page and the rule editor in a real browser: no serious accessibility
+/// violations, and with JavaScript on the preview follows what is typed without a reload.
+#[cfg(feature = "browser-tests")]
+mod in_a_browser {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::browser::{describe, Browser};
+
+    async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+        browser.goto(&app.url("/login")).await;
+        browser.click("#email").await;
+        browser.keys(email).await;
+        browser.click("#password").await;
+        browser.keys(PASSWORD).await;
+        browser.click("button[type=\"submit\"]").await;
+        for _ in 0..50 {
+            if browser.source().await.contains("console-bar") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("sign-in did not reach the console");
+    }
+
+    #[tokio::test]
+    async fn the_rule_preview_is_live_and_both_pages_pass_axe() {
+        let app = spawn_app().await;
+        add_facilitator(&app.db, "owner@example.org");
+        create_study(&app, "live", "owner@example.org");
+        let browser = Browser::start(true).await;
+        sign_in(&browser, &app, "owner@example.org").await;
+
+        browser.goto(&app.url("/console/s/live/content")).await;
+        let violations = browser.axe_violations().await;
+        assert!(violations.is_empty(), "{}", describe(&violations));
+
+        browser.goto(&app.url("/console/s/live/rule")).await;
+        let violations = browser.axe_violations().await;
+        assert!(violations.is_empty(), "{}", describe(&violations));
+        assert!(!browser.source().await.contains(">Yours<"));
+        browser.click("#r-distribution").await;
+        browser.keys("0 0 1 0 0 2 3 3 1").await;
+        let mut page = String::new();
+        for _ in 0..50 {
+            page = browser.source().await;
+            if page.contains(">Yours<") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            page.contains(">Yours<"),
+            "the typed distribution appears without a reload"
+        );
+        // A rule that cannot be read: the reason shows, the page stays.
+        browser.click("#r-in").await;
+        browser.keys("median seven").await;
+        browser.click("#r-preset").await;
+        browser
+            .script(
+                "const s = document.getElementById('r-preset'); s.value = ''; \
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                json!([]),
+            )
+            .await;
+        let mut problem = String::new();
+        for _ in 0..50 {
+            problem = browser
+                .script(
+                    "return document.getElementById('preview-problem').textContent;",
+                    json!([]),
+                )
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if !problem.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(problem.contains("no comparison"), "{problem}");
+    }
+}
