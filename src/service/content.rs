@@ -221,168 +221,221 @@ fn section_by_key(
         .ok_or_else(|| ServiceError::invalid(field, format!("the study has no section `{key}`")))
 }
 
-fn group_by_key(conn: &mut DbConnection, study: &LoadedStudy, key: &str) -> Result<Group, ServiceError> {
-    Group::of_study(conn, study.id())?
-        .into_iter()
-        .find(|g| g.key == key)
-        .ok_or_else(|| ServiceError::NotFound(format!("study `{}` has no group `{key}`", study.study.slug)))
+/// The two labelled lists a study's content is organised in. They behave alike — a key fixed
+/// at creation, a label that may change, an order — so one set of use cases serves both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Section,
+    Group,
 }
 
-pub fn add_section(
+/// One entry of a listing: id, key, label.
+struct Entry {
+    id: i64,
+    key: String,
+    label: String,
+    position: i32,
+}
+
+impl Listing {
+    fn noun(self) -> &'static str {
+        match self {
+            Listing::Section => "section",
+            Listing::Group => "group",
+        }
+    }
+
+    /// The form field of the label, as the study file names it.
+    pub fn label_field(self) -> &'static str {
+        match self {
+            Listing::Section => "title",
+            Listing::Group => "name",
+        }
+    }
+
+    fn entries(self, conn: &mut DbConnection, study_id: i64) -> Result<Vec<Entry>, ServiceError> {
+        Ok(match self {
+            Listing::Section => Section::of_study(conn, study_id)?
+                .into_iter()
+                .map(|s| Entry {
+                    id: s.id,
+                    key: s.key,
+                    label: s.title,
+                    position: s.position,
+                })
+                .collect(),
+            Listing::Group => Group::of_study(conn, study_id)?
+                .into_iter()
+                .map(|g| Entry {
+                    id: g.id,
+                    key: g.key,
+                    label: g.name,
+                    position: g.position,
+                })
+                .collect(),
+        })
+    }
+
+    fn insert(
+        self,
+        conn: &mut DbConnection,
+        study_id: i64,
+        key: &str,
+        label: &str,
+        position: i32,
+    ) -> Result<(), ServiceError> {
+        match self {
+            Listing::Section => Section::insert(conn, study_id, key, label, position).map(|_| ()),
+            Listing::Group => Group::insert(conn, study_id, key, label, position).map(|_| ()),
+        }?;
+        Ok(())
+    }
+
+    fn rename(self, conn: &mut DbConnection, id: i64, label: &str) -> Result<(), ServiceError> {
+        match self {
+            Listing::Section => Section::rename(conn, id, label),
+            Listing::Group => Group::rename(conn, id, label),
+        }?;
+        Ok(())
+    }
+
+    fn set_position(self, conn: &mut DbConnection, id: i64, position: i32) -> Result<(), ServiceError> {
+        match self {
+            Listing::Section => Section::set_position(conn, id, position),
+            Listing::Group => Group::set_position(conn, id, position),
+        }?;
+        Ok(())
+    }
+
+    fn find(
+        self,
+        conn: &mut DbConnection,
+        study: &LoadedStudy,
+        key: &str,
+    ) -> Result<(usize, Vec<Entry>), ServiceError> {
+        let entries = self.entries(conn, study.id())?;
+        let index = entries.iter().position(|e| e.key == key).ok_or_else(|| {
+            ServiceError::NotFound(format!(
+                "study `{}` has no {} `{key}`",
+                study.study.slug,
+                self.noun()
+            ))
+        })?;
+        Ok((index, entries))
+    }
+}
+
+/// Adds a section or group at the end of its list.
+pub fn add(
     conn: &mut DbConnection,
     slug: &str,
+    listing: Listing,
     key: &str,
-    title: &str,
+    label: &str,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     let key = key.trim();
     check_key("key", key)?;
-    let title = non_empty("title", title)?;
+    let label = non_empty(listing.label_field(), label)?;
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let sections = Section::of_study(conn, study.id())?;
-        if sections.iter().any(|s| s.key == key) {
+        let entries = listing.entries(conn, study.id())?;
+        if entries.iter().any(|e| e.key == key) {
             return Err(ServiceError::invalid(
                 "key",
-                format!("the section `{key}` already exists; choose another key"),
+                format!(
+                    "the {} `{key}` already exists; choose another key",
+                    listing.noun()
+                ),
             ));
         }
-        let position = sections.iter().map(|s| s.position).max().unwrap_or(0) + 1;
-        Section::insert(conn, study.id(), key, title, position)?;
+        let position = entries.iter().map(|e| e.position).max().unwrap_or(0) + 1;
+        listing.insert(conn, study.id(), key, label, position)?;
         sync_definition(conn, &study)?;
         audit(
             conn,
             &study,
             actor,
-            "section.add",
-            serde_json::json!({ "key": key, "title": title }),
+            &format!("{}.add", listing.noun()),
+            serde_json::json!({ "key": key, "label": label }),
         )
     })
 }
 
-pub fn rename_section(
+/// Gives a section a new title or a group a new name; the key stays.
+pub fn rename(
     conn: &mut DbConnection,
     slug: &str,
+    listing: Listing,
     key: &str,
-    title: &str,
+    label: &str,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let title = non_empty("title", title)?;
+    let label = non_empty(listing.label_field(), label)?;
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let section = section_by_key(conn, &study, "key", key)?;
-        if section.title == title {
+        let (index, entries) = listing.find(conn, &study, key)?;
+        let entry = &entries[index];
+        if entry.label == label {
             return Ok(());
         }
-        Section::rename(conn, section.id, title)?;
+        listing.rename(conn, entry.id, label)?;
         sync_definition(conn, &study)?;
         audit(
             conn,
             &study,
             actor,
-            "section.rename",
-            serde_json::json!({ "key": key, "from": section.title, "to": title }),
+            &format!("{}.rename", listing.noun()),
+            serde_json::json!({ "key": key, "from": entry.label, "to": label }),
         )
     })
 }
 
-/// The index of the neighbour `key` swaps places with, if it has one that way.
-fn neighbour(index: usize, len: usize, direction: Direction) -> Option<usize> {
+/// The ids in their new order after moving the one at `index`, or `None` at the end of the list.
+/// Positions are then renumbered 1..n, so equal positions left by earlier edits cannot make
+/// the swap a no-op.
+fn reordered(ids: Vec<i64>, index: usize, direction: Direction) -> Option<Vec<i64>> {
+    let other = match direction {
+        Direction::Up => index.checked_sub(1)?,
+        Direction::Down => Some(index + 1).filter(|i| *i < ids.len())?,
+    };
+    let mut ids = ids;
+    ids.swap(index, other);
+    Some(ids)
+}
+
+fn direction_name(direction: Direction) -> &'static str {
     match direction {
-        Direction::Up => index.checked_sub(1),
-        Direction::Down => (index + 1 < len).then_some(index + 1),
+        Direction::Up => "up",
+        Direction::Down => "down",
     }
 }
 
-pub fn move_section(
+/// Moves a section (or group) one place in its list.
+pub fn move_entry(
     conn: &mut DbConnection,
     slug: &str,
+    listing: Listing,
     key: &str,
     direction: Direction,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let sections = Section::of_study(conn, study.id())?;
-        let index = sections
-            .iter()
-            .position(|s| s.key == key)
-            .ok_or_else(|| ServiceError::invalid("key", format!("the study has no section `{key}`")))?;
-        let Some(other) = neighbour(index, sections.len(), direction) else {
+        let (index, entries) = listing.find(conn, &study, key)?;
+        let Some(order) = reordered(entries.iter().map(|e| e.id).collect(), index, direction) else {
             return Ok(());
         };
-        // Positions are renumbered 1..n so that equal positions left by earlier edits cannot
-        // make the swap a no-op.
-        let mut order: Vec<i64> = sections.iter().map(|s| s.id).collect();
-        order.swap(index, other);
         for (i, id) in order.iter().enumerate() {
-            Section::set_position(conn, *id, i as i32 + 1)?;
+            listing.set_position(conn, *id, i as i32 + 1)?;
         }
         sync_definition(conn, &study)?;
         audit(
             conn,
             &study,
             actor,
-            "section.move",
-            serde_json::json!({ "key": key, "direction": if direction == Direction::Up { "up" } else { "down" } }),
-        )
-    })
-}
-
-pub fn add_group(
-    conn: &mut DbConnection,
-    slug: &str,
-    key: &str,
-    name: &str,
-    actor: &Actor,
-) -> Result<(), ServiceError> {
-    let key = key.trim();
-    check_key("key", key)?;
-    let name = non_empty("name", name)?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let groups = Group::of_study(conn, study.id())?;
-        if groups.iter().any(|g| g.key == key) {
-            return Err(ServiceError::invalid(
-                "key",
-                format!("the group `{key}` already exists; choose another key"),
-            ));
-        }
-        let position = groups.iter().map(|g| g.position).max().unwrap_or(0) + 1;
-        Group::insert(conn, study.id(), key, name, position)?;
-        sync_definition(conn, &study)?;
-        audit(
-            conn,
-            &study,
-            actor,
-            "group.add",
-            serde_json::json!({ "key": key, "name": name }),
-        )
-    })
-}
-
-pub fn rename_group(
-    conn: &mut DbConnection,
-    slug: &str,
-    key: &str,
-    name: &str,
-    actor: &Actor,
-) -> Result<(), ServiceError> {
-    let name = non_empty("name", name)?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let group = group_by_key(conn, &study, key)?;
-        if group.name == name {
-            return Ok(());
-        }
-        Group::rename(conn, group.id, name)?;
-        sync_definition(conn, &study)?;
-        audit(
-            conn,
-            &study,
-            actor,
-            "group.rename",
-            serde_json::json!({ "key": key, "from": group.name, "to": name }),
+            &format!("{}.move", listing.noun()),
+            serde_json::json!({ "key": key, "direction": direction_name(direction) }),
         )
     })
 }
@@ -578,11 +631,9 @@ pub fn move_item(
             .iter()
             .position(|i| i.code == code)
             .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no item `{code}`")))?;
-        let Some(other) = neighbour(index, items.len(), direction) else {
+        let Some(order) = reordered(items.iter().map(|i| i.id).collect(), index, direction) else {
             return Ok(());
         };
-        let mut order: Vec<i64> = items.iter().map(|i| i.id).collect();
-        order.swap(index, other);
         for (i, id) in order.iter().enumerate() {
             Item::set_position(conn, *id, i as i32 + 1)?;
         }
@@ -592,7 +643,7 @@ pub fn move_item(
             &study,
             actor,
             "item.move",
-            serde_json::json!({ "code": code, "direction": if direction == Direction::Up { "up" } else { "down" } }),
+            serde_json::json!({ "code": code, "direction": direction_name(direction) }),
         )
     })
 }
@@ -602,10 +653,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn neighbours_stop_at_the_ends() {
-        assert_eq!(neighbour(0, 3, Direction::Up), None);
-        assert_eq!(neighbour(0, 3, Direction::Down), Some(1));
-        assert_eq!(neighbour(2, 3, Direction::Down), None);
-        assert_eq!(neighbour(2, 3, Direction::Up), Some(1));
+    fn moves_stop_at_the_ends() {
+        assert_eq!(reordered(vec![1, 2, 3], 0, Direction::Up), None);
+        assert_eq!(reordered(vec![1, 2, 3], 0, Direction::Down), Some(vec![2, 1, 3]));
+        assert_eq!(reordered(vec![1, 2, 3], 2, Direction::Down), None);
+        assert_eq!(reordered(vec![1, 2, 3], 2, Direction::Up), Some(vec![1, 3, 2]));
     }
 }

@@ -270,6 +270,12 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
         "group-added",
     )
     .await;
+    me.post_ok(
+        "/console/s/edit/content/groups/policy/move",
+        &[("direction", "up")],
+        "moved",
+    )
+    .await;
     let page = me
         .post_ok(
             "/console/s/edit/content/groups/policy",
@@ -281,10 +287,16 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
     {
         let id = study(&app.db, "edit").id;
         let mut conn = app.db.get().unwrap();
-        assert!(Group::of_study(&mut conn, id)
+        let groups: Vec<(String, String)> = Group::of_study(&mut conn, id)
             .unwrap()
-            .iter()
-            .any(|g| g.key == "policy" && g.name == "Policy makers and funders"));
+            .into_iter()
+            .map(|g| (g.key, g.name))
+            .collect();
+        assert_eq!(
+            groups[3],
+            ("policy".to_string(), "Policy makers and funders".to_string())
+        );
+        assert_eq!(groups.len(), 5);
     }
 
     // A new item, then reworded before anyone saw it: edited in place, still version 1.
@@ -449,6 +461,7 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
         "section.move",
         "group.add",
         "group.rename",
+        "group.move",
         "item.add",
         "item.edit",
         "item.move",
@@ -553,6 +566,14 @@ async fn bad_input_names_the_field_keeps_what_was_typed_and_saves_nothing() {
         .await;
     assert!(page.contains("the group `researcher` already exists"));
     me.post_refused("/console/s/bad/content/sections/maternal", &[("title", " ")], 422)
+        .await;
+    me.post_refused(
+        "/console/s/bad/content/things",
+        &[("key", "x"), ("title", "X")],
+        404,
+    )
+    .await;
+    me.post_refused("/console/s/bad/content/groups/nobody", &[("name", "X")], 404)
         .await;
     me.post_refused(
         "/console/s/bad/content/items/NOPE",

@@ -178,6 +178,12 @@ impl Group {
             .execute(conn)
     }
 
+    pub fn set_position(conn: &mut DbConnection, id: i64, position: i32) -> QueryResult<usize> {
+        diesel::update(stakeholder_groups::table.find(id))
+            .set(stakeholder_groups::position.eq(position))
+            .execute(conn)
+    }
+
     pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Group>> {
         stakeholder_groups::table
             .filter(stakeholder_groups::study_id.eq(study_id))

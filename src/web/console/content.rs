@@ -11,28 +11,15 @@ use super::rounds::actor;
 use super::{render, see_other};
 use crate::error::{AppError, PageError};
 use crate::i18n;
-use crate::service::content::{self, Direction, ItemChange, NewItemInput};
+use crate::service::content::{self, Direction, ItemChange, Listing, NewItemInput};
 use crate::service::ServiceError;
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Items first: `/content/items` must not be taken for a listing named "items".
     cfg.route("/console/s/{slug}/content", web::get().to(page))
-        .route("/console/s/{slug}/content/sections", web::post().to(add_section))
-        .route(
-            "/console/s/{slug}/content/sections/{key}",
-            web::post().to(rename_section),
-        )
-        .route(
-            "/console/s/{slug}/content/sections/{key}/move",
-            web::post().to(move_section),
-        )
-        .route("/console/s/{slug}/content/groups", web::post().to(add_group))
-        .route(
-            "/console/s/{slug}/content/groups/{key}",
-            web::post().to(rename_group),
-        )
         .route("/console/s/{slug}/content/items", web::post().to(add_item))
         .route(
             "/console/s/{slug}/content/items/{code}",
@@ -45,7 +32,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/console/s/{slug}/content/items/{code}/move",
             web::post().to(move_item),
+        )
+        .route("/console/s/{slug}/content/{listing}", web::post().to(add))
+        .route(
+            "/console/s/{slug}/content/{listing}/{key}",
+            web::post().to(rename),
+        )
+        .route(
+            "/console/s/{slug}/content/{listing}/{key}/move",
+            web::post().to(move_entry),
         );
+}
+
+/// `sections` or `groups` in a path.
+fn listing(segment: &str) -> Result<Listing, PageError> {
+    match segment {
+        "sections" => Ok(Listing::Section),
+        "groups" => Ok(Listing::Group),
+        other => Err(PageError(AppError::not_found(format!(
+            "There is no page `{other}` here."
+        )))),
+    }
+}
+
+fn listing_name(listing: Listing) -> &'static str {
+    match listing {
+        Listing::Section => "section",
+        Listing::Group => "group",
+    }
 }
 
 /// What a POST just did, shown once after the redirect; only these keys are translated.
@@ -144,9 +158,13 @@ async fn show(
     let groups: Vec<Value> = content
         .groups
         .iter()
-        .map(|g| {
+        .enumerate()
+        .map(|(i, g)| {
             let form = format!("group:{}", g.key);
-            json!({ "key": g.key, "name": g.label, "experts": g.count, "typed": value(&form, "name", &g.label) })
+            json!({
+                "key": g.key, "name": g.label, "experts": g.count, "typed": value(&form, "name", &g.label),
+                "first": i == 0, "last": i + 1 == content.groups.len(),
+            })
         })
         .collect();
     let items: Vec<Value> = content
@@ -240,50 +258,64 @@ pub struct KeyLabelForm {
     name: String,
 }
 
-pub async fn add_section(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<KeyLabelForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let (lookup, key, title) = (slug.clone(), form.key.clone(), form.title.clone());
-    let result = state
-        .db
-        .run(move |conn| content::add_section(conn, &lookup, &key, &title, &actor))
-        .await
-        .map(|_| "section-added");
-    let values = json!({ "key": form.key, "title": form.title });
-    finish(&facilitator, &state, &slug, result, "add-section".into(), values).await
+impl KeyLabelForm {
+    /// What was typed as the label: `title` for sections, `name` for groups.
+    fn label(&self, listing: Listing) -> &str {
+        match listing {
+            Listing::Section => &self.title,
+            Listing::Group => &self.name,
+        }
+    }
 }
 
-pub async fn rename_section(
+/// Adds a section or a group.
+pub async fn add(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     form: CsrfForm<KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
     let CsrfForm { facilitator, form } = form;
-    let (slug, key) = path.into_inner();
+    let (slug, segment) = path.into_inner();
+    let listing = listing(&segment)?;
     require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let actor = actor(&facilitator);
-    let (lookup, k, title) = (slug.clone(), key.clone(), form.title.clone());
+    let (lookup, key, label) = (slug.clone(), form.key.clone(), form.label(listing).to_string());
     let result = state
         .db
-        .run(move |conn| content::rename_section(conn, &lookup, &k, &title, &actor))
+        .run(move |conn| content::add(conn, &lookup, listing, &key, &label, &actor))
         .await
-        .map(|_| "section-renamed");
-    let values = json!({ "title": form.title });
-    finish(
-        &facilitator,
-        &state,
-        &slug,
-        result,
-        format!("section:{key}"),
-        values,
-    )
-    .await
+        .map(|_| match listing {
+            Listing::Section => "section-added",
+            Listing::Group => "group-added",
+        });
+    let values = json!({ "key": form.key, listing.label_field(): form.label(listing) });
+    let name = format!("add-{}", listing_name(listing));
+    finish(&facilitator, &state, &slug, result, name, values).await
+}
+
+/// Renames a section or a group.
+pub async fn rename(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    form: CsrfForm<KeyLabelForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, segment, key) = path.into_inner();
+    let listing = listing(&segment)?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let (lookup, k, label) = (slug.clone(), key.clone(), form.label(listing).to_string());
+    let result = state
+        .db
+        .run(move |conn| content::rename(conn, &lookup, listing, &k, &label, &actor))
+        .await
+        .map(|_| match listing {
+            Listing::Section => "section-renamed",
+            Listing::Group => "group-renamed",
+        });
+    let values = json!({ listing.label_field(): form.label(listing) });
+    let name = format!("{}:{key}", listing_name(listing));
+    finish(&facilitator, &state, &slug, result, name, values).await
 }
 
 #[derive(Deserialize)]
@@ -292,13 +324,15 @@ pub struct MoveForm {
     direction: String,
 }
 
-pub async fn move_section(
+/// Moves a section or a group one place up or down.
+pub async fn move_entry(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, String, String)>,
     form: CsrfForm<MoveForm>,
 ) -> Result<HttpResponse, PageError> {
     let CsrfForm { facilitator, form } = form;
-    let (slug, key) = path.into_inner();
+    let (slug, segment, key) = path.into_inner();
+    let listing = listing(&segment)?;
     require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let actor = actor(&facilitator);
     let lookup = slug.clone();
@@ -306,57 +340,11 @@ pub async fn move_section(
         .db
         .run(move |conn| {
             let direction = Direction::parse(&form.direction)?;
-            content::move_section(conn, &lookup, &key, direction, &actor)
+            content::move_entry(conn, &lookup, listing, &key, direction, &actor)
         })
         .await
         .map(|_| "moved");
     finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
-}
-
-pub async fn add_group(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<KeyLabelForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let (lookup, key, name) = (slug.clone(), form.key.clone(), form.name.clone());
-    let result = state
-        .db
-        .run(move |conn| content::add_group(conn, &lookup, &key, &name, &actor))
-        .await
-        .map(|_| "group-added");
-    let values = json!({ "key": form.key, "name": form.name });
-    finish(&facilitator, &state, &slug, result, "add-group".into(), values).await
-}
-
-pub async fn rename_group(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: CsrfForm<KeyLabelForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, key) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let (lookup, k, name) = (slug.clone(), key.clone(), form.name.clone());
-    let result = state
-        .db
-        .run(move |conn| content::rename_group(conn, &lookup, &k, &name, &actor))
-        .await
-        .map(|_| "group-renamed");
-    let values = json!({ "name": form.name });
-    finish(
-        &facilitator,
-        &state,
-        &slug,
-        result,
-        format!("group:{key}"),
-        values,
-    )
-    .await
 }
 
 #[derive(Deserialize)]
