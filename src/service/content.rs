@@ -238,7 +238,8 @@ struct Entry {
 }
 
 impl Listing {
-    fn noun(self) -> &'static str {
+    /// `section` or `group`, as audit actions and messages name them.
+    pub fn noun(self) -> &'static str {
         match self {
             Listing::Section => "section",
             Listing::Group => "group",

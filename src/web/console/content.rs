@@ -55,13 +55,6 @@ fn listing(segment: &str) -> Result<Listing, PageError> {
     }
 }
 
-fn listing_name(listing: Listing) -> &'static str {
-    match listing {
-        Listing::Section => "section",
-        Listing::Group => "group",
-    }
-}
-
 /// What a POST just did, shown once after the redirect; only these keys are translated.
 const NOTICES: &[&str] = &[
     "section-added",
@@ -289,7 +282,7 @@ pub async fn add(
             Listing::Group => "group-added",
         });
     let values = json!({ "key": form.key, listing.label_field(): form.label(listing) });
-    let name = format!("add-{}", listing_name(listing));
+    let name = format!("add-{}", listing.noun());
     finish(&facilitator, &state, &slug, result, name, values).await
 }
 
@@ -314,7 +307,7 @@ pub async fn rename(
             Listing::Group => "group-renamed",
         });
     let values = json!({ listing.label_field(): form.label(listing) });
-    let name = format!("{}:{key}", listing_name(listing));
+    let name = format!("{}:{key}", listing.noun());
     finish(&facilitator, &state, &slug, result, name, values).await
 }
 
