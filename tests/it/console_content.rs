@@ -454,6 +454,37 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
         "the results table has the old wording"
     );
     assert!(!rounds_api.to_string().contains("capillary or venous"));
+    // The exports: round 1's results.csv keeps the old wording; the study file "as locked"
+    // has the items as they stand now and parses again, new section and group included.
+    {
+        use delphi::export::package;
+        use delphi::service::export::{collect, ExportOptions};
+        let mut conn = app.db.get().unwrap();
+        let options = ExportOptions {
+            identified: false,
+            format: "zip".into(),
+        };
+        let data = collect(&mut conn, "edit", &options, &test_actor()).unwrap();
+        let files = package::package_files(&data).unwrap();
+        let text = |name: &str| {
+            String::from_utf8(files.iter().find(|f| f.name == name).unwrap().bytes.clone()).unwrap()
+        };
+        let results = text("results.csv");
+        let m01_line = results.lines().find(|l| l.contains("M01")).unwrap();
+        assert!(m01_line.contains("venous blood"), "{m01_line}");
+        assert!(!results.contains("capillary or venous"));
+        let toml = text("study.toml");
+        let file = delphi::domain::study_file::parse_study_file("study.toml", &toml).unwrap();
+        assert!(file
+            .sections
+            .iter()
+            .any(|s| s.key == "extra" && s.title == "Additional indicators"));
+        assert!(file.groups.iter().any(|g| g.key == "policy"));
+        assert!(
+            toml.contains("capillary or venous"),
+            "the file has today's wording"
+        );
+    }
 
     for action in [
         "section.add",
