@@ -815,6 +815,7 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
         ("GET", "/api/v1/studies/{slug}"),
         ("GET", "/api/v1/studies/{slug}/items"),
         ("POST", "/api/v1/studies/{slug}/items"),
+        ("PATCH", "/api/v1/studies/{slug}/items/{code}"),
         ("GET", "/api/v1/studies/{slug}/panel"),
         ("POST", "/api/v1/studies/{slug}/panel"),
         ("GET", "/api/v1/studies/{slug}/rounds"),

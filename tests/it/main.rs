@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod cli;
 mod console;
+mod console_content;
 mod constraints;
 mod email;
 pub(crate) mod expert_pages;

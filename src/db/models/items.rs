@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{item_translations, item_versions, items, ratings};
+use crate::db::schema::{item_translations, item_versions, items, ratings, round_items};
 use crate::db::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -90,8 +90,17 @@ impl Item {
         .get_result(conn)
     }
 
+    /// Whether any round has asked the item (whatever was answered).
+    pub fn was_asked(conn: &mut DbConnection, item_id: i64) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            round_items::table.filter(round_items::item_id.eq(item_id)),
+        ))
+        .get_result(conn)
+    }
+
     /// Changes section, position and wording. A new wording of an item that has already been
-    /// rated becomes a new version, so earlier rounds keep the text their experts saw.
+    /// rated, or shown to experts in a round, becomes a new version, so earlier rounds keep the
+    /// text their experts saw (`round_items.item_version` points at it).
     pub fn update(
         conn: &mut DbConnection,
         item: &Item,
@@ -101,11 +110,12 @@ impl Item {
         at: NaiveDateTime,
     ) -> QueryResult<Item> {
         let reworded = item.text != text || item.description.as_deref() != description;
-        let new_version = if reworded && Item::has_ratings(conn, item.id)? {
-            item.version + 1
-        } else {
-            item.version
-        };
+        let new_version =
+            if reworded && (Item::has_ratings(conn, item.id)? || Item::was_asked(conn, item.id)?) {
+                item.version + 1
+            } else {
+                item.version
+            };
         let updated: Item = diesel::update(items::table.find(item.id))
             .set((
                 items::section_id.eq(section_id),
@@ -171,4 +181,43 @@ impl Item {
             .get_result(conn)
             .optional()
     }
+
+    /// Retires the item (`Some(at)`: no later round asks it) or brings it back (`None`).
+    pub fn set_retired(
+        conn: &mut DbConnection,
+        item_id: i64,
+        retired_at: Option<NaiveDateTime>,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(items::table.find(item_id))
+            .set((items::retired_at.eq(retired_at), items::updated_at.eq(at)))
+            .execute(conn)
+    }
+
+    pub fn set_position(conn: &mut DbConnection, item_id: i64, position: i32) -> QueryResult<usize> {
+        diesel::update(items::table.find(item_id))
+            .set(items::position.eq(position))
+            .execute(conn)
+    }
+
+    /// Every wording of every item of the study, oldest first within an item.
+    pub fn versions_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<ItemVersion>> {
+        item_versions::table
+            .inner_join(items::table)
+            .filter(items::study_id.eq(study_id))
+            .order((item_versions::item_id.asc(), item_versions::version.asc()))
+            .select(ItemVersion::as_select())
+            .load(conn)
+    }
+}
+
+/// One wording of an item as it stood from `created_at`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = item_versions)]
+pub struct ItemVersion {
+    pub item_id: i64,
+    pub version: i32,
+    pub text: String,
+    pub description: Option<String>,
+    pub created_at: NaiveDateTime,
 }

@@ -100,6 +100,37 @@ impl Study {
             .execute(conn)
     }
 
+    /// Replaces the stored study file (sections, groups, rule as edited in the console) and
+    /// stamps the study, so cached pages are rebuilt.
+    pub fn set_definition(
+        conn: &mut DbConnection,
+        id: i64,
+        definition: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(studies::table.find(id))
+            .set((studies::definition.eq(definition), studies::updated_at.eq(at)))
+            .execute(conn)
+    }
+
+    /// Replaces the consensus rule (its `[consensus]` table inside `definition` and the compiled
+    /// `rule_set`) unless the rule is locked; 0 rows when it is.
+    pub fn set_rule(
+        conn: &mut DbConnection,
+        id: i64,
+        definition: &str,
+        rule_set: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(studies::table.find(id).filter(studies::rule_hash.is_null()))
+            .set((
+                studies::definition.eq(definition),
+                studies::rule_set.eq(rule_set),
+                studies::updated_at.eq(at),
+            ))
+            .execute(conn)
+    }
+
     pub fn finish(conn: &mut DbConnection, id: i64, reason: &str, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(studies::table.find(id))
             .set((
@@ -141,6 +172,18 @@ impl Group {
             .get_result(conn)
     }
 
+    pub fn rename(conn: &mut DbConnection, id: i64, name: &str) -> QueryResult<usize> {
+        diesel::update(stakeholder_groups::table.find(id))
+            .set(stakeholder_groups::name.eq(name))
+            .execute(conn)
+    }
+
+    pub fn set_position(conn: &mut DbConnection, id: i64, position: i32) -> QueryResult<usize> {
+        diesel::update(stakeholder_groups::table.find(id))
+            .set(stakeholder_groups::position.eq(position))
+            .execute(conn)
+    }
+
     pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Group>> {
         stakeholder_groups::table
             .filter(stakeholder_groups::study_id.eq(study_id))
@@ -177,6 +220,18 @@ impl Section {
             ))
             .returning(sections::all_columns)
             .get_result(conn)
+    }
+
+    pub fn rename(conn: &mut DbConnection, id: i64, title: &str) -> QueryResult<usize> {
+        diesel::update(sections::table.find(id))
+            .set(sections::title.eq(title))
+            .execute(conn)
+    }
+
+    pub fn set_position(conn: &mut DbConnection, id: i64, position: i32) -> QueryResult<usize> {
+        diesel::update(sections::table.find(id))
+            .set(sections::position.eq(position))
+            .execute(conn)
     }
 
     pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Section>> {

@@ -3,6 +3,7 @@
 //! it and describes it in the OpenAPI document (`/api/v1/openapi.json`). docs/api.md.
 
 pub mod extract;
+pub mod items;
 pub mod openapi;
 pub mod roles;
 pub mod rounds;

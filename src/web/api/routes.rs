@@ -6,7 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse, Route};
 use serde_json::{json, Value};
 
 use super::schemas as s;
-use super::{openapi, roles, rounds, studies};
+use super::{items, openapi, roles, rounds, studies};
 use crate::service::accounts::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,7 @@ pub enum Method {
     Post,
     Put,
     Delete,
+    Patch,
 }
 
 impl Method {
@@ -24,6 +25,7 @@ impl Method {
             Method::Post => "post",
             Method::Put => "put",
             Method::Delete => "delete",
+            Method::Patch => "patch",
         }
     }
 }
@@ -89,6 +91,13 @@ const SLUG: Param = Param {
     location: ParamIn::Path,
     description: "The study's slug.",
     schema: s::slug,
+};
+
+const CODE: Param = Param {
+    name: "code",
+    location: ParamIn::Path,
+    description: "The item's code.",
+    schema: s::item_code,
 };
 
 const ROUND: Param = Param {
@@ -300,6 +309,23 @@ pub static ENDPOINTS: &[Endpoint] = &[
         },
         errors: &[400, 413, 415, 422],
         route: || web::post().to(studies::import_items),
+    },
+    Endpoint {
+        method: Method::Patch,
+        path: "/api/v1/studies/{slug}/items/{code}",
+        operation_id: "editItem",
+        tag: "items",
+        summary: "Reword, move or retire one item (a rated item's new wording becomes a new version)",
+        access: Access::Study(Role::Editor),
+        params: &[SLUG, CODE],
+        body: Some((s::item_change, true)),
+        success: Success {
+            status: 200,
+            description: "The item after the change",
+            content: || json(s::item_edited)(),
+        },
+        errors: &[400, 409, 413, 415, 422],
+        route: || web::patch().to(items::edit),
     },
     Endpoint {
         method: Method::Get,
@@ -586,6 +612,7 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
             Method::Post => "POST",
             Method::Put => "PUT",
             Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
         })
         .collect();
     HttpResponse::MethodNotAllowed()

@@ -377,3 +377,30 @@ pub fn role_removed() -> Value {
         "properties": { "email": strings(), "removed": role() }
     })
 }
+
+pub fn item_code() -> Value {
+    json!({ "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$" })
+}
+
+/// `PATCH …/items/{code}`: only the keys given change.
+pub fn item_change() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+            "text": { "type": "string", "minLength": 1 },
+            "description": nullable(strings()),
+            "section": { "type": "string", "description": "A section key of the study." },
+            "retired": { "type": "boolean" }
+        },
+        "example": { "text": "Haemoglobin concentration (g/L)", "section": "maternal" }
+    })
+}
+
+pub fn item_edited() -> Value {
+    json!({ "type": "object", "properties": {
+        "code": strings(), "section": strings(), "text": strings(),
+        "description": nullable(strings()), "version": { "type": "integer" },
+        "new_version": { "type": "boolean" }, "retired": { "type": "boolean" } } })
+}

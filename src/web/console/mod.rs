@@ -10,9 +10,11 @@
 #[path = "accounts.rs"]
 mod account_admin;
 mod audit;
+mod content;
 mod imports;
 mod results;
 mod rounds;
+mod rule;
 mod study;
 mod suggestions;
 mod team;
@@ -38,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     suggestions::configure(cfg);
     team::configure(cfg);
     account_admin::configure(cfg);
+    content::configure(cfg);
+    rule::configure(cfg);
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.

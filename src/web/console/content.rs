@@ -1,0 +1,468 @@
+//! The content page: sections, items (with their version history) and stakeholder groups, and
+//! for editors the forms that change them. A refused form comes back on the same page with the
+//! reason, naming the field, and with what was typed still in it.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::rounds::actor;
+use super::{render, see_other};
+use crate::error::{AppError, PageError};
+use crate::i18n;
+use crate::service::content::{self, Direction, ItemChange, Listing, NewItemInput};
+use crate::service::ServiceError;
+use crate::web::auth::require_role;
+use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Items first: `/content/items` must not be taken for a listing named "items".
+    cfg.route("/console/s/{slug}/content", web::get().to(page))
+        .route("/console/s/{slug}/content/items", web::post().to(add_item))
+        .route(
+            "/console/s/{slug}/content/items/{code}",
+            web::post().to(edit_item),
+        )
+        .route(
+            "/console/s/{slug}/content/items/{code}/retire",
+            web::post().to(retire_item),
+        )
+        .route(
+            "/console/s/{slug}/content/items/{code}/move",
+            web::post().to(move_item),
+        )
+        .route("/console/s/{slug}/content/{listing}", web::post().to(add))
+        .route(
+            "/console/s/{slug}/content/{listing}/{key}",
+            web::post().to(rename),
+        )
+        .route(
+            "/console/s/{slug}/content/{listing}/{key}/move",
+            web::post().to(move_entry),
+        );
+}
+
+/// `sections` or `groups` in a path.
+fn listing(segment: &str) -> Result<Listing, PageError> {
+    match segment {
+        "sections" => Ok(Listing::Section),
+        "groups" => Ok(Listing::Group),
+        other => Err(PageError(AppError::not_found(format!(
+            "There is no page `{other}` here."
+        )))),
+    }
+}
+
+/// What a POST just did, shown once after the redirect; only these keys are translated.
+const NOTICES: &[&str] = &[
+    "section-added",
+    "section-renamed",
+    "moved",
+    "group-added",
+    "group-renamed",
+    "item-added",
+    "item-edited",
+    "item-versioned",
+    "item-retired",
+    "item-restored",
+];
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    done: Option<String>,
+}
+
+impl PageQuery {
+    pub fn done(&self) -> Option<&str> {
+        self.done.as_deref()
+    }
+}
+
+/// A refused form: which one (`add-section`, `section:KEY`, `item:CODE` …), why, and what was
+/// typed into it.
+struct Failed {
+    form: String,
+    message: String,
+    values: Value,
+}
+
+fn content_url(slug: &str) -> String {
+    format!("/console/s/{slug}/content")
+}
+
+pub async fn page(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, PageError> {
+    let slug = path.into_inner();
+    let notice = query
+        .done
+        .as_deref()
+        .filter(|d| NOTICES.contains(d))
+        .map(|d| i18n::translate(facilitator.lang, &format!("console2-content-done-{d}"), &[]));
+    show(&facilitator, &state, &slug, StatusCode::OK, notice, None).await
+}
+
+async fn show(
+    facilitator: &Facilitator,
+    state: &AppState,
+    slug: &str,
+    status: StatusCode,
+    notice: Option<String>,
+    failed: Option<Failed>,
+) -> Result<HttpResponse, PageError> {
+    let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
+    let lookup = slug.to_string();
+    let content = state.db.run(move |conn| content::content(conn, &lookup)).await?;
+    let lang = facilitator.lang;
+    let typed =
+        |form: &str| -> Option<&Value> { failed.as_ref().filter(|f| f.form == form).map(|f| &f.values) };
+    let value = |form: &str, field: &str, default: &str| -> String {
+        typed(form)
+            .and_then(|v| v.get(field))
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string()
+    };
+    let section_options = |chosen: &str| -> Vec<Value> {
+        content
+            .sections
+            .iter()
+            .map(|s| json!({ "key": s.key, "title": s.label, "selected": s.key == chosen }))
+            .collect()
+    };
+    let sections: Vec<Value> = content
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let form = format!("section:{}", s.key);
+            json!({
+                "key": s.key, "title": s.label, "items": s.count,
+                "typed": value(&form, "title", &s.label),
+                "first": i == 0, "last": i + 1 == content.sections.len(),
+            })
+        })
+        .collect();
+    let groups: Vec<Value> = content
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let form = format!("group:{}", g.key);
+            json!({
+                "key": g.key, "name": g.label, "experts": g.count, "typed": value(&form, "name", &g.label),
+                "first": i == 0, "last": i + 1 == content.groups.len(),
+            })
+        })
+        .collect();
+    let items: Vec<Value> = content
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let form = format!("item:{}", item.code);
+            let chosen = value(&form, "section", &item.section);
+            json!({
+                "code": item.code,
+                "section": item.section,
+                "text": item.text,
+                "description": item.description,
+                "version": item.version,
+                "retired": item.retired,
+                "frozen": item.in_open_round,
+                // A refused edit of a frozen item still comes back in its form, as typed.
+                "editable": !item.in_open_round || typed(&form).is_some(),
+                "versioned_on_edit": item.versioned_on_edit,
+                "versions": item.versions,
+                "history": item.versions.len() > 1,
+                "open": typed(&form).is_some(),
+                "typed_text": value(&form, "text", &item.text),
+                "typed_description": value(&form, "description", item.description.as_deref().unwrap_or("")),
+                "sections": section_options(&chosen),
+                "first": i == 0, "last": i + 1 == content.items.len(),
+            })
+        })
+        .collect();
+    let new_item_section = value("add-item", "section", "");
+    render(
+        facilitator,
+        status,
+        "console/content",
+        json!({
+            "title": i18n::translate(lang, "console2-content-title", &[("study", study.title.clone().into())]),
+            "slug": slug,
+            "notice": notice,
+            "error": failed.as_ref().map(|f| f.message.clone()),
+            "can_edit": role.includes(Role::Editor),
+            "open_round": content.open_round,
+            "sections": sections,
+            "groups": groups,
+            "items": items,
+            "new_section": { "key": value("add-section", "key", ""), "title": value("add-section", "title", "") },
+            "new_group": { "key": value("add-group", "key", ""), "name": value("add-group", "name", "") },
+            "new_item": {
+                "code": value("add-item", "code", ""),
+                "text": value("add-item", "text", ""),
+                "description": value("add-item", "description", ""),
+                "sections": section_options(&new_item_section),
+            },
+        }),
+    )
+}
+
+/// After a use case: 303 back to the page with a notice, or the page again with the reason and
+/// the typed values (failures of ours stay the generic error page).
+async fn finish(
+    facilitator: &Facilitator,
+    state: &AppState,
+    slug: &str,
+    result: Result<&str, ServiceError>,
+    form: String,
+    values: Value,
+) -> Result<HttpResponse, PageError> {
+    match result {
+        Ok(done) => Ok(see_other(&format!("{}?done={done}", content_url(slug)))),
+        Err(e) if e.is_bad_input() => {
+            let message = e.to_string();
+            let status = AppError::from(e).kind.status();
+            let failed = Failed {
+                form,
+                message,
+                values,
+            };
+            show(facilitator, state, slug, status, None, Some(failed)).await
+        }
+        Err(e) => Err(PageError(e.into())),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KeyLabelForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    name: String,
+}
+
+impl KeyLabelForm {
+    /// What was typed as the label: `title` for sections, `name` for groups.
+    fn label(&self, listing: Listing) -> &str {
+        match listing {
+            Listing::Section => &self.title,
+            Listing::Group => &self.name,
+        }
+    }
+}
+
+/// Adds a section or a group.
+pub async fn add(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<KeyLabelForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, segment) = path.into_inner();
+    let listing = listing(&segment)?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let (lookup, key, label) = (slug.clone(), form.key.clone(), form.label(listing).to_string());
+    let result = state
+        .db
+        .run(move |conn| content::add(conn, &lookup, listing, &key, &label, &actor))
+        .await
+        .map(|_| match listing {
+            Listing::Section => "section-added",
+            Listing::Group => "group-added",
+        });
+    let values = json!({ "key": form.key, listing.label_field(): form.label(listing) });
+    let name = format!("add-{}", listing.noun());
+    finish(&facilitator, &state, &slug, result, name, values).await
+}
+
+/// Renames a section or a group.
+pub async fn rename(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    form: CsrfForm<KeyLabelForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, segment, key) = path.into_inner();
+    let listing = listing(&segment)?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let (lookup, k, label) = (slug.clone(), key.clone(), form.label(listing).to_string());
+    let result = state
+        .db
+        .run(move |conn| content::rename(conn, &lookup, listing, &k, &label, &actor))
+        .await
+        .map(|_| match listing {
+            Listing::Section => "section-renamed",
+            Listing::Group => "group-renamed",
+        });
+    let values = json!({ listing.label_field(): form.label(listing) });
+    let name = format!("{}:{key}", listing.noun());
+    finish(&facilitator, &state, &slug, result, name, values).await
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    direction: String,
+}
+
+/// Moves a section or a group one place up or down.
+pub async fn move_entry(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    form: CsrfForm<MoveForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, segment, key) = path.into_inner();
+    let listing = listing(&segment)?;
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            let direction = Direction::parse(&form.direction)?;
+            content::move_entry(conn, &lookup, listing, &key, direction, &actor)
+        })
+        .await
+        .map(|_| "moved");
+    finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
+}
+
+#[derive(Deserialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub async fn add_item(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<ItemForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let input = NewItemInput {
+        code: form.code.clone(),
+        section: form.section.clone(),
+        text: form.text.clone(),
+        description: form.description.clone(),
+    };
+    let lookup = slug.clone();
+    let result = state
+        .db
+        .run(move |conn| content::add_item(conn, &lookup, &input, &actor))
+        .await
+        .map(|_| "item-added");
+    let values = json!({ "code": form.code, "section": form.section, "text": form.text, "description": form.description });
+    finish(&facilitator, &state, &slug, result, "add-item".into(), values).await
+}
+
+pub async fn edit_item(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<ItemForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, code) = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let change = ItemChange {
+        text: Some(form.text.clone()),
+        description: Some(form.description.clone()),
+        section: Some(form.section.clone()),
+        retired: None,
+    };
+    let (lookup, c) = (slug.clone(), code.clone());
+    let result = state
+        .db
+        .run(move |conn| content::edit_item(conn, &lookup, &c, &change, &actor))
+        .await
+        .map(|e| {
+            if e.new_version {
+                "item-versioned"
+            } else {
+                "item-edited"
+            }
+        });
+    let values = json!({ "section": form.section, "text": form.text, "description": form.description });
+    finish(
+        &facilitator,
+        &state,
+        &slug,
+        result,
+        format!("item:{code}"),
+        values,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RetireForm {
+    /// `1` to retire, `0` to bring back.
+    #[serde(default)]
+    retired: String,
+}
+
+pub async fn retire_item(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<RetireForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, code) = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let retired = form.retired == "1";
+    let change = ItemChange {
+        retired: Some(retired),
+        ..ItemChange::default()
+    };
+    let lookup = slug.clone();
+    let result = state
+        .db
+        .run(move |conn| content::edit_item(conn, &lookup, &code, &change, &actor))
+        .await
+        .map(|_| if retired { "item-retired" } else { "item-restored" });
+    finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
+}
+
+pub async fn move_item(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<MoveForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let (slug, code) = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let lookup = slug.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            let direction = Direction::parse(&form.direction)?;
+            content::move_item(conn, &lookup, &code, direction, &actor)
+        })
+        .await
+        .map(|_| "moved");
+    finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
+}

@@ -1,0 +1,238 @@
+//! The consensus-rule editor: the rule as form fields, a preview table of example
+//! distributions with the status each rule gives them (the same table from the Preview button
+//! without JavaScript, and from `preview.json` for static/js/rule.js as the facilitator types),
+//! and saving until round 1 opens. From then on the page shows the rule locked, with its hash.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::rounds::actor;
+use super::{render, see_other};
+use crate::error::{ApiError, AppError, PageError};
+use crate::i18n;
+use crate::service::rule_editor::{self, Preview, RuleForm};
+use crate::service::{studies, ServiceError};
+use crate::web::auth::require_role;
+use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/s/{slug}/rule", web::get().to(page))
+        .route("/console/s/{slug}/rule", web::post().to(save))
+        .route("/console/s/{slug}/rule/preview", web::post().to(preview_page))
+        .route(
+            "/console/s/{slug}/rule/preview.json",
+            web::post().to(preview_json),
+        );
+}
+
+fn rule_url(slug: &str) -> String {
+    format!("/console/s/{slug}/rule")
+}
+
+/// The preview for the form's rule and distribution, computed by the domain's rules.
+fn compute(conn: &mut crate::db::DbConnection, slug: &str, form: &RuleForm) -> Result<Preview, ServiceError> {
+    let study = studies::load(conn, slug)?;
+    let (_, rules) = rule_editor::compile(form, &study.scale)?;
+    let own = rule_editor::parse_distribution(&form.distribution, &study.scale)?;
+    Ok(rule_editor::preview(&rules, &study.scale, own))
+}
+
+/// The preview as the page and rule.js show it: labels translated.
+fn preview_json_value(lang: &str, preview: &Preview) -> Value {
+    json!({
+        "points": preview.points,
+        "rules": preview.rules,
+        "rows": preview.rows.iter().map(|row| json!({
+            "label": i18n::translate(lang, &format!("console2-rule-{}", row.label), &[]),
+            "counts": row.counts,
+            "unable": row.unable,
+            "statuses": row.statuses.iter().map(|(rule, status)| json!({
+                "rule": rule,
+                "status": status,
+                "text": i18n::translate(lang, &format!("console2-rule-status-{status}"), &[]),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub async fn page(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<super::content::PageQuery>,
+) -> Result<HttpResponse, PageError> {
+    let slug = path.into_inner();
+    let saved = query.done() == Some("saved");
+    show(&facilitator, &state, &slug, StatusCode::OK, None, saved).await
+}
+
+/// Renders the editor with `typed` (the stored rule when `None`) and its preview, or the reason
+/// the typed rule is refused.
+async fn show(
+    facilitator: &Facilitator,
+    state: &AppState,
+    slug: &str,
+    status: StatusCode,
+    typed: Option<(RuleForm, Option<String>)>,
+    saved: bool,
+) -> Result<HttpResponse, PageError> {
+    let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
+    let lookup = slug.to_string();
+    let (typed_form, error) = match typed {
+        Some((form, error)) => (Some(form), error),
+        None => (None, None),
+    };
+    let (editor, form, preview) = state
+        .db
+        .run(move |conn| -> Result<_, ServiceError> {
+            let editor = rule_editor::editor(conn, &lookup)?;
+            let form = typed_form.unwrap_or_else(|| editor.form.clone());
+            let preview = compute(conn, &lookup, &form);
+            Ok((editor, form, preview))
+        })
+        .await?;
+    let lang = facilitator.lang;
+    // A refusal to save is the error to show even if the typed rule previews fine.
+    let (preview, error) = match (preview, error) {
+        (Ok(p), e) => (Some(preview_json_value(lang, &p)), e),
+        (Err(e), None) if e.is_bad_input() => (None, Some(e.to_string())),
+        (Err(e), Some(first)) if e.is_bad_input() => (None, Some(format!("{first}; {e}"))),
+        (Err(e), _) => return Err(PageError(e.into())),
+    };
+    let stored = &editor.study;
+    let option = |value: &str, chosen: &str, label: String| json!({ "value": value, "label": label, "selected": value == chosen });
+    let default_label = || i18n::translate(lang, "console2-rule-default", &[]);
+    let presets = vec![
+        option(
+            "",
+            &form.preset,
+            i18n::translate(lang, "console2-rule-custom", &[]),
+        ),
+        option("comet", &form.preset, "COMET (≥ 70 % 7–9, < 15 % 1–3)".into()),
+        option(
+            "rand-ucla",
+            &form.preset,
+            "RAND/UCLA (median, disagreement index)".into(),
+        ),
+    ];
+    let mut quantiles = vec![option("", &form.quantiles, default_label())];
+    for q in 1..=9 {
+        quantiles.push(option(&q.to_string(), &form.quantiles, q.to_string()));
+    }
+    let unable = ["", "exclude", "include"]
+        .iter()
+        .map(|u| {
+            option(
+                u,
+                &form.unable,
+                if u.is_empty() {
+                    default_label()
+                } else {
+                    u.to_string()
+                },
+            )
+        })
+        .collect::<Vec<_>>();
+    let groups = ["", "pooled", "each", "pooled_and_each"]
+        .iter()
+        .map(|g| {
+            option(
+                g,
+                &form.groups,
+                if g.is_empty() {
+                    default_label()
+                } else {
+                    g.to_string()
+                },
+            )
+        })
+        .collect::<Vec<_>>();
+    render(
+        facilitator,
+        status,
+        "console/rule",
+        json!({
+            "title": i18n::translate(lang, "console2-rule-title", &[("study", study.title.clone().into())]),
+            "slug": slug,
+            "saved": saved,
+            "error": error,
+            "locked": editor.locked,
+            "rule_hash": stored.study.rule_hash,
+            "rule_locked_at": stored.study.rule_locked_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            "current": stored.rules.rules().map(|(name, rule)| format!("{name}: {}", rule.describe())).collect::<Vec<_>>(),
+            "scale": stored.scale.describe(),
+            "can_save": role.includes(Role::Editor) && !editor.locked,
+            "form": form,
+            "presets": presets,
+            "quantiles": quantiles,
+            "unable": unable,
+            "groups": groups,
+            "preview": preview,
+        }),
+    )
+}
+
+pub async fn preview_page(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RuleForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    let status = StatusCode::OK;
+    show(&facilitator, &state, &slug, status, Some((form, None)), false).await
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RuleForm>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let actor = actor(&facilitator);
+    let (lookup, typed) = (slug.clone(), form.clone());
+    let saved = state
+        .db
+        .run(move |conn| rule_editor::save(conn, &lookup, &typed, &actor))
+        .await;
+    match saved {
+        Ok(_) => Ok(see_other(&format!("{}?done=saved", rule_url(&slug)))),
+        Err(e) if e.is_bad_input() => {
+            let message = e.to_string();
+            let status = AppError::from(e).kind.status();
+            show(
+                &facilitator,
+                &state,
+                &slug,
+                status,
+                Some((form, Some(message))),
+                false,
+            )
+            .await
+        }
+        Err(e) => Err(PageError(e.into())),
+    }
+}
+
+/// The preview table for rule.js: 200 with the rows, or 422 `{"error", "field", "message"}`
+/// naming what in the typed rule is wrong. Viewers may preview; nothing is written.
+pub async fn preview_json(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RuleForm>,
+) -> Result<HttpResponse, ApiError> {
+    let CsrfForm { facilitator, form } = form;
+    let slug = path.into_inner();
+    require_role(&state, &facilitator, &slug, Role::Viewer)
+        .await
+        .map_err(|e| ApiError(e.0))?;
+    let lookup = slug.clone();
+    let preview = state.db.run(move |conn| compute(conn, &lookup, &form)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(preview_json_value(facilitator.lang, &preview)))
+}
