@@ -57,7 +57,7 @@ async fn spawn() -> TestApp {
     }
 }
 
-fn add_facilitator(db: &Db, email: &str) {
+pub(crate) fn add_facilitator(db: &Db, email: &str) {
     let hash = accounts::hash_password(PASSWORD).unwrap();
     let mut conn = db.get().unwrap();
     accounts::add_facilitator(&mut conn, email, email, &hash, false, &Actor("test".into())).unwrap();
@@ -74,7 +74,7 @@ fn create_study(db: &Db, dir: &Path, slug: &str, owner: &str) {
     studies::create_owned(&mut conn, &bundle, Some(owner), &Actor("test".into())).unwrap();
 }
 
-fn grant(db: &Db, slug: &str, email: &str, role: Role) {
+pub(crate) fn grant(db: &Db, slug: &str, email: &str, role: Role) {
     let mut conn = db.get().unwrap();
     accounts::grant(&mut conn, slug, email, role, &Actor("test".into())).unwrap();
 }
@@ -155,6 +155,30 @@ impl<'a> Session<'a> {
             .send()
             .await
             .unwrap()
+    }
+
+    /// A POST that must redirect back to `to` with `done=…`; the page it redirects to.
+    pub(crate) async fn post_ok(&self, path: &str, form: &[(&str, &str)], done: &str) -> String {
+        let response = self.post(path, form).await;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 303, "POST {path}: {body}");
+        let location = location.unwrap();
+        assert!(location.ends_with(&format!("done={done}")), "{location}");
+        self.page(&location).await
+    }
+
+    /// A POST that must be refused with `status`; the page that says why.
+    pub(crate) async fn post_refused(&self, path: &str, form: &[(&str, &str)], status: u16) -> String {
+        let response = self.post(path, form).await;
+        let got = response.status().as_u16();
+        let body = unescape(&response.text().await.unwrap());
+        assert_eq!(got, status, "POST {path}: {body}");
+        body
     }
 }
 

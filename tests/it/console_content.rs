@@ -16,18 +16,11 @@ use delphi::service::rounds::{self, LinkBase};
 use delphi::service::{files, ratings, studies, Actor};
 use serde_json::{json, Value};
 
+use crate::console::{add_facilitator, grant, unescape, Session};
 use crate::helpers::{spawn_app, TestApp};
-
-const PASSWORD: &str = "correct horse battery staple";
 
 fn test_actor() -> Actor {
     Actor("test".into())
-}
-
-fn add_facilitator(db: &Db, email: &str) {
-    let hash = accounts::hash_password(PASSWORD).unwrap();
-    let mut conn = db.get().unwrap();
-    accounts::add_facilitator(&mut conn, email, email, &hash, false, &test_actor()).unwrap();
 }
 
 /// The example study (lactation & micronutrients) under `slug`, owned by `owner`.
@@ -45,11 +38,6 @@ fn create_study(app: &TestApp, slug: &str, owner: &str) {
     let bundle = files::load_study(&folder.join("study.toml")).unwrap();
     let mut conn = app.db.get().unwrap();
     studies::create_owned(&mut conn, &bundle, Some(owner), &test_actor()).unwrap();
-}
-
-fn grant(db: &Db, slug: &str, email: &str, role: Role) {
-    let mut conn = db.get().unwrap();
-    accounts::grant(&mut conn, slug, email, role, &test_actor()).unwrap();
 }
 
 fn study(db: &Db, slug: &str) -> Study {
@@ -106,108 +94,6 @@ fn rate(db: &Db, slug: &str, code: &str, score: i32) {
         reason: None,
     };
     ratings::record(&mut conn, invitation.id, &answer).unwrap();
-}
-
-/// The text of a page as a reader sees it (handlebars escapes quotes and backticks).
-fn unescape(html: &str) -> String {
-    html.replace("&#x60;", "`")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x3D;", "=")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// A signed-in browser: its session cookie and CSRF token.
-struct Session<'a> {
-    app: &'a TestApp,
-    cookie: String,
-    csrf: String,
-}
-
-impl<'a> Session<'a> {
-    async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
-        let response = app
-            .client
-            .post(app.url("/login"))
-            .form(&[("email", email), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303);
-        let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
-        let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let mut session = Session {
-            app,
-            cookie,
-            csrf: String::new(),
-        };
-        let html = session.page("/console").await;
-        let marker = "name=\"csrf\" value=\"";
-        let start = html.find(marker).expect("a csrf field") + marker.len();
-        session.csrf = html[start..start + 64].to_string();
-        session
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn page(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        let status = response.status();
-        let body = response.text().await.unwrap();
-        assert_eq!(status, 200, "GET {path}: {body}");
-        unescape(&body)
-    }
-
-    async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let mut fields = vec![("csrf", self.csrf.as_str())];
-        fields.extend_from_slice(form);
-        self.post_raw(path, &fields).await
-    }
-
-    /// A POST that must redirect back to `to` with `done=…`; the page it redirects to.
-    async fn post_ok(&self, path: &str, form: &[(&str, &str)], done: &str) -> String {
-        let response = self.post(path, form).await;
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_string());
-        let body = response.text().await.unwrap();
-        assert_eq!(status, 303, "POST {path}: {body}");
-        let location = location.unwrap();
-        assert!(location.ends_with(&format!("done={done}")), "{location}");
-        self.page(&location).await
-    }
-
-    /// A POST that must be refused with `status`; the page that says why.
-    async fn post_refused(&self, path: &str, form: &[(&str, &str)], status: u16) -> String {
-        let response = self.post(path, form).await;
-        let got = response.status().as_u16();
-        let body = unescape(&response.text().await.unwrap());
-        assert_eq!(got, status, "POST {path}: {body}");
-        body
-    }
 }
 
 #[tokio::test]
