@@ -12,60 +12,17 @@ use delphi::config::Settings;
 use delphi::db::Db;
 use delphi::domain::responses_file;
 use delphi::service::rounds::LinkBase;
-use delphi::service::{files, ratings, rounds, studies, Actor};
-use diesel::connection::SimpleConnection;
-use diesel::Connection;
+use delphi::service::{ratings, rounds, studies, Actor};
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn study_toml(items: usize) -> String {
-    let mut toml = String::from(
-        "slug = \"bench\"\ntitle = \"Benchmark\"\ntimezone = \"UTC\"\nitems = \"items.csv\"\npanel = \"panel.csv\"\n\
-         [scale]\nmin = 1\nmax = 9\nunable_to_score = true\nbands = [ { name = \"low\", from = 1, to = 3 }, \
-         { name = \"mid\", from = 4, to = 6 }, { name = \"high\", from = 7, to = 9 } ]\n\
-         [consensus]\npreset = \"comet\"\n\
-         [consensus.alternatives.median-iqr]\nin = [ { stat = \"median\", at_least = 7 }, { stat = \"iqr\", at_most = 2 } ]\n\
-         out = [ { stat = \"median\", at_most = 3 }, { stat = \"iqr\", at_most = 2 } ]\n\
-         [consensus.alternatives.rand-ucla]\npreset = \"rand-ucla\"\n",
-    );
-    for g in ["researcher", "clinician", "programme", "advocate"] {
-        toml.push_str(&format!("[[group]]\nkey = \"{g}\"\nname = \"{g}\"\n"));
-    }
-    for s in 0..3 {
-        toml.push_str(&format!("[[section]]\nkey = \"s{s}\"\ntitle = \"Section {s}\"\n"));
-    }
-    let _ = items;
-    toml
-}
+mod support;
+use support::env_usize;
 
 fn main() {
     let experts = env_usize("BENCH_EXPERTS", 2_000);
     let items = env_usize("BENCH_ITEMS", 300);
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut cleanup: Option<(String, String)> = None;
-    let (url, backend) = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let name = format!("delphi_bench_{}", std::process::id());
-            let mut conn = diesel::PgConnection::establish(&admin).expect("BENCH_DATABASE_URL connects");
-            conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-                .expect("drop old db");
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .expect("create db");
-            let mut url = url::Url::parse(&admin).expect("URL");
-            url.set_path(&name);
-            cleanup = Some((admin.clone(), name));
-            (url.to_string(), "postgres")
-        }
-        _ => (
-            format!("sqlite://{}", dir.path().join("bench.db").display()),
-            "sqlite",
-        ),
-    };
+    let database = support::BenchDatabase::new(dir.path(), "bench");
+    let (url, backend) = (database.url.clone(), database.backend);
     let settings = Settings::defaults().expect("defaults");
     let db = Db::connect(&url, &settings.database).expect("database opens");
     let mut conn = db.get().expect("connection");
@@ -75,19 +32,8 @@ fn main() {
         experts * items
     );
 
-    let items_csv: String = std::iter::once("code,section,text\n".to_string())
-        .chain((0..items).map(|i| format!("I{i:04},s{},Item number {i}\n", i % 3)))
-        .collect();
-    let groups = ["researcher", "clinician", "programme", "advocate"];
-    let panel_csv: String = std::iter::once("email,name,group\n".to_string())
-        .chain((0..experts).map(|e| format!("e{e}@example.org,Expert {e},{}\n", groups[e % 4])))
-        .collect();
     let start = Instant::now();
-    let bundle = files::study_from_sources("bench.toml", &study_toml(items), &|name| match name {
-        "items.csv" => Ok((name.to_string(), items_csv.clone().into_bytes())),
-        _ => Ok((name.to_string(), panel_csv.clone().into_bytes())),
-    })
-    .expect("valid study");
+    let bundle = support::generated_study("bench", items, experts);
     studies::create(&mut conn, &bundle, &actor).expect("study created");
     println!(
         "create study (parse, validate, insert {items} items and {experts} experts): {:.3} s",
@@ -156,13 +102,8 @@ fn main() {
     );
     drop(conn);
     drop(db);
-    if let Some((admin, name)) = cleanup {
-        if let Ok(mut conn) = diesel::PgConnection::establish(&admin) {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
+    drop(database);
     if std::env::var_os("BENCH_KEEP").is_some() {
-        println!("database kept at {url}");
         std::mem::forget(dir);
     }
 }

@@ -16,38 +16,12 @@ use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
 use delphi::db::Db;
 use delphi::email::worker::Worker;
 use delphi::service::rounds::LinkBase;
-use delphi::service::{files, rounds, studies, Actor};
-use diesel::connection::SimpleConnection;
-use diesel::Connection;
+use delphi::service::{rounds, studies, Actor};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn study_toml(items: usize) -> String {
-    let mut toml = String::from(
-        "slug = \"mailbench\"\ntitle = \"Benchmark\"\ntimezone = \"UTC\"\nitems = \"items.csv\"\npanel = \"panel.csv\"\n\
-         [scale]\nmin = 1\nmax = 9\nunable_to_score = true\nbands = [ { name = \"low\", from = 1, to = 3 }, \
-         { name = \"mid\", from = 4, to = 6 }, { name = \"high\", from = 7, to = 9 } ]\n\
-         [consensus]\npreset = \"comet\"\n\
-         [consensus.alternatives.median-iqr]\nin = [ { stat = \"median\", at_least = 7 }, { stat = \"iqr\", at_most = 2 } ]\n\
-         out = [ { stat = \"median\", at_most = 3 }, { stat = \"iqr\", at_most = 2 } ]\n\
-         [consensus.alternatives.rand-ucla]\npreset = \"rand-ucla\"\n",
-    );
-    for g in ["researcher", "clinician", "programme", "advocate"] {
-        toml.push_str(&format!("[[group]]\nkey = \"{g}\"\nname = \"{g}\"\n"));
-    }
-    for s in 0..3 {
-        toml.push_str(&format!("[[section]]\nkey = \"s{s}\"\ntitle = \"Section {s}\"\n"));
-    }
-    let _ = items;
-    toml
-}
+mod support;
+use support::env_usize;
 
 /// A minimal SMTP server (the test server of tests/it/smtp_server.rs without its failure modes).
 async fn smtp_session(stream: TcpStream, count: Arc<AtomicUsize>) {
@@ -98,23 +72,8 @@ fn main() {
     let experts = env_usize("BENCH_EXPERTS", 10_000);
     let items = env_usize("BENCH_ITEMS", 20);
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut cleanup: Option<(String, String)> = None;
-    let (url, backend) = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let name = format!("delphi_mailbench_{}", std::process::id());
-            let mut conn = diesel::PgConnection::establish(&admin).expect("BENCH_DATABASE_URL connects");
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .expect("create db");
-            let mut url = url::Url::parse(&admin).expect("URL");
-            url.set_path(&name);
-            cleanup = Some((admin.clone(), name));
-            (url.to_string(), "postgres")
-        }
-        _ => (
-            format!("sqlite://{}", dir.path().join("bench.db").display()),
-            "sqlite",
-        ),
-    };
+    let database = support::BenchDatabase::new(dir.path(), "mailbench");
+    let (url, backend) = (database.url.clone(), database.backend);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -144,18 +103,7 @@ fn main() {
     let actor = Actor("bench".into());
     println!("backend {backend}: {experts} experts, {items} items");
 
-    let items_csv: String = std::iter::once("code,section,text\n".to_string())
-        .chain((0..items).map(|i| format!("I{i:04},s{},Item number {i}\n", i % 3)))
-        .collect();
-    let groups = ["researcher", "clinician", "programme", "advocate"];
-    let panel_csv: String = std::iter::once("email,name,group\n".to_string())
-        .chain((0..experts).map(|e| format!("e{e}@example.org,Expert {e},{}\n", groups[e % 4])))
-        .collect();
-    let bundle = files::study_from_sources("bench.toml", &study_toml(items), &|name| match name {
-        "items.csv" => Ok((name.to_string(), items_csv.clone().into_bytes())),
-        _ => Ok((name.to_string(), panel_csv.clone().into_bytes())),
-    })
-    .expect("valid study");
+    let bundle = support::generated_study("mailbench", items, experts);
     studies::create(&mut conn, &bundle, &actor).expect("study created");
 
     let start = Instant::now();
@@ -191,9 +139,5 @@ fn main() {
         summary.failed
     );
     drop(db);
-    if let Some((admin, name)) = cleanup {
-        if let Ok(mut conn) = diesel::PgConnection::establish(&admin) {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
+    drop(database);
 }

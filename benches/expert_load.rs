@@ -1,13 +1,19 @@
 //! The expert's rating page and autosave under load, each against the same server's `/healthz`.
 //!
 //!     cargo bench --bench expert_load            # needs `wrk` (Debian package) on PATH
+//!     BENCH_DATABASE_URL=postgres://… cargo bench --bench expert_load    # a fresh PostgreSQL database
 //!
 //! Sets up a 60-item study in round 2 (so every item carries the group's feedback: a histogram,
-//! per-group lines and comments), starts the real server in-process on SQLite, then runs wrk
-//! with 64 connections for BENCH_SECONDS (default 10) against: /healthz, the rating page, and
-//! the autosave endpoint. Prints requests/s, p99 latency and non-2xx counts, and the ratios.
+//! per-group lines and comments), starts the real server in-process on SQLite (or PostgreSQL),
+//! then runs wrk with BENCH_CONNECTIONS connections (64) for BENCH_SECONDS (10) against:
+//! /healthz, the rating page, and the autosave endpoint. Prints requests/s, p99 latency, errors
+//! (non-2xx responses and socket errors), the process's RSS idle and at its peak during each run,
+//! and the ratios. BENCH_ONLY=page|gzip|autosave runs /healthz and that one.
 
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use delphi::config::Settings;
 use delphi::db::models::invitations::Invitation;
@@ -19,10 +25,15 @@ use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor};
 use delphi::startup::Application;
 
+mod support;
+
 struct Figures {
     rps: f64,
     p99_ms: f64,
+    /// Non-2xx responses plus socket errors (connect, read, write, timeout).
     errors: u64,
+    /// The largest resident set size of this process (server included) seen during the run.
+    peak_rss_mib: f64,
 }
 
 fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: bool) -> Figures {
@@ -63,13 +74,29 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: b
             }
         })
         .unwrap_or(f64::NAN);
-    let errors = text
+    let non_2xx: u64 = text
         .lines()
         .find(|l| l.contains("Non-2xx or 3xx responses:"))
         .and_then(|l| l.split(':').nth(1))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0);
-    Figures { rps, p99_ms, errors }
+    // "Socket errors: connect 0, read 0, write 0, timeout 3": refused, reset or timed-out requests.
+    let socket_errors: u64 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Socket errors:"))
+        .map(|l| {
+            l.split(',')
+                .filter_map(|part| part.split_whitespace().last())
+                .filter_map(|n| n.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    Figures {
+        rps,
+        p99_ms,
+        errors: non_2xx + socket_errors,
+        peak_rss_mib: f64::NAN,
+    }
 }
 
 fn main() {
@@ -78,8 +105,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
     let dir = tempfile::tempdir().expect("temp dir");
+    let database = support::BenchDatabase::new(dir.path(), "load");
+    let backend = database.backend;
     let mut settings = Settings::defaults().expect("defaults");
-    settings.database.url = format!("sqlite://{}", dir.path().join("load.db").display());
+    settings.database.url = database.url.clone();
     settings.data.dir = dir.path().join("data");
     settings.server.bind = "127.0.0.1:0".into();
     settings.log.level = "warn".into();
@@ -149,21 +178,44 @@ fn main() {
         let only = std::env::var("BENCH_ONLY").unwrap_or_default();
         let wanted = |name: &str| only.is_empty() || only == name;
         let run = |label: &str, url: String, script: Option<std::path::PathBuf>, gzip: bool| {
-            let figures = std::thread::spawn(move || wrk(&url, seconds, script.as_deref(), gzip))
+            // Samples the process's RSS while wrk runs, on a plain thread so that it does not
+            // compete with the server's workers for a runtime slot.
+            let done = Arc::new(AtomicBool::new(false));
+            let sampler = {
+                let done = done.clone();
+                std::thread::spawn(move || {
+                    let mut peak: f64 = 0.0;
+                    while !done.load(Ordering::Relaxed) {
+                        peak = peak.max(support::rss_mib().0);
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    peak
+                })
+            };
+            let mut figures = std::thread::spawn(move || wrk(&url, seconds, script.as_deref(), gzip))
                 .join()
                 .expect("wrk thread");
+            done.store(true, Ordering::Relaxed);
+            figures.peak_rss_mib = sampler.join().unwrap_or(f64::NAN);
             println!(
-                "{label:<44} {:>9.0} req/s   p99 {:>7.2} ms   non-2xx {}",
-                figures.rps, figures.p99_ms, figures.errors
+                "{label:<44} {:>9.0} req/s   p99 {:>7.2} ms   errors {}   peak RSS {:.1} MiB",
+                figures.rps, figures.p99_ms, figures.errors, figures.peak_rss_mib
             );
             figures
         };
-        println!("wrk -t2 -c64 -d{seconds}s, server and wrk on the same 2-core machine, SQLite");
+        let connections = std::env::var("BENCH_CONNECTIONS").unwrap_or_else(|_| "64".into());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        println!(
+            "wrk -c{connections} -d{seconds}s, server and wrk on the same 2-core machine, {backend}; \
+             idle RSS {:.1} MiB (bench process: server plus the setup above)",
+            support::rss_mib().0
+        );
         let health = run("GET /healthz", format!("{base}/healthz"), None, false);
         let skipped = || Figures {
             rps: f64::NAN,
             p99_ms: f64::NAN,
             errors: 0,
+            peak_rss_mib: f64::NAN,
         };
         let page_plain = if wanted("page") {
             run("GET /r/{token} (60 items + feedback)", page.clone(), None, false)
@@ -192,4 +244,5 @@ fn main() {
             save.rps / health.rps
         );
     });
+    drop(database);
 }

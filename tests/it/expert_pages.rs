@@ -612,7 +612,12 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
         .await
         .unwrap();
     assert_eq!(compressed.headers()["content-encoding"], "gzip");
-    let transferred = compressed.bytes().await.unwrap().len();
+    assert_eq!(compressed.headers()["vary"], "accept-encoding");
+    let gzipped = compressed.bytes().await.unwrap();
+    let transferred = gzipped.len();
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, html, "the gzip page is the page");
     if let Ok(path) = std::env::var("DELPHI_DUMP_PAGE") {
         std::fs::write(path, &html).unwrap();
     }
