@@ -19,6 +19,7 @@ mod naive;
 mod ratings;
 mod round_control;
 mod scheduler;
+mod security;
 mod smtp_server;
 mod study_cli;
 mod study_errors;
