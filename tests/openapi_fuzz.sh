@@ -65,17 +65,18 @@ done
 
 status=0
 # `timeout` is the hard stop; --max-time lets schemathesis end cleanly before it.
-timeout $((SECONDS_BUDGET + 60)) "$VENV/bin/schemathesis" run \
+# Run from the temporary folder: schemathesis leaves a cache (.schemathesis/) where it runs.
+(cd "$WORK" && timeout $((SECONDS_BUDGET + 60)) "$VENV/bin/schemathesis" run \
   "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error \
   --max-examples "$EXAMPLES" \
   --max-time "$SECONDS_BUDGET" \
-  --request-timeout 30 \
+  --request-timeout 60 \
   --workers 2 \
   --seed 1 \
   --suppress-health-check all \
-  --warnings off \
+  --warnings off) \
   || status=$?
 
 # A panic is a bug even if its answer was not a 5xx.
