@@ -35,7 +35,11 @@ seed panel_csv "$example/panel.csv"
 seed responses_csv seeds/responses_csv/*
 
 started=$(date +%s)
-cargo fuzz build "${flags[@]}" "${targets[@]}"
+if [ $# -eq 0 ]; then
+  cargo fuzz build "${flags[@]}"
+else
+  for target in "${targets[@]}"; do cargo fuzz build "${flags[@]}" "$target"; done
+fi
 echo "fuzz build: $(( $(date +%s) - started ))s"
 
 summary=()
