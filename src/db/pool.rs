@@ -88,9 +88,12 @@ impl Manager {
                 // WAL lets readers proceed while one writer commits; foreign keys are off by
                 // default in SQLite and the schema relies on them; NORMAL sync is durable in WAL
                 // mode except across a power cut, where the last commits may roll back.
+                // secure_delete zeroes what a row update or delete frees: a personal link
+                // scrubbed from a sent email must not survive in a free page of the file.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; \
-                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA secure_delete = ON;",
                     self.busy_timeout_ms
                 ))?;
                 Ok(DbConnection::Sqlite(conn))

@@ -15,8 +15,12 @@ pub mod templates;
 
 use std::sync::Arc;
 
-use actix_web::middleware::DefaultHeaders;
-use actix_web::web;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 
 use crate::config::Settings;
 use crate::db::Db;
@@ -31,6 +35,10 @@ pub struct AppState {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // The global body limits (see DEFAULT_BODY_LIMIT); scopes that need more set their own.
+    cfg.app_data(web::PayloadConfig::new(DEFAULT_BODY_LIMIT))
+        .app_data(web::FormConfig::default().limit(DEFAULT_BODY_LIMIT))
+        .app_data(web::JsonConfig::default().limit(DEFAULT_BODY_LIMIT));
     cfg.route("/", web::get().to(home::home))
         .route("/healthz", web::get().to(health::healthz))
         .route("/metrics", web::get().to(metrics::metrics))
@@ -46,15 +54,127 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Headers for every response. No page needs inline script, so the policy forbids it; the
-/// referrer is never sent because expert links carry their token in the path.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "no-referrer"))
-        .add(("X-Frame-Options", "DENY"))
+/// referrer is never sent because expert links carry their token in the path. HSTS is added
+/// only behind TLS: when the configured public URL is https, or the request came over https
+/// (directly or, behind a proxy, with `X-Forwarded-Proto: https`). Browsers ignore HSTS on
+/// plain http anyway; sending it only there keeps a plain-http test server usable. Every 429
+/// gets a `Retry-After`, and a 413 whose body is not JSON says plainly what happened.
+pub fn security_headers() -> SecurityHeaders {
+    SecurityHeaders
+}
+
+/// The headers every response carries (see `security_headers`).
+const SECURITY_HEADERS: [(&str, &str); 4] = [
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+];
+
+/// One year; no `includeSubDomains`, which would bind hosts this server knows nothing about.
+const HSTS: &str = "max-age=31536000";
+
+/// Seconds a rate-limited client is told to wait: long enough for every limit of
+/// `rate_limit::Limits` to have refilled at least one attempt.
+const RETRY_AFTER_SECS: &str = "60";
+
+/// The default limit of a request body for every route that does not set its own: forms,
+/// JSON and raw bodies (`web::Bytes`). Expert pages (`expert::configure`), the API
+/// (`api::extract::BODY_LIMIT`) and console uploads raise it deliberately.
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+const TOO_LARGE: &str = "413 Payload Too Large: the request is larger than this address accepts, \
+                         so nothing was saved. Shorten the text or split the file, then try again.";
+
+pub struct SecurityHeaders;
+
+impl<S, B> Transform<S, ServiceRequest> for SecurityHeaders
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = actix_web::Error;
+    type Transform = SecurityHeadersService<S>;
+    type InitError = ();
+    type Future = std::future::Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        std::future::ready(Ok(SecurityHeadersService { service }))
+    }
+}
+
+pub struct SecurityHeadersService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for SecurityHeadersService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let public_https = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.settings.server.public_url.starts_with("https://"));
+        let tls = public_https || req.connection_info().scheme() == "https";
+        // Script clients (the API, autosave) read errors as JSON.
+        let wants_json = [header::CONTENT_TYPE, header::ACCEPT].iter().any(|name| {
+            req.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("application/json"))
+        });
+        let fut = self.service.call(req);
+        Box::pin(async move {
+            let mut res = fut.await?.map_into_boxed_body();
+            if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                let json = res
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("application/json"));
+                if !json {
+                    let answer = if wants_json {
+                        HttpResponse::PayloadTooLarge()
+                            .json(serde_json::json!({ "error": "too_large", "message": TOO_LARGE }))
+                    } else {
+                        HttpResponse::PayloadTooLarge()
+                            .content_type("text/plain; charset=utf-8")
+                            .body(TOO_LARGE)
+                    };
+                    res = res.into_response(answer);
+                }
+            }
+            let headers = res.headers_mut();
+            for (name, value) in SECURITY_HEADERS {
+                let name = HeaderName::from_static(name);
+                if !headers.contains_key(&name) {
+                    headers.insert(name, HeaderValue::from_static(value));
+                }
+            }
+            if tls {
+                headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+            }
+            if res.status() == StatusCode::TOO_MANY_REQUESTS
+                && !res.headers().contains_key(header::RETRY_AFTER)
+            {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+            }
+            Ok(res)
+        })
+    }
 }

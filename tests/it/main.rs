@@ -23,6 +23,7 @@ mod process;
 mod ratings;
 mod round_control;
 mod scheduler;
+mod security;
 mod smtp_server;
 mod study_cli;
 mod study_errors;
