@@ -19,6 +19,13 @@ export RUSTC_BOOTSTRAP=1
 # --sanitizer none: the parsers are safe Rust, so AddressSanitizer would only slow the build and
 # the runs; --debug-assertions makes integer overflows panic, which are bugs too.
 flags=(--sanitizer none --debug-assertions)
+# The instrumented build of every dependency is long (docs/security.md: from minutes on a quiet
+# machine to an hour on a busy one); DELPHI_FUZZ_TARGET_DIR keeps it outside the clone so that
+# later runs rebuild only Delphi itself.
+if [ -n "${DELPHI_FUZZ_TARGET_DIR:-}" ]; then
+  mkdir -p "$DELPHI_FUZZ_TARGET_DIR"
+  flags+=(--target-dir "$DELPHI_FUZZ_TARGET_DIR")
+fi
 
 example=../examples/lactation-micronutrients
 seed() {
