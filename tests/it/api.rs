@@ -500,6 +500,15 @@ async fn tokens_and_roles_decide_who_may_do_what() {
         )
         .await;
     assert_eq!(json["error"], "forbidden");
+    // Erasing an expert is for owners, as identified exports are.
+    bob_api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/lmn-2024/panel/erase",
+            Some(&json!({ "email": "a.diallo@example.org" })),
+            403,
+        )
+        .await;
     let rounds = ada
         .expect(Method::GET, "/api/v1/studies/lmn-2024/rounds", None, 200)
         .await;
@@ -826,6 +835,7 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
         ("POST", "/api/v1/studies/{slug}/rounds/current/extend"),
         ("POST", "/api/v1/studies/{slug}/rounds/current/resend"),
         ("POST", "/api/v1/studies/{slug}/panel/withdraw"),
+        ("POST", "/api/v1/studies/{slug}/panel/erase"),
         ("POST", "/api/v1/studies/{slug}/responses"),
         ("GET", "/api/v1/studies/{slug}/results"),
         ("GET", "/api/v1/studies/{slug}/stability"),
@@ -928,6 +938,33 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
         )
         .await;
     assert_eq!(again["already"], true, "{again}");
+    let (method, template) = find("eraseExpert");
+    let erased = api
+        .expect(
+            method.clone(),
+            &fill(&template),
+            Some(&json!({ "email": "a.diallo@example.org" })),
+            200,
+        )
+        .await;
+    let pseudonym = erased["pseudonym"].as_str().unwrap().to_string();
+    assert!(pseudonym.starts_with('E'), "{erased}");
+    // The address is gone with the identity: a second request cannot find it.
+    let again = api
+        .expect(
+            method,
+            &fill(&template),
+            Some(&json!({ "email": "a.diallo@example.org" })),
+            404,
+        )
+        .await;
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains("a.diallo@example.org"),
+        "{again}"
+    );
     let (method, template) = find("closeRound");
     let closed = api.expect(method, &fill(&template), None, 200).await;
     assert_eq!(closed["number"], 1);

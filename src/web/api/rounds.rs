@@ -350,6 +350,32 @@ pub struct ExpertEmail {
     pub email: String,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {
+    pub email: String,
+    #[serde(default)]
+    pub drop_comments: bool,
+}
+
+/// Erases an expert on request (docs/operations.md); owners only, as identified exports.
+pub async fn erase(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    require(&state, &caller, &slug, Role::Owner).await?;
+    let body: Erasure = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let actor = actor(&caller);
+    let slug = slug.into_inner();
+    let erased = state
+        .db
+        .run(move |conn| crate::service::erasure::erase(conn, &slug, &body.email, body.drop_comments, &actor))
+        .await?;
+    Ok(ok(json!(erased)))
+}
+
 /// Sends an expert's invitation to the open round again with a new link.
 pub async fn resend(
     caller: ApiCaller,

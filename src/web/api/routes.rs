@@ -499,6 +499,23 @@ pub static ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: Method::Post,
+        path: "/api/v1/studies/{slug}/panel/erase",
+        operation_id: "eraseExpert",
+        tag: "panel",
+        summary: "Erase an expert on request: identity removed, answers kept under the pseudonym (as `delphi expert erase`)",
+        access: Access::Study(Role::Owner),
+        params: &[SLUG],
+        body: Some((s::erase_body, true)),
+        success: Success {
+            status: 200,
+            description: "Erased",
+            content: || json(s::any_object)(),
+        },
+        errors: &[400, 404, 409, 413, 415, 422],
+        route: || web::post().to(rounds::erase),
+    },
+    Endpoint {
+        method: Method::Post,
         path: "/api/v1/studies/{slug}/responses",
         operation_id: "importResponses",
         tag: "rounds",

@@ -331,6 +331,18 @@ pub fn email_body() -> Value {
     })
 }
 
+pub fn erase_body() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["email"],
+        "properties": {
+            "email": { "type": "string", "format": "email", "description": "An expert of the panel" },
+            "drop_comments": { "type": "boolean", "default": false, "description": "Also blank their comments and reasons (free text can identify its writer)" }
+        }
+    })
+}
+
 pub fn email() -> Value {
     json!({ "type": "string", "format": "email" })
 }
