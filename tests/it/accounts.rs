@@ -14,10 +14,9 @@ use delphi::db::{now, Db};
 use delphi::email::worker::Worker;
 use delphi::service::accounts::{self, Access, Role};
 use delphi::service::{files, studies, Actor};
-use delphi::startup::Application;
 use diesel::prelude::*;
 
-use crate::helpers::{TestApp, TestDatabase};
+use crate::helpers::{spawn_app_with, TestApp, TestDatabase};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -106,27 +105,13 @@ fn create_study(db: &Db, dir: &Path, slug: &str, owner: Option<&str>) {
 }
 
 async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let database = TestDatabase::new();
-    let mut settings = database.settings();
-    settings.server.public_url = "http://delphi.test".into();
-    // Emails are delivered by the test itself, not by the background worker.
-    settings.workers.outbox_interval_secs = 3600;
-    configure(&mut settings);
-    let app = Application::build(settings).await.expect("application builds");
-    let port = app.port();
-    let db = app.db().clone();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        port,
-        db,
-        client,
-        database,
-    }
+    spawn_app_with(|settings| {
+        settings.server.public_url = "http://delphi.test".into();
+        // Emails are delivered by the test itself, not by the background worker.
+        settings.workers.outbox_interval_secs = 3600;
+        configure(settings);
+    })
+    .await
 }
 
 async fn post_form(

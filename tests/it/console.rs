@@ -13,10 +13,9 @@ use delphi::db::models::studies::Study;
 use delphi::db::Db;
 use delphi::service::accounts::{self, Role};
 use delphi::service::{files, studies, Actor};
-use delphi::startup::Application;
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{TestApp, TestDatabase};
+use crate::helpers::{spawn_app_with, TestApp};
 
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
@@ -36,25 +35,11 @@ fn example_toml(slug: &str) -> String {
 }
 
 async fn spawn() -> TestApp {
-    let database = TestDatabase::new();
-    let mut settings = database.settings();
-    settings.server.public_url = "http://delphi.test".into();
-    settings.workers.outbox_interval_secs = 3600;
-    let app = Application::build(settings).await.expect("application builds");
-    let port = app.port();
-    let db = app.db().clone();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        port,
-        db,
-        client,
-        database,
-    }
+    spawn_app_with(|settings| {
+        settings.server.public_url = "http://delphi.test".into();
+        settings.workers.outbox_interval_secs = 3600;
+    })
+    .await
 }
 
 pub(crate) fn add_facilitator(db: &Db, email: &str) {

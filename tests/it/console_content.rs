@@ -830,6 +830,7 @@ mod in_a_browser {
 
     use super::*;
     use crate::browser::{describe, Browser};
+    use crate::console::PASSWORD;
 
     async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
         browser.goto(&app.url("/login")).await;

@@ -183,7 +183,8 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
         OutboxEmail::count_by_kind(&mut conn, study.id(), "thank_you").unwrap(),
         1
     );
-    let thanks = OutboxEmail::pending(&mut conn, Some(study.id()))
+    // `all`, not `pending`: the background worker may have sent it already.
+    let thanks = OutboxEmail::all(&mut conn, Some(study.id()))
         .unwrap()
         .into_iter()
         .find(|e| e.kind == "thank_you")

@@ -113,8 +113,14 @@ impl TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server on a fresh test database, with settings changed by `configure` first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::new();
-    let settings = database.settings();
+    let mut settings = database.settings();
+    configure(&mut settings);
     let app = Application::build(settings).await.expect("application builds");
     let port = app.port();
     let db = app.db().clone();

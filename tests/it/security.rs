@@ -17,12 +17,11 @@ use delphi::db::schema::outbox;
 use delphi::db::Db;
 use delphi::service::rounds::LinkBase;
 use delphi::service::{accounts, demo, files, rounds, studies, Actor};
-use delphi::startup::Application;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::expert_pages::{open_round, open_round_id};
-use crate::helpers::{TestApp, TestDatabase};
+use crate::helpers::{spawn_app_with, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 const BASE: &str = "http://delphi.test";
@@ -33,26 +32,12 @@ fn actor() -> Actor {
 }
 
 async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let database = TestDatabase::new();
-    let mut settings = database.settings();
-    // Emails stay in the outbox, where the test reads them.
-    settings.workers.outbox_interval_secs = 3600;
-    configure(&mut settings);
-    let app = Application::build(settings).await.expect("application builds");
-    let port = app.port();
-    let db = app.db().clone();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        port,
-        db,
-        client,
-        database,
-    }
+    spawn_app_with(|settings| {
+        // Emails stay in the outbox, where the test reads them.
+        settings.workers.outbox_interval_secs = 3600;
+        configure(settings);
+    })
+    .await
 }
 
 fn add_facilitator(db: &Db, email: &str, name: &str) {
