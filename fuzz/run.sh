@@ -2,9 +2,10 @@
 # Runs every fuzz target for a while: `bash fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]`
 # (default 60 s, every target). Needs cargo-fuzz (`cargo install cargo-fuzz --locked`); on a
 # stable toolchain RUSTC_BOOTSTRAP=1 unlocks the sanitizer flag libFuzzer needs.
-# The corpora start from the example study (examples/) and the small seeds in fuzz/seeds/, and
-# grow in fuzz/corpus/ (not committed). A crash leaves its input in fuzz/artifacts/TARGET/ and
-# makes this script exit non-zero; `cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-…`
+# The corpora start from the example study (examples/), the small seeds in fuzz/seeds/ and the
+# inputs that once crashed (fuzz/regressions/, so each run replays them), and grow in
+# fuzz/corpus/ (not committed). A crash leaves its input in fuzz/artifacts/TARGET/ and makes
+# this script exit non-zero; `cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-…`
 # replays it.
 set -Eeuo pipefail
 cd "$(dirname "$0")"
@@ -37,7 +38,7 @@ seed() {
 }
 seed study_file "$example/study.toml"
 seed items_csv "$example/items.csv"
-seed items_xlsx seeds/items_xlsx/*
+seed items_xlsx seeds/items_xlsx/* regressions/items_xlsx/*
 seed panel_csv "$example/panel.csv"
 seed responses_csv seeds/responses_csv/*
 

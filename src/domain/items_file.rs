@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde::{Deserialize, Serialize};
 
 use super::file_error::{FileError, FileErrors};
@@ -476,19 +476,34 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// The first sheet's cells, as calamine reads them.
+fn first_sheet(file: &str, content: &[u8]) -> Result<Range<Data>, FileError> {
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(content))
+        .map_err(|e| FileError::whole(file, format!("is not a readable .xlsx workbook: {e}")))?;
+    match workbook.worksheet_range_at(0) {
+        None => Err(FileError::whole(file, "the workbook has no sheet")),
+        Some(Err(e)) => Err(FileError::whole(
+            file,
+            format!("cannot read the first sheet: {e}"),
+        )),
+        Some(Ok(range)) => Ok(range),
+    }
+}
+
 /// Reads the first sheet of an XLSX workbook. Numbers are read back as written (`12`, not
 /// `12.0`); dates and formula errors are refused, since a code or score Excel turned into a
 /// date would otherwise be imported silently changed.
 pub(super) fn read_xlsx(file: &str, content: &[u8], expected_header: &str) -> Result<Sheet, FileErrors> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(content))
-        .map_err(|e| FileError::whole(file, format!("is not a readable .xlsx workbook: {e}")))?;
-    let range = match workbook.worksheet_range_at(0) {
-        None => return Err(FileError::whole(file, "the workbook has no sheet").into()),
-        Some(Err(e)) => {
-            return Err(FileError::whole(file, format!("cannot read the first sheet: {e}")).into())
-        }
-        Some(Ok(range)) => range,
-    };
+    // calamine panics on some malformed workbooks (found by fuzzing: an integer overflow while
+    // reading an absurd cell reference, with overflow checks on as in debug builds). A workbook
+    // the reader cannot get through is a bad file, reported as such, not a crash.
+    let read = std::panic::catch_unwind(|| first_sheet(file, content)).unwrap_or_else(|_| {
+        Err(FileError::whole(
+            file,
+            "is not a readable .xlsx workbook: its cells could not be read",
+        ))
+    });
+    let range = read?;
     let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
     let mut header: Option<SheetRow> = None;
     let mut rows = Vec::new();
@@ -670,6 +685,22 @@ mod tests {
     use super::super::file_error::Location;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_workbook_that_makes_the_reader_panic_is_a_bad_file() {
+        // Found by fuzz/fuzz_targets/items_xlsx.rs: calamine overflows on a cell reference.
+        let content =
+            include_bytes!("../../fuzz/regressions/items_xlsx/calamine-cell-reference-overflow.xlsx");
+        let errors = errors_of(parse_items_file("items.xlsx", content));
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("items.xlsx: is not a readable .xlsx workbook"),
+            "{}",
+            errors[0]
+        );
+    }
 
     fn errors_of(result: Result<Vec<ItemRow>, FileErrors>) -> Vec<FileError> {
         match result {

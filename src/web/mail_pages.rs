@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{templates, AppState};
-use crate::error::{AppError, PageError};
+use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
 use crate::service::rounds::LinkBase;
 use crate::service::{mail, ServiceError};
@@ -105,6 +105,22 @@ fn not_found(e: ServiceError) -> PageError {
     }
 }
 
+/// An unknown unsubscribe link is a guessed token like an unknown expert link, and counts
+/// against the same per-address budget, so `/u/` is no way around the limit on `/r/`.
+fn unknown_link(state: &AppState, req: &HttpRequest, e: ServiceError) -> PageError {
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    if matches!(e, ServiceError::NotFound(_)) && !state.limits.bad_tokens.allow(client) {
+        return PageError(AppError::new(
+            ErrorKind::TooManyRequests,
+            "too many unknown links from this address; try again in a minute",
+        ));
+    }
+    not_found(e)
+}
+
 pub async fn unsubscribe_form(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -116,7 +132,7 @@ pub async fn unsubscribe_form(
         .db
         .run(move |conn| mail::membership(conn, &lookup))
         .await
-        .map_err(not_found)?;
+        .map_err(|e| unknown_link(&state, &req, e))?;
     page(
         StatusCode::OK,
         "pages/unsubscribe",
@@ -141,7 +157,7 @@ pub async fn unsubscribe(
         .db
         .run(move |conn| mail::withdraw(conn, &lookup))
         .await
-        .map_err(not_found)?;
+        .map_err(|e| unknown_link(&state, &req, e))?;
     page(
         StatusCode::OK,
         "pages/unsubscribe",

@@ -1007,3 +1007,37 @@ async fn every_rate_limit_answers_429_with_retry_after() {
     }
     assert_retry_after("new link", &last.expect("new-link requests are limited"));
 }
+
+#[tokio::test]
+async fn unknown_unsubscribe_links_share_the_bad_link_limit() {
+    let app = spawn_with(|_| {}).await;
+    let mut statuses = Vec::new();
+    let mut last = None;
+    for i in 0..60 {
+        // Alternate the form and the one-click POST: both look the token up.
+        let response = if i % 2 == 0 {
+            app.get(&format!("/u/{i:064x}")).await
+        } else {
+            app.client
+                .post(app.url(&format!("/u/{i:064x}")))
+                .send()
+                .await
+                .unwrap()
+        };
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            last = Some(response);
+            break;
+        }
+    }
+    assert!(
+        statuses[..statuses.len() - 1].iter().all(|s| *s == 404),
+        "{statuses:?}"
+    );
+    assert_retry_after(
+        "unsubscribe link",
+        &last.expect("unknown unsubscribe links are limited"),
+    );
+    // The budget is the expert links' too.
+    assert_eq!(app.get(&format!("/r/{:064x}", 7)).await.status(), 429);
+}
