@@ -9,7 +9,6 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod email;
-pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod service;

@@ -10,6 +10,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::Settings;
 use crate::db::{Db, DbError};
+use crate::service::Store;
 use crate::web::{self, AppState};
 
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +67,7 @@ impl Application {
             })?
             .port();
         let state = actix_web::web::Data::new(AppState {
-            db: db.clone(),
+            store: Store::from_db(db.clone()),
             settings: Arc::new(settings.clone()),
             limits: web::rate_limit::Limits::default(),
             expert_cache: Arc::default(),

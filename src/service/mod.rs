@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api_input;
 pub mod api_listings;
 pub mod backup;
+pub mod cache;
 pub mod content;
 pub mod dashboard;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod files;
 pub mod import_preview;
 pub mod mail;
 pub mod notify;
+pub mod outbox;
 pub mod ratings;
 pub mod results;
 pub mod retention;
@@ -24,10 +26,13 @@ pub mod rounds;
 pub mod rule_editor;
 pub mod scheduler;
 pub mod stability;
+pub mod store;
 pub mod studies;
 pub mod suggestions;
 pub mod team;
 pub mod tokens;
+
+pub use store::{Connection, Store};
 
 use crate::db::DbError;
 use crate::domain::file_error::FileErrors;
@@ -62,6 +67,11 @@ impl ServiceError {
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, ServiceError::Db(_))
     }
+
+    /// The database is unreachable or overloaded (as opposed to a bug): try again later.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, ServiceError::Db(e) if e.is_unavailable())
+    }
 }
 
 impl From<diesel::result::Error> for ServiceError {
@@ -73,19 +83,6 @@ impl From<diesel::result::Error> for ServiceError {
 impl From<FileErrors> for ServiceError {
     fn from(e: FileErrors) -> Self {
         ServiceError::File(e)
-    }
-}
-
-impl From<ServiceError> for crate::error::AppError {
-    fn from(e: ServiceError) -> Self {
-        use crate::error::{AppError, ErrorKind};
-        match e {
-            ServiceError::File(errors) => AppError::new(ErrorKind::Invalid, errors.to_string()),
-            ServiceError::Invalid { field, reason } => AppError::invalid(field, reason),
-            ServiceError::NotFound(message) => AppError::not_found(message),
-            ServiceError::Conflict(message) => AppError::new(ErrorKind::Conflict, message),
-            ServiceError::Db(e) => AppError::from(e),
-        }
     }
 }
 

@@ -4,46 +4,35 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::AppState;
-use crate::db::{migrations, DbError};
+use crate::service::store::Health;
 
 #[derive(Serialize)]
-struct Health {
+struct Answer {
     status: &'static str,
     version: &'static str,
     database: &'static str,
     migrations: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    error: Option<&'static str>,
 }
 
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let applied = state
-        .db
-        .run(|conn| migrations::applied(conn).map(|v| v.len()))
-        .await;
-    let database = state.db.backend().as_str();
     let version = env!("CARGO_PKG_VERSION");
-    match applied {
-        Ok(count) => HttpResponse::Ok().json(Health {
+    let database = state.store.backend();
+    match state.store.health().await {
+        Health::Up { migrations } => HttpResponse::Ok().json(Answer {
             status: "ok",
             version,
             database,
-            migrations: Some(count),
+            migrations: Some(migrations),
             error: None,
         }),
-        Err(e) => {
-            tracing::warn!(error = %e, "health check: database unreachable");
-            let message = match e {
-                DbError::Unavailable(_) | DbError::Connect { .. } => "database unreachable",
-                _ => "database error",
-            };
-            HttpResponse::ServiceUnavailable().json(Health {
-                status: "unavailable",
-                version,
-                database,
-                migrations: None,
-                error: Some(message.into()),
-            })
-        }
+        Health::Down { reason } => HttpResponse::ServiceUnavailable().json(Answer {
+            status: "unavailable",
+            version,
+            database,
+            migrations: None,
+            error: Some(reason),
+        }),
     }
 }

@@ -4,14 +4,14 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::{templates, AppState};
-use crate::error::{AppError, PageError};
+use crate::web::error::{AppError, PageError};
 
 pub async fn home(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let context = json!({
         "lang": "en",
         "title": "Delphi",
         "version": env!("CARGO_PKG_VERSION"),
-        "database": state.db.backend().as_str(),
+        "database": state.store.backend(),
         "outbox_dir": state.settings.outbox_dir().display().to_string(),
         "transport": state.settings.email.transport.as_str(),
     });
@@ -25,7 +25,7 @@ pub async fn home(state: web::Data<AppState>) -> Result<HttpResponse, PageError>
 pub async fn not_found(req: actix_web::HttpRequest) -> actix_web::Result<HttpResponse> {
     let error = AppError::not_found(format!("There is nothing at {}.", req.path()));
     if req.path().starts_with("/api/") {
-        Err(crate::error::ApiError(error).into())
+        Err(crate::web::error::ApiError(error).into())
     } else {
         Err(PageError(error).into())
     }

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{templates, AppState};
-use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
 use crate::service::rounds::LinkBase;
 use crate::service::{mail, ServiceError};
+use crate::web::error::{AppError, ErrorKind, PageError};
 
 #[derive(Debug, Deserialize)]
 pub struct LinkForm {
@@ -78,7 +78,7 @@ pub async fn link_request(
     let email = form.into_inner().email;
     let links = LinkBase(state.settings.public_url());
     let outcome = state
-        .db
+        .store
         .run(move |conn| mail::request_new_link(conn, &email, &links))
         .await;
     if let Err(e) = outcome {
@@ -100,7 +100,7 @@ fn unsubscribe_context(lang: &str, study: &str, done: bool, token: &str) -> serd
 fn not_found(e: ServiceError) -> PageError {
     match e {
         ServiceError::NotFound(message) => PageError(AppError::not_found(message)),
-        ServiceError::Db(e) => PageError(AppError::from(e)),
+        e @ ServiceError::Db(_) => PageError(AppError::from(e)),
         other => PageError(AppError::internal(anyhow::anyhow!(other.to_string()))),
     }
 }
@@ -129,7 +129,7 @@ pub async fn unsubscribe_form(
     let token = path.into_inner();
     let lookup = token.clone();
     let membership = state
-        .db
+        .store
         .run(move |conn| mail::membership(conn, &lookup))
         .await
         .map_err(|e| unknown_link(&state, &req, e))?;
@@ -154,7 +154,7 @@ pub async fn unsubscribe(
     let token = path.into_inner();
     let lookup = token.clone();
     let membership = state
-        .db
+        .store
         .run(move |conn| mail::withdraw(conn, &lookup))
         .await
         .map_err(|e| unknown_link(&state, &req, e))?;

@@ -22,8 +22,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::AppState;
 use crate::config::MetricsSettings;
-use crate::db::models::outbox::OutboxEmail;
-use crate::db::DbError;
+use crate::service::{outbox, ServiceError};
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -226,8 +225,8 @@ pub async fn metrics(
         http.write(&mut out);
     }
     let depth = match state
-        .db
-        .run(|conn| OutboxEmail::depth(conn, crate::db::now()).map_err(DbError::from))
+        .store
+        .run(|conn| -> Result<_, ServiceError> { outbox::depth(conn) })
         .await
     {
         Ok(depth) => depth,
@@ -248,7 +247,7 @@ pub async fn metrics(
          delphi_outbox_failed {}\n",
         depth.queued, depth.due, depth.failed
     );
-    let (open, idle) = state.db.pool_state();
+    let (open, idle) = state.store.pool_state();
     let _ = write!(
         out,
         "# HELP delphi_db_pool_connections Database connections held by the pool.\n\

@@ -4,10 +4,12 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod console;
+pub mod error;
 pub mod expert;
 pub mod health;
 pub mod home;
 pub mod mail_pages;
+pub mod markdown;
 pub mod metrics;
 pub mod rate_limit;
 pub mod request_log;
@@ -23,15 +25,15 @@ use actix_web::{web, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 
 use crate::config::Settings;
-use crate::db::Db;
+use crate::service::Store;
 
 /// What every handler can reach.
 pub struct AppState {
-    pub db: Db,
+    pub store: Store,
     pub settings: Arc<Settings>,
     pub limits: rate_limit::Limits,
-    /// What the expert pages of a round share, built once per change (service::expert).
-    pub expert_cache: Arc<crate::service::expert::ExpertCache>,
+    /// What the expert pages of a round share, built once per change (expert::view).
+    pub expert_cache: Arc<expert::view::ExpertPages>,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -286,19 +286,9 @@ impl OutboxEmail {
     }
 }
 
-/// How many emails wait, for the metrics endpoint.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutboxDepth {
-    /// Queued (due now or later) or being sent.
-    pub queued: i64,
-    /// Queued and due now.
-    pub due: i64,
-    /// Failed for good, waiting for a facilitator.
-    pub failed: i64,
-}
-
 impl OutboxEmail {
-    pub fn depth(conn: &mut DbConnection, at: NaiveDateTime) -> QueryResult<OutboxDepth> {
+    /// Emails queued or being sent; queued and due at `at`; failed for good.
+    pub fn depth(conn: &mut DbConnection, at: NaiveDateTime) -> QueryResult<(i64, i64, i64)> {
         let queued = outbox::table
             .filter(outbox::status.eq_any(["queued", "sending"]))
             .count()
@@ -312,7 +302,7 @@ impl OutboxEmail {
             .filter(outbox::status.eq("failed"))
             .count()
             .get_result(conn)?;
-        Ok(OutboxDepth { queued, due, failed })
+        Ok((queued, due, failed))
     }
 
     /// Deletes every email to the expert (queued, sent, failed or cancelled: recipient and body

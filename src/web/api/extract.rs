@@ -14,10 +14,10 @@ use serde_json::{json, Value};
 use super::ApiCaller;
 use crate::db::models::studies::Study;
 use crate::domain::file_error::{FileErrors, Location};
-use crate::error::{ApiError, AppError, ErrorKind};
 use crate::service::accounts::{self, Access, Role};
 use crate::service::api_input::{self, BODY};
 use crate::service::{Actor, ServiceError};
+use crate::web::error::{ApiError, AppError, ErrorKind};
 use crate::web::AppState;
 
 /// Bodies larger than this are refused with 413: a study of a few thousand items fits.
@@ -217,7 +217,7 @@ pub async fn require(
     let facilitator_id = caller.0.id;
     let lookup = slug.to_owned();
     let access = state
-        .db
+        .store
         .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
         .await?;
     match access {

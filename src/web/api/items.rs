@@ -8,9 +8,9 @@ use serde_json::Value;
 use super::extract::{actor, require, JsonBody};
 use super::studies::ok;
 use super::ApiCaller;
-use crate::error::{ApiError, AppError};
 use crate::service::accounts::Role;
 use crate::service::content::{self, ItemChange};
+use crate::web::error::{ApiError, AppError};
 use crate::web::AppState;
 
 #[derive(Deserialize)]
@@ -68,7 +68,7 @@ pub async fn edit(
     }
     let actor = actor(&caller);
     let edited = state
-        .db
+        .store
         .run(move |conn| content::edit_item(conn, &slug, &code, &change, &actor))
         .await?;
     Ok(ok(edited))

@@ -21,8 +21,8 @@ use serde_json::json;
 
 use super::AppState;
 use crate::db::models::facilitators::Facilitator;
-use crate::error::{ApiError, AppError};
 use crate::service::accounts;
+use crate::web::error::{ApiError, AppError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::configure(cfg);
@@ -83,7 +83,7 @@ impl FromRequest for ApiCaller {
                 .cloned()
                 .ok_or_else(|| ApiError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))?;
             let caller = state
-                .db
+                .store
                 .run(move |conn| accounts::api_caller(conn, &token))
                 .await
                 .map_err(ApiError::from)?;
@@ -98,7 +98,10 @@ impl FromRequest for ApiCaller {
 pub async fn me(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let ApiCaller(facilitator) = caller;
     let id = facilitator.id;
-    let studies = state.db.run(move |conn| accounts::my_studies(conn, id)).await?;
+    let studies = state
+        .store
+        .run(move |conn| accounts::my_studies(conn, id))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(json!({

@@ -9,9 +9,9 @@ use serde_json::json;
 use super::extract::{actor, require, JsonBody};
 use super::studies::ok;
 use super::ApiCaller;
-use crate::error::ApiError;
 use crate::service::accounts::{normalise_email, Role};
 use crate::service::{team, ServiceError};
+use crate::web::error::ApiError;
 use crate::web::AppState;
 
 pub async fn list(
@@ -21,7 +21,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Owner).await?;
     let slug = slug.into_inner();
-    let members = state.db.run(move |conn| team::members(conn, &slug)).await?;
+    let members = state.store.run(move |conn| team::members(conn, &slug)).await?;
     Ok(ok(json!({ "roles": members })))
 }
 
@@ -48,7 +48,7 @@ pub async fn put(
     let actor = actor(&caller);
     let who = email.clone();
     let change = state
-        .db
+        .store
         .run(move |conn| team::set_role(conn, &slug, &who, role, &actor))
         .await?;
     Ok(ok(json!({
@@ -69,7 +69,7 @@ pub async fn delete(
     let actor = actor(&caller);
     let who = email.clone();
     let removed = state
-        .db
+        .store
         .run(move |conn| team::remove(conn, &slug, &who, &actor))
         .await?;
     Ok(ok(

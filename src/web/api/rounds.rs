@@ -9,13 +9,13 @@ use serde_json::json;
 use super::extract::{actor, invalid, query, require, rows_refused, JsonBody};
 use super::studies::ok;
 use super::ApiCaller;
-use crate::error::{ApiError, AppError, ErrorKind};
 use crate::export::{json as export_json, package, report, results_csv, stability_csv};
 use crate::service::accounts::Role;
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::rounds::{self, LinkBase};
 use crate::service::{api_input, ratings, stability, studies};
+use crate::web::error::{ApiError, AppError, ErrorKind};
 use crate::web::AppState;
 
 pub async fn list(
@@ -25,7 +25,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let overview = state.db.run(move |conn| studies::show(conn, &slug)).await?;
+    let overview = state.store.run(move |conn| studies::show(conn, &slug)).await?;
     Ok(ok(json!({ "rounds": overview.rounds })))
 }
 
@@ -64,7 +64,7 @@ pub async fn open(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let opened = state
-        .db
+        .store
         .run(move |conn| rounds::open(conn, &slug, deadline, &links, &actor))
         .await?;
     Ok(HttpResponse::Created()
@@ -81,7 +81,7 @@ pub async fn close(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let closed = state
-        .db
+        .store
         .run(move |conn| rounds::close(conn, &slug, "facilitator", &actor))
         .await?;
     Ok(ok(json!({
@@ -104,7 +104,7 @@ pub async fn remind(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let reminded = state
-        .db
+        .store
         .run(move |conn| rounds::remind(conn, &slug, &links, &actor))
         .await?;
     Ok(ok(reminded))
@@ -122,7 +122,7 @@ pub async fn responses(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let imported = state
-        .db
+        .store
         .run(move |conn| ratings::import_responses(conn, &slug, &parsed, &actor))
         .await
         .map_err(|e| rows_refused("responses", e))?;
@@ -171,7 +171,7 @@ pub async fn results(
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let slug = slug.into_inner();
     let table = state
-        .db
+        .store
         .run(move |conn| results::results(conn, &slug, q.round, scope))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
@@ -199,7 +199,7 @@ pub async fn stability(
     let q: StabilityQuery = query(&req)?;
     let slug = slug.into_inner();
     let table = state
-        .db
+        .store
         .run(move |conn| stability::stability(conn, &slug, q.round))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
@@ -265,7 +265,7 @@ pub async fn export(
     let options = ExportOptions { identified, format };
     let actor = actor(&caller);
     let data = state
-        .db
+        .store
         .run(move |conn| collect(conn, &slug, &options, &actor))
         .await?;
     let bytes = match name {
@@ -298,7 +298,7 @@ pub async fn preview(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let preview = state.db.run(move |conn| rounds::preview(conn, &slug)).await?;
+    let preview = state.store.run(move |conn| rounds::preview(conn, &slug)).await?;
     Ok(ok(preview))
 }
 
@@ -332,7 +332,7 @@ pub async fn extend(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let extended = state
-        .db
+        .store
         .run(move |conn| rounds::extend(conn, &slug, deadline, &actor))
         .await
         .map_err(|e| match e {
@@ -370,7 +370,7 @@ pub async fn erase(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let erased = state
-        .db
+        .store
         .run(move |conn| crate::service::erasure::erase(conn, &slug, &body.email, body.drop_comments, &actor))
         .await?;
     Ok(ok(json!(erased)))
@@ -389,7 +389,7 @@ pub async fn resend(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let resent = state
-        .db
+        .store
         .run(move |conn| rounds::resend(conn, &slug, &body.email, &links, &actor))
         .await?;
     Ok(ok(resent))
@@ -407,7 +407,7 @@ pub async fn withdraw(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let withdrawn = state
-        .db
+        .store
         .run(move |conn| crate::service::mail::withdraw_expert(conn, &slug, &body.email, &actor))
         .await?;
     Ok(ok(json!({

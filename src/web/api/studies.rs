@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::extract::{actor, invalid, require, rows_refused, JsonBody};
 use super::ApiCaller;
-use crate::error::ApiError;
 use crate::service::accounts::{self, Role};
 use crate::service::studies::{self, StudyOverview};
 use crate::service::{api_input, api_listings, ServiceError};
+use crate::web::error::ApiError;
 use crate::web::AppState;
 
 pub fn ok(body: impl Serialize) -> HttpResponse {
@@ -22,7 +22,10 @@ pub fn ok(body: impl Serialize) -> HttpResponse {
 /// The caller's studies with their role in each.
 pub async fn list(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let id = caller.0.id;
-    let studies = state.db.run(move |conn| accounts::my_studies(conn, id)).await?;
+    let studies = state
+        .store
+        .run(move |conn| accounts::my_studies(conn, id))
+        .await?;
     Ok(ok(json!({ "studies": studies })))
 }
 
@@ -37,7 +40,7 @@ pub async fn create(
     let actor = actor(&caller);
     let owner = caller.0.email.clone();
     let created = state
-        .db
+        .store
         .run(move |conn| studies::create_owned(conn, &bundle, Some(&owner), &actor))
         .await
         .map_err(|e| match e {
@@ -88,7 +91,7 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let (_, role) = require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let overview = state.db.run(move |conn| studies::show(conn, &slug)).await?;
+    let overview = state.store.run(move |conn| studies::show(conn, &slug)).await?;
     Ok(ok(overview_json(overview, role)))
 }
 
@@ -99,7 +102,10 @@ pub async fn items(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let items = state.db.run(move |conn| api_listings::items(conn, &slug)).await?;
+    let items = state
+        .store
+        .run(move |conn| api_listings::items(conn, &slug))
+        .await?;
     Ok(ok(json!({ "items": items })))
 }
 
@@ -115,7 +121,7 @@ pub async fn import_items(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let summary = state
-        .db
+        .store
         .run(move |conn| studies::import_items(conn, &slug, "items", &rows, &actor))
         .await
         .map_err(|e| rows_refused("items", e))?;
@@ -129,7 +135,10 @@ pub async fn panel(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let panel = state.db.run(move |conn| api_listings::panel(conn, &slug)).await?;
+    let panel = state
+        .store
+        .run(move |conn| api_listings::panel(conn, &slug))
+        .await?;
     Ok(ok(json!({ "panel": panel })))
 }
 
@@ -145,7 +154,7 @@ pub async fn import_panel(
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let summary = state
-        .db
+        .store
         .run(move |conn| studies::import_panel(conn, &slug, "panel", &rows, &actor))
         .await
         .map_err(|e| rows_refused("panel", e))?;

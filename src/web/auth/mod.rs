@@ -20,11 +20,11 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use crate::db::models::studies::Study;
-use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
 /// The roles `require_role` checks, re-exported for console handlers.
 pub use crate::service::accounts::Role;
 use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
+use crate::web::error::{AppError, ErrorKind, PageError};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "delphi_session";
@@ -148,7 +148,7 @@ pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageErr
     let token = cookie.value().to_string();
     let policy = SessionPolicy::from_settings(&state.settings.accounts);
     let found = state
-        .db
+        .store
         .run(move |conn| accounts::session(conn, &token, &policy))
         .await?;
     let facilitator = found.map(|s| Facilitator::new(s, language(req)));
@@ -255,7 +255,7 @@ pub async fn require_role(
     let facilitator_id = facilitator.id;
     let lookup = slug.to_string();
     let access = state
-        .db
+        .store
         .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
         .await;
     let not_found = || {

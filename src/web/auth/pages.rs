@@ -10,9 +10,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{client_ip, language, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
-use crate::error::{AppError, PageError};
 use crate::i18n;
 use crate::service::accounts::{self, SessionPolicy, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::web::error::{AppError, PageError};
 use crate::web::{templates, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -119,7 +119,7 @@ pub async fn login(
     }
     let lookup = email.clone();
     let candidate = state
-        .db
+        .store
         .run(move |conn| accounts::login_candidate(conn, &lookup))
         .await?;
     let (id, stored) = match candidate {
@@ -140,7 +140,7 @@ pub async fn login(
     };
     let policy = SessionPolicy::from_settings(&state.settings.accounts);
     let session = state
-        .db
+        .store
         .run(move |conn| accounts::start_session(conn, id, &policy))
         .await?;
     tracing::info!(facilitator = id, "signed in");
@@ -173,7 +173,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, PageError> {
     let session_id = form.facilitator.session_id;
     state
-        .db
+        .store
         .run(move |conn| accounts::end_session(conn, session_id))
         .await?;
     let mut response = see_other("/login?done=signed_out");
@@ -234,7 +234,7 @@ pub async fn forgot(
     let base = state.settings.public_url();
     let valid_for = accounts::seconds(state.settings.accounts.password_reset_secs);
     let outcome = state
-        .db
+        .store
         .run(move |conn| accounts::request_password_reset(conn, &email, &base, lang, valid_for))
         .await;
     if let Err(e) = outcome {
@@ -275,7 +275,7 @@ fn reset_context(lang: &str, state: ResetState, token: &str) -> serde_json::Valu
 async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
     let token = token.to_string();
     Ok(state
-        .db
+        .store
         .run(move |conn| accounts::reset_link_works(conn, &token))
         .await?)
 }
@@ -352,7 +352,7 @@ pub async fn reset(
         .map_err(AppError::internal)??;
     let spent = token.clone();
     let changed = state
-        .db
+        .store
         .run(move |conn| accounts::reset_password(conn, &spent, &hash))
         .await?;
     if !changed {

@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::rounds::actor;
 use super::{refusal, render, see_other};
-use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
 use crate::service::{accounts, ServiceError};
 use crate::web::auth::{CsrfForm, Facilitator};
+use crate::web::error::{AppError, ErrorKind, PageError};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -50,7 +50,7 @@ pub async fn page(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, PageError> {
     admins_only(&facilitator)?;
-    let list = state.db.run(accounts::all_accounts).await?;
+    let list = state.store.run(accounts::all_accounts).await?;
     let lang = facilitator.lang;
     let rows: Vec<serde_json::Value> = list
         .iter()
@@ -106,7 +106,7 @@ async fn set_disabled(
     }
     let actor = actor(&facilitator);
     let changed = state
-        .db
+        .store
         .run(move |conn| accounts::set_account_disabled(conn, &email, disabled, &actor))
         .await;
     match changed {

@@ -6,12 +6,12 @@ use serde_json::json;
 
 use super::render;
 use crate::db::models::audit::AuditEntry;
-use crate::error::PageError;
 use crate::i18n;
 use crate::service::accounts::{self, AuditCheck};
 use crate::service::ServiceError;
 use crate::web::auth::require_role;
 use crate::web::auth::{Facilitator, Role};
+use crate::web::error::PageError;
 use crate::web::AppState;
 
 /// Entries shown; the command line (`delphi audit`) has them all.
@@ -30,7 +30,7 @@ pub async fn page(
     let (study, _) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let lookup = slug.clone();
     let (entries, check) = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             let check = accounts::verify_audit_log(conn, Some(&lookup))?;
             Ok((AuditEntry::of_study(conn, study.id, SHOWN)?, check))

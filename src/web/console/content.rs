@@ -9,12 +9,12 @@ use serde_json::{json, Value};
 
 use super::rounds::actor;
 use super::{render, see_other};
-use crate::error::{AppError, PageError};
 use crate::i18n;
 use crate::service::content::{self, Direction, ItemChange, Listing, NewItemInput};
 use crate::service::ServiceError;
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::error::{AppError, PageError};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -117,7 +117,10 @@ async fn show(
 ) -> Result<HttpResponse, PageError> {
     let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
     let lookup = slug.to_string();
-    let content = state.db.run(move |conn| content::content(conn, &lookup)).await?;
+    let content = state
+        .store
+        .run(move |conn| content::content(conn, &lookup))
+        .await?;
     let lang = facilitator.lang;
     let typed =
         |form: &str| -> Option<&Value> { failed.as_ref().filter(|f| f.form == form).map(|f| &f.values) };
@@ -274,7 +277,7 @@ pub async fn add(
     let actor = actor(&facilitator);
     let (lookup, key, label) = (slug.clone(), form.key.clone(), form.label(listing).to_string());
     let result = state
-        .db
+        .store
         .run(move |conn| content::add(conn, &lookup, listing, &key, &label, &actor))
         .await
         .map(|_| match listing {
@@ -299,7 +302,7 @@ pub async fn rename(
     let actor = actor(&facilitator);
     let (lookup, k, label) = (slug.clone(), key.clone(), form.label(listing).to_string());
     let result = state
-        .db
+        .store
         .run(move |conn| content::rename(conn, &lookup, listing, &k, &label, &actor))
         .await
         .map(|_| match listing {
@@ -330,7 +333,7 @@ pub async fn move_entry(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let result = state
-        .db
+        .store
         .run(move |conn| {
             let direction = Direction::parse(&form.direction)?;
             content::move_entry(conn, &lookup, listing, &key, direction, &actor)
@@ -369,7 +372,7 @@ pub async fn add_item(
     };
     let lookup = slug.clone();
     let result = state
-        .db
+        .store
         .run(move |conn| content::add_item(conn, &lookup, &input, &actor))
         .await
         .map(|_| "item-added");
@@ -394,7 +397,7 @@ pub async fn edit_item(
     };
     let (lookup, c) = (slug.clone(), code.clone());
     let result = state
-        .db
+        .store
         .run(move |conn| content::edit_item(conn, &lookup, &c, &change, &actor))
         .await
         .map(|e| {
@@ -439,7 +442,7 @@ pub async fn retire_item(
     };
     let lookup = slug.clone();
     let result = state
-        .db
+        .store
         .run(move |conn| content::edit_item(conn, &lookup, &code, &change, &actor))
         .await
         .map(|_| if retired { "item-retired" } else { "item-restored" });
@@ -457,7 +460,7 @@ pub async fn move_item(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let result = state
-        .db
+        .store
         .run(move |conn| {
             let direction = Direction::parse(&form.direction)?;
             content::move_item(conn, &lookup, &code, direction, &actor)

@@ -18,11 +18,11 @@ use serde_json::json;
 use super::rounds::actor;
 use super::{refusal, render, see_other};
 use crate::domain::file_error::{FileError, FileErrors};
-use crate::error::{AppError, ErrorKind, PageError};
 use crate::i18n;
 use crate::service::{files, import_preview, studies, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::error::{AppError, ErrorKind, PageError};
 use crate::web::AppState;
 
 /// Largest upload accepted, all files together.
@@ -192,7 +192,7 @@ pub async fn create(
     let owner = facilitator.email.clone();
     let actor = actor(&facilitator);
     let created = state
-        .db
+        .store
         .run(move |conn| studies::create_owned(conn, &bundle, Some(&owner), &actor))
         .await;
     match created {
@@ -281,7 +281,7 @@ pub async fn import_preview(
     });
     let (lookup, name, data) = (slug.clone(), file_name.clone(), part.data.clone());
     let preview = state
-        .db
+        .store
         .run(move |conn| match which {
             "items" => import_preview::items(conn, &lookup, &name, &data),
             _ => import_preview::panel(conn, &lookup, &name, &data),
@@ -367,7 +367,7 @@ pub async fn import_confirm(
     let actor = actor(&facilitator);
     let (lookup, name) = (slug.clone(), file_name);
     let imported = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             match which {
                 "items" => {

@@ -25,10 +25,10 @@ use serde_json::json;
 
 use super::auth::Facilitator;
 use super::{templates, AppState};
-use crate::error::{AppError, PageError};
 use crate::i18n;
 use crate::service::accounts;
 use crate::service::ServiceError;
+use crate::web::error::{AppError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console", web::get().to(home));
@@ -103,7 +103,10 @@ pub fn render(
 /// The studies the facilitator has a role in.
 pub async fn home(facilitator: Facilitator, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let id = facilitator.id;
-    let studies = state.db.run(move |conn| accounts::my_studies(conn, id)).await?;
+    let studies = state
+        .store
+        .run(move |conn| accounts::my_studies(conn, id))
+        .await?;
     let lang = facilitator.lang;
     let rows: Vec<serde_json::Value> = studies
         .iter()

@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 
 use super::rounds::actor;
 use super::{refusal, render};
-use crate::error::{AppError, PageError};
 use crate::export::{json as json_export, package, report, svg, ExportError};
 use crate::i18n;
 use crate::service::export::{self, ExportOptions, StudyExport};
@@ -17,6 +16,7 @@ use crate::service::results::{self, Scope};
 use crate::service::{stability, studies, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::error::{AppError, PageError};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -56,7 +56,7 @@ pub async fn overview(
     let (study, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let lookup = slug.clone();
     let (overview, table) = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             Ok((
                 studies::show(conn, &lookup)?,
@@ -132,7 +132,7 @@ pub async fn round_page(
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let lookup = slug.clone();
     let loaded = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             let study = studies::load(conn, &lookup)?;
             Ok((study, results::results(conn, &lookup, Some(number), scope)?))
@@ -247,7 +247,7 @@ async fn respond(
     let actor = actor(facilitator);
     let lookup = slug.clone();
     let data = state
-        .db
+        .store
         .run(move |conn| export::collect(conn, &lookup, &options, &actor))
         .await?;
     let (bytes, media) = build(&data, file.0)?;

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{refusal, render, see_other};
-use crate::error::PageError;
 use crate::i18n;
 use crate::service::rounds::{self, LinkBase};
 use crate::service::{studies, Actor, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::error::PageError;
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -42,7 +42,7 @@ pub async fn preview(
     let slug = path.into_inner();
     let (study, _) = require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let lookup = slug.clone();
-    let planned = state.db.run(move |conn| rounds::preview(conn, &lookup)).await;
+    let planned = state.store.run(move |conn| rounds::preview(conn, &lookup)).await;
     let planned = match planned {
         Ok(p) => p,
         Err(e) => return refusal(&facilitator, e, &study_url(&slug)),
@@ -85,7 +85,7 @@ pub async fn extend(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let extended = state
-        .db
+        .store
         .run(move |conn| {
             let deadline = parse_deadline(conn, &lookup, &form.deadline)?
                 .ok_or_else(|| ServiceError::invalid("deadline", "choose the new deadline"))?;
@@ -127,7 +127,7 @@ pub async fn resend(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let resent = state
-        .db
+        .store
         .run(move |conn| {
             let email = email_of(conn, &lookup, &pseudonym)?;
             rounds::resend(conn, &lookup, &email, &links, &actor)
@@ -154,7 +154,7 @@ pub async fn withdraw(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let withdrawn = state
-        .db
+        .store
         .run(move |conn| {
             let email = email_of(conn, &lookup, &pseudonym)?;
             crate::service::mail::withdraw_expert(conn, &lookup, &email, &actor)
@@ -227,7 +227,7 @@ pub async fn open(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let opened = state
-        .db
+        .store
         .run(move |conn| {
             let deadline = parse_deadline(conn, &lookup, &form.deadline)?;
             rounds::open(conn, &lookup, deadline, &links, &actor)
@@ -258,7 +258,7 @@ pub async fn remind(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let reminded = state
-        .db
+        .store
         .run(move |conn| rounds::remind(conn, &lookup, &links, &actor))
         .await;
     match reminded {
@@ -281,7 +281,7 @@ pub async fn close_confirm(
     let (study, _) = require_role(&state, &facilitator, &slug, Role::Editor).await?;
     let lookup = slug.clone();
     let open = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             let board = crate::service::dashboard::dashboard(conn, &lookup)?;
             Ok(board.round.filter(|r| r.status == "open"))
@@ -322,7 +322,7 @@ pub async fn close(
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let closed = state
-        .db
+        .store
         .run(move |conn| rounds::close(conn, &lookup, "facilitator", &actor))
         .await;
     match closed {

@@ -9,12 +9,12 @@ use serde_json::{json, Value};
 
 use super::rounds::actor;
 use super::{render, see_other};
-use crate::error::{ApiError, AppError, PageError};
 use crate::i18n;
 use crate::service::rule_editor::{self, Preview, RuleForm};
 use crate::service::{studies, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::error::{ApiError, AppError, PageError};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -85,7 +85,7 @@ async fn show(
         None => (None, None),
     };
     let (editor, form, preview) = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             let editor = rule_editor::editor(conn, &lookup)?;
             let form = typed_form.unwrap_or_else(|| editor.form.clone());
@@ -196,7 +196,7 @@ pub async fn save(
     let actor = actor(&facilitator);
     let (lookup, typed) = (slug.clone(), form.clone());
     let saved = state
-        .db
+        .store
         .run(move |conn| rule_editor::save(conn, &lookup, &typed, &actor))
         .await;
     match saved {
@@ -231,7 +231,7 @@ pub async fn preview_json(
         .await
         .map_err(|e| ApiError(e.0))?;
     let lookup = slug.clone();
-    let preview = state.db.run(move |conn| compute(conn, &lookup, &form)).await?;
+    let preview = state.store.run(move |conn| compute(conn, &lookup, &form)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(preview_json_value(facilitator.lang, &preview)))

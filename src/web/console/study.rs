@@ -7,11 +7,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::render;
-use crate::error::{ApiError, PageError};
 use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
 use crate::web::auth::require_role;
 use crate::web::auth::{Facilitator, Role};
+use crate::web::error::{ApiError, PageError};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -82,7 +82,7 @@ fn live(lang: &str, board: &Dashboard) -> Value {
 async fn load(state: &AppState, slug: &str) -> Result<Dashboard, PageError> {
     let slug = slug.to_string();
     Ok(state
-        .db
+        .store
         .run(move |conn| dashboard::dashboard(conn, &slug))
         .await?)
 }

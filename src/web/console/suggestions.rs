@@ -9,12 +9,12 @@ use serde_json::json;
 use super::rounds::actor;
 use super::{refusal, render, see_other};
 use crate::db::models::items::Item;
-use crate::error::PageError;
 use crate::i18n;
 use crate::service::suggestions::{self, Decision};
 use crate::service::{studies, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::error::PageError;
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,7 +31,7 @@ pub async fn page(
     let (study, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
     let lookup = slug.clone();
     let (list, overview, items) = state
-        .db
+        .store
         .run(move |conn| -> Result<_, ServiceError> {
             let study = studies::load(conn, &lookup)?;
             Ok((
@@ -124,7 +124,7 @@ pub async fn decide(
     let lookup = slug.clone();
     let reason = form.reason;
     let decided = state
-        .db
+        .store
         .run(move |conn| {
             suggestions::decide(
                 conn,

@@ -9,11 +9,11 @@ use serde_json::json;
 
 use super::rounds::actor;
 use super::{render, see_other};
-use crate::error::{AppError, PageError};
 use crate::i18n;
 use crate::service::accounts::Role;
 use crate::service::{team, ServiceError};
 use crate::web::auth::{require_role, CsrfForm, Facilitator};
+use crate::web::error::{AppError, PageError};
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -46,7 +46,7 @@ async fn team_page(
 ) -> Result<HttpResponse, PageError> {
     let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
     let lookup = slug.to_string();
-    let members = state.db.run(move |conn| team::members(conn, &lookup)).await?;
+    let members = state.store.run(move |conn| team::members(conn, &lookup)).await?;
     let lang = facilitator.lang;
     let is_owner = role.includes(Role::Owner);
     let roles = |current: Option<Role>| {
@@ -178,7 +178,7 @@ pub async fn set_role(
     let actor = actor(&facilitator);
     let (lookup, who) = (slug.clone(), email.clone());
     let changed = state
-        .db
+        .store
         .run(move |conn| team::set_role(conn, &lookup, &who, role, &actor))
         .await;
     match changed {
@@ -213,7 +213,7 @@ pub async fn remove(
     let actor = actor(&facilitator);
     let (lookup, who) = (slug.clone(), email.clone());
     let removed = state
-        .db
+        .store
         .run(move |conn| team::remove(conn, &lookup, &who, &actor))
         .await;
     match removed {

@@ -5,7 +5,7 @@
 //! is ~1,000 nested blocks, and Handlebars clones its JSON context for each of them; rendering
 //! took ~20 ms a page, most of it in allocation (benches/expert_load.rs). Written here it is a
 //! single pass over the view, from texts escaped once per round and language
-//! (service::expert::RoundContent) and the expert's own values escaped here, with the same
+//! (view::RoundContent) and the expert's own values escaped here, with the same
 //! escaping as `{{value}}`. The markup is the one the template had (tests/it/expert_pages.rs
 //! pins it).
 
@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use handlebars::html_escape as esc;
 
-use crate::service::expert::{FormView, ItemFeedback, ItemView, ItemWords, RoundContent};
+use super::view::{FormView, ItemFeedback, ItemView, ItemWords, RoundContent};
 
 /// The sections of the form with their items.
 pub fn sections(form: &FormView) -> String {
@@ -63,7 +63,7 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         );
     }
     if let Some(description) = &content.description_html {
-        // Already rendered from Markdown with raw HTML escaped (service::expert::markdown).
+        // Already rendered from Markdown with raw HTML escaped (web::markdown).
         let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
     if let Some(feedback) = &item.feedback {

@@ -6,6 +6,7 @@
 
 mod gzip;
 mod items;
+pub mod view;
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -17,9 +18,10 @@ use serde_json::json;
 
 use super::{templates, AppState};
 use crate::domain::token;
-use crate::error::{ApiError, AppError, ErrorKind, PageError};
-use crate::service::expert::{self, ExpertSession, FormView, PostedAnswer, Resolved};
+use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
 use crate::service::ServiceError;
+use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
+use view::FormView;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -139,8 +141,8 @@ async fn lookup(
     let link_token = link_token.to_string();
     let cache = state.expert_cache.clone();
     let resolved = state
-        .db
-        .run(move |conn| expert::resolve(conn, &cache, &link_token).map_err(AppError::from))
+        .store
+        .run(move |conn| expert::resolve(conn, &cache.data, &link_token).map_err(AppError::from))
         .await?;
     Ok(match resolved {
         Resolved::Found(session) => Some(session),
@@ -187,14 +189,14 @@ async fn show(
     let title = session.study.study.title.clone();
     let cache = state.expert_cache.clone();
     let view = state
-        .db
+        .store
         .run(move |conn| {
             // Only the first visit writes: a write on every view would queue page views
             // behind each other on SQLite.
             if session.invitation.opened_at.is_none() {
                 expert::mark_opened(conn, session.invitation.id)?;
             }
-            expert::form(conn, &cache, &session, None, None).map_err(AppError::from)
+            view::form(conn, &cache, &session, None, None).map_err(AppError::from)
         })
         .await?;
     let query = req.query_string();
@@ -252,8 +254,8 @@ fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
 
 enum Saved {
     /// With the review page's view when the expert asked to review.
-    Ok(Option<Box<expert::FormView>>),
-    Invalid(Box<expert::FormView>),
+    Ok(Option<Box<FormView>>),
+    Invalid(Box<FormView>),
     Closed,
 }
 
@@ -278,14 +280,14 @@ async fn save(
     let review = action == "review";
     let cache = state.expert_cache.clone();
     let outcome = state
-        .db
+        .store
         .run(move |conn| match expert::save_all(conn, &session, &posted) {
             // A plain save redirects to the form, which the next request builds.
             Ok(_) if !review => Ok(Saved::Ok(None)),
-            Ok(_) => Ok(Saved::Ok(Some(Box::new(expert::form(
+            Ok(_) => Ok(Saved::Ok(Some(Box::new(view::form(
                 conn, &cache, &session, None, None,
             )?)))),
-            Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(expert::form(
+            Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(view::form(
                 conn,
                 &cache,
                 &session,
@@ -331,7 +333,7 @@ async fn submit(
     };
     let id = session.invitation.id;
     let outcome = state
-        .db
+        .store
         .run(move |conn| match expert::submit(conn, id) {
             Ok(()) => Ok(true),
             Err(ServiceError::Conflict(_)) => Ok(false),
@@ -422,7 +424,7 @@ async fn answer(
         reason: body.reason,
     };
     let progress = state
-        .db
+        .store
         .run(move |conn| expert::save_one(conn, &session, &posted).map_err(AppError::from))
         .await?;
     let wants_json = req
@@ -461,7 +463,7 @@ async fn suggest(
     };
     let body = form.into_inner();
     state
-        .db
+        .store
         .run(move |conn| {
             expert::suggest(conn, &session, &body.text, &body.rationale, &body.section)
                 .map_err(AppError::from)

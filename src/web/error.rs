@@ -11,7 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::db::DbError;
+use crate::service::ServiceError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -134,25 +134,22 @@ impl fmt::Display for AppError {
     }
 }
 
-impl From<DbError> for AppError {
-    fn from(e: DbError) -> Self {
-        if e.is_unavailable() {
-            AppError {
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::File(errors) => AppError::new(ErrorKind::Invalid, errors.to_string()),
+            ServiceError::Invalid { field, reason } => AppError::invalid(field, reason),
+            ServiceError::NotFound(message) => AppError::not_found(message),
+            ServiceError::Conflict(message) => AppError::new(ErrorKind::Conflict, message),
+            e if e.is_unavailable() => AppError {
                 cause: Some(e.into()),
                 ..AppError::new(
                     ErrorKind::Unavailable,
                     "The database is not reachable right now. Nothing was changed; please try again in a moment.",
                 )
-            }
-        } else {
-            AppError::internal(e)
+            },
+            e => AppError::internal(e),
         }
-    }
-}
-
-impl From<diesel::result::Error> for AppError {
-    fn from(e: diesel::result::Error) -> Self {
-        AppError::from(DbError::from(e))
     }
 }
 

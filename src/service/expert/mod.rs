@@ -1,0 +1,402 @@
+//! The expert's side of a round: open a personal link, see the form (with last round's group
+//! feedback from round 2 on), save answers, submit, suggest items.
+//!
+//! The web layer only turns HTTP into these calls and their data (`page`) into HTML; every
+//! rule (what a token opens, what may be saved, what feedback an expert may see) lives here.
+
+mod page;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
+use serde::Serialize;
+
+pub use page::{
+    own_answers, round_data, ExpertCache, FrozenFeedback, ItemText, OwnAnswer, OwnAnswers, PreviousAnswer,
+    PreviousRound, RoundData,
+};
+
+use super::ratings::{record_in, AnswerInput};
+use super::studies::LoadedStudy;
+use super::{notify, ServiceError};
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::items::Item;
+use crate::db::models::ratings::Rating;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::{Section, Study};
+use crate::db::models::suggestions::{NewSuggestion, Suggestion};
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::responses_file::Answer;
+use crate::domain::token;
+use crate::i18n;
+
+/// Longest comment, reason or suggestion we keep: generous for prose, bounded for storage.
+pub const MAX_TEXT: usize = 4_000;
+
+/// Everything a valid link opens.
+#[derive(Debug, Clone)]
+pub struct ExpertSession {
+    pub invitation: Invitation,
+    pub expert: Expert,
+    pub round: Round,
+    /// Shared with every other session of the study (ExpertCache).
+    pub study: Arc<LoadedStudy>,
+    /// The language of the pages: the expert's if we have a catalogue for it, else the
+    /// study's, else English.
+    pub lang: &'static str,
+}
+
+impl ExpertSession {
+    pub fn round_is_open(&self) -> bool {
+        self.round.status == "open"
+    }
+
+    pub fn suggestions_allowed(&self) -> bool {
+        self.round_is_open()
+            && u32::try_from(self.round.number)
+                .map(|n| self.study.file.rounds.suggestions_in.contains(&n))
+                .unwrap_or(false)
+    }
+}
+
+#[derive(Debug)]
+pub enum Resolved {
+    Found(Box<ExpertSession>),
+    /// Malformed, unknown, revoked or erased: the caller shows the same 404 for all of them,
+    /// so a link's state leaks nothing.
+    Unknown,
+}
+
+/// What a link token opens. The shape is checked before any database work.
+pub fn resolve(
+    conn: &mut DbConnection,
+    cache: &ExpertCache,
+    link_token: &str,
+) -> Result<Resolved, ServiceError> {
+    if !token::is_well_formed(link_token) {
+        return Ok(Resolved::Unknown);
+    }
+    let Some(invitation) = Invitation::by_token_hash(conn, &token::hash(link_token))? else {
+        return Ok(Resolved::Unknown);
+    };
+    if invitation.revoked_at.is_some() {
+        return Ok(Resolved::Unknown);
+    }
+    let Some(expert) = Expert::by_id(conn, invitation.expert_id)? else {
+        return Ok(Resolved::Unknown);
+    };
+    if expert.erased_at.is_some() {
+        return Ok(Resolved::Unknown);
+    }
+    let Some(round) = Round::by_id(conn, invitation.round_id)? else {
+        return Ok(Resolved::Unknown);
+    };
+    let stamp = Study::stamp(conn, round.study_id)?;
+    let study = cache.study(conn, round.study_id, stamp)?;
+    let lang = language_for(expert.language.as_deref(), &study.study.language);
+    Ok(Resolved::Found(Box::new(ExpertSession {
+        invitation,
+        expert,
+        round,
+        study,
+        lang,
+    })))
+}
+
+/// The catalogue language for an expert: theirs when supported, else the study's, else English.
+pub fn language_for(expert: Option<&str>, study: &str) -> &'static str {
+    let supported = |tag: &str| {
+        let primary = primary_tag(tag);
+        i18n::languages().into_iter().find(|l| *l == primary)
+    };
+    expert
+        .and_then(supported)
+        .or_else(|| supported(study))
+        .unwrap_or(i18n::FALLBACK)
+}
+
+/// `fr` of `fr-CA`, lowercase.
+pub(crate) fn primary_tag(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// Records the first visit (the facilitator's "opened" column); later visits change nothing.
+pub fn mark_opened(conn: &mut DbConnection, invitation_id: i64) -> Result<(), ServiceError> {
+    Invitation::mark_opened(conn, invitation_id, now())?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Progress {
+    pub answered: usize,
+    pub total: usize,
+}
+
+/// Items with a score or "unable to score", out of the items of the round.
+pub fn progress(conn: &mut DbConnection, invitation: &Invitation) -> Result<Progress, ServiceError> {
+    let total = Round::item_count(conn, invitation.round_id)?;
+    let answered = Rating::answered_count(conn, invitation.round_id, invitation.expert_id)?;
+    Ok(Progress {
+        answered: usize::try_from(answered).unwrap_or(0),
+        total: usize::try_from(total).unwrap_or(0),
+    })
+}
+
+/// One item's answer as a form posts it: the raw score field (`""`, `"U"` or a number).
+#[derive(Debug, Clone, Default)]
+pub struct PostedAnswer {
+    pub code: String,
+    pub score: String,
+    pub comment: String,
+    pub reason: String,
+}
+
+impl PostedAnswer {
+    fn is_empty(&self) -> bool {
+        self.score.trim().is_empty() && self.comment.trim().is_empty() && self.reason.trim().is_empty()
+    }
+}
+
+/// Reads the score field; the scale check itself is `ratings::record`'s.
+pub fn parse_answer(code: &str, raw: &str) -> Result<Answer, ServiceError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(Answer::Blank);
+    }
+    if raw.eq_ignore_ascii_case("u") {
+        return Ok(Answer::Unable);
+    }
+    raw.parse::<i32>()
+        .map(Answer::Score)
+        .map_err(|_| ServiceError::invalid(code, format!("{code}: `{raw}` is not a score")))
+}
+
+fn to_input(posted: &PostedAnswer) -> Result<AnswerInput, ServiceError> {
+    for (field, text) in [("comment", &posted.comment), ("reason", &posted.reason)] {
+        if text.chars().count() > MAX_TEXT {
+            return Err(ServiceError::invalid(
+                &posted.code,
+                format!(
+                    "{}: the {field} is longer than {MAX_TEXT} characters",
+                    posted.code
+                ),
+            ));
+        }
+    }
+    Ok(AnswerInput {
+        item_code: posted.code.clone(),
+        answer: parse_answer(&posted.code, &posted.score)?,
+        comment: Some(posted.comment.clone()),
+        reason: Some(posted.reason.clone()),
+    })
+}
+
+/// Names the item in a refusal so the page can point at it.
+fn naming(code: &str, e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Invalid { field, reason } if field == code => ServiceError::Invalid { field, reason },
+        ServiceError::Invalid { reason, .. } => ServiceError::Invalid {
+            field: code.to_string(),
+            reason: format!("{code}: {reason}"),
+        },
+        other => other,
+    }
+}
+
+/// Saves the whole form (the page without JavaScript) in one transaction: one bad answer
+/// refuses the post, names its item, and saves nothing. Items left blank are skipped rather
+/// than cleared, because a radio button cannot be unticked: a blank means "not answered in
+/// this form", and must not erase an answer autosaved from another device meanwhile.
+pub fn save_all(
+    conn: &mut DbConnection,
+    session: &ExpertSession,
+    posted: &[PostedAnswer],
+) -> Result<Progress, ServiceError> {
+    let invitation_id = session.invitation.id;
+    write_transaction(conn, |conn| {
+        let codes = round_codes(conn, session.round.id)?;
+        for answer in posted.iter().filter(|p| !p.is_empty()) {
+            precheck(session, &codes, answer)?;
+            let input = to_input(answer)?;
+            record_in(conn, invitation_id, &input, Some(&session.study.scale))
+                .map_err(|e| naming(&answer.code, e))?;
+        }
+        let invitation = Invitation::by_id(conn, invitation_id)?
+            .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
+        progress(conn, &invitation)
+    })
+}
+
+/// Saves one answer (autosave). A blank score with no comment clears the answer.
+pub fn save_one(
+    conn: &mut DbConnection,
+    session: &ExpertSession,
+    posted: &PostedAnswer,
+) -> Result<Progress, ServiceError> {
+    // One answer: ask whether its item is in the round rather than listing every item.
+    let in_round = Round::item_by_code(conn, session.round.id, &posted.code)?.is_some();
+    let codes: HashSet<String> = if in_round {
+        HashSet::from([posted.code.clone()])
+    } else {
+        HashSet::new()
+    };
+    precheck(session, &codes, posted)?;
+    let input = to_input(posted)?;
+    let invitation_id = session.invitation.id;
+    write_transaction(conn, |conn| {
+        record_in(conn, invitation_id, &input, Some(&session.study.scale))
+    })
+    .map_err(|e| naming(&posted.code, e))?;
+    progress(conn, &session.invitation)
+}
+
+fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>, ServiceError> {
+    let ids: HashSet<i64> = Round::items(conn, round_id)?
+        .into_iter()
+        .map(|ri| ri.item_id)
+        .collect();
+    let study_id = Round::by_id(conn, round_id)?
+        .map(|r| r.study_id)
+        .unwrap_or_default();
+    Ok(Item::of_study(conn, study_id)?
+        .into_iter()
+        .filter(|i| ids.contains(&i.id))
+        .map(|i| i.code)
+        .collect())
+}
+
+/// Refuses, in the expert's own language, what `ratings::record` would refuse in English. That
+/// function stays the authority (a race with a close is still caught there); this only makes
+/// the common mistakes readable for an expert answering in French.
+fn precheck(session: &ExpertSession, codes: &HashSet<String>, p: &PostedAnswer) -> Result<(), ServiceError> {
+    let lang = session.lang;
+    let scale = &session.study.scale;
+    let refuse = |key: &str, args: &[(&str, FluentValue<'_>)]| {
+        ServiceError::invalid(
+            &p.code,
+            format!("{}: {}", p.code, i18n::translate(lang, key, args)),
+        )
+    };
+    if !codes.contains(&p.code) {
+        return Err(refuse("expert-error-not-in-round", &[]));
+    }
+    if p.comment.chars().count() > MAX_TEXT || p.reason.chars().count() > MAX_TEXT {
+        return Err(refuse(
+            "expert-error-too-long",
+            &[("max", (MAX_TEXT as f64).into())],
+        ));
+    }
+    match parse_answer(&p.code, &p.score) {
+        Err(_) => Err(refuse(
+            "expert-error-not-a-score",
+            &[("value", p.score.trim().to_string().into())],
+        )),
+        Ok(Answer::Score(score)) if !scale.contains(score) => Err(refuse(
+            "expert-error-off-scale",
+            &[
+                ("score", score.into()),
+                ("min", scale.min().into()),
+                ("max", scale.max().into()),
+            ],
+        )),
+        Ok(Answer::Unable) if !scale.unable_to_score() => Err(refuse("expert-error-no-unable", &[])),
+        _ => Ok(()),
+    }
+}
+
+/// Marks the invitation submitted and queues the thank-you, in one transaction. Answers stay
+/// editable until the round closes; submitting again confirms again.
+pub fn submit(conn: &mut DbConnection, invitation_id: i64) -> Result<(), ServiceError> {
+    write_transaction(conn, |conn| {
+        let invitation = Invitation::by_id(conn, invitation_id)?
+            .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
+        let round = Round::lock(conn, invitation.round_id, false)?;
+        if round.status != "open" {
+            return Err(ServiceError::Conflict(format!(
+                "round {} is closed; answers can no longer be submitted",
+                round.number
+            )));
+        }
+        Invitation::mark_submitted(conn, invitation.id, now())?;
+        notify::thank_you(conn, invitation.id)?;
+        Ok(())
+    })
+}
+
+/// Stores a proposed item for the facilitator's triage (status `pending`).
+pub fn suggest(
+    conn: &mut DbConnection,
+    session: &ExpertSession,
+    text: &str,
+    rationale: &str,
+    section_key: &str,
+) -> Result<(), ServiceError> {
+    let text = text.trim();
+    let rationale = rationale.trim();
+    if text.is_empty() {
+        return Err(ServiceError::invalid("text", "write the item you suggest"));
+    }
+    if text.chars().count() > MAX_TEXT || rationale.chars().count() > MAX_TEXT {
+        return Err(ServiceError::invalid(
+            "text",
+            format!("a suggestion is limited to {MAX_TEXT} characters"),
+        ));
+    }
+    write_transaction(conn, |conn| {
+        let round = Round::lock(conn, session.round.id, false)?;
+        let number = u32::try_from(round.number).unwrap_or(0);
+        if round.status != "open" || !session.study.file.rounds.suggestions_in.contains(&number) {
+            return Err(ServiceError::Conflict(format!(
+                "suggestions are not collected in round {}",
+                round.number
+            )));
+        }
+        let section_id = Section::of_study(conn, session.study.id())?
+            .into_iter()
+            .find(|s| s.key == section_key)
+            .map(|s| s.id);
+        Suggestion::insert(
+            conn,
+            &NewSuggestion {
+                study_id: session.study.id(),
+                round_id: round.id,
+                expert_id: Some(session.expert.id),
+                section_id,
+                text: text.to_string(),
+                rationale: (!rationale.is_empty()).then(|| rationale.to_string()),
+                status: "pending".into(),
+                created_at: now(),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_fall_back_to_the_study_then_english() {
+        assert_eq!(language_for(Some("fr"), "en"), "fr");
+        assert_eq!(language_for(Some("fr-CA"), "en"), "fr");
+        assert_eq!(language_for(Some("sw"), "fr"), "fr");
+        assert_eq!(language_for(None, "de"), "en");
+    }
+
+    #[test]
+    fn answers_parse() {
+        assert!(matches!(parse_answer("M01", " 7 "), Ok(Answer::Score(7))));
+        assert!(matches!(parse_answer("M01", "u"), Ok(Answer::Unable)));
+        assert!(matches!(parse_answer("M01", ""), Ok(Answer::Blank)));
+        match parse_answer("M01", "seven") {
+            Err(ServiceError::Invalid { field, reason }) => {
+                assert_eq!(field, "M01");
+                assert!(reason.contains("M01"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

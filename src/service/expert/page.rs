@@ -1,0 +1,293 @@
+//! What an expert's page shows, as data: the round's items in the page's language by section,
+//! the study's sections and groups, last round's feedback, and the expert's own answers.
+//! Turning it into HTML is `web::expert`'s job.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+
+use super::{language_for, primary_tag, ExpertSession};
+use crate::db::models::items::Item;
+use crate::db::models::ratings::{Answer as SavedAnswer, Rating};
+use crate::db::models::results::ResultRow;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::{Group, Section, Study};
+use crate::domain::responses_file::Answer;
+use crate::domain::rule::PRIMARY;
+use crate::service::cache::Recent;
+use crate::service::studies::{self, LoadedStudy};
+use crate::service::{Connection, ServiceError};
+
+/// The expert pages' data caches, one per server (each holds rows of one database).
+///
+/// Building a 60-item round-2 page read every rating of the previous round for its comments
+/// and parsed the study's definition on every view. Entries are keyed by what makes them
+/// stale — a study's `updated_at` stamp, which every change to what its pages show updates,
+/// or a closed round, which never changes — so every instance of a scaled-out server notices
+/// a change on its next request, without any message between them.
+#[derive(Default, Debug)]
+pub struct ExpertCache {
+    studies: Recent<i64, LoadedStudy>,
+    frozen: Recent<i64, FrozenFeedback>,
+}
+
+impl ExpertCache {
+    /// The study as of `stamp`, parsed once per change.
+    pub(super) fn study(
+        &self,
+        conn: &mut Connection,
+        study_id: i64,
+        stamp: NaiveDateTime,
+    ) -> Result<Arc<LoadedStudy>, ServiceError> {
+        if let Some(found) = self
+            .studies
+            .get(&study_id)
+            .filter(|s| s.study.updated_at == stamp)
+        {
+            return Ok(found);
+        }
+        let study = Arc::new(studies::from_row(Study::by_id(conn, study_id)?)?);
+        self.studies.put(study_id, &study);
+        Ok(study)
+    }
+
+    /// The feedback of a closed round, read once: its answers and results never change.
+    fn frozen(&self, conn: &mut Connection, round_id: i64) -> Result<Arc<FrozenFeedback>, ServiceError> {
+        if let Some(found) = self.frozen.get(&round_id) {
+            return Ok(found);
+        }
+        let mut frozen = FrozenFeedback::default();
+        for row in ResultRow::of_round(conn, round_id)?
+            .into_iter()
+            .filter(|r| r.rule == PRIMARY)
+        {
+            let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
+            if row.group_key.is_empty() {
+                frozen.pooled.insert(row.item_id, counts);
+            } else {
+                frozen
+                    .groups
+                    .entry(row.item_id)
+                    .or_default()
+                    .push((row.group_key, row.responded, counts));
+            }
+        }
+        for rating in Rating::of_round(conn, round_id)? {
+            if let Some(comment) = rating.comment {
+                frozen.comments.entry(rating.item_id).or_default().push(comment);
+            }
+        }
+        // Alphabetical order says nothing about who wrote what (storage order would follow the
+        // experts' ids, i.e. the panel file).
+        for comments in frozen.comments.values_mut() {
+            comments.sort();
+            comments.dedup();
+        }
+        let frozen = Arc::new(frozen);
+        self.frozen.put(round_id, &frozen);
+        Ok(frozen)
+    }
+}
+
+/// The part of a closed round's feedback that is the same for every expert.
+#[derive(Debug, Default)]
+pub struct FrozenFeedback {
+    /// Counts per scale point of each item, the whole panel.
+    pub pooled: HashMap<i64, Vec<u64>>,
+    /// Per item: (group key, responders, counts per scale point).
+    pub groups: HashMap<i64, Vec<(String, i32, Vec<u64>)>>,
+    /// Per item: the comments, anonymous and sorted.
+    pub comments: HashMap<i64, Vec<String>>,
+}
+
+/// The round before the one an expert answers, when it closed.
+#[derive(Debug)]
+pub struct PreviousRound {
+    pub id: i64,
+    pub number: i32,
+    pub feedback: Arc<FrozenFeedback>,
+}
+
+/// One item in the page's language (or the study's, when it has no translation).
+#[derive(Debug)]
+pub struct ItemText {
+    pub id: i64,
+    pub code: String,
+    pub text: String,
+    pub description: Option<String>,
+    /// The language of `text` when it is not the page's.
+    pub text_lang: Option<String>,
+}
+
+/// Everything of an open round's page that is the same for every expert reading it in one
+/// language.
+#[derive(Debug)]
+pub struct RoundData {
+    /// The study's `updated_at` this was read at (see `Study::stamp`).
+    pub stamp: NaiveDateTime,
+    /// Sections in order, each with its title and the round's items in it.
+    pub sections: Vec<(String, Vec<ItemText>)>,
+    /// Every section of the study, (key, title), for the suggestion form.
+    pub section_choices: Vec<(String, String)>,
+    /// Group key → (position, name).
+    pub group_names: HashMap<String, (i32, String)>,
+    pub previous: Option<PreviousRound>,
+}
+
+/// Reads the session's round as its page shows it.
+pub fn round_data(
+    conn: &mut Connection,
+    cache: &ExpertCache,
+    session: &ExpertSession,
+) -> Result<RoundData, ServiceError> {
+    let lang = session.lang;
+    let study = &session.study;
+    let round_items = Round::items(conn, session.round.id)?;
+    let mut items: HashMap<i64, Item> = Item::of_study(conn, study.id())?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let study_lang = language_for(None, &study.study.language);
+    let mut translations: HashMap<i64, (String, Option<String>)> = if study_lang == lang {
+        HashMap::new()
+    } else {
+        Item::translations_of_study(conn, study.id())?
+            .into_iter()
+            .filter(|t| primary_tag(&t.language) == lang)
+            .map(|t| (t.item_id, (t.text, t.description)))
+            .collect()
+    };
+    let sections = Section::of_study(conn, study.id())?;
+    let section_order: HashMap<i64, (i32, i64)> =
+        sections.iter().map(|s| (s.id, (s.position, s.id))).collect();
+    let mut by_section: BTreeMap<(i32, i64), Vec<ItemText>> = BTreeMap::new();
+    for ri in &round_items {
+        let Some(item) = items.remove(&ri.item_id) else {
+            continue;
+        };
+        let key = section_order
+            .get(&item.section_id)
+            .copied()
+            .unwrap_or((i32::MAX, item.section_id));
+        let (text, description, text_lang) = match translations.remove(&item.id) {
+            Some((text, description)) => (text, description, None),
+            None => (
+                item.text,
+                item.description,
+                (study_lang != lang).then(|| study.study.language.clone()),
+            ),
+        };
+        by_section.entry(key).or_default().push(ItemText {
+            id: item.id,
+            code: item.code,
+            text,
+            description,
+            text_lang,
+        });
+    }
+    let titles: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.title.clone())).collect();
+    let previous = match session.round.number {
+        n if n >= 2 => match Round::by_number(conn, study.id(), n - 1)? {
+            Some(prev) if prev.status == "closed" => Some(PreviousRound {
+                id: prev.id,
+                number: prev.number,
+                feedback: cache.frozen(conn, prev.id)?,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    Ok(RoundData {
+        stamp: study.study.updated_at,
+        sections: by_section
+            .into_iter()
+            .map(|((_, id), items)| (titles.get(&id).cloned().unwrap_or_default(), items))
+            .collect(),
+        section_choices: sections.into_iter().map(|s| (s.key, s.title)).collect(),
+        group_names: Group::of_study(conn, study.id())?
+            .into_iter()
+            .map(|g| (g.key, (g.position, g.name)))
+            .collect(),
+        previous,
+    })
+}
+
+/// What an expert has saved for one item of the round.
+#[derive(Debug, Clone)]
+pub struct OwnAnswer {
+    pub answer: Answer,
+    pub comment: String,
+    pub reason: String,
+}
+
+/// What an expert answered last round to one item, as far as the feedback shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PreviousAnswer {
+    None,
+    Score(i32),
+    Unable,
+    Blank,
+}
+
+impl From<Answer> for PreviousAnswer {
+    fn from(answer: Answer) -> Self {
+        match answer {
+            Answer::Score(score) => Self::Score(score),
+            Answer::Unable => Self::Unable,
+            Answer::Blank => Self::Blank,
+        }
+    }
+}
+
+/// A stored rating's answer: a score, "unable to score", or a blank (a comment alone).
+fn answer_of(score: Option<i32>, unable: bool) -> Answer {
+    match (score, unable) {
+        (Some(score), _) => Answer::Score(score),
+        (None, true) => Answer::Unable,
+        (None, false) => Answer::Blank,
+    }
+}
+
+impl PreviousAnswer {
+    pub fn score(self) -> Option<i32> {
+        match self {
+            Self::Score(score) => Some(score),
+            _ => None,
+        }
+    }
+}
+
+/// The expert's answers by item id: this round's, and (when `previous_round` is given) the
+/// previous round's.
+#[derive(Debug, Default)]
+pub struct OwnAnswers {
+    pub now: HashMap<i64, OwnAnswer>,
+    pub previous: HashMap<i64, PreviousAnswer>,
+}
+
+pub fn own_answers(
+    conn: &mut Connection,
+    session: &ExpertSession,
+    previous_round: Option<i64>,
+) -> Result<OwnAnswers, ServiceError> {
+    let now = SavedAnswer::of_expert(conn, session.round.id, session.expert.id)?
+        .into_iter()
+        .map(|r| {
+            let own = OwnAnswer {
+                answer: answer_of(r.score, r.unable),
+                comment: r.comment.unwrap_or_default(),
+                reason: r.reason.unwrap_or_default(),
+            };
+            (r.item_id, own)
+        })
+        .collect();
+    let previous = match previous_round {
+        Some(id) => SavedAnswer::of_expert(conn, id, session.expert.id)?
+            .into_iter()
+            .map(|r| (r.item_id, PreviousAnswer::from(answer_of(r.score, r.unable))))
+            .collect(),
+        None => HashMap::new(),
+    };
+    Ok(OwnAnswers { now, previous })
+}

@@ -1,0 +1,502 @@
+//! The expert's form as a view: the round's content escaped for HTML once per round and
+//! language (with last round's feedback charts), and one expert's answers on top of it.
+//! `items.rs` writes the items from it; the page frame is the `expert/form` template.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::domain::responses_file::Answer;
+use crate::domain::scale::Scale;
+use crate::export::svg;
+use crate::i18n;
+use crate::service::cache::Recent;
+use crate::service::expert::{
+    self, parse_answer, ExpertCache, ExpertSession, PostedAnswer, PreviousAnswer, PreviousRound, Progress,
+    RoundData,
+};
+use crate::service::rounds::local_time;
+use crate::service::{Connection, ServiceError};
+use crate::web::markdown::markdown;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    pub study_title: String,
+    pub intro_html: String,
+    pub round: i32,
+    pub deadline: Option<String>,
+    /// Rendered by web::expert::items, never serialised into a template context.
+    #[serde(skip)]
+    pub sections: Vec<SectionView>,
+    /// The page's shared parts (scale options, words), for the item renderer.
+    #[serde(skip)]
+    pub content: Arc<RoundContent>,
+    pub progress: Progress,
+    pub submitted: bool,
+    pub feedback: bool,
+    pub min_group_feedback: u32,
+    pub reason_on_band_change: bool,
+    pub suggestions: bool,
+    pub section_choices: Vec<Choice>,
+    /// `from-to` of each band, comma separated: the script's band arithmetic.
+    pub bands: String,
+    pub unanswered: Vec<ItemRef>,
+    pub error: Option<ItemRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub key: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRef {
+    pub code: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionView {
+    pub title: String,
+    pub items: Vec<ItemView>,
+}
+
+/// One item as one expert sees it: the shared text plus their own answer.
+#[derive(Debug, Clone)]
+pub struct ItemView {
+    pub content: Arc<ItemContent>,
+    pub score: Option<i32>,
+    pub unable: bool,
+    pub comment: String,
+    pub reason: String,
+    pub show_reason: bool,
+    /// Index of the band of the expert's previous score.
+    pub prev_band: Option<usize>,
+    pub answered: bool,
+    pub feedback: Option<Arc<ItemFeedback>>,
+    pub error: Option<String>,
+}
+
+/// An item's text in the page's language, already escaped for HTML.
+#[derive(Debug)]
+pub struct ItemContent {
+    pub id: i64,
+    pub code: String,
+    /// Unescaped, for the review page's list of unanswered items (the template escapes).
+    pub text: String,
+    pub code_html: String,
+    pub text_html: String,
+    /// Set when the text falls back to a language other than the page's (the `lang` attribute).
+    pub text_lang: Option<String>,
+    pub description_html: Option<String>,
+}
+
+/// One point of the scale as the radio buttons show it.
+#[derive(Debug)]
+pub struct ScaleOption {
+    pub value: i32,
+    pub label_html: Option<String>,
+}
+
+/// Words every item repeats, translated and escaped for HTML once per page language.
+#[derive(Debug)]
+pub struct ItemWords {
+    pub error_prefix: String,
+    pub comments: String,
+    pub unable: String,
+    pub comment: String,
+    pub reason: String,
+}
+
+/// Last round's feedback on one item as one expert sees it (the chart highlights their own
+/// score), already rendered: every expert with the same previous answer shares it.
+#[derive(Debug)]
+pub struct ItemFeedback {
+    pub chart: String,
+    pub summary: String,
+    pub own: Option<String>,
+    pub groups: Vec<GroupView>,
+    pub groups_hidden: bool,
+    pub comments: Vec<String>,
+    /// The block as HTML, written by the web layer the first time it shows it and reused for
+    /// every later page with this feedback.
+    pub html: std::sync::OnceLock<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub responders: i32,
+    pub distribution: String,
+}
+
+/// Everything of an open round's page that is the same for every expert reading it in one
+/// language: texts, sections, scale, translated words, and last round's feedback, escaped
+/// for HTML once.
+#[derive(Debug)]
+pub struct RoundContent {
+    /// The study's `updated_at` this was built from (see `ExpertPages::content`).
+    stamp: chrono::NaiveDateTime,
+    lang: &'static str,
+    intro_html: String,
+    sections: Vec<(String, Vec<Arc<ItemContent>>)>,
+    section_choices: Vec<Choice>,
+    bands: String,
+    group_names: HashMap<String, (i32, String)>,
+    pub options: Vec<ScaleOption>,
+    pub unable_enabled: bool,
+    pub words: ItemWords,
+    previous: Option<PreviousRound>,
+    feedback: Mutex<HashMap<(i64, PreviousAnswer), Arc<ItemFeedback>>>,
+}
+
+/// The expert pages' caches, one per server: the data the service reads once per change
+/// (`service::expert::ExpertCache`) and the HTML built from it, per round and language.
+///
+/// Building a 60-item round-2 page from the database took milliseconds: every item's text,
+/// translation, description and SVG chart rebuilt on every view. The built content is keyed
+/// by the study's `updated_at` stamp, which every change to what its pages show updates, so
+/// every instance of a scaled-out server notices a change on its next request.
+#[derive(Default)]
+pub struct ExpertPages {
+    pub data: ExpertCache,
+    pages: Recent<(i64, &'static str), RoundContent>,
+}
+
+impl ExpertPages {
+    /// The shared content of the session's round in the session's language.
+    fn content(
+        &self,
+        conn: &mut Connection,
+        session: &ExpertSession,
+    ) -> Result<Arc<RoundContent>, ServiceError> {
+        let key = (session.round.id, session.lang);
+        let stamp = session.study.study.updated_at;
+        if let Some(found) = self.pages.get(&key).filter(|p| p.stamp == stamp) {
+            return Ok(found);
+        }
+        let data = expert::round_data(conn, &self.data, session)?;
+        let content = Arc::new(RoundContent::build(data, session));
+        self.pages.put(key, &content);
+        Ok(content)
+    }
+}
+
+impl RoundContent {
+    fn build(data: RoundData, session: &ExpertSession) -> RoundContent {
+        let lang = session.lang;
+        let study = &session.study;
+        let scale = &study.scale;
+        let words = |key: &str| esc(&i18n::translate(lang, key, &[]));
+        RoundContent {
+            stamp: data.stamp,
+            lang,
+            intro_html: markdown(&study.study.description),
+            sections: data
+                .sections
+                .into_iter()
+                .map(|(title, items)| {
+                    let items = items
+                        .into_iter()
+                        .map(|item| {
+                            Arc::new(ItemContent {
+                                id: item.id,
+                                code_html: esc(&item.code),
+                                text_html: esc(&item.text),
+                                description_html: item.description.as_deref().map(markdown),
+                                code: item.code,
+                                text: item.text,
+                                text_lang: item.text_lang,
+                            })
+                        })
+                        .collect();
+                    (title, items)
+                })
+                .collect(),
+            section_choices: data
+                .section_choices
+                .into_iter()
+                .map(|(key, title)| Choice { key, title })
+                .collect(),
+            bands: scale
+                .bands()
+                .iter()
+                .map(|b| format!("{}-{}", b.from, b.to))
+                .collect::<Vec<_>>()
+                .join(","),
+            group_names: data.group_names,
+            options: scale
+                .points()
+                .map(|value| ScaleOption {
+                    value,
+                    label_html: scale.label(value).map(esc),
+                })
+                .collect(),
+            unable_enabled: scale.unable_to_score(),
+            words: ItemWords {
+                error_prefix: words("expert-error-prefix"),
+                comments: words("expert-comments"),
+                unable: words("expert-unable"),
+                comment: words("expert-comment"),
+                reason: words("expert-reason"),
+            },
+            previous: data.previous,
+            feedback: Mutex::default(),
+        }
+    }
+}
+
+fn esc(text: &str) -> String {
+    handlebars::html_escape(text)
+}
+
+/// The form of one expert, with their saved answers, or — after a refused post — with what
+/// they posted and the error next to its item.
+pub fn form(
+    conn: &mut Connection,
+    pages: &ExpertPages,
+    session: &ExpertSession,
+    posted: Option<&[PostedAnswer]>,
+    error: Option<(&str, &str)>,
+) -> Result<FormView, ServiceError> {
+    let study = &session.study;
+    let scale = &study.scale;
+    let settings = &study.file.rounds;
+    let content = pages.content(conn, session)?;
+    let own = expert::own_answers(conn, session, content.previous.as_ref().map(|p| p.id))?;
+    let posted: HashMap<&str, &PostedAnswer> = posted
+        .unwrap_or_default()
+        .iter()
+        .map(|p| (p.code.as_str(), p))
+        .collect();
+
+    let mut progress = Progress {
+        answered: 0,
+        total: 0,
+    };
+    let mut unanswered = Vec::new();
+    let mut error_ref = None;
+    let mut section_views = Vec::with_capacity(content.sections.len());
+    for (title, items) in &content.sections {
+        let mut views = Vec::with_capacity(items.len());
+        for item in items {
+            progress.total += 1;
+            // Current state: what was posted (after a refusal), else what is saved.
+            let (score, unable, comment, reason) = match posted.get(item.code.as_str()) {
+                Some(p) => {
+                    let answer = parse_answer(&item.code, &p.score).unwrap_or(Answer::Blank);
+                    let (score, unable) = match answer {
+                        Answer::Score(s) => (Some(s), false),
+                        Answer::Unable => (None, true),
+                        Answer::Blank => (None, false),
+                    };
+                    (score, unable, p.comment.clone(), p.reason.clone())
+                }
+                None => match own.now.get(&item.id) {
+                    Some(saved) => {
+                        let (score, unable) = match saved.answer {
+                            Answer::Score(s) => (Some(s), false),
+                            Answer::Unable => (None, true),
+                            Answer::Blank => (None, false),
+                        };
+                        (score, unable, saved.comment.clone(), saved.reason.clone())
+                    }
+                    None => (None, false, String::new(), String::new()),
+                },
+            };
+            let answered = score.is_some() || unable;
+            if answered {
+                progress.answered += 1;
+            } else {
+                unanswered.push(ItemRef {
+                    code: item.code.clone(),
+                    text: item.text.clone(),
+                });
+            }
+            let item_error = match error {
+                Some((code, message)) if code == item.code => {
+                    error_ref = Some(ItemRef {
+                        code: item.code.clone(),
+                        text: message.to_string(),
+                    });
+                    Some(message.to_string())
+                }
+                _ => None,
+            };
+            let own_prev = own
+                .previous
+                .get(&item.id)
+                .copied()
+                .unwrap_or(PreviousAnswer::None);
+            views.push(ItemView {
+                content: Arc::clone(item),
+                score,
+                unable,
+                comment,
+                reason,
+                show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
+                prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
+                answered,
+                feedback: feedback_for(session, &content, item.id, own_prev),
+                error: item_error,
+            });
+        }
+        section_views.push(SectionView {
+            title: title.clone(),
+            items: views,
+        });
+    }
+    // An error about an item not on the page (a forged code) is still shown in the summary.
+    if error_ref.is_none() {
+        if let Some((code, message)) = error {
+            error_ref = Some(ItemRef {
+                code: code.to_string(),
+                text: message.to_string(),
+            });
+        }
+    }
+    Ok(FormView {
+        study_title: study.study.title.clone(),
+        intro_html: content.intro_html.clone(),
+        round: session.round.number,
+        deadline: session.round.deadline.map(|d| local_time(study, d)),
+        sections: section_views,
+        progress,
+        submitted: session.invitation.submitted_at.is_some(),
+        feedback: content.previous.is_some(),
+        min_group_feedback: settings.min_group_feedback,
+        reason_on_band_change: settings.reason_on_band_change,
+        suggestions: session.suggestions_allowed(),
+        section_choices: content.section_choices.clone(),
+        bands: content.bands.clone(),
+        unanswered,
+        error: error_ref,
+        content,
+    })
+}
+
+/// Last round's feedback on one item for an expert whose previous answer was `own`, built
+/// once per round, language, item and previous answer.
+fn feedback_for(
+    session: &ExpertSession,
+    content: &RoundContent,
+    item_id: i64,
+    own: PreviousAnswer,
+) -> Option<Arc<ItemFeedback>> {
+    let previous = content.previous.as_ref()?;
+    let (number, frozen) = (&previous.number, &previous.feedback);
+    let key = (item_id, own);
+    if let Some(found) = content.feedback.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Some(found);
+    }
+    let lang = content.lang;
+    let scale = &session.study.scale;
+    let pooled = frozen.pooled.get(&item_id)?;
+    let summary = summary_text(lang, *number, scale, pooled);
+    let chart = svg::histogram(&svg::Histogram {
+        min: scale.min(),
+        counts: pooled,
+        bands: scale.bands(),
+        highlight: own.score(),
+        label: &summary,
+    });
+    let own_text = match own {
+        PreviousAnswer::None => None,
+        PreviousAnswer::Score(score) => Some(score.to_string()),
+        PreviousAnswer::Unable => Some(i18n::translate(lang, "expert-unable", &[])),
+        PreviousAnswer::Blank => Some("–".to_string()),
+    };
+    let min_group = i32::try_from(session.study.file.rounds.min_group_feedback).unwrap_or(i32::MAX);
+    let mut groups = Vec::new();
+    let mut groups_hidden = false;
+    // In the study file's order of groups, not the storage order of their keys.
+    let mut rows: Vec<&(String, i32, Vec<u64>)> = frozen
+        .groups
+        .get(&item_id)
+        .map(|g| g.iter().collect())
+        .unwrap_or_default();
+    let group_names = &content.group_names;
+    rows.sort_by_key(|(key, _, _)| group_names.get(key).map(|(p, _)| *p).unwrap_or(i32::MAX));
+    for (key, responders, counts) in rows {
+        if *responders == 0 {
+            continue;
+        }
+        // Small groups are hidden: with two responders, one of them could work out the other's
+        // score from their own.
+        if *responders < min_group {
+            groups_hidden = true;
+            continue;
+        }
+        groups.push(GroupView {
+            name: group_names
+                .get(key)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_else(|| key.clone()),
+            responders: *responders,
+            distribution: distribution_text(scale, counts),
+        });
+    }
+    let feedback = Arc::new(ItemFeedback {
+        chart,
+        summary,
+        own: own_text.map(|own| i18n::translate(lang, "expert-your-previous", &[("score", own.into())])),
+        groups,
+        groups_hidden,
+        comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
+        html: std::sync::OnceLock::new(),
+    });
+    if let Ok(mut m) = content.feedback.lock() {
+        m.insert(key, Arc::clone(&feedback));
+    }
+    Some(feedback)
+}
+
+/// "Round 1: 12 of 20 rated 7–9", about the top band.
+fn summary_text(lang: &str, round: i32, scale: &Scale, counts: &[u64]) -> String {
+    match scale.bands().last() {
+        Some(band) => {
+            let (inside, total) = svg::in_band(scale.min(), counts, band);
+            i18n::translate(
+                lang,
+                "expert-chart-summary",
+                &[
+                    ("round", round.into()),
+                    ("count", (inside as f64).into()),
+                    ("total", (total as f64).into()),
+                    ("range", format!("{}–{}", band.from, band.to).into()),
+                ],
+            )
+        }
+        None => i18n::translate(
+            lang,
+            "expert-chart-summary-plain",
+            &[
+                ("round", round.into()),
+                ("total", (counts.iter().sum::<u64>() as f64).into()),
+            ],
+        ),
+    }
+}
+
+/// Counts per band ("1–3: 1 · 4–6: 2 · 7–9: 3"), or per point when the scale has no bands.
+fn distribution_text(scale: &Scale, counts: &[u64]) -> String {
+    if scale.bands().is_empty() {
+        return counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}: {c}", scale.min() + i as i32))
+            .collect::<Vec<_>>()
+            .join(" · ");
+    }
+    scale
+        .bands()
+        .iter()
+        .map(|band| {
+            let (inside, _) = svg::in_band(scale.min(), counts, band);
+            format!("{}–{}: {inside}", band.from, band.to)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
