@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use delphi::config::Settings;
 use delphi::db::Db;
+use delphi::domain::link::LinkBase;
 use delphi::domain::responses_file;
-use delphi::service::rounds::LinkBase;
 use delphi::service::{ratings, rounds, studies, Actor};
 
 mod support;

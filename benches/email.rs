@@ -14,8 +14,9 @@ use std::time::Instant;
 
 use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
 use delphi::db::Db;
-use delphi::email::worker::Worker;
-use delphi::service::rounds::LinkBase;
+use delphi::domain::link::LinkBase;
+use delphi::service::outbox::Worker;
+use delphi::service::Store;
 use delphi::service::{rounds, studies, Actor};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -124,7 +125,7 @@ fn main() {
 
     // Built and dropped inside the runtime: lettre's connection pool runs tasks on it.
     let (summary, secs) = runtime.block_on(async {
-        let worker = Worker::new(db.clone(), settings.clone()).expect("worker");
+        let worker = Worker::new(Store::from_db(db.clone()), settings.clone()).expect("worker");
         let start = Instant::now();
         let summary = worker.deliver_due().await.expect("delivery");
         (summary, start.elapsed().as_secs_f64())

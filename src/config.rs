@@ -402,6 +402,11 @@ impl Settings {
         }
     }
 
+    /// Builds the personal links of emails under `public_url`.
+    pub fn links(&self) -> crate::domain::link::LinkBase {
+        crate::domain::link::LinkBase(self.public_url())
+    }
+
     pub fn outbox_dir(&self) -> PathBuf {
         if self.email.outbox_dir.is_empty() {
             self.data.dir.join("outbox")

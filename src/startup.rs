@@ -9,14 +9,14 @@ use actix_web::{App, HttpMessage, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::Settings;
-use crate::db::{Db, DbError};
-use crate::service::Store;
+use crate::db::Db;
+use crate::service::{ServiceError, Store};
 use crate::web::{self, AppState};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
-    Database(#[from] DbError),
+    Database(#[from] ServiceError),
     #[error("cannot listen on {bind}: {source}")]
     Bind { bind: String, source: std::io::Error },
     #[error("email: {0}")]
@@ -27,7 +27,7 @@ pub enum StartupError {
 
 pub struct Application {
     port: u16,
-    db: Db,
+    store: Store,
     server: Server,
     /// Tells the outbox worker and the scheduler to stop once the server has stopped.
     stop_worker: tokio::sync::watch::Sender<bool>,
@@ -44,17 +44,20 @@ impl Application {
         crate::i18n::check().map_err(|e| StartupError::Templates(web::templates::TemplateError::new(e)))?;
         let url = settings.database_url();
         let db_settings = settings.database.clone();
-        let db = tokio::task::spawn_blocking(move || Db::connect(&url, &db_settings))
-            .await
-            .map_err(|e| DbError::Worker(e.to_string()))??;
-        Application::build_with_db(settings, db)
+        let store = Store::open_async(url, db_settings).await?;
+        Application::build_with_store(settings, store)
     }
 
+    /// `build` on a database that is already open (tests and benchmarks share theirs).
     pub fn build_with_db(settings: Settings, db: Db) -> Result<Application, StartupError> {
+        Application::build_with_store(settings, Store::from_db(db))
+    }
+
+    fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
         let bind = settings.server.bind.clone();
-        let worker =
-            crate::email::worker::Worker::new(db.clone(), settings.clone()).map_err(StartupError::Email)?;
-        let scheduler = crate::service::scheduler::Scheduler::new(db.clone(), &settings);
+        let worker = crate::service::outbox::Worker::new(store.clone(), settings.clone())
+            .map_err(StartupError::Email)?;
+        let scheduler = crate::service::scheduler::Scheduler::new(store.clone(), &settings);
         let listener = TcpListener::bind(&bind).map_err(|source| StartupError::Bind {
             bind: bind.clone(),
             source,
@@ -67,7 +70,7 @@ impl Application {
             })?
             .port();
         let state = actix_web::web::Data::new(AppState {
-            store: Store::from_db(db.clone()),
+            store: store.clone(),
             settings: Arc::new(settings.clone()),
             limits: web::rate_limit::Limits::default(),
             expert_cache: Arc::default(),
@@ -119,7 +122,7 @@ impl Application {
         let worker = tokio::spawn(worker.run(stop));
         Ok(Application {
             port,
-            db,
+            store,
             server,
             stop_worker,
             worker,
@@ -131,8 +134,13 @@ impl Application {
         self.port
     }
 
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The database itself, for tests and benchmarks that read it directly.
     pub fn db(&self) -> &Db {
-        &self.db
+        self.store.db()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.

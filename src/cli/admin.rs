@@ -6,9 +6,8 @@ use std::io::{BufRead, IsTerminal};
 use clap::Subcommand;
 
 use super::CliError;
-use crate::db::DbConnection;
 use crate::service::accounts::{self, AuditCheck, Role};
-use crate::service::{team, Actor};
+use crate::service::{team, Actor, Connection};
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
@@ -84,7 +83,7 @@ impl From<RoleArg> for Role {
     }
 }
 
-pub fn admin(conn: &mut DbConnection, command: AdminCommand, actor: &Actor) -> Result<(), CliError> {
+pub fn admin(conn: &mut Connection, command: AdminCommand, actor: &Actor) -> Result<(), CliError> {
     match command {
         AdminCommand::Add { email, name, admin } => {
             let password = read_password()?;
@@ -112,7 +111,7 @@ pub fn admin(conn: &mut DbConnection, command: AdminCommand, actor: &Actor) -> R
     Ok(())
 }
 
-pub fn token(conn: &mut DbConnection, command: TokenCommand, actor: &Actor) -> Result<(), CliError> {
+pub fn token(conn: &mut Connection, command: TokenCommand, actor: &Actor) -> Result<(), CliError> {
     match command {
         TokenCommand::Create { email, label } => {
             let created = accounts::create_api_token(conn, &email, &label, actor)?;
@@ -153,7 +152,7 @@ pub fn token(conn: &mut DbConnection, command: TokenCommand, actor: &Actor) -> R
     Ok(())
 }
 
-pub fn audit(conn: &mut DbConnection, command: AuditCommand) -> Result<(), CliError> {
+pub fn audit(conn: &mut Connection, command: AuditCommand) -> Result<(), CliError> {
     match command {
         AuditCommand::Verify { study } => match accounts::verify_audit_log(conn, study.as_deref())? {
             AuditCheck::Intact { entries } => {
@@ -168,7 +167,7 @@ pub fn audit(conn: &mut DbConnection, command: AuditCommand) -> Result<(), CliEr
 }
 
 pub fn grant(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     slug: &str,
     email: &str,
     role: RoleArg,

@@ -2,17 +2,15 @@
 
 use super::{CliError, Command, EmailCommand, ImportCommand, ResultsFormat, StudyCommand, TemplateCommand};
 use crate::config::Settings;
-use crate::db::models::outbox::OutboxEmail;
-use crate::db::DbConnection;
 use crate::export::{csv_cell, results_csv, stability_csv};
+use crate::service::outbox::{self, Waiting};
 use crate::service::results::{ResultsTable, Scope};
-use crate::service::rounds::LinkBase;
 use crate::service::stability::StabilityTable;
-use crate::service::{demo, files, ratings, results, stability, studies, Actor, ServiceError};
+use crate::service::{demo, files, ratings, results, stability, studies, Actor, Connection, Store};
 
-pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Result<(), CliError> {
+pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Result<(), CliError> {
     let actor = Actor::cli();
-    let links = LinkBase(settings.public_url());
+    let links = settings.links();
     match command {
         Command::Serve { .. } | Command::Migrate | Command::Backup { .. } | Command::Restore { .. } => {
             unreachable!("handled before opening a connection")
@@ -140,25 +138,20 @@ pub fn run(conn: &mut DbConnection, settings: &Settings, command: Command) -> Re
             );
         }
         Command::Outbox { study, send: false } => {
-            let study_id = match study {
-                Some(slug) => Some(studies::load(conn, &slug)?.id()),
-                None => None,
-            };
-            let emails = OutboxEmail::pending(conn, study_id).map_err(ServiceError::from)?;
-            print_outbox(&emails, settings);
+            print_outbox(&outbox::waiting(conn, study.as_deref())?, settings);
         }
     }
     Ok(())
 }
 
 fn email_template(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     command: TemplateCommand,
     actor: &crate::service::Actor,
 ) -> Result<(), CliError> {
     use crate::service::email_templates;
     let study_language =
-        |conn: &mut DbConnection, slug: &str, lang: Option<String>| -> Result<String, CliError> {
+        |conn: &mut Connection, slug: &str, lang: Option<String>| -> Result<String, CliError> {
             Ok(match lang {
                 Some(lang) => lang,
                 None => crate::i18n::negotiate(&studies::load(conn, slug)?.file.language).to_string(),
@@ -230,14 +223,14 @@ fn email_template(
 
 /// Runs the outbox worker once, on a runtime of its own (the CLI is otherwise synchronous).
 /// The worker is built and dropped inside the runtime: the SMTP connection pool runs tasks on it.
-fn send_due(settings: &Settings) -> Result<crate::email::worker::Summary, CliError> {
-    let db = crate::db::Db::connect(&settings.database_url(), &settings.database)?;
+fn send_due(settings: &Settings) -> Result<outbox::Summary, CliError> {
+    let store = Store::open(&settings.database_url(), &settings.database)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::Failed(e.into()))?;
     runtime.block_on(async {
-        let worker = crate::email::worker::Worker::new(db, settings.clone()).map_err(CliError::Usage)?;
+        let worker = outbox::Worker::new(store, settings.clone()).map_err(CliError::Usage)?;
         worker.deliver_due().await.map_err(CliError::from)
     })
 }
@@ -390,7 +383,7 @@ fn print_stability_table(table: &StabilityTable) {
     );
 }
 
-fn print_outbox(emails: &[OutboxEmail], settings: &Settings) {
+fn print_outbox(emails: &[Waiting], settings: &Settings) {
     if emails.is_empty() {
         println!("the outbox is empty: nothing queued or failed");
         return;

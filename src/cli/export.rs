@@ -10,10 +10,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
-use crate::db::DbConnection;
 use crate::export::{json, package, report, ExportError};
 use crate::service::export::{collect, ExportOptions};
-use crate::service::Actor;
+use crate::service::{Actor, Connection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -97,7 +96,7 @@ fn failed(e: ExportError) -> CliError {
 }
 
 pub fn run(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     slug: &str,
     format: ExportFormat,
     out: &Path,

@@ -9,9 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Settings, Sources};
-use crate::db::{migrations, Db};
 use crate::domain::file_error::FileErrors;
-use crate::service::ServiceError;
+use crate::service::{ServiceError, Store};
 use crate::startup::Application;
 use crate::telemetry;
 
@@ -298,7 +297,7 @@ impl From<crate::config::ConfigError> for CliError {
 impl From<ServiceError> for CliError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::Db(e) => CliError::from(e),
+            e @ ServiceError::Db(_) => CliError::Failed(e.into()),
             ServiceError::File(errors) => CliError::Usage(one_line(&errors)),
             other => CliError::Usage(other.to_string()),
         }
@@ -315,15 +314,6 @@ fn one_line(errors: &FileErrors) -> String {
         first
     } else {
         format!("{first} (and {} more: {})", rest.len(), rest.join("; "))
-    }
-}
-
-impl From<crate::db::DbError> for CliError {
-    fn from(e: crate::db::DbError) -> Self {
-        match e {
-            crate::db::DbError::BadUrl(reason) => CliError::Usage(format!("database URL: {reason}")),
-            other => CliError::Failed(other.into()),
-        }
     }
 }
 
@@ -377,12 +367,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             serve(settings)
         }
         Command::Migrate => {
-            let db = Db::connect(&settings.database_url(), &settings.database)?;
-            let mut conn = db.get()?;
-            let applied = migrations::applied(&mut conn)?;
+            let store = Store::open(&settings.database_url(), &settings.database)?;
+            let applied = store.applied_migrations()?;
             println!(
                 "database {} is at migration {} ({} applied)",
-                db.display_url(),
+                store.display_url(),
                 applied.last().map(String::as_str).unwrap_or("-"),
                 applied.len()
             );
@@ -393,8 +382,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Backup { out } => ops::backup(&settings, &out),
         Command::Restore { from, force } => ops::restore(&settings, &from, force),
         command => {
-            let db = Db::connect(&settings.database_url(), &settings.database)?;
-            let mut conn = db.get()?;
+            let store = Store::open(&settings.database_url(), &settings.database)?;
+            let mut conn = store.connection()?;
             commands::run(&mut conn, &settings, command)
         }
     }
@@ -404,15 +393,13 @@ fn serve(settings: Settings) -> Result<(), CliError> {
     actix_web::rt::System::new().block_on(async move {
         let public_url = settings.public_url();
         let app = Application::build(settings.clone()).await.map_err(|e| match e {
-            crate::startup::StartupError::Database(crate::db::DbError::BadUrl(r)) => {
-                CliError::Usage(format!("database URL: {r}"))
-            }
+            crate::startup::StartupError::Database(e) => CliError::from(e),
             other => CliError::Failed(other.into()),
         })?;
         tracing::info!(
             address = %format!("http://{}", settings.server.bind),
             port = app.port(),
-            database = %app.db().display_url(),
+            database = %app.store().display_url(),
             public_url = %public_url,
             "Delphi is listening"
         );

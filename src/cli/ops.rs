@@ -4,8 +4,7 @@ use std::path::Path;
 
 use super::CliError;
 use crate::config::Settings;
-use crate::db::DbConnection;
-use crate::service::{backup, erasure, retention, Actor};
+use crate::service::{backup, erasure, retention, Actor, Connection};
 
 pub fn backup(settings: &Settings, out: &Path) -> Result<(), CliError> {
     let done = backup::backup(settings, out)?;
@@ -35,8 +34,8 @@ pub fn restore(settings: &Settings, from: &Path, force: bool) -> Result<(), CliE
     Ok(())
 }
 
-pub fn purge(conn: &mut DbConnection, settings: &Settings) -> Result<(), CliError> {
-    let purged = retention::purge(conn, settings, crate::db::now())?;
+pub fn purge(conn: &mut Connection, settings: &Settings) -> Result<(), CliError> {
+    let purged = retention::purge_now(conn, settings)?;
     println!(
         "purged: {} sent or cancelled emails, {} failed emails, {} expired sessions, {} password-reset links, {} revoked API tokens",
         purged.sent_emails,
@@ -49,7 +48,7 @@ pub fn purge(conn: &mut DbConnection, settings: &Settings) -> Result<(), CliErro
 }
 
 pub fn erase(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     slug: &str,
     email: &str,
     drop_comments: bool,

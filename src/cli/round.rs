@@ -4,12 +4,12 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::{CliError, ExpertCommand, RoundCommand};
-use crate::db::DbConnection;
-use crate::service::rounds::{self, LinkBase, Origin};
-use crate::service::{mail, Actor};
+use crate::domain::link::LinkBase;
+use crate::service::rounds::{self, Origin};
+use crate::service::{mail, Actor, Connection};
 
 pub fn run(
-    conn: &mut DbConnection,
+    conn: &mut Connection,
     command: RoundCommand,
     links: &LinkBase,
     actor: &Actor,
@@ -92,7 +92,7 @@ pub fn run(
     Ok(())
 }
 
-pub fn run_expert(conn: &mut DbConnection, command: ExpertCommand, actor: &Actor) -> Result<(), CliError> {
+pub fn run_expert(conn: &mut Connection, command: ExpertCommand, actor: &Actor) -> Result<(), CliError> {
     match command {
         ExpertCommand::Withdraw { slug, email } => {
             let withdrawn = mail::withdraw_expert(conn, &slug, &email, actor)?;

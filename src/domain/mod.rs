@@ -7,6 +7,8 @@
 //! - `round`: the round cycle's decisions; `token`: expert link tokens.
 pub mod file_error;
 pub mod items_file;
+pub mod link;
+pub mod outbox;
 pub mod panel_file;
 pub mod responses_file;
 pub mod round;

@@ -9,7 +9,35 @@ use lettre::Message;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::db::models::outbox::OutboxEmail;
+use chrono::NaiveDateTime;
+
+/// What the transports need of a queued email.
+#[derive(Debug, Clone, Copy)]
+pub struct Letter<'a> {
+    /// The outbox row's id.
+    pub id: i64,
+    pub idempotency_key: &'a str,
+    pub kind: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub body_html: Option<&'a str>,
+    /// `ExtraHeaders` as JSON.
+    pub headers: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Letter<'_> {
+    /// `<created>-<kind>-<id>`: sorts by time in a folder listing and says what each file is.
+    pub fn file_stem(&self) -> String {
+        format!(
+            "{}-{}-{}",
+            self.created_at.format("%Y%m%dT%H%M%S"),
+            self.kind,
+            self.id
+        )
+    }
+}
 
 /// Extra headers kept with an outbox row (its `headers` JSON column).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -36,7 +64,7 @@ impl ExtraHeaders {
 
 /// `<outbox-{id}.{hash of the idempotency key}@{host}>`: the same for every attempt at the same
 /// row, so a receiving server that got the message twice can tell.
-pub fn message_id(email: &OutboxEmail, public_url: &str) -> String {
+pub fn message_id(email: &Letter<'_>, public_url: &str) -> String {
     let host = url::Url::parse(public_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
@@ -47,7 +75,7 @@ pub fn message_id(email: &OutboxEmail, public_url: &str) -> String {
 
 /// Builds the message; an error names what was wrong (usually the recipient address), and is
 /// permanent: the same row would fail the same way next time.
-pub fn build(email: &OutboxEmail, from: &str, public_url: &str) -> Result<Message, String> {
+pub fn build(email: &Letter<'_>, from: &str, public_url: &str) -> Result<Message, String> {
     let from: Mailbox = from
         .parse()
         .map_err(|e| format!("email.from {from:?} is not an address: {e}"))?;
@@ -58,10 +86,10 @@ pub fn build(email: &OutboxEmail, from: &str, public_url: &str) -> Result<Messag
     let mut builder = Message::builder()
         .from(from)
         .to(to)
-        .subject(email.subject.clone())
+        .subject(email.subject)
         .date(SystemTime::from(email.created_at.and_utc()))
         .message_id(Some(message_id(email, public_url)));
-    let extra = ExtraHeaders::parse(email.headers.as_deref());
+    let extra = ExtraHeaders::parse(email.headers);
     if let Some(url) = &extra.list_unsubscribe {
         builder = builder
             .raw_header(raw("List-Unsubscribe", format!("<{url}>"))?)
@@ -69,13 +97,13 @@ pub fn build(email: &OutboxEmail, from: &str, public_url: &str) -> Result<Messag
     }
     let text = SinglePart::builder()
         .header(ContentType::TEXT_PLAIN)
-        .body(email.body_text.clone());
-    let result = match &email.body_html {
+        .body(email.body_text.to_string());
+    let result = match email.body_html {
         Some(html) => builder.multipart(
             MultiPart::alternative().singlepart(text).singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_HTML)
-                    .body(html.clone()),
+                    .body(html.to_string()),
             ),
         ),
         None => builder.singlepart(text),

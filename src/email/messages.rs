@@ -10,9 +10,10 @@ use sha2::{Digest, Sha256};
 use super::message::ExtraHeaders;
 use super::render::Overrides;
 use crate::db::models::experts::Expert;
-use crate::db::models::outbox::NewEmail;
+use crate::domain::link::LinkBase;
+use crate::domain::outbox::NewEmail;
 use crate::i18n;
-use crate::service::rounds::{local_time, LinkBase};
+use crate::service::rounds::local_time;
 use crate::service::studies::LoadedStudy;
 use crate::service::ServiceError;
 

@@ -5,4 +5,3 @@ pub mod message;
 pub mod messages;
 pub mod render;
 pub mod transport;
-pub mod worker;

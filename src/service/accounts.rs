@@ -18,12 +18,13 @@ use super::{tokens, Actor, ServiceError};
 use crate::db::models::api_tokens::{ApiToken, NewApiToken};
 use crate::db::models::audit::{entry_hash, AuditEntry, GENESIS};
 use crate::db::models::facilitators::{Facilitator, NewFacilitator};
-use crate::db::models::outbox::{NewEmail, OutboxEmail};
+use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::password_resets::{NewPasswordReset, PasswordReset};
 use crate::db::models::sessions::{NewSession, Session};
 use crate::db::models::studies::Study;
 use crate::db::models::study_roles::{StudyRole, StudyWithRole};
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::outbox::NewEmail;
 use crate::domain::token;
 
 /// Shorter passwords are refused: length is what makes a password hard to guess.

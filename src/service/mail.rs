@@ -1,7 +1,6 @@
 //! Use cases behind the expert's email pages: asking for a new link, and leaving a study
 //! through the unsubscribe link (or being withdrawn by a facilitator, the same act).
 
-use super::rounds::LinkBase;
 use super::studies::{load, LoadedStudy};
 use super::{tokens, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
@@ -10,6 +9,7 @@ use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::studies::Study;
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::link::LinkBase;
 use crate::domain::token;
 
 /// Queues a `new_link` email with a fresh token for every open-round invitation of `email`;

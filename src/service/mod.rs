@@ -52,7 +52,7 @@ pub enum ServiceError {
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
-    Db(#[from] DbError),
+    Db(DbError),
 }
 
 impl ServiceError {
@@ -71,6 +71,16 @@ impl ServiceError {
     /// The database is unreachable or overloaded (as opposed to a bug): try again later.
     pub fn is_unavailable(&self) -> bool {
         matches!(self, ServiceError::Db(e) if e.is_unavailable())
+    }
+}
+
+impl From<DbError> for ServiceError {
+    /// A database URL we cannot read is the user's to fix, like any other bad argument.
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::BadUrl(reason) => ServiceError::invalid("database URL", reason),
+            other => ServiceError::Db(other),
+        }
     }
 }
 

@@ -41,6 +41,11 @@ fn cutoff(at: NaiveDateTime, days: u32) -> Option<NaiveDateTime> {
 }
 
 /// Removes, as of `at`, everything `[retention]` says is old enough, in one transaction.
+/// `purge` as of now.
+pub fn purge_now(conn: &mut DbConnection, settings: &Settings) -> Result<Purged, ServiceError> {
+    purge(conn, settings, crate::db::now())
+}
+
 pub fn purge(
     conn: &mut DbConnection,
     settings: &Settings,

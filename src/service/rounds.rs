@@ -18,20 +18,11 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Study};
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::link::LinkBase;
 use crate::domain::round::{self, ItemCarry, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study_file::InvitePolicy;
-
-/// What the caller needs to build links in emails.
-#[derive(Debug, Clone)]
-pub struct LinkBase(pub String);
-
-impl LinkBase {
-    pub fn expert_link(&self, token: &str) -> String {
-        format!("{}/r/{token}", self.0.trim_end_matches('/'))
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Opened {

@@ -12,13 +12,14 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::rounds::{self, LinkBase};
+use super::rounds;
 use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::config::Settings;
 use crate::db::models::round_reminders::RoundReminder;
 use crate::db::models::rounds::Round;
-use crate::db::{now, write_transaction, Db, DbConnection};
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::link::LinkBase;
 use crate::domain::round::{deadline_action, DeadlineAction, DeadlineWatch};
 
 /// The audit log's name for the scheduler.
@@ -149,17 +150,17 @@ pub fn retention_due(last: Option<NaiveDateTime>, at: NaiveDateTime) -> bool {
 
 /// The scheduler as a background task of `serve`.
 pub struct Scheduler {
-    db: Db,
+    store: super::Store,
     links: LinkBase,
     every: Duration,
     settings: std::sync::Arc<Settings>,
 }
 
 impl Scheduler {
-    pub fn new(db: Db, settings: &Settings) -> Scheduler {
+    pub fn new(store: super::Store, settings: &Settings) -> Scheduler {
         Scheduler {
-            db,
-            links: LinkBase(settings.public_url()),
+            store,
+            links: settings.links(),
             every: Duration::from_secs(settings.workers.scheduler_interval_secs.max(1)),
             settings: std::sync::Arc::new(settings.clone()),
         }
@@ -172,7 +173,7 @@ impl Scheduler {
         let mut last_purge = None;
         loop {
             let links = self.links.clone();
-            match self.db.run(move |conn| tick(conn, &links, now())).await {
+            match self.store.run(move |conn| tick(conn, &links, now())).await {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
             }
@@ -180,7 +181,7 @@ impl Scheduler {
             if retention_due(last_purge, at) {
                 let settings = self.settings.clone();
                 match self
-                    .db
+                    .store
                     .run(move |conn| super::retention::purge(conn, &settings, at))
                     .await
                 {

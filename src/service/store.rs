@@ -39,6 +39,12 @@ impl Store {
         Store { db }
     }
 
+    /// The database itself, for this layer and for tests and benchmarks that read it
+    /// directly; the ways in (`web`, `cli`) call use cases through `run` and `connection`.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         self.db.backend().as_str()
@@ -72,6 +78,11 @@ impl Store {
             .run(move |conn| f(conn).map_err(Wrapped))
             .await
             .map_err(|e: Wrapped<E>| e.0)
+    }
+
+    /// Migrations applied so far, oldest first.
+    pub fn applied_migrations(&self) -> Result<Vec<String>, ServiceError> {
+        Ok(migrations::applied(&mut *self.db.get()?)?)
     }
 
     /// Whether the database answers, and how far it is migrated (`GET /healthz`).

@@ -9,7 +9,6 @@ use serde_json::json;
 
 use super::{templates, AppState};
 use crate::i18n;
-use crate::service::rounds::LinkBase;
 use crate::service::{mail, ServiceError};
 use crate::web::error::{AppError, ErrorKind, PageError};
 
@@ -76,7 +75,7 @@ pub async fn link_request(
         );
     }
     let email = form.into_inner().email;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let outcome = state
         .store
         .run(move |conn| mail::request_new_link(conn, &email, &links))

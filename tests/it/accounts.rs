@@ -11,8 +11,9 @@ use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::schema::{api_tokens, audit_log, facilitator_sessions, facilitators, password_resets};
 use delphi::db::{now, Db};
-use delphi::email::worker::Worker;
 use delphi::service::accounts::{self, Access, Role};
+use delphi::service::outbox::Worker;
+use delphi::service::Store;
 use delphi::service::{files, studies, Actor};
 use diesel::prelude::*;
 
@@ -901,7 +902,7 @@ async fn password_reset_by_email_works_once() {
     // Delivered through the file transport, as a user would receive it.
     let mut settings = app.database.settings();
     settings.server.public_url = "http://delphi.test".into();
-    let summary = Worker::new(app.db.clone(), settings.clone())
+    let summary = Worker::new(Store::from_db(app.db.clone()), settings.clone())
         .unwrap()
         .deliver_due()
         .await

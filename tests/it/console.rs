@@ -699,7 +699,8 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
 #[tokio::test]
 async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
     use delphi::db::models::suggestions::{NewSuggestion, Suggestion};
-    use delphi::service::rounds::{self, LinkBase};
+    use delphi::domain::link::LinkBase;
+    use delphi::service::rounds;
 
     let app = spawn().await;
     add_facilitator(&app.db, "owner@example.org");

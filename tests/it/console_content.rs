@@ -10,9 +10,10 @@ use delphi::db::models::items::Item;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::studies::{Group, Section, Study};
 use delphi::db::Db;
+use delphi::domain::link::LinkBase;
 use delphi::domain::responses_file::Answer;
 use delphi::service::accounts::{self, Role};
-use delphi::service::rounds::{self, LinkBase};
+use delphi::service::rounds;
 use delphi::service::{files, ratings, studies, Actor};
 use serde_json::{json, Value};
 

@@ -5,14 +5,16 @@
 use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
 use delphi::db::models::experts::Expert;
 use delphi::db::models::invitations::Invitation;
-use delphi::db::models::outbox::{OutboxEmail, INTERRUPTED};
+use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::outbox;
 use delphi::db::{now, Db};
+use delphi::domain::link::LinkBase;
+use delphi::domain::outbox::INTERRUPTED;
 use delphi::email::messages::{self, AnswerCopy};
 use delphi::email::render::{self, Override, Overrides};
-use delphi::email::worker::{Summary, Worker};
-use delphi::service::rounds::LinkBase;
+use delphi::service::outbox::{Summary, Worker};
+use delphi::service::Store;
 use delphi::service::{demo, rounds, studies, Actor};
 use diesel::prelude::*;
 
@@ -172,7 +174,11 @@ async fn invitations_go_out_over_smtp_with_working_links() {
     let queued = open_demo_round(&db);
     assert!(queued > 0);
 
-    let worker = Worker::new(db.clone(), smtp_settings(&database, server.port())).unwrap();
+    let worker = Worker::new(
+        Store::from_db(db.clone()),
+        smtp_settings(&database, server.port()),
+    )
+    .unwrap();
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.sent, queued, "{summary:?}");
     assert_eq!(server.received().len(), queued);
@@ -220,7 +226,11 @@ async fn server_down_then_back_delivers_each_message_once() {
     let database = TestDatabase::new();
     let db = database.connect();
     let queued = open_demo_round(&db);
-    let worker = Worker::new(db.clone(), smtp_settings(&database, server.port())).unwrap();
+    let worker = Worker::new(
+        Store::from_db(db.clone()),
+        smtp_settings(&database, server.port()),
+    )
+    .unwrap();
 
     server.stop().await;
     let summary = worker.deliver_due().await.unwrap();
@@ -266,7 +276,11 @@ async fn retries_stop_at_the_configured_limit() {
     let database = TestDatabase::new();
     let db = database.connect();
     let queued = open_demo_round(&db);
-    let worker = Worker::new(db.clone(), smtp_settings(&database, server.port())).unwrap();
+    let worker = Worker::new(
+        Store::from_db(db.clone()),
+        smtp_settings(&database, server.port()),
+    )
+    .unwrap();
     server.stop().await;
     for _ in 0..2 {
         assert_eq!(worker.deliver_due().await.unwrap().retrying, queued);
@@ -290,7 +304,11 @@ async fn a_permanent_refusal_fails_with_the_servers_reason() {
     let database = TestDatabase::new();
     let db = database.connect();
     let queued = open_demo_round(&db);
-    let worker = Worker::new(db.clone(), smtp_settings(&database, server.port())).unwrap();
+    let worker = Worker::new(
+        Store::from_db(db.clone()),
+        smtp_settings(&database, server.port()),
+    )
+    .unwrap();
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "{summary:?}");
     let email = &all_emails(&db)[0];
@@ -325,7 +343,11 @@ async fn an_interrupted_send_is_never_resent() {
         .execute(&mut db.get().unwrap())
         .unwrap();
 
-    let worker = Worker::new(db.clone(), smtp_settings(&database, server.port())).unwrap();
+    let worker = Worker::new(
+        Store::from_db(db.clone()),
+        smtp_settings(&database, server.port()),
+    )
+    .unwrap();
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.interrupted, 1);
     assert_eq!(summary.sent, queued - 1);
@@ -367,7 +389,7 @@ async fn the_file_transport_writes_readable_eml_files() {
     let mut settings = database.settings();
     settings.server.public_url = BASE.into();
     let dir = settings.outbox_dir();
-    let summary = Worker::new(db.clone(), settings)
+    let summary = Worker::new(Store::from_db(db.clone()), settings)
         .unwrap()
         .deliver_due()
         .await
@@ -393,7 +415,7 @@ async fn the_log_transport_sends_nothing_but_marks_sent() {
     let queued = open_demo_round(&db);
     let mut settings = database.settings();
     settings.email.transport = EmailTransportKind::Log;
-    let summary = Worker::new(db.clone(), settings.clone())
+    let summary = Worker::new(Store::from_db(db.clone()), settings.clone())
         .unwrap()
         .deliver_due()
         .await

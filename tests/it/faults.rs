@@ -15,7 +15,7 @@ use delphi::db::models::results::ResultRow;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::audit_log;
 use delphi::db::{now, write_transaction, DbConnection};
-use delphi::service::rounds::LinkBase;
+use delphi::domain::link::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor};
 use diesel::prelude::*;
 

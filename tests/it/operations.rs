@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use delphi::config::Settings;
-use delphi::db::models::outbox::{NewEmail, OutboxEmail};
+use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::password_resets::{NewPasswordReset, PasswordReset};
 use delphi::db::models::sessions::{NewSession, Session};
 use delphi::db::schema::{
     api_tokens, audit_log, experts, facilitator_sessions, outbox, password_resets, ratings, rounds,
 };
 use delphi::db::{now, DbConnection};
+use delphi::domain::outbox::NewEmail;
 use delphi::service::{accounts, demo, retention, Actor};
 use delphi::startup::Application;
 use diesel::connection::SimpleConnection;

@@ -4,9 +4,9 @@
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::ratings::Rating;
 use delphi::db::models::rounds::Round;
+use delphi::domain::link::LinkBase;
 use delphi::domain::responses_file::Answer;
 use delphi::service::ratings::{record, AnswerInput};
-use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor, ServiceError};
 
 use crate::helpers::TestDatabase;

@@ -15,7 +15,7 @@ use delphi::db::models::suggestions::Suggestion;
 use delphi::db::now;
 use delphi::db::schema::outbox;
 use delphi::db::Db;
-use delphi::service::rounds::LinkBase;
+use delphi::domain::link::LinkBase;
 use delphi::service::{accounts, demo, files, rounds, studies, Actor};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -896,7 +896,9 @@ async fn tokens_are_random_and_stored_only_as_hashes() {
     // table holds any token in the clear; each is found by its hash.
     let mut settings = app.database.settings();
     settings.server.public_url = BASE.into();
-    let worker = delphi::email::worker::Worker::new(app.db.clone(), settings).unwrap();
+    let worker =
+        delphi::service::outbox::Worker::new(delphi::service::Store::from_db(app.db.clone()), settings)
+            .unwrap();
     // Invitations are queued a little ahead; make them due now.
     diesel::update(outbox::table)
         .set(outbox::next_attempt_at.eq(now()))

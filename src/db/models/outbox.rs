@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::outbox;
 use crate::db::DbConnection;
+use crate::domain::outbox::{Delivery, NewEmail, INTERRUPTED};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = outbox)]
@@ -29,21 +30,24 @@ pub struct OutboxEmail {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = outbox)]
-pub struct NewEmail {
-    pub idempotency_key: String,
-    pub kind: String,
-    pub study_id: Option<i64>,
-    pub expert_id: Option<i64>,
-    pub facilitator_id: Option<i64>,
-    pub recipient: String,
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: Option<String>,
-    pub headers: Option<String>,
-    pub next_attempt_at: NaiveDateTime,
-    pub created_at: NaiveDateTime,
+/// The columns of a new outbox row.
+macro_rules! columns {
+    ($e:expr) => {
+        (
+            outbox::idempotency_key.eq(&$e.idempotency_key),
+            outbox::kind.eq(&$e.kind),
+            outbox::study_id.eq($e.study_id),
+            outbox::expert_id.eq($e.expert_id),
+            outbox::facilitator_id.eq($e.facilitator_id),
+            outbox::recipient.eq(&$e.recipient),
+            outbox::subject.eq(&$e.subject),
+            outbox::body_text.eq(&$e.body_text),
+            outbox::body_html.eq(&$e.body_html),
+            outbox::headers.eq(&$e.headers),
+            outbox::next_attempt_at.eq($e.next_attempt_at),
+            outbox::created_at.eq($e.created_at),
+        )
+    };
 }
 
 macro_rules! enqueue_ignoring_duplicates {
@@ -66,11 +70,14 @@ impl OutboxEmail {
                 DbConnection::Sqlite(c) => {
                     let mut n = 0;
                     for email in chunk {
-                        n += enqueue_ignoring_duplicates!(&mut *c, email)?;
+                        n += enqueue_ignoring_duplicates!(&mut *c, columns!(email))?;
                     }
                     n
                 }
-                DbConnection::Postgres(c) => enqueue_ignoring_duplicates!(c, chunk)?,
+                DbConnection::Postgres(c) => {
+                    let rows: Vec<_> = chunk.iter().map(|email| columns!(email)).collect();
+                    enqueue_ignoring_duplicates!(c, rows)?
+                }
             };
         }
         Ok(queued)
@@ -97,26 +104,6 @@ impl OutboxEmail {
             .get_result(conn)
     }
 }
-
-/// What became of one delivery attempt, as the worker reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
-    Sent {
-        message_id: String,
-    },
-    /// Try again at `next_attempt_at`.
-    Retry {
-        error: String,
-        next_attempt_at: NaiveDateTime,
-    },
-    Failed {
-        error: String,
-    },
-}
-
-/// Why a row left in `sending` is never sent again automatically.
-pub const INTERRUPTED: &str =
-    "interrupted while sending; not resent to avoid a duplicate — resend by hand if needed";
 
 impl OutboxEmail {
     /// Claims up to `limit` due emails for `worker` and commits the claim before anything is

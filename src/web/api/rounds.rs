@@ -13,7 +13,7 @@ use crate::export::{json as export_json, package, report, results_csv, stability
 use crate::service::accounts::Role;
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
-use crate::service::rounds::{self, LinkBase};
+use crate::service::rounds;
 use crate::service::{api_input, ratings, stability, studies};
 use crate::web::error::{ApiError, AppError, ErrorKind};
 use crate::web::AppState;
@@ -60,7 +60,7 @@ pub async fn open(
                 })
         })
         .transpose()?;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let opened = state
@@ -100,7 +100,7 @@ pub async fn remind(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Editor).await?;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let reminded = state
@@ -385,7 +385,7 @@ pub async fn resend(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Editor).await?;
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let resent = state

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{refusal, render, see_other};
 use crate::i18n;
-use crate::service::rounds::{self, LinkBase};
+use crate::service::rounds;
 use crate::service::{studies, Actor, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
@@ -123,7 +123,7 @@ pub async fn resend(
     let facilitator = form.facilitator;
     let (slug, pseudonym) = path.into_inner();
     require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let resent = state
@@ -223,7 +223,7 @@ pub async fn open(
     let CsrfForm { facilitator, form } = form;
     let slug = path.into_inner();
     require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let opened = state
@@ -254,7 +254,7 @@ pub async fn remind(
     let facilitator = form.facilitator;
     let slug = path.into_inner();
     require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let links = LinkBase(state.settings.public_url());
+    let links = state.settings.links();
     let actor = actor(&facilitator);
     let lookup = slug.clone();
     let reminded = state
