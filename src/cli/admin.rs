@@ -6,7 +6,9 @@ use std::io::{BufRead, IsTerminal};
 use clap::Subcommand;
 
 use super::CliError;
-use crate::service::accounts::{self, AuditCheck, Role};
+use crate::domain::role::Role;
+use crate::service::accounts;
+use crate::service::audit::AuditCheck;
 use crate::service::{team, Actor, Connection};
 
 #[derive(Debug, Subcommand)]
@@ -154,15 +156,17 @@ pub fn token(conn: &mut Connection, command: TokenCommand, actor: &Actor) -> Res
 
 pub fn audit(conn: &mut Connection, command: AuditCommand) -> Result<(), CliError> {
     match command {
-        AuditCommand::Verify { study } => match accounts::verify_audit_log(conn, study.as_deref())? {
-            AuditCheck::Intact { entries } => {
-                println!("{entries} entries, chain intact");
-                Ok(())
+        AuditCommand::Verify { study } => {
+            match crate::service::audit::verify_audit_log(conn, study.as_deref())? {
+                AuditCheck::Intact { entries } => {
+                    println!("{entries} entries, chain intact");
+                    Ok(())
+                }
+                AuditCheck::Broken { id, reason } => Err(CliError::Failed(anyhow::anyhow!(
+                    "audit log entry {id} is broken: {reason}"
+                ))),
             }
-            AuditCheck::Broken { id, reason } => Err(CliError::Failed(anyhow::anyhow!(
-                "audit log entry {id} is broken: {reason}"
-            ))),
-        },
+        }
     }
 }
 

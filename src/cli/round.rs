@@ -1,12 +1,10 @@
 //! The round-control verbs (`round open|preview|remind|extend|resend|close`) and the panel's
 //! `expert withdraw`.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
 use super::{CliError, ExpertCommand, RoundCommand};
 use crate::domain::link::LinkBase;
 use crate::service::rounds::{self, Origin};
-use crate::service::{mail, Actor, Connection};
+use crate::service::{mail, Actor, Connection, ServiceError};
 
 pub fn run(
     conn: &mut Connection,
@@ -16,8 +14,11 @@ pub fn run(
 ) -> Result<(), CliError> {
     match command {
         RoundCommand::Open { slug, deadline } => {
-            let deadline = deadline.as_deref().map(parse_deadline).transpose()?;
-            let opened = rounds::open(conn, &slug, deadline, links, actor)?;
+            let deadline = deadline
+                .map(|text| rounds::parse_deadline(conn, &slug, &text))
+                .transpose()
+                .map_err(as_flag)?;
+            let opened = rounds::open(conn, &slug, deadline, links, actor).map_err(as_flag)?;
             println!(
                 "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
                 opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
@@ -63,8 +64,8 @@ pub fn run(
             println!("round {}: {} reminders queued", reminded.round, reminded.reminded);
         }
         RoundCommand::Extend { slug, deadline } => {
-            let deadline = parse_deadline(&deadline)?;
-            let extended = rounds::extend(conn, &slug, deadline, actor)?;
+            let deadline = rounds::parse_deadline(conn, &slug, &deadline).map_err(as_flag)?;
+            let extended = rounds::extend(conn, &slug, deadline, actor).map_err(as_flag)?;
             let from = extended.previous_local.unwrap_or_else(|| "none".into());
             println!(
                 "round {} of `{slug}`: deadline moved from {from} to {}; no email was sent",
@@ -117,12 +118,12 @@ pub fn run_expert(conn: &mut Connection, command: ExpertCommand, actor: &Actor) 
     Ok(())
 }
 
-fn parse_deadline(text: &str) -> Result<NaiveDateTime, CliError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|d| d.with_timezone(&Utc).naive_utc())
-        .map_err(|e| {
-            CliError::Usage(format!(
-                "--deadline: {text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"
-            ))
-        })
+/// The command line names the deadline by its flag.
+fn as_flag(e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Invalid { field, reason } if field == "deadline" => {
+            ServiceError::invalid("--deadline", reason)
+        }
+        other => other,
+    }
 }

@@ -4,7 +4,7 @@
 
 pub mod accounts;
 pub mod api_input;
-pub mod api_listings;
+pub mod audit;
 pub mod backup;
 pub mod cache;
 pub mod content;
@@ -16,6 +16,7 @@ pub mod expert;
 pub mod export;
 pub mod files;
 pub mod import_preview;
+pub mod listings;
 pub mod mail;
 pub mod notify;
 pub mod outbox;

@@ -243,7 +243,7 @@ pub fn open(
         let at = now();
         if let Some(deadline) = deadline {
             if deadline <= at {
-                return Err(ServiceError::invalid("--deadline", "the deadline is in the past"));
+                return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
             }
         }
         let plan = plan_next(conn, &study)?;
@@ -369,9 +369,18 @@ fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>,
 
 /// A UTC time shown in the study's time zone.
 pub fn local_time(study: &LoadedStudy, utc: NaiveDateTime) -> String {
-    let tz = study.file.timezone.tz();
-    let local = utc.and_utc().with_timezone(&tz);
-    format!("{} ({})", local.format("%Y-%m-%d %H:%M"), tz.name())
+    crate::domain::time::local_time(study.file.timezone.tz(), utc)
+}
+
+/// A deadline as typed (`domain::time::parse_deadline`) for the study `slug`, in UTC.
+pub fn parse_deadline(
+    conn: &mut DbConnection,
+    slug: &str,
+    text: &str,
+) -> Result<NaiveDateTime, ServiceError> {
+    let study = load(conn, slug)?;
+    crate::domain::time::parse_deadline(text, study.file.timezone.tz())
+        .map_err(|e| ServiceError::invalid("deadline", e.to_string()))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -584,14 +593,14 @@ pub fn extend(
         let at = now();
         if deadline <= at {
             return Err(ServiceError::invalid(
-                "--deadline",
+                "deadline",
                 format!("{} is in the past", local_time(&study, deadline)),
             ));
         }
         if let Some(current) = round.deadline {
             if deadline <= current {
                 return Err(ServiceError::invalid(
-                    "--deadline",
+                    "deadline",
                     format!(
                         "{} is not later than the current deadline, {}; to end the round now, use `delphi round close`",
                         local_time(&study, deadline),

@@ -435,6 +435,14 @@ pub struct Editor {
     pub locked: bool,
 }
 
+/// The preview for a form's rule and distribution in the study `slug`'s scale.
+pub fn preview_of(conn: &mut DbConnection, slug: &str, form: &RuleForm) -> Result<Preview, ServiceError> {
+    let study = super::studies::load(conn, slug)?;
+    let (_, rules) = compile(form, &study.scale)?;
+    let own = parse_distribution(&form.distribution, &study.scale)?;
+    Ok(preview(&rules, &study.scale, own))
+}
+
 pub fn editor(conn: &mut DbConnection, slug: &str) -> Result<Editor, ServiceError> {
     let study = load(conn, slug)?;
     let locked = is_locked(conn, &study)?;

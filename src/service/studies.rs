@@ -130,7 +130,13 @@ pub fn create_owned(
             at,
         )?;
         if let Some(owner) = &owner {
-            super::accounts::grant_in_transaction(conn, &study, owner, super::accounts::Role::Owner, actor)?;
+            super::accounts::grant_in_transaction(
+                conn,
+                &study,
+                owner,
+                crate::domain::role::Role::Owner,
+                actor,
+            )?;
         }
         Ok(Created {
             slug: study.slug,

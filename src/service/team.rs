@@ -7,13 +7,14 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::accounts::{self, Role};
+use super::accounts;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::facilitators::Facilitator;
 use crate::db::models::studies::Study;
 use crate::db::models::study_roles::{Member, StudyRole};
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::role::Role;
 
 /// One member of a study's team.
 #[derive(Debug, Clone, Serialize)]

@@ -11,7 +11,8 @@ use delphi::db::models::items::Item;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::studies::Study;
 use delphi::db::Db;
-use delphi::service::accounts::{self, Role};
+use delphi::domain::role::Role;
+use delphi::service::accounts;
 use delphi::service::{files, studies, Actor};
 use reqwest::multipart::{Form, Part};
 

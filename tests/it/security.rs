@@ -144,7 +144,14 @@ async fn every_kind_of_response_carries_the_security_headers() {
     add_facilitator(&app.db, OWNER, "Owner");
     let mut conn = app.db.get().unwrap();
     demo::load(&mut conn, &actor()).unwrap();
-    accounts::grant(&mut conn, "lmn-2024", OWNER, accounts::Role::Owner, &actor()).unwrap();
+    accounts::grant(
+        &mut conn,
+        "lmn-2024",
+        OWNER,
+        delphi::domain::role::Role::Owner,
+        &actor(),
+    )
+    .unwrap();
     let links = open_round(&app, &mut conn, "lmn-2024");
     let token = links.values().next().unwrap().clone();
     let api_token = accounts::create_api_token(&mut conn, OWNER, "headers", &actor())
@@ -343,7 +350,14 @@ async fn oversized_requests_are_refused_with_413_and_nothing_is_saved() {
     add_facilitator(&app.db, OWNER, "Owner");
     let mut conn = app.db.get().unwrap();
     demo::load(&mut conn, &actor()).unwrap();
-    accounts::grant(&mut conn, "lmn-2024", OWNER, accounts::Role::Owner, &actor()).unwrap();
+    accounts::grant(
+        &mut conn,
+        "lmn-2024",
+        OWNER,
+        delphi::domain::role::Role::Owner,
+        &actor(),
+    )
+    .unwrap();
     let links = open_round(&app, &mut conn, "lmn-2024");
     let (&expert_id, token) = links.iter().next().unwrap();
     let round_id = open_round_id(&mut conn);

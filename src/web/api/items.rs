@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::extract::{actor, require, JsonBody};
 use super::studies::ok;
 use super::ApiCaller;
-use crate::service::accounts::Role;
+use crate::domain::role::Role;
 use crate::service::content::{self, ItemChange};
 use crate::web::error::{ApiError, AppError};
 use crate::web::AppState;

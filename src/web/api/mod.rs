@@ -20,8 +20,7 @@ use futures_util::future::LocalBoxFuture;
 use serde_json::json;
 
 use super::AppState;
-use crate::db::models::facilitators::Facilitator;
-use crate::service::accounts;
+use crate::service::accounts::{self, Account};
 use crate::web::error::{ApiError, AppError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,7 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The facilitator behind the request's `Authorization: Bearer …` token. Without a token, or
 /// with an unknown or revoked one, the request is answered 401 with a JSON error.
 #[derive(Debug, Clone)]
-pub struct ApiCaller(pub Facilitator);
+pub struct ApiCaller(pub Account);
 
 /// 401 with `{"error": "unauthorized", "message": …}` and a `WWW-Authenticate` challenge.
 #[derive(Debug)]

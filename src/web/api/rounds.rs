@@ -2,15 +2,14 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::extract::{actor, invalid, query, require, rows_refused, JsonBody};
 use super::studies::ok;
 use super::ApiCaller;
+use crate::domain::role::Role;
 use crate::export::{json as export_json, package, report, results_csv, stability_csv};
-use crate::service::accounts::Role;
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
@@ -46,26 +45,18 @@ pub async fn open(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Editor).await?;
     let body: OpenRound = body.parse("body")?;
-    let deadline = body
-        .deadline
-        .as_deref()
-        .map(|text| {
-            DateTime::parse_from_rfc3339(text)
-                .map(|d| d.with_timezone(&Utc).naive_utc())
-                .map_err(|e| {
-                    ApiError(AppError::invalid(
-                        "deadline",
-                        format!("{text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"),
-                    ))
-                })
-        })
-        .transpose()?;
     let links = state.settings.links();
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let opened = state
         .store
-        .run(move |conn| rounds::open(conn, &slug, deadline, &links, &actor))
+        .run(move |conn| {
+            let deadline = body
+                .deadline
+                .map(|text| rounds::parse_deadline(conn, &slug, &text))
+                .transpose()?;
+            rounds::open(conn, &slug, deadline, &links, &actor)
+        })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -308,17 +299,6 @@ pub struct Extend {
     pub deadline: String,
 }
 
-fn deadline_of(text: &str) -> Result<chrono::NaiveDateTime, ApiError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|d| d.with_timezone(&Utc).naive_utc())
-        .map_err(|e| {
-            ApiError(AppError::invalid(
-                "deadline",
-                format!("{text:?} is not an RFC 3339 time such as 2026-12-01T17:00:00+03:00 ({e})"),
-            ))
-        })
-}
-
 /// Moves the open round's deadline later.
 pub async fn extend(
     caller: ApiCaller,
@@ -328,19 +308,15 @@ pub async fn extend(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Editor).await?;
     let body: Extend = JsonBody(body.required("{\"deadline\": …}")?).parse("body")?;
-    let deadline = deadline_of(&body.deadline)?;
     let actor = actor(&caller);
     let slug = slug.into_inner();
     let extended = state
         .store
-        .run(move |conn| rounds::extend(conn, &slug, deadline, &actor))
-        .await
-        .map_err(|e| match e {
-            crate::service::ServiceError::Invalid { reason, .. } => {
-                ApiError(AppError::invalid("deadline", reason))
-            }
-            other => ApiError::from(other),
-        })?;
+        .run(move |conn| {
+            let deadline = rounds::parse_deadline(conn, &slug, &body.deadline)?;
+            rounds::extend(conn, &slug, deadline, &actor)
+        })
+        .await?;
     Ok(ok(extended))
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::schemas as s;
 use super::{items, openapi, roles, rounds, studies};
-use crate::service::accounts::Role;
+use crate::domain::role::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

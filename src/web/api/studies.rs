@@ -7,9 +7,10 @@ use serde_json::json;
 
 use super::extract::{actor, invalid, require, rows_refused, JsonBody};
 use super::ApiCaller;
-use crate::service::accounts::{self, Role};
+use crate::domain::role::Role;
+use crate::service::accounts;
 use crate::service::studies::{self, StudyOverview};
-use crate::service::{api_input, api_listings, ServiceError};
+use crate::service::{api_input, listings, ServiceError};
 use crate::web::error::ApiError;
 use crate::web::AppState;
 
@@ -102,10 +103,7 @@ pub async fn items(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let items = state
-        .store
-        .run(move |conn| api_listings::items(conn, &slug))
-        .await?;
+    let items = state.store.run(move |conn| listings::items(conn, &slug)).await?;
     Ok(ok(json!({ "items": items })))
 }
 
@@ -135,10 +133,7 @@ pub async fn panel(
 ) -> Result<HttpResponse, ApiError> {
     require(&state, &caller, &slug, Role::Viewer).await?;
     let slug = slug.into_inner();
-    let panel = state
-        .store
-        .run(move |conn| api_listings::panel(conn, &slug))
-        .await?;
+    let panel = state.store.run(move |conn| listings::panel(conn, &slug)).await?;
     Ok(ok(json!({ "panel": panel })))
 }
 

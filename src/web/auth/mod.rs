@@ -20,9 +20,9 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use crate::db::models::studies::Study;
-use crate::i18n;
 /// The roles `require_role` checks, re-exported for console handlers.
-pub use crate::service::accounts::Role;
+pub use crate::domain::role::Role;
+use crate::i18n;
 use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
 use crate::web::error::{AppError, ErrorKind, PageError};
 
@@ -56,10 +56,10 @@ pub struct Facilitator {
 impl Facilitator {
     fn new(signed_in: SignedIn, lang: &'static str) -> Facilitator {
         Facilitator {
-            id: signed_in.facilitator_id,
-            email: signed_in.email,
-            name: signed_in.name,
-            is_admin: signed_in.is_admin,
+            id: signed_in.account.id,
+            email: signed_in.account.email,
+            name: signed_in.account.name,
+            is_admin: signed_in.account.is_admin,
             csrf: signed_in.csrf,
             session_id: signed_in.session_id,
             lang,

@@ -5,10 +5,8 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::render;
-use crate::db::models::audit::AuditEntry;
 use crate::i18n;
-use crate::service::accounts::{self, AuditCheck};
-use crate::service::ServiceError;
+use crate::service::audit::{self, AuditCheck};
 use crate::web::auth::require_role;
 use crate::web::auth::{Facilitator, Role};
 use crate::web::error::PageError;
@@ -31,10 +29,7 @@ pub async fn page(
     let lookup = slug.clone();
     let (entries, check) = state
         .store
-        .run(move |conn| -> Result<_, ServiceError> {
-            let check = accounts::verify_audit_log(conn, Some(&lookup))?;
-            Ok((AuditEntry::of_study(conn, study.id, SHOWN)?, check))
-        })
+        .run(move |conn| audit::latest(conn, &lookup, SHOWN))
         .await?;
     let lang = facilitator.lang;
     let (intact, chain) = match check {
@@ -56,7 +51,7 @@ pub async fn page(
         .map(|e| {
             json!({
                 "id": e.id,
-                "at": e.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                "at": e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                 "actor": e.actor,
                 "action": e.action,
                 "details": e.details,

@@ -3,14 +3,13 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDateTime, TimeZone};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{refusal, render, see_other};
 use crate::i18n;
 use crate::service::rounds;
-use crate::service::{studies, Actor, ServiceError};
+use crate::service::{listings, Actor, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::error::PageError;
@@ -87,8 +86,10 @@ pub async fn extend(
     let extended = state
         .store
         .run(move |conn| {
-            let deadline = parse_deadline(conn, &lookup, &form.deadline)?
-                .ok_or_else(|| ServiceError::invalid("deadline", "choose the new deadline"))?;
+            if form.deadline.trim().is_empty() {
+                return Err(ServiceError::invalid("deadline", "choose the new deadline"));
+            }
+            let deadline = rounds::parse_deadline(conn, &lookup, &form.deadline)?;
             rounds::extend(conn, &lookup, deadline, &actor)
         })
         .await;
@@ -100,19 +101,6 @@ pub async fn extend(
         ))),
         Err(e) => refusal(&facilitator, e, &study_url(&slug)),
     }
-}
-
-/// The email of the study's expert with this pseudonym: the dashboard names experts by
-/// pseudonym, the services find them by email.
-fn email_of(conn: &mut crate::db::DbConnection, slug: &str, pseudonym: &str) -> Result<String, ServiceError> {
-    let study = studies::load(conn, slug)?;
-    crate::db::models::experts::Expert::of_study(conn, study.id())?
-        .into_iter()
-        .find(|e| e.pseudonym == pseudonym)
-        .and_then(|e| e.email)
-        .ok_or_else(|| {
-            ServiceError::NotFound(format!("study `{slug}` has no expert {pseudonym} with an email"))
-        })
 }
 
 pub async fn resend(
@@ -129,7 +117,7 @@ pub async fn resend(
     let resent = state
         .store
         .run(move |conn| {
-            let email = email_of(conn, &lookup, &pseudonym)?;
+            let email = listings::email_of_pseudonym(conn, &lookup, &pseudonym)?;
             rounds::resend(conn, &lookup, &email, &links, &actor)
         })
         .await;
@@ -156,7 +144,7 @@ pub async fn withdraw(
     let withdrawn = state
         .store
         .run(move |conn| {
-            let email = email_of(conn, &lookup, &pseudonym)?;
+            let email = listings::email_of_pseudonym(conn, &lookup, &pseudonym)?;
             crate::service::mail::withdraw_expert(conn, &lookup, &email, &actor)
         })
         .await;
@@ -183,38 +171,6 @@ pub struct OpenForm {
     deadline: String,
 }
 
-/// The deadline typed in the study's time zone, as UTC.
-fn parse_deadline(
-    conn: &mut crate::db::DbConnection,
-    slug: &str,
-    text: &str,
-) -> Result<Option<NaiveDateTime>, ServiceError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let study = studies::load(conn, slug)?;
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| {
-            ServiceError::invalid(
-                "deadline",
-                format!("{text:?} is not a date and time such as 2026-12-01T17:00"),
-            )
-        })?;
-    let tz = study.file.timezone.tz();
-    let zoned = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
-        ServiceError::invalid(
-            "deadline",
-            format!(
-                "{text} does not exist in {} (a clock change); choose another time",
-                tz.name()
-            ),
-        )
-    })?;
-    Ok(Some(zoned.naive_utc()))
-}
-
 pub async fn open(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -229,7 +185,10 @@ pub async fn open(
     let opened = state
         .store
         .run(move |conn| {
-            let deadline = parse_deadline(conn, &lookup, &form.deadline)?;
+            let typed = form.deadline.trim();
+            let deadline = (!typed.is_empty())
+                .then(|| rounds::parse_deadline(conn, &lookup, typed))
+                .transpose()?;
             rounds::open(conn, &lookup, deadline, &links, &actor)
         })
         .await;

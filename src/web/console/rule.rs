@@ -11,7 +11,7 @@ use super::rounds::actor;
 use super::{render, see_other};
 use crate::i18n;
 use crate::service::rule_editor::{self, Preview, RuleForm};
-use crate::service::{studies, ServiceError};
+use crate::service::ServiceError;
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::error::{ApiError, AppError, PageError};
@@ -29,14 +29,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 fn rule_url(slug: &str) -> String {
     format!("/console/s/{slug}/rule")
-}
-
-/// The preview for the form's rule and distribution, computed by the domain's rules.
-fn compute(conn: &mut crate::db::DbConnection, slug: &str, form: &RuleForm) -> Result<Preview, ServiceError> {
-    let study = studies::load(conn, slug)?;
-    let (_, rules) = rule_editor::compile(form, &study.scale)?;
-    let own = rule_editor::parse_distribution(&form.distribution, &study.scale)?;
-    Ok(rule_editor::preview(&rules, &study.scale, own))
 }
 
 /// The preview as the page and rule.js show it: labels translated.
@@ -89,7 +81,7 @@ async fn show(
         .run(move |conn| -> Result<_, ServiceError> {
             let editor = rule_editor::editor(conn, &lookup)?;
             let form = typed_form.unwrap_or_else(|| editor.form.clone());
-            let preview = compute(conn, &lookup, &form);
+            let preview = rule_editor::preview_of(conn, &lookup, &form);
             Ok((editor, form, preview))
         })
         .await?;
@@ -231,7 +223,10 @@ pub async fn preview_json(
         .await
         .map_err(|e| ApiError(e.0))?;
     let lookup = slug.clone();
-    let preview = state.store.run(move |conn| compute(conn, &lookup, &form)).await?;
+    let preview = state
+        .store
+        .run(move |conn| rule_editor::preview_of(conn, &lookup, &form))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(preview_json_value(facilitator.lang, &preview)))

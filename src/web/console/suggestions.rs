@@ -8,10 +8,9 @@ use serde_json::json;
 
 use super::rounds::actor;
 use super::{refusal, render, see_other};
-use crate::db::models::items::Item;
 use crate::i18n;
 use crate::service::suggestions::{self, Decision};
-use crate::service::{studies, ServiceError};
+use crate::service::{listings, studies, ServiceError};
 use crate::web::auth::require_role;
 use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::error::PageError;
@@ -33,18 +32,17 @@ pub async fn page(
     let (list, overview, items) = state
         .store
         .run(move |conn| -> Result<_, ServiceError> {
-            let study = studies::load(conn, &lookup)?;
             Ok((
                 suggestions::list(conn, &lookup)?,
                 studies::show(conn, &lookup)?,
-                Item::of_study(conn, study.id())?,
+                listings::items(conn, &lookup)?,
             ))
         })
         .await?;
     let lang = facilitator.lang;
     let items: Vec<_> = items
         .iter()
-        .filter(|i| i.retired_at.is_none())
+        .filter(|i| !i.retired)
         .map(|i| json!({ "code": i.code, "text": i.text }))
         .collect();
     let rows: Vec<_> = list

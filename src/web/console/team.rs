@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::rounds::actor;
 use super::{render, see_other};
+use crate::domain::role::Role;
 use crate::i18n;
-use crate::service::accounts::Role;
 use crate::service::{team, ServiceError};
 use crate::web::auth::{require_role, CsrfForm, Facilitator};
 use crate::web::error::{AppError, PageError};

@@ -1,4 +1,4 @@
-//! Reads the JSON API needs that no other way in has: a study's items and panel as rows.
+//! A study's items and panel as rows, for the API, the console's lists and forms.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -86,4 +86,21 @@ pub fn panel(conn: &mut DbConnection, slug: &str) -> Result<Vec<ExpertListing>, 
             withdrawn: e.withdrawn_at.is_some(),
         })
         .collect())
+}
+
+/// The email of the study's expert with this pseudonym: the console names experts by
+/// pseudonym, the use cases find them by email.
+pub fn email_of_pseudonym(
+    conn: &mut DbConnection,
+    slug: &str,
+    pseudonym: &str,
+) -> Result<String, ServiceError> {
+    let study = load(conn, slug)?;
+    Expert::of_study(conn, study.id())?
+        .into_iter()
+        .find(|e| e.pseudonym == pseudonym)
+        .and_then(|e| e.email)
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("study `{slug}` has no expert {pseudonym} with an email"))
+        })
 }

@@ -1,0 +1,163 @@
+//! Facilitator accounts: adding, finding, listing, disabling and enabling them.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::passwords::{check_email, normalise_email};
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::facilitators::{Facilitator, NewFacilitator};
+use crate::db::models::sessions::Session;
+use crate::db::{now, write_transaction, DbConnection};
+use crate::service::{Actor, ServiceError};
+
+/// Creates a facilitator account; `password_hash` comes from `hash_password`.
+pub fn add_facilitator(
+    conn: &mut DbConnection,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    is_admin: bool,
+    actor: &Actor,
+) -> Result<Facilitator, ServiceError> {
+    let email = check_email(email)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ServiceError::invalid("name", "must not be empty"));
+    }
+    write_transaction(conn, |conn| {
+        if Facilitator::by_email(conn, &email)?.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "email: a facilitator with the email {email} already exists"
+            )));
+        }
+        let at = now();
+        let created = Facilitator::insert(
+            conn,
+            &NewFacilitator {
+                email: &email,
+                name,
+                password_hash,
+                is_admin,
+                created_at: at,
+            },
+        )?;
+        AuditEntry::append(
+            conn,
+            None,
+            &actor.0,
+            "facilitator.add",
+            &json!({ "facilitator": created.id, "email": email, "admin": is_admin }),
+            at,
+        )?;
+        Ok(created)
+    })
+}
+
+/// The facilitator with this email, or a NotFound that says how to create one.
+pub fn facilitator_by_email(conn: &mut DbConnection, email: &str) -> Result<Facilitator, ServiceError> {
+    let email = normalise_email(email);
+    Facilitator::by_email(conn, &email)?.ok_or_else(|| {
+        ServiceError::NotFound(format!(
+            "email: there is no facilitator with the email {email} (create one with `delphi admin add`)"
+        ))
+    })
+}
+
+/// One account as the administrators' list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSummary {
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub active: bool,
+    pub last_login: Option<String>,
+}
+
+/// A facilitator as the ways in know them once signed in, by a session or a token.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+}
+
+impl From<Facilitator> for Account {
+    fn from(f: Facilitator) -> Account {
+        Account {
+            id: f.id,
+            email: f.email,
+            name: f.name,
+            is_admin: f.is_admin,
+        }
+    }
+}
+
+/// Every facilitator account, by email.
+pub fn all_accounts(conn: &mut DbConnection) -> Result<Vec<AccountSummary>, ServiceError> {
+    Ok(Facilitator::all(conn)?
+        .into_iter()
+        .map(|f| AccountSummary {
+            active: f.is_active(),
+            last_login: f
+                .last_login_at
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            email: f.email,
+            name: f.name,
+            is_admin: f.is_admin,
+        })
+        .collect())
+}
+
+/// Disables (`disabled` true) or re-enables an account. Disabling ends every session of the
+/// account at once; its API tokens stop working while it is disabled (`api_caller` checks the
+/// account) and work again once it is enabled. Roles are kept. Refuses a change that changes
+/// nothing (Conflict), so a typo in a script is noticed. Audited.
+pub fn set_account_disabled(
+    conn: &mut DbConnection,
+    email: &str,
+    disabled: bool,
+    actor: &Actor,
+) -> Result<Facilitator, ServiceError> {
+    write_transaction(conn, |conn| {
+        let facilitator = facilitator_by_email(conn, email)?;
+        let at = now();
+        let changed = Facilitator::set_disabled(conn, facilitator.id, disabled.then_some(at))?;
+        if changed == 0 {
+            return Err(ServiceError::Conflict(format!(
+                "email: the account {} is already {}",
+                facilitator.email,
+                if disabled { "disabled" } else { "enabled" }
+            )));
+        }
+        let sessions_ended = if disabled {
+            Session::delete_all_of(conn, facilitator.id)?
+        } else {
+            0
+        };
+        AuditEntry::append(
+            conn,
+            None,
+            &actor.0,
+            if disabled {
+                "facilitator.disable"
+            } else {
+                "facilitator.enable"
+            },
+            &json!({ "facilitator": facilitator.id, "email": facilitator.email, "sessions_ended": sessions_ended }),
+            at,
+        )?;
+        Ok(Facilitator {
+            disabled_at: disabled.then_some(at),
+            ..facilitator
+        })
+    })
+}
+
+/// The stored password hash of an active account, for `password_matches`; `None` for an
+/// unknown or disabled email.
+pub fn login_candidate(conn: &mut DbConnection, email: &str) -> Result<Option<(i64, String)>, ServiceError> {
+    Ok(Facilitator::by_email(conn, &normalise_email(email))?
+        .filter(Facilitator::is_active)
+        .map(|f| (f.id, f.password_hash)))
+}

@@ -1,0 +1,20 @@
+//! Facilitator accounts: passwords, browser sessions, password resets, API tokens and roles
+//! per study, one module each.
+//!
+//! Password hashing (argon2id) takes a noticeable fraction of a second on purpose, so it is kept
+//! out of the transactions: callers hash with `hash_password` / check with `password_matches`
+//! (on a blocking thread in the web server) and pass the result in.
+
+mod api_tokens;
+mod facilitators;
+mod passwords;
+mod resets;
+mod roles;
+mod sessions;
+
+pub use api_tokens::*;
+pub use facilitators::*;
+pub use passwords::*;
+pub use resets::*;
+pub use roles::*;
+pub use sessions::*;
