@@ -16,7 +16,7 @@ use delphi::service::accounts::{self, Access, Role};
 use delphi::service::{files, studies, Actor};
 use diesel::prelude::*;
 
-use crate::helpers::{spawn_app_with, TestApp, TestDatabase};
+use crate::support::app::{spawn_app_with, TestApp, TestDatabase};
 
 const PASSWORD: &str = "correct horse battery staple";
 

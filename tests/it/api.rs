@@ -10,8 +10,8 @@ use std::process::{Command, Output, Stdio};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp, TestDatabase};
 use crate::study_cli::{answer, example_files, Example};
+use crate::support::app::{spawn_app, TestApp, TestDatabase};
 
 const SLUG: &str = "lmn-2024";
 const PASSWORD: &str = "correct horse battery staple";

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::helpers::spawn_app;
+use crate::support::app::spawn_app;
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -277,10 +277,10 @@ mod rating_page {
 
     use super::{describe, Browser};
     use crate::expert_pages::{open_round, open_round_id, run_round_one};
-    use crate::helpers::spawn_app;
+    use crate::support::app::spawn_app;
 
     /// The first expert's link and id, with the example study's round 1 open.
-    fn round_one(app: &crate::helpers::TestApp) -> (i64, String) {
+    fn round_one(app: &crate::support::app::TestApp) -> (i64, String) {
         let mut conn = app.db.get().unwrap();
         demo::load(&mut conn, &Actor("browser".into())).unwrap();
         let links: HashMap<i64, String> = open_round(app, &mut conn, "lmn-2024");
@@ -288,7 +288,7 @@ mod rating_page {
         (expert, token)
     }
 
-    fn saved(app: &crate::helpers::TestApp, expert: i64) -> Vec<(i64, Option<i32>)> {
+    fn saved(app: &crate::support::app::TestApp, expert: i64) -> Vec<(i64, Option<i32>)> {
         let mut conn = app.db.get().unwrap();
         let round = open_round_id(&mut conn);
         Rating::of_expert(&mut conn, round, expert)
@@ -438,7 +438,7 @@ mod console_walk {
     use serde_json::json;
 
     use super::{describe, Browser};
-    use crate::helpers::{TestApp, TestDatabase};
+    use crate::support::app::{TestApp, TestDatabase};
 
     const PASSWORD: &str = "correct horse battery staple";
     const SLUG: &str = "walk-study";

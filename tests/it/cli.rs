@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::helpers::TestDatabase;
+use crate::support::app::TestDatabase;
 
 fn delphi(database: &TestDatabase) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_delphi"));

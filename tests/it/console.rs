@@ -15,7 +15,7 @@ use delphi::service::accounts::{self, Role};
 use delphi::service::{files, studies, Actor};
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::support::app::{spawn_app_with, TestApp};
 
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 

@@ -17,7 +17,7 @@ use delphi::service::{files, ratings, studies, Actor};
 use serde_json::{json, Value};
 
 use crate::console::{add_facilitator, grant, unescape, Session};
-use crate::helpers::{spawn_app, TestApp};
+use crate::support::app::{spawn_app, TestApp};
 
 fn test_actor() -> Actor {
     Actor("test".into())

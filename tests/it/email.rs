@@ -16,8 +16,8 @@ use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor};
 use diesel::prelude::*;
 
-use crate::helpers::{spawn_app, TestDatabase};
-use crate::smtp_server::{Mode, SmtpServer};
+use crate::support::app::{spawn_app, TestDatabase};
+use crate::support::smtp::{Mode, SmtpServer};
 
 const BASE: &str = "http://delphi.test";
 

@@ -17,7 +17,7 @@ use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor};
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::support::app::{spawn_app, TestApp};
 
 const SLUG: &str = "lmn-2024";
 

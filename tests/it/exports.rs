@@ -1,7 +1,7 @@
 //! `delphi export`: the example study run through three rounds from the command line, then
 //! every format read back by independent means — the zip crate and `sha256sum`, Python's csv and
 //! zipfile modules, the XLSX sheets' XML, and a second implementation of the statistics
-//! (naive.rs) that recomputes results.csv from ratings.csv and study.toml alone.
+//! (support/reference_stats.rs) that recomputes results.csv from ratings.csv and study.toml alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -10,9 +10,9 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::helpers::TestDatabase;
-use crate::naive;
 use crate::study_cli::{answer, example_files, parse_csv, Cli, Example};
+use crate::support::app::TestDatabase;
+use crate::support::reference_stats;
 
 const SLUG: &str = "lmn-2024";
 const MARKUP_ITEM: &str = "<script>alert(1)</script> Urinary iodine <b>concentration</b>";
@@ -182,7 +182,7 @@ fn recompute(results: &str, ratings: &str, study_toml: &str, by_group: bool) -> 
             let count = x.iter().filter(|s| **s == v).count();
             assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
         }
-        let stats = naive::Stats::of(&x, unable, kind);
+        let stats = reference_stats::Stats::of(&x, unable, kind);
         let num = |k: &str| -> Option<f64> { (!row[k].is_empty()).then(|| row[k].parse().unwrap()) };
         for (column, expected) in [
             ("mean", stats.mean),
@@ -197,9 +197,9 @@ fn recompute(results: &str, ratings: &str, study_toml: &str, by_group: bool) -> 
             ("ipras", stats.ipras),
             ("di", stats.di),
         ] {
-            naive::assert_exact(num(column), expected, &format!("{what}: {column}"));
+            reference_stats::assert_exact(num(column), expected, &format!("{what}: {column}"));
         }
-        assert_eq!(row["status"], naive::comet(&x), "{what}: status");
+        assert_eq!(row["status"], reference_stats::comet(&x), "{what}: status");
     }
     rows.len()
 }

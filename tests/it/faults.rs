@@ -20,9 +20,9 @@ use delphi::service::{demo, rounds, studies, Actor};
 use diesel::prelude::*;
 
 use crate::expert_pages::{open_round, open_round_id};
-use crate::helpers::{spawn_app, TestApp, TestDatabase};
-use crate::process::{app_of, delphi, repoint, Served};
-use crate::smtp_server::SmtpServer;
+use crate::support::app::{spawn_app, TestApp, TestDatabase};
+use crate::support::cli::{app_of, delphi, repoint, Served};
+use crate::support::smtp::SmtpServer;
 
 const SLUG: &str = "lmn-2024";
 const BASE: &str = "http://delphi.test";

@@ -20,8 +20,8 @@ use delphi::startup::Application;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
 use crate::study_cli::{example_files, parse_csv, responses_file, Cli};
+use crate::support::app::TestDatabase;
 
 const SLUG: &str = "lmn-2024";
 

@@ -9,7 +9,7 @@ use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor, ServiceError};
 
-use crate::helpers::TestDatabase;
+use crate::support::app::TestDatabase;
 
 fn answer(code: &str, answer: Answer) -> AnswerInput {
     AnswerInput {

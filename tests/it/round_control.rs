@@ -13,9 +13,9 @@ use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::studies;
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
 use crate::scheduler::serve_on;
 use crate::study_cli::Cli;
+use crate::support::app::TestDatabase;
 
 const SLUG: &str = "lmn-2024";
 const EXPERT: &str = "m.tran@example.org";

@@ -19,7 +19,7 @@ use delphi::service::{demo, expert, mail, rounds, studies, Actor};
 use delphi::startup::Application;
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
+use crate::support::app::TestDatabase;
 
 const SLUG: &str = "lmn-2024";
 

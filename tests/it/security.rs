@@ -21,7 +21,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::expert_pages::{open_round, open_round_id};
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::support::app::{spawn_app_with, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 const BASE: &str = "http://delphi.test";

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::helpers::TestDatabase;
-use crate::naive;
+use crate::support::app::TestDatabase;
+use crate::support::reference_stats;
 
 fn example(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -174,7 +174,7 @@ pub fn parse_csv(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
 /// Checks every statistic of a results.csv row against the naive implementation.
 fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {
     let code = &row["item_code"];
-    let stats = naive::Stats::of(scores, unable, 7);
+    let stats = reference_stats::Stats::of(scores, unable, 7);
     let num = |k: &str| -> Option<f64> {
         let v = &row[k];
         if v.is_empty() {
@@ -202,9 +202,13 @@ fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {
         ("ipras", stats.ipras),
         ("di", stats.di),
     ] {
-        naive::assert_exact(num(key), expected, &format!("{code}: {key}"));
+        reference_stats::assert_exact(num(key), expected, &format!("{code}: {key}"));
     }
-    assert_eq!(row["status"], naive::comet(scores), "{code}: COMET status");
+    assert_eq!(
+        row["status"],
+        reference_stats::comet(scores),
+        "{code}: COMET status"
+    );
 }
 
 #[test]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use delphi::db::schema::{experts, items, ratings, studies};
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
 use crate::study_cli::Cli;
+use crate::support::app::TestDatabase;
 
 fn example(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use crate::accounts::delphi;
 use crate::console::{location, unescape, Session, PASSWORD};
-use crate::helpers::{spawn_app, TestApp};
+use crate::support::app::{spawn_app, TestApp};
 
 const SLUG: &str = "team-study";
 

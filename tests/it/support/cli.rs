@@ -7,7 +7,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{TestApp, TestDatabase};
+use crate::support::app::{TestApp, TestDatabase};
 
 /// `delphi --database-url URL` with a quiet log, running in the test's folder.
 pub fn delphi(database: &TestDatabase) -> Command {

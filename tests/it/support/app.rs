@@ -1,6 +1,5 @@
-#![allow(dead_code)] // Helpers serve many test files; not every file uses every field.
-
-//! `spawn_app()` and friends.
+//! A server on a random port over a database of its own: a SQLite file in a temporary folder,
+//! or a fresh PostgreSQL database when TEST_DATABASE_URL is set (dropped when the test ends).
 
 use std::path::PathBuf;
 
