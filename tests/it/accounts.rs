@@ -2,9 +2,7 @@
 //! the web's sign-in, session cookie, CSRF, idle timeout, rate limit, password reset, console
 //! and bearer-token API.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use delphi::config::Settings;
 use delphi::db::models::audit::AuditEntry;
@@ -17,62 +15,16 @@ use delphi::service::{files, studies, Actor};
 use diesel::prelude::*;
 
 use crate::support::app::{spawn_app_with, TestApp, TestDatabase};
+use crate::support::cli::Cli;
 
 const PASSWORD: &str = "correct horse battery staple";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-pub(crate) fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(database.dir.path())
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .arg("--database-url")
-        .arg(&database.url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("delphi runs");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("delphi finishes")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[track_caller]
-fn ok(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
-    let out = delphi(database, args, stdin);
-    assert!(
-        out.status.success(),
-        "delphi {args:?} failed ({:?}): {}",
-        out.status.code(),
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-/// Expects exit 2 with one line on stderr; returns it.
-#[track_caller]
-fn refused(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
-    let out = delphi(database, args, stdin);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "delphi {args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    err
+/// The command line with nothing logged: stderr holds only what the command says.
+fn cli(database: &TestDatabase) -> Cli {
+    Cli::new(database).quiet()
 }
 
 /// A copy of the example study under another slug, in `dir`.
@@ -188,8 +140,7 @@ async fn csrf_of(app: &TestApp, cookie: &str) -> String {
 fn admin_add_creates_accounts_and_refuses_bad_input() {
     let database = TestDatabase::new();
     let line = format!("{PASSWORD}\n");
-    let out = ok(
-        &database,
+    let out = cli(&database).ok_with_input(
         &[
             "admin",
             "add",
@@ -198,7 +149,7 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
             "--name",
             "Ada Lovelace",
         ],
-        Some(&line),
+        &line,
     );
     assert!(out.contains("facilitator ada@example.org added"), "{out}");
 
@@ -221,26 +172,20 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
         "the newline is not part of it"
     );
 
-    let err = refused(
-        &database,
+    let err = cli(&database).refused_with_input(
         &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
-        Some("too short\n"),
+        "too short\n",
     );
     assert!(
         err.contains("password") && err.contains("at least 12 characters"),
         "{err}"
     );
-    let err = refused(
-        &database,
-        &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
-        None,
-    );
+    let err = cli(&database).refused(&["admin", "add", "--email", "bob@example.org", "--name", "Bob"]);
     assert!(
         err.contains("password") && err.contains("standard input"),
         "{err}"
     );
-    let err = refused(
-        &database,
+    let err = cli(&database).refused_with_input(
         &[
             "admin",
             "add",
@@ -249,32 +194,27 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
             "--name",
             "Ada again",
         ],
-        Some(&line),
+        &line,
     );
     assert!(
         err.contains("ada@example.org") && err.contains("already exists"),
         "{err}"
     );
-    let err = refused(
-        &database,
-        &["admin", "add", "--email", "not-an-email", "--name", "X"],
-        Some(&line),
-    );
+    let err =
+        cli(&database).refused_with_input(&["admin", "add", "--email", "not-an-email", "--name", "X"], &line);
     assert!(
         err.contains("email") && err.contains("not an email address"),
         "{err}"
     );
-    let err = refused(
-        &database,
+    let err = cli(&database).refused_with_input(
         &["admin", "add", "--email", "carol@example.org", "--name", "  "],
-        Some(&line),
+        &line,
     );
     assert!(err.contains("name"), "{err}");
     let count: i64 = facilitators::table.count().get_result(&mut conn).unwrap();
     assert_eq!(count, 1, "nothing refused was saved");
 
-    let out = ok(
-        &database,
+    let out = cli(&database).ok_with_input(
         &[
             "admin",
             "add",
@@ -284,7 +224,7 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
             "Root",
             "--admin",
         ],
-        Some("another long password\r\n"),
+        "another long password\r\n",
     );
     assert!(out.contains("administrator"), "{out}");
     let actions: Vec<String> = AuditEntry::all(&mut conn)
@@ -299,38 +239,29 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
 fn owners_and_grants_from_the_command_line() {
     let database = TestDatabase::new();
     let line = format!("{PASSWORD}\n");
-    ok(
-        &database,
+    cli(&database).ok_with_input(
         &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
-        Some(&line),
+        &line,
     );
-    ok(
-        &database,
+    cli(&database).ok_with_input(
         &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
-        Some(&line),
+        &line,
     );
     let file = study_file(database.dir.path(), "owned");
     let file = file.to_str().unwrap();
 
-    let err = refused(
-        &database,
-        &["study", "create", file, "--owner", "nobody@example.org"],
-        None,
-    );
+    let err = cli(&database).refused(&["study", "create", file, "--owner", "nobody@example.org"]);
     assert!(
         err.contains("nobody@example.org") && err.contains("admin add"),
         "{err}"
     );
-    let out = ok(&database, &["study", "list"], None);
+    let out = cli(&database).ok(&["study", "list"]);
     assert!(!out.contains("owned"), "a refused create saves nothing: {out}");
 
     assert_eq!(
-        ok(
-            &database,
-            &["study", "create", file, "--owner", "Ada@example.org"],
-            None
-        )
-        .trim(),
+        cli(&database)
+            .ok(&["study", "create", file, "--owner", "Ada@example.org"])
+            .trim(),
         "owned"
     );
     let db = database.connect();
@@ -341,19 +272,15 @@ fn owners_and_grants_from_the_command_line() {
     assert_eq!(mine.len(), 1);
     assert_eq!((mine[0].slug.as_str(), mine[0].role), ("owned", Role::Owner));
 
-    let out = ok(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    let out = cli(&database).ok(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "viewer",
+    ]);
     assert!(out.contains("bob@example.org is now viewer of `owned`"), "{out}");
     assert!(matches!(
         accounts::access(&mut conn, bob.id, "owned", Role::Editor).unwrap(),
@@ -361,19 +288,15 @@ fn owners_and_grants_from_the_command_line() {
             role: Some(Role::Viewer)
         }
     ));
-    let out = ok(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "editor",
-        ],
-        None,
-    );
+    let out = cli(&database).ok(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "editor",
+    ]);
     assert!(out.contains("(was viewer)"), "{out}");
     assert!(matches!(
         accounts::access(&mut conn, bob.id, "owned", Role::Editor).unwrap(),
@@ -387,47 +310,35 @@ fn owners_and_grants_from_the_command_line() {
         Access::Denied { .. }
     ));
 
-    let err = refused(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "admin",
-        ],
-        None,
-    );
+    let err = cli(&database).refused(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "admin",
+    ]);
     assert!(err.contains("admin") && err.contains("--role"), "{err}");
-    let err = refused(
-        &database,
-        &[
-            "study",
-            "grant",
-            "nope",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    let err = cli(&database).refused(&[
+        "study",
+        "grant",
+        "nope",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "viewer",
+    ]);
     assert!(err.contains("nope"), "{err}");
-    let err = refused(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "carol@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    let err = cli(&database).refused(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "carol@example.org",
+        "--role",
+        "viewer",
+    ]);
     assert!(err.contains("carol@example.org"), "{err}");
 
     let grants: Vec<(String, String)> = AuditEntry::all(&mut conn)
@@ -445,38 +356,29 @@ fn owners_and_grants_from_the_command_line() {
 fn audit_verify_finds_the_first_tampered_entry() {
     let database = TestDatabase::new();
     let line = format!("{PASSWORD}\n");
-    ok(
-        &database,
+    cli(&database).ok_with_input(
         &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
-        Some(&line),
+        &line,
     );
     let file = study_file(database.dir.path(), "audited");
-    ok(
-        &database,
-        &[
-            "study",
-            "create",
-            file.to_str().unwrap(),
-            "--owner",
-            "ada@example.org",
-        ],
-        None,
-    );
-    ok(
-        &database,
-        &["token", "create", "--email", "ada@example.org"],
-        None,
-    );
+    cli(&database).ok(&[
+        "study",
+        "create",
+        file.to_str().unwrap(),
+        "--owner",
+        "ada@example.org",
+    ]);
+    cli(&database).ok(&["token", "create", "--email", "ada@example.org"]);
 
     let db = database.connect();
     let mut conn = db.get().unwrap();
     let entries = AuditEntry::all(&mut conn).unwrap();
     assert_eq!(entries.len(), 4, "admin add, study create, grant, token create");
-    let out = ok(&database, &["audit", "verify"], None);
+    let out = cli(&database).ok(&["audit", "verify"]);
     assert_eq!(out.trim(), "4 entries, chain intact");
-    let out = ok(&database, &["audit", "verify", "--study", "audited"], None);
+    let out = cli(&database).ok(&["audit", "verify", "--study", "audited"]);
     assert_eq!(out.trim(), "2 entries, chain intact");
-    let err = refused(&database, &["audit", "verify", "--study", "nope"], None);
+    let err = cli(&database).refused(&["audit", "verify", "--study", "nope"]);
     assert!(err.contains("nope"), "{err}");
 
     // Someone edits history with SQL.
@@ -485,30 +387,25 @@ fn audit_verify_finds_the_first_tampered_entry() {
         .set(audit_log::details.eq("{\"slug\":\"forged\"}"))
         .execute(&mut conn)
         .unwrap();
-    let out = delphi(&database, &["audit", "verify"], None);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = cli(&database).failed(&["audit", "verify"]);
     assert!(
         err.contains(&format!("audit log entry {victim} is broken")),
         "{err}"
     );
     assert!(err.contains("contents"), "{err}");
-    let out = delphi(&database, &["audit", "verify", "--study", "audited"], None);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(&format!("entry {victim} ")));
+    let err = cli(&database).failed(&["audit", "verify", "--study", "audited"]);
+    assert!(err.contains(&format!("entry {victim} ")));
 
     // Putting the text back repairs it; deleting an entry breaks the link of the next one.
     diesel::update(audit_log::table.find(victim))
         .set(audit_log::details.eq(&entries[1].details))
         .execute(&mut conn)
         .unwrap();
-    ok(&database, &["audit", "verify"], None);
+    cli(&database).ok(&["audit", "verify"]);
     diesel::delete(audit_log::table.find(entries[2].id))
         .execute(&mut conn)
         .unwrap();
-    let out = delphi(&database, &["audit", "verify"], None);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = cli(&database).failed(&["audit", "verify"]);
     assert!(
         err.contains(&format!("audit log entry {} is broken", entries[3].id)),
         "{err}"
@@ -1090,11 +987,7 @@ async fn the_api_knows_who_calls_it() {
         assert_eq!(json["error"], "unauthorized");
     }
 
-    let out = ok(
-        &app.database,
-        &["token", "create", "--email", "ada@example.org", "--label", "ci"],
-        None,
-    );
+    let out = cli(&app.database).ok(&["token", "create", "--email", "ada@example.org", "--label", "ci"]);
     let token = out.trim().to_string();
     assert_eq!(token.len(), 64, "{out}");
     let stored: (String, Option<chrono::NaiveDateTime>) = api_tokens::table
@@ -1116,26 +1009,18 @@ async fn the_api_knows_who_calls_it() {
         .unwrap();
     assert!(used.is_some());
 
-    let list = ok(
-        &app.database,
-        &["token", "list", "--email", "ada@example.org"],
-        None,
-    );
+    let list = cli(&app.database).ok(&["token", "list", "--email", "ada@example.org"]);
     assert!(
         list.contains("ci") && list.contains("active") && !list.contains(&token),
         "{list}"
     );
     let id = list.split('\t').next().unwrap().to_string();
-    ok(&app.database, &["token", "revoke", &id], None);
-    let err = refused(&app.database, &["token", "revoke", &id], None);
+    cli(&app.database).ok(&["token", "revoke", &id]);
+    let err = cli(&app.database).refused(&["token", "revoke", &id]);
     assert!(err.contains("already revoked"), "{err}");
-    let err = refused(&app.database, &["token", "revoke", "999"], None);
+    let err = cli(&app.database).refused(&["token", "revoke", "999"]);
     assert!(err.contains("999"), "{err}");
-    let err = refused(
-        &app.database,
-        &["token", "create", "--email", "zed@example.org"],
-        None,
-    );
+    let err = cli(&app.database).refused(&["token", "create", "--email", "zed@example.org"]);
     assert!(err.contains("zed@example.org"), "{err}");
 
     let (status, _, json) = body(call(token).await).await;

@@ -3,66 +3,30 @@
 //! bodies; and the OpenAPI document, followed as a script would follow it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::study_cli::{answer, example_files, Example};
 use crate::support::app::{spawn_app, TestApp, TestDatabase};
+use crate::support::cli::Cli;
 
 const SLUG: &str = "lmn-2024";
 const PASSWORD: &str = "correct horse battery staple";
 
-fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(database.dir.path())
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .arg("--database-url")
-        .arg(&database.url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("delphi runs");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("delphi finishes")
-}
-
-#[track_caller]
-fn cli(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
-    let out = delphi(database, args, stdin);
-    assert!(
-        out.status.success(),
-        "delphi {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// A facilitator added with `delphi admin add`, and their token from `delphi token create`.
 fn facilitator_with_token(database: &TestDatabase, email: &str) -> String {
-    cli(
-        database,
+    Cli::new(database).quiet().ok_with_input(
         &["admin", "add", "--email", email, "--name", "Facilitator"],
-        Some(&format!("{PASSWORD}\n{PASSWORD}\n")),
+        &format!("{PASSWORD}\n{PASSWORD}\n"),
     );
-    let token = cli(
-        database,
-        &["token", "create", "--email", email, "--label", "api test"],
-        None,
-    )
-    .trim()
-    .to_string();
+    let token = Cli::new(database)
+        .quiet()
+        .ok(&["token", "create", "--email", email, "--label", "api test"])
+        .trim()
+        .to_string();
     assert_eq!(token.len(), 64, "{token}");
     token
 }
@@ -282,29 +246,28 @@ async fn the_example_study_runs_to_its_end_through_the_api_alone() {
         let path = format!("/api/v1/studies/lmn-2024/results?round={round}&format=csv");
         let (status, from_api) = api.text(&path).await;
         assert_eq!(status, 200, "{from_api}");
-        let from_cli = cli(
-            &app.database,
-            &["results", SLUG, "--round", &round.to_string(), "--format", "csv"],
-            None,
-        );
+        let from_cli = Cli::new(&app.database).quiet().ok(&[
+            "results",
+            SLUG,
+            "--round",
+            &round.to_string(),
+            "--format",
+            "csv",
+        ]);
         assert_eq!(
             from_api, from_cli,
             "round {round}: the API's CSV is the command line's"
         );
         let (_, by_group_api) = api.text(&format!("{path}&by_group=true")).await;
-        let by_group_cli = cli(
-            &app.database,
-            &[
-                "results",
-                SLUG,
-                "--round",
-                &round.to_string(),
-                "--format",
-                "csv",
-                "--by-group",
-            ],
-            None,
-        );
+        let by_group_cli = Cli::new(&app.database).quiet().ok(&[
+            "results",
+            SLUG,
+            "--round",
+            &round.to_string(),
+            "--format",
+            "csv",
+            "--by-group",
+        ]);
         assert_eq!(by_group_api, by_group_cli);
 
         let table = api
@@ -451,19 +414,15 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     assert_eq!(mine["studies"], json!([]));
 
     // A viewer reads but changes nothing, and exports only without identities.
-    cli(
-        &app.database,
-        &[
-            "study",
-            "grant",
-            SLUG,
-            "--email",
-            "bob@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    Cli::new(&app.database).quiet().ok(&[
+        "study",
+        "grant",
+        SLUG,
+        "--email",
+        "bob@example.org",
+        "--role",
+        "viewer",
+    ]);
     bob_api
         .expect(Method::GET, "/api/v1/studies/lmn-2024", None, 200)
         .await;
@@ -515,13 +474,11 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     assert_eq!(rounds["rounds"], json!([]), "the viewer opened nothing");
 
     // A revoked token stops working at once.
-    let list = cli(
-        &app.database,
-        &["token", "list", "--email", "bob@example.org"],
-        None,
-    );
+    let list = Cli::new(&app.database)
+        .quiet()
+        .ok(&["token", "list", "--email", "bob@example.org"]);
     let id = list.split('\t').next().unwrap().to_string();
-    cli(&app.database, &["token", "revoke", &id], None);
+    Cli::new(&app.database).quiet().ok(&["token", "revoke", &id]);
     let json = bob_api
         .expect(Method::GET, "/api/v1/studies/lmn-2024", None, 401)
         .await;

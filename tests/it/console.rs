@@ -3,7 +3,6 @@
 //! what, and CSRF.
 
 use std::path::Path;
-use std::process::Command;
 
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::experts::Expert;
@@ -16,6 +15,7 @@ use delphi::service::{files, studies, Actor};
 use reqwest::multipart::{Form, Part};
 
 use crate::support::app::{spawn_app_with, TestApp};
+use crate::support::cli::Cli;
 
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
@@ -646,21 +646,9 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
     std::fs::write(dir.join("study.toml"), &toml).unwrap();
     std::fs::write(dir.join("items.csv"), example("items.csv")).unwrap();
     std::fs::write(dir.join("panel.csv"), example("panel.csv")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(&dir)
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .args([
-            "--database-url",
-            &app.database.url,
-            "study",
-            "create",
-            "study.toml",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let cli = String::from_utf8(out.stderr).unwrap();
+    let cli = Cli::on(&dir, &app.database.url)
+        .quiet()
+        .refused(&["study", "create", "study.toml"]);
     let key_error = cli
         .trim()
         .trim_start_matches("delphi: ")

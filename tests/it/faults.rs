@@ -21,7 +21,7 @@ use diesel::prelude::*;
 
 use crate::expert_pages::{open_round, open_round_id};
 use crate::support::app::{spawn_app, TestApp, TestDatabase};
-use crate::support::cli::{app_of, delphi, repoint, Served};
+use crate::support::cli::{app_of, child_process, repoint, Served};
 use crate::support::smtp::SmtpServer;
 
 const SLUG: &str = "lmn-2024";
@@ -300,7 +300,7 @@ fn kill_9_during_round_close_leaves_the_round_fully_closed_or_fully_open() {
     let mut interrupted = 0;
     let mut closed = None;
     for attempt in 0..150u64 {
-        let mut child = delphi(&database)
+        let mut child = child_process(&database)
             .args(["round", "close", SLUG])
             .spawn()
             .expect("delphi round close starts");

@@ -2,7 +2,6 @@
 //! an expert, retention with an injected clock, and `GET /metrics`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -20,8 +19,9 @@ use delphi::startup::Application;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::study_cli::{example_files, parse_csv, responses_file, Cli};
+use crate::study_cli::{example_files, parse_csv, responses_file};
 use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
 
 const SLUG: &str = "lmn-2024";
 
@@ -31,38 +31,15 @@ fn example(file: &str) -> PathBuf {
         .join(file)
 }
 
-/// `delphi` on any database URL (the restored copy has no TestDatabase of its own).
-fn delphi(cwd: &Path, url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "warn")
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .output()
-        .expect("delphi runs")
-}
-
-fn stdout_of(out: &Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The example study with round 1 answered by all but the last expert and closed; returns the
 /// codes of the items still unresolved (round 2's items).
-fn study_with_closed_round(cli: &Cli<'_>) -> Vec<String> {
+fn study_with_closed_round(cli: &Cli) -> Vec<String> {
     let ex = example_files();
     cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
     cli.ok(&["round", "open", SLUG, "--deadline", "2099-01-31T17:00:00+03:00"]);
     let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
     let responders: Vec<usize> = (0..ex.experts.len() - 1).collect();
-    let file = responses_file(cli.database.dir.path(), 1, &ex, &codes, &responders);
+    let file = responses_file(cli.dir(), 1, &ex, &codes, &responders);
     cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
     cli.ok(&["round", "close", SLUG]);
     let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
@@ -79,7 +56,7 @@ fn read(path: &Path) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let work = database.dir.path().to_path_buf();
     let backup = work.join("delphi-backup.db");
     if database.is_postgres() {
@@ -109,21 +86,10 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     let stop = Arc::new(AtomicBool::new(false));
     let writes = Arc::new(AtomicUsize::new(0));
     let writer = {
-        let (stop, writes, url, work, round2) = (
-            stop.clone(),
-            writes.clone(),
-            database.url.clone(),
-            work.clone(),
-            round2.clone(),
-        );
+        let (stop, writes, cli, round2) = (stop.clone(), writes.clone(), cli.clone(), round2.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                let out = delphi(
-                    &work,
-                    &url,
-                    &["responses", "import", SLUG, round2.to_str().unwrap()],
-                );
-                stdout_of(&out, "responses import during the backup");
+                cli.ok(&["responses", "import", SLUG, round2.to_str().unwrap()]);
                 writes.fetch_add(1, Ordering::Relaxed);
             }
         })
@@ -156,30 +122,12 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     // Restore into a fresh data folder.
     let fresh = tempfile::tempdir().unwrap();
     let fresh_url = format!("sqlite://{}", fresh.path().join("data/delphi.db").display());
-    let said = stdout_of(
-        &delphi(
-            fresh.path(),
-            &fresh_url,
-            &["restore", "--from", backup.to_str().unwrap()],
-        ),
-        "restore",
-    );
+    let on_copy = Cli::on(fresh.path(), &fresh_url);
+    let said = on_copy.ok(&["restore", "--from", backup.to_str().unwrap()]);
     assert!(said.contains("1 studies"), "{said}");
-    let again = delphi(
-        fresh.path(),
-        &fresh_url,
-        &["restore", "--from", backup.to_str().unwrap()],
-    );
-    assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
-    stdout_of(
-        &delphi(
-            fresh.path(),
-            &fresh_url,
-            &["restore", "--from", backup.to_str().unwrap(), "--force"],
-        ),
-        "restore --force",
-    );
+    let again = on_copy.refused(&["restore", "--from", backup.to_str().unwrap()]);
+    assert!(again.contains("--force"), "{again}");
+    on_copy.ok(&["restore", "--from", backup.to_str().unwrap(), "--force"]);
 
     // Same results and exports as the live database, whose closed round nobody can change.
     for args in [
@@ -188,7 +136,7 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         vec!["results", SLUG, "--format", "csv", "--by-group"],
     ] {
         let live = cli.ok(&args);
-        let restored = stdout_of(&delphi(fresh.path(), &fresh_url, &args), "results on the copy");
+        let restored = on_copy.ok(&args);
         assert_eq!(live, restored, "{args:?}");
     }
     let live_dir = work.join("live-export");
@@ -201,21 +149,14 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         "--out",
         live_dir.to_str().unwrap(),
     ]);
-    stdout_of(
-        &delphi(
-            fresh.path(),
-            &fresh_url,
-            &[
-                "export",
-                SLUG,
-                "--format",
-                "csv",
-                "--out",
-                copy_dir.to_str().unwrap(),
-            ],
-        ),
-        "export of the copy",
-    );
+    on_copy.ok(&[
+        "export",
+        SLUG,
+        "--format",
+        "csv",
+        "--out",
+        copy_dir.to_str().unwrap(),
+    ]);
     for file in [
         "results.csv",
         "results_by_group.csv",
@@ -232,39 +173,22 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         .get_result(&mut copy.get().unwrap())
         .unwrap();
     assert!(round2_answers > 0);
-    stdout_of(
-        &delphi(fresh.path(), &fresh_url, &["audit", "verify"]),
-        "audit verify",
-    );
+    on_copy.ok(&["audit", "verify"]);
 
     // What is not a Delphi database is refused, naming the file.
     let junk = work.join("junk.db");
     std::fs::write(&junk, "not a database at all, just some text that is long enough").unwrap();
     let other = tempfile::tempdir().unwrap();
     let other_url = format!("sqlite://{}", other.path().join("delphi.db").display());
-    let out = delphi(
-        other.path(),
-        &other_url,
-        &["restore", "--from", junk.to_str().unwrap()],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("junk.db") && stderr.trim_end().lines().count() == 1,
-        "{stderr}"
-    );
+    let on_other = Cli::on(other.path(), &other_url);
+    let stderr = on_other.refused(&["restore", "--from", junk.to_str().unwrap()]);
+    assert!(stderr.contains("junk.db"), "{stderr}");
     let empty = work.join("empty.db");
     diesel::SqliteConnection::establish(empty.to_str().unwrap())
         .unwrap()
         .batch_execute("CREATE TABLE t (x INTEGER)")
         .unwrap();
-    let out = delphi(
-        other.path(),
-        &other_url,
-        &["restore", "--from", empty.to_str().unwrap()],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = on_other.refused(&["restore", "--from", empty.to_str().unwrap()]);
     assert!(stderr.contains("not a Delphi database"), "{stderr}");
     assert!(
         !other.path().join("delphi.db").exists(),
@@ -290,7 +214,7 @@ fn link_token_of(conn: &mut DbConnection, email: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let work = database.dir.path().to_path_buf();
     study_with_closed_round(&cli);
     cli.ok(&["round", "open", SLUG]);
@@ -586,7 +510,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
     // `delphi purge` prints what it removed.
     let mut conn = db.get().unwrap();
     email_with_status(&mut conn, "sent-cli", "sent", now() - day * 100);
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let said = cli.ok(&["purge"]);
     assert!(
         said.starts_with("purged: 1 sent or cancelled emails, 0 failed emails"),

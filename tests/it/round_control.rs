@@ -14,8 +14,8 @@ use delphi::service::studies;
 use diesel::prelude::*;
 
 use crate::scheduler::serve_on;
-use crate::study_cli::Cli;
 use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
 
 const SLUG: &str = "lmn-2024";
 const EXPERT: &str = "m.tran@example.org";
@@ -51,7 +51,7 @@ fn token_in(body: &str) -> String {
 #[test]
 fn preview_shows_what_open_will_do_and_writes_nothing() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.refused(&["round", "preview", "no-such-study"]);
@@ -115,7 +115,7 @@ fn preview_shows_what_open_will_do_and_writes_nothing() {
 #[test]
 fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.ok(&["demo"]);
@@ -177,7 +177,7 @@ fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
 #[test]
 fn bad_reminder_settings_are_refused_naming_the_key() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
     let dir = database.dir.path().join("study");
     std::fs::create_dir_all(&dir).unwrap();
@@ -225,7 +225,7 @@ fn bad_reminder_settings_are_refused_naming_the_key() {
 #[test]
 fn extend_moves_the_deadline_later_only() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.ok(&["demo"]);
@@ -267,7 +267,7 @@ fn extend_moves_the_deadline_later_only() {
 async fn resend_revokes_the_old_link_and_the_new_one_works() {
     let database = TestDatabase::new();
     let (db, port) = serve_on(&database, 3_600).await;
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let http = reqwest::Client::new();
     let get = |token: String| {
         let http = http.clone();
@@ -358,7 +358,7 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
 #[test]
 fn a_withdrawn_expert_keeps_their_answers_and_gets_no_more_email() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.ok(&["demo"]);

@@ -3,63 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
 use crate::support::reference_stats;
 
 fn example(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/lactation-micronutrients")
         .join(file)
-}
-
-pub struct Cli<'a> {
-    pub database: &'a TestDatabase,
-}
-
-impl Cli<'_> {
-    pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_delphi"))
-            .current_dir(self.database.dir.path())
-            .env_remove("DATABASE_URL")
-            .env("DELPHI__LOG__LEVEL", "warn")
-            .env("DELPHI__SERVER__PUBLIC_URL", "https://delphi.example.org")
-            .arg("--database-url")
-            .arg(&self.database.url)
-            .args(args)
-            .output()
-            .expect("delphi runs")
-    }
-
-    /// Runs and expects success; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "delphi {args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Runs and expects exit code 2 with exactly one line on stderr; returns that line.
-    pub fn refused(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "delphi {args:?}: expected exit 2, stderr: {stderr}"
-        );
-        assert_eq!(
-            stderr.trim_end().lines().count(),
-            1,
-            "one line on stderr: {stderr}"
-        );
-        stderr
-    }
 }
 
 /// Items and experts of the example, read straight from its files.
@@ -174,47 +126,19 @@ pub fn parse_csv(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
 /// Checks every statistic of a results.csv row against the naive implementation.
 fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {
     let code = &row["item_code"];
-    let stats = reference_stats::Stats::of(scores, unable, 7);
-    let num = |k: &str| -> Option<f64> {
-        let v = &row[k];
-        if v.is_empty() {
-            None
-        } else {
-            Some(v.parse().unwrap())
-        }
-    };
     assert_eq!(row["n"], scores.len().to_string(), "{code}: n");
     assert_eq!(row["unable"], unable.to_string(), "{code}: unable");
     for v in 1..=9 {
         let expected = scores.iter().filter(|s| **s == v).count();
         assert_eq!(row[&format!("c{v}")], expected.to_string(), "{code}: c{v}");
     }
-    for (key, expected) in [
-        ("mean", stats.mean),
-        ("sd", stats.sd),
-        ("median", stats.median),
-        ("q1", stats.q1),
-        ("q3", stats.q3),
-        ("iqr", stats.iqr),
-        ("p30", stats.p30),
-        ("p70", stats.p70),
-        ("ipr", stats.ipr),
-        ("ipras", stats.ipras),
-        ("di", stats.di),
-    ] {
-        reference_stats::assert_exact(num(key), expected, &format!("{code}: {key}"));
-    }
-    assert_eq!(
-        row["status"],
-        reference_stats::comet(scores),
-        "{code}: COMET status"
-    );
+    reference_stats::assert_row(row, scores, unable, 7, code);
 }
 
 #[test]
 fn three_rounds_from_the_command_line() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let ex = example_files();
     let work = database.dir.path();
 

@@ -16,9 +16,9 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::accounts::delphi;
 use crate::console::{location, unescape, Session, PASSWORD};
 use crate::support::app::{spawn_app, TestApp};
+use crate::support::cli::Cli;
 
 const SLUG: &str = "team-study";
 
@@ -536,13 +536,9 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200);
 
-    let out = delphi(
-        &app.database,
-        &["admin", "disable", "--email", "Ada@example.org"],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ada@example.org disabled"));
+    let cli = Cli::new(&app.database).quiet();
+    let out = cli.ok(&["admin", "disable", "--email", "Ada@example.org"]);
+    assert!(out.contains("ada@example.org disabled"));
 
     let console = session.get("/console").await;
     assert_eq!(console.status(), 303, "the session ended");
@@ -552,27 +548,12 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     assert_eq!(sign_in_attempt(&app, "ada@example.org").await.status(), 422);
 
     // Twice is refused naming the account; an unknown email too.
-    let again = delphi(
-        &app.database,
-        &["admin", "disable", "--email", "ada@example.org"],
-        None,
-    );
-    assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("ada@example.org is already disabled"));
-    let unknown = delphi(
-        &app.database,
-        &["admin", "enable", "--email", "zed@example.org"],
-        None,
-    );
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("zed@example.org"));
+    let again = cli.refused(&["admin", "disable", "--email", "ada@example.org"]);
+    assert!(again.contains("ada@example.org is already disabled"));
+    let unknown = cli.refused(&["admin", "enable", "--email", "zed@example.org"]);
+    assert!(unknown.contains("zed@example.org"));
 
-    let out = delphi(
-        &app.database,
-        &["admin", "enable", "--email", "ada@example.org"],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    cli.ok(&["admin", "enable", "--email", "ada@example.org"]);
     let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200, "the token works again");
     let back = Session::sign_in(&app, "ada@example.org").await;
