@@ -2,22 +2,20 @@
 //! the web's sign-in, session cookie, CSRF, idle timeout, rate limit, password reset, console
 //! and bearer-token API.
 
-use std::path::{Path, PathBuf};
-
-use delphi::config::Settings;
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::outbox::OutboxEmail;
+use delphi::db::now;
 use delphi::db::schema::{api_tokens, audit_log, facilitator_sessions, facilitators, password_resets};
-use delphi::db::{now, Db};
 use delphi::email::worker::Worker;
 use delphi::service::accounts::{self, Access, Role};
-use delphi::service::{files, studies, Actor};
 use diesel::prelude::*;
 
-use crate::support::app::{spawn_app_with, TestApp, TestDatabase};
+use crate::support::app::{spawn_app_keeping_emails, spawn_app_keeping_emails_with, TestApp, TestDatabase};
 use crate::support::cli::Cli;
-
-const PASSWORD: &str = "correct horse battery staple";
+use crate::support::fixtures::{create_study, example_study_in};
+use crate::support::forms::{csrf_in, location, post_form};
+use crate::support::mail::{decoded, token_after};
+use crate::support::sign_in::{add_named_facilitator, PASSWORD};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -27,56 +25,15 @@ fn cli(database: &TestDatabase) -> Cli {
     Cli::new(database).quiet()
 }
 
-/// A copy of the example study under another slug, in `dir`.
-fn study_file(dir: &Path, slug: &str) -> PathBuf {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
-    let target = dir.join(slug);
-    std::fs::create_dir_all(&target).unwrap();
-    for file in ["items.csv", "panel.csv"] {
-        std::fs::copy(example.join(file), target.join(file)).unwrap();
-    }
-    let toml = std::fs::read_to_string(example.join("study.toml"))
+/// A form posted with the session cookie `delphi_session={token}`.
+async fn post_form_as(app: &TestApp, path: &str, form: &[(&str, &str)], token: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("Cookie", format!("delphi_session={token}"))
+        .form(form)
+        .send()
+        .await
         .unwrap()
-        .replace("slug = \"lmn-2024\"", &format!("slug = \"{slug}\""));
-    std::fs::write(target.join("study.toml"), toml).unwrap();
-    target.join("study.toml")
-}
-
-fn add_facilitator(db: &Db, email: &str, name: &str) -> i64 {
-    let hash = accounts::hash_password(PASSWORD).unwrap();
-    let mut conn = db.get().unwrap();
-    accounts::add_facilitator(&mut conn, email, name, &hash, false, &Actor("test".into()))
-        .unwrap()
-        .id
-}
-
-fn create_study(db: &Db, dir: &Path, slug: &str, owner: Option<&str>) {
-    let bundle = files::load_study(&study_file(dir, slug)).unwrap();
-    let mut conn = db.get().unwrap();
-    studies::create_owned(&mut conn, &bundle, owner, &Actor("test".into())).unwrap();
-}
-
-async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    spawn_app_with(|settings| {
-        settings.server.public_url = "http://delphi.test".into();
-        // Emails are delivered by the test itself, not by the background worker.
-        settings.workers.outbox_interval_secs = 3600;
-        configure(settings);
-    })
-    .await
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).form(form);
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", format!("delphi_session={cookie}"));
-    }
-    request.send().await.unwrap()
 }
 
 async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
@@ -105,19 +62,9 @@ fn cookie_value(set_cookie: &str) -> String {
     value.to_string()
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .expect("a Location header")
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
 /// Signs in; returns the session token from the cookie.
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
-    let response = post_form(app, "/login", &[("email", email), ("password", password)], None).await;
+    let response = post_form(app, "/login", &[("email", email), ("password", password)]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     assert_eq!(location(&response), "/console");
     cookie_value(&set_cookie(&response))
@@ -127,10 +74,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
 async fn csrf_of(app: &TestApp, cookie: &str) -> String {
     let page = get_with(app, "/console", cookie).await;
     assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a csrf field") + marker.len();
-    html[start..start + 64].to_string()
+    csrf_in(&page.text().await.unwrap())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,7 +191,7 @@ fn owners_and_grants_from_the_command_line() {
         &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
         &line,
     );
-    let file = study_file(database.dir.path(), "owned");
+    let file = example_study_in(database.dir.path(), "owned");
     let file = file.to_str().unwrap();
 
     let err = cli(&database).refused(&["study", "create", file, "--owner", "nobody@example.org"]);
@@ -360,7 +304,7 @@ fn audit_verify_finds_the_first_tampered_entry() {
         &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
         &line,
     );
-    let file = study_file(database.dir.path(), "audited");
+    let file = example_study_in(database.dir.path(), "audited");
     cli(&database).ok(&[
         "study",
         "create",
@@ -418,8 +362,8 @@ fn audit_verify_finds_the_first_tampered_entry() {
 
 #[tokio::test]
 async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
 
     let form = app.get("/login").await;
     assert_eq!(form.status(), 200);
@@ -433,7 +377,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", "not the password")],
-        None,
     )
     .await;
     assert_eq!(wrong.status(), 422);
@@ -444,7 +387,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
         &app,
         "/login",
         &[("email", "zed@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert_eq!(unknown.status(), 422);
@@ -464,7 +406,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
             ("password", PASSWORD),
             ("next", "/console?x=1"),
         ],
-        None,
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -507,7 +448,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
             ("password", PASSWORD),
             ("next", "//evil.example/"),
         ],
-        None,
     )
     .await;
     assert_eq!(location(&response), "/console");
@@ -518,19 +458,18 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
 
 #[tokio::test]
 async fn the_cookie_is_secure_over_tls_or_when_configured() {
-    let app = spawn_with(|s| s.accounts.secure_cookies = true).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails_with(|s| s.accounts.secure_cookies = true).await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let response = post_form(
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert!(set_cookie(&response).to_ascii_lowercase().contains("; secure"));
 
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let response = app
         .client
         .post(app.url("/login"))
@@ -548,13 +487,12 @@ async fn the_cookie_is_secure_over_tls_or_when_configured() {
 
 #[tokio::test]
 async fn the_console_needs_a_session_and_lists_my_studies() {
-    let app = spawn_with(|_| {}).await;
-    let dir = tempfile::tempdir().unwrap();
-    add_facilitator(&app.db, "ada@example.org", "Ada <Lovelace>");
-    add_facilitator(&app.db, "bob@example.org", "Bob");
-    create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
-    create_study(&app.db, dir.path(), "bobs-study", Some("bob@example.org"));
-    create_study(&app.db, dir.path(), "nobodys-study", None);
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada <Lovelace>");
+    add_named_facilitator(&app.db, "bob@example.org", "Bob");
+    create_study(&app, "adas-study", Some("ada@example.org"));
+    create_study(&app, "bobs-study", Some("bob@example.org"));
+    create_study(&app, "nobodys-study", None);
 
     let response = app.get("/console").await;
     assert_eq!(response.status(), 303);
@@ -602,14 +540,14 @@ async fn the_console_needs_a_session_and_lists_my_studies() {
 
 #[tokio::test]
 async fn console_posts_need_the_sessions_csrf_token() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
     let csrf = csrf_of(&app, &token).await;
 
     let zeros = "0".repeat(64);
     for form in [vec![], vec![("csrf", "")], vec![("csrf", zeros.as_str())]] {
-        let response = post_form(&app, "/logout", &form, Some(&token)).await;
+        let response = post_form_as(&app, "/logout", &form, &token).await;
         assert_eq!(response.status(), 403, "{form:?}");
         let html = response.text().await.unwrap();
         assert!(
@@ -621,7 +559,7 @@ async fn console_posts_need_the_sessions_csrf_token() {
     let other = sign_in(&app, "ada@example.org", PASSWORD).await;
     let other_csrf = csrf_of(&app, &other).await;
     assert_ne!(other_csrf, csrf);
-    let response = post_form(&app, "/logout", &[("csrf", &other_csrf)], Some(&token)).await;
+    let response = post_form_as(&app, "/logout", &[("csrf", &other_csrf)], &token).await;
     assert_eq!(response.status(), 403);
     assert_eq!(
         get_with(&app, "/console", &token).await.status(),
@@ -630,11 +568,11 @@ async fn console_posts_need_the_sessions_csrf_token() {
     );
 
     // No session at all: sign in first.
-    let response = post_form(&app, "/logout", &[("csrf", &csrf)], None).await;
+    let response = post_form(&app, "/logout", &[("csrf", &csrf)]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/login");
 
-    let response = post_form(&app, "/logout", &[("csrf", &csrf)], Some(&token)).await;
+    let response = post_form_as(&app, "/logout", &[("csrf", &csrf)], &token).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/login?done=signed_out");
     let removal = set_cookie(&response);
@@ -658,8 +596,8 @@ async fn console_posts_need_the_sessions_csrf_token() {
 async fn idle_sessions_end() {
     // 2 seconds rather than 1, so that a loaded machine does not end the session between the
     // sign-in and the first request.
-    let app = spawn_with(|s| s.accounts.session_idle_secs = 2).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails_with(|s| s.accounts.session_idle_secs = 2).await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
     assert_eq!(get_with(&app, "/console", &token).await.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
@@ -675,8 +613,8 @@ async fn idle_sessions_end() {
 
 #[tokio::test]
 async fn sessions_are_refreshed_at_most_once_a_minute_and_end_at_their_lifetime() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
     let seen = |app: &TestApp| -> chrono::NaiveDateTime {
         facilitator_sessions::table
@@ -708,8 +646,8 @@ async fn sessions_are_refreshed_at_most_once_a_minute_and_end_at_their_lifetime(
 
 #[tokio::test]
 async fn repeated_bad_sign_ins_are_rate_limited() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     // The limit is 10 attempts at once, then one more every 12 seconds; on a slow machine the
     // attempts themselves take a while, so a refill may let one more through.
     let started = std::time::Instant::now();
@@ -719,7 +657,6 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
             &app,
             "/login",
             &[("email", "ada@example.org"), ("password", "guess guess guess")],
-            None,
         )
         .await;
         statuses.push(response.status().as_u16());
@@ -741,7 +678,6 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert_eq!(response.status(), 429);
@@ -751,38 +687,18 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
 // ---------------------------------------------------------------------------------------------
 // Password reset
 
-/// The message with quoted-printable soft breaks and escapes undone.
-fn unfold_quoted_printable(eml: &str) -> String {
-    let joined = eml.replace("=\r\n", "").replace("=\n", "");
-    let mut out = Vec::new();
-    let bytes = joined.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[tokio::test]
 async fn password_reset_by_email_works_once() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let old_session = sign_in(&app, "ada@example.org", PASSWORD).await;
 
     let form = app.get("/password/forgot").await;
     assert_eq!(form.status(), 200);
-    let known = post_form(&app, "/password/forgot", &[("email", "Ada@Example.org")], None).await;
+    let known = post_form(&app, "/password/forgot", &[("email", "Ada@Example.org")]).await;
     assert_eq!(known.status(), 200);
     let known = known.text().await.unwrap();
-    let unknown = post_form(&app, "/password/forgot", &[("email", "zed@example.org")], None).await;
+    let unknown = post_form(&app, "/password/forgot", &[("email", "zed@example.org")]).await;
     assert_eq!(unknown.status(), 200);
     assert_eq!(known, unknown.text().await.unwrap(), "the answer reveals nothing");
     assert!(
@@ -809,11 +725,9 @@ async fn password_reset_by_email_works_once() {
         .map(|e| e.unwrap().path())
         .find(|p| p.to_string_lossy().contains("password_reset"))
         .expect("an .eml file for the reset");
-    let eml = unfold_quoted_printable(&std::fs::read_to_string(file).unwrap());
+    let eml = decoded(&std::fs::read_to_string(file).unwrap());
     assert!(eml.contains("Subject: Delphi: choose a new password"), "{eml}");
-    let prefix = "http://delphi.test/password/reset/";
-    let start = eml.find(prefix).expect("the link") + prefix.len();
-    let token = &eml[start..start + 64];
+    let token = &token_after(&eml, "http://delphi.test/password/reset/");
     let path = format!("/password/reset/{token}");
     let sent = OutboxEmail::all(&mut app.db.get().unwrap(), None).unwrap();
     assert!(
@@ -837,12 +751,11 @@ async fn password_reset_by_email_works_once() {
             ("password", "a brand new password"),
             ("confirm", "a brand new passw0rd"),
         ],
-        None,
     )
     .await;
     assert_eq!(mismatch.status(), 422);
     assert!(mismatch.text().await.unwrap().contains("not the same"));
-    let short = post_form(&app, &path, &[("password", "short"), ("confirm", "short")], None).await;
+    let short = post_form(&app, &path, &[("password", "short"), ("confirm", "short")]).await;
     assert_eq!(short.status(), 422);
     assert!(short.text().await.unwrap().contains("at least 12 characters"));
     assert_eq!(app.get(&path).await.status(), 200);
@@ -854,7 +767,6 @@ async fn password_reset_by_email_works_once() {
             ("password", "a brand new password"),
             ("confirm", "a brand new password"),
         ],
-        None,
     )
     .await;
     assert_eq!(done.status(), 303);
@@ -871,7 +783,6 @@ async fn password_reset_by_email_works_once() {
             ("password", "yet another password"),
             ("confirm", "yet another password"),
         ],
-        None,
     )
     .await;
     assert_eq!(again.status(), 404);
@@ -882,7 +793,6 @@ async fn password_reset_by_email_works_once() {
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert_eq!(old.status(), 422);
@@ -904,13 +814,12 @@ async fn password_reset_by_email_works_once() {
 
 #[tokio::test]
 async fn reset_links_expire() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
-    post_form(&app, "/password/forgot", &[("email", "ada@example.org")], None).await;
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
+    post_form(&app, "/password/forgot", &[("email", "ada@example.org")]).await;
     let queued = OutboxEmail::pending(&mut app.db.get().unwrap(), None).unwrap();
-    let prefix = "http://delphi.test/password/reset/";
-    let start = queued[0].body_text.find(prefix).unwrap() + prefix.len();
-    let path = format!("/password/reset/{}", &queued[0].body_text[start..start + 64]);
+    let token = token_after(&queued[0].body_text, "http://delphi.test/password/reset/");
+    let path = format!("/password/reset/{token}");
     assert!(
         queued[0].body_text.contains("within 60 minutes"),
         "{}",
@@ -952,10 +861,9 @@ fn the_reset_email_renders_in_every_language() {
 
 #[tokio::test]
 async fn the_api_knows_who_calls_it() {
-    let app = spawn_with(|_| {}).await;
-    let dir = tempfile::tempdir().unwrap();
-    add_facilitator(&app.db, "ada@example.org", "Ada");
-    create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
+    create_study(&app, "adas-study", Some("ada@example.org"));
 
     let body = |r: reqwest::Response| async move {
         let status = r.status().as_u16();
@@ -1041,50 +949,27 @@ async fn the_api_knows_who_calls_it() {
 
 #[cfg(feature = "browser-tests")]
 mod in_a_browser {
-    use std::time::Duration;
-
-    use super::{add_facilitator, create_study, spawn_with, PASSWORD};
-    use crate::browser::{describe, Browser};
-
-    async fn wait_for(browser: &Browser, text: &str) -> String {
-        for _ in 0..50 {
-            let source = browser.source().await;
-            if source.contains(text) {
-                return source;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the page never showed {text:?}:\n{}", browser.source().await);
-    }
-
-    async fn no_violations(browser: &Browser, page: &str) {
-        let violations = browser.axe_violations().await;
-        assert!(
-            violations.is_empty(),
-            "axe-core on {page}:\n{}",
-            describe(&violations)
-        );
-    }
+    use super::{add_named_facilitator, create_study, spawn_app_keeping_emails, PASSWORD};
+    use crate::support::browser::Browser;
 
     #[tokio::test]
     async fn sign_in_console_and_sign_out_in_a_browser() {
-        let app = spawn_with(|_| {}).await;
-        let dir = tempfile::tempdir().unwrap();
-        add_facilitator(&app.db, "ada@example.org", "Ada Lovelace");
-        create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+        let app = spawn_app_keeping_emails().await;
+        add_named_facilitator(&app.db, "ada@example.org", "Ada Lovelace");
+        create_study(&app, "adas-study", Some("ada@example.org"));
         let browser = Browser::start(true).await;
 
         browser.goto(&app.url("/console")).await;
-        wait_for(&browser, "name=\"password\"").await;
-        no_violations(&browser, "/login").await;
+        browser.wait_for_text("name=\"password\"").await;
+        browser.assert_accessible("/login").await;
         browser.click("#email").await;
         browser.keys("ada@example.org").await;
         browser.click("#password").await;
         browser.keys(PASSWORD).await;
         browser.click("button[type=submit]").await;
-        let console = wait_for(&browser, "adas-study").await;
+        let console = browser.wait_for_text("adas-study").await;
         assert!(console.contains("Signed in as Ada Lovelace"), "{console}");
-        no_violations(&browser, "/console").await;
+        browser.assert_accessible("/console").await;
 
         // Keyboard users reach the skip link first, then the navigation.
         browser.keys("\u{E004}").await;
@@ -1094,12 +979,12 @@ mod in_a_browser {
         assert_eq!(focused, "skip");
 
         browser.click(".signout button").await;
-        wait_for(&browser, "You are signed out").await;
+        browser.wait_for_text("You are signed out").await;
         browser.goto(&app.url("/console")).await;
-        wait_for(&browser, "name=\"password\"").await;
+        browser.wait_for_text("name=\"password\"").await;
 
         browser.goto(&app.url("/password/forgot")).await;
-        wait_for(&browser, "name=\"email\"").await;
-        no_violations(&browser, "/password/forgot").await;
+        browser.wait_for_text("name=\"email\"").await;
+        browser.assert_accessible("/password/forgot").await;
     }
 }

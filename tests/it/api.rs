@@ -2,19 +2,17 @@
 //! alone, compared with what the command line prints for the same data; the auth matrix; bad
 //! bodies; and the OpenAPI document, followed as a script would follow it.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::study_cli::{answer, example_files, Example};
-use crate::support::app::{spawn_app, TestApp, TestDatabase};
+use crate::support::api::Api;
+use crate::support::app::{spawn_app, TestDatabase};
 use crate::support::cli::Cli;
-
-const SLUG: &str = "lmn-2024";
-const PASSWORD: &str = "correct horse battery staple";
+use crate::support::files::{csv_rows, unzip};
+use crate::support::fixtures::{answer, example, example_files, Example, SLUG};
+use crate::support::sign_in::PASSWORD;
 
 /// A facilitator added with `delphi admin add`, and their token from `delphi token create`.
 fn facilitator_with_token(database: &TestDatabase, email: &str) -> String {
@@ -31,30 +29,12 @@ fn facilitator_with_token(database: &TestDatabase, email: &str) -> String {
     token
 }
 
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
-
-fn csv_objects(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header.iter().cloned().zip(r.iter().map(str::to_owned)).collect()
-        })
-        .collect()
-}
-
 /// The example study as the API's JSON: study.toml parsed into JSON, with items.csv and
 /// panel.csv inline as arrays.
 fn example_study_json() -> Value {
     let text = std::fs::read_to_string(example("study.toml")).unwrap();
     let mut study: Value = toml::from_str(&text).unwrap();
-    let items: Vec<Value> = csv_objects(&example("items.csv"))
+    let items: Vec<Value> = csv_rows(&example("items.csv"))
         .into_iter()
         .map(|row| {
             let mut item = json!({ "code": row["code"], "section": row["section"], "text": row["text"] });
@@ -71,46 +51,13 @@ fn example_study_json() -> Value {
             item
         })
         .collect();
-    let panel: Vec<Value> = csv_objects(&example("panel.csv"))
+    let panel: Vec<Value> = csv_rows(&example("panel.csv"))
         .into_iter()
         .map(|row| json!(row))
         .collect();
     study["items"] = json!(items);
     study["panel"] = json!(panel);
     study
-}
-
-struct Api<'a> {
-    app: &'a TestApp,
-    token: String,
-}
-
-impl Api<'_> {
-    async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> reqwest::Response {
-        let mut request = self
-            .app
-            .client
-            .request(method, self.app.url(path))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request.send().await.expect("request sent")
-    }
-
-    /// The JSON answer, asserting the status.
-    async fn expect(&self, method: Method, path: &str, body: Option<&Value>, status: u16) -> Value {
-        let response = self.call(method.clone(), path, body).await;
-        let got = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        assert_eq!(got, status, "{method} {path}: {text}");
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {text}"))
-    }
-
-    async fn text(&self, path: &str) -> (u16, String) {
-        let response = self.call(Method::GET, path, None).await;
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
 }
 
 fn answers(round: u32, ex: &Example, codes: &[String], who: &[usize]) -> Value {
@@ -129,23 +76,11 @@ fn answers(round: u32, ex: &Example, codes: &[String], who: &[usize]) -> Value {
     json!(rows)
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
-    let mut entries = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        entries.insert(entry.name().to_string(), content);
-    }
-    entries
-}
-
 #[tokio::test]
 async fn the_example_study_runs_to_its_end_through_the_api_alone() {
     let app = spawn_app().await;
     let token = facilitator_with_token(&app.database, "ada@example.org");
-    let api = Api { app: &app, token };
+    let api = Api::new(&app, &token);
     let ex = example_files();
 
     let response = api
@@ -370,14 +305,8 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     let app = spawn_app().await;
     let ada = facilitator_with_token(&app.database, "ada@example.org");
     let bob = facilitator_with_token(&app.database, "bob@example.org");
-    let ada = Api {
-        app: &app,
-        token: ada,
-    };
-    let bob_api = Api {
-        app: &app,
-        token: bob,
-    };
+    let ada = Api::new(&app, &ada);
+    let bob_api = Api::new(&app, &bob);
     ada.expect(Method::POST, "/api/v1/studies", Some(&example_study_json()), 201)
         .await;
 
@@ -386,10 +315,7 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     assert_eq!(response.status(), 401);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "unauthorized");
     for bad in ["ab".repeat(32), "not a token".into()] {
-        let stranger = Api {
-            app: &app,
-            token: bad,
-        };
+        let stranger = Api::new(&app, &bad);
         let json = stranger
             .expect(Method::GET, "/api/v1/studies/lmn-2024", None, 401)
             .await;
@@ -489,10 +415,7 @@ async fn tokens_and_roles_decide_who_may_do_what() {
 async fn bad_bodies_are_refused_with_json_naming_what_and_where_and_nothing_is_saved() {
     let app = spawn_app().await;
     let token = facilitator_with_token(&app.database, "ada@example.org");
-    let api = Api {
-        app: &app,
-        token: token.clone(),
-    };
+    let api = Api::new(&app, &token);
 
     let raw = |body: &'static str, content_type: &'static str| {
         let request = app
@@ -735,7 +658,7 @@ async fn bad_bodies_are_refused_with_json_naming_what_and_where_and_nothing_is_s
 async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     let app = spawn_app().await;
     let token = facilitator_with_token(&app.database, "ada@example.org");
-    let api = Api { app: &app, token };
+    let api = Api::new(&app, &token);
 
     let response = app.get("/api/v1/openapi.json").await;
     assert_eq!(response.status(), 200);
@@ -807,7 +730,7 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     let response = app
         .client
         .put(app.url("/api/v1/studies"))
-        .bearer_auth(&api.token)
+        .bearer_auth(api.token.as_deref().unwrap())
         .send()
         .await
         .unwrap();

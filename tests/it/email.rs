@@ -12,18 +12,19 @@ use delphi::db::{now, Db};
 use delphi::email::messages::{self, AnswerCopy};
 use delphi::email::render::{self, Override, Overrides};
 use delphi::email::worker::{Summary, Worker};
-use delphi::service::rounds::LinkBase;
-use delphi::service::{demo, rounds, studies, Actor};
+use delphi::service::studies;
 use diesel::prelude::*;
 
-use crate::support::app::{spawn_app, TestDatabase};
+use crate::support::app::{spawn_app, TestDatabase, PUBLIC_URL};
+use crate::support::cli::Cli;
+use crate::support::fixtures::{actor, SLUG};
+use crate::support::mail::{decoded, token_after};
+use crate::support::rounds::{load_demo, open_round};
 use crate::support::smtp::{Mode, SmtpServer};
-
-const BASE: &str = "http://delphi.test";
 
 fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
     let mut settings = database.settings();
-    settings.server.public_url = BASE.into();
+    settings.server.public_url = PUBLIC_URL.into();
     settings.email.transport = EmailTransportKind::Smtp;
     settings.email.smtp.host = "127.0.0.1".into();
     settings.email.smtp.port = port;
@@ -37,11 +38,8 @@ fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
 /// Demo study with round 1 open; returns how many invitations were queued.
 fn open_demo_round(db: &Db) -> usize {
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor)
-        .unwrap()
-        .emails_queued
+    load_demo(&mut conn);
+    open_round(&mut conn, SLUG)
 }
 
 fn all_emails(db: &Db) -> Vec<OutboxEmail> {
@@ -54,114 +52,6 @@ fn make_due(db: &Db) {
         .set(outbox::next_attempt_at.eq(now()))
         .execute(&mut db.get().unwrap())
         .unwrap();
-}
-
-/// The message with transfer encodings undone (quoted-printable or base64 parts), so tests can
-/// search it for links.
-fn decoded(data: &str) -> String {
-    let mut out = String::new();
-    let mut encoding = String::new();
-    let mut in_body = false;
-    let mut b64 = String::new();
-    let flush_b64 = |b64: &mut String, out: &mut String| {
-        if !b64.is_empty() {
-            out.push_str(&String::from_utf8_lossy(&base64_decode(b64)));
-            b64.clear();
-        }
-    };
-    for line in data.split("\r\n") {
-        if line.starts_with("--") {
-            flush_b64(&mut b64, &mut out);
-            in_body = false;
-            encoding.clear();
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        if !in_body {
-            if let Some(v) = line.strip_prefix("Content-Transfer-Encoding:") {
-                encoding = v.trim().to_ascii_lowercase();
-            }
-            if line.is_empty() {
-                in_body = true;
-            }
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        match encoding.as_str() {
-            "base64" => b64.push_str(line.trim()),
-            "quoted-printable" => {
-                let (text, soft) = match line.strip_suffix('=') {
-                    Some(t) => (t, true),
-                    None => (line, false),
-                };
-                out.push_str(&qp_decode(text));
-                if !soft {
-                    out.push('\n');
-                }
-            }
-            _ => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    flush_b64(&mut b64, &mut out);
-    out
-}
-
-fn qp_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let Some(v) = value(c) else { continue };
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-fn token_after(text: &str, prefix: &str) -> String {
-    let start = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
-        + prefix.len();
-    text[start..start + 64].to_string()
 }
 
 #[tokio::test]
@@ -365,7 +255,7 @@ async fn the_file_transport_writes_readable_eml_files() {
     let db = database.connect();
     let queued = open_demo_round(&db);
     let mut settings = database.settings();
-    settings.server.public_url = BASE.into();
+    settings.server.public_url = PUBLIC_URL.into();
     let dir = settings.outbox_dir();
     let summary = Worker::new(db.clone(), settings)
         .unwrap()
@@ -433,8 +323,8 @@ fn every_email_renders_in_every_language() {
                 "items": 12,
                 "minutes": 5,
                 "deadline": "2026-12-01 17:00 (Africa/Nairobi)",
-                "link": format!("{BASE}/r/{}", "ab".repeat(32)),
-                "unsubscribe": format!("{BASE}/u/{}", "ab".repeat(32)),
+                "link": format!("{PUBLIC_URL}/r/{}", "ab".repeat(32)),
+                "unsubscribe": format!("{PUBLIC_URL}/u/{}", "ab".repeat(32)),
                 "answers": answers,
             });
             let rendered = render::render(name, &context).unwrap_or_else(|e| panic!("{lang} {name}: {e}"));
@@ -475,8 +365,7 @@ fn the_expert_language_is_used_when_supported() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    load_demo(&mut conn);
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
     let mut expert = Expert::of_study(&mut conn, study.id()).unwrap().remove(0);
     expert.language = Some("fr-CA".into());
@@ -544,10 +433,9 @@ async fn lost_link_page_is_neutral_and_rate_limited() {
 async fn unsubscribing_asks_then_withdraws() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    load_demo(&mut conn);
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor).unwrap();
+    open_round(&mut conn, SLUG);
     let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
     let invitation = Invitation::of_round(&mut conn, round.id).unwrap()[0].clone();
     let (token, hash) = delphi::service::tokens::generate();
@@ -599,8 +487,8 @@ fn study_overrides_are_checked_and_applied() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    let actor = actor();
+    load_demo(&mut conn);
 
     let bad = Override {
         subject: "{{study}} round {{round}}".into(),
@@ -635,7 +523,7 @@ fn study_overrides_are_checked_and_applied() {
     let preview = email_templates::set(&mut conn, "lmn-2024", "invitation", "en", &good, &actor).unwrap();
     assert!(preview.subject.starts_with("Our study"));
     assert_eq!(email_templates::list(&mut conn, "lmn-2024").unwrap().len(), 1);
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor).unwrap();
+    open_round(&mut conn, SLUG);
     let emails = OutboxEmail::all(&mut conn, None).unwrap();
     let english: Vec<_> = emails
         .iter()
@@ -655,31 +543,13 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
     let server = SmtpServer::start().await;
     let database = TestDatabase::new();
     let port = server.port().to_string();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_delphi"))
-            .current_dir(database.dir.path())
-            .env_remove("DATABASE_URL")
-            .env("DELPHI__LOG__LEVEL", "warn")
-            .env("DELPHI__SERVER__PUBLIC_URL", BASE)
-            .env("DELPHI__EMAIL__TRANSPORT", "smtp")
-            .env("DELPHI__EMAIL__SMTP__HOST", "127.0.0.1")
-            .env("DELPHI__EMAIL__SMTP__PORT", &port)
-            .env("DELPHI__EMAIL__SMTP__SECURITY", "none")
-            .arg("--database-url")
-            .arg(&database.url)
-            .args(args)
-            .output()
-            .expect("delphi runs")
-    };
-    let ok = |args: &[&str]| {
-        let out = run(args);
-        assert!(
-            out.status.success(),
-            "delphi {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let cli = Cli::new(&database)
+        .env("DELPHI__SERVER__PUBLIC_URL", PUBLIC_URL)
+        .env("DELPHI__EMAIL__TRANSPORT", "smtp")
+        .env("DELPHI__EMAIL__SMTP__HOST", "127.0.0.1")
+        .env("DELPHI__EMAIL__SMTP__PORT", &port)
+        .env("DELPHI__EMAIL__SMTP__SECURITY", "none");
+    let ok = |args: &[&str]| cli.ok(args);
     ok(&["demo"]);
     let text = database.dir.path().join("invitation.txt");
     std::fs::write(&text, "Dear {{name}}: {{link}}\n").unwrap();
@@ -699,7 +569,7 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
     assert!(set.contains("Subject: Please join"), "{set}");
     assert!(ok(&["email", "template", "show", "lmn-2024"]).contains("invitation\ten"));
     std::fs::write(&text, "Dear {{nmae}}\n").unwrap();
-    let refused = run(&[
+    let refused = cli.refused(&[
         "email",
         "template",
         "set",
@@ -712,8 +582,7 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
         "--text",
         text.to_str().unwrap(),
     ]);
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("nmae"));
+    assert!(refused.contains("nmae"), "{refused}");
 
     ok(&["round", "open", "lmn-2024"]);
     let sent = ok(&["outbox", "--send"]);

@@ -1,7 +1,6 @@
 //! Operations (docs/operations.md): `delphi backup` / `restore` while `serve` writes, erasing
 //! an expert, retention with an injected clock, and `GET /metrics`.
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -19,17 +18,10 @@ use delphi::startup::Application;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::study_cli::{example_files, parse_csv, responses_file};
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
-
-const SLUG: &str = "lmn-2024";
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
+use crate::support::files::{parse_csv, read};
+use crate::support::fixtures::{example, example_files, responses_file, SLUG};
 
 /// The example study with round 1 answered by all but the last expert and closed; returns the
 /// codes of the items still unresolved (round 2's items).
@@ -47,10 +39,6 @@ fn study_with_closed_round(cli: &Cli) -> Vec<String> {
         .filter(|r| r["status"] == "none")
         .map(|r| r["item_code"].clone())
         .collect()
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

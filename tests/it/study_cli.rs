@@ -2,126 +2,12 @@
 //! every number checked against an independent computation of docs/statistics.md.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
+use crate::support::files::parse_csv;
+use crate::support::fixtures::{answer, example, example_files, responses_file};
 use crate::support::reference_stats;
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
-
-/// Items and experts of the example, read straight from its files.
-pub struct Example {
-    pub items: Vec<(String, String)>,   // (code, section)
-    pub experts: Vec<(String, String)>, // (email, group)
-}
-
-pub fn example_files() -> Example {
-    let mut items = Vec::new();
-    let mut reader = csv::Reader::from_path(example("items.csv")).unwrap();
-    for row in reader.records() {
-        let row = row.unwrap();
-        items.push((row[0].to_string(), row[1].to_string()));
-    }
-    let mut experts = Vec::new();
-    let mut reader = csv::Reader::from_path(example("panel.csv")).unwrap();
-    for row in reader.records() {
-        let row = row.unwrap();
-        experts.push((row[0].to_string(), row[2].to_string()));
-    }
-    Example { items, experts }
-}
-
-/// The answer of expert `e` to item `i` in `round`: a deterministic design in which a third of
-/// the items reach `in` in round 1, a third `out`, and the rest converge over later rounds.
-pub fn answer(round: u32, i: usize, e: usize) -> Option<String> {
-    let profile = i % 3;
-    let late = i % 6 == 5;
-    let score = match (round, profile) {
-        (_, 0) => {
-            if e % 4 == 0 {
-                5
-            } else {
-                7 + (e % 3) as i32
-            }
-        }
-        (_, 1) => {
-            if e % 5 == 0 {
-                5
-            } else {
-                1 + (e % 3) as i32
-            }
-        }
-        (1, _) => {
-            if e % 12 == 11 {
-                return Some("U".into());
-            }
-            1 + ((e * 7 + i) % 9) as i32
-        }
-        (2, _) if !late => {
-            if e % 10 == 0 {
-                4
-            } else {
-                7 + (e % 3) as i32
-            }
-        }
-        (2, _) => 1 + ((e * 5 + i) % 9) as i32,
-        (_, _) => {
-            if e % 3 == 0 {
-                5
-            } else {
-                8
-            }
-        }
-    };
-    // One expert leaves two items blank in every round.
-    if e == 3 && i < 2 {
-        return None;
-    }
-    Some(score.to_string())
-}
-
-/// Writes a responses file for `round` covering `codes`, from every expert in `who`.
-pub fn responses_file(dir: &Path, round: u32, ex: &Example, codes: &[String], who: &[usize]) -> PathBuf {
-    let path = dir.join(format!("round{round}.csv"));
-    let mut writer = csv::Writer::from_path(&path).unwrap();
-    writer
-        .write_record(["expert", "item", "score", "comment"])
-        .unwrap();
-    for &e in who {
-        for code in codes {
-            let i = ex.items.iter().position(|(c, _)| c == code).unwrap();
-            let score = answer(round, i, e).unwrap_or_default();
-            let comment = if e == 1 && i == 0 {
-                "Needs a \"standard\" assay, e.g. HemoCue"
-            } else {
-                ""
-            };
-            writer
-                .write_record([ex.experts[e].0.as_str(), code, &score, comment])
-                .unwrap();
-        }
-    }
-    writer.flush().unwrap();
-    path
-}
-
-pub fn parse_csv(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header.iter().cloned().zip(r.iter().map(str::to_string)).collect()
-        })
-        .collect();
-    (header, rows)
-}
 
 /// Checks every statistic of a results.csv row against the naive implementation.
 fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {

@@ -27,6 +27,7 @@ pub struct Cli {
     dir: PathBuf,
     url: String,
     log_level: &'static str,
+    env: Vec<(String, String)>,
 }
 
 impl Cli {
@@ -41,12 +42,19 @@ impl Cli {
             dir: dir.to_path_buf(),
             url: url.to_string(),
             log_level: "warn",
+            env: Vec::new(),
         }
     }
 
     /// Nothing logged: stderr holds only what the command itself says.
     pub fn quiet(mut self) -> Cli {
         self.log_level = "off";
+        self
+    }
+
+    /// A setting (`DELPHI__…`) for every command, over the ones [`Cli::command`] sets.
+    pub fn env(mut self, key: &str, value: &str) -> Cli {
+        self.env.push((key.to_string(), value.to_string()));
         self
     }
 
@@ -59,7 +67,8 @@ impl Cli {
     pub fn command(&self) -> Command {
         let mut cmd = delphi_on(&self.dir, &self.url);
         cmd.env("DELPHI__LOG__LEVEL", self.log_level)
-            .env("DELPHI__SERVER__PUBLIC_URL", "https://delphi.example.org");
+            .env("DELPHI__SERVER__PUBLIC_URL", "https://delphi.example.org")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
