@@ -18,7 +18,7 @@ use diesel::prelude::*;
 use crate::support::app::{spawn_app, TestDatabase, PUBLIC_URL};
 use crate::support::cli::Cli;
 use crate::support::fixtures::{actor, SLUG};
-use crate::support::mail::{decoded, token_after};
+use crate::support::mail::{decoded, outbox_emails, token_after};
 use crate::support::rounds::{load_demo, open_round};
 use crate::support::smtp::{Mode, SmtpServer};
 
@@ -40,10 +40,6 @@ fn open_demo_round(db: &Db) -> usize {
     let mut conn = db.get().unwrap();
     load_demo(&mut conn);
     open_round(&mut conn, SLUG)
-}
-
-fn all_emails(db: &Db) -> Vec<OutboxEmail> {
-    OutboxEmail::all(&mut db.get().unwrap(), None).unwrap()
 }
 
 /// Makes every queued email due now (instead of sleeping through the backoff).
@@ -93,7 +89,7 @@ async fn invitations_go_out_over_smtp_with_working_links() {
     assert!(message.to[0].contains(expert.email.as_deref().unwrap()));
 
     // Delivered rows keep no personal link, and nothing is sent twice.
-    for email in all_emails(&db) {
+    for email in outbox_emails(&mut db.get().unwrap()) {
         assert_eq!(email.status, "sent");
         assert!(email.message_id.is_some());
         assert!(!email.body_text.contains(&token));
@@ -115,7 +111,7 @@ async fn server_down_then_back_delivers_each_message_once() {
     server.stop().await;
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.retrying, queued, "{summary:?}");
-    for email in all_emails(&db) {
+    for email in outbox_emails(&mut db.get().unwrap()) {
         assert_eq!(email.status, "queued");
         assert_eq!(email.attempts, 1);
         assert!(email.last_error.is_some());
@@ -130,7 +126,7 @@ async fn server_down_then_back_delivers_each_message_once() {
     make_due(&db);
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.retrying, queued, "{summary:?}");
-    assert!(all_emails(&db)[0]
+    assert!(outbox_emails(&mut db.get().unwrap())[0]
         .last_error
         .as_deref()
         .unwrap()
@@ -164,7 +160,7 @@ async fn retries_stop_at_the_configured_limit() {
     }
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "max_attempts = 3: {summary:?}");
-    let email = &all_emails(&db)[0];
+    let email = &outbox_emails(&mut db.get().unwrap())[0];
     assert_eq!(email.status, "failed");
     assert!(email
         .last_error
@@ -183,7 +179,7 @@ async fn a_permanent_refusal_fails_with_the_servers_reason() {
     let worker = Worker::new(db.clone(), smtp_settings(&database, server.port())).unwrap();
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "{summary:?}");
-    let email = &all_emails(&db)[0];
+    let email = &outbox_emails(&mut db.get().unwrap())[0];
     assert_eq!(email.status, "failed");
     assert_eq!(email.attempts, 1);
     assert!(
@@ -290,7 +286,9 @@ async fn the_log_transport_sends_nothing_but_marks_sent() {
         .unwrap();
     assert_eq!(summary.sent, queued);
     assert!(!settings.outbox_dir().exists());
-    assert!(all_emails(&db).iter().all(|e| e.status == "sent"));
+    assert!(outbox_emails(&mut db.get().unwrap())
+        .iter()
+        .all(|e| e.status == "sent"));
 }
 
 #[test]
@@ -414,7 +412,7 @@ async fn lost_link_page_is_neutral_and_rate_limited() {
     );
     assert!(known_body.contains("a new link is on its way"));
 
-    let new_links: Vec<OutboxEmail> = all_emails(&app.db)
+    let new_links: Vec<OutboxEmail> = outbox_emails(&mut app.db.get().unwrap())
         .into_iter()
         .filter(|e| e.kind == "new_link")
         .collect();
@@ -470,7 +468,7 @@ async fn unsubscribing_asks_then_withdraws() {
     assert!(done.text().await.unwrap().contains("You have left"));
     assert!(withdrawn(&app.db).is_some());
     assert!(
-        all_emails(&app.db)
+        outbox_emails(&mut app.db.get().unwrap())
             .iter()
             .filter(|e| e.expert_id == Some(expert_id))
             .all(|e| e.status != "queued"),
@@ -524,7 +522,7 @@ fn study_overrides_are_checked_and_applied() {
     assert!(preview.subject.starts_with("Our study"));
     assert_eq!(email_templates::list(&mut conn, "lmn-2024").unwrap().len(), 1);
     open_round(&mut conn, SLUG);
-    let emails = OutboxEmail::all(&mut conn, None).unwrap();
+    let emails = outbox_emails(&mut conn);
     let english: Vec<_> = emails
         .iter()
         .filter(|e| e.subject.starts_with("Our study"))
@@ -589,7 +587,7 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
     assert!(sent.contains(" sent, 0 retrying later, 0 failed"), "{sent}");
     let received = server.received();
     assert!(!received.is_empty());
-    let emails = all_emails(&database.connect());
+    let emails = outbox_emails(&mut database.connect().get().unwrap());
     assert_eq!(received.len(), emails.len(), "each queued email went once");
     assert!(emails.iter().any(|e| e.subject.starts_with("Please join")));
     assert!(ok(&["outbox"]).contains("the outbox is empty"));
@@ -602,7 +600,10 @@ async fn the_server_runs_the_outbox_worker() {
     // The worker runs every workers.outbox_interval_secs (5 s by default).
     let mut sent = 0;
     for _ in 0..60 {
-        sent = all_emails(&app.db).iter().filter(|e| e.status == "sent").count();
+        sent = outbox_emails(&mut app.db.get().unwrap())
+            .iter()
+            .filter(|e| e.status == "sent")
+            .count();
         if sent == queued {
             break;
         }

@@ -21,6 +21,7 @@ use diesel::prelude::*;
 use crate::support::app::{spawn_app, TestApp, TestDatabase, PUBLIC_URL};
 use crate::support::cli::{app_of, child_process, repoint, Served};
 use crate::support::fixtures::SLUG;
+use crate::support::mail::outbox_emails;
 use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
 use crate::support::smtp::SmtpServer;
 
@@ -369,10 +370,6 @@ fn received_per_address(smtp: &SmtpServer) -> HashMap<String, usize> {
     per
 }
 
-fn outbox(conn: &mut DbConnection) -> Vec<OutboxEmail> {
-    OutboxEmail::all(conn, None).unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     let smtp = SmtpServer::start().await;
@@ -397,7 +394,7 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     wait_for_quiet_database(&mut conn);
 
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     let stranded: Vec<&OutboxEmail> = rows.iter().filter(|e| e.status == "sending").collect();
     let received = received_per_address(&smtp);
     assert!(received.values().all(|&n| n == 1), "a duplicate: {received:?}");
@@ -418,13 +415,13 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     // Restarted: the rest goes out, nothing twice; the stranded rows wait for a person.
     let served = Served::start(&database, &env).await;
     wait_until(Duration::from_secs(20), "the outbox to drain", || {
-        outbox(&mut conn).iter().all(|e| e.status != "queued")
+        outbox_emails(&mut conn).iter().all(|e| e.status != "queued")
     })
     .await;
     // The last messages of the run are accepted after their row is claimed.
     tokio::time::sleep(Duration::from_millis(400)).await;
     drop(served);
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     let received = received_per_address(&smtp);
     assert!(received.values().all(|&n| n == 1), "a duplicate: {received:?}");
     let mut still_stranded = 0;
@@ -478,10 +475,10 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
 
     // While it is down every row is tried, stays queued, and waits longer after each failure.
     wait_until(Duration::from_secs(15), "two failed attempts per email", || {
-        outbox(&mut conn).iter().all(|e| e.attempts >= 2)
+        outbox_emails(&mut conn).iter().all(|e| e.attempts >= 2)
     })
     .await;
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     assert!(rows.len() > links.len(), "invitations and a thank-you");
     for email in &rows {
         // `sending` for the instant the worker holds it.
@@ -498,12 +495,12 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
 
     smtp.restart().await;
     wait_until(Duration::from_secs(20), "every email sent", || {
-        outbox(&mut conn).iter().all(|e| e.status == "sent")
+        outbox_emails(&mut conn).iter().all(|e| e.status == "sent")
     })
     .await;
     // One more worker run finds nothing to send again.
     tokio::time::sleep(Duration::from_millis(1_200)).await;
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     let mut expected: HashMap<String, usize> = HashMap::new();
     for email in &rows {
         *expected.entry(address(&email.recipient)).or_default() += 1;

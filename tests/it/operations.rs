@@ -13,15 +13,17 @@ use delphi::db::schema::{
     api_tokens, audit_log, experts, facilitator_sessions, outbox, password_resets, ratings, rounds,
 };
 use delphi::db::{now, DbConnection};
-use delphi::service::{accounts, demo, retention, Actor};
-use delphi::startup::Application;
+use delphi::service::{accounts, retention};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::support::app::TestDatabase;
+use crate::support::app::{keep_emails, TestDatabase};
 use crate::support::cli::Cli;
 use crate::support::files::{parse_csv, read};
-use crate::support::fixtures::{example, example_files, responses_file, SLUG};
+use crate::support::fixtures::{actor, example, example_files, responses_file, SLUG};
+use crate::support::mail::{outbox_emails, token_after};
+use crate::support::rounds::load_demo;
+use crate::support::sign_in::add_named_facilitator;
 
 /// The example study with round 1 answered by all but the last expert and closed; returns the
 /// codes of the items still unresolved (round 2's items).
@@ -66,11 +68,7 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     let round2 = responses_file(&work, 2, &ex, &unresolved, &responders);
 
     // `serve` runs on the database while another process keeps writing answers into it.
-    let app = Application::build(database.settings())
-        .await
-        .expect("application builds");
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
+    let port = database.serve_with(|_| {}).await.port;
     let stop = Arc::new(AtomicBool::new(false));
     let writes = Arc::new(AtomicUsize::new(0));
     let writer = {
@@ -186,17 +184,12 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
 
 /// The token of the first `/r/{token}` link in an email to `email`.
 fn link_token_of(conn: &mut DbConnection, email: &str) -> String {
-    let body = OutboxEmail::all(conn, None)
-        .unwrap()
+    let body = outbox_emails(conn)
         .into_iter()
         .find(|e| e.recipient == email && e.body_text.contains("/r/"))
         .expect("an email with a link")
         .body_text;
-    let start = body.find("/r/").unwrap() + 3;
-    body[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
+    token_after(&body, "/r/")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,11 +204,8 @@ async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
 
     // The link is read before `serve` starts: its outbox worker sends (and scrubs) emails.
     let token = link_token_of(&mut database.connect().get().unwrap(), &email);
-    let mut settings = database.settings();
-    settings.workers.outbox_interval_secs = 3_600;
-    let app = Application::build(settings).await.expect("application builds");
-    let (db, port) = (app.db().clone(), app.port());
-    tokio::spawn(app.run_until_stopped());
+    let server = database.serve_with(keep_emails).await;
+    let (db, port) = (server.db, server.port);
     let mut conn = db.get().unwrap();
     let client = reqwest::Client::new();
     let link = format!("http://127.0.0.1:{port}/r/{token}");
@@ -392,8 +382,8 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    let actor = actor();
+    load_demo(&mut conn);
     let t0 = now();
     let day = Duration::days(1);
     email_with_status(&mut conn, "sent-old", "sent", t0 - day * 100);
@@ -402,13 +392,12 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
     email_with_status(&mut conn, "queued-old", "queued", t0 - day * 500);
     email_with_status(&mut conn, "failed-old", "failed", t0 - day * 400);
     email_with_status(&mut conn, "failed-new", "failed", t0 - day * 100);
-    let hash = accounts::hash_password("a long enough password").unwrap();
-    let owner = accounts::add_facilitator(&mut conn, "f@example.org", "F", &hash, false, &actor).unwrap();
+    let owner = add_named_facilitator(&db, "f@example.org", "F");
     for (token, last_seen) in [("stale", t0 - day * 2), ("live", t0)] {
         Session::insert(
             &mut conn,
             &NewSession {
-                facilitator_id: owner.id,
+                facilitator_id: owner,
                 token_hash: token,
                 csrf_token: token,
                 created_at: last_seen,
@@ -422,7 +411,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
         PasswordReset::insert(
             &mut conn,
             &NewPasswordReset {
-                facilitator_id: owner.id,
+                facilitator_id: owner,
                 token_hash: token,
                 created_at: created,
                 expires_at: created + Duration::hours(1),
@@ -509,10 +498,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
 
     // The scheduler inside `serve` applies it too, on its first tick.
     email_with_status(&mut conn, "sent-serve", "sent", now() - day * 100);
-    let mut settings = database.settings();
-    settings.workers.outbox_interval_secs = 3_600;
-    let app = Application::build(settings).await.expect("application builds");
-    tokio::spawn(app.run_until_stopped());
+    database.serve_with(keep_emails).await;
     let mut gone = false;
     for _ in 0..100 {
         if !keys(&mut conn).contains(&"sent-serve".to_string()) {
@@ -534,15 +520,6 @@ fn retention_due_once_an_hour() {
     assert!(retention_due(Some(t0), t0 + Duration::minutes(60)));
 }
 
-async fn serve_with(database: &TestDatabase, change: impl FnOnce(&mut Settings)) -> String {
-    let mut settings = database.settings();
-    change(&mut settings);
-    let app = Application::build(settings).await.expect("application builds");
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
-    format!("http://127.0.0.1:{port}")
-}
-
 fn series_value(body: &str, series: &str) -> Option<u64> {
     body.lines()
         .find_map(|l| l.strip_prefix(series).and_then(|rest| rest.trim().parse().ok()))
@@ -552,7 +529,10 @@ fn series_value(body: &str, series: &str) -> Option<u64> {
 async fn metrics_count_requests_by_route_pattern_and_report_the_outbox() {
     let database = TestDatabase::new();
     // The outbox worker runs once at start, then not again during the test.
-    let base = serve_with(&database, |s| s.workers.outbox_interval_secs = 3_600).await;
+    let base = database
+        .serve_with(|s| s.workers.outbox_interval_secs = 3_600)
+        .await
+        .address();
     let client = reqwest::Client::new();
     let secret = "Zq7".repeat(15);
     for _ in 0..3 {
@@ -645,7 +625,10 @@ async fn metrics_count_requests_by_route_pattern_and_report_the_outbox() {
 async fn metrics_with_a_token_need_it_and_can_be_switched_off() {
     let database = TestDatabase::new();
     let token = "a-scrape-token-of-some-length";
-    let base = serve_with(&database, |s| s.metrics.token = token.into()).await;
+    let base = database
+        .serve_with(|s| s.metrics.token = token.into())
+        .await
+        .address();
     let client = reqwest::Client::new();
     let get = |auth: Option<String>| {
         let mut request = client.get(format!("{base}/metrics"));
@@ -660,7 +643,7 @@ async fn metrics_with_a_token_need_it_and_can_be_switched_off() {
     assert_eq!(ok.status(), 200);
     assert!(ok.text().await.unwrap().contains("delphi_outbox_depth"));
 
-    let off = serve_with(&database, |s| s.metrics.enabled = false).await;
+    let off = database.serve_with(|s| s.metrics.enabled = false).await.address();
     assert_eq!(
         client
             .get(format!("{off}/metrics"))

@@ -19,6 +19,7 @@ use diesel::prelude::*;
 use crate::support::app::{spawn_app_keeping_emails, spawn_app_keeping_emails_with, TestApp, PUBLIC_URL};
 use crate::support::files::unzip;
 use crate::support::fixtures::{create_study_from, example_text, example_toml};
+use crate::support::mail::outbox_emails;
 use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
 use crate::support::sign_in::{add_named_facilitator, api_token, grant, Session};
 const OWNER: &str = "owner@example.org";
@@ -792,11 +793,7 @@ async fn tokens_are_random_and_stored_only_as_hashes() {
     for _ in 0..100 {
         worker.deliver_due().await.unwrap();
         let mut conn = app.db.get().unwrap();
-        statuses = OutboxEmail::all(&mut conn, None)
-            .unwrap()
-            .into_iter()
-            .map(|e| e.status)
-            .collect();
+        statuses = outbox_emails(&mut conn).into_iter().map(|e| e.status).collect();
         if statuses.iter().all(|s| s == "sent") {
             break;
         }

@@ -1,19 +1,14 @@
 //! Every bad input of the study engine gets exit code 2, one line naming file, line or key and
 //! the reason — and leaves the database as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use delphi::db::schema::{experts, items, ratings, studies};
 use diesel::prelude::*;
 
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
+use crate::support::fixtures::example;
 
 const SMALL_STUDY: &str = r#"
 slug = "small"

@@ -1,4 +1,7 @@
-//! Emails as they are sent: transfer encodings undone, and the links in them.
+//! Emails as they are sent: the outbox, transfer encodings undone, and the links in them.
+
+use delphi::db::models::outbox::OutboxEmail;
+use delphi::db::DbConnection;
 
 /// The message with transfer encodings undone (quoted-printable or base64 parts), so tests can
 /// search it for links.
@@ -107,4 +110,9 @@ pub fn token_after(text: &str, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
         + prefix.len();
     text[start..start + 64].to_string()
+}
+
+/// Every email in the outbox, whatever its status.
+pub fn outbox_emails(conn: &mut DbConnection) -> Vec<OutboxEmail> {
+    OutboxEmail::all(conn, None).unwrap()
 }
