@@ -11,7 +11,7 @@ mod console;
 mod console_content;
 mod constraints;
 mod email;
-pub(crate) mod expert_pages;
+mod expert_pages;
 mod exports;
 mod faults;
 mod health;

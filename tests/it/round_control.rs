@@ -13,7 +13,7 @@ use diesel::prelude::*;
 
 use crate::support::app::{keep_emails, TestDatabase};
 use crate::support::cli::Cli;
-use crate::support::fixtures::SLUG;
+use crate::support::fixtures::{example_study_in, example_text, SLUG};
 use crate::support::mail::{outbox_emails, token_after};
 use crate::support::rounds::{current_round, record_score};
 
@@ -162,13 +162,8 @@ fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
 fn bad_reminder_settings_are_refused_naming_the_key() {
     let database = TestDatabase::new();
     let cli = Cli::new(&database);
-    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
-    let dir = database.dir.path().join("study");
-    std::fs::create_dir_all(&dir).unwrap();
-    for file in ["items.csv", "panel.csv"] {
-        std::fs::copy(example.join(file), dir.join(file)).unwrap();
-    }
-    let toml = std::fs::read_to_string(example.join("study.toml")).unwrap();
+    let study = example_study_in(database.dir.path(), SLUG);
+    let toml = example_text("study.toml");
     assert_eq!(toml.matches("reminders = [\"3d\", \"1d\"]").count(), 1);
     for (setting, expected) in [
         (
@@ -181,29 +176,21 @@ fn bad_reminder_settings_are_refused_naming_the_key() {
         ),
         ("reminders = \"3d\"", "rounds.reminders"),
     ] {
-        std::fs::write(
-            dir.join("study.toml"),
-            toml.replace("reminders = [\"3d\", \"1d\"]", setting),
-        )
-        .unwrap();
-        let line = cli.refused(&["study", "create", dir.join("study.toml").to_str().unwrap()]);
+        std::fs::write(&study, toml.replace("reminders = [\"3d\", \"1d\"]", setting)).unwrap();
+        let line = cli.refused(&["study", "create", study.to_str().unwrap()]);
         assert!(line.contains(expected), "{setting}: {line}");
     }
     std::fs::write(
-        dir.join("study.toml"),
+        &study,
         toml.replace("close_at_deadline = true", "close_at_deadline = \"no\""),
     )
     .unwrap();
-    let line = cli.refused(&["study", "create", dir.join("study.toml").to_str().unwrap()]);
+    let line = cli.refused(&["study", "create", study.to_str().unwrap()]);
     assert!(line.contains("rounds.close_at_deadline"), "{line}");
     // Nothing was created by the refused files; the example itself is accepted.
     assert!(cli.ok(&["study", "list"]).is_empty());
-    std::fs::write(dir.join("study.toml"), &toml).unwrap();
-    assert_eq!(
-        cli.ok(&["study", "create", dir.join("study.toml").to_str().unwrap()])
-            .trim(),
-        SLUG
-    );
+    std::fs::write(&study, &toml).unwrap();
+    assert_eq!(cli.ok(&["study", "create", study.to_str().unwrap()]).trim(), SLUG);
 }
 
 #[test]

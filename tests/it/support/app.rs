@@ -80,6 +80,32 @@ impl TestDatabase {
         let settings = self.settings();
         Db::connect(&self.url, &settings.database).expect("test database opens")
     }
+
+    /// A server on this database, with its test settings changed by `configure`: for a test that
+    /// prepares the data first, or runs two servers on one database.
+    pub async fn serve_with(&self, configure: impl FnOnce(&mut Settings)) -> Server {
+        let mut settings = self.settings();
+        configure(&mut settings);
+        let app = Application::build(settings).await.expect("application builds");
+        let server = Server {
+            db: app.db().clone(),
+            port: app.port(),
+        };
+        tokio::spawn(app.run_until_stopped());
+        server
+    }
+}
+
+/// A server running in this process, on a port of its own.
+pub struct Server {
+    pub db: Db,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn address(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
 }
 
 fn random_suffix() -> String {
@@ -154,32 +180,4 @@ pub async fn spawn_app_keeping_emails_with(configure: impl FnOnce(&mut Settings)
         configure(settings);
     })
     .await
-}
-
-/// A server running in this process, on a port of its own.
-pub struct Server {
-    pub db: Db,
-    pub port: u16,
-}
-
-impl Server {
-    pub fn address(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl TestDatabase {
-    /// A server on this database, with its test settings changed by `configure`: for a test that
-    /// prepares the data first, or runs two servers on one database.
-    pub async fn serve_with(&self, configure: impl FnOnce(&mut Settings)) -> Server {
-        let mut settings = self.settings();
-        configure(&mut settings);
-        let app = Application::build(settings).await.expect("application builds");
-        let server = Server {
-            db: app.db().clone(),
-            port: app.port(),
-        };
-        tokio::spawn(app.run_until_stopped());
-        server
-    }
 }
