@@ -677,9 +677,9 @@ async fn items_are_patched_through_the_api() {
     add_facilitator(&app.db, "stranger@example.org");
     create_study(&app, "api", Some("owner@example.org"));
     grant(&app.db, "api", "viewer@example.org", Role::Viewer);
-    let owner = api_token(&app.db, "owner@example.org", "test");
-    let viewer = api_token(&app.db, "viewer@example.org", "test");
-    let stranger = api_token(&app.db, "stranger@example.org", "test");
+    let owner = Api::new(&app, &api_token(&app.db, "owner@example.org", "test"));
+    let viewer = Api::new(&app, &api_token(&app.db, "viewer@example.org", "test"));
+    let stranger = Api::new(&app, &api_token(&app.db, "stranger@example.org", "test"));
     let path = "/api/v1/studies/api/items/M01";
     let change = json!({ "text": "Haemoglobin (g/L)" });
 
@@ -687,44 +687,38 @@ async fn items_are_patched_through_the_api() {
         .json(Method::PATCH, path, Some(&change))
         .await;
     assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")));
-    let (status, body) = Api::new(&app, &viewer)
-        .json(Method::PATCH, path, Some(&change))
-        .await;
+    let (status, body) = viewer.json(Method::PATCH, path, Some(&change)).await;
     assert_eq!(status, 403, "{body}");
-    let (status, _) = Api::new(&app, &stranger)
-        .json(Method::PATCH, path, Some(&change))
-        .await;
+    let (status, _) = stranger.json(Method::PATCH, path, Some(&change)).await;
     assert_eq!(status, 403);
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(Method::PATCH, "/api/v1/studies/nope/items/M01", Some(&change))
         .await;
     assert_eq!(status, 404, "{body}");
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(Method::PATCH, "/api/v1/studies/api/items/NOPE", Some(&change))
         .await;
     assert_eq!(status, 404, "{body}");
     assert!(body["message"].as_str().unwrap().contains("NOPE"));
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(Method::PATCH, path, Some(&json!({ "text": "" })))
         .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("text")), "{body}");
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(Method::PATCH, path, Some(&json!({ "wording": "x" })))
         .await;
     assert_eq!(status, 422, "{body}");
     assert!(body["message"].as_str().unwrap().contains("wording"));
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(Method::PATCH, path, Some(&json!({ "section": "nowhere" })))
         .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("section")), "{body}");
-    let (status, _) = Api::new(&app, &owner)
-        .json(Method::PATCH, path, Some(&json!({})))
-        .await;
+    let (status, _) = owner.json(Method::PATCH, path, Some(&json!({}))).await;
     assert_eq!(status, 422);
     assert_eq!(item(&app.db, "api", "M01").unwrap().version, 1);
 
     // Before any rating: reworded in place.
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(
             Method::PATCH,
             path,
@@ -738,31 +732,20 @@ async fn items_are_patched_through_the_api() {
     assert_eq!(body["description"], Value::Null);
 
     // Asked in round 1 and rated: refused while the round is open, a new version after.
+    let venous = json!({ "text": "Haemoglobin, venous (g/L)" });
     open_round(&mut app.db.get().unwrap(), "api");
     rate(&app.db, "api", "M01", 9);
-    let (status, body) = Api::new(&app, &owner)
-        .json(
-            Method::PATCH,
-            path,
-            Some(&json!({ "text": "Haemoglobin, venous (g/L)" })),
-        )
-        .await;
+    let (status, body) = owner.json(Method::PATCH, path, Some(&venous)).await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"], "conflict");
     close_round(&mut app.db.get().unwrap(), "api");
-    let (status, body) = Api::new(&app, &owner)
-        .json(
-            Method::PATCH,
-            path,
-            Some(&json!({ "text": "Haemoglobin, venous (g/L)" })),
-        )
-        .await;
+    let (status, body) = owner.json(Method::PATCH, path, Some(&venous)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (body["version"].as_i64(), body["new_version"].as_bool()),
         (Some(2), Some(true))
     );
-    let (status, body) = Api::new(&app, &owner)
+    let (status, body) = owner
         .json(Method::PATCH, path, Some(&json!({ "retired": true })))
         .await;
     assert_eq!((status, body["retired"].as_bool()), (200, Some(true)), "{body}");

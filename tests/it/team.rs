@@ -253,9 +253,9 @@ async fn the_api_manages_roles_for_owners_only() {
     }
     create_study(&app, SLUG, Some("owner@example.org"));
     set_role(&app.db, "ed@example.org", Role::Editor);
-    let owner = api_token(&app.db, "owner@example.org", "team test");
-    let editor = api_token(&app.db, "ed@example.org", "team test");
-    let outsider = api_token(&app.db, "out@example.org", "team test");
+    let owner = Api::new(&app, &api_token(&app.db, "owner@example.org", "team test"));
+    let editor = Api::new(&app, &api_token(&app.db, "ed@example.org", "team test"));
+    let outsider = Api::new(&app, &api_token(&app.db, "out@example.org", "team test"));
     let roles_path = format!("/api/v1/studies/{SLUG}/roles");
     let new_path = format!("{roles_path}/new%40example.org");
 
@@ -273,22 +273,18 @@ async fn the_api_manages_roles_for_owners_only() {
         } else {
             &new_path
         };
-        let (status, json) = Api::new(&app, &editor)
-            .json(method.clone(), path, body.as_ref())
-            .await;
+        let (status, json) = editor.json(method.clone(), path, body.as_ref()).await;
         assert_eq!(status, 403, "{method} {path}: {json}");
         assert_eq!(json["error"], "forbidden");
     }
-    let (status, _) = Api::new(&app, &owner)
+    let (status, _) = owner
         .json(Method::GET, "/api/v1/studies/no-such-study/roles", None)
         .await;
     assert_eq!(status, 404);
-    let (study_status, _) = Api::new(&app, &outsider)
+    let (study_status, _) = outsider
         .json(Method::GET, &format!("/api/v1/studies/{SLUG}"), None)
         .await;
-    let (status, _) = Api::new(&app, &outsider)
-        .json(Method::GET, &roles_path, None)
-        .await;
+    let (status, _) = outsider.json(Method::GET, &roles_path, None).await;
     assert_eq!(
         status, study_status,
         "no role: the same answer as for the study itself"
@@ -296,7 +292,7 @@ async fn the_api_manages_roles_for_owners_only() {
     assert!(status == 403 || status == 404, "{status}");
 
     // Grant, change, list, remove.
-    let (status, json) = Api::new(&app, &owner)
+    let (status, json) = owner
         .json(Method::PUT, &new_path, Some(&json!({ "role": "viewer" })))
         .await;
     assert_eq!(status, 200, "{json}");
@@ -304,11 +300,11 @@ async fn the_api_manages_roles_for_owners_only() {
         json,
         json!({ "email": "new@example.org", "role": "viewer", "previous": null })
     );
-    let (_, json) = Api::new(&app, &owner)
+    let (_, json) = owner
         .json(Method::PUT, &new_path, Some(&json!({ "role": "editor" })))
         .await;
     assert_eq!(json["previous"], "viewer");
-    let (status, json) = Api::new(&app, &owner).json(Method::GET, &roles_path, None).await;
+    let (status, json) = owner.json(Method::GET, &roles_path, None).await;
     assert_eq!(status, 200);
     let listed: Vec<(String, String, bool)> = json["roles"]
         .as_array()
@@ -330,13 +326,13 @@ async fn the_api_manages_roles_for_owners_only() {
             ("owner@example.org".into(), "owner".into(), true),
         ]
     );
-    let (status, json) = Api::new(&app, &owner).json(Method::DELETE, &new_path, None).await;
+    let (status, json) = owner.json(Method::DELETE, &new_path, None).await;
     assert_eq!(
         (status, json["removed"].as_str()),
         (200, Some("editor")),
         "{json}"
     );
-    let (status, json) = Api::new(&app, &owner).json(Method::DELETE, &new_path, None).await;
+    let (status, json) = owner.json(Method::DELETE, &new_path, None).await;
     assert_eq!(status, 404, "no role to remove: {json}");
     assert!(
         json["message"].as_str().unwrap().contains("has no role"),
@@ -344,17 +340,17 @@ async fn the_api_manages_roles_for_owners_only() {
     );
 
     // Bad bodies, unknown accounts, the last owner.
-    let (status, json) = Api::new(&app, &owner)
+    let (status, json) = owner
         .json(Method::PUT, &new_path, Some(&json!({ "role": "admin" })))
         .await;
     assert_eq!((status, json["field"].as_str()), (422, Some("role")), "{json}");
-    let (status, json) = Api::new(&app, &owner)
+    let (status, json) = owner
         .json(Method::PUT, &new_path, Some(&json!({ "role": "viewer", "x": 1 })))
         .await;
     assert_eq!((status, json["field"].as_str()), (422, Some("x")), "{json}");
-    let (status, json) = Api::new(&app, &owner).json(Method::PUT, &new_path, None).await;
+    let (status, json) = owner.json(Method::PUT, &new_path, None).await;
     assert_eq!(status, 422, "a body is required: {json}");
-    let (status, json) = Api::new(&app, &owner)
+    let (status, json) = owner
         .json(
             Method::PUT,
             &format!("{roles_path}/ghost@example.org"),
@@ -367,7 +363,7 @@ async fn the_api_manages_roles_for_owners_only() {
         "{json}"
     );
     let owner_path = format!("{roles_path}/owner@example.org");
-    let (status, json) = Api::new(&app, &owner)
+    let (status, json) = owner
         .json(Method::PUT, &owner_path, Some(&json!({ "role": "viewer" })))
         .await;
     assert_eq!(
@@ -376,12 +372,10 @@ async fn the_api_manages_roles_for_owners_only() {
         "{json}"
     );
     assert!(json["message"].as_str().unwrap().contains("last owner"));
-    let (status, _) = Api::new(&app, &owner)
-        .json(Method::DELETE, &owner_path, None)
-        .await;
+    let (status, _) = owner.json(Method::DELETE, &owner_path, None).await;
     assert_eq!(status, 409);
     // A second owner whose account is disabled does not count: nobody could use that role.
-    let (status, _) = Api::new(&app, &owner)
+    let (status, _) = owner
         .json(Method::PUT, &new_path, Some(&json!({ "role": "owner" })))
         .await;
     assert_eq!(status, 200);
@@ -389,11 +383,9 @@ async fn the_api_manages_roles_for_owners_only() {
         let mut conn = app.db.get().unwrap();
         accounts::set_account_disabled(&mut conn, "new@example.org", true, &actor()).unwrap();
     }
-    let (status, json) = Api::new(&app, &owner)
-        .json(Method::DELETE, &owner_path, None)
-        .await;
+    let (status, json) = owner.json(Method::DELETE, &owner_path, None).await;
     assert_eq!(status, 409, "{json}");
-    let (_, json) = Api::new(&app, &owner).json(Method::GET, &roles_path, None).await;
+    let (_, json) = owner.json(Method::GET, &roles_path, None).await;
     let new = json["roles"]
         .as_array()
         .unwrap()
@@ -404,12 +396,12 @@ async fn the_api_manages_roles_for_owners_only() {
         new.map(|r| (r["role"].clone(), r["active"].clone())),
         Some((json!("owner"), json!(false)))
     );
-    let (status, _) = Api::new(&app, &owner).json(Method::DELETE, &new_path, None).await;
+    let (status, _) = owner.json(Method::DELETE, &new_path, None).await;
     assert_eq!(
         status, 200,
         "a disabled owner can be removed while an active one stays"
     );
-    let (status, _) = Api::new(&app, &owner).json(Method::POST, &owner_path, None).await;
+    let (status, _) = owner.json(Method::POST, &owner_path, None).await;
     assert_eq!(status, 405);
 
     let revokes = audit_actions(&app.db, "study.revoke");
@@ -437,8 +429,8 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     let app = spawn_app().await;
     add_facilitator(&app.db, "ada@example.org");
     let session = Session::sign_in(&app, "ada@example.org").await;
-    let token = api_token(&app.db, "ada@example.org", "team test");
-    let (status, _) = Api::new(&app, &token).json(Method::GET, "/api/v1/me", None).await;
+    let ada = Api::new(&app, &api_token(&app.db, "ada@example.org", "team test"));
+    let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200);
 
     let cli = Cli::new(&app.database).quiet();
@@ -448,7 +440,7 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     let console = session.get("/console").await;
     assert_eq!(console.status(), 303, "the session ended");
     assert!(location(&console).starts_with("/login"));
-    let (status, _) = Api::new(&app, &token).json(Method::GET, "/api/v1/me", None).await;
+    let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 401, "the token is refused");
     assert_eq!(
         post_form(
@@ -468,7 +460,7 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     assert!(unknown.contains("zed@example.org"));
 
     cli.ok(&["admin", "enable", "--email", "ada@example.org"]);
-    let (status, _) = Api::new(&app, &token).json(Method::GET, "/api/v1/me", None).await;
+    let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200, "the token works again");
     let back = Session::sign_in(&app, "ada@example.org").await;
     back.page("/console").await;
