@@ -2,131 +2,40 @@
 //! the web's sign-in, session cookie, CSRF, idle timeout, rate limit, password reset, console
 //! and bearer-token API.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-use delphi::config::Settings;
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::outbox::OutboxEmail;
+use delphi::db::now;
 use delphi::db::schema::{api_tokens, audit_log, facilitator_sessions, facilitators, password_resets};
-use delphi::db::{now, Db};
 use delphi::domain::role::Role;
 use delphi::service::accounts::{self, Access};
 use delphi::service::outbox::Worker;
 use delphi::service::Store;
-use delphi::service::{files, studies, Actor};
 use diesel::prelude::*;
 
-use crate::helpers::{spawn_app_with, TestApp, TestDatabase};
-
-const PASSWORD: &str = "correct horse battery staple";
+use crate::support::app::{spawn_app_keeping_emails, spawn_app_keeping_emails_with, TestApp, TestDatabase};
+use crate::support::cli::Cli;
+use crate::support::fixtures::{create_study, example_study_in};
+use crate::support::forms::{csrf_in, location, post_form};
+use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::sign_in::{add_named_facilitator, PASSWORD};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-pub(crate) fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(database.dir.path())
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .arg("--database-url")
-        .arg(&database.url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("delphi runs");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("delphi finishes")
+/// The command line with nothing logged: stderr holds only what the command says.
+fn cli(database: &TestDatabase) -> Cli {
+    Cli::new(database).quiet()
 }
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[track_caller]
-fn ok(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
-    let out = delphi(database, args, stdin);
-    assert!(
-        out.status.success(),
-        "delphi {args:?} failed ({:?}): {}",
-        out.status.code(),
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-/// Expects exit 2 with one line on stderr; returns it.
-#[track_caller]
-fn refused(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
-    let out = delphi(database, args, stdin);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "delphi {args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    err
-}
-
-/// A copy of the example study under another slug, in `dir`.
-fn study_file(dir: &Path, slug: &str) -> PathBuf {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
-    let target = dir.join(slug);
-    std::fs::create_dir_all(&target).unwrap();
-    for file in ["items.csv", "panel.csv"] {
-        std::fs::copy(example.join(file), target.join(file)).unwrap();
-    }
-    let toml = std::fs::read_to_string(example.join("study.toml"))
+/// A form posted with the session cookie `delphi_session={token}`.
+async fn post_form_as(app: &TestApp, path: &str, form: &[(&str, &str)], token: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("Cookie", format!("delphi_session={token}"))
+        .form(form)
+        .send()
+        .await
         .unwrap()
-        .replace("slug = \"lmn-2024\"", &format!("slug = \"{slug}\""));
-    std::fs::write(target.join("study.toml"), toml).unwrap();
-    target.join("study.toml")
-}
-
-fn add_facilitator(db: &Db, email: &str, name: &str) -> i64 {
-    let hash = accounts::hash_password(PASSWORD).unwrap();
-    let mut conn = db.get().unwrap();
-    accounts::add_facilitator(&mut conn, email, name, &hash, false, &Actor("test".into()))
-        .unwrap()
-        .id
-}
-
-fn create_study(db: &Db, dir: &Path, slug: &str, owner: Option<&str>) {
-    let bundle = files::load_study(&study_file(dir, slug)).unwrap();
-    let mut conn = db.get().unwrap();
-    studies::create_owned(&mut conn, &bundle, owner, &Actor("test".into())).unwrap();
-}
-
-async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    spawn_app_with(|settings| {
-        settings.server.public_url = "http://delphi.test".into();
-        // Emails are delivered by the test itself, not by the background worker.
-        settings.workers.outbox_interval_secs = 3600;
-        configure(settings);
-    })
-    .await
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).form(form);
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", format!("delphi_session={cookie}"));
-    }
-    request.send().await.unwrap()
 }
 
 async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
@@ -155,19 +64,9 @@ fn cookie_value(set_cookie: &str) -> String {
     value.to_string()
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .expect("a Location header")
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
 /// Signs in; returns the session token from the cookie.
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
-    let response = post_form(app, "/login", &[("email", email), ("password", password)], None).await;
+    let response = post_form(app, "/login", &[("email", email), ("password", password)]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     assert_eq!(location(&response), "/console");
     cookie_value(&set_cookie(&response))
@@ -177,10 +76,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
 async fn csrf_of(app: &TestApp, cookie: &str) -> String {
     let page = get_with(app, "/console", cookie).await;
     assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a csrf field") + marker.len();
-    html[start..start + 64].to_string()
+    csrf_in(&page.text().await.unwrap())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,8 +86,7 @@ async fn csrf_of(app: &TestApp, cookie: &str) -> String {
 fn admin_add_creates_accounts_and_refuses_bad_input() {
     let database = TestDatabase::new();
     let line = format!("{PASSWORD}\n");
-    let out = ok(
-        &database,
+    let out = cli(&database).ok_with_input(
         &[
             "admin",
             "add",
@@ -200,7 +95,7 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
             "--name",
             "Ada Lovelace",
         ],
-        Some(&line),
+        &line,
     );
     assert!(out.contains("facilitator ada@example.org added"), "{out}");
 
@@ -223,26 +118,20 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
         "the newline is not part of it"
     );
 
-    let err = refused(
-        &database,
+    let err = cli(&database).refused_with_input(
         &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
-        Some("too short\n"),
+        "too short\n",
     );
     assert!(
         err.contains("password") && err.contains("at least 12 characters"),
         "{err}"
     );
-    let err = refused(
-        &database,
-        &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
-        None,
-    );
+    let err = cli(&database).refused(&["admin", "add", "--email", "bob@example.org", "--name", "Bob"]);
     assert!(
         err.contains("password") && err.contains("standard input"),
         "{err}"
     );
-    let err = refused(
-        &database,
+    let err = cli(&database).refused_with_input(
         &[
             "admin",
             "add",
@@ -251,32 +140,27 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
             "--name",
             "Ada again",
         ],
-        Some(&line),
+        &line,
     );
     assert!(
         err.contains("ada@example.org") && err.contains("already exists"),
         "{err}"
     );
-    let err = refused(
-        &database,
-        &["admin", "add", "--email", "not-an-email", "--name", "X"],
-        Some(&line),
-    );
+    let err =
+        cli(&database).refused_with_input(&["admin", "add", "--email", "not-an-email", "--name", "X"], &line);
     assert!(
         err.contains("email") && err.contains("not an email address"),
         "{err}"
     );
-    let err = refused(
-        &database,
+    let err = cli(&database).refused_with_input(
         &["admin", "add", "--email", "carol@example.org", "--name", "  "],
-        Some(&line),
+        &line,
     );
     assert!(err.contains("name"), "{err}");
     let count: i64 = facilitators::table.count().get_result(&mut conn).unwrap();
     assert_eq!(count, 1, "nothing refused was saved");
 
-    let out = ok(
-        &database,
+    let out = cli(&database).ok_with_input(
         &[
             "admin",
             "add",
@@ -286,7 +170,7 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
             "Root",
             "--admin",
         ],
-        Some("another long password\r\n"),
+        "another long password\r\n",
     );
     assert!(out.contains("administrator"), "{out}");
     let actions: Vec<String> = AuditEntry::all(&mut conn)
@@ -301,38 +185,29 @@ fn admin_add_creates_accounts_and_refuses_bad_input() {
 fn owners_and_grants_from_the_command_line() {
     let database = TestDatabase::new();
     let line = format!("{PASSWORD}\n");
-    ok(
-        &database,
+    cli(&database).ok_with_input(
         &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
-        Some(&line),
+        &line,
     );
-    ok(
-        &database,
+    cli(&database).ok_with_input(
         &["admin", "add", "--email", "bob@example.org", "--name", "Bob"],
-        Some(&line),
+        &line,
     );
-    let file = study_file(database.dir.path(), "owned");
+    let file = example_study_in(database.dir.path(), "owned");
     let file = file.to_str().unwrap();
 
-    let err = refused(
-        &database,
-        &["study", "create", file, "--owner", "nobody@example.org"],
-        None,
-    );
+    let err = cli(&database).refused(&["study", "create", file, "--owner", "nobody@example.org"]);
     assert!(
         err.contains("nobody@example.org") && err.contains("admin add"),
         "{err}"
     );
-    let out = ok(&database, &["study", "list"], None);
+    let out = cli(&database).ok(&["study", "list"]);
     assert!(!out.contains("owned"), "a refused create saves nothing: {out}");
 
     assert_eq!(
-        ok(
-            &database,
-            &["study", "create", file, "--owner", "Ada@example.org"],
-            None
-        )
-        .trim(),
+        cli(&database)
+            .ok(&["study", "create", file, "--owner", "Ada@example.org"])
+            .trim(),
         "owned"
     );
     let db = database.connect();
@@ -343,19 +218,15 @@ fn owners_and_grants_from_the_command_line() {
     assert_eq!(mine.len(), 1);
     assert_eq!((mine[0].slug.as_str(), mine[0].role), ("owned", Role::Owner));
 
-    let out = ok(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    let out = cli(&database).ok(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "viewer",
+    ]);
     assert!(out.contains("bob@example.org is now viewer of `owned`"), "{out}");
     assert!(matches!(
         accounts::access(&mut conn, bob.id, "owned", Role::Editor).unwrap(),
@@ -363,19 +234,15 @@ fn owners_and_grants_from_the_command_line() {
             role: Some(Role::Viewer)
         }
     ));
-    let out = ok(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "editor",
-        ],
-        None,
-    );
+    let out = cli(&database).ok(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "editor",
+    ]);
     assert!(out.contains("(was viewer)"), "{out}");
     assert!(matches!(
         accounts::access(&mut conn, bob.id, "owned", Role::Editor).unwrap(),
@@ -389,47 +256,35 @@ fn owners_and_grants_from_the_command_line() {
         Access::Denied { .. }
     ));
 
-    let err = refused(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "admin",
-        ],
-        None,
-    );
+    let err = cli(&database).refused(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "admin",
+    ]);
     assert!(err.contains("admin") && err.contains("--role"), "{err}");
-    let err = refused(
-        &database,
-        &[
-            "study",
-            "grant",
-            "nope",
-            "--email",
-            "bob@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    let err = cli(&database).refused(&[
+        "study",
+        "grant",
+        "nope",
+        "--email",
+        "bob@example.org",
+        "--role",
+        "viewer",
+    ]);
     assert!(err.contains("nope"), "{err}");
-    let err = refused(
-        &database,
-        &[
-            "study",
-            "grant",
-            "owned",
-            "--email",
-            "carol@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    let err = cli(&database).refused(&[
+        "study",
+        "grant",
+        "owned",
+        "--email",
+        "carol@example.org",
+        "--role",
+        "viewer",
+    ]);
     assert!(err.contains("carol@example.org"), "{err}");
 
     let grants: Vec<(String, String)> = AuditEntry::all(&mut conn)
@@ -447,38 +302,29 @@ fn owners_and_grants_from_the_command_line() {
 fn audit_verify_finds_the_first_tampered_entry() {
     let database = TestDatabase::new();
     let line = format!("{PASSWORD}\n");
-    ok(
-        &database,
+    cli(&database).ok_with_input(
         &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
-        Some(&line),
+        &line,
     );
-    let file = study_file(database.dir.path(), "audited");
-    ok(
-        &database,
-        &[
-            "study",
-            "create",
-            file.to_str().unwrap(),
-            "--owner",
-            "ada@example.org",
-        ],
-        None,
-    );
-    ok(
-        &database,
-        &["token", "create", "--email", "ada@example.org"],
-        None,
-    );
+    let file = example_study_in(database.dir.path(), "audited");
+    cli(&database).ok(&[
+        "study",
+        "create",
+        file.to_str().unwrap(),
+        "--owner",
+        "ada@example.org",
+    ]);
+    cli(&database).ok(&["token", "create", "--email", "ada@example.org"]);
 
     let db = database.connect();
     let mut conn = db.get().unwrap();
     let entries = AuditEntry::all(&mut conn).unwrap();
     assert_eq!(entries.len(), 4, "admin add, study create, grant, token create");
-    let out = ok(&database, &["audit", "verify"], None);
+    let out = cli(&database).ok(&["audit", "verify"]);
     assert_eq!(out.trim(), "4 entries, chain intact");
-    let out = ok(&database, &["audit", "verify", "--study", "audited"], None);
+    let out = cli(&database).ok(&["audit", "verify", "--study", "audited"]);
     assert_eq!(out.trim(), "2 entries, chain intact");
-    let err = refused(&database, &["audit", "verify", "--study", "nope"], None);
+    let err = cli(&database).refused(&["audit", "verify", "--study", "nope"]);
     assert!(err.contains("nope"), "{err}");
 
     // Someone edits history with SQL.
@@ -487,30 +333,25 @@ fn audit_verify_finds_the_first_tampered_entry() {
         .set(audit_log::details.eq("{\"slug\":\"forged\"}"))
         .execute(&mut conn)
         .unwrap();
-    let out = delphi(&database, &["audit", "verify"], None);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = cli(&database).failed(&["audit", "verify"]);
     assert!(
         err.contains(&format!("audit log entry {victim} is broken")),
         "{err}"
     );
     assert!(err.contains("contents"), "{err}");
-    let out = delphi(&database, &["audit", "verify", "--study", "audited"], None);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(&format!("entry {victim} ")));
+    let err = cli(&database).failed(&["audit", "verify", "--study", "audited"]);
+    assert!(err.contains(&format!("entry {victim} ")));
 
     // Putting the text back repairs it; deleting an entry breaks the link of the next one.
     diesel::update(audit_log::table.find(victim))
         .set(audit_log::details.eq(&entries[1].details))
         .execute(&mut conn)
         .unwrap();
-    ok(&database, &["audit", "verify"], None);
+    cli(&database).ok(&["audit", "verify"]);
     diesel::delete(audit_log::table.find(entries[2].id))
         .execute(&mut conn)
         .unwrap();
-    let out = delphi(&database, &["audit", "verify"], None);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = cli(&database).failed(&["audit", "verify"]);
     assert!(
         err.contains(&format!("audit log entry {} is broken", entries[3].id)),
         "{err}"
@@ -523,8 +364,8 @@ fn audit_verify_finds_the_first_tampered_entry() {
 
 #[tokio::test]
 async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
 
     let form = app.get("/login").await;
     assert_eq!(form.status(), 200);
@@ -538,7 +379,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", "not the password")],
-        None,
     )
     .await;
     assert_eq!(wrong.status(), 422);
@@ -549,7 +389,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
         &app,
         "/login",
         &[("email", "zed@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert_eq!(unknown.status(), 422);
@@ -569,7 +408,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
             ("password", PASSWORD),
             ("next", "/console?x=1"),
         ],
-        None,
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -612,7 +450,6 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
             ("password", PASSWORD),
             ("next", "//evil.example/"),
         ],
-        None,
     )
     .await;
     assert_eq!(location(&response), "/console");
@@ -623,19 +460,18 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
 
 #[tokio::test]
 async fn the_cookie_is_secure_over_tls_or_when_configured() {
-    let app = spawn_with(|s| s.accounts.secure_cookies = true).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails_with(|s| s.accounts.secure_cookies = true).await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let response = post_form(
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert!(set_cookie(&response).to_ascii_lowercase().contains("; secure"));
 
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let response = app
         .client
         .post(app.url("/login"))
@@ -653,13 +489,12 @@ async fn the_cookie_is_secure_over_tls_or_when_configured() {
 
 #[tokio::test]
 async fn the_console_needs_a_session_and_lists_my_studies() {
-    let app = spawn_with(|_| {}).await;
-    let dir = tempfile::tempdir().unwrap();
-    add_facilitator(&app.db, "ada@example.org", "Ada <Lovelace>");
-    add_facilitator(&app.db, "bob@example.org", "Bob");
-    create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
-    create_study(&app.db, dir.path(), "bobs-study", Some("bob@example.org"));
-    create_study(&app.db, dir.path(), "nobodys-study", None);
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada <Lovelace>");
+    add_named_facilitator(&app.db, "bob@example.org", "Bob");
+    create_study(&app, "adas-study", Some("ada@example.org"));
+    create_study(&app, "bobs-study", Some("bob@example.org"));
+    create_study(&app, "nobodys-study", None);
 
     let response = app.get("/console").await;
     assert_eq!(response.status(), 303);
@@ -707,14 +542,14 @@ async fn the_console_needs_a_session_and_lists_my_studies() {
 
 #[tokio::test]
 async fn console_posts_need_the_sessions_csrf_token() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
     let csrf = csrf_of(&app, &token).await;
 
     let zeros = "0".repeat(64);
     for form in [vec![], vec![("csrf", "")], vec![("csrf", zeros.as_str())]] {
-        let response = post_form(&app, "/logout", &form, Some(&token)).await;
+        let response = post_form_as(&app, "/logout", &form, &token).await;
         assert_eq!(response.status(), 403, "{form:?}");
         let html = response.text().await.unwrap();
         assert!(
@@ -726,7 +561,7 @@ async fn console_posts_need_the_sessions_csrf_token() {
     let other = sign_in(&app, "ada@example.org", PASSWORD).await;
     let other_csrf = csrf_of(&app, &other).await;
     assert_ne!(other_csrf, csrf);
-    let response = post_form(&app, "/logout", &[("csrf", &other_csrf)], Some(&token)).await;
+    let response = post_form_as(&app, "/logout", &[("csrf", &other_csrf)], &token).await;
     assert_eq!(response.status(), 403);
     assert_eq!(
         get_with(&app, "/console", &token).await.status(),
@@ -735,11 +570,11 @@ async fn console_posts_need_the_sessions_csrf_token() {
     );
 
     // No session at all: sign in first.
-    let response = post_form(&app, "/logout", &[("csrf", &csrf)], None).await;
+    let response = post_form(&app, "/logout", &[("csrf", &csrf)]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/login");
 
-    let response = post_form(&app, "/logout", &[("csrf", &csrf)], Some(&token)).await;
+    let response = post_form_as(&app, "/logout", &[("csrf", &csrf)], &token).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/login?done=signed_out");
     let removal = set_cookie(&response);
@@ -763,8 +598,8 @@ async fn console_posts_need_the_sessions_csrf_token() {
 async fn idle_sessions_end() {
     // 2 seconds rather than 1, so that a loaded machine does not end the session between the
     // sign-in and the first request.
-    let app = spawn_with(|s| s.accounts.session_idle_secs = 2).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails_with(|s| s.accounts.session_idle_secs = 2).await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
     assert_eq!(get_with(&app, "/console", &token).await.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
@@ -780,8 +615,8 @@ async fn idle_sessions_end() {
 
 #[tokio::test]
 async fn sessions_are_refreshed_at_most_once_a_minute_and_end_at_their_lifetime() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
     let seen = |app: &TestApp| -> chrono::NaiveDateTime {
         facilitator_sessions::table
@@ -813,8 +648,8 @@ async fn sessions_are_refreshed_at_most_once_a_minute_and_end_at_their_lifetime(
 
 #[tokio::test]
 async fn repeated_bad_sign_ins_are_rate_limited() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     // The limit is 10 attempts at once, then one more every 12 seconds; on a slow machine the
     // attempts themselves take a while, so a refill may let one more through.
     let started = std::time::Instant::now();
@@ -824,7 +659,6 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
             &app,
             "/login",
             &[("email", "ada@example.org"), ("password", "guess guess guess")],
-            None,
         )
         .await;
         statuses.push(response.status().as_u16());
@@ -846,7 +680,6 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert_eq!(response.status(), 429);
@@ -856,38 +689,18 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
 // ---------------------------------------------------------------------------------------------
 // Password reset
 
-/// The message with quoted-printable soft breaks and escapes undone.
-fn unfold_quoted_printable(eml: &str) -> String {
-    let joined = eml.replace("=\r\n", "").replace("=\n", "");
-    let mut out = Vec::new();
-    let bytes = joined.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[tokio::test]
 async fn password_reset_by_email_works_once() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
     let old_session = sign_in(&app, "ada@example.org", PASSWORD).await;
 
     let form = app.get("/password/forgot").await;
     assert_eq!(form.status(), 200);
-    let known = post_form(&app, "/password/forgot", &[("email", "Ada@Example.org")], None).await;
+    let known = post_form(&app, "/password/forgot", &[("email", "Ada@Example.org")]).await;
     assert_eq!(known.status(), 200);
     let known = known.text().await.unwrap();
-    let unknown = post_form(&app, "/password/forgot", &[("email", "zed@example.org")], None).await;
+    let unknown = post_form(&app, "/password/forgot", &[("email", "zed@example.org")]).await;
     assert_eq!(unknown.status(), 200);
     assert_eq!(known, unknown.text().await.unwrap(), "the answer reveals nothing");
     assert!(
@@ -914,13 +727,11 @@ async fn password_reset_by_email_works_once() {
         .map(|e| e.unwrap().path())
         .find(|p| p.to_string_lossy().contains("password_reset"))
         .expect("an .eml file for the reset");
-    let eml = unfold_quoted_printable(&std::fs::read_to_string(file).unwrap());
+    let eml = decoded(&std::fs::read_to_string(file).unwrap());
     assert!(eml.contains("Subject: Delphi: choose a new password"), "{eml}");
-    let prefix = "http://delphi.test/password/reset/";
-    let start = eml.find(prefix).expect("the link") + prefix.len();
-    let token = &eml[start..start + 64];
+    let token = &token_after(&eml, "http://delphi.test/password/reset/");
     let path = format!("/password/reset/{token}");
-    let sent = OutboxEmail::all(&mut app.db.get().unwrap(), None).unwrap();
+    let sent = outbox_emails(&mut app.db.get().unwrap());
     assert!(
         !sent[0].body_text.contains(token),
         "the link is scrubbed once sent"
@@ -942,12 +753,11 @@ async fn password_reset_by_email_works_once() {
             ("password", "a brand new password"),
             ("confirm", "a brand new passw0rd"),
         ],
-        None,
     )
     .await;
     assert_eq!(mismatch.status(), 422);
     assert!(mismatch.text().await.unwrap().contains("not the same"));
-    let short = post_form(&app, &path, &[("password", "short"), ("confirm", "short")], None).await;
+    let short = post_form(&app, &path, &[("password", "short"), ("confirm", "short")]).await;
     assert_eq!(short.status(), 422);
     assert!(short.text().await.unwrap().contains("at least 12 characters"));
     assert_eq!(app.get(&path).await.status(), 200);
@@ -959,7 +769,6 @@ async fn password_reset_by_email_works_once() {
             ("password", "a brand new password"),
             ("confirm", "a brand new password"),
         ],
-        None,
     )
     .await;
     assert_eq!(done.status(), 303);
@@ -976,7 +785,6 @@ async fn password_reset_by_email_works_once() {
             ("password", "yet another password"),
             ("confirm", "yet another password"),
         ],
-        None,
     )
     .await;
     assert_eq!(again.status(), 404);
@@ -987,7 +795,6 @@ async fn password_reset_by_email_works_once() {
         &app,
         "/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
-        None,
     )
     .await;
     assert_eq!(old.status(), 422);
@@ -1009,13 +816,12 @@ async fn password_reset_by_email_works_once() {
 
 #[tokio::test]
 async fn reset_links_expire() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, "ada@example.org", "Ada");
-    post_form(&app, "/password/forgot", &[("email", "ada@example.org")], None).await;
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
+    post_form(&app, "/password/forgot", &[("email", "ada@example.org")]).await;
     let queued = OutboxEmail::pending(&mut app.db.get().unwrap(), None).unwrap();
-    let prefix = "http://delphi.test/password/reset/";
-    let start = queued[0].body_text.find(prefix).unwrap() + prefix.len();
-    let path = format!("/password/reset/{}", &queued[0].body_text[start..start + 64]);
+    let token = token_after(&queued[0].body_text, "http://delphi.test/password/reset/");
+    let path = format!("/password/reset/{token}");
     assert!(
         queued[0].body_text.contains("within 60 minutes"),
         "{}",
@@ -1057,10 +863,9 @@ fn the_reset_email_renders_in_every_language() {
 
 #[tokio::test]
 async fn the_api_knows_who_calls_it() {
-    let app = spawn_with(|_| {}).await;
-    let dir = tempfile::tempdir().unwrap();
-    add_facilitator(&app.db, "ada@example.org", "Ada");
-    create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, "ada@example.org", "Ada");
+    create_study(&app, "adas-study", Some("ada@example.org"));
 
     let body = |r: reqwest::Response| async move {
         let status = r.status().as_u16();
@@ -1092,11 +897,7 @@ async fn the_api_knows_who_calls_it() {
         assert_eq!(json["error"], "unauthorized");
     }
 
-    let out = ok(
-        &app.database,
-        &["token", "create", "--email", "ada@example.org", "--label", "ci"],
-        None,
-    );
+    let out = cli(&app.database).ok(&["token", "create", "--email", "ada@example.org", "--label", "ci"]);
     let token = out.trim().to_string();
     assert_eq!(token.len(), 64, "{out}");
     let stored: (String, Option<chrono::NaiveDateTime>) = api_tokens::table
@@ -1118,26 +919,18 @@ async fn the_api_knows_who_calls_it() {
         .unwrap();
     assert!(used.is_some());
 
-    let list = ok(
-        &app.database,
-        &["token", "list", "--email", "ada@example.org"],
-        None,
-    );
+    let list = cli(&app.database).ok(&["token", "list", "--email", "ada@example.org"]);
     assert!(
         list.contains("ci") && list.contains("active") && !list.contains(&token),
         "{list}"
     );
     let id = list.split('\t').next().unwrap().to_string();
-    ok(&app.database, &["token", "revoke", &id], None);
-    let err = refused(&app.database, &["token", "revoke", &id], None);
+    cli(&app.database).ok(&["token", "revoke", &id]);
+    let err = cli(&app.database).refused(&["token", "revoke", &id]);
     assert!(err.contains("already revoked"), "{err}");
-    let err = refused(&app.database, &["token", "revoke", "999"], None);
+    let err = cli(&app.database).refused(&["token", "revoke", "999"]);
     assert!(err.contains("999"), "{err}");
-    let err = refused(
-        &app.database,
-        &["token", "create", "--email", "zed@example.org"],
-        None,
-    );
+    let err = cli(&app.database).refused(&["token", "create", "--email", "zed@example.org"]);
     assert!(err.contains("zed@example.org"), "{err}");
 
     let (status, _, json) = body(call(token).await).await;
@@ -1158,50 +951,27 @@ async fn the_api_knows_who_calls_it() {
 
 #[cfg(feature = "browser-tests")]
 mod in_a_browser {
-    use std::time::Duration;
-
-    use super::{add_facilitator, create_study, spawn_with, PASSWORD};
-    use crate::browser::{describe, Browser};
-
-    async fn wait_for(browser: &Browser, text: &str) -> String {
-        for _ in 0..50 {
-            let source = browser.source().await;
-            if source.contains(text) {
-                return source;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the page never showed {text:?}:\n{}", browser.source().await);
-    }
-
-    async fn no_violations(browser: &Browser, page: &str) {
-        let violations = browser.axe_violations().await;
-        assert!(
-            violations.is_empty(),
-            "axe-core on {page}:\n{}",
-            describe(&violations)
-        );
-    }
+    use super::{add_named_facilitator, create_study, spawn_app_keeping_emails, PASSWORD};
+    use crate::support::browser::Browser;
 
     #[tokio::test]
     async fn sign_in_console_and_sign_out_in_a_browser() {
-        let app = spawn_with(|_| {}).await;
-        let dir = tempfile::tempdir().unwrap();
-        add_facilitator(&app.db, "ada@example.org", "Ada Lovelace");
-        create_study(&app.db, dir.path(), "adas-study", Some("ada@example.org"));
+        let app = spawn_app_keeping_emails().await;
+        add_named_facilitator(&app.db, "ada@example.org", "Ada Lovelace");
+        create_study(&app, "adas-study", Some("ada@example.org"));
         let browser = Browser::start(true).await;
 
         browser.goto(&app.url("/console")).await;
-        wait_for(&browser, "name=\"password\"").await;
-        no_violations(&browser, "/login").await;
+        browser.wait_for_text("name=\"password\"").await;
+        browser.assert_accessible("/login").await;
         browser.click("#email").await;
         browser.keys("ada@example.org").await;
         browser.click("#password").await;
         browser.keys(PASSWORD).await;
         browser.click("button[type=submit]").await;
-        let console = wait_for(&browser, "adas-study").await;
+        let console = browser.wait_for_text("adas-study").await;
         assert!(console.contains("Signed in as Ada Lovelace"), "{console}");
-        no_violations(&browser, "/console").await;
+        browser.assert_accessible("/console").await;
 
         // Keyboard users reach the skip link first, then the navigation.
         browser.keys("\u{E004}").await;
@@ -1211,12 +981,12 @@ mod in_a_browser {
         assert_eq!(focused, "skip");
 
         browser.click(".signout button").await;
-        wait_for(&browser, "You are signed out").await;
+        browser.wait_for_text("You are signed out").await;
         browser.goto(&app.url("/console")).await;
-        wait_for(&browser, "name=\"password\"").await;
+        browser.wait_for_text("name=\"password\"").await;
 
         browser.goto(&app.url("/password/forgot")).await;
-        wait_for(&browser, "name=\"email\"").await;
-        no_violations(&browser, "/password/forgot").await;
+        browser.wait_for_text("name=\"email\"").await;
+        browser.assert_accessible("/password/forgot").await;
     }
 }

@@ -2,87 +2,31 @@
 //! alone, compared with what the command line prints for the same data; the auth matrix; bad
 //! bodies; and the OpenAPI document, followed as a script would follow it.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::collections::BTreeSet;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp, TestDatabase};
-use crate::study_cli::{answer, example_files, Example};
-
-const SLUG: &str = "lmn-2024";
-const PASSWORD: &str = "correct horse battery staple";
-
-fn delphi(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(database.dir.path())
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .arg("--database-url")
-        .arg(&database.url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("delphi runs");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("delphi finishes")
-}
-
-#[track_caller]
-fn cli(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> String {
-    let out = delphi(database, args, stdin);
-    assert!(
-        out.status.success(),
-        "delphi {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::support::api::Api;
+use crate::support::app::{spawn_app, TestDatabase};
+use crate::support::cli::Cli;
+use crate::support::files::{csv_rows, unzip};
+use crate::support::fixtures::{answer, example, example_files, Example, SLUG};
+use crate::support::sign_in::PASSWORD;
 
 /// A facilitator added with `delphi admin add`, and their token from `delphi token create`.
 fn facilitator_with_token(database: &TestDatabase, email: &str) -> String {
-    cli(
-        database,
+    Cli::new(database).quiet().ok_with_input(
         &["admin", "add", "--email", email, "--name", "Facilitator"],
-        Some(&format!("{PASSWORD}\n{PASSWORD}\n")),
+        &format!("{PASSWORD}\n{PASSWORD}\n"),
     );
-    let token = cli(
-        database,
-        &["token", "create", "--email", email, "--label", "api test"],
-        None,
-    )
-    .trim()
-    .to_string();
+    let token = Cli::new(database)
+        .quiet()
+        .ok(&["token", "create", "--email", email, "--label", "api test"])
+        .trim()
+        .to_string();
     assert_eq!(token.len(), 64, "{token}");
     token
-}
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
-
-fn csv_objects(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header.iter().cloned().zip(r.iter().map(str::to_owned)).collect()
-        })
-        .collect()
 }
 
 /// The example study as the API's JSON: study.toml parsed into JSON, with items.csv and
@@ -90,7 +34,7 @@ fn csv_objects(path: &Path) -> Vec<BTreeMap<String, String>> {
 fn example_study_json() -> Value {
     let text = std::fs::read_to_string(example("study.toml")).unwrap();
     let mut study: Value = toml::from_str(&text).unwrap();
-    let items: Vec<Value> = csv_objects(&example("items.csv"))
+    let items: Vec<Value> = csv_rows(&example("items.csv"))
         .into_iter()
         .map(|row| {
             let mut item = json!({ "code": row["code"], "section": row["section"], "text": row["text"] });
@@ -107,46 +51,13 @@ fn example_study_json() -> Value {
             item
         })
         .collect();
-    let panel: Vec<Value> = csv_objects(&example("panel.csv"))
+    let panel: Vec<Value> = csv_rows(&example("panel.csv"))
         .into_iter()
         .map(|row| json!(row))
         .collect();
     study["items"] = json!(items);
     study["panel"] = json!(panel);
     study
-}
-
-struct Api<'a> {
-    app: &'a TestApp,
-    token: String,
-}
-
-impl Api<'_> {
-    async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> reqwest::Response {
-        let mut request = self
-            .app
-            .client
-            .request(method, self.app.url(path))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request.send().await.expect("request sent")
-    }
-
-    /// The JSON answer, asserting the status.
-    async fn expect(&self, method: Method, path: &str, body: Option<&Value>, status: u16) -> Value {
-        let response = self.call(method.clone(), path, body).await;
-        let got = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        assert_eq!(got, status, "{method} {path}: {text}");
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {text}"))
-    }
-
-    async fn text(&self, path: &str) -> (u16, String) {
-        let response = self.call(Method::GET, path, None).await;
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
 }
 
 fn answers(round: u32, ex: &Example, codes: &[String], who: &[usize]) -> Value {
@@ -165,23 +76,11 @@ fn answers(round: u32, ex: &Example, codes: &[String], who: &[usize]) -> Value {
     json!(rows)
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
-    let mut entries = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        entries.insert(entry.name().to_string(), content);
-    }
-    entries
-}
-
 #[tokio::test]
 async fn the_example_study_runs_to_its_end_through_the_api_alone() {
     let app = spawn_app().await;
     let token = facilitator_with_token(&app.database, "ada@example.org");
-    let api = Api { app: &app, token };
+    let api = Api::new(&app, &token);
     let ex = example_files();
 
     let response = api
@@ -282,29 +181,28 @@ async fn the_example_study_runs_to_its_end_through_the_api_alone() {
         let path = format!("/api/v1/studies/lmn-2024/results?round={round}&format=csv");
         let (status, from_api) = api.text(&path).await;
         assert_eq!(status, 200, "{from_api}");
-        let from_cli = cli(
-            &app.database,
-            &["results", SLUG, "--round", &round.to_string(), "--format", "csv"],
-            None,
-        );
+        let from_cli = Cli::new(&app.database).quiet().ok(&[
+            "results",
+            SLUG,
+            "--round",
+            &round.to_string(),
+            "--format",
+            "csv",
+        ]);
         assert_eq!(
             from_api, from_cli,
             "round {round}: the API's CSV is the command line's"
         );
         let (_, by_group_api) = api.text(&format!("{path}&by_group=true")).await;
-        let by_group_cli = cli(
-            &app.database,
-            &[
-                "results",
-                SLUG,
-                "--round",
-                &round.to_string(),
-                "--format",
-                "csv",
-                "--by-group",
-            ],
-            None,
-        );
+        let by_group_cli = Cli::new(&app.database).quiet().ok(&[
+            "results",
+            SLUG,
+            "--round",
+            &round.to_string(),
+            "--format",
+            "csv",
+            "--by-group",
+        ]);
         assert_eq!(by_group_api, by_group_cli);
 
         let table = api
@@ -407,14 +305,8 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     let app = spawn_app().await;
     let ada = facilitator_with_token(&app.database, "ada@example.org");
     let bob = facilitator_with_token(&app.database, "bob@example.org");
-    let ada = Api {
-        app: &app,
-        token: ada,
-    };
-    let bob_api = Api {
-        app: &app,
-        token: bob,
-    };
+    let ada = Api::new(&app, &ada);
+    let bob_api = Api::new(&app, &bob);
     ada.expect(Method::POST, "/api/v1/studies", Some(&example_study_json()), 201)
         .await;
 
@@ -423,10 +315,7 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     assert_eq!(response.status(), 401);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "unauthorized");
     for bad in ["ab".repeat(32), "not a token".into()] {
-        let stranger = Api {
-            app: &app,
-            token: bad,
-        };
+        let stranger = Api::new(&app, &bad);
         let json = stranger
             .expect(Method::GET, "/api/v1/studies/lmn-2024", None, 401)
             .await;
@@ -451,19 +340,15 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     assert_eq!(mine["studies"], json!([]));
 
     // A viewer reads but changes nothing, and exports only without identities.
-    cli(
-        &app.database,
-        &[
-            "study",
-            "grant",
-            SLUG,
-            "--email",
-            "bob@example.org",
-            "--role",
-            "viewer",
-        ],
-        None,
-    );
+    Cli::new(&app.database).quiet().ok(&[
+        "study",
+        "grant",
+        SLUG,
+        "--email",
+        "bob@example.org",
+        "--role",
+        "viewer",
+    ]);
     bob_api
         .expect(Method::GET, "/api/v1/studies/lmn-2024", None, 200)
         .await;
@@ -515,13 +400,11 @@ async fn tokens_and_roles_decide_who_may_do_what() {
     assert_eq!(rounds["rounds"], json!([]), "the viewer opened nothing");
 
     // A revoked token stops working at once.
-    let list = cli(
-        &app.database,
-        &["token", "list", "--email", "bob@example.org"],
-        None,
-    );
+    let list = Cli::new(&app.database)
+        .quiet()
+        .ok(&["token", "list", "--email", "bob@example.org"]);
     let id = list.split('\t').next().unwrap().to_string();
-    cli(&app.database, &["token", "revoke", &id], None);
+    Cli::new(&app.database).quiet().ok(&["token", "revoke", &id]);
     let json = bob_api
         .expect(Method::GET, "/api/v1/studies/lmn-2024", None, 401)
         .await;
@@ -532,10 +415,7 @@ async fn tokens_and_roles_decide_who_may_do_what() {
 async fn bad_bodies_are_refused_with_json_naming_what_and_where_and_nothing_is_saved() {
     let app = spawn_app().await;
     let token = facilitator_with_token(&app.database, "ada@example.org");
-    let api = Api {
-        app: &app,
-        token: token.clone(),
-    };
+    let api = Api::new(&app, &token);
 
     let raw = |body: &'static str, content_type: &'static str| {
         let request = app
@@ -778,7 +658,7 @@ async fn bad_bodies_are_refused_with_json_naming_what_and_where_and_nothing_is_s
 async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     let app = spawn_app().await;
     let token = facilitator_with_token(&app.database, "ada@example.org");
-    let api = Api { app: &app, token };
+    let api = Api::new(&app, &token);
 
     let response = app.get("/api/v1/openapi.json").await;
     assert_eq!(response.status(), 200);
@@ -850,7 +730,7 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
     let response = app
         .client
         .put(app.url("/api/v1/studies"))
-        .bearer_auth(&api.token)
+        .bearer_auth(api.token.as_deref().unwrap())
         .send()
         .await
         .unwrap();

@@ -2,16 +2,12 @@
 
 use std::process::Command;
 
-use crate::helpers::TestDatabase;
+use crate::support::app::TestDatabase;
+use crate::support::cli::{free_port, Cli};
 
+/// The binary on the test's database, before its arguments.
 fn delphi(database: &TestDatabase) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_delphi"));
-    cmd.current_dir(database.dir.path())
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "warn")
-        .arg("--database-url")
-        .arg(&database.url);
-    cmd
+    Cli::new(database).command()
 }
 
 #[test]
@@ -91,12 +87,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn serve_runs_with_no_configuration_and_stops_on_sigterm() {
     let database = TestDatabase::new();
-    // A free port, found by binding and releasing it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_delphi"))
         .current_dir(database.dir.path())
         .env_remove("DATABASE_URL")

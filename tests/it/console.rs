@@ -2,9 +2,6 @@
 //! round control, imports with a preview, results, downloads and the audit log; who may do
 //! what, and CSRF.
 
-use std::path::Path;
-use std::process::Command;
-
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::experts::Expert;
 use delphi::db::models::items::Item;
@@ -12,195 +9,23 @@ use delphi::db::models::rounds::Round;
 use delphi::db::models::studies::Study;
 use delphi::db::Db;
 use delphi::domain::role::Role;
-use delphi::service::accounts;
-use delphi::service::{files, studies, Actor};
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 
-use crate::helpers::{spawn_app_with, TestApp};
-
-pub(crate) const PASSWORD: &str = "correct horse battery staple";
-
-fn example(file: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/lactation-micronutrients")
-            .join(file),
-    )
-    .unwrap()
-}
-
-fn example_toml(slug: &str) -> String {
-    String::from_utf8(example("study.toml"))
-        .unwrap()
-        .replace("slug = \"lmn-2024\"", &format!("slug = \"{slug}\""))
-}
-
-async fn spawn() -> TestApp {
-    spawn_app_with(|settings| {
-        settings.server.public_url = "http://delphi.test".into();
-        settings.workers.outbox_interval_secs = 3600;
-    })
-    .await
-}
-
-pub(crate) fn add_facilitator(db: &Db, email: &str) {
-    let hash = accounts::hash_password(PASSWORD).unwrap();
-    let mut conn = db.get().unwrap();
-    accounts::add_facilitator(&mut conn, email, email, &hash, false, &Actor("test".into())).unwrap();
-}
-
-fn create_study(db: &Db, dir: &Path, slug: &str, owner: &str) {
-    let folder = dir.join(slug);
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("items.csv"), example("items.csv")).unwrap();
-    std::fs::write(folder.join("panel.csv"), example("panel.csv")).unwrap();
-    std::fs::write(folder.join("study.toml"), example_toml(slug)).unwrap();
-    let bundle = files::load_study(&folder.join("study.toml")).unwrap();
-    let mut conn = db.get().unwrap();
-    studies::create_owned(&mut conn, &bundle, Some(owner), &Actor("test".into())).unwrap();
-}
-
-pub(crate) fn grant(db: &Db, slug: &str, email: &str, role: Role) {
-    let mut conn = db.get().unwrap();
-    accounts::grant(&mut conn, slug, email, role, &Actor("test".into())).unwrap();
-}
-
-/// A signed-in browser: the session cookie and the session's CSRF token.
-pub(crate) struct Session<'a> {
-    app: &'a TestApp,
-    cookie: String,
-    csrf: String,
-}
-
-impl<'a> Session<'a> {
-    pub(crate) async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
-        let response = app
-            .client
-            .post(app.url("/login"))
-            .form(&[("email", email), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303);
-        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
-        let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let mut session = Session {
-            app,
-            cookie,
-            csrf: String::new(),
-        };
-        let html = session.page("/console").await;
-        let marker = "name=\"csrf\" value=\"";
-        let start = html.find(marker).expect("a csrf field") + marker.len();
-        session.csrf = html[start..start + 64].to_string();
-        session
-    }
-
-    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// GET that must answer 200; the body.
-    pub(crate) async fn page(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        let status = response.status();
-        let body = response.text().await.unwrap();
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
-    }
-
-    pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let mut fields = vec![("csrf", self.csrf.as_str())];
-        fields.extend_from_slice(form);
-        self.post_raw(path, &fields).await
-    }
-
-    pub(crate) async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub(crate) async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .multipart(form.text("csrf", self.csrf.clone()))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// A POST that must redirect back to `to` with `done=…`; the page it redirects to.
-    pub(crate) async fn post_ok(&self, path: &str, form: &[(&str, &str)], done: &str) -> String {
-        let response = self.post(path, form).await;
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_string());
-        let body = response.text().await.unwrap();
-        assert_eq!(status, 303, "POST {path}: {body}");
-        let location = location.unwrap();
-        assert!(location.ends_with(&format!("done={done}")), "{location}");
-        self.page(&location).await
-    }
-
-    /// A POST that must be refused with `status`; the page that says why.
-    pub(crate) async fn post_refused(&self, path: &str, form: &[(&str, &str)], status: u16) -> String {
-        let response = self.post(path, form).await;
-        let got = response.status().as_u16();
-        let body = unescape(&response.text().await.unwrap());
-        assert_eq!(got, status, "POST {path}: {body}");
-        body
-    }
-}
-
-/// The text of a page as a reader sees it (handlebars escapes backticks and quotes).
-pub(crate) fn unescape(html: &str) -> String {
-    html.replace("&#x60;", "`")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x3D;", "=")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-pub(crate) fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_string()
-}
-
-fn file(name: &str, bytes: Vec<u8>) -> Part {
-    Part::bytes(bytes).file_name(name.to_string())
-}
+use crate::support::app::spawn_app_keeping_emails;
+use crate::support::cli::Cli;
+use crate::support::fixtures::{create_study, example_bytes, example_toml, study};
+use crate::support::forms::{file_part, location, unescape};
+use crate::support::rounds::{open_round, record_score};
+use crate::support::sign_in::{add_facilitator, grant, Session};
 
 fn rounds(db: &Db, slug: &str) -> Vec<Round> {
-    let mut conn = db.get().unwrap();
-    let study = Study::by_slug(&mut conn, slug).unwrap().unwrap();
-    Round::of_study(&mut conn, study.id).unwrap()
-}
-
-fn study_id(db: &Db, slug: &str) -> i64 {
-    let mut conn = db.get().unwrap();
-    Study::by_slug(&mut conn, slug).unwrap().unwrap().id
+    let id = study(db, slug).id;
+    Round::of_study(&mut db.get().unwrap(), id).unwrap()
 }
 
 #[tokio::test]
 async fn a_study_from_upload_to_closed_round_in_the_browser() {
-    let app = spawn().await;
+    let app = spawn_app_keeping_emails().await;
     add_facilitator(&app.db, "owner@example.org");
     let me = Session::sign_in(&app, "owner@example.org").await;
 
@@ -211,10 +36,10 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
     let form = Form::new()
         .part(
             "study",
-            file("study.toml", example_toml("web-study").into_bytes()),
+            file_part("study.toml", example_toml("web-study").into_bytes()),
         )
-        .part("items", file("items.csv", example("items.csv")))
-        .part("panel", file("panel.csv", example("panel.csv")));
+        .part("items", file_part("items.csv", example_bytes("items.csv")))
+        .part("panel", file_part("panel.csv", example_bytes("panel.csv")));
     let created = me.upload("/console/new", form).await;
     assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
     assert_eq!(location(&created), "/console/s/web-study?done=created");
@@ -305,7 +130,7 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
     assert_eq!(withdrawn.status(), 303);
     {
         let mut conn = app.db.get().unwrap();
-        let experts = Expert::of_study(&mut conn, study_id(&app.db, "web-study")).unwrap();
+        let experts = Expert::of_study(&mut conn, study(&app.db, "web-study").id).unwrap();
         let e2 = experts.iter().find(|e| e.pseudonym == "E002").unwrap();
         assert!(e2.withdrawn_at.is_some());
     }
@@ -403,14 +228,14 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
         assert!(audit.contains(action), "{action} in the audit page");
     }
     let mut conn = app.db.get().unwrap();
-    let entries = AuditEntry::of_study(&mut conn, study_id(&app.db, "web-study"), 100).unwrap();
+    let entries = AuditEntry::of_study(&mut conn, study(&app.db, "web-study").id, 100).unwrap();
     let opened_by = entries.iter().find(|e| e.action == "round.open").unwrap();
     assert_eq!(opened_by.actor, "owner@example.org");
 }
 
 #[tokio::test]
 async fn who_may_see_and_do_what() {
-    let app = spawn().await;
+    let app = spawn_app_keeping_emails().await;
     for who in [
         "owner@example.org",
         "editor@example.org",
@@ -419,8 +244,8 @@ async fn who_may_see_and_do_what() {
     ] {
         add_facilitator(&app.db, who);
     }
-    create_study(&app.db, app.database.dir.path(), "mine", "owner@example.org");
-    create_study(&app.db, app.database.dir.path(), "theirs", "other@example.org");
+    create_study(&app, "mine", Some("owner@example.org"));
+    create_study(&app, "theirs", Some("other@example.org"));
     grant(&app.db, "mine", "editor@example.org", Role::Editor);
     grant(&app.db, "mine", "viewer@example.org", Role::Viewer);
 
@@ -541,11 +366,11 @@ async fn who_may_see_and_do_what() {
 
 #[tokio::test]
 async fn an_import_is_previewed_without_writing_then_confirmed() {
-    let app = spawn().await;
+    let app = spawn_app_keeping_emails().await;
     add_facilitator(&app.db, "owner@example.org");
-    create_study(&app.db, app.database.dir.path(), "imp", "owner@example.org");
+    create_study(&app, "imp", Some("owner@example.org"));
     let me = Session::sign_in(&app, "owner@example.org").await;
-    let id = study_id(&app.db, "imp");
+    let id = study(&app.db, "imp").id;
     let item_count = || {
         let mut conn = app.db.get().unwrap();
         Item::of_study(&mut conn, id).unwrap().len()
@@ -565,7 +390,7 @@ async fn an_import_is_previewed_without_writing_then_confirmed() {
     let preview = me
         .upload(
             "/console/s/imp/import/items/preview",
-            Form::new().part("file", file("more.csv", csv.into())),
+            Form::new().part("file", file_part("more.csv", csv.into())),
         )
         .await;
     assert_eq!(preview.status(), 200);
@@ -595,7 +420,7 @@ async fn an_import_is_previewed_without_writing_then_confirmed() {
     let refused = me
         .upload(
             "/console/s/imp/import/items/preview",
-            Form::new().part("file", file("bad.csv", bad.into())),
+            Form::new().part("file", file_part("bad.csv", bad.into())),
         )
         .await;
     assert_eq!(refused.status(), 422);
@@ -612,7 +437,7 @@ async fn an_import_is_previewed_without_writing_then_confirmed() {
     let preview = me
         .upload(
             "/console/s/imp/import/panel/preview",
-            Form::new().part("file", file("panel2.csv", panel.into())),
+            Form::new().part("file", file_part("panel2.csv", panel.into())),
         )
         .await;
     let html = preview.text().await.unwrap();
@@ -635,7 +460,7 @@ async fn an_import_is_previewed_without_writing_then_confirmed() {
 
 #[tokio::test]
 async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
-    let app = spawn().await;
+    let app = spawn_app_keeping_emails().await;
     add_facilitator(&app.db, "owner@example.org");
     let me = Session::sign_in(&app, "owner@example.org").await;
     let toml = example_toml("bad-one").replace("min = 1\nmax = 9", "min = 9\nmax = 1");
@@ -645,23 +470,11 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
     let dir = app.database.dir.path().join("cli");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("study.toml"), &toml).unwrap();
-    std::fs::write(dir.join("items.csv"), example("items.csv")).unwrap();
-    std::fs::write(dir.join("panel.csv"), example("panel.csv")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(&dir)
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "off")
-        .args([
-            "--database-url",
-            &app.database.url,
-            "study",
-            "create",
-            "study.toml",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let cli = String::from_utf8(out.stderr).unwrap();
+    std::fs::write(dir.join("items.csv"), example_bytes("items.csv")).unwrap();
+    std::fs::write(dir.join("panel.csv"), example_bytes("panel.csv")).unwrap();
+    let cli = Cli::on(&dir, &app.database.url)
+        .quiet()
+        .refused(&["study", "create", "study.toml"]);
     let key_error = cli
         .trim()
         .trim_start_matches("delphi: ")
@@ -672,9 +485,9 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
     assert!(key_error.contains("key `scale"), "{cli}");
 
     let form = Form::new()
-        .part("study", file("study.toml", toml.clone().into_bytes()))
-        .part("items", file("items.csv", example("items.csv")))
-        .part("panel", file("panel.csv", example("panel.csv")));
+        .part("study", file_part("study.toml", toml.clone().into_bytes()))
+        .part("items", file_part("items.csv", example_bytes("items.csv")))
+        .part("panel", file_part("panel.csv", example_bytes("panel.csv")));
     let refused = me.upload("/console/new", form).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
@@ -700,25 +513,16 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
 #[tokio::test]
 async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
     use delphi::db::models::suggestions::{NewSuggestion, Suggestion};
-    use delphi::domain::link::LinkBase;
-    use delphi::service::rounds;
 
-    let app = spawn().await;
+    let app = spawn_app_keeping_emails().await;
     add_facilitator(&app.db, "owner@example.org");
     add_facilitator(&app.db, "viewer@example.org");
-    create_study(&app.db, app.database.dir.path(), "sug", "owner@example.org");
+    create_study(&app, "sug", Some("owner@example.org"));
     grant(&app.db, "sug", "viewer@example.org", Role::Viewer);
-    let id = study_id(&app.db, "sug");
+    let id = study(&app.db, "sug").id;
     let ids: Vec<i64> = {
         let mut conn = app.db.get().unwrap();
-        rounds::open(
-            &mut conn,
-            "sug",
-            None,
-            &LinkBase("http://delphi.test".into()),
-            &Actor("test".into()),
-        )
-        .unwrap();
+        open_round(&mut conn, "sug");
         let round = Round::of_study(&mut conn, id).unwrap().remove(0);
         let expert = Expert::of_study(&mut conn, id).unwrap().remove(0);
         ["Vitamin D status", "Ferritin again", "Astrology"]
@@ -856,18 +660,11 @@ async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
     // One expert answers and submits: the dashboard counts it, and round 2 can invite them.
     {
         use delphi::db::models::invitations::Invitation;
-        use delphi::domain::responses_file::Answer;
-        use delphi::service::{expert, ratings};
+        use delphi::service::expert;
         let mut conn = app.db.get().unwrap();
         let round1 = Round::of_study(&mut conn, id).unwrap().remove(0);
         let invitation = Invitation::of_round(&mut conn, round1.id).unwrap().remove(0);
-        let answer = ratings::AnswerInput {
-            item_code: "M01".into(),
-            answer: Answer::Score(8),
-            comment: None,
-            reason: None,
-        };
-        ratings::record(&mut conn, invitation.id, &answer).unwrap();
+        record_score(&mut conn, invitation.id, "M01", 8);
         expert::submit(&mut conn, invitation.id).unwrap();
     }
     let status: serde_json::Value = me.get("/console/s/sug/status.json").await.json().await.unwrap();

@@ -2,50 +2,23 @@
 //! stakeholder groups — and the consensus-rule editor with its preview; who may do what, CSRF,
 //! refusals that name the field and keep what was typed; and `PATCH /api/v1/…/items/{code}`.
 
-use std::path::Path;
-
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::items::Item;
 use delphi::db::models::rounds::Round;
-use delphi::db::models::studies::{Group, Section, Study};
+use delphi::db::models::studies::{Group, Section};
 use delphi::db::Db;
-use delphi::domain::link::LinkBase;
-use delphi::domain::responses_file::Answer;
 use delphi::domain::role::Role;
-use delphi::service::accounts;
-use delphi::service::rounds;
-use delphi::service::{files, ratings, studies, Actor};
+use delphi::service::studies;
+use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::console::{add_facilitator, grant, unescape, Session};
-use crate::helpers::{spawn_app, TestApp};
-
-fn test_actor() -> Actor {
-    Actor("test".into())
-}
-
-/// The example study (lactation & micronutrients) under `slug`, owned by `owner`.
-fn create_study(app: &TestApp, slug: &str, owner: &str) {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
-    let folder = app.database.dir.path().join(slug);
-    std::fs::create_dir_all(&folder).unwrap();
-    for file in ["items.csv", "panel.csv"] {
-        std::fs::copy(example.join(file), folder.join(file)).unwrap();
-    }
-    let toml = std::fs::read_to_string(example.join("study.toml"))
-        .unwrap()
-        .replace("slug = \"lmn-2024\"", &format!("slug = \"{slug}\""));
-    std::fs::write(folder.join("study.toml"), toml).unwrap();
-    let bundle = files::load_study(&folder.join("study.toml")).unwrap();
-    let mut conn = app.db.get().unwrap();
-    studies::create_owned(&mut conn, &bundle, Some(owner), &test_actor()).unwrap();
-}
-
-fn study(db: &Db, slug: &str) -> Study {
-    let mut conn = db.get().unwrap();
-    Study::by_slug(&mut conn, slug).unwrap().unwrap()
-}
+use crate::support::api::Api;
+use crate::support::app::spawn_app;
+use crate::support::fixtures::{actor, create_study, study};
+use crate::support::forms::unescape;
+use crate::support::rounds::{close_round, current_round, open_round, record_score};
+use crate::support::sign_in::{add_facilitator, api_token, grant, Session};
 
 fn item(db: &Db, slug: &str, code: &str) -> Option<Item> {
     let id = study(db, slug).id;
@@ -66,43 +39,19 @@ fn audited(db: &Db, slug: &str, action: &str) -> usize {
         .count()
 }
 
-fn open_round(db: &Db, slug: &str) {
-    let mut conn = db.get().unwrap();
-    rounds::open(
-        &mut conn,
-        slug,
-        None,
-        &LinkBase("http://delphi.test".into()),
-        &test_actor(),
-    )
-    .unwrap();
-}
-
-fn close_round(db: &Db, slug: &str) {
-    let mut conn = db.get().unwrap();
-    rounds::close(&mut conn, slug, "facilitator", &test_actor()).unwrap();
-}
-
 /// One expert of the open round scores `code`.
 fn rate(db: &Db, slug: &str, code: &str, score: i32) {
-    let id = study(db, slug).id;
     let mut conn = db.get().unwrap();
-    let round = Round::open_of_study(&mut conn, id).unwrap().unwrap();
+    let round = current_round(&mut conn, slug);
     let invitation = Invitation::of_round(&mut conn, round.id).unwrap().remove(0);
-    let answer = ratings::AnswerInput {
-        item_code: code.into(),
-        answer: Answer::Score(score),
-        comment: None,
-        reason: None,
-    };
-    ratings::record(&mut conn, invitation.id, &answer).unwrap();
+    record_score(&mut conn, invitation.id, code, score);
 }
 
 #[tokio::test]
 async fn sections_items_and_groups_are_edited_with_versions_kept() {
     let app = spawn_app().await;
     add_facilitator(&app.db, "owner@example.org");
-    create_study(&app, "edit", "owner@example.org");
+    create_study(&app, "edit", Some("owner@example.org"));
     let me = Session::sign_in(&app, "owner@example.org").await;
     let study_page = me.page("/console/s/edit").await;
     assert!(study_page.contains("href=\"/console/s/edit/content\""));
@@ -222,7 +171,7 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
 
     // Round 1 opens; an expert rates M01. While the round is open M01 cannot be reworded: the
     // page says why and keeps the typed wording.
-    open_round(&app.db, "edit");
+    open_round(&mut app.db.get().unwrap(), "edit");
     rate(&app.db, "edit", "M01", 8);
     let refused = me
         .post_refused(
@@ -285,7 +234,7 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
         "moved",
     )
     .await;
-    close_round(&app.db, "edit");
+    close_round(&mut app.db.get().unwrap(), "edit");
 
     // After the round: rewording the rated M01 makes version 2; round 1 keeps version 1 and its
     // results still show the wording its experts saw.
@@ -352,7 +301,7 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
             identified: false,
             format: "zip".into(),
         };
-        let data = collect(&mut conn, "edit", &options, &test_actor()).unwrap();
+        let data = collect(&mut conn, "edit", &options, &actor()).unwrap();
         let files = package::package_files(&data).unwrap();
         let text = |name: &str| {
             String::from_utf8(files.iter().find(|f| f.name == name).unwrap().bytes.clone()).unwrap()
@@ -393,7 +342,7 @@ async fn sections_items_and_groups_are_edited_with_versions_kept() {
 async fn bad_input_names_the_field_keeps_what_was_typed_and_saves_nothing() {
     let app = spawn_app().await;
     add_facilitator(&app.db, "owner@example.org");
-    create_study(&app, "bad", "owner@example.org");
+    create_study(&app, "bad", Some("owner@example.org"));
     let me = Session::sign_in(&app, "owner@example.org").await;
     let items_before = {
         let id = study(&app.db, "bad").id;
@@ -514,7 +463,7 @@ async fn viewers_only_read_and_forms_need_the_csrf_token() {
     add_facilitator(&app.db, "owner@example.org");
     add_facilitator(&app.db, "viewer@example.org");
     add_facilitator(&app.db, "stranger@example.org");
-    create_study(&app, "roles", "owner@example.org");
+    create_study(&app, "roles", Some("owner@example.org"));
     grant(&app.db, "roles", "viewer@example.org", Role::Viewer);
 
     let viewer = Session::sign_in(&app, "viewer@example.org").await;
@@ -571,7 +520,7 @@ async fn viewers_only_read_and_forms_need_the_csrf_token() {
 async fn the_rule_editor_previews_with_the_domain_and_locks_at_round_one() {
     let app = spawn_app().await;
     add_facilitator(&app.db, "owner@example.org");
-    create_study(&app, "rule", "owner@example.org");
+    create_study(&app, "rule", Some("owner@example.org"));
     let me = Session::sign_in(&app, "owner@example.org").await;
     let page = me.page("/console/s/rule/rule").await;
     assert!(page.contains("Not locked yet"));
@@ -706,7 +655,7 @@ async fn the_rule_editor_previews_with_the_domain_and_locks_at_round_one() {
     assert_eq!(audited(&app.db, "rule", "rule.update"), 1);
 
     // Round 1 locks the rule: the page shows it locked with its hash, saving is refused.
-    open_round(&app.db, "rule");
+    open_round(&mut app.db.get().unwrap(), "rule");
     let hash = study(&app.db, "rule").rule_hash.unwrap();
     let page = me.page("/console/s/rule/rule").await;
     assert!(page.contains(&hash));
@@ -720,67 +669,62 @@ async fn the_rule_editor_previews_with_the_domain_and_locks_at_round_one() {
     assert_eq!(audited(&app.db, "rule", "rule.update"), 1);
 }
 
-async fn patch(app: &TestApp, token: Option<&str>, path: &str, body: &Value) -> (u16, Value) {
-    let mut request = app.client.patch(app.url(path)).json(body);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
-fn token(db: &Db, email: &str) -> String {
-    let mut conn = db.get().unwrap();
-    accounts::create_api_token(&mut conn, email, "test", &test_actor())
-        .unwrap()
-        .token
-}
-
 #[tokio::test]
 async fn items_are_patched_through_the_api() {
     let app = spawn_app().await;
     add_facilitator(&app.db, "owner@example.org");
     add_facilitator(&app.db, "viewer@example.org");
     add_facilitator(&app.db, "stranger@example.org");
-    create_study(&app, "api", "owner@example.org");
+    create_study(&app, "api", Some("owner@example.org"));
     grant(&app.db, "api", "viewer@example.org", Role::Viewer);
-    let owner = token(&app.db, "owner@example.org");
-    let viewer = token(&app.db, "viewer@example.org");
-    let stranger = token(&app.db, "stranger@example.org");
+    let owner = Api::new(&app, &api_token(&app.db, "owner@example.org", "test"));
+    let viewer = Api::new(&app, &api_token(&app.db, "viewer@example.org", "test"));
+    let stranger = Api::new(&app, &api_token(&app.db, "stranger@example.org", "test"));
     let path = "/api/v1/studies/api/items/M01";
     let change = json!({ "text": "Haemoglobin (g/L)" });
 
-    let (status, body) = patch(&app, None, path, &change).await;
+    let (status, body) = Api::anonymous(&app)
+        .json(Method::PATCH, path, Some(&change))
+        .await;
     assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")));
-    let (status, body) = patch(&app, Some(&viewer), path, &change).await;
+    let (status, body) = viewer.json(Method::PATCH, path, Some(&change)).await;
     assert_eq!(status, 403, "{body}");
-    let (status, _) = patch(&app, Some(&stranger), path, &change).await;
+    let (status, _) = stranger.json(Method::PATCH, path, Some(&change)).await;
     assert_eq!(status, 403);
-    let (status, body) = patch(&app, Some(&owner), "/api/v1/studies/nope/items/M01", &change).await;
+    let (status, body) = owner
+        .json(Method::PATCH, "/api/v1/studies/nope/items/M01", Some(&change))
+        .await;
     assert_eq!(status, 404, "{body}");
-    let (status, body) = patch(&app, Some(&owner), "/api/v1/studies/api/items/NOPE", &change).await;
+    let (status, body) = owner
+        .json(Method::PATCH, "/api/v1/studies/api/items/NOPE", Some(&change))
+        .await;
     assert_eq!(status, 404, "{body}");
     assert!(body["message"].as_str().unwrap().contains("NOPE"));
-    let (status, body) = patch(&app, Some(&owner), path, &json!({ "text": "" })).await;
+    let (status, body) = owner
+        .json(Method::PATCH, path, Some(&json!({ "text": "" })))
+        .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("text")), "{body}");
-    let (status, body) = patch(&app, Some(&owner), path, &json!({ "wording": "x" })).await;
+    let (status, body) = owner
+        .json(Method::PATCH, path, Some(&json!({ "wording": "x" })))
+        .await;
     assert_eq!(status, 422, "{body}");
     assert!(body["message"].as_str().unwrap().contains("wording"));
-    let (status, body) = patch(&app, Some(&owner), path, &json!({ "section": "nowhere" })).await;
+    let (status, body) = owner
+        .json(Method::PATCH, path, Some(&json!({ "section": "nowhere" })))
+        .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("section")), "{body}");
-    let (status, _) = patch(&app, Some(&owner), path, &json!({})).await;
+    let (status, _) = owner.json(Method::PATCH, path, Some(&json!({}))).await;
     assert_eq!(status, 422);
     assert_eq!(item(&app.db, "api", "M01").unwrap().version, 1);
 
     // Before any rating: reworded in place.
-    let (status, body) = patch(
-        &app,
-        Some(&owner),
-        path,
-        &json!({ "text": "Haemoglobin (g/L)", "description": null, "section": "infant" }),
-    )
-    .await;
+    let (status, body) = owner
+        .json(
+            Method::PATCH,
+            path,
+            Some(&json!({ "text": "Haemoglobin (g/L)", "description": null, "section": "infant" })),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["version"], 1);
     assert_eq!(body["new_version"], false);
@@ -788,31 +732,22 @@ async fn items_are_patched_through_the_api() {
     assert_eq!(body["description"], Value::Null);
 
     // Asked in round 1 and rated: refused while the round is open, a new version after.
-    open_round(&app.db, "api");
+    let venous = json!({ "text": "Haemoglobin, venous (g/L)" });
+    open_round(&mut app.db.get().unwrap(), "api");
     rate(&app.db, "api", "M01", 9);
-    let (status, body) = patch(
-        &app,
-        Some(&owner),
-        path,
-        &json!({ "text": "Haemoglobin, venous (g/L)" }),
-    )
-    .await;
+    let (status, body) = owner.json(Method::PATCH, path, Some(&venous)).await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"], "conflict");
-    close_round(&app.db, "api");
-    let (status, body) = patch(
-        &app,
-        Some(&owner),
-        path,
-        &json!({ "text": "Haemoglobin, venous (g/L)" }),
-    )
-    .await;
+    close_round(&mut app.db.get().unwrap(), "api");
+    let (status, body) = owner.json(Method::PATCH, path, Some(&venous)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (body["version"].as_i64(), body["new_version"].as_bool()),
         (Some(2), Some(true))
     );
-    let (status, body) = patch(&app, Some(&owner), path, &json!({ "retired": true })).await;
+    let (status, body) = owner
+        .json(Method::PATCH, path, Some(&json!({ "retired": true })))
+        .await;
     assert_eq!((status, body["retired"].as_bool()), (200, Some(true)), "{body}");
     assert_eq!(audited(&app.db, "api", "item.edit"), 3);
 
@@ -831,55 +766,26 @@ mod in_a_browser {
     use std::time::Duration;
 
     use super::*;
-    use crate::browser::{describe, Browser};
-    use crate::console::PASSWORD;
-
-    async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
-        browser.goto(&app.url("/login")).await;
-        browser.click("#email").await;
-        browser.keys(email).await;
-        browser.click("#password").await;
-        browser.keys(PASSWORD).await;
-        browser.click("button[type=\"submit\"]").await;
-        for _ in 0..50 {
-            if browser.source().await.contains("console-bar") {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("sign-in did not reach the console");
-    }
+    use crate::support::browser::Browser;
 
     #[tokio::test]
     async fn the_rule_preview_is_live_and_both_pages_pass_axe() {
         let app = spawn_app().await;
         add_facilitator(&app.db, "owner@example.org");
-        create_study(&app, "live", "owner@example.org");
+        create_study(&app, "live", Some("owner@example.org"));
         let browser = Browser::start(true).await;
-        sign_in(&browser, &app, "owner@example.org").await;
+        browser.sign_in(&app, "owner@example.org").await;
 
         browser.goto(&app.url("/console/s/live/content")).await;
-        let violations = browser.axe_violations().await;
-        assert!(violations.is_empty(), "{}", describe(&violations));
+        browser.assert_accessible("the content page").await;
 
         browser.goto(&app.url("/console/s/live/rule")).await;
-        let violations = browser.axe_violations().await;
-        assert!(violations.is_empty(), "{}", describe(&violations));
+        browser.assert_accessible("the rule editor").await;
         assert!(!browser.source().await.contains(">Yours<"));
         browser.click("#r-distribution").await;
         browser.keys("0 0 1 0 0 2 3 3 1").await;
-        let mut page = String::new();
-        for _ in 0..50 {
-            page = browser.source().await;
-            if page.contains(">Yours<") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(
-            page.contains(">Yours<"),
-            "the typed distribution appears without a reload"
-        );
+        // The typed distribution appears without a reload.
+        browser.wait_for_text(">Yours<").await;
         // A rule that cannot be read: the reason shows, the page stays.
         browser.click("#r-in").await;
         browser.keys("median seven").await;

@@ -5,7 +5,7 @@ use delphi::db::{now, DbConnection};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 
-use crate::helpers::TestDatabase;
+use crate::support::app::TestDatabase;
 
 struct Fixture {
     round: i64,

@@ -9,23 +9,24 @@ use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::outbox;
 use delphi::db::{now, Db};
-use delphi::domain::link::LinkBase;
 use delphi::domain::outbox::INTERRUPTED;
 use delphi::email::messages::{self, AnswerCopy};
 use delphi::email::render::{self, Override, Overrides};
 use delphi::service::outbox::{Summary, Worker};
+use delphi::service::studies;
 use delphi::service::Store;
-use delphi::service::{demo, rounds, studies, Actor};
 use diesel::prelude::*;
 
-use crate::helpers::{spawn_app, TestDatabase};
-use crate::smtp_server::{Mode, SmtpServer};
-
-const BASE: &str = "http://delphi.test";
+use crate::support::app::{spawn_app, TestDatabase, PUBLIC_URL};
+use crate::support::cli::Cli;
+use crate::support::fixtures::{actor, SLUG};
+use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::rounds::{load_demo, open_round};
+use crate::support::smtp::{Mode, SmtpServer};
 
 fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
     let mut settings = database.settings();
-    settings.server.public_url = BASE.into();
+    settings.server.public_url = PUBLIC_URL.into();
     settings.email.transport = EmailTransportKind::Smtp;
     settings.email.smtp.host = "127.0.0.1".into();
     settings.email.smtp.port = port;
@@ -39,15 +40,8 @@ fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
 /// Demo study with round 1 open; returns how many invitations were queued.
 fn open_demo_round(db: &Db) -> usize {
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor)
-        .unwrap()
-        .emails_queued
-}
-
-fn all_emails(db: &Db) -> Vec<OutboxEmail> {
-    OutboxEmail::all(&mut db.get().unwrap(), None).unwrap()
+    load_demo(&mut conn);
+    open_round(&mut conn, SLUG)
 }
 
 /// Makes every queued email due now (instead of sleeping through the backoff).
@@ -56,114 +50,6 @@ fn make_due(db: &Db) {
         .set(outbox::next_attempt_at.eq(now()))
         .execute(&mut db.get().unwrap())
         .unwrap();
-}
-
-/// The message with transfer encodings undone (quoted-printable or base64 parts), so tests can
-/// search it for links.
-fn decoded(data: &str) -> String {
-    let mut out = String::new();
-    let mut encoding = String::new();
-    let mut in_body = false;
-    let mut b64 = String::new();
-    let flush_b64 = |b64: &mut String, out: &mut String| {
-        if !b64.is_empty() {
-            out.push_str(&String::from_utf8_lossy(&base64_decode(b64)));
-            b64.clear();
-        }
-    };
-    for line in data.split("\r\n") {
-        if line.starts_with("--") {
-            flush_b64(&mut b64, &mut out);
-            in_body = false;
-            encoding.clear();
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        if !in_body {
-            if let Some(v) = line.strip_prefix("Content-Transfer-Encoding:") {
-                encoding = v.trim().to_ascii_lowercase();
-            }
-            if line.is_empty() {
-                in_body = true;
-            }
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        match encoding.as_str() {
-            "base64" => b64.push_str(line.trim()),
-            "quoted-printable" => {
-                let (text, soft) = match line.strip_suffix('=') {
-                    Some(t) => (t, true),
-                    None => (line, false),
-                };
-                out.push_str(&qp_decode(text));
-                if !soft {
-                    out.push('\n');
-                }
-            }
-            _ => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    flush_b64(&mut b64, &mut out);
-    out
-}
-
-fn qp_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let Some(v) = value(c) else { continue };
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-fn token_after(text: &str, prefix: &str) -> String {
-    let start = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
-        + prefix.len();
-    text[start..start + 64].to_string()
 }
 
 #[tokio::test]
@@ -209,7 +95,7 @@ async fn invitations_go_out_over_smtp_with_working_links() {
     assert!(message.to[0].contains(expert.email.as_deref().unwrap()));
 
     // Delivered rows keep no personal link, and nothing is sent twice.
-    for email in all_emails(&db) {
+    for email in outbox_emails(&mut db.get().unwrap()) {
         assert_eq!(email.status, "sent");
         assert!(email.message_id.is_some());
         assert!(!email.body_text.contains(&token));
@@ -235,7 +121,7 @@ async fn server_down_then_back_delivers_each_message_once() {
     server.stop().await;
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.retrying, queued, "{summary:?}");
-    for email in all_emails(&db) {
+    for email in outbox_emails(&mut db.get().unwrap()) {
         assert_eq!(email.status, "queued");
         assert_eq!(email.attempts, 1);
         assert!(email.last_error.is_some());
@@ -250,7 +136,7 @@ async fn server_down_then_back_delivers_each_message_once() {
     make_due(&db);
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.retrying, queued, "{summary:?}");
-    assert!(all_emails(&db)[0]
+    assert!(outbox_emails(&mut db.get().unwrap())[0]
         .last_error
         .as_deref()
         .unwrap()
@@ -288,7 +174,7 @@ async fn retries_stop_at_the_configured_limit() {
     }
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "max_attempts = 3: {summary:?}");
-    let email = &all_emails(&db)[0];
+    let email = &outbox_emails(&mut db.get().unwrap())[0];
     assert_eq!(email.status, "failed");
     assert!(email
         .last_error
@@ -311,7 +197,7 @@ async fn a_permanent_refusal_fails_with_the_servers_reason() {
     .unwrap();
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "{summary:?}");
-    let email = &all_emails(&db)[0];
+    let email = &outbox_emails(&mut db.get().unwrap())[0];
     assert_eq!(email.status, "failed");
     assert_eq!(email.attempts, 1);
     assert!(
@@ -387,7 +273,7 @@ async fn the_file_transport_writes_readable_eml_files() {
     let db = database.connect();
     let queued = open_demo_round(&db);
     let mut settings = database.settings();
-    settings.server.public_url = BASE.into();
+    settings.server.public_url = PUBLIC_URL.into();
     let dir = settings.outbox_dir();
     let summary = Worker::new(Store::from_db(db.clone()), settings)
         .unwrap()
@@ -422,7 +308,9 @@ async fn the_log_transport_sends_nothing_but_marks_sent() {
         .unwrap();
     assert_eq!(summary.sent, queued);
     assert!(!settings.outbox_dir().exists());
-    assert!(all_emails(&db).iter().all(|e| e.status == "sent"));
+    assert!(outbox_emails(&mut db.get().unwrap())
+        .iter()
+        .all(|e| e.status == "sent"));
 }
 
 #[test]
@@ -455,8 +343,8 @@ fn every_email_renders_in_every_language() {
                 "items": 12,
                 "minutes": 5,
                 "deadline": "2026-12-01 17:00 (Africa/Nairobi)",
-                "link": format!("{BASE}/r/{}", "ab".repeat(32)),
-                "unsubscribe": format!("{BASE}/u/{}", "ab".repeat(32)),
+                "link": format!("{PUBLIC_URL}/r/{}", "ab".repeat(32)),
+                "unsubscribe": format!("{PUBLIC_URL}/u/{}", "ab".repeat(32)),
                 "answers": answers,
             });
             let rendered = render::render(name, &context).unwrap_or_else(|e| panic!("{lang} {name}: {e}"));
@@ -497,8 +385,7 @@ fn the_expert_language_is_used_when_supported() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    load_demo(&mut conn);
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
     let mut expert = Expert::of_study(&mut conn, study.id()).unwrap().remove(0);
     expert.language = Some("fr-CA".into());
@@ -547,7 +434,7 @@ async fn lost_link_page_is_neutral_and_rate_limited() {
     );
     assert!(known_body.contains("a new link is on its way"));
 
-    let new_links: Vec<OutboxEmail> = all_emails(&app.db)
+    let new_links: Vec<OutboxEmail> = outbox_emails(&mut app.db.get().unwrap())
         .into_iter()
         .filter(|e| e.kind == "new_link")
         .collect();
@@ -566,10 +453,9 @@ async fn lost_link_page_is_neutral_and_rate_limited() {
 async fn unsubscribing_asks_then_withdraws() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    load_demo(&mut conn);
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor).unwrap();
+    open_round(&mut conn, SLUG);
     let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
     let invitation = Invitation::of_round(&mut conn, round.id).unwrap()[0].clone();
     let (token, hash) = delphi::service::tokens::generate();
@@ -604,7 +490,7 @@ async fn unsubscribing_asks_then_withdraws() {
     assert!(done.text().await.unwrap().contains("You have left"));
     assert!(withdrawn(&app.db).is_some());
     assert!(
-        all_emails(&app.db)
+        outbox_emails(&mut app.db.get().unwrap())
             .iter()
             .filter(|e| e.expert_id == Some(expert_id))
             .all(|e| e.status != "queued"),
@@ -621,8 +507,8 @@ fn study_overrides_are_checked_and_applied() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    let actor = actor();
+    load_demo(&mut conn);
 
     let bad = Override {
         subject: "{{study}} round {{round}}".into(),
@@ -657,8 +543,8 @@ fn study_overrides_are_checked_and_applied() {
     let preview = email_templates::set(&mut conn, "lmn-2024", "invitation", "en", &good, &actor).unwrap();
     assert!(preview.subject.starts_with("Our study"));
     assert_eq!(email_templates::list(&mut conn, "lmn-2024").unwrap().len(), 1);
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor).unwrap();
-    let emails = OutboxEmail::all(&mut conn, None).unwrap();
+    open_round(&mut conn, SLUG);
+    let emails = outbox_emails(&mut conn);
     let english: Vec<_> = emails
         .iter()
         .filter(|e| e.subject.starts_with("Our study"))
@@ -677,31 +563,13 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
     let server = SmtpServer::start().await;
     let database = TestDatabase::new();
     let port = server.port().to_string();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_delphi"))
-            .current_dir(database.dir.path())
-            .env_remove("DATABASE_URL")
-            .env("DELPHI__LOG__LEVEL", "warn")
-            .env("DELPHI__SERVER__PUBLIC_URL", BASE)
-            .env("DELPHI__EMAIL__TRANSPORT", "smtp")
-            .env("DELPHI__EMAIL__SMTP__HOST", "127.0.0.1")
-            .env("DELPHI__EMAIL__SMTP__PORT", &port)
-            .env("DELPHI__EMAIL__SMTP__SECURITY", "none")
-            .arg("--database-url")
-            .arg(&database.url)
-            .args(args)
-            .output()
-            .expect("delphi runs")
-    };
-    let ok = |args: &[&str]| {
-        let out = run(args);
-        assert!(
-            out.status.success(),
-            "delphi {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let cli = Cli::new(&database)
+        .env("DELPHI__SERVER__PUBLIC_URL", PUBLIC_URL)
+        .env("DELPHI__EMAIL__TRANSPORT", "smtp")
+        .env("DELPHI__EMAIL__SMTP__HOST", "127.0.0.1")
+        .env("DELPHI__EMAIL__SMTP__PORT", &port)
+        .env("DELPHI__EMAIL__SMTP__SECURITY", "none");
+    let ok = |args: &[&str]| cli.ok(args);
     ok(&["demo"]);
     let text = database.dir.path().join("invitation.txt");
     std::fs::write(&text, "Dear {{name}}: {{link}}\n").unwrap();
@@ -721,7 +589,7 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
     assert!(set.contains("Subject: Please join"), "{set}");
     assert!(ok(&["email", "template", "show", "lmn-2024"]).contains("invitation\ten"));
     std::fs::write(&text, "Dear {{nmae}}\n").unwrap();
-    let refused = run(&[
+    let refused = cli.refused(&[
         "email",
         "template",
         "set",
@@ -734,15 +602,14 @@ async fn the_command_line_sends_the_outbox_and_manages_overrides() {
         "--text",
         text.to_str().unwrap(),
     ]);
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("nmae"));
+    assert!(refused.contains("nmae"), "{refused}");
 
     ok(&["round", "open", "lmn-2024"]);
     let sent = ok(&["outbox", "--send"]);
     assert!(sent.contains(" sent, 0 retrying later, 0 failed"), "{sent}");
     let received = server.received();
     assert!(!received.is_empty());
-    let emails = all_emails(&database.connect());
+    let emails = outbox_emails(&mut database.connect().get().unwrap());
     assert_eq!(received.len(), emails.len(), "each queued email went once");
     assert!(emails.iter().any(|e| e.subject.starts_with("Please join")));
     assert!(ok(&["outbox"]).contains("the outbox is empty"));
@@ -755,7 +622,10 @@ async fn the_server_runs_the_outbox_worker() {
     // The worker runs every workers.outbox_interval_secs (5 s by default).
     let mut sent = 0;
     for _ in 0..60 {
-        sent = all_emails(&app.db).iter().filter(|e| e.status == "sent").count();
+        sent = outbox_emails(&mut app.db.get().unwrap())
+            .iter()
+            .filter(|e| e.status == "sent")
+            .count();
         if sent == queued {
             break;
         }

@@ -12,60 +12,19 @@ use delphi::db::models::results::ResultRow;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::suggestions::Suggestion;
 use delphi::db::DbConnection;
-use delphi::domain::link::LinkBase;
 use delphi::domain::responses_file::Answer;
 use delphi::service::ratings::{record, AnswerInput};
-use delphi::service::{demo, rounds, studies, Actor};
+use delphi::service::{demo, studies};
 
-use crate::helpers::{spawn_app, TestApp};
-
-const SLUG: &str = "lmn-2024";
-
-fn actor() -> Actor {
-    Actor("test".into())
-}
-
-/// Opens the next round and returns each invited expert's link token, by expert id, taken
-/// from the invitation emails queued for that round.
-pub(crate) fn open_round(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
-    let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
-    let study = studies::load(conn, slug).unwrap();
-    let round = Round::by_number(conn, study.id(), opened.number)
-        .unwrap()
-        .unwrap();
-    // The invitation emails of this round, whatever their language: keyed by invitation id.
-    let keys: std::collections::HashSet<String> = Invitation::of_round(conn, round.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| format!("invitation:{}", i.id))
-        .collect();
-    OutboxEmail::pending(conn, Some(study.id()))
-        .unwrap()
-        .into_iter()
-        .filter(|e| keys.contains(&e.idempotency_key))
-        .map(|e| {
-            let start = e.body_text.find("/r/").expect("a link in the email") + 3;
-            (e.expert_id.unwrap(), e.body_text[start..start + 64].to_string())
-        })
-        .collect()
-}
-
-fn experts(conn: &mut DbConnection, slug: &str) -> Vec<Expert> {
-    let study = studies::load(conn, slug).unwrap();
-    Expert::of_study(conn, study.id()).unwrap()
-}
+use crate::support::app::{spawn_app, TestApp};
+use crate::support::fixtures::{actor, SLUG};
+use crate::support::forms::post_form;
+use crate::support::rounds::{
+    close_round, current_round, experts, load_demo, open_round_with_links, record_score, run_round_one,
+};
 
 fn expert_by_name(conn: &mut DbConnection, name: &str) -> Expert {
     experts(conn, SLUG).into_iter().find(|e| e.name == name).unwrap()
-}
-
-pub(crate) fn open_round_id(conn: &mut DbConnection) -> i64 {
-    let study = studies::load(conn, SLUG).unwrap();
-    Round::open_of_study(conn, study.id()).unwrap().unwrap().id
-}
-
-async fn post_form(app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    app.client.post(app.url(path)).form(form).send().await.unwrap()
 }
 
 fn assert_self_contained(html: &str) {
@@ -85,8 +44,8 @@ fn assert_self_contained(html: &str) {
 async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_results() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let grace = expert_by_name(&mut conn, "Grace Wanjiru Kamau");
     let token = links[&grace.id].clone();
     let page = format!("/r/{token}");
@@ -114,7 +73,7 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     assert!(!html.contains("<svg"), "no feedback in round 1");
     assert_self_contained(&html);
     assert!(html.len() < 100_000, "{} bytes", html.len());
-    let round_id = open_round_id(&mut conn);
+    let round_id = current_round(&mut conn, SLUG).id;
     let invitation = Invitation::find(&mut conn, round_id, grace.id).unwrap().unwrap();
     assert!(invitation.opened_at.is_some(), "the first visit is recorded");
 
@@ -204,7 +163,7 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     );
 
     // Every answer the expert was told was saved is in the results of the closed round.
-    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    close_round(&mut conn, SLUG);
     let results = ResultRow::of_round(&mut conn, round_id).unwrap();
     let pooled = |code: &str, conn: &mut DbConnection| {
         let item = Round::item_by_code(conn, round_id, code).unwrap().unwrap();
@@ -231,12 +190,12 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
 async fn bad_input_is_refused_clearly_and_nothing_is_saved() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     // An English-speaking expert: the messages below are checked word for word.
     let expert_id = expert_by_name(&mut conn, "Grace Wanjiru Kamau").id;
     let page = format!("/r/{}", links[&expert_id]);
-    let round_id = open_round_id(&mut conn);
+    let round_id = current_round(&mut conn, SLUG).id;
     let saved = |conn: &mut DbConnection| Rating::of_expert(conn, round_id, expert_id).unwrap().len();
 
     // A score off the scale: the whole post is refused, naming the item; M01 is not saved.
@@ -318,8 +277,8 @@ async fn bad_input_is_refused_clearly_and_nothing_is_saved() {
 async fn repeated_bad_tokens_are_rate_limited_but_valid_links_are_not() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let token = links.values().next().unwrap().clone();
     let mut statuses = Vec::new();
     for i in 0..25 {
@@ -337,13 +296,13 @@ async fn repeated_bad_tokens_are_rate_limited_but_valid_links_are_not() {
 async fn a_closed_round_explains_what_happens_next_and_refuses_changes() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let expert_id = expert_by_name(&mut conn, "Grace Wanjiru Kamau").id;
     let page = format!("/r/{}", links[&expert_id]);
-    let round_id = open_round_id(&mut conn);
+    let round_id = current_round(&mut conn, SLUG).id;
     assert_eq!(post_form(&app, &page, &[("s_M01", "8")]).await.status(), 303);
-    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    close_round(&mut conn, SLUG);
 
     let response = app.get(&page).await;
     assert_eq!(response.status(), 200);
@@ -370,63 +329,11 @@ async fn a_closed_round_explains_what_happens_next_and_refuses_changes() {
     assert_eq!(ratings[0].score, Some(8), "the frozen answer stays");
 }
 
-/// Round 1 answered by all researchers (6) and two clinicians, with comments; round 2 opened.
-pub(crate) fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
-    let links = open_round(app, conn, SLUG);
-    let round_id = open_round_id(conn);
-    let panel = experts(conn, SLUG);
-    let study = studies::load(conn, SLUG).unwrap();
-    let groups: HashMap<i64, String> = delphi::db::models::studies::Group::of_study(conn, study.id())
-        .unwrap()
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
-    let mut clinicians = 0;
-    for (n, expert) in panel.iter().enumerate() {
-        let group = groups[&expert.group_id].as_str();
-        let answers = match group {
-            "researcher" => true,
-            "clinician" if clinicians < 2 => {
-                clinicians += 1;
-                true
-            }
-            _ => false,
-        };
-        if !answers {
-            continue;
-        }
-        let invitation = Invitation::find(conn, round_id, expert.id).unwrap().unwrap();
-        for ri in Round::items(conn, round_id).unwrap() {
-            let code = delphi::db::models::items::Item::by_id(conn, ri.item_id)
-                .unwrap()
-                .unwrap()
-                .code;
-            // Spread scores: no item reaches consensus, so all are carried into round 2.
-            let score = [2, 5, 8, 5, 8, 2, 5, 8][n % 8];
-            let comment = (code == "M01" && n < 3).then(|| format!("Anonymous remark {n}"));
-            record(
-                conn,
-                invitation.id,
-                &AnswerInput {
-                    item_code: code,
-                    answer: Answer::Score(score),
-                    comment,
-                    reason: None,
-                },
-            )
-            .unwrap();
-        }
-    }
-    rounds::close(conn, SLUG, "facilitator", &actor()).unwrap();
-    let _ = links;
-    open_round(app, conn, SLUG)
-}
-
 #[tokio::test]
 async fn round_two_shows_the_groups_feedback_anonymously() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
+    load_demo(&mut conn);
     let links = run_round_one(&app, &mut conn);
     let panel = experts(&mut conn, SLUG);
     // An English-speaking researcher who answered round 1.
@@ -475,8 +382,8 @@ async fn round_two_shows_the_groups_feedback_anonymously() {
 async fn a_french_expert_sees_french_pages_and_french_items() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let aissatou = expert_by_name(&mut conn, "Aïssatou Diallo");
     let page = format!("/r/{}", links[&aissatou.id]);
     let html = app.get(&page).await.text().await.unwrap();
@@ -503,10 +410,10 @@ async fn a_french_expert_sees_french_pages_and_french_items() {
 async fn suggestions_are_accepted_in_round_one_and_refused_in_round_two() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let (expert_id, token) = links.iter().next().map(|(k, v)| (*k, v.clone())).unwrap();
-    let round_one = open_round_id(&mut conn);
+    let round_one = current_round(&mut conn, SLUG).id;
     let response = post_form(
         &app,
         &format!("/r/{token}/suggest"),
@@ -533,7 +440,7 @@ async fn suggestions_are_accepted_in_round_one_and_refused_in_round_two() {
 
     let links = run_round_one_after_open(&app, &mut conn);
     let token = links.values().next().unwrap();
-    let round_two = open_round_id(&mut conn);
+    let round_two = current_round(&mut conn, SLUG).id;
     let response = post_form(&app, &format!("/r/{token}/suggest"), &[("text", "Another")]).await;
     assert_eq!(response.status(), 409);
     assert!(Suggestion::of_round(&mut conn, round_two).unwrap().is_empty());
@@ -541,22 +448,12 @@ async fn suggestions_are_accepted_in_round_one_and_refused_in_round_two() {
 
 /// Like `run_round_one`, for a round 1 that is already open: a few answers, close, open round 2.
 fn run_round_one_after_open(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
-    let round_id = open_round_id(conn);
+    let round_id = current_round(conn, SLUG).id;
     for invitation in Invitation::of_round(conn, round_id).unwrap().into_iter().take(3) {
-        record(
-            conn,
-            invitation.id,
-            &AnswerInput {
-                item_code: "M01".into(),
-                answer: Answer::Score(5),
-                comment: None,
-                reason: None,
-            },
-        )
-        .unwrap();
+        record_score(conn, invitation.id, "M01", 5);
     }
-    rounds::close(conn, SLUG, "facilitator", &actor()).unwrap();
-    open_round(app, conn, SLUG)
+    close_round(conn, SLUG);
+    open_round_with_links(app, conn, SLUG)
 }
 
 #[tokio::test]
@@ -573,7 +470,7 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
     }
     assert_eq!(bundle.items.len(), 60);
     studies::create(&mut conn, &bundle, &actor()).unwrap();
-    open_round(&app, &mut conn, "sixty");
+    open_round_with_links(&app, &mut conn, "sixty");
     let study = studies::load(&mut conn, "sixty").unwrap();
     let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
     for (n, invitation) in Invitation::of_round(&mut conn, round.id)
@@ -597,8 +494,8 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
             .unwrap();
         }
     }
-    rounds::close(&mut conn, "sixty", "facilitator", &actor()).unwrap();
-    let links = open_round(&app, &mut conn, "sixty");
+    close_round(&mut conn, "sixty");
+    let links = open_round_with_links(&app, &mut conn, "sixty");
     let token = links.values().next().unwrap();
     let response = app.get(&format!("/r/{token}")).await;
     assert_eq!(response.status(), 200);
@@ -654,8 +551,8 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
 async fn a_reworded_item_shows_on_the_next_page_view() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let mai = expert_by_name(&mut conn, "Trần Thị Mai");
     let aissatou = expert_by_name(&mut conn, "Aïssatou Diallo");
     let english = format!("/r/{}", links[&mai.id]);

@@ -1,54 +1,24 @@
 //! `delphi export`: the example study run through three rounds from the command line, then
 //! every format read back by independent means — the zip crate and `sha256sum`, Python's csv and
 //! zipfile modules, the XLSX sheets' XML, and a second implementation of the statistics
-//! (naive.rs) that recomputes results.csv from ratings.csv and study.toml alone.
+//! (support/reference_stats.rs) that recomputes results.csv from ratings.csv and study.toml alone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::helpers::TestDatabase;
-use crate::naive;
-use crate::study_cli::{answer, example_files, parse_csv, Cli, Example};
+use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
+use crate::support::files::{parse_csv, unzip};
+use crate::support::fixtures::{
+    example, example_files, responses_file_with_comments, Example, QUOTED_COMMENT, SLUG,
+};
+use crate::support::reference_stats;
 
-const SLUG: &str = "lmn-2024";
 const MARKUP_ITEM: &str = "<script>alert(1)</script> Urinary iodine <b>concentration</b>";
 const FORMULA_COMMENT: &str = "=HYPERLINK(\"http://evil.example/\",\"click me\")";
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
-
-/// Answers of round `round` for `codes` from experts `who`, with a comment that a spreadsheet
-/// would run and one with quotes.
-fn responses(dir: &Path, round: u32, ex: &Example, codes: &[String], who: &[usize]) -> PathBuf {
-    let path = dir.join(format!("answers{round}.csv"));
-    let mut writer = csv::Writer::from_path(&path).unwrap();
-    writer
-        .write_record(["expert", "item", "score", "comment"])
-        .unwrap();
-    for &e in who {
-        for code in codes {
-            let i = ex.items.iter().position(|(c, _)| c == code).unwrap();
-            let score = answer(round, i, e).unwrap_or_default();
-            let comment = match (e, code.as_str()) {
-                (2, "X01") => FORMULA_COMMENT,
-                (1, "M01") => "Needs a \"standard\" assay, e.g. HemoCue",
-                _ => "",
-            };
-            writer
-                .write_record([ex.experts[e].0.as_str(), code, &score, comment])
-                .unwrap();
-        }
-    }
-    writer.flush().unwrap();
-    path
-}
 
 /// The example study plus an item whose text is markup, run to its end: round 1 with every
 /// expert but the last, then the unresolved items until the study finishes.
@@ -70,7 +40,13 @@ fn run_study(cli: &Cli, work: &Path) -> Example {
     let mut codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
     for round in 1..=3 {
         cli.ok(&["round", "open", SLUG]);
-        let file = responses(work, round, &ex, &codes, &responders);
+        // A comment that a spreadsheet would run, and one with quotes.
+        let file =
+            responses_file_with_comments(work, round, &ex, &codes, &responders, |e, code| match (e, code) {
+                (2, "X01") => FORMULA_COMMENT,
+                (1, "M01") => QUOTED_COMMENT,
+                _ => "",
+            });
         cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
         let closed = cli.ok(&["round", "close", SLUG]);
         let (_, rows) =
@@ -85,19 +61,6 @@ fn run_study(cli: &Cli, work: &Path) -> Example {
         }
     }
     ex
-}
-
-/// Every entry of a zip archive, by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
-    let mut entries = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        entries.insert(entry.name().to_string(), content);
-    }
-    entries
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -182,24 +145,7 @@ fn recompute(results: &str, ratings: &str, study_toml: &str, by_group: bool) -> 
             let count = x.iter().filter(|s| **s == v).count();
             assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
         }
-        let stats = naive::Stats::of(&x, unable, kind);
-        let num = |k: &str| -> Option<f64> { (!row[k].is_empty()).then(|| row[k].parse().unwrap()) };
-        for (column, expected) in [
-            ("mean", stats.mean),
-            ("sd", stats.sd),
-            ("median", stats.median),
-            ("q1", stats.q1),
-            ("q3", stats.q3),
-            ("iqr", stats.iqr),
-            ("p30", stats.p30),
-            ("p70", stats.p70),
-            ("ipr", stats.ipr),
-            ("ipras", stats.ipras),
-            ("di", stats.di),
-        ] {
-            naive::assert_exact(num(column), expected, &format!("{what}: {column}"));
-        }
-        assert_eq!(row["status"], naive::comet(&x), "{what}: status");
+        reference_stats::assert_row(row, &x, unable, kind, &what);
     }
     rows.len()
 }
@@ -251,7 +197,7 @@ print(json.dumps(out))
 #[test]
 fn data_package_of_a_three_round_study_reads_back_everywhere() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let work = database.dir.path();
     let ex = run_study(&cli, work);
 
@@ -624,7 +570,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
 #[test]
 fn exports_refuse_bad_input_with_one_line_and_a_study_without_results_exports_empty() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let work = database.dir.path();
     cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
     let out = work.join("x.zip");

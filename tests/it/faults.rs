@@ -15,23 +15,18 @@ use delphi::db::models::results::ResultRow;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::audit_log;
 use delphi::db::{now, write_transaction, DbConnection};
-use delphi::domain::link::LinkBase;
-use delphi::service::{demo, rounds, studies, Actor};
+use delphi::service::studies;
 use diesel::prelude::*;
 
-use crate::expert_pages::{open_round, open_round_id};
-use crate::helpers::{spawn_app, TestApp, TestDatabase};
-use crate::process::{app_of, delphi, repoint, Served};
-use crate::smtp_server::SmtpServer;
+use crate::support::app::{spawn_app, TestApp, TestDatabase, PUBLIC_URL};
+use crate::support::cli::{app_of, child_process, repoint, Served};
+use crate::support::fixtures::SLUG;
+use crate::support::mail::outbox_emails;
+use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
+use crate::support::smtp::SmtpServer;
 
-const SLUG: &str = "lmn-2024";
-const BASE: &str = "http://delphi.test";
 /// `email.smtp.pool_size` of the servers under test: at most this many emails are in flight.
 const SMTP_POOL: usize = 4;
-
-fn actor() -> Actor {
-    Actor("test".into())
-}
 
 /// The codes of the round's items, by item id, in code order.
 fn item_codes(conn: &mut DbConnection, round_id: i64) -> Vec<(i64, String)> {
@@ -128,9 +123,9 @@ async fn kill_9_while_experts_save_keeps_every_acknowledged_answer() {
     let mut served = Served::start(&database, &[]).await;
     let app = app_of(database, &served);
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
-    let round_id = open_round_id(&mut conn);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let round_id = current_round(&mut conn, SLUG).id;
     let codes = item_codes(&mut conn, round_id);
     let possible = links.len() * codes.len();
 
@@ -265,12 +260,9 @@ fn kill_9_during_round_close_leaves_the_round_fully_closed_or_fully_open() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    rounds::open(&mut conn, SLUG, None, &LinkBase(BASE.into()), &actor()).unwrap();
-    let round_id = {
-        let study = studies::load(&mut conn, SLUG).unwrap();
-        Round::open_of_study(&mut conn, study.id()).unwrap().unwrap().id
-    };
+    load_demo(&mut conn);
+    open_round(&mut conn, SLUG);
+    let round_id = current_round(&mut conn, SLUG).id;
     // Every expert answers every item, so that the close has work to do.
     let codes = item_codes(&mut conn, round_id);
     let rows: Vec<NewRating> = Invitation::of_round(&mut conn, round_id)
@@ -300,7 +292,7 @@ fn kill_9_during_round_close_leaves_the_round_fully_closed_or_fully_open() {
     let mut interrupted = 0;
     let mut closed = None;
     for attempt in 0..150u64 {
-        let mut child = delphi(&database)
+        let mut child = child_process(&database)
             .args(["round", "close", SLUG])
             .spawn()
             .expect("delphi round close starts");
@@ -349,7 +341,7 @@ fn kill_9_during_round_close_leaves_the_round_fully_closed_or_fully_open() {
 
 fn smtp_env(port: u16) -> Vec<(&'static str, String)> {
     vec![
-        ("DELPHI__SERVER__PUBLIC_URL", BASE.into()),
+        ("DELPHI__SERVER__PUBLIC_URL", PUBLIC_URL.into()),
         ("DELPHI__EMAIL__TRANSPORT", "smtp".into()),
         ("DELPHI__EMAIL__SMTP__HOST", "127.0.0.1".into()),
         ("DELPHI__EMAIL__SMTP__PORT", port.to_string()),
@@ -378,10 +370,6 @@ fn received_per_address(smtp: &SmtpServer) -> HashMap<String, usize> {
     per
 }
 
-fn outbox(conn: &mut DbConnection) -> Vec<OutboxEmail> {
-    OutboxEmail::all(conn, None).unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     let smtp = SmtpServer::start().await;
@@ -390,10 +378,8 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let queued = rounds::open(&mut conn, SLUG, None, &LinkBase(BASE.into()), &actor())
-        .unwrap()
-        .emails_queued;
+    load_demo(&mut conn);
+    let queued = open_round(&mut conn, SLUG);
     assert!(queued >= 20, "{queued}");
 
     let env = smtp_env(smtp.port());
@@ -408,7 +394,7 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     wait_for_quiet_database(&mut conn);
 
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     let stranded: Vec<&OutboxEmail> = rows.iter().filter(|e| e.status == "sending").collect();
     let received = received_per_address(&smtp);
     assert!(received.values().all(|&n| n == 1), "a duplicate: {received:?}");
@@ -429,13 +415,13 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     // Restarted: the rest goes out, nothing twice; the stranded rows wait for a person.
     let served = Served::start(&database, &env).await;
     wait_until(Duration::from_secs(20), "the outbox to drain", || {
-        outbox(&mut conn).iter().all(|e| e.status != "queued")
+        outbox_emails(&mut conn).iter().all(|e| e.status != "queued")
     })
     .await;
     // The last messages of the run are accepted after their row is claimed.
     tokio::time::sleep(Duration::from_millis(400)).await;
     drop(served);
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     let received = received_per_address(&smtp);
     assert!(received.values().all(|&n| n == 1), "a duplicate: {received:?}");
     let mut still_stranded = 0;
@@ -473,9 +459,9 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
     let served = Served::start(&database, &smtp_env(smtp.port())).await;
     let app = app_of(database, &served);
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
+    load_demo(&mut conn);
     // Invitations, and a thank-you queued while the relay is down.
-    let links = open_round(&app, &mut conn, SLUG);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let token = links.values().next().unwrap();
     let saved = autosave(&app, token, "M01", 7).await.unwrap();
     assert_eq!(saved.status(), 204);
@@ -489,10 +475,10 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
 
     // While it is down every row is tried, stays queued, and waits longer after each failure.
     wait_until(Duration::from_secs(15), "two failed attempts per email", || {
-        outbox(&mut conn).iter().all(|e| e.attempts >= 2)
+        outbox_emails(&mut conn).iter().all(|e| e.attempts >= 2)
     })
     .await;
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     assert!(rows.len() > links.len(), "invitations and a thank-you");
     for email in &rows {
         // `sending` for the instant the worker holds it.
@@ -509,12 +495,12 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
 
     smtp.restart().await;
     wait_until(Duration::from_secs(20), "every email sent", || {
-        outbox(&mut conn).iter().all(|e| e.status == "sent")
+        outbox_emails(&mut conn).iter().all(|e| e.status == "sent")
     })
     .await;
     // One more worker run finds nothing to send again.
     tokio::time::sleep(Duration::from_millis(1_200)).await;
-    let rows = outbox(&mut conn);
+    let rows = outbox_emails(&mut conn);
     let mut expected: HashMap<String, usize> = HashMap::new();
     for email in &rows {
         *expected.entry(address(&email.recipient)).or_default() += 1;
@@ -582,8 +568,8 @@ async fn postgres_restart_under_load_answers_503_then_recovers() {
     let app = app_of(database, &served);
     let links = {
         let mut conn = app.db.get().unwrap();
-        demo::load(&mut conn, &actor()).unwrap();
-        open_round(&app, &mut conn, SLUG)
+        load_demo(&mut conn);
+        open_round_with_links(&app, &mut conn, SLUG)
     };
 
     let app = Arc::new(app);
@@ -700,9 +686,9 @@ async fn postgres_restart_under_load_answers_503_then_recovers() {
 async fn answers_racing_a_close_are_in_the_results_or_refused_as_closed() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    let links = open_round(&app, &mut conn, SLUG);
-    let round_id = open_round_id(&mut conn);
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let round_id = current_round(&mut conn, SLUG).id;
     let codes = item_codes(&mut conn, round_id);
 
     let app = Arc::new(app);
@@ -784,11 +770,9 @@ async fn answers_racing_a_close_are_in_the_results_or_refused_as_closed() {
     })
     .await;
     let db = app.db.clone();
-    tokio::task::spawn_blocking(move || {
-        rounds::close(&mut db.get().unwrap(), SLUG, "facilitator", &actor()).unwrap()
-    })
-    .await
-    .unwrap();
+    tokio::task::spawn_blocking(move || close_round(&mut db.get().unwrap(), SLUG))
+        .await
+        .unwrap();
     for task in tasks {
         task.await.unwrap();
     }

@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::support::app::spawn_app;
 
 #[tokio::test]
 async fn health_reports_backend_version_and_migrations() {

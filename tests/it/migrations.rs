@@ -2,7 +2,7 @@ use delphi::db::{migrations, Backend};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-use crate::helpers::TestDatabase;
+use crate::support::app::TestDatabase;
 
 #[derive(QueryableByName)]
 struct Count {

@@ -1,8 +1,6 @@
 //! Operations (docs/operations.md): `delphi backup` / `restore` while `serve` writes, erasing
 //! an expert, retention with an injected clock, and `GET /metrics`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -16,54 +14,27 @@ use delphi::db::schema::{
 };
 use delphi::db::{now, DbConnection};
 use delphi::domain::outbox::NewEmail;
-use delphi::service::{accounts, demo, retention, Actor};
-use delphi::startup::Application;
+use delphi::service::{accounts, retention};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
-use crate::study_cli::{example_files, parse_csv, responses_file, Cli};
-
-const SLUG: &str = "lmn-2024";
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
-
-/// `delphi` on any database URL (the restored copy has no TestDatabase of its own).
-fn delphi(cwd: &Path, url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_delphi"))
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .env("DELPHI__LOG__LEVEL", "warn")
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .output()
-        .expect("delphi runs")
-}
-
-fn stdout_of(out: &Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::support::app::{keep_emails, TestDatabase};
+use crate::support::cli::Cli;
+use crate::support::files::{parse_csv, read};
+use crate::support::fixtures::{actor, example, example_files, responses_file, SLUG};
+use crate::support::mail::{outbox_emails, token_after};
+use crate::support::rounds::load_demo;
+use crate::support::sign_in::add_named_facilitator;
 
 /// The example study with round 1 answered by all but the last expert and closed; returns the
 /// codes of the items still unresolved (round 2's items).
-fn study_with_closed_round(cli: &Cli<'_>) -> Vec<String> {
+fn study_with_closed_round(cli: &Cli) -> Vec<String> {
     let ex = example_files();
     cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
     cli.ok(&["round", "open", SLUG, "--deadline", "2099-01-31T17:00:00+03:00"]);
     let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
     let responders: Vec<usize> = (0..ex.experts.len() - 1).collect();
-    let file = responses_file(cli.database.dir.path(), 1, &ex, &codes, &responders);
+    let file = responses_file(cli.dir(), 1, &ex, &codes, &responders);
     cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
     cli.ok(&["round", "close", SLUG]);
     let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
@@ -73,14 +44,10 @@ fn study_with_closed_round(cli: &Cli<'_>) -> Vec<String> {
         .collect()
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let work = database.dir.path().to_path_buf();
     let backup = work.join("delphi-backup.db");
     if database.is_postgres() {
@@ -102,29 +69,14 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     let round2 = responses_file(&work, 2, &ex, &unresolved, &responders);
 
     // `serve` runs on the database while another process keeps writing answers into it.
-    let app = Application::build(database.settings())
-        .await
-        .expect("application builds");
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
+    let port = database.serve_with(|_| {}).await.port;
     let stop = Arc::new(AtomicBool::new(false));
     let writes = Arc::new(AtomicUsize::new(0));
     let writer = {
-        let (stop, writes, url, work, round2) = (
-            stop.clone(),
-            writes.clone(),
-            database.url.clone(),
-            work.clone(),
-            round2.clone(),
-        );
+        let (stop, writes, cli, round2) = (stop.clone(), writes.clone(), cli.clone(), round2.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                let out = delphi(
-                    &work,
-                    &url,
-                    &["responses", "import", SLUG, round2.to_str().unwrap()],
-                );
-                stdout_of(&out, "responses import during the backup");
+                cli.ok(&["responses", "import", SLUG, round2.to_str().unwrap()]);
                 writes.fetch_add(1, Ordering::Relaxed);
             }
         })
@@ -157,30 +109,12 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     // Restore into a fresh data folder.
     let fresh = tempfile::tempdir().unwrap();
     let fresh_url = format!("sqlite://{}", fresh.path().join("data/delphi.db").display());
-    let said = stdout_of(
-        &delphi(
-            fresh.path(),
-            &fresh_url,
-            &["restore", "--from", backup.to_str().unwrap()],
-        ),
-        "restore",
-    );
+    let on_copy = Cli::on(fresh.path(), &fresh_url);
+    let said = on_copy.ok(&["restore", "--from", backup.to_str().unwrap()]);
     assert!(said.contains("1 studies"), "{said}");
-    let again = delphi(
-        fresh.path(),
-        &fresh_url,
-        &["restore", "--from", backup.to_str().unwrap()],
-    );
-    assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
-    stdout_of(
-        &delphi(
-            fresh.path(),
-            &fresh_url,
-            &["restore", "--from", backup.to_str().unwrap(), "--force"],
-        ),
-        "restore --force",
-    );
+    let again = on_copy.refused(&["restore", "--from", backup.to_str().unwrap()]);
+    assert!(again.contains("--force"), "{again}");
+    on_copy.ok(&["restore", "--from", backup.to_str().unwrap(), "--force"]);
 
     // Same results and exports as the live database, whose closed round nobody can change.
     for args in [
@@ -189,7 +123,7 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         vec!["results", SLUG, "--format", "csv", "--by-group"],
     ] {
         let live = cli.ok(&args);
-        let restored = stdout_of(&delphi(fresh.path(), &fresh_url, &args), "results on the copy");
+        let restored = on_copy.ok(&args);
         assert_eq!(live, restored, "{args:?}");
     }
     let live_dir = work.join("live-export");
@@ -202,21 +136,14 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         "--out",
         live_dir.to_str().unwrap(),
     ]);
-    stdout_of(
-        &delphi(
-            fresh.path(),
-            &fresh_url,
-            &[
-                "export",
-                SLUG,
-                "--format",
-                "csv",
-                "--out",
-                copy_dir.to_str().unwrap(),
-            ],
-        ),
-        "export of the copy",
-    );
+    on_copy.ok(&[
+        "export",
+        SLUG,
+        "--format",
+        "csv",
+        "--out",
+        copy_dir.to_str().unwrap(),
+    ]);
     for file in [
         "results.csv",
         "results_by_group.csv",
@@ -233,39 +160,22 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         .get_result(&mut copy.get().unwrap())
         .unwrap();
     assert!(round2_answers > 0);
-    stdout_of(
-        &delphi(fresh.path(), &fresh_url, &["audit", "verify"]),
-        "audit verify",
-    );
+    on_copy.ok(&["audit", "verify"]);
 
     // What is not a Delphi database is refused, naming the file.
     let junk = work.join("junk.db");
     std::fs::write(&junk, "not a database at all, just some text that is long enough").unwrap();
     let other = tempfile::tempdir().unwrap();
     let other_url = format!("sqlite://{}", other.path().join("delphi.db").display());
-    let out = delphi(
-        other.path(),
-        &other_url,
-        &["restore", "--from", junk.to_str().unwrap()],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("junk.db") && stderr.trim_end().lines().count() == 1,
-        "{stderr}"
-    );
+    let on_other = Cli::on(other.path(), &other_url);
+    let stderr = on_other.refused(&["restore", "--from", junk.to_str().unwrap()]);
+    assert!(stderr.contains("junk.db"), "{stderr}");
     let empty = work.join("empty.db");
     diesel::SqliteConnection::establish(empty.to_str().unwrap())
         .unwrap()
         .batch_execute("CREATE TABLE t (x INTEGER)")
         .unwrap();
-    let out = delphi(
-        other.path(),
-        &other_url,
-        &["restore", "--from", empty.to_str().unwrap()],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = on_other.refused(&["restore", "--from", empty.to_str().unwrap()]);
     assert!(stderr.contains("not a Delphi database"), "{stderr}");
     assert!(
         !other.path().join("delphi.db").exists(),
@@ -275,23 +185,18 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
 
 /// The token of the first `/r/{token}` link in an email to `email`.
 fn link_token_of(conn: &mut DbConnection, email: &str) -> String {
-    let body = OutboxEmail::all(conn, None)
-        .unwrap()
+    let body = outbox_emails(conn)
         .into_iter()
         .find(|e| e.recipient == email && e.body_text.contains("/r/"))
         .expect("an email with a link")
         .body_text;
-    let start = body.find("/r/").unwrap() + 3;
-    body[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
+    token_after(&body, "/r/")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let work = database.dir.path().to_path_buf();
     study_with_closed_round(&cli);
     cli.ok(&["round", "open", SLUG]);
@@ -300,11 +205,8 @@ async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
 
     // The link is read before `serve` starts: its outbox worker sends (and scrubs) emails.
     let token = link_token_of(&mut database.connect().get().unwrap(), &email);
-    let mut settings = database.settings();
-    settings.workers.outbox_interval_secs = 3_600;
-    let app = Application::build(settings).await.expect("application builds");
-    let (db, port) = (app.db().clone(), app.port());
-    tokio::spawn(app.run_until_stopped());
+    let server = database.serve_with(keep_emails).await;
+    let (db, port) = (server.db, server.port);
     let mut conn = db.get().unwrap();
     let client = reqwest::Client::new();
     let link = format!("http://127.0.0.1:{port}/r/{token}");
@@ -481,8 +383,8 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
+    let actor = actor();
+    load_demo(&mut conn);
     let t0 = now();
     let day = Duration::days(1);
     email_with_status(&mut conn, "sent-old", "sent", t0 - day * 100);
@@ -491,13 +393,12 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
     email_with_status(&mut conn, "queued-old", "queued", t0 - day * 500);
     email_with_status(&mut conn, "failed-old", "failed", t0 - day * 400);
     email_with_status(&mut conn, "failed-new", "failed", t0 - day * 100);
-    let hash = accounts::hash_password("a long enough password").unwrap();
-    let owner = accounts::add_facilitator(&mut conn, "f@example.org", "F", &hash, false, &actor).unwrap();
+    let owner = add_named_facilitator(&db, "f@example.org", "F");
     for (token, last_seen) in [("stale", t0 - day * 2), ("live", t0)] {
         Session::insert(
             &mut conn,
             &NewSession {
-                facilitator_id: owner.id,
+                facilitator_id: owner,
                 token_hash: token,
                 csrf_token: token,
                 created_at: last_seen,
@@ -511,7 +412,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
         PasswordReset::insert(
             &mut conn,
             &NewPasswordReset {
-                facilitator_id: owner.id,
+                facilitator_id: owner,
                 token_hash: token,
                 created_at: created,
                 expires_at: created + Duration::hours(1),
@@ -587,7 +488,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
     // `delphi purge` prints what it removed.
     let mut conn = db.get().unwrap();
     email_with_status(&mut conn, "sent-cli", "sent", now() - day * 100);
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let said = cli.ok(&["purge"]);
     assert!(
         said.starts_with("purged: 1 sent or cancelled emails, 0 failed emails"),
@@ -598,10 +499,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
 
     // The scheduler inside `serve` applies it too, on its first tick.
     email_with_status(&mut conn, "sent-serve", "sent", now() - day * 100);
-    let mut settings = database.settings();
-    settings.workers.outbox_interval_secs = 3_600;
-    let app = Application::build(settings).await.expect("application builds");
-    tokio::spawn(app.run_until_stopped());
+    database.serve_with(keep_emails).await;
     let mut gone = false;
     for _ in 0..100 {
         if !keys(&mut conn).contains(&"sent-serve".to_string()) {
@@ -623,15 +521,6 @@ fn retention_due_once_an_hour() {
     assert!(retention_due(Some(t0), t0 + Duration::minutes(60)));
 }
 
-async fn serve_with(database: &TestDatabase, change: impl FnOnce(&mut Settings)) -> String {
-    let mut settings = database.settings();
-    change(&mut settings);
-    let app = Application::build(settings).await.expect("application builds");
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
-    format!("http://127.0.0.1:{port}")
-}
-
 fn series_value(body: &str, series: &str) -> Option<u64> {
     body.lines()
         .find_map(|l| l.strip_prefix(series).and_then(|rest| rest.trim().parse().ok()))
@@ -641,7 +530,10 @@ fn series_value(body: &str, series: &str) -> Option<u64> {
 async fn metrics_count_requests_by_route_pattern_and_report_the_outbox() {
     let database = TestDatabase::new();
     // The outbox worker runs once at start, then not again during the test.
-    let base = serve_with(&database, |s| s.workers.outbox_interval_secs = 3_600).await;
+    let base = database
+        .serve_with(|s| s.workers.outbox_interval_secs = 3_600)
+        .await
+        .address();
     let client = reqwest::Client::new();
     let secret = "Zq7".repeat(15);
     for _ in 0..3 {
@@ -734,7 +626,10 @@ async fn metrics_count_requests_by_route_pattern_and_report_the_outbox() {
 async fn metrics_with_a_token_need_it_and_can_be_switched_off() {
     let database = TestDatabase::new();
     let token = "a-scrape-token-of-some-length";
-    let base = serve_with(&database, |s| s.metrics.token = token.into()).await;
+    let base = database
+        .serve_with(|s| s.metrics.token = token.into())
+        .await
+        .address();
     let client = reqwest::Client::new();
     let get = |auth: Option<String>| {
         let mut request = client.get(format!("{base}/metrics"));
@@ -749,7 +644,7 @@ async fn metrics_with_a_token_need_it_and_can_be_switched_off() {
     assert_eq!(ok.status(), 200);
     assert!(ok.text().await.unwrap().contains("delphi_outbox_depth"));
 
-    let off = serve_with(&database, |s| s.metrics.enabled = false).await;
+    let off = database.serve_with(|s| s.metrics.enabled = false).await.address();
     assert_eq!(
         client
             .get(format!("{off}/metrics"))

@@ -4,30 +4,20 @@
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::ratings::Rating;
 use delphi::db::models::rounds::Round;
-use delphi::domain::link::LinkBase;
 use delphi::domain::responses_file::Answer;
 use delphi::service::ratings::{record, AnswerInput};
-use delphi::service::{demo, rounds, studies, Actor, ServiceError};
+use delphi::service::{studies, ServiceError};
 
-use crate::helpers::TestDatabase;
-
-fn answer(code: &str, answer: Answer) -> AnswerInput {
-    AnswerInput {
-        item_code: code.into(),
-        answer,
-        comment: None,
-        reason: None,
-    }
-}
+use crate::support::app::TestDatabase;
+use crate::support::rounds::{answer_input as answer, close_round, load_demo, open_round};
 
 #[test]
 fn answers_are_checked_and_frozen_at_close() {
     let database = TestDatabase::new();
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let actor = Actor("test".into());
-    demo::load(&mut conn, &actor).unwrap();
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase("http://x".into()), &actor).unwrap();
+    load_demo(&mut conn);
+    open_round(&mut conn, "lmn-2024");
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
     let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
     let invitation = Invitation::of_round(&mut conn, round.id).unwrap()[0].clone();
@@ -86,7 +76,7 @@ fn answers_are_checked_and_frozen_at_close() {
     record(&mut conn, invitation.id, &answer("M02", Answer::Blank)).unwrap();
     assert_eq!(saved(&mut conn).len(), 1);
 
-    rounds::close(&mut conn, "lmn-2024", "facilitator", &actor).unwrap();
+    close_round(&mut conn, "lmn-2024");
     match record(&mut conn, invitation.id, &answer("M01", Answer::Score(9))) {
         Err(ServiceError::Conflict(message)) => assert!(message.contains("round 1 is closed"), "{message}"),
         other => panic!("expected a closed round, got {other:?}"),

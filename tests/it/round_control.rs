@@ -8,16 +8,15 @@ use delphi::db::models::ratings::Rating;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::{audit_log, items};
 use delphi::db::DbConnection;
-use delphi::domain::responses_file::Answer;
-use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::studies;
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
-use crate::scheduler::serve_on;
-use crate::study_cli::Cli;
+use crate::support::app::{keep_emails, TestDatabase};
+use crate::support::cli::Cli;
+use crate::support::fixtures::{example_study_in, example_text, SLUG};
+use crate::support::mail::{outbox_emails, token_after};
+use crate::support::rounds::{current_round, record_score};
 
-const SLUG: &str = "lmn-2024";
 const EXPERT: &str = "m.tran@example.org";
 
 fn audits(conn: &mut DbConnection, action: &str) -> i64 {
@@ -28,30 +27,15 @@ fn audits(conn: &mut DbConnection, action: &str) -> i64 {
         .unwrap()
 }
 
-fn outbox_rows(conn: &mut DbConnection) -> usize {
-    OutboxEmail::all(conn, None).unwrap().len()
-}
-
-fn open_round(conn: &mut DbConnection) -> Round {
-    let study = studies::load(conn, SLUG).unwrap();
-    Round::open_of_study(conn, study.id()).unwrap().unwrap()
-}
-
 fn expert(conn: &mut DbConnection, email: &str) -> Expert {
     let study = studies::load(conn, SLUG).unwrap();
     Expert::by_email(conn, study.id(), email).unwrap().unwrap()
 }
 
-/// The personal link token in an email body.
-fn token_in(body: &str) -> String {
-    let start = body.find("/r/").expect("a link in the email") + 3;
-    body[start..start + 64].to_string()
-}
-
 #[test]
 fn preview_shows_what_open_will_do_and_writes_nothing() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.refused(&["round", "preview", "no-such-study"]);
@@ -83,7 +67,7 @@ fn preview_shows_what_open_will_do_and_writes_nothing() {
     // Nothing was written.
     let study = studies::load(&mut conn, SLUG).unwrap();
     assert!(Round::of_study(&mut conn, study.id()).unwrap().is_empty());
-    assert_eq!(outbox_rows(&mut conn), 0);
+    assert_eq!(outbox_emails(&mut conn).len(), 0);
     assert!(
         study.study.rule_hash.is_none(),
         "the rule is not locked by a preview"
@@ -115,7 +99,7 @@ fn preview_shows_what_open_will_do_and_writes_nothing() {
 #[test]
 fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.ok(&["demo"]);
@@ -177,14 +161,9 @@ fn preview_of_round_two_shows_carried_items_suggestions_and_responders() {
 #[test]
 fn bad_reminder_settings_are_refused_naming_the_key() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
-    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lactation-micronutrients");
-    let dir = database.dir.path().join("study");
-    std::fs::create_dir_all(&dir).unwrap();
-    for file in ["items.csv", "panel.csv"] {
-        std::fs::copy(example.join(file), dir.join(file)).unwrap();
-    }
-    let toml = std::fs::read_to_string(example.join("study.toml")).unwrap();
+    let cli = Cli::new(&database);
+    let study = example_study_in(database.dir.path(), SLUG);
+    let toml = example_text("study.toml");
     assert_eq!(toml.matches("reminders = [\"3d\", \"1d\"]").count(), 1);
     for (setting, expected) in [
         (
@@ -197,42 +176,34 @@ fn bad_reminder_settings_are_refused_naming_the_key() {
         ),
         ("reminders = \"3d\"", "rounds.reminders"),
     ] {
-        std::fs::write(
-            dir.join("study.toml"),
-            toml.replace("reminders = [\"3d\", \"1d\"]", setting),
-        )
-        .unwrap();
-        let line = cli.refused(&["study", "create", dir.join("study.toml").to_str().unwrap()]);
+        std::fs::write(&study, toml.replace("reminders = [\"3d\", \"1d\"]", setting)).unwrap();
+        let line = cli.refused(&["study", "create", study.to_str().unwrap()]);
         assert!(line.contains(expected), "{setting}: {line}");
     }
     std::fs::write(
-        dir.join("study.toml"),
+        &study,
         toml.replace("close_at_deadline = true", "close_at_deadline = \"no\""),
     )
     .unwrap();
-    let line = cli.refused(&["study", "create", dir.join("study.toml").to_str().unwrap()]);
+    let line = cli.refused(&["study", "create", study.to_str().unwrap()]);
     assert!(line.contains("rounds.close_at_deadline"), "{line}");
     // Nothing was created by the refused files; the example itself is accepted.
     assert!(cli.ok(&["study", "list"]).is_empty());
-    std::fs::write(dir.join("study.toml"), &toml).unwrap();
-    assert_eq!(
-        cli.ok(&["study", "create", dir.join("study.toml").to_str().unwrap()])
-            .trim(),
-        SLUG
-    );
+    std::fs::write(&study, &toml).unwrap();
+    assert_eq!(cli.ok(&["study", "create", study.to_str().unwrap()]).trim(), SLUG);
 }
 
 #[test]
 fn extend_moves_the_deadline_later_only() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.ok(&["demo"]);
     let line = cli.refused(&["round", "extend", SLUG, "--deadline", "2099-02-07T17:00:00Z"]);
     assert!(line.contains("has no open round"), "{line}");
     cli.ok(&["round", "open", SLUG, "--deadline", "2099-01-31T17:00:00+03:00"]);
-    let queued = outbox_rows(&mut conn);
+    let queued = outbox_emails(&mut conn).len();
 
     for (deadline, expected) in [
         ("next week", "is not an RFC 3339 time"),
@@ -247,7 +218,7 @@ fn extend_moves_the_deadline_later_only() {
         );
     }
     cli.refused(&["round", "extend", SLUG]);
-    let unchanged = open_round(&mut conn).deadline.unwrap();
+    let unchanged = current_round(&mut conn, SLUG).deadline.unwrap();
     assert_eq!(unchanged.to_string(), "2099-01-31 14:00:00");
 
     let out = cli.ok(&["round", "extend", SLUG, "--deadline", "2099-02-07T17:00:00+03:00"]);
@@ -256,18 +227,28 @@ fn extend_moves_the_deadline_later_only() {
         "{out}"
     );
     assert_eq!(
-        open_round(&mut conn).deadline.unwrap().to_string(),
+        current_round(&mut conn, SLUG).deadline.unwrap().to_string(),
         "2099-02-07 14:00:00"
     );
     assert_eq!(audits(&mut conn, "round.extend"), 1);
-    assert_eq!(outbox_rows(&mut conn), queued, "extending queues no email");
+    assert_eq!(
+        outbox_emails(&mut conn).len(),
+        queued,
+        "extending queues no email"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resend_revokes_the_old_link_and_the_new_one_works() {
     let database = TestDatabase::new();
-    let (db, port) = serve_on(&database, 3_600).await;
-    let cli = Cli { database: &database };
+    let server = database
+        .serve_with(|settings| {
+            settings.workers.scheduler_interval_secs = 3_600;
+            keep_emails(settings);
+        })
+        .await;
+    let (db, port) = (server.db, server.port);
+    let cli = Cli::new(&database);
     let http = reqwest::Client::new();
     let get = |token: String| {
         let http = http.clone();
@@ -285,13 +266,13 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     assert!(line.contains("has no open round"), "{line}");
     cli.ok(&["round", "open", SLUG]);
     let mut conn = db.get().unwrap();
-    let round = open_round(&mut conn);
+    let round = current_round(&mut conn, SLUG);
     let tran = expert(&mut conn, EXPERT);
     let invitation = Invitation::find(&mut conn, round.id, tran.id).unwrap().unwrap();
     let first_key = format!("invitation:{}", invitation.id);
-    let all = OutboxEmail::all(&mut conn, None).unwrap();
+    let all = outbox_emails(&mut conn);
     let first = all.iter().find(|e| e.idempotency_key == first_key).unwrap();
-    let old = token_in(&first.body_text);
+    let old = token_after(&first.body_text, "/r/");
     assert_eq!(get(old.clone()).await, 200);
 
     let line = cli.refused(&["round", "resend", SLUG, "--email", "nobody@example.org"]);
@@ -306,15 +287,14 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
         out.contains(&format!("invitation of {} queued again", tran.pseudonym)),
         "{out}"
     );
-    let resent: Vec<OutboxEmail> = OutboxEmail::all(&mut conn, None)
-        .unwrap()
+    let resent: Vec<OutboxEmail> = outbox_emails(&mut conn)
         .into_iter()
         .filter(|e| e.idempotency_key.starts_with(&format!("{first_key}:resend:")))
         .collect();
     assert_eq!(resent.len(), 1);
     assert_eq!(resent[0].recipient, EXPERT);
     assert_eq!(resent[0].status, "queued");
-    let new = token_in(&resent[0].body_text);
+    let new = token_after(&resent[0].body_text, "/r/");
     assert_ne!(new, old);
     assert!(
         out.contains("1 earlier link(s) revoked, 1 unsent email(s) with an old link cancelled"),
@@ -332,15 +312,13 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     // A second resend is a second email, and revokes the first resend's link.
     cli.ok(&["round", "resend", SLUG, "--email", EXPERT]);
     assert_eq!(get(new).await, 404);
-    let resends: Vec<String> = OutboxEmail::all(&mut conn, None)
-        .unwrap()
+    let resends: Vec<String> = outbox_emails(&mut conn)
         .into_iter()
         .filter(|e| e.idempotency_key.starts_with(&format!("{first_key}:resend:")))
         .map(|e| e.status)
         .collect();
     assert_eq!(resends, ["cancelled", "queued"]);
-    let others = OutboxEmail::all(&mut conn, None)
-        .unwrap()
+    let others = outbox_emails(&mut conn)
         .into_iter()
         .filter(|e| e.expert_id != Some(tran.id) && e.status == "cancelled")
         .count();
@@ -358,25 +336,15 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
 #[test]
 fn a_withdrawn_expert_keeps_their_answers_and_gets_no_more_email() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let db = database.connect();
     let mut conn = db.get().unwrap();
     cli.ok(&["demo"]);
     cli.ok(&["round", "open", SLUG]);
-    let round = open_round(&mut conn);
+    let round = current_round(&mut conn, SLUG);
     let tran = expert(&mut conn, EXPERT);
     let invitation = Invitation::find(&mut conn, round.id, tran.id).unwrap().unwrap();
-    record(
-        &mut conn,
-        invitation.id,
-        &AnswerInput {
-            item_code: "M01".into(),
-            answer: Answer::Score(7),
-            comment: None,
-            reason: None,
-        },
-    )
-    .unwrap();
+    record_score(&mut conn, invitation.id, "M01", 7);
 
     cli.refused(&["expert", "withdraw", SLUG, "--email", "nobody@example.org"]);
     cli.refused(&["expert", "withdraw", "no-such-study", "--email", EXPERT]);
@@ -386,8 +354,7 @@ fn a_withdrawn_expert_keeps_their_answers_and_gets_no_more_email() {
     assert!(out.contains(&format!("{} is withdrawn", tran.pseudonym)), "{out}");
     assert!(out.contains("1 queued email(s) cancelled"), "{out}");
     assert!(expert(&mut conn, EXPERT).withdrawn_at.is_some());
-    let theirs: Vec<OutboxEmail> = OutboxEmail::all(&mut conn, None)
-        .unwrap()
+    let theirs: Vec<OutboxEmail> = outbox_emails(&mut conn)
         .into_iter()
         .filter(|e| e.expert_id == Some(tran.id))
         .collect();
@@ -403,8 +370,7 @@ fn a_withdrawn_expert_keeps_their_answers_and_gets_no_more_email() {
         out.contains(&format!("{} reminders queued", invited - 1)),
         "{out}"
     );
-    let reminded_them = OutboxEmail::all(&mut conn, None)
-        .unwrap()
+    let reminded_them = outbox_emails(&mut conn)
         .iter()
         .any(|e| e.kind == "reminder" && e.expert_id == Some(tran.id));
     assert!(!reminded_them);

@@ -12,42 +12,34 @@ use delphi::db::models::rounds::Round;
 use delphi::db::schema::{audit_log, results, studies as studies_table};
 use delphi::db::{now, Db, DbConnection};
 use delphi::domain::link::LinkBase;
-use delphi::domain::responses_file::Answer;
-use delphi::service::ratings::{record, AnswerInput};
+use delphi::service::rounds;
 use delphi::service::scheduler::{tick, Tick};
-use delphi::service::{demo, expert, mail, rounds, studies, Actor};
-use delphi::startup::Application;
+use delphi::service::{expert, mail, studies};
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
-
-const SLUG: &str = "lmn-2024";
-
-fn actor() -> Actor {
-    Actor("test".into())
-}
+use crate::support::app::{keep_emails, TestDatabase};
+use crate::support::fixtures::{actor, SLUG};
+use crate::support::rounds::{close_round, load_demo, record_score};
 
 fn links() -> LinkBase {
     LinkBase("https://delphi.example.org".into())
 }
 
-/// A `serve` instance on `database`; its own scheduler ticks every `scheduler_secs`, its outbox
-/// worker practically never after the first (empty) run, so emails stay readable. Returns its
-/// database pool and its port.
-pub(crate) async fn serve_on(database: &TestDatabase, scheduler_secs: u64) -> (Db, u16) {
-    let mut settings = database.settings();
-    settings.workers.scheduler_interval_secs = scheduler_secs;
-    settings.workers.outbox_interval_secs = 3_600;
-    let app = Application::build(settings).await.expect("application builds");
-    let db = app.db().clone();
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
-    (db, port)
+/// A `serve` instance on `database`; its own scheduler ticks every `scheduler_secs`, and emails
+/// stay in the outbox. Returns its database pool.
+async fn serve_on(database: &TestDatabase, scheduler_secs: u64) -> Db {
+    database
+        .serve_with(|settings| {
+            settings.workers.scheduler_interval_secs = scheduler_secs;
+            keep_emails(settings);
+        })
+        .await
+        .db
 }
 
 /// The demo study with round 1 open until `deadline`; returns the round.
 fn open_demo_round(conn: &mut DbConnection, deadline: NaiveDateTime) -> Round {
-    demo::load(conn, &actor()).unwrap();
+    load_demo(conn);
     rounds::open(conn, SLUG, Some(deadline), &links(), &actor()).unwrap();
     let study = studies::load(conn, SLUG).unwrap();
     Round::open_of_study(conn, study.id()).unwrap().unwrap()
@@ -177,7 +169,7 @@ async fn close_at_deadline_false_leaves_the_round_open_and_sends_no_late_reminde
     assert_eq!(Round::by_id(&mut conn, round.id).unwrap().unwrap().status, "open");
     assert!(reminders_per_expert(&mut conn).is_empty());
     // The facilitator still closes it by hand.
-    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    close_round(&mut conn, SLUG);
 }
 
 #[tokio::test]
@@ -193,17 +185,7 @@ async fn reminders_go_once_per_offset_to_those_who_have_not_submitted_nor_withdr
 
     // One expert submits, one withdraws: neither is reminded.
     let submitter = &invitations[0];
-    record(
-        &mut conn,
-        submitter.id,
-        &AnswerInput {
-            item_code: "M01".into(),
-            answer: Answer::Score(8),
-            comment: None,
-            reason: None,
-        },
-    )
-    .unwrap();
+    record_score(&mut conn, submitter.id, "M01", 8);
     expert::submit(&mut conn, submitter.id).unwrap();
     let leaver = delphi::db::models::experts::Expert::by_id(&mut conn, invitations[1].expert_id)
         .unwrap()
@@ -283,8 +265,8 @@ async fn two_instances_on_one_database_close_once_and_remind_once() {
     let database = TestDatabase::new();
     // Two `serve` instances on the same database (the same SQLite file, or the same PostgreSQL
     // database); their own schedulers tick too, with the real clock, before the deadline.
-    let (first, _) = serve_on(&database, 1).await;
-    let (second, _) = serve_on(&database, 1).await;
+    let first = serve_on(&database, 1).await;
+    let second = serve_on(&database, 1).await;
     let start = now();
     let round = open_demo_round(&mut first.get().unwrap(), start + Duration::days(5));
     let invited = Invitation::of_round(&mut first.get().unwrap(), round.id)
@@ -348,7 +330,7 @@ async fn two_instances_on_one_database_close_once_and_remind_once() {
 #[tokio::test]
 async fn the_server_closes_a_round_when_its_deadline_passes() {
     let database = TestDatabase::new();
-    let (db, _) = serve_on(&database, 1).await;
+    let db = serve_on(&database, 1).await;
     let mut conn = db.get().unwrap();
     let round = open_demo_round(&mut conn, now() + Duration::seconds(2));
     let mut status = String::new();

@@ -3,11 +3,8 @@
 //! rendered inert everywhere (pages, emails, exports), tokens never stored raw, and the
 //! `Retry-After` of every rate limit. See docs/security.md.
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
-use delphi::config::Settings;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::ratings::Rating;
 use delphi::db::models::studies::Study;
@@ -15,100 +12,17 @@ use delphi::db::models::suggestions::Suggestion;
 use delphi::db::now;
 use delphi::db::schema::outbox;
 use delphi::db::Db;
-use delphi::domain::link::LinkBase;
-use delphi::service::{accounts, demo, files, rounds, studies, Actor};
+use delphi::domain::role::Role;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::expert_pages::{open_round, open_round_id};
-use crate::helpers::{spawn_app_with, TestApp};
-
-const PASSWORD: &str = "correct horse battery staple";
-const BASE: &str = "http://delphi.test";
+use crate::support::app::{spawn_app_keeping_emails, spawn_app_keeping_emails_with, TestApp, PUBLIC_URL};
+use crate::support::files::unzip;
+use crate::support::fixtures::{create_study_from, example_text, example_toml};
+use crate::support::mail::outbox_emails;
+use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
+use crate::support::sign_in::{add_named_facilitator, api_token, grant, Session};
 const OWNER: &str = "owner@example.org";
-
-fn actor() -> Actor {
-    Actor("test".into())
-}
-
-async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    spawn_app_with(|settings| {
-        // Emails stay in the outbox, where the test reads them.
-        settings.workers.outbox_interval_secs = 3600;
-        configure(settings);
-    })
-    .await
-}
-
-fn add_facilitator(db: &Db, email: &str, name: &str) {
-    let hash = accounts::hash_password(PASSWORD).unwrap();
-    let mut conn = db.get().unwrap();
-    accounts::add_facilitator(&mut conn, email, name, &hash, false, &actor()).unwrap();
-}
-
-/// A signed-in browser: the session cookie and the session's CSRF token.
-struct Session<'a> {
-    app: &'a TestApp,
-    cookie: String,
-    csrf: String,
-}
-
-impl<'a> Session<'a> {
-    async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
-        let response = app
-            .client
-            .post(app.url("/login"))
-            .form(&[("email", email), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303);
-        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
-        let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let mut session = Session {
-            app,
-            cookie,
-            csrf: String::new(),
-        };
-        let html = session.get("/console").await.text().await.unwrap();
-        let marker = "name=\"csrf\" value=\"";
-        let start = html.find(marker).expect("a csrf field") + marker.len();
-        session.csrf = html[start..start + 64].to_string();
-        session
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// GET that must answer 200; the body.
-    async fn page(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        let status = response.status();
-        let body = response.text().await.unwrap();
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let mut fields = vec![("csrf", self.csrf.as_str())];
-        fields.extend_from_slice(form);
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .form(&fields)
-            .send()
-            .await
-            .unwrap()
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Headers
@@ -140,23 +54,14 @@ fn assert_security_headers(what: &str, response: &reqwest::Response) {
 
 #[tokio::test]
 async fn every_kind_of_response_carries_the_security_headers() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, OWNER, "Owner");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, OWNER, "Owner");
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    accounts::grant(
-        &mut conn,
-        "lmn-2024",
-        OWNER,
-        delphi::domain::role::Role::Owner,
-        &actor(),
-    )
-    .unwrap();
-    let links = open_round(&app, &mut conn, "lmn-2024");
+    load_demo(&mut conn);
+    grant(&app.db, "lmn-2024", OWNER, Role::Owner);
+    let links = open_round_with_links(&app, &mut conn, "lmn-2024");
     let token = links.values().next().unwrap().clone();
-    let api_token = accounts::create_api_token(&mut conn, OWNER, "headers", &actor())
-        .unwrap()
-        .token;
+    let api_token = api_token(&app.db, OWNER, "headers");
     drop(conn);
     let session = Session::sign_in(&app, OWNER).await;
 
@@ -224,7 +129,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn hsts_is_sent_only_behind_tls() {
-    let app = spawn_with(|s| s.server.public_url = "http://delphi.test".into()).await;
+    let app = spawn_app_keeping_emails().await;
     let plain = app.get("/").await;
     assert!(plain.headers().get("strict-transport-security").is_none());
     // A TLS-terminating proxy says so with X-Forwarded-Proto.
@@ -240,7 +145,7 @@ async fn hsts_is_sent_only_behind_tls() {
 
     // A deployment whose public URL is https sends it on every response, even to a proxy
     // that forwards plain http without saying so.
-    let app = spawn_with(|s| s.server.public_url = "https://delphi.example".into()).await;
+    let app = spawn_app_keeping_emails_with(|s| s.server.public_url = "https://delphi.example".into()).await;
     for path in ["/", "/healthz", "/no/such/page", "/api/v1/openapi.json"] {
         let response = app.get(path).await;
         assert_eq!(
@@ -346,21 +251,14 @@ fn assert_too_large(what: &str, status: u16, body: &str) {
 
 #[tokio::test]
 async fn oversized_requests_are_refused_with_413_and_nothing_is_saved() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, OWNER, "Owner");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, OWNER, "Owner");
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
-    accounts::grant(
-        &mut conn,
-        "lmn-2024",
-        OWNER,
-        delphi::domain::role::Role::Owner,
-        &actor(),
-    )
-    .unwrap();
-    let links = open_round(&app, &mut conn, "lmn-2024");
+    load_demo(&mut conn);
+    grant(&app.db, "lmn-2024", OWNER, Role::Owner);
+    let links = open_round_with_links(&app, &mut conn, "lmn-2024");
     let (&expert_id, token) = links.iter().next().unwrap();
-    let round_id = open_round_id(&mut conn);
+    let round_id = current_round(&mut conn, "lmn-2024").id;
     drop(conn);
     let session = Session::sign_in(&app, OWNER).await;
     let big = |kb: usize| "x".repeat(kb * 1024);
@@ -475,22 +373,12 @@ fn csv_field(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-fn example(file: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/lactation-micronutrients")
-            .join(file),
-    )
-    .unwrap()
-}
-
 /// The example study with hostile text in its title, description, a group's name, a section's
 /// title, an item's text, description and translations, and an expert's name.
 fn create_hostile_study(db: &Db, dir: &Path) {
     let folder = dir.join(SLUG);
     std::fs::create_dir_all(&folder).unwrap();
-    let study = example("study.toml")
-        .replace("slug = \"lmn-2024\"", &format!("slug = \"{SLUG}\""))
+    let study = example_toml(SLUG)
         .replace(
             "title = \"Lactation and Micronutrient Needs\"",
             &format!("title = '{}'", hostile("title")),
@@ -512,7 +400,7 @@ fn create_hostile_study(db: &Db, dir: &Path) {
         4,
         "every replacement applied"
     );
-    let mut items = example("items.csv");
+    let mut items = example_text("items.csv");
     let first = items.find("\nM01,").unwrap() + 1;
     let end = first + items[first..].find('\n').unwrap();
     items.replace_range(
@@ -525,7 +413,7 @@ fn create_hostile_study(db: &Db, dir: &Path) {
             csv_field(&hostile("description fr")),
         ),
     );
-    let panel = example("panel.csv").replace(
+    let panel = example_text("panel.csv").replace(
         "m.tran@example.org,Trần Thị Mai,",
         &format!("m.tran@example.org,{},", csv_field(&hostile("expert"))),
     );
@@ -533,9 +421,7 @@ fn create_hostile_study(db: &Db, dir: &Path) {
     std::fs::write(folder.join("study.toml"), study).unwrap();
     std::fs::write(folder.join("items.csv"), items).unwrap();
     std::fs::write(folder.join("panel.csv"), panel).unwrap();
-    let bundle = files::load_study(&folder.join("study.toml")).unwrap();
-    let mut conn = db.get().unwrap();
-    studies::create_owned(&mut conn, &bundle, Some(OWNER), &actor()).unwrap();
+    create_study_from(db, &folder.join("study.toml"), Some(OWNER));
 }
 
 /// HTML in which the hostile text must be present (`expect_text`) and inert: no live tag, no
@@ -589,18 +475,6 @@ fn assert_no_formula_csv(what: &str, text: &str) -> usize {
     hostile_fields
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
-    let mut entries = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        entries.insert(entry.name().to_string(), content);
-    }
-    entries
-}
-
 fn has_string(value: &serde_json::Value, text: &str) -> bool {
     match value {
         serde_json::Value::String(s) => s == text,
@@ -623,15 +497,15 @@ async fn follow(app: &TestApp, response: reqwest::Response) -> (u16, String) {
 
 #[tokio::test]
 async fn hostile_text_is_inert_in_every_page_email_and_export() {
-    let app = spawn_with(|s| s.server.public_url = "http://delphi.test".into()).await;
-    add_facilitator(&app.db, OWNER, &hostile("facilitator"));
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, OWNER, &hostile("facilitator"));
     create_hostile_study(&app.db, app.database.dir.path());
     let session = Session::sign_in(&app, OWNER).await;
     let preview = session.page(&format!("/console/s/{SLUG}/rounds/preview")).await;
     assert_inert_html("round preview", &preview, true);
     let mut conn = app.db.get().unwrap();
     let study_id = Study::by_slug(&mut conn, SLUG).unwrap().unwrap().id;
-    let links = open_round(&app, &mut conn, SLUG);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let panel = delphi::db::models::experts::Expert::of_study(&mut conn, study_id).unwrap();
     let tran = panel.iter().find(|e| e.name.contains("evil.example")).unwrap();
     let token = links[&tran.id].clone();
@@ -702,7 +576,7 @@ async fn hostile_text_is_inert_in_every_page_email_and_export() {
     assert!(suggestions.contains("rationale"), "the suggestion is listed");
 
     // Round 2: the group's feedback shows the comment.
-    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    close_round(&mut conn, SLUG);
     for path in [
         format!("/console/s/{SLUG}/results"),
         format!("/console/s/{SLUG}/results/1"),
@@ -710,7 +584,7 @@ async fn hostile_text_is_inert_in_every_page_email_and_export() {
         let html = session.page(&path).await;
         assert_inert_html(&path, &html, true);
     }
-    let links = open_round(&app, &mut conn, SLUG);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let form = app
         .get(&format!("/r/{}", links[&tran.id]))
         .await
@@ -863,12 +737,12 @@ fn database_text(app: &TestApp) -> String {
 
 #[tokio::test]
 async fn tokens_are_random_and_stored_only_as_hashes() {
-    let app = spawn_with(|s| s.server.public_url = BASE.into()).await;
-    add_facilitator(&app.db, OWNER, "Owner");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, OWNER, "Owner");
     let mut conn = app.db.get().unwrap();
-    demo::load(&mut conn, &actor()).unwrap();
+    load_demo(&mut conn);
     // Links on the public URL, as `serve`, the console and the command line make them.
-    rounds::open(&mut conn, "lmn-2024", None, &LinkBase(BASE.into()), &actor()).unwrap();
+    open_round(&mut conn, "lmn-2024");
     let links: Vec<String> = OutboxEmail::pending(&mut conn, None)
         .unwrap()
         .iter()
@@ -878,9 +752,7 @@ async fn tokens_are_random_and_stored_only_as_hashes() {
         })
         .collect();
     assert_eq!(links.len(), 24);
-    let api_token = accounts::create_api_token(&mut conn, OWNER, "tokens", &actor())
-        .unwrap()
-        .token;
+    let api_token = api_token(&app.db, OWNER, "tokens");
     drop(conn);
     let session = Session::sign_in(&app, OWNER).await;
     let session_token = session.cookie.split_once('=').unwrap().1.to_string();
@@ -909,7 +781,7 @@ async fn tokens_are_random_and_stored_only_as_hashes() {
     // Deliver the invitations (the link is scrubbed from the stored copy once sent), then no
     // table holds any token in the clear; each is found by its hash.
     let mut settings = app.database.settings();
-    settings.server.public_url = BASE.into();
+    settings.server.public_url = PUBLIC_URL.into();
     let worker =
         delphi::service::outbox::Worker::new(delphi::service::Store::from_db(app.db.clone()), settings)
             .unwrap();
@@ -923,11 +795,7 @@ async fn tokens_are_random_and_stored_only_as_hashes() {
     for _ in 0..100 {
         worker.deliver_due().await.unwrap();
         let mut conn = app.db.get().unwrap();
-        statuses = OutboxEmail::all(&mut conn, None)
-            .unwrap()
-            .into_iter()
-            .map(|e| e.status)
-            .collect();
+        statuses = outbox_emails(&mut conn).into_iter().map(|e| e.status).collect();
         if statuses.iter().all(|s| s == "sent") {
             break;
         }
@@ -975,8 +843,8 @@ fn assert_retry_after(what: &str, response: &reqwest::Response) {
 
 #[tokio::test]
 async fn every_rate_limit_answers_429_with_retry_after() {
-    let app = spawn_with(|_| {}).await;
-    add_facilitator(&app.db, OWNER, "Owner");
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, OWNER, "Owner");
 
     // Sign-in attempts (10 in a burst).
     let mut last = None;
@@ -1026,7 +894,7 @@ async fn every_rate_limit_answers_429_with_retry_after() {
 
 #[tokio::test]
 async fn unknown_unsubscribe_links_share_the_bad_link_limit() {
-    let app = spawn_with(|_| {}).await;
+    let app = spawn_app_keeping_emails().await;
     let mut statuses = Vec::new();
     let mut last = None;
     for i in 0..60 {

@@ -2,215 +2,29 @@
 //! every number checked against an independent computation of docs/statistics.md.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use crate::helpers::TestDatabase;
-use crate::naive;
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
-
-pub struct Cli<'a> {
-    pub database: &'a TestDatabase,
-}
-
-impl Cli<'_> {
-    pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_delphi"))
-            .current_dir(self.database.dir.path())
-            .env_remove("DATABASE_URL")
-            .env("DELPHI__LOG__LEVEL", "warn")
-            .env("DELPHI__SERVER__PUBLIC_URL", "https://delphi.example.org")
-            .arg("--database-url")
-            .arg(&self.database.url)
-            .args(args)
-            .output()
-            .expect("delphi runs")
-    }
-
-    /// Runs and expects success; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "delphi {args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Runs and expects exit code 2 with exactly one line on stderr; returns that line.
-    pub fn refused(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "delphi {args:?}: expected exit 2, stderr: {stderr}"
-        );
-        assert_eq!(
-            stderr.trim_end().lines().count(),
-            1,
-            "one line on stderr: {stderr}"
-        );
-        stderr
-    }
-}
-
-/// Items and experts of the example, read straight from its files.
-pub struct Example {
-    pub items: Vec<(String, String)>,   // (code, section)
-    pub experts: Vec<(String, String)>, // (email, group)
-}
-
-pub fn example_files() -> Example {
-    let mut items = Vec::new();
-    let mut reader = csv::Reader::from_path(example("items.csv")).unwrap();
-    for row in reader.records() {
-        let row = row.unwrap();
-        items.push((row[0].to_string(), row[1].to_string()));
-    }
-    let mut experts = Vec::new();
-    let mut reader = csv::Reader::from_path(example("panel.csv")).unwrap();
-    for row in reader.records() {
-        let row = row.unwrap();
-        experts.push((row[0].to_string(), row[2].to_string()));
-    }
-    Example { items, experts }
-}
-
-/// The answer of expert `e` to item `i` in `round`: a deterministic design in which a third of
-/// the items reach `in` in round 1, a third `out`, and the rest converge over later rounds.
-pub fn answer(round: u32, i: usize, e: usize) -> Option<String> {
-    let profile = i % 3;
-    let late = i % 6 == 5;
-    let score = match (round, profile) {
-        (_, 0) => {
-            if e % 4 == 0 {
-                5
-            } else {
-                7 + (e % 3) as i32
-            }
-        }
-        (_, 1) => {
-            if e % 5 == 0 {
-                5
-            } else {
-                1 + (e % 3) as i32
-            }
-        }
-        (1, _) => {
-            if e % 12 == 11 {
-                return Some("U".into());
-            }
-            1 + ((e * 7 + i) % 9) as i32
-        }
-        (2, _) if !late => {
-            if e % 10 == 0 {
-                4
-            } else {
-                7 + (e % 3) as i32
-            }
-        }
-        (2, _) => 1 + ((e * 5 + i) % 9) as i32,
-        (_, _) => {
-            if e % 3 == 0 {
-                5
-            } else {
-                8
-            }
-        }
-    };
-    // One expert leaves two items blank in every round.
-    if e == 3 && i < 2 {
-        return None;
-    }
-    Some(score.to_string())
-}
-
-/// Writes a responses file for `round` covering `codes`, from every expert in `who`.
-pub fn responses_file(dir: &Path, round: u32, ex: &Example, codes: &[String], who: &[usize]) -> PathBuf {
-    let path = dir.join(format!("round{round}.csv"));
-    let mut writer = csv::Writer::from_path(&path).unwrap();
-    writer
-        .write_record(["expert", "item", "score", "comment"])
-        .unwrap();
-    for &e in who {
-        for code in codes {
-            let i = ex.items.iter().position(|(c, _)| c == code).unwrap();
-            let score = answer(round, i, e).unwrap_or_default();
-            let comment = if e == 1 && i == 0 {
-                "Needs a \"standard\" assay, e.g. HemoCue"
-            } else {
-                ""
-            };
-            writer
-                .write_record([ex.experts[e].0.as_str(), code, &score, comment])
-                .unwrap();
-        }
-    }
-    writer.flush().unwrap();
-    path
-}
-
-pub fn parse_csv(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header.iter().cloned().zip(r.iter().map(str::to_string)).collect()
-        })
-        .collect();
-    (header, rows)
-}
+use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
+use crate::support::files::parse_csv;
+use crate::support::fixtures::{answer, example, example_files, responses_file};
+use crate::support::reference_stats;
 
 /// Checks every statistic of a results.csv row against the naive implementation.
 fn check_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize) {
     let code = &row["item_code"];
-    let stats = naive::Stats::of(scores, unable, 7);
-    let num = |k: &str| -> Option<f64> {
-        let v = &row[k];
-        if v.is_empty() {
-            None
-        } else {
-            Some(v.parse().unwrap())
-        }
-    };
     assert_eq!(row["n"], scores.len().to_string(), "{code}: n");
     assert_eq!(row["unable"], unable.to_string(), "{code}: unable");
     for v in 1..=9 {
         let expected = scores.iter().filter(|s| **s == v).count();
         assert_eq!(row[&format!("c{v}")], expected.to_string(), "{code}: c{v}");
     }
-    for (key, expected) in [
-        ("mean", stats.mean),
-        ("sd", stats.sd),
-        ("median", stats.median),
-        ("q1", stats.q1),
-        ("q3", stats.q3),
-        ("iqr", stats.iqr),
-        ("p30", stats.p30),
-        ("p70", stats.p70),
-        ("ipr", stats.ipr),
-        ("ipras", stats.ipras),
-        ("di", stats.di),
-    ] {
-        naive::assert_exact(num(key), expected, &format!("{code}: {key}"));
-    }
-    assert_eq!(row["status"], naive::comet(scores), "{code}: COMET status");
+    reference_stats::assert_row(row, scores, unable, 7, code);
 }
 
 #[test]
 fn three_rounds_from_the_command_line() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let ex = example_files();
     let work = database.dir.path();
 

@@ -1,19 +1,14 @@
 //! Every bad input of the study engine gets exit code 2, one line naming file, line or key and
 //! the reason — and leaves the database as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use delphi::db::schema::{experts, items, ratings, studies};
 use diesel::prelude::*;
 
-use crate::helpers::TestDatabase;
-use crate::study_cli::Cli;
-
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/lactation-micronutrients")
-        .join(file)
-}
+use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
+use crate::support::fixtures::example;
 
 const SMALL_STUDY: &str = r#"
 slug = "small"
@@ -70,7 +65,7 @@ fn count<T>(
 #[test]
 fn bad_study_files_are_refused_with_file_key_and_reason() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let dir = database.dir.path();
 
     let typo = write(
@@ -173,7 +168,7 @@ fn bad_study_files_are_refused_with_file_key_and_reason() {
 #[test]
 fn item_and_panel_imports_are_idempotent_and_all_or_nothing() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let dir = database.dir.path();
     cli.ok(&["study", "create", &write(dir, "s.toml", SMALL_STUDY)]);
 
@@ -257,7 +252,7 @@ fn item_and_panel_imports_are_idempotent_and_all_or_nothing() {
 #[test]
 fn bad_responses_and_round_commands_are_refused_and_change_nothing() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let dir = database.dir.path();
     cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
 
@@ -350,7 +345,7 @@ fn bad_responses_and_round_commands_are_refused_and_change_nothing() {
 #[test]
 fn demo_is_idempotent() {
     let database = TestDatabase::new();
-    let cli = Cli { database: &database };
+    let cli = Cli::new(&database);
     let first = cli.ok(&["demo"]);
     assert!(
         first.contains("Created the example study `lmn-2024` (34 items, 24 experts)"),

@@ -4,60 +4,32 @@
 //! disabled account's sessions and tokens stop working), and an import larger than the old
 //! hidden-field limit going through preview and confirm.
 
-use std::path::Path;
-
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::items::Item;
-use delphi::db::models::studies::Study;
 use delphi::db::Db;
 use delphi::domain::role::Role;
 use delphi::service::accounts;
-use delphi::service::{files, studies, team, Actor};
-use reqwest::multipart::{Form, Part};
+use delphi::service::team;
+use reqwest::multipart::Form;
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::accounts::delphi;
-use crate::console::{location, unescape, Session, PASSWORD};
-use crate::helpers::{spawn_app, TestApp};
+use crate::support::api::Api;
+use crate::support::app::spawn_app;
+use crate::support::cli::Cli;
+use crate::support::fixtures::{actor, create_study, study};
+use crate::support::forms::{file_part, location, post_form, unescape};
+use crate::support::sign_in::{add_administrator, add_facilitator, api_token, Session, PASSWORD};
 
 const SLUG: &str = "team-study";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn add_account(db: &Db, email: &str, admin: bool) {
-    let hash = accounts::hash_password(PASSWORD).unwrap();
+/// `email` gets `role` as the Team page gives it.
+fn set_role(db: &Db, email: &str, role: Role) {
     let mut conn = db.get().unwrap();
-    accounts::add_facilitator(&mut conn, email, email, &hash, admin, &Actor("test".into())).unwrap();
-}
-
-fn example(file: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/lactation-micronutrients")
-            .join(file),
-    )
-    .unwrap()
-}
-
-fn create_study(app: &TestApp, owner: &str) {
-    let folder = app.database.dir.path().join(SLUG);
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("items.csv"), example("items.csv")).unwrap();
-    std::fs::write(folder.join("panel.csv"), example("panel.csv")).unwrap();
-    let toml = String::from_utf8(example("study.toml"))
-        .unwrap()
-        .replace("slug = \"lmn-2024\"", &format!("slug = \"{SLUG}\""));
-    std::fs::write(folder.join("study.toml"), toml).unwrap();
-    let bundle = files::load_study(&folder.join("study.toml")).unwrap();
-    let mut conn = app.db.get().unwrap();
-    studies::create_owned(&mut conn, &bundle, Some(owner), &Actor("test".into())).unwrap();
-}
-
-fn grant(db: &Db, email: &str, role: Role) {
-    let mut conn = db.get().unwrap();
-    team::set_role(&mut conn, SLUG, email, role, &Actor("test".into())).unwrap();
+    team::set_role(&mut conn, SLUG, email, role, &actor()).unwrap();
 }
 
 fn roles(db: &Db) -> Vec<(String, Role)> {
@@ -67,42 +39,6 @@ fn roles(db: &Db) -> Vec<(String, Role)> {
         .into_iter()
         .map(|m| (m.email, m.role))
         .collect()
-}
-
-fn token_for(db: &Db, email: &str) -> String {
-    let mut conn = db.get().unwrap();
-    accounts::create_api_token(&mut conn, email, "team test", &Actor("test".into()))
-        .unwrap()
-        .token
-}
-
-async fn sign_in_attempt(app: &TestApp, email: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/login"))
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn api(
-    app: &TestApp,
-    token: Option<&str>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 fn audit_actions(db: &Db, action: &str) -> Vec<(String, String)> {
@@ -127,9 +63,9 @@ async fn owners_manage_the_team_in_the_console() {
         "vi@example.org",
         "out@example.org",
     ] {
-        add_account(&app.db, email, false);
+        add_facilitator(&app.db, email);
     }
-    create_study(&app, "owner@example.org");
+    create_study(&app, SLUG, Some("owner@example.org"));
     let owner = Session::sign_in(&app, "owner@example.org").await;
 
     // The study page links to the Team page, which lists the owner.
@@ -314,19 +250,19 @@ async fn the_api_manages_roles_for_owners_only() {
         "out@example.org",
         "new@example.org",
     ] {
-        add_account(&app.db, email, false);
+        add_facilitator(&app.db, email);
     }
-    create_study(&app, "owner@example.org");
-    grant(&app.db, "ed@example.org", Role::Editor);
-    let owner = token_for(&app.db, "owner@example.org");
-    let editor = token_for(&app.db, "ed@example.org");
-    let outsider = token_for(&app.db, "out@example.org");
+    create_study(&app, SLUG, Some("owner@example.org"));
+    set_role(&app.db, "ed@example.org", Role::Editor);
+    let owner = Api::new(&app, &api_token(&app.db, "owner@example.org", "team test"));
+    let editor = Api::new(&app, &api_token(&app.db, "ed@example.org", "team test"));
+    let outsider = Api::new(&app, &api_token(&app.db, "out@example.org", "team test"));
     let roles_path = format!("/api/v1/studies/{SLUG}/roles");
     let new_path = format!("{roles_path}/new%40example.org");
 
     // 401 without a token, 403 for an editor, 404 for an unknown study; no role answers as the
     // rest of the API does for that study.
-    let (status, body) = api(&app, None, Method::GET, &roles_path, None).await;
+    let (status, body) = Api::anonymous(&app).json(Method::GET, &roles_path, None).await;
     assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")));
     for (method, body) in [
         (Method::GET, None),
@@ -338,28 +274,18 @@ async fn the_api_manages_roles_for_owners_only() {
         } else {
             &new_path
         };
-        let (status, json) = api(&app, Some(&editor), method.clone(), path, body).await;
+        let (status, json) = editor.json(method.clone(), path, body.as_ref()).await;
         assert_eq!(status, 403, "{method} {path}: {json}");
         assert_eq!(json["error"], "forbidden");
     }
-    let (status, _) = api(
-        &app,
-        Some(&owner),
-        Method::GET,
-        "/api/v1/studies/no-such-study/roles",
-        None,
-    )
-    .await;
+    let (status, _) = owner
+        .json(Method::GET, "/api/v1/studies/no-such-study/roles", None)
+        .await;
     assert_eq!(status, 404);
-    let (study_status, _) = api(
-        &app,
-        Some(&outsider),
-        Method::GET,
-        &format!("/api/v1/studies/{SLUG}"),
-        None,
-    )
-    .await;
-    let (status, _) = api(&app, Some(&outsider), Method::GET, &roles_path, None).await;
+    let (study_status, _) = outsider
+        .json(Method::GET, &format!("/api/v1/studies/{SLUG}"), None)
+        .await;
+    let (status, _) = outsider.json(Method::GET, &roles_path, None).await;
     assert_eq!(
         status, study_status,
         "no role: the same answer as for the study itself"
@@ -367,29 +293,19 @@ async fn the_api_manages_roles_for_owners_only() {
     assert!(status == 403 || status == 404, "{status}");
 
     // Grant, change, list, remove.
-    let (status, json) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &new_path,
-        Some(json!({ "role": "viewer" })),
-    )
-    .await;
+    let (status, json) = owner
+        .json(Method::PUT, &new_path, Some(&json!({ "role": "viewer" })))
+        .await;
     assert_eq!(status, 200, "{json}");
     assert_eq!(
         json,
         json!({ "email": "new@example.org", "role": "viewer", "previous": null })
     );
-    let (_, json) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &new_path,
-        Some(json!({ "role": "editor" })),
-    )
-    .await;
+    let (_, json) = owner
+        .json(Method::PUT, &new_path, Some(&json!({ "role": "editor" })))
+        .await;
     assert_eq!(json["previous"], "viewer");
-    let (status, json) = api(&app, Some(&owner), Method::GET, &roles_path, None).await;
+    let (status, json) = owner.json(Method::GET, &roles_path, None).await;
     assert_eq!(status, 200);
     let listed: Vec<(String, String, bool)> = json["roles"]
         .as_array()
@@ -411,13 +327,13 @@ async fn the_api_manages_roles_for_owners_only() {
             ("owner@example.org".into(), "owner".into(), true),
         ]
     );
-    let (status, json) = api(&app, Some(&owner), Method::DELETE, &new_path, None).await;
+    let (status, json) = owner.json(Method::DELETE, &new_path, None).await;
     assert_eq!(
         (status, json["removed"].as_str()),
         (200, Some("editor")),
         "{json}"
     );
-    let (status, json) = api(&app, Some(&owner), Method::DELETE, &new_path, None).await;
+    let (status, json) = owner.json(Method::DELETE, &new_path, None).await;
     assert_eq!(status, 404, "no role to remove: {json}");
     assert!(
         json["message"].as_str().unwrap().contains("has no role"),
@@ -425,73 +341,52 @@ async fn the_api_manages_roles_for_owners_only() {
     );
 
     // Bad bodies, unknown accounts, the last owner.
-    let (status, json) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &new_path,
-        Some(json!({ "role": "admin" })),
-    )
-    .await;
+    let (status, json) = owner
+        .json(Method::PUT, &new_path, Some(&json!({ "role": "admin" })))
+        .await;
     assert_eq!((status, json["field"].as_str()), (422, Some("role")), "{json}");
-    let (status, json) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &new_path,
-        Some(json!({ "role": "viewer", "x": 1 })),
-    )
-    .await;
+    let (status, json) = owner
+        .json(Method::PUT, &new_path, Some(&json!({ "role": "viewer", "x": 1 })))
+        .await;
     assert_eq!((status, json["field"].as_str()), (422, Some("x")), "{json}");
-    let (status, json) = api(&app, Some(&owner), Method::PUT, &new_path, None).await;
+    let (status, json) = owner.json(Method::PUT, &new_path, None).await;
     assert_eq!(status, 422, "a body is required: {json}");
-    let (status, json) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &format!("{roles_path}/ghost@example.org"),
-        Some(json!({ "role": "viewer" })),
-    )
-    .await;
+    let (status, json) = owner
+        .json(
+            Method::PUT,
+            &format!("{roles_path}/ghost@example.org"),
+            Some(&json!({ "role": "viewer" })),
+        )
+        .await;
     assert_eq!(status, 404);
     assert!(
         json["message"].as_str().unwrap().contains("ghost@example.org"),
         "{json}"
     );
     let owner_path = format!("{roles_path}/owner@example.org");
-    let (status, json) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &owner_path,
-        Some(json!({ "role": "viewer" })),
-    )
-    .await;
+    let (status, json) = owner
+        .json(Method::PUT, &owner_path, Some(&json!({ "role": "viewer" })))
+        .await;
     assert_eq!(
         (status, json["error"].as_str()),
         (409, Some("conflict")),
         "{json}"
     );
     assert!(json["message"].as_str().unwrap().contains("last owner"));
-    let (status, _) = api(&app, Some(&owner), Method::DELETE, &owner_path, None).await;
+    let (status, _) = owner.json(Method::DELETE, &owner_path, None).await;
     assert_eq!(status, 409);
     // A second owner whose account is disabled does not count: nobody could use that role.
-    let (status, _) = api(
-        &app,
-        Some(&owner),
-        Method::PUT,
-        &new_path,
-        Some(json!({ "role": "owner" })),
-    )
-    .await;
+    let (status, _) = owner
+        .json(Method::PUT, &new_path, Some(&json!({ "role": "owner" })))
+        .await;
     assert_eq!(status, 200);
     {
         let mut conn = app.db.get().unwrap();
-        accounts::set_account_disabled(&mut conn, "new@example.org", true, &Actor("test".into())).unwrap();
+        accounts::set_account_disabled(&mut conn, "new@example.org", true, &actor()).unwrap();
     }
-    let (status, json) = api(&app, Some(&owner), Method::DELETE, &owner_path, None).await;
+    let (status, json) = owner.json(Method::DELETE, &owner_path, None).await;
     assert_eq!(status, 409, "{json}");
-    let (_, json) = api(&app, Some(&owner), Method::GET, &roles_path, None).await;
+    let (_, json) = owner.json(Method::GET, &roles_path, None).await;
     let new = json["roles"]
         .as_array()
         .unwrap()
@@ -502,12 +397,12 @@ async fn the_api_manages_roles_for_owners_only() {
         new.map(|r| (r["role"].clone(), r["active"].clone())),
         Some((json!("owner"), json!(false)))
     );
-    let (status, _) = api(&app, Some(&owner), Method::DELETE, &new_path, None).await;
+    let (status, _) = owner.json(Method::DELETE, &new_path, None).await;
     assert_eq!(
         status, 200,
         "a disabled owner can be removed while an active one stays"
     );
-    let (status, _) = api(&app, Some(&owner), Method::POST, &owner_path, None).await;
+    let (status, _) = owner.json(Method::POST, &owner_path, None).await;
     assert_eq!(status, 405);
 
     let revokes = audit_actions(&app.db, "study.revoke");
@@ -515,7 +410,9 @@ async fn the_api_manages_roles_for_owners_only() {
     assert!(revokes.iter().all(|(actor, _)| actor == "api:owner@example.org"));
 
     // The endpoints are in the OpenAPI document.
-    let (_, doc) = api(&app, None, Method::GET, "/api/v1/openapi.json", None).await;
+    let (_, doc) = Api::anonymous(&app)
+        .json(Method::GET, "/api/v1/openapi.json", None)
+        .await;
     let item = &doc["paths"]["/api/v1/studies/{slug}/roles/{email}"];
     assert_eq!(item["put"]["operationId"], "setRole");
     assert_eq!(item["delete"]["operationId"], "removeRole");
@@ -531,50 +428,40 @@ async fn the_api_manages_roles_for_owners_only() {
 #[tokio::test]
 async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_working() {
     let app = spawn_app().await;
-    add_account(&app.db, "ada@example.org", false);
+    add_facilitator(&app.db, "ada@example.org");
     let session = Session::sign_in(&app, "ada@example.org").await;
-    let token = token_for(&app.db, "ada@example.org");
-    let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
+    let ada = Api::new(&app, &api_token(&app.db, "ada@example.org", "team test"));
+    let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200);
 
-    let out = delphi(
-        &app.database,
-        &["admin", "disable", "--email", "Ada@example.org"],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ada@example.org disabled"));
+    let cli = Cli::new(&app.database).quiet();
+    let out = cli.ok(&["admin", "disable", "--email", "Ada@example.org"]);
+    assert!(out.contains("ada@example.org disabled"));
 
     let console = session.get("/console").await;
     assert_eq!(console.status(), 303, "the session ended");
     assert!(location(&console).starts_with("/login"));
-    let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
+    let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 401, "the token is refused");
-    assert_eq!(sign_in_attempt(&app, "ada@example.org").await.status(), 422);
+    assert_eq!(
+        post_form(
+            &app,
+            "/login",
+            &[("email", "ada@example.org"), ("password", PASSWORD)]
+        )
+        .await
+        .status(),
+        422
+    );
 
     // Twice is refused naming the account; an unknown email too.
-    let again = delphi(
-        &app.database,
-        &["admin", "disable", "--email", "ada@example.org"],
-        None,
-    );
-    assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("ada@example.org is already disabled"));
-    let unknown = delphi(
-        &app.database,
-        &["admin", "enable", "--email", "zed@example.org"],
-        None,
-    );
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("zed@example.org"));
+    let again = cli.refused(&["admin", "disable", "--email", "ada@example.org"]);
+    assert!(again.contains("ada@example.org is already disabled"));
+    let unknown = cli.refused(&["admin", "enable", "--email", "zed@example.org"]);
+    assert!(unknown.contains("zed@example.org"));
 
-    let out = delphi(
-        &app.database,
-        &["admin", "enable", "--email", "ada@example.org"],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let (status, _) = api(&app, Some(&token), Method::GET, "/api/v1/me", None).await;
+    cli.ok(&["admin", "enable", "--email", "ada@example.org"]);
+    let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 200, "the token works again");
     let back = Session::sign_in(&app, "ada@example.org").await;
     back.page("/console").await;
@@ -599,8 +486,8 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
 #[tokio::test]
 async fn administrators_disable_and_enable_accounts_in_the_console() {
     let app = spawn_app().await;
-    add_account(&app.db, "root@example.org", true);
-    add_account(&app.db, "ada@example.org", false);
+    add_administrator(&app.db, "root@example.org", "root@example.org");
+    add_facilitator(&app.db, "ada@example.org");
     let admin = Session::sign_in(&app, "root@example.org").await;
     let ada = Session::sign_in(&app, "ada@example.org").await;
 
@@ -652,13 +539,10 @@ async fn administrators_disable_and_enable_accounts_in_the_console() {
 #[tokio::test]
 async fn a_megabyte_items_file_goes_through_preview_and_confirm() {
     let app = spawn_app().await;
-    add_account(&app.db, "owner@example.org", false);
-    create_study(&app, "owner@example.org");
+    add_facilitator(&app.db, "owner@example.org");
+    create_study(&app, SLUG, Some("owner@example.org"));
     let me = Session::sign_in(&app, "owner@example.org").await;
-    let study_id = {
-        let mut conn = app.db.get().unwrap();
-        Study::by_slug(&mut conn, SLUG).unwrap().unwrap().id
-    };
+    let study_id = study(&app.db, SLUG).id;
     let items = || {
         let mut conn = app.db.get().unwrap();
         Item::of_study(&mut conn, study_id).unwrap()
@@ -671,7 +555,7 @@ async fn a_megabyte_items_file_goes_through_preview_and_confirm() {
         csv.push_str(&format!("BIG{n:03},maternal,Big item {n},{description}\n"));
     }
     assert!(csv.len() > 1024 * 1024, "{} bytes", csv.len());
-    let part = || Part::bytes(csv.clone().into_bytes()).file_name("big.csv");
+    let part = || file_part("big.csv", csv.clone().into_bytes());
 
     let preview = me
         .upload(
@@ -692,8 +576,8 @@ async fn a_megabyte_items_file_goes_through_preview_and_confirm() {
     assert_eq!(items().len(), before, "a preview writes nothing");
 
     // Only the session that uploaded it, for this study and this kind of import.
-    add_account(&app.db, "ed@example.org", false);
-    grant(&app.db, "ed@example.org", Role::Editor);
+    add_facilitator(&app.db, "ed@example.org");
+    set_role(&app.db, "ed@example.org", Role::Editor);
     let other = Session::sign_in(&app, "ed@example.org").await;
     let refused = other
         .post(&format!("/console/s/{SLUG}/import/items"), &[("upload", &upload)])

@@ -1,6 +1,5 @@
-#![allow(dead_code)] // Helpers serve many test files; not every file uses every field.
-
-//! `spawn_app()` and friends.
+//! A server on a random port over a database of its own: a SQLite file in a temporary folder,
+//! or a fresh PostgreSQL database when TEST_DATABASE_URL is set (dropped when the test ends).
 
 use std::path::PathBuf;
 
@@ -81,6 +80,32 @@ impl TestDatabase {
         let settings = self.settings();
         Db::connect(&self.url, &settings.database).expect("test database opens")
     }
+
+    /// A server on this database, with its test settings changed by `configure`: for a test that
+    /// prepares the data first, or runs two servers on one database.
+    pub async fn serve_with(&self, configure: impl FnOnce(&mut Settings)) -> Server {
+        let mut settings = self.settings();
+        configure(&mut settings);
+        let app = Application::build(settings).await.expect("application builds");
+        let server = Server {
+            db: app.db().clone(),
+            port: app.port(),
+        };
+        tokio::spawn(app.run_until_stopped());
+        server
+    }
+}
+
+/// A server running in this process, on a port of its own.
+pub struct Server {
+    pub db: Db,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn address(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
 }
 
 fn random_suffix() -> String {
@@ -119,21 +144,40 @@ pub async fn spawn_app() -> TestApp {
 /// A server on a fresh test database, with settings changed by `configure` first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::new();
-    let mut settings = database.settings();
-    configure(&mut settings);
-    let app = Application::build(settings).await.expect("application builds");
-    let port = app.port();
-    let db = app.db().clone();
-    tokio::spawn(app.run_until_stopped());
+    let server = database.serve_with(configure).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");
     TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        port,
-        db,
+        address: server.address(),
+        port: server.port,
+        db: server.db,
         client,
         database,
     }
+}
+
+/// Where the links in the emails of [`spawn_app_keeping_emails`] point.
+pub const PUBLIC_URL: &str = "http://delphi.test";
+
+/// Emails stay in the outbox, where the test reads them: the outbox worker runs once at start,
+/// then not again for an hour.
+pub fn keep_emails(settings: &mut Settings) {
+    settings.workers.outbox_interval_secs = 3_600;
+}
+
+/// A server whose emails stay in the outbox, with links to [`PUBLIC_URL`].
+pub async fn spawn_app_keeping_emails() -> TestApp {
+    spawn_app_keeping_emails_with(|_| {}).await
+}
+
+/// [`spawn_app_keeping_emails`] with settings changed by `configure` last.
+pub async fn spawn_app_keeping_emails_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with(|settings| {
+        settings.server.public_url = PUBLIC_URL.into();
+        keep_emails(settings);
+        configure(settings);
+    })
+    .await
 }

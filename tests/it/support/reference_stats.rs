@@ -5,6 +5,8 @@
 //! the end, which is what "agrees to the last digit" means: the CSV must print exactly the
 //! double nearest to the true value.
 
+use std::collections::BTreeMap;
+
 /// An exact fraction p/q, q > 0.
 #[derive(Clone, Copy, Debug)]
 struct Frac(i128, i128);
@@ -161,4 +163,27 @@ pub fn assert_exact(actual: Option<f64>, expected: Option<f64>, what: &str) {
         (Some(a), Some(e)) => assert_eq!(a.to_bits(), e.to_bits(), "{what}: {a} vs {e}"),
         _ => panic!("{what}: {actual:?} vs {expected:?}"),
     }
+}
+
+/// A results.csv row's statistics (mean to di) and COMET status, checked against this
+/// implementation for `scores` with quantiles of type `kind`. `what` names the row.
+pub fn assert_row(row: &BTreeMap<String, String>, scores: &[i32], unable: usize, kind: u32, what: &str) {
+    let stats = Stats::of(scores, unable, kind);
+    let num = |k: &str| -> Option<f64> { (!row[k].is_empty()).then(|| row[k].parse().unwrap()) };
+    for (column, expected) in [
+        ("mean", stats.mean),
+        ("sd", stats.sd),
+        ("median", stats.median),
+        ("q1", stats.q1),
+        ("q3", stats.q3),
+        ("iqr", stats.iqr),
+        ("p30", stats.p30),
+        ("p70", stats.p70),
+        ("ipr", stats.ipr),
+        ("ipras", stats.ipras),
+        ("di", stats.di),
+    ] {
+        assert_exact(num(column), expected, &format!("{what}: {column}"));
+    }
+    assert_eq!(row["status"], comet(scores), "{what}: COMET status");
 }

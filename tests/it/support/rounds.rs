@@ -1,0 +1,136 @@
+//! Rounds of a study as tests set them up: the demo loaded, rounds opened (with the experts'
+//! links read from the invitations) and closed, answers recorded as the rating page records them.
+
+use std::collections::{HashMap, HashSet};
+
+use delphi::db::models::experts::Expert;
+use delphi::db::models::invitations::Invitation;
+use delphi::db::models::items::Item;
+use delphi::db::models::outbox::OutboxEmail;
+use delphi::db::models::rounds::Round;
+use delphi::db::models::studies::Group;
+use delphi::db::DbConnection;
+use delphi::domain::link::LinkBase;
+use delphi::domain::responses_file::Answer;
+use delphi::service::ratings::{self, AnswerInput};
+use delphi::service::rounds;
+use delphi::service::{demo, studies};
+
+use crate::support::app::{TestApp, PUBLIC_URL};
+use crate::support::fixtures::{actor, SLUG};
+use crate::support::mail::token_after;
+
+/// The example study, as `delphi demo` loads it.
+pub fn load_demo(conn: &mut DbConnection) {
+    demo::load(conn, &actor()).unwrap();
+}
+
+/// Opens the next round of `slug`, its links pointing to [`PUBLIC_URL`]; how many emails it
+/// queued.
+pub fn open_round(conn: &mut DbConnection, slug: &str) -> usize {
+    rounds::open(conn, slug, None, &LinkBase(PUBLIC_URL.into()), &actor())
+        .unwrap()
+        .emails_queued
+}
+
+/// Opens the next round of `slug` and returns each invited expert's link token, by expert id,
+/// taken from the invitation emails queued for that round.
+pub fn open_round_with_links(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
+    let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
+    let study = studies::load(conn, slug).unwrap();
+    let round = Round::by_number(conn, study.id(), opened.number)
+        .unwrap()
+        .unwrap();
+    // The invitation emails of this round, whatever their language: keyed by invitation id.
+    let keys: HashSet<String> = Invitation::of_round(conn, round.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| format!("invitation:{}", i.id))
+        .collect();
+    OutboxEmail::pending(conn, Some(study.id()))
+        .unwrap()
+        .into_iter()
+        .filter(|e| keys.contains(&e.idempotency_key))
+        .map(|e| (e.expert_id.unwrap(), token_after(&e.body_text, "/r/")))
+        .collect()
+}
+
+pub fn close_round(conn: &mut DbConnection, slug: &str) {
+    rounds::close(conn, slug, "facilitator", &actor()).unwrap();
+}
+
+/// The open round of `slug`.
+pub fn current_round(conn: &mut DbConnection, slug: &str) -> Round {
+    let study = studies::load(conn, slug).unwrap();
+    Round::open_of_study(conn, study.id()).unwrap().unwrap()
+}
+
+/// The panel of `slug`.
+pub fn experts(conn: &mut DbConnection, slug: &str) -> Vec<Expert> {
+    let study = studies::load(conn, slug).unwrap();
+    Expert::of_study(conn, study.id()).unwrap()
+}
+
+/// An answer to `code` with no comment.
+pub fn answer_input(code: &str, answer: Answer) -> AnswerInput {
+    AnswerInput {
+        item_code: code.into(),
+        answer,
+        comment: None,
+        reason: None,
+    }
+}
+
+/// Records `score` for `code` on the invitation, as the rating page does.
+pub fn record_score(conn: &mut DbConnection, invitation_id: i64, code: &str, score: i32) {
+    ratings::record(conn, invitation_id, &answer_input(code, Answer::Score(score))).unwrap();
+}
+
+/// The demo's round 1 opened, answered by all researchers (6) and two clinicians with spread
+/// scores and a few comments, and closed; round 2 opened. The links of round 2, by expert id.
+pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
+    open_round_with_links(app, conn, SLUG);
+    let round_id = current_round(conn, SLUG).id;
+    let panel = experts(conn, SLUG);
+    let study = studies::load(conn, SLUG).unwrap();
+    let groups: HashMap<i64, String> = Group::of_study(conn, study.id())
+        .unwrap()
+        .into_iter()
+        .map(|g| (g.id, g.key))
+        .collect();
+    let mut clinicians = 0;
+    for (n, expert) in panel.iter().enumerate() {
+        let group = groups[&expert.group_id].as_str();
+        let answers = match group {
+            "researcher" => true,
+            "clinician" if clinicians < 2 => {
+                clinicians += 1;
+                true
+            }
+            _ => false,
+        };
+        if !answers {
+            continue;
+        }
+        let invitation = Invitation::find(conn, round_id, expert.id).unwrap().unwrap();
+        for ri in Round::items(conn, round_id).unwrap() {
+            let code = Item::by_id(conn, ri.item_id).unwrap().unwrap().code;
+            // Spread scores: no item reaches consensus, so all are carried into round 2.
+            let score = [2, 5, 8, 5, 8, 2, 5, 8][n % 8];
+            let comment = (code == "M01" && n < 3).then(|| format!("Anonymous remark {n}"));
+            ratings::record(
+                conn,
+                invitation.id,
+                &AnswerInput {
+                    item_code: code,
+                    answer: Answer::Score(score),
+                    comment,
+                    reason: None,
+                },
+            )
+            .unwrap();
+        }
+    }
+    close_round(conn, SLUG);
+    open_round_with_links(app, conn, SLUG)
+}

@@ -1,0 +1,152 @@
+//! Facilitators for tests: accounts added directly (all with [`PASSWORD`]), roles, API tokens,
+//! and a console session signed in through the real form.
+
+use delphi::db::Db;
+use delphi::domain::role::Role;
+use delphi::service::accounts;
+use reqwest::multipart::Form;
+
+use crate::support::app::TestApp;
+use crate::support::fixtures::actor;
+use crate::support::forms::{csrf_in, unescape};
+
+/// Every test account's password.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// An account named `name`; its id.
+pub fn add_named_facilitator(db: &Db, email: &str, name: &str) -> i64 {
+    add_account(db, email, name, false)
+}
+
+/// An account named after its email address; its id.
+pub fn add_facilitator(db: &Db, email: &str) -> i64 {
+    add_account(db, email, email, false)
+}
+
+/// An administrator's account named `name`; its id.
+pub fn add_administrator(db: &Db, email: &str, name: &str) -> i64 {
+    add_account(db, email, name, true)
+}
+
+fn add_account(db: &Db, email: &str, name: &str, admin: bool) -> i64 {
+    let hash = accounts::hash_password(PASSWORD).unwrap();
+    let mut conn = db.get().unwrap();
+    accounts::add_facilitator(&mut conn, email, name, &hash, admin, &actor())
+        .unwrap()
+        .id
+}
+
+/// `email` gets `role` on the study `slug`.
+pub fn grant(db: &Db, slug: &str, email: &str, role: Role) {
+    let mut conn = db.get().unwrap();
+    accounts::grant(&mut conn, slug, email, role, &actor()).unwrap();
+}
+
+/// A new API token of `email`, labelled `label`.
+pub fn api_token(db: &Db, email: &str, label: &str) -> String {
+    let mut conn = db.get().unwrap();
+    accounts::create_api_token(&mut conn, email, label, &actor())
+        .unwrap()
+        .token
+}
+
+/// A signed-in browser: the session cookie and the session's CSRF token.
+pub struct Session<'a> {
+    app: &'a TestApp,
+    /// `delphi_session=…`, as the Cookie header carries it.
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl<'a> Session<'a> {
+    pub async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
+        let response = app
+            .client
+            .post(app.url("/login"))
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let mut session = Session {
+            app,
+            cookie,
+            csrf: String::new(),
+        };
+        session.csrf = csrf_in(&session.page("/console").await);
+        session
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET that must answer 200; the body.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut fields = vec![("csrf", self.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_raw(path, &fields).await
+    }
+
+    pub async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", &self.cookie)
+            .multipart(form.text("csrf", self.csrf.clone()))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A POST that must redirect back to `to` with `done=…`; the page it redirects to.
+    pub async fn post_ok(&self, path: &str, form: &[(&str, &str)], done: &str) -> String {
+        let response = self.post(path, form).await;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 303, "POST {path}: {body}");
+        let location = location.unwrap();
+        assert!(location.ends_with(&format!("done={done}")), "{location}");
+        self.page(&location).await
+    }
+
+    /// A POST that must be refused with `status`; the page that says why.
+    pub async fn post_refused(&self, path: &str, form: &[(&str, &str)], status: u16) -> String {
+        let response = self.post(path, form).await;
+        let got = response.status().as_u16();
+        let body = unescape(&response.text().await.unwrap());
+        assert_eq!(got, status, "POST {path}: {body}");
+        body
+    }
+}
