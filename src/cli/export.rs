@@ -10,7 +10,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
-use crate::export::{json, package, report, ExportError};
+use crate::export::files::{ExportFile, EXPORT_FILES};
+use crate::export::{package, ExportError};
 use crate::service::export::{collect, ExportOptions};
 use crate::service::{Actor, Connection};
 
@@ -103,14 +104,11 @@ pub fn run(
     identified: bool,
     actor: &Actor,
 ) -> Result<(), CliError> {
-    let names = [
-        "results.csv",
-        "results_by_group.csv",
-        "consensus.csv",
-        "ratings.csv",
-        "participants.csv",
-        "stability.csv",
-    ];
+    let names: Vec<&str> = EXPORT_FILES
+        .iter()
+        .filter(|f| f.format == "csv")
+        .map(|f| f.name)
+        .collect();
     // A directory made for this export goes again if the export fails before writing into it.
     let made_dir = format == ExportFormat::Csv && !out.exists();
     let pending: Vec<Pending> = if format == ExportFormat::Csv {
@@ -163,12 +161,9 @@ pub fn run(
             }
         }
         other => {
-            let bytes = match other {
-                ExportFormat::Xlsx => package::workbook(&data).map_err(failed)?,
-                ExportFormat::Json => json::write(&data).map_err(failed)?,
-                ExportFormat::Html => report::render(&data).map_err(failed)?.into_bytes(),
-                _ => package::zip(&data).map_err(failed)?,
-            };
+            let file = ExportFile::of_format(other.as_str())
+                .ok_or_else(|| failed(ExportError::Missing(other.as_str().to_string())))?;
+            let bytes = file.build(&data).map_err(failed)?;
             let size = bytes.len();
             for p in pending {
                 p.finish(&bytes)?;

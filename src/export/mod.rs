@@ -7,6 +7,7 @@ pub mod codebook;
 pub mod consensus_csv;
 pub mod csv_cell;
 pub mod csv_file;
+pub mod files;
 pub mod flow_svg;
 pub mod json;
 pub mod package;
@@ -31,4 +32,6 @@ pub enum ExportError {
     Template(String),
     #[error("writing JSON: {0}")]
     Json(String),
+    #[error("no export file is written as {0}")]
+    Missing(String),
 }

@@ -9,7 +9,8 @@ use super::extract::{actor, invalid, query, require, rows_refused, JsonBody};
 use super::studies::ok;
 use super::ApiCaller;
 use crate::domain::role::Role;
-use crate::export::{json as export_json, package, report, results_csv, stability_csv};
+use crate::export::files::ExportFile;
+use crate::export::{results_csv, stability_csv};
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
@@ -199,23 +200,6 @@ pub async fn stability(
     }
 }
 
-/// The files an export can be downloaded as, with their media types.
-pub const EXPORT_FILES: [(&str, &str); 10] = [
-    ("results.csv", "text/csv; charset=utf-8"),
-    ("results_by_group.csv", "text/csv; charset=utf-8"),
-    ("consensus.csv", "text/csv; charset=utf-8"),
-    ("ratings.csv", "text/csv; charset=utf-8"),
-    ("participants.csv", "text/csv; charset=utf-8"),
-    ("stability.csv", "text/csv; charset=utf-8"),
-    (
-        "study.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ("study.json", "application/json"),
-    ("report.html", "text/html; charset=utf-8"),
-    ("package.zip", "application/zip"),
-];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
@@ -241,43 +225,37 @@ pub async fn export(
         if identified { Role::Owner } else { Role::Viewer },
     )
     .await?;
-    let Some(&(name, media_type)) = EXPORT_FILES.iter().find(|(name, _)| *name == file) else {
+    let Some(export) = ExportFile::named(&file) else {
         let mut error = AppError::new(
             ErrorKind::NotFound,
             format!(
                 "there is no export file `{file}`; choose one of {}",
-                EXPORT_FILES.map(|(n, _)| n).join(", ")
+                ExportFile::names().join(", ")
             ),
         );
         error.field = Some("file".into());
         return Err(ApiError(error));
     };
-    let format = name.rsplit('.').next().unwrap_or("csv").to_owned();
-    let options = ExportOptions { identified, format };
+    let options = ExportOptions {
+        identified,
+        format: export.format.to_owned(),
+    };
     let actor = actor(&caller);
     let data = state
         .store
         .run(move |conn| collect(conn, &slug, &options, &actor))
         .await?;
-    let bytes = match name {
-        "study.xlsx" => package::workbook(&data).map_err(export_failed)?,
-        "study.json" => export_json::write(&data).map_err(export_failed)?,
-        "report.html" => report::render(&data).map_err(export_failed)?.into_bytes(),
-        "package.zip" => package::zip(&data).map_err(export_failed)?,
-        csv_name => package::csv_files(&data)
-            .map_err(export_failed)?
-            .into_iter()
-            .find(|f| f.name == csv_name)
-            .map(|f| f.bytes)
-            .ok_or_else(|| export_failed(anyhow::anyhow!("no CSV file named {csv_name}")))?,
-    };
+    let bytes = export.build(&data).map_err(export_failed)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}-{name}\"", data.study.study.slug),
+            format!(
+                "attachment; filename=\"{}-{}\"",
+                data.study.study.slug, export.name
+            ),
         ))
-        .content_type(media_type)
+        .content_type(export.media_type)
         .body(bytes))
 }
 

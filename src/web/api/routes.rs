@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::schemas as s;
 use super::{items, openapi, roles, rounds, studies};
 use crate::domain::role::Role;
+use crate::export::files::ExportFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -583,15 +584,10 @@ pub static ENDPOINTS: &[Endpoint] = &[
             status: 200,
             description: "The file",
             content: || {
-                rounds::EXPORT_FILES
-                    .iter()
-                    .map(|(_, media)| (media.split(';').next().unwrap_or(media), s::binary()))
-                    .fold(Vec::new(), |mut all, entry| {
-                        if !all.iter().any(|(m, _)| *m == entry.0) {
-                            all.push(entry);
-                        }
-                        all
-                    })
+                ExportFile::media_types()
+                    .into_iter()
+                    .map(|media| (media.split(';').next().unwrap_or(media), s::binary()))
+                    .collect()
             },
         },
         errors: &[400],

@@ -22,8 +22,7 @@ pub fn boolean() -> Value {
 }
 
 pub fn export_file() -> Value {
-    let names: Vec<&str> = super::rounds::EXPORT_FILES.iter().map(|(n, _)| *n).collect();
-    json!({ "type": "string", "enum": names })
+    json!({ "type": "string", "enum": crate::export::files::ExportFile::names() })
 }
 
 pub fn text() -> Value {

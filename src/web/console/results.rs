@@ -9,9 +9,10 @@ use serde_json::{json, Value};
 
 use super::rounds::actor;
 use super::{refusal, render};
-use crate::export::{json as json_export, package, report, svg, ExportError};
+use crate::export::files::{ExportFile, EXPORT_FILES};
+use crate::export::{svg, ExportError};
 use crate::i18n;
-use crate::service::export::{self, ExportOptions, StudyExport};
+use crate::service::export::{self, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::{stability, studies, ServiceError};
 use crate::web::auth::require_role;
@@ -28,20 +29,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(download_identified),
         );
 }
-
-/// The downloads offered: file name, and the format name the audit log records.
-const DOWNLOADS: &[(&str, &str)] = &[
-    ("results.csv", "csv"),
-    ("results_by_group.csv", "csv"),
-    ("consensus.csv", "csv"),
-    ("ratings.csv", "csv"),
-    ("participants.csv", "csv"),
-    ("stability.csv", "csv"),
-    ("workbook.xlsx", "xlsx"),
-    ("export.json", "json"),
-    ("report.html", "html"),
-    ("package.zip", "zip"),
-];
 
 fn fmt(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
@@ -95,9 +82,9 @@ pub async fn overview(
             })
         })
         .collect();
-    let downloads: Vec<Value> = DOWNLOADS
+    let downloads: Vec<Value> = EXPORT_FILES
         .iter()
-        .map(|(file, _)| json!({ "file": file, "href": format!("/console/s/{slug}/export/{file}") }))
+        .map(|f| json!({ "file": f.name, "href": format!("/console/s/{slug}/export/{}", f.name) }))
         .collect();
     render(
         &facilitator,
@@ -194,55 +181,24 @@ pub async fn round_page(
     )
 }
 
-fn file_of(file: &str) -> Result<&'static (&'static str, &'static str), PageError> {
-    DOWNLOADS
-        .iter()
-        .find(|(name, _)| *name == file)
-        .ok_or_else(|| PageError(AppError::not_found("There is no such download.")))
+fn file_of(file: &str) -> Result<&'static ExportFile, PageError> {
+    ExportFile::named(file).ok_or_else(|| PageError(AppError::not_found("There is no such download.")))
 }
 
-fn export_failed(e: impl Into<ExportError>) -> PageError {
-    PageError(AppError::internal(anyhow::anyhow!(e.into().to_string())))
-}
-
-/// The bytes and media type of one download.
-fn build(data: &StudyExport, file: &str) -> Result<(Vec<u8>, &'static str), PageError> {
-    let csv = "text/csv; charset=utf-8";
-    Ok(match file {
-        "workbook.xlsx" => (
-            package::workbook(data).map_err(export_failed)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "export.json" => (
-            json_export::write(data).map_err(export_failed)?,
-            "application/json",
-        ),
-        "report.html" => (
-            report::render(data).map_err(export_failed)?.into_bytes(),
-            "text/html; charset=utf-8",
-        ),
-        "package.zip" => (package::zip(data).map_err(export_failed)?, "application/zip"),
-        name => {
-            let files = package::csv_files(data).map_err(export_failed)?;
-            let found = files
-                .into_iter()
-                .find(|f| f.name == name)
-                .ok_or_else(|| PageError(AppError::not_found("There is no such download.")))?;
-            (found.bytes, csv)
-        }
-    })
+fn export_failed(e: ExportError) -> PageError {
+    PageError(AppError::internal(anyhow::anyhow!(e.to_string())))
 }
 
 async fn respond(
     state: &AppState,
     facilitator: &Facilitator,
     slug: String,
-    file: &'static (&'static str, &'static str),
+    file: &'static ExportFile,
     identified: bool,
 ) -> Result<HttpResponse, PageError> {
     let options = ExportOptions {
         identified,
-        format: file.1.to_string(),
+        format: file.format.to_string(),
     };
     let actor = actor(facilitator);
     let lookup = slug.clone();
@@ -250,14 +206,14 @@ async fn respond(
         .store
         .run(move |conn| export::collect(conn, &lookup, &options, &actor))
         .await?;
-    let (bytes, media) = build(&data, file.0)?;
+    let bytes = file.build(&data).map_err(export_failed)?;
     let name = if identified {
-        format!("{slug}-identified-{}", file.0)
+        format!("{slug}-identified-{}", file.name)
     } else {
-        format!("{slug}-{}", file.0)
+        format!("{slug}-{}", file.name)
     };
     Ok(HttpResponse::Ok()
-        .content_type(media)
+        .content_type(file.media_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}\""),
