@@ -13,7 +13,7 @@ use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde::{Deserialize, Serialize};
 
 use super::file_error::{FileError, FileErrors};
-use super::study_file::normalize_language_tag;
+use super::language::normalize_language_tag;
 
 /// One item, as written by the coordinator (inline in the study file or as a table row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,9 +4,11 @@
 //!   exactly;
 //! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `file_error`: the input
 //!   files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
-//! - `round`: the round cycle's decisions; `token`: expert link tokens.
+//! - `round`: the round cycle's decisions; `token`: expert link tokens;
+//! - `language`: language tags and choosing a supported language for a reader.
 pub mod file_error;
 pub mod items_file;
+pub mod language;
 pub mod panel_file;
 pub mod responses_file;
 pub mod round;

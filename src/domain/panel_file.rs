@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::file_error::{FileError, FileErrors};
 use super::items_file::{known_list, map_header, read_csv, Sheet};
-use super::study_file::normalize_language_tag;
+use super::language::normalize_language_tag;
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
 /// missing domain or two addresses in one cell, while leaving real deliverability to the mail

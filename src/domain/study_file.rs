@@ -20,6 +20,7 @@ use toml::Spanned;
 
 use super::file_error::{FileError, FileErrors, Location};
 use super::items_file::{check_item, known_list, ItemRow, ItemsFileFormat};
+use super::language::normalize_language_tag;
 use super::round::ReminderOffset;
 use super::spec::{ConsensusSpec, ScaleSpec};
 
@@ -220,29 +221,6 @@ impl<'de> Deserialize<'de> for TimeZoneName {
         Self::parse(&name)
             .ok_or_else(|| serde::de::Error::custom(format!("`{name}` is not an IANA time zone name")))
     }
-}
-
-/// A language tag as the study file and tables accept it: 2–3 letters, optionally `-` and a
-/// region (2 letters or 3 digits), in any case; returned canonical (`pt-BR`, `es-419`).
-pub fn normalize_language_tag(tag: &str) -> Option<String> {
-    let (language, region) = match tag.split_once('-') {
-        Some((language, region)) => (language, Some(region)),
-        None => (tag, None),
-    };
-    if !(2..=3).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let mut canonical = language.to_ascii_lowercase();
-    if let Some(region) = region {
-        let letters = region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic());
-        let digits = region.len() == 3 && region.chars().all(|c| c.is_ascii_digit());
-        if !letters && !digits {
-            return None;
-        }
-        canonical.push('-');
-        canonical.push_str(&region.to_ascii_uppercase());
-    }
-    Some(canonical)
 }
 
 /// `[a-z0-9-]{3,64}`: the slug is part of every URL of the study.
@@ -1350,16 +1328,6 @@ max = 9
             let content = edited("panel = \"panel.csv\"", &format!("panel = {bad:?}"));
             let e = errors(&content);
             assert_eq!(e[0].location, key("panel"), "{bad}");
-        }
-    }
-
-    #[test]
-    fn language_tags_are_canonicalised() {
-        assert_eq!(normalize_language_tag("pt-br").as_deref(), Some("pt-BR"));
-        assert_eq!(normalize_language_tag("ES-419").as_deref(), Some("es-419"));
-        assert_eq!(normalize_language_tag("fil").as_deref(), Some("fil"));
-        for bad in ["", "e", "engl", "en-", "en-USA", "en_US", "1n"] {
-            assert_eq!(normalize_language_tag(bad), None, "{bad}");
         }
     }
 
