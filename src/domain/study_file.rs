@@ -21,7 +21,7 @@ use toml::Spanned;
 use super::file_error::{FileError, FileErrors, Location};
 use super::items_file::{check_item, known_list, ItemRow, ItemsFileFormat};
 use super::language::normalize_language_tag;
-use super::round::ReminderOffset;
+use super::round::policy::{CarryForward, InvitePolicy, ReminderOffset};
 use super::spec::{ConsensusSpec, ScaleSpec};
 
 /// A study file that passed every check that needs nothing but the file itself.
@@ -139,24 +139,6 @@ impl Default for RoundsSettings {
             close_at_deadline: default_close_at_deadline(),
         }
     }
-}
-
-/// Which items a new round asks about again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CarryForward {
-    /// Only items that reached neither consensus in nor consensus out.
-    Unresolved,
-    All,
-}
-
-/// Who is invited to a new round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvitePolicy {
-    /// Only experts who answered the previous round (the usual Delphi attrition rule).
-    PreviousResponders,
-    All,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

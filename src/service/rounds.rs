@@ -18,10 +18,10 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Study};
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::round::InvitePolicy;
 use crate::domain::round::{self, ItemCarry, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
-use crate::domain::study_file::InvitePolicy;
 
 /// What the caller needs to build links in emails.
 #[derive(Debug, Clone)]
