@@ -4,6 +4,7 @@
 //! file in one pass instead of re-uploading it once per typo. Each error names the file, where in
 //! it the problem is (key path for TOML, line and column name for tables) and why.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -174,6 +175,15 @@ impl<'a> IntoIterator for &'a FileErrors {
 impl FromIterator<FileError> for FileErrors {
     fn from_iter<I: IntoIterator<Item = FileError>>(iter: I) -> Self {
         Self(iter.into_iter().collect())
+    }
+}
+
+/// Known keys for a reason such as "(known: infant, maternal)"; `none` when there are none.
+pub(super) fn known_list(keys: &BTreeSet<String>) -> String {
+    if keys.is_empty() {
+        "none".to_owned()
+    } else {
+        keys.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
     }
 }
 

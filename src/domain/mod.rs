@@ -2,8 +2,8 @@
 //!
 //! - `scale`, `stats`, `rule`, `stability`: docs/statistics.md, computed from counts, compared
 //!   exactly;
-//! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `file_error`: the input
-//!   files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
+//! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `sheet`, `file_error`: the
+//!   input files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
 //! - `round`: the round cycle's decisions; `token`: expert link tokens;
 //! - `language`: language tags and choosing a supported language for a reader.
 pub mod file_error;
@@ -14,6 +14,7 @@ pub mod responses_file;
 pub mod round;
 pub mod rule;
 pub mod scale;
+pub mod sheet;
 pub mod spec;
 pub mod stability;
 pub mod stats;

@@ -9,9 +9,9 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::file_error::{FileError, FileErrors};
-use super::items_file::{known_list, map_header, read_csv, Sheet};
+use super::file_error::{known_list, FileError, FileErrors};
 use super::language::normalize_language_tag;
+use super::sheet::{map_header, read_csv, Sheet};
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
 /// missing domain or two addresses in one cell, while leaving real deliverability to the mail

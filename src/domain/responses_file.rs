@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::file_error::{FileError, FileErrors};
-use super::items_file::{map_header, read_csv, Sheet};
 use super::panel_file::EmailAddress;
+use super::sheet::{map_header, read_csv, Sheet};
 
 /// One answer as written in a responses file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

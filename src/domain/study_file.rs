@@ -18,8 +18,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::file_error::{FileError, FileErrors, Location};
-use super::items_file::{check_item, known_list, ItemRow, ItemsFileFormat};
+use super::file_error::{known_list, FileError, FileErrors, Location};
+use super::items_file::{check_item, ItemRow, ItemsFileFormat};
 use super::language::normalize_language_tag;
 use super::round::policy::{CarryForward, InvitePolicy, ReminderOffset};
 use super::spec::{ConsensusSpec, ScaleSpec};
