@@ -18,5 +18,6 @@ pub mod sheet;
 pub mod spec;
 pub mod stability;
 pub mod stats;
+pub mod study;
 pub mod study_file;
 pub mod token;
