@@ -1,0 +1,212 @@
+//! The parts of a rule: a condition compares a share of the panel or a statistic with a
+//! threshold written in the study file.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::stats::Ratio;
+
+/// Comparison of a statistic or share against a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    AtLeast,
+    Above,
+    AtMost,
+    Below,
+}
+
+impl Op {
+    pub const ALL: [Op; 4] = [Op::AtLeast, Op::Above, Op::AtMost, Op::Below];
+
+    /// The study-file key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::AtLeast => "at_least",
+            Op::Above => "above",
+            Op::AtMost => "at_most",
+            Op::Below => "below",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::AtLeast => "≥",
+            Op::Above => ">",
+            Op::AtMost => "≤",
+            Op::Below => "<",
+        }
+    }
+
+    /// Whether `value ⋈ threshold` given `value.cmp(threshold)`.
+    pub fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Op::AtLeast => ordering != Ordering::Less,
+            Op::Above => ordering == Ordering::Greater,
+            Op::AtMost => ordering != Ordering::Greater,
+            Op::Below => ordering == Ordering::Less,
+        }
+    }
+}
+
+/// Statistics a condition may test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatName {
+    Median,
+    Mean,
+    Sd,
+    Iqr,
+    Q1,
+    Q3,
+    P30,
+    P70,
+    Ipr,
+    Ipras,
+    Di,
+    N,
+}
+
+impl StatName {
+    pub const ALL: [StatName; 12] = [
+        StatName::Median,
+        StatName::Mean,
+        StatName::Sd,
+        StatName::Iqr,
+        StatName::Q1,
+        StatName::Q3,
+        StatName::P30,
+        StatName::P70,
+        StatName::Ipr,
+        StatName::Ipras,
+        StatName::Di,
+        StatName::N,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatName::Median => "median",
+            StatName::Mean => "mean",
+            StatName::Sd => "sd",
+            StatName::Iqr => "iqr",
+            StatName::Q1 => "q1",
+            StatName::Q3 => "q3",
+            StatName::P30 => "p30",
+            StatName::P70 => "p70",
+            StatName::Ipr => "ipr",
+            StatName::Ipras => "ipras",
+            StatName::Di => "di",
+            StatName::N => "n",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<StatName> {
+        StatName::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// IPRAS and DI measure asymmetry around 5, the midpoint of the 1–9 scale.
+    pub fn needs_one_to_nine(self) -> bool {
+        matches!(self, StatName::Ipras | StatName::Di)
+    }
+}
+
+/// A threshold as written in the study file together with its exact decimal value (see
+/// [`Ratio::from_decimal`]): `66.7` means 667/10, so 667 of 1000 ratings meet `at_least = 66.7`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Threshold {
+    value: f64,
+    exact: Ratio,
+}
+
+impl Threshold {
+    pub fn new(value: f64) -> Option<Threshold> {
+        // -0.0 and 0.0 mean the same; normalising keeps the canonical JSON (and hash) equal.
+        let value = if value == 0.0 { 0.0 } else { value };
+        Ratio::from_decimal(value).map(|exact| Threshold { value, exact })
+    }
+
+    pub fn value(self) -> f64 {
+        self.value
+    }
+
+    pub fn exact(self) -> Ratio {
+        self.exact
+    }
+}
+
+impl PartialEq for Threshold {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl TryFrom<f64> for Threshold {
+    type Error = String;
+
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Threshold::new(value).ok_or_else(|| format!("{value} is not a usable threshold"))
+    }
+}
+
+impl From<Threshold> for f64 {
+    fn from(threshold: Threshold) -> f64 {
+        threshold.value
+    }
+}
+
+/// A threshold for a small whole number, which always has an exact decimal form.
+pub(super) fn constant(value: f64) -> Threshold {
+    let exact = Ratio::integer(value as i128);
+    Threshold { value, exact }
+}
+
+/// One compiled condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Condition {
+    /// `100 · (Σ_{lo≤v≤hi} c[v] (+ u)) / n  ⋈  percent`.
+    Share {
+        lo: i32,
+        hi: i32,
+        with_unable: bool,
+        op: Op,
+        percent: Threshold,
+    },
+    Stat {
+        stat: StatName,
+        op: Op,
+        value: Threshold,
+    },
+}
+
+impl Condition {
+    /// The condition as people read it in reports: `share 7–9 ≥ 70%`, `median ≥ 7`.
+    pub fn describe(&self) -> String {
+        match self {
+            Condition::Share {
+                lo,
+                hi,
+                with_unable,
+                op,
+                percent,
+            } => {
+                let unable = if *with_unable { " (with unable)" } else { "" };
+                format!("share {lo}–{hi}{unable} {} {}%", op.symbol(), percent.value())
+            }
+            Condition::Stat { stat, op, value } => {
+                format!("{} {} {}", stat.as_str(), op.symbol(), value.value())
+            }
+        }
+    }
+
+    /// Whether the condition depends on the distribution only through the counts of whole
+    /// share ranges and the totals (true for share conditions and `n`).
+    pub(super) fn depends_only_on_ranges(&self) -> bool {
+        match self {
+            Condition::Share { .. } => true,
+            Condition::Stat { stat, .. } => *stat == StatName::N,
+        }
+    }
+}
