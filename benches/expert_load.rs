@@ -19,7 +19,7 @@ use delphi::config::Settings;
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::rounds::Round;
-use delphi::domain::responses_file::Answer;
+use delphi::domain::answer::Answer;
 use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::rounds::LinkBase;
 use delphi::service::{demo, rounds, studies, Actor};

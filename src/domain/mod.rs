@@ -6,6 +6,7 @@
 //!   input files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
 //! - `round`: the round cycle's decisions; `token`: expert link tokens;
 //! - `language`: language tags and choosing a supported language for a reader.
+pub mod answer;
 pub mod file_error;
 pub mod items_file;
 pub mod language;

@@ -10,20 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::answer::Answer;
 use super::file_error::{FileError, FileErrors};
 use super::panel_file::EmailAddress;
 use super::sheet::{map_header, read_csv, Sheet};
-
-/// One answer as written in a responses file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Answer {
-    Score(i32),
-    /// `U`: the expert said they cannot score this item.
-    Unable,
-    /// An empty cell: no answer (a re-import clears an earlier one).
-    Blank,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseRow {
@@ -104,21 +94,6 @@ fn classify(name: &str) -> Result<ResponseColumn, String> {
     .ok_or_else(|| "unknown column (expected expert, item, score or comment)".to_owned())
 }
 
-fn parse_answer(text: &str) -> Result<Answer, String> {
-    if text.is_empty() {
-        Ok(Answer::Blank)
-    } else if text.eq_ignore_ascii_case("u") {
-        Ok(Answer::Unable)
-    } else {
-        text.parse::<i32>().map(Answer::Score).map_err(|_| {
-            format!(
-                "`{text}` is not a score: write a whole number, `U` for \"unable to score\", or \
-                 leave it empty for no answer"
-            )
-        })
-    }
-}
-
 pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses, FileErrors> {
     let Sheet {
         header,
@@ -163,8 +138,8 @@ pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses,
         if item.is_empty() {
             problem(ResponseColumn::Item, "must not be empty".to_owned());
         }
-        let answer = parse_answer(get(ResponseColumn::Score))
-            .map_err(|reason| problem(ResponseColumn::Score, reason))
+        let answer = Answer::read(get(ResponseColumn::Score))
+            .map_err(|e| problem(ResponseColumn::Score, e.to_string()))
             .ok();
         let comment = Some(get(ResponseColumn::Comment))
             .filter(|c| !c.is_empty())
@@ -236,25 +211,11 @@ pub fn validate_against(
                 format!("`{}` is not an item of the open round{hint}", row.item),
             ));
         }
-        match row.answer {
-            Answer::Score(score) if !(context.scale_min..=context.scale_max).contains(&score) => {
-                errors.push(FileError::field(
-                    file,
-                    row.line,
-                    "score",
-                    format!(
-                        "{score} is not on the scale ({} to {})",
-                        context.scale_min, context.scale_max
-                    ),
-                ));
-            }
-            Answer::Unable if !context.unable_allowed => errors.push(FileError::field(
-                file,
-                row.line,
-                "score",
-                "this study does not offer \"unable to score\" (`U`)",
-            )),
-            _ => {}
+        if let Err(e) = row
+            .answer
+            .check(context.scale_min..=context.scale_max, context.unable_allowed)
+        {
+            errors.push(FileError::field(file, row.line, "score", e.to_string()));
         }
     }
     errors.into_result(CheckedResponses {

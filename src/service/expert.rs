@@ -23,7 +23,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, Study};
 use crate::db::models::suggestions::{NewSuggestion, Suggestion};
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::responses_file::Answer;
+use crate::domain::answer::Answer;
 use crate::domain::rule::PRIMARY;
 use crate::domain::token;
 use crate::export::svg;

@@ -854,7 +854,7 @@ async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
     // One expert answers and submits: the dashboard counts it, and round 2 can invite them.
     {
         use delphi::db::models::invitations::Invitation;
-        use delphi::domain::responses_file::Answer;
+        use delphi::domain::answer::Answer;
         use delphi::service::{expert, ratings};
         let mut conn = app.db.get().unwrap();
         let round1 = Round::of_study(&mut conn, id).unwrap().remove(0);

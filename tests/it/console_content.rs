@@ -10,7 +10,7 @@ use delphi::db::models::items::Item;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::studies::{Group, Section, Study};
 use delphi::db::Db;
-use delphi::domain::responses_file::Answer;
+use delphi::domain::answer::Answer;
 use delphi::service::accounts::{self, Role};
 use delphi::service::rounds::{self, LinkBase};
 use delphi::service::{files, ratings, studies, Actor};

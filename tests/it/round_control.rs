@@ -8,7 +8,7 @@ use delphi::db::models::ratings::Rating;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::{audit_log, items};
 use delphi::db::DbConnection;
-use delphi::domain::responses_file::Answer;
+use delphi::domain::answer::Answer;
 use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::studies;
 use diesel::prelude::*;

@@ -11,7 +11,7 @@ use delphi::db::models::round_reminders::RoundReminder;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::{audit_log, results, studies as studies_table};
 use delphi::db::{now, Db, DbConnection};
-use delphi::domain::responses_file::Answer;
+use delphi::domain::answer::Answer;
 use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::rounds::LinkBase;
 use delphi::service::scheduler::{tick, Tick};
