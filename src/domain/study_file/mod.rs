@@ -18,7 +18,7 @@ mod inline_items;
 mod raw;
 mod spans;
 #[cfg(test)]
-mod testing;
+mod tests;
 mod wording;
 
 pub use from_json::parse_study_json;

@@ -110,19 +110,3 @@ pub(super) fn line_of(content: &str, offset: usize) -> usize {
     let end = offset.min(content.len());
     content.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
-
-#[cfg(test)]
-mod tests {
-    use super::super::testing::{edited, errors, key};
-
-    #[test]
-    fn share_must_be_a_pair() {
-        let e = errors(&edited(
-            "preset = \"comet\"",
-            "in = [ { share = [7, 9], at_least = 70 }, { share = [1, 2, 3], below = 15 } ]",
-        ));
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].location, key("consensus.in[2].share"));
-        assert!(e[0].reason.contains("found 3 values"), "{}", e[0]);
-    }
-}
