@@ -178,6 +178,22 @@ impl FromIterator<FileError> for FileErrors {
     }
 }
 
+/// The rows whose reference (`key_of`) is none of the `known` keys, each refused as `refuse`
+/// words it given the list of known keys (a panel's groups, an items file's sections).
+pub(super) fn unknown_references<R>(
+    rows: &[R],
+    known: &BTreeSet<String>,
+    key_of: impl Fn(&R) -> &str,
+    refuse: impl Fn(&R, &str) -> FileError,
+) -> Result<(), FileErrors> {
+    let listed = known_list(known);
+    rows.iter()
+        .filter(|row| !known.contains(key_of(row)))
+        .map(|row| refuse(row, &listed))
+        .collect::<FileErrors>()
+        .into_result(())
+}
+
 /// Known keys for a reason such as "(known: infant, maternal)"; `none` when there are none.
 pub(super) fn known_list(keys: &BTreeSet<String>) -> String {
     if keys.is_empty() {

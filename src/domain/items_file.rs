@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::file_error::{known_list, FileError, FileErrors};
+use super::file_error::{unknown_references, FileError, FileErrors};
 use super::language::normalize_language_tag;
 use super::sheet::{map_header, read_csv, read_xlsx, Sheet};
 
@@ -100,24 +100,16 @@ pub fn parse_items_xlsx(name: &str, content: &[u8]) -> Result<Vec<ItemRow>, File
 
 /// Checks that every item belongs to a section of the study. Rows from an items file are named
 /// by their line; `[[item]]` tables of a study file (line 0) by their code.
-pub fn check_sections(
-    file: &str,
-    rows: &[ItemRow],
-    known_section_keys: &BTreeSet<String>,
-) -> Result<(), FileErrors> {
-    let known = known_list(known_section_keys);
-    rows.iter()
-        .filter(|row| !known_section_keys.contains(&row.section))
-        .map(|row| {
-            let reason = format!("`{}` is not a section of the study (known: {known})", row.section);
-            if row.line > 0 {
-                FileError::field(file, row.line, "section", reason)
-            } else {
-                FileError::whole(file, format!("item `{}`: section {reason}", row.code))
-            }
-        })
-        .collect::<FileErrors>()
-        .into_result(())
+pub fn check_sections(file: &str, rows: &[ItemRow], known: &BTreeSet<String>) -> Result<(), FileErrors> {
+    let refuse = |row: &ItemRow, known: &str| {
+        let reason = format!("`{}` is not a section of the study (known: {known})", row.section);
+        if row.line > 0 {
+            FileError::field(file, row.line, "section", reason)
+        } else {
+            FileError::whole(file, format!("item `{}`: section {reason}", row.code))
+        }
+    };
+    unknown_references(rows, known, |row| &row.section, refuse)
 }
 
 /// A field of an item, so that one check can name it the way each format spells it.

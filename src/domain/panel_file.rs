@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::file_error::{known_list, FileError, FileErrors};
+use super::file_error::{unknown_references, FileError, FileErrors};
 use super::language::normalize_language_tag;
 use super::sheet::{map_header, read_csv, Sheet};
 
@@ -216,24 +216,12 @@ pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileE
 }
 
 /// Checks that every expert's group is a `[[group]]` of the study.
-pub fn check_groups(
-    file: &str,
-    rows: &[PanelRow],
-    known_group_keys: &BTreeSet<String>,
-) -> Result<(), FileErrors> {
-    let known = known_list(known_group_keys);
-    rows.iter()
-        .filter(|row| !known_group_keys.contains(&row.group))
-        .map(|row| {
-            FileError::field(
-                file,
-                row.line,
-                "group",
-                format!("`{}` is not a group of the study (known: {known})", row.group),
-            )
-        })
-        .collect::<FileErrors>()
-        .into_result(())
+pub fn check_groups(file: &str, rows: &[PanelRow], known: &BTreeSet<String>) -> Result<(), FileErrors> {
+    let refuse = |row: &PanelRow, known: &str| {
+        let reason = format!("`{}` is not a group of the study (known: {known})", row.group);
+        FileError::field(file, row.line, "group", reason)
+    };
+    unknown_references(rows, known, |row| &row.group, refuse)
 }
 
 #[cfg(test)]

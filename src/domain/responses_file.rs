@@ -183,44 +183,42 @@ pub fn validate_against(
     let file = parsed.file.as_str();
     let mut errors = FileErrors::new();
     for row in &parsed.rows {
+        let mut refuse =
+            |field: &str, reason: String| errors.push(FileError::field(file, row.line, field, reason));
         if !context.experts.contains(&row.expert) {
-            let hint = context
-                .experts
-                .iter()
-                .find(|e| e.as_str().eq_ignore_ascii_case(row.expert.as_str()))
-                .map(|e| format!("; did you mean `{e}`?"))
-                .unwrap_or_default();
-            errors.push(FileError::field(
-                file,
-                row.line,
+            let hint = case_hint(
+                context.experts.iter().map(EmailAddress::as_str),
+                row.expert.as_str(),
+            );
+            refuse(
                 "expert",
                 format!("`{}` is not on the panel of this study{hint}", row.expert),
-            ));
+            );
         }
         if !context.items.contains(&row.item) {
-            let hint = context
-                .items
-                .iter()
-                .find(|code| code.eq_ignore_ascii_case(&row.item))
-                .map(|code| format!("; did you mean `{code}`?"))
-                .unwrap_or_default();
-            errors.push(FileError::field(
-                file,
-                row.line,
+            let hint = case_hint(context.items.iter().map(String::as_str), &row.item);
+            refuse(
                 "item",
                 format!("`{}` is not an item of the open round{hint}", row.item),
-            ));
+            );
         }
-        if let Err(e) = row
-            .answer
-            .check(context.scale_min..=context.scale_max, context.unable_allowed)
-        {
-            errors.push(FileError::field(file, row.line, "score", e.to_string()));
+        let points = context.scale_min..=context.scale_max;
+        if let Err(e) = row.answer.check(points, context.unable_allowed) {
+            refuse("score", e.to_string());
         }
     }
     errors.into_result(CheckedResponses {
         rows: parsed.rows.clone(),
     })
+}
+
+/// `; did you mean `x`?` when one of `known` differs from `given` only in case, the usual slip
+/// when a file is typed by hand.
+fn case_hint<'a>(mut known: impl Iterator<Item = &'a str>, given: &str) -> String {
+    known
+        .find(|k| k.eq_ignore_ascii_case(given))
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

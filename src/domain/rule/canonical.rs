@@ -26,35 +26,13 @@ fn canonical_list(list: &[Condition]) -> Value {
     let mut rendered: Vec<(String, Value)> = list
         .iter()
         .map(|c| {
-            let value = canonical_condition(c);
+            let value = c.canonical();
             (value.to_string(), value)
         })
         .collect();
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     rendered.dedup_by(|a, b| a.0 == b.0);
     Value::Array(rendered.into_iter().map(|(_, v)| v).collect())
-}
-
-fn canonical_condition(condition: &Condition) -> Value {
-    let mut map = Map::new();
-    match *condition {
-        Condition::Share {
-            lo,
-            hi,
-            with_unable,
-            op,
-            percent,
-        } => {
-            map.insert(op.as_str().into(), Value::from(percent.value()));
-            map.insert("share".into(), Value::from(vec![lo, hi]));
-            map.insert("with_unable".into(), Value::from(with_unable));
-        }
-        Condition::Stat { stat, op, value } => {
-            map.insert(op.as_str().into(), Value::from(value.value()));
-            map.insert("stat".into(), Value::from(stat.as_str()));
-        }
-    }
-    Value::Object(map)
 }
 
 impl RuleSet {

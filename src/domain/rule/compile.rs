@@ -2,6 +2,8 @@
 //! expanded, modifiers inherited by alternatives, every condition checked, and no rule whose `in`
 //! and `out` lists can both hold.
 
+use std::fmt;
+
 use super::condition::{Condition, Op, StatName, Threshold};
 use super::contradiction::{describe_distribution, find_contradiction};
 use super::model::{GroupMode, Preset, Rule, RuleSet, PRIMARY};
@@ -126,38 +128,32 @@ impl Modifiers {
         groups: Option<&str>,
         inherited: Modifiers,
     ) -> Result<Modifiers, RuleError> {
-        let quantiles = match quantiles {
-            None => inherited.quantiles,
-            Some(number) => QuantileType::from_number(number).ok_or_else(|| {
-                RuleError::new(
-                    format!("{key}.quantiles"),
-                    format!("must be 6 or 7 (Hyndman & Fan sample quantile type); got {number}"),
-                )
-            })?,
+        let refused = |name: &str, expected: &str, got: &dyn fmt::Debug| {
+            RuleError::new(format!("{key}.{name}"), format!("{expected}; got {got:?}"))
         };
-        let unable = match unable {
-            None => inherited.unable,
-            Some(text) => UnablePolicy::parse(text).ok_or_else(|| {
-                RuleError::new(
-                    format!("{key}.unable"),
-                    format!("must be \"exclude\" or \"include\"; got {text:?}"),
-                )
-            })?,
-        };
-        let groups = match groups {
-            None => inherited.groups,
-            Some(text) => GroupMode::parse(text).ok_or_else(|| {
-                RuleError::new(
-                    format!("{key}.groups"),
-                    format!("must be \"pooled\", \"each\" or \"pooled_and_each\"; got {text:?}"),
-                )
-            })?,
-        };
+        const QUANTILES: &str = "must be 6 or 7 (Hyndman & Fan sample quantile type)";
+        const UNABLE: &str = "must be \"exclude\" or \"include\"";
+        const GROUPS: &str = "must be \"pooled\", \"each\" or \"pooled_and_each\"";
+        let quantiles = given_or(quantiles, inherited.quantiles, QuantileType::from_number)
+            .map_err(|n| refused("quantiles", QUANTILES, &n))?;
+        let unable = given_or(unable, inherited.unable, UnablePolicy::parse)
+            .map_err(|t| refused("unable", UNABLE, &t))?;
+        let groups = given_or(groups, inherited.groups, GroupMode::parse)
+            .map_err(|t| refused("groups", GROUPS, &t))?;
         Ok(Modifiers {
             quantiles,
             unable,
             groups,
         })
+    }
+}
+
+/// The modifier a table gives, or the inherited one when it leaves it out; `Err` with what it
+/// gives when that does not parse.
+fn given_or<V: Copy, T>(given: Option<V>, inherited: T, parse: impl FnOnce(V) -> Option<T>) -> Result<T, V> {
+    match given {
+        None => Ok(inherited),
+        Some(value) => parse(value).ok_or(value),
     }
 }
 
@@ -523,30 +519,22 @@ mod tests {
     #[test]
     fn modifier_errors() {
         let base = || preset("comet");
-        let e = error(
-            &ConsensusSpec {
-                quantiles: Some(5),
-                ..base()
-            },
-            &nine(),
-        );
+        let error_of = |spec: ConsensusSpec| error(&spec, &nine());
+        let e = error_of(ConsensusSpec {
+            quantiles: Some(5),
+            ..base()
+        });
         assert_eq!(e.key, "consensus.quantiles");
         assert!(e.reason.contains("6 or 7"));
-        let e = error(
-            &ConsensusSpec {
-                unable: Some("maybe".into()),
-                ..base()
-            },
-            &nine(),
-        );
+        let e = error_of(ConsensusSpec {
+            unable: Some("maybe".into()),
+            ..base()
+        });
         assert_eq!(e.key, "consensus.unable");
-        let e = error(
-            &ConsensusSpec {
-                groups: Some("all".into()),
-                ..base()
-            },
-            &nine(),
-        );
+        let e = error_of(ConsensusSpec {
+            groups: Some("all".into()),
+            ..base()
+        });
         assert_eq!(e.key, "consensus.groups");
         assert!(e.reason.contains("pooled_and_each"));
     }
@@ -602,17 +590,9 @@ mod tests {
 
     #[test]
     fn alternative_errors_carry_their_path() {
-        let alternative = AlternativeSpec {
-            in_: Some(vec![
-                stat("median", Op::AtLeast, 7.0),
-                stat("iqr", Op::AtMost, 2.0),
-            ]),
-            out: Some(vec![
-                stat("median", Op::AtMost, 3.0),
-                stat("iqq", Op::AtMost, 2.0),
-            ]),
-            ..AlternativeSpec::default()
-        };
+        // median-iqr with a typo in the last `out` condition.
+        let mut alternative = median_iqr();
+        alternative.out.as_mut().unwrap()[1].stat = Some("iqq".into());
         let e = error(&with_alternative("median-iqr", alternative), &nine());
         assert_eq!(e.key, "consensus.alternatives.median-iqr.out[2].stat");
         let e = error(

@@ -1,11 +1,14 @@
 //! The parts of a rule: a condition compares a share of the panel or a statistic with a
-//! threshold written in the study file.
+//! threshold written in the study file. Here: what a condition is, when it holds for one
+//! distribution (compared exactly, see `stats`), and how it reads in reports and in the canonical
+//! form of a rule set.
 
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use crate::domain::stats::Ratio;
+use crate::domain::stats::{Counts, QuantileType, Ratio, UnablePolicy};
 
 /// Comparison of a statistic or share against a threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,6 +185,49 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// Whether the condition holds for one distribution. A condition on an undefined statistic
+    /// or share (no answers, `sd` of one score) does not hold.
+    pub fn holds(&self, counts: &Counts, quantiles: QuantileType, unable: UnablePolicy) -> bool {
+        match *self {
+            Condition::Share {
+                lo,
+                hi,
+                with_unable,
+                op,
+                percent,
+            } => counts
+                .share(lo, hi, with_unable, unable)
+                .is_some_and(|share| op.holds(share.cmp_percent(percent.exact()))),
+            Condition::Stat { stat, op, value } => {
+                stat_ordering(stat, value.exact(), counts, quantiles, unable)
+                    .is_some_and(|ordering| op.holds(ordering))
+            }
+        }
+    }
+
+    /// The condition in the canonical JSON of a rule set (see `canonical`).
+    pub(super) fn canonical(&self) -> Value {
+        let mut map = Map::new();
+        match *self {
+            Condition::Share {
+                lo,
+                hi,
+                with_unable,
+                op,
+                percent,
+            } => {
+                map.insert(op.as_str().into(), Value::from(percent.value()));
+                map.insert("share".into(), Value::from(vec![lo, hi]));
+                map.insert("with_unable".into(), Value::from(with_unable));
+            }
+            Condition::Stat { stat, op, value } => {
+                map.insert(op.as_str().into(), Value::from(value.value()));
+                map.insert("stat".into(), Value::from(stat.as_str()));
+            }
+        }
+        Value::Object(map)
+    }
+
     /// The condition as people read it in reports: `share 7–9 ≥ 70%`, `median ≥ 7`.
     pub fn describe(&self) -> String {
         match self {
@@ -208,5 +254,43 @@ impl Condition {
             Condition::Share { .. } => true,
             Condition::Stat { stat, .. } => *stat == StatName::N,
         }
+    }
+}
+
+/// `statistic.cmp(threshold)`, exactly; `None` when the statistic is undefined.
+fn stat_ordering(
+    stat: StatName,
+    threshold: Ratio,
+    counts: &Counts,
+    quantiles: QuantileType,
+    unable: UnablePolicy,
+) -> Option<Ordering> {
+    let value = match stat {
+        StatName::Median => counts.exact_median()?,
+        StatName::Mean => counts.exact_mean()?,
+        StatName::Sd => return sd_ordering(counts.exact_variance()?, threshold),
+        StatName::Iqr => counts.exact_iqr(quantiles)?,
+        StatName::Q1 => counts.exact_quantile(25, quantiles)?,
+        StatName::Q3 => counts.exact_quantile(75, quantiles)?,
+        StatName::P30 => counts.exact_rand_ucla(quantiles)?.p30,
+        StatName::P70 => counts.exact_rand_ucla(quantiles)?.p70,
+        StatName::Ipr => counts.exact_rand_ucla(quantiles)?.ipr,
+        StatName::Ipras => counts.exact_rand_ucla(quantiles)?.asymmetry?.ipras,
+        StatName::Di => counts.exact_rand_ucla(quantiles)?.asymmetry?.di,
+        StatName::N => Ratio::integer(i128::from(counts.n(unable))),
+    };
+    Some(value.cmp(&threshold))
+}
+
+/// Compares `sqrt(variance)` with the threshold through squares, which is exact and monotone
+/// for a non-negative threshold; every standard deviation exceeds a negative one.
+fn sd_ordering(variance: Ratio, threshold: Ratio) -> Option<Ordering> {
+    if threshold.is_negative() {
+        return Some(Ordering::Greater);
+    }
+    match threshold.checked_mul(threshold) {
+        Some(square) => Some(variance.cmp(&square)),
+        // Only a threshold beyond ~10^19 overflows; no scale of 101 points comes near it.
+        None => Some(Ordering::Less),
     }
 }

@@ -186,22 +186,17 @@ mod tests {
              c1=1 c2=0 c3=0 c4=0 c5=0 c6=0 c7=1 c8=0 c9=0, unable=0 (2 answers)"
         );
         // The named distribution really makes both lists hold.
+        let at_least_half = |lo, hi| Condition::Share {
+            lo,
+            hi,
+            with_unable: false,
+            op: Op::AtLeast,
+            percent: Threshold::new(50.0).unwrap(),
+        };
         let rule = Rule {
             preset: None,
-            in_: vec![Condition::Share {
-                lo: 7,
-                hi: 9,
-                with_unable: false,
-                op: Op::AtLeast,
-                percent: Threshold::new(50.0).unwrap(),
-            }],
-            out: vec![Condition::Share {
-                lo: 1,
-                hi: 3,
-                with_unable: false,
-                op: Op::AtLeast,
-                percent: Threshold::new(50.0).unwrap(),
-            }],
+            in_: vec![at_least_half(7, 9)],
+            out: vec![at_least_half(1, 3)],
             quantiles: QuantileType::Seven,
             unable: UnablePolicy::Exclude,
             groups: GroupMode::Pooled,

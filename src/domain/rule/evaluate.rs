@@ -1,72 +1,10 @@
-//! Classifying an item: status is **in** when every `in` condition holds and not every `out`
-//! condition does, **out** in the mirror case, otherwise **none**. Everything is compared exactly
-//! (see `stats`).
+//! Classifying an item under a rule: status is **in** when every `in` condition holds and not
+//! every `out` condition does, **out** in the mirror case, otherwise **none**; under the `each`
+//! group modes, in every stakeholder group that responded.
 
-use std::cmp::Ordering;
-
-use super::condition::{Condition, StatName};
+use super::condition::Condition;
 use super::model::{GroupMode, Rule, Status};
-use crate::domain::stats::{Counts, QuantileType, Ratio, UnablePolicy};
-
-impl Condition {
-    /// Whether the condition holds for one distribution. A condition on an undefined statistic
-    /// or share (no answers, `sd` of one score) does not hold.
-    pub fn holds(&self, counts: &Counts, quantiles: QuantileType, unable: UnablePolicy) -> bool {
-        match *self {
-            Condition::Share {
-                lo,
-                hi,
-                with_unable,
-                op,
-                percent,
-            } => counts
-                .share(lo, hi, with_unable, unable)
-                .is_some_and(|share| op.holds(share.cmp_percent(percent.exact()))),
-            Condition::Stat { stat, op, value } => {
-                stat_ordering(stat, value.exact(), counts, quantiles, unable)
-                    .is_some_and(|ordering| op.holds(ordering))
-            }
-        }
-    }
-}
-
-/// `statistic.cmp(threshold)`, exactly; `None` when the statistic is undefined.
-fn stat_ordering(
-    stat: StatName,
-    threshold: Ratio,
-    counts: &Counts,
-    quantiles: QuantileType,
-    unable: UnablePolicy,
-) -> Option<Ordering> {
-    let value = match stat {
-        StatName::Median => counts.exact_median()?,
-        StatName::Mean => counts.exact_mean()?,
-        StatName::Sd => return sd_ordering(counts.exact_variance()?, threshold),
-        StatName::Iqr => counts.exact_iqr(quantiles)?,
-        StatName::Q1 => counts.exact_quantile(25, quantiles)?,
-        StatName::Q3 => counts.exact_quantile(75, quantiles)?,
-        StatName::P30 => counts.exact_rand_ucla(quantiles)?.p30,
-        StatName::P70 => counts.exact_rand_ucla(quantiles)?.p70,
-        StatName::Ipr => counts.exact_rand_ucla(quantiles)?.ipr,
-        StatName::Ipras => counts.exact_rand_ucla(quantiles)?.asymmetry?.ipras,
-        StatName::Di => counts.exact_rand_ucla(quantiles)?.asymmetry?.di,
-        StatName::N => Ratio::integer(i128::from(counts.n(unable))),
-    };
-    Some(value.cmp(&threshold))
-}
-
-/// Compares `sqrt(variance)` with the threshold through squares, which is exact and monotone
-/// for a non-negative threshold; every standard deviation exceeds a negative one.
-fn sd_ordering(variance: Ratio, threshold: Ratio) -> Option<Ordering> {
-    if threshold.is_negative() {
-        return Some(Ordering::Greater);
-    }
-    match threshold.checked_mul(threshold) {
-        Some(square) => Some(variance.cmp(&square)),
-        // Only a threshold beyond ~10^19 overflows; no scale of 101 points comes near it.
-        None => Some(Ordering::Less),
-    }
-}
+use crate::domain::stats::Counts;
 
 impl Rule {
     /// Classifies one item. `groups` are the per-stakeholder-group counts (used by the `each`

@@ -74,25 +74,17 @@ pub(super) struct RawStudy {
 }
 
 /// Numbers are read as `i64` so that `max = 0` or `-1` gets a sentence, not a serde type error.
+/// Every key may be left out; `to_toml_string` writes them all.
 #[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub(super) struct RawRounds {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) max: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) carry_forward: Option<CarryForward>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) invite: Option<InvitePolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) suggestions_in: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) reason_on_band_change: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) min_group_feedback: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) stop_when_all_resolved: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) reminders: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) close_at_deadline: Option<bool>,
 }
