@@ -194,6 +194,15 @@ pub(super) fn unknown_references<R>(
         .into_result(())
 }
 
+/// Where a test expects an error: `line`, column `name`.
+#[cfg(test)]
+pub(super) fn field(line: u64, name: &str) -> Location {
+    Location::LineField {
+        line,
+        field: name.to_owned(),
+    }
+}
+
 /// Known keys for a reason such as "(known: infant, maternal)"; `none` when there are none.
 pub(super) fn known_list(keys: &BTreeSet<String>) -> String {
     if keys.is_empty() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::file_error::{unknown_references, FileError, FileErrors};
 use super::language::normalize_language_tag;
-use super::sheet::{map_header, read_csv, read_xlsx, Sheet};
+use super::sheet::{read_csv, read_xlsx, Sheet};
 
 /// One item, as written by the coordinator (inline in the study file or as a table row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,26 +229,16 @@ fn item_column_name(column: &ItemColumn) -> String {
     }
 }
 
-fn items_from_sheet(file: &str, sheet: Sheet) -> Result<Vec<ItemRow>, FileErrors> {
+fn items_from_sheet(file: &str, mut sheet: Sheet) -> Result<Vec<ItemRow>, FileErrors> {
+    let required = [ItemColumn::Code, ItemColumn::Section, ItemColumn::Text];
+    let Some(columns) = sheet.columns(file, classify_item_column, &required, item_column_name) else {
+        return Err(sheet.errors);
+    };
     let Sheet {
         header,
         rows,
         mut errors,
     } = sheet;
-    let columns = map_header(
-        file,
-        &header,
-        classify_item_column,
-        &[ItemColumn::Code, ItemColumn::Section, ItemColumn::Text],
-        item_column_name,
-    );
-    let columns = match columns {
-        Ok(columns) => columns,
-        Err(header_errors) => {
-            errors.extend(header_errors);
-            return Err(errors);
-        }
-    };
     let languages: BTreeSet<String> = columns
         .kinds
         .iter()
@@ -346,7 +336,7 @@ fn duplicate_code_reason(code: &str, first_code: &str, first_line: u64) -> Strin
 
 #[cfg(test)]
 mod tests {
-    use super::super::file_error::Location;
+    use super::super::file_error::{field, Location};
     use super::*;
     use proptest::prelude::*;
 
@@ -370,13 +360,6 @@ mod tests {
         match result {
             Ok(rows) => panic!("expected errors, got {rows:?}"),
             Err(errors) => errors.into_vec(),
-        }
-    }
-
-    fn field(line: u64, name: &str) -> Location {
-        Location::LineField {
-            line,
-            field: name.to_owned(),
         }
     }
 

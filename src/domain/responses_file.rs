@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::answer::Answer;
 use super::file_error::{FileError, FileErrors};
-use super::panel_file::EmailAddress;
-use super::sheet::{map_header, read_csv, Sheet};
+use super::panel_file::{email_in, EmailAddress};
+use super::sheet::{read_csv_rows, Cells, Column};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseRow {
@@ -61,8 +61,6 @@ impl CheckedResponses {
     }
 }
 
-const RESPONSES_HEADER: &str = "expert,item,score";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ResponseColumn {
     Expert,
@@ -71,7 +69,10 @@ enum ResponseColumn {
     Comment,
 }
 
-impl ResponseColumn {
+impl Column for ResponseColumn {
+    const ALL: &'static [Self] = &[Self::Expert, Self::Item, Self::Score, Self::Comment];
+    const REQUIRED: &'static [Self] = &[Self::Expert, Self::Item, Self::Score];
+
     fn name(self) -> &'static str {
         match self {
             Self::Expert => "expert",
@@ -82,95 +83,41 @@ impl ResponseColumn {
     }
 }
 
-fn classify(name: &str) -> Result<ResponseColumn, String> {
-    [
-        ResponseColumn::Expert,
-        ResponseColumn::Item,
-        ResponseColumn::Score,
-        ResponseColumn::Comment,
-    ]
-    .into_iter()
-    .find(|c| c.name() == name)
-    .ok_or_else(|| "unknown column (expected expert, item, score or comment)".to_owned())
-}
-
 pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses, FileErrors> {
-    let Sheet {
-        header,
-        rows,
-        mut errors,
-    } = read_csv(name, content, RESPONSES_HEADER)?;
-    let columns = match map_header(
-        name,
-        &header,
-        classify,
-        &[
-            ResponseColumn::Expert,
-            ResponseColumn::Item,
-            ResponseColumn::Score,
-        ],
-        |c| c.name().to_owned(),
-    ) {
-        Ok(columns) => columns,
-        Err(header_errors) => {
-            errors.extend(header_errors);
-            return Err(errors);
-        }
-    };
-    let mut parsed = Vec::with_capacity(rows.len());
+    let mut rows = Vec::new();
     let mut first_line: BTreeMap<(EmailAddress, String), u64> = BTreeMap::new();
-    for row in &rows {
-        errors.extend(columns.unheaded_values(name, row));
-        let get = |c: ResponseColumn| columns.value(row, &c);
-        let mut problem = |column: ResponseColumn, reason: String| {
-            errors.push(FileError::field(name, row.line, column.name(), reason));
-        };
-        let expert = match get(ResponseColumn::Expert) {
-            "" => {
-                problem(ResponseColumn::Expert, "must not be empty".to_owned());
-                None
-            }
-            text => EmailAddress::parse(text)
-                .map_err(|e| problem(ResponseColumn::Expert, e.to_string()))
-                .ok(),
-        };
-        let item = get(ResponseColumn::Item);
-        if item.is_empty() {
-            problem(ResponseColumn::Item, "must not be empty".to_owned());
-        }
-        let answer = Answer::read(get(ResponseColumn::Score))
-            .map_err(|e| problem(ResponseColumn::Score, e.to_string()))
+    let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, ResponseColumn>| {
+        let expert = email_in(cells, ResponseColumn::Expert);
+        let item = cells.required(ResponseColumn::Item);
+        let answer = Answer::read(cells.get(ResponseColumn::Score))
+            .map_err(|e| cells.problem(ResponseColumn::Score, e.to_string()))
             .ok();
-        let comment = Some(get(ResponseColumn::Comment))
+        let comment = Some(cells.get(ResponseColumn::Comment))
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
-        let (Some(expert), Some(answer), false) = (expert, answer, item.is_empty()) else {
-            continue;
+        let (Some(expert), Some(item), Some(answer)) = (expert, item, answer) else {
+            return;
         };
         let key = (expert, item.to_owned());
         if let Some(first) = first_line.get(&key) {
-            errors.push(FileError::line(
-                name,
-                row.line,
-                format!(
-                    "expert `{}` already has an answer for item `{}` on line {first}",
-                    key.0, key.1
-                ),
+            cells.row_problem(format!(
+                "expert `{}` already has an answer for item `{}` on line {first}",
+                key.0, key.1
             ));
-            continue;
+            return;
         }
-        first_line.insert(key.clone(), row.line);
-        parsed.push(ResponseRow {
-            line: row.line,
+        first_line.insert(key.clone(), cells.line());
+        rows.push(ResponseRow {
+            line: cells.line(),
             expert: key.0,
             item: key.1,
             answer,
             comment,
         });
-    }
+    });
     errors.into_result(ParsedResponses {
         file: name.to_owned(),
-        rows: parsed,
+        rows,
     })
 }
 
@@ -223,15 +170,8 @@ fn case_hint<'a>(mut known: impl Iterator<Item = &'a str>, given: &str) -> Strin
 
 #[cfg(test)]
 mod tests {
-    use super::super::file_error::Location;
+    use super::super::file_error::{field, Location};
     use super::*;
-
-    fn field(line: u64, name: &str) -> Location {
-        Location::LineField {
-            line,
-            field: name.to_owned(),
-        }
-    }
 
     fn email(text: &str) -> EmailAddress {
         EmailAddress::parse(text).unwrap()

@@ -25,6 +25,119 @@ pub(super) struct Sheet {
     pub errors: FileErrors,
 }
 
+impl Sheet {
+    /// Maps the header to column kinds (see [`map_header`]). `None` when it cannot be mapped,
+    /// which ends the reading: the header's problems are then added to the rows'.
+    pub(super) fn columns<K: Clone + PartialEq>(
+        &mut self,
+        file: &str,
+        classify: impl Fn(&str) -> Result<K, String>,
+        required: &[K],
+        name_of: impl Fn(&K) -> String,
+    ) -> Option<Columns<K>> {
+        match map_header(file, &self.header, classify, required, name_of) {
+            Ok(columns) => Some(columns),
+            Err(header_errors) => {
+                self.errors.extend(header_errors);
+                None
+            }
+        }
+    }
+}
+
+/// The fixed columns of a kind of table (the panel file, the responses file).
+pub(super) trait Column: Copy + PartialEq + 'static {
+    /// Every column, as an unknown header cell is told them.
+    const ALL: &'static [Self];
+    /// The columns a header must have, which is also what an empty file is told to start with.
+    const REQUIRED: &'static [Self];
+
+    fn name(self) -> &'static str;
+}
+
+/// Reads a CSV file of fixed columns, handing each row's cells to `read` in file order, and
+/// returns every problem found: the rows' (values under an empty header first), or what ended
+/// the reading (an empty file, a header that cannot be mapped).
+pub(super) fn read_csv_rows<C: Column>(
+    file: &str,
+    content: &str,
+    mut read: impl FnMut(&mut Cells<'_, C>),
+) -> FileErrors {
+    let names = |columns: &[C]| columns.iter().map(|c| c.name()).collect::<Vec<_>>();
+    let mut sheet = match read_csv(file, content, &names(C::REQUIRED).join(",")) {
+        Ok(sheet) => sheet,
+        Err(errors) => return errors,
+    };
+    let all = names(C::ALL);
+    let expected = match all.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
+    };
+    let classify = |name: &str| {
+        C::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| format!("unknown column (expected {expected})"))
+    };
+    let Some(columns) = sheet.columns(file, classify, C::REQUIRED, |c| c.name().to_owned()) else {
+        return sheet.errors;
+    };
+    let Sheet { rows, mut errors, .. } = sheet;
+    for row in &rows {
+        errors.extend(columns.unheaded_values(file, row));
+        read(&mut Cells {
+            file,
+            row,
+            columns: &columns,
+            errors: &mut errors,
+        });
+    }
+    errors
+}
+
+/// One row of a table of fixed columns: its cells, and its problems, which are named by line
+/// and column and go to the file's list.
+pub(super) struct Cells<'a, C> {
+    file: &'a str,
+    row: &'a SheetRow,
+    columns: &'a Columns<C>,
+    errors: &'a mut FileErrors,
+}
+
+impl<'a, C: Column> Cells<'a, C> {
+    pub(super) fn line(&self) -> u64 {
+        self.row.line
+    }
+
+    /// The trimmed cell under `column`, or "" if the file has no such column.
+    pub(super) fn get(&self, column: C) -> &'a str {
+        self.columns.value(self.row, &column)
+    }
+
+    /// The cell under `column`, which must not be empty.
+    pub(super) fn required(&mut self, column: C) -> Option<&'a str> {
+        let text = self.get(column);
+        if text.is_empty() {
+            self.problem(column, "must not be empty");
+            return None;
+        }
+        Some(text)
+    }
+
+    pub(super) fn problem(&mut self, column: C, reason: impl Into<String>) {
+        self.errors
+            .push(FileError::field(self.file, self.row.line, column.name(), reason));
+    }
+
+    /// A problem of the row as a whole.
+    pub(super) fn row_problem(&mut self, reason: impl Into<String>) {
+        self.errors
+            .push(FileError::line(self.file, self.row.line, reason));
+    }
+}
+
 /// Reads a CSV file. A UTF-8 byte-order mark (as Excel writes) is ignored, quoted fields may hold
 /// commas and line breaks, LF and CRLF line ends are both accepted, and blank rows are skipped.
 /// `expected_header` is only used to say what an empty file should have held.
