@@ -44,7 +44,7 @@ where
         .filter(|&(quality, tag)| quality > 0 && tag != "*")
         .collect();
     // Stable: equal qualities keep the order they were written in.
-    wanted.sort_by(|a, b| b.0.cmp(&a.0));
+    wanted.sort_by_key(|&(quality, _)| std::cmp::Reverse(quality));
     wanted
         .into_iter()
         .find_map(|(_, tag)| best_match(tag, supported.clone()))

@@ -1,11 +1,13 @@
 //! Pure domain logic: no I/O, no database, no clock reads. Everything here is property-tested.
 //!
+//! - `study`: a study's settings (`StudyFile`), `round`: the round cycle's policies and decisions,
+//!   `answer`: one answer to one item;
 //! - `scale`, `stats`, `rule`, `stability`: docs/statistics.md, computed from counts, compared
 //!   exactly;
 //! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `sheet`, `file_error`: the
 //!   input files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
-//! - `round`: the round cycle's decisions; `token`: expert link tokens;
-//! - `language`: language tags and choosing a supported language for a reader.
+//! - `language`: language tags and the supported language a reader gets; `token`: expert link
+//!   tokens.
 pub mod answer;
 pub mod file_error;
 pub mod items_file;
