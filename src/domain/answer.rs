@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::scale::Scale;
 
-/// One answer as written in a responses file.
+/// One answer to one item, however it was typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Score(i32),
     /// `U`: the expert said they cannot score this item.
     Unable,
-    /// An empty cell: no answer (a re-import clears an earlier one).
+    /// Nothing typed: no answer (a re-import or an autosave clears an earlier one).
     Blank,
 }
 
