@@ -12,6 +12,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
+use crate::domain::language;
+
 /// The language every key must exist in.
 pub const FALLBACK: &str = "en";
 
@@ -47,16 +49,7 @@ pub fn languages() -> Vec<&'static str> {
 
 /// The supported language closest to `requested` (`fr-CA` → `fr`), or English.
 pub fn negotiate(requested: &str) -> &'static str {
-    let primary = requested
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    CATALOGUES
-        .iter()
-        .map(|(lang, _)| *lang)
-        .find(|lang| *lang == primary)
-        .unwrap_or(FALLBACK)
+    language::negotiate(requested, CATALOGUES.iter().map(|(lang, _)| *lang)).unwrap_or(FALLBACK)
 }
 
 /// Every key of the English catalogue (tests check the other languages against it).

@@ -4,6 +4,7 @@
 //! file in one pass instead of re-uploading it once per typo. Each error names the file, where in
 //! it the problem is (key path for TOML, line and column name for tables) and why.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -174,6 +175,40 @@ impl<'a> IntoIterator for &'a FileErrors {
 impl FromIterator<FileError> for FileErrors {
     fn from_iter<I: IntoIterator<Item = FileError>>(iter: I) -> Self {
         Self(iter.into_iter().collect())
+    }
+}
+
+/// The rows whose reference (`key_of`) is none of the `known` keys, each refused as `refuse`
+/// words it given the list of known keys (a panel's groups, an items file's sections).
+pub(super) fn unknown_references<R>(
+    rows: &[R],
+    known: &BTreeSet<String>,
+    key_of: impl Fn(&R) -> &str,
+    refuse: impl Fn(&R, &str) -> FileError,
+) -> Result<(), FileErrors> {
+    let listed = known_list(known);
+    rows.iter()
+        .filter(|row| !known.contains(key_of(row)))
+        .map(|row| refuse(row, &listed))
+        .collect::<FileErrors>()
+        .into_result(())
+}
+
+/// Where a test expects an error: `line`, column `name`.
+#[cfg(test)]
+pub(super) fn field(line: u64, name: &str) -> Location {
+    Location::LineField {
+        line,
+        field: name.to_owned(),
+    }
+}
+
+/// Known keys for a reason such as "(known: infant, maternal)"; `none` when there are none.
+pub(super) fn known_list(keys: &BTreeSet<String>) -> String {
+    if keys.is_empty() {
+        "none".to_owned()
+    } else {
+        keys.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
     }
 }
 

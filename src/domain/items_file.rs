@@ -1,19 +1,14 @@
 //! The items to rate, from a CSV file, the first sheet of an XLSX workbook, or inline `[[item]]`
 //! tables of the study file. All three go through [`check_item`], so an item is held to the same
 //! rules wherever it was written.
-//!
-//! This module also holds the tabular reading shared by the panel and responses files
-//! ([`Sheet`], [`read_csv`], [`map_header`]): `mod.rs` is fixed, so there is no module of its own
-//! for it, and items are the one table that comes in both formats.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde::{Deserialize, Serialize};
 
-use super::file_error::{FileError, FileErrors};
-use super::study_file::normalize_language_tag;
+use super::file_error::{unknown_references, FileError, FileErrors};
+use super::language::normalize_language_tag;
+use super::sheet::{read_csv, read_xlsx, Sheet};
 
 /// One item, as written by the coordinator (inline in the study file or as a table row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,32 +100,16 @@ pub fn parse_items_xlsx(name: &str, content: &[u8]) -> Result<Vec<ItemRow>, File
 
 /// Checks that every item belongs to a section of the study. Rows from an items file are named
 /// by their line; `[[item]]` tables of a study file (line 0) by their code.
-pub fn check_sections(
-    file: &str,
-    rows: &[ItemRow],
-    known_section_keys: &BTreeSet<String>,
-) -> Result<(), FileErrors> {
-    let known = known_list(known_section_keys);
-    rows.iter()
-        .filter(|row| !known_section_keys.contains(&row.section))
-        .map(|row| {
-            let reason = format!("`{}` is not a section of the study (known: {known})", row.section);
-            if row.line > 0 {
-                FileError::field(file, row.line, "section", reason)
-            } else {
-                FileError::whole(file, format!("item `{}`: section {reason}", row.code))
-            }
-        })
-        .collect::<FileErrors>()
-        .into_result(())
-}
-
-pub(super) fn known_list(keys: &BTreeSet<String>) -> String {
-    if keys.is_empty() {
-        "none".to_owned()
-    } else {
-        keys.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
-    }
+pub fn check_sections(file: &str, rows: &[ItemRow], known: &BTreeSet<String>) -> Result<(), FileErrors> {
+    let refuse = |row: &ItemRow, known: &str| {
+        let reason = format!("`{}` is not a section of the study (known: {known})", row.section);
+        if row.line > 0 {
+            FileError::field(file, row.line, "section", reason)
+        } else {
+            FileError::whole(file, format!("item `{}`: section {reason}", row.code))
+        }
+    };
+    unknown_references(rows, known, |row| &row.section, refuse)
 }
 
 /// A field of an item, so that one check can name it the way each format spells it.
@@ -250,26 +229,16 @@ fn item_column_name(column: &ItemColumn) -> String {
     }
 }
 
-fn items_from_sheet(file: &str, sheet: Sheet) -> Result<Vec<ItemRow>, FileErrors> {
+fn items_from_sheet(file: &str, mut sheet: Sheet) -> Result<Vec<ItemRow>, FileErrors> {
+    let required = [ItemColumn::Code, ItemColumn::Section, ItemColumn::Text];
+    let Some(columns) = sheet.columns(file, classify_item_column, &required, item_column_name) else {
+        return Err(sheet.errors);
+    };
     let Sheet {
         header,
         rows,
         mut errors,
     } = sheet;
-    let columns = map_header(
-        file,
-        &header,
-        classify_item_column,
-        &[ItemColumn::Code, ItemColumn::Section, ItemColumn::Text],
-        item_column_name,
-    );
-    let columns = match columns {
-        Ok(columns) => columns,
-        Err(header_errors) => {
-            errors.extend(header_errors);
-            return Err(errors);
-        }
-    };
     let languages: BTreeSet<String> = columns
         .kinds
         .iter()
@@ -365,324 +334,9 @@ fn duplicate_code_reason(code: &str, first_code: &str, first_line: u64) -> Strin
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tabular reading shared by the items, panel and responses files.
-// ---------------------------------------------------------------------------------------------
-
-/// One non-blank row of a table, with trimmed cells.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct SheetRow {
-    /// 1-based line of a CSV file where the record starts, or the spreadsheet's row number.
-    pub line: u64,
-    pub cells: Vec<String>,
-}
-
-/// A table read from a file: its header, the rows that could be read, and the problems of the
-/// rows that could not (which are left out of `rows`, as their cells cannot be trusted).
-#[derive(Debug, Clone)]
-pub(super) struct Sheet {
-    pub header: SheetRow,
-    pub rows: Vec<SheetRow>,
-    pub errors: FileErrors,
-}
-
-/// Reads a CSV file. A UTF-8 byte-order mark (as Excel writes) is ignored, quoted fields may hold
-/// commas and line breaks, LF and CRLF line ends are both accepted, and blank rows are skipped.
-/// `expected_header` is only used to say what an empty file should have held.
-pub(super) fn read_csv(file: &str, content: &str, expected_header: &str) -> Result<Sheet, FileErrors> {
-    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        // Ragged rows are reported below with their line, rather than as the reader's first error.
-        .flexible(true)
-        .from_reader(content.as_bytes());
-    let mut header: Option<SheetRow> = None;
-    let mut rows = Vec::new();
-    let mut errors = FileErrors::new();
-    let mut lines = LineCounter::new(content);
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
-                errors.push(FileError::line(file, line, format!("unreadable CSV: {e}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        let row = SheetRow { line, cells };
-        match &header {
-            None => header = Some(row),
-            Some(h) if h.cells.len() != row.cells.len() => errors.push(FileError::line(
-                file,
-                line,
-                format!(
-                    "expected {} fields as in the header, found {} (is a comma or a quote \
-                     missing or extra?)",
-                    h.cells.len(),
-                    row.cells.len()
-                ),
-            )),
-            Some(_) => rows.push(row),
-        }
-    }
-    finish_sheet(file, header, rows, errors, expected_header)
-}
-
-/// The 1-based line of the record starting at byte `offset`. The csv reader's own line count
-/// is off by one after each CRLF (it starts the next record on the `\n`), so lines are counted
-/// here: past the line ends a record starts on, then LF, CRLF and lone CR each end a line.
-/// Records arrive in file order, so counting resumes where the previous record left off: a
-/// file of 600,000 answers is read in one pass, not 600,000.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    /// Bytes before `scanned` have been counted; `ends` line ends lie before it.
-    scanned: usize,
-    ends: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(content: &'a str) -> Self {
-        LineCounter {
-            bytes: content.as_bytes(),
-            scanned: 0,
-            ends: 0,
-        }
-    }
-
-    fn line_at(&mut self, offset: u64) -> u64 {
-        let bytes = self.bytes;
-        let mut start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start < self.scanned {
-            // Never happens for records in order; recount from the beginning to stay correct.
-            self.scanned = 0;
-            self.ends = 0;
-        }
-        let before = &bytes[..start];
-        for (i, &b) in before.iter().enumerate().skip(self.scanned) {
-            if b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')) {
-                self.ends += 1;
-            }
-        }
-        self.scanned = start;
-        self.ends + 1
-    }
-}
-
-/// The first sheet's cells, as calamine reads them.
-fn first_sheet(file: &str, content: &[u8]) -> Result<Range<Data>, FileError> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(content))
-        .map_err(|e| FileError::whole(file, format!("is not a readable .xlsx workbook: {e}")))?;
-    match workbook.worksheet_range_at(0) {
-        None => Err(FileError::whole(file, "the workbook has no sheet")),
-        Some(Err(e)) => Err(FileError::whole(
-            file,
-            format!("cannot read the first sheet: {e}"),
-        )),
-        Some(Ok(range)) => Ok(range),
-    }
-}
-
-/// Reads the first sheet of an XLSX workbook. Numbers are read back as written (`12`, not
-/// `12.0`); dates and formula errors are refused, since a code or score Excel turned into a
-/// date would otherwise be imported silently changed.
-pub(super) fn read_xlsx(file: &str, content: &[u8], expected_header: &str) -> Result<Sheet, FileErrors> {
-    // calamine panics on some malformed workbooks (found by fuzzing: an integer overflow while
-    // reading an absurd cell reference, with overflow checks on as in debug builds). A workbook
-    // the reader cannot get through is a bad file, reported as such, not a crash.
-    let read = std::panic::catch_unwind(|| first_sheet(file, content)).unwrap_or_else(|_| {
-        Err(FileError::whole(
-            file,
-            "is not a readable .xlsx workbook: its cells could not be read",
-        ))
-    });
-    let range = read?;
-    let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
-    let mut header: Option<SheetRow> = None;
-    let mut rows = Vec::new();
-    let mut errors = FileErrors::new();
-    for (index, cells) in range.rows().enumerate() {
-        let line = first_row + index as u64 + 1;
-        let mut texts = Vec::with_capacity(cells.len());
-        let mut row_ok = true;
-        for (column, cell) in cells.iter().enumerate() {
-            match cell_text(cell) {
-                Ok(text) => texts.push(text),
-                Err(reason) => {
-                    row_ok = false;
-                    let field = header
-                        .as_ref()
-                        .and_then(|h| h.cells.get(column))
-                        .filter(|name| !name.is_empty())
-                        .map_or_else(|| format!("column {}", column + 1), |n| n.to_lowercase());
-                    errors.push(FileError::field(file, line, field, reason));
-                    texts.push(String::new());
-                }
-            }
-        }
-        if row_ok && texts.iter().all(String::is_empty) {
-            continue;
-        }
-        let row = SheetRow { line, cells: texts };
-        if header.is_none() {
-            header = Some(row);
-        } else if row_ok {
-            rows.push(row);
-        }
-    }
-    finish_sheet(file, header, rows, errors, expected_header)
-}
-
-fn cell_text(cell: &Data) -> Result<String, String> {
-    match cell {
-        Data::Empty => Ok(String::new()),
-        Data::String(s) => Ok(s.trim().to_owned()),
-        Data::Int(i) => Ok(i.to_string()),
-        // `Display` for f64 writes integral values without a fraction, as typed.
-        Data::Float(f) => Ok(f.to_string()),
-        Data::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_owned()),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            Err("the cell holds a date or time; format the column as text and retype it".into())
-        }
-        Data::Error(e) => Err(format!("the cell holds a formula error ({e})")),
-    }
-}
-
-fn finish_sheet(
-    file: &str,
-    header: Option<SheetRow>,
-    rows: Vec<SheetRow>,
-    mut errors: FileErrors,
-    expected_header: &str,
-) -> Result<Sheet, FileErrors> {
-    let Some(header) = header else {
-        errors.push(FileError::whole(
-            file,
-            format!("the file is empty; it needs a header row `{expected_header}` and one row per entry"),
-        ));
-        return Err(errors);
-    };
-    if rows.is_empty() && errors.is_empty() {
-        return Err(FileError::whole(file, "the file has a header row but no rows below it").into());
-    }
-    Ok(Sheet { header, rows, errors })
-}
-
-/// The meaning of each column of a table; `None` for a column with an empty header.
-#[derive(Debug, Clone)]
-pub(super) struct Columns<K> {
-    pub kinds: Vec<Option<K>>,
-}
-
-impl<K: PartialEq> Columns<K> {
-    pub(super) fn has(&self, kind: &K) -> bool {
-        self.kinds.iter().any(|k| k.as_ref() == Some(kind))
-    }
-
-    /// The trimmed cell of `row` in the column of `kind`, or "" if the file has no such column.
-    pub(super) fn value<'r>(&self, row: &'r SheetRow, kind: &K) -> &'r str {
-        self.kinds
-            .iter()
-            .position(|k| k.as_ref() == Some(kind))
-            .and_then(|index| row.cells.get(index))
-            .map_or("", String::as_str)
-    }
-
-    /// Values under an empty header would be dropped without anyone noticing.
-    pub(super) fn unheaded_values<'a>(
-        &'a self,
-        file: &'a str,
-        row: &'a SheetRow,
-    ) -> impl Iterator<Item = FileError> + 'a {
-        self.kinds
-            .iter()
-            .enumerate()
-            .filter(|(index, kind)| kind.is_none() && row.cells.get(*index).is_some_and(|c| !c.is_empty()))
-            .map(move |(index, _)| {
-                FileError::field(
-                    file,
-                    row.line,
-                    format!("column {}", index + 1),
-                    "has a value but the column has no header",
-                )
-            })
-    }
-}
-
-/// Maps header cells to column kinds. Names are trimmed and compared case-insensitively; an
-/// unknown name is an error (so a typo such as `secton` does not silently drop a column), as are
-/// a column given twice and a missing required one.
-pub(super) fn map_header<K: Clone + PartialEq>(
-    file: &str,
-    header: &SheetRow,
-    classify: impl Fn(&str) -> Result<K, String>,
-    required: &[K],
-    name_of: impl Fn(&K) -> String,
-) -> Result<Columns<K>, FileErrors> {
-    let mut errors = FileErrors::new();
-    let mut kinds: Vec<Option<K>> = Vec::with_capacity(header.cells.len());
-    let names: Vec<String> = header.cells.iter().map(|c| c.trim().to_lowercase()).collect();
-    for (index, name) in names.iter().enumerate() {
-        if name.is_empty() {
-            kinds.push(None);
-            continue;
-        }
-        match classify(name) {
-            Ok(kind) => {
-                if let Some(first) = kinds.iter().position(|k| k.as_ref() == Some(&kind)) {
-                    errors.push(FileError::field(
-                        file,
-                        header.line,
-                        name.clone(),
-                        format!(
-                            "column `{}` appears twice (columns {} and {})",
-                            name_of(&kind),
-                            first + 1,
-                            index + 1
-                        ),
-                    ));
-                    kinds.push(None);
-                } else {
-                    kinds.push(Some(kind));
-                }
-            }
-            Err(reason) => {
-                errors.push(FileError::field(file, header.line, name.clone(), reason));
-                kinds.push(None);
-            }
-        }
-    }
-    for kind in required {
-        if !kinds.iter().any(|k| k.as_ref() == Some(kind)) {
-            errors.push(FileError::line(
-                file,
-                header.line,
-                format!(
-                    "missing required column `{}` (the header row has: {})",
-                    name_of(kind),
-                    names
-                        .iter()
-                        .filter(|n| !n.is_empty())
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-    }
-    errors.into_result(Columns { kinds })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::file_error::Location;
+    use super::super::file_error::{field, Location};
     use super::*;
     use proptest::prelude::*;
 
@@ -706,13 +360,6 @@ mod tests {
         match result {
             Ok(rows) => panic!("expected errors, got {rows:?}"),
             Err(errors) => errors.into_vec(),
-        }
-    }
-
-    fn field(line: u64, name: &str) -> Location {
-        Location::LineField {
-            line,
-            field: name.to_owned(),
         }
     }
 

@@ -1,12 +1,17 @@
 //! Pure domain logic: no I/O, no database, no clock reads. Everything here is property-tested.
 //!
+//! - `study`: a study's settings (`StudyFile`), `round`: the round cycle's policies and decisions,
+//!   `answer`: one answer to one item;
 //! - `scale`, `stats`, `rule`, `stability`: docs/statistics.md, computed from counts, compared
 //!   exactly;
-//! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `file_error`: the input
-//!   files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
-//! - `round`: the round cycle's decisions; `token`: expert link tokens.
+//! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `sheet`, `file_error`: the
+//!   input files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
+//! - `language`: language tags and the supported language a reader gets; `token`: expert link
+//!   tokens.
+pub mod answer;
 pub mod file_error;
 pub mod items_file;
+pub mod language;
 pub mod link;
 pub mod outbox;
 pub mod panel_file;
@@ -15,9 +20,11 @@ pub mod role;
 pub mod round;
 pub mod rule;
 pub mod scale;
+pub mod sheet;
 pub mod spec;
 pub mod stability;
 pub mod stats;
+pub mod study;
 pub mod study_file;
 pub mod time;
 pub mod token;

@@ -9,9 +9,9 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::file_error::{FileError, FileErrors};
-use super::items_file::{known_list, map_header, read_csv, Sheet};
-use super::study_file::normalize_language_tag;
+use super::file_error::{unknown_references, FileError, FileErrors};
+use super::language::normalize_language_tag;
+use super::sheet::{read_csv_rows, Cells, Column};
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
 /// missing domain or two addresses in one cell, while leaving real deliverability to the mail
@@ -88,8 +88,6 @@ pub struct PanelRow {
     pub language: Option<String>,
 }
 
-const PANEL_HEADER: &str = "email,name,group";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PanelColumn {
     Email,
@@ -99,7 +97,16 @@ enum PanelColumn {
     Language,
 }
 
-impl PanelColumn {
+impl Column for PanelColumn {
+    const ALL: &'static [Self] = &[
+        Self::Email,
+        Self::Name,
+        Self::Group,
+        Self::Country,
+        Self::Language,
+    ];
+    const REQUIRED: &'static [Self] = &[Self::Email, Self::Name, Self::Group];
+
     fn name(self) -> &'static str {
         match self {
             Self::Email => "email",
@@ -111,74 +118,28 @@ impl PanelColumn {
     }
 }
 
-fn classify(name: &str) -> Result<PanelColumn, String> {
-    [
-        PanelColumn::Email,
-        PanelColumn::Name,
-        PanelColumn::Group,
-        PanelColumn::Country,
-        PanelColumn::Language,
-    ]
-    .into_iter()
-    .find(|c| c.name() == name)
-    .ok_or_else(|| "unknown column (expected email, name, group, country or language)".to_owned())
+/// The address in `column` of a table row (the panel's experts, the responses' experts).
+pub(super) fn email_in<C: Column>(cells: &mut Cells<'_, C>, column: C) -> Option<EmailAddress> {
+    let text = cells.required(column)?;
+    EmailAddress::parse(text)
+        .map_err(|e| cells.problem(column, e.to_string()))
+        .ok()
 }
 
 pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileErrors> {
-    let Sheet {
-        header,
-        rows,
-        mut errors,
-    } = read_csv(name, content, PANEL_HEADER)?;
-    let columns = match map_header(
-        name,
-        &header,
-        classify,
-        &[PanelColumn::Email, PanelColumn::Name, PanelColumn::Group],
-        |c| c.name().to_owned(),
-    ) {
-        Ok(columns) => columns,
-        Err(header_errors) => {
-            errors.extend(header_errors);
-            return Err(errors);
-        }
-    };
-    let mut panel = Vec::with_capacity(rows.len());
+    let mut panel = Vec::new();
     let mut first_line: BTreeMap<EmailAddress, u64> = BTreeMap::new();
-    for row in &rows {
-        errors.extend(columns.unheaded_values(name, row));
-        let get = |c: PanelColumn| columns.value(row, &c);
-        let mut problem = |column: PanelColumn, reason: String| {
-            errors.push(FileError::field(name, row.line, column.name(), reason));
-        };
-        let email = match get(PanelColumn::Email) {
-            "" => {
-                problem(PanelColumn::Email, "must not be empty".to_owned());
-                None
-            }
-            text => match EmailAddress::parse(text) {
-                Ok(email) => Some(email),
-                Err(e) => {
-                    problem(PanelColumn::Email, e.to_string());
-                    None
-                }
-            },
-        };
-        let expert_name = get(PanelColumn::Name);
-        if expert_name.is_empty() {
-            // Invitations and reminders greet the expert by name.
-            problem(PanelColumn::Name, "must not be empty".to_owned());
-        }
-        let group = get(PanelColumn::Group);
-        if group.is_empty() {
-            problem(PanelColumn::Group, "must not be empty".to_owned());
-        }
-        let language = match get(PanelColumn::Language) {
+    let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, PanelColumn>| {
+        let email = email_in(cells, PanelColumn::Email);
+        // Invitations and reminders greet the expert by name.
+        let expert_name = cells.required(PanelColumn::Name);
+        let group = cells.required(PanelColumn::Group);
+        let language = match cells.get(PanelColumn::Language) {
             "" => Some(None),
             tag => match normalize_language_tag(tag) {
                 Some(tag) => Some(Some(tag)),
                 None => {
-                    problem(
+                    cells.problem(
                         PanelColumn::Language,
                         format!("`{tag}` is not a language tag like `en`, `fr` or `pt-BR`"),
                     );
@@ -186,24 +147,24 @@ pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileE
                 }
             },
         };
-        let country = Some(get(PanelColumn::Country))
+        let country = Some(cells.get(PanelColumn::Country))
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
         if let Some(email) = &email {
             if let Some(first) = first_line.get(email) {
-                problem(
+                cells.problem(
                     PanelColumn::Email,
                     format!("`{email}` already appears on line {first}"),
                 );
-                continue;
+                return;
             }
-            first_line.insert(email.clone(), row.line);
+            first_line.insert(email.clone(), cells.line());
         }
-        if let (Some(email), Some(language), false, false) =
-            (email, language, expert_name.is_empty(), group.is_empty())
+        if let (Some(email), Some(language), Some(expert_name), Some(group)) =
+            (email, language, expert_name, group)
         {
             panel.push(PanelRow {
-                line: row.line,
+                line: cells.line(),
                 email,
                 name: expert_name.to_owned(),
                 group: group.to_owned(),
@@ -211,42 +172,23 @@ pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileE
                 language,
             });
         }
-    }
+    });
     errors.into_result(panel)
 }
 
 /// Checks that every expert's group is a `[[group]]` of the study.
-pub fn check_groups(
-    file: &str,
-    rows: &[PanelRow],
-    known_group_keys: &BTreeSet<String>,
-) -> Result<(), FileErrors> {
-    let known = known_list(known_group_keys);
-    rows.iter()
-        .filter(|row| !known_group_keys.contains(&row.group))
-        .map(|row| {
-            FileError::field(
-                file,
-                row.line,
-                "group",
-                format!("`{}` is not a group of the study (known: {known})", row.group),
-            )
-        })
-        .collect::<FileErrors>()
-        .into_result(())
+pub fn check_groups(file: &str, rows: &[PanelRow], known: &BTreeSet<String>) -> Result<(), FileErrors> {
+    let refuse = |row: &PanelRow, known: &str| {
+        let reason = format!("`{}` is not a group of the study (known: {known})", row.group);
+        FileError::field(file, row.line, "group", reason)
+    };
+    unknown_references(rows, known, |row| &row.group, refuse)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::file_error::Location;
+    use super::super::file_error::{field, Location};
     use super::*;
-
-    fn field(line: u64, name: &str) -> Location {
-        Location::LineField {
-            line,
-            field: name.to_owned(),
-        }
-    }
 
     fn errors(content: &str) -> Vec<FileError> {
         match parse_panel_csv("panel.csv", content) {

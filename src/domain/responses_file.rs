@@ -10,20 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::answer::Answer;
 use super::file_error::{FileError, FileErrors};
-use super::items_file::{map_header, read_csv, Sheet};
-use super::panel_file::EmailAddress;
-
-/// One answer as written in a responses file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Answer {
-    Score(i32),
-    /// `U`: the expert said they cannot score this item.
-    Unable,
-    /// An empty cell: no answer (a re-import clears an earlier one).
-    Blank,
-}
+use super::panel_file::{email_in, EmailAddress};
+use super::sheet::{read_csv_rows, Cells, Column};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseRow {
@@ -71,8 +61,6 @@ impl CheckedResponses {
     }
 }
 
-const RESPONSES_HEADER: &str = "expert,item,score";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ResponseColumn {
     Expert,
@@ -81,7 +69,10 @@ enum ResponseColumn {
     Comment,
 }
 
-impl ResponseColumn {
+impl Column for ResponseColumn {
+    const ALL: &'static [Self] = &[Self::Expert, Self::Item, Self::Score, Self::Comment];
+    const REQUIRED: &'static [Self] = &[Self::Expert, Self::Item, Self::Score];
+
     fn name(self) -> &'static str {
         match self {
             Self::Expert => "expert",
@@ -92,110 +83,41 @@ impl ResponseColumn {
     }
 }
 
-fn classify(name: &str) -> Result<ResponseColumn, String> {
-    [
-        ResponseColumn::Expert,
-        ResponseColumn::Item,
-        ResponseColumn::Score,
-        ResponseColumn::Comment,
-    ]
-    .into_iter()
-    .find(|c| c.name() == name)
-    .ok_or_else(|| "unknown column (expected expert, item, score or comment)".to_owned())
-}
-
-fn parse_answer(text: &str) -> Result<Answer, String> {
-    if text.is_empty() {
-        Ok(Answer::Blank)
-    } else if text.eq_ignore_ascii_case("u") {
-        Ok(Answer::Unable)
-    } else {
-        text.parse::<i32>().map(Answer::Score).map_err(|_| {
-            format!(
-                "`{text}` is not a score: write a whole number, `U` for \"unable to score\", or \
-                 leave it empty for no answer"
-            )
-        })
-    }
-}
-
 pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses, FileErrors> {
-    let Sheet {
-        header,
-        rows,
-        mut errors,
-    } = read_csv(name, content, RESPONSES_HEADER)?;
-    let columns = match map_header(
-        name,
-        &header,
-        classify,
-        &[
-            ResponseColumn::Expert,
-            ResponseColumn::Item,
-            ResponseColumn::Score,
-        ],
-        |c| c.name().to_owned(),
-    ) {
-        Ok(columns) => columns,
-        Err(header_errors) => {
-            errors.extend(header_errors);
-            return Err(errors);
-        }
-    };
-    let mut parsed = Vec::with_capacity(rows.len());
+    let mut rows = Vec::new();
     let mut first_line: BTreeMap<(EmailAddress, String), u64> = BTreeMap::new();
-    for row in &rows {
-        errors.extend(columns.unheaded_values(name, row));
-        let get = |c: ResponseColumn| columns.value(row, &c);
-        let mut problem = |column: ResponseColumn, reason: String| {
-            errors.push(FileError::field(name, row.line, column.name(), reason));
-        };
-        let expert = match get(ResponseColumn::Expert) {
-            "" => {
-                problem(ResponseColumn::Expert, "must not be empty".to_owned());
-                None
-            }
-            text => EmailAddress::parse(text)
-                .map_err(|e| problem(ResponseColumn::Expert, e.to_string()))
-                .ok(),
-        };
-        let item = get(ResponseColumn::Item);
-        if item.is_empty() {
-            problem(ResponseColumn::Item, "must not be empty".to_owned());
-        }
-        let answer = parse_answer(get(ResponseColumn::Score))
-            .map_err(|reason| problem(ResponseColumn::Score, reason))
+    let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, ResponseColumn>| {
+        let expert = email_in(cells, ResponseColumn::Expert);
+        let item = cells.required(ResponseColumn::Item);
+        let answer = Answer::read(cells.get(ResponseColumn::Score))
+            .map_err(|e| cells.problem(ResponseColumn::Score, e.to_string()))
             .ok();
-        let comment = Some(get(ResponseColumn::Comment))
+        let comment = Some(cells.get(ResponseColumn::Comment))
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
-        let (Some(expert), Some(answer), false) = (expert, answer, item.is_empty()) else {
-            continue;
+        let (Some(expert), Some(item), Some(answer)) = (expert, item, answer) else {
+            return;
         };
         let key = (expert, item.to_owned());
         if let Some(first) = first_line.get(&key) {
-            errors.push(FileError::line(
-                name,
-                row.line,
-                format!(
-                    "expert `{}` already has an answer for item `{}` on line {first}",
-                    key.0, key.1
-                ),
+            cells.row_problem(format!(
+                "expert `{}` already has an answer for item `{}` on line {first}",
+                key.0, key.1
             ));
-            continue;
+            return;
         }
-        first_line.insert(key.clone(), row.line);
-        parsed.push(ResponseRow {
-            line: row.line,
+        first_line.insert(key.clone(), cells.line());
+        rows.push(ResponseRow {
+            line: cells.line(),
             expert: key.0,
             item: key.1,
             answer,
             comment,
         });
-    }
+    });
     errors.into_result(ParsedResponses {
         file: name.to_owned(),
-        rows: parsed,
+        rows,
     })
 }
 
@@ -208,53 +130,28 @@ pub fn validate_against(
     let file = parsed.file.as_str();
     let mut errors = FileErrors::new();
     for row in &parsed.rows {
+        let mut refuse =
+            |field: &str, reason: String| errors.push(FileError::field(file, row.line, field, reason));
         if !context.experts.contains(&row.expert) {
-            let hint = context
-                .experts
-                .iter()
-                .find(|e| e.as_str().eq_ignore_ascii_case(row.expert.as_str()))
-                .map(|e| format!("; did you mean `{e}`?"))
-                .unwrap_or_default();
-            errors.push(FileError::field(
-                file,
-                row.line,
+            let hint = case_hint(
+                context.experts.iter().map(EmailAddress::as_str),
+                row.expert.as_str(),
+            );
+            refuse(
                 "expert",
                 format!("`{}` is not on the panel of this study{hint}", row.expert),
-            ));
+            );
         }
         if !context.items.contains(&row.item) {
-            let hint = context
-                .items
-                .iter()
-                .find(|code| code.eq_ignore_ascii_case(&row.item))
-                .map(|code| format!("; did you mean `{code}`?"))
-                .unwrap_or_default();
-            errors.push(FileError::field(
-                file,
-                row.line,
+            let hint = case_hint(context.items.iter().map(String::as_str), &row.item);
+            refuse(
                 "item",
                 format!("`{}` is not an item of the open round{hint}", row.item),
-            ));
+            );
         }
-        match row.answer {
-            Answer::Score(score) if !(context.scale_min..=context.scale_max).contains(&score) => {
-                errors.push(FileError::field(
-                    file,
-                    row.line,
-                    "score",
-                    format!(
-                        "{score} is not on the scale ({} to {})",
-                        context.scale_min, context.scale_max
-                    ),
-                ));
-            }
-            Answer::Unable if !context.unable_allowed => errors.push(FileError::field(
-                file,
-                row.line,
-                "score",
-                "this study does not offer \"unable to score\" (`U`)",
-            )),
-            _ => {}
+        let points = context.scale_min..=context.scale_max;
+        if let Err(e) = row.answer.check(points, context.unable_allowed) {
+            refuse("score", e.to_string());
         }
     }
     errors.into_result(CheckedResponses {
@@ -262,17 +159,19 @@ pub fn validate_against(
     })
 }
 
+/// `; did you mean `x`?` when one of `known` differs from `given` only in case, the usual slip
+/// when a file is typed by hand.
+fn case_hint<'a>(mut known: impl Iterator<Item = &'a str>, given: &str) -> String {
+    known
+        .find(|k| k.eq_ignore_ascii_case(given))
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::file_error::Location;
+    use super::super::file_error::{field, Location};
     use super::*;
-
-    fn field(line: u64, name: &str) -> Location {
-        Location::LineField {
-            line,
-            field: name.to_owned(),
-        }
-    }
 
     fn email(text: &str) -> EmailAddress {
         EmailAddress::parse(text).unwrap()

@@ -429,13 +429,13 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
             .unwrap_or_else(|| "not locked yet".into()),
         primary.describe(),
         match file.rounds.carry_forward {
-            crate::domain::study_file::CarryForward::Unresolved => "carried forward",
-            crate::domain::study_file::CarryForward::All => "carried forward together with all other items",
+            crate::domain::round::CarryForward::Unresolved => "carried forward",
+            crate::domain::round::CarryForward::All => "carried forward together with all other items",
         },
         match file.rounds.invite {
-            crate::domain::study_file::InvitePolicy::PreviousResponders =>
+            crate::domain::round::InvitePolicy::PreviousResponders =>
                 "the experts who responded to the previous round",
-            crate::domain::study_file::InvitePolicy::All => "all experts of the panel",
+            crate::domain::round::InvitePolicy::All => "all experts of the panel",
         },
         file.rounds.min_group_feedback,
         if file.rounds.reason_on_band_change {

@@ -17,7 +17,8 @@ use crate::domain::panel_file::{self, PanelRow};
 use crate::domain::responses_file::{self, ParsedResponses};
 use crate::domain::rule::RuleSet;
 use crate::domain::scale::Scale;
-use crate::domain::study_file::{self, ItemsSource};
+use crate::domain::study::ItemsSource;
+use crate::domain::study_file;
 
 /// The name errors give to the request body.
 pub const BODY: &str = "request body";

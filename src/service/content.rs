@@ -20,7 +20,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, Study};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::is_valid_item_code;
-use crate::domain::study_file::{self, is_valid_key};
+use crate::domain::study::{self, is_valid_key};
 
 /// One wording of an item.
 #[derive(Debug, Clone, Serialize)]
@@ -180,14 +180,14 @@ fn sync_definition(conn: &mut DbConnection, study: &LoadedStudy) -> Result<(), S
     let mut file = study.file.clone();
     file.sections = Section::of_study(conn, study.id())?
         .into_iter()
-        .map(|s| study_file::Section {
+        .map(|s| study::Section {
             key: s.key,
             title: s.title,
         })
         .collect();
     file.groups = Group::of_study(conn, study.id())?
         .into_iter()
-        .map(|g| study_file::Group {
+        .map(|g| study::Group {
             key: g.key,
             name: g.name,
         })

@@ -23,7 +23,7 @@ use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
 use crate::domain::stats::{Counts, Share};
-use crate::domain::study_file::ItemsSource;
+use crate::domain::study::ItemsSource;
 
 /// What the caller asks for.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,8 @@ use crate::domain::panel_file::{self, PanelRow};
 use crate::domain::responses_file::{self, ParsedResponses};
 use crate::domain::rule::RuleSet;
 use crate::domain::scale::Scale;
-use crate::domain::study_file::{self, ItemsSource, StudyFile};
+use crate::domain::study::{ItemsSource, StudyFile};
+use crate::domain::study_file;
 
 /// A study file with everything it refers to, validated as a whole.
 #[derive(Debug, Clone)]

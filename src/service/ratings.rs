@@ -14,9 +14,10 @@ use crate::db::models::items::Item;
 use crate::db::models::ratings::{NewRating, Rating};
 use crate::db::models::rounds::Round;
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::answer::Answer;
 use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::panel_file::EmailAddress;
-use crate::domain::responses_file::{self, Answer, ParsedResponses, ResponseContext};
+use crate::domain::responses_file::{self, ParsedResponses, ResponseContext};
 use crate::domain::round::RoundState;
 use crate::domain::scale::Scale;
 

@@ -19,10 +19,10 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Study};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
+use crate::domain::round::InvitePolicy;
 use crate::domain::round::{self, ItemCarry, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
-use crate::domain::study_file::InvitePolicy;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Opened {

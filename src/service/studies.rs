@@ -17,7 +17,7 @@ use crate::domain::items_file::{self, ItemRow};
 use crate::domain::panel_file::{self, PanelRow};
 use crate::domain::rule::RuleSet;
 use crate::domain::scale::Scale;
-use crate::domain::study_file::StudyFile;
+use crate::domain::study::StudyFile;
 
 /// A study row with its definition parsed back into domain values.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use delphi::db::models::results::ResultRow;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::suggestions::Suggestion;
 use delphi::db::DbConnection;
-use delphi::domain::responses_file::Answer;
+use delphi::domain::answer::Answer;
 use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::{demo, studies};
 

@@ -4,7 +4,7 @@
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::ratings::Rating;
 use delphi::db::models::rounds::Round;
-use delphi::domain::responses_file::Answer;
+use delphi::domain::answer::Answer;
 use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::{studies, ServiceError};
 

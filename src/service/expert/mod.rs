@@ -28,7 +28,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Section, Study};
 use crate::db::models::suggestions::{NewSuggestion, Suggestion};
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::responses_file::Answer;
+use crate::domain::answer::Answer;
 use crate::domain::token;
 use crate::i18n;
 

@@ -13,7 +13,7 @@ use crate::db::models::ratings::{Answer as SavedAnswer, Rating};
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, Study};
-use crate::domain::responses_file::Answer;
+use crate::domain::answer::Answer;
 use crate::domain::rule::PRIMARY;
 use crate::service::cache::Recent;
 use crate::service::studies::{self, LoadedStudy};

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::domain::responses_file::Answer;
+use crate::domain::answer::Answer;
 use crate::domain::scale::Scale;
 use crate::export::svg;
 use crate::i18n;

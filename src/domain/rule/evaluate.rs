@@ -1,0 +1,329 @@
+//! Classifying an item under a rule: status is **in** when every `in` condition holds and not
+//! every `out` condition does, **out** in the mirror case, otherwise **none**; under the `each`
+//! group modes, in every stakeholder group that responded.
+
+use super::condition::Condition;
+use super::model::{GroupMode, Rule, Status};
+use crate::domain::stats::Counts;
+
+impl Rule {
+    /// Classifies one item. `groups` are the per-stakeholder-group counts (used by the `each`
+    /// modes; a group with `n = 0` under the rule's unable policy is skipped).
+    pub fn evaluate(&self, pooled: &Counts, groups: &[Counts]) -> Status {
+        let in_holds = self.list_holds(&self.in_, pooled, groups);
+        let out_holds = self.list_holds(&self.out, pooled, groups);
+        match (in_holds, out_holds) {
+            (true, false) => Status::In,
+            (false, true) => Status::Out,
+            _ => Status::None,
+        }
+    }
+
+    pub fn in_holds(&self, pooled: &Counts, groups: &[Counts]) -> bool {
+        self.list_holds(&self.in_, pooled, groups)
+    }
+
+    pub fn out_holds(&self, pooled: &Counts, groups: &[Counts]) -> bool {
+        self.list_holds(&self.out, pooled, groups)
+    }
+
+    fn list_holds(&self, list: &[Condition], pooled: &Counts, groups: &[Counts]) -> bool {
+        match self.groups {
+            GroupMode::Pooled => self.holds_for(list, pooled),
+            GroupMode::Each => self.holds_in_each_group(list, groups),
+            GroupMode::PooledAndEach => {
+                self.holds_for(list, pooled) && self.holds_in_each_group(list, groups)
+            }
+        }
+    }
+
+    fn holds_in_each_group(&self, list: &[Condition], groups: &[Counts]) -> bool {
+        let mut responding = groups.iter().filter(|g| g.n(self.unable) > 0).peekable();
+        responding.peek().is_some() && responding.all(|group| self.holds_for(list, group))
+    }
+
+    /// A list holds for one distribution when it is non-empty and all its conditions hold.
+    pub(super) fn holds_for(&self, list: &[Condition], counts: &Counts) -> bool {
+        !list.is_empty() && list.iter().all(|c| c.holds(counts, self.quantiles, self.unable))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::condition::Op;
+    use super::super::model::Status;
+    use super::super::testing::{c9, compile, nine, preset, share, stat};
+    use crate::domain::spec::{ConditionSpec, ConsensusSpec};
+
+    #[test]
+    fn comet_boundaries_are_exact() {
+        let rule = compile(&preset("comet"), &nine()).primary;
+        // Exactly 70% (7 of 10) scoring 7–9 with nobody at 1–3 is in.
+        assert_eq!(
+            rule.evaluate(&c9([0, 0, 0, 1, 1, 1, 2, 2, 3], 0), &[]),
+            Status::In
+        );
+        // 6999 of 10,000 (69.99%) is not.
+        let almost = c9([0, 0, 0, 0, 3001, 0, 0, 0, 6999], 0);
+        assert_eq!(rule.evaluate(&almost, &[]), Status::None);
+        // Exactly 15% at 1–3 blocks in: 14 of 20 at 7–9 (70%), 3 of 20 at 1–3 (15%).
+        let blocked = c9([3, 0, 0, 3, 0, 0, 14, 0, 0], 0);
+        assert_eq!(rule.evaluate(&blocked, &[]), Status::None);
+        // 2 of 20 (10%) at 1–3 does not.
+        let allowed = c9([2, 0, 0, 4, 0, 0, 14, 0, 0], 0);
+        assert_eq!(rule.evaluate(&allowed, &[]), Status::In);
+        // Mirror image: out.
+        assert_eq!(
+            rule.evaluate(&c9([3, 2, 2, 1, 1, 1, 0, 0, 0], 0), &[]),
+            Status::Out
+        );
+        // Nobody answered: none.
+        assert_eq!(rule.evaluate(&c9([0; 9], 0), &[]), Status::None);
+    }
+
+    #[test]
+    fn comet_with_unable_included_counts_them_in_the_denominator() {
+        let exclude = compile(&preset("comet"), &nine()).primary;
+        let include = compile(
+            &ConsensusSpec {
+                unable: Some("include".into()),
+                ..preset("comet")
+            },
+            &nine(),
+        )
+        .primary;
+        let counts = c9([0, 0, 0, 1, 1, 1, 2, 2, 3], 1);
+        assert_eq!(exclude.evaluate(&counts, &[]), Status::In);
+        // 7 of 11 is 63.6%.
+        assert_eq!(include.evaluate(&counts, &[]), Status::None);
+    }
+
+    #[test]
+    fn rand_ucla_classifies_by_median_and_disagreement() {
+        let rule = compile(&preset("rand-ucla"), &nine()).primary;
+        // Basger et al. 2012, Table 1: median 7, DI 1/6.1 → appropriate.
+        let basger = c9([0, 0, 0, 1, 1, 1, 5, 5, 2], 0);
+        assert_eq!(rule.evaluate(&basger, &[]), Status::In);
+        // Median 9 but split between 1 and 9: p30 = 1, p70 = 9, DI = 8 / 2.35 > 1 → uncertain.
+        let split = c9([4, 0, 0, 0, 0, 0, 0, 0, 6], 0);
+        assert_eq!(rule.evaluate(&split, &[]), Status::None);
+        // Median 2 without disagreement → inappropriate.
+        assert_eq!(
+            rule.evaluate(&c9([3, 5, 2, 0, 0, 0, 0, 0, 0], 0), &[]),
+            Status::Out
+        );
+        // Median 5 → uncertain.
+        assert_eq!(rule.evaluate(&c9([1; 9], 0), &[]), Status::None);
+    }
+
+    #[test]
+    fn a_rule_with_only_in_conditions_never_says_out() {
+        let spec = ConsensusSpec {
+            in_: Some(vec![
+                stat("median", Op::AtLeast, 7.0),
+                stat("iqr", Op::AtMost, 1.0),
+            ]),
+            ..ConsensusSpec::default()
+        };
+        let rule = compile(&spec, &nine()).primary;
+        assert!(rule.out.is_empty());
+        assert_eq!(
+            rule.evaluate(&c9([0, 0, 0, 0, 0, 0, 4, 4, 0], 0), &[]),
+            Status::In
+        );
+        assert_eq!(
+            rule.evaluate(&c9([9, 0, 0, 0, 0, 0, 0, 0, 0], 0), &[]),
+            Status::None
+        );
+    }
+
+    #[test]
+    fn every_statistic_can_be_tested() {
+        // 1..=9 once each: mean 5, sd √7.5, q1 3, q3 7, iqr 4, p30 3.4, p70 6.6, ipr 3.2,
+        // ipras 2.35, di 64/47, n 9.
+        let counts = c9([1; 9], 0);
+        let cases = [
+            ("median", 5.0),
+            ("mean", 5.0),
+            ("iqr", 4.0),
+            ("q1", 3.0),
+            ("q3", 7.0),
+            ("p30", 3.4),
+            ("p70", 6.6),
+            ("ipr", 3.2),
+            ("ipras", 2.35),
+            ("n", 9.0),
+        ];
+        // In-only rules: no contradiction search, so this stays quick in debug builds.
+        let status = |name: &str, op, value| {
+            let spec = ConsensusSpec {
+                in_: Some(vec![stat(name, op, value)]),
+                ..ConsensusSpec::default()
+            };
+            compile(&spec, &nine()).primary.evaluate(&counts, &[])
+        };
+        for (name, value) in cases {
+            assert_eq!(status(name, Op::AtLeast, value), Status::In, "{name} ≥ {value}");
+            assert_eq!(status(name, Op::AtMost, value), Status::In, "{name} ≤ {value}");
+            assert_eq!(status(name, Op::Above, value), Status::None, "{name} > {value}");
+            assert_eq!(status(name, Op::Below, value), Status::None, "{name} < {value}");
+        }
+        // sd = √7.5 ≈ 2.7386: compared through squares.
+        let sd = |op, v| {
+            let spec = ConsensusSpec {
+                in_: Some(vec![stat("sd", op, v)]),
+                ..ConsensusSpec::default()
+            };
+            compile(&spec, &nine()).primary.evaluate(&counts, &[])
+        };
+        assert_eq!(sd(Op::Below, 2.7387), Status::In);
+        assert_eq!(sd(Op::Above, 2.7386), Status::In);
+        assert_eq!(sd(Op::AtMost, 2.7386), Status::None);
+        assert_eq!(sd(Op::Above, -1.0), Status::In);
+        // di = 64/47 = 1.3617…
+        let di = |op, v| {
+            let spec = ConsensusSpec {
+                in_: Some(vec![stat("di", op, v)]),
+                ..ConsensusSpec::default()
+            };
+            compile(&spec, &nine()).primary.evaluate(&counts, &[])
+        };
+        assert_eq!(di(Op::Above, 1.0), Status::In);
+        assert_eq!(di(Op::Below, 1.3618), Status::In);
+        assert_eq!(di(Op::Below, 1.3617), Status::None);
+    }
+
+    #[test]
+    fn undefined_statistics_do_not_hold() {
+        let sd = ConsensusSpec {
+            in_: Some(vec![stat("sd", Op::AtMost, 100.0)]),
+            ..ConsensusSpec::default()
+        };
+        let sd = compile(&sd, &nine()).primary;
+        let one = c9([0, 0, 0, 0, 1, 0, 0, 0, 0], 0);
+        let two = c9([0, 0, 0, 0, 2, 0, 0, 0, 0], 0);
+        // sd of one score is undefined, so even `sd ≤ 100` does not hold.
+        assert_eq!(sd.evaluate(&one, &[]), Status::None);
+        assert_eq!(sd.evaluate(&two, &[]), Status::In);
+        let median = ConsensusSpec {
+            out: Some(vec![stat("median", Op::AtLeast, -100.0)]),
+            ..ConsensusSpec::default()
+        };
+        let median = compile(&median, &nine()).primary;
+        assert_eq!(median.evaluate(&one, &[]), Status::Out);
+        // No scores, only unable answers: no median.
+        assert_eq!(median.evaluate(&c9([0; 9], 3), &[]), Status::None);
+    }
+
+    #[test]
+    fn share_thresholds_with_decimals_compare_exactly() {
+        let spec = ConsensusSpec {
+            in_: Some(vec![share(7, 9, Op::AtLeast, 66.7)]),
+            ..ConsensusSpec::default()
+        };
+        let rule = compile(&spec, &nine()).primary;
+        // 667 of 1000 is exactly 66.7%; 2 of 3 (66.66…%) is not.
+        let exact = c9([0, 0, 0, 0, 333, 0, 0, 0, 667], 0);
+        assert_eq!(rule.evaluate(&exact, &[]), Status::In);
+        assert_eq!(
+            rule.evaluate(&c9([0, 0, 0, 0, 1, 0, 0, 0, 2], 0), &[]),
+            Status::None
+        );
+    }
+
+    #[test]
+    fn with_unable_counts_unable_answers_in_the_numerator() {
+        let spec = ConsensusSpec {
+            unable: Some("include".into()),
+            out: Some(vec![ConditionSpec {
+                with_unable: Some(true),
+                ..share(1, 3, Op::AtLeast, 50.0)
+            }]),
+            ..ConsensusSpec::default()
+        };
+        let rule = compile(&spec, &nine()).primary;
+        // 1 score at 2 plus 1 unable of 4 answers: 50%.
+        let counts = c9([0, 1, 0, 0, 0, 0, 0, 2, 0], 1);
+        assert_eq!(rule.evaluate(&counts, &[]), Status::Out);
+        assert_eq!(
+            rule.evaluate(&c9([0, 1, 0, 0, 0, 0, 0, 2, 0], 0), &[]),
+            Status::None
+        );
+    }
+
+    #[test]
+    fn group_modes() {
+        let spec = |groups: &str| ConsensusSpec {
+            groups: Some(groups.into()),
+            ..preset("comet")
+        };
+        let pooled = compile(&spec("pooled"), &nine()).primary;
+        let each = compile(&spec("each"), &nine()).primary;
+        let both = compile(&spec("pooled_and_each"), &nine()).primary;
+        let agree = c9([0, 0, 0, 1, 0, 0, 0, 0, 9], 0);
+        let lukewarm = c9([0, 0, 0, 4, 0, 0, 0, 0, 6], 0);
+        let silent = c9([0; 9], 0);
+        let mut all = agree.clone();
+        all.merge(&lukewarm).unwrap();
+        // Pooled 15 of 20 = 75%: in; the lukewarm group alone (60%) is not.
+        assert_eq!(
+            pooled.evaluate(&all, &[agree.clone(), lukewarm.clone()]),
+            Status::In
+        );
+        assert_eq!(
+            each.evaluate(&all, &[agree.clone(), lukewarm.clone()]),
+            Status::None
+        );
+        assert_eq!(
+            both.evaluate(&all, &[agree.clone(), lukewarm.clone()]),
+            Status::None
+        );
+        // A group without responders is skipped.
+        assert_eq!(
+            each.evaluate(&agree, &[agree.clone(), silent.clone()]),
+            Status::In
+        );
+        assert_eq!(
+            both.evaluate(&agree, &[agree.clone(), silent.clone()]),
+            Status::In
+        );
+        // No group with responders: the lists do not hold.
+        assert_eq!(each.evaluate(&agree, std::slice::from_ref(&silent)), Status::None);
+        assert_eq!(each.evaluate(&agree, &[]), Status::None);
+        assert_eq!(both.evaluate(&agree, &[]), Status::None);
+        // Pooled must hold too in pooled_and_each.
+        assert_eq!(
+            both.evaluate(&lukewarm, std::slice::from_ref(&agree)),
+            Status::None
+        );
+        assert_eq!(each.evaluate(&lukewarm, &[agree]), Status::In);
+    }
+
+    #[test]
+    fn a_group_of_only_unable_answers_responds_when_they_are_included() {
+        let spec = ConsensusSpec {
+            groups: Some("each".into()),
+            unable: Some("include".into()),
+            ..preset("comet")
+        };
+        let rule = compile(&spec, &nine()).primary;
+        let agree = c9([0, 0, 0, 0, 0, 0, 0, 0, 10], 0);
+        let unable_only = c9([0; 9], 2);
+        assert_eq!(
+            rule.evaluate(&agree, &[agree.clone(), unable_only.clone()]),
+            Status::None
+        );
+        let exclude = compile(
+            &ConsensusSpec {
+                groups: Some("each".into()),
+                ..preset("comet")
+            },
+            &nine(),
+        )
+        .primary;
+        assert_eq!(
+            exclude.evaluate(&agree, &[agree.clone(), unable_only]),
+            Status::In
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! What a study runs with, as its study file sets it up: title, language, time zone, scale and
+//! consensus specs, round settings, stakeholder groups, sections and where the items come from.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::rounds::RoundsSettings;
+use super::time_zone::TimeZoneName;
+use crate::domain::items_file::ItemRow;
+use crate::domain::spec::{ConsensusSpec, ScaleSpec};
+
+/// A study file that passed every check that needs nothing but the file itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudyFile {
+    pub slug: String,
+    pub title: String,
+    /// Markdown shown to experts on the first page; empty when the file has none.
+    pub description: String,
+    /// Default language of pages and emails, canonical case (`en`, `pt-BR`).
+    pub language: String,
+    pub timezone: TimeZoneName,
+    pub scale: ScaleSpec,
+    pub consensus: ConsensusSpec,
+    pub rounds: RoundsSettings,
+    pub groups: Vec<Group>,
+    pub sections: Vec<Section>,
+    pub items: ItemsSource,
+    /// Panel file, relative to the study file.
+    pub panel: Option<String>,
+}
+
+impl StudyFile {
+    pub fn group_keys(&self) -> BTreeSet<String> {
+        self.groups.iter().map(|g| g.key.clone()).collect()
+    }
+
+    pub fn section_keys(&self) -> BTreeSet<String> {
+        self.sections.iter().map(|s| s.key.clone()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub key: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub key: String,
+    pub title: String,
+}
+
+/// Where the items come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemsSource {
+    /// `[[item]]` tables in the study file (at least one).
+    Inline(Vec<ItemRow>),
+    /// `items = "items.csv"` (or `.xlsx`), relative to the study file.
+    File(String),
+}

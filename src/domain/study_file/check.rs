@@ -1,0 +1,262 @@
+//! The meaning of a study file that has the right shape: patterns, ranges, uniqueness and
+//! cross-references, every problem collected at once and named by its key path.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::inline_items::check_inline_items;
+use super::raw::{RawRounds, RawStudy};
+use crate::domain::items_file::ItemsFileFormat;
+use crate::domain::language::normalize_language_tag;
+use crate::domain::round::policy::ReminderOffset;
+use crate::domain::study::{
+    is_valid_key, is_valid_slug, ItemsSource, RoundsSettings, StudyFile, TimeZoneName,
+};
+
+pub(super) type KeyErrors = Vec<(String, String)>;
+
+pub(super) fn check_study(raw: RawStudy, errors: &mut KeyErrors) -> StudyFile {
+    let mut err = |key: &str, reason: String| errors.push((key.to_owned(), reason));
+
+    if !is_valid_slug(&raw.slug) {
+        err(
+            "slug",
+            format!(
+                "`{}` is not a valid slug: use 3 to 64 lower-case letters, digits and `-`",
+                raw.slug
+            ),
+        );
+    }
+    if raw.title.trim().is_empty() {
+        err("title", "must not be empty".to_owned());
+    }
+    let language = match raw.language.as_deref() {
+        None => "en".to_owned(),
+        Some(tag) => normalize_language_tag(tag).unwrap_or_else(|| {
+            err(
+                "language",
+                format!("`{tag}` is not a language tag like `en`, `fr` or `pt-BR`"),
+            );
+            tag.to_owned()
+        }),
+    };
+    let timezone = TimeZoneName::parse(&raw.timezone).unwrap_or_else(|| {
+        err("timezone", timezone_reason(&raw.timezone));
+        TimeZoneName::UTC
+    });
+    let rounds = check_rounds(raw.rounds.unwrap_or_default(), &mut err);
+
+    if raw.group.is_empty() {
+        // Every expert belongs to exactly one stakeholder group (the panel file's `group` column
+        // is required), so a study without groups could never get a panel.
+        err(
+            "group",
+            "at least one [[group]] is required: every expert on the panel belongs to one".to_owned(),
+        );
+    }
+    check_keys(
+        "group",
+        raw.group.iter().map(|g| (g.key.as_str(), g.name.as_str())),
+        "name",
+        &mut err,
+    );
+    if raw.section.is_empty() {
+        err(
+            "section",
+            "at least one [[section]] is required: every item belongs to one".to_owned(),
+        );
+    }
+    check_keys(
+        "section",
+        raw.section.iter().map(|s| (s.key.as_str(), s.title.as_str())),
+        "title",
+        &mut err,
+    );
+    let section_keys: BTreeSet<String> = raw.section.iter().map(|s| s.key.clone()).collect();
+
+    let items = match (raw.item, raw.items) {
+        (Some(_), Some(_)) => {
+            err(
+                "items",
+                "give the items either as [[item]] tables or as a file reference \
+                 `items = \"items.csv\"`, not both"
+                    .to_owned(),
+            );
+            ItemsSource::Inline(Vec::new())
+        }
+        (None, Some(path)) => {
+            if let Some(reason) = file_reference_problem(&path) {
+                err("items", reason);
+            } else if ItemsFileFormat::from_name(&path).is_none() {
+                err("items", format!("`{path}` must be a .csv or .xlsx file"));
+            }
+            ItemsSource::File(path)
+        }
+        (Some(rows), None) if !rows.is_empty() => {
+            ItemsSource::Inline(check_inline_items(rows, &section_keys, &mut err))
+        }
+        (Some(_), None) | (None, None) => {
+            err(
+                "items",
+                "the study has no items: add [[item]] tables or `items = \"items.csv\"`".to_owned(),
+            );
+            ItemsSource::Inline(Vec::new())
+        }
+    };
+    if let Some(path) = &raw.panel {
+        if let Some(reason) = file_reference_problem(path) {
+            err("panel", reason);
+        } else if !path.to_ascii_lowercase().ends_with(".csv") {
+            err("panel", format!("`{path}` must be a .csv file"));
+        }
+    }
+
+    StudyFile {
+        slug: raw.slug,
+        title: raw.title,
+        description: raw.description.unwrap_or_default(),
+        language,
+        timezone,
+        scale: raw.scale,
+        consensus: raw.consensus,
+        rounds,
+        groups: raw.group,
+        sections: raw.section,
+        items,
+        panel: raw.panel,
+    }
+}
+
+fn timezone_reason(name: &str) -> String {
+    let same_but_case = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|tz| tz.name().eq_ignore_ascii_case(name));
+    match same_but_case {
+        Some(tz) => format!(
+            "`{name}` is not an IANA time zone name; did you mean `{}`?",
+            tz.name()
+        ),
+        None => format!(
+            "`{name}` is not an IANA time zone name such as `Africa/Nairobi`, `Europe/Paris` or `UTC`"
+        ),
+    }
+}
+
+fn check_rounds(raw: RawRounds, err: &mut impl FnMut(&str, String)) -> RoundsSettings {
+    let defaults = RoundsSettings::default();
+    let max = match raw.max {
+        None => defaults.max,
+        Some(max) => u32::try_from(max).ok().filter(|&m| m >= 1).unwrap_or_else(|| {
+            err("rounds.max", format!("must be at least 1 (found {max})"));
+            1
+        }),
+    };
+    let mut suggestions_in = Vec::new();
+    for round in raw.suggestions_in.unwrap_or_else(|| vec![1]) {
+        match u32::try_from(round).ok().filter(|r| (1..=max).contains(r)) {
+            None => err(
+                "rounds.suggestions_in",
+                format!("round {round} is not between 1 and rounds.max ({max})"),
+            ),
+            Some(r) if suggestions_in.contains(&r) => {
+                err("rounds.suggestions_in", format!("round {round} is listed twice"))
+            }
+            Some(r) => suggestions_in.push(r),
+        }
+    }
+    suggestions_in.sort_unstable();
+    let min_group_feedback = match raw.min_group_feedback {
+        None => defaults.min_group_feedback,
+        Some(n) => u32::try_from(n).ok().filter(|&n| n >= 1).unwrap_or_else(|| {
+            err(
+                "rounds.min_group_feedback",
+                format!("must be at least 1 (found {n})"),
+            );
+            1
+        }),
+    };
+    let reminders = match raw.reminders {
+        None => defaults.reminders,
+        Some(texts) => {
+            let mut offsets: Vec<ReminderOffset> = Vec::with_capacity(texts.len());
+            for text in &texts {
+                match ReminderOffset::parse(text) {
+                    Err(reason) => err("rounds.reminders", reason),
+                    Ok(offset) => match offsets.iter().find(|o| o.duration() == offset.duration()) {
+                        Some(same) => err(
+                            "rounds.reminders",
+                            format!("`{text}` is the same time before the deadline as `{same}`"),
+                        ),
+                        None => offsets.push(offset),
+                    },
+                }
+            }
+            // Earliest first, the order in which they go out.
+            offsets.sort_by_key(|o| std::cmp::Reverse(o.duration()));
+            offsets
+        }
+    };
+    RoundsSettings {
+        reminders,
+        close_at_deadline: raw.close_at_deadline.unwrap_or(defaults.close_at_deadline),
+        max,
+        carry_forward: raw.carry_forward.unwrap_or(defaults.carry_forward),
+        invite: raw.invite.unwrap_or(defaults.invite),
+        suggestions_in,
+        reason_on_band_change: raw
+            .reason_on_band_change
+            .unwrap_or(defaults.reason_on_band_change),
+        min_group_feedback,
+        stop_when_all_resolved: raw
+            .stop_when_all_resolved
+            .unwrap_or(defaults.stop_when_all_resolved),
+    }
+}
+
+/// Keys of `[[group]]` / `[[section]]` tables: pattern, uniqueness, non-empty label.
+fn check_keys<'a>(
+    table: &str,
+    entries: impl Iterator<Item = (&'a str, &'a str)>,
+    label: &str,
+    err: &mut impl FnMut(&str, String),
+) {
+    let mut first_at: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, (key, text)) in entries.enumerate() {
+        let n = index + 1;
+        if !is_valid_key(key) {
+            err(
+                &format!("{table}[{n}].key"),
+                format!(
+                    "`{key}` is not a valid key: use 1 to 32 lower-case letters, digits, `_` or \
+                     `-`, starting with a letter or digit"
+                ),
+            );
+        } else if let Some(first) = first_at.get(key) {
+            err(
+                &format!("{table}[{n}].key"),
+                format!("`{key}` is already the key of {table}[{first}]"),
+            );
+        } else {
+            first_at.insert(key, n);
+        }
+        if text.trim().is_empty() {
+            err(&format!("{table}[{n}].{label}"), "must not be empty".to_owned());
+        }
+    }
+}
+
+/// File references are resolved by the caller relative to the study file; refusing absolute
+/// paths and `..` keeps a study file from pointing outside its own folder.
+fn file_reference_problem(path: &str) -> Option<String> {
+    let trimmed = path.trim();
+    if trimmed.is_empty() {
+        return Some("must not be empty".to_owned());
+    }
+    let absolute =
+        trimmed.starts_with('/') || trimmed.starts_with('\\') || trimmed.chars().nth(1) == Some(':');
+    if absolute || trimmed.split(['/', '\\']).any(|part| part == "..") {
+        return Some(format!(
+            "`{path}` must be a path relative to the study file, inside its folder"
+        ));
+    }
+    None
+}

@@ -1,0 +1,682 @@
+//! The reader's tests, through its entry points: every step of reading (syntax, shape, meaning,
+//! inline items, the round trip through TOML) shows in the errors a whole file gets.
+
+use proptest::prelude::*;
+
+use super::parse_study_file;
+use crate::domain::file_error::{FileError, FileErrors, Location};
+use crate::domain::items_file::ItemRow;
+use crate::domain::round::policy::{CarryForward, InvitePolicy};
+use crate::domain::spec::{ConsensusSpec, ScaleSpec};
+use crate::domain::study::{Group, ItemsSource, RoundsSettings, Section, StudyFile, TimeZoneName};
+
+const EXAMPLE: &str = r#"
+slug = "lmn-2024"
+title = "Lactation and Micronutrient Needs"
+description = "..."
+language = "en"
+timezone = "Africa/Nairobi"
+panel = "panel.csv"
+
+[scale]
+min = 1
+max = 9
+labels = { 1 = "Not important", 5 = "Important but not critical", 9 = "Critical" }
+bands = [
+  { name = "Not important", from = 1, to = 3 },
+  { name = "Important but not critical", from = 4, to = 6 },
+  { name = "Critical", from = 7, to = 9 },
+]
+unable_to_score = true
+
+[consensus]
+preset = "comet"
+quantiles = 7
+unable = "exclude"
+groups = "pooled"
+
+[consensus.alternatives.median-iqr]
+in  = [ { stat = "median", at_least = 7 }, { stat = "iqr", at_most = 2 } ]
+out = [ { stat = "median", at_most = 3 }, { stat = "iqr", at_most = 2 } ]
+
+[rounds]
+max = 3
+carry_forward = "unresolved"
+invite = "previous_responders"
+suggestions_in = [1]
+reason_on_band_change = true
+min_group_feedback = 3
+stop_when_all_resolved = true
+
+[[group]]
+key = "researcher"
+name = "Researchers"
+
+[[group]]
+key = "practitioner"
+name = "Practitioners and programme managers"
+
+[[section]]
+key = "maternal"
+title = "Maternal health and nutritional status indicators"
+
+[[item]]
+code = "M01"
+section = "maternal"
+text = "Haemoglobin concentration"
+description = "..."
+"#;
+
+fn parse(content: &str) -> Result<StudyFile, FileErrors> {
+    parse_study_file("study.toml", content)
+}
+
+fn errors(content: &str) -> Vec<FileError> {
+    match parse(content) {
+        Ok(study) => panic!("expected errors, got {study:?}"),
+        Err(errors) => errors.into_vec(),
+    }
+}
+
+fn key(path: &str) -> Location {
+    Location::Key(path.to_owned())
+}
+
+/// The example with `from` replaced by `to` (which must occur exactly once).
+fn edited(from: &str, to: &str) -> String {
+    assert_eq!(EXAMPLE.matches(from).count(), 1, "{from}");
+    EXAMPLE.replace(from, to)
+}
+
+#[test]
+fn the_example_parses() {
+    let study = parse(EXAMPLE).unwrap();
+    assert_eq!(study.slug, "lmn-2024");
+    assert_eq!(study.timezone.name(), "Africa/Nairobi");
+    assert_eq!(study.scale.max, 9);
+    assert_eq!(study.scale.bands.len(), 3);
+    assert_eq!(study.consensus.preset.as_deref(), Some("comet"));
+    assert!(study.consensus.alternatives.contains_key("median-iqr"));
+    assert_eq!(study.rounds, RoundsSettings::default());
+    assert_eq!(study.groups.len(), 2);
+    let ItemsSource::Inline(items) = &study.items else {
+        panic!("inline items expected")
+    };
+    assert_eq!(items[0].code, "M01");
+    assert_eq!(study.panel.as_deref(), Some("panel.csv"));
+}
+
+#[test]
+fn defaults_fill_in_absent_keys() {
+    let content = r#"
+slug = "abc"
+title = "T"
+timezone = "UTC"
+items = "items.xlsx"
+[scale]
+min = 1
+max = 9
+[consensus]
+preset = "comet"
+[[group]]
+key = "g"
+name = "G"
+[[section]]
+key = "s"
+title = "S"
+"#;
+    let study = parse(content).unwrap();
+    assert_eq!(study.rounds, RoundsSettings::default());
+    assert_eq!(study.language, "en");
+    assert_eq!(study.description, "");
+    assert_eq!(study.items, ItemsSource::File("items.xlsx".to_owned()));
+    assert_eq!(study.panel, None);
+}
+
+#[test]
+fn unknown_keys_are_named_with_the_expected_ones() {
+    let e = errors(&edited("slug = ", "slgu = \"x\"\nslug = "));
+    assert_eq!(e[0].location, key("slgu"));
+    assert!(
+        e[0].reason.starts_with("unknown key `slgu`, expected one of"),
+        "{}",
+        e[0]
+    );
+    assert!(
+        e[0].reason.contains("`slug`") && e[0].reason.ends_with("(line 2)"),
+        "{}",
+        e[0]
+    );
+
+    let e = errors(&edited("max = 3", "maxx = 3"));
+    assert_eq!(e[0].location, key("rounds.maxx"));
+    assert!(e[0].reason.contains("`carry_forward`"), "{}", e[0]);
+
+    let e = errors(&edited("text = \"Haemoglobin", "txet = \"Haemoglobin"));
+    assert_eq!(e[0].location, key("item[1].txet"));
+    assert!(e[0].reason.contains("unknown key `txet`"), "{}", e[0]);
+
+    let e = errors(&edited("unable_to_score = true", "unable_to_scor = true"));
+    assert_eq!(e[0].location, key("scale.unable_to_scor"));
+
+    let e = errors(&edited(
+        "{ stat = \"iqr\", at_most = 2 } ]\nout",
+        "{ stat = \"iqr\", at_mots = 2 } ]\nout",
+    ));
+    assert_eq!(
+        e[0].location,
+        key("consensus.alternatives.median-iqr.in[2].at_mots")
+    );
+}
+
+#[test]
+fn a_top_level_key_after_item_tables_gets_a_hint() {
+    // The spec's own example ends with `panel = ...` below `[[item]]`: TOML puts it into
+    // that item, so the error must explain why a valid-looking key is "unknown".
+    let content = EXAMPLE.replace("panel = \"panel.csv\"\n", "") + "\npanel = \"panel.csv\"\n";
+    let e = errors(&content);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].location, key("item[1].panel"));
+    assert!(
+        e[0].reason.contains("move `panel` above the first table"),
+        "{}",
+        e[0]
+    );
+}
+
+#[test]
+fn wrong_types_and_missing_keys_name_the_key() {
+    let e = errors(&edited("max = 9", "max = \"nine\""));
+    assert_eq!(e[0].location, key("scale.max"));
+    assert!(e[0].reason.contains("expected an integer"), "{}", e[0]);
+    assert!(e[0].reason.ends_with("(line 11)"), "{}", e[0]);
+
+    let e = errors(&edited(
+        "carry_forward = \"unresolved\"",
+        "carry_forward = \"some\"",
+    ));
+    assert_eq!(e[0].location, key("rounds.carry_forward"));
+    assert!(e[0].reason.contains("`unresolved` or `all`"), "{}", e[0]);
+
+    let e = errors(&edited("min = 1\n", ""));
+    assert_eq!(e[0].location, key("scale.min"));
+    assert!(e[0].reason.starts_with("missing required key `min`"), "{}", e[0]);
+
+    let e = errors(&edited("timezone = \"Africa/Nairobi\"\n", ""));
+    assert_eq!(e[0].location, key("timezone"));
+
+    let e = errors(&edited("quantiles = 7", "quantiles = 700"));
+    assert_eq!(e[0].location, key("consensus.quantiles"));
+    assert!(e[0].reason.contains("from 0 to 255"), "{}", e[0]);
+
+    let e = errors(&edited("[rounds]\nmax = 3", "[rounds.max]"));
+    assert_eq!(e[0].location, key("rounds.max"));
+    assert!(
+        e[0].reason.contains("invalid type: table, expected an integer"),
+        "{}",
+        e[0]
+    );
+
+    let e = errors(&edited("[[section]]", "[section]"));
+    assert_eq!(e[0].location, key("section"));
+    assert!(e[0].reason.contains("expected an array"), "{}", e[0]);
+}
+
+#[test]
+fn share_must_be_a_pair() {
+    let e = errors(&edited(
+        "preset = \"comet\"",
+        "in = [ { share = [7, 9], at_least = 70 }, { share = [1, 2, 3], below = 15 } ]",
+    ));
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].location, key("consensus.in[2].share"));
+    assert!(e[0].reason.contains("found 3 values"), "{}", e[0]);
+}
+
+#[test]
+fn syntax_errors_give_the_line() {
+    let e = errors("slug = \"abc\"\ntitle = \"unterminated\n");
+    assert_eq!(e[0].location, Location::Line(2));
+    let e = errors("a = [\nb = 1\nc = \"x\n");
+    let lines: Vec<&Location> = e.iter().map(|e| &e.location).collect();
+    assert_eq!(lines, vec![&Location::Line(2), &Location::Line(3)]);
+    let e = errors("slug = \"abc\"\nslug = \"def\"\n");
+    assert_eq!(e[0].location, Location::Line(2));
+    assert!(e[0].reason.contains("duplicate key"), "{}", e[0]);
+}
+
+#[test]
+fn semantic_errors_are_all_collected() {
+    let content = edited("slug = \"lmn-2024\"", "slug = \"LMN 2024\"")
+        .replace("timezone = \"Africa/Nairobi\"", "timezone = \"Africa/Nairobbi\"")
+        .replace("language = \"en\"", "language = \"english\"")
+        .replace("max = 3", "max = 0")
+        .replace("min_group_feedback = 3", "min_group_feedback = 0")
+        .replace("key = \"practitioner\"", "key = \"researcher\"");
+    let e = errors(&content);
+    let locations: Vec<&Location> = e.iter().map(|e| &e.location).collect();
+    assert_eq!(
+        locations,
+        vec![
+            &key("slug"),
+            &key("language"),
+            &key("timezone"),
+            &key("rounds.max"),
+            &key("rounds.min_group_feedback"),
+            &key("group[2].key"),
+        ]
+    );
+    assert_eq!(
+        e[0].to_string(),
+        "study.toml: key `slug`: `LMN 2024` is not a valid slug: use 3 to 64 lower-case \
+         letters, digits and `-` (line 2)"
+    );
+    assert!(e[2].reason.contains("is not an IANA time zone name"), "{}", e[2]);
+    assert!(e[5].reason.contains("already the key of group[1]"), "{}", e[5]);
+}
+
+#[test]
+fn reminders_and_automatic_close() {
+    let study = parse(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nreminders = [\"12h\", \"2d\"]\nclose_at_deadline = false",
+    ))
+    .unwrap();
+    let labels: Vec<String> = study.rounds.reminders.iter().map(|r| r.label()).collect();
+    assert_eq!(labels, ["2d", "12h"], "earliest first");
+    assert!(!study.rounds.close_at_deadline);
+    let none = parse(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nreminders = []",
+    ))
+    .unwrap();
+    assert!(none.rounds.reminders.is_empty());
+
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nreminders = [\"3d\", \"3 days\", \"72h\"]",
+    ));
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert_eq!(e[0].location, key("rounds.reminders"));
+    assert!(
+        e[0].reason.contains("`3 days` is not a time before the deadline"),
+        "{}",
+        e[0]
+    );
+    assert!(
+        e[1].reason
+            .contains("`72h` is the same time before the deadline as `3d`"),
+        "{}",
+        e[1]
+    );
+
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nclose_at_deadline = \"yes\"",
+    ));
+    assert_eq!(e[0].location, key("rounds.close_at_deadline"));
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nreminder = [\"1d\"]",
+    ));
+    assert_eq!(e[0].location, key("rounds.reminder"));
+}
+
+#[test]
+fn studies_stored_before_reminders_existed_get_the_defaults() {
+    let mut stored = serde_json::to_value(parse(EXAMPLE).unwrap()).unwrap();
+    let rounds = stored["rounds"].as_object_mut().unwrap();
+    rounds.remove("reminders");
+    rounds.remove("close_at_deadline");
+    let study: StudyFile = serde_json::from_value(stored).unwrap();
+    assert_eq!(study.rounds, RoundsSettings::default());
+    let labels: Vec<String> = study.rounds.reminders.iter().map(|r| r.label()).collect();
+    assert_eq!(labels, ["3d", "1d"]);
+    assert!(study.rounds.close_at_deadline);
+}
+
+#[test]
+fn time_zone_case_mistakes_get_a_suggestion() {
+    let e = errors(&edited("Africa/Nairobi", "africa/nairobi"));
+    assert!(e[0].reason.contains("did you mean `Africa/Nairobi`?"), "{}", e[0]);
+}
+
+#[test]
+fn duplicate_section_and_unknown_item_section() {
+    let content = edited(
+        "[[item]]",
+        "[[section]]\nkey = \"maternal\"\ntitle = \"Again\"\n\n[[item]]",
+    )
+    .replace("section = \"maternal\"", "section = \"infant\"");
+    let e = errors(&content);
+    assert_eq!(e[0].location, key("section[2].key"));
+    assert!(e[0].reason.contains("already the key of section[1]"), "{}", e[0]);
+    assert_eq!(e[1].location, key("item[1].section"));
+    assert!(
+        e[1].reason
+            .starts_with("`infant` is not the key of a [[section]] (known: maternal)"),
+        "{}",
+        e[1]
+    );
+}
+
+#[test]
+fn items_inline_and_as_file_is_an_error() {
+    let content = edited(
+        "timezone = \"Africa/Nairobi\"",
+        "timezone = \"Africa/Nairobi\"\nitems = \"items.csv\"",
+    );
+    let e = errors(&content);
+    assert_eq!(e[0].location, key("items"));
+    assert!(e[0].reason.contains("not both"), "{}", e[0]);
+}
+
+#[test]
+fn items_given_as_array_hints_at_item_tables() {
+    let content = edited(
+        "timezone = \"Africa/Nairobi\"",
+        "timezone = \"Africa/Nairobi\"\nitems = [ { code = \"A\" } ]",
+    );
+    let e = errors(&content);
+    assert_eq!(e[0].location, key("items"));
+    assert!(e[0].reason.contains("[[item]] tables"), "{}", e[0]);
+}
+
+#[test]
+fn item_checks_are_shared_with_tables() {
+    let content = EXAMPLE.replace("code = \"M01\"", "code = \"M 01\"").replace(
+        "text = \"Haemoglobin concentration\"",
+        "text = \"  \"\ntranslations = { french = { text = \"x\" }, fr = { text = \"\" } }",
+    );
+    let e = errors(&content);
+    let locations: Vec<&Location> = e.iter().map(|e| &e.location).collect();
+    assert_eq!(
+        locations,
+        vec![
+            &key("item[1].translations.french"),
+            &key("item[1].code"),
+            &key("item[1].text"),
+            &key("item[1].translations.fr.text"),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_item_codes_name_both_items() {
+    let content =
+        EXAMPLE.to_owned() + "\n[[item]]\ncode = \"m01\"\nsection = \"maternal\"\ntext = \"Again\"\n";
+    let e = errors(&content);
+    assert_eq!(e[0].location, key("item[2].code"));
+    assert!(
+        e[0].reason.contains("differs only in case from `M01` (item[1])"),
+        "{}",
+        e[0]
+    );
+}
+
+#[test]
+fn no_groups_no_sections_no_items() {
+    let content = r#"
+slug = "abc"
+title = "T"
+timezone = "UTC"
+[scale]
+min = 1
+max = 9
+[consensus]
+"#;
+    let e = errors(content);
+    let locations: Vec<&Location> = e.iter().map(|e| &e.location).collect();
+    assert_eq!(locations, vec![&key("group"), &key("section"), &key("items")]);
+}
+
+#[test]
+fn file_references_must_stay_inside_the_folder() {
+    for bad in [
+        "/etc/panel.csv",
+        "../panel.csv",
+        "a/../../p.csv",
+        "C:\\p.csv",
+        "panel.txt",
+        "",
+    ] {
+        let content = edited("panel = \"panel.csv\"", &format!("panel = {bad:?}"));
+        let e = errors(&content);
+        assert_eq!(e[0].location, key("panel"), "{bad}");
+    }
+}
+
+#[test]
+fn example_round_trips_through_toml_and_json() {
+    let study = parse(EXAMPLE).unwrap();
+    let toml = study.to_toml_string().unwrap();
+    assert_eq!(parse(&toml).unwrap(), study, "{toml}");
+    let json = serde_json::to_string(&study).unwrap();
+    assert_eq!(serde_json::from_str::<StudyFile>(&json).unwrap(), study);
+}
+
+// -- property: parse(to_toml(x)) == x for any valid study ----------------------------------
+
+fn text() -> impl Strategy<Value = String> {
+    "[ -~éü血红蛋白\"'\\\\\n\t]{0,20}".prop_filter("non-blank", |s| !s.trim().is_empty())
+}
+
+fn condition() -> impl Strategy<Value = crate::domain::spec::ConditionSpec> {
+    (
+        proptest::option::of(any::<[i32; 2]>()),
+        proptest::option::of(prop::sample::select(vec!["median", "iqr", "mean"])),
+        proptest::option::of(-1.0e6f64..1.0e6),
+        proptest::option::of(0u8..100),
+        proptest::option::of(any::<bool>()),
+    )
+        .prop_map(
+            |(share, stat, at_least, below, with_unable)| crate::domain::spec::ConditionSpec {
+                share,
+                stat: stat.map(str::to_owned),
+                at_least,
+                above: None,
+                at_most: None,
+                below: below.map(f64::from),
+                with_unable,
+            },
+        )
+}
+
+fn consensus() -> impl Strategy<Value = ConsensusSpec> {
+    (
+        proptest::option::of("[a-z]{1,8}"),
+        proptest::option::of(proptest::collection::vec(condition(), 0..3)),
+        proptest::option::of(proptest::collection::vec(condition(), 0..3)),
+        proptest::option::of(any::<u8>()),
+        proptest::collection::btree_map(
+            "[a-z][a-z0-9-]{0,8}",
+            (
+                proptest::option::of("[a-z]{1,8}"),
+                proptest::option::of(proptest::collection::vec(condition(), 1..3)),
+            )
+                .prop_map(|(preset, in_)| crate::domain::spec::AlternativeSpec {
+                    preset,
+                    in_,
+                    ..Default::default()
+                }),
+            0..3,
+        ),
+    )
+        .prop_map(|(preset, in_, out, quantiles, alternatives)| ConsensusSpec {
+            preset,
+            in_,
+            out,
+            quantiles,
+            unable: Some("exclude".to_owned()),
+            groups: None,
+            alternatives,
+        })
+}
+
+fn scale() -> impl Strategy<Value = ScaleSpec> {
+    (
+        any::<i32>(),
+        any::<i32>(),
+        proptest::collection::btree_map("-?[0-9]{1,3}", text(), 0..4),
+        proptest::collection::vec(
+            (text(), any::<i32>(), any::<i32>()).prop_map(|(name, from, to)| crate::domain::spec::BandSpec {
+                name,
+                from,
+                to,
+            }),
+            0..4,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(min, max, labels, bands, unable_to_score)| ScaleSpec {
+            min,
+            max,
+            labels,
+            bands,
+            unable_to_score,
+        })
+}
+
+fn item(sections: Vec<String>) -> impl Strategy<Value = ItemRow> {
+    (
+        prop::sample::select(sections),
+        text(),
+        proptest::option::of(text()),
+        proptest::collection::btree_map(
+            prop::sample::select(vec!["fr", "pt-BR", "zh", "es-419"]),
+            (text(), proptest::option::of(text())),
+            0..3,
+        ),
+    )
+        .prop_map(|(section, text, description, translations)| ItemRow {
+            line: 0,
+            code: String::new(),
+            section,
+            text,
+            description,
+            translations: translations
+                .into_iter()
+                .map(|(lang, (text, description))| {
+                    (
+                        lang.to_owned(),
+                        crate::domain::items_file::Translation { text, description },
+                    )
+                })
+                .collect(),
+        })
+}
+
+fn study() -> impl Strategy<Value = StudyFile> {
+    let keys = proptest::collection::btree_set("[a-z0-9][a-z0-9_-]{0,10}", 1..4);
+    (keys.clone(), keys).prop_flat_map(|(group_keys, section_keys)| {
+        let sections: Vec<String> = section_keys.into_iter().collect();
+        let items = prop_oneof![
+            proptest::collection::vec(item(sections.clone()), 1..4).prop_map(|mut rows| {
+                for (i, row) in rows.iter_mut().enumerate() {
+                    row.code = format!("I{i}.x");
+                }
+                ItemsSource::Inline(rows)
+            }),
+            "[a-z]{1,8}(/[a-z]{1,8})?\\.(csv|xlsx|CSV)".prop_map(ItemsSource::File),
+        ];
+        let rounds = (
+            1u32..6,
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            1u32..10,
+            any::<bool>(),
+        )
+            .prop_flat_map(|(max, c, i, r, s, m, close)| {
+                proptest::collection::btree_set(1..=max, 0..3).prop_map(move |suggest| RoundsSettings {
+                    max,
+                    carry_forward: if c {
+                        CarryForward::All
+                    } else {
+                        CarryForward::Unresolved
+                    },
+                    invite: if i {
+                        InvitePolicy::All
+                    } else {
+                        InvitePolicy::PreviousResponders
+                    },
+                    suggestions_in: suggest.into_iter().collect(),
+                    reason_on_band_change: r,
+                    min_group_feedback: m,
+                    stop_when_all_resolved: s,
+                    reminders: if close {
+                        RoundsSettings::default().reminders
+                    } else {
+                        Vec::new()
+                    },
+                    close_at_deadline: close,
+                })
+            });
+        (
+            "[a-z0-9-]{3,64}",
+            text(),
+            "[ -~\n]{0,30}",
+            prop::sample::select(vec!["en", "fr", "pt-BR", "sw"]),
+            prop::sample::select(vec!["UTC", "Africa/Nairobi", "America/Argentina/Buenos_Aires"]),
+            scale(),
+            consensus(),
+            rounds,
+            proptest::collection::vec(text(), group_keys.len()),
+            items,
+            proptest::option::of("[a-z]{1,8}\\.csv"),
+            Just((group_keys.clone(), sections.clone())),
+        )
+            .prop_map(
+                |(
+                    slug,
+                    title,
+                    description,
+                    language,
+                    tz,
+                    scale,
+                    consensus,
+                    rounds,
+                    names,
+                    items,
+                    panel,
+                    (group_keys, sections),
+                )| {
+                    StudyFile {
+                        slug,
+                        title,
+                        description,
+                        language: language.to_owned(),
+                        timezone: TimeZoneName::parse(tz).expect("known zone"),
+                        scale,
+                        consensus,
+                        rounds,
+                        groups: group_keys
+                            .into_iter()
+                            .zip(names)
+                            .map(|(key, name)| Group { key, name })
+                            .collect(),
+                        sections: sections
+                            .into_iter()
+                            .map(|key| Section {
+                                title: format!("Section {key}"),
+                                key,
+                            })
+                            .collect(),
+                        items,
+                        panel,
+                    }
+                },
+            )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn to_toml_string_round_trips(study in study()) {
+        let toml = study.to_toml_string().unwrap();
+        let parsed = parse_study_file("study.toml", &toml);
+        prop_assert_eq!(parsed.as_ref().ok(), Some(&study), "{}\n{:?}", toml, parsed.as_ref().err());
+    }
+}
