@@ -135,7 +135,7 @@ fn main() {
             let links = LinkBase(base.clone());
             rounds::open(&mut conn, "sixty", None, &links, &actor).expect("round 1");
             let study = studies::load(&mut conn, "sixty").expect("study loads");
-            let round = Round::open_of_study(&mut conn, study.id())
+            let round = Round::open_of_study(&mut conn, study.id)
                 .expect("query")
                 .expect("open round");
             for (n, invitation) in Invitation::of_round(&mut conn, round.id)
@@ -156,7 +156,7 @@ fn main() {
             }
             rounds::close(&mut conn, "sixty", "facilitator", &actor).expect("close");
             rounds::open(&mut conn, "sixty", None, &links, &actor).expect("round 2");
-            let email = OutboxEmail::pending(&mut conn, Some(study.id()))
+            let email = OutboxEmail::pending(&mut conn, Some(study.id))
                 .expect("outbox")
                 .into_iter()
                 .rfind(|e| e.kind == "invitation")

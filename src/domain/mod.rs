@@ -13,6 +13,7 @@ pub mod file_error;
 pub mod items_file;
 pub mod language;
 pub mod link;
+pub mod named;
 pub mod outbox;
 pub mod panel_file;
 pub mod responses_file;

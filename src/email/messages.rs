@@ -12,9 +12,9 @@ use super::render::Overrides;
 use crate::db::models::experts::Expert;
 use crate::domain::link::LinkBase;
 use crate::domain::outbox::NewEmail;
+use crate::domain::study::Study;
 use crate::i18n;
 use crate::service::rounds::local_time;
-use crate::service::studies::LoadedStudy;
 use crate::service::ServiceError;
 
 /// Seconds an expert needs per item, for the "about N minutes" estimate.
@@ -35,7 +35,7 @@ pub struct AnswerCopy {
 }
 
 /// The expert's language if we have it, else the study's, else English.
-pub fn language(study: &LoadedStudy, expert: &Expert) -> &'static str {
+pub fn language(study: &Study, expert: &Expert) -> &'static str {
     let supported = |tag: &str| {
         let lang = i18n::negotiate(tag);
         (lang != i18n::FALLBACK || tag.to_ascii_lowercase().starts_with(i18n::FALLBACK)).then_some(lang)
@@ -63,7 +63,7 @@ pub fn unsubscribe_link(links: &LinkBase, token: &str) -> String {
 /// group feedback). Key `invitation:{invitation_id}`.
 #[allow(clippy::too_many_arguments)]
 pub fn invitation(
-    study: &LoadedStudy,
+    study: &Study,
     overrides: &Overrides,
     expert: &Expert,
     round: i32,
@@ -95,7 +95,7 @@ pub fn invitation(
 /// Key `reminder:{invitation_id}:{number}`.
 #[allow(clippy::too_many_arguments)]
 pub fn reminder(
-    study: &LoadedStudy,
+    study: &Study,
     overrides: &Overrides,
     expert: &Expert,
     round: i32,
@@ -125,7 +125,7 @@ pub fn reminder(
 /// No link: the copy must not reopen the answers to whoever reads the mailbox.
 #[allow(clippy::too_many_arguments)]
 pub fn thank_you(
-    study: &LoadedStudy,
+    study: &Study,
     overrides: &Overrides,
     expert: &Expert,
     round: i32,
@@ -136,7 +136,7 @@ pub fn thank_you(
     let lang = language(study, expert);
     let context = json!({
         "lang": lang,
-        "study": study.study.title,
+        "study": study.title,
         "name": expert.name,
         "round": round,
         "answers": answers,
@@ -161,7 +161,7 @@ pub fn thank_you(
 /// prefix of the token}`: one email per fresh token.
 #[allow(clippy::too_many_arguments)]
 pub fn new_link(
-    study: &LoadedStudy,
+    study: &Study,
     overrides: &Overrides,
     expert: &Expert,
     round: i32,
@@ -198,7 +198,7 @@ impl Context {
 }
 
 fn base_context(
-    study: &LoadedStudy,
+    study: &Study,
     expert: &Expert,
     round: i32,
     deadline: Option<NaiveDateTime>,
@@ -207,7 +207,7 @@ fn base_context(
 ) -> Context {
     Context(json!({
         "lang": language(study, expert),
-        "study": study.study.title,
+        "study": study.title,
         "name": expert.name,
         "round": round,
         "deadline": deadline.map(|d| local_time(study, d)),
@@ -222,7 +222,7 @@ fn compose(
     template: &str,
     kind: &str,
     idempotency_key: String,
-    study: &LoadedStudy,
+    study: &Study,
     expert: &Expert,
     context: &serde_json::Value,
     unsubscribe: Option<String>,
@@ -234,7 +234,7 @@ fn compose(
     Ok(NewEmail {
         idempotency_key,
         kind: kind.into(),
-        study_id: Some(study.id()),
+        study_id: Some(study.id),
         expert_id: Some(expert.id),
         facilitator_id: None,
         recipient: expert.email.clone().unwrap_or_default(),

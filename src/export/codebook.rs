@@ -15,7 +15,7 @@ fn table(out: &mut String, rows: &[(&str, &str)]) {
 }
 
 pub fn write(data: &StudyExport) -> String {
-    let study = &data.study.study;
+    let study = &data.study;
     let scale = &data.study.scale;
     let primary = &data.study.rules.primary;
     let mut out = format!(

@@ -10,7 +10,7 @@ use crate::service::export::StudyExport;
 pub const FORMAT: &str = "delphi.study-export.v1";
 
 pub fn document(data: &StudyExport) -> Value {
-    let study = &data.study.study;
+    let study = &data.study;
     let section_key = |id: i64| {
         data.sections
             .iter()

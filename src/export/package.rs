@@ -85,7 +85,7 @@ pub fn zip(data: &StudyExport) -> Result<Vec<u8>, ExportError> {
     let mut files = package_files(data)?;
     let sums = sha256sums(&files);
     files.push(ExportFile::new("SHA256SUMS", sums));
-    let folder = data.study.study.slug.clone();
+    let folder = data.study.slug.clone();
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)

@@ -176,7 +176,7 @@ pub fn render(data: &StudyExport) -> Result<String, ExportError> {
 }
 
 fn context(data: &StudyExport) -> Context {
-    let study = &data.study.study;
+    let study = &data.study;
     let primary = &data.study.rules.primary;
     let names: Vec<(String, String)> = data
         .groups
@@ -313,7 +313,7 @@ fn context(data: &StudyExport) -> Context {
     Context {
         title: study.title.clone(),
         slug: study.slug.clone(),
-        status: study.status.clone(),
+        status: study.status.to_string(),
         finish_reason: study.finish_reason.clone().unwrap_or_default(),
         generated_at: data.generated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         identified: data.identified,
@@ -409,7 +409,6 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
         file.rounds.max,
         closed,
         data.study
-            .study
             .finish_reason
             .as_ref()
             .map(|r| format!(" (stopped: {r})"))
@@ -422,7 +421,6 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
          distribution per stakeholder group (when at least {} of a group responded) and anonymised \
          comments{}.",
         data.study
-            .study
             .rule_hash
             .as_ref()
             .map(|h| format!("SHA-256 {}", &h[..h.len().min(16)]))
@@ -473,7 +471,7 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
 /// The ACCORD items (Gattrell et al., 2024) the platform knows the answer to, and those it does
 /// not, which the authors must report themselves.
 fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
-    let study = &data.study.study;
+    let study = &data.study;
     let filled = |topic: &str, value: String| AccordRow {
         topic: topic.into(),
         filled: true,

@@ -117,7 +117,7 @@ fn summary(sheet: &mut Worksheet, data: &StudyExport) -> Result<(), XlsxError> {
         .set_bold()
         .set_background_color(Color::RGB(0xDDE4EE));
     let wrap = Format::new().set_text_wrap();
-    let study = &data.study.study;
+    let study = &data.study;
     sheet.set_name("summary")?;
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 90)?;
@@ -127,7 +127,7 @@ fn summary(sheet: &mut Worksheet, data: &StudyExport) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, 0, clip(&csv_cell::text(&study.title)), &title)?;
     let mut facts: Vec<(&str, String)> = vec![
         ("Study (slug)", study.slug.clone()),
-        ("Status", study.status.clone()),
+        ("Status", study.status.to_string()),
         ("Finish reason", study.finish_reason.clone().unwrap_or_default()),
         ("Scale", data.study.scale.describe()),
     ];

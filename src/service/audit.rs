@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::accounts::constant_time_eq;
 use super::{Connection, ServiceError};
 use crate::db::models::audit::{entry_hash, AuditEntry, GENESIS};
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::DbConnection;
 
 /// The outcome of walking the audit log's hash chain.
@@ -26,7 +26,7 @@ pub enum AuditCheck {
 pub fn verify_audit_log(conn: &mut DbConnection, study: Option<&str>) -> Result<AuditCheck, ServiceError> {
     let study_id = match study {
         Some(slug) => Some(
-            Study::by_slug(conn, slug)?
+            StudyRow::by_slug(conn, slug)?
                 .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?
                 .id,
         ),
@@ -86,7 +86,7 @@ pub fn latest(
 ) -> Result<(Vec<AuditLine>, AuditCheck), ServiceError> {
     let check = verify_audit_log(conn, Some(slug))?;
     let study = super::studies::load(conn, slug)?;
-    let lines = AuditEntry::of_study(conn, study.id(), limit)?
+    let lines = AuditEntry::of_study(conn, study.id, limit)?
         .into_iter()
         .map(|e| AuditLine {
             id: e.id,

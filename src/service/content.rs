@@ -1,6 +1,6 @@
 //! Editing what experts are asked: sections, items (with their version history) and
 //! stakeholder groups, one transaction per change, each audited and stamping the study
-//! (`Study::touch`) so that cached expert pages are rebuilt.
+//! (`StudyRow::touch`) so that cached expert pages are rebuilt.
 //!
 //! While a round is open, the items it asks cannot be reworded, moved to another section or
 //! retired: experts are answering them at that moment, and the round's results must describe
@@ -12,14 +12,15 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::studies::{load, LoadedStudy};
+use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::items::{Item, NewItem};
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Group, Section, Study};
+use crate::db::models::studies::{Group, Section, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::is_valid_item_code;
+use crate::domain::study::Study;
 use crate::domain::study::{self, is_valid_key};
 
 /// One wording of an item.
@@ -67,11 +68,11 @@ pub struct Content {
 
 pub fn content(conn: &mut DbConnection, slug: &str) -> Result<Content, ServiceError> {
     let study = load(conn, slug)?;
-    let sections = Section::of_study(conn, study.id())?;
-    let groups = Group::of_study(conn, study.id())?;
-    let items = Item::of_study(conn, study.id())?;
-    let experts = crate::db::models::experts::Expert::of_study(conn, study.id())?;
-    let open = Round::open_of_study(conn, study.id())?;
+    let sections = Section::of_study(conn, study.id)?;
+    let groups = Group::of_study(conn, study.id)?;
+    let items = Item::of_study(conn, study.id)?;
+    let experts = crate::db::models::experts::Expert::of_study(conn, study.id)?;
+    let open = Round::open_of_study(conn, study.id)?;
     let in_open: BTreeSet<i64> = match &open {
         Some(round) => Round::items(conn, round.id)?
             .into_iter()
@@ -80,7 +81,7 @@ pub fn content(conn: &mut DbConnection, slug: &str) -> Result<Content, ServiceEr
         None => BTreeSet::new(),
     };
     let mut versions: HashMap<i64, Vec<VersionView>> = HashMap::new();
-    for v in Item::versions_of_study(conn, study.id())? {
+    for v in Item::versions_of_study(conn, study.id)? {
         versions.entry(v.item_id).or_default().push(VersionView {
             version: v.version,
             text: v.text,
@@ -176,16 +177,16 @@ fn non_empty<'a>(field: &str, text: &'a str) -> Result<&'a str, ServiceError> {
 
 /// Writes the tables' sections and groups back into the stored study file, so the study file
 /// exported "as locked" names every section its items use.
-fn sync_definition(conn: &mut DbConnection, study: &LoadedStudy) -> Result<(), ServiceError> {
+fn sync_definition(conn: &mut DbConnection, study: &Study) -> Result<(), ServiceError> {
     let mut file = study.file.clone();
-    file.sections = Section::of_study(conn, study.id())?
+    file.sections = Section::of_study(conn, study.id)?
         .into_iter()
         .map(|s| study::Section {
             key: s.key,
             title: s.title,
         })
         .collect();
-    file.groups = Group::of_study(conn, study.id())?
+    file.groups = Group::of_study(conn, study.id)?
         .into_iter()
         .map(|g| study::Group {
             key: g.key,
@@ -194,28 +195,28 @@ fn sync_definition(conn: &mut DbConnection, study: &LoadedStudy) -> Result<(), S
         .collect();
     let definition =
         serde_json::to_string(&file).map_err(|e| ServiceError::invalid("study", e.to_string()))?;
-    Study::set_definition(conn, study.id(), &definition, now())?;
+    StudyRow::set_definition(conn, study.id, &definition, now())?;
     Ok(())
 }
 
 fn audit(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     actor: &Actor,
     action: &str,
     details: serde_json::Value,
 ) -> Result<(), ServiceError> {
-    AuditEntry::append(conn, Some(study.id()), &actor.0, action, &details, now())?;
+    AuditEntry::append(conn, Some(study.id), &actor.0, action, &details, now())?;
     Ok(())
 }
 
 fn section_by_key(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     field: &str,
     key: &str,
 ) -> Result<Section, ServiceError> {
-    Section::of_study(conn, study.id())?
+    Section::of_study(conn, study.id)?
         .into_iter()
         .find(|s| s.key == key)
         .ok_or_else(|| ServiceError::invalid(field, format!("the study has no section `{key}`")))
@@ -311,16 +312,12 @@ impl Listing {
     fn find(
         self,
         conn: &mut DbConnection,
-        study: &LoadedStudy,
+        study: &Study,
         key: &str,
     ) -> Result<(usize, Vec<Entry>), ServiceError> {
-        let entries = self.entries(conn, study.id())?;
+        let entries = self.entries(conn, study.id)?;
         let index = entries.iter().position(|e| e.key == key).ok_or_else(|| {
-            ServiceError::NotFound(format!(
-                "study `{}` has no {} `{key}`",
-                study.study.slug,
-                self.noun()
-            ))
+            ServiceError::NotFound(format!("study `{}` has no {} `{key}`", study.slug, self.noun()))
         })?;
         Ok((index, entries))
     }
@@ -340,7 +337,7 @@ pub fn add(
     let label = non_empty(listing.label_field(), label)?;
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let entries = listing.entries(conn, study.id())?;
+        let entries = listing.entries(conn, study.id)?;
         if entries.iter().any(|e| e.key == key) {
             return Err(ServiceError::invalid(
                 "key",
@@ -351,7 +348,7 @@ pub fn add(
             ));
         }
         let position = entries.iter().map(|e| e.position).max().unwrap_or(0) + 1;
-        listing.insert(conn, study.id(), key, label, position)?;
+        listing.insert(conn, study.id, key, label, position)?;
         sync_definition(conn, &study)?;
         audit(
             conn,
@@ -474,7 +471,7 @@ pub fn add_item(
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
         let section = section_by_key(conn, &study, "section", input.section.trim())?;
-        let items = Item::of_study(conn, study.id())?;
+        let items = Item::of_study(conn, study.id)?;
         // Codes differing only in case would be ambiguous in exports and responses files.
         if let Some(other) = items.iter().find(|i| i.code.eq_ignore_ascii_case(code)) {
             return Err(ServiceError::invalid(
@@ -486,7 +483,7 @@ pub fn add_item(
         Item::insert(
             conn,
             &NewItem {
-                study_id: study.id(),
+                study_id: study.id,
                 section_id: section.id,
                 code,
                 text,
@@ -497,7 +494,7 @@ pub fn add_item(
                 updated_at: at,
             },
         )?;
-        Study::touch(conn, study.id(), at)?;
+        StudyRow::touch(conn, study.id, at)?;
         audit(
             conn,
             &study,
@@ -541,13 +538,13 @@ pub fn edit_item(
     let text = change.text.as_deref().map(|t| non_empty("text", t)).transpose()?;
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let item = Item::of_study(conn, study.id())?
+        let item = Item::of_study(conn, study.id)?
             .into_iter()
             .find(|i| i.code == code)
             .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no item `{code}`")))?;
         let section = match change.section.as_deref().map(str::trim) {
             Some(key) => section_by_key(conn, &study, "section", key)?,
-            None => Section::of_study(conn, study.id())?
+            None => Section::of_study(conn, study.id)?
                 .into_iter()
                 .find(|s| s.id == item.section_id)
                 .ok_or_else(|| ServiceError::NotFound(format!("item `{code}` has no section")))?,
@@ -563,7 +560,7 @@ pub fn edit_item(
         if !reworded && !moved && retire.is_none() {
             return Ok(edited(&item, &section.key, false));
         }
-        if let Some(round) = Round::open_of_study(conn, study.id())? {
+        if let Some(round) = Round::open_of_study(conn, study.id)? {
             let asked = Round::items(conn, round.id)?
                 .iter()
                 .any(|ri| ri.item_id == item.id);
@@ -585,7 +582,7 @@ pub fn edit_item(
             Item::set_retired(conn, item.id, retired.then_some(at), at)?;
             updated.retired_at = retired.then_some(at);
         }
-        Study::touch(conn, study.id(), at)?;
+        StudyRow::touch(conn, study.id, at)?;
         let new_version = updated.version != item.version;
         audit(
             conn,
@@ -627,7 +624,7 @@ pub fn move_item(
 ) -> Result<(), ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let items = Item::of_study(conn, study.id())?;
+        let items = Item::of_study(conn, study.id)?;
         let index = items
             .iter()
             .position(|i| i.code == code)
@@ -638,7 +635,7 @@ pub fn move_item(
         for (i, id) in order.iter().enumerate() {
             Item::set_position(conn, *id, i as i32 + 1)?;
         }
-        Study::touch(conn, study.id(), now())?;
+        StudyRow::touch(conn, study.id, now())?;
         audit(
             conn,
             &study,

@@ -79,8 +79,8 @@ fn percent(part: usize, whole: usize) -> u32 {
 pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, ServiceError> {
     let overview = studies::show(conn, slug)?;
     let loaded = studies::load(conn, slug)?;
-    let study_id = loaded.id();
-    let named = loaded.study.anonymity == "named";
+    let study_id = loaded.id;
+    let named = loaded.shows_names();
     let experts: HashMap<i64, Expert> = Expert::of_study(conn, study_id)?
         .into_iter()
         .map(|e| (e.id, e))

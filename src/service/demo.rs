@@ -4,7 +4,7 @@
 use super::files::{study_from_sources, StudyBundle};
 use super::studies::{self, Created};
 use super::{Actor, ServiceError};
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::DbConnection;
 use crate::domain::file_error::{FileError, FileErrors};
 
@@ -42,7 +42,7 @@ pub enum DemoOutcome {
 /// Creates the example study unless a study with its slug exists (idempotent).
 pub fn load(conn: &mut DbConnection, actor: &Actor) -> Result<DemoOutcome, ServiceError> {
     let bundle = bundle()?;
-    if Study::by_slug(conn, &bundle.file.slug)?.is_some() {
+    if StudyRow::by_slug(conn, &bundle.file.slug)?.is_some() {
         return Ok(DemoOutcome::AlreadyThere(bundle.file.slug));
     }
     match studies::create(conn, &bundle, actor) {

@@ -62,7 +62,7 @@ pub fn set(
         let at = now();
         EmailTemplate::set(
             conn,
-            study.id(),
+            study.id,
             name,
             lang,
             &template.subject,
@@ -72,7 +72,7 @@ pub fn set(
         )?;
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "email_template.set",
             &serde_json::json!({ "name": name, "language": lang }),
@@ -94,11 +94,11 @@ pub fn clear(
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
         let at = now();
-        let removed = EmailTemplate::clear(conn, study.id(), name, lang)? > 0;
+        let removed = EmailTemplate::clear(conn, study.id, name, lang)? > 0;
         if removed {
             AuditEntry::append(
                 conn,
-                Some(study.id()),
+                Some(study.id),
                 &actor.0,
                 "email_template.clear",
                 &serde_json::json!({ "name": name, "language": lang }),
@@ -112,5 +112,5 @@ pub fn clear(
 /// The study's overrides.
 pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<EmailTemplate>, ServiceError> {
     let study = load(conn, slug)?;
-    Ok(EmailTemplate::of_study(conn, study.id())?)
+    Ok(EmailTemplate::of_study(conn, study.id)?)
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::results::{self, ResultLine, ResultsTable, Scope};
 use super::stability::{self, StabilityTable};
-use super::studies::{load, LoadedStudy};
+use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
@@ -24,6 +24,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
 use crate::domain::stats::{Counts, Share};
 use crate::domain::study::ItemsSource;
+use crate::domain::study::Study;
 
 /// What the caller asks for.
 #[derive(Debug, Clone, Default)]
@@ -131,7 +132,7 @@ pub struct ConsensusLine {
 /// Everything an export writes.
 #[derive(Debug, Clone)]
 pub struct StudyExport {
-    pub study: LoadedStudy,
+    pub study: Study,
     pub groups: Vec<Group>,
     pub sections: Vec<Section>,
     pub items: Vec<Item>,
@@ -170,7 +171,7 @@ pub fn collect(
         write_transaction(conn, |conn| {
             AuditEntry::append(
                 conn,
-                Some(export.study.id()),
+                Some(export.study.id),
                 &actor.0,
                 "export.identified",
                 &serde_json::json!({
@@ -187,11 +188,11 @@ pub fn collect(
 
 fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<StudyExport, ServiceError> {
     let study = load(conn, slug)?;
-    let groups = Group::of_study(conn, study.id())?;
-    let sections = Section::of_study(conn, study.id())?;
-    let items = Item::of_study(conn, study.id())?;
-    let experts = Expert::of_study(conn, study.id())?;
-    let all_rounds = Round::of_study(conn, study.id())?;
+    let groups = Group::of_study(conn, study.id)?;
+    let sections = Section::of_study(conn, study.id)?;
+    let items = Item::of_study(conn, study.id)?;
+    let experts = Expert::of_study(conn, study.id)?;
+    let all_rounds = Round::of_study(conn, study.id)?;
     let results_table = results::results(conn, slug, None, Scope::Pooled)?;
     let by_group = results::results(conn, slug, None, Scope::ByGroup)?;
     let stability_table = stability::stability(conn, slug, None)?;
@@ -372,7 +373,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
 
 /// The final standing of every item rated in a closed round, in the study's item order: its
 /// status in the last closed round that rated it.
-fn consensus_lines(study: &LoadedStudy, items: &[Item], lines: &[ResultLine]) -> Vec<ConsensusLine> {
+fn consensus_lines(study: &Study, items: &[Item], lines: &[ResultLine]) -> Vec<ConsensusLine> {
     let mut last: HashMap<&str, &ResultLine> = HashMap::new();
     for line in lines {
         // Lines come in round order, so the last one seen is the latest round.
@@ -421,13 +422,13 @@ fn consensus_lines(study: &LoadedStudy, items: &[Item], lines: &[ResultLine]) ->
 /// the locked rule's hash in a comment.
 fn locked_study_file(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     items: &[Item],
     sections: &[Section],
 ) -> Result<String, ServiceError> {
     let section_key: HashMap<i64, &str> = sections.iter().map(|s| (s.id, s.key.as_str())).collect();
     let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
-    for t in Item::translations_of_study(conn, study.id())? {
+    for t in Item::translations_of_study(conn, study.id)? {
         translations.entry(t.item_id).or_default().insert(
             t.language,
             Translation {
@@ -460,10 +461,10 @@ fn locked_study_file(
         .map_err(|e| ServiceError::invalid("study.toml", e.to_string()))?;
     let mut head = format!(
         "# Study `{}` as locked, exported by Delphi {}.\n",
-        study.study.slug,
+        study.slug,
         env!("CARGO_PKG_VERSION")
     );
-    match (&study.study.rule_hash, study.study.rule_locked_at) {
+    match (&study.rule_hash, study.rule_locked_at) {
         (Some(hash), Some(at)) => head.push_str(&format!(
             "# Consensus rules locked {} UTC when round 1 opened; SHA-256 {hash}\n",
             at.format("%Y-%m-%d %H:%M:%S")

@@ -49,18 +49,18 @@ pub fn items(
 ) -> Result<Preview, ServiceError> {
     let study = load(conn, slug)?;
     let rows = items_file::parse_items_file(file_name, bytes)?;
-    let sections: HashMap<String, i64> = Section::of_study(conn, study.id())?
+    let sections: HashMap<String, i64> = Section::of_study(conn, study.id)?
         .into_iter()
         .map(|s| (s.key, s.id))
         .collect();
     items_file::check_sections(file_name, &rows, &sections.keys().cloned().collect())?;
-    let existing: HashMap<String, Item> = Item::of_study(conn, study.id())?
+    let existing: HashMap<String, Item> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.code.clone(), i))
         .collect();
     let folded: HashMap<String, &str> = existing.keys().map(|c| (c.to_lowercase(), c.as_str())).collect();
     let mut translations: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
-    for t in Item::translations_of_study(conn, study.id())? {
+    for t in Item::translations_of_study(conn, study.id)? {
         translations
             .entry(t.item_id)
             .or_default()
@@ -130,12 +130,12 @@ pub fn panel(
     let study = load(conn, slug)?;
     let text = utf8(file_name, bytes)?;
     let rows = panel_file::parse_panel_csv(file_name, &text)?;
-    let groups: HashMap<String, i64> = Group::of_study(conn, study.id())?
+    let groups: HashMap<String, i64> = Group::of_study(conn, study.id)?
         .into_iter()
         .map(|g| (g.key, g.id))
         .collect();
     panel_file::check_groups(file_name, &rows, &groups.keys().cloned().collect())?;
-    let existing: HashMap<String, Expert> = Expert::of_study(conn, study.id())?
+    let existing: HashMap<String, Expert> = Expert::of_study(conn, study.id)?
         .into_iter()
         .filter_map(|e| e.email.clone().map(|email| (email, e)))
         .collect();

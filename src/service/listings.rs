@@ -27,12 +27,12 @@ pub struct ItemListing {
 
 pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, ServiceError> {
     let study = load(conn, slug)?;
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id())?
+    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
         .into_iter()
         .map(|s| (s.id, s.key))
         .collect();
     let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
-    for t in Item::translations_of_study(conn, study.id())? {
+    for t in Item::translations_of_study(conn, study.id)? {
         translations.entry(t.item_id).or_default().insert(
             t.language,
             Translation {
@@ -41,7 +41,7 @@ pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, Se
             },
         );
     }
-    Ok(Item::of_study(conn, study.id())?
+    Ok(Item::of_study(conn, study.id)?
         .into_iter()
         .map(|item| ItemListing {
             section: sections.get(&item.section_id).cloned().unwrap_or_default(),
@@ -70,11 +70,11 @@ pub struct ExpertListing {
 
 pub fn panel(conn: &mut DbConnection, slug: &str) -> Result<Vec<ExpertListing>, ServiceError> {
     let study = load(conn, slug)?;
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id())?
+    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)?
         .into_iter()
         .map(|g| (g.id, g.key))
         .collect();
-    Ok(Expert::of_study(conn, study.id())?
+    Ok(Expert::of_study(conn, study.id)?
         .into_iter()
         .map(|e| ExpertListing {
             group: groups.get(&e.group_id).cloned().unwrap_or_default(),
@@ -96,7 +96,7 @@ pub fn email_of_pseudonym(
     pseudonym: &str,
 ) -> Result<String, ServiceError> {
     let study = load(conn, slug)?;
-    Expert::of_study(conn, study.id())?
+    Expert::of_study(conn, study.id)?
         .into_iter()
         .find(|e| e.pseudonym == pseudonym)
         .and_then(|e| e.email)

@@ -1,15 +1,16 @@
 //! Use cases behind the expert's email pages: asking for a new link, and leaving a study
 //! through the unsubscribe link (or being withdrawn by a facilitator, the same act).
 
-use super::studies::{load, LoadedStudy};
+use super::studies::load;
 use super::{tokens, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
+use crate::domain::study::Study;
 use crate::domain::token;
 
 /// Queues a `new_link` email with a fresh token for every open-round invitation of `email`;
@@ -34,7 +35,7 @@ pub fn request_new_link(
         let mut emails = Vec::with_capacity(found.len());
         for (invitation, expert, round) in found {
             let study = study_of(conn, expert.study_id)?;
-            let overrides = super::email_templates::overrides(conn, study.id())?;
+            let overrides = super::email_templates::overrides(conn, study.id)?;
             let (token, hash) = tokens::generate();
             Invitation::add_token(conn, invitation.id, &hash, "new_link", at)?;
             emails.push(crate::email::messages::new_link(
@@ -69,7 +70,7 @@ pub fn membership(conn: &mut DbConnection, link_token: &str) -> Result<Membershi
     }
     let invitation = Invitation::by_token_hash(conn, &token::hash(link_token))?.ok_or_else(unknown)?;
     let expert = Expert::by_id(conn, invitation.expert_id)?.ok_or_else(unknown)?;
-    let study = Study::by_id(conn, expert.study_id)?;
+    let study = StudyRow::by_id(conn, expert.study_id)?;
     Ok(Membership {
         study_title: study.title,
         expert_id: expert.id,
@@ -151,7 +152,7 @@ fn withdraw_in(
     Ok(Some(cancelled))
 }
 
-fn study_of(conn: &mut DbConnection, study_id: i64) -> Result<LoadedStudy, ServiceError> {
-    let study = Study::by_id(conn, study_id)?;
+fn study_of(conn: &mut DbConnection, study_id: i64) -> Result<Study, ServiceError> {
+    let study = StudyRow::by_id(conn, study_id)?;
     load(conn, &study.slug)
 }

@@ -8,7 +8,7 @@ use crate::db::models::items::Item;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::email::messages::{self, AnswerCopy};
 
@@ -27,7 +27,7 @@ pub fn thank_you(conn: &mut DbConnection, invitation_id: i64) -> Result<usize, S
     }
     let round = Round::by_id(conn, invitation.round_id)?
         .ok_or_else(|| ServiceError::NotFound("this round does not exist".into()))?;
-    let slug = Study::by_id(conn, round.study_id)?.slug;
+    let slug = StudyRow::by_id(conn, round.study_id)?.slug;
     let study = load(conn, &slug)?;
     let ratings = Rating::of_expert(conn, round.id, expert.id)?;
     let mut answers = Vec::new();
@@ -56,7 +56,7 @@ pub fn thank_you(conn: &mut DbConnection, invitation_id: i64) -> Result<usize, S
         });
     }
     let submitted = invitation.submitted_at.unwrap_or_else(now);
-    let overrides = email_templates::overrides(conn, study.id())?;
+    let overrides = email_templates::overrides(conn, study.id)?;
     let email = messages::thank_you(
         &study,
         &overrides,

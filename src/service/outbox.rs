@@ -258,7 +258,7 @@ pub struct Waiting {
 /// Queued and failed emails (not the ones sent or cancelled) of one study or all, oldest first.
 pub fn waiting(conn: &mut Connection, slug: Option<&str>) -> Result<Vec<Waiting>, ServiceError> {
     let study_id = match slug {
-        Some(slug) => Some(super::studies::load(conn, slug)?.id()),
+        Some(slug) => Some(super::studies::load(conn, slug)?.id),
         None => None,
     };
     Ok(OutboxEmail::pending(conn, study_id)?

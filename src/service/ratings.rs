@@ -63,7 +63,7 @@ pub(crate) fn record_in(
         let scale = match scale {
             Some(scale) => scale,
             None => {
-                let study = crate::db::models::studies::Study::by_id(conn, round.study_id)?;
+                let study = crate::db::models::studies::StudyRow::by_id(conn, round.study_id)?;
                 loaded = load(conn, &study.slug)?;
                 &loaded.scale
             }
@@ -144,16 +144,16 @@ pub fn import_responses(
 ) -> Result<ResponsesImported, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let open = Round::open_of_study(conn, study.id())?.ok_or_else(|| {
+        let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
             ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
         })?;
         let round = Round::lock(conn, open.id, false)?;
-        let experts = Expert::of_study(conn, study.id())?;
+        let experts = Expert::of_study(conn, study.id)?;
         let by_email: HashMap<String, i64> = experts
             .iter()
             .filter_map(|e| e.email.clone().map(|email| (email, e.id)))
             .collect();
-        let codes: HashMap<String, i64> = Item::of_study(conn, study.id())?
+        let codes: HashMap<String, i64> = Item::of_study(conn, study.id)?
             .into_iter()
             .map(|i| (i.code, i.id))
             .collect();
@@ -233,7 +233,7 @@ pub fn import_responses(
         }
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "responses.import",
             &serde_json::json!({ "file": parsed.file, "round": round.number, "saved": saved, "cleared": cleared }),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::studies::{load, LoadedStudy};
+use super::studies::load;
 use super::ServiceError;
 use crate::db::models::items::Item;
 use crate::db::models::results::ResultRow;
@@ -12,6 +12,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::Section;
 use crate::db::DbConnection;
 use crate::domain::rule::PRIMARY;
+use crate::domain::study::Study;
 
 /// One item in one closed round, for the pooled panel or one stakeholder group, with its
 /// status under the primary rule and every alternative.
@@ -69,7 +70,7 @@ pub fn results(
     scope: Scope,
 ) -> Result<ResultsTable, ServiceError> {
     let study = load(conn, slug)?;
-    let rounds = Round::of_study(conn, study.id())?;
+    let rounds = Round::of_study(conn, study.id)?;
     let chosen: Vec<&Round> = match round {
         Some(number) => {
             let round = rounds
@@ -86,11 +87,11 @@ pub fn results(
         }
         None => rounds.iter().filter(|r| r.status == "closed").collect(),
     };
-    let items: HashMap<i64, Item> = Item::of_study(conn, study.id())?
+    let items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id())?
+    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
         .into_iter()
         .map(|s| (s.id, s.key))
         .collect();
@@ -113,18 +114,18 @@ pub fn results(
         )?);
     }
     Ok(ResultsTable {
-        study: study.study.slug.clone(),
+        study: study.slug.clone(),
         scale_min: study.scale.min(),
         scale_max: study.scale.max(),
         alternatives,
-        rule_hash: study.study.rule_hash.clone(),
+        rule_hash: study.rule_hash.clone(),
         lines,
     })
 }
 
 fn round_lines(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     round: &Round,
     items: &HashMap<i64, Item>,
     sections: &HashMap<i64, String>,
@@ -142,7 +143,7 @@ fn round_lines(
             )
         })
         .collect();
-    let group_order: HashMap<String, i32> = crate::db::models::studies::Group::of_study(conn, study.id())?
+    let group_order: HashMap<String, i32> = crate::db::models::studies::Group::of_study(conn, study.id)?
         .into_iter()
         .map(|g| (g.key, g.position))
         .collect();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::studies::{load, LoadedStudy};
+use super::studies::load;
 use super::{tokens, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
@@ -16,13 +16,14 @@ use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::ratings::Rating;
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Group, Study};
+use crate::db::models::studies::{Group, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::round::InvitePolicy;
 use crate::domain::round::{self, ItemCarry, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
+use crate::domain::study::Study;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Opened {
@@ -70,19 +71,15 @@ struct NextRound {
 }
 
 /// Plans the next round of `study`, or says why none can open now.
-fn plan_next(conn: &mut DbConnection, study: &LoadedStudy) -> Result<NextRound, ServiceError> {
-    let slug = &study.study.slug;
-    if study.study.status == "finished" {
+fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, ServiceError> {
+    let slug = &study.slug;
+    if study.is_finished() {
         return Err(ServiceError::Conflict(format!(
             "study `{slug}` is finished ({}); no further rounds can be opened",
-            study
-                .study
-                .finish_reason
-                .as_deref()
-                .unwrap_or("stopping rule met")
+            study.finish_reason.as_deref().unwrap_or("stopping rule met")
         )));
     }
-    let rounds = Round::of_study(conn, study.id())?;
+    let rounds = Round::of_study(conn, study.id)?;
     if let Some(open) = rounds.iter().find(|r| r.status == "open") {
         return Err(ServiceError::Conflict(format!(
             "round {} of `{slug}` is still open; close it first",
@@ -99,7 +96,7 @@ fn plan_next(conn: &mut DbConnection, study: &LoadedStudy) -> Result<NextRound, 
     let previous = rounds.last();
 
     // Items: carried forward by policy, plus items never put to the panel yet.
-    let items = Item::of_study(conn, study.id())?;
+    let items = Item::of_study(conn, study.id)?;
     let ever_in_round: HashSet<i64> = all_round_item_ids(conn, &rounds)?;
     let carried: Vec<ItemCarry> = match previous {
         None => Vec::new(),
@@ -142,7 +139,7 @@ fn plan_next(conn: &mut DbConnection, study: &LoadedStudy) -> Result<NextRound, 
     chosen.sort_by_key(|(item, _)| (item.position, item.id));
 
     // Experts: the whole active panel in round 1, then by the invitation policy.
-    let experts = Expert::of_study(conn, study.id())?
+    let experts = Expert::of_study(conn, study.id)?
         .into_iter()
         .filter(|e| e.withdrawn_at.is_none() && e.email.is_some());
     let invitees: Vec<Expert> = match (previous, study.file.rounds.invite) {
@@ -165,7 +162,7 @@ fn plan_next(conn: &mut DbConnection, study: &LoadedStudy) -> Result<NextRound, 
         number,
         items: chosen,
         invitees,
-        locks_rule: study.study.rule_hash.is_none(),
+        locks_rule: study.rule_hash.is_none(),
     })
 }
 
@@ -255,7 +252,7 @@ pub fn open(
 /// queues the invitation emails.
 fn apply(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     plan: NextRound,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
@@ -268,15 +265,15 @@ fn apply(
         invitees,
         ..
     } = plan;
-    let rule_hash = match &study.study.rule_hash {
+    let rule_hash = match &study.rule_hash {
         Some(hash) => hash.clone(),
         None => {
             let hash = study.rules.hash();
-            Study::lock_rule(conn, study.id(), &hash, at)?;
+            StudyRow::lock_rule(conn, study.id, &hash, at)?;
             hash
         }
     };
-    let round = Round::insert_open(conn, study.id(), number, deadline, at)?;
+    let round = Round::insert_open(conn, study.id, number, deadline, at)?;
     for (position, (item, origin)) in chosen.iter().enumerate() {
         Round::add_item(
             conn,
@@ -287,7 +284,7 @@ fn apply(
             origin.as_str(),
         )?;
     }
-    let overrides = super::email_templates::overrides(conn, study.id())?;
+    let overrides = super::email_templates::overrides(conn, study.id)?;
     let mut emails = Vec::with_capacity(invitees.len());
     let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();
     let pairs: Vec<(i64, String)> = invitees
@@ -319,7 +316,7 @@ fn apply(
     let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
     AuditEntry::append(
         conn,
-        Some(study.id()),
+        Some(study.id),
         &actor.0,
         "round.open",
         &serde_json::json!({
@@ -368,7 +365,7 @@ fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>,
 }
 
 /// A UTC time shown in the study's time zone.
-pub fn local_time(study: &LoadedStudy, utc: NaiveDateTime) -> String {
+pub fn local_time(study: &Study, utc: NaiveDateTime) -> String {
     crate::domain::time::local_time(study.file.timezone.tz(), utc)
 }
 
@@ -398,7 +395,7 @@ pub fn remind(
 ) -> Result<Reminded, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let round = Round::open_of_study(conn, study.id())?
+        let round = Round::open_of_study(conn, study.id)?
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
         remind_in(conn, &study, &round, links, actor, &[])
     })
@@ -409,18 +406,18 @@ pub fn remind(
 /// triggered it, for the audit log) share it.
 pub(crate) fn remind_in(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     round: &Round,
     links: &LinkBase,
     actor: &Actor,
     offsets: &[String],
 ) -> Result<Reminded, ServiceError> {
-    let experts: HashMap<i64, Expert> = Expert::of_study(conn, study.id())?
+    let experts: HashMap<i64, Expert> = Expert::of_study(conn, study.id)?
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
     let at = now();
-    let overrides = super::email_templates::overrides(conn, study.id())?;
+    let overrides = super::email_templates::overrides(conn, study.id)?;
     let mut emails = Vec::new();
     for invitation in Invitation::of_round(conn, round.id)? {
         if invitation.submitted_at.is_some() || invitation.revoked_at.is_some() {
@@ -458,7 +455,7 @@ pub(crate) fn remind_in(
     if !offsets.is_empty() {
         details["before_deadline"] = serde_json::json!(offsets);
     }
-    AuditEntry::append(conn, Some(study.id()), &actor.0, "round.remind", &details, at)?;
+    AuditEntry::append(conn, Some(study.id), &actor.0, "round.remind", &details, at)?;
     Ok(Reminded {
         round: round.number,
         reminded,
@@ -486,7 +483,7 @@ pub fn close(
 ) -> Result<Closed, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let open = Round::open_of_study(conn, study.id())?
+        let open = Round::open_of_study(conn, study.id)?
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
         let round = Round::lock(conn, open.id, true)?;
         close_in(conn, &study, &round, closed_by, actor)
@@ -497,12 +494,12 @@ pub fn close(
 /// `round close` and the scheduler's close at the deadline share it.
 pub(crate) fn close_in(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     round: &Round,
     closed_by: &str,
     actor: &Actor,
 ) -> Result<Closed, ServiceError> {
-    let slug = &study.study.slug;
+    let slug = &study.slug;
     let at = now();
     if !Round::mark_closed(conn, round.id, closed_by, at)? {
         return Err(ServiceError::Conflict(format!(
@@ -520,9 +517,9 @@ pub(crate) fn close_in(
         *tally.entry(row.status.as_str()).or_default() += 1;
     }
     let unresolved = tally.get("none").copied().unwrap_or(0);
-    let rounds_so_far = Round::of_study(conn, study.id())?;
+    let rounds_so_far = Round::of_study(conn, study.id)?;
     let asked = all_round_item_ids(conn, &rounds_so_far)?;
-    let waiting = Item::of_study(conn, study.id())?
+    let waiting = Item::of_study(conn, study.id)?
         .iter()
         .filter(|i| i.retired_at.is_none() && !asked.contains(&i.id))
         .count();
@@ -538,13 +535,13 @@ pub(crate) fn close_in(
         StopDecision::Continue => None,
         stop => {
             let reason = stop.reason().to_string();
-            Study::finish(conn, study.id(), &reason, at)?;
+            StudyRow::finish(conn, study.id, &reason, at)?;
             Some(reason)
         }
     };
     AuditEntry::append(
         conn,
-        Some(study.id()),
+        Some(study.id),
         &actor.0,
         "round.close",
         &serde_json::json!({
@@ -587,7 +584,7 @@ pub fn extend(
 ) -> Result<Extended, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let open = Round::open_of_study(conn, study.id())?
+        let open = Round::open_of_study(conn, study.id)?
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
         let round = Round::lock(conn, open.id, true)?;
         let at = now();
@@ -617,7 +614,7 @@ pub fn extend(
         }
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "round.extend",
             &serde_json::json!({
@@ -664,7 +661,7 @@ pub fn resend(
                 expert.pseudonym
             )));
         }
-        let round = Round::open_of_study(conn, study.id())?
+        let round = Round::open_of_study(conn, study.id)?
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
         let invitation = Invitation::find(conn, round.id, expert.id)?
             .filter(|i| i.revoked_at.is_none())
@@ -685,7 +682,7 @@ pub fn resend(
         let (token, hash) = tokens::generate();
         // A resent invitation is an invitation (the purpose column allows no other word for it).
         Invitation::add_token(conn, invitation.id, &hash, "invitation", at)?;
-        let overrides = super::email_templates::overrides(conn, study.id())?;
+        let overrides = super::email_templates::overrides(conn, study.id)?;
         let items = Round::items(conn, round.id)?.len();
         let mut email_row = crate::email::messages::invitation(
             &study,
@@ -705,7 +702,7 @@ pub fn resend(
         OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "invitation.resend",
             &serde_json::json!({
@@ -726,18 +723,18 @@ pub fn resend(
 /// The study's expert with this email (as written, then in lower case); `NotFound` naming it.
 pub(crate) fn expert_by_email(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     email: &str,
 ) -> Result<Expert, ServiceError> {
     let email = email.trim();
-    let found = match Expert::by_email(conn, study.id(), email)? {
+    let found = match Expert::by_email(conn, study.id, email)? {
         Some(expert) => Some(expert),
-        None => Expert::by_email(conn, study.id(), &email.to_lowercase())?,
+        None => Expert::by_email(conn, study.id, &email.to_lowercase())?,
     };
     found.ok_or_else(|| {
         ServiceError::NotFound(format!(
             "--email: no expert of `{}` has the email {email}",
-            study.study.slug
+            study.slug
         ))
     })
 }
@@ -745,12 +742,12 @@ pub(crate) fn expert_by_email(
 /// Builds every result row of a round from the database's per-item, per-group answer counts.
 fn compute_results(
     conn: &mut DbConnection,
-    study: &LoadedStudy,
+    study: &Study,
     round: &Round,
 ) -> Result<Vec<ResultRow>, ServiceError> {
-    let groups = Group::of_study(conn, study.id())?;
+    let groups = Group::of_study(conn, study.id)?;
     let group_index: HashMap<i64, usize> = groups.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
-    let experts: HashMap<i64, i64> = Expert::of_study(conn, study.id())?
+    let experts: HashMap<i64, i64> = Expert::of_study(conn, study.id)?
         .into_iter()
         .map(|e| (e.id, e.group_id))
         .collect();

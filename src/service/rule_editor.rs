@@ -12,16 +12,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::studies::{load, LoadedStudy};
+use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::rule::{RuleError, RuleSet};
 use crate::domain::scale::Scale;
 use crate::domain::spec::{AlternativeSpec, ConditionSpec, ConsensusSpec};
 use crate::domain::stats::Counts;
+use crate::domain::study::Study;
 
 /// The editor's fields, as the form posts them and as the page fills them in.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -430,7 +431,7 @@ pub fn preview(rules: &RuleSet, scale: &Scale, own: Option<(Vec<u64>, u64)>) -> 
 
 /// The editor as it opens: the stored rule and whether it is locked.
 pub struct Editor {
-    pub study: LoadedStudy,
+    pub study: Study,
     pub form: RuleForm,
     pub locked: bool,
 }
@@ -454,8 +455,8 @@ pub fn editor(conn: &mut DbConnection, slug: &str) -> Result<Editor, ServiceErro
 }
 
 /// Locked once round 1 has opened (the rule's hash is recorded then).
-fn is_locked(conn: &mut DbConnection, study: &LoadedStudy) -> Result<bool, ServiceError> {
-    Ok(study.study.rule_hash.is_some() || !Round::of_study(conn, study.id())?.is_empty())
+fn is_locked(conn: &mut DbConnection, study: &Study) -> Result<bool, ServiceError> {
+    Ok(study.rule_hash.is_some() || !Round::of_study(conn, study.id)?.is_empty())
 }
 
 /// Replaces the study's consensus rule; refused once round 1 has opened.
@@ -467,12 +468,11 @@ pub fn save(
 ) -> Result<String, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let refused = |study: &LoadedStudy| {
+        let refused = |study: &Study| {
             ServiceError::Conflict(format!(
                 "the consensus rule of `{slug}` was locked when round 1 opened{}; it cannot change \
                  any more, so that every result is judged by the rule fixed in advance",
                 study
-                    .study
                     .rule_hash
                     .as_ref()
                     .map(|h| format!(" (hash {h})"))
@@ -491,13 +491,13 @@ pub fn save(
         let rule_set =
             serde_json::to_string(&rules).map_err(|e| ServiceError::invalid("consensus", e.to_string()))?;
         let at = now();
-        if Study::set_rule(conn, study.id(), &definition, &rule_set, at)? == 0 {
+        if StudyRow::set_rule(conn, study.id, &definition, &rule_set, at)? == 0 {
             return Err(refused(&study));
         }
         let hash = rules.hash();
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "rule.update",
             &serde_json::json!({ "from": before, "to": hash }),

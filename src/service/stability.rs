@@ -45,7 +45,7 @@ pub fn stability(
     round: Option<i32>,
 ) -> Result<StabilityTable, ServiceError> {
     let study = load(conn, slug)?;
-    let rounds: Vec<Round> = Round::of_study(conn, study.id())?
+    let rounds: Vec<Round> = Round::of_study(conn, study.id)?
         .into_iter()
         .filter(|r| r.status == "closed")
         .collect();
@@ -62,7 +62,7 @@ pub fn stability(
             )));
         }
     }
-    let codes: HashMap<i64, String> = Item::of_study(conn, study.id())?
+    let codes: HashMap<i64, String> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.id, i.code))
         .collect();
@@ -137,7 +137,7 @@ pub fn stability(
         })
         .unwrap_or_default();
     Ok(StabilityTable {
-        study: study.study.slug.clone(),
+        study: study.slug.clone(),
         share_ranges,
         lines,
     })

@@ -10,55 +10,23 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::{Expert, ExpertFields};
 use crate::db::models::items::{Item, NewItem};
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Group, NewStudy, Section, Study};
+use crate::db::models::studies::{Group, NewStudy, Section, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::file_error::FileError;
 use crate::domain::items_file::{self, ItemRow};
 use crate::domain::panel_file::{self, PanelRow};
-use crate::domain::rule::RuleSet;
-use crate::domain::scale::Scale;
-use crate::domain::study::StudyFile;
-
-/// A study row with its definition parsed back into domain values.
-#[derive(Debug, Clone)]
-pub struct LoadedStudy {
-    pub study: Study,
-    pub file: StudyFile,
-    pub scale: Scale,
-    pub rules: RuleSet,
-}
-
-impl LoadedStudy {
-    pub fn id(&self) -> i64 {
-        self.study.id
-    }
-}
-
-fn corrupt(what: &str, e: impl std::fmt::Display) -> ServiceError {
-    ServiceError::Db(crate::db::DbError::Query(
-        diesel::result::Error::DeserializationError(format!("stored {what} cannot be read: {e}").into()),
-    ))
-}
+use crate::domain::study::{Study, StudyStatus};
 
 /// The study named `slug`, or a NotFound naming it.
-pub fn load(conn: &mut DbConnection, slug: &str) -> Result<LoadedStudy, ServiceError> {
-    let study = Study::by_slug(conn, slug)?
+pub fn load(conn: &mut DbConnection, slug: &str) -> Result<Study, ServiceError> {
+    let study = StudyRow::by_slug(conn, slug)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
     from_row(study)
 }
 
-/// The study with its stored definition and rule set parsed.
-pub fn from_row(study: Study) -> Result<LoadedStudy, ServiceError> {
-    let file: StudyFile =
-        serde_json::from_str(&study.definition).map_err(|e| corrupt("study definition", e))?;
-    let rules: RuleSet = serde_json::from_str(&study.rule_set).map_err(|e| corrupt("rule set", e))?;
-    let scale = Scale::from_spec(&file.scale).map_err(|e| corrupt("scale", e))?;
-    Ok(LoadedStudy {
-        study,
-        file,
-        scale,
-        rules,
-    })
+/// The study of a stored row.
+pub fn from_row(row: StudyRow) -> Result<Study, ServiceError> {
+    Ok(row.into_study()?)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,7 +55,7 @@ pub fn create_owned(
     let rule_set = serde_json::to_string(&bundle.rules)
         .map_err(|e| ServiceError::invalid("consensus", e.to_string()))?;
     write_transaction(conn, |conn| {
-        if Study::by_slug(conn, &file.slug)?.is_some() {
+        if StudyRow::by_slug(conn, &file.slug)?.is_some() {
             return Err(ServiceError::Conflict(format!(
                 "a study with slug `{}` already exists; choose another slug",
                 file.slug
@@ -97,7 +65,7 @@ pub fn create_owned(
             .map(|email| super::accounts::facilitator_by_email(conn, email))
             .transpose()?;
         let at = now();
-        let study = Study::insert(
+        let study = StudyRow::insert(
             conn,
             &NewStudy {
                 slug: &file.slug,
@@ -105,7 +73,6 @@ pub fn create_owned(
                 description: &file.description,
                 language: &file.language,
                 timezone: file.timezone.name(),
-                status: "draft",
                 definition: &definition,
                 rule_set: &rule_set,
                 created_by: owner.as_ref().map(|o| o.id),
@@ -174,15 +141,15 @@ pub fn import_items(
 ) -> Result<ImportSummary, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let keys = Section::of_study(conn, study.id())?
+        let keys = Section::of_study(conn, study.id)?
             .into_iter()
             .map(|s| s.key)
             .collect();
         items_file::check_sections(file_name, rows, &keys)?;
-        let summary = upsert_items(conn, study.id(), rows, "import", file_name)?;
+        let summary = upsert_items(conn, study.id, rows, "import", file_name)?;
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "items.import",
             &serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated }),
@@ -202,15 +169,15 @@ pub fn import_panel(
 ) -> Result<ImportSummary, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let keys = Group::of_study(conn, study.id())?
+        let keys = Group::of_study(conn, study.id)?
             .into_iter()
             .map(|g| g.key)
             .collect();
         panel_file::check_groups(file_name, rows, &keys)?;
-        let summary = upsert_panel(conn, study.id(), rows)?;
+        let summary = upsert_panel(conn, study.id, rows)?;
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             "panel.import",
             &serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated }),
@@ -330,8 +297,8 @@ fn upsert_items(
         }
     }
     if summary.added + summary.updated > 0 {
-        // Expert pages cached from the old texts are rebuilt (Study::stamp).
-        Study::touch(conn, study_id, at)?;
+        // Expert pages cached from the old texts are rebuilt (StudyRow::stamp).
+        StudyRow::touch(conn, study_id, at)?;
     }
     Ok(summary)
 }
@@ -397,13 +364,13 @@ fn upsert_panel(
 pub struct StudyListing {
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: StudyStatus,
     pub rounds: usize,
 }
 
 pub fn list(conn: &mut DbConnection) -> Result<Vec<StudyListing>, ServiceError> {
     let mut listing = Vec::new();
-    for study in Study::all(conn)? {
+    for study in StudyRow::all(conn)? {
         let rounds = Round::of_study(conn, study.id)?.len();
         listing.push(StudyListing {
             slug: study.slug,
@@ -420,7 +387,7 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<StudyListing>, ServiceError> 
 pub struct StudyOverview {
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: StudyStatus,
     pub language: String,
     pub timezone: String,
     pub scale: String,
@@ -448,8 +415,8 @@ pub struct RoundOverview {
 pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, ServiceError> {
     use crate::db::models::invitations::Invitation;
     let loaded = load(conn, slug)?;
-    let items = Item::of_study(conn, loaded.id())?;
-    let experts = Expert::of_study(conn, loaded.id())?;
+    let items = Item::of_study(conn, loaded.id)?;
+    let experts = Expert::of_study(conn, loaded.id)?;
     let mut per_section: BTreeMap<i64, usize> = BTreeMap::new();
     for item in &items {
         *per_section.entry(item.section_id).or_default() += 1;
@@ -458,14 +425,14 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
     for expert in experts.iter().filter(|e| e.withdrawn_at.is_none()) {
         *per_group.entry(expert.group_id).or_default() += 1;
     }
-    let sections = Section::of_study(conn, loaded.id())?
+    let sections = Section::of_study(conn, loaded.id)?
         .into_iter()
         .map(|s| {
             let n = per_section.get(&s.id).copied().unwrap_or(0);
             (s.key, s.title, n)
         })
         .collect();
-    let groups = Group::of_study(conn, loaded.id())?
+    let groups = Group::of_study(conn, loaded.id)?
         .into_iter()
         .map(|g| {
             let n = per_group.get(&g.id).copied().unwrap_or(0);
@@ -475,7 +442,7 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
     // Times are shown in the study's zone, as experts see them in emails.
     let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| super::rounds::local_time(&loaded, t));
     let mut rounds = Vec::new();
-    for round in Round::of_study(conn, loaded.id())? {
+    for round in Round::of_study(conn, loaded.id)? {
         rounds.push(RoundOverview {
             number: round.number,
             status: round.status.clone(),
@@ -487,14 +454,14 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         });
     }
     Ok(StudyOverview {
-        slug: loaded.study.slug.clone(),
-        title: loaded.study.title.clone(),
-        status: loaded.study.status.clone(),
-        language: loaded.study.language.clone(),
-        timezone: loaded.study.timezone.clone(),
+        slug: loaded.slug.clone(),
+        title: loaded.title.clone(),
+        status: loaded.status,
+        language: loaded.language.clone(),
+        timezone: loaded.timezone.clone(),
         scale: loaded.scale.describe(),
-        rule_hash: loaded.study.rule_hash.clone(),
-        rule_locked_at: fmt(loaded.study.rule_locked_at),
+        rule_hash: loaded.rule_hash.clone(),
+        rule_locked_at: fmt(loaded.rule_locked_at),
         rules: loaded
             .rules
             .rules()
@@ -504,6 +471,6 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         sections,
         groups,
         rounds,
-        finish_reason: loaded.study.finish_reason.clone(),
+        finish_reason: loaded.finish_reason.clone(),
     })
 }

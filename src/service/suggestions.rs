@@ -32,23 +32,23 @@ pub struct SuggestionView {
 
 pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<SuggestionView>, ServiceError> {
     let study = load(conn, slug)?;
-    let rounds: HashMap<i64, i32> = Round::of_study(conn, study.id())?
+    let rounds: HashMap<i64, i32> = Round::of_study(conn, study.id)?
         .into_iter()
         .map(|r| (r.id, r.number))
         .collect();
-    let experts: HashMap<i64, String> = Expert::of_study(conn, study.id())?
+    let experts: HashMap<i64, String> = Expert::of_study(conn, study.id)?
         .into_iter()
         .map(|e| (e.id, e.pseudonym))
         .collect();
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id())?
+    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
         .into_iter()
         .map(|s| (s.id, s.key))
         .collect();
-    let items: HashMap<i64, String> = Item::of_study(conn, study.id())?
+    let items: HashMap<i64, String> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.id, i.code))
         .collect();
-    Ok(Suggestion::of_study(conn, study.id())?
+    Ok(Suggestion::of_study(conn, study.id)?
         .into_iter()
         .map(|s| SuggestionView {
             id: s.id,
@@ -95,7 +95,7 @@ pub fn decide(
     }
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let suggestion = Suggestion::of_study(conn, study.id())?
+        let suggestion = Suggestion::of_study(conn, study.id)?
             .into_iter()
             .find(|s| s.id == suggestion_id)
             .ok_or_else(|| {
@@ -108,7 +108,7 @@ pub fn decide(
             )));
         }
         let at = now();
-        let items = Item::of_study(conn, study.id())?;
+        let items = Item::of_study(conn, study.id)?;
         let (status, item_id) = match decision {
             Decision::Accept { code, section, text } => {
                 let code = code.trim();
@@ -133,7 +133,7 @@ pub fn decide(
                 if text.is_empty() {
                     return Err(ServiceError::invalid("text", "the item needs a wording"));
                 }
-                let section_id = Section::of_study(conn, study.id())?
+                let section_id = Section::of_study(conn, study.id)?
                     .into_iter()
                     .find(|s| s.key == *section)
                     .map(|s| s.id)
@@ -144,7 +144,7 @@ pub fn decide(
                 let item = Item::insert(
                     conn,
                     &NewItem {
-                        study_id: study.id(),
+                        study_id: study.id,
                         section_id,
                         code,
                         text,
@@ -173,11 +173,11 @@ pub fn decide(
         }
         if item_id.is_some() && status == "accepted" {
             // A new item changes what experts are shown in the next round.
-            crate::db::models::studies::Study::touch(conn, study.id(), at)?;
+            crate::db::models::studies::StudyRow::touch(conn, study.id, at)?;
         }
         AuditEntry::append(
             conn,
-            Some(study.id()),
+            Some(study.id),
             &actor.0,
             match decision {
                 Decision::Accept { .. } => "suggestion.accept",

@@ -11,7 +11,7 @@ use super::accounts;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::facilitators::Facilitator;
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::models::study_roles::{Member, StudyRole};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::role::Role;
@@ -36,8 +36,8 @@ pub struct RoleChange {
     pub previous: Option<Role>,
 }
 
-fn study(conn: &mut DbConnection, slug: &str) -> Result<Study, ServiceError> {
-    Study::by_slug(conn, slug)?
+fn study(conn: &mut DbConnection, slug: &str) -> Result<StudyRow, ServiceError> {
+    StudyRow::by_slug(conn, slug)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))
 }
 

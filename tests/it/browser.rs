@@ -172,7 +172,7 @@ mod console_walk {
     use std::path::Path;
 
     use delphi::db::models::outbox::OutboxEmail;
-    use delphi::db::models::studies::Study;
+    use delphi::db::models::studies::StudyRow;
     use serde_json::json;
 
     use crate::support::app::{spawn_app_keeping_emails, TestApp};
@@ -207,7 +207,7 @@ mod console_walk {
     /// The personal links of the invitations waiting in the outbox.
     fn invitation_tokens(app: &TestApp) -> Vec<String> {
         let mut conn = app.db.get().unwrap();
-        let study = Study::by_slug(&mut conn, SLUG).unwrap().unwrap();
+        let study = StudyRow::by_slug(&mut conn, SLUG).unwrap().unwrap();
         OutboxEmail::pending(&mut conn, Some(study.id))
             .unwrap()
             .into_iter()

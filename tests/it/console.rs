@@ -6,7 +6,7 @@ use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::experts::Expert;
 use delphi::db::models::items::Item;
 use delphi::db::models::rounds::Round;
-use delphi::db::models::studies::Study;
+use delphi::db::models::studies::StudyRow;
 use delphi::db::Db;
 use delphi::domain::role::Role;
 use reqwest::multipart::Form;
@@ -340,7 +340,7 @@ async fn who_may_see_and_do_what() {
     assert_eq!(upload.status(), 403);
     assert!(rounds(&app.db, "mine").is_empty());
     let mut conn = app.db.get().unwrap();
-    assert!(Study::by_slug(&mut conn, "csrf-less").unwrap().is_none());
+    assert!(StudyRow::by_slug(&mut conn, "csrf-less").unwrap().is_none());
     drop(conn);
 
     // The editor runs rounds; identified exports stay with owners.
@@ -501,8 +501,8 @@ async fn a_bad_study_file_is_refused_naming_the_key_as_the_command_line_does() {
     let html = pasted.text().await.unwrap();
     assert!(html.contains("no file called"), "{html}");
     let mut conn = app.db.get().unwrap();
-    assert!(Study::by_slug(&mut conn, "pasted").unwrap().is_none());
-    assert!(Study::by_slug(&mut conn, "bad-one").unwrap().is_none());
+    assert!(StudyRow::by_slug(&mut conn, "pasted").unwrap().is_none());
+    assert!(StudyRow::by_slug(&mut conn, "bad-one").unwrap().is_none());
     drop(conn);
 
     // Nothing chosen at all.

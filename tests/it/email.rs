@@ -387,7 +387,7 @@ fn the_expert_language_is_used_when_supported() {
     let mut conn = db.get().unwrap();
     load_demo(&mut conn);
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
-    let mut expert = Expert::of_study(&mut conn, study.id()).unwrap().remove(0);
+    let mut expert = Expert::of_study(&mut conn, study.id).unwrap().remove(0);
     expert.language = Some("fr-CA".into());
     assert_eq!(messages::language(&study, &expert), "fr");
     expert.language = Some("sw".into());
@@ -408,7 +408,7 @@ async fn lost_link_page_is_neutral_and_rate_limited() {
     let known = {
         let mut conn = app.db.get().unwrap();
         let study = studies::load(&mut conn, "lmn-2024").unwrap();
-        Expert::of_study(&mut conn, study.id()).unwrap()[0]
+        Expert::of_study(&mut conn, study.id).unwrap()[0]
             .email
             .clone()
             .unwrap()
@@ -456,7 +456,7 @@ async fn unsubscribing_asks_then_withdraws() {
     load_demo(&mut conn);
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
     open_round(&mut conn, SLUG);
-    let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
+    let round = Round::open_of_study(&mut conn, study.id).unwrap().unwrap();
     let invitation = Invitation::of_round(&mut conn, round.id).unwrap()[0].clone();
     let (token, hash) = delphi::service::tokens::generate();
     Invitation::add_token(&mut conn, invitation.id, &hash, "new_link", now()).unwrap();
@@ -466,7 +466,7 @@ async fn unsubscribing_asks_then_withdraws() {
     assert_eq!(page.status(), 200);
     let body = page.text().await.unwrap();
     assert!(
-        body.contains(&study.study.title) || body.contains("Leave the study"),
+        body.contains(&study.title) || body.contains("Leave the study"),
         "{body}"
     );
     assert!(body.contains(&format!("action=\"/u/{token}\"")));

@@ -139,11 +139,11 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     assert!(invitation.submitted_at.is_some());
     let study = studies::load(&mut conn, SLUG).unwrap();
     assert_eq!(
-        OutboxEmail::count_by_kind(&mut conn, study.id(), "thank_you").unwrap(),
+        OutboxEmail::count_by_kind(&mut conn, study.id, "thank_you").unwrap(),
         1
     );
     // `all`, not `pending`: the background worker may have sent it already.
-    let thanks = OutboxEmail::all(&mut conn, Some(study.id()))
+    let thanks = OutboxEmail::all(&mut conn, Some(study.id))
         .unwrap()
         .into_iter()
         .find(|e| e.kind == "thank_you")
@@ -472,7 +472,7 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
     studies::create(&mut conn, &bundle, &actor()).unwrap();
     open_round_with_links(&app, &mut conn, "sixty");
     let study = studies::load(&mut conn, "sixty").unwrap();
-    let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
+    let round = Round::open_of_study(&mut conn, study.id).unwrap().unwrap();
     for (n, invitation) in Invitation::of_round(&mut conn, round.id)
         .unwrap()
         .iter()

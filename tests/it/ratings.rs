@@ -19,7 +19,7 @@ fn answers_are_checked_and_frozen_at_close() {
     load_demo(&mut conn);
     open_round(&mut conn, "lmn-2024");
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
-    let round = Round::open_of_study(&mut conn, study.id()).unwrap().unwrap();
+    let round = Round::open_of_study(&mut conn, study.id).unwrap().unwrap();
     let invitation = Invitation::of_round(&mut conn, round.id).unwrap()[0].clone();
     let saved = |conn: &mut delphi::db::DbConnection| {
         Rating::of_expert(conn, round.id, invitation.expert_id)

@@ -29,7 +29,7 @@ fn audits(conn: &mut DbConnection, action: &str) -> i64 {
 
 fn expert(conn: &mut DbConnection, email: &str) -> Expert {
     let study = studies::load(conn, SLUG).unwrap();
-    Expert::by_email(conn, study.id(), email).unwrap().unwrap()
+    Expert::by_email(conn, study.id, email).unwrap().unwrap()
 }
 
 #[test]
@@ -66,12 +66,9 @@ fn preview_shows_what_open_will_do_and_writes_nothing() {
 
     // Nothing was written.
     let study = studies::load(&mut conn, SLUG).unwrap();
-    assert!(Round::of_study(&mut conn, study.id()).unwrap().is_empty());
+    assert!(Round::of_study(&mut conn, study.id).unwrap().is_empty());
     assert_eq!(outbox_emails(&mut conn).len(), 0);
-    assert!(
-        study.study.rule_hash.is_none(),
-        "the rule is not locked by a preview"
-    );
+    assert!(study.rule_hash.is_none(), "the rule is not locked by a preview");
     assert_eq!(
         audit_log::table.count().get_result::<i64>(&mut conn).unwrap(),
         audited

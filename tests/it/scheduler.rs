@@ -42,11 +42,11 @@ fn open_demo_round(conn: &mut DbConnection, deadline: NaiveDateTime) -> Round {
     load_demo(conn);
     rounds::open(conn, SLUG, Some(deadline), &links(), &actor()).unwrap();
     let study = studies::load(conn, SLUG).unwrap();
-    Round::open_of_study(conn, study.id()).unwrap().unwrap()
+    Round::open_of_study(conn, study.id).unwrap().unwrap()
 }
 
 fn study_id(conn: &mut DbConnection) -> i64 {
-    studies::load(conn, SLUG).unwrap().id()
+    studies::load(conn, SLUG).unwrap().id
 }
 
 /// Audit entries of `action` written by the scheduler.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::ratings::Rating;
-use delphi::db::models::studies::Study;
+use delphi::db::models::studies::StudyRow;
 use delphi::db::models::suggestions::Suggestion;
 use delphi::db::now;
 use delphi::db::schema::outbox;
@@ -350,7 +350,7 @@ async fn oversized_requests_are_refused_with_413_and_nothing_is_saved() {
     assert!(Rating::of_expert(&mut conn, round_id, expert_id)
         .unwrap()
         .is_empty());
-    assert_eq!(Study::all(&mut conn).unwrap().len(), 1, "no study was created");
+    assert_eq!(StudyRow::all(&mut conn).unwrap().len(), 1, "no study was created");
     assert!(Suggestion::of_round(&mut conn, round_id).unwrap().is_empty());
 }
 
@@ -504,7 +504,7 @@ async fn hostile_text_is_inert_in_every_page_email_and_export() {
     let preview = session.page(&format!("/console/s/{SLUG}/rounds/preview")).await;
     assert_inert_html("round preview", &preview, true);
     let mut conn = app.db.get().unwrap();
-    let study_id = Study::by_slug(&mut conn, SLUG).unwrap().unwrap().id;
+    let study_id = StudyRow::by_slug(&mut conn, SLUG).unwrap().unwrap().id;
     let links = open_round_with_links(&app, &mut conn, SLUG);
     let panel = delphi::db::models::experts::Expert::of_study(&mut conn, study_id).unwrap();
     let tran = panel.iter().find(|e| e.name.contains("evil.example")).unwrap();

@@ -2,23 +2,28 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{sections, stakeholder_groups, studies};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, DbError};
+use crate::domain::rule::RuleSet;
+use crate::domain::scale::Scale;
+use crate::domain::study::{Anonymity, Study, StudyFile, StudyStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = studies)]
-pub struct Study {
+pub struct StudyRow {
     pub id: i64,
     pub slug: String,
     pub title: String,
     pub description: String,
     pub language: String,
     pub timezone: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: StudyStatus,
     pub definition: String,
     pub rule_set: String,
     pub rule_hash: Option<String>,
     pub rule_locked_at: Option<NaiveDateTime>,
-    pub anonymity: String,
+    #[diesel(deserialize_as = String)]
+    pub anonymity: Anonymity,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -34,7 +39,6 @@ pub struct NewStudy<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub timezone: &'a str,
-    pub status: &'a str,
     pub definition: &'a str,
     pub rule_set: &'a str,
     pub created_by: Option<i64>,
@@ -42,26 +46,58 @@ pub struct NewStudy<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-impl Study {
-    pub fn insert(conn: &mut DbConnection, new: &NewStudy<'_>) -> QueryResult<Study> {
+impl StudyRow {
+    /// The study with its stored definition and rule set read back into domain values.
+    pub fn into_study(self) -> Result<Study, DbError> {
+        let corrupt = |what: &str, e: &dyn std::fmt::Display| {
+            DbError::Query(diesel::result::Error::DeserializationError(
+                format!("stored {what} of study `{}` cannot be read: {e}", self.slug).into(),
+            ))
+        };
+        let file: StudyFile =
+            serde_json::from_str(&self.definition).map_err(|e| corrupt("definition", &e))?;
+        let rules: RuleSet = serde_json::from_str(&self.rule_set).map_err(|e| corrupt("rule set", &e))?;
+        let scale = Scale::from_spec(&file.scale).map_err(|e| corrupt("scale", &e))?;
+        Ok(Study {
+            id: self.id,
+            slug: self.slug,
+            title: self.title,
+            description: self.description,
+            language: self.language,
+            timezone: self.timezone,
+            status: self.status,
+            anonymity: self.anonymity,
+            rule_hash: self.rule_hash,
+            rule_locked_at: self.rule_locked_at,
+            updated_at: self.updated_at,
+            finished_at: self.finished_at,
+            finish_reason: self.finish_reason,
+            file,
+            scale,
+            rules,
+        })
+    }
+
+    /// A new study, in draft.
+    pub fn insert(conn: &mut DbConnection, new: &NewStudy<'_>) -> QueryResult<StudyRow> {
         diesel::insert_into(studies::table)
-            .values(new)
+            .values((new, studies::status.eq(StudyStatus::Draft.as_str())))
             .returning(studies::all_columns)
             .get_result(conn)
     }
 
-    pub fn by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Study>> {
+    pub fn by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<StudyRow>> {
         studies::table
             .filter(studies::slug.eq(slug))
-            .select(Study::as_select())
+            .select(StudyRow::as_select())
             .get_result(conn)
             .optional()
     }
 
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Study> {
+    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<StudyRow> {
         studies::table
             .find(id)
-            .select(Study::as_select())
+            .select(StudyRow::as_select())
             .get_result(conn)
     }
 
@@ -81,10 +117,10 @@ impl Study {
             .execute(conn)
     }
 
-    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Study>> {
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<StudyRow>> {
         studies::table
             .order(studies::created_at.asc())
-            .select(Study::as_select())
+            .select(StudyRow::as_select())
             .load(conn)
     }
 
@@ -94,7 +130,7 @@ impl Study {
             .set((
                 studies::rule_hash.eq(hash),
                 studies::rule_locked_at.eq(at),
-                studies::status.eq("running"),
+                studies::status.eq(StudyStatus::Running.as_str()),
                 studies::updated_at.eq(at),
             ))
             .execute(conn)
@@ -134,7 +170,7 @@ impl Study {
     pub fn finish(conn: &mut DbConnection, id: i64, reason: &str, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(studies::table.find(id))
             .set((
-                studies::status.eq("finished"),
+                studies::status.eq(StudyStatus::Finished.as_str()),
                 studies::finished_at.eq(at),
                 studies::finish_reason.eq(reason),
                 studies::updated_at.eq(at),

@@ -1,34 +1,17 @@
 //! The life of a round: draft, then open for answers, then closed for good.
 
-use serde::{Deserialize, Serialize};
+use crate::domain::named::named;
 
-/// draft → open → closed; nothing else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoundState {
-    Draft,
-    Open,
-    Closed,
+named! {
+    /// draft → open → closed; nothing else.
+    pub enum RoundState {
+        Draft = "draft",
+        Open = "open",
+        Closed = "closed",
+    }
 }
 
 impl RoundState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoundState::Draft => "draft",
-            RoundState::Open => "open",
-            RoundState::Closed => "closed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<RoundState> {
-        match text {
-            "draft" => Some(RoundState::Draft),
-            "open" => Some(RoundState::Open),
-            "closed" => Some(RoundState::Closed),
-            _ => None,
-        }
-    }
-
     /// Answers are accepted (and may still change) only while the round is open.
     pub fn accepts_answers(self) -> bool {
         self == RoundState::Open

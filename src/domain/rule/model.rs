@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::named::named;
+
 use super::condition::{constant, Condition, Op, StatName};
 use crate::domain::stats::{QuantileType, UnablePolicy};
 
@@ -99,31 +101,12 @@ impl Preset {
     }
 }
 
-/// Classification of an item under a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    In,
-    Out,
-    None,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::In => "in",
-            Status::Out => "out",
-            Status::None => "none",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Status> {
-        match text {
-            "in" => Some(Status::In),
-            "out" => Some(Status::Out),
-            "none" => Some(Status::None),
-            _ => None,
-        }
+named! {
+    /// Classification of an item under a rule: consensus to include, to exclude, or neither.
+    pub enum Status {
+        In = "in",
+        Out = "out",
+        None = "none",
     }
 }
 

@@ -1,13 +1,15 @@
-//! A study as the domain knows it: its settings (`StudyFile`, what the study file sets up,
+//! A study as the domain knows it: the study itself with where it stands (`Study`), its settings (`StudyFile`, what the study file sets up,
 //! validated by `study_file`), the `[rounds]` settings, its time zone, and what its slug and
 //! keys may look like.
 
 pub mod keys;
+pub mod model;
 pub mod rounds;
 pub mod settings;
 pub mod time_zone;
 
 pub use keys::{is_valid_key, is_valid_slug};
+pub use model::{Anonymity, Study, StudyStatus};
 pub use rounds::RoundsSettings;
 pub use settings::{Group, ItemsSource, Section, StudyFile};
 pub use time_zone::TimeZoneName;

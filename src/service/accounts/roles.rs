@@ -6,10 +6,11 @@ use serde_json::json;
 use super::facilitators::facilitator_by_email;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::facilitators::Facilitator;
-use crate::db::models::studies::Study;
+use crate::db::models::studies::StudyRow;
 use crate::db::models::study_roles::{StudyRole, StudyWithRole};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::role::Role;
+use crate::domain::study::Study;
 use crate::service::{Actor, ServiceError};
 
 /// One study as a facilitator sees it in their list.
@@ -57,12 +58,12 @@ pub fn access(
     slug: &str,
     needed: Role,
 ) -> Result<Access, ServiceError> {
-    let study = Study::by_slug(conn, slug)?
+    let study = StudyRow::by_slug(conn, slug)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
     let role = StudyRole::of(conn, study.id, facilitator_id)?.and_then(|r| r.parse::<Role>().ok());
     Ok(match role {
         Some(role) if role.includes(needed) => Access::Granted {
-            study: Box::new(study),
+            study: Box::new(study.into_study()?),
             role,
         },
         role => Access::Denied { role },
@@ -78,7 +79,7 @@ pub fn grant(
     actor: &Actor,
 ) -> Result<Option<Role>, ServiceError> {
     write_transaction(conn, |conn| {
-        let study = Study::by_slug(conn, slug)?
+        let study = StudyRow::by_slug(conn, slug)?
             .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
         let facilitator = facilitator_by_email(conn, email)?;
         grant_in_transaction(conn, &study, &facilitator, role, actor)
@@ -88,7 +89,7 @@ pub fn grant(
 /// `grant` inside the caller's transaction (study creation makes its owner this way).
 pub fn grant_in_transaction(
     conn: &mut DbConnection,
-    study: &Study,
+    study: &StudyRow,
     facilitator: &Facilitator,
     role: Role,
     actor: &Actor,

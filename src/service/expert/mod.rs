@@ -18,17 +18,17 @@ pub use page::{
 };
 
 use super::ratings::{record_in, AnswerInput};
-use super::studies::LoadedStudy;
 use super::{notify, ServiceError};
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
 use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Section, Study};
+use crate::db::models::studies::{Section, StudyRow};
 use crate::db::models::suggestions::{NewSuggestion, Suggestion};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::answer::Answer;
+use crate::domain::study::Study;
 use crate::domain::token;
 use crate::i18n;
 
@@ -42,7 +42,7 @@ pub struct ExpertSession {
     pub expert: Expert,
     pub round: Round,
     /// Shared with every other session of the study (ExpertCache).
-    pub study: Arc<LoadedStudy>,
+    pub study: Arc<Study>,
     /// The language of the pages: the expert's if we have a catalogue for it, else the
     /// study's, else English.
     pub lang: &'static str,
@@ -93,9 +93,9 @@ pub fn resolve(
     let Some(round) = Round::by_id(conn, invitation.round_id)? else {
         return Ok(Resolved::Unknown);
     };
-    let stamp = Study::stamp(conn, round.study_id)?;
+    let stamp = StudyRow::stamp(conn, round.study_id)?;
     let study = cache.study(conn, round.study_id, stamp)?;
-    let lang = language_for(expert.language.as_deref(), &study.study.language);
+    let lang = language_for(expert.language.as_deref(), &study.language);
     Ok(Resolved::Found(Box::new(ExpertSession {
         invitation,
         expert,
@@ -353,14 +353,14 @@ pub fn suggest(
                 round.number
             )));
         }
-        let section_id = Section::of_study(conn, session.study.id())?
+        let section_id = Section::of_study(conn, session.study.id)?
             .into_iter()
             .find(|s| s.key == section_key)
             .map(|s| s.id);
         Suggestion::insert(
             conn,
             &NewSuggestion {
-                study_id: session.study.id(),
+                study_id: session.study.id,
                 round_id: round.id,
                 expert_id: Some(session.expert.id),
                 section_id,

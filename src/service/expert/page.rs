@@ -12,11 +12,12 @@ use crate::db::models::items::Item;
 use crate::db::models::ratings::{Answer as SavedAnswer, Rating};
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Group, Section, Study};
+use crate::db::models::studies::{Group, Section, StudyRow};
 use crate::domain::answer::Answer;
 use crate::domain::rule::PRIMARY;
+use crate::domain::study::Study;
 use crate::service::cache::Recent;
-use crate::service::studies::{self, LoadedStudy};
+use crate::service::studies;
 use crate::service::{Connection, ServiceError};
 
 /// The expert pages' data caches, one per server (each holds rows of one database).
@@ -28,7 +29,7 @@ use crate::service::{Connection, ServiceError};
 /// a change on its next request, without any message between them.
 #[derive(Default, Debug)]
 pub struct ExpertCache {
-    studies: Recent<i64, LoadedStudy>,
+    studies: Recent<i64, Study>,
     frozen: Recent<i64, FrozenFeedback>,
 }
 
@@ -39,15 +40,11 @@ impl ExpertCache {
         conn: &mut Connection,
         study_id: i64,
         stamp: NaiveDateTime,
-    ) -> Result<Arc<LoadedStudy>, ServiceError> {
-        if let Some(found) = self
-            .studies
-            .get(&study_id)
-            .filter(|s| s.study.updated_at == stamp)
-        {
+    ) -> Result<Arc<Study>, ServiceError> {
+        if let Some(found) = self.studies.get(&study_id).filter(|s| s.updated_at == stamp) {
             return Ok(found);
         }
-        let study = Arc::new(studies::from_row(Study::by_id(conn, study_id)?)?);
+        let study = Arc::new(studies::from_row(StudyRow::by_id(conn, study_id)?)?);
         self.studies.put(study_id, &study);
         Ok(study)
     }
@@ -124,7 +121,7 @@ pub struct ItemText {
 /// language.
 #[derive(Debug)]
 pub struct RoundData {
-    /// The study's `updated_at` this was read at (see `Study::stamp`).
+    /// The study's `updated_at` this was read at (see `StudyRow::stamp`).
     pub stamp: NaiveDateTime,
     /// Sections in order, each with its title and the round's items in it.
     pub sections: Vec<(String, Vec<ItemText>)>,
@@ -144,21 +141,21 @@ pub fn round_data(
     let lang = session.lang;
     let study = &session.study;
     let round_items = Round::items(conn, session.round.id)?;
-    let mut items: HashMap<i64, Item> = Item::of_study(conn, study.id())?
+    let mut items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    let study_lang = language_for(None, &study.study.language);
+    let study_lang = language_for(None, &study.language);
     let mut translations: HashMap<i64, (String, Option<String>)> = if study_lang == lang {
         HashMap::new()
     } else {
-        Item::translations_of_study(conn, study.id())?
+        Item::translations_of_study(conn, study.id)?
             .into_iter()
             .filter(|t| primary_tag(&t.language) == lang)
             .map(|t| (t.item_id, (t.text, t.description)))
             .collect()
     };
-    let sections = Section::of_study(conn, study.id())?;
+    let sections = Section::of_study(conn, study.id)?;
     let section_order: HashMap<i64, (i32, i64)> =
         sections.iter().map(|s| (s.id, (s.position, s.id))).collect();
     let mut by_section: BTreeMap<(i32, i64), Vec<ItemText>> = BTreeMap::new();
@@ -175,7 +172,7 @@ pub fn round_data(
             None => (
                 item.text,
                 item.description,
-                (study_lang != lang).then(|| study.study.language.clone()),
+                (study_lang != lang).then(|| study.language.clone()),
             ),
         };
         by_section.entry(key).or_default().push(ItemText {
@@ -188,7 +185,7 @@ pub fn round_data(
     }
     let titles: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.title.clone())).collect();
     let previous = match session.round.number {
-        n if n >= 2 => match Round::by_number(conn, study.id(), n - 1)? {
+        n if n >= 2 => match Round::by_number(conn, study.id, n - 1)? {
             Some(prev) if prev.status == "closed" => Some(PreviousRound {
                 id: prev.id,
                 number: prev.number,
@@ -199,13 +196,13 @@ pub fn round_data(
         _ => None,
     };
     Ok(RoundData {
-        stamp: study.study.updated_at,
+        stamp: study.updated_at,
         sections: by_section
             .into_iter()
             .map(|((_, id), items)| (titles.get(&id).cloned().unwrap_or_default(), items))
             .collect(),
         section_choices: sections.into_iter().map(|s| (s.key, s.title)).collect(),
-        group_names: Group::of_study(conn, study.id())?
+        group_names: Group::of_study(conn, study.id)?
             .into_iter()
             .map(|g| (g.key, (g.position, g.name)))
             .collect(),

@@ -12,9 +12,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::ApiCaller;
-use crate::db::models::studies::Study;
 use crate::domain::file_error::{FileErrors, Location};
 use crate::domain::role::Role;
+use crate::domain::study::Study;
 use crate::service::accounts::{self, Access};
 use crate::service::api_input::{self, BODY};
 use crate::service::{Actor, ServiceError};

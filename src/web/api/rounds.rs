@@ -250,10 +250,7 @@ pub async fn export(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"{}-{}\"",
-                data.study.study.slug, export.name
-            ),
+            format!("attachment; filename=\"{}-{}\"", data.study.slug, export.name),
         ))
         .content_type(export.media_type)
         .body(bytes))

@@ -19,9 +19,9 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
-use crate::db::models::studies::Study;
 /// The roles `require_role` checks, re-exported for console handlers.
 pub use crate::domain::role::Role;
+use crate::domain::study::Study;
 use crate::i18n;
 use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
 use crate::web::error::{AppError, ErrorKind, PageError};

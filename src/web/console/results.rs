@@ -170,7 +170,7 @@ pub async fn round_page(
         "console/round_results",
         json!({
             "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
-            "study_title": study.study.title,
+            "study_title": study.title,
             "slug": slug,
             "number": number,
             "by_group": by_group,

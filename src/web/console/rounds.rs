@@ -46,7 +46,7 @@ pub async fn preview(
         Ok(p) => p,
         Err(e) => return refusal(&facilitator, e, &study_url(&slug)),
     };
-    let named = study.anonymity == "named";
+    let named = study.shows_names();
     let lang = facilitator.lang;
     render(
         &facilitator,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::render;
+use crate::domain::study::StudyStatus;
 use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
 use crate::web::auth::require_role;
@@ -147,7 +148,7 @@ pub async fn page(
             "failed_emails": board.failed_emails,
             "notice": notice,
             "can_edit": role.includes(Role::Editor),
-            "can_open": role.includes(Role::Editor) && !has_open && o.status != "finished",
+            "can_open": role.includes(Role::Editor) && !has_open && o.status != StudyStatus::Finished,
             "has_open": has_open,
             "can_act": role.includes(Role::Editor) && has_open,
             "is_owner": role.includes(Role::Owner),

@@ -164,10 +164,10 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
         "expert/closed",
         &json!({
             "lang": session.lang,
-            "title": session.study.study.title,
-            "study_title": session.study.study.title,
+            "title": session.study.title,
+            "study_title": session.study.title,
             "round": session.round.number,
-            "finished": session.study.study.status == "finished",
+            "finished": session.study.is_finished(),
         }),
     )
 }
@@ -186,7 +186,7 @@ async fn show(
         return closed_page(&session, StatusCode::OK);
     }
     let lang = session.lang;
-    let title = session.study.study.title.clone();
+    let title = session.study.title.clone();
     let cache = state.expert_cache.clone();
     let view = state
         .store
@@ -275,7 +275,7 @@ async fn save(
     }
     let (posted, action) = collect(form.into_inner());
     let lang = session.lang;
-    let title = session.study.study.title.clone();
+    let title = session.study.title.clone();
     let closed_session = session.clone();
     let review = action == "review";
     let cache = state.expert_cache.clone();
@@ -365,7 +365,7 @@ async fn done(
         "expert/done",
         &json!({
             "lang": session.lang,
-            "title": session.study.study.title,
+            "title": session.study.title,
             "token": link_token,
             "round": session.round.number,
         }),

@@ -173,7 +173,7 @@ impl ExpertPages {
         session: &ExpertSession,
     ) -> Result<Arc<RoundContent>, ServiceError> {
         let key = (session.round.id, session.lang);
-        let stamp = session.study.study.updated_at;
+        let stamp = session.study.updated_at;
         if let Some(found) = self.pages.get(&key).filter(|p| p.stamp == stamp) {
             return Ok(found);
         }
@@ -193,7 +193,7 @@ impl RoundContent {
         RoundContent {
             stamp: data.stamp,
             lang,
-            intro_html: markdown(&study.study.description),
+            intro_html: markdown(&study.description),
             sections: data
                 .sections
                 .into_iter()
@@ -358,7 +358,7 @@ pub fn form(
         }
     }
     Ok(FormView {
-        study_title: study.study.title.clone(),
+        study_title: study.title.clone(),
         intro_html: content.intro_html.clone(),
         round: session.round.number,
         deadline: session.round.deadline.map(|d| local_time(study, d)),

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use delphi::db::models::studies::Study;
+use delphi::db::models::studies::StudyRow;
 use delphi::db::Db;
 use delphi::service::{files, studies, Actor};
 
@@ -63,9 +63,9 @@ pub fn create_study_from(db: &Db, study_toml: &Path, owner: Option<&str>) {
 }
 
 /// The study `slug` as stored.
-pub fn study(db: &Db, slug: &str) -> Study {
+pub fn study(db: &Db, slug: &str) -> StudyRow {
     let mut conn = db.get().unwrap();
-    Study::by_slug(&mut conn, slug).unwrap().unwrap()
+    StudyRow::by_slug(&mut conn, slug).unwrap().unwrap()
 }
 
 /// Items and experts of the example, read straight from its files.

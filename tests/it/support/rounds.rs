@@ -38,16 +38,14 @@ pub fn open_round(conn: &mut DbConnection, slug: &str) -> usize {
 pub fn open_round_with_links(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
     let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
     let study = studies::load(conn, slug).unwrap();
-    let round = Round::by_number(conn, study.id(), opened.number)
-        .unwrap()
-        .unwrap();
+    let round = Round::by_number(conn, study.id, opened.number).unwrap().unwrap();
     // The invitation emails of this round, whatever their language: keyed by invitation id.
     let keys: HashSet<String> = Invitation::of_round(conn, round.id)
         .unwrap()
         .into_iter()
         .map(|i| format!("invitation:{}", i.id))
         .collect();
-    OutboxEmail::pending(conn, Some(study.id()))
+    OutboxEmail::pending(conn, Some(study.id))
         .unwrap()
         .into_iter()
         .filter(|e| keys.contains(&e.idempotency_key))
@@ -62,13 +60,13 @@ pub fn close_round(conn: &mut DbConnection, slug: &str) {
 /// The open round of `slug`.
 pub fn current_round(conn: &mut DbConnection, slug: &str) -> Round {
     let study = studies::load(conn, slug).unwrap();
-    Round::open_of_study(conn, study.id()).unwrap().unwrap()
+    Round::open_of_study(conn, study.id).unwrap().unwrap()
 }
 
 /// The panel of `slug`.
 pub fn experts(conn: &mut DbConnection, slug: &str) -> Vec<Expert> {
     let study = studies::load(conn, slug).unwrap();
-    Expert::of_study(conn, study.id()).unwrap()
+    Expert::of_study(conn, study.id).unwrap()
 }
 
 /// An answer to `code` with no comment.
@@ -93,7 +91,7 @@ pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, Str
     let round_id = current_round(conn, SLUG).id;
     let panel = experts(conn, SLUG);
     let study = studies::load(conn, SLUG).unwrap();
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id())
+    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)
         .unwrap()
         .into_iter()
         .map(|g| (g.id, g.key))

@@ -1,0 +1,67 @@
+//! A study as the platform holds it: who it is, where it stands, and its settings with the
+//! scale and consensus rules they define. Every use case works on this; how it is stored is
+//! `db`'s business.
+
+use chrono::NaiveDateTime;
+
+use super::StudyFile;
+use crate::domain::named::named;
+use crate::domain::rule::RuleSet;
+use crate::domain::scale::Scale;
+
+named! {
+    /// draft (being set up) → running (round 1 opened) → finished (the stopping rule said so).
+    pub enum StudyStatus {
+        Draft = "draft",
+        Running = "running",
+        Finished = "finished",
+    }
+}
+
+named! {
+    /// How facilitators see the panel: by pseudonym (E001…) or by name.
+    pub enum Anonymity {
+        Pseudonymous = "pseudonymous",
+        Named = "named",
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Study {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// Markdown.
+    pub description: String,
+    pub language: String,
+    pub timezone: String,
+    pub status: StudyStatus,
+    pub anonymity: Anonymity,
+    /// Set when round 1 opened: the consensus rules can no longer change.
+    pub rule_hash: Option<String>,
+    pub rule_locked_at: Option<NaiveDateTime>,
+    /// Moves with every change to what the study's pages show (caches compare it).
+    pub updated_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    pub finish_reason: Option<String>,
+    /// The settings as the study file states them (sections and groups as last edited).
+    pub file: StudyFile,
+    pub scale: Scale,
+    pub rules: RuleSet,
+}
+
+impl Study {
+    /// A UTC time as the study's people read it, in its time zone.
+    pub fn local_time(&self, utc: NaiveDateTime) -> String {
+        crate::domain::time::local_time(self.file.timezone.tz(), utc)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.status == StudyStatus::Finished
+    }
+
+    /// Whether facilitators see experts' names (else pseudonyms).
+    pub fn shows_names(&self) -> bool {
+        self.anonymity == Anonymity::Named
+    }
+}
