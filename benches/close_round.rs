@@ -24,7 +24,8 @@ fn main() {
     let database = support::BenchDatabase::new(dir.path(), "bench");
     let (url, backend) = (database.url.clone(), database.backend);
     let settings = Settings::defaults().expect("defaults");
-    let db = Db::connect(&url, &settings.database).expect("database opens");
+    let db =
+        Db::connect(&url, &delphi::service::store::pool_options(&settings.database)).expect("database opens");
     let mut conn = db.get().expect("connection");
     let actor = Actor("bench".into());
     println!(

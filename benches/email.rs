@@ -99,7 +99,8 @@ fn main() {
     settings.email.smtp.port = port;
     settings.email.smtp.security = SmtpSecurity::None;
     settings.email.smtp.pool_size = env_usize("BENCH_SMTP_POOL", 16) as u32;
-    let db = Db::connect(&url, &settings.database).expect("database opens");
+    let db =
+        Db::connect(&url, &delphi::service::store::pool_options(&settings.database)).expect("database opens");
     let mut conn = db.get().expect("connection");
     let actor = Actor("bench".into());
     println!("backend {backend}: {experts} experts, {items} items");

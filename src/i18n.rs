@@ -52,6 +52,13 @@ pub fn negotiate(requested: &str) -> &'static str {
     language::negotiate(requested, CATALOGUES.iter().map(|(lang, _)| *lang)).unwrap_or(FALLBACK)
 }
 
+/// The catalogue language of a reader whose own languages are known, most wanted first (an
+/// expert's language, then their study's): the first we have, else English.
+pub fn for_reader(languages: &[Option<&str>]) -> &'static str {
+    let wanted: Vec<&str> = languages.iter().flatten().copied().collect();
+    negotiate(&wanted.join(","))
+}
+
 /// Every key of the English catalogue (tests check the other languages against it).
 pub fn keys(lang: &str) -> Vec<String> {
     let Some((_, source)) = CATALOGUES.iter().find(|(l, _)| *l == lang) else {
@@ -92,14 +99,15 @@ pub fn check() -> Result<usize, String> {
     BUNDLES.as_ref().map(|b| b.len()).map_err(Clone::clone)
 }
 
-/// The handlebars helper behind `{{t "key" name=value}}`.
+/// The handlebars helper behind `{{t "key" name=value}}`, escaped as the registry escapes any
+/// `{{value}}` (HTML pages and email bodies escape, text emails do not).
 pub fn register_helper(hb: &mut handlebars::Handlebars<'_>) {
     hb.register_helper("t", Box::new(translate_helper));
 }
 
 fn translate_helper(
     h: &handlebars::Helper<'_>,
-    _: &handlebars::Handlebars<'_>,
+    hb: &handlebars::Handlebars<'_>,
     ctx: &handlebars::Context,
     _: &mut handlebars::RenderContext<'_, '_>,
     out: &mut dyn handlebars::Output,
@@ -127,8 +135,7 @@ fn translate_helper(
             (*name, value)
         })
         .collect();
-    // The helper's output goes through handlebars' escaping like any {{value}}.
-    out.write(&handlebars::html_escape(&translate(lang, key, &args)))?;
+    out.write(&hb.get_escape_fn()(&translate(lang, key, &args)))?;
     Ok(())
 }
 
@@ -151,6 +158,14 @@ mod tests {
                 "locales/{lang}.ftl must have exactly the keys of en.ftl"
             );
         }
+    }
+
+    #[test]
+    fn readers_get_their_language_then_the_study_s_then_english() {
+        assert_eq!(for_reader(&[Some("fr"), Some("en")]), "fr");
+        assert_eq!(for_reader(&[Some("fr-CA"), Some("en")]), "fr");
+        assert_eq!(for_reader(&[Some("sw"), Some("fr")]), "fr");
+        assert_eq!(for_reader(&[None, Some("de")]), "en");
     }
 
     #[test]

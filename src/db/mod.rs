@@ -22,7 +22,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 
-pub use pool::{Db, DbError, PooledConn};
+pub use pool::{Db, DbError, PoolOptions, PooledConn};
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {

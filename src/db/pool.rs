@@ -9,7 +9,6 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 
 use super::{migrations, Backend, DatabaseUrl, DbConnection};
-use crate::config::DatabaseSettings;
 
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
@@ -156,6 +155,16 @@ impl r2d2::HandleError<ConnectError> for TracingErrorHandler {
     }
 }
 
+/// How the pool opens and shares connections (`[database]` in the settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// How long an SQLite statement waits for another process's write lock.
+    pub busy_timeout_ms: u32,
+    pub pool_size: u32,
+    /// How long a request waits for a free connection before answering "try again".
+    pub connect_timeout_secs: u64,
+}
+
 /// The application's handle on the database: a pool plus which backend it is.
 #[derive(Clone)]
 pub struct Db {
@@ -167,7 +176,7 @@ pub struct Db {
 impl Db {
     /// Opens the database, applies pending migrations and builds the pool. The first connection
     /// is made directly so that its error (wrong password, unreadable file) reaches the user.
-    pub fn connect(url: &str, settings: &DatabaseSettings) -> Result<Db, DbError> {
+    pub fn connect(url: &str, settings: &PoolOptions) -> Result<Db, DbError> {
         let parsed = DatabaseUrl::parse(url).map_err(DbError::BadUrl)?;
         let manager = Manager::new(parsed.clone(), settings.busy_timeout_ms);
         let mut first = manager.open().map_err(|e| DbError::Connect {

@@ -9,16 +9,31 @@ use sha2::{Digest, Sha256};
 
 use super::message::ExtraHeaders;
 use super::render::Overrides;
-use crate::db::models::experts::Expert;
 use crate::domain::link::LinkBase;
 use crate::domain::outbox::NewEmail;
 use crate::domain::study::Study;
 use crate::i18n;
-use crate::service::rounds::local_time;
-use crate::service::ServiceError;
 
 /// Seconds an expert needs per item, for the "about N minutes" estimate.
 const SECONDS_PER_ITEM: usize = 20;
+
+/// Who an email goes to: an expert of the panel.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipient<'a> {
+    pub expert_id: i64,
+    pub name: &'a str,
+    pub email: &'a str,
+    /// The expert's own language, when the panel file gave one.
+    pub language: Option<&'a str>,
+}
+
+/// A template that did not render (a facilitator's wording with an unknown variable, say).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("email template {template}: {reason}")]
+pub struct ComposeError {
+    pub template: String,
+    pub reason: String,
+}
 
 /// One answer as the thank-you email repeats it.
 #[derive(Debug, Clone, Serialize)]
@@ -35,17 +50,8 @@ pub struct AnswerCopy {
 }
 
 /// The expert's language if we have it, else the study's, else English.
-pub fn language(study: &Study, expert: &Expert) -> &'static str {
-    let supported = |tag: &str| {
-        let lang = i18n::negotiate(tag);
-        (lang != i18n::FALLBACK || tag.to_ascii_lowercase().starts_with(i18n::FALLBACK)).then_some(lang)
-    };
-    expert
-        .language
-        .as_deref()
-        .and_then(supported)
-        .or_else(|| supported(&study.file.language))
-        .unwrap_or(i18n::FALLBACK)
+pub fn language(study: &Study, to: &Recipient<'_>) -> &'static str {
+    i18n::for_reader(&[to.language, Some(&study.file.language)])
 }
 
 /// Minutes to answer `items` items, rounded up to 5.
@@ -54,18 +60,13 @@ pub fn expected_minutes(items: usize) -> usize {
     minutes.div_ceil(5).max(1) * 5
 }
 
-/// The unsubscribe page of a link token (`/u/{token}`).
-pub fn unsubscribe_link(links: &LinkBase, token: &str) -> String {
-    format!("{}/u/{token}", links.0.trim_end_matches('/'))
-}
-
 /// The invitation to round `round` (the next-round wording from round 2 on, which mentions the
 /// group feedback). Key `invitation:{invitation_id}`.
 #[allow(clippy::too_many_arguments)]
 pub fn invitation(
     study: &Study,
     overrides: &Overrides,
-    expert: &Expert,
+    to: &Recipient<'_>,
     round: i32,
     items: usize,
     deadline: Option<NaiveDateTime>,
@@ -73,9 +74,9 @@ pub fn invitation(
     token: &str,
     invitation_id: i64,
     at: NaiveDateTime,
-) -> Result<NewEmail, ServiceError> {
+) -> Result<NewEmail, ComposeError> {
     let name = if round >= 2 { "next_round" } else { "invitation" };
-    let context = base_context(study, expert, round, deadline, links, token)
+    let context = base_context(study, to, round, deadline, links, token)
         .with("items", json!(items))
         .with("minutes", json!(expected_minutes(items)));
     compose(
@@ -84,9 +85,9 @@ pub fn invitation(
         "invitation",
         format!("invitation:{invitation_id}"),
         study,
-        expert,
+        to,
         &context.0,
-        Some(unsubscribe_link(links, token)),
+        Some(links.unsubscribe_link(token)),
         at,
     )
 }
@@ -97,7 +98,7 @@ pub fn invitation(
 pub fn reminder(
     study: &Study,
     overrides: &Overrides,
-    expert: &Expert,
+    to: &Recipient<'_>,
     round: i32,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
@@ -105,17 +106,17 @@ pub fn reminder(
     invitation_id: i64,
     number: i32,
     at: NaiveDateTime,
-) -> Result<NewEmail, ServiceError> {
-    let context = base_context(study, expert, round, deadline, links, token);
+) -> Result<NewEmail, ComposeError> {
+    let context = base_context(study, to, round, deadline, links, token);
     compose(
         overrides,
         "reminder",
         "reminder",
         format!("reminder:{invitation_id}:{number}"),
         study,
-        expert,
+        to,
         &context.0,
-        Some(unsubscribe_link(links, token)),
+        Some(links.unsubscribe_link(token)),
         at,
     )
 }
@@ -127,17 +128,17 @@ pub fn reminder(
 pub fn thank_you(
     study: &Study,
     overrides: &Overrides,
-    expert: &Expert,
+    to: &Recipient<'_>,
     round: i32,
     answers: &[AnswerCopy],
     invitation_id: i64,
     submitted_at: NaiveDateTime,
-) -> Result<NewEmail, ServiceError> {
-    let lang = language(study, expert);
+) -> Result<NewEmail, ComposeError> {
+    let lang = language(study, to);
     let context = json!({
         "lang": lang,
         "study": study.title,
-        "name": expert.name,
+        "name": to.name,
         "round": round,
         "answers": answers,
     });
@@ -150,7 +151,7 @@ pub fn thank_you(
             submitted_at.and_utc().timestamp_micros()
         ),
         study,
-        expert,
+        to,
         &context,
         None,
         submitted_at,
@@ -163,15 +164,15 @@ pub fn thank_you(
 pub fn new_link(
     study: &Study,
     overrides: &Overrides,
-    expert: &Expert,
+    to: &Recipient<'_>,
     round: i32,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
     token: &str,
     invitation_id: i64,
     at: NaiveDateTime,
-) -> Result<NewEmail, ServiceError> {
-    let context = base_context(study, expert, round, deadline, links, token);
+) -> Result<NewEmail, ComposeError> {
+    let context = base_context(study, to, round, deadline, links, token);
     let digest = hex::encode(Sha256::digest(token.as_bytes()));
     compose(
         overrides,
@@ -179,9 +180,9 @@ pub fn new_link(
         "new_link",
         format!("new_link:{invitation_id}:{}", &digest[..16]),
         study,
-        expert,
+        to,
         &context.0,
-        Some(unsubscribe_link(links, token)),
+        Some(links.unsubscribe_link(token)),
         at,
     )
 }
@@ -199,20 +200,20 @@ impl Context {
 
 fn base_context(
     study: &Study,
-    expert: &Expert,
+    to: &Recipient<'_>,
     round: i32,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
     token: &str,
 ) -> Context {
     Context(json!({
-        "lang": language(study, expert),
+        "lang": language(study, to),
         "study": study.title,
-        "name": expert.name,
+        "name": to.name,
         "round": round,
-        "deadline": deadline.map(|d| local_time(study, d)),
+        "deadline": deadline.map(|d| study.local_time(d)),
         "link": links.expert_link(token),
-        "unsubscribe": unsubscribe_link(links, token),
+        "unsubscribe": links.unsubscribe_link(token),
     }))
 }
 
@@ -223,21 +224,24 @@ fn compose(
     kind: &str,
     idempotency_key: String,
     study: &Study,
-    expert: &Expert,
+    to: &Recipient<'_>,
     context: &serde_json::Value,
     unsubscribe: Option<String>,
     at: NaiveDateTime,
-) -> Result<NewEmail, ServiceError> {
+) -> Result<NewEmail, ComposeError> {
     let rendered = overrides
         .render(template, context)
-        .map_err(|reason| ServiceError::invalid(format!("email template {template}"), reason))?;
+        .map_err(|reason| ComposeError {
+            template: template.to_string(),
+            reason,
+        })?;
     Ok(NewEmail {
         idempotency_key,
         kind: kind.into(),
         study_id: Some(study.id),
-        expert_id: Some(expert.id),
+        expert_id: Some(to.expert_id),
         facilitator_id: None,
-        recipient: expert.email.clone().unwrap_or_default(),
+        recipient: to.email.to_string(),
         subject: rendered.subject,
         body_text: rendered.text,
         body_html: rendered.html,

@@ -30,7 +30,7 @@ fn text_registry() -> Handlebars<'static> {
     let mut text = Handlebars::new();
     text.set_strict_mode(true);
     text.register_escape_fn(handlebars::no_escape);
-    text.register_helper("t", Box::new(text_translate));
+    i18n::register_helper(&mut text);
     text
 }
 
@@ -60,42 +60,6 @@ fn build() -> Result<Registries, String> {
             .map_err(|e| format!("email template {path}: {e}"))?;
     }
     Ok(Registries { text, html })
-}
-
-/// `{{t "key" …}}` for text parts: the same messages, not escaped.
-fn text_translate(
-    h: &handlebars::Helper<'_>,
-    _: &Handlebars<'_>,
-    ctx: &handlebars::Context,
-    _: &mut handlebars::RenderContext<'_, '_>,
-    out: &mut dyn handlebars::Output,
-) -> handlebars::HelperResult {
-    let key = h
-        .param(0)
-        .and_then(|p| p.value().as_str())
-        .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
-    let lang = ctx
-        .data()
-        .get("lang")
-        .and_then(|v| v.as_str())
-        .unwrap_or(i18n::FALLBACK);
-    let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = h
-        .hash()
-        .iter()
-        .map(|(name, value)| {
-            let value = match value.value() {
-                serde_json::Value::Number(n) => n
-                    .as_f64()
-                    .map(fluent_bundle::FluentValue::from)
-                    .unwrap_or(fluent_bundle::FluentValue::None),
-                serde_json::Value::String(s) => fluent_bundle::FluentValue::from(s.clone()),
-                other => fluent_bundle::FluentValue::from(other.to_string()),
-            };
-            (*name, value)
-        })
-        .collect();
-    out.write(&i18n::translate(lang, key, &args))?;
-    Ok(())
 }
 
 /// One rendered email.

@@ -38,7 +38,10 @@ pub fn backup(settings: &Settings, out: &Path) -> Result<BackedUp, ServiceError>
             ));
         }
     }
-    let db = Db::connect(&settings.database_url(), &settings.database)?;
+    let db = Db::connect(
+        &settings.database_url(),
+        &super::store::pool_options(&settings.database),
+    )?;
     let mut conn = db.get()?;
     backup::sqlite_copy(&mut conn, out)?;
     let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
@@ -106,7 +109,7 @@ pub fn restore(settings: &Settings, from: &Path, force: bool) -> Result<Restored
     }
     backup::copy_file(from, &target).map_err(|e| bad(e.to_string()))?;
     let url = format!("sqlite://{}", target.display());
-    let db = Db::connect(&url, &settings.database)?;
+    let db = Db::connect(&url, &super::store::pool_options(&settings.database))?;
     let mut conn = db.get()?;
     let applied = migrations::applied(&mut conn)?;
     let migrated = applied

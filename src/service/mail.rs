@@ -41,7 +41,7 @@ pub fn request_new_link(
             emails.push(crate::email::messages::new_link(
                 &study,
                 &overrides,
-                &expert,
+                &super::notify::recipient(&expert),
                 round.number,
                 round.deadline,
                 links,

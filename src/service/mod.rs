@@ -91,6 +91,12 @@ impl From<diesel::result::Error> for ServiceError {
     }
 }
 
+impl From<crate::email::messages::ComposeError> for ServiceError {
+    fn from(e: crate::email::messages::ComposeError) -> Self {
+        ServiceError::invalid(format!("email template {}", e.template), e.reason)
+    }
+}
+
 impl From<FileErrors> for ServiceError {
     fn from(e: FileErrors) -> Self {
         ServiceError::File(e)

@@ -10,7 +10,7 @@ use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
-use crate::email::messages::{self, AnswerCopy};
+use crate::email::messages::{self, AnswerCopy, Recipient};
 
 /// Queues the thank-you for a submitted invitation, with a copy of the expert's answers in the
 /// order of the round. Runs inside the caller's transaction. The key includes the submission
@@ -60,11 +60,21 @@ pub fn thank_you(conn: &mut DbConnection, invitation_id: i64) -> Result<usize, S
     let email = messages::thank_you(
         &study,
         &overrides,
-        &expert,
+        &recipient(&expert),
         round.number,
         &answers,
         invitation_id,
         submitted,
     )?;
     Ok(OutboxEmail::enqueue(conn, &[email])?)
+}
+
+/// An expert as the emails address them.
+pub fn recipient(expert: &Expert) -> Recipient<'_> {
+    Recipient {
+        expert_id: expert.id,
+        name: &expert.name,
+        email: expert.email.as_deref().unwrap_or_default(),
+        language: expert.language.as_deref(),
+    }
 }

@@ -303,7 +303,7 @@ fn apply(
         emails.push(crate::email::messages::invitation(
             study,
             &overrides,
-            expert,
+            &super::notify::recipient(expert),
             number,
             chosen.len(),
             deadline,
@@ -362,11 +362,6 @@ fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>,
         .filter(|r| r.score.is_some() || r.unable)
         .map(|r| r.expert_id)
         .collect())
-}
-
-/// A UTC time shown in the study's time zone.
-pub fn local_time(study: &Study, utc: NaiveDateTime) -> String {
-    crate::domain::time::local_time(study.file.timezone.tz(), utc)
 }
 
 /// A deadline as typed (`domain::time::parse_deadline`) for the study `slug`, in UTC.
@@ -440,7 +435,7 @@ pub(crate) fn remind_in(
         emails.push(crate::email::messages::reminder(
             study,
             &overrides,
-            expert,
+            &super::notify::recipient(expert),
             round.number,
             round.deadline,
             links,
@@ -591,7 +586,7 @@ pub fn extend(
         if deadline <= at {
             return Err(ServiceError::invalid(
                 "deadline",
-                format!("{} is in the past", local_time(&study, deadline)),
+                format!("{} is in the past", study.local_time(deadline)),
             ));
         }
         if let Some(current) = round.deadline {
@@ -600,8 +595,8 @@ pub fn extend(
                     "deadline",
                     format!(
                         "{} is not later than the current deadline, {}; to end the round now, use `delphi round close`",
-                        local_time(&study, deadline),
-                        local_time(&study, current)
+                        study.local_time(deadline),
+                        study.local_time(current)
                     ),
                 ));
             }
@@ -628,8 +623,8 @@ pub fn extend(
             round: round.number,
             previous: round.deadline,
             deadline,
-            previous_local: round.deadline.map(|d| local_time(&study, d)),
-            deadline_local: local_time(&study, deadline),
+            previous_local: round.deadline.map(|d| study.local_time(d)),
+            deadline_local: study.local_time(deadline),
         })
     })
 }
@@ -687,7 +682,7 @@ pub fn resend(
         let mut email_row = crate::email::messages::invitation(
             &study,
             &overrides,
-            &expert,
+            &super::notify::recipient(&expert),
             round.number,
             items,
             round.deadline,

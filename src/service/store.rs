@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::ServiceError;
 use crate::config::DatabaseSettings;
-use crate::db::{migrations, Db, DbError};
+use crate::db::{migrations, Db, DbError, PoolOptions};
 
 /// The unit of work a use case runs on. Only `service` can do anything with it beyond passing
 /// it on: the tables and queries live in `db`, which nothing outside `service` imports.
@@ -23,7 +23,7 @@ impl Store {
     /// Opens the database named by `url`, applying pending migrations first.
     pub fn open(url: &str, settings: &DatabaseSettings) -> Result<Store, ServiceError> {
         Ok(Store {
-            db: Db::connect(url, settings)?,
+            db: Db::connect(url, &pool_options(settings))?,
         })
     }
 
@@ -104,6 +104,15 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+/// The pool's share of `[database]`.
+pub fn pool_options(settings: &DatabaseSettings) -> PoolOptions {
+    PoolOptions {
+        busy_timeout_ms: settings.busy_timeout_ms,
+        pool_size: settings.pool_size,
+        connect_timeout_secs: settings.connect_timeout_secs,
     }
 }
 

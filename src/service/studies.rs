@@ -440,7 +440,7 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         })
         .collect();
     // Times are shown in the study's zone, as experts see them in emails.
-    let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| super::rounds::local_time(&loaded, t));
+    let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| loaded.local_time(t));
     let mut rounds = Vec::new();
     for round in Round::of_study(conn, loaded.id)? {
         rounds.push(RoundOverview {

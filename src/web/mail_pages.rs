@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{templates, AppState};
+use super::{language_of, templates, AppState};
 use crate::i18n;
 use crate::service::{mail, ServiceError};
 use crate::web::error::{AppError, ErrorKind, PageError};
@@ -16,20 +16,6 @@ use crate::web::error::{AppError, ErrorKind, PageError};
 pub struct LinkForm {
     #[serde(default)]
     email: String,
-}
-
-/// The reader's language from Accept-Language (first tag we support), else English.
-fn language(req: &HttpRequest) -> &'static str {
-    req.headers()
-        .get("accept-language")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .map(|tag| tag.split(';').next().unwrap_or("").trim())
-                .map(i18n::negotiate)
-                .find(|lang| *lang != i18n::FALLBACK)
-        })
-        .unwrap_or(i18n::FALLBACK)
 }
 
 fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<HttpResponse, PageError> {
@@ -52,7 +38,11 @@ fn link_context(lang: &str, state: &str) -> serde_json::Value {
 }
 
 pub async fn link_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
-    page(StatusCode::OK, "pages/link", &link_context(language(&req), "ask"))
+    page(
+        StatusCode::OK,
+        "pages/link",
+        &link_context(language_of(&req), "ask"),
+    )
 }
 
 /// Always the same answer, whether or not the address is on a panel; failures are logged, not
@@ -62,7 +52,7 @@ pub async fn link_request(
     state: web::Data<AppState>,
     form: web::Form<LinkForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = language(&req);
+    let lang = language_of(&req);
     let client = req
         .peer_addr()
         .map(|a| a.ip())
@@ -136,7 +126,7 @@ pub async fn unsubscribe_form(
         StatusCode::OK,
         "pages/unsubscribe",
         &unsubscribe_context(
-            language(&req),
+            language_of(&req),
             &membership.study_title,
             membership.already_withdrawn,
             &token,
@@ -160,6 +150,6 @@ pub async fn unsubscribe(
     page(
         StatusCode::OK,
         "pages/unsubscribe",
-        &unsubscribe_context(language(&req), &membership.study_title, true, &token),
+        &unsubscribe_context(language_of(&req), &membership.study_title, true, &token),
     )
 }

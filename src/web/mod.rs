@@ -27,6 +27,17 @@ use futures_util::future::LocalBoxFuture;
 use crate::config::Settings;
 use crate::service::Store;
 
+/// The reader's language from the request's `Accept-Language` (q-values and order honoured),
+/// else English: every page reached without an expert's link is in it.
+pub fn language_of(req: &actix_web::HttpRequest) -> &'static str {
+    let header = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    crate::i18n::negotiate(header)
+}
+
 /// What every handler can reach.
 pub struct AppState {
     pub store: Store,

@@ -12,6 +12,7 @@ use delphi::db::{now, Db};
 use delphi::domain::outbox::INTERRUPTED;
 use delphi::email::messages::{self, AnswerCopy};
 use delphi::email::render::{self, Override, Overrides};
+use delphi::service::notify::recipient;
 use delphi::service::outbox::{Summary, Worker};
 use delphi::service::studies;
 use delphi::service::Store;
@@ -389,13 +390,14 @@ fn the_expert_language_is_used_when_supported() {
     let study = studies::load(&mut conn, "lmn-2024").unwrap();
     let mut expert = Expert::of_study(&mut conn, study.id).unwrap().remove(0);
     expert.language = Some("fr-CA".into());
-    assert_eq!(messages::language(&study, &expert), "fr");
+    assert_eq!(messages::language(&study, &recipient(&expert)), "fr");
     expert.language = Some("sw".into());
     assert_eq!(
-        messages::language(&study, &expert),
+        messages::language(&study, &recipient(&expert)),
         delphi::i18n::negotiate(&study.file.language)
     );
-    let email = messages::thank_you(&study, &Overrides::none(), &expert, 1, &[], 7, now()).unwrap();
+    let email =
+        messages::thank_you(&study, &Overrides::none(), &recipient(&expert), 1, &[], 7, now()).unwrap();
     assert_eq!(email.kind, "thank_you");
     assert!(email.idempotency_key.starts_with("thank_you:7:"));
     assert!(email.headers.is_none(), "no unsubscribe link without a token");

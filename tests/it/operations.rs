@@ -153,7 +153,11 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
         assert_eq!(read(&live_dir.join(file)), read(&copy_dir.join(file)), "{file}");
     }
     // The copy holds the answers to the open round 2 written before the backup.
-    let copy = delphi::db::Db::connect(&fresh_url, &database.settings().database).unwrap();
+    let copy = delphi::db::Db::connect(
+        &fresh_url,
+        &delphi::service::store::pool_options(&database.settings().database),
+    )
+    .unwrap();
     let round2_answers: i64 = ratings::table
         .filter(ratings::round_id.eq_any(rounds::table.filter(rounds::number.eq(2)).select(rounds::id)))
         .count()

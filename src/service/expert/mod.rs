@@ -95,7 +95,7 @@ pub fn resolve(
     };
     let stamp = StudyRow::stamp(conn, round.study_id)?;
     let study = cache.study(conn, round.study_id, stamp)?;
-    let lang = language_for(expert.language.as_deref(), &study.language);
+    let lang = i18n::for_reader(&[expert.language.as_deref(), Some(&study.language)]);
     Ok(Resolved::Found(Box::new(ExpertSession {
         invitation,
         expert,
@@ -103,23 +103,6 @@ pub fn resolve(
         study,
         lang,
     })))
-}
-
-/// The catalogue language for an expert: theirs when supported, else the study's, else English.
-pub fn language_for(expert: Option<&str>, study: &str) -> &'static str {
-    let supported = |tag: &str| {
-        let primary = primary_tag(tag);
-        i18n::languages().into_iter().find(|l| *l == primary)
-    };
-    expert
-        .and_then(supported)
-        .or_else(|| supported(study))
-        .unwrap_or(i18n::FALLBACK)
-}
-
-/// `fr` of `fr-CA`, lowercase.
-pub(crate) fn primary_tag(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
 }
 
 /// Records the first visit (the facilitator's "opened" column); later visits change nothing.
@@ -377,14 +360,6 @@ pub fn suggest(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn languages_fall_back_to_the_study_then_english() {
-        assert_eq!(language_for(Some("fr"), "en"), "fr");
-        assert_eq!(language_for(Some("fr-CA"), "en"), "fr");
-        assert_eq!(language_for(Some("sw"), "fr"), "fr");
-        assert_eq!(language_for(None, "de"), "en");
-    }
 
     #[test]
     fn answers_parse() {

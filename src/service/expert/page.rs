@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use super::{language_for, primary_tag, ExpertSession};
+use super::ExpertSession;
 use crate::db::models::items::Item;
 use crate::db::models::ratings::{Answer as SavedAnswer, Rating};
 use crate::db::models::results::ResultRow;
@@ -106,6 +106,11 @@ pub struct PreviousRound {
     pub feedback: Arc<FrozenFeedback>,
 }
 
+/// `fr` of `fr-CA`, lowercase: a translation serves the page of its primary language.
+fn primary_tag(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
 /// One item in the page's language (or the study's, when it has no translation).
 #[derive(Debug)]
 pub struct ItemText {
@@ -145,7 +150,7 @@ pub fn round_data(
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    let study_lang = language_for(None, &study.language);
+    let study_lang = crate::i18n::for_reader(&[Some(&study.language)]);
     let mut translations: HashMap<i64, (String, Option<String>)> = if study_lang == lang {
         HashMap::new()
     } else {

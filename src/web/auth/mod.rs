@@ -22,7 +22,6 @@ use super::AppState;
 /// The roles `require_role` checks, re-exported for console handlers.
 pub use crate::domain::role::Role;
 use crate::domain::study::Study;
-use crate::i18n;
 use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
 use crate::web::error::{AppError, ErrorKind, PageError};
 
@@ -151,7 +150,7 @@ pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageErr
         .store
         .run(move |conn| accounts::session(conn, &token, &policy))
         .await?;
-    let facilitator = found.map(|s| Facilitator::new(s, language(req)));
+    let facilitator = found.map(|s| Facilitator::new(s, super::language_of(req)));
     if let Some(facilitator) = &facilitator {
         req.extensions_mut().insert(facilitator.clone());
     }
@@ -203,24 +202,6 @@ pub fn safe_next(next: Option<&str>) -> String {
         }
         _ => CONSOLE_HOME.to_string(),
     }
-}
-
-/// The reader's language from Accept-Language (first tag we support), else English.
-pub fn language(req: &HttpRequest) -> &'static str {
-    req.headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .map(|tag| tag.split(';').next().unwrap_or("").trim())
-                .filter(|tag| !tag.is_empty())
-                .map(|tag| (tag, i18n::negotiate(tag)))
-                .find(|(tag, lang)| {
-                    *lang != i18n::FALLBACK || tag.to_ascii_lowercase().starts_with(i18n::FALLBACK)
-                })
-                .map(|(_, lang)| lang)
-        })
-        .unwrap_or(i18n::FALLBACK)
 }
 
 /// The client's address, for rate limits.

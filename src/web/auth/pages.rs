@@ -9,11 +9,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{client_ip, language, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
+use super::{client_ip, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
 use crate::i18n;
 use crate::service::accounts::{self, SessionPolicy, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::web::error::{AppError, PageError};
-use crate::web::{templates, AppState};
+use crate::web::{language_of, templates, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
@@ -84,7 +84,7 @@ pub async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> Resu
     page(
         StatusCode::OK,
         "pages/login",
-        &login_context(language(&req), state, &next, ""),
+        &login_context(language_of(&req), state, &next, ""),
     )
 }
 
@@ -103,7 +103,7 @@ pub async fn login(
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = language(&req);
+    let lang = language_of(&req);
     let LoginForm {
         email,
         password,
@@ -205,7 +205,7 @@ pub async fn forgot_form(req: HttpRequest, state: web::Data<AppState>) -> Result
     page(
         StatusCode::OK,
         "pages/password_forgot",
-        &forgot_context(language(&req), false, false, reset_minutes(&state)),
+        &forgot_context(language_of(&req), false, false, reset_minutes(&state)),
     )
 }
 
@@ -221,7 +221,7 @@ pub async fn forgot(
     state: web::Data<AppState>,
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = language(&req);
+    let lang = language_of(&req);
     let minutes = reset_minutes(&state);
     if !state.limits.link_requests.allow(client_ip(&req)) {
         return page(
@@ -291,7 +291,7 @@ fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageEr
     page(
         status,
         "pages/password_reset",
-        &reset_context(language(req), ResetState::Dead, ""),
+        &reset_context(language_of(req), ResetState::Dead, ""),
     )
 }
 
@@ -307,7 +307,7 @@ pub async fn reset_form(
     page(
         StatusCode::OK,
         "pages/password_reset",
-        &reset_context(language(&req), ResetState::Ask, &token),
+        &reset_context(language_of(&req), ResetState::Ask, &token),
     )
 }
 
@@ -326,7 +326,7 @@ pub async fn reset(
     form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, PageError> {
     let token = path.into_inner();
-    let lang = language(&req);
+    let lang = language_of(&req);
     let ResetForm { password, confirm } = form.into_inner();
     if !link_works(&state, &token).await? {
         return dead_link(&req, &state);

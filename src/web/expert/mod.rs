@@ -111,13 +111,7 @@ fn refusal(state: &AppState, req: &HttpRequest) -> StatusCode {
 
 /// The unknown-link page in the browser's first language (we cannot know the expert's).
 fn unknown_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
-    let lang = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split([',', ';']).next())
-        .map(|tag| crate::i18n::negotiate(tag.trim()))
-        .unwrap_or(crate::i18n::FALLBACK);
+    let lang = super::language_of(req);
     html(
         status,
         "expert/unknown",

@@ -16,7 +16,6 @@ use crate::service::expert::{
     self, parse_answer, ExpertCache, ExpertSession, PostedAnswer, PreviousAnswer, PreviousRound, Progress,
     RoundData,
 };
-use crate::service::rounds::local_time;
 use crate::service::{Connection, ServiceError};
 use crate::web::markdown::markdown;
 
@@ -361,7 +360,7 @@ pub fn form(
         study_title: study.title.clone(),
         intro_html: content.intro_html.clone(),
         round: session.round.number,
-        deadline: session.round.deadline.map(|d| local_time(study, d)),
+        deadline: session.round.deadline.map(|d| study.local_time(d)),
         sections: section_views,
         progress,
         submitted: session.invitation.submitted_at.is_some(),

@@ -78,7 +78,11 @@ impl TestDatabase {
 
     pub fn connect(&self) -> Db {
         let settings = self.settings();
-        Db::connect(&self.url, &settings.database).expect("test database opens")
+        Db::connect(
+            &self.url,
+            &delphi::service::store::pool_options(&settings.database),
+        )
+        .expect("test database opens")
     }
 
     /// A server on this database, with its test settings changed by `configure`: for a test that
