@@ -11,13 +11,14 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
+use super::routes::{self, Access};
 use super::ApiCaller;
 use crate::domain::file_error::{FileErrors, Location};
 use crate::domain::role::Role;
 use crate::domain::study::Study;
-use crate::service::accounts::{self, Access};
+use crate::service::accounts;
 use crate::service::api_input::{self, BODY};
-use crate::service::{Actor, ServiceError};
+use crate::service::{Actor, Connection, ServiceError};
 use crate::web::error::{ApiError, AppError, ErrorKind};
 use crate::web::AppState;
 
@@ -207,9 +208,92 @@ pub fn actor(caller: &ApiCaller) -> Actor {
     Actor(format!("api:{}", caller.0.email))
 }
 
-/// The study `slug` if the caller's role in it includes `needed`: 404 for an unknown study,
-/// 403 for one they have no role in or too small a role.
-pub async fn require(
+/// A call on one study: the caller (by token), the study of the path's `{slug}`, and the
+/// caller's role in it, checked against the access the route table states for this endpoint
+/// (`routes::ENDPOINTS`), so no handler names a role. 401 without a valid token, 404 for an
+/// unknown study, 403 for a study the caller has no role in or too small a role.
+pub struct StudyCall {
+    pub caller: ApiCaller,
+    pub study: Study,
+    pub role: Role,
+    state: web::Data<AppState>,
+}
+
+impl FromRequest for StudyCall {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = ApiCaller::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = caller.await?;
+            let state = app_state(&req)?;
+            let needed = match routes::endpoint_of(&req).map(|e| e.access) {
+                Some(Access::Study(role)) => role,
+                other => {
+                    return Err(ApiError(AppError::internal(anyhow::anyhow!(
+                        "{} {} is not a study endpoint of the route table ({other:?})",
+                        req.method(),
+                        req.match_pattern().unwrap_or_default()
+                    )))
+                    .into())
+                }
+            };
+            let slug = req.match_info().get("slug").unwrap_or_default().to_owned();
+            let (study, role) = access(&state, &caller, &slug, needed).await?;
+            Ok(StudyCall {
+                caller,
+                study,
+                role,
+                state,
+            })
+        })
+    }
+}
+
+impl StudyCall {
+    pub fn slug(&self) -> &str {
+        &self.study.slug
+    }
+
+    pub fn actor(&self) -> Actor {
+        actor(&self.caller)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Refuses the call unless the caller's role also includes `needed` (a stricter variant of
+    /// the endpoint: identified exports need the owner).
+    pub fn needs(&self, needed: Role) -> Result<(), ApiError> {
+        if self.role.includes(needed) {
+            Ok(())
+        } else {
+            Err(forbidden(&self.study.slug, Some(self.role), needed))
+        }
+    }
+
+    /// Runs a use case on this study.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut Connection, &str) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let slug = self.study.slug.clone();
+        self.state.store.run(move |conn| f(conn, &slug)).await
+    }
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))
+}
+
+/// The study `slug` if the caller's role in it includes `needed`.
+async fn access(
     state: &AppState,
     caller: &ApiCaller,
     slug: &str,
@@ -222,17 +306,21 @@ pub async fn require(
         .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
         .await?;
     match access {
-        Access::Granted { study, role } => Ok((*study, role)),
-        Access::Denied { role } => Err(ApiError(AppError::new(
-            ErrorKind::Forbidden,
-            match role {
-                Some(role) => format!(
-                    "you are {} of the study `{slug}`; this needs the {} role",
-                    role.as_str(),
-                    needed.as_str()
-                ),
-                None => format!("you have no role in the study `{slug}`"),
-            },
-        ))),
+        accounts::Access::Granted { study, role } => Ok((*study, role)),
+        accounts::Access::Denied { role } => Err(forbidden(slug, role, needed)),
     }
+}
+
+fn forbidden(slug: &str, role: Option<Role>, needed: Role) -> ApiError {
+    ApiError(AppError::new(
+        ErrorKind::Forbidden,
+        match role {
+            Some(role) => format!(
+                "you are {} of the study `{slug}`; this needs the {} role",
+                role.as_str(),
+                needed.as_str()
+            ),
+            None => format!("you have no role in the study `{slug}`"),
+        },
+    ))
 }

@@ -5,13 +5,10 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::extract::{actor, require, JsonBody};
+use super::extract::{JsonBody, StudyCall};
 use super::studies::ok;
-use super::ApiCaller;
-use crate::domain::role::Role;
 use crate::service::content::{self, ItemChange};
 use crate::web::error::{ApiError, AppError};
-use crate::web::AppState;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,13 +27,11 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<V
 }
 
 pub async fn edit(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
+    call: StudyCall,
     path: web::Path<(String, String)>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, code) = path.into_inner();
-    require(&state, &caller, &slug, Role::Editor).await?;
+    let (_, code) = path.into_inner();
     let body = JsonBody(body.required("the change: text, description, section and/or retired")?);
     let patch: ItemPatch = body.parse("the change")?;
     let description = match patch.description {
@@ -66,10 +61,8 @@ pub async fn edit(
             "give at least one of text, description, section or retired",
         )));
     }
-    let actor = actor(&caller);
-    let edited = state
-        .store
-        .run(move |conn| content::edit_item(conn, &slug, &code, &change, &actor))
+    let actor = call.actor();
+    let edited = call.run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
         .await?;
     Ok(ok(edited))
 }

@@ -5,9 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::extract::{actor, invalid, query, require, rows_refused, JsonBody};
+use super::extract::{invalid, query, rows_refused, JsonBody, StudyCall};
 use super::studies::ok;
-use super::ApiCaller;
 use crate::domain::role::Role;
 use crate::export::files::ExportFile;
 use crate::export::{results_csv, stability_csv};
@@ -16,16 +15,11 @@ use crate::service::results::{self, Scope};
 use crate::service::rounds;
 use crate::service::{api_input, ratings, stability, studies};
 use crate::web::error::{ApiError, AppError, ErrorKind};
-use crate::web::AppState;
 
 pub async fn list(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Viewer).await?;
-    let slug = slug.into_inner();
-    let overview = state.store.run(move |conn| studies::show(conn, &slug)).await?;
+    let overview = call.run(studies::show).await?;
     Ok(ok(json!({ "rounds": overview.rounds })))
 }
 
@@ -39,24 +33,18 @@ pub struct OpenRound {
 }
 
 pub async fn open(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let body: OpenRound = body.parse("body")?;
-    let links = state.settings.links();
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let opened = state
-        .store
-        .run(move |conn| {
+    let links = call.state().settings.links();
+    let actor = call.actor();
+    let opened = call.run(move |conn, slug| {
             let deadline = body
                 .deadline
-                .map(|text| rounds::parse_deadline(conn, &slug, &text))
+                .map(|text| rounds::parse_deadline(conn, slug, &text))
                 .transpose()?;
-            rounds::open(conn, &slug, deadline, &links, &actor)
+            rounds::open(conn, slug, deadline, &links, &actor)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -65,16 +53,10 @@ pub async fn open(
 }
 
 pub async fn close(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let closed = state
-        .store
-        .run(move |conn| rounds::close(conn, &slug, "facilitator", &actor))
+    let actor = call.actor();
+    let closed = call.run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await?;
     Ok(ok(json!({
         "number": closed.number,
@@ -87,35 +69,23 @@ pub async fn close(
 }
 
 pub async fn remind(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
-    let links = state.settings.links();
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let reminded = state
-        .store
-        .run(move |conn| rounds::remind(conn, &slug, &links, &actor))
+    let links = call.state().settings.links();
+    let actor = call.actor();
+    let reminded = call.run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
         .await?;
     Ok(ok(reminded))
 }
 
 /// Answers into the open round, as `delphi responses import` writes them.
 pub async fn responses(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let parsed = api_input::responses_from_json(body.required("an array of answers")?).map_err(invalid)?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let imported = state
-        .store
-        .run(move |conn| ratings::import_responses(conn, &slug, &parsed, &actor))
+    let actor = call.actor();
+    let imported = call.run(move |conn, slug| ratings::import_responses(conn, slug, &parsed, &actor))
         .await
         .map_err(|e| rows_refused("responses", e))?;
     Ok(ok(imported))
@@ -152,19 +122,13 @@ fn export_failed(e: impl Into<anyhow::Error>) -> ApiError {
 
 /// Results of closed rounds, as `delphi results` gives them (`format=csv`: the same CSV).
 pub async fn results(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Viewer).await?;
     let q: ResultsQuery = query(&req)?;
     let by_group = q.by_group.unwrap_or(false);
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-    let slug = slug.into_inner();
-    let table = state
-        .store
-        .run(move |conn| results::results(conn, &slug, q.round, scope))
+    let table = call.run(move |conn, slug| results::results(conn, slug, q.round, scope))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
         TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),
@@ -182,17 +146,11 @@ pub struct StabilityQuery {
 }
 
 pub async fn stability(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Viewer).await?;
     let q: StabilityQuery = query(&req)?;
-    let slug = slug.into_inner();
-    let table = state
-        .store
-        .run(move |conn| stability::stability(conn, &slug, q.round))
+    let table = call.run(move |conn, slug| stability::stability(conn, slug, q.round))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
         TableFormat::Csv => Ok(csv(stability_csv::write(&table).map_err(export_failed)?)),
@@ -210,21 +168,16 @@ pub struct ExportQuery {
 /// One export file. Identified exports (experts' emails and names) are for owners and are
 /// written to the audit log before anything is sent.
 pub async fn export(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
+    call: StudyCall,
     path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, file) = path.into_inner();
+    let (_, file) = path.into_inner();
     let q: ExportQuery = query(&req)?;
     let identified = q.identified.unwrap_or(false);
-    require(
-        &state,
-        &caller,
-        &slug,
-        if identified { Role::Owner } else { Role::Viewer },
-    )
-    .await?;
+    if identified {
+        call.needs(Role::Owner)?;
+    }
     let Some(export) = ExportFile::named(&file) else {
         let mut error = AppError::new(
             ErrorKind::NotFound,
@@ -240,10 +193,8 @@ pub async fn export(
         identified,
         format: export.format.to_owned(),
     };
-    let actor = actor(&caller);
-    let data = state
-        .store
-        .run(move |conn| collect(conn, &slug, &options, &actor))
+    let actor = call.actor();
+    let data = call.run(move |conn, slug| collect(conn, slug, &options, &actor))
         .await?;
     let bytes = export.build(&data).map_err(export_failed)?;
     Ok(HttpResponse::Ok()
@@ -258,13 +209,9 @@ pub async fn export(
 
 /// What opening the next round would do, written nowhere.
 pub async fn preview(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Viewer).await?;
-    let slug = slug.into_inner();
-    let preview = state.store.run(move |conn| rounds::preview(conn, &slug)).await?;
+    let preview = call.run(rounds::preview).await?;
     Ok(ok(preview))
 }
 
@@ -276,20 +223,14 @@ pub struct Extend {
 
 /// Moves the open round's deadline later.
 pub async fn extend(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let body: Extend = JsonBody(body.required("{\"deadline\": …}")?).parse("body")?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let extended = state
-        .store
-        .run(move |conn| {
-            let deadline = rounds::parse_deadline(conn, &slug, &body.deadline)?;
-            rounds::extend(conn, &slug, deadline, &actor)
+    let actor = call.actor();
+    let extended = call.run(move |conn, slug| {
+            let deadline = rounds::parse_deadline(conn, slug, &body.deadline)?;
+            rounds::extend(conn, slug, deadline, &actor)
         })
         .await?;
     Ok(ok(extended))
@@ -311,55 +252,37 @@ pub struct Erasure {
 
 /// Erases an expert on request (docs/operations.md); owners only, as identified exports.
 pub async fn erase(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Owner).await?;
     let body: Erasure = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let erased = state
-        .store
-        .run(move |conn| crate::service::erasure::erase(conn, &slug, &body.email, body.drop_comments, &actor))
+    let actor = call.actor();
+    let erased = call.run(move |conn, slug| crate::service::erasure::erase(conn, slug, &body.email, body.drop_comments, &actor))
         .await?;
     Ok(ok(json!(erased)))
 }
 
 /// Sends an expert's invitation to the open round again with a new link.
 pub async fn resend(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
-    let links = state.settings.links();
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let resent = state
-        .store
-        .run(move |conn| rounds::resend(conn, &slug, &body.email, &links, &actor))
+    let links = call.state().settings.links();
+    let actor = call.actor();
+    let resent = call.run(move |conn, slug| rounds::resend(conn, slug, &body.email, &links, &actor))
         .await?;
     Ok(ok(resent))
 }
 
 /// Withdraws an expert from the study (no more emails; their answers stay). Idempotent.
 pub async fn withdraw(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let withdrawn = state
-        .store
-        .run(move |conn| crate::service::mail::withdraw_expert(conn, &slug, &body.email, &actor))
+    let actor = call.actor();
+    let withdrawn = call.run(move |conn, slug| crate::service::mail::withdraw_expert(conn, slug, &body.email, &actor))
         .await?;
     Ok(ok(json!({
         "pseudonym": withdrawn.pseudonym,

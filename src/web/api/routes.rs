@@ -615,6 +615,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api/v1/{tail:.*}").to(unknown_path));
 }
 
+/// The route table's entry for a request the router matched.
+pub fn endpoint_of(req: &HttpRequest) -> Option<&'static Endpoint> {
+    let pattern = req.match_pattern()?;
+    let method = req.method().as_str();
+    ENDPOINTS
+        .iter()
+        .find(|e| e.path == pattern && e.method.as_str().eq_ignore_ascii_case(method))
+}
+
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     let path = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
     let allowed: Vec<&str> = ENDPOINTS
@@ -641,4 +650,26 @@ async fn unknown_path(req: HttpRequest) -> HttpResponse {
         "error": "not_found",
         "message": format!("there is no endpoint {}; see /api/v1/openapi.json", req.path()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_method_and_path_is_one_endpoint() {
+        for (i, a) in ENDPOINTS.iter().enumerate() {
+            for b in &ENDPOINTS[i + 1..] {
+                assert!(
+                    !(a.path == b.path && a.method == b.method),
+                    "{} {} twice in the route table",
+                    a.method.as_str(),
+                    a.path
+                );
+            }
+            if let Access::Study(_) = a.access {
+                assert!(a.path.contains("{slug}"), "{}: a study endpoint names its study", a.path);
+            }
+        }
+    }
 }

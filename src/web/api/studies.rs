@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use serde_json::json;
 
-use super::extract::{actor, invalid, require, rows_refused, JsonBody};
+use super::extract::{actor, invalid, rows_refused, JsonBody, StudyCall};
 use super::ApiCaller;
 use crate::domain::role::Role;
 use crate::service::accounts;
@@ -86,71 +86,48 @@ fn overview_json(overview: StudyOverview, role: Role) -> serde_json::Value {
 }
 
 pub async fn show(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, role) = require(&state, &caller, &slug, Role::Viewer).await?;
-    let slug = slug.into_inner();
-    let overview = state.store.run(move |conn| studies::show(conn, &slug)).await?;
+    let role = call.role;
+    let overview = call.run(studies::show).await?;
     Ok(ok(overview_json(overview, role)))
 }
 
 pub async fn items(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Viewer).await?;
-    let slug = slug.into_inner();
-    let items = state.store.run(move |conn| listings::items(conn, &slug)).await?;
+    let items = call.run(listings::items).await?;
     Ok(ok(json!({ "items": items })))
 }
 
 /// Adds and updates items by code, all or nothing, as `delphi items import` does.
 pub async fn import_items(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let rows = api_input::items_from_json(body.required("an array of items")?).map_err(invalid)?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let summary = state
-        .store
-        .run(move |conn| studies::import_items(conn, &slug, "items", &rows, &actor))
+    let actor = call.actor();
+    let summary = call.run(move |conn, slug| studies::import_items(conn, slug, "items", &rows, &actor))
         .await
         .map_err(|e| rows_refused("items", e))?;
     Ok(ok(summary))
 }
 
 pub async fn panel(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Viewer).await?;
-    let slug = slug.into_inner();
-    let panel = state.store.run(move |conn| listings::panel(conn, &slug)).await?;
+    let panel = call.run(listings::panel).await?;
     Ok(ok(json!({ "panel": panel })))
 }
 
 /// Adds and updates experts by email, all or nothing, as `delphi panel import` does.
 pub async fn import_panel(
-    caller: ApiCaller,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
+    call: StudyCall,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    require(&state, &caller, &slug, Role::Editor).await?;
     let rows = api_input::panel_from_json(body.required("an array of experts")?).map_err(invalid)?;
-    let actor = actor(&caller);
-    let slug = slug.into_inner();
-    let summary = state
-        .store
-        .run(move |conn| studies::import_panel(conn, &slug, "panel", &rows, &actor))
+    let actor = call.actor();
+    let summary = call.run(move |conn, slug| studies::import_panel(conn, slug, "panel", &rows, &actor))
         .await
         .map_err(|e| rows_refused("panel", e))?;
     Ok(ok(summary))
