@@ -62,7 +62,8 @@ pub async fn edit(
         )));
     }
     let actor = call.actor();
-    let edited = call.run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
+    let edited = call
+        .run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
         .await?;
     Ok(ok(edited))
 }

@@ -13,9 +13,7 @@ use crate::service::accounts::normalise_email;
 use crate::service::{team, ServiceError};
 use crate::web::error::ApiError;
 
-pub async fn list(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let members = call.run(team::members).await?;
     Ok(ok(json!({ "roles": members })))
 }
@@ -40,7 +38,8 @@ pub async fn put(
         .map_err(|reason: String| ApiError::from(ServiceError::invalid("role", reason)))?;
     let actor = call.actor();
     let who = email.clone();
-    let change = call.run(move |conn, slug| team::set_role(conn, slug, &who, role, &actor))
+    let change = call
+        .run(move |conn, slug| team::set_role(conn, slug, &who, role, &actor))
         .await?;
     Ok(ok(json!({
         "email": normalise_email(&email),
@@ -50,14 +49,12 @@ pub async fn put(
 }
 
 /// Removes the account `email`'s role in the study.
-pub async fn delete(
-    call: StudyCall,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn delete(call: StudyCall, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (_, email) = path.into_inner();
     let actor = call.actor();
     let who = email.clone();
-    let removed = call.run(move |conn, slug| team::remove(conn, slug, &who, &actor))
+    let removed = call
+        .run(move |conn, slug| team::remove(conn, slug, &who, &actor))
         .await?;
     Ok(ok(
         json!({ "email": normalise_email(&email), "removed": removed }),

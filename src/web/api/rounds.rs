@@ -16,9 +16,7 @@ use crate::service::rounds;
 use crate::service::{api_input, ratings, stability, studies};
 use crate::web::error::{ApiError, AppError, ErrorKind};
 
-pub async fn list(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let overview = call.run(studies::show).await?;
     Ok(ok(json!({ "rounds": overview.rounds })))
 }
@@ -32,14 +30,12 @@ pub struct OpenRound {
     pub deadline: Option<String>,
 }
 
-pub async fn open(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: OpenRound = body.parse("body")?;
     let links = call.state().settings.links();
     let actor = call.actor();
-    let opened = call.run(move |conn, slug| {
+    let opened = call
+        .run(move |conn, slug| {
             let deadline = body
                 .deadline
                 .map(|text| rounds::parse_deadline(conn, slug, &text))
@@ -52,11 +48,10 @@ pub async fn open(
         .json(opened))
 }
 
-pub async fn close(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let actor = call.actor();
-    let closed = call.run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
+    let closed = call
+        .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await?;
     Ok(ok(json!({
         "number": closed.number,
@@ -68,24 +63,21 @@ pub async fn close(
     })))
 }
 
-pub async fn remind(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let links = call.state().settings.links();
     let actor = call.actor();
-    let reminded = call.run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
+    let reminded = call
+        .run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
         .await?;
     Ok(ok(reminded))
 }
 
 /// Answers into the open round, as `delphi responses import` writes them.
-pub async fn responses(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn responses(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let parsed = api_input::responses_from_json(body.required("an array of answers")?).map_err(invalid)?;
     let actor = call.actor();
-    let imported = call.run(move |conn, slug| ratings::import_responses(conn, slug, &parsed, &actor))
+    let imported = call
+        .run(move |conn, slug| ratings::import_responses(conn, slug, &parsed, &actor))
         .await
         .map_err(|e| rows_refused("responses", e))?;
     Ok(ok(imported))
@@ -121,14 +113,12 @@ fn export_failed(e: impl Into<anyhow::Error>) -> ApiError {
 }
 
 /// Results of closed rounds, as `delphi results` gives them (`format=csv`: the same CSV).
-pub async fn results(
-    call: StudyCall,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let q: ResultsQuery = query(&req)?;
     let by_group = q.by_group.unwrap_or(false);
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-    let table = call.run(move |conn, slug| results::results(conn, slug, q.round, scope))
+    let table = call
+        .run(move |conn, slug| results::results(conn, slug, q.round, scope))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
         TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),
@@ -145,12 +135,10 @@ pub struct StabilityQuery {
     pub format: Option<TableFormat>,
 }
 
-pub async fn stability(
-    call: StudyCall,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn stability(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let q: StabilityQuery = query(&req)?;
-    let table = call.run(move |conn, slug| stability::stability(conn, slug, q.round))
+    let table = call
+        .run(move |conn, slug| stability::stability(conn, slug, q.round))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
         TableFormat::Csv => Ok(csv(stability_csv::write(&table).map_err(export_failed)?)),
@@ -194,7 +182,8 @@ pub async fn export(
         format: export.format.to_owned(),
     };
     let actor = call.actor();
-    let data = call.run(move |conn, slug| collect(conn, slug, &options, &actor))
+    let data = call
+        .run(move |conn, slug| collect(conn, slug, &options, &actor))
         .await?;
     let bytes = export.build(&data).map_err(export_failed)?;
     Ok(HttpResponse::Ok()
@@ -208,9 +197,7 @@ pub async fn export(
 }
 
 /// What opening the next round would do, written nowhere.
-pub async fn preview(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn preview(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let preview = call.run(rounds::preview).await?;
     Ok(ok(preview))
 }
@@ -222,13 +209,11 @@ pub struct Extend {
 }
 
 /// Moves the open round's deadline later.
-pub async fn extend(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn extend(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: Extend = JsonBody(body.required("{\"deadline\": …}")?).parse("body")?;
     let actor = call.actor();
-    let extended = call.run(move |conn, slug| {
+    let extended = call
+        .run(move |conn, slug| {
             let deadline = rounds::parse_deadline(conn, slug, &body.deadline)?;
             rounds::extend(conn, slug, deadline, &actor)
         })
@@ -251,38 +236,34 @@ pub struct Erasure {
 }
 
 /// Erases an expert on request (docs/operations.md); owners only, as identified exports.
-pub async fn erase(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn erase(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: Erasure = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
     let actor = call.actor();
-    let erased = call.run(move |conn, slug| crate::service::erasure::erase(conn, slug, &body.email, body.drop_comments, &actor))
+    let erased = call
+        .run(move |conn, slug| {
+            crate::service::erasure::erase(conn, slug, &body.email, body.drop_comments, &actor)
+        })
         .await?;
     Ok(ok(json!(erased)))
 }
 
 /// Sends an expert's invitation to the open round again with a new link.
-pub async fn resend(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn resend(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
     let links = call.state().settings.links();
     let actor = call.actor();
-    let resent = call.run(move |conn, slug| rounds::resend(conn, slug, &body.email, &links, &actor))
+    let resent = call
+        .run(move |conn, slug| rounds::resend(conn, slug, &body.email, &links, &actor))
         .await?;
     Ok(ok(resent))
 }
 
 /// Withdraws an expert from the study (no more emails; their answers stay). Idempotent.
-pub async fn withdraw(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn withdraw(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
     let actor = call.actor();
-    let withdrawn = call.run(move |conn, slug| crate::service::mail::withdraw_expert(conn, slug, &body.email, &actor))
+    let withdrawn = call
+        .run(move |conn, slug| crate::service::mail::withdraw_expert(conn, slug, &body.email, &actor))
         .await?;
     Ok(ok(json!({
         "pseudonym": withdrawn.pseudonym,

@@ -668,7 +668,11 @@ mod tests {
                 );
             }
             if let Access::Study(_) = a.access {
-                assert!(a.path.contains("{slug}"), "{}: a study endpoint names its study", a.path);
+                assert!(
+                    a.path.contains("{slug}"),
+                    "{}: a study endpoint names its study",
+                    a.path
+                );
             }
         }
     }

@@ -85,49 +85,39 @@ fn overview_json(overview: StudyOverview, role: Role) -> serde_json::Value {
     })
 }
 
-pub async fn show(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn show(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let role = call.role;
     let overview = call.run(studies::show).await?;
     Ok(ok(overview_json(overview, role)))
 }
 
-pub async fn items(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn items(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let items = call.run(listings::items).await?;
     Ok(ok(json!({ "items": items })))
 }
 
 /// Adds and updates items by code, all or nothing, as `delphi items import` does.
-pub async fn import_items(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn import_items(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let rows = api_input::items_from_json(body.required("an array of items")?).map_err(invalid)?;
     let actor = call.actor();
-    let summary = call.run(move |conn, slug| studies::import_items(conn, slug, "items", &rows, &actor))
+    let summary = call
+        .run(move |conn, slug| studies::import_items(conn, slug, "items", &rows, &actor))
         .await
         .map_err(|e| rows_refused("items", e))?;
     Ok(ok(summary))
 }
 
-pub async fn panel(
-    call: StudyCall,
-) -> Result<HttpResponse, ApiError> {
+pub async fn panel(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let panel = call.run(listings::panel).await?;
     Ok(ok(json!({ "panel": panel })))
 }
 
 /// Adds and updates experts by email, all or nothing, as `delphi panel import` does.
-pub async fn import_panel(
-    call: StudyCall,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
+pub async fn import_panel(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let rows = api_input::panel_from_json(body.required("an array of experts")?).map_err(invalid)?;
     let actor = call.actor();
-    let summary = call.run(move |conn, slug| studies::import_panel(conn, slug, "panel", &rows, &actor))
+    let summary = call
+        .run(move |conn, slug| studies::import_panel(conn, slug, "panel", &rows, &actor))
         .await
         .map_err(|e| rows_refused("panel", e))?;
     Ok(ok(summary))

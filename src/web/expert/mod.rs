@@ -10,16 +10,18 @@ pub mod view;
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{templates, AppState};
 use crate::domain::token;
 use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
-use crate::service::ServiceError;
+use crate::service::{Connection, ServiceError};
 use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
 use view::FormView;
 
@@ -96,52 +98,139 @@ fn see_other(location: String) -> HttpResponse {
         .finish()
 }
 
-/// The status for a link that opens nothing: 404, or 429 once the address has guessed too much.
-fn refusal(state: &AppState, req: &HttpRequest) -> StatusCode {
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    if state.limits.bad_tokens.allow(ip) {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::TOO_MANY_REQUESTS
+/// What a personal link `/r/{token}` opens: the expert's session in its round. Malformed,
+/// unknown, revoked and erased links are one refusal, `UnknownLink`, so a link's state leaks
+/// nothing; valid links are never rate limited, malformed ones never reach the database.
+pub struct ExpertLink {
+    pub session: Box<ExpertSession>,
+    pub token: String,
+    state: web::Data<AppState>,
+}
+
+impl FromRequest for ExpertLink {
+    type Error = UnknownLink;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| UnknownLink::failed(anyhow::anyhow!("AppState is not registered")))?;
+            let token = req.match_info().get("token").unwrap_or_default().to_owned();
+            let found = if token::is_well_formed(&token) {
+                let (lookup, cache) = (token.clone(), state.expert_cache.clone());
+                state
+                    .store
+                    .run(move |conn| expert::resolve(conn, &cache.data, &lookup))
+                    .await
+                    .map_err(|e| UnknownLink::failed(e.into()))?
+            } else {
+                Resolved::Unknown
+            };
+            match found {
+                Resolved::Found(session) => Ok(ExpertLink {
+                    session,
+                    token,
+                    state,
+                }),
+                Resolved::Unknown => Err(UnknownLink::refused(&state, &req)),
+            }
+        })
     }
 }
 
-/// The unknown-link page in the browser's first language (we cannot know the expert's).
-fn unknown_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
-    let lang = super::language_of(req);
-    html(
-        status,
-        "expert/unknown",
-        &json!({
-            "lang": lang,
-            "title": "Delphi",
-            "too_many": status == StatusCode::TOO_MANY_REQUESTS,
-        }),
-    )
+impl ExpertLink {
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Runs use cases for this expert.
+    async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut Connection, &ExpertSession) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let session = self.session.clone();
+        self.state.store.run(move |conn| f(conn, &session)).await
+    }
 }
 
-/// The session a token opens, or None (unknown, malformed, revoked). Valid tokens are never
-/// rate limited; malformed ones never reach the database.
-async fn lookup(
-    state: &web::Data<AppState>,
-    link_token: &str,
-) -> Result<Option<Box<ExpertSession>>, AppError> {
-    if !token::is_well_formed(link_token) {
-        return Ok(None);
+/// A link that opens nothing: the unknown-link page in the browser's language, 404, or 429
+/// once the address has guessed too much; or our own failure while looking it up.
+#[derive(Debug)]
+pub enum UnknownLink {
+    Refused { status: StatusCode, lang: &'static str },
+    Failed(PageError),
+}
+
+impl UnknownLink {
+    fn refused(state: &AppState, req: &HttpRequest) -> UnknownLink {
+        let ip = req
+            .peer_addr()
+            .map(|a| a.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let status = if state.limits.bad_tokens.allow(ip) {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        UnknownLink::Refused {
+            status,
+            lang: super::language_of(req),
+        }
     }
-    let link_token = link_token.to_string();
-    let cache = state.expert_cache.clone();
-    let resolved = state
-        .store
-        .run(move |conn| expert::resolve(conn, &cache.data, &link_token).map_err(AppError::from))
-        .await?;
-    Ok(match resolved {
-        Resolved::Found(session) => Some(session),
-        Resolved::Unknown => None,
-    })
+
+    fn failed(cause: anyhow::Error) -> UnknownLink {
+        UnknownLink::Failed(PageError(AppError::internal(cause)))
+    }
+
+    /// The same refusal as JSON, for the autosave script.
+    fn into_api_error(self) -> ApiError {
+        match self {
+            UnknownLink::Refused { status, .. } => {
+                let kind = if status == StatusCode::TOO_MANY_REQUESTS {
+                    ErrorKind::TooManyRequests
+                } else {
+                    ErrorKind::NotFound
+                };
+                ApiError(AppError::new(kind, "this link does not open any questionnaire"))
+            }
+            UnknownLink::Failed(PageError(e)) => ApiError(e),
+        }
+    }
+}
+
+impl std::fmt::Display for UnknownLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("this link does not open any questionnaire")
+    }
+}
+
+impl ResponseError for UnknownLink {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            UnknownLink::Refused { status, .. } => *status,
+            UnknownLink::Failed(e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            UnknownLink::Refused { status, lang } => html(
+                *status,
+                "expert/unknown",
+                &json!({
+                    "lang": lang,
+                    "title": "Delphi",
+                    "too_many": *status == StatusCode::TOO_MANY_REQUESTS,
+                }),
+            )
+            .unwrap_or_else(|e| e.error_response()),
+            UnknownLink::Failed(e) => e.error_response(),
+        }
+    }
 }
 
 /// The items as HTML (see items.rs) and the rest of the view for the form template, which
@@ -167,30 +256,21 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
 }
 
 /// GET /r/{token}: the form, or what happens next when the round is closed.
-async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let link_token = path.into_inner();
-    let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(&req, refusal(&state, &req));
-    };
+async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let session = &link.session;
     if !session.round_is_open() {
-        return closed_page(&session, StatusCode::OK);
+        return closed_page(session, StatusCode::OK);
     }
-    let lang = session.lang;
-    let title = session.study.title.clone();
-    let cache = state.expert_cache.clone();
-    let view = state
-        .store
-        .run(move |conn| {
+    let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
+    let cache = link.state().expert_cache.clone();
+    let view = link
+        .run(move |conn, session| {
             // Only the first visit writes: a write on every view would queue page views
             // behind each other on SQLite.
             if session.invitation.opened_at.is_none() {
                 expert::mark_opened(conn, session.invitation.id)?;
             }
-            view::form(conn, &cache, &session, None, None).map_err(AppError::from)
+            Ok(view::form(conn, &cache, session, None, None)?)
         })
         .await?;
     let query = req.query_string();
@@ -255,45 +335,43 @@ enum Saved {
 
 /// POST /r/{token}: the whole form without JavaScript. All answers or none are saved.
 async fn save(
-    state: web::Data<AppState>,
+    link: ExpertLink,
     req: HttpRequest,
-    path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    let link_token = path.into_inner();
-    let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(&req, refusal(&state, &req));
-    };
-    if !session.round_is_open() {
-        return closed_page(&session, StatusCode::CONFLICT);
+    if !link.session.round_is_open() {
+        return closed_page(&link.session, StatusCode::CONFLICT);
     }
     let (posted, action) = collect(form.into_inner());
-    let lang = session.lang;
-    let title = session.study.title.clone();
-    let closed_session = session.clone();
+    let (lang, title, link_token) = (
+        link.session.lang,
+        link.session.study.title.clone(),
+        link.token.clone(),
+    );
     let review = action == "review";
-    let cache = state.expert_cache.clone();
-    let outcome = state
-        .store
-        .run(move |conn| match expert::save_all(conn, &session, &posted) {
-            // A plain save redirects to the form, which the next request builds.
-            Ok(_) if !review => Ok(Saved::Ok(None)),
-            Ok(_) => Ok(Saved::Ok(Some(Box::new(view::form(
-                conn, &cache, &session, None, None,
-            )?)))),
-            Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(view::form(
-                conn,
-                &cache,
-                &session,
-                Some(&posted),
-                Some((field.as_str(), reason.as_str())),
-            )?))),
-            Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
-            Err(e) => Err(AppError::from(e)),
-        })
+    let cache = link.state().expert_cache.clone();
+    let outcome = link
+        .run(
+            move |conn, session| match expert::save_all(conn, session, &posted) {
+                // A plain save redirects to the form, which the next request builds.
+                Ok(_) if !review => Ok(Saved::Ok(None)),
+                Ok(_) => Ok(Saved::Ok(Some(Box::new(view::form(
+                    conn, &cache, session, None, None,
+                )?)))),
+                Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(view::form(
+                    conn,
+                    &cache,
+                    session,
+                    Some(&posted),
+                    Some((field.as_str(), reason.as_str())),
+                )?))),
+                Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
+                Err(e) => Err(AppError::from(e)),
+            },
+        )
         .await?;
     match outcome {
-        Saved::Closed => closed_page(&closed_session, StatusCode::CONFLICT),
+        Saved::Closed => closed_page(&link.session, StatusCode::CONFLICT),
         Saved::Invalid(view) => {
             let (items_html, view) = split_items(*view);
             form_page(
@@ -316,43 +394,28 @@ async fn save(
 }
 
 /// POST /r/{token}/submit: marks the answers submitted and queues the thank-you.
-async fn submit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let link_token = path.into_inner();
-    let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(&req, refusal(&state, &req));
-    };
-    let id = session.invitation.id;
-    let outcome = state
-        .store
-        .run(move |conn| match expert::submit(conn, id) {
-            Ok(()) => Ok(true),
-            Err(ServiceError::Conflict(_)) => Ok(false),
-            Err(e) => Err(AppError::from(e)),
-        })
+async fn submit(link: ExpertLink) -> Result<HttpResponse, PageError> {
+    let outcome = link
+        .run(
+            move |conn, session| match expert::submit(conn, session.invitation.id) {
+                Ok(()) => Ok(true),
+                Err(ServiceError::Conflict(_)) => Ok(false),
+                Err(e) => Err(AppError::from(e)),
+            },
+        )
         .await?;
     if outcome {
-        Ok(see_other(format!("/r/{link_token}/done")))
+        Ok(see_other(format!("/r/{}/done", link.token)))
     } else {
-        closed_page(&session, StatusCode::CONFLICT)
+        closed_page(&link.session, StatusCode::CONFLICT)
     }
 }
 
 /// GET /r/{token}/done: the thank-you page.
-async fn done(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let link_token = path.into_inner();
-    let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(&req, refusal(&state, &req));
-    };
+async fn done(link: ExpertLink) -> Result<HttpResponse, PageError> {
+    let session = &link.session;
     if !session.round_is_open() {
-        return closed_page(&session, StatusCode::OK);
+        return closed_page(session, StatusCode::OK);
     }
     html(
         StatusCode::OK,
@@ -360,7 +423,7 @@ async fn done(
         &json!({
             "lang": session.lang,
             "title": session.study.title,
-            "token": link_token,
+            "token": link.token,
             "round": session.round.number,
         }),
     )
@@ -388,24 +451,11 @@ struct AnswerBody {
 /// POST /r/{token}/answer: autosave of one answer, form-encoded or JSON. 204, or JSON with the
 /// progress when the client accepts JSON; errors are JSON `{"error", "message", "field"}`.
 async fn answer(
-    state: web::Data<AppState>,
+    link: Result<ExpertLink, UnknownLink>,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Either<web::Json<AnswerBody>, web::Form<AnswerBody>>,
 ) -> Result<HttpResponse, ApiError> {
-    let link_token = path.into_inner();
-    let Some(session) = lookup(&state, &link_token).await? else {
-        let status = refusal(&state, &req);
-        let kind = if status == StatusCode::TOO_MANY_REQUESTS {
-            ErrorKind::TooManyRequests
-        } else {
-            ErrorKind::NotFound
-        };
-        return Err(ApiError(AppError::new(
-            kind,
-            "this link does not open any questionnaire",
-        )));
-    };
+    let link = link.map_err(UnknownLink::into_api_error)?;
     let body = body.into_inner();
     let posted = PostedAnswer {
         code: body.item,
@@ -417,9 +467,8 @@ async fn answer(
         comment: body.comment,
         reason: body.reason,
     };
-    let progress = state
-        .store
-        .run(move |conn| expert::save_one(conn, &session, &posted).map_err(AppError::from))
+    let progress = link
+        .run(move |conn, session| Ok(expert::save_one(conn, session, &posted)?))
         .await?;
     let wants_json = req
         .headers()
@@ -445,25 +494,19 @@ struct SuggestBody {
 }
 
 /// POST /r/{token}/suggest: a proposed item for the facilitator's triage.
-async fn suggest(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<SuggestBody>,
-) -> Result<HttpResponse, PageError> {
-    let link_token = path.into_inner();
-    let Some(session) = lookup(&state, &link_token).await? else {
-        return unknown_page(&req, refusal(&state, &req));
-    };
+async fn suggest(link: ExpertLink, form: web::Form<SuggestBody>) -> Result<HttpResponse, PageError> {
     let body = form.into_inner();
-    state
-        .store
-        .run(move |conn| {
-            expert::suggest(conn, &session, &body.text, &body.rationale, &body.section)
-                .map_err(AppError::from)
-        })
-        .await?;
-    Ok(see_other(format!("/r/{link_token}?suggested=1#suggest")))
+    link.run(move |conn, session| {
+        Ok(expert::suggest(
+            conn,
+            session,
+            &body.text,
+            &body.rationale,
+            &body.section,
+        )?)
+    })
+    .await?;
+    Ok(see_other(format!("/r/{}?suggested=1#suggest", link.token)))
 }
 
 #[cfg(test)]
