@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::domain::round::RoundState;
 use crate::service::export::RoundSummary;
 
 const ROW: u32 = 34;
@@ -78,7 +79,7 @@ pub fn item_flow(rounds: &[RoundSummary]) -> String {
             scale_max,
         );
         let y = y + ROW;
-        let after = if round.status == "closed" {
+        let after = if round.status == RoundState::Closed {
             format!("after round {}", round.number)
         } else {
             format!("round {} is {}", round.number, round.status)
@@ -89,7 +90,7 @@ pub fn item_flow(rounds: &[RoundSummary]) -> String {
             y + BAR_HEIGHT - 2,
             escape(&after)
         );
-        if round.status == "closed" {
+        if round.status == RoundState::Closed {
             segments(
                 &mut out,
                 y,
@@ -173,7 +174,7 @@ mod tests {
     fn round(number: i32, status: &str) -> RoundSummary {
         RoundSummary {
             number,
-            status: status.into(),
+            status: RoundState::parse(status).unwrap_or(RoundState::Draft),
             opened_at: None,
             deadline: None,
             closed_at: None,

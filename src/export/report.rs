@@ -8,6 +8,7 @@ use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
+use crate::domain::round::RoundState;
 use crate::domain::rule::PRIMARY;
 use crate::export::{flow_svg, svg, ExportError};
 use crate::service::export::StudyExport;
@@ -197,7 +198,7 @@ fn context(data: &StudyExport) -> Context {
         .iter()
         .map(|r| RoundRow {
             number: r.number,
-            status: r.status.clone(),
+            status: r.status.to_string(),
             opened_at: utc(r.opened_at),
             deadline: utc(r.deadline),
             closed_at: utc(r.closed_at),
@@ -307,7 +308,11 @@ fn context(data: &StudyExport) -> Context {
             difference: num(l.attrition.difference, 2),
         })
         .collect();
-    let closed = data.rounds.iter().filter(|r| r.status == "closed").count();
+    let closed = data
+        .rounds
+        .iter()
+        .filter(|r| r.status == RoundState::Closed)
+        .count();
     let methods = methods(data, closed);
     let accord = accord(data, closed);
     Context {

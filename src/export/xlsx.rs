@@ -218,7 +218,7 @@ fn summary(sheet: &mut Worksheet, data: &StudyExport) -> Result<(), XlsxError> {
     for round in &data.rounds {
         row += 1;
         sheet.write_number(row, 0, round.number)?;
-        sheet.write_string(row, 1, &round.status)?;
+        sheet.write_string(row, 1, round.status.as_str())?;
         sheet.write_number(row, 2, round.items as f64)?;
         sheet.write_number(row, 3, round.invited as f64)?;
         sheet.write_number(row, 4, round.responded as f64)?;

@@ -13,6 +13,7 @@ use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::Group;
 use crate::db::DbConnection;
+use crate::domain::round::RoundState;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
@@ -28,7 +29,7 @@ pub struct Dashboard {
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundProgress {
     pub number: i32,
-    pub status: String,
+    pub status: RoundState,
     pub invited: usize,
     pub submitted: usize,
     pub in_progress: usize,
@@ -121,8 +122,8 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
     let rounds = Round::of_study(conn, study_id)?;
     let current = rounds
         .iter()
-        .find(|r| r.status == "open")
-        .or_else(|| rounds.iter().rev().find(|r| r.status != "draft"));
+        .find(|r| r.status == RoundState::Open)
+        .or_else(|| rounds.iter().rev().find(|r| r.status != RoundState::Draft));
     let round = match current {
         None => None,
         Some(round) => {
@@ -178,7 +179,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
             let invited = rows.len();
             Some(RoundProgress {
                 number: round.number,
-                status: round.status.clone(),
+                status: round.status,
                 invited,
                 submitted,
                 in_progress,

@@ -22,6 +22,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
+use crate::domain::round::RoundState;
 use crate::domain::stats::{Counts, Share};
 use crate::domain::study::ItemsSource;
 use crate::domain::study::Study;
@@ -39,7 +40,7 @@ pub struct ExportOptions {
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundSummary {
     pub number: i32,
-    pub status: String,
+    pub status: RoundState,
     pub opened_at: Option<NaiveDateTime>,
     pub deadline: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
@@ -154,7 +155,7 @@ pub struct StudyExport {
 impl StudyExport {
     /// True when no round has closed: the files hold headers and the study only.
     pub fn has_no_results(&self) -> bool {
-        !self.rounds.iter().any(|r| r.status == "closed")
+        !self.rounds.iter().any(|r| r.status == RoundState::Closed)
     }
 }
 
@@ -215,7 +216,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     let mut previous_scores: HashMap<(i64, i64), i32> = HashMap::new();
     let mut previous_number: Option<i32> = None;
     for round in &all_rounds {
-        let closed = round.status == "closed";
+        let closed = round.status == RoundState::Closed;
         let round_items = Round::items(conn, round.id)?;
         let invitations = Invitation::of_round(conn, round.id)?;
         let round_ratings = if closed {
@@ -259,7 +260,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             .collect();
         rounds.push(RoundSummary {
             number: round.number,
-            status: round.status.clone(),
+            status: round.status,
             opened_at: round.opened_at,
             deadline: round.deadline,
             closed_at: round.closed_at,

@@ -18,7 +18,6 @@ use crate::domain::answer::Answer;
 use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::panel_file::EmailAddress;
 use crate::domain::responses_file::{self, ParsedResponses, ResponseContext};
-use crate::domain::round::RoundState;
 use crate::domain::scale::Scale;
 
 /// One answer as a person gives it.
@@ -52,7 +51,7 @@ pub(crate) fn record_in(
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
         // Shares the round's row lock with other answers; a close waits for us or we see it closed.
         let round = Round::lock(conn, invitation.round_id, false)?;
-        let state = RoundState::parse(&round.status).unwrap_or(RoundState::Closed);
+        let state = round.status;
         if !state.accepts_answers() {
             return Err(ServiceError::Conflict(format!(
                 "round {} is closed; answers can no longer be changed",

@@ -11,6 +11,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::Section;
 use crate::db::DbConnection;
+use crate::domain::round::RoundState;
 use crate::domain::rule::PRIMARY;
 use crate::domain::study::Study;
 
@@ -77,7 +78,7 @@ pub fn results(
                 .iter()
                 .find(|r| r.number == number)
                 .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no round {number}")))?;
-            if round.status != "closed" {
+            if round.status != RoundState::Closed {
                 return Err(ServiceError::Conflict(format!(
                     "round {number} of `{slug}` is {}; results are computed when it closes",
                     round.status
@@ -85,7 +86,7 @@ pub fn results(
             }
             vec![round]
         }
-        None => rounds.iter().filter(|r| r.status == "closed").collect(),
+        None => rounds.iter().filter(|r| r.status == RoundState::Closed).collect(),
     };
     let items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
         .into_iter()

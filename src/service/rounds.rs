@@ -20,6 +20,7 @@ use crate::db::models::studies::{Group, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::round::InvitePolicy;
+use crate::domain::round::RoundState;
 use crate::domain::round::{self, ItemCarry, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
@@ -80,7 +81,7 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
         )));
     }
     let rounds = Round::of_study(conn, study.id)?;
-    if let Some(open) = rounds.iter().find(|r| r.status == "open") {
+    if let Some(open) = rounds.iter().find(|r| r.status == RoundState::Open) {
         return Err(ServiceError::Conflict(format!(
             "round {} of `{slug}` is still open; close it first",
             open.number

@@ -20,6 +20,7 @@ use crate::db::models::round_reminders::RoundReminder;
 use crate::db::models::rounds::Round;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
+use crate::domain::round::RoundState;
 use crate::domain::round::{deadline_action, DeadlineAction, DeadlineWatch};
 
 /// The audit log's name for the scheduler.
@@ -104,7 +105,7 @@ fn act_on(
         );
         Ok((study, action))
     };
-    let Some(round) = Round::by_id(conn, round_id)?.filter(|r| r.status == "open") else {
+    let Some(round) = Round::by_id(conn, round_id)?.filter(|r| r.status == RoundState::Open) else {
         return Ok(Acted::Nothing);
     };
     if decide(conn, &round)?.1 == DeadlineAction::Nothing {

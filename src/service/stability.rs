@@ -13,6 +13,7 @@ use crate::db::models::ratings::Rating;
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::DbConnection;
+use crate::domain::round::RoundState;
 use crate::domain::rule::PRIMARY;
 use crate::domain::stability::{self, Attrition, BandMovement, RoundChange, ScorePair};
 use crate::domain::stats::Counts;
@@ -47,7 +48,7 @@ pub fn stability(
     let study = load(conn, slug)?;
     let rounds: Vec<Round> = Round::of_study(conn, study.id)?
         .into_iter()
-        .filter(|r| r.status == "closed")
+        .filter(|r| r.status == RoundState::Closed)
         .collect();
     if let Some(number) = round {
         if number < 2 {

@@ -15,6 +15,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::file_error::FileError;
 use crate::domain::items_file::{self, ItemRow};
 use crate::domain::panel_file::{self, PanelRow};
+use crate::domain::round::RoundState;
 use crate::domain::study::{Study, StudyStatus};
 
 /// The study named `slug`, or a NotFound naming it.
@@ -404,7 +405,7 @@ pub struct StudyOverview {
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundOverview {
     pub number: i32,
-    pub status: String,
+    pub status: RoundState,
     pub items: usize,
     pub invited: usize,
     pub opened_at: Option<String>,
@@ -445,7 +446,7 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
     for round in Round::of_study(conn, loaded.id)? {
         rounds.push(RoundOverview {
             number: round.number,
-            status: round.status.clone(),
+            status: round.status,
             items: Round::items(conn, round.id)?.len(),
             invited: Invitation::of_round(conn, round.id)?.len(),
             opened_at: fmt(round.opened_at),

@@ -168,7 +168,7 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
     assert!(confirm.contains("Close round 1?"), "{confirm}");
     let closed = me.post("/console/s/web-study/rounds/close", &[]).await;
     assert_eq!(closed.status(), 303);
-    assert_eq!(rounds(&app.db, "web-study")[0].status, "closed");
+    assert_eq!(rounds(&app.db, "web-study")[0].status.as_str(), "closed");
     let no_open = me.get("/console/s/web-study/rounds/close").await;
     assert_eq!(no_open.status(), 409);
 
@@ -361,7 +361,7 @@ async fn who_may_see_and_do_what() {
         viewer.post("/console/s/mine/rounds/close", &[]).await.status(),
         403
     );
-    assert_eq!(rounds(&app.db, "mine")[0].status, "open");
+    assert_eq!(rounds(&app.db, "mine")[0].status.as_str(), "open");
 }
 
 #[tokio::test]

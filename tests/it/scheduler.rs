@@ -93,7 +93,7 @@ async fn a_tick_after_the_deadline_closes_the_round_as_round_close_does() {
     assert_eq!(done.closed, vec![(SLUG.to_string(), 1)]);
     assert_eq!(done.failed, 0);
     let closed = Round::by_id(&mut conn, round.id).unwrap().unwrap();
-    assert_eq!(closed.status, "closed");
+    assert_eq!(closed.status.as_str(), "closed");
     assert_eq!(closed.closed_by.as_deref(), Some("scheduler"));
     assert_eq!(scheduler_audits(&mut conn, "round.close"), 1);
     let rows: i64 = results::table
@@ -134,7 +134,14 @@ async fn a_failing_round_is_counted_and_retried_at_the_next_tick() {
     let after = start + Duration::days(3);
     let failed = tick(&mut conn, &links(), after).unwrap();
     assert_eq!((failed.closed.len(), failed.failed), (0, 1));
-    assert_eq!(Round::by_id(&mut conn, round.id).unwrap().unwrap().status, "open");
+    assert_eq!(
+        Round::by_id(&mut conn, round.id)
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "open"
+    );
 
     diesel::update(studies_table::table)
         .set(studies_table::definition.eq(definition))
@@ -166,7 +173,14 @@ async fn close_at_deadline_false_leaves_the_round_open_and_sends_no_late_reminde
 
     let after = tick(&mut conn, &links(), start + Duration::days(3)).unwrap();
     assert_eq!(after, Tick::default());
-    assert_eq!(Round::by_id(&mut conn, round.id).unwrap().unwrap().status, "open");
+    assert_eq!(
+        Round::by_id(&mut conn, round.id)
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "open"
+    );
     assert!(reminders_per_expert(&mut conn).is_empty());
     // The facilitator still closes it by hand.
     close_round(&mut conn, SLUG);
@@ -315,7 +329,7 @@ async fn two_instances_on_one_database_close_once_and_remind_once() {
     assert_eq!(sum(&closed), (1, 0, 0));
     assert_eq!(scheduler_audits(&mut conn, "round.close"), 1);
     let round = Round::by_id(&mut conn, round.id).unwrap().unwrap();
-    assert_eq!(round.status, "closed");
+    assert_eq!(round.status.as_str(), "closed");
     let rows: i64 = results::table
         .filter(results::round_id.eq(round.id))
         .count()
@@ -335,7 +349,11 @@ async fn the_server_closes_a_round_when_its_deadline_passes() {
     let round = open_demo_round(&mut conn, now() + Duration::seconds(2));
     let mut status = String::new();
     for _ in 0..60 {
-        status = Round::by_id(&mut conn, round.id).unwrap().unwrap().status;
+        status = Round::by_id(&mut conn, round.id)
+            .unwrap()
+            .unwrap()
+            .status
+            .to_string();
         if status == "closed" {
             break;
         }

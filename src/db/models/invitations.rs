@@ -153,7 +153,7 @@ impl Invitation {
             .inner_join(rounds::table)
             .filter(experts::email.eq(email))
             .filter(experts::withdrawn_at.is_null())
-            .filter(rounds::status.eq("open"))
+            .filter(rounds::status.eq(crate::domain::round::RoundState::Open.as_str()))
             .filter(invitations::revoked_at.is_null())
             .order(invitations::id.asc())
             .select((

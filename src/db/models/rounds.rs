@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{items, round_items, rounds, studies};
 use crate::db::DbConnection;
+use crate::domain::round::RoundState;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = rounds)]
@@ -10,7 +11,8 @@ pub struct Round {
     pub id: i64,
     pub study_id: i64,
     pub number: i32,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: RoundState,
     pub opened_at: Option<NaiveDateTime>,
     pub deadline: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
@@ -58,7 +60,7 @@ impl Round {
     pub fn open_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))
-            .filter(rounds::status.eq("open"))
+            .filter(rounds::status.eq(RoundState::Open.as_str()))
             .select(Round::as_select())
             .get_result(conn)
             .optional()
@@ -75,7 +77,7 @@ impl Round {
             .values((
                 rounds::study_id.eq(study_id),
                 rounds::number.eq(number),
-                rounds::status.eq("open"),
+                rounds::status.eq(RoundState::Open.as_str()),
                 rounds::opened_at.eq(at),
                 rounds::deadline.eq(deadline),
                 rounds::created_at.eq(at),
@@ -104,13 +106,17 @@ impl Round {
 
     /// Marks the round closed if it is still open; returns false when someone else closed it.
     pub fn mark_closed(conn: &mut DbConnection, id: i64, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
-        let changed = diesel::update(rounds::table.find(id).filter(rounds::status.eq("open")))
-            .set((
-                rounds::status.eq("closed"),
-                rounds::closed_at.eq(at),
-                rounds::closed_by.eq(by),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            rounds::table
+                .find(id)
+                .filter(rounds::status.eq(RoundState::Open.as_str())),
+        )
+        .set((
+            rounds::status.eq(RoundState::Closed.as_str()),
+            rounds::closed_at.eq(at),
+            rounds::closed_by.eq(by),
+        ))
+        .execute(conn)?;
         Ok(changed == 1)
     }
 
@@ -165,7 +171,7 @@ impl Round {
     pub fn open_with_deadline(conn: &mut DbConnection) -> QueryResult<Vec<(Round, String)>> {
         rounds::table
             .inner_join(studies::table)
-            .filter(rounds::status.eq("open"))
+            .filter(rounds::status.eq(RoundState::Open.as_str()))
             .filter(rounds::deadline.is_not_null())
             .order(rounds::id.asc())
             .select((Round::as_select(), studies::slug))
@@ -181,7 +187,7 @@ impl Round {
     pub fn claim_open(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
         let query = rounds::table
             .find(id)
-            .filter(rounds::status.eq("open"))
+            .filter(rounds::status.eq(RoundState::Open.as_str()))
             .select(rounds::all_columns);
         match conn {
             DbConnection::Postgres(pg) => query.for_update().skip_locked().get_result(pg).optional(),
@@ -190,8 +196,12 @@ impl Round {
     }
 
     pub fn set_deadline(conn: &mut DbConnection, id: i64, deadline: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(rounds::table.find(id).filter(rounds::status.eq("open")))
-            .set(rounds::deadline.eq(deadline))
-            .execute(conn)
+        diesel::update(
+            rounds::table
+                .find(id)
+                .filter(rounds::status.eq(RoundState::Open.as_str())),
+        )
+        .set(rounds::deadline.eq(deadline))
+        .execute(conn)
     }
 }

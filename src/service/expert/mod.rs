@@ -28,6 +28,7 @@ use crate::db::models::studies::{Section, StudyRow};
 use crate::db::models::suggestions::{NewSuggestion, Suggestion};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::answer::Answer;
+use crate::domain::round::RoundState;
 use crate::domain::study::Study;
 use crate::domain::token;
 use crate::i18n;
@@ -50,7 +51,7 @@ pub struct ExpertSession {
 
 impl ExpertSession {
     pub fn round_is_open(&self) -> bool {
-        self.round.status == "open"
+        self.round.status == RoundState::Open
     }
 
     pub fn suggestions_allowed(&self) -> bool {
@@ -296,7 +297,7 @@ pub fn submit(conn: &mut DbConnection, invitation_id: i64) -> Result<(), Service
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
         let round = Round::lock(conn, invitation.round_id, false)?;
-        if round.status != "open" {
+        if round.status != RoundState::Open {
             return Err(ServiceError::Conflict(format!(
                 "round {} is closed; answers can no longer be submitted",
                 round.number
@@ -330,7 +331,7 @@ pub fn suggest(
     write_transaction(conn, |conn| {
         let round = Round::lock(conn, session.round.id, false)?;
         let number = u32::try_from(round.number).unwrap_or(0);
-        if round.status != "open" || !session.study.file.rounds.suggestions_in.contains(&number) {
+        if round.status != RoundState::Open || !session.study.file.rounds.suggestions_in.contains(&number) {
             return Err(ServiceError::Conflict(format!(
                 "suggestions are not collected in round {}",
                 round.number

@@ -14,6 +14,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, StudyRow};
 use crate::domain::answer::Answer;
+use crate::domain::round::RoundState;
 use crate::domain::rule::PRIMARY;
 use crate::domain::study::Study;
 use crate::service::cache::Recent;
@@ -191,7 +192,7 @@ pub fn round_data(
     let titles: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.title.clone())).collect();
     let previous = match session.round.number {
         n if n >= 2 => match Round::by_number(conn, study.id, n - 1)? {
-            Some(prev) if prev.status == "closed" => Some(PreviousRound {
+            Some(prev) if prev.status == RoundState::Closed => Some(PreviousRound {
                 id: prev.id,
                 number: prev.number,
                 feedback: cache.frozen(conn, prev.id)?,

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::rounds::actor;
 use super::{refusal, render};
+use crate::domain::round::RoundState;
 use crate::export::files::{ExportFile, EXPORT_FILES};
 use crate::export::{svg, ExportError};
 use crate::i18n;
@@ -55,7 +56,7 @@ pub async fn overview(
     let rounds: Vec<Value> = overview
         .rounds
         .iter()
-        .filter(|r| r.status == "closed")
+        .filter(|r| r.status == RoundState::Closed)
         .map(|r| json!({ "number": r.number, "closed_at": r.closed_at }))
         .collect();
     let lines: Vec<Value> = table

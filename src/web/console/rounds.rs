@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{refusal, render, see_other};
+use crate::domain::round::RoundState;
 use crate::i18n;
 use crate::service::rounds;
 use crate::service::{listings, Actor, ServiceError};
@@ -243,7 +244,7 @@ pub async fn close_confirm(
         .store
         .run(move |conn| -> Result<_, ServiceError> {
             let board = crate::service::dashboard::dashboard(conn, &lookup)?;
-            Ok(board.round.filter(|r| r.status == "open"))
+            Ok(board.round.filter(|r| r.status == RoundState::Open))
         })
         .await?;
     let Some(round) = open else {

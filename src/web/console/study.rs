@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::render;
+use crate::domain::round::RoundState;
 use crate::domain::study::StudyStatus;
 use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
@@ -106,7 +107,7 @@ pub async fn page(
             &[("n", query.n.unwrap_or(0).into())],
         )
     });
-    let has_open = o.rounds.iter().any(|r| r.status == "open");
+    let has_open = o.rounds.iter().any(|r| r.status == RoundState::Open);
     let rounds: Vec<Value> = o
         .rounds
         .iter()
@@ -119,7 +120,7 @@ pub async fn page(
                 "opened_at": r.opened_at.clone().unwrap_or_else(|| "—".into()),
                 "deadline": r.deadline.clone().unwrap_or_else(|| "—".into()),
                 "closed_at": r.closed_at.clone().unwrap_or_else(|| "—".into()),
-                "closed": r.status == "closed",
+                "closed": r.status == RoundState::Closed,
             })
         })
         .collect();
