@@ -320,9 +320,9 @@ fn print_results_table(table: &ResultsTable, by_group: bool) {
             line.item_code,
             line.n,
             line.unable,
-            num(line.median),
-            num(line.iqr),
-            num(line.di),
+            num(line.figures.median),
+            num(line.figures.iqr),
+            num(line.figures.di),
             line.status
         ));
         for status in &line.alternative_statuses {

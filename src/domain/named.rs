@@ -52,6 +52,12 @@ macro_rules! named {
             }
         }
 
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.as_str().to_string()
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = String;
 

@@ -25,7 +25,7 @@ pub fn write(lines: &[ConsensusLine]) -> Result<String, csv::Error> {
                 csv_cell::text(&line.item_code),
                 csv_cell::text(&line.section),
                 csv_cell::text(&line.item_text),
-                line.status.clone(),
+                line.status.to_string(),
                 line.decided_in_round.map(|r| r.to_string()).unwrap_or_default(),
                 csv_cell::number(line.median),
                 csv_cell::number(line.q1),

@@ -9,6 +9,7 @@ use rust_embed::RustEmbed;
 use serde::Serialize;
 
 use crate::domain::round::RoundState;
+use crate::domain::rule::Status;
 use crate::domain::rule::PRIMARY;
 use crate::export::{flow_svg, svg, ExportError};
 use crate::service::export::StudyExport;
@@ -229,7 +230,7 @@ fn context(data: &StudyExport) -> Context {
         share_top: num(c.share_top, 0),
         share_bottom: num(c.share_bottom, 0),
     };
-    let pick = |status: &str| -> Vec<FinalRow> {
+    let pick = |status: Status| -> Vec<FinalRow> {
         data.consensus
             .iter()
             .filter(|c| c.status == status)
@@ -254,7 +255,7 @@ fn context(data: &StudyExport) -> Context {
             Chart {
                 code: c.item_code.clone(),
                 text: c.item_text.clone(),
-                status: c.status.clone(),
+                status: c.status.to_string(),
                 round: c.last_round,
                 n: c.n,
                 median: num(c.median, 1),
@@ -274,8 +275,8 @@ fn context(data: &StudyExport) -> Context {
         .map(|c| SensitivityRow {
             code: c.item_code.clone(),
             round: c.last_round,
-            primary: c.status.clone(),
-            agree: c.alternative_statuses.iter().all(|s| *s == c.status),
+            primary: c.status.to_string(),
+            agree: c.alternative_statuses.iter().all(|s| *s == c.status.as_str()),
             alternatives: c.alternative_statuses.clone(),
         })
         .collect();
@@ -365,13 +366,13 @@ fn context(data: &StudyExport) -> Context {
         group_names: names.iter().map(|(_, n)| n.clone()).collect(),
         item_flow_svg: flow_svg::item_flow(&data.rounds),
         participant_flow_svg: flow_svg::participant_flow(&data.rounds, &names),
-        final_in_count: data.consensus.iter().filter(|c| c.status == "in").count(),
-        final_out_count: data.consensus.iter().filter(|c| c.status == "out").count(),
-        final_none_count: data.consensus.iter().filter(|c| c.status == "none").count(),
+        final_in_count: data.final_count(Status::In),
+        final_out_count: data.final_count(Status::Out),
+        final_none_count: data.final_count(Status::None),
         has_alternatives: !data.results.alternatives.is_empty(),
-        final_in: pick("in"),
-        final_out: pick("out"),
-        final_none: pick("none"),
+        final_in: pick(Status::In),
+        final_out: pick(Status::Out),
+        final_none: pick(Status::None),
         charts,
         alternatives: data.results.alternatives.clone(),
         sensitivity,
@@ -595,9 +596,9 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
             "Outcome: items reaching consensus",
             format!(
                 "{} in, {} out, {} without consensus",
-                data.consensus.iter().filter(|c| c.status == "in").count(),
-                data.consensus.iter().filter(|c| c.status == "out").count(),
-                data.consensus.iter().filter(|c| c.status == "none").count()
+                data.final_count(Status::In),
+                data.final_count(Status::Out),
+                data.final_count(Status::None)
             ),
         ),
         filled(

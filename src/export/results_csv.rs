@@ -1,5 +1,6 @@
 //! results.csv and results_by_group.csv (docs/exports.md).
 
+use crate::domain::stats::Figures;
 use crate::export::csv_cell;
 use crate::service::results::{ResultLine, ResultsTable};
 
@@ -24,11 +25,8 @@ pub fn header(table: &ResultsTable, by_group: bool) -> Vec<String> {
     for v in table.scale_min..=table.scale_max {
         columns.push(format!("c{v}"));
     }
-    for name in [
-        "mean", "sd", "median", "q1", "q3", "iqr", "p30", "p70", "ipr", "ipras", "di", "status",
-    ] {
-        columns.push(name.into());
-    }
+    columns.extend(Figures::NAMES.iter().map(|name| name.to_string()));
+    columns.push("status".into());
     for alternative in &table.alternatives {
         columns.push(format!("status_{alternative}"));
     }
@@ -47,22 +45,10 @@ fn record(line: &ResultLine, by_group: bool) -> Vec<String> {
         cells.push(n.to_string());
     }
     cells.extend(line.counts.iter().map(u64::to_string));
-    for value in [
-        line.mean,
-        line.sd,
-        line.median,
-        line.q1,
-        line.q3,
-        line.iqr,
-        line.p30,
-        line.p70,
-        line.ipr,
-        line.ipras,
-        line.di,
-    ] {
+    for value in line.figures.in_order() {
         cells.push(csv_cell::number(value));
     }
-    cells.push(line.status.clone());
+    cells.push(line.status.to_string());
     cells.extend(line.alternative_statuses.iter().cloned());
     cells
 }

@@ -38,8 +38,8 @@ pub fn write(table: &StabilityTable) -> Result<String, csv::Error> {
         let mut cells = vec![
             line.round.to_string(),
             csv_cell::text(&line.item_code),
-            line.previous_status.clone(),
-            line.status.clone(),
+            line.previous_status.to_string(),
+            line.status.to_string(),
         ];
         cells.extend(line.change.shares.iter().map(|s| csv_cell::number(s.delta)));
         cells.push(csv_cell::number(line.change.delta_median));

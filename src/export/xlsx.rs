@@ -7,6 +7,7 @@
 
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+use crate::domain::rule::Status;
 use crate::export::{csv_cell, ExportError};
 use crate::service::export::StudyExport;
 
@@ -167,9 +168,9 @@ fn summary(sheet: &mut Worksheet, data: &StudyExport) -> Result<(), XlsxError> {
             "Final status (in / out / none)",
             format!(
                 "{} / {} / {}",
-                data.consensus.iter().filter(|c| c.status == "in").count(),
-                data.consensus.iter().filter(|c| c.status == "out").count(),
-                data.consensus.iter().filter(|c| c.status == "none").count()
+                data.final_count(Status::In),
+                data.final_count(Status::Out),
+                data.final_count(Status::None)
             ),
         ),
         (

@@ -23,6 +23,7 @@ use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
 use crate::domain::round::RoundState;
+use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
 use crate::domain::study::ItemsSource;
 use crate::domain::study::Study;
@@ -113,7 +114,7 @@ pub struct ConsensusLine {
     pub section: String,
     pub item_text: String,
     /// Primary pooled status in the last closed round that rated the item.
-    pub status: String,
+    pub status: Status,
     /// That round when the status is `in` or `out`.
     pub decided_in_round: Option<i32>,
     /// The last closed round that rated the item (the source of the statistics below).
@@ -153,6 +154,11 @@ pub struct StudyExport {
 }
 
 impl StudyExport {
+    /// Items whose final standing is `status`.
+    pub fn final_count(&self, status: Status) -> usize {
+        self.consensus.iter().filter(|c| c.status == status).count()
+    }
+
     /// True when no round has closed: the files hold headers and the study only.
     pub fn has_no_results(&self) -> bool {
         !self.rounds.iter().any(|r| r.status == RoundState::Closed)
@@ -397,18 +403,18 @@ fn consensus_lines(study: &Study, items: &[Item], lines: &[ResultLine]) -> Vec<C
         .iter()
         .filter_map(|item| {
             let line = last.get(item.code.as_str())?;
-            let decided = matches!(line.status.as_str(), "in" | "out");
+            let decided = line.status != Status::None;
             Some(ConsensusLine {
                 item_code: line.item_code.clone(),
                 section: line.section.clone(),
                 item_text: line.item_text.clone(),
-                status: line.status.clone(),
+                status: line.status,
                 decided_in_round: decided.then_some(line.round),
                 last_round: line.round,
                 n: line.n,
-                median: line.median,
-                q1: line.q1,
-                q3: line.q3,
+                median: line.figures.median,
+                q1: line.figures.q1,
+                q3: line.figures.q3,
                 share_top: share(line, bands.last()),
                 share_bottom: share(line, bands.first()),
                 alternative_statuses: line.alternative_statuses.clone(),

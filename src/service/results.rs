@@ -12,7 +12,8 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::Section;
 use crate::db::DbConnection;
 use crate::domain::round::RoundState;
-use crate::domain::rule::PRIMARY;
+use crate::domain::rule::{Status, PRIMARY};
+use crate::domain::stats::Figures;
 use crate::domain::study::Study;
 
 /// One item in one closed round, for the pooled panel or one stakeholder group, with its
@@ -30,18 +31,9 @@ pub struct ResultLine {
     pub n: i32,
     pub unable: i32,
     pub counts: Vec<u64>,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub median: Option<f64>,
-    pub q1: Option<f64>,
-    pub q3: Option<f64>,
-    pub iqr: Option<f64>,
-    pub p30: Option<f64>,
-    pub p70: Option<f64>,
-    pub ipr: Option<f64>,
-    pub ipras: Option<f64>,
-    pub di: Option<f64>,
-    pub status: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+    pub status: Status,
     /// Status under each alternative rule, in `ResultsTable::alternatives` order.
     pub alternative_statuses: Vec<String>,
 }
@@ -180,18 +172,8 @@ fn round_lines(
                 n: row.n,
                 unable: row.unable,
                 counts,
-                mean: row.mean,
-                sd: row.sd,
-                median: row.median,
-                q1: row.q1,
-                q3: row.q3,
-                iqr: row.iqr,
-                p30: row.p30,
-                p70: row.p70,
-                ipr: row.ipr,
-                ipras: row.ipras,
-                di: row.di,
-                status: row.status.clone(),
+                figures: row.figures,
+                status: row.status,
                 alternative_statuses: alternatives
                     .iter()
                     .map(|alt| {

@@ -1,7 +1,7 @@
 //! The round cycle: open (lock the rule, choose items and experts, queue invitations), remind,
 //! close (freeze, compute and store results, decide whether the study stops).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -352,7 +352,7 @@ fn primary_statuses(conn: &mut DbConnection, round_id: i64) -> Result<HashMap<i6
     Ok(ResultRow::of_round(conn, round_id)?
         .into_iter()
         .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
-        .map(|r| (r.item_id, Status::parse(&r.status).unwrap_or(Status::None)))
+        .map(|r| (r.item_id, r.status))
         .collect())
 }
 
@@ -504,15 +504,16 @@ pub(crate) fn close_in(
         )));
     }
     let rows = compute_results(conn, study, round)?;
-    ResultRow::insert_many(conn, &rows)?;
-    let mut tally = BTreeMap::<&str, usize>::new();
-    for row in rows
+    let mut tally = HashMap::<Status, usize>::new();
+    let primary = rows
         .iter()
-        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
-    {
-        *tally.entry(row.status.as_str()).or_default() += 1;
+        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty());
+    for row in primary {
+        *tally.entry(row.status).or_default() += 1;
     }
-    let unresolved = tally.get("none").copied().unwrap_or(0);
+    let items = tally.values().sum();
+    ResultRow::insert_many(conn, rows)?;
+    let unresolved = tally.get(&Status::None).copied().unwrap_or(0);
     let rounds_so_far = Round::of_study(conn, study.id)?;
     let asked = all_round_item_ids(conn, &rounds_so_far)?;
     let waiting = Item::of_study(conn, study.id)?
@@ -541,19 +542,16 @@ pub(crate) fn close_in(
         &actor.0,
         "round.close",
         &serde_json::json!({
-            "round": round.number, "closed_by": closed_by, "in": tally.get("in"),
-            "out": tally.get("out"), "none": unresolved, "study_finished": study_finished,
+            "round": round.number, "closed_by": closed_by, "in": tally.get(&Status::In),
+            "out": tally.get(&Status::Out), "none": unresolved, "study_finished": study_finished,
         }),
         at,
     )?;
     Ok(Closed {
         number: round.number,
-        items: rows
-            .iter()
-            .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
-            .count(),
-        in_: tally.get("in").copied().unwrap_or(0),
-        out: tally.get("out").copied().unwrap_or(0),
+        items,
+        in_: tally.get(&Status::In).copied().unwrap_or(0),
+        out: tally.get(&Status::Out).copied().unwrap_or(0),
         none: unresolved,
         study_finished,
     })
@@ -841,19 +839,9 @@ fn result_row(
         n: as_i32(stats.n),
         unable: as_i32(stats.unable),
         counts: serde_json::to_string(counts.per_point()).unwrap_or_else(|_| "[]".into()),
-        mean: stats.mean,
-        sd: stats.sd,
         min_score: stats.min,
         max_score: stats.max,
-        median: stats.median,
-        q1: stats.q1,
-        q3: stats.q3,
-        iqr: stats.iqr,
-        p30: stats.p30,
-        p70: stats.p70,
-        ipr: stats.ipr,
-        ipras: stats.ipras,
-        di: stats.di,
-        status: status.as_str().to_string(),
+        figures: stats.figures,
+        status,
     }
 }

@@ -14,7 +14,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::DbConnection;
 use crate::domain::round::RoundState;
-use crate::domain::rule::PRIMARY;
+use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stability::{self, Attrition, BandMovement, RoundChange, ScorePair};
 use crate::domain::stats::Counts;
 
@@ -23,8 +23,8 @@ use crate::domain::stats::Counts;
 pub struct StabilityLine {
     pub round: i32,
     pub item_code: String,
-    pub previous_status: String,
-    pub status: String,
+    pub previous_status: Status,
+    pub status: Status,
     pub change: RoundChange,
     pub bands: BandMovement,
     pub attrition: Attrition,
@@ -119,8 +119,8 @@ pub fn stability(
             lines.push(StabilityLine {
                 round: current.number,
                 item_code: codes.get(&ri.item_id).cloned().unwrap_or_default(),
-                previous_status: prev_status.clone(),
-                status: cur_status.clone(),
+                previous_status: *prev_status,
+                status: *cur_status,
                 change: stability::round_change(rule, prev_counts, cur_counts),
                 bands: stability::band_movement(&study.scale, &pairs),
                 attrition: stability::attrition(&stayed, &left),
@@ -149,7 +149,7 @@ fn pooled(
     conn: &mut DbConnection,
     round_id: i64,
     min: i32,
-) -> Result<HashMap<i64, (Counts, String)>, ServiceError> {
+) -> Result<HashMap<i64, (Counts, Status)>, ServiceError> {
     Ok(ResultRow::of_round(conn, round_id)?
         .into_iter()
         .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())

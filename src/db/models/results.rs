@@ -1,7 +1,11 @@
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromStaticSqlRow};
 use diesel::prelude::*;
 
 use crate::db::schema::results;
 use crate::db::DbConnection;
+use crate::domain::rule::Status;
+use crate::domain::stats::Figures;
 
 /// The frozen statistics of one item in one closed round, for one rule and one group
 /// (`group_key` empty for the pooled panel).
@@ -17,27 +21,144 @@ pub struct ResultRow {
     pub n: i32,
     pub unable: i32,
     pub counts: String,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
     pub min_score: Option<f64>,
     pub max_score: Option<f64>,
-    pub median: Option<f64>,
-    pub q1: Option<f64>,
-    pub q3: Option<f64>,
-    pub iqr: Option<f64>,
-    pub p30: Option<f64>,
-    pub p70: Option<f64>,
-    pub ipr: Option<f64>,
-    pub ipras: Option<f64>,
-    pub di: Option<f64>,
-    pub status: String,
+    #[diesel(embed)]
+    pub figures: Figures,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: Status,
 }
 
+// The published figures are stored one column each and read back into the domain's own
+// struct, so they are named once (`Figures`) rather than copied field by field per layer.
+
+type FigureColumns = (
+    results::mean,
+    results::sd,
+    results::median,
+    results::q1,
+    results::q3,
+    results::iqr,
+    results::p30,
+    results::p70,
+    results::ipr,
+    results::ipras,
+    results::di,
+);
+
+type FigureValues = (
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+const FIGURE_COLUMNS: FigureColumns = (
+    results::mean,
+    results::sd,
+    results::median,
+    results::q1,
+    results::q3,
+    results::iqr,
+    results::p30,
+    results::p70,
+    results::ipr,
+    results::ipras,
+    results::di,
+);
+
+type FigureSql = <FigureColumns as Expression>::SqlType;
+
+impl<DB: Backend> Selectable<DB> for Figures {
+    type SelectExpression = FigureColumns;
+
+    fn construct_selection() -> FigureColumns {
+        FIGURE_COLUMNS
+    }
+}
+
+impl<DB: Backend> Queryable<FigureSql, DB> for Figures
+where
+    FigureValues: FromStaticSqlRow<FigureSql, DB>,
+{
+    type Row = FigureValues;
+
+    fn build(row: FigureValues) -> deserialize::Result<Figures> {
+        let (mean, sd, median, q1, q3, iqr, p30, p70, ipr, ipras, di) = row;
+        Ok(Figures {
+            mean,
+            sd,
+            median,
+            q1,
+            q3,
+            iqr,
+            p30,
+            p70,
+            ipr,
+            ipras,
+            di,
+        })
+    }
+}
+
+impl Insertable<results::table> for &Figures {
+    type Values = <FigureInsert as Insertable<results::table>>::Values;
+
+    fn values(self) -> Self::Values {
+        let [mean, sd, median, q1, q3, iqr, p30, p70, ipr, ipras, di] = self.in_order();
+        (
+            results::mean.eq(mean),
+            results::sd.eq(sd),
+            results::median.eq(median),
+            results::q1.eq(q1),
+            results::q3.eq(q3),
+            results::iqr.eq(iqr),
+            results::p30.eq(p30),
+            results::p70.eq(p70),
+            results::ipr.eq(ipr),
+            results::ipras.eq(ipras),
+            results::di.eq(di),
+        )
+            .values()
+    }
+}
+
+impl Insertable<results::table> for Figures {
+    type Values = <FigureInsert as Insertable<results::table>>::Values;
+
+    fn values(self) -> Self::Values {
+        (&self).values()
+    }
+}
+
+type FigureInsert = (
+    diesel::dsl::Eq<results::mean, Option<f64>>,
+    diesel::dsl::Eq<results::sd, Option<f64>>,
+    diesel::dsl::Eq<results::median, Option<f64>>,
+    diesel::dsl::Eq<results::q1, Option<f64>>,
+    diesel::dsl::Eq<results::q3, Option<f64>>,
+    diesel::dsl::Eq<results::iqr, Option<f64>>,
+    diesel::dsl::Eq<results::p30, Option<f64>>,
+    diesel::dsl::Eq<results::p70, Option<f64>>,
+    diesel::dsl::Eq<results::ipr, Option<f64>>,
+    diesel::dsl::Eq<results::ipras, Option<f64>>,
+    diesel::dsl::Eq<results::di, Option<f64>>,
+);
+
 impl ResultRow {
-    pub fn insert_many(conn: &mut DbConnection, rows: &[ResultRow]) -> QueryResult<usize> {
+    pub fn insert_many(conn: &mut DbConnection, rows: Vec<ResultRow>) -> QueryResult<usize> {
         let mut written = 0;
-        // 24 columns a row: 1,000 rows stay under both backends' bound-parameter limits.
-        for chunk in rows.chunks(1_000) {
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            // 24 columns a row: 1,000 rows stay under both backends' bound-parameter limits.
+            let chunk: Vec<ResultRow> = rows.by_ref().take(1_000).collect();
             written += match conn {
                 DbConnection::Sqlite(c) => {
                     let mut n = 0;

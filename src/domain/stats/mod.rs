@@ -24,4 +24,4 @@ pub use counts::{Counts, CountsError, UnablePolicy};
 pub use exact::{Ratio, Share};
 pub use quantile::QuantileType;
 pub use rand_ucla::{RandUcla, RandUclaAsymmetry};
-pub use statistics::Statistics;
+pub use statistics::{Figures, Statistics};

@@ -137,7 +137,10 @@ mod tests {
             }
         }
         let s = Statistics::compute(&one, Seven, UnablePolicy::Exclude);
-        assert_eq!((s.mean, s.sd, s.median), (Some(4.0), None, Some(4.0)));
+        assert_eq!(
+            (s.figures.mean, s.figures.sd, s.figures.median),
+            (Some(4.0), None, Some(4.0))
+        );
 
         // m = 2, x = {2, 8}.
         let two = counts(1, 9, &[8, 2]);
@@ -150,7 +153,7 @@ mod tests {
         assert_eq!(two.exact_median().unwrap().to_f64(), 5.0);
         // sd of {2, 8}: (9 + 9) / 1 = 18.
         assert_eq!(
-            Statistics::compute(&two, Seven, UnablePolicy::Exclude).sd,
+            Statistics::compute(&two, Seven, UnablePolicy::Exclude).figures.sd,
             Some(18f64.sqrt())
         );
 

@@ -79,9 +79,12 @@ mod tests {
     fn rand_ucla_asymmetry_only_on_the_one_to_nine_scale() {
         let c = counts(1, 5, &[1, 2, 3, 4, 5]);
         let s = Statistics::compute(&c, Seven, UnablePolicy::Exclude);
-        assert_eq!((s.p30, s.p70), (Some(2.2), Some(3.8)));
-        assert!((s.ipr.unwrap() - 1.6).abs() < 1e-15);
-        assert_eq!((s.iprcp, s.ai, s.ipras, s.di), (None, None, None, None));
+        assert_eq!((s.figures.p30, s.figures.p70), (Some(2.2), Some(3.8)));
+        assert!((s.figures.ipr.unwrap() - 1.6).abs() < 1e-15);
+        assert_eq!(
+            (s.iprcp, s.ai, s.figures.ipras, s.figures.di),
+            (None, None, None, None)
+        );
         assert_eq!(s.disagreement, None);
     }
 
@@ -99,11 +102,17 @@ mod tests {
         for kind in [Seven, Six] {
             let s = Statistics::compute(&c, kind, UnablePolicy::Exclude);
             assert_eq!(s.m, 15);
-            assert_eq!(s.median, Some(7.0));
-            assert_eq!((s.p30, s.p70, s.ipr), (Some(7.0), Some(8.0), Some(1.0)));
-            assert_eq!((s.iprcp, s.ai, s.ipras), (Some(7.5), Some(2.5), Some(6.1)));
+            assert_eq!(s.figures.median, Some(7.0));
+            assert_eq!(
+                (s.figures.p30, s.figures.p70, s.figures.ipr),
+                (Some(7.0), Some(8.0), Some(1.0))
+            );
+            assert_eq!(
+                (s.iprcp, s.ai, s.figures.ipras),
+                (Some(7.5), Some(2.5), Some(6.1))
+            );
             // di = 1 / 6.1 = 10/61 exactly; `1.0 / 6.1` would divide by a rounded 6.1.
-            assert_eq!(s.di, Some(10.0 / 61.0));
+            assert_eq!(s.figures.di, Some(10.0 / 61.0));
             assert_eq!(s.disagreement, Some(false));
         }
     }

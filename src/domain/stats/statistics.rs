@@ -13,9 +13,9 @@ impl Counts {
     }
 }
 
-/// Every descriptive number for one item in one round, as published. `None` where the
-/// definition has nothing to say: no scores (`m = 0`), `sd` with fewer than two, and the
-/// RAND/UCLA asymmetry figures off the 1–9 scale.
+/// Every descriptive number for one item in one round. `None` where the definition has
+/// nothing to say: no scores (`m = 0`), `sd` with fewer than two, and the RAND/UCLA asymmetry
+/// figures off the 1–9 scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statistics {
     /// Denominator of shares under the unable policy.
@@ -24,10 +24,23 @@ pub struct Statistics {
     pub m: u64,
     /// Number of "unable to score" answers.
     pub unable: u64,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// What results tables publish, and what closing a round stores.
+    #[serde(flatten)]
+    pub figures: Figures,
+    pub iprcp: Option<f64>,
+    pub ai: Option<f64>,
+    /// RAND/UCLA disagreement: `di > 1`, decided exactly.
+    pub disagreement: Option<bool>,
+}
+
+/// The figures of one item in one round that every results table prints (results.csv, the
+/// API, the console, the report), in that order; each rounded once from its exact value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
     pub median: Option<f64>,
     pub q1: Option<f64>,
     pub q3: Option<f64>,
@@ -35,12 +48,32 @@ pub struct Statistics {
     pub p30: Option<f64>,
     pub p70: Option<f64>,
     pub ipr: Option<f64>,
-    pub iprcp: Option<f64>,
-    pub ai: Option<f64>,
     pub ipras: Option<f64>,
     pub di: Option<f64>,
-    /// RAND/UCLA disagreement: `di > 1`, decided exactly.
-    pub disagreement: Option<bool>,
+}
+
+impl Figures {
+    /// The column names, in order.
+    pub const NAMES: [&'static str; 11] = [
+        "mean", "sd", "median", "q1", "q3", "iqr", "p30", "p70", "ipr", "ipras", "di",
+    ];
+
+    /// The values in the order of `NAMES`.
+    pub fn in_order(&self) -> [Option<f64>; 11] {
+        [
+            self.mean,
+            self.sd,
+            self.median,
+            self.q1,
+            self.q3,
+            self.iqr,
+            self.p30,
+            self.p70,
+            self.ipr,
+            self.ipras,
+            self.di,
+        ]
+    }
 }
 
 impl Statistics {
@@ -55,22 +88,24 @@ impl Statistics {
             n: counts.n(policy),
             m: counts.m(),
             unable: counts.unable(),
-            mean: f(counts.exact_mean()),
-            // sqrt of the correctly rounded variance: at most one ulp from the exact root.
-            sd: counts.exact_variance().map(|v| v.to_f64().sqrt()),
             min: counts.exact_min().map(|v| v as f64),
             max: counts.exact_max().map(|v| v as f64),
-            median: f(counts.exact_median()),
-            q1: f(q1),
-            q3: f(q3),
-            iqr: f(iqr),
-            p30: f(rand.map(|r| r.p30)),
-            p70: f(rand.map(|r| r.p70)),
-            ipr: f(rand.map(|r| r.ipr)),
+            figures: Figures {
+                mean: f(counts.exact_mean()),
+                // sqrt of the correctly rounded variance: at most one ulp from the exact root.
+                sd: counts.exact_variance().map(|v| v.to_f64().sqrt()),
+                median: f(counts.exact_median()),
+                q1: f(q1),
+                q3: f(q3),
+                iqr: f(iqr),
+                p30: f(rand.map(|r| r.p30)),
+                p70: f(rand.map(|r| r.p70)),
+                ipr: f(rand.map(|r| r.ipr)),
+                ipras: f(asymmetry.map(|a| a.ipras)),
+                di: f(asymmetry.map(|a| a.di)),
+            },
             iprcp: f(asymmetry.map(|a| a.iprcp)),
             ai: f(asymmetry.map(|a| a.ai)),
-            ipras: f(asymmetry.map(|a| a.ipras)),
-            di: f(asymmetry.map(|a| a.di)),
             disagreement: rand.and_then(|r| r.disagreement()),
         }
     }
@@ -130,25 +165,40 @@ mod tests {
         let c = counts(1, 9, &[1, 2, 3, 4, 5, 6, 7, 8, 9]);
         let s7 = Statistics::compute(&c, Seven, UnablePolicy::Exclude);
         assert_eq!(s7.m, 9);
-        assert_eq!(s7.mean, Some(5.0));
+        assert_eq!(s7.figures.mean, Some(5.0));
         // Σ(v − 5)² = 60, 60 / 8 = 7.5.
-        assert_eq!(s7.sd, Some(7.5f64.sqrt()));
-        assert_eq!((s7.min, s7.max, s7.median), (Some(1.0), Some(9.0), Some(5.0)));
+        assert_eq!(s7.figures.sd, Some(7.5f64.sqrt()));
+        assert_eq!(
+            (s7.min, s7.max, s7.figures.median),
+            (Some(1.0), Some(9.0), Some(5.0))
+        );
         // Type 7: h = 8p + 1 → q1 at 3, q3 at 7, p30 at 3.4, p70 at 6.6.
-        assert_eq!((s7.q1, s7.q3, s7.iqr), (Some(3.0), Some(7.0), Some(4.0)));
-        assert_eq!((s7.p30, s7.p70), (Some(3.4), Some(6.6)));
-        assert_eq!(s7.ipr, Some(3.2));
-        assert_eq!((s7.iprcp, s7.ai, s7.ipras), (Some(5.0), Some(0.0), Some(2.35)));
+        assert_eq!(
+            (s7.figures.q1, s7.figures.q3, s7.figures.iqr),
+            (Some(3.0), Some(7.0), Some(4.0))
+        );
+        assert_eq!((s7.figures.p30, s7.figures.p70), (Some(3.4), Some(6.6)));
+        assert_eq!(s7.figures.ipr, Some(3.2));
+        assert_eq!(
+            (s7.iprcp, s7.ai, s7.figures.ipras),
+            (Some(5.0), Some(0.0), Some(2.35))
+        );
         // 3.2 / 2.35 = 64/47 exactly.
-        assert_eq!(s7.di, Some(64.0 / 47.0));
+        assert_eq!(s7.figures.di, Some(64.0 / 47.0));
         assert_eq!(s7.disagreement, Some(true));
 
         // Type 6: h = 10p → q1 at 2.5, q3 at 7.5, p30 at 3, p70 at 7.
         let s6 = Statistics::compute(&c, Six, UnablePolicy::Exclude);
-        assert_eq!((s6.q1, s6.q3, s6.iqr), (Some(2.5), Some(7.5), Some(5.0)));
-        assert_eq!((s6.p30, s6.p70, s6.ipr), (Some(3.0), Some(7.0), Some(4.0)));
-        assert_eq!(s6.di, Some(80.0 / 47.0));
-        assert_eq!(s6.median, s7.median);
+        assert_eq!(
+            (s6.figures.q1, s6.figures.q3, s6.figures.iqr),
+            (Some(2.5), Some(7.5), Some(5.0))
+        );
+        assert_eq!(
+            (s6.figures.p30, s6.figures.p70, s6.figures.ipr),
+            (Some(3.0), Some(7.0), Some(4.0))
+        );
+        assert_eq!(s6.figures.di, Some(80.0 / 47.0));
+        assert_eq!(s6.figures.median, s7.figures.median);
     }
 
     #[test]
@@ -159,7 +209,16 @@ mod tests {
         let s = Statistics::compute(&c, Seven, UnablePolicy::Include);
         assert_eq!((s.n, s.m, s.unable), (2, 0, 2));
         assert_eq!(
-            (s.mean, s.sd, s.min, s.max, s.median, s.q1, s.p30, s.di),
+            (
+                s.figures.mean,
+                s.figures.sd,
+                s.min,
+                s.max,
+                s.figures.median,
+                s.figures.q1,
+                s.figures.p30,
+                s.figures.di
+            ),
             (None, None, None, None, None, None, None, None)
         );
         assert_eq!(s.disagreement, None);
@@ -175,16 +234,16 @@ mod tests {
         let s = Statistics::compute(&c, Seven, UnablePolicy::Exclude);
         assert_eq!(s.m, 1_000_000);
         assert_eq!(
-            (s.mean, s.median, s.q1, s.q3),
+            (s.figures.mean, s.figures.median, s.figures.q1, s.figures.q3),
             (Some(3.0), Some(3.0), Some(2.0), Some(4.0))
         );
         // Σ(v − 3)² = 10^6 · 2, divided by m − 1.
-        assert_eq!(s.sd, Some((2_000_000.0f64 / 999_999.0).sqrt()));
+        assert_eq!(s.figures.sd, Some((2_000_000.0f64 / 999_999.0).sqrt()));
 
         let big = Counts::from_slice(1, &[1_000_000_000_000; 9], 0);
         let s = Statistics::compute(&big, Six, UnablePolicy::Exclude);
-        assert_eq!((s.mean, s.median), (Some(5.0), Some(5.0)));
-        assert!((s.sd.unwrap() - (20.0f64 / 3.0).sqrt()).abs() < 1e-9);
+        assert_eq!((s.figures.mean, s.figures.median), (Some(5.0), Some(5.0)));
+        assert!((s.figures.sd.unwrap() - (20.0f64 / 3.0).sqrt()).abs() < 1e-9);
     }
 
     proptest! {
@@ -197,14 +256,14 @@ mod tests {
             x.sort_by(f64::total_cmp);
             for kind in [Six, Seven] {
                 let s = Statistics::compute(&c, kind, UnablePolicy::Exclude);
-                prop_assert_eq!(s.mean, Some(naive_mean(&x)));
-                prop_assert_eq!(s.median, Some(naive_median(&x)));
+                prop_assert_eq!(s.figures.mean, Some(naive_mean(&x)));
+                prop_assert_eq!(s.figures.median, Some(naive_median(&x)));
                 prop_assert_eq!(s.min, x.first().copied());
                 prop_assert_eq!(s.max, x.last().copied());
                 for p in [0u8, 10, 25, 30, 50, 70, 75, 90, 100] {
                     prop_assert_eq!(q(&c, p, kind), naive_quantile(&x, p, kind), "p = {}", p);
                 }
-                match s.sd {
+                match s.figures.sd {
                     None => prop_assert!(x.len() < 2),
                     Some(sd) => {
                         let reference = naive_sd(&x);
@@ -220,13 +279,13 @@ mod tests {
             for kind in [Six, Seven] {
                 let s = Statistics::compute(&c, kind, UnablePolicy::Exclude);
                 let (lo_v, q1, med, q3, hi_v) = (
-                    s.min.unwrap(), s.q1.unwrap(), s.median.unwrap(), s.q3.unwrap(), s.max.unwrap(),
+                    s.min.unwrap(), s.figures.q1.unwrap(), s.figures.median.unwrap(), s.figures.q3.unwrap(), s.max.unwrap(),
                 );
                 prop_assert!(lo_v <= q1 && q1 <= med && med <= q3 && q3 <= hi_v);
-                prop_assert!(s.p30.unwrap() <= s.p70.unwrap());
-                prop_assert!(s.iqr.unwrap() >= 0.0);
-                prop_assert!(s.sd.is_none_or(|sd| sd >= 0.0));
-                prop_assert!(lo_v <= s.mean.unwrap() && s.mean.unwrap() <= hi_v);
+                prop_assert!(s.figures.p30.unwrap() <= s.figures.p70.unwrap());
+                prop_assert!(s.figures.iqr.unwrap() >= 0.0);
+                prop_assert!(s.figures.sd.is_none_or(|sd| sd >= 0.0));
+                prop_assert!(lo_v <= s.figures.mean.unwrap() && s.figures.mean.unwrap() <= hi_v);
             }
             let share = c.share(lo, lo + len, false, UnablePolicy::Exclude).unwrap();
             prop_assert!((0.0..=100.0).contains(&share.percent()));

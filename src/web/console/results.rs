@@ -150,9 +150,9 @@ pub async fn round_page(
                 "invited": l.invited,
                 "n": l.n,
                 "unable": l.unable,
-                "median": fmt(l.median),
-                "iqr": fmt(l.iqr),
-                "mean": fmt(l.mean),
+                "median": fmt(l.figures.median),
+                "iqr": fmt(l.figures.iqr),
+                "mean": fmt(l.figures.mean),
                 "status": l.status,
                 "alternatives": l.alternative_statuses,
                 "chart": svg::histogram(&svg::Histogram {
