@@ -10,6 +10,7 @@
 //! cost the expert pages a quarter of their time in parsing SQL.
 
 pub mod backup;
+pub(crate) mod lookups;
 pub mod migrations;
 pub mod models;
 pub mod pool;

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::api_tokens;
 use crate::db::DbConnection;
 
@@ -17,6 +18,10 @@ pub struct ApiToken {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
+lookups!(ApiToken in api_tokens {
+    by_id;
+});
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = api_tokens)]
 pub struct NewApiToken<'a> {
@@ -32,14 +37,6 @@ impl ApiToken {
             .values(new)
             .returning(api_tokens::all_columns)
             .get_result(conn)
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ApiToken>> {
-        api_tokens::table
-            .find(id)
-            .select(ApiToken::as_select())
-            .first(conn)
-            .optional()
     }
 
     pub fn by_token_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<ApiToken>> {

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::email_templates;
 use crate::db::DbConnection;
 
@@ -18,15 +19,11 @@ pub struct EmailTemplate {
     pub updated_at: NaiveDateTime,
 }
 
-impl EmailTemplate {
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<EmailTemplate>> {
-        email_templates::table
-            .filter(email_templates::study_id.eq(study_id))
-            .order((email_templates::name.asc(), email_templates::language.asc()))
-            .select(EmailTemplate::as_select())
-            .load(conn)
-    }
+lookups!(EmailTemplate in email_templates {
+    of_study(study_id) by (email_templates::name.asc(), email_templates::language.asc());
+});
 
+impl EmailTemplate {
     /// Replaces the study's wording of `name` in `language` (delete + insert: portable, and
     /// the caller's transaction makes it atomic).
     #[allow(clippy::too_many_arguments)]

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::experts;
 use crate::db::DbConnection;
 
@@ -21,6 +22,11 @@ pub struct Expert {
     pub updated_at: NaiveDateTime,
 }
 
+lookups!(Expert in experts {
+    by_id;
+    of_study(study_id) by experts::id.asc();
+});
+
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = experts)]
 pub struct ExpertFields<'a> {
@@ -32,22 +38,6 @@ pub struct ExpertFields<'a> {
 }
 
 impl Expert {
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Expert>> {
-        experts::table
-            .filter(experts::study_id.eq(study_id))
-            .order(experts::id.asc())
-            .select(Expert::as_select())
-            .load(conn)
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Expert>> {
-        experts::table
-            .find(id)
-            .select(Expert::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
     pub fn by_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
         experts::table
             .filter(experts::study_id.eq(study_id))

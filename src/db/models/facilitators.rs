@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::facilitators;
 use crate::db::DbConnection;
 
@@ -18,6 +19,10 @@ pub struct Facilitator {
     pub last_login_at: Option<NaiveDateTime>,
     pub disabled_at: Option<NaiveDateTime>,
 }
+
+lookups!(Facilitator in facilitators {
+    by_id;
+});
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = facilitators)]
@@ -40,14 +45,6 @@ impl Facilitator {
     pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Facilitator>> {
         facilitators::table
             .filter(facilitators::email.eq(email))
-            .select(Facilitator::as_select())
-            .first(conn)
-            .optional()
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Facilitator>> {
-        facilitators::table
-            .find(id)
             .select(Facilitator::as_select())
             .first(conn)
             .optional()

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::{invitation_tokens, invitations};
 use crate::db::DbConnection;
 
@@ -19,6 +20,11 @@ pub struct Invitation {
     pub last_reminded_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
 }
+
+lookups!(Invitation in invitations {
+    by_id;
+    of_round(round_id) by invitations::id.asc();
+});
 
 impl Invitation {
     /// Creates the invitation with its first link token.
@@ -58,22 +64,6 @@ impl Invitation {
                 invitation_tokens::created_at.eq(at),
             ))
             .execute(conn)
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Invitation>> {
-        invitations::table
-            .find(id)
-            .select(Invitation::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Invitation>> {
-        invitations::table
-            .filter(invitations::round_id.eq(round_id))
-            .order(invitations::id.asc())
-            .select(Invitation::as_select())
-            .load(conn)
     }
 
     /// The invitation an unrevoked link token opens.

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::{item_translations, item_versions, items, ratings, round_items};
 use crate::db::DbConnection;
 
@@ -20,6 +21,11 @@ pub struct Item {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+lookups!(Item in items {
+    by_id;
+    of_study(study_id) by (items::position.asc(), items::id.asc());
+});
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = items)]
@@ -65,22 +71,6 @@ impl Item {
                 item_versions::created_at.eq(item.updated_at),
             ))
             .execute(conn)
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Item>> {
-        items::table
-            .find(id)
-            .select(Item::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Item>> {
-        items::table
-            .filter(items::study_id.eq(study_id))
-            .order((items::position.asc(), items::id.asc()))
-            .select(Item::as_select())
-            .load(conn)
     }
 
     pub fn has_ratings(conn: &mut DbConnection, item_id: i64) -> QueryResult<bool> {

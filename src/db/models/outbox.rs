@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::outbox;
 use crate::db::DbConnection;
 use crate::domain::outbox::{Delivery, NewEmail, INTERRUPTED};
@@ -29,6 +30,10 @@ pub struct OutboxEmail {
     pub message_id: Option<String>,
     pub created_at: NaiveDateTime,
 }
+
+lookups!(OutboxEmail in outbox {
+    by_id;
+});
 
 /// The columns of a new outbox row.
 macro_rules! columns {
@@ -211,14 +216,6 @@ impl OutboxEmail {
         )
         .set((outbox::status.eq("failed"), outbox::last_error.eq(INTERRUPTED)))
         .execute(conn)
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<OutboxEmail>> {
-        outbox::table
-            .find(id)
-            .select(OutboxEmail::as_select())
-            .get_result(conn)
-            .optional()
     }
 
     /// Every email of a study (or all), oldest first; for tests and the CLI.

@@ -3,6 +3,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::{experts, invitations, ratings};
 use crate::db::DbConnection;
 
@@ -19,6 +20,10 @@ pub struct Rating {
     pub reason: Option<String>,
     pub saved_at: NaiveDateTime,
 }
+
+lookups!(Rating in ratings {
+    of_round(round_id) by (ratings::item_id.asc(), ratings::expert_id.asc());
+});
 
 /// One expert's answer as their form shows it: what a page needs and no more (decoding the
 /// timestamps of 60 ratings was a tenth of the cost of a page).
@@ -141,14 +146,6 @@ impl Rating {
                 .filter(ratings::expert_id.eq(expert_id)),
         )
         .execute(conn)
-    }
-
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Rating>> {
-        ratings::table
-            .filter(ratings::round_id.eq(round_id))
-            .order((ratings::item_id.asc(), ratings::expert_id.asc()))
-            .select(Rating::as_select())
-            .load(conn)
     }
 
     pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<Rating>> {

@@ -2,6 +2,7 @@ use diesel::backend::Backend;
 use diesel::deserialize::{self, FromStaticSqlRow};
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::results;
 use crate::db::DbConnection;
 use crate::domain::rule::Status;
@@ -28,6 +29,10 @@ pub struct ResultRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: Status,
 }
+
+lookups!(ResultRow in results {
+    of_round(round_id) by (results::item_id.asc(), results::rule.asc(), results::group_key.asc());
+});
 
 // The published figures are stored one column each and read back into the domain's own
 // struct, so they are named once (`Figures`) rather than copied field by field per layer.
@@ -171,17 +176,5 @@ impl ResultRow {
             };
         }
         Ok(written)
-    }
-
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<ResultRow>> {
-        results::table
-            .filter(results::round_id.eq(round_id))
-            .order((
-                results::item_id.asc(),
-                results::rule.asc(),
-                results::group_key.asc(),
-            ))
-            .select(ResultRow::as_select())
-            .load(conn)
     }
 }

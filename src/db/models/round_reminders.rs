@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::round_reminders;
 use crate::db::DbConnection;
 
@@ -15,15 +16,11 @@ pub struct RoundReminder {
     pub reminded: i32,
 }
 
-impl RoundReminder {
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundReminder>> {
-        round_reminders::table
-            .filter(round_reminders::round_id.eq(round_id))
-            .order(round_reminders::id.asc())
-            .select(RoundReminder::as_select())
-            .load(conn)
-    }
+lookups!(RoundReminder in round_reminders {
+    of_round(round_id) by round_reminders::id.asc();
+});
 
+impl RoundReminder {
     /// Records the offset as done. The unique key (round, offset) is the last line of defence:
     /// a second scheduler that got this far would fail here and roll its emails back.
     pub fn record(

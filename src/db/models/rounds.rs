@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::{items, round_items, rounds, studies};
 use crate::db::DbConnection;
 use crate::domain::round::RoundState;
@@ -20,6 +21,11 @@ pub struct Round {
     pub created_at: NaiveDateTime,
 }
 
+lookups!(Round in rounds {
+    by_id;
+    of_study(study_id) by rounds::number.asc();
+});
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = round_items)]
 pub struct RoundItem {
@@ -32,22 +38,6 @@ pub struct RoundItem {
 }
 
 impl Round {
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Round>> {
-        rounds::table
-            .filter(rounds::study_id.eq(study_id))
-            .order(rounds::number.asc())
-            .select(Round::as_select())
-            .load(conn)
-    }
-
-    pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
-        rounds::table
-            .find(id)
-            .select(Round::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
     pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::{sections, stakeholder_groups, studies};
 use crate::db::{DbConnection, DbError};
 use crate::domain::rule::RuleSet;
@@ -189,6 +190,10 @@ pub struct Group {
     pub position: i32,
 }
 
+lookups!(Group in stakeholder_groups {
+    of_study(study_id) by stakeholder_groups::position.asc();
+});
+
 impl Group {
     pub fn insert(
         conn: &mut DbConnection,
@@ -219,14 +224,6 @@ impl Group {
             .set(stakeholder_groups::position.eq(position))
             .execute(conn)
     }
-
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Group>> {
-        stakeholder_groups::table
-            .filter(stakeholder_groups::study_id.eq(study_id))
-            .order(stakeholder_groups::position.asc())
-            .select(Group::as_select())
-            .load(conn)
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -238,6 +235,10 @@ pub struct Section {
     pub title: String,
     pub position: i32,
 }
+
+lookups!(Section in sections {
+    of_study(study_id) by sections::position.asc();
+});
 
 impl Section {
     pub fn insert(
@@ -268,13 +269,5 @@ impl Section {
         diesel::update(sections::table.find(id))
             .set(sections::position.eq(position))
             .execute(conn)
-    }
-
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Section>> {
-        sections::table
-            .filter(sections::study_id.eq(study_id))
-            .order(sections::position.asc())
-            .select(Section::as_select())
-            .load(conn)
     }
 }

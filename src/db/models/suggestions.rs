@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::suggestions;
 use crate::db::DbConnection;
 
@@ -23,6 +24,11 @@ pub struct Suggestion {
     pub created_at: NaiveDateTime,
 }
 
+lookups!(Suggestion in suggestions {
+    of_round(round_id) by suggestions::id.asc();
+    of_study(study_id) by suggestions::id.asc();
+});
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = suggestions)]
 pub struct NewSuggestion {
@@ -43,25 +49,9 @@ impl Suggestion {
             .returning(suggestions::all_columns)
             .get_result(conn)
     }
-
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Suggestion>> {
-        suggestions::table
-            .filter(suggestions::round_id.eq(round_id))
-            .order(suggestions::id.asc())
-            .select(Suggestion::as_select())
-            .load(conn)
-    }
 }
 
 impl Suggestion {
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Suggestion>> {
-        suggestions::table
-            .filter(suggestions::study_id.eq(study_id))
-            .order(suggestions::id.asc())
-            .select(Suggestion::as_select())
-            .load(conn)
-    }
-
     /// Records the triage of a pending suggestion; false if it was decided meanwhile.
     pub fn decide(
         conn: &mut DbConnection,
