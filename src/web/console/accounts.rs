@@ -7,7 +7,6 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::rounds::actor;
 use super::{refusal, render, see_other};
 use crate::i18n;
 use crate::service::{accounts, ServiceError};
@@ -104,7 +103,7 @@ async fn set_disabled(
             "/console/accounts",
         );
     }
-    let actor = actor(&facilitator);
+    let actor = facilitator.actor();
     let changed = state
         .store
         .run(move |conn| accounts::set_account_disabled(conn, &email, disabled, &actor))

@@ -1,12 +1,16 @@
-//! The facilitator console. Every page goes through the `Facilitator` extractor (sign-in
-//! required) and renders inside `templates/console/layout.hbs`, which carries the navigation and
-//! the sign-out form; `render` adds what that layout needs.
+//! The facilitator console. Every page requires signing in: a study's pages through the
+//! `access` extractors (`StudyAccess<R>`, `StudyForm<R, T>`: a role in the study of the path),
+//! the others through `Facilitator`. Pages render inside `templates/console/layout.hbs`, which
+//! carries the navigation and the sign-out form; `render` adds what that layout needs.
 //!
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, close), `imports` (new study, items and panel), `results` (tables, charts and
-//! downloads), `suggestions` (triage of suggested items), `audit` (the audit log).
+//! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
+//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor) and
+//! `accounts` (administrators only).
 
 // Named apart from `service::accounts`, which this module uses.
+mod access;
 #[path = "accounts.rs"]
 mod account_admin;
 mod audit;
@@ -42,6 +46,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     account_admin::configure(cfg);
     content::configure(cfg);
     rule::configure(cfg);
+}
+
+/// A console message without arguments, in `lang`.
+fn t(lang: &str, key: &str) -> String {
+    i18n::translate(lang, key, &[])
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.

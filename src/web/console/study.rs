@@ -1,19 +1,18 @@
 //! The study page: overview, rounds, the round controls and the dashboard; and the small JSON
 //! document console.js polls to keep the dashboard's counts current.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::render;
+use super::access::{Json, StudyAccess, Viewer};
+use super::t;
+use crate::domain::role::Role;
 use crate::domain::study::StudyStatus;
 use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
-use crate::web::auth::require_role;
-use crate::web::auth::{Facilitator, Role};
 use crate::web::error::{ApiError, PageError};
-use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}", web::get().to(page))
@@ -36,10 +35,6 @@ const NOTICES: &[&str] = &[
 pub struct PageQuery {
     done: Option<String>,
     n: Option<i64>,
-}
-
-fn t(lang: &str, key: &str) -> String {
-    i18n::translate(lang, key, &[])
 }
 
 fn expert_status(lang: &str, status: &str) -> String {
@@ -80,24 +75,12 @@ fn live(lang: &str, board: &Dashboard) -> Value {
     }
 }
 
-async fn load(state: &AppState, slug: &str) -> Result<Dashboard, PageError> {
-    let slug = slug.to_string();
-    Ok(state
-        .store
-        .run(move |conn| dashboard::dashboard(conn, &slug))
-        .await?)
-}
-
 pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
+    access: StudyAccess<Viewer>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (_, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
-    let board = load(&state, &slug).await?;
-    let lang = facilitator.lang;
+    let board = access.run(dashboard::dashboard).await?;
+    let (lang, role) = (access.lang(), access.role);
     let o = &board.overview;
     let notice = query.done.as_deref().filter(|d| NOTICES.contains(d)).map(|d| {
         i18n::translate(
@@ -123,9 +106,7 @@ pub async fn page(
             })
         })
         .collect();
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/study",
         json!({
             "title": o.title,
@@ -157,17 +138,9 @@ pub async fn page(
 }
 
 /// The dashboard's counts for console.js; same access rule as the page.
-pub async fn status_json(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Viewer)
-        .await
-        .map_err(|e| ApiError(e.0))?;
-    let board = load(&state, &slug).await.map_err(|e| ApiError(e.0))?;
+pub async fn status_json(access: StudyAccess<Viewer, Json>) -> Result<HttpResponse, ApiError> {
+    let board = access.run(dashboard::dashboard).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(json!({ "round": live(facilitator.lang, &board), "failed_emails": board.failed_emails.len() })))
+        .json(json!({ "round": live(access.lang(), &board), "failed_emails": board.failed_emails.len() })))
 }
