@@ -9,7 +9,6 @@
 
 pub mod pages;
 
-use std::future::Future;
 use std::net::IpAddr;
 
 use actix_web::cookie::{Cookie, SameSite};
@@ -110,10 +109,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let body = web::Bytes::from_request(&req, payload);
+        let checked = checked_form(req, payload);
         Box::pin(async move {
-            let (facilitator, body) = checked_form(&req, body).await?;
+            let (facilitator, body) = checked.await?;
             let form = decode_form(&body)?;
             Ok(CsrfForm { facilitator, form })
         })
@@ -122,17 +120,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
 
 /// The first steps of every console form: the signed-in facilitator (or the 303 to sign in),
 /// then the body, accepted only if its `csrf` field is the session's token (403 otherwise).
-pub async fn checked_form(
+pub fn checked_form(
     req: &HttpRequest,
-    body: impl Future<Output = Result<web::Bytes, actix_web::Error>>,
-) -> Result<(Facilitator, web::Bytes), actix_web::Error> {
-    let facilitator = Facilitator::of(req).await?;
-    let body = body.await?;
-    let submitted = url::form_urlencoded::parse(&body)
-        .find(|(key, _)| key == "csrf")
-        .map(|(_, value)| value.into_owned());
-    facilitator.check_csrf(submitted.as_deref())?;
-    Ok((facilitator, body))
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<(Facilitator, web::Bytes), actix_web::Error>> {
+    let req = req.clone();
+    let body = web::Bytes::from_request(&req, payload);
+    Box::pin(async move {
+        let facilitator = Facilitator::of(&req).await?;
+        let body = body.await?;
+        let submitted = url::form_urlencoded::parse(&body)
+            .find(|(key, _)| key == "csrf")
+            .map(|(_, value)| value.into_owned());
+        facilitator.check_csrf(submitted.as_deref())?;
+        Ok((facilitator, body))
+    })
 }
 
 /// A form body as `T` (400 when it cannot be read).

@@ -13,10 +13,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::{refusal, render, see_other};
 use crate::domain::role::Role;
 use crate::domain::study::Study;
+use crate::i18n;
 use crate::service::accounts::{self, Access};
 use crate::service::{Actor, Connection, ServiceError};
 use crate::web::auth::{self, Facilitator};
@@ -163,6 +165,11 @@ impl<R, A> StudyAccess<R, A> {
         self.facilitator.actor()
     }
 
+    /// Message `key` naming the study (`{ $study }`), such as a page's title.
+    pub fn titled(&self, key: &str) -> String {
+        i18n::translate(self.lang(), key, &[("study", self.study.title.clone().into())])
+    }
+
     /// Runs a use case on the store, given the study's slug.
     pub async fn run<T, F>(&self, f: F) -> Result<T, ServiceError>
     where
@@ -173,18 +180,23 @@ impl<R, A> StudyAccess<R, A> {
         self.state.store.run(move |conn| f(conn, &slug)).await
     }
 
-    /// Renders console page `name` with `context` (see `console::render`), 200.
-    pub fn render(&self, name: &str, context: serde_json::Value) -> Result<HttpResponse, PageError> {
-        render(&self.facilitator, StatusCode::OK, name, context)
+    /// Renders console page `name` with `context` and the study's `slug` (see
+    /// `console::render`), 200.
+    pub fn render(&self, name: &str, context: Value) -> Result<HttpResponse, PageError> {
+        self.render_status(StatusCode::OK, name, context)
     }
 
-    /// Renders console page `name` with another status (a form refused on its own page).
+    /// `render` with another status (a form refused on its own page).
     pub fn render_status(
         &self,
         status: StatusCode,
         name: &str,
-        context: serde_json::Value,
+        context: Value,
     ) -> Result<HttpResponse, PageError> {
+        let mut context = context;
+        if let Some(map) = context.as_object_mut() {
+            map.insert("slug".into(), Value::from(self.slug()));
+        }
         render(&self.facilitator, status, name, context)
     }
 
@@ -205,6 +217,12 @@ impl<R, A> StudyAccess<R, A> {
             Err(e) => self.refuse(e, back),
         }
     }
+
+    /// After a use case on the study's page: 303 back to it telling what was done (`done`), or
+    /// the refusal with a way back to it.
+    pub fn back_to_study(&self, outcome: Result<String, ServiceError>) -> Result<HttpResponse, PageError> {
+        self.redirect(outcome.map(|what| self.done(&what)), &self.url())
+    }
 }
 
 /// A console form on a study: CSRF checked first (403 before anything else), then the role as
@@ -221,9 +239,9 @@ impl<R: Needed, T: DeserializeOwned + 'static, A: Answer> FromRequest for StudyF
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let body = web::Bytes::from_request(&req, payload);
+        let checked = auth::checked_form(&req, payload);
         Box::pin(async move {
-            let (facilitator, body) = auth::checked_form(&req, body).await?;
+            let (facilitator, body) = checked.await?;
             let access = StudyAccess::check(&req, facilitator).await?;
             let form = auth::decode_form(&body)?;
             Ok(StudyForm { access, form })

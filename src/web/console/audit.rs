@@ -47,8 +47,7 @@ pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError
     access.render(
         "console/audit",
         json!({
-            "title": i18n::translate(lang, "console2-audit-title", &[("study", access.study.title.clone().into())]),
-            "slug": access.slug(),
+            "title": access.titled("console2-audit-title"),
             "intact": intact,
             "chain": chain,
             "entries": rows,

@@ -78,8 +78,7 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
     access.render(
         "console/results",
         json!({
-            "title": i18n::translate(lang, "console2-results-title", &[("study", access.study.title.clone().into())]),
-            "slug": access.slug(),
+            "title": access.titled("console2-results-title"),
             "rounds": rounds,
             "stability": lines,
             "downloads": downloads,
@@ -149,7 +148,6 @@ pub async fn round_page(
         json!({
             "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
             "study_title": access.study.title,
-            "slug": access.slug(),
             "number": number,
             "by_group": by_group,
             "alternatives": table.alternatives,

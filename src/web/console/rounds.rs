@@ -40,7 +40,6 @@ pub async fn preview(access: StudyAccess<Editor>) -> Result<HttpResponse, PageEr
         "console/preview",
         json!({
             "title": i18n::translate(lang, "console2-preview-round-title", &[("n", planned.number.into())]),
-            "slug": access.slug(),
             "timezone": access.study.timezone,
             "number": planned.number,
             "locks_rule": planned.locks_rule,
@@ -71,10 +70,7 @@ pub async fn extend(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, P
             rounds::extend(conn, slug, deadline, &actor)
         })
         .await;
-    access.redirect(
-        extended.map(|e| access.done(&format!("extended&n={}", e.round))),
-        &access.url(),
-    )
+    access.back_to_study(extended.map(|e| format!("extended&n={}", e.round)))
 }
 
 pub async fn resend(
@@ -91,10 +87,7 @@ pub async fn resend(
             rounds::resend(conn, slug, &email, &links, &actor)
         })
         .await;
-    access.redirect(
-        resent.map(|r| access.done(&format!("resent&n={}", r.round))),
-        &access.url(),
-    )
+    access.back_to_study(resent.map(|r| format!("resent&n={}", r.round)))
 }
 
 pub async fn withdraw(
@@ -110,7 +103,7 @@ pub async fn withdraw(
             crate::service::mail::withdraw_expert(conn, slug, &email, &actor)
         })
         .await;
-    access.redirect(withdrawn.map(|_| access.done("withdrawn")), &access.url())
+    access.back_to_study(withdrawn.map(|_| "withdrawn".into()))
 }
 
 #[derive(Deserialize)]
@@ -134,10 +127,7 @@ pub async fn open(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, Pag
             rounds::open(conn, slug, deadline, &links, &actor)
         })
         .await;
-    access.redirect(
-        opened.map(|o| access.done(&format!("opened&n={}", o.number))),
-        &access.url(),
-    )
+    access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))
 }
 
 #[derive(Deserialize)]
@@ -150,10 +140,7 @@ pub async fn remind(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, Page
     let reminded = access
         .run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
         .await;
-    access.redirect(
-        reminded.map(|r| access.done(&format!("reminded&n={}", r.reminded))),
-        &access.url(),
-    )
+    access.back_to_study(reminded.map(|r| format!("reminded&n={}", r.reminded)))
 }
 
 /// Closing cannot be undone, so the button on the study page leads here first.
@@ -170,7 +157,6 @@ pub async fn close_confirm(access: StudyAccess<Editor>) -> Result<HttpResponse, 
         json!({
             "title": i18n::translate(access.lang(), "console2-close-title", &[("n", round.number.into())]),
             "study_title": access.study.title,
-            "slug": access.slug(),
             "number": round.number,
             "invited": round.invited,
             "submitted": round.submitted,
@@ -185,8 +171,5 @@ pub async fn close(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageE
     let closed = access
         .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await;
-    access.redirect(
-        closed.map(|c| access.done(&format!("closed&n={}", c.number))),
-        &access.url(),
-    )
+    access.back_to_study(closed.map(|c| format!("closed&n={}", c.number)))
 }

@@ -53,8 +53,7 @@ pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError
     access.render(
         "console/suggestions",
         json!({
-            "title": i18n::translate(lang, "console2-suggestions-title", &[("study", access.study.title.clone().into())]),
-            "slug": access.slug(),
+            "title": access.titled("console2-suggestions-title"),
             "suggestions": rows,
             "sections": overview.sections.iter().map(|(k, t, _)| json!({"key": k, "title": t})).collect::<Vec<_>>(),
             "items": items,
