@@ -8,9 +8,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::access::{Editor, StudyAccess, StudyForm, Viewer};
-use super::see_other;
+use super::{correctable, naming_field, see_other, Done};
 use crate::domain::role::Role;
-use crate::i18n;
 use crate::service::content::{self, Direction, ItemChange, Listing, NewItemInput};
 use crate::service::ServiceError;
 use crate::web::error::{AppError, PageError};
@@ -67,17 +66,6 @@ const NOTICES: &[&str] = &[
     "item-restored",
 ];
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-}
-
-impl PageQuery {
-    pub fn done(&self) -> Option<&str> {
-        self.done.as_deref()
-    }
-}
-
 /// A refused form: which one (`add-section`, `section:KEY`, `item:CODE` …), why, and what was
 /// typed into it.
 struct Failed {
@@ -86,15 +74,8 @@ struct Failed {
     values: Value,
 }
 
-pub async fn page(
-    access: StudyAccess<Viewer>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let notice = query
-        .done
-        .as_deref()
-        .filter(|d| NOTICES.contains(d))
-        .map(|d| i18n::translate(access.lang(), &format!("console2-content-done-{d}"), &[]));
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let notice = query.notice(access.lang(), NOTICES, "console2-content-done-");
     show(&access, StatusCode::OK, notice, None).await
 }
 
@@ -105,7 +86,6 @@ async fn show<R>(
     failed: Option<Failed>,
 ) -> Result<HttpResponse, PageError> {
     let content = access.run(content::content).await?;
-    let lang = access.lang();
     let typed =
         |form: &str| -> Option<&Value> { failed.as_ref().filter(|f| f.form == form).map(|f| &f.values) };
     let value = |form: &str, field: &str, default: &str| -> String {
@@ -180,8 +160,7 @@ async fn show<R>(
         status,
         "console/content",
         json!({
-            "title": i18n::translate(lang, "console2-content-title", &[("study", access.study.title.clone().into())]),
-            "slug": access.slug(),
+            "title": access.titled("console2-content-title"),
             "notice": notice,
             "error": failed.as_ref().map(|f| f.message.clone()),
             "can_edit": access.role.includes(Role::Editor),
@@ -211,17 +190,15 @@ async fn finish(
 ) -> Result<HttpResponse, PageError> {
     match result {
         Ok(done) => Ok(see_other(&access.page(&format!("content?done={done}")))),
-        Err(e) if e.is_bad_input() => {
-            let message = e.to_string();
-            let status = AppError::from(e).kind.status();
+        Err(e) => {
+            let refused = correctable(e)?;
             let failed = Failed {
                 form,
-                message,
+                message: naming_field(&refused),
                 values,
             };
-            show(access, status, None, Some(failed)).await
+            show(access, refused.kind.status(), None, Some(failed)).await
         }
-        Err(e) => Err(PageError(e.into())),
     }
 }
 

@@ -130,18 +130,12 @@ pub async fn create(
         .remove("toml")
         .map(|p| String::from_utf8_lossy(&p.data).into_owned())
         .unwrap_or_default();
+    let refused =
+        |errors: Vec<String>| new_page(&facilitator, StatusCode::UNPROCESSABLE_ENTITY, errors, &pasted);
     let (name, bytes) = match parts.remove("study").filter(|p| !p.data.is_empty()) {
         Some(part) => (part.file_name.unwrap_or_else(|| "study.toml".into()), part.data),
         None if !pasted.trim().is_empty() => ("study.toml".to_string(), pasted.clone().into_bytes()),
-        None => {
-            let lang = facilitator.lang;
-            return new_page(
-                &facilitator,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![t(lang, "console2-new-nothing")],
-                &pasted,
-            );
-        }
+        None => return refused(vec![t(facilitator.lang, "console2-new-nothing")]),
     };
     let mut uploads: HashMap<String, Vec<u8>> = HashMap::new();
     for key in ["items", "panel"] {
@@ -149,17 +143,6 @@ pub async fn create(
             uploads.insert(part.file_name.unwrap_or_else(|| key.to_string()), part.data);
         }
     }
-    let content = match import_preview::utf8(&name, &bytes) {
-        Ok(content) => content,
-        Err(e) => {
-            return new_page(
-                &facilitator,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                error_lines(&ServiceError::File(e)),
-                &pasted,
-            )
-        }
-    };
     let fetch = |reference: &str| -> Result<(String, Vec<u8>), FileErrors> {
         let wanted = reference.rsplit(['/', '\\']).next().unwrap_or(reference);
         uploads
@@ -172,16 +155,11 @@ pub async fn create(
                 )])
             })
     };
-    let bundle = match files::study_from_sources(&name, &content, &fetch) {
+    let read = import_preview::utf8(&name, &bytes)
+        .and_then(|content| files::study_from_sources(&name, &content, &fetch));
+    let bundle = match read {
         Ok(bundle) => bundle,
-        Err(e) => {
-            return new_page(
-                &facilitator,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                error_lines(&ServiceError::File(e)),
-                &pasted,
-            )
-        }
+        Err(e) => return refused(error_lines(&ServiceError::File(e))),
     };
     let owner = facilitator.email.clone();
     let actor = facilitator.actor();
@@ -191,12 +169,7 @@ pub async fn create(
         .await;
     match created {
         Ok(created) => Ok(see_other(&format!("/console/s/{}?done=created", created.slug))),
-        Err(e) if e.is_bad_input() => new_page(
-            &facilitator,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            error_lines(&e),
-            &pasted,
-        ),
+        Err(e) if e.is_bad_input() => refused(error_lines(&e)),
         Err(e) => Err(PageError(e.into())),
     }
 }
@@ -218,7 +191,6 @@ fn import_page<R>(
 ) -> Result<HttpResponse, PageError> {
     let mut context = json!({
         "title": t(access.lang(), &format!("console2-import-{kind}")),
-        "slug": access.slug(),
         "kind": kind,
         "accept": if kind == "items" { ".csv,.xlsx" } else { ".csv" },
         "errors": [],

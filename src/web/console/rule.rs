@@ -8,11 +8,11 @@ use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::access::{Editor, Json, StudyAccess, StudyForm, Viewer};
-use super::see_other;
+use super::{correctable, naming_field, see_other, Done};
 use crate::domain::role::Role;
 use crate::i18n;
 use crate::service::rule_editor::{self, Preview, RuleForm};
-use crate::web::error::{ApiError, AppError, PageError};
+use crate::web::error::{ApiError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/rule", web::get().to(page))
@@ -42,12 +42,8 @@ fn preview_json_value(lang: &str, preview: &Preview) -> Value {
     })
 }
 
-pub async fn page(
-    access: StudyAccess<Viewer>,
-    query: web::Query<super::content::PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let saved = query.done() == Some("saved");
-    show(&access, StatusCode::OK, None, saved).await
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    show(&access, StatusCode::OK, None, query.is("saved")).await
 }
 
 /// Renders the editor with `typed` (the stored rule when `None`) and its preview, or the reason
@@ -94,44 +90,28 @@ async fn show<R>(
             "RAND/UCLA (median, disagreement index)".into(),
         ),
     ];
-    let mut quantiles = vec![option("", &form.quantiles, default_label())];
-    for q in 1..=9 {
-        quantiles.push(option(&q.to_string(), &form.quantiles, q.to_string()));
-    }
-    let unable = ["", "exclude", "include"]
-        .iter()
-        .map(|u| {
-            option(
-                u,
-                &form.unable,
-                if u.is_empty() {
-                    default_label()
-                } else {
-                    u.to_string()
-                },
-            )
-        })
-        .collect::<Vec<_>>();
-    let groups = ["", "pooled", "each", "pooled_and_each"]
-        .iter()
-        .map(|g| {
-            option(
-                g,
-                &form.groups,
-                if g.is_empty() {
-                    default_label()
-                } else {
-                    g.to_string()
-                },
-            )
-        })
-        .collect::<Vec<_>>();
+    // The settings left empty take the study's default.
+    let choices = |values: &[&str], chosen: &str| -> Vec<Value> {
+        let label = |v: &str| {
+            if v.is_empty() {
+                default_label()
+            } else {
+                v.to_string()
+            }
+        };
+        values.iter().map(|v| option(v, chosen, label(v))).collect()
+    };
+    let quantiles = choices(
+        &["", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        &form.quantiles,
+    );
+    let unable = choices(&["", "exclude", "include"], &form.unable);
+    let groups = choices(&["", "pooled", "each", "pooled_and_each"], &form.groups);
     access.render_status(
         status,
         "console/rule",
         json!({
-            "title": i18n::translate(lang, "console2-rule-title", &[("study", access.study.title.clone().into())]),
-            "slug": access.slug(),
+            "title": access.titled("console2-rule-title"),
             "saved": saved,
             "error": error,
             "locked": editor.locked,
@@ -164,12 +144,11 @@ pub async fn save(form: StudyForm<Editor, RuleForm>) -> Result<HttpResponse, Pag
         .await;
     match saved {
         Ok(_) => Ok(see_other(&access.page("rule?done=saved"))),
-        Err(e) if e.is_bad_input() => {
-            let message = e.to_string();
-            let status = AppError::from(e).kind.status();
-            show(&access, status, Some((form, Some(message))), false).await
+        Err(e) => {
+            let refused = correctable(e)?;
+            let message = naming_field(&refused);
+            show(&access, refused.kind.status(), Some((form, Some(message))), false).await
         }
-        Err(e) => Err(PageError(e.into())),
     }
 }
 

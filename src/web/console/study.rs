@@ -3,14 +3,12 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::access::{Json, StudyAccess, Viewer};
-use super::t;
+use super::{t, Done};
 use crate::domain::role::Role;
 use crate::domain::study::StudyStatus;
-use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
 use crate::web::error::{ApiError, PageError};
 
@@ -19,8 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/s/{slug}/status.json", web::get().to(status_json));
 }
 
-/// What a POST just did, shown once on the page it redirected to. Only these keys are
-/// translated, so the query string cannot put arbitrary text on the page.
+/// What a POST just did, shown once on the page it redirected to.
 const NOTICES: &[&str] = &[
     "opened",
     "reminded",
@@ -30,12 +27,6 @@ const NOTICES: &[&str] = &[
     "panel",
     "suggestion",
 ];
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-    n: Option<i64>,
-}
 
 fn expert_status(lang: &str, status: &str) -> String {
     t(lang, &format!("console2-expert-{}", status.replace('_', "-")))
@@ -75,20 +66,11 @@ fn live(lang: &str, board: &Dashboard) -> Value {
     }
 }
 
-pub async fn page(
-    access: StudyAccess<Viewer>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, PageError> {
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
     let board = access.run(dashboard::dashboard).await?;
     let (lang, role) = (access.lang(), access.role);
     let o = &board.overview;
-    let notice = query.done.as_deref().filter(|d| NOTICES.contains(d)).map(|d| {
-        i18n::translate(
-            lang,
-            &format!("console2-done-{d}"),
-            &[("n", query.n.unwrap_or(0).into())],
-        )
-    });
+    let notice = query.notice(lang, NOTICES, "console2-done-");
     let has_open = o.rounds.iter().any(|r| r.status == "open");
     let rounds: Vec<Value> = o
         .rounds
@@ -110,7 +92,6 @@ pub async fn page(
         "console/study",
         json!({
             "title": o.title,
-            "slug": o.slug,
             "status": t(lang, &format!("console-status-{}", o.status)),
             "finish_reason": o.finish_reason,
             "role": t(lang, &format!("console-role-{}", role.as_str())),

@@ -8,11 +8,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::access::{Owner, StudyAccess, StudyForm, Viewer};
-use super::{see_other, t};
+use super::{correctable, see_other, t, Done};
 use crate::domain::role::Role;
-use crate::i18n;
 use crate::service::{team, ServiceError};
-use crate::web::error::{AppError, PageError};
+use crate::web::error::PageError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/team", web::get().to(page))
@@ -22,11 +21,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// What a POST just did, shown once on the page it redirected to.
 const NOTICES: &[&str] = &["granted", "changed", "removed", "unchanged"];
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-}
 
 /// The page, with `error` (a refused change) shown above the forms and the typed email kept.
 async fn team_page<R>(
@@ -69,8 +63,7 @@ async fn team_page<R>(
         status,
         "console/team",
         json!({
-            "title": i18n::translate(lang, "team-title", &[("study", access.study.title.clone().into())]),
-            "slug": access.slug(),
+            "title": access.titled("team-title"),
             "members": rows,
             "is_owner": is_owner,
             "my_role": t(lang, &format!("console-role-{}", role.as_str())),
@@ -82,15 +75,8 @@ async fn team_page<R>(
     )
 }
 
-pub async fn page(
-    access: StudyAccess<Viewer>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let notice = query
-        .done
-        .as_deref()
-        .filter(|d| NOTICES.contains(d))
-        .map(|d| t(access.lang(), &format!("team-done-{d}")));
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let notice = query.notice(access.lang(), NOTICES, "team-done-");
     team_page(&access, StatusCode::OK, notice, None, "").await
 }
 
@@ -101,10 +87,7 @@ async fn refused(
     error: ServiceError,
     typed_email: &str,
 ) -> Result<HttpResponse, PageError> {
-    if !error.is_bad_input() {
-        return Err(PageError(error.into()));
-    }
-    let app: AppError = error.into();
+    let app = correctable(error)?;
     // `email: there is no …` reads better without the key on a page with one email field.
     let message = app
         .message
