@@ -53,7 +53,9 @@ pub trait Answer {
     type Error: From<AppError> + ResponseError + 'static;
 }
 
+/// Refusals as the console's error page.
 pub enum Html {}
+/// Refusals as `{"error", "message"}`, for status.json and the rule preview.
 pub enum Json {}
 
 impl Answer for Html {
