@@ -1,6 +1,6 @@
-//! Facilitator authentication for the console: the session cookie, the `Facilitator` and
-//! `CsrfForm` extractors, and `require_role`. The pages (sign in and out, password reset) are
-//! in `pages`.
+//! Facilitator authentication for the console: the session cookie and the `Facilitator` and
+//! `CsrfForm` extractors (the console's study extractors build on them). The pages (sign in and
+//! out, password reset) are in `pages`.
 //!
 //! The session cookie holds a random 256-bit token; the database keeps only its SHA-256, so a
 //! copy of the database does not let anyone in. Every console POST carries the session's CSRF
@@ -19,10 +19,8 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
-/// The roles `require_role` checks, re-exported for console handlers.
-pub use crate::domain::role::Role;
-use crate::domain::study::Study;
-use crate::service::accounts::{self, Access, SessionPolicy, SignedIn};
+use crate::service::accounts::{self, SessionPolicy, SignedIn};
+use crate::service::Actor;
 use crate::web::error::{AppError, ErrorKind, PageError};
 
 /// Name of the session cookie.
@@ -65,6 +63,19 @@ impl Facilitator {
         }
     }
 
+    /// The facilitator of the request's session, or the 303 to the sign-in page.
+    pub async fn of(req: &HttpRequest) -> Result<Facilitator, actix_web::Error> {
+        match signed_in(req).await? {
+            Some(facilitator) => Ok(facilitator),
+            None => Err(sign_in_first(req)),
+        }
+    }
+
+    /// The facilitator as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor(self.email.clone())
+    }
+
     /// The CSRF check for a token that reached the handler some other way (a multipart upload):
     /// 403 unless it is this session's token.
     pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), PageError> {
@@ -81,12 +92,7 @@ impl FromRequest for Facilitator {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            match signed_in(&req).await? {
-                Some(facilitator) => Ok(facilitator),
-                None => Err(sign_in_first(&req)),
-            }
-        })
+        Box::pin(async move { Facilitator::of(&req).await })
     }
 }
 
@@ -103,27 +109,42 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let body = web::Bytes::from_request(&req, payload);
+        let checked = checked_form(req, payload);
         Box::pin(async move {
-            let facilitator = match signed_in(&req).await? {
-                Some(facilitator) => facilitator,
-                None => return Err(sign_in_first(&req)),
-            };
-            let body = body.await?;
-            let submitted = url::form_urlencoded::parse(&body)
-                .find(|(key, _)| key == "csrf")
-                .map(|(_, value)| value.into_owned());
-            facilitator.check_csrf(submitted.as_deref())?;
-            let form = serde_urlencoded::from_bytes::<T>(&body).map_err(|e| {
-                PageError(AppError::new(
-                    ErrorKind::BadRequest,
-                    format!("The form could not be read: {e}."),
-                ))
-            })?;
+            let (facilitator, body) = checked.await?;
+            let form = decode_form(&body)?;
             Ok(CsrfForm { facilitator, form })
         })
     }
+}
+
+/// The first steps of every console form: the signed-in facilitator (or the 303 to sign in),
+/// then the body, accepted only if its `csrf` field is the session's token (403 otherwise).
+pub fn checked_form(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<(Facilitator, web::Bytes), actix_web::Error>> {
+    let req = req.clone();
+    let body = web::Bytes::from_request(&req, payload);
+    Box::pin(async move {
+        let facilitator = Facilitator::of(&req).await?;
+        let body = body.await?;
+        let submitted = url::form_urlencoded::parse(&body)
+            .find(|(key, _)| key == "csrf")
+            .map(|(_, value)| value.into_owned());
+        facilitator.check_csrf(submitted.as_deref())?;
+        Ok((facilitator, body))
+    })
+}
+
+/// A form body as `T` (400 when it cannot be read).
+pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, PageError> {
+    serde_urlencoded::from_bytes::<T>(body).map_err(|e| {
+        PageError(AppError::new(
+            ErrorKind::BadRequest,
+            format!("The form could not be read: {e}."),
+        ))
+    })
 }
 
 fn csrf_refused() -> PageError {
@@ -157,7 +178,8 @@ pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageErr
     Ok(facilitator)
 }
 
-fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, PageError> {
+/// The shared state, for extractors (handlers take `web::Data<AppState>`).
+pub fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, PageError> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| PageError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))
@@ -222,41 +244,6 @@ pub fn session_cookie(req: &HttpRequest, secure_setting: bool, token: &str) -> C
         .path("/")
         .secure(secure)
         .finish()
-}
-
-/// The study `slug` and the facilitator's role in it, if that role includes `needed`. A study
-/// the facilitator has no role in answers 404 like an unknown one, so slugs cannot be probed;
-/// a role too small answers 403.
-pub async fn require_role(
-    state: &AppState,
-    facilitator: &Facilitator,
-    slug: &str,
-    needed: Role,
-) -> Result<(Study, Role), PageError> {
-    let facilitator_id = facilitator.id;
-    let lookup = slug.to_string();
-    let access = state
-        .store
-        .run(move |conn| accounts::access(conn, facilitator_id, &lookup, needed))
-        .await;
-    let not_found = || {
-        PageError(AppError::not_found(format!(
-            "There is no study `{slug}` in your console."
-        )))
-    };
-    match access {
-        Ok(Access::Granted { study, role }) => Ok((*study, role)),
-        Ok(Access::Denied { role: None }) | Err(crate::service::ServiceError::NotFound(_)) => Err(not_found()),
-        Ok(Access::Denied { role: Some(role) }) => Err(PageError(AppError::new(
-            ErrorKind::Forbidden,
-            format!(
-                "You are {} of the study `{slug}`; this needs the {} role. Nothing was changed. Ask an owner of the study.",
-                role.as_str(),
-                needed.as_str()
-            ),
-        ))),
-        Err(e) => Err(PageError(e.into())),
-    }
 }
 
 #[cfg(test)]

@@ -7,9 +7,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::rounds::actor;
-use super::{refusal, render, see_other};
-use crate::i18n;
+use super::{refusal, render, see_other, t, Done};
 use crate::service::{accounts, ServiceError};
 use crate::web::auth::{CsrfForm, Facilitator};
 use crate::web::error::{AppError, ErrorKind, PageError};
@@ -23,10 +21,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const NOTICES: &[&str] = &["disabled", "enabled"];
 
-fn t(lang: &str, key: &str) -> String {
-    i18n::translate(lang, key, &[])
-}
-
 fn admins_only(facilitator: &Facilitator) -> Result<(), PageError> {
     if facilitator.is_admin {
         Ok(())
@@ -39,15 +33,10 @@ fn admins_only(facilitator: &Facilitator) -> Result<(), PageError> {
     }
 }
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     facilitator: Facilitator,
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
     admins_only(&facilitator)?;
     let list = state.store.run(accounts::all_accounts).await?;
@@ -65,11 +54,7 @@ pub async fn page(
             })
         })
         .collect();
-    let notice = query
-        .done
-        .as_deref()
-        .filter(|d| NOTICES.contains(d))
-        .map(|d| t(lang, &format!("accounts-done-{d}")));
+    let notice = query.notice(lang, NOTICES, "accounts-done-");
     render(
         &facilitator,
         StatusCode::OK,
@@ -104,7 +89,7 @@ async fn set_disabled(
             "/console/accounts",
         );
     }
-    let actor = actor(&facilitator);
+    let actor = facilitator.actor();
     let changed = state
         .store
         .run(move |conn| accounts::set_account_disabled(conn, &email, disabled, &actor))

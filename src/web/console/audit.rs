@@ -1,16 +1,12 @@
 //! The audit log of a study: the latest entries and whether the hash chain is intact.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::render;
+use super::access::{StudyAccess, Viewer};
 use crate::i18n;
 use crate::service::audit::{self, AuditCheck};
-use crate::web::auth::require_role;
-use crate::web::auth::{Facilitator, Role};
 use crate::web::error::PageError;
-use crate::web::AppState;
 
 /// Entries shown; the command line (`delphi audit`) has them all.
 const SHOWN: i64 = 500;
@@ -19,19 +15,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/audit", web::get().to(page));
 }
 
-pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (study, _) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
-    let lookup = slug.clone();
-    let (entries, check) = state
-        .store
-        .run(move |conn| audit::latest(conn, &lookup, SHOWN))
-        .await?;
-    let lang = facilitator.lang;
+pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError> {
+    let (entries, check) = access.run(|conn, slug| audit::latest(conn, slug, SHOWN)).await?;
+    let lang = access.lang();
     let (intact, chain) = match check {
         AuditCheck::Intact { entries } => (
             true,
@@ -58,13 +44,10 @@ pub async fn page(
             })
         })
         .collect();
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/audit",
         json!({
-            "title": i18n::translate(lang, "console2-audit-title", &[("study", study.title.clone().into())]),
-            "slug": slug,
+            "title": access.titled("console2-audit-title"),
             "intact": intact,
             "chain": chain,
             "entries": rows,

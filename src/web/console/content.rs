@@ -7,15 +7,12 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::rounds::actor;
-use super::{render, see_other};
-use crate::i18n;
+use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::{correctable, naming_field, see_other, Done};
+use crate::domain::role::Role;
 use crate::service::content::{self, Direction, ItemChange, Listing, NewItemInput};
 use crate::service::ServiceError;
-use crate::web::auth::require_role;
-use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::error::{AppError, PageError};
-use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Items first: `/content/items` must not be taken for a listing named "items".
@@ -69,17 +66,6 @@ const NOTICES: &[&str] = &[
     "item-restored",
 ];
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-}
-
-impl PageQuery {
-    pub fn done(&self) -> Option<&str> {
-        self.done.as_deref()
-    }
-}
-
 /// A refused form: which one (`add-section`, `section:KEY`, `item:CODE` …), why, and what was
 /// typed into it.
 struct Failed {
@@ -88,40 +74,18 @@ struct Failed {
     values: Value,
 }
 
-fn content_url(slug: &str) -> String {
-    format!("/console/s/{slug}/content")
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let notice = query.notice(access.lang(), NOTICES, "console2-content-done-");
+    show(&access, StatusCode::OK, notice, None).await
 }
 
-pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let notice = query
-        .done
-        .as_deref()
-        .filter(|d| NOTICES.contains(d))
-        .map(|d| i18n::translate(facilitator.lang, &format!("console2-content-done-{d}"), &[]));
-    show(&facilitator, &state, &slug, StatusCode::OK, notice, None).await
-}
-
-async fn show(
-    facilitator: &Facilitator,
-    state: &AppState,
-    slug: &str,
+async fn show<R>(
+    access: &StudyAccess<R>,
     status: StatusCode,
     notice: Option<String>,
     failed: Option<Failed>,
 ) -> Result<HttpResponse, PageError> {
-    let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
-    let lookup = slug.to_string();
-    let content = state
-        .store
-        .run(move |conn| content::content(conn, &lookup))
-        .await?;
-    let lang = facilitator.lang;
+    let content = access.run(content::content).await?;
     let typed =
         |form: &str| -> Option<&Value> { failed.as_ref().filter(|f| f.form == form).map(|f| &f.values) };
     let value = |form: &str, field: &str, default: &str| -> String {
@@ -192,16 +156,14 @@ async fn show(
         })
         .collect();
     let new_item_section = value("add-item", "section", "");
-    render(
-        facilitator,
+    access.render_status(
         status,
         "console/content",
         json!({
-            "title": i18n::translate(lang, "console2-content-title", &[("study", study.title.clone().into())]),
-            "slug": slug,
+            "title": access.titled("console2-content-title"),
             "notice": notice,
             "error": failed.as_ref().map(|f| f.message.clone()),
-            "can_edit": role.includes(Role::Editor),
+            "can_edit": access.role.includes(Role::Editor),
             "open_round": content.open_round,
             "sections": sections,
             "groups": groups,
@@ -221,26 +183,22 @@ async fn show(
 /// After a use case: 303 back to the page with a notice, or the page again with the reason and
 /// the typed values (failures of ours stay the generic error page).
 async fn finish(
-    facilitator: &Facilitator,
-    state: &AppState,
-    slug: &str,
+    access: &StudyAccess<Editor>,
     result: Result<&str, ServiceError>,
     form: String,
     values: Value,
 ) -> Result<HttpResponse, PageError> {
     match result {
-        Ok(done) => Ok(see_other(&format!("{}?done={done}", content_url(slug)))),
-        Err(e) if e.is_bad_input() => {
-            let message = e.to_string();
-            let status = AppError::from(e).kind.status();
+        Ok(done) => Ok(see_other(&access.page(&format!("content?done={done}")))),
+        Err(e) => {
+            let refused = correctable(e)?;
             let failed = Failed {
                 form,
-                message,
+                message: naming_field(&refused),
                 values,
             };
-            show(facilitator, state, slug, status, None, Some(failed)).await
+            show(access, refused.kind.status(), None, Some(failed)).await
         }
-        Err(e) => Err(PageError(e.into())),
     }
 }
 
@@ -266,19 +224,15 @@ impl KeyLabelForm {
 
 /// Adds a section or a group.
 pub async fn add(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<KeyLabelForm>,
+    form: StudyForm<Editor, KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, segment) = path.into_inner();
-    let listing = listing(&segment)?;
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let (lookup, key, label) = (slug.clone(), form.key.clone(), form.label(listing).to_string());
-    let result = state
-        .store
-        .run(move |conn| content::add(conn, &lookup, listing, &key, &label, &actor))
+    let StudyForm { access, form } = form;
+    let listing = listing(&path.1)?;
+    let actor = access.actor();
+    let (key, label) = (form.key.clone(), form.label(listing).to_string());
+    let result = access
+        .run(move |conn, slug| content::add(conn, slug, listing, &key, &label, &actor))
         .await
         .map(|_| match listing {
             Listing::Section => "section-added",
@@ -286,24 +240,21 @@ pub async fn add(
         });
     let values = json!({ "key": form.key, listing.label_field(): form.label(listing) });
     let name = format!("add-{}", listing.noun());
-    finish(&facilitator, &state, &slug, result, name, values).await
+    finish(&access, result, name, values).await
 }
 
 /// Renames a section or a group.
 pub async fn rename(
-    state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
-    form: CsrfForm<KeyLabelForm>,
+    form: StudyForm<Editor, KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, segment, key) = path.into_inner();
+    let StudyForm { access, form } = form;
+    let (_, segment, key) = path.into_inner();
     let listing = listing(&segment)?;
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let (lookup, k, label) = (slug.clone(), key.clone(), form.label(listing).to_string());
-    let result = state
-        .store
-        .run(move |conn| content::rename(conn, &lookup, listing, &k, &label, &actor))
+    let actor = access.actor();
+    let (k, label) = (key.clone(), form.label(listing).to_string());
+    let result = access
+        .run(move |conn, slug| content::rename(conn, slug, listing, &k, &label, &actor))
         .await
         .map(|_| match listing {
             Listing::Section => "section-renamed",
@@ -311,7 +262,7 @@ pub async fn rename(
         });
     let values = json!({ listing.label_field(): form.label(listing) });
     let name = format!("{}:{key}", listing.noun());
-    finish(&facilitator, &state, &slug, result, name, values).await
+    finish(&access, result, name, values).await
 }
 
 #[derive(Deserialize)]
@@ -322,25 +273,21 @@ pub struct MoveForm {
 
 /// Moves a section or a group one place up or down.
 pub async fn move_entry(
-    state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
-    form: CsrfForm<MoveForm>,
+    form: StudyForm<Editor, MoveForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, segment, key) = path.into_inner();
+    let StudyForm { access, form } = form;
+    let (_, segment, key) = path.into_inner();
     let listing = listing(&segment)?;
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let result = state
-        .store
-        .run(move |conn| {
+    let actor = access.actor();
+    let result = access
+        .run(move |conn, slug| {
             let direction = Direction::parse(&form.direction)?;
-            content::move_entry(conn, &lookup, listing, &key, direction, &actor)
+            content::move_entry(conn, slug, listing, &key, direction, &actor)
         })
         .await
         .map(|_| "moved");
-    finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
+    finish(&access, result, String::new(), json!({})).await
 }
 
 #[derive(Deserialize)]
@@ -355,50 +302,39 @@ pub struct ItemForm {
     description: String,
 }
 
-pub async fn add_item(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<ItemForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
+pub async fn add_item(form: StudyForm<Editor, ItemForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let actor = access.actor();
     let input = NewItemInput {
         code: form.code.clone(),
         section: form.section.clone(),
         text: form.text.clone(),
         description: form.description.clone(),
     };
-    let lookup = slug.clone();
-    let result = state
-        .store
-        .run(move |conn| content::add_item(conn, &lookup, &input, &actor))
+    let result = access
+        .run(move |conn, slug| content::add_item(conn, slug, &input, &actor))
         .await
         .map(|_| "item-added");
     let values = json!({ "code": form.code, "section": form.section, "text": form.text, "description": form.description });
-    finish(&facilitator, &state, &slug, result, "add-item".into(), values).await
+    finish(&access, result, "add-item".into(), values).await
 }
 
 pub async fn edit_item(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<ItemForm>,
+    form: StudyForm<Editor, ItemForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, code) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
+    let StudyForm { access, form } = form;
+    let (_, code) = path.into_inner();
+    let actor = access.actor();
     let change = ItemChange {
         text: Some(form.text.clone()),
         description: Some(form.description.clone()),
         section: Some(form.section.clone()),
         retired: None,
     };
-    let (lookup, c) = (slug.clone(), code.clone());
-    let result = state
-        .store
-        .run(move |conn| content::edit_item(conn, &lookup, &c, &change, &actor))
+    let c = code.clone();
+    let result = access
+        .run(move |conn, slug| content::edit_item(conn, slug, &c, &change, &actor))
         .await
         .map(|e| {
             if e.new_version {
@@ -408,15 +344,7 @@ pub async fn edit_item(
             }
         });
     let values = json!({ "section": form.section, "text": form.text, "description": form.description });
-    finish(
-        &facilitator,
-        &state,
-        &slug,
-        result,
-        format!("item:{code}"),
-        values,
-    )
-    .await
+    finish(&access, result, format!("item:{code}"), values).await
 }
 
 #[derive(Deserialize)]
@@ -427,45 +355,37 @@ pub struct RetireForm {
 }
 
 pub async fn retire_item(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<RetireForm>,
+    form: StudyForm<Editor, RetireForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, code) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
+    let StudyForm { access, form } = form;
+    let (_, code) = path.into_inner();
+    let actor = access.actor();
     let retired = form.retired == "1";
     let change = ItemChange {
         retired: Some(retired),
         ..ItemChange::default()
     };
-    let lookup = slug.clone();
-    let result = state
-        .store
-        .run(move |conn| content::edit_item(conn, &lookup, &code, &change, &actor))
+    let result = access
+        .run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
         .await
         .map(|_| if retired { "item-retired" } else { "item-restored" });
-    finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
+    finish(&access, result, String::new(), json!({})).await
 }
 
 pub async fn move_item(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<MoveForm>,
+    form: StudyForm<Editor, MoveForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, code) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let result = state
-        .store
-        .run(move |conn| {
+    let StudyForm { access, form } = form;
+    let (_, code) = path.into_inner();
+    let actor = access.actor();
+    let result = access
+        .run(move |conn, slug| {
             let direction = Direction::parse(&form.direction)?;
-            content::move_item(conn, &lookup, &code, direction, &actor)
+            content::move_item(conn, slug, &code, direction, &actor)
         })
         .await
         .map(|_| "moved");
-    finish(&facilitator, &state, &slug, result, String::new(), json!({})).await
+    finish(&access, result, String::new(), json!({})).await
 }

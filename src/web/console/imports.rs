@@ -10,18 +10,16 @@ use std::collections::HashMap;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::rounds::actor;
-use super::{refusal, render, see_other};
+use super::access::{Editor, StudyAccess, StudyForm};
+use super::{render, see_other, t};
 use crate::domain::file_error::{FileError, FileErrors};
-use crate::i18n;
 use crate::service::{files, import_preview, studies, ServiceError};
-use crate::web::auth::require_role;
-use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::web::auth::Facilitator;
 use crate::web::error::{AppError, ErrorKind, PageError};
 use crate::web::AppState;
 
@@ -89,10 +87,6 @@ async fn read_upload(
     Ok(parts)
 }
 
-fn t(lang: &str, key: &str) -> String {
-    i18n::translate(lang, key, &[])
-}
-
 /// Each problem on its own line, the way the command line names file, line or key.
 fn error_lines(error: &ServiceError) -> Vec<String> {
     match error {
@@ -136,18 +130,12 @@ pub async fn create(
         .remove("toml")
         .map(|p| String::from_utf8_lossy(&p.data).into_owned())
         .unwrap_or_default();
+    let refused =
+        |errors: Vec<String>| new_page(&facilitator, StatusCode::UNPROCESSABLE_ENTITY, errors, &pasted);
     let (name, bytes) = match parts.remove("study").filter(|p| !p.data.is_empty()) {
         Some(part) => (part.file_name.unwrap_or_else(|| "study.toml".into()), part.data),
         None if !pasted.trim().is_empty() => ("study.toml".to_string(), pasted.clone().into_bytes()),
-        None => {
-            let lang = facilitator.lang;
-            return new_page(
-                &facilitator,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![t(lang, "console2-new-nothing")],
-                &pasted,
-            );
-        }
+        None => return refused(vec![t(facilitator.lang, "console2-new-nothing")]),
     };
     let mut uploads: HashMap<String, Vec<u8>> = HashMap::new();
     for key in ["items", "panel"] {
@@ -155,17 +143,6 @@ pub async fn create(
             uploads.insert(part.file_name.unwrap_or_else(|| key.to_string()), part.data);
         }
     }
-    let content = match import_preview::utf8(&name, &bytes) {
-        Ok(content) => content,
-        Err(e) => {
-            return new_page(
-                &facilitator,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                error_lines(&ServiceError::File(e)),
-                &pasted,
-            )
-        }
-    };
     let fetch = |reference: &str| -> Result<(String, Vec<u8>), FileErrors> {
         let wanted = reference.rsplit(['/', '\\']).next().unwrap_or(reference);
         uploads
@@ -178,31 +155,21 @@ pub async fn create(
                 )])
             })
     };
-    let bundle = match files::study_from_sources(&name, &content, &fetch) {
+    let read = import_preview::utf8(&name, &bytes)
+        .and_then(|content| files::study_from_sources(&name, &content, &fetch));
+    let bundle = match read {
         Ok(bundle) => bundle,
-        Err(e) => {
-            return new_page(
-                &facilitator,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                error_lines(&ServiceError::File(e)),
-                &pasted,
-            )
-        }
+        Err(e) => return refused(error_lines(&ServiceError::File(e))),
     };
     let owner = facilitator.email.clone();
-    let actor = actor(&facilitator);
+    let actor = facilitator.actor();
     let created = state
         .store
         .run(move |conn| studies::create_owned(conn, &bundle, Some(&owner), &actor))
         .await;
     match created {
         Ok(created) => Ok(see_other(&format!("/console/s/{}?done=created", created.slug))),
-        Err(e) if e.is_bad_input() => new_page(
-            &facilitator,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            error_lines(&e),
-            &pasted,
-        ),
+        Err(e) if e.is_bad_input() => refused(error_lines(&e)),
         Err(e) => Err(PageError(e.into())),
     }
 }
@@ -216,17 +183,14 @@ fn kind(kind: &str) -> Result<&'static str, PageError> {
     }
 }
 
-fn import_page(
-    facilitator: &Facilitator,
+fn import_page<R>(
+    access: &StudyAccess<R>,
     status: StatusCode,
-    slug: &str,
     kind: &str,
     extra: serde_json::Value,
 ) -> Result<HttpResponse, PageError> {
-    let lang = facilitator.lang;
     let mut context = json!({
-        "title": t(lang, &format!("console2-import-{kind}")),
-        "slug": slug,
+        "title": t(access.lang(), &format!("console2-import-{kind}")),
         "kind": kind,
         "accept": if kind == "items" { ".csv,.xlsx" } else { ".csv" },
         "errors": [],
@@ -237,39 +201,33 @@ fn import_page(
             map.insert(k.clone(), v.clone());
         }
     }
-    render(facilitator, status, "console/import", context)
+    access.render_status(status, "console/import", context)
 }
 
 pub async fn import_form(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
+    access: StudyAccess<Editor>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, which) = path.into_inner();
-    let which = kind(&which)?;
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    import_page(&facilitator, StatusCode::OK, &slug, which, json!({}))
+    let which = kind(&path.1)?;
+    import_page(&access, StatusCode::OK, which, json!({}))
 }
 
 /// Parses the file and shows what the import would change; writes nothing.
 pub async fn import_preview(
     facilitator: Facilitator,
-    state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<(String, String)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, which) = path.into_inner();
-    let which = kind(&which)?;
+    let which = kind(&path.1)?;
     let mut parts = read_upload(&facilitator, payload).await?;
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
+    let access = StudyAccess::<Editor>::check(&req, facilitator).await?;
     let Some(part) = parts.remove("file").filter(|p| !p.data.is_empty()) else {
-        let lang = facilitator.lang;
         return import_page(
-            &facilitator,
+            &access,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &slug,
             which,
-            json!({ "errors": [t(lang, "console2-import-nothing")] }),
+            json!({ "errors": [t(access.lang(), "console2-import-nothing")] }),
         );
     };
     let file_name = part.file_name.unwrap_or_else(|| {
@@ -279,31 +237,29 @@ pub async fn import_preview(
             "panel.csv".into()
         }
     });
-    let (lookup, name, data) = (slug.clone(), file_name.clone(), part.data.clone());
-    let preview = state
-        .store
-        .run(move |conn| match which {
-            "items" => import_preview::items(conn, &lookup, &name, &data),
-            _ => import_preview::panel(conn, &lookup, &name, &data),
+    let (name, data) = (file_name.clone(), part.data.clone());
+    let preview = access
+        .run(move |conn, slug| match which {
+            "items" => import_preview::items(conn, slug, &name, &data),
+            _ => import_preview::panel(conn, slug, &name, &data),
         })
         .await;
     match preview {
         Ok(preview) => {
             let upload = pending::Upload {
-                session_id: facilitator.session_id,
-                slug: slug.clone(),
+                session_id: access.facilitator.session_id,
+                slug: access.slug().to_string(),
                 kind: which.to_string(),
                 file_name: file_name.clone(),
             };
-            let dir = state.settings.data_dir().join(pending::FOLDER);
+            let dir = access.state.settings.data_dir().join(pending::FOLDER);
             let id = web::block(move || pending::store(&dir, &upload, &part.data))
                 .await
                 .map_err(AppError::internal)?
                 .map_err(AppError::internal)?;
             import_page(
-                &facilitator,
+                &access,
                 StatusCode::OK,
-                &slug,
                 which,
                 json!({
                     "counts": { "added": preview.added.len(), "updated": preview.updated.len(), "unchanged": preview.unchanged },
@@ -314,9 +270,8 @@ pub async fn import_preview(
             )
         }
         Err(e) if e.is_bad_input() => import_page(
-            &facilitator,
+            &access,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &slug,
             which,
             json!({ "errors": error_lines(&e) }),
         ),
@@ -332,19 +287,16 @@ pub struct ConfirmForm {
 }
 
 pub async fn import_confirm(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<ConfirmForm>,
+    form: StudyForm<Editor, ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, which) = path.into_inner();
-    let which = kind(&which)?;
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let back = format!("/console/s/{slug}/import/{which}");
-    let dir = state.settings.data_dir().join(pending::FOLDER);
+    let StudyForm { access, form } = form;
+    let which = kind(&path.1)?;
+    let back = access.page(&format!("import/{which}"));
+    let dir = access.state.settings.data_dir().join(pending::FOLDER);
     let wanted = pending::Upload {
-        session_id: facilitator.session_id,
-        slug: slug.clone(),
+        session_id: access.facilitator.session_id,
+        slug: access.slug().to_string(),
         kind: which.to_string(),
         file_name: String::new(),
     };
@@ -353,9 +305,8 @@ pub async fn import_confirm(
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
-    let Some((file_name, bytes)) = found else {
-        return refusal(
-            &facilitator,
+    let Some((name, bytes)) = found else {
+        return access.refuse(
             ServiceError::invalid(
                 "file",
                 "the previewed file is no longer here (previews are kept for an hour, for the \
@@ -364,38 +315,31 @@ pub async fn import_confirm(
             &back,
         );
     };
-    let actor = actor(&facilitator);
-    let (lookup, name) = (slug.clone(), file_name);
-    let imported = state
-        .store
-        .run(move |conn| -> Result<_, ServiceError> {
-            match which {
-                "items" => {
-                    let rows = crate::domain::items_file::parse_items_file(&name, &bytes)?;
-                    studies::import_items(conn, &lookup, &name, &rows, &actor)
-                }
-                _ => {
-                    let text = import_preview::utf8(&name, &bytes)?;
-                    let rows = crate::domain::panel_file::parse_panel_csv(&name, &text)?;
-                    studies::import_panel(conn, &lookup, &name, &rows, &actor)
-                }
+    let actor = access.actor();
+    let imported = access
+        .run(move |conn, slug| match which {
+            "items" => {
+                let rows = crate::domain::items_file::parse_items_file(&name, &bytes)?;
+                studies::import_items(conn, slug, &name, &rows, &actor)
+            }
+            _ => {
+                let text = import_preview::utf8(&name, &bytes)?;
+                let rows = crate::domain::panel_file::parse_panel_csv(&name, &text)?;
+                studies::import_panel(conn, slug, &name, &rows, &actor)
             }
         })
         .await;
-    match imported {
-        Ok(summary) => {
-            // Kept after a refusal, so that confirming again works once the cause is gone.
-            let id = form.upload;
-            if let Err(e) = web::block(move || pending::remove(&dir, &id)).await {
-                tracing::warn!(error = %e, "a confirmed import's upload could not be removed");
-            }
-            Ok(see_other(&format!(
-                "/console/s/{slug}?done={which}&n={}",
-                summary.added + summary.updated
-            )))
+    if imported.is_ok() {
+        // Kept after a refusal, so that confirming again works once the cause is gone.
+        let id = form.upload;
+        if let Err(e) = web::block(move || pending::remove(&dir, &id)).await {
+            tracing::warn!(error = %e, "a confirmed import's upload could not be removed");
         }
-        Err(e) => refusal(&facilitator, e, &back),
     }
+    access.redirect(
+        imported.map(|summary| access.done(&format!("{which}&n={}", summary.added + summary.updated))),
+        &back,
+    )
 }
 
 /// Uploaded files waiting between an import's preview and its confirmation: `ID.bin` (the

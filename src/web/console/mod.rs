@@ -1,12 +1,16 @@
-//! The facilitator console. Every page goes through the `Facilitator` extractor (sign-in
-//! required) and renders inside `templates/console/layout.hbs`, which carries the navigation and
-//! the sign-out form; `render` adds what that layout needs.
+//! The facilitator console. Every page requires signing in: a study's pages through the
+//! `access` extractors (`StudyAccess<R>`, `StudyForm<R, T>`: a role in the study of the path),
+//! the others through `Facilitator`. Pages render inside `templates/console/layout.hbs`, which
+//! carries the navigation and the sign-out form; `render` adds what that layout needs.
 //!
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, close), `imports` (new study, items and panel), `results` (tables, charts and
-//! downloads), `suggestions` (triage of suggested items), `audit` (the audit log).
+//! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
+//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor) and
+//! `accounts` (administrators only).
 
 // Named apart from `service::accounts`, which this module uses.
+mod access;
 #[path = "accounts.rs"]
 mod account_admin;
 mod audit;
@@ -21,6 +25,7 @@ mod team;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::Facilitator;
@@ -44,6 +49,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rule::configure(cfg);
 }
 
+/// A console message without arguments, in `lang`.
+fn t(lang: &str, key: &str) -> String {
+    i18n::translate(lang, key, &[])
+}
+
 /// 303 to `location` after a POST, so a reload does not send the form again.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -52,17 +62,65 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// A use case's refusal (a round already open, a bad file …) as a console page naming the
-/// reason, with a way back; failures of ours stay the generic error page.
+/// What a POST just did (`?done=…&n=…`), told once on the page it redirected to.
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+    /// Read leniently: a count that is not one shows as 0 rather than failing the page.
+    n: Option<String>,
+}
+
+impl Done {
+    /// Whether the POST did `what`.
+    pub fn is(&self, what: &str) -> bool {
+        self.done.as_deref() == Some(what)
+    }
+
+    /// Message `{prefix}{done}` (with `n`), if `done` is one of `known`: only those are
+    /// translated, so the query string cannot put arbitrary text on the page.
+    pub fn notice(&self, lang: &str, known: &[&str], prefix: &str) -> Option<String> {
+        let done = self.done.as_deref().filter(|d| known.contains(d))?;
+        Some(i18n::translate(
+            lang,
+            &format!("{prefix}{done}"),
+            &[(
+                "n",
+                self.n
+                    .as_deref()
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .unwrap_or(0)
+                    .into(),
+            )],
+        ))
+    }
+}
+
+/// A use case's error as a refusal the user can correct (a round already open, a bad file, an
+/// unknown email …), to show with its status; failures of ours stay the generic error page.
+pub fn correctable(error: ServiceError) -> Result<AppError, PageError> {
+    if error.is_bad_input() {
+        Ok(error.into())
+    } else {
+        Err(PageError(error.into()))
+    }
+}
+
+/// A refusal's message naming the field it is about (`deadline: …`), for forms with several.
+pub fn naming_field(refused: &AppError) -> String {
+    match &refused.field {
+        Some(field) => format!("{field}: {}", refused.message),
+        None => refused.message.clone(),
+    }
+}
+
+/// A use case's refusal as a console page naming the reason, with a way back; failures of ours
+/// stay the generic error page.
 pub fn refusal(
     facilitator: &Facilitator,
     error: ServiceError,
     back: &str,
 ) -> Result<HttpResponse, PageError> {
-    if !error.is_bad_input() {
-        return Err(PageError(error.into()));
-    }
-    let app: AppError = error.into();
+    let app = correctable(error)?;
     let lang = facilitator.lang;
     render(
         facilitator,

@@ -2,24 +2,21 @@
 //! table of every item (pooled, or per stakeholder group) with its status under the primary rule
 //! and every alternative (sensitivity) and a histogram.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::rounds::actor;
-use super::{refusal, render};
+use super::access::{Owner, StudyAccess, StudyForm, Viewer};
+use crate::domain::role::Role;
 use crate::domain::round::RoundState;
 use crate::export::files::{ExportFile, EXPORT_FILES};
 use crate::export::{svg, ExportError};
 use crate::i18n;
 use crate::service::export::{self, ExportOptions};
 use crate::service::results::{self, Scope};
-use crate::service::{stability, studies, ServiceError};
-use crate::web::auth::require_role;
-use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::service::{stability, studies};
 use crate::web::error::{AppError, PageError};
-use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/results", web::get().to(overview))
@@ -35,24 +32,16 @@ fn fmt(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
 }
 
-pub async fn overview(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (study, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
-    let lookup = slug.clone();
-    let (overview, table) = state
-        .store
-        .run(move |conn| -> Result<_, ServiceError> {
+pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError> {
+    let (overview, table) = access
+        .run(|conn, slug| {
             Ok((
-                studies::show(conn, &lookup)?,
-                stability::stability(conn, &lookup, None)?,
+                studies::show(conn, slug)?,
+                stability::stability(conn, slug, None)?,
             ))
         })
         .await?;
-    let lang = facilitator.lang;
+    let lang = access.lang();
     let rounds: Vec<Value> = overview
         .rounds
         .iter()
@@ -85,19 +74,16 @@ pub async fn overview(
         .collect();
     let downloads: Vec<Value> = EXPORT_FILES
         .iter()
-        .map(|f| json!({ "file": f.name, "href": format!("/console/s/{slug}/export/{}", f.name) }))
+        .map(|f| json!({ "file": f.name, "href": access.page(&format!("export/{}", f.name)) }))
         .collect();
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/results",
         json!({
-            "title": i18n::translate(lang, "console2-results-title", &[("study", study.title.clone().into())]),
-            "slug": slug,
+            "title": access.titled("console2-results-title"),
             "rounds": rounds,
             "stability": lines,
             "downloads": downloads,
-            "is_owner": role.includes(Role::Owner),
+            "is_owner": access.role.includes(Role::Owner),
         }),
     )
 }
@@ -109,29 +95,22 @@ pub struct RoundQuery {
 }
 
 pub async fn round_page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
+    access: StudyAccess<Viewer>,
     path: web::Path<(String, i32)>,
     query: web::Query<RoundQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, number) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Viewer).await?;
+    let (_, number) = path.into_inner();
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-    let lookup = slug.clone();
-    let loaded = state
-        .store
-        .run(move |conn| -> Result<_, ServiceError> {
-            let study = studies::load(conn, &lookup)?;
-            Ok((study, results::results(conn, &lookup, Some(number), scope)?))
-        })
+    let loaded = access
+        .run(move |conn, slug| results::results(conn, slug, Some(number), scope))
         .await;
-    let (study, table) = match loaded {
+    let table = match loaded {
         Ok(found) => found,
-        Err(e) => return refusal(&facilitator, e, &format!("/console/s/{slug}/results")),
+        Err(e) => return access.refuse(e, &access.page("results")),
     };
-    let lang = facilitator.lang;
-    let bands = study.scale.bands();
+    let lang = access.lang();
+    let bands = access.study.scale.bands();
     let lines: Vec<Value> = table
         .lines
         .iter()
@@ -165,14 +144,11 @@ pub async fn round_page(
             })
         })
         .collect();
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/round_results",
         json!({
             "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
-            "study_title": study.title,
-            "slug": slug,
+            "study_title": access.study.title,
             "number": number,
             "by_group": by_group,
             "alternatives": table.alternatives,
@@ -190,10 +166,8 @@ fn export_failed(e: ExportError) -> PageError {
     PageError(AppError::internal(anyhow::anyhow!(e.to_string())))
 }
 
-async fn respond(
-    state: &AppState,
-    facilitator: &Facilitator,
-    slug: String,
+async fn respond<R>(
+    access: &StudyAccess<R>,
     file: &'static ExportFile,
     identified: bool,
 ) -> Result<HttpResponse, PageError> {
@@ -201,13 +175,12 @@ async fn respond(
         identified,
         format: file.format.to_string(),
     };
-    let actor = actor(facilitator);
-    let lookup = slug.clone();
-    let data = state
-        .store
-        .run(move |conn| export::collect(conn, &lookup, &options, &actor))
+    let actor = access.actor();
+    let data = access
+        .run(move |conn, slug| export::collect(conn, slug, &options, &actor))
         .await?;
     let bytes = file.build(&data).map_err(export_failed)?;
+    let slug = access.slug();
     let name = if identified {
         format!("{slug}-identified-{}", file.name)
     } else {
@@ -225,14 +198,11 @@ async fn respond(
 
 /// A pseudonymous download; anyone with a role in the study.
 pub async fn download(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
+    access: StudyAccess<Viewer>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, file) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Viewer).await?;
-    let file = file_of(&file)?;
-    respond(&state, &facilitator, slug, file, false).await
+    let file = file_of(&path.1)?;
+    respond(&access, file, false).await
 }
 
 #[derive(Deserialize)]
@@ -241,13 +211,9 @@ pub struct IdentifiedForm {}
 /// An identified download (emails and names): owners only, by POST because it is written to
 /// the audit log.
 pub async fn download_identified(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<IdentifiedForm>,
+    form: StudyForm<Owner, IdentifiedForm>,
 ) -> Result<HttpResponse, PageError> {
-    let facilitator = form.facilitator;
-    let (slug, file) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Owner).await?;
-    let file = file_of(&file)?;
-    respond(&state, &facilitator, slug, file, true).await
+    let file = file_of(&path.1)?;
+    respond(&form.access, file, true).await
 }

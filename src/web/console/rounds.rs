@@ -1,20 +1,16 @@
 //! Round control from the console: open the next round, remind, close (after a confirmation
 //! page). Editors only; each goes through the same use case as the command line.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{refusal, render, see_other};
+use super::access::{Editor, StudyAccess, StudyForm};
 use crate::domain::round::RoundState;
 use crate::i18n;
 use crate::service::rounds;
-use crate::service::{listings, Actor, ServiceError};
-use crate::web::auth::require_role;
-use crate::web::auth::{CsrfForm, Facilitator, Role};
+use crate::service::{listings, ServiceError};
 use crate::web::error::PageError;
-use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/rounds/open", web::post().to(open))
@@ -34,29 +30,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// What opening the next round would do (items by origin, who is invited); writes nothing.
-pub async fn preview(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (study, _) = require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let lookup = slug.clone();
-    let planned = state.store.run(move |conn| rounds::preview(conn, &lookup)).await;
-    let planned = match planned {
+pub async fn preview(access: StudyAccess<Editor>) -> Result<HttpResponse, PageError> {
+    let planned = match access.run(rounds::preview).await {
         Ok(p) => p,
-        Err(e) => return refusal(&facilitator, e, &study_url(&slug)),
+        Err(e) => return access.refuse(e, &access.url()),
     };
-    let named = study.shows_names();
-    let lang = facilitator.lang;
-    render(
-        &facilitator,
-        StatusCode::OK,
+    let named = access.study.shows_names();
+    let lang = access.lang();
+    access.render(
         "console/preview",
         json!({
             "title": i18n::translate(lang, "console2-preview-round-title", &[("n", planned.number.into())]),
-            "slug": slug,
-            "timezone": study.timezone,
+            "timezone": access.study.timezone,
             "number": planned.number,
             "locks_rule": planned.locks_rule,
             "summary": i18n::translate(lang, "console2-preview-round-summary", &[
@@ -74,94 +59,52 @@ pub async fn preview(
     )
 }
 
-pub async fn extend(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<OpenForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let extended = state
-        .store
-        .run(move |conn| {
+pub async fn extend(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let actor = access.actor();
+    let extended = access
+        .run(move |conn, slug| {
             if form.deadline.trim().is_empty() {
                 return Err(ServiceError::invalid("deadline", "choose the new deadline"));
             }
-            let deadline = rounds::parse_deadline(conn, &lookup, &form.deadline)?;
-            rounds::extend(conn, &lookup, deadline, &actor)
+            let deadline = rounds::parse_deadline(conn, slug, &form.deadline)?;
+            rounds::extend(conn, slug, deadline, &actor)
         })
         .await;
-    match extended {
-        Ok(e) => Ok(see_other(&format!(
-            "{}?done=extended&n={}",
-            study_url(&slug),
-            e.round
-        ))),
-        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
-    }
+    access.back_to_study(extended.map(|e| format!("extended&n={}", e.round)))
 }
 
 pub async fn resend(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<Empty>,
+    form: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let facilitator = form.facilitator;
-    let (slug, pseudonym) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let links = state.settings.links();
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let resent = state
-        .store
-        .run(move |conn| {
-            let email = listings::email_of_pseudonym(conn, &lookup, &pseudonym)?;
-            rounds::resend(conn, &lookup, &email, &links, &actor)
+    let access = form.access;
+    let (_, pseudonym) = path.into_inner();
+    let links = access.state.settings.links();
+    let actor = access.actor();
+    let resent = access
+        .run(move |conn, slug| {
+            let email = listings::email_of_pseudonym(conn, slug, &pseudonym)?;
+            rounds::resend(conn, slug, &email, &links, &actor)
         })
         .await;
-    match resent {
-        Ok(r) => Ok(see_other(&format!(
-            "{}?done=resent&n={}",
-            study_url(&slug),
-            r.round
-        ))),
-        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
-    }
+    access.back_to_study(resent.map(|r| format!("resent&n={}", r.round)))
 }
 
 pub async fn withdraw(
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<Empty>,
+    form: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let facilitator = form.facilitator;
-    let (slug, pseudonym) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let withdrawn = state
-        .store
-        .run(move |conn| {
-            let email = listings::email_of_pseudonym(conn, &lookup, &pseudonym)?;
-            crate::service::mail::withdraw_expert(conn, &lookup, &email, &actor)
+    let access = form.access;
+    let (_, pseudonym) = path.into_inner();
+    let actor = access.actor();
+    let withdrawn = access
+        .run(move |conn, slug| {
+            let email = listings::email_of_pseudonym(conn, slug, &pseudonym)?;
+            crate::service::mail::withdraw_expert(conn, slug, &email, &actor)
         })
         .await;
-    match withdrawn {
-        Ok(_) => Ok(see_other(&format!("{}?done=withdrawn", study_url(&slug)))),
-        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
-    }
-}
-
-/// The facilitator as the audit log names them.
-pub fn actor(facilitator: &Facilitator) -> Actor {
-    Actor(facilitator.email.clone())
-}
-
-fn study_url(slug: &str) -> String {
-    format!("/console/s/{slug}")
+    access.back_to_study(withdrawn.map(|_| "withdrawn".into()))
 }
 
 #[derive(Deserialize)]
@@ -172,97 +115,49 @@ pub struct OpenForm {
     deadline: String,
 }
 
-pub async fn open(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<OpenForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let links = state.settings.links();
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let opened = state
-        .store
-        .run(move |conn| {
+pub async fn open(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let links = access.state.settings.links();
+    let actor = access.actor();
+    let opened = access
+        .run(move |conn, slug| {
             let typed = form.deadline.trim();
             let deadline = (!typed.is_empty())
-                .then(|| rounds::parse_deadline(conn, &lookup, typed))
+                .then(|| rounds::parse_deadline(conn, slug, typed))
                 .transpose()?;
-            rounds::open(conn, &lookup, deadline, &links, &actor)
+            rounds::open(conn, slug, deadline, &links, &actor)
         })
         .await;
-    match opened {
-        Ok(opened) => Ok(see_other(&format!(
-            "{}?done=opened&n={}",
-            study_url(&slug),
-            opened.number
-        ))),
-        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
-    }
+    access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))
 }
 
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn remind(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<Empty>,
-) -> Result<HttpResponse, PageError> {
-    let facilitator = form.facilitator;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let links = state.settings.links();
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let reminded = state
-        .store
-        .run(move |conn| rounds::remind(conn, &lookup, &links, &actor))
+pub async fn remind(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
+    let access = form.access;
+    let links = access.state.settings.links();
+    let actor = access.actor();
+    let reminded = access
+        .run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
         .await;
-    match reminded {
-        Ok(r) => Ok(see_other(&format!(
-            "{}?done=reminded&n={}",
-            study_url(&slug),
-            r.reminded
-        ))),
-        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
-    }
+    access.back_to_study(reminded.map(|r| format!("reminded&n={}", r.reminded)))
 }
 
 /// Closing cannot be undone, so the button on the study page leads here first.
-pub async fn close_confirm(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (study, _) = require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let lookup = slug.clone();
-    let open = state
-        .store
-        .run(move |conn| -> Result<_, ServiceError> {
-            let board = crate::service::dashboard::dashboard(conn, &lookup)?;
-            Ok(board.round.filter(|r| r.status == RoundState::Open))
-        })
-        .await?;
-    let Some(round) = open else {
-        return refusal(
-            &facilitator,
-            ServiceError::Conflict(format!("study `{slug}` has no open round")),
-            &study_url(&slug),
+pub async fn close_confirm(access: StudyAccess<Editor>) -> Result<HttpResponse, PageError> {
+    let board = access.run(crate::service::dashboard::dashboard).await?;
+    let Some(round) = board.round.filter(|r| r.status == RoundState::Open) else {
+        return access.refuse(
+            ServiceError::Conflict(format!("study `{}` has no open round", access.slug())),
+            &access.url(),
         );
     };
-    let lang = facilitator.lang;
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/close",
         json!({
-            "title": i18n::translate(lang, "console2-close-title", &[("n", round.number.into())]),
-            "study_title": study.title,
-            "slug": slug,
+            "title": i18n::translate(access.lang(), "console2-close-title", &[("n", round.number.into())]),
+            "study_title": access.study.title,
             "number": round.number,
             "invited": round.invited,
             "submitted": round.submitted,
@@ -271,26 +166,11 @@ pub async fn close_confirm(
     )
 }
 
-pub async fn close(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<Empty>,
-) -> Result<HttpResponse, PageError> {
-    let facilitator = form.facilitator;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let lookup = slug.clone();
-    let closed = state
-        .store
-        .run(move |conn| rounds::close(conn, &lookup, "facilitator", &actor))
+pub async fn close(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
+    let access = form.access;
+    let actor = access.actor();
+    let closed = access
+        .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await;
-    match closed {
-        Ok(c) => Ok(see_other(&format!(
-            "{}?done=closed&n={}",
-            study_url(&slug),
-            c.number
-        ))),
-        Err(e) => refusal(&facilitator, e, &study_url(&slug)),
-    }
+    access.back_to_study(closed.map(|c| format!("closed&n={}", c.number)))
 }

@@ -7,15 +7,12 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::rounds::actor;
-use super::{render, see_other};
+use super::access::{Editor, Json, StudyAccess, StudyForm, Viewer};
+use super::{correctable, naming_field, see_other, Done};
+use crate::domain::role::Role;
 use crate::i18n;
 use crate::service::rule_editor::{self, Preview, RuleForm};
-use crate::service::ServiceError;
-use crate::web::auth::require_role;
-use crate::web::auth::{CsrfForm, Facilitator, Role};
-use crate::web::error::{ApiError, AppError, PageError};
-use crate::web::AppState;
+use crate::web::error::{ApiError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/rule", web::get().to(page))
@@ -25,10 +22,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/s/{slug}/rule/preview.json",
             web::post().to(preview_json),
         );
-}
-
-fn rule_url(slug: &str) -> String {
-    format!("/console/s/{slug}/rule")
 }
 
 /// The preview as the page and rule.js show it: labels translated.
@@ -49,43 +42,31 @@ fn preview_json_value(lang: &str, preview: &Preview) -> Value {
     })
 }
 
-pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<super::content::PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let saved = query.done() == Some("saved");
-    show(&facilitator, &state, &slug, StatusCode::OK, None, saved).await
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    show(&access, StatusCode::OK, None, query.is("saved")).await
 }
 
 /// Renders the editor with `typed` (the stored rule when `None`) and its preview, or the reason
 /// the typed rule is refused.
-async fn show(
-    facilitator: &Facilitator,
-    state: &AppState,
-    slug: &str,
+async fn show<R>(
+    access: &StudyAccess<R>,
     status: StatusCode,
     typed: Option<(RuleForm, Option<String>)>,
     saved: bool,
 ) -> Result<HttpResponse, PageError> {
-    let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
-    let lookup = slug.to_string();
     let (typed_form, error) = match typed {
         Some((form, error)) => (Some(form), error),
         None => (None, None),
     };
-    let (editor, form, preview) = state
-        .store
-        .run(move |conn| -> Result<_, ServiceError> {
-            let editor = rule_editor::editor(conn, &lookup)?;
+    let (editor, form, preview) = access
+        .run(move |conn, slug| {
+            let editor = rule_editor::editor(conn, slug)?;
             let form = typed_form.unwrap_or_else(|| editor.form.clone());
-            let preview = rule_editor::preview_of(conn, &lookup, &form);
+            let preview = rule_editor::preview_of(conn, slug, &form);
             Ok((editor, form, preview))
         })
         .await?;
-    let lang = facilitator.lang;
+    let lang = access.lang();
     // A refusal to save is the error to show even if the typed rule previews fine.
     let (preview, error) = match (preview, error) {
         (Ok(p), e) => (Some(preview_json_value(lang, &p)), e),
@@ -109,45 +90,28 @@ async fn show(
             "RAND/UCLA (median, disagreement index)".into(),
         ),
     ];
-    let mut quantiles = vec![option("", &form.quantiles, default_label())];
-    for q in 1..=9 {
-        quantiles.push(option(&q.to_string(), &form.quantiles, q.to_string()));
-    }
-    let unable = ["", "exclude", "include"]
-        .iter()
-        .map(|u| {
-            option(
-                u,
-                &form.unable,
-                if u.is_empty() {
-                    default_label()
-                } else {
-                    u.to_string()
-                },
-            )
-        })
-        .collect::<Vec<_>>();
-    let groups = ["", "pooled", "each", "pooled_and_each"]
-        .iter()
-        .map(|g| {
-            option(
-                g,
-                &form.groups,
-                if g.is_empty() {
-                    default_label()
-                } else {
-                    g.to_string()
-                },
-            )
-        })
-        .collect::<Vec<_>>();
-    render(
-        facilitator,
+    // The settings left empty take the study's default.
+    let choices = |values: &[&str], chosen: &str| -> Vec<Value> {
+        let label = |v: &str| {
+            if v.is_empty() {
+                default_label()
+            } else {
+                v.to_string()
+            }
+        };
+        values.iter().map(|v| option(v, chosen, label(v))).collect()
+    };
+    let quantiles = choices(
+        &["", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        &form.quantiles,
+    );
+    let unable = choices(&["", "exclude", "include"], &form.unable);
+    let groups = choices(&["", "pooled", "each", "pooled_and_each"], &form.groups);
+    access.render_status(
         status,
         "console/rule",
         json!({
-            "title": i18n::translate(lang, "console2-rule-title", &[("study", study.title.clone().into())]),
-            "slug": slug,
+            "title": access.titled("console2-rule-title"),
             "saved": saved,
             "error": error,
             "locked": editor.locked,
@@ -155,7 +119,7 @@ async fn show(
             "rule_locked_at": stored.rule_locked_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
             "current": stored.rules.rules().map(|(name, rule)| format!("{name}: {}", rule.describe())).collect::<Vec<_>>(),
             "scale": stored.scale.describe(),
-            "can_save": role.includes(Role::Editor) && !editor.locked,
+            "can_save": access.role.includes(Role::Editor) && !editor.locked,
             "form": form,
             "presets": presets,
             "quantiles": quantiles,
@@ -166,68 +130,36 @@ async fn show(
     )
 }
 
-pub async fn preview_page(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<RuleForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    let status = StatusCode::OK;
-    show(&facilitator, &state, &slug, status, Some((form, None)), false).await
+pub async fn preview_page(form: StudyForm<Viewer, RuleForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    show(&access, StatusCode::OK, Some((form, None)), false).await
 }
 
-pub async fn save(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<RuleForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let actor = actor(&facilitator);
-    let (lookup, typed) = (slug.clone(), form.clone());
-    let saved = state
-        .store
-        .run(move |conn| rule_editor::save(conn, &lookup, &typed, &actor))
+pub async fn save(form: StudyForm<Editor, RuleForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let actor = access.actor();
+    let typed = form.clone();
+    let saved = access
+        .run(move |conn, slug| rule_editor::save(conn, slug, &typed, &actor))
         .await;
     match saved {
-        Ok(_) => Ok(see_other(&format!("{}?done=saved", rule_url(&slug)))),
-        Err(e) if e.is_bad_input() => {
-            let message = e.to_string();
-            let status = AppError::from(e).kind.status();
-            show(
-                &facilitator,
-                &state,
-                &slug,
-                status,
-                Some((form, Some(message))),
-                false,
-            )
-            .await
+        Ok(_) => Ok(see_other(&access.page("rule?done=saved"))),
+        Err(e) => {
+            let refused = correctable(e)?;
+            let message = naming_field(&refused);
+            show(&access, refused.kind.status(), Some((form, Some(message))), false).await
         }
-        Err(e) => Err(PageError(e.into())),
     }
 }
 
 /// The preview table for rule.js: 200 with the rows, or 422 `{"error", "field", "message"}`
 /// naming what in the typed rule is wrong. Viewers may preview; nothing is written.
-pub async fn preview_json(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<RuleForm>,
-) -> Result<HttpResponse, ApiError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Viewer)
-        .await
-        .map_err(|e| ApiError(e.0))?;
-    let lookup = slug.clone();
-    let preview = state
-        .store
-        .run(move |conn| rule_editor::preview_of(conn, &lookup, &form))
+pub async fn preview_json(form: StudyForm<Viewer, RuleForm, Json>) -> Result<HttpResponse, ApiError> {
+    let StudyForm { access, form } = form;
+    let preview = access
+        .run(move |conn, slug| rule_editor::preview_of(conn, slug, &form))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(preview_json_value(facilitator.lang, &preview)))
+        .json(preview_json_value(access.lang(), &preview)))
 }

@@ -1,28 +1,24 @@
 //! The study page: overview, rounds, the round controls and the dashboard; and the small JSON
 //! document console.js polls to keep the dashboard's counts current.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::render;
+use super::access::{Json, StudyAccess, Viewer};
+use super::{t, Done};
+use crate::domain::role::Role;
 use crate::domain::round::RoundState;
 use crate::domain::study::StudyStatus;
-use crate::i18n;
 use crate::service::dashboard::{self, Dashboard};
-use crate::web::auth::require_role;
-use crate::web::auth::{Facilitator, Role};
 use crate::web::error::{ApiError, PageError};
-use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}", web::get().to(page))
         .route("/console/s/{slug}/status.json", web::get().to(status_json));
 }
 
-/// What a POST just did, shown once on the page it redirected to. Only these keys are
-/// translated, so the query string cannot put arbitrary text on the page.
+/// What a POST just did, shown once on the page it redirected to.
 const NOTICES: &[&str] = &[
     "opened",
     "reminded",
@@ -32,16 +28,6 @@ const NOTICES: &[&str] = &[
     "panel",
     "suggestion",
 ];
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-    n: Option<i64>,
-}
-
-fn t(lang: &str, key: &str) -> String {
-    i18n::translate(lang, key, &[])
-}
 
 fn expert_status(lang: &str, status: &str) -> String {
     t(lang, &format!("console2-expert-{}", status.replace('_', "-")))
@@ -81,32 +67,11 @@ fn live(lang: &str, board: &Dashboard) -> Value {
     }
 }
 
-async fn load(state: &AppState, slug: &str) -> Result<Dashboard, PageError> {
-    let slug = slug.to_string();
-    Ok(state
-        .store
-        .run(move |conn| dashboard::dashboard(conn, &slug))
-        .await?)
-}
-
-pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (_, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
-    let board = load(&state, &slug).await?;
-    let lang = facilitator.lang;
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let board = access.run(dashboard::dashboard).await?;
+    let (lang, role) = (access.lang(), access.role);
     let o = &board.overview;
-    let notice = query.done.as_deref().filter(|d| NOTICES.contains(d)).map(|d| {
-        i18n::translate(
-            lang,
-            &format!("console2-done-{d}"),
-            &[("n", query.n.unwrap_or(0).into())],
-        )
-    });
+    let notice = query.notice(lang, NOTICES, "console2-done-");
     let has_open = o.rounds.iter().any(|r| r.status == RoundState::Open);
     let rounds: Vec<Value> = o
         .rounds
@@ -124,13 +89,10 @@ pub async fn page(
             })
         })
         .collect();
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/study",
         json!({
             "title": o.title,
-            "slug": o.slug,
             "status": t(lang, &format!("console-status-{}", o.status)),
             "finish_reason": o.finish_reason,
             "role": t(lang, &format!("console-role-{}", role.as_str())),
@@ -158,17 +120,9 @@ pub async fn page(
 }
 
 /// The dashboard's counts for console.js; same access rule as the page.
-pub async fn status_json(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Viewer)
-        .await
-        .map_err(|e| ApiError(e.0))?;
-    let board = load(&state, &slug).await.map_err(|e| ApiError(e.0))?;
+pub async fn status_json(access: StudyAccess<Viewer, Json>) -> Result<HttpResponse, ApiError> {
+    let board = access.run(dashboard::dashboard).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(json!({ "round": live(facilitator.lang, &board), "failed_emails": board.failed_emails.len() })))
+        .json(json!({ "round": live(access.lang(), &board), "failed_emails": board.failed_emails.len() })))
 }

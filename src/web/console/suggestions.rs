@@ -1,45 +1,33 @@
 //! Suggestion triage: every suggestion of the study, and for editors a form per pending one to
 //! accept it as a new item, merge it into an existing item, or reject it, with a reason.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::rounds::actor;
-use super::{refusal, render, see_other};
+use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use crate::domain::role::Role;
 use crate::i18n;
 use crate::service::suggestions::{self, Decision};
 use crate::service::{listings, studies, ServiceError};
-use crate::web::auth::require_role;
-use crate::web::auth::{CsrfForm, Facilitator, Role};
 use crate::web::error::PageError;
-use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/suggestions", web::get().to(page))
         .route("/console/s/{slug}/suggestions/{id}", web::post().to(decide));
 }
 
-pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let (study, role) = require_role(&state, &facilitator, &slug, Role::Viewer).await?;
-    let lookup = slug.clone();
-    let (list, overview, items) = state
-        .store
-        .run(move |conn| -> Result<_, ServiceError> {
+pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError> {
+    let (list, overview, items) = access
+        .run(|conn, slug| {
             Ok((
-                suggestions::list(conn, &lookup)?,
-                studies::show(conn, &lookup)?,
-                listings::items(conn, &lookup)?,
+                suggestions::list(conn, slug)?,
+                studies::show(conn, slug)?,
+                listings::items(conn, slug)?,
             ))
         })
         .await?;
-    let lang = facilitator.lang;
+    let lang = access.lang();
     let items: Vec<_> = items
         .iter()
         .filter(|i| !i.retired)
@@ -62,17 +50,14 @@ pub async fn page(
             })
         })
         .collect();
-    render(
-        &facilitator,
-        StatusCode::OK,
+    access.render(
         "console/suggestions",
         json!({
-            "title": i18n::translate(lang, "console2-suggestions-title", &[("study", study.title.clone().into())]),
-            "slug": slug,
+            "title": access.titled("console2-suggestions-title"),
             "suggestions": rows,
             "sections": overview.sections.iter().map(|(k, t, _)| json!({"key": k, "title": t})).collect::<Vec<_>>(),
             "items": items,
-            "can_edit": role.includes(Role::Editor),
+            "can_edit": access.role.includes(Role::Editor),
         }),
     )
 }
@@ -93,14 +78,12 @@ pub struct DecideForm {
 }
 
 pub async fn decide(
-    state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
-    form: CsrfForm<DecideForm>,
+    form: StudyForm<Editor, DecideForm>,
 ) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let (slug, id) = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Editor).await?;
-    let back = format!("/console/s/{slug}/suggestions");
+    let StudyForm { access, form } = form;
+    let (_, id) = path.into_inner();
+    let back = access.page("suggestions");
     let decision = match form.decision.as_str() {
         "accept" => Decision::Accept {
             code: form.code,
@@ -110,33 +93,19 @@ pub async fn decide(
         "merge" => Decision::Merge { into: form.into },
         "reject" => Decision::Reject,
         _ => {
-            return refusal(
-                &facilitator,
+            return access.refuse(
                 ServiceError::invalid("decision", "choose accept, merge or reject"),
                 &back,
             )
         }
     };
-    let actor = actor(&facilitator);
-    let facilitator_id = facilitator.id;
-    let lookup = slug.clone();
+    let actor = access.actor();
+    let facilitator_id = access.facilitator.id;
     let reason = form.reason;
-    let decided = state
-        .store
-        .run(move |conn| {
-            suggestions::decide(
-                conn,
-                &lookup,
-                id,
-                &decision,
-                &reason,
-                Some(facilitator_id),
-                &actor,
-            )
+    let decided = access
+        .run(move |conn, slug| {
+            suggestions::decide(conn, slug, id, &decision, &reason, Some(facilitator_id), &actor)
         })
         .await;
-    match decided {
-        Ok(_) => Ok(see_other(&format!("/console/s/{slug}?done=suggestion"))),
-        Err(e) => refusal(&facilitator, e, &back),
-    }
+    access.redirect(decided.map(|_| access.done("suggestion")), &back)
 }

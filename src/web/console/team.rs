@@ -7,14 +7,11 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::rounds::actor;
-use super::{render, see_other};
+use super::access::{Owner, StudyAccess, StudyForm, Viewer};
+use super::{correctable, see_other, t, Done};
 use crate::domain::role::Role;
-use crate::i18n;
 use crate::service::{team, ServiceError};
-use crate::web::auth::{require_role, CsrfForm, Facilitator};
-use crate::web::error::{AppError, PageError};
-use crate::web::AppState;
+use crate::web::error::PageError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/team", web::get().to(page))
@@ -25,29 +22,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// What a POST just did, shown once on the page it redirected to.
 const NOTICES: &[&str] = &["granted", "changed", "removed", "unchanged"];
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    done: Option<String>,
-}
-
-fn t(lang: &str, key: &str) -> String {
-    i18n::translate(lang, key, &[])
-}
-
 /// The page, with `error` (a refused change) shown above the forms and the typed email kept.
-async fn team_page(
-    state: &AppState,
-    facilitator: &Facilitator,
-    slug: &str,
+async fn team_page<R>(
+    access: &StudyAccess<R>,
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
     typed_email: &str,
 ) -> Result<HttpResponse, PageError> {
-    let (study, role) = require_role(state, facilitator, slug, Role::Viewer).await?;
-    let lookup = slug.to_string();
-    let members = state.store.run(move |conn| team::members(conn, &lookup)).await?;
-    let lang = facilitator.lang;
+    let members = access.run(team::members).await?;
+    let (lang, role) = (access.lang(), access.role);
     let is_owner = role.includes(Role::Owner);
     let roles = |current: Option<Role>| {
         [Role::Owner, Role::Editor, Role::Viewer]
@@ -70,18 +54,16 @@ async fn team_page(
                 "role": t(lang, &format!("console-role-{}", m.role.as_str())),
                 "active": m.active,
                 "since": m.since,
-                "me": m.email == facilitator.email,
+                "me": m.email == access.facilitator.email,
                 "roles": roles(Some(m.role)),
             })
         })
         .collect();
-    render(
-        facilitator,
+    access.render_status(
         status,
         "console/team",
         json!({
-            "title": i18n::translate(lang, "team-title", &[("study", study.title.clone().into())]),
-            "slug": slug,
+            "title": access.titled("team-title"),
             "members": rows,
             "is_owner": is_owner,
             "my_role": t(lang, &format!("console-role-{}", role.as_str())),
@@ -93,51 +75,26 @@ async fn team_page(
     )
 }
 
-pub async fn page(
-    facilitator: Facilitator,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let slug = path.into_inner();
-    let lang = facilitator.lang;
-    let notice = query
-        .done
-        .as_deref()
-        .filter(|d| NOTICES.contains(d))
-        .map(|d| t(lang, &format!("team-done-{d}")));
-    team_page(&state, &facilitator, &slug, StatusCode::OK, notice, None, "").await
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let notice = query.notice(access.lang(), NOTICES, "team-done-");
+    team_page(&access, StatusCode::OK, notice, None, "").await
 }
 
 /// A refusal the owner can correct (unknown email, last owner) on the Team page itself, with
 /// the status of its kind; failures of ours stay the generic error page.
 async fn refused(
-    state: &AppState,
-    facilitator: &Facilitator,
-    slug: &str,
+    access: &StudyAccess<Owner>,
     error: ServiceError,
     typed_email: &str,
 ) -> Result<HttpResponse, PageError> {
-    if !error.is_bad_input() {
-        return Err(PageError(error.into()));
-    }
-    let app: AppError = error.into();
+    let app = correctable(error)?;
     // `email: there is no …` reads better without the key on a page with one email field.
     let message = app
         .message
         .strip_prefix("email: ")
         .unwrap_or(&app.message)
         .to_string();
-    team_page(
-        state,
-        facilitator,
-        slug,
-        app.kind.status(),
-        None,
-        Some(message),
-        typed_email,
-    )
-    .await
+    team_page(access, app.kind.status(), None, Some(message), typed_email).await
 }
 
 #[derive(Deserialize)]
@@ -149,37 +106,21 @@ pub struct RoleForm {
 }
 
 /// Grants a role to an existing account, or changes the role someone has (owners only).
-pub async fn set_role(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<RoleForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Owner).await?;
+pub async fn set_role(form: StudyForm<Owner, RoleForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
     let email = form.email.trim().to_string();
     if email.is_empty() {
-        let error = ServiceError::invalid("email", t(facilitator.lang, "team-email-missing"));
-        return refused(&state, &facilitator, &slug, error, "").await;
+        let error = ServiceError::invalid("email", t(access.lang(), "team-email-missing"));
+        return refused(&access, error, "").await;
     }
     let role: Role = match form.role.parse() {
         Ok(role) => role,
-        Err(reason) => {
-            return refused(
-                &state,
-                &facilitator,
-                &slug,
-                ServiceError::invalid("role", reason),
-                &email,
-            )
-            .await
-        }
+        Err(reason) => return refused(&access, ServiceError::invalid("role", reason), &email).await,
     };
-    let actor = actor(&facilitator);
-    let (lookup, who) = (slug.clone(), email.clone());
-    let changed = state
-        .store
-        .run(move |conn| team::set_role(conn, &lookup, &who, role, &actor))
+    let actor = access.actor();
+    let who = email.clone();
+    let changed = access
+        .run(move |conn, slug| team::set_role(conn, slug, &who, role, &actor))
         .await;
     match changed {
         Ok(change) => {
@@ -188,9 +129,9 @@ pub async fn set_role(
                 Some(previous) if previous == change.role => "unchanged",
                 Some(_) => "changed",
             };
-            Ok(see_other(&format!("/console/s/{slug}/team?done={done}")))
+            Ok(see_other(&access.page(&format!("team?done={done}"))))
         }
-        Err(e) => refused(&state, &facilitator, &slug, e, &email).await,
+        Err(e) => refused(&access, e, &email).await,
     }
 }
 
@@ -201,25 +142,18 @@ pub struct RemoveForm {
 }
 
 /// Removes someone's role in the study (owners only).
-pub async fn remove(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CsrfForm<RemoveForm>,
-) -> Result<HttpResponse, PageError> {
-    let CsrfForm { facilitator, form } = form;
-    let slug = path.into_inner();
-    require_role(&state, &facilitator, &slug, Role::Owner).await?;
+pub async fn remove(form: StudyForm<Owner, RemoveForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
     let email = form.email.trim().to_string();
-    let actor = actor(&facilitator);
-    let (lookup, who) = (slug.clone(), email.clone());
-    let removed = state
-        .store
-        .run(move |conn| team::remove(conn, &lookup, &who, &actor))
+    let actor = access.actor();
+    let who = email.clone();
+    let removed = access
+        .run(move |conn, slug| team::remove(conn, slug, &who, &actor))
         .await;
     match removed {
         // Someone who removed themselves can no longer see the page.
-        Ok(_) if email.eq_ignore_ascii_case(&facilitator.email) => Ok(see_other("/console")),
-        Ok(_) => Ok(see_other(&format!("/console/s/{slug}/team?done=removed"))),
-        Err(e) => refused(&state, &facilitator, &slug, e, "").await,
+        Ok(_) if email.eq_ignore_ascii_case(&access.facilitator.email) => Ok(see_other("/console")),
+        Ok(_) => Ok(see_other(&access.page("team?done=removed"))),
+        Err(e) => refused(&access, e, "").await,
     }
 }
