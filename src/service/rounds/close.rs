@@ -1,0 +1,235 @@
+//! Closing the open round: answers frozen, statistics and statuses computed under every rule,
+//! pooled and per group, and stored; then the stopping rule decides whether the study is done.
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::items::Item;
+use crate::db::models::ratings::Rating;
+use crate::db::models::results::ResultRow;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::{Group, StudyRow};
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::round::{self, RoundOutcome, StopDecision};
+use crate::domain::rule::{Status, PRIMARY};
+use crate::domain::stats::{Counts, Statistics};
+use crate::domain::study::Study;
+use crate::service::studies::load;
+use crate::service::{Actor, ServiceError};
+
+use super::all_round_item_ids;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Closed {
+    pub number: i32,
+    pub items: usize,
+    pub in_: usize,
+    pub out: usize,
+    pub none: usize,
+    pub study_finished: Option<String>,
+}
+
+/// Closes the open round: in one transaction, no more answers are accepted, statistics and
+/// statuses are computed under every rule, pooled and per group, and stored; then the stopping
+/// rule decides whether the study is finished.
+pub fn close(
+    conn: &mut DbConnection,
+    slug: &str,
+    closed_by: &str,
+    actor: &Actor,
+) -> Result<Closed, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let open = Round::open_of_study(conn, study.id)?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let round = Round::lock(conn, open.id, true)?;
+        close_in(conn, &study, &round, closed_by, actor)
+    })
+}
+
+/// The close itself, inside the caller's write transaction with the round row locked:
+/// `round close` and the scheduler's close at the deadline share it.
+pub(crate) fn close_in(
+    conn: &mut DbConnection,
+    study: &Study,
+    round: &Round,
+    closed_by: &str,
+    actor: &Actor,
+) -> Result<Closed, ServiceError> {
+    let slug = &study.slug;
+    let at = now();
+    if !Round::mark_closed(conn, round.id, closed_by, at)? {
+        return Err(ServiceError::Conflict(format!(
+            "round {} of `{slug}` was closed meanwhile",
+            round.number
+        )));
+    }
+    let rows = compute_results(conn, study, round)?;
+    let mut tally = HashMap::<Status, usize>::new();
+    let primary = rows
+        .iter()
+        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty());
+    for row in primary {
+        *tally.entry(row.status).or_default() += 1;
+    }
+    let items = tally.values().sum();
+    ResultRow::insert_many(conn, rows)?;
+    let unresolved = tally.get(&Status::None).copied().unwrap_or(0);
+    let rounds_so_far = Round::of_study(conn, study.id)?;
+    let asked = all_round_item_ids(conn, &rounds_so_far)?;
+    let waiting = Item::of_study(conn, study.id)?
+        .iter()
+        .filter(|i| i.retired_at.is_none() && !asked.contains(&i.id))
+        .count();
+    let decision = round::stop_decision(RoundOutcome {
+        round: round.number as u32,
+        max_rounds: study.file.rounds.max,
+        unresolved,
+        waiting,
+        stop_when_all_resolved: study.file.rounds.stop_when_all_resolved,
+        carry_forward: study.file.rounds.carry_forward,
+    });
+    let study_finished = match decision {
+        StopDecision::Continue => None,
+        stop => {
+            let reason = stop.reason().to_string();
+            StudyRow::finish(conn, study.id, &reason, at)?;
+            Some(reason)
+        }
+    };
+    AuditEntry::append(
+        conn,
+        Some(study.id),
+        &actor.0,
+        "round.close",
+        &serde_json::json!({
+            "round": round.number, "closed_by": closed_by, "in": tally.get(&Status::In),
+            "out": tally.get(&Status::Out), "none": unresolved, "study_finished": study_finished,
+        }),
+        at,
+    )?;
+    Ok(Closed {
+        number: round.number,
+        items,
+        in_: tally.get(&Status::In).copied().unwrap_or(0),
+        out: tally.get(&Status::Out).copied().unwrap_or(0),
+        none: unresolved,
+        study_finished,
+    })
+}
+
+/// Builds every result row of a round from the database's per-item, per-group answer counts.
+fn compute_results(
+    conn: &mut DbConnection,
+    study: &Study,
+    round: &Round,
+) -> Result<Vec<ResultRow>, ServiceError> {
+    let groups = Group::of_study(conn, study.id)?;
+    let group_index: HashMap<i64, usize> = groups.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+    let experts: HashMap<i64, i64> = Expert::of_study(conn, study.id)?
+        .into_iter()
+        .map(|e| (e.id, e.group_id))
+        .collect();
+    let mut invited = vec![0i32; groups.len()];
+    for invitation in Invitation::of_round(conn, round.id)? {
+        if let Some(index) = experts
+            .get(&invitation.expert_id)
+            .and_then(|g| group_index.get(g))
+        {
+            invited[*index] += 1;
+        }
+    }
+    let round_items = Round::items(conn, round.id)?;
+    let empty = Counts::new(&study.scale);
+    let mut per_item: HashMap<i64, Vec<Counts>> = round_items
+        .iter()
+        .map(|ri| (ri.item_id, vec![empty.clone(); groups.len()]))
+        .collect();
+    for row in Rating::counts(conn, round.id)? {
+        let (Some(counts), Some(&g)) = (per_item.get_mut(&row.item_id), group_index.get(&row.group_id))
+        else {
+            continue;
+        };
+        let n = u64::try_from(row.count).unwrap_or(0);
+        match (row.score, row.unable) {
+            (_, true) => counts[g].add_unable(n),
+            (Some(score), false) => counts[g]
+                .add(score, n)
+                .map_err(|e| ServiceError::invalid("ratings", format!("stored score off the scale: {e}")))?,
+            (None, false) => {}
+        }
+    }
+    let total_invited: i32 = invited.iter().sum();
+    let mut rows =
+        Vec::with_capacity(round_items.len() * (groups.len() + 1) * (1 + study.rules.alternatives.len()));
+    for ri in &round_items {
+        let group_counts = &per_item[&ri.item_id];
+        let mut pooled = empty.clone();
+        for counts in group_counts {
+            pooled
+                .merge(counts)
+                .map_err(|e| ServiceError::invalid("ratings", e.to_string()))?;
+        }
+        for (rule_name, rule) in study.rules.rules() {
+            let status = rule.evaluate(&pooled, group_counts);
+            rows.push(result_row(
+                round.id,
+                ri.item_id,
+                rule_name,
+                "",
+                total_invited,
+                &pooled,
+                rule,
+                status,
+            ));
+            for (g, group) in groups.iter().enumerate() {
+                let own = std::slice::from_ref(&group_counts[g]);
+                let group_status = rule.evaluate(&group_counts[g], own);
+                rows.push(result_row(
+                    round.id,
+                    ri.item_id,
+                    rule_name,
+                    &group.key,
+                    invited[g],
+                    &group_counts[g],
+                    rule,
+                    group_status,
+                ));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn result_row(
+    round_id: i64,
+    item_id: i64,
+    rule_name: &str,
+    group_key: &str,
+    invited: i32,
+    counts: &Counts,
+    rule: &crate::domain::rule::Rule,
+    status: Status,
+) -> ResultRow {
+    let stats = Statistics::compute(counts, rule.quantiles, rule.unable);
+    let as_i32 = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
+    ResultRow {
+        round_id,
+        item_id,
+        rule: rule_name.to_string(),
+        group_key: group_key.to_string(),
+        invited,
+        responded: as_i32(counts.m() + counts.unable()),
+        n: as_i32(stats.n),
+        unable: as_i32(stats.unable),
+        counts: serde_json::to_string(counts.per_point()).unwrap_or_else(|_| "[]".into()),
+        min_score: stats.min,
+        max_score: stats.max,
+        figures: stats.figures,
+        status,
+    }
+}

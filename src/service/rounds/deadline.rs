@@ -1,0 +1,92 @@
+//! The open round's deadline: read as typed, and moved later.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::rounds::Round;
+use crate::db::{now, write_transaction, DbConnection};
+use crate::service::studies::load;
+use crate::service::{Actor, ServiceError};
+
+/// A deadline as typed (`domain::time::parse_deadline`) for the study `slug`, in UTC.
+pub fn parse_deadline(
+    conn: &mut DbConnection,
+    slug: &str,
+    text: &str,
+) -> Result<NaiveDateTime, ServiceError> {
+    let study = load(conn, slug)?;
+    crate::domain::time::parse_deadline(text, study.file.timezone.tz())
+        .map_err(|e| ServiceError::invalid("deadline", e.to_string()))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Extended {
+    pub round: i32,
+    pub previous: Option<NaiveDateTime>,
+    pub deadline: NaiveDateTime,
+    /// The two deadlines as experts see them, in the study's time zone.
+    pub previous_local: Option<String>,
+    pub deadline_local: String,
+}
+
+/// Moves the open round's deadline later. Only later: an earlier end is `round close`, and a
+/// deadline that could move both ways would let a typo close a round early. Queues nothing;
+/// reminder offsets not yet sent follow the new deadline, those sent are not sent again.
+pub fn extend(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: NaiveDateTime,
+    actor: &Actor,
+) -> Result<Extended, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let open = Round::open_of_study(conn, study.id)?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let round = Round::lock(conn, open.id, true)?;
+        let at = now();
+        if deadline <= at {
+            return Err(ServiceError::invalid(
+                "deadline",
+                format!("{} is in the past", study.local_time(deadline)),
+            ));
+        }
+        if let Some(current) = round.deadline {
+            if deadline <= current {
+                return Err(ServiceError::invalid(
+                    "deadline",
+                    format!(
+                        "{} is not later than the current deadline, {}; to end the round now, use `delphi round close`",
+                        study.local_time(deadline),
+                        study.local_time(current)
+                    ),
+                ));
+            }
+        }
+        if Round::set_deadline(conn, round.id, deadline)? != 1 {
+            return Err(ServiceError::Conflict(format!(
+                "round {} of `{slug}` was closed meanwhile",
+                round.number
+            )));
+        }
+        AuditEntry::append(
+            conn,
+            Some(study.id),
+            &actor.0,
+            "round.extend",
+            &serde_json::json!({
+                "round": round.number,
+                "from": round.deadline.map(|d| d.to_string()),
+                "to": deadline.to_string(),
+            }),
+            at,
+        )?;
+        Ok(Extended {
+            round: round.number,
+            previous: round.deadline,
+            deadline,
+            previous_local: round.deadline.map(|d| study.local_time(d)),
+            deadline_local: study.local_time(deadline),
+        })
+    })
+}

@@ -1,0 +1,79 @@
+//! The round cycle: open (lock the rule, choose items and experts, queue invitations), remind,
+//! close (freeze, compute and store results, decide whether the study stops).
+
+mod close;
+mod deadline;
+mod open;
+mod remind;
+mod resend;
+
+pub(crate) use close::close_in;
+pub use close::{close, Closed};
+pub use deadline::{extend, parse_deadline, Extended};
+pub use open::{open, preview, Opened, Origin, Preview, PreviewExpert, PreviewItem};
+pub(crate) use remind::remind_in;
+pub use remind::{remind, Reminded};
+pub use resend::{resend, Resent};
+
+use std::collections::{HashMap, HashSet};
+
+use crate::db::models::experts::Expert;
+use crate::db::models::ratings::Rating;
+use crate::db::models::results::ResultRow;
+use crate::db::models::rounds::Round;
+use crate::db::DbConnection;
+use crate::domain::rule::{Status, PRIMARY};
+use crate::domain::study::Study;
+use crate::service::ServiceError;
+
+/// Every item asked in any of `rounds`.
+pub(super) fn all_round_item_ids(
+    conn: &mut DbConnection,
+    rounds: &[Round],
+) -> Result<HashSet<i64>, ServiceError> {
+    let mut ids = HashSet::new();
+    for round in rounds {
+        ids.extend(Round::items(conn, round.id)?.into_iter().map(|ri| ri.item_id));
+    }
+    Ok(ids)
+}
+
+/// Primary pooled status of every item of a closed round.
+pub(super) fn primary_statuses(
+    conn: &mut DbConnection,
+    round_id: i64,
+) -> Result<HashMap<i64, Status>, ServiceError> {
+    Ok(ResultRow::of_round(conn, round_id)?
+        .into_iter()
+        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty())
+        .map(|r| (r.item_id, r.status))
+        .collect())
+}
+
+/// Experts who answered at least one item (a score or "unable to score") in the round.
+pub(super) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
+    Ok(Rating::of_round(conn, round_id)?
+        .into_iter()
+        .filter(|r| r.score.is_some() || r.unable)
+        .map(|r| r.expert_id)
+        .collect())
+}
+
+/// The study's expert with this email (as written, then in lower case); `NotFound` naming it.
+pub(crate) fn expert_by_email(
+    conn: &mut DbConnection,
+    study: &Study,
+    email: &str,
+) -> Result<Expert, ServiceError> {
+    let email = email.trim();
+    let found = match Expert::by_email(conn, study.id, email)? {
+        Some(expert) => Some(expert),
+        None => Expert::by_email(conn, study.id, &email.to_lowercase())?,
+    };
+    found.ok_or_else(|| {
+        ServiceError::NotFound(format!(
+            "--email: no expert of `{}` has the email {email}",
+            study.slug
+        ))
+    })
+}

@@ -1,0 +1,338 @@
+//! Opening the next round: the plan (which items, whom to invite), its preview, and applying it
+//! — the rule locked, the round with its items and invitations, the invitation emails queued.
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::experts::Expert;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::items::Item;
+use crate::db::models::outbox::OutboxEmail;
+use crate::db::models::rounds::Round;
+use crate::db::models::studies::StudyRow;
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::link::LinkBase;
+use crate::domain::round::InvitePolicy;
+use crate::domain::round::RoundState;
+use crate::domain::round::{self, ItemCarry};
+use crate::domain::rule::Status;
+use crate::domain::study::Study;
+use crate::service::studies::load;
+use crate::service::{tokens, Actor, ServiceError};
+
+use super::{all_round_item_ids, primary_statuses, responders_of};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Opened {
+    pub number: i32,
+    pub items: usize,
+    pub carried: usize,
+    pub new_items: usize,
+    pub invited: usize,
+    pub emails_queued: usize,
+    pub rule_hash: String,
+    pub deadline: Option<NaiveDateTime>,
+}
+
+/// Where an item of the next round comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Asked in the previous round and carried forward by `rounds.carry_forward`.
+    Carried,
+    /// An accepted suggestion of an expert, never asked yet.
+    Suggestion,
+    /// Imported, never asked yet.
+    New,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Carried => "carried",
+            Origin::Suggestion => "suggestion",
+            Origin::New => "new",
+        }
+    }
+}
+
+/// What opening the next round would do; computed without writing, shared by `open` (which
+/// then applies it) and `preview` (which shows it).
+struct NextRound {
+    number: i32,
+    /// In the study's order.
+    items: Vec<(Item, Origin)>,
+    invitees: Vec<Expert>,
+    /// The rule is locked by this opening (round 1), not already.
+    locks_rule: bool,
+}
+
+/// Plans the next round of `study`, or says why none can open now.
+fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, ServiceError> {
+    let slug = &study.slug;
+    if study.is_finished() {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` is finished ({}); no further rounds can be opened",
+            study.finish_reason.as_deref().unwrap_or("stopping rule met")
+        )));
+    }
+    let rounds = Round::of_study(conn, study.id)?;
+    if let Some(open) = rounds.iter().find(|r| r.status == RoundState::Open) {
+        return Err(ServiceError::Conflict(format!(
+            "round {} of `{slug}` is still open; close it first",
+            open.number
+        )));
+    }
+    let number = rounds.last().map(|r| r.number + 1).unwrap_or(1);
+    if number as u32 > study.file.rounds.max {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` allows at most {} rounds (rounds.max)",
+            study.file.rounds.max
+        )));
+    }
+    let previous = rounds.last();
+
+    // Items: carried forward by policy, plus items never put to the panel yet.
+    let items = Item::of_study(conn, study.id)?;
+    let ever_in_round: HashSet<i64> = all_round_item_ids(conn, &rounds)?;
+    let carried: Vec<ItemCarry> = match previous {
+        None => Vec::new(),
+        Some(prev) => {
+            let statuses = primary_statuses(conn, prev.id)?;
+            Round::items(conn, prev.id)?
+                .into_iter()
+                .map(|ri| ItemCarry {
+                    item_id: ri.item_id,
+                    status: statuses.get(&ri.item_id).copied().unwrap_or(Status::None),
+                })
+                .collect()
+        }
+    };
+    let carried_ids: HashSet<i64> = round::carried_items(&carried, study.file.rounds.carry_forward)
+        .into_iter()
+        .collect();
+    let mut chosen: Vec<(Item, Origin)> = items
+        .into_iter()
+        .filter_map(|item| {
+            let origin = if carried_ids.contains(&item.id) {
+                Origin::Carried
+            } else if item.retired_at.is_some() || ever_in_round.contains(&item.id) {
+                return None;
+            } else if item.origin == "suggestion" {
+                Origin::Suggestion
+            } else {
+                Origin::New
+            };
+            Some((item, origin))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(ServiceError::Conflict(match previous {
+            None => format!("study `{slug}` has no items to rate; import items first"),
+            Some(_) => format!("no item of `{slug}` is left to rate: every item has reached a decision"),
+        }));
+    }
+    // Present items in the study's order, whatever their origin.
+    chosen.sort_by_key(|(item, _)| (item.position, item.id));
+
+    // Experts: the whole active panel in round 1, then by the invitation policy.
+    let experts = Expert::of_study(conn, study.id)?
+        .into_iter()
+        .filter(|e| e.withdrawn_at.is_none() && e.email.is_some());
+    let invitees: Vec<Expert> = match (previous, study.file.rounds.invite) {
+        (Some(prev), InvitePolicy::PreviousResponders) => {
+            let responders = responders_of(conn, prev.id)?;
+            experts.filter(|e| responders.contains(&e.id)).collect()
+        }
+        _ => experts.collect(),
+    };
+    if invitees.is_empty() {
+        return Err(ServiceError::Conflict(match previous {
+            None => format!("study `{slug}` has no experts to invite; import a panel first"),
+            Some(_) => format!(
+                "nobody answered round {} of `{slug}`, so nobody can be invited",
+                number - 1
+            ),
+        }));
+    }
+    Ok(NextRound {
+        number,
+        items: chosen,
+        invitees,
+        locks_rule: study.rule_hash.is_none(),
+    })
+}
+
+/// One item of a previewed round.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewItem {
+    pub code: String,
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// One expert a previewed round would invite.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewExpert {
+    pub pseudonym: String,
+    pub email: String,
+    pub name: String,
+}
+
+/// What `open` would do now, written nowhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub number: i32,
+    pub items: Vec<PreviewItem>,
+    pub carried: usize,
+    pub suggestions: usize,
+    pub new_items: usize,
+    pub invite: Vec<PreviewExpert>,
+    /// Opening this round locks the consensus rule (it is the first).
+    pub locks_rule: bool,
+}
+
+/// Shows what opening the next round would do: the same plan `open` applies, without writing.
+pub fn preview(conn: &mut DbConnection, slug: &str) -> Result<Preview, ServiceError> {
+    let study = load(conn, slug)?;
+    let plan = plan_next(conn, &study)?;
+    let count = |origin| plan.items.iter().filter(|(_, o)| *o == origin).count();
+    Ok(Preview {
+        number: plan.number,
+        carried: count(Origin::Carried),
+        suggestions: count(Origin::Suggestion),
+        new_items: count(Origin::New),
+        items: plan
+            .items
+            .iter()
+            .map(|(item, origin)| PreviewItem {
+                code: item.code.clone(),
+                text: item.text.clone(),
+                origin: *origin,
+            })
+            .collect(),
+        invite: plan
+            .invitees
+            .iter()
+            .map(|e| PreviewExpert {
+                pseudonym: e.pseudonym.clone(),
+                email: e.email.clone().unwrap_or_default(),
+                name: e.name.clone(),
+            })
+            .collect(),
+        locks_rule: plan.locks_rule,
+    })
+}
+
+/// Opens the next round in one transaction.
+pub fn open(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Opened, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let at = now();
+        if let Some(deadline) = deadline {
+            if deadline <= at {
+                return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
+            }
+        }
+        let plan = plan_next(conn, &study)?;
+        apply(conn, &study, plan, deadline, links, actor, at)
+    })
+}
+
+/// Writes a planned round: locks the rule, creates the round, its items and invitations, and
+/// queues the invitation emails.
+fn apply(
+    conn: &mut DbConnection,
+    study: &Study,
+    plan: NextRound,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+    at: NaiveDateTime,
+) -> Result<Opened, ServiceError> {
+    let NextRound {
+        number,
+        items: chosen,
+        invitees,
+        ..
+    } = plan;
+    let rule_hash = match &study.rule_hash {
+        Some(hash) => hash.clone(),
+        None => {
+            let hash = study.rules.hash();
+            StudyRow::lock_rule(conn, study.id, &hash, at)?;
+            hash
+        }
+    };
+    let round = Round::insert_open(conn, study.id, number, deadline, at)?;
+    for (position, (item, origin)) in chosen.iter().enumerate() {
+        Round::add_item(
+            conn,
+            round.id,
+            item.id,
+            position as i32 + 1,
+            item.version,
+            origin.as_str(),
+        )?;
+    }
+    let overrides = crate::service::email_templates::overrides(conn, study.id)?;
+    let mut emails = Vec::with_capacity(invitees.len());
+    let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();
+    let pairs: Vec<(i64, String)> = invitees
+        .iter()
+        .zip(&fresh)
+        .map(|(expert, (_, hash))| (expert.id, hash.clone()))
+        .collect();
+    let invitation_of: HashMap<i64, i64> = Invitation::insert_many(conn, round.id, &pairs, at)?
+        .into_iter()
+        .map(|i| (i.expert_id, i.id))
+        .collect();
+    for (expert, (token, _)) in invitees.iter().zip(&fresh) {
+        let invitation_id = invitation_of.get(&expert.id).copied().ok_or_else(|| {
+            ServiceError::Conflict(format!("the invitation of expert {} was not created", expert.id))
+        })?;
+        emails.push(crate::email::messages::invitation(
+            study,
+            &overrides,
+            &crate::service::notify::recipient(expert),
+            number,
+            chosen.len(),
+            deadline,
+            links,
+            token,
+            invitation_id,
+            at,
+        )?);
+    }
+    let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
+    AuditEntry::append(
+        conn,
+        Some(study.id),
+        &actor.0,
+        "round.open",
+        &serde_json::json!({
+            "round": number, "items": chosen.len(), "invited": invitees.len(),
+            "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
+        }),
+        at,
+    )?;
+    let carried = chosen.iter().filter(|(_, o)| *o == Origin::Carried).count();
+    Ok(Opened {
+        number,
+        items: chosen.len(),
+        carried,
+        new_items: chosen.len() - carried,
+        invited: invitees.len(),
+        emails_queued,
+        rule_hash,
+        deadline,
+    })
+}

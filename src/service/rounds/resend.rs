@@ -1,0 +1,100 @@
+//! An expert's invitation sent again with a new link.
+
+use serde::Serialize;
+
+use crate::db::models::audit::AuditEntry;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::outbox::OutboxEmail;
+use crate::db::models::rounds::Round;
+use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::link::LinkBase;
+use crate::service::studies::load;
+use crate::service::{tokens, Actor, ServiceError};
+
+use super::expert_by_email;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Resent {
+    pub round: i32,
+    pub pseudonym: String,
+    pub links_revoked: usize,
+    /// Emails of this invitation still waiting in the outbox, cancelled (their links are dead).
+    pub emails_cancelled: usize,
+}
+
+/// Sends an expert's invitation to the open round again with a new link; every earlier link
+/// of that invitation stops working (the usual reason to resend is a forwarded or leaked email).
+pub fn resend(
+    conn: &mut DbConnection,
+    slug: &str,
+    email: &str,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Resent, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        let expert = expert_by_email(conn, &study, email)?;
+        if expert.withdrawn_at.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "{} ({email}) has withdrawn from `{slug}`; nothing is sent to them",
+                expert.pseudonym
+            )));
+        }
+        let round = Round::open_of_study(conn, study.id)?
+            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let invitation = Invitation::find(conn, round.id, expert.id)?
+            .filter(|i| i.revoked_at.is_none())
+            .ok_or_else(|| {
+                ServiceError::Conflict(format!(
+                    "{} ({email}) is not invited to round {} of `{slug}`",
+                    expert.pseudonym, round.number
+                ))
+            })?;
+        let at = now();
+        let links_revoked = Invitation::revoke_tokens(conn, invitation.id, at)?;
+        // An email still waiting would carry a link that no longer works.
+        let emails_cancelled = OutboxEmail::cancel_queued_links_of_invitation(
+            conn,
+            invitation.id,
+            "cancelled: the invitation was resent with a new link",
+        )?;
+        let (token, hash) = tokens::generate();
+        // A resent invitation is an invitation (the purpose column allows no other word for it).
+        Invitation::add_token(conn, invitation.id, &hash, "invitation", at)?;
+        let overrides = crate::service::email_templates::overrides(conn, study.id)?;
+        let items = Round::items(conn, round.id)?.len();
+        let mut email_row = crate::email::messages::invitation(
+            &study,
+            &overrides,
+            &crate::service::notify::recipient(&expert),
+            round.number,
+            items,
+            round.deadline,
+            links,
+            &token,
+            invitation.id,
+            at,
+        )?;
+        // The first invitation holds `invitation:{id}`; each resend is a new email of its own.
+        let digest = crate::domain::token::hash(&token);
+        email_row.idempotency_key = format!("invitation:{}:resend:{}", invitation.id, &digest[..16]);
+        OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
+        AuditEntry::append(
+            conn,
+            Some(study.id),
+            &actor.0,
+            "invitation.resend",
+            &serde_json::json!({
+                "round": round.number, "expert": expert.pseudonym, "links_revoked": links_revoked,
+                "emails_cancelled": emails_cancelled,
+            }),
+            at,
+        )?;
+        Ok(Resent {
+            round: round.number,
+            pseudonym: expert.pseudonym,
+            links_revoked,
+            emails_cancelled,
+        })
+    })
+}
