@@ -3,7 +3,8 @@
 
 use super::{CliError, ExpertCommand, RoundCommand};
 use crate::domain::link::LinkBase;
-use crate::service::rounds::{self, Origin};
+use crate::domain::round::Origin;
+use crate::service::rounds;
 use crate::service::{mail, Actor, Connection, ServiceError};
 
 pub fn run(

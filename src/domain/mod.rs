@@ -27,5 +27,6 @@ pub mod stability;
 pub mod stats;
 pub mod study;
 pub mod study_file;
+pub mod suggestion;
 pub mod time;
 pub mod token;

@@ -3,6 +3,44 @@
 
 use chrono::NaiveDateTime;
 
+use crate::domain::named::named;
+
+named! {
+    /// Where an email of the outbox stands: queued → sending → sent, or failed (for good) or
+    /// cancelled (its expert left, its link was revoked).
+    pub enum OutboxStatus {
+        Queued = "queued",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+        Cancelled = "cancelled",
+    }
+}
+
+named! {
+    /// What the facilitator is told about an expert's last invitation-like email.
+    pub enum DeliveryState {
+        None = "none",
+        Queued = "queued",
+        Delivered = "delivered",
+        Failed = "failed",
+        Cancelled = "cancelled",
+    }
+}
+
+impl DeliveryState {
+    /// The state of an email by its status in the outbox (`None` for no email).
+    pub fn of(status: Option<OutboxStatus>) -> DeliveryState {
+        match status {
+            None => DeliveryState::None,
+            Some(OutboxStatus::Sent) => DeliveryState::Delivered,
+            Some(OutboxStatus::Failed) => DeliveryState::Failed,
+            Some(OutboxStatus::Cancelled) => DeliveryState::Cancelled,
+            Some(OutboxStatus::Queued | OutboxStatus::Sending) => DeliveryState::Queued,
+        }
+    }
+}
+
 /// An email to queue. `idempotency_key` makes queuing the same logical email twice harmless:
 /// a key already in the outbox is left as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,6 +20,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::is_valid_item_code;
+use crate::domain::round::ItemOrigin;
 use crate::domain::study::Study;
 use crate::domain::study::{self, is_valid_key};
 
@@ -482,14 +483,14 @@ pub fn add_item(
         let at = now();
         Item::insert(
             conn,
-            &NewItem {
+            NewItem {
                 study_id: study.id,
                 section_id: section.id,
                 code,
                 text,
                 description,
                 position: items.iter().map(|i| i.position).max().unwrap_or(0) + 1,
-                origin: "editor",
+                origin: ItemOrigin::Editor,
                 created_at: at,
                 updated_at: at,
             },

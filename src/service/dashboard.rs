@@ -13,6 +13,8 @@ use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::Group;
 use crate::db::DbConnection;
+use crate::domain::outbox::{DeliveryState, OutboxStatus};
+use crate::domain::round::Participation;
 use crate::domain::round::RoundState;
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,10 +56,9 @@ pub struct ExpertProgress {
     pub label: String,
     pub pseudonym: String,
     pub group: String,
-    /// invited, opened, in_progress, submitted, withdrawn
-    pub status: String,
-    /// The last invitation or reminder email: none, queued, delivered, failed, cancelled.
-    pub email: String,
+    pub status: Participation,
+    /// The last invitation or reminder email.
+    pub email: DeliveryState,
     pub email_error: Option<String>,
 }
 
@@ -105,7 +106,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
     }
     let failed_emails = emails
         .iter()
-        .filter(|e| e.status == "failed")
+        .filter(|e| e.status == OutboxStatus::Failed)
         .map(|e| FailedEmail {
             recipient: match e.expert_id.and_then(|id| experts.get(&id)) {
                 Some(expert) if named => format!("{} <{}>", expert.name, e.recipient),
@@ -137,16 +138,16 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 };
                 let status = if invitation.submitted_at.is_some() {
                     submitted += 1;
-                    "submitted"
+                    Participation::Submitted
                 } else if expert.withdrawn_at.is_some() {
-                    "withdrawn"
+                    Participation::Withdrawn
                 } else if invitation.started_at.is_some() {
                     in_progress += 1;
-                    "in_progress"
+                    Participation::InProgress
                 } else if invitation.opened_at.is_some() {
-                    "opened"
+                    Participation::Opened
                 } else {
-                    "invited"
+                    Participation::Invited
                 };
                 let counts = per_group.entry(expert.group_id).or_default();
                 counts.0 += 1;
@@ -161,17 +162,10 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                         .get(&expert.group_id)
                         .map(|g| g.name.clone())
                         .unwrap_or_default(),
-                    status: status.into(),
-                    email: match email.map(|e| e.status.as_str()) {
-                        None => "none",
-                        Some("sent") => "delivered",
-                        Some("failed") => "failed",
-                        Some("cancelled") => "cancelled",
-                        Some(_) => "queued",
-                    }
-                    .into(),
+                    status,
+                    email: DeliveryState::of(email.map(|e| e.status)),
                     email_error: email
-                        .filter(|e| e.status == "failed")
+                        .filter(|e| e.status == OutboxStatus::Failed)
                         .and_then(|e| e.last_error.clone()),
                 });
             }

@@ -22,7 +22,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
-use crate::domain::round::RoundState;
+use crate::domain::round::{Origin, RoundState};
 use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
 use crate::domain::study::ItemsSource;
@@ -235,13 +235,13 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             .filter(|r| r.score.is_some() || r.unable)
             .map(|r| r.expert_id)
             .collect();
-        let origin = |name: &str| round_items.iter().filter(|ri| ri.origin == name).count();
+        let origin = |origin: Origin| round_items.iter().filter(|ri| ri.origin == origin).count();
         let (mut in_, mut out, mut none) = (0, 0, 0);
         for line in results_table.lines.iter().filter(|l| l.round == round.number) {
-            match line.status.as_str() {
-                "in" => in_ += 1,
-                "out" => out += 1,
-                _ => none += 1,
+            match line.status {
+                Status::In => in_ += 1,
+                Status::Out => out += 1,
+                Status::None => none += 1,
             }
         }
         let turnout = groups
@@ -271,9 +271,9 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             deadline: round.deadline,
             closed_at: round.closed_at,
             items: round_items.len(),
-            carried: origin("carried"),
-            new_items: origin("new"),
-            suggested: origin("suggestion"),
+            carried: origin(Origin::Carried),
+            new_items: origin(Origin::New),
+            suggested: origin(Origin::Suggestion),
             in_,
             out,
             none,

@@ -11,6 +11,7 @@ use crate::db::models::items::Item;
 use crate::db::models::studies::{Group, Section};
 use crate::db::DbConnection;
 use crate::domain::items_file::Translation;
+use crate::domain::round::ItemOrigin;
 
 /// An item as the items import takes it, plus what the platform adds.
 #[derive(Debug, Clone, Serialize)]
@@ -21,7 +22,7 @@ pub struct ItemListing {
     pub description: Option<String>,
     pub translations: BTreeMap<String, Translation>,
     pub version: i32,
-    pub origin: String,
+    pub origin: ItemOrigin,
     pub retired: bool,
 }
 

@@ -17,7 +17,7 @@ use super::{Connection, ServiceError, Store};
 use crate::config::Settings;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::now;
-use crate::domain::outbox::{retry_delay, Delivery};
+use crate::domain::outbox::{retry_delay, Delivery, OutboxStatus};
 use crate::email::message::{self, Letter};
 use crate::email::transport::{SendError, Transport};
 
@@ -246,7 +246,7 @@ pub fn depth(conn: &mut Connection) -> Result<OutboxDepth, ServiceError> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Waiting {
     pub id: i64,
-    pub status: String,
+    pub status: OutboxStatus,
     pub kind: String,
     pub attempts: i32,
     pub next_attempt_at: chrono::NaiveDateTime,

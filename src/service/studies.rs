@@ -15,6 +15,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::file_error::FileError;
 use crate::domain::items_file::{self, ItemRow};
 use crate::domain::panel_file::{self, PanelRow};
+use crate::domain::round::ItemOrigin;
 use crate::domain::round::RoundState;
 use crate::domain::study::{Study, StudyStatus};
 
@@ -87,7 +88,13 @@ pub fn create_owned(
         for (i, section) in file.sections.iter().enumerate() {
             Section::insert(conn, study.id, &section.key, &section.title, i as i32 + 1)?;
         }
-        let items = upsert_items(conn, study.id, &bundle.items, "study_file", &bundle.items_file)?;
+        let items = upsert_items(
+            conn,
+            study.id,
+            &bundle.items,
+            ItemOrigin::StudyFile,
+            &bundle.items_file,
+        )?;
         let experts = upsert_panel(conn, study.id, &bundle.panel)?;
         AuditEntry::append(
             conn,
@@ -147,7 +154,7 @@ pub fn import_items(
             .map(|s| s.key)
             .collect();
         items_file::check_sections(file_name, rows, &keys)?;
-        let summary = upsert_items(conn, study.id, rows, "import", file_name)?;
+        let summary = upsert_items(conn, study.id, rows, ItemOrigin::Import, file_name)?;
         AuditEntry::append(
             conn,
             Some(study.id),
@@ -192,7 +199,7 @@ fn upsert_items(
     conn: &mut DbConnection,
     study_id: i64,
     rows: &[ItemRow],
-    origin: &str,
+    origin: ItemOrigin,
     file_name: &str,
 ) -> Result<ImportSummary, ServiceError> {
     let sections: HashMap<String, i64> = Section::of_study(conn, study_id)?
@@ -260,7 +267,7 @@ fn upsert_items(
             None => {
                 let item = Item::insert(
                     conn,
-                    &NewItem {
+                    NewItem {
                         study_id,
                         section_id,
                         code: &row.code,

@@ -14,6 +14,8 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::Section;
 use crate::db::models::suggestions::Suggestion;
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::round::ItemOrigin;
+use crate::domain::suggestion::SuggestionStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SuggestionView {
@@ -24,7 +26,7 @@ pub struct SuggestionView {
     pub section: Option<String>,
     pub text: String,
     pub rationale: Option<String>,
-    pub status: String,
+    pub status: SuggestionStatus,
     pub reason: Option<String>,
     /// The new item (accepted) or the item it was merged into.
     pub item: Option<String>,
@@ -88,7 +90,7 @@ pub fn decide(
     reason: &str,
     facilitator_id: Option<i64>,
     actor: &Actor,
-) -> Result<String, ServiceError> {
+) -> Result<SuggestionStatus, ServiceError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ServiceError::invalid("reason", "give a reason for the decision"));
@@ -101,7 +103,7 @@ pub fn decide(
             .ok_or_else(|| {
                 ServiceError::NotFound(format!("study `{slug}` has no suggestion {suggestion_id}"))
             })?;
-        if suggestion.status != "pending" {
+        if suggestion.status != SuggestionStatus::Pending {
             return Err(ServiceError::Conflict(format!(
                 "suggestion {suggestion_id} is already {}",
                 suggestion.status
@@ -143,35 +145,35 @@ pub fn decide(
                 let position = items.iter().map(|i| i.position).max().unwrap_or(0) + 1;
                 let item = Item::insert(
                     conn,
-                    &NewItem {
+                    NewItem {
                         study_id: study.id,
                         section_id,
                         code,
                         text,
                         description: None,
                         position,
-                        origin: "suggestion",
+                        origin: ItemOrigin::Suggestion,
                         created_at: at,
                         updated_at: at,
                     },
                 )?;
-                ("accepted", Some(item.id))
+                (SuggestionStatus::Accepted, Some(item.id))
             }
             Decision::Merge { into } => {
                 let item = items
                     .iter()
                     .find(|i| i.code == *into)
                     .ok_or_else(|| ServiceError::invalid("into", format!("there is no item `{into}`")))?;
-                ("merged", Some(item.id))
+                (SuggestionStatus::Merged, Some(item.id))
             }
-            Decision::Reject => ("rejected", None),
+            Decision::Reject => (SuggestionStatus::Rejected, None),
         };
         if !Suggestion::decide(conn, suggestion.id, status, reason, facilitator_id, item_id, at)? {
             return Err(ServiceError::Conflict(format!(
                 "suggestion {suggestion_id} was decided meanwhile"
             )));
         }
-        if item_id.is_some() && status == "accepted" {
+        if item_id.is_some() && status == SuggestionStatus::Accepted {
             // A new item changes what experts are shown in the next round.
             crate::db::models::studies::StudyRow::touch(conn, study.id, at)?;
         }
@@ -191,6 +193,6 @@ pub fn decide(
             } }),
             at,
         )?;
-        Ok(status.to_string())
+        Ok(status)
     })
 }

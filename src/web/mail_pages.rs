@@ -26,14 +26,22 @@ fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<H
         .body(html))
 }
 
-fn link_context(lang: &str, state: &str) -> serde_json::Value {
+/// What the lost-link page says: the form, "if you are on a panel, a link is on its way", or
+/// "too many requests from here".
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkPage {
+    Ask,
+    Sent,
+    TooMany,
+}
+
+fn link_context(lang: &str, state: LinkPage) -> serde_json::Value {
     json!({
         "lang": lang,
         "title": i18n::translate(lang, "link-page-title", &[]),
-        "state": state,
-        "ask": state == "ask",
-        "sent": state == "sent",
-        "too_many": state == "too_many",
+        "ask": state == LinkPage::Ask,
+        "sent": state == LinkPage::Sent,
+        "too_many": state == LinkPage::TooMany,
     })
 }
 
@@ -41,7 +49,7 @@ pub async fn link_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
     page(
         StatusCode::OK,
         "pages/link",
-        &link_context(language_of(&req), "ask"),
+        &link_context(language_of(&req), LinkPage::Ask),
     )
 }
 
@@ -61,7 +69,7 @@ pub async fn link_request(
         return page(
             StatusCode::TOO_MANY_REQUESTS,
             "pages/link",
-            &link_context(lang, "too_many"),
+            &link_context(lang, LinkPage::TooMany),
         );
     }
     let email = form.into_inner().email;
@@ -73,7 +81,7 @@ pub async fn link_request(
     if let Err(e) = outcome {
         tracing::error!(error = %e, "a new-link request failed");
     }
-    page(StatusCode::OK, "pages/link", &link_context(lang, "sent"))
+    page(StatusCode::OK, "pages/link", &link_context(lang, LinkPage::Sent))
 }
 
 fn unsubscribe_context(lang: &str, study: &str, done: bool, token: &str) -> serde_json::Value {

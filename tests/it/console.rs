@@ -537,7 +537,6 @@ async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
                         section_id: None,
                         text: text.to_string(),
                         rationale: Some("missing".into()),
-                        status: "pending".into(),
                         created_at: delphi::db::now(),
                     },
                 )
@@ -686,5 +685,5 @@ async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
         .iter()
         .find(|ri| ri.item_id == new_item.id)
         .expect("S1 is in round 2");
-    assert_eq!(s1.origin, "suggestion");
+    assert_eq!(s1.origin.as_str(), "suggestion");
 }

@@ -97,7 +97,7 @@ async fn invitations_go_out_over_smtp_with_working_links() {
 
     // Delivered rows keep no personal link, and nothing is sent twice.
     for email in outbox_emails(&mut db.get().unwrap()) {
-        assert_eq!(email.status, "sent");
+        assert_eq!(email.status.as_str(), "sent");
         assert!(email.message_id.is_some());
         assert!(!email.body_text.contains(&token));
         assert!(!email.body_text.contains("/r/"), "{}", email.body_text);
@@ -123,7 +123,7 @@ async fn server_down_then_back_delivers_each_message_once() {
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.retrying, queued, "{summary:?}");
     for email in outbox_emails(&mut db.get().unwrap()) {
-        assert_eq!(email.status, "queued");
+        assert_eq!(email.status.as_str(), "queued");
         assert_eq!(email.attempts, 1);
         assert!(email.last_error.is_some());
         assert!(email.next_attempt_at > email.created_at, "backoff applies");
@@ -176,7 +176,7 @@ async fn retries_stop_at_the_configured_limit() {
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "max_attempts = 3: {summary:?}");
     let email = &outbox_emails(&mut db.get().unwrap())[0];
-    assert_eq!(email.status, "failed");
+    assert_eq!(email.status.as_str(), "failed");
     assert!(email
         .last_error
         .as_deref()
@@ -199,7 +199,7 @@ async fn a_permanent_refusal_fails_with_the_servers_reason() {
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "{summary:?}");
     let email = &outbox_emails(&mut db.get().unwrap())[0];
-    assert_eq!(email.status, "failed");
+    assert_eq!(email.status.as_str(), "failed");
     assert_eq!(email.attempts, 1);
     assert!(
         email
@@ -241,7 +241,7 @@ async fn an_interrupted_send_is_never_resent() {
     let row = OutboxEmail::by_id(&mut db.get().unwrap(), claimed[0].id)
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status.as_str(), "failed");
     assert_eq!(row.last_error.as_deref(), Some(INTERRUPTED));
     assert_eq!(worker.deliver_due().await.unwrap(), Summary::default());
     assert_eq!(server.received().len(), queued - 1);
@@ -311,7 +311,7 @@ async fn the_log_transport_sends_nothing_but_marks_sent() {
     assert!(!settings.outbox_dir().exists());
     assert!(outbox_emails(&mut db.get().unwrap())
         .iter()
-        .all(|e| e.status == "sent"));
+        .all(|e| e.status.as_str() == "sent"));
 }
 
 #[test]
@@ -495,7 +495,7 @@ async fn unsubscribing_asks_then_withdraws() {
         outbox_emails(&mut app.db.get().unwrap())
             .iter()
             .filter(|e| e.expert_id == Some(expert_id))
-            .all(|e| e.status != "queued"),
+            .all(|e| e.status.as_str() != "queued"),
         "nothing more goes to an expert who left"
     );
 
@@ -626,7 +626,7 @@ async fn the_server_runs_the_outbox_worker() {
     for _ in 0..60 {
         sent = outbox_emails(&mut app.db.get().unwrap())
             .iter()
-            .filter(|e| e.status == "sent")
+            .filter(|e| e.status.as_str() == "sent")
             .count();
         if sent == queued {
             break;

@@ -427,7 +427,7 @@ async fn suggestions_are_accepted_in_round_one_and_refused_in_round_two() {
     assert_eq!(response.status(), 303);
     let suggestions = Suggestion::of_round(&mut conn, round_one).unwrap();
     assert_eq!(suggestions.len(), 1);
-    assert_eq!(suggestions[0].status, "pending");
+    assert_eq!(suggestions[0].status.as_str(), "pending");
     assert_eq!(suggestions[0].expert_id, Some(expert_id));
     assert!(suggestions[0].section_id.is_some());
     assert_eq!(

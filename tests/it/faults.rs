@@ -395,7 +395,7 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     wait_for_quiet_database(&mut conn);
 
     let rows = outbox_emails(&mut conn);
-    let stranded: Vec<&OutboxEmail> = rows.iter().filter(|e| e.status == "sending").collect();
+    let stranded: Vec<&OutboxEmail> = rows.iter().filter(|e| e.status.as_str() == "sending").collect();
     let received = received_per_address(&smtp);
     assert!(received.values().all(|&n| n == 1), "a duplicate: {received:?}");
     assert!(
@@ -408,14 +408,16 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
         .filter(|e| received.contains_key(&address(&e.recipient)))
         .count();
     assert!(
-        rows.iter().any(|e| e.status == "queued"),
+        rows.iter().any(|e| e.status.as_str() == "queued"),
         "the kill came before the end"
     );
 
     // Restarted: the rest goes out, nothing twice; the stranded rows wait for a person.
     let served = Served::start(&database, &env).await;
     wait_until(Duration::from_secs(20), "the outbox to drain", || {
-        outbox_emails(&mut conn).iter().all(|e| e.status != "queued")
+        outbox_emails(&mut conn)
+            .iter()
+            .all(|e| e.status.as_str() != "queued")
     })
     .await;
     // The last messages of the run are accepted after their row is claimed.
@@ -483,7 +485,7 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
     for email in &rows {
         // `sending` for the instant the worker holds it.
         assert!(
-            email.status == "queued" || email.status == "sending",
+            email.status.as_str() == "queued" || email.status.as_str() == "sending",
             "{}: {} {:?}",
             email.id,
             email.status,
@@ -495,7 +497,9 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
 
     smtp.restart().await;
     wait_until(Duration::from_secs(20), "every email sent", || {
-        outbox_emails(&mut conn).iter().all(|e| e.status == "sent")
+        outbox_emails(&mut conn)
+            .iter()
+            .all(|e| e.status.as_str() == "sent")
     })
     .await;
     // One more worker run finds nothing to send again.

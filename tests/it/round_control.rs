@@ -290,7 +290,7 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
         .collect();
     assert_eq!(resent.len(), 1);
     assert_eq!(resent[0].recipient, EXPERT);
-    assert_eq!(resent[0].status, "queued");
+    assert_eq!(resent[0].status.as_str(), "queued");
     let new = token_after(&resent[0].body_text, "/r/");
     assert_ne!(new, old);
     assert!(
@@ -299,7 +299,8 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     );
     let first = OutboxEmail::by_id(&mut conn, first.id).unwrap().unwrap();
     assert_eq!(
-        first.status, "cancelled",
+        first.status.as_str(),
+        "cancelled",
         "the unsent first invitation carried a dead link"
     );
     assert_eq!(get(old).await, 404, "the old link is revoked");
@@ -312,12 +313,12 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     let resends: Vec<String> = outbox_emails(&mut conn)
         .into_iter()
         .filter(|e| e.idempotency_key.starts_with(&format!("{first_key}:resend:")))
-        .map(|e| e.status)
+        .map(|e| e.status.to_string())
         .collect();
     assert_eq!(resends, ["cancelled", "queued"]);
     let others = outbox_emails(&mut conn)
         .into_iter()
-        .filter(|e| e.expert_id != Some(tran.id) && e.status == "cancelled")
+        .filter(|e| e.expert_id != Some(tran.id) && e.status.as_str() == "cancelled")
         .count();
     assert_eq!(others, 0, "nobody else's email is touched");
 
@@ -355,7 +356,10 @@ fn a_withdrawn_expert_keeps_their_answers_and_gets_no_more_email() {
         .into_iter()
         .filter(|e| e.expert_id == Some(tran.id))
         .collect();
-    assert!(theirs.iter().all(|e| e.status == "cancelled"), "{theirs:?}");
+    assert!(
+        theirs.iter().all(|e| e.status.as_str() == "cancelled"),
+        "{theirs:?}"
+    );
     let answers = Rating::of_round(&mut conn, round.id).unwrap();
     assert!(answers
         .iter()

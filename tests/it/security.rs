@@ -795,7 +795,10 @@ async fn tokens_are_random_and_stored_only_as_hashes() {
     for _ in 0..100 {
         worker.deliver_due().await.unwrap();
         let mut conn = app.db.get().unwrap();
-        statuses = outbox_emails(&mut conn).into_iter().map(|e| e.status).collect();
+        statuses = outbox_emails(&mut conn)
+            .into_iter()
+            .map(|e| e.status.to_string())
+            .collect();
         if statuses.iter().all(|s| s == "sent") {
             break;
         }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::db::lookups::lookups;
 use crate::db::schema::{item_translations, item_versions, items, ratings, round_items};
 use crate::db::DbConnection;
+use crate::domain::round::ItemOrigin;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = items)]
@@ -16,7 +17,8 @@ pub struct Item {
     pub description: Option<String>,
     pub position: i32,
     pub version: i32,
-    pub origin: String,
+    #[diesel(deserialize_as = String)]
+    pub origin: ItemOrigin,
     pub retired_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -36,7 +38,8 @@ pub struct NewItem<'a> {
     pub text: &'a str,
     pub description: Option<&'a str>,
     pub position: i32,
-    pub origin: &'a str,
+    #[diesel(serialize_as = String)]
+    pub origin: ItemOrigin,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -52,7 +55,7 @@ pub struct Translation {
 
 impl Item {
     /// Inserts the item and its first wording in the version history.
-    pub fn insert(conn: &mut DbConnection, new: &NewItem<'_>) -> QueryResult<Item> {
+    pub fn insert(conn: &mut DbConnection, new: NewItem<'_>) -> QueryResult<Item> {
         let item: Item = diesel::insert_into(items::table)
             .values(new)
             .returning(items::all_columns)

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use crate::db::lookups::lookups;
 use crate::db::schema::outbox;
 use crate::db::DbConnection;
-use crate::domain::outbox::{Delivery, NewEmail, INTERRUPTED};
+use crate::domain::outbox::{Delivery, NewEmail, OutboxStatus, INTERRUPTED};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = outbox)]
@@ -20,7 +20,8 @@ pub struct OutboxEmail {
     pub body_text: String,
     pub body_html: Option<String>,
     pub headers: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,
@@ -91,7 +92,11 @@ impl OutboxEmail {
     /// Queued and failed emails (not the ones sent or cancelled), oldest first.
     pub fn pending(conn: &mut DbConnection, study_id: Option<i64>) -> QueryResult<Vec<OutboxEmail>> {
         let mut query = outbox::table
-            .filter(outbox::status.eq_any(["queued", "sending", "failed"]))
+            .filter(outbox::status.eq_any([
+                OutboxStatus::Queued.as_str(),
+                OutboxStatus::Sending.as_str(),
+                OutboxStatus::Failed.as_str(),
+            ]))
             .order(outbox::id.asc())
             .select(OutboxEmail::as_select())
             .into_boxed();
@@ -123,7 +128,7 @@ impl OutboxEmail {
     ) -> QueryResult<Vec<OutboxEmail>> {
         crate::db::write_transaction(conn, |conn| {
             let due = outbox::table
-                .filter(outbox::status.eq("queued"))
+                .filter(outbox::status.eq(OutboxStatus::Queued.as_str()))
                 .filter(outbox::next_attempt_at.le(at))
                 .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
                 .limit(limit)
@@ -137,7 +142,7 @@ impl OutboxEmail {
             }
             diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
                 .set((
-                    outbox::status.eq("sending"),
+                    outbox::status.eq(OutboxStatus::Sending.as_str()),
                     outbox::claimed_by.eq(worker),
                     outbox::claimed_at.eq(at),
                 ))
@@ -159,7 +164,9 @@ impl OutboxEmail {
         scrubbed: Option<(String, Option<String>, Option<String>)>,
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
-        let row = outbox::table.find(email.id).filter(outbox::status.eq("sending"));
+        let row = outbox::table
+            .find(email.id)
+            .filter(outbox::status.eq(OutboxStatus::Sending.as_str()));
         match delivery {
             Delivery::Sent { message_id } => {
                 let (text, html, headers) = scrubbed.unwrap_or_else(|| {
@@ -171,7 +178,7 @@ impl OutboxEmail {
                 });
                 diesel::update(row)
                     .set((
-                        outbox::status.eq("sent"),
+                        outbox::status.eq(OutboxStatus::Sent.as_str()),
                         outbox::attempts.eq(email.attempts + 1),
                         outbox::sent_at.eq(at),
                         outbox::message_id.eq(message_id),
@@ -187,7 +194,7 @@ impl OutboxEmail {
                 next_attempt_at,
             } => diesel::update(row)
                 .set((
-                    outbox::status.eq("queued"),
+                    outbox::status.eq(OutboxStatus::Queued.as_str()),
                     outbox::attempts.eq(email.attempts + 1),
                     outbox::next_attempt_at.eq(next_attempt_at),
                     outbox::last_error.eq(error),
@@ -197,7 +204,7 @@ impl OutboxEmail {
                 .execute(conn),
             Delivery::Failed { error } => diesel::update(row)
                 .set((
-                    outbox::status.eq("failed"),
+                    outbox::status.eq(OutboxStatus::Failed.as_str()),
                     outbox::attempts.eq(email.attempts + 1),
                     outbox::last_error.eq(error),
                 ))
@@ -211,10 +218,13 @@ impl OutboxEmail {
     pub fn fail_interrupted(conn: &mut DbConnection, claimed_before: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(
             outbox::table
-                .filter(outbox::status.eq("sending"))
+                .filter(outbox::status.eq(OutboxStatus::Sending.as_str()))
                 .filter(outbox::claimed_at.lt(claimed_before)),
         )
-        .set((outbox::status.eq("failed"), outbox::last_error.eq(INTERRUPTED)))
+        .set((
+            outbox::status.eq(OutboxStatus::Failed.as_str()),
+            outbox::last_error.eq(INTERRUPTED),
+        ))
         .execute(conn)
     }
 
@@ -237,10 +247,10 @@ impl OutboxEmail {
         diesel::update(
             outbox::table
                 .filter(outbox::expert_id.eq(expert_id))
-                .filter(outbox::status.eq("queued")),
+                .filter(outbox::status.eq(OutboxStatus::Queued.as_str())),
         )
         .set((
-            outbox::status.eq("cancelled"),
+            outbox::status.eq(OutboxStatus::Cancelled.as_str()),
             outbox::last_error.eq("cancelled: the expert left the study"),
         ))
         .execute(conn)
@@ -257,15 +267,20 @@ impl OutboxEmail {
     ) -> QueryResult<usize> {
         let id = invitation_id;
         diesel::update(
-            outbox::table.filter(outbox::status.eq("queued")).filter(
-                outbox::idempotency_key
-                    .eq(format!("invitation:{id}"))
-                    .or(outbox::idempotency_key.like(format!("invitation:{id}:%")))
-                    .or(outbox::idempotency_key.like(format!("reminder:{id}:%")))
-                    .or(outbox::idempotency_key.like(format!("new_link:{id}:%"))),
-            ),
+            outbox::table
+                .filter(outbox::status.eq(OutboxStatus::Queued.as_str()))
+                .filter(
+                    outbox::idempotency_key
+                        .eq(format!("invitation:{id}"))
+                        .or(outbox::idempotency_key.like(format!("invitation:{id}:%")))
+                        .or(outbox::idempotency_key.like(format!("reminder:{id}:%")))
+                        .or(outbox::idempotency_key.like(format!("new_link:{id}:%"))),
+                ),
         )
-        .set((outbox::status.eq("cancelled"), outbox::last_error.eq(reason)))
+        .set((
+            outbox::status.eq(OutboxStatus::Cancelled.as_str()),
+            outbox::last_error.eq(reason),
+        ))
         .execute(conn)
     }
 }
@@ -274,16 +289,16 @@ impl OutboxEmail {
     /// Emails queued or being sent; queued and due at `at`; failed for good.
     pub fn depth(conn: &mut DbConnection, at: NaiveDateTime) -> QueryResult<(i64, i64, i64)> {
         let queued = outbox::table
-            .filter(outbox::status.eq_any(["queued", "sending"]))
+            .filter(outbox::status.eq_any([OutboxStatus::Queued.as_str(), OutboxStatus::Sending.as_str()]))
             .count()
             .get_result(conn)?;
         let due = outbox::table
-            .filter(outbox::status.eq("queued"))
+            .filter(outbox::status.eq(OutboxStatus::Queued.as_str()))
             .filter(outbox::next_attempt_at.le(at))
             .count()
             .get_result(conn)?;
         let failed = outbox::table
-            .filter(outbox::status.eq("failed"))
+            .filter(outbox::status.eq(OutboxStatus::Failed.as_str()))
             .count()
             .get_result(conn)?;
         Ok((queued, due, failed))
@@ -298,9 +313,10 @@ impl OutboxEmail {
         expert_id: i64,
         email: Option<&str>,
     ) -> QueryResult<(usize, usize)> {
-        let mine = |status: &'static [&'static str]| {
+        let mine = |statuses: &[OutboxStatus]| {
+            let status: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
             let mut query = outbox::table
-                .filter(outbox::status.eq_any(status.to_vec()))
+                .filter(outbox::status.eq_any(status.clone()))
                 .filter(outbox::expert_id.eq(expert_id))
                 .select(outbox::id)
                 .into_boxed();
@@ -309,13 +325,14 @@ impl OutboxEmail {
                     outbox::study_id
                         .eq(study_id)
                         .and(outbox::recipient.eq(email.to_string()))
-                        .and(outbox::status.eq_any(status.to_vec())),
+                        .and(outbox::status.eq_any(status)),
                 );
             }
             query
         };
-        let queued: Vec<i64> = mine(&["queued"]).load(conn)?;
-        let all: Vec<i64> = mine(&["queued", "sent", "failed", "cancelled"]).load(conn)?;
+        use OutboxStatus::{Cancelled, Failed, Queued, Sent};
+        let queued: Vec<i64> = mine(&[Queued]).load(conn)?;
+        let all: Vec<i64> = mine(&[Queued, Sent, Failed, Cancelled]).load(conn)?;
         let deleted = diesel::delete(outbox::table.filter(outbox::id.eq_any(&all))).execute(conn)?;
         Ok((queued.len(), deleted))
     }
@@ -331,9 +348,11 @@ impl OutboxEmail {
             Some(before) => diesel::delete(
                 outbox::table.filter(
                     outbox::status
-                        .eq("sent")
+                        .eq(OutboxStatus::Sent.as_str())
                         .and(outbox::sent_at.lt(before))
-                        .or(outbox::status.eq("cancelled").and(outbox::created_at.lt(before))),
+                        .or(outbox::status
+                            .eq(OutboxStatus::Cancelled.as_str())
+                            .and(outbox::created_at.lt(before))),
                 ),
             )
             .execute(conn)?,
@@ -342,7 +361,7 @@ impl OutboxEmail {
         let failed = match failed_before {
             Some(before) => diesel::delete(
                 outbox::table
-                    .filter(outbox::status.eq("failed"))
+                    .filter(outbox::status.eq(OutboxStatus::Failed.as_str()))
                     .filter(outbox::created_at.lt(before)),
             )
             .execute(conn)?,

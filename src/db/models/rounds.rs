@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use crate::db::lookups::lookups;
 use crate::db::schema::{items, round_items, rounds, studies};
 use crate::db::DbConnection;
-use crate::domain::round::RoundState;
+use crate::domain::round::{Origin, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = rounds)]
@@ -34,7 +34,8 @@ pub struct RoundItem {
     pub item_id: i64,
     pub position: i32,
     pub item_version: i32,
-    pub origin: String,
+    #[diesel(deserialize_as = String)]
+    pub origin: Origin,
 }
 
 impl Round {
@@ -142,7 +143,7 @@ impl Round {
         item_id: i64,
         position: i32,
         item_version: i32,
-        origin: &str,
+        origin: Origin,
     ) -> QueryResult<usize> {
         diesel::insert_into(round_items::table)
             .values((
@@ -150,7 +151,7 @@ impl Round {
                 round_items::item_id.eq(item_id),
                 round_items::position.eq(position),
                 round_items::item_version.eq(item_version),
-                round_items::origin.eq(origin),
+                round_items::origin.eq(origin.as_str()),
             ))
             .execute(conn)
     }

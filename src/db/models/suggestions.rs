@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::db::lookups::lookups;
 use crate::db::schema::suggestions;
 use crate::db::DbConnection;
+use crate::domain::suggestion::SuggestionStatus;
 
 /// An item proposed by an expert, waiting for the facilitator's triage.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -16,7 +17,8 @@ pub struct Suggestion {
     pub section_id: Option<i64>,
     pub text: String,
     pub rationale: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: SuggestionStatus,
     pub decision_reason: Option<String>,
     pub decided_by: Option<i64>,
     pub decided_at: Option<NaiveDateTime>,
@@ -38,7 +40,6 @@ pub struct NewSuggestion {
     pub section_id: Option<i64>,
     pub text: String,
     pub rationale: Option<String>,
-    pub status: String,
     pub created_at: NaiveDateTime,
 }
 
@@ -56,7 +57,7 @@ impl Suggestion {
     pub fn decide(
         conn: &mut DbConnection,
         id: i64,
-        status: &str,
+        status: SuggestionStatus,
         reason: &str,
         decided_by: Option<i64>,
         item_id: Option<i64>,
@@ -65,10 +66,10 @@ impl Suggestion {
         diesel::update(
             suggestions::table
                 .find(id)
-                .filter(suggestions::status.eq("pending")),
+                .filter(suggestions::status.eq(SuggestionStatus::Pending.as_str())),
         )
         .set((
-            suggestions::status.eq(status),
+            suggestions::status.eq(status.as_str()),
             suggestions::decision_reason.eq(reason),
             suggestions::decided_by.eq(decided_by),
             suggestions::decided_at.eq(at),

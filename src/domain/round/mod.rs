@@ -4,10 +4,12 @@
 
 pub mod close;
 pub mod deadline;
+pub mod origin;
 pub mod policy;
 pub mod state;
 
 pub use close::{carried_items, stop_decision, ItemCarry, RoundOutcome, StopDecision};
 pub use deadline::{deadline_action, DeadlineAction, DeadlineWatch};
+pub use origin::{ItemOrigin, Origin, Participation};
 pub use policy::{CarryForward, InvitePolicy, ReminderOffset};
 pub use state::RoundState;

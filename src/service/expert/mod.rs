@@ -350,7 +350,6 @@ pub fn suggest(
                 section_id,
                 text: text.to_string(),
                 rationale: (!rationale.is_empty()).then(|| rationale.to_string()),
-                status: "pending".into(),
                 created_at: now(),
             },
         )?;

@@ -10,7 +10,7 @@ mod resend;
 pub(crate) use close::close_in;
 pub use close::{close, Closed};
 pub use deadline::{extend, parse_deadline, Extended};
-pub use open::{open, preview, Opened, Origin, Preview, PreviewExpert, PreviewItem};
+pub use open::{open, preview, Opened, Preview, PreviewExpert, PreviewItem};
 pub(crate) use remind::remind_in;
 pub use remind::{remind, Reminded};
 pub use resend::{resend, Resent};

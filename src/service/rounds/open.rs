@@ -16,7 +16,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::round::InvitePolicy;
 use crate::domain::round::RoundState;
-use crate::domain::round::{self, ItemCarry};
+use crate::domain::round::{self, ItemCarry, ItemOrigin, Origin};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
 use crate::service::studies::load;
@@ -34,28 +34,6 @@ pub struct Opened {
     pub emails_queued: usize,
     pub rule_hash: String,
     pub deadline: Option<NaiveDateTime>,
-}
-
-/// Where an item of the next round comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Origin {
-    /// Asked in the previous round and carried forward by `rounds.carry_forward`.
-    Carried,
-    /// An accepted suggestion of an expert, never asked yet.
-    Suggestion,
-    /// Imported, never asked yet.
-    New,
-}
-
-impl Origin {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Origin::Carried => "carried",
-            Origin::Suggestion => "suggestion",
-            Origin::New => "new",
-        }
-    }
 }
 
 /// What opening the next round would do; computed without writing, shared by `open` (which
@@ -120,7 +98,7 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
                 Origin::Carried
             } else if item.retired_at.is_some() || ever_in_round.contains(&item.id) {
                 return None;
-            } else if item.origin == "suggestion" {
+            } else if item.origin == ItemOrigin::Suggestion {
                 Origin::Suggestion
             } else {
                 Origin::New
@@ -280,7 +258,7 @@ fn apply(
             item.id,
             position as i32 + 1,
             item.version,
-            origin.as_str(),
+            *origin,
         )?;
     }
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;

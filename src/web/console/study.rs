@@ -7,8 +7,9 @@ use serde_json::{json, Value};
 
 use super::access::{Json, StudyAccess, Viewer};
 use super::{t, Done};
+use crate::domain::outbox::DeliveryState;
 use crate::domain::role::Role;
-use crate::domain::round::RoundState;
+use crate::domain::round::{Participation, RoundState};
 use crate::domain::study::StudyStatus;
 use crate::service::dashboard::{self, Dashboard};
 use crate::web::error::{ApiError, PageError};
@@ -29,11 +30,14 @@ const NOTICES: &[&str] = &[
     "suggestion",
 ];
 
-fn expert_status(lang: &str, status: &str) -> String {
-    t(lang, &format!("console2-expert-{}", status.replace('_', "-")))
+fn expert_status(lang: &str, status: Participation) -> String {
+    t(
+        lang,
+        &format!("console2-expert-{}", status.as_str().replace('_', "-")),
+    )
 }
 
-fn email_status(lang: &str, status: &str) -> String {
+fn email_status(lang: &str, status: DeliveryState) -> String {
     t(lang, &format!("console2-email-{status}"))
 }
 
@@ -57,11 +61,11 @@ fn live(lang: &str, board: &Dashboard) -> Value {
                 "pseudonym": e.pseudonym,
                 "group": e.group,
                 "status": e.status,
-                "status_label": expert_status(lang, &e.status),
+                "status_label": expert_status(lang, e.status),
                 "email": e.email,
-                "email_label": email_status(lang, &e.email),
+                "email_label": email_status(lang, e.email),
                 "email_error": e.email_error,
-                "withdrawn": e.status == "withdrawn",
+                "withdrawn": e.status == Participation::Withdrawn,
             })).collect::<Vec<_>>(),
         }),
     }

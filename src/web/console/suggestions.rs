@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::access::{Editor, StudyAccess, StudyForm, Viewer};
 use crate::domain::role::Role;
+use crate::domain::suggestion::SuggestionStatus;
 use crate::i18n;
 use crate::service::suggestions::{self, Decision};
 use crate::service::{listings, studies, ServiceError};
@@ -43,7 +44,7 @@ pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError
                 "section": s.section.clone().unwrap_or_default(),
                 "text": s.text,
                 "rationale": s.rationale,
-                "pending": s.status == "pending",
+                "pending": s.status == SuggestionStatus::Pending,
                 "status": i18n::translate(lang, &format!("console2-suggestion-{}", s.status), &[]),
                 "reason": s.reason,
                 "item": s.item,
