@@ -18,11 +18,12 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::items::{Item, NewItem};
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, StudyRow};
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::items_file::is_valid_item_code;
 use crate::domain::round::ItemOrigin;
 use crate::domain::study::Study;
 use crate::domain::study::{self, is_valid_key};
+use crate::service::studies;
 
 /// One wording of an item.
 #[derive(Debug, Clone, Serialize)]
@@ -336,8 +337,7 @@ pub fn add(
     let key = key.trim();
     check_key("key", key)?;
     let label = non_empty(listing.label_field(), label)?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let entries = listing.entries(conn, study.id)?;
         if entries.iter().any(|e| e.key == key) {
             return Err(ServiceError::invalid(
@@ -350,10 +350,10 @@ pub fn add(
         }
         let position = entries.iter().map(|e| e.position).max().unwrap_or(0) + 1;
         listing.insert(conn, study.id, key, label, position)?;
-        sync_definition(conn, &study)?;
+        sync_definition(conn, study)?;
         audit(
             conn,
-            &study,
+            study,
             actor,
             &format!("{}.add", listing.noun()),
             serde_json::json!({ "key": key, "label": label }),
@@ -371,18 +371,17 @@ pub fn rename(
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     let label = non_empty(listing.label_field(), label)?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let (index, entries) = listing.find(conn, &study, key)?;
+    studies::write(conn, slug, |conn, study| {
+        let (index, entries) = listing.find(conn, study, key)?;
         let entry = &entries[index];
         if entry.label == label {
             return Ok(());
         }
         listing.rename(conn, entry.id, label)?;
-        sync_definition(conn, &study)?;
+        sync_definition(conn, study)?;
         audit(
             conn,
-            &study,
+            study,
             actor,
             &format!("{}.rename", listing.noun()),
             serde_json::json!({ "key": key, "from": entry.label, "to": label }),
@@ -419,19 +418,18 @@ pub fn move_entry(
     direction: Direction,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let (index, entries) = listing.find(conn, &study, key)?;
+    studies::write(conn, slug, |conn, study| {
+        let (index, entries) = listing.find(conn, study, key)?;
         let Some(order) = reordered(entries.iter().map(|e| e.id).collect(), index, direction) else {
             return Ok(());
         };
         for (i, id) in order.iter().enumerate() {
             listing.set_position(conn, *id, i as i32 + 1)?;
         }
-        sync_definition(conn, &study)?;
+        sync_definition(conn, study)?;
         audit(
             conn,
-            &study,
+            study,
             actor,
             &format!("{}.move", listing.noun()),
             serde_json::json!({ "key": key, "direction": direction_name(direction) }),
@@ -469,9 +467,8 @@ pub fn add_item(
     }
     let text = non_empty("text", &input.text)?;
     let description = Some(input.description.trim()).filter(|d| !d.is_empty());
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let section = section_by_key(conn, &study, "section", input.section.trim())?;
+    studies::write(conn, slug, |conn, study| {
+        let section = section_by_key(conn, study, "section", input.section.trim())?;
         let items = Item::of_study(conn, study.id)?;
         // Codes differing only in case would be ambiguous in exports and responses files.
         if let Some(other) = items.iter().find(|i| i.code.eq_ignore_ascii_case(code)) {
@@ -498,7 +495,7 @@ pub fn add_item(
         StudyRow::touch(conn, study.id, at)?;
         audit(
             conn,
-            &study,
+            study,
             actor,
             "item.add",
             serde_json::json!({ "code": code, "section": section.key, "text": text }),
@@ -537,14 +534,13 @@ pub fn edit_item(
     actor: &Actor,
 ) -> Result<Edited, ServiceError> {
     let text = change.text.as_deref().map(|t| non_empty("text", t)).transpose()?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let item = Item::of_study(conn, study.id)?
             .into_iter()
             .find(|i| i.code == code)
             .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no item `{code}`")))?;
         let section = match change.section.as_deref().map(str::trim) {
-            Some(key) => section_by_key(conn, &study, "section", key)?,
+            Some(key) => section_by_key(conn, study, "section", key)?,
             None => Section::of_study(conn, study.id)?
                 .into_iter()
                 .find(|s| s.id == item.section_id)
@@ -587,7 +583,7 @@ pub fn edit_item(
         let new_version = updated.version != item.version;
         audit(
             conn,
-            &study,
+            study,
             actor,
             "item.edit",
             serde_json::json!({
@@ -623,8 +619,7 @@ pub fn move_item(
     direction: Direction,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let items = Item::of_study(conn, study.id)?;
         let index = items
             .iter()
@@ -639,7 +634,7 @@ pub fn move_item(
         StudyRow::touch(conn, study.id, now())?;
         audit(
             conn,
-            &study,
+            study,
             actor,
             "item.move",
             serde_json::json!({ "code": code, "direction": direction_name(direction) }),

@@ -5,9 +5,10 @@ use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::email_templates::EmailTemplate;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::email::render::{self, Override, Overrides, Rendered};
 use crate::i18n;
+use crate::service::studies;
 
 /// The study's overrides, compiled, for composing many emails.
 pub fn overrides(conn: &mut DbConnection, study_id: i64) -> Result<Overrides, ServiceError> {
@@ -57,8 +58,7 @@ pub fn set(
     let lang = check_language(lang)?;
     let preview =
         render::validate(name, lang, template).map_err(|reason| ServiceError::invalid(name, reason))?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let at = now();
         EmailTemplate::set(
             conn,
@@ -91,8 +91,7 @@ pub fn clear(
     actor: &Actor,
 ) -> Result<bool, ServiceError> {
     let lang = check_language(lang)?;
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let at = now();
         let removed = EmailTemplate::clear(conn, study.id, name, lang)? > 0;
         if removed {

@@ -15,14 +15,14 @@
 use serde::Serialize;
 
 use super::rounds::expert_by_email;
-use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::ratings::Rating;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
+use crate::service::studies;
 
 /// What an erasure did.
 #[derive(Debug, Clone, Serialize)]
@@ -46,9 +46,8 @@ pub fn erase(
     drop_comments: bool,
     actor: &Actor,
 ) -> Result<Erased, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let expert = expert_by_email(conn, &study, email).map_err(|e| match e {
+    studies::write(conn, slug, |conn, study| {
+        let expert = expert_by_email(conn, study, email).map_err(|e| match e {
             ServiceError::NotFound(_) => ServiceError::NotFound(format!(
                 "EMAIL: no expert of `{slug}` has the email {} (an erased expert's email is no longer known)",
                 email.trim()

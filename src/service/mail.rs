@@ -12,6 +12,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::study::Study;
 use crate::domain::token;
+use crate::service::studies;
 
 /// Queues a `new_link` email with a fresh token for every open-round invitation of `email`;
 /// returns how many. The caller must not tell the requester the number: whether an address is
@@ -110,9 +111,8 @@ pub fn withdraw_expert(
     email: &str,
     actor: &Actor,
 ) -> Result<Withdrawn, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let expert = super::rounds::expert_by_email(conn, &study, email)?;
+    studies::write(conn, slug, |conn, study| {
+        let expert = super::rounds::expert_by_email(conn, study, email)?;
         let cancelled = withdraw_in(conn, expert.id, actor, "facilitator")?;
         Ok(Withdrawn {
             pseudonym: expert.pseudonym,

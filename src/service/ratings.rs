@@ -19,6 +19,7 @@ use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::panel_file::EmailAddress;
 use crate::domain::responses_file::{self, ParsedResponses, ResponseContext};
 use crate::domain::scale::Scale;
+use crate::service::studies;
 
 /// One answer as a person gives it.
 #[derive(Debug, Clone)]
@@ -141,8 +142,7 @@ pub fn import_responses(
     parsed: &ParsedResponses,
     actor: &Actor,
 ) -> Result<ResponsesImported, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
             ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
         })?;

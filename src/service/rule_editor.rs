@@ -17,12 +17,13 @@ use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::rule::{RuleError, RuleSet};
 use crate::domain::scale::Scale;
 use crate::domain::spec::{AlternativeSpec, ConditionSpec, ConsensusSpec};
 use crate::domain::stats::Counts;
 use crate::domain::study::Study;
+use crate::service::studies;
 
 /// The editor's fields, as the form posts them and as the page fills them in.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -466,8 +467,7 @@ pub fn save(
     form: &RuleForm,
     actor: &Actor,
 ) -> Result<String, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let refused = |study: &Study| {
             ServiceError::Conflict(format!(
                 "the consensus rule of `{slug}` was locked when round 1 opened{}; it cannot change \
@@ -479,8 +479,8 @@ pub fn save(
                     .unwrap_or_default()
             ))
         };
-        if is_locked(conn, &study)? {
-            return Err(refused(&study));
+        if is_locked(conn, study)? {
+            return Err(refused(study));
         }
         let (spec, rules) = compile(form, &study.scale)?;
         let before = study.rules.hash();
@@ -492,7 +492,7 @@ pub fn save(
             serde_json::to_string(&rules).map_err(|e| ServiceError::invalid("consensus", e.to_string()))?;
         let at = now();
         if StudyRow::set_rule(conn, study.id, &definition, &rule_set, at)? == 0 {
-            return Err(refused(&study));
+            return Err(refused(study));
         }
         let hash = rules.hash();
         AuditEntry::append(

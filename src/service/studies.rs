@@ -26,6 +26,19 @@ pub fn load(conn: &mut DbConnection, slug: &str) -> Result<Study, ServiceError> 
     from_row(study)
 }
 
+/// Runs `f` on the study `slug` in one write transaction: the shape of every use case that
+/// changes a study.
+pub fn write<T>(
+    conn: &mut DbConnection,
+    slug: &str,
+    f: impl FnOnce(&mut DbConnection, &Study) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    write_transaction(conn, |conn| {
+        let study = load(conn, slug)?;
+        f(conn, &study)
+    })
+}
+
 /// The study of a stored row.
 pub fn from_row(row: StudyRow) -> Result<Study, ServiceError> {
     Ok(row.into_study()?)

@@ -13,9 +13,10 @@ use crate::db::models::items::{Item, NewItem};
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::Section;
 use crate::db::models::suggestions::Suggestion;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::round::ItemOrigin;
 use crate::domain::suggestion::SuggestionStatus;
+use crate::service::studies;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SuggestionView {
@@ -95,8 +96,7 @@ pub fn decide(
     if reason.is_empty() {
         return Err(ServiceError::invalid("reason", "give a reason for the decision"));
     }
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let suggestion = Suggestion::of_study(conn, study.id)?
             .into_iter()
             .find(|s| s.id == suggestion_id)

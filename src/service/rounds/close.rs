@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::open_round;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
@@ -12,12 +13,12 @@ use crate::db::models::ratings::Rating;
 use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, StudyRow};
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::round::{self, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study::Study;
-use crate::service::studies::load;
+use crate::service::studies;
 use crate::service::{Actor, ServiceError};
 
 use super::all_round_item_ids;
@@ -41,12 +42,10 @@ pub fn close(
     closed_by: &str,
     actor: &Actor,
 ) -> Result<Closed, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let open = Round::open_of_study(conn, study.id)?
-            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+    studies::write(conn, slug, |conn, study| {
+        let open = open_round(conn, study)?;
         let round = Round::lock(conn, open.id, true)?;
-        close_in(conn, &study, &round, closed_by, actor)
+        close_in(conn, study, &round, closed_by, actor)
     })
 }
 

@@ -3,9 +3,11 @@
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use super::open_round;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
+use crate::service::studies;
 use crate::service::studies::load;
 use crate::service::{Actor, ServiceError};
 
@@ -39,10 +41,8 @@ pub fn extend(
     deadline: NaiveDateTime,
     actor: &Actor,
 ) -> Result<Extended, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let open = Round::open_of_study(conn, study.id)?
-            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+    studies::write(conn, slug, |conn, study| {
+        let open = open_round(conn, study)?;
         let round = Round::lock(conn, open.id, true)?;
         let at = now();
         if deadline <= at {

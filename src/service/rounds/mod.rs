@@ -26,6 +26,12 @@ use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::study::Study;
 use crate::service::ServiceError;
 
+/// The study's open round; a Conflict saying there is none.
+pub(super) fn open_round(conn: &mut DbConnection, study: &Study) -> Result<Round, ServiceError> {
+    Round::open_of_study(conn, study.id)?
+        .ok_or_else(|| ServiceError::Conflict(format!("study `{}` has no open round", study.slug)))
+}
+
 /// Every item asked in any of `rounds`.
 pub(super) fn all_round_item_ids(
     conn: &mut DbConnection,

@@ -12,13 +12,14 @@ use crate::db::models::items::Item;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::round::InvitePolicy;
 use crate::domain::round::RoundState;
 use crate::domain::round::{self, ItemCarry, ItemOrigin, Origin};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
+use crate::service::studies;
 use crate::service::studies::load;
 use crate::service::{tokens, Actor, ServiceError};
 
@@ -212,16 +213,15 @@ pub fn open(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Opened, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    studies::write(conn, slug, |conn, study| {
         let at = now();
         if let Some(deadline) = deadline {
             if deadline <= at {
                 return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
             }
         }
-        let plan = plan_next(conn, &study)?;
-        apply(conn, &study, plan, deadline, links, actor, at)
+        let plan = plan_next(conn, study)?;
+        apply(conn, study, plan, deadline, links, actor, at)
     })
 }
 

@@ -3,15 +3,16 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::open_round;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::rounds::Round;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::study::Study;
-use crate::service::studies::load;
+use crate::service::studies;
 use crate::service::{tokens, Actor, ServiceError};
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,11 +28,9 @@ pub fn remind(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Reminded, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let round = Round::open_of_study(conn, study.id)?
-            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
-        remind_in(conn, &study, &round, links, actor, &[])
+    studies::write(conn, slug, |conn, study| {
+        let round = open_round(conn, study)?;
+        remind_in(conn, study, &round, links, actor, &[])
     })
 }
 

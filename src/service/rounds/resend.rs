@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
+use super::open_round;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::rounds::Round;
-use crate::db::{now, write_transaction, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
-use crate::service::studies::load;
+use crate::service::studies;
 use crate::service::{tokens, Actor, ServiceError};
 
 use super::expert_by_email;
@@ -31,17 +32,15 @@ pub fn resend(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Resent, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        let expert = expert_by_email(conn, &study, email)?;
+    studies::write(conn, slug, |conn, study| {
+        let expert = expert_by_email(conn, study, email)?;
         if expert.withdrawn_at.is_some() {
             return Err(ServiceError::Conflict(format!(
                 "{} ({email}) has withdrawn from `{slug}`; nothing is sent to them",
                 expert.pseudonym
             )));
         }
-        let round = Round::open_of_study(conn, study.id)?
-            .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no open round")))?;
+        let round = open_round(conn, study)?;
         let invitation = Invitation::find(conn, round.id, expert.id)?
             .filter(|i| i.revoked_at.is_none())
             .ok_or_else(|| {
@@ -64,7 +63,7 @@ pub fn resend(
         let overrides = crate::service::email_templates::overrides(conn, study.id)?;
         let items = Round::items(conn, round.id)?.len();
         let mut email_row = crate::email::messages::invitation(
-            &study,
+            study,
             &overrides,
             &crate::service::notify::recipient(&expert),
             round.number,
