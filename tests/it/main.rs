@@ -14,6 +14,7 @@ mod email;
 pub(crate) mod expert_pages;
 mod exports;
 mod faults;
+mod fuzz_corpus;
 mod health;
 mod helpers;
 mod migrations;
