@@ -5,15 +5,16 @@
 #   bash tests/openapi_fuzz.sh
 #
 # Installs schemathesis (a test-time tool from PyPI, never shipped) into a virtualenv under
-# ~/.cache/delphi-ci/, builds `delphi`, starts `delphi serve` on a temporary SQLite database
-# with the demo study and an owner's API token, and runs for at most ~3 minutes.
+# ~/.cache/delphi-ci/ (DELPHI_CI_CACHE), builds `delphi` as the test suite does, starts
+# `delphi serve` on a temporary SQLite database with the demo study and an owner's API token,
+# and runs for at most ~3 minutes.
 # DELPHI_OPENAPI_FUZZ_EXAMPLES: test cases per operation (default 25).
 # DELPHI_OPENAPI_FUZZ_SECONDS: time budget of the run (default 150).
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
-VENV=${DELPHI_SCHEMATHESIS_VENV:-$HOME/.cache/delphi-ci/schemathesis-$SCHEMATHESIS_VERSION}
+VENV=${DELPHI_SCHEMATHESIS_VENV:-${DELPHI_CI_CACHE:-$HOME/.cache/delphi-ci}/schemathesis-$SCHEMATHESIS_VERSION}
 EXAMPLES=${DELPHI_OPENAPI_FUZZ_EXAMPLES:-25}
 SECONDS_BUDGET=${DELPHI_OPENAPI_FUZZ_SECONDS:-150}
 
@@ -23,7 +24,10 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-cargo build --quiet --locked --bin delphi
+# Built as `cargo test` builds it (with the dev-dependencies' features), so that after the
+# suite (as in .ci/run) nothing is compiled again; a plain `cargo build` would rebuild the
+# crates whose features differ.
+cargo test --quiet --locked --no-run --test it
 DELPHI=$PWD/target/debug/delphi
 
 WORK=$(mktemp -d /tmp/delphi-openapi-fuzz.XXXXXX)
