@@ -10,6 +10,7 @@
 # and runs for at most ~3 minutes.
 # DELPHI_OPENAPI_FUZZ_EXAMPLES: test cases per operation (default 25).
 # DELPHI_OPENAPI_FUZZ_SECONDS: time budget of the run (default 150).
+# DELPHI_BIN: a `delphi` binary to fuzz instead of building one.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,11 +25,16 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-# Built as `cargo test` builds it (with the dev-dependencies' features), so that after the
-# suite (as in .ci/run) nothing is compiled again; a plain `cargo build` would rebuild the
-# crates whose features differ.
-cargo test --quiet --locked --no-run --test it
-DELPHI=$PWD/target/debug/delphi
+# DELPHI_BIN: the binary to fuzz (.ci/run passes the one its test suite built). Otherwise it is
+# built as `cargo test` builds it (with the dev-dependencies' features), so that after a
+# `cargo test` nothing is compiled again; a plain `cargo build` would rebuild the crates whose
+# features differ.
+if [ -n "${DELPHI_BIN:-}" ]; then
+  DELPHI=$DELPHI_BIN
+else
+  cargo test --quiet --locked --no-run --test it
+  DELPHI=$PWD/target/debug/delphi
+fi
 
 WORK=$(mktemp -d /tmp/delphi-openapi-fuzz.XXXXXX)
 SERVER_PID=
