@@ -92,14 +92,18 @@ failed=0
 ran=0
 remaining=${#targets[@]}
 for target in "${targets[@]}"; do
-  # An even share of what is left; 10 s a run for cargo's check and libFuzzer's start and exit.
-  share=$(( ($(left) - 10 * remaining) / remaining ))
-  run=$(( share < seconds ? share : seconds ))
+  # How many of the targets left fit in the time left, each at least min_run seconds plus 10 s
+  # for cargo's check and libFuzzer's start and exit; those share it evenly, in order.
+  now_left=$(left)
+  fit=$((now_left / (min_run + 10)))
+  fit=$((fit < remaining ? fit : remaining))
   remaining=$((remaining - 1))
-  if [ "$run" -lt "$min_run" ]; then
+  if [ "$fit" -le 0 ]; then
     summary+=("fuzz $target: not run, no time left in the budget")
     continue
   fi
+  share=$(((now_left - 10 * fit) / fit))
+  run=$((share < seconds ? share : seconds))
   log=$(mktemp)
   status=0
   timeout -k 10 $((run + 60)) cargo fuzz run "${flags[@]}" "$target" "corpus/$target" -- \
