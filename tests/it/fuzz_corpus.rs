@@ -1,17 +1,18 @@
-//! Every input the fuzz targets start from or once crashed on, replayed through the same parser
-//! calls as `fuzz/fuzz_targets/*.rs`, so that a plain `cargo test` keeps them fixed without
-//! cargo-fuzz or its long instrumented build (CI runs libFuzzer itself only when its time
-//! budget allows). Each input must give Ok or an error, never a panic.
+//! Every input the fuzz targets start from or once crashed on, replayed through the fuzz
+//! targets' own code (`fuzz/targets.rs`, which `fuzz/fuzz_targets/*.rs` call), so that a plain
+//! `cargo test` keeps them fixed without cargo-fuzz or its long instrumented build (CI runs
+//! libFuzzer itself only when its time budget allows). Each input must give Ok or an error,
+//! never a panic.
 //!
 //! The inputs: `fuzz/regressions/TARGET/*` (inputs a fuzzer crashed on), `fuzz/seeds/TARGET/*`,
 //! and the example study's files that `fuzz/run.sh` seeds the corpora with.
 
-use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use delphi::domain::file_error::{FileError, FileErrors};
-use delphi::domain::{items_file, panel_file, responses_file};
+// The fuzz targets' own code: what each does with an input.
+#[path = "../../fuzz/targets.rs"]
+mod targets;
 
 /// One fuzz target: its name (the file name under fuzz/fuzz_targets/ and the folder name under
 /// fuzz/seeds/ and fuzz/regressions/), the example files run.sh seeds it with, and its body.
@@ -27,90 +28,32 @@ const TARGETS: &[Target] = &[
     Target {
         name: "study_file",
         examples: &["study.toml"],
-        run: study_file,
+        run: targets::study_file,
     },
     Target {
         name: "items_csv",
         examples: &["items.csv"],
-        run: items_csv,
+        run: targets::items_csv,
     },
     Target {
         name: "items_xlsx",
         examples: &[],
-        run: items_xlsx,
+        run: targets::items_xlsx,
     },
     Target {
         name: "panel_csv",
         examples: &["panel.csv"],
-        run: panel_csv,
+        run: targets::panel_csv,
     },
     Target {
         name: "responses_csv",
         examples: &[],
-        run: responses_csv,
+        run: targets::responses_csv,
     },
 ];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> Vec<u8> {
-    let path = root().join(EXAMPLE).join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-// The bodies below mirror fuzz/fuzz_targets/*.rs call for call.
-
-fn study_file(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    // The files a study file may refer to: the example's, as in the fuzz target.
-    let fetch = |reference: &str| -> Result<(String, Vec<u8>), FileErrors> {
-        match reference {
-            "items.csv" | "panel.csv" => Ok((reference.to_owned(), example(reference))),
-            other => Err(FileErrors(vec![FileError::whole(other, "no such file")])),
-        }
-    };
-    let _ = delphi::service::files::study_from_sources("study.toml", text, &fetch);
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-        let _ = delphi::service::api_input::study_from_json(value);
-    }
-}
-
-fn items(name: &str, data: &[u8]) {
-    if let Ok(rows) = items_file::parse_items_file(name, data) {
-        let sections: BTreeSet<String> = ["maternal", "infant", "research"].map(String::from).into();
-        let _ = items_file::check_sections(name, &rows, &sections);
-    }
-}
-
-fn items_csv(data: &[u8]) {
-    items("items.csv", data);
-}
-
-fn items_xlsx(data: &[u8]) {
-    items("items.xlsx", data);
-}
-
-fn panel_csv(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Ok(rows) = panel_file::parse_panel_csv("panel.csv", text) {
-        let groups: BTreeSet<String> = ["researcher", "clinician", "programme", "advocate"]
-            .map(String::from)
-            .into();
-        let _ = panel_file::check_groups("panel.csv", &rows, &groups);
-    }
-}
-
-fn responses_csv(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let _ = responses_file::parse_responses_csv("responses.csv", text);
 }
 
 /// The names of the entries of a folder (files or folders), sorted; none if it does not exist.
