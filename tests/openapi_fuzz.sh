@@ -5,15 +5,17 @@
 #   bash tests/openapi_fuzz.sh
 #
 # Installs schemathesis (a test-time tool from PyPI, never shipped) into a virtualenv under
-# ~/.cache/delphi-ci/, builds `delphi`, starts `delphi serve` on a temporary SQLite database
-# with the demo study and an owner's API token, and runs for at most ~3 minutes.
+# ~/.cache/delphi-ci/ (DELPHI_CI_CACHE), builds `delphi` as the test suite does, starts
+# `delphi serve` on a temporary SQLite database with the demo study and an owner's API token,
+# and runs for at most ~3 minutes.
 # DELPHI_OPENAPI_FUZZ_EXAMPLES: test cases per operation (default 25).
 # DELPHI_OPENAPI_FUZZ_SECONDS: time budget of the run (default 150).
+# DELPHI_BIN: a `delphi` binary to fuzz instead of building one.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
-VENV=${DELPHI_SCHEMATHESIS_VENV:-$HOME/.cache/delphi-ci/schemathesis-$SCHEMATHESIS_VERSION}
+VENV=${DELPHI_SCHEMATHESIS_VENV:-${DELPHI_CI_CACHE:-$HOME/.cache/delphi-ci}/schemathesis-$SCHEMATHESIS_VERSION}
 EXAMPLES=${DELPHI_OPENAPI_FUZZ_EXAMPLES:-25}
 SECONDS_BUDGET=${DELPHI_OPENAPI_FUZZ_SECONDS:-150}
 
@@ -23,8 +25,16 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-cargo build --quiet --locked --bin delphi
-DELPHI=$PWD/target/debug/delphi
+# DELPHI_BIN: the binary to fuzz (.ci/run passes the one its test suite built). Otherwise it is
+# built as `cargo test` builds it (with the dev-dependencies' features), so that after a
+# `cargo test` nothing is compiled again; a plain `cargo build` would rebuild the crates whose
+# features differ.
+if [ -n "${DELPHI_BIN:-}" ]; then
+  DELPHI=$DELPHI_BIN
+else
+  cargo test --quiet --locked --no-run --test it
+  DELPHI=$PWD/target/debug/delphi
+fi
 
 WORK=$(mktemp -d /tmp/delphi-openapi-fuzz.XXXXXX)
 SERVER_PID=

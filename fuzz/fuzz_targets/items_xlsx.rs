@@ -1,10 +1,12 @@
-//! An items file as an XLSX workbook (a zip of XML parts), read the way an upload reads it.
+//! An items file as an XLSX workbook (`targets::items_xlsx`).
 #![no_main]
 
-use std::collections::BTreeSet;
-
-use delphi::domain::items_file;
 use libfuzzer_sys::fuzz_target;
+
+// Each target calls one of the shared functions.
+#[allow(dead_code)]
+#[path = "../targets.rs"]
+mod targets;
 
 fuzz_target!(|data: &[u8]| {
     // libfuzzer-sys aborts in its panic hook, before any unwinding, so a panic of calamine that
@@ -15,8 +17,5 @@ fuzz_target!(|data: &[u8]| {
     QUIET.call_once(|| {
         std::panic::set_hook(Box::new(|info| eprintln!("{info}")));
     });
-    if let Ok(rows) = items_file::parse_items_file("items.xlsx", data) {
-        let sections: BTreeSet<String> = ["maternal", "infant", "research"].map(String::from).into();
-        let _ = items_file::check_sections("items.xlsx", &rows, &sections);
-    }
+    targets::items_xlsx(data);
 });
