@@ -85,6 +85,16 @@ impl Store {
         Ok(migrations::applied(&mut *self.db.get()?)?)
     }
 
+    /// `run` for a use case on one study, given its slug.
+    pub async fn on_study<T, F>(&self, slug: &str, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut Connection, &str) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let slug = slug.to_owned();
+        self.run(move |conn| f(conn, &slug)).await
+    }
+
     /// Whether the database answers, and how far it is migrated (`GET /healthz`).
     pub async fn health(&self) -> Health {
         let applied = self

@@ -38,6 +38,13 @@ pub fn language_of(req: &actix_web::HttpRequest) -> &'static str {
     crate::i18n::negotiate(header)
 }
 
+/// The application's state, which every request's extractors start from.
+pub fn app_state(req: &actix_web::HttpRequest) -> Result<web::Data<AppState>, error::AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| error::AppError::internal(anyhow::anyhow!("AppState is not registered")))
+}
+
 /// What every handler can reach.
 pub struct AppState {
     pub store: Store,

@@ -37,19 +37,26 @@ lookups!(ResultRow in results {
 // The published figures are stored one column each and read back into the domain's own
 // struct, so they are named once (`Figures`) rather than copied field by field per layer.
 
-type FigureColumns = (
-    results::mean,
-    results::sd,
-    results::median,
-    results::q1,
-    results::q3,
-    results::iqr,
-    results::p30,
-    results::p70,
-    results::ipr,
-    results::ipras,
-    results::di,
-);
+/// The columns of `Figures`, in its order (a macro: the same tuple is a type and a value).
+macro_rules! figure_columns {
+    () => {
+        (
+            results::mean,
+            results::sd,
+            results::median,
+            results::q1,
+            results::q3,
+            results::iqr,
+            results::p30,
+            results::p70,
+            results::ipr,
+            results::ipras,
+            results::di,
+        )
+    };
+}
+
+type FigureColumns = figure_columns!();
 
 type FigureValues = (
     Option<f64>,
@@ -65,27 +72,13 @@ type FigureValues = (
     Option<f64>,
 );
 
-const FIGURE_COLUMNS: FigureColumns = (
-    results::mean,
-    results::sd,
-    results::median,
-    results::q1,
-    results::q3,
-    results::iqr,
-    results::p30,
-    results::p70,
-    results::ipr,
-    results::ipras,
-    results::di,
-);
-
 type FigureSql = <FigureColumns as Expression>::SqlType;
 
 impl<DB: Backend> Selectable<DB> for Figures {
     type SelectExpression = FigureColumns;
 
     fn construct_selection() -> FigureColumns {
-        FIGURE_COLUMNS
+        figure_columns!()
     }
 }
 

@@ -228,7 +228,7 @@ impl FromRequest for StudyCall {
         let req = req.clone();
         Box::pin(async move {
             let caller = caller.await?;
-            let state = app_state(&req)?;
+            let state = crate::web::app_state(&req).map_err(ApiError)?;
             let needed = match routes::endpoint_of(&req).map(|e| e.access) {
                 Some(Access::Study(role)) => role,
                 other => {
@@ -281,15 +281,8 @@ impl StudyCall {
         F: FnOnce(&mut Connection, &str) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
-        let slug = self.study.slug.clone();
-        self.state.store.run(move |conn| f(conn, &slug)).await
+        self.state.store.on_study(&self.study.slug, f).await
     }
-}
-
-fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
-    req.app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))
 }
 
 /// The study `slug` if the caller's role in it includes `needed`.

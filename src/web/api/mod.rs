@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::AppState;
 use crate::service::accounts::{self, Account};
-use crate::web::error::{ApiError, AppError};
+use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::configure(cfg);
@@ -77,10 +77,7 @@ impl FromRequest for ApiCaller {
                 )
                 .into());
             };
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| ApiError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))?;
+            let state = super::app_state(&req).map_err(ApiError)?;
             let caller = state
                 .store
                 .run(move |conn| accounts::api_caller(conn, &token))

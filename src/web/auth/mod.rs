@@ -18,7 +18,6 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use super::AppState;
 use crate::service::accounts::{self, SessionPolicy, SignedIn};
 use crate::service::Actor;
 use crate::web::error::{AppError, ErrorKind, PageError};
@@ -164,7 +163,7 @@ pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageErr
     let Some(cookie) = req.cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let state = app_state(req)?;
+    let state = super::app_state(req)?;
     let token = cookie.value().to_string();
     let policy = SessionPolicy::from_settings(&state.settings.accounts);
     let found = state
@@ -176,13 +175,6 @@ pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageErr
         req.extensions_mut().insert(facilitator.clone());
     }
     Ok(facilitator)
-}
-
-/// The shared state, for extractors (handlers take `web::Data<AppState>`).
-pub fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, PageError> {
-    req.app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| PageError(AppError::internal(anyhow::anyhow!("AppState is not registered"))))
 }
 
 /// 303 to the sign-in page, remembering the page asked for (GETs only: a POST cannot be

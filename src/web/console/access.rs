@@ -92,7 +92,7 @@ impl<R: Needed, A: Answer> StudyAccess<R, A> {
     /// The role check alone, for a handler that has to read its body first (a multipart upload
     /// checks its CSRF token before anything else).
     pub async fn check(req: &HttpRequest, facilitator: Facilitator) -> Result<Self, A::Error> {
-        let state = auth::app_state(req).map_err(|e| e.0)?;
+        let state = crate::web::app_state(req)?;
         let Some(slug) = req.match_info().get("slug") else {
             return Err(AppError::internal(anyhow::anyhow!("a study page's route has no {{slug}}")).into());
         };
@@ -178,8 +178,7 @@ impl<R, A> StudyAccess<R, A> {
         F: FnOnce(&mut Connection, &str) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
-        let slug = self.study.slug.clone();
-        self.state.store.run(move |conn| f(conn, &slug)).await
+        self.state.store.on_study(&self.study.slug, f).await
     }
 
     /// Renders console page `name` with `context` and the study's `slug` (see

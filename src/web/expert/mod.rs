@@ -114,10 +114,7 @@ impl FromRequest for ExpertLink {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| UnknownLink::failed(anyhow::anyhow!("AppState is not registered")))?;
+            let state = super::app_state(&req).map_err(|e| UnknownLink::Failed(PageError(e)))?;
             let token = req.match_info().get("token").unwrap_or_default().to_owned();
             let found = if token::is_well_formed(&token) {
                 let (lookup, cache) = (token.clone(), state.expert_cache.clone());
