@@ -11,13 +11,6 @@ pub const FORMAT: &str = "delphi.study-export.v1";
 
 pub fn document(data: &StudyExport) -> Value {
     let study = &data.study;
-    let section_key = |id: i64| {
-        data.sections
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.key.clone())
-            .unwrap_or_default()
-    };
     json!({
         "format": FORMAT,
         "generated_at": data.generated_at.and_utc().to_rfc3339(),
@@ -43,12 +36,12 @@ pub fn document(data: &StudyExport) -> Value {
         "sections": data.sections.iter().map(|s| json!({ "key": s.key, "title": s.title })).collect::<Vec<_>>(),
         "items": data.items.iter().map(|i| json!({
             "code": i.code,
-            "section": section_key(i.section_id),
+            "section": i.section,
             "text": i.text,
             "description": i.description,
             "origin": i.origin,
             "version": i.version,
-            "retired": i.retired_at.is_some(),
+            "retired": i.retired,
         })).collect::<Vec<_>>(),
         "rounds": data.rounds,
         "alternatives": data.results.alternatives,

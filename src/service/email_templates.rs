@@ -108,8 +108,29 @@ pub fn clear(
     })
 }
 
+/// A study's own wording of one email in one language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Wording {
+    pub name: String,
+    pub language: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
 /// The study's overrides.
-pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<EmailTemplate>, ServiceError> {
+pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<Wording>, ServiceError> {
     let study = load(conn, slug)?;
-    Ok(EmailTemplate::of_study(conn, study.id)?)
+    Ok(EmailTemplate::of_study(conn, study.id)?
+        .into_iter()
+        .map(|t| Wording {
+            name: t.name,
+            language: t.language,
+            subject: t.subject,
+            body_text: t.body_text,
+            body_html: t.body_html,
+            updated_at: t.updated_at,
+        })
+        .collect())
 }

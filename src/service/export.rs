@@ -27,6 +27,7 @@ use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
 use crate::domain::study::ItemsSource;
 use crate::domain::study::Study;
+use crate::service::listings::ItemListing;
 
 /// What the caller asks for.
 #[derive(Debug, Clone, Default)]
@@ -135,9 +136,11 @@ pub struct ConsensusLine {
 #[derive(Debug, Clone)]
 pub struct StudyExport {
     pub study: Study,
-    pub groups: Vec<Group>,
-    pub sections: Vec<Section>,
-    pub items: Vec<Item>,
+    /// Stakeholder groups and sections in the study's order.
+    pub groups: Vec<crate::domain::study::Group>,
+    pub sections: Vec<crate::domain::study::Section>,
+    /// Every item, retired ones too, in the study's order.
+    pub items: Vec<ItemListing>,
     pub rounds: Vec<RoundSummary>,
     pub results: ResultsTable,
     pub results_by_group: ResultsTable,
@@ -360,10 +363,22 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     let consensus = consensus_lines(&study, &items, &results_table.lines);
     let study_toml = locked_study_file(conn, &study, &items, &sections)?;
     Ok(StudyExport {
+        groups: groups
+            .into_iter()
+            .map(|g| crate::domain::study::Group {
+                key: g.key,
+                name: g.name,
+            })
+            .collect(),
+        sections: sections
+            .into_iter()
+            .map(|s| crate::domain::study::Section {
+                key: s.key,
+                title: s.title,
+            })
+            .collect(),
+        items: super::listings::items(conn, &study.slug)?,
         study,
-        groups,
-        sections,
-        items,
         rounds,
         results: results_table,
         results_by_group: by_group,

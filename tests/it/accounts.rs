@@ -3,6 +3,7 @@
 //! and bearer-token API.
 
 use delphi::db::models::audit::AuditEntry;
+use delphi::db::models::facilitators::Facilitator;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::now;
 use delphi::db::schema::{api_tokens, audit_log, facilitator_sessions, facilitators, password_resets};
@@ -212,8 +213,12 @@ fn owners_and_grants_from_the_command_line() {
     );
     let db = database.connect();
     let mut conn = db.get().unwrap();
-    let ada = accounts::facilitator_by_email(&mut conn, "ada@example.org").unwrap();
-    let bob = accounts::facilitator_by_email(&mut conn, "bob@example.org").unwrap();
+    let ada = Facilitator::by_email(&mut conn, "ada@example.org")
+        .unwrap()
+        .unwrap();
+    let bob = Facilitator::by_email(&mut conn, "bob@example.org")
+        .unwrap()
+        .unwrap();
     let mine = accounts::my_studies(&mut conn, ada.id).unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!((mine[0].slug.as_str(), mine[0].role), ("owned", Role::Owner));

@@ -59,10 +59,29 @@ pub fn create_api_token(
     })
 }
 
-/// A facilitator's tokens (never the secrets).
-pub fn api_tokens_of(conn: &mut DbConnection, email: &str) -> Result<Vec<ApiToken>, ServiceError> {
+/// An API token as its owner lists it: never the secret, nor its hash.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenListing {
+    pub id: i64,
+    pub label: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub last_used_at: Option<chrono::NaiveDateTime>,
+    pub revoked_at: Option<chrono::NaiveDateTime>,
+}
+
+/// A facilitator's tokens.
+pub fn api_tokens_of(conn: &mut DbConnection, email: &str) -> Result<Vec<TokenListing>, ServiceError> {
     let facilitator = facilitator_by_email(conn, email)?;
-    Ok(ApiToken::of_facilitator(conn, facilitator.id)?)
+    Ok(ApiToken::of_facilitator(conn, facilitator.id)?
+        .into_iter()
+        .map(|t| TokenListing {
+            id: t.id,
+            label: t.label,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        })
+        .collect())
 }
 
 /// Revokes token `id`; refusing an unknown id or one already revoked.

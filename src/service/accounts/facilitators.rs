@@ -54,7 +54,10 @@ pub fn add_facilitator(
 }
 
 /// The facilitator with this email, or a NotFound that says how to create one.
-pub fn facilitator_by_email(conn: &mut DbConnection, email: &str) -> Result<Facilitator, ServiceError> {
+pub(in crate::service) fn facilitator_by_email(
+    conn: &mut DbConnection,
+    email: &str,
+) -> Result<Facilitator, ServiceError> {
     let email = normalise_email(email);
     Facilitator::by_email(conn, &email)?.ok_or_else(|| {
         ServiceError::NotFound(format!(

@@ -39,9 +39,12 @@ pub const MAX_TEXT: usize = 4_000;
 /// Everything a valid link opens.
 #[derive(Debug, Clone)]
 pub struct ExpertSession {
-    pub invitation: Invitation,
-    pub expert: Expert,
-    pub round: Round,
+    pub invitation_id: i64,
+    pub expert_id: i64,
+    /// The expert had opened their link before (the console's "opened" column is set).
+    pub opened: bool,
+    pub submitted: bool,
+    pub round: SessionRound,
     /// Shared with every other session of the study (ExpertCache).
     pub study: Arc<Study>,
     /// The language of the pages: the expert's if we have a catalogue for it, else the
@@ -49,9 +52,18 @@ pub struct ExpertSession {
     pub lang: &'static str,
 }
 
+/// The round a link belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionRound {
+    pub id: i64,
+    pub number: i32,
+    pub state: RoundState,
+    pub deadline: Option<chrono::NaiveDateTime>,
+}
+
 impl ExpertSession {
     pub fn round_is_open(&self) -> bool {
-        self.round.status == RoundState::Open
+        self.round.state == RoundState::Open
     }
 
     pub fn suggestions_allowed(&self) -> bool {
@@ -98,9 +110,16 @@ pub fn resolve(
     let study = cache.study(conn, round.study_id, stamp)?;
     let lang = i18n::for_reader(&[expert.language.as_deref(), Some(&study.language)]);
     Ok(Resolved::Found(Box::new(ExpertSession {
-        invitation,
-        expert,
-        round,
+        invitation_id: invitation.id,
+        expert_id: expert.id,
+        opened: invitation.opened_at.is_some(),
+        submitted: invitation.submitted_at.is_some(),
+        round: SessionRound {
+            id: round.id,
+            number: round.number,
+            state: round.status,
+            deadline: round.deadline,
+        },
         study,
         lang,
     })))
@@ -119,9 +138,9 @@ pub struct Progress {
 }
 
 /// Items with a score or "unable to score", out of the items of the round.
-pub fn progress(conn: &mut DbConnection, invitation: &Invitation) -> Result<Progress, ServiceError> {
-    let total = Round::item_count(conn, invitation.round_id)?;
-    let answered = Rating::answered_count(conn, invitation.round_id, invitation.expert_id)?;
+fn progress(conn: &mut DbConnection, session: &ExpertSession) -> Result<Progress, ServiceError> {
+    let total = Round::item_count(conn, session.round.id)?;
+    let answered = Rating::answered_count(conn, session.round.id, session.expert_id)?;
     Ok(Progress {
         answered: usize::try_from(answered).unwrap_or(0),
         total: usize::try_from(total).unwrap_or(0),
@@ -198,7 +217,7 @@ pub fn save_all(
     session: &ExpertSession,
     posted: &[PostedAnswer],
 ) -> Result<Progress, ServiceError> {
-    let invitation_id = session.invitation.id;
+    let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
         let codes = round_codes(conn, session.round.id)?;
         for answer in posted.iter().filter(|p| !p.is_empty()) {
@@ -207,9 +226,7 @@ pub fn save_all(
             record_in(conn, invitation_id, &input, Some(&session.study.scale))
                 .map_err(|e| naming(&answer.code, e))?;
         }
-        let invitation = Invitation::by_id(conn, invitation_id)?
-            .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
-        progress(conn, &invitation)
+        progress(conn, session)
     })
 }
 
@@ -228,12 +245,12 @@ pub fn save_one(
     };
     precheck(session, &codes, posted)?;
     let input = to_input(posted)?;
-    let invitation_id = session.invitation.id;
+    let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
         record_in(conn, invitation_id, &input, Some(&session.study.scale))
     })
     .map_err(|e| naming(&posted.code, e))?;
-    progress(conn, &session.invitation)
+    progress(conn, session)
 }
 
 fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>, ServiceError> {
@@ -346,7 +363,7 @@ pub fn suggest(
             &NewSuggestion {
                 study_id: session.study.id,
                 round_id: round.id,
-                expert_id: Some(session.expert.id),
+                expert_id: Some(session.expert_id),
                 section_id,
                 text: text.to_string(),
                 rationale: (!rationale.is_empty()).then(|| rationale.to_string()),

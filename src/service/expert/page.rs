@@ -274,7 +274,7 @@ pub fn own_answers(
     session: &ExpertSession,
     previous_round: Option<i64>,
 ) -> Result<OwnAnswers, ServiceError> {
-    let now = SavedAnswer::of_expert(conn, session.round.id, session.expert.id)?
+    let now = SavedAnswer::of_expert(conn, session.round.id, session.expert_id)?
         .into_iter()
         .map(|r| {
             let own = OwnAnswer {
@@ -286,7 +286,7 @@ pub fn own_answers(
         })
         .collect();
     let previous = match previous_round {
-        Some(id) => SavedAnswer::of_expert(conn, id, session.expert.id)?
+        Some(id) => SavedAnswer::of_expert(conn, id, session.expert_id)?
             .into_iter()
             .map(|r| (r.item_id, PreviousAnswer::from(answer_of(r.score, r.unable))))
             .collect(),

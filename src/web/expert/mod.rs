@@ -264,8 +264,8 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
         .run(move |conn, session| {
             // Only the first visit writes: a write on every view would queue page views
             // behind each other on SQLite.
-            if session.invitation.opened_at.is_none() {
-                expert::mark_opened(conn, session.invitation.id)?;
+            if !session.opened {
+                expert::mark_opened(conn, session.invitation_id)?;
             }
             Ok(view::form(conn, &cache, session, None, None)?)
         })
@@ -394,7 +394,7 @@ async fn save(
 async fn submit(link: ExpertLink) -> Result<HttpResponse, PageError> {
     let outcome = link
         .run(
-            move |conn, session| match expert::submit(conn, session.invitation.id) {
+            move |conn, session| match expert::submit(conn, session.invitation_id) {
                 Ok(()) => Ok(true),
                 Err(ServiceError::Conflict(_)) => Ok(false),
                 Err(e) => Err(AppError::from(e)),

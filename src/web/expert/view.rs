@@ -363,7 +363,7 @@ pub fn form(
         deadline: session.round.deadline.map(|d| study.local_time(d)),
         sections: section_views,
         progress,
-        submitted: session.invitation.submitted_at.is_some(),
+        submitted: session.submitted,
         feedback: content.previous.is_some(),
         min_group_feedback: settings.min_group_feedback,
         reason_on_band_change: settings.reason_on_band_change,
