@@ -209,8 +209,9 @@ pub enum RoundCommand {
     /// Open the next round and queue the invitations.
     Open {
         slug: String,
-        /// When the round closes, e.g. 2026-12-01T17:00:00+03:00.
-        #[arg(long, value_name = "RFC3339")]
+        /// When the round closes: RFC 3339 (2026-12-01T17:00:00+03:00) or a local date and time
+        /// in the study's time zone (2026-12-01T17:00).
+        #[arg(long, value_name = "TIME")]
         deadline: Option<String>,
     },
     /// Show what opening the next round would do (items, experts), without opening it.
@@ -225,8 +226,9 @@ pub enum RoundCommand {
     /// Move the open round's deadline later (queues no email).
     Extend {
         slug: String,
-        /// The new deadline, later than the current one, e.g. 2026-12-08T17:00:00+03:00.
-        #[arg(long, value_name = "RFC3339")]
+        /// The new deadline, later than the current one: RFC 3339 (2026-12-08T17:00:00+03:00) or a
+        /// local date and time in the study's time zone (2026-12-08T17:00).
+        #[arg(long, value_name = "TIME")]
         deadline: String,
     },
     /// Send an expert's invitation to the open round again, with a new link (old links stop working).

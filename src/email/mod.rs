@@ -1,5 +1,6 @@
-//! Email: transports (smtp | file | log), building messages from outbox rows, the outbox worker,
-//! and the templates that compose the emails.
+//! Email: composing the platform's emails from domain values (`messages`), rendering their
+//! templates (`render`), building Internet messages (`message`) and the transports that carry
+//! them (smtp | file | log). The outbox worker that sends them is `service::outbox`.
 
 pub mod message;
 pub mod messages;

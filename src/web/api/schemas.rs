@@ -266,7 +266,7 @@ pub fn open_round() -> Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "deadline": { "type": "string", "format": "date-time", "description": "RFC 3339, in the future" }
+            "deadline": { "type": "string", "description": "RFC 3339 (2026-12-01T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-01T17:00), in the future" }
         }
     })
 }
@@ -317,7 +317,7 @@ pub fn deadline_body() -> Value {
         "type": "object",
         "additionalProperties": false,
         "required": ["deadline"],
-        "properties": { "deadline": { "type": "string", "format": "date-time", "description": "RFC 3339, later than the current deadline" } }
+        "properties": { "deadline": { "type": "string", "description": "RFC 3339 (2026-12-08T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-08T17:00), later than the current deadline" } }
     })
 }
 
