@@ -9,6 +9,7 @@ mod items;
 pub mod view;
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
@@ -102,7 +103,8 @@ fn see_other(location: String) -> HttpResponse {
 /// unknown, revoked and erased links are one refusal, `UnknownLink`, so a link's state leaks
 /// nothing; valid links are never rate limited, malformed ones never reach the database.
 pub struct ExpertLink {
-    pub session: Box<ExpertSession>,
+    /// Shared with the blocking closures that run its use cases, never copied.
+    pub session: Arc<ExpertSession>,
     pub token: String,
     state: web::Data<AppState>,
 }
@@ -128,7 +130,7 @@ impl FromRequest for ExpertLink {
             };
             match found {
                 Resolved::Found(session) => Ok(ExpertLink {
-                    session,
+                    session: Arc::from(session),
                     token,
                     state,
                 }),
@@ -149,7 +151,7 @@ impl ExpertLink {
         F: FnOnce(&mut Connection, &ExpertSession) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let session = self.session.clone();
+        let session = Arc::clone(&self.session);
         self.state.store.run(move |conn| f(conn, &session)).await
     }
 }
