@@ -15,14 +15,18 @@ use delphi::db::models::results::ResultRow;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::audit_log;
 use delphi::db::{now, write_transaction, DbConnection};
+use delphi::domain::role::Role;
 use delphi::service::studies;
 use diesel::prelude::*;
+use reqwest::Method;
 
-use crate::support::app::{spawn_app, TestApp, TestDatabase, PUBLIC_URL};
+use crate::support::api::Api;
+use crate::support::app::{spawn_app, spawn_app_with, TestApp, TestDatabase, PUBLIC_URL};
 use crate::support::cli::{app_of, child_process, repoint, Served};
 use crate::support::fixtures::SLUG;
 use crate::support::mail::outbox_emails;
 use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
+use crate::support::sign_in::{add_facilitator, api_token, grant, Session};
 use crate::support::smtp::SmtpServer;
 
 /// `email.smtp.pool_size` of the servers under test: at most this many emails are in flight.
@@ -681,6 +685,56 @@ async fn postgres_restart_under_load_answers_503_then_recovers() {
         down.len(),
         recovered_after.as_secs_f64()
     );
+}
+
+/// No connection for the request: every way in answers "try again" (503), never "our bug" (500),
+/// and the same requests work again once a connection is free. Unlike the restart test above
+/// this needs no `pg_ctl`: one pooled connection, held by the test, is the outage.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_without_a_free_connection_is_503_on_every_way_in() {
+    let app = spawn_app_with(|settings| {
+        settings.database.pool_size = 1;
+        settings.database.connect_timeout_secs = 1;
+    })
+    .await;
+    let token = {
+        let mut conn = app.db.get().unwrap();
+        load_demo(&mut conn);
+        let links = open_round_with_links(&app, &mut conn, SLUG);
+        links.values().next().unwrap().clone()
+    };
+    add_facilitator(&app.db, "ops@example.org");
+    grant(&app.db, SLUG, "ops@example.org", Role::Owner);
+    let api = Api::new(&app, &api_token(&app.db, "ops@example.org", "ops"));
+    let me = Session::sign_in(&app, "ops@example.org").await;
+    let study_page = format!("/console/s/{SLUG}");
+    let form_page = format!("/r/{token}");
+
+    let held = {
+        let db = app.db.clone();
+        tokio::task::spawn_blocking(move || db.get().unwrap())
+            .await
+            .unwrap()
+    };
+    let saved = autosave(&app, &token, "M01", 4).await.unwrap();
+    assert_eq!(saved.status(), 503, "autosave");
+    let body: serde_json::Value = saved.json().await.unwrap();
+    assert_eq!(body["error"], "unavailable", "{body}");
+    assert_eq!(app.get(&form_page).await.status(), 503, "the expert's form");
+    assert_eq!(me.get(&study_page).await.status(), 503, "the console");
+    let (status, body) = api.json(Method::GET, "/api/v1/studies", None).await;
+    assert_eq!(
+        (status, &body["error"]),
+        (503, &serde_json::json!("unavailable")),
+        "the API: {body}"
+    );
+    assert_eq!(app.get("/healthz").await.status(), 503, "the health check");
+    drop(held);
+
+    assert_eq!(autosave(&app, &token, "M01", 4).await.unwrap().status(), 204);
+    assert_eq!(app.get(&form_page).await.status(), 200);
+    assert_eq!(me.get(&study_page).await.status(), 200);
+    assert_eq!(api.json(Method::GET, "/api/v1/studies", None).await.0, 200);
 }
 
 // ---------------------------------------------------------------------------------------------

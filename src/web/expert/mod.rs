@@ -124,7 +124,7 @@ impl FromRequest for ExpertLink {
                     .store
                     .run(move |conn| expert::resolve(conn, &cache.data, &lookup))
                     .await
-                    .map_err(|e| UnknownLink::failed(e.into()))?
+                    .map_err(|e: ServiceError| UnknownLink::Failed(PageError(e.into())))?
             } else {
                 Resolved::Unknown
             };
@@ -179,10 +179,6 @@ impl UnknownLink {
             status,
             lang: super::language_of(req),
         }
-    }
-
-    fn failed(cause: anyhow::Error) -> UnknownLink {
-        UnknownLink::Failed(PageError(AppError::internal(cause)))
     }
 
     /// The same refusal as JSON, for the autosave script.
