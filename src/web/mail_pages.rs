@@ -118,28 +118,13 @@ fn unknown_link(state: &AppState, req: &HttpRequest, e: ServiceError) -> PageErr
     not_found(e)
 }
 
+/// GET /u/{token}: the confirmation page (or "already done").
 pub async fn unsubscribe_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
-    let lookup = token.clone();
-    let membership = state
-        .store
-        .run(move |conn| mail::membership(conn, &lookup))
-        .await
-        .map_err(|e| unknown_link(&state, &req, e))?;
-    page(
-        StatusCode::OK,
-        "pages/unsubscribe",
-        &unsubscribe_context(
-            language_of(&req),
-            &membership.study_title,
-            membership.already_withdrawn,
-            &token,
-        ),
-    )
+    membership_page(req, state, path.into_inner(), false).await
 }
 
 /// Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` here.
@@ -148,16 +133,36 @@ pub async fn unsubscribe(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
+    membership_page(req, state, path.into_inner(), true).await
+}
+
+/// The unsubscribe page for `token`, after withdrawing its expert when `withdraw` is set.
+async fn membership_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: String,
+    withdraw: bool,
+) -> Result<HttpResponse, PageError> {
     let lookup = token.clone();
     let membership = state
         .store
-        .run(move |conn| mail::withdraw(conn, &lookup))
+        .run(move |conn| {
+            if withdraw {
+                mail::withdraw(conn, &lookup)
+            } else {
+                mail::membership(conn, &lookup)
+            }
+        })
         .await
         .map_err(|e| unknown_link(&state, &req, e))?;
     page(
         StatusCode::OK,
         "pages/unsubscribe",
-        &unsubscribe_context(language_of(&req), &membership.study_title, true, &token),
+        &unsubscribe_context(
+            language_of(&req),
+            &membership.study_title,
+            withdraw || membership.already_withdrawn,
+            &token,
+        ),
     )
 }
