@@ -134,6 +134,8 @@ pub struct AccountSettings {
     pub session_lifetime_secs: u64,
     pub secure_cookies: bool,
     pub password_reset_secs: u64,
+    /// Seconds an administrator's invitation to join stays valid.
+    pub invitation_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -332,6 +334,7 @@ impl Settings {
                 self.accounts.session_lifetime_secs,
             ),
             ("accounts.password_reset_secs", self.accounts.password_reset_secs),
+            ("accounts.invitation_secs", self.accounts.invitation_secs),
             ("workers.outbox_interval_secs", self.workers.outbox_interval_secs),
             (
                 "workers.scheduler_interval_secs",
@@ -349,6 +352,7 @@ impl Settings {
                 self.accounts.session_lifetime_secs,
             ),
             ("accounts.password_reset_secs", self.accounts.password_reset_secs),
+            ("accounts.invitation_secs", self.accounts.invitation_secs),
         ] {
             if value > MAX_ACCOUNT_SECS {
                 return Err(bad(

@@ -6,7 +6,7 @@ use crate::export::{csv_cell, results_csv, stability_csv};
 use crate::service::outbox::{self, Waiting};
 use crate::service::results::{ResultsTable, Scope};
 use crate::service::stability::StabilityTable;
-use crate::service::{demo, files, ratings, results, stability, studies, Actor, Connection, Store};
+use crate::service::{accounts, demo, files, ratings, results, stability, studies, Actor, Connection, Store};
 
 pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Result<(), CliError> {
     let actor = Actor::cli();
@@ -16,6 +16,16 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             unreachable!("handled before opening a connection")
         }
         Command::Purge => super::ops::purge(conn, settings)?,
+        Command::SetupLink => match accounts::setup_token(conn)? {
+            Some(token) => println!("{}", super::setup_link(&settings.public_url(), &token)),
+            None => {
+                return Err(CliError::Usage(format!(
+                    "Delphi already has a facilitator account, so there is no set-up link: sign in at \
+                     {}/login, and ask an administrator to invite you (or use `delphi admin add`)",
+                    settings.public_url().trim_end_matches('/')
+                )))
+            }
+        },
         Command::Demo => match demo::load(conn, &actor)? {
             demo::DemoOutcome::Created(created) => {
                 println!(

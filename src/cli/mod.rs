@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{Settings, Sources};
 use crate::domain::file_error::FileErrors;
-use crate::service::{ServiceError, Store};
+use crate::service::{accounts, ServiceError, Store};
 use crate::startup::Application;
 use crate::telemetry;
 
@@ -43,6 +43,9 @@ pub enum Command {
     Migrate,
     /// Create the example study (lactation and micronutrients) with a demo panel; idempotent.
     Demo,
+    /// Print the one-time link that creates the first administrator in the browser (only while
+    /// Delphi has no account; `serve` prints it too).
+    SetupLink,
     /// Facilitator accounts.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -391,6 +394,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The address of the set-up page for `token`.
+pub fn setup_link(public_url: &str, token: &str) -> String {
+    format!("{}/setup/{token}", public_url.trim_end_matches('/'))
+}
+
 fn serve(settings: Settings) -> Result<(), CliError> {
     actix_web::rt::System::new().block_on(async move {
         let public_url = settings.public_url();
@@ -409,6 +417,16 @@ fn serve(settings: Settings) -> Result<(), CliError> {
             "Delphi is listening on http://{} (Ctrl-C to stop)",
             settings.server.bind
         );
+        let setup = app.store().run(accounts::setup_token).await;
+        match setup {
+            Ok(Some(token)) => {
+                let link = setup_link(&public_url, &token);
+                tracing::warn!(link = %link, "no facilitator account yet: open the set-up link to create the first administrator");
+                eprintln!("Set-up link (creates the first administrator; works once): {link}");
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "could not make the set-up link"),
+        }
         app.run_until_stopped()
             .await
             .map_err(|e| CliError::Failed(e.into()))

@@ -34,6 +34,16 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
+        purpose -> Text,
+    }
+}
+
+diesel::table! {
+    setup_links (id) {
+        id -> BigInt,
+        token -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 

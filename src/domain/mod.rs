@@ -8,6 +8,7 @@
 //!   input files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
 //! - `language`: language tags and the supported language a reader gets; `token`: expert link
 //!   tokens.
+pub mod account;
 pub mod answer;
 pub mod file_error;
 pub mod items_file;

@@ -4,10 +4,13 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::{templates, AppState};
+use crate::service::accounts;
 use crate::web::error::{AppError, PageError};
 
 pub async fn home(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let needs_setup = state.store.run(accounts::needs_setup).await?;
     let context = json!({
+        "needs_setup": needs_setup,
         "lang": "en",
         "title": "Delphi",
         "version": env!("CARGO_PKG_VERSION"),

@@ -420,6 +420,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
                 token_hash: token,
                 created_at: created,
                 expires_at: created + Duration::hours(1),
+                purpose: "reset",
             },
         )
         .unwrap();

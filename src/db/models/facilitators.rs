@@ -66,6 +66,22 @@ impl Facilitator {
         self.disabled_at.is_none()
     }
 
+    /// An invited facilitator has no password until they follow the invitation's link.
+    pub fn has_joined(&self) -> bool {
+        !self.password_hash.is_empty()
+    }
+
+    /// Whether any account exists (none: Delphi is waiting for its set-up link).
+    pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(facilitators::table.select(facilitators::id))).get_result(conn)
+    }
+
+    pub fn set_name(conn: &mut DbConnection, id: i64, name: &str) -> QueryResult<usize> {
+        diesel::update(facilitators::table.find(id))
+            .set(facilitators::name.eq(name))
+            .execute(conn)
+    }
+
     /// Every account, by email.
     pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Facilitator>> {
         facilitators::table

@@ -15,6 +15,7 @@ pub mod results;
 pub mod round_reminders;
 pub mod rounds;
 pub mod sessions;
+pub mod setup_links;
 pub mod studies;
 pub mod study_roles;
 pub mod suggestions;

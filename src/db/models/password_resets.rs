@@ -3,8 +3,10 @@ use diesel::prelude::*;
 
 use crate::db::schema::password_resets;
 use crate::db::DbConnection;
+use crate::domain::account::LinkPurpose;
 
-/// A password-reset link, stored as the SHA-256 of its token.
+/// An emailed link that sets a password (a reset or an invitation to join), stored as the
+/// SHA-256 of its token.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = password_resets)]
 pub struct PasswordReset {
@@ -14,6 +16,8 @@ pub struct PasswordReset {
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = String)]
+    pub purpose: LinkPurpose,
 }
 
 #[derive(Debug, Insertable)]
@@ -23,6 +27,7 @@ pub struct NewPasswordReset<'a> {
     pub token_hash: &'a str,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub purpose: &'a str,
 }
 
 impl PasswordReset {
@@ -36,6 +41,21 @@ impl PasswordReset {
     pub fn by_token_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<PasswordReset>> {
         password_resets::table
             .filter(password_resets::token_hash.eq(hash))
+            .select(PasswordReset::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// The newest link of the facilitator for `purpose`, used or not.
+    pub fn latest_of(
+        conn: &mut DbConnection,
+        facilitator_id: i64,
+        purpose: LinkPurpose,
+    ) -> QueryResult<Option<PasswordReset>> {
+        password_resets::table
+            .filter(password_resets::facilitator_id.eq(facilitator_id))
+            .filter(password_resets::purpose.eq(purpose.as_str()))
+            .order(password_resets::id.desc())
             .select(PasswordReset::as_select())
             .first(conn)
             .optional()

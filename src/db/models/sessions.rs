@@ -62,6 +62,17 @@ impl Session {
         .execute(conn)
     }
 
+    /// Ends every session of the facilitator but `keep` (after a password change, the browser
+    /// that changed it stays signed in; any other, perhaps a thief's, is signed out).
+    pub fn delete_others_of(conn: &mut DbConnection, facilitator_id: i64, keep: i64) -> QueryResult<usize> {
+        diesel::delete(
+            facilitator_sessions::table
+                .filter(facilitator_sessions::facilitator_id.eq(facilitator_id))
+                .filter(facilitator_sessions::id.ne(keep)),
+        )
+        .execute(conn)
+    }
+
     /// Forgets sessions that can no longer be used, so the table does not grow without end.
     pub fn delete_stale(
         conn: &mut DbConnection,

@@ -8,9 +8,12 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::facilitators::{Facilitator, NewFacilitator};
 use crate::db::models::sessions::Session;
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::account::{self, Problem, MAX_NAME_CHARS};
 use crate::service::{Actor, ServiceError};
+use chrono::NaiveDateTime;
 
-/// Creates a facilitator account; `password_hash` comes from `hash_password`.
+/// Creates a facilitator account; `password_hash` comes from `hash_password`, or is empty for
+/// an invited facilitator who has not chosen a password yet.
 pub fn add_facilitator(
     conn: &mut DbConnection,
     email: &str,
@@ -19,38 +22,56 @@ pub fn add_facilitator(
     is_admin: bool,
     actor: &Actor,
 ) -> Result<Facilitator, ServiceError> {
-    let email = check_email(email)?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(ServiceError::invalid("name", "must not be empty"));
-    }
     write_transaction(conn, |conn| {
-        if Facilitator::by_email(conn, &email)?.is_some() {
-            return Err(ServiceError::Conflict(format!(
-                "email: a facilitator with the email {email} already exists"
-            )));
-        }
-        let at = now();
-        let created = Facilitator::insert(
-            conn,
-            &NewFacilitator {
-                email: &email,
-                name,
-                password_hash,
-                is_admin,
-                created_at: at,
-            },
-        )?;
-        AuditEntry::append(
-            conn,
-            None,
-            &actor.0,
-            "facilitator.add",
-            &json!({ "facilitator": created.id, "email": email, "admin": is_admin }),
-            at,
-        )?;
-        Ok(created)
+        add_facilitator_in(conn, email, name, password_hash, is_admin, &actor.0, now())
     })
+}
+
+/// `add_facilitator` inside the caller's transaction.
+pub(super) fn add_facilitator_in(
+    conn: &mut DbConnection,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    is_admin: bool,
+    actor: &str,
+    at: NaiveDateTime,
+) -> Result<Facilitator, ServiceError> {
+    let email = check_email(email)?;
+    let name = account::check_name(name).map_err(|p| {
+        ServiceError::invalid(
+            "name",
+            if p == Problem::NameTooLong {
+                format!("must be at most {MAX_NAME_CHARS} characters long")
+            } else {
+                "must not be empty".to_string()
+            },
+        )
+    })?;
+    if Facilitator::by_email(conn, &email)?.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "email: a facilitator with the email {email} already exists"
+        )));
+    }
+    let created = Facilitator::insert(
+        conn,
+        &NewFacilitator {
+            email: &email,
+            name,
+            password_hash,
+            is_admin,
+            created_at: at,
+        },
+    )?;
+    AuditEntry::append(
+        conn,
+        None,
+        actor,
+        "facilitator.add",
+        &json!({ "facilitator": created.id, "email": email, "admin": is_admin }),
+        at,
+    )?;
+    Ok(created)
 }
 
 /// The facilitator with this email, or a NotFound that says how to create one.
@@ -73,6 +94,8 @@ pub struct AccountSummary {
     pub name: String,
     pub is_admin: bool,
     pub active: bool,
+    /// False while an invited facilitator has not chosen a password.
+    pub joined: bool,
     pub last_login: Option<String>,
 }
 
@@ -102,6 +125,7 @@ pub fn all_accounts(conn: &mut DbConnection) -> Result<Vec<AccountSummary>, Serv
         .into_iter()
         .map(|f| AccountSummary {
             active: f.is_active(),
+            joined: f.has_joined(),
             last_login: f
                 .last_login_at
                 .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
@@ -158,9 +182,9 @@ pub fn set_account_disabled(
 }
 
 /// The stored password hash of an active account, for `password_matches`; `None` for an
-/// unknown or disabled email.
+/// unknown or disabled email, or an invitee who has not joined yet.
 pub fn login_candidate(conn: &mut DbConnection, email: &str) -> Result<Option<(i64, String)>, ServiceError> {
     Ok(Facilitator::by_email(conn, &normalise_email(email))?
-        .filter(Facilitator::is_active)
+        .filter(|f| f.is_active() && f.has_joined())
         .map(|f| (f.id, f.password_hash)))
 }

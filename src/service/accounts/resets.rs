@@ -10,6 +10,7 @@ use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::password_resets::{NewPasswordReset, PasswordReset};
 use crate::db::models::sessions::Session;
 use crate::db::{now, write_transaction, DbConnection};
+use crate::domain::account::LinkPurpose;
 use crate::domain::outbox::NewEmail;
 use crate::domain::token;
 use crate::service::{tokens, ServiceError};
@@ -45,6 +46,7 @@ pub fn request_password_reset(
                 token_hash: &hash,
                 created_at: at,
                 expires_at: at + valid_for,
+                purpose: LinkPurpose::Reset.as_str(),
             },
         )?;
         OutboxEmail::enqueue(
@@ -69,7 +71,10 @@ pub fn request_password_reset(
 }
 
 /// The unused, unexpired reset a link token belongs to.
-fn live_reset(conn: &mut DbConnection, reset_token: &str) -> Result<Option<PasswordReset>, ServiceError> {
+pub(super) fn live_reset(
+    conn: &mut DbConnection,
+    reset_token: &str,
+) -> Result<Option<PasswordReset>, ServiceError> {
     if !token::is_well_formed(reset_token) {
         return Ok(None);
     }

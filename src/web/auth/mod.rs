@@ -7,7 +7,10 @@
 //! token in a hidden field `csrf`; SameSite=Lax alone would still let another site's form post
 //! from a top-level navigation in older browsers.
 
+pub mod join;
 pub mod pages;
+pub mod problems;
+pub mod setup;
 
 use std::net::IpAddr;
 
@@ -32,6 +35,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Runs when the server starts (once, whatever the number of workers), not on a request.
     accounts::warm_up();
     pages::configure(cfg);
+    setup::configure(cfg);
+    join::configure(cfg);
+}
+
+/// Starts a session for the facilitator `id` and sends the browser to `location` with its
+/// cookie (after signing in, setting Delphi up, or joining).
+pub async fn start_session(
+    req: &HttpRequest,
+    state: &crate::web::AppState,
+    id: i64,
+    location: &str,
+) -> Result<HttpResponse, PageError> {
+    let policy = SessionPolicy::from_settings(&state.settings.accounts);
+    let session = state
+        .store
+        .run(move |conn| accounts::start_session(conn, id, &policy))
+        .await?;
+    tracing::info!(facilitator = id, "signed in");
+    Ok(HttpResponse::SeeOther()
+        .cookie(session_cookie(
+            req,
+            state.settings.accounts.secure_cookies,
+            &session.token,
+        ))
+        .insert_header((header::LOCATION, location.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
 }
 
 /// The signed-in facilitator of a console request. Extracting it without a valid session
@@ -215,6 +245,17 @@ pub fn safe_next(next: Option<&str>) -> String {
             next.to_string()
         }
         _ => CONSOLE_HOME.to_string(),
+    }
+}
+
+/// How a link token that opens nothing is answered: 404, then 429 once the address has
+/// guessed too much (the limit shared by expert, reset, set-up and invitation links, so that
+/// scanners see 429s and go away; guessing 256 bits is hopeless anyway).
+pub fn guessed_token_status(req: &HttpRequest, state: &crate::web::AppState) -> actix_web::http::StatusCode {
+    if state.limits.bad_tokens.allow(client_ip(req)) {
+        actix_web::http::StatusCode::NOT_FOUND
+    } else {
+        actix_web::http::StatusCode::TOO_MANY_REQUESTS
     }
 }
 

@@ -11,7 +11,8 @@ use serde_json::json;
 
 use super::{client_ip, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
 use crate::i18n;
-use crate::service::accounts::{self, SessionPolicy, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::service::accounts::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::web::auth::setup::setup_first;
 use crate::web::error::{AppError, PageError};
 use crate::web::{language_of, templates, AppState};
 
@@ -25,7 +26,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password/reset/{token}", web::post().to(reset));
 }
 
-fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<HttpResponse, PageError> {
+pub(super) fn page(
+    status: StatusCode,
+    name: &str,
+    context: &serde_json::Value,
+) -> Result<HttpResponse, PageError> {
     let html = templates::render(name, context).map_err(AppError::internal)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -33,7 +38,7 @@ fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<H
         .body(html))
 }
 
-fn see_other(location: &str) -> HttpResponse {
+pub(super) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -75,6 +80,9 @@ pub async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> Resu
     let next = safe_next(query.next.as_deref());
     if signed_in(&req).await?.is_some() {
         return Ok(see_other(&next));
+    }
+    if let Some(redirect) = setup_first(&req).await? {
+        return Ok(redirect);
     }
     let state = match query.done.as_deref() {
         Some("signed_out") => LoginState::SignedOut,
@@ -138,21 +146,7 @@ pub async fn login(
             &login_context(lang, LoginState::Failed, &next, &email),
         );
     };
-    let policy = SessionPolicy::from_settings(&state.settings.accounts);
-    let session = state
-        .store
-        .run(move |conn| accounts::start_session(conn, id, &policy))
-        .await?;
-    tracing::info!(facilitator = id, "signed in");
-    Ok(HttpResponse::SeeOther()
-        .cookie(session_cookie(
-            &req,
-            state.settings.accounts.secure_cookies,
-            &session.token,
-        ))
-        .insert_header((header::LOCATION, next))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish())
+    super::start_session(&req, &state, id, &next).await
 }
 
 /// `a***@example.org`: enough to follow a log, not enough to harvest addresses.
@@ -281,13 +275,7 @@ async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
 }
 
 fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    // Guessing a reset token (256 bits) is hopeless; the limit shared with bad expert links
-    // makes scanners see 429s and go away.
-    let status = if state.limits.bad_tokens.allow(client_ip(req)) {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::TOO_MANY_REQUESTS
-    };
+    let status = super::guessed_token_status(req, state);
     page(
         status,
         "pages/password_reset",

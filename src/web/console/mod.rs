@@ -16,6 +16,7 @@ mod account_admin;
 mod audit;
 mod content;
 mod imports;
+mod profile;
 mod results;
 mod rounds;
 mod rule;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     account_admin::configure(cfg);
     content::configure(cfg);
     rule::configure(cfg);
+    profile::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.
@@ -159,7 +161,11 @@ pub fn render(
 }
 
 /// The studies the facilitator has a role in.
-pub async fn home(facilitator: Facilitator, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn home(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
     let id = facilitator.id;
     let studies = state
         .store
@@ -186,6 +192,7 @@ pub async fn home(facilitator: Facilitator, state: web::Data<AppState>) -> Resul
             "title": i18n::translate(lang, "console-home-title", &[]),
             "studies": rows,
             "can_create": true,
+            "notice": query.notice(lang, &["welcome"], "console-"),
         }),
     )
 }

@@ -60,14 +60,23 @@ pub struct Session<'a> {
 
 impl<'a> Session<'a> {
     pub async fn sign_in(app: &'a TestApp, email: &str) -> Session<'a> {
+        Session::sign_in_with(app, email, PASSWORD).await
+    }
+
+    pub async fn sign_in_with(app: &'a TestApp, email: &str, password: &str) -> Session<'a> {
         let response = app
             .client
             .post(app.url("/login"))
-            .form(&[("email", email), ("password", PASSWORD)])
+            .form(&[("email", email), ("password", password)])
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 303);
+        Session::started_by(app, response).await
+    }
+
+    /// The session a 303 with a session cookie started (signing in, setting up, joining).
+    pub async fn started_by(app: &'a TestApp, response: reqwest::Response) -> Session<'a> {
+        assert_eq!(response.status(), 303, "{:?}", response.headers());
         let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
         let cookie = set_cookie.split(';').next().unwrap().to_string();
         let mut session = Session {

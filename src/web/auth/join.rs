@@ -1,0 +1,123 @@
+//! An invited facilitator joins: the emailed link opens a form for their name and password,
+//! and signs them in.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::pages::page;
+use super::problems;
+use crate::domain::account::{self, MIN_PASSWORD_CHARS};
+use crate::i18n;
+use crate::service::accounts::{self, Invitee};
+use crate::web::error::{AppError, PageError};
+use crate::web::{language_of, AppState};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/join/{token}", web::get().to(form))
+        .route("/join/{token}", web::post().to(join));
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct JoinForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+fn join_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    token: &str,
+    invitee: Option<&Invitee>,
+    name: &str,
+    problems: &[(&'static str, String)],
+) -> Result<HttpResponse, PageError> {
+    let lang = language_of(req);
+    let mut context = json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "join-title", &[]),
+        "dead": invitee.is_none(),
+        "token": token,
+        "email": invitee.map(|i| i.email.as_str()).unwrap_or_default(),
+        "name": name,
+        "min": MIN_PASSWORD_CHARS,
+    });
+    problems::insert(&mut context, problems::context(problems));
+    page(status, "pages/join", &context)
+}
+
+async fn invitee(state: &AppState, token: &str) -> Result<Option<Invitee>, PageError> {
+    let token = token.to_string();
+    Ok(state
+        .store
+        .run(move |conn| accounts::invitation(conn, &token))
+        .await?)
+}
+
+fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
+    let status = super::guessed_token_status(req, state);
+    join_page(req, status, "", None, "", &[])
+}
+
+async fn form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    match invitee(&state, &token).await? {
+        Some(found) => join_page(&req, StatusCode::OK, &token, Some(&found), &found.name, &[]),
+        None => dead(&req, &state),
+    }
+}
+
+async fn join(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    typed: web::Form<JoinForm>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    let JoinForm {
+        name,
+        password,
+        confirm,
+    } = typed.into_inner();
+    let Some(found) = invitee(&state, &token).await? else {
+        return dead(&req, &state);
+    };
+    let lang = language_of(&req);
+    let problems_found = account::check_new_account(None, &name, &password, &confirm);
+    if !problems_found.is_empty() {
+        let listed: Vec<(&'static str, String)> = problems_found
+            .iter()
+            .map(|p| (p.field(), problems::message(lang, *p)))
+            .collect();
+        return join_page(
+            &req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &token,
+            Some(&found),
+            &name,
+            &listed,
+        );
+    }
+    let hash = web::block(move || accounts::hash_password(&password))
+        .await
+        .map_err(AppError::internal)??;
+    let spent = token.clone();
+    let joined = state
+        .store
+        .run(move |conn| accounts::join(conn, &spent, &name, &hash))
+        .await?;
+    match joined {
+        Some(account) => super::start_session(&req, &state, account.id, "/console?done=welcome").await,
+        // Used or expired between the check above and now.
+        None => dead(&req, &state),
+    }
+}

@@ -1,0 +1,70 @@
+//! What an account form shows when it is refused: an error summary listing every problem at
+//! once, each a link to its field, and the same message next to the field (GOV.UK pattern).
+
+use serde_json::{json, Map, Value};
+
+use crate::domain::account::{Problem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::i18n;
+
+/// The form fields an account page may mark; each is in `problems` (empty when fine), so that
+/// templates in strict mode can test any of them.
+const FIELDS: &[&str] = &["email", "name", "password", "confirm", "current"];
+
+/// The message of one problem in `lang`.
+pub fn message(lang: &str, problem: Problem) -> String {
+    i18n::translate(
+        lang,
+        problem.key(),
+        &[
+            ("min", (MIN_PASSWORD_CHARS as i64).into()),
+            ("max", (MAX_PASSWORD_CHARS as i64).into()),
+        ],
+    )
+}
+
+/// `errors` (the summary's list) and `problems` (field → message) for a page's context.
+pub fn context(problems: &[(&'static str, String)]) -> (Value, Value) {
+    let mut by_field: Map<String, Value> = FIELDS.iter().map(|f| (f.to_string(), json!(""))).collect();
+    let mut errors = Vec::new();
+    for (field, text) in problems {
+        by_field.entry(field.to_string()).or_insert(json!(""));
+        if by_field[*field] == json!("") {
+            by_field.insert(field.to_string(), json!(text));
+        }
+        errors.push(json!({ "field": field, "message": text }));
+    }
+    (json!(errors), Value::Object(by_field))
+}
+
+/// `context` for problems of the account rules.
+pub fn of(lang: &str, problems: &[Problem]) -> (Value, Value) {
+    let listed: Vec<(&'static str, String)> =
+        problems.iter().map(|p| (p.field(), message(lang, *p))).collect();
+    context(&listed)
+}
+
+/// Puts `errors` and `problems` into a page context.
+pub fn insert(context: &mut Value, (errors, problems): (Value, Value)) {
+    if let Some(map) = context.as_object_mut() {
+        map.insert("errors".into(), errors);
+        map.insert("problems".into(), problems);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_present_and_the_first_message_of_a_field_wins() {
+        let (errors, problems) = of("en", &[Problem::PasswordTooShort, Problem::PasswordsDiffer]);
+        assert_eq!(errors.as_array().unwrap().len(), 2);
+        assert_eq!(errors[0]["field"], "password");
+        assert!(
+            problems["password"].as_str().unwrap().contains("12"),
+            "{problems}"
+        );
+        assert_eq!(problems["email"], "");
+        assert_eq!(problems["confirm"], "The two passwords are not the same.");
+    }
+}

@@ -1,0 +1,169 @@
+//! The first run in the browser: while Delphi has no account, the sign-in page sends people
+//! here, and the one-time set-up link (printed by `delphi serve`, shown by `delphi
+//! setup-link`) creates the first administrator and signs them in.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::pages::{page, see_other};
+use super::problems;
+use crate::domain::account::{self, MIN_PASSWORD_CHARS};
+use crate::i18n;
+use crate::service::{accounts, ServiceError};
+use crate::web::error::{AppError, PageError};
+use crate::web::{app_state, language_of, AppState};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/setup", web::get().to(waiting))
+        .route("/setup/{token}", web::get().to(form))
+        .route("/setup/{token}", web::post().to(create));
+}
+
+/// 303 to `/setup` while Delphi has no account: signing in cannot work yet, and the set-up
+/// page says what to do instead.
+pub async fn setup_first(req: &HttpRequest) -> Result<Option<HttpResponse>, PageError> {
+    let state = app_state(req)?;
+    let needed = state.store.run(accounts::needs_setup).await?;
+    Ok(needed.then(|| see_other("/setup")))
+}
+
+/// What the set-up page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    /// No account yet, no link in hand.
+    Waiting,
+    /// Delphi has accounts.
+    Done,
+    /// A link that does not (or no longer) work.
+    Dead,
+    Form,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SetupForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+fn setup_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    shown: Setup,
+    token: &str,
+    typed: &SetupForm,
+    problems: &[(&'static str, String)],
+) -> Result<HttpResponse, PageError> {
+    let lang = language_of(req);
+    let mut context = json!({
+        "lang": lang,
+        "title": i18n::translate(lang, "setup-title", &[]),
+        "waiting": shown == Setup::Waiting,
+        "done": shown == Setup::Done,
+        "dead": shown == Setup::Dead,
+        "form": shown == Setup::Form,
+        "token": token,
+        "name": typed.name,
+        "email": typed.email,
+        "min": MIN_PASSWORD_CHARS,
+    });
+    problems::insert(&mut context, problems::context(problems));
+    page(status, "pages/setup", &context)
+}
+
+async fn waiting(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let needed = state.store.run(accounts::needs_setup).await?;
+    let shown = if needed { Setup::Waiting } else { Setup::Done };
+    setup_page(&req, StatusCode::OK, shown, "", &SetupForm::default(), &[])
+}
+
+async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
+    let token = token.to_string();
+    Ok(state
+        .store
+        .run(move |conn| accounts::setup_link_works(conn, &token))
+        .await?)
+}
+
+/// A dead link is answered like any guessed token: 404, then 429 from an address that keeps
+/// guessing (the limit shared with expert and reset links).
+fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
+    let status = super::guessed_token_status(req, state);
+    setup_page(req, status, Setup::Dead, "", &SetupForm::default(), &[])
+}
+
+async fn form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    if !link_works(&state, &token).await? {
+        return dead(&req, &state);
+    }
+    setup_page(
+        &req,
+        StatusCode::OK,
+        Setup::Form,
+        &token,
+        &SetupForm::default(),
+        &[],
+    )
+}
+
+async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    typed: web::Form<SetupForm>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    let typed = typed.into_inner();
+    if !link_works(&state, &token).await? {
+        return dead(&req, &state);
+    }
+    let lang = language_of(&req);
+    let found = account::check_new_account(Some(&typed.email), &typed.name, &typed.password, &typed.confirm);
+    if !found.is_empty() {
+        let listed: Vec<(&'static str, String)> = found
+            .iter()
+            .map(|p| (p.field(), problems::message(lang, *p)))
+            .collect();
+        return setup_page(
+            &req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Setup::Form,
+            &token,
+            &typed,
+            &listed,
+        );
+    }
+    let password = typed.password.clone();
+    let hash = web::block(move || accounts::hash_password(&password))
+        .await
+        .map_err(AppError::internal)??;
+    let (email, name, spent) = (typed.email.clone(), typed.name.clone(), token.clone());
+    let created = state
+        .store
+        .run(move |conn| accounts::complete_setup(conn, &spent, &email, &name, &hash))
+        .await;
+    match created {
+        Ok(account) => {
+            tracing::info!(
+                facilitator = account.id,
+                "Delphi set up: the first administrator was created"
+            );
+            super::start_session(&req, &state, account.id, "/console?done=welcome").await
+        }
+        // Another browser used the link first.
+        Err(ServiceError::NotFound(_)) => dead(&req, &state),
+        Err(e) => Err(e.into()),
+    }
+}
