@@ -500,6 +500,6 @@ accounts-invite-admin = Administrator: can invite and disable facilitators
 accounts-invite-submit = Send the invitation
 accounts-invited = invited, has not joined yet
 accounts-reinvite = Send the invitation again
-accounts-reinvite-who = Send the invitation to { $who } again
+accounts-reinvite-who = Send the invitation again to { $who }
 accounts-done-invited = The invitation was sent.
 accounts-done-reinvited = A new invitation was sent; the earlier link no longer works.

@@ -361,3 +361,83 @@ mod console_walk {
         browser.assert_accessible("the audit log").await;
     }
 }
+
+/// A new server in a browser, without a terminal: the home page leads to set-up, the set-up
+/// link makes the first administrator (after a refused try that lists every problem), who invites
+/// a colleague; the colleague joins through the emailed link. axe-core on every page.
+#[tokio::test]
+async fn first_run_invitation_and_joining_in_a_real_browser() {
+    use delphi::service::accounts;
+
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::mail::{decoded, outbox_emails, token_after};
+
+    let app = spawn_app_keeping_emails().await;
+    let browser = Browser::start(true).await;
+    browser.goto(&app.url("/")).await;
+    browser.click("a[href='/setup']").await;
+    browser.wait_for_path("/setup").await;
+    browser.assert_accessible("the set-up page without a link").await;
+
+    let token = accounts::setup_token(&mut app.db.get().unwrap())
+        .unwrap()
+        .unwrap();
+    browser.goto(&app.url(&format!("/setup/{token}"))).await;
+    browser.assert_accessible("the set-up form").await;
+    browser.send_keys("#email", "ada").await;
+    browser.click("button.primary").await;
+    browser.wait_for_text("There is a problem").await;
+    browser
+        .assert_accessible("the set-up form with its problems")
+        .await;
+    // The summary's links lead to the fields.
+    browser.click("#errors a[href='#name']").await;
+    let focused = browser
+        .script("return document.activeElement.id || location.hash", json!([]))
+        .await;
+    assert!(focused == "name" || focused == "#name", "{focused}");
+
+    browser.send_keys("#name", "Ada Lovelace").await;
+    browser
+        .script("document.querySelector('#email').value = ''", json!([]))
+        .await;
+    browser.send_keys("#email", "ada@example.org").await;
+    browser
+        .send_keys("#password", "correct horse battery staple")
+        .await;
+    browser
+        .send_keys("#confirm", "correct horse battery staple")
+        .await;
+    browser.click("button.primary").await;
+    browser.wait_for_path("/console?done=welcome").await;
+    browser.assert_accessible("the console after set-up").await;
+
+    browser.goto(&app.url("/console/accounts")).await;
+    browser.send_keys("#email", "bea@example.org").await;
+    browser
+        .click("form[action='/console/accounts/invite'] button.primary")
+        .await;
+    browser.wait_for_text("The invitation was sent.").await;
+    browser
+        .assert_accessible("the accounts page with an invitation")
+        .await;
+    browser.goto(&app.url("/console/profile")).await;
+    browser.assert_accessible("your account").await;
+
+    let emails = outbox_emails(&mut app.db.get().unwrap());
+    let join = token_after(&decoded(&emails[0].body_text), "/join/");
+    let colleague = Browser::start(true).await;
+    colleague.goto(&app.url(&format!("/join/{join}"))).await;
+    colleague.assert_accessible("the join page").await;
+    colleague
+        .script("document.querySelector('#name').value = ''", json!([]))
+        .await;
+    colleague.send_keys("#name", "Beatrice Ng").await;
+    colleague
+        .send_keys("#password", "four unrelated words here")
+        .await;
+    colleague.send_keys("#confirm", "four unrelated words here").await;
+    colleague.click("button.primary").await;
+    colleague.wait_for_path("/console?done=welcome").await;
+    assert!(colleague.source().await.contains("Signed in as Beatrice Ng"));
+}
