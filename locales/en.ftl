@@ -503,3 +503,45 @@ accounts-reinvite = Send the invitation again
 accounts-reinvite-who = Send the invitation again to { $who }
 accounts-done-invited = The invitation was sent.
 accounts-done-reinvited = A new invitation was sent; the earlier link no longer works.
+
+# the audit log as sentences (audit-ACTION, the entry's details as arguments)
+audit-actor-cli = the command line ({ $user })
+audit-actor-scheduler = the scheduler
+audit-study-create = Created the study “{ $slug }” with { $items ->
+    [one] 1 item
+   *[other] { $items } items
+} and { $experts ->
+    [one] 1 expert
+   *[other] { $experts } experts
+}.
+audit-study-grant = Gave { $facilitator } the role { $role }.
+audit-study-revoke = Took the role { $previous } away from { $facilitator }.
+audit-round-open = Opened round { $round } with { $items ->
+    [one] 1 item
+   *[other] { $items } items
+}; { $invited ->
+    [one] 1 expert invited
+   *[other] { $invited } experts invited
+}.
+audit-round-close = Closed round { $round }: { $in } in consensus, { $out } out, { $none } without consensus.
+audit-round-extend = Moved the deadline of round { $round } to { $to } (it was { $from }).
+audit-round-remind = Reminded { $reminded ->
+    [one] 1 expert
+   *[other] { $reminded } experts
+} in round { $round }.
+audit-invitation-resend = Sent { $expert } a new link for round { $round }; the earlier one stopped working.
+audit-expert-withdraw = Withdrew an expert from the study (through { $via }).
+audit-expert-erase = Erased the personal data of { $expert } at their request.
+audit-items-import = Imported items from { $file }: { $added } added, { $updated } updated.
+audit-panel-import = Imported the panel from { $file }: { $added } added, { $updated } updated.
+audit-responses-import = Imported answers to round { $round } from { $file }: { $saved } saved, { $cleared } cleared.
+audit-rule-update = Changed the consensus rule.
+audit-item-add = Added item { $code } to section { $section }.
+audit-item-edit = Edited item { $code }.
+audit-item-move = Moved item { $code } ({ $direction }).
+audit-suggestion-accept = Accepted suggestion { $suggestion } as a new item.
+audit-suggestion-reject = Rejected suggestion { $suggestion }.
+audit-suggestion-merge = Merged suggestion { $suggestion } into an existing item.
+audit-export-identified = Exported the data with the experts' identities ({ $format }).
+audit-email-template-set = Changed the wording of the { $name } email ({ $language }).
+audit-email-template-clear = Went back to the standard wording of the { $name } email ({ $language }).

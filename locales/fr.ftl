@@ -502,3 +502,45 @@ accounts-reinvite = Renvoyer l'invitation
 accounts-reinvite-who = Renvoyer l'invitation à { $who }
 accounts-done-invited = L'invitation a été envoyée.
 accounts-done-reinvited = Une nouvelle invitation a été envoyée ; l'ancien lien ne fonctionne plus.
+
+# the audit log as sentences (audit-ACTION, the entry's details as arguments)
+audit-actor-cli = la ligne de commande ({ $user })
+audit-actor-scheduler = le planificateur
+audit-study-create = A créé l'étude « { $slug } » avec { $items ->
+    [one] 1 item
+   *[other] { $items } items
+} et { $experts ->
+    [one] 1 expert
+   *[other] { $experts } experts
+}.
+audit-study-grant = A donné à { $facilitator } le rôle { $role }.
+audit-study-revoke = A retiré le rôle { $previous } à { $facilitator }.
+audit-round-open = A ouvert le tour { $round } avec { $items ->
+    [one] 1 item
+   *[other] { $items } items
+} ; { $invited ->
+    [one] 1 expert invité
+   *[other] { $invited } experts invités
+}.
+audit-round-close = A clôturé le tour { $round } : { $in } en consensus, { $out } exclus, { $none } sans consensus.
+audit-round-extend = A reporté l'échéance du tour { $round } au { $to } (c'était { $from }).
+audit-round-remind = A relancé { $reminded ->
+    [one] 1 expert
+   *[other] { $reminded } experts
+} au tour { $round }.
+audit-invitation-resend = A envoyé à { $expert } un nouveau lien pour le tour { $round } ; l'ancien ne fonctionne plus.
+audit-expert-withdraw = A retiré un expert de l'étude (par { $via }).
+audit-expert-erase = A effacé les données personnelles de { $expert } à sa demande.
+audit-items-import = A importé des items depuis { $file } : { $added } ajoutés, { $updated } modifiés.
+audit-panel-import = A importé le panel depuis { $file } : { $added } ajoutés, { $updated } modifiés.
+audit-responses-import = A importé des réponses au tour { $round } depuis { $file } : { $saved } enregistrées, { $cleared } effacées.
+audit-rule-update = A modifié la règle de consensus.
+audit-item-add = A ajouté l'item { $code } à la section { $section }.
+audit-item-edit = A modifié l'item { $code }.
+audit-item-move = A déplacé l'item { $code } ({ $direction }).
+audit-suggestion-accept = A accepté la suggestion { $suggestion } comme nouvel item.
+audit-suggestion-reject = A rejeté la suggestion { $suggestion }.
+audit-suggestion-merge = A fusionné la suggestion { $suggestion } avec un item existant.
+audit-export-identified = A exporté les données avec l'identité des experts ({ $format }).
+audit-email-template-set = A modifié le texte de l'e-mail { $name } ({ $language }).
+audit-email-template-clear = A rétabli le texte standard de l'e-mail { $name } ({ $language }).

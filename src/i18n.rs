@@ -94,6 +94,15 @@ pub fn translate(lang: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> Str
     key.to_string()
 }
 
+/// Whether `key` has a message in `lang` or in the fallback language.
+pub fn has(lang: &str, key: &str) -> bool {
+    BUNDLES.as_ref().is_ok_and(|bundles| {
+        [negotiate(lang), FALLBACK]
+            .iter()
+            .any(|l| bundles.get(l).is_some_and(|b| b.has_message(key)))
+    })
+}
+
 /// Checks the catalogues parse; called at start-up.
 pub fn check() -> Result<usize, String> {
     BUNDLES.as_ref().map(|b| b.len()).map_err(Clone::clone)

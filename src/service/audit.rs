@@ -2,11 +2,14 @@
 //! entry of every study belongs to.
 
 use chrono::NaiveDateTime;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::accounts::constant_time_eq;
 use super::{Connection, ServiceError};
 use crate::db::models::audit::{entry_hash, AuditEntry, GENESIS};
+use crate::db::models::facilitators::Facilitator;
 use crate::db::models::studies::StudyRow;
 use crate::db::DbConnection;
 
@@ -72,7 +75,12 @@ pub fn verify_audit_log(conn: &mut DbConnection, study: Option<&str>) -> Result<
 pub struct AuditLine {
     pub id: i64,
     pub at: NaiveDateTime,
+    /// `at` in the study's time zone.
+    pub local_at: String,
+    /// The facilitator's email, `cli:USER`, `scheduler` or an expert's pseudonym.
     pub actor: String,
+    /// The facilitator's name when the actor is an account.
+    pub actor_name: Option<String>,
     pub action: String,
     /// JSON.
     pub details: String,
@@ -86,11 +94,17 @@ pub fn latest(
 ) -> Result<(Vec<AuditLine>, AuditCheck), ServiceError> {
     let check = verify_audit_log(conn, Some(slug))?;
     let study = super::studies::load(conn, slug)?;
+    let names: HashMap<String, String> = Facilitator::all(conn)?
+        .into_iter()
+        .map(|f| (f.email, f.name))
+        .collect();
     let lines = AuditEntry::of_study(conn, study.id, limit)?
         .into_iter()
         .map(|e| AuditLine {
             id: e.id,
             at: e.created_at,
+            local_at: study.local_time(e.created_at),
+            actor_name: names.get(&e.actor).cloned(),
             actor: e.actor,
             action: e.action,
             details: e.details,

@@ -16,7 +16,7 @@ use crate::support::cli::Cli;
 use crate::support::fixtures::{create_study, example_bytes, example_toml, study};
 use crate::support::forms::{file_part, location, unescape};
 use crate::support::rounds::{open_round, record_score};
-use crate::support::sign_in::{add_facilitator, grant, Session};
+use crate::support::sign_in::{add_facilitator, add_named_facilitator, grant, Session};
 
 fn rounds(db: &Db, slug: &str) -> Vec<Round> {
     let id = study(db, slug).id;
@@ -26,7 +26,7 @@ fn rounds(db: &Db, slug: &str) -> Vec<Round> {
 #[tokio::test]
 async fn a_study_from_upload_to_closed_round_in_the_browser() {
     let app = spawn_app_keeping_emails().await;
-    add_facilitator(&app.db, "owner@example.org");
+    add_named_facilitator(&app.db, "owner@example.org", "Olu Owner");
     let me = Session::sign_in(&app, "owner@example.org").await;
 
     assert!(me
@@ -218,6 +218,16 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
 
     let audit = me.page("/console/s/web-study/audit").await;
     assert!(audit.contains("Chain intact"), "{audit}");
+    // People's words: names, sentences, the study's time zone; the raw entry one click away.
+    for sentence in [
+        "Created the study “web-study” with",
+        "Opened round 1 with",
+        "experts invited",
+        "Closed round 1:",
+        "Exported the data with the experts",
+    ] {
+        assert!(audit.contains(sentence), "{sentence} in the audit page: {audit}");
+    }
     for action in [
         "study.create",
         "round.open",
@@ -225,8 +235,13 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
         "round.close",
         "export.identified",
     ] {
-        assert!(audit.contains(action), "{action} in the audit page");
+        assert!(audit.contains(action), "{action} in the audit page's details");
     }
+    assert!(audit.contains(">Olu Owner</td>"), "the actor by name: {audit}");
+    assert!(
+        audit.contains("(Africa/Nairobi)</time>"),
+        "times in the study's zone: {audit}"
+    );
     let mut conn = app.db.get().unwrap();
     let entries = AuditEntry::of_study(&mut conn, study(&app.db, "web-study").id, 100).unwrap();
     let opened_by = entries.iter().find(|e| e.action == "round.open").unwrap();
@@ -301,6 +316,7 @@ async fn who_may_see_and_do_what() {
         ("/console/s/mine", "Tableau de bord"),
         ("/console/s/mine/results", "Téléchargements"),
         ("/console/s/mine/audit", "Chaîne intacte"),
+        ("/console/s/mine/audit", "A créé l"),
         ("/console/s/mine/suggestions", "Aucun expert n’a encore suggéré"),
     ] {
         let page = app
