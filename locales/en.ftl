@@ -545,3 +545,21 @@ audit-suggestion-merge = Merged suggestion { $suggestion } into an existing item
 audit-export-identified = Exported the data with the experts' identities ({ $format }).
 audit-email-template-set = Changed the wording of the { $name } email ({ $language }).
 audit-email-template-clear = Went back to the standard wording of the { $name } email ({ $language }).
+
+# finishing a study, and its final list
+finish-title = Finish the study — { $study }
+finish-help = Finishing ends the study after its last closed round: no round can be opened any more, and the results of each item's last round become the final list. This cannot be undone.
+finish-reason = Why the study ends now
+finish-reason-hint = Recorded with the study and in the audit log, for the report (at most { $max } characters).
+finish-submit = Finish the study
+finish-cancel = Cancel
+final-title = Final list — { $study }
+final-done-finished = The study is finished. This is its final list.
+final-finished = Finished { $at }: { $reason }
+final-provisional = The study is still running: this list is what the closed rounds say so far.
+final-tally = { $in } in consensus, { $out } out, { $none } without consensus.
+final-status = Consensus
+final-round = Round
+final-empty = No round has closed yet, so there is no list.
+final-print-hint = To print this list or save it as a PDF, use the browser's Print command: the console's menus are left out.
+audit-study-finish = Finished the study after round { $after_round }: { $reason }

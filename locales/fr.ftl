@@ -544,3 +544,21 @@ audit-suggestion-merge = A fusionné la suggestion { $suggestion } avec un item 
 audit-export-identified = A exporté les données avec l'identité des experts ({ $format }).
 audit-email-template-set = A modifié le texte de l'e-mail { $name } ({ $language }).
 audit-email-template-clear = A rétabli le texte standard de l'e-mail { $name } ({ $language }).
+
+# finishing a study, and its final list
+finish-title = Terminer l'étude — { $study }
+finish-help = Terminer met fin à l'étude après son dernier tour clôturé : aucun tour ne peut plus être ouvert, et les résultats du dernier tour de chaque item forment la liste finale. C'est définitif.
+finish-reason = Pourquoi l'étude se termine maintenant
+finish-reason-hint = Enregistré avec l'étude et dans le journal d'audit, pour le rapport (au plus { $max } caractères).
+finish-submit = Terminer l'étude
+finish-cancel = Annuler
+final-title = Liste finale — { $study }
+final-done-finished = L'étude est terminée. Voici sa liste finale.
+final-finished = Terminée { $at } : { $reason }
+final-provisional = L'étude est encore en cours : cette liste reflète les tours clôturés jusqu'ici.
+final-tally = { $in } en consensus, { $out } exclus, { $none } sans consensus.
+final-status = Consensus
+final-round = Tour
+final-empty = Aucun tour n'est encore clôturé : il n'y a pas encore de liste.
+final-print-hint = Pour imprimer cette liste ou l'enregistrer en PDF, utilisez la commande Imprimer du navigateur : les menus de la console sont laissés de côté.
+audit-study-finish = A terminé l'étude après le tour { $after_round } : { $reason }

@@ -1,13 +1,14 @@
 //! The personal links Delphi sends: an expert's questionnaire (`/r/{token}`), their
-//! unsubscribe page (`/u/{token}`) and a facilitator's password reset
-//! (`/password/reset/{token}`), all under the public address the server is reached at.
+//! unsubscribe page (`/u/{token}`), a facilitator's password reset (`/password/reset/{token}`)
+//! and an invitation to join (`/join/{token}`), all under the public address the server is
+//! reached at.
 
 /// The public address links start with (`server.public_url`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkBase(pub String);
 
 /// The paths that carry a personal token, in the order `scrub` looks for them.
-const PERSONAL: [&str; 3] = ["/r/", "/u/", "/password/reset/"];
+const PERSONAL: [&str; 4] = ["/r/", "/u/", "/password/reset/", "/join/"];
 
 impl LinkBase {
     fn base(&self) -> &str {
@@ -27,6 +28,11 @@ impl LinkBase {
     /// A facilitator's password reset.
     pub fn password_reset_link(&self, token: &str) -> String {
         format!("{}/password/reset/{token}", self.base())
+    }
+
+    /// An invited facilitator's way in.
+    pub fn join_link(&self, token: &str) -> String {
+        format!("{}/join/{token}", self.base())
     }
 
     /// `text` with every personal link replaced by a note: once an email is sent, its tokens
@@ -73,12 +79,15 @@ mod tests {
             links.password_reset_link("ab"),
             "https://delphi.example.org/password/reset/ab"
         );
+        assert_eq!(links.join_link("ab"), "https://delphi.example.org/join/ab");
     }
 
     #[test]
     fn links_are_scrubbed() {
         let token = "ab".repeat(32);
-        let text = format!("Open http://x/r/{token} now; stop: http://x/u/{token}. Home http://x/r/short");
+        let text = format!(
+            "Open http://x/r/{token} now; stop: http://x/u/{token}; join http://x/join/{token}. Home http://x/r/short"
+        );
         let scrubbed = LinkBase("http://x/".into()).scrub(&text);
         assert!(!scrubbed.contains(&token), "{scrubbed}");
         assert!(scrubbed.contains("Open [personal link removed after sending] now"));

@@ -15,6 +15,7 @@ pub mod erasure;
 pub mod expert;
 pub mod export;
 pub mod files;
+pub mod final_list;
 pub mod import_preview;
 pub mod listings;
 pub mod mail;

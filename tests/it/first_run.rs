@@ -4,9 +4,13 @@
 
 use delphi::db::schema::audit_log;
 use delphi::service::accounts;
+use delphi::service::outbox::Worker;
+use delphi::service::Store;
 use diesel::prelude::*;
 
-use crate::support::app::{spawn_app, spawn_app_keeping_emails, TestApp, TestDatabase};
+use crate::support::app::{
+    keep_emails, spawn_app, spawn_app_keeping_emails, TestApp, TestDatabase, PUBLIC_URL,
+};
 use crate::support::cli::{Cli, Served};
 use crate::support::forms::{location, post_form, unescape};
 use crate::support::mail::{decoded, outbox_emails, token_after};
@@ -283,6 +287,24 @@ async fn administrators_invite_facilitators_who_choose_their_name_and_password()
         .await;
     assert!(page.contains("has already joined"), "{page}");
     Session::sign_in_with(&app, "bea@example.org", NEW_PASSWORD).await;
+
+    // Once sent, the invitation's link does not stay in the outbox in clear.
+    let mut settings = app.database.settings();
+    keep_emails(&mut settings);
+    settings.server.public_url = PUBLIC_URL.into();
+    let summary = Worker::new(Store::from_db(app.db.clone()), settings)
+        .unwrap()
+        .deliver_due()
+        .await
+        .unwrap();
+    assert_eq!(summary.sent, 2, "both invitations");
+    for email in outbox_emails(&mut app.db.get().unwrap()) {
+        assert!(
+            !decoded(&email.body_text).contains(&second),
+            "{}",
+            email.body_text
+        );
+    }
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ mod email;
 mod expert_pages;
 mod exports;
 mod faults;
+mod finishing;
 mod first_run;
 mod fuzz_corpus;
 mod health;

@@ -14,6 +14,7 @@ use crate::db::models::password_resets::{NewPasswordReset, PasswordReset};
 use crate::db::models::sessions::Session;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::account::LinkPurpose;
+use crate::domain::link::LinkBase;
 use crate::domain::outbox::NewEmail;
 use crate::service::{tokens, Actor, ServiceError};
 
@@ -74,7 +75,7 @@ fn queue_invitation(
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     let (token, hash) = tokens::generate();
-    let link = format!("{}/join/{token}", letter.link_base.trim_end_matches('/'));
+    let link = LinkBase(letter.link_base.clone()).join_link(&token);
     let days = (letter.valid_for.num_hours() as f64 / 24.0).ceil().max(1.0) as i64;
     let rendered = crate::email::render::render(
         "account_invitation",

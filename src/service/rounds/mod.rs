@@ -3,6 +3,7 @@
 
 mod close;
 mod deadline;
+mod finish;
 mod open;
 mod remind;
 mod resend;
@@ -10,6 +11,7 @@ mod resend;
 pub(crate) use close::close_in;
 pub use close::{close, Closed};
 pub use deadline::{extend, parse_deadline, Extended};
+pub use finish::{finish, Finished, MAX_REASON_CHARS};
 pub use open::{open, preview, Opened, Preview, PreviewExpert, PreviewItem};
 pub(crate) use remind::remind_in;
 pub use remind::{remind, Reminded};

@@ -15,6 +15,7 @@ mod access;
 mod account_admin;
 mod audit;
 mod content;
+mod finish;
 mod imports;
 mod profile;
 mod results;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     content::configure(cfg);
     rule::configure(cfg);
     profile::configure(cfg);
+    finish::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.
