@@ -82,7 +82,7 @@ pub(in crate::service) fn facilitator_by_email(
     let email = normalise_email(email);
     Facilitator::by_email(conn, &email)?.ok_or_else(|| {
         ServiceError::NotFound(format!(
-            "email: there is no facilitator with the email {email} (create one with `delphi admin add`)"
+            "email: there is no facilitator with the email {email} (an administrator can invite them from the Accounts page, or use `delphi admin add`)"
         ))
     })
 }
