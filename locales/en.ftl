@@ -142,6 +142,29 @@ console-role-viewer = viewer
 console-status-draft = draft
 console-status-running = running
 console-status-finished = finished
+# round control
+console2-extend-next = Extend the deadline…
+console2-confirm-answers-kept = Their answers so far are kept.
+console2-extend-confirm-title = Extend the deadline of round { $n }?
+console2-extend-confirm-moves = The deadline moves from { $from } to { $to }.
+console2-extend-confirm-sets = The round has no deadline yet; it will end at { $to }.
+console2-extend-confirm-effects = No email is sent. Reminders not yet sent follow the new deadline; those sent are not sent again.
+console2-extend-confirm-button = Yes, move the deadline
+console2-resend-confirm-title = Send { $who } a new link?
+console2-resend-confirm-link = A new invitation to round { $n } goes to their email address, and the links they had stop working at once: use this when an invitation was lost, forwarded or leaked.
+console2-resend-confirm-button = Yes, send a new link
+console2-withdraw-confirm-title = Withdraw { $who } from the study?
+console2-withdraw-confirm-nothing-sent = Nothing more will be sent to them: no reminders, no invitations to later rounds, and emails still waiting in the outbox are cancelled. The console cannot undo this.
+console2-withdraw-confirm-button = Yes, withdraw { $who }
+console2-done-reminded-count = { $n ->
+    [0] Nobody was reminded: every invited expert has submitted or withdrawn.
+    [one] A reminder was queued for 1 expert who has not submitted.
+   *[other] Reminders were queued for { $n } experts who have not submitted.
+}
+console2-done-extended-to = The deadline of round { $n } is now { $deadline }.
+console2-done-resent-to = A new link was sent to { $who }; the links they had no longer work.
+console2-done-withdrawn-who = { $who } was withdrawn: nothing more is sent to them; their answers so far are kept.
+console2-done-withdrawn-already = { $who } had already withdrawn; nothing was changed.
 email-password-reset-subject = Delphi: choose a new password
 email-password-reset-intro = Someone, hopefully you, asked to reset the password of your Delphi facilitator account. Open this link to choose a new one:
 email-password-reset-button = Choose a new password

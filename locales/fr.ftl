@@ -141,6 +141,29 @@ console-role-viewer = lecteur
 console-status-draft = brouillon
 console-status-running = en cours
 console-status-finished = terminée
+# round control
+console2-extend-next = Prolonger l’échéance…
+console2-confirm-answers-kept = Ses réponses déjà données sont conservées.
+console2-extend-confirm-title = Prolonger l’échéance du tour { $n } ?
+console2-extend-confirm-moves = L’échéance passe du { $from } au { $to }.
+console2-extend-confirm-sets = Le tour n’a pas encore d’échéance ; il se terminera le { $to }.
+console2-extend-confirm-effects = Aucun courriel n’est envoyé. Les rappels pas encore envoyés suivent la nouvelle échéance ; ceux déjà envoyés ne le sont pas de nouveau.
+console2-extend-confirm-button = Oui, déplacer l’échéance
+console2-resend-confirm-title = Envoyer un nouveau lien à { $who } ?
+console2-resend-confirm-link = Une nouvelle invitation au tour { $n } part à son adresse électronique, et ses liens précédents cessent aussitôt de fonctionner : à utiliser quand une invitation a été perdue, transférée ou divulguée.
+console2-resend-confirm-button = Oui, envoyer un nouveau lien
+console2-withdraw-confirm-title = Retirer { $who } de l’étude ?
+console2-withdraw-confirm-nothing-sent = Plus rien ne lui sera envoyé : ni rappels, ni invitations aux tours suivants, et les courriels encore en attente sont annulés. La console ne peut pas revenir en arrière.
+console2-withdraw-confirm-button = Oui, retirer { $who }
+console2-done-reminded-count = { $n ->
+    [0] Personne n’a été relancé : chaque expert invité a envoyé ses réponses ou s’est retiré.
+    [one] Un rappel a été mis en file d’envoi pour 1 expert qui n’a pas envoyé ses réponses.
+   *[other] Des rappels ont été mis en file d’envoi pour { $n } experts qui n’ont pas envoyé leurs réponses.
+}
+console2-done-extended-to = L’échéance du tour { $n } est désormais le { $deadline }.
+console2-done-resent-to = Un nouveau lien a été envoyé à { $who } ; ses liens précédents ne fonctionnent plus.
+console2-done-withdrawn-who = { $who } a été retiré de l’étude : plus rien ne lui est envoyé ; ses réponses déjà données sont conservées.
+console2-done-withdrawn-already = { $who } s’était déjà retiré ; rien n’a été modifié.
 email-password-reset-subject = Delphi : choisissez un nouveau mot de passe
 email-password-reset-intro = Quelqu'un, vous sans doute, a demandé à réinitialiser le mot de passe de votre compte d'animateur Delphi. Ouvrez ce lien pour en choisir un nouveau :
 email-password-reset-button = Choisir un nouveau mot de passe

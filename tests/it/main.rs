@@ -9,6 +9,7 @@ mod api;
 mod cli;
 mod console;
 mod console_content;
+mod console_rounds;
 mod constraints;
 mod email;
 mod expert_pages;

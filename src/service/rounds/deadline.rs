@@ -7,6 +7,7 @@ use super::open_round;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::{now, DbConnection};
+use crate::domain::study::Study;
 use crate::service::studies;
 use crate::service::studies::load;
 use crate::service::{Actor, ServiceError};
@@ -32,8 +33,7 @@ pub struct Extended {
     pub deadline_local: String,
 }
 
-/// Moves the open round's deadline later. Only later: an earlier end is `round close`, and a
-/// deadline that could move both ways would let a typo close a round early. Queues nothing;
+/// Moves the open round's deadline later (see `later_than_now_and_current`). Queues nothing;
 /// reminder offsets not yet sent follow the new deadline, those sent are not sent again.
 pub fn extend(
     conn: &mut DbConnection,
@@ -45,24 +45,7 @@ pub fn extend(
         let open = open_round(conn, study)?;
         let round = Round::lock(conn, open.id, true)?;
         let at = now();
-        if deadline <= at {
-            return Err(ServiceError::invalid(
-                "deadline",
-                format!("{} is in the past", study.local_time(deadline)),
-            ));
-        }
-        if let Some(current) = round.deadline {
-            if deadline <= current {
-                return Err(ServiceError::invalid(
-                    "deadline",
-                    format!(
-                        "{} is not later than the current deadline, {}; to end the round now, use `delphi round close`",
-                        study.local_time(deadline),
-                        study.local_time(current)
-                    ),
-                ));
-            }
-        }
+        later_than_now_and_current(study, &round, deadline, at)?;
         if Round::set_deadline(conn, round.id, deadline)? != 1 {
             return Err(ServiceError::Conflict(format!(
                 "round {} of `{slug}` was closed meanwhile",
@@ -81,12 +64,58 @@ pub fn extend(
             }),
             at,
         )?;
-        Ok(Extended {
-            round: round.number,
-            previous: round.deadline,
-            deadline,
-            previous_local: round.deadline.map(|d| study.local_time(d)),
-            deadline_local: study.local_time(deadline),
-        })
+        Ok(extended(study, &round, deadline))
     })
+}
+
+/// What `extend` would do, checked the same way, writing nothing: the console's confirmation
+/// page shows it before the facilitator confirms.
+pub fn check_extend(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: NaiveDateTime,
+) -> Result<Extended, ServiceError> {
+    let study = load(conn, slug)?;
+    let round = open_round(conn, &study)?;
+    later_than_now_and_current(&study, &round, deadline, now())?;
+    Ok(extended(&study, &round, deadline))
+}
+
+fn extended(study: &Study, round: &Round, deadline: NaiveDateTime) -> Extended {
+    Extended {
+        round: round.number,
+        previous: round.deadline,
+        deadline,
+        previous_local: round.deadline.map(|d| study.local_time(d)),
+        deadline_local: study.local_time(deadline),
+    }
+}
+
+/// Only later: an earlier end is `round close`, and a deadline that could move both ways would
+/// let a typo close a round early.
+fn later_than_now_and_current(
+    study: &Study,
+    round: &Round,
+    deadline: NaiveDateTime,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    if deadline <= at {
+        return Err(ServiceError::invalid(
+            "deadline",
+            format!("{} is in the past", study.local_time(deadline)),
+        ));
+    }
+    if let Some(current) = round.deadline {
+        if deadline <= current {
+            return Err(ServiceError::invalid(
+                "deadline",
+                format!(
+                    "{} is not later than the current deadline, {}; to end the round now, use `delphi round close`",
+                    study.local_time(deadline),
+                    study.local_time(current)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

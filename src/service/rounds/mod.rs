@@ -10,7 +10,7 @@ mod resend;
 
 pub(crate) use close::close_in;
 pub use close::{close, Closed};
-pub use deadline::{extend, parse_deadline, Extended};
+pub use deadline::{check_extend, extend, parse_deadline, Extended};
 pub use finish::{finish, Finished, MAX_REASON_CHARS};
 pub use open::{open, preview, Opened, Preview, PreviewExpert, PreviewItem};
 pub(crate) use remind::remind_in;

@@ -66,18 +66,31 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// What a POST just did (`?done=…&n=…`), told once on the page it redirected to.
+/// What a POST just did (`?done=…&n=…&who=…`), told once on the page it redirected to.
 #[derive(Deserialize)]
 pub struct Done {
     done: Option<String>,
     /// Read leniently: a count that is not one shows as 0 rather than failing the page.
     n: Option<String>,
+    /// The pseudonym of the expert the POST acted on. Never shown as typed: the page looks it up
+    /// among the study's experts and shows what it finds, so a crafted link shows nothing.
+    who: Option<String>,
 }
 
 impl Done {
     /// Whether the POST did `what`.
     pub fn is(&self, what: &str) -> bool {
         self.done.as_deref() == Some(what)
+    }
+
+    /// The count `n` (0 when missing or not a number).
+    pub fn count(&self) -> i64 {
+        self.n.as_deref().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0)
+    }
+
+    /// The pseudonym `who`, as typed: only to look up, never to show.
+    pub fn who(&self) -> Option<&str> {
+        self.who.as_deref()
     }
 
     /// Message `{prefix}{done}` (with `n`), if `done` is one of `known`: only those are
@@ -87,14 +100,7 @@ impl Done {
         Some(i18n::translate(
             lang,
             &format!("{prefix}{done}"),
-            &[(
-                "n",
-                self.n
-                    .as_deref()
-                    .and_then(|n| n.parse::<i64>().ok())
-                    .unwrap_or(0)
-                    .into(),
-            )],
+            &[("n", self.count().into())],
         ))
     }
 }

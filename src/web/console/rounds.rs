@@ -1,13 +1,18 @@
-//! Round control from the console: open the next round, remind, close (after a confirmation
-//! page). Editors only; each goes through the same use case as the command line.
+//! Round control from the console: open the next round, remind, extend the deadline, close;
+//! resend an expert's invitation, withdraw an expert. Editors only; each goes through the same
+//! use case as the command line. What cannot be taken back in one click (close, extend, resend,
+//! withdraw) is a link or a GET form to a confirmation page first, whose button posts the CSRF
+//! form; the POST endpoints themselves act at once, as the tests and scripts expect.
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::access::{Editor, StudyAccess, StudyForm};
-use crate::domain::round::RoundState;
+use super::study::expert_name;
+use crate::domain::round::{Participation, RoundState};
 use crate::i18n;
+use crate::service::dashboard;
 use crate::service::rounds;
 use crate::service::{listings, ServiceError};
 use crate::web::error::PageError;
@@ -18,10 +23,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/s/{slug}/rounds/close", web::get().to(close_confirm))
         .route("/console/s/{slug}/rounds/close", web::post().to(close))
         .route("/console/s/{slug}/rounds/preview", web::get().to(preview))
+        .route("/console/s/{slug}/rounds/extend", web::get().to(extend_confirm))
         .route("/console/s/{slug}/rounds/extend", web::post().to(extend))
         .route(
             "/console/s/{slug}/experts/{pseudonym}/resend",
+            web::get().to(resend_confirm),
+        )
+        .route(
+            "/console/s/{slug}/experts/{pseudonym}/resend",
             web::post().to(resend),
+        )
+        .route(
+            "/console/s/{slug}/experts/{pseudonym}/withdraw",
+            web::get().to(withdraw_confirm),
         )
         .route(
             "/console/s/{slug}/experts/{pseudonym}/withdraw",
@@ -59,6 +73,122 @@ pub async fn preview(access: StudyAccess<Editor>) -> Result<HttpResponse, PageEr
     )
 }
 
+/// A confirmation page: the question as its title, what will happen, and a button posting
+/// `action` with `fields` and the CSRF token; Cancel goes back to the dashboard.
+fn confirm(
+    access: &StudyAccess<Editor>,
+    title: String,
+    lines: Vec<String>,
+    action: &str,
+    fields: Value,
+    button: String,
+) -> Result<HttpResponse, PageError> {
+    access.render(
+        "console/confirm",
+        json!({
+            "title": title,
+            "study_title": access.study.title,
+            "lines": lines,
+            "action": access.page(action),
+            "fields": fields,
+            "button": button,
+            "cancel": format!("{}#dashboard", access.url()),
+        }),
+    )
+}
+
+/// An expert of the current round as the confirmation pages need them.
+struct OnBoard {
+    /// "Name (E003)" in a named study, "E003" otherwise.
+    who: String,
+    round: i32,
+    round_open: bool,
+    withdrawn: bool,
+}
+
+/// The expert `pseudonym` among those of the dashboard's round; `NotFound` naming the pseudonym
+/// (as typed in the path: the refusal page escapes it) otherwise.
+async fn on_board(access: &StudyAccess<Editor>, pseudonym: String) -> Result<OnBoard, ServiceError> {
+    access
+        .run(move |conn, slug| {
+            let board = dashboard::dashboard(conn, slug)?;
+            let named = board.named;
+            board
+                .round
+                .and_then(|round| {
+                    let expert = round.experts.into_iter().find(|e| e.pseudonym == pseudonym)?;
+                    Some(OnBoard {
+                        who: expert_name(named, &expert),
+                        round: round.number,
+                        round_open: round.status == RoundState::Open,
+                        withdrawn: expert.status == Participation::Withdrawn,
+                    })
+                })
+                .ok_or_else(|| {
+                    ServiceError::NotFound(format!(
+                        "study `{slug}` has no expert {pseudonym} in its current round; nothing was changed"
+                    ))
+                })
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct ExtendQuery {
+    #[serde(default)]
+    deadline: String,
+}
+
+/// The study page's Extend form arrives here (a GET): the new deadline is checked as `extend`
+/// will check it, and shown next to the current one before anything changes.
+pub async fn extend_confirm(
+    access: StudyAccess<Editor>,
+    query: web::Query<ExtendQuery>,
+) -> Result<HttpResponse, PageError> {
+    let typed = query.into_inner().deadline;
+    let checked_text = typed.clone();
+    let checked = access
+        .run(move |conn, slug| {
+            if checked_text.trim().is_empty() {
+                return Err(ServiceError::invalid("deadline", "choose the new deadline"));
+            }
+            let deadline = rounds::parse_deadline(conn, slug, &checked_text)?;
+            rounds::check_extend(conn, slug, deadline)
+        })
+        .await;
+    let plan = match checked {
+        Ok(plan) => plan,
+        Err(e) => return access.refuse(e, &format!("{}#new-deadline", access.url())),
+    };
+    let lang = access.lang();
+    let moves = match &plan.previous_local {
+        Some(from) => i18n::translate(
+            lang,
+            "console2-extend-confirm-moves",
+            &[
+                ("from", from.clone().into()),
+                ("to", plan.deadline_local.clone().into()),
+            ],
+        ),
+        None => i18n::translate(
+            lang,
+            "console2-extend-confirm-sets",
+            &[("to", plan.deadline_local.clone().into())],
+        ),
+    };
+    confirm(
+        &access,
+        i18n::translate(lang, "console2-extend-confirm-title", &[("n", plan.round.into())]),
+        vec![
+            moves,
+            i18n::translate(lang, "console2-extend-confirm-effects", &[]),
+        ],
+        "rounds/extend",
+        json!([{ "name": "deadline", "value": typed.trim() }]),
+        i18n::translate(lang, "console2-extend-confirm-button", &[]),
+    )
+}
+
 pub async fn extend(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, PageError> {
     let StudyForm { access, form } = form;
     let actor = access.actor();
@@ -72,6 +202,52 @@ pub async fn extend(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, P
         })
         .await;
     access.back_to_study(extended.map(|e| format!("extended&n={}", e.round)))
+}
+
+/// `&who=PSEUDONYM` for the notice, encoded: the study page looks the pseudonym up again.
+fn who_param(pseudonym: &str) -> String {
+    serde_urlencoded::to_string([("who", pseudonym)]).unwrap_or_default()
+}
+
+pub async fn resend_confirm(
+    access: StudyAccess<Editor>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (_, pseudonym) = path.into_inner();
+    let expert = match on_board(&access, pseudonym.clone()).await {
+        Ok(expert) => expert,
+        Err(e) => return access.refuse(e, &access.url()),
+    };
+    // The same refusals as the POST, said before the facilitator confirms.
+    if !expert.round_open {
+        return access.refuse(
+            ServiceError::Conflict(format!("study `{}` has no open round", access.slug())),
+            &access.url(),
+        );
+    }
+    if expert.withdrawn {
+        return access.refuse(
+            ServiceError::Conflict(format!("{} has withdrawn; nothing is sent to them", expert.who)),
+            &access.url(),
+        );
+    }
+    let lang = access.lang();
+    let who = || ("who", expert.who.clone().into());
+    confirm(
+        &access,
+        i18n::translate(lang, "console2-resend-confirm-title", &[who()]),
+        vec![
+            i18n::translate(
+                lang,
+                "console2-resend-confirm-link",
+                &[("n", expert.round.into())],
+            ),
+            i18n::translate(lang, "console2-confirm-answers-kept", &[]),
+        ],
+        &format!("experts/{pseudonym}/resend"),
+        json!([]),
+        i18n::translate(lang, "console2-resend-confirm-button", &[]),
+    )
 }
 
 pub async fn resend(
@@ -88,7 +264,37 @@ pub async fn resend(
             rounds::resend(conn, slug, &email, &links, &actor)
         })
         .await;
-    access.back_to_study(resent.map(|r| format!("resent&n={}", r.round)))
+    access.back_to_study(resent.map(|r| format!("resent&n={}&{}", r.round, who_param(&r.pseudonym))))
+}
+
+pub async fn withdraw_confirm(
+    access: StudyAccess<Editor>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (_, pseudonym) = path.into_inner();
+    let expert = match on_board(&access, pseudonym.clone()).await {
+        Ok(expert) => expert,
+        Err(e) => return access.refuse(e, &access.url()),
+    };
+    if expert.withdrawn {
+        return access.refuse(
+            ServiceError::Conflict(format!("{} has already withdrawn; nothing to do", expert.who)),
+            &access.url(),
+        );
+    }
+    let lang = access.lang();
+    let who = || ("who", expert.who.clone().into());
+    confirm(
+        &access,
+        i18n::translate(lang, "console2-withdraw-confirm-title", &[who()]),
+        vec![
+            i18n::translate(lang, "console2-withdraw-confirm-nothing-sent", &[]),
+            i18n::translate(lang, "console2-confirm-answers-kept", &[]),
+        ],
+        &format!("experts/{pseudonym}/withdraw"),
+        json!([]),
+        i18n::translate(lang, "console2-withdraw-confirm-button", &[who()]),
+    )
 }
 
 pub async fn withdraw(
@@ -104,7 +310,14 @@ pub async fn withdraw(
             crate::service::mail::withdraw_expert(conn, slug, &email, &actor)
         })
         .await;
-    access.back_to_study(withdrawn.map(|_| "withdrawn".into()))
+    access.back_to_study(withdrawn.map(|w| {
+        let what = if w.already {
+            "withdrawn_already"
+        } else {
+            "withdrawn"
+        };
+        format!("{what}&{}", who_param(&w.pseudonym))
+    }))
 }
 
 #[derive(Deserialize)]

@@ -11,7 +11,8 @@ use crate::domain::outbox::DeliveryState;
 use crate::domain::role::Role;
 use crate::domain::round::{Participation, RoundState};
 use crate::domain::study::StudyStatus;
-use crate::service::dashboard::{self, Dashboard};
+use crate::i18n;
+use crate::service::dashboard::{self, Dashboard, ExpertProgress};
 use crate::web::error::{ApiError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -19,16 +20,69 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/s/{slug}/status.json", web::get().to(status_json));
 }
 
-/// What a POST just did, shown once on the page it redirected to.
-const NOTICES: &[&str] = &[
-    "opened",
-    "reminded",
-    "closed",
-    "created",
-    "items",
-    "panel",
-    "suggestion",
-];
+/// What a POST just did, shown once on the page it redirected to. Round control's notices,
+/// which name an expert or a deadline, are told by `round_notice`.
+const NOTICES: &[&str] = &["opened", "closed", "created", "items", "panel", "suggestion"];
+
+/// How the console names an expert: "Name (E003)" in a named study, so the pseudonym the
+/// exports use stays in view; the pseudonym alone otherwise.
+pub(super) fn expert_name(named: bool, expert: &ExpertProgress) -> String {
+    if named && expert.label != expert.pseudonym {
+        format!("{} ({})", expert.label, expert.pseudonym)
+    } else {
+        expert.pseudonym.clone()
+    }
+}
+
+/// The notice after reminding, extending, resending or withdrawing, saying to whom and how
+/// many. Whom and which deadline come from the database, never from the query: `who` is only
+/// looked up among the round's experts, and `n` is read as a number.
+fn round_notice(lang: &str, done: &Done, board: &Dashboard) -> Option<String> {
+    let expert = || {
+        let who = done.who()?;
+        let round = board.round.as_ref()?;
+        let expert = round.experts.iter().find(|e| e.pseudonym == who)?;
+        Some(expert_name(board.named, expert))
+    };
+    let with_who = |key: &str, fallback: &str| match expert() {
+        Some(who) => i18n::translate(lang, key, &[("who", who.into())]),
+        None => t(lang, fallback),
+    };
+    if done.is("reminded") {
+        Some(i18n::translate(
+            lang,
+            "console2-done-reminded-count",
+            &[("n", done.count().into())],
+        ))
+    } else if done.is("extended") {
+        let n = done.count();
+        let deadline = board
+            .overview
+            .rounds
+            .iter()
+            .find(|r| i64::from(r.number) == n)
+            .and_then(|r| r.deadline.clone());
+        Some(match deadline {
+            Some(deadline) => i18n::translate(
+                lang,
+                "console2-done-extended-to",
+                &[("n", n.into()), ("deadline", deadline.into())],
+            ),
+            None => i18n::translate(lang, "console2-done-extended", &[("n", n.into())]),
+        })
+    } else if done.is("resent") {
+        Some(with_who("console2-done-resent-to", "console2-done-resent"))
+    } else if done.is("withdrawn") {
+        Some(with_who("console2-done-withdrawn-who", "console2-done-withdrawn"))
+    } else if done.is("withdrawn_already") {
+        Some(with_who(
+            "console2-done-withdrawn-already",
+            "console2-done-withdrawn",
+        ))
+    } else {
+        None
+    }
+}
 
 fn expert_status(lang: &str, status: Participation) -> String {
     t(
@@ -58,6 +112,7 @@ fn live(lang: &str, board: &Dashboard) -> Value {
             })).collect::<Vec<_>>(),
             "experts": round.experts.iter().map(|e| json!({
                 "label": e.label,
+                "who": expert_name(board.named, e),
                 "pseudonym": e.pseudonym,
                 "group": e.group,
                 "status": e.status,
@@ -75,7 +130,7 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
     let board = access.run(dashboard::dashboard).await?;
     let (lang, role) = (access.lang(), access.role);
     let o = &board.overview;
-    let notice = query.notice(lang, NOTICES, "console2-done-");
+    let notice = round_notice(lang, &query, &board).or_else(|| query.notice(lang, NOTICES, "console2-done-"));
     let has_open = o.rounds.iter().any(|r| r.status == RoundState::Open);
     let rounds: Vec<Value> = o
         .rounds
