@@ -84,7 +84,7 @@ pub fn write(data: &StudyExport) -> String {
         ("invited".into(), "experts invited to the round".into()),
         (
             "responded".into(),
-            "of them, those who answered this item with a score or \"unable to score\"".into(),
+            "of them, those who answered this item with a score or \"unable to score\", submitted or not (the answers the statistics count)".into(),
         ),
         (
             "n".into(),
@@ -202,7 +202,11 @@ pub fn write(data: &StudyExport) -> String {
         ("invited_rounds", "closed rounds the expert was invited to"),
         (
             "responded_rounds",
-            "closed rounds in which the expert answered at least one item",
+            "closed rounds in which the expert responded: answered at least one item with a score or \"unable to score\", submitted or not",
+        ),
+        (
+            "submitted_rounds",
+            "of those, the rounds in which the expert also submitted their answers (responded_rounds minus submitted_rounds: answered without submitting)",
         ),
     ]);
     table(&mut out, &participant_rows);

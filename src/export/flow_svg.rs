@@ -107,7 +107,8 @@ pub fn item_flow(rounds: &[RoundSummary]) -> String {
     out
 }
 
-/// Per round and stakeholder group: experts invited and experts who responded. `names` gives
+/// Per round and stakeholder group: experts invited and experts who responded (submitted, or
+/// answered without submitting). `names` gives
 /// each group key its display name.
 pub fn participant_flow(rounds: &[RoundSummary], names: &[(String, String)]) -> String {
     let scale_max = rounds
@@ -126,11 +127,13 @@ pub fn participant_flow(rounds: &[RoundSummary], names: &[(String, String)]) -> 
     for round in rounds {
         let _ = write!(
             out,
-            r#"<text class="lbl head" x="0" y="{}">Round {}: {} of {} invited responded</text>"#,
+            r#"<text class="lbl head" x="0" y="{}">Round {}: {} of {} invited responded ({} submitted, {} answered without submitting)</text>"#,
             y + BAR_HEIGHT - 2,
             round.number,
             round.responded,
-            round.invited
+            round.invited,
+            round.submitted,
+            round.answered_not_submitted
         );
         y += ROW;
         for group in &round.groups {
@@ -150,7 +153,13 @@ pub fn participant_flow(rounds: &[RoundSummary], names: &[(String, String)]) -> 
                 &mut out,
                 y,
                 &[
-                    ("resp", group.responded, "responded"),
+                    // Responders, split as everywhere: submitted, answered without submitting.
+                    ("resp", group.submitted, "submitted"),
+                    (
+                        "part",
+                        group.answered_not_submitted,
+                        "answered without submitting",
+                    ),
                     (
                         "nonresp",
                         group.invited - group.responded.min(group.invited),
@@ -187,10 +196,14 @@ mod tests {
             none: 5,
             invited: 6,
             responded: 4,
+            submitted: 3,
+            answered_not_submitted: 1,
             groups: vec![GroupTurnout {
                 group: "a<b".into(),
                 invited: 6,
                 responded: 4,
+                submitted: 3,
+                answered_not_submitted: 1,
             }],
         }
     }
@@ -216,7 +229,14 @@ mod tests {
             &[("a<b".into(), "<b>Researchers</b>".into())],
         );
         assert!(svg.contains("&lt;b&gt;Researchers&lt;/b"), "{svg}");
-        assert!(svg.contains("4 responded · 2 did not respond"), "{svg}");
+        assert!(
+            svg.contains("Round 1: 4 of 6 invited responded (3 submitted, 1 answered without submitting)"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("3 submitted · 1 answered without submitting · 2 did not respond"),
+            "{svg}"
+        );
         assert!(!svg.contains("<b>"));
     }
 }

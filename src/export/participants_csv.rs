@@ -8,7 +8,15 @@ pub fn header(identified: bool) -> Vec<String> {
     if identified {
         columns.extend(["email", "name"]);
     }
-    columns.extend(["group", "country", "invited_rounds", "responded_rounds"]);
+    // `submitted_rounds` came after the contract's columns: scripts that read by position keep
+    // working.
+    columns.extend([
+        "group",
+        "country",
+        "invited_rounds",
+        "responded_rounds",
+        "submitted_rounds",
+    ]);
     columns.into_iter().map(String::from).collect()
 }
 
@@ -26,6 +34,7 @@ pub fn write(participants: &[Participant], identified: bool) -> Result<String, c
                 csv_file::text(p.country.as_deref()),
                 p.invited_rounds.to_string(),
                 p.responded_rounds.to_string(),
+                p.submitted_rounds.to_string(),
             ]);
             cells
         }),

@@ -93,6 +93,8 @@ struct RoundRow {
     items: usize,
     invited: usize,
     responded: usize,
+    submitted: usize,
+    answered_not_submitted: usize,
     rate: String,
     groups: Vec<String>,
 }
@@ -206,11 +208,22 @@ fn context(data: &StudyExport) -> Context {
             items: r.items,
             invited: r.invited,
             responded: r.responded,
+            submitted: r.submitted,
+            answered_not_submitted: r.answered_not_submitted,
             rate: rate(r.responded, r.invited),
             groups: r
                 .groups
                 .iter()
-                .map(|g| format!("{}/{} ({})", g.responded, g.invited, rate(g.responded, g.invited)))
+                .map(|g| {
+                    format!(
+                        "{}/{} ({}): {} submitted, {} answered without submitting",
+                        g.responded,
+                        g.invited,
+                        rate(g.responded, g.invited),
+                        g.submitted,
+                        g.answered_not_submitted
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -493,11 +506,13 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
         .iter()
         .map(|r| {
             format!(
-                "round {}: {}/{} ({})",
+                "round {}: {}/{} ({}; {} submitted, {} answered without submitting)",
                 r.number,
                 r.responded,
                 r.invited,
-                rate(r.responded, r.invited)
+                rate(r.responded, r.invited),
+                r.submitted,
+                r.answered_not_submitted
             )
         })
         .collect();

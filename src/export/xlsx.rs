@@ -210,6 +210,9 @@ fn summary(sheet: &mut Worksheet, data: &StudyExport) -> Result<(), XlsxError> {
         "Response rate %",
         "In",
         "Out",
+        // After the earlier columns, so that a sheet read by position still reads.
+        "Submitted",
+        "Answered without submitting",
     ]
     .iter()
     .enumerate()
@@ -228,6 +231,8 @@ fn summary(sheet: &mut Worksheet, data: &StudyExport) -> Result<(), XlsxError> {
         }
         sheet.write_number(row, 6, round.in_ as f64)?;
         sheet.write_number(row, 7, round.out as f64)?;
+        sheet.write_number(row, 8, round.submitted as f64)?;
+        sheet.write_number(row, 9, round.answered_not_submitted as f64)?;
     }
     Ok(())
 }

@@ -15,7 +15,8 @@ use crate::db::models::studies::Group;
 use crate::db::DbConnection;
 use crate::domain::outbox::{DeliveryState, OutboxStatus};
 use crate::domain::round::Participation;
-use crate::domain::round::RoundState;
+use crate::domain::round::{RoundState, Turnout};
+use crate::service::rounds;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
@@ -32,10 +33,12 @@ pub struct Dashboard {
 pub struct RoundProgress {
     pub number: i32,
     pub status: RoundState,
-    pub invited: usize,
-    pub submitted: usize,
+    /// Invited, responded, submitted, answered without submitting: the definition the exports
+    /// use (`domain::round::Turnout`), so the console and the files give the same numbers.
+    pub turnout: Turnout,
+    /// Invited experts who started (saved something) and have not submitted yet.
     pub in_progress: usize,
-    /// Submitted per invited, in whole percent (0 when nobody was invited).
+    /// Responded per invited, in whole percent (0 when nobody was invited).
     pub rate: u32,
     pub groups: Vec<GroupProgress>,
     pub experts: Vec<ExpertProgress>,
@@ -45,8 +48,7 @@ pub struct RoundProgress {
 pub struct GroupProgress {
     pub key: String,
     pub name: String,
-    pub invited: usize,
-    pub submitted: usize,
+    pub turnout: Turnout,
     pub rate: u32,
 }
 
@@ -68,14 +70,6 @@ pub struct FailedEmail {
     pub recipient: String,
     pub kind: String,
     pub reason: String,
-}
-
-fn percent(part: usize, whole: usize) -> u32 {
-    if whole == 0 {
-        0
-    } else {
-        ((part as f64 * 100.0) / whole as f64).round() as u32
-    }
 }
 
 pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, ServiceError> {
@@ -129,15 +123,16 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         None => None,
         Some(round) => {
             let invitations = Invitation::of_round(conn, round.id)?;
-            let mut per_group: HashMap<i64, (usize, usize)> = HashMap::new();
+            let responders = rounds::responders_of(conn, round.id)?;
+            let mut per_group: HashMap<i64, Turnout> = HashMap::new();
             let mut rows = Vec::new();
-            let (mut submitted, mut in_progress) = (0, 0);
+            let mut turnout = Turnout::default();
+            let mut in_progress = 0;
             for invitation in invitations.iter().filter(|i| i.revoked_at.is_none()) {
                 let Some(expert) = experts.get(&invitation.expert_id) else {
                     continue;
                 };
                 let status = if invitation.submitted_at.is_some() {
-                    submitted += 1;
                     Participation::Submitted
                 } else if expert.withdrawn_at.is_some() {
                     Participation::Withdrawn
@@ -149,11 +144,13 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 } else {
                     Participation::Invited
                 };
-                let counts = per_group.entry(expert.group_id).or_default();
-                counts.0 += 1;
-                if invitation.submitted_at.is_some() {
-                    counts.1 += 1;
-                }
+                let answered = responders.contains(&expert.id);
+                let submitted = invitation.submitted_at.is_some();
+                turnout.add(answered, submitted);
+                per_group
+                    .entry(expert.group_id)
+                    .or_default()
+                    .add(answered, submitted);
                 let email = last_email.get(&expert.id);
                 rows.push(ExpertProgress {
                     label: label(expert),
@@ -170,24 +167,21 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 });
             }
             rows.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
-            let invited = rows.len();
             Some(RoundProgress {
                 number: round.number,
                 status: round.status,
-                invited,
-                submitted,
+                turnout,
                 in_progress,
-                rate: percent(submitted, invited),
+                rate: turnout.rate(),
                 groups: groups
                     .iter()
                     .map(|g| {
-                        let (invited, submitted) = per_group.get(&g.id).copied().unwrap_or_default();
+                        let turnout = per_group.get(&g.id).copied().unwrap_or_default();
                         GroupProgress {
                             key: g.key.clone(),
                             name: g.name.clone(),
-                            invited,
-                            submitted,
-                            rate: percent(submitted, invited),
+                            turnout,
+                            rate: turnout.rate(),
                         }
                     })
                     .collect(),
@@ -201,15 +195,4 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         round,
         failed_emails,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn percent_rounds_and_survives_an_empty_round() {
-        assert_eq!(super::percent(0, 0), 0);
-        assert_eq!(super::percent(1, 3), 33);
-        assert_eq!(super::percent(2, 3), 67);
-        assert_eq!(super::percent(5, 5), 100);
-    }
 }

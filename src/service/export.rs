@@ -22,7 +22,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
-use crate::domain::round::{Origin, RoundState};
+use crate::domain::round::{Origin, RoundState, Turnout};
 use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
 use crate::domain::study::ItemsSource;
@@ -58,8 +58,13 @@ pub struct RoundSummary {
     pub out: usize,
     pub none: usize,
     pub invited: usize,
-    /// Invited experts who answered at least one item (a score or "unable").
+    /// Invited experts who answered at least one item (a score or "unable"), submitted or not:
+    /// `domain::round::Turnout`, the definition the console uses too. 0 while the round is open.
     pub responded: usize,
+    /// Of the responders, those who submitted, and those who did not (`responded = submitted +
+    /// answered_not_submitted`).
+    pub submitted: usize,
+    pub answered_not_submitted: usize,
     /// Per stakeholder group, in the study's order.
     pub groups: Vec<GroupTurnout>,
 }
@@ -69,6 +74,20 @@ pub struct GroupTurnout {
     pub group: String,
     pub invited: usize,
     pub responded: usize,
+    pub submitted: usize,
+    pub answered_not_submitted: usize,
+}
+
+impl GroupTurnout {
+    fn new(group: String, turnout: Turnout) -> GroupTurnout {
+        GroupTurnout {
+            group,
+            invited: turnout.invited,
+            responded: turnout.responded,
+            submitted: turnout.submitted,
+            answered_not_submitted: turnout.answered_not_submitted,
+        }
+    }
 }
 
 /// One line of ratings.csv.
@@ -106,6 +125,8 @@ pub struct Participant {
     pub invited_rounds: u32,
     /// Closed rounds in which the expert answered at least one item.
     pub responded_rounds: u32,
+    /// Of those, the rounds in which they also submitted their answers.
+    pub submitted_rounds: u32,
 }
 
 /// One line of consensus.csv: an item's final standing.
@@ -222,6 +243,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     let mut ratings = Vec::new();
     let mut invited_rounds: HashMap<i64, u32> = HashMap::new();
     let mut responded_rounds: HashMap<i64, u32> = HashMap::new();
+    let mut submitted_rounds: HashMap<i64, u32> = HashMap::new();
     let mut previous_scores: HashMap<(i64, i64), i32> = HashMap::new();
     let mut previous_number: Option<i32> = None;
     for round in &all_rounds {
@@ -247,24 +269,24 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 Status::None => none += 1,
             }
         }
+        let count = |members: &mut dyn Iterator<Item = &Invitation>| {
+            let mut turnout = Turnout::default();
+            for invitation in members {
+                turnout.add(
+                    responders.contains(&invitation.expert_id),
+                    invitation.submitted_at.is_some(),
+                );
+            }
+            turnout
+        };
+        let whole = count(&mut invitations.iter());
         let turnout = groups
             .iter()
             .map(|g| {
-                let members = invitations
+                let mut members = invitations
                     .iter()
                     .filter(|i| expert_by_id.get(&i.expert_id).is_some_and(|e| e.group_id == g.id));
-                let (mut invited, mut responded) = (0, 0);
-                for invitation in members {
-                    invited += 1;
-                    if responders.contains(&invitation.expert_id) {
-                        responded += 1;
-                    }
-                }
-                GroupTurnout {
-                    group: g.key.clone(),
-                    invited,
-                    responded,
-                }
+                GroupTurnout::new(g.key.clone(), count(&mut members))
             })
             .collect();
         rounds.push(RoundSummary {
@@ -280,8 +302,10 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             in_,
             out,
             none,
-            invited: invitations.len(),
-            responded: responders.len(),
+            invited: whole.invited,
+            responded: whole.responded,
+            submitted: whole.submitted,
+            answered_not_submitted: whole.answered_not_submitted,
             groups: turnout,
         });
         if !closed {
@@ -291,6 +315,9 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         }
         for invitation in &invitations {
             *invited_rounds.entry(invitation.expert_id).or_default() += 1;
+            if invitation.submitted_at.is_some() && responders.contains(&invitation.expert_id) {
+                *submitted_rounds.entry(invitation.expert_id).or_default() += 1;
+            }
         }
         for expert in &responders {
             *responded_rounds.entry(*expert).or_default() += 1;
@@ -356,6 +383,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 country: e.country.clone().filter(|c| !c.is_empty()),
                 invited_rounds: invited_rounds.get(&e.id).copied().unwrap_or(0),
                 responded_rounds: responded_rounds.get(&e.id).copied().unwrap_or(0),
+                submitted_rounds: submitted_rounds.get(&e.id).copied().unwrap_or(0),
             }
         })
         .collect();

@@ -15,13 +15,13 @@
   function apply(data) {
     var round = data.round;
     if (!round) { return; }
-    ["rate", "submitted", "invited", "in_progress"].forEach(function (key) {
+    ["rate", "responded", "submitted", "answered_not_submitted", "invited"].forEach(function (key) {
       set(board.querySelector("[data-live='" + key + "']"), round[key]);
     });
     round.groups.forEach(function (g) {
       var row = board.querySelector("tr[data-group='" + CSS.escape(g.key) + "']");
       if (!row) { return; }
-      ["invited", "submitted", "rate"].forEach(function (key) {
+      ["invited", "responded", "submitted", "answered_not_submitted", "rate"].forEach(function (key) {
         set(row.querySelector("[data-f='" + key + "']"), g[key]);
       });
     });

@@ -1,18 +1,25 @@
 //! Round control in the console over HTTP: the confirmation pages of withdraw, resend and extend
 //! (a GET that changes nothing, then the CSRF form that acts), the notice after every action
-//! naming whom and how many, experts by name in a named study, and the bad paths.
+//! naming whom and how many, experts by name in a named study, the bad paths; and one count of
+//! responses (responded = submitted + answered without submitting) on the close page, the
+//! dashboard and in the exports.
 
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::experts::Expert;
+use delphi::db::models::invitations::Invitation;
+use delphi::db::models::items::Item;
+use delphi::db::models::rounds::Round;
 use delphi::db::schema::studies;
 use delphi::db::Db;
 use delphi::domain::role::Role;
+use delphi::service::expert as expert_service;
 use diesel::prelude::*;
 
 use crate::support::app::{spawn_app_keeping_emails, TestApp};
+use crate::support::files::parse_csv;
 use crate::support::fixtures::create_study;
 use crate::support::forms::{location, unescape};
-use crate::support::rounds::{current_round, experts, open_round};
+use crate::support::rounds::{current_round, experts, open_round, record_score};
 use crate::support::sign_in::{add_facilitator, grant, Session};
 
 const SLUG: &str = "rc-study";
@@ -381,4 +388,149 @@ async fn a_named_study_shows_names_and_a_pseudonymous_one_only_codes() {
         .unwrap()
         .iter()
         .any(|e| e["label"] == "Aïssatou Diallo"));
+}
+
+/// The first sheet's "Rounds" table, as the names of its header and round 1's cells.
+fn workbook_round_one(bytes: Vec<u8>) -> Vec<(String, String)> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let head = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("Round") && r.contains(&"Responded".into()))
+        .unwrap();
+    rows[head]
+        .iter()
+        .cloned()
+        .zip(rows[head + 1].iter().cloned())
+        .collect()
+}
+
+#[tokio::test]
+async fn close_page_dashboard_and_exports_count_responses_the_same_way() {
+    let app = study_with_open_round().await;
+    let me = Session::sign_in(&app, OWNER).await;
+    {
+        // Of the 24 invited: 4 answer and submit, 1 answers without submitting, 1 submits
+        // without answering anything (not a responder), the rest do nothing.
+        let mut conn = app.db.get().unwrap();
+        let round = current_round(&mut conn, SLUG);
+        let item = Round::items(&mut conn, round.id).unwrap()[0].item_id;
+        let code = Item::by_id(&mut conn, item).unwrap().unwrap().code;
+        let panel = experts(&mut conn, SLUG);
+        assert_eq!(panel.len(), 24);
+        for (n, e) in panel.iter().take(6).enumerate() {
+            let invitation = Invitation::find(&mut conn, round.id, e.id).unwrap().unwrap();
+            if n < 5 {
+                record_score(&mut conn, invitation.id, &code, 7);
+            }
+            if n != 4 {
+                expert_service::submit(&mut conn, invitation.id).unwrap();
+            }
+        }
+    }
+    let counted = |page: &str| {
+        for (key, n) in [
+            ("invited", 24),
+            ("responded", 5),
+            ("submitted", 4),
+            ("answered_not_submitted", 1),
+            ("rate", 21),
+        ] {
+            assert!(
+                page.contains(&format!("data-live=\"{key}\">{n}<")),
+                "{key}: {page}"
+            );
+        }
+    };
+
+    // The dashboard, its JSON and the close page.
+    counted(&me.page(&format!("/console/s/{SLUG}")).await);
+    let status: serde_json::Value = me
+        .get(&format!("/console/s/{SLUG}/status.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let round = &status["round"];
+    assert_eq!(
+        (
+            &round["invited"],
+            &round["responded"],
+            &round["submitted"],
+            &round["answered_not_submitted"]
+        ),
+        (&24.into(), &5.into(), &4.into(), &1.into())
+    );
+    let close = me.page(&format!("/console/s/{SLUG}/rounds/close")).await;
+    assert!(
+        close.contains("5 of 24 invited experts responded (21 %)."),
+        "{close}"
+    );
+    assert!(
+        close.contains("4 submitted; 1 answered without submitting."),
+        "{close}"
+    );
+
+    me.post(&format!("/console/s/{SLUG}/rounds/close"), &[]).await;
+    counted(&me.page(&format!("/console/s/{SLUG}")).await);
+
+    // The workbook, the report (its table and the participant flow), study.json and
+    // participants.csv.
+    let xlsx = me.get(&format!("/console/s/{SLUG}/export/study.xlsx")).await;
+    assert_eq!(xlsx.status(), 200);
+    let cells = workbook_round_one(xlsx.bytes().await.unwrap().to_vec());
+    for (column, value) in [
+        ("Invited", "24"),
+        ("Responded", "5"),
+        ("Submitted", "4"),
+        ("Answered without submitting", "1"),
+    ] {
+        assert!(
+            cells.contains(&(column.to_string(), value.to_string())),
+            "{column}: {cells:?}"
+        );
+    }
+    let report = me.page(&format!("/console/s/{SLUG}/export/report.html")).await;
+    assert!(
+        report.contains(
+            "<td class=\"n\">24</td><td class=\"n\">5</td><td class=\"n\">21%</td><td class=\"n\">4</td><td class=\"n\">1</td>"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("Round 1: 5 of 24 invited responded (4 submitted, 1 answered without submitting)")
+    );
+    let json: serde_json::Value = me
+        .get(&format!("/console/s/{SLUG}/export/study.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r1 = &json["rounds"][0];
+    assert_eq!(
+        (
+            &r1["invited"],
+            &r1["responded"],
+            &r1["submitted"],
+            &r1["answered_not_submitted"]
+        ),
+        (&24.into(), &5.into(), &4.into(), &1.into())
+    );
+    let (header, people) = parse_csv(
+        &me.page(&format!("/console/s/{SLUG}/export/participants.csv"))
+            .await,
+    );
+    assert_eq!(header.last().unwrap(), "submitted_rounds");
+    let total = |column: &str| {
+        people
+            .iter()
+            .map(|p| p[column].parse::<u32>().unwrap())
+            .sum::<u32>()
+    };
+    assert_eq!((total("responded_rounds"), total("submitted_rounds")), (5, 4));
 }

@@ -333,7 +333,14 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
     let (header, people) = parse_csv(&file("participants.csv"));
     assert_eq!(
         header,
-        ["expert", "group", "country", "invited_rounds", "responded_rounds"]
+        [
+            "expert",
+            "group",
+            "country",
+            "invited_rounds",
+            "responded_rounds",
+            "submitted_rounds"
+        ]
     );
     assert_eq!(people.len(), ex.experts.len());
     assert_eq!(people[0]["expert"], "E001");

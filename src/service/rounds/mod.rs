@@ -59,7 +59,7 @@ pub(super) fn primary_statuses(
 }
 
 /// Experts who answered at least one item (a score or "unable to score") in the round.
-pub(super) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
+pub(crate) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
     Ok(Rating::of_round(conn, round_id)?
         .into_iter()
         .filter(|r| r.score.is_some() || r.unable)
