@@ -335,6 +335,39 @@ mod console_walk {
         let updated = browser.script(&text_of("[data-live='updated']"), json!([])).await;
         assert_ne!(updated, "", "and says when");
 
+        // Withdraw asks first, from the dashboard's link; Cancel goes back and changes nothing.
+        browser.click("a[href$='/experts/E002/withdraw']").await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}/experts/E002/withdraw"))
+            .await;
+        assert!(browser.source().await.contains("Withdraw E002 from the study?"));
+        browser.assert_accessible("the withdraw confirmation").await;
+        browser.click("form.actions a.cancel").await;
+        browser.wait_for_path(&format!("/console/s/{SLUG}")).await;
+        assert!(
+            browser.source().await.contains("/experts/E002/withdraw"),
+            "not withdrawn"
+        );
+
+        // Extend asks first too; confirming moves it and the notice says to when.
+        browser
+            .goto(&app.url(&format!(
+                "/console/s/{SLUG}/rounds/extend?deadline=2099-03-01T17:00"
+            )))
+            .await;
+        browser.assert_accessible("the extend confirmation").await;
+        browser
+            .click("form[action$='/rounds/extend'] button[type=submit]")
+            .await;
+        browser
+            .wait_for_path(&format!("/console/s/{SLUG}?done=extended&n=1"))
+            .await;
+        assert!(browser
+            .source()
+            .await
+            .contains("The deadline of round 1 is now 2099-03-01 17:00"));
+        browser.assert_accessible("the study page with a notice").await;
+
         // Close the round after the confirmation page, and see its results.
         browser
             .goto(&app.url(&format!("/console/s/{SLUG}/rounds/close")))
