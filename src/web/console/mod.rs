@@ -4,7 +4,7 @@
 //! carries the navigation and the sign-out form; `render` adds what that layout needs.
 //!
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
-//! remind, close), `imports` (new study, items and panel), `results` (tables, charts and
+//! remind, extend, close, resend, withdraw, with their confirmation pages), `imports` (new study, items and panel), `results` (tables, charts and
 //! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
 //! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor) and
 //! `accounts` (administrators only).
