@@ -592,3 +592,5 @@ final-round = Round
 final-empty = No round has closed yet, so there is no list.
 final-print-hint = To print this list or save it as a PDF, use the browser's Print command: the console's menus are left out.
 audit-study-finish = Finished the study after round { $after_round }: { $reason }
+final-nav = Final list
+finish-offer = Enough rounds? Finishing ends the study here and makes its final list.

@@ -591,3 +591,5 @@ final-round = Tour
 final-empty = Aucun tour n'est encore clôturé : il n'y a pas encore de liste.
 final-print-hint = Pour imprimer cette liste ou l'enregistrer en PDF, utilisez la commande Imprimer du navigateur : les menus de la console sont laissés de côté.
 audit-study-finish = A terminé l'étude après le tour { $after_round } : { $reason }
+final-nav = Liste finale
+finish-offer = Assez de tours ? Terminer met fin à l'étude ici et établit sa liste finale.

@@ -40,7 +40,16 @@ async fn a_study_finishes_after_a_closed_round_with_its_reason_and_shows_its_fin
     assert!(page.contains("round 2 is open: close it first"), "{page}");
     let provisional = ed.page(&format!("/console/s/{SLUG}/final")).await;
     assert!(provisional.contains("still running"), "{provisional}");
+    let offer = format!(r#"href="/console/s/{SLUG}/finish""#);
+    assert!(
+        !ed.page(&format!("/console/s/{SLUG}")).await.contains(&offer),
+        "not while a round is open"
+    );
     close_round(&mut app.db.get().unwrap(), SLUG);
+    assert!(
+        ed.page(&format!("/console/s/{SLUG}")).await.contains(&offer),
+        "offered after a close"
+    );
 
     // No reason: the form again, naming the field, nothing finished.
     let form = ed.page(&finish).await;
@@ -78,6 +87,7 @@ async fn a_study_finishes_after_a_closed_round_with_its_reason_and_shows_its_fin
     );
 
     // Finished means finished: no second finish, no new round.
+    assert!(!ed.page(&format!("/console/s/{SLUG}")).await.contains(&offer));
     let page = ed.post_refused(&finish, &reason, 409).await;
     assert!(page.contains("finished already"), "{page}");
     let links = LinkBase(app.address.clone());

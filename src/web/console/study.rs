@@ -177,6 +177,10 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "can_open": role.includes(Role::Editor) && !has_open && o.status != StudyStatus::Finished,
             "has_open": has_open,
             "can_act": role.includes(Role::Editor) && has_open,
+            "can_finish": role.includes(Role::Editor)
+                && !has_open
+                && o.status != StudyStatus::Finished
+                && rounds.iter().any(|r| r["closed"] == json!(true)),
             "is_owner": role.includes(Role::Owner),
         }),
     )
