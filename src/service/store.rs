@@ -91,8 +91,17 @@ impl Store {
         F: FnOnce(&mut Connection, &str) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
-        let slug = slug.to_owned();
-        self.run(move |conn| f(conn, &slug)).await
+        self.on_text(slug, f).await
+    }
+
+    /// `run` for a use case given one piece of text (a slug, a link's token).
+    pub async fn on_text<T, F>(&self, text: &str, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut Connection, &str) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let text = text.to_owned();
+        self.run(move |conn| f(conn, &text)).await
     }
 
     /// Whether the database answers, and how far it is migrated (`GET /healthz`).

@@ -52,11 +52,7 @@ fn join_page(
 }
 
 async fn invitee(state: &AppState, token: &str) -> Result<Option<Invitee>, PageError> {
-    let token = token.to_string();
-    Ok(state
-        .store
-        .run(move |conn| accounts::invitation(conn, &token))
-        .await?)
+    Ok(state.store.on_text(token, accounts::invitation).await?)
 }
 
 fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {

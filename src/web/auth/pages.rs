@@ -267,11 +267,7 @@ fn reset_context(lang: &str, state: ResetState, token: &str) -> serde_json::Valu
 }
 
 async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
-    let token = token.to_string();
-    Ok(state
-        .store
-        .run(move |conn| accounts::reset_link_works(conn, &token))
-        .await?)
+    Ok(state.store.on_text(token, accounts::reset_link_works).await?)
 }
 
 fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {

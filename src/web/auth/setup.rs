@@ -85,11 +85,7 @@ async fn waiting(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
 }
 
 async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
-    let token = token.to_string();
-    Ok(state
-        .store
-        .run(move |conn| accounts::setup_link_works(conn, &token))
-        .await?)
+    Ok(state.store.on_text(token, accounts::setup_link_works).await?)
 }
 
 /// A dead link is answered like any guessed token: 404, then 429 from an address that keeps
