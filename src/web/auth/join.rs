@@ -90,10 +90,7 @@ async fn join(
     let lang = language_of(&req);
     let problems_found = account::check_new_account(None, &name, &password, &confirm);
     if !problems_found.is_empty() {
-        let listed: Vec<(&'static str, String)> = problems_found
-            .iter()
-            .map(|p| (p.field(), problems::message(lang, *p)))
-            .collect();
+        let listed = problems::listed(lang, &problems_found);
         return join_page(
             &req,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -36,11 +36,14 @@ pub fn context(problems: &[(&'static str, String)]) -> (Value, Value) {
     (json!(errors), Value::Object(by_field))
 }
 
+/// Each problem with its field, in `lang`: what `context` takes.
+pub fn listed(lang: &str, problems: &[Problem]) -> Vec<(&'static str, String)> {
+    problems.iter().map(|p| (p.field(), message(lang, *p))).collect()
+}
+
 /// `context` for problems of the account rules.
 pub fn of(lang: &str, problems: &[Problem]) -> (Value, Value) {
-    let listed: Vec<(&'static str, String)> =
-        problems.iter().map(|p| (p.field(), message(lang, *p))).collect();
-    context(&listed)
+    context(&listed(lang, problems))
 }
 
 /// Puts `errors` and `problems` into a page context.

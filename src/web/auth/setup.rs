@@ -128,10 +128,7 @@ async fn create(
     let lang = language_of(&req);
     let found = account::check_new_account(Some(&typed.email), &typed.name, &typed.password, &typed.confirm);
     if !found.is_empty() {
-        let listed: Vec<(&'static str, String)> = found
-            .iter()
-            .map(|p| (p.field(), problems::message(lang, *p)))
-            .collect();
+        let listed = problems::listed(lang, &found);
         return setup_page(
             &req,
             StatusCode::UNPROCESSABLE_ENTITY,

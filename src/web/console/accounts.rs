@@ -127,10 +127,7 @@ async fn invite(state: web::Data<AppState>, form: CsrfForm<InviteForm>) -> Resul
     };
     let mut found: Vec<Problem> = account::check_email(&form.email).err().into_iter().collect();
     found.extend(account::check_name(&name).err());
-    let mut listed: Vec<(&'static str, String)> = found
-        .iter()
-        .map(|p| (p.field(), problems::message(lang, *p)))
-        .collect();
+    let mut listed = problems::listed(lang, &found);
     if listed.is_empty() {
         let (email, is_admin, letter, actor) = (
             form.email.clone(),
