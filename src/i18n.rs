@@ -1,4 +1,7 @@
-//! Translations: one Fluent catalogue per language under locales/, embedded in the binary.
+//! Translations: one Fluent catalogue per language under locales/, embedded in the binary. A
+//! catalogue is `locales/<lang>.ftl` plus one file per part of the product under
+//! `locales/<lang>/`, so that work on different pages does not edit the same file; a key defined
+//! twice in one language is an error at start-up.
 //!
 //! Pages and emails ask for a message by key in the reader's language; a key missing from that
 //! language falls back to English, so a half-translated catalogue still renders complete pages.
@@ -17,26 +20,29 @@ use crate::domain::language;
 /// The language every key must exist in.
 pub const FALLBACK: &str = "en";
 
-const CATALOGUES: &[(&str, &str)] = &[
-    ("en", include_str!("../locales/en.ftl")),
-    ("fr", include_str!("../locales/fr.ftl")),
+/// Each language with its files, in the same order for every language.
+const CATALOGUES: &[(&str, &[&str])] = &[
+    ("en", &[include_str!("../locales/en.ftl")]),
+    ("fr", &[include_str!("../locales/fr.ftl")]),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
 
 static BUNDLES: LazyLock<Result<HashMap<&'static str, Bundle>, String>> = LazyLock::new(|| {
     let mut bundles = HashMap::new();
-    for (lang, source) in CATALOGUES {
-        let resource = FluentResource::try_new(source.to_string())
-            .map_err(|(_, errors)| format!("locales/{lang}.ftl: {errors:?}"))?;
+    for (lang, sources) in CATALOGUES {
         let id: LanguageIdentifier = lang.parse().map_err(|e| format!("locales/{lang}.ftl: {e}"))?;
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // Unicode isolation marks around variables confuse plain-text emails and tests; our
         // variables are names and numbers, not bidirectional text.
         bundle.set_use_isolating(false);
-        bundle
-            .add_resource(resource)
-            .map_err(|errors| format!("locales/{lang}.ftl: {errors:?}"))?;
+        for (n, source) in sources.iter().enumerate() {
+            let resource = FluentResource::try_new(source.to_string())
+                .map_err(|(_, errors)| format!("locales/{lang} file {}: {errors:?}", n + 1))?;
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| format!("locales/{lang} file {}: {errors:?}", n + 1))?;
+        }
         bundles.insert(*lang, bundle);
     }
     Ok(bundles)
@@ -61,11 +67,12 @@ pub fn for_reader(languages: &[Option<&str>]) -> &'static str {
 
 /// Every key of the English catalogue (tests check the other languages against it).
 pub fn keys(lang: &str) -> Vec<String> {
-    let Some((_, source)) = CATALOGUES.iter().find(|(l, _)| *l == lang) else {
+    let Some((_, sources)) = CATALOGUES.iter().find(|(l, _)| *l == lang) else {
         return Vec::new();
     };
-    source
-        .lines()
+    sources
+        .iter()
+        .flat_map(|source| source.lines())
         .filter(|line| !line.starts_with(['#', ' ', '\t', '.', '*', '[']) && line.contains(" ="))
         .filter_map(|line| line.split(" =").next())
         .map(|key| key.trim().to_string())
