@@ -489,6 +489,7 @@ fn locked_study_file(
     }
     let mut file = study.file.clone();
     file.panel = None;
+    file.anonymity = study.anonymity;
     let rows: Vec<ItemRow> = items
         .iter()
         .map(|item| ItemRow {

@@ -30,6 +30,7 @@ pub mod scheduler;
 pub mod stability;
 pub mod store;
 pub mod studies;
+pub mod study_setup;
 pub mod suggestions;
 pub mod team;
 pub mod tokens;

@@ -88,6 +88,7 @@ pub fn create_owned(
                 description: &file.description,
                 language: &file.language,
                 timezone: file.timezone.name(),
+                anonymity: file.anonymity.as_str(),
                 definition: &definition,
                 rule_set: &rule_set,
                 created_by: owner.as_ref().map(|o| o.id),

@@ -243,6 +243,7 @@ mod console_walk {
         // Create the example study by upload.
         browser.goto(&app.url("/console/new")).await;
         browser.assert_accessible("the new-study page").await;
+        browser.click("details > summary").await;
         browser.send_keys("#study", &study_file).await;
         browser.send_keys("#items", &items_file).await;
         browser

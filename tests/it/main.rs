@@ -27,5 +27,6 @@ mod scheduler;
 mod security;
 mod study_cli;
 mod study_errors;
+mod study_setup;
 mod support;
 mod team;

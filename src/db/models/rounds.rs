@@ -39,6 +39,14 @@ pub struct RoundItem {
 }
 
 impl Round {
+    /// How many rounds the study has opened (open or closed).
+    pub fn count_of(conn: &mut DbConnection, study_id: i64) -> QueryResult<i64> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))

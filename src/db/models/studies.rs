@@ -40,11 +40,23 @@ pub struct NewStudy<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub timezone: &'a str,
+    pub anonymity: &'a str,
     pub definition: &'a str,
     pub rule_set: &'a str,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// What the Settings page changes in a study's row.
+pub struct Settings<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub anonymity: &'a str,
+    pub definition: &'a str,
+    pub rule_set: Option<&'a str>,
 }
 
 impl StudyRow {
@@ -148,6 +160,34 @@ impl StudyRow {
         diesel::update(studies::table.find(id))
             .set((studies::definition.eq(definition), studies::updated_at.eq(at)))
             .execute(conn)
+    }
+
+    /// Replaces what the Settings page edits; the compiled rule only when given (it is `None`
+    /// once the rule is locked) and, as everywhere, never once it is locked.
+    pub fn set_settings(
+        conn: &mut DbConnection,
+        id: i64,
+        settings: &Settings<'_>,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let row = studies::table.find(id);
+        let changed = diesel::update(row)
+            .set((
+                studies::title.eq(settings.title),
+                studies::description.eq(settings.description),
+                studies::language.eq(settings.language),
+                studies::timezone.eq(settings.timezone),
+                studies::anonymity.eq(settings.anonymity),
+                studies::definition.eq(settings.definition),
+                studies::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        if let Some(rule_set) = settings.rule_set {
+            diesel::update(row.filter(studies::rule_hash.is_null()))
+                .set(studies::rule_set.eq(rule_set))
+                .execute(conn)?;
+        }
+        Ok(changed)
     }
 
     /// Replaces the consensus rule (its `[consensus]` table inside `definition` and the compiled

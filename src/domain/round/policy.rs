@@ -4,24 +4,26 @@
 use std::fmt;
 
 use chrono::Duration;
+
+use crate::domain::named::named;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Which items a new round asks about again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CarryForward {
-    /// Only items that reached neither consensus in nor consensus out.
-    Unresolved,
-    All,
+named! {
+    /// Which items a new round asks about again.
+    pub enum CarryForward {
+        /// Only items that reached neither consensus in nor consensus out.
+        Unresolved = "unresolved",
+        All = "all",
+    }
 }
 
-/// Who is invited to a new round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvitePolicy {
-    /// Only experts who answered the previous round (the usual Delphi attrition rule).
-    PreviousResponders,
-    All,
+named! {
+    /// Who is invited to a new round.
+    pub enum InvitePolicy {
+        /// Only experts who answered the previous round (the usual Delphi attrition rule).
+        PreviousResponders = "previous_responders",
+        All = "all",
+    }
 }
 
 /// How long before a round's deadline an automatic reminder goes out: `3d`, `12h`.

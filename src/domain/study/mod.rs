@@ -9,7 +9,7 @@ pub mod settings;
 pub mod time_zone;
 
 pub use keys::{is_valid_key, is_valid_slug};
-pub use model::{Anonymity, Study, StudyStatus};
+pub use model::{Study, StudyStatus};
 pub use rounds::RoundsSettings;
-pub use settings::{Group, ItemsSource, Section, StudyFile};
+pub use settings::{Anonymity, Group, ItemsSource, Section, StudyFile};
 pub use time_zone::TimeZoneName;

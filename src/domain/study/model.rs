@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::StudyFile;
+use super::{Anonymity, StudyFile};
 use crate::domain::named::named;
 use crate::domain::rule::RuleSet;
 use crate::domain::scale::Scale;
@@ -15,14 +15,6 @@ named! {
         Draft = "draft",
         Running = "running",
         Finished = "finished",
-    }
-}
-
-named! {
-    /// How facilitators see the panel: by pseudonym (E001…) or by name.
-    pub enum Anonymity {
-        Pseudonymous = "pseudonymous",
-        Named = "named",
     }
 }
 

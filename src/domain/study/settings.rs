@@ -8,7 +8,23 @@ use serde::{Deserialize, Serialize};
 use super::rounds::RoundsSettings;
 use super::time_zone::TimeZoneName;
 use crate::domain::items_file::ItemRow;
+use crate::domain::named::named;
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
+
+named! {
+    /// How facilitators see the panel: by pseudonym (E001…) or by name.
+    pub enum Anonymity {
+        Pseudonymous = "pseudonymous",
+        Named = "named",
+    }
+}
+
+impl Default for Anonymity {
+    /// Pseudonyms unless a study says otherwise: the safer choice for an expert panel.
+    fn default() -> Self {
+        Anonymity::Pseudonymous
+    }
+}
 
 /// A study file that passed every check that needs nothing but the file itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +35,13 @@ pub struct StudyFile {
     pub description: String,
     /// Default language of pages and emails, canonical case (`en`, `pt-BR`).
     pub language: String,
+    /// Every language the study is offered in, `language` first; studies stored before the key
+    /// existed have none stored and offer their default language only (see `languages()`).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Whether the console shows experts by pseudonym or by name.
+    #[serde(default)]
+    pub anonymity: Anonymity,
     pub timezone: TimeZoneName,
     pub scale: ScaleSpec,
     pub consensus: ConsensusSpec,
@@ -31,6 +54,13 @@ pub struct StudyFile {
 }
 
 impl StudyFile {
+    /// The languages the study is offered in, its default language first.
+    pub fn languages(&self) -> Vec<String> {
+        let mut all = vec![self.language.clone()];
+        all.extend(self.languages.iter().filter(|l| **l != self.language).cloned());
+        all
+    }
+
     pub fn group_keys(&self) -> BTreeSet<String> {
         self.groups.iter().map(|g| g.key.clone()).collect()
     }

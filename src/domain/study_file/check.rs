@@ -9,12 +9,21 @@ use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
 use crate::domain::study::{
-    is_valid_key, is_valid_slug, ItemsSource, RoundsSettings, StudyFile, TimeZoneName,
+    is_valid_key, is_valid_slug, Anonymity, ItemsSource, RoundsSettings, StudyFile, TimeZoneName,
 };
 
 pub(super) type KeyErrors = Vec<(String, String)>;
 
-pub(super) fn check_study(raw: RawStudy, errors: &mut KeyErrors) -> StudyFile {
+/// Whether a study may be checked before it has items: a study set up with the console's forms
+/// gets its items afterwards (opening round 1 refuses a study without any), while a study file
+/// that names no items is a mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemsRule {
+    Required,
+    Later,
+}
+
+pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut KeyErrors) -> StudyFile {
     let mut err = |key: &str, reason: String| errors.push((key.to_owned(), reason));
 
     if !is_valid_slug(&raw.slug) {
@@ -37,6 +46,17 @@ pub(super) fn check_study(raw: RawStudy, errors: &mut KeyErrors) -> StudyFile {
                 format!("`{tag}` is not a language tag like `en`, `fr` or `pt-BR`"),
             );
             tag.to_owned()
+        }),
+    };
+    let languages = check_languages(&language, raw.languages, &mut err);
+    let anonymity = match raw.anonymity.as_deref() {
+        None => Anonymity::default(),
+        Some(text) => Anonymity::parse(text).unwrap_or_else(|| {
+            err(
+                "anonymity",
+                format!("`{text}` is not \"pseudonymous\" or \"named\""),
+            );
+            Anonymity::default()
         }),
     };
     let timezone = TimeZoneName::parse(&raw.timezone).unwrap_or_else(|| {
@@ -94,6 +114,7 @@ pub(super) fn check_study(raw: RawStudy, errors: &mut KeyErrors) -> StudyFile {
         (Some(rows), None) if !rows.is_empty() => {
             ItemsSource::Inline(check_inline_items(rows, &section_keys, &mut err))
         }
+        (Some(_), None) | (None, None) if items_rule == ItemsRule::Later => ItemsSource::Inline(Vec::new()),
         (Some(_), None) | (None, None) => {
             err(
                 "items",
@@ -115,6 +136,8 @@ pub(super) fn check_study(raw: RawStudy, errors: &mut KeyErrors) -> StudyFile {
         title: raw.title,
         description: raw.description.unwrap_or_default(),
         language,
+        languages,
+        anonymity,
         timezone,
         scale: raw.scale,
         consensus: raw.consensus,
@@ -124,6 +147,38 @@ pub(super) fn check_study(raw: RawStudy, errors: &mut KeyErrors) -> StudyFile {
         items,
         panel: raw.panel,
     }
+}
+
+/// `languages`: valid tags, each once, including the default `language`. Left out, the study is
+/// offered in its default language only.
+fn check_languages(
+    language: &str,
+    given: Option<Vec<String>>,
+    err: &mut impl FnMut(&str, String),
+) -> Vec<String> {
+    let Some(given) = given else {
+        return vec![language.to_owned()];
+    };
+    let mut languages: Vec<String> = Vec::with_capacity(given.len());
+    for tag in &given {
+        match normalize_language_tag(tag) {
+            None => err(
+                "languages",
+                format!("`{tag}` is not a language tag like `en`, `fr` or `pt-BR`"),
+            ),
+            Some(tag) if languages.contains(&tag) => err("languages", format!("`{tag}` is listed twice")),
+            Some(tag) => languages.push(tag),
+        }
+    }
+    if !languages.iter().any(|l| l == language) {
+        err(
+            "languages",
+            format!("must include the study's default language `{language}`"),
+        );
+    }
+    // The default language first, the others in the order given.
+    languages.sort_by_key(|l| l != language);
+    languages
 }
 
 fn timezone_reason(name: &str) -> String {

@@ -1,6 +1,6 @@
 //! A study read from the JSON form of the study file.
 
-use super::check::check_study;
+use super::check::{check_study, ItemsRule};
 use super::raw::RawStudy;
 use super::spans::join_key;
 use super::wording::{between, humanize};
@@ -11,6 +11,15 @@ use crate::domain::study::StudyFile;
 /// types and the same checks as `parse_study_file`, so errors name the same key paths
 /// (`rounds.max`, `item[3].section`, indices counting from 1).
 pub fn parse_study_json(name: &str, value: serde_json::Value) -> Result<StudyFile, FileErrors> {
+    parse_study_json_with(name, value, ItemsRule::Required)
+}
+
+/// `parse_study_json`, with items required or not (a study set up with forms gets them later).
+pub fn parse_study_json_with(
+    name: &str,
+    value: serde_json::Value,
+    items_rule: ItemsRule,
+) -> Result<StudyFile, FileErrors> {
     let raw: RawStudy = serde_path_to_error::deserialize(value).map_err(|e| {
         let message = humanize(&e.inner().to_string());
         let mut path = String::new();
@@ -38,7 +47,7 @@ pub fn parse_study_json(name: &str, value: serde_json::Value) -> Result<StudyFil
         FileErrors::from(FileError::key(name, path, message))
     })?;
     let mut errors = Vec::new();
-    let study = check_study(raw, &mut errors);
+    let study = check_study(raw, items_rule, &mut errors);
     let errors: FileErrors = errors
         .into_iter()
         .map(|(key, reason)| FileError::key(name, key, reason))

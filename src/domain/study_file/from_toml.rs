@@ -3,7 +3,7 @@
 
 use toml::de::DeTable;
 
-use super::check::check_study;
+use super::check::{check_study, ItemsRule};
 use super::raw::RawStudy;
 use super::spans::{line_of, SpanIndex};
 use super::wording::{between, humanize};
@@ -29,7 +29,7 @@ pub fn parse_study_file(name: &str, content: &str) -> Result<StudyFile, FileErro
     let raw: RawStudy =
         toml::from_str(content).map_err(|e| FileErrors::from(shape_error(name, content, &index, &e)))?;
     let mut errors = index.wrong_pairs.clone();
-    let study = check_study(raw, &mut errors);
+    let study = check_study(raw, ItemsRule::Required, &mut errors);
     let errors: FileErrors = errors
         .into_iter()
         .map(|(key, reason)| {
@@ -93,11 +93,13 @@ fn shape_error(name: &str, content: &str, index: &SpanIndex, error: &toml::de::E
     }
 }
 
-const TOP_LEVEL_KEYS: [&str; 7] = [
+const TOP_LEVEL_KEYS: [&str; 9] = [
     "slug",
     "title",
     "description",
     "language",
+    "languages",
+    "anonymity",
     "timezone",
     "items",
     "panel",

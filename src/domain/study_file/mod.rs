@@ -21,5 +21,6 @@ mod spans;
 mod tests;
 mod wording;
 
-pub use from_json::parse_study_json;
+pub use check::ItemsRule;
+pub use from_json::{parse_study_json, parse_study_json_with};
 pub use from_toml::parse_study_file;

@@ -21,6 +21,8 @@ impl StudyFile {
             title: self.title.clone(),
             description: Some(self.description.clone()),
             language: Some(self.language.clone()),
+            languages: Some(self.languages()),
+            anonymity: Some(self.anonymity.as_str().to_owned()),
             timezone: self.timezone.name().to_owned(),
             items,
             panel: self.panel.clone(),
@@ -56,6 +58,10 @@ pub(super) struct RawStudy {
     pub(super) description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) languages: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) anonymity: Option<String>,
     pub(super) timezone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) items: Option<String>,

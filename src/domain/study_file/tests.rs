@@ -196,7 +196,7 @@ fn wrong_types_and_missing_keys_name_the_key() {
         "carry_forward = \"some\"",
     ));
     assert_eq!(e[0].location, key("rounds.carry_forward"));
-    assert!(e[0].reason.contains("`unresolved` or `all`"), "{}", e[0]);
+    assert!(e[0].reason.contains("\"some\" is not one of unresolved, all"), "{}", e[0]);
 
     let e = errors(&edited("min = 1\n", ""));
     assert_eq!(e[0].location, key("scale.min"));
@@ -642,11 +642,23 @@ fn study() -> impl Strategy<Value = StudyFile> {
                     panel,
                     (group_keys, sections),
                 )| {
+                    // Derived from other drawn values: proptest tuples stop at twelve.
+                    let mut languages = vec![language.to_owned()];
+                    if language != "fr" && title.len() % 2 == 1 {
+                        languages.push("fr".to_owned());
+                    }
+                    let anonymity = if slug.len() % 2 == 0 {
+                        crate::domain::study::Anonymity::Named
+                    } else {
+                        crate::domain::study::Anonymity::Pseudonymous
+                    };
                     StudyFile {
                         slug,
                         title,
                         description,
                         language: language.to_owned(),
+                        languages,
+                        anonymity,
                         timezone: TimeZoneName::parse(tz).expect("known zone"),
                         scale,
                         consensus,

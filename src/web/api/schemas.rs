@@ -168,6 +168,8 @@ pub fn study_file() -> Value {
             "title": strings(),
             "description": { "type": "string", "description": "Markdown" },
             "language": { "type": "string", "description": "Language tag, default `en`" },
+            "languages": { "type": "array", "items": strings(), "description": "Every language the study is offered in, including `language`" },
+            "anonymity": { "type": "string", "enum": ["pseudonymous", "named"], "description": "How facilitators see experts; default `pseudonymous`" },
             "timezone": { "type": "string", "description": "IANA time zone, e.g. `Africa/Nairobi`" },
             "items": items_input(),
             "item": items_input(),

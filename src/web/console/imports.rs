@@ -111,6 +111,7 @@ fn new_page(
         "console/new",
         json!({
             "title": t(facilitator.lang, "console2-new-study"),
+            "starts": super::study_setup::starts(facilitator.lang),
             "errors": errors,
             "pasted": pasted,
         }),

@@ -22,6 +22,7 @@ mod results;
 mod rounds;
 mod rule;
 mod study;
+mod study_setup;
 mod suggestions;
 mod team;
 
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rule::configure(cfg);
     profile::configure(cfg);
     finish::configure(cfg);
+    study_setup::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.

@@ -1,0 +1,518 @@
+//! A study set up with forms: the "New study" form (from a starting point) and the Settings
+//! page, one template and one form for both. Buttons other than Save change only the page
+//! (show a scale's labels, more rows, preview the description), so everything works without
+//! JavaScript; the script only derives the slug and fills in the browser's time zone.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::{render, see_other, t, Done};
+use crate::domain::study::Anonymity;
+use crate::i18n;
+use crate::service::study_setup::{self, Problem, ScaleChoice, SettingsState, SetupForm, Start};
+use crate::web::auth::{CsrfForm, Facilitator};
+use crate::web::error::PageError;
+use crate::web::markdown::markdown;
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/new/form", web::get().to(new_form))
+        .route("/console/new/form", web::post().to(create))
+        .route("/console/s/{slug}/settings", web::get().to(settings))
+        .route("/console/s/{slug}/settings", web::post().to(save_settings));
+}
+
+/// The starting points with what each gives, for the "New study" page.
+pub fn starts(lang: &str) -> Value {
+    json!(Start::ALL
+        .iter()
+        .map(|s| json!({
+            "value": s.as_str(),
+            "label": t(lang, &format!("setup-start-{}", s.as_str())),
+            "help": t(lang, &format!("setup-start-{}-help", s.as_str())),
+        }))
+        .collect::<Vec<_>>())
+}
+
+#[derive(Deserialize)]
+struct StartQuery {
+    start: Option<String>,
+}
+
+/// Fields the template may test for a problem; every one is present in `problems`.
+const FIELDS: &[&str] = &[
+    "title",
+    "slug",
+    "description",
+    "language",
+    "languages",
+    "timezone",
+    "anonymity",
+    "scale",
+    "scale_min",
+    "scale_max",
+    "rule_preset",
+    "rule_in",
+    "rule_out",
+    "rule_unable",
+    "rounds_max",
+    "suggestions_in",
+    "min_group_feedback",
+    "reminders",
+];
+
+/// How the page is shown: a new study or a study's settings, and what the page says.
+struct View<'a> {
+    settings: Option<(&'a str, &'a SettingsState)>,
+    problems: &'a [Problem],
+    description_preview: Option<String>,
+    notice: Option<String>,
+}
+
+/// Words of the page that are not fields (legends, headings, buttons, hints), as `l.<key>` with
+/// `-` written `_`: a partial cannot call the `t` helper in a sub-expression.
+const WORDS: &[&str] = &[
+    "setup-about",
+    "setup-close-at-deadline",
+    "setup-create",
+    "setup-description",
+    "setup-description-hint",
+    "setup-edit-on-content",
+    "setup-group-name",
+    "setup-groups",
+    "setup-groups-hint",
+    "setup-key",
+    "setup-labels",
+    "setup-language",
+    "setup-languages",
+    "setup-languages-hint",
+    "setup-languages-legend",
+    "setup-locked",
+    "setup-more-rows",
+    "setup-other-languages",
+    "setup-panel-legend",
+    "setup-point",
+    "setup-preview-description",
+    "setup-preview-title",
+    "setup-reason-on-band-change",
+    "setup-rescale",
+    "setup-rounds-legend",
+    "setup-rule-legend",
+    "setup-rule-more",
+    "setup-rule-syntax",
+    "setup-save",
+    "setup-scale-legend",
+    "setup-scale-range-hint",
+    "setup-section-title",
+    "setup-sections",
+    "setup-sections-hint",
+    "setup-slug",
+    "setup-slug-fixed",
+    "setup-starts",
+    "setup-stop-when-all-resolved",
+    "setup-unable-to-score",
+    "setup-words",
+];
+
+/// The text inputs: field, whether it has a hint, `text` or `numeric` (a text input with a
+/// numeric keyboard: a number input would silently drop what is not a number), narrow or not.
+const INPUTS: &[(&str, bool, &str, bool)] = &[
+    ("title", true, "text", false),
+    ("slug", true, "text", false),
+    ("timezone", true, "text", false),
+    ("scale_min", false, "numeric", true),
+    ("scale_max", false, "numeric", true),
+    ("rounds_max", true, "numeric", true),
+    ("suggestions_in", true, "text", true),
+    ("min_group_feedback", true, "numeric", true),
+    ("reminders", true, "text", true),
+];
+
+fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
+    let mut problems: Map<String, Value> = FIELDS.iter().map(|f| (f.to_string(), json!(""))).collect();
+    for p in view.problems {
+        if problems.get(&p.field).is_none_or(|v| v == "") {
+            problems.insert(p.field.clone(), json!(p.message));
+        }
+    }
+    let problem_of = |field: &str| problems.get(field).cloned().unwrap_or(json!(""));
+    let locked = view.settings.is_some_and(|(_, s)| s.locked);
+    let form_value = serde_json::to_value(form).unwrap_or(Value::Null);
+    let words: Map<String, Value> = WORDS
+        .iter()
+        .map(|key| (key.replace('-', "_"), json!(t(lang, key))))
+        .collect();
+    let inputs: Map<String, Value> = INPUTS
+        .iter()
+        .map(|(name, hinted, kind, narrow)| {
+            // `setup-title` is the first administrator's page; the study's title is `study-title`.
+            let key = match *name {
+                "title" => "setup-study-title".to_owned(),
+                other => format!("setup-{}", other.replace('_', "-")),
+            };
+            let value = form_value.get(*name).cloned().unwrap_or(json!(""));
+            (
+                name.to_string(),
+                json!({
+                    "id": anchor(name), "name": name, "label": t(lang, &key),
+                    "hint": if *hinted { t(lang, &format!("{key}-hint")) } else { String::new() },
+                    "value": value, "error": problem_of(name), "error_prefix": t(lang, "account-errors-title"),
+                    "numeric": *kind == "numeric", "width": if *narrow { "short" } else { "" },
+                    "list": if *name == "timezone" { "timezones" } else { "" },
+                    "disabled": locked && name.starts_with("scale"),
+                }),
+            )
+        })
+        .collect();
+    let radios =
+        |name: &str, current: &str, values: &[&str], key_of: &dyn Fn(&str) -> String, lockable: bool| {
+            let disabled = lockable && locked;
+            json!({
+                "id": anchor(name), "legend": t(lang, &format!("setup-{}", name.replace('_', "-"))),
+                "error": problem_of(name), "disabled": disabled,
+                "options": values.iter().enumerate().map(|(i, v)| json!({
+                    "id": format!("{}-{i}", anchor_base(name)), "name": name, "value": v,
+                    "label": t(lang, &key_of(v)), "checked": *v == current, "disabled": disabled,
+                })).collect::<Vec<_>>(),
+            })
+        };
+    let scales: Vec<&str> = ScaleChoice::ALL.iter().map(|c| c.as_str()).collect();
+    let anonymities: Vec<&str> = Anonymity::ALL.iter().map(|a| a.as_str()).collect();
+    let unable = if form.rule.unable.is_empty() {
+        "exclude"
+    } else {
+        form.rule.unable.as_str()
+    };
+    let r = json!({
+        "scale": radios("scale", &form.scale, &scales, &|v| format!("setup-scale-{v}"), true),
+        "rule_preset": radios("rule_preset", &form.rule.preset, &["comet", "rand-ucla", ""],
+            &|v| format!("setup-rule-{}", if v.is_empty() { "own" } else { v }), true),
+        "rule_unable": radios("rule_unable", unable, &["exclude", "include"], &|v| format!("setup-unable-{v}"), true),
+        "carry_forward": radios("carry_forward", &form.carry_forward, &["unresolved", "all"], &|v| format!("setup-carry-{v}"), false),
+        "invite": radios("invite", &form.invite, &["previous_responders", "all"], &|v| format!("setup-invite-{v}"), false),
+        "anonymity": radios("anonymity", &form.anonymity, &anonymities, &|v| format!("setup-anonymity-{v}"), false),
+    });
+    let rows = |rows: &[study_setup::Row], table: &str, label: &str| -> Vec<Value> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let n = i + 1;
+                json!({
+                    "n": n, "key": r.key, "label": r.label,
+                    "key_error": problem_of(&format!("{table}_key_{n}")),
+                    "label_error": problem_of(&format!("{table}_{label}_{n}")),
+                })
+            })
+            .collect()
+    };
+    let catalogue: Vec<&str> = i18n::languages();
+    let mut language_options: Vec<String> = catalogue.iter().map(|l| l.to_string()).collect();
+    for other in form.languages.iter().chain([&form.language]) {
+        if !other.is_empty() && !language_options.contains(other) {
+            language_options.push(other.clone());
+        }
+    }
+    let starts: Vec<Value> = Start::ALL
+        .iter()
+        .map(|s| {
+            json!({
+                "value": s.as_str(),
+                "label": t(lang, &format!("setup-start-{}", s.as_str())),
+                "current": s.as_str() == form.start,
+            })
+        })
+        .collect();
+    json!({
+        "form": form_value,
+        "problems": problems,
+        "f": inputs,
+        "r": r,
+        "l": words,
+        "errors": in_page_order(view.problems).iter().map(|p| json!({
+            "field": anchor(&p.field),
+            "message": format!("{}: {}", field_label(lang, &p.field), p.message),
+        })).collect::<Vec<_>>(),
+        "settings": view.settings.map(|(slug, state)| json!({ "slug": slug, "locked": state.locked, "rounds_opened": state.rounds_opened })),
+        "locked": locked,
+        "notice": view.notice,
+        "description_preview": view.description_preview,
+        "starts": starts,
+        "groups": rows(&form.groups, "group", "name"),
+        "sections": rows(&form.sections, "section", "title"),
+        "language_options": language_options.iter().map(|l| json!({
+            "value": l,
+            "label": language_name(l),
+            "default": *l == form.language,
+            "offered": form.languages.contains(l) || *l == form.language,
+        })).collect::<Vec<_>>(),
+        "timezones": chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>(),
+    })
+}
+
+/// Problems in the order their fields come on the page, as the error summary lists them.
+fn in_page_order(problems: &[Problem]) -> Vec<&Problem> {
+    const ORDER: &[&str] = &[
+        "title",
+        "slug",
+        "description",
+        "language",
+        "languages",
+        "timezone",
+        "anonymity",
+        "group",
+        "section",
+        "scale",
+        "label",
+        "rule",
+        "rounds_max",
+        "carry",
+        "invite",
+        "suggestions_in",
+        "min_group_feedback",
+        "reminders",
+    ];
+    let mut sorted: Vec<&Problem> = problems.iter().collect();
+    sorted.sort_by_key(|p| {
+        ORDER
+            .iter()
+            .position(|f| p.field.starts_with(f))
+            .unwrap_or(ORDER.len())
+    });
+    sorted
+}
+
+/// What the error summary calls a field: its label, and for a row of a list, which row.
+fn field_label(lang: &str, field: &str) -> String {
+    let row = |rest: &str, key: &str| -> Option<String> {
+        let (column, n) = rest.rsplit_once('_')?;
+        let row = format!("{} {n}", t(lang, key));
+        Some(if column == "key" {
+            format!("{} ({row})", t(lang, "setup-key"))
+        } else {
+            row
+        })
+    };
+    if let Some(rest) = field.strip_prefix("group_") {
+        if let Some(label) = row(rest, "setup-group-name") {
+            return label;
+        }
+    }
+    if let Some(rest) = field.strip_prefix("section_") {
+        if let Some(label) = row(rest, "setup-section-title") {
+            return label;
+        }
+    }
+    match field {
+        "title" => t(lang, "setup-study-title"),
+        "rule_in" => t(lang, "console2-rule-in"),
+        "rule_out" => t(lang, "console2-rule-out"),
+        other => t(lang, &format!("setup-{}", other.replace('_', "-"))),
+    }
+}
+
+/// The language's own name, for the catalogue languages; the tag for others.
+fn language_name(tag: &str) -> String {
+    match tag {
+        "en" => "English".to_owned(),
+        "fr" => "Français".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// The id of a field's element.
+fn anchor_base(field: &str) -> String {
+    format!("f-{}", field.replace('_', "-"))
+}
+
+/// The id of the element a problem's summary link goes to: for a group of choices, its first.
+fn anchor(field: &str) -> String {
+    match field {
+        "languages" | "scale" | "anonymity" | "rule_preset" | "rule_unable" | "carry_forward" | "invite" => {
+            format!("{}-0", anchor_base(field))
+        }
+        other => anchor_base(other),
+    }
+}
+
+fn page(
+    facilitator: &Facilitator,
+    status: StatusCode,
+    form: &SetupForm,
+    view: View<'_>,
+) -> Result<HttpResponse, PageError> {
+    let lang = facilitator.lang;
+    let mut ctx = context(lang, form, &view);
+    let title = match view.settings {
+        Some(_) => t(lang, "setup-settings-title"),
+        None => t(lang, "setup-new-title"),
+    };
+    if let Some(map) = ctx.as_object_mut() {
+        map.insert("title".into(), json!(title));
+    }
+    render(facilitator, status, "console/study_form", ctx)
+}
+
+async fn new_form(
+    facilitator: Facilitator,
+    query: web::Query<StartQuery>,
+) -> Result<HttpResponse, PageError> {
+    let start = query
+        .start
+        .as_deref()
+        .and_then(Start::parse)
+        .unwrap_or(Start::Blank);
+    let form = study_setup::starting_form(start, facilitator.lang)
+        .map_err(|e| PageError(e.into()))?
+        .with_spare_rows();
+    page(
+        &facilitator,
+        StatusCode::OK,
+        &form,
+        View {
+            settings: None,
+            problems: &[],
+            description_preview: None,
+            notice: None,
+        },
+    )
+}
+
+/// What a press of a button other than Save asks for; `None` is Save.
+fn page_action(pairs: &[(String, String)], form: &mut SetupForm, lang: &str) -> Option<Option<String>> {
+    let action = pairs
+        .iter()
+        .rev()
+        .find(|(n, _)| n == "action")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("save");
+    match action {
+        "rescale" => {
+            form.rescale(lang);
+            Some(Some(t(lang, "setup-rescaled")))
+        }
+        "more" => Some(None),
+        "preview" => Some(None),
+        _ => None,
+    }
+}
+
+fn wants_preview(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(n, v)| n == "action" && v == "preview")
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    posted: CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let CsrfForm {
+        facilitator,
+        form: pairs,
+    } = posted;
+    let lang = facilitator.lang;
+    let mut form = SetupForm::from_pairs(&pairs);
+    if let Some(notice) = page_action(&pairs, &mut form, lang) {
+        let preview = wants_preview(&pairs).then(|| markdown(&form.description));
+        return page(
+            &facilitator,
+            StatusCode::OK,
+            &form.with_spare_rows(),
+            View {
+                settings: None,
+                problems: &[],
+                description_preview: preview,
+                notice,
+            },
+        );
+    }
+    let owner = facilitator.email.clone();
+    let actor = facilitator.actor();
+    let submitted = form.clone();
+    let created = state
+        .store
+        .run(move |conn| {
+            Ok::<_, crate::service::ServiceError>(study_setup::create(conn, &submitted, lang, &owner, &actor))
+        })
+        .await?;
+    match created {
+        Ok(created) => Ok(see_other(&format!("/console/s/{}?done=created", created.slug))),
+        Err(problems) => page(
+            &facilitator,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form.with_spare_rows(),
+            View {
+                settings: None,
+                problems: &problems,
+                description_preview: None,
+                notice: None,
+            },
+        ),
+    }
+}
+
+async fn settings(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let (file, state) = match access.run(study_setup::settings_state).await {
+        Ok(found) => found,
+        Err(e) => return access.refuse(e, &access.url()),
+    };
+    let form = SetupForm::from_file(&file, Start::Blank);
+    let notice = query.notice(access.lang(), &["saved", "unchanged"], "setup-done-");
+    page(
+        &access.facilitator,
+        StatusCode::OK,
+        &form,
+        View {
+            settings: Some((&access.study.slug, &state)),
+            problems: &[],
+            description_preview: None,
+            notice,
+        },
+    )
+}
+
+async fn save_settings(posted: StudyForm<Editor, Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form: pairs } = posted;
+    let lang = access.lang();
+    let mut form = SetupForm::from_pairs(&pairs);
+    let (_, state) = match access.run(study_setup::settings_state).await {
+        Ok(found) => found,
+        Err(e) => return access.refuse(e, &access.url()),
+    };
+    let shown =
+        |form: &SetupForm, problems: &[Problem], preview: Option<String>, notice: Option<String>, status| {
+            // Sections and groups are shown from the study, as they are not edited here.
+            let mut shown = form.clone();
+            let stored = SetupForm::from_file(&access.study.file, Start::Blank);
+            shown.groups = stored.groups;
+            shown.sections = stored.sections;
+            page(
+                &access.facilitator,
+                status,
+                &shown,
+                View {
+                    settings: Some((&access.study.slug, &state)),
+                    problems,
+                    description_preview: preview,
+                    notice,
+                },
+            )
+        };
+    if let Some(notice) = page_action(&pairs, &mut form, lang) {
+        let preview = wants_preview(&pairs).then(|| markdown(&form.description));
+        return shown(&form, &[], preview, notice, StatusCode::OK);
+    }
+    let actor = access.facilitator.actor();
+    let submitted = form.clone();
+    let saved = access
+        .run(move |conn, slug| Ok(study_setup::update(conn, slug, &submitted, lang, &actor)))
+        .await?;
+    match saved {
+        Ok(changed) if changed.is_empty() => {
+            Ok(see_other(&format!("{}/settings?done=unchanged", access.url())))
+        }
+        Ok(_) => Ok(see_other(&format!("{}/settings?done=saved", access.url()))),
+        Err(problems) => shown(&form, &problems, None, None, StatusCode::UNPROCESSABLE_ENTITY),
+    }
+}

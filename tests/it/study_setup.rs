@@ -1,0 +1,389 @@
+//! A study set up with the console's forms, from each starting point, and changed later on its
+//! Settings page: every problem listed at once, nothing saved until the form is valid, the
+//! locked parts fixed after round 1, and a `study.toml` export that `study create` accepts.
+
+use delphi::db::schema::{audit_log, studies};
+use delphi::domain::role::Role;
+use delphi::domain::study::Anonymity;
+use delphi::service::{files, studies as study_service};
+use diesel::prelude::*;
+
+use crate::support::app::{spawn_app, TestApp};
+use crate::support::files::unzip;
+use crate::support::fixtures::SLUG;
+use crate::support::forms::{location, unescape};
+use crate::support::rounds::{load_demo, run_round_one};
+use crate::support::sign_in::{add_named_facilitator, grant, Session};
+
+/// A complete form for a 1–5 priority study in English and French, as a browser posts it.
+fn priorities_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("start", "priorities"),
+        ("title", "Priorités de recherche: micronutriments"),
+        ("slug", ""),
+        ("description", "Rate each **question**.\n\nThank you."),
+        ("language", "en"),
+        ("languages", "en"),
+        ("languages", "fr"),
+        ("timezone", "Africa/Nairobi"),
+        ("anonymity", "named"),
+        ("scale", "five"),
+        ("label_1", "Not a priority"),
+        ("label_5", "Essential"),
+        ("unable_to_score", "on"),
+        ("rule_preset", ""),
+        ("rule_in", "share 4–5 ≥ 70"),
+        ("rule_out", "share 1–2 ≥ 70"),
+        ("rule_unable", "exclude"),
+        ("rounds_max", "2"),
+        ("carry_forward", "unresolved"),
+        ("invite", "all"),
+        ("suggestions_in", "1"),
+        ("min_group_feedback", "3"),
+        ("reminders", "2d"),
+        ("close_at_deadline", "on"),
+        ("group_name_1", "Researchers"),
+        ("group_key_1", ""),
+        ("group_name_2", "Programme managers"),
+        ("group_key_2", "managers"),
+        ("group_name_3", ""),
+        ("group_key_3", ""),
+        ("section_title_1", "Maternal questions"),
+        ("section_key_1", "maternal"),
+        ("section_title_2", "Infant questions"),
+        ("section_key_2", "infant"),
+        ("action", "save"),
+    ]
+}
+
+fn with(
+    form: &[(&'static str, &'static str)],
+    changes: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
+    let mut form: Vec<_> = form
+        .iter()
+        .filter(|(name, _)| !changes.iter().any(|(n, _)| n == name))
+        .copied()
+        .collect();
+    form.extend_from_slice(changes);
+    form
+}
+
+async fn signed_in(app: &TestApp) -> Session<'_> {
+    add_named_facilitator(&app.db, "res@example.org", "Rea Searcher");
+    Session::sign_in(app, "res@example.org").await
+}
+
+fn study_count(app: &TestApp) -> i64 {
+    studies::table
+        .count()
+        .get_result(&mut app.db.get().unwrap())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_study_set_up_with_the_form_exports_a_study_file_that_creates_it_again() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+
+    let new = me.page("/console/new").await;
+    for start in [
+        "blank",
+        "example",
+        "core-outcome-set",
+        "appropriateness",
+        "priorities",
+    ] {
+        assert!(
+            new.contains(&format!("/console/new/form?start={start}")),
+            "{start}"
+        );
+    }
+    let form = me.page("/console/new/form?start=priorities").await;
+    assert!(
+        form.contains("Funders and policy makers"),
+        "the template's groups are filled in"
+    );
+
+    let response = me.post("/console/new/form", &priorities_form()).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let slug = "priorites-de-recherche-micronutriments";
+    assert_eq!(location(&response), format!("/console/s/{slug}?done=created"));
+
+    let study = study_service::load(&mut app.db.get().unwrap(), slug).unwrap();
+    assert_eq!(study.anonymity, Anonymity::Named);
+    assert_eq!(study.file.languages(), ["en", "fr"]);
+    assert_eq!((study.scale.min(), study.scale.max()), (1, 5));
+    assert_eq!(
+        study.file.groups[0].key, "researchers",
+        "a key is made from the name"
+    );
+    assert_eq!(study.file.rounds.max, 2);
+    assert!(me
+        .page(&format!("/console/s/{slug}/team"))
+        .await
+        .contains("Rea Searcher"));
+
+    // Items come next, by form; then the study's file creates the same study elsewhere.
+    me.post_ok(
+        &format!("/console/s/{slug}/content/items"),
+        &[
+            ("code", "Q1"),
+            ("section", "maternal"),
+            ("text", "Iron dose"),
+            ("description", ""),
+        ],
+        "item-added",
+    )
+    .await;
+    let package = me.get(&format!("/console/s/{slug}/export/package.zip")).await;
+    assert_eq!(package.status(), 200);
+    let files = unzip(&package.bytes().await.unwrap());
+    let (_, toml) = files
+        .iter()
+        .find(|(name, _)| name.ends_with("study.toml"))
+        .unwrap_or_else(|| panic!("no study.toml in {:?}", files.keys()));
+    let toml = String::from_utf8(toml.clone()).unwrap();
+    assert!(toml.contains("anonymity = \"named\""), "{toml}");
+    assert!(toml.contains("languages = [\"en\", \"fr\"]"), "{toml}");
+    let bundle = files::study_from_sources("study.toml", &toml, &|name: &str| {
+        Err(delphi::domain::file_error::FileErrors(vec![
+            delphi::domain::file_error::FileError::whole(name, "no other file".to_owned()),
+        ]))
+    })
+    .unwrap_or_else(|e| panic!("the exported file must create the study again: {e}\n{toml}"));
+    let mut again = bundle.file.clone();
+    again.items = study.file.items.clone();
+    assert_eq!(
+        again, study.file,
+        "the export says exactly what the study runs with"
+    );
+    assert_eq!(bundle.items.len(), 1);
+}
+
+#[tokio::test]
+async fn every_problem_of_the_form_is_listed_at_once_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let bad = with(
+        &priorities_form(),
+        &[
+            ("title", ""),
+            ("timezone", "Mars/Olympus"),
+            ("rounds_max", "three"),
+            ("group_key_2", "Bad Key"),
+            ("reminders", "soon"),
+        ],
+    );
+    let page = me.post_refused("/console/new/form", &bad, 422).await;
+    for (anchor, words) in [
+        ("#f-title", "must not be empty"),
+        ("#f-timezone", "Mars/Olympus"),
+        ("#f-rounds-max", "three"),
+        ("#f-group-key-2", "Bad Key"),
+        ("#f-reminders", "soon"),
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{anchor}\"")),
+            "{anchor} not in the summary: {page}"
+        );
+        assert!(page.contains(words), "{words}: {page}");
+    }
+    assert!(page.contains("value=\"Mars/Olympus\""), "what was typed is kept");
+    assert!(page.contains("Programme managers"));
+    assert_eq!(study_count(&app), 0, "nothing is saved");
+
+    // A rule that does not fit the scale is named at the rule, once the rest is right.
+    let page = me
+        .post_refused(
+            "/console/new/form",
+            &with(&priorities_form(), &[("rule_preset", "comet")]),
+            422,
+        )
+        .await;
+    assert!(page.contains("href=\"#f-rule-preset-0\""), "{page}");
+    assert_eq!(study_count(&app), 0);
+
+    // The same slug twice: the second is refused at the slug.
+    let ok = with(&priorities_form(), &[("slug", "prio-2026")]);
+    assert_eq!(me.post("/console/new/form", &ok).await.status(), 303);
+    let page = me.post_refused("/console/new/form", &ok, 422).await;
+    assert!(
+        page.contains("href=\"#f-slug\"") && page.contains("already exists"),
+        "{page}"
+    );
+    assert_eq!(study_count(&app), 1);
+}
+
+#[tokio::test]
+async fn the_page_buttons_change_only_the_page() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let rescale = with(&priorities_form(), &[("scale", "seven"), ("action", "rescale")]);
+    let response = me.post("/console/new/form", &rescale).await;
+    assert_eq!(response.status(), 200);
+    let page = unescape(&response.text().await.unwrap());
+    assert!(
+        page.contains("name=\"label_7\"") && page.contains("Strongly agree"),
+        "{page}"
+    );
+    assert!(!page.contains("name=\"label_8\""));
+
+    let preview = with(&priorities_form(), &[("action", "preview")]);
+    let page = me.post("/console/new/form", &preview).await.text().await.unwrap();
+    assert!(page.contains("<strong>question</strong>"), "{page}");
+
+    let more = with(&priorities_form(), &[("action", "more")]);
+    let page = me.post("/console/new/form", &more).await.text().await.unwrap();
+    assert!(
+        page.contains("name=\"section_title_4\""),
+        "two empty rows after the filled ones"
+    );
+    assert_eq!(study_count(&app), 0);
+}
+
+#[tokio::test]
+async fn the_example_start_brings_its_items_and_every_start_creates_a_study() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    for (i, start) in [
+        "blank",
+        "example",
+        "core-outcome-set",
+        "appropriateness",
+        "priorities",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let page = unescape(&me.page(&format!("/console/new/form?start={start}")).await);
+        // What a browser posts back: every named field of the page with its value.
+        let mut form: Vec<(String, String)> = form_fields(&page);
+        form.retain(|(n, _)| n != "csrf" && n != "title" && n != "slug" && n != "timezone");
+        let slug = format!("start-{i}");
+        form.push(("title".into(), format!("Study {i}")));
+        form.push(("slug".into(), slug.clone()));
+        form.push(("timezone".into(), "Europe/Paris".into()));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let response = me.post("/console/new/form", &pairs).await;
+        assert_eq!(
+            response.status(),
+            303,
+            "{start}: {}",
+            response.text().await.unwrap()
+        );
+        let overview = study_service::show(&mut app.db.get().unwrap(), &slug).unwrap();
+        let items: usize = overview.sections.iter().map(|s| s.2).sum();
+        assert_eq!(items > 0, start == "example", "{start}: {items} items");
+    }
+}
+
+/// The named inputs, checked boxes and radios, selected options and textareas of a page.
+fn form_fields(page: &str) -> Vec<(String, String)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    let mut fields = Vec::new();
+    for tag in page.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        if let Some(rest) = tag.strip_prefix("input ") {
+            let rest = &format!(" {rest}");
+            let (Some(name), kind) = (attr(rest, "name"), attr(rest, "type").unwrap_or_default()) else {
+                continue;
+            };
+            let checkable = kind == "checkbox" || kind == "radio";
+            if !checkable || rest.contains(" checked") {
+                fields.push((name, attr(rest, "value").unwrap_or_else(|| "on".into())));
+            }
+        }
+    }
+    for (name, open) in [("select", "<select "), ("textarea", "<textarea ")] {
+        for part in page.split(open).skip(1) {
+            let tag = part.split('>').next().unwrap_or("");
+            let Some(field) = attr(&format!(" {tag}"), "name") else {
+                continue;
+            };
+            let value = if name == "select" {
+                part.split("<option ")
+                    .find(|o| o.contains(" selected"))
+                    .and_then(|o| attr(&format!(" {o}"), "value"))
+                    .unwrap_or_default()
+            } else {
+                part.split_once('>')
+                    .map(|(_, v)| v.split("</textarea>").next().unwrap_or("").to_string())
+                    .unwrap_or_default()
+            };
+            fields.push((field, value));
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn settings_change_until_round_one_locks_the_scale_and_rule() {
+    let app = spawn_app().await;
+    load_demo(&mut app.db.get().unwrap());
+    add_named_facilitator(&app.db, "ed@example.org", "Ed Itor");
+    grant(&app.db, SLUG, "ed@example.org", Role::Editor);
+    add_named_facilitator(&app.db, "vi@example.org", "Vi Ewer");
+    grant(&app.db, SLUG, "vi@example.org", Role::Viewer);
+    let ed = Session::sign_in(&app, "ed@example.org").await;
+    let settings = format!("/console/s/{SLUG}/settings");
+
+    let page = unescape(&ed.page(&settings).await);
+    let mut form = form_fields(&page);
+    form.retain(|(n, _)| !["csrf", "title", "anonymity", "scale", "label_9"].contains(&n.as_str()));
+    let mut changed = form.clone();
+    changed.push(("title".into(), "Lactation needs (revised)".into()));
+    changed.push(("anonymity".into(), "named".into()));
+    changed.push(("scale".into(), "nine".into()));
+    changed.push(("label_9".into(), "Essential".into()));
+    let pairs: Vec<(&str, &str)> = changed.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let page = ed.post_ok(&settings, &pairs, "saved").await;
+    assert!(page.contains("Settings saved."));
+    let study = study_service::load(&mut app.db.get().unwrap(), SLUG).unwrap();
+    assert_eq!(study.title, "Lactation needs (revised)");
+    assert_eq!(study.anonymity, Anonymity::Named);
+    assert_eq!(study.file.scale.labels["9"], "Essential");
+    let actions: Vec<String> = audit_log::table
+        .select(audit_log::action)
+        .load(&mut app.db.get().unwrap())
+        .unwrap();
+    assert!(actions.iter().any(|a| a == "study.settings"), "{actions:?}");
+
+    // The same form again changes nothing, and says so.
+    ed.post_ok(&settings, &pairs, "unchanged").await;
+
+    // A viewer sees the page but cannot save it.
+    let vi = Session::sign_in(&app, "vi@example.org").await;
+    vi.page(&settings).await;
+    assert_eq!(vi.post(&settings, &pairs).await.status(), 403);
+
+    // Round 1 opens: the scale and rule are shown locked, and a posted change to them is ignored.
+    run_round_one(&app, &mut app.db.get().unwrap());
+    let page = ed.page(&settings).await;
+    assert!(
+        page.contains("the scale and the consensus rule are locked"),
+        "{page}"
+    );
+    let mut locked_change = changed.clone();
+    locked_change.retain(|(n, _)| n != "label_9" && n != "rounds_max");
+    locked_change.push(("label_9".into(), "Critical indeed".into()));
+    locked_change.push(("rounds_max".into(), "3".into()));
+    let pairs: Vec<(&str, &str)> = locked_change
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    ed.post_ok(&settings, &pairs, "unchanged").await;
+    let study = study_service::load(&mut app.db.get().unwrap(), SLUG).unwrap();
+    assert_eq!(study.file.scale.labels["9"], "Essential");
+
+    // The maximum cannot go below the rounds already opened.
+    let mut too_few = changed.clone();
+    too_few.retain(|(n, _)| n != "rounds_max");
+    too_few.push(("rounds_max".into(), "0".into()));
+    let pairs: Vec<(&str, &str)> = too_few.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let page = ed.post_refused(&settings, &pairs, 422).await;
+    assert!(page.contains("href=\"#f-rounds-max\""), "{page}");
+}
