@@ -27,6 +27,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
         &[
             include_str!("../locales/en.ftl"),
             include_str!("../locales/en/setup.ftl"),
+            include_str!("../locales/en/translations.ftl"),
         ],
     ),
     (
@@ -34,6 +35,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
         &[
             include_str!("../locales/fr.ftl"),
             include_str!("../locales/fr/setup.ftl"),
+            include_str!("../locales/fr/translations.ftl"),
         ],
     ),
 ];

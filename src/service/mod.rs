@@ -34,6 +34,7 @@ pub mod study_setup;
 pub mod suggestions;
 pub mod team;
 pub mod tokens;
+pub mod translations;
 
 pub use store::{Connection, Store};
 

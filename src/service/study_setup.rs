@@ -851,7 +851,11 @@ pub fn create(
     owner: &str,
     actor: &Actor,
 ) -> Result<studies::Created, Vec<Problem>> {
-    let (file, scale, rules) = form.check(lang)?;
+    let (mut file, scale, rules) = form.check(lang)?;
+    if Start::parse(&form.start) == Some(Start::Example) {
+        let example = super::demo::bundle().map_err(|e| vec![Problem::new("title", e.to_string())])?;
+        keep_translations(&example.file, &mut file);
+    }
     let items: Vec<ItemRow> = match Start::parse(&form.start) {
         Some(Start::Example) => {
             example_items(&file).map_err(|e| vec![Problem::new("title", e.to_string())])?
@@ -881,6 +885,30 @@ fn example_items(file: &StudyFile) -> Result<Vec<ItemRow>, ServiceError> {
         .into_iter()
         .filter(|item| keys.contains(&item.section))
         .collect())
+}
+
+/// The translations of `from` that still fit `into` (the form does not carry them): languages
+/// it still offers besides its main one, sections and groups it still has, points of its scale.
+fn keep_translations(from: &StudyFile, into: &mut StudyFile) {
+    let languages = into.languages();
+    let (min, max) = (into.scale.min, into.scale.max);
+    let sections = into.section_keys();
+    let groups = into.group_keys();
+    into.translations = from
+        .translations
+        .iter()
+        .filter(|(lang, _)| **lang != into.language && languages.contains(lang))
+        .map(|(lang, texts)| {
+            let mut texts = texts.clone();
+            texts.sections.retain(|key, _| sections.contains(key));
+            texts.groups.retain(|key, _| groups.contains(key));
+            texts
+                .scale_labels
+                .retain(|point, _| point.parse::<i32>().is_ok_and(|p| (min..=max).contains(&p)));
+            (lang.clone(), texts)
+        })
+        .filter(|(_, texts)| !texts.is_empty())
+        .collect();
 }
 
 /// What the Settings page may change once a study exists.
@@ -952,6 +980,7 @@ pub fn update(
         }
         file.items = study.file.items.clone();
         file.panel = study.file.panel.clone();
+        keep_translations(&study.file, &mut file);
         let changed = changed_settings(&study.file, study.anonymity, &file);
         if changed.is_empty() {
             return Ok(Ok(changed));
@@ -1071,6 +1100,8 @@ mod tests {
         let mut expected = example.clone();
         expected.items = ItemsSource::Inline(Vec::new());
         expected.panel = None;
+        // Translations are not on the form; `keep_translations` carries them over.
+        expected.translations = Default::default();
         assert_eq!(file, expected);
         assert_eq!(ScaleChoice::parse(&form.scale), Some(ScaleChoice::Nine));
     }

@@ -30,3 +30,4 @@ mod study_errors;
 mod study_setup;
 mod support;
 mod team;
+mod translations;

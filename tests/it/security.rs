@@ -383,9 +383,11 @@ fn create_hostile_study(db: &Db, dir: &Path) {
             "title = \"Lactation and Micronutrient Needs\"",
             &format!("title = '{}'", hostile("title")),
         )
-        .replace(
+        // The English description; the French one follows under [translations.fr].
+        .replacen(
             "description = '''\n",
             &format!("description = '''\n{} **bold**\n\n", hostile("description")),
+            1,
         )
         .replace(
             "name = \"Researchers and academics\"",

@@ -346,6 +346,10 @@ async fn settings_change_until_round_one_locks_the_scale_and_rule() {
     assert_eq!(study.title, "Lactation needs (revised)");
     assert_eq!(study.anonymity, Anonymity::Named);
     assert_eq!(study.file.scale.labels["9"], "Essential");
+    assert!(
+        study.file.translations["fr"].sections.contains_key("maternal"),
+        "saving the settings keeps the translations"
+    );
     let actions: Vec<String> = audit_log::table
         .select(audit_log::action)
         .load(&mut app.db.get().unwrap())

@@ -6,10 +6,12 @@ pub mod keys;
 pub mod model;
 pub mod rounds;
 pub mod settings;
+pub mod texts;
 pub mod time_zone;
 
 pub use keys::{is_valid_key, is_valid_slug};
 pub use model::{Study, StudyStatus};
 pub use rounds::RoundsSettings;
 pub use settings::{Anonymity, Group, ItemsSource, Section, StudyFile};
+pub use texts::{StudyTexts, TextsIn};
 pub use time_zone::TimeZoneName;

@@ -1,11 +1,12 @@
 //! What a study runs with, as its study file sets it up: title, language, time zone, scale and
 //! consensus specs, round settings, stakeholder groups, sections and where the items come from.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::rounds::RoundsSettings;
+use super::texts::StudyTexts;
 use super::time_zone::TimeZoneName;
 use crate::domain::items_file::ItemRow;
 use crate::domain::named::named;
@@ -51,6 +52,9 @@ pub struct StudyFile {
     pub items: ItemsSource,
     /// Panel file, relative to the study file.
     pub panel: Option<String>,
+    /// The study's own texts in its other languages, by language tag.
+    #[serde(default)]
+    pub translations: BTreeMap<String, StudyTexts>,
 }
 
 impl StudyFile {

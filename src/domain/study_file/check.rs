@@ -8,8 +8,10 @@ use super::raw::{RawRounds, RawStudy};
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
+use crate::domain::spec::ScaleSpec;
 use crate::domain::study::{
-    is_valid_key, is_valid_slug, Anonymity, ItemsSource, RoundsSettings, StudyFile, TimeZoneName,
+    is_valid_key, is_valid_slug, Anonymity, Group, ItemsSource, RoundsSettings, Section, StudyFile,
+    StudyTexts, TimeZoneName,
 };
 
 pub(super) type KeyErrors = Vec<(String, String)>;
@@ -131,7 +133,17 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         }
     }
 
+    let translations = check_translations(
+        raw.translations.unwrap_or_default(),
+        &language,
+        &languages,
+        &raw.scale,
+        &raw.group,
+        &raw.section,
+        &mut err,
+    );
     StudyFile {
+        translations,
         slug: raw.slug,
         title: raw.title,
         description: raw.description.unwrap_or_default(),
@@ -179,6 +191,67 @@ fn check_languages(
     // The default language first, the others in the order given.
     languages.sort_by_key(|l| l != language);
     languages
+}
+
+/// `[translations.LANG]`: a language the study is offered in (not its main one), naming only
+/// points, sections and groups the study has. Empty tables are dropped.
+fn check_translations(
+    given: BTreeMap<String, StudyTexts>,
+    language: &str,
+    languages: &[String],
+    scale: &ScaleSpec,
+    groups: &[Group],
+    sections: &[Section],
+    err: &mut impl FnMut(&str, String),
+) -> BTreeMap<String, StudyTexts> {
+    let mut translations = BTreeMap::new();
+    for (tag, texts) in given {
+        let Some(lang) = normalize_language_tag(&tag) else {
+            err(
+                &format!("translations.{tag}"),
+                format!("`{tag}` is not a language tag like `fr` or `pt-BR`"),
+            );
+            continue;
+        };
+        let at = format!("translations.{tag}");
+        if lang == language {
+            err(
+                &at,
+                format!("`{lang}` is the study's main language: its texts are the study's own"),
+            );
+        } else if !languages.contains(&lang) {
+            err(&at, format!("`{lang}` is not one of the study's `languages`"));
+        }
+        // A scale without a range is reported at `[scale]`; its words are checked once it has one.
+        for point in texts.scale_labels.keys().filter(|_| scale.min < scale.max) {
+            let inside = point
+                .parse::<i32>()
+                .is_ok_and(|p| (scale.min..=scale.max).contains(&p));
+            if !inside {
+                err(
+                    &format!("{at}.scale_labels"),
+                    format!(
+                        "`{point}` is not a point of the scale ({} to {})",
+                        scale.min, scale.max
+                    ),
+                );
+            }
+        }
+        for key in texts.sections.keys() {
+            if !sections.iter().any(|s| &s.key == key) {
+                err(&format!("{at}.sections"), format!("there is no section `{key}`"));
+            }
+        }
+        for key in texts.groups.keys() {
+            if !groups.iter().any(|g| &g.key == key) {
+                err(&format!("{at}.groups"), format!("there is no group `{key}`"));
+            }
+        }
+        if !texts.is_empty() {
+            translations.insert(lang, texts);
+        }
+    }
+    translations
 }
 
 fn timezone_reason(name: &str) -> String {

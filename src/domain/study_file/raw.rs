@@ -1,12 +1,14 @@
 //! The study file's shape as serde reads it (`deny_unknown_fields`, so a typo is an error rather
 //! than an ignored key), and the study written back out in that shape.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::items_file::ItemRow;
 use crate::domain::round::policy::{CarryForward, InvitePolicy};
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
-use crate::domain::study::{Group, ItemsSource, Section, StudyFile};
+use crate::domain::study::{Group, ItemsSource, Section, StudyFile, StudyTexts};
 
 impl StudyFile {
     /// The study as TOML, every default written out, so that the file shown "as locked" says
@@ -39,6 +41,7 @@ impl StudyFile {
                 reminders: Some(self.rounds.reminders.iter().map(|r| r.label()).collect()),
                 close_at_deadline: Some(self.rounds.close_at_deadline),
             }),
+            translations: (!self.translations.is_empty()).then(|| self.translations.clone()),
             group: self.groups.clone(),
             section: self.sections.clone(),
             item,
@@ -71,6 +74,8 @@ pub(super) struct RawStudy {
     pub(super) consensus: ConsensusSpec,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) rounds: Option<RawRounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) translations: Option<BTreeMap<String, StudyTexts>>,
     #[serde(default)]
     pub(super) group: Vec<Group>,
     #[serde(default)]

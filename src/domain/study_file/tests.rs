@@ -196,7 +196,11 @@ fn wrong_types_and_missing_keys_name_the_key() {
         "carry_forward = \"some\"",
     ));
     assert_eq!(e[0].location, key("rounds.carry_forward"));
-    assert!(e[0].reason.contains("\"some\" is not one of unresolved, all"), "{}", e[0]);
+    assert!(
+        e[0].reason.contains("\"some\" is not one of unresolved, all"),
+        "{}",
+        e[0]
+    );
 
     let e = errors(&edited("min = 1\n", ""));
     assert_eq!(e[0].location, key("scale.min"));
@@ -677,6 +681,7 @@ fn study() -> impl Strategy<Value = StudyFile> {
                             .collect(),
                         items,
                         panel,
+                        translations: Default::default(),
                     }
                 },
             )
@@ -691,4 +696,41 @@ proptest! {
         let parsed = parse_study_file("study.toml", &toml);
         prop_assert_eq!(parsed.as_ref().ok(), Some(&study), "{}\n{:?}", toml, parsed.as_ref().err());
     }
+}
+
+#[test]
+fn languages_anonymity_and_translations_are_checked_by_key() {
+    let file = edited(
+        "language = \"en\"",
+        "language = \"en\"\nlanguages = [\"en\", \"fr\", \"fr\", \"x!\"]\nanonymity = \"open\"",
+    );
+    let e = errors(&file);
+    let at = |k: &str| e.iter().filter(|e| e.location == key(k)).count();
+    assert_eq!(at("languages"), 2, "{e:?}");
+    assert_eq!(at("anonymity"), 1, "{e:?}");
+
+    let translated = format!(
+        "{}\n[translations.fr]\nsections = {{ nowhere = \"Nulle part\" }}\nscale_labels = {{ 10 = \"Dix\" }}\n\n[translations.en]\ntitle = \"Same\"\n",
+        edited("language = \"en\"", "language = \"en\"\nlanguages = [\"en\", \"fr\"]")
+    );
+    let e = errors(&translated);
+    let reasons: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("there is no section `nowhere`")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("`10` is not a point of the scale")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("`en` is the study's main language")),
+        "{reasons:?}"
+    );
 }

@@ -189,7 +189,12 @@ pub fn round_data(
             text_lang,
         });
     }
-    let titles: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.title.clone())).collect();
+    // Section titles and group names in the page's language where the study translates them.
+    let texts = study.file.texts_in(lang);
+    let titles: HashMap<i64, String> = sections
+        .iter()
+        .map(|s| (s.id, texts.section(&s.key, &s.title).to_owned()))
+        .collect();
     let previous = match session.round.number {
         n if n >= 2 => match Round::by_number(conn, study.id, n - 1)? {
             Some(prev) if prev.status == RoundState::Closed => Some(PreviousRound {
@@ -207,10 +212,16 @@ pub fn round_data(
             .into_iter()
             .map(|((_, id), items)| (titles.get(&id).cloned().unwrap_or_default(), items))
             .collect(),
-        section_choices: sections.into_iter().map(|s| (s.key, s.title)).collect(),
+        section_choices: sections
+            .iter()
+            .map(|s| (s.key.clone(), texts.section(&s.key, &s.title).to_owned()))
+            .collect(),
         group_names: Group::of_study(conn, study.id)?
             .into_iter()
-            .map(|g| (g.key, (g.position, g.name)))
+            .map(|g| {
+                let name = texts.group(&g.key, &g.name).to_owned();
+                (g.key, (g.position, name))
+            })
             .collect(),
         previous,
     })

@@ -25,6 +25,7 @@ mod study;
 mod study_setup;
 mod suggestions;
 mod team;
+mod translations;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     profile::configure(cfg);
     finish::configure(cfg);
     study_setup::configure(cfg);
+    translations::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.

@@ -188,11 +188,12 @@ impl RoundContent {
         let lang = session.lang;
         let study = &session.study;
         let scale = &study.scale;
+        let texts = study.file.texts_in(lang);
         let words = |key: &str| esc(&i18n::translate(lang, key, &[]));
         RoundContent {
             stamp: data.stamp,
             lang,
-            intro_html: markdown(&study.description),
+            intro_html: markdown(texts.description()),
             sections: data
                 .sections
                 .into_iter()
@@ -230,7 +231,7 @@ impl RoundContent {
                 .points()
                 .map(|value| ScaleOption {
                     value,
-                    label_html: scale.label(value).map(esc),
+                    label_html: texts.scale_label(value).map(esc),
                 })
                 .collect(),
             unable_enabled: scale.unable_to_score(),
@@ -357,7 +358,7 @@ pub fn form(
         }
     }
     Ok(FormView {
-        study_title: study.title.clone(),
+        study_title: study.file.texts_in(session.lang).title().to_owned(),
         intro_html: content.intro_html.clone(),
         round: session.round.number,
         deadline: session.round.deadline.map(|d| study.local_time(d)),
