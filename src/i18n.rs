@@ -22,8 +22,20 @@ pub const FALLBACK: &str = "en";
 
 /// Each language with its files, in the same order for every language.
 const CATALOGUES: &[(&str, &[&str])] = &[
-    ("en", &[include_str!("../locales/en.ftl")]),
-    ("fr", &[include_str!("../locales/fr.ftl")]),
+    (
+        "en",
+        &[
+            include_str!("../locales/en.ftl"),
+            include_str!("../locales/en/panel.ftl"),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            include_str!("../locales/fr.ftl"),
+            include_str!("../locales/fr/panel.ftl"),
+        ],
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
