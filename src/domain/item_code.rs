@@ -79,7 +79,10 @@ mod tests {
     #[test]
     fn continues_the_section_s_numbering_with_its_width() {
         let all = taken(&["M01", "M02", "M12", "I01"]);
-        assert_eq!(next_free_code("maternal", &owned(&["M01", "M12", "M02"]), &all), "M13");
+        assert_eq!(
+            next_free_code("maternal", &owned(&["M01", "M12", "M02"]), &all),
+            "M13"
+        );
         assert_eq!(next_free_code("infant", &owned(&["I01"]), &all), "I02");
         let all = taken(&["P.009"]);
         assert_eq!(next_free_code("research", &owned(&["P.009"]), &all), "P.010");
@@ -103,7 +106,7 @@ mod tests {
     fn a_code_that_cannot_grow_falls_back_to_the_initial() {
         let long = format!("{}9", "A".repeat(31));
         let all = taken(&[long.as_str()]);
-        assert_eq!(next_free_code("maternal", &[long.clone()], &all), "M01");
+        assert_eq!(next_free_code("maternal", std::slice::from_ref(&long), &all), "M01");
     }
 
     proptest! {

@@ -11,9 +11,11 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::file_error::{unknown_references, FileError, FileErrors};
-use super::language::normalize_language_tag;
 use super::items_file::ItemsFileFormat;
-use super::sheet::{read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, Sheet, SheetRow};
+use super::language::normalize_language_tag;
+use super::sheet::{
+    read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, Sheet, SheetRow,
+};
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
 /// missing domain or two addresses in one cell, while leaving real deliverability to the mail
@@ -142,8 +144,9 @@ pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileE
 pub fn read_panel_file(name: &str, bytes: &[u8]) -> (Vec<PanelRow>, FileErrors) {
     let sheet = match ItemsFileFormat::from_name(name) {
         Some(ItemsFileFormat::Xlsx) => read_xlsx(name, bytes, &required_header::<PanelColumn>()),
-        Some(ItemsFileFormat::Csv) => utf8_text(name, bytes)
-            .and_then(|text| read_csv(name, text, &required_header::<PanelColumn>())),
+        Some(ItemsFileFormat::Csv) => {
+            utf8_text(name, bytes).and_then(|text| read_csv(name, text, &required_header::<PanelColumn>()))
+        }
         None => Err(FileError::whole(name, "panel files must be .csv or .xlsx").into()),
     };
     match sheet {

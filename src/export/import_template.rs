@@ -55,7 +55,9 @@ pub fn items(keys: &TemplateKeys, wordings: &BTreeMap<String, [Wording; 2]>) -> 
         .chain(wordings.keys())
         .filter(|lang| **lang != keys.language)
         .collect();
-    let mut header: Vec<String> = ["code", "section", "text", "description"].map(str::to_owned).to_vec();
+    let mut header: Vec<String> = ["code", "section", "text", "description"]
+        .map(str::to_owned)
+        .to_vec();
     for lang in &translated {
         header.push(format!("text_{lang}"));
         header.push(format!("description_{lang}"));
@@ -141,8 +143,14 @@ mod tests {
             description: description.into(),
         };
         [
-            ("en".to_owned(), [w("Serum zinc", "Why"), w("Birth weight", "Unused")]),
-            ("fr".to_owned(), [w("Zinc sérique", "Pourquoi"), w("Poids de naissance", "")]),
+            (
+                "en".to_owned(),
+                [w("Serum zinc", "Why"), w("Birth weight", "Unused")],
+            ),
+            (
+                "fr".to_owned(),
+                [w("Zinc sérique", "Pourquoi"), w("Poids de naissance", "")],
+            ),
         ]
         .into()
     }
@@ -153,8 +161,14 @@ mod tests {
         assert_eq!(
             template.header,
             [
-                "code", "section", "text", "description", "text_fr", "description_fr",
-                "text_pt-BR", "description_pt-BR"
+                "code",
+                "section",
+                "text",
+                "description",
+                "text_fr",
+                "description_fr",
+                "text_pt-BR",
+                "description_pt-BR"
             ]
         );
         assert_eq!(template.example("description_fr"), "Pourquoi");

@@ -196,7 +196,12 @@ pub fn template_keys(conn: &mut DbConnection, slug: &str) -> Result<TemplateKeys
     let mut taken: BTreeSet<String> = items.iter().map(|i| i.code.to_lowercase()).collect();
     let mut codes: Vec<(String, String)> = items
         .iter()
-        .map(|i| (i.code.clone(), key_of.get(&i.section_id).copied().unwrap_or_default().to_string()))
+        .map(|i| {
+            (
+                i.code.clone(),
+                key_of.get(&i.section_id).copied().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     let mut examples = Vec::new();
     let chosen: Vec<&Section> = match sections.as_slice() {
@@ -221,7 +226,10 @@ pub fn template_keys(conn: &mut DbConnection, slug: &str) -> Result<TemplateKeys
         .collect();
     Ok(TemplateKeys {
         sections: sections.iter().map(|s| s.key.clone()).collect(),
-        groups: Group::of_study(conn, study.id)?.into_iter().map(|g| g.key).collect(),
+        groups: Group::of_study(conn, study.id)?
+            .into_iter()
+            .map(|g| g.key)
+            .collect(),
         language: study.language.clone(),
         translations: translations.into_iter().collect(),
         examples,

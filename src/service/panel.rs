@@ -152,7 +152,10 @@ pub fn add_expert(
         panel_file::check_groups(FORM, std::slice::from_ref(&row), &group_keys(conn, study.id)?)?;
         let summary = upsert_panel(conn, study.id, std::slice::from_ref(&row))?;
         let expert = Expert::by_email(conn, study.id, row.email.as_str())?.ok_or_else(|| {
-            ServiceError::NotFound(format!("the expert `{}` was saved but cannot be found", row.email))
+            ServiceError::NotFound(format!(
+                "the expert `{}` was saved but cannot be found",
+                row.email
+            ))
         })?;
         let outcome = if summary.added > 0 {
             Outcome::Added

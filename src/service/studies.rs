@@ -206,7 +206,10 @@ pub fn import_panel(
 
 /// The keys of the study's stakeholder groups, which a panel row's `group` must be one of.
 pub(super) fn group_keys(conn: &mut DbConnection, study_id: i64) -> Result<BTreeSet<String>, ServiceError> {
-    Ok(Group::of_study(conn, study_id)?.into_iter().map(|g| g.key).collect())
+    Ok(Group::of_study(conn, study_id)?
+        .into_iter()
+        .map(|g| g.key)
+        .collect())
 }
 
 /// Adds the items of new codes and updates those of known ones: the one way items enter a

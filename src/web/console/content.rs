@@ -475,10 +475,9 @@ pub async fn paste_items(form: StudyForm<Editor, PasteForm>) -> Result<HttpRespo
         .await;
     let values = json!({ "lines": form.lines, "section": form.section });
     match result {
-        Ok(codes) => Ok(see_other(&access.page(&format!(
-            "content?n={}&done=pasted",
-            codes.len()
-        )))),
+        Ok(codes) => Ok(see_other(
+            &access.page(&format!("content?n={}&done=pasted", codes.len())),
+        )),
         Err(ServiceError::File(errors)) => {
             let failed = Failed {
                 form: "paste".into(),

@@ -18,14 +18,11 @@ use crate::web::error::{AppError, PageError};
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/console/s/{slug}/import/{kind}/template.csv",
-        web::get().to(csv),
-    )
-    .route(
-        "/console/s/{slug}/import/{kind}/template.xlsx",
-        web::get().to(xlsx),
-    );
+    cfg.route("/console/s/{slug}/import/{kind}/template.csv", web::get().to(csv))
+        .route(
+            "/console/s/{slug}/import/{kind}/template.xlsx",
+            web::get().to(xlsx),
+        );
 }
 
 /// The two example items' wordings in every language with a catalogue, and in the study's own
@@ -65,8 +62,10 @@ fn column(lang: &str, kind: &str, name: &str, template: &Template, keys: &Templa
         Some((base, language)) => (format!("import-col-{kind}-{base}-in"), language),
         None => (format!("import-col-{kind}-{name}"), ""),
     };
-    let language_name = if i18n::languages().contains(&language) {
-        i18n::translate(language, "language-name", &[])
+    // Named in the reader's language where the catalogue has a name for it, else by its tag.
+    let named = format!("import-language-{language}");
+    let language_name = if i18n::has(lang, &named) {
+        i18n::translate(lang, &named, &[])
     } else {
         language.to_string()
     };
@@ -106,15 +105,12 @@ fn kind_of(kind: &str) -> Result<&'static str, PageError> {
     }
 }
 
-async fn download(
-    access: &StudyAccess<Editor>,
-    kind: &str,
-    xlsx: bool,
-) -> Result<HttpResponse, PageError> {
+async fn download(access: &StudyAccess<Editor>, kind: &str, xlsx: bool) -> Result<HttpResponse, PageError> {
     let kind = kind_of(kind)?;
     let keys = access.run(import_preview::template_keys).await?;
     let template = template(kind, &keys);
-    let failed = |e: crate::export::ExportError| PageError(AppError::internal(anyhow::anyhow!(e.to_string())));
+    let failed =
+        |e: crate::export::ExportError| PageError(AppError::internal(anyhow::anyhow!(e.to_string())));
     let (bytes, media_type, extension) = if xlsx {
         (template.xlsx(kind).map_err(failed)?, XLSX, "xlsx")
     } else {
@@ -127,16 +123,25 @@ async fn download(
         .content_type(media_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}-{kind}-template.{extension}\"", access.slug()),
+            format!(
+                "attachment; filename=\"{}-{kind}-template.{extension}\"",
+                access.slug()
+            ),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(bytes))
 }
 
-pub async fn csv(access: StudyAccess<Editor>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub async fn csv(
+    access: StudyAccess<Editor>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     download(&access, &path.1, false).await
 }
 
-pub async fn xlsx(access: StudyAccess<Editor>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub async fn xlsx(
+    access: StudyAccess<Editor>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     download(&access, &path.1, true).await
 }

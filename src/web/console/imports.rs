@@ -282,13 +282,15 @@ pub async fn import_preview(
             )
             .await
         }
-        Err(e) if e.is_bad_input() => import_page(
-            &access,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            which,
-            json!({ "errors": error_lines(&e) }),
-        )
-        .await,
+        Err(e) if e.is_bad_input() => {
+            import_page(
+                &access,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                which,
+                json!({ "errors": error_lines(&e) }),
+            )
+            .await
+        }
         Err(e) => Err(PageError(e.into())),
     }
 }

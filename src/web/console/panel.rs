@@ -143,7 +143,11 @@ async fn show<R>(
     let language_name = |tag: &Option<String>| match tag {
         Some(tag) if i18n::languages().contains(&tag.as_str()) => i18n::translate(tag, "language-name", &[]),
         Some(tag) => tag.clone(),
-        None => i18n::translate(lang, "panel-language-study", &[("language", panel.language.clone().into())]),
+        None => i18n::translate(
+            lang,
+            "panel-language-study",
+            &[("language", panel.language.clone().into())],
+        ),
     };
     let experts: Vec<Value> = panel
         .experts
@@ -216,7 +220,10 @@ fn paste_example(groups: &[&str]) -> String {
     )
 }
 
-pub async fn page(access: StudyAccess<Viewer>, query: web::Query<PanelDone>) -> Result<HttpResponse, PageError> {
+pub async fn page(
+    access: StudyAccess<Viewer>,
+    query: web::Query<PanelDone>,
+) -> Result<HttpResponse, PageError> {
     show(&access, StatusCode::OK, Some(&query), None).await
 }
 
@@ -283,10 +290,9 @@ pub async fn add_expert(form: StudyForm<Editor, ExpertForm>) -> Result<HttpRespo
                 Outcome::Updated => "updated",
                 Outcome::Unchanged => "unchanged",
             };
-            Ok(see_other(&access.page(&format!(
-                "panel?who={}&done={done}",
-                saved.pseudonym
-            ))))
+            Ok(see_other(
+                &access.page(&format!("panel?who={}&done={done}", saved.pseudonym)),
+            ))
         }
         Err(e) => {
             let problems = match e {
