@@ -23,7 +23,7 @@ paste-items-example-1 = Serum zinc concentration (µg/dL)
 paste-items-example-2 = Urinary iodine concentration (µg/L)
 paste-items-example-3 = Exclusive breastfeeding at 6 months
 paste-items-section = Section of the lines that name none
-paste-items-section-none = Choose a section (or name one on each line)
+paste-items-section-none = Choose a section
 paste-items-label = Items, one per line
 paste-items-submit = Add these items
 paste-items-no-section = To paste items, add a section first (below).
@@ -33,6 +33,7 @@ console2-content-done-pasted = { $n ->
   } New items are asked from the next round on.
 
 ## The panel page
+panel-jump = On this page
 panel-nav = Panel
 panel-title = Panel of { $study }
 panel-experts = { $n ->
@@ -76,7 +77,7 @@ import-template-xlsx = Download a template (Excel, .xlsx)
 import-template-csv = Download a template (CSV)
 import-columns-caption = The columns of the file
 import-col-name = Column
-import-col-required = Required?
+import-col-required = Required or optional
 import-col-meaning = What it holds
 import-col-example = Example
 import-required = Required

@@ -23,7 +23,7 @@ paste-items-example-1 = Concentration sérique de zinc (µg/dL)
 paste-items-example-2 = Concentration urinaire d'iode (µg/L)
 paste-items-example-3 = Allaitement exclusif à 6 mois
 paste-items-section = Section des lignes qui n'en nomment pas
-paste-items-section-none = Choisissez une section (ou nommez-la sur chaque ligne)
+paste-items-section-none = Choisissez une section
 paste-items-label = Items, un par ligne
 paste-items-submit = Ajouter ces items
 paste-items-no-section = Pour coller des items, ajoutez d'abord une section (ci-dessous).
@@ -33,6 +33,7 @@ console2-content-done-pasted = { $n ->
   } Les nouveaux items sont posés à partir du prochain tour.
 
 ## La page du panel
+panel-jump = Sur cette page
 panel-nav = Panel
 panel-title = Panel de { $study }
 panel-experts = { $n ->
@@ -76,7 +77,7 @@ import-template-xlsx = Télécharger un modèle (Excel, .xlsx)
 import-template-csv = Télécharger un modèle (CSV)
 import-columns-caption = Les colonnes du fichier
 import-col-name = Colonne
-import-col-required = Obligatoire ?
+import-col-required = Obligatoire ou facultative
 import-col-meaning = Ce qu'elle contient
 import-col-example = Exemple
 import-required = Obligatoire
