@@ -106,7 +106,10 @@ mod tests {
     fn a_code_that_cannot_grow_falls_back_to_the_initial() {
         let long = format!("{}9", "A".repeat(31));
         let all = taken(&[long.as_str()]);
-        assert_eq!(next_free_code("maternal", std::slice::from_ref(&long), &all), "M01");
+        assert_eq!(
+            next_free_code("maternal", std::slice::from_ref(&long), &all),
+            "M01"
+        );
     }
 
     proptest! {

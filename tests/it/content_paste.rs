@@ -650,3 +650,56 @@ async fn viewers_see_the_panel_without_addresses_and_are_refused_every_change() 
     assert_eq!(response.status(), 403);
     assert_eq!(items(&app.db).len(), items_before);
 }
+
+/// The pages in a real browser: refused pasted lines and a refused expert form come back with
+/// their summary, and every page passes axe-core, before and after a refusal.
+#[cfg(feature = "browser-tests")]
+mod in_a_browser {
+    use super::*;
+    use crate::support::browser::Browser;
+
+    #[tokio::test]
+    async fn pasting_and_adding_experts_in_a_browser_pass_axe_when_refused() {
+        let app = spawn_app().await;
+        add_facilitator(&app.db, "owner@example.org");
+        create_study(&app, SLUG, Some("owner@example.org"));
+        let browser = Browser::start(true).await;
+        browser.sign_in(&app, "owner@example.org").await;
+
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/content")))
+            .await;
+        browser
+            .assert_accessible("the content page with the paste form")
+            .await;
+        browser
+            .send_keys("#paste-lines", "A1 | mat | Ferritin\nTwo | parts")
+            .await;
+        browser.click("#paste button[type=\"submit\"]").await;
+        browser.wait_for_text("Line 2: has 2 parts").await;
+        browser.assert_accessible("refused pasted items").await;
+        // The summary's link takes the keyboard to the text box, which kept the lines.
+        browser.click("a[href=\"#paste-lines\"]").await;
+        let kept = browser
+            .script(
+                "return document.getElementById('paste-lines').value",
+                serde_json::json!([]),
+            )
+            .await;
+        assert_eq!(kept, "A1 | mat | Ferritin\nTwo | parts");
+
+        browser.goto(&app.url(&format!("/console/s/{SLUG}/panel"))).await;
+        browser.assert_accessible("the panel page").await;
+        browser.send_keys("#email", "bob@").await;
+        browser.click("#add button[type=\"submit\"]").await;
+        browser.wait_for_text("is not an email address").await;
+        browser.assert_accessible("the refused expert form").await;
+
+        browser
+            .goto(&app.url(&format!("/console/s/{SLUG}/import/items")))
+            .await;
+        browser
+            .assert_accessible("the items import page with its column table")
+            .await;
+    }
+}
