@@ -28,6 +28,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/en.ftl"),
             include_str!("../locales/en/setup.ftl"),
             include_str!("../locales/en/translations.ftl"),
+            include_str!("../locales/en/panel.ftl"),
         ],
     ),
     (
@@ -36,6 +37,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/fr.ftl"),
             include_str!("../locales/fr/setup.ftl"),
             include_str!("../locales/fr/translations.ftl"),
+            include_str!("../locales/fr/panel.ftl"),
         ],
     ),
 ];

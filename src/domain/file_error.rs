@@ -22,6 +22,24 @@ pub enum Location {
     LineField { line: u64, field: String },
 }
 
+impl Location {
+    /// The line it names; 0 for the whole file or a key.
+    pub fn line(&self) -> u64 {
+        match self {
+            Location::Whole | Location::Key(_) => 0,
+            Location::Line(line) | Location::LineField { line, .. } => *line,
+        }
+    }
+
+    /// The column it names, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Location::LineField { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileError {
@@ -117,6 +135,13 @@ impl FileErrors {
 
     pub fn into_vec(self) -> Vec<FileError> {
         self.0
+    }
+
+    /// In file order: problems of the whole file first, then line by line. Stable, so the
+    /// problems of one line keep the order of its columns, and a list gathered in several
+    /// passes (the rows, then checks against the study) reads as one.
+    pub fn sort_by_line(&mut self) {
+        self.0.sort_by_key(|e| e.location.line());
     }
 
     /// `Ok(value)` when nothing was collected, so a parser can finish with

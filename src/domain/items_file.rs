@@ -72,10 +72,17 @@ pub fn is_valid_item_code(code: &str) -> bool {
 
 /// Parses an items file of either format, chosen by the extension of `name`.
 pub fn parse_items_file(name: &str, content: &[u8]) -> Result<Vec<ItemRow>, FileErrors> {
-    match ItemsFileFormat::from_name(name) {
-        Some(ItemsFileFormat::Xlsx) => parse_items_xlsx(name, content),
+    let (items, errors) = read_items_file(name, content);
+    errors.into_result(items)
+}
+
+/// An items file of either format: the items that could be read, and every problem found, so
+/// that checks against the study (`check_sections`) can add theirs to the same list.
+pub fn read_items_file(name: &str, content: &[u8]) -> (Vec<ItemRow>, FileErrors) {
+    let sheet = match ItemsFileFormat::from_name(name) {
+        Some(ItemsFileFormat::Xlsx) => read_xlsx(name, content, ITEMS_HEADER),
         Some(ItemsFileFormat::Csv) => match std::str::from_utf8(content) {
-            Ok(text) => parse_items_csv(name, text),
+            Ok(text) => read_csv(name, text, ITEMS_HEADER),
             Err(e) => Err(FileError::whole(
                 name,
                 format!(
@@ -86,16 +93,28 @@ pub fn parse_items_file(name: &str, content: &[u8]) -> Result<Vec<ItemRow>, File
             .into()),
         },
         None => Err(FileError::whole(name, "items files must be .csv or .xlsx").into()),
+    };
+    match sheet {
+        Ok(sheet) => read_items(name, sheet),
+        Err(errors) => (Vec::new(), errors),
     }
 }
 
 pub fn parse_items_csv(name: &str, content: &str) -> Result<Vec<ItemRow>, FileErrors> {
-    items_from_sheet(name, read_csv(name, content, ITEMS_HEADER)?)
+    let (items, errors) = match read_csv(name, content, ITEMS_HEADER) {
+        Ok(sheet) => read_items(name, sheet),
+        Err(errors) => (Vec::new(), errors),
+    };
+    errors.into_result(items)
 }
 
 /// Reads the first sheet of the workbook; line numbers in errors are the sheet's row numbers.
 pub fn parse_items_xlsx(name: &str, content: &[u8]) -> Result<Vec<ItemRow>, FileErrors> {
-    items_from_sheet(name, read_xlsx(name, content, ITEMS_HEADER)?)
+    let (items, errors) = match read_xlsx(name, content, ITEMS_HEADER) {
+        Ok(sheet) => read_items(name, sheet),
+        Err(errors) => (Vec::new(), errors),
+    };
+    errors.into_result(items)
 }
 
 /// Checks that every item belongs to a section of the study. Rows from an items file are named
@@ -229,10 +248,12 @@ fn item_column_name(column: &ItemColumn) -> String {
     }
 }
 
-fn items_from_sheet(file: &str, mut sheet: Sheet) -> Result<Vec<ItemRow>, FileErrors> {
+/// The items of a table, whatever it was read from: those whose row is valid, and the
+/// problems of every other row.
+pub(super) fn read_items(file: &str, mut sheet: Sheet) -> (Vec<ItemRow>, FileErrors) {
     let required = [ItemColumn::Code, ItemColumn::Section, ItemColumn::Text];
     let Some(columns) = sheet.columns(file, classify_item_column, &required, item_column_name) else {
-        return Err(sheet.errors);
+        return (Vec::new(), sheet.errors);
     };
     let Sheet {
         header,
@@ -320,7 +341,7 @@ fn items_from_sheet(file: &str, mut sheet: Sheet) -> Result<Vec<ItemRow>, FileEr
             }
         }
     }
-    errors.into_result(items)
+    (items, errors)
 }
 
 fn duplicate_code_reason(code: &str, first_code: &str, first_line: u64) -> String {

@@ -1,4 +1,5 @@
-//! The panel file (`panel.csv`): one expert per row, `email,name,group[,country][,language]`.
+//! The panel file (`panel.csv`, or the first sheet of `panel.xlsx`): one expert per row,
+//! `email,name,group[,country][,language]`; the console's form and pasted lines are read as such rows.
 //!
 //! The email identifies an expert across imports: re-importing a file updates the experts it
 //! names and never adds a second one, so one file naming the same email twice is ambiguous and
@@ -10,8 +11,11 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::file_error::{unknown_references, FileError, FileErrors};
+use super::items_file::ItemsFileFormat;
 use super::language::normalize_language_tag;
-use super::sheet::{read_csv_rows, Cells, Column};
+use super::sheet::{
+    read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, Sheet, SheetRow,
+};
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
 /// missing domain or two addresses in one cell, while leaving real deliverability to the mail
@@ -127,9 +131,59 @@ pub(super) fn email_in<C: Column>(cells: &mut Cells<'_, C>, column: C) -> Option
 }
 
 pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileErrors> {
+    let (panel, errors) = match read_csv(name, content, &required_header::<PanelColumn>()) {
+        Ok(sheet) => read_panel(name, sheet),
+        Err(errors) => (Vec::new(), errors),
+    };
+    errors.into_result(panel)
+}
+
+/// A panel file of either format, chosen by the extension of `name` (a CSV file, or the first
+/// sheet of an XLSX workbook): the experts that could be read, and every problem found, so
+/// that checks against the study (`check_groups`) can add theirs to the same list.
+pub fn read_panel_file(name: &str, bytes: &[u8]) -> (Vec<PanelRow>, FileErrors) {
+    let sheet = match ItemsFileFormat::from_name(name) {
+        Some(ItemsFileFormat::Xlsx) => read_xlsx(name, bytes, &required_header::<PanelColumn>()),
+        Some(ItemsFileFormat::Csv) => {
+            utf8_text(name, bytes).and_then(|text| read_csv(name, text, &required_header::<PanelColumn>()))
+        }
+        None => Err(FileError::whole(name, "panel files must be .csv or .xlsx").into()),
+    };
+    match sheet {
+        Ok(sheet) => read_panel(name, sheet),
+        Err(errors) => (Vec::new(), errors),
+    }
+}
+
+/// `read_panel_file`, refusing the file if anything is wrong with it.
+pub fn parse_panel_file(name: &str, bytes: &[u8]) -> Result<Vec<PanelRow>, FileErrors> {
+    let (panel, errors) = read_panel_file(name, bytes);
+    errors.into_result(panel)
+}
+
+/// One expert typed into a form, held to the rules of a panel file's row. Problems are named
+/// by the form's fields (`email`, `name`, `group`, `language`, `country`), as on line 1.
+pub fn one_expert(file: &str, fields: [&str; 5]) -> Result<PanelRow, FileErrors> {
+    let row = SheetRow {
+        line: 1,
+        cells: fields.iter().map(|f| f.trim().to_owned()).collect(),
+    };
+    let (mut panel, errors) = read_panel(file, Sheet::typed(&FORM_COLUMNS, vec![row]));
+    match panel.pop() {
+        Some(expert) if errors.is_empty() => Ok(expert),
+        _ => Err(errors),
+    }
+}
+
+/// The columns of the console's forms and of the templates it offers, in this order.
+pub const FORM_COLUMNS: [&str; 5] = ["email", "name", "group", "language", "country"];
+
+/// The experts of a table, whatever it was read from: those whose row is valid, and the
+/// problems of every other row.
+pub(super) fn read_panel(file: &str, sheet: Sheet) -> (Vec<PanelRow>, FileErrors) {
     let mut panel = Vec::new();
     let mut first_line: BTreeMap<EmailAddress, u64> = BTreeMap::new();
-    let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, PanelColumn>| {
+    let errors = read_rows(file, sheet, |cells: &mut Cells<'_, PanelColumn>| {
         let email = email_in(cells, PanelColumn::Email);
         // Invitations and reminders greet the expert by name.
         let expert_name = cells.required(PanelColumn::Name);
@@ -173,7 +227,7 @@ pub fn parse_panel_csv(name: &str, content: &str) -> Result<Vec<PanelRow>, FileE
             });
         }
     });
-    errors.into_result(panel)
+    (panel, errors)
 }
 
 /// Checks that every expert's group is a `[[group]]` of the study.

@@ -26,6 +26,19 @@ pub(super) struct Sheet {
 }
 
 impl Sheet {
+    /// A table typed into a form rather than read from a file: the columns `header` names, and
+    /// rows that keep the line they were typed on.
+    pub(super) fn typed(header: &[&str], rows: Vec<SheetRow>) -> Sheet {
+        Sheet {
+            header: SheetRow {
+                line: 0,
+                cells: header.iter().map(|name| (*name).to_owned()).collect(),
+            },
+            rows,
+            errors: FileErrors::new(),
+        }
+    }
+
     /// Maps the header to column kinds (see [`map_header`]). `None` when it cannot be mapped,
     /// which ends the reading: the header's problems are then added to the rows'.
     pub(super) fn columns<K: Clone + PartialEq>(
@@ -55,20 +68,33 @@ pub(super) trait Column: Copy + PartialEq + 'static {
     fn name(self) -> &'static str;
 }
 
+/// The header an empty file of columns `C` is told to start with: the required columns.
+pub(super) fn required_header<C: Column>() -> String {
+    C::REQUIRED.iter().map(|c| c.name()).collect::<Vec<_>>().join(",")
+}
+
 /// Reads a CSV file of fixed columns, handing each row's cells to `read` in file order, and
 /// returns every problem found: the rows' (values under an empty header first), or what ended
 /// the reading (an empty file, a header that cannot be mapped).
 pub(super) fn read_csv_rows<C: Column>(
     file: &str,
     content: &str,
+    read: impl FnMut(&mut Cells<'_, C>),
+) -> FileErrors {
+    match read_csv(file, content, &required_header::<C>()) {
+        Ok(sheet) => read_rows(file, sheet, read),
+        Err(errors) => errors,
+    }
+}
+
+/// `read_csv_rows` for a table already read: a CSV file, a workbook's first sheet, or lines
+/// typed into a form (`Sheet::typed`).
+pub(super) fn read_rows<C: Column>(
+    file: &str,
+    mut sheet: Sheet,
     mut read: impl FnMut(&mut Cells<'_, C>),
 ) -> FileErrors {
-    let names = |columns: &[C]| columns.iter().map(|c| c.name()).collect::<Vec<_>>();
-    let mut sheet = match read_csv(file, content, &names(C::REQUIRED).join(",")) {
-        Ok(sheet) => sheet,
-        Err(errors) => return errors,
-    };
-    let all = names(C::ALL);
+    let all: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
     let expected = match all.split_last() {
         Some((last, [])) => (*last).to_owned(),
         Some((last, others)) => format!("{} or {last}", others.join(", ")),
@@ -136,6 +162,14 @@ impl<'a, C: Column> Cells<'a, C> {
         self.errors
             .push(FileError::line(self.file, self.row.line, reason));
     }
+}
+
+/// An uploaded file as UTF-8 text, or an error naming the line where it stops being UTF-8.
+pub fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, FileErrors> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
+        FileError::line(file, line, "is not valid UTF-8 text (save the file as UTF-8)").into()
+    })
 }
 
 /// Reads a CSV file. A UTF-8 byte-order mark (as Excel writes) is ignored, quoted fields may hold

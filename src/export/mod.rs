@@ -9,6 +9,7 @@ pub mod csv_cell;
 pub mod csv_file;
 pub mod files;
 pub mod flow_svg;
+pub mod import_template;
 pub mod json;
 pub mod package;
 pub mod participants_csv;

@@ -53,12 +53,22 @@ pub fn workbook(data: &StudyExport, tables: &[(&str, &str)]) -> Result<Vec<u8>, 
     for (name, csv_text) in tables {
         let sheet = book.add_worksheet();
         sheet.set_name(*name).map_err(xlsx)?;
-        table(sheet, csv_text)?;
+        table(sheet, csv_text, is_text_column)?;
     }
     book.save_to_buffer().map_err(xlsx)
 }
 
-fn table(sheet: &mut Worksheet, csv_text: &str) -> Result<(), ExportError> {
+/// A workbook of one sheet, `name`, holding `csv_text` with every cell as text: the import
+/// templates, whose codes and keys must read back exactly as written (`001` stays `001`).
+pub fn one_sheet(name: &str, csv_text: &str) -> Result<Vec<u8>, ExportError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).map_err(xlsx)?;
+    table(sheet, csv_text, |_| true)?;
+    book.save_to_buffer().map_err(xlsx)
+}
+
+fn table(sheet: &mut Worksheet, csv_text: &str, text_column: fn(&str) -> bool) -> Result<(), ExportError> {
     let bold = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDDE4EE));
@@ -69,7 +79,8 @@ fn table(sheet: &mut Worksheet, csv_text: &str) -> Result<(), ExportError> {
             .write_string_with_format(0, col as u16, name, &bold)
             .map_err(xlsx)?;
         let width = match name.as_str() {
-            "item_text" | "comment" | "reason" => 60.0,
+            "item_text" | "comment" | "reason" | "text" | "description" => 60.0,
+            n if n.starts_with("text_") || n.starts_with("description_") => 40.0,
             "email" | "name" | "saved_at" => 24.0,
             _ => (name.len() as f64 + 2.0).max(8.0),
         };
@@ -85,7 +96,7 @@ fn table(sheet: &mut Worksheet, csv_text: &str) -> Result<(), ExportError> {
                 continue;
             }
             let col16 = col as u16;
-            let text_column = header.get(col).is_some_and(|h| is_text_column(h));
+            let text_column = header.get(col).is_some_and(|h| text_column(h));
             match (text_column, cell.parse::<f64>(), cell) {
                 (false, Ok(v), _) if v.is_finite() => {
                     sheet.write_number(row, col16, v).map_err(xlsx)?;

@@ -20,6 +20,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section, StudyRow};
 use crate::db::{now, DbConnection};
 use crate::domain::items_file::is_valid_item_code;
+use crate::domain::paste;
 use crate::domain::round::ItemOrigin;
 use crate::domain::study::Study;
 use crate::domain::study::{self, is_valid_key};
@@ -500,6 +501,50 @@ pub fn add_item(
             "item.add",
             serde_json::json!({ "code": code, "section": section.key, "text": text }),
         )
+    })
+}
+
+/// Adds the items pasted one per line (`wording`, or `code | section | wording` with the code
+/// or the section left empty for the next free code or `default_section`), all or none:
+/// every problem of every line is listed at once. Through the items import's own path
+/// (`studies::upsert_items`), so an item is held to the same rules however it came in. The
+/// codes given out, in line order.
+pub fn paste_items(
+    conn: &mut DbConnection,
+    slug: &str,
+    text: &str,
+    default_section: &str,
+    actor: &Actor,
+) -> Result<Vec<String>, ServiceError> {
+    studies::write(conn, slug, |conn, study| {
+        let sections = Section::of_study(conn, study.id)?;
+        let key_of: HashMap<i64, &str> = sections.iter().map(|s| (s.id, s.key.as_str())).collect();
+        let keys: BTreeSet<String> = sections.iter().map(|s| s.key.clone()).collect();
+        let items: Vec<(String, String)> = Item::of_study(conn, study.id)?
+            .into_iter()
+            .map(|i| {
+                let section = key_of.get(&i.section_id).copied().unwrap_or_default().to_string();
+                (i.code, section)
+            })
+            .collect();
+        let pasted = paste::items(
+            text,
+            paste::StudyItems {
+                sections: &keys,
+                default_section: default_section.trim(),
+                items: &items,
+            },
+        )?;
+        studies::upsert_items(conn, study.id, &pasted, ItemOrigin::Editor, paste::PASTED)?;
+        let codes: Vec<String> = pasted.into_iter().map(|row| row.code).collect();
+        audit(
+            conn,
+            study,
+            actor,
+            "items.paste",
+            serde_json::json!({ "added": codes.len(), "codes": codes.join(", ") }),
+        )?;
+        Ok(codes)
     })
 }
 

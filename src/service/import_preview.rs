@@ -1,8 +1,9 @@
 //! What an items or panel import would change, computed without writing anything: the console
 //! shows it before the facilitator confirms the real import (`studies::import_items`,
-//! `studies::import_panel`), which compares the same fields.
+//! `studies::import_panel`), which compares the same fields. A refused file gets every problem
+//! at once, in line order. Also the study's keys the import templates are filled with.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -13,7 +14,8 @@ use crate::db::models::items::Item;
 use crate::db::models::studies::{Group, Section};
 use crate::db::DbConnection;
 use crate::domain::file_error::{FileError, FileErrors};
-use crate::domain::{items_file, panel_file};
+use crate::domain::item_code::next_free_code;
+use crate::domain::{items_file, panel_file, sheet};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Preview {
@@ -31,14 +33,7 @@ pub struct Change {
 
 /// An uploaded file as UTF-8 text, or the line where it stops being UTF-8.
 pub fn utf8(name: &str, bytes: &[u8]) -> Result<String, FileErrors> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
-        FileErrors(vec![FileError::line(
-            name,
-            line,
-            "is not valid UTF-8 text (save the file as UTF-8)",
-        )])
-    })
+    sheet::utf8_text(name, bytes).map(str::to_string)
 }
 
 pub fn items(
@@ -48,12 +43,16 @@ pub fn items(
     bytes: &[u8],
 ) -> Result<Preview, ServiceError> {
     let study = load(conn, slug)?;
-    let rows = items_file::parse_items_file(file_name, bytes)?;
+    // Every problem at once: the rows' own, then the sections the readable rows name, then
+    // codes that clash with the study's, all in line order.
+    let (rows, mut problems) = items_file::read_items_file(file_name, bytes);
     let sections: HashMap<String, i64> = Section::of_study(conn, study.id)?
         .into_iter()
         .map(|s| (s.key, s.id))
         .collect();
-    items_file::check_sections(file_name, &rows, &sections.keys().cloned().collect())?;
+    if let Err(unknown) = items_file::check_sections(file_name, &rows, &sections.keys().cloned().collect()) {
+        problems.extend(unknown);
+    }
     let existing: HashMap<String, Item> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.code.clone(), i))
@@ -66,11 +65,10 @@ pub fn items(
             .or_default()
             .push((t.language, t.text, t.description));
     }
-    let mut clashes = FileErrors::new();
     let mut preview = Preview::default();
     for row in &rows {
         if let Some(other) = folded.get(&row.code.to_lowercase()).filter(|o| **o != row.code) {
-            clashes.push(FileError::field(
+            problems.push(FileError::field(
                 file_name,
                 row.line,
                 "code",
@@ -115,10 +113,8 @@ pub fn items(
             });
         }
     }
-    if !clashes.is_empty() {
-        return Err(clashes.into());
-    }
-    Ok(preview)
+    problems.sort_by_line();
+    Ok(problems.into_result(preview)?)
 }
 
 pub fn panel(
@@ -128,13 +124,16 @@ pub fn panel(
     bytes: &[u8],
 ) -> Result<Preview, ServiceError> {
     let study = load(conn, slug)?;
-    let text = utf8(file_name, bytes)?;
-    let rows = panel_file::parse_panel_csv(file_name, &text)?;
+    let (rows, mut problems) = panel_file::read_panel_file(file_name, bytes);
     let groups: HashMap<String, i64> = Group::of_study(conn, study.id)?
         .into_iter()
         .map(|g| (g.key, g.id))
         .collect();
-    panel_file::check_groups(file_name, &rows, &groups.keys().cloned().collect())?;
+    if let Err(unknown) = panel_file::check_groups(file_name, &rows, &groups.keys().cloned().collect()) {
+        problems.extend(unknown);
+    }
+    problems.sort_by_line();
+    problems.into_result(())?;
     let existing: HashMap<String, Expert> = Expert::of_study(conn, study.id)?
         .into_iter()
         .filter_map(|e| e.email.clone().map(|email| (email, e)))
@@ -170,4 +169,69 @@ pub fn panel(
         }
     }
     Ok(preview)
+}
+
+/// What the import templates are filled with: the study's own keys, and codes that are free.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateKeys {
+    /// Section keys, in the study's order.
+    pub sections: Vec<String>,
+    /// Group keys, in the study's order.
+    pub groups: Vec<String>,
+    /// The study's language: the `text` column's.
+    pub language: String,
+    /// Languages the study's items are already translated into.
+    pub translations: Vec<String>,
+    /// Two new items as (code, section): the first two sections (or the only one), each with
+    /// its next free code, so that importing the template unchanged adds two items and
+    /// rewords none.
+    pub examples: Vec<(String, String)>,
+}
+
+pub fn template_keys(conn: &mut DbConnection, slug: &str) -> Result<TemplateKeys, ServiceError> {
+    let study = load(conn, slug)?;
+    let sections = Section::of_study(conn, study.id)?;
+    let key_of: HashMap<i64, &str> = sections.iter().map(|s| (s.id, s.key.as_str())).collect();
+    let items = Item::of_study(conn, study.id)?;
+    let mut taken: BTreeSet<String> = items.iter().map(|i| i.code.to_lowercase()).collect();
+    let mut codes: Vec<(String, String)> = items
+        .iter()
+        .map(|i| {
+            (
+                i.code.clone(),
+                key_of.get(&i.section_id).copied().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let mut examples = Vec::new();
+    let chosen: Vec<&Section> = match sections.as_slice() {
+        [] => Vec::new(),
+        [only] => vec![only, only],
+        [first, second, ..] => vec![first, second],
+    };
+    for section in chosen {
+        let in_section: Vec<String> = codes
+            .iter()
+            .filter(|(_, s)| *s == section.key)
+            .map(|(c, _)| c.clone())
+            .collect();
+        let code = next_free_code(&section.key, &in_section, &taken);
+        taken.insert(code.to_lowercase());
+        codes.push((code.clone(), section.key.clone()));
+        examples.push((code, section.key.clone()));
+    }
+    let translations: BTreeSet<String> = Item::translations_of_study(conn, study.id)?
+        .into_iter()
+        .map(|t| t.language)
+        .collect();
+    Ok(TemplateKeys {
+        sections: sections.iter().map(|s| s.key.clone()).collect(),
+        groups: Group::of_study(conn, study.id)?
+            .into_iter()
+            .map(|g| g.key)
+            .collect(),
+        language: study.language.clone(),
+        translations: translations.into_iter().collect(),
+        examples,
+    })
 }

@@ -21,6 +21,7 @@ pub mod listings;
 pub mod mail;
 pub mod notify;
 pub mod outbox;
+pub mod panel;
 pub mod ratings;
 pub mod results;
 pub mod retention;

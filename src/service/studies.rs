@@ -1,6 +1,6 @@
 //! Creating studies and keeping their items and panel up to date.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -191,11 +191,7 @@ pub fn import_panel(
 ) -> Result<ImportSummary, ServiceError> {
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
-        let keys = Group::of_study(conn, study.id)?
-            .into_iter()
-            .map(|g| g.key)
-            .collect();
-        panel_file::check_groups(file_name, rows, &keys)?;
+        panel_file::check_groups(file_name, rows, &group_keys(conn, study.id)?)?;
         let summary = upsert_panel(conn, study.id, rows)?;
         AuditEntry::append(
             conn,
@@ -209,7 +205,17 @@ pub fn import_panel(
     })
 }
 
-fn upsert_items(
+/// The keys of the study's stakeholder groups, which a panel row's `group` must be one of.
+pub(super) fn group_keys(conn: &mut DbConnection, study_id: i64) -> Result<BTreeSet<String>, ServiceError> {
+    Ok(Group::of_study(conn, study_id)?
+        .into_iter()
+        .map(|g| g.key)
+        .collect())
+}
+
+/// Adds the items of new codes and updates those of known ones: the one way items enter a
+/// study, whether from the study file, an items file or pasted lines (`content::paste_items`).
+pub(super) fn upsert_items(
     conn: &mut DbConnection,
     study_id: i64,
     rows: &[ItemRow],
@@ -325,7 +331,10 @@ fn upsert_items(
     Ok(summary)
 }
 
-fn upsert_panel(
+/// Adds new experts and updates known ones by email: the one way experts enter a study,
+/// whether from the study file, a panel file, the console's form or pasted lines
+/// (`service::panel`). Nobody is invited here: invitations are made when a round opens.
+pub(super) fn upsert_panel(
     conn: &mut DbConnection,
     study_id: i64,
     rows: &[PanelRow],

@@ -11,6 +11,7 @@ mod console;
 mod console_content;
 mod console_rounds;
 mod constraints;
+mod content_paste;
 mod email;
 mod expert_pages;
 mod exports;

@@ -27,8 +27,11 @@ lookups!(Expert in experts {
     of_study(study_id) by experts::id.asc();
 });
 
+/// An expert's details as a panel row gives them. An update writes every field, an empty
+/// country or language included: the row says what is true now, and an import (or the panel
+/// form) that leaves the language empty means the study's language, not "keep the old one".
 #[derive(Debug, Insertable, AsChangeset)]
-#[diesel(table_name = experts)]
+#[diesel(table_name = experts, treat_none_as_null = true)]
 pub struct ExpertFields<'a> {
     pub group_id: i64,
     pub email: Option<&'a str>,

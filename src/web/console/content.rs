@@ -1,22 +1,29 @@
 //! The content page: sections, items (with their version history) and stakeholder groups, and
-//! for editors the forms that change them. A refused form comes back on the same page with the
-//! reason, naming the field, and with what was typed still in it.
+//! for editors the forms that change them, among them "Paste many items" (one per line). A
+//! refused form comes back on the same page with the reason, naming the field, and with what
+//! was typed still in it; refused pasted lines list every problem of every line at once.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use std::collections::BTreeSet;
+
 use super::access::{Editor, StudyAccess, StudyForm, Viewer};
-use super::{correctable, naming_field, see_other, Done};
+use super::{correctable, naming_field, pasted, see_other, Done};
+use crate::domain::item_code::next_free_code;
 use crate::domain::role::Role;
+use crate::i18n;
 use crate::service::content::{self, Direction, ItemChange, Listing, NewItemInput};
 use crate::service::ServiceError;
+use crate::web::auth::problems;
 use crate::web::error::{AppError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Items first: `/content/items` must not be taken for a listing named "items".
     cfg.route("/console/s/{slug}/content", web::get().to(page))
+        .route("/console/s/{slug}/content/paste", web::post().to(paste_items))
         .route("/console/s/{slug}/content/items", web::post().to(add_item))
         .route(
             "/console/s/{slug}/content/items/{code}",
@@ -64,13 +71,18 @@ const NOTICES: &[&str] = &[
     "item-versioned",
     "item-retired",
     "item-restored",
+    "pasted",
 ];
 
-/// A refused form: which one (`add-section`, `section:KEY`, `item:CODE` …), why, and what was
-/// typed into it.
+/// The id of the pasted lines' text box, which the error summary links to.
+const PASTE_FIELD: &str = "paste-lines";
+
+/// A refused form: which one (`add-section`, `section:KEY`, `item:CODE`, `paste` …), why (one
+/// reason, or each problem of pasted lines), and what was typed into it.
 struct Failed {
     form: String,
-    message: String,
+    message: Option<String>,
+    problems: Vec<String>,
     values: Value,
 }
 
@@ -156,13 +168,22 @@ async fn show<R>(
         })
         .collect();
     let new_item_section = value("add-item", "section", "");
-    access.render_status(
-        status,
-        "console/content",
-        json!({
+    // With one section there is nothing to choose; otherwise lines that name none are refused
+    // until a section is chosen, rather than put silently into the first one.
+    let only_section = match content.sections.as_slice() {
+        [only] => only.key.as_str(),
+        _ => "",
+    };
+    let paste_section = value("paste", "section", only_section);
+    let paste_problems = failed
+        .as_ref()
+        .filter(|f| f.form == "paste")
+        .map(|f| f.problems.clone())
+        .unwrap_or_default();
+    let mut context = json!({
             "title": access.titled("console2-content-title"),
             "notice": notice,
-            "error": failed.as_ref().map(|f| f.message.clone()),
+            "error": failed.as_ref().and_then(|f| f.message.clone()),
             "can_edit": access.role.includes(Role::Editor),
             "open_round": content.open_round,
             "sections": sections,
@@ -176,7 +197,50 @@ async fn show<R>(
                 "description": value("add-item", "description", ""),
                 "sections": section_options(&new_item_section),
             },
-        }),
+            "paste": {
+                "lines": value("paste", "lines", ""),
+                "sections": section_options(&paste_section),
+                "choose": only_section.is_empty(),
+                "problems": paste_problems,
+                "example": paste_example(access.lang(), &content),
+            },
+    });
+    let listed: Vec<(&'static str, String)> = paste_problems_listed(&failed);
+    problems::insert(&mut context, problems::context(&listed));
+    access.render_status(status, "console/content", context)
+}
+
+/// Each problem of refused pasted lines, for the error summary (each links to the text box).
+fn paste_problems_listed(failed: &Option<Failed>) -> Vec<(&'static str, String)> {
+    failed
+        .iter()
+        .filter(|f| f.form == "paste")
+        .flat_map(|f| f.problems.iter().map(|p| (PASTE_FIELD, p.clone())))
+        .collect()
+}
+
+/// Example lines under the paste box, with the study's own sections and a code it does not
+/// have yet, so that the example can be pasted as it is.
+fn paste_example(lang: &str, content: &content::Content) -> String {
+    let (first, second) = match content.sections.as_slice() {
+        [] => return String::new(),
+        [only] => (only.key.as_str(), only.key.as_str()),
+        [first, second, ..] => (first.key.as_str(), second.key.as_str()),
+    };
+    let taken: BTreeSet<String> = content.items.iter().map(|i| i.code.to_lowercase()).collect();
+    let in_first: Vec<String> = content
+        .items
+        .iter()
+        .filter(|i| i.section == first)
+        .map(|i| i.code.clone())
+        .collect();
+    let code = next_free_code(first, &in_first, &taken);
+    let line = |n: u8| i18n::translate(lang, &format!("paste-items-example-{n}"), &[]);
+    format!(
+        "{}\n{code} | {first} | {}\n| {second} | {}",
+        line(1),
+        line(2),
+        line(3)
     )
 }
 
@@ -194,7 +258,8 @@ async fn finish(
             let refused = correctable(e)?;
             let failed = Failed {
                 form,
-                message: naming_field(&refused),
+                message: Some(naming_field(&refused)),
+                problems: Vec::new(),
                 values,
             };
             show(access, refused.kind.status(), None, Some(failed)).await
@@ -388,4 +453,40 @@ pub async fn move_item(
         .await
         .map(|_| "moved");
     finish(&access, result, String::new(), json!({})).await
+}
+
+#[derive(Deserialize)]
+pub struct PasteForm {
+    #[serde(default)]
+    lines: String,
+    /// The section of lines that name none.
+    #[serde(default)]
+    section: String,
+}
+
+/// Adds the pasted items, all or none; a refusal lists every problem of every line and keeps
+/// the text as it was pasted.
+pub async fn paste_items(form: StudyForm<Editor, PasteForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let actor = access.actor();
+    let (lines, section) = (form.lines.clone(), form.section.clone());
+    let result = access
+        .run(move |conn, slug| content::paste_items(conn, slug, &lines, &section, &actor))
+        .await;
+    let values = json!({ "lines": form.lines, "section": form.section });
+    match result {
+        Ok(codes) => Ok(see_other(
+            &access.page(&format!("content?n={}&done=pasted", codes.len())),
+        )),
+        Err(ServiceError::File(errors)) => {
+            let failed = Failed {
+                form: "paste".into(),
+                message: None,
+                problems: pasted::line_problems(access.lang(), &errors),
+                values,
+            };
+            show(&access, StatusCode::UNPROCESSABLE_ENTITY, None, Some(failed)).await
+        }
+        Err(e) => finish(&access, Err(e), "paste".into(), values).await,
+    }
 }

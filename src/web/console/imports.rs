@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::access::{Editor, StudyAccess, StudyForm};
-use super::{render, see_other, t};
+use super::{import_templates, render, see_other, t};
 use crate::domain::file_error::{FileError, FileErrors};
 use crate::service::{files, import_preview, studies, ServiceError};
 use crate::web::auth::Facilitator;
@@ -184,16 +184,27 @@ fn kind(kind: &str) -> Result<&'static str, PageError> {
     }
 }
 
-fn import_page<R>(
+/// The import page of `kind`, with its column table and template downloads (`extra` adds the
+/// preview or the errors).
+async fn import_page<R>(
     access: &StudyAccess<R>,
     status: StatusCode,
     kind: &str,
     extra: serde_json::Value,
 ) -> Result<HttpResponse, PageError> {
+    let keys = access.run(import_preview::template_keys).await?;
     let mut context = json!({
         "title": t(access.lang(), &format!("console2-import-{kind}")),
         "kind": kind,
-        "accept": if kind == "items" { ".csv,.xlsx" } else { ".csv" },
+        "accept": ".csv,.xlsx",
+        "columns": import_templates::columns(access.lang(), kind, &keys),
+        // Typing instead of writing a file: pasted items on the content page, experts on the
+        // panel page.
+        "no_file": {
+            "text": t(access.lang(), &format!("import-no-file-{kind}")),
+            "link": t(access.lang(), &format!("import-no-file-link-{kind}")),
+            "href": access.page(if kind == "items" { "content#paste" } else { "panel#add" }),
+        },
         "errors": [],
         "preview": null,
     });
@@ -210,7 +221,7 @@ pub async fn import_form(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let which = kind(&path.1)?;
-    import_page(&access, StatusCode::OK, which, json!({}))
+    import_page(&access, StatusCode::OK, which, json!({})).await
 }
 
 /// Parses the file and shows what the import would change; writes nothing.
@@ -229,7 +240,8 @@ pub async fn import_preview(
             StatusCode::UNPROCESSABLE_ENTITY,
             which,
             json!({ "errors": [t(access.lang(), "console2-import-nothing")] }),
-        );
+        )
+        .await;
     };
     let file_name = part.file_name.unwrap_or_else(|| {
         if which == "items" {
@@ -269,13 +281,17 @@ pub async fn import_preview(
                     "upload": id,
                 }),
             )
+            .await
         }
-        Err(e) if e.is_bad_input() => import_page(
-            &access,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            which,
-            json!({ "errors": error_lines(&e) }),
-        ),
+        Err(e) if e.is_bad_input() => {
+            import_page(
+                &access,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                which,
+                json!({ "errors": error_lines(&e) }),
+            )
+            .await
+        }
         Err(e) => Err(PageError(e.into())),
     }
 }
@@ -324,8 +340,7 @@ pub async fn import_confirm(
                 studies::import_items(conn, slug, &name, &rows, &actor)
             }
             _ => {
-                let text = import_preview::utf8(&name, &bytes)?;
-                let rows = crate::domain::panel_file::parse_panel_csv(&name, &text)?;
+                let rows = crate::domain::panel_file::parse_panel_file(&name, &bytes)?;
                 studies::import_panel(conn, slug, &name, &rows, &actor)
             }
         })

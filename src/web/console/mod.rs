@@ -6,8 +6,10 @@
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, extend, close, resend, withdraw, with their confirmation pages), `imports` (new study, items and panel), `results` (tables, charts and
 //! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
-//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor) and
-//! `accounts` (administrators only).
+//! (roles), `content` (sections, items and groups, and items pasted one per line), `panel`
+//! (the experts: one added by form, many pasted), `import_templates` (the files the import
+//! pages offer to start from), `rule` (the consensus-rule editor) and `accounts`
+//! (administrators only); `pasted` words the problems of pasted lines.
 
 // Named apart from `service::accounts`, which this module uses.
 mod access;
@@ -16,7 +18,10 @@ mod account_admin;
 mod audit;
 mod content;
 mod finish;
+mod import_templates;
 mod imports;
+mod panel;
+mod pasted;
 mod profile;
 mod results;
 mod rounds;
@@ -50,6 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     team::configure(cfg);
     account_admin::configure(cfg);
     content::configure(cfg);
+    panel::configure(cfg);
+    import_templates::configure(cfg);
     rule::configure(cfg);
     profile::configure(cfg);
     finish::configure(cfg);
