@@ -3,6 +3,8 @@
 
 #[cfg(feature = "browser-tests")]
 mod browser;
+#[cfg(feature = "browser-tests")]
+mod browser_setup;
 
 mod accounts;
 mod api;
