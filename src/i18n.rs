@@ -22,8 +22,20 @@ pub const FALLBACK: &str = "en";
 
 /// Each language with its files, in the same order for every language.
 const CATALOGUES: &[(&str, &[&str])] = &[
-    ("en", &[include_str!("../locales/en.ftl")]),
-    ("fr", &[include_str!("../locales/fr.ftl")]),
+    (
+        "en",
+        &[
+            include_str!("../locales/en.ftl"),
+            include_str!("../locales/en/closing.ftl"),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            include_str!("../locales/fr.ftl"),
+            include_str!("../locales/fr/closing.ftl"),
+        ],
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -13,6 +13,7 @@ mod console_rounds;
 mod constraints;
 mod email;
 mod expert_pages;
+mod expert_preview;
 mod exports;
 mod faults;
 mod finishing;

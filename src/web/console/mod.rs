@@ -6,8 +6,9 @@
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, extend, close, resend, withdraw, with their confirmation pages), `imports` (new study, items and panel), `results` (tables, charts and
 //! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
-//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor) and
-//! `accounts` (administrators only).
+//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor),
+//! `finish` (finishing, the final list, the closing email), `preview` (the questionnaire as an
+//! expert sees it) and `accounts` (administrators only).
 
 // Named apart from `service::accounts`, which this module uses.
 mod access;
@@ -17,6 +18,7 @@ mod audit;
 mod content;
 mod finish;
 mod imports;
+mod preview;
 mod profile;
 mod results;
 mod rounds;
@@ -51,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rule::configure(cfg);
     profile::configure(cfg);
     finish::configure(cfg);
+    preview::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.
