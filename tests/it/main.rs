@@ -7,6 +7,7 @@ mod browser;
 mod accounts;
 mod api;
 mod cli;
+mod closing;
 mod console;
 mod console_content;
 mod console_rounds;

@@ -6,6 +6,7 @@
 
 mod gzip;
 mod items;
+mod results;
 pub mod view;
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -39,7 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/answer", web::post().to(answer))
             .route("/submit", web::post().to(submit))
             .route("/suggest", web::post().to(suggest))
-            .route("/done", web::get().to(done)),
+            .route("/done", web::get().to(done))
+            .route("/results", web::get().to(results::show)),
     );
 }
 
