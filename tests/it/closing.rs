@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use delphi::config::{EmailTransportKind, SmtpSecurity};
+use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::studies::Group;
@@ -14,12 +14,11 @@ use delphi::domain::answer::Answer;
 use delphi::domain::link::LinkBase;
 use delphi::domain::role::Role;
 use delphi::service::closing;
-use delphi::service::outbox::Worker;
 use delphi::service::ratings::{self, AnswerInput};
-use delphi::service::{erasure, mail, studies, ServiceError, Store};
+use delphi::service::{erasure, mail, studies, ServiceError};
 use diesel::prelude::*;
 
-use crate::support::app::{spawn_app_keeping_emails, TestApp, PUBLIC_URL};
+use crate::support::app::{spawn_app_keeping_emails_with, TestApp, PUBLIC_URL};
 use crate::support::fixtures::{actor, SLUG};
 use crate::support::forms::{location, unescape};
 use crate::support::mail::{decoded, outbox_emails, token_after};
@@ -88,7 +87,12 @@ fn round_one_closed(app: &TestApp, conn: &mut DbConnection) {
 
 /// A finished-ready demo study (round 1 closed, one expert withdrawn) and its editor.
 async fn ready_to_finish() -> TestApp {
-    let app = spawn_app_keeping_emails().await;
+    ready_to_finish_with(|_| {}).await
+}
+
+/// `ready_to_finish` on a server whose settings `configure` changes.
+async fn ready_to_finish_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let app = spawn_app_keeping_emails_with(configure).await;
     {
         let mut conn = app.db.get().unwrap();
         load_demo(&mut conn);
@@ -125,8 +129,17 @@ fn audited(conn: &mut DbConnection, action: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn finishing_emails_each_expert_who_took_part_once_through_smtp_with_a_working_results_link() {
-    let app = ready_to_finish().await;
+    // The server's own outbox worker delivers through a real SMTP conversation.
     let smtp = SmtpServer::start().await;
+    let app = ready_to_finish_with(|settings| {
+        settings.email.transport = EmailTransportKind::Smtp;
+        settings.email.smtp.host = "127.0.0.1".into();
+        settings.email.smtp.port = smtp.port();
+        settings.email.smtp.security = SmtpSecurity::None;
+        settings.email.smtp.timeout_secs = 5;
+        settings.workers.outbox_interval_secs = 1;
+    })
+    .await;
     let ed = Session::sign_in(&app, "ed@example.org").await;
     let finish = format!("/console/s/{SLUG}/finish");
 
@@ -178,23 +191,20 @@ async fn finishing_emails_each_expert_who_took_part_once_through_smtp_with_a_wor
     assert_eq!(audit[0].0, "ed@example.org");
     assert!(audit[0].1.contains("\"experts\":23"), "{audit:?}");
 
-    // Delivered through a real SMTP conversation, each expert once.
-    let mut settings = app.database.settings();
-    settings.server.public_url = PUBLIC_URL.into();
-    settings.email.transport = EmailTransportKind::Smtp;
-    settings.email.smtp.host = "127.0.0.1".into();
-    settings.email.smtp.port = smtp.port();
-    settings.email.smtp.security = SmtpSecurity::None;
-    settings.email.smtp.timeout_secs = 5;
-    let worker = Worker::new(Store::from_db(app.db.clone()), settings).unwrap();
-    let summary = worker.deliver_due().await.unwrap();
-    assert_eq!(summary.failed, 0, "{summary:?}");
-    let closing: Vec<_> = smtp
-        .received()
-        .into_iter()
-        .map(|m| (m.to.clone(), decoded(&m.data)))
-        .filter(|(_, text)| text.contains("/results"))
-        .collect();
+    // Delivered by the server's worker over SMTP, each expert once.
+    let closing_received = || -> Vec<(Vec<String>, String)> {
+        smtp.received()
+            .into_iter()
+            .map(|m| (m.to.clone(), decoded(&m.data)))
+            .filter(|(_, text)| text.contains("/results"))
+            .collect()
+    };
+    let mut waited = 0;
+    while closing_received().len() < 23 && waited < 300 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let closing = closing_received();
     assert_eq!(closing.len(), 23);
     let mut per_recipient: HashMap<String, usize> = HashMap::new();
     for (to, _) in &closing {
