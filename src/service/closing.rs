@@ -64,9 +64,10 @@ pub fn finish(
     let reason = check_reason(reason)?;
     studies::write(conn, slug, |conn, study| {
         let finished = finish_in(conn, study, reason, actor)?;
-        let closing = match email_panel {
-            true => Some(queue_in(conn, study, links, actor)?),
-            false => None,
+        let closing = if email_panel {
+            Some(queue_in(conn, study, links, actor)?)
+        } else {
+            None
         };
         Ok((finished, closing))
     })

@@ -210,9 +210,10 @@ async fn list(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<Ht
     let finished = found.finished.is_some();
     let sent = access.run(closing::sent).await?;
     let offer = finished && sent.is_none() && access.role.includes(Role::Editor);
-    let closing = match offer {
-        true => Some(closing_wording(&access).await?.0),
-        false => None,
+    let closing = if offer {
+        Some(closing_wording(&access).await?.0)
+    } else {
+        None
     };
     let closing_sent = sent.map(|s| {
         i18n::translate(

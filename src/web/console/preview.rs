@@ -69,9 +69,10 @@ fn round_label(lang: &str, choice: &RoundChoice) -> String {
 
 fn language_label(lang: &str, tag: &str, study_language: &str) -> String {
     let key = format!("preview-language-{}", tag.to_ascii_lowercase());
-    let mut label = match i18n::has(lang, &key) {
-        true => format!("{} ({tag})", i18n::translate(lang, &key, &[])),
-        false => tag.to_string(),
+    let mut label = if i18n::has(lang, &key) {
+        format!("{} ({tag})", i18n::translate(lang, &key, &[]))
+    } else {
+        tag.to_string()
     };
     if tag.eq_ignore_ascii_case(study_language) {
         label = format!(
