@@ -29,6 +29,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/en/setup.ftl"),
             include_str!("../locales/en/translations.ftl"),
             include_str!("../locales/en/panel.ftl"),
+            include_str!("../locales/en/closing.ftl"),
         ],
     ),
     (
@@ -38,6 +39,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/fr/setup.ftl"),
             include_str!("../locales/fr/translations.ftl"),
             include_str!("../locales/fr/panel.ftl"),
+            include_str!("../locales/fr/closing.ftl"),
         ],
     ),
 ];

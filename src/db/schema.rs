@@ -340,7 +340,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    closing_emails (id) {
+        id -> BigInt,
+        study_id -> BigInt,
+        queued_at -> Timestamp,
+        queued_by -> Text,
+        experts -> Integer,
+    }
+}
+
 diesel::joinable!(email_templates -> studies (study_id));
+diesel::joinable!(closing_emails -> studies (study_id));
 diesel::joinable!(round_reminders -> rounds (round_id));
 diesel::joinable!(facilitator_sessions -> facilitators (facilitator_id));
 diesel::joinable!(password_resets -> facilitators (facilitator_id));
@@ -388,6 +399,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     email_templates,
     round_reminders,
+    closing_emails,
 );
 
 // The close aggregates ratings per item × group × answer in one GROUP BY across the join.

@@ -20,6 +20,11 @@ impl LinkBase {
         format!("{}/r/{token}", self.base())
     }
 
+    /// An expert's read-only results page, sent when the study closes.
+    pub fn results_link(&self, token: &str) -> String {
+        format!("{}/r/{token}/results", self.base())
+    }
+
     /// The page where an expert leaves the study.
     pub fn unsubscribe_link(&self, token: &str) -> String {
         format!("{}/u/{token}", self.base())
@@ -80,6 +85,10 @@ mod tests {
             "https://delphi.example.org/password/reset/ab"
         );
         assert_eq!(links.join_link("ab"), "https://delphi.example.org/join/ab");
+        assert_eq!(
+            links.results_link("ab"),
+            "https://delphi.example.org/r/ab/results"
+        );
     }
 
     #[test]

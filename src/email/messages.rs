@@ -187,6 +187,41 @@ pub fn new_link(
     )
 }
 
+/// The closing email of a finished study: thanks, and a personal link to the results page.
+/// Key `study_closed:{expert_id}`: one per expert, however often it is asked for. No
+/// unsubscribe link: it is the last email of the study.
+#[allow(clippy::too_many_arguments)]
+pub fn study_closed(
+    study: &Study,
+    overrides: &Overrides,
+    to: &Recipient<'_>,
+    last_round: i32,
+    agreed: usize,
+    links: &LinkBase,
+    token: &str,
+    at: NaiveDateTime,
+) -> Result<NewEmail, ComposeError> {
+    let context = json!({
+        "lang": language(study, to),
+        "study": study.title,
+        "name": to.name,
+        "round": last_round,
+        "agreed": agreed,
+        "link": links.results_link(token),
+    });
+    compose(
+        overrides,
+        "study_closed",
+        "study_closed",
+        format!("study_closed:{}", to.expert_id),
+        study,
+        to,
+        &context,
+        None,
+        at,
+    )
+}
+
 struct Context(serde_json::Value);
 
 impl Context {

@@ -17,7 +17,14 @@ use crate::i18n;
 struct EmailTemplates;
 
 /// Every email the platform sends.
-pub const NAMES: &[&str] = &["invitation", "reminder", "thank_you", "next_round", "new_link"];
+pub const NAMES: &[&str] = &[
+    "invitation",
+    "reminder",
+    "thank_you",
+    "next_round",
+    "new_link",
+    "study_closed",
+];
 
 struct Registries {
     text: Handlebars<'static>,
@@ -192,6 +199,7 @@ pub fn sample_context(lang: &str) -> serde_json::Value {
         "round": 2,
         "items": 24,
         "minutes": 10,
+        "agreed": 12,
         "deadline": "2026-12-01 17:00 (Africa/Nairobi)",
         "link": format!("https://delphi.example.org/r/{}", "0".repeat(64)),
         "unsubscribe": format!("https://delphi.example.org/u/{}", "0".repeat(64)),

@@ -343,6 +343,7 @@ fn every_email_renders_in_every_language() {
                 "round": 2,
                 "items": 12,
                 "minutes": 5,
+                "agreed": 3,
                 "deadline": "2026-12-01 17:00 (Africa/Nairobi)",
                 "link": format!("{PUBLIC_URL}/r/{}", "ab".repeat(32)),
                 "unsubscribe": format!("{PUBLIC_URL}/u/{}", "ab".repeat(32)),

@@ -5,6 +5,9 @@ use crate::db::lookups::lookups;
 use crate::db::schema::{invitation_tokens, invitations};
 use crate::db::DbConnection;
 
+/// The purpose of a link token that opens an expert's results page.
+pub const RESULTS: &str = "results";
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
@@ -66,15 +69,41 @@ impl Invitation {
             .execute(conn)
     }
 
-    /// The invitation an unrevoked link token opens.
+    /// The invitation an unrevoked link token opens. A results link (purpose `results`) opens
+    /// only the results page, never the questionnaire or the unsubscribe page.
     pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<Invitation>> {
         invitation_tokens::table
             .inner_join(invitations::table)
             .filter(invitation_tokens::token_hash.eq(token_hash))
             .filter(invitation_tokens::revoked_at.is_null())
+            .filter(invitation_tokens::purpose.ne(RESULTS))
             .select(Invitation::as_select())
             .get_result(conn)
             .optional()
+    }
+
+    /// The invitation an unrevoked results link opens (see `by_token_hash`).
+    pub fn by_results_token_hash(
+        conn: &mut DbConnection,
+        token_hash: &str,
+    ) -> QueryResult<Option<Invitation>> {
+        invitation_tokens::table
+            .inner_join(invitations::table)
+            .filter(invitation_tokens::token_hash.eq(token_hash))
+            .filter(invitation_tokens::revoked_at.is_null())
+            .filter(invitation_tokens::purpose.eq(RESULTS))
+            .select(Invitation::as_select())
+            .get_result(conn)
+            .optional()
+    }
+
+    /// The expert's invitations in the study, latest round last.
+    pub fn of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<Vec<Invitation>> {
+        invitations::table
+            .filter(invitations::expert_id.eq(expert_id))
+            .order(invitations::round_id.asc())
+            .select(Invitation::as_select())
+            .load(conn)
     }
 
     pub fn find(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Option<Invitation>> {

@@ -7,6 +7,7 @@ pub mod close;
 pub mod deadline;
 pub mod origin;
 pub mod policy;
+pub mod small_groups;
 pub mod state;
 pub mod turnout;
 
@@ -14,5 +15,6 @@ pub use close::{carried_items, stop_decision, ItemCarry, RoundOutcome, StopDecis
 pub use deadline::{deadline_action, DeadlineAction, DeadlineWatch};
 pub use origin::{ItemOrigin, Origin, Participation};
 pub use policy::{CarryForward, InvitePolicy, ReminderOffset};
+pub use small_groups::{group_figures, GroupFigures};
 pub use state::RoundState;
 pub use turnout::Turnout;

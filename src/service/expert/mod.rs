@@ -5,6 +5,7 @@
 //! rule (what a token opens, what may be saved, what feedback an expert may see) lives here.
 
 mod page;
+pub mod preview;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
+pub(crate) use page::primary_tag;
 pub use page::{
     own_answers, round_data, ExpertCache, FrozenFeedback, ItemText, OwnAnswer, OwnAnswers, PreviousAnswer,
     PreviousRound, RoundData,

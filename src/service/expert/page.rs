@@ -51,7 +51,11 @@ impl ExpertCache {
     }
 
     /// The feedback of a closed round, read once: its answers and results never change.
-    fn frozen(&self, conn: &mut Connection, round_id: i64) -> Result<Arc<FrozenFeedback>, ServiceError> {
+    pub(super) fn frozen(
+        &self,
+        conn: &mut Connection,
+        round_id: i64,
+    ) -> Result<Arc<FrozenFeedback>, ServiceError> {
         if let Some(found) = self.frozen.get(&round_id) {
             return Ok(found);
         }
@@ -105,10 +109,13 @@ pub struct PreviousRound {
     pub id: i64,
     pub number: i32,
     pub feedback: Arc<FrozenFeedback>,
+    /// Made-up figures (the facilitator's preview of a round whose previous round has no
+    /// results yet); never set on an expert's page.
+    pub sample: bool,
 }
 
 /// `fr` of `fr-CA`, lowercase: a translation serves the page of its primary language.
-fn primary_tag(tag: &str) -> String {
+pub(crate) fn primary_tag(tag: &str) -> String {
     tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
 }
 
@@ -144,9 +151,45 @@ pub fn round_data(
     cache: &ExpertCache,
     session: &ExpertSession,
 ) -> Result<RoundData, ServiceError> {
-    let lang = session.lang;
-    let study = &session.study;
-    let round_items = Round::items(conn, session.round.id)?;
+    // The current wording: a corrected typo reaches the open round's next page view.
+    let asked: Vec<Asked> = Round::items(conn, session.round.id)?
+        .into_iter()
+        .map(|ri| Asked {
+            item_id: ri.item_id,
+            version: None,
+        })
+        .collect();
+    let previous = match session.round.number {
+        n if n >= 2 => match Round::by_number(conn, session.study.id, n - 1)? {
+            Some(prev) if prev.status == RoundState::Closed => Some(PreviousRound {
+                id: prev.id,
+                number: prev.number,
+                feedback: cache.frozen(conn, prev.id)?,
+                sample: false,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    build_round_data(conn, &session.study, session.lang, &asked, previous)
+}
+
+/// One item a round asks, in the wording of `version` (a closed round, as it was asked), or in
+/// its current wording (`None`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Asked {
+    pub item_id: i64,
+    pub version: Option<i32>,
+}
+
+/// A round's page data from its items in order, in `lang`, with the previous round's feedback.
+pub(super) fn build_round_data(
+    conn: &mut Connection,
+    study: &Study,
+    lang: &'static str,
+    asked: &[Asked],
+    previous: Option<PreviousRound>,
+) -> Result<RoundData, ServiceError> {
     let mut items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.id, i))
@@ -165,15 +208,27 @@ pub fn round_data(
     let section_order: HashMap<i64, (i32, i64)> =
         sections.iter().map(|s| (s.id, (s.position, s.id))).collect();
     let mut by_section: BTreeMap<(i32, i64), Vec<ItemText>> = BTreeMap::new();
-    for ri in &round_items {
-        let Some(item) = items.remove(&ri.item_id) else {
+    for ask in asked {
+        let Some(mut item) = items.remove(&ask.item_id) else {
             continue;
+        };
+        // Translations follow the newest wording, so an earlier one is shown untranslated.
+        let earlier = match ask.version {
+            Some(version) if version != item.version => Item::text_at(conn, item.id, version)?,
+            _ => None,
+        };
+        let translation = match earlier {
+            Some(text) => {
+                item.text = text;
+                None
+            }
+            None => translations.remove(&item.id),
         };
         let key = section_order
             .get(&item.section_id)
             .copied()
             .unwrap_or((i32::MAX, item.section_id));
-        let (text, description, text_lang) = match translations.remove(&item.id) {
+        let (text, description, text_lang) = match translation {
             Some((text, description)) => (text, description, None),
             None => (
                 item.text,
@@ -195,17 +250,6 @@ pub fn round_data(
         .iter()
         .map(|s| (s.id, texts.section(&s.key, &s.title).to_owned()))
         .collect();
-    let previous = match session.round.number {
-        n if n >= 2 => match Round::by_number(conn, study.id, n - 1)? {
-            Some(prev) if prev.status == RoundState::Closed => Some(PreviousRound {
-                id: prev.id,
-                number: prev.number,
-                feedback: cache.frozen(conn, prev.id)?,
-            }),
-            _ => None,
-        },
-        _ => None,
-    };
     Ok(RoundData {
         stamp: study.updated_at,
         sections: by_section

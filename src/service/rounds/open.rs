@@ -72,10 +72,50 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
         )));
     }
     let previous = rounds.last();
+    let chosen = plan_items(conn, study, &rounds)?;
 
+    // Experts: the whole active panel in round 1, then by the invitation policy.
+    let experts = Expert::of_study(conn, study.id)?
+        .into_iter()
+        .filter(|e| e.withdrawn_at.is_none() && e.email.is_some());
+    let invitees: Vec<Expert> = match (previous, study.file.rounds.invite) {
+        (Some(prev), InvitePolicy::PreviousResponders) => {
+            let responders = responders_of(conn, prev.id)?;
+            experts.filter(|e| responders.contains(&e.id)).collect()
+        }
+        _ => experts.collect(),
+    };
+    if invitees.is_empty() {
+        return Err(ServiceError::Conflict(match previous {
+            None => format!("study `{slug}` has no experts to invite; import a panel first"),
+            Some(_) => format!(
+                "nobody answered round {} of `{slug}`, so nobody can be invited",
+                number - 1
+            ),
+        }));
+    }
+    Ok(NextRound {
+        number,
+        items: chosen,
+        invitees,
+        locks_rule: study.rule_hash.is_none(),
+    })
+}
+
+/// The items the round after `rounds` would ask, in the study's order: those carried forward
+/// from the last round by policy, plus items never put to the panel. Items of a round that has
+/// not closed have no decision yet, so they count as unresolved: for an open round this is the
+/// plan if no item reaches consensus (what the expert preview shows for the round after it).
+fn plan_items(
+    conn: &mut DbConnection,
+    study: &Study,
+    rounds: &[Round],
+) -> Result<Vec<(Item, Origin)>, ServiceError> {
+    let slug = &study.slug;
+    let previous = rounds.last();
     // Items: carried forward by policy, plus items never put to the panel yet.
     let items = Item::of_study(conn, study.id)?;
-    let ever_in_round: HashSet<i64> = all_round_item_ids(conn, &rounds)?;
+    let ever_in_round: HashSet<i64> = all_round_item_ids(conn, rounds)?;
     let carried: Vec<ItemCarry> = match previous {
         None => Vec::new(),
         Some(prev) => {
@@ -115,33 +155,17 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
     }
     // Present items in the study's order, whatever their origin.
     chosen.sort_by_key(|(item, _)| (item.position, item.id));
+    Ok(chosen)
+}
 
-    // Experts: the whole active panel in round 1, then by the invitation policy.
-    let experts = Expert::of_study(conn, study.id)?
-        .into_iter()
-        .filter(|e| e.withdrawn_at.is_none() && e.email.is_some());
-    let invitees: Vec<Expert> = match (previous, study.file.rounds.invite) {
-        (Some(prev), InvitePolicy::PreviousResponders) => {
-            let responders = responders_of(conn, prev.id)?;
-            experts.filter(|e| responders.contains(&e.id)).collect()
-        }
-        _ => experts.collect(),
-    };
-    if invitees.is_empty() {
-        return Err(ServiceError::Conflict(match previous {
-            None => format!("study `{slug}` has no experts to invite; import a panel first"),
-            Some(_) => format!(
-                "nobody answered round {} of `{slug}`, so nobody can be invited",
-                number - 1
-            ),
-        }));
-    }
-    Ok(NextRound {
-        number,
-        items: chosen,
-        invitees,
-        locks_rule: study.rule_hash.is_none(),
-    })
+/// The items of the round after the study's last one, planned as `open` would plan them, but
+/// also while that round is still open (see `plan_items`). Writes nothing.
+pub(crate) fn planned_items(
+    conn: &mut DbConnection,
+    study: &Study,
+) -> Result<Vec<(Item, Origin)>, ServiceError> {
+    let rounds = Round::of_study(conn, study.id)?;
+    plan_items(conn, study, &rounds)
 }
 
 /// One item of a previewed round.

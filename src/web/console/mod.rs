@@ -10,6 +10,9 @@
 //! (the experts: one added by form, many pasted), `import_templates` (the files the import
 //! pages offer to start from), `rule` (the consensus-rule editor) and `accounts`
 //! (administrators only); `pasted` words the problems of pasted lines.
+//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor),
+//! `finish` (finishing, the final list, the closing email), `preview` (the questionnaire as an
+//! expert sees it) and `accounts` (administrators only).
 
 // Named apart from `service::accounts`, which this module uses.
 mod access;
@@ -22,6 +25,7 @@ mod import_templates;
 mod imports;
 mod panel;
 mod pasted;
+mod preview;
 mod profile;
 mod results;
 mod rounds;
@@ -62,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     finish::configure(cfg);
     study_setup::configure(cfg);
     translations::configure(cfg);
+    preview::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.

@@ -119,12 +119,11 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
 fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
     let mut out = String::with_capacity(feedback.chart.len() + 1_024);
     // The chart is our own SVG (export::svg), built from numbers and escaped labels.
-    let _ = write!(
-        out,
-        "<div class=\"fb\">{}<p>{}",
-        feedback.chart,
-        esc(&feedback.summary)
-    );
+    out.push_str("<div class=\"fb\">");
+    if let Some(label) = &feedback.label {
+        let _ = write!(out, "<p class=\"fbh sample\">{}</p>", esc(label));
+    }
+    let _ = write!(out, "{}<p>{}", feedback.chart, esc(&feedback.summary));
     if let Some(own) = &feedback.own {
         let _ = write!(out, "<br><strong class=\"mine\">{}</strong>", esc(own));
     }

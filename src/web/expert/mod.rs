@@ -6,6 +6,7 @@
 
 mod gzip;
 mod items;
+mod results;
 pub mod view;
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -39,7 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/answer", web::post().to(answer))
             .route("/submit", web::post().to(submit))
             .route("/suggest", web::post().to(suggest))
-            .route("/done", web::get().to(done)),
+            .route("/done", web::get().to(done))
+            .route("/results", web::get().to(results::show)),
     );
 }
 
@@ -91,6 +93,20 @@ fn form_page(
         }
     }
     Ok(response.body(body))
+}
+
+/// The form page for a view built elsewhere (the console's "preview as an expert"), with
+/// `context` around it: the same frame and item markup as an expert's page.
+pub(crate) fn form_response(
+    req: &HttpRequest,
+    mut context: serde_json::Value,
+    view: FormView,
+) -> Result<HttpResponse, PageError> {
+    let (items_html, view) = split_items(view);
+    if let Some(map) = context.as_object_mut() {
+        map.insert("form".into(), json!(view));
+    }
+    form_page(req, StatusCode::OK, &context, &items_html)
 }
 
 fn see_other(location: String) -> HttpResponse {
@@ -287,7 +303,7 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
 
 /// Form fields `s_CODE` (score: a number, `U`, or absent), `c_CODE` (comment), `r_CODE`
 /// (reason), and `action` (`save` or `review`), in page order.
-fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
+pub(crate) fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
     let mut answers: Vec<PostedAnswer> = Vec::new();
     let mut action = String::from("save");
     for (name, value) in pairs {

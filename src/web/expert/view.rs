@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use crate::domain::answer::Answer;
+use crate::domain::round::{group_figures, GroupFigures};
 use crate::domain::scale::Scale;
 use crate::export::svg;
 use crate::i18n;
 use crate::service::cache::Recent;
 use crate::service::expert::{
-    self, parse_answer, ExpertCache, ExpertSession, PostedAnswer, PreviousAnswer, PreviousRound, Progress,
-    RoundData,
+    self, parse_answer, ExpertCache, ExpertSession, OwnAnswers, PostedAnswer, PreviousAnswer, PreviousRound,
+    Progress, RoundData,
 };
 use crate::service::{Connection, ServiceError};
 use crate::web::markdown::markdown;
@@ -113,6 +114,8 @@ pub struct ItemWords {
 /// score), already rendered: every expert with the same previous answer shares it.
 #[derive(Debug)]
 pub struct ItemFeedback {
+    /// "Sample feedback" when the figures are made up (the facilitator's preview).
+    pub label: Option<String>,
     pub chart: String,
     pub summary: String,
     pub own: Option<String>,
@@ -261,11 +264,29 @@ pub fn form(
     posted: Option<&[PostedAnswer]>,
     error: Option<(&str, &str)>,
 ) -> Result<FormView, ServiceError> {
+    let content = pages.content(conn, session)?;
+    let own = expert::own_answers(conn, session, content.previous.as_ref().map(|p| p.id))?;
+    Ok(build_form(session, content, &own, posted, error))
+}
+
+/// The form of nobody, for the facilitator's "preview as an expert": built by the same code as
+/// an expert's, from content made for this one look (never cached with the experts' pages), with
+/// no saved answers and what was typed into the preview kept.
+pub fn preview(session: &ExpertSession, data: RoundData, posted: Option<&[PostedAnswer]>) -> FormView {
+    let content = Arc::new(RoundContent::build(data, session));
+    build_form(session, content, &OwnAnswers::default(), posted, None)
+}
+
+fn build_form(
+    session: &ExpertSession,
+    content: Arc<RoundContent>,
+    own: &OwnAnswers,
+    posted: Option<&[PostedAnswer]>,
+    error: Option<(&str, &str)>,
+) -> FormView {
     let study = &session.study;
     let scale = &study.scale;
     let settings = &study.file.rounds;
-    let content = pages.content(conn, session)?;
-    let own = expert::own_answers(conn, session, content.previous.as_ref().map(|p| p.id))?;
     let posted: HashMap<&str, &PostedAnswer> = posted
         .unwrap_or_default()
         .iter()
@@ -357,7 +378,7 @@ pub fn form(
             });
         }
     }
-    Ok(FormView {
+    FormView {
         study_title: study.file.texts_in(session.lang).title().to_owned(),
         intro_html: content.intro_html.clone(),
         round: session.round.number,
@@ -374,7 +395,7 @@ pub fn form(
         unanswered,
         error: error_ref,
         content,
-    })
+    }
 }
 
 /// Last round's feedback on one item for an expert whose previous answer was `own`, built
@@ -408,7 +429,6 @@ fn feedback_for(
         PreviousAnswer::Unable => Some(i18n::translate(lang, "expert-unable", &[])),
         PreviousAnswer::Blank => Some("–".to_string()),
     };
-    let min_group = i32::try_from(session.study.file.rounds.min_group_feedback).unwrap_or(i32::MAX);
     let mut groups = Vec::new();
     let mut groups_hidden = false;
     // In the study file's order of groups, not the storage order of their keys.
@@ -420,14 +440,13 @@ fn feedback_for(
     let group_names = &content.group_names;
     rows.sort_by_key(|(key, _, _)| group_names.get(key).map(|(p, _)| *p).unwrap_or(i32::MAX));
     for (key, responders, counts) in rows {
-        if *responders == 0 {
-            continue;
-        }
-        // Small groups are hidden: with two responders, one of them could work out the other's
-        // score from their own.
-        if *responders < min_group {
-            groups_hidden = true;
-            continue;
+        match group_figures(*responders, session.study.file.rounds.min_group_feedback) {
+            GroupFigures::Empty => continue,
+            GroupFigures::Hidden => {
+                groups_hidden = true;
+                continue;
+            }
+            GroupFigures::Shown => {}
         }
         groups.push(GroupView {
             name: group_names
@@ -439,6 +458,9 @@ fn feedback_for(
         });
     }
     let feedback = Arc::new(ItemFeedback {
+        label: previous
+            .sample
+            .then(|| i18n::translate(lang, "preview-sample-feedback", &[])),
         chart,
         summary,
         own: own_text.map(|own| i18n::translate(lang, "expert-your-previous", &[("score", own.into())])),

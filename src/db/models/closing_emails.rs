@@ -1,0 +1,44 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::closing_emails;
+use crate::db::DbConnection;
+
+/// The closing email of a finished study, queued once (the unique key on `study_id`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = closing_emails)]
+pub struct ClosingEmail {
+    pub id: i64,
+    pub study_id: i64,
+    pub queued_at: NaiveDateTime,
+    pub queued_by: String,
+    /// How many experts it was queued for.
+    pub experts: i32,
+}
+
+impl ClosingEmail {
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<ClosingEmail>> {
+        closing_emails::table
+            .filter(closing_emails::study_id.eq(study_id))
+            .select(ClosingEmail::as_select())
+            .get_result(conn)
+            .optional()
+    }
+
+    pub fn record(
+        conn: &mut DbConnection,
+        study_id: i64,
+        queued_by: &str,
+        experts: i32,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(closing_emails::table)
+            .values((
+                closing_emails::study_id.eq(study_id),
+                closing_emails::queued_at.eq(at),
+                closing_emails::queued_by.eq(queued_by),
+                closing_emails::experts.eq(experts),
+            ))
+            .execute(conn)
+    }
+}

@@ -1,0 +1,122 @@
+//! The read-only results page a finished study's closing email links to
+//! (`/r/{token}/results`): the final list in the expert's language, aggregates only, with
+//! stakeholder groups too small to show left out. A link that opens nothing gets the same
+//! unknown-link page as a questionnaire link.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+
+use super::{html, UnknownLink};
+use crate::domain::rule::Status;
+use crate::domain::token;
+use crate::i18n;
+use crate::service::closing::{self, ExpertResults};
+use crate::service::ServiceError;
+use crate::web::error::PageError;
+
+/// GET /r/{token}/results.
+pub async fn show(req: HttpRequest) -> Result<HttpResponse, UnknownLink> {
+    let state = crate::web::app_state(&req).map_err(|e| UnknownLink::Failed(PageError(e)))?;
+    let link_token = req.match_info().get("token").unwrap_or_default().to_owned();
+    let found = if token::is_well_formed(&link_token) {
+        state
+            .store
+            .on_text(&link_token, closing::results_page)
+            .await
+            .map_err(|e: ServiceError| UnknownLink::Failed(PageError(e.into())))?
+    } else {
+        None
+    };
+    let Some(results) = found else {
+        return Err(UnknownLink::refused(&state, &req));
+    };
+    html(StatusCode::OK, "expert/results", &context(&results)).map_err(UnknownLink::Failed)
+}
+
+/// A statistic with one decimal, with the decimal comma in French.
+fn number(lang: &str, value: Option<f64>) -> String {
+    match value {
+        Some(v) if lang == "fr" => format!("{v:.1}").replace('.', ","),
+        Some(v) => format!("{v:.1}"),
+        None => "—".into(),
+    }
+}
+
+fn context(results: &ExpertResults) -> Value {
+    let lang = results.lang;
+    let t = |key: &str| i18n::translate(lang, key, &[]);
+    let groups_hidden = results
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .any(|i| i.groups_hidden);
+    let sections: Vec<Value> = results
+        .sections
+        .iter()
+        .map(|section| {
+            let items: Vec<Value> = section
+                .items
+                .iter()
+                .map(|item| {
+                    let groups: Vec<String> = item
+                        .groups
+                        .iter()
+                        .map(|g| {
+                            i18n::translate(
+                                lang,
+                                "results-group",
+                                &[
+                                    ("group", g.name.clone().into()),
+                                    ("responders", g.responders.into()),
+                                    ("median", number(lang, g.median).into()),
+                                    ("iqr", number(lang, g.iqr).into()),
+                                ],
+                            )
+                        })
+                        .collect();
+                    json!({
+                        "code": item.code,
+                        "text": item.text,
+                        "text_lang": item.text_lang,
+                        "class": item.status.as_str(),
+                        "status": t(match item.status {
+                            Status::In => "results-status-in",
+                            Status::Out => "results-status-out",
+                            Status::None => "results-status-none",
+                        }),
+                        "figures": i18n::translate(lang, "results-figures", &[
+                            ("median", number(lang, item.median).into()),
+                            ("iqr", number(lang, item.iqr).into()),
+                            ("n", item.n.into()),
+                            ("round", item.round.into()),
+                        ]),
+                        "groups": groups,
+                        "groups_hidden": item.groups_hidden,
+                    })
+                })
+                .collect();
+            json!({ "title": section.title, "items": items })
+        })
+        .collect();
+    let [agreed, out, none] = results.tally;
+    json!({
+        "lang": lang,
+        "title": format!("{} · {}", t("results-title"), results.study_title),
+        "study_title": results.study_title,
+        "finished": results.finished_local.as_ref().map(|at| {
+            i18n::translate(lang, "results-finished", &[
+                ("at", at.clone().into()),
+                ("round", results.last_round.unwrap_or(0).into()),
+            ])
+        }),
+        "tally": i18n::translate(lang, "results-tally", &[
+            ("in", (agreed as i64).into()),
+            ("out", (out as i64).into()),
+            ("none", (none as i64).into()),
+        ]),
+        "groups_hidden": groups_hidden,
+        "min": results.min_group_feedback,
+        "sections": sections,
+    })
+}
