@@ -755,6 +755,11 @@ pub fn starting_form(start: Start, lang: &str) -> Result<SetupForm, ServiceError
     if start != Start::Example {
         // A new study takes the browser's time zone (the page fills it in) unless one is typed.
         form.timezone = String::new();
+        // Keys are made from the names on saving, so renaming a suggested group or section
+        // renames its key too.
+        for row in form.groups.iter_mut().chain(form.sections.iter_mut()) {
+            row.key.clear();
+        }
     }
     Ok(form)
 }

@@ -5,6 +5,8 @@
 mod browser;
 #[cfg(feature = "browser-tests")]
 mod browser_setup;
+#[cfg(feature = "browser-tests")]
+mod browser_walk;
 
 mod accounts;
 mod api;

@@ -163,6 +163,25 @@ impl Browser {
     }
 
     /// Waits until the page's address ends with `suffix` (after a click that navigates).
+    /// Waits (up to 10 s) until the address contains `part`, such as `done=` after a form.
+    pub async fn wait_for_url(&self, part: &str) {
+        let script = format!("return location.href.includes({})", json!(part));
+        let reached = self.wait_until(&script, &json!(true), 10).await;
+        let at = self.script("return location.href", json!([])).await;
+        // A refused form says why in its error summary.
+        let said = self
+            .script(
+                "const e = document.querySelector('.errsum'); return e ? e.innerText : ''",
+                json!([]),
+            )
+            .await;
+        assert_eq!(
+            reached,
+            json!(true),
+            "expected an address with {part}, at {at}: {said}"
+        );
+    }
+
     pub async fn wait_for_path(&self, suffix: &str) {
         let script = format!(
             "return (location.pathname + location.search).endsWith({})",
@@ -196,6 +215,34 @@ impl Browser {
             json!({ "script": script, "args": args }),
         )
         .await
+    }
+
+    /// The value of the browser's cookie `name` (also an HttpOnly one), to fetch a download
+    /// with the browser's session.
+    pub async fn cookie(&self, name: &str) -> String {
+        let cookie = self
+            .command(reqwest::Method::GET, &format!("/cookie/{name}"), Value::Null)
+            .await;
+        cookie["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Resizes the window: 390 wide is a phone, 1280 a laptop.
+    pub async fn window(&self, width: u32, height: u32) {
+        self.command(
+            reqwest::Method::POST,
+            "/window/rect",
+            json!({ "width": width, "height": height }),
+        )
+        .await;
+    }
+
+    /// Saves what the window shows as a PNG at `path` (the getting-started guide's pictures).
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let png = self
+            .command(reqwest::Method::GET, "/screenshot", Value::Null)
+            .await;
+        let bytes = crate::support::mail::base64_decode(png.as_str().unwrap_or_default());
+        std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
     /// Runs axe-core on the current page and returns the serious and critical violations.

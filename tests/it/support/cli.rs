@@ -200,7 +200,18 @@ impl Served {
     /// Starts `serve` on a free port with `env` (DELPHI__… settings) and waits until it answers
     /// `/healthz` (at most 20 s).
     pub async fn start(database: &TestDatabase, env: &[(&str, String)]) -> Served {
+        Served::start_on(free_port(), database, env).await
+    }
+
+    /// `start`, with the server's links (emails) pointing at the server itself.
+    pub async fn start_public(database: &TestDatabase, env: &[(&str, String)]) -> Served {
         let port = free_port();
+        let mut env = env.to_vec();
+        env.push(("DELPHI__SERVER__PUBLIC_URL", format!("http://127.0.0.1:{port}")));
+        Served::start_on(port, database, &env).await
+    }
+
+    async fn start_on(port: u16, database: &TestDatabase, env: &[(&str, String)]) -> Served {
         let mut cmd = child_process(database);
         cmd.env("DELPHI__SERVER__WORKERS", "2")
             .env("DELPHI__SERVER__SHUTDOWN_TIMEOUT_SECS", "1")

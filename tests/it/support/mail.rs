@@ -76,7 +76,7 @@ fn qp_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn base64_decode(text: &str) -> Vec<u8> {
+pub fn base64_decode(text: &str) -> Vec<u8> {
     let value = |c: u8| -> Option<u32> {
         Some(match c {
             b'A'..=b'Z' => c - b'A',
