@@ -41,6 +41,7 @@ impl Walk {
     async fn check(&self, what: &str, shot: Option<&str>) {
         self.browser.assert_accessible(what).await;
         if let (Some(dir), Some(name)) = (&self.shots, shot) {
+            self.browser.script("window.scrollTo(0, 0)", json!([])).await;
             self.browser.screenshot(&dir.join(format!("{name}.png"))).await;
         }
     }
@@ -205,7 +206,14 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
         .await;
     walk.set("#t-section_maternal", "Indicateurs maternels").await;
     walk.set("#t-section_infant", "Indicateurs du nourrisson").await;
+    walk.set("#t-label_1", "Pas important").await;
+    walk.set("#t-label_5", "Important mais pas essentiel").await;
     walk.set("#t-label_9", "Essentiel").await;
+    walk.set(
+        "#t-description",
+        "Merci de votre participation. Notez chaque indicateur de 1 à 9.",
+    )
+    .await;
     walk.set("#t-item_M01", "Concentration d'hémoglobine").await;
     walk.browser.click("form.translations button.primary").await;
     walk.browser.wait_for_url("done=saved").await;
