@@ -4,9 +4,9 @@
 #[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
-mod browser_setup;
+mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
-mod browser_walk;
+mod whole_study_in_a_browser;
 
 mod accounts;
 mod api;
