@@ -343,6 +343,9 @@ pub(super) fn upsert_panel(
         .into_iter()
         .map(|g| (g.key, g.id))
         .collect();
+    // Every way experts join (file, form, paste) comes through here: none may take a test
+    // expert's address.
+    super::test_run::refuse_test_addresses(conn, study_id, "panel", rows)?;
     let existing: HashMap<String, Expert> = Expert::of_study(conn, study_id)?
         .into_iter()
         .filter_map(|e| e.email.clone().map(|email| (email, e)))
