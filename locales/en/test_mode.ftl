@@ -2,10 +2,10 @@
 test-nav = Test run
 test-title = Test run — { $study }
 test-offer = Before opening a round, answer it yourself or with colleagues as test experts:
-test-intro = Invite yourself or colleagues as test experts to try the questionnaire before the panel does. Each test expert gets an email with a personal link that works exactly like a panel member's: they see the same pages, on a phone or a computer, and can save, change and submit their answers.
-test-kept-apart = Their answers are marked as test answers and never count: they are not in the results, the consensus, the response rates, the exports or the report, and test experts get no reminders and are not invited to later rounds unless you invite them again here. A test run does not lock the consensus rule; only opening round 1 does.
+test-intro = Invite yourself or colleagues as test experts to try the questionnaire before the panel does. Each test expert gets an email with a personal link that works exactly like a panel member's.
+test-kept-apart = Test answers never count: they are not in the results, the response rates, the exports or the report. Test experts get no reminders and are not invited to later rounds unless you invite them again here. A test run does not lock the consensus rule.
 test-next-open = Round { $n } is open: a test expert invited now answers round { $n } alongside the panel, kept apart.
-test-next-rehearsal = Round { $n } has not opened yet. A test expert invited now answers it as it stands: the items opening it now would ask, including any change you make to them before it opens. When you open round { $n }, their link keeps working; their answers to items no longer asked are dropped.
+test-next-rehearsal = Round { $n } has not opened yet. Test experts answer it as it stands now, and see the changes you make to the items. When you open round { $n }, their links keep working.
 test-blocked-finished = The study is finished: there is no round left to try.
 test-blocked-no-rounds-left = Every round the study allows has run: there is no round left to try.
 test-blocked-no-items = No round is open and the next one would have no item to ask: add or import items first.

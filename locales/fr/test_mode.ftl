@@ -2,10 +2,10 @@
 test-nav = Essai
 test-title = Essai — { $study }
 test-offer = Avant d'ouvrir un tour, répondez-y vous-même ou avec des collègues, comme experts de test :
-test-intro = Invitez-vous, ou invitez des collègues, comme experts de test pour essayer le questionnaire avant le panel. Chaque expert de test reçoit un courriel avec un lien personnel qui fonctionne exactement comme celui d'un membre du panel : mêmes pages, sur téléphone ou ordinateur ; il peut enregistrer, modifier et envoyer ses réponses.
-test-kept-apart = Leurs réponses sont marquées comme réponses de test et ne comptent jamais : elles ne figurent ni dans les résultats, ni dans le consensus, ni dans les taux de réponse, ni dans les exports ou le rapport ; les experts de test ne reçoivent aucune relance et ne sont pas invités aux tours suivants, sauf si vous les invitez à nouveau ici. Un essai ne verrouille pas la règle de consensus ; seule l'ouverture du tour 1 le fait.
+test-intro = Invitez-vous, ou invitez des collègues, comme experts de test pour essayer le questionnaire avant le panel. Chaque expert de test reçoit un courriel avec un lien personnel qui fonctionne exactement comme celui d'un membre du panel.
+test-kept-apart = Les réponses de test ne comptent jamais : elles ne figurent ni dans les résultats, ni dans les taux de réponse, ni dans les exports ou le rapport. Les experts de test ne reçoivent aucune relance et ne sont pas invités aux tours suivants, sauf si vous les invitez à nouveau ici. Un essai ne verrouille pas la règle de consensus.
 test-next-open = Le tour { $n } est ouvert : un expert de test invité maintenant répond au tour { $n } en même temps que le panel, à part.
-test-next-rehearsal = Le tour { $n } n'est pas encore ouvert. Un expert de test invité maintenant y répond tel qu'il est : les items que son ouverture poserait maintenant, y compris les modifications que vous y apportez avant l'ouverture. Quand vous ouvrez le tour { $n }, son lien continue de fonctionner ; ses réponses aux items qui ne sont plus posés sont supprimées.
+test-next-rehearsal = Le tour { $n } n'est pas encore ouvert. Les experts de test y répondent tel qu'il est maintenant et voient les modifications que vous apportez aux items. Quand vous ouvrez le tour { $n }, leurs liens continuent de fonctionner.
 test-blocked-finished = L'étude est terminée : il ne reste aucun tour à essayer.
 test-blocked-no-rounds-left = Tous les tours permis par l'étude ont eu lieu : il ne reste aucun tour à essayer.
 test-blocked-no-items = Aucun tour n'est ouvert et le suivant n'aurait aucun item à poser : ajoutez ou importez d'abord des items.
