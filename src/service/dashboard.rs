@@ -93,6 +93,11 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
     };
     let emails = OutboxEmail::all(conn, Some(study_id))?;
     let last_email = last_link_emails(&emails);
+    // Test experts are the facilitators' colleagues: named whatever the study's anonymity.
+    let test_names: HashMap<i64, String> = Expert::tests_of_study(conn, study_id)?
+        .into_iter()
+        .map(|e| (e.id, format!("{} ({})", e.name, e.pseudonym)))
+        .collect();
     let failed_emails = emails
         .iter()
         .filter(|e| e.status == OutboxStatus::Failed)
@@ -100,8 +105,11 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
             recipient: match e.expert_id.and_then(|id| experts.get(&id)) {
                 Some(expert) if named => format!("{} <{}>", expert.name, e.recipient),
                 Some(expert) => expert.pseudonym.clone(),
-                None if named => e.recipient.clone(),
-                None => "—".into(),
+                None => match e.expert_id.and_then(|id| test_names.get(&id)) {
+                    Some(test_expert) => test_expert.clone(),
+                    None if named => e.recipient.clone(),
+                    None => "—".into(),
+                },
             },
             kind: e.kind.clone(),
             reason: e.last_error.clone().unwrap_or_default(),

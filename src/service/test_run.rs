@@ -300,16 +300,21 @@ pub fn invite(
             }
         }
         let email = input.expert.email.as_str();
-        let existing = Expert::with_email(conn, study.id, email)?;
+        // As written, then in lower case, as the panel's addresses are looked up.
+        let existing = match Expert::with_email(conn, study.id, email)? {
+            Some(expert) => Some(expert),
+            None => Expert::with_email(conn, study.id, &email.to_lowercase())?,
+        };
         if existing.as_ref().is_some_and(|e| !e.is_test) {
             // The address is unique in a study; and a panel member must not see test pages.
             return Err(ServiceError::invalid("email", say("test-problem-email-on-panel")));
         }
         let round = target_round(conn, study, lang)?;
         let at = now();
+        let email = existing.as_ref().and_then(|e| e.email.clone()).unwrap_or_else(|| email.to_string());
         let fields = ExpertFields {
             group_id: group.id,
-            email: Some(email),
+            email: Some(&email),
             name: &input.expert.name,
             country: None,
             language,

@@ -511,3 +511,45 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
     assert!(audit.contains("Invited test expert T002 to round 1."), "{audit}");
     assert!(audit.contains("Removed test expert T001"), "{audit}");
 }
+
+#[tokio::test]
+async fn between_rounds_test_experts_rehearse_the_next_round_until_the_study_finishes() {
+    let app = study().await;
+    {
+        let mut conn = app.db.get().unwrap();
+        open_round(&mut conn, SLUG);
+        let round = current_round(&mut conn, SLUG);
+        let expert = experts(&mut conn, SLUG).remove(0);
+        let invitation = Invitation::find(&mut conn, round.id, expert.id).unwrap().unwrap();
+        record_score(&mut conn, invitation.id, "M01", 5);
+        round_service::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    }
+    let me = Session::sign_in(&app, OWNER).await;
+    let page = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
+    assert!(page.contains("Round 2 has not opened yet."), "{page}");
+    let response = invite(&me, OWNER, "Ada Lovelace", "researcher", "").await;
+    assert_eq!(location(&response), format!("/console/s/{SLUG}/test?done=invited&who=T001"));
+    let sid = study_id(&app.db);
+    {
+        let mut conn = app.db.get().unwrap();
+        assert_eq!(Round::of_study(&mut conn, sid).unwrap().len(), 1, "the draft is no round yet");
+        assert_eq!(Round::draft_of_study(&mut conn, sid).unwrap().unwrap().number, 2);
+    }
+    let (token, _) = test_link(&app.db, OWNER);
+    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    assert!(form.contains("Test run: round 2 has not opened yet."), "{form}");
+    assert!(form.contains("how the panel rated it in the previous round"), "round 1's feedback: {form}");
+
+    // Finishing the study ends the rehearsal: the draft goes, and with it the test link.
+    let finished = me
+        .post(&format!("/console/s/{SLUG}/finish"), &[("reason", "Enough agreement")])
+        .await;
+    assert_eq!(finished.status(), 303);
+    assert!(Round::draft_of_study(&mut app.db.get().unwrap(), sid).unwrap().is_none());
+    assert_eq!(app.get(&format!("/r/{token}")).await.status(), 404);
+    let page = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
+    assert!(page.contains("The study is finished: there is no round left to try."), "{page}");
+    assert!(!page.contains("Send the test invitation"));
+    let refused = invite(&me, OWNER, "Ada Lovelace", "researcher", "").await;
+    assert_eq!(refused.status(), 409);
+}
