@@ -67,7 +67,16 @@ mod tests {
             assert_eq!(number(&pseudonym(n)), Some(n));
         }
         assert_eq!(pseudonym(7), "T007");
-        for other in ["E001", "T", "T01", "T00a", "t001", "T001 ", "<T001>", "T1234567890"] {
+        for other in [
+            "E001",
+            "T",
+            "T01",
+            "T00a",
+            "t001",
+            "T001 ",
+            "<T001>",
+            "T1234567890",
+        ] {
             assert_eq!(number(other), None, "{other}");
         }
     }

@@ -311,7 +311,10 @@ pub fn invite(
         }
         let round = target_round(conn, study, lang)?;
         let at = now();
-        let email = existing.as_ref().and_then(|e| e.email.clone()).unwrap_or_else(|| email.to_string());
+        let email = existing
+            .as_ref()
+            .and_then(|e| e.email.clone())
+            .unwrap_or_else(|| email.to_string());
         let fields = ExpertFields {
             group_id: group.id,
             email: Some(&email),
@@ -400,7 +403,12 @@ fn test_expert(conn: &mut DbConnection, study: &Study, pseudonym: &str) -> Resul
 
 /// Removes every answer and suggestion of a test expert, so they can start again; their
 /// links keep working.
-pub fn clear(conn: &mut DbConnection, slug: &str, pseudonym: &str, actor: &Actor) -> Result<Removed, ServiceError> {
+pub fn clear(
+    conn: &mut DbConnection,
+    slug: &str,
+    pseudonym: &str,
+    actor: &Actor,
+) -> Result<Removed, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let expert = test_expert(conn, study, pseudonym)?;
         let answers = Rating::delete_of_expert(conn, expert.id)?;
@@ -423,7 +431,12 @@ pub fn clear(conn: &mut DbConnection, slug: &str, pseudonym: &str, actor: &Actor
 
 /// Removes a test expert altogether: their answers, suggestions, invitations, links and emails
 /// (those still waiting are not sent).
-pub fn remove(conn: &mut DbConnection, slug: &str, pseudonym: &str, actor: &Actor) -> Result<Removed, ServiceError> {
+pub fn remove(
+    conn: &mut DbConnection,
+    slug: &str,
+    pseudonym: &str,
+    actor: &Actor,
+) -> Result<Removed, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let expert = test_expert(conn, study, pseudonym)?;
         let answers = Rating::delete_of_expert(conn, expert.id)?;

@@ -125,7 +125,12 @@ fn audits(db: &Db, action: &str) -> Vec<serde_json::Value> {
 async fn invite(me: &Session<'_>, email: &str, name: &str, group: &str, language: &str) -> reqwest::Response {
     me.post(
         &format!("/console/s/{SLUG}/test"),
-        &[("email", email), ("name", name), ("group", group), ("language", language)],
+        &[
+            ("email", email),
+            ("name", name),
+            ("group", group),
+            ("language", language),
+        ],
     )
     .await
 }
@@ -147,7 +152,10 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
 
     // The study page offers the test run; the page fills in the facilitator's own address.
     let board = unescape(&me.page(&format!("/console/s/{SLUG}")).await);
-    assert!(board.contains(&format!("href=\"/console/s/{SLUG}/test\"")), "{board}");
+    assert!(
+        board.contains(&format!("href=\"/console/s/{SLUG}/test\"")),
+        "{board}"
+    );
     let page = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
     assert!(page.contains("Round 1 has not opened yet."), "{page}");
     assert!(page.contains(&format!("value=\"{OWNER}\"")), "{page}");
@@ -173,7 +181,10 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
         let mut conn = app.db.get().unwrap();
         let study = studies::load(&mut conn, SLUG).unwrap();
         assert!(study.rule_hash.is_none(), "a test run does not lock the rule");
-        assert!(Round::of_study(&mut conn, sid).unwrap().is_empty(), "no round has opened");
+        assert!(
+            Round::of_study(&mut conn, sid).unwrap().is_empty(),
+            "no round has opened"
+        );
         let draft = Round::draft_of_study(&mut conn, sid).unwrap().unwrap();
         assert_eq!((draft.number, draft.status), (1, RoundState::Draft));
         assert_eq!(Round::items(&mut conn, draft.id).unwrap().len(), 34);
@@ -181,8 +192,14 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
     assert_eq!(audits(&app.db, "test.invite").len(), 1);
     assert_eq!(audits(&app.db, "test.invite")[0]["expert"], "T001");
     let board = unescape(&me.page(&format!("/console/s/{SLUG}")).await);
-    assert!(board.contains("No round has been opened yet."), "the draft is no round: {board}");
-    assert!(board.contains("data-test-expert=\"T001\""), "the dashboard lists test experts: {board}");
+    assert!(
+        board.contains("No round has been opened yet."),
+        "the draft is no round: {board}"
+    );
+    assert!(
+        board.contains("data-test-expert=\"T001\""),
+        "the dashboard lists test experts: {board}"
+    );
 
     // The emailed link works like a panel member's, marked as a test.
     let (token, subject) = test_link(&app.db, OWNER);
@@ -193,39 +210,65 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
         "{form}"
     );
     assert!(form.contains("id=\"i-M01\"") && form.contains("id=\"i-M02\""));
-    let draft = Round::draft_of_study(&mut app.db.get().unwrap(), sid).unwrap().unwrap();
+    let draft = Round::draft_of_study(&mut app.db.get().unwrap(), sid)
+        .unwrap()
+        .unwrap();
     answer_all_with_ones(&app, &token, &round_codes(&app.db, &draft)).await;
     let t001 = tests_of(&app.db).remove(0);
     assert_eq!(
-        Rating::of_expert(&mut app.db.get().unwrap(), draft.id, t001.id).unwrap().len(),
+        Rating::of_expert(&mut app.db.get().unwrap(), draft.id, t001.id)
+            .unwrap()
+            .len(),
         34
     );
 
     // Edits before round 1 opens show to the test expert: a retired item leaves the page (with
     // its test answer), a reworded one is reworded in place (no panel member has seen it).
     for (code, change) in [
-        ("M02", ItemChange { retired: Some(true), ..Default::default() }),
-        ("M01", ItemChange { text: Some("Haemoglobin, measured on site".into()), ..Default::default() }),
+        (
+            "M02",
+            ItemChange {
+                retired: Some(true),
+                ..Default::default()
+            },
+        ),
+        (
+            "M01",
+            ItemChange {
+                text: Some("Haemoglobin, measured on site".into()),
+                ..Default::default()
+            },
+        ),
     ] {
         let edited = content::edit_item(&mut app.db.get().unwrap(), SLUG, code, &change, &actor()).unwrap();
-        assert!(!edited.new_version, "{code}: a rehearsal does not version an item");
+        assert!(
+            !edited.new_version,
+            "{code}: a rehearsal does not version an item"
+        );
     }
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
     assert!(!form.contains("id=\"i-M02\""), "{form}");
     assert!(form.contains("Haemoglobin, measured on site"));
     assert_eq!(
-        Rating::of_expert(&mut app.db.get().unwrap(), draft.id, t001.id).unwrap().len(),
+        Rating::of_expert(&mut app.db.get().unwrap(), draft.id, t001.id)
+            .unwrap()
+            .len(),
         33
     );
 
     // Round 1 opens for real: the same round, the plan as it stands, the panel invited; the
     // test expert keeps their link and their answers.
-    let opened = me.post(&format!("/console/s/{SLUG}/rounds/open"), &[("deadline", "")]).await;
+    let opened = me
+        .post(&format!("/console/s/{SLUG}/rounds/open"), &[("deadline", "")])
+        .await;
     assert_eq!(opened.status(), 303);
     let round = current_round(&mut app.db.get().unwrap(), SLUG);
     assert_eq!(round.id, draft.id);
     assert_eq!(round_codes(&app.db, &round).len(), 33);
-    assert!(studies::load(&mut app.db.get().unwrap(), SLUG).unwrap().rule_hash.is_some());
+    assert!(studies::load(&mut app.db.get().unwrap(), SLUG)
+        .unwrap()
+        .rule_hash
+        .is_some());
     let invited: Vec<OutboxEmail> = outbox_emails(&mut app.db.get().unwrap())
         .into_iter()
         .filter(|e| e.kind == "invitation" && e.recipient != OWNER)
@@ -239,18 +282,32 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
 
     // The dashboard counts the panel only, and shows the test expert apart.
     let board = unescape(&me.page(&format!("/console/s/{SLUG}")).await);
-    assert!(board.contains(&format!("<span data-live=\"invited\">{PANEL}</span>")), "{board}");
+    assert!(
+        board.contains(&format!("<span data-live=\"invited\">{PANEL}</span>")),
+        "{board}"
+    );
     assert!(board.contains(&format!("<span data-live=\"responded\">{RESPONDERS}</span>")));
-    assert!(!board.contains("data-expert=\"T001\""), "not among the panel: {board}");
+    assert!(
+        !board.contains("data-expert=\"T001\""),
+        "not among the panel: {board}"
+    );
     assert!(board.contains("data-test-expert=\"T001\""));
-    let status: serde_json::Value = me.get(&format!("/console/s/{SLUG}/status.json")).await.json().await.unwrap();
+    let status: serde_json::Value = me
+        .get(&format!("/console/s/{SLUG}/status.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(status["round"]["invited"], PANEL);
     assert_eq!(status["round"]["responded"], RESPONDERS);
 
     // Reminders go to the panel members who have not submitted (all 24: the six answered
     // without submitting), never to the test expert.
     let reminded = me.post(&format!("/console/s/{SLUG}/rounds/remind"), &[]).await;
-    assert_eq!(location(&reminded), format!("/console/s/{SLUG}?done=reminded&n={PANEL}"));
+    assert_eq!(
+        location(&reminded),
+        format!("/console/s/{SLUG}?done=reminded&n={PANEL}")
+    );
     assert!(outbox_emails(&mut app.db.get().unwrap())
         .iter()
         .all(|e| !(e.kind == "reminder" && e.recipient == OWNER)));
@@ -258,7 +315,9 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
     // Closed: the close page, the results and every export know nothing of the test answers.
     let close_page = unescape(&me.page(&format!("/console/s/{SLUG}/rounds/close")).await);
     assert!(
-        close_page.contains(&format!("{RESPONDERS} of {PANEL} invited experts responded (25 %).")),
+        close_page.contains(&format!(
+            "{RESPONDERS} of {PANEL} invited experts responded (25 %)."
+        )),
         "{close_page}"
     );
     let closed = me.post(&format!("/console/s/{SLUG}/rounds/close"), &[]).await;
@@ -282,10 +341,15 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
     assert!(by_group.iter().all(|r| r["c1"] == "0"));
     let (_, ratings) = parse_csv(&text(&download(&me, "ratings.csv").await));
     assert_eq!(ratings.len(), RESPONDERS * 33);
-    assert!(ratings.iter().all(|r| r["expert"].starts_with('E') && r["score"] == "9"));
+    assert!(ratings
+        .iter()
+        .all(|r| r["expert"].starts_with('E') && r["score"] == "9"));
     let (_, participants) = parse_csv(&text(&download(&me, "participants.csv").await));
     assert_eq!(participants.len(), PANEL);
-    let responded: usize = participants.iter().filter(|p| p["responded_rounds"] == "1").count();
+    let responded: usize = participants
+        .iter()
+        .filter(|p| p["responded_rounds"] == "1")
+        .count();
     assert_eq!(responded, RESPONDERS);
     let (_, consensus) = parse_csv(&text(&download(&me, "consensus.csv").await));
     assert!(consensus.iter().all(|c| c["status"] == "in"));
@@ -305,8 +369,14 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
 
     // Round 2: the test expert is not invited (invite = previous_responders counts the panel).
     let emails_before = outbox_emails(&mut app.db.get().unwrap()).len();
-    round_service::open(&mut app.db.get().unwrap(), SLUG, None, &delphi::domain::link::LinkBase(PUBLIC_URL.into()), &actor())
-        .unwrap_err(); // every item reached consensus: nothing is left to rate
+    round_service::open(
+        &mut app.db.get().unwrap(),
+        SLUG,
+        None,
+        &delphi::domain::link::LinkBase(PUBLIC_URL.into()),
+        &actor(),
+    )
+    .unwrap_err(); // every item reached consensus: nothing is left to rate
     let rounds_of_t001: Vec<i32> = Invitation::of_test_experts(&mut app.db.get().unwrap(), sid)
         .unwrap()
         .into_iter()
@@ -322,7 +392,10 @@ async fn a_test_expert_invited_during_round_one_answers_apart_and_is_not_invited
     open_round(&mut app.db.get().unwrap(), SLUG);
     let me = Session::sign_in(&app, OWNER).await;
     let page = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
-    assert!(page.contains("Round 1 is open: a test expert invited now answers round 1"), "{page}");
+    assert!(
+        page.contains("Round 1 is open: a test expert invited now answers round 1"),
+        "{page}"
+    );
 
     let response = invite(&me, "colleague@example.org", "Bob Colleague", "clinician", "fr").await;
     let page = unescape(&me.page(&location(&response)).await);
@@ -348,21 +421,36 @@ async fn a_test_expert_invited_during_round_one_answers_apart_and_is_not_invited
         }
     }
     let board = unescape(&me.page(&format!("/console/s/{SLUG}")).await);
-    assert!(board.contains("<span data-live=\"responded\">4</span>"), "{board}");
+    assert!(
+        board.contains("<span data-live=\"responded\">4</span>"),
+        "{board}"
+    );
     assert!(board.contains("data-test-expert=\"T001\""));
     let row = board.split("data-test-expert=\"T001\"").nth(1).unwrap();
-    assert!(row.contains("submitted") && row.contains(&format!("{0} of {0}", codes.len())), "{row}");
+    assert!(
+        row.contains("submitted") && row.contains(&format!("{0} of {0}", codes.len())),
+        "{row}"
+    );
 
     let closed = me.post(&format!("/console/s/{SLUG}/rounds/close"), &[]).await;
     assert_eq!(closed.status(), 303);
     let (_, results) = parse_csv(&text(&download(&me, "results.csv").await));
     let m01 = results.iter().find(|r| r["item_code"] == "M01").unwrap();
-    assert_eq!((m01["n"].as_str(), m01["c1"].as_str(), m01["c8"].as_str()), ("4", "1", "3"));
+    assert_eq!(
+        (m01["n"].as_str(), m01["c1"].as_str(), m01["c8"].as_str()),
+        ("4", "1", "3")
+    );
     let m03 = results.iter().find(|r| r["item_code"] == "M03").unwrap();
-    assert_eq!((m03["n"].as_str(), m03["c1"].as_str()), ("0", "0"), "only T001 answered M03");
+    assert_eq!(
+        (m03["n"].as_str(), m03["c1"].as_str()),
+        ("0", "0"),
+        "only T001 answered M03"
+    );
 
     // Round 2 invites the panel's responders, not the test expert.
-    let opened = me.post(&format!("/console/s/{SLUG}/rounds/open"), &[("deadline", "")]).await;
+    let opened = me
+        .post(&format!("/console/s/{SLUG}/rounds/open"), &[("deadline", "")])
+        .await;
     assert_eq!(opened.status(), 303);
     let mut conn = app.db.get().unwrap();
     let round_two = current_round(&mut conn, SLUG);
@@ -378,7 +466,10 @@ async fn a_test_expert_invited_during_round_one_answers_apart_and_is_not_invited
     // Invited again, as a test, they answer round 2 with a new link.
     drop(conn);
     let again = invite(&me, "colleague@example.org", "Bob Colleague", "clinician", "fr").await;
-    assert_eq!(location(&again), format!("/console/s/{SLUG}/test?done=invited&who=T001"));
+    assert_eq!(
+        location(&again),
+        format!("/console/s/{SLUG}/test?done=invited&who=T001")
+    );
     let (token_two, _) = test_link(&app.db, "colleague@example.org");
     assert_ne!(token_two, token);
     assert_eq!(app.get(&format!("/r/{token_two}")).await.status(), 200);
@@ -394,36 +485,79 @@ async fn viewers_cannot_invite_and_bad_fields_are_all_named_with_nothing_saved()
     let refused = invite(&viewer, "v@example.org", "V", "researcher", "").await;
     assert_eq!(refused.status(), 403);
     let board = viewer.page(&format!("/console/s/{SLUG}")).await;
-    assert!(!board.contains(&format!("href=\"/console/s/{SLUG}/test\"")), "no link for viewers");
+    assert!(
+        !board.contains(&format!("href=\"/console/s/{SLUG}/test\"")),
+        "no link for viewers"
+    );
 
     let me = Session::sign_in(&app, OWNER).await;
     // Two problems at once, each linked to its field, what was typed kept.
     let response = invite(&me, "not an email", "  ", "researcher", "").await;
     assert_eq!(response.status(), 422);
     let page = unescape(&response.text().await.unwrap());
-    assert!(page.contains("<a href=\"#email\">Enter an email address like name@example.org.</a>"), "{page}");
-    assert!(page.contains("<a href=\"#name\">Enter the test expert's name.</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"#email\">Enter an email address like name@example.org.</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"#name\">Enter the test expert's name.</a>"),
+        "{page}"
+    );
     assert!(page.contains("value=\"not an email\""), "{page}");
     assert!(page.contains("aria-invalid=\"true\""));
     let response = invite(&me, "", "Ada", "", "").await;
     let page = unescape(&response.text().await.unwrap());
-    assert!(page.contains("<a href=\"#email\">Enter the test expert's email address.</a>"), "{page}");
-    assert!(page.contains("<a href=\"#group\">Choose one of the study's stakeholder groups.</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"#email\">Enter the test expert's email address.</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"#group\">Choose one of the study's stakeholder groups.</a>"),
+        "{page}"
+    );
     // A forged group or language, and a panel member's address, named by field.
     for (email, group, language, field, message) in [
-        ("x@example.org", "nobody", "", "group", "Choose one of the study's stakeholder groups."),
-        ("x@example.org", "researcher", "xx", "language", "Choose one of the languages offered."),
-        ("a.diallo@example.org", "researcher", "", "email", "This address belongs to an expert of the panel."),
+        (
+            "x@example.org",
+            "nobody",
+            "",
+            "group",
+            "Choose one of the study's stakeholder groups.",
+        ),
+        (
+            "x@example.org",
+            "researcher",
+            "xx",
+            "language",
+            "Choose one of the languages offered.",
+        ),
+        (
+            "a.diallo@example.org",
+            "researcher",
+            "",
+            "email",
+            "This address belongs to an expert of the panel.",
+        ),
     ] {
         let response = invite(&me, email, "X", group, language).await;
         assert_eq!(response.status(), 422, "{field}");
         let page = unescape(&response.text().await.unwrap());
-        assert!(page.contains(&format!("<a href=\"#{field}\">{message}")), "{page}");
-        assert!(page.contains(&format!("value=\"{email}\"")), "typed values are kept");
+        assert!(
+            page.contains(&format!("<a href=\"#{field}\">{message}")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("value=\"{email}\"")),
+            "typed values are kept"
+        );
     }
     // Nothing was saved: no test expert, no draft round, no email, no audit entry.
     assert!(tests_of(&app.db).is_empty());
-    assert!(Round::draft_of_study(&mut app.db.get().unwrap(), study_id(&app.db)).unwrap().is_none());
+    assert!(
+        Round::draft_of_study(&mut app.db.get().unwrap(), study_id(&app.db))
+            .unwrap()
+            .is_none()
+    );
     assert!(outbox_emails(&mut app.db.get().unwrap()).is_empty());
     assert!(audits(&app.db, "test.invite").is_empty());
     // In French, the same problems in French.
@@ -432,13 +566,21 @@ async fn viewers_cannot_invite_and_bad_fields_are_all_named_with_nothing_saved()
         .post(app.url(&format!("/console/s/{SLUG}/test")))
         .header("Cookie", &me.cookie)
         .header("Accept-Language", "fr")
-        .form(&[("csrf", me.csrf.as_str()), ("email", ""), ("name", ""), ("group", "researcher")])
+        .form(&[
+            ("csrf", me.csrf.as_str()),
+            ("email", ""),
+            ("name", ""),
+            ("group", "researcher"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(fr.status(), 422);
     let fr = unescape(&fr.text().await.unwrap());
-    assert!(fr.contains("Saisissez l'adresse électronique de l'expert de test."), "{fr}");
+    assert!(
+        fr.contains("Saisissez l'adresse électronique de l'expert de test."),
+        "{fr}"
+    );
     assert!(fr.contains("Saisissez le nom de l'expert de test."), "{fr}");
 }
 
@@ -458,20 +600,32 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
     assert_eq!(panel.len(), PANEL);
     assert_eq!(panel.last().unwrap().pseudonym, "E024");
     let (token, _) = test_link(&app.db, "t1@example.org");
-    let draft = Round::draft_of_study(&mut app.db.get().unwrap(), study_id(&app.db)).unwrap().unwrap();
+    let draft = Round::draft_of_study(&mut app.db.get().unwrap(), study_id(&app.db))
+        .unwrap()
+        .unwrap();
     answer_all_with_ones(&app, &token, &round_codes(&app.db, &draft)[..3]).await;
 
     // Remove answers: asked first, then done; the link still works, blank.
     let confirm = unescape(&me.page(&format!("/console/s/{SLUG}/test/T001/clear")).await);
-    assert!(confirm.contains("Remove the answers of Tess One (T001)?"), "{confirm}");
+    assert!(
+        confirm.contains("Remove the answers of Tess One (T001)?"),
+        "{confirm}"
+    );
     assert!(confirm.contains("Their 3 answers"), "{confirm}");
     assert!(confirm.contains(&format!("href=\"/console/s/{SLUG}/test\">Cancel</a>")));
-    assert_eq!(audits(&app.db, "test.clear").len(), 0, "the confirmation changes nothing");
+    assert_eq!(
+        audits(&app.db, "test.clear").len(),
+        0,
+        "the confirmation changes nothing"
+    );
     let cleared = me.post(&format!("/console/s/{SLUG}/test/T001/clear"), &[]).await;
     let to = location(&cleared);
     assert_eq!(to, format!("/console/s/{SLUG}/test?done=cleared&n=3&who=T001"));
     let page = unescape(&me.page(&to).await);
-    assert!(page.contains("The 3 answers of Tess One (T001) were removed; their link still works."), "{page}");
+    assert!(
+        page.contains("The 3 answers of Tess One (T001) were removed; their link still works."),
+        "{page}"
+    );
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
     assert!(form.contains("0 of 34 items answered"), "{form}");
     assert_eq!(audits(&app.db, "test.clear")[0]["answers"], 3);
@@ -481,20 +635,34 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
     assert!(confirm.contains("Remove Tess One (T001)?"), "{confirm}");
     let removed = me.post(&format!("/console/s/{SLUG}/test/T001/remove"), &[]).await;
     let page = unescape(&me.page(&location(&removed)).await);
-    assert!(page.contains("T001 was removed with their 0 answers; their links no longer work."), "{page}");
+    assert!(
+        page.contains("T001 was removed with their 0 answers; their links no longer work."),
+        "{page}"
+    );
     assert_eq!(app.get(&format!("/r/{token}")).await.status(), 404);
-    assert!(outbox_emails(&mut app.db.get().unwrap()).iter().all(|e| e.recipient != "t1@example.org"));
+    assert!(outbox_emails(&mut app.db.get().unwrap())
+        .iter()
+        .all(|e| e.recipient != "t1@example.org"));
     assert_eq!(tests_of(&app.db).len(), 1);
     assert_eq!(audits(&app.db, "test.remove")[0]["expert"], "T001");
     // Unknown or panel pseudonyms are refused, naming them; a crafted `who` shows nothing.
     for who in ["T001", "E001", "T999"] {
-        let response = me.post(&format!("/console/s/{SLUG}/test/{who}/remove"), &[]).await;
+        let response = me
+            .post(&format!("/console/s/{SLUG}/test/{who}/remove"), &[])
+            .await;
         assert_eq!(response.status(), 404, "{who}");
         let body = unescape(&response.text().await.unwrap());
-        assert!(body.contains(&format!("has no test expert {who}; nothing was changed")), "{body}");
+        assert!(
+            body.contains(&format!("has no test expert {who}; nothing was changed")),
+            "{body}"
+        );
     }
     assert_eq!(experts(&mut app.db.get().unwrap(), SLUG).len(), PANEL);
-    let crafted = me.page(&format!("/console/s/{SLUG}/test?done=removed&who=%3Cb%3Ehi%3C/b%3E")).await;
+    let crafted = me
+        .page(&format!(
+            "/console/s/{SLUG}/test?done=removed&who=%3Cb%3Ehi%3C/b%3E"
+        ))
+        .await;
     assert!(!crafted.contains("<b>hi</b>") && !crafted.contains("was removed"));
 
     // The panel cannot take a test expert's address: the line is named, nothing imported.
@@ -503,7 +671,10 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
     let refused =
         studies::import_panel(&mut app.db.get().unwrap(), SLUG, "panel.csv", &rows, &actor()).unwrap_err();
     let said = refused.to_string();
-    assert!(said.contains("panel.csv: line 3") && said.contains("test expert T002"), "{said}");
+    assert!(
+        said.contains("panel.csv: line 3") && said.contains("test expert T002"),
+        "{said}"
+    );
     assert_eq!(experts(&mut app.db.get().unwrap(), SLUG).len(), PANEL);
 
     // The audit log tells it in words.
@@ -528,28 +699,102 @@ async fn between_rounds_test_experts_rehearse_the_next_round_until_the_study_fin
     let page = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
     assert!(page.contains("Round 2 has not opened yet."), "{page}");
     let response = invite(&me, OWNER, "Ada Lovelace", "researcher", "").await;
-    assert_eq!(location(&response), format!("/console/s/{SLUG}/test?done=invited&who=T001"));
+    assert_eq!(
+        location(&response),
+        format!("/console/s/{SLUG}/test?done=invited&who=T001")
+    );
     let sid = study_id(&app.db);
     {
         let mut conn = app.db.get().unwrap();
-        assert_eq!(Round::of_study(&mut conn, sid).unwrap().len(), 1, "the draft is no round yet");
+        assert_eq!(
+            Round::of_study(&mut conn, sid).unwrap().len(),
+            1,
+            "the draft is no round yet"
+        );
         assert_eq!(Round::draft_of_study(&mut conn, sid).unwrap().unwrap().number, 2);
     }
     let (token, _) = test_link(&app.db, OWNER);
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
     assert!(form.contains("Test run: round 2 has not opened yet."), "{form}");
-    assert!(form.contains("how the panel rated it in the previous round"), "round 1's feedback: {form}");
+    assert!(
+        form.contains("how the panel rated it in the previous round"),
+        "round 1's feedback: {form}"
+    );
 
     // Finishing the study ends the rehearsal: the draft goes, and with it the test link.
     let finished = me
-        .post(&format!("/console/s/{SLUG}/finish"), &[("reason", "Enough agreement")])
+        .post(
+            &format!("/console/s/{SLUG}/finish"),
+            &[("reason", "Enough agreement")],
+        )
         .await;
     assert_eq!(finished.status(), 303);
-    assert!(Round::draft_of_study(&mut app.db.get().unwrap(), sid).unwrap().is_none());
+    assert!(Round::draft_of_study(&mut app.db.get().unwrap(), sid)
+        .unwrap()
+        .is_none());
     assert_eq!(app.get(&format!("/r/{token}")).await.status(), 404);
     let page = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
-    assert!(page.contains("The study is finished: there is no round left to try."), "{page}");
+    assert!(
+        page.contains("The study is finished: there is no round left to try."),
+        "{page}"
+    );
     assert!(!page.contains("Send the test invitation"));
     let refused = invite(&me, OWNER, "Ada Lovelace", "researcher", "").await;
     assert_eq!(refused.status(), 409);
+}
+
+/// The Test run in a real browser: the form prefilled and sent, a refused form, the list, a
+/// test expert's page and the dashboard, each without serious accessibility violations. (The
+/// pages without JavaScript are what the tests above post to.)
+#[cfg(feature = "browser-tests")]
+mod in_a_browser {
+    use super::*;
+    use crate::support::browser::Browser;
+
+    #[tokio::test]
+    async fn the_test_run_pages_pass_axe() {
+        let app = study().await;
+        let browser = Browser::start(true).await;
+        browser.sign_in(&app, OWNER).await;
+
+        browser.goto(&app.url(&format!("/console/s/{SLUG}/test"))).await;
+        browser.assert_accessible("the test run page").await;
+        browser.click("form.stack button.primary").await;
+        browser.wait_for_path("done=invited&who=T001").await;
+        browser
+            .wait_for_text("was invited to try round 1 before it opens")
+            .await;
+        browser
+            .assert_accessible("the test run page with a test expert")
+            .await;
+
+        // A refused form: the summary links to the field.
+        browser.goto(&app.url(&format!("/console/s/{SLUG}/test"))).await;
+        browser
+            .script(
+                "document.getElementById('email').value = 'ada@';",
+                serde_json::json!([]),
+            )
+            .await;
+        browser.click("form.stack button.primary").await;
+        browser
+            .wait_for_text("Enter an email address like name@example.org.")
+            .await;
+        browser
+            .assert_accessible("the test run page refusing a form")
+            .await;
+
+        let (token, _) = test_link(&app.db, OWNER);
+        browser.goto(&app.url(&format!("/r/{token}"))).await;
+        browser
+            .wait_for_text("Test run: round 1 has not opened yet.")
+            .await;
+        browser.assert_accessible("a test expert's page").await;
+
+        browser.goto(&app.url(&format!("/console/s/{SLUG}"))).await;
+        browser.wait_for_text("data-test-expert=\"T001\"").await;
+        browser
+            .assert_accessible("the dashboard with a test expert")
+            .await;
+    }
 }

@@ -73,8 +73,7 @@ impl Expert {
 
     /// The panel member with this email.
     pub fn by_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
-        Expert::with_email(conn, study_id, email)
-            .map(|found| found.filter(|e| !e.is_test))
+        Expert::with_email(conn, study_id, email).map(|found| found.filter(|e| !e.is_test))
     }
 
     /// Whoever of the study has this email, panel member or test expert: the address is
@@ -162,14 +161,18 @@ impl Expert {
                 .filter(experts::is_test.eq(true))
                 .filter(experts::withdrawn_at.is_not_null()),
         )
-        .set((experts::withdrawn_at.eq(None::<NaiveDateTime>), experts::updated_at.eq(at)))
+        .set((
+            experts::withdrawn_at.eq(None::<NaiveDateTime>),
+            experts::updated_at.eq(at),
+        ))
         .execute(conn)
     }
 
     /// Deletes a test expert with their invitations, links and answers (the foreign keys
     /// cascade); a panel member is never deleted here. True if there was one.
     pub fn delete_test(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
-        let deleted = diesel::delete(experts::table.find(id).filter(experts::is_test.eq(true))).execute(conn)?;
+        let deleted =
+            diesel::delete(experts::table.find(id).filter(experts::is_test.eq(true))).execute(conn)?;
         Ok(deleted == 1)
     }
 }

@@ -325,7 +325,11 @@ pub fn submit(conn: &mut DbConnection, invitation_id: i64) -> Result<(), Service
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
         let round = Round::lock(conn, invitation.round_id, false)?;
-        if !round.status.takes_answers(super::ratings::is_test_expert(conn, &round, invitation.expert_id)?) {
+        if !round.status.takes_answers(super::ratings::is_test_expert(
+            conn,
+            &round,
+            invitation.expert_id,
+        )?) {
             return Err(ServiceError::Conflict(format!(
                 "round {} is closed; answers can no longer be submitted",
                 round.number

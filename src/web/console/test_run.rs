@@ -31,7 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/s/{slug}/test/{pseudonym}/remove",
             web::get().to(remove_confirm),
         )
-        .route("/console/s/{slug}/test/{pseudonym}/remove", web::post().to(remove));
+        .route(
+            "/console/s/{slug}/test/{pseudonym}/remove",
+            web::post().to(remove),
+        );
 }
 
 /// "Ada Lovelace (T001)": test experts are the facilitator's colleagues, named in every study.
@@ -144,7 +147,10 @@ async fn test_page(
     let lang = access.lang();
     let (next, can_invite) = match run.next {
         NextTest::Open(n) => (i18n::translate(lang, "test-next-open", &[("n", n.into())]), true),
-        NextTest::Rehearsal(n) => (i18n::translate(lang, "test-next-rehearsal", &[("n", n.into())]), true),
+        NextTest::Rehearsal(n) => (
+            i18n::translate(lang, "test-next-rehearsal", &[("n", n.into())]),
+            true,
+        ),
         NextTest::Blocked(why) => (t(lang, why.key()), false),
     };
     let groups: Vec<Value> = run
@@ -155,9 +161,11 @@ async fn test_page(
     let mut languages = vec![json!({
         "value": "", "label": t(lang, "test-language-study"), "selected": typed.language.is_empty(),
     })];
-    languages.extend(i18n::languages().into_iter().map(|l| {
-        json!({ "value": l, "label": t(l, "language-name"), "selected": typed.language == l })
-    }));
+    languages.extend(
+        i18n::languages()
+            .into_iter()
+            .map(|l| json!({ "value": l, "label": t(l, "language-name"), "selected": typed.language == l })),
+    );
     let mut context = json!({
         "title": access.titled("test-title"),
         "notice": done.and_then(|d| notice(lang, d, &run)),
@@ -223,23 +231,15 @@ pub async fn invite(form: StudyForm<Editor, InviteForm>) -> Result<HttpResponse,
         match invited {
             Ok(invited) => {
                 let done = if invited.again { "again" } else { "invited" };
-                return Ok(see_other(&access.page(&format!(
-                    "test?done={done}&who={}",
-                    invited.pseudonym
-                ))));
+                return Ok(see_other(
+                    &access.page(&format!("test?done={done}&who={}", invited.pseudonym)),
+                ));
             }
             Err(ServiceError::Invalid { field, reason }) => found.push((field_of(&field), reason)),
             Err(e) => return access.refuse(e, &access.page("test")),
         }
     }
-    test_page(
-        &access,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        None,
-        &form,
-        &found,
-    )
-    .await
+    test_page(&access, StatusCode::UNPROCESSABLE_ENTITY, None, &form, &found).await
 }
 
 /// The test expert `pseudonym` as the confirmation pages name them; NotFound otherwise.
