@@ -192,6 +192,8 @@ pub fn import_panel(
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
         panel_file::check_groups(file_name, rows, &group_keys(conn, study.id)?)?;
+        // Refused here already so that the refusal names the file.
+        super::test_run::refuse_test_addresses(conn, study.id, file_name, rows)?;
         let summary = upsert_panel(conn, study.id, rows)?;
         AuditEntry::append(
             conn,

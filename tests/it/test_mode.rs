@@ -17,7 +17,7 @@ use delphi::domain::panel_file::parse_panel_csv;
 use delphi::domain::role::Role;
 use delphi::domain::round::RoundState;
 use delphi::service::content::{self, ItemChange};
-use delphi::service::{rounds as round_service, studies};
+use delphi::service::{panel, rounds as round_service, studies};
 
 use crate::support::app::{spawn_app_keeping_emails, TestApp, PUBLIC_URL};
 use crate::support::files::{parse_csv, unzip};
@@ -675,6 +675,24 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
         said.contains("panel.csv: line 3") && said.contains("test expert T002"),
         "{said}"
     );
+    assert_eq!(experts(&mut app.db.get().unwrap(), SLUG).len(), PANEL);
+    // Nor can one expert added by the panel's form, nor pasted ones.
+    let typed = panel::ExpertInput {
+        email: "t2@example.org".into(),
+        name: "Tom".into(),
+        group: "programme".into(),
+        ..Default::default()
+    };
+    let refused = panel::add_expert(&mut app.db.get().unwrap(), SLUG, &typed, &actor()).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("field `email`: t2@example.org is the address of test expert T002"),
+        "{refused}"
+    );
+    let pasted = "new@example.org | New | researcher\nt2@example.org | Tom | programme";
+    let refused = panel::paste_experts(&mut app.db.get().unwrap(), SLUG, pasted, &actor()).unwrap_err();
+    assert!(refused.to_string().contains("line 2, field `email`"), "{refused}");
     assert_eq!(experts(&mut app.db.get().unwrap(), SLUG).len(), PANEL);
 
     // The audit log tells it in words.
