@@ -23,7 +23,7 @@ use crate::support::app::{spawn_app_keeping_emails, TestApp, PUBLIC_URL};
 use crate::support::files::{parse_csv, unzip};
 use crate::support::fixtures::{actor, create_study};
 use crate::support::forms::{location, unescape};
-use crate::support::mail::{outbox_emails, token_after};
+use crate::support::mail::{decoded, outbox_emails, token_after};
 use crate::support::rounds::{current_round, experts, open_round, record_score};
 use crate::support::sign_in::{add_facilitator, add_named_facilitator, grant, Session};
 
@@ -46,14 +46,25 @@ fn study_id(db: &Db) -> i64 {
     studies::load(&mut db.get().unwrap(), SLUG).unwrap().id
 }
 
-/// The link token of the last test invitation emailed to `to`, with the email's subject.
-fn test_link(db: &Db, to: &str) -> (String, String) {
-    let email = outbox_emails(&mut db.get().unwrap())
+/// The link token of the last test invitation emailed to `to`, with the email's subject. Read
+/// from the outbox, or, when the worker's first run has sent it meanwhile (which takes the link
+/// out of the outbox's copy), from the `.eml` file the file transport wrote.
+fn test_link(app: &TestApp, to: &str) -> (String, String) {
+    let email = outbox_emails(&mut app.db.get().unwrap())
         .into_iter()
         .rfind(|e| e.recipient == to && e.kind == "invitation")
         .unwrap_or_else(|| panic!("no invitation to {to}"));
     let link = format!("{PUBLIC_URL}/r/");
-    (token_after(&email.body_text, &link), email.subject)
+    if email.body_text.contains(&link) {
+        return (token_after(&email.body_text, &link), email.subject);
+    }
+    let sent = std::fs::read_dir(app.database.data_dir().join("outbox"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with(&format!("-{}.eml", email.id)))
+        .unwrap_or_else(|| panic!("invitation {} neither in the outbox nor sent", email.id));
+    let message = decoded(&std::fs::read_to_string(sent).unwrap());
+    (token_after(&message, &link), email.subject)
 }
 
 fn tests_of(db: &Db) -> Vec<Expert> {
@@ -202,7 +213,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
     );
 
     // The emailed link works like a panel member's, marked as a test.
-    let (token, subject) = test_link(&app.db, OWNER);
+    let (token, subject) = test_link(&app, OWNER);
     assert!(subject.starts_with("[Test] "), "{subject}");
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
     assert!(
@@ -403,7 +414,7 @@ async fn a_test_expert_invited_during_round_one_answers_apart_and_is_not_invited
         page.contains("Bob Colleague (T001) was invited to round 1 as a test expert: the email with their personal link is on its way to colleague@example.org."),
         "{page}"
     );
-    let (token, subject) = test_link(&app.db, "colleague@example.org");
+    let (token, subject) = test_link(&app, "colleague@example.org");
     assert!(subject.starts_with("[Test] "), "{subject}");
     // In French, as asked, and marked as a test.
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
@@ -470,7 +481,7 @@ async fn a_test_expert_invited_during_round_one_answers_apart_and_is_not_invited
         location(&again),
         format!("/console/s/{SLUG}/test?done=invited&who=T001")
     );
-    let (token_two, _) = test_link(&app.db, "colleague@example.org");
+    let (token_two, _) = test_link(&app, "colleague@example.org");
     assert_ne!(token_two, token);
     assert_eq!(app.get(&format!("/r/{token_two}")).await.status(), 200);
 }
@@ -599,7 +610,7 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
     let panel = experts(&mut app.db.get().unwrap(), SLUG);
     assert_eq!(panel.len(), PANEL);
     assert_eq!(panel.last().unwrap().pseudonym, "E024");
-    let (token, _) = test_link(&app.db, "t1@example.org");
+    let (token, _) = test_link(&app, "t1@example.org");
     let draft = Round::draft_of_study(&mut app.db.get().unwrap(), study_id(&app.db))
         .unwrap()
         .unwrap();
@@ -731,7 +742,7 @@ async fn between_rounds_test_experts_rehearse_the_next_round_until_the_study_fin
         );
         assert_eq!(Round::draft_of_study(&mut conn, sid).unwrap().unwrap().number, 2);
     }
-    let (token, _) = test_link(&app.db, OWNER);
+    let (token, _) = test_link(&app, OWNER);
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
     assert!(form.contains("Test run: round 2 has not opened yet."), "{form}");
     assert!(
@@ -802,7 +813,7 @@ mod in_a_browser {
             .assert_accessible("the test run page refusing a form")
             .await;
 
-        let (token, _) = test_link(&app.db, OWNER);
+        let (token, _) = test_link(&app, OWNER);
         browser.goto(&app.url(&format!("/r/{token}"))).await;
         browser
             .wait_for_text("Test run: round 1 has not opened yet.")
