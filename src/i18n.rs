@@ -30,6 +30,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/en/translations.ftl"),
             include_str!("../locales/en/panel.ftl"),
             include_str!("../locales/en/closing.ftl"),
+            include_str!("../locales/en/test_mode.ftl"),
         ],
     ),
     (
@@ -40,6 +41,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/fr/translations.ftl"),
             include_str!("../locales/fr/panel.ftl"),
             include_str!("../locales/fr/closing.ftl"),
+            include_str!("../locales/fr/test_mode.ftl"),
         ],
     ),
 ];

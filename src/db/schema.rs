@@ -163,6 +163,7 @@ diesel::table! {
         erased_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        is_test -> Bool,
     }
 }
 

@@ -32,5 +32,6 @@ pub mod stats;
 pub mod study;
 pub mod study_file;
 pub mod suggestion;
+pub mod test_expert;
 pub mod time;
 pub mod token;

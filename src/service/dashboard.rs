@@ -17,6 +17,7 @@ use crate::domain::outbox::{DeliveryState, OutboxStatus};
 use crate::domain::round::Participation;
 use crate::domain::round::{RoundState, Turnout};
 use crate::service::rounds;
+use crate::service::test_run::{self, TestExpertProgress};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
@@ -27,6 +28,8 @@ pub struct Dashboard {
     pub round: Option<RoundProgress>,
     /// Emails of the study the mail worker gave up on.
     pub failed_emails: Vec<FailedEmail>,
+    /// Test experts, apart: nothing of theirs is in `round`.
+    pub tests: Vec<TestExpertProgress>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,15 +92,12 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         }
     };
     let emails = OutboxEmail::all(conn, Some(study_id))?;
-    // The last invitation-like email per expert decides what the table says about delivery.
-    let mut last_email: HashMap<i64, &OutboxEmail> = HashMap::new();
-    for email in &emails {
-        if let Some(expert_id) = email.expert_id {
-            if matches!(email.kind.as_str(), "invitation" | "reminder" | "next_round") {
-                last_email.insert(expert_id, email);
-            }
-        }
-    }
+    let last_email = last_link_emails(&emails);
+    // Test experts are the facilitators' colleagues: named whatever the study's anonymity.
+    let test_names: HashMap<i64, String> = Expert::tests_of_study(conn, study_id)?
+        .into_iter()
+        .map(|e| (e.id, format!("{} ({})", e.name, e.pseudonym)))
+        .collect();
     let failed_emails = emails
         .iter()
         .filter(|e| e.status == OutboxStatus::Failed)
@@ -105,8 +105,11 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
             recipient: match e.expert_id.and_then(|id| experts.get(&id)) {
                 Some(expert) if named => format!("{} <{}>", expert.name, e.recipient),
                 Some(expert) => expert.pseudonym.clone(),
-                None if named => e.recipient.clone(),
-                None => "—".into(),
+                None => match e.expert_id.and_then(|id| test_names.get(&id)) {
+                    Some(test_expert) => test_expert.clone(),
+                    None if named => e.recipient.clone(),
+                    None => "—".into(),
+                },
             },
             kind: e.kind.clone(),
             reason: e.last_error.clone().unwrap_or_default(),
@@ -132,18 +135,15 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 let Some(expert) = experts.get(&invitation.expert_id) else {
                     continue;
                 };
-                let status = if invitation.submitted_at.is_some() {
-                    Participation::Submitted
-                } else if expert.withdrawn_at.is_some() {
-                    Participation::Withdrawn
-                } else if invitation.started_at.is_some() {
+                let status = Participation::of(
+                    invitation.submitted_at.is_some(),
+                    expert.withdrawn_at.is_some(),
+                    invitation.started_at.is_some(),
+                    invitation.opened_at.is_some(),
+                );
+                if status == Participation::InProgress {
                     in_progress += 1;
-                    Participation::InProgress
-                } else if invitation.opened_at.is_some() {
-                    Participation::Opened
-                } else {
-                    Participation::Invited
-                };
+                }
                 let answered = responders.contains(&expert.id);
                 let submitted = invitation.submitted_at.is_some();
                 turnout.add(answered, submitted);
@@ -189,10 +189,26 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
             })
         }
     };
+    let tests = test_run::progress_with(conn, study_id, &last_email)?;
     Ok(Dashboard {
         overview,
         named,
         round,
         failed_emails,
+        tests,
     })
+}
+
+/// The last email carrying an expert's link (invitation or reminder) per expert: what the
+/// tables say about delivery. `emails` in the order they were queued.
+pub(crate) fn last_link_emails(emails: &[OutboxEmail]) -> HashMap<i64, &OutboxEmail> {
+    let mut last: HashMap<i64, &OutboxEmail> = HashMap::new();
+    for email in emails {
+        if let Some(expert_id) = email.expert_id {
+            if matches!(email.kind.as_str(), "invitation" | "reminder" | "next_round") {
+                last.insert(expert_id, email);
+            }
+        }
+    }
+    last
 }

@@ -132,6 +132,9 @@ pub fn panel(
     if let Err(unknown) = panel_file::check_groups(file_name, &rows, &groups.keys().cloned().collect()) {
         problems.extend(unknown);
     }
+    problems.extend(super::test_run::test_address_clashes(
+        conn, study.id, file_name, &rows,
+    )?);
     problems.sort_by_line();
     problems.into_result(())?;
     let existing: HashMap<String, Expert> = Expert::of_study(conn, study.id)?

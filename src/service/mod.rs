@@ -35,6 +35,7 @@ pub mod studies;
 pub mod study_setup;
 pub mod suggestions;
 pub mod team;
+pub mod test_run;
 pub mod tokens;
 pub mod translations;
 

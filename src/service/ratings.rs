@@ -53,7 +53,7 @@ pub(crate) fn record_in(
         // Shares the round's row lock with other answers; a close waits for us or we see it closed.
         let round = Round::lock(conn, invitation.round_id, false)?;
         let state = round.status;
-        if !state.accepts_answers() {
+        if !state.takes_answers(is_test_expert(conn, &round, invitation.expert_id)?) {
             return Err(ServiceError::Conflict(format!(
                 "round {} is closed; answers can no longer be changed",
                 round.number
@@ -118,6 +118,19 @@ pub(crate) fn record_in(
         }
         Ok(())
     }
+}
+
+/// Whether the answers of `expert_id` to `round` are a test expert's. Asked only of a draft
+/// round (which only test experts answer): an open round takes everyone's answers anyway.
+pub(crate) fn is_test_expert(
+    conn: &mut DbConnection,
+    round: &Round,
+    expert_id: i64,
+) -> Result<bool, ServiceError> {
+    if round.status != crate::domain::round::RoundState::Draft {
+        return Ok(false);
+    }
+    Ok(Expert::by_id(conn, expert_id)?.is_some_and(|e| e.is_test))
 }
 
 /// Trimmed text, or None when nothing is left.

@@ -192,6 +192,8 @@ pub fn import_panel(
     write_transaction(conn, |conn| {
         let study = load(conn, slug)?;
         panel_file::check_groups(file_name, rows, &group_keys(conn, study.id)?)?;
+        // Refused here already so that the refusal names the file.
+        super::test_run::refuse_test_addresses(conn, study.id, file_name, rows)?;
         let summary = upsert_panel(conn, study.id, rows)?;
         AuditEntry::append(
             conn,
@@ -343,6 +345,9 @@ pub(super) fn upsert_panel(
         .into_iter()
         .map(|g| (g.key, g.id))
         .collect();
+    // Every way experts join (file, form, paste) comes through here: none may take a test
+    // expert's address.
+    super::test_run::refuse_test_addresses(conn, study_id, "panel", rows)?;
     let existing: HashMap<String, Expert> = Expert::of_study(conn, study_id)?
         .into_iter()
         .filter_map(|e| e.email.clone().map(|email| (email, e)))

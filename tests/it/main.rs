@@ -37,4 +37,5 @@ mod study_errors;
 mod study_setup;
 mod support;
 mod team;
+mod test_mode;
 mod translations;

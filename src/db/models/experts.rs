@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::db::lookups::lookups;
 use crate::db::schema::experts;
 use crate::db::DbConnection;
+use crate::domain::test_expert;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = experts)]
@@ -20,12 +21,21 @@ pub struct Expert {
     pub erased_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// A test expert (pseudonym T001…), rehearsing the questionnaire: never counted.
+    pub is_test: bool,
 }
 
 lookups!(Expert in experts {
     by_id;
-    of_study(study_id) by experts::id.asc();
 });
+
+/// Experts of the panel, as opposed to test experts. Every lookup whose rows feed a count, a
+/// result, an export or a mailing (experts, invitations, ratings, suggestions) keeps to the
+/// panel through this one filter, so test answers reach none of them; the few lookups that
+/// serve the test run itself (`tests_of_study`, and those by id or link token) do not.
+pub(crate) fn on_panel() -> diesel::dsl::Eq<experts::is_test, bool> {
+    experts::is_test.eq(false)
+}
 
 /// An expert's details as a panel row gives them. An update writes every field, an empty
 /// country or language included: the row says what is true now, and an import (or the panel
@@ -41,7 +51,34 @@ pub struct ExpertFields<'a> {
 }
 
 impl Expert {
+    /// The panel of the study, in the order experts were added.
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Expert>> {
+        experts::table
+            .filter(experts::study_id.eq(study_id))
+            .filter(on_panel())
+            .order(experts::id.asc())
+            .select(Expert::as_select())
+            .load(conn)
+    }
+
+    /// The study's test experts, in the order they were invited.
+    pub fn tests_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Expert>> {
+        experts::table
+            .filter(experts::study_id.eq(study_id))
+            .filter(experts::is_test.eq(true))
+            .order(experts::id.asc())
+            .select(Expert::as_select())
+            .load(conn)
+    }
+
+    /// The panel member with this email.
     pub fn by_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
+        Expert::with_email(conn, study_id, email).map(|found| found.filter(|e| !e.is_test))
+    }
+
+    /// Whoever of the study has this email, panel member or test expert: the address is
+    /// unique in a study, whichever they are.
+    pub fn with_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
         experts::table
             .filter(experts::study_id.eq(study_id))
             .filter(experts::email.eq(email))
@@ -51,7 +88,8 @@ impl Expert {
     }
 
     /// Inserts an expert with the next pseudonym of the study (E001, E002, …). Pseudonyms are
-    /// never reused, so exports stay comparable after an erasure.
+    /// never reused, so exports stay comparable after an erasure; test experts, numbered apart,
+    /// leave no gap in them.
     pub fn insert(
         conn: &mut DbConnection,
         study_id: i64,
@@ -60,6 +98,7 @@ impl Expert {
     ) -> QueryResult<Expert> {
         let count: i64 = experts::table
             .filter(experts::study_id.eq(study_id))
+            .filter(on_panel())
             .count()
             .get_result(conn)?;
         diesel::insert_into(experts::table)
@@ -83,6 +122,58 @@ impl Expert {
         diesel::update(experts::table.find(id))
             .set((fields, experts::updated_at.eq(at)))
             .execute(conn)
+    }
+}
+
+impl Expert {
+    /// Inserts a test expert with the next test pseudonym (T001, …): one more than the highest
+    /// in use, since removed test experts leave nothing behind to keep a number for.
+    pub fn insert_test(
+        conn: &mut DbConnection,
+        study_id: i64,
+        fields: &ExpertFields<'_>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Expert> {
+        let highest = Expert::tests_of_study(conn, study_id)?
+            .iter()
+            .filter_map(|e| test_expert::number(&e.pseudonym))
+            .max()
+            .unwrap_or(0);
+        diesel::insert_into(experts::table)
+            .values((
+                fields,
+                experts::study_id.eq(study_id),
+                experts::pseudonym.eq(test_expert::pseudonym(highest + 1)),
+                experts::is_test.eq(true),
+                experts::created_at.eq(at),
+                experts::updated_at.eq(at),
+            ))
+            .returning(experts::all_columns)
+            .get_result(conn)
+    }
+
+    /// Takes back a test expert's withdrawal (the unsubscribe link of a test invitation): the
+    /// facilitator has just invited them again.
+    pub fn reinstate_test(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            experts::table
+                .find(id)
+                .filter(experts::is_test.eq(true))
+                .filter(experts::withdrawn_at.is_not_null()),
+        )
+        .set((
+            experts::withdrawn_at.eq(None::<NaiveDateTime>),
+            experts::updated_at.eq(at),
+        ))
+        .execute(conn)
+    }
+
+    /// Deletes a test expert with their invitations, links and answers (the foreign keys
+    /// cascade); a panel member is never deleted here. True if there was one.
+    pub fn delete_test(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+        let deleted =
+            diesel::delete(experts::table.find(id).filter(experts::is_test.eq(true))).execute(conn)?;
+        Ok(deleted == 1)
     }
 }
 

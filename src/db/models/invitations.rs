@@ -2,8 +2,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::lookups::lookups;
-use crate::db::schema::{invitation_tokens, invitations};
+use crate::db::models::experts::on_panel;
+use crate::db::models::rounds::Round;
+use crate::db::schema::{experts, invitation_tokens, invitations, rounds};
 use crate::db::DbConnection;
+use crate::domain::round::RoundState;
 
 /// The purpose of a link token that opens an expert's results page.
 pub const RESULTS: &str = "results";
@@ -26,10 +29,42 @@ pub struct Invitation {
 
 lookups!(Invitation in invitations {
     by_id;
-    of_round(round_id) by invitations::id.asc();
 });
 
 impl Invitation {
+    /// The invitations of the round's panel (test experts' are not among them).
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Invitation>> {
+        invitations::table
+            .inner_join(experts::table)
+            .filter(invitations::round_id.eq(round_id))
+            .filter(on_panel())
+            .order(invitations::id.asc())
+            .select(Invitation::as_select())
+            .load(conn)
+    }
+
+    /// Every invitation of the study's test experts with its round, oldest round first.
+    pub fn of_test_experts(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<(Invitation, Round)>> {
+        invitations::table
+            .inner_join(experts::table)
+            .inner_join(rounds::table)
+            .filter(experts::study_id.eq(study_id))
+            .filter(experts::is_test.eq(true))
+            .order((rounds::number.asc(), invitations::id.asc()))
+            .select((Invitation::as_select(), Round::as_select()))
+            .load(conn)
+    }
+
+    /// Forgets that the expert started or submitted anything (their answers were removed).
+    pub fn reset_progress(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::update(invitations::table.filter(invitations::expert_id.eq(expert_id)))
+            .set((
+                invitations::started_at.eq(None::<NaiveDateTime>),
+                invitations::submitted_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)
+    }
+
     /// Creates the invitation with its first link token.
     pub fn insert(
         conn: &mut DbConnection,
@@ -155,7 +190,8 @@ impl Invitation {
 
 impl Invitation {
     /// Unrevoked invitations of open rounds sent to `email` (any study), with their expert and
-    /// round: what a lost-link request can answer.
+    /// round: what a lost-link request can answer. A test expert's invitation to a draft round
+    /// (the rehearsal before round 1) counts as open for them.
     pub fn open_for_email(
         conn: &mut DbConnection,
         email: &str,
@@ -166,13 +202,16 @@ impl Invitation {
             crate::db::models::rounds::Round,
         )>,
     > {
-        use crate::db::schema::{experts, rounds};
         invitations::table
             .inner_join(experts::table)
             .inner_join(rounds::table)
             .filter(experts::email.eq(email))
             .filter(experts::withdrawn_at.is_null())
-            .filter(rounds::status.eq(crate::domain::round::RoundState::Open.as_str()))
+            .filter(
+                rounds::status.eq(RoundState::Open.as_str()).or(rounds::status
+                    .eq(RoundState::Draft.as_str())
+                    .and(experts::is_test.eq(true))),
+            )
             .filter(invitations::revoked_at.is_null())
             .order(invitations::id.asc())
             .select((

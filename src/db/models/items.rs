@@ -2,9 +2,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::lookups::lookups;
-use crate::db::schema::{item_translations, item_versions, items, ratings, round_items};
+use crate::db::models::experts::on_panel;
+use crate::db::schema::{experts, item_translations, item_versions, items, ratings, round_items, rounds};
 use crate::db::DbConnection;
-use crate::domain::round::ItemOrigin;
+use crate::domain::round::{ItemOrigin, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = items)]
@@ -76,17 +77,25 @@ impl Item {
             .execute(conn)
     }
 
+    /// Whether the panel has answered the item (test answers do not fix a wording).
     pub fn has_ratings(conn: &mut DbConnection, item_id: i64) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
-            ratings::table.filter(ratings::item_id.eq(item_id)),
+            ratings::table
+                .inner_join(experts::table)
+                .filter(ratings::item_id.eq(item_id))
+                .filter(on_panel()),
         ))
         .get_result(conn)
     }
 
-    /// Whether any round has asked the item (whatever was answered).
+    /// Whether any round has asked the item (whatever was answered). A draft round, which only
+    /// test experts see before it opens, has asked nothing yet.
     pub fn was_asked(conn: &mut DbConnection, item_id: i64) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
-            round_items::table.filter(round_items::item_id.eq(item_id)),
+            round_items::table
+                .inner_join(rounds::table)
+                .filter(round_items::item_id.eq(item_id))
+                .filter(rounds::status.ne(RoundState::Draft.as_str())),
         ))
         .get_result(conn)
     }

@@ -3,7 +3,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use crate::db::lookups::lookups;
+use crate::db::models::experts::on_panel;
 use crate::db::schema::{experts, invitations, ratings};
 use crate::db::DbConnection;
 
@@ -21,9 +21,19 @@ pub struct Rating {
     pub saved_at: NaiveDateTime,
 }
 
-lookups!(Rating in ratings {
-    of_round(round_id) by (ratings::item_id.asc(), ratings::expert_id.asc());
-});
+impl Rating {
+    /// The panel's answers in the round (test experts' are not among them), by item, then
+    /// expert.
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Rating>> {
+        ratings::table
+            .inner_join(experts::table)
+            .filter(ratings::round_id.eq(round_id))
+            .filter(on_panel())
+            .order((ratings::item_id.asc(), ratings::expert_id.asc()))
+            .select(Rating::as_select())
+            .load(conn)
+    }
+}
 
 /// One expert's answer as their form shows it: what a page needs and no more (decoding the
 /// timestamps of 60 ratings was a tenth of the cost of a page).
@@ -177,6 +187,7 @@ impl Rating {
             DbConnection::Postgres(pg) => ratings::table
                 .inner_join(experts::table)
                 .filter(ratings::round_id.eq(round_id))
+                .filter(on_panel())
                 .group_by((
                     ratings::item_id,
                     experts::group_id,
@@ -192,9 +203,11 @@ impl Rating {
                 ))
                 .load(pg),
             DbConnection::Sqlite(lite) => {
+                // Only the panel is in the map, so test experts' answers are skipped below.
                 let groups: std::collections::HashMap<i64, i64> = experts::table
                     .inner_join(invitations::table)
                     .filter(invitations::round_id.eq(round_id))
+                    .filter(on_panel())
                     .select((experts::id, experts::group_id))
                     .load::<(i64, i64)>(lite)?
                     .into_iter()
@@ -211,7 +224,8 @@ impl Rating {
                 let mut tally: std::collections::HashMap<(i64, i64, Option<i32>, bool), i64> =
                     std::collections::HashMap::new();
                 for (item_id, expert_id, score, unable) in answers {
-                    // Every rating has an invitation (foreign key), so its expert is in the map.
+                    // Every rating has an invitation (foreign key), so its expert is in the map
+                    // unless they are a test expert.
                     if let Some(&group_id) = groups.get(&expert_id) {
                         *tally.entry((item_id, group_id, score, unable)).or_default() += 1;
                     }
@@ -230,10 +244,13 @@ impl Rating {
         }
     }
 
-    /// (expert, item, score) of every numeric answer in a round: for stability and attrition.
+    /// (expert, item, score) of every numeric answer of the panel in a round: for stability and
+    /// attrition.
     pub fn scores_of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<(i64, i64, i32)>> {
         ratings::table
+            .inner_join(experts::table)
             .filter(ratings::round_id.eq(round_id))
+            .filter(on_panel())
             .filter(ratings::score.is_not_null())
             .select((
                 ratings::expert_id,
@@ -245,6 +262,12 @@ impl Rating {
 }
 
 impl Rating {
+    /// Deletes every answer of the expert, in every round (a test expert's, removed from the
+    /// test run); returns how many.
+    pub fn delete_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::delete(ratings::table.filter(ratings::expert_id.eq(expert_id))).execute(conn)
+    }
+
     /// Blanks the free-text comment and reason of every answer of the expert (an erasure that
     /// asks for it); scores stay, so results do not change. Returns the answers changed.
     pub fn clear_texts_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {

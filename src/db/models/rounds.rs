@@ -23,8 +23,14 @@ pub struct Round {
 
 lookups!(Round in rounds {
     by_id;
-    of_study(study_id) by rounds::number.asc();
 });
+
+/// Rounds the study has run or runs: every state but `draft`. A draft round is the next round
+/// rehearsed by test experts before it opens; it is not a round of the study until then, so
+/// no count, result, export or plan that lists rounds sees it.
+fn run() -> diesel::dsl::NotEq<rounds::status, &'static str> {
+    rounds::status.ne(RoundState::Draft.as_str())
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = round_items)]
@@ -39,17 +45,29 @@ pub struct RoundItem {
 }
 
 impl Round {
-    /// How many rounds the study has opened (open or closed).
+    /// How many rounds the study has opened (open or closed; not a draft, see `run`).
     pub fn count_of(conn: &mut DbConnection, study_id: i64) -> QueryResult<i64> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))
+            .filter(run())
             .count()
             .get_result(conn)
+    }
+
+    /// The study's rounds, in order, without the draft (see `run`).
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Round>> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .filter(run())
+            .order(rounds::number.asc())
+            .select(Round::as_select())
+            .load(conn)
     }
 
     pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))
+            .filter(run())
             .filter(rounds::number.eq(number))
             .select(Round::as_select())
             .get_result(conn)
@@ -162,6 +180,112 @@ impl Round {
                 round_items::origin.eq(origin.as_str()),
             ))
             .execute(conn)
+    }
+}
+
+impl Round {
+    /// The study's draft round (the next round as test experts rehearse it), if there is one.
+    pub fn draft_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .filter(rounds::status.eq(RoundState::Draft.as_str()))
+            .select(Round::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn insert_draft(
+        conn: &mut DbConnection,
+        study_id: i64,
+        number: i32,
+        at: NaiveDateTime,
+    ) -> QueryResult<Round> {
+        diesel::insert_into(rounds::table)
+            .values((
+                rounds::study_id.eq(study_id),
+                rounds::number.eq(number),
+                rounds::status.eq(RoundState::Draft.as_str()),
+                rounds::created_at.eq(at),
+            ))
+            .returning(rounds::all_columns)
+            .get_result(conn)
+    }
+
+    /// Opens a draft round for real; false if it was not a draft any more.
+    pub fn promote(
+        conn: &mut DbConnection,
+        id: i64,
+        deadline: Option<NaiveDateTime>,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            rounds::table
+                .find(id)
+                .filter(rounds::status.eq(RoundState::Draft.as_str())),
+        )
+        .set((
+            rounds::status.eq(RoundState::Open.as_str()),
+            rounds::opened_at.eq(at),
+            rounds::deadline.eq(deadline),
+        ))
+        .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Deletes a draft round with its test invitations and answers (cascade); never another.
+    pub fn delete_draft(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+        diesel::delete(
+            rounds::table
+                .find(id)
+                .filter(rounds::status.eq(RoundState::Draft.as_str())),
+        )
+        .execute(conn)
+    }
+
+    /// Makes the round ask exactly `planned` (item id, version, origin), in that order: items
+    /// no longer planned are taken out with their answers (the foreign key cascades), the
+    /// others added or updated. Whether anything changed.
+    pub fn set_items(
+        conn: &mut DbConnection,
+        round_id: i64,
+        planned: &[(i64, i32, Origin)],
+    ) -> QueryResult<bool> {
+        let existing: std::collections::HashMap<i64, RoundItem> = Round::items(conn, round_id)?
+            .into_iter()
+            .map(|ri| (ri.item_id, ri))
+            .collect();
+        let keep: std::collections::HashSet<i64> = planned.iter().map(|(id, _, _)| *id).collect();
+        let gone: Vec<i64> = existing.keys().filter(|id| !keep.contains(id)).copied().collect();
+        let mut changed = !gone.is_empty();
+        if changed {
+            diesel::delete(
+                round_items::table
+                    .filter(round_items::round_id.eq(round_id))
+                    .filter(round_items::item_id.eq_any(&gone)),
+            )
+            .execute(conn)?;
+        }
+        for (index, &(item_id, version, origin)) in planned.iter().enumerate() {
+            let position = index as i32 + 1;
+            match existing.get(&item_id) {
+                None => {
+                    Round::add_item(conn, round_id, item_id, position, version, origin)?;
+                    changed = true;
+                }
+                Some(ri) if (ri.position, ri.item_version, ri.origin) != (position, version, origin) => {
+                    diesel::update(round_items::table.find(ri.id))
+                        .set((
+                            round_items::position.eq(position),
+                            round_items::item_version.eq(version),
+                            round_items::origin.eq(origin.as_str()),
+                        ))
+                        .execute(conn)?;
+                    changed = true;
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(changed)
     }
 }
 

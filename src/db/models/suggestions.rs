@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
-use crate::db::schema::suggestions;
+use crate::db::models::experts::on_panel;
+use crate::db::schema::{experts, suggestions};
 use crate::db::DbConnection;
 use crate::domain::suggestion::SuggestionStatus;
 
@@ -26,10 +26,48 @@ pub struct Suggestion {
     pub created_at: NaiveDateTime,
 }
 
-lookups!(Suggestion in suggestions {
-    of_round(round_id) by suggestions::id.asc();
-    of_study(study_id) by suggestions::id.asc();
-});
+impl Suggestion {
+    /// The suggestions of the study's panel, oldest first: a test expert's suggestion never
+    /// reaches the triage (nor, through it, a later round).
+    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Suggestion>> {
+        Suggestion::of_panel(conn, Some(study_id), None)
+    }
+
+    /// The panel's suggestions made in the round, oldest first.
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Suggestion>> {
+        Suggestion::of_panel(conn, None, Some(round_id))
+    }
+
+    /// Suggestions of a study or a round whose author is on the panel (or erased).
+    fn of_panel(
+        conn: &mut DbConnection,
+        study_id: Option<i64>,
+        round_id: Option<i64>,
+    ) -> QueryResult<Vec<Suggestion>> {
+        let panel = experts::table.filter(on_panel()).select(experts::id);
+        let mut query = suggestions::table
+            .filter(
+                suggestions::expert_id
+                    .is_null()
+                    .or(suggestions::expert_id.assume_not_null().eq_any(panel)),
+            )
+            .order(suggestions::id.asc())
+            .select(Suggestion::as_select())
+            .into_boxed();
+        if let Some(id) = study_id {
+            query = query.filter(suggestions::study_id.eq(id));
+        }
+        if let Some(id) = round_id {
+            query = query.filter(suggestions::round_id.eq(id));
+        }
+        query.load(conn)
+    }
+
+    /// Deletes the expert's suggestions (a test expert's, removed from the test run).
+    pub fn delete_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::delete(suggestions::table.filter(suggestions::expert_id.eq(expert_id))).execute(conn)
+    }
+}
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = suggestions)]

@@ -39,3 +39,37 @@ named! {
         Withdrawn = "withdrawn",
     }
 }
+
+impl Participation {
+    /// How far an invited expert has got, from what their invitation records: submitted
+    /// counts first (a withdrawn expert's submitted answers stand), then withdrawn, started,
+    /// opened.
+    pub fn of(submitted: bool, withdrawn: bool, started: bool, opened: bool) -> Participation {
+        if submitted {
+            Participation::Submitted
+        } else if withdrawn {
+            Participation::Withdrawn
+        } else if started {
+            Participation::InProgress
+        } else if opened {
+            Participation::Opened
+        } else {
+            Participation::Invited
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Participation;
+
+    #[test]
+    fn the_furthest_step_wins() {
+        use Participation::*;
+        assert_eq!(Participation::of(true, true, true, true), Submitted);
+        assert_eq!(Participation::of(false, true, true, true), Withdrawn);
+        assert_eq!(Participation::of(false, false, true, true), InProgress);
+        assert_eq!(Participation::of(false, false, false, true), Opened);
+        assert_eq!(Participation::of(false, false, false, false), Invited);
+    }
+}

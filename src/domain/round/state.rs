@@ -17,6 +17,13 @@ impl RoundState {
         self == RoundState::Open
     }
 
+    /// Whether an expert's answers are taken: the panel's while the round is open; a test
+    /// expert's also while it is a draft, which is how a questionnaire is rehearsed before it
+    /// opens for real.
+    pub fn takes_answers(self, test_expert: bool) -> bool {
+        self.accepts_answers() || (test_expert && self == RoundState::Draft)
+    }
+
     pub fn can_become(self, next: RoundState) -> bool {
         matches!(
             (self, next),
@@ -45,6 +52,9 @@ mod tests {
         }
         assert!(Open.accepts_answers());
         assert!(!Closed.accepts_answers() && !Draft.accepts_answers());
+        assert!(Open.takes_answers(false) && Open.takes_answers(true));
+        assert!(Draft.takes_answers(true) && !Draft.takes_answers(false));
+        assert!(!Closed.takes_answers(true) && !Closed.takes_answers(false));
         for state in [Draft, Open, Closed] {
             assert_eq!(RoundState::parse(state.as_str()), Some(state));
         }

@@ -45,6 +45,8 @@ pub struct ExpertSession {
     pub expert_id: i64,
     /// The expert had opened their link before (the console's "opened" column is set).
     pub opened: bool,
+    /// A test expert, rehearsing: their answers are kept apart from the panel's.
+    pub is_test: bool,
     pub submitted: bool,
     pub round: SessionRound,
     /// Shared with every other session of the study (ExpertCache).
@@ -64,12 +66,14 @@ pub struct SessionRound {
 }
 
 impl ExpertSession {
+    /// Answers are taken: the round is open, or it is the draft a test expert rehearses.
     pub fn round_is_open(&self) -> bool {
-        self.round.state == RoundState::Open
+        self.round.state.takes_answers(self.is_test)
     }
 
+    /// Suggestions are collected in open rounds only (a draft is a rehearsal of the answers).
     pub fn suggestions_allowed(&self) -> bool {
-        self.round_is_open()
+        self.round.state == RoundState::Open
             && u32::try_from(self.round.number)
                 .map(|n| self.study.file.rounds.suggestions_in.contains(&n))
                 .unwrap_or(false)
@@ -105,6 +109,10 @@ pub fn resolve(
     if expert.erased_at.is_some() {
         return Ok(Resolved::Unknown);
     }
+    if expert.is_test {
+        // The items of a rehearsed round follow the study's edits until it opens.
+        super::test_run::refresh_draft(conn, invitation.round_id)?;
+    }
     let Some(round) = Round::by_id(conn, invitation.round_id)? else {
         return Ok(Resolved::Unknown);
     };
@@ -115,6 +123,7 @@ pub fn resolve(
         invitation_id: invitation.id,
         expert_id: expert.id,
         opened: invitation.opened_at.is_some(),
+        is_test: expert.is_test,
         submitted: invitation.submitted_at.is_some(),
         round: SessionRound {
             id: round.id,
@@ -316,7 +325,11 @@ pub fn submit(conn: &mut DbConnection, invitation_id: i64) -> Result<(), Service
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
         let round = Round::lock(conn, invitation.round_id, false)?;
-        if round.status != RoundState::Open {
+        if !round.status.takes_answers(super::ratings::is_test_expert(
+            conn,
+            &round,
+            invitation.expert_id,
+        )?) {
             return Err(ServiceError::Conflict(format!(
                 "round {} is closed; answers can no longer be submitted",
                 round.number

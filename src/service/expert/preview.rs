@@ -154,6 +154,8 @@ pub fn preview(
         invitation_id: 0,
         expert_id: 0,
         opened: true,
+        // The panel's view: a test expert's note is not part of it.
+        is_test: false,
         submitted: false,
         round: SessionRound {
             id: this_round.map(|r| r.id).unwrap_or(0),

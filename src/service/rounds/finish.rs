@@ -87,6 +87,7 @@ pub(crate) fn finish_in(
     };
     let at = now();
     StudyRow::finish(conn, study.id, reason, at)?;
+    crate::service::test_run::drop_draft(conn, study.id)?;
     AuditEntry::append(
         conn,
         Some(study.id),

@@ -158,6 +158,14 @@ fn plan_items(
     Ok(chosen)
 }
 
+/// (item id, version, origin) in order, as `Round::set_items` takes them.
+pub(crate) fn item_rows(items: &[(Item, Origin)]) -> Vec<(i64, i32, Origin)> {
+    items
+        .iter()
+        .map(|(item, origin)| (item.id, item.version, *origin))
+        .collect()
+}
+
 /// The items of the round after the study's last one, planned as `open` would plan them, but
 /// also while that round is still open (see `plan_items`). Writes nothing.
 pub(crate) fn planned_items(
@@ -274,17 +282,18 @@ fn apply(
             hash
         }
     };
-    let round = Round::insert_open(conn, study.id, number, deadline, at)?;
-    for (position, (item, origin)) in chosen.iter().enumerate() {
-        Round::add_item(
-            conn,
-            round.id,
-            item.id,
-            position as i32 + 1,
-            item.version,
-            *origin,
-        )?;
-    }
+    // A round that test experts rehearsed opens for real: the same row, so their links keep
+    // working, now with the plan as it stands (their answers to items no longer asked go).
+    let round = match Round::draft_of_study(conn, study.id)?.filter(|d| d.number == number) {
+        Some(draft) => {
+            Round::promote(conn, draft.id, deadline, at)?;
+            // Pages cached from the draft's items are rebuilt.
+            StudyRow::touch(conn, study.id, at)?;
+            draft
+        }
+        None => Round::insert_open(conn, study.id, number, deadline, at)?,
+    };
+    Round::set_items(conn, round.id, &item_rows(&chosen))?;
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;
     let mut emails = Vec::with_capacity(invitees.len());
     let fresh: Vec<(String, String)> = invitees.iter().map(|_| tokens::generate()).collect();

@@ -8,11 +8,10 @@
 //! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
 //! (roles), `content` (sections, items and groups, and items pasted one per line), `panel`
 //! (the experts: one added by form, many pasted), `import_templates` (the files the import
-//! pages offer to start from), `rule` (the consensus-rule editor) and `accounts`
-//! (administrators only); `pasted` words the problems of pasted lines.
-//! (roles), `content` (sections, items and groups), `rule` (the consensus-rule editor),
-//! `finish` (finishing, the final list, the closing email), `preview` (the questionnaire as an
-//! expert sees it) and `accounts` (administrators only).
+//! pages offer to start from), `rule` (the consensus-rule editor), `finish` (finishing, the
+//! final list, the closing email), `preview` (the questionnaire as an expert sees it),
+//! `test_run` (test experts rehearsing the questionnaire) and `accounts` (administrators only);
+//! `pasted` words the problems of pasted lines.
 
 // Named apart from `service::accounts`, which this module uses.
 mod access;
@@ -34,6 +33,7 @@ mod study;
 mod study_setup;
 mod suggestions;
 mod team;
+mod test_run;
 mod translations;
 
 use actix_web::http::{header, StatusCode};
@@ -67,6 +67,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     study_setup::configure(cfg);
     translations::configure(cfg);
     preview::configure(cfg);
+    test_run::configure(cfg);
 }
 
 /// A console message without arguments, in `lang`.

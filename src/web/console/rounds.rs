@@ -83,6 +83,20 @@ fn confirm(
     fields: Value,
     button: String,
 ) -> Result<HttpResponse, PageError> {
+    let cancel = format!("{}#dashboard", access.url());
+    confirm_page(access, title, lines, action, fields, button, &cancel)
+}
+
+/// [`confirm`] with Cancel going to `cancel`.
+pub(super) fn confirm_page(
+    access: &StudyAccess<Editor>,
+    title: String,
+    lines: Vec<String>,
+    action: &str,
+    fields: Value,
+    button: String,
+    cancel: &str,
+) -> Result<HttpResponse, PageError> {
     access.render(
         "console/confirm",
         json!({
@@ -92,7 +106,7 @@ fn confirm(
             "action": access.page(action),
             "fields": fields,
             "button": button,
-            "cancel": format!("{}#dashboard", access.url()),
+            "cancel": cancel,
         }),
     )
 }

@@ -172,6 +172,7 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "named": board.named,
             "live": live(lang, &board),
             "failed_emails": board.failed_emails,
+            "tests": super::test_run::rows(lang, access.slug(), &board.tests),
             "notice": notice,
             "can_edit": role.includes(Role::Editor),
             "can_open": role.includes(Role::Editor) && !has_open && o.status != StudyStatus::Finished,

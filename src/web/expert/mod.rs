@@ -436,6 +436,7 @@ async fn done(link: ExpertLink) -> Result<HttpResponse, PageError> {
             "title": session.study.title,
             "token": link.token,
             "round": session.round.number,
+            "test": session.is_test,
         }),
     )
 }

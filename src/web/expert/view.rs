@@ -34,6 +34,10 @@ pub struct FormView {
     pub content: Arc<RoundContent>,
     pub progress: Progress,
     pub submitted: bool,
+    /// A test expert's form (a banner says their answers never count).
+    pub test: bool,
+    /// ... rehearsing a round that has not opened yet.
+    pub rehearsal: bool,
     pub feedback: bool,
     pub min_group_feedback: u32,
     pub reason_on_band_change: bool,
@@ -386,6 +390,8 @@ fn build_form(
         sections: section_views,
         progress,
         submitted: session.submitted,
+        test: session.is_test,
+        rehearsal: session.round.state == crate::domain::round::RoundState::Draft,
         feedback: content.previous.is_some(),
         min_group_feedback: settings.min_group_feedback,
         reason_on_band_change: settings.reason_on_band_change,
