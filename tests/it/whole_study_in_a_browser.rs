@@ -1,7 +1,8 @@
 //! The whole journey of a researcher who never opens a terminal, in a real browser against the
 //! real `delphi serve` on an empty database: the set-up link from the server's log, the first
 //! administrator, a study built with forms (two sections, two groups, the COMET rule, French with
-//! translations), items and experts by form and by paste, a preview as an expert, round 1 with
+//! translations), items and experts by form and by paste, a preview as an expert, a test expert
+//! answering a rehearsal that counts nowhere, round 1 with
 //! three experts answering through their emailed links (one in French), round 2, finishing, the
 //! final list, the closing email and the data package. axe-core checks every page it visits.
 //!
@@ -75,13 +76,25 @@ fn link_to(database: &TestDatabase, to: &str, kind: &str, prefix: &str) -> Strin
     format!("{prefix}{token}")
 }
 
-/// An expert answers every item with `score` and submits, through the no-script form.
-async fn answer(walk: &Walk, link: &str, score: &str, what: &str, shot: Option<&str>) {
+/// An expert gives each item of the page its score (`[code, score]`, the others `rest`) and
+/// submits, through the form as it works without scripts.
+async fn answer(
+    walk: &Walk,
+    link: &str,
+    scores: &[(&str, &str)],
+    rest: &str,
+    what: &str,
+    shot: Option<&str>,
+) {
     walk.visit(link, what, shot).await;
     walk.browser
         .script(
-            "document.querySelectorAll('input[type=radio][value=\"' + arguments[0] + '\"]').forEach(r => { r.checked = true; });",
-            json!([score]),
+            "document.querySelectorAll('input[type=radio][value=\"' + arguments[1] + '\"]').forEach(r => { r.checked = true; }); \
+             for (const [code, score] of arguments[0]) { \
+               const r = document.querySelector('input[name=\"s_' + code + '\"][value=\"' + score + '\"]'); \
+               if (r) { r.checked = true; } \
+             }",
+            json!([scores, rest]),
         )
         .await;
     walk.browser.click("button[value=review]").await;
@@ -234,7 +247,24 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     assert!(preview.contains("Indicateurs maternels") && preview.contains("Concentration d'hémoglobine"));
     walk.browser.window(1280, 900).await;
 
-    // 5. Round 1: open, three experts answer through their emailed links, close.
+    // 5. A rehearsal: the researcher invites herself as a test expert and answers round 1
+    //    before it opens; her answers never count.
+    let test_run = format!("/console/s/{SLUG}/test");
+    walk.visit(&test_run, "the test run page", None).await;
+    walk.set("#email", "amina+test@example.org").await;
+    walk.set("#name", "Amina (test)").await;
+    walk.browser
+        .click(&format!("form[action='{test_run}'] button.primary"))
+        .await;
+    walk.browser.wait_for_url("done=").await;
+    walk.check("the test run page with a test expert", Some("guide-09-test-run"))
+        .await;
+    walk.browser.window(390, 844).await;
+    let rehearsal = link_to(&database, "amina+test@", "invitation:", "/r/");
+    answer(&walk, &rehearsal, &[], "1", "the test expert's rehearsal", None).await;
+    walk.browser.window(1280, 900).await;
+
+    // 6. Round 1: open, three experts answer through their emailed links, close.
     walk.visit(&format!("/console/s/{SLUG}"), "the study page", None)
         .await;
     walk.browser
@@ -243,13 +273,21 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
         ))
         .await;
     walk.browser.wait_for_url("done=").await;
-    walk.check("the dashboard with round 1 open", Some("guide-09-round-open"))
+    walk.check("the dashboard with round 1 open", Some("guide-10-round-open"))
         .await;
     walk.browser.window(390, 844).await;
     let ama = link_to(&database, "ama@", "invitation:", "/r/");
-    answer(&walk, &ama, "8", "Ama's round 1", Some("guide-10-expert")).await;
+    answer(
+        &walk,
+        &ama,
+        &[("I02", "2")],
+        "8",
+        "Ama's round 1",
+        Some("guide-11-expert"),
+    )
+    .await;
     let bo = link_to(&database, "bo@", "invitation:", "/r/");
-    answer(&walk, &bo, "2", "Bo's round 1", None).await;
+    answer(&walk, &bo, &[("M01", "8")], "2", "Bo's round 1", None).await;
     let claire = link_to(&database, "claire@", "invitation:", "/r/");
     walk.browser.goto(&walk.url(&claire)).await;
     let french = walk.browser.source().await;
@@ -260,9 +298,10 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     answer(
         &walk,
         &claire,
+        &[("M01", "8"), ("I02", "2")],
         "5",
         "Claire's round 1 (French)",
-        Some("guide-11-expert-fr"),
+        Some("guide-12-expert-fr"),
     )
     .await;
     walk.browser.window(1280, 900).await;
@@ -282,12 +321,13 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     walk.visit(
         &format!("/console/s/{SLUG}/results/1"),
         "round 1's results",
-        Some("guide-12-results"),
+        Some("guide-13-results"),
     )
     .await;
 
-    // 6. Round 2 (every item unresolved: the panel disagreed), one answer that keeps them
-    //    unresolved (else closing it would finish the study by itself), close.
+    // Round 1 settled two items: M01 in (everyone 7–9), I02 out (everyone 1–3).
+    // 7. Round 2 asks the other two again; one answer keeps them unresolved (else closing the
+    //    round would finish the study by itself), close.
     walk.visit(
         &format!("/console/s/{SLUG}"),
         "the study page after round 1",
@@ -306,9 +346,10 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     answer(
         &walk,
         &ama2,
+        &[],
         "5",
         "Ama's round 2 with feedback",
-        Some("guide-13-feedback"),
+        Some("guide-14-feedback"),
     )
     .await;
     walk.browser.window(1280, 900).await;
@@ -325,11 +366,11 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
         .await;
     walk.browser.wait_for_url("done=").await;
 
-    // 7. Finish with the closing email; the final list; the data package.
+    // 8. Finish with the closing email; the final list; the data package.
     walk.visit(
         &format!("/console/s/{SLUG}/finish"),
         "the finish page",
-        Some("guide-14-finish"),
+        Some("guide-15-finish"),
     )
     .await;
     walk.set("#reason", "Two rounds, as the protocol planned").await;
@@ -340,15 +381,20 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     walk.visit(
         &format!("/console/s/{SLUG}/final"),
         "the final list",
-        Some("guide-15-final"),
+        Some("guide-16-final"),
     )
     .await;
+    let final_list = walk.browser.source().await;
+    assert!(
+        final_list.contains("1 in consensus, 1 out, 2 without consensus"),
+        "{final_list}"
+    );
     let results = link_to(&database, "claire@", "study_closed:", "/r/");
     walk.browser.window(390, 844).await;
     walk.visit(
         &format!("{results}/results"),
         "Claire's results page",
-        Some("guide-16-expert-results"),
+        Some("guide-17-expert-results"),
     )
     .await;
     walk.browser.window(1280, 900).await;
@@ -367,7 +413,19 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
         .find(|(name, _)| name.ends_with("ratings.csv"))
         .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
         .expect("ratings.csv in the package");
-    // Three experts × four items in round 1, one expert × four in round 2, and the header.
-    assert_eq!(ratings.lines().count(), 1 + 12 + 4, "{ratings}");
+    // Three experts × four items in round 1, one expert × two in round 2, and the header: the
+    // test expert's four answers are not there.
+    assert_eq!(ratings.lines().count(), 1 + 12 + 2, "{ratings}");
+    assert!(!ratings.contains("T001"), "{ratings}");
+    let closing: Vec<String> = emails(&database)
+        .into_iter()
+        .filter(|e| e.idempotency_key.starts_with("study_closed:"))
+        .map(|e| e.recipient)
+        .collect();
+    assert_eq!(
+        closing.len(),
+        3,
+        "the three experts, not the test expert: {closing:?}"
+    );
     assert!(files.keys().any(|name| name.ends_with("study.toml")));
 }
