@@ -70,7 +70,7 @@ fn build() -> Result<Registries, String> {
 }
 
 /// One rendered email.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rendered {
     pub subject: String,
     pub text: String,
@@ -216,4 +216,74 @@ pub fn check() -> Result<usize, String> {
         .as_ref()
         .map(|r| r.text.get_templates().len() + r.html.get_templates().len())
         .map_err(Clone::clone)
+}
+
+/// The built-in wording of `name` in `lang` as a template a person can edit: each `{{t …}}`
+/// replaced by its sentence in `lang`, the sentence's variables written back as `{{variable}}`,
+/// and the rest (conditions, lists) left as it is. Subject and text body; `None` for an
+/// unknown email.
+pub fn editable_source(name: &str, lang: &str) -> Option<(String, String)> {
+    if !NAMES.contains(&name) {
+        return None;
+    }
+    let source = |part: &str| -> Option<String> {
+        let file = EmailTemplates::get(&format!("{name}/{part}.hbs"))?;
+        let text = std::str::from_utf8(&file.data).ok()?;
+        Some(expand_messages(text, lang))
+    };
+    Some((source("subject.txt")?.trim().to_owned(), source("body.txt")?))
+}
+
+/// `{{t "key" a=b}}` → the message `key` in `lang` with `{{b}}` where `a` goes.
+fn expand_messages(template: &str, lang: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{t \"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 5..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inner = &after[..end];
+        let (key, args) = inner.split_once('"').unwrap_or((inner, ""));
+        let values: Vec<(String, String)> = args
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(name, path)| (name.to_owned(), format!("{{{{{path}}}}}")))
+            .collect();
+        let fluent: Vec<(&str, fluent_bundle::FluentValue<'_>)> = values
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.clone().into()))
+            .collect();
+        out.push_str(&i18n::translate(lang, key, &fluent));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod editable_tests {
+    use super::*;
+
+    #[test]
+    fn the_editable_wording_is_the_built_in_one_and_renders_the_same() {
+        for name in NAMES {
+            for lang in ["en", "fr"] {
+                let (subject, body_text) = editable_source(name, lang).unwrap();
+                assert!(!body_text.contains("{{t "), "{name} {lang}: {body_text}");
+                let edited = Override {
+                    subject,
+                    body_text,
+                    body_html: None,
+                };
+                let mine = validate(name, lang, &edited).unwrap();
+                let built_in = render(name, &sample_context(lang)).unwrap();
+                assert_eq!(mine.subject, built_in.subject, "{name} {lang}");
+                assert_eq!(mine.text, built_in.text, "{name} {lang}");
+            }
+        }
+        assert!(editable_source("no_such_email", "en").is_none());
+    }
 }

@@ -134,3 +134,67 @@ pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<Wording>, Service
         })
         .collect())
 }
+
+/// One email's wording in one language as the console edits it: the study's own, or Delphi's
+/// written out as an editable template.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Editable {
+    pub name: String,
+    pub language: String,
+    pub subject: String,
+    pub body_text: String,
+    /// The study has its own wording (else this is Delphi's).
+    pub custom: bool,
+    /// The email as an expert would get it, with sample names and links.
+    pub sample: Rendered,
+}
+
+/// The languages whose email wording a study can change: those it is offered in that have a
+/// catalogue (the others get English emails).
+pub fn languages_of(study: &crate::domain::study::Study) -> Vec<&'static str> {
+    let offered = study.file.languages();
+    i18n::languages()
+        .into_iter()
+        .filter(|l| offered.iter().any(|o| o == l))
+        .collect()
+}
+
+/// The wording of `name` in `lang` for the study `slug`.
+pub fn editable(
+    conn: &mut DbConnection,
+    slug: &str,
+    name: &str,
+    lang: &str,
+) -> Result<Editable, ServiceError> {
+    let lang = check_language(lang)?;
+    let study = load(conn, slug)?;
+    let own = EmailTemplate::of_study(conn, study.id)?
+        .into_iter()
+        .find(|t| t.name == name && t.language == lang);
+    let (subject, body_text, custom) = match own {
+        Some(t) => (t.subject, t.body_text, true),
+        None => {
+            let (subject, body) = render::editable_source(name, lang)
+                .ok_or_else(|| ServiceError::NotFound(format!("there is no email called `{name}`")))?;
+            (subject, body, false)
+        }
+    };
+    let sample = render::validate(
+        name,
+        lang,
+        &Override {
+            subject: subject.clone(),
+            body_text: body_text.clone(),
+            body_html: None,
+        },
+    )
+    .map_err(|reason| ServiceError::invalid("body", reason))?;
+    Ok(Editable {
+        name: name.to_owned(),
+        language: lang.to_owned(),
+        subject,
+        body_text,
+        custom,
+        sample,
+    })
+}

@@ -18,6 +18,7 @@ mod console_rounds;
 mod constraints;
 mod content_paste;
 mod email;
+mod emails_page;
 mod expert_pages;
 mod expert_preview;
 mod exports;

@@ -19,6 +19,7 @@ mod access;
 mod account_admin;
 mod audit;
 mod content;
+mod emails;
 mod finish;
 mod import_templates;
 mod imports;
@@ -66,6 +67,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     finish::configure(cfg);
     study_setup::configure(cfg);
     translations::configure(cfg);
+    emails::configure(cfg);
     preview::configure(cfg);
     test_run::configure(cfg);
 }

@@ -204,6 +204,7 @@ impl Served {
     }
 
     /// `start`, with the server's links (emails) pointing at the server itself.
+    #[cfg_attr(not(feature = "browser-tests"), allow(dead_code))]
     pub async fn start_public(database: &TestDatabase, env: &[(&str, String)]) -> Served {
         let port = free_port();
         let mut env = env.to_vec();

@@ -1,0 +1,37 @@
+## The emails page: the wording of every email of a study, per language.
+
+emails-nav = Emails
+emails-title = Emails of { $study }
+emails-help = Every email the study sends, in each of its languages. Delphi's wording is used until you write the study's own; yours is checked against a sample email before it is saved.
+emails-email = Email
+emails-wording = Wording
+emails-custom = the study's own wording
+emails-built-in = Delphi's wording
+emails-back = All emails
+emails-language = In { $language }:
+emails-subject = Subject
+emails-body = Text
+emails-body-hint = Words between double braces, such as {"{{"}name{"}}"} or {"{{"}link{"}}"}, are replaced for each expert (see the list below). Keep {"{{"}link{"}}"}: it is the expert's personal link. Lines starting with {"{{"}#if or {"{{"}#each belong together with their {"{{"}/if or {"{{"}/each. The email is sent as plain text.
+emails-placeholders = What can be written between double braces
+emails-placeholder = Write
+emails-means = For
+emails-placeholder-study = the study's title
+emails-placeholder-name = the expert's name
+emails-placeholder-round = the round's number
+emails-placeholder-items = how many items the round asks
+emails-placeholder-minutes = about how many minutes it takes
+emails-placeholder-deadline = the round's deadline, in the study's time zone (empty without one)
+emails-placeholder-link = the expert's personal link
+emails-placeholder-unsubscribe = the link to stop receiving emails
+emails-placeholder-agreed = how many items reached consensus (closing email)
+emails-save = Save this wording
+emails-clear = Use Delphi's wording again
+emails-sample = A sample, as an expert would get it
+emails-done-saved = The study's wording is saved.
+emails-done-cleared = Delphi's wording is used again.
+emails-name-invitation = Invitation to a round
+emails-name-reminder = Reminder
+emails-name-thank_you = Thank-you after submitting
+emails-name-next_round = Invitation to the next round
+emails-name-new_link = A new personal link
+emails-name-study_closed = Closing email with the results

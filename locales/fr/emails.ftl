@@ -1,0 +1,37 @@
+## La page des courriels : la formulation de chaque courriel d'une étude, par langue.
+
+emails-nav = Courriels
+emails-title = Courriels de { $study }
+emails-help = Chaque courriel que l'étude envoie, dans chacune de ses langues. La formulation de Delphi est utilisée tant que vous n'écrivez pas celle de l'étude ; la vôtre est vérifiée sur un courriel d'exemple avant d'être enregistrée.
+emails-email = Courriel
+emails-wording = Formulation
+emails-custom = la formulation de l'étude
+emails-built-in = la formulation de Delphi
+emails-back = Tous les courriels
+emails-language = En { $language } :
+emails-subject = Objet
+emails-body = Texte
+emails-body-hint = Les mots entre doubles accolades, comme {"{{"}name{"}}"} ou {"{{"}link{"}}"}, sont remplacés pour chaque expert (voir la liste ci-dessous). Gardez {"{{"}link{"}}"} : c'est le lien personnel de l'expert. Les lignes qui commencent par {"{{"}#if ou {"{{"}#each vont avec leur {"{{"}/if ou {"{{"}/each. Le courriel est envoyé en texte simple.
+emails-placeholders = Ce qui peut s'écrire entre doubles accolades
+emails-placeholder = Écrire
+emails-means = Pour
+emails-placeholder-study = le titre de l'étude
+emails-placeholder-name = le nom de l'expert
+emails-placeholder-round = le numéro du tour
+emails-placeholder-items = le nombre d'éléments du tour
+emails-placeholder-minutes = le nombre approximatif de minutes nécessaires
+emails-placeholder-deadline = la date limite du tour, dans le fuseau de l'étude (vide s'il n'y en a pas)
+emails-placeholder-link = le lien personnel de l'expert
+emails-placeholder-unsubscribe = le lien pour ne plus recevoir de courriels
+emails-placeholder-agreed = le nombre d'éléments ayant atteint un consensus (courriel de clôture)
+emails-save = Enregistrer cette formulation
+emails-clear = Revenir à la formulation de Delphi
+emails-sample = Un exemple, tel qu'un expert le recevrait
+emails-done-saved = La formulation de l'étude est enregistrée.
+emails-done-cleared = La formulation de Delphi est de nouveau utilisée.
+emails-name-invitation = Invitation à un tour
+emails-name-reminder = Rappel
+emails-name-thank_you = Remerciement après l'envoi
+emails-name-next_round = Invitation au tour suivant
+emails-name-new_link = Un nouveau lien personnel
+emails-name-study_closed = Courriel de clôture avec les résultats
