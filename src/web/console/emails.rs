@@ -46,7 +46,7 @@ fn email_name(path: &str) -> Result<&'static str, PageError> {
 async fn list(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError> {
     let lang = access.lang();
     let languages = email_templates::languages_of(&access.study);
-    let own = match access.run(|conn, slug| email_templates::list(conn, slug)).await {
+    let own = match access.run(email_templates::list).await {
         Ok(own) => own,
         Err(e) => return access.refuse(e, &access.url()),
     };
