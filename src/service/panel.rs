@@ -58,6 +58,8 @@ pub struct Panel {
     pub invites_everyone: bool,
     /// The study's language, which experts without their own get.
     pub language: String,
+    /// Every language the study is offered in, its main one first.
+    pub languages: Vec<String>,
 }
 
 pub fn panel(conn: &mut DbConnection, slug: &str) -> Result<Panel, ServiceError> {
@@ -99,6 +101,7 @@ pub fn panel(conn: &mut DbConnection, slug: &str) -> Result<Panel, ServiceError>
         rounds_opened: rounds.iter().filter(|r| r.status != RoundState::Draft).count(),
         invites_everyone: study.file.rounds.invite == InvitePolicy::All,
         language: study.language.clone(),
+        languages: study.file.languages(),
     })
 }
 

@@ -215,4 +215,8 @@ async fn a_study_in_one_language_points_to_its_settings() {
     assert_eq!(me.post("/console/new/form", &form).await.status(), 303);
     let page = me.page("/console/s/one-language/translations").await;
     assert!(page.contains("offered in one language only"), "{page}");
+    // New experts get one of the study's languages.
+    let panel = me.page("/console/s/one-language/panel").await;
+    assert!(panel.contains("<option value=\"en\""), "{panel}");
+    assert!(!panel.contains("<option value=\"fr\""), "{panel}");
 }

@@ -216,10 +216,10 @@ fn choices(study: &Study, existing: &[Round], can_plan: bool) -> Vec<RoundChoice
     rounds
 }
 
-/// The study's language, the catalogues' and those its items are translated into, in that
+/// The study's languages, the catalogues' and those its items are translated into, in that
 /// order, each once.
 fn languages(conn: &mut Connection, study: &Study) -> Result<Vec<String>, ServiceError> {
-    let mut tags: Vec<String> = vec![study.language.clone()];
+    let mut tags: Vec<String> = study.file.languages();
     tags.extend(i18n::languages().into_iter().map(str::to_string));
     let mut translated: Vec<String> = Item::translations_of_study(conn, study.id)?
         .into_iter()

@@ -193,9 +193,9 @@ async fn show<R>(
             "groups": panel.groups.iter().map(|(key, name)| json!({
                 "key": key, "name": name, "selected": *key == chosen_group,
             })).collect::<Vec<_>>(),
-            "languages": i18n::languages().iter().map(|tag| json!({
+            "languages": panel.languages.iter().map(|tag| json!({
                 "tag": tag,
-                "name": i18n::translate(tag, "language-name", &[]),
+                "name": language_name(&Some(tag.clone())),
                 "selected": *tag == chosen_language,
             })).collect::<Vec<_>>(),
             "study_language": i18n::translate(lang, "panel-language-study", &[("language", panel.language.clone().into())]),
