@@ -70,6 +70,23 @@ pub fn verify_audit_log(conn: &mut DbConnection, study: Option<&str>) -> Result<
     Ok(AuditCheck::Intact { entries: checked })
 }
 
+/// `details` (JSON) with each top-level text that is a facilitator's email replaced by their
+/// name; anything else, or details that are not an object, as they are.
+fn with_names(details: &str, names: &HashMap<String, String>) -> String {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_str::<serde_json::Value>(details) else {
+        return details.to_owned();
+    };
+    for value in fields.values_mut() {
+        let name = value
+            .as_str()
+            .and_then(|text| names.get(&text.to_ascii_lowercase()));
+        if let Some(name) = name {
+            *value = serde_json::Value::String(name.clone());
+        }
+    }
+    serde_json::Value::Object(fields).to_string()
+}
+
 /// One entry of the log as people read it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditLine {
@@ -84,6 +101,9 @@ pub struct AuditLine {
     pub action: String,
     /// JSON.
     pub details: String,
+    /// `details` with the email of every facilitator account it names replaced by their name,
+    /// for the sentence people read ("Gave Bea Ng the role editor").
+    pub named_details: String,
 }
 
 /// The study's latest `limit` entries, newest first, and whether the chain is intact.
@@ -105,6 +125,7 @@ pub fn latest(
             at: e.created_at,
             local_at: study.local_time(e.created_at),
             actor_name: names.get(&e.actor).cloned(),
+            named_details: with_names(&e.details, &names),
             actor: e.actor,
             action: e.action,
             details: e.details,

@@ -621,3 +621,23 @@ async fn a_megabyte_items_file_goes_through_preview_and_confirm() {
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[tokio::test]
+async fn the_audit_log_names_the_people_given_a_role() {
+    let app = spawn_app().await;
+    add_facilitator(&app.db, "owner@example.org");
+    crate::support::sign_in::add_named_facilitator(&app.db, "nadia@example.org", "Nadia Okafor");
+    create_study(&app, SLUG, Some("owner@example.org"));
+    let owner = Session::sign_in(&app, "owner@example.org").await;
+    let granted = owner
+        .post(
+            &format!("/console/s/{SLUG}/team"),
+            &[("email", "nadia@example.org"), ("role", "viewer")],
+        )
+        .await;
+    assert_eq!(granted.status(), 303);
+    let audit = owner.page(&format!("/console/s/{SLUG}/audit")).await;
+    assert!(audit.contains("Gave Nadia Okafor the role viewer"), "{audit}");
+    // The raw entry keeps the address.
+    assert!(audit.contains("nadia@example.org"), "{audit}");
+}

@@ -81,7 +81,7 @@ pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError
                 "actor": who(lang, &e.actor, e.actor_name.as_deref()),
                 "actor_id": e.actor,
                 "action": e.action,
-                "sentence": sentence(lang, &e.action, &e.details),
+                "sentence": sentence(lang, &e.action, &e.named_details),
                 "details": e.details,
             })
         })
