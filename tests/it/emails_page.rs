@@ -2,7 +2,6 @@
 //! study's own saved after a check against a sample, and what experts then get.
 
 use delphi::db::schema::audit_log;
-use delphi::domain::role::Role;
 use diesel::prelude::*;
 
 use crate::support::app::spawn_app;
@@ -10,16 +9,13 @@ use crate::support::fixtures::SLUG;
 use crate::support::forms::unescape;
 use crate::support::mail::{decoded, outbox_emails};
 use crate::support::rounds::{experts, load_demo, open_round};
-use crate::support::sign_in::{add_named_facilitator, grant, Session};
+use crate::support::sign_in::{editor_and_viewer, Session};
 
 #[tokio::test]
 async fn a_study_s_own_wording_is_checked_saved_sent_and_undone() {
     let app = spawn_app().await;
     load_demo(&mut app.db.get().unwrap());
-    add_named_facilitator(&app.db, "ed@example.org", "Ed Itor");
-    grant(&app.db, SLUG, "ed@example.org", Role::Editor);
-    add_named_facilitator(&app.db, "vi@example.org", "Vi Ewer");
-    grant(&app.db, SLUG, "vi@example.org", Role::Viewer);
+    editor_and_viewer(&app.db, SLUG);
     let ed = Session::sign_in(&app, "ed@example.org").await;
 
     let list = unescape(&ed.page(&format!("/console/s/{SLUG}/emails")).await);

@@ -3,7 +3,6 @@
 
 use delphi::db::schema::audit_log;
 use delphi::domain::link::LinkBase;
-use delphi::domain::role::Role;
 use delphi::service::{rounds, studies};
 use diesel::prelude::*;
 
@@ -11,7 +10,7 @@ use crate::support::app::spawn_app;
 use crate::support::fixtures::{actor, SLUG};
 use crate::support::forms::location;
 use crate::support::rounds::{close_round, load_demo, run_round_one};
-use crate::support::sign_in::{add_named_facilitator, grant, Session};
+use crate::support::sign_in::{editor_and_viewer, Session};
 
 #[tokio::test]
 async fn a_study_finishes_after_a_closed_round_with_its_reason_and_shows_its_final_list() {
@@ -20,10 +19,7 @@ async fn a_study_finishes_after_a_closed_round_with_its_reason_and_shows_its_fin
         let mut conn = app.db.get().unwrap();
         load_demo(&mut conn);
     }
-    add_named_facilitator(&app.db, "ed@example.org", "Ed Itor");
-    grant(&app.db, SLUG, "ed@example.org", Role::Editor);
-    add_named_facilitator(&app.db, "vi@example.org", "Vi Ewer");
-    grant(&app.db, SLUG, "vi@example.org", Role::Viewer);
+    editor_and_viewer(&app.db, SLUG);
     let ed = Session::sign_in(&app, "ed@example.org").await;
     let finish = format!("/console/s/{SLUG}/finish");
     let reason = [("reason", "Two rounds were planned and agreed in the protocol")];

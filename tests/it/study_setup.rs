@@ -3,7 +3,6 @@
 //! locked parts fixed after round 1, and a `study.toml` export that `study create` accepts.
 
 use delphi::db::schema::{audit_log, studies};
-use delphi::domain::role::Role;
 use delphi::domain::study::Anonymity;
 use delphi::service::{files, studies as study_service};
 use diesel::prelude::*;
@@ -13,7 +12,7 @@ use crate::support::files::unzip;
 use crate::support::fixtures::SLUG;
 use crate::support::forms::{location, unescape};
 use crate::support::rounds::{load_demo, run_round_one};
-use crate::support::sign_in::{add_named_facilitator, grant, Session};
+use crate::support::sign_in::{add_named_facilitator, editor_and_viewer, Session};
 
 /// A complete form for a 1–5 priority study in English and French, as a browser posts it.
 fn priorities_form() -> Vec<(&'static str, &'static str)> {
@@ -324,10 +323,7 @@ fn form_fields(page: &str) -> Vec<(String, String)> {
 async fn settings_change_until_round_one_locks_the_scale_and_rule() {
     let app = spawn_app().await;
     load_demo(&mut app.db.get().unwrap());
-    add_named_facilitator(&app.db, "ed@example.org", "Ed Itor");
-    grant(&app.db, SLUG, "ed@example.org", Role::Editor);
-    add_named_facilitator(&app.db, "vi@example.org", "Vi Ewer");
-    grant(&app.db, SLUG, "vi@example.org", Role::Viewer);
+    editor_and_viewer(&app.db, SLUG);
     let ed = Session::sign_in(&app, "ed@example.org").await;
     let settings = format!("/console/s/{SLUG}/settings");
 

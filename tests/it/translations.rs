@@ -12,7 +12,7 @@ use crate::support::files::unzip;
 use crate::support::fixtures::SLUG;
 use crate::support::forms::unescape;
 use crate::support::rounds::{experts, load_demo, open_round_with_links};
-use crate::support::sign_in::{add_named_facilitator, grant, Session};
+use crate::support::sign_in::{add_named_facilitator, editor_and_viewer, grant, Session};
 
 #[tokio::test]
 async fn translated_texts_reach_the_experts_of_that_language_and_the_study_file() {
@@ -114,10 +114,7 @@ async fn translated_texts_reach_the_experts_of_that_language_and_the_study_file(
 async fn item_translations_are_saved_and_refusals_keep_what_was_typed() {
     let app = spawn_app().await;
     load_demo(&mut app.db.get().unwrap());
-    add_named_facilitator(&app.db, "ed@example.org", "Ed Itor");
-    grant(&app.db, SLUG, "ed@example.org", Role::Editor);
-    add_named_facilitator(&app.db, "vi@example.org", "Vi Ewer");
-    grant(&app.db, SLUG, "vi@example.org", Role::Viewer);
+    editor_and_viewer(&app.db, SLUG);
     let ed = Session::sign_in(&app, "ed@example.org").await;
     let page_url = format!("/console/s/{SLUG}/translations");
 

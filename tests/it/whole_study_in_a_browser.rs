@@ -47,6 +47,22 @@ impl Walk {
         }
     }
 
+    /// Opens the next round from the study page, or closes the open one through its
+    /// confirmation page, checking the page the button is on.
+    async fn round(&self, action: &str, what: &str) {
+        let page = match action {
+            "open" => format!("/console/s/{SLUG}"),
+            _ => format!("/console/s/{SLUG}/rounds/{action}"),
+        };
+        self.visit(&page, what, None).await;
+        self.browser
+            .click(&format!(
+                "form[action='/console/s/{SLUG}/rounds/{action}'] button.primary"
+            ))
+            .await;
+        self.browser.wait_for_url("done=").await;
+    }
+
     async fn set(&self, css: &str, value: &str) {
         self.browser
             .script(
@@ -265,14 +281,7 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     walk.browser.window(1280, 900).await;
 
     // 6. Round 1: open, three experts answer through their emailed links, close.
-    walk.visit(&format!("/console/s/{SLUG}"), "the study page", None)
-        .await;
-    walk.browser
-        .click(&format!(
-            "form[action='/console/s/{SLUG}/rounds/open'] button.primary"
-        ))
-        .await;
-    walk.browser.wait_for_url("done=").await;
+    walk.round("open", "the study page").await;
     walk.check("the dashboard with round 1 open", Some("guide-10-round-open"))
         .await;
     walk.browser.window(390, 844).await;
@@ -306,18 +315,7 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     .await;
     walk.browser.window(1280, 900).await;
 
-    walk.visit(
-        &format!("/console/s/{SLUG}/rounds/close"),
-        "the close confirmation",
-        None,
-    )
-    .await;
-    walk.browser
-        .click(&format!(
-            "form[action='/console/s/{SLUG}/rounds/close'] button.primary"
-        ))
-        .await;
-    walk.browser.wait_for_url("done=").await;
+    walk.round("close", "the close confirmation").await;
     walk.visit(
         &format!("/console/s/{SLUG}/results/1"),
         "round 1's results",
@@ -328,18 +326,7 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     // Round 1 settled two items: M01 in (everyone 7–9), I02 out (everyone 1–3).
     // 7. Round 2 asks the other two again; one answer keeps them unresolved (else closing the
     //    round would finish the study by itself), close.
-    walk.visit(
-        &format!("/console/s/{SLUG}"),
-        "the study page after round 1",
-        None,
-    )
-    .await;
-    walk.browser
-        .click(&format!(
-            "form[action='/console/s/{SLUG}/rounds/open'] button.primary"
-        ))
-        .await;
-    walk.browser.wait_for_url("done=").await;
+    walk.round("open", "the study page after round 1").await;
     walk.browser.window(390, 844).await;
     let ama2 = link_to(&database, "ama@", "invitation:", "/r/");
     assert_ne!(ama2, ama, "round 2 sends a new link");
@@ -353,18 +340,7 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     )
     .await;
     walk.browser.window(1280, 900).await;
-    walk.visit(
-        &format!("/console/s/{SLUG}/rounds/close"),
-        "the close confirmation",
-        None,
-    )
-    .await;
-    walk.browser
-        .click(&format!(
-            "form[action='/console/s/{SLUG}/rounds/close'] button.primary"
-        ))
-        .await;
-    walk.browser.wait_for_url("done=").await;
+    walk.round("close", "the close confirmation").await;
 
     // 8. Finish with the closing email; the final list; the data package.
     walk.visit(

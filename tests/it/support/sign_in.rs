@@ -159,3 +159,12 @@ impl<'a> Session<'a> {
         body
     }
 }
+
+/// The study `slug` gets an editor, Ed Itor (`ed@example.org`), and a viewer, Vi Ewer
+/// (`vi@example.org`): the two roles most console tests act in.
+pub fn editor_and_viewer(db: &Db, slug: &str) {
+    add_named_facilitator(db, "ed@example.org", "Ed Itor");
+    grant(db, slug, "ed@example.org", Role::Editor);
+    add_named_facilitator(db, "vi@example.org", "Vi Ewer");
+    grant(db, slug, "vi@example.org", Role::Viewer);
+}
