@@ -340,32 +340,23 @@ pub fn invite(
             }
             None => (Invitation::insert(conn, round.id, expert.id, &hash, at)?, false),
         };
-        let overrides = super::email_templates::overrides(conn, study.id)?;
-        let recipient = super::notify::recipient(&expert);
-        let items = Round::items(conn, round.id)?.len();
-        let mut email_row = crate::email::messages::invitation(
+        let mut email_row = super::rounds::invitation_email(
+            conn,
             study,
-            &overrides,
-            &recipient,
-            round.number,
-            items,
-            round.deadline,
+            &round,
+            &expert,
             links,
             &token,
             invitation.id,
+            again.then_some("test"),
             at,
         )?;
-        let email_lang = crate::email::messages::language(study, &recipient);
+        let email_lang = crate::email::messages::language(study, &super::notify::recipient(&expert));
         email_row.subject = format!(
             "{} {}",
             i18n::translate(email_lang, "test-email-subject-prefix", &[]),
             email_row.subject
         );
-        if again {
-            // The first invitation holds `invitation:{id}`; each new link is an email of its own.
-            let digest = crate::domain::token::hash(&token);
-            email_row.idempotency_key = format!("invitation:{}:test:{}", invitation.id, &digest[..16]);
-        }
         OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
         let rehearsal = round.status == RoundState::Draft;
         AuditEntry::append(

@@ -87,3 +87,40 @@ pub(crate) fn expert_by_email(
         ))
     })
 }
+
+/// The invitation email of `expert` to `round` carrying the new link `token`, in the study's
+/// wording. `again` ("resend", "test") marks a later email for an invitation that already had
+/// one: the first holds the key `invitation:{id}`, so each new link gets a key of its own
+/// (with the link's digest) instead of being taken for that first email and never sent.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn invitation_email(
+    conn: &mut DbConnection,
+    study: &Study,
+    round: &Round,
+    expert: &Expert,
+    links: &crate::domain::link::LinkBase,
+    token: &str,
+    invitation_id: i64,
+    again: Option<&str>,
+    at: chrono::NaiveDateTime,
+) -> Result<crate::domain::outbox::NewEmail, ServiceError> {
+    let overrides = crate::service::email_templates::overrides(conn, study.id)?;
+    let items = Round::items(conn, round.id)?.len();
+    let mut email = crate::email::messages::invitation(
+        study,
+        &overrides,
+        &crate::service::notify::recipient(expert),
+        round.number,
+        items,
+        round.deadline,
+        links,
+        token,
+        invitation_id,
+        at,
+    )?;
+    if let Some(why) = again {
+        let digest = crate::domain::token::hash(token);
+        email.idempotency_key = format!("invitation:{invitation_id}:{why}:{}", &digest[..16]);
+    }
+    Ok(email)
+}

@@ -6,7 +6,6 @@ use super::open_round;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
-use crate::db::models::rounds::Round;
 use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::service::studies;
@@ -60,23 +59,17 @@ pub fn resend(
         let (token, hash) = tokens::generate();
         // A resent invitation is an invitation (the purpose column allows no other word for it).
         Invitation::add_token(conn, invitation.id, &hash, "invitation", at)?;
-        let overrides = crate::service::email_templates::overrides(conn, study.id)?;
-        let items = Round::items(conn, round.id)?.len();
-        let mut email_row = crate::email::messages::invitation(
+        let email_row = super::invitation_email(
+            conn,
             study,
-            &overrides,
-            &crate::service::notify::recipient(&expert),
-            round.number,
-            items,
-            round.deadline,
+            &round,
+            &expert,
             links,
             &token,
             invitation.id,
+            Some("resend"),
             at,
         )?;
-        // The first invitation holds `invitation:{id}`; each resend is a new email of its own.
-        let digest = crate::domain::token::hash(&token);
-        email_row.idempotency_key = format!("invitation:{}:resend:{}", invitation.id, &digest[..16]);
         OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
         AuditEntry::append(
             conn,
