@@ -26,19 +26,36 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
                 )))
             }
         },
-        Command::Demo => match demo::load(conn, &actor)? {
-            demo::DemoOutcome::Created(created) => {
-                println!(
-                    "Created the example study `{}` ({} items, {} experts).",
-                    created.slug, created.items, created.experts
-                );
-                print_next_steps(&created.slug, settings);
+        Command::Demo { answers } => {
+            let (slug, fresh) = match demo::load(conn, &actor)? {
+                demo::DemoOutcome::Created(created) => {
+                    println!(
+                        "Created the example study `{}` ({} items, {} experts).",
+                        created.slug, created.items, created.experts
+                    );
+                    (created.slug, true)
+                }
+                demo::DemoOutcome::AlreadyThere(slug) => {
+                    println!("The example study `{slug}` is already there; nothing changed.");
+                    (slug, false)
+                }
+            };
+            if answers && fresh {
+                let sample = demo::sample_rounds(conn, &slug, 1, &links, &actor)?;
+                for closed in &sample.closed {
+                    println!(
+                        "Round {} answered with made-up scores and closed: {} consensus in, {} consensus out, {} no consensus.",
+                        closed.number, closed.in_, closed.out, closed.none
+                    );
+                }
+                if let Some(open) = sample.open {
+                    println!("Round {open} is open: its invitations are in the outbox.");
+                }
+            } else if answers {
+                println!("Sample answers are only added to a new example study; delete `{slug}` first to start again.");
             }
-            demo::DemoOutcome::AlreadyThere(slug) => {
-                println!("The example study `{slug}` is already there; nothing changed.");
-                print_next_steps(&slug, settings);
-            }
-        },
+            print_next_steps(&slug, settings);
+        }
         Command::Study(StudyCommand::Create { file, owner }) => {
             let bundle = files::load_study(&file)?;
             let created = studies::create_owned(conn, &bundle, owner.as_deref(), &actor)?;

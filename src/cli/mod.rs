@@ -42,7 +42,12 @@ pub enum Command {
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Create the example study (lactation and micronutrients) with a demo panel; idempotent.
-    Demo,
+    Demo {
+        /// Also answer round 1 with made-up scores from the whole demo panel, close it and open
+        /// round 2, so every page (feedback, results, report) has something to show.
+        #[arg(long)]
+        answers: bool,
+    },
     /// Print the one-time link that creates the first administrator in the browser (only while
     /// Delphi has no account; `serve` prints it too).
     SetupLink,

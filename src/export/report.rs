@@ -278,6 +278,7 @@ fn context(data: &StudyExport) -> Context {
                     bands,
                     highlight: None,
                     label: &label,
+                    thresholds: &[],
                 }),
             }
         })

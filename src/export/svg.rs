@@ -1,14 +1,31 @@
-//! Small, accessible inline SVG charts (rating pages now, reports later).
+//! The one chart of a distribution of scores, used by the expert feedback, the console's results
+//! and the report: an accessible inline SVG histogram.
 //!
-//! Pure functions from counts to markup. Charts carry no fonts, no external references and no
-//! inline styles (the pages' CSP forbids them): colours come from classes the stylesheet
-//! defines (`.hist .bd`, `.bar`, `.own`), so a chart costs a few hundred bytes and inherits
-//! the page's high-contrast palette. The numbers are in the `aria-label`/`<title>` text, so
-//! nothing is conveyed by colour or shape alone.
+//! What a reader needs to trust it at a glance, all drawn: every scale point labelled on the
+//! axis, the count above each bar, the bands shaded and named, a strip of the band shares under
+//! the axis with the consensus thresholds ticked on it, and the reader's own previous score as a
+//! coloured bar with a triangle (a shape, not colour alone). The numbers are also in the
+//! `aria-label` text equivalent, so nothing is conveyed by the picture alone.
+//!
+//! Pure functions from counts to markup. No inline styles (the pages' CSP forbids them) and no
+//! external references: colours and type are presentation attributes, which the stylesheet can
+//! override (`.hist .bar` …) and which keep the chart right where no stylesheet reaches it (the
+//! self-contained report, a copied SVG). Shapes of one kind share one `<path>` so a 60-item
+//! feedback page stays small.
 
 use std::fmt::Write;
 
 use crate::domain::scale::Band;
+
+/// A consensus threshold to tick on the band strip: "at least `share` of the answers in
+/// `bands[band]`". Only the first and last band can be drawn on the strip (their segments
+/// start at an end of it); thresholds on middle bands are left to the text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    pub band: usize,
+    /// A fraction in 0..=1.
+    pub share: f64,
+}
 
 /// One distribution to draw.
 #[derive(Debug, Clone)]
@@ -17,95 +34,318 @@ pub struct Histogram<'a> {
     pub min: i32,
     /// Count per scale point, in order.
     pub counts: &'a [u64],
-    /// Bands of the scale, drawn as alternating shaded backgrounds with a boundary line.
+    /// Bands of the scale, in the reader's language.
     pub bands: &'a [Band],
     /// The reader's own previous score, drawn as a marked bar with a triangle under it.
     pub highlight: Option<i32>,
-    /// Text alternative, e.g. "Round 1: 12 of 20 rated 7–9". Escaped here.
+    /// Text alternative, e.g. "Round 1: 12 of 20 rated 7–9". Escaped here; the count of every
+    /// point is appended to it.
     pub label: &'a str,
+    /// Consensus thresholds to tick on the band strip.
+    pub thresholds: &'a [Threshold],
 }
 
-const BAR: u32 = 16;
-const HEIGHT: u32 = 40;
-const MARK: u32 = 6;
+/// Width of one scale point, in user units.
+const BAR: u32 = 24;
+/// Room for two lines of band names.
+const NAMES: u32 = 22;
+/// Room for the counts above the bars.
+const COUNTS: u32 = 12;
+/// Height of the tallest bar.
+const BARS: u32 = 48;
+/// Axis labels under the bars.
+const AXIS: u32 = 14;
+/// The own-score triangle.
+const MARK: u32 = 7;
+/// The band strip and its threshold labels.
+const STRIP: u32 = 8;
+const STRIP_LABEL: u32 = 11;
+
+/// Characters of a band name that fit in `width` units at the names' type size (9 units, about
+/// 5 units a character in a sans-serif).
+fn fits(width: u32) -> usize {
+    (width / 5).max(3) as usize
+}
 
 /// Renders the histogram as an `<svg role="img">` element.
 pub fn histogram(h: &Histogram<'_>) -> String {
-    let points = h.counts.len() as u32;
-    let width = points.max(1) * BAR;
-    let total_height = HEIGHT + MARK + 1;
-    let label = escape(h.label);
-    let mut out = String::with_capacity(160 + 40 * h.counts.len());
+    let points = h.counts.len().max(1) as u32;
+    let width = points * BAR;
+    let named = !h.bands.is_empty();
+    let names_h = if named { NAMES } else { 0 };
+    let top = names_h + COUNTS;
+    let base = top + BARS;
+    let strip_y = base + AXIS + MARK + 3;
+    let strip = h.bands.len() >= 2;
+    let ticks: Vec<(u32, u32)> = if strip {
+        tick_positions(h, width)
+    } else {
+        Vec::new()
+    };
+    let height = if strip {
+        strip_y + STRIP + if ticks.is_empty() { 2 } else { STRIP_LABEL }
+    } else {
+        base + AXIS + MARK + 2
+    };
+    let label = escape(&format!("{} ({})", h.label, points_text(h.min, h.counts)));
+    let mut out = String::with_capacity(1_200 + 60 * h.counts.len());
     let _ = write!(
         out,
-        r#"<svg class="hist" viewBox="0 0 {width} {total_height}" role="img" aria-label="{label}"><title>{label}</title>"#
+        r##"<svg class="hist" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" font-family="system-ui,sans-serif">"##
     );
     let x_of = |score: i32| -> u32 { (score - h.min).max(0) as u32 * BAR };
-    // Shapes of one kind share a single <path> (one subpath each): a third of the bytes of
-    // separate <rect>s, which matters on a 60-item page.
-    let mut shade = [String::new(), String::new()];
-    let mut bounds = String::new();
-    for (i, band) in h.bands.iter().enumerate() {
+    let span = |band: &Band| -> Option<(u32, u32)> {
         let from = x_of(band.from);
         let to = (x_of(band.to) + BAR).min(width);
-        if to <= from || from >= width {
+        (to > from && from < width).then_some((from, to))
+    };
+
+    // Bands: alternating shades behind names and bars, a dashed line between neighbours.
+    let mut shade = [String::new(), String::new()];
+    let mut bounds = String::new();
+    let mut names = String::new();
+    for (i, band) in h.bands.iter().enumerate() {
+        let Some((from, to)) = span(band) else {
             continue;
-        }
-        let _ = write!(shade[i % 2], "M{from} 0h{}v{HEIGHT}h-{}z", to - from, to - from);
+        };
+        let _ = write!(shade[i % 2], "M{from} 0h{}v{base}h-{}z", to - from, to - from);
         if i > 0 {
-            let _ = write!(bounds, "M{from} 0V{HEIGHT}");
+            let _ = write!(bounds, "M{from} 0V{base}");
+        }
+        for (line, text) in wrap(&band.name, fits(to - from - 4)).iter().enumerate() {
+            let _ = write!(
+                names,
+                r#"<text x="{}" y="{}">{}</text>"#,
+                (from + to) / 2,
+                9 + line as u32 * 10,
+                escape(text)
+            );
         }
     }
-    for (class, d) in [("bd", &shade[0]), ("bd bd2", &shade[1]), ("bl", &bounds)] {
+    for (class, fill, d) in [("bd", "#e4e4e4", &shade[0]), ("bd bd2", "#f2f2f2", &shade[1])] {
         if !d.is_empty() {
-            let _ = write!(out, r#"<path class="{class}" d="{d}"/>"#);
+            let _ = write!(out, r#"<path class="{class}" fill="{fill}" d="{d}"/>"#);
         }
     }
+    if !bounds.is_empty() {
+        let _ = write!(
+            out,
+            r##"<path class="bl" stroke="#555" stroke-dasharray="2 2" d="{bounds}"/>"##
+        );
+    }
+    if !names.is_empty() {
+        let _ = write!(
+            out,
+            r##"<g class="bn" font-size="9" text-anchor="middle" fill="#333">{names}</g>"##
+        );
+    }
+
+    // Bars, scaled to the tallest (a single answer stays visible), with their counts above.
     let max = h.counts.iter().copied().max().unwrap_or(0);
     let mut bars = String::new();
     let mut own = String::new();
+    let mut counts = String::new();
     for (i, &count) in h.counts.iter().enumerate() {
         if count == 0 {
             continue;
         }
-        // Scaled to the tallest bar; a single answer stays visible (at least 2 units tall).
-        let bar = ((count * u64::from(HEIGHT - 2)) / max.max(1)).max(2) as u32;
+        let bar = ((count * u64::from(BARS)) / max.max(1)).max(2) as u32;
         let score = h.min + i as i32;
         let target = if h.highlight == Some(score) {
             &mut own
         } else {
             &mut bars
         };
+        let x = i as u32 * BAR;
         let _ = write!(
             target,
             "M{} {}h{}v{bar}h-{}z",
-            i as u32 * BAR + 2,
-            HEIGHT - bar,
-            BAR - 4,
-            BAR - 4
+            x + 3,
+            base - bar,
+            BAR - 6,
+            BAR - 6
+        );
+        let _ = write!(
+            counts,
+            r#"<text x="{}" y="{}">{count}</text>"#,
+            x + BAR / 2,
+            base - bar - 2
         );
     }
     if let Some(score) = h.highlight {
         if score >= h.min && ((score - h.min) as usize) < h.counts.len() {
-            // A triangle under the expert's own score: the highlight is a shape, not only a colour.
+            // A triangle under the reader's own score, pointing at its label.
             let _ = write!(
                 own,
                 "M{} {}l{} {MARK}h-{}z",
                 x_of(score) + BAR / 2,
-                HEIGHT + 1,
-                BAR / 2 - 2,
-                BAR - 4
+                base + AXIS + 1,
+                BAR / 2 - 5,
+                BAR - 10
             );
         }
     }
     if !bars.is_empty() {
-        let _ = write!(out, r#"<path class="bar" d="{bars}"/>"#);
+        let _ = write!(out, r##"<path class="bar" fill="#5a5a5a" d="{bars}"/>"##);
     }
     if !own.is_empty() {
-        let _ = write!(out, r#"<path class="own" d="{own}"/>"#);
+        let _ = write!(out, r##"<path class="own" fill="#0b5394" d="{own}"/>"##);
+    }
+    if !counts.is_empty() {
+        let _ = write!(
+            out,
+            r##"<g class="n" font-size="10" text-anchor="middle" fill="#1b1b1b">{counts}</g>"##
+        );
+    }
+
+    // The score axis: a line and every point's label.
+    let _ = write!(
+        out,
+        r##"<path class="axis" stroke="#555" d="M0 {base}H{width}"/><g class="ax" font-size="11" text-anchor="middle" fill="#1b1b1b">"##
+    );
+    for i in 0..h.counts.len() {
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            i as u32 * BAR + BAR / 2,
+            base + 12,
+            h.min + i as i32
+        );
+    }
+    out.push_str("</g>");
+
+    if strip {
+        band_strip(&mut out, h, width, strip_y, &ticks);
     }
     out.push_str("</svg>");
     out
+}
+
+/// The share of the answers in each band as one bar the width of the chart, lowest band on the
+/// left, with each drawable threshold ticked and labelled ("≥70%").
+fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[(u32, u32)]) {
+    let total: u64 = h.counts.iter().sum();
+    if total > 0 {
+        let last = h.bands.len() - 1;
+        // Edges from the running total, rounded once each, so the segments meet and the
+        // last one ends exactly at the right edge.
+        let mut before = 0u64;
+        let mut x = 0u32;
+        for (i, band) in h.bands.iter().enumerate() {
+            let (inside, _) = in_band(h.min, h.counts, band);
+            before += inside;
+            let end = if i == last {
+                width
+            } else {
+                ((before * u64::from(width) * 2 + total) / (total * 2)) as u32
+            };
+            let w = end.saturating_sub(x);
+            if w > 0 && inside > 0 {
+                let (class, fill) = match i {
+                    0 => ("sg lo", "#767676"),
+                    i if i == last => ("sg hi", "#0b5394"),
+                    _ => ("sg mid", "#b8b8b8"),
+                };
+                let _ = write!(
+                    out,
+                    r#"<rect class="{class}" fill="{fill}" x="{x}" y="{y}" width="{w}" height="{STRIP}"/>"#
+                );
+            }
+            x = end;
+        }
+    } else {
+        let _ = write!(
+            out,
+            r##"<rect class="sg" fill="none" stroke="#767676" x="0" y="{y}" width="{width}" height="{STRIP}"/>"##
+        );
+    }
+    if ticks.is_empty() {
+        return;
+    }
+    let mut d = String::new();
+    let mut labels = String::new();
+    for &(x, percent) in ticks {
+        let _ = write!(d, "M{x} {}v{}", y - 2, STRIP + 4);
+        // Anchored away from the nearer edge so the label is never cut off.
+        let anchor = if x > width / 2 { "end" } else { "start" };
+        let _ = write!(
+            labels,
+            r#"<text x="{x}" y="{}" text-anchor="{anchor}">≥{percent}%</text>"#,
+            y + STRIP + 10
+        );
+    }
+    let _ = write!(
+        out,
+        r##"<path class="th" stroke="#1b1b1b" stroke-width="2" d="{d}"/><g class="thl" font-size="9" fill="#1b1b1b">{labels}</g>"##
+    );
+}
+
+/// Where each drawable threshold falls on the strip, with its percentage: the last band's
+/// segment ends at the right edge, so reaching a share `s` means starting left of `1 - s`.
+fn tick_positions(h: &Histogram<'_>, width: u32) -> Vec<(u32, u32)> {
+    let last = h.bands.len().saturating_sub(1);
+    h.thresholds
+        .iter()
+        .filter(|t| t.share.is_finite() && (0.0..=1.0).contains(&t.share))
+        .filter_map(|t| {
+            let at = if t.band == 0 {
+                t.share
+            } else if t.band == last {
+                1.0 - t.share
+            } else {
+                return None;
+            };
+            Some((
+                (at * f64::from(width)).round() as u32,
+                (t.share * 100.0).round() as u32,
+            ))
+        })
+        .collect()
+}
+
+/// "1: 0, 2: 1, 3: 0, …": every point's count, for the text equivalent.
+pub fn points_text(min: i32, counts: &[u64]) -> String {
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{}: {c}", min + i as i32))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A band name in at most two lines of `chars` characters, cut with an ellipsis beyond.
+fn wrap(name: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in name.split_whitespace() {
+        let needed = current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
+        if !current.is_empty() && needed > chars {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > 2 {
+        let rest = lines.split_off(1).join(" ");
+        lines.push(rest);
+    }
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.chars().count() > chars {
+                let mut cut: String = line.chars().take(chars.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            } else {
+                line
+            }
+        })
+        .collect()
 }
 
 /// How many of the answers fall in `band`, and how many answers there are in all.
@@ -147,7 +387,7 @@ mod tests {
                 to: 3,
             },
             Band {
-                name: "Important".into(),
+                name: "Important but not critical".into(),
                 from: 4,
                 to: 6,
             },
@@ -159,8 +399,14 @@ mod tests {
         ]
     }
 
+    fn between<'a>(svg: &'a str, start: &str, end: &str) -> &'a str {
+        let from = svg.find(start).map(|i| i + start.len()).unwrap_or(svg.len());
+        let rest = &svg[from..];
+        &rest[..rest.find(end).unwrap_or(rest.len())]
+    }
+
     #[test]
-    fn chart_is_accessible_small_and_self_contained() {
+    fn chart_names_every_point_counts_every_bar_and_stays_self_contained() {
         let counts = [0, 1, 0, 2, 0, 3, 4, 6, 4];
         let bands = bands();
         let svg = histogram(&Histogram {
@@ -169,39 +415,50 @@ mod tests {
             bands: &bands,
             highlight: Some(8),
             label: "Round 1: 14 of 20 rated 7–9",
+            thresholds: &[Threshold { band: 2, share: 0.7 }],
         });
         assert!(svg.starts_with("<svg class=\"hist\""));
         assert!(svg.contains(r#"role="img""#));
-        assert!(svg.contains(r#"aria-label="Round 1: 14 of 20 rated 7–9""#));
-        assert!(svg.contains("<title>Round 1: 14 of 20 rated 7–9</title>"));
-        let bars = svg.split("class=\"bar\" d=\"").nth(1).unwrap();
-        let bars = &bars[..bars.find('"').unwrap()];
-        assert_eq!(
-            bars.matches('M').count(),
-            5,
-            "one bar per non-zero point but the own"
-        );
-        let own = svg.split("class=\"own\" d=\"").nth(1).unwrap();
-        let own = &own[..own.find('"').unwrap()];
-        assert_eq!(
-            own.matches('M').count(),
-            2,
-            "own bar plus a triangle: shape, not colour alone"
-        );
-        assert!(own.starts_with("M114 "), "the bar of score 8: {own}");
-        assert_eq!(
-            svg.matches('z').count(),
-            3 + 5 + 2,
-            "three bands, five bars, own bar and mark"
-        );
+        let text = "Round 1: 14 of 20 rated 7–9 (1: 0, 2: 1, 3: 0, 4: 2, 5: 0, 6: 3, 7: 4, 8: 6, 9: 4)";
+        assert!(svg.contains(&format!(r#"aria-label="{text}""#)), "{svg}");
+        let axis = between(&svg, r#"<g class="ax""#, "</g>");
+        let labels: Vec<&str> = axis
+            .split("<text")
+            .skip(1)
+            .map(|t| between(t, ">", "</text>"))
+            .collect();
+        assert_eq!(labels, ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        let numbers = between(&svg, r#"<g class="n""#, "</g>");
+        let shown: Vec<&str> = numbers
+            .split("<text")
+            .skip(1)
+            .map(|t| between(t, ">", "</text>"))
+            .collect();
+        assert_eq!(shown, ["1", "2", "3", "4", "6", "4"], "a count over each bar");
+        let bars = between(&svg, r##"class="bar" fill="#5a5a5a" d=""##, "\"");
+        assert_eq!(bars.matches('M').count(), 5, "every non-zero point but the own");
+        let own = between(&svg, r##"class="own" fill="#0b5394" d=""##, "\"");
+        assert_eq!(own.matches('M').count(), 2, "own bar plus a triangle");
+        assert!(own.starts_with("M171 "), "the bar of score 8: {own}");
+        let names = between(&svg, r#"<g class="bn""#, "</g>");
+        for name in ["Not important", "Important but", "not critical", "Critical"] {
+            assert!(names.contains(&format!(">{name}<")), "{name} in {names}");
+        }
         assert!(
-            svg.contains(r#"<path class="bl" d="M48 0V40M96 0V40"/>"#),
-            "two band boundaries"
+            svg.contains(r#"d="M72 0V82M144 0V82""#),
+            "two band boundaries: {svg}"
         );
-        for forbidden in ["http", "style=", "font", "<script", "href"] {
+        // 14 of 20 in 7–9: the strip's top segment is 70 % of 216 units, the tick at 30 %.
+        assert!(
+            svg.contains(r##"class="sg hi" fill="#0b5394" x="65" y="106" width="151""##),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"d="M65 104v12""#), "{svg}");
+        assert!(svg.contains(">≥70%</text>"));
+        for forbidden in ["http", "style=", "<script", "href", "NaN"] {
             assert!(!svg.contains(forbidden), "{forbidden} in {svg}");
         }
-        assert!(svg.len() < 600, "{} bytes", svg.len());
+        assert!(svg.len() < 2_400, "{} bytes", svg.len());
         assert!(svg.ends_with("</svg>"));
     }
 
@@ -214,27 +471,59 @@ mod tests {
             bands: &[],
             highlight: None,
             label: "a <b> & \"c\"",
+            thresholds: &[],
         });
-        assert!(svg.contains("M2 2h12v38h-12z"), "{svg}");
+        assert!(svg.contains("M3 12h18v48h-18z"), "{svg}");
         assert!(
-            svg.contains("M34 38h12v2h-12z"),
+            svg.contains("M51 58h18v2h-18z"),
             "one answer in fifty still shows: {svg}"
         );
         assert!(svg.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
         assert!(!svg.contains("own"));
+        assert!(!svg.contains("class=\"sg"), "no strip without bands");
     }
 
     #[test]
-    fn empty_distribution_draws_no_bars() {
+    fn empty_distribution_draws_no_bars_but_keeps_its_axis() {
         let svg = histogram(&Histogram {
             min: 1,
             counts: &[0; 9],
             bands: &bands(),
             highlight: Some(20),
             label: "none",
+            thresholds: &[
+                Threshold { band: 0, share: 0.7 },
+                Threshold { band: 1, share: 0.5 },
+            ],
         });
         assert!(!svg.contains("class=\"bar\""));
         assert!(!svg.contains("class=\"own\""), "off-scale highlight ignored");
+        assert_eq!(
+            between(&svg, r#"<g class="ax""#, "</g>").matches("<text").count(),
+            9
+        );
+        assert!(
+            svg.contains(r#"d="M151 104v12""#),
+            "the low band's tick at 70 %: {svg}"
+        );
+        assert_eq!(
+            svg.matches("≥").count(),
+            1,
+            "a middle band's threshold is not drawable"
+        );
+    }
+
+    #[test]
+    fn long_band_names_wrap_then_shorten() {
+        assert_eq!(wrap("Critical", 13), ["Critical"]);
+        assert_eq!(
+            wrap("Important but not critical", 13),
+            ["Important but", "not critical"]
+        );
+        assert_eq!(
+            wrap("Sehr wichtig und unbedingt aufzunehmen", 13),
+            ["Sehr wichtig", "und unbeding…"]
+        );
     }
 
     #[test]

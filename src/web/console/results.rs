@@ -140,6 +140,7 @@ pub async fn round_page(
                     bands,
                     highlight: None,
                     label: &label,
+                    thresholds: &[],
                 }),
             })
         })

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use handlebars::html_escape as esc;
 
-use super::view::{FormView, ItemFeedback, ItemView, ItemWords, RoundContent};
+use super::view::{FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleOption};
 
 /// The sections of the form with their items.
 pub fn sections(form: &FormView) -> String {
@@ -69,11 +69,13 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     if let Some(feedback) = &item.feedback {
         out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
     }
-    out.push_str("<div class=\"scale\">");
+    // One row of equal points (a radio group inside the item's fieldset), the words of the ends
+    // once under it, "unable to score" apart. A point's words stay in its accessible name.
+    out.push_str("<div class=\"scale\"><div class=\"pts\">");
     for option in &page.options {
         let _ = write!(
             out,
-            "<label><input type=\"radio\" name=\"s_{code}\" value=\"{}\"{}> {}",
+            "<label class=\"pt\"><input type=\"radio\" name=\"s_{code}\" value=\"{}\"{}><span class=\"num\">{}</span>",
             option.value,
             if item.score == Some(option.value) {
                 " checked"
@@ -83,10 +85,12 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
             option.value
         );
         if let Some(label) = &option.label_html {
-            let _ = write!(out, " <small>{label}</small>");
+            let _ = write!(out, "<span class=\"visually-hidden\"> {label}</span>");
         }
         out.push_str("</label>");
     }
+    out.push_str("</div>");
+    out.push_str(&page.scale_key_html);
     if page.unable_enabled {
         let _ = write!(
             out,
@@ -111,6 +115,39 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         );
     }
     out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
+}
+
+/// The words of the scale under its row, written once per round and language: the first
+/// point's at the start, the middle point's (odd scales) in the middle, the last point's at the
+/// end; words of other points follow as a line of their own. Hidden from assistive technology,
+/// which reads each point's words with the point.
+pub fn scale_key(options: &[ScaleOption]) -> String {
+    let Some((first, last)) = options.first().zip(options.last()) else {
+        return String::new();
+    };
+    let middle = (options.len() % 2 == 1 && options.len() > 2).then(|| &options[options.len() / 2]);
+    let words = |o: Option<&ScaleOption>| o.and_then(|o| o.label_html.clone()).unwrap_or_default();
+    let (start, centre, end) = (words(Some(first)), words(middle), words(Some(last)));
+    let others: Vec<String> = options
+        .iter()
+        .filter(|o| o.value != first.value && o.value != last.value)
+        .filter(|o| middle.is_none_or(|m| m.value != o.value))
+        .filter_map(|o| o.label_html.as_ref().map(|l| format!("{} = {l}", o.value)))
+        .collect();
+    if start.is_empty() && centre.is_empty() && end.is_empty() && others.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<div class=\"ends\" aria-hidden=\"true\"><span>{start}</span><span>{centre}</span><span>{end}</span></div>"
+    );
+    if !others.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"more\" aria-hidden=\"true\">{}</p>",
+            others.join(" · ")
+        );
+    }
+    out
 }
 
 /// Last round's feedback on an item: the chart, the summary, the expert's previous answer, the

@@ -152,6 +152,8 @@ pub struct RoundContent {
     bands: String,
     group_names: HashMap<String, (i32, String)>,
     pub options: Vec<ScaleOption>,
+    /// The words of the scale's ends under its row (`items::scale_key`).
+    pub scale_key_html: String,
     pub unable_enabled: bool,
     pub words: ItemWords,
     previous: Option<PreviousRound>,
@@ -197,6 +199,13 @@ impl RoundContent {
         let scale = &study.scale;
         let texts = study.file.texts_in(lang);
         let words = |key: &str| esc(&i18n::translate(lang, key, &[]));
+        let options: Vec<ScaleOption> = scale
+            .points()
+            .map(|value| ScaleOption {
+                value,
+                label_html: texts.scale_label(value).map(esc),
+            })
+            .collect();
         RoundContent {
             stamp: data.stamp,
             lang,
@@ -234,13 +243,8 @@ impl RoundContent {
                 .collect::<Vec<_>>()
                 .join(","),
             group_names: data.group_names,
-            options: scale
-                .points()
-                .map(|value| ScaleOption {
-                    value,
-                    label_html: texts.scale_label(value).map(esc),
-                })
-                .collect(),
+            scale_key_html: super::items::scale_key(&options),
+            options,
             unable_enabled: scale.unable_to_score(),
             words: ItemWords {
                 error_prefix: words("expert-error-prefix"),
@@ -428,6 +432,7 @@ fn feedback_for(
         bands: scale.bands(),
         highlight: own.score(),
         label: &summary,
+        thresholds: &[],
     });
     let own_text = match own {
         PreviousAnswer::None => None,
