@@ -32,6 +32,8 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/en/panel.ftl"),
             include_str!("../locales/en/closing.ftl"),
             include_str!("../locales/en/test_mode.ftl"),
+            include_str!("../locales/en/expert.ftl"),
+            include_str!("../locales/en/mail.ftl"),
         ],
     ),
     (
@@ -44,6 +46,8 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/fr/panel.ftl"),
             include_str!("../locales/fr/closing.ftl"),
             include_str!("../locales/fr/test_mode.ftl"),
+            include_str!("../locales/fr/expert.ftl"),
+            include_str!("../locales/fr/mail.ftl"),
         ],
     ),
 ];

@@ -1,5 +1,5 @@
-# Preview as an expert (/console/s/SLUG/preview): the bar is in the facilitator's language, the
-# sample label and comment in the previewed page's.
+# Preview as an expert (/console/s/SLUG/preview): the bar is in the facilitator's language; the
+# sample label and comment, in the previewed page's, are in expert.ftl.
 preview-nav = Preview as an expert
 preview-title = Preview as an expert — { $study }
 preview-banner = Preview — this is what experts see; nothing you do here is saved.
@@ -26,8 +26,6 @@ preview-note-sample = Round { $before } has no results yet, so the feedback on t
 preview-did-save = In the questionnaire, Save keeps the answers. This is a preview: nothing was saved.
 preview-did-review = In the questionnaire, this button lists the unanswered items before submitting. This is a preview: nothing was saved or submitted.
 preview-did-suggest = In the questionnaire, the suggestion would go to the facilitators. This is a preview: nothing was sent.
-preview-sample-feedback = Sample feedback — made-up figures for this preview
-preview-sample-comment = A sample comment: the previous round's comments appear here, anonymously.
 
 # The closing email, on the finish page and the final list.
 closing-checkbox = Email the panel a thank-you with a link to the results
@@ -59,30 +57,3 @@ audit-study-closing-email = Queued the closing email with the results link for {
     [one] 1 expert
    *[other] { $experts } experts
 }.
-
-# The closing email itself.
-email-study-closed-subject = { $study }: the results, and thank you
-email-study-closed-intro = “{ $study }” is finished: round { $round } was its last. Thank you for the time and the expertise you gave it.
-email-study-closed-agreed = { $agreed ->
-    [0] The panel did not reach consensus on any item; the results page shows where it stood.
-    [one] The panel reached consensus on 1 item.
-   *[other] The panel reached consensus on { $agreed } items.
-}
-email-study-closed-button = See the results
-email-study-closed-link-intro = The results are on a page of their own, at your personal link (please do not share it):
-email-study-closed-anonymous = The page shows the panel's results only: nobody's name, and nobody's answers.
-email-study-closed-signature = With our thanks — The study team
-
-# The experts' results page (/r/TOKEN/results).
-results-title = Results of the study
-results-finished = The study finished on { $at }, after round { $round }.
-results-provisional = The study is still running: these results may change.
-results-tally = { $in } in consensus to include, { $out } to exclude, { $none } without consensus.
-results-how-to-read = For each item: the panel's decision, then the median score and the interquartile range (IQR: how spread the scores were) in the last round that asked it, with the number of experts who scored it (n).
-results-status-in = Consensus: include
-results-status-out = Consensus: exclude
-results-status-none = No consensus
-results-figures = Median { $median } · IQR { $iqr } · n = { $n } · round { $round }
-results-group = { $group } ({ $responders }): median { $median }, IQR { $iqr }
-results-groups-hidden = Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.
-results-anonymous = This page shows the panel's results only, never who answered what.

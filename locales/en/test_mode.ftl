@@ -64,9 +64,6 @@ test-done-removed = { $who } was removed with { $n ->
 }; their links no longer work.
 test-dashboard-title = Test experts
 test-dashboard-help = Apart from the panel: nothing in the figures above counts them.
-test-expert-banner = Test run: your answers are kept apart from the panel's and never count.
-test-expert-banner-rehearsal = Test run: round { $round } has not opened yet. Your answers are kept apart from the panel's and never count.
-test-email-subject-prefix = [Test]
 audit-test-invite = Invited test expert { $expert } to round { $round }.
 audit-test-clear = Removed the test answers of { $expert } ({ $answers }).
 audit-test-remove = Removed test expert { $expert } with their test answers ({ $answers }).

@@ -1,5 +1,5 @@
-# Aperçu comme un expert (/console/s/SLUG/preview) : la barre est dans la langue de l'animateur,
-# l'étiquette et le commentaire d'exemple dans celle de la page affichée.
+# Aperçu comme un expert (/console/s/SLUG/preview) : la barre est dans la langue de l'animateur ;
+# l'étiquette et le commentaire d'exemple, dans celle de la page affichée, sont dans expert.ftl.
 preview-nav = Aperçu comme un expert
 preview-title = Aperçu comme un expert — { $study }
 preview-banner = Aperçu — voici ce que voient les experts ; rien de ce que vous faites ici n'est enregistré.
@@ -26,8 +26,6 @@ preview-note-sample = Le tour { $before } n'a pas encore de résultats : les ret
 preview-did-save = Dans le questionnaire, Enregistrer conserve les réponses. Ceci est un aperçu : rien n'a été enregistré.
 preview-did-review = Dans le questionnaire, ce bouton liste les items sans réponse avant l'envoi. Ceci est un aperçu : rien n'a été enregistré ni envoyé.
 preview-did-suggest = Dans le questionnaire, la suggestion irait aux animateurs. Ceci est un aperçu : rien n'a été envoyé.
-preview-sample-feedback = Exemple de retours — chiffres inventés pour cet aperçu
-preview-sample-comment = Un commentaire d'exemple : les commentaires du tour précédent apparaissent ici, anonymement.
 
 # Le courriel de clôture, sur la page Terminer et la liste finale.
 closing-checkbox = Envoyer au panel un remerciement avec un lien vers les résultats
@@ -59,30 +57,3 @@ audit-study-closing-email = A mis en file le courriel de clôture avec le lien v
     [one] 1 expert
    *[other] { $experts } experts
 }.
-
-# Le courriel de clôture lui-même.
-email-study-closed-subject = { $study } : les résultats, et merci
-email-study-closed-intro = « { $study } » est terminée : le tour { $round } était le dernier. Merci pour le temps et l'expertise que vous lui avez consacrés.
-email-study-closed-agreed = { $agreed ->
-    [0] Le panel n'a atteint le consensus sur aucun item ; la page des résultats montre où il en est resté.
-    [one] Le panel a atteint le consensus sur 1 item.
-   *[other] Le panel a atteint le consensus sur { $agreed } items.
-}
-email-study-closed-button = Voir les résultats
-email-study-closed-link-intro = Les résultats sont sur une page à part, à votre lien personnel (merci de ne pas le partager) :
-email-study-closed-anonymous = La page ne montre que les résultats du panel : le nom de personne, ni les réponses de personne.
-email-study-closed-signature = Avec nos remerciements — L'équipe de l'étude
-
-# La page des résultats pour les experts (/r/JETON/results).
-results-title = Résultats de l'étude
-results-finished = L'étude s'est terminée le { $at }, après le tour { $round }.
-results-provisional = L'étude est encore en cours : ces résultats peuvent changer.
-results-tally = { $in } en consensus pour inclure, { $out } pour exclure, { $none } sans consensus.
-results-how-to-read = Pour chaque item : la décision du panel, puis la note médiane et l'écart interquartile (EIQ : la dispersion des notes) au dernier tour qui l'a proposé, avec le nombre d'experts qui l'ont noté (n).
-results-status-in = Consensus : inclure
-results-status-out = Consensus : exclure
-results-status-none = Pas de consensus
-results-figures = Médiane { $median } · EIQ { $iqr } · n = { $n } · tour { $round }
-results-group = { $group } ({ $responders }) : médiane { $median }, EIQ { $iqr }
-results-groups-hidden = Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
-results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.

@@ -64,9 +64,6 @@ test-done-removed = { $who } a été retiré avec { $n ->
 } ; ses liens ne fonctionnent plus.
 test-dashboard-title = Experts de test
 test-dashboard-help = À part du panel : aucun chiffre ci-dessus ne les compte.
-test-expert-banner = Essai : vos réponses sont tenues à part de celles du panel et ne comptent jamais.
-test-expert-banner-rehearsal = Essai : le tour { $round } n'est pas encore ouvert. Vos réponses sont tenues à part de celles du panel et ne comptent jamais.
-test-email-subject-prefix = [Test]
 audit-test-invite = Expert de test { $expert } invité au tour { $round }.
 audit-test-clear = Réponses de test de { $expert } supprimées ({ $answers }).
 audit-test-remove = Expert de test { $expert } retiré avec ses réponses de test ({ $answers }).

@@ -1,0 +1,96 @@
+# Everything an expert can read on a page. Every language offered to experts has this file whole.
+
+## Site chrome (layouts/base.hbs), and the language's own name wherever one is chosen
+language-name = English
+site-tagline = Delphi — open-source consensus studies.
+skip-to-content = Skip to content
+
+## The questionnaire, its review, done and closed pages, and the page of a link that does not work
+expert-round = Round { $round }
+expert-deadline = please answer by { $deadline }
+expert-about = About this study
+expert-how-to = Choose one score for each item; a comment is optional. Press Save to keep your answers and come back later from any device with the same link.
+expert-progress = { $answered } of { $total } items answered
+expert-error-title = Your answers were not saved
+expert-error-help = Please correct this item and save again. Nothing from this page was saved.
+expert-error-prefix = Error:
+expert-saved-notice = Your answers are saved. You can change them with the same link until the round closes.
+expert-suggested-notice = Thank you: your suggestion has been sent to the study team.
+expert-already-submitted = You have submitted your answers. You can still change them until the round closes.
+expert-feedback-title = Under each item you see how the panel rated it in the previous round; your own score there is highlighted and marked with a triangle.
+expert-your-previous = Your previous score: { $score }
+expert-groups-hidden = Groups with fewer than { $min } responders are not shown, to protect anonymity.
+expert-comments = Comments from the previous round (anonymous)
+expert-unable = Unable to score
+expert-comment = Comment (optional)
+expert-reason = Why did you change your score? (optional)
+expert-save = Save
+expert-review = Review and submit
+expert-suggest-title = Suggest an item
+expert-suggest-help = Is something missing? Propose a new item; the study team will review every suggestion.
+expert-suggest-text = The item you suggest
+expert-suggest-rationale = Why it matters (optional)
+expert-suggest-section = Section
+expert-suggest-send = Send the suggestion
+expert-review-title = Review and submit
+expert-unanswered-title = Items without an answer
+expert-unanswered-help = You can submit now and leave these items blank, or go back and answer them.
+expert-all-answered = You have answered every item.
+expert-submit = Submit my answers
+expert-back = Back to the questionnaire
+expert-done-title = Thank you!
+expert-done-body = Your answers to round { $round } are submitted. We have sent you a confirmation by email.
+expert-done-next = You can still change your answers with the same link until the round closes. Then the study team computes the results; if there is another round, you will receive a new link and see how the panel rated each item.
+expert-change = Change my answers
+expert-closed-title = Round { $round } is closed
+expert-closed-body = Thank you for taking part. Answers to this round can no longer be changed.
+expert-closed-next = The study team is now looking at the results. If there is another round, you will receive an email with a new personal link and the panel's feedback.
+expert-closed-finished = The study has finished. The study team will share the results with the panel.
+expert-unknown-title = This link does not work
+expert-unknown-body = Please check that you copied the whole link from your email. If it still does not work, ask the study team for a new link.
+expert-too-many = Too many attempts with links that do not work. Please wait a few minutes and try again.
+expert-chart-summary = Round { $round }: { $count } of { $total } rated { $range }
+expert-chart-summary-plain = Round { $round }: { $total } answers
+expert-status-saving = Saving…
+expert-status-saved = Saved
+expert-status-failed = Not saved
+expert-retry = Retry
+expert-error-not-in-round = this item is not part of this round
+expert-error-not-a-score = “{ $value }” is not a score
+expert-error-off-scale = { $score } is not on the scale { $min }–{ $max }
+expert-error-no-unable = this study does not offer “Unable to score”
+expert-error-too-long = the text is longer than { $max } characters
+
+## The banner of a test expert's pages (test run)
+test-expert-banner = Test run: your answers are kept apart from the panel's and never count.
+test-expert-banner-rehearsal = Test run: round { $round } has not opened yet. Your answers are kept apart from the panel's and never count.
+
+## Sample feedback on a facilitator's preview, in the previewed page's language
+preview-sample-feedback = Sample feedback — made-up figures for this preview
+preview-sample-comment = A sample comment: the previous round's comments appear here, anonymously.
+
+## The lost-link page (/link) and leaving the study (/u/TOKEN)
+link-page-title = Lost your link?
+link-page-intro = Enter the email address at which you were invited and we will send you a new personal link.
+link-page-email = Your email address
+link-page-submit = Send me a new link
+link-page-sent = If this address belongs to an expert of an open round, a new link is on its way. Please check your inbox, and your spam folder, in a few minutes.
+link-page-too-many = Too many requests from your connection. Please wait a few minutes, then try again.
+unsubscribe-title = Leave the study
+unsubscribe-confirm = You are about to leave “{ $study }”. You will receive no further emails about it and will not be invited to later rounds. Answers you have already given remain part of the study's anonymous results.
+unsubscribe-button = Yes, withdraw me from the study
+unsubscribe-done = You have left “{ $study }”. Thank you for your contributions.
+
+## The experts' results page (/r/TOKEN/results)
+results-title = Results of the study
+results-finished = The study finished on { $at }, after round { $round }.
+results-provisional = The study is still running: these results may change.
+results-tally = { $in } in consensus to include, { $out } to exclude, { $none } without consensus.
+results-how-to-read = For each item: the panel's decision, then the median score and the interquartile range (IQR: how spread the scores were) in the last round that asked it, with the number of experts who scored it (n).
+results-status-in = Consensus: include
+results-status-out = Consensus: exclude
+results-status-none = No consensus
+results-figures = Median { $median } · IQR { $iqr } · n = { $n } · round { $round }
+results-group = { $group } ({ $responders }): median { $median }, IQR { $iqr }
+results-groups-hidden = Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.
+results-anonymous = This page shows the panel's results only, never who answered what.

@@ -1,0 +1,96 @@
+# Tout ce qu'un expert peut lire sur une page. Chaque langue offerte aux experts a ce fichier en entier.
+
+## Site chrome (layouts/base.hbs), and the language's own name wherever one is chosen
+language-name = Français
+site-tagline = Delphi — études de consensus libres et ouvertes.
+skip-to-content = Aller au contenu
+
+## The questionnaire, its review, done and closed pages, and the page of a link that does not work
+expert-round = Tour { $round }
+expert-deadline = merci de répondre avant le { $deadline }
+expert-about = À propos de cette étude
+expert-how-to = Choisissez une note pour chaque élément ; le commentaire est facultatif. Appuyez sur Enregistrer pour conserver vos réponses et revenez plus tard, depuis n'importe quel appareil, avec le même lien.
+expert-progress = { $answered } élément(s) sur { $total } renseigné(s)
+expert-error-title = Vos réponses n'ont pas été enregistrées
+expert-error-help = Veuillez corriger cet élément et enregistrer à nouveau. Rien de cette page n'a été enregistré.
+expert-error-prefix = Erreur :
+expert-saved-notice = Vos réponses sont enregistrées. Vous pouvez les modifier avec le même lien jusqu'à la clôture du tour.
+expert-suggested-notice = Merci : votre suggestion a été transmise à l'équipe de l'étude.
+expert-already-submitted = Vous avez envoyé vos réponses. Vous pouvez encore les modifier jusqu'à la clôture du tour.
+expert-feedback-title = Sous chaque élément figurent les notes du panel au tour précédent ; votre propre note y est mise en évidence et signalée par un triangle.
+expert-your-previous = Votre note précédente : { $score }
+expert-groups-hidden = Les groupes de moins de { $min } répondants ne sont pas affichés, pour préserver l'anonymat.
+expert-comments = Commentaires du tour précédent (anonymes)
+expert-unable = Je ne peux pas noter
+expert-comment = Commentaire (facultatif)
+expert-reason = Pourquoi avez-vous changé de note ? (facultatif)
+expert-save = Enregistrer
+expert-review = Relire et envoyer
+expert-suggest-title = Proposer un élément
+expert-suggest-help = Il manque quelque chose ? Proposez un nouvel élément ; l'équipe de l'étude examinera chaque proposition.
+expert-suggest-text = L'élément que vous proposez
+expert-suggest-rationale = Pourquoi il est important (facultatif)
+expert-suggest-section = Section
+expert-suggest-send = Envoyer la proposition
+expert-review-title = Relire et envoyer
+expert-unanswered-title = Éléments sans réponse
+expert-unanswered-help = Vous pouvez envoyer maintenant en laissant ces éléments vides, ou revenir en arrière pour y répondre.
+expert-all-answered = Vous avez répondu à tous les éléments.
+expert-submit = Envoyer mes réponses
+expert-back = Revenir au questionnaire
+expert-done-title = Merci !
+expert-done-body = Vos réponses au tour { $round } sont envoyées. Nous vous avons adressé une confirmation par courriel.
+expert-done-next = Vous pouvez encore modifier vos réponses avec le même lien jusqu'à la clôture du tour. L'équipe de l'étude calculera ensuite les résultats ; s'il y a un autre tour, vous recevrez un nouveau lien et verrez comment le panel a noté chaque élément.
+expert-change = Modifier mes réponses
+expert-closed-title = Le tour { $round } est clos
+expert-closed-body = Merci de votre participation. Les réponses à ce tour ne peuvent plus être modifiées.
+expert-closed-next = L'équipe de l'étude examine maintenant les résultats. S'il y a un autre tour, vous recevrez un courriel avec un nouveau lien personnel et les résultats du panel.
+expert-closed-finished = L'étude est terminée. L'équipe de l'étude communiquera les résultats au panel.
+expert-unknown-title = Ce lien ne fonctionne pas
+expert-unknown-body = Vérifiez que vous avez copié le lien complet depuis votre courriel. S'il ne fonctionne toujours pas, demandez un nouveau lien à l'équipe de l'étude.
+expert-too-many = Trop de tentatives avec des liens qui ne fonctionnent pas. Veuillez patienter quelques minutes avant de réessayer.
+expert-chart-summary = Tour { $round } : { $count } sur { $total } ont noté { $range }
+expert-chart-summary-plain = Tour { $round } : { $total } réponses
+expert-status-saving = Enregistrement…
+expert-status-saved = Enregistré
+expert-status-failed = Non enregistré
+expert-retry = Réessayer
+expert-error-not-in-round = cet élément ne fait pas partie de ce tour
+expert-error-not-a-score = « { $value } » n'est pas une note
+expert-error-off-scale = { $score } n'est pas sur l'échelle { $min }–{ $max }
+expert-error-no-unable = cette étude ne propose pas « Je ne peux pas noter »
+expert-error-too-long = le texte dépasse { $max } caractères
+
+## The banner of a test expert's pages (test run)
+test-expert-banner = Essai : vos réponses sont tenues à part de celles du panel et ne comptent jamais.
+test-expert-banner-rehearsal = Essai : le tour { $round } n'est pas encore ouvert. Vos réponses sont tenues à part de celles du panel et ne comptent jamais.
+
+## Sample feedback on a facilitator's preview, in the previewed page's language
+preview-sample-feedback = Exemple de retours — chiffres inventés pour cet aperçu
+preview-sample-comment = Un commentaire d'exemple : les commentaires du tour précédent apparaissent ici, anonymement.
+
+## The lost-link page (/link) and leaving the study (/u/TOKEN)
+link-page-title = Lien perdu ?
+link-page-intro = Saisissez l'adresse électronique à laquelle vous avez été invité(e) : nous vous enverrons un nouveau lien personnel.
+link-page-email = Votre adresse électronique
+link-page-submit = M'envoyer un nouveau lien
+link-page-sent = Si cette adresse appartient à un expert d'un tour en cours, un nouveau lien est en route. Consultez votre boîte de réception, ainsi que vos indésirables, d'ici quelques minutes.
+link-page-too-many = Trop de demandes depuis votre connexion. Merci de patienter quelques minutes avant de réessayer.
+unsubscribe-title = Quitter l'étude
+unsubscribe-confirm = Vous êtes sur le point de quitter « { $study } ». Vous ne recevrez plus de message à son sujet et ne serez pas invité(e) aux tours suivants. Les réponses déjà données restent intégrées aux résultats anonymes de l'étude.
+unsubscribe-button = Oui, je me retire de l'étude
+unsubscribe-done = Vous avez quitté « { $study } ». Merci pour vos contributions.
+
+## The experts' results page (/r/TOKEN/results)
+results-title = Résultats de l'étude
+results-finished = L'étude s'est terminée le { $at }, après le tour { $round }.
+results-provisional = L'étude est encore en cours : ces résultats peuvent changer.
+results-tally = { $in } en consensus pour inclure, { $out } pour exclure, { $none } sans consensus.
+results-how-to-read = Pour chaque item : la décision du panel, puis la note médiane et l'écart interquartile (EIQ : la dispersion des notes) au dernier tour qui l'a proposé, avec le nombre d'experts qui l'ont noté (n).
+results-status-in = Consensus : inclure
+results-status-out = Consensus : exclure
+results-status-none = Pas de consensus
+results-figures = Médiane { $median } · EIQ { $iqr } · n = { $n } · tour { $round }
+results-group = { $group } ({ $responders }) : médiane { $median }, EIQ { $iqr }
+results-groups-hidden = Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
+results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
