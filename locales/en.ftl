@@ -368,8 +368,8 @@ console2-rule-example-disagree = Most low
 console2-rule-example-split = Split
 console2-rule-example-middle = Mostly in the middle
 console2-rule-example-yours = Yours
-console2-rule-status-in = in
-console2-rule-status-out = out
+console2-rule-status-in = consensus in
+console2-rule-status-out = consensus out
 console2-rule-status-none = no consensus
 
 # accounts in the browser: first run, invitations, your account
@@ -455,7 +455,7 @@ audit-round-open = Opened round { $round } with { $items ->
     [one] 1 expert invited
    *[other] { $invited } experts invited
 }.
-audit-round-close = Closed round { $round }: { $in } in consensus, { $out } out, { $none } without consensus.
+audit-round-close = Closed round { $round }: { $in } consensus in, { $out } consensus out, { $none } no consensus.
 audit-round-extend = Moved the deadline of round { $round } to { $to } (it was { $from }).
 audit-round-remind = Reminded { $reminded ->
     [one] 1 expert
@@ -489,7 +489,7 @@ final-title = Final list — { $study }
 final-done-finished = The study is finished. This is its final list.
 final-finished = Finished { $at }: { $reason }
 final-provisional = The study is still running: this list is what the closed rounds say so far.
-final-tally = { $in } in consensus, { $out } out, { $none } without consensus.
+final-tally = { $in } consensus in, { $out } consensus out, { $none } no consensus.
 final-status = Consensus
 final-round = Round
 final-empty = No round has closed yet, so there is no list.
@@ -497,3 +497,12 @@ final-print-hint = To print this list or save it as a PDF, use the browser's Pri
 audit-study-finish = Finished the study after round { $after_round }: { $reason }
 final-nav = Final list
 finish-offer = Enough rounds? Finishing ends the study here and makes its final list.
+
+## Pages of issue 14: empty states and the way on.
+pages-study-finished = This study is finished: no more rounds can be opened.
+pages-see-final-list = See the final list
+pages-no-results-yet = No round has closed yet. Results, the figure for your paper and the downloads appear here when the first round closes.
+pages-go-to-round-control = Go to the study's round control
+pages-report = Report
+pages-report-help = The whole study on one page — question, panel, rule, rounds, charts and the final list as an appendix table — ready to print or save as PDF from the browser.
+pages-report-open = Open the report

@@ -367,8 +367,8 @@ console2-rule-example-disagree = Surtout basses
 console2-rule-example-split = Partagées
 console2-rule-example-middle = Surtout au milieu
 console2-rule-example-yours = Votre distribution
-console2-rule-status-in = retenu
-console2-rule-status-out = écarté
+console2-rule-status-in = consensus d’inclusion
+console2-rule-status-out = consensus d’exclusion
 console2-rule-status-none = pas de consensus
 
 # accounts in the browser: first run, invitations, your account
@@ -454,7 +454,7 @@ audit-round-open = A ouvert le tour { $round } avec { $items ->
     [one] 1 expert invité
    *[other] { $invited } experts invités
 }.
-audit-round-close = A clôturé le tour { $round } : { $in } en consensus, { $out } exclus, { $none } sans consensus.
+audit-round-close = A clôturé le tour { $round } : { $in } consensus d’inclusion, { $out } consensus d’exclusion, { $none } sans consensus.
 audit-round-extend = A reporté l'échéance du tour { $round } au { $to } (c'était { $from }).
 audit-round-remind = A relancé { $reminded ->
     [one] 1 expert
@@ -488,7 +488,7 @@ final-title = Liste finale — { $study }
 final-done-finished = L'étude est terminée. Voici sa liste finale.
 final-finished = Terminée { $at } : { $reason }
 final-provisional = L'étude est encore en cours : cette liste reflète les tours clôturés jusqu'ici.
-final-tally = { $in } en consensus, { $out } exclus, { $none } sans consensus.
+final-tally = { $in } consensus d’inclusion, { $out } consensus d’exclusion, { $none } sans consensus.
 final-status = Consensus
 final-round = Tour
 final-empty = Aucun tour n'est encore clôturé : il n'y a pas encore de liste.
@@ -496,3 +496,12 @@ final-print-hint = Pour imprimer cette liste ou l'enregistrer en PDF, utilisez l
 audit-study-finish = A terminé l'étude après le tour { $after_round } : { $reason }
 final-nav = Liste finale
 finish-offer = Assez de tours ? Terminer met fin à l'étude ici et établit sa liste finale.
+
+## Pages of issue 14: empty states and the way on.
+pages-study-finished = Cette étude est terminée : aucun nouveau tour ne peut être ouvert.
+pages-see-final-list = Voir la liste finale
+pages-no-results-yet = Aucun tour n’est encore clôturé. Les résultats, la figure pour votre article et les téléchargements apparaîtront ici à la clôture du premier tour.
+pages-go-to-round-control = Aller au pilotage des tours de l’étude
+pages-report = Rapport
+pages-report-help = Toute l’étude sur une page — question, panel, règle, tours, graphiques et la liste finale en tableau d’annexe — prête à imprimer ou à enregistrer en PDF depuis le navigateur.
+pages-report-open = Ouvrir le rapport

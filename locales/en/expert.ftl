@@ -85,12 +85,14 @@ unsubscribe-done = You have left “{ $study }”. Thank you for your contributi
 results-title = Results of the study
 results-finished = The study finished on { $at }, after round { $round }.
 results-provisional = The study is still running: these results may change.
-results-tally = { $in } in consensus to include, { $out } to exclude, { $none } without consensus.
+results-tally = { $in } consensus in (include), { $out } consensus out (exclude), { $none } no consensus.
 results-how-to-read = For each item: the panel's decision, then the median score and the interquartile range (IQR: how spread the scores were) in the last round that asked it, with the number of experts who scored it (n).
-results-status-in = Consensus: include
-results-status-out = Consensus: exclude
+results-status-in = Consensus in: include
+results-status-out = Consensus out: exclude
 results-status-none = No consensus
 results-figures = Median { $median } · IQR { $iqr } · n = { $n } · round { $round }
 results-group = { $group } ({ $responders }): median { $median }, IQR { $iqr }
 results-groups-hidden = Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.
 results-anonymous = This page shows the panel's results only, never who answered what.
+expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
+expert-unknown-lost = Lost your link? Ask for a new one

@@ -85,12 +85,14 @@ unsubscribe-done = Vous avez quitté « { $study } ». Merci pour vos contributi
 results-title = Résultats de l'étude
 results-finished = L'étude s'est terminée le { $at }, après le tour { $round }.
 results-provisional = L'étude est encore en cours : ces résultats peuvent changer.
-results-tally = { $in } en consensus pour inclure, { $out } pour exclure, { $none } sans consensus.
+results-tally = { $in } consensus d’inclusion, { $out } consensus d’exclusion, { $none } sans consensus.
 results-how-to-read = Pour chaque item : la décision du panel, puis la note médiane et l'écart interquartile (EIQ : la dispersion des notes) au dernier tour qui l'a proposé, avec le nombre d'experts qui l'ont noté (n).
-results-status-in = Consensus : inclure
-results-status-out = Consensus : exclure
+results-status-in = Consensus d’inclusion : inclure
+results-status-out = Consensus d’exclusion : exclure
 results-status-none = Pas de consensus
 results-figures = Médiane { $median } · EIQ { $iqr } · n = { $n } · tour { $round }
 results-group = { $group } ({ $responders }) : médiane { $median }, EIQ { $iqr }
 results-groups-hidden = Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
+expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
+expert-unknown-lost = Lien perdu ? Demandez-en un nouveau

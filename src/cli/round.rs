@@ -83,7 +83,7 @@ pub fn run(
         RoundCommand::Close { slug } => {
             let closed = rounds::close(conn, &slug, "facilitator", actor)?;
             println!(
-                "round {} of `{slug}` is closed: {} items — {} in, {} out, {} without consensus",
+                "round {} of `{slug}` is closed: {} items — {} consensus in, {} consensus out, {} no consensus",
                 closed.number, closed.items, closed.in_, closed.out, closed.none
             );
             if let Some(reason) = closed.study_finished {

@@ -10,6 +10,9 @@
     var p = b.split("-"); return [Number(p[0]), Number(p[1])];
   });
   var progress = document.getElementById("progress");
+  // With this script every answer saves itself: the instructions stop asking for Save.
+  var howTo = document.getElementById("how-to");
+  if (howTo && howTo.dataset.autosave) { howTo.textContent = howTo.dataset.autosave; }
 
   function bandOf(score) {
     for (var i = 0; i < bands.length; i++) {

@@ -229,12 +229,12 @@ async fn finishing_emails_each_expert_who_took_part_once_through_smtp_with_a_wor
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
     assert!(page.contains("Résultats de l'étude"), "{page}");
     assert!(
-        page.contains("12 en consensus pour inclure, 11 pour exclure, 11 sans consensus."),
+        page.contains("12 consensus d’inclusion, 11 consensus d’exclusion, 11 sans consensus."),
         "{page}"
     );
     // Item texts in the expert's language.
     assert!(page.contains("Concentration d'hémoglobine"), "{page}");
-    assert!(page.contains("Consensus : inclure") && page.contains("Pas de consensus"));
+    assert!(page.contains("Consensus d’inclusion : inclure") && page.contains("Pas de consensus"));
     assert!(page.contains("Médiane 8,0 · EIQ 0,0 · n = 8 · tour 1"), "{page}");
 
     // Sent once: the final list no longer offers it and the use case refuses.
@@ -341,7 +341,7 @@ async fn the_results_page_shows_the_final_list_without_anyone_s_identity_and_hid
     assert!(page.contains("Results of the study"));
     assert!(page.contains("The study finished on"), "{page}");
     assert!(
-        page.contains("12 in consensus to include, 11 to exclude, 11 without consensus."),
+        page.contains("12 consensus in (include), 11 consensus out (exclude), 11 no consensus."),
         "{page}"
     );
     // Every item once, by section, with its decision and last round's figures.

@@ -314,7 +314,7 @@ async fn who_may_see_and_do_what() {
     assert_eq!(viewer.get("/console/s/mine/import/items").await.status(), 403);
     for (path, french) in [
         ("/console/s/mine", "Tableau de bord"),
-        ("/console/s/mine/results", "Téléchargements"),
+        ("/console/s/mine/results", "Aucun tour n’est encore clôturé"),
         ("/console/s/mine/audit", "Chaîne intacte"),
         ("/console/s/mine/audit", "A créé l"),
         ("/console/s/mine/suggestions", "Aucun expert n’a encore suggéré"),

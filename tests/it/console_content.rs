@@ -558,7 +558,7 @@ async fn the_rule_editor_previews_with_the_domain_and_locks_at_round_one() {
     assert_eq!(yours["counts"], json!([0, 0, 1, 0, 0, 2, 3, 3, 1]));
     assert_eq!(yours["statuses"][0]["status"], "none");
     assert_eq!(yours["statuses"][1]["status"], "in");
-    assert_eq!(yours["statuses"][1]["text"], "in");
+    assert_eq!(yours["statuses"][1]["text"], "consensus in");
     // The fixed "borderline" example: 14 of 20 high (70 %) but 3 of 20 low (15 %, not < 15 %).
     let borderline = &preview["rows"][1];
     assert_eq!(borderline["statuses"][1]["status"], "none");
@@ -604,7 +604,7 @@ async fn the_rule_editor_previews_with_the_domain_and_locks_at_round_one() {
         html.contains("<th scope=\"row\">Yours</th><td>0</td><td>0</td><td>1</td>"),
         "{html}"
     );
-    assert!(html.contains("<td data-status=\"in\">in</td>"));
+    assert!(html.contains("<td data-status=\"in\">consensus in</td>"));
     assert!(
         html.contains("value=\"0 0 1 0 0 2 3 3 1\""),
         "typed distribution kept"

@@ -72,7 +72,7 @@ async fn a_study_finishes_after_a_closed_round_with_its_reason_and_shows_its_fin
     );
     // The demo's 34 items, each with its last round's result: spread scores reach no consensus.
     assert!(
-        list.contains("0 in consensus, 0 out, 34 without consensus."),
+        list.contains("0 consensus in, 0 consensus out, 34 no consensus."),
         "{list}"
     );
     assert_eq!(list.matches(r#"<tr class="st-"#).count(), 34, "every item once");

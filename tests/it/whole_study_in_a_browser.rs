@@ -362,7 +362,7 @@ async fn a_researcher_runs_a_whole_study_in_the_browser_from_an_empty_database()
     .await;
     let final_list = walk.browser.source().await;
     assert!(
-        final_list.contains("1 in consensus, 1 out, 2 without consensus"),
+        final_list.contains("1 consensus in, 1 consensus out, 2 no consensus"),
         "{final_list}"
     );
     let results = link_to(&database, "claire@", "study_closed:", "/r/");

@@ -21,11 +21,17 @@ use crate::web::error::{AppError, PageError};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console/s/{slug}/results", web::get().to(overview))
         .route("/console/s/{slug}/results/{round}", web::get().to(round_page))
+        .route("/console/s/{slug}/report", web::get().to(report_view))
         .route("/console/s/{slug}/export/{file}", web::get().to(download))
         .route(
             "/console/s/{slug}/export/{file}",
             web::post().to(download_identified),
         );
+}
+
+/// A status in the console's words ("consensus in", "no consensus"), from its machine value.
+fn status_word(lang: &str, status: impl std::fmt::Display) -> String {
+    i18n::translate(lang, &format!("console2-rule-status-{status}"), &[])
 }
 
 fn fmt(value: Option<f64>) -> String {
@@ -55,8 +61,8 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
             json!({
                 "round": l.round,
                 "item": l.item_code,
-                "previous": l.previous_status,
-                "status": l.status,
+                "previous": status_word(lang, l.previous_status),
+                "status": status_word(lang, l.status),
                 "changed": l.previous_status != l.status,
                 "delta_median": fmt(l.change.delta_median),
                 "moved": l.bands.moved,
@@ -132,8 +138,8 @@ pub async fn round_page(
                 "median": fmt(l.figures.median),
                 "iqr": fmt(l.figures.iqr),
                 "mean": fmt(l.figures.mean),
-                "status": l.status,
-                "alternatives": l.alternative_statuses,
+                "status": status_word(lang, l.status),
+                "alternatives": l.alternative_statuses.iter().map(|s| status_word(lang, s)).collect::<Vec<_>>(),
                 "chart": svg::histogram(&svg::Histogram {
                     min: table.scale_min,
                     counts: &l.counts,
@@ -167,10 +173,23 @@ fn export_failed(e: ExportError) -> PageError {
     PageError(AppError::internal(anyhow::anyhow!(e.to_string())))
 }
 
+/// How a file is handed over: saved as a download, or shown in the browser (the report).
+#[derive(Clone, Copy, PartialEq)]
+enum Handover {
+    Download,
+    Show,
+}
+
+/// The report's own policy when shown in the browser: its styles are inline (it is one
+/// self-contained file, also meant to be saved and mailed), and nothing else may load or run.
+const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+     form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
 async fn respond<R>(
     access: &StudyAccess<R>,
     file: &'static ExportFile,
     identified: bool,
+    handover: Handover,
 ) -> Result<HttpResponse, PageError> {
     let options = ExportOptions {
         identified,
@@ -187,14 +206,23 @@ async fn respond<R>(
     } else {
         format!("{slug}-{}", file.name)
     };
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .content_type(file.media_type)
-        .insert_header((
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    match handover {
+        Handover::Download => response.insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+        )),
+        Handover::Show => response
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ))
+            .insert_header(("content-security-policy", REPORT_POLICY)),
+    };
+    Ok(response.body(bytes))
 }
 
 /// A pseudonymous download; anyone with a role in the study.
@@ -203,7 +231,12 @@ pub async fn download(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let file = file_of(&path.1)?;
-    respond(&access, file, false).await
+    respond(&access, file, false, Handover::Download).await
+}
+
+/// The pseudonymous report shown in the browser, to read or print to PDF; anyone with a role.
+pub async fn report_view(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError> {
+    respond(&access, file_of("report.html")?, false, Handover::Show).await
 }
 
 #[derive(Deserialize)]
@@ -216,5 +249,5 @@ pub async fn download_identified(
     form: StudyForm<Owner, IdentifiedForm>,
 ) -> Result<HttpResponse, PageError> {
     let file = file_of(&path.1)?;
-    respond(&form.access, file, true).await
+    respond(&form.access, file, true, Handover::Download).await
 }

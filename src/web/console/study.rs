@@ -152,6 +152,10 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             })
         })
         .collect();
+    let editor = role.includes(Role::Editor);
+    let finished = o.status == StudyStatus::Finished;
+    let can_open = editor && !has_open && !finished;
+    let can_finish = editor && !has_open && !finished && rounds.iter().any(|r| r["closed"] == json!(true));
     access.render(
         "console/study",
         json!({
@@ -175,13 +179,14 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "tests": super::test_run::rows(lang, access.slug(), &board.tests),
             "notice": notice,
             "can_edit": role.includes(Role::Editor),
-            "can_open": role.includes(Role::Editor) && !has_open && o.status != StudyStatus::Finished,
+            "can_open": can_open,
             "has_open": has_open,
             "can_act": role.includes(Role::Editor) && has_open,
-            "can_finish": role.includes(Role::Editor)
-                && !has_open
-                && o.status != StudyStatus::Finished
-                && rounds.iter().any(|r| r["closed"] == json!(true)),
+            "can_finish": can_finish,
+            // The round-control box only when something can be done in it (a finished study
+            // gets a sentence and its final list instead of an empty heading).
+            "has_controls": editor && (can_open || has_open || can_finish),
+            "finished": finished,
             "is_owner": role.includes(Role::Owner),
         }),
     )

@@ -236,6 +236,19 @@ impl Browser {
         .await;
     }
 
+    /// Makes the page's viewport exactly `width` × `height` CSS pixels, as on a device (a
+    /// window cannot be made narrower than 500 px in headless Chromium; 390 is a phone).
+    pub async fn viewport(&self, width: u32, height: u32) {
+        self.command(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600
+            }}),
+        )
+        .await;
+    }
+
     /// Saves what the window shows as a PNG at `path` (the getting-started guide's pictures).
     pub async fn screenshot(&self, path: &std::path::Path) {
         let png = self

@@ -37,8 +37,14 @@ pub fn open_round(conn: &mut DbConnection, slug: &str) -> usize {
 /// taken from the invitation emails queued for that round.
 pub fn open_round_with_links(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
     let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
+    links_of_round(conn, slug, opened.number)
+}
+
+/// Each invited expert's link token of round `number` of `slug`, by expert id, taken from the
+/// round's invitation emails still in the outbox.
+pub fn links_of_round(conn: &mut DbConnection, slug: &str, number: i32) -> HashMap<i64, String> {
     let study = studies::load(conn, slug).unwrap();
-    let round = Round::by_number(conn, study.id, opened.number).unwrap().unwrap();
+    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
     // The invitation emails of this round, whatever their language: keyed by invitation id.
     let keys: HashSet<String> = Invitation::of_round(conn, round.id)
         .unwrap()
