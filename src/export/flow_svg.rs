@@ -12,7 +12,8 @@ const LABEL: u32 = 190;
 const WIDTH: u32 = 640;
 const BAR_HEIGHT: u32 = 14;
 
-fn escape(text: &str) -> String {
+/// Text for SVG and XML: the five characters that could end a text or an attribute, escaped.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

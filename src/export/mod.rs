@@ -7,6 +7,7 @@ pub mod codebook;
 pub mod consensus_csv;
 pub mod csv_cell;
 pub mod csv_file;
+pub mod diverging_svg;
 pub mod files;
 pub mod flow_svg;
 pub mod import_template;

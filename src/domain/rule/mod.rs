@@ -13,7 +13,9 @@ pub mod evaluate;
 pub mod model;
 #[cfg(test)]
 mod testing;
+pub mod thresholds;
 
 pub use compile::RuleError;
 pub use condition::{Condition, Op, StatName, Threshold};
 pub use model::{GroupMode, Preset, Rule, RuleSet, Status, PRIMARY};
+pub use thresholds::{band_thresholds, BandThreshold, Thresholds};
