@@ -15,6 +15,7 @@
 
 use std::fmt::Write;
 
+use crate::domain::rule::thresholds::Thresholds;
 use crate::domain::scale::Band;
 
 /// A consensus threshold to tick on the band strip: "at least `share` of the answers in
@@ -25,6 +26,21 @@ pub struct Threshold {
     pub band: usize,
     /// A fraction in 0..=1.
     pub share: f64,
+}
+
+impl Threshold {
+    /// The floors of a consensus rule that a band strip can show (`domain::rule::thresholds`):
+    /// the share needed in a band to be in, and to be out.
+    pub fn of_rule(thresholds: &Thresholds) -> Vec<Threshold> {
+        [thresholds.in_, thresholds.out]
+            .into_iter()
+            .flatten()
+            .map(|t| Threshold {
+                band: t.band,
+                share: t.percent / 100.0,
+            })
+            .collect()
+    }
 }
 
 /// One distribution to draw.
@@ -77,7 +93,7 @@ pub fn histogram(h: &Histogram<'_>) -> String {
     let base = top + BARS;
     let strip_y = base + AXIS + MARK + 3;
     let strip = h.bands.len() >= 2;
-    let ticks: Vec<(u32, u32)> = if strip {
+    let ticks: Vec<(u32, u32, usize)> = if strip {
         tick_positions(h, width)
     } else {
         Vec::new()
@@ -223,7 +239,7 @@ pub fn histogram(h: &Histogram<'_>) -> String {
 
 /// The share of the answers in each band as one bar the width of the chart, lowest band on the
 /// left, with each drawable threshold ticked and labelled ("≥70%").
-fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[(u32, u32)]) {
+fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[(u32, u32, usize)]) {
     let total: u64 = h.counts.iter().sum();
     if total > 0 {
         let last = h.bands.len() - 1;
@@ -264,14 +280,26 @@ fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[
     }
     let mut d = String::new();
     let mut labels = String::new();
-    for &(x, percent) in ticks {
+    for &(x, percent, band) in ticks {
         let _ = write!(d, "M{x} {}v{}", y - 2, STRIP + 4);
-        // Anchored away from the nearer edge so the label is never cut off.
-        let anchor = if x > width / 2 { "end" } else { "start" };
+        // The label names its band and runs towards that band's end of the strip, unless it
+        // would be cut off there.
+        let text = h
+            .bands
+            .get(band)
+            .map(|b| format!("{}–{} ≥{percent}%", b.from, b.to))
+            .unwrap_or_else(|| format!("≥{percent}%"));
+        let room = text.chars().count() as u32 * 5;
+        let towards_start = band == 0;
+        let anchor = match (towards_start, x >= room, x + room <= width) {
+            (true, true, _) | (false, _, false) => "end",
+            _ => "start",
+        };
         let _ = write!(
             labels,
-            r#"<text x="{x}" y="{}" text-anchor="{anchor}">≥{percent}%</text>"#,
-            y + STRIP + 10
+            r#"<text x="{x}" y="{}" text-anchor="{anchor}">{}</text>"#,
+            y + STRIP + 10,
+            escape(&text)
         );
     }
     let _ = write!(
@@ -280,9 +308,9 @@ fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[
     );
 }
 
-/// Where each drawable threshold falls on the strip, with its percentage: the last band's
-/// segment ends at the right edge, so reaching a share `s` means starting left of `1 - s`.
-fn tick_positions(h: &Histogram<'_>, width: u32) -> Vec<(u32, u32)> {
+/// Where each drawable threshold falls on the strip, with its percentage and band: the last
+/// band's segment ends at the right edge, so reaching a share `s` means starting left of `1 - s`.
+fn tick_positions(h: &Histogram<'_>, width: u32) -> Vec<(u32, u32, usize)> {
     let last = h.bands.len().saturating_sub(1);
     h.thresholds
         .iter()
@@ -298,6 +326,7 @@ fn tick_positions(h: &Histogram<'_>, width: u32) -> Vec<(u32, u32)> {
             Some((
                 (at * f64::from(width)).round() as u32,
                 (t.share * 100.0).round() as u32,
+                t.band,
             ))
         })
         .collect()
@@ -454,7 +483,7 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains(r#"d="M65 104v12""#), "{svg}");
-        assert!(svg.contains(">≥70%</text>"));
+        assert!(svg.contains(r#"text-anchor="start">7–9 ≥70%</text>"#), "{svg}");
         for forbidden in ["http", "style=", "<script", "href", "NaN"] {
             assert!(!svg.contains(forbidden), "{forbidden} in {svg}");
         }

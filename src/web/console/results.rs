@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::access::{Owner, StudyAccess, StudyForm, Viewer};
 use crate::domain::role::Role;
 use crate::domain::round::RoundState;
+use crate::domain::rule::thresholds::band_thresholds;
 use crate::export::files::{ExportFile, EXPORT_FILES};
 use crate::export::{svg, ExportError};
 use crate::i18n;
@@ -117,6 +118,7 @@ pub async fn round_page(
     };
     let lang = access.lang();
     let bands = access.study.scale.bands();
+    let ticks = svg::Threshold::of_rule(&band_thresholds(&access.study.rules.primary, &access.study.scale));
     let lines: Vec<Value> = table
         .lines
         .iter()
@@ -146,7 +148,7 @@ pub async fn round_page(
                     bands,
                     highlight: None,
                     label: &label,
-                    thresholds: &[],
+                    thresholds: &ticks,
                 }),
             })
         })

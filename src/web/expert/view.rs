@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domain::answer::Answer;
 use crate::domain::round::{group_figures, GroupFigures};
+use crate::domain::rule::thresholds::band_thresholds;
 use crate::domain::scale::Scale;
 use crate::export::svg;
 use crate::i18n;
@@ -432,7 +433,7 @@ fn feedback_for(
         bands: scale.bands(),
         highlight: own.score(),
         label: &summary,
-        thresholds: &[],
+        thresholds: &svg::Threshold::of_rule(&band_thresholds(&session.study.rules.primary, scale)),
     });
     let own_text = match own {
         PreviousAnswer::None => None,
