@@ -32,6 +32,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/en/panel.ftl"),
             include_str!("../locales/en/closing.ftl"),
             include_str!("../locales/en/test_mode.ftl"),
+            include_str!("../locales/en/figure.ftl"),
         ],
     ),
     (
@@ -44,6 +45,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/fr/panel.ftl"),
             include_str!("../locales/fr/closing.ftl"),
             include_str!("../locales/fr/test_mode.ftl"),
+            include_str!("../locales/fr/figure.ftl"),
         ],
     ),
 ];
