@@ -343,3 +343,82 @@ async fn before_any_round_closes_the_page_says_so_and_leads_back() {
     assert!(unescape(&file.text().await.unwrap()).contains("No round has closed yet"));
     assert_eq!(me.get(&format!("{PAGE}?round=1")).await.status(), 404);
 }
+
+/// The PNG in a real browser, under the pages' Content-Security-Policy: made from the inline SVG
+/// at three times its size, offered only with JavaScript. axe-core on the page.
+#[cfg(feature = "browser-tests")]
+mod browser {
+    use serde_json::json;
+
+    use super::{study_with, PAGE};
+    use crate::support::browser::Browser;
+
+    #[tokio::test]
+    async fn the_png_is_drawn_in_the_browser_at_three_times_the_figure_size() {
+        let app = study_with(1).await;
+        let browser = Browser::start(true).await;
+        browser.window(1280, 900).await;
+        browser.sign_in(&app, "vi@example.org").await;
+        browser.goto(&app.url(PAGE)).await;
+        browser.find("#figure-downloads button").await;
+        browser.assert_accessible("the figure page").await;
+        // The download is caught where the script saves it, and the PNG's header read from the
+        // blob itself (fetching its URL would be a connection the CSP does not allow).
+        browser
+            .script(
+                "var make = URL.createObjectURL; \
+                 URL.createObjectURL = function (blob) { window.figureBlob = blob; return make.call(URL, blob); }; \
+                 HTMLAnchorElement.prototype.click = function () { \
+                   var name = this.download; \
+                   window.figureBlob.arrayBuffer().then(function (b) { \
+                     var v = new DataView(b); \
+                     window.figurePng = [name, v.getUint32(0), v.getUint32(16), v.getUint32(20)]; \
+                   }); \
+                 };",
+                json!([]),
+            )
+            .await;
+        let width = browser
+            .script(
+                "return document.querySelector('#figure svg').viewBox.baseVal.width;",
+                json!([]),
+            )
+            .await;
+        let height = browser
+            .script(
+                "return document.querySelector('#figure svg').viewBox.baseVal.height;",
+                json!([]),
+            )
+            .await;
+        assert_eq!(width, json!(800));
+        browser.click("#figure-downloads button").await;
+        let png = browser
+            .wait_until(
+                "return window.figurePng || null;",
+                &json!([
+                    "lmn-2024-round-1.png",
+                    0x8950_4e47u32,
+                    2400,
+                    (height.as_f64().unwrap() * 3.0).round() as u64
+                ]),
+                10,
+            )
+            .await;
+        let alert = browser
+            .script("var a = document.querySelector('#figure-downloads [role=alert]'); return a && a.textContent;", json!([]))
+            .await;
+        assert_eq!(png[0], json!("lmn-2024-round-1.png"), "{png} {alert}");
+        assert_eq!(png[2], json!(2400), "{png}");
+        assert_eq!(png[1], json!(0x8950_4e47u32), "the PNG signature");
+        assert!(alert.is_null(), "{alert}");
+
+        let without_script = Browser::start(false).await;
+        without_script.sign_in(&app, "vi@example.org").await;
+        without_script.goto(&app.url(PAGE)).await;
+        let page = without_script.source().await;
+        assert!(
+            page.contains("Download SVG") && !page.contains(">Download PNG"),
+            "{page}"
+        );
+    }
+}
