@@ -116,8 +116,44 @@ pub async fn page(
             })
         })
         .collect();
+    let (groups, hidden) = group_choices(&found, lang);
+    let table: Vec<Value> = drawn
+        .table()
+        .iter()
+        .map(|row| {
+            json!({
+                "code": row.code,
+                "text": row.text,
+                "n": row.n,
+                "shares": row.rounded.iter().map(|p| format!("{p}{}", drawn.words.percent)).collect::<Vec<_>>(),
+                "note": if row.withheld { &drawn.words.withheld } else { &drawn.words.no_answers },
+                "span": drawn.segments.len(),
+            })
+        })
+        .collect();
+    access.render(
+        "console/figure",
+        json!({
+            "title": title,
+            "empty": false,
+            "rounds": rounds,
+            "groups": groups,
+            "hidden_groups": hidden,
+            "svg": inline,
+            "caption": drawn.words.notes.join(" "),
+            "figure_title": drawn.words.title,
+            "segments": drawn.segments.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            "table": table,
+            "svg_href": format!("{}{query}", access.page("figure.svg")),
+            "png_name": format!("{name}.png"),
+        }),
+    )
+}
+
+/// The groups the form offers (enough responders), and the others named with why they are not.
+fn group_choices(found: &FigureData, lang: &str) -> (Vec<Value>, String) {
     let chosen = found.group.as_ref().map(|g| g.key.as_str());
-    let groups: Vec<Value> = found
+    let offered = found
         .groups
         .iter()
         .filter(|g| g.figures == GroupFigures::Shown)
@@ -144,37 +180,7 @@ pub async fn page(
             )),
         })
         .collect();
-    let table: Vec<Value> = drawn
-        .table()
-        .iter()
-        .map(|row| {
-            json!({
-                "code": row.code,
-                "text": row.text,
-                "n": row.n,
-                "shares": row.rounded.iter().map(|p| format!("{p}{}", drawn.words.percent)).collect::<Vec<_>>(),
-                "note": if row.withheld { &drawn.words.withheld } else { &drawn.words.no_answers },
-                "span": drawn.segments.len(),
-            })
-        })
-        .collect();
-    access.render(
-        "console/figure",
-        json!({
-            "title": title,
-            "empty": false,
-            "rounds": rounds,
-            "groups": groups,
-            "hidden_groups": hidden.join("; "),
-            "svg": inline,
-            "caption": drawn.words.notes.join(" "),
-            "figure_title": drawn.words.title,
-            "segments": drawn.segments.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
-            "table": table,
-            "svg_href": format!("{}{query}", access.page("figure.svg")),
-            "png_name": format!("{name}.png"),
-        }),
-    )
+    (offered, hidden.join("; "))
 }
 
 /// The figure as an SVG file, for a manuscript.
