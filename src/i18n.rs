@@ -34,6 +34,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/en/test_mode.ftl"),
             include_str!("../locales/en/expert.ftl"),
             include_str!("../locales/en/mail.ftl"),
+            include_str!("../locales/en/figure.ftl"),
         ],
     ),
     (
@@ -48,6 +49,7 @@ const CATALOGUES: &[(&str, &[&str])] = &[
             include_str!("../locales/fr/test_mode.ftl"),
             include_str!("../locales/fr/expert.ftl"),
             include_str!("../locales/fr/mail.ftl"),
+            include_str!("../locales/fr/figure.ftl"),
         ],
     ),
 ];

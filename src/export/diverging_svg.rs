@@ -37,6 +37,9 @@ const NOTE_LINE: f64 = 14.0;
 /// Average advance of a character of an 11-unit sans-serif font, for fitting text; generous,
 /// so that a label judged to fit does fit in Helvetica, Arial or DejaVu Sans.
 const CHAR_11: f64 = 6.2;
+/// The same for the item labels, where a little overflow into the gap before the bars is
+/// better than cutting text that would have fit in Arial.
+const LABEL_CHAR: f64 = 5.8;
 const FONT: &str = "Helvetica, Arial, sans-serif";
 const INK: &str = "#222222";
 const SOFT_INK: &str = "#595959";
@@ -634,7 +637,7 @@ pub fn figure(f: &Figure<'_>, standalone: bool) -> String {
 
     let code_chars = table.iter().map(|r| r.code.chars().count()).max().unwrap_or(0);
     let code_width = text_width(&"M".repeat(code_chars.min(16)), 11.0) + 6.0;
-    let text_chars = ((LABEL_WIDTH - code_width) / CHAR_11).max(6.0) as usize;
+    let text_chars = ((LABEL_WIDTH - code_width) / LABEL_CHAR).max(6.0) as usize;
     let mut rows = String::new();
     for (i, row) in table.iter().enumerate() {
         let ry = top + ROW * i as f64;

@@ -15,6 +15,7 @@ pub mod email_templates;
 pub mod erasure;
 pub mod expert;
 pub mod export;
+pub mod figure;
 pub mod files;
 pub mod final_list;
 pub mod import_preview;

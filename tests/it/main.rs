@@ -23,6 +23,7 @@ mod expert_pages;
 mod expert_preview;
 mod exports;
 mod faults;
+mod figure;
 mod finishing;
 mod first_run;
 mod fuzz_corpus;

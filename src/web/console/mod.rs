@@ -5,7 +5,8 @@
 //!
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, extend, close, resend, withdraw, with their confirmation pages), `imports` (new study, items and panel), `results` (tables, charts and
-//! downloads), `suggestions` (triage of suggested items), `audit` (the audit log), `team`
+//! downloads), `figure` (the diverging-bar figure for a paper, SVG and PNG), `suggestions`
+//! (triage of suggested items), `audit` (the audit log), `team`
 //! (roles), `content` (sections, items and groups, and items pasted one per line), `panel`
 //! (the experts: one added by form, many pasted), `import_templates` (the files the import
 //! pages offer to start from), `rule` (the consensus-rule editor), `finish` (finishing, the
@@ -20,6 +21,7 @@ mod account_admin;
 mod audit;
 mod content;
 mod emails;
+mod figure;
 mod finish;
 mod import_templates;
 mod imports;
@@ -55,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     study::configure(cfg);
     rounds::configure(cfg);
     results::configure(cfg);
+    figure::configure(cfg);
     audit::configure(cfg);
     suggestions::configure(cfg);
     team::configure(cfg);
