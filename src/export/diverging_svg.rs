@@ -516,7 +516,7 @@ fn palette(sides: &Sides, count: usize) -> Vec<Rgb> {
     const ORANGE: (Rgb, Rgb) = ((253, 208, 162), (166, 54, 3));
     const GREY: (Rgb, Rgb) = ((225, 225, 225), (140, 140, 140));
     let mut fills = vec![(200, 200, 200); count];
-    for (side, (light, dark)) in [(&sides.left, BLUE), (&sides.right, ORANGE), (&sides.aside, GREY)] {
+    for (side, (light, dark)) in [(&sides.left, ORANGE), (&sides.right, BLUE), (&sides.aside, GREY)] {
         for (i, &s) in side.iter().enumerate() {
             if let Some(fill) = fills.get_mut(s) {
                 *fill = shade(light, dark, i, side.len());

@@ -258,7 +258,7 @@ fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[
             let w = end.saturating_sub(x);
             if w > 0 && inside > 0 {
                 let (class, fill) = match i {
-                    0 => ("sg lo", "#767676"),
+                    0 => ("sg lo", "#b54d0b"),
                     i if i == last => ("sg hi", "#0b5394"),
                     _ => ("sg mid", "#b8b8b8"),
                 };
