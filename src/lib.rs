@@ -11,6 +11,7 @@ pub mod domain;
 pub mod email;
 pub mod export;
 pub mod i18n;
+pub mod markdown;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

@@ -1,5 +1,7 @@
 //! codebook.md: every column of every file of the data package, for the package's readers.
 
+use crate::domain::rule::Status;
+use crate::export::words;
 use crate::service::export::StudyExport;
 
 fn table(out: &mut String, rows: &[(&str, &str)]) {
@@ -126,7 +128,7 @@ pub fn write(data: &StudyExport) -> String {
         ),
         (
             "status".into(),
-            "`in`, `out` or `none` under the primary rule".into(),
+            format!("{} under the primary rule", status_values()),
         ),
     ];
     let mut results_rows = results_rows;
@@ -156,7 +158,7 @@ pub fn write(data: &StudyExport) -> String {
             ("item_text", "the wording in the last round that rated the item"),
             (
                 "status",
-                "`in`, `out` or `none` under the primary rule in that round",
+                &format!("{} under the primary rule in that round", status_values()),
             ),
             (
                 "decided_in_round",
@@ -236,4 +238,17 @@ pub fn write(data: &StudyExport) -> String {
          are in docs/statistics.md of Delphi.\n",
     );
     out
+}
+
+/// The values of a status column with the words the report shows for them: `` `in` (consensus
+/// in), `out` (consensus out) or `none` (no consensus) ``.
+fn status_values() -> String {
+    let each: Vec<String> = Status::ALL
+        .iter()
+        .map(|s| format!("`{s}` ({})", words::status_in_sentence(*s)))
+        .collect();
+    match each.split_last() {
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }

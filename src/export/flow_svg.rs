@@ -5,6 +5,8 @@
 use std::fmt::Write;
 
 use crate::domain::round::RoundState;
+use crate::domain::rule::Status;
+use crate::export::words;
 use crate::service::export::RoundSummary;
 
 const ROW: u32 = 34;
@@ -52,7 +54,7 @@ fn segments(out: &mut String, y: u32, parts: &[(&str, usize, &str)], scale_max: 
 }
 
 /// Per round: the items that entered it (new, suggested, carried forward) and what became of
-/// them (in, out, no consensus) once it closed.
+/// them (consensus in, consensus out, no consensus) once it closed.
 pub fn item_flow(rounds: &[RoundSummary]) -> String {
     let scale_max = rounds.iter().map(|r| r.items).max().unwrap_or(0);
     let height = (rounds.len() as u32 * 2 * ROW).max(ROW) + 4;
@@ -96,9 +98,9 @@ pub fn item_flow(rounds: &[RoundSummary]) -> String {
                 &mut out,
                 y,
                 &[
-                    ("in", round.in_, "in"),
-                    ("out", round.out, "out"),
-                    ("none", round.none, "no consensus"),
+                    ("in", round.in_, words::status_in_sentence(Status::In)),
+                    ("out", round.out, words::status_in_sentence(Status::Out)),
+                    ("none", round.none, words::status_in_sentence(Status::None)),
                 ],
                 scale_max,
             );
@@ -216,7 +218,12 @@ mod tests {
             svg.contains("5 new · 1 suggested by experts · 4 carried forward"),
             "{svg}"
         );
-        assert_eq!(svg.matches("3 in · 2 out · 5 no consensus").count(), 1, "{svg}");
+        assert_eq!(
+            svg.matches("3 consensus in · 2 consensus out · 5 no consensus")
+                .count(),
+            1,
+            "{svg}"
+        );
         assert!(svg.contains("round 2 is open"));
         for forbidden in ["http", "style=", "<script", "href"] {
             assert!(!svg.contains(forbidden), "{forbidden}");

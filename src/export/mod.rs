@@ -19,6 +19,7 @@ pub mod report;
 pub mod results_csv;
 pub mod stability_csv;
 pub mod svg;
+pub mod words;
 pub mod xlsx;
 
 /// Why an export could not be produced. None of these is the user's fault.

@@ -1,7 +1,13 @@
 //! report.html: one self-contained page (no script, no external resource; inline styles and
 //! SVG) that prints well to PDF. Rendered by templates/report/report.hbs in strict mode with
-//! HTML escaping: item texts, comments and names are data and stay inert.
+//! HTML escaping: item texts, comments and names are data and stay inert. The study's and the
+//! items' descriptions are Markdown, rendered by `crate::markdown` (raw HTML escaped) and
+//! inserted as they come out of it.
+//!
+//! Every number goes through `domain::stats::display` and every status through
+//! `export::words`, so the report reads like the workbook and the console.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use handlebars::Handlebars;
@@ -11,8 +17,10 @@ use serde::Serialize;
 use crate::domain::round::RoundState;
 use crate::domain::rule::Status;
 use crate::domain::rule::PRIMARY;
-use crate::export::{flow_svg, svg, ExportError};
-use crate::service::export::StudyExport;
+use crate::domain::stats::display;
+use crate::export::{flow_svg, svg, words, ExportError};
+use crate::markdown::markdown;
+use crate::service::export::{ConsensusLine, StudyExport};
 
 #[derive(RustEmbed)]
 #[folder = "templates/report/"]
@@ -38,7 +46,8 @@ struct Context {
     generated_at: String,
     identified: bool,
     no_results: bool,
-    description: Vec<String>,
+    /// Rendered Markdown, raw HTML escaped; empty when the study has no description.
+    description_html: String,
     panel_total: usize,
     groups: Vec<GroupRow>,
     countries: Vec<(String, usize)>,
@@ -53,12 +62,7 @@ struct Context {
     group_names: Vec<String>,
     item_flow_svg: String,
     participant_flow_svg: String,
-    final_in: Vec<FinalRow>,
-    final_out: Vec<FinalRow>,
-    final_none: Vec<FinalRow>,
-    final_in_count: usize,
-    final_out_count: usize,
-    final_none_count: usize,
+    final_list: FinalList,
     has_alternatives: bool,
     charts: Vec<Chart>,
     alternatives: Vec<String>,
@@ -71,7 +75,6 @@ struct Context {
 
 #[derive(Serialize)]
 struct GroupRow {
-    key: String,
     name: String,
     experts: usize,
 }
@@ -99,16 +102,40 @@ struct RoundRow {
     groups: Vec<String>,
 }
 
+/// The final list as a manuscript's appendix: the items that reached consensus, then those that
+/// did not, each grouped by section in the study's order.
+#[derive(Serialize)]
+struct FinalList {
+    /// `% 1–3`, … one per band of the scale.
+    bands: Vec<String>,
+    /// Columns of a row, for the section rows that span them.
+    columns: usize,
+    decided: Vec<SectionRows>,
+    undecided: Vec<SectionRows>,
+    in_count: usize,
+    out_count: usize,
+    none_count: usize,
+    tally: String,
+}
+
+#[derive(Serialize)]
+struct SectionRows {
+    title: String,
+    rows: Vec<FinalRow>,
+}
+
 #[derive(Serialize)]
 struct FinalRow {
     code: String,
-    section: String,
     text: String,
+    /// The item's description as rendered Markdown; empty when it has none.
+    description_html: String,
+    status: String,
+    status_class: &'static str,
     round: String,
+    n: i32,
     median: String,
-    iqr: String,
-    share_top: String,
-    share_bottom: String,
+    bands: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -152,23 +179,9 @@ struct AccordRow {
     value: String,
 }
 
-fn num(value: Option<f64>, digits: usize) -> String {
-    value
-        .map(|v| format!("{v:.digits$}"))
-        .unwrap_or_else(|| "–".into())
-}
-
 fn utc(t: Option<chrono::NaiveDateTime>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|| "–".into())
-}
-
-fn rate(responded: usize, invited: usize) -> String {
-    if invited == 0 {
-        "–".into()
-    } else {
-        format!("{:.0}%", 100.0 * responded as f64 / invited as f64)
-    }
+        .unwrap_or_else(|| display::MISSING.into())
 }
 
 /// The report as HTML text.
@@ -177,6 +190,59 @@ pub fn render(data: &StudyExport) -> Result<String, ExportError> {
     registry
         .render("report", &context(data))
         .map_err(|e| ExportError::Template(e.to_string()))
+}
+
+fn final_list(data: &StudyExport) -> FinalList {
+    let descriptions: HashMap<&str, &str> = data
+        .items
+        .iter()
+        .filter_map(|i| i.description.as_deref().map(|d| (i.code.as_str(), d)))
+        .collect();
+    let bands: Vec<String> = data
+        .study
+        .scale
+        .bands()
+        .iter()
+        .map(|b| format!("% {}–{}", b.from, b.to))
+        .collect();
+    let row = |c: &ConsensusLine| FinalRow {
+        code: c.item_code.clone(),
+        text: c.item_text.clone(),
+        description_html: descriptions
+            .get(c.item_code.as_str())
+            .map(|d| markdown(d))
+            .unwrap_or_default(),
+        status: words::status(c.status).to_string(),
+        status_class: c.status.as_str(),
+        round: c.decided_in_round.unwrap_or(c.last_round).to_string(),
+        n: c.n,
+        median: display::median_quartiles(c.median, c.q1, c.q3),
+        bands: c.band_shares.iter().map(|s| display::percent(*s)).collect(),
+    };
+    let sections = |decided: bool| -> Vec<SectionRows> {
+        data.final_by_section(decided)
+            .into_iter()
+            .map(|(title, lines)| SectionRows {
+                title: title.to_string(),
+                rows: lines.into_iter().map(row).collect(),
+            })
+            .collect()
+    };
+    let (in_count, out_count, none_count) = (
+        data.final_count(Status::In),
+        data.final_count(Status::Out),
+        data.final_count(Status::None),
+    );
+    FinalList {
+        columns: 6 + bands.len(),
+        bands,
+        decided: sections(true),
+        undecided: sections(false),
+        in_count,
+        out_count,
+        none_count,
+        tally: words::tally(in_count, out_count, none_count),
+    }
 }
 
 fn context(data: &StudyExport) -> Context {
@@ -191,7 +257,6 @@ fn context(data: &StudyExport) -> Context {
         .groups
         .iter()
         .map(|g| GroupRow {
-            key: g.key.clone(),
             name: g.name.clone(),
             experts: data.participants.iter().filter(|p| p.group == g.key).count(),
         })
@@ -210,7 +275,7 @@ fn context(data: &StudyExport) -> Context {
             responded: r.responded,
             submitted: r.submitted,
             answered_not_submitted: r.answered_not_submitted,
-            rate: rate(r.responded, r.invited),
+            rate: display::rate(r.responded, r.invited),
             groups: r
                 .groups
                 .iter()
@@ -219,7 +284,7 @@ fn context(data: &StudyExport) -> Context {
                         "{}/{} ({}): {} submitted, {} answered without submitting",
                         g.responded,
                         g.invited,
-                        rate(g.responded, g.invited),
+                        display::rate(g.responded, g.invited),
                         g.submitted,
                         g.answered_not_submitted
                     )
@@ -227,29 +292,6 @@ fn context(data: &StudyExport) -> Context {
                 .collect(),
         })
         .collect();
-    let final_row = |c: &crate::service::export::ConsensusLine| FinalRow {
-        code: c.item_code.clone(),
-        section: c.section.clone(),
-        text: c.item_text.clone(),
-        round: c
-            .decided_in_round
-            .map(|r| r.to_string())
-            .unwrap_or_else(|| format!("({})", c.last_round)),
-        median: num(c.median, 1),
-        iqr: match (c.q1, c.q3) {
-            (Some(q1), Some(q3)) => format!("{q1:.2}–{q3:.2}"),
-            _ => "–".into(),
-        },
-        share_top: num(c.share_top, 0),
-        share_bottom: num(c.share_bottom, 0),
-    };
-    let pick = |status: Status| -> Vec<FinalRow> {
-        data.consensus
-            .iter()
-            .filter(|c| c.status == status)
-            .map(final_row)
-            .collect()
-    };
     let bands = data.study.scale.bands();
     let charts = data
         .consensus
@@ -268,10 +310,10 @@ fn context(data: &StudyExport) -> Context {
             Chart {
                 code: c.item_code.clone(),
                 text: c.item_text.clone(),
-                status: c.status.to_string(),
+                status: words::status_in_sentence(c.status).to_string(),
                 round: c.last_round,
                 n: c.n,
-                median: num(c.median, 1),
+                median: display::median(c.median),
                 svg: svg::histogram(&svg::Histogram {
                     min: data.study.scale.min(),
                     counts: &c.counts,
@@ -289,9 +331,13 @@ fn context(data: &StudyExport) -> Context {
         .map(|c| SensitivityRow {
             code: c.item_code.clone(),
             round: c.last_round,
-            primary: c.status.to_string(),
+            primary: words::status(c.status).to_string(),
             agree: c.alternative_statuses.iter().all(|s| *s == c.status.as_str()),
-            alternatives: c.alternative_statuses.clone(),
+            alternatives: c
+                .alternative_statuses
+                .iter()
+                .map(|s| words::status_value(s))
+                .collect(),
         })
         .collect();
     let stability = data
@@ -301,26 +347,43 @@ fn context(data: &StudyExport) -> Context {
         .map(|l| StabilityRow {
             round: l.round,
             code: l.item_code.clone(),
-            change: format!("{} → {}", l.previous_status, l.status),
-            deltas: l.change.shares.iter().map(|s| num(s.delta, 1)).collect(),
-            delta_median: num(l.change.delta_median, 1),
-            moved: format!("{}/{}", l.bands.moved, l.bands.paired),
+            change: format!(
+                "{} → {}",
+                words::status(l.previous_status),
+                words::status_in_sentence(l.status)
+            ),
+            deltas: l
+                .change
+                .shares
+                .iter()
+                .map(|s| display::percent_points(s.delta))
+                .collect(),
+            delta_median: display::median_change(l.change.delta_median),
+            moved: match l.bands.moved_share {
+                Some(share) => format!(
+                    "{}/{} ({})",
+                    l.bands.moved,
+                    l.bands.paired,
+                    display::percent(Some(share.percent()))
+                ),
+                None => format!("{}/{}", l.bands.moved, l.bands.paired),
+            },
             stable: match l.bands.stable {
                 Some(true) => "yes".into(),
                 Some(false) => "no".into(),
-                None => "–".into(),
+                None => display::MISSING.into(),
             },
             responders: format!(
                 "{} ({})",
                 l.attrition.responders,
-                num(l.attrition.responders_mean, 2)
+                display::mean(l.attrition.responders_mean)
             ),
             non_responders: format!(
                 "{} ({})",
                 l.attrition.non_responders,
-                num(l.attrition.non_responders_mean, 2)
+                display::mean(l.attrition.non_responders_mean)
             ),
-            difference: num(l.attrition.difference, 2),
+            difference: display::mean(l.attrition.difference),
         })
         .collect();
     let closed = data
@@ -338,12 +401,7 @@ fn context(data: &StudyExport) -> Context {
         generated_at: data.generated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         identified: data.identified,
         no_results: data.has_no_results(),
-        description: study
-            .description
-            .split("\n\n")
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
+        description_html: markdown(&study.description),
         panel_total: data.participants.len(),
         groups,
         countries: data
@@ -380,13 +438,8 @@ fn context(data: &StudyExport) -> Context {
         group_names: names.iter().map(|(_, n)| n.clone()).collect(),
         item_flow_svg: flow_svg::item_flow(&data.rounds),
         participant_flow_svg: flow_svg::participant_flow(&data.rounds, &names),
-        final_in_count: data.final_count(Status::In),
-        final_out_count: data.final_count(Status::Out),
-        final_none_count: data.final_count(Status::None),
+        final_list: final_list(data),
         has_alternatives: !data.results.alternatives.is_empty(),
-        final_in: pick(Status::In),
-        final_out: pick(Status::Out),
-        final_none: pick(Status::None),
         charts,
         alternatives: data.results.alternatives.clone(),
         sensitivity,
@@ -511,7 +564,7 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
                 r.number,
                 r.responded,
                 r.invited,
-                rate(r.responded, r.invited),
+                display::rate(r.responded, r.invited),
                 r.submitted,
                 r.answered_not_submitted
             )
@@ -610,11 +663,10 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
         ),
         filled(
             "Outcome: items reaching consensus",
-            format!(
-                "{} in, {} out, {} without consensus",
+            words::tally(
                 data.final_count(Status::In),
                 data.final_count(Status::Out),
-                data.final_count(Status::None)
+                data.final_count(Status::None),
             ),
         ),
         filled(

@@ -147,6 +147,11 @@ pub struct ConsensusLine {
     pub q3: Option<f64>,
     pub share_top: Option<f64>,
     pub share_bottom: Option<f64>,
+    /// Percent of `n` in each band of the scale, in the scale's order (the report's and the
+    /// workbook's final list); `share_bottom` and `share_top` are the first and the last.
+    /// Not in the JSON document, which has the counts it follows from.
+    #[serde(skip)]
+    pub band_shares: Vec<Option<f64>>,
     /// Status under each alternative rule in the same round (sensitivity).
     pub alternative_statuses: Vec<String>,
     /// Counts per scale point in that round, for the report's chart.
@@ -181,6 +186,44 @@ impl StudyExport {
     /// Items whose final standing is `status`.
     pub fn final_count(&self, status: Status) -> usize {
         self.consensus.iter().filter(|c| c.status == status).count()
+    }
+
+    /// The final list grouped by section for the report's appendix and the workbook: the items
+    /// that reached consensus (`decided`) or those that did not, each group titled with its
+    /// section's title, in the study's section order, items in the study's order within it.
+    /// An item of an unknown section gets a group of its own at the end, titled by the key.
+    pub fn final_by_section(&self, decided: bool) -> Vec<(&str, Vec<&ConsensusLine>)> {
+        let mut groups: Vec<(&str, Vec<&ConsensusLine>)> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        let keys = self
+            .sections
+            .iter()
+            .map(|s| s.key.as_str())
+            .chain(self.consensus.iter().map(|c| c.section.as_str()));
+        for key in keys {
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let lines: Vec<&ConsensusLine> = self
+                .consensus
+                .iter()
+                .filter(|c| c.section == key && (c.status != Status::None) == decided)
+                .collect();
+            if !lines.is_empty() {
+                groups.push((self.section_title(key), lines));
+            }
+        }
+        groups
+    }
+
+    /// The title of the section `key`, or the key when the study has no such section.
+    pub fn section_title<'a>(&'a self, key: &'a str) -> &'a str {
+        self.sections
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.title.as_str())
+            .unwrap_or(key)
     }
 
     /// True when no round has closed: the files hold headers and the study only.
@@ -460,6 +503,7 @@ fn consensus_lines(study: &Study, items: &[Item], lines: &[ResultLine]) -> Vec<C
                 q3: line.figures.q3,
                 share_top: share(line, bands.last()),
                 share_bottom: share(line, bands.first()),
+                band_shares: bands.iter().map(|band| share(line, Some(band))).collect(),
                 alternative_statuses: line.alternative_statuses.clone(),
                 counts: line.counts.clone(),
             })

@@ -9,7 +9,6 @@ pub mod expert;
 pub mod health;
 pub mod home;
 pub mod mail_pages;
-pub mod markdown;
 pub mod metrics;
 pub mod rate_limit;
 pub mod request_log;

@@ -498,7 +498,7 @@ async fn close_page_dashboard_and_exports_count_responses_the_same_way() {
     let report = me.page(&format!("/console/s/{SLUG}/export/report.html")).await;
     assert!(
         report.contains(
-            "<td class=\"n\">24</td><td class=\"n\">5</td><td class=\"n\">21%</td><td class=\"n\">4</td><td class=\"n\">1</td>"
+            "<td class=\"n\">24</td><td class=\"n\">5</td><td class=\"n\">20.8%</td><td class=\"n\">4</td><td class=\"n\">1</td>"
         ),
         "{report}"
     );

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::{parse_csv, unzip, xlsx_sheets, XlsxCell, XlsxValue};
 use crate::support::fixtures::{
     example, example_files, responses_file_with_comments, Example, QUOTED_COMMENT, SLUG,
 };
@@ -19,6 +19,8 @@ use crate::support::reference_stats;
 
 const MARKUP_ITEM: &str = "<script>alert(1)</script> Urinary iodine <b>concentration</b>";
 const FORMULA_COMMENT: &str = "=HYPERLINK(\"http://evil.example/\",\"click me\")";
+/// The markup item's description: Markdown, and markup that must stay text.
+const MARKUP_DESCRIPTION: &str = "Measured **twice**, *fasting*. <script>alert(2)</script>";
 
 /// The example study plus an item whose text is markup, run to its end: round 1 with every
 /// expert but the last, then the unresolved items until the study finishes.
@@ -29,8 +31,9 @@ fn run_study(cli: &Cli, work: &Path) -> Example {
     std::fs::write(
         &extra,
         format!(
-            "code,section,text\nX01,maternal,\"{}\"\n",
-            MARKUP_ITEM.replace('"', "\"\"")
+            "code,section,text,description\nX01,maternal,\"{}\",\"{}\"\n",
+            MARKUP_ITEM.replace('"', "\"\""),
+            MARKUP_DESCRIPTION.replace('"', "\"\"")
         ),
     )
     .unwrap();
@@ -430,6 +433,8 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
     assert!(report.contains("Round 3: 23 of 23 invited responded"));
     assert!(!report.contains("id=\"no-results\""));
 
+    report_reads_like_a_manuscript(&report, &finals);
+
     // --format csv writes the same CSV files into a directory.
     let dir = work.join("csv-out");
     cli.ok(&["export", SLUG, "--format", "csv", "--out", dir.to_str().unwrap()]);
@@ -514,6 +519,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
             seen["sheets"],
             serde_json::json!([
                 "summary",
+                "final_list",
                 "results",
                 "results_by_group",
                 "consensus",
@@ -542,6 +548,8 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
         // Python's csv module reads the same rows as the Rust csv crate.
         assert_eq!(seen["rows"]["results_by_group.csv"], checked * 4);
     }
+
+    workbook_holds_numbers_with_their_formats(&std::fs::read(&workbook).unwrap(), &finals);
 
     // An identified export adds emails and names, and the audit log records it.
     let db = database.connect();
@@ -688,4 +696,281 @@ fn exports_refuse_bad_input_with_one_line_and_a_study_without_results_exports_em
     let entries = unzip(&std::fs::read(&out).unwrap());
     assert_eq!(text(&entries[&format!("{SLUG}/ratings.csv")]).lines().count(), 1);
     assert!(text(&entries[&format!("{SLUG}/report.html")]).contains("round 1 is open"));
+}
+
+/// The words a status is shown with, written out here rather than taken from the code tested.
+fn status_words(value: &str) -> &'static str {
+    match value {
+        "in" => "Consensus in",
+        "out" => "Consensus out",
+        "none" => "No consensus",
+        other => panic!("not a status: {other}"),
+    }
+}
+
+/// An HTML fragment's text without its tags (entities left as written).
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The data rows of the report's table `id`, each as its cells' text; heading rows are left out.
+fn table_rows(report: &str, id: &str) -> Vec<Vec<String>> {
+    let start = report
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("table {id}"));
+    let table = &report[start..start + report[start..].find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .filter(|row| row.starts_with("<td"))
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|cell| visible(&format!("<td{cell}")))
+                .collect()
+        })
+        .collect()
+}
+
+/// A number as the report shows it, checked against the exact value: `decimals` digits after
+/// the point, and within half a unit of the last digit.
+fn assert_shown(shown: &str, exact: &str, decimals: usize, what: &str) {
+    let digits = shown.split_once('.').map_or(0, |(_, d)| d.len());
+    assert_eq!(digits, decimals, "{what}: {shown}");
+    let (shown_value, exact_value): (f64, f64) = (shown.parse().unwrap(), exact.parse().unwrap());
+    let half = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-9;
+    assert!(
+        (shown_value - exact_value).abs() <= half,
+        "{what}: {shown} for {exact}"
+    );
+}
+
+/// The report as a methodologist would paste it into a manuscript: Markdown rendered, names
+/// rather than keys, statuses in words, one number format per statistic, and the final list as
+/// appendix tables grouped by section.
+fn report_reads_like_a_manuscript(report: &str, finals: &[BTreeMap<String, String>]) {
+    assert!(
+        report
+            .contains("Thank you for joining the <strong>Lactation and Micronutrient Needs</strong> panel."),
+        "the description is rendered from Markdown"
+    );
+    assert!(
+        report.contains(
+            "Measured <strong>twice</strong>, <em>fasting</em>. &lt;script&gt;alert(2)&lt;/script&gt;"
+        ),
+        "an item's description is Markdown, its raw HTML escaped"
+    );
+    assert!(!report.contains("**"), "no Markdown is printed raw");
+
+    for (key, name) in [
+        ("maternal", "Maternal health and nutritional status indicators"),
+        ("infant", "Infant health and safety indicators"),
+        ("research", "Research priorities"),
+        ("researcher", "Researchers and academics"),
+        ("clinician", "Clinicians and midwives"),
+        ("advocate", "Civil society and women&#x27;s representatives"),
+    ] {
+        assert!(report.contains(name), "{name}");
+        assert!(!report.contains(&format!(">{key}<")), "the key {key} is shown");
+    }
+
+    for value in ["in", "out", "none"] {
+        assert!(
+            !report.contains(&format!("<td>{value}</td>")),
+            "status `{value}` as a value"
+        );
+    }
+    assert!(report.contains("<td>No consensus</td>") || report.contains(">No consensus</td>"));
+
+    // No number is shown with more digits than its format: the CSV has them, the report not.
+    let bytes = report.as_bytes();
+    for (i, _) in report.match_indices('.') {
+        let before = i > 0 && bytes[i - 1].is_ascii_digit();
+        let after = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        assert!(
+            !(before && after > 2),
+            "an unrounded number: {}",
+            &report[i.saturating_sub(20)..(i + 20).min(report.len())]
+        );
+    }
+
+    // The appendix: one row per item in the table of its outcome, grouped by section.
+    let decided = table_rows(report, "final-decided");
+    let undecided = table_rows(report, "final-undecided");
+    assert_eq!(decided.len() + undecided.len(), finals.len());
+    assert!(report.contains("<th class=\"n\">Median (Q1–Q3)</th><th class=\"n\">% 1–3</th><th class=\"n\">% 4–6</th><th class=\"n\">% 7–9</th>"));
+    assert!(report.contains("scope=\"colgroup\">Maternal health and nutritional status indicators</th>"));
+    for row in finals {
+        let code = &row["item_code"];
+        let table = if row["status"] == "none" {
+            &undecided
+        } else {
+            &decided
+        };
+        let cells = table
+            .iter()
+            .find(|cells| cells[0] == *code)
+            .unwrap_or_else(|| panic!("{code} in the appendix of its status"));
+        assert_eq!(cells.len(), 9, "{code}: {cells:?}");
+        assert_eq!(cells[2], status_words(&row["status"]), "{code}");
+        if row["status"] != "none" {
+            assert_eq!(cells[3], row["decided_in_round"], "{code}");
+        }
+        if row["median"].is_empty() {
+            assert_eq!(cells[5], "–", "{code}");
+        } else {
+            let (median, quartiles) = cells[5].split_once(" (").unwrap();
+            let (q1, q3) = quartiles.trim_end_matches(')').split_once('–').unwrap();
+            assert_shown(median, &row["median"], 1, code);
+            assert_shown(q1, &row["q1"], 1, code);
+            assert_shown(q3, &row["q3"], 1, code);
+            assert_shown(cells[8].trim_end_matches('%'), &row["share_top"], 1, code);
+            assert_shown(cells[6].trim_end_matches('%'), &row["share_bottom"], 1, code);
+        }
+    }
+
+    // Printable: A4, header rows repeated, rows and charts kept whole, headers on one line.
+    for rule in [
+        "@page { size: A4",
+        "thead { display: table-header-group; }",
+        "tr, figure, svg, .flow { break-inside: avoid;",
+        "th { background: #e8ecf2; white-space: nowrap; }",
+    ] {
+        assert!(report.contains(rule), "{rule}");
+    }
+}
+
+/// The workbook read from its XML: numbers are number cells holding every digit and shown by the
+/// format of their statistic; statuses are words on the display sheets and values on the data
+/// sheets.
+fn workbook_holds_numbers_with_their_formats(bytes: &[u8], finals: &[BTreeMap<String, String>]) {
+    let sheets = xlsx_sheets(bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "summary",
+            "final_list",
+            "results",
+            "results_by_group",
+            "consensus",
+            "ratings",
+            "participants",
+            "stability"
+        ]
+    );
+    let sheet = |name: &str| -> &[XlsxCell] { &sheets.iter().find(|(n, _)| n == name).unwrap().1 };
+    let column = |name: &str, header: &str| -> Vec<&XlsxCell> {
+        let cells = sheet(name);
+        let col = cells
+            .iter()
+            .find(|c| c.row == 0 && c.value == XlsxValue::Text(header.into()))
+            .unwrap_or_else(|| panic!("{name}: column {header}"))
+            .col;
+        cells.iter().filter(|c| c.col == col && c.row > 0).collect()
+    };
+
+    for (name, cells) in &sheets {
+        for cell in cells {
+            if let XlsxValue::Text(text) = &cell.value {
+                assert!(
+                    text.parse::<f64>().is_err(),
+                    "{name}: a number stored as text: {text}"
+                );
+            }
+        }
+    }
+    for (name, header, format) in [
+        ("results", "n", "0"),
+        ("results", "c9", "0"),
+        ("results", "mean", "0.00"),
+        ("results", "sd", "0.00"),
+        ("results", "median", "0.0"),
+        ("results", "q1", "0.0"),
+        ("results", "p70", "0.0"),
+        ("results", "ipr", "0.00"),
+        ("results", "di", "0.00"),
+        ("consensus", "share_top", "0.0"),
+        ("stability", "delta_median", "+0.0;-0.0;0.0"),
+        ("stability", "attrition_responders_mean", "0.00"),
+        ("final_list", "n", "0"),
+        ("final_list", "Median", "0.0"),
+        ("final_list", "Q3", "0.0"),
+        ("final_list", "% 7–9", "0.0"),
+    ] {
+        let cells = column(name, header);
+        assert!(!cells.is_empty(), "{name}: {header} has values");
+        for cell in cells {
+            assert!(
+                matches!(cell.value, XlsxValue::Number(_)) && cell.format == format,
+                "{name}: {header}: {cell:?}"
+            );
+        }
+    }
+    // Stored to the last digit: the format rounds what is shown, not what is kept.
+    assert!(column("results", "sd").iter().any(|c| match &c.value {
+        XlsxValue::Number(v) => v.split_once('.').is_some_and(|(_, d)| d.len() > 2),
+        _ => false,
+    }));
+
+    // The final list: one row per item, statuses in words, the same numbers as consensus.csv.
+    let statuses = column("final_list", "Final status");
+    assert_eq!(statuses.len(), finals.len());
+    let codes = column("final_list", "Code");
+    let medians = column("final_list", "Median");
+    for row in finals {
+        let at = codes
+            .iter()
+            .find(|c| c.value == XlsxValue::Text(row["item_code"].clone()))
+            .unwrap()
+            .row;
+        let status = statuses.iter().find(|c| c.row == at).unwrap();
+        assert_eq!(status.value, XlsxValue::Text(status_words(&row["status"]).into()));
+        if let Some(median) = medians.iter().find(|c| c.row == at) {
+            let XlsxValue::Number(v) = &median.value else {
+                panic!("{median:?}")
+            };
+            assert_eq!(v.parse::<f64>().unwrap(), row["median"].parse::<f64>().unwrap());
+        }
+    }
+    // The data sheet keeps the values of consensus.csv.
+    let values: BTreeSet<String> = column("consensus", "status")
+        .iter()
+        .map(|c| match &c.value {
+            XlsxValue::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let expected: BTreeSet<String> = finals.iter().map(|r| r["status"].clone()).collect();
+    assert_eq!(values, expected);
+
+    // The summary counts the final statuses in number cells.
+    let summary = sheet("summary");
+    for (label, status) in [
+        ("Items with consensus in", "in"),
+        ("Items with consensus out", "out"),
+        ("Items with no consensus", "none"),
+    ] {
+        let row = summary
+            .iter()
+            .find(|c| c.value == XlsxValue::Text(label.into()))
+            .unwrap()
+            .row;
+        let count = summary.iter().find(|c| c.row == row && c.col == 1).unwrap();
+        let expected = finals.iter().filter(|r| r["status"] == status).count();
+        assert_eq!(count.value, XlsxValue::Number(expected.to_string()), "{label}");
+    }
+    assert!(summary
+        .iter()
+        .any(|c| c.value == XlsxValue::Text("No consensus".into()) && c.row > 0));
 }

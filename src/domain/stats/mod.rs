@@ -12,6 +12,7 @@
 //! fall on either side.
 
 pub mod counts;
+pub mod display;
 pub mod exact;
 pub mod moments;
 pub mod quantile;

@@ -12,10 +12,10 @@ use super::access::{Editor, StudyAccess, StudyForm, Viewer};
 use super::{render, see_other, t, Done};
 use crate::domain::study::Anonymity;
 use crate::i18n;
+use crate::markdown::markdown;
 use crate::service::study_setup::{self, Problem, ScaleChoice, SettingsState, SetupForm, Start};
 use crate::web::auth::{CsrfForm, Facilitator};
 use crate::web::error::PageError;
-use crate::web::markdown::markdown;
 use crate::web::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -63,7 +63,7 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         );
     }
     if let Some(description) = &content.description_html {
-        // Already rendered from Markdown with raw HTML escaped (web::markdown).
+        // Already rendered from Markdown with raw HTML escaped (crate::markdown).
         let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
     if let Some(feedback) = &item.feedback {

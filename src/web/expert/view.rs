@@ -13,13 +13,13 @@ use crate::domain::rule::thresholds::band_thresholds;
 use crate::domain::scale::Scale;
 use crate::export::svg;
 use crate::i18n;
+use crate::markdown::markdown;
 use crate::service::cache::Recent;
 use crate::service::expert::{
     self, parse_answer, ExpertCache, ExpertSession, OwnAnswers, PostedAnswer, PreviousAnswer, PreviousRound,
     Progress, RoundData,
 };
 use crate::service::{Connection, ServiceError};
-use crate::web::markdown::markdown;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {

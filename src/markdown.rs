@@ -1,5 +1,7 @@
 //! The little Markdown study texts use — paragraphs, line breaks, `**strong**`, `*emphasis*` —
-//! with everything else escaped: a study file can never inject markup into a page.
+//! with everything else escaped: a study file can never inject markup into a page. At the crate
+//! root because web pages and the exported report (`export`, which may not use `web`) both
+//! render it.
 
 /// `text` as HTML.
 pub fn markdown(text: &str) -> String {
