@@ -20,7 +20,10 @@ setup-seven-7 = Strongly agree
 setup-seven-band-low = Disagree
 setup-seven-band-high = Agree
 setup-not-a-number = `{ $text }` is not a whole number.
-setup-max-below-opened = { $n } rounds have been opened already: the maximum cannot be lower.
+setup-max-below-opened = { $n ->
+    [one] 1 round has been opened already: the maximum cannot be lower.
+   *[other] { $n } rounds have been opened already: the maximum cannot be lower.
+}
 setup-group-experts = Experts
 setup-group-panel = Panellists
 setup-group-researchers = Researchers

@@ -64,7 +64,10 @@ panel-no-groups = L'étude n'a pas encore de groupe de parties prenantes ; ajout
 panel-done-added = { $who } a été ajouté au panel.
 panel-done-updated = { $who } était déjà dans le panel : ses informations ont été mises à jour.
 panel-done-unchanged = { $who } est déjà dans le panel avec ces informations ; rien n'a changé.
-panel-done-pasted = Experts enregistrés : { $added } ajoutés, { $updated } mis à jour, { $unchanged } déjà dans le panel sans changement.
+panel-done-pasted = Experts enregistrés : { $added ->
+    [one] { $added } ajouté
+   *[other] { $added } ajoutés
+}, { $updated } mis à jour, { $unchanged } déjà dans le panel sans changement.
 
 ## Pages d'import : modèles et colonnes
 import-no-file-items = Pas de fichier sous la main ?
@@ -108,4 +111,7 @@ audit-items-paste = { $added ->
   } : { $codes }.
 audit-expert-add = { $expert } ajouté au panel (groupe { $group }).
 audit-expert-update = Informations de { $expert } mises à jour (groupe { $group }).
-audit-panel-paste = Experts collés enregistrés : { $added } ajoutés, { $updated } mis à jour, { $unchanged } sans changement.
+audit-panel-paste = Experts collés enregistrés : { $added ->
+    [one] { $added } ajouté
+   *[other] { $added } ajoutés
+}, { $updated } mis à jour, { $unchanged } sans changement.

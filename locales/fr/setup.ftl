@@ -20,7 +20,10 @@ setup-seven-7 = Tout à fait d'accord
 setup-seven-band-low = Pas d'accord
 setup-seven-band-high = D'accord
 setup-not-a-number = « { $text } » n'est pas un nombre entier.
-setup-max-below-opened = { $n } tours ont déjà été ouverts : le maximum ne peut pas être plus bas.
+setup-max-below-opened = { $n ->
+    [one] { $n } tour a déjà été ouvert : le maximum ne peut pas être plus bas.
+   *[other] { $n } tours ont déjà été ouverts : le maximum ne peut pas être plus bas.
+}
 setup-group-experts = Experts
 setup-group-panel = Panélistes
 setup-group-researchers = Chercheurs et chercheuses

@@ -119,7 +119,7 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
     );
     assert!(saved.contains(r#"name="s_M01" value="7" checked"#), "{saved}");
     assert!(saved.contains("Une remarque</textarea>"), "{saved}");
-    assert!(saved.contains("1 élément(s) sur 34"), "{saved}");
+    assert!(saved.contains("1 élément renseigné sur 34"), "{saved}");
     let reviewed = vi.page(&format!("{preview}?s_M02=U&action=review")).await;
     assert!(reviewed.contains("nothing was saved or submitted"), "{reviewed}");
     let suggested = vi
