@@ -193,7 +193,7 @@ impl UnknownLink {
         };
         UnknownLink::Refused {
             status,
-            lang: super::language_of(req),
+            lang: super::expert_language_of(req),
         }
     }
 
