@@ -10,7 +10,10 @@ expert-round = Round { $round }
 expert-deadline = please answer by { $deadline }
 expert-about = About this study
 expert-how-to = Choose one score for each item; a comment is optional. Press Save to keep your answers and come back later from any device with the same link.
-expert-progress = { $answered } of { $total } items answered
+expert-progress = { $total ->
+    [one] { $answered } of 1 item answered
+   *[other] { $answered } of { $total } items answered
+}
 expert-error-title = Your answers were not saved
 expert-error-help = Please correct this item and save again. Nothing from this page was saved.
 expert-error-prefix = Error:
@@ -19,7 +22,10 @@ expert-suggested-notice = Thank you: your suggestion has been sent to the study 
 expert-already-submitted = You have submitted your answers. You can still change them until the round closes.
 expert-feedback-title = Under each item you see how the panel rated it in the previous round; your own score there is highlighted and marked with a triangle.
 expert-your-previous = Your previous score: { $score }
-expert-groups-hidden = Groups with fewer than { $min } responders are not shown, to protect anonymity.
+expert-groups-hidden = { $min ->
+    [one] Groups with fewer than 1 responder are not shown, to protect anonymity.
+   *[other] Groups with fewer than { $min } responders are not shown, to protect anonymity.
+}
 expert-comments = Comments from the previous round (anonymous)
 expert-unable = Unable to score
 expert-comment = Comment (optional)
@@ -50,7 +56,10 @@ expert-unknown-title = This link does not work
 expert-unknown-body = Please check that you copied the whole link from your email. If it still does not work, ask the study team for a new link.
 expert-too-many = Too many attempts with links that do not work. Please wait a few minutes and try again.
 expert-chart-summary = Round { $round }: { $count } of { $total } rated { $range }
-expert-chart-summary-plain = Round { $round }: { $total } answers
+expert-chart-summary-plain = Round { $round }: { $total ->
+    [one] 1 answer
+   *[other] { $total } answers
+}
 expert-status-saving = Saving…
 expert-status-saved = Saved
 expert-status-failed = Not saved
@@ -59,7 +68,10 @@ expert-error-not-in-round = this item is not part of this round
 expert-error-not-a-score = “{ $value }” is not a score
 expert-error-off-scale = { $score } is not on the scale { $min }–{ $max }
 expert-error-no-unable = this study does not offer “Unable to score”
-expert-error-too-long = the text is longer than { $max } characters
+expert-error-too-long = { $max ->
+    [one] the text is longer than 1 character
+   *[other] the text is longer than { $max } characters
+}
 
 ## The banner of a test expert's pages (test run)
 test-expert-banner = Test run: your answers are kept apart from the panel's and never count.
@@ -92,7 +104,10 @@ results-status-out = Consensus out: exclude
 results-status-none = No consensus
 results-figures = Median { $median } · IQR { $iqr } · n = { $n } · round { $round }
 results-group = { $group } ({ $responders }): median { $median }, IQR { $iqr }
-results-groups-hidden = Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.
+results-groups-hidden = { $min ->
+    [one] Stakeholder groups with fewer than 1 responder to an item are not shown, so that nobody's score can be worked out.
+   *[other] Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.
+}
 results-anonymous = This page shows the panel's results only, never who answered what.
 expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
 expert-unknown-lost = Lost your link? Ask for a new one

@@ -8,18 +8,27 @@ email-link-intro = Your personal link (please do not share it):
 email-link-button = Open my questionnaire
 email-unsubscribe-intro = Do not want to take part any more?
 email-unsubscribe-link = Leave the study
-email-expected-time = It takes about { $minutes } minutes. You can stop at any time and come back: every answer is saved as you go.
+email-expected-time = { $minutes ->
+    [one] It takes about 1 minute.
+   *[other] It takes about { $minutes } minutes.
+} You can stop at any time and come back: every answer is saved as you go.
 email-deadline = Please answer by { $deadline }.
 email-no-deadline = The round stays open until the study team closes it.
 test-email-subject-prefix = [Test]
 
 ## Invitation to round 1
 email-invitation-subject = { $study }: you are invited to round { $round }
-email-invitation-intro = Round { $round } of “{ $study }” is open. We ask you to rate { $items } items and, if you wish, to comment on them or to suggest items we have missed.
+email-invitation-intro = Round { $round } of “{ $study }” is open. { $items ->
+    [one] We ask you to rate 1 item and, if you wish, to comment on it
+   *[other] We ask you to rate { $items } items and, if you wish, to comment on them
+} or to suggest items we have missed.
 
 ## Invitation to a later round, with the group's results
 email-next-round-subject = { $study }: round { $round } is open, with the group's results
-email-next-round-intro = Round { $round } of “{ $study }” is open: { $items } items to rate again. For each item you will see, anonymously, how the panel rated it in the previous round, next to your own answer; you may keep your rating or change it.
+email-next-round-intro = Round { $round } of “{ $study }” is open: { $items ->
+    [one] 1 item to rate again.
+   *[other] { $items } items to rate again.
+} For each item you will see, anonymously, how the panel rated it in the previous round, next to your own answer; you may keep your rating or change it.
 
 ## Reminder
 email-reminder-subject = Reminder: { $study }, round { $round } is waiting for you

@@ -20,7 +20,10 @@ setup-seven-7 = Strongly agree
 setup-seven-band-low = Disagree
 setup-seven-band-high = Agree
 setup-not-a-number = `{ $text }` is not a whole number.
-setup-max-below-opened = { $n } rounds have been opened already: the maximum cannot be lower.
+setup-max-below-opened = { $n ->
+    [one] 1 round has been opened already: the maximum cannot be lower.
+   *[other] { $n } rounds have been opened already: the maximum cannot be lower.
+}
 setup-group-experts = Experts
 setup-group-panel = Panellists
 setup-group-researchers = Researchers
@@ -68,7 +71,7 @@ setup-preview-title = Welcome text as experts will see it
 setup-languages-legend = Languages and time zone
 setup-language = Main language
 setup-languages = Languages experts can answer in
-setup-languages-hint = Pages and emails are translated into English and French. For another language, type its code (such as es or pt-BR) below and translate the items; the rest of the page shows in English.
+setup-languages-hint = Experts' pages and emails are translated into English, French, Spanish, Portuguese and Arabic. For another language, type its code (such as sw or de) below and translate the items; the rest of the page shows in English.
 setup-other-languages = Other languages (codes, separated by commas)
 setup-timezone = Time zone
 setup-timezone-hint = Deadlines are shown in this zone, such as Africa/Nairobi or Europe/Paris; your browser's is filled in.

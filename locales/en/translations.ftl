@@ -3,7 +3,10 @@
 translations-nav = Translations
 translations-title = Translations of { $study }
 translations-languages = Languages
-translations-progress = { $translated } of { $total } texts translated into { $language }.
+translations-progress = { $total ->
+    [one] { $translated } of 1 text translated into { $language }.
+   *[other] { $translated } of { $total } texts translated into { $language }.
+}
 translations-show-missing = Show only what is not translated yet
 translations-show-all = Show every text
 translations-help = Experts who read this language see each text in it once it is translated, and in { $main } until then. Leave a field empty to show the { $main } text.

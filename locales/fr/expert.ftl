@@ -10,7 +10,10 @@ expert-round = Tour { $round }
 expert-deadline = merci de répondre avant le { $deadline }
 expert-about = À propos de cette étude
 expert-how-to = Choisissez une note pour chaque élément ; le commentaire est facultatif. Appuyez sur Enregistrer pour conserver vos réponses et revenez plus tard, depuis n'importe quel appareil, avec le même lien.
-expert-progress = { $answered } élément(s) sur { $total } renseigné(s)
+expert-progress = { $answered ->
+    [one] { $answered } élément renseigné sur { $total }
+   *[other] { $answered } éléments renseignés sur { $total }
+}
 expert-error-title = Vos réponses n'ont pas été enregistrées
 expert-error-help = Veuillez corriger cet élément et enregistrer à nouveau. Rien de cette page n'a été enregistré.
 expert-error-prefix = Erreur :
@@ -19,7 +22,10 @@ expert-suggested-notice = Merci : votre suggestion a été transmise à l'équip
 expert-already-submitted = Vous avez envoyé vos réponses. Vous pouvez encore les modifier jusqu'à la clôture du tour.
 expert-feedback-title = Sous chaque élément figurent les notes du panel au tour précédent ; votre propre note y est mise en évidence et signalée par un triangle.
 expert-your-previous = Votre note précédente : { $score }
-expert-groups-hidden = Les groupes de moins de { $min } répondants ne sont pas affichés, pour préserver l'anonymat.
+expert-groups-hidden = { $min ->
+    [one] Les groupes de moins d'un répondant ne sont pas affichés, pour préserver l'anonymat.
+   *[other] Les groupes de moins de { $min } répondants ne sont pas affichés, pour préserver l'anonymat.
+}
 expert-comments = Commentaires du tour précédent (anonymes)
 expert-unable = Je ne peux pas noter
 expert-comment = Commentaire (facultatif)
@@ -49,8 +55,14 @@ expert-closed-finished = L'étude est terminée. L'équipe de l'étude communiqu
 expert-unknown-title = Ce lien ne fonctionne pas
 expert-unknown-body = Vérifiez que vous avez copié le lien complet depuis votre courriel. S'il ne fonctionne toujours pas, demandez un nouveau lien à l'équipe de l'étude.
 expert-too-many = Trop de tentatives avec des liens qui ne fonctionnent pas. Veuillez patienter quelques minutes avant de réessayer.
-expert-chart-summary = Tour { $round } : { $count } sur { $total } ont noté { $range }
-expert-chart-summary-plain = Tour { $round } : { $total } réponses
+expert-chart-summary = Tour { $round } : { $count } sur { $total } { $count ->
+    [one] a noté
+   *[other] ont noté
+} { $range }
+expert-chart-summary-plain = Tour { $round } : { $total ->
+    [one] { $total } réponse
+   *[other] { $total } réponses
+}
 expert-status-saving = Enregistrement…
 expert-status-saved = Enregistré
 expert-status-failed = Non enregistré
@@ -59,7 +71,10 @@ expert-error-not-in-round = cet élément ne fait pas partie de ce tour
 expert-error-not-a-score = « { $value } » n'est pas une note
 expert-error-off-scale = { $score } n'est pas sur l'échelle { $min }–{ $max }
 expert-error-no-unable = cette étude ne propose pas « Je ne peux pas noter »
-expert-error-too-long = le texte dépasse { $max } caractères
+expert-error-too-long = { $max ->
+    [one] le texte dépasse { $max } caractère
+   *[other] le texte dépasse { $max } caractères
+}
 
 ## The banner of a test expert's pages (test run)
 test-expert-banner = Essai : vos réponses sont tenues à part de celles du panel et ne comptent jamais.
@@ -92,7 +107,10 @@ results-status-out = Consensus d’exclusion : exclure
 results-status-none = Pas de consensus
 results-figures = Médiane { $median } · EIQ { $iqr } · n = { $n } · tour { $round }
 results-group = { $group } ({ $responders }) : médiane { $median }, EIQ { $iqr }
-results-groups-hidden = Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
+results-groups-hidden = { $min ->
+    [one] Les groupes de parties prenantes de moins d'un répondant à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
+   *[other] Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
+}
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
 expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
 expert-unknown-lost = Lien perdu ? Demandez-en un nouveau

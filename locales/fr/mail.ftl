@@ -7,18 +7,27 @@ email-link-intro = Votre lien personnel (merci de ne pas le partager) :
 email-link-button = Ouvrir mon questionnaire
 email-unsubscribe-intro = Vous ne souhaitez plus participer ?
 email-unsubscribe-link = Quitter l'étude
-email-expected-time = Comptez environ { $minutes } minutes. Vous pouvez vous arrêter à tout moment et reprendre plus tard : chaque réponse est enregistrée au fur et à mesure.
+email-expected-time = { $minutes ->
+    [one] Comptez environ { $minutes } minute.
+   *[other] Comptez environ { $minutes } minutes.
+} Vous pouvez vous arrêter à tout moment et reprendre plus tard : chaque réponse est enregistrée au fur et à mesure.
 email-deadline = Merci de répondre avant le { $deadline }.
 email-no-deadline = Le tour reste ouvert jusqu'à ce que l'équipe de l'étude le clôture.
 test-email-subject-prefix = [Test]
 
 ## Invitation to round 1
 email-invitation-subject = { $study } : vous êtes invité(e) au tour { $round }
-email-invitation-intro = Le tour { $round } de « { $study } » est ouvert. Nous vous demandons de noter { $items } éléments et, si vous le souhaitez, de les commenter ou de proposer des éléments qui nous auraient échappé.
+email-invitation-intro = Le tour { $round } de « { $study } » est ouvert. { $items ->
+    [one] Nous vous demandons de noter { $items } élément et, si vous le souhaitez, de le commenter
+   *[other] Nous vous demandons de noter { $items } éléments et, si vous le souhaitez, de les commenter
+} ou de proposer des éléments qui nous auraient échappé.
 
 ## Invitation to a later round, with the group's results
 email-next-round-subject = { $study } : le tour { $round } est ouvert, avec les résultats du groupe
-email-next-round-intro = Le tour { $round } de « { $study } » est ouvert : { $items } éléments à noter de nouveau. Pour chaque élément, vous verrez, de façon anonyme, comment le panel l'a noté au tour précédent, à côté de votre propre réponse ; vous pouvez maintenir votre note ou la modifier.
+email-next-round-intro = Le tour { $round } de « { $study } » est ouvert : { $items ->
+    [one] { $items } élément à noter de nouveau.
+   *[other] { $items } éléments à noter de nouveau.
+} Pour chaque élément, vous verrez, de façon anonyme, comment le panel l'a noté au tour précédent, à côté de votre propre réponse ; vous pouvez maintenir votre note ou la modifier.
 
 ## Reminder
 email-reminder-subject = Rappel : { $study }, le tour { $round } vous attend

@@ -64,7 +64,10 @@ panel-no-groups = L'étude n'a pas encore de groupe de parties prenantes ; ajout
 panel-done-added = { $who } a été ajouté au panel.
 panel-done-updated = { $who } était déjà dans le panel : ses informations ont été mises à jour.
 panel-done-unchanged = { $who } est déjà dans le panel avec ces informations ; rien n'a changé.
-panel-done-pasted = Experts enregistrés : { $added } ajoutés, { $updated } mis à jour, { $unchanged } déjà dans le panel sans changement.
+panel-done-pasted = Experts enregistrés : { $added ->
+    [one] { $added } ajouté
+   *[other] { $added } ajoutés
+}, { $updated } mis à jour, { $unchanged } déjà dans le panel sans changement.
 
 ## Pages d'import : modèles et colonnes
 import-no-file-items = Pas de fichier sous la main ?
@@ -96,6 +99,9 @@ import-col-panel-language = La langue de ses invitations et de ses pages, sous f
 import-col-panel-country = Le pays où il travaille, écrit comme vous le souhaitez ; il est seulement affiché et exporté.
 import-language-en = anglais
 import-language-fr = français
+import-language-es = espagnol
+import-language-pt = portugais
+import-language-ar = arabe
 import-example-item-1 = Concentration sérique de zinc (µg/dL)
 import-example-item-1-description = Mesurée sur un prélèvement sanguin du matin, sans jeûne.
 import-example-item-2 = Allaitement exclusif à 6 mois
@@ -108,4 +114,7 @@ audit-items-paste = { $added ->
   } : { $codes }.
 audit-expert-add = { $expert } ajouté au panel (groupe { $group }).
 audit-expert-update = Informations de { $expert } mises à jour (groupe { $group }).
-audit-panel-paste = Experts collés enregistrés : { $added } ajoutés, { $updated } mis à jour, { $unchanged } sans changement.
+audit-panel-paste = Experts collés enregistrés : { $added ->
+    [one] { $added } ajouté
+   *[other] { $added } ajoutés
+}, { $updated } mis à jour, { $unchanged } sans changement.

@@ -20,7 +20,10 @@ setup-seven-7 = Tout à fait d'accord
 setup-seven-band-low = Pas d'accord
 setup-seven-band-high = D'accord
 setup-not-a-number = « { $text } » n'est pas un nombre entier.
-setup-max-below-opened = { $n } tours ont déjà été ouverts : le maximum ne peut pas être plus bas.
+setup-max-below-opened = { $n ->
+    [one] { $n } tour a déjà été ouvert : le maximum ne peut pas être plus bas.
+   *[other] { $n } tours ont déjà été ouverts : le maximum ne peut pas être plus bas.
+}
 setup-group-experts = Experts
 setup-group-panel = Panélistes
 setup-group-researchers = Chercheurs et chercheuses
@@ -68,7 +71,7 @@ setup-preview-title = Le texte d'accueil tel que les experts le verront
 setup-languages-legend = Langues et fuseau horaire
 setup-language = Langue principale
 setup-languages = Langues dans lesquelles les experts peuvent répondre
-setup-languages-hint = Les pages et les courriels sont traduits en anglais et en français. Pour une autre langue, tapez son code (comme es ou pt-BR) ci-dessous et traduisez les éléments ; le reste de la page s'affiche en anglais.
+setup-languages-hint = Les pages et les courriels des experts sont traduits en anglais, français, espagnol, portugais et arabe. Pour une autre langue, tapez son code (comme sw ou de) ci-dessous et traduisez les éléments ; le reste de la page s'affiche en anglais.
 setup-other-languages = Autres langues (codes séparés par des virgules)
 setup-timezone = Fuseau horaire
 setup-timezone-hint = Les dates limites sont affichées dans ce fuseau, comme Africa/Nairobi ou Europe/Paris ; celui de votre navigateur est proposé.

@@ -3,7 +3,10 @@
 translations-nav = Traductions
 translations-title = Traductions de { $study }
 translations-languages = Langues
-translations-progress = { $translated } textes sur { $total } traduits en { $language }.
+translations-progress = { $translated ->
+    [one] { $translated } texte sur { $total } traduit en { $language }.
+   *[other] { $translated } textes sur { $total } traduits en { $language }.
+}
 translations-show-missing = Afficher seulement ce qui n'est pas encore traduit
 translations-show-all = Afficher tous les textes
 translations-help = Les experts qui lisent cette langue voient chaque texte dans cette langue dès qu'il est traduit, et en { $main } en attendant. Laissez un champ vide pour afficher le texte en { $main }.

@@ -181,7 +181,7 @@ fn email_template(
         |conn: &mut Connection, slug: &str, lang: Option<String>| -> Result<String, CliError> {
             Ok(match lang {
                 Some(lang) => lang,
-                None => crate::i18n::negotiate(&studies::load(conn, slug)?.file.language).to_string(),
+                None => crate::i18n::negotiate_expert(&studies::load(conn, slug)?.file.language).to_string(),
             })
         };
     let read = |path: &std::path::Path, flag: &str| {

@@ -1,5 +1,6 @@
 //! Language tags: the form the study file and tables accept, and which supported language
-//! serves a reader who asked for others (an `Accept-Language` header, or any list of tags).
+//! serves a reader who asked for others (an `Accept-Language` header, or any list of tags), and
+//! which way a language's text runs.
 
 /// A language tag as the study file and tables accept it: 2–3 letters, optionally `-` and a
 /// region (2 letters or 3 digits), in any case; returned canonical (`pt-BR`, `es-419`).
@@ -110,6 +111,49 @@ fn best_match<'a>(tag: &str, supported: impl Iterator<Item = &'a str> + Clone) -
     })
 }
 
+/// The direction a language's script runs in: what a page's or an element's `dir` attribute says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    LeftToRight,
+    RightToLeft,
+}
+
+impl Direction {
+    /// The value of an HTML `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::LeftToRight => "ltr",
+            Direction::RightToLeft => "rtl",
+        }
+    }
+}
+
+/// Languages written right to left in their usual script: Arabic, Hebrew (and its old code
+/// `iw`), Persian, Urdu, Pashto, Sindhi, Sorani Kurdish, Dhivehi, Uyghur, Yiddish, Syriac.
+const RIGHT_TO_LEFT: [&str; 12] = [
+    "ar", "he", "iw", "fa", "ur", "ps", "sd", "ckb", "dv", "ug", "yi", "syr",
+];
+
+/// The direction of text in language `tag` (`ar`, `ar-EG`, `he`, `fa`, `ur` → right to left).
+/// An explicit script subtag decides over the language (`pa-Arab` → right to left, `ku-Latn`
+/// and `az-Cyrl` → left to right); anything unknown or malformed is left to right.
+pub fn direction(tag: &str) -> Direction {
+    let mut subtags = tag.split(['-', '_']);
+    let language = subtags.next().unwrap_or_default();
+    let script = subtags.find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()));
+    let right_to_left = match script {
+        Some(script) => ["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"]
+            .iter()
+            .any(|rtl| script.eq_ignore_ascii_case(rtl)),
+        None => RIGHT_TO_LEFT.iter().any(|rtl| language.eq_ignore_ascii_case(rtl)),
+    };
+    if right_to_left {
+        Direction::RightToLeft
+    } else {
+        Direction::LeftToRight
+    }
+}
+
 fn same_tag(a: &str, b: &str) -> bool {
     let canonical = |byte: u8| {
         if byte == b'_' {
@@ -137,6 +181,34 @@ mod tests {
         for bad in ["", "e", "engl", "en-", "en-USA", "en_US", "1n"] {
             assert_eq!(normalize_language_tag(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn arabic_hebrew_persian_and_urdu_run_right_to_left() {
+        for tag in [
+            "ar",
+            "AR",
+            "ar-EG",
+            "ar_MA",
+            "he",
+            "he-IL",
+            "fa",
+            "fa-IR",
+            "ur",
+            "ps",
+            "ckb",
+            "pa-Arab",
+            "ku-Arab-IQ",
+        ] {
+            assert_eq!(direction(tag), Direction::RightToLeft, "{tag}");
+        }
+        for tag in [
+            "en", "fr", "es", "pt-BR", "sw", "zh-Hant", "ku-Latn", "az-Cyrl", "arn", "far", "", "-", "a",
+        ] {
+            assert_eq!(direction(tag), Direction::LeftToRight, "{tag}");
+        }
+        assert_eq!(direction("ar").as_str(), "rtl");
+        assert_eq!(direction("es").as_str(), "ltr");
     }
 
     const EN_FR: [&str; 2] = ["en", "fr"];

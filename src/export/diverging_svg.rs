@@ -826,13 +826,13 @@ pub fn figure(f: &Figure<'_>, standalone: bool) -> String {
     };
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}"{size} role="img" aria-labelledby="figure-title figure-desc" font-family="{FONT}" font-size="11" fill="{INK}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}"{size} role="img" aria-labelledby="dvg-title dvg-desc" font-family="{FONT}" font-size="11" fill="{INK}">"#,
         num(WIDTH),
         num(height)
     );
     let _ = write!(
         out,
-        r#"<title id="figure-title">{}</title><desc id="figure-desc">{}</desc>"#,
+        r#"<title id="dvg-title">{}</title><desc id="dvg-desc">{}</desc>"#,
         escape(&words.title),
         escape(&describe(f, &table))
     );
@@ -1193,7 +1193,7 @@ mod tests {
         );
         assert_eq!(svg.matches("http").count(), 1, "only the SVG namespace");
         assert!(svg.contains(r#"role="img""#));
-        assert!(svg.contains("<title id=\"figure-title\">A &amp; B</title>"));
+        assert!(svg.contains("<title id=\"dvg-title\">A &amp; B</title>"));
         assert!(svg.contains("&lt;Low&gt; &amp; &quot;bad&quot;"));
         assert!(
             svg.contains("<title>X&lt;1&gt; — Tom &amp; Jerry&#39;s"),

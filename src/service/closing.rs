@@ -295,7 +295,10 @@ fn for_reader(
     list: FinalList,
 ) -> Result<ExpertResults, ServiceError> {
     let min_group = study.file.rounds.min_group_feedback;
-    let study_lang = i18n::for_reader(&[Some(&study.language)]);
+    // The study's own language, not the catalogue its pages would use: items of a study in a
+    // language without a catalogue (Hebrew, Swahili) are still marked with their `lang` (and so
+    // their direction) on a page in another.
+    let study_lang = primary_tag(&study.language);
     let translations: HashMap<String, String> = if study_lang == lang {
         HashMap::new()
     } else {

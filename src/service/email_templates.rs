@@ -34,15 +34,18 @@ pub fn overrides(conn: &mut DbConnection, study_id: i64) -> Result<Overrides, Se
 }
 
 fn check_language(lang: &str) -> Result<&'static str, ServiceError> {
-    i18n::languages().into_iter().find(|l| *l == lang).ok_or_else(|| {
-        ServiceError::invalid(
-            "--lang",
-            format!(
-                "{lang:?} has no catalogue; expected one of {}",
-                i18n::languages().join(", ")
-            ),
-        )
-    })
+    i18n::expert_languages()
+        .into_iter()
+        .find(|l| *l == lang)
+        .ok_or_else(|| {
+            ServiceError::invalid(
+                "--lang",
+                format!(
+                    "{lang:?} has no catalogue; expected one of {}",
+                    i18n::expert_languages().join(", ")
+                ),
+            )
+        })
 }
 
 /// Sets the study's wording of `name` in `lang` after rendering it against the sample
@@ -153,7 +156,7 @@ pub struct Editable {
 /// catalogue (the others get English emails).
 pub fn languages_of(study: &crate::domain::study::Study) -> Vec<&'static str> {
     let offered = study.file.languages();
-    i18n::languages()
+    i18n::expert_languages()
         .into_iter()
         .filter(|l| offered.iter().any(|o| o == l))
         .collect()

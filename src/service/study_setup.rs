@@ -831,7 +831,7 @@ fn starting_file(start: Start, lang: &str) -> Result<StudyFile, ServiceError> {
         "slug": if title.is_empty() { "new-study".to_owned() } else { slug_from(&title) },
         "title": if title.is_empty() { "-".to_owned() } else { title.clone() },
         "description": description,
-        "language": i18n::negotiate(lang),
+        "language": i18n::negotiate_console(lang),
         "timezone": "UTC",
         "scale": { "min": min, "max": max, "labels": labels, "bands": scale.bands(lang), "unable_to_score": true },
         "consensus": rule,

@@ -295,7 +295,7 @@ pub fn invite(
             .ok_or_else(|| ServiceError::invalid("group", say("test-problem-group")))?;
         let language = input.language.as_deref().filter(|l| !l.is_empty());
         if let Some(language) = language {
-            if !i18n::languages().contains(&language) {
+            if !i18n::expert_languages().contains(&language) {
                 return Err(ServiceError::invalid("language", say("test-problem-language")));
             }
         }

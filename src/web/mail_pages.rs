@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{language_of, templates, AppState};
+use super::{expert_language_of, templates, AppState};
 use crate::i18n;
 use crate::service::{mail, ServiceError};
 use crate::web::error::{AppError, ErrorKind, PageError};
@@ -49,7 +49,7 @@ pub async fn link_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
     page(
         StatusCode::OK,
         "pages/link",
-        &link_context(language_of(&req), LinkPage::Ask),
+        &link_context(expert_language_of(&req), LinkPage::Ask),
     )
 }
 
@@ -60,7 +60,7 @@ pub async fn link_request(
     state: web::Data<AppState>,
     form: web::Form<LinkForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = language_of(&req);
+    let lang = expert_language_of(&req);
     let client = req
         .peer_addr()
         .map(|a| a.ip())
@@ -159,7 +159,7 @@ async fn membership_page(
         StatusCode::OK,
         "pages/unsubscribe",
         &unsubscribe_context(
-            language_of(&req),
+            expert_language_of(&req),
             &membership.study_title,
             withdraw || membership.already_withdrawn,
             &token,

@@ -26,15 +26,25 @@ use futures_util::future::LocalBoxFuture;
 use crate::config::Settings;
 use crate::service::Store;
 
-/// The reader's language from the request's `Accept-Language` (q-values and order honoured),
-/// else English: every page reached without an expert's link is in it.
-pub fn language_of(req: &actix_web::HttpRequest) -> &'static str {
-    let header = req
-        .headers()
+fn accept_language(req: &actix_web::HttpRequest) -> &str {
+    req.headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    crate::i18n::negotiate(header)
+        .unwrap_or("")
+}
+
+/// A facilitator's language from the request's `Accept-Language` (q-values and order
+/// honoured) among the console's languages, else English: the sign-in, set-up and password
+/// pages and the whole console are in it.
+pub fn console_language_of(req: &actix_web::HttpRequest) -> &'static str {
+    crate::i18n::negotiate_console(accept_language(req))
+}
+
+/// An expert's language from the request's `Accept-Language` among the experts' languages,
+/// else English: the expert pages reached without a working link (lost link, unknown link,
+/// unsubscribe) are in it.
+pub fn expert_language_of(req: &actix_web::HttpRequest) -> &'static str {
+    crate::i18n::negotiate_expert(accept_language(req))
 }
 
 /// The application's state, which every request's extractors start from.

@@ -74,9 +74,8 @@
     }).then(function (r) {
       if (!r.ok) { throw new Error(r.json.message || "error"); }
       status(fs, d.saved, false);
-      var p = r.json.progress;
-      if (p && progress) {
-        progress.textContent = d.progress.replace("{a}", p.answered).replace("{t}", p.total);
+      if (r.json.progress_text && progress) {
+        progress.textContent = r.json.progress_text;
       }
     }).catch(function (e) {
       status(fs, d.failed + (e && e.message ? ": " + e.message : ""), true);

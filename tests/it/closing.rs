@@ -226,7 +226,7 @@ async fn finishing_emails_each_expert_who_took_part_once_through_smtp_with_a_wor
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let page = unescape(&response.text().await.unwrap());
-    assert!(page.contains("<html lang=\"fr\">"), "{page}");
+    assert!(page.contains("<html lang=\"fr\" dir=\"ltr\">"), "{page}");
     assert!(page.contains("Résultats de l'étude"), "{page}");
     assert!(
         page.contains("12 consensus d’inclusion, 11 consensus d’exclusion, 11 sans consensus."),
@@ -337,7 +337,7 @@ async fn the_results_page_shows_the_final_list_without_anyone_s_identity_and_hid
     let response = app.get(&format!("/r/{link_token}/results")).await;
     assert_eq!(response.status(), 200);
     let page = unescape(&response.text().await.unwrap());
-    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(page.contains("<html lang=\"en\" dir=\"ltr\">"), "{page}");
     assert!(page.contains("Results of the study"));
     assert!(page.contains("The study finished on"), "{page}");
     assert!(

@@ -329,7 +329,7 @@ async fn who_may_see_and_do_what() {
             .unwrap();
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
-        assert!(html.contains("<html lang=\"fr\">"), "{path}");
+        assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"), "{path}");
         assert!(unescape(&html).contains(french), "{path}: {html}");
     }
     assert!(rounds(&app.db, "mine").is_empty());

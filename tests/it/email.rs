@@ -2,7 +2,7 @@
 //! interrupted sends, the file and log transports, templates in every language, and the
 //! lost-link and unsubscribe pages.
 
-use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
+use delphi::config::EmailTransportKind;
 use delphi::db::models::experts::Expert;
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::outbox::OutboxEmail;
@@ -23,20 +23,7 @@ use crate::support::cli::Cli;
 use crate::support::fixtures::{actor, SLUG};
 use crate::support::mail::{decoded, outbox_emails, token_after};
 use crate::support::rounds::{load_demo, open_round};
-use crate::support::smtp::{Mode, SmtpServer};
-
-fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
-    let mut settings = database.settings();
-    settings.server.public_url = PUBLIC_URL.into();
-    settings.email.transport = EmailTransportKind::Smtp;
-    settings.email.smtp.host = "127.0.0.1".into();
-    settings.email.smtp.port = port;
-    settings.email.smtp.security = SmtpSecurity::None;
-    settings.email.smtp.timeout_secs = 5;
-    settings.email.max_attempts = 3;
-    settings.email.retry_base_secs = 1;
-    settings
-}
+use crate::support::smtp::{smtp_settings, Mode, SmtpServer};
 
 /// Demo study with round 1 open; returns how many invitations were queued.
 fn open_demo_round(db: &Db) -> usize {
@@ -334,7 +321,7 @@ fn every_email_renders_in_every_language() {
             comment: None,
         },
     ];
-    for lang in delphi::i18n::languages() {
+    for lang in delphi::i18n::expert_languages() {
         for name in render::NAMES {
             let context = serde_json::json!({
                 "lang": lang,
@@ -395,7 +382,7 @@ fn the_expert_language_is_used_when_supported() {
     expert.language = Some("sw".into());
     assert_eq!(
         messages::language(&study, &recipient(&expert)),
-        delphi::i18n::negotiate(&study.file.language)
+        delphi::i18n::negotiate_expert(&study.file.language)
     );
     let email =
         messages::thank_you(&study, &Overrides::none(), &recipient(&expert), 1, &[], 7, now()).unwrap();

@@ -54,7 +54,7 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let html = response.text().await.unwrap();
-    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(html.contains("<legend><span class=\"code\">M01</span>"));
     assert!(html.contains("type=\"radio\" name=\"s_M01\" value=\"9\""));
     assert!(
@@ -391,7 +391,7 @@ async fn a_french_expert_sees_french_pages_and_french_items() {
     let aissatou = expert_by_name(&mut conn, "Aïssatou Diallo");
     let page = format!("/r/{}", links[&aissatou.id]);
     let html = app.get(&page).await.text().await.unwrap();
-    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(html.contains("Aller au contenu"));
     assert!(html.contains(">Enregistrer</button>"));
     assert!(html.contains("Je ne peux pas noter"));

@@ -70,7 +70,7 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
         page.contains("Preview — this is what experts see; nothing you do here is saved."),
         "{page}"
     );
-    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("<html lang=\"en\" dir=\"ltr\">"));
     // The experts' page: their title, round line, items and scale, from their builder.
     assert!(
         page.contains("<h1>Lactation and Micronutrient Needs</h1>"),
@@ -93,12 +93,12 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
     assert!(page.contains(&format!(r#"<form method="get" action="{preview}" id="rating">"#)));
 
     let french = unescape(&vi.page(&format!("{preview}?lang=fr")).await);
-    assert!(french.contains("<html lang=\"fr\">"), "{french}");
+    assert!(french.contains("<html lang=\"fr\" dir=\"ltr\">"), "{french}");
     assert!(french.contains("Concentration d'hémoglobine (g/L) dans le sang veineux"));
     assert!(french.contains("Tour 1"), "{french}");
     // The bar stays in the facilitator's language.
     assert!(
-        french.contains(r#"<div class="preview-bar" lang="en">"#),
+        french.contains(r#"<div class="preview-bar" lang="en" dir="ltr">"#),
         "{french}"
     );
     assert!(
@@ -119,7 +119,7 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
     );
     assert!(saved.contains(r#"name="s_M01" value="7" checked"#), "{saved}");
     assert!(saved.contains("Une remarque</textarea>"), "{saved}");
-    assert!(saved.contains("1 élément(s) sur 34"), "{saved}");
+    assert!(saved.contains("1 élément renseigné sur 34"), "{saved}");
     let reviewed = vi.page(&format!("{preview}?s_M02=U&action=review")).await;
     assert!(reviewed.contains("nothing was saved or submitted"), "{reviewed}");
     let suggested = vi
@@ -220,7 +220,7 @@ async fn unknown_choices_are_listed_with_links_and_the_defaults_shown() {
     assert!(page.contains(r#"<div class="errsum" role="alert""#), "{page}");
     assert!(
         page.contains(
-            r##"<a href="#pv-lang">Language: the study is not read in “xx”; choose one of en, fr."##
+            r##"<a href="#pv-lang">Language: the study is not read in “xx”; choose one of en, fr, es, pt, ar."##
         ),
         "{page}"
     );
@@ -229,7 +229,7 @@ async fn unknown_choices_are_listed_with_links_and_the_defaults_shown() {
         "{page}"
     );
     assert!(page.contains("id=\"pv-lang\"") && page.contains("id=\"pv-round\""));
-    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("<html lang=\"en\" dir=\"ltr\">"));
     let words = unescape(&vi.page(&format!("{preview}?round=two")).await);
     assert!(words.contains("there is no round “two”"), "{words}");
 }

@@ -28,6 +28,7 @@ mod finishing;
 mod first_run;
 mod fuzz_corpus;
 mod health;
+mod languages;
 mod migrations;
 mod operations;
 mod ratings;

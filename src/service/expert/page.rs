@@ -194,7 +194,10 @@ pub(super) fn build_round_data(
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    let study_lang = crate::i18n::for_reader(&[Some(&study.language)]);
+    // The study's own language, not the catalogue its pages would use: items of a study in a
+    // language without a catalogue (Hebrew, Swahili) are still marked with their `lang` (and so
+    // their direction) on a page in another.
+    let study_lang = primary_tag(&study.language);
     let mut translations: HashMap<i64, (String, Option<String>)> = if study_lang == lang {
         HashMap::new()
     } else {

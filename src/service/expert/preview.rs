@@ -220,7 +220,7 @@ fn choices(study: &Study, existing: &[Round], can_plan: bool) -> Vec<RoundChoice
 /// order, each once.
 fn languages(conn: &mut Connection, study: &Study) -> Result<Vec<String>, ServiceError> {
     let mut tags: Vec<String> = study.file.languages();
-    tags.extend(i18n::languages().into_iter().map(str::to_string));
+    tags.extend(i18n::expert_languages().into_iter().map(str::to_string));
     let mut translated: Vec<String> = Item::translations_of_study(conn, study.id)?
         .into_iter()
         .map(|t| t.language)

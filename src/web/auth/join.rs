@@ -12,7 +12,7 @@ use crate::domain::account::{self, MIN_PASSWORD_CHARS};
 use crate::i18n;
 use crate::service::accounts::{self, Invitee};
 use crate::web::error::{AppError, PageError};
-use crate::web::{language_of, AppState};
+use crate::web::{console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/join/{token}", web::get().to(form))
@@ -37,7 +37,7 @@ fn join_page(
     name: &str,
     problems: &[(&'static str, String)],
 ) -> Result<HttpResponse, PageError> {
-    let lang = language_of(req);
+    let lang = console_language_of(req);
     let mut context = json!({
         "lang": lang,
         "title": i18n::translate(lang, "join-title", &[]),
@@ -87,7 +87,7 @@ async fn join(
     let Some(found) = invitee(&state, &token).await? else {
         return dead(&req, &state);
     };
-    let lang = language_of(&req);
+    let lang = console_language_of(&req);
     let problems_found = account::check_new_account(None, &name, &password, &confirm);
     if !problems_found.is_empty() {
         let listed = problems::listed(lang, &problems_found);

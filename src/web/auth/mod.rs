@@ -200,7 +200,7 @@ pub async fn signed_in(req: &HttpRequest) -> Result<Option<Facilitator>, PageErr
         .store
         .run(move |conn| accounts::session(conn, &token, &policy))
         .await?;
-    let facilitator = found.map(|s| Facilitator::new(s, super::language_of(req)));
+    let facilitator = found.map(|s| Facilitator::new(s, super::console_language_of(req)));
     if let Some(facilitator) = &facilitator {
         req.extensions_mut().insert(facilitator.clone());
     }

@@ -14,7 +14,7 @@ use crate::i18n;
 use crate::service::accounts::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::web::auth::setup::setup_first;
 use crate::web::error::{AppError, PageError};
-use crate::web::{language_of, templates, AppState};
+use crate::web::{console_language_of, templates, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
@@ -92,7 +92,7 @@ pub async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> Resu
     page(
         StatusCode::OK,
         "pages/login",
-        &login_context(language_of(&req), state, &next, ""),
+        &login_context(console_language_of(&req), state, &next, ""),
     )
 }
 
@@ -111,7 +111,7 @@ pub async fn login(
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = language_of(&req);
+    let lang = console_language_of(&req);
     let LoginForm {
         email,
         password,
@@ -199,7 +199,7 @@ pub async fn forgot_form(req: HttpRequest, state: web::Data<AppState>) -> Result
     page(
         StatusCode::OK,
         "pages/password_forgot",
-        &forgot_context(language_of(&req), false, false, reset_minutes(&state)),
+        &forgot_context(console_language_of(&req), false, false, reset_minutes(&state)),
     )
 }
 
@@ -215,7 +215,7 @@ pub async fn forgot(
     state: web::Data<AppState>,
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = language_of(&req);
+    let lang = console_language_of(&req);
     let minutes = reset_minutes(&state);
     if !state.limits.link_requests.allow(client_ip(&req)) {
         return page(
@@ -275,7 +275,7 @@ fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageEr
     page(
         status,
         "pages/password_reset",
-        &reset_context(language_of(req), ResetState::Dead, ""),
+        &reset_context(console_language_of(req), ResetState::Dead, ""),
     )
 }
 
@@ -291,7 +291,7 @@ pub async fn reset_form(
     page(
         StatusCode::OK,
         "pages/password_reset",
-        &reset_context(language_of(&req), ResetState::Ask, &token),
+        &reset_context(console_language_of(&req), ResetState::Ask, &token),
     )
 }
 
@@ -310,7 +310,7 @@ pub async fn reset(
     form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, PageError> {
     let token = path.into_inner();
-    let lang = language_of(&req);
+    let lang = console_language_of(&req);
     let ResetForm { password, confirm } = form.into_inner();
     if !link_works(&state, &token).await? {
         return dead_link(&req, &state);

@@ -13,7 +13,7 @@ use crate::domain::account::{self, MIN_PASSWORD_CHARS};
 use crate::i18n;
 use crate::service::{accounts, ServiceError};
 use crate::web::error::{AppError, PageError};
-use crate::web::{app_state, language_of, AppState};
+use crate::web::{app_state, console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/setup", web::get().to(waiting))
@@ -61,7 +61,7 @@ fn setup_page(
     typed: &SetupForm,
     problems: &[(&'static str, String)],
 ) -> Result<HttpResponse, PageError> {
-    let lang = language_of(req);
+    let lang = console_language_of(req);
     let mut context = json!({
         "lang": lang,
         "title": i18n::translate(lang, "setup-title", &[]),
@@ -125,7 +125,7 @@ async fn create(
     if !link_works(&state, &token).await? {
         return dead(&req, &state);
     }
-    let lang = language_of(&req);
+    let lang = console_language_of(&req);
     let found = account::check_new_account(Some(&typed.email), &typed.name, &typed.password, &typed.confirm);
     if !found.is_empty() {
         let listed = problems::listed(lang, &found);

@@ -25,10 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The two example items' wordings in every language with a catalogue, and in the study's own
-/// (English where it has no catalogue: the `text` column must not be empty).
+/// The two example items' wordings in every language the console is written in (where the
+/// examples are), and in the study's own (English where it has none: the `text` column must
+/// not be empty).
 fn wordings(study_language: &str) -> BTreeMap<String, [Wording; 2]> {
-    let mut languages: Vec<&str> = i18n::languages();
+    let mut languages: Vec<&str> = i18n::console_languages();
     languages.push(study_language);
     languages
         .into_iter()

@@ -141,7 +141,9 @@ async fn show<R>(
             .unwrap_or_default()
     };
     let language_name = |tag: &Option<String>| match tag {
-        Some(tag) if i18n::languages().contains(&tag.as_str()) => i18n::translate(tag, "language-name", &[]),
+        Some(tag) if i18n::expert_languages().contains(&tag.as_str()) => {
+            i18n::translate(tag, "language-name", &[])
+        }
         Some(tag) => tag.clone(),
         None => i18n::translate(
             lang,

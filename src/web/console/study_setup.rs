@@ -208,7 +208,7 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
             })
             .collect()
     };
-    let catalogue: Vec<&str> = i18n::languages();
+    let catalogue: Vec<&str> = i18n::expert_languages();
     let mut language_options: Vec<String> = catalogue.iter().map(|l| l.to_string()).collect();
     for other in form.languages.iter().chain([&form.language]) {
         if !other.is_empty() && !language_options.contains(other) {

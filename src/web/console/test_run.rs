@@ -162,7 +162,7 @@ async fn test_page(
         "value": "", "label": t(lang, "test-language-study"), "selected": typed.language.is_empty(),
     })];
     languages.extend(
-        i18n::languages()
+        i18n::expert_languages()
             .into_iter()
             .map(|l| json!({ "value": l, "label": t(l, "language-name"), "selected": typed.language == l })),
     );

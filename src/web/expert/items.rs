@@ -33,10 +33,12 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     let content = &item.content;
     let code = &content.code_html;
     let words = &page.words;
+    // A text in another language than the page's may also run the other way (an English item
+    // on an Arabic page): `dir="auto"` lets its own first letters decide.
     let lang_attr = content
         .text_lang
         .as_deref()
-        .map(|l| format!(" lang=\"{}\"", esc(l)))
+        .map(|l| format!(" lang=\"{}\" dir=\"auto\"", esc(l)))
         .unwrap_or_default();
     let _ = write!(
         out,
@@ -167,10 +169,12 @@ fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
     out.push_str("</p>\n");
     if !feedback.groups.is_empty() {
         out.push_str("<ul class=\"groups\">");
+        // The distribution ("1–3: 1 · 4–6: 2") is numbers and dashes, which a right-to-left
+        // page would reorder: it keeps its own direction.
         for group in &feedback.groups {
             let _ = write!(
                 out,
-                "<li>{} ({}): {}</li>",
+                "<li>{} ({}): <span dir=\"ltr\">{}</span></li>",
                 esc(&group.name),
                 group.responders,
                 esc(&group.distribution)

@@ -193,7 +193,7 @@ impl UnknownLink {
         };
         UnknownLink::Refused {
             status,
-            lang: super::language_of(req),
+            lang: super::expert_language_of(req),
         }
     }
 
@@ -482,6 +482,16 @@ async fn answer(
     let progress = link
         .run(move |conn, session| Ok(expert::save_one(conn, session, &posted)?))
         .await?;
+    // The sentence as the page writes it: a template with the numbers put in by the script
+    // could not choose the plural.
+    let progress_text = crate::i18n::translate(
+        link.session.lang,
+        "expert-progress",
+        &[
+            ("answered", (progress.answered as f64).into()),
+            ("total", (progress.total as f64).into()),
+        ],
+    );
     let wants_json = req
         .headers()
         .get(header::ACCEPT)
@@ -490,7 +500,7 @@ async fn answer(
     if wants_json {
         Ok(HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-            .json(json!({ "saved": true, "progress": progress })))
+            .json(json!({ "saved": true, "progress": progress, "progress_text": progress_text })))
     } else {
         Ok(HttpResponse::NoContent().finish())
     }

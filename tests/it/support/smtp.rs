@@ -9,6 +9,25 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
+
+use crate::support::app::{TestDatabase, PUBLIC_URL};
+
+/// Settings that send the outbox of `database` to a test SMTP server on `port`, links pointing
+/// to [`PUBLIC_URL`], with quick retries.
+pub fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
+    let mut settings = database.settings();
+    settings.server.public_url = PUBLIC_URL.into();
+    settings.email.transport = EmailTransportKind::Smtp;
+    settings.email.smtp.host = "127.0.0.1".into();
+    settings.email.smtp.port = port;
+    settings.email.smtp.security = SmtpSecurity::None;
+    settings.email.smtp.timeout_secs = 5;
+    settings.email.max_attempts = 3;
+    settings.email.retry_base_secs = 1;
+    settings
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Received {
     // Recorded as received; no test checks the envelope sender yet.

@@ -1,0 +1,117 @@
+# Todo lo que un experto puede leer en una página (las mismas claves que en/expert.ftl).
+# Registro formal (usted): los expertos son investigadores y profesionales clínicos.
+
+## Site chrome (layouts/base.hbs), and the language's own name wherever one is chosen
+language-name = Español
+site-tagline = Delphi: estudios de consenso de código abierto.
+skip-to-content = Saltar al contenido
+
+## The questionnaire, its review, done and closed pages, and the page of a link that does not work
+expert-round = Ronda { $round }
+expert-deadline = responda antes del { $deadline }
+expert-about = Acerca de este estudio
+expert-how-to = Elija una puntuación para cada ítem; el comentario es opcional. Pulse Guardar para conservar sus respuestas y retomarlas más tarde, desde cualquier dispositivo, con el mismo enlace.
+expert-progress = { $total ->
+    [one] { $answered } de 1 ítem respondido
+   *[other] { $answered } de { $total } ítems respondidos
+}
+expert-error-title = Sus respuestas no se han guardado
+expert-error-help = Corrija este ítem y vuelva a guardar. No se ha guardado nada de esta página.
+expert-error-prefix = Error:
+expert-saved-notice = Sus respuestas se han guardado. Puede modificarlas con el mismo enlace hasta que se cierre la ronda.
+expert-suggested-notice = Gracias: su sugerencia se ha enviado al equipo del estudio.
+expert-already-submitted = Ya ha enviado sus respuestas. Puede seguir modificándolas hasta que se cierre la ronda.
+expert-feedback-title = Debajo de cada ítem verá cómo lo puntuó el panel en la ronda anterior; su propia puntuación aparece resaltada y marcada con un triángulo.
+expert-your-previous = Su puntuación anterior: { $score }
+expert-groups-hidden = { $min ->
+    [one] No se muestran los grupos con menos de 1 participante que haya respondido, para proteger el anonimato.
+   *[other] No se muestran los grupos con menos de { $min } participantes que hayan respondido, para proteger el anonimato.
+}
+expert-comments = Comentarios de la ronda anterior (anónimos)
+expert-unable = No puedo puntuarlo
+expert-comment = Comentario (opcional)
+expert-reason = ¿Por qué ha cambiado su puntuación? (opcional)
+expert-save = Guardar
+expert-review = Revisar y enviar
+expert-suggest-title = Sugerir un ítem
+expert-suggest-help = ¿Falta algo? Proponga un nuevo ítem; el equipo del estudio examinará todas las sugerencias.
+expert-suggest-text = El ítem que sugiere
+expert-suggest-rationale = Por qué es importante (opcional)
+expert-suggest-section = Sección
+expert-suggest-send = Enviar la sugerencia
+expert-review-title = Revisar y enviar
+expert-unanswered-title = Ítems sin respuesta
+expert-unanswered-help = Puede enviar ahora y dejar estos ítems en blanco, o volver atrás y responderlos.
+expert-all-answered = Ha respondido a todos los ítems.
+expert-submit = Enviar mis respuestas
+expert-back = Volver al cuestionario
+expert-done-title = ¡Muchas gracias!
+expert-done-body = Sus respuestas a la ronda { $round } se han enviado. Le hemos enviado una confirmación por correo electrónico.
+expert-done-next = Puede seguir modificando sus respuestas con el mismo enlace hasta que se cierre la ronda. Después, el equipo del estudio calculará los resultados; si hay otra ronda, recibirá un nuevo enlace y verá cómo puntuó el panel cada ítem.
+expert-change = Modificar mis respuestas
+expert-closed-title = La ronda { $round } está cerrada
+expert-closed-body = Gracias por su participación. Las respuestas a esta ronda ya no pueden modificarse.
+expert-closed-next = El equipo del estudio está analizando los resultados. Si hay otra ronda, recibirá un correo electrónico con un nuevo enlace personal y los resultados del panel.
+expert-closed-finished = El estudio ha finalizado. El equipo del estudio compartirá los resultados con el panel.
+expert-unknown-title = Este enlace no funciona
+expert-unknown-body = Compruebe que ha copiado el enlace completo de su correo electrónico. Si sigue sin funcionar, solicite un nuevo enlace al equipo del estudio.
+expert-too-many = Demasiados intentos con enlaces que no funcionan. Espere unos minutos y vuelva a intentarlo.
+expert-chart-summary = Ronda { $round }: { $count } de { $total } { $count ->
+    [one] puntuó
+   *[other] puntuaron
+} { $range }
+expert-chart-summary-plain = Ronda { $round }: { $total ->
+    [one] 1 respuesta
+   *[other] { $total } respuestas
+}
+expert-status-saving = Guardando…
+expert-status-saved = Guardado
+expert-status-failed = No guardado
+expert-retry = Reintentar
+expert-error-not-in-round = este ítem no forma parte de esta ronda
+expert-error-not-a-score = «{ $value }» no es una puntuación
+expert-error-off-scale = { $score } no está en la escala { $min }–{ $max }
+expert-error-no-unable = este estudio no ofrece la opción «No puedo puntuarlo»
+expert-error-too-long = { $max ->
+    [one] el texto supera 1 carácter
+   *[other] el texto supera los { $max } caracteres
+}
+
+## The banner of a test expert's pages (test run)
+test-expert-banner = Prueba: sus respuestas se guardan aparte de las del panel y nunca se tienen en cuenta.
+test-expert-banner-rehearsal = Prueba: la ronda { $round } todavía no se ha abierto. Sus respuestas se guardan aparte de las del panel y nunca se tienen en cuenta.
+
+## Sample feedback on a facilitator's preview, in the previewed page's language
+preview-sample-feedback = Resultados de ejemplo: cifras ficticias para esta vista previa
+preview-sample-comment = Un comentario de ejemplo: aquí aparecen, de forma anónima, los comentarios de la ronda anterior.
+
+## The lost-link page (/link) and leaving the study (/u/TOKEN)
+link-page-title = ¿Ha perdido su enlace?
+link-page-intro = Introduzca la dirección de correo electrónico en la que recibió la invitación y le enviaremos un nuevo enlace personal.
+link-page-email = Su dirección de correo electrónico
+link-page-submit = Enviarme un nuevo enlace
+link-page-sent = Si esta dirección pertenece a un experto de una ronda abierta, le llegará un nuevo enlace. Revise su bandeja de entrada, y también la carpeta de correo no deseado, dentro de unos minutos.
+link-page-too-many = Demasiadas solicitudes desde su conexión. Espere unos minutos y vuelva a intentarlo.
+unsubscribe-title = Abandonar el estudio
+unsubscribe-confirm = Está a punto de abandonar «{ $study }». No recibirá más correos sobre este estudio ni se le invitará a las rondas siguientes. Las respuestas que ya haya dado siguen formando parte de los resultados anónimos del estudio.
+unsubscribe-button = Sí, deseo retirarme del estudio
+unsubscribe-done = Ha abandonado «{ $study }». Gracias por sus contribuciones.
+
+## The experts' results page (/r/TOKEN/results)
+results-title = Resultados del estudio
+results-finished = El estudio finalizó el { $at }, tras la ronda { $round }.
+results-provisional = El estudio sigue en curso: estos resultados pueden cambiar.
+results-tally = { $in } con consenso para incluir, { $out } para excluir, { $none } sin consenso.
+results-how-to-read = Para cada ítem: la decisión del panel y, a continuación, la mediana de las puntuaciones y el rango intercuartílico (RIC: la dispersión de las puntuaciones) en la última ronda en que se planteó, con el número de expertos que lo puntuaron (n).
+results-status-in = Consenso: incluir
+results-status-out = Consenso: excluir
+results-status-none = Sin consenso
+results-figures = Mediana { $median } · RIC { $iqr } · n = { $n } · ronda { $round }
+results-group = { $group } ({ $responders }): mediana { $median }, RIC { $iqr }
+results-groups-hidden = { $min ->
+    [one] No se muestran los grupos de partes interesadas con menos de 1 participante que haya respondido a un ítem, para que nadie pueda deducir la puntuación de otra persona.
+   *[other] No se muestran los grupos de partes interesadas con menos de { $min } participantes que hayan respondido a un ítem, para que nadie pueda deducir la puntuación de otra persona.
+}
+results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
+expert-how-to-autosave = Elija una puntuación para cada ítem; el comentario es opcional. Cada respuesta se guarda al instante: puede detenerse en cualquier momento y volver más tarde, desde cualquier dispositivo, con el mismo enlace.
+expert-unknown-lost = ¿Ha perdido su enlace? Solicite uno nuevo
