@@ -293,6 +293,10 @@ fn context(data: &StudyExport) -> Context {
         })
         .collect();
     let bands = data.study.scale.bands();
+    let ticks = svg::Threshold::of_rule(&crate::domain::rule::thresholds::band_thresholds(
+        &data.study.rules.primary,
+        &data.study.scale,
+    ));
     let charts = data
         .consensus
         .iter()
@@ -320,7 +324,8 @@ fn context(data: &StudyExport) -> Context {
                     bands,
                     highlight: None,
                     label: &label,
-                    thresholds: &[],
+                    thresholds: &ticks,
+                    rtl: false,
                 }),
             }
         })

@@ -59,6 +59,9 @@ pub struct Histogram<'a> {
     pub label: &'a str,
     /// Consensus thresholds to tick on the band strip.
     pub thresholds: &'a [Threshold],
+    /// The page runs right to left (Arabic): the scale runs from the right, as the rating
+    /// scale's row does on that page, so a bar stands over the point it counts.
+    pub rtl: bool,
 }
 
 /// Width of one scale point, in user units.
@@ -107,13 +110,26 @@ pub fn histogram(h: &Histogram<'_>) -> String {
     let mut out = String::with_capacity(1_200 + 60 * h.counts.len());
     let _ = write!(
         out,
-        r##"<svg class="hist" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" font-family="system-ui,sans-serif">"##
+        r##"<svg class="hist" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" font-family="system-ui,sans-serif" direction="ltr">"##
     );
-    let x_of = |score: i32| -> u32 { (score - h.min).max(0) as u32 * BAR };
+    // The left edge of a point's column, in the page's reading direction. (The text inside
+    // runs left to right whatever the page: `direction="ltr"` keeps the anchors' meaning.)
+    let last = points.saturating_sub(1);
+    let x_of = |score: i32| -> u32 {
+        let i = ((score - h.min).max(0) as u32).min(last);
+        if h.rtl {
+            (last - i) * BAR
+        } else {
+            i * BAR
+        }
+    };
     let span = |band: &Band| -> Option<(u32, u32)> {
-        let from = x_of(band.from);
-        let to = (x_of(band.to) + BAR).min(width);
-        (to > from && from < width).then_some((from, to))
+        if band.to < h.min || band.from > h.min + last as i32 {
+            return None;
+        }
+        let (a, b) = (x_of(band.from), x_of(band.to));
+        let (from, to) = (a.min(b), (a.max(b) + BAR).min(width));
+        (to > from).then_some((from, to))
     };
 
     // Bands: alternating shades behind names and bars, a dashed line between neighbours.
@@ -126,7 +142,8 @@ pub fn histogram(h: &Histogram<'_>) -> String {
         };
         let _ = write!(shade[i % 2], "M{from} 0h{}v{base}h-{}z", to - from, to - from);
         if i > 0 {
-            let _ = write!(bounds, "M{from} 0V{base}");
+            // The edge this band shares with the one before it.
+            let _ = write!(bounds, "M{} 0V{base}", if h.rtl { to } else { from });
         }
         for (line, text) in wrap(&band.name, fits(to - from - 4)).iter().enumerate() {
             let _ = write!(
@@ -172,7 +189,7 @@ pub fn histogram(h: &Histogram<'_>) -> String {
         } else {
             &mut bars
         };
-        let x = i as u32 * BAR;
+        let x = x_of(score);
         let _ = write!(
             target,
             "M{} {}h{}v{bar}h-{}z",
@@ -220,12 +237,12 @@ pub fn histogram(h: &Histogram<'_>) -> String {
         r##"<path class="axis" stroke="#555" d="M0 {base}H{width}"/><g class="ax" font-size="11" text-anchor="middle" fill="#1b1b1b">"##
     );
     for i in 0..h.counts.len() {
+        let score = h.min + i as i32;
         let _ = write!(
             out,
-            r#"<text x="{}" y="{}">{}</text>"#,
-            i as u32 * BAR + BAR / 2,
+            r#"<text x="{}" y="{}">{score}</text>"#,
+            x_of(score) + BAR / 2,
             base + 12,
-            h.min + i as i32
         );
     }
     out.push_str("</g>");
@@ -262,9 +279,10 @@ fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[
                     i if i == last => ("sg hi", "#0b5394"),
                     _ => ("sg mid", "#b8b8b8"),
                 };
+                let left = if h.rtl { width - x - w } else { x };
                 let _ = write!(
                     out,
-                    r#"<rect class="{class}" fill="{fill}" x="{x}" y="{y}" width="{w}" height="{STRIP}"/>"#
+                    r#"<rect class="{class}" fill="{fill}" x="{left}" y="{y}" width="{w}" height="{STRIP}"/>"#
                 );
             }
             x = end;
@@ -281,19 +299,32 @@ fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[
     let mut d = String::new();
     let mut labels = String::new();
     for &(x, percent, band) in ticks {
-        let _ = write!(d, "M{x} {}v{}", y - 2, STRIP + 4);
-        // The label names its band and runs towards that band's end of the strip, unless it
-        // would be cut off there.
+        let _ = write!(
+            d,
+            "M{} {}v{}",
+            if h.rtl { width - x } else { x },
+            y - 2,
+            STRIP + 4
+        );
+        // The label names its band and runs away from the middle (the low band's to the right
+        // of its tick, the high band's to the left), so an in and an out label never meet;
+        // towards the middle only when it would be cut off at the edge.
         let text = h
             .bands
             .get(band)
             .map(|b| format!("{}–{} ≥{percent}%", b.from, b.to))
             .unwrap_or_else(|| format!("≥{percent}%"));
         let room = text.chars().count() as u32 * 5;
-        let towards_start = band == 0;
-        let anchor = match (towards_start, x >= room, x + room <= width) {
+        let runs_left = band != 0;
+        let anchor = match (runs_left, x >= room, x + room <= width) {
             (true, true, _) | (false, _, false) => "end",
             _ => "start",
+        };
+        // Right to left, the strip is mirrored: the tick, and the side its label runs to.
+        let (x, anchor) = match (h.rtl, anchor) {
+            (false, _) => (x, anchor),
+            (true, "end") => (width - x, "start"),
+            (true, _) => (width - x, "end"),
         };
         let _ = write!(
             labels,
@@ -445,6 +476,7 @@ mod tests {
             highlight: Some(8),
             label: "Round 1: 14 of 20 rated 7–9",
             thresholds: &[Threshold { band: 2, share: 0.7 }],
+            rtl: false,
         });
         assert!(svg.starts_with("<svg class=\"hist\""));
         assert!(svg.contains(r#"role="img""#));
@@ -483,7 +515,7 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains(r#"d="M65 104v12""#), "{svg}");
-        assert!(svg.contains(r#"text-anchor="start">7–9 ≥70%</text>"#), "{svg}");
+        assert!(svg.contains(r#"text-anchor="end">7–9 ≥70%</text>"#), "{svg}");
         for forbidden in ["http", "style=", "<script", "href", "NaN"] {
             assert!(!svg.contains(forbidden), "{forbidden} in {svg}");
         }
@@ -501,6 +533,7 @@ mod tests {
             highlight: None,
             label: "a <b> & \"c\"",
             thresholds: &[],
+            rtl: false,
         });
         assert!(svg.contains("M3 12h18v48h-18z"), "{svg}");
         assert!(
@@ -524,6 +557,7 @@ mod tests {
                 Threshold { band: 0, share: 0.7 },
                 Threshold { band: 1, share: 0.5 },
             ],
+            rtl: false,
         });
         assert!(!svg.contains("class=\"bar\""));
         assert!(!svg.contains("class=\"own\""), "off-scale highlight ignored");
@@ -539,6 +573,53 @@ mod tests {
             svg.matches("≥").count(),
             1,
             "a middle band's threshold is not drawable"
+        );
+    }
+
+    #[test]
+    fn right_to_left_runs_the_scale_from_the_right_with_its_words_upright() {
+        let counts = [0, 1, 0, 2, 0, 3, 4, 6, 4];
+        let bands = bands();
+        let svg = histogram(&Histogram {
+            min: 1,
+            counts: &counts,
+            bands: &bands,
+            highlight: Some(2),
+            label: "r",
+            thresholds: &[Threshold { band: 2, share: 0.7 }],
+            rtl: true,
+        });
+        assert!(svg.contains(r#"direction="ltr""#), "anchors keep their meaning");
+        let axis = between(&svg, r#"<g class="ax""#, "</g>");
+        assert!(
+            axis.starts_with(
+                r##" font-size="11" text-anchor="middle" fill="#1b1b1b"><text x="204" y="94">1</text>"##
+            ),
+            "{axis}"
+        );
+        assert!(axis.ends_with(r#"<text x="12" y="94">9</text>"#), "{axis}");
+        let own = between(&svg, r##"class="own" fill="#0b5394" d=""##, "\"");
+        assert!(
+            own.starts_with("M171 "),
+            "score 2 is the second from the right: {own}"
+        );
+        assert!(
+            svg.contains(r#"d="M144 0V82M72 0V82""#),
+            "band edges mirrored: {svg}"
+        );
+        // The top band's share (70 %) fills the strip from the left; its tick at 70 % from the left.
+        assert!(
+            svg.contains(r##"class="sg hi" fill="#0b5394" x="0" y="106" width="151""##),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"<text x="151" y="124" text-anchor="start">7–9 ≥70%</text>"#),
+            "{svg}"
+        );
+        let names = between(&svg, r#"<g class="bn""#, "</g>");
+        assert!(
+            names.contains(r#"<text x="180" y="9">Not important</text>"#),
+            "{names}"
         );
     }
 

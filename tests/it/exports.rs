@@ -839,12 +839,14 @@ fn report_reads_like_a_manuscript(report: &str, finals: &[BTreeMap<String, Strin
         }
     }
 
-    // Printable: A4, header rows repeated, rows and charts kept whole, headers on one line.
+    // Printable: A4, header rows repeated, rows and charts kept whole, headers of figures
+    // ("Median (Q1–Q3)") on one line; on a phone, tables scroll inside their own box.
     for rule in [
         "@page { size: A4",
         "thead { display: table-header-group; }",
         "tr, figure, svg, .flow { break-inside: avoid;",
-        "th { background: #e8ecf2; white-space: nowrap; }",
+        "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }",
+        "table { display: block; overflow-x: auto; }",
     ] {
         assert!(report.contains(rule), "{rule}");
     }

@@ -85,7 +85,10 @@ async fn an_arabic_expert_answers_a_right_to_left_page_in_arabic() {
         text.contains("الجرعة المثلى من فيتامين د للأمهات المرضعات"),
         "item text"
     );
-    assert!(text.contains("<small>بالغ الأهمية</small>"), "scale label");
+    assert!(
+        text.contains("<span class=\"visually-hidden\"> بالغ الأهمية</span>"),
+        "the scale's words in Arabic"
+    );
     assert!(
         !text.contains("dir=\"auto\""),
         "nothing on the page is in another language"
@@ -178,7 +181,7 @@ async fn spanish_and_portuguese_experts_read_their_own_language() {
         assert!(text.contains("0 de 6 ítems respondidos"), "{name}: {text}");
         assert!(text.contains("<h1>Suplementación con micronutrientes durante la lactancia</h1>"));
         assert!(text.contains("Concentración de hemoglobina (g/L) en sangre venosa"));
-        assert!(text.contains("<small>Importante pero no crítico</small>"));
+        assert!(text.contains("<span class=\"visually-hidden\"> Importante pero no crítico</span>"));
     }
 
     // Ana's language is pt-BR: the Portuguese catalogue and the study's Portuguese texts.
@@ -196,7 +199,7 @@ async fn spanish_and_portuguese_experts_read_their_own_language() {
         "section title"
     );
     assert!(text.contains("Concentração de hemoglobina (g/L) no sangue venoso"));
-    assert!(text.contains("<small>Importante, mas não crítico</small>"));
+    assert!(text.contains("<span class=\"visually-hidden\"> Importante, mas não crítico</span>"));
     assert!(
         !text.contains("Concentración de hemoglobina"),
         "not the Spanish text"

@@ -149,6 +149,7 @@ pub async fn round_page(
                     highlight: None,
                     label: &label,
                     thresholds: &ticks,
+                    rtl: false,
                 }),
             })
         })

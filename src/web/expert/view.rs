@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use crate::domain::answer::Answer;
+use crate::domain::language;
 use crate::domain::round::{group_figures, GroupFigures};
 use crate::domain::rule::thresholds::band_thresholds;
 use crate::domain::scale::Scale;
@@ -434,6 +435,7 @@ fn feedback_for(
         highlight: own.score(),
         label: &summary,
         thresholds: &svg::Threshold::of_rule(&band_thresholds(&session.study.rules.primary, scale)),
+        rtl: language::direction(lang) == language::Direction::RightToLeft,
     });
     let own_text = match own {
         PreviousAnswer::None => None,
@@ -499,7 +501,7 @@ fn summary_text(lang: &str, round: i32, scale: &Scale, counts: &[u64]) -> String
                     ("round", round.into()),
                     ("count", (inside as f64).into()),
                     ("total", (total as f64).into()),
-                    ("range", format!("{}–{}", band.from, band.to).into()),
+                    ("range", range_text(lang, band).into()),
                 ],
             )
         }
@@ -511,6 +513,17 @@ fn summary_text(lang: &str, round: i32, scale: &Scale, counts: &[u64]) -> String
                 ("total", (counts.iter().sum::<u64>() as f64).into()),
             ],
         ),
+    }
+}
+
+/// A band's range, "7–9", kept in that order on a right-to-left page (a left-to-right isolate:
+/// bare digits and a dash would otherwise read "9–7" there).
+fn range_text(lang: &str, band: &crate::domain::scale::Band) -> String {
+    let range = format!("{}–{}", band.from, band.to);
+    if language::direction(lang) == language::Direction::RightToLeft {
+        format!("\u{2066}{range}\u{2069}")
+    } else {
+        range
     }
 }
 
