@@ -18,7 +18,10 @@ password-back-to-login = Back to sign in
 password-forgot-title = Reset your password
 password-forgot-intro = Enter the email address of your facilitator account and we will send you a link to choose a new password.
 password-forgot-submit = Send me a link
-password-forgot-sent = If this address belongs to a facilitator account, a link to choose a new password is on its way. It works once, within { $minutes } minutes. Please also check your spam folder.
+password-forgot-sent = If this address belongs to a facilitator account, a link to choose a new password is on its way. It works once, within { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}. Please also check your spam folder.
 password-forgot-too-many = Too many requests from your connection. Please wait a few minutes, then try again.
 password-reset-title = Choose a new password
 password-reset-new = New password (at least { $min } characters)
@@ -74,12 +77,18 @@ console2-turnout-submitted = Submitted:
 console2-turnout-answered = answered without submitting:
 console2-responded = Responded
 console2-answered-not-submitted = Answered without submitting
-console2-close-turnout = { $responded } of { $invited } invited experts responded ({ $rate } %).
+console2-close-turnout = { $responded } of { $invited ->
+    [one] { $invited } invited expert
+   *[other] { $invited } invited experts
+} responded ({ $rate } %).
 console2-close-turnout-split = { $submitted } submitted; { $answered } answered without submitting. Every answer counts in the results, submitted or not.
 email-password-reset-subject = Delphi: choose a new password
 email-password-reset-intro = Someone, hopefully you, asked to reset the password of your Delphi facilitator account. Open this link to choose a new one:
 email-password-reset-button = Choose a new password
-email-password-reset-expires = The link works once, within { $minutes } minutes.
+email-password-reset-expires = The link works once, within { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 email-password-reset-not-you = If you did not ask for it, you can ignore this email: your password stays as it is.
 
 # console2
@@ -165,7 +174,10 @@ console2-recipient = Recipient
 console2-kind = Email
 console2-reason = Reason
 console2-done-opened = Round { $n } is open; the invitations are in the outbox.
-console2-done-reminded = { $n } reminders are in the outbox.
+console2-done-reminded = { $n ->
+    [one] { $n } reminder is in the outbox.
+   *[other] { $n } reminders are in the outbox.
+}
 console2-done-closed = Round { $n } is closed and its results are computed.
 console2-done-created = The study was created; you are its owner.
 console2-done-items = Items imported ({ $n } added or updated).
@@ -182,7 +194,10 @@ console2-row = Row
 console2-changes = Changes
 console2-import-confirm = Import { $file }
 console2-audit-title = Audit log — { $study }
-console2-audit-intact = Chain intact: all { $n } entries of this study check out.
+console2-audit-intact = { $n ->
+    [one] Chain intact: the one entry of this study checks out.
+   *[other] Chain intact: all { $n } entries of this study check out.
+}
 console2-audit-broken = Chain broken at entry { $id }: { $reason }
 console2-audit-latest = The latest entries (at most { $n }), newest first
 console2-when = When
@@ -238,7 +253,13 @@ console2-decide = Record the decision
 console2-no-suggestions = No expert has suggested an item yet.
 console2-preview-round = Preview the next round…
 console2-preview-round-title = What opening round { $n } will do
-console2-preview-round-summary = { $carried } items carried forward, { $suggestions } from accepted suggestions, { $new } new; { $invited } experts invited. Nothing has changed yet.
+console2-preview-round-summary = { $carried ->
+    [one] { $carried } item carried forward
+   *[other] { $carried } items carried forward
+}, { $suggestions } from accepted suggestions, { $new } new; { $invited ->
+    [one] { $invited } expert invited
+   *[other] { $invited } experts invited
+}. Nothing has changed yet.
 console2-preview-locks-rule = Opening this round locks the consensus rule: it cannot change afterwards.
 console2-preview-invite = Experts who will be invited
 console2-origin = Origin
@@ -425,7 +446,10 @@ profile-done-renamed = Your name was changed.
 profile-done-password = Your password was changed. Every other browser signed in to your account was signed out.
 console-welcome = Welcome to Delphi. You are signed in.
 accounts-invite-legend = Invite a facilitator
-accounts-invite-help = They receive an email with a link to choose their name and password; the link works for { $days } days. You can give them roles in studies straight away.
+accounts-invite-help = They receive an email with a link to choose their name and password; the link works for { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}. You can give them roles in studies straight away.
 accounts-invite-email = Their email address
 accounts-invite-name = Their name (they can change it)
 accounts-invite-admin = Administrator: can invite and disable facilitators

@@ -17,7 +17,10 @@ password-back-to-login = Retour à la connexion
 password-forgot-title = Réinitialiser votre mot de passe
 password-forgot-intro = Saisissez l'adresse électronique de votre compte d'animateur : nous vous enverrons un lien pour choisir un nouveau mot de passe.
 password-forgot-submit = M'envoyer un lien
-password-forgot-sent = Si cette adresse correspond à un compte d'animateur, un lien pour choisir un nouveau mot de passe est en route. Il fonctionne une seule fois, pendant { $minutes } minutes. Pensez à vérifier vos indésirables.
+password-forgot-sent = Si cette adresse correspond à un compte d'animateur, un lien pour choisir un nouveau mot de passe est en route. Il fonctionne une seule fois, pendant { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}. Pensez à vérifier vos indésirables.
 password-forgot-too-many = Trop de demandes depuis votre connexion. Merci de patienter quelques minutes avant de réessayer.
 password-reset-title = Choisir un nouveau mot de passe
 password-reset-new = Nouveau mot de passe (au moins { $min } caractères)
@@ -73,12 +76,18 @@ console2-turnout-submitted = Envoyé :
 console2-turnout-answered = répondu sans envoyer :
 console2-responded = Ont répondu
 console2-answered-not-submitted = Répondu sans envoyer
-console2-close-turnout = { $responded } des { $invited } experts invités ont répondu ({ $rate } %).
+console2-close-turnout = { $responded } { $invited ->
+    [one] expert invité sur { $invited } a répondu
+   *[other] des { $invited } experts invités ont répondu
+} ({ $rate } %).
 console2-close-turnout-split = { $submitted } ont envoyé leurs réponses ; { $answered } ont répondu sans les envoyer. Toutes les réponses comptent dans les résultats, envoyées ou non.
 email-password-reset-subject = Delphi : choisissez un nouveau mot de passe
 email-password-reset-intro = Quelqu'un, vous sans doute, a demandé à réinitialiser le mot de passe de votre compte d'animateur Delphi. Ouvrez ce lien pour en choisir un nouveau :
 email-password-reset-button = Choisir un nouveau mot de passe
-email-password-reset-expires = Le lien fonctionne une seule fois, pendant { $minutes } minutes.
+email-password-reset-expires = Le lien fonctionne une seule fois, pendant { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 email-password-reset-not-you = Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.
 
 # console2
@@ -164,11 +173,20 @@ console2-recipient = Destinataire
 console2-kind = Courriel
 console2-reason = Raison
 console2-done-opened = Le tour { $n } est ouvert ; les invitations sont dans la file d’envoi.
-console2-done-reminded = { $n } rappels sont dans la file d’envoi.
+console2-done-reminded = { $n ->
+    [one] { $n } rappel est dans la file d’envoi.
+   *[other] { $n } rappels sont dans la file d’envoi.
+}
 console2-done-closed = Le tour { $n } est clos et ses résultats sont calculés.
 console2-done-created = L’étude a été créée ; vous en êtes propriétaire.
-console2-done-items = Items importés ({ $n } ajoutés ou modifiés).
-console2-done-panel = Panel importé ({ $n } ajoutés ou modifiés).
+console2-done-items = Items importés ({ $n ->
+    [one] { $n } ajouté ou modifié
+   *[other] { $n } ajoutés ou modifiés
+}).
+console2-done-panel = Panel importé ({ $n ->
+    [one] { $n } ajouté ou modifié
+   *[other] { $n } ajoutés ou modifiés
+}).
 console2-done-suggestion = La suggestion a été tranchée.
 console2-import-file = Fichier à importer
 console2-import-nothing = Choisissez un fichier. Rien n’a été enregistré.
@@ -181,7 +199,10 @@ console2-row = Ligne
 console2-changes = Changements
 console2-import-confirm = Importer { $file }
 console2-audit-title = Journal d’audit — { $study }
-console2-audit-intact = Chaîne intacte : les { $n } entrées de cette étude sont vérifiées.
+console2-audit-intact = { $n ->
+    [one] Chaîne intacte : l’unique entrée de cette étude est vérifiée.
+   *[other] Chaîne intacte : les { $n } entrées de cette étude sont vérifiées.
+}
 console2-audit-broken = Chaîne rompue à l’entrée { $id } : { $reason }
 console2-audit-latest = Les dernières entrées (au plus { $n }), les plus récentes d’abord
 console2-when = Quand
@@ -237,7 +258,13 @@ console2-decide = Enregistrer la décision
 console2-no-suggestions = Aucun expert n’a encore suggéré d’item.
 console2-preview-round = Aperçu du tour suivant…
 console2-preview-round-title = Ce que fera l’ouverture du tour { $n }
-console2-preview-round-summary = { $carried } items reportés, { $suggestions } issus de suggestions acceptées, { $new } nouveaux ; { $invited } experts invités. Rien n’a encore changé.
+console2-preview-round-summary = { $carried ->
+    [one] { $carried } item reporté
+   *[other] { $carried } items reportés
+}, { $suggestions } issus de suggestions acceptées, { $new } nouveaux ; { $invited ->
+    [one] { $invited } expert invité
+   *[other] { $invited } experts invités
+}. Rien n’a encore changé.
 console2-preview-locks-rule = Ouvrir ce tour verrouille la règle de consensus : elle ne pourra plus changer.
 console2-preview-invite = Experts qui seront invités
 console2-origin = Origine
@@ -424,7 +451,10 @@ profile-done-renamed = Votre nom a été modifié.
 profile-done-password = Votre mot de passe a été changé. Tous les autres navigateurs connectés à votre compte ont été déconnectés.
 console-welcome = Bienvenue dans Delphi. Vous êtes connecté·e.
 accounts-invite-legend = Inviter un animateur
-accounts-invite-help = La personne reçoit un e-mail avec un lien pour choisir son nom et son mot de passe ; le lien fonctionne pendant { $days } jours. Vous pouvez lui donner des rôles dans les études dès maintenant.
+accounts-invite-help = La personne reçoit un e-mail avec un lien pour choisir son nom et son mot de passe ; le lien fonctionne pendant { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+}. Vous pouvez lui donner des rôles dans les études dès maintenant.
 accounts-invite-email = Son adresse e-mail
 accounts-invite-name = Son nom (elle pourra le changer)
 accounts-invite-admin = Administrateur : peut inviter et désactiver des animateurs
@@ -463,9 +493,27 @@ audit-round-remind = A relancé { $reminded ->
 audit-invitation-resend = A envoyé à { $expert } un nouveau lien pour le tour { $round } ; l'ancien ne fonctionne plus.
 audit-expert-withdraw = A retiré un expert de l'étude (par { $via }).
 audit-expert-erase = A effacé les données personnelles de { $expert } à sa demande.
-audit-items-import = A importé des items depuis { $file } : { $added } ajoutés, { $updated } modifiés.
-audit-panel-import = A importé le panel depuis { $file } : { $added } ajoutés, { $updated } modifiés.
-audit-responses-import = A importé des réponses au tour { $round } depuis { $file } : { $saved } enregistrées, { $cleared } effacées.
+audit-items-import = A importé des items depuis { $file } : { $added ->
+    [one] { $added } ajouté
+   *[other] { $added } ajoutés
+}, { $updated ->
+    [one] { $updated } modifié
+   *[other] { $updated } modifiés
+}.
+audit-panel-import = A importé le panel depuis { $file } : { $added ->
+    [one] { $added } ajouté
+   *[other] { $added } ajoutés
+}, { $updated ->
+    [one] { $updated } modifié
+   *[other] { $updated } modifiés
+}.
+audit-responses-import = A importé des réponses au tour { $round } depuis { $file } : { $saved ->
+    [one] { $saved } enregistrée
+   *[other] { $saved } enregistrées
+}, { $cleared ->
+    [one] { $cleared } effacée
+   *[other] { $cleared } effacées
+}.
 audit-rule-update = A modifié la règle de consensus.
 audit-item-add = A ajouté l'item { $code } à la section { $section }.
 audit-item-edit = A modifié l'item { $code }.

@@ -463,6 +463,29 @@ mod tests {
         assert_eq!(progress("fr", 8, 8), "8 éléments renseignés sur 8");
         assert_eq!(progress("en", 0, 1), "0 of 1 item answered");
         assert_eq!(progress("en", 3, 8), "3 of 8 items answered");
+        // Console messages too.
+        let intact = |lang: &str, n: i64| translate(lang, "console2-audit-intact", &[("n", n.into())]);
+        assert_eq!(
+            intact("en", 1),
+            "Chain intact: the one entry of this study checks out."
+        );
+        assert_eq!(
+            intact("fr", 12),
+            "Chaîne intacte : les 12 entrées de cette étude sont vérifiées."
+        );
+        let imported = translate(
+            "fr",
+            "audit-items-import",
+            &[
+                ("file", "a.csv".into()),
+                ("added", 1.into()),
+                ("updated", 2.into()),
+            ],
+        );
+        assert_eq!(
+            imported,
+            "A importé des items depuis a.csv : 1 ajouté, 2 modifiés."
+        );
         // Arabic messages isolate their variables (see BUNDLES); the marks are not looked at here.
         let invited = |lang: &str, items: u32| {
             translate(

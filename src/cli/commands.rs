@@ -40,7 +40,8 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
                     (slug, false)
                 }
             };
-            if answers && fresh {
+            let answered = answers && fresh;
+            if answered {
                 let sample = demo::sample_rounds(conn, &slug, 1, &links, &actor)?;
                 for closed in &sample.closed {
                     println!(
@@ -54,7 +55,7 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             } else if answers {
                 println!("Sample answers are only added to a new example study; delete `{slug}` first to start again.");
             }
-            print_next_steps(&slug, settings);
+            print_next_steps(&slug, settings, answered);
         }
         Command::Study(StudyCommand::Create { file, owner }) => {
             let bundle = files::load_study(&file)?;
@@ -262,11 +263,15 @@ fn send_due(settings: &Settings) -> Result<outbox::Summary, CliError> {
     })
 }
 
-fn print_next_steps(slug: &str, settings: &Settings) {
+fn print_next_steps(slug: &str, settings: &Settings, answered: bool) {
     println!();
     println!("Next:");
     println!("  delphi study show {slug}          what the study holds");
-    println!("  delphi round open {slug}          open round 1 and queue the invitations");
+    if answered {
+        println!("  delphi results {slug}             round 1's results");
+    } else {
+        println!("  delphi round open {slug}          open round 1 and queue the invitations");
+    }
     println!("  delphi outbox                       the invitations waiting in the outbox");
     println!(
         "  delphi serve                        then open {}",

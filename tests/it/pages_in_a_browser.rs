@@ -1,5 +1,6 @@
 //! The pages people meet first, looked at as they see them (issue 14): the rating form, the
-//! round-2 page with feedback, the console's study dashboard, a round's results and the report,
+//! round-2 page with feedback, the console's study dashboard, a round's results, the figure for
+//! a paper and the report,
 //! each at a phone's 390 px and a laptop's 1280 px, for a study in English, one in Spanish and
 //! one in Arabic (right to left). On every page: nothing wider than the screen, the points of
 //! the 1–9 scale on one line, every chart with its nine axis labels, and no serious or critical
@@ -218,6 +219,13 @@ async fn walk(lang: &str, study_file: Option<&str>) {
             path: format!("/console/s/{slug}/results/1"),
             scale: false,
             charts: true,
+            focus: None,
+        },
+        Page {
+            name: "figure",
+            path: format!("/console/s/{slug}/figure"),
+            scale: false,
+            charts: false,
             focus: None,
         },
         Page {

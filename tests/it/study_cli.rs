@@ -232,3 +232,32 @@ fn three_rounds_from_the_command_line() {
     let table = cli.ok(&["results", "lmn-2024"]);
     assert!(table.contains("consensus rule SHA-256"), "{table}");
 }
+
+/// `delphi demo --answers`: the example study with round 1 answered by the whole panel and
+/// closed and round 2 open, for a newcomer to look at every page; only for a new study.
+#[test]
+fn the_demo_with_answers_has_a_closed_round_and_an_open_one() {
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database);
+    let out = cli.ok(&["demo", "--answers"]);
+    assert!(out.contains("Created the example study `lmn-2024`"), "{out}");
+    assert!(
+        out.contains("Round 1 answered with made-up scores and closed:"),
+        "{out}"
+    );
+    assert!(out.contains("Round 2 is open"), "{out}");
+    assert!(out.contains("delphi results lmn-2024"), "{out}");
+    let results = cli.ok(&["results", "lmn-2024", "--round", "1", "--format", "csv"]);
+    let (_, rows) = parse_csv(&results);
+    assert_eq!(rows.len(), 34, "every item answered");
+    assert!(rows.iter().all(|r| r["n"] == "24"), "by the whole panel");
+    for status in ["in", "out", "none"] {
+        assert!(
+            rows.iter().any(|r| r["status"] == status),
+            "the made-up answers give every status: none is {status}"
+        );
+    }
+    let again = cli.ok(&["demo", "--answers"]);
+    assert!(again.contains("already there; nothing changed"), "{again}");
+    assert!(again.contains("only added to a new example study"), "{again}");
+}

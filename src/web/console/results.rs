@@ -11,6 +11,7 @@ use super::access::{Owner, StudyAccess, StudyForm, Viewer};
 use crate::domain::role::Role;
 use crate::domain::round::RoundState;
 use crate::domain::rule::thresholds::band_thresholds;
+use crate::domain::stats::display;
 use crate::export::files::{ExportFile, EXPORT_FILES};
 use crate::export::{svg, ExportError};
 use crate::i18n;
@@ -33,10 +34,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// A status in the console's words ("consensus in", "no consensus"), from its machine value.
 fn status_word(lang: &str, status: impl std::fmt::Display) -> String {
     i18n::translate(lang, &format!("console2-rule-status-{status}"), &[])
-}
-
-fn fmt(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
 }
 
 pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError> {
@@ -65,7 +62,7 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
                 "previous": status_word(lang, l.previous_status),
                 "status": status_word(lang, l.status),
                 "changed": l.previous_status != l.status,
-                "delta_median": fmt(l.change.delta_median),
+                "delta_median": display::median_change(l.change.delta_median),
                 "moved": l.bands.moved,
                 "paired": l.bands.paired,
                 "stable": match l.bands.stable {
@@ -75,7 +72,7 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
                 },
                 "responders": l.attrition.responders,
                 "non_responders": l.attrition.non_responders,
-                "attrition_difference": fmt(l.attrition.difference),
+                "attrition_difference": display::mean(l.attrition.difference),
             })
         })
         .collect();
@@ -137,9 +134,9 @@ pub async fn round_page(
                 "invited": l.invited,
                 "n": l.n,
                 "unable": l.unable,
-                "median": fmt(l.figures.median),
-                "iqr": fmt(l.figures.iqr),
-                "mean": fmt(l.figures.mean),
+                "median": display::median(l.figures.median),
+                "iqr": display::iqr(l.figures.iqr),
+                "mean": display::mean(l.figures.mean),
                 "status": status_word(lang, l.status),
                 "alternatives": l.alternative_statuses.iter().map(|s| status_word(lang, s)).collect::<Vec<_>>(),
                 "chart": svg::histogram(&svg::Histogram {
