@@ -80,10 +80,10 @@ const MARK: u32 = 7;
 const STRIP: u32 = 8;
 const STRIP_LABEL: u32 = 11;
 
-/// Characters of a band name that fit in `width` units at the names' type size (9 units, about
-/// 5 units a character in a sans-serif).
+/// Characters of a band name that fit in `width` units at the names' type size (9 units; an
+/// average sans-serif letter is about half as wide).
 fn fits(width: u32) -> usize {
-    (width / 5).max(3) as usize
+    (width * 2 / 9).max(3) as usize
 }
 
 /// Renders the histogram as an `<svg role="img">` element.

@@ -155,7 +155,35 @@ fn sample_score(item: usize, expert: usize, round: i32, min: i32, max: i32) -> i
 
 #[cfg(test)]
 mod tests {
-    use super::sample_score;
+    use super::{bundle, sample_score};
+    use crate::domain::scale::Band;
+
+    #[test]
+    fn bands_take_the_translated_words_of_the_point_they_are_named_after() {
+        let file = bundle().unwrap().file;
+        let critical = Band {
+            name: "Critical".into(),
+            from: 7,
+            to: 9,
+        };
+        assert_eq!(file.texts_in("fr").band_name(&critical), Some("Essentiel"));
+        assert_eq!(file.texts_in("fr-CA").band_name(&critical), Some("Essentiel"));
+        assert_eq!(
+            file.texts_in("en").band_name(&critical),
+            None,
+            "no translation needed"
+        );
+        let other = Band {
+            name: "Top".into(),
+            from: 7,
+            to: 9,
+        };
+        assert_eq!(
+            file.texts_in("fr").band_name(&other),
+            None,
+            "named after no point"
+        );
+    }
 
     #[test]
     fn sample_scores_stay_on_the_scale_and_differ_by_kind() {

@@ -74,6 +74,19 @@ impl<'a> TextsIn<'a> {
             .or_else(|| self.file.scale.labels.get(&key).map(String::as_str))
     }
 
+    /// A band's name in this reader's language, when there is one. Bands have no translations
+    /// of their own, but their names are usually the words of one of their points ("Critical"
+    /// for 7–9, the words of 9): that point's translated words are then the band's name.
+    pub fn band_name(&self, band: &crate::domain::scale::Band) -> Option<&'a str> {
+        let texts = self.texts?;
+        (band.from..=band.to).find_map(|point| {
+            let key = point.to_string();
+            (self.file.scale.labels.get(&key) == Some(&band.name))
+                .then(|| non_empty(texts.scale_labels.get(&key)))
+                .flatten()
+        })
+    }
+
     pub fn section<'b>(&self, key: &str, main: &'b str) -> &'b str
     where
         'a: 'b,

@@ -156,6 +156,8 @@ pub struct RoundContent {
     pub options: Vec<ScaleOption>,
     /// The words of the scale's ends under its row (`items::scale_key`).
     pub scale_key_html: String,
+    /// The scale's bands named in the page's language, for the feedback charts.
+    chart_bands: Vec<crate::domain::scale::Band>,
     pub unable_enabled: bool,
     pub words: ItemWords,
     previous: Option<PreviousRound>,
@@ -246,6 +248,14 @@ impl RoundContent {
                 .join(","),
             group_names: data.group_names,
             scale_key_html: super::items::scale_key(&options),
+            chart_bands: scale
+                .bands()
+                .iter()
+                .map(|band| crate::domain::scale::Band {
+                    name: texts.band_name(band).unwrap_or(&band.name).to_string(),
+                    ..band.clone()
+                })
+                .collect(),
             options,
             unable_enabled: scale.unable_to_score(),
             words: ItemWords {
@@ -431,7 +441,7 @@ fn feedback_for(
     let chart = svg::histogram(&svg::Histogram {
         min: scale.min(),
         counts: pooled,
-        bands: scale.bands(),
+        bands: &content.chart_bands,
         highlight: own.score(),
         label: &summary,
         thresholds: &svg::Threshold::of_rule(&band_thresholds(&session.study.rules.primary, scale)),
