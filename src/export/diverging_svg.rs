@@ -20,7 +20,7 @@
 
 use std::fmt::Write;
 
-use super::flow_svg::escape;
+use super::svg::escape;
 use crate::domain::rule::{BandThreshold, Op};
 use crate::domain::scale::Scale;
 

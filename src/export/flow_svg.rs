@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::svg::escape;
 use crate::domain::round::RoundState;
 use crate::domain::rule::Status;
 use crate::export::words;
@@ -13,15 +14,6 @@ const ROW: u32 = 34;
 const LABEL: u32 = 190;
 const WIDTH: u32 = 640;
 const BAR_HEIGHT: u32 = 14;
-
-/// Text for SVG and XML: the five characters that could end a text or an attribute, escaped.
-pub(crate) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
 
 /// Draws consecutive segments `(class, count, word)` on one line, scaled so that `scale_max`
 /// fills the width after the label.

@@ -420,7 +420,9 @@ pub fn in_band(min: i32, counts: &[u64], band: &Band) -> (u64, u64) {
     (inside, total)
 }
 
-fn escape(text: &str) -> String {
+/// Text for SVG and XML, for every chart of `export`: the five characters that could end a text
+/// or an attribute, escaped in one pass.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
