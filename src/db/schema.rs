@@ -178,6 +178,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         closed_by -> Nullable<Text>,
         created_at -> Timestamp,
+        kind -> Text,
     }
 }
 

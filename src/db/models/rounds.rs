@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use crate::db::lookups::lookups;
 use crate::db::schema::{items, round_items, rounds, studies};
 use crate::db::DbConnection;
-use crate::domain::round::{Origin, RoundState};
+use crate::domain::round::{Origin, RoundKind, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = rounds)]
@@ -19,6 +19,8 @@ pub struct Round {
     pub closed_at: Option<NaiveDateTime>,
     pub closed_by: Option<String>,
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = String)]
+    pub kind: RoundKind,
 }
 
 lookups!(Round in rounds {
@@ -87,6 +89,7 @@ impl Round {
         conn: &mut DbConnection,
         study_id: i64,
         number: i32,
+        kind: RoundKind,
         deadline: Option<NaiveDateTime>,
         at: NaiveDateTime,
     ) -> QueryResult<Round> {
@@ -94,6 +97,7 @@ impl Round {
             .values((
                 rounds::study_id.eq(study_id),
                 rounds::number.eq(number),
+                rounds::kind.eq(kind.as_str()),
                 rounds::status.eq(RoundState::Open.as_str()),
                 rounds::opened_at.eq(at),
                 rounds::deadline.eq(deadline),
@@ -198,12 +202,14 @@ impl Round {
         conn: &mut DbConnection,
         study_id: i64,
         number: i32,
+        kind: RoundKind,
         at: NaiveDateTime,
     ) -> QueryResult<Round> {
         diesel::insert_into(rounds::table)
             .values((
                 rounds::study_id.eq(study_id),
                 rounds::number.eq(number),
+                rounds::kind.eq(kind.as_str()),
                 rounds::status.eq(RoundState::Draft.as_str()),
                 rounds::created_at.eq(at),
             ))

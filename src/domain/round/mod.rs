@@ -5,6 +5,7 @@
 
 pub mod close;
 pub mod deadline;
+pub mod kind;
 pub mod origin;
 pub mod policy;
 pub mod small_groups;
@@ -13,6 +14,7 @@ pub mod turnout;
 
 pub use close::{carried_items, stop_decision, ItemCarry, RoundOutcome, StopDecision};
 pub use deadline::{deadline_action, DeadlineAction, DeadlineWatch};
+pub use kind::RoundKind;
 pub use origin::{ItemOrigin, Origin, Participation};
 pub use policy::{CarryForward, InvitePolicy, ReminderOffset};
 pub use small_groups::{group_figures, GroupFigures};

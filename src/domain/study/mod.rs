@@ -3,6 +3,7 @@
 //! keys may look like.
 
 pub mod keys;
+pub mod method;
 pub mod model;
 pub mod rounds;
 pub mod settings;
@@ -10,6 +11,7 @@ pub mod texts;
 pub mod time_zone;
 
 pub use keys::{is_valid_key, is_valid_slug};
+pub use method::Method;
 pub use model::{Study, StudyStatus};
 pub use rounds::RoundsSettings;
 pub use settings::{Anonymity, Group, ItemsSource, Section, StudyFile};

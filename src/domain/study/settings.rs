@@ -43,6 +43,9 @@ pub struct StudyFile {
     /// Whether the console shows experts by pseudonym or by name.
     #[serde(default)]
     pub anonymity: Anonymity,
+    /// How experts judge the items; studies stored before the key existed are rating studies.
+    #[serde(default)]
+    pub method: super::Method,
     pub timezone: TimeZoneName,
     pub scale: ScaleSpec,
     pub consensus: ConsensusSpec,

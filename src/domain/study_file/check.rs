@@ -10,7 +10,7 @@ use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
 use crate::domain::spec::ScaleSpec;
 use crate::domain::study::{
-    is_valid_key, is_valid_slug, Anonymity, Group, ItemsSource, RoundsSettings, Section, StudyFile,
+    is_valid_key, is_valid_slug, Anonymity, Group, ItemsSource, Method, RoundsSettings, Section, StudyFile,
     StudyTexts, TimeZoneName,
 };
 
@@ -59,6 +59,16 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
                 format!("`{text}` is not \"pseudonymous\" or \"named\""),
             );
             Anonymity::default()
+        }),
+    };
+    let method = match raw.method.as_deref() {
+        None => Method::default(),
+        Some(text) => Method::parse(text).unwrap_or_else(|| {
+            err(
+                "method",
+                format!("`{text}` is not \"rating\", \"chnri\" or \"ranking\""),
+            );
+            Method::default()
         }),
     };
     let timezone = TimeZoneName::parse(&raw.timezone).unwrap_or_else(|| {
@@ -150,6 +160,7 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         language,
         languages,
         anonymity,
+        method,
         timezone,
         scale: raw.scale,
         consensus: raw.consensus,

@@ -93,8 +93,9 @@ fn shape_error(name: &str, content: &str, index: &SpanIndex, error: &toml::de::E
     }
 }
 
-const TOP_LEVEL_KEYS: [&str; 9] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "slug",
+    "method",
     "title",
     "description",
     "language",

@@ -25,6 +25,9 @@ impl StudyFile {
             language: Some(self.language.clone()),
             languages: Some(self.languages()),
             anonymity: Some(self.anonymity.as_str().to_owned()),
+            // Left out for rating studies, so that their study.toml reads as before the key.
+            method: (self.method != crate::domain::study::Method::Rating)
+                .then(|| self.method.as_str().to_owned()),
             timezone: self.timezone.name().to_owned(),
             items,
             panel: self.panel.clone(),
@@ -65,6 +68,8 @@ pub(super) struct RawStudy {
     pub(super) languages: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) anonymity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) method: Option<String>,
     pub(super) timezone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) items: Option<String>,

@@ -663,6 +663,7 @@ fn study() -> impl Strategy<Value = StudyFile> {
                         language: language.to_owned(),
                         languages,
                         anonymity,
+                        method: crate::domain::study::Method::Rating,
                         timezone: TimeZoneName::parse(tz).expect("known zone"),
                         scale,
                         consensus,
@@ -733,4 +734,18 @@ fn languages_anonymity_and_translations_are_checked_by_key() {
             .any(|r| r.contains("`en` is the study's main language")),
         "{reasons:?}"
     );
+}
+
+#[test]
+fn the_method_defaults_to_rating_and_is_checked() {
+    assert_eq!(
+        parse(EXAMPLE).unwrap().method,
+        crate::domain::study::Method::Rating
+    );
+    let chnri = parse(&edited("timezone = ", "method = \"chnri\"\ntimezone = ")).unwrap();
+    assert_eq!(chnri.method, crate::domain::study::Method::Chnri);
+    let found = errors(&edited("timezone = ", "method = \"delphi\"\ntimezone = "));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("method"));
+    assert!(found[0].reason.contains("`delphi`"), "{}", found[0].reason);
 }

@@ -291,7 +291,14 @@ fn apply(
             StudyRow::touch(conn, study.id, at)?;
             draft
         }
-        None => Round::insert_open(conn, study.id, number, deadline, at)?,
+        None => Round::insert_open(
+            conn,
+            study.id,
+            number,
+            study.file.method.round_kind(),
+            deadline,
+            at,
+        )?,
     };
     Round::set_items(conn, round.id, &item_rows(&chosen))?;
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;
