@@ -174,6 +174,11 @@ pub struct StudyExport {
     pub consensus: Vec<ConsensusLine>,
     pub ratings: Vec<RatingLine>,
     pub participants: Vec<Participant>,
+    /// The results of each closed ranking round (none for a study without one: its exports
+    /// have no ranking files).
+    pub rankings: Vec<super::ranking::RankingTable>,
+    /// The lists behind them, one row per chosen item (rankings.csv).
+    pub ranking_answers: Vec<super::ranking::RankingAnswerLine>,
     /// The panel as countries (empty key for unknown) with their number of experts.
     pub countries: BTreeMap<String, usize>,
     pub identified: bool,
@@ -431,6 +436,15 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         })
         .collect();
 
+    let mut rankings = Vec::new();
+    let mut ranking_answers = Vec::new();
+    for round in all_rounds
+        .iter()
+        .filter(|r| r.kind == crate::domain::round::RoundKind::Ranking && r.status == RoundState::Closed)
+    {
+        rankings.push(super::ranking::compute(conn, &study, round)?);
+        ranking_answers.extend(super::ranking::ranking_answers(conn, &study, round, identified)?);
+    }
     let consensus = consensus_lines(&study, &items, &results_table.lines);
     let study_toml = locked_study_file(conn, &study, &items, &sections)?;
     Ok(StudyExport {
@@ -457,6 +471,8 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         consensus,
         ratings,
         participants,
+        rankings,
+        ranking_answers,
         countries,
         identified,
         study_toml,

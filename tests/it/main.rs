@@ -33,6 +33,7 @@ mod health;
 mod languages;
 mod migrations;
 mod operations;
+mod ranking;
 mod ratings;
 mod round_control;
 mod scheduler;

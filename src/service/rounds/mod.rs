@@ -13,8 +13,8 @@ pub use close::{close, Closed};
 pub use deadline::{check_extend, extend, parse_deadline, Extended};
 pub(crate) use finish::{check_reason, finish_in};
 pub use finish::{finish, Finished, MAX_REASON_CHARS};
-pub(crate) use open::{item_rows, planned_items};
-pub use open::{open, preview, Opened, Preview, PreviewExpert, PreviewItem};
+pub(crate) use open::{item_rows, planned_items, NextRound};
+pub use open::{open, open_as, preview, Opened, Preview, PreviewExpert, PreviewItem};
 pub(crate) use remind::remind_in;
 pub use remind::{remind, Reminded};
 pub use resend::{resend, Resent};
@@ -49,7 +49,7 @@ pub(super) fn all_round_item_ids(
 }
 
 /// Primary pooled status of every item of a closed round.
-pub(super) fn primary_statuses(
+pub(crate) fn primary_statuses(
     conn: &mut DbConnection,
     round_id: i64,
 ) -> Result<HashMap<i64, Status>, ServiceError> {
