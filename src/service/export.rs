@@ -303,11 +303,19 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         } else {
             Vec::new()
         };
-        let responders: HashSet<i64> = round_ratings
+        let mut responders: HashSet<i64> = round_ratings
             .iter()
             .filter(|r| r.score.is_some() || r.unable)
             .map(|r| r.expert_id)
             .collect();
+        // In a ranking round, responding is placing at least one item.
+        if closed && round.kind == crate::domain::round::RoundKind::Ranking {
+            responders.extend(
+                crate::db::models::rankings::Ranking::of_round(conn, round.id)?
+                    .into_iter()
+                    .map(|r| r.expert_id),
+            );
+        }
         let origin = |origin: Origin| round_items.iter().filter(|ri| ri.origin == origin).count();
         let (mut in_, mut out, mut none) = (0, 0, 0);
         for line in results_table.lines.iter().filter(|l| l.round == round.number) {

@@ -6,6 +6,8 @@ mod browser;
 #[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod ranking_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod whole_study_in_a_browser;

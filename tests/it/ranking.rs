@@ -411,7 +411,16 @@ fn a_study_without_ranking_refuses_the_ranking_round() {
 
 /// The study of this file with its panel, round 1 answered (A–D and X in, E out) and closed, and
 /// the ranking round open; the links of the ranking round by expert email.
-async fn ranking_round_open(app: &crate::support::app::TestApp) -> BTreeMap<String, String> {
+pub(crate) async fn ranking_round_open(app: &crate::support::app::TestApp) -> BTreeMap<String, String> {
+    study_after_round_one(app, true).await
+}
+
+/// The study with round 1 closed; with `open_ranking`, the ranking round opened too and its
+/// links by expert email.
+async fn study_after_round_one(
+    app: &crate::support::app::TestApp,
+    open_ranking: bool,
+) -> BTreeMap<String, String> {
     use delphi::db::models::experts::Expert;
     use delphi::db::models::invitations::Invitation;
     use delphi::db::models::rounds::Round;
@@ -442,6 +451,9 @@ async fn ranking_round_open(app: &crate::support::app::TestApp) -> BTreeMap<Stri
         record_score(&mut conn, invitation.id, "E", 2);
     }
     rounds::close(&mut conn, "rank-2026", "facilitator", &actor()).unwrap();
+    if !open_ranking {
+        return BTreeMap::new();
+    }
     rounds::open_as(&mut conn, "rank-2026", true, None, &links, &actor()).unwrap();
     let experts: BTreeMap<i64, String> = Expert::of_study(&mut conn, loaded.id)
         .unwrap()
@@ -454,7 +466,7 @@ async fn ranking_round_open(app: &crate::support::app::TestApp) -> BTreeMap<Stri
         .collect()
 }
 
-fn saved_list(app: &crate::support::app::TestApp, email: &str) -> Vec<(String, i32)> {
+pub(crate) fn saved_list(app: &crate::support::app::TestApp, email: &str) -> Vec<(String, i32)> {
     use delphi::db::models::experts::Expert;
     use delphi::db::models::items::Item;
     use delphi::db::models::rankings::Ranking;
@@ -595,5 +607,154 @@ async fn the_expert_ranks_without_javascript_and_a_refused_list_loses_nothing() 
     assert!(
         arabic.contains("dir=\"rtl\"") && arabic.contains("غير مختار"),
         "{arabic}"
+    );
+}
+
+#[tokio::test]
+async fn the_api_opens_a_ranking_round_takes_its_lists_and_gives_its_ranking() {
+    use reqwest::Method;
+    use serde_json::json;
+
+    use crate::support::api::Api;
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::sign_in::{add_facilitator, api_token, grant};
+
+    let app = spawn_app_keeping_emails().await;
+    study_after_round_one(&app, false).await;
+    add_facilitator(&app.db, "api@example.org");
+    grant(
+        &app.db,
+        "rank-2026",
+        "api@example.org",
+        delphi::domain::role::Role::Owner,
+    );
+    let api = Api::new(&app, &api_token(&app.db, "api@example.org", "ranking"));
+    let refused = api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/rank-2026/rounds",
+            Some(&json!({ "kind": "ideas!" })),
+            422,
+        )
+        .await;
+    assert_eq!(refused["field"], "kind", "{refused}");
+    let opened = api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/rank-2026/rounds",
+            Some(&json!({ "kind": "ranking" })),
+            201,
+        )
+        .await;
+    assert_eq!(opened["number"], 2);
+    assert_eq!(opened["kind"], "ranking");
+    assert_eq!(opened["items"], 4);
+
+    let bad = json!([
+        { "expert": "r1@example.org", "item": "A", "position": 1 },
+        { "expert": "r1@example.org", "item": "B", "position": 1 },
+    ]);
+    let refused = api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/rank-2026/responses",
+            Some(&bad),
+            422,
+        )
+        .await;
+    assert!(refused.to_string().contains("rankings[2]"), "{refused}");
+    let rows: Vec<serde_json::Value> = LISTS
+        .iter()
+        .flat_map(|(email, list)| {
+            list.iter()
+                .enumerate()
+                .map(move |(p, code)| json!({ "expert": email, "item": code, "position": p + 1 }))
+        })
+        .collect();
+    let imported = api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/rank-2026/responses",
+            Some(&json!(rows)),
+            200,
+        )
+        .await;
+    assert_eq!(imported["saved"], 14, "{imported}");
+    let closed = api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/rank-2026/rounds/current/close",
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(closed["kind"], "ranking", "{closed}");
+    let (status, csv) = api
+        .text("/api/v1/studies/rank-2026/results?round=2&format=csv")
+        .await;
+    assert_eq!(status, 200);
+    let (header, rows) = rows_of(&csv);
+    assert_eq!(header.join(","), HEADER);
+    let items = [("A", "Alpha"), ("B", "=Beta"), ("C", "Gamma"), ("D", "Delta")];
+    let group_of = |email: &str| PANEL.iter().find(|(e, _)| *e == email).unwrap().1.to_owned();
+    let lists: Vec<(String, Vec<String>)> = LISTS
+        .iter()
+        .map(|(e, l)| (group_of(e), l.iter().map(|c| c.to_string()).collect()))
+        .collect();
+    assert_eq!(rows, naive_ranking(2, &items, &["researcher", "policy"], &lists));
+    let json = api
+        .expect(
+            Method::GET,
+            "/api/v1/studies/rank-2026/results?round=2",
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(json["lines"][0]["item_code"], "C");
+}
+
+#[test]
+fn a_ranking_study_has_one_ranking_round_over_all_its_items() {
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database).quiet();
+    let dir = database.dir.path();
+    let study = STUDY.replace("timezone = \"UTC\"", "method = \"ranking\"\ntimezone = \"UTC\"");
+    cli.ok(&["study", "create", &write(dir, "study.toml", &study)]);
+    let panel: String = std::iter::once("email,name,group\n".to_owned())
+        .chain(PANEL.iter().map(|(e, g)| format!("{e},{e},{g}\n")))
+        .collect();
+    cli.ok(&["panel", "import", "rank-2026", &write(dir, "panel.csv", &panel)]);
+    let opened = cli.ok(&["round", "open", "rank-2026"]);
+    assert!(
+        opened.contains("ranking round 1 of `rank-2026` is open: 5 items to rank, 6 experts invited"),
+        "{opened}"
+    );
+    let file = write(
+        dir,
+        "lists.csv",
+        "expert,item,position\nr1@example.org,E,1\nr1@example.org,A,2\np1@example.org,A,1\n",
+    );
+    cli.ok(&["responses", "import", "rank-2026", &file]);
+    cli.ok(&["round", "close", "rank-2026"]);
+    let csv = cli.ok(&["results", "rank-2026", "--round", "1", "--format", "csv"]);
+    let (_, rows) = rows_of(&csv);
+    let items = [
+        ("A", "Alpha"),
+        ("B", "=Beta"),
+        ("C", "Gamma"),
+        ("D", "Delta"),
+        ("E", "Epsilon (out)"),
+    ];
+    let lists = vec![
+        ("researcher".to_owned(), vec!["E".to_owned(), "A".to_owned()]),
+        ("policy".to_owned(), vec!["A".to_owned()]),
+    ];
+    assert_eq!(rows, naive_ranking(1, &items, &["researcher", "policy"], &lists));
+    // The policy makers' single list puts A first: 2/5 + 3/3 beats E's 3/5.
+    assert_eq!(rows[0][1], "A");
+    let show = cli.ok(&["study", "show", "rank-2026"]);
+    assert!(
+        show.contains("finished") || show.contains("ranking round 1 closed"),
+        "{show}"
     );
 }

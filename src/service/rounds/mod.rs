@@ -60,13 +60,20 @@ pub(crate) fn primary_statuses(
         .collect())
 }
 
-/// Experts who answered at least one item (a score or "unable to score") in the round.
+/// Experts who answered at least one item (a score or "unable to score") in the round, or, in
+/// a ranking round, placed at least one item.
 pub(crate) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
-    Ok(Rating::of_round(conn, round_id)?
+    let mut responders: HashSet<i64> = Rating::of_round(conn, round_id)?
         .into_iter()
         .filter(|r| r.score.is_some() || r.unable)
         .map(|r| r.expert_id)
-        .collect())
+        .collect();
+    responders.extend(
+        crate::db::models::rankings::Ranking::of_round(conn, round_id)?
+            .into_iter()
+            .map(|r| r.expert_id),
+    );
+    Ok(responders)
 }
 
 /// The study's expert with this email (as written, then in lower case); `NotFound` naming it.

@@ -91,7 +91,21 @@ pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
 
 /// Answers into the open round, as `delphi responses import` writes them.
 pub async fn responses(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
-    let parsed = api_input::responses_from_json(body.required("an array of answers")?).map_err(invalid)?;
+    let value = body.required("an array of answers")?;
+    let kind = call
+        .run(|conn, slug| ranking::round_kind(conn, slug, None))
+        .await?;
+    if kind == Some(RoundKind::Ranking) {
+        // A ranking round's answers: `[{"expert", "item", "position"}]`.
+        let parsed = api_input::rankings_from_json(value).map_err(invalid)?;
+        let actor = call.actor();
+        let imported = call
+            .run(move |conn, slug| ranking::import_rankings(conn, slug, &parsed, &actor))
+            .await
+            .map_err(|e| rows_refused("rankings", e))?;
+        return Ok(ok(imported));
+    }
+    let parsed = api_input::responses_from_json(value).map_err(invalid)?;
     let actor = call.actor();
     let imported = call
         .run(move |conn, slug| ratings::import_responses(conn, slug, &parsed, &actor))
