@@ -346,7 +346,7 @@ fn print_overview(o: &studies::StudyOverview) {
     }
     for r in &o.rounds {
         println!(
-            "  {:>2}  {:<7} {:>4} items {:>5} invited  opened {}  deadline {}  closed {}",
+            "  {:>2}  {:<7} {:>4} items {:>5} invited  opened {}  deadline {}  closed {}{}",
             r.number,
             r.status,
             r.items,
@@ -354,6 +354,12 @@ fn print_overview(o: &studies::StudyOverview) {
             r.opened_at.as_deref().unwrap_or("-"),
             r.deadline.as_deref().unwrap_or("-"),
             r.closed_at.as_deref().unwrap_or("-"),
+            // Only a ranking round says its kind: rating rounds read as they always did.
+            if r.kind == RoundKind::Ranking {
+                "  (ranking)"
+            } else {
+                ""
+            },
         );
     }
 }

@@ -758,3 +758,73 @@ fn a_ranking_study_has_one_ranking_round_over_all_its_items() {
         "{show}"
     );
 }
+
+#[tokio::test]
+async fn the_console_opens_the_ranking_round_and_shows_its_results() {
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::sign_in::{add_facilitator, grant, Session};
+
+    let app = spawn_app_keeping_emails().await;
+    study_after_round_one(&app, false).await;
+    add_facilitator(&app.db, "console@example.org");
+    grant(
+        &app.db,
+        "rank-2026",
+        "console@example.org",
+        delphi::domain::role::Role::Owner,
+    );
+    let session = Session::sign_in(&app, "console@example.org").await;
+    let page = session.page("/console/s/rank-2026").await;
+    assert!(
+        page.contains("Open a ranking round") && page.contains("name=\"kind\" value=\"ranking\""),
+        "{page}"
+    );
+    let response = session
+        .post(
+            "/console/s/rank-2026/rounds/open",
+            &[("kind", "ranking"), ("deadline", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = session.page("/console/s/rank-2026").await;
+    assert!(
+        page.contains("(ranking)") && !page.contains("Open a ranking round"),
+        "{page}"
+    );
+
+    // Lists typed in, the round closed from the command line's use case; the results page.
+    {
+        let mut conn = app.db.get().unwrap();
+        let mut file = String::from("expert,item,position\n");
+        for (email, list) in LISTS {
+            for (p, code) in list.iter().enumerate() {
+                file.push_str(&format!("{email},{code},{}\n", p + 1));
+            }
+        }
+        let parsed = delphi::domain::ranking::parse_rankings_csv("lists.csv", &file).unwrap();
+        let actor = crate::support::fixtures::actor();
+        delphi::service::ranking::import_rankings(&mut conn, "rank-2026", &parsed, &actor).unwrap();
+        delphi::service::rounds::close(&mut conn, "rank-2026", "facilitator", &actor).unwrap();
+    }
+    let results = session.page("/console/s/rank-2026/results/2").await;
+    assert!(results.contains("Ranking, round 2"), "{results}");
+    assert!(
+        results.contains("<svg class=\"rankchart\"") && results.contains("role=\"img\""),
+        "{results}"
+    );
+    assert!(
+        results.contains("Rank (researcher)") && results.contains("Rank (policy)"),
+        "{results}"
+    );
+    let first_row = results.split("<tbody>").nth(1).unwrap_or_default();
+    assert!(
+        first_row.find("<code>C</code>") < first_row.find("<code>A</code>"),
+        "{results}"
+    );
+    // The report has the ranking too.
+    let report = session.page("/console/s/rank-2026/report").await;
+    assert!(
+        report.contains("Ranking, round 2") && report.contains("rankchart"),
+        "{report}"
+    );
+}
