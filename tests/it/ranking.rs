@@ -257,6 +257,9 @@ fn a_ranking_round_after_round_1_from_the_command_line() {
     );
     let refusal = cli.refused(&["round", "open", "rank-2026", "--ranking"]);
     assert!(refusal.contains("still open"), "{refusal}");
+    // The invitations say what a ranking round asks.
+    let outbox = cli.ok(&["outbox"]);
+    assert!(outbox.contains("asks you to rank the priorities"), "{outbox}");
 
     // Bad lists: nothing saved, one line naming the line and column.
     let repeated = write(

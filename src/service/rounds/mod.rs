@@ -118,6 +118,7 @@ pub(crate) fn invitation_email(
         &overrides,
         &crate::service::notify::recipient(expert),
         round.number,
+        round.kind,
         items,
         round.deadline,
         links,

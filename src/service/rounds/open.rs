@@ -341,6 +341,7 @@ fn apply(
             &overrides,
             &crate::service::notify::recipient(expert),
             number,
+            kind,
             chosen.len(),
             deadline,
             links,
