@@ -73,9 +73,4 @@ impl Ranking {
         }
         Ok(written)
     }
-
-    /// Removes everything an expert placed (erasure).
-    pub fn delete_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
-        diesel::delete(rankings::table.filter(rankings::expert_id.eq(expert_id))).execute(conn)
-    }
 }
