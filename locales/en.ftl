@@ -530,3 +530,20 @@ pages-go-to-round-control = Go to the study's round control
 pages-report = Report
 pages-report-help = The whole study on one page — question, panel, rule, rounds, charts and the final list as an appendix table — ready to print or save as PDF from the browser.
 pages-report-open = Open the report
+
+## A ranking round in the console (study page, results)
+console2-ranking-open = Open a ranking round
+console2-ranking-open-help = A ranking round asks the panel to pick and order their top items among those in consensus. It is the study's last round.
+console2-ranking-round-kind = ranking
+console2-ranking-results-title = Ranking, round { $n }
+console2-ranking-summary-equal_groups = { $responded } experts ranked up to { $choose } items each. Every stakeholder group weighs the same in the score, whatever its size.
+console2-ranking-summary-pooled = { $responded } experts ranked up to { $choose } items each. The score adds the points of every expert.
+console2-ranking-chart-label = Ranking scores, round { $n }
+console2-ranking-chart-caption = Each bar is an item's score, the top item's bar the longest.
+console2-ranking-table-caption = Items by rank; equal scores share a rank
+console2-ranking-col-rank = Rank
+console2-ranking-col-score = Score
+console2-ranking-col-points = Points
+console2-ranking-col-chosen = Chosen by
+console2-ranking-col-first = First for
+console2-ranking-col-group-rank = Rank ({ $group })

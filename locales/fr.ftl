@@ -553,3 +553,20 @@ pages-go-to-round-control = Aller au pilotage des tours de l’étude
 pages-report = Rapport
 pages-report-help = Toute l’étude sur une page — question, panel, règle, tours, graphiques et la liste finale en tableau d’annexe — prête à imprimer ou à enregistrer en PDF depuis le navigateur.
 pages-report-open = Ouvrir le rapport
+
+## A ranking round in the console (study page, results)
+console2-ranking-open = Ouvrir un tour de classement
+console2-ranking-open-help = Un tour de classement demande au panel de choisir et d’ordonner ses éléments prioritaires parmi ceux en consensus. C’est le dernier tour de l’étude.
+console2-ranking-round-kind = classement
+console2-ranking-results-title = Classement, tour { $n }
+console2-ranking-summary-equal_groups = { $responded } experts ont classé jusqu’à { $choose } éléments chacun. Chaque groupe de parties prenantes pèse autant dans le score, quelle que soit sa taille.
+console2-ranking-summary-pooled = { $responded } experts ont classé jusqu’à { $choose } éléments chacun. Le score additionne les points de tous les experts.
+console2-ranking-chart-label = Scores du classement, tour { $n }
+console2-ranking-chart-caption = Chaque barre est le score d’un élément ; celle de l’élément en tête est la plus longue.
+console2-ranking-table-caption = Éléments par rang ; des scores égaux partagent un rang
+console2-ranking-col-rank = Rang
+console2-ranking-col-score = Score
+console2-ranking-col-points = Points
+console2-ranking-col-chosen = Choisi par
+console2-ranking-col-first = En tête pour
+console2-ranking-col-group-rank = Rang ({ $group })

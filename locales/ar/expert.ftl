@@ -117,3 +117,36 @@ results-groups-hidden = لا تُعرض نتائج فئة من فئات أصحا
 results-anonymous = تعرض هذه الصفحة نتائج لجنة الخبراء فقط، ولا تكشف أبدًا من أجاب بماذا.
 expert-how-to-autosave = اختر درجة واحدة لكل بند؛ التعليق اختياري. تُحفظ كل إجابة تلقائيًا أثناء الإجابة: يمكنك التوقف في أي وقت والعودة لاحقًا من أي جهاز باستخدام الرابط نفسه.
 expert-unknown-lost = هل فقدت رابطك؟ اطلب رابطًا جديدًا
+
+## A ranking round's page (templates/expert/ranking.hbs, static/js/ranking.js)
+ranking-round = الجولة { $round }: الترتيب
+ranking-how-to = { $choose ->
+    [one] اختر البند الأهم في رأيك. اترك البنود الأخرى على «غير مختار».
+   *[other] اختر حتى { $choose } بنود ورقّمها من 1 (الأهم) إلى { $choose }. اترك البنود الأخرى على «غير مختار».
+}
+ranking-not-chosen = غير مختار
+ranking-position = المرتبة { $position }
+ranking-save = احفظ ترتيبي
+ranking-saved-notice = تم حفظ ترتيبك. يمكنك تغييره بالرابط نفسه حتى تُغلق الجولة.
+ranking-already-saved = لقد حفظت ترتيبًا. ما زال بإمكانك تغييره حتى تُغلق الجولة.
+ranking-error-title = توجد مشكلة
+ranking-error-help = لم يُحفظ ترتيبك. صحّحه واحفظه مرة أخرى؛ اختياراتك ما زالت في الصفحة.
+ranking-error-repeated = المرتبة { $position } مُعطاة لأكثر من بند: { $items }. أعطِ كل مرتبة لبند واحد.
+ranking-error-above-choose = «{ $item }» في المرتبة { $position }، لكن لا يمكنك اختيار أكثر من العدد المطلوب من البنود.
+ranking-error-gap = لا يوجد بند في المرتبة { $position }. رقّم اختياراتك 1، 2، 3… دون فراغ.
+ranking-error-not-a-position = «{ $value }» ليست مرتبة للبند «{ $item }».
+ranking-error-not-in-round = «{ $item }» ليس جزءًا من هذه الجولة.
+ranking-list-title = ترتيبك
+ranking-list-empty = لم تختر أي بند بعد.
+ranking-others-title = البنود غير المختارة
+ranking-move-up = إلى الأعلى
+ranking-move-down = إلى الأسفل
+ranking-add = أضف إلى ترتيبي
+ranking-remove = أزل
+ranking-moved = { $item } الآن في المرتبة { $position }.
+ranking-added = أُضيف { $item } في المرتبة { $position }.
+ranking-removed = أُزيل { $item } من ترتيبك.
+ranking-full = { $choose ->
+    [one] اخترت بندًا واحدًا، وهو الحد الأقصى. أزله لتختار غيره.
+   *[other] اخترت { $choose } بنود، وهو الحد الأقصى. أزل واحدًا لتضيف آخر.
+}

@@ -72,3 +72,10 @@ email-study-closed-button = عرض النتائج
 email-study-closed-link-intro = النتائج متاحة في صفحة خاصة بها، على رابطكم الشخصي (يُرجى عدم مشاركته مع أحد):
 email-study-closed-anonymous = تعرض الصفحة نتائج لجنة الخبراء فقط: لا أسماء، ولا إجابات فردية.
 email-study-closed-signature = مع خالص الشكر — فريق الدراسة
+
+## Invitation to a ranking round
+email-ranking-subject = { $study }: الجولة { $round } تطلب منك ترتيب الأولويات
+email-ranking-intro = الجولة { $round } من «{ $study }» مفتوحة الآن: { $items ->
+    [one] بلغ بند واحد الإجماع.
+   *[other] بلغت { $items } بنود الإجماع.
+} نطلب منك اختيار { $choose } منها على الأكثر وترتيبها، الأهم أولًا.

@@ -111,3 +111,36 @@ results-groups-hidden = { $min ->
 results-anonymous = This page shows the panel's results only, never who answered what.
 expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
 expert-unknown-lost = Lost your link? Ask for a new one
+
+## A ranking round's page (templates/expert/ranking.hbs, static/js/ranking.js)
+ranking-round = Round { $round }: ranking
+ranking-how-to = { $choose ->
+    [one] Choose the 1 item you think matters most. Leave the others as “Not chosen”.
+   *[other] Choose up to { $choose } items and number them from 1 (matters most) to { $choose }. Leave the others as “Not chosen”.
+}
+ranking-not-chosen = Not chosen
+ranking-position = Position { $position }
+ranking-save = Save my ranking
+ranking-saved-notice = Your ranking is saved. You can change it with the same link until the round closes.
+ranking-already-saved = You have saved a ranking. You can still change it until the round closes.
+ranking-error-title = There is a problem
+ranking-error-help = Your ranking was not saved. Please correct it and save again; your choices are still on the page.
+ranking-error-repeated = Position { $position } is given to more than one item: { $items }. Give each position to one item.
+ranking-error-above-choose = “{ $item }” is at position { $position }, but you can choose only up to the number of items asked.
+ranking-error-gap = No item is at position { $position }. Number your choices 1, 2, 3… without a gap.
+ranking-error-not-a-position = “{ $value }” is not a position for “{ $item }”.
+ranking-error-not-in-round = “{ $item }” is not part of this round.
+ranking-list-title = Your ranking
+ranking-list-empty = You have not chosen any item yet.
+ranking-others-title = Items not chosen
+ranking-move-up = Move up
+ranking-move-down = Move down
+ranking-add = Add to my ranking
+ranking-remove = Remove
+ranking-moved = { $item } is now at position { $position }.
+ranking-added = { $item } added at position { $position }.
+ranking-removed = { $item } removed from your ranking.
+ranking-full = { $choose ->
+    [one] You have chosen 1 item, the most you can. Remove it to choose another.
+   *[other] You have chosen { $choose } items, the most you can. Remove one to add another.
+}

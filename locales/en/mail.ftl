@@ -62,3 +62,10 @@ email-study-closed-button = See the results
 email-study-closed-link-intro = The results are on a page of their own, at your personal link (please do not share it):
 email-study-closed-anonymous = The page shows the panel's results only: nobody's name, and nobody's answers.
 email-study-closed-signature = With our thanks — The study team
+
+## Invitation to a ranking round
+email-ranking-subject = { $study }: round { $round } asks you to rank the priorities
+email-ranking-intro = Round { $round } of “{ $study }” is open: { $items ->
+    [one] 1 item reached consensus.
+   *[other] { $items } items reached consensus.
+} We ask you to choose up to { $choose } of them and put them in order, the one that matters most first.

@@ -115,3 +115,36 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
 expert-how-to-autosave = Elija una puntuación para cada ítem; el comentario es opcional. Cada respuesta se guarda al instante: puede detenerse en cualquier momento y volver más tarde, desde cualquier dispositivo, con el mismo enlace.
 expert-unknown-lost = ¿Ha perdido su enlace? Solicite uno nuevo
+
+## A ranking round's page (templates/expert/ranking.hbs, static/js/ranking.js)
+ranking-round = Ronda { $round }: clasificación
+ranking-how-to = { $choose ->
+    [one] Elija el elemento que considera más importante. Deje los demás en «No elegido».
+   *[other] Elija hasta { $choose } elementos y numérelos de 1 (el más importante) a { $choose }. Deje los demás en «No elegido».
+}
+ranking-not-chosen = No elegido
+ranking-position = Posición { $position }
+ranking-save = Guardar mi clasificación
+ranking-saved-notice = Su clasificación está guardada. Puede cambiarla con el mismo enlace hasta que cierre la ronda.
+ranking-already-saved = Ya guardó una clasificación. Aún puede cambiarla hasta que cierre la ronda.
+ranking-error-title = Hay un problema
+ranking-error-help = Su clasificación no se guardó. Corríjala y guarde de nuevo; sus elecciones siguen en la página.
+ranking-error-repeated = La posición { $position } está asignada a más de un elemento: { $items }. Asigne cada posición a un solo elemento.
+ranking-error-above-choose = «{ $item }» está en la posición { $position }, pero solo puede elegir el número de elementos pedido.
+ranking-error-gap = Ningún elemento está en la posición { $position }. Numere sus elecciones 1, 2, 3… sin saltos.
+ranking-error-not-a-position = «{ $value }» no es una posición para «{ $item }».
+ranking-error-not-in-round = «{ $item }» no forma parte de esta ronda.
+ranking-list-title = Su clasificación
+ranking-list-empty = Todavía no ha elegido ningún elemento.
+ranking-others-title = Elementos no elegidos
+ranking-move-up = Subir
+ranking-move-down = Bajar
+ranking-add = Añadir a mi clasificación
+ranking-remove = Quitar
+ranking-moved = { $item } está ahora en la posición { $position }.
+ranking-added = { $item } añadido en la posición { $position }.
+ranking-removed = { $item } quitado de su clasificación.
+ranking-full = { $choose ->
+    [one] Ha elegido 1 elemento, el máximo. Quítelo para elegir otro.
+   *[other] Ha elegido { $choose } elementos, el máximo. Quite uno para añadir otro.
+}

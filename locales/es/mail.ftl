@@ -61,3 +61,10 @@ email-study-closed-button = Ver los resultados
 email-study-closed-link-intro = Los resultados están en una página propia, a la que se accede con su enlace personal (le rogamos que no lo comparta):
 email-study-closed-anonymous = La página muestra solo los resultados del panel: ningún nombre ni ninguna respuesta individual.
 email-study-closed-signature = Con nuestro agradecimiento — El equipo del estudio
+
+## Invitation to a ranking round
+email-ranking-subject = { $study }: la ronda { $round } le pide clasificar las prioridades
+email-ranking-intro = La ronda { $round } de «{ $study }» está abierta: { $items ->
+    [one] 1 elemento alcanzó el consenso.
+   *[other] { $items } elementos alcanzaron el consenso.
+} Le pedimos que elija hasta { $choose } y los ordene, el más importante primero.

@@ -114,3 +114,36 @@ results-groups-hidden = { $min ->
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
 expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
 expert-unknown-lost = Lien perdu ? Demandez-en un nouveau
+
+## A ranking round's page (templates/expert/ranking.hbs, static/js/ranking.js)
+ranking-round = Tour { $round } : classement
+ranking-how-to = { $choose ->
+    [one] Choisissez l’élément qui compte le plus pour vous. Laissez les autres sur « Non choisi ».
+   *[other] Choisissez jusqu’à { $choose } éléments et numérotez-les de 1 (le plus important) à { $choose }. Laissez les autres sur « Non choisi ».
+}
+ranking-not-chosen = Non choisi
+ranking-position = Position { $position }
+ranking-save = Enregistrer mon classement
+ranking-saved-notice = Votre classement est enregistré. Vous pouvez le modifier avec le même lien jusqu’à la clôture du tour.
+ranking-already-saved = Vous avez enregistré un classement. Vous pouvez encore le modifier jusqu’à la clôture du tour.
+ranking-error-title = Il y a un problème
+ranking-error-help = Votre classement n’a pas été enregistré. Corrigez-le et enregistrez à nouveau ; vos choix sont toujours sur la page.
+ranking-error-repeated = La position { $position } est donnée à plusieurs éléments : { $items }. Donnez chaque position à un seul élément.
+ranking-error-above-choose = « { $item } » est à la position { $position }, mais vous ne pouvez choisir que le nombre d’éléments demandé.
+ranking-error-gap = Aucun élément n’est à la position { $position }. Numérotez vos choix 1, 2, 3… sans trou.
+ranking-error-not-a-position = « { $value } » n’est pas une position pour « { $item } ».
+ranking-error-not-in-round = « { $item } » ne fait pas partie de ce tour.
+ranking-list-title = Votre classement
+ranking-list-empty = Vous n’avez encore choisi aucun élément.
+ranking-others-title = Éléments non choisis
+ranking-move-up = Monter
+ranking-move-down = Descendre
+ranking-add = Ajouter à mon classement
+ranking-remove = Retirer
+ranking-moved = { $item } est maintenant à la position { $position }.
+ranking-added = { $item } ajouté à la position { $position }.
+ranking-removed = { $item } retiré de votre classement.
+ranking-full = { $choose ->
+    [one] Vous avez choisi 1 élément, le maximum. Retirez-le pour en choisir un autre.
+   *[other] Vous avez choisi { $choose } éléments, le maximum. Retirez-en un pour en ajouter un autre.
+}

@@ -61,3 +61,10 @@ email-study-closed-button = Voir les résultats
 email-study-closed-link-intro = Les résultats sont sur une page à part, à votre lien personnel (merci de ne pas le partager) :
 email-study-closed-anonymous = La page ne montre que les résultats du panel : le nom de personne, ni les réponses de personne.
 email-study-closed-signature = Avec nos remerciements — L'équipe de l'étude
+
+## Invitation to a ranking round
+email-ranking-subject = { $study } : le tour { $round } vous demande de classer les priorités
+email-ranking-intro = Le tour { $round } de « { $study } » est ouvert : { $items ->
+    [one] 1 élément a atteint le consensus.
+   *[other] { $items } éléments ont atteint le consensus.
+} Nous vous demandons d’en choisir jusqu’à { $choose } et de les classer, le plus important en premier.

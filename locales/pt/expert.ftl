@@ -115,3 +115,36 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página mostra apenas os resultados do painel, nunca quem respondeu o quê.
 expert-how-to-autosave = Escolha uma pontuação para cada item; o comentário é opcional. Cada resposta é guardada à medida que avança: pode parar a qualquer momento e voltar mais tarde, a partir de qualquer dispositivo, com o mesmo link.
 expert-unknown-lost = Perdeu o seu link? Peça um novo
+
+## A ranking round's page (templates/expert/ranking.hbs, static/js/ranking.js)
+ranking-round = Rodada { $round }: classificação
+ranking-how-to = { $choose ->
+    [one] Escolha o item que considera mais importante. Deixe os outros como “Não escolhido”.
+   *[other] Escolha até { $choose } itens e numere-os de 1 (o mais importante) a { $choose }. Deixe os outros como “Não escolhido”.
+}
+ranking-not-chosen = Não escolhido
+ranking-position = Posição { $position }
+ranking-save = Guardar a minha classificação
+ranking-saved-notice = A sua classificação foi guardada. Pode alterá-la com o mesmo link até a rodada fechar.
+ranking-already-saved = Já guardou uma classificação. Ainda pode alterá-la até a rodada fechar.
+ranking-error-title = Há um problema
+ranking-error-help = A sua classificação não foi guardada. Corrija-a e guarde de novo; as suas escolhas continuam na página.
+ranking-error-repeated = A posição { $position } foi dada a mais de um item: { $items }. Dê cada posição a um só item.
+ranking-error-above-choose = “{ $item }” está na posição { $position }, mas só pode escolher o número de itens pedido.
+ranking-error-gap = Nenhum item está na posição { $position }. Numere as suas escolhas 1, 2, 3… sem saltos.
+ranking-error-not-a-position = “{ $value }” não é uma posição para “{ $item }”.
+ranking-error-not-in-round = “{ $item }” não faz parte desta rodada.
+ranking-list-title = A sua classificação
+ranking-list-empty = Ainda não escolheu nenhum item.
+ranking-others-title = Itens não escolhidos
+ranking-move-up = Subir
+ranking-move-down = Descer
+ranking-add = Adicionar à minha classificação
+ranking-remove = Retirar
+ranking-moved = { $item } está agora na posição { $position }.
+ranking-added = { $item } adicionado na posição { $position }.
+ranking-removed = { $item } retirado da sua classificação.
+ranking-full = { $choose ->
+    [one] Escolheu 1 item, o máximo. Retire-o para escolher outro.
+   *[other] Escolheu { $choose } itens, o máximo. Retire um para adicionar outro.
+}

@@ -61,3 +61,10 @@ email-study-closed-button = Ver os resultados
 email-study-closed-link-intro = Os resultados estão numa página própria, acessível pelo seu link pessoal (por favor, não o compartilhe):
 email-study-closed-anonymous = A página mostra apenas os resultados do painel: nenhum nome e nenhuma resposta individual.
 email-study-closed-signature = Com os nossos agradecimentos — A equipe do estudo
+
+## Invitation to a ranking round
+email-ranking-subject = { $study }: a rodada { $round } pede-lhe que classifique as prioridades
+email-ranking-intro = A rodada { $round } de “{ $study }” está aberta: { $items ->
+    [one] 1 item alcançou consenso.
+   *[other] { $items } itens alcançaram consenso.
+} Pedimos-lhe que escolha até { $choose } e os ordene, o mais importante primeiro.

@@ -2,11 +2,14 @@
 
 use super::{CliError, Command, EmailCommand, ImportCommand, ResultsFormat, StudyCommand, TemplateCommand};
 use crate::config::Settings;
-use crate::export::{csv_cell, results_csv, stability_csv};
+use crate::domain::round::RoundKind;
+use crate::export::{csv_cell, ranking_csv, results_csv, stability_csv};
 use crate::service::outbox::{self, Waiting};
 use crate::service::results::{ResultsTable, Scope};
 use crate::service::stability::StabilityTable;
-use crate::service::{accounts, demo, files, ratings, results, stability, studies, Actor, Connection, Store};
+use crate::service::{
+    accounts, demo, files, ranking, ratings, results, stability, studies, Actor, Connection, Store,
+};
 
 pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Result<(), CliError> {
     let actor = Actor::cli();
@@ -87,6 +90,16 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             let summary = studies::import_panel(conn, &slug, &file.display().to_string(), &rows, &actor)?;
             println!("experts: {summary}");
         }
+        Command::Responses(ImportCommand::Import { slug, file })
+            if ranking::round_kind(conn, &slug, None)? == Some(RoundKind::Ranking) =>
+        {
+            let parsed = files::read_rankings(&file)?;
+            let imported = ranking::import_rankings(conn, &slug, &parsed, &actor)?;
+            println!(
+                "ranking round {}: {} placed items saved, from {} experts",
+                imported.round, imported.saved, imported.experts
+            );
+        }
         Command::Responses(ImportCommand::Import { slug, file }) => {
             let parsed = files::read_responses(&file)?;
             let imported = ratings::import_responses(conn, &slug, &parsed, &actor)?;
@@ -116,6 +129,27 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
                     println!("{text}");
                 }
                 ResultsFormat::Table => print_stability_table(&table),
+            }
+        }
+        Command::Results {
+            slug,
+            round: Some(number),
+            format,
+            ..
+        } if ranking::round_kind(conn, &slug, Some(number))? == Some(RoundKind::Ranking) => {
+            let table = ranking::ranking_results(conn, &slug, number)?;
+            match format {
+                ResultsFormat::Csv => {
+                    let text = ranking_csv::write(&table.groups, std::slice::from_ref(&table))
+                        .map_err(|e| CliError::Failed(e.into()))?;
+                    print!("{text}");
+                }
+                ResultsFormat::Json => {
+                    let text =
+                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
+                    println!("{text}");
+                }
+                ResultsFormat::Table => print_ranking_table(&table),
             }
         }
         Command::Results {
@@ -312,7 +346,7 @@ fn print_overview(o: &studies::StudyOverview) {
     }
     for r in &o.rounds {
         println!(
-            "  {:>2}  {:<7} {:>4} items {:>5} invited  opened {}  deadline {}  closed {}",
+            "  {:>2}  {:<7} {:>4} items {:>5} invited  opened {}  deadline {}  closed {}{}",
             r.number,
             r.status,
             r.items,
@@ -320,7 +354,43 @@ fn print_overview(o: &studies::StudyOverview) {
             r.opened_at.as_deref().unwrap_or("-"),
             r.deadline.as_deref().unwrap_or("-"),
             r.closed_at.as_deref().unwrap_or("-"),
+            // Only a ranking round says its kind: rating rounds read as they always did.
+            if r.kind == RoundKind::Ranking {
+                "  (ranking)"
+            } else {
+                ""
+            },
         );
+    }
+}
+
+fn print_ranking_table(table: &ranking::RankingTable) {
+    println!(
+        "ranking round {} of `{}`: {} experts ranked up to {} items each; score: {}",
+        table.round,
+        table.study,
+        table.responded,
+        table.choose,
+        table.combine.replace('_', " ")
+    );
+    let mut header = format!(
+        "{:>4}  {:<10} {:>9} {:>6} {:>6} {:>5}",
+        "rank", "item", "score", "points", "chosen", "first"
+    );
+    for group in &table.groups {
+        header.push_str(&format!(" {:>8}", format!("rank_{group}")));
+    }
+    println!("{header}");
+    for line in &table.lines {
+        let mut row = format!(
+            "{:>4}  {:<10} {:>9.4} {:>6} {:>6} {:>5}",
+            line.rank, line.item_code, line.score, line.points, line.chosen, line.first
+        );
+        for group in &line.groups {
+            let rank = group.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
+            row.push_str(&format!(" {rank:>8}"));
+        }
+        println!("{row}");
     }
 }
 

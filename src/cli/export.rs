@@ -154,7 +154,14 @@ pub fn run(
     match format {
         ExportFormat::Csv => {
             let files = package::csv_files(&data).map_err(failed)?;
-            for (file, pending) in files.iter().zip(pending) {
+            let mut pending = pending.into_iter();
+            for file in &files {
+                // The files every study has were opened before reading; a study that ran a
+                // ranking round has two more (ranking.csv, rankings.csv), opened now.
+                let pending = match pending.next() {
+                    Some(pending) => pending,
+                    None => Pending::create(&out.join(&file.name))?,
+                };
                 debug_assert!(pending.target.ends_with(&file.name));
                 pending.finish(&file.bytes)?;
                 written.push(file.name.clone());

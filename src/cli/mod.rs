@@ -221,6 +221,10 @@ pub enum RoundCommand {
         /// in the study's time zone (2026-12-01T17:00).
         #[arg(long, value_name = "TIME")]
         deadline: Option<String>,
+        /// Open a ranking round: experts pick and order up to `[ranking] choose` of the items
+        /// in consensus in the last closed rating round. It is the study's last round.
+        #[arg(long)]
+        ranking: bool,
     },
     /// Show what opening the next round would do (items, experts), without opening it.
     Preview {

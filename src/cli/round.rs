@@ -3,7 +3,7 @@
 
 use super::{CliError, ExpertCommand, RoundCommand};
 use crate::domain::link::LinkBase;
-use crate::domain::round::Origin;
+use crate::domain::round::{Origin, RoundKind};
 use crate::service::rounds;
 use crate::service::{mail, Actor, Connection, ServiceError};
 
@@ -14,16 +14,27 @@ pub fn run(
     actor: &Actor,
 ) -> Result<(), CliError> {
     match command {
-        RoundCommand::Open { slug, deadline } => {
+        RoundCommand::Open {
+            slug,
+            deadline,
+            ranking,
+        } => {
             let deadline = deadline
                 .map(|text| rounds::parse_deadline(conn, &slug, &text))
                 .transpose()
                 .map_err(as_flag)?;
-            let opened = rounds::open(conn, &slug, deadline, links, actor).map_err(as_flag)?;
-            println!(
-                "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
-                opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
-            );
+            let opened = rounds::open_as(conn, &slug, ranking, deadline, links, actor).map_err(as_flag)?;
+            if opened.kind == RoundKind::Ranking {
+                println!(
+                    "ranking round {} of `{slug}` is open: {} items to rank, {} experts invited, {} emails queued",
+                    opened.number, opened.items, opened.invited, opened.emails_queued
+                );
+            } else {
+                println!(
+                    "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
+                    opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
+                );
+            }
             println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
         }
         RoundCommand::Preview { slug, json } => {
@@ -82,10 +93,17 @@ pub fn run(
         }
         RoundCommand::Close { slug } => {
             let closed = rounds::close(conn, &slug, "facilitator", actor)?;
-            println!(
+            if closed.kind == RoundKind::Ranking {
+                println!(
+                    "ranking round {} of `{slug}` is closed: {} items ranked; `delphi results {slug} --round {}` shows the ranking",
+                    closed.number, closed.items, closed.number
+                );
+            } else {
+                println!(
                 "round {} of `{slug}` is closed: {} items — {} consensus in, {} consensus out, {} no consensus",
                 closed.number, closed.items, closed.in_, closed.out, closed.none
             );
+            }
             if let Some(reason) = closed.study_finished {
                 println!("the study is finished: {reason}");
             }

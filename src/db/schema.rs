@@ -372,6 +372,18 @@ diesel::joinable!(round_items -> items (item_id));
 diesel::joinable!(invitations -> rounds (round_id));
 diesel::joinable!(invitations -> experts (expert_id));
 diesel::joinable!(invitation_tokens -> invitations (invitation_id));
+diesel::table! {
+    rankings (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        expert_id -> BigInt,
+        item_id -> BigInt,
+        position -> Integer,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(rankings -> experts (expert_id));
 diesel::joinable!(ratings -> items (item_id));
 diesel::joinable!(ratings -> experts (expert_id));
 diesel::joinable!(results -> items (item_id));
@@ -395,6 +407,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     invitation_tokens,
     ratings,
+    rankings,
     suggestions,
     results,
     outbox,

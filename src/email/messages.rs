@@ -68,6 +68,7 @@ pub fn invitation(
     overrides: &Overrides,
     to: &Recipient<'_>,
     round: i32,
+    kind: crate::domain::round::RoundKind,
     items: usize,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
@@ -75,9 +76,16 @@ pub fn invitation(
     invitation_id: i64,
     at: NaiveDateTime,
 ) -> Result<NewEmail, ComposeError> {
-    let name = if round >= 2 { "next_round" } else { "invitation" };
+    // A ranking round asks for an ordered choice, not ratings: its own wording.
+    let name = match kind {
+        crate::domain::round::RoundKind::Ranking => "ranking_round",
+        _ if round >= 2 => "next_round",
+        _ => "invitation",
+    };
+    let choose = study.file.ranking.as_ref().map(|r| r.choose).unwrap_or(1);
     let context = base_context(study, to, round, deadline, links, token)
         .with("items", json!(items))
+        .with("choose", json!(choose))
         .with("minutes", json!(expected_minutes(items)));
     compose(
         overrides,

@@ -22,6 +22,7 @@ pub const NAMES: &[&str] = &[
     "reminder",
     "thank_you",
     "next_round",
+    "ranking_round",
     "new_link",
     "study_closed",
 ];
@@ -198,6 +199,7 @@ pub fn sample_context(lang: &str) -> serde_json::Value {
         "name": "Ada Example",
         "round": 2,
         "items": 24,
+        "choose": 10,
         "minutes": 10,
         "agreed": 12,
         "deadline": "2026-12-01 17:00 (Africa/Nairobi)",

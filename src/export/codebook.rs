@@ -42,35 +42,42 @@ pub fn write(data: &StudyExport) -> String {
         }
     );
     out.push_str("## Files\n\n");
-    table(
-        &mut out,
-        &[
-            ("results.csv", "one row per item per closed round, pooled panel"),
-            ("results_by_group.csv", "the same per stakeholder group"),
-            ("consensus.csv", "the final list, one row per item"),
+    let mut files: Vec<(&str, &str)> = vec![
+        ("results.csv", "one row per item per closed round, pooled panel"),
+        ("results_by_group.csv", "the same per stakeholder group"),
+        ("consensus.csv", "the final list, one row per item"),
+        (
+            "ratings.csv",
+            "every answer, one row per expert per item per closed round",
+        ),
+        ("participants.csv", "one row per expert of the panel"),
+        (
+            "stability.csv",
+            "change between consecutive closed rounds and attrition",
+        ),
+        (
+            "study.toml",
+            "the study file as locked, items inline, with the consensus rules and their SHA-256",
+        ),
+        (
+            "report.html",
+            "the study report (open in a browser; prints to PDF)",
+        ),
+        (
+            "SHA256SUMS",
+            "checksums of every other file: `sha256sum -c SHA256SUMS`",
+        ),
+    ];
+    if !data.rankings.is_empty() {
+        files.insert(
+            6,
             (
-                "ratings.csv",
-                "every answer, one row per expert per item per closed round",
+                "ranking.csv, rankings.csv",
+                "the results of the ranking round, and the lists behind them",
             ),
-            ("participants.csv", "one row per expert of the panel"),
-            (
-                "stability.csv",
-                "change between consecutive closed rounds and attrition",
-            ),
-            (
-                "study.toml",
-                "the study file as locked, items inline, with the consensus rules and their SHA-256",
-            ),
-            (
-                "report.html",
-                "the study report (open in a browser; prints to PDF)",
-            ),
-            (
-                "SHA256SUMS",
-                "checksums of every other file: `sha256sum -c SHA256SUMS`",
-            ),
-        ],
-    );
+        );
+    }
+    table(&mut out, &files);
     let mut counts = format!("`c{}` … `c{}`", scale.min(), scale.max());
     if scale.min() == scale.max() {
         counts = format!("`c{}`", scale.min());
@@ -230,6 +237,9 @@ pub fn write(data: &StudyExport) -> String {
             ("attrition_difference", "responders' mean minus non-responders' mean"),
         ],
     );
+    if !data.rankings.is_empty() {
+        ranking_sections(&mut out, data);
+    }
     out.push_str(
         "## Recomputing results.csv\n\nGroup ratings.csv by `round` and `item_code`; the counts \
          `c<v>` are the numbers of rows with `score = v`, `unable` the rows with `unable = true`; \
@@ -238,6 +248,73 @@ pub fn write(data: &StudyExport) -> String {
          are in docs/statistics.md of Delphi.\n",
     );
     out
+}
+
+/// ranking.csv and rankings.csv, for a study that ran a ranking round.
+fn ranking_sections(out: &mut String, data: &StudyExport) {
+    let (choose, combine) = data
+        .study
+        .file
+        .ranking
+        .as_ref()
+        .map(|r| (r.choose, r.combine))
+        .unwrap_or((0, crate::domain::ranking::Combine::default()));
+    out.push_str(&format!(
+        "## ranking.csv\n\nThe results of the ranking round, one row per item offered, by `rank`, \
+         ties by `item_code`. Each expert picked and ordered up to {choose} items (`[ranking] \
+         choose`); position p earns {choose} − p + 1 points, an item not chosen 0. `T(i,g)` is \
+         the points group g gave item i, `P(g)` the sum of T over the items. Scores combine the \
+         groups as `{combine}`.\n\n"
+    ));
+    let mut rows: Vec<(String, String)> = vec![
+        ("round".into(), "round number of the ranking round".into()),
+        ("item_code".into(), "the item's code".into()),
+        ("section".into(), "the key of the item's section".into()),
+        ("item_text".into(), "the item's wording as offered".into()),
+        ("chosen".into(), "experts who chose the item".into()),
+        ("first".into(), "experts who put it first".into()),
+        ("points".into(), "Σ_g T(i,g): the points of every expert".into()),
+    ];
+    for group in &data.groups {
+        let g = &group.key;
+        rows.push((
+            format!("points_{g}"),
+            format!("T(i,{g}): the points of group `{g}`"),
+        ));
+        rows.push((
+            format!("share_{g}"),
+            format!("T(i,{g}) / P({g}); empty when nobody of group `{g}` chose anything"),
+        ));
+        rows.push((
+            format!("rank_{g}"),
+            format!("rank by points_{g}, descending, equal points sharing the smallest rank; empty when P({g}) = 0"),
+        ));
+    }
+    rows.push((
+        "score".into(),
+        "`pooled`: Σ_g T(i,g); `equal_groups`: Σ over groups with P(g) > 0 of T(i,g)/P(g), so every group weighs the same".into(),
+    ));
+    rows.push((
+        "rank".into(),
+        "rank by score, descending; equal scores share the smallest rank (1, 2, 2, 4)".into(),
+    ));
+    let borrowed: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    table(out, &borrowed);
+    out.push_str("## rankings.csv\n\nThe lists behind ranking.csv, one row per item an expert chose.\n\n");
+    let mut answer_rows = vec![("round", "round number"), ("expert", "pseudonym")];
+    if data.identified {
+        answer_rows.extend([("email", "the expert's email"), ("name", "the expert's name")]);
+    }
+    answer_rows.extend([
+        ("group", "the expert's stakeholder group key"),
+        ("item_code", "the item's code"),
+        ("position", "1 for the expert's first choice, 2 for the second, …"),
+    ]);
+    table(out, &answer_rows);
+    out.push_str(
+        "Recomputing ranking.csv: give each row `choose − position + 1` points, sum them by \
+         `item_code` and `group` (T), and follow the definitions above.\n\n",
+    );
 }
 
 /// The values of a status column with the words the report shows for them: `` `in` (consensus

@@ -11,7 +11,7 @@ pub const FORMAT: &str = "delphi.study-export.v1";
 
 pub fn document(data: &StudyExport) -> Value {
     let study = &data.study;
-    json!({
+    let mut document = json!({
         "format": FORMAT,
         "generated_at": data.generated_at.and_utc().to_rfc3339(),
         "identified": data.identified,
@@ -51,7 +51,15 @@ pub fn document(data: &StudyExport) -> Value {
         "consensus": data.consensus,
         "participants": data.participants,
         "ratings": data.ratings,
-    })
+    });
+    // Only a study that ran a ranking round has these keys: other documents do not change.
+    if !data.rankings.is_empty() {
+        if let Some(object) = document.as_object_mut() {
+            object.insert("rankings".into(), json!(data.rankings));
+            object.insert("ranking_answers".into(), json!(data.ranking_answers));
+        }
+    }
+    document
 }
 
 pub fn write(data: &StudyExport) -> Result<Vec<u8>, ExportError> {

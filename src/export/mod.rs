@@ -14,6 +14,8 @@ pub mod import_template;
 pub mod json;
 pub mod package;
 pub mod participants_csv;
+pub mod ranking_csv;
+pub mod ranking_svg;
 pub mod ratings_csv;
 pub mod report;
 pub mod results_csv;

@@ -7,8 +7,8 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
 use crate::export::{
-    codebook, consensus_csv, participants_csv, ratings_csv, report, results_csv, stability_csv, xlsx,
-    ExportError,
+    codebook, consensus_csv, participants_csv, ranking_csv, ratings_csv, report, results_csv, stability_csv,
+    xlsx, ExportError,
 };
 use crate::service::export::StudyExport;
 
@@ -30,7 +30,7 @@ impl ExportFile {
 
 /// The CSV files, in the order the codebook lists them.
 pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
-    Ok(vec![
+    let mut files = vec![
         ExportFile::new("results.csv", results_csv::write(&data.results, false)?),
         ExportFile::new(
             "results_by_group.csv",
@@ -43,7 +43,20 @@ pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
             participants_csv::write(&data.participants, data.identified)?,
         ),
         ExportFile::new("stability.csv", stability_csv::write(&data.stability)?),
-    ])
+    ];
+    // Only a study that ran a ranking round has ranking files: the others export as before.
+    if !data.rankings.is_empty() {
+        let groups: Vec<String> = data.groups.iter().map(|g| g.key.clone()).collect();
+        files.push(ExportFile::new(
+            "ranking.csv",
+            ranking_csv::write(&groups, &data.rankings)?,
+        ));
+        files.push(ExportFile::new(
+            "rankings.csv",
+            ranking_csv::write_answers(&data.ranking_answers, data.identified)?,
+        ));
+    }
+    Ok(files)
 }
 
 /// The workbook: a summary sheet, then one sheet per CSV file (named without `.csv`).

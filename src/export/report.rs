@@ -18,7 +18,7 @@ use crate::domain::round::RoundState;
 use crate::domain::rule::Status;
 use crate::domain::rule::PRIMARY;
 use crate::domain::stats::display;
-use crate::export::{flow_svg, svg, words, ExportError};
+use crate::export::{flow_svg, ranking_svg, svg, words, ExportError};
 use crate::markdown::markdown;
 use crate::service::export::{ConsensusLine, StudyExport};
 
@@ -71,6 +71,70 @@ struct Context {
     stability: Vec<StabilityRow>,
     methods: Vec<String>,
     accord: Vec<AccordRow>,
+    /// One per closed ranking round; empty (and the section left out) for other studies.
+    rankings: Vec<RankingSection>,
+}
+
+/// A ranking round in the report: its chart and its table by rank.
+#[derive(Serialize)]
+struct RankingSection {
+    round: i32,
+    summary: String,
+    chart_svg: String,
+    groups: Vec<String>,
+    rows: Vec<RankingRow>,
+}
+
+#[derive(Serialize)]
+struct RankingRow {
+    rank: u32,
+    code: String,
+    text: String,
+    score: String,
+    points: u64,
+    chosen: u64,
+    first: u64,
+    group_ranks: Vec<String>,
+}
+
+fn ranking_sections(data: &StudyExport) -> Vec<RankingSection> {
+    data.rankings
+        .iter()
+        .map(|table| RankingSection {
+            round: table.round,
+            summary: format!(
+                "{} experts picked and ordered up to {} items each; position p earned {} − p + 1 points. Score: {}.",
+                table.responded,
+                table.choose,
+                table.choose,
+                if table.combine == "pooled" {
+                    "the sum of every expert's points (pooled)"
+                } else {
+                    "the sum over stakeholder groups of each group's share of its own points, so every group weighs the same (equal_groups)"
+                }
+            ),
+            chart_svg: ranking_svg::ranking_chart(table, &format!("Ranking scores, round {}", table.round), false),
+            groups: table.groups.clone(),
+            rows: table
+                .lines
+                .iter()
+                .map(|l| RankingRow {
+                    rank: l.rank,
+                    code: l.item_code.clone(),
+                    text: l.item_text.clone(),
+                    score: ranking_svg::score_text(l.score),
+                    points: l.points,
+                    chosen: l.chosen,
+                    first: l.first,
+                    group_ranks: l
+                        .groups
+                        .iter()
+                        .map(|g| g.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -452,6 +516,7 @@ fn context(data: &StudyExport) -> Context {
         stability,
         methods,
         accord,
+        rankings: ranking_sections(data),
     }
 }
 

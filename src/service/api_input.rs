@@ -206,6 +206,36 @@ pub fn responses_from_json(value: Value) -> Result<ParsedResponses, FileErrors> 
     Ok(parsed)
 }
 
+/// One chosen item of a ranking round, as the API takes it: `{"expert", "item", "position"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankingInput {
+    pub expert: String,
+    pub item: String,
+    pub position: Value,
+}
+
+/// The rows of a ranking round's answers from JSON, checked exactly as the CSV file
+/// (`expert,item,position`) is, with errors naming `rankings[3].position`.
+pub fn rankings_from_json(value: Value) -> Result<crate::domain::ranking::ParsedRankings, FileErrors> {
+    let rows: Vec<RankingInput> = rows_of("rankings", value)?;
+    let cells = rows.into_iter().map(|r| {
+        let position = match r.position {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        vec![r.expert, r.item, position]
+    });
+    let header = ["expert", "item", "position"].map(str::to_owned);
+    let text = csv_text(&header, cells)?;
+    let mut parsed = crate::domain::ranking::parse_rankings_csv("rankings", &text)
+        .map_err(|e| csv_errors_to_paths("rankings", e, 1))?;
+    for row in &mut parsed.rows {
+        row.line = row.line.saturating_sub(1);
+    }
+    Ok(parsed)
+}
+
 /// A study from the JSON form of the study file: the TOML structure, with `items` and `panel`
 /// given inline as arrays (there are no files to refer to). `[[item]]` tables may also be
 /// given as `item`, as in the TOML.

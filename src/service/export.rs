@@ -174,6 +174,11 @@ pub struct StudyExport {
     pub consensus: Vec<ConsensusLine>,
     pub ratings: Vec<RatingLine>,
     pub participants: Vec<Participant>,
+    /// The results of each closed ranking round (none for a study without one: its exports
+    /// have no ranking files).
+    pub rankings: Vec<super::ranking::RankingTable>,
+    /// The lists behind them, one row per chosen item (rankings.csv).
+    pub ranking_answers: Vec<super::ranking::RankingAnswerLine>,
     /// The panel as countries (empty key for unknown) with their number of experts.
     pub countries: BTreeMap<String, usize>,
     pub identified: bool,
@@ -298,11 +303,19 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         } else {
             Vec::new()
         };
-        let responders: HashSet<i64> = round_ratings
+        let mut responders: HashSet<i64> = round_ratings
             .iter()
             .filter(|r| r.score.is_some() || r.unable)
             .map(|r| r.expert_id)
             .collect();
+        // In a ranking round, responding is placing at least one item.
+        if closed && round.kind == crate::domain::round::RoundKind::Ranking {
+            responders.extend(
+                crate::db::models::rankings::Ranking::of_round(conn, round.id)?
+                    .into_iter()
+                    .map(|r| r.expert_id),
+            );
+        }
         let origin = |origin: Origin| round_items.iter().filter(|ri| ri.origin == origin).count();
         let (mut in_, mut out, mut none) = (0, 0, 0);
         for line in results_table.lines.iter().filter(|l| l.round == round.number) {
@@ -431,6 +444,15 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         })
         .collect();
 
+    let mut rankings = Vec::new();
+    let mut ranking_answers = Vec::new();
+    for round in all_rounds
+        .iter()
+        .filter(|r| r.kind == crate::domain::round::RoundKind::Ranking && r.status == RoundState::Closed)
+    {
+        rankings.push(super::ranking::compute(conn, &study, round)?);
+        ranking_answers.extend(super::ranking::ranking_answers(conn, &study, round, identified)?);
+    }
     let consensus = consensus_lines(&study, &items, &results_table.lines);
     let study_toml = locked_study_file(conn, &study, &items, &sections)?;
     Ok(StudyExport {
@@ -457,6 +479,8 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         consensus,
         ratings,
         participants,
+        rankings,
+        ranking_answers,
         countries,
         identified,
         study_toml,

@@ -134,3 +134,10 @@ pub fn read_responses(path: &Path) -> Result<ParsedResponses, ServiceError> {
     let text = utf8(&name, read(path)?)?;
     Ok(responses_file::parse_responses_csv(&name, &text)?)
 }
+
+/// A ranking round's responses file (`expert,item,position`).
+pub fn read_rankings(path: &Path) -> Result<crate::domain::ranking::ParsedRankings, ServiceError> {
+    let name = display_name(path);
+    let text = utf8(&name, read(path)?)?;
+    Ok(crate::domain::ranking::parse_rankings_csv(&name, &text)?)
+}

@@ -24,6 +24,7 @@ pub mod mail;
 pub mod notify;
 pub mod outbox;
 pub mod panel;
+pub mod ranking;
 pub mod ratings;
 pub mod results;
 pub mod retention;

@@ -11,7 +11,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::Section;
 use crate::db::DbConnection;
-use crate::domain::round::RoundState;
+use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::Figures;
 use crate::domain::study::Study;
@@ -70,6 +70,11 @@ pub fn results(
                 .iter()
                 .find(|r| r.number == number)
                 .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no round {number}")))?;
+            if round.kind == RoundKind::Ranking {
+                return Err(ServiceError::Conflict(format!(
+                    "round {number} of `{slug}` is a ranking round: its results are ranking.csv (`delphi results {slug} --round {number}`)"
+                )));
+            }
             if round.status != RoundState::Closed {
                 return Err(ServiceError::Conflict(format!(
                     "round {number} of `{slug}` is {}; results are computed when it closes",
@@ -78,7 +83,11 @@ pub fn results(
             }
             vec![round]
         }
-        None => rounds.iter().filter(|r| r.status == RoundState::Closed).collect(),
+        // A ranking round has no ratings: its results are the ranking (`service::ranking`).
+        None => rounds
+            .iter()
+            .filter(|r| r.status == RoundState::Closed && r.kind != RoundKind::Ranking)
+            .collect(),
     };
     let items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
         .into_iter()

@@ -435,11 +435,16 @@ pub struct StudyOverview {
     pub groups: Vec<(String, String, usize)>,
     pub rounds: Vec<RoundOverview>,
     pub finish_reason: Option<String>,
+    /// The study file has `[ranking]`: a ranking round may be opened (for the console's
+    /// button; the plan itself decides).
+    #[serde(skip)]
+    pub has_ranking: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundOverview {
     pub number: i32,
+    pub kind: crate::domain::round::RoundKind,
     pub status: RoundState,
     pub items: usize,
     pub invited: usize,
@@ -481,6 +486,7 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
     for round in Round::of_study(conn, loaded.id)? {
         rounds.push(RoundOverview {
             number: round.number,
+            kind: round.kind,
             status: round.status,
             items: Round::items(conn, round.id)?.len(),
             invited: Invitation::of_round(conn, round.id)?.len(),
@@ -508,5 +514,6 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         groups,
         rounds,
         finish_reason: loaded.finish_reason.clone(),
+        has_ranking: loaded.file.ranking.is_some(),
     })
 }

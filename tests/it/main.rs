@@ -6,6 +6,8 @@ mod browser;
 #[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod ranking_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod whole_study_in_a_browser;
@@ -33,6 +35,7 @@ mod health;
 mod languages;
 mod migrations;
 mod operations;
+mod ranking;
 mod ratings;
 mod round_control;
 mod scheduler;

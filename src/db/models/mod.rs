@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod items;
 pub mod outbox;
 pub mod password_resets;
+pub mod rankings;
 pub mod ratings;
 pub mod results;
 pub mod round_reminders;

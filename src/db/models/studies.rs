@@ -208,6 +208,19 @@ impl StudyRow {
             .execute(conn)
     }
 
+    /// Running again after the stopping rule finished it: a rating study whose Delphi rounds
+    /// are over may still open its ranking round.
+    pub fn resume(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(studies::table.find(id))
+            .set((
+                studies::status.eq(StudyStatus::Running.as_str()),
+                studies::finished_at.eq(None::<NaiveDateTime>),
+                studies::finish_reason.eq(None::<String>),
+                studies::updated_at.eq(at),
+            ))
+            .execute(conn)
+    }
+
     pub fn finish(conn: &mut DbConnection, id: i64, reason: &str, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(studies::table.find(id))
             .set((

@@ -58,6 +58,12 @@ pub struct StudyFile {
     /// The study's own texts in its other languages, by language tag.
     #[serde(default)]
     pub translations: BTreeMap<String, StudyTexts>,
+    /// `[ranking]`: how a ranking round asks and scores; required by `method = "ranking"`, and
+    /// by `round open --ranking` in a rating study.
+    /// Left out when absent, so studies without it serialize (JSON export, stored definition)
+    /// exactly as before the key existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<crate::domain::ranking::RankingSettings>,
 }
 
 impl StudyFile {

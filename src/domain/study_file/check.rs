@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::inline_items::check_inline_items;
-use super::raw::{RawRounds, RawStudy};
+use super::raw::{RawRanking, RawRounds, RawStudy};
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
@@ -143,6 +143,7 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         }
     }
 
+    let ranking = check_ranking(raw.ranking, method, &section_keys, &mut err);
     let translations = check_translations(
         raw.translations.unwrap_or_default(),
         &language,
@@ -169,7 +170,74 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         sections: raw.section,
         items,
         panel: raw.panel,
+        ranking,
     }
+}
+
+/// `[ranking]`: `choose` at least 1, `combine` one of its names, `sections` naming sections of
+/// the study, each once. A `ranking` study has no other way to ask, so it requires the table; a
+/// CHNRI study never opens a ranking round, so the table there is a mistake.
+fn check_ranking(
+    raw: Option<RawRanking>,
+    method: Method,
+    section_keys: &BTreeSet<String>,
+    err: &mut impl FnMut(&str, String),
+) -> Option<crate::domain::ranking::RankingSettings> {
+    use crate::domain::ranking::{Combine, RankingSettings};
+    let Some(raw) = raw else {
+        if method == Method::Ranking {
+            err(
+                "ranking",
+                "a study with `method = \"ranking\"` needs a [ranking] table with `choose`".to_owned(),
+            );
+        }
+        return None;
+    };
+    if method == Method::Chnri {
+        err(
+            "ranking",
+            "a CHNRI study scores its items with the CHNRI questions; remove [ranking]".to_owned(),
+        );
+    }
+    let choose = match raw.choose {
+        None => {
+            err(
+                "ranking.choose",
+                "is required: how many items each expert picks and orders".to_owned(),
+            );
+            1
+        }
+        Some(n) => u32::try_from(n).ok().filter(|&n| n >= 1).unwrap_or_else(|| {
+            err("ranking.choose", format!("must be at least 1 (found {n})"));
+            1
+        }),
+    };
+    let combine = match raw.combine.as_deref() {
+        None => Combine::default(),
+        Some(text) => Combine::parse(text).unwrap_or_else(|| {
+            err(
+                "ranking.combine",
+                format!("`{text}` is not \"equal_groups\" or \"pooled\""),
+            );
+            Combine::default()
+        }),
+    };
+    let mut sections: Vec<String> = Vec::new();
+    for (index, key) in raw.sections.unwrap_or_default().into_iter().enumerate() {
+        let at = format!("ranking.sections[{}]", index + 1);
+        if !section_keys.contains(&key) {
+            err(&at, format!("there is no section `{key}`"));
+        } else if sections.contains(&key) {
+            err(&at, format!("section `{key}` is listed twice"));
+        } else {
+            sections.push(key);
+        }
+    }
+    Some(RankingSettings {
+        choose,
+        combine,
+        sections,
+    })
 }
 
 /// `languages`: valid tags, each once, including the default `language`. Left out, the study is

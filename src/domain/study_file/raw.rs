@@ -44,6 +44,11 @@ impl StudyFile {
                 reminders: Some(self.rounds.reminders.iter().map(|r| r.label()).collect()),
                 close_at_deadline: Some(self.rounds.close_at_deadline),
             }),
+            ranking: self.ranking.as_ref().map(|r| RawRanking {
+                choose: Some(i64::from(r.choose)),
+                combine: Some(r.combine.as_str().to_owned()),
+                sections: Some(r.sections.clone()),
+            }),
             translations: (!self.translations.is_empty()).then(|| self.translations.clone()),
             group: self.groups.clone(),
             section: self.sections.clone(),
@@ -80,6 +85,8 @@ pub(super) struct RawStudy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) rounds: Option<RawRounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) ranking: Option<RawRanking>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) translations: Option<BTreeMap<String, StudyTexts>>,
     #[serde(default)]
     pub(super) group: Vec<Group>,
@@ -103,4 +110,14 @@ pub(super) struct RawRounds {
     pub(super) stop_when_all_resolved: Option<bool>,
     pub(super) reminders: Option<Vec<String>>,
     pub(super) close_at_deadline: Option<bool>,
+}
+
+/// `[ranking]`; `choose` read as `i64` and `combine` as text so that a wrong value gets a
+/// sentence naming the key rather than a serde type error.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct RawRanking {
+    pub(super) choose: Option<i64>,
+    pub(super) combine: Option<String>,
+    pub(super) sections: Option<Vec<String>>,
 }

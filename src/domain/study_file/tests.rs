@@ -656,7 +656,17 @@ fn study() -> impl Strategy<Value = StudyFile> {
                     } else {
                         crate::domain::study::Anonymity::Pseudonymous
                     };
+                    let ranking = (slug.len() % 3 != 0).then(|| crate::domain::ranking::RankingSettings {
+                        choose: (title.len() % 7) as u32 + 1,
+                        combine: if title.len() % 2 == 0 {
+                            crate::domain::ranking::Combine::Pooled
+                        } else {
+                            crate::domain::ranking::Combine::EqualGroups
+                        },
+                        sections: sections.iter().take(slug.len() % 2).cloned().collect(),
+                    });
                     StudyFile {
+                        ranking,
                         slug,
                         title,
                         description,
@@ -748,4 +758,43 @@ fn the_method_defaults_to_rating_and_is_checked() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].location, key("method"));
     assert!(found[0].reason.contains("`delphi`"), "{}", found[0].reason);
+}
+
+#[test]
+fn ranking_is_read_with_its_default_and_checked_by_key() {
+    let ranked = parse(&format!("{EXAMPLE}\n[ranking]\nchoose = 3\n")).unwrap();
+    let settings = ranked.ranking.clone().unwrap();
+    assert_eq!(settings.choose, 3);
+    assert_eq!(settings.combine, crate::domain::ranking::Combine::EqualGroups);
+    assert!(settings.sections.is_empty());
+    let again = parse(&ranked.to_toml_string().unwrap()).unwrap();
+    assert_eq!(again, ranked);
+
+    let wrong = format!(
+        "{EXAMPLE}\n[ranking]\nchoose = 0\ncombine = \"sum\"\nsections = [\"maternal\", \"nowhere\", \"maternal\"]\n"
+    );
+    let e = errors(&wrong);
+    let at = |k: &str| e.iter().filter(|e| e.location == key(k)).count();
+    assert_eq!(at("ranking.choose"), 1, "{e:?}");
+    assert_eq!(at("ranking.combine"), 1, "{e:?}");
+    assert_eq!(at("ranking.sections[2]"), 1, "{e:?}");
+    assert_eq!(at("ranking.sections[3]"), 1, "{e:?}");
+    assert!(e.iter().any(|e| e.to_string().contains("line")), "{e:?}");
+
+    let typo = errors(&format!("{EXAMPLE}\n[ranking]\nchose = 3\n"));
+    assert_eq!(typo.len(), 1, "{typo:?}");
+    assert!(typo[0].to_string().contains("chose"), "{typo:?}");
+
+    let bare = errors(&edited("timezone = ", "method = \"ranking\"\ntimezone = "));
+    assert_eq!(bare.len(), 1, "{bare:?}");
+    assert_eq!(bare[0].location, key("ranking"));
+    let study = parse(&format!(
+        "{}\n[ranking]\nchoose = 2\ncombine = \"pooled\"\n",
+        edited("timezone = ", "method = \"ranking\"\ntimezone = ")
+    ))
+    .unwrap();
+    assert_eq!(
+        study.ranking.map(|r| r.combine),
+        Some(crate::domain::ranking::Combine::Pooled)
+    );
 }

@@ -61,6 +61,8 @@ pub struct ExpertSession {
 pub struct SessionRound {
     pub id: i64,
     pub number: i32,
+    /// What the round asks: a rating form, or a ranking (`service::ranking::expert`).
+    pub kind: crate::domain::round::RoundKind,
     pub state: RoundState,
     pub deadline: Option<chrono::NaiveDateTime>,
 }
@@ -128,6 +130,7 @@ pub fn resolve(
         round: SessionRound {
             id: round.id,
             number: round.number,
+            kind: round.kind,
             state: round.status,
             deadline: round.deadline,
         },

@@ -26,6 +26,7 @@ use super::all_round_item_ids;
 #[derive(Debug, Clone, Serialize)]
 pub struct Closed {
     pub number: i32,
+    pub kind: crate::domain::round::RoundKind,
     pub items: usize,
     pub in_: usize,
     pub out: usize,
@@ -65,6 +66,9 @@ pub(crate) fn close_in(
             "round {} of `{slug}` was closed meanwhile",
             round.number
         )));
+    }
+    if round.kind == crate::domain::round::RoundKind::Ranking {
+        return close_ranking(conn, study, round, closed_by, actor, at);
     }
     let rows = compute_results(conn, study, round)?;
     let mut tally = HashMap::<Status, usize>::new();
@@ -112,11 +116,48 @@ pub(crate) fn close_in(
     )?;
     Ok(Closed {
         number: round.number,
+        kind: round.kind,
         items,
         in_: tally.get(&Status::In).copied().unwrap_or(0),
         out: tally.get(&Status::Out).copied().unwrap_or(0),
         none: unresolved,
         study_finished,
+    })
+}
+
+/// Closes a ranking round: its lists are frozen and scored (the scores are read from them
+/// whenever asked, see `service::ranking`), and the study is finished: a ranking round is the
+/// study's last.
+fn close_ranking(
+    conn: &mut DbConnection,
+    study: &Study,
+    round: &Round,
+    closed_by: &str,
+    actor: &Actor,
+    at: chrono::NaiveDateTime,
+) -> Result<Closed, ServiceError> {
+    let table = crate::service::ranking::compute(conn, study, round)?;
+    let reason = format!("ranking round {} closed", round.number);
+    StudyRow::finish(conn, study.id, &reason, at)?;
+    AuditEntry::append(
+        conn,
+        Some(study.id),
+        &actor.0,
+        "round.close",
+        &serde_json::json!({
+            "round": round.number, "kind": round.kind, "closed_by": closed_by,
+            "items": table.lines.len(), "responded": table.responded, "study_finished": reason,
+        }),
+        at,
+    )?;
+    Ok(Closed {
+        number: round.number,
+        kind: round.kind,
+        items: table.lines.len(),
+        in_: 0,
+        out: 0,
+        none: 0,
+        study_finished: Some(reason),
     })
 }
 

@@ -13,8 +13,8 @@ pub use close::{close, Closed};
 pub use deadline::{check_extend, extend, parse_deadline, Extended};
 pub(crate) use finish::{check_reason, finish_in};
 pub use finish::{finish, Finished, MAX_REASON_CHARS};
-pub(crate) use open::{item_rows, planned_items};
-pub use open::{open, preview, Opened, Preview, PreviewExpert, PreviewItem};
+pub(crate) use open::{item_rows, planned_items, NextRound};
+pub use open::{open, open_as, preview, Opened, Preview, PreviewExpert, PreviewItem};
 pub(crate) use remind::remind_in;
 pub use remind::{remind, Reminded};
 pub use resend::{resend, Resent};
@@ -49,7 +49,7 @@ pub(super) fn all_round_item_ids(
 }
 
 /// Primary pooled status of every item of a closed round.
-pub(super) fn primary_statuses(
+pub(crate) fn primary_statuses(
     conn: &mut DbConnection,
     round_id: i64,
 ) -> Result<HashMap<i64, Status>, ServiceError> {
@@ -60,13 +60,20 @@ pub(super) fn primary_statuses(
         .collect())
 }
 
-/// Experts who answered at least one item (a score or "unable to score") in the round.
+/// Experts who answered at least one item (a score or "unable to score") in the round, or, in
+/// a ranking round, placed at least one item.
 pub(crate) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
-    Ok(Rating::of_round(conn, round_id)?
+    let mut responders: HashSet<i64> = Rating::of_round(conn, round_id)?
         .into_iter()
         .filter(|r| r.score.is_some() || r.unable)
         .map(|r| r.expert_id)
-        .collect())
+        .collect();
+    responders.extend(
+        crate::db::models::rankings::Ranking::of_round(conn, round_id)?
+            .into_iter()
+            .map(|r| r.expert_id),
+    );
+    Ok(responders)
 }
 
 /// The study's expert with this email (as written, then in lower case); `NotFound` naming it.
@@ -111,6 +118,7 @@ pub(crate) fn invitation_email(
         &overrides,
         &crate::service::notify::recipient(expert),
         round.number,
+        round.kind,
         items,
         round.deadline,
         links,

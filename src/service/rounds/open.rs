@@ -15,8 +15,8 @@ use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::round::InvitePolicy;
-use crate::domain::round::RoundState;
 use crate::domain::round::{self, ItemCarry, ItemOrigin, Origin};
+use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
 use crate::service::studies;
@@ -28,6 +28,7 @@ use super::{all_round_item_ids, primary_statuses, responders_of};
 #[derive(Debug, Clone, Serialize)]
 pub struct Opened {
     pub number: i32,
+    pub kind: RoundKind,
     pub items: usize,
     pub carried: usize,
     pub new_items: usize,
@@ -39,13 +40,14 @@ pub struct Opened {
 
 /// What opening the next round would do; computed without writing, shared by `open` (which
 /// then applies it) and `preview` (which shows it).
-struct NextRound {
-    number: i32,
+pub(crate) struct NextRound {
+    pub(crate) number: i32,
+    pub(crate) kind: RoundKind,
     /// In the study's order.
-    items: Vec<(Item, Origin)>,
-    invitees: Vec<Expert>,
+    pub(crate) items: Vec<(Item, Origin)>,
+    pub(crate) invitees: Vec<Expert>,
     /// The rule is locked by this opening (round 1), not already.
-    locks_rule: bool,
+    pub(crate) locks_rule: bool,
 }
 
 /// Plans the next round of `study`, or says why none can open now.
@@ -96,6 +98,7 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
     }
     Ok(NextRound {
         number,
+        kind: study.file.method.round_kind(),
         items: chosen,
         invitees,
         locks_rule: study.rule_hash.is_none(),
@@ -245,6 +248,19 @@ pub fn open(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Opened, ServiceError> {
+    open_as(conn, slug, false, deadline, links, actor)
+}
+
+/// Opens the next round, a ranking round when `ranking` (or when the study's method is
+/// `ranking`), in one transaction.
+pub fn open_as(
+    conn: &mut DbConnection,
+    slug: &str,
+    ranking: bool,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Opened, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let at = now();
         if let Some(deadline) = deadline {
@@ -252,7 +268,11 @@ pub fn open(
                 return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
             }
         }
-        let plan = plan_next(conn, study)?;
+        let plan = if ranking || study.file.method == crate::domain::study::Method::Ranking {
+            crate::service::ranking::plan(conn, study)?
+        } else {
+            plan_next(conn, study)?
+        };
         apply(conn, study, plan, deadline, links, actor, at)
     })
 }
@@ -270,6 +290,7 @@ fn apply(
 ) -> Result<Opened, ServiceError> {
     let NextRound {
         number,
+        kind,
         items: chosen,
         invitees,
         ..
@@ -284,21 +305,19 @@ fn apply(
     };
     // A round that test experts rehearsed opens for real: the same row, so their links keep
     // working, now with the plan as it stands (their answers to items no longer asked go).
-    let round = match Round::draft_of_study(conn, study.id)?.filter(|d| d.number == number) {
+    // A rating study that the stopping rule finished runs again for its ranking round.
+    if study.is_finished() {
+        StudyRow::resume(conn, study.id, at)?;
+    }
+    let round = match Round::draft_of_study(conn, study.id)?.filter(|d| d.number == number && d.kind == kind)
+    {
         Some(draft) => {
             Round::promote(conn, draft.id, deadline, at)?;
             // Pages cached from the draft's items are rebuilt.
             StudyRow::touch(conn, study.id, at)?;
             draft
         }
-        None => Round::insert_open(
-            conn,
-            study.id,
-            number,
-            study.file.method.round_kind(),
-            deadline,
-            at,
-        )?,
+        None => Round::insert_open(conn, study.id, number, kind, deadline, at)?,
     };
     Round::set_items(conn, round.id, &item_rows(&chosen))?;
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;
@@ -322,6 +341,7 @@ fn apply(
             &overrides,
             &crate::service::notify::recipient(expert),
             number,
+            kind,
             chosen.len(),
             deadline,
             links,
@@ -337,7 +357,7 @@ fn apply(
         &actor.0,
         "round.open",
         &serde_json::json!({
-            "round": number, "items": chosen.len(), "invited": invitees.len(),
+            "round": number, "kind": kind, "items": chosen.len(), "invited": invitees.len(),
             "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
         }),
         at,
@@ -345,6 +365,7 @@ fn apply(
     let carried = chosen.iter().filter(|(_, o)| *o == Origin::Carried).count();
     Ok(Opened {
         number,
+        kind,
         items: chosen.len(),
         carried,
         new_items: chosen.len() - carried,

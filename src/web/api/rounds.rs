@@ -8,12 +8,13 @@ use serde_json::json;
 use super::extract::{invalid, query, rows_refused, JsonBody, StudyCall};
 use super::studies::ok;
 use crate::domain::role::Role;
+use crate::domain::round::RoundKind;
 use crate::export::files::ExportFile;
-use crate::export::{results_csv, stability_csv};
+use crate::export::{ranking_csv, results_csv, stability_csv};
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
-use crate::service::{api_input, ratings, stability, studies};
+use crate::service::{api_input, ranking, ratings, stability, studies};
 use crate::web::error::{ApiError, AppError, ErrorKind};
 
 pub async fn list(call: StudyCall) -> Result<HttpResponse, ApiError> {
@@ -28,10 +29,25 @@ pub struct OpenRound {
     /// RFC 3339, e.g. `2026-12-01T17:00:00+03:00`.
     #[serde(default)]
     pub deadline: Option<String>,
+    /// `ranking` opens the ranking round; left out (or `rating`), the study's usual next round.
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: OpenRound = body.parse("body")?;
+    let ranking = match body.kind.as_deref() {
+        None | Some("rating") => false,
+        Some("ranking") => true,
+        Some(other) => {
+            let mut error = AppError::new(
+                ErrorKind::Invalid,
+                format!("`{other}` is not a round kind that can be opened: use \"rating\" or \"ranking\""),
+            );
+            error.field = Some("kind".into());
+            return Err(ApiError(error));
+        }
+    };
     let links = call.state().settings.links();
     let actor = call.actor();
     let opened = call
@@ -40,7 +56,7 @@ pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiEr
                 .deadline
                 .map(|text| rounds::parse_deadline(conn, slug, &text))
                 .transpose()?;
-            rounds::open(conn, slug, deadline, &links, &actor)
+            rounds::open_as(conn, slug, ranking, deadline, &links, &actor)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -55,6 +71,7 @@ pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
         .await?;
     Ok(ok(json!({
         "number": closed.number,
+        "kind": closed.kind,
         "items": closed.items,
         "in": closed.in_,
         "out": closed.out,
@@ -74,7 +91,21 @@ pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
 
 /// Answers into the open round, as `delphi responses import` writes them.
 pub async fn responses(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
-    let parsed = api_input::responses_from_json(body.required("an array of answers")?).map_err(invalid)?;
+    let value = body.required("an array of answers")?;
+    let kind = call
+        .run(|conn, slug| ranking::round_kind(conn, slug, None))
+        .await?;
+    if kind == Some(RoundKind::Ranking) {
+        // A ranking round's answers: `[{"expert", "item", "position"}]`.
+        let parsed = api_input::rankings_from_json(value).map_err(invalid)?;
+        let actor = call.actor();
+        let imported = call
+            .run(move |conn, slug| ranking::import_rankings(conn, slug, &parsed, &actor))
+            .await
+            .map_err(|e| rows_refused("rankings", e))?;
+        return Ok(ok(imported));
+    }
+    let parsed = api_input::responses_from_json(value).map_err(invalid)?;
     let actor = call.actor();
     let imported = call
         .run(move |conn, slug| ratings::import_responses(conn, slug, &parsed, &actor))
@@ -117,6 +148,27 @@ pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, 
     let q: ResultsQuery = query(&req)?;
     let by_group = q.by_group.unwrap_or(false);
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+    // A ranking round's results are its ranking (ranking.csv), as on the command line.
+    if let Some(number) = q.round {
+        let ranked = call
+            .run(
+                move |conn, slug| match ranking::round_kind(conn, slug, Some(number))? {
+                    Some(RoundKind::Ranking) => ranking::ranking_results(conn, slug, number).map(Some),
+                    _ => Ok(None),
+                },
+            )
+            .await?;
+        if let Some(table) = ranked {
+            return match q.format.unwrap_or(TableFormat::Json) {
+                TableFormat::Csv => Ok(csv(ranking_csv::write(
+                    &table.groups,
+                    std::slice::from_ref(&table),
+                )
+                .map_err(export_failed)?)),
+                TableFormat::Json => Ok(ok(table)),
+            };
+        }
+    }
     let table = call
         .run(move |conn, slug| results::results(conn, slug, q.round, scope))
         .await?;

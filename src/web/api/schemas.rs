@@ -191,6 +191,16 @@ pub fn study_file() -> Value {
                     "close_at_deadline": { "type": "boolean" }
                 }
             },
+            "ranking": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "As `[ranking]` of the study file: a ranking round's settings",
+                "properties": {
+                    "choose": { "type": "integer", "minimum": 1 },
+                    "combine": { "type": "string", "enum": ["equal_groups", "pooled"] },
+                    "sections": { "type": "array", "items": { "type": "string" } }
+                }
+            },
             "group": keyed("name"),
             "section": keyed("title")
         }
@@ -268,14 +278,15 @@ pub fn open_round() -> Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "deadline": { "type": "string", "description": "RFC 3339 (2026-12-01T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-01T17:00), in the future" }
+            "deadline": { "type": "string", "description": "RFC 3339 (2026-12-01T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-01T17:00), in the future" },
+            "kind": { "type": "string", "enum": ["rating", "ranking"], "description": "`ranking` opens the study's ranking round (needs `[ranking]`); default: the study's usual round" }
         }
     })
 }
 
 pub fn opened() -> Value {
     json!({ "type": "object", "properties": {
-        "number": { "type": "integer" }, "items": { "type": "integer" }, "carried": { "type": "integer" },
+        "number": { "type": "integer" }, "kind": strings(), "items": { "type": "integer" }, "carried": { "type": "integer" },
         "new_items": { "type": "integer" }, "invited": { "type": "integer" },
         "emails_queued": { "type": "integer" }, "rule_hash": strings(), "deadline": nullable(strings()) } })
 }

@@ -33,6 +33,7 @@ const PLACEHOLDERS: &[&str] = &[
     "link",
     "unsubscribe",
     "agreed",
+    "choose",
 ];
 
 fn email_name(path: &str) -> Result<&'static str, PageError> {

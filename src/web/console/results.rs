@@ -9,15 +9,15 @@ use serde_json::{json, Value};
 
 use super::access::{Owner, StudyAccess, StudyForm, Viewer};
 use crate::domain::role::Role;
-use crate::domain::round::RoundState;
+use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::thresholds::band_thresholds;
 use crate::domain::stats::display;
 use crate::export::files::{ExportFile, EXPORT_FILES};
-use crate::export::{svg, ExportError};
+use crate::export::{ranking_svg, svg, ExportError};
 use crate::i18n;
 use crate::service::export::{self, ExportOptions};
 use crate::service::results::{self, Scope};
-use crate::service::{stability, studies};
+use crate::service::{ranking, stability, studies};
 use crate::web::error::{AppError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -104,6 +104,19 @@ pub async fn round_page(
     query: web::Query<RoundQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (_, number) = path.into_inner();
+    let ranked = access
+        .run(
+            move |conn, slug| match ranking::round_kind(conn, slug, Some(number))? {
+                Some(RoundKind::Ranking) => ranking::ranking_results(conn, slug, number).map(Some),
+                _ => Ok(None),
+            },
+        )
+        .await;
+    match ranked {
+        Ok(Some(table)) => return ranking_page(&access, &table),
+        Ok(None) => {}
+        Err(e) => return access.refuse(e, &access.page("results")),
+    }
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let loaded = access
@@ -160,6 +173,46 @@ pub async fn round_page(
             "by_group": by_group,
             "alternatives": table.alternatives,
             "rule_hash": table.rule_hash,
+            "lines": lines,
+        }),
+    )
+}
+
+/// The results of a ranking round: its chart, then the table by rank.
+fn ranking_page(
+    access: &StudyAccess<Viewer>,
+    table: &ranking::RankingTable,
+) -> Result<HttpResponse, PageError> {
+    let lang = access.lang();
+    let label = i18n::translate(lang, "console2-ranking-chart-label", &[("n", table.round.into())]);
+    let rtl = crate::domain::language::direction(lang) == crate::domain::language::Direction::RightToLeft;
+    let lines: Vec<Value> = table
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "rank": l.rank,
+                "code": l.item_code,
+                "text": l.item_text,
+                "score": ranking_svg::score_text(l.score),
+                "points": l.points,
+                "chosen": l.chosen,
+                "first": l.first,
+                "group_ranks": l.groups.iter().map(|g| g.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    access.render(
+        "console/ranking_results",
+        json!({
+            "title": i18n::translate(lang, "console2-ranking-results-title", &[("n", table.round.into())]),
+            "study_title": access.study.title,
+            "summary": i18n::translate(lang, &format!("console2-ranking-summary-{}", table.combine), &[
+                ("responded", (table.responded as i64).into()),
+                ("choose", i64::from(table.choose).into()),
+            ]),
+            "chart": ranking_svg::ranking_chart(table, &label, rtl),
+            "groups": table.groups,
             "lines": lines,
         }),
     )

@@ -340,6 +340,9 @@ pub struct OpenForm {
     /// for no deadline.
     #[serde(default)]
     deadline: String,
+    /// `ranking` for the "Open a ranking round" button; empty for the next round.
+    #[serde(default)]
+    kind: String,
 }
 
 pub async fn open(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, PageError> {
@@ -352,7 +355,7 @@ pub async fn open(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, Pag
             let deadline = (!typed.is_empty())
                 .then(|| rounds::parse_deadline(conn, slug, typed))
                 .transpose()?;
-            rounds::open(conn, slug, deadline, &links, &actor)
+            rounds::open_as(conn, slug, form.kind == "ranking", deadline, &links, &actor)
         })
         .await;
     access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))

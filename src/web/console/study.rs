@@ -9,7 +9,7 @@ use super::access::{Json, StudyAccess, Viewer};
 use super::{t, Done};
 use crate::domain::outbox::DeliveryState;
 use crate::domain::role::Role;
-use crate::domain::round::{Participation, RoundState};
+use crate::domain::round::{Participation, RoundKind, RoundState};
 use crate::domain::study::StudyStatus;
 use crate::i18n;
 use crate::service::dashboard::{self, Dashboard, ExpertProgress};
@@ -142,7 +142,11 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
         .map(|r| {
             json!({
                 "number": r.number,
-                "status": t(lang, &format!("console2-round-{}", r.status)),
+                "status": if r.kind == RoundKind::Ranking {
+                    format!("{} ({})", t(lang, &format!("console2-round-{}", r.status)), t(lang, "console2-ranking-round-kind"))
+                } else {
+                    t(lang, &format!("console2-round-{}", r.status))
+                },
                 "items": r.items,
                 "invited": r.invited,
                 "opened_at": r.opened_at.clone().unwrap_or_else(|| "—".into()),
@@ -155,6 +159,14 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
     let editor = role.includes(Role::Editor);
     let finished = o.status == StudyStatus::Finished;
     let can_open = editor && !has_open && !finished;
+    // A ranking round follows a closed rating round (and may follow the last one of a study the
+    // stopping rule finished); it is the study's last.
+    let ranked = o.rounds.iter().any(|r| r.kind == RoundKind::Ranking);
+    let rated = o
+        .rounds
+        .iter()
+        .any(|r| r.kind == RoundKind::Rating && r.status == RoundState::Closed);
+    let can_open_ranking = editor && !has_open && o.has_ranking && rated && !ranked;
     let can_finish = editor && !has_open && !finished && rounds.iter().any(|r| r["closed"] == json!(true));
     access.render(
         "console/study",
@@ -180,12 +192,13 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "notice": notice,
             "can_edit": role.includes(Role::Editor),
             "can_open": can_open,
+            "can_open_ranking": can_open_ranking,
             "has_open": has_open,
             "can_act": role.includes(Role::Editor) && has_open,
             "can_finish": can_finish,
             // The round-control box only when something can be done in it (a finished study
             // gets a sentence and its final list instead of an empty heading).
-            "has_controls": editor && (can_open || has_open || can_finish),
+            "has_controls": editor && (can_open || can_open_ranking || has_open || can_finish),
             "finished": finished,
             "is_owner": role.includes(Role::Owner),
         }),

@@ -6,6 +6,7 @@
 
 mod gzip;
 mod items;
+mod ranking;
 mod results;
 pub mod view;
 
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(show))
             .route("", web::post().to(save))
             .route("/answer", web::post().to(answer))
+            .route("/ranking", web::post().to(ranking::autosave))
             .route("/submit", web::post().to(submit))
             .route("/suggest", web::post().to(suggest))
             .route("/done", web::get().to(done))
@@ -272,6 +274,9 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     if !session.round_is_open() {
         return closed_page(session, StatusCode::OK);
     }
+    if session.round.kind == crate::domain::round::RoundKind::Ranking {
+        return ranking::show(link, req).await;
+    }
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let cache = link.state().expert_cache.clone();
     let view = link
@@ -352,6 +357,9 @@ async fn save(
 ) -> Result<HttpResponse, PageError> {
     if !link.session.round_is_open() {
         return closed_page(&link.session, StatusCode::CONFLICT);
+    }
+    if link.session.round.kind == crate::domain::round::RoundKind::Ranking {
+        return ranking::save(link, form.into_inner()).await;
     }
     let (posted, action) = collect(form.into_inner());
     let (lang, title, link_token) = (
