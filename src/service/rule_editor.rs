@@ -174,6 +174,8 @@ impl RuleForm {
             unable: non_empty(&self.unable),
             groups: non_empty(&self.groups),
             alternatives,
+            // The form edits the rules; how criteria combine is kept by `save`.
+            combine: None,
         })
     }
 }
@@ -482,7 +484,21 @@ pub fn save(
         if is_locked(conn, study)? {
             return Err(refused(study));
         }
-        let (spec, rules) = compile(form, &study.scale)?;
+        let (mut spec, rules) = compile(form, &study.scale)?;
+        // A criterion judged by an alternative rule keeps it: removing or renaming that
+        // alternative would leave the criterion without a rule.
+        for criterion in &study.file.criteria {
+            if criterion.rule != crate::domain::rule::PRIMARY && rules.get(&criterion.rule).is_none() {
+                return Err(ServiceError::invalid(
+                    "alternatives",
+                    format!(
+                        "the criterion `{}` is judged by the alternative `{}`: keep that alternative",
+                        criterion.key, criterion.rule
+                    ),
+                ));
+            }
+        }
+        spec.combine = study.file.consensus.combine.clone();
         let before = study.rules.hash();
         let mut file = study.file.clone();
         file.consensus = spec;

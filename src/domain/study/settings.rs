@@ -58,6 +58,10 @@ pub struct StudyFile {
     /// The study's own texts in its other languages, by language tag.
     #[serde(default)]
     pub translations: BTreeMap<String, StudyTexts>,
+    /// The criteria every item is rated on, in file order; none (studies stored before the
+    /// key existed too) rates each item once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<super::Criterion>,
 }
 
 impl StudyFile {
@@ -66,6 +70,16 @@ impl StudyFile {
         let mut all = vec![self.language.clone()];
         all.extend(self.languages.iter().filter(|l| **l != self.language).cloned());
         all
+    }
+
+    /// How the criteria's statuses make an item's (`[consensus] combine`, default `all`).
+    pub fn combine(&self) -> super::Combine {
+        super::Combine::parse(self.consensus.combine.as_deref().unwrap_or("all"))
+    }
+
+    /// The criteria's keys, in file order.
+    pub fn criterion_keys(&self) -> Vec<&str> {
+        self.criteria.iter().map(|c| c.key.as_str()).collect()
     }
 
     pub fn group_keys(&self) -> BTreeSet<String> {
