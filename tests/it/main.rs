@@ -19,6 +19,7 @@ mod console_content;
 mod console_rounds;
 mod constraints;
 mod content_paste;
+mod criteria;
 mod email;
 mod emails_page;
 mod expert_pages;

@@ -118,7 +118,7 @@ pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, 
     let by_group = q.by_group.unwrap_or(false);
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let table = call
-        .run(move |conn, slug| results::results(conn, slug, q.round, scope))
+        .run(move |conn, slug| results::results_by_criterion(conn, slug, q.round, scope))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
         TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),

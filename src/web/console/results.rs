@@ -107,7 +107,7 @@ pub async fn round_page(
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let loaded = access
-        .run(move |conn, slug| results::results(conn, slug, Some(number), scope))
+        .run(move |conn, slug| results::results_by_criterion(conn, slug, Some(number), scope))
         .await;
     let table = match loaded {
         Ok(found) => found,

@@ -1,0 +1,320 @@
+//! Several criteria per item, from the command line only: the example study rated on two
+//! criteria (importance, feasibility) with `combine = "all"`, two rounds (import, close,
+//! carry-forward of the items unresolved by their combined status, import, close), then
+//! `delphi results --format csv` and the data package checked against an independent naive
+//! recomputation per criterion and combined; and the inputs that must be refused, with nothing
+//! saved.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
+use crate::support::files::{parse_csv, unzip};
+use crate::support::fixtures::{answer, example_files, example_study_in, Example, SLUG};
+use crate::support::reference_stats;
+
+const CRITERIA: [&str; 2] = ["importance", "feasibility"];
+
+const CRITERION_TABLES: &str = r#"
+[[criterion]]
+key = "importance"
+label = "How important is this indicator?"
+label_fr = "Quelle est l'importance de cet indicateur ?"
+
+[[criterion]]
+key = "feasibility"
+label = "How feasible is it to measure in routine programmes?"
+"#;
+
+/// The example study with two criteria and `combine` as given; the path of its study.toml.
+fn criteria_study(dir: &Path, combine: &str) -> PathBuf {
+    let path = example_study_in(dir, SLUG);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches("preset = \"comet\"").count(), 1);
+    let text = text.replace(
+        "preset = \"comet\"",
+        &format!("preset = \"comet\"\ncombine = \"{combine}\""),
+    );
+    std::fs::write(&path, format!("{text}{CRITERION_TABLES}")).unwrap();
+    path
+}
+
+/// Expert `e`'s answer to item `i` on criterion `c` in `round`: importance follows the
+/// suite's usual design; feasibility the same design shifted by one profile on odd items, so
+/// that items end up in on both criteria, out on one, or unresolved on one.
+fn criterion_answer(round: u32, i: usize, e: usize, c: usize) -> Option<String> {
+    match c {
+        0 => answer(round, i, e),
+        _ if i % 2 == 0 => answer(round, i, e),
+        _ => answer(round, i + 1, e),
+    }
+}
+
+fn responses(dir: &Path, name: &str, round: u32, ex: &Example, codes: &[String], who: &[usize]) -> PathBuf {
+    let path = dir.join(name);
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer
+        .write_record(["expert", "item", "criterion", "score", "comment"])
+        .unwrap();
+    for &e in who {
+        for code in codes {
+            let i = ex.items.iter().position(|(c, _)| c == code).unwrap();
+            for (c, criterion) in CRITERIA.iter().enumerate() {
+                let score = criterion_answer(round, i, e, c).unwrap_or_default();
+                writer
+                    .write_record([ex.experts[e].0.as_str(), code, criterion, &score, ""])
+                    .unwrap();
+            }
+        }
+    }
+    writer.flush().unwrap();
+    path
+}
+
+/// "all", written here from the contract's table rather than from the platform's code.
+fn naive_all(statuses: &[&str]) -> &'static str {
+    if statuses.contains(&"out") {
+        "out"
+    } else if statuses.iter().all(|s| *s == "in") {
+        "in"
+    } else {
+        "none"
+    }
+}
+
+/// Recomputes every line of results.csv (or results_by_group.csv) of a criteria study from
+/// ratings.csv alone: each criterion's line with the naive statistics and COMET, the item's
+/// own line with its criteria's naive statuses combined by "all". Returns the lines checked.
+fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
+    let (_, answers) = parse_csv(ratings);
+    // (round, group or "", item, criterion) → (scores, unable); (round, group, item) → experts.
+    let mut scores: BTreeMap<(String, String, String, String), (Vec<i32>, usize)> = BTreeMap::new();
+    let mut responders: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
+    for a in &answers {
+        assert!(CRITERIA.contains(&a["criterion"].as_str()), "{a:?}");
+        let group = if by_group {
+            a["group"].clone()
+        } else {
+            String::new()
+        };
+        let entry = scores
+            .entry((
+                a["round"].clone(),
+                group.clone(),
+                a["item_code"].clone(),
+                a["criterion"].clone(),
+            ))
+            .or_default();
+        if !a["score"].is_empty() {
+            entry.0.push(a["score"].parse().unwrap());
+        }
+        if a["unable"] == "true" {
+            entry.1 += 1;
+        }
+        if !a["score"].is_empty() || a["unable"] == "true" {
+            responders
+                .entry((a["round"].clone(), group, a["item_code"].clone()))
+                .or_default()
+                .insert(a["expert"].clone());
+        }
+    }
+    let (header, rows) = parse_csv(results);
+    let item_at = header.iter().position(|h| h == "item_code").unwrap();
+    assert_eq!(header[item_at + 1], "criterion", "{header:?}");
+    let mut seen_items = BTreeSet::new();
+    for row in &rows {
+        let group = if by_group {
+            row["group"].clone()
+        } else {
+            String::new()
+        };
+        let what = format!(
+            "round {} {group} {} {:?}",
+            row["round"], row["item_code"], row["criterion"]
+        );
+        if row["criterion"].is_empty() {
+            seen_items.insert((row["round"].clone(), group.clone(), row["item_code"].clone()));
+            let statuses: Vec<&str> = CRITERIA
+                .iter()
+                .map(|c| {
+                    let key = (
+                        row["round"].clone(),
+                        group.clone(),
+                        row["item_code"].clone(),
+                        c.to_string(),
+                    );
+                    reference_stats::comet(&scores.get(&key).cloned().unwrap_or_default().0)
+                })
+                .collect();
+            assert_eq!(
+                row["status"],
+                naive_all(&statuses),
+                "{what}: combined {statuses:?}"
+            );
+            let answered = responders
+                .get(&(row["round"].clone(), group.clone(), row["item_code"].clone()))
+                .map_or(0, BTreeSet::len);
+            assert_eq!(row["responded"], answered.to_string(), "{what}: responded");
+            for empty in ["n", "unable", "c1", "c9", "mean", "median", "di"] {
+                assert_eq!(row[empty], "", "{what}: {empty} of the combined line");
+            }
+            continue;
+        }
+        let key = (
+            row["round"].clone(),
+            group,
+            row["item_code"].clone(),
+            row["criterion"].clone(),
+        );
+        let (x, unable) = scores.get(&key).cloned().unwrap_or_default();
+        assert_eq!(row["n"], x.len().to_string(), "{what}: n");
+        assert_eq!(row["unable"], unable.to_string(), "{what}: unable");
+        assert_eq!(
+            row["responded"],
+            (x.len() + unable).to_string(),
+            "{what}: responded"
+        );
+        for v in 1..=9 {
+            let count = x.iter().filter(|s| **s == v).count();
+            assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
+        }
+        reference_stats::assert_row(row, &x, unable, 7, &what);
+    }
+    // Every item has its own line and one line per criterion, in that order.
+    assert_eq!(rows.len(), seen_items.len() * (1 + CRITERIA.len()));
+    for chunk in rows.chunks(1 + CRITERIA.len()) {
+        let criteria: Vec<&str> = chunk.iter().map(|r| r["criterion"].as_str()).collect();
+        assert_eq!(criteria, ["", "importance", "feasibility"]);
+    }
+    rows.len()
+}
+
+/// The combined statuses of one round's results, by item code.
+fn combined(cli: &Cli, round: u32) -> BTreeMap<String, String> {
+    let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--round", &round.to_string(), "--format", "csv"]));
+    rows.iter()
+        .filter(|r| r["criterion"].is_empty())
+        .map(|r| (r["item_code"].clone(), r["status"].clone()))
+        .collect()
+}
+
+#[test]
+fn two_criteria_two_rounds_from_the_command_line() {
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database);
+    let work = database.dir.path();
+    let ex = example_files();
+    let study = criteria_study(work, "all");
+    cli.ok(&["study", "create", study.to_str().unwrap()]);
+    // Every expert but the last answers.
+    let who: Vec<usize> = (0..ex.experts.len() - 1).collect();
+    let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
+
+    cli.ok(&["round", "open", SLUG]);
+    // Refused files save nothing: this one has a good line from the last expert (who answers
+    // nothing in this study) before the bad one.
+    let last = &ex.experts[ex.experts.len() - 1].0;
+    let bad = work.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("expert,item,criterion,score\n{last},M01,importance,9\n{last},M01,cost,9\n"),
+    )
+    .unwrap();
+    let said = cli.refused(&["responses", "import", SLUG, bad.to_str().unwrap()]);
+    assert!(
+        said.contains("line 3") && said.contains("`criterion`") && said.contains("`cost`"),
+        "{said}"
+    );
+    assert!(said.contains("importance, feasibility"), "{said}");
+    let no_column = work.join("no_column.csv");
+    std::fs::write(&no_column, format!("expert,item,score\n{last},M01,9\n")).unwrap();
+    let said = cli.refused(&["responses", "import", SLUG, no_column.to_str().unwrap()]);
+    assert!(said.contains("add a `criterion` column"), "{said}");
+
+    let file = responses(work, "round1.csv", 1, &ex, &codes, &who);
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+    let first = combined(&cli, 1);
+    assert_eq!(first.len(), codes.len());
+    let unresolved: Vec<String> = codes.iter().filter(|c| first[*c] == "none").cloned().collect();
+    // The design gives every combination: in on both, out on one, unresolved.
+    for status in ["in", "out", "none"] {
+        assert!(first.values().any(|s| s == status), "{status} in {first:?}");
+    }
+
+    cli.ok(&["round", "open", SLUG]);
+    let file = responses(work, "round2.csv", 2, &ex, &unresolved, &who);
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+    // Round 2 asked exactly the items round 1 left unresolved by their combined status.
+    let second = combined(&cli, 2);
+    assert_eq!(second.keys().cloned().collect::<Vec<_>>(), {
+        let mut sorted = unresolved.clone();
+        sorted.sort();
+        sorted
+    });
+
+    let results = cli.ok(&["results", SLUG, "--format", "csv"]);
+    let package = work.join("package.zip");
+    cli.ok(&[
+        "export",
+        SLUG,
+        "--format",
+        "zip",
+        "--out",
+        package.to_str().unwrap(),
+    ]);
+    let entries = unzip(&std::fs::read(&package).unwrap());
+    let file = |name: &str| String::from_utf8(entries[&format!("{SLUG}/{name}")].clone()).unwrap();
+    assert_eq!(file("results.csv"), results);
+    let ratings = file("ratings.csv");
+    let (header, _) = parse_csv(&ratings);
+    let item_at = header.iter().position(|h| h == "item_code").unwrap();
+    assert_eq!(header[item_at + 1], "criterion");
+    // The refused file saved nothing: only the experts who answered are in ratings.csv.
+    let (_, answers) = parse_csv(&ratings);
+    let experts: BTreeSet<&str> = answers.iter().map(|a| a["expert"].as_str()).collect();
+    assert_eq!(experts.len(), who.len());
+    let checked = recompute(&results, &ratings, false);
+    assert_eq!(checked, (codes.len() + unresolved.len()) * 3);
+    recompute(&file("results_by_group.csv"), &ratings, true);
+    // The final list uses the combined status.
+    let (_, consensus) = parse_csv(&file("consensus.csv"));
+    for row in &consensus {
+        let latest = second.get(&row["item_code"]).unwrap_or(&first[&row["item_code"]]);
+        assert_eq!(&row["status"], latest, "{}", row["item_code"]);
+    }
+    // The locked study file says how criteria combine and reads back.
+    let locked = file("study.toml");
+    assert!(
+        locked.contains("combine = \"all\"") && locked.contains("[[criterion]]"),
+        "{locked}"
+    );
+
+    // The table and JSON show the criteria too.
+    let table = cli.ok(&["results", SLUG, "--round", "1"]);
+    assert!(
+        table.contains("criterion") && table.contains("(combined)") && table.contains("feasibility"),
+        "{table}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["results", SLUG, "--round", "1", "--format", "json"])).unwrap();
+    assert_eq!(json["criteria"], serde_json::json!(CRITERIA));
+}
+
+#[test]
+fn combine_naming_no_criterion_is_refused_by_key_path() {
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database);
+    let study = criteria_study(database.dir.path(), "cost");
+    let said = cli.refused(&["study", "create", study.to_str().unwrap()]);
+    assert!(
+        said.contains("consensus.combine") && said.contains("`cost`"),
+        "{said}"
+    );
+    assert!(said.contains("importance, feasibility"), "{said}");
+    // Nothing was created.
+    let said = cli.refused(&["results", SLUG]);
+    assert!(said.contains(SLUG), "{said}");
+}
