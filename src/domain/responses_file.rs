@@ -255,7 +255,58 @@ mod tests {
             scale_min: 1,
             scale_max: 9,
             unable_allowed: false,
+            criteria: Vec::new(),
         }
+    }
+
+    #[test]
+    fn criteria_need_their_column_and_known_keys() {
+        let with_criteria = ResponseContext {
+            criteria: vec!["importance".into(), "feasibility".into()],
+            ..context()
+        };
+        let csv = "expert,item,criterion,score
+\
+                   ann@example.org,M01,importance,7
+\
+                   ann@example.org,M01,feasibility,3
+\
+                   ann@example.org,M01,Cost,3
+";
+        let parsed = parse_responses_csv("responses.csv", csv).unwrap();
+        assert!(parsed.has_criterion_column);
+        assert_eq!(parsed.rows[1].criterion, "feasibility");
+        let e = validate_against(&parsed, &with_criteria).unwrap_err().into_vec();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].location, field(4, "criterion"));
+        assert!(e[0].reason.contains("importance, feasibility"), "{}", e[0].reason);
+        // The same criterion twice for one expert and item is ambiguous.
+        let twice = "expert,item,criterion,score
+\
+                     ann@example.org,M01,importance,7
+\
+                     ann@example.org,M01,importance,3
+";
+        assert_eq!(errors(twice)[0].location, Location::Line(3));
+        // A criterion cell must not be empty when the column is there.
+        let blank = "expert,item,criterion,score
+ann@example.org,M01,,7
+";
+        assert_eq!(errors(blank)[0].location, field(2, "criterion"));
+        // Without the column, a study with criteria refuses the whole file; a study without
+        // criteria refuses the column.
+        let plain = parse_responses_csv(
+            "responses.csv",
+            "expert,item,score
+ann@example.org,M01,7
+",
+        )
+        .unwrap();
+        let e = validate_against(&plain, &with_criteria).unwrap_err().into_vec();
+        assert_eq!(e[0].location, Location::Whole);
+        assert!(e[0].reason.contains("`criterion` column"), "{}", e[0].reason);
+        let e = validate_against(&parsed, &context()).unwrap_err().into_vec();
+        assert!(e[0].reason.contains("no criteria"), "{}", e[0].reason);
     }
 
     #[test]

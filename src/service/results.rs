@@ -155,6 +155,7 @@ fn results_of(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn round_lines(
     conn: &mut DbConnection,
     study: &Study,

@@ -83,13 +83,16 @@ fn naive_all(statuses: &[&str]) -> &'static str {
     }
 }
 
+/// (round, group or "", item code, criterion).
+type Key = (String, String, String, String);
+
 /// Recomputes every line of results.csv (or results_by_group.csv) of a criteria study from
 /// ratings.csv alone: each criterion's line with the naive statistics and COMET, the item's
 /// own line with its criteria's naive statuses combined by "all". Returns the lines checked.
 fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
     let (_, answers) = parse_csv(ratings);
     // (round, group or "", item, criterion) → (scores, unable); (round, group, item) → experts.
-    let mut scores: BTreeMap<(String, String, String, String), (Vec<i32>, usize)> = BTreeMap::new();
+    let mut scores: BTreeMap<Key, (Vec<i32>, usize)> = BTreeMap::new();
     let mut responders: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
     for a in &answers {
         assert!(CRITERIA.contains(&a["criterion"].as_str()), "{a:?}");
