@@ -65,6 +65,14 @@ pub(crate) fn record_in(
             None => {
                 let study = crate::db::models::studies::StudyRow::by_id(conn, round.study_id)?;
                 loaded = load(conn, &study.slug)?;
+                if !loaded.file.criteria.is_empty() {
+                    // One score per item would be about no criterion and count nowhere.
+                    return Err(ServiceError::invalid(
+                        "criterion",
+                        "this study rates every item on several criteria: answer each criterion \
+                         (a responses import with a `criterion` column)",
+                    ));
+                }
                 &loaded.scale
             }
         };

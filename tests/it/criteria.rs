@@ -288,6 +288,15 @@ fn two_criteria_two_rounds_from_the_command_line() {
         let latest = second.get(&row["item_code"]).unwrap_or(&first[&row["item_code"]]);
         assert_eq!(&row["status"], latest, "{}", row["item_code"]);
     }
+    let codebook = file("codebook.md");
+    assert!(
+        codebook.contains("| `criterion` | the criterion of the line (importance, feasibility"),
+        "{codebook}"
+    );
+    assert!(
+        codebook.contains("| `criterion` | the key of the criterion the answer is on |"),
+        "{codebook}"
+    );
     // The locked study file says how criteria combine and reads back.
     let locked = file("study.toml");
     assert!(
@@ -320,4 +329,115 @@ fn combine_naming_no_criterion_is_refused_by_key_path() {
     // Nothing was created.
     let said = cli.refused(&["results", SLUG]);
     assert!(said.contains(SLUG), "{said}");
+}
+
+/// The API takes answers with their criterion and publishes results per criterion; the console
+/// shows them; the expert form (which asks one score per item) refuses to save rather than store
+/// an answer on no criterion.
+#[tokio::test]
+async fn api_console_and_expert_form_of_a_criteria_study() {
+    use delphi::db::models::ratings::Rating;
+    use delphi::domain::answer::Answer;
+    use reqwest::Method;
+    use serde_json::json;
+
+    use crate::support::api::Api;
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::fixtures::create_study_from;
+    use crate::support::forms::post_form;
+    use crate::support::rounds::{answer_input, current_round, open_round_with_links};
+    use crate::support::sign_in::{add_facilitator, api_token, Session};
+
+    let app = spawn_app_keeping_emails().await;
+    let owner = "owner@example.org";
+    add_facilitator(&app.db, owner);
+    create_study_from(
+        &app.db,
+        &criteria_study(app.database.dir.path(), "all"),
+        Some(owner),
+    );
+    let api = Api::new(&app, &api_token(&app.db, owner, "criteria"));
+    let mut conn = app.db.get().unwrap();
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let round_id = current_round(&mut conn, SLUG).id;
+    let ex = example_files();
+
+    // Without a criterion, answers are refused as a whole; with an unknown one, by row.
+    let path = format!("/api/v1/studies/{SLUG}/responses");
+    let plain = json!([{ "expert": ex.experts[0].0, "item": "M01", "score": 8 }]);
+    let refused = api
+        .expect(Method::POST, &path, Some(&plain), 422)
+        .await
+        .to_string();
+    assert!(refused.contains("criterion"), "{refused}");
+    let unknown = json!([{ "expert": ex.experts[0].0, "item": "M01", "criterion": "cost", "score": 8 }]);
+    let refused = api
+        .expect(Method::POST, &path, Some(&unknown), 422)
+        .await
+        .to_string();
+    assert!(
+        refused.contains("responses[1].criterion") && refused.contains("`cost`"),
+        "{refused}"
+    );
+    let answers: Vec<serde_json::Value> = (0..5)
+        .flat_map(|e| {
+            let expert = ex.experts[e].0.clone();
+            [
+                json!({ "expert": expert, "item": "M01", "criterion": "importance", "score": 8 }),
+                json!({ "expert": expert, "item": "M01", "criterion": "feasibility", "score": if e < 2 { 4 } else { 7 } }),
+            ]
+        })
+        .collect();
+    let saved = api
+        .expect(Method::POST, &path, Some(&serde_json::Value::Array(answers)), 200)
+        .await;
+    assert_eq!(saved["saved"], 10, "{saved}");
+
+    // The expert form refuses to save an answer on no criterion, and saves nothing.
+    let (&expert_id, token) = links.iter().next().unwrap();
+    let before = Rating::of_expert(&mut conn, round_id, expert_id).unwrap().len();
+    let response = post_form(
+        &app,
+        &format!("/r/{token}"),
+        &[("s_M01", "7"), ("action", "save")],
+    )
+    .await;
+    assert_ne!(response.status().as_u16(), 303);
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert_eq!(
+        Rating::of_expert(&mut conn, round_id, expert_id).unwrap().len(),
+        before
+    );
+    let invitation = delphi::db::models::invitations::Invitation::of_round(&mut conn, round_id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.expert_id == expert_id)
+        .unwrap();
+    let refused =
+        delphi::service::ratings::record(&mut conn, invitation.id, &answer_input("M01", Answer::Score(7)));
+    assert!(refused.is_err(), "an answer on no criterion is refused");
+
+    Cli::new(&app.database).ok(&["round", "close", SLUG]);
+    // M01: importance 8 × 5 is in; feasibility 3 of 5 at 7–9 (60 %) is none; "all" → none.
+    let results = api
+        .expect(
+            Method::GET,
+            &format!("/api/v1/studies/{SLUG}/results?round=1"),
+            None,
+            200,
+        )
+        .await;
+    let lines = results["lines"].as_array().unwrap();
+    let m01: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["item_code"] == "M01")
+        .map(|l| (l["criterion"].as_str().unwrap(), l["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(m01, [("", "none"), ("importance", "in"), ("feasibility", "none")]);
+
+    let me = Session::sign_in(&app, owner).await;
+    let page = me.page(&format!("/console/s/{SLUG}/results/1")).await;
+    assert!(page.contains("Criterion"), "{page}");
+    assert!(page.contains("How feasible is it to measure in routine programmes?"));
+    assert!(page.contains("Item (all criteria)"));
 }

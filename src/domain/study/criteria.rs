@@ -156,6 +156,65 @@ mod tests {
         assert_eq!(criterion.label_in("es"), "How important?");
     }
 
+    /// docs/statistics.md, "Criteria", the worked example: COMET per criterion, then combined.
+    #[test]
+    fn the_worked_example_of_the_documentation() {
+        use crate::domain::rule::RuleSet;
+        use crate::domain::scale::Scale;
+        use crate::domain::spec::{ConsensusSpec, ScaleSpec};
+        use crate::domain::stats::{Counts, Statistics};
+        let scale = Scale::from_spec(&ScaleSpec {
+            min: 1,
+            max: 9,
+            labels: Default::default(),
+            bands: Vec::new(),
+            unable_to_score: true,
+        })
+        .unwrap();
+        let rules = RuleSet::compile(
+            &ConsensusSpec {
+                preset: Some("comet".into()),
+                ..ConsensusSpec::default()
+            },
+            &scale,
+        )
+        .unwrap();
+        let status = |scores: &[i32]| {
+            let mut counts = Counts::new(&scale);
+            for &score in scores {
+                counts.add(score, 1).unwrap();
+            }
+            let stats = Statistics::compute(&counts, rules.primary.quantiles, rules.primary.unable);
+            (
+                rules.primary.evaluate(&counts, &[]),
+                stats.figures.median,
+                stats.figures.mean,
+            )
+        };
+        let importance = status(&[8, 9, 7, 7, 6]);
+        let feasibility = status(&[7, 5, 8, 4, 9]);
+        assert_eq!((importance.0, importance.1), (In, Some(7.0)));
+        assert_eq!((feasibility.0, feasibility.1), (Neither, Some(7.0)));
+        let round1 = [("importance", importance.0), ("feasibility", feasibility.0)];
+        assert_eq!(Combine::All.status(&round1), Neither);
+        assert_eq!(Combine::Any.status(&round1), In);
+        assert_eq!(Combine::parse("feasibility").status(&round1), Neither);
+
+        let importance = status(&[8, 9, 7, 8, 7]);
+        let feasibility = status(&[7, 7, 8, 6, 9]);
+        assert_eq!((importance.0, importance.2), (In, Some(7.8)));
+        assert_eq!((feasibility.0, feasibility.2), (In, Some(7.4)));
+        assert_eq!(
+            Combine::All.status(&[("importance", importance.0), ("feasibility", feasibility.0)]),
+            In
+        );
+        let out = status(&[2, 1, 3, 2, 3]).0;
+        assert_eq!(out, Out);
+        let mixed = [("importance", importance.0), ("feasibility", out)];
+        assert_eq!(Combine::All.status(&mixed), Out);
+        assert_eq!(Combine::Any.status(&mixed), Neither);
+    }
+
     fn status() -> impl Strategy<Value = Status> {
         prop_oneof![Just(In), Just(Out), Just(Neither)]
     }

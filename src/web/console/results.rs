@@ -125,8 +125,23 @@ pub async fn round_page(
                 "console2-chart-label",
                 &[("item", l.item_code.clone().into()), ("n", l.n.into())],
             );
+            // In a study with criteria: the criterion's label, or the item's combined line,
+            // whose figures are its criteria's (no chart of its own).
+            let criterion = l.criterion.as_deref().map(|key| {
+                access
+                    .study
+                    .file
+                    .criteria
+                    .iter()
+                    .find(|c| c.key == key)
+                    .map(|c| c.label_in(lang).to_owned())
+                    .unwrap_or_else(|| i18n::translate(lang, "console2-criterion-combined", &[]))
+            });
+            let combined = l.criterion.as_deref() == Some("");
             json!({
                 "code": l.item_code,
+                "criterion": criterion,
+                "combined": combined,
                 "text": l.item_text,
                 "section": l.section,
                 "group": l.group,
@@ -139,7 +154,7 @@ pub async fn round_page(
                 "mean": display::mean(l.figures.mean),
                 "status": status_word(lang, l.status),
                 "alternatives": l.alternative_statuses.iter().map(|s| status_word(lang, s)).collect::<Vec<_>>(),
-                "chart": svg::histogram(&svg::Histogram {
+                "chart": (!combined).then(|| svg::histogram(&svg::Histogram {
                     min: table.scale_min,
                     counts: &l.counts,
                     bands,
@@ -147,7 +162,7 @@ pub async fn round_page(
                     label: &label,
                     thresholds: &ticks,
                     rtl: false,
-                }),
+                })),
             })
         })
         .collect();
@@ -159,6 +174,7 @@ pub async fn round_page(
             "number": number,
             "by_group": by_group,
             "alternatives": table.alternatives,
+            "criteria": !table.criteria.is_empty(),
             "rule_hash": table.rule_hash,
             "lines": lines,
         }),
