@@ -288,6 +288,12 @@ fn two_criteria_two_rounds_from_the_command_line() {
         let latest = second.get(&row["item_code"]).unwrap_or(&first[&row["item_code"]]);
         assert_eq!(&row["status"], latest, "{}", row["item_code"]);
     }
+    // Every other format is made from the same lines.
+    for format in ["xlsx", "json", "html", "csv"] {
+        let out = work.join(format!("export.{format}"));
+        cli.ok(&["export", SLUG, "--format", format, "--out", out.to_str().unwrap()]);
+        assert!(std::fs::metadata(&out).is_ok_and(|m| m.len() > 0), "{format}");
+    }
     let codebook = file("codebook.md");
     assert!(
         codebook.contains("| `criterion` | the criterion of the line (importance, feasibility"),
