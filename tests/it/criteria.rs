@@ -446,4 +446,12 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
     assert!(page.contains("Criterion"), "{page}");
     assert!(page.contains("How feasible is it to measure in routine programmes?"));
     assert!(page.contains("Item (all criteria)"));
+    // The rule editor's preview shows each criterion under its rule and the combined status.
+    let rule = me.page(&format!("/console/s/{SLUG}/rule")).await;
+    for column in ["importance (primary)", "feasibility (primary)", "combined (all)"] {
+        assert!(
+            rule.contains(&format!("<th scope=\"col\">{column}</th>")),
+            "{column}: {rule}"
+        );
+    }
 }
