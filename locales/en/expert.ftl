@@ -111,3 +111,5 @@ results-groups-hidden = { $min ->
 results-anonymous = This page shows the panel's results only, never who answered what.
 expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
 expert-unknown-lost = Lost your link? Ask for a new one
+expert-criteria-title = This round asks about each item on several criteria
+expert-criteria-body = This questionnaire cannot be answered on this page yet. The study team will send you the items and the criteria to answer, or collect your answers with you:

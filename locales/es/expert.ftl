@@ -115,3 +115,5 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
 expert-how-to-autosave = Elija una puntuación para cada ítem; el comentario es opcional. Cada respuesta se guarda al instante: puede detenerse en cualquier momento y volver más tarde, desde cualquier dispositivo, con el mismo enlace.
 expert-unknown-lost = ¿Ha perdido su enlace? Solicite uno nuevo
+expert-criteria-title = Esta ronda pregunta por cada elemento según varios criterios
+expert-criteria-body = Este cuestionario aún no puede responderse en esta página. El equipo del estudio le enviará los elementos y los criterios a evaluar, o recogerá sus respuestas con usted:

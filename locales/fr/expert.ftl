@@ -114,3 +114,5 @@ results-groups-hidden = { $min ->
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
 expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
 expert-unknown-lost = Lien perdu ? Demandez-en un nouveau
+expert-criteria-title = Ce tour porte sur chaque élément selon plusieurs critères
+expert-criteria-body = Ce questionnaire ne peut pas encore être rempli sur cette page. L'équipe de l'étude vous enverra les éléments et les critères à évaluer, ou recueillera vos réponses avec vous :

@@ -115,3 +115,5 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página mostra apenas os resultados do painel, nunca quem respondeu o quê.
 expert-how-to-autosave = Escolha uma pontuação para cada item; o comentário é opcional. Cada resposta é guardada à medida que avança: pode parar a qualquer momento e voltar mais tarde, a partir de qualquer dispositivo, com o mesmo link.
 expert-unknown-lost = Perdeu o seu link? Peça um novo
+expert-criteria-title = Esta rodada pergunta sobre cada item segundo vários critérios
+expert-criteria-body = Este questionário ainda não pode ser respondido nesta página. A equipe do estudo enviará os itens e os critérios a avaliar, ou recolherá as suas respostas com você:

@@ -28,7 +28,7 @@ label = "How feasible is it to measure in routine programmes?"
 "#;
 
 /// The example study with two criteria and `combine` as given; the path of its study.toml.
-fn criteria_study(dir: &Path, combine: &str) -> PathBuf {
+pub(crate) fn criteria_study(dir: &Path, combine: &str) -> PathBuf {
     let path = example_study_in(dir, SLUG);
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(text.matches("preset = \"comet\"").count(), 1);
@@ -51,7 +51,14 @@ fn criterion_answer(round: u32, i: usize, e: usize, c: usize) -> Option<String> 
     }
 }
 
-fn responses(dir: &Path, name: &str, round: u32, ex: &Example, codes: &[String], who: &[usize]) -> PathBuf {
+pub(crate) fn responses(
+    dir: &Path,
+    name: &str,
+    round: u32,
+    ex: &Example,
+    codes: &[String],
+    who: &[usize],
+) -> PathBuf {
     let path = dir.join(name);
     let mut writer = csv::Writer::from_path(&path).unwrap();
     writer
@@ -399,8 +406,17 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
         .await;
     assert_eq!(saved["saved"], 10, "{saved}");
 
-    // The expert form refuses to save an answer on no criterion, and saves nothing.
+    // The expert's page says what the round asks instead of a form whose answers would count
+    // nowhere (in the expert's language), and a posted form is refused, saving nothing.
     let (&expert_id, token) = links.iter().next().unwrap();
+    let page = app.get(&format!("/r/{token}")).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(!page.contains("id=\"rating\""), "{page}");
+    assert!(
+        page.contains("How feasible is it to measure in routine programmes?") || page.contains("critères"),
+        "{page}"
+    );
     let before = Rating::of_expert(&mut conn, round_id, expert_id).unwrap().len();
     let response = post_form(
         &app,
