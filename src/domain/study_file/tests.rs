@@ -880,3 +880,35 @@ fn criterion_mistakes_are_named_by_key_path() {
         found[0].reason
     );
 }
+
+#[test]
+fn criteria_read_from_json_as_from_toml() {
+    let study = parse(&with_criteria("combine = \"any\"")).unwrap();
+    let mut json = serde_json::json!({
+        "slug": "lmn-2024",
+        "title": "Criteria",
+        "timezone": "UTC",
+        "languages": ["en", "fr"],
+        "scale": { "min": 1, "max": 9 },
+        "consensus": { "preset": "comet", "combine": "any" },
+        "group": [{ "key": "researcher", "name": "Researchers" }],
+        "section": [{ "key": "maternal", "title": "Maternal" }],
+        "item": [{ "code": "M01", "section": "maternal", "text": "Haemoglobin" }],
+        "criterion": [
+            { "key": "importance", "label": "How important?", "label_fr": "Quelle importance ?" },
+            { "key": "feasibility", "label": "How feasible?", "rule": "strict" },
+        ],
+    });
+    let found = match super::parse_study_json("study", json.clone()) {
+        Ok(study) => panic!("expected errors, got {study:?}"),
+        Err(errors) => errors.into_vec(),
+    };
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("criterion[2].rule"));
+    assert_eq!(study.combine(), crate::domain::study::Combine::Any);
+    json["criterion"][1]["rule"] = serde_json::json!("primary");
+    let read = super::parse_study_json("study", json).unwrap();
+    assert_eq!(read.criterion_keys(), ["importance", "feasibility"]);
+    assert_eq!(read.criteria[0].label_in("fr"), "Quelle importance ?");
+    assert_eq!(read.combine(), crate::domain::study::Combine::Any);
+}
