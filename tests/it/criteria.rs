@@ -457,6 +457,21 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
         .collect();
     assert_eq!(m01, [("", "none"), ("importance", "in"), ("feasibility", "none")]);
 
+    // Saving the Settings page (which does not show criteria) keeps them and how they combine.
+    {
+        use delphi::service::study_setup::{self, SetupForm, Start};
+        let study = delphi::service::studies::load(&mut conn, SLUG).unwrap();
+        let mut form = SetupForm::from_file(&study.file, Start::Blank);
+        form.title = "Criteria, renamed".into();
+        let actor = crate::support::fixtures::actor();
+        let saved = study_setup::update(&mut conn, SLUG, &form, "en", &actor);
+        assert!(saved.is_ok(), "{saved:?}");
+        let study = delphi::service::studies::load(&mut conn, SLUG).unwrap();
+        assert_eq!(study.title, "Criteria, renamed");
+        assert_eq!(study.file.criterion_keys(), CRITERIA);
+        assert_eq!(study.file.consensus.combine.as_deref(), Some("all"));
+    }
+
     let me = Session::sign_in(&app, owner).await;
     let page = me.page(&format!("/console/s/{SLUG}/results/1")).await;
     assert!(page.contains("Criterion"), "{page}");
