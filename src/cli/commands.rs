@@ -298,6 +298,10 @@ fn print_overview(o: &studies::StudyOverview) {
     for rule in &o.rules {
         println!("           {rule}");
     }
+    for (i, criterion) in o.criteria.iter().enumerate() {
+        let head = if i == 0 { "criteria:" } else { "" };
+        println!("{head:<10} {criterion}");
+    }
     println!("sections:");
     for (key, title, n) in &o.sections {
         println!("  {key:<16} {n:>4} items   {title}");

@@ -217,6 +217,12 @@ fn two_criteria_two_rounds_from_the_command_line() {
     let ex = example_files();
     let study = criteria_study(work, "all");
     cli.ok(&["study", "create", study.to_str().unwrap()]);
+    let shown = cli.ok(&["study", "show", SLUG]);
+    assert!(
+        shown.contains("criteria:  importance (rule primary): How important is this indicator?"),
+        "{shown}"
+    );
+    assert!(shown.contains("combine: all"), "{shown}");
     // Every expert but the last answers.
     let who: Vec<usize> = (0..ex.experts.len() - 1).collect();
     let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
