@@ -232,6 +232,8 @@ console2-unable = Unable
 console2-median = Median
 console2-primary = Primary rule
 console2-distribution = Distribution
+console2-criterion = Criterion
+console2-criterion-combined = Item (all criteria)
 console2-chart-label = Scores for { $item } (n = { $n })
 console2-suggestions = Suggestions
 console2-suggestions-title = Suggested items — { $study }

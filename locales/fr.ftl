@@ -237,6 +237,8 @@ console2-unable = Ne peut pas noter
 console2-median = Médiane
 console2-primary = Règle principale
 console2-distribution = Distribution
+console2-criterion = Critère
+console2-criterion-combined = Indicateur (tous critères)
 console2-chart-label = Notes pour { $item } (n = { $n })
 console2-suggestions = Suggestions
 console2-suggestions-title = Items suggérés — { $study }

@@ -144,3 +144,5 @@ ranking-full = { $choose ->
     [one] You have chosen 1 item, the most you can. Remove it to choose another.
    *[other] You have chosen { $choose } items, the most you can. Remove one to add another.
 }
+expert-criteria-title = This round asks about each item on several criteria
+expert-criteria-body = This questionnaire cannot be answered on this page yet. The study team will send you the items and the criteria to answer, or collect your answers with you:

@@ -148,3 +148,5 @@ ranking-full = { $choose ->
     [one] Ha elegido 1 elemento, el máximo. Quítelo para elegir otro.
    *[other] Ha elegido { $choose } elementos, el máximo. Quite uno para añadir otro.
 }
+expert-criteria-title = Esta ronda pregunta por cada elemento según varios criterios
+expert-criteria-body = Este cuestionario aún no puede responderse en esta página. El equipo del estudio le enviará los elementos y los criterios a evaluar, o recogerá sus respuestas con usted:

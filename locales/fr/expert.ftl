@@ -147,3 +147,5 @@ ranking-full = { $choose ->
     [one] Vous avez choisi 1 élément, le maximum. Retirez-le pour en choisir un autre.
    *[other] Vous avez choisi { $choose } éléments, le maximum. Retirez-en un pour en ajouter un autre.
 }
+expert-criteria-title = Ce tour porte sur chaque élément selon plusieurs critères
+expert-criteria-body = Ce questionnaire ne peut pas encore être rempli sur cette page. L'équipe de l'étude vous enverra les éléments et les critères à évaluer, ou recueillera vos réponses avec vous :

@@ -148,3 +148,5 @@ ranking-full = { $choose ->
     [one] Escolheu 1 item, o máximo. Retire-o para escolher outro.
    *[other] Escolheu { $choose } itens, o máximo. Retire um para adicionar outro.
 }
+expert-criteria-title = Esta rodada pergunta sobre cada item segundo vários critérios
+expert-criteria-body = Este questionário ainda não pode ser respondido nesta página. A equipe do estudo enviará os itens e os critérios a avaliar, ou recolherá as suas respostas com você:

@@ -160,7 +160,7 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             ..
         } => {
             let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-            let table = results::results(conn, &slug, round, scope)?;
+            let table = results::results_by_criterion(conn, &slug, round, scope)?;
             match format {
                 ResultsFormat::Csv => {
                     let text =
@@ -332,6 +332,10 @@ fn print_overview(o: &studies::StudyOverview) {
     for rule in &o.rules {
         println!("           {rule}");
     }
+    for (i, criterion) in o.criteria.iter().enumerate() {
+        let head = if i == 0 { "criteria:" } else { "" };
+        println!("{head:<10} {criterion}");
+    }
     println!("sections:");
     for (key, title, n) in &o.sections {
         println!("  {key:<16} {n:>4} items   {title}");
@@ -404,9 +408,13 @@ fn print_results_table(table: &ResultsTable, by_group: bool) {
     if by_group {
         header.push_str(&format!("{:<14}", "group"));
     }
+    header.push_str(&format!("{:<10} ", "item"));
+    if !table.criteria.is_empty() {
+        header.push_str(&format!("{:<14}", "criterion"));
+    }
     header.push_str(&format!(
-        "{:<10} {:>4} {:>4} {:>6} {:>6} {:>6}  {:<6}",
-        "item", "n", "U", "median", "IQR", "DI", "status"
+        "{:>4} {:>4} {:>6} {:>6} {:>6}  {:<6}",
+        "n", "U", "median", "IQR", "DI", "status"
     ));
     for alternative in &table.alternatives {
         header.push_str(&format!(" {alternative:<12}"));
@@ -417,9 +425,15 @@ fn print_results_table(table: &ResultsTable, by_group: bool) {
         if by_group {
             row.push_str(&format!("{:<14}", line.group));
         }
+        row.push_str(&format!("{:<10} ", line.item_code));
+        match line.criterion.as_deref() {
+            None => {}
+            // The item's own line: its status combines its criteria's.
+            Some("") => row.push_str(&format!("{:<14}", "(combined)")),
+            Some(criterion) => row.push_str(&format!("{criterion:<14}")),
+        }
         row.push_str(&format!(
-            "{:<10} {:>4} {:>4} {:>6} {:>6} {:>6}  {:<6}",
-            line.item_code,
+            "{:>4} {:>4} {:>6} {:>6} {:>6}  {:<6}",
             line.n,
             line.unable,
             num(line.figures.median),

@@ -231,6 +231,7 @@ diesel::table! {
         comment -> Nullable<Text>,
         reason -> Nullable<Text>,
         saved_at -> Timestamp,
+        criterion -> Text,
     }
 }
 
@@ -278,6 +279,7 @@ diesel::table! {
         ipras -> Nullable<Double>,
         di -> Nullable<Double>,
         status -> Text,
+        criterion -> Text,
     }
 }
 
@@ -420,6 +422,7 @@ diesel::allow_tables_to_appear_in_same_query!(
 // The close aggregates ratings per item × group × answer in one GROUP BY across the join.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
     ratings::item_id,
+    ratings::criterion,
     ratings::score,
     ratings::unable,
     experts::group_id,

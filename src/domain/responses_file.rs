@@ -1,5 +1,6 @@
 //! The responses file: answers typed in by a coordinator (e.g. from paper forms) into the open
-//! round, `expert,item,score[,comment]`.
+//! round, `expert,item,score[,comment]`; in a study with criteria, `expert,item,criterion,score
+//! [,comment]`, one row per criterion.
 //!
 //! Parsing checks what the file alone can tell; [`validate_against`] then checks the rows
 //! against the study's state (panel, items of the open round, scale), which the service layer
@@ -21,6 +22,8 @@ pub struct ResponseRow {
     pub expert: EmailAddress,
     /// Item code.
     pub item: String,
+    /// Criterion key; empty when the file has no `criterion` column (a study without criteria).
+    pub criterion: String,
     pub answer: Answer,
     pub comment: Option<String>,
 }
@@ -30,6 +33,8 @@ pub struct ResponseRow {
 pub struct ParsedResponses {
     pub file: String,
     pub rows: Vec<ResponseRow>,
+    /// Whether the header has a `criterion` column, which a study with criteria requires.
+    pub has_criterion_column: bool,
 }
 
 /// What [`validate_against`] needs to know about the study.
@@ -42,6 +47,8 @@ pub struct ResponseContext {
     pub scale_min: i32,
     pub scale_max: i32,
     pub unable_allowed: bool,
+    /// The study's criterion keys in file order; empty when items are rated once.
+    pub criteria: Vec<String>,
 }
 
 /// Responses that passed [`validate_against`]; only that function makes one, so code storing
@@ -65,18 +72,26 @@ impl CheckedResponses {
 enum ResponseColumn {
     Expert,
     Item,
+    Criterion,
     Score,
     Comment,
 }
 
 impl Column for ResponseColumn {
-    const ALL: &'static [Self] = &[Self::Expert, Self::Item, Self::Score, Self::Comment];
+    const ALL: &'static [Self] = &[
+        Self::Expert,
+        Self::Item,
+        Self::Criterion,
+        Self::Score,
+        Self::Comment,
+    ];
     const REQUIRED: &'static [Self] = &[Self::Expert, Self::Item, Self::Score];
 
     fn name(self) -> &'static str {
         match self {
             Self::Expert => "expert",
             Self::Item => "item",
+            Self::Criterion => "criterion",
             Self::Score => "score",
             Self::Comment => "comment",
         }
@@ -85,23 +100,36 @@ impl Column for ResponseColumn {
 
 pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses, FileErrors> {
     let mut rows = Vec::new();
-    let mut first_line: BTreeMap<(EmailAddress, String), u64> = BTreeMap::new();
+    let mut first_line: BTreeMap<(EmailAddress, String, String), u64> = BTreeMap::new();
+    let mut has_criterion_column = false;
     let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, ResponseColumn>| {
         let expert = email_in(cells, ResponseColumn::Expert);
         let item = cells.required(ResponseColumn::Item);
+        has_criterion_column = cells.has(ResponseColumn::Criterion);
+        let criterion = if has_criterion_column {
+            cells.required(ResponseColumn::Criterion)
+        } else {
+            Some("")
+        };
         let answer = Answer::read(cells.get(ResponseColumn::Score))
             .map_err(|e| cells.problem(ResponseColumn::Score, e.to_string()))
             .ok();
         let comment = Some(cells.get(ResponseColumn::Comment))
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
-        let (Some(expert), Some(item), Some(answer)) = (expert, item, answer) else {
+        let (Some(expert), Some(item), Some(criterion), Some(answer)) = (expert, item, criterion, answer)
+        else {
             return;
         };
-        let key = (expert, item.to_owned());
+        let key = (expert, item.to_owned(), criterion.to_owned());
         if let Some(first) = first_line.get(&key) {
+            let on = if key.2.is_empty() {
+                String::new()
+            } else {
+                format!(" on criterion `{}`", key.2)
+            };
             cells.row_problem(format!(
-                "expert `{}` already has an answer for item `{}` on line {first}",
+                "expert `{}` already has an answer for item `{}`{on} on line {first}",
                 key.0, key.1
             ));
             return;
@@ -111,6 +139,7 @@ pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses,
             line: cells.line(),
             expert: key.0,
             item: key.1,
+            criterion: key.2,
             answer,
             comment,
         });
@@ -118,6 +147,7 @@ pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses,
     errors.into_result(ParsedResponses {
         file: name.to_owned(),
         rows,
+        has_criterion_column,
     })
 }
 
@@ -129,6 +159,29 @@ pub fn validate_against(
 ) -> Result<CheckedResponses, FileErrors> {
     let file = parsed.file.as_str();
     let mut errors = FileErrors::new();
+    // A file without the column in a study with criteria would say nothing about which
+    // criterion each score is on: one error for the whole file rather than one per line.
+    match (context.criteria.is_empty(), parsed.has_criterion_column) {
+        (false, false) if !parsed.rows.is_empty() => {
+            errors.push(FileError::whole(
+                file,
+                format!(
+                    "this study rates every item on criteria ({}): add a `criterion` column \
+                     (expert,item,criterion,score[,comment]), one row per criterion",
+                    context.criteria.join(", ")
+                ),
+            ));
+            return Err(errors);
+        }
+        (true, true) if !parsed.rows.is_empty() => {
+            errors.push(FileError::whole(
+                file,
+                "this study has no criteria: remove the `criterion` column",
+            ));
+            return Err(errors);
+        }
+        _ => {}
+    }
     for row in &parsed.rows {
         let mut refuse =
             |field: &str, reason: String| errors.push(FileError::field(file, row.line, field, reason));
@@ -147,6 +200,17 @@ pub fn validate_against(
             refuse(
                 "item",
                 format!("`{}` is not an item of the open round{hint}", row.item),
+            );
+        }
+        if !context.criteria.is_empty() && !context.criteria.contains(&row.criterion) {
+            let hint = case_hint(context.criteria.iter().map(String::as_str), &row.criterion);
+            refuse(
+                "criterion",
+                format!(
+                    "`{}` is not a criterion of this study (one of: {}){hint}",
+                    row.criterion,
+                    context.criteria.join(", ")
+                ),
             );
         }
         let points = context.scale_min..=context.scale_max;
@@ -191,7 +255,58 @@ mod tests {
             scale_min: 1,
             scale_max: 9,
             unable_allowed: false,
+            criteria: Vec::new(),
         }
+    }
+
+    #[test]
+    fn criteria_need_their_column_and_known_keys() {
+        let with_criteria = ResponseContext {
+            criteria: vec!["importance".into(), "feasibility".into()],
+            ..context()
+        };
+        let csv = "expert,item,criterion,score
+\
+                   ann@example.org,M01,importance,7
+\
+                   ann@example.org,M01,feasibility,3
+\
+                   ann@example.org,M01,Cost,3
+";
+        let parsed = parse_responses_csv("responses.csv", csv).unwrap();
+        assert!(parsed.has_criterion_column);
+        assert_eq!(parsed.rows[1].criterion, "feasibility");
+        let e = validate_against(&parsed, &with_criteria).unwrap_err().into_vec();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].location, field(4, "criterion"));
+        assert!(e[0].reason.contains("importance, feasibility"), "{}", e[0].reason);
+        // The same criterion twice for one expert and item is ambiguous.
+        let twice = "expert,item,criterion,score
+\
+                     ann@example.org,M01,importance,7
+\
+                     ann@example.org,M01,importance,3
+";
+        assert_eq!(errors(twice)[0].location, Location::Line(3));
+        // A criterion cell must not be empty when the column is there.
+        let blank = "expert,item,criterion,score
+ann@example.org,M01,,7
+";
+        assert_eq!(errors(blank)[0].location, field(2, "criterion"));
+        // Without the column, a study with criteria refuses the whole file; a study without
+        // criteria refuses the column.
+        let plain = parse_responses_csv(
+            "responses.csv",
+            "expert,item,score
+ann@example.org,M01,7
+",
+        )
+        .unwrap();
+        let e = validate_against(&plain, &with_criteria).unwrap_err().into_vec();
+        assert_eq!(e[0].location, Location::Whole);
+        assert!(e[0].reason.contains("`criterion` column"), "{}", e[0].reason);
+        let e = validate_against(&parsed, &context()).unwrap_err().into_vec();
+        assert!(e[0].reason.contains("no criteria"), "{}", e[0].reason);
     }
 
     #[test]

@@ -142,6 +142,11 @@ impl<'a, C: Column> Cells<'a, C> {
         self.columns.value(self.row, &column)
     }
 
+    /// Whether the file has a column `column` (an optional one may be left out).
+    pub(super) fn has(&self, column: C) -> bool {
+        self.columns.has(&column)
+    }
+
     /// The cell under `column`, which must not be empty.
     pub(super) fn required(&mut self, column: C) -> Option<&'a str> {
         let text = self.get(column);

@@ -39,6 +39,10 @@ pub struct ConsensusSpec {
     pub quantiles: Option<u8>,
     pub unable: Option<String>,
     pub groups: Option<String>,
+    /// How several criteria make an item's status: `all` (default), `any` or a criterion key.
+    /// Written only when given, so that studies without criteria read as before the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub alternatives: BTreeMap<String, AlternativeSpec>,
 }

@@ -82,9 +82,23 @@ pub fn write(data: &StudyExport) -> String {
     if scale.min() == scale.max() {
         counts = format!("`c{}`", scale.min());
     }
-    let results_rows: Vec<(String, String)> = vec![
+    let criteria = !data.results.criteria.is_empty();
+    let mut results_rows: Vec<(String, String)> = vec![
         ("round".into(), "round number, from 1".into()),
         ("item_code".into(), "the item's code (as in study.toml)".into()),
+    ];
+    if criteria {
+        results_rows.push((
+            "criterion".into(),
+            format!(
+                "the criterion of the line ({}, see `[[criterion]]` in study.toml); empty on the \
+                 item's own line, which holds its combined status (`[consensus] combine`) and \
+                 leaves `n`, `unable`, the counts and the statistics empty",
+                data.results.criteria.join(", ")
+            ),
+        ));
+    }
+    results_rows.extend([
         ("section".into(), "the key of the item's section".into()),
         (
             "item_text".into(),
@@ -135,10 +149,16 @@ pub fn write(data: &StudyExport) -> String {
         ),
         (
             "status".into(),
-            format!("{} under the primary rule", status_values()),
+            if criteria {
+                format!(
+                    "{}: a criterion's under its own rule, the item's combined from its criteria's",
+                    status_values()
+                )
+            } else {
+                format!("{} under the primary rule", status_values())
+            },
         ),
-    ];
-    let mut results_rows = results_rows;
+    ]);
     for name in &data.results.alternatives {
         results_rows.push((
             format!("status_{name}"),
@@ -189,6 +209,11 @@ pub fn write(data: &StudyExport) -> String {
     rating_rows.extend([
         ("group", "the expert's stakeholder group key"),
         ("item_code", "the item's code"),
+    ]);
+    if criteria {
+        rating_rows.push(("criterion", "the key of the criterion the answer is on"));
+    }
+    rating_rows.extend([
         ("score", "the score; empty for \"unable to score\" or no score"),
         ("unable", "`true` when the expert chose \"unable to score\""),
         ("comment", "the expert's comment, if any"),

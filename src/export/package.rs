@@ -37,7 +37,10 @@ pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
             results_csv::write(&data.results_by_group, true)?,
         ),
         ExportFile::new("consensus.csv", consensus_csv::write(&data.consensus)?),
-        ExportFile::new("ratings.csv", ratings_csv::write(&data.ratings, data.identified)?),
+        ExportFile::new(
+            "ratings.csv",
+            ratings_csv::write(&data.ratings, data.identified, !data.results.criteria.is_empty())?,
+        ),
         ExportFile::new(
             "participants.csv",
             participants_csv::write(&data.participants, data.identified)?,

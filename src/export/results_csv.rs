@@ -11,15 +11,13 @@ pub fn header(table: &ResultsTable, by_group: bool) -> Vec<String> {
     if by_group {
         columns.push("group".into());
     }
-    for name in [
-        "item_code",
-        "section",
-        "item_text",
-        "invited",
-        "responded",
-        "n",
-        "unable",
-    ] {
+    columns.push("item_code".into());
+    // In a study with criteria: one line per item and criterion, plus the item's own line
+    // (criterion empty) with its combined status.
+    if !table.criteria.is_empty() {
+        columns.push("criterion".into());
+    }
+    for name in ["section", "item_text", "invited", "responded", "n", "unable"] {
         columns.push(name.into());
     }
     for v in table.scale_min..=table.scale_max {
@@ -39,14 +37,26 @@ fn record(line: &ResultLine, by_group: bool) -> Vec<String> {
         cells.push(csv_cell::text(&line.group));
     }
     cells.push(csv_cell::text(&line.item_code));
+    if let Some(criterion) = &line.criterion {
+        cells.push(csv_cell::text(criterion));
+    }
     cells.push(csv_cell::text(&line.section));
     cells.push(csv_cell::text(&line.item_text));
-    for n in [line.invited, line.responded, line.n, line.unable] {
+    for n in [line.invited, line.responded] {
         cells.push(n.to_string());
     }
-    cells.extend(line.counts.iter().map(u64::to_string));
-    for value in line.figures.in_order() {
-        cells.push(csv_cell::number(value));
+    if line.criterion.as_deref() == Some("") {
+        // The item's combined line: its figures are its criteria's, on their own lines.
+        let width = 2 + line.counts.len() + Figures::NAMES.len();
+        cells.extend(std::iter::repeat_n(String::new(), width));
+    } else {
+        for n in [line.n, line.unable] {
+            cells.push(n.to_string());
+        }
+        cells.extend(line.counts.iter().map(u64::to_string));
+        for value in line.figures.in_order() {
+            cells.push(csv_cell::number(value));
+        }
     }
     cells.push(line.status.to_string());
     cells.extend(line.alternative_statuses.iter().cloned());

@@ -43,6 +43,9 @@ pub struct PanelInput {
 pub struct ResponseInput {
     pub expert: String,
     pub item: String,
+    /// The criterion the score is on, in a study with criteria (required there).
+    #[serde(default)]
+    pub criterion: Option<String>,
     #[serde(default)]
     pub score: Option<Value>,
     #[serde(default)]
@@ -175,6 +178,8 @@ pub fn panel_from_json(value: Value) -> Result<Vec<PanelRow>, FileErrors> {
 /// Answers read as the responses CSV is read; `line` is the 1-based index in the array.
 pub fn responses_from_json(value: Value) -> Result<ParsedResponses, FileErrors> {
     let rows: Vec<ResponseInput> = rows_of("responses", value)?;
+    // A `criterion` on any answer makes it a column, as in a responses file with criteria.
+    let criteria = rows.iter().any(|r| r.criterion.is_some());
     let mut problems = FileErrors::new();
     let mut cells = Vec::with_capacity(rows.len());
     for (i, r) in rows.into_iter().enumerate() {
@@ -193,10 +198,22 @@ pub fn responses_from_json(value: Value) -> Result<ParsedResponses, FileErrors> 
                 continue;
             }
         };
-        cells.push(vec![r.expert, r.item, score, r.comment.unwrap_or_default()]);
+        let mut row = vec![r.expert, r.item];
+        if criteria {
+            row.push(r.criterion.unwrap_or_default());
+        }
+        row.extend([score, r.comment.unwrap_or_default()]);
+        cells.push(row);
     }
     problems.into_result(())?;
-    let header = ["expert", "item", "score", "comment"].map(str::to_owned);
+    let header: Vec<String> = if criteria {
+        vec!["expert", "item", "criterion", "score", "comment"]
+    } else {
+        vec!["expert", "item", "score", "comment"]
+    }
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     let text = csv_text(&header, cells)?;
     let mut parsed = responses_file::parse_responses_csv("responses", &text)
         .map_err(|e| csv_errors_to_paths("responses", e, 1))?;

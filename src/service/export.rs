@@ -101,6 +101,9 @@ pub struct RatingLine {
     pub name: Option<String>,
     pub group: String,
     pub item_code: String,
+    /// In a study with criteria, the criterion the score is on; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
     pub score: Option<i32>,
     pub unable: bool,
     pub comment: Option<String>,
@@ -273,7 +276,10 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     let experts = Expert::of_study(conn, study.id)?;
     let all_rounds = Round::of_study(conn, study.id)?;
     let results_table = results::results(conn, slug, None, Scope::Pooled)?;
-    let by_group = results::results(conn, slug, None, Scope::ByGroup)?;
+    // The files publish each criterion's lines too; the tallies and the final list read the
+    // items' own lines.
+    let results_file = results::results_by_criterion(conn, slug, None, Scope::Pooled)?;
+    let by_group = results::results_by_criterion(conn, slug, None, Scope::ByGroup)?;
     let stability_table = stability::stability(conn, slug, None)?;
 
     let group_key: HashMap<i64, &str> = groups.iter().map(|g| (g.id, g.key.as_str())).collect();
@@ -292,7 +298,14 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     let mut invited_rounds: HashMap<i64, u32> = HashMap::new();
     let mut responded_rounds: HashMap<i64, u32> = HashMap::new();
     let mut submitted_rounds: HashMap<i64, u32> = HashMap::new();
-    let mut previous_scores: HashMap<(i64, i64), i32> = HashMap::new();
+    let mut previous_scores: HashMap<(i64, i64, String), i32> = HashMap::new();
+    let criterion_order: HashMap<&str, usize> = study
+        .file
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key.as_str(), i))
+        .collect();
     let mut previous_number: Option<i32> = None;
     for round in &all_rounds {
         let closed = round.status == RoundState::Closed;
@@ -380,10 +393,12 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         }
         let position: HashMap<i64, i32> = round_items.iter().map(|ri| (ri.item_id, ri.position)).collect();
         let consecutive = previous_number == Some(round.number - 1);
-        let mut lines: Vec<(i32, i64, RatingLine)> = Vec::with_capacity(round_ratings.len());
+        let mut lines: Vec<(i32, i64, usize, RatingLine)> = Vec::with_capacity(round_ratings.len());
         for rating in &round_ratings {
             let expert = expert_by_id.get(&rating.expert_id);
-            let before = previous_scores.get(&(rating.expert_id, rating.item_id)).copied();
+            let before = previous_scores
+                .get(&(rating.expert_id, rating.item_id, rating.criterion.clone()))
+                .copied();
             let changed_band = match (rating.score, before, study.scale.bands().is_empty()) {
                 (Some(now), Some(before), false) if consecutive => {
                     Some(study.scale.zone_of(now) != study.scale.zone_of(before))
@@ -393,7 +408,12 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             lines.push((
                 position.get(&rating.item_id).copied().unwrap_or(i32::MAX),
                 rating.expert_id,
+                criterion_order
+                    .get(rating.criterion.as_str())
+                    .copied()
+                    .unwrap_or(0),
                 RatingLine {
+                    criterion: (!study.file.criteria.is_empty()).then(|| rating.criterion.clone()),
                     round: round.number,
                     expert: expert.map(|e| e.pseudonym.clone()).unwrap_or_default(),
                     email: identified.then(|| expert.and_then(|e| e.email.clone()).unwrap_or_default()),
@@ -412,11 +432,14 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 },
             ));
         }
-        lines.sort_by_key(|(position, expert, _)| (*position, *expert));
-        ratings.extend(lines.into_iter().map(|(_, _, line)| line));
+        lines.sort_by_key(|(position, expert, criterion, _)| (*position, *expert, *criterion));
+        ratings.extend(lines.into_iter().map(|(_, _, _, line)| line));
         previous_scores = round_ratings
             .iter()
-            .filter_map(|r| r.score.map(|s| ((r.expert_id, r.item_id), s)))
+            .filter_map(|r| {
+                r.score
+                    .map(|s| ((r.expert_id, r.item_id, r.criterion.clone()), s))
+            })
             .collect();
         previous_number = Some(round.number);
     }
@@ -473,7 +496,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         items: super::listings::items(conn, &study.slug)?,
         study,
         rounds,
-        results: results_table,
+        results: results_file,
         results_by_group: by_group,
         stability: stability_table,
         consensus,

@@ -11,7 +11,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
-use crate::db::models::ratings::{NewRating, Rating};
+use crate::db::models::ratings::{NewCriterionRating, NewRating, Rating};
 use crate::db::models::rounds::Round;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::answer::Answer;
@@ -65,6 +65,14 @@ pub(crate) fn record_in(
             None => {
                 let study = crate::db::models::studies::StudyRow::by_id(conn, round.study_id)?;
                 loaded = load(conn, &study.slug)?;
+                if !loaded.file.criteria.is_empty() {
+                    // One score per item would be about no criterion and count nowhere.
+                    return Err(ServiceError::invalid(
+                        "criterion",
+                        "this study rates every item on several criteria: answer each criterion \
+                         (a responses import with a `criterion` column)",
+                    ));
+                }
                 &loaded.scale
             }
         };
@@ -95,7 +103,7 @@ pub(crate) fn record_in(
         let comment = clean(input.comment.as_deref());
         let reason = clean(input.reason.as_deref());
         if score.is_none() && !unable && comment.is_none() {
-            Rating::delete(conn, round.id, item_id, invitation.expert_id)?;
+            Rating::delete(conn, round.id, item_id, invitation.expert_id, "")?;
         } else {
             Rating::upsert(
                 conn,
@@ -186,6 +194,12 @@ pub fn import_responses(
             scale_min: study.scale.min(),
             scale_max: study.scale.max(),
             unable_allowed: study.scale.unable_to_score(),
+            criteria: study
+                .file
+                .criterion_keys()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         };
         let checked = responses_file::validate_against(parsed, &context)?;
         let invited: HashMap<i64, i64> = Invitation::of_round(conn, round.id)?
@@ -222,21 +236,30 @@ pub fn import_responses(
                 Answer::Blank => (None, false),
             };
             if score.is_none() && !unable && comment.is_none() {
-                cleared += Rating::delete(conn, round.id, item_id, expert_id)?;
+                cleared += Rating::delete(conn, round.id, item_id, expert_id, &row.criterion)?;
             } else {
-                upserts.push(NewRating {
-                    round_id: round.id,
-                    item_id,
-                    expert_id,
-                    score,
-                    unable,
-                    comment,
-                    reason: None,
-                    saved_at: at,
+                upserts.push(NewCriterionRating {
+                    criterion: row.criterion.clone(),
+                    rating: NewRating {
+                        round_id: round.id,
+                        item_id,
+                        expert_id,
+                        score,
+                        unable,
+                        comment,
+                        reason: None,
+                        saved_at: at,
+                    },
                 });
             }
         }
-        let saved = Rating::upsert_many(conn, &upserts)?;
+        let saved = if study.file.criteria.is_empty() {
+            // The plain path keeps the big-import tuning of `upsert_many`.
+            let plain: Vec<NewRating> = upserts.into_iter().map(|r| r.rating).collect();
+            Rating::upsert_many(conn, &plain)?
+        } else {
+            Rating::upsert_many_on_criteria(conn, &upserts)?
+        };
         // Answers collected on paper or by phone are the expert's finished questionnaire: the
         // invitation counts as submitted, so reminders stop going to them.
         for expert_id in &touched {

@@ -26,6 +26,10 @@ pub struct ResultLine {
     pub item_text: String,
     /// Empty for the pooled panel.
     pub group: String,
+    /// In a study with criteria: the criterion the line is about, or empty for the item's
+    /// combined status (its figures then stay empty). Absent in a study without criteria.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
     pub invited: i32,
     pub responded: i32,
     pub n: i32,
@@ -44,6 +48,9 @@ pub struct ResultsTable {
     pub scale_min: i32,
     pub scale_max: i32,
     pub alternatives: Vec<String>,
+    /// The criteria's keys in file order; empty in a study without criteria.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
     pub rule_hash: Option<String>,
     pub lines: Vec<ResultLine>,
 }
@@ -55,12 +62,34 @@ pub enum Scope {
     ByGroup,
 }
 
-/// Results of one closed round, or of every closed round when `round` is None.
+/// Results of one closed round, or of every closed round when `round` is None: one line per
+/// item (in a study with criteria, the item's combined status, its figures empty).
 pub fn results(
     conn: &mut DbConnection,
     slug: &str,
     round: Option<i32>,
     scope: Scope,
+) -> Result<ResultsTable, ServiceError> {
+    results_of(conn, slug, round, scope, false)
+}
+
+/// `results`, and in a study with criteria each item's line followed by one line per
+/// criterion: what results.csv, `delphi results` and the API's results publish.
+pub fn results_by_criterion(
+    conn: &mut DbConnection,
+    slug: &str,
+    round: Option<i32>,
+    scope: Scope,
+) -> Result<ResultsTable, ServiceError> {
+    results_of(conn, slug, round, scope, true)
+}
+
+fn results_of(
+    conn: &mut DbConnection,
+    slug: &str,
+    round: Option<i32>,
+    scope: Scope,
+    by_criterion: bool,
 ) -> Result<ResultsTable, ServiceError> {
     let study = load(conn, slug)?;
     let rounds = Round::of_study(conn, study.id)?;
@@ -113,6 +142,7 @@ pub fn results(
             &sections,
             &alternatives,
             scope,
+            by_criterion,
         )?);
     }
     Ok(ResultsTable {
@@ -120,11 +150,21 @@ pub fn results(
         scale_min: study.scale.min(),
         scale_max: study.scale.max(),
         alternatives,
+        criteria: match by_criterion {
+            true => study
+                .file
+                .criterion_keys()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            false => Vec::new(),
+        },
         rule_hash: study.rule_hash.clone(),
         lines,
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn round_lines(
     conn: &mut DbConnection,
     study: &Study,
@@ -133,17 +173,49 @@ fn round_lines(
     sections: &HashMap<i64, String>,
     alternatives: &[String],
     scope: Scope,
+    by_criterion: bool,
 ) -> Result<Vec<ResultLine>, ServiceError> {
-    let rows = ResultRow::of_round(conn, round.id)?;
-    // Alternative statuses keyed by (item, group, rule).
-    let statuses: HashMap<(i64, &str, &str), &str> = rows
+    let rows = ResultRow::of_round_with_criteria(conn, round.id)?;
+    // Statuses keyed by (item, criterion, group, rule).
+    let statuses: HashMap<(i64, &str, &str, &str), &str> = rows
         .iter()
         .map(|r| {
             (
-                (r.item_id, r.group_key.as_str(), r.rule.as_str()),
+                (
+                    r.item_id,
+                    r.criterion.as_str(),
+                    r.group_key.as_str(),
+                    r.rule.as_str(),
+                ),
                 r.status.as_str(),
             )
         })
+        .collect();
+    let by_key: HashMap<(i64, &str, &str, &str), &ResultRow> = rows
+        .iter()
+        .map(|r| {
+            (
+                (
+                    r.item_id,
+                    r.criterion.as_str(),
+                    r.group_key.as_str(),
+                    r.rule.as_str(),
+                ),
+                r,
+            )
+        })
+        .collect();
+    // The item's own line (criterion "") first, then each criterion's under its own rule.
+    let with_criteria = by_criterion && !study.file.criteria.is_empty();
+    let lines_of_item: Vec<(&str, &str)> = std::iter::once(("", PRIMARY))
+        .chain(
+            study
+                .file
+                .criteria
+                .iter()
+                .filter(|_| with_criteria)
+                .map(|c| (c.key.as_str(), c.rule.as_str())),
+        )
         .collect();
     let group_order: HashMap<String, i32> = crate::db::models::studies::Group::of_study(conn, study.id)?
         .into_iter()
@@ -161,38 +233,45 @@ fn round_lines(
         };
         let mut mine: Vec<&ResultRow> = rows
             .iter()
-            .filter(|r| r.item_id == ri.item_id && r.rule == PRIMARY)
+            .filter(|r| r.item_id == ri.item_id && r.rule == PRIMARY && r.criterion.is_empty())
             .filter(|r| match scope {
                 Scope::Pooled => r.group_key.is_empty(),
                 Scope::ByGroup => !r.group_key.is_empty(),
             })
             .collect();
         mine.sort_by_key(|r| group_order.get(&r.group_key).copied().unwrap_or(0));
-        for row in mine {
-            let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
-            lines.push(ResultLine {
-                round: round.number,
-                item_code: item.code.clone(),
-                section: sections.get(&item.section_id).cloned().unwrap_or_default(),
-                item_text: item_text.clone(),
-                group: row.group_key.clone(),
-                invited: row.invited,
-                responded: row.responded,
-                n: row.n,
-                unable: row.unable,
-                counts,
-                figures: row.figures,
-                status: row.status,
-                alternative_statuses: alternatives
-                    .iter()
-                    .map(|alt| {
-                        statuses
-                            .get(&(ri.item_id, row.group_key.as_str(), alt.as_str()))
-                            .map(|s| s.to_string())
-                            .unwrap_or_default()
-                    })
-                    .collect(),
-            });
+        for item_row in mine {
+            for &(criterion, rule) in &lines_of_item {
+                let Some(row) = by_key.get(&(ri.item_id, criterion, item_row.group_key.as_str(), rule))
+                else {
+                    continue;
+                };
+                let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
+                lines.push(ResultLine {
+                    criterion: with_criteria.then(|| criterion.to_owned()),
+                    round: round.number,
+                    item_code: item.code.clone(),
+                    section: sections.get(&item.section_id).cloned().unwrap_or_default(),
+                    item_text: item_text.clone(),
+                    group: row.group_key.clone(),
+                    invited: row.invited,
+                    responded: row.responded,
+                    n: row.n,
+                    unable: row.unable,
+                    counts,
+                    figures: row.figures,
+                    status: row.status,
+                    alternative_statuses: alternatives
+                        .iter()
+                        .map(|alt| {
+                            statuses
+                                .get(&(ri.item_id, criterion, row.group_key.as_str(), alt.as_str()))
+                                .map(|s| s.to_string())
+                                .unwrap_or_default()
+                        })
+                        .collect(),
+                });
+            }
         }
     }
     Ok(lines)

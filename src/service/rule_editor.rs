@@ -18,7 +18,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
-use crate::domain::rule::{RuleError, RuleSet};
+use crate::domain::rule::{RuleError, RuleSet, Status};
 use crate::domain::scale::Scale;
 use crate::domain::spec::{AlternativeSpec, ConditionSpec, ConsensusSpec};
 use crate::domain::stats::Counts;
@@ -174,6 +174,8 @@ impl RuleForm {
             unable: non_empty(&self.unable),
             groups: non_empty(&self.groups),
             alternatives,
+            // The form edits the rules; how criteria combine is kept by `save`.
+            combine: None,
         })
     }
 }
@@ -442,7 +444,54 @@ pub fn preview_of(conn: &mut DbConnection, slug: &str, form: &RuleForm) -> Resul
     let study = super::studies::load(conn, slug)?;
     let (_, rules) = compile(form, &study.scale)?;
     let own = parse_distribution(&form.distribution, &study.scale)?;
-    Ok(preview(&rules, &study.scale, own))
+    let mut shown = preview(&rules, &study.scale, own);
+    with_criteria(&mut shown, &study.file.criteria, &study.file.combine());
+    Ok(shown)
+}
+
+/// In a study with criteria, the preview goes on with one column per criterion (the status
+/// under the criterion's own rule, named `key (rule)`) and the item's combined status
+/// (`combined (all)`), as if every criterion got the row's distribution: a criterion judged
+/// by a stricter alternative can keep an item out of consensus that the primary rule lets in.
+fn with_criteria(
+    shown: &mut Preview,
+    criteria: &[crate::domain::study::Criterion],
+    combine: &crate::domain::study::Combine,
+) {
+    if criteria.is_empty() {
+        return;
+    }
+    for criterion in criteria {
+        shown
+            .rules
+            .push(format!("{} ({})", criterion.key, criterion.rule));
+    }
+    shown.rules.push(format!("combined ({})", combine.as_str()));
+    for row in &mut shown.rows {
+        let statuses: Vec<(&str, Status)> = criteria
+            .iter()
+            .map(|c| {
+                let status = row
+                    .statuses
+                    .iter()
+                    .find(|(rule, _)| *rule == c.rule)
+                    .and_then(|(_, status)| Status::parse(status))
+                    .unwrap_or(Status::None);
+                (c.key.as_str(), status)
+            })
+            .collect();
+        let combined = combine.status(&statuses);
+        let mut added: Vec<(String, String)> = statuses
+            .iter()
+            .zip(criteria)
+            .map(|((_, status), c)| (format!("{} ({})", c.key, c.rule), status.as_str().to_owned()))
+            .collect();
+        added.push((
+            format!("combined ({})", combine.as_str()),
+            combined.as_str().to_owned(),
+        ));
+        row.statuses.extend(added);
+    }
 }
 
 pub fn editor(conn: &mut DbConnection, slug: &str) -> Result<Editor, ServiceError> {
@@ -482,7 +531,21 @@ pub fn save(
         if is_locked(conn, study)? {
             return Err(refused(study));
         }
-        let (spec, rules) = compile(form, &study.scale)?;
+        let (mut spec, rules) = compile(form, &study.scale)?;
+        // A criterion judged by an alternative rule keeps it: removing or renaming that
+        // alternative would leave the criterion without a rule.
+        for criterion in &study.file.criteria {
+            if criterion.rule != crate::domain::rule::PRIMARY && rules.get(&criterion.rule).is_none() {
+                return Err(ServiceError::invalid(
+                    "alternatives",
+                    format!(
+                        "the criterion `{}` is judged by the alternative `{}`: keep that alternative",
+                        criterion.key, criterion.rule
+                    ),
+                ));
+            }
+        }
+        spec.combine = study.file.consensus.combine.clone();
         let before = study.rules.hash();
         let mut file = study.file.clone();
         file.consensus = spec;
@@ -610,6 +673,61 @@ mod tests {
         assert_eq!(status("example-disagree"), "out");
         assert_eq!(status("example-split"), "none");
         assert_eq!(status("example-yours"), "in");
+    }
+
+    #[test]
+    fn criteria_get_their_own_columns_and_the_combined_status() {
+        let form = RuleForm {
+            preset: "comet".into(),
+            alternatives: "strict: in: median >= 8; out: median <= 2".into(),
+            ..RuleForm::default()
+        };
+        let (_, rules) = compile(&form, &nine()).unwrap();
+        let mut shown = preview(&rules, &nine(), None);
+        let criterion = |key: &str, rule: &str| crate::domain::study::Criterion {
+            key: key.into(),
+            label: key.into(),
+            labels: Default::default(),
+            rule: rule.into(),
+        };
+        let criteria = [
+            criterion("importance", "primary"),
+            criterion("feasibility", "strict"),
+        ];
+        with_criteria(&mut shown, &criteria, &crate::domain::study::Combine::All);
+        assert_eq!(
+            shown.rules[2..],
+            ["importance (primary)", "feasibility (strict)", "combined (all)"]
+        );
+        for row in &shown.rows {
+            let by_name: BTreeMap<&str, &str> = row
+                .statuses
+                .iter()
+                .map(|(r, s)| (r.as_str(), s.as_str()))
+                .collect();
+            assert_eq!(
+                by_name["importance (primary)"], by_name["primary"],
+                "{}",
+                row.label
+            );
+            assert_eq!(
+                by_name["feasibility (strict)"], by_name["strict"],
+                "{}",
+                row.label
+            );
+            let both: Vec<Status> = [by_name["primary"], by_name["strict"]]
+                .iter()
+                .map(|s| Status::parse(s).unwrap())
+                .collect();
+            let expected = if both.contains(&Status::Out) {
+                "out"
+            } else if both.iter().all(|s| *s == Status::In) {
+                "in"
+            } else {
+                "none"
+            };
+            assert_eq!(by_name["combined (all)"], expected, "{}", row.label);
+        }
     }
 
     #[test]

@@ -430,6 +430,10 @@ pub struct StudyOverview {
     pub rule_hash: Option<String>,
     pub rule_locked_at: Option<String>,
     pub rules: Vec<String>,
+    /// In a study with criteria: each criterion with the rule that judges it, then how they
+    /// combine (`combine: all`). Absent without criteria.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
     pub max_rounds: u32,
     pub sections: Vec<(String, String, usize)>,
     pub groups: Vec<(String, String, usize)>,
@@ -509,6 +513,19 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
             .rules()
             .map(|(name, rule)| format!("{name}: {}", rule.describe()))
             .collect(),
+        criteria: match loaded.file.criteria.is_empty() {
+            true => Vec::new(),
+            false => loaded
+                .file
+                .criteria
+                .iter()
+                .map(|c| format!("{} (rule {}): {}", c.key, c.rule, c.label))
+                .chain(std::iter::once(format!(
+                    "combine: {}",
+                    loaded.file.combine().as_str()
+                )))
+                .collect(),
+        },
         max_rounds: loaded.file.rounds.max,
         sections,
         groups,

@@ -986,6 +986,22 @@ pub fn update(
         file.items = study.file.items.clone();
         file.panel = study.file.panel.clone();
         keep_translations(&study.file, &mut file);
+        // Criteria come from the study file and the form does not show them: they stay, and so
+        // does how they combine, with the alternative each criterion is judged by.
+        file.criteria = study.file.criteria.clone();
+        file.consensus.combine = study.file.consensus.combine.clone();
+        let orphan = file.criteria.iter().find(|c| {
+            c.rule != crate::domain::rule::PRIMARY && !file.consensus.alternatives.contains_key(&c.rule)
+        });
+        if let Some(criterion) = orphan {
+            return Ok(Err(vec![Problem::new(
+                "alternatives",
+                format!(
+                    "the criterion `{}` is judged by the alternative `{}`: keep that alternative",
+                    criterion.key, criterion.rule
+                ),
+            )]));
+        }
         let changed = changed_settings(&study.file, study.anonymity, &file);
         if changed.is_empty() {
             return Ok(Ok(changed));

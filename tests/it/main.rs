@@ -4,6 +4,8 @@
 #[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
+mod criteria_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;
@@ -21,6 +23,7 @@ mod console_content;
 mod console_rounds;
 mod constraints;
 mod content_paste;
+mod criteria;
 mod email;
 mod emails_page;
 mod expert_pages;

@@ -19,6 +19,8 @@ pub struct Rating {
     pub comment: Option<String>,
     pub reason: Option<String>,
     pub saved_at: NaiveDateTime,
+    /// The criterion the answer is about; empty in a study without criteria.
+    pub criterion: String,
 }
 
 impl Rating {
@@ -48,10 +50,13 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The expert's answers to the items themselves (not to criteria: the form does not ask
+    /// those yet).
     pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<Answer>> {
         ratings::table
             .filter(ratings::round_id.eq(round_id))
             .filter(ratings::expert_id.eq(expert_id))
+            .filter(ratings::criterion.eq(""))
             .select(Answer::as_select())
             .load(conn)
     }
@@ -71,12 +76,24 @@ pub struct NewRating {
     pub saved_at: NaiveDateTime,
 }
 
+/// An answer on one criterion (a study with criteria); a plain [`NewRating`] is written with
+/// the criterion `''`, the column's default.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = ratings, treat_none_as_default_value = false)]
+pub struct NewCriterionRating {
+    #[diesel(embed)]
+    pub rating: NewRating,
+    pub criterion: String,
+}
+
 /// One row of the aggregate a close reads: how many experts of a group gave `score` (or
 /// "unable") to an item. Counting happens in the database, so closing a round of a million
 /// ratings moves a few thousand rows, not a million.
 #[derive(Debug, Clone, Queryable)]
 pub struct CountRow {
     pub item_id: i64,
+    /// Empty in a study without criteria.
+    pub criterion: String,
     pub group_id: i64,
     pub score: Option<i32>,
     pub unable: bool,
@@ -89,7 +106,12 @@ macro_rules! upsert_ratings {
     ($conn:expr, $rows:expr) => {
         diesel::insert_into(ratings::table)
             .values($rows)
-            .on_conflict((ratings::round_id, ratings::item_id, ratings::expert_id))
+            .on_conflict((
+                ratings::round_id,
+                ratings::item_id,
+                ratings::expert_id,
+                ratings::criterion,
+            ))
             .do_update()
             .set((
                 ratings::score.eq(excluded(ratings::score)),
@@ -132,6 +154,22 @@ impl Rating {
         written
     }
 
+    /// [`Rating::upsert_many`] for answers on criteria (imports of a study with criteria).
+    pub fn upsert_many_on_criteria(
+        conn: &mut DbConnection,
+        rows: &[NewCriterionRating],
+    ) -> QueryResult<usize> {
+        let mut written = 0;
+        // 9 columns a row, as `upsert_chunks`.
+        for chunk in rows.chunks(2_000) {
+            written += match conn {
+                DbConnection::Sqlite(c) => upsert_ratings!(c, chunk)?,
+                DbConnection::Postgres(c) => upsert_ratings!(c, chunk)?,
+            };
+        }
+        Ok(written)
+    }
+
     fn upsert_chunks(conn: &mut DbConnection, rows: &[NewRating]) -> QueryResult<usize> {
         let mut written = 0;
         for chunk in rows.chunks(2_000) {
@@ -143,17 +181,20 @@ impl Rating {
         Ok(written)
     }
 
+    /// Deletes the expert's answer to the item (on `criterion`, empty without criteria).
     pub fn delete(
         conn: &mut DbConnection,
         round_id: i64,
         item_id: i64,
         expert_id: i64,
+        criterion: &str,
     ) -> QueryResult<usize> {
         diesel::delete(
             ratings::table
                 .filter(ratings::round_id.eq(round_id))
                 .filter(ratings::item_id.eq(item_id))
-                .filter(ratings::expert_id.eq(expert_id)),
+                .filter(ratings::expert_id.eq(expert_id))
+                .filter(ratings::criterion.eq(criterion)),
         )
         .execute(conn)
     }
@@ -190,12 +231,14 @@ impl Rating {
                 .filter(on_panel())
                 .group_by((
                     ratings::item_id,
+                    ratings::criterion,
                     experts::group_id,
                     ratings::score,
                     ratings::unable,
                 ))
                 .select((
                     ratings::item_id,
+                    ratings::criterion,
                     experts::group_id,
                     ratings::score,
                     ratings::unable,
@@ -212,33 +255,39 @@ impl Rating {
                     .load::<(i64, i64)>(lite)?
                     .into_iter()
                     .collect();
-                let answers: Vec<(i64, i64, Option<i32>, bool)> = ratings::table
+                let answers: Vec<(i64, i64, String, Option<i32>, bool)> = ratings::table
                     .filter(ratings::round_id.eq(round_id))
                     .select((
                         ratings::item_id,
                         ratings::expert_id,
+                        ratings::criterion,
                         ratings::score,
                         ratings::unable,
                     ))
                     .load(lite)?;
-                let mut tally: std::collections::HashMap<(i64, i64, Option<i32>, bool), i64> =
-                    std::collections::HashMap::new();
-                for (item_id, expert_id, score, unable) in answers {
+                type Key = (i64, String, i64, Option<i32>, bool);
+                let mut tally: std::collections::HashMap<Key, i64> = std::collections::HashMap::new();
+                for (item_id, expert_id, criterion, score, unable) in answers {
                     // Every rating has an invitation (foreign key), so its expert is in the map
                     // unless they are a test expert.
                     if let Some(&group_id) = groups.get(&expert_id) {
-                        *tally.entry((item_id, group_id, score, unable)).or_default() += 1;
+                        *tally
+                            .entry((item_id, criterion, group_id, score, unable))
+                            .or_default() += 1;
                     }
                 }
                 Ok(tally
                     .into_iter()
-                    .map(|((item_id, group_id, score, unable), count)| CountRow {
-                        item_id,
-                        group_id,
-                        score,
-                        unable,
-                        count,
-                    })
+                    .map(
+                        |((item_id, criterion, group_id, score, unable), count)| CountRow {
+                            item_id,
+                            criterion,
+                            group_id,
+                            score,
+                            unable,
+                            count,
+                        },
+                    )
                     .collect())
             }
         }
@@ -252,6 +301,8 @@ impl Rating {
             .filter(ratings::round_id.eq(round_id))
             .filter(on_panel())
             .filter(ratings::score.is_not_null())
+            // Stability compares one answer per expert and item: a study with criteria has none.
+            .filter(ratings::criterion.eq(""))
             .select((
                 ratings::expert_id,
                 ratings::item_id,

@@ -2,7 +2,6 @@ use diesel::backend::Backend;
 use diesel::deserialize::{self, FromStaticSqlRow};
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
 use crate::db::schema::results;
 use crate::db::DbConnection;
 use crate::domain::rule::Status;
@@ -28,11 +27,42 @@ pub struct ResultRow {
     pub figures: Figures,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: Status,
+    /// The criterion the row is about; empty for the item itself (in a study with criteria,
+    /// its combined status) and in a study without criteria.
+    pub criterion: String,
 }
 
-lookups!(ResultRow in results {
-    of_round(round_id) by (results::item_id.asc(), results::rule.asc(), results::group_key.asc());
-});
+impl ResultRow {
+    /// The rows about the items themselves: every row of a study without criteria, the
+    /// combined rows of a study with criteria. What carries items forward, stops a study and
+    /// makes its final list reads these.
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<ResultRow>> {
+        results::table
+            .filter(results::round_id.eq(round_id))
+            .filter(results::criterion.eq(""))
+            .order((
+                results::item_id.asc(),
+                results::rule.asc(),
+                results::group_key.asc(),
+            ))
+            .select(ResultRow::as_select())
+            .load(conn)
+    }
+
+    /// Every row of the round, the criteria's included.
+    pub fn of_round_with_criteria(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<ResultRow>> {
+        results::table
+            .filter(results::round_id.eq(round_id))
+            .order((
+                results::item_id.asc(),
+                results::criterion.asc(),
+                results::rule.asc(),
+                results::group_key.asc(),
+            ))
+            .select(ResultRow::as_select())
+            .load(conn)
+    }
+}
 
 // The published figures are stored one column each and read back into the domain's own
 // struct, so they are named once (`Figures`) rather than copied field by field per layer.

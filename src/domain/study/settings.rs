@@ -64,6 +64,10 @@ pub struct StudyFile {
     /// exactly as before the key existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<crate::domain::ranking::RankingSettings>,
+    /// The criteria every item is rated on, in file order; none (studies stored before the
+    /// key existed too) rates each item once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<super::Criterion>,
 }
 
 impl StudyFile {
@@ -72,6 +76,16 @@ impl StudyFile {
         let mut all = vec![self.language.clone()];
         all.extend(self.languages.iter().filter(|l| **l != self.language).cloned());
         all
+    }
+
+    /// How the criteria's statuses make an item's (`[consensus] combine`, default `all`).
+    pub fn combine(&self) -> super::Combine {
+        super::Combine::parse(self.consensus.combine.as_deref().unwrap_or("all"))
+    }
+
+    /// The criteria's keys, in file order.
+    pub fn criterion_keys(&self) -> Vec<&str> {
+        self.criteria.iter().map(|c| c.key.as_str()).collect()
     }
 
     pub fn group_keys(&self) -> BTreeSet<String> {

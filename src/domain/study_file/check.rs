@@ -4,14 +4,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::inline_items::check_inline_items;
-use super::raw::{RawRanking, RawRounds, RawStudy};
+use super::raw::{RawCriterion, RawRanking, RawRounds, RawStudy};
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
-use crate::domain::spec::ScaleSpec;
+use crate::domain::rule::PRIMARY;
+use crate::domain::spec::{ConsensusSpec, ScaleSpec};
 use crate::domain::study::{
-    is_valid_key, is_valid_slug, Anonymity, Group, ItemsSource, Method, RoundsSettings, Section, StudyFile,
-    StudyTexts, TimeZoneName,
+    is_valid_criterion_key, is_valid_key, is_valid_slug, Anonymity, Criterion, Group, ItemsSource, Method,
+    RoundsSettings, Section, StudyFile, StudyTexts, TimeZoneName,
 };
 
 pub(super) type KeyErrors = Vec<(String, String)>;
@@ -144,6 +145,8 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
     }
 
     let ranking = check_ranking(raw.ranking, method, &section_keys, &mut err);
+    let mut consensus = raw.consensus;
+    let criteria = check_criteria(raw.criterion, &language, &languages, &mut consensus, &mut err);
     let translations = check_translations(
         raw.translations.unwrap_or_default(),
         &language,
@@ -164,7 +167,8 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         method,
         timezone,
         scale: raw.scale,
-        consensus: raw.consensus,
+        consensus,
+        criteria,
         rounds,
         groups: raw.group,
         sections: raw.section,
@@ -466,4 +470,111 @@ fn file_reference_problem(path: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// `[[criterion]]` tables and `[consensus] combine`: keys unique and well formed, labels given,
+/// `label_LANG` only for the study's other languages, `rule` naming the primary rule or an
+/// alternative, `combine` naming `all`, `any` or a criterion. With criteria, `combine` is
+/// written out (default `all`) so that the study file shown "as locked" says it.
+fn check_criteria(
+    given: Vec<RawCriterion>,
+    language: &str,
+    languages: &[String],
+    consensus: &mut ConsensusSpec,
+    err: &mut impl FnMut(&str, String),
+) -> Vec<Criterion> {
+    let mut criteria: Vec<Criterion> = Vec::with_capacity(given.len());
+    for (index, raw) in given.into_iter().enumerate() {
+        let at = format!("criterion[{}]", index + 1);
+        if !is_valid_criterion_key(&raw.key) {
+            err(
+                &format!("{at}.key"),
+                format!(
+                    "`{}` is not a valid criterion key: use 1 to 32 lower-case letters, digits or `_`",
+                    raw.key
+                ),
+            );
+        } else if let Some(first) = criteria.iter().position(|c| c.key == raw.key) {
+            err(
+                &format!("{at}.key"),
+                format!("`{}` is already the key of criterion[{}]", raw.key, first + 1),
+            );
+        }
+        if raw.label.trim().is_empty() {
+            err(&format!("{at}.label"), "must not be empty".to_owned());
+        }
+        if raw.scale.is_some() {
+            err(
+                &format!("{at}.scale"),
+                "a scale of its own is not supported yet: every criterion is rated on the study's \
+                 [scale]; remove this key"
+                    .to_owned(),
+            );
+        }
+        let rule = raw.rule.unwrap_or_else(|| PRIMARY.to_owned());
+        if rule != PRIMARY && !consensus.alternatives.contains_key(&rule) {
+            let known: Vec<&str> = std::iter::once(PRIMARY)
+                .chain(consensus.alternatives.keys().map(String::as_str))
+                .collect();
+            err(
+                &format!("{at}.rule"),
+                format!(
+                    "`{rule}` is not the primary rule nor an alternative of [consensus.alternatives] \
+                     (one of: {})",
+                    known.join(", ")
+                ),
+            );
+        }
+        let mut labels = std::collections::BTreeMap::new();
+        for (name, text) in raw.other {
+            let Some(tag) = name.strip_prefix("label_") else {
+                err(
+                    &format!("{at}.{name}"),
+                    "unknown key: a criterion has `key`, `label`, `label_LANG`, `rule` and `scale`"
+                        .to_owned(),
+                );
+                continue;
+            };
+            match normalize_language_tag(tag) {
+                Some(lang) if lang != language && languages.contains(&lang) => {
+                    labels.insert(lang, text);
+                }
+                Some(lang) if lang == language => err(
+                    &format!("{at}.{name}"),
+                    format!("`{lang}` is the study's main language: its label is `label`"),
+                ),
+                _ => err(
+                    &format!("{at}.{name}"),
+                    format!("`{tag}` is not one of the study's `languages`"),
+                ),
+            }
+        }
+        criteria.push(Criterion {
+            key: raw.key,
+            label: raw.label,
+            labels,
+            rule,
+        });
+    }
+    match consensus.combine.as_deref() {
+        None if !criteria.is_empty() => consensus.combine = Some("all".to_owned()),
+        None | Some("all" | "any") => {}
+        Some(key) if criteria.iter().any(|c| c.key == key) => {}
+        Some(key) => err(
+            "consensus.combine",
+            if criteria.is_empty() {
+                format!("`{key}` is not \"all\", \"any\" or a criterion key: the study has no [[criterion]]")
+            } else {
+                format!(
+                    "`{key}` is not \"all\", \"any\" or a criterion key (one of: {})",
+                    criteria
+                        .iter()
+                        .map(|c| c.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        ),
+    }
+    criteria
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::items_file::ItemRow;
 use crate::domain::round::policy::{CarryForward, InvitePolicy};
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
-use crate::domain::study::{Group, ItemsSource, Section, StudyFile, StudyTexts};
+use crate::domain::study::{Criterion, Group, ItemsSource, Section, StudyFile, StudyTexts};
 
 impl StudyFile {
     /// The study as TOML, every default written out, so that the file shown "as locked" says
@@ -50,6 +50,7 @@ impl StudyFile {
                 sections: Some(r.sections.clone()),
             }),
             translations: (!self.translations.is_empty()).then(|| self.translations.clone()),
+            criterion: self.criteria.iter().map(RawCriterion::from_criterion).collect(),
             group: self.groups.clone(),
             section: self.sections.clone(),
             item,
@@ -88,6 +89,8 @@ pub(super) struct RawStudy {
     pub(super) ranking: Option<RawRanking>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) translations: Option<BTreeMap<String, StudyTexts>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) criterion: Vec<RawCriterion>,
     #[serde(default)]
     pub(super) group: Vec<Group>,
     #[serde(default)]
@@ -120,4 +123,37 @@ pub(super) struct RawRanking {
     pub(super) choose: Option<i64>,
     pub(super) combine: Option<String>,
     pub(super) sections: Option<Vec<String>>,
+}
+
+/// A `[[criterion]]` table. Its translated labels are keys of their own (`label_fr`, like every
+/// translated text), so the table cannot deny unknown keys through serde: every key other than
+/// the four below lands in `other`, and the check refuses those that are not `label_LANG`.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct RawCriterion {
+    pub(super) key: String,
+    pub(super) label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) rule: Option<String>,
+    /// Refused for now with a sentence (a scale per criterion is not supported yet), rather
+    /// than as an unknown key, so that the error says what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) scale: Option<ScaleSpec>,
+    #[serde(flatten)]
+    pub(super) other: BTreeMap<String, String>,
+}
+
+impl RawCriterion {
+    fn from_criterion(criterion: &Criterion) -> RawCriterion {
+        RawCriterion {
+            key: criterion.key.clone(),
+            label: criterion.label.clone(),
+            rule: Some(criterion.rule.clone()),
+            scale: None,
+            other: criterion
+                .labels
+                .iter()
+                .map(|(lang, label)| (format!("label_{lang}"), label.clone()))
+                .collect(),
+        }
+    }
 }

@@ -514,6 +514,7 @@ fn consensus() -> impl Strategy<Value = ConsensusSpec> {
             unable: Some("exclude".to_owned()),
             groups: None,
             alternatives,
+            combine: None,
         })
 }
 
@@ -665,7 +666,38 @@ fn study() -> impl Strategy<Value = StudyFile> {
                         },
                         sections: sections.iter().take(slug.len() % 2).cloned().collect(),
                     });
+                    // Criteria in about a third of the studies, with every way of combining them,
+                    // translated labels and a criterion judged by an alternative rule.
+                    let mut consensus = consensus;
+                    let mut criteria = Vec::new();
+                    if slug.len() % 3 == 0 {
+                        let labels = if languages.len() > 1 {
+                            [("fr".to_owned(), format!("{title} (fr)"))].into()
+                        } else {
+                            Default::default()
+                        };
+                        criteria.push(crate::domain::study::Criterion {
+                            key: "importance".into(),
+                            label: title.clone(),
+                            labels,
+                            rule: crate::domain::rule::PRIMARY.into(),
+                        });
+                        criteria.push(crate::domain::study::Criterion {
+                            key: "feasibility_2".into(),
+                            label: format!("{title} ?"),
+                            labels: Default::default(),
+                            rule: consensus
+                                .alternatives
+                                .keys()
+                                .next()
+                                .cloned()
+                                .unwrap_or_else(|| crate::domain::rule::PRIMARY.into()),
+                        });
+                        let ways = ["all", "any", "feasibility_2"];
+                        consensus.combine = Some(ways[title.len() % 3].to_owned());
+                    }
                     StudyFile {
+                        criteria,
                         ranking,
                         slug,
                         title,
@@ -797,4 +829,135 @@ fn ranking_is_read_with_its_default_and_checked_by_key() {
         study.ranking.map(|r| r.combine),
         Some(crate::domain::ranking::Combine::Pooled)
     );
+}
+
+const CRITERIA: &str = r#"
+[[criterion]]
+key = "importance"
+label = "How important is this indicator?"
+label_fr = "Quelle est l'importance de cet indicateur ?"
+
+[[criterion]]
+key = "feasibility"
+label = "How feasible is it to measure in routine programmes?"
+rule = "median-iqr"
+"#;
+
+/// The example with two criteria and `languages` that include French.
+fn with_criteria(combine: &str) -> String {
+    let languages = edited(
+        "language = \"en\"",
+        "language = \"en\"\nlanguages = [\"en\", \"fr\"]",
+    );
+    let combine = combine.replace("groups = \"pooled\"", "");
+    format!(
+        "{}{CRITERIA}",
+        languages.replace("groups = \"pooled\"", &format!("groups = \"pooled\"\n{combine}"))
+    )
+}
+
+#[test]
+fn criteria_are_read_with_their_labels_rules_and_combine() {
+    let study = parse(&with_criteria("")).unwrap();
+    assert_eq!(study.criterion_keys(), ["importance", "feasibility"]);
+    assert_eq!(study.criteria[0].rule, "primary");
+    assert_eq!(study.criteria[1].rule, "median-iqr");
+    assert_eq!(
+        study.criteria[0].label_in("fr"),
+        "Quelle est l'importance de cet indicateur ?"
+    );
+    // Left out, `combine` is "all", and written out so that the locked file says it.
+    assert_eq!(study.combine(), crate::domain::study::Combine::All);
+    assert_eq!(study.consensus.combine.as_deref(), Some("all"));
+    let toml = study.to_toml_string().unwrap();
+    assert!(toml.contains("combine = \"all\""), "{toml}");
+    assert!(toml.contains("label_fr = "), "{toml}");
+    assert_eq!(parse(&toml).unwrap(), study, "{toml}");
+    let json = serde_json::to_value(&study).unwrap();
+    assert_eq!(serde_json::from_value::<StudyFile>(json).unwrap(), study);
+
+    let by_one = parse(&with_criteria("combine = \"feasibility\"")).unwrap();
+    assert_eq!(
+        by_one.combine(),
+        crate::domain::study::Combine::Criterion("feasibility".into())
+    );
+    // A study without criteria reads and writes as before the key.
+    let plain = parse(EXAMPLE).unwrap();
+    assert!(plain.criteria.is_empty());
+    assert!(!plain.to_toml_string().unwrap().contains("combine"));
+}
+
+#[test]
+fn criterion_mistakes_are_named_by_key_path() {
+    let found = errors(&with_criteria("combine = \"cost\""));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("consensus.combine"));
+    assert!(
+        found[0].reason.contains("`cost`") && found[0].reason.contains("importance, feasibility"),
+        "{}",
+        found[0].reason
+    );
+
+    let bad = with_criteria("")
+        .replace("key = \"feasibility\"", "key = \"importance\"")
+        .replace(
+            "rule = \"median-iqr\"",
+            "rule = \"strict\"\nlabel_de = \"Wie?\"\nweight = \"2\"\nscale = { min = 1, max = 5 }",
+        );
+    let found = errors(&bad);
+    let at: Vec<_> = found.iter().map(|e| e.location.clone()).collect();
+    for path in [
+        "criterion[2].key",
+        "criterion[2].rule",
+        "criterion[2].label_de",
+        "criterion[2].weight",
+        "criterion[2].scale",
+    ] {
+        assert!(at.contains(&key(path)), "{path} not in {found:?}");
+    }
+    let found = errors(&with_criteria("").replace("key = \"importance\"", "key = \"Importance-1\""));
+    assert_eq!(found[0].location, key("criterion[1].key"));
+    // `combine` naming a key needs criteria.
+    let found = errors(&edited(
+        "groups = \"pooled\"",
+        "groups = \"pooled\"\ncombine = \"importance\"",
+    ));
+    assert_eq!(found[0].location, key("consensus.combine"));
+    assert!(
+        found[0].reason.contains("no [[criterion]]"),
+        "{}",
+        found[0].reason
+    );
+}
+
+#[test]
+fn criteria_read_from_json_as_from_toml() {
+    let study = parse(&with_criteria("combine = \"any\"")).unwrap();
+    let mut json = serde_json::json!({
+        "slug": "lmn-2024",
+        "title": "Criteria",
+        "timezone": "UTC",
+        "languages": ["en", "fr"],
+        "scale": { "min": 1, "max": 9 },
+        "consensus": { "preset": "comet", "combine": "any" },
+        "group": [{ "key": "researcher", "name": "Researchers" }],
+        "section": [{ "key": "maternal", "title": "Maternal" }],
+        "item": [{ "code": "M01", "section": "maternal", "text": "Haemoglobin" }],
+        "criterion": [
+            { "key": "importance", "label": "How important?", "label_fr": "Quelle importance ?" },
+            { "key": "feasibility", "label": "How feasible?", "rule": "strict" },
+        ],
+    });
+    let found = match super::parse_study_json("study", json.clone()) {
+        Ok(study) => panic!("expected errors, got {study:?}"),
+        Err(errors) => errors.into_vec(),
+    };
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("criterion[2].rule"));
+    assert_eq!(study.combine(), crate::domain::study::Combine::Any);
+    json["criterion"][1]["rule"] = serde_json::json!("primary");
+    let read = super::parse_study_json("study", json).unwrap();
+    assert_eq!(read.criterion_keys(), ["importance", "feasibility"]);
+    assert_eq!(read.criteria[0].label_in("fr"), "Quelle importance ?");
+    assert_eq!(read.combine(), crate::domain::study::Combine::Any);
 }

@@ -231,6 +231,7 @@ pub fn save_all(
     session: &ExpertSession,
     posted: &[PostedAnswer],
 ) -> Result<Progress, ServiceError> {
+    refuse_criteria(session)?;
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
         let codes = round_codes(conn, session.round.id)?;
@@ -250,6 +251,7 @@ pub fn save_one(
     session: &ExpertSession,
     posted: &PostedAnswer,
 ) -> Result<Progress, ServiceError> {
+    refuse_criteria(session)?;
     // One answer: ask whether its item is in the round rather than listing every item.
     let in_round = Round::item_by_code(conn, session.round.id, &posted.code)?.is_some();
     let codes: HashSet<String> = if in_round {
@@ -265,6 +267,20 @@ pub fn save_one(
     })
     .map_err(|e| naming(&posted.code, e))?;
     progress(conn, session)
+}
+
+/// The form asks one score per item: in a study with criteria such an answer would be about no
+/// criterion and count nowhere, so it is refused rather than saved (the answers of such a study
+/// are imported from a responses file with a `criterion` column).
+fn refuse_criteria(session: &ExpertSession) -> Result<(), ServiceError> {
+    if session.study.file.criteria.is_empty() {
+        return Ok(());
+    }
+    Err(ServiceError::Conflict(
+        "this study rates every item on several criteria, which this form does not ask yet: \
+         the study team collects the answers"
+            .to_owned(),
+    ))
 }
 
 fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>, ServiceError> {

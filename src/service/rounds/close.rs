@@ -74,7 +74,7 @@ pub(crate) fn close_in(
     let mut tally = HashMap::<Status, usize>::new();
     let primary = rows
         .iter()
-        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty());
+        .filter(|r| r.rule == PRIMARY && r.group_key.is_empty() && r.criterion.is_empty());
     for row in primary {
         *tally.entry(row.status).or_default() += 1;
     }
@@ -161,7 +161,10 @@ fn close_ranking(
     })
 }
 
-/// Builds every result row of a round from the database's per-item, per-group answer counts.
+/// Builds every result row of a round from the database's per-item, per-criterion, per-group
+/// answer counts. Without criteria, one set of rows per item (criterion `""`). With criteria,
+/// one set per item and criterion, computed exactly as for a single rating, then the item's
+/// own rows (criterion `""`) holding the status `[consensus] combine` makes of the criteria's.
 fn compute_results(
     conn: &mut DbConnection,
     study: &Study,
@@ -182,15 +185,23 @@ fn compute_results(
             invited[*index] += 1;
         }
     }
+    // "" stands for the item itself in a study without criteria.
+    let criteria: Vec<&str> = match study.file.criterion_keys() {
+        keys if keys.is_empty() => vec![""],
+        keys => keys,
+    };
     let round_items = Round::items(conn, round.id)?;
     let empty = Counts::new(&study.scale);
-    let mut per_item: HashMap<i64, Vec<Counts>> = round_items
+    let mut per_item: HashMap<(i64, String), Vec<Counts>> = round_items
         .iter()
-        .map(|ri| (ri.item_id, vec![empty.clone(); groups.len()]))
+        .flat_map(|ri| criteria.iter().map(move |c| (ri.item_id, (*c).to_owned())))
+        .map(|key| (key, vec![empty.clone(); groups.len()]))
         .collect();
     for row in Rating::counts(conn, round.id)? {
-        let (Some(counts), Some(&g)) = (per_item.get_mut(&row.item_id), group_index.get(&row.group_id))
-        else {
+        let (Some(counts), Some(&g)) = (
+            per_item.get_mut(&(row.item_id, row.criterion)),
+            group_index.get(&row.group_id),
+        ) else {
             continue;
         };
         let n = u64::try_from(row.count).unwrap_or(0);
@@ -203,45 +214,165 @@ fn compute_results(
         }
     }
     let total_invited: i32 = invited.iter().sum();
-    let mut rows =
-        Vec::with_capacity(round_items.len() * (groups.len() + 1) * (1 + study.rules.alternatives.len()));
+    let mut rows = Vec::with_capacity(
+        round_items.len() * criteria.len() * (groups.len() + 1) * (1 + study.rules.alternatives.len()),
+    );
     for ri in &round_items {
-        let group_counts = &per_item[&ri.item_id];
-        let mut pooled = empty.clone();
-        for counts in group_counts {
-            pooled
-                .merge(counts)
-                .map_err(|e| ServiceError::invalid("ratings", e.to_string()))?;
-        }
-        for (rule_name, rule) in study.rules.rules() {
-            let status = rule.evaluate(&pooled, group_counts);
-            rows.push(result_row(
-                round.id,
-                ri.item_id,
-                rule_name,
-                "",
-                total_invited,
-                &pooled,
-                rule,
-                status,
-            ));
-            for (g, group) in groups.iter().enumerate() {
-                let own = std::slice::from_ref(&group_counts[g]);
-                let group_status = rule.evaluate(&group_counts[g], own);
+        for &criterion in &criteria {
+            let group_counts = &per_item[&(ri.item_id, criterion.to_owned())];
+            let mut pooled = empty.clone();
+            for counts in group_counts {
+                pooled
+                    .merge(counts)
+                    .map_err(|e| ServiceError::invalid("ratings", e.to_string()))?;
+            }
+            for (rule_name, rule) in study.rules.rules() {
+                let status = rule.evaluate(&pooled, group_counts);
                 rows.push(result_row(
                     round.id,
                     ri.item_id,
                     rule_name,
-                    &group.key,
-                    invited[g],
-                    &group_counts[g],
+                    "",
+                    total_invited,
+                    &pooled,
                     rule,
-                    group_status,
+                    status,
+                    criterion,
                 ));
+                for (g, group) in groups.iter().enumerate() {
+                    let own = std::slice::from_ref(&group_counts[g]);
+                    let group_status = rule.evaluate(&group_counts[g], own);
+                    rows.push(result_row(
+                        round.id,
+                        ri.item_id,
+                        rule_name,
+                        &group.key,
+                        invited[g],
+                        &group_counts[g],
+                        rule,
+                        group_status,
+                        criterion,
+                    ));
+                }
             }
         }
     }
+    if !study.file.criteria.is_empty() {
+        let responders = responders_by_item(conn, round.id, &experts, &group_index, groups.len())?;
+        let combined = combined_rows(study, round.id, &groups, &invited, &rows, &responders, &empty);
+        rows.extend(combined);
+    }
     Ok(rows)
+}
+
+/// Per item, how many experts answered it on at least one criterion (a score or "unable"),
+/// pooled and per group (in `groups` order): the combined row's `responded`.
+fn responders_by_item(
+    conn: &mut DbConnection,
+    round_id: i64,
+    experts: &HashMap<i64, i64>,
+    group_index: &HashMap<i64, usize>,
+    groups: usize,
+) -> Result<HashMap<i64, (i32, Vec<i32>)>, ServiceError> {
+    let answered: std::collections::BTreeSet<(i64, i64)> = Rating::of_round(conn, round_id)?
+        .into_iter()
+        .filter(|r| r.score.is_some() || r.unable)
+        .map(|r| (r.item_id, r.expert_id))
+        .collect();
+    let mut by_item: HashMap<i64, (i32, Vec<i32>)> = HashMap::new();
+    for (item_id, expert_id) in answered {
+        let entry = by_item.entry(item_id).or_insert_with(|| (0, vec![0; groups]));
+        entry.0 += 1;
+        if let Some(&g) = experts.get(&expert_id).and_then(|g| group_index.get(g)) {
+            entry.1[g] += 1;
+        }
+    }
+    Ok(by_item)
+}
+
+/// The item's own rows in a study with criteria, pooled and per group, one per rule: under
+/// the primary rule, each criterion counts with the status of its own `rule`; under an
+/// alternative, every criterion is judged by that alternative (what the study would have
+/// decided with it). Their statistics are left empty: they belong to the criteria.
+fn combined_rows(
+    study: &Study,
+    round_id: i64,
+    groups: &[Group],
+    invited: &[i32],
+    rows: &[ResultRow],
+    responders: &HashMap<i64, (i32, Vec<i32>)>,
+    empty: &Counts,
+) -> Vec<ResultRow> {
+    let status_of: HashMap<(i64, &str, &str, &str), Status> = rows
+        .iter()
+        .map(|r| {
+            (
+                (
+                    r.item_id,
+                    r.criterion.as_str(),
+                    r.rule.as_str(),
+                    r.group_key.as_str(),
+                ),
+                r.status,
+            )
+        })
+        .collect();
+    let combine = study.file.combine();
+    let mut items: Vec<i64> = rows.iter().map(|r| r.item_id).collect();
+    items.dedup();
+    let scopes: Vec<(&str, i32, Option<usize>)> = std::iter::once(("", invited.iter().sum(), None))
+        .chain(
+            groups
+                .iter()
+                .enumerate()
+                .map(|(g, group)| (group.key.as_str(), invited[g], Some(g))),
+        )
+        .collect();
+    let mut combined = Vec::new();
+    for item_id in items {
+        for (rule_name, _) in study.rules.rules() {
+            for &(group_key, invited, g) in &scopes {
+                let statuses: Vec<(&str, Status)> = study
+                    .file
+                    .criteria
+                    .iter()
+                    .map(|c| {
+                        let judged_by = if rule_name == PRIMARY {
+                            c.rule.as_str()
+                        } else {
+                            rule_name
+                        };
+                        let status = status_of
+                            .get(&(item_id, c.key.as_str(), judged_by, group_key))
+                            .copied()
+                            .unwrap_or(Status::None);
+                        (c.key.as_str(), status)
+                    })
+                    .collect();
+                let responded = responders.get(&item_id).map_or(0, |(pooled, per_group)| match g {
+                    None => *pooled,
+                    Some(g) => per_group[g],
+                });
+                combined.push(ResultRow {
+                    round_id,
+                    item_id,
+                    rule: rule_name.to_owned(),
+                    group_key: group_key.to_owned(),
+                    invited,
+                    responded,
+                    n: 0,
+                    unable: 0,
+                    counts: serde_json::to_string(empty.per_point()).unwrap_or_else(|_| "[]".into()),
+                    min_score: None,
+                    max_score: None,
+                    figures: Default::default(),
+                    status: combine.status(&statuses),
+                    criterion: String::new(),
+                });
+            }
+        }
+    }
+    combined
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -254,6 +385,7 @@ fn result_row(
     counts: &Counts,
     rule: &crate::domain::rule::Rule,
     status: Status,
+    criterion: &str,
 ) -> ResultRow {
     let stats = Statistics::compute(counts, rule.quantiles, rule.unable);
     let as_i32 = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
@@ -271,5 +403,6 @@ fn result_row(
         max_score: stats.max,
         figures: stats.figures,
         status,
+        criterion: criterion.to_owned(),
     }
 }

@@ -170,7 +170,7 @@ pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, 
         }
     }
     let table = call
-        .run(move |conn, slug| results::results(conn, slug, q.round, scope))
+        .run(move |conn, slug| results::results_by_criterion(conn, slug, q.round, scope))
         .await?;
     match q.format.unwrap_or(TableFormat::Json) {
         TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),

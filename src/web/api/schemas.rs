@@ -139,6 +139,7 @@ pub fn responses_input() -> Value {
             "properties": {
                 "expert": { "type": "string", "format": "email" },
                 "item": { "type": "string", "description": "Item code" },
+                "criterion": { "type": "string", "description": "The criterion's key, in a study with criteria (required there)" },
                 "score": { "oneOf": [
                     { "type": "integer" },
                     { "type": "string", "enum": ["U", "u"] },

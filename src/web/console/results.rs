@@ -120,7 +120,7 @@ pub async fn round_page(
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
     let loaded = access
-        .run(move |conn, slug| results::results(conn, slug, Some(number), scope))
+        .run(move |conn, slug| results::results_by_criterion(conn, slug, Some(number), scope))
         .await;
     let table = match loaded {
         Ok(found) => found,
@@ -138,8 +138,23 @@ pub async fn round_page(
                 "console2-chart-label",
                 &[("item", l.item_code.clone().into()), ("n", l.n.into())],
             );
+            // In a study with criteria: the criterion's label, or the item's combined line,
+            // whose figures are its criteria's (no chart of its own).
+            let criterion = l.criterion.as_deref().map(|key| {
+                access
+                    .study
+                    .file
+                    .criteria
+                    .iter()
+                    .find(|c| c.key == key)
+                    .map(|c| c.label_in(lang).to_owned())
+                    .unwrap_or_else(|| i18n::translate(lang, "console2-criterion-combined", &[]))
+            });
+            let combined = l.criterion.as_deref() == Some("");
             json!({
                 "code": l.item_code,
+                "criterion": criterion,
+                "combined": combined,
                 "text": l.item_text,
                 "section": l.section,
                 "group": l.group,
@@ -152,7 +167,7 @@ pub async fn round_page(
                 "mean": display::mean(l.figures.mean),
                 "status": status_word(lang, l.status),
                 "alternatives": l.alternative_statuses.iter().map(|s| status_word(lang, s)).collect::<Vec<_>>(),
-                "chart": svg::histogram(&svg::Histogram {
+                "chart": (!combined).then(|| svg::histogram(&svg::Histogram {
                     min: table.scale_min,
                     counts: &l.counts,
                     bands,
@@ -160,7 +175,7 @@ pub async fn round_page(
                     label: &label,
                     thresholds: &ticks,
                     rtl: false,
-                }),
+                })),
             })
         })
         .collect();
@@ -172,6 +187,7 @@ pub async fn round_page(
             "number": number,
             "by_group": by_group,
             "alternatives": table.alternatives,
+            "criteria": !table.criteria.is_empty(),
             "rule_hash": table.rule_hash,
             "lines": lines,
         }),

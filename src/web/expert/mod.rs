@@ -268,6 +268,29 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
     )
 }
 
+/// A study with criteria: the form asks one score per item, so instead of a form whose answers
+/// would count nowhere, the expert is told the criteria and that the team collects the answers.
+fn criteria_page(session: &ExpertSession) -> Result<HttpResponse, PageError> {
+    let criteria: Vec<&str> = session
+        .study
+        .file
+        .criteria
+        .iter()
+        .map(|c| c.label_in(session.lang))
+        .collect();
+    html(
+        StatusCode::OK,
+        "expert/criteria",
+        &json!({
+            "lang": session.lang,
+            "title": session.study.title,
+            "study_title": session.study.title,
+            "round": session.round.number,
+            "criteria": criteria,
+        }),
+    )
+}
+
 /// GET /r/{token}: the form, or what happens next when the round is closed.
 async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let session = &link.session;
@@ -276,6 +299,9 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     }
     if session.round.kind == crate::domain::round::RoundKind::Ranking {
         return ranking::show(link, req).await;
+    }
+    if !session.study.file.criteria.is_empty() {
+        return criteria_page(session);
     }
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let cache = link.state().expert_cache.clone();

@@ -1,0 +1,96 @@
+//! A study with two criteria per item, looked at in a browser at a phone's 390 px and a
+//! laptop's 1280 px: the console's results of a closed round (the item's combined line and one
+//! line per criterion, each criterion's chart with the nine points of its axis), the rule
+//! editor's preview per criterion, and what an expert's link shows. Nothing wider than the
+//! screen, no serious or critical axe-core violation.
+
+use serde_json::json;
+
+use crate::criteria::{criteria_study, responses};
+use crate::support::app::spawn_app;
+use crate::support::browser::Browser;
+use crate::support::cli::Cli;
+use crate::support::fixtures::{create_study_from, example_files, SLUG};
+use crate::support::rounds::open_round_with_links;
+use crate::support::sign_in::add_facilitator;
+
+const OWNER: &str = "criteria@example.org";
+
+/// How far the page is wider than the screen (tables may scroll in their own box), and the
+/// axis labels of every chart.
+const MEASURE: &str = r#"
+const d = document.documentElement;
+const charts = [...document.querySelectorAll('svg.hist')].map(s => s.querySelectorAll('.ax text').length);
+return { overflow: d.scrollWidth - d.clientWidth, charts };
+"#;
+
+#[tokio::test]
+async fn criteria_in_a_browser() {
+    let app = spawn_app().await;
+    add_facilitator(&app.db, OWNER);
+    create_study_from(
+        &app.db,
+        &criteria_study(app.database.dir.path(), "all"),
+        Some(OWNER),
+    );
+    let links = {
+        let mut conn = app.db.get().unwrap();
+        open_round_with_links(&app, &mut conn, SLUG)
+    };
+    let ex = example_files();
+    let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
+    let who: Vec<usize> = (0..ex.experts.len() - 1).collect();
+    let cli = Cli::new(&app.database);
+    let file = responses(app.database.dir.path(), "round1.csv", 1, &ex, &codes, &who);
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    let expert_link = format!("/r/{}", links.values().next().unwrap());
+
+    let browser = Browser::start(true).await;
+    // The expert's link while the round is open: the criteria, no form.
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.viewport(width, height).await;
+        browser.goto(&app.url(&expert_link)).await;
+        let source = browser.source().await;
+        assert!(
+            source.contains("criteria") || source.contains("critères"),
+            "{source}"
+        );
+        let seen = browser.script(MEASURE, json!([])).await;
+        assert_eq!(seen["overflow"], 0, "expert page at {width} px");
+        browser
+            .assert_accessible(&format!("expert page at {width} px"))
+            .await;
+    }
+    cli.ok(&["round", "close", SLUG]);
+
+    browser.sign_in(&app, OWNER).await;
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.viewport(width, height).await;
+        for (name, path) in [
+            ("results", format!("/console/s/{SLUG}/results/1")),
+            (
+                "results by group",
+                format!("/console/s/{SLUG}/results/1?view=groups"),
+            ),
+            ("rule", format!("/console/s/{SLUG}/rule")),
+        ] {
+            browser.goto(&app.url(&path)).await;
+            let seen = browser.script(MEASURE, json!([])).await;
+            let what = format!("{name} at {width} px");
+            assert_eq!(seen["overflow"], 0, "{what} is wider than the screen");
+            let charts = seen["charts"].as_array().cloned().unwrap_or_default();
+            if name == "results" {
+                // One chart per criterion line, none on the items' combined lines.
+                assert_eq!(charts.len(), codes.len() * 2, "{what}");
+                let source = browser.source().await;
+                assert!(
+                    source.contains("Item (all criteria)")
+                        && source.contains("How important is this indicator?"),
+                    "{what}"
+                );
+            }
+            assert!(charts.iter().all(|c| c.as_u64() == Some(9)), "{what}: {charts:?}");
+            browser.assert_accessible(&what).await;
+        }
+    }
+}
