@@ -2,6 +2,7 @@
 //! validated by `study_file`), the `[rounds]` settings, its time zone, and what its slug and
 //! keys may look like.
 
+pub mod ideas;
 pub mod keys;
 pub mod method;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod settings;
 pub mod texts;
 pub mod time_zone;
 
+pub use ideas::{IdeasSettings, SetAside};
 pub use keys::{is_valid_key, is_valid_slug};
 pub use method::Method;
 pub use model::{Study, StudyStatus};

@@ -58,6 +58,9 @@ pub struct StudyFile {
     /// The study's own texts in its other languages, by language tag.
     #[serde(default)]
     pub translations: BTreeMap<String, StudyTexts>,
+    /// `[ideas]`: an ideas round may open before round 1; studies stored before the key have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideas: Option<super::IdeasSettings>,
 }
 
 impl StudyFile {

@@ -44,6 +44,11 @@ impl StudyFile {
                 reminders: Some(self.rounds.reminders.iter().map(|r| r.label()).collect()),
                 close_at_deadline: Some(self.rounds.close_at_deadline),
             }),
+            ideas: self.ideas.as_ref().map(|ideas| RawIdeas {
+                prompt: ideas.prompt.clone(),
+                per_expert: Some(i64::from(ideas.per_expert)),
+                sections: Some(ideas.sections.clone()),
+            }),
             translations: (!self.translations.is_empty()).then(|| self.translations.clone()),
             group: self.groups.clone(),
             section: self.sections.clone(),
@@ -80,6 +85,8 @@ pub(super) struct RawStudy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) rounds: Option<RawRounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) ideas: Option<RawIdeas>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) translations: Option<BTreeMap<String, StudyTexts>>,
     #[serde(default)]
     pub(super) group: Vec<Group>,
@@ -103,4 +110,15 @@ pub(super) struct RawRounds {
     pub(super) stop_when_all_resolved: Option<bool>,
     pub(super) reminders: Option<Vec<String>>,
     pub(super) close_at_deadline: Option<bool>,
+}
+
+/// `[ideas]`; `per_expert` read as `i64` so that 0 or -1 gets a sentence.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIdeas {
+    pub(super) prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) per_expert: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) sections: Option<Vec<String>>,
 }
