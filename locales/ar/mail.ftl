@@ -72,3 +72,9 @@ email-study-closed-button = عرض النتائج
 email-study-closed-link-intro = النتائج متاحة في صفحة خاصة بها، على رابطكم الشخصي (يُرجى عدم مشاركته مع أحد):
 email-study-closed-anonymous = تعرض الصفحة نتائج لجنة الخبراء فقط: لا أسماء، ولا إجابات فردية.
 email-study-closed-signature = مع خالص الشكر — فريق الدراسة
+
+## جولة الأفكار، قبل الجولة 1: يقترح الخبراء بنودًا
+email-ideas-subject = { $study }: أفكارك، قبل الجولة 1
+email-ideas-intro = قبل أي تقييم، يطلب فريق «{ $study }» أفكارك: حتى { $per_expert } مقترحات لكل موضوع، مع سبب لكل منها إن شئت. سيحوّلها الفريق إلى بنود الجولة 1. السؤال:
+email-ideas-reminder-subject = تذكير: { $study } بانتظار أفكارك
+email-ideas-reminder-intro = نذكّرك بأن «{ $study }» يجمع الأفكار قبل الجولة 1 ولم نتلقَّ أفكارك بعد.

@@ -62,3 +62,9 @@ email-study-closed-button = See the results
 email-study-closed-link-intro = The results are on a page of their own, at your personal link (please do not share it):
 email-study-closed-anonymous = The page shows the panel's results only: nobody's name, and nobody's answers.
 email-study-closed-signature = With our thanks — The study team
+
+## The ideas round, before round 1: experts propose items
+email-ideas-subject = { $study }: your ideas, before round 1
+email-ideas-intro = Before the panel rates anything, the study team of “{ $study }” asks for your ideas: up to { $per_expert } proposals per topic, each with a reason if you wish. The team will turn them into the items of round 1. The question:
+email-ideas-reminder-subject = Reminder: { $study } is waiting for your ideas
+email-ideas-reminder-intro = This is a friendly reminder that “{ $study }” is collecting ideas before round 1 and we have not received yours yet.

@@ -61,3 +61,9 @@ email-study-closed-button = Ver los resultados
 email-study-closed-link-intro = Los resultados están en una página propia, a la que se accede con su enlace personal (le rogamos que no lo comparta):
 email-study-closed-anonymous = La página muestra solo los resultados del panel: ningún nombre ni ninguna respuesta individual.
 email-study-closed-signature = Con nuestro agradecimiento — El equipo del estudio
+
+## La ronda de ideas, antes de la ronda 1: los expertos proponen ítems
+email-ideas-subject = { $study }: sus ideas, antes de la ronda 1
+email-ideas-intro = Antes de puntuar nada, el equipo de «{ $study }» le pide sus ideas: hasta { $per_expert } propuestas por tema, cada una con una justificación si lo desea. El equipo las convertirá en los ítems de la ronda 1. La pregunta:
+email-ideas-reminder-subject = Recordatorio: { $study } espera sus ideas
+email-ideas-reminder-intro = Le recordamos que «{ $study }» está recogiendo ideas antes de la ronda 1 y aún no hemos recibido las suyas.

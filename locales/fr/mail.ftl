@@ -61,3 +61,9 @@ email-study-closed-button = Voir les résultats
 email-study-closed-link-intro = Les résultats sont sur une page à part, à votre lien personnel (merci de ne pas le partager) :
 email-study-closed-anonymous = La page ne montre que les résultats du panel : le nom de personne, ni les réponses de personne.
 email-study-closed-signature = Avec nos remerciements — L'équipe de l'étude
+
+## Le tour des idées, avant le tour 1 : les experts proposent des items
+email-ideas-subject = { $study } : vos idées, avant le tour 1
+email-ideas-intro = Avant toute notation, l'équipe de « { $study } » vous demande vos idées : jusqu'à { $per_expert } propositions par thème, chacune avec une justification si vous le souhaitez. L'équipe en fera les items du tour 1. La question :
+email-ideas-reminder-subject = Rappel : { $study } attend vos idées
+email-ideas-reminder-intro = Petit rappel : « { $study } » recueille des idées avant le tour 1 et nous n'avons pas encore reçu les vôtres.

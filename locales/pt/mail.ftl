@@ -61,3 +61,9 @@ email-study-closed-button = Ver os resultados
 email-study-closed-link-intro = Os resultados estão numa página própria, acessível pelo seu link pessoal (por favor, não o compartilhe):
 email-study-closed-anonymous = A página mostra apenas os resultados do painel: nenhum nome e nenhuma resposta individual.
 email-study-closed-signature = Com os nossos agradecimentos — A equipe do estudo
+
+## A rodada de ideias, antes da rodada 1: os especialistas propõem itens
+email-ideas-subject = { $study }: as suas ideias, antes da rodada 1
+email-ideas-intro = Antes de qualquer avaliação, a equipe de “{ $study }” pede as suas ideias: até { $per_expert } propostas por tema, cada uma com uma justificativa se quiser. A equipe as transformará nos itens da rodada 1. A pergunta:
+email-ideas-reminder-subject = Lembrete: { $study } aguarda as suas ideias
+email-ideas-reminder-intro = Lembramos que “{ $study }” está recolhendo ideias antes da rodada 1 e ainda não recebemos as suas.

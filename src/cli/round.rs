@@ -14,11 +14,23 @@ pub fn run(
     actor: &Actor,
 ) -> Result<(), CliError> {
     match command {
-        RoundCommand::Open { slug, deadline } => {
+        RoundCommand::Open {
+            slug,
+            deadline,
+            ideas,
+        } => {
             let deadline = deadline
                 .map(|text| rounds::parse_deadline(conn, &slug, &text))
                 .transpose()
                 .map_err(as_flag)?;
+            if ideas {
+                let opened = rounds::open_ideas(conn, &slug, deadline, links, actor).map_err(as_flag)?;
+                println!(
+                    "the ideas round of `{slug}` is open: {} experts invited to propose items, {} emails queued",
+                    opened.invited, opened.emails_queued
+                );
+                return Ok(());
+            }
             let opened = rounds::open(conn, &slug, deadline, links, actor).map_err(as_flag)?;
             println!(
                 "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
@@ -82,6 +94,12 @@ pub fn run(
         }
         RoundCommand::Close { slug } => {
             let closed = rounds::close(conn, &slug, "facilitator", actor)?;
+            if let Some(proposals) = closed.proposals {
+                println!(
+                    "the ideas round of `{slug}` is closed: {proposals} proposals to merge into items or set aside (`delphi ideas list {slug}`)"
+                );
+                return Ok(());
+            }
             println!(
                 "round {} of `{slug}` is closed: {} items — {} consensus in, {} consensus out, {} no consensus",
                 closed.number, closed.items, closed.in_, closed.out, closed.none

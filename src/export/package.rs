@@ -30,7 +30,7 @@ impl ExportFile {
 
 /// The CSV files, in the order the codebook lists them.
 pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
-    Ok(vec![
+    let mut files = vec![
         ExportFile::new("results.csv", results_csv::write(&data.results, false)?),
         ExportFile::new(
             "results_by_group.csv",
@@ -43,7 +43,15 @@ pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
             participants_csv::write(&data.participants, data.identified)?,
         ),
         ExportFile::new("stability.csv", stability_csv::write(&data.stability)?),
-    ])
+    ];
+    // Only a study with [ideas] has it: other studies export exactly what they did before.
+    if let Some(ideas) = &data.ideas {
+        files.push(ExportFile::new(
+            "ideas.csv",
+            super::ideas_csv::write(&ideas.proposals)?,
+        ));
+    }
+    Ok(files)
 }
 
 /// The workbook: a summary sheet, then one sheet per CSV file (named without `.csv`).

@@ -134,3 +134,10 @@ pub fn read_responses(path: &Path) -> Result<ParsedResponses, ServiceError> {
     let text = utf8(&name, read(path)?)?;
     Ok(responses_file::parse_responses_csv(&name, &text)?)
 }
+
+/// A proposals file (`expert,section,text[,rationale]`): its name, for errors, and its text.
+pub fn read_proposals(path: &Path) -> Result<(String, String), ServiceError> {
+    let name = display_name(path);
+    let text = utf8(&name, read(path)?)?;
+    Ok((name, text.to_string()))
+}

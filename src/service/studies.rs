@@ -435,6 +435,8 @@ pub struct StudyOverview {
     pub groups: Vec<(String, String, usize)>,
     pub rounds: Vec<RoundOverview>,
     pub finish_reason: Option<String>,
+    /// The study has `[ideas]`: an ideas round before round 1, and ideas.csv.
+    pub has_ideas: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -508,5 +510,6 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         groups,
         rounds,
         finish_reason: loaded.finish_reason.clone(),
+        has_ideas: loaded.file.ideas.is_some(),
     })
 }

@@ -30,6 +30,7 @@ mod finishing;
 mod first_run;
 mod fuzz_corpus;
 mod health;
+mod ideas;
 mod languages;
 mod migrations;
 mod operations;

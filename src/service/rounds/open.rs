@@ -15,8 +15,8 @@ use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::round::InvitePolicy;
-use crate::domain::round::RoundState;
 use crate::domain::round::{self, ItemCarry, ItemOrigin, Origin};
+use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
 use crate::service::studies;
@@ -58,11 +58,15 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
         )));
     }
     let rounds = Round::of_study(conn, study.id)?;
-    if let Some(open) = rounds.iter().find(|r| r.status == RoundState::Open) {
-        return Err(ServiceError::Conflict(format!(
-            "round {} of `{slug}` is still open; close it first",
-            open.number
-        )));
+    // The ideas round is not among `rounds` (see `Round::of_study`), so the open round is asked for.
+    if let Some(open) = Round::open_of_study(conn, study.id)?.filter(|r| r.status == RoundState::Open) {
+        return Err(ServiceError::Conflict(match open.kind {
+            RoundKind::Ideas => format!("the ideas round of `{slug}` is still open; close it first"),
+            _ => format!("round {} of `{slug}` is still open; close it first", open.number),
+        }));
+    }
+    if rounds.is_empty() {
+        crate::service::ideas::refuse_while_pending(conn, study)?;
     }
     let number = rounds.last().map(|r| r.number + 1).unwrap_or(1);
     if number as u32 > study.file.rounds.max {
@@ -253,16 +257,87 @@ pub fn open(
             }
         }
         let plan = plan_next(conn, study)?;
-        apply(conn, study, plan, deadline, links, actor, at)
+        apply(
+            conn,
+            study,
+            plan,
+            study.file.method.round_kind(),
+            deadline,
+            links,
+            actor,
+            at,
+        )
+    })
+}
+
+/// Opens the ideas round (round 0) in one transaction: the whole active panel is invited to
+/// propose items; no item is asked and the consensus rule stays unlocked until round 1.
+pub fn open_ideas(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Opened, ServiceError> {
+    studies::write(conn, slug, |conn, study| {
+        let at = now();
+        if let Some(deadline) = deadline {
+            if deadline <= at {
+                return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
+            }
+        }
+        let plan = plan_ideas(conn, study)?;
+        apply(conn, study, plan, RoundKind::Ideas, deadline, links, actor, at)
+    })
+}
+
+/// The ideas round, or why it cannot open: the study needs `[ideas]`, and the round comes
+/// once, before round 1.
+fn plan_ideas(conn: &mut DbConnection, study: &Study) -> Result<NextRound, ServiceError> {
+    let slug = &study.slug;
+    if study.file.ideas.is_none() {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` has no [ideas] table; add one to the study file to open an ideas round"
+        )));
+    }
+    if study.is_finished() {
+        return Err(ServiceError::Conflict(format!("study `{slug}` is finished")));
+    }
+    if Round::ideas_of_study(conn, study.id)?.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "the ideas round of `{slug}` was already opened; a study has one"
+        )));
+    }
+    if Round::count_of(conn, study.id)? > 0 {
+        return Err(ServiceError::Conflict(format!(
+            "round 1 of `{slug}` has already opened; the ideas round comes before it"
+        )));
+    }
+    let invitees: Vec<Expert> = Expert::of_study(conn, study.id)?
+        .into_iter()
+        .filter(|e| e.withdrawn_at.is_none() && e.email.is_some())
+        .collect();
+    if invitees.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` has no experts to invite; import a panel first"
+        )));
+    }
+    Ok(NextRound {
+        number: 0,
+        items: Vec::new(),
+        invitees,
+        locks_rule: false,
     })
 }
 
 /// Writes a planned round: locks the rule, creates the round, its items and invitations, and
 /// queues the invitation emails.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     conn: &mut DbConnection,
     study: &Study,
     plan: NextRound,
+    kind: RoundKind,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
     actor: &Actor,
@@ -276,6 +351,8 @@ fn apply(
     } = plan;
     let rule_hash = match &study.rule_hash {
         Some(hash) => hash.clone(),
+        // The rule is locked by round 1, when the first item is judged.
+        None if kind == RoundKind::Ideas => String::new(),
         None => {
             let hash = study.rules.hash();
             StudyRow::lock_rule(conn, study.id, &hash, at)?;
@@ -291,14 +368,7 @@ fn apply(
             StudyRow::touch(conn, study.id, at)?;
             draft
         }
-        None => Round::insert_open(
-            conn,
-            study.id,
-            number,
-            study.file.method.round_kind(),
-            deadline,
-            at,
-        )?,
+        None => Round::insert_open(conn, study.id, number, kind, deadline, at)?,
     };
     Round::set_items(conn, round.id, &item_rows(&chosen))?;
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;
@@ -337,7 +407,7 @@ fn apply(
         &actor.0,
         "round.open",
         &serde_json::json!({
-            "round": number, "items": chosen.len(), "invited": invitees.len(),
+            "round": number, "kind": kind, "items": chosen.len(), "invited": invitees.len(),
             "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
         }),
         at,

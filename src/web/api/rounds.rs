@@ -185,6 +185,17 @@ pub async fn export(
     let data = call
         .run(move |conn, slug| collect(conn, slug, &options, &actor))
         .await?;
+    if !export.offered_for(&data.study) {
+        let mut error = AppError::new(
+            ErrorKind::NotFound,
+            format!(
+                "study `{}` has no [ideas] table, so no {}",
+                data.study.slug, export.name
+            ),
+        );
+        error.field = Some("file".into());
+        return Err(ApiError(error));
+    }
     let bytes = export.build(&data).map_err(export_failed)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

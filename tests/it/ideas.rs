@@ -1,0 +1,419 @@
+//! Ideas before round 1, from the command line only: a study with `[ideas]`, the ideas round
+//! opened, proposals entered (imported), closed, every proposal merged or set aside, round 1
+//! opened with the new items carrying their provenance, and ideas.csv checked row by row.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::app::TestDatabase;
+use crate::support::cli::Cli;
+use crate::support::files::parse_csv;
+use crate::support::fixtures::{example_files, example_study_in};
+
+const SLUG: &str = "ideas-study";
+
+/// The example study with `[ideas]` over two sections (and its prompt in French).
+fn study_with_ideas(dir: &Path) -> std::path::PathBuf {
+    let path = example_study_in(dir, SLUG);
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let toml = toml.replacen(
+        "[translations.fr]\n",
+        "[ideas]\nprompt = \"Which indicators or research questions are missing?\"\nper_expert = 2\nsections = [\"research\", \"maternal\"]\n\n[translations.fr]\nideas_prompt = \"Quels indicateurs ou questions de recherche manquent ?\"\n",
+        1,
+    );
+    assert!(toml.contains("[ideas]"));
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn an_ideas_round_feeds_round_1() {
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database).quiet();
+    let work = database.dir.path();
+    let ex = example_files();
+    let experts: Vec<&str> = ex.experts.iter().map(|(email, _)| email.as_str()).collect();
+
+    // A study without [ideas] has no ideas round.
+    let plain = example_study_in(work, "plain-study");
+    cli.ok(&["study", "create", plain.to_str().unwrap()]);
+    let refused = cli.refused(&["round", "open", "plain-study", "--ideas"]);
+    assert!(refused.contains("has no [ideas] table"), "{refused}");
+
+    let path = study_with_ideas(work);
+    cli.ok(&["study", "create", path.to_str().unwrap()]);
+    let opened = cli.ok(&["round", "open", SLUG, "--ideas"]);
+    assert!(
+        opened.contains(&format!(
+            "the ideas round of `{SLUG}` is open: {} experts invited to propose items, {} emails queued",
+            experts.len(),
+            experts.len()
+        )),
+        "{opened}"
+    );
+    // The invitation says what is asked.
+    let outbox = cli.ok(&["outbox", "--study", SLUG]);
+    assert!(
+        outbox.contains("your ideas, before round 1") || outbox.contains("vos idées"),
+        "{outbox}"
+    );
+    assert!(!outbox.contains("round 0"), "{outbox}");
+    let again = cli.refused(&["round", "open", SLUG, "--ideas"]);
+    assert!(
+        again.contains("still open") || again.contains("already opened"),
+        "{again}"
+    );
+    // No rating round while the ideas round is open.
+    let refused = cli.refused(&["round", "open", SLUG]);
+    assert!(refused.contains("ideas round"), "{refused}");
+
+    // A bad file saves nothing, and names line and column.
+    let bad = write(
+        work,
+        "bad.csv",
+        &format!(
+            "expert,section,text,rationale\n{e0},research,Iodine in lactation,\n{e0},infant,Sleep,\nnobody@example.org,research,X,\n",
+            e0 = experts[0]
+        ),
+    );
+    let refused = cli.refused(&["ideas", "import", SLUG, &bad]);
+    assert!(
+        refused.contains("line 3") && refused.contains("section"),
+        "{refused}"
+    );
+    assert!(cli.ok(&["ideas", "list", SLUG]).starts_with("0 proposals"));
+    let too_many = write(
+        work,
+        "too-many.csv",
+        &format!(
+            "expert,section,text\n{e},research,A\n{e},research,B\n{e},research,C\n",
+            e = experts[1]
+        ),
+    );
+    let refused = cli.refused(&["ideas", "import", SLUG, &too_many]);
+    assert!(refused.contains("per_expert"), "{refused}");
+
+    let proposals = write(
+        work,
+        "proposals.csv",
+        &format!(
+            "expert,section,text,rationale\n\
+             {e0},research,Effect of iodine supplementation in lactation on infant neurodevelopment,\"Rarely studied, cheap\"\n\
+             {e1},research,Iodine supplements for breastfeeding mothers and child development,\n\
+             {e2},maternal,Haemoglobin measured on venous blood,\n\
+             {e3},maternal,Ferritin adjusted for inflammation,Same as M02\n\
+             {e4},research,Does vitamin A supplementation of mothers reduce infant mortality?,\n\
+             {e5},maternal,Household food insecurity score,\n\
+             {e6},research,Something about nutrition,\n\
+             {e0},maternal,Serum zinc concentration,=1+1\n",
+            e0 = experts[0],
+            e1 = experts[1],
+            e2 = experts[2],
+            e3 = experts[3],
+            e4 = experts[4],
+            e5 = experts[5],
+            e6 = experts[6],
+        ),
+    );
+    let imported = cli.ok(&["ideas", "import", SLUG, &proposals]);
+    assert!(
+        imported.contains("8 proposals saved") && imported.contains("P001 to P008"),
+        "{imported}"
+    );
+    let closed = cli.ok(&["round", "close", SLUG]);
+    assert!(
+        closed.contains("the ideas round of `ideas-study` is closed: 8 proposals"),
+        "{closed}"
+    );
+
+    // Round 1 waits for every proposal.
+    let refused = cli.refused(&["round", "open", SLUG]);
+    assert!(refused.contains("8 proposals of the ideas round"), "{refused}");
+
+    // Merged into a new item (two proposals), into an existing one; set aside for each reason.
+    cli.ok(&[
+        "ideas",
+        "merge",
+        SLUG,
+        "P001",
+        "P002",
+        "--new",
+        "R90",
+        "--section",
+        "research",
+        "--text",
+        "Effect of maternal iodine supplementation during lactation on infant neurodevelopment",
+    ]);
+    cli.ok(&["ideas", "merge", SLUG, "P003", "--into", "M01"]);
+    cli.ok(&[
+        "ideas",
+        "merge",
+        SLUG,
+        "P008",
+        "--new",
+        "M90",
+        "--section",
+        "maternal",
+        "--text",
+        "Serum zinc concentration",
+    ]);
+    let refused = cli.refused(&["ideas", "merge", SLUG, "P003", "--into", "M02"]);
+    assert!(refused.contains("already processed"), "{refused}");
+    let refused = cli.refused(&["ideas", "merge", SLUG, "P004", "--into", "Z99"]);
+    assert!(refused.contains("Z99"), "{refused}");
+    cli.ok(&["ideas", "set-aside", SLUG, "P004", "--reason", "duplicate"]);
+    let refused = cli.refused(&["ideas", "set-aside", SLUG, "P005", "--reason", "already_answered"]);
+    assert!(refused.contains(": --source:"), "{refused}");
+    let refused = cli.refused(&["ideas", "set-aside", SLUG, "P005", "--reason", "irrelevant"]);
+    assert!(refused.contains("--reason"), "{refused}");
+    cli.ok(&[
+        "ideas",
+        "set-aside",
+        SLUG,
+        "P005",
+        "--reason",
+        "already_answered",
+        "--source",
+        "Imdad A et al. Cochrane Database Syst Rev 2016",
+        "--link",
+        "https://doi.org/10.1002/14651858.CD008524.pub3",
+    ]);
+    cli.ok(&["ideas", "set-aside", SLUG, "P006", "--reason", "out_of_scope"]);
+    let refused = cli.refused(&["round", "open", SLUG]);
+    assert!(
+        refused.contains("1 proposal of the ideas round") && refused.contains("is not processed"),
+        "{refused}"
+    );
+    cli.ok(&["ideas", "set-aside", SLUG, "P007", "--reason", "unclear"]);
+    cli.ok(&[
+        "ideas",
+        "evidence",
+        SLUG,
+        "R90",
+        "--citation",
+        "Dold S et al. J Nutr 2017",
+        "--link",
+        "https://example.org/dold",
+    ]);
+    let refused = cli.refused(&[
+        "ideas",
+        "evidence",
+        SLUG,
+        "R90",
+        "--citation",
+        "x",
+        "--link",
+        "javascript:alert(1)",
+    ]);
+    assert!(refused.contains(": --link:"), "{refused}");
+
+    let list = cli.ok(&["ideas", "list", SLUG]);
+    assert!(list.starts_with("8 proposals, 0 not processed yet"), "{list}");
+    assert!(list.contains("merged into R90"), "{list}");
+
+    // Round 1: every item of the file, plus the two new ones.
+    let opened = cli.ok(&["round", "open", SLUG]);
+    assert!(
+        opened.contains(&format!(
+            "round 1 of `{SLUG}` is open: {} items",
+            ex.items.len() + 2
+        )),
+        "{opened}"
+    );
+    let preview_refused = cli.refused(&["round", "open", SLUG, "--ideas"]);
+    assert!(preview_refused.contains("already opened"), "{preview_refused}");
+
+    // ideas.csv, row by row; pseudonyms from the identified participants.csv.
+    let out = work.join("export");
+    cli.ok(&[
+        "export",
+        SLUG,
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--identified",
+    ]);
+    let (_, participants) = parse_csv(&std::fs::read_to_string(out.join("participants.csv")).unwrap());
+    let pseudonym: BTreeMap<&str, &str> = participants
+        .iter()
+        .map(|p| (p["email"].as_str(), p["expert"].as_str()))
+        .collect();
+    let text = std::fs::read_to_string(out.join("ideas.csv")).unwrap();
+    let (header, rows) = parse_csv(&text);
+    assert_eq!(
+        header,
+        [
+            "proposal",
+            "expert",
+            "section",
+            "text",
+            "rationale",
+            "outcome",
+            "item_code",
+            "source"
+        ]
+    );
+    let expected = [
+        (
+            "P001",
+            0,
+            "research",
+            "Effect of iodine supplementation in lactation on infant neurodevelopment",
+            "Rarely studied, cheap",
+            "merged",
+            "R90",
+            "",
+        ),
+        (
+            "P002",
+            1,
+            "research",
+            "Iodine supplements for breastfeeding mothers and child development",
+            "",
+            "merged",
+            "R90",
+            "",
+        ),
+        (
+            "P003",
+            2,
+            "maternal",
+            "Haemoglobin measured on venous blood",
+            "",
+            "merged",
+            "M01",
+            "",
+        ),
+        (
+            "P004",
+            3,
+            "maternal",
+            "Ferritin adjusted for inflammation",
+            "Same as M02",
+            "duplicate",
+            "",
+            "",
+        ),
+        (
+            "P005",
+            4,
+            "research",
+            "Does vitamin A supplementation of mothers reduce infant mortality?",
+            "",
+            "already_answered",
+            "",
+            "Imdad A et al. Cochrane Database Syst Rev 2016 <https://doi.org/10.1002/14651858.CD008524.pub3>",
+        ),
+        (
+            "P006",
+            5,
+            "maternal",
+            "Household food insecurity score",
+            "",
+            "out_of_scope",
+            "",
+            "",
+        ),
+        (
+            "P007",
+            6,
+            "research",
+            "Something about nutrition",
+            "",
+            "unclear",
+            "",
+            "",
+        ),
+        // A formula-like rationale is neutralised like every text cell.
+        (
+            "P008",
+            0,
+            "maternal",
+            "Serum zinc concentration",
+            "'=1+1",
+            "merged",
+            "M90",
+            "",
+        ),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{text}");
+    for (row, (code, expert, section, text, rationale, outcome, item, source)) in rows.iter().zip(expected) {
+        assert_eq!(row["proposal"], code);
+        assert_eq!(row["expert"], pseudonym[experts[expert]], "{code}");
+        assert_eq!(row["section"], section, "{code}");
+        assert_eq!(row["text"], text, "{code}");
+        assert_eq!(row["rationale"], rationale, "{code}");
+        assert_eq!(row["outcome"], outcome, "{code}");
+        assert_eq!(row["item_code"], item, "{code}");
+        assert_eq!(row["source"], source, "{code}");
+    }
+    // The ideas round is not a round of the other exports (round 1 is the first rating round):
+    // its closing counts in nobody's invited rounds.
+    assert!(
+        participants.iter().all(|p| p["invited_rounds"] == "0"),
+        "{participants:?}"
+    );
+    // A study without [ideas] exports what it always did.
+    let plain_out = work.join("plain-export");
+    cli.ok(&[
+        "export",
+        "plain-study",
+        "--format",
+        "csv",
+        "--out",
+        plain_out.to_str().unwrap(),
+    ]);
+    assert!(!plain_out.join("ideas.csv").exists());
+}
+
+/// The migration rebuilds `rounds` on SQLite (round 0 needs a new CHECK): down and up again on
+/// a study with rounds, invitations and emails keep every row that refers to a round.
+#[test]
+fn the_ideas_migration_keeps_what_refers_to_rounds() {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::BigInt;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        count: i64,
+    }
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database).quiet();
+    let path = study_with_ideas(database.dir.path());
+    cli.ok(&["study", "create", path.to_str().unwrap()]);
+    cli.ok(&["round", "open", SLUG]);
+    let db = database.connect();
+    let mut conn = db.get().unwrap();
+    let count = |conn: &mut delphi::db::DbConnection, table: &str| {
+        diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {table}"))
+            .get_result::<Count>(conn)
+            .unwrap()
+            .count
+    };
+    let tables = ["rounds", "round_items", "invitations", "invitation_tokens"];
+    let before: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
+    assert!(before.iter().all(|n| *n > 0), "{before:?}");
+    let folder = match conn.backend() {
+        delphi::db::Backend::Sqlite => "sqlite",
+        delphi::db::Backend::Postgres => "postgres",
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(folder)
+        .join("2026-12-06-000008_ideas");
+    for file in ["down.sql", "up.sql"] {
+        conn.batch_execute(&std::fs::read_to_string(dir.join(file)).unwrap())
+            .unwrap();
+    }
+    let after: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
+    assert_eq!(before, after);
+}
