@@ -42,6 +42,10 @@ pub fn write(data: &StudyExport) -> String {
         }
     );
     out.push_str("## Files\n\n");
+    let ideas_file = [(
+        "ideas.csv",
+        "the proposals of the ideas round (before round 1) and what became of each",
+    )];
     table(
         &mut out,
         &[
@@ -57,6 +61,10 @@ pub fn write(data: &StudyExport) -> String {
                 "stability.csv",
                 "change between consecutive closed rounds and attrition",
             ),
+        ]
+        .into_iter()
+        .chain(ideas_file.into_iter().filter(|_| data.ideas.is_some()))
+        .chain([
             (
                 "study.toml",
                 "the study file as locked, items inline, with the consensus rules and their SHA-256",
@@ -69,7 +77,8 @@ pub fn write(data: &StudyExport) -> String {
                 "SHA256SUMS",
                 "checksums of every other file: `sha256sum -c SHA256SUMS`",
             ),
-        ],
+        ])
+        .collect::<Vec<_>>(),
     );
     let mut counts = format!("`c{}` … `c{}`", scale.min(), scale.max());
     if scale.min() == scale.max() {
@@ -230,6 +239,31 @@ pub fn write(data: &StudyExport) -> String {
             ("attrition_difference", "responders' mean minus non-responders' mean"),
         ],
     );
+    if data.ideas.is_some() {
+        out.push_str(
+            "## ideas.csv\n\nThe ideas round comes before round 1 and is not counted in any \
+             `round` column of the other files.\n\n",
+        );
+        table(
+            &mut out,
+            &[
+                ("proposal", "the proposal's code (P001, …), in the order received"),
+                ("expert", "pseudonym of the expert who proposed it"),
+                ("section", "section key"),
+                ("text, rationale", "as the expert wrote them (rationale optional)"),
+                (
+                    "outcome",
+                    "`merged` (into an item), or why it was set aside: `out_of_scope`, `duplicate`, \
+                     `already_answered`, `unclear`; empty while not processed",
+                ),
+                ("item_code", "the item it was merged into (new or existing)"),
+                (
+                    "source",
+                    "for `already_answered`: the citation that answers it, then its link in angle brackets when given",
+                ),
+            ],
+        );
+    }
     out.push_str(
         "## Recomputing results.csv\n\nGroup ratings.csv by `round` and `item_code`; the counts \
          `c<v>` are the numbers of rows with `score = v`, `unable` the rows with `unable = true`; \

@@ -360,6 +360,39 @@ fn an_ideas_round_feeds_round_1() {
         participants.iter().all(|p| p["invited_rounds"] == "0"),
         "{participants:?}"
     );
+    // The report draws the flow; the data package has ideas.csv and its codebook entry.
+    let report = work.join("report.html");
+    cli.ok(&[
+        "export",
+        SLUG,
+        "--format",
+        "html",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.contains("Ideas before round 1"),
+        "the report has the ideas flow"
+    );
+    assert!(html.contains("8 proposals"));
+    assert!(html.contains("4 merged into items · 1 set aside: out of scope · 1 set aside: duplicate · 1 set aside: already answered · 1 set aside: unclear"));
+    assert!(
+        html.contains("3 not rated yet"),
+        "round 1 is open, so nothing is rated yet"
+    );
+    let zip = work.join("package.zip");
+    cli.ok(&["export", SLUG, "--format", "zip", "--out", zip.to_str().unwrap()]);
+    let files = crate::support::files::unzip(&std::fs::read(&zip).unwrap());
+    let find = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n.ends_with(name))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_else(|| panic!("{name} is in the package"))
+    };
+    assert_eq!(find("/ideas.csv"), text);
+    assert!(find("/codebook.md").contains("## ideas.csv"));
     // A study without [ideas] exports what it always did.
     let plain_out = work.join("plain-export");
     cli.ok(&[
@@ -416,4 +449,63 @@ fn the_ideas_migration_keeps_what_refers_to_rounds() {
     }
     let after: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
     assert_eq!(before, after);
+}
+
+/// The API opens the ideas round with `"kind": "ideas"`, refuses round 1 while a proposal is
+/// pending, and serves ideas.csv.
+#[tokio::test]
+async fn the_api_opens_the_ideas_round_by_kind() {
+    use reqwest::Method;
+    use serde_json::json;
+
+    use crate::support::api::Api;
+    use crate::support::app::spawn_app;
+
+    let app = spawn_app().await;
+    let token = crate::api::facilitator_with_token(&app.database, "ada@example.org");
+    let cli = Cli::new(&app.database).quiet();
+    let path = study_with_ideas(app.database.dir.path());
+    cli.ok(&[
+        "study",
+        "create",
+        path.to_str().unwrap(),
+        "--owner",
+        "ada@example.org",
+    ]);
+    let api = Api::new(&app, &token);
+    let rounds = format!("/api/v1/studies/{SLUG}/rounds");
+    let bogus = api
+        .expect(Method::POST, &rounds, Some(&json!({ "kind": "bogus" })), 422)
+        .await;
+    assert!(bogus.to_string().contains("kind"), "{bogus}");
+    let opened = api
+        .expect(Method::POST, &rounds, Some(&json!({ "kind": "ideas" })), 201)
+        .await;
+    assert_eq!(opened["number"], 0, "{opened}");
+    let file = write(
+        app.database.dir.path(),
+        "p.csv",
+        &format!(
+            "expert,section,text\n{},research,Iodine\n",
+            example_files().experts[0].0
+        ),
+    );
+    cli.ok(&["ideas", "import", SLUG, &file]);
+    let closed = api
+        .expect(Method::POST, &format!("{rounds}/current/close"), None, 200)
+        .await;
+    assert_eq!(closed["proposals"], 1, "{closed}");
+    let refused = api.expect(Method::POST, &rounds, Some(&json!({})), 409).await;
+    assert!(
+        refused.to_string().contains("1 proposal of the ideas round"),
+        "{refused}"
+    );
+    cli.ok(&["ideas", "set-aside", SLUG, "P001", "--reason", "unclear"]);
+    let opened = api.expect(Method::POST, &rounds, Some(&json!({})), 201).await;
+    assert_eq!(opened["number"], 1, "{opened}");
+    let (status, text) = api
+        .text(&format!("/api/v1/studies/{SLUG}/exports/ideas.csv"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(text.contains("P001,E001,research,Iodine,,unclear,,"), "{text}");
 }

@@ -28,6 +28,9 @@ pub struct OpenRound {
     /// RFC 3339, e.g. `2026-12-01T17:00:00+03:00`.
     #[serde(default)]
     pub deadline: Option<String>,
+    /// `ideas` for the ideas round before round 1; left out, the next rating round.
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
@@ -40,7 +43,14 @@ pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiEr
                 .deadline
                 .map(|text| rounds::parse_deadline(conn, slug, &text))
                 .transpose()?;
-            rounds::open(conn, slug, deadline, &links, &actor)
+            match body.kind.as_deref() {
+                None => rounds::open(conn, slug, deadline, &links, &actor),
+                Some("ideas") => rounds::open_ideas(conn, slug, deadline, &links, &actor),
+                Some(other) => Err(crate::service::ServiceError::invalid(
+                    "kind",
+                    format!("`{other}` is not a kind of round to open; use \"ideas\" or leave it out"),
+                )),
+            }
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -53,14 +63,19 @@ pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let closed = call
         .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await?;
-    Ok(ok(json!({
+    let mut body = json!({
         "number": closed.number,
         "items": closed.items,
         "in": closed.in_,
         "out": closed.out,
         "none": closed.none,
         "study_finished": closed.study_finished,
-    })))
+    });
+    // Only the ideas round says how many proposals it collected.
+    if let (Some(proposals), Some(fields)) = (closed.proposals, body.as_object_mut()) {
+        fields.insert("proposals".into(), json!(proposals));
+    }
+    Ok(ok(body))
 }
 
 pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
