@@ -111,3 +111,14 @@ results-groups-hidden = { $min ->
 results-anonymous = This page shows the panel's results only, never who answered what.
 expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
 expert-unknown-lost = Lost your link? Ask for a new one
+
+## The ideas round (before round 1)
+expert-ideas-round = Ideas round, before round 1
+expert-ideas-intro = Propose up to { $per_expert } items for each topic below, with a reason if you wish. Leave a box empty if you have nothing to add. You can change your proposals with the same link until the round closes.
+expert-ideas-section-help = Up to { $per_expert } proposals.
+expert-ideas-proposal = Proposal { $n }
+expert-ideas-rationale = Why it matters (optional)
+expert-ideas-save = Save my proposals
+expert-ideas-saved = Your proposals are saved. You can change them until the round closes.
+expert-ideas-error-title = Your proposals were not saved
+expert-ideas-closed-title = The ideas round is closed

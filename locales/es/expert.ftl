@@ -115,3 +115,14 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
 expert-how-to-autosave = Elija una puntuación para cada ítem; el comentario es opcional. Cada respuesta se guarda al instante: puede detenerse en cualquier momento y volver más tarde, desde cualquier dispositivo, con el mismo enlace.
 expert-unknown-lost = ¿Ha perdido su enlace? Solicite uno nuevo
+
+## La ronda de ideas (antes de la ronda 1)
+expert-ideas-round = Ronda de ideas, antes de la ronda 1
+expert-ideas-intro = Proponga hasta { $per_expert } ítems para cada tema, con una justificación si lo desea. Deje un campo vacío si no tiene nada que añadir. Puede cambiar sus propuestas con el mismo enlace hasta que se cierre la ronda.
+expert-ideas-section-help = Hasta { $per_expert } propuestas.
+expert-ideas-proposal = Propuesta { $n }
+expert-ideas-rationale = Por qué es importante (opcional)
+expert-ideas-save = Guardar mis propuestas
+expert-ideas-saved = Sus propuestas están guardadas. Puede cambiarlas hasta que se cierre la ronda.
+expert-ideas-error-title = Sus propuestas no se guardaron
+expert-ideas-closed-title = La ronda de ideas está cerrada

@@ -114,3 +114,14 @@ results-groups-hidden = { $min ->
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
 expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
 expert-unknown-lost = Lien perdu ? Demandez-en un nouveau
+
+## Le tour des idées (avant le tour 1)
+expert-ideas-round = Tour des idées, avant le tour 1
+expert-ideas-intro = Proposez jusqu'à { $per_expert } éléments pour chaque thème ci-dessous, avec une justification si vous le souhaitez. Laissez une case vide si vous n'avez rien à ajouter. Vous pouvez modifier vos propositions avec le même lien jusqu'à la clôture du tour.
+expert-ideas-section-help = Jusqu'à { $per_expert } propositions.
+expert-ideas-proposal = Proposition { $n }
+expert-ideas-rationale = Pourquoi c'est important (facultatif)
+expert-ideas-save = Enregistrer mes propositions
+expert-ideas-saved = Vos propositions sont enregistrées. Vous pouvez les modifier jusqu'à la clôture du tour.
+expert-ideas-error-title = Vos propositions n'ont pas été enregistrées
+expert-ideas-closed-title = Le tour des idées est clos

@@ -115,3 +115,14 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página mostra apenas os resultados do painel, nunca quem respondeu o quê.
 expert-how-to-autosave = Escolha uma pontuação para cada item; o comentário é opcional. Cada resposta é guardada à medida que avança: pode parar a qualquer momento e voltar mais tarde, a partir de qualquer dispositivo, com o mesmo link.
 expert-unknown-lost = Perdeu o seu link? Peça um novo
+
+## A rodada de ideias (antes da rodada 1)
+expert-ideas-round = Rodada de ideias, antes da rodada 1
+expert-ideas-intro = Proponha até { $per_expert } itens para cada tema abaixo, com uma justificativa se quiser. Deixe um campo vazio se não tiver nada a acrescentar. Pode alterar as suas propostas com o mesmo link até a rodada fechar.
+expert-ideas-section-help = Até { $per_expert } propostas.
+expert-ideas-proposal = Proposta { $n }
+expert-ideas-rationale = Por que é importante (opcional)
+expert-ideas-save = Salvar as minhas propostas
+expert-ideas-saved = As suas propostas estão salvas. Pode alterá-las até a rodada fechar.
+expert-ideas-error-title = As suas propostas não foram salvas
+expert-ideas-closed-title = A rodada de ideias está fechada

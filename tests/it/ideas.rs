@@ -509,3 +509,152 @@ async fn the_api_opens_the_ideas_round_by_kind() {
     assert_eq!(status, 200);
     assert!(text.contains("P001,E001,research,Iodine,,unclear,,"), "{text}");
 }
+
+/// An expert proposes on their page over HTTP, without JavaScript: the prompt in their
+/// language, a problem named in an error summary with nothing lost, then saved and shown again.
+#[tokio::test]
+async fn an_expert_proposes_on_their_page() {
+    use delphi::domain::link::LinkBase;
+    use delphi::service::{ideas, rounds, studies};
+
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::fixtures::{actor, create_study_from};
+    use crate::support::rounds::links_of_round;
+
+    let app = spawn_app_keeping_emails().await;
+    let path = study_with_ideas(app.database.dir.path());
+    create_study_from(&app.db, &path, None);
+    let mut conn = app.db.get().unwrap();
+    rounds::open_ideas(&mut conn, SLUG, None, &LinkBase(app.address.clone()), &actor()).unwrap();
+    let links = links_of_round(&mut conn, SLUG, 0);
+    let study = studies::load(&mut conn, SLUG).unwrap();
+    let experts = delphi::db::models::experts::Expert::of_study(&mut conn, study.id).unwrap();
+    let french = experts
+        .iter()
+        .find(|e| e.language.as_deref() == Some("fr"))
+        .unwrap();
+    let english = experts
+        .iter()
+        .find(|e| e.language.as_deref() == Some("en"))
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = |token: &str| app.url(&format!("/r/{token}"));
+
+    let fr = client
+        .get(page(&links[&french.id]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        fr.contains("Quels indicateurs ou questions de recherche manquent ?"),
+        "{fr}"
+    );
+    assert!(fr.contains("Tour des idées"), "{fr}");
+
+    let token = &links[&english.id];
+    let en = client
+        .get(page(token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("Which indicators or research questions are missing?"));
+    // Two boxes per section (per_expert = 2), sections in the study's order, not the order
+    // [ideas] lists them in; a section not listed has none.
+    assert!(en.contains("name=\"t_research_2\"") && !en.contains("name=\"t_research_3\""));
+    assert!(en.find("t_maternal_1").unwrap() < en.find("t_research_1").unwrap());
+    assert!(!en.contains("t_infant_1"));
+
+    // A reason without a proposal: refused, named, and nothing typed is lost.
+    let refused = client
+        .post(page(token))
+        .form(&[
+            ("t_research_1", "Iodine in lactation"),
+            ("w_research_1", "Rarely studied"),
+            ("t_maternal_2", ""),
+            ("w_maternal_2", "A reason alone"),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("Your proposals were not saved"), "{body}");
+    assert!(
+        body.contains("href=\"#t_maternal_1\""),
+        "the first maternal row is the one with a reason only: {body}"
+    );
+    assert!(body.contains(">Iodine in lactation</textarea>") && body.contains(">A reason alone</textarea>"));
+    assert!(ideas::list(&mut conn, SLUG).unwrap().is_empty(), "nothing saved");
+
+    let saved = client
+        .post(page(token))
+        .form(&[
+            ("t_research_1", "Iodine in lactation"),
+            ("w_research_1", "Rarely studied"),
+            ("t_maternal_1", "Serum zinc"),
+            ("w_maternal_1", ""),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let again = client
+        .get(page(&format!("{token}?saved=1")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(again.contains("Your proposals are saved"));
+    assert!(again.contains(">Iodine in lactation</textarea>") && again.contains(">Serum zinc</textarea>"));
+    // Saving again the same proposals keeps their codes; a changed one gets a new code.
+    client
+        .post(page(token))
+        .form(&[
+            ("t_research_1", "Iodine in lactation"),
+            ("w_research_1", "Rarely studied"),
+            ("t_maternal_1", "Serum zinc concentration"),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let listed = ideas::list(&mut conn, SLUG).unwrap();
+    let codes: Vec<(&str, &str)> = listed
+        .iter()
+        .map(|p| (p.code.as_str(), p.text.as_str()))
+        .collect();
+    // The page lists maternal first: P001 was the zinc, P002 the iodine.
+    assert_eq!(
+        codes,
+        [
+            ("P002", "Iodine in lactation"),
+            ("P003", "Serum zinc concentration")
+        ]
+    );
+    assert_eq!(listed[0].expert.as_deref(), Some(english.pseudonym.as_str()));
+
+    // Once closed, the page says so.
+    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    let closed = client
+        .get(page(token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(closed.contains("The ideas round is closed"), "{closed}");
+}

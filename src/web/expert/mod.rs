@@ -5,6 +5,7 @@
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
 mod gzip;
+mod ideas;
 mod items;
 mod results;
 pub mod view;
@@ -261,6 +262,7 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
             "title": session.study.title,
             "study_title": session.study.title,
             "round": session.round.number,
+            "ideas": session.round.number == 0,
             "finished": session.study.is_finished(),
         }),
     )
@@ -271,6 +273,10 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     let session = &link.session;
     if !session.round_is_open() {
         return closed_page(session, StatusCode::OK);
+    }
+    // Round 0 is the ideas round (a CHECK of `rounds` keeps it so).
+    if session.round.number == 0 {
+        return ideas::show(link, req.query_string().contains("saved=1")).await;
     }
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let cache = link.state().expert_cache.clone();
@@ -352,6 +358,9 @@ async fn save(
 ) -> Result<HttpResponse, PageError> {
     if !link.session.round_is_open() {
         return closed_page(&link.session, StatusCode::CONFLICT);
+    }
+    if link.session.round.number == 0 {
+        return ideas::save(link, form).await;
     }
     let (posted, action) = collect(form.into_inner());
     let (lang, title, link_token) = (
