@@ -608,3 +608,32 @@ pub fn add_evidence(
         Ok(())
     })
 }
+
+/// Where the ideas round of a study stands, for the console's ideas page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdeasStatus {
+    /// The ideas round's state, once opened.
+    pub round: Option<RoundState>,
+    /// Rating rounds opened so far (none: the ideas round may still open).
+    pub rating_rounds: i64,
+    pub proposals: Vec<ProposalView>,
+}
+
+pub fn status(conn: &mut DbConnection, slug: &str) -> Result<IdeasStatus, ServiceError> {
+    let study = load(conn, slug)?;
+    Ok(IdeasStatus {
+        round: Round::ideas_of_study(conn, study.id)?.map(|r| r.status),
+        rating_rounds: Round::count_of(conn, study.id)?,
+        proposals: list_of(conn, &study)?,
+    })
+}
+
+/// Closes the open ideas round (the console's button; `round close` closes whichever is open).
+pub fn close(conn: &mut DbConnection, slug: &str, actor: &Actor) -> Result<usize, ServiceError> {
+    studies::write(conn, slug, |conn, study| {
+        let round = open_ideas_round(conn, study)?;
+        let round = Round::lock(conn, round.id, true)?;
+        let closed = super::rounds::close_in(conn, study, &round, "facilitator", actor)?;
+        Ok(closed.proposals.unwrap_or(0))
+    })
+}

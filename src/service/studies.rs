@@ -437,6 +437,8 @@ pub struct StudyOverview {
     pub finish_reason: Option<String>,
     /// The study has `[ideas]`: an ideas round before round 1, and ideas.csv.
     pub has_ideas: bool,
+    /// Its ideas round was opened (it comes once).
+    pub ideas_opened: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -511,5 +513,6 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         rounds,
         finish_reason: loaded.finish_reason.clone(),
         has_ideas: loaded.file.ideas.is_some(),
+        ideas_opened: Round::ideas_of_study(conn, loaded.id)?.is_some(),
     })
 }

@@ -53,6 +53,8 @@ pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<SuggestionView>, 
         .collect();
     Ok(Suggestion::of_study(conn, study.id)?
         .into_iter()
+        // Proposals of the ideas round have their own triage (service::ideas).
+        .filter(|s| s.code.is_none())
         .map(|s| SuggestionView {
             id: s.id,
             round: rounds.get(&s.round_id).copied().unwrap_or_default(),

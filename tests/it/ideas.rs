@@ -658,3 +658,146 @@ async fn an_expert_proposes_on_their_page() {
         .unwrap();
     assert!(closed.contains("The ideas round is closed"), "{closed}");
 }
+
+/// The console: the study page offers "Open an ideas round"; the ideas page closes it and
+/// processes every proposal (merge into a new item, into an existing one, set aside with a
+/// source); the content page shows each item's provenance and evidence.
+#[tokio::test]
+async fn the_console_triages_the_proposals() {
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::fixtures::create_study_from;
+    use crate::support::rounds::links_of_round;
+    use crate::support::sign_in::{add_facilitator, grant, Session};
+    use delphi::domain::role::Role;
+
+    let app = spawn_app_keeping_emails().await;
+    let path = study_with_ideas(app.database.dir.path());
+    create_study_from(&app.db, &path, None);
+    add_facilitator(&app.db, "ed@example.org");
+    grant(&app.db, SLUG, "ed@example.org", Role::Editor);
+    let ed = Session::sign_in(&app, "ed@example.org").await;
+    let study = ed.page(&format!("/console/s/{SLUG}")).await;
+    assert!(study.contains("Open an ideas round"), "{study}");
+    assert!(study.contains(&format!("/console/s/{SLUG}/ideas\"")));
+    let base = format!("/console/s/{SLUG}/ideas");
+    let page = ed.post_ok(&format!("{base}/open"), &[], "opened").await;
+    assert!(page.contains("The ideas round is open"), "{page}");
+
+    let cli = Cli::new(&app.database).quiet();
+    let e = example_files().experts;
+    let file = write(
+        app.database.dir.path(),
+        "p.csv",
+        &format!(
+            "expert,section,text,rationale\n{},research,Iodine in lactation,Rarely studied\n{},maternal,Haemoglobin again,\n{},research,Vitamin A and mortality,\n",
+            e[0].0, e[1].0, e[2].0
+        ),
+    );
+    cli.ok(&["ideas", "import", SLUG, &file]);
+    let page = ed.post_ok(&format!("{base}/close"), &[], "closed").await;
+    assert!(
+        page.contains("3 proposals received, 3 not processed yet"),
+        "{page}"
+    );
+    assert!(page.contains("Rarely studied"));
+
+    // Round 1 is refused from the console too, with the count.
+    let refused = ed
+        .post_refused(
+            &format!("/console/s/{SLUG}/rounds/open"),
+            &[("deadline", "")],
+            409,
+        )
+        .await;
+    assert!(refused.contains("3 proposals of the ideas round"), "{refused}");
+
+    ed.post_ok(
+        &format!("{base}/P001"),
+        &[
+            ("decision", "new"),
+            ("code", "R90"),
+            ("section", "research"),
+            ("text", "Maternal iodine in lactation"),
+        ],
+        "processed",
+    )
+    .await;
+    ed.post_ok(
+        &format!("{base}/P002"),
+        &[("decision", "existing"), ("into", "M01")],
+        "processed",
+    )
+    .await;
+    let refused = ed
+        .post_refused(
+            &format!("{base}/P003"),
+            &[("decision", "aside"), ("reason", "already_answered")],
+            422,
+        )
+        .await;
+    assert!(refused.contains("source"), "{refused}");
+    let page = ed
+        .post_ok(
+            &format!("{base}/P003"),
+            &[
+                ("decision", "aside"),
+                ("reason", "already_answered"),
+                ("source", "Imdad 2016"),
+                ("link", ""),
+            ],
+            "processed",
+        )
+        .await;
+    assert!(
+        page.contains("3 proposals received, 0 not processed yet"),
+        "{page}"
+    );
+    assert!(page.contains("Set aside: already answered") && page.contains("Imdad 2016"));
+    ed.post_ok(
+        &format!("{base}/evidence"),
+        &[
+            ("item", "R90"),
+            ("citation", "Dold 2017"),
+            ("link", "https://example.org/dold"),
+        ],
+        "evidence",
+    )
+    .await;
+    let content = ed.page(&format!("/console/s/{SLUG}/content")).await;
+    assert!(content.contains("from proposals P001"), "{content}");
+    assert!(content.contains("from proposals P002"));
+    assert!(content.contains("Dold 2017"));
+    // The suggestions page is for suggestions made while rating, not these proposals.
+    let suggestions = ed.page(&format!("/console/s/{SLUG}/suggestions")).await;
+    assert!(!suggestions.contains("Iodine in lactation"));
+
+    // Round 1 opens; experts read the new item with its evidence as background.
+    ed.post_ok(
+        &format!("/console/s/{SLUG}/rounds/open"),
+        &[("deadline", "")],
+        "opened&n=1",
+    )
+    .await;
+    let links = {
+        let mut conn = app.db.get().unwrap();
+        links_of_round(&mut conn, SLUG, 1)
+    };
+    let token = links.values().next().unwrap();
+    let rating = app
+        .client
+        .get(app.url(&format!("/r/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        rating.contains("Maternal iodine in lactation"),
+        "the new item is asked"
+    );
+    assert!(
+        rating.contains("Dold 2017") && rating.contains("href=\"https://example.org/dold\""),
+        "{rating}"
+    );
+}
