@@ -12,7 +12,9 @@
     busy = true;
     say(form.getAttribute("data-saving"));
     var body = new URLSearchParams(new FormData(form));
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" })
+    // getAttribute: `form.action` is the button named "action", not the address.
+    // getAttribute: `form.action` would be the button named "action", not the address.
+    fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", redirect: "follow" })
       .then(function (response) { say(form.getAttribute(response.ok ? "data-saved" : "data-failed")); })
       .catch(function () { say(form.getAttribute("data-failed")); })
       .then(function () { busy = false; if (again) { again = false; save(); } });
