@@ -152,3 +152,13 @@ ranking-full = { $choose ->
 }
 expert-criteria-title = تسأل هذه الجولة عن كل بند وفق عدة معايير
 expert-criteria-body = لا يمكن بعد الإجابة عن هذا الاستبيان في هذه الصفحة. سيرسل إليكم فريق الدراسة البنود والمعايير المطلوب تقييمها، أو سيجمع إجاباتكم معكم:
+## جولة الأفكار (قبل الجولة 1)
+expert-ideas-round = جولة الأفكار، قبل الجولة 1
+expert-ideas-intro = اقترح حتى { $per_expert } بنود لكل موضوع أدناه، مع سبب إن شئت. اترك الخانة فارغة إن لم يكن لديك ما تضيفه. يمكنك تعديل مقترحاتك بالرابط نفسه حتى إغلاق الجولة.
+expert-ideas-section-help = حتى { $per_expert } مقترحات.
+expert-ideas-proposal = المقترح { $n }
+expert-ideas-rationale = لماذا هو مهم (اختياري)
+expert-ideas-save = حفظ مقترحاتي
+expert-ideas-saved = تم حفظ مقترحاتك. يمكنك تعديلها حتى إغلاق الجولة.
+expert-ideas-error-title = لم تُحفظ مقترحاتك
+expert-ideas-closed-title = جولة الأفكار مغلقة

@@ -146,3 +146,13 @@ ranking-full = { $choose ->
 }
 expert-criteria-title = This round asks about each item on several criteria
 expert-criteria-body = This questionnaire cannot be answered on this page yet. The study team will send you the items and the criteria to answer, or collect your answers with you:
+## The ideas round (before round 1)
+expert-ideas-round = Ideas round, before round 1
+expert-ideas-intro = Propose up to { $per_expert } items for each topic below, with a reason if you wish. Leave a box empty if you have nothing to add. You can change your proposals with the same link until the round closes.
+expert-ideas-section-help = Up to { $per_expert } proposals.
+expert-ideas-proposal = Proposal { $n }
+expert-ideas-rationale = Why it matters (optional)
+expert-ideas-save = Save my proposals
+expert-ideas-saved = Your proposals are saved. You can change them until the round closes.
+expert-ideas-error-title = Your proposals were not saved
+expert-ideas-closed-title = The ideas round is closed

@@ -69,3 +69,8 @@ email-ranking-intro = Round { $round } of “{ $study }” is open: { $items ->
     [one] 1 item reached consensus.
    *[other] { $items } items reached consensus.
 } We ask you to choose up to { $choose } of them and put them in order, the one that matters most first.
+## The ideas round, before round 1: experts propose items
+email-ideas-subject = { $study }: your ideas, before round 1
+email-ideas-intro = Before the panel rates anything, the study team of “{ $study }” asks for your ideas: up to { $per_expert } proposals per topic, each with a reason if you wish. The team will turn them into the items of round 1. The question:
+email-ideas-reminder-subject = Reminder: { $study } is waiting for your ideas
+email-ideas-reminder-intro = This is a friendly reminder that “{ $study }” is collecting ideas before round 1 and we have not received yours yet.

@@ -150,3 +150,13 @@ ranking-full = { $choose ->
 }
 expert-criteria-title = Esta ronda pregunta por cada elemento según varios criterios
 expert-criteria-body = Este cuestionario aún no puede responderse en esta página. El equipo del estudio le enviará los elementos y los criterios a evaluar, o recogerá sus respuestas con usted:
+## La ronda de ideas (antes de la ronda 1)
+expert-ideas-round = Ronda de ideas, antes de la ronda 1
+expert-ideas-intro = Proponga hasta { $per_expert } ítems para cada tema, con una justificación si lo desea. Deje un campo vacío si no tiene nada que añadir. Puede cambiar sus propuestas con el mismo enlace hasta que se cierre la ronda.
+expert-ideas-section-help = Hasta { $per_expert } propuestas.
+expert-ideas-proposal = Propuesta { $n }
+expert-ideas-rationale = Por qué es importante (opcional)
+expert-ideas-save = Guardar mis propuestas
+expert-ideas-saved = Sus propuestas están guardadas. Puede cambiarlas hasta que se cierre la ronda.
+expert-ideas-error-title = Sus propuestas no se guardaron
+expert-ideas-closed-title = La ronda de ideas está cerrada

@@ -68,3 +68,8 @@ email-ranking-intro = La ronda { $round } de «{ $study }» está abierta: { $it
     [one] 1 elemento alcanzó el consenso.
    *[other] { $items } elementos alcanzaron el consenso.
 } Le pedimos que elija hasta { $choose } y los ordene, el más importante primero.
+## La ronda de ideas, antes de la ronda 1: los expertos proponen ítems
+email-ideas-subject = { $study }: sus ideas, antes de la ronda 1
+email-ideas-intro = Antes de puntuar nada, el equipo de «{ $study }» le pide sus ideas: hasta { $per_expert } propuestas por tema, cada una con una justificación si lo desea. El equipo las convertirá en los ítems de la ronda 1. La pregunta:
+email-ideas-reminder-subject = Recordatorio: { $study } espera sus ideas
+email-ideas-reminder-intro = Le recordamos que «{ $study }» está recogiendo ideas antes de la ronda 1 y aún no hemos recibido las suyas.

@@ -149,3 +149,13 @@ ranking-full = { $choose ->
 }
 expert-criteria-title = Ce tour porte sur chaque élément selon plusieurs critères
 expert-criteria-body = Ce questionnaire ne peut pas encore être rempli sur cette page. L'équipe de l'étude vous enverra les éléments et les critères à évaluer, ou recueillera vos réponses avec vous :
+## Le tour des idées (avant le tour 1)
+expert-ideas-round = Tour des idées, avant le tour 1
+expert-ideas-intro = Proposez jusqu'à { $per_expert } éléments pour chaque thème ci-dessous, avec une justification si vous le souhaitez. Laissez une case vide si vous n'avez rien à ajouter. Vous pouvez modifier vos propositions avec le même lien jusqu'à la clôture du tour.
+expert-ideas-section-help = Jusqu'à { $per_expert } propositions.
+expert-ideas-proposal = Proposition { $n }
+expert-ideas-rationale = Pourquoi c'est important (facultatif)
+expert-ideas-save = Enregistrer mes propositions
+expert-ideas-saved = Vos propositions sont enregistrées. Vous pouvez les modifier jusqu'à la clôture du tour.
+expert-ideas-error-title = Vos propositions n'ont pas été enregistrées
+expert-ideas-closed-title = Le tour des idées est clos

@@ -68,3 +68,8 @@ email-ranking-intro = Le tour { $round } de « { $study } » est ouvert : { $ite
     [one] 1 élément a atteint le consensus.
    *[other] { $items } éléments ont atteint le consensus.
 } Nous vous demandons d’en choisir jusqu’à { $choose } et de les classer, le plus important en premier.
+## Le tour des idées, avant le tour 1 : les experts proposent des items
+email-ideas-subject = { $study } : vos idées, avant le tour 1
+email-ideas-intro = Avant toute notation, l'équipe de « { $study } » vous demande vos idées : jusqu'à { $per_expert } propositions par thème, chacune avec une justification si vous le souhaitez. L'équipe en fera les items du tour 1. La question :
+email-ideas-reminder-subject = Rappel : { $study } attend vos idées
+email-ideas-reminder-intro = Petit rappel : « { $study } » recueille des idées avant le tour 1 et nous n'avons pas encore reçu les vôtres.

@@ -150,3 +150,13 @@ ranking-full = { $choose ->
 }
 expert-criteria-title = Esta rodada pergunta sobre cada item segundo vários critérios
 expert-criteria-body = Este questionário ainda não pode ser respondido nesta página. A equipe do estudo enviará os itens e os critérios a avaliar, ou recolherá as suas respostas com você:
+## A rodada de ideias (antes da rodada 1)
+expert-ideas-round = Rodada de ideias, antes da rodada 1
+expert-ideas-intro = Proponha até { $per_expert } itens para cada tema abaixo, com uma justificativa se quiser. Deixe um campo vazio se não tiver nada a acrescentar. Pode alterar as suas propostas com o mesmo link até a rodada fechar.
+expert-ideas-section-help = Até { $per_expert } propostas.
+expert-ideas-proposal = Proposta { $n }
+expert-ideas-rationale = Por que é importante (opcional)
+expert-ideas-save = Salvar as minhas propostas
+expert-ideas-saved = As suas propostas estão salvas. Pode alterá-las até a rodada fechar.
+expert-ideas-error-title = As suas propostas não foram salvas
+expert-ideas-closed-title = A rodada de ideias está fechada

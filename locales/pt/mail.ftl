@@ -68,3 +68,8 @@ email-ranking-intro = A rodada { $round } de “{ $study }” está aberta: { $i
     [one] 1 item alcançou consenso.
    *[other] { $items } itens alcançaram consenso.
 } Pedimos-lhe que escolha até { $choose } e os ordene, o mais importante primeiro.
+## A rodada de ideias, antes da rodada 1: os especialistas propõem itens
+email-ideas-subject = { $study }: as suas ideias, antes da rodada 1
+email-ideas-intro = Antes de qualquer avaliação, a equipe de “{ $study }” pede as suas ideias: até { $per_expert } propostas por tema, cada uma com uma justificativa se quiser. A equipe as transformará nos itens da rodada 1. A pergunta:
+email-ideas-reminder-subject = Lembrete: { $study } aguarda as suas ideias
+email-ideas-reminder-intro = Lembramos que “{ $study }” está recolhendo ideias antes da rodada 1 e ainda não recebemos as suas.

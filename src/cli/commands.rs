@@ -109,6 +109,7 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             );
         }
         Command::Round(command) => super::round::run(conn, command, &links, &actor)?,
+        Command::Ideas(command) => super::ideas::run(conn, command, &actor)?,
         Command::Expert(command) => super::round::run_expert(conn, command, &actor)?,
         Command::Results {
             slug,

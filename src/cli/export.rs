@@ -104,9 +104,10 @@ pub fn run(
     identified: bool,
     actor: &Actor,
 ) -> Result<(), CliError> {
+    let study = crate::service::studies::load(conn, slug)?;
     let names: Vec<&str> = EXPORT_FILES
         .iter()
-        .filter(|f| f.format == "csv")
+        .filter(|f| f.format == "csv" && f.offered_for(&study))
         .map(|f| f.name)
         .collect();
     // A directory made for this export goes again if the export fails before writing into it.

@@ -75,6 +75,9 @@ pub enum Command {
     /// Manage the panel's experts one by one.
     #[command(subcommand)]
     Expert(ExpertCommand),
+    /// The ideas round's proposals: list, import, merge into items, set aside; items' evidence.
+    #[command(subcommand)]
+    Ideas(IdeasCommand),
     /// Import answers collected elsewhere into the open round.
     #[command(subcommand)]
     Responses(ImportCommand),
@@ -213,10 +216,70 @@ pub enum ImportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum IdeasCommand {
+    /// List the proposals of the ideas round with what became of each.
+    List {
+        slug: String,
+        /// Only those not processed yet.
+        #[arg(long)]
+        pending: bool,
+    },
+    /// Import proposals collected elsewhere into the open ideas round
+    /// (CSV: expert,section,text[,rationale]; expert by email).
+    Import { slug: String, file: PathBuf },
+    /// Merge proposals into a new item (--new CODE --section KEY --text TEXT) or into an
+    /// existing item (--into CODE); the item keeps the proposals it came from.
+    Merge {
+        slug: String,
+        /// Proposal codes (P001 …).
+        #[arg(required = true)]
+        proposals: Vec<String>,
+        /// The code of the existing item to merge into.
+        #[arg(long, value_name = "ITEM", conflicts_with_all = ["new", "section", "text"], required_unless_present = "new")]
+        into: Option<String>,
+        /// The code of a new item made from the proposals.
+        #[arg(long, value_name = "ITEM", requires_all = ["section", "text"])]
+        new: Option<String>,
+        /// The new item's section key.
+        #[arg(long)]
+        section: Option<String>,
+        /// The new item's wording.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Set a proposal aside: out_of_scope, duplicate, already_answered (with --source) or unclear.
+    SetAside {
+        slug: String,
+        proposal: String,
+        #[arg(long)]
+        reason: String,
+        /// The citation that already answers it (required with already_answered).
+        #[arg(long)]
+        source: Option<String>,
+        /// A link to that source.
+        #[arg(long)]
+        link: Option<String>,
+    },
+    /// Add an evidence note to an item, shown to experts as its background.
+    Evidence {
+        slug: String,
+        item: String,
+        #[arg(long)]
+        citation: String,
+        #[arg(long)]
+        link: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum RoundCommand {
-    /// Open the next round and queue the invitations.
+    /// Open the next round and queue the invitations; with --ideas, the ideas round before
+    /// round 1 (the study needs [ideas]).
     Open {
         slug: String,
+        /// Open the ideas round (round 0), in which experts propose items.
+        #[arg(long)]
+        ideas: bool,
         /// When the round closes: RFC 3339 (2026-12-01T17:00:00+03:00) or a local date and time
         /// in the study's time zone (2026-12-01T17:00).
         #[arg(long, value_name = "TIME")]
@@ -363,6 +426,7 @@ pub fn main() -> ExitCode {
 pub mod admin;
 mod commands;
 mod export;
+mod ideas;
 mod ops;
 mod round;
 

@@ -18,11 +18,20 @@ pub fn run(
             slug,
             deadline,
             ranking,
+            ideas,
         } => {
             let deadline = deadline
                 .map(|text| rounds::parse_deadline(conn, &slug, &text))
                 .transpose()
                 .map_err(as_flag)?;
+            if ideas {
+                let opened = rounds::open_ideas(conn, &slug, deadline, links, actor).map_err(as_flag)?;
+                println!(
+                    "the ideas round of `{slug}` is open: {} experts invited to propose items, {} emails queued",
+                    opened.invited, opened.emails_queued
+                );
+                return Ok(());
+            }
             let opened = rounds::open_as(conn, &slug, ranking, deadline, links, actor).map_err(as_flag)?;
             if opened.kind == RoundKind::Ranking {
                 println!(
@@ -93,6 +102,12 @@ pub fn run(
         }
         RoundCommand::Close { slug } => {
             let closed = rounds::close(conn, &slug, "facilitator", actor)?;
+            if let Some(proposals) = closed.proposals {
+                println!(
+                    "the ideas round of `{slug}` is closed: {proposals} proposals to merge into items or set aside (`delphi ideas list {slug}`)"
+                );
+                return Ok(());
+            }
             if closed.kind == RoundKind::Ranking {
                 println!(
                     "ranking round {} of `{slug}` is closed: {} items ranked; `delphi results {slug} --round {}` shows the ranking",

@@ -250,6 +250,21 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         item_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        code -> Nullable<Text>,
+        set_aside -> Nullable<Text>,
+        source -> Nullable<Text>,
+        source_link -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    item_evidence (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        position -> Integer,
+        citation -> Text,
+        link -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -390,8 +405,10 @@ diesel::joinable!(ratings -> items (item_id));
 diesel::joinable!(ratings -> experts (expert_id));
 diesel::joinable!(results -> items (item_id));
 diesel::joinable!(results -> rounds (round_id));
+diesel::joinable!(item_evidence -> items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    item_evidence,
     facilitators,
     facilitator_sessions,
     password_resets,

@@ -20,6 +20,7 @@ pub mod named;
 pub mod outbox;
 pub mod panel_file;
 pub mod paste;
+pub mod proposals_file;
 pub mod ranking;
 pub mod responses_file;
 pub mod role;

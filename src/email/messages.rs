@@ -249,8 +249,16 @@ fn base_context(
     links: &LinkBase,
     token: &str,
 ) -> Context {
+    let lang = language(study, to);
+    // Round 0 is the ideas round: its emails ask for proposals, quoting the study's prompt.
+    let ideas = (round == 0)
+        .then(|| study.file.texts_in(lang).ideas_prompt().map(str::to_owned))
+        .flatten();
     Context(json!({
-        "lang": language(study, to),
+        "ideas": ideas.is_some(),
+        "prompt": ideas,
+        "per_expert": study.file.ideas.as_ref().map(|i| i.per_expert),
+        "lang": lang,
         "study": study.title,
         "name": to.name,
         "round": round,

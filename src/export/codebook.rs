@@ -77,6 +77,15 @@ pub fn write(data: &StudyExport) -> String {
             ),
         );
     }
+    if data.ideas.is_some() {
+        files.insert(
+            6,
+            (
+                "ideas.csv",
+                "the proposals of the ideas round (before round 1) and what became of each",
+            ),
+        );
+    }
     table(&mut out, &files);
     let mut counts = format!("`c{}` … `c{}`", scale.min(), scale.max());
     if scale.min() == scale.max() {
@@ -264,6 +273,31 @@ pub fn write(data: &StudyExport) -> String {
     );
     if !data.rankings.is_empty() {
         ranking_sections(&mut out, data);
+    }
+    if data.ideas.is_some() {
+        out.push_str(
+            "## ideas.csv\n\nThe ideas round comes before round 1 and is not counted in any \
+             `round` column of the other files.\n\n",
+        );
+        table(
+            &mut out,
+            &[
+                ("proposal", "the proposal's code (P001, …), in the order received"),
+                ("expert", "pseudonym of the expert who proposed it"),
+                ("section", "section key"),
+                ("text, rationale", "as the expert wrote them (rationale optional)"),
+                (
+                    "outcome",
+                    "`merged` (into an item), or why it was set aside: `out_of_scope`, `duplicate`, \
+                     `already_answered`, `unclear`; empty while not processed",
+                ),
+                ("item_code", "the item it was merged into (new or existing)"),
+                (
+                    "source",
+                    "for `already_answered`: the citation that answers it, then its link in angle brackets when given",
+                ),
+            ],
+        );
     }
     out.push_str(
         "## Recomputing results.csv\n\nGroup ratings.csv by `round` and `item_code`; the counts \

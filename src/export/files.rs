@@ -19,13 +19,15 @@ pub struct ExportFile {
 const CSV: &str = "text/csv; charset=utf-8";
 
 /// Every export file, CSV files first in the order the codebook lists them.
-pub static EXPORT_FILES: [ExportFile; 10] = [
+pub static EXPORT_FILES: [ExportFile; 11] = [
     csv("results.csv"),
     csv("results_by_group.csv"),
     csv("consensus.csv"),
     csv("ratings.csv"),
     csv("participants.csv"),
     csv("stability.csv"),
+    // Only for a study with [ideas] (see `ExportFile::offered_for`).
+    csv("ideas.csv"),
     ExportFile {
         name: "study.xlsx",
         media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -75,6 +77,11 @@ impl ExportFile {
         EXPORT_FILES
             .iter()
             .find(|f| f.format == format && f.format != "csv")
+    }
+
+    /// Whether the study has this file: ideas.csv only with `[ideas]`.
+    pub fn offered_for(&self, study: &crate::domain::study::Study) -> bool {
+        self.name != "ideas.csv" || study.file.ideas.is_some()
     }
 
     /// Every name, for messages that list the choices.
@@ -132,6 +139,6 @@ mod tests {
             .filter(|f| f.format == "csv")
             .map(|f| f.name)
             .collect();
-        assert_eq!(csvs.len(), 6);
+        assert_eq!(csvs.len(), 7);
     }
 }

@@ -7,6 +7,8 @@ use std::fmt::Write;
 use super::svg::escape;
 use crate::domain::round::RoundState;
 use crate::domain::rule::Status;
+use crate::domain::study::SetAside;
+use crate::domain::suggestion::IdeasFlow;
 use crate::export::words;
 use crate::service::export::RoundSummary;
 
@@ -170,10 +172,101 @@ pub fn participant_flow(rounds: &[RoundSummary], names: &[(String, String)]) -> 
     out
 }
 
+/// One segment of a bar: (class, count, word).
+type Segment<'a> = (&'a str, usize, &'a str);
+
+/// The ideas round's flow: proposals received, then what became of them (merged, set aside by
+/// reason, not processed), the items made from the merged ones, and of those the items rated
+/// and in consensus. One bar per step, on one scale (the proposals received).
+pub fn ideas_flow(flow: &IdeasFlow) -> String {
+    let scale_max = flow.received.max(flow.items);
+    let height = 4 * ROW + 4;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="flow" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="flow-ideas-title"><title id="flow-ideas-title">Proposals of the ideas round: received, merged into items or set aside, and the items made, rated and in consensus</title>"#
+    );
+    let reason_word = |reason: SetAside| match reason {
+        SetAside::OutOfScope => "set aside: out of scope",
+        SetAside::Duplicate => "set aside: duplicate",
+        SetAside::AlreadyAnswered => "set aside: already answered",
+        SetAside::Unclear => "set aside: unclear",
+    };
+    let reason_class = |reason: SetAside| match reason {
+        SetAside::OutOfScope => "oos",
+        SetAside::Duplicate => "dup",
+        SetAside::AlreadyAnswered => "ans",
+        SetAside::Unclear => "unc",
+    };
+    let mut outcome: Vec<Segment> = vec![("sug", flow.merged, "merged into items")];
+    outcome.extend(
+        flow.set_aside
+            .iter()
+            .map(|(reason, n)| (reason_class(*reason), *n, reason_word(*reason))),
+    );
+    outcome.push(("none", flow.pending, "not processed"));
+    let steps: [(&str, Vec<Segment>); 4] = [
+        ("Proposals received", vec![("new", flow.received, "proposals")]),
+        ("What became of them", outcome),
+        ("Items made", vec![("new", flow.items, "items")]),
+        (
+            "Those items rated",
+            vec![
+                ("in", flow.in_consensus, "in consensus"),
+                (
+                    "car",
+                    flow.rated - flow.in_consensus.min(flow.rated),
+                    "rated, not in consensus",
+                ),
+                ("none", flow.items - flow.rated.min(flow.items), "not rated yet"),
+            ],
+        ),
+    ];
+    for (i, (label, parts)) in steps.iter().enumerate() {
+        let y = i as u32 * ROW + 4;
+        let _ = write!(
+            out,
+            r#"<text class="lbl" x="0" y="{}">{}</text>"#,
+            y + BAR_HEIGHT - 2,
+            escape(label)
+        );
+        segments(&mut out, y, parts, scale_max);
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::service::export::GroupTurnout;
+
+    #[test]
+    fn ideas_flow_writes_every_number() {
+        let flow = crate::domain::suggestion::IdeasFlow {
+            received: 7,
+            merged: 4,
+            items: 3,
+            set_aside: SetAside::ALL
+                .iter()
+                .zip([0, 1, 2, 0])
+                .map(|(r, n)| (*r, n))
+                .collect(),
+            pending: 0,
+            rated: 3,
+            in_consensus: 1,
+        };
+        let svg = ideas_flow(&flow);
+        assert!(svg.contains("7 proposals"), "{svg}");
+        assert!(
+            svg.contains("4 merged into items · 1 set aside: duplicate · 2 set aside: already answered"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("1 in consensus · 2 rated, not in consensus"),
+            "{svg}"
+        );
+    }
 
     fn round(number: i32, status: &str) -> RoundSummary {
         RoundSummary {

@@ -10,6 +10,7 @@ pub mod csv_file;
 pub mod diverging_svg;
 pub mod files;
 pub mod flow_svg;
+pub mod ideas_csv;
 pub mod import_template;
 pub mod json;
 pub mod package;

@@ -59,6 +59,13 @@ pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
             ranking_csv::write_answers(&data.ranking_answers, data.identified)?,
         ));
     }
+    // Only a study with [ideas] has it: other studies export exactly what they did before.
+    if let Some(ideas) = &data.ideas {
+        files.push(ExportFile::new(
+            "ideas.csv",
+            super::ideas_csv::write(&ideas.proposals)?,
+        ));
+    }
     Ok(files)
 }
 

@@ -62,6 +62,8 @@ struct Context {
     group_names: Vec<String>,
     item_flow_svg: String,
     participant_flow_svg: String,
+    /// The ideas round's flow, for a study with `[ideas]`.
+    ideas_flow_svg: Option<String>,
     final_list: FinalList,
     has_alternatives: bool,
     charts: Vec<Chart>,
@@ -507,6 +509,7 @@ fn context(data: &StudyExport) -> Context {
         group_names: names.iter().map(|(_, n)| n.clone()).collect(),
         item_flow_svg: flow_svg::item_flow(&data.rounds),
         participant_flow_svg: flow_svg::participant_flow(&data.rounds, &names),
+        ideas_flow_svg: data.ideas.as_ref().map(|ideas| flow_svg::ideas_flow(&ideas.flow)),
         final_list: final_list(data),
         has_alternatives: !data.results.alternatives.is_empty(),
         charts,

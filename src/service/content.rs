@@ -49,6 +49,10 @@ pub struct ItemView {
     /// Rated or asked in some round: a new wording becomes a new version.
     pub versioned_on_edit: bool,
     pub versions: Vec<VersionView>,
+    /// The proposals of the ideas round it came from (provenance), in code order.
+    pub from_proposals: Vec<String>,
+    /// Its evidence notes: (citation, link).
+    pub evidence: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +88,8 @@ pub fn content(conn: &mut DbConnection, slug: &str) -> Result<Content, ServiceEr
         None => BTreeSet::new(),
     };
     let mut versions: HashMap<i64, Vec<VersionView>> = HashMap::new();
+    let mut from_proposals = super::ideas::provenance(conn, &study)?;
+    let mut evidence = super::ideas::evidence(conn, study.id)?;
     for v in Item::versions_of_study(conn, study.id)? {
         versions.entry(v.item_id).or_default().push(VersionView {
             version: v.version,
@@ -106,6 +112,13 @@ pub fn content(conn: &mut DbConnection, slug: &str) -> Result<Content, ServiceEr
             in_open_round: in_open.contains(&item.id),
             versioned_on_edit,
             versions: versions.remove(&item.id).unwrap_or_default(),
+            from_proposals: from_proposals.remove(&item.id).unwrap_or_default(),
+            evidence: evidence
+                .remove(&item.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.citation, e.link))
+                .collect(),
         });
     }
     Ok(Content {

@@ -188,6 +188,16 @@ pub struct StudyExport {
     /// The study file as locked, items inline, with the rule hash in a comment.
     pub study_toml: String,
     pub generated_at: NaiveDateTime,
+    /// The ideas round's proposals and their flow, for a study with `[ideas]`; `None` leaves
+    /// every export as it was before ideas rounds existed.
+    pub ideas: Option<IdeasExport>,
+}
+
+/// What the exports say about the ideas round.
+#[derive(Debug, Clone)]
+pub struct IdeasExport {
+    pub proposals: Vec<super::ideas::ProposalView>,
+    pub flow: crate::domain::suggestion::IdeasFlow,
 }
 
 impl StudyExport {
@@ -478,7 +488,24 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     }
     let consensus = consensus_lines(&study, &items, &results_table.lines);
     let study_toml = locked_study_file(conn, &study, &items, &sections)?;
+    let ideas = match study.file.ideas {
+        None => None,
+        Some(_) => {
+            let proposals = super::ideas::list_of(conn, &study)?;
+            let rated: std::collections::BTreeSet<&str> =
+                consensus.iter().map(|c| c.item_code.as_str()).collect();
+            let in_consensus: std::collections::BTreeSet<&str> = consensus
+                .iter()
+                .filter(|c| c.status == Status::In)
+                .map(|c| c.item_code.as_str())
+                .collect();
+            let outcomes: Vec<_> = proposals.iter().map(|p| (p.outcome, p.item.as_deref())).collect();
+            let flow = crate::domain::suggestion::ideas_flow(&outcomes, &rated, &in_consensus);
+            Some(IdeasExport { proposals, flow })
+        }
+    };
     Ok(StudyExport {
+        ideas,
         groups: groups
             .into_iter()
             .map(|g| crate::domain::study::Group {

@@ -141,3 +141,10 @@ pub fn read_rankings(path: &Path) -> Result<crate::domain::ranking::ParsedRankin
     let text = utf8(&name, read(path)?)?;
     Ok(crate::domain::ranking::parse_rankings_csv(&name, &text)?)
 }
+
+/// A proposals file (`expert,section,text[,rationale]`): its name, for errors, and its text.
+pub fn read_proposals(path: &Path) -> Result<(String, String), ServiceError> {
+    let name = display_name(path);
+    let text = utf8(&name, read(path)?)?;
+    Ok((name, text.to_string()))
+}

@@ -24,6 +24,18 @@ pub struct ItemListing {
     pub version: i32,
     pub origin: ItemOrigin,
     pub retired: bool,
+    /// The proposals of the ideas round it came from (`P003`, …); left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from_proposals: Vec<String>,
+    /// Evidence notes (citation, optional link), shown to experts as the item's background.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceNote {
+    pub citation: String,
+    pub link: Option<String>,
 }
 
 pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, ServiceError> {
@@ -42,9 +54,21 @@ pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, Se
             },
         );
     }
+    let mut from = super::ideas::provenance(conn, &study)?;
+    let mut evidence = super::ideas::evidence(conn, study.id)?;
     Ok(Item::of_study(conn, study.id)?
         .into_iter()
         .map(|item| ItemListing {
+            from_proposals: from.remove(&item.id).unwrap_or_default(),
+            evidence: evidence
+                .remove(&item.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| EvidenceNote {
+                    citation: e.citation,
+                    link: e.link,
+                })
+                .collect(),
             section: sections.get(&item.section_id).cloned().unwrap_or_default(),
             translations: translations.remove(&item.id).unwrap_or_default(),
             code: item.code,

@@ -18,6 +18,7 @@ pub mod export;
 pub mod figure;
 pub mod files;
 pub mod final_list;
+pub mod ideas;
 pub mod import_preview;
 pub mod listings;
 pub mod mail;

@@ -443,6 +443,10 @@ pub struct StudyOverview {
     /// button; the plan itself decides).
     #[serde(skip)]
     pub has_ranking: bool,
+    /// The study has `[ideas]`: an ideas round before round 1, and ideas.csv.
+    pub has_ideas: bool,
+    /// Its ideas round was opened (it comes once).
+    pub ideas_opened: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -532,5 +536,7 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
         rounds,
         finish_reason: loaded.finish_reason.clone(),
         has_ranking: loaded.file.ranking.is_some(),
+        has_ideas: loaded.file.ideas.is_some(),
+        ideas_opened: Round::ideas_of_study(conn, loaded.id)?.is_some(),
     })
 }

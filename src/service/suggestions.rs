@@ -53,6 +53,8 @@ pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<SuggestionView>, 
         .collect();
     Ok(Suggestion::of_study(conn, study.id)?
         .into_iter()
+        // Proposals of the ideas round have their own triage (service::ideas).
+        .filter(|s| s.code.is_none())
         .map(|s| SuggestionView {
             id: s.id,
             round: rounds.get(&s.round_id).copied().unwrap_or_default(),
@@ -92,11 +94,36 @@ pub fn decide(
     facilitator_id: Option<i64>,
     actor: &Actor,
 ) -> Result<SuggestionStatus, ServiceError> {
+    studies::write(conn, slug, |conn, study| {
+        decide_in(
+            conn,
+            study,
+            suggestion_id,
+            decision,
+            reason,
+            facilitator_id,
+            actor,
+        )
+    })
+}
+
+/// `decide`, inside the caller's write transaction (the ideas triage merges several proposals
+/// in one).
+pub(crate) fn decide_in(
+    conn: &mut DbConnection,
+    study: &crate::domain::study::Study,
+    suggestion_id: i64,
+    decision: &Decision,
+    reason: &str,
+    facilitator_id: Option<i64>,
+    actor: &Actor,
+) -> Result<SuggestionStatus, ServiceError> {
+    let slug = &study.slug;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ServiceError::invalid("reason", "give a reason for the decision"));
     }
-    studies::write(conn, slug, |conn, study| {
+    {
         let suggestion = Suggestion::of_study(conn, study.id)?
             .into_iter()
             .find(|s| s.id == suggestion_id)
@@ -194,5 +221,5 @@ pub fn decide(
             at,
         )?;
         Ok(status)
-    })
+    }
 }

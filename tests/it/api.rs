@@ -15,7 +15,7 @@ use crate::support::fixtures::{answer, example, example_files, Example, SLUG};
 use crate::support::sign_in::PASSWORD;
 
 /// A facilitator added with `delphi admin add`, and their token from `delphi token create`.
-fn facilitator_with_token(database: &TestDatabase, email: &str) -> String {
+pub(crate) fn facilitator_with_token(database: &TestDatabase, email: &str) -> String {
     Cli::new(database).quiet().ok_with_input(
         &["admin", "add", "--email", email, "--name", "Facilitator"],
         &format!("{PASSWORD}\n{PASSWORD}\n"),

@@ -554,6 +554,7 @@ async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
                         text: text.to_string(),
                         rationale: Some("missing".into()),
                         created_at: delphi::db::now(),
+                        code: None,
                     },
                 )
                 .unwrap()

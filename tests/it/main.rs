@@ -6,6 +6,8 @@ mod browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod ideas_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;
@@ -35,6 +37,7 @@ mod finishing;
 mod first_run;
 mod fuzz_corpus;
 mod health;
+mod ideas;
 mod languages;
 mod migrations;
 mod operations;

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod closing_emails;
 pub mod email_templates;
+pub mod evidence;
 pub mod experts;
 pub mod facilitators;
 pub mod invitations;

@@ -47,23 +47,39 @@ pub struct RoundItem {
 }
 
 impl Round {
-    /// How many rounds the study has opened (open or closed; not a draft, see `run`).
+    /// How many rounds the study has opened (open or closed; not a draft, see `run`; not the
+    /// ideas round, see `of_study`).
     pub fn count_of(conn: &mut DbConnection, study_id: i64) -> QueryResult<i64> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))
             .filter(run())
+            .filter(rounds::kind.ne(RoundKind::Ideas.as_str()))
             .count()
             .get_result(conn)
     }
 
-    /// The study's rounds, in order, without the draft (see `run`).
+    /// The study's rounds, in order, without the draft (see `run`) and without the ideas round
+    /// (round 0, see `ideas_of_study`): every result, export, plan and count that lists rounds
+    /// lists the rounds in which items are judged, numbered from 1 as before ideas rounds existed.
     pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))
             .filter(run())
+            .filter(rounds::kind.ne(RoundKind::Ideas.as_str()))
             .order(rounds::number.asc())
             .select(Round::as_select())
             .load(conn)
+    }
+
+    /// The study's ideas round (round 0), open or closed.
+    pub fn ideas_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
+        rounds::table
+            .filter(rounds::study_id.eq(study_id))
+            .filter(run())
+            .filter(rounds::kind.eq(RoundKind::Ideas.as_str()))
+            .select(Round::as_select())
+            .get_result(conn)
+            .optional()
     }
 
     pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {

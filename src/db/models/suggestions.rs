@@ -24,6 +24,13 @@ pub struct Suggestion {
     pub decided_at: Option<NaiveDateTime>,
     pub item_id: Option<i64>,
     pub created_at: NaiveDateTime,
+    /// `P001`, … for a proposal of the ideas round; none for a suggestion made while rating.
+    pub code: Option<String>,
+    /// Why a proposal was set aside (`SetAside`), when it was.
+    pub set_aside: Option<String>,
+    /// For `already_answered`: the citation that answers it, and its optional link.
+    pub source: Option<String>,
+    pub source_link: Option<String>,
 }
 
 impl Suggestion {
@@ -79,6 +86,7 @@ pub struct NewSuggestion {
     pub text: String,
     pub rationale: Option<String>,
     pub created_at: NaiveDateTime,
+    pub code: Option<String>,
 }
 
 impl Suggestion {
@@ -115,5 +123,52 @@ impl Suggestion {
         ))
         .execute(conn)
         .map(|n| n == 1)
+    }
+}
+
+impl Suggestion {
+    /// Records that a pending proposal is set aside; false if it was processed meanwhile.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_aside(
+        conn: &mut DbConnection,
+        id: i64,
+        reason: &str,
+        note: &str,
+        source: Option<&str>,
+        source_link: Option<&str>,
+        decided_by: Option<i64>,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        diesel::update(
+            suggestions::table
+                .find(id)
+                .filter(suggestions::status.eq(SuggestionStatus::Pending.as_str())),
+        )
+        .set((
+            suggestions::status.eq(SuggestionStatus::Rejected.as_str()),
+            suggestions::set_aside.eq(reason),
+            suggestions::decision_reason.eq(note),
+            suggestions::source.eq(source),
+            suggestions::source_link.eq(source_link),
+            suggestions::decided_by.eq(decided_by),
+            suggestions::decided_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+    }
+}
+
+impl Suggestion {
+    /// Deletes pending suggestions (an expert's proposals rewritten on their page).
+    pub fn delete_pending(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        diesel::delete(
+            suggestions::table
+                .filter(suggestions::id.eq_any(ids))
+                .filter(suggestions::status.eq(SuggestionStatus::Pending.as_str())),
+        )
+        .execute(conn)
     }
 }

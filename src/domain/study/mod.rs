@@ -3,6 +3,7 @@
 //! keys may look like.
 
 pub mod criteria;
+pub mod ideas;
 pub mod keys;
 pub mod method;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod texts;
 pub mod time_zone;
 
 pub use criteria::{is_valid_criterion_key, Combine, Criterion};
+pub use ideas::{IdeasSettings, SetAside};
 pub use keys::{is_valid_key, is_valid_slug};
 pub use method::Method;
 pub use model::{Study, StudyStatus};

@@ -68,6 +68,9 @@ pub struct StudyFile {
     /// key existed too) rates each item once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<super::Criterion>,
+    /// `[ideas]`: an ideas round may open before round 1; studies stored before the key have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideas: Option<super::IdeasSettings>,
 }
 
 impl StudyFile {

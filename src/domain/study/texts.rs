@@ -25,6 +25,9 @@ pub struct StudyTexts {
     /// Group key → name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, String>,
+    /// `[ideas] prompt` in this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideas_prompt: Option<String>,
 }
 
 impl StudyTexts {
@@ -85,6 +88,12 @@ impl<'a> TextsIn<'a> {
                 .then(|| non_empty(texts.scale_labels.get(&key)))
                 .flatten()
         })
+    }
+
+    /// The `[ideas]` prompt, when the study has one.
+    pub fn ideas_prompt(&self) -> Option<&'a str> {
+        let main = self.file.ideas.as_ref()?;
+        Some(non_empty(self.texts.and_then(|t| t.ideas_prompt.as_ref())).unwrap_or(&main.prompt))
     }
 
     pub fn section<'b>(&self, key: &str, main: &'b str) -> &'b str

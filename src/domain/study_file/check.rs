@@ -4,15 +4,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::inline_items::check_inline_items;
-use super::raw::{RawCriterion, RawRanking, RawRounds, RawStudy};
+use super::raw::{RawCriterion, RawIdeas, RawRanking, RawRounds, RawStudy};
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
 use crate::domain::rule::PRIMARY;
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
 use crate::domain::study::{
-    is_valid_criterion_key, is_valid_key, is_valid_slug, Anonymity, Criterion, Group, ItemsSource, Method,
-    RoundsSettings, Section, StudyFile, StudyTexts, TimeZoneName,
+    is_valid_criterion_key, is_valid_key, is_valid_slug, Anonymity, Criterion, Group, IdeasSettings,
+    ItemsSource, Method, RoundsSettings, Section, StudyFile, StudyTexts, TimeZoneName,
 };
 
 pub(super) type KeyErrors = Vec<(String, String)>;
@@ -147,6 +147,17 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
     let ranking = check_ranking(raw.ranking, method, &section_keys, &mut err);
     let mut consensus = raw.consensus;
     let criteria = check_criteria(raw.criterion, &language, &languages, &mut consensus, &mut err);
+    let ideas = raw.ideas.map(|ideas| check_ideas(ideas, &raw.section, &mut err));
+    if let Some(translations) = &raw.translations {
+        for (tag, texts) in translations {
+            if texts.ideas_prompt.is_some() && ideas.is_none() {
+                err(
+                    &format!("translations.{tag}.ideas_prompt"),
+                    "the study has no [ideas] table to translate".to_owned(),
+                );
+            }
+        }
+    }
     let translations = check_translations(
         raw.translations.unwrap_or_default(),
         &language,
@@ -175,6 +186,60 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         items,
         panel: raw.panel,
         ranking,
+        ideas,
+    }
+}
+
+/// `[ideas]`: a prompt, at least one proposal per expert and section, sections the study has
+/// (every section, in the study's order, when the key is left out).
+fn check_ideas(raw: RawIdeas, sections: &[Section], err: &mut impl FnMut(&str, String)) -> IdeasSettings {
+    if raw.prompt.trim().is_empty() {
+        err(
+            "ideas.prompt",
+            "must not be empty: it is what experts are asked".to_owned(),
+        );
+    }
+    let per_expert = match raw.per_expert {
+        None => 5,
+        Some(n) => u32::try_from(n)
+            .ok()
+            .filter(|&n| (1..=50).contains(&n))
+            .unwrap_or_else(|| {
+                err("ideas.per_expert", format!("must be from 1 to 50 (found {n})"));
+                1
+            }),
+    };
+    let chosen = match raw.sections {
+        None => sections.iter().map(|s| s.key.clone()).collect(),
+        Some(keys) => {
+            if keys.is_empty() {
+                err(
+                    "ideas.sections",
+                    "must name at least one section (leave the key out for every section)".to_owned(),
+                );
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for key in &keys {
+                if !sections.iter().any(|s| &s.key == key) {
+                    err("ideas.sections", format!("there is no section `{key}`"));
+                } else if seen.contains(&key.as_str()) {
+                    err("ideas.sections", format!("`{key}` is listed twice"));
+                } else {
+                    seen.push(key);
+                }
+            }
+            // In the study's order, whatever the order written.
+            sections
+                .iter()
+                .filter(|s| seen.contains(&s.key.as_str()))
+                .map(|s| s.key.clone())
+                .collect()
+        }
+    };
+    IdeasSettings {
+        prompt: raw.prompt,
+        per_expert,
+        sections: chosen,
     }
 }
 

@@ -49,6 +49,11 @@ impl StudyFile {
                 combine: Some(r.combine.as_str().to_owned()),
                 sections: Some(r.sections.clone()),
             }),
+            ideas: self.ideas.as_ref().map(|ideas| RawIdeas {
+                prompt: ideas.prompt.clone(),
+                per_expert: Some(i64::from(ideas.per_expert)),
+                sections: Some(ideas.sections.clone()),
+            }),
             translations: (!self.translations.is_empty()).then(|| self.translations.clone()),
             criterion: self.criteria.iter().map(RawCriterion::from_criterion).collect(),
             group: self.groups.clone(),
@@ -87,6 +92,7 @@ pub(super) struct RawStudy {
     pub(super) rounds: Option<RawRounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) ranking: Option<RawRanking>,
+    pub(super) ideas: Option<RawIdeas>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) translations: Option<BTreeMap<String, StudyTexts>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -156,4 +162,15 @@ impl RawCriterion {
                 .collect(),
         }
     }
+}
+
+/// `[ideas]`; `per_expert` read as `i64` so that 0 or -1 gets a sentence.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIdeas {
+    pub(super) prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) per_expert: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) sections: Option<Vec<String>>,
 }

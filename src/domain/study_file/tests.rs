@@ -696,9 +696,16 @@ fn study() -> impl Strategy<Value = StudyFile> {
                         let ways = ["all", "any", "feasibility_2"];
                         consensus.combine = Some(ways[title.len() % 3].to_owned());
                     }
+                    // Some studies have [ideas] over their first section.
+                    let ideas = (title.len() % 3 == 0).then(|| crate::domain::study::IdeasSettings {
+                        prompt: format!("What is missing from {title}?"),
+                        per_expert: (description.len() % 7) as u32 + 1,
+                        sections: sections.iter().take(1).cloned().collect(),
+                    });
                     StudyFile {
                         criteria,
                         ranking,
+                        ideas,
                         slug,
                         title,
                         description,
@@ -960,4 +967,82 @@ fn criteria_read_from_json_as_from_toml() {
     assert_eq!(read.criterion_keys(), ["importance", "feasibility"]);
     assert_eq!(read.criteria[0].label_in("fr"), "Quelle importance ?");
     assert_eq!(read.combine(), crate::domain::study::Combine::Any);
+}
+
+/// The example with `[ideas]` (and a second section) before the first `[[group]]`.
+fn with_ideas(ideas: &str) -> String {
+    edited(
+        "[[group]]\nkey = \"researcher\"",
+        &format!("{ideas}\n[[section]]\nkey = \"priorities\"\ntitle = \"Research priorities\"\n\n[[group]]\nkey = \"researcher\""),
+    )
+}
+
+#[test]
+fn ideas_default_to_five_per_expert_in_every_section() {
+    assert_eq!(parse(EXAMPLE).unwrap().ideas, None);
+    let study = parse(&with_ideas("[ideas]\nprompt = \"What is missing?\"\n")).unwrap();
+    let ideas = study.ideas.clone().unwrap();
+    assert_eq!(ideas.prompt, "What is missing?");
+    assert_eq!(ideas.per_expert, 5);
+    assert_eq!(ideas.sections, ["priorities", "maternal"], "the study's order");
+    let toml = study.to_toml_string().unwrap();
+    assert!(toml.contains("[ideas]"), "{toml}");
+    assert_eq!(parse(&toml).unwrap(), study);
+    // The JSON form reads the same table.
+    let json = serde_json::json!({
+        "slug": "json-ideas", "title": "T", "timezone": "UTC",
+        "scale": { "min": 1, "max": 9 }, "consensus": { "preset": "comet" },
+        "group": [{ "key": "g", "name": "G" }],
+        "section": [{ "key": "a", "title": "A" }, { "key": "b", "title": "B" }],
+        "item": [{ "code": "A1", "section": "a", "text": "x" }],
+        "ideas": { "prompt": "Missing?", "per_expert": 2, "sections": ["b"] },
+    });
+    let study = super::parse_study_json("study.json", json).unwrap();
+    let ideas = study.ideas.unwrap();
+    assert_eq!((ideas.per_expert, ideas.sections), (2, vec!["b".to_owned()]));
+}
+
+#[test]
+fn ideas_errors_name_the_key() {
+    let e = errors(&with_ideas(
+        "[ideas]\nprompt = \" \"\nper_expert = 0\nsections = [\"maternal\", \"nowhere\", \"maternal\"]\n",
+    ));
+    let at = |k: &str| e.iter().filter(|e| e.location == key(k)).count();
+    assert_eq!(at("ideas.prompt"), 1, "{e:?}");
+    assert_eq!(at("ideas.per_expert"), 1, "{e:?}");
+    assert_eq!(at("ideas.sections"), 2, "{e:?}");
+    assert!(
+        e.iter().any(|e| e.reason.contains("no section `nowhere`")),
+        "{e:?}"
+    );
+    let e = errors(&with_ideas("[ideas]\nprompt = \"x\"\nper_person = 3\n"));
+    assert_eq!(e[0].location, key("ideas.per_person"), "{e:?}");
+    let e = errors(&with_ideas("[ideas]\nper_expert = 3\n"));
+    assert_eq!(e[0].location, key("ideas.prompt"), "{e:?}");
+    // A translated prompt needs a prompt to translate.
+    let e = errors(&format!(
+        "{}\n[translations.fr]\nideas_prompt = \"Qu'est-ce qui manque ?\"\n",
+        edited(
+            "language = \"en\"",
+            "language = \"en\"\nlanguages = [\"en\", \"fr\"]"
+        )
+    ));
+    assert_eq!(e[0].location, key("translations.fr.ideas_prompt"), "{e:?}");
+}
+
+#[test]
+fn the_ideas_prompt_is_read_in_the_experts_language() {
+    let file = format!(
+        "{}\n[translations.fr]\nideas_prompt = \"Qu'est-ce qui manque ?\"\n",
+        with_ideas("[ideas]\nprompt = \"What is missing?\"\n").replace(
+            "language = \"en\"",
+            "language = \"en\"\nlanguages = [\"en\", \"fr\"]"
+        )
+    );
+    let study = parse(&file).unwrap();
+    assert_eq!(
+        study.texts_in("fr-CA").ideas_prompt(),
+        Some("Qu'est-ce qui manque ?")
+    );
+    assert_eq!(study.texts_in("es").ideas_prompt(), Some("What is missing?"));
 }

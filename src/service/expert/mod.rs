@@ -402,6 +402,7 @@ pub fn suggest(
                 text: text.to_string(),
                 rationale: (!rationale.is_empty()).then(|| rationale.to_string()),
                 created_at: now(),
+                code: None,
             },
         )?;
         Ok(())

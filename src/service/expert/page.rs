@@ -128,6 +128,8 @@ pub struct ItemText {
     pub description: Option<String>,
     /// The language of `text` when it is not the page's.
     pub text_lang: Option<String>,
+    /// Evidence notes (citation, optional link): the item's background.
+    pub evidence: Vec<(String, Option<String>)>,
 }
 
 /// Everything of an open round's page that is the same for every expert reading it in one
@@ -207,6 +209,8 @@ pub(super) fn build_round_data(
             .map(|t| (t.item_id, (t.text, t.description)))
             .collect()
     };
+    // Evidence notes are the item's background: listed after its description.
+    let mut evidence = crate::service::ideas::evidence(conn, study.id)?;
     let sections = Section::of_study(conn, study.id)?;
     let section_order: HashMap<i64, (i32, i64)> =
         sections.iter().map(|s| (s.id, (s.position, s.id))).collect();
@@ -239,12 +243,19 @@ pub(super) fn build_round_data(
                 (study_lang != lang).then(|| study.language.clone()),
             ),
         };
+        let notes: Vec<(String, Option<String>)> = evidence
+            .remove(&item.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|note| (note.citation, note.link))
+            .collect();
         by_section.entry(key).or_default().push(ItemText {
             id: item.id,
             code: item.code,
             text,
             description,
             text_lang,
+            evidence: notes,
         });
     }
     // Section titles and group names in the page's language where the study translates them.

@@ -14,7 +14,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, StudyRow};
 use crate::db::{now, DbConnection};
-use crate::domain::round::{self, RoundOutcome, StopDecision};
+use crate::domain::round::{self, RoundKind, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study::Study;
@@ -32,6 +32,9 @@ pub struct Closed {
     pub out: usize,
     pub none: usize,
     pub study_finished: Option<String>,
+    /// Proposals received, when the round closed is the ideas round.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposals: Option<usize>,
 }
 
 /// Closes the open round: in one transaction, no more answers are accepted, statistics and
@@ -69,6 +72,28 @@ pub(crate) fn close_in(
     }
     if round.kind == crate::domain::round::RoundKind::Ranking {
         return close_ranking(conn, study, round, closed_by, actor, at);
+    }
+    if round.kind == RoundKind::Ideas {
+        // Nothing is scored: closing collects the proposals for the facilitator's triage.
+        let proposals = crate::db::models::suggestions::Suggestion::of_round(conn, round.id)?.len();
+        AuditEntry::append(
+            conn,
+            Some(study.id),
+            &actor.0,
+            "round.close",
+            &serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by, "proposals": proposals }),
+            at,
+        )?;
+        return Ok(Closed {
+            number: round.number,
+            kind: round.kind,
+            items: 0,
+            in_: 0,
+            out: 0,
+            none: 0,
+            study_finished: None,
+            proposals: Some(proposals),
+        });
     }
     let rows = compute_results(conn, study, round)?;
     let mut tally = HashMap::<Status, usize>::new();
@@ -122,6 +147,7 @@ pub(crate) fn close_in(
         out: tally.get(&Status::Out).copied().unwrap_or(0),
         none: unresolved,
         study_finished,
+        proposals: None,
     })
 }
 
@@ -158,6 +184,7 @@ fn close_ranking(
         out: 0,
         none: 0,
         study_finished: Some(reason),
+        proposals: None,
     })
 }
 

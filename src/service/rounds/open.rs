@@ -60,11 +60,15 @@ fn plan_next(conn: &mut DbConnection, study: &Study) -> Result<NextRound, Servic
         )));
     }
     let rounds = Round::of_study(conn, study.id)?;
-    if let Some(open) = rounds.iter().find(|r| r.status == RoundState::Open) {
-        return Err(ServiceError::Conflict(format!(
-            "round {} of `{slug}` is still open; close it first",
-            open.number
-        )));
+    // The ideas round is not among `rounds` (see `Round::of_study`), so the open round is asked for.
+    if let Some(open) = Round::open_of_study(conn, study.id)?.filter(|r| r.status == RoundState::Open) {
+        return Err(ServiceError::Conflict(match open.kind {
+            RoundKind::Ideas => format!("the ideas round of `{slug}` is still open; close it first"),
+            _ => format!("round {} of `{slug}` is still open; close it first", open.number),
+        }));
+    }
+    if rounds.is_empty() {
+        crate::service::ideas::refuse_while_pending(conn, study)?;
     }
     let number = rounds.last().map(|r| r.number + 1).unwrap_or(1);
     if number as u32 > study.file.rounds.max {
@@ -277,6 +281,69 @@ pub fn open_as(
     })
 }
 
+/// Opens the ideas round (round 0) in one transaction: the whole active panel is invited to
+/// propose items; no item is asked and the consensus rule stays unlocked until round 1.
+pub fn open_ideas(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+) -> Result<Opened, ServiceError> {
+    studies::write(conn, slug, |conn, study| {
+        let at = now();
+        if let Some(deadline) = deadline {
+            if deadline <= at {
+                return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
+            }
+        }
+        let plan = plan_ideas(conn, study)?;
+        apply(conn, study, plan, deadline, links, actor, at)
+    })
+}
+
+/// The ideas round, or why it cannot open: the study needs `[ideas]`, and the round comes
+/// once, before round 1.
+fn plan_ideas(conn: &mut DbConnection, study: &Study) -> Result<NextRound, ServiceError> {
+    let slug = &study.slug;
+    if study.file.ideas.is_none() {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` has no [ideas] table; add one to the study file to open an ideas round"
+        )));
+    }
+    if study.is_finished() {
+        return Err(ServiceError::Conflict(format!("study `{slug}` is finished")));
+    }
+    if Round::ideas_of_study(conn, study.id)?.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "the ideas round of `{slug}` was already opened; a study has one"
+        )));
+    }
+    if Round::count_of(conn, study.id)? > 0 {
+        return Err(ServiceError::Conflict(format!(
+            "round 1 of `{slug}` has already opened; the ideas round comes before it"
+        )));
+    }
+    let invitees: Vec<Expert> = Expert::of_study(conn, study.id)?
+        .into_iter()
+        .filter(|e| e.withdrawn_at.is_none() && e.email.is_some())
+        .collect();
+    if invitees.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "study `{slug}` has no experts to invite; import a panel first"
+        )));
+    }
+    Ok(NextRound {
+        number: 0,
+        kind: RoundKind::Ideas,
+        items: Vec::new(),
+        invitees,
+        locks_rule: false,
+    })
+}
+
+/// Writes a planned round: locks the rule, creates the round, its items and invitations, and
+/// queues the invitation emails.
 /// Writes a planned round: locks the rule, creates the round, its items and invitations, and
 /// queues the invitation emails.
 fn apply(
@@ -297,6 +364,8 @@ fn apply(
     } = plan;
     let rule_hash = match &study.rule_hash {
         Some(hash) => hash.clone(),
+        // The rule is locked by round 1, when the first item is judged.
+        None if kind == RoundKind::Ideas => String::new(),
         None => {
             let hash = study.rules.hash();
             StudyRow::lock_rule(conn, study.id, &hash, at)?;

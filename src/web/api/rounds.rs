@@ -29,20 +29,22 @@ pub struct OpenRound {
     /// RFC 3339, e.g. `2026-12-01T17:00:00+03:00`.
     #[serde(default)]
     pub deadline: Option<String>,
-    /// `ranking` opens the ranking round; left out (or `rating`), the study's usual next round.
+    /// `ranking` opens the ranking round, `ideas` the ideas round before round 1; left out (or
+    /// `rating`), the study's usual next round.
     #[serde(default)]
     pub kind: Option<String>,
 }
 
 pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: OpenRound = body.parse("body")?;
-    let ranking = match body.kind.as_deref() {
-        None | Some("rating") => false,
-        Some("ranking") => true,
+    let (ranking, ideas) = match body.kind.as_deref() {
+        None | Some("rating") => (false, false),
+        Some("ranking") => (true, false),
+        Some("ideas") => (false, true),
         Some(other) => {
             let mut error = AppError::new(
                 ErrorKind::Invalid,
-                format!("`{other}` is not a round kind that can be opened: use \"rating\" or \"ranking\""),
+                format!("`{other}` is not a round kind that can be opened: use \"rating\", \"ranking\" or \"ideas\""),
             );
             error.field = Some("kind".into());
             return Err(ApiError(error));
@@ -56,7 +58,11 @@ pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiEr
                 .deadline
                 .map(|text| rounds::parse_deadline(conn, slug, &text))
                 .transpose()?;
-            rounds::open_as(conn, slug, ranking, deadline, &links, &actor)
+            if ideas {
+                rounds::open_ideas(conn, slug, deadline, &links, &actor)
+            } else {
+                rounds::open_as(conn, slug, ranking, deadline, &links, &actor)
+            }
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -69,7 +75,7 @@ pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let closed = call
         .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await?;
-    Ok(ok(json!({
+    let mut body = json!({
         "number": closed.number,
         "kind": closed.kind,
         "items": closed.items,
@@ -77,7 +83,12 @@ pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
         "out": closed.out,
         "none": closed.none,
         "study_finished": closed.study_finished,
-    })))
+    });
+    // Only the ideas round says how many proposals it collected.
+    if let (Some(proposals), Some(fields)) = (closed.proposals, body.as_object_mut()) {
+        fields.insert("proposals".into(), json!(proposals));
+    }
+    Ok(ok(body))
 }
 
 pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
@@ -237,6 +248,17 @@ pub async fn export(
     let data = call
         .run(move |conn, slug| collect(conn, slug, &options, &actor))
         .await?;
+    if !export.offered_for(&data.study) {
+        let mut error = AppError::new(
+            ErrorKind::NotFound,
+            format!(
+                "study `{}` has no [ideas] table, so no {}",
+                data.study.slug, export.name
+            ),
+        );
+        error.field = Some("file".into());
+        return Err(ApiError(error));
+    }
     let bytes = export.build(&data).map_err(export_failed)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -202,6 +202,17 @@ pub fn study_file() -> Value {
                     "sections": { "type": "array", "items": { "type": "string" } }
                 }
             },
+            "ideas": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["prompt"],
+                "description": "As `[ideas]` of the study file: an ideas round before round 1",
+                "properties": {
+                    "prompt": { "type": "string", "description": "What experts are asked; translated by `translations.LANG.ideas_prompt`" },
+                    "per_expert": { "type": "integer", "minimum": 1, "maximum": 50, "description": "Proposals per expert and section, default 5" },
+                    "sections": { "type": "array", "items": strings(), "description": "Section keys open to ideas; default every section" }
+                }
+            },
             "group": keyed("name"),
             "section": keyed("title")
         }
@@ -280,7 +291,7 @@ pub fn open_round() -> Value {
         "additionalProperties": false,
         "properties": {
             "deadline": { "type": "string", "description": "RFC 3339 (2026-12-01T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-01T17:00), in the future" },
-            "kind": { "type": "string", "enum": ["rating", "ranking"], "description": "`ranking` opens the study's ranking round (needs `[ranking]`); default: the study's usual round" }
+            "kind": { "type": "string", "enum": ["rating", "ranking", "ideas"], "description": "`ranking` opens the study's ranking round (needs `[ranking]`), `ideas` the ideas round (round 0) before round 1 (needs `[ideas]`); left out or `rating`, the next rating round" },
         }
     })
 }
@@ -295,7 +306,8 @@ pub fn opened() -> Value {
 pub fn closed() -> Value {
     json!({ "type": "object", "properties": {
         "number": { "type": "integer" }, "items": { "type": "integer" }, "in": { "type": "integer" },
-        "out": { "type": "integer" }, "none": { "type": "integer" }, "study_finished": nullable(strings()) } })
+        "out": { "type": "integer" }, "none": { "type": "integer" }, "study_finished": nullable(strings()),
+        "proposals": { "type": "integer", "description": "Proposals received, when the ideas round closed" } } })
 }
 
 pub fn reminded() -> Value {

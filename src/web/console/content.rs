@@ -151,6 +151,12 @@ async fn show<R>(
                 "section": item.section,
                 "text": item.text,
                 "description": item.description,
+                "from_proposals": (!item.from_proposals.is_empty()).then(|| i18n::translate(
+                    access.lang(),
+                    "ideas-from",
+                    &[("codes", item.from_proposals.join(", ").into())],
+                )),
+                "evidence": item.evidence.iter().map(|(citation, link)| json!({ "citation": citation, "link": link })).collect::<Vec<_>>(),
                 "version": item.version,
                 "retired": item.retired,
                 "frozen": item.in_open_round,

@@ -23,6 +23,7 @@ mod content;
 mod emails;
 mod figure;
 mod finish;
+mod ideas;
 mod import_templates;
 mod imports;
 mod panel;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     figure::configure(cfg);
     audit::configure(cfg);
     suggestions::configure(cfg);
+    ideas::configure(cfg);
     team::configure(cfg);
     account_admin::configure(cfg);
     content::configure(cfg);

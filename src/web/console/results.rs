@@ -78,6 +78,7 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
         .collect();
     let downloads: Vec<Value> = EXPORT_FILES
         .iter()
+        .filter(|f| f.name != "ideas.csv" || overview.has_ideas)
         .map(|f| json!({ "file": f.name, "href": access.page(&format!("export/{}", f.name)) }))
         .collect();
     access.render(
@@ -268,6 +269,9 @@ async fn respond<R>(
     let data = access
         .run(move |conn, slug| export::collect(conn, slug, &options, &actor))
         .await?;
+    if !file.offered_for(&data.study) {
+        return Err(PageError(AppError::not_found("There is no such download.")));
+    }
     let bytes = file.build(&data).map_err(export_failed)?;
     let slug = access.slug();
     let name = if identified {

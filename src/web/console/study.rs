@@ -193,6 +193,9 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "can_edit": role.includes(Role::Editor),
             "can_open": can_open,
             "can_open_ranking": can_open_ranking,
+            "has_ideas": o.has_ideas,
+            // Before round 1 only; the ideas page says whether one was already opened.
+            "can_open_ideas": can_open && o.has_ideas && o.rounds.is_empty() && !o.ideas_opened,
             "has_open": has_open,
             "can_act": role.includes(Role::Editor) && has_open,
             "can_finish": can_finish,

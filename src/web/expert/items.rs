@@ -68,6 +68,9 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         // Already rendered from Markdown with raw HTML escaped (crate::markdown).
         let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
+    if let Some(evidence) = &content.evidence_html {
+        let _ = writeln!(out, "{evidence}");
+    }
     if let Some(feedback) = &item.feedback {
         out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
     }

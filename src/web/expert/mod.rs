@@ -5,6 +5,7 @@
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
 mod gzip;
+mod ideas;
 mod items;
 mod ranking;
 mod results;
@@ -263,6 +264,7 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
             "title": session.study.title,
             "study_title": session.study.title,
             "round": session.round.number,
+            "ideas": session.round.number == 0,
             "finished": session.study.is_finished(),
         }),
     )
@@ -302,6 +304,10 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     }
     if !session.study.file.criteria.is_empty() {
         return criteria_page(session);
+    }
+    // Round 0 is the ideas round (a CHECK of `rounds` keeps it so).
+    if session.round.number == 0 {
+        return ideas::show(link, req.query_string().contains("saved=1")).await;
     }
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let cache = link.state().expert_cache.clone();
@@ -386,6 +392,9 @@ async fn save(
     }
     if link.session.round.kind == crate::domain::round::RoundKind::Ranking {
         return ranking::save(link, form.into_inner()).await;
+    }
+    if link.session.round.number == 0 {
+        return ideas::save(link, form).await;
     }
     let (posted, action) = collect(form.into_inner());
     let (lang, title, link_token) = (

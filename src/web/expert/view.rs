@@ -97,6 +97,8 @@ pub struct ItemContent {
     /// Set when the text falls back to a language other than the page's (the `lang` attribute).
     pub text_lang: Option<String>,
     pub description_html: Option<String>,
+    /// The item's evidence notes as a list, escaped; links only to web addresses.
+    pub evidence_html: Option<String>,
 }
 
 /// One point of the scale as the radio buttons show it.
@@ -226,6 +228,7 @@ impl RoundContent {
                                 code_html: esc(&item.code),
                                 text_html: esc(&item.text),
                                 description_html: item.description.as_deref().map(markdown),
+                                evidence_html: evidence_html(&item.evidence),
                                 code: item.code,
                                 text: item.text,
                                 text_lang: item.text_lang,
@@ -556,4 +559,29 @@ fn distribution_text(scale: &Scale, counts: &[u64]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// Evidence notes as `<ul class="evidence">`: each citation escaped, its link (checked to be a
+/// web address when stored) as an anchor.
+fn evidence_html(notes: &[(String, Option<String>)]) -> Option<String> {
+    if notes.is_empty() {
+        return None;
+    }
+    let mut out = String::from("<ul class=\"evidence\">");
+    for (citation, link) in notes {
+        out.push_str("<li>");
+        out.push_str(&esc(citation));
+        if let Some(link) = link
+            .as_deref()
+            .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+        {
+            out.push_str(&format!(
+                " <a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+                esc(link)
+            ));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    Some(out)
 }

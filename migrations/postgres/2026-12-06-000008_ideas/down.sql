@@ -1,0 +1,10 @@
+DROP TABLE item_evidence;
+DROP INDEX suggestions_code;
+ALTER TABLE suggestions DROP COLUMN source_link;
+ALTER TABLE suggestions DROP COLUMN source;
+ALTER TABLE suggestions DROP COLUMN set_aside;
+ALTER TABLE suggestions DROP COLUMN code;
+DELETE FROM rounds WHERE number = 0;
+ALTER TABLE rounds DROP CONSTRAINT rounds_ideas_check;
+ALTER TABLE rounds DROP CONSTRAINT rounds_number_check;
+ALTER TABLE rounds ADD CONSTRAINT rounds_number_check CHECK (number >= 1);

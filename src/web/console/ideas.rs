@@ -1,0 +1,233 @@
+//! The ideas round in the console: open it (before round 1), close it, and process every
+//! proposal — merge it into a new or an existing item, or set it aside with a reason (and the
+//! source that already answers it) — and add evidence notes to items.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use crate::domain::role::Role;
+use crate::domain::round::RoundState;
+use crate::domain::study::SetAside;
+use crate::i18n;
+use crate::service::ideas::{self, MergeInto, Outcome};
+use crate::service::{listings, rounds, studies, ServiceError};
+use crate::web::error::PageError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/s/{slug}/ideas", web::get().to(page))
+        .route("/console/s/{slug}/ideas/open", web::post().to(open))
+        .route("/console/s/{slug}/ideas/close", web::post().to(close))
+        .route("/console/s/{slug}/ideas/evidence", web::post().to(evidence))
+        .route("/console/s/{slug}/ideas/{code}", web::post().to(process));
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let (status, overview, items) = access
+        .run(|conn, slug| {
+            Ok((
+                ideas::status(conn, slug)?,
+                studies::show(conn, slug)?,
+                listings::items(conn, slug)?,
+            ))
+        })
+        .await?;
+    let lang = access.lang();
+    let editor = access.role.includes(Role::Editor);
+    let pending = status
+        .proposals
+        .iter()
+        .filter(|p| p.outcome == Outcome::Pending)
+        .count();
+    let rows: Vec<_> = status
+        .proposals
+        .iter()
+        .map(|p| {
+            let outcome = match (&p.outcome, &p.item) {
+                (Outcome::Pending, _) => i18n::translate(lang, "ideas-outcome-pending", &[]),
+                (Outcome::Merged, Some(item)) => {
+                    i18n::translate(lang, "ideas-outcome-merged", &[("item", item.clone().into())])
+                }
+                (outcome, _) => i18n::translate(lang, &format!("ideas-reason-{}", outcome.label()), &[]),
+            };
+            json!({
+                "code": p.code,
+                "expert": p.expert.clone().unwrap_or_else(|| "—".into()),
+                "section": p.section.clone().unwrap_or_default(),
+                "text": p.text,
+                "rationale": p.rationale,
+                "pending": p.outcome == Outcome::Pending,
+                "outcome": outcome,
+                "source": crate::export::ideas_csv::source(p),
+            })
+        })
+        .collect();
+    let items: Vec<_> = items
+        .iter()
+        .filter(|i| !i.retired)
+        .map(|i| json!({ "code": i.code, "text": i.text }))
+        .collect();
+    let notice = (!query.done.is_empty())
+        .then(|| i18n::translate(lang, &format!("ideas-done-{}", query.done), &[]))
+        .filter(|text| !text.starts_with("ideas-done-"));
+    access.render(
+        "console/ideas",
+        json!({
+            "title": access.titled("ideas-title"),
+            "notice": notice,
+            "has_ideas": overview.has_ideas,
+            "can_open": editor && overview.has_ideas && status.round.is_none() && status.rating_rounds == 0,
+            "can_close": editor && status.round == Some(RoundState::Open),
+            "round_state": status.round.map(|s| i18n::translate(lang, &format!("console2-round-{s}"), &[])),
+            "summary": i18n::translate(lang, "ideas-summary", &[
+                ("received", (status.proposals.len() as i64).into()),
+                ("pending", (pending as i64).into()),
+            ]),
+            "proposals": rows,
+            "reasons": SetAside::ALL.iter().map(|r| json!({
+                "value": r.as_str(),
+                "label": i18n::translate(lang, &format!("ideas-reason-{r}"), &[]),
+            })).collect::<Vec<_>>(),
+            "sections": overview.sections.iter().map(|(k, t, _)| json!({"key": k, "title": t})).collect::<Vec<_>>(),
+            "items": items,
+            "can_edit": editor && status.round.is_some(),
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn open(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
+    let access = form.access;
+    let links = access.state.settings.links();
+    let actor = access.actor();
+    let opened = access
+        .run(move |conn, slug| rounds::open_ideas(conn, slug, None, &links, &actor))
+        .await;
+    access.redirect(
+        opened.map(|_| access.page("ideas?done=opened")),
+        &access.page("ideas"),
+    )
+}
+
+pub async fn close(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
+    let access = form.access;
+    let actor = access.actor();
+    let closed = access
+        .run(move |conn, slug| ideas::close(conn, slug, &actor))
+        .await;
+    access.redirect(
+        closed.map(|_| access.page("ideas?done=closed")),
+        &access.page("ideas"),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ProcessForm {
+    decision: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    into: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    link: String,
+}
+
+/// One proposal processed: merged into a new or existing item, or set aside.
+pub async fn process(
+    path: web::Path<(String, String)>,
+    form: StudyForm<Editor, ProcessForm>,
+) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let (_, proposal) = path.into_inner();
+    let back = access.page("ideas");
+    let facilitator_id = access.facilitator.id;
+    let actor = access.actor();
+    let outcome = match form.decision.as_str() {
+        "new" | "existing" => {
+            let into = if form.decision == "new" {
+                MergeInto::New {
+                    code: form.code,
+                    section: form.section,
+                    text: form.text,
+                }
+            } else {
+                MergeInto::Existing(form.into)
+            };
+            access
+                .run(move |conn, slug| {
+                    ideas::merge(conn, slug, &[proposal], &into, Some(facilitator_id), &actor).map(|_| ())
+                })
+                .await
+        }
+        "aside" => match SetAside::parse(&form.reason) {
+            None => Err(ServiceError::invalid("reason", "choose why it is set aside")),
+            Some(reason) => {
+                access
+                    .run(move |conn, slug| {
+                        ideas::set_aside(
+                            conn,
+                            slug,
+                            &proposal,
+                            reason,
+                            Some(form.source.as_str()),
+                            Some(form.link.as_str()),
+                            Some(facilitator_id),
+                            &actor,
+                        )
+                    })
+                    .await
+            }
+        },
+        _ => Err(ServiceError::invalid(
+            "decision",
+            "choose: merge into a new item, into an existing item, or set aside",
+        )),
+    };
+    access.redirect(outcome.map(|()| access.page("ideas?done=processed")), &back)
+}
+
+#[derive(Deserialize)]
+pub struct EvidenceForm {
+    item: String,
+    citation: String,
+    #[serde(default)]
+    link: String,
+}
+
+pub async fn evidence(form: StudyForm<Editor, EvidenceForm>) -> Result<HttpResponse, PageError> {
+    let StudyForm { access, form } = form;
+    let actor = access.actor();
+    let added = access
+        .run(move |conn, slug| {
+            ideas::add_evidence(
+                conn,
+                slug,
+                &form.item,
+                &form.citation,
+                Some(form.link.as_str()),
+                &actor,
+            )
+        })
+        .await;
+    access.redirect(
+        added.map(|()| access.page("ideas?done=evidence")),
+        &access.page("ideas"),
+    )
+}
