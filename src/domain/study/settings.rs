@@ -58,6 +58,9 @@ pub struct StudyFile {
     /// The study's own texts in its other languages, by language tag.
     #[serde(default)]
     pub translations: BTreeMap<String, StudyTexts>,
+    /// The criteria of a CHNRI study (`method = "chnri"`); `None` for every other method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chnri: Option<crate::domain::chnri::ChnriSettings>,
 }
 
 impl StudyFile {
@@ -66,6 +69,11 @@ impl StudyFile {
         let mut all = vec![self.language.clone()];
         all.extend(self.languages.iter().filter(|l| **l != self.language).cloned());
         all
+    }
+
+    /// The CHNRI criteria, in file order; empty unless the study's method is CHNRI.
+    pub fn chnri_criteria(&self) -> &[crate::domain::chnri::Criterion] {
+        self.chnri.as_ref().map_or(&[], |c| c.criteria.as_slice())
     }
 
     pub fn group_keys(&self) -> BTreeSet<String> {
