@@ -3,7 +3,7 @@
 
 use super::{CliError, ExpertCommand, RoundCommand};
 use crate::domain::link::LinkBase;
-use crate::domain::round::Origin;
+use crate::domain::round::{Origin, RoundKind};
 use crate::service::rounds;
 use crate::service::{mail, Actor, Connection, ServiceError};
 
@@ -82,10 +82,17 @@ pub fn run(
         }
         RoundCommand::Close { slug } => {
             let closed = rounds::close(conn, &slug, "facilitator", actor)?;
-            println!(
+            if closed.kind == RoundKind::Chnri {
+                println!(
+                    "round {} of `{slug}` is closed: {} items scored (delphi results {slug} --round {})",
+                    closed.number, closed.items, closed.number
+                );
+            } else {
+                println!(
                 "round {} of `{slug}` is closed: {} items — {} consensus in, {} consensus out, {} no consensus",
-                closed.number, closed.items, closed.in_, closed.out, closed.none
-            );
+                    closed.number, closed.items, closed.in_, closed.out, closed.none
+                );
+            }
             if let Some(reason) = closed.study_finished {
                 println!("the study is finished: {reason}");
             }

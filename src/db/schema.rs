@@ -235,6 +235,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    chnri_answers (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        item_id -> BigInt,
+        expert_id -> BigInt,
+        criterion -> Text,
+        question -> Integer,
+        answer -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     suggestions (id) {
         id -> BigInt,
         study_id -> BigInt,
@@ -374,6 +387,8 @@ diesel::joinable!(invitations -> experts (expert_id));
 diesel::joinable!(invitation_tokens -> invitations (invitation_id));
 diesel::joinable!(ratings -> items (item_id));
 diesel::joinable!(ratings -> experts (expert_id));
+diesel::joinable!(chnri_answers -> items (item_id));
+diesel::joinable!(chnri_answers -> experts (expert_id));
 diesel::joinable!(results -> items (item_id));
 diesel::joinable!(results -> rounds (round_id));
 
@@ -395,6 +410,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     invitation_tokens,
     ratings,
+    chnri_answers,
     suggestions,
     results,
     outbox,

@@ -9,11 +9,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use super::chnri::{self, ChnriAnswerLine, ChnriTable};
 use super::results::{self, ResultLine, ResultsTable, Scope};
 use super::stability::{self, StabilityTable};
 use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
+use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
@@ -22,11 +24,11 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
-use crate::domain::round::{Origin, RoundState, Turnout};
+use crate::domain::round::{Origin, RoundKind, RoundState, Turnout};
 use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
-use crate::domain::study::ItemsSource;
 use crate::domain::study::Study;
+use crate::domain::study::{ItemsSource, Method};
 use crate::service::listings::ItemListing;
 
 /// What the caller asks for.
@@ -180,6 +182,17 @@ pub struct StudyExport {
     /// The study file as locked, items inline, with the rule hash in a comment.
     pub study_toml: String,
     pub generated_at: NaiveDateTime,
+    /// A CHNRI study's scores and answers (its results.csv and results_by_group.csv take these
+    /// columns); `None` for every other method.
+    pub chnri: Option<ChnriExport>,
+}
+
+/// What a CHNRI study exports besides what every study does.
+#[derive(Debug, Clone)]
+pub struct ChnriExport {
+    pub results: ChnriTable,
+    pub results_by_group: ChnriTable,
+    pub answers: Vec<ChnriAnswerLine>,
 }
 
 impl StudyExport {
@@ -298,11 +311,18 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         } else {
             Vec::new()
         };
-        let responders: HashSet<i64> = round_ratings
+        let mut responders: HashSet<i64> = round_ratings
             .iter()
             .filter(|r| r.score.is_some() || r.unable)
             .map(|r| r.expert_id)
             .collect();
+        if closed && round.kind == RoundKind::Chnri {
+            responders.extend(
+                ChnriAnswerRow::of_round(conn, round.id)?
+                    .into_iter()
+                    .map(|a| a.expert_id),
+            );
+        }
         let origin = |origin: Origin| round_items.iter().filter(|ri| ri.origin == origin).count();
         let (mut in_, mut out, mut none) = (0, 0, 0);
         for line in results_table.lines.iter().filter(|l| l.round == round.number) {
@@ -433,7 +453,17 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
 
     let consensus = consensus_lines(&study, &items, &results_table.lines);
     let study_toml = locked_study_file(conn, &study, &items, &sections)?;
+    let chnri = if study.file.method == Method::Chnri {
+        Some(ChnriExport {
+            results: chnri::results(conn, slug, None, Scope::Pooled)?,
+            results_by_group: chnri::results(conn, slug, None, Scope::ByGroup)?,
+            answers: chnri::answers(conn, slug)?,
+        })
+    } else {
+        None
+    };
     Ok(StudyExport {
+        chnri,
         groups: groups
             .into_iter()
             .map(|g| crate::domain::study::Group {

@@ -14,7 +14,7 @@ use crate::db::models::results::ResultRow;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, StudyRow};
 use crate::db::{now, DbConnection};
-use crate::domain::round::{self, RoundOutcome, StopDecision};
+use crate::domain::round::{self, RoundKind, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study::Study;
@@ -26,6 +26,8 @@ use super::all_round_item_ids;
 #[derive(Debug, Clone, Serialize)]
 pub struct Closed {
     pub number: i32,
+    /// A CHNRI round has scores, not statuses: `in_`, `out` and `none` are 0.
+    pub kind: RoundKind,
     pub items: usize,
     pub in_: usize,
     pub out: usize,
@@ -65,6 +67,9 @@ pub(crate) fn close_in(
             "round {} of `{slug}` was closed meanwhile",
             round.number
         )));
+    }
+    if round.kind == RoundKind::Chnri {
+        return close_chnri(conn, study, round, closed_by, actor, at);
     }
     let rows = compute_results(conn, study, round)?;
     let mut tally = HashMap::<Status, usize>::new();
@@ -112,10 +117,51 @@ pub(crate) fn close_in(
     )?;
     Ok(Closed {
         number: round.number,
+        kind: round.kind,
         items,
         in_: tally.get(&Status::In).copied().unwrap_or(0),
         out: tally.get(&Status::Out).copied().unwrap_or(0),
         none: unresolved,
+        study_finished,
+    })
+}
+
+/// A CHNRI round has no in/out status: its scores are computed from its frozen answers when
+/// they are read (`service::chnri`), and the study finishes after `[rounds] max` rounds.
+fn close_chnri(
+    conn: &mut DbConnection,
+    study: &Study,
+    round: &Round,
+    closed_by: &str,
+    actor: &Actor,
+    at: chrono::NaiveDateTime,
+) -> Result<Closed, ServiceError> {
+    let items = Round::items(conn, round.id)?.len();
+    let study_finished = if round.number as u32 >= study.file.rounds.max {
+        let reason = StopDecision::MaxRounds.reason().to_string();
+        StudyRow::finish(conn, study.id, &reason, at)?;
+        Some(reason)
+    } else {
+        None
+    };
+    AuditEntry::append(
+        conn,
+        Some(study.id),
+        &actor.0,
+        "round.close",
+        &serde_json::json!({
+            "round": round.number, "closed_by": closed_by, "kind": round.kind,
+            "study_finished": study_finished,
+        }),
+        at,
+    )?;
+    Ok(Closed {
+        number: round.number,
+        kind: round.kind,
+        items,
+        in_: 0,
+        out: 0,
+        none: 0,
         study_finished,
     })
 }

@@ -21,6 +21,7 @@ pub use resend::{resend, Resent};
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::Expert;
 use crate::db::models::ratings::Rating;
 use crate::db::models::results::ResultRow;
@@ -62,11 +63,19 @@ pub(super) fn primary_statuses(
 
 /// Experts who answered at least one item (a score or "unable to score") in the round.
 pub(crate) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<i64>, ServiceError> {
-    Ok(Rating::of_round(conn, round_id)?
+    let mut responders: HashSet<i64> = Rating::of_round(conn, round_id)?
         .into_iter()
         .filter(|r| r.score.is_some() || r.unable)
         .map(|r| r.expert_id)
-        .collect())
+        .collect();
+    // A CHNRI round's answers are in their own table: an expert who answered any question
+    // responded (don't know included, as "unable to score" is for a rating).
+    responders.extend(
+        ChnriAnswerRow::of_round(conn, round_id)?
+            .into_iter()
+            .map(|a| a.expert_id),
+    );
+    Ok(responders)
 }
 
 /// The study's expert with this email (as written, then in lower case); `NotFound` naming it.
