@@ -2,6 +2,7 @@
 //! the API's `/exports/{file}` all offer these names and build them here.
 
 use super::{json, package, report, ExportError};
+use crate::domain::study::Method;
 use crate::service::export::StudyExport;
 
 /// One file an export can be read as.
@@ -19,11 +20,12 @@ pub struct ExportFile {
 const CSV: &str = "text/csv; charset=utf-8";
 
 /// Every export file, CSV files first in the order the codebook lists them.
-pub static EXPORT_FILES: [ExportFile; 10] = [
+pub static EXPORT_FILES: [ExportFile; 11] = [
     csv("results.csv"),
     csv("results_by_group.csv"),
     csv("consensus.csv"),
     csv("ratings.csv"),
+    csv("chnri_answers.csv"),
     csv("participants.csv"),
     csv("stability.csv"),
     ExportFile {
@@ -75,6 +77,16 @@ impl ExportFile {
         EXPORT_FILES
             .iter()
             .find(|f| f.format == format && f.format != "csv")
+    }
+
+    /// Whether a study of `method` has this file: a CHNRI study has its answers in
+    /// chnri_answers.csv and no ratings, consensus or stability; other studies the reverse.
+    pub fn offered_for(&self, method: Method) -> bool {
+        match self.name {
+            "chnri_answers.csv" => method == Method::Chnri,
+            "consensus.csv" | "ratings.csv" | "stability.csv" => method != Method::Chnri,
+            _ => true,
+        }
     }
 
     /// Every name, for messages that list the choices.
@@ -132,6 +144,20 @@ mod tests {
             .filter(|f| f.format == "csv")
             .map(|f| f.name)
             .collect();
-        assert_eq!(csvs.len(), 6);
+        assert_eq!(csvs.len(), 7);
+        let chnri: Vec<&str> = EXPORT_FILES
+            .iter()
+            .filter(|f| f.format == "csv" && f.offered_for(Method::Chnri))
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(
+            chnri,
+            [
+                "results.csv",
+                "results_by_group.csv",
+                "chnri_answers.csv",
+                "participants.csv"
+            ]
+        );
     }
 }

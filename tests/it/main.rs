@@ -12,6 +12,7 @@ mod whole_study_in_a_browser;
 
 mod accounts;
 mod api;
+mod chnri;
 mod cli;
 mod closing;
 mod console;

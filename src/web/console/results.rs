@@ -78,6 +78,7 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
         .collect();
     let downloads: Vec<Value> = EXPORT_FILES
         .iter()
+        .filter(|f| f.offered_for(overview.method))
         .map(|f| json!({ "file": f.name, "href": access.page(&format!("export/{}", f.name)) }))
         .collect();
     access.render(
