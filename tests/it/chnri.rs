@@ -423,3 +423,67 @@ fn bad_chnri_input_is_refused_and_nothing_is_saved() {
     let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
     assert!(rows.iter().all(|r| r["n"] == "0"), "nothing was saved: {rows:?}");
 }
+
+/// The API's results endpoint returns the rows `delphi results` prints, as CSV and as JSON.
+#[tokio::test]
+async fn the_api_gives_the_same_scores() {
+    use crate::support::api::Api;
+    use crate::support::app::spawn_app;
+    use crate::support::sign_in::PASSWORD;
+
+    let app = spawn_app().await;
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok_with_input(
+        &["admin", "add", "--email", "ada@example.org", "--name", "Ada"],
+        &format!("{PASSWORD}\n{PASSWORD}\n"),
+    );
+    let token = cli
+        .ok(&[
+            "token",
+            "create",
+            "--email",
+            "ada@example.org",
+            "--label",
+            "chnri",
+        ])
+        .trim()
+        .to_string();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    cli.ok(&[
+        "study",
+        "grant",
+        SLUG,
+        "--email",
+        "ada@example.org",
+        "--role",
+        "owner",
+    ]);
+    cli.ok(&["round", "open", SLUG]);
+    let file = answers_file(app.database.dir.path());
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+
+    let api = Api::new(&app, &token);
+    for (query, args) in [
+        ("format=csv", vec!["results", SLUG, "--format", "csv"]),
+        (
+            "round=1&by_group=true&format=csv",
+            vec!["results", SLUG, "--round", "1", "--by-group", "--format", "csv"],
+        ),
+    ] {
+        let (status, text) = api.text(&format!("/api/v1/studies/{SLUG}/results?{query}")).await;
+        assert_eq!(status, 200, "{text}");
+        assert_eq!(text, cli.ok(&args), "{query}");
+    }
+    let (status, json) = api
+        .json(
+            reqwest::Method::GET,
+            &format!("/api/v1/studies/{SLUG}/results"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["criteria"].as_array().map(Vec::len), Some(CRITERIA.len()));
+    assert_eq!(json["lines"].as_array().map(Vec::len), Some(ITEMS.len()));
+    assert_eq!(json["lines"][0]["rank"], 1);
+}

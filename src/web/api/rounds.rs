@@ -9,7 +9,8 @@ use super::extract::{invalid, query, rows_refused, JsonBody, StudyCall};
 use super::studies::ok;
 use crate::domain::role::Role;
 use crate::export::files::ExportFile;
-use crate::export::{results_csv, stability_csv};
+use crate::export::{chnri_csv, results_csv, stability_csv};
+use crate::service::chnri;
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
@@ -112,17 +113,36 @@ fn export_failed(e: impl Into<anyhow::Error>) -> ApiError {
     ApiError(AppError::internal(e))
 }
 
+/// The results of a rating study, or the scores of a CHNRI study.
+enum Table {
+    Rating(results::ResultsTable),
+    Chnri(chnri::ChnriTable),
+}
+
 /// Results of closed rounds, as `delphi results` gives them (`format=csv`: the same CSV).
 pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let q: ResultsQuery = query(&req)?;
     let by_group = q.by_group.unwrap_or(false);
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+    // A CHNRI study's results are its scores, with their own columns.
     let table = call
-        .run(move |conn, slug| results::results(conn, slug, q.round, scope))
+        .run(move |conn, slug| {
+            Ok(if chnri::is_chnri(conn, slug)? {
+                Table::Chnri(chnri::results(conn, slug, q.round, scope)?)
+            } else {
+                Table::Rating(results::results(conn, slug, q.round, scope)?)
+            })
+        })
         .await?;
-    match q.format.unwrap_or(TableFormat::Json) {
-        TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),
-        TableFormat::Json => Ok(ok(table)),
+    match (q.format.unwrap_or(TableFormat::Json), table) {
+        (TableFormat::Csv, Table::Rating(table)) => {
+            Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?))
+        }
+        (TableFormat::Csv, Table::Chnri(scores)) => Ok(csv(
+            chnri_csv::write_results(&scores, by_group).map_err(export_failed)?
+        )),
+        (TableFormat::Json, Table::Rating(table)) => Ok(ok(table)),
+        (TableFormat::Json, Table::Chnri(scores)) => Ok(ok(scores)),
     }
 }
 
