@@ -111,3 +111,14 @@ results-groups-hidden = { $min ->
 results-anonymous = This page shows the panel's results only, never who answered what.
 expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
 expert-unknown-lost = Lost your link? Ask for a new one
+expert-chnri-how-to = For each research question, answer every question under each criterion. Choose "Don't know" when a question is outside your expertise: it counts neither for nor against. Save as often as you like, and submit when you are done.
+expert-chnri-how-to-autosave = For each research question, answer every question under each criterion. Choose "Don't know" when a question is outside your expertise: it counts neither for nor against. Every answer is saved as you go; submit when you are done.
+expert-chnri-progress = { $total ->
+    [one] { $answered } of { $total } question answered
+   *[other] { $answered } of { $total } questions answered
+}
+expert-chnri-yes = Yes
+expert-chnri-undecided = Informed but undecided
+expert-chnri-no = No
+expert-chnri-dont-know = Don't know
+expert-chnri-error-help = Nothing from this page was saved. Please check your answers and save again.

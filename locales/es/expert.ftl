@@ -115,3 +115,14 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
 expert-how-to-autosave = Elija una puntuación para cada ítem; el comentario es opcional. Cada respuesta se guarda al instante: puede detenerse en cualquier momento y volver más tarde, desde cualquier dispositivo, con el mismo enlace.
 expert-unknown-lost = ¿Ha perdido su enlace? Solicite uno nuevo
+expert-chnri-how-to = Para cada pregunta de investigación, responda a todas las preguntas de cada criterio. Elija «No sé» si una pregunta está fuera de su especialidad: no cuenta ni a favor ni en contra. Guarde cuando quiera y envíe sus respuestas al terminar.
+expert-chnri-how-to-autosave = Para cada pregunta de investigación, responda a todas las preguntas de cada criterio. Elija «No sé» si una pregunta está fuera de su especialidad: no cuenta ni a favor ni en contra. Cada respuesta se guarda al instante; envíe sus respuestas al terminar.
+expert-chnri-progress = { $total ->
+    [one] { $answered } de { $total } pregunta respondida
+   *[other] { $answered } de { $total } preguntas respondidas
+}
+expert-chnri-yes = Sí
+expert-chnri-undecided = Informado, pero indeciso
+expert-chnri-no = No
+expert-chnri-dont-know = No sé
+expert-chnri-error-help = No se guardó nada de esta página. Revise sus respuestas y vuelva a guardar.

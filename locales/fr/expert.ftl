@@ -114,3 +114,14 @@ results-groups-hidden = { $min ->
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
 expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
 expert-unknown-lost = Lien perdu ? Demandez-en un nouveau
+expert-chnri-how-to = Pour chaque question de recherche, répondez à chaque question de chaque critère. Choisissez « Je ne sais pas » si une question dépasse votre domaine : cette réponse ne compte ni pour ni contre. Enregistrez aussi souvent que vous le souhaitez, puis envoyez vos réponses.
+expert-chnri-how-to-autosave = Pour chaque question de recherche, répondez à chaque question de chaque critère. Choisissez « Je ne sais pas » si une question dépasse votre domaine : cette réponse ne compte ni pour ni contre. Chaque réponse est enregistrée au fur et à mesure ; envoyez vos réponses à la fin.
+expert-chnri-progress = { $total ->
+    [one] { $answered } question sur { $total } répondue
+   *[other] { $answered } questions sur { $total } répondues
+}
+expert-chnri-yes = Oui
+expert-chnri-undecided = Informé·e mais indécis·e
+expert-chnri-no = Non
+expert-chnri-dont-know = Je ne sais pas
+expert-chnri-error-help = Rien de cette page n’a été enregistré. Vérifiez vos réponses et enregistrez à nouveau.

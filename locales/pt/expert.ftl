@@ -115,3 +115,14 @@ results-groups-hidden = { $min ->
 results-anonymous = Esta página mostra apenas os resultados do painel, nunca quem respondeu o quê.
 expert-how-to-autosave = Escolha uma pontuação para cada item; o comentário é opcional. Cada resposta é guardada à medida que avança: pode parar a qualquer momento e voltar mais tarde, a partir de qualquer dispositivo, com o mesmo link.
 expert-unknown-lost = Perdeu o seu link? Peça um novo
+expert-chnri-how-to = Para cada pergunta de investigação, responda a todas as perguntas de cada critério. Escolha «Não sei» se uma pergunta estiver fora da sua área: não conta nem a favor nem contra. Guarde quando quiser e envie as suas respostas no fim.
+expert-chnri-how-to-autosave = Para cada pergunta de investigação, responda a todas as perguntas de cada critério. Escolha «Não sei» se uma pergunta estiver fora da sua área: não conta nem a favor nem contra. Cada resposta é guardada à medida que avança; envie as suas respostas no fim.
+expert-chnri-progress = { $total ->
+    [one] { $answered } de { $total } pergunta respondida
+   *[other] { $answered } de { $total } perguntas respondidas
+}
+expert-chnri-yes = Sim
+expert-chnri-undecided = Informado, mas indeciso
+expert-chnri-no = Não
+expert-chnri-dont-know = Não sei
+expert-chnri-error-help = Nada desta página foi guardado. Verifique as suas respostas e guarde de novo.

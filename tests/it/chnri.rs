@@ -487,3 +487,126 @@ async fn the_api_gives_the_same_scores() {
     assert_eq!(json["lines"].as_array().map(Vec::len), Some(ITEMS.len()));
     assert_eq!(json["lines"][0]["rank"], 1);
 }
+
+/// The expert's page of a CHNRI round without JavaScript: every item with each criterion's
+/// questions and four answers, a Save that keeps the answers, a wrong value refused with nothing
+/// saved, the French wording, the autosave endpoint, and Submit.
+#[tokio::test]
+async fn an_expert_answers_a_chnri_round_without_javascript() {
+    use crate::support::app::spawn_app;
+    use crate::support::forms::{location, post_form};
+    use crate::support::rounds::open_round_with_links;
+
+    let app = spawn_app().await;
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    let mut conn = app.db.get().unwrap();
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let study_id = delphi::service::studies::load(&mut conn, SLUG).unwrap().id;
+    let experts = delphi::db::models::experts::Expert::of_study(&mut conn, study_id).unwrap();
+    let by_email = |email: &str| {
+        let expert = experts
+            .iter()
+            .find(|e| e.email.as_deref() == Some(email))
+            .unwrap();
+        links[&expert.id].clone()
+    };
+    let token = by_email("n.okafor@example.org");
+
+    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    assert!(
+        page.contains("Answerability") && page.contains("Effect on equity"),
+        "{page}"
+    );
+    let questions: usize = CRITERIA.iter().map(|c| c.1).sum();
+    assert_eq!(
+        page.matches("value=\"undecided\"").count(),
+        ITEMS.len() * questions
+    );
+    assert!(
+        page.contains("Informed but undecided") && page.contains("Don&#x27;t know")
+            || page.contains("Don't know")
+    );
+    assert!(
+        page.contains(&format!("0 of {} questions answered", ITEMS.len() * questions)),
+        "{page}"
+    );
+
+    // Save: the answers stay, the page says so.
+    let response = post_form(
+        &app,
+        &format!("/r/{token}"),
+        &[
+            ("q.R01.answerability.1", "yes"),
+            ("q.R01.answerability.2", "undecided"),
+            ("q.R02.equity.2", "dont_know"),
+            ("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert!(location(&response).ends_with("?saved=1"));
+    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    assert!(
+        page.contains("name=\"q.R01.answerability.2\" value=\"undecided\" checked"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("3 of {} questions answered", ITEMS.len() * questions)));
+
+    // A value that is not an answer: refused, named, and nothing of the post saved.
+    let response = post_form(
+        &app,
+        &format!("/r/{token}"),
+        &[
+            ("q.R03.answerability.1", "yes"),
+            ("q.R01.answerability.1", "maybe"),
+            ("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("class=\"errsum\"") && page.contains("maybe"),
+        "{page}"
+    );
+    assert!(!page.contains("name=\"q.R03.answerability.1\" value=\"yes\" checked"));
+
+    // Autosave of one answer.
+    let response = post_form(
+        &app,
+        &format!("/r/{token}/chnri"),
+        &[("field", "q.R04.equity.1"), ("answer", "no")],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(json["progress"]["answered"], 4);
+
+    // A French-speaking expert reads the French criteria and answers.
+    let french = app
+        .get(&format!("/r/{}", by_email("s.benali@example.org")))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        french.contains("Faisabilité de la recherche") && french.contains("Je ne sais pas"),
+        "{french}"
+    );
+
+    // Submit saves and submits.
+    let response = post_form(
+        &app,
+        &format!("/r/{token}"),
+        &[("q.R05.equity.1", "yes"), ("action", "submit")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert!(location(&response).ends_with("/done"));
+    drop(conn);
+    cli.ok(&["round", "close", SLUG]);
+    let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
+    let r01 = rows.iter().find(|r| r["item_code"] == "R01").unwrap();
+    assert_eq!((r01["n"].as_str(), r01["cs_answerability"].as_str()), ("1", "75"));
+}

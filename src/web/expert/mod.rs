@@ -4,6 +4,7 @@
 //! submit); `static/js/rating.js` only adds autosave through `/r/{token}/answer`. Pages are
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
+mod chnri;
 mod gzip;
 mod items;
 mod results;
@@ -21,6 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{templates, AppState};
+use crate::domain::round::RoundKind;
 use crate::domain::token;
 use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
 use crate::service::{Connection, ServiceError};
@@ -38,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(show))
             .route("", web::post().to(save))
             .route("/answer", web::post().to(answer))
+            .route("/chnri", web::post().to(chnri::answer))
             .route("/submit", web::post().to(submit))
             .route("/suggest", web::post().to(suggest))
             .route("/done", web::get().to(done))
@@ -272,6 +275,9 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     if !session.round_is_open() {
         return closed_page(session, StatusCode::OK);
     }
+    if session.round.kind == RoundKind::Chnri {
+        return chnri::show(link, req).await;
+    }
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let cache = link.state().expert_cache.clone();
     let view = link
@@ -352,6 +358,9 @@ async fn save(
 ) -> Result<HttpResponse, PageError> {
     if !link.session.round_is_open() {
         return closed_page(&link.session, StatusCode::CONFLICT);
+    }
+    if link.session.round.kind == RoundKind::Chnri {
+        return chnri::save(link, form.into_inner()).await;
     }
     let (posted, action) = collect(form.into_inner());
     let (lang, title, link_token) = (
