@@ -4,6 +4,8 @@
 #[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
+mod chnri_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
