@@ -4,6 +4,7 @@
 //! files and a web handler can send them as they are.
 
 pub mod chnri_csv;
+pub mod chnri_svg;
 pub mod codebook;
 pub mod consensus_csv;
 pub mod csv_cell;

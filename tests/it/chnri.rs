@@ -610,3 +610,59 @@ async fn an_expert_answers_a_chnri_round_without_javascript() {
     let r01 = rows.iter().find(|r| r["item_code"] == "R01").unwrap();
     assert_eq!((r01["n"].as_str(), r01["cs_answerability"].as_str()), ("1", "75"));
 }
+
+/// The console's round results of a CHNRI study: the ranked table with each criterion's score,
+/// RPS, wRPS, AEA and threshold flags, pooled and per group, a chart per item; the report says
+/// the same.
+#[tokio::test]
+async fn the_console_and_the_report_show_the_ranked_scores() {
+    use crate::support::app::spawn_app;
+    use crate::support::sign_in::{add_facilitator, grant, Session};
+
+    let app = spawn_app().await;
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    cli.ok(&["round", "open", SLUG]);
+    let file = answers_file(app.database.dir.path());
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+    add_facilitator(&app.db, "ada@example.org");
+    grant(
+        &app.db,
+        SLUG,
+        "ada@example.org",
+        delphi::domain::role::Role::Owner,
+    );
+    let session = Session::sign_in(&app, "ada@example.org").await;
+
+    let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
+    let page = session.page(&format!("/console/s/{SLUG}/results/1")).await;
+    assert!(
+        page.contains("Maximum potential for disease burden reduction") && page.contains("wRPS"),
+        "{page}"
+    );
+    assert_eq!(page.matches("<svg class=\"cs\"").count(), ITEMS.len());
+    // Rows in rank order, as results.csv lists them.
+    let positions: Vec<usize> = rows
+        .iter()
+        .map(|r| page.find(&format!("<code>{}</code>", r["item_code"])).unwrap())
+        .collect();
+    let mut sorted = positions.clone();
+    sorted.sort();
+    assert_eq!(positions, sorted);
+    let groups = session
+        .page(&format!("/console/s/{SLUG}/results/1?view=groups"))
+        .await;
+    assert_eq!(groups.matches("<svg class=\"cs\"").count(), ITEMS.len() * 2);
+    let overview = session.page(&format!("/console/s/{SLUG}/results")).await;
+    assert!(
+        overview.contains("chnri_answers.csv") && !overview.contains("ratings.csv"),
+        "{overview}"
+    );
+
+    let report = session.page(&format!("/console/s/{SLUG}/report")).await;
+    assert!(
+        report.contains("wRPS") && report.contains("<svg class=\"cs\""),
+        "{report}"
+    );
+}

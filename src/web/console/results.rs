@@ -12,12 +12,13 @@ use crate::domain::role::Role;
 use crate::domain::round::RoundState;
 use crate::domain::rule::thresholds::band_thresholds;
 use crate::domain::stats::display;
+use crate::domain::study::Method;
 use crate::export::files::{ExportFile, EXPORT_FILES};
-use crate::export::{svg, ExportError};
+use crate::export::{chnri_svg, svg, ExportError};
 use crate::i18n;
 use crate::service::export::{self, ExportOptions};
 use crate::service::results::{self, Scope};
-use crate::service::{stability, studies};
+use crate::service::{chnri, stability, studies};
 use crate::web::error::{AppError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -107,6 +108,9 @@ pub async fn round_page(
     let (_, number) = path.into_inner();
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+    if access.study.file.method == Method::Chnri {
+        return chnri_round_page(access, number, by_group, scope).await;
+    }
     let loaded = access
         .run(move |conn, slug| results::results(conn, slug, Some(number), scope))
         .await;
@@ -161,6 +165,71 @@ pub async fn round_page(
             "by_group": by_group,
             "alternatives": table.alternatives,
             "rule_hash": table.rule_hash,
+            "lines": lines,
+        }),
+    )
+}
+
+/// A closed CHNRI round: the items ranked by wRPS with each criterion's score, RPS, wRPS, AEA
+/// and the criteria below their threshold, pooled or per group, with a chart per item.
+async fn chnri_round_page(
+    access: StudyAccess<Viewer>,
+    number: i32,
+    by_group: bool,
+    scope: Scope,
+) -> Result<HttpResponse, PageError> {
+    let loaded = access
+        .run(move |conn, slug| chnri::results(conn, slug, Some(number), scope))
+        .await;
+    let table = match loaded {
+        Ok(found) => found,
+        Err(e) => return access.refuse(e, &access.page("results")),
+    };
+    let lang = access.lang();
+    let criteria = access.study.file.chnri_criteria();
+    let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let lines: Vec<Value> = table
+        .lines
+        .iter()
+        .map(|l| {
+            let bars: Vec<chnri_svg::CriterionBar<'_>> = criteria
+                .iter()
+                .zip(&l.cs)
+                .map(|(c, v)| chnri_svg::CriterionBar {
+                    label: &c.key,
+                    score: *v,
+                    threshold: c.threshold,
+                })
+                .collect();
+            let label = i18n::translate(
+                lang,
+                "console2-chnri-chart-label",
+                &[("item", l.item_code.clone().into())],
+            );
+            json!({
+                "rank": l.rank.map_or("—".to_owned(), |r| r.to_string()),
+                "code": l.item_code,
+                "text": l.item_text,
+                "group": l.group,
+                "n": l.n,
+                "cs": l.cs.iter().map(|v| score(*v)).collect::<Vec<_>>(),
+                "rps": score(l.rps),
+                "wrps": score(l.wrps),
+                "aea": l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
+                "below": l.below.join(", "),
+                "chart": chnri_svg::criterion_scores(&label, &bars),
+            })
+        })
+        .collect();
+    let headers: Vec<&str> = criteria.iter().map(|c| c.label_in(lang)).collect();
+    access.render(
+        "console/chnri_results",
+        json!({
+            "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
+            "study_title": access.study.title,
+            "number": number,
+            "by_group": by_group,
+            "criteria": headers,
             "lines": lines,
         }),
     )
