@@ -24,7 +24,9 @@ pub fn run(
                 "round {} of `{slug}` is open: {} items ({} carried forward, {} new), {} experts invited, {} emails queued",
                 opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
             );
-            println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
+            if opened.kind != RoundKind::Chnri {
+                println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
+            }
         }
         RoundCommand::Preview { slug, json } => {
             let preview = rounds::preview(conn, &slug)?;

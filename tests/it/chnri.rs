@@ -240,6 +240,10 @@ fn a_chnri_study_from_the_command_line() {
     assert_eq!(slug.trim(), SLUG);
     let opened = cli.ok(&["round", "open", SLUG]);
     assert!(opened.contains("7 experts invited"), "{opened}");
+    assert!(
+        !opened.contains("consensus rule"),
+        "a CHNRI study has no consensus rule: {opened}"
+    );
 
     let file = answers_file(work);
     let imported = cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);

@@ -28,6 +28,8 @@ use super::{all_round_item_ids, primary_statuses, responders_of};
 #[derive(Debug, Clone, Serialize)]
 pub struct Opened {
     pub number: i32,
+    /// A CHNRI round uses no consensus rule (its hash is locked all the same).
+    pub kind: crate::domain::round::RoundKind,
     pub items: usize,
     pub carried: usize,
     pub new_items: usize,
@@ -345,6 +347,7 @@ fn apply(
     let carried = chosen.iter().filter(|(_, o)| *o == Origin::Carried).count();
     Ok(Opened {
         number,
+        kind: study.file.method.round_kind(),
         items: chosen.len(),
         carried,
         new_items: chosen.len() - carried,
