@@ -156,3 +156,14 @@ expert-ideas-save = Save my proposals
 expert-ideas-saved = Your proposals are saved. You can change them until the round closes.
 expert-ideas-error-title = Your proposals were not saved
 expert-ideas-closed-title = The ideas round is closed
+expert-chnri-how-to = For each research question, answer every question under each criterion. Choose "Don't know" when a question is outside your expertise: it counts neither for nor against. Save as often as you like, and submit when you are done.
+expert-chnri-how-to-autosave = For each research question, answer every question under each criterion. Choose "Don't know" when a question is outside your expertise: it counts neither for nor against. Every answer is saved as you go; submit when you are done.
+expert-chnri-progress = { $total ->
+    [one] { $answered } of { $total } question answered
+   *[other] { $answered } of { $total } questions answered
+}
+expert-chnri-yes = Yes
+expert-chnri-undecided = Informed but undecided
+expert-chnri-no = No
+expert-chnri-dont-know = Don't know
+expert-chnri-error-help = Nothing from this page was saved. Please check your answers and save again.

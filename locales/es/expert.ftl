@@ -160,3 +160,14 @@ expert-ideas-save = Guardar mis propuestas
 expert-ideas-saved = Sus propuestas están guardadas. Puede cambiarlas hasta que se cierre la ronda.
 expert-ideas-error-title = Sus propuestas no se guardaron
 expert-ideas-closed-title = La ronda de ideas está cerrada
+expert-chnri-how-to = Para cada pregunta de investigación, responda a todas las preguntas de cada criterio. Elija «No sé» si una pregunta está fuera de su especialidad: no cuenta ni a favor ni en contra. Guarde cuando quiera y envíe sus respuestas al terminar.
+expert-chnri-how-to-autosave = Para cada pregunta de investigación, responda a todas las preguntas de cada criterio. Elija «No sé» si una pregunta está fuera de su especialidad: no cuenta ni a favor ni en contra. Cada respuesta se guarda al instante; envíe sus respuestas al terminar.
+expert-chnri-progress = { $total ->
+    [one] { $answered } de { $total } pregunta respondida
+   *[other] { $answered } de { $total } preguntas respondidas
+}
+expert-chnri-yes = Sí
+expert-chnri-undecided = Informado, pero indeciso
+expert-chnri-no = No
+expert-chnri-dont-know = No sé
+expert-chnri-error-help = No se guardó nada de esta página. Revise sus respuestas y vuelva a guardar.

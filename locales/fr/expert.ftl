@@ -159,3 +159,14 @@ expert-ideas-save = Enregistrer mes propositions
 expert-ideas-saved = Vos propositions sont enregistrées. Vous pouvez les modifier jusqu'à la clôture du tour.
 expert-ideas-error-title = Vos propositions n'ont pas été enregistrées
 expert-ideas-closed-title = Le tour des idées est clos
+expert-chnri-how-to = Pour chaque question de recherche, répondez à chaque question de chaque critère. Choisissez « Je ne sais pas » si une question dépasse votre domaine : cette réponse ne compte ni pour ni contre. Enregistrez aussi souvent que vous le souhaitez, puis envoyez vos réponses.
+expert-chnri-how-to-autosave = Pour chaque question de recherche, répondez à chaque question de chaque critère. Choisissez « Je ne sais pas » si une question dépasse votre domaine : cette réponse ne compte ni pour ni contre. Chaque réponse est enregistrée au fur et à mesure ; envoyez vos réponses à la fin.
+expert-chnri-progress = { $total ->
+    [one] { $answered } question sur { $total } répondue
+   *[other] { $answered } questions sur { $total } répondues
+}
+expert-chnri-yes = Oui
+expert-chnri-undecided = Informé·e mais indécis·e
+expert-chnri-no = Non
+expert-chnri-dont-know = Je ne sais pas
+expert-chnri-error-help = Rien de cette page n’a été enregistré. Vérifiez vos réponses et enregistrez à nouveau.

@@ -160,3 +160,14 @@ expert-ideas-save = Salvar as minhas propostas
 expert-ideas-saved = As suas propostas estão salvas. Pode alterá-las até a rodada fechar.
 expert-ideas-error-title = As suas propostas não foram salvas
 expert-ideas-closed-title = A rodada de ideias está fechada
+expert-chnri-how-to = Para cada pergunta de investigação, responda a todas as perguntas de cada critério. Escolha «Não sei» se uma pergunta estiver fora da sua área: não conta nem a favor nem contra. Guarde quando quiser e envie as suas respostas no fim.
+expert-chnri-how-to-autosave = Para cada pergunta de investigação, responda a todas as perguntas de cada critério. Escolha «Não sei» se uma pergunta estiver fora da sua área: não conta nem a favor nem contra. Cada resposta é guardada à medida que avança; envie as suas respostas no fim.
+expert-chnri-progress = { $total ->
+    [one] { $answered } de { $total } pergunta respondida
+   *[other] { $answered } de { $total } perguntas respondidas
+}
+expert-chnri-yes = Sim
+expert-chnri-undecided = Informado, mas indeciso
+expert-chnri-no = Não
+expert-chnri-dont-know = Não sei
+expert-chnri-error-help = Nada desta página foi guardado. Verifique as suas respostas e guarde de novo.

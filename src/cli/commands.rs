@@ -3,12 +3,12 @@
 use super::{CliError, Command, EmailCommand, ImportCommand, ResultsFormat, StudyCommand, TemplateCommand};
 use crate::config::Settings;
 use crate::domain::round::RoundKind;
-use crate::export::{csv_cell, ranking_csv, results_csv, stability_csv};
+use crate::export::{chnri_csv, csv_cell, ranking_csv, results_csv, stability_csv};
 use crate::service::outbox::{self, Waiting};
 use crate::service::results::{ResultsTable, Scope};
 use crate::service::stability::StabilityTable;
 use crate::service::{
-    accounts, demo, files, ranking, ratings, results, stability, studies, Actor, Connection, Store,
+    accounts, chnri, demo, files, ranking, ratings, results, stability, studies, Actor, Connection, Store,
 };
 
 pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Result<(), CliError> {
@@ -101,8 +101,13 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             );
         }
         Command::Responses(ImportCommand::Import { slug, file }) => {
-            let parsed = files::read_responses(&file)?;
-            let imported = ratings::import_responses(conn, &slug, &parsed, &actor)?;
+            let imported = if chnri::is_chnri(conn, &slug)? {
+                let parsed = files::read_chnri_responses(&file)?;
+                chnri::import_responses(conn, &slug, &parsed, &actor)?
+            } else {
+                let parsed = files::read_responses(&file)?;
+                ratings::import_responses(conn, &slug, &parsed, &actor)?
+            };
             println!(
                 "round {}: {} answers saved, {} cleared, from {} experts",
                 imported.round, imported.saved, imported.cleared, imported.experts
@@ -151,6 +156,29 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
                     println!("{text}");
                 }
                 ResultsFormat::Table => print_ranking_table(&table),
+            }
+        }
+        Command::Results {
+            slug,
+            round,
+            format,
+            by_group,
+            ..
+        } if chnri::is_chnri(conn, &slug)? => {
+            let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+            let table = chnri::results(conn, &slug, round, scope)?;
+            match format {
+                ResultsFormat::Csv => {
+                    let text =
+                        chnri_csv::write_results(&table, by_group).map_err(|e| CliError::Failed(e.into()))?;
+                    print!("{text}");
+                }
+                ResultsFormat::Json => {
+                    let text =
+                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
+                    println!("{text}");
+                }
+                ResultsFormat::Table => print_chnri_table(&table, by_group),
             }
         }
         Command::Results {
@@ -450,6 +478,49 @@ fn print_results_table(table: &ResultsTable, by_group: bool) {
     if let Some(hash) = &table.rule_hash {
         println!("consensus rule SHA-256 {hash}");
     }
+}
+
+/// The ranked CHNRI scores: rank, item, each criterion's score, RPS, wRPS, AEA and the criteria
+/// below their threshold.
+fn print_chnri_table(table: &crate::service::chnri::ChnriTable, by_group: bool) {
+    if table.lines.is_empty() {
+        println!("no closed round yet: scores are computed when a round closes");
+        return;
+    }
+    let num = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+    let mut header = format!("{:>5} ", "round");
+    if by_group {
+        header.push_str(&format!("{:<14}", "group"));
+    }
+    header.push_str(&format!("{:>4} {:<10} {:>4}", "rank", "item", "n"));
+    for key in &table.criteria {
+        header.push_str(&format!(" {:>12}", truncate(key, 12)));
+    }
+    header.push_str(&format!(" {:>6} {:>6} {:>5}  below", "RPS", "wRPS", "AEA"));
+    println!("{header}");
+    for line in &table.lines {
+        let mut row = format!("{:>5} ", line.round);
+        if by_group {
+            row.push_str(&format!("{:<14}", line.group));
+        }
+        let rank = line.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
+        row.push_str(&format!("{rank:>4} {:<10} {:>4}", line.item_code, line.n));
+        for cs in &line.cs {
+            row.push_str(&format!(" {:>12}", num(*cs)));
+        }
+        let aea = line.aea.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
+        row.push_str(&format!(
+            " {:>6} {:>6} {aea:>5}  {}",
+            num(line.rps),
+            num(line.wrps),
+            line.below.join(";")
+        ));
+        println!("{row}");
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    text.chars().take(width).collect()
 }
 
 fn print_stability_table(table: &StabilityTable) {

@@ -13,7 +13,7 @@ use super::CliError;
 use crate::export::files::{ExportFile, EXPORT_FILES};
 use crate::export::{package, ExportError};
 use crate::service::export::{collect, ExportOptions};
-use crate::service::{Actor, Connection};
+use crate::service::{studies, Actor, Connection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -104,10 +104,13 @@ pub fn run(
     identified: bool,
     actor: &Actor,
 ) -> Result<(), CliError> {
-    let study = crate::service::studies::load(conn, slug)?;
+    // An unknown study is reported by `collect` below, as for any other format.
+    let (method, has_ideas) = studies::load(conn, slug)
+        .map(|s| (s.file.method, s.file.ideas.is_some()))
+        .unwrap_or_default();
     let names: Vec<&str> = EXPORT_FILES
         .iter()
-        .filter(|f| f.format == "csv" && f.offered_for(&study))
+        .filter(|f| f.format == "csv" && f.offered_for(method, has_ideas))
         .map(|f| f.name)
         .collect();
     // A directory made for this export goes again if the export fails before writing into it.

@@ -44,7 +44,9 @@ pub fn run(
                     opened.number, opened.items, opened.carried, opened.new_items, opened.invited, opened.emails_queued
                 );
             }
-            println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
+            if opened.kind != RoundKind::Chnri {
+                println!("consensus rule locked, SHA-256 {}", opened.rule_hash);
+            }
         }
         RoundCommand::Preview { slug, json } => {
             let preview = rounds::preview(conn, &slug)?;
@@ -113,11 +115,16 @@ pub fn run(
                     "ranking round {} of `{slug}` is closed: {} items ranked; `delphi results {slug} --round {}` shows the ranking",
                     closed.number, closed.items, closed.number
                 );
+            } else if closed.kind == RoundKind::Chnri {
+                println!(
+                    "round {} of `{slug}` is closed: {} items scored (delphi results {slug} --round {})",
+                    closed.number, closed.items, closed.number
+                );
             } else {
                 println!(
                 "round {} of `{slug}` is closed: {} items — {} consensus in, {} consensus out, {} no consensus",
-                closed.number, closed.items, closed.in_, closed.out, closed.none
-            );
+                    closed.number, closed.items, closed.in_, closed.out, closed.none
+                );
             }
             if let Some(reason) = closed.study_finished {
                 println!("the study is finished: {reason}");

@@ -236,6 +236,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    chnri_answers (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        item_id -> BigInt,
+        expert_id -> BigInt,
+        criterion -> Text,
+        question -> Integer,
+        answer -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     suggestions (id) {
         id -> BigInt,
         study_id -> BigInt,
@@ -403,6 +416,8 @@ diesel::table! {
 diesel::joinable!(rankings -> experts (expert_id));
 diesel::joinable!(ratings -> items (item_id));
 diesel::joinable!(ratings -> experts (expert_id));
+diesel::joinable!(chnri_answers -> items (item_id));
+diesel::joinable!(chnri_answers -> experts (expert_id));
 diesel::joinable!(results -> items (item_id));
 diesel::joinable!(results -> rounds (round_id));
 diesel::joinable!(item_evidence -> items (item_id));
@@ -427,6 +442,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitation_tokens,
     ratings,
     rankings,
+    chnri_answers,
     suggestions,
     results,
     outbox,

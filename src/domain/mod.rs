@@ -1,7 +1,7 @@
 //! Pure domain logic: no I/O, no database, no clock reads. Everything here is property-tested.
 //!
 //! - `study`: a study's settings (`StudyFile`), `round`: the round cycle's policies and decisions,
-//!   `answer`: one answer to one item;
+//!   `answer`: one answer to one item; `chnri`: the CHNRI criteria, answers and scores;
 //! - `scale`, `stats`, `rule`, `stability`: docs/statistics.md, computed from counts, compared
 //!   exactly;
 //! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `sheet`, `file_error`: the
@@ -11,6 +11,7 @@
 //!   tokens.
 pub mod account;
 pub mod answer;
+pub mod chnri;
 pub mod file_error;
 pub mod item_code;
 pub mod items_file;

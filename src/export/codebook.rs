@@ -2,7 +2,7 @@
 
 use crate::domain::rule::Status;
 use crate::export::words;
-use crate::service::export::StudyExport;
+use crate::service::export::{ChnriExport, StudyExport};
 
 fn table(out: &mut String, rows: &[(&str, &str)]) {
     out.push_str("| column | meaning |\n| --- | --- |\n");
@@ -41,6 +41,10 @@ pub fn write(data: &StudyExport) -> String {
             ""
         }
     );
+    if let Some(chnri) = &data.chnri {
+        write_chnri(&mut out, data, chnri);
+        return out;
+    }
     out.push_str("## Files\n\n");
     let mut files: Vec<(&str, &str)> = vec![
         ("results.csv", "one row per item per closed round, pooled panel"),
@@ -374,6 +378,127 @@ fn ranking_sections(out: &mut String, data: &StudyExport) {
         "Recomputing ranking.csv: give each row `choose − position + 1` points, sum them by \
          `item_code` and `group` (T), and follow the definitions above.\n\n",
     );
+}
+
+/// The codebook of a CHNRI study: its own results columns and the answers they come from.
+fn write_chnri(out: &mut String, data: &StudyExport, chnri: &ChnriExport) {
+    out.push_str("## Files\n\n");
+    table(
+        out,
+        &[
+            (
+                "results.csv",
+                "CHNRI scores, one row per item per closed round, pooled panel, ranked",
+            ),
+            ("results_by_group.csv", "the same per stakeholder group, ranked within it"),
+            (
+                "chnri_answers.csv",
+                "every answer, one row per expert, item, criterion and question of a closed round",
+            ),
+            ("participants.csv", "one row per expert of the panel"),
+            (
+                "study.toml",
+                "the study file as locked, items inline, with the criteria, weights, thresholds and questions",
+            ),
+            ("report.html", "the study report (open in a browser; prints to PDF)"),
+            ("SHA256SUMS", "checksums of every other file: `sha256sum -c SHA256SUMS`"),
+        ],
+    );
+    out.push_str(
+        "## results.csv\n\nScores are empty when undefined (nobody answered yes, undecided or no).\n\n",
+    );
+    let mut rows: Vec<(String, String)> = vec![
+        ("round".into(), "round number, from 1".into()),
+        ("item_code".into(), "the item's code (as in study.toml)".into()),
+        ("section".into(), "the item's section key".into()),
+        (
+            "item_text".into(),
+            "the item's text as asked in that round".into(),
+        ),
+        ("invited".into(), "experts invited to the round".into()),
+        (
+            "n".into(),
+            "experts who gave at least one yes, undecided or no answer on the item".into(),
+        ),
+    ];
+    for criterion in data.study.file.chnri_criteria() {
+        rows.push((
+            format!("cs_{}", criterion.key),
+            format!(
+                "criterion score of \"{}\": 100 · (yes + undecided / 2) / (yes + undecided + no) over its questions and the experts",
+                criterion.label
+            ),
+        ));
+    }
+    rows.extend([
+        ("rps".into(), "research priority score: the mean of the criterion scores".into()),
+        (
+            "wrps".into(),
+            "weighted research priority score: the criterion scores weighted by the criteria's `weight`".into(),
+        ),
+        (
+            "aea".into(),
+            "average expert agreement, 0 to 1: over the questions answered, the mean share of the most common answer".into(),
+        ),
+        (
+            "rank".into(),
+            "by wrps, highest first; equal scores share the smallest rank; empty when wrps is".into(),
+        ),
+        (
+            "below".into(),
+            "keys of the criteria whose score is below their `threshold`, `;`-separated".into(),
+        ),
+    ]);
+    let borrowed: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    table(out, &borrowed);
+    out.push_str(
+        "## results_by_group.csv\n\nThe columns of results.csv with `group` (the stakeholder group key) after `round`; \
+         every score and the rank are computed over that group's experts only.\n\n",
+    );
+    out.push_str("## chnri_answers.csv\n\nAnswers of closed rounds only.\n\n");
+    table(
+        out,
+        &[
+            ("round", "round number"),
+            ("expert", "pseudonym"),
+            ("group", "stakeholder group key"),
+            ("item_code", "the item's code"),
+            ("criterion", "the criterion's key (`[[chnri.criterion]]` in study.toml)"),
+            ("question", "the question's number within its criterion, from 1"),
+            (
+                "answer",
+                "`yes` (1 point), `undecided` (informed but undecided, 1/2), `no` (0) or `dont_know` (counts nowhere)",
+            ),
+            ("saved_at", "when the answer was last saved, UTC, ISO 8601"),
+        ],
+    );
+    out.push_str("## participants.csv\n\n");
+    table(
+        out,
+        &[
+            ("expert", "pseudonym"),
+            ("group", "stakeholder group key"),
+            ("country", "as given in the panel file"),
+            ("invited_rounds", "closed rounds the expert was invited to"),
+            (
+                "responded_rounds",
+                "closed rounds in which the expert answered at least one question",
+            ),
+            (
+                "submitted_rounds",
+                "of those, the rounds in which the expert also submitted their answers",
+            ),
+        ],
+    );
+    out.push_str(&format!(
+        "## Recomputing results.csv\n\nGroup chnri_answers.csv by `round` and `item_code` (and `group` for \
+         results_by_group.csv). For each criterion, count the yes (Y), undecided (U) and no (N) answers \
+         over its questions: `cs = 100 · (Y + U/2) / (Y + U + N)`. `rps` is the mean of the {} criterion \
+         scores, `wrps` their mean weighted by `weight` in study.toml; `aea` is the mean over the questions \
+         with any yes, undecided or no answer of max(Y, U, N) / (Y + U + N). The definitions are in \
+         docs/statistics.md of Delphi (\"CHNRI\").\n",
+        chnri.results.criteria.len()
+    ));
 }
 
 /// The values of a status column with the words the report shows for them: `` `in` (consensus

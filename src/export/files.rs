@@ -2,6 +2,7 @@
 //! the API's `/exports/{file}` all offer these names and build them here.
 
 use super::{json, package, report, ExportError};
+use crate::domain::study::Method;
 use crate::service::export::StudyExport;
 
 /// One file an export can be read as.
@@ -19,11 +20,12 @@ pub struct ExportFile {
 const CSV: &str = "text/csv; charset=utf-8";
 
 /// Every export file, CSV files first in the order the codebook lists them.
-pub static EXPORT_FILES: [ExportFile; 11] = [
+pub static EXPORT_FILES: [ExportFile; 12] = [
     csv("results.csv"),
     csv("results_by_group.csv"),
     csv("consensus.csv"),
     csv("ratings.csv"),
+    csv("chnri_answers.csv"),
     csv("participants.csv"),
     csv("stability.csv"),
     // Only for a study with [ideas] (see `ExportFile::offered_for`).
@@ -79,9 +81,16 @@ impl ExportFile {
             .find(|f| f.format == format && f.format != "csv")
     }
 
-    /// Whether the study has this file: ideas.csv only with `[ideas]`.
-    pub fn offered_for(&self, study: &crate::domain::study::Study) -> bool {
-        self.name != "ideas.csv" || study.file.ideas.is_some()
+    /// Whether a study has this file: ideas.csv only with `[ideas]`; a CHNRI study has its
+    /// answers in chnri_answers.csv and no ratings, consensus or stability, other studies the
+    /// reverse.
+    pub fn offered_for(&self, method: Method, has_ideas: bool) -> bool {
+        match self.name {
+            "ideas.csv" => has_ideas,
+            "chnri_answers.csv" => method == Method::Chnri,
+            "consensus.csv" | "ratings.csv" | "stability.csv" => method != Method::Chnri,
+            _ => true,
+        }
     }
 
     /// Every name, for messages that list the choices.
@@ -139,6 +148,20 @@ mod tests {
             .filter(|f| f.format == "csv")
             .map(|f| f.name)
             .collect();
-        assert_eq!(csvs.len(), 7);
+        assert_eq!(csvs.len(), 8);
+        let chnri: Vec<&str> = EXPORT_FILES
+            .iter()
+            .filter(|f| f.format == "csv" && f.offered_for(Method::Chnri, false))
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(
+            chnri,
+            [
+                "results.csv",
+                "results_by_group.csv",
+                "chnri_answers.csv",
+                "participants.csv"
+            ]
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! (`service::export::collect`) and returns text or bytes, so the command line writes them to
 //! files and a web handler can send them as they are.
 
+pub mod chnri_csv;
+pub mod chnri_svg;
 pub mod codebook;
 pub mod consensus_csv;
 pub mod csv_cell;

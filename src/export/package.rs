@@ -7,8 +7,8 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
 use crate::export::{
-    codebook, consensus_csv, participants_csv, ranking_csv, ratings_csv, report, results_csv, stability_csv,
-    xlsx, ExportError,
+    chnri_csv, codebook, consensus_csv, participants_csv, ranking_csv, ratings_csv, report, results_csv,
+    stability_csv, xlsx, ExportError,
 };
 use crate::service::export::StudyExport;
 
@@ -30,6 +30,22 @@ impl ExportFile {
 
 /// The CSV files, in the order the codebook lists them.
 pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
+    if let Some(chnri) = &data.chnri {
+        // A CHNRI study's results have the CHNRI columns, and its answers are chnri_answers.csv;
+        // it has no ratings, statuses or stability to write.
+        return Ok(vec![
+            ExportFile::new("results.csv", chnri_csv::write_results(&chnri.results, false)?),
+            ExportFile::new(
+                "results_by_group.csv",
+                chnri_csv::write_results(&chnri.results_by_group, true)?,
+            ),
+            ExportFile::new("chnri_answers.csv", chnri_csv::write_answers(&chnri.answers)?),
+            ExportFile::new(
+                "participants.csv",
+                participants_csv::write(&data.participants, data.identified)?,
+            ),
+        ]);
+    }
     let mut files = vec![
         ExportFile::new("results.csv", results_csv::write(&data.results, false)?),
         ExportFile::new(

@@ -18,7 +18,7 @@ use crate::domain::round::RoundState;
 use crate::domain::rule::Status;
 use crate::domain::rule::PRIMARY;
 use crate::domain::stats::display;
-use crate::export::{flow_svg, ranking_svg, svg, words, ExportError};
+use crate::export::{chnri_svg, flow_svg, ranking_svg, svg, words, ExportError};
 use crate::markdown::markdown;
 use crate::service::export::{ConsensusLine, StudyExport};
 
@@ -75,6 +75,73 @@ struct Context {
     accord: Vec<AccordRow>,
     /// One per closed ranking round; empty (and the section left out) for other studies.
     rankings: Vec<RankingSection>,
+    /// A CHNRI study's ranked scores, last closed round first.
+    chnri: Option<ChnriReport>,
+}
+
+#[derive(Serialize)]
+struct ChnriReport {
+    criteria: Vec<String>,
+    rows: Vec<ChnriRow>,
+}
+
+#[derive(Serialize)]
+struct ChnriRow {
+    round: i32,
+    rank: String,
+    code: String,
+    text: String,
+    n: i32,
+    cs: Vec<String>,
+    rps: String,
+    wrps: String,
+    aea: String,
+    below: String,
+    chart: String,
+}
+
+/// The pooled CHNRI scores of every closed round, ranked, with a chart of the criterion scores
+/// per item.
+fn chnri_report(data: &StudyExport) -> Option<ChnriReport> {
+    let chnri = data.chnri.as_ref()?;
+    let criteria = data.study.file.chnri_criteria();
+    let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let rows = chnri
+        .results
+        .lines
+        .iter()
+        .map(|l| {
+            let bars: Vec<chnri_svg::CriterionBar<'_>> = criteria
+                .iter()
+                .zip(&l.cs)
+                .map(|(c, v)| chnri_svg::CriterionBar {
+                    label: &c.key,
+                    score: *v,
+                    threshold: c.threshold,
+                })
+                .collect();
+            ChnriRow {
+                round: l.round,
+                rank: l.rank.map_or("—".to_owned(), |r| r.to_string()),
+                code: l.item_code.clone(),
+                text: l.item_text.clone(),
+                n: l.n,
+                cs: l.cs.iter().map(|v| score(*v)).collect(),
+                rps: score(l.rps),
+                wrps: score(l.wrps),
+                aea: l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
+                below: l.below.join(", "),
+                chart: chnri_svg::criterion_scores(
+                    &format!("Criterion scores of {}, 0 to 100", l.item_code),
+                    &bars,
+                ),
+            }
+        })
+        .collect();
+    Some(ChnriReport {
+        criteria: criteria.iter().map(|c| c.label.clone()).collect(),
+        rows,
+    })
 }
 
 /// A ranking round in the report: its chart and its table by rank.
@@ -520,6 +587,7 @@ fn context(data: &StudyExport) -> Context {
         methods,
         accord,
         rankings: ranking_sections(data),
+        chnri: chnri_report(data),
     }
 }
 

@@ -9,11 +9,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use super::chnri::{self, ChnriAnswerLine, ChnriTable};
 use super::results::{self, ResultLine, ResultsTable, Scope};
 use super::stability::{self, StabilityTable};
 use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
+use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
@@ -22,11 +24,11 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::{ItemRow, Translation};
-use crate::domain::round::{Origin, RoundState, Turnout};
+use crate::domain::round::{Origin, RoundKind, RoundState, Turnout};
 use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
-use crate::domain::study::ItemsSource;
 use crate::domain::study::Study;
+use crate::domain::study::{ItemsSource, Method};
 use crate::service::listings::ItemListing;
 
 /// What the caller asks for.
@@ -191,6 +193,9 @@ pub struct StudyExport {
     /// The ideas round's proposals and their flow, for a study with `[ideas]`; `None` leaves
     /// every export as it was before ideas rounds existed.
     pub ideas: Option<IdeasExport>,
+    /// A CHNRI study's scores and answers (its results.csv and results_by_group.csv take these
+    /// columns); `None` for every other method.
+    pub chnri: Option<ChnriExport>,
 }
 
 /// What the exports say about the ideas round.
@@ -198,6 +203,14 @@ pub struct StudyExport {
 pub struct IdeasExport {
     pub proposals: Vec<super::ideas::ProposalView>,
     pub flow: crate::domain::suggestion::IdeasFlow,
+}
+
+/// What a CHNRI study exports besides what every study does.
+#[derive(Debug, Clone)]
+pub struct ChnriExport {
+    pub results: ChnriTable,
+    pub results_by_group: ChnriTable,
+    pub answers: Vec<ChnriAnswerLine>,
 }
 
 impl StudyExport {
@@ -337,6 +350,13 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 crate::db::models::rankings::Ranking::of_round(conn, round.id)?
                     .into_iter()
                     .map(|r| r.expert_id),
+            );
+        }
+        if closed && round.kind == RoundKind::Chnri {
+            responders.extend(
+                ChnriAnswerRow::of_round(conn, round.id)?
+                    .into_iter()
+                    .map(|a| a.expert_id),
             );
         }
         let origin = |origin: Origin| round_items.iter().filter(|ri| ri.origin == origin).count();
@@ -504,8 +524,18 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             Some(IdeasExport { proposals, flow })
         }
     };
+    let chnri = if study.file.method == Method::Chnri {
+        Some(ChnriExport {
+            results: chnri::results(conn, slug, None, Scope::Pooled)?,
+            results_by_group: chnri::results(conn, slug, None, Scope::ByGroup)?,
+            answers: chnri::answers(conn, slug)?,
+        })
+    } else {
+        None
+    };
     Ok(StudyExport {
         ideas,
+        chnri,
         groups: groups
             .into_iter()
             .map(|g| crate::domain::study::Group {

@@ -148,3 +148,14 @@ pub fn read_proposals(path: &Path) -> Result<(String, String), ServiceError> {
     let text = utf8(&name, read(path)?)?;
     Ok((name, text.to_string()))
 }
+
+/// A CHNRI study's responses file (`expert,item,criterion,question,answer`).
+pub fn read_chnri_responses(
+    path: &Path,
+) -> Result<crate::domain::chnri::responses::ParsedChnriResponses, ServiceError> {
+    let name = display_name(path);
+    let text = utf8(&name, read(path)?)?;
+    Ok(crate::domain::chnri::responses::parse_chnri_responses_csv(
+        &name, &text,
+    )?)
+}

@@ -7,6 +7,7 @@ pub mod api_input;
 pub mod audit;
 pub mod backup;
 pub mod cache;
+pub mod chnri;
 pub mod closing;
 pub mod content;
 pub mod dashboard;

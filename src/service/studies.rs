@@ -423,6 +423,7 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<StudyListing>, ServiceError> 
 pub struct StudyOverview {
     pub slug: String,
     pub title: String,
+    pub method: crate::domain::study::Method,
     pub status: StudyStatus,
     pub language: String,
     pub timezone: String,
@@ -506,6 +507,7 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
     Ok(StudyOverview {
         slug: loaded.slug.clone(),
         title: loaded.title.clone(),
+        method: loaded.file.method,
         status: loaded.status,
         language: loaded.language.clone(),
         timezone: loaded.timezone.clone(),

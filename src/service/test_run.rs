@@ -19,6 +19,7 @@ use super::rounds::{item_rows, planned_items};
 use super::studies::{self, load};
 use super::{tokens, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
+use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::{Expert, ExpertFields};
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
@@ -402,7 +403,8 @@ pub fn clear(
 ) -> Result<Removed, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let expert = test_expert(conn, study, pseudonym)?;
-        let answers = Rating::delete_of_expert(conn, expert.id)?;
+        let answers =
+            Rating::delete_of_expert(conn, expert.id)? + ChnriAnswerRow::delete_of_expert(conn, expert.id)?;
         Suggestion::delete_of_expert(conn, expert.id)?;
         Invitation::reset_progress(conn, expert.id)?;
         AuditEntry::append(
@@ -430,7 +432,8 @@ pub fn remove(
 ) -> Result<Removed, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let expert = test_expert(conn, study, pseudonym)?;
-        let answers = Rating::delete_of_expert(conn, expert.id)?;
+        let answers =
+            Rating::delete_of_expert(conn, expert.id)? + ChnriAnswerRow::delete_of_expert(conn, expert.id)?;
         Suggestion::delete_of_expert(conn, expert.id)?;
         OutboxEmail::delete_for_expert(conn, study.id, expert.id, expert.email.as_deref())?;
         Expert::delete_test(conn, expert.id)?;

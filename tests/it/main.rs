@@ -4,6 +4,8 @@
 #[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
+mod chnri_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
@@ -18,6 +20,7 @@ mod whole_study_in_a_browser;
 
 mod accounts;
 mod api;
+mod chnri;
 mod cli;
 mod closing;
 mod console;

@@ -71,6 +71,9 @@ pub struct StudyFile {
     /// `[ideas]`: an ideas round may open before round 1; studies stored before the key have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ideas: Option<super::IdeasSettings>,
+    /// The criteria of a CHNRI study (`method = "chnri"`); `None` for every other method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chnri: Option<crate::domain::chnri::ChnriSettings>,
 }
 
 impl StudyFile {
@@ -89,6 +92,11 @@ impl StudyFile {
     /// The criteria's keys, in file order.
     pub fn criterion_keys(&self) -> Vec<&str> {
         self.criteria.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    /// The CHNRI criteria, in file order; empty unless the study's method is CHNRI.
+    pub fn chnri_criteria(&self) -> &[crate::domain::chnri::Criterion] {
+        self.chnri.as_ref().map_or(&[], |c| c.criteria.as_slice())
     }
 
     pub fn group_keys(&self) -> BTreeSet<String> {

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::inline_items::check_inline_items;
 use super::raw::{RawCriterion, RawIdeas, RawRanking, RawRounds, RawStudy};
+use crate::domain::chnri::criteria::check_criteria as check_chnri_criteria;
+use crate::domain::chnri::ChnriSettings;
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::round::policy::ReminderOffset;
@@ -76,7 +78,28 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         err("timezone", timezone_reason(&raw.timezone));
         TimeZoneName::UTC
     });
-    let rounds = check_rounds(raw.rounds.unwrap_or_default(), &mut err);
+    let rounds = check_rounds(raw.rounds.unwrap_or_default(), method, &mut err);
+    let (scale, mut consensus) = check_scale_and_consensus(method, raw.scale, raw.consensus, &mut err);
+    let chnri = match (method, raw.chnri) {
+        (Method::Chnri, None) => {
+            err(
+                "chnri.criterion",
+                "a study with method = \"chnri\" needs at least one [[chnri.criterion]]".to_owned(),
+            );
+            None
+        }
+        (Method::Chnri, Some(settings)) => Some(ChnriSettings {
+            criteria: check_chnri_criteria(settings.criteria, &languages, &mut err),
+        }),
+        (_, None) => None,
+        (other, Some(_)) => {
+            err(
+                "chnri",
+                format!("CHNRI criteria belong to a study with method = \"chnri\" (this one is \"{other}\")"),
+            );
+            None
+        }
+    };
 
     if raw.group.is_empty() {
         // Every expert belongs to exactly one stakeholder group (the panel file's `group` column
@@ -145,7 +168,6 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
     }
 
     let ranking = check_ranking(raw.ranking, method, &section_keys, &mut err);
-    let mut consensus = raw.consensus;
     let criteria = check_criteria(raw.criterion, &language, &languages, &mut consensus, &mut err);
     let ideas = raw.ideas.map(|ideas| check_ideas(ideas, &raw.section, &mut err));
     if let Some(translations) = &raw.translations {
@@ -162,7 +184,7 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         raw.translations.unwrap_or_default(),
         &language,
         &languages,
-        &raw.scale,
+        &scale,
         &raw.group,
         &raw.section,
         &mut err,
@@ -177,9 +199,10 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         anonymity,
         method,
         timezone,
-        scale: raw.scale,
+        scale,
         consensus,
         criteria,
+        chnri,
         rounds,
         groups: raw.group,
         sections: raw.section,
@@ -417,8 +440,47 @@ fn timezone_reason(name: &str) -> String {
     }
 }
 
-fn check_rounds(raw: RawRounds, err: &mut impl FnMut(&str, String)) -> RoundsSettings {
-    let defaults = RoundsSettings::default();
+/// `[scale]` and `[consensus]` are required of a study whose experts rate items. A CHNRI study
+/// asks no ratings: it may leave both out, and then holds the default 1–9 scale with the COMET
+/// rule, which nothing of a CHNRI study uses (they keep the shape every study has, and are
+/// written out in study.toml like every other default).
+fn check_scale_and_consensus(
+    method: Method,
+    scale: Option<ScaleSpec>,
+    consensus: Option<ConsensusSpec>,
+    err: &mut impl FnMut(&str, String),
+) -> (ScaleSpec, ConsensusSpec) {
+    let optional = method == Method::Chnri;
+    let scale = scale.unwrap_or_else(|| {
+        if !optional {
+            err("scale", "missing required key `scale`".to_owned());
+        }
+        ScaleSpec {
+            min: 1,
+            max: 9,
+            labels: BTreeMap::new(),
+            bands: Vec::new(),
+            unable_to_score: false,
+        }
+    });
+    let consensus = consensus.unwrap_or_else(|| {
+        if !optional {
+            err("consensus", "missing required key `consensus`".to_owned());
+        }
+        ConsensusSpec {
+            preset: Some("comet".to_owned()),
+            ..ConsensusSpec::default()
+        }
+    });
+    (scale, consensus)
+}
+
+fn check_rounds(raw: RawRounds, method: Method, err: &mut impl FnMut(&str, String)) -> RoundsSettings {
+    let mut defaults = RoundsSettings::default();
+    // CHNRI is usually one round of answers; more must be asked for.
+    if method == Method::Chnri {
+        defaults.max = 1;
+    }
     let max = match raw.max {
         None => defaults.max,
         Some(max) => u32::try_from(max).ok().filter(|&m| m >= 1).unwrap_or_else(|| {

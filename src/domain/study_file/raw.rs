@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::chnri::ChnriSettings;
 use crate::domain::items_file::ItemRow;
 use crate::domain::round::policy::{CarryForward, InvitePolicy};
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
@@ -31,8 +32,9 @@ impl StudyFile {
             timezone: self.timezone.name().to_owned(),
             items,
             panel: self.panel.clone(),
-            scale: self.scale.clone(),
-            consensus: self.consensus.clone(),
+            scale: Some(self.scale.clone()),
+            consensus: Some(self.consensus.clone()),
+            chnri: self.chnri.clone(),
             rounds: Some(RawRounds {
                 max: Some(i64::from(self.rounds.max)),
                 carry_forward: Some(self.rounds.carry_forward),
@@ -86,13 +88,19 @@ pub(super) struct RawStudy {
     pub(super) items: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) panel: Option<String>,
-    pub(super) scale: ScaleSpec,
-    pub(super) consensus: ConsensusSpec,
+    /// Required, except in a CHNRI study, which asks no ratings (see `check_study`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) scale: Option<ScaleSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) consensus: Option<ConsensusSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) rounds: Option<RawRounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) ranking: Option<RawRanking>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) ideas: Option<RawIdeas>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) chnri: Option<ChnriSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) translations: Option<BTreeMap<String, StudyTexts>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

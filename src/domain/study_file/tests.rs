@@ -713,6 +713,7 @@ fn study() -> impl Strategy<Value = StudyFile> {
                         languages,
                         anonymity,
                         method: crate::domain::study::Method::Rating,
+                        chnri: None,
                         timezone: TimeZoneName::parse(tz).expect("known zone"),
                         scale,
                         consensus,
@@ -791,8 +792,6 @@ fn the_method_defaults_to_rating_and_is_checked() {
         parse(EXAMPLE).unwrap().method,
         crate::domain::study::Method::Rating
     );
-    let chnri = parse(&edited("timezone = ", "method = \"chnri\"\ntimezone = ")).unwrap();
-    assert_eq!(chnri.method, crate::domain::study::Method::Chnri);
     let found = errors(&edited("timezone = ", "method = \"delphi\"\ntimezone = "));
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].location, key("method"));
@@ -1045,4 +1044,114 @@ fn the_ideas_prompt_is_read_in_the_experts_language() {
         Some("Qu'est-ce qui manque ?")
     );
     assert_eq!(study.texts_in("es").ideas_prompt(), Some("What is missing?"));
+}
+
+/// A CHNRI study: no `[scale]` or `[consensus]`, two criteria, one translated.
+const CHNRI: &str = r#"
+slug = "chnri-2024"
+method = "chnri"
+title = "Research priorities"
+language = "en"
+languages = ["en", "fr"]
+timezone = "UTC"
+
+[[chnri.criterion]]
+key = "answerability"
+label = "Answerability"
+weight = 2
+threshold = 60
+questions = ["Is the question well framed?", "Is a study likely to be approved?"]
+translations.fr = { label = "Faisabilité", questions = ["La question est-elle bien posée ?", "Une étude serait-elle approuvée ?"] }
+
+[[chnri.criterion]]
+key = "equity"
+label = "Effect on equity"
+questions = ["Would the poorest benefit?"]
+
+[[group]]
+key = "researcher"
+name = "Researchers"
+
+[[section]]
+key = "q"
+title = "Questions"
+
+[[item]]
+code = "Q01"
+section = "q"
+text = "Does zinc help?"
+"#;
+
+fn chnri_edited(from: &str, to: &str) -> String {
+    assert_eq!(CHNRI.matches(from).count(), 1, "{from}");
+    CHNRI.replace(from, to)
+}
+
+#[test]
+fn a_chnri_study_needs_no_scale_and_gets_one_round() {
+    let study = parse(CHNRI).unwrap();
+    assert_eq!(study.method, crate::domain::study::Method::Chnri);
+    assert_eq!(study.rounds.max, 1);
+    let criteria = study.chnri_criteria();
+    assert_eq!(criteria.len(), 2);
+    assert_eq!((criteria[0].weight, criteria[0].threshold), (2.0, Some(60.0)));
+    assert_eq!((criteria[1].weight, criteria[1].threshold), (1.0, None));
+    assert_eq!(criteria[0].label_in("fr"), "Faisabilité");
+    assert_eq!(
+        criteria[0].question_in("fr", 1),
+        "Une étude serait-elle approuvée ?"
+    );
+    let again = parse(&study.to_toml_string().unwrap()).unwrap();
+    assert_eq!(again, study);
+}
+
+#[test]
+fn chnri_mistakes_are_named_by_key_path() {
+    let cases = [
+        ("weight = 2", "weight = 0", "chnri.criterion[1].weight"),
+        ("weight = 2", "weight = -1.5", "chnri.criterion[1].weight"),
+        (
+            "threshold = 60",
+            "threshold = 101",
+            "chnri.criterion[1].threshold",
+        ),
+        (
+            "questions = [\"Would the poorest benefit?\"]",
+            "questions = []",
+            "chnri.criterion[2].questions",
+        ),
+        (
+            "key = \"equity\"",
+            "key = \"answerability\"",
+            "chnri.criterion[2].key",
+        ),
+        ("key = \"equity\"", "key = \"equity-2\"", "chnri.criterion[2].key"),
+        ("method = \"chnri\"\n", "", "chnri"),
+    ];
+    for (from, to, path) in cases {
+        let found = errors(&chnri_edited(from, to));
+        let paths: Vec<&Location> = found.iter().map(|e| &e.location).collect();
+        assert!(paths.contains(&&key(path)), "{to}: {found:?}");
+        let line = found.iter().find(|e| e.location == key(path)).unwrap();
+        assert!(!line.reason.contains('\n'), "{}", line.reason);
+    }
+    let missing = errors(&edited("timezone = ", "method = \"chnri\"\ntimezone = "));
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].location, key("chnri.criterion"));
+    let unknown = errors(&chnri_edited("weight = 2", "wieght = 2"));
+    assert_eq!(
+        unknown[0].location,
+        key("chnri.criterion[1].wieght"),
+        "{unknown:?}"
+    );
+}
+
+#[test]
+fn a_rating_study_still_needs_its_scale() {
+    let start = EXAMPLE.find("[scale]").unwrap();
+    let end = EXAMPLE.find("[consensus]").unwrap();
+    let without = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]);
+    let found = errors(&without);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("scale"));
 }

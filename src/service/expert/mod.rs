@@ -4,6 +4,7 @@
 //! The web layer only turns HTTP into these calls and their data (`page`) into HTML; every
 //! rule (what a token opens, what may be saved, what feedback an expert may see) lives here.
 
+pub mod chnri;
 mod page;
 pub mod preview;
 
@@ -61,7 +62,8 @@ pub struct ExpertSession {
 pub struct SessionRound {
     pub id: i64,
     pub number: i32,
-    /// What the round asks: a rating form, or a ranking (`service::ranking::expert`).
+    /// What the round asks: a rating form, a ranking (`service::ranking::expert`) or the CHNRI
+    /// questions (`chnri`).
     pub kind: crate::domain::round::RoundKind,
     pub state: RoundState,
     pub deadline: Option<chrono::NaiveDateTime>,

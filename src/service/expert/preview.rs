@@ -160,10 +160,7 @@ pub fn preview(
         round: SessionRound {
             id: this_round.map(|r| r.id).unwrap_or(0),
             number: chosen.number,
-            // The console previews rating forms; a ranking round's page is its own.
-            kind: this_round
-                .map(|r| r.kind)
-                .unwrap_or(crate::domain::round::RoundKind::Rating),
+            kind: this_round.map_or(study.file.method.round_kind(), |r| r.kind),
             // As the experts see it while it is open.
             state: RoundState::Open,
             deadline: this_round.and_then(|r| r.deadline),

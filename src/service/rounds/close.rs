@@ -73,6 +73,9 @@ pub(crate) fn close_in(
     if round.kind == crate::domain::round::RoundKind::Ranking {
         return close_ranking(conn, study, round, closed_by, actor, at);
     }
+    if round.kind == RoundKind::Chnri {
+        return close_chnri(conn, study, round, closed_by, actor, at);
+    }
     if round.kind == RoundKind::Ideas {
         // Nothing is scored: closing collects the proposals for the facilitator's triage.
         let proposals = crate::db::models::suggestions::Suggestion::of_round(conn, round.id)?.len();
@@ -146,6 +149,47 @@ pub(crate) fn close_in(
         in_: tally.get(&Status::In).copied().unwrap_or(0),
         out: tally.get(&Status::Out).copied().unwrap_or(0),
         none: unresolved,
+        study_finished,
+        proposals: None,
+    })
+}
+
+/// A CHNRI round has no in/out status: its scores are computed from its frozen answers when
+/// they are read (`service::chnri`), and the study finishes after `[rounds] max` rounds.
+fn close_chnri(
+    conn: &mut DbConnection,
+    study: &Study,
+    round: &Round,
+    closed_by: &str,
+    actor: &Actor,
+    at: chrono::NaiveDateTime,
+) -> Result<Closed, ServiceError> {
+    let items = Round::items(conn, round.id)?.len();
+    let study_finished = if round.number as u32 >= study.file.rounds.max {
+        let reason = StopDecision::MaxRounds.reason().to_string();
+        StudyRow::finish(conn, study.id, &reason, at)?;
+        Some(reason)
+    } else {
+        None
+    };
+    AuditEntry::append(
+        conn,
+        Some(study.id),
+        &actor.0,
+        "round.close",
+        &serde_json::json!({
+            "round": round.number, "closed_by": closed_by, "kind": round.kind,
+            "study_finished": study_finished,
+        }),
+        at,
+    )?;
+    Ok(Closed {
+        number: round.number,
+        kind: round.kind,
+        items,
+        in_: 0,
+        out: 0,
+        none: 0,
         study_finished,
         proposals: None,
     })

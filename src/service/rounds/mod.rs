@@ -21,6 +21,7 @@ pub use resend::{resend, Resent};
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::Expert;
 use crate::db::models::ratings::Rating;
 use crate::db::models::results::ResultRow;
@@ -72,6 +73,13 @@ pub(crate) fn responders_of(conn: &mut DbConnection, round_id: i64) -> Result<Ha
         crate::db::models::rankings::Ranking::of_round(conn, round_id)?
             .into_iter()
             .map(|r| r.expert_id),
+    );
+    // A CHNRI round's answers are in their own table: an expert who answered any question
+    // responded (don't know included, as "unable to score" is for a rating).
+    responders.extend(
+        ChnriAnswerRow::of_round(conn, round_id)?
+            .into_iter()
+            .map(|a| a.expert_id),
     );
     Ok(responders)
 }

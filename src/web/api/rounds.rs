@@ -10,7 +10,8 @@ use super::studies::ok;
 use crate::domain::role::Role;
 use crate::domain::round::RoundKind;
 use crate::export::files::ExportFile;
-use crate::export::{ranking_csv, results_csv, stability_csv};
+use crate::export::{chnri_csv, ranking_csv, results_csv, stability_csv};
+use crate::service::chnri;
 use crate::service::export::{collect, ExportOptions};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
@@ -154,6 +155,12 @@ fn export_failed(e: impl Into<anyhow::Error>) -> ApiError {
     ApiError(AppError::internal(e))
 }
 
+/// The results of a rating study, or the scores of a CHNRI study.
+enum Table {
+    Rating(results::ResultsTable),
+    Chnri(chnri::ChnriTable),
+}
+
 /// Results of closed rounds, as `delphi results` gives them (`format=csv`: the same CSV).
 pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let q: ResultsQuery = query(&req)?;
@@ -180,12 +187,25 @@ pub async fn results(call: StudyCall, req: HttpRequest) -> Result<HttpResponse, 
             };
         }
     }
+    // A CHNRI study's results are its scores, with their own columns.
     let table = call
-        .run(move |conn, slug| results::results_by_criterion(conn, slug, q.round, scope))
+        .run(move |conn, slug| {
+            Ok(if chnri::is_chnri(conn, slug)? {
+                Table::Chnri(chnri::results(conn, slug, q.round, scope)?)
+            } else {
+                Table::Rating(results::results_by_criterion(conn, slug, q.round, scope)?)
+            })
+        })
         .await?;
-    match q.format.unwrap_or(TableFormat::Json) {
-        TableFormat::Csv => Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?)),
-        TableFormat::Json => Ok(ok(table)),
+    match (q.format.unwrap_or(TableFormat::Json), table) {
+        (TableFormat::Csv, Table::Rating(table)) => {
+            Ok(csv(results_csv::write(&table, by_group).map_err(export_failed)?))
+        }
+        (TableFormat::Csv, Table::Chnri(scores)) => Ok(csv(
+            chnri_csv::write_results(&scores, by_group).map_err(export_failed)?
+        )),
+        (TableFormat::Json, Table::Rating(table)) => Ok(ok(table)),
+        (TableFormat::Json, Table::Chnri(scores)) => Ok(ok(scores)),
     }
 }
 
@@ -248,7 +268,7 @@ pub async fn export(
     let data = call
         .run(move |conn, slug| collect(conn, slug, &options, &actor))
         .await?;
-    if !export.offered_for(&data.study) {
+    if !export.offered_for(data.study.file.method, data.study.file.ideas.is_some()) {
         let mut error = AppError::new(
             ErrorKind::NotFound,
             format!(

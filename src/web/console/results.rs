@@ -12,12 +12,13 @@ use crate::domain::role::Role;
 use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::thresholds::band_thresholds;
 use crate::domain::stats::display;
+use crate::domain::study::Method;
 use crate::export::files::{ExportFile, EXPORT_FILES};
-use crate::export::{ranking_svg, svg, ExportError};
+use crate::export::{chnri_svg, ranking_svg, svg, ExportError};
 use crate::i18n;
 use crate::service::export::{self, ExportOptions};
 use crate::service::results::{self, Scope};
-use crate::service::{ranking, stability, studies};
+use crate::service::{chnri, ranking, stability, studies};
 use crate::web::error::{AppError, PageError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -78,7 +79,7 @@ pub async fn overview(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageE
         .collect();
     let downloads: Vec<Value> = EXPORT_FILES
         .iter()
-        .filter(|f| f.name != "ideas.csv" || overview.has_ideas)
+        .filter(|f| f.offered_for(overview.method, overview.has_ideas))
         .map(|f| json!({ "file": f.name, "href": access.page(&format!("export/{}", f.name)) }))
         .collect();
     access.render(
@@ -120,6 +121,9 @@ pub async fn round_page(
     }
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
+    if access.study.file.method == Method::Chnri {
+        return chnri_round_page(access, number, by_group, scope).await;
+    }
     let loaded = access
         .run(move |conn, slug| results::results_by_criterion(conn, slug, Some(number), scope))
         .await;
@@ -190,6 +194,71 @@ pub async fn round_page(
             "alternatives": table.alternatives,
             "criteria": !table.criteria.is_empty(),
             "rule_hash": table.rule_hash,
+            "lines": lines,
+        }),
+    )
+}
+
+/// A closed CHNRI round: the items ranked by wRPS with each criterion's score, RPS, wRPS, AEA
+/// and the criteria below their threshold, pooled or per group, with a chart per item.
+async fn chnri_round_page(
+    access: StudyAccess<Viewer>,
+    number: i32,
+    by_group: bool,
+    scope: Scope,
+) -> Result<HttpResponse, PageError> {
+    let loaded = access
+        .run(move |conn, slug| chnri::results(conn, slug, Some(number), scope))
+        .await;
+    let table = match loaded {
+        Ok(found) => found,
+        Err(e) => return access.refuse(e, &access.page("results")),
+    };
+    let lang = access.lang();
+    let criteria = access.study.file.chnri_criteria();
+    let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let lines: Vec<Value> = table
+        .lines
+        .iter()
+        .map(|l| {
+            let bars: Vec<chnri_svg::CriterionBar<'_>> = criteria
+                .iter()
+                .zip(&l.cs)
+                .map(|(c, v)| chnri_svg::CriterionBar {
+                    label: &c.key,
+                    score: *v,
+                    threshold: c.threshold,
+                })
+                .collect();
+            let label = i18n::translate(
+                lang,
+                "console2-chnri-chart-label",
+                &[("item", l.item_code.clone().into())],
+            );
+            json!({
+                "rank": l.rank.map_or("—".to_owned(), |r| r.to_string()),
+                "code": l.item_code,
+                "text": l.item_text,
+                "group": l.group,
+                "n": l.n,
+                "cs": l.cs.iter().map(|v| score(*v)).collect::<Vec<_>>(),
+                "rps": score(l.rps),
+                "wrps": score(l.wrps),
+                "aea": l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
+                "below": l.below.join(", "),
+                "chart": chnri_svg::criterion_scores(&label, &bars),
+            })
+        })
+        .collect();
+    let headers: Vec<&str> = criteria.iter().map(|c| c.label_in(lang)).collect();
+    access.render(
+        "console/chnri_results",
+        json!({
+            "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
+            "study_title": access.study.title,
+            "number": number,
+            "by_group": by_group,
+            "criteria": headers,
             "lines": lines,
         }),
     )
@@ -269,7 +338,7 @@ async fn respond<R>(
     let data = access
         .run(move |conn, slug| export::collect(conn, slug, &options, &actor))
         .await?;
-    if !file.offered_for(&data.study) {
+    if !file.offered_for(data.study.file.method, data.study.file.ideas.is_some()) {
         return Err(PageError(AppError::not_found("There is no such download.")));
     }
     let bytes = file.build(&data).map_err(export_failed)?;

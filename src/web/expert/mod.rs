@@ -4,6 +4,7 @@
 //! submit); `static/js/rating.js` only adds autosave through `/r/{token}/answer`. Pages are
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
+mod chnri;
 mod gzip;
 mod ideas;
 mod items;
@@ -23,6 +24,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{templates, AppState};
+use crate::domain::round::RoundKind;
 use crate::domain::token;
 use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
 use crate::service::{Connection, ServiceError};
@@ -41,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::post().to(save))
             .route("/answer", web::post().to(answer))
             .route("/ranking", web::post().to(ranking::autosave))
+            .route("/chnri", web::post().to(chnri::answer))
             .route("/submit", web::post().to(submit))
             .route("/suggest", web::post().to(suggest))
             .route("/done", web::get().to(done))
@@ -299,6 +302,9 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     if !session.round_is_open() {
         return closed_page(session, StatusCode::OK);
     }
+    if session.round.kind == RoundKind::Chnri {
+        return chnri::show(link, req).await;
+    }
     if session.round.kind == crate::domain::round::RoundKind::Ranking {
         return ranking::show(link, req).await;
     }
@@ -389,6 +395,9 @@ async fn save(
 ) -> Result<HttpResponse, PageError> {
     if !link.session.round_is_open() {
         return closed_page(&link.session, StatusCode::CONFLICT);
+    }
+    if link.session.round.kind == RoundKind::Chnri {
+        return chnri::save(link, form.into_inner()).await;
     }
     if link.session.round.kind == crate::domain::round::RoundKind::Ranking {
         return ranking::save(link, form.into_inner()).await;

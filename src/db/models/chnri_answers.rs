@@ -1,0 +1,128 @@
+//! Answers to the CHNRI questions (`chnri_answers`): one row per expert, item, criterion and
+//! question; no answer is no row.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+use crate::db::models::experts::on_panel;
+use crate::db::schema::{chnri_answers, experts};
+use crate::db::DbConnection;
+use crate::domain::chnri::ChnriAnswer;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = chnri_answers)]
+pub struct ChnriAnswerRow {
+    pub item_id: i64,
+    pub expert_id: i64,
+    pub criterion: String,
+    pub question: i32,
+    #[diesel(deserialize_as = String)]
+    pub answer: ChnriAnswer,
+    pub saved_at: NaiveDateTime,
+}
+
+// Many rows in one statement on SQLite needs diesel to write every value (no DEFAULT).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = chnri_answers, treat_none_as_default_value = false)]
+pub struct NewChnriAnswer {
+    pub round_id: i64,
+    pub item_id: i64,
+    pub expert_id: i64,
+    pub criterion: String,
+    pub question: i32,
+    pub answer: String,
+    pub saved_at: NaiveDateTime,
+}
+
+// Diesel's multi connection cannot express ON CONFLICT: the statement is written once and run
+// on the concrete connection, as for ratings.
+macro_rules! upsert_answers {
+    ($conn:expr, $rows:expr) => {
+        diesel::insert_into(chnri_answers::table)
+            .values($rows)
+            .on_conflict((
+                chnri_answers::round_id,
+                chnri_answers::item_id,
+                chnri_answers::expert_id,
+                chnri_answers::criterion,
+                chnri_answers::question,
+            ))
+            .do_update()
+            .set((
+                chnri_answers::answer.eq(excluded(chnri_answers::answer)),
+                chnri_answers::saved_at.eq(excluded(chnri_answers::saved_at)),
+            ))
+            .execute($conn)
+    };
+}
+
+impl ChnriAnswerRow {
+    /// Inserts or replaces answers, in chunks of 1,000 rows (7,000 bound parameters, under
+    /// both backends' limits).
+    pub fn upsert_many(conn: &mut DbConnection, rows: &[NewChnriAnswer]) -> QueryResult<usize> {
+        let mut written = 0;
+        for chunk in rows.chunks(1_000) {
+            written += match conn {
+                DbConnection::Sqlite(c) => upsert_answers!(c, chunk)?,
+                DbConnection::Postgres(c) => upsert_answers!(c, chunk)?,
+            };
+        }
+        Ok(written)
+    }
+
+    /// Removes one answer (the expert took it back); returns how many rows went.
+    pub fn delete(
+        conn: &mut DbConnection,
+        round_id: i64,
+        item_id: i64,
+        expert_id: i64,
+        criterion: &str,
+        question: i32,
+    ) -> QueryResult<usize> {
+        diesel::delete(
+            chnri_answers::table
+                .filter(chnri_answers::round_id.eq(round_id))
+                .filter(chnri_answers::item_id.eq(item_id))
+                .filter(chnri_answers::expert_id.eq(expert_id))
+                .filter(chnri_answers::criterion.eq(criterion))
+                .filter(chnri_answers::question.eq(question)),
+        )
+        .execute(conn)
+    }
+
+    /// The panel's answers in the round (test experts' left out), by item, expert, criterion
+    /// and question.
+    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<ChnriAnswerRow>> {
+        chnri_answers::table
+            .inner_join(experts::table)
+            .filter(chnri_answers::round_id.eq(round_id))
+            .filter(on_panel())
+            .order((
+                chnri_answers::item_id.asc(),
+                chnri_answers::expert_id.asc(),
+                chnri_answers::criterion.asc(),
+                chnri_answers::question.asc(),
+            ))
+            .select(ChnriAnswerRow::as_select())
+            .load(conn)
+    }
+
+    /// One expert's answers in the round, for their page.
+    pub fn of_expert(
+        conn: &mut DbConnection,
+        round_id: i64,
+        expert_id: i64,
+    ) -> QueryResult<Vec<ChnriAnswerRow>> {
+        chnri_answers::table
+            .filter(chnri_answers::round_id.eq(round_id))
+            .filter(chnri_answers::expert_id.eq(expert_id))
+            .select(ChnriAnswerRow::as_select())
+            .load(conn)
+    }
+
+    /// Deletes every answer of the expert, in every round (a test expert removed).
+    pub fn delete_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::delete(chnri_answers::table.filter(chnri_answers::expert_id.eq(expert_id))).execute(conn)
+    }
+}

@@ -1,0 +1,113 @@
+//! The chart of a CHNRI item's criterion scores: one bar per criterion on a 0–100 scale, its
+//! threshold as a tick, its value written at the bar's end. One small chart per item, so that a
+//! results table row (and a phone's screen, 390 px) holds it.
+
+use std::fmt::Write;
+
+use super::svg::escape;
+
+/// One criterion's bar.
+pub struct CriterionBar<'a> {
+    /// Short label (the criterion's key reads well and fits).
+    pub label: &'a str,
+    /// 0–100; `None` when undefined (nobody answered).
+    pub score: Option<f64>,
+    pub threshold: Option<f64>,
+}
+
+const LABEL_W: u32 = 110;
+const BAR_W: u32 = 100;
+const VALUE_W: u32 = 34;
+const ROW: u32 = 16;
+
+/// `<svg role="img">` with `label` (the item and what it shows) and every value in its
+/// accessible name, for readers who do not see the bars.
+pub fn criterion_scores(label: &str, bars: &[CriterionBar<'_>]) -> String {
+    let width = LABEL_W + BAR_W + VALUE_W;
+    let height = ROW * bars.len().max(1) as u32 + 2;
+    let values: Vec<String> = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {}",
+                b.label,
+                b.score.map_or("–".to_owned(), |s| format!("{s:.1}"))
+            )
+        })
+        .collect();
+    let name = escape(&format!("{label}: {}", values.join(", ")));
+    let mut out = String::with_capacity(300 + 260 * bars.len());
+    let _ = write!(
+        out,
+        r##"<svg class="cs" viewBox="0 0 {width} {height}" role="img" aria-label="{name}" font-family="system-ui,sans-serif" font-size="10" direction="ltr">"##
+    );
+    for (i, bar) in bars.iter().enumerate() {
+        let y = i as u32 * ROW + 1;
+        let text_y = y + 11;
+        let shown: String = bar.label.chars().take(20).collect();
+        let _ = write!(
+            out,
+            r##"<text x="0" y="{text_y}" fill="#1b1b1b">{}</text><rect x="{LABEL_W}" y="{}" width="{BAR_W}" height="10" fill="#e6e6e6"/>"##,
+            escape(&shown),
+            y + 2
+        );
+        if let Some(score) = bar.score {
+            let w = (score.clamp(0.0, 100.0) * f64::from(BAR_W) / 100.0).round();
+            let below = bar.threshold.is_some_and(|t| score < t);
+            let fill = if below { "#9c2a00" } else { "#0b5394" };
+            let _ = write!(
+                out,
+                r##"<rect class="bar" x="{LABEL_W}" y="{}" width="{w}" height="10" fill="{fill}"/>"##,
+                y + 2
+            );
+        }
+        if let Some(threshold) = bar.threshold {
+            let x = f64::from(LABEL_W) + threshold.clamp(0.0, 100.0) * f64::from(BAR_W) / 100.0;
+            let _ = write!(
+                out,
+                r##"<path class="th" stroke="#1b1b1b" stroke-width="2" d="M{x:.1} {}V{}"/>"##,
+                y,
+                y + 14
+            );
+        }
+        let value = bar.score.map_or("–".to_owned(), |s| format!("{s:.0}"));
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{text_y}" fill="#1b1b1b">{value}</text>"##,
+            LABEL_W + BAR_W + 4
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_is_in_the_accessible_name_and_low_scores_stand_out() {
+        let svg = criterion_scores(
+            "R01 <b>",
+            &[
+                CriterionBar {
+                    label: "answerability",
+                    score: Some(50.0),
+                    threshold: Some(60.0),
+                },
+                CriterionBar {
+                    label: "equity",
+                    score: None,
+                    threshold: None,
+                },
+            ],
+        );
+        assert!(
+            svg.contains(r#"aria-label="R01 &lt;b&gt;: answerability 50.0, equity –""#),
+            "{svg}"
+        );
+        assert!(svg.contains(r##"fill="#9c2a00""##));
+        assert_eq!(svg.matches("class=\"bar\"").count(), 1);
+        assert_eq!(svg.matches("class=\"th\"").count(), 1);
+    }
+}
