@@ -1,8 +1,9 @@
 //! A study with two criteria per item, looked at in a browser at a phone's 390 px and a
 //! laptop's 1280 px: the console's results of a closed round (the item's combined line and one
 //! line per criterion, each criterion's chart with the nine points of its axis), the rule
-//! editor's preview per criterion, and what an expert's link shows. Nothing wider than the
-//! screen, no serious or critical axe-core violation.
+//! editor's preview per criterion, and the expert's form (each criterion's scale row with its
+//! nine points on one line). Nothing wider than the screen, no serious or critical axe-core
+//! violation.
 
 use serde_json::json;
 
@@ -22,6 +23,15 @@ const MEASURE: &str = r#"
 const d = document.documentElement;
 const charts = [...document.querySelectorAll('svg.hist')].map(s => s.querySelectorAll('.ax text').length);
 return { overflow: d.scrollWidth - d.clientWidth, charts };
+"#;
+
+/// The expert form: the criteria fieldsets, and the top of every point of each scale row.
+const FORM: &str = r#"
+const d = document.documentElement;
+const rows = [...document.querySelectorAll('fieldset.crit .pts')].map(r =>
+  [...r.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
+return { overflow: d.scrollWidth - d.clientWidth, crits: document.querySelectorAll('fieldset.crit').length,
+  items: document.querySelectorAll('fieldset.item.crits').length, rows };
 "#;
 
 #[tokio::test]
@@ -46,17 +56,31 @@ async fn criteria_in_a_browser() {
     let expert_link = format!("/r/{}", links.values().next().unwrap());
 
     let browser = Browser::start(true).await;
-    // The expert's link while the round is open: the criteria, no form.
+    // The expert's form while the round is open: every item asks both criteria, each scale
+    // row keeps its nine points on one line.
     for (width, height) in [(390, 844), (1280, 900)] {
         browser.viewport(width, height).await;
         browser.goto(&app.url(&expert_link)).await;
-        let source = browser.source().await;
-        assert!(
-            source.contains("criteria") || source.contains("critères"),
-            "{source}"
-        );
-        let seen = browser.script(MEASURE, json!([])).await;
+        let seen = browser.script(FORM, json!([])).await;
         assert_eq!(seen["overflow"], 0, "expert page at {width} px");
+        let items = seen["items"].as_u64().unwrap_or_default() as usize;
+        assert_eq!(items, codes.len(), "expert page at {width} px");
+        assert_eq!(seen["crits"].as_u64(), Some(2 * items as u64));
+        let rows = seen["rows"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 2 * items, "a scale row per criterion at {width} px");
+        for row in &rows {
+            let tops: Vec<i64> = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_i64().unwrap())
+                .collect();
+            assert_eq!(tops.len(), 9, "nine points at {width} px");
+            assert!(
+                tops.iter().all(|t| *t == tops[0]),
+                "one line of points at {width} px: {tops:?}"
+            );
+        }
         browser
             .assert_accessible(&format!("expert page at {width} px"))
             .await;

@@ -268,29 +268,6 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
     )
 }
 
-/// A study with criteria: the form asks one score per item, so instead of a form whose answers
-/// would count nowhere, the expert is told the criteria and that the team collects the answers.
-fn criteria_page(session: &ExpertSession) -> Result<HttpResponse, PageError> {
-    let criteria: Vec<&str> = session
-        .study
-        .file
-        .criteria
-        .iter()
-        .map(|c| c.label_in(session.lang))
-        .collect();
-    html(
-        StatusCode::OK,
-        "expert/criteria",
-        &json!({
-            "lang": session.lang,
-            "title": session.study.title,
-            "study_title": session.study.title,
-            "round": session.round.number,
-            "criteria": criteria,
-        }),
-    )
-}
-
 /// GET /r/{token}: the form, or what happens next when the round is closed.
 async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let session = &link.session;
@@ -299,9 +276,6 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     }
     if session.round.kind == crate::domain::round::RoundKind::Ranking {
         return ranking::show(link, req).await;
-    }
-    if !session.study.file.criteria.is_empty() {
-        return criteria_page(session);
     }
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let cache = link.state().expert_cache.clone();
@@ -333,7 +307,8 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
 }
 
 /// Form fields `s_CODE` (score: a number, `U`, or absent), `c_CODE` (comment), `r_CODE`
-/// (reason), and `action` (`save` or `review`), in page order.
+/// (reason), and `action` (`save` or `review`), in page order. In a study with criteria each
+/// field names its criterion after a `~`: `s_CODE~importance`.
 pub(crate) fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
     let mut answers: Vec<PostedAnswer> = Vec::new();
     let mut action = String::from("save");
@@ -345,14 +320,19 @@ pub(crate) fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, Strin
         let Some((kind, code)) = name.split_once('_') else {
             continue;
         };
+        let (code, criterion) = code.split_once('~').unwrap_or((code, ""));
         if code.is_empty() || !matches!(kind, "s" | "c" | "r") {
             continue;
         }
-        let index = match answers.iter().position(|a| a.code == code) {
+        let index = match answers
+            .iter()
+            .position(|a| a.code == code && a.criterion == criterion)
+        {
             Some(i) => i,
             None => {
                 answers.push(PostedAnswer {
                     code: code.to_string(),
+                    criterion: criterion.to_string(),
                     ..PostedAnswer::default()
                 });
                 answers.len() - 1
@@ -486,6 +466,9 @@ enum ScoreField {
 #[derive(Debug, Deserialize)]
 struct AnswerBody {
     item: String,
+    /// The criterion the answer is about, in a study with criteria.
+    #[serde(default)]
+    criterion: String,
     #[serde(default)]
     score: Option<ScoreField>,
     #[serde(default)]
@@ -505,6 +488,7 @@ async fn answer(
     let body = body.into_inner();
     let posted = PostedAnswer {
         code: body.item,
+        criterion: body.criterion,
         score: match body.score {
             Some(ScoreField::Number(n)) => n.to_string(),
             Some(ScoreField::Text(t)) => t,
