@@ -584,4 +584,42 @@ mod tests {
         assert_eq!(answers[0].reason, "moved");
         assert_eq!((answers[1].code.as_str(), answers[1].score.as_str()), ("M02", ""));
     }
+
+    #[test]
+    fn criteria_fields_are_one_answer_per_item_and_criterion() {
+        let pairs = [
+            ("s_M01~importance", "7"),
+            ("s_M01~feasibility", "U"),
+            ("c_M01~importance", "why"),
+            ("r_M01~feasibility", "moved"),
+            ("s_M.2_b~importance", "3"),
+        ];
+        let (answers, _) = collect(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        let seen: Vec<(&str, &str, &str, &str, &str)> = answers
+            .iter()
+            .map(|a| {
+                (
+                    a.code.as_str(),
+                    a.criterion.as_str(),
+                    a.score.as_str(),
+                    a.comment.as_str(),
+                    a.reason.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("M01", "importance", "7", "why", ""),
+                ("M01", "feasibility", "U", "", "moved"),
+                ("M.2_b", "importance", "3", "", ""),
+            ]
+        );
+        assert_eq!(answers[1].field(), "M01~feasibility");
+    }
 }
