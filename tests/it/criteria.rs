@@ -614,6 +614,17 @@ async fn expert_form_asks_every_criterion() {
     let refused = response.text().await.unwrap();
     assert!(refused.contains("cost"), "{refused}");
 
+    // The facilitator's preview of round 2 before round 1 closes: a labelled sample chart per
+    // item and criterion, on the same form.
+    let facilitator = crate::support::sign_in::Session::sign_in(&app, owner).await;
+    let preview = facilitator
+        .page(&format!("/console/s/{SLUG}/preview?round=2"))
+        .await;
+    let items = preview.matches("class=\"item crits\"").count();
+    assert_eq!(items, codes.len(), "{preview}");
+    assert_eq!(preview.matches("<svg class=\"hist\"").count(), items * 2);
+    assert_eq!(preview.matches("class=\"fbh sample\"").count(), items * 2);
+
     // Round 2: each criterion shows the panel's chart and the expert's own previous score.
     let cli = Cli::new(&app.database);
     let who: Vec<usize> = (0..me).collect();
