@@ -71,6 +71,8 @@ expert-status-saved = حُفظ
 expert-status-failed = لم يُحفظ
 expert-retry = إعادة المحاولة
 expert-error-not-in-round = هذا البند ليس جزءًا من هذه الجولة
+expert-error-unknown-criterion = «{ $criterion }» ليس معيارًا في هذه الدراسة (أحد: { $criteria })
+expert-error-no-criterion = حدّدوا المعيار الذي تخصه هذه الإجابة (أحد: { $criteria })
 expert-error-not-a-score = «{ $value }» ليست درجة
 expert-error-off-scale = الدرجة { $score } ليست ضمن المقياس من { $min } إلى { $max }
 expert-error-no-unable = لا تتيح هذه الدراسة خيار «لا أستطيع التقييم»
@@ -150,8 +152,6 @@ ranking-full = { $choose ->
     [one] اخترت بندًا واحدًا، وهو الحد الأقصى. أزله لتختار غيره.
    *[other] اخترت { $choose } بنود، وهو الحد الأقصى. أزل واحدًا لتضيف آخر.
 }
-expert-criteria-title = تسأل هذه الجولة عن كل بند وفق عدة معايير
-expert-criteria-body = لا يمكن بعد الإجابة عن هذا الاستبيان في هذه الصفحة. سيرسل إليكم فريق الدراسة البنود والمعايير المطلوب تقييمها، أو سيجمع إجاباتكم معكم:
 ## جولة الأفكار (قبل الجولة 1)
 expert-ideas-round = جولة الأفكار، قبل الجولة 1
 expert-ideas-intro = اقترح حتى { $per_expert } بنود لكل موضوع أدناه، مع سبب إن شئت. اترك الخانة فارغة إن لم يكن لديك ما تضيفه. يمكنك تعديل مقترحاتك بالرابط نفسه حتى إغلاق الجولة.

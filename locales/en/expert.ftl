@@ -65,6 +65,8 @@ expert-status-saved = Saved
 expert-status-failed = Not saved
 expert-retry = Retry
 expert-error-not-in-round = this item is not part of this round
+expert-error-unknown-criterion = “{ $criterion }” is not a criterion of this study (one of: { $criteria })
+expert-error-no-criterion = say which criterion this answer is about (one of: { $criteria })
 expert-error-not-a-score = “{ $value }” is not a score
 expert-error-off-scale = { $score } is not on the scale { $min }–{ $max }
 expert-error-no-unable = this study does not offer “Unable to score”
@@ -144,8 +146,6 @@ ranking-full = { $choose ->
     [one] You have chosen 1 item, the most you can. Remove it to choose another.
    *[other] You have chosen { $choose } items, the most you can. Remove one to add another.
 }
-expert-criteria-title = This round asks about each item on several criteria
-expert-criteria-body = This questionnaire cannot be answered on this page yet. The study team will send you the items and the criteria to answer, or collect your answers with you:
 ## The ideas round (before round 1)
 expert-ideas-round = Ideas round, before round 1
 expert-ideas-intro = Propose up to { $per_expert } items for each topic below, with a reason if you wish. Leave a box empty if you have nothing to add. You can change your proposals with the same link until the round closes.

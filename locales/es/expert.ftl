@@ -69,6 +69,8 @@ expert-status-saved = Guardado
 expert-status-failed = No guardado
 expert-retry = Reintentar
 expert-error-not-in-round = este ítem no forma parte de esta ronda
+expert-error-unknown-criterion = «{ $criterion }» no es un criterio de este estudio (uno de: { $criteria })
+expert-error-no-criterion = indique el criterio de esta respuesta (uno de: { $criteria })
 expert-error-not-a-score = «{ $value }» no es una puntuación
 expert-error-off-scale = { $score } no está en la escala { $min }–{ $max }
 expert-error-no-unable = este estudio no ofrece la opción «No puedo puntuarlo»
@@ -148,8 +150,6 @@ ranking-full = { $choose ->
     [one] Ha elegido 1 elemento, el máximo. Quítelo para elegir otro.
    *[other] Ha elegido { $choose } elementos, el máximo. Quite uno para añadir otro.
 }
-expert-criteria-title = Esta ronda pregunta por cada elemento según varios criterios
-expert-criteria-body = Este cuestionario aún no puede responderse en esta página. El equipo del estudio le enviará los elementos y los criterios a evaluar, o recogerá sus respuestas con usted:
 ## La ronda de ideas (antes de la ronda 1)
 expert-ideas-round = Ronda de ideas, antes de la ronda 1
 expert-ideas-intro = Proponga hasta { $per_expert } ítems para cada tema, con una justificación si lo desea. Deje un campo vacío si no tiene nada que añadir. Puede cambiar sus propuestas con el mismo enlace hasta que se cierre la ronda.

@@ -68,6 +68,8 @@ expert-status-saved = Enregistré
 expert-status-failed = Non enregistré
 expert-retry = Réessayer
 expert-error-not-in-round = cet élément ne fait pas partie de ce tour
+expert-error-unknown-criterion = « { $criterion } » n’est pas un critère de cette étude (au choix : { $criteria })
+expert-error-no-criterion = indiquez le critère de cette réponse (au choix : { $criteria })
 expert-error-not-a-score = « { $value } » n'est pas une note
 expert-error-off-scale = { $score } n'est pas sur l'échelle { $min }–{ $max }
 expert-error-no-unable = cette étude ne propose pas « Je ne peux pas noter »
@@ -147,8 +149,6 @@ ranking-full = { $choose ->
     [one] Vous avez choisi 1 élément, le maximum. Retirez-le pour en choisir un autre.
    *[other] Vous avez choisi { $choose } éléments, le maximum. Retirez-en un pour en ajouter un autre.
 }
-expert-criteria-title = Ce tour porte sur chaque élément selon plusieurs critères
-expert-criteria-body = Ce questionnaire ne peut pas encore être rempli sur cette page. L'équipe de l'étude vous enverra les éléments et les critères à évaluer, ou recueillera vos réponses avec vous :
 ## Le tour des idées (avant le tour 1)
 expert-ideas-round = Tour des idées, avant le tour 1
 expert-ideas-intro = Proposez jusqu'à { $per_expert } éléments pour chaque thème ci-dessous, avec une justification si vous le souhaitez. Laissez une case vide si vous n'avez rien à ajouter. Vous pouvez modifier vos propositions avec le même lien jusqu'à la clôture du tour.

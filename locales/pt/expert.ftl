@@ -69,6 +69,8 @@ expert-status-saved = Salvo
 expert-status-failed = Não salvo
 expert-retry = Tentar novamente
 expert-error-not-in-round = este item não faz parte desta rodada
+expert-error-unknown-criterion = “{ $criterion }” não é um critério deste estudo (um de: { $criteria })
+expert-error-no-criterion = indique o critério desta resposta (um de: { $criteria })
 expert-error-not-a-score = “{ $value }” não é uma pontuação
 expert-error-off-scale = { $score } não está na escala { $min }–{ $max }
 expert-error-no-unable = este estudo não oferece a opção “Não consigo avaliar”
@@ -148,8 +150,6 @@ ranking-full = { $choose ->
     [one] Escolheu 1 item, o máximo. Retire-o para escolher outro.
    *[other] Escolheu { $choose } itens, o máximo. Retire um para adicionar outro.
 }
-expert-criteria-title = Esta rodada pergunta sobre cada item segundo vários critérios
-expert-criteria-body = Este questionário ainda não pode ser respondido nesta página. A equipe do estudo enviará os itens e os critérios a avaliar, ou recolherá as suas respostas com você:
 ## A rodada de ideias (antes da rodada 1)
 expert-ideas-round = Rodada de ideias, antes da rodada 1
 expert-ideas-intro = Proponha até { $per_expert } itens para cada tema abaixo, com uma justificativa se quiser. Deixe um campo vazio se não tiver nada a acrescentar. Pode alterar as suas propostas com o mesmo link até a rodada fechar.

@@ -47,6 +47,18 @@ pub(crate) fn record_in(
     input: &AnswerInput,
     scale: Option<&Scale>,
 ) -> Result<(), ServiceError> {
+    record_in_on(conn, invitation_id, input, scale, "")
+}
+
+/// [`record_in`] on one criterion of a study with criteria (`criterion` empty: the item
+/// itself). The caller has checked that the criterion is one of the study's.
+pub(crate) fn record_in_on(
+    conn: &mut DbConnection,
+    invitation_id: i64,
+    input: &AnswerInput,
+    scale: Option<&Scale>,
+    criterion: &str,
+) -> Result<(), ServiceError> {
     {
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
@@ -103,21 +115,29 @@ pub(crate) fn record_in(
         let comment = clean(input.comment.as_deref());
         let reason = clean(input.reason.as_deref());
         if score.is_none() && !unable && comment.is_none() {
-            Rating::delete(conn, round.id, item_id, invitation.expert_id, "")?;
+            Rating::delete(conn, round.id, item_id, invitation.expert_id, criterion)?;
         } else {
-            Rating::upsert(
-                conn,
-                &NewRating {
-                    round_id: round.id,
-                    item_id,
-                    expert_id: invitation.expert_id,
-                    score,
-                    unable,
-                    comment,
-                    reason,
-                    saved_at: at,
-                },
-            )?;
+            let rating = NewRating {
+                round_id: round.id,
+                item_id,
+                expert_id: invitation.expert_id,
+                score,
+                unable,
+                comment,
+                reason,
+                saved_at: at,
+            };
+            if criterion.is_empty() {
+                Rating::upsert(conn, &rating)?;
+            } else {
+                Rating::upsert_many_on_criteria(
+                    conn,
+                    &[NewCriterionRating {
+                        criterion: criterion.to_owned(),
+                        rating,
+                    }],
+                )?;
+            }
         }
         // Only the first answer writes the start; later ones skip a statement in the one
         // section that SQLite runs for a single writer at a time.

@@ -21,6 +21,7 @@
     return -1;
   }
 
+  // `i-CODE`, or `i-CODE~criterion` for one criterion of an item (a study with criteria).
   function code(fs) { return fs.id.slice(2); }
 
   function chosen(fs) {
@@ -60,7 +61,9 @@
   function save(fs) {
     status(fs, d.saving, false);
     var body = new URLSearchParams();
-    body.set("item", code(fs));
+    var named = code(fs).split("~");
+    body.set("item", named[0]);
+    if (named[1]) { body.set("criterion", named[1]); }
     body.set("score", chosen(fs));
     body.set("comment", field(fs, "c"));
     body.set("reason", field(fs, "r"));
@@ -83,7 +86,8 @@
   }
 
   var timers = {};
-  Array.prototype.forEach.call(form.querySelectorAll("fieldset.item"), function (fs) {
+  // An item asked on several criteria saves each criterion's fieldset on its own.
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.item:not(.crits), fieldset.crit"), function (fs) {
     toggleWhy(fs);
     fs.addEventListener("change", function () { toggleWhy(fs); save(fs); });
     // Text is saved after a pause in typing, so a dropped connection loses at most a sentence.

@@ -351,11 +351,9 @@ fn combine_naming_no_criterion_is_refused_by_key_path() {
 }
 
 /// The API takes answers with their criterion and publishes results per criterion; the console
-/// shows them; the expert form (which asks one score per item) refuses to save rather than store
-/// an answer on no criterion.
+/// shows them; an answer on no criterion is refused.
 #[tokio::test]
 async fn api_console_and_expert_form_of_a_criteria_study() {
-    use delphi::db::models::ratings::Rating;
     use delphi::domain::answer::Answer;
     use reqwest::Method;
     use serde_json::json;
@@ -363,7 +361,6 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
     use crate::support::api::Api;
     use crate::support::app::spawn_app_keeping_emails;
     use crate::support::fixtures::create_study_from;
-    use crate::support::forms::post_form;
     use crate::support::rounds::{answer_input, current_round, open_round_with_links};
     use crate::support::sign_in::{add_facilitator, api_token, Session};
 
@@ -412,30 +409,8 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
         .await;
     assert_eq!(saved["saved"], 10, "{saved}");
 
-    // The expert's page says what the round asks instead of a form whose answers would count
-    // nowhere (in the expert's language), and a posted form is refused, saving nothing.
-    let (&expert_id, token) = links.iter().next().unwrap();
-    let page = app.get(&format!("/r/{token}")).await;
-    assert_eq!(page.status(), 200);
-    let page = page.text().await.unwrap();
-    assert!(!page.contains("id=\"rating\""), "{page}");
-    assert!(
-        page.contains("How feasible is it to measure in routine programmes?") || page.contains("critères"),
-        "{page}"
-    );
-    let before = Rating::of_expert(&mut conn, round_id, expert_id).unwrap().len();
-    let response = post_form(
-        &app,
-        &format!("/r/{token}"),
-        &[("s_M01", "7"), ("action", "save")],
-    )
-    .await;
-    assert_ne!(response.status().as_u16(), 303);
-    assert!(response.status().is_client_error(), "{}", response.status());
-    assert_eq!(
-        Rating::of_expert(&mut conn, round_id, expert_id).unwrap().len(),
-        before
-    );
+    // An answer on no criterion (the service's own door, without a criterion) is refused.
+    let (&expert_id, _) = links.iter().next().unwrap();
     let invitation = delphi::db::models::invitations::Invitation::of_round(&mut conn, round_id)
         .unwrap()
         .into_iter()
@@ -491,4 +466,182 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
             "{column}: {rule}"
         );
     }
+}
+
+/// The expert form of a criteria study without JavaScript: every item asks each criterion's
+/// scale row; a refused post names the item and the criterion, keeps what was typed and saves
+/// nothing; a valid one is stored per criterion. Autosave takes the criterion and refuses an
+/// unknown one. In round 2, each criterion shows the panel's chart and the expert's own score.
+#[tokio::test]
+async fn expert_form_asks_every_criterion() {
+    use delphi::db::models::ratings::Rating;
+
+    use crate::support::app::spawn_app;
+    use crate::support::fixtures::create_study_from;
+    use crate::support::forms::post_form;
+    use crate::support::rounds::{current_round, experts, open_round_with_links};
+    use crate::support::sign_in::add_facilitator;
+
+    let app = spawn_app().await;
+    let owner = "owner@example.org";
+    add_facilitator(&app.db, owner);
+    create_study_from(
+        &app.db,
+        &criteria_study(app.database.dir.path(), "all"),
+        Some(owner),
+    );
+    let mut conn = app.db.get().unwrap();
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let round_id = current_round(&mut conn, SLUG).id;
+    let ex = example_files();
+    let me = ex.experts.len() - 1;
+    let expert_id = experts(&mut conn, SLUG)
+        .into_iter()
+        .find(|e| e.email.as_deref() == Some(ex.experts[me].0.as_str()))
+        .unwrap()
+        .id;
+    let page = format!("/r/{}", links[&expert_id]);
+    let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
+    let saved = |conn: &mut delphi::db::DbConnection| Rating::of_expert(conn, round_id, expert_id).unwrap();
+
+    // Each item asks both criteria, each with the nine points and "unable to score".
+    let html = app.get(&page).await.text().await.unwrap();
+    assert!(html.contains("id=\"rating\""), "{html}");
+    assert_eq!(html.matches("class=\"item crits\"").count(), codes.len());
+    assert_eq!(html.matches("<div class=\"pts\">").count(), codes.len() * 2);
+    for criterion in CRITERIA {
+        for value in ["1", "9", "U"] {
+            assert!(html.contains(&format!("name=\"s_M01~{criterion}\" value=\"{value}\"")));
+        }
+    }
+    assert!(html.contains("How important is this indicator?"));
+    assert!(html.contains("How feasible is it to measure in routine programmes?"));
+    assert!(
+        html.contains(&format!("0 of {} items answered", codes.len() * 2)),
+        "{html}"
+    );
+
+    // A refused post: the summary names the item and the criterion, nothing is saved, nothing
+    // typed is lost.
+    let response = post_form(
+        &app,
+        &page,
+        &[
+            ("s_M01~importance", "7"),
+            ("c_M01~importance", "typed words"),
+            ("s_M02~feasibility", "42"),
+            ("action", "save"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = crate::support::forms::unescape(&response.text().await.unwrap());
+    assert!(html.contains("class=\"errsum\""), "{html}");
+    assert!(html.contains("href=\"#i-M02~feasibility\""), "{html}");
+    assert!(
+        html.contains("M02, How feasible is it to measure in routine programmes?"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"s_M01~importance\" value=\"7\" checked"));
+    assert!(html.contains(">typed words</textarea>"));
+    assert!(saved(&mut conn).is_empty());
+    // An answer on no criterion is refused too.
+    let response = post_form(&app, &page, &[("s_M01", "7"), ("action", "save")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(saved(&mut conn).is_empty());
+
+    // The whole form, as the import would have it: stored per criterion.
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        for (c, criterion) in CRITERIA.iter().enumerate() {
+            let score = criterion_answer(1, i, me, c).unwrap_or_default();
+            fields.push((format!("s_{code}~{criterion}"), score));
+        }
+    }
+    fields.push(("action".into(), "save".into()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let response = post_form(&app, &page, &pairs).await;
+    assert_eq!(response.status(), 303);
+    let rows = saved(&mut conn);
+    let expected = fields
+        .iter()
+        .filter(|(k, v)| k != "action" && !v.is_empty())
+        .count();
+    assert_eq!(rows.len(), expected);
+    let stored: BTreeSet<&str> = rows.iter().map(|r| r.criterion.as_str()).collect();
+    assert_eq!(stored, BTreeSet::from(CRITERIA));
+
+    // Autosave per criterion; an unknown criterion is refused, naming it.
+    let response = app
+        .client
+        .post(app.url(&format!("{page}/answer")))
+        .header("Accept", "application/json")
+        .form(&[("item", "M01"), ("criterion", "feasibility"), ("score", "U")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["progress"]["total"], codes.len() * 2);
+    let m01_id = delphi::db::models::rounds::Round::item_by_code(&mut conn, round_id, "M01")
+        .unwrap()
+        .unwrap();
+    let m01 = |conn: &mut delphi::db::DbConnection, criterion: &str| {
+        saved(conn)
+            .into_iter()
+            .find(|r| r.criterion == criterion && r.item_id == m01_id)
+            .map(|r| (r.score, r.unable))
+    };
+    assert_eq!(m01(&mut conn, "feasibility"), Some((None, true)));
+    assert_eq!(m01(&mut conn, "importance").map(|a| a.1), Some(false));
+    let first = criterion_answer(1, 0, me, 1).unwrap();
+    let response = app
+        .client
+        .post(app.url(&format!("{page}/answer")))
+        .json(&serde_json::json!({ "item": "M01", "criterion": "feasibility", "score": first }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let response = app
+        .client
+        .post(app.url(&format!("{page}/answer")))
+        .json(&serde_json::json!({ "item": "M01", "criterion": "cost", "score": 5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let refused = response.text().await.unwrap();
+    assert!(refused.contains("cost"), "{refused}");
+
+    // The facilitator's preview of round 2 before round 1 closes: a labelled sample chart per
+    // item and criterion, on the same form.
+    let facilitator = crate::support::sign_in::Session::sign_in(&app, owner).await;
+    let preview = facilitator
+        .page(&format!("/console/s/{SLUG}/preview?round=2"))
+        .await;
+    let items = preview.matches("class=\"item crits\"").count();
+    assert_eq!(items, codes.len(), "{preview}");
+    assert_eq!(preview.matches("<svg class=\"hist\"").count(), items * 2);
+    assert_eq!(preview.matches("class=\"fbh sample\"").count(), items * 2);
+
+    // Round 2: each criterion shows the panel's chart and the expert's own previous score.
+    let cli = Cli::new(&app.database);
+    let who: Vec<usize> = (0..me).collect();
+    let file = responses(app.database.dir.path(), "round1.csv", 1, &ex, &codes, &who);
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let html = app
+        .get(&format!("/r/{}", links[&expert_id]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let items = html.matches("class=\"item crits\"").count();
+    assert!(items > 0 && items < codes.len(), "{items} items carried forward");
+    assert_eq!(html.matches("<svg class=\"hist\"").count(), items * 2, "{html}");
+    // Blank answers last round have no previous score to show.
+    let own = html.matches("Your previous score: ").count();
+    assert!(own > 0 && own <= items * 2, "{html}");
 }

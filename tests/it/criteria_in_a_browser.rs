@@ -1,8 +1,9 @@
 //! A study with two criteria per item, looked at in a browser at a phone's 390 px and a
 //! laptop's 1280 px: the console's results of a closed round (the item's combined line and one
 //! line per criterion, each criterion's chart with the nine points of its axis), the rule
-//! editor's preview per criterion, and what an expert's link shows. Nothing wider than the
-//! screen, no serious or critical axe-core violation.
+//! editor's preview per criterion, and the expert's form (each criterion's scale row with its
+//! nine points on one line). Nothing wider than the screen, no serious or critical axe-core
+//! violation.
 
 use serde_json::json;
 
@@ -24,6 +25,15 @@ const charts = [...document.querySelectorAll('svg.hist')].map(s => s.querySelect
 return { overflow: d.scrollWidth - d.clientWidth, charts };
 "#;
 
+/// The expert form: the criteria fieldsets, and the top of every point of each scale row.
+const FORM: &str = r#"
+const d = document.documentElement;
+const rows = [...document.querySelectorAll('fieldset.crit .pts')].map(r =>
+  [...r.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
+return { overflow: d.scrollWidth - d.clientWidth, crits: document.querySelectorAll('fieldset.crit').length,
+  items: document.querySelectorAll('fieldset.item.crits').length, rows, dir: d.dir };
+"#;
+
 #[tokio::test]
 async fn criteria_in_a_browser() {
     let app = spawn_app().await;
@@ -43,23 +53,53 @@ async fn criteria_in_a_browser() {
     let cli = Cli::new(&app.database);
     let file = responses(app.database.dir.path(), "round1.csv", 1, &ex, &codes, &who);
     cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
-    let expert_link = format!("/r/{}", links.values().next().unwrap());
+    let (&expert_id, token) = links.iter().next().unwrap();
+    let expert_link = format!("/r/{token}");
 
     let browser = Browser::start(true).await;
-    // The expert's link while the round is open: the criteria, no form.
-    for (width, height) in [(390, 844), (1280, 900)] {
+    // The expert's form while the round is open: every item asks both criteria, each scale
+    // row keeps its nine points on one line; in English, then in Arabic (right to left).
+    for (lang, (width, height)) in [
+        ("en", (390, 844)),
+        ("en", (1280, 900)),
+        ("ar", (390, 844)),
+        ("ar", (1280, 900)),
+    ] {
+        if lang == "ar" {
+            let mut conn = app.db.get().unwrap();
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query(format!(
+                    "UPDATE experts SET language = 'ar' WHERE id = {expert_id}"
+                )),
+                &mut conn,
+            )
+            .unwrap();
+        }
+        let what = format!("expert page at {width} px ({lang})");
         browser.viewport(width, height).await;
         browser.goto(&app.url(&expert_link)).await;
-        let source = browser.source().await;
-        assert!(
-            source.contains("criteria") || source.contains("critères"),
-            "{source}"
-        );
-        let seen = browser.script(MEASURE, json!([])).await;
-        assert_eq!(seen["overflow"], 0, "expert page at {width} px");
-        browser
-            .assert_accessible(&format!("expert page at {width} px"))
-            .await;
+        let seen = browser.script(FORM, json!([])).await;
+        assert_eq!(seen["dir"], if lang == "ar" { "rtl" } else { "ltr" }, "{what}");
+        assert_eq!(seen["overflow"], 0, "{what}");
+        let items = seen["items"].as_u64().unwrap_or_default() as usize;
+        assert_eq!(items, codes.len(), "{what}");
+        assert_eq!(seen["crits"].as_u64(), Some(2 * items as u64), "{what}");
+        let rows = seen["rows"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 2 * items, "a scale row per criterion: {what}");
+        for row in &rows {
+            let tops: Vec<i64> = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_i64().unwrap())
+                .collect();
+            assert_eq!(tops.len(), 9, "nine points: {what}");
+            assert!(
+                tops.iter().all(|t| *t == tops[0]),
+                "one line of points: {what}: {tops:?}"
+            );
+        }
+        browser.assert_accessible(&what).await;
     }
     cli.ok(&["round", "close", SLUG]);
 

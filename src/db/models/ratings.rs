@@ -50,14 +50,27 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// The expert's answers to the items themselves (not to criteria: the form does not ask
-    /// those yet).
+    /// The expert's answers to the items themselves (a study without criteria).
     pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<Answer>> {
         ratings::table
             .filter(ratings::round_id.eq(round_id))
             .filter(ratings::expert_id.eq(expert_id))
             .filter(ratings::criterion.eq(""))
             .select(Answer::as_select())
+            .load(conn)
+    }
+
+    /// The expert's answers on the criteria of a study with criteria, each with its criterion.
+    pub fn of_expert_on_criteria(
+        conn: &mut DbConnection,
+        round_id: i64,
+        expert_id: i64,
+    ) -> QueryResult<Vec<(String, Answer)>> {
+        ratings::table
+            .filter(ratings::round_id.eq(round_id))
+            .filter(ratings::expert_id.eq(expert_id))
+            .filter(ratings::criterion.ne(""))
+            .select((ratings::criterion, Answer::as_select()))
             .load(conn)
     }
 }

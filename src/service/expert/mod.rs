@@ -20,7 +20,7 @@ pub use page::{
     PreviousRound, RoundData,
 };
 
-use super::ratings::{record_in, AnswerInput};
+use super::ratings::{record_in_on, AnswerInput};
 use super::{notify, ServiceError};
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
@@ -155,7 +155,9 @@ pub struct Progress {
 
 /// Items with a score or "unable to score", out of the items of the round.
 fn progress(conn: &mut DbConnection, session: &ExpertSession) -> Result<Progress, ServiceError> {
-    let total = Round::item_count(conn, session.round.id)?;
+    // In a study with criteria every item is asked once per criterion.
+    let per_item = session.study.file.criteria.len().max(1) as i64;
+    let total = Round::item_count(conn, session.round.id)? * per_item;
     let answered = Rating::answered_count(conn, session.round.id, session.expert_id)?;
     Ok(Progress {
         answered: usize::try_from(answered).unwrap_or(0),
@@ -167,14 +169,31 @@ fn progress(conn: &mut DbConnection, session: &ExpertSession) -> Result<Progress
 #[derive(Debug, Clone, Default)]
 pub struct PostedAnswer {
     pub code: String,
+    /// The criterion the answer is about (a study with criteria); empty otherwise.
+    pub criterion: String,
     pub score: String,
     pub comment: String,
     pub reason: String,
 }
 
 impl PostedAnswer {
+    /// What names this answer on the page and in a refusal: the item's code, followed by
+    /// `~criterion` in a study with criteria (`~` is in neither an item code nor a criterion key).
+    pub fn field(&self) -> String {
+        field_name(&self.code, &self.criterion)
+    }
+
     fn is_empty(&self) -> bool {
         self.score.trim().is_empty() && self.comment.trim().is_empty() && self.reason.trim().is_empty()
+    }
+}
+
+/// See [`PostedAnswer::field`].
+pub fn field_name(code: &str, criterion: &str) -> String {
+    if criterion.is_empty() {
+        code.to_owned()
+    } else {
+        format!("{code}~{criterion}")
     }
 }
 
@@ -233,15 +252,20 @@ pub fn save_all(
     session: &ExpertSession,
     posted: &[PostedAnswer],
 ) -> Result<Progress, ServiceError> {
-    refuse_criteria(session)?;
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
         let codes = round_codes(conn, session.round.id)?;
         for answer in posted.iter().filter(|p| !p.is_empty()) {
             precheck(session, &codes, answer)?;
             let input = to_input(answer)?;
-            record_in(conn, invitation_id, &input, Some(&session.study.scale))
-                .map_err(|e| naming(&answer.code, e))?;
+            record_in_on(
+                conn,
+                invitation_id,
+                &input,
+                Some(&session.study.scale),
+                &answer.criterion,
+            )
+            .map_err(|e| naming(&answer.field(), e))?;
         }
         progress(conn, session)
     })
@@ -253,7 +277,6 @@ pub fn save_one(
     session: &ExpertSession,
     posted: &PostedAnswer,
 ) -> Result<Progress, ServiceError> {
-    refuse_criteria(session)?;
     // One answer: ask whether its item is in the round rather than listing every item.
     let in_round = Round::item_by_code(conn, session.round.id, &posted.code)?.is_some();
     let codes: HashSet<String> = if in_round {
@@ -265,24 +288,16 @@ pub fn save_one(
     let input = to_input(posted)?;
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
-        record_in(conn, invitation_id, &input, Some(&session.study.scale))
+        record_in_on(
+            conn,
+            invitation_id,
+            &input,
+            Some(&session.study.scale),
+            &posted.criterion,
+        )
     })
-    .map_err(|e| naming(&posted.code, e))?;
+    .map_err(|e| naming(&posted.field(), e))?;
     progress(conn, session)
-}
-
-/// The form asks one score per item: in a study with criteria such an answer would be about no
-/// criterion and count nowhere, so it is refused rather than saved (the answers of such a study
-/// are imported from a responses file with a `criterion` column).
-fn refuse_criteria(session: &ExpertSession) -> Result<(), ServiceError> {
-    if session.study.file.criteria.is_empty() {
-        return Ok(());
-    }
-    Err(ServiceError::Conflict(
-        "this study rates every item on several criteria, which this form does not ask yet: \
-         the study team collects the answers"
-            .to_owned(),
-    ))
 }
 
 fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>, ServiceError> {
@@ -306,12 +321,42 @@ fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>
 fn precheck(session: &ExpertSession, codes: &HashSet<String>, p: &PostedAnswer) -> Result<(), ServiceError> {
     let lang = session.lang;
     let scale = &session.study.scale;
+    let criteria = &session.study.file.criteria;
+    // "M01, How feasible?: …": the summary names the item and, in a study with criteria, the
+    // criterion as the expert reads it.
+    let named = match criteria.iter().find(|c| c.key == p.criterion) {
+        Some(criterion) => format!("{}, {}", p.code, criterion.label_in(lang)),
+        None if p.criterion.is_empty() => p.code.clone(),
+        None => format!("{}, {}", p.code, p.criterion),
+    };
     let refuse = |key: &str, args: &[(&str, FluentValue<'_>)]| {
         ServiceError::invalid(
-            &p.code,
-            format!("{}: {}", p.code, i18n::translate(lang, key, args)),
+            p.field(),
+            format!("{named}: {}", i18n::translate(lang, key, args)),
         )
     };
+    let keys = || {
+        criteria
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if p.criterion.is_empty() && !criteria.is_empty() {
+        return Err(refuse(
+            "expert-error-no-criterion",
+            &[("criteria", keys().into())],
+        ));
+    }
+    if !p.criterion.is_empty() && !criteria.iter().any(|c| c.key == p.criterion) {
+        return Err(refuse(
+            "expert-error-unknown-criterion",
+            &[
+                ("criterion", p.criterion.clone().into()),
+                ("criteria", keys().into()),
+            ],
+        ));
+    }
     if !codes.contains(&p.code) {
         return Err(refuse("expert-error-not-in-round", &[]));
     }

@@ -60,10 +60,20 @@ impl ExpertCache {
             return Ok(found);
         }
         let mut frozen = FrozenFeedback::default();
-        for row in ResultRow::of_round(conn, round_id)?
-            .into_iter()
-            .filter(|r| r.rule == PRIMARY)
-        {
+        for row in ResultRow::of_round_with_criteria(conn, round_id)? {
+            if !row.criterion.is_empty() {
+                // A criterion's row under its own rule (every rule counts the same answers).
+                if row.group_key.is_empty() {
+                    frozen
+                        .pooled_on
+                        .entry((row.item_id, row.criterion.clone()))
+                        .or_insert_with(|| serde_json::from_str(&row.counts).unwrap_or_default());
+                }
+                continue;
+            }
+            if row.rule != PRIMARY {
+                continue;
+            }
             let counts: Vec<u64> = serde_json::from_str(&row.counts).unwrap_or_default();
             if row.group_key.is_empty() {
                 frozen.pooled.insert(row.item_id, counts);
@@ -101,6 +111,9 @@ pub struct FrozenFeedback {
     pub groups: HashMap<i64, Vec<(String, i32, Vec<u64>)>>,
     /// Per item: the comments, anonymous and sorted.
     pub comments: HashMap<i64, Vec<String>>,
+    /// In a study with criteria: counts per scale point of each (item, criterion), the whole
+    /// panel.
+    pub pooled_on: HashMap<(i64, String), Vec<u64>>,
 }
 
 /// The round before the one an expert answers, when it closed.
@@ -336,6 +349,9 @@ impl PreviousAnswer {
 pub struct OwnAnswers {
     pub now: HashMap<i64, OwnAnswer>,
     pub previous: HashMap<i64, PreviousAnswer>,
+    /// In a study with criteria: the same, per (item, criterion).
+    pub now_on: HashMap<(i64, String), OwnAnswer>,
+    pub previous_on: HashMap<(i64, String), PreviousAnswer>,
 }
 
 pub fn own_answers(
@@ -361,5 +377,40 @@ pub fn own_answers(
             .collect(),
         None => HashMap::new(),
     };
-    Ok(OwnAnswers { now, previous })
+    if session.study.file.criteria.is_empty() {
+        return Ok(OwnAnswers {
+            now,
+            previous,
+            ..OwnAnswers::default()
+        });
+    }
+    let now_on = SavedAnswer::of_expert_on_criteria(conn, session.round.id, session.expert_id)?
+        .into_iter()
+        .map(|(criterion, r)| {
+            let own = OwnAnswer {
+                answer: answer_of(r.score, r.unable),
+                comment: r.comment.unwrap_or_default(),
+                reason: r.reason.unwrap_or_default(),
+            };
+            ((r.item_id, criterion), own)
+        })
+        .collect();
+    let previous_on = match previous_round {
+        Some(id) => SavedAnswer::of_expert_on_criteria(conn, id, session.expert_id)?
+            .into_iter()
+            .map(|(criterion, r)| {
+                (
+                    (r.item_id, criterion),
+                    PreviousAnswer::from(answer_of(r.score, r.unable)),
+                )
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
+    Ok(OwnAnswers {
+        now,
+        previous,
+        now_on,
+        previous_on,
+    })
 }

@@ -278,6 +278,15 @@ fn sample_feedback(
         feedback.pooled.insert(ask.item_id, pooled);
         feedback.groups.insert(ask.item_id, lines);
         feedback.comments.insert(ask.item_id, vec![comment.clone()]);
+        // A study with criteria: each criterion its own made-up spread, the panel's size.
+        let responders: u64 = feedback.pooled[&ask.item_id].iter().sum();
+        for (c, criterion) in study.file.criteria.iter().enumerate() {
+            let size = i32::try_from(responders).unwrap_or(i32::MAX);
+            feedback.pooled_on.insert(
+                (ask.item_id, criterion.key.clone()),
+                sample_counts(points(&study.scale), i + 2 * c + 1, size),
+            );
+        }
     }
     Ok(feedback)
 }

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use handlebars::html_escape as esc;
 
-use super::view::{FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleOption};
+use super::view::{CriterionView, FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleOption};
 
 /// The sections of the form with their items.
 pub fn sections(form: &FormView) -> String {
@@ -40,6 +40,10 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         .as_deref()
         .map(|l| format!(" lang=\"{}\" dir=\"auto\"", esc(l)))
         .unwrap_or_default();
+    if !item.criteria.is_empty() {
+        criteria_html(out, item, page, &lang_attr);
+        return;
+    }
     let _ = write!(
         out,
         "<fieldset id=\"i-{code}\" class=\"item{}\"",
@@ -74,15 +78,39 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     if let Some(feedback) = &item.feedback {
         out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
     }
+    answer_html(
+        out,
+        code,
+        item.score,
+        item.unable,
+        &item.comment,
+        item.show_reason.then_some(item.reason.as_str()),
+        page,
+    );
+    out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
+}
+
+/// The scale row, "unable to score", the comment and (when asked) the reason of one answer,
+/// whose fields are named after `field` (`s_{field}`…: an item's code, or `CODE~criterion`).
+fn answer_html(
+    out: &mut String,
+    field: &str,
+    score: Option<i32>,
+    unable: bool,
+    comment: &str,
+    reason: Option<&str>,
+    page: &RoundContent,
+) {
+    let words = &page.words;
     // One row of equal points (a radio group inside the item's fieldset), the words of the ends
     // once under it, "unable to score" apart. A point's words stay in its accessible name.
     out.push_str("<div class=\"scale\"><div class=\"pts\">");
     for option in &page.options {
         let _ = write!(
             out,
-            "<label class=\"pt\"><input type=\"radio\" name=\"s_{code}\" value=\"{}\"{}><span class=\"num\">{}</span>",
+            "<label class=\"pt\"><input type=\"radio\" name=\"s_{field}\" value=\"{}\"{}><span class=\"num\">{}</span>",
             option.value,
-            if item.score == Some(option.value) {
+            if score == Some(option.value) {
                 " checked"
             } else {
                 ""
@@ -99,26 +127,100 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     if page.unable_enabled {
         let _ = write!(
             out,
-            "<label class=\"u\"><input type=\"radio\" name=\"s_{code}\" value=\"U\"{}> {}</label>",
-            if item.unable { " checked" } else { "" },
+            "<label class=\"u\"><input type=\"radio\" name=\"s_{field}\" value=\"U\"{}> {}</label>",
+            if unable { " checked" } else { "" },
             words.unable
         );
     }
     out.push_str("</div>\n");
     let _ = writeln!(
         out,
-        "<label for=\"c_{code}\">{}</label><textarea id=\"c_{code}\" name=\"c_{code}\" rows=\"2\">{}</textarea>",
+        "<label for=\"c_{field}\">{}</label><textarea id=\"c_{field}\" name=\"c_{field}\" rows=\"2\">{}</textarea>",
         words.comment,
-        esc(&item.comment)
+        esc(comment)
     );
-    if item.show_reason {
+    if let Some(reason) = reason {
         let _ = writeln!(
             out,
-            "<div class=\"why\"><label for=\"r_{code}\">{}</label><textarea id=\"r_{code}\" name=\"r_{code}\" rows=\"2\">{}</textarea></div>",
+            "<div class=\"why\"><label for=\"r_{field}\">{}</label><textarea id=\"r_{field}\" name=\"r_{field}\" rows=\"2\">{}</textarea></div>",
             words.reason,
-            esc(&item.reason)
+            esc(reason)
         );
     }
+}
+
+/// An item of a study with criteria: its text once, then one fieldset per criterion (its label
+/// as legend, its feedback, its scale row and fields), each saved on its own by the script.
+/// Last round's comments, about every criterion, come once after the text.
+fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_attr: &str) {
+    let content = &item.content;
+    let code = &content.code_html;
+    let words = &page.words;
+    let _ = writeln!(
+        out,
+        "<fieldset id=\"i-{code}\" class=\"item crits\"><legend><span class=\"code\">{code}</span> <span{lang_attr}>{}</span></legend>",
+        content.text_html
+    );
+    if let Some(description) = &content.description_html {
+        // Already rendered from Markdown with raw HTML escaped (crate::markdown).
+        let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
+    }
+    let comments = page.previous_comments(content.id);
+    if !comments.is_empty() {
+        let _ = write!(
+            out,
+            "<details class=\"fbc\"><summary>{}</summary><ul class=\"comments\">",
+            words.comments
+        );
+        for comment in comments {
+            let _ = write!(out, "<li>{}</li>", esc(comment));
+        }
+        out.push_str("</ul></details>\n");
+    }
+    for criterion in &item.criteria {
+        criterion_html(out, code, criterion, page);
+    }
+    out.push_str("</fieldset>\n");
+}
+
+fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &RoundContent) {
+    let Some(criterion) = page.criteria.get(view.index) else {
+        return;
+    };
+    // Criterion keys are `[a-z0-9_]`: nothing to escape.
+    let field = format!("{code}~{}", criterion.key);
+    let _ = write!(
+        out,
+        "<fieldset id=\"i-{field}\" class=\"crit{}\"",
+        if view.error.is_some() { " bad" } else { "" }
+    );
+    if let Some(band) = view.prev_band {
+        let _ = write!(out, " data-pb=\"{band}\"");
+    }
+    if view.error.is_some() {
+        let _ = write!(out, " aria-describedby=\"e-{field}\"");
+    }
+    let _ = writeln!(out, "><legend>{}</legend>", criterion.label_html);
+    if let Some(error) = &view.error {
+        let _ = writeln!(
+            out,
+            "<p class=\"err\" id=\"e-{field}\"><strong>{}</strong> {}</p>",
+            page.words.error_prefix,
+            esc(error)
+        );
+    }
+    if let Some(feedback) = &view.feedback {
+        out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, &page.words)));
+    }
+    answer_html(
+        out,
+        &field,
+        view.score,
+        view.unable,
+        &view.comment,
+        view.show_reason.then_some(view.reason.as_str()),
+        page,
+    );
     out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
 }
 

@@ -273,29 +273,6 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
     )
 }
 
-/// A study with criteria: the form asks one score per item, so instead of a form whose answers
-/// would count nowhere, the expert is told the criteria and that the team collects the answers.
-fn criteria_page(session: &ExpertSession) -> Result<HttpResponse, PageError> {
-    let criteria: Vec<&str> = session
-        .study
-        .file
-        .criteria
-        .iter()
-        .map(|c| c.label_in(session.lang))
-        .collect();
-    html(
-        StatusCode::OK,
-        "expert/criteria",
-        &json!({
-            "lang": session.lang,
-            "title": session.study.title,
-            "study_title": session.study.title,
-            "round": session.round.number,
-            "criteria": criteria,
-        }),
-    )
-}
-
 /// GET /r/{token}: the form, or what happens next when the round is closed.
 async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let session = &link.session;
@@ -307,9 +284,6 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
     }
     if session.round.kind == crate::domain::round::RoundKind::Ranking {
         return ranking::show(link, req).await;
-    }
-    if !session.study.file.criteria.is_empty() {
-        return criteria_page(session);
     }
     // Round 0 is the ideas round (a CHECK of `rounds` keeps it so).
     if session.round.number == 0 {
@@ -345,7 +319,8 @@ async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageEr
 }
 
 /// Form fields `s_CODE` (score: a number, `U`, or absent), `c_CODE` (comment), `r_CODE`
-/// (reason), and `action` (`save` or `review`), in page order.
+/// (reason), and `action` (`save` or `review`), in page order. In a study with criteria each
+/// field names its criterion after a `~`: `s_CODE~importance`.
 pub(crate) fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, String) {
     let mut answers: Vec<PostedAnswer> = Vec::new();
     let mut action = String::from("save");
@@ -357,14 +332,19 @@ pub(crate) fn collect(pairs: Vec<(String, String)>) -> (Vec<PostedAnswer>, Strin
         let Some((kind, code)) = name.split_once('_') else {
             continue;
         };
+        let (code, criterion) = code.split_once('~').unwrap_or((code, ""));
         if code.is_empty() || !matches!(kind, "s" | "c" | "r") {
             continue;
         }
-        let index = match answers.iter().position(|a| a.code == code) {
+        let index = match answers
+            .iter()
+            .position(|a| a.code == code && a.criterion == criterion)
+        {
             Some(i) => i,
             None => {
                 answers.push(PostedAnswer {
                     code: code.to_string(),
+                    criterion: criterion.to_string(),
                     ..PostedAnswer::default()
                 });
                 answers.len() - 1
@@ -504,6 +484,9 @@ enum ScoreField {
 #[derive(Debug, Deserialize)]
 struct AnswerBody {
     item: String,
+    /// The criterion the answer is about, in a study with criteria.
+    #[serde(default)]
+    criterion: String,
     #[serde(default)]
     score: Option<ScoreField>,
     #[serde(default)]
@@ -523,6 +506,7 @@ async fn answer(
     let body = body.into_inner();
     let posted = PostedAnswer {
         code: body.item,
+        criterion: body.criterion,
         score: match body.score {
             Some(ScoreField::Number(n)) => n.to_string(),
             Some(ScoreField::Text(t)) => t,
@@ -617,5 +601,43 @@ mod tests {
         );
         assert_eq!(answers[0].reason, "moved");
         assert_eq!((answers[1].code.as_str(), answers[1].score.as_str()), ("M02", ""));
+    }
+
+    #[test]
+    fn criteria_fields_are_one_answer_per_item_and_criterion() {
+        let pairs = [
+            ("s_M01~importance", "7"),
+            ("s_M01~feasibility", "U"),
+            ("c_M01~importance", "why"),
+            ("r_M01~feasibility", "moved"),
+            ("s_M.2_b~importance", "3"),
+        ];
+        let (answers, _) = collect(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        let seen: Vec<(&str, &str, &str, &str, &str)> = answers
+            .iter()
+            .map(|a| {
+                (
+                    a.code.as_str(),
+                    a.criterion.as_str(),
+                    a.score.as_str(),
+                    a.comment.as_str(),
+                    a.reason.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("M01", "importance", "7", "why", ""),
+                ("M01", "feasibility", "U", "", "moved"),
+                ("M.2_b", "importance", "3", "", ""),
+            ]
+        );
+        assert_eq!(answers[1].field(), "M01~feasibility");
     }
 }

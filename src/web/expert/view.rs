@@ -17,8 +17,8 @@ use crate::i18n;
 use crate::markdown::markdown;
 use crate::service::cache::Recent;
 use crate::service::expert::{
-    self, parse_answer, ExpertCache, ExpertSession, OwnAnswers, PostedAnswer, PreviousAnswer, PreviousRound,
-    Progress, RoundData,
+    self, field_name, parse_answer, ExpertCache, ExpertSession, OwnAnswer, OwnAnswers, PostedAnswer,
+    PreviousAnswer, PreviousRound, Progress, RoundData,
 };
 use crate::service::{Connection, ServiceError};
 
@@ -83,6 +83,35 @@ pub struct ItemView {
     pub answered: bool,
     pub feedback: Option<Arc<ItemFeedback>>,
     pub error: Option<String>,
+    /// In a study with criteria: the item's answer on each criterion (the fields above are then
+    /// unused), in the study file's order.
+    pub criteria: Vec<CriterionView>,
+}
+
+/// One item's answer on one criterion, as one expert sees it.
+#[derive(Debug, Clone)]
+pub struct CriterionView {
+    /// Index into `RoundContent::criteria`.
+    pub index: usize,
+    pub score: Option<i32>,
+    pub unable: bool,
+    pub comment: String,
+    pub reason: String,
+    pub show_reason: bool,
+    pub prev_band: Option<usize>,
+    pub feedback: Option<Arc<ItemFeedback>>,
+    pub error: Option<String>,
+}
+
+/// A criterion of the study in the page's language.
+#[derive(Debug)]
+pub struct CriterionContent {
+    pub key: String,
+    /// Unescaped, for the review page's list of unanswered answers (the template escapes).
+    pub label: String,
+    pub label_html: String,
+    /// The rule that judges it, for the thresholds drawn on its feedback chart.
+    rule: String,
 }
 
 /// An item's text in the page's language, already escaped for HTML.
@@ -162,8 +191,23 @@ pub struct RoundContent {
     chart_bands: Vec<crate::domain::scale::Band>,
     pub unable_enabled: bool,
     pub words: ItemWords,
+    /// The study's criteria (empty without criteria).
+    pub criteria: Vec<CriterionContent>,
     previous: Option<PreviousRound>,
     feedback: Mutex<HashMap<(i64, PreviousAnswer), Arc<ItemFeedback>>>,
+    /// The same per criterion: (item, index of the criterion, previous answer).
+    feedback_on: Mutex<HashMap<(i64, usize, PreviousAnswer), Arc<ItemFeedback>>>,
+}
+
+impl RoundContent {
+    /// Last round's comments on an item (every criterion's, in a study with criteria).
+    pub fn previous_comments(&self, item_id: i64) -> &[String] {
+        self.previous
+            .as_ref()
+            .and_then(|p| p.feedback.comments.get(&item_id))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
 }
 
 /// The expert pages' caches, one per server: the data the service reads once per change
@@ -268,8 +312,20 @@ impl RoundContent {
                 comment: words("expert-comment"),
                 reason: words("expert-reason"),
             },
+            criteria: study
+                .file
+                .criteria
+                .iter()
+                .map(|c| CriterionContent {
+                    key: c.key.clone(),
+                    label: c.label_in(lang).to_owned(),
+                    label_html: esc(c.label_in(lang)),
+                    rule: c.rule.clone(),
+                })
+                .collect(),
             previous: data.previous,
             feedback: Mutex::default(),
+            feedback_on: Mutex::default(),
         }
     }
 }
@@ -310,10 +366,10 @@ fn build_form(
     let study = &session.study;
     let scale = &study.scale;
     let settings = &study.file.rounds;
-    let posted: HashMap<&str, &PostedAnswer> = posted
+    let posted: HashMap<String, &PostedAnswer> = posted
         .unwrap_or_default()
         .iter()
-        .map(|p| (p.code.as_str(), p))
+        .map(|p| (p.field(), p))
         .collect();
 
     let mut progress = Progress {
@@ -326,30 +382,64 @@ fn build_form(
     for (title, items) in &content.sections {
         let mut views = Vec::with_capacity(items.len());
         for item in items {
+            if !content.criteria.is_empty() {
+                let mut criteria = Vec::with_capacity(content.criteria.len());
+                for (index, criterion) in content.criteria.iter().enumerate() {
+                    progress.total += 1;
+                    let field = field_name(&item.code, &criterion.key);
+                    let on = (item.id, criterion.key.clone());
+                    let (score, unable, comment, reason) =
+                        current(&item.code, posted.get(&field).copied(), own.now_on.get(&on));
+                    if score.is_some() || unable {
+                        progress.answered += 1;
+                    } else {
+                        unanswered.push(ItemRef {
+                            code: field.clone(),
+                            text: format!("{} — {}", item.text, criterion.label),
+                        });
+                    }
+                    let error = match error {
+                        Some((name, message)) if name == field => {
+                            error_ref = Some(ItemRef {
+                                code: field.clone(),
+                                text: message.to_string(),
+                            });
+                            Some(message.to_string())
+                        }
+                        _ => None,
+                    };
+                    let own_prev = own.previous_on.get(&on).copied().unwrap_or(PreviousAnswer::None);
+                    criteria.push(CriterionView {
+                        index,
+                        score,
+                        unable,
+                        comment,
+                        reason,
+                        show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
+                        prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
+                        feedback: criterion_feedback(session, &content, item.id, index, own_prev),
+                        error,
+                    });
+                }
+                views.push(ItemView {
+                    content: Arc::clone(item),
+                    score: None,
+                    unable: false,
+                    comment: String::new(),
+                    reason: String::new(),
+                    show_reason: false,
+                    prev_band: None,
+                    answered: criteria.iter().all(|c| c.score.is_some() || c.unable),
+                    feedback: None,
+                    error: None,
+                    criteria,
+                });
+                continue;
+            }
             progress.total += 1;
             // Current state: what was posted (after a refusal), else what is saved.
-            let (score, unable, comment, reason) = match posted.get(item.code.as_str()) {
-                Some(p) => {
-                    let answer = parse_answer(&item.code, &p.score).unwrap_or(Answer::Blank);
-                    let (score, unable) = match answer {
-                        Answer::Score(s) => (Some(s), false),
-                        Answer::Unable => (None, true),
-                        Answer::Blank => (None, false),
-                    };
-                    (score, unable, p.comment.clone(), p.reason.clone())
-                }
-                None => match own.now.get(&item.id) {
-                    Some(saved) => {
-                        let (score, unable) = match saved.answer {
-                            Answer::Score(s) => (Some(s), false),
-                            Answer::Unable => (None, true),
-                            Answer::Blank => (None, false),
-                        };
-                        (score, unable, saved.comment.clone(), saved.reason.clone())
-                    }
-                    None => (None, false, String::new(), String::new()),
-                },
-            };
+            let (score, unable, comment, reason) =
+                current(&item.code, posted.get(&item.code).copied(), own.now.get(&item.id));
             let answered = score.is_some() || unable;
             if answered {
                 progress.answered += 1;
@@ -385,6 +475,7 @@ fn build_form(
                 answered,
                 feedback: feedback_for(session, &content, item.id, own_prev),
                 error: item_error,
+                criteria: Vec::new(),
             });
         }
         section_views.push(SectionView {
@@ -423,6 +514,96 @@ fn build_form(
     }
 }
 
+/// An answer's current state: what was posted (after a refusal), else what is saved.
+fn current(
+    code: &str,
+    posted: Option<&PostedAnswer>,
+    saved: Option<&OwnAnswer>,
+) -> (Option<i32>, bool, String, String) {
+    let (answer, comment, reason) = match (posted, saved) {
+        (Some(p), _) => (
+            parse_answer(code, &p.score).unwrap_or(Answer::Blank),
+            &p.comment,
+            &p.reason,
+        ),
+        (None, Some(saved)) => (saved.answer, &saved.comment, &saved.reason),
+        (None, None) => return (None, false, String::new(), String::new()),
+    };
+    let (score, unable) = match answer {
+        Answer::Score(s) => (Some(s), false),
+        Answer::Unable => (None, true),
+        Answer::Blank => (None, false),
+    };
+    (score, unable, comment.clone(), reason.clone())
+}
+
+/// Last round's feedback on one criterion of an item: the panel's chart under the criterion's
+/// rule and the expert's own previous score on it, built once per round, language, item,
+/// criterion and previous answer.
+fn criterion_feedback(
+    session: &ExpertSession,
+    content: &RoundContent,
+    item_id: i64,
+    index: usize,
+    own: PreviousAnswer,
+) -> Option<Arc<ItemFeedback>> {
+    let previous = content.previous.as_ref()?;
+    let criterion = content.criteria.get(index)?;
+    let key = (item_id, index, own);
+    if let Some(found) = content.feedback_on.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Some(found);
+    }
+    let lang = content.lang;
+    let study = &session.study;
+    let scale = &study.scale;
+    let pooled = previous
+        .feedback
+        .pooled_on
+        .get(&(item_id, criterion.key.clone()))?;
+    let summary = summary_text(lang, previous.number, scale, pooled);
+    let rule = study.rules.get(&criterion.rule).unwrap_or(&study.rules.primary);
+    let chart = svg::histogram(&svg::Histogram {
+        min: scale.min(),
+        counts: pooled,
+        bands: &content.chart_bands,
+        highlight: own.score(),
+        label: &summary,
+        thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
+        rtl: language::direction(lang) == language::Direction::RightToLeft,
+    });
+    let feedback = Arc::new(ItemFeedback {
+        label: previous
+            .sample
+            .then(|| i18n::translate(lang, "preview-sample-feedback", &[])),
+        chart,
+        summary,
+        own: own_text(lang, own),
+        groups: Vec::new(),
+        groups_hidden: false,
+        comments: Vec::new(),
+        html: std::sync::OnceLock::new(),
+    });
+    if let Ok(mut m) = content.feedback_on.lock() {
+        m.insert(key, Arc::clone(&feedback));
+    }
+    Some(feedback)
+}
+
+/// "Your score last round: 7", or nothing when the expert was not asked last round.
+fn own_text(lang: &str, own: PreviousAnswer) -> Option<String> {
+    let own = match own {
+        PreviousAnswer::None => return None,
+        PreviousAnswer::Score(score) => score.to_string(),
+        PreviousAnswer::Unable => i18n::translate(lang, "expert-unable", &[]),
+        PreviousAnswer::Blank => "–".to_string(),
+    };
+    Some(i18n::translate(
+        lang,
+        "expert-your-previous",
+        &[("score", own.into())],
+    ))
+}
+
 /// Last round's feedback on one item for an expert whose previous answer was `own`, built
 /// once per round, language, item and previous answer.
 fn feedback_for(
@@ -450,12 +631,6 @@ fn feedback_for(
         thresholds: &svg::Threshold::of_rule(&band_thresholds(&session.study.rules.primary, scale)),
         rtl: language::direction(lang) == language::Direction::RightToLeft,
     });
-    let own_text = match own {
-        PreviousAnswer::None => None,
-        PreviousAnswer::Score(score) => Some(score.to_string()),
-        PreviousAnswer::Unable => Some(i18n::translate(lang, "expert-unable", &[])),
-        PreviousAnswer::Blank => Some("–".to_string()),
-    };
     let mut groups = Vec::new();
     let mut groups_hidden = false;
     // In the study file's order of groups, not the storage order of their keys.
@@ -490,7 +665,7 @@ fn feedback_for(
             .then(|| i18n::translate(lang, "preview-sample-feedback", &[])),
         chart,
         summary,
-        own: own_text.map(|own| i18n::translate(lang, "expert-your-previous", &[("score", own.into())])),
+        own: own_text(lang, own),
         groups,
         groups_hidden,
         comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
