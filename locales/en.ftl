@@ -555,7 +555,10 @@ ideas-title = Ideas before round 1 — { $study }
 ideas-help = In the ideas round, experts propose items before anything is rated. Process every proposal: merge it into a new item or an existing one (the item keeps the proposals it came from), or set it aside with a reason. Round 1 opens once none is left.
 ideas-not-opened = The ideas round has not been opened.
 ideas-round-state = The ideas round is { $state }.
-ideas-summary = { $received } proposals received, { $pending } not processed yet.
+ideas-summary = { $received ->
+    [one] 1 proposal received
+   *[other] { $received } proposals received
+}, { $pending } not processed yet.
 ideas-open = Open an ideas round
 ideas-open-help = Every expert of the panel gets an invitation to propose items. It comes before round 1 and is not counted in the number of rounds.
 ideas-close = Close the ideas round

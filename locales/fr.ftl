@@ -578,7 +578,10 @@ ideas-title = Idées avant le tour 1 — { $study }
 ideas-help = Au tour des idées, les experts proposent des items avant toute notation. Traitez chaque proposition : fusionnez-la avec un nouvel item ou un item existant (l'item garde les propositions dont il vient), ou écartez-la avec une raison. Le tour 1 s'ouvre quand il n'en reste plus.
 ideas-not-opened = Le tour des idées n'a pas été ouvert.
 ideas-round-state = Le tour des idées est { $state }.
-ideas-summary = { $received } propositions reçues, { $pending } pas encore traitées.
+ideas-summary = { $received ->
+    [one] 1 proposition reçue
+   *[other] { $received } propositions reçues
+}, { $pending } pas encore traitées.
 ideas-open = Ouvrir un tour des idées
 ideas-open-help = Chaque expert du panel reçoit une invitation à proposer des items. Ce tour précède le tour 1 et ne compte pas dans le nombre de tours.
 ideas-close = Clore le tour des idées

@@ -3,7 +3,9 @@
 #   - <page>-<language>-<width>.png: the rating form, the round-2 page with feedback, the study
 #     dashboard, a round's results and the report, at 390 px and 1280 px, from a study answered
 #     with the demo's made-up answers (tests/it/pages_in_a_browser.rs);
-#   - guide-NN-*.png: the getting-started guide's walk (tests/it/whole_study_in_a_browser.rs).
+#   - guide-NN-*.png: the getting-started guide's walk (tests/it/whole_study_in_a_browser.rs);
+#   - criteria-*, chnri-*, ranking-*, ideas-*: the priority-setting pages, from their browser
+#     tests (tests/it/{criteria,chnri,ranking,ideas}_in_a_browser.rs).
 # Needs Debian's chromium and chromium-driver, and axe-core (both walks also check
 # accessibility); it installs axe-core with npm when DELPHI_AXE_JS is not set.
 #
@@ -27,4 +29,6 @@ out="$PWD/docs/screenshots"
 mkdir -p "$out"
 DELPHI_SCREENSHOTS="$out" cargo test --features browser-tests --test it pages_in_a_browser
 DELPHI_GUIDE_SHOTS="$out" cargo test --features browser-tests --test it whole_study_in_a_browser
+DELPHI_SCREENSHOTS="$out" cargo test --features browser-tests --test it -- \
+  criteria_in_a_browser chnri_in_a_browser ranking_in_a_browser ideas_in_a_browser
 echo "pictures written to docs/screenshots/"

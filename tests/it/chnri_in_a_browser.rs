@@ -49,6 +49,7 @@ async fn chnri_in_a_browser() {
         browser
             .assert_accessible(&format!("the CHNRI page at {width} px"))
             .await;
+        browser.picture(&format!("chnri-en-{width}"), ".item.chnri").await;
     }
     // With JavaScript: choosing an answer saves it and moves the counter.
     browser

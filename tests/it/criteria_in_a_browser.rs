@@ -100,6 +100,9 @@ async fn criteria_in_a_browser() {
             );
         }
         browser.assert_accessible(&what).await;
+        browser
+            .picture(&format!("criteria-{lang}-{width}"), ".crit")
+            .await;
     }
     cli.ok(&["round", "close", SLUG]);
 

@@ -57,6 +57,7 @@ async fn ideas_in_a_browser() {
         "nothing wider than a phone"
     );
     browser.assert_accessible("the ideas page at 390 px").await;
+    browser.picture("ideas-en-390", "main form").await;
     browser.click("#t_research_1").await;
     browser.keys("Iodine status of breastfeeding mothers").await;
     // The draft is saved a moment after typing stops, without pressing Save.
@@ -94,12 +95,13 @@ async fn ideas_in_a_browser() {
     browser.sign_in(&app, "ed@example.org").await;
     browser.goto(&app.url(&format!("/console/s/{SLUG}/ideas"))).await;
     browser
-        .wait_for_text("1 proposals received, 1 not processed yet")
+        .wait_for_text("1 proposal received, 1 not processed yet")
         .await;
     assert_eq!(browser.script(OVERFLOW, json!([])).await, json!(0));
     browser
         .assert_accessible("the ideas triage page at 1280 px")
         .await;
+    browser.picture("ideas-triage-en-1280", "main form").await;
     browser
         .click("form[action$=\"/ideas/P001\"] input[value=\"existing\"]")
         .await;
@@ -108,7 +110,7 @@ async fn ideas_in_a_browser() {
         .await;
     browser.wait_for_text("The proposal was processed.").await;
     browser
-        .wait_for_text("1 proposals received, 0 not processed yet")
+        .wait_for_text("1 proposal received, 0 not processed yet")
         .await;
     browser
         .assert_accessible("the ideas triage page after a merge")

@@ -9,8 +9,6 @@
 //! With `DELPHI_SCREENSHOTS=DIR` the same walk saves what the screen shows as
 //! `DIR/<page>-<language>-<width>.png` (`scripts/screenshots.sh` writes docs/screenshots/).
 
-use std::path::PathBuf;
-
 use delphi::domain::link::LinkBase;
 use delphi::service::{demo, files};
 use serde_json::{json, Value};
@@ -105,17 +103,13 @@ async fn look(browser: &Browser, app: &TestApp, lang: &str, page: &Page<'_>) {
         browser.assert_accessible(&name).await;
         // Every page in English; the others' rating page with feedback (Arabic: mirrored).
         let pictured = lang == "en" || page.name == "round-2";
-        if let Some(dir) = std::env::var_os("DELPHI_SCREENSHOTS").filter(|_| pictured) {
-            if let Some(anchor) = page.focus {
-                browser
-                    .script(
-                        "const e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView(); scrollBy(0, -8); }",
-                        json!([anchor]),
-                    )
-                    .await;
-            }
-            let file = PathBuf::from(dir).join(format!("{}-{lang}-{width}.png", page.name));
-            browser.screenshot(&file).await;
+        if pictured {
+            browser
+                .picture(
+                    &format!("{}-{lang}-{width}", page.name),
+                    page.focus.unwrap_or("main"),
+                )
+                .await;
         }
     }
 }

@@ -71,6 +71,7 @@ async fn ranking_in_a_browser() {
             .await;
         assert_eq!(hidden, json!(true), "the script replaces the selects");
         fits(&browser, &format!("ranking page at {width} px")).await;
+        browser.picture(&format!("ranking-en-{width}"), "main").await;
         browser
             .assert_accessible(&format!("ranking page at {width} px"))
             .await;
@@ -142,6 +143,7 @@ async fn ranking_in_a_browser() {
         browser
             .assert_accessible(&format!("Arabic ranking page at {width} px"))
             .await;
+        browser.picture(&format!("ranking-ar-{width}"), "main").await;
     }
 
     // The console's results of the closed ranking round: table and chart.
@@ -172,6 +174,9 @@ async fn ranking_in_a_browser() {
         fits(&browser, &format!("ranking results at {width} px")).await;
         browser
             .assert_accessible(&format!("ranking results at {width} px"))
+            .await;
+        browser
+            .picture(&format!("ranking-results-en-{width}"), "main svg")
             .await;
     }
 }

@@ -258,6 +258,21 @@ impl Browser {
         std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
+    /// With `DELPHI_SCREENSHOTS=DIR` (scripts/screenshots.sh), scrolls the first element matching
+    /// `anchor` (if any) to the top and saves what the screen shows as `DIR/<name>.png` for
+    /// docs/screenshots; otherwise does nothing.
+    pub async fn picture(&self, name: &str, anchor: &str) {
+        if let Some(dir) = std::env::var_os("DELPHI_SCREENSHOTS") {
+            self.script(
+                "const e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView(); scrollBy(0, -8); }",
+                serde_json::json!([anchor]),
+            )
+            .await;
+            self.screenshot(&std::path::PathBuf::from(dir).join(format!("{name}.png")))
+                .await;
+        }
+    }
+
     /// Runs axe-core on the current page and returns the serious and critical violations.
     pub async fn axe_violations(&self) -> Vec<Value> {
         let path = std::env::var("DELPHI_AXE_JS").expect("DELPHI_AXE_JS points at axe.min.js");
