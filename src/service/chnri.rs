@@ -7,11 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::ratings::ResponsesImported;
+use super::ratings::{ResponsesImported, Saved};
 use super::results::Scope;
 use super::studies::{self, load};
 use super::{Actor, ServiceError};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::chnri_answers::{ChnriAnswerRow, NewChnriAnswer};
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
@@ -167,25 +166,20 @@ pub fn import_responses(
             }
         }
         let saved = ChnriAnswerRow::upsert_many(conn, &upserts)?;
-        // Answers collected on paper are the expert's finished questionnaire, as for ratings.
-        for expert_id in &touched {
-            Invitation::mark_started(conn, invited[expert_id], at)?;
-            Invitation::mark_submitted(conn, invited[expert_id], at)?;
-        }
-        AuditEntry::append(
+        super::ratings::imported(
             conn,
-            Some(study.id),
-            &actor.0,
-            "responses.import",
-            &serde_json::json!({ "file": parsed.file, "round": round.number, "saved": saved, "cleared": cleared }),
+            study.id,
+            actor,
+            &parsed.file,
+            round.number,
+            Saved {
+                touched: &touched,
+                invited: &invited,
+                saved,
+                cleared,
+            },
             at,
-        )?;
-        Ok(ResponsesImported {
-            round: round.number,
-            saved,
-            cleared,
-            experts: touched.len(),
-        })
+        )
     })
 }
 

@@ -174,6 +174,47 @@ pub struct ResponsesImported {
     pub experts: usize,
 }
 
+/// What a responses import wrote, for `imported`.
+pub(crate) struct Saved<'a> {
+    /// The experts whose answers the file held, and each one's invitation to the round.
+    pub touched: &'a BTreeSet<i64>,
+    pub invited: &'a HashMap<i64, i64>,
+    pub saved: usize,
+    pub cleared: usize,
+}
+
+/// The end of every responses import (ratings, CHNRI answers): answers collected on paper or by
+/// phone are the expert's finished questionnaire, so each invitation counts as submitted and
+/// reminders stop going to them; then the import is audited.
+pub(crate) fn imported(
+    conn: &mut DbConnection,
+    study_id: i64,
+    actor: &Actor,
+    file: &str,
+    round: i32,
+    saved: Saved<'_>,
+    at: chrono::NaiveDateTime,
+) -> Result<ResponsesImported, ServiceError> {
+    for expert_id in saved.touched {
+        Invitation::mark_started(conn, saved.invited[expert_id], at)?;
+        Invitation::mark_submitted(conn, saved.invited[expert_id], at)?;
+    }
+    AuditEntry::append(
+        conn,
+        Some(study_id),
+        &actor.0,
+        "responses.import",
+        &serde_json::json!({ "file": file, "round": round, "saved": saved.saved, "cleared": saved.cleared }),
+        at,
+    )?;
+    Ok(ResponsesImported {
+        round,
+        saved: saved.saved,
+        cleared: saved.cleared,
+        experts: saved.touched.len(),
+    })
+}
+
 /// Writes a responses file into the open round: validated as a whole first (every problem
 /// reported with its line), then all rows in one transaction. Re-importing replaces the
 /// answers of those experts for those items.
@@ -280,25 +321,19 @@ pub fn import_responses(
         } else {
             Rating::upsert_many_on_criteria(conn, &upserts)?
         };
-        // Answers collected on paper or by phone are the expert's finished questionnaire: the
-        // invitation counts as submitted, so reminders stop going to them.
-        for expert_id in &touched {
-            Invitation::mark_started(conn, invited[expert_id], at)?;
-            Invitation::mark_submitted(conn, invited[expert_id], at)?;
-        }
-        AuditEntry::append(
+        imported(
             conn,
-            Some(study.id),
-            &actor.0,
-            "responses.import",
-            &serde_json::json!({ "file": parsed.file, "round": round.number, "saved": saved, "cleared": cleared }),
+            study.id,
+            actor,
+            &parsed.file,
+            round.number,
+            Saved {
+                touched: &touched,
+                invited: &invited,
+                saved,
+                cleared,
+            },
             at,
-        )?;
-        Ok(ResponsesImported {
-            round: round.number,
-            saved,
-            cleared,
-            experts: touched.len(),
-        })
+        )
     })
 }
