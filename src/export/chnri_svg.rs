@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::svg::escape;
+use crate::domain::chnri::Criterion;
 
 /// One criterion's bar.
 pub struct CriterionBar<'a> {
@@ -13,6 +14,25 @@ pub struct CriterionBar<'a> {
     /// 0–100; `None` when undefined (nobody answered).
     pub score: Option<f64>,
     pub threshold: Option<f64>,
+}
+
+/// The bars of one item: a bar per criterion, with the item's score on it (`scores`, in the
+/// criteria's order) and the criterion's threshold.
+pub fn bars<'a>(criteria: &'a [Criterion], scores: &[Option<f64>]) -> Vec<CriterionBar<'a>> {
+    criteria
+        .iter()
+        .zip(scores)
+        .map(|(c, score)| CriterionBar {
+            label: &c.key,
+            score: *score,
+            threshold: c.threshold,
+        })
+        .collect()
+}
+
+/// A CHNRI score as the results tables print it: one decimal, "—" when undefined.
+pub fn score_cell(score: Option<f64>) -> String {
+    score.map_or("—".to_owned(), |v| format!("{v:.1}"))
 }
 
 const LABEL_W: u32 = 110;

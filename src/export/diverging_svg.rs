@@ -20,7 +20,7 @@
 
 use std::fmt::Write;
 
-use super::svg::escape;
+use super::svg::{escape, word_lines};
 use crate::domain::rule::{BandThreshold, Op};
 use crate::domain::scale::Scale;
 
@@ -436,25 +436,6 @@ pub fn truncate(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// Words of `text` in lines of at most `max` characters.
-fn wrap(text: &str, max: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 type Rgb = (u8, u8, u8);
 
 fn mix(light: Rgb, dark: Rgb, t: f64) -> Rgb {
@@ -760,14 +741,13 @@ pub fn figure(f: &Figure<'_>, standalone: bool) -> String {
         num(geo.centre + geo.scale)
     );
     let mut tick_labels = String::new();
-    for step in -5i32..=5 {
-        let tx = geo.centre + f64::from(step) * 0.2 * geo.scale;
+    // A tick at `tx` and its label, `value` per cent ("0" bare).
+    let mut tick = |ticks: &mut String, tx: f64, value: i32| {
         let _ = write!(ticks, "M{} {}v4", num(tx), num(axis));
-        let value = f64::from(step.abs() * 20);
-        let label = if step == 0 {
+        let label = if value == 0 {
             "0".to_string()
         } else {
-            percent(value, &words.percent)
+            percent(f64::from(value), &words.percent)
         };
         let _ = write!(
             tick_labels,
@@ -776,24 +756,18 @@ pub fn figure(f: &Figure<'_>, standalone: bool) -> String {
             num(axis + 15.0),
             escape(&label)
         );
+    };
+    for step in -5i32..=5 {
+        tick(
+            &mut ticks,
+            geo.centre + f64::from(step) * 0.2 * geo.scale,
+            step.abs() * 20,
+        );
     }
     if let Some(ax) = geo.aside {
         let _ = write!(ticks, "M{} {}H{}", num(ax), num(axis), num(ax + geo.scale));
         for step in 0..=2 {
-            let tx = ax + f64::from(step) * 0.5 * geo.scale;
-            let _ = write!(ticks, "M{} {}v4", num(tx), num(axis));
-            let label = if step == 0 {
-                "0".to_string()
-            } else {
-                percent(f64::from(step * 50), &words.percent)
-            };
-            let _ = write!(
-                tick_labels,
-                r#"<text x="{}" y="{}" text-anchor="middle" font-size="10">{}</text>"#,
-                num(tx),
-                num(axis + 15.0),
-                escape(&label)
-            );
+            tick(&mut ticks, ax + f64::from(step) * 0.5 * geo.scale, step * 50);
         }
     }
     let _ = write!(
@@ -805,7 +779,7 @@ pub fn figure(f: &Figure<'_>, standalone: bool) -> String {
     let mut ny = axis + 36.0;
     let per_line = ((WIDTH - 2.0 * PAD) / CHAR_11) as usize;
     for note in &words.notes {
-        for line in wrap(note, per_line) {
+        for line in word_lines(note, per_line) {
             let _ = write!(
                 notes,
                 r#"<text x="{}" y="{}" fill="{SOFT_INK}">{}</text>"#,
@@ -902,6 +876,24 @@ mod tests {
             unable_to_score: true,
         })
         .unwrap()
+    }
+
+    /// The figure of `rows` on `segments` from point `min`, with the consensus lines (in, out).
+    fn drawn<'a>(
+        min: i32,
+        segments: &'a [Segment],
+        rows: &'a [Row],
+        (in_line, out_line): (Option<Line>, Option<Line>),
+        words: &'a Words,
+    ) -> Figure<'a> {
+        Figure {
+            min,
+            segments,
+            rows,
+            in_line,
+            out_line,
+            words,
+        }
     }
 
     fn comet_scale() -> Scale {
@@ -1089,7 +1081,6 @@ mod tests {
     fn rows_are_sorted_by_agreement_with_ties_by_code_and_empty_rows_last() {
         let scale = comet_scale();
         let segs = segments(&scale);
-        let (in_line, out_line) = comet_lines(&segs);
         let rows = vec![
             row("B2", &[0, 0, 0, 0, 0, 2, 2, 2, 4]), // 8/10 in 7–9
             row("A9", &[1, 0, 0, 0, 0, 0, 0, 0, 0]), // 0
@@ -1103,14 +1094,7 @@ mod tests {
             },
         ];
         let words = words();
-        let fig = Figure {
-            min: 1,
-            segments: &segs,
-            rows: &rows,
-            in_line,
-            out_line,
-            words: &words,
-        };
+        let fig = drawn(1, &segs, &rows, comet_lines(&segs), &words);
         let table = fig.table();
         let codes: Vec<&str> = table.iter().map(|r| r.code.as_str()).collect();
         assert_eq!(codes, ["A1", "B1", "B2", "A9", "C0", "Z1"]);
@@ -1129,17 +1113,9 @@ mod tests {
     #[test]
     fn the_seventy_percent_line_is_seventy_percent_of_the_half_width_right_of_centre() {
         let segs = segments(&comet_scale());
-        let (in_line, out_line) = comet_lines(&segs);
         let rows = vec![row("M01", &[1, 0, 0, 2, 0, 0, 3, 3, 1])];
         let words = words();
-        let fig = Figure {
-            min: 1,
-            segments: &segs,
-            rows: &rows,
-            in_line,
-            out_line,
-            words: &words,
-        };
+        let fig = drawn(1, &segs, &rows, comet_lines(&segs), &words);
         let geo = Geometry::of(&fig.sides());
         let xs = line_positions(&fig);
         assert_eq!(xs.len(), 2);
@@ -1173,14 +1149,7 @@ mod tests {
         let mut words = words();
         words.title = "A & B".into();
         words.notes = vec!["<script>alert(1)</script>".into()];
-        let fig = Figure {
-            min: 1,
-            segments: &segs,
-            rows: &rows,
-            in_line: None,
-            out_line: None,
-            words: &words,
-        };
+        let fig = drawn(1, &segs, &rows, (None, None), &words);
         let svg = figure(&fig, false);
         well_formed(&svg).unwrap();
         for forbidden in [" style=", "<style", "<script", "href", "class=", "url("] {
@@ -1249,14 +1218,7 @@ mod tests {
             })
             .collect();
         let words = words();
-        let fig = Figure {
-            min: 0,
-            segments: &segs,
-            rows: &rows,
-            in_line: None,
-            out_line: None,
-            words: &words,
-        };
+        let fig = drawn(0, &segs, &rows, (None, None), &words);
         let svg = figure(&fig, true);
         well_formed(&svg).unwrap();
         assert_eq!(svg.matches("<g><title>").count(), 200);
@@ -1314,7 +1276,7 @@ mod tests {
                 .map(|(i, counts)| row(&format!("C{i}"), &counts[..scale.len()]))
                 .collect();
             let words = words();
-            let fig = Figure { min: 1, segments: &segs, rows: &rows, in_line, out_line, words: &words };
+            let fig = drawn(1, &segs, &rows, (in_line, out_line), &words);
             for shares in fig.table() {
                 if shares.n > 0 {
                     let sum: f64 = shares.percent.iter().sum();

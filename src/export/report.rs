@@ -105,21 +105,13 @@ struct ChnriRow {
 fn chnri_report(data: &StudyExport) -> Option<ChnriReport> {
     let chnri = data.chnri.as_ref()?;
     let criteria = data.study.file.chnri_criteria();
-    let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let score = chnri_svg::score_cell;
     let rows = chnri
         .results
         .lines
         .iter()
         .map(|l| {
-            let bars: Vec<chnri_svg::CriterionBar<'_>> = criteria
-                .iter()
-                .zip(&l.cs)
-                .map(|(c, v)| chnri_svg::CriterionBar {
-                    label: &c.key,
-                    score: *v,
-                    threshold: c.threshold,
-                })
-                .collect();
+            let bars = chnri_svg::bars(criteria, &l.cs);
             ChnriRow {
                 round: l.round,
                 rank: l.rank.map_or("—".to_owned(), |r| r.to_string()),

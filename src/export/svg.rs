@@ -375,21 +375,7 @@ pub fn points_text(min: i32, counts: &[u64]) -> String {
 
 /// A band name in at most two lines of `chars` characters, cut with an ellipsis beyond.
 fn wrap(name: &str, chars: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in name.split_whitespace() {
-        let needed = current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
-        if !current.is_empty() && needed > chars {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
+    let mut lines = word_lines(name, chars);
     if lines.len() > 2 {
         let rest = lines.split_off(1).join(" ");
         lines.push(rest);
@@ -418,6 +404,26 @@ pub fn in_band(min: i32, counts: &[u64], band: &Band) -> (u64, u64) {
         .map(|(_, c)| *c)
         .sum();
     (inside, total)
+}
+
+/// The words of `text` in lines of at most `max` characters, for every chart of `export`; a
+/// word longer than that stands on a line of its own, for the caller to cut.
+pub(crate) fn word_lines(text: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Text for SVG and XML, for every chart of `export`: the five characters that could end a text
@@ -467,37 +473,44 @@ mod tests {
         &rest[..rest.find(end).unwrap_or(rest.len())]
     }
 
+    /// The text of every `<text>` of `group`, in order.
+    fn texts(group: &str) -> Vec<&str> {
+        group
+            .split("<text")
+            .skip(1)
+            .map(|t| between(t, ">", "</text>"))
+            .collect()
+    }
+
+    /// Fourteen of twenty answers in 7–9 on the COMET scale, 70 % needed there, the reader's
+    /// own score `own`.
+    fn fourteen_of_twenty(own: i32, label: &str, rtl: bool) -> String {
+        histogram(&Histogram {
+            min: 1,
+            counts: &[0, 1, 0, 2, 0, 3, 4, 6, 4],
+            bands: &bands(),
+            highlight: Some(own),
+            label,
+            thresholds: &[Threshold { band: 2, share: 0.7 }],
+            rtl,
+        })
+    }
+
     #[test]
     fn chart_names_every_point_counts_every_bar_and_stays_self_contained() {
-        let counts = [0, 1, 0, 2, 0, 3, 4, 6, 4];
-        let bands = bands();
-        let svg = histogram(&Histogram {
-            min: 1,
-            counts: &counts,
-            bands: &bands,
-            highlight: Some(8),
-            label: "Round 1: 14 of 20 rated 7–9",
-            thresholds: &[Threshold { band: 2, share: 0.7 }],
-            rtl: false,
-        });
+        let svg = fourteen_of_twenty(8, "Round 1: 14 of 20 rated 7–9", false);
         assert!(svg.starts_with("<svg class=\"hist\""));
         assert!(svg.contains(r#"role="img""#));
         let text = "Round 1: 14 of 20 rated 7–9 (1: 0, 2: 1, 3: 0, 4: 2, 5: 0, 6: 3, 7: 4, 8: 6, 9: 4)";
         assert!(svg.contains(&format!(r#"aria-label="{text}""#)), "{svg}");
         let axis = between(&svg, r#"<g class="ax""#, "</g>");
-        let labels: Vec<&str> = axis
-            .split("<text")
-            .skip(1)
-            .map(|t| between(t, ">", "</text>"))
-            .collect();
-        assert_eq!(labels, ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        assert_eq!(texts(axis), ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
         let numbers = between(&svg, r#"<g class="n""#, "</g>");
-        let shown: Vec<&str> = numbers
-            .split("<text")
-            .skip(1)
-            .map(|t| between(t, ">", "</text>"))
-            .collect();
-        assert_eq!(shown, ["1", "2", "3", "4", "6", "4"], "a count over each bar");
+        assert_eq!(
+            texts(numbers),
+            ["1", "2", "3", "4", "6", "4"],
+            "a count over each bar"
+        );
         let bars = between(&svg, r##"class="bar" fill="#5a5a5a" d=""##, "\"");
         assert_eq!(bars.matches('M').count(), 5, "every non-zero point but the own");
         let own = between(&svg, r##"class="own" fill="#0b5394" d=""##, "\"");
@@ -580,17 +593,7 @@ mod tests {
 
     #[test]
     fn right_to_left_runs_the_scale_from_the_right_with_its_words_upright() {
-        let counts = [0, 1, 0, 2, 0, 3, 4, 6, 4];
-        let bands = bands();
-        let svg = histogram(&Histogram {
-            min: 1,
-            counts: &counts,
-            bands: &bands,
-            highlight: Some(2),
-            label: "r",
-            thresholds: &[Threshold { band: 2, share: 0.7 }],
-            rtl: true,
-        });
+        let svg = fourteen_of_twenty(2, "r", true);
         assert!(svg.contains(r#"direction="ltr""#), "anchors keep their meaning");
         let axis = between(&svg, r#"<g class="ax""#, "</g>");
         assert!(

@@ -216,20 +216,12 @@ async fn chnri_round_page(
     };
     let lang = access.lang();
     let criteria = access.study.file.chnri_criteria();
-    let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let score = chnri_svg::score_cell;
     let lines: Vec<Value> = table
         .lines
         .iter()
         .map(|l| {
-            let bars: Vec<chnri_svg::CriterionBar<'_>> = criteria
-                .iter()
-                .zip(&l.cs)
-                .map(|(c, v)| chnri_svg::CriterionBar {
-                    label: &c.key,
-                    score: *v,
-                    threshold: c.threshold,
-                })
-                .collect();
+            let bars = chnri_svg::bars(criteria, &l.cs);
             let label = i18n::translate(
                 lang,
                 "console2-chnri-chart-label",
