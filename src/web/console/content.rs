@@ -296,9 +296,8 @@ impl KeyLabelForm {
 /// Adds a section or a group.
 pub async fn add(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, KeyLabelForm>,
+    StudyForm { access, form }: StudyForm<Editor, KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let listing = listing(&path.1)?;
     let actor = access.actor();
     let (key, label) = (form.key.clone(), form.label(listing).to_string());
@@ -317,9 +316,8 @@ pub async fn add(
 /// Renames a section or a group.
 pub async fn rename(
     path: web::Path<(String, String, String)>,
-    form: StudyForm<Editor, KeyLabelForm>,
+    StudyForm { access, form }: StudyForm<Editor, KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let (_, segment, key) = path.into_inner();
     let listing = listing(&segment)?;
     let actor = access.actor();
@@ -345,9 +343,8 @@ pub struct MoveForm {
 /// Moves a section or a group one place up or down.
 pub async fn move_entry(
     path: web::Path<(String, String, String)>,
-    form: StudyForm<Editor, MoveForm>,
+    StudyForm { access, form }: StudyForm<Editor, MoveForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let (_, segment, key) = path.into_inner();
     let listing = listing(&segment)?;
     let actor = access.actor();
@@ -373,8 +370,9 @@ pub struct ItemForm {
     description: String,
 }
 
-pub async fn add_item(form: StudyForm<Editor, ItemForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn add_item(
+    StudyForm { access, form }: StudyForm<Editor, ItemForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let input = NewItemInput {
         code: form.code.clone(),
@@ -392,9 +390,8 @@ pub async fn add_item(form: StudyForm<Editor, ItemForm>) -> Result<HttpResponse,
 
 pub async fn edit_item(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, ItemForm>,
+    StudyForm { access, form }: StudyForm<Editor, ItemForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let (_, code) = path.into_inner();
     let actor = access.actor();
     let change = ItemChange {
@@ -427,9 +424,8 @@ pub struct RetireForm {
 
 pub async fn retire_item(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, RetireForm>,
+    StudyForm { access, form }: StudyForm<Editor, RetireForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let (_, code) = path.into_inner();
     let actor = access.actor();
     let retired = form.retired == "1";
@@ -446,9 +442,8 @@ pub async fn retire_item(
 
 pub async fn move_item(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, MoveForm>,
+    StudyForm { access, form }: StudyForm<Editor, MoveForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let (_, code) = path.into_inner();
     let actor = access.actor();
     let result = access
@@ -472,8 +467,9 @@ pub struct PasteForm {
 
 /// Adds the pasted items, all or none; a refusal lists every problem of every line and keeps
 /// the text as it was pasted.
-pub async fn paste_items(form: StudyForm<Editor, PasteForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn paste_items(
+    StudyForm { access, form }: StudyForm<Editor, PasteForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let (lines, section) = (form.lines.clone(), form.section.clone());
     let result = access

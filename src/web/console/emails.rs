@@ -140,10 +140,9 @@ struct WordingForm {
 }
 
 async fn save(
-    form: StudyForm<Editor, WordingForm>,
+    StudyForm { access, form }: StudyForm<Editor, WordingForm>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let name = email_name(&path.1)?;
     let template = Override {
         subject: form.subject.trim().to_owned(),
@@ -190,10 +189,9 @@ struct LangForm {
 }
 
 async fn clear(
-    form: StudyForm<Editor, LangForm>,
+    StudyForm { access, form }: StudyForm<Editor, LangForm>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let name = email_name(&path.1)?;
     let actor = access.facilitator.actor();
     let lang = form.lang.clone();

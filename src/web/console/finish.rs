@@ -114,8 +114,9 @@ struct FinishForm {
     email_panel: Option<String>,
 }
 
-async fn finish(form: StudyForm<Editor, FinishForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+async fn finish(
+    StudyForm { access, form }: StudyForm<Editor, FinishForm>,
+) -> Result<HttpResponse, PageError> {
     let email_panel = form.email_panel.is_some();
     let (actor, reason, links) = (access.actor(), form.reason.clone(), access.state.settings.links());
     let finished = access
@@ -161,8 +162,9 @@ async fn finish(form: StudyForm<Editor, FinishForm>) -> Result<HttpResponse, Pag
 }
 
 /// POST …/final/closing-email: the closing email of a study finished without it, once.
-async fn send_closing(form: StudyForm<Editor, NoFields>) -> Result<HttpResponse, PageError> {
-    let access = form.access;
+async fn send_closing(
+    StudyForm { access, .. }: StudyForm<Editor, NoFields>,
+) -> Result<HttpResponse, PageError> {
     let (actor, links) = (access.actor(), access.state.settings.links());
     let sent = access
         .run(move |conn, slug| closing::send_later(conn, slug, &links, &actor))

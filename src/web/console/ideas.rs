@@ -7,12 +7,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::triage::{self, Becomes, Choices, Decided};
 use crate::domain::role::Role;
 use crate::domain::round::RoundState;
 use crate::domain::study::SetAside;
 use crate::i18n;
 use crate::service::ideas::{self, MergeInto, Outcome};
-use crate::service::{listings, rounds, studies, ServiceError};
+use crate::service::{rounds, ServiceError};
 use crate::web::error::PageError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,15 +31,10 @@ pub struct Done {
 }
 
 pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
-    let (status, overview, items) = access
-        .run(|conn, slug| {
-            Ok((
-                ideas::status(conn, slug)?,
-                studies::show(conn, slug)?,
-                listings::items(conn, slug)?,
-            ))
-        })
+    let (status, choices) = access
+        .run(|conn, slug| Ok((ideas::status(conn, slug)?, Choices::load(conn, slug)?)))
         .await?;
+    let has_ideas = access.study.file.ideas.is_some();
     let lang = access.lang();
     let editor = access.role.includes(Role::Editor);
     let pending = status
@@ -57,22 +53,19 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
                 }
                 (outcome, _) => i18n::translate(lang, &format!("ideas-reason-{}", outcome.label()), &[]),
             };
-            json!({
-                "code": p.code,
-                "expert": p.expert.clone().unwrap_or_else(|| "—".into()),
-                "section": p.section.clone().unwrap_or_default(),
-                "text": p.text,
-                "rationale": p.rationale,
-                "pending": p.outcome == Outcome::Pending,
-                "outcome": outcome,
-                "source": crate::export::ideas_csv::source(p),
-            })
+            triage::proposal(
+                p.expert.as_deref(),
+                p.section.as_deref(),
+                &p.text,
+                p.rationale.as_deref(),
+                p.outcome == Outcome::Pending,
+                json!({
+                    "code": p.code,
+                    "outcome": outcome,
+                    "source": crate::export::ideas_csv::source(p),
+                }),
+            )
         })
-        .collect();
-    let items: Vec<_> = items
-        .iter()
-        .filter(|i| !i.retired)
-        .map(|i| json!({ "code": i.code, "text": i.text }))
         .collect();
     let notice = (!query.done.is_empty())
         .then(|| i18n::translate(lang, &format!("ideas-done-{}", query.done), &[]))
@@ -82,8 +75,8 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
         json!({
             "title": access.titled("ideas-title"),
             "notice": notice,
-            "has_ideas": overview.has_ideas,
-            "can_open": editor && overview.has_ideas && status.round.is_none() && status.rating_rounds == 0,
+            "has_ideas": has_ideas,
+            "can_open": editor && has_ideas && status.round.is_none() && status.rating_rounds == 0,
             "can_close": editor && status.round == Some(RoundState::Open),
             "round_state": status.round.map(|s| i18n::translate(lang, &format!("console2-round-{s}"), &[])),
             "summary": i18n::translate(lang, "ideas-summary", &[
@@ -95,8 +88,8 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
                 "value": r.as_str(),
                 "label": i18n::translate(lang, &format!("ideas-reason-{r}"), &[]),
             })).collect::<Vec<_>>(),
-            "sections": overview.sections.iter().map(|(k, t, _)| json!({"key": k, "title": t})).collect::<Vec<_>>(),
-            "items": items,
+            "sections": choices.sections,
+            "items": choices.items,
             "can_edit": editor && status.round.is_some(),
         }),
     )
@@ -105,8 +98,7 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn open(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
-    let access = form.access;
+pub async fn open(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
     let actor = access.actor();
     let opened = access
@@ -118,8 +110,7 @@ pub async fn open(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageEr
     )
 }
 
-pub async fn close(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
-    let access = form.access;
+pub async fn close(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let closed = access
         .run(move |conn, slug| ideas::close(conn, slug, &actor))
@@ -132,17 +123,9 @@ pub async fn close(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageE
 
 #[derive(Deserialize)]
 pub struct ProcessForm {
-    decision: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    section: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    into: String,
-    #[serde(default)]
-    reason: String,
+    #[serde(flatten)]
+    decided: Decided,
+    /// For a proposal set aside as already answered: the source that answers it.
     #[serde(default)]
     source: String,
     #[serde(default)]
@@ -152,53 +135,56 @@ pub struct ProcessForm {
 /// One proposal processed: merged into a new or existing item, or set aside.
 pub async fn process(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, ProcessForm>,
+    StudyForm { access, form }: StudyForm<Editor, ProcessForm>,
 ) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
     let (_, proposal) = path.into_inner();
     let back = access.page("ideas");
     let facilitator_id = access.facilitator.id;
     let actor = access.actor();
-    let outcome = match form.decision.as_str() {
-        "new" | "existing" => {
-            let into = if form.decision == "new" {
-                MergeInto::New {
-                    code: form.code,
-                    section: form.section,
-                    text: form.text,
-                }
-            } else {
-                MergeInto::Existing(form.into)
-            };
+    let ProcessForm {
+        mut decided,
+        source,
+        link,
+    } = form;
+    let into = match decided.becomes(["new", "existing", "aside"]) {
+        Some(Becomes::New { code, section, text }) => Some(MergeInto::New { code, section, text }),
+        Some(Becomes::Existing(into)) => Some(MergeInto::Existing(into)),
+        Some(Becomes::Neither) => None,
+        None => {
+            return access.refuse(
+                ServiceError::invalid(
+                    "decision",
+                    "choose: merge into a new item, into an existing item, or set aside",
+                ),
+                &back,
+            )
+        }
+    };
+    let outcome = match (into, SetAside::parse(&decided.reason)) {
+        (Some(into), _) => {
             access
                 .run(move |conn, slug| {
                     ideas::merge(conn, slug, &[proposal], &into, Some(facilitator_id), &actor).map(|_| ())
                 })
                 .await
         }
-        "aside" => match SetAside::parse(&form.reason) {
-            None => Err(ServiceError::invalid("reason", "choose why it is set aside")),
-            Some(reason) => {
-                access
-                    .run(move |conn, slug| {
-                        ideas::set_aside(
-                            conn,
-                            slug,
-                            &proposal,
-                            reason,
-                            Some(form.source.as_str()),
-                            Some(form.link.as_str()),
-                            Some(facilitator_id),
-                            &actor,
-                        )
-                    })
-                    .await
-            }
-        },
-        _ => Err(ServiceError::invalid(
-            "decision",
-            "choose: merge into a new item, into an existing item, or set aside",
-        )),
+        (None, None) => Err(ServiceError::invalid("reason", "choose why it is set aside")),
+        (None, Some(reason)) => {
+            access
+                .run(move |conn, slug| {
+                    ideas::set_aside(
+                        conn,
+                        slug,
+                        &proposal,
+                        reason,
+                        Some(source.as_str()),
+                        Some(link.as_str()),
+                        Some(facilitator_id),
+                        &actor,
+                    )
+                })
+                .await
+        }
     };
     access.redirect(outcome.map(|()| access.page("ideas?done=processed")), &back)
 }
@@ -211,8 +197,9 @@ pub struct EvidenceForm {
     link: String,
 }
 
-pub async fn evidence(form: StudyForm<Editor, EvidenceForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn evidence(
+    StudyForm { access, form }: StudyForm<Editor, EvidenceForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let added = access
         .run(move |conn, slug| {

@@ -6,7 +6,7 @@
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, extend, close, resend, withdraw, with their confirmation pages), `imports` (new study, items and panel), `results` (tables, charts and
 //! downloads), `figure` (the diverging-bar figure for a paper, SVG and PNG), `suggestions`
-//! (triage of suggested items), `audit` (the audit log), `team`
+//! (triage of suggested items; `triage` holds what it shares with the ideas round's), `audit` (the audit log), `team`
 //! (roles), `content` (sections, items and groups, and items pasted one per line), `panel`
 //! (the experts: one added by form, many pasted), `import_templates` (the files the import
 //! pages offer to start from), `rule` (the consensus-rule editor), `finish` (finishing, the
@@ -39,6 +39,7 @@ mod suggestions;
 mod team;
 mod test_run;
 mod translations;
+mod triage;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};

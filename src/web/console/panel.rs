@@ -268,8 +268,9 @@ fn form_problems(lang: &str, errors: &FileErrors) -> Vec<(&'static str, String)>
 }
 
 /// Adds an expert, or updates the one with that email.
-pub async fn add_expert(form: StudyForm<Editor, ExpertForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn add_expert(
+    StudyForm { access, form }: StudyForm<Editor, ExpertForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let input = ExpertInput {
         email: form.email.clone(),
@@ -321,8 +322,9 @@ pub struct PasteForm {
 }
 
 /// Adds or updates the pasted experts, all or none.
-pub async fn paste_experts(form: StudyForm<Editor, PasteForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn paste_experts(
+    StudyForm { access, form }: StudyForm<Editor, PasteForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let lines = form.lines.clone();
     let result = access

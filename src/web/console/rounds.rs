@@ -203,8 +203,9 @@ pub async fn extend_confirm(
     )
 }
 
-pub async fn extend(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn extend(
+    StudyForm { access, form }: StudyForm<Editor, OpenForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let extended = access
         .run(move |conn, slug| {
@@ -266,9 +267,8 @@ pub async fn resend_confirm(
 
 pub async fn resend(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, Empty>,
+    StudyForm { access, .. }: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let access = form.access;
     let (_, pseudonym) = path.into_inner();
     let links = access.state.settings.links();
     let actor = access.actor();
@@ -313,9 +313,8 @@ pub async fn withdraw_confirm(
 
 pub async fn withdraw(
     path: web::Path<(String, String)>,
-    form: StudyForm<Editor, Empty>,
+    StudyForm { access, .. }: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let access = form.access;
     let (_, pseudonym) = path.into_inner();
     let actor = access.actor();
     let withdrawn = access
@@ -345,8 +344,9 @@ pub struct OpenForm {
     kind: String,
 }
 
-pub async fn open(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn open(
+    StudyForm { access, form }: StudyForm<Editor, OpenForm>,
+) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
     let actor = access.actor();
     let opened = access
@@ -364,8 +364,7 @@ pub async fn open(form: StudyForm<Editor, OpenForm>) -> Result<HttpResponse, Pag
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn remind(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
-    let access = form.access;
+pub async fn remind(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
     let actor = access.actor();
     let reminded = access
@@ -398,8 +397,7 @@ pub async fn close_confirm(access: StudyAccess<Editor>) -> Result<HttpResponse, 
     )
 }
 
-pub async fn close(form: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
-    let access = form.access;
+pub async fn close(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let closed = access
         .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))

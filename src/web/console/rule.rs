@@ -130,13 +130,15 @@ async fn show<R>(
     )
 }
 
-pub async fn preview_page(form: StudyForm<Viewer, RuleForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn preview_page(
+    StudyForm { access, form }: StudyForm<Viewer, RuleForm>,
+) -> Result<HttpResponse, PageError> {
     show(&access, StatusCode::OK, Some((form, None)), false).await
 }
 
-pub async fn save(form: StudyForm<Editor, RuleForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn save(
+    StudyForm { access, form }: StudyForm<Editor, RuleForm>,
+) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let typed = form.clone();
     let saved = access
@@ -154,8 +156,9 @@ pub async fn save(form: StudyForm<Editor, RuleForm>) -> Result<HttpResponse, Pag
 
 /// The preview table for rule.js: 200 with the rows, or 422 `{"error", "field", "message"}`
 /// naming what in the typed rule is wrong. Viewers may preview; nothing is written.
-pub async fn preview_json(form: StudyForm<Viewer, RuleForm, Json>) -> Result<HttpResponse, ApiError> {
-    let StudyForm { access, form } = form;
+pub async fn preview_json(
+    StudyForm { access, form }: StudyForm<Viewer, RuleForm, Json>,
+) -> Result<HttpResponse, ApiError> {
     let preview = access
         .run(move |conn, slug| rule_editor::preview_of(conn, slug, &form))
         .await?;

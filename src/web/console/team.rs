@@ -106,8 +106,9 @@ pub struct RoleForm {
 }
 
 /// Grants a role to an existing account, or changes the role someone has (owners only).
-pub async fn set_role(form: StudyForm<Owner, RoleForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn set_role(
+    StudyForm { access, form }: StudyForm<Owner, RoleForm>,
+) -> Result<HttpResponse, PageError> {
     let email = form.email.trim().to_string();
     if email.is_empty() {
         let error = ServiceError::invalid("email", t(access.lang(), "team-email-missing"));
@@ -142,8 +143,9 @@ pub struct RemoveForm {
 }
 
 /// Removes someone's role in the study (owners only).
-pub async fn remove(form: StudyForm<Owner, RemoveForm>) -> Result<HttpResponse, PageError> {
-    let StudyForm { access, form } = form;
+pub async fn remove(
+    StudyForm { access, form }: StudyForm<Owner, RemoveForm>,
+) -> Result<HttpResponse, PageError> {
     let email = form.email.trim().to_string();
     let actor = access.actor();
     let who = email.clone();
