@@ -229,39 +229,60 @@ pub async fn resend_confirm(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (_, pseudonym) = path.into_inner();
-    let expert = match on_board(&access, pseudonym.clone()).await {
+    let slug = access.slug().to_string();
+    // The same refusals as the POST, said before the facilitator confirms.
+    let refused = move |expert: &OnBoard| {
+        if !expert.round_open {
+            Some(ServiceError::Conflict(format!(
+                "study `{slug}` has no open round"
+            )))
+        } else if expert.withdrawn {
+            Some(ServiceError::Conflict(format!(
+                "{} has withdrawn; nothing is sent to them",
+                expert.who
+            )))
+        } else {
+            None
+        }
+    };
+    let keys = [
+        "console2-resend-confirm-title",
+        "console2-resend-confirm-link",
+        "console2-resend-confirm-button",
+    ];
+    confirm_on_expert(&access, pseudonym, "resend", refused, keys).await
+}
+
+/// The confirmation page of `action` (`resend`, `withdraw`) on the expert `pseudonym`:
+/// refused, with a way back to the study, when the expert is not on the panel or `refused`
+/// gives a reason; else the question, what will happen and that answers are kept (`keys`:
+/// title, what happens, button; each message is given the expert as `who` and the round as `n`).
+async fn confirm_on_expert(
+    access: &StudyAccess<Editor>,
+    pseudonym: String,
+    action: &str,
+    refused: impl FnOnce(&OnBoard) -> Option<ServiceError>,
+    [title, happens, button]: [&str; 3],
+) -> Result<HttpResponse, PageError> {
+    let expert = match on_board(access, pseudonym.clone()).await {
         Ok(expert) => expert,
         Err(e) => return access.refuse(e, &access.url()),
     };
-    // The same refusals as the POST, said before the facilitator confirms.
-    if !expert.round_open {
-        return access.refuse(
-            ServiceError::Conflict(format!("study `{}` has no open round", access.slug())),
-            &access.url(),
-        );
-    }
-    if expert.withdrawn {
-        return access.refuse(
-            ServiceError::Conflict(format!("{} has withdrawn; nothing is sent to them", expert.who)),
-            &access.url(),
-        );
+    if let Some(e) = refused(&expert) {
+        return access.refuse(e, &access.url());
     }
     let lang = access.lang();
-    let who = || ("who", expert.who.clone().into());
+    let args = [("who", expert.who.into()), ("n", expert.round.into())];
     confirm(
-        &access,
-        i18n::translate(lang, "console2-resend-confirm-title", &[who()]),
+        access,
+        i18n::translate(lang, title, &args),
         vec![
-            i18n::translate(
-                lang,
-                "console2-resend-confirm-link",
-                &[("n", expert.round.into())],
-            ),
+            i18n::translate(lang, happens, &args),
             i18n::translate(lang, "console2-confirm-answers-kept", &[]),
         ],
-        &format!("experts/{pseudonym}/resend"),
+        &format!("experts/{pseudonym}/{action}"),
         json!([]),
-        i18n::translate(lang, "console2-resend-confirm-button", &[]),
+        i18n::translate(lang, button, &args),
     )
 }
 
@@ -286,29 +307,17 @@ pub async fn withdraw_confirm(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (_, pseudonym) = path.into_inner();
-    let expert = match on_board(&access, pseudonym.clone()).await {
-        Ok(expert) => expert,
-        Err(e) => return access.refuse(e, &access.url()),
+    let refused = |expert: &OnBoard| {
+        expert
+            .withdrawn
+            .then(|| ServiceError::Conflict(format!("{} has already withdrawn; nothing to do", expert.who)))
     };
-    if expert.withdrawn {
-        return access.refuse(
-            ServiceError::Conflict(format!("{} has already withdrawn; nothing to do", expert.who)),
-            &access.url(),
-        );
-    }
-    let lang = access.lang();
-    let who = || ("who", expert.who.clone().into());
-    confirm(
-        &access,
-        i18n::translate(lang, "console2-withdraw-confirm-title", &[who()]),
-        vec![
-            i18n::translate(lang, "console2-withdraw-confirm-nothing-sent", &[]),
-            i18n::translate(lang, "console2-confirm-answers-kept", &[]),
-        ],
-        &format!("experts/{pseudonym}/withdraw"),
-        json!([]),
-        i18n::translate(lang, "console2-withdraw-confirm-button", &[who()]),
-    )
+    let keys = [
+        "console2-withdraw-confirm-title",
+        "console2-withdraw-confirm-nothing-sent",
+        "console2-withdraw-confirm-button",
+    ];
+    confirm_on_expert(&access, pseudonym, "withdraw", refused, keys).await
 }
 
 pub async fn withdraw(
