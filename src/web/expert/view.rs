@@ -11,6 +11,7 @@ use crate::domain::answer::Answer;
 use crate::domain::language;
 use crate::domain::round::{group_figures, GroupFigures};
 use crate::domain::rule::thresholds::band_thresholds;
+use crate::domain::rule::Rule;
 use crate::domain::scale::Scale;
 use crate::export::svg;
 use crate::i18n;
@@ -553,15 +554,32 @@ fn criterion_feedback(
     if let Some(found) = content.feedback_on.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Some(found);
     }
-    let lang = content.lang;
     let study = &session.study;
     let scale = &study.scale;
     let pooled = previous
         .feedback
         .pooled_on
         .get(&(item_id, criterion.key.clone()))?;
-    let summary = summary_text(lang, previous.number, scale, pooled);
     let rule = study.rules.get(&criterion.rule).unwrap_or(&study.rules.primary);
+    let feedback = Arc::new(charted(content, previous, scale, rule, pooled, own));
+    if let Ok(mut m) = content.feedback_on.lock() {
+        m.insert(key, Arc::clone(&feedback));
+    }
+    Some(feedback)
+}
+
+/// Last round's chart of the scores `pooled` under `rule` with the expert's own previous score
+/// marked, and its summary; without groups or comments, which only an item's feedback has.
+fn charted(
+    content: &RoundContent,
+    previous: &PreviousRound,
+    scale: &Scale,
+    rule: &Rule,
+    pooled: &[u64],
+    own: PreviousAnswer,
+) -> ItemFeedback {
+    let lang = content.lang;
+    let summary = summary_text(lang, previous.number, scale, pooled);
     let chart = svg::histogram(&svg::Histogram {
         min: scale.min(),
         counts: pooled,
@@ -571,7 +589,7 @@ fn criterion_feedback(
         thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
         rtl: language::direction(lang) == language::Direction::RightToLeft,
     });
-    let feedback = Arc::new(ItemFeedback {
+    ItemFeedback {
         label: previous
             .sample
             .then(|| i18n::translate(lang, "preview-sample-feedback", &[])),
@@ -582,11 +600,7 @@ fn criterion_feedback(
         groups_hidden: false,
         comments: Vec::new(),
         html: std::sync::OnceLock::new(),
-    });
-    if let Ok(mut m) = content.feedback_on.lock() {
-        m.insert(key, Arc::clone(&feedback));
     }
-    Some(feedback)
 }
 
 /// "Your score last round: 7", or nothing when the expert was not asked last round.
@@ -613,24 +627,13 @@ fn feedback_for(
     own: PreviousAnswer,
 ) -> Option<Arc<ItemFeedback>> {
     let previous = content.previous.as_ref()?;
-    let (number, frozen) = (&previous.number, &previous.feedback);
+    let frozen = &previous.feedback;
     let key = (item_id, own);
     if let Some(found) = content.feedback.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Some(found);
     }
-    let lang = content.lang;
     let scale = &session.study.scale;
     let pooled = frozen.pooled.get(&item_id)?;
-    let summary = summary_text(lang, *number, scale, pooled);
-    let chart = svg::histogram(&svg::Histogram {
-        min: scale.min(),
-        counts: pooled,
-        bands: &content.chart_bands,
-        highlight: own.score(),
-        label: &summary,
-        thresholds: &svg::Threshold::of_rule(&band_thresholds(&session.study.rules.primary, scale)),
-        rtl: language::direction(lang) == language::Direction::RightToLeft,
-    });
     let mut groups = Vec::new();
     let mut groups_hidden = false;
     // In the study file's order of groups, not the storage order of their keys.
@@ -660,16 +663,17 @@ fn feedback_for(
         });
     }
     let feedback = Arc::new(ItemFeedback {
-        label: previous
-            .sample
-            .then(|| i18n::translate(lang, "preview-sample-feedback", &[])),
-        chart,
-        summary,
-        own: own_text(lang, own),
         groups,
         groups_hidden,
         comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
-        html: std::sync::OnceLock::new(),
+        ..charted(
+            content,
+            previous,
+            scale,
+            &session.study.rules.primary,
+            pooled,
+            own,
+        )
     });
     if let Ok(mut m) = content.feedback.lock() {
         m.insert(key, Arc::clone(&feedback));
