@@ -6,12 +6,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::pages::page;
 use super::problems;
-use crate::domain::account::{self, MIN_PASSWORD_CHARS};
-use crate::i18n;
+use crate::domain::account;
 use crate::service::accounts::{self, Invitee};
-use crate::web::error::{AppError, PageError};
+use crate::web::error::PageError;
 use crate::web::{console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -37,18 +35,13 @@ fn join_page(
     name: &str,
     problems: &[(&'static str, String)],
 ) -> Result<HttpResponse, PageError> {
-    let lang = console_language_of(req);
-    let mut context = json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "join-title", &[]),
+    let context = json!({
         "dead": invitee.is_none(),
         "token": token,
         "email": invitee.map(|i| i.email.as_str()).unwrap_or_default(),
         "name": name,
-        "min": MIN_PASSWORD_CHARS,
     });
-    problems::insert(&mut context, problems::context(problems));
-    page(status, "pages/join", &context)
+    problems::form_page(req, status, "pages/join", "join-title", context, problems)
 }
 
 async fn invitee(state: &AppState, token: &str) -> Result<Option<Invitee>, PageError> {
@@ -100,9 +93,7 @@ async fn join(
             &listed,
         );
     }
-    let hash = web::block(move || accounts::hash_password(&password))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = problems::hashed(password).await?;
     let spent = token.clone();
     let joined = state
         .store

@@ -331,9 +331,7 @@ pub async fn reset(
             &reset_context(lang, refused, &token),
         );
     }
-    let hash = web::block(move || accounts::hash_password(&password))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = super::problems::hashed(password).await?;
     let spent = token.clone();
     let changed = state
         .store

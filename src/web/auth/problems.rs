@@ -1,10 +1,17 @@
 //! What an account form shows when it is refused: an error summary listing every problem at
 //! once, each a link to its field, and the same message next to the field (GOV.UK pattern).
 
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
+
+use super::pages::page;
 
 use crate::domain::account::{Problem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::i18n;
+use crate::service::accounts;
+use crate::web::console_language_of;
+use crate::web::error::{AppError, PageError};
 
 /// The form fields an account page may mark; each is in `problems` (empty when fine), so that
 /// templates in strict mode can test any of them.
@@ -52,6 +59,34 @@ pub fn insert(context: &mut Value, (errors, problems): (Value, Value)) {
         map.insert("errors".into(), errors);
         map.insert("problems".into(), problems);
     }
+}
+
+/// An account page with a form (`pages/join`, `pages/setup`) in the console's language:
+/// `context` plus the language, the title (message `title`), the password's minimum length
+/// and the problems of a refused form (`problems`, empty when none).
+pub fn form_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    template: &str,
+    title: &str,
+    mut context: Value,
+    problems: &[(&'static str, String)],
+) -> Result<HttpResponse, PageError> {
+    let lang = console_language_of(req);
+    if let Some(map) = context.as_object_mut() {
+        map.insert("lang".into(), json!(lang));
+        map.insert("title".into(), json!(i18n::translate(lang, title, &[])));
+        map.insert("min".into(), json!(MIN_PASSWORD_CHARS));
+    }
+    insert(&mut context, self::context(problems));
+    page(status, template, &context)
+}
+
+/// The hash of a new password, computed off the async executor (it is slow on purpose).
+pub async fn hashed(password: String) -> Result<String, PageError> {
+    Ok(web::block(move || accounts::hash_password(&password))
+        .await
+        .map_err(AppError::internal)??)
 }
 
 #[cfg(test)]

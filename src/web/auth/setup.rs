@@ -7,12 +7,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::pages::{page, see_other};
+use super::pages::see_other;
 use super::problems;
-use crate::domain::account::{self, MIN_PASSWORD_CHARS};
-use crate::i18n;
+use crate::domain::account;
 use crate::service::{accounts, ServiceError};
-use crate::web::error::{AppError, PageError};
+use crate::web::error::PageError;
 use crate::web::{app_state, console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -61,10 +60,7 @@ fn setup_page(
     typed: &SetupForm,
     problems: &[(&'static str, String)],
 ) -> Result<HttpResponse, PageError> {
-    let lang = console_language_of(req);
-    let mut context = json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "setup-title", &[]),
+    let context = json!({
         "waiting": shown == Setup::Waiting,
         "done": shown == Setup::Done,
         "dead": shown == Setup::Dead,
@@ -72,10 +68,8 @@ fn setup_page(
         "token": token,
         "name": typed.name,
         "email": typed.email,
-        "min": MIN_PASSWORD_CHARS,
     });
-    problems::insert(&mut context, problems::context(problems));
-    page(status, "pages/setup", &context)
+    problems::form_page(req, status, "pages/setup", "setup-title", context, problems)
 }
 
 async fn waiting(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
@@ -138,10 +132,7 @@ async fn create(
             &listed,
         );
     }
-    let password = typed.password.clone();
-    let hash = web::block(move || accounts::hash_password(&password))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = problems::hashed(typed.password.clone()).await?;
     let (email, name, spent) = (typed.email.clone(), typed.name.clone(), token.clone());
     let created = state
         .store
