@@ -358,14 +358,21 @@ pub async fn move_entry(
     finish(&access, result, String::new(), json!({})).await
 }
 
+/// The fields of a new item, as this page's item form and the triage forms (`triage`) post them.
+#[derive(Default, Deserialize)]
+pub struct NewItemFields {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub text: String,
+}
+
 #[derive(Deserialize)]
 pub struct ItemForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    section: String,
-    #[serde(default)]
-    text: String,
+    #[serde(flatten)]
+    item: NewItemFields,
     #[serde(default)]
     description: String,
 }
@@ -375,16 +382,16 @@ pub async fn add_item(
 ) -> Result<HttpResponse, PageError> {
     let actor = access.actor();
     let input = NewItemInput {
-        code: form.code.clone(),
-        section: form.section.clone(),
-        text: form.text.clone(),
+        code: form.item.code.clone(),
+        section: form.item.section.clone(),
+        text: form.item.text.clone(),
         description: form.description.clone(),
     };
     let result = access
         .run(move |conn, slug| content::add_item(conn, slug, &input, &actor))
         .await
         .map(|_| "item-added");
-    let values = json!({ "code": form.code, "section": form.section, "text": form.text, "description": form.description });
+    let values = json!({ "code": form.item.code, "section": form.item.section, "text": form.item.text, "description": form.description });
     finish(&access, result, "add-item".into(), values).await
 }
 
@@ -395,9 +402,9 @@ pub async fn edit_item(
     let (_, code) = path.into_inner();
     let actor = access.actor();
     let change = ItemChange {
-        text: Some(form.text.clone()),
+        text: Some(form.item.text.clone()),
         description: Some(form.description.clone()),
-        section: Some(form.section.clone()),
+        section: Some(form.item.section.clone()),
         retired: None,
     };
     let c = code.clone();
@@ -411,7 +418,8 @@ pub async fn edit_item(
                 "item-edited"
             }
         });
-    let values = json!({ "section": form.section, "text": form.text, "description": form.description });
+    let values =
+        json!({ "section": form.item.section, "text": form.item.text, "description": form.description });
     finish(&access, result, format!("item:{code}"), values).await
 }
 

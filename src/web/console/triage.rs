@@ -6,6 +6,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::content::NewItemFields;
 use crate::service::{listings, studies, Connection, ServiceError};
 
 /// What both pages show of one proposal: who proposed it ("—" when not known), its section,
@@ -54,17 +55,13 @@ impl Choices {
     }
 }
 
-/// A triage form: the `decision`, the item it names — a new one (`code`, `section`, `text`) or
-/// the existing item `into` — and the `reason` given.
+/// A triage form: the `decision`, the item it names — a new one or the existing item `into` —
+/// and the `reason` given.
 #[derive(Deserialize)]
 pub struct Decided {
     decision: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    section: String,
-    #[serde(default)]
-    text: String,
+    #[serde(flatten)]
+    new: NewItemFields,
     #[serde(default)]
     into: String,
     /// Free text, or the key of one of the reasons the page offers.
@@ -90,11 +87,8 @@ impl Decided {
     pub fn becomes(&mut self, [new, existing, neither]: [&str; 3]) -> Option<Becomes> {
         let decision = self.decision.as_str();
         if decision == new {
-            Some(Becomes::New {
-                code: std::mem::take(&mut self.code),
-                section: std::mem::take(&mut self.section),
-                text: std::mem::take(&mut self.text),
-            })
+            let NewItemFields { code, section, text } = std::mem::take(&mut self.new);
+            Some(Becomes::New { code, section, text })
         } else if decision == existing {
             Some(Becomes::Existing(std::mem::take(&mut self.into)))
         } else {
