@@ -224,6 +224,19 @@ impl<R, A> StudyAccess<R, A> {
     pub fn back_to_study(&self, outcome: Result<String, ServiceError>) -> Result<HttpResponse, PageError> {
         self.redirect(outcome.map(|what| self.done(&what)), &self.url())
     }
+
+    /// The same for console page `page` (`ideas`): 303 back to it with `?done=` what was done,
+    /// or the refusal with a way back to it.
+    pub fn back_to_page(
+        &self,
+        page: &str,
+        outcome: Result<&str, ServiceError>,
+    ) -> Result<HttpResponse, PageError> {
+        self.redirect(
+            outcome.map(|what| self.page(&format!("{page}?done={what}"))),
+            &self.page(page),
+        )
+    }
 }
 
 /// A console form on a study: CSRF checked first (403 before anything else), then the role as

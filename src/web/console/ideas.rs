@@ -104,10 +104,7 @@ pub async fn open(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<
     let opened = access
         .run(move |conn, slug| rounds::open_ideas(conn, slug, None, &links, &actor))
         .await;
-    access.redirect(
-        opened.map(|_| access.page("ideas?done=opened")),
-        &access.page("ideas"),
-    )
+    access.back_to_page("ideas", opened.map(|_| "opened"))
 }
 
 pub async fn close(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
@@ -115,10 +112,7 @@ pub async fn close(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result
     let closed = access
         .run(move |conn, slug| ideas::close(conn, slug, &actor))
         .await;
-    access.redirect(
-        closed.map(|_| access.page("ideas?done=closed")),
-        &access.page("ideas"),
-    )
+    access.back_to_page("ideas", closed.map(|_| "closed"))
 }
 
 #[derive(Deserialize)]
@@ -138,7 +132,6 @@ pub async fn process(
     StudyForm { access, form }: StudyForm<Editor, ProcessForm>,
 ) -> Result<HttpResponse, PageError> {
     let (_, proposal) = path.into_inner();
-    let back = access.page("ideas");
     let facilitator_id = access.facilitator.id;
     let actor = access.actor();
     let ProcessForm {
@@ -156,7 +149,7 @@ pub async fn process(
                     "decision",
                     "choose: merge into a new item, into an existing item, or set aside",
                 ),
-                &back,
+                &access.page("ideas"),
             )
         }
     };
@@ -186,7 +179,7 @@ pub async fn process(
                 .await
         }
     };
-    access.redirect(outcome.map(|()| access.page("ideas?done=processed")), &back)
+    access.back_to_page("ideas", outcome.map(|()| "processed"))
 }
 
 #[derive(Deserialize)]
@@ -213,8 +206,5 @@ pub async fn evidence(
             )
         })
         .await;
-    access.redirect(
-        added.map(|()| access.page("ideas?done=evidence")),
-        &access.page("ideas"),
-    )
+    access.back_to_page("ideas", added.map(|()| "evidence"))
 }
