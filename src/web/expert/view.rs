@@ -379,6 +379,16 @@ fn build_form(
     };
     let mut unanswered = Vec::new();
     let mut error_ref = None;
+    // The refusal's message on the answer `field`, if it is about that one, noted for the
+    // page's error summary.
+    let mut error_on = |field: &str| -> Option<String> {
+        let (_, message) = error.filter(|(name, _)| *name == field)?;
+        error_ref = Some(ItemRef {
+            code: field.to_string(),
+            text: message.to_string(),
+        });
+        Some(message.to_string())
+    };
     let mut section_views = Vec::with_capacity(content.sections.len());
     for (title, items) in &content.sections {
         let mut views = Vec::with_capacity(items.len());
@@ -399,16 +409,7 @@ fn build_form(
                             text: format!("{} — {}", item.text, criterion.label),
                         });
                     }
-                    let error = match error {
-                        Some((name, message)) if name == field => {
-                            error_ref = Some(ItemRef {
-                                code: field.clone(),
-                                text: message.to_string(),
-                            });
-                            Some(message.to_string())
-                        }
-                        _ => None,
-                    };
+                    let error = error_on(&field);
                     let own_prev = own.previous_on.get(&on).copied().unwrap_or(PreviousAnswer::None);
                     criteria.push(CriterionView {
                         index,
@@ -450,16 +451,7 @@ fn build_form(
                     text: item.text.clone(),
                 });
             }
-            let item_error = match error {
-                Some((code, message)) if code == item.code => {
-                    error_ref = Some(ItemRef {
-                        code: item.code.clone(),
-                        text: message.to_string(),
-                    });
-                    Some(message.to_string())
-                }
-                _ => None,
-            };
+            let item_error = error_on(&item.code);
             let own_prev = own
                 .previous
                 .get(&item.id)
