@@ -65,6 +65,17 @@ pub fn saved_positions(
         .collect())
 }
 
+/// The study's items by code → wording, to name them in a refusal.
+pub fn item_names(
+    conn: &mut DbConnection,
+    session: &ExpertSession,
+) -> Result<HashMap<String, String>, ServiceError> {
+    Ok(Item::of_study(conn, session.study.id)?
+        .into_iter()
+        .map(|i| (i.code, i.text))
+        .collect())
+}
+
 /// Saves the list posted as (item code, position field) pairs, empty fields meaning "not
 /// chosen". The whole list replaces the saved one, or nothing changes. A saved list counts as
 /// the expert's submitted answer (a ranking has no separate review step).

@@ -276,12 +276,7 @@ pub(super) async fn autosave(
     let lang = link.session.lang;
     let outcome = link
         .run(move |conn, session| {
-            let names: HashMap<String, String> =
-                crate::db::models::items::Item::of_study(conn, session.study.id)
-                    .map_err(ServiceError::from)?
-                    .into_iter()
-                    .map(|i| (i.code, i.text))
-                    .collect();
+            let names = ranking::item_names(conn, session)?;
             Ok((ranking::save(conn, session, &posted)?, names))
         })
         .await?;
