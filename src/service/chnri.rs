@@ -195,16 +195,8 @@ pub fn results(
     let rounds = Round::of_study(conn, study.id)?;
     let chosen: Vec<&Round> = match round {
         Some(number) => {
-            let round = rounds
-                .iter()
-                .find(|r| r.number == number)
-                .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no round {number}")))?;
-            if round.status != RoundState::Closed {
-                return Err(ServiceError::Conflict(format!(
-                    "round {number} of `{slug}` is {}; results are computed when it closes",
-                    round.status
-                )));
-            }
+            let round = super::results::numbered(&rounds, slug, number)?;
+            super::results::require_closed(round, slug)?;
             vec![round]
         }
         None => rounds
@@ -242,14 +234,8 @@ impl Context {
     fn load(conn: &mut DbConnection, study: &Study) -> Result<Context, ServiceError> {
         let experts = Expert::of_study(conn, study.id)?;
         Ok(Context {
-            items: Item::of_study(conn, study.id)?
-                .into_iter()
-                .map(|i| (i.id, i))
-                .collect(),
-            sections: Section::of_study(conn, study.id)?
-                .into_iter()
-                .map(|s| (s.id, s.key))
-                .collect(),
+            items: Item::by_id_of_study(conn, study.id)?,
+            sections: Section::keys_of_study(conn, study.id)?,
             groups: Group::of_study(conn, study.id)?,
             group_of: experts.iter().map(|e| (e.id, e.group_id)).collect(),
             pseudonyms: experts.into_iter().map(|e| (e.id, e.pseudonym)).collect(),

@@ -40,10 +40,7 @@ pub struct EvidenceNote {
 
 pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, ServiceError> {
     let study = load(conn, slug)?;
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
+    let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
     let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
     for t in Item::translations_of_study(conn, study.id)? {
         translations.entry(t.item_id).or_default().insert(

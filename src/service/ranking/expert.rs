@@ -55,10 +55,7 @@ pub fn saved_positions(
     conn: &mut DbConnection,
     session: &ExpertSession,
 ) -> Result<HashMap<String, u32>, ServiceError> {
-    let codes: HashMap<i64, String> = Item::of_study(conn, session.study.id)?
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
+    let codes: HashMap<i64, String> = Item::codes_of_study(conn, session.study.id)?;
     Ok(Ranking::of_expert(conn, session.round.id, session.expert_id)?
         .into_iter()
         .filter_map(|r| Some((codes.get(&r.item_id)?.clone(), u32::try_from(r.position).ok()?)))
