@@ -97,9 +97,7 @@ pub fn import_responses(
 ) -> Result<ResponsesImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         require_chnri(study)?;
-        let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
-            ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
-        })?;
+        let open = super::ratings::open_for_import(conn, study)?;
         let round = Round::lock(conn, open.id, false)?;
         let experts = Expert::of_study(conn, study.id)?;
         let by_email: HashMap<String, i64> = experts
@@ -129,11 +127,11 @@ pub fn import_responses(
         for row in &parsed.rows {
             let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
             if !invited.contains_key(&expert_id) {
-                errors.push(crate::domain::file_error::FileError::field(
+                errors.push(super::ratings::not_invited(
                     &parsed.file,
                     row.line,
-                    "expert",
-                    format!("`{}` was not invited to round {}", row.expert, round.number),
+                    row.expert.as_str(),
+                    &round,
                 ));
             }
         }

@@ -87,12 +87,7 @@ pub fn save(
         })?;
     write_transaction(conn, |conn| {
         let round = Round::lock(conn, session.round.id, false)?;
-        if !round.status.takes_answers(session.is_test) {
-            return Err(ServiceError::Conflict(format!(
-                "round {} is closed; answers can no longer be changed",
-                round.number
-            )));
-        }
+        crate::service::ratings::require_taking_answers(&round, session.is_test)?;
         let ids: HashMap<String, i64> = Item::of_study(conn, session.study.id)?
             .into_iter()
             .map(|i| (i.code, i.id))
