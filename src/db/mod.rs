@@ -184,6 +184,16 @@ where
     }
 }
 
+/// Writes `rows` `size` at a time (one statement binds only so many parameters on either
+/// backend) and adds up the rows each chunk wrote; the first failure stops it.
+pub(crate) fn in_chunks<T>(
+    rows: &[T],
+    size: usize,
+    mut write: impl FnMut(&[T]) -> diesel::QueryResult<usize>,
+) -> diesel::QueryResult<usize> {
+    rows.chunks(size).map(&mut write).sum()
+}
+
 /// Now, in UTC, truncated to microseconds: the precision both backends store, so a value read
 /// back compares equal to the value written.
 pub fn now() -> chrono::NaiveDateTime {

@@ -97,9 +97,7 @@ pub fn import_responses(
 ) -> Result<ResponsesImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         require_chnri(study)?;
-        let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
-            ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
-        })?;
+        let open = super::ratings::open_for_import(conn, study)?;
         let round = Round::lock(conn, open.id, false)?;
         let experts = Expert::of_study(conn, study.id)?;
         let by_email: HashMap<String, i64> = experts
@@ -129,11 +127,11 @@ pub fn import_responses(
         for row in &parsed.rows {
             let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
             if !invited.contains_key(&expert_id) {
-                errors.push(crate::domain::file_error::FileError::field(
+                errors.push(super::ratings::not_invited(
                     &parsed.file,
                     row.line,
-                    "expert",
-                    format!("`{}` was not invited to round {}", row.expert, round.number),
+                    row.expert.as_str(),
+                    &round,
                 ));
             }
         }
@@ -195,16 +193,8 @@ pub fn results(
     let rounds = Round::of_study(conn, study.id)?;
     let chosen: Vec<&Round> = match round {
         Some(number) => {
-            let round = rounds
-                .iter()
-                .find(|r| r.number == number)
-                .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no round {number}")))?;
-            if round.status != RoundState::Closed {
-                return Err(ServiceError::Conflict(format!(
-                    "round {number} of `{slug}` is {}; results are computed when it closes",
-                    round.status
-                )));
-            }
+            let round = super::results::numbered(&rounds, slug, number)?;
+            super::results::require_closed(round, slug)?;
             vec![round]
         }
         None => rounds
@@ -242,14 +232,8 @@ impl Context {
     fn load(conn: &mut DbConnection, study: &Study) -> Result<Context, ServiceError> {
         let experts = Expert::of_study(conn, study.id)?;
         Ok(Context {
-            items: Item::of_study(conn, study.id)?
-                .into_iter()
-                .map(|i| (i.id, i))
-                .collect(),
-            sections: Section::of_study(conn, study.id)?
-                .into_iter()
-                .map(|s| (s.id, s.key))
-                .collect(),
+            items: Item::by_id_of_study(conn, study.id)?,
+            sections: Section::keys_of_study(conn, study.id)?,
             groups: Group::of_study(conn, study.id)?,
             group_of: experts.iter().map(|e| (e.id, e.group_id)).collect(),
             pseudonyms: experts.into_iter().map(|e| (e.id, e.pseudonym)).collect(),

@@ -23,7 +23,7 @@ use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::items_file::{ItemRow, Translation};
+use crate::domain::items_file::ItemRow;
 use crate::domain::round::{Origin, RoundKind, RoundState, Turnout};
 use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
@@ -625,16 +625,7 @@ fn locked_study_file(
     sections: &[Section],
 ) -> Result<String, ServiceError> {
     let section_key: HashMap<i64, &str> = sections.iter().map(|s| (s.id, s.key.as_str())).collect();
-    let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
-    for t in Item::translations_of_study(conn, study.id)? {
-        translations.entry(t.item_id).or_default().insert(
-            t.language,
-            Translation {
-                text: t.text,
-                description: t.description,
-            },
-        );
-    }
+    let mut translations = super::listings::translations_by_item(conn, study.id)?;
     let mut file = study.file.clone();
     file.panel = None;
     file.anonymity = study.anonymity;

@@ -61,18 +61,7 @@ pub(crate) fn list_of(conn: &mut DbConnection, study: &Study) -> Result<Vec<Prop
     let Some(round) = Round::ideas_of_study(conn, study.id)? else {
         return Ok(Vec::new());
     };
-    let experts: HashMap<i64, String> = Expert::of_study(conn, study.id)?
-        .into_iter()
-        .map(|e| (e.id, e.pseudonym))
-        .collect();
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
-    let items: HashMap<i64, String> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
+    let names = suggestions::Names::of_study(conn, study.id)?;
     Ok(Suggestion::of_round(conn, round.id)?
         .into_iter()
         .map(|s| {
@@ -89,12 +78,12 @@ pub(crate) fn list_of(conn: &mut DbConnection, study: &Study) -> Result<Vec<Prop
             ProposalView {
                 id: s.id,
                 code: s.code.unwrap_or_default(),
-                expert: s.expert_id.and_then(|id| experts.get(&id).cloned()),
-                section: s.section_id.and_then(|id| sections.get(&id).cloned()),
+                expert: names.expert(s.expert_id),
+                section: names.section(s.section_id),
                 text: s.text,
                 rationale: s.rationale,
                 outcome,
-                item: s.item_id.and_then(|id| items.get(&id).cloned()),
+                item: names.item(s.item_id),
                 source: s.source,
                 source_link: s.source_link,
             }
@@ -396,10 +385,7 @@ pub fn of_expert(
     round_id: i64,
     expert_id: i64,
 ) -> Result<Vec<Written>, ServiceError> {
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
+    let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
     Ok(Suggestion::of_round(conn, round_id)?
         .into_iter()
         .filter(|s| s.expert_id == Some(expert_id))

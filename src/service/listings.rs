@@ -38,14 +38,13 @@ pub struct EvidenceNote {
     pub link: Option<String>,
 }
 
-pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, ServiceError> {
-    let study = load(conn, slug)?;
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
+/// The study's item translations by item id, then by language: as the items file carries them.
+pub(crate) fn translations_by_item(
+    conn: &mut DbConnection,
+    study_id: i64,
+) -> Result<HashMap<i64, BTreeMap<String, Translation>>, ServiceError> {
     let mut translations: HashMap<i64, BTreeMap<String, Translation>> = HashMap::new();
-    for t in Item::translations_of_study(conn, study.id)? {
+    for t in Item::translations_of_study(conn, study_id)? {
         translations.entry(t.item_id).or_default().insert(
             t.language,
             Translation {
@@ -54,6 +53,13 @@ pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, Se
             },
         );
     }
+    Ok(translations)
+}
+
+pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, ServiceError> {
+    let study = load(conn, slug)?;
+    let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
+    let mut translations = translations_by_item(conn, study.id)?;
     let mut from = super::ideas::provenance(conn, &study)?;
     let mut evidence = super::ideas::evidence(conn, study.id)?;
     Ok(Item::of_study(conn, study.id)?

@@ -19,6 +19,7 @@ use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::panel_file::EmailAddress;
 use crate::domain::responses_file::{self, ParsedResponses, ResponseContext};
 use crate::domain::scale::Scale;
+use crate::domain::study::Study;
 use crate::service::studies;
 
 /// One answer as a person gives it.
@@ -64,13 +65,8 @@ pub(crate) fn record_in_on(
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
         // Shares the round's row lock with other answers; a close waits for us or we see it closed.
         let round = Round::lock(conn, invitation.round_id, false)?;
-        let state = round.status;
-        if !state.takes_answers(is_test_expert(conn, &round, invitation.expert_id)?) {
-            return Err(ServiceError::Conflict(format!(
-                "round {} is closed; answers can no longer be changed",
-                round.number
-            )));
-        }
+        let is_test = is_test_expert(conn, &round, invitation.expert_id)?;
+        require_taking_answers(&round, is_test)?;
         let loaded;
         let scale = match scale {
             Some(scale) => scale,
@@ -215,6 +211,37 @@ pub(crate) fn imported(
     })
 }
 
+/// Answers are taken while the round is open, and in the draft a test expert rehearses.
+pub(crate) fn require_taking_answers(round: &Round, is_test: bool) -> Result<(), ServiceError> {
+    if round.status.takes_answers(is_test) {
+        return Ok(());
+    }
+    Err(ServiceError::Conflict(format!(
+        "round {} is closed; answers can no longer be changed",
+        round.number
+    )))
+}
+
+/// A responses file's row for an expert the round did not invite.
+pub(crate) fn not_invited(file: &str, line: u64, expert: &str, round: &Round) -> FileError {
+    FileError::field(
+        file,
+        line,
+        "expert",
+        format!("`{expert}` was not invited to round {}", round.number),
+    )
+}
+
+/// The round a responses file is written into: the open one.
+pub(crate) fn open_for_import(conn: &mut DbConnection, study: &Study) -> Result<Round, ServiceError> {
+    Round::open_of_study(conn, study.id)?.ok_or_else(|| {
+        ServiceError::Conflict(format!(
+            "study `{}` has no open round to import answers into",
+            study.slug
+        ))
+    })
+}
+
 /// Writes a responses file into the open round: validated as a whole first (every problem
 /// reported with its line), then all rows in one transaction. Re-importing replaces the
 /// answers of those experts for those items.
@@ -225,9 +252,7 @@ pub fn import_responses(
     actor: &Actor,
 ) -> Result<ResponsesImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
-        let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
-            ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
-        })?;
+        let open = open_for_import(conn, study)?;
         let round = Round::lock(conn, open.id, false)?;
         let experts = Expert::of_study(conn, study.id)?;
         let by_email: HashMap<String, i64> = experts
@@ -271,12 +296,7 @@ pub fn import_responses(
         for row in checked.rows() {
             let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
             if !invited.contains_key(&expert_id) {
-                errors.push(FileError::field(
-                    &parsed.file,
-                    row.line,
-                    "expert",
-                    format!("`{}` was not invited to round {}", row.expert, round.number),
-                ));
+                errors.push(not_invited(&parsed.file, row.line, row.expert.as_str(), &round));
             }
         }
         if !errors.is_empty() {

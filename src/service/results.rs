@@ -84,6 +84,29 @@ pub fn results_by_criterion(
     results_of(conn, slug, round, scope, true)
 }
 
+/// Round `number` among the study's rounds.
+pub(crate) fn numbered<'a>(rounds: &'a [Round], slug: &str, number: i32) -> Result<&'a Round, ServiceError> {
+    rounds
+        .iter()
+        .find(|r| r.number == number)
+        .ok_or_else(|| no_round(slug, number))
+}
+
+pub(crate) fn no_round(slug: &str, number: i32) -> ServiceError {
+    ServiceError::NotFound(format!("study `{slug}` has no round {number}"))
+}
+
+/// Results exist only once the round has closed.
+pub(crate) fn require_closed(round: &Round, slug: &str) -> Result<(), ServiceError> {
+    if round.status == RoundState::Closed {
+        return Ok(());
+    }
+    Err(ServiceError::Conflict(format!(
+        "round {} of `{slug}` is {}; results are computed when it closes",
+        round.number, round.status
+    )))
+}
+
 fn results_of(
     conn: &mut DbConnection,
     slug: &str,
@@ -95,21 +118,13 @@ fn results_of(
     let rounds = Round::of_study(conn, study.id)?;
     let chosen: Vec<&Round> = match round {
         Some(number) => {
-            let round = rounds
-                .iter()
-                .find(|r| r.number == number)
-                .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no round {number}")))?;
+            let round = numbered(&rounds, slug, number)?;
             if round.kind == RoundKind::Ranking {
                 return Err(ServiceError::Conflict(format!(
                     "round {number} of `{slug}` is a ranking round: its results are ranking.csv (`delphi results {slug} --round {number}`)"
                 )));
             }
-            if round.status != RoundState::Closed {
-                return Err(ServiceError::Conflict(format!(
-                    "round {number} of `{slug}` is {}; results are computed when it closes",
-                    round.status
-                )));
-            }
+            require_closed(round, slug)?;
             vec![round]
         }
         // A ranking round has no ratings: its results are the ranking (`service::ranking`).
@@ -118,14 +133,8 @@ fn results_of(
             .filter(|r| r.status == RoundState::Closed && r.kind != RoundKind::Ranking)
             .collect(),
     };
-    let items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
+    let items: HashMap<i64, Item> = Item::by_id_of_study(conn, study.id)?;
+    let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
     let alternatives: Vec<String> = study
         .rules
         .alternatives
@@ -176,21 +185,7 @@ fn round_lines(
     by_criterion: bool,
 ) -> Result<Vec<ResultLine>, ServiceError> {
     let rows = ResultRow::of_round_with_criteria(conn, round.id)?;
-    // Statuses keyed by (item, criterion, group, rule).
-    let statuses: HashMap<(i64, &str, &str, &str), &str> = rows
-        .iter()
-        .map(|r| {
-            (
-                (
-                    r.item_id,
-                    r.criterion.as_str(),
-                    r.group_key.as_str(),
-                    r.rule.as_str(),
-                ),
-                r.status.as_str(),
-            )
-        })
-        .collect();
+    // Rows keyed by (item, criterion, group, rule).
     let by_key: HashMap<(i64, &str, &str, &str), &ResultRow> = rows
         .iter()
         .map(|r| {
@@ -264,9 +259,9 @@ fn round_lines(
                     alternative_statuses: alternatives
                         .iter()
                         .map(|alt| {
-                            statuses
+                            by_key
                                 .get(&(ri.item_id, criterion, row.group_key.as_str(), alt.as_str()))
-                                .map(|s| s.to_string())
+                                .map(|r| r.status.as_str().to_string())
                                 .unwrap_or_default()
                         })
                         .collect(),

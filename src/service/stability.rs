@@ -63,10 +63,7 @@ pub fn stability(
             )));
         }
     }
-    let codes: HashMap<i64, String> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
+    let codes: HashMap<i64, String> = Item::codes_of_study(conn, study.id)?;
     let rule = &study.rules.primary;
     let mut lines = Vec::new();
     for pair in rounds.windows(2) {

@@ -39,18 +39,7 @@ pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<SuggestionView>, 
         .into_iter()
         .map(|r| (r.id, r.number))
         .collect();
-    let experts: HashMap<i64, String> = Expert::of_study(conn, study.id)?
-        .into_iter()
-        .map(|e| (e.id, e.pseudonym))
-        .collect();
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
-    let items: HashMap<i64, String> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
+    let names = Names::of_study(conn, study.id)?;
     Ok(Suggestion::of_study(conn, study.id)?
         .into_iter()
         // Proposals of the ideas round have their own triage (service::ideas).
@@ -58,15 +47,48 @@ pub fn list(conn: &mut DbConnection, slug: &str) -> Result<Vec<SuggestionView>, 
         .map(|s| SuggestionView {
             id: s.id,
             round: rounds.get(&s.round_id).copied().unwrap_or_default(),
-            expert: s.expert_id.and_then(|id| experts.get(&id).cloned()),
-            section: s.section_id.and_then(|id| sections.get(&id).cloned()),
+            expert: names.expert(s.expert_id),
+            section: names.section(s.section_id),
             text: s.text,
             rationale: s.rationale,
             status: s.status,
             reason: s.decision_reason,
-            item: s.item_id.and_then(|id| items.get(&id).cloned()),
+            item: names.item(s.item_id),
         })
         .collect())
+}
+
+/// How the triage lists name what a suggestion or a proposal points to: the expert by
+/// pseudonym (never the name), the section by key, the item by code.
+pub(crate) struct Names {
+    experts: HashMap<i64, String>,
+    sections: HashMap<i64, String>,
+    items: HashMap<i64, String>,
+}
+
+impl Names {
+    pub(crate) fn of_study(conn: &mut DbConnection, study_id: i64) -> Result<Names, ServiceError> {
+        Ok(Names {
+            experts: Expert::of_study(conn, study_id)?
+                .into_iter()
+                .map(|e| (e.id, e.pseudonym))
+                .collect(),
+            sections: Section::keys_of_study(conn, study_id)?,
+            items: Item::codes_of_study(conn, study_id)?,
+        })
+    }
+
+    pub(crate) fn expert(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|id| self.experts.get(&id).cloned())
+    }
+
+    pub(crate) fn section(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|id| self.sections.get(&id).cloned())
+    }
+
+    pub(crate) fn item(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|id| self.items.get(&id).cloned())
+    }
 }
 
 /// What to do with a suggestion.

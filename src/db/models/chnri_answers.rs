@@ -7,7 +7,7 @@ use diesel::upsert::excluded;
 
 use crate::db::models::experts::on_panel;
 use crate::db::schema::{chnri_answers, experts};
-use crate::db::DbConnection;
+use crate::db::{in_chunks, DbConnection};
 use crate::domain::chnri::ChnriAnswer;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -61,14 +61,10 @@ impl ChnriAnswerRow {
     /// Inserts or replaces answers, in chunks of 1,000 rows (7,000 bound parameters, under
     /// both backends' limits).
     pub fn upsert_many(conn: &mut DbConnection, rows: &[NewChnriAnswer]) -> QueryResult<usize> {
-        let mut written = 0;
-        for chunk in rows.chunks(1_000) {
-            written += match conn {
-                DbConnection::Sqlite(c) => upsert_answers!(c, chunk)?,
-                DbConnection::Postgres(c) => upsert_answers!(c, chunk)?,
-            };
-        }
-        Ok(written)
+        in_chunks(rows, 1_000, |chunk| match conn {
+            DbConnection::Sqlite(c) => upsert_answers!(c, chunk),
+            DbConnection::Postgres(c) => upsert_answers!(c, chunk),
+        })
     }
 
     /// Removes one answer (the expert took it back); returns how many rows went.

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -29,6 +31,25 @@ lookups!(Item in items {
     by_id;
     of_study(study_id) by (items::position.asc(), items::id.asc());
 });
+
+impl Item {
+    /// The study's items by id, for the use cases that join other rows to their items.
+    pub fn by_id_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<HashMap<i64, Item>> {
+        Ok(Item::of_study(conn, study_id)?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect())
+    }
+
+    /// The study's item codes by item id: how lists and files name an item.
+    pub fn codes_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<HashMap<i64, String>> {
+        items::table
+            .filter(items::study_id.eq(study_id))
+            .select((items::id, items::code))
+            .load(conn)
+            .map(|rows| rows.into_iter().collect())
+    }
+}
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = items)]

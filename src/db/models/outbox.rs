@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use crate::db::lookups::lookups;
 use crate::db::schema::outbox;
-use crate::db::DbConnection;
+use crate::db::{in_chunks, DbConnection};
 use crate::domain::outbox::{Delivery, NewEmail, OutboxStatus, INTERRUPTED};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -70,23 +70,19 @@ impl OutboxEmail {
     /// Queues emails; a key already queued is left as it is (and not counted), so queuing the
     /// same logical email twice — a retried request, a second instance — sends it once.
     pub fn enqueue(conn: &mut DbConnection, emails: &[NewEmail]) -> QueryResult<usize> {
-        let mut queued = 0;
-        for chunk in emails.chunks(2_000) {
-            queued += match conn {
-                DbConnection::Sqlite(c) => {
-                    let mut n = 0;
-                    for email in chunk {
-                        n += enqueue_ignoring_duplicates!(&mut *c, columns!(email))?;
-                    }
-                    n
+        in_chunks(emails, 2_000, |chunk| match conn {
+            DbConnection::Sqlite(c) => {
+                let mut n = 0;
+                for email in chunk {
+                    n += enqueue_ignoring_duplicates!(&mut *c, columns!(email))?;
                 }
-                DbConnection::Postgres(c) => {
-                    let rows: Vec<_> = chunk.iter().map(|email| columns!(email)).collect();
-                    enqueue_ignoring_duplicates!(c, rows)?
-                }
-            };
-        }
-        Ok(queued)
+                Ok(n)
+            }
+            DbConnection::Postgres(c) => {
+                let rows: Vec<_> = chunk.iter().map(|email| columns!(email)).collect();
+                enqueue_ignoring_duplicates!(c, rows)
+            }
+        })
     }
 
     /// Queued and failed emails (not the ones sent or cancelled), oldest first.

@@ -5,7 +5,7 @@ use diesel::upsert::excluded;
 
 use crate::db::models::experts::on_panel;
 use crate::db::schema::{experts, invitations, ratings};
-use crate::db::DbConnection;
+use crate::db::{in_chunks, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ratings)]
@@ -172,26 +172,18 @@ impl Rating {
         conn: &mut DbConnection,
         rows: &[NewCriterionRating],
     ) -> QueryResult<usize> {
-        let mut written = 0;
         // 9 columns a row, as `upsert_chunks`.
-        for chunk in rows.chunks(2_000) {
-            written += match conn {
-                DbConnection::Sqlite(c) => upsert_ratings!(c, chunk)?,
-                DbConnection::Postgres(c) => upsert_ratings!(c, chunk)?,
-            };
-        }
-        Ok(written)
+        in_chunks(rows, 2_000, |chunk| match conn {
+            DbConnection::Sqlite(c) => upsert_ratings!(c, chunk),
+            DbConnection::Postgres(c) => upsert_ratings!(c, chunk),
+        })
     }
 
     fn upsert_chunks(conn: &mut DbConnection, rows: &[NewRating]) -> QueryResult<usize> {
-        let mut written = 0;
-        for chunk in rows.chunks(2_000) {
-            written += match conn {
-                DbConnection::Sqlite(c) => upsert_ratings!(c, chunk)?,
-                DbConnection::Postgres(c) => upsert_ratings!(c, chunk)?,
-            };
-        }
-        Ok(written)
+        in_chunks(rows, 2_000, |chunk| match conn {
+            DbConnection::Sqlite(c) => upsert_ratings!(c, chunk),
+            DbConnection::Postgres(c) => upsert_ratings!(c, chunk),
+        })
     }
 
     /// Deletes the expert's answer to the item (on `criterion`, empty without criteria).

@@ -186,12 +186,7 @@ pub fn save(
     let criteria = session.study.file.chnri_criteria();
     write_transaction(conn, |conn| {
         let round = Round::lock(conn, session.round.id, false)?;
-        if !round.status.takes_answers(session.is_test) {
-            return Err(ServiceError::Conflict(format!(
-                "round {} is closed; answers can no longer be changed",
-                round.number
-            )));
-        }
+        crate::service::ratings::require_taking_answers(&round, session.is_test)?;
         let at = now();
         let mut upserts = Vec::with_capacity(posted.len());
         for p in posted {

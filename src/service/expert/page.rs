@@ -205,10 +205,7 @@ pub(super) fn build_round_data(
     asked: &[Asked],
     previous: Option<PreviousRound>,
 ) -> Result<RoundData, ServiceError> {
-    let mut items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
+    let mut items: HashMap<i64, Item> = Item::by_id_of_study(conn, study.id)?;
     // The study's own language, not the catalogue its pages would use: items of a study in a
     // language without a catalogue (Hebrew, Swahili) are still marked with their `lang` (and so
     // their direction) on a page in another.

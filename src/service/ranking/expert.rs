@@ -55,10 +55,7 @@ pub fn saved_positions(
     conn: &mut DbConnection,
     session: &ExpertSession,
 ) -> Result<HashMap<String, u32>, ServiceError> {
-    let codes: HashMap<i64, String> = Item::of_study(conn, session.study.id)?
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
+    let codes: HashMap<i64, String> = Item::codes_of_study(conn, session.study.id)?;
     Ok(Ranking::of_expert(conn, session.round.id, session.expert_id)?
         .into_iter()
         .filter_map(|r| Some((codes.get(&r.item_id)?.clone(), u32::try_from(r.position).ok()?)))
@@ -101,12 +98,7 @@ pub fn save(
         })?;
     write_transaction(conn, |conn| {
         let round = Round::lock(conn, session.round.id, false)?;
-        if !round.status.takes_answers(session.is_test) {
-            return Err(ServiceError::Conflict(format!(
-                "round {} is closed; answers can no longer be changed",
-                round.number
-            )));
-        }
+        crate::service::ratings::require_taking_answers(&round, session.is_test)?;
         let ids: HashMap<String, i64> = Item::of_study(conn, session.study.id)?
             .into_iter()
             .map(|i| (i.code, i.id))

@@ -13,7 +13,7 @@ use crate::db::models::items::Item;
 use crate::db::models::rankings::{NewRanking, Ranking};
 use crate::db::models::rounds::Round;
 use crate::db::{now, DbConnection};
-use crate::domain::file_error::{FileError, FileErrors};
+use crate::domain::file_error::FileErrors;
 use crate::domain::panel_file::EmailAddress;
 use crate::domain::ranking::{validate_rankings, ParsedRankings};
 use crate::domain::round::RoundKind;
@@ -36,9 +36,7 @@ pub fn import_rankings(
     actor: &Actor,
 ) -> Result<RankingsImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
-        let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
-            ServiceError::Conflict(format!("study `{slug}` has no open round to import answers into"))
-        })?;
+        let open = crate::service::ratings::open_for_import(conn, study)?;
         if open.kind != RoundKind::Ranking {
             return Err(ServiceError::Conflict(format!(
                 "round {} of `{slug}` is a {} round: its responses file has the columns expert,item,score",
@@ -89,11 +87,11 @@ pub fn import_rankings(
                 continue;
             };
             if !invited.contains_key(&expert_id) {
-                errors.push(FileError::field(
+                errors.push(crate::service::ratings::not_invited(
                     &parsed.file,
                     row.line,
-                    "expert",
-                    format!("`{}` was not invited to round {}", row.expert, round.number),
+                    row.expert.as_str(),
+                    &round,
                 ));
                 continue;
             }

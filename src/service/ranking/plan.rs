@@ -46,10 +46,7 @@ pub(crate) fn plan(conn: &mut DbConnection, study: &Study) -> Result<NextRound, 
             "no rating round of `{slug}` has closed yet: a ranking round offers the items in consensus after one"
         )));
     }
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
+    let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
     let offered = |item: &Item| {
         sections
             .get(&item.section_id)

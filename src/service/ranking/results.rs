@@ -12,7 +12,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::DbConnection;
 use crate::domain::ranking::{score, Ballot, RankingSettings};
-use crate::domain::round::{RoundKind, RoundState};
+use crate::domain::round::RoundKind;
 use crate::domain::study::Study;
 use crate::service::studies::load;
 use crate::service::ServiceError;
@@ -79,19 +79,14 @@ pub fn ranking_results(
 ) -> Result<RankingTable, ServiceError> {
     let study = load(conn, slug)?;
     let round = Round::by_number(conn, study.id, number)?
-        .ok_or_else(|| ServiceError::NotFound(format!("study `{slug}` has no round {number}")))?;
+        .ok_or_else(|| crate::service::results::no_round(slug, number))?;
     if round.kind != RoundKind::Ranking {
         return Err(ServiceError::Conflict(format!(
             "round {number} of `{slug}` is a {} round, not a ranking round",
             round.kind
         )));
     }
-    if round.status != RoundState::Closed {
-        return Err(ServiceError::Conflict(format!(
-            "round {number} of `{slug}` is {}; results are computed when it closes",
-            round.status
-        )));
-    }
+    crate::service::results::require_closed(&round, slug)?;
     compute(conn, &study, &round)
 }
 
@@ -108,14 +103,8 @@ pub(crate) fn compute(
         .into_iter()
         .filter_map(|e| group_index.get(&e.group_id).map(|&g| (e.id, g)))
         .collect();
-    let items: HashMap<i64, Item> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let sections: HashMap<i64, String> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.id, s.key))
-        .collect();
+    let items: HashMap<i64, Item> = Item::by_id_of_study(conn, study.id)?;
+    let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
     let round_items = Round::items(conn, round.id)?;
     let mut codes = Vec::with_capacity(round_items.len());
     let mut texts = Vec::with_capacity(round_items.len());
@@ -207,10 +196,7 @@ pub fn ranking_answers(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let codes: HashMap<i64, String> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
+    let codes: HashMap<i64, String> = Item::codes_of_study(conn, study.id)?;
     let mut lines: Vec<RankingAnswerLine> = Ranking::of_round(conn, round.id)?
         .into_iter()
         .filter_map(|row| {

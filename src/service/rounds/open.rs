@@ -255,6 +255,15 @@ pub fn open(
     open_as(conn, slug, false, deadline, links, actor)
 }
 
+fn refuse_past(deadline: Option<NaiveDateTime>, at: NaiveDateTime) -> Result<(), ServiceError> {
+    match deadline {
+        Some(deadline) if deadline <= at => {
+            Err(ServiceError::invalid("deadline", "the deadline is in the past"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Opens the next round, a ranking round when `ranking` (or when the study's method is
 /// `ranking`), in one transaction.
 pub fn open_as(
@@ -267,11 +276,7 @@ pub fn open_as(
 ) -> Result<Opened, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let at = now();
-        if let Some(deadline) = deadline {
-            if deadline <= at {
-                return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
-            }
-        }
+        refuse_past(deadline, at)?;
         let plan = if ranking || study.file.method == crate::domain::study::Method::Ranking {
             crate::service::ranking::plan(conn, study)?
         } else {
@@ -292,11 +297,7 @@ pub fn open_ideas(
 ) -> Result<Opened, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let at = now();
-        if let Some(deadline) = deadline {
-            if deadline <= at {
-                return Err(ServiceError::invalid("deadline", "the deadline is in the past"));
-            }
-        }
+        refuse_past(deadline, at)?;
         let plan = plan_ideas(conn, study)?;
         apply(conn, study, plan, deadline, links, actor, at)
     })
