@@ -158,7 +158,7 @@ impl SetupForm {
         if !self.language.is_empty() && !languages.contains(&self.language) {
             languages.insert(0, self.language.clone());
         }
-        json!({
+        let mut study = json!({
             "slug": slug,
             "title": self.title,
             "description": self.description,
@@ -174,7 +174,9 @@ impl SetupForm {
             "rounds": rounds,
             "group": groups,
             "section": sections,
-        })
+        });
+        self.priorities.fill(&mut study, lang, problems);
+        study
     }
 
     fn language_or(&self, lang: &str) -> String {
@@ -205,26 +207,9 @@ impl SetupForm {
                     Location::Key(key) => key.as_str(),
                     _ => "",
                 };
-                let field = match key {
-                    "title" | "slug" | "description" | "language" | "languages" | "timezone"
-                    | "anonymity" => key.to_owned(),
-                    "rounds.max" => "rounds_max".to_owned(),
-                    "rounds.suggestions_in" => "suggestions_in".to_owned(),
-                    "rounds.min_group_feedback" => "min_group_feedback".to_owned(),
-                    "rounds.reminders" => "reminders".to_owned(),
-                    "group" => "group_name_1".to_owned(),
-                    "section" => "section_title_1".to_owned(),
-                    other => row_field(other, "group", "name", &group_rows)
-                        .or_else(|| row_field(other, "section", "title", &section_rows))
-                        .unwrap_or_else(|| {
-                            if other.starts_with("scale") {
-                                scale_field(other).to_owned()
-                            } else if other.starts_with("consensus") {
-                                rule_field(other).to_owned()
-                            } else {
-                                "title".to_owned()
-                            }
-                        }),
+                let field = match self.priorities.field_of(key) {
+                    Some(field) => field,
+                    None => self.field_of(key, &group_rows, &section_rows),
                 };
                 Problem {
                     field,
@@ -232,6 +217,32 @@ impl SetupForm {
                 }
             })
             .collect()
+    }
+
+    /// The field of a key outside the priority-setting tables.
+    fn field_of(&self, key: &str, group_rows: &[usize], section_rows: &[usize]) -> String {
+        match key {
+            "title" | "slug" | "description" | "language" | "languages" | "timezone" | "anonymity" => {
+                key.to_owned()
+            }
+            "rounds.max" => "rounds_max".to_owned(),
+            "rounds.suggestions_in" => "suggestions_in".to_owned(),
+            "rounds.min_group_feedback" => "min_group_feedback".to_owned(),
+            "rounds.reminders" => "reminders".to_owned(),
+            "group" => "group_name_1".to_owned(),
+            "section" => "section_title_1".to_owned(),
+            other => row_field(other, "group", "name", group_rows)
+                .or_else(|| row_field(other, "section", "title", section_rows))
+                .unwrap_or_else(|| {
+                    if other.starts_with("scale") {
+                        scale_field(other).to_owned()
+                    } else if other.starts_with("consensus") {
+                        rule_field(other).to_owned()
+                    } else {
+                        "title".to_owned()
+                    }
+                }),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::keys::join_numbers;
+use super::priorities::PriorityForm;
 use super::{ScaleChoice, Start};
 use crate::domain::study::StudyFile;
 use crate::service::rule_editor::RuleForm;
@@ -52,6 +53,7 @@ pub struct SetupForm {
     pub stop_when_all_resolved: bool,
     pub groups: Vec<Row>,
     pub sections: Vec<Row>,
+    pub priorities: PriorityForm,
 }
 
 /// Empty rows offered below the filled ones, so a list can grow without JavaScript.
@@ -107,6 +109,7 @@ impl SetupForm {
                     label: s.title.clone(),
                 })
                 .collect(),
+            priorities: PriorityForm::from_file(file),
         };
         let stored: BTreeMap<i32, String> = file
             .scale
@@ -199,6 +202,7 @@ impl SetupForm {
             stop_when_all_resolved: ticked("stop_when_all_resolved"),
             groups: rows("group_key_", "group_name_"),
             sections: rows("section_key_", "section_title_"),
+            priorities: PriorityForm::from_pairs(pairs),
         };
         form.set_labels(&labels);
         form
@@ -252,6 +256,13 @@ impl SetupForm {
             rows.retain(|r| !r.key.is_empty() || !r.label.is_empty());
             rows.extend(std::iter::repeat_n(Row::default(), SPARE_ROWS));
         }
+        self.priorities.spare_rows(SPARE_ROWS);
+        self
+    }
+
+    /// Spare rows for the criteria only: the Settings page lists groups and sections.
+    pub fn with_spare_priority_rows(mut self) -> SetupForm {
+        self.priorities.spare_rows(SPARE_ROWS);
         self
     }
 }

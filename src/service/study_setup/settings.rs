@@ -4,11 +4,12 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::create::keep_translations;
-use super::{Problem, SetupForm, Start};
+use super::{PriorityForm, Problem, SetupForm, Start};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
+use crate::domain::round::RoundKind;
 use crate::domain::study::{Anonymity, ItemsSource, StudyFile};
 use crate::i18n;
 use crate::service::{studies, Actor, ServiceError};
@@ -20,6 +21,29 @@ pub struct SettingsState {
     pub locked: bool,
     /// Rounds opened so far; `rounds.max` may not go below it.
     pub rounds_opened: usize,
+    /// A round opened: the method, the criteria (rating or CHNRI) and how they combine are
+    /// fixed, as experts have been asked (or are being asked) exactly these.
+    pub method_locked: bool,
+    /// A ranking round opened: `[ranking]` is fixed, its answers are positions out of `choose`.
+    pub ranking_locked: bool,
+    /// The ideas round opened: `[ideas]` is fixed, experts have read its prompt.
+    pub ideas_locked: bool,
+}
+
+impl SettingsState {
+    fn of(
+        conn: &mut DbConnection,
+        study: &crate::domain::study::Study,
+    ) -> Result<SettingsState, ServiceError> {
+        let rounds = Round::of_study(conn, study.id)?;
+        Ok(SettingsState {
+            locked: study.rule_hash.is_some(),
+            rounds_opened: rounds.len(),
+            method_locked: !rounds.is_empty() || study.rule_hash.is_some(),
+            ranking_locked: rounds.iter().any(|r| r.kind == RoundKind::Ranking),
+            ideas_locked: Round::ideas_of_study(conn, study.id)?.is_some(),
+        })
+    }
 }
 
 pub fn settings_state(
@@ -27,16 +51,10 @@ pub fn settings_state(
     slug: &str,
 ) -> Result<(StudyFile, SettingsState), ServiceError> {
     let study = studies::load(conn, slug)?;
-    let rounds_opened = Round::count_of(conn, study.id)? as usize;
+    let state = SettingsState::of(conn, &study)?;
     let mut file = study.file.clone();
     file.anonymity = study.anonymity;
-    Ok((
-        file,
-        SettingsState {
-            locked: study.rule_hash.is_some(),
-            rounds_opened,
-        },
-    ))
+    Ok((file, state))
 }
 
 /// Saves the Settings page. The slug, sections and groups are not changed here (the slug is in
@@ -56,7 +74,9 @@ pub fn update(
         let stored = SetupForm::from_file(&study.file, Start::Blank);
         edited.groups = stored.groups;
         edited.sections = stored.sections;
-        let locked = study.rule_hash.is_some();
+        let state = SettingsState::of(conn, study)?;
+        let locked = state.locked;
+        keep_locked_priorities(&mut edited.priorities, &stored.priorities, &state);
         if locked {
             edited.scale = stored.scale;
             edited.scale_min = stored.scale_min;
@@ -69,7 +89,7 @@ pub fn update(
             Ok(checked) => checked,
             Err(problems) => return Ok(Err(problems)),
         };
-        let opened = Round::count_of(conn, study.id)? as usize;
+        let opened = state.rounds_opened;
         if (file.rounds.max as usize) < opened {
             return Ok(Err(vec![Problem::new(
                 "rounds_max",
@@ -83,10 +103,7 @@ pub fn update(
         file.items = study.file.items.clone();
         file.panel = study.file.panel.clone();
         keep_translations(&study.file, &mut file);
-        // Criteria come from the study file and the form does not show them: they stay, and so
-        // does how they combine, with the alternative each criterion is judged by.
-        file.criteria = study.file.criteria.clone();
-        file.consensus.combine = study.file.consensus.combine.clone();
+        keep_criterion_texts(&study.file, &mut file);
         let orphan = file.criteria.iter().find(|c| {
             c.rule != crate::domain::rule::PRIMARY && !file.consensus.alternatives.contains_key(&c.rule)
         });
@@ -141,10 +158,76 @@ pub fn update(
     .map_err(fail)?
 }
 
+/// The form's priority-setting fields that may no longer change, put back as stored.
+fn keep_locked_priorities(edited: &mut PriorityForm, stored: &PriorityForm, state: &SettingsState) {
+    if state.method_locked {
+        edited.method = stored.method.clone();
+        edited.criteria = stored.criteria.clone();
+        edited.combine = stored.combine.clone();
+        edited.combine_criterion = stored.combine_criterion.clone();
+        edited.chnri = stored.chnri.clone();
+    }
+    if state.ranking_locked {
+        edited.ranking = stored.ranking;
+        edited.ranking_choose = stored.ranking_choose.clone();
+        edited.ranking_combine = stored.ranking_combine.clone();
+        edited.ranking_sections = stored.ranking_sections.clone();
+    }
+    if state.ideas_locked {
+        edited.ideas = stored.ideas;
+        edited.ideas_prompt = stored.ideas_prompt.clone();
+        edited.ideas_per_expert = stored.ideas_per_expert.clone();
+        edited.ideas_sections = stored.ideas_sections.clone();
+    }
+}
+
+/// What the form does not carry about a criterion that keeps its key: the rule it is judged by
+/// (an alternative is chosen in the study file) and its translations, in the languages the
+/// study still offers (a CHNRI criterion's questions only while their number is the same).
+fn keep_criterion_texts(before: &StudyFile, after: &mut StudyFile) {
+    let languages = after.languages();
+    for criterion in &mut after.criteria {
+        if let Some(old) = before.criteria.iter().find(|c| c.key == criterion.key) {
+            criterion.rule = old.rule.clone();
+            criterion.labels = old
+                .labels
+                .iter()
+                .filter(|(lang, _)| languages.contains(lang))
+                .map(|(lang, label)| (lang.clone(), label.clone()))
+                .collect();
+        }
+    }
+    let (Some(old), Some(new)) = (&before.chnri, &mut after.chnri) else {
+        return;
+    };
+    for criterion in &mut new.criteria {
+        if let Some(was) = old.criteria.iter().find(|c| c.key == criterion.key) {
+            let count = criterion.questions.len();
+            criterion.translations = was
+                .translations
+                .iter()
+                .filter(|(lang, _)| languages.contains(lang))
+                .map(|(lang, texts)| {
+                    let mut texts = texts.clone();
+                    if texts.questions.len() != count {
+                        texts.questions.clear();
+                    }
+                    (lang.clone(), texts)
+                })
+                .collect();
+        }
+    }
+}
+
 /// The settings `after` changes from `before`, named as the study file names them.
 fn changed_settings(before: &StudyFile, anonymity: Anonymity, after: &StudyFile) -> Vec<&'static str> {
     let mut changed = Vec::new();
-    let pairs: [(&'static str, bool); 9] = [
+    let pairs: [(&'static str, bool); 14] = [
+        ("method", before.method != after.method),
+        ("criterion", before.criteria != after.criteria),
+        ("chnri", before.chnri != after.chnri),
+        ("ranking", before.ranking != after.ranking),
+        ("ideas", before.ideas != after.ideas),
         ("title", before.title != after.title),
         ("description", before.description != after.description),
         ("language", before.language != after.language),

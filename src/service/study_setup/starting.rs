@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::keys::slug_from;
-use super::{ScaleChoice, SetupForm, Start};
+use super::{PriorityForm, ScaleChoice, SetupForm, Start};
 use crate::domain::study::StudyFile;
 use crate::domain::study_file::{parse_study_json_with, ItemsRule};
 use crate::i18n;
@@ -21,6 +21,9 @@ pub fn starting_form(start: Start, lang: &str) -> Result<SetupForm, ServiceError
         for row in form.groups.iter_mut().chain(form.sections.iter_mut()) {
             row.key.clear();
         }
+    }
+    if form.priorities.chnri.is_empty() {
+        form.priorities.chnri = PriorityForm::standard_chnri(lang);
     }
     Ok(form)
 }

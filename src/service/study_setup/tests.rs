@@ -2,7 +2,7 @@
 
 use super::keys::key_from;
 use super::*;
-use crate::domain::study::ItemsSource;
+use crate::domain::study::{ItemsSource, StudyFile};
 
 fn filled(start: Start) -> SetupForm {
     let mut form = starting_form(start, "en").unwrap();
@@ -96,4 +96,75 @@ fn rescaling_takes_the_preset_words_and_keeps_custom_ones() {
     form.rescale("en");
     assert_eq!(form.labels.len(), 11);
     assert_eq!(form.labels[7].text, "Strongly agree");
+}
+
+fn example(path: &str) -> StudyFile {
+    let text = std::fs::read_to_string(format!("{}/examples/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    crate::domain::study_file::parse_study_file("study.toml", &text).unwrap()
+}
+
+#[test]
+fn the_form_of_a_chnri_study_gives_its_criteria_back() {
+    let study = example("chnri-lactation/study.toml");
+    let form = SetupForm::from_file(&study, Start::Blank);
+    assert_eq!(form.priorities.method, "chnri");
+    assert_eq!(form.priorities.chnri.len(), 5);
+    assert_eq!(form.priorities.chnri[3].weight, "1.5");
+    let (file, _, _) = form.check("en").unwrap();
+    let strip = |file: &StudyFile| {
+        let mut criteria = file.chnri.clone().unwrap().criteria;
+        // Translations are not on the form; the Settings page keeps them by key.
+        criteria.iter_mut().for_each(|c| c.translations.clear());
+        criteria
+    };
+    assert_eq!(strip(&file), strip(&study));
+    assert_eq!(file.method, study.method);
+}
+
+#[test]
+fn priority_problems_are_named_by_the_row_on_the_page() {
+    let mut form = filled(Start::Blank);
+    form.priorities.method = "chnri".into();
+    form.priorities.chnri = PriorityForm::standard_chnri("en");
+    form.priorities.chnri.insert(1, ChnriRow::default());
+    form.priorities.chnri[2].weight = "heavy".into();
+    form.priorities.chnri[3].questions = String::new();
+    form.priorities.chnri[4].key = "answerability".into();
+    let problems = form.check("en").unwrap_err();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["chnri_weight_3", "chnri_questions_4", "chnri_key_5"], "{problems:?}");
+}
+
+#[test]
+fn rating_criteria_ranking_and_ideas_reach_the_study_file() {
+    let mut form = filled(Start::Blank);
+    form.priorities.criteria = vec![
+        Row {
+            key: String::new(),
+            label: "Importance of the indicator".into(),
+        },
+        Row {
+            key: "feasibility".into(),
+            label: "Feasible to measure?".into(),
+        },
+    ];
+    form.priorities.combine = "one".into();
+    form.priorities.combine_criterion = "feasibility".into();
+    form.priorities.ranking = true;
+    form.priorities.ranking_choose = "3".into();
+    form.priorities.ideas = true;
+    form.priorities.ideas_prompt = "What is missing?".into();
+    // Left over from trying the CHNRI method: ignored by a rating study.
+    form.priorities.chnri = vec![ChnriRow {
+        weight: "x".into(),
+        ..ChnriRow::default()
+    }];
+    let (file, _, _) = form.check("en").unwrap();
+    assert_eq!(file.criterion_keys(), ["importance_of_the_indicator", "feasibility"]);
+    assert_eq!(file.consensus.combine.as_deref(), Some("feasibility"));
+    assert_eq!(file.ranking.as_ref().map(|r| r.choose), Some(3));
+    assert_eq!(file.ideas.as_ref().map(|i| i.per_expert), Some(5));
+    assert!(file.chnri.is_none());
+    let back = SetupForm::from_file(&file, Start::Blank);
+    assert_eq!(back.check("en").unwrap().0, file);
 }
