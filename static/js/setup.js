@@ -35,3 +35,19 @@
   choices.forEach(function (choice) { choice.addEventListener("change", show); });
   show();
 })();
+
+// CHNRI asks once: choosing it on a new study sets one round, unless the number was typed.
+(function () {
+  "use strict";
+  var max = document.getElementById("f-rounds-max");
+  var start = document.querySelector("input[name=start]");
+  if (!max || !start || document.querySelector("input[name=method][disabled]")) { return; }
+  var set = max.value;
+  max.addEventListener("input", function () { set = null; });
+  document.querySelectorAll("input[name=method]").forEach(function (choice) {
+    choice.addEventListener("change", function () {
+      if (set === null) { return; }
+      max.value = choice.value === "chnri" ? "1" : set;
+    });
+  });
+})();

@@ -132,7 +132,11 @@ fn priority_problems_are_named_by_the_row_on_the_page() {
     form.priorities.chnri[4].key = "answerability".into();
     let problems = form.check("en").unwrap_err();
     let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-    assert_eq!(fields, ["chnri_weight_3", "chnri_questions_4", "chnri_key_5"], "{problems:?}");
+    assert_eq!(
+        fields,
+        ["chnri_weight_3", "chnri_questions_4", "chnri_key_5"],
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -160,7 +164,10 @@ fn rating_criteria_ranking_and_ideas_reach_the_study_file() {
         ..ChnriRow::default()
     }];
     let (file, _, _) = form.check("en").unwrap();
-    assert_eq!(file.criterion_keys(), ["importance_of_the_indicator", "feasibility"]);
+    assert_eq!(
+        file.criterion_keys(),
+        ["importance_of_the_indicator", "feasibility"]
+    );
     assert_eq!(file.consensus.combine.as_deref(), Some("feasibility"));
     assert_eq!(file.ranking.as_ref().map(|r| r.choose), Some(3));
     assert_eq!(file.ideas.as_ref().map(|i| i.per_expert), Some(5));
