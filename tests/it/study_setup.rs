@@ -531,6 +531,14 @@ async fn a_study_rating_two_criteria_is_set_up_with_the_form() {
     }
 }
 
+/// A valid form, what is changed in it, the field refused and what its message says.
+type BadCase<'a> = (
+    &'a Vec<(String, String)>,
+    &'a [(&'a str, &'a str)],
+    &'a str,
+    &'a str,
+);
+
 #[tokio::test]
 async fn bad_priority_settings_are_refused_at_their_field_and_nothing_is_saved() {
     let app = spawn_app().await;
@@ -541,7 +549,7 @@ async fn bad_priority_settings_are_refused_at_their_field_and_nothing_is_saved()
     set(&mut rating, "criterion_key_1", "importance");
     set(&mut rating, "criterion_label_2", "Feasibility");
     set(&mut rating, "criterion_key_2", "feasibility");
-    let cases: [(&Vec<(String, String)>, &[(&str, &str)], &str, &str); 5] = [
+    let cases: [BadCase; 5] = [
         (
             &chnri,
             &[("chnri_weight_2", "heavy")],
