@@ -124,14 +124,7 @@ impl SetupForm {
     /// The form posted as name–value pairs. Checkboxes are sent only when ticked; rows are
     /// `group_key_N` / `group_name_N` and `section_key_N` / `section_title_N`; labels `label_P`.
     pub fn from_pairs(pairs: &[(String, String)]) -> SetupForm {
-        let one = |name: &str| {
-            pairs
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.trim().to_owned())
-                .unwrap_or_default()
-        };
+        let one = |name: &str| posted(pairs, name);
         let ticked = |name: &str| pairs.iter().any(|(n, _)| n == name);
         let mut languages: Vec<String> = pairs
             .iter()
@@ -265,4 +258,14 @@ impl SetupForm {
         self.priorities.spare_rows(SPARE_ROWS);
         self
     }
+}
+
+/// The last value posted under `name`, trimmed; empty when there is none.
+pub(super) fn posted(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
 }

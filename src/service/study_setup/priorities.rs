@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::form::posted;
 use super::keys::key_from;
 use super::{Problem, Row};
 use crate::domain::study::{Method, StudyFile};
@@ -145,14 +146,7 @@ impl PriorityForm {
     /// Rows are `criterion_key_N` / `criterion_label_N` and `chnri_FIELD_N`; the optional
     /// ranking and ideas rounds are checkboxes named `ranking` and `ideas`.
     pub fn from_pairs(pairs: &[(String, String)]) -> PriorityForm {
-        let one = |name: &str| {
-            pairs
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.trim().to_owned())
-                .unwrap_or_default()
-        };
+        let one = |name: &str| posted(pairs, name);
         let numbered = |prefix: &str| -> BTreeMap<u32, String> {
             pairs
                 .iter()
