@@ -493,6 +493,19 @@ async fn a_chnri_study_is_set_up_in_the_browser_form_and_asks_its_questions() {
     ] {
         assert!(expert.contains(asked), "{asked}: {expert}");
     }
+
+    // The data package's study.toml gives the same criteria back.
+    let package = me.get(&format!("/console/s/{slug}/export/package.zip")).await;
+    let files = unzip(&package.bytes().await.unwrap());
+    let (_, toml) = files
+        .iter()
+        .find(|(name, _)| name.ends_with("study.toml"))
+        .unwrap_or_else(|| panic!("no study.toml in {:?}", files.keys()));
+    let toml = String::from_utf8(toml.clone()).unwrap();
+    let again = delphi::domain::study_file::parse_study_file("study.toml", &toml)
+        .unwrap_or_else(|e| panic!("{e}\n{toml}"));
+    assert_eq!(again.method, Method::Chnri);
+    assert_eq!(again.chnri, study.file.chnri, "{toml}");
 }
 
 #[tokio::test]

@@ -175,3 +175,18 @@ fn rating_criteria_ranking_and_ideas_reach_the_study_file() {
     let back = SetupForm::from_file(&file, Start::Blank);
     assert_eq!(back.check("en").unwrap().0, file);
 }
+
+#[test]
+fn a_ranking_study_always_has_its_ranking_round() {
+    let mut form = filled(Start::Blank);
+    form.priorities.method = "ranking".into();
+    form.priorities.ranking = false;
+    form.priorities.ranking_choose = "5".into();
+    form.priorities.ranking_combine = "pooled".into();
+    let (file, _, _) = form.check("en").unwrap();
+    let ranking = file.ranking.unwrap();
+    assert_eq!((ranking.choose, ranking.combine.as_str()), (5, "pooled"));
+    form.priorities.ranking_choose = String::new();
+    let problems = form.check("en").unwrap_err();
+    assert_eq!(problems[0].field, "ranking_choose", "{problems:?}");
+}
