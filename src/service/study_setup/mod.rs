@@ -5,8 +5,8 @@
 //! stays the exchange format: a study made here exports a `study.toml` that `study create`
 //! accepts back.
 //!
-//! `form` holds the form's fields and reads a posted form, `check` turns it into a study file,
-//! `starting` gives a new study's first form, `create` makes the study and `settings` saves the
+//! `form` holds the form's fields and reads a posted form, `priorities` its priority-setting part
+//! (method, criteria, CHNRI, ranking, ideas), `check` turns it into a study file, `starting` gives a new study's first form, `create` makes the study and `settings` saves the
 //! Settings page.
 
 mod check;
