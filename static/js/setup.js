@@ -18,3 +18,36 @@
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
   }
 })();
+
+// The method chosen first decides which fieldsets the study uses: the others are hidden (the
+// server ignores them anyway; without this script they all show, each saying what it is for).
+(function () {
+  "use strict";
+  var choices = document.querySelectorAll("input[name=method]");
+  if (!choices.length) { return; }
+  function show() {
+    var chosen = document.querySelector("input[name=method]:checked");
+    var method = chosen ? chosen.value : "rating";
+    document.querySelectorAll("[data-methods]").forEach(function (part) {
+      part.hidden = part.getAttribute("data-methods").split(" ").indexOf(method) < 0;
+    });
+  }
+  choices.forEach(function (choice) { choice.addEventListener("change", show); });
+  show();
+})();
+
+// CHNRI asks once: choosing it on a new study sets one round, unless the number was typed.
+(function () {
+  "use strict";
+  var max = document.getElementById("f-rounds-max");
+  var start = document.querySelector("input[name=start]");
+  if (!max || !start || document.querySelector("input[name=method][disabled]")) { return; }
+  var set = max.value;
+  max.addEventListener("input", function () { set = null; });
+  document.querySelectorAll("input[name=method]").forEach(function (choice) {
+    choice.addEventListener("change", function () {
+      if (set === null) { return; }
+      max.value = choice.value === "chnri" ? "1" : set;
+    });
+  });
+})();

@@ -438,7 +438,7 @@ async fn api_console_and_expert_form_of_a_criteria_study() {
         .collect();
     assert_eq!(m01, [("", "none"), ("importance", "in"), ("feasibility", "none")]);
 
-    // Saving the Settings page (which does not show criteria) keeps them and how they combine.
+    // Saving the Settings page as shown keeps the criteria and how they combine.
     {
         use delphi::service::study_setup::{self, SetupForm, Start};
         let study = delphi::service::studies::load(&mut conn, SLUG).unwrap();

@@ -3,15 +3,16 @@
 //! locked parts fixed after round 1, and a `study.toml` export that `study create` accepts.
 
 use delphi::db::schema::{audit_log, studies};
-use delphi::domain::study::Anonymity;
+use delphi::domain::study::{Anonymity, Method};
 use delphi::service::{files, studies as study_service};
 use diesel::prelude::*;
 
 use crate::support::app::{spawn_app, TestApp};
 use crate::support::files::unzip;
+use crate::support::fixtures::actor;
 use crate::support::fixtures::SLUG;
 use crate::support::forms::{location, unescape};
-use crate::support::rounds::{load_demo, run_round_one};
+use crate::support::rounds::{load_demo, open_round_with_links, run_round_one};
 use crate::support::sign_in::{add_named_facilitator, editor_and_viewer, Session};
 
 /// A complete form for a 1–5 priority study in English and French, as a browser posts it.
@@ -386,4 +387,277 @@ async fn settings_change_until_round_one_locks_the_scale_and_rule() {
     let pairs: Vec<(&str, &str)> = too_few.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let page = ed.post_refused(&settings, &pairs, 422).await;
     assert!(page.contains("href=\"#f-rounds-max\""), "{page}");
+}
+
+/// The blank form as the browser shows it, with a title and a time zone typed and `method`
+/// chosen: every field posted back as the page holds it.
+async fn blank_form(me: &Session<'_>, title: &str, method: &str) -> Vec<(String, String)> {
+    let page = unescape(&me.page("/console/new/form?start=blank").await);
+    let mut form = form_fields(&page);
+    for (name, value) in [
+        ("title", title),
+        ("timezone", "Africa/Nairobi"),
+        ("method", method),
+        ("action", "save"),
+    ] {
+        set(&mut form, name, value);
+    }
+    form
+}
+
+/// Sets `name` to `value`, as typing in the field (or choosing the radio) does.
+fn set(form: &mut Vec<(String, String)>, name: &str, value: &str) {
+    form.retain(|(n, _)| n != name);
+    form.push((name.to_owned(), value.to_owned()));
+}
+
+fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+/// Gives the study one item and one expert, opens round 1 and returns that expert's page.
+async fn round_one_page(app: &TestApp, slug: &str) -> String {
+    let dir = app.database.dir.path();
+    let items = dir.join("items.csv");
+    std::fs::write(
+        &items,
+        "code,section,text\nQ01,items,Does daily iron and folic acid in lactation reduce anaemia?\n",
+    )
+    .unwrap();
+    let panel = dir.join("panel.csv");
+    std::fs::write(
+        &panel,
+        "email,name,group\nn.okafor@example.org,Ngozi Okafor,experts\n",
+    )
+    .unwrap();
+    let mut conn = app.db.get().unwrap();
+    let rows = files::read_items(&items).unwrap();
+    study_service::import_items(&mut conn, slug, "items.csv", &rows, &actor()).unwrap();
+    let rows = files::read_panel(&panel).unwrap();
+    study_service::import_panel(&mut conn, slug, "panel.csv", &rows, &actor()).unwrap();
+    let links = open_round_with_links(app, &mut conn, slug);
+    let token = links.values().next().unwrap();
+    unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_chnri_study_is_set_up_in_the_browser_form_and_asks_its_questions() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let mut form = blank_form(&me, "Research priorities in lactation", "chnri").await;
+    let page = unescape(&me.page("/console/new/form?start=blank").await);
+    assert!(
+        page.contains("Score research questions with the CHNRI method")
+            && page.contains("value=\"Effect on equity\""),
+        "the method is asked in plain words and the five standard criteria are filled in"
+    );
+    // Rating criteria typed before switching to CHNRI are not used, nor refused.
+    set(&mut form, "criterion_label_1", "Importance");
+    set(&mut form, "chnri_weight_4", "1.5");
+    set(&mut form, "chnri_threshold_1", "60");
+    set(
+        &mut form,
+        "chnri_questions_5",
+        "Does the burden fall on the poorest?\r\nWould it reach them?\r\n",
+    );
+    let response = me.post("/console/new/form", &pairs(&form)).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let slug = "research-priorities-in-lactation";
+
+    let study = study_service::load(&mut app.db.get().unwrap(), slug).unwrap();
+    assert_eq!(study.file.method, Method::Chnri);
+    assert!(study.file.criteria.is_empty());
+    let criteria = study.file.chnri_criteria();
+    let keys: Vec<&str> = criteria.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "answerability",
+            "effectiveness",
+            "deliverability",
+            "burden_reduction",
+            "equity"
+        ]
+    );
+    assert_eq!(criteria[3].weight, 1.5);
+    assert_eq!(criteria[0].threshold, Some(60.0));
+    assert_eq!(
+        criteria[4].questions,
+        ["Does the burden fall on the poorest?", "Would it reach them?"]
+    );
+
+    let expert = round_one_page(&app, slug).await;
+    for asked in [
+        "Would you say the research question is well framed and its endpoints are well defined?",
+        "Would it reach them?",
+    ] {
+        assert!(expert.contains(asked), "{asked}: {expert}");
+    }
+
+    // The data package's study.toml gives the same criteria back.
+    let package = me.get(&format!("/console/s/{slug}/export/package.zip")).await;
+    let files = unzip(&package.bytes().await.unwrap());
+    let (_, toml) = files
+        .iter()
+        .find(|(name, _)| name.ends_with("study.toml"))
+        .unwrap_or_else(|| panic!("no study.toml in {:?}", files.keys()));
+    let toml = String::from_utf8(toml.clone()).unwrap();
+    let again = delphi::domain::study_file::parse_study_file("study.toml", &toml)
+        .unwrap_or_else(|e| panic!("{e}\n{toml}"));
+    assert_eq!(again.method, Method::Chnri);
+    assert_eq!(again.chnri, study.file.chnri, "{toml}");
+}
+
+#[tokio::test]
+async fn a_study_rating_two_criteria_is_set_up_with_the_form() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let mut form = blank_form(&me, "Indicators of lactation", "rating").await;
+    set(&mut form, "criterion_label_1", "How important is this indicator?");
+    set(&mut form, "criterion_key_1", "importance");
+    set(
+        &mut form,
+        "criterion_label_2",
+        "How feasible is it to measure in routine programmes?",
+    );
+    set(&mut form, "combine", "all");
+    let response = me.post("/console/new/form", &pairs(&form)).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let slug = "indicators-of-lactation";
+
+    let study = study_service::load(&mut app.db.get().unwrap(), slug).unwrap();
+    assert_eq!(study.file.method, Method::Rating);
+    assert_eq!(
+        study.file.criterion_keys(),
+        ["importance", "how_feasible_is_it_to_measure_in"],
+        "a key is made from the question, 32 characters at most"
+    );
+    assert_eq!(study.file.consensus.combine.as_deref(), Some("all"));
+    assert!(study.file.chnri.is_none(), "the standard CHNRI rows are ignored");
+
+    let expert = round_one_page(&app, slug).await;
+    for label in [
+        "How important is this indicator?",
+        "How feasible is it to measure in routine programmes?",
+    ] {
+        assert!(expert.contains(label), "{label}: {expert}");
+    }
+}
+
+/// A valid form, what is changed in it, the field refused and what its message says.
+type BadCase<'a> = (
+    &'a Vec<(String, String)>,
+    &'a [(&'a str, &'a str)],
+    &'a str,
+    &'a str,
+);
+
+#[tokio::test]
+async fn bad_priority_settings_are_refused_at_their_field_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let chnri = blank_form(&me, "Priorities", "chnri").await;
+    let mut rating = blank_form(&me, "Indicators", "rating").await;
+    set(&mut rating, "criterion_label_1", "Importance");
+    set(&mut rating, "criterion_key_1", "importance");
+    set(&mut rating, "criterion_label_2", "Feasibility");
+    set(&mut rating, "criterion_key_2", "feasibility");
+    let cases: [BadCase; 5] = [
+        (
+            &chnri,
+            &[("chnri_weight_2", "heavy")],
+            "#f-chnri-weight-2",
+            "`heavy` is not a number",
+        ),
+        (
+            &chnri,
+            &[("chnri_questions_3", "")],
+            "#f-chnri-questions-3",
+            "at least one question",
+        ),
+        (
+            &rating,
+            &[("criterion_key_2", "importance")],
+            "#f-criterion-key-2",
+            "already the key",
+        ),
+        (
+            &rating,
+            &[("ranking", "on"), ("ranking_choose", "0")],
+            "#f-ranking-choose",
+            "must be at least 1",
+        ),
+        (
+            &rating,
+            &[("combine", "one"), ("combine_criterion", "cost")],
+            "#f-combine-criterion",
+            "one of: importance, feasibility",
+        ),
+    ];
+    for (form, changes, field, says) in cases {
+        let mut bad = form.clone();
+        for (name, value) in changes {
+            set(&mut bad, name, value);
+        }
+        let page = unescape(&me.post_refused("/console/new/form", &pairs(&bad), 422).await);
+        assert!(page.contains(&format!("href=\"{field}\"")), "{field}: {page}");
+        assert!(page.contains(says), "{says}: {page}");
+        for (name, value) in changes.iter().filter(|(_, v)| !v.is_empty() && *v != "on") {
+            let id = format!("f-{}", name.replace('_', "-"));
+            assert!(
+                page.contains(&format!("value=\"{value}\""))
+                    || page.contains(&format!("{id}\" value=\"{value}")),
+                "{name} keeps what was typed"
+            );
+        }
+    }
+    assert_eq!(study_count(&app), 0);
+}
+
+#[tokio::test]
+async fn the_method_and_criteria_lock_when_round_one_opens_and_the_rest_still_saves() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let mut form = blank_form(&me, "Indicators of lactation", "rating").await;
+    set(&mut form, "criterion_label_1", "Importance");
+    set(&mut form, "criterion_key_1", "importance");
+    set(&mut form, "criterion_label_2", "Feasibility");
+    set(&mut form, "criterion_key_2", "feasibility");
+    me.post_ok("/console/new/form", &pairs(&form), "created").await;
+    let slug = "indicators-of-lactation";
+    let settings = format!("/console/s/{slug}/settings");
+
+    // Before round 1 the criteria change on the Settings page.
+    let mut shown = form_fields(&unescape(&me.page(&settings).await));
+    set(&mut shown, "criterion_label_2", "Feasible in routine programmes?");
+    set(&mut shown, "combine", "any");
+    me.post_ok(&settings, &pairs(&shown), "saved").await;
+    let study = study_service::load(&mut app.db.get().unwrap(), slug).unwrap();
+    assert_eq!(study.file.criteria[1].label, "Feasible in routine programmes?");
+    assert_eq!(study.file.consensus.combine.as_deref(), Some("any"));
+
+    round_one_page(&app, slug).await;
+    let page = unescape(&me.page(&settings).await);
+    assert!(page.contains("A round has opened"), "{page}");
+    assert!(
+        page.contains("name=\"method\" value=\"chnri\" disabled"),
+        "{page}"
+    );
+    let mut locked = form_fields(&page);
+    set(&mut locked, "method", "chnri");
+    set(&mut locked, "criterion_key_1", "relevance");
+    set(&mut locked, "combine", "all");
+    me.post_ok(&settings, &pairs(&locked), "unchanged").await;
+    // The ranking round has not opened: it may still be added.
+    set(&mut locked, "ranking", "on");
+    set(&mut locked, "ranking_choose", "5");
+    set(&mut locked, "ranking_combine", "pooled");
+    me.post_ok(&settings, &pairs(&locked), "saved").await;
+
+    let study = study_service::load(&mut app.db.get().unwrap(), slug).unwrap();
+    assert_eq!(study.file.method, Method::Rating);
+    assert_eq!(study.file.criterion_keys(), ["importance", "feasibility"]);
+    assert_eq!(study.file.consensus.combine.as_deref(), Some("any"));
+    let ranking = study.file.ranking.unwrap();
+    assert_eq!((ranking.choose, ranking.combine.as_str()), (5, "pooled"));
 }

@@ -10,10 +10,13 @@ use serde_json::{json, Map, Value};
 
 use super::access::{Editor, StudyAccess, StudyForm, Viewer};
 use super::{render, see_other, t, Done};
-use crate::domain::study::Anonymity;
+use crate::domain::ranking::Combine as RankingCombine;
+use crate::domain::study::{Anonymity, Method};
 use crate::i18n;
 use crate::markdown::markdown;
-use crate::service::study_setup::{self, Problem, ScaleChoice, SettingsState, SetupForm, Start};
+use crate::service::study_setup::{
+    self, ChnriRow, PriorityForm, Problem, ScaleChoice, SettingsState, SetupForm, Start,
+};
 use crate::web::auth::{CsrfForm, Facilitator};
 use crate::web::error::PageError;
 use crate::web::AppState;
@@ -62,6 +65,15 @@ const FIELDS: &[&str] = &[
     "suggestions_in",
     "min_group_feedback",
     "reminders",
+    "method",
+    "combine",
+    "combine_criterion",
+    "ranking_choose",
+    "ranking_combine",
+    "ranking_sections",
+    "ideas_prompt",
+    "ideas_per_expert",
+    "ideas_sections",
 ];
 
 /// How the page is shown: a new study or a study's settings, and what the page says.
@@ -115,6 +127,34 @@ const WORDS: &[&str] = &[
     "setup-stop-when-all-resolved",
     "setup-unable-to-score",
     "setup-words",
+    "setup-method-hint",
+    "setup-method-locked",
+    "setup-criteria",
+    "setup-criteria-hint",
+    "setup-criterion-label",
+    "setup-combine-hint",
+    "setup-chnri-legend",
+    "setup-chnri-hint",
+    "setup-chnri-criterion",
+    "setup-chnri-label",
+    "setup-chnri-key",
+    "setup-chnri-weight",
+    "setup-chnri-threshold",
+    "setup-chnri-questions",
+    "setup-chnri-questions-hint",
+    "setup-chnri-standard",
+    "setup-chnri-weights-hint",
+    "setup-ranking-legend",
+    "setup-ranking-hint",
+    "setup-ranking-on",
+    "setup-ranking-locked",
+    "setup-ideas-legend",
+    "setup-ideas-hint",
+    "setup-ideas-on",
+    "setup-ideas-prompt",
+    "setup-ideas-prompt-hint",
+    "setup-ideas-locked",
+    "setup-scale-not-chnri",
 ];
 
 /// The text inputs: field, whether it has a hint, `text` or `numeric` (a text input with a
@@ -129,6 +169,11 @@ const INPUTS: &[(&str, bool, &str, bool)] = &[
     ("suggestions_in", true, "text", true),
     ("min_group_feedback", true, "numeric", true),
     ("reminders", true, "text", true),
+    ("combine_criterion", false, "text", true),
+    ("ranking_choose", true, "numeric", true),
+    ("ranking_sections", true, "text", false),
+    ("ideas_per_expert", true, "numeric", true),
+    ("ideas_sections", true, "text", false),
 ];
 
 fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
@@ -140,6 +185,22 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
     }
     let problem_of = |field: &str| problems.get(field).cloned().unwrap_or(json!(""));
     let locked = view.settings.is_some_and(|(_, s)| s.locked);
+    let method_locked = view.settings.is_some_and(|(_, s)| s.method_locked);
+    let ranking_locked = view.settings.is_some_and(|(_, s)| s.ranking_locked);
+    let ideas_locked = view.settings.is_some_and(|(_, s)| s.ideas_locked);
+    let disabled_of = |name: &str| {
+        if name.starts_with("scale") {
+            locked
+        } else if name.starts_with("combine") {
+            method_locked
+        } else if name.starts_with("ranking") {
+            ranking_locked
+        } else if name.starts_with("ideas") {
+            ideas_locked
+        } else {
+            false
+        }
+    };
     let form_value = serde_json::to_value(form).unwrap_or(Value::Null);
     let words: Map<String, Value> = WORDS
         .iter()
@@ -153,7 +214,11 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
                 "title" => "setup-study-title".to_owned(),
                 other => format!("setup-{}", other.replace('_', "-")),
             };
-            let value = form_value.get(*name).cloned().unwrap_or(json!(""));
+            let value = form_value
+                .get(*name)
+                .or_else(|| form_value.get("priorities").and_then(|p| p.get(*name)))
+                .cloned()
+                .unwrap_or(json!(""));
             (
                 name.to_string(),
                 json!({
@@ -162,14 +227,13 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
                     "value": value, "error": problem_of(name), "error_prefix": t(lang, "account-errors-title"),
                     "numeric": *kind == "numeric", "width": if *narrow { "short" } else { "" },
                     "list": if *name == "timezone" { "timezones" } else { "" },
-                    "disabled": locked && name.starts_with("scale"),
+                    "disabled": disabled_of(name),
                 }),
             )
         })
         .collect();
     let radios =
-        |name: &str, current: &str, values: &[&str], key_of: &dyn Fn(&str) -> String, lockable: bool| {
-            let disabled = lockable && locked;
+        |name: &str, current: &str, values: &[&str], key_of: &dyn Fn(&str) -> String, disabled: bool| {
             json!({
                 "id": anchor(name), "legend": t(lang, &format!("setup-{}", name.replace('_', "-"))),
                 "error": problem_of(name), "disabled": disabled,
@@ -181,19 +245,26 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
         };
     let scales: Vec<&str> = ScaleChoice::ALL.iter().map(|c| c.as_str()).collect();
     let anonymities: Vec<&str> = Anonymity::ALL.iter().map(|a| a.as_str()).collect();
+    let methods: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+    let rank_combines: Vec<&str> = RankingCombine::ALL.iter().map(|c| c.as_str()).collect();
+    let p = &form.priorities;
     let unable = if form.rule.unable.is_empty() {
         "exclude"
     } else {
         form.rule.unable.as_str()
     };
     let r = json!({
-        "scale": radios("scale", &form.scale, &scales, &|v| format!("setup-scale-{v}"), true),
+        "scale": radios("scale", &form.scale, &scales, &|v| format!("setup-scale-{v}"), locked),
         "rule_preset": radios("rule_preset", &form.rule.preset, &["comet", "rand-ucla", ""],
-            &|v| format!("setup-rule-{}", if v.is_empty() { "own" } else { v }), true),
-        "rule_unable": radios("rule_unable", unable, &["exclude", "include"], &|v| format!("setup-unable-{v}"), true),
+            &|v| format!("setup-rule-{}", if v.is_empty() { "own" } else { v }), locked),
+        "rule_unable": radios("rule_unable", unable, &["exclude", "include"], &|v| format!("setup-unable-{v}"), locked),
         "carry_forward": radios("carry_forward", &form.carry_forward, &["unresolved", "all"], &|v| format!("setup-carry-{v}"), false),
         "invite": radios("invite", &form.invite, &["previous_responders", "all"], &|v| format!("setup-invite-{v}"), false),
         "anonymity": radios("anonymity", &form.anonymity, &anonymities, &|v| format!("setup-anonymity-{v}"), false),
+        "method": radios("method", &p.method, &methods, &|v| format!("setup-method-{v}"), method_locked),
+        "combine": radios("combine", &p.combine, &["all", "any", "one"], &|v| format!("setup-combine-{v}"), method_locked),
+        "ranking_combine": radios("ranking_combine", &p.ranking_combine, &rank_combines,
+            &|v| format!("setup-ranking-combine-{v}"), ranking_locked),
     });
     let rows = |rows: &[study_setup::Row], table: &str, label: &str| -> Vec<Value> {
         rows.iter()
@@ -242,6 +313,11 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
         "starts": starts,
         "groups": rows(&form.groups, "group", "name"),
         "sections": rows(&form.sections, "section", "title"),
+        "criteria": rows(&p.criteria, "criterion", "label"),
+        "chnri": chnri_rows(&p.chnri, &problem_of),
+        "method_locked": method_locked,
+        "ranking_locked": ranking_locked,
+        "ideas_locked": ideas_locked,
         "language_options": language_options.iter().map(|l| json!({
             "value": l,
             "label": language_name(l),
@@ -252,9 +328,32 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
     })
 }
 
+/// The CHNRI criteria as rows of the page, each column with its problem.
+fn chnri_rows(rows: &[ChnriRow], problem_of: &dyn Fn(&str) -> Value) -> Vec<Value> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let n = i + 1;
+            let mut row = json!({ "n": n });
+            for (column, value) in [
+                ("label", &r.label),
+                ("key", &r.key),
+                ("weight", &r.weight),
+                ("threshold", &r.threshold),
+                ("questions", &r.questions),
+            ] {
+                row[column] = json!(value);
+                row[format!("{column}_error")] = problem_of(&format!("chnri_{column}_{n}"));
+            }
+            row
+        })
+        .collect()
+}
+
 /// Problems in the order their fields come on the page, as the error summary lists them.
 fn in_page_order(problems: &[Problem]) -> Vec<&Problem> {
     const ORDER: &[&str] = &[
+        "method",
         "title",
         "slug",
         "description",
@@ -264,6 +363,9 @@ fn in_page_order(problems: &[Problem]) -> Vec<&Problem> {
         "anonymity",
         "group",
         "section",
+        "criterion",
+        "combine",
+        "chnri",
         "scale",
         "label",
         "rule",
@@ -273,6 +375,8 @@ fn in_page_order(problems: &[Problem]) -> Vec<&Problem> {
         "suggestions_in",
         "min_group_feedback",
         "reminders",
+        "ranking",
+        "ideas",
     ];
     let mut sorted: Vec<&Problem> = problems.iter().collect();
     sorted.sort_by_key(|p| {
@@ -305,6 +409,21 @@ fn field_label(lang: &str, field: &str) -> String {
             return label;
         }
     }
+    if let Some(rest) = field.strip_prefix("criterion_") {
+        if let Some(label) = row(rest, "setup-criterion-label") {
+            return label;
+        }
+    }
+    if let Some((column, n)) = field
+        .strip_prefix("chnri_")
+        .and_then(|rest| rest.rsplit_once('_'))
+    {
+        return format!(
+            "{} ({} {n})",
+            t(lang, &format!("setup-chnri-{column}")),
+            t(lang, "setup-chnri-criterion")
+        );
+    }
     match field {
         "title" => t(lang, "setup-study-title"),
         "rule_in" => t(lang, "console2-rule-in"),
@@ -330,7 +449,8 @@ fn anchor_base(field: &str) -> String {
 /// The id of the element a problem's summary link goes to: for a group of choices, its first.
 fn anchor(field: &str) -> String {
     match field {
-        "languages" | "scale" | "anonymity" | "rule_preset" | "rule_unable" | "carry_forward" | "invite" => {
+        "languages" | "scale" | "anonymity" | "rule_preset" | "rule_unable" | "carry_forward" | "invite"
+        | "method" | "combine" | "ranking_combine" => {
             format!("{}-0", anchor_base(field))
         }
         other => anchor_base(other),
@@ -394,6 +514,10 @@ fn page_action(pairs: &[(String, String)], form: &mut SetupForm, lang: &str) -> 
             Some(Some(t(lang, "setup-rescaled")))
         }
         "more" => Some(None),
+        "standard" => {
+            form.priorities.chnri = PriorityForm::standard_chnri(lang);
+            Some(Some(t(lang, "setup-standard-loaded")))
+        }
         "preview" => Some(None),
         _ => None,
     }
@@ -457,7 +581,11 @@ async fn settings(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
         Ok(found) => found,
         Err(e) => return access.refuse(e, &access.url()),
     };
-    let form = SetupForm::from_file(&file, Start::Blank);
+    let mut form = SetupForm::from_file(&file, Start::Blank).with_spare_priority_rows();
+    if form.priorities.chnri.iter().all(|r| r.label.is_empty()) && !state.method_locked {
+        // A rating study may still become a CHNRI one: offer the standard criteria to start from.
+        form.priorities.chnri = PriorityForm::standard_chnri(access.lang());
+    }
     let notice = query.notice(access.lang(), &["saved", "unchanged"], "setup-done-");
     page(
         &access.facilitator,
@@ -483,7 +611,7 @@ async fn save_settings(posted: StudyForm<Editor, Vec<(String, String)>>) -> Resu
     let shown =
         |form: &SetupForm, problems: &[Problem], preview: Option<String>, notice: Option<String>, status| {
             // Sections and groups are shown from the study, as they are not edited here.
-            let mut shown = form.clone();
+            let mut shown = form.clone().with_spare_priority_rows();
             let stored = SetupForm::from_file(&access.study.file, Start::Blank);
             shown.groups = stored.groups;
             shown.sections = stored.sections;
