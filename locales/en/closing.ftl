@@ -29,6 +29,7 @@ preview-note-sample = Round { $before } has no results yet, so the feedback on t
 preview-did-save = In the questionnaire, Save keeps the answers. This is a preview: nothing was saved.
 preview-did-review = In the questionnaire, this button lists the unanswered items before submitting. This is a preview: nothing was saved or submitted.
 preview-did-suggest = In the questionnaire, the suggestion would go to the facilitators. This is a preview: nothing was sent.
+preview-did-submit = In the questionnaire, Submit saves the answers and sends them in. This is a preview: nothing was saved or submitted.
 
 # The closing email, on the finish page and the final list.
 closing-checkbox = Email the panel a thank-you with a link to the results

@@ -29,6 +29,7 @@ preview-note-sample = Le tour { $before } n'a pas encore de résultats : les ret
 preview-did-save = Dans le questionnaire, Enregistrer conserve les réponses. Ceci est un aperçu : rien n'a été enregistré.
 preview-did-review = Dans le questionnaire, ce bouton liste les items sans réponse avant l'envoi. Ceci est un aperçu : rien n'a été enregistré ni envoyé.
 preview-did-suggest = Dans le questionnaire, la suggestion irait aux animateurs. Ceci est un aperçu : rien n'a été envoyé.
+preview-did-submit = Dans le questionnaire, Envoyer enregistre les réponses et les transmet. Ceci est un aperçu : rien n'a été enregistré ni envoyé.
 
 # Le courriel de clôture, sur la page Terminer et la liste finale.
 closing-checkbox = Envoyer au panel un remerciement avec un lien vers les résultats

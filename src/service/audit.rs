@@ -7,11 +7,31 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::accounts::constant_time_eq;
-use super::{Connection, ServiceError};
+use super::{Actor, Connection, ServiceError};
 use crate::db::models::audit::{entry_hash, AuditEntry, GENESIS};
 use crate::db::models::facilitators::Facilitator;
 use crate::db::models::studies::StudyRow;
 use crate::db::DbConnection;
+use crate::domain::study::Study;
+
+/// Appends what `actor` did to `study` to the audit log, inside the caller's write transaction.
+pub(crate) fn log(
+    conn: &mut DbConnection,
+    study: &Study,
+    actor: &Actor,
+    action: &str,
+    details: serde_json::Value,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    Ok(AuditEntry::append(
+        conn,
+        Some(study.id),
+        &actor.0,
+        action,
+        &details,
+        at,
+    )?)
+}
 
 /// The outcome of walking the audit log's hash chain.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -36,6 +36,20 @@ pub fn utf8(name: &str, bytes: &[u8]) -> Result<String, FileErrors> {
     sheet::utf8_text(name, bytes).map(str::to_string)
 }
 
+/// The study's keys (of sections or groups) by id, with the problems `check` finds in the rows
+/// naming a key that is not one of them added to `problems`.
+fn known_keys(
+    keys: impl Iterator<Item = (String, i64)>,
+    check: impl FnOnce(&BTreeSet<String>) -> Result<(), FileErrors>,
+    problems: &mut FileErrors,
+) -> HashMap<String, i64> {
+    let keys: HashMap<String, i64> = keys.collect();
+    if let Err(unknown) = check(&keys.keys().cloned().collect()) {
+        problems.extend(unknown);
+    }
+    keys
+}
+
 pub fn items(
     conn: &mut DbConnection,
     slug: &str,
@@ -46,13 +60,13 @@ pub fn items(
     // Every problem at once: the rows' own, then the sections the readable rows name, then
     // codes that clash with the study's, all in line order.
     let (rows, mut problems) = items_file::read_items_file(file_name, bytes);
-    let sections: HashMap<String, i64> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.key, s.id))
-        .collect();
-    if let Err(unknown) = items_file::check_sections(file_name, &rows, &sections.keys().cloned().collect()) {
-        problems.extend(unknown);
-    }
+    let sections = known_keys(
+        Section::of_study(conn, study.id)?
+            .into_iter()
+            .map(|s| (s.key, s.id)),
+        |known| items_file::check_sections(file_name, &rows, known),
+        &mut problems,
+    );
     let existing: HashMap<String, Item> = Item::of_study(conn, study.id)?
         .into_iter()
         .map(|i| (i.code.clone(), i))
@@ -125,13 +139,13 @@ pub fn panel(
 ) -> Result<Preview, ServiceError> {
     let study = load(conn, slug)?;
     let (rows, mut problems) = panel_file::read_panel_file(file_name, bytes);
-    let groups: HashMap<String, i64> = Group::of_study(conn, study.id)?
-        .into_iter()
-        .map(|g| (g.key, g.id))
-        .collect();
-    if let Err(unknown) = panel_file::check_groups(file_name, &rows, &groups.keys().cloned().collect()) {
-        problems.extend(unknown);
-    }
+    let groups = known_keys(
+        Group::of_study(conn, study.id)?
+            .into_iter()
+            .map(|g| (g.key, g.id)),
+        |known| panel_file::check_groups(file_name, &rows, known),
+        &mut problems,
+    );
     problems.extend(super::test_run::test_address_clashes(
         conn, study.id, file_name, &rows,
     )?);

@@ -10,7 +10,7 @@
 //! which rounds, plans and exports do not list. Opening the round turns that row into the
 //! open round, so test experts keep their links.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -18,11 +18,11 @@ use super::dashboard::last_link_emails;
 use super::rounds::{item_rows, planned_items};
 use super::studies::{self, load};
 use super::{tokens, Actor, ServiceError};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::{Expert, ExpertFields};
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
+use crate::db::models::rankings::Ranking;
 use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, StudyRow};
@@ -32,7 +32,7 @@ use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::link::LinkBase;
 use crate::domain::outbox::{DeliveryState, OutboxStatus};
 use crate::domain::panel_file::PanelRow;
-use crate::domain::round::{Participation, RoundState};
+use crate::domain::round::{Participation, RoundKind, RoundState};
 use crate::domain::study::Study;
 use crate::domain::test_expert::NewTestExpert;
 use crate::i18n;
@@ -171,7 +171,7 @@ pub(crate) fn progress_with(
                     invitation.started_at.is_some(),
                     invitation.opened_at.is_some(),
                 ),
-                Rating::answered_count(conn, round.id, expert.id)?,
+                answered_items(conn, round, expert.id)?,
                 Round::item_count(conn, round.id)?,
             ),
             None => (None, false, Participation::Invited, 0, 0),
@@ -196,6 +196,23 @@ pub(crate) fn progress_with(
         });
     }
     Ok(rows)
+}
+
+/// The items of `round` the expert answered, whatever the round asks: a score or "unable to
+/// score", at least one CHNRI question, or a place in their ranking.
+fn answered_items(conn: &mut DbConnection, round: &Round, expert_id: i64) -> Result<i64, ServiceError> {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    Ok(match round.kind {
+        RoundKind::Chnri => {
+            let items: HashSet<i64> = ChnriAnswerRow::of_expert(conn, round.id, expert_id)?
+                .into_iter()
+                .map(|a| a.item_id)
+                .collect();
+            count(items.len())
+        }
+        RoundKind::Ranking => count(Ranking::of_expert(conn, round.id, expert_id)?.len()),
+        RoundKind::Rating | RoundKind::Ideas => Rating::answered_count(conn, round.id, expert_id)?,
+    })
 }
 
 /// Where a test expert invited now would answer, written nowhere.
@@ -360,12 +377,12 @@ pub fn invite(
         );
         OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
         let rehearsal = round.status == RoundState::Draft;
-        AuditEntry::append(
+        super::audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "test.invite",
-            &serde_json::json!({
+            serde_json::json!({
                 "expert": expert.pseudonym, "round": round.number, "before_opening": rehearsal,
                 "again": again,
             }),
@@ -401,24 +418,9 @@ pub fn clear(
     pseudonym: &str,
     actor: &Actor,
 ) -> Result<Removed, ServiceError> {
-    studies::write(conn, slug, |conn, study| {
-        let expert = test_expert(conn, study, pseudonym)?;
-        let answers =
-            Rating::delete_of_expert(conn, expert.id)? + ChnriAnswerRow::delete_of_expert(conn, expert.id)?;
-        Suggestion::delete_of_expert(conn, expert.id)?;
+    with_answers_removed(conn, slug, pseudonym, actor, "test.clear", |conn, expert| {
         Invitation::reset_progress(conn, expert.id)?;
-        AuditEntry::append(
-            conn,
-            Some(study.id),
-            &actor.0,
-            "test.clear",
-            &serde_json::json!({ "expert": expert.pseudonym, "answers": answers }),
-            now(),
-        )?;
-        Ok(Removed {
-            pseudonym: expert.pseudonym,
-            answers,
-        })
+        Ok(())
     })
 }
 
@@ -430,21 +432,32 @@ pub fn remove(
     pseudonym: &str,
     actor: &Actor,
 ) -> Result<Removed, ServiceError> {
+    with_answers_removed(conn, slug, pseudonym, actor, "test.remove", |conn, expert| {
+        OutboxEmail::delete_for_expert(conn, expert.study_id, expert.id, expert.email.as_deref())?;
+        Expert::delete_test(conn, expert.id)?;
+        Ok(())
+    })
+}
+
+/// Removes every answer of the study's test expert `pseudonym` (ratings, CHNRI answers,
+/// ranking lists) and their suggestions, then does `also`, and logs `action`.
+fn with_answers_removed(
+    conn: &mut DbConnection,
+    slug: &str,
+    pseudonym: &str,
+    actor: &Actor,
+    action: &str,
+    also: impl FnOnce(&mut DbConnection, &Expert) -> Result<(), ServiceError>,
+) -> Result<Removed, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let expert = test_expert(conn, study, pseudonym)?;
-        let answers =
-            Rating::delete_of_expert(conn, expert.id)? + ChnriAnswerRow::delete_of_expert(conn, expert.id)?;
+        let answers = Rating::delete_of_expert(conn, expert.id)?
+            + ChnriAnswerRow::delete_of_expert(conn, expert.id)?
+            + Ranking::delete_of_expert(conn, expert.id)?;
         Suggestion::delete_of_expert(conn, expert.id)?;
-        OutboxEmail::delete_for_expert(conn, study.id, expert.id, expert.email.as_deref())?;
-        Expert::delete_test(conn, expert.id)?;
-        AuditEntry::append(
-            conn,
-            Some(study.id),
-            &actor.0,
-            "test.remove",
-            &serde_json::json!({ "expert": expert.pseudonym, "answers": answers }),
-            now(),
-        )?;
+        also(conn, &expert)?;
+        let details = serde_json::json!({ "expert": expert.pseudonym, "answers": answers });
+        super::audit::log(conn, study, actor, action, details, now())?;
         Ok(Removed {
             pseudonym: expert.pseudonym,
             answers,

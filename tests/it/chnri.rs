@@ -670,3 +670,140 @@ async fn the_console_and_the_report_show_the_ranked_scores() {
         "{report}"
     );
 }
+
+/// "Preview as an expert" of a CHNRI study shows the CHNRI page (not the rating form), whose
+/// form only comes back to the preview; a test expert rehearses the round on the CHNRI page
+/// too, the Test run page counts their answered items, and their answers count nowhere: the
+/// results are those of the panel's answers alone.
+#[tokio::test]
+async fn the_preview_and_the_test_run_show_the_chnri_page() {
+    use delphi::db::models::chnri_answers::ChnriAnswerRow;
+    use delphi::db::models::rounds::Round;
+
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::forms::{post_form, unescape};
+    use crate::support::sign_in::{add_owner, Session};
+    use crate::test_mode::test_link;
+
+    let app = spawn_app_keeping_emails().await;
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    add_owner(&app.db, SLUG, "ada@example.org");
+    let me = Session::sign_in(&app, "ada@example.org").await;
+    let questions: usize = CRITERIA.iter().map(|c| c.1).sum();
+    let total = ITEMS.len() * questions;
+
+    let preview = me.page(&format!("/console/s/{SLUG}/preview")).await;
+    assert!(preview.contains("class=\"preview-bar\""), "{preview}");
+    assert_eq!(preview.matches("value=\"undecided\"").count(), total, "{preview}");
+    assert!(preview.contains("Effect on equity") && !preview.contains("id=\"rating\""));
+    assert!(
+        preview.contains("<form method=\"get\" action=\"/console/s/chnri-lactation/preview\" id=\"chnri\"")
+            && !preview.contains("action=\"/r/")
+            && !preview.contains("chnri.js"),
+        "{preview}"
+    );
+    // Its Save shows what was chosen and says nothing was saved.
+    let saved = unescape(
+        &me.page(&format!(
+            "/console/s/{SLUG}/preview?lang=en&round=1&q.R01.answerability.1=yes&action=save"
+        ))
+        .await,
+    );
+    assert!(
+        saved.contains("name=\"q.R01.answerability.1\" value=\"yes\" checked")
+            && saved.contains("This is a preview: nothing was saved.")
+            && saved.contains(&format!("1 of {total} questions answered")),
+        "{saved}"
+    );
+    let submitted = unescape(
+        &me.page(&format!("/console/s/{SLUG}/preview?round=1&action=submit"))
+            .await,
+    );
+    assert!(
+        submitted.contains("nothing was saved or submitted"),
+        "{submitted}"
+    );
+    // A value that is not an answer is named, as the experts' page names it.
+    let bad = me
+        .page(&format!(
+            "/console/s/{SLUG}/preview?q.R01.equity.1=maybe&action=save"
+        ))
+        .await;
+    assert!(bad.contains("class=\"errsum\"") && bad.contains("maybe"), "{bad}");
+    // In French, the criteria and the answers are the French ones.
+    let french = me.page(&format!("/console/s/{SLUG}/preview?lang=fr")).await;
+    assert!(french.contains("Faisabilité de la recherche") && french.contains("Je ne sais pas"));
+
+    // A test expert rehearses round 1 before it opens: the CHNRI page.
+    let invited = me
+        .post(
+            &format!("/console/s/{SLUG}/test"),
+            &[
+                ("email", "tess@example.org"),
+                ("name", "Tess"),
+                ("group", "researcher"),
+                ("language", ""),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status(), 303);
+    let (token, _) = test_link(&app, "tess@example.org");
+    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    assert_eq!(page.matches("value=\"undecided\"").count(), total, "{page}");
+    assert!(page.contains("Test run: your answers are kept apart"), "{page}");
+    let mut answers: Vec<(String, &str)> = Vec::new();
+    for item in ITEMS {
+        for (criterion, n, ..) in CRITERIA {
+            for q in 1..=n {
+                // One question left blank, so that what is counted is what was answered.
+                if (item, criterion, q) != ("R06", "equity", 1) {
+                    answers.push((format!("q.{item}.{criterion}.{q}"), "yes"));
+                }
+            }
+        }
+    }
+    answers.push(("action".into(), "save"));
+    let form: Vec<(&str, &str)> = answers.iter().map(|(f, v)| (f.as_str(), *v)).collect();
+    assert_eq!(post_form(&app, &format!("/r/{token}"), &form).await.status(), 303);
+    let run = unescape(&me.page(&format!("/console/s/{SLUG}/test")).await);
+    assert!(run.contains("6 of 6"), "{run}");
+
+    // The round opens with the panel; the panel answers; the test expert's answers stay apart.
+    cli.ok(&["round", "open", SLUG]);
+    let file = answers_file(app.database.dir.path());
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+    let (_, pooled) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
+    check(&pooled, EXPERTS.len(), |_| true);
+    {
+        let mut conn = app.db.get().unwrap();
+        let study = delphi::service::studies::load(&mut conn, SLUG).unwrap();
+        let round = Round::by_number(&mut conn, study.id, 1).unwrap().unwrap();
+        let tess = delphi::db::models::experts::Expert::tests_of_study(&mut conn, study.id).unwrap();
+        let kept = ChnriAnswerRow::of_expert(&mut conn, round.id, tess[0].id).unwrap();
+        assert_eq!(kept.len(), total - 1, "the test expert's answers are kept, apart");
+    }
+    let exported = me
+        .get(&format!("/console/s/{SLUG}/export/chnri_answers.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !exported.contains("T001") && exported.contains("E001"),
+        "{exported}"
+    );
+
+    // Clearing the test expert's answers removes them.
+    let cleared = me.post(&format!("/console/s/{SLUG}/test/T001/clear"), &[]).await;
+    assert_eq!(cleared.status(), 303);
+    assert!(
+        cleared.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("n={}", total - 1)),
+        "{:?}",
+        cleared.headers()
+    );
+}

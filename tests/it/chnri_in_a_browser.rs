@@ -1,6 +1,7 @@
 //! The expert's page of a CHNRI round in a browser: at a phone's 390 px and a laptop's 1280 px
 //! nothing is wider than the screen and axe-core finds no serious or critical violation; with
-//! JavaScript an answer saves itself, without it Save keeps the answers. (axe-core runs with
+//! JavaScript an answer saves itself, without it Save keeps the answers; the console's "preview
+//! as an expert" shows the same page on a phone. (axe-core runs with
 //! JavaScript on: the page is the same markup either way.)
 
 use serde_json::json;
@@ -9,6 +10,7 @@ use crate::support::app::spawn_app;
 use crate::support::browser::Browser;
 use crate::support::cli::Cli;
 use crate::support::rounds::open_round_with_links;
+use crate::support::sign_in::add_owner;
 
 const SLUG: &str = "chnri-lactation";
 
@@ -87,4 +89,27 @@ async fn chnri_in_a_browser() {
         )
         .await;
     assert_eq!(checked, json!("dont_know"));
+    drop(browser);
+
+    // The console's "preview as an expert" of the round, on a phone: the CHNRI page.
+    add_owner(&app.db, SLUG, "ada@example.org");
+    let browser = Browser::start(true).await;
+    browser.sign_in(&app, "ada@example.org").await;
+    browser.viewport(390, 844).await;
+    browser
+        .goto(&app.url(&format!("/console/s/{SLUG}/preview")))
+        .await;
+    let html = browser.wait_for_text("preview-bar").await;
+    assert!(
+        html.contains("id=\"chnri\"") && html.contains("value=\"dont_know\""),
+        "{html}"
+    );
+    let overflow = browser.script(OVERFLOW, json!([])).await;
+    assert_eq!(
+        overflow,
+        json!(0),
+        "the CHNRI preview at 390 px is wider than the screen"
+    );
+    browser.assert_accessible("the CHNRI preview at 390 px").await;
+    browser.picture("chnri-preview-en-390", ".preview-bar").await;
 }

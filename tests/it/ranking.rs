@@ -831,3 +831,98 @@ async fn the_console_opens_the_ranking_round_and_shows_its_results() {
         "{report}"
     );
 }
+
+/// "Preview as an expert" of a ranking round shows the ranking page (the closed rating round
+/// before it still the rating form), its form coming back to the preview with nothing saved;
+/// a test expert invited during the ranking round gets the ranking page, the Test run page
+/// counts their choices, and their list counts nowhere.
+#[tokio::test]
+async fn the_preview_and_the_test_run_show_the_ranking_page() {
+    use crate::support::app::spawn_app_keeping_emails;
+    use crate::support::forms::{post_form, unescape};
+    use crate::support::sign_in::{add_owner, Session};
+    use crate::test_mode::test_link;
+
+    let app = spawn_app_keeping_emails().await;
+    let links = ranking_round_open(&app).await;
+    add_owner(&app.db, "rank-2026", "console@example.org");
+    let me = Session::sign_in(&app, "console@example.org").await;
+
+    let preview = unescape(&me.page("/console/s/rank-2026/preview").await);
+    assert!(
+        preview.contains("class=\"preview-bar\"") && preview.contains("Choose up to 3 items"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains(
+            "<form method=\"get\" action=\"/console/s/rank-2026/preview\" id=\"ranking\" class=\"ranking\""
+        ) && !preview.contains("action=\"/r/")
+            && !preview.contains("ranking.js"),
+        "{preview}"
+    );
+    for code in ["A", "B", "C", "D"] {
+        assert!(preview.contains(&format!("name=\"p_{code}\"")), "{code}");
+    }
+    assert!(!preview.contains("name=\"p_E\"") && !preview.contains("name=\"p_X\""));
+    let saved = unescape(
+        &me.page("/console/s/rank-2026/preview?round=2&lang=en&p_A=2&p_C=1&p_B=&action=save")
+            .await,
+    );
+    assert!(
+        saved.contains("This is a preview: nothing was saved.")
+            && saved.contains("<option value=\"2\" selected>")
+            && saved.contains("<option value=\"1\" selected>"),
+        "{saved}"
+    );
+    assert!(PANEL.iter().all(|(email, _)| saved_list(&app, email).is_empty()));
+    let round_one = me.page("/console/s/rank-2026/preview?round=1").await;
+    assert!(round_one.contains("id=\"rating\"") && !round_one.contains("name=\"p_A\""));
+
+    // A test expert joins the ranking round.
+    let invited = me
+        .post(
+            "/console/s/rank-2026/test",
+            &[
+                ("email", "tess@example.org"),
+                ("name", "Tess"),
+                ("group", "policy"),
+                ("language", ""),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status(), 303);
+    let (token, subject) = test_link(&app, "tess@example.org");
+    assert!(subject.starts_with("[Test]"), "{subject}");
+    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    assert!(
+        page.contains("name=\"p_D\"") && page.contains("Test run: your answers are kept apart"),
+        "{page}"
+    );
+    let response = post_form(&app, &format!("/r/{token}"), &[("p_D", "1"), ("p_B", "2")]).await;
+    assert_eq!(response.status(), 303);
+    let run = unescape(&me.page("/console/s/rank-2026/test").await);
+    assert!(run.contains("2 of 4"), "{run}");
+
+    // One panel member ranks C alone; the ranking is theirs only.
+    let response = post_form(&app, &format!("/r/{}", links["r1@example.org"]), &[("p_C", "1")]).await;
+    assert_eq!(response.status(), 303);
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok(&["round", "close", "rank-2026"]);
+    let ranking = cli.ok(&["results", "rank-2026", "--round", "2", "--format", "csv"]);
+    let (header, rows) = rows_of(&ranking);
+    let chosen = header.iter().position(|h| h == "chosen").unwrap();
+    let code = header.iter().position(|h| h == "item_code").unwrap();
+    let chosen_of = |item: &str| rows.iter().find(|r| r[code] == item).map(|r| r[chosen].clone());
+    assert_eq!(chosen_of("C").as_deref(), Some("1"), "{ranking}");
+    assert_eq!(chosen_of("D").as_deref(), Some("0"), "{ranking}");
+    assert_eq!(chosen_of("B").as_deref(), Some("0"), "{ranking}");
+
+    // Clearing the test expert's answers takes their list away.
+    let cleared = me.post("/console/s/rank-2026/test/T001/clear", &[]).await;
+    assert_eq!(cleared.status(), 303);
+    assert!(
+        cleared.headers()["location"].to_str().unwrap().contains("n=2"),
+        "{:?}",
+        cleared.headers()
+    );
+}

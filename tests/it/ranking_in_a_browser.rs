@@ -1,7 +1,7 @@
 //! A ranking round in a real browser (issue 15, part 3): the expert page with JavaScript at a
 //! phone's 390 px and a laptop's 1280 px, in English and in Arabic (right to left), checked by
 //! axe-core; the list reordered with the keyboard alone, announced and saved as it goes; and the
-//! console's ranking results with their chart.
+//! console's ranking results with their chart, and its "preview as an expert" on a phone.
 
 use serde_json::json;
 
@@ -179,4 +179,17 @@ async fn ranking_in_a_browser() {
             .picture(&format!("ranking-results-en-{width}"), "main svg")
             .await;
     }
+    // The console's "preview as an expert" of the ranking round, on a phone.
+    browser.viewport(PHONE.0, PHONE.1).await;
+    browser
+        .goto(&app.url("/console/s/rank-2026/preview?round=2"))
+        .await;
+    let html = browser.wait_for_text("preview-bar").await;
+    assert!(
+        html.contains("name=\"p_A\"") && html.contains("id=\"ranking\""),
+        "{html}"
+    );
+    fits(&browser, "the ranking preview at 390 px").await;
+    browser.assert_accessible("the ranking preview at 390 px").await;
+    browser.picture("ranking-preview-en-390", "#ranking").await;
 }

@@ -49,7 +49,7 @@ fn study_id(db: &Db) -> i64 {
 /// The link token of the last test invitation emailed to `to`, with the email's subject. Read
 /// from the outbox, or, when the worker's first run has sent it meanwhile (which takes the link
 /// out of the outbox's copy), from the `.eml` file the file transport wrote.
-fn test_link(app: &TestApp, to: &str) -> (String, String) {
+pub(crate) fn test_link(app: &TestApp, to: &str) -> (String, String) {
     let email = outbox_emails(&mut app.db.get().unwrap())
         .into_iter()
         .rfind(|e| e.recipient == to && e.kind == "invitation")

@@ -73,4 +73,9 @@ impl Ranking {
         }
         Ok(written)
     }
+
+    /// Removes every list of one expert (a test expert starting again); how many rows went.
+    pub fn delete_of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
+        diesel::delete(rankings::table.filter(rankings::expert_id.eq(expert_id))).execute(conn)
+    }
 }

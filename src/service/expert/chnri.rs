@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{round_data, ExpertCache, ExpertSession, Progress};
+use super::{round_data, ExpertCache, ExpertSession, Progress, RoundData};
 use crate::db::models::chnri_answers::{ChnriAnswerRow, NewChnriAnswer};
 use crate::db::models::invitations::Invitation;
 use crate::db::models::rounds::Round;
@@ -106,11 +106,44 @@ pub fn page(
     posted: Option<&[PostedChnri]>,
 ) -> Result<ChnriPage, ServiceError> {
     let data = round_data(conn, cache, session)?;
-    let mut answers: HashMap<(i64, String, i32), ChnriAnswer> =
-        ChnriAnswerRow::of_expert(conn, session.round.id, session.expert_id)?
-            .into_iter()
-            .map(|a| ((a.item_id, a.criterion, a.question), a.answer))
-            .collect();
+    let answers: Answers = ChnriAnswerRow::of_expert(conn, session.round.id, session.expert_id)?
+        .into_iter()
+        .map(|a| ((a.item_id, a.criterion, a.question), a.answer))
+        .collect();
+    let sections = sections(&data, session, answers, posted);
+    let progress = progress(conn, session)?;
+    Ok(ChnriPage { sections, progress })
+}
+
+/// The page the console's "preview as an expert" shows for `data`: nobody's answers, only what
+/// the previewed form last sent (nothing of it saved).
+pub fn preview_page(session: &ExpertSession, data: &RoundData, posted: &[PostedChnri]) -> ChnriPage {
+    let sections = sections(data, session, Answers::new(), Some(posted));
+    let questions = sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .flat_map(|i| &i.criteria)
+        .flat_map(|c| &c.questions);
+    let (total, answered) = questions.fold((0, 0), |(total, answered), q| {
+        (total + 1, answered + usize::from(!q.answer.is_empty()))
+    });
+    ChnriPage {
+        sections,
+        progress: Progress { answered, total },
+    }
+}
+
+/// (item id, criterion, question) → the answer.
+type Answers = HashMap<(i64, String, i32), ChnriAnswer>;
+
+/// Every item of `data` with each criterion's questions and their answers: `answers`, with what
+/// was `posted` over them.
+fn sections(
+    data: &RoundData,
+    session: &ExpertSession,
+    mut answers: Answers,
+    posted: Option<&[PostedChnri]>,
+) -> Vec<ChnriSectionView> {
     let criteria = session.study.file.chnri_criteria();
     let lang = session.lang;
     let mut sections = Vec::with_capacity(data.sections.len());
@@ -155,8 +188,7 @@ pub fn page(
             items: views,
         });
     }
-    let progress = progress(conn, session)?;
-    Ok(ChnriPage { sections, progress })
+    sections
 }
 
 /// Questions answered (don't know included) out of every question of every item.

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::open_round;
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
@@ -18,7 +17,7 @@ use crate::domain::round::{self, RoundKind, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study::Study;
-use crate::service::studies;
+use crate::service::{audit, studies};
 use crate::service::{Actor, ServiceError};
 
 use super::all_round_item_ids;
@@ -79,12 +78,12 @@ pub(crate) fn close_in(
     if round.kind == RoundKind::Ideas {
         // Nothing is scored: closing collects the proposals for the facilitator's triage.
         let proposals = crate::db::models::suggestions::Suggestion::of_round(conn, round.id)?.len();
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "round.close",
-            &serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by, "proposals": proposals }),
+            serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by, "proposals": proposals }),
             at,
         )?;
         return Ok(Closed {
@@ -131,12 +130,12 @@ pub(crate) fn close_in(
             Some(reason)
         }
     };
-    AuditEntry::append(
+    audit::log(
         conn,
-        Some(study.id),
-        &actor.0,
+        study,
+        actor,
         "round.close",
-        &serde_json::json!({
+        serde_json::json!({
             "round": round.number, "closed_by": closed_by, "in": tally.get(&Status::In),
             "out": tally.get(&Status::Out), "none": unresolved, "study_finished": study_finished,
         }),
@@ -172,12 +171,12 @@ fn close_chnri(
     } else {
         None
     };
-    AuditEntry::append(
+    audit::log(
         conn,
-        Some(study.id),
-        &actor.0,
+        study,
+        actor,
         "round.close",
-        &serde_json::json!({
+        serde_json::json!({
             "round": round.number, "closed_by": closed_by, "kind": round.kind,
             "study_finished": study_finished,
         }),
@@ -209,12 +208,12 @@ fn close_ranking(
     let table = crate::service::ranking::compute(conn, study, round)?;
     let reason = format!("ranking round {} closed", round.number);
     StudyRow::finish(conn, study.id, &reason, at)?;
-    AuditEntry::append(
+    audit::log(
         conn,
-        Some(study.id),
-        &actor.0,
+        study,
+        actor,
         "round.close",
-        &serde_json::json!({
+        serde_json::json!({
             "round": round.number, "kind": round.kind, "closed_by": closed_by,
             "items": table.lines.len(), "responded": table.responded, "study_finished": reason,
         }),

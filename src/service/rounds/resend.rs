@@ -3,12 +3,11 @@
 use serde::Serialize;
 
 use super::open_round;
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
-use crate::service::studies;
+use crate::service::{audit, studies};
 use crate::service::{tokens, Actor, ServiceError};
 
 use super::expert_by_email;
@@ -71,12 +70,12 @@ pub fn resend(
             at,
         )?;
         OutboxEmail::enqueue(conn, std::slice::from_ref(&email_row))?;
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "invitation.resend",
-            &serde_json::json!({
+            serde_json::json!({
                 "round": round.number, "expert": expert.pseudonym, "links_revoked": links_revoked,
                 "emails_cancelled": emails_cancelled,
             }),

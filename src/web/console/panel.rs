@@ -229,18 +229,20 @@ pub async fn page(
     show(&access, StatusCode::OK, Some(&query), None).await
 }
 
-#[derive(Deserialize)]
+/// One expert as a form types them: the panel's add form, and the test run's invitation
+/// (which has no country).
+#[derive(Debug, Default, Deserialize)]
 pub struct ExpertForm {
     #[serde(default)]
-    email: String,
+    pub(super) email: String,
     #[serde(default)]
-    name: String,
+    pub(super) name: String,
     #[serde(default)]
-    group: String,
+    pub(super) group: String,
     #[serde(default)]
-    language: String,
+    pub(super) language: String,
     #[serde(default)]
-    country: String,
+    pub(super) country: String,
 }
 
 /// Each problem of the add form with the field it links to (`email` … `country`).

@@ -10,7 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
 use super::access::{StudyAccess, Viewer};
-use crate::domain::round::RoundState;
+use crate::domain::round::{RoundKind as PageKind, RoundState};
 use crate::i18n;
 use crate::service::expert::preview::{self, ExpertPreview, RoundChoice, RoundKind};
 use crate::web::auth::problems;
@@ -39,23 +39,31 @@ async fn page(
         Ok(found) => found,
         Err(e) => return access.refuse(e, &access.url()),
     };
-    // What the previewed form sent, shown again as the experts' page shows a refused post.
-    let posted = action.as_ref().map(|_| expert::collect(pairs).0);
     let ui = access.lang();
     let bar = bar(&access, &found, action.as_deref());
     let ExpertPreview { session, data, .. } = found;
-    let form = view::preview(&session, data, posted.as_deref());
-    expert::form_response(
-        &req,
-        json!({
-            "lang": session.lang,
-            "title": i18n::translate(ui, "preview-title", &[("study", session.study.title.clone().into())]),
-            "notice_saved": false,
-            "notice_suggested": false,
-            "preview": bar,
-        }),
-        form,
-    )
+    let around = json!({
+        "title": i18n::translate(ui, "preview-title", &[("study", session.study.title.clone().into())]),
+        "preview": bar,
+    });
+    // What the previewed form sent is shown again, as the experts' page shows a refused post;
+    // each kind of round on the experts' own page for it.
+    let sent = if action.is_some() { pairs } else { Vec::new() };
+    match session.round.kind {
+        PageKind::Chnri => expert::chnri::preview(&session, &data, sent, around),
+        PageKind::Ranking => expert::ranking::preview(&session, data, sent, around),
+        PageKind::Rating | PageKind::Ideas => {
+            let posted = action.as_ref().map(|_| expert::collect(sent).0);
+            let form = view::preview(&session, data, posted.as_deref());
+            let mut context = json!({
+                "lang": session.lang,
+                "notice_saved": false,
+                "notice_suggested": false,
+            });
+            expert::extend(&mut context, around);
+            expert::form_response(&req, context, form)
+        }
+    }
 }
 
 fn round_label(lang: &str, choice: &RoundChoice) -> String {
@@ -147,6 +155,7 @@ fn bar(access: &StudyAccess<Viewer>, found: &ExpertPreview, action: Option<&str>
         Some("save") => Some(t("preview-did-save", &[])),
         Some("review") => Some(t("preview-did-review", &[])),
         Some("suggest") => Some(t("preview-did-suggest", &[])),
+        Some("submit") => Some(t("preview-did-submit", &[])),
         _ => None,
     };
     json!({

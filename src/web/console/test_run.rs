@@ -5,10 +5,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::access::{Editor, StudyAccess, StudyForm};
+use super::panel::ExpertForm;
 use super::rounds::{confirm_page, Empty};
 use super::{see_other, t, Done};
 use crate::domain::account::Problem;
@@ -113,19 +113,6 @@ fn notice(lang: &str, done: &Done, run: &TestRun) -> Option<String> {
     Some(i18n::translate(lang, key, &args))
 }
 
-/// The form as typed (or as first shown: the facilitator's own address and name).
-#[derive(Debug, Default, Deserialize)]
-pub struct InviteForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    group: String,
-    #[serde(default)]
-    language: String,
-}
-
 /// A problem's message in the test run's words ("Enter the test expert's email address").
 fn message(lang: &str, problem: Problem) -> String {
     match problem {
@@ -140,7 +127,7 @@ async fn test_page(
     access: &StudyAccess<Editor>,
     status: StatusCode,
     done: Option<&Done>,
-    typed: &InviteForm,
+    typed: &ExpertForm,
     found: &[(&'static str, String)],
 ) -> Result<HttpResponse, PageError> {
     let run = access.run(test_run::overview).await?;
@@ -188,10 +175,10 @@ async fn test_page(
 }
 
 pub async fn page(access: StudyAccess<Editor>, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
-    let typed = InviteForm {
+    let typed = ExpertForm {
         email: access.facilitator.email.clone(),
         name: access.facilitator.name.clone(),
-        ..InviteForm::default()
+        ..ExpertForm::default()
     };
     test_page(&access, StatusCode::OK, Some(&query), &typed, &[]).await
 }
@@ -208,7 +195,7 @@ fn field_of(field: &str) -> &'static str {
 
 /// Invites a test expert, or sends one invited before a new link; every problem with the form
 /// is listed at once and nothing is saved until all is right.
-pub async fn invite(form: StudyForm<Editor, InviteForm>) -> Result<HttpResponse, PageError> {
+pub async fn invite(form: StudyForm<Editor, ExpertForm>) -> Result<HttpResponse, PageError> {
     let StudyForm { access, form } = form;
     let lang = access.lang();
     let mut found: Vec<(&'static str, String)> = Vec::new();

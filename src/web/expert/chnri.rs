@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{closed_page, html, see_other, ExpertLink, UnknownLink};
 use crate::service::expert::chnri::{self, PostedChnri};
-use crate::service::expert::{self, ExpertSession};
+use crate::service::expert::{self, ExpertSession, RoundData};
 use crate::service::ServiceError;
 use crate::web::error::{ApiError, AppError, PageError};
 
@@ -165,4 +165,26 @@ pub(super) async fn answer(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .json(json!({ "saved": true, "progress": progress, "progress_text": progress_text })))
+}
+
+/// The console's "preview as an expert" of a CHNRI round: the page of `data` with the answers
+/// its form last sent (the form comes back to the preview; nothing is saved), and `around` (the
+/// preview bar, the page's title) added to the context. A value that is not an answer is named
+/// as a refused save would name it.
+pub(crate) fn preview(
+    session: &ExpertSession,
+    data: &RoundData,
+    pairs: Vec<(String, String)>,
+    around: serde_json::Value,
+) -> Result<HttpResponse, PageError> {
+    let (posted, error) = match collect(pairs).0 {
+        Ok(posted) => (posted, None),
+        Err(ServiceError::Invalid { field, reason }) => (Vec::new(), Some((field, reason))),
+        Err(e) => return Err(e.into()),
+    };
+    let page = chnri::preview_page(session, data, &posted);
+    let error = error.as_ref().map(|(f, r)| (f.as_str(), r.as_str()));
+    let mut context = context(session, "", &page, error, false);
+    super::extend(&mut context, around);
+    html(StatusCode::OK, "expert/chnri", &context)
 }

@@ -4,11 +4,11 @@
 //! submit); `static/js/rating.js` only adds autosave through `/r/{token}/answer`. Pages are
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
-mod chnri;
+pub(crate) mod chnri;
 mod gzip;
 mod ideas;
 mod items;
-mod ranking;
+pub(crate) mod ranking;
 mod results;
 pub mod view;
 
@@ -113,6 +113,13 @@ pub(crate) fn form_response(
         map.insert("form".into(), json!(view));
     }
     form_page(req, StatusCode::OK, &context, &items_html)
+}
+
+/// Adds every key of `more` (an object) to `context`, replacing those it had.
+pub(crate) fn extend(context: &mut serde_json::Value, more: serde_json::Value) {
+    if let (Some(map), serde_json::Value::Object(more)) = (context.as_object_mut(), more) {
+        map.extend(more);
+    }
 }
 
 fn see_other(location: String) -> HttpResponse {

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::{closed_page, html, see_other, ExpertLink, UnknownLink};
 use crate::i18n;
 use crate::markdown::markdown;
-use crate::service::expert::{self, ExpertSession};
+use crate::service::expert::{self, ExpertSession, RoundData};
 use crate::service::ranking::expert::{self as ranking, RankingProblem, RankingSaved};
 use crate::service::{Connection, ServiceError};
 use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
@@ -112,6 +112,16 @@ fn view(
     problems: &[RankingProblem],
 ) -> Result<PageView, ServiceError> {
     let data = expert::round_data(conn, &cache.data, session)?;
+    Ok(view_of(data, session, positions, problems))
+}
+
+/// The page's view of `data`, the round's items as `expert::round_data` reads them.
+fn view_of(
+    data: RoundData,
+    session: &ExpertSession,
+    positions: &HashMap<String, String>,
+    problems: &[RankingProblem],
+) -> PageView {
     let study = &session.study;
     let texts = study.file.texts_in(session.lang);
     let choose = study.file.ranking.as_ref().map(|r| r.choose).unwrap_or(1);
@@ -161,7 +171,7 @@ fn view(
                 .collect(),
         })
         .collect();
-    Ok(PageView {
+    PageView {
         study_title: texts.title().to_owned(),
         intro_html: markdown(texts.description()),
         round: session.round.number,
@@ -172,7 +182,7 @@ fn view(
         errors,
         test: session.is_test,
         submitted: session.submitted,
-    })
+    }
 }
 
 fn page(
@@ -291,4 +301,20 @@ pub(super) async fn autosave(
             Err(ApiError(error))
         }
     }
+}
+
+/// The console's "preview as an expert" of a ranking round: the page of `data` with the
+/// positions its form last sent (the form comes back to the preview; nothing is saved), and
+/// `around` (the preview bar, the page's title) added to the context.
+pub(crate) fn preview(
+    session: &ExpertSession,
+    data: RoundData,
+    pairs: Vec<(String, String)>,
+    around: serde_json::Value,
+) -> Result<HttpResponse, PageError> {
+    let positions: HashMap<String, String> = positions_of(pairs).into_iter().collect();
+    let view = view_of(data, session, &positions, &[]);
+    let mut context = json!({ "lang": session.lang, "form": view, "notice_saved": false });
+    super::extend(&mut context, around);
+    html(StatusCode::OK, "expert/ranking", &context)
 }

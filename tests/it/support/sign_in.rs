@@ -42,6 +42,12 @@ pub fn grant(db: &Db, slug: &str, email: &str, role: Role) {
     accounts::grant(&mut conn, slug, email, role, &actor()).unwrap();
 }
 
+/// A new facilitator `email`, owner of the study `slug`.
+pub fn add_owner(db: &Db, slug: &str, email: &str) {
+    add_facilitator(db, email);
+    grant(db, slug, email, Role::Owner);
+}
+
 /// A new API token of `email`, labelled `label`.
 pub fn api_token(db: &Db, email: &str, label: &str) -> String {
     let mut conn = db.get().unwrap();
