@@ -101,6 +101,7 @@ struct ChnriReport {
 struct ChnriCriterionRow {
     label: String,
     weight: String,
+    /// `threshold 60`, or `no threshold`.
     threshold: String,
     questions: Vec<String>,
 }
@@ -182,7 +183,9 @@ fn chnri_report(data: &StudyExport) -> Option<ChnriReport> {
             .map(|c| ChnriCriterionRow {
                 label: c.label.clone(),
                 weight: c.weight.to_string(),
-                threshold: c.threshold.map_or("none".to_owned(), |t| t.to_string()),
+                threshold: c
+                    .threshold
+                    .map_or("no threshold".to_owned(), |t| format!("threshold {t}")),
                 questions: c.questions.clone(),
             })
             .collect(),
