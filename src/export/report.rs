@@ -672,6 +672,15 @@ fn context(data: &StudyExport) -> Context {
     }
 }
 
+/// Why the study stopped, in parentheses, or nothing while it runs.
+fn stopped(data: &StudyExport) -> String {
+    data.study
+        .finish_reason
+        .as_ref()
+        .map(|r| format!(" (stopped: {r})"))
+        .unwrap_or_default()
+}
+
 /// The first sentence of the methods: the platform, the panel and the rounds.
 fn study_sentence(data: &StudyExport, what: &str, closed: usize) -> String {
     format!(
@@ -681,11 +690,7 @@ fn study_sentence(data: &StudyExport, what: &str, closed: usize) -> String {
         data.groups.len(),
         data.participants.len(),
         closed,
-        data.study
-            .finish_reason
-            .as_ref()
-            .map(|r| format!(" (stopped: {r})"))
-            .unwrap_or_default(),
+        stopped(data),
     )
 }
 
@@ -769,11 +774,7 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
         },
         file.rounds.max,
         closed,
-        data.study
-            .finish_reason
-            .as_ref()
-            .map(|r| format!(" (stopped: {r})"))
-            .unwrap_or_default(),
+        stopped(data),
     )];
     paragraphs.push(format!(
         "Consensus was defined before round 1 and locked when it opened ({}): {}. Items without \
