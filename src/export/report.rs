@@ -18,6 +18,7 @@ use crate::domain::round::RoundState;
 use crate::domain::rule::Status;
 use crate::domain::rule::PRIMARY;
 use crate::domain::stats::display;
+use crate::domain::study::Method;
 use crate::export::{chnri_svg, flow_svg, ranking_svg, svg, words, ExportError};
 use crate::markdown::markdown;
 use crate::service::export::{ConsensusLine, StudyExport};
@@ -77,11 +78,37 @@ struct Context {
     rankings: Vec<RankingSection>,
     /// A CHNRI study's ranked scores, last closed round first.
     chnri: Option<ChnriReport>,
+    /// Whether the report has the rating rounds' sections (definition of consensus, item flow,
+    /// final list, distributions, sensitivity, stability, attrition): a CHNRI or a ranking
+    /// study has no rating round, so it has none of them.
+    rating: bool,
+    /// Said at the top when the study's last closed round was a ranking round: its ranking is
+    /// the study's result.
+    ranking_result: Option<String>,
 }
 
 #[derive(Serialize)]
 struct ChnriReport {
     criteria: Vec<String>,
+    /// The criteria as the study file sets them, for the method section.
+    method: Vec<ChnriCriterionRow>,
+    rows: Vec<ChnriRow>,
+    /// The same scores computed over each stakeholder group's experts, without the charts.
+    groups: Vec<ChnriGroup>,
+}
+
+#[derive(Serialize)]
+struct ChnriCriterionRow {
+    label: String,
+    weight: String,
+    /// `threshold 60`, or `no threshold`.
+    threshold: String,
+    questions: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ChnriGroup {
+    name: String,
     rows: Vec<ChnriRow>,
 }
 
@@ -100,39 +127,95 @@ struct ChnriRow {
     chart: String,
 }
 
-/// The pooled CHNRI scores of every closed round, ranked, with a chart of the criterion scores
-/// per item.
+/// A CHNRI study's method (its criteria with weights, thresholds and questions) and its
+/// scores of every closed round, ranked: pooled with a chart of the criterion scores per item,
+/// then per stakeholder group.
 fn chnri_report(data: &StudyExport) -> Option<ChnriReport> {
     let chnri = data.chnri.as_ref()?;
     let criteria = data.study.file.chnri_criteria();
     let score = chnri_svg::score_cell;
-    let rows = chnri
-        .results
-        .lines
+    // The report names criteria by their labels, as it names sections by their titles.
+    let label_of = |key: &str| {
+        criteria
+            .iter()
+            .find(|c| c.key == key)
+            .map_or(key.to_owned(), |c| c.label.clone())
+    };
+    let row = |l: &crate::service::chnri::ChnriLine, with_chart: bool| ChnriRow {
+        round: l.round,
+        rank: l.rank.map_or("—".to_owned(), |r| r.to_string()),
+        code: l.item_code.clone(),
+        text: l.item_text.clone(),
+        n: l.n,
+        cs: l.cs.iter().map(|v| score(*v)).collect(),
+        rps: score(l.rps),
+        wrps: score(l.wrps),
+        aea: l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
+        below: l.below.iter().map(|k| label_of(k)).collect::<Vec<_>>().join(", "),
+        chart: if with_chart {
+            chnri_svg::criterion_scores(
+                &format!("Criterion scores of {}, 0 to 100", l.item_code),
+                &chnri_svg::bars(criteria, &l.cs),
+            )
+        } else {
+            String::new()
+        },
+    };
+    let groups = data
+        .groups
         .iter()
-        .map(|l| {
-            let bars = chnri_svg::bars(criteria, &l.cs);
-            ChnriRow {
-                round: l.round,
-                rank: l.rank.map_or("—".to_owned(), |r| r.to_string()),
-                code: l.item_code.clone(),
-                text: l.item_text.clone(),
-                n: l.n,
-                cs: l.cs.iter().map(|v| score(*v)).collect(),
-                rps: score(l.rps),
-                wrps: score(l.wrps),
-                aea: l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
-                below: l.below.join(", "),
-                chart: chnri_svg::criterion_scores(
-                    &format!("Criterion scores of {}, 0 to 100", l.item_code),
-                    &bars,
-                ),
-            }
+        .map(|g| ChnriGroup {
+            name: g.name.clone(),
+            rows: chnri
+                .results_by_group
+                .lines
+                .iter()
+                .filter(|l| l.group == g.key)
+                .map(|l| row(l, false))
+                .collect(),
         })
+        .filter(|g| !g.rows.is_empty())
         .collect();
     Some(ChnriReport {
         criteria: criteria.iter().map(|c| c.label.clone()).collect(),
-        rows,
+        method: criteria
+            .iter()
+            .map(|c| ChnriCriterionRow {
+                label: c.label.clone(),
+                weight: c.weight.to_string(),
+                threshold: c
+                    .threshold
+                    .map_or("no threshold".to_owned(), |t| format!("threshold {t}")),
+                questions: c.questions.clone(),
+            })
+            .collect(),
+        rows: chnri.results.lines.iter().map(|l| row(l, true)).collect(),
+        groups,
+    })
+}
+
+/// When the last closed round was a ranking round, the sentence that says its ranking is the
+/// result.
+fn ranking_result(data: &StudyExport) -> Option<String> {
+    let last = data
+        .rounds
+        .iter()
+        .filter(|r| r.status == RoundState::Closed)
+        .map(|r| r.number)
+        .max()?;
+    let table = data.rankings.iter().find(|t| t.round == last)?;
+    Some(if data.study.file.method == Method::Ranking {
+        format!(
+            "This is a ranking study: in round {last}, experts picked and ordered up to {} items \
+             each, and the ranking below is the study's result.",
+            table.choose
+        )
+    } else {
+        format!(
+            "The study's last round, round {last}, was a ranking round: its ranking, below, is the \
+             study's result. The rating rounds before it decided which items were offered to rank; \
+             their final consensus list follows the ranking."
+        )
     })
 }
 
@@ -521,7 +604,11 @@ fn context(data: &StudyExport) -> Context {
         .iter()
         .filter(|r| r.status == RoundState::Closed)
         .count();
-    let methods = methods(data, closed);
+    let methods = match data.study.file.method {
+        Method::Chnri => chnri_methods(data, closed),
+        Method::Ranking => ranking_methods(data, closed),
+        Method::Rating => methods(data, closed),
+    };
     let accord = accord(data, closed);
     Context {
         title: study.title.clone(),
@@ -580,7 +667,80 @@ fn context(data: &StudyExport) -> Context {
         accord,
         rankings: ranking_sections(data),
         chnri: chnri_report(data),
+        rating: data.study.file.method == Method::Rating,
+        ranking_result: ranking_result(data),
     }
+}
+
+/// Why the study stopped, in parentheses, or nothing while it runs.
+fn stopped(data: &StudyExport) -> String {
+    data.study
+        .finish_reason
+        .as_ref()
+        .map(|r| format!(" (stopped: {r})"))
+        .unwrap_or_default()
+}
+
+/// The first sentence of the methods: the platform, the panel and the rounds.
+fn study_sentence(data: &StudyExport, what: &str, closed: usize) -> String {
+    format!(
+        "{what} was run on the Delphi platform (version {}). Experts were recruited into {} \
+         stakeholder group(s) ({} experts); {} round(s) were completed{}.",
+        env!("CARGO_PKG_VERSION"),
+        data.groups.len(),
+        data.participants.len(),
+        closed,
+        stopped(data),
+    )
+}
+
+fn chnri_methods(data: &StudyExport, closed: usize) -> Vec<String> {
+    let criteria = data.study.file.chnri_criteria();
+    let items = data
+        .chnri
+        .as_ref()
+        .map(|c| {
+            let mut codes: Vec<&str> = c.results.lines.iter().map(|l| l.item_code.as_str()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes.len()
+        })
+        .unwrap_or(0);
+    vec![
+        study_sentence(
+            data,
+            "A research priority-setting exercise by the CHNRI method (Child Health and Nutrition \
+             Research Initiative)",
+            closed,
+        ),
+        format!(
+            "{items} research question(s) were scored against {} criteria ({}). For every item, \
+             each expert answered every question of every criterion with yes, undecided \
+             (informed but undecided), no or don't know.",
+            criteria.len(),
+            criteria
+                .iter()
+                .map(|c| format!("{}, weight {}", c.label, c.weight))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        "Yes counted 1 point, undecided 1/2 and no 0; don't know and unanswered questions counted \
+         nowhere. A criterion's score (CS) is 100 × (yes + undecided/2) / (yes + undecided + no) \
+         over its questions and the experts; the research priority score (RPS) is the mean of the \
+         criterion scores and the weighted RPS (wRPS) their mean weighted by the criteria's \
+         weights; the average expert agreement (AEA) is the mean, over the questions, of the share \
+         of experts who gave the most common answer. Items were ranked by wRPS, equal scores \
+         sharing a rank; an item with a criterion nobody scored has no RPS and no rank. Every \
+         score was computed with exact fractions, for the whole panel and for each stakeholder \
+         group."
+            .to_owned(),
+    ]
+}
+
+fn ranking_methods(data: &StudyExport, closed: usize) -> Vec<String> {
+    std::iter::once(study_sentence(data, "A ranking exercise", closed))
+        .chain(ranking_sections(data).into_iter().map(|s| s.summary))
+        .collect()
 }
 
 fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
@@ -614,11 +774,7 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
         },
         file.rounds.max,
         closed,
-        data.study
-            .finish_reason
-            .as_ref()
-            .map(|r| format!(" (stopped: {r})"))
-            .unwrap_or_default(),
+        stopped(data),
     )];
     paragraphs.push(format!(
         "Consensus was defined before round 1 and locked when it opened ({}): {}. Items without \
@@ -678,6 +834,8 @@ fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
 /// not, which the authors must report themselves.
 fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
     let study = &data.study;
+    // A CHNRI study has scores and ranks where a rating study has a scale, a rule and statuses.
+    let chnri = chnri_accord(data);
     let filled = |topic: &str, value: String| AccordRow {
         topic: topic.into(),
         filled: true,
@@ -706,7 +864,10 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
     vec![
         filled(
             "Consensus method",
-            format!("Modified Delphi, online, {closed} round(s) completed"),
+            match chnri {
+                Some(_) => format!("CHNRI research priority setting, online, {closed} round(s) completed"),
+                None => format!("Modified Delphi, online, {closed} round(s) completed"),
+            },
         ),
         filled(
             "Participants: number and stakeholder groups",
@@ -728,26 +889,30 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
         open("Participant selection and recruitment"),
         filled(
             "Definition of consensus, set in advance",
-            match &study.rule_hash {
-                Some(hash) => format!(
+            match (&chnri, &study.rule_hash) {
+                (Some(c), _) => c.definition.clone(),
+                (None, Some(hash)) => format!(
                     "{} — locked {} (SHA-256 {hash})",
                     data.study.rules.primary.describe(),
                     utc(study.rule_locked_at)
                 ),
-                None => format!("{} — not locked yet", data.study.rules.primary.describe()),
+                (None, None) => format!("{} — not locked yet", data.study.rules.primary.describe()),
             },
         ),
         filled(
             "Rating scale",
-            format!(
-                "{}{}",
-                data.study.scale.describe(),
-                if data.study.scale.unable_to_score() {
-                    " with \"unable to score\""
-                } else {
-                    ""
-                }
-            ),
+            match chnri {
+                Some(_) => "yes, undecided, no or don't know to each question of each criterion".into(),
+                None => format!(
+                    "{}{}",
+                    data.study.scale.describe(),
+                    if data.study.scale.unable_to_score() {
+                        " with \"unable to score\""
+                    } else {
+                        ""
+                    }
+                ),
+            },
         ),
         filled(
             "Number of rounds and stopping criteria",
@@ -789,25 +954,36 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
         filled("Response rate per round", rates.join("; ")),
         filled(
             "Statistical analysis",
-            format!(
-                "median, IQR (Hyndman–Fan type {}), shares per band, RAND/UCLA disagreement index",
-                data.study.rules.primary.quantiles.number()
-            ),
+            match chnri {
+                Some(_) => "criterion scores, research priority score (RPS), weighted RPS and average \
+                            expert agreement, computed with exact fractions, pooled and per \
+                            stakeholder group"
+                    .into(),
+                None => format!(
+                    "median, IQR (Hyndman–Fan type {}), shares per band, RAND/UCLA disagreement index",
+                    data.study.rules.primary.quantiles.number()
+                ),
+            },
         ),
-        filled(
-            "Outcome: items reaching consensus",
-            words::tally(
-                data.final_count(Status::In),
-                data.final_count(Status::Out),
-                data.final_count(Status::None),
+        match &chnri {
+            Some(c) => filled("Outcome: items ranked", c.outcome.clone()),
+            None => filled(
+                "Outcome: items reaching consensus",
+                words::tally(
+                    data.final_count(Status::In),
+                    data.final_count(Status::Out),
+                    data.final_count(Status::None),
+                ),
             ),
-        ),
+        },
         filled(
             "Sensitivity to the definition of consensus",
-            if data.results.alternatives.is_empty() {
-                "no alternative rule set".into()
-            } else {
-                format!("alternative rules: {}", data.results.alternatives.join(", "))
+            match chnri {
+                Some(_) => "the unweighted RPS beside the weighted one, and every score per stakeholder \
+                            group"
+                    .into(),
+                None if data.results.alternatives.is_empty() => "no alternative rule set".into(),
+                None => format!("alternative rules: {}", data.results.alternatives.join(", ")),
             },
         ),
         open("Steering committee and its role"),
@@ -817,6 +993,46 @@ fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
         open("Funding and conflicts of interest"),
         open("Registration or protocol"),
     ]
+}
+
+/// What the ACCORD checklist says of a CHNRI study's scoring and outcome.
+struct ChnriAccord {
+    definition: String,
+    outcome: String,
+}
+
+fn chnri_accord(data: &StudyExport) -> Option<ChnriAccord> {
+    let chnri = data.chnri.as_ref()?;
+    let criteria = data.study.file.chnri_criteria();
+    let last = chnri.results.lines.iter().map(|l| l.round).max();
+    let final_lines: Vec<_> = chnri
+        .results
+        .lines
+        .iter()
+        .filter(|l| Some(l.round) == last)
+        .collect();
+    Some(ChnriAccord {
+        definition: format!(
+            "no consensus threshold: items are ranked by weighted research priority score; {} \
+             criteria with their weights and thresholds, set in the study file before round 1 ({})",
+            criteria.len(),
+            criteria
+                .iter()
+                .map(|c| match c.threshold {
+                    Some(t) => format!("{}: weight {}, threshold {t}", c.label, c.weight),
+                    None => format!("{}: weight {}", c.label, c.weight),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        outcome: format!(
+            "{} of {} item(s) ranked by wRPS{}; {} below at least one criterion's threshold",
+            final_lines.iter().filter(|l| l.rank.is_some()).count(),
+            final_lines.len(),
+            last.map(|r| format!(" in round {r}")).unwrap_or_default(),
+            final_lines.iter().filter(|l| !l.below.is_empty()).count(),
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -807,3 +807,121 @@ async fn the_preview_and_the_test_run_show_the_chnri_page() {
         cleared.headers()
     );
 }
+
+/// A JSON value against the CSV cell of the same column: `null` for an empty cell, the same
+/// number, the same text, a list for `;`-separated keys, and a time to the microsecond where
+/// the CSV has it to the second.
+fn same_as_cell(value: &serde_json::Value, column: &str, cell: &str) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Null => cell.is_empty(),
+        Value::Number(n) => cell.parse::<f64>().ok() == n.as_f64(),
+        Value::String(s) if column == "saved_at" => s.starts_with(cell.trim_end_matches('Z')),
+        Value::String(s) => s == cell,
+        Value::Array(keys) => {
+            keys.iter()
+                .map(|k| k.as_str().unwrap_or("?"))
+                .collect::<Vec<_>>()
+                .join(";")
+                == cell
+        }
+        _ => false,
+    }
+}
+
+/// The JSON document carries a CHNRI study's scores as results.csv and results_by_group.csv
+/// give them and its answers as chnri_answers.csv; the report reads as a CHNRI report from top
+/// to bottom, without the rating study's sections, and gives the top-ranked item's RPS as
+/// results.csv does.
+#[test]
+fn the_json_document_and_the_report_carry_the_chnri_scores() {
+    let database = TestDatabase::new();
+    let cli = Cli::new(&database).quiet();
+    let work = database.dir.path();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    cli.ok(&["round", "open", SLUG]);
+    let file = answers_file(work);
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+
+    let export = |format: &str, name: &str| {
+        let out = work.join(name);
+        cli.ok(&["export", SLUG, "--format", format, "--out", out.to_str().unwrap()]);
+        out
+    };
+    let json = std::fs::read_to_string(export("json", "study.json")).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let csv_dir = export("csv", "csv");
+    let read = |name: &str| parse_csv(&std::fs::read_to_string(csv_dir.join(name)).unwrap());
+    for (key, file) in [
+        ("chnri_results", "results.csv"),
+        ("chnri_results_by_group", "results_by_group.csv"),
+        ("chnri_answers", "chnri_answers.csv"),
+    ] {
+        let (header, rows) = read(file);
+        let lines = document[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {key}: {json}"));
+        assert!(!rows.is_empty(), "{file}");
+        assert_eq!(lines.len(), rows.len(), "{key}");
+        for (line, row) in lines.iter().zip(&rows) {
+            assert_eq!(
+                line.as_object().map(|o| o.len()),
+                Some(header.len()),
+                "{key}: {line}"
+            );
+            for column in &header {
+                assert!(
+                    same_as_cell(&line[column.as_str()], column, &row[column]),
+                    "{key}, {column}: {} against {:?}",
+                    line[column.as_str()],
+                    row[column]
+                );
+            }
+        }
+    }
+    for key in [
+        "format",
+        "study",
+        "rounds",
+        "results",
+        "consensus",
+        "participants",
+        "ratings",
+    ] {
+        assert!(document.get(key).is_some(), "{key} is kept");
+    }
+    assert!(document.get("ideas").is_none() && document.get("rankings").is_none());
+
+    let report = std::fs::read_to_string(export("html", "report.html")).unwrap();
+    for heading in [
+        "Definition of consensus",
+        "Item flow",
+        "Final consensus list",
+        "Distribution of scores per item",
+        "Sensitivity to the definition of consensus",
+        "Stability between rounds",
+        "Attrition",
+    ] {
+        assert!(!report.contains(&format!("<h2>{heading}</h2>")), "{heading}");
+    }
+    assert!(report.contains("<h2>Method: CHNRI scoring</h2>"), "{report}");
+    assert!(report.contains("<li>Would you say the research question is well framed"));
+    assert!(report.contains("Outcome: items ranked"));
+    let (_, pooled) = read("results.csv");
+    let top = &pooled[0];
+    assert_eq!(top["rank"], "1");
+    let rps: f64 = top["rps"].parse().unwrap();
+    let table = &report[report.find("<section id=\"chnri\">").unwrap()..];
+    let start = table.find(&format!("<code>{}</code>", top["item_code"])).unwrap();
+    let row = &table[start..start + table[start..].find("</tr>").unwrap()];
+    assert!(
+        row.contains(&format!("<td class=\"n\">{rps:.1}</td>")),
+        "{rps} in {row}"
+    );
+    // Per stakeholder group too, named by the group's name.
+    assert!(
+        report.contains("<caption>Researchers: the same scores"),
+        "{report}"
+    );
+}

@@ -393,6 +393,31 @@ fn an_ideas_round_feeds_round_1() {
     };
     assert_eq!(find("/ideas.csv"), text);
     assert!(find("/codebook.md").contains("## ideas.csv"));
+    // The JSON document lists the same proposals, its empty cells null.
+    let json = work.join("study.json");
+    cli.ok(&[
+        "export",
+        SLUG,
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let (header, csv_rows) = parse_csv(&text);
+    let proposals = document["ideas"].as_array().unwrap();
+    assert_eq!(proposals.len(), csv_rows.len());
+    for (proposal, row) in proposals.iter().zip(&csv_rows) {
+        for column in &header {
+            let cell = row[column].strip_prefix('\'').unwrap_or(&row[column]);
+            assert_eq!(
+                proposal[column.as_str()].as_str().unwrap_or_default(),
+                cell,
+                "{column}"
+            );
+        }
+    }
+    assert_eq!(document["ideas_flow"]["received"], csv_rows.len());
     // A study without [ideas] exports what it always did.
     let plain_out = work.join("plain-export");
     cli.ok(&[

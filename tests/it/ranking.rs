@@ -391,6 +391,11 @@ fn a_ranking_round_after_round_1_from_the_command_line() {
         codebook.contains("## ranking.csv") && codebook.contains("share_policy"),
         "{codebook}"
     );
+    // The report says the ranking is the result and shows it before the rating rounds' list.
+    let report = report_of(&cli, dir);
+    assert!(report.contains("round 2, was a ranking round"), "{report}");
+    let ranking = report.find("<h2>Ranking, round 2</h2>").unwrap();
+    assert!(ranking < report.find("<h2>Final consensus list</h2>").unwrap());
 }
 
 #[test]
@@ -760,6 +765,13 @@ fn a_ranking_study_has_one_ranking_round_over_all_its_items() {
         show.contains("finished") || show.contains("ranking round 1 closed"),
         "{show}"
     );
+    // Its report is a ranking report: no rating round, so none of their sections.
+    let report = report_of(&cli, dir);
+    assert!(report.contains("This is a ranking study"), "{report}");
+    assert!(report.contains("<h2>Ranking, round 1</h2>"));
+    for heading in ["Definition of consensus", "Final consensus list", "Item flow"] {
+        assert!(!report.contains(&format!("<h2>{heading}</h2>")), "{heading}");
+    }
 }
 
 #[tokio::test]
@@ -925,4 +937,18 @@ async fn the_preview_and_the_test_run_show_the_ranking_page() {
         "{:?}",
         cleared.headers()
     );
+}
+
+/// The study's report, as `delphi export --format html` writes it.
+fn report_of(cli: &Cli, dir: &Path) -> String {
+    let out = dir.join("report.html");
+    cli.ok(&[
+        "export",
+        "rank-2026",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    std::fs::read_to_string(out).unwrap()
 }
