@@ -16,6 +16,7 @@ pub mod allocation;
 pub mod answer;
 pub mod chnri;
 pub mod draw;
+pub mod drift;
 pub mod file_error;
 pub mod item_code;
 pub mod items_file;
