@@ -183,27 +183,14 @@ fn shift(median: Ratio, pairs: &[(i32, i32)]) -> Shift {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::scale::Scale;
-    use crate::domain::spec::ScaleSpec;
     use proptest::prelude::*;
 
-    fn scale() -> Scale {
-        Scale::from_spec(&ScaleSpec {
-            min: 1,
-            max: 9,
-            labels: Default::default(),
-            bands: Vec::new(),
-            unable_to_score: true,
-        })
-        .unwrap()
-    }
-
+    /// Round `r − 1`'s answers on a 1–9 scale.
     fn counts(scores: &[i32], unable: u64) -> Counts {
-        let mut counts = Counts::new(&scale());
+        let mut counts = Counts::from_slice(1, &[0; 9], unable);
         for &score in scores {
-            counts.add(score, 1).unwrap();
+            counts.record(score).unwrap();
         }
-        counts.add_unable(unable);
         counts
     }
 
