@@ -7,17 +7,23 @@
 //! - `spec`, `study_file`, `items_file`, `panel_file`, `responses_file`, `sheet`, `file_error`: the
 //!   input files of docs/study-file.md, parsed with errors that name file, line or key, and reason;
 //!   `paste`: the same rows pasted into the console one per line, `item_code`: the next free code;
+//! - `draw`: the study's seeded random stream; `order`: each expert's page order; `allocation`:
+//!   balanced item subsets; `drift`: how far scores moved toward the previous round's median;
 //! - `language`: language tags and the supported language a reader gets; `token`: expert link
 //!   tokens.
 pub mod account;
+pub mod allocation;
 pub mod answer;
 pub mod chnri;
+pub mod draw;
+pub mod drift;
 pub mod file_error;
 pub mod item_code;
 pub mod items_file;
 pub mod language;
 pub mod link;
 pub mod named;
+pub mod order;
 pub mod outbox;
 pub mod panel_file;
 pub mod paste;

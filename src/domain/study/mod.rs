@@ -3,6 +3,7 @@
 //! keys may look like.
 
 pub mod criteria;
+pub mod feedback;
 pub mod ideas;
 pub mod keys;
 pub mod method;
@@ -13,11 +14,12 @@ pub mod texts;
 pub mod time_zone;
 
 pub use criteria::{is_valid_criterion_key, Combine, Criterion};
+pub use feedback::{FeedbackSettings, FeedbackTiming};
 pub use ideas::{IdeasSettings, SetAside};
 pub use keys::{is_valid_key, is_valid_slug};
 pub use method::Method;
 pub use model::{Study, StudyStatus};
-pub use rounds::RoundsSettings;
+pub use rounds::{RoundsSettings, DEFAULT_MIN_RATERS};
 pub use settings::{Anonymity, Group, ItemsSource, Section, StudyFile};
 pub use texts::{StudyTexts, TextsIn};
 pub use time_zone::TimeZoneName;

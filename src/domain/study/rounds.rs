@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::order::ItemOrder;
 use crate::domain::round::policy::{CarryForward, InvitePolicy, ReminderOffset};
 
 /// Round settings; each key left out of `[rounds]` (or the whole table) takes the default shown
@@ -25,6 +26,50 @@ pub struct RoundsSettings {
     /// The scheduler closes a round whose deadline has passed.
     #[serde(default = "default_close_at_deadline")]
     pub close_at_deadline: bool,
+    /// The order of the items on each expert's page (issue 16). This key and the four below
+    /// are left out of the stored settings while default, so that studies which do not use
+    /// them are stored and exported exactly as before they existed.
+    #[serde(default, skip_serializing_if = "is_fixed")]
+    pub order: ItemOrder,
+    /// With a random order, keep the sections in the study's order.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sections_fixed: bool,
+    /// Balanced subsets: each expert rates this many of a round's items; `None`: every item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_per_expert: Option<u32>,
+    /// With `items_per_expert`: the close refuses an item with fewer raters.
+    #[serde(default = "default_min_raters", skip_serializing_if = "is_default_min_raters")]
+    pub min_raters: u32,
+    /// What every draw of the study starts from (page orders, subsets); at most `i64::MAX`,
+    /// the largest integer TOML can write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// `[rounds] min_raters` when the file leaves it out.
+pub const DEFAULT_MIN_RATERS: u32 = 5;
+
+fn default_min_raters() -> u32 {
+    DEFAULT_MIN_RATERS
+}
+
+fn is_default_min_raters(n: &u32) -> bool {
+    *n == DEFAULT_MIN_RATERS
+}
+
+fn is_fixed(order: &ItemOrder) -> bool {
+    *order == ItemOrder::Fixed
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl RoundsSettings {
+    /// Whether anything is drawn from the study's seed: a random order or subsets.
+    pub fn draws(&self) -> bool {
+        self.order == ItemOrder::Random || self.items_per_expert.is_some()
+    }
 }
 
 fn default_reminders() -> Vec<ReminderOffset> {
@@ -52,6 +97,11 @@ impl Default for RoundsSettings {
             stop_when_all_resolved: true,
             reminders: default_reminders(),
             close_at_deadline: default_close_at_deadline(),
+            order: ItemOrder::Fixed,
+            sections_fixed: false,
+            items_per_expert: None,
+            min_raters: DEFAULT_MIN_RATERS,
+            seed: None,
         }
     }
 }

@@ -50,6 +50,9 @@ pub struct StudyFile {
     pub scale: ScaleSpec,
     pub consensus: ConsensusSpec,
     pub rounds: RoundsSettings,
+    /// `[feedback]`: when experts see the group's answers; left out while default.
+    #[serde(default, skip_serializing_if = "super::FeedbackSettings::is_default")]
+    pub feedback: super::FeedbackSettings,
     pub groups: Vec<Group>,
     pub sections: Vec<Section>,
     pub items: ItemsSource,

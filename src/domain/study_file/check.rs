@@ -4,17 +4,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::inline_items::check_inline_items;
-use super::raw::{RawCriterion, RawIdeas, RawRanking, RawRounds, RawStudy};
+use super::raw::{RawCriterion, RawFeedback, RawIdeas, RawRanking, RawRounds, RawStudy};
 use crate::domain::chnri::criteria::check_criteria as check_chnri_criteria;
 use crate::domain::chnri::ChnriSettings;
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
+use crate::domain::order::ItemOrder;
 use crate::domain::round::policy::ReminderOffset;
 use crate::domain::rule::PRIMARY;
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
 use crate::domain::study::{
-    is_valid_criterion_key, is_valid_key, is_valid_slug, Anonymity, Criterion, Group, IdeasSettings,
-    ItemsSource, Method, RoundsSettings, Section, StudyFile, StudyTexts, TimeZoneName,
+    is_valid_criterion_key, is_valid_key, is_valid_slug, Anonymity, Criterion, FeedbackSettings,
+    FeedbackTiming, Group, IdeasSettings, ItemsSource, Method, RoundsSettings, Section, StudyFile,
+    StudyTexts, TimeZoneName,
 };
 
 pub(super) type KeyErrors = Vec<(String, String)>;
@@ -79,6 +81,7 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         TimeZoneName::UTC
     });
     let rounds = check_rounds(raw.rounds.unwrap_or_default(), method, &mut err);
+    let feedback = check_feedback(raw.feedback.unwrap_or_default(), &mut err);
     let (scale, mut consensus) = check_scale_and_consensus(method, raw.scale, raw.consensus, &mut err);
     let chnri = match (method, raw.chnri) {
         (Method::Chnri, None) => {
@@ -204,6 +207,7 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         criteria,
         chnri,
         rounds,
+        feedback,
         groups: raw.group,
         sections: raw.section,
         items,
@@ -476,6 +480,7 @@ fn check_scale_and_consensus(
 }
 
 fn check_rounds(raw: RawRounds, method: Method, err: &mut impl FnMut(&str, String)) -> RoundsSettings {
+    let draws = check_draws(&raw, &mut *err);
     let mut defaults = RoundsSettings::default();
     // CHNRI is usually one round of answers; more must be asked for.
     if method == Method::Chnri {
@@ -534,6 +539,11 @@ fn check_rounds(raw: RawRounds, method: Method, err: &mut impl FnMut(&str, Strin
         }
     };
     RoundsSettings {
+        order: draws.order,
+        sections_fixed: draws.sections_fixed,
+        items_per_expert: draws.items_per_expert,
+        min_raters: draws.min_raters,
+        seed: draws.seed,
         reminders,
         close_at_deadline: raw.close_at_deadline.unwrap_or(defaults.close_at_deadline),
         max,
@@ -547,6 +557,90 @@ fn check_rounds(raw: RawRounds, method: Method, err: &mut impl FnMut(&str, Strin
         stop_when_all_resolved: raw
             .stop_when_all_resolved
             .unwrap_or(defaults.stop_when_all_resolved),
+    }
+}
+
+/// `[feedback] timing`: `before` (default) or `after_rating`.
+fn check_feedback(raw: RawFeedback, err: &mut impl FnMut(&str, String)) -> FeedbackSettings {
+    let timing = match raw.timing.as_deref() {
+        None => FeedbackTiming::default(),
+        Some(text) => FeedbackTiming::parse(text).unwrap_or_else(|| {
+            err(
+                "feedback.timing",
+                format!("`{text}` is not \"before\" or \"after_rating\""),
+            );
+            FeedbackTiming::default()
+        }),
+    };
+    FeedbackSettings { timing }
+}
+
+/// The `[rounds]` keys of issue 16, checked as a whole because they depend on each other.
+struct Draws {
+    order: ItemOrder,
+    sections_fixed: bool,
+    items_per_expert: Option<u32>,
+    min_raters: u32,
+    seed: Option<u64>,
+}
+
+/// `order` one of its names and `sections_fixed` only with a random order; `items_per_expert`
+/// and `min_raters` at least 1, `min_raters` only with subsets; `seed` not negative.
+fn check_draws(raw: &RawRounds, err: &mut impl FnMut(&str, String)) -> Draws {
+    let defaults = RoundsSettings::default();
+    let order = match raw.order.as_deref() {
+        None => defaults.order,
+        Some(text) => ItemOrder::parse(text).unwrap_or_else(|| {
+            err("rounds.order", format!("`{text}` is not \"fixed\" or \"random\""));
+            defaults.order
+        }),
+    };
+    if raw.sections_fixed == Some(true) && order == ItemOrder::Fixed {
+        err(
+            "rounds.sections_fixed",
+            "only applies with rounds.order = \"random\": with a fixed order every section keeps its \
+             place already"
+                .to_owned(),
+        );
+    }
+    let at_least_one = |key: &str, n: i64, err: &mut dyn FnMut(&str, String)| {
+        u32::try_from(n).ok().filter(|&n| n >= 1).unwrap_or_else(|| {
+            err(key, format!("must be at least 1 (found {n})"));
+            1
+        })
+    };
+    let items_per_expert = raw
+        .items_per_expert
+        .map(|n| at_least_one("rounds.items_per_expert", n, &mut *err));
+    let min_raters = match raw.min_raters {
+        None => defaults.min_raters,
+        Some(n) => {
+            if items_per_expert.is_none() {
+                err(
+                    "rounds.min_raters",
+                    "only applies with rounds.items_per_expert (without subsets every item has every \
+                     responder): set that too, or remove this key"
+                        .to_owned(),
+                );
+            }
+            at_least_one("rounds.min_raters", n, &mut *err)
+        }
+    };
+    let seed = raw.seed.map(|n| {
+        u64::try_from(n).unwrap_or_else(|_| {
+            err(
+                "rounds.seed",
+                format!("must be a whole number from 0 to {} (found {n})", i64::MAX),
+            );
+            0
+        })
+    });
+    Draws {
+        order,
+        sections_fixed: raw.sections_fixed.unwrap_or(defaults.sections_fixed),
+        items_per_expert,
+        min_raters,
+        seed,
     }
 }
 

@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::chnri::ChnriSettings;
 use crate::domain::items_file::ItemRow;
+use crate::domain::order::ItemOrder;
 use crate::domain::round::policy::{CarryForward, InvitePolicy};
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
-use crate::domain::study::{Criterion, Group, ItemsSource, Section, StudyFile, StudyTexts};
+use crate::domain::study::{
+    Criterion, Group, ItemsSource, Section, StudyFile, StudyTexts, DEFAULT_MIN_RATERS,
+};
 
 impl StudyFile {
     /// The study as TOML, every default written out, so that the file shown "as locked" says
@@ -45,6 +48,16 @@ impl StudyFile {
                 stop_when_all_resolved: Some(self.rounds.stop_when_all_resolved),
                 reminders: Some(self.rounds.reminders.iter().map(|r| r.label()).collect()),
                 close_at_deadline: Some(self.rounds.close_at_deadline),
+                // Issue 16's keys only when set, so that study.toml reads as before them.
+                order: (self.rounds.order != ItemOrder::Fixed).then(|| self.rounds.order.as_str().to_owned()),
+                sections_fixed: self.rounds.sections_fixed.then_some(true),
+                items_per_expert: self.rounds.items_per_expert.map(i64::from),
+                min_raters: (self.rounds.min_raters != DEFAULT_MIN_RATERS)
+                    .then(|| i64::from(self.rounds.min_raters)),
+                seed: self.rounds.seed.and_then(|seed| i64::try_from(seed).ok()),
+            }),
+            feedback: (!self.feedback.is_default()).then(|| RawFeedback {
+                timing: Some(self.feedback.timing.as_str().to_owned()),
             }),
             ranking: self.ranking.as_ref().map(|r| RawRanking {
                 choose: Some(i64::from(r.choose)),
@@ -96,6 +109,8 @@ pub(super) struct RawStudy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) rounds: Option<RawRounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) feedback: Option<RawFeedback>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) ranking: Option<RawRanking>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) ideas: Option<RawIdeas>,
@@ -127,6 +142,25 @@ pub(super) struct RawRounds {
     pub(super) stop_when_all_resolved: Option<bool>,
     pub(super) reminders: Option<Vec<String>>,
     pub(super) close_at_deadline: Option<bool>,
+    /// Read as text, like `[feedback] timing`, so that a wrong value gets a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) order: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) sections_fixed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) items_per_expert: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) min_raters: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) seed: Option<i64>,
+}
+
+/// `[feedback]`; `timing` read as text so that a wrong value gets a sentence naming the key.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct RawFeedback {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) timing: Option<String>,
 }
 
 /// `[ranking]`; `choose` read as `i64` and `combine` as text so that a wrong value gets a

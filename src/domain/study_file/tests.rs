@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use super::parse_study_file;
 use crate::domain::file_error::{FileError, FileErrors, Location};
 use crate::domain::items_file::ItemRow;
+use crate::domain::order::ItemOrder;
 use crate::domain::round::policy::{CarryForward, InvitePolicy};
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
 use crate::domain::study::{Group, ItemsSource, RoundsSettings, Section, StudyFile, TimeZoneName};
@@ -592,32 +593,51 @@ fn study() -> impl Strategy<Value = StudyFile> {
             any::<bool>(),
             1u32..10,
             any::<bool>(),
+            (
+                any::<bool>(),
+                any::<bool>(),
+                proptest::option::of(1u32..40),
+                1u32..8,
+            ),
+            proptest::option::of(0..=i64::MAX),
         )
-            .prop_flat_map(|(max, c, i, r, s, m, close)| {
-                proptest::collection::btree_set(1..=max, 0..3).prop_map(move |suggest| RoundsSettings {
-                    max,
-                    carry_forward: if c {
-                        CarryForward::All
-                    } else {
-                        CarryForward::Unresolved
-                    },
-                    invite: if i {
-                        InvitePolicy::All
-                    } else {
-                        InvitePolicy::PreviousResponders
-                    },
-                    suggestions_in: suggest.into_iter().collect(),
-                    reason_on_band_change: r,
-                    min_group_feedback: m,
-                    stop_when_all_resolved: s,
-                    reminders: if close {
-                        RoundsSettings::default().reminders
-                    } else {
-                        Vec::new()
-                    },
-                    close_at_deadline: close,
-                })
-            });
+            .prop_flat_map(
+                |(max, c, i, r, s, m, close, (random, fixed, per_expert, min), seed)| {
+                    proptest::collection::btree_set(1..=max, 0..3).prop_map(move |suggest| RoundsSettings {
+                        max,
+                        carry_forward: if c {
+                            CarryForward::All
+                        } else {
+                            CarryForward::Unresolved
+                        },
+                        invite: if i {
+                            InvitePolicy::All
+                        } else {
+                            InvitePolicy::PreviousResponders
+                        },
+                        suggestions_in: suggest.into_iter().collect(),
+                        reason_on_band_change: r,
+                        min_group_feedback: m,
+                        stop_when_all_resolved: s,
+                        reminders: if close {
+                            RoundsSettings::default().reminders
+                        } else {
+                            Vec::new()
+                        },
+                        close_at_deadline: close,
+                        order: if random {
+                            ItemOrder::Random
+                        } else {
+                            ItemOrder::Fixed
+                        },
+                        sections_fixed: random && fixed,
+                        items_per_expert: per_expert,
+                        // The default unless there are subsets, the only case the key is allowed.
+                        min_raters: per_expert.map_or(crate::domain::study::DEFAULT_MIN_RATERS, |_| min),
+                        seed: seed.map(|n| n.unsigned_abs()),
+                    })
+                },
+            );
         (
             "[a-z0-9-]{3,64}",
             text(),
@@ -702,6 +722,12 @@ fn study() -> impl Strategy<Value = StudyFile> {
                         per_expert: (description.len() % 7) as u32 + 1,
                         sections: sections.iter().take(1).cloned().collect(),
                     });
+                    // After rating in about a quarter of the studies.
+                    let timing = if title.len() % 4 == 1 {
+                        crate::domain::study::FeedbackTiming::AfterRating
+                    } else {
+                        crate::domain::study::FeedbackTiming::Before
+                    };
                     StudyFile {
                         criteria,
                         ranking,
@@ -718,6 +744,7 @@ fn study() -> impl Strategy<Value = StudyFile> {
                         scale,
                         consensus,
                         rounds,
+                        feedback: crate::domain::study::FeedbackSettings { timing },
                         groups: group_keys
                             .into_iter()
                             .zip(names)
@@ -1154,4 +1181,162 @@ fn a_rating_study_still_needs_its_scale() {
     let found = errors(&without);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].location, key("scale"));
+}
+
+/// Issue 16's keys: read, checked by key, and left out of the file written back while default.
+#[test]
+fn order_subsets_seed_and_feedback_timing_are_read() {
+    let study = parse(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\norder = \"random\"\nsections_fixed = true\nitems_per_expert = 20\n\
+         min_raters = 4\nseed = 9223372036854775807\n\n[feedback]\ntiming = \"after_rating\"",
+    ))
+    .unwrap();
+    assert_eq!(study.rounds.order, ItemOrder::Random);
+    assert!(study.rounds.sections_fixed);
+    assert_eq!(study.rounds.items_per_expert, Some(20));
+    assert_eq!(study.rounds.min_raters, 4);
+    assert_eq!(study.rounds.seed, Some(i64::MAX as u64));
+    assert!(study.rounds.draws());
+    assert_eq!(
+        study.feedback.timing,
+        crate::domain::study::FeedbackTiming::AfterRating
+    );
+    let written = study.to_toml_string().unwrap();
+    assert!(written.contains("seed = 9223372036854775807"), "{written}");
+    assert!(
+        written.contains("[feedback]\ntiming = \"after_rating\""),
+        "{written}"
+    );
+    assert_eq!(parse(&written).unwrap(), study);
+
+    let plain = parse(EXAMPLE).unwrap();
+    assert_eq!(plain.rounds.order, ItemOrder::Fixed);
+    assert_eq!(
+        (
+            plain.rounds.items_per_expert,
+            plain.rounds.min_raters,
+            plain.rounds.seed
+        ),
+        (None, 5, None)
+    );
+    assert!(!plain.rounds.draws());
+    let written = plain.to_toml_string().unwrap();
+    for absent in [
+        "order",
+        "sections_fixed",
+        "items_per_expert",
+        "min_raters",
+        "seed",
+        "[feedback]",
+        "timing",
+    ] {
+        assert!(!written.contains(absent), "{absent} in\n{written}");
+    }
+    let stored = serde_json::to_string(&plain).unwrap();
+    for absent in [
+        "\"order\"",
+        "sections_fixed",
+        "items_per_expert",
+        "min_raters",
+        "\"seed\"",
+        "\"feedback\"",
+    ] {
+        assert!(!stored.contains(absent), "{absent} in {stored}");
+    }
+    // Settings stored before the keys existed read as the defaults.
+    let stored: StudyFile = serde_json::from_str(&stored).unwrap();
+    assert_eq!(stored, plain);
+}
+
+#[test]
+fn order_subsets_seed_and_feedback_mistakes_name_the_key() {
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\norder = \"shuffled\"\nitems_per_expert = 0\nseed = -1\n\n\
+         [feedback]\ntiming = \"later\"",
+    ));
+    let reasons: Vec<(String, String)> = e
+        .iter()
+        .map(|e| (format!("{:?}", e.location), e.reason.clone()))
+        .collect();
+    assert_eq!(e.len(), 4, "{reasons:?}");
+    assert_eq!(e[0].location, key("rounds.order"));
+    assert!(
+        e[0].reason.contains("`shuffled` is not \"fixed\" or \"random\""),
+        "{}",
+        e[0]
+    );
+    assert_eq!(e[1].location, key("rounds.items_per_expert"));
+    assert!(e[1].reason.contains("must be at least 1 (found 0)"), "{}", e[1]);
+    assert_eq!(e[2].location, key("rounds.seed"));
+    assert!(
+        e[2].reason.contains("from 0 to 9223372036854775807 (found -1)"),
+        "{}",
+        e[2]
+    );
+    assert_eq!(e[3].location, key("feedback.timing"));
+    assert!(
+        e[3].reason
+            .contains("`later` is not \"before\" or \"after_rating\""),
+        "{}",
+        e[3]
+    );
+
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nsections_fixed = true\nmin_raters = 3",
+    ));
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert_eq!(e[0].location, key("rounds.sections_fixed"));
+    assert!(
+        e[0].reason
+            .contains("only applies with rounds.order = \"random\""),
+        "{}",
+        e[0]
+    );
+    assert_eq!(e[1].location, key("rounds.min_raters"));
+    assert!(
+        e[1].reason.contains("only applies with rounds.items_per_expert"),
+        "{}",
+        e[1]
+    );
+
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nitems_per_expert = 10\nmin_raters = 0\n\n[feedback]\ntimng = \"before\"",
+    ));
+    assert_eq!(e[0].location, key("feedback.timng"), "{e:?}");
+    let e = errors(&edited(
+        "stop_when_all_resolved = true",
+        "stop_when_all_resolved = true\nitems_per_expert = 10\nmin_raters = 0",
+    ));
+    assert_eq!(e[0].location, key("rounds.min_raters"));
+    assert!(e[0].reason.contains("must be at least 1 (found 0)"), "{}", e[0]);
+}
+
+#[test]
+fn order_subsets_and_feedback_read_from_json_as_from_toml() {
+    let mut value = serde_json::to_value(
+        parse(EXAMPLE)
+            .unwrap()
+            .to_toml_string()
+            .map(|t| toml::from_str::<toml::Value>(&t).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    value["rounds"]["order"] = "random".into();
+    value["rounds"]["items_per_expert"] = 0.into();
+    value["feedback"] = serde_json::json!({ "timing": "after_rating" });
+    let e = super::parse_study_json("study.json", value.clone())
+        .unwrap_err()
+        .into_vec();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].location, key("rounds.items_per_expert"));
+    value["rounds"]["items_per_expert"] = 12.into();
+    let study = super::parse_study_json("study.json", value).unwrap();
+    assert_eq!(
+        (study.rounds.order, study.rounds.items_per_expert),
+        (ItemOrder::Random, Some(12))
+    );
 }
