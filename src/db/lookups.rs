@@ -22,6 +22,20 @@ macro_rules! lookups {
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
+    (@ $row:ident, $table:ident, by_token_hash; $($rest:tt)*) => {
+        /// The row holding this token's hash (tokens are stored hashed only), if there is one.
+        pub fn by_token_hash(
+            conn: &mut $crate::db::DbConnection,
+            hash: &str,
+        ) -> diesel::QueryResult<Option<$row>> {
+            $table::table
+                .filter($table::token_hash.eq(hash))
+                .select($row::as_select())
+                .first(conn)
+                .optional()
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
     (@ $row:ident, $table:ident, $name:ident($column:ident) by $order:expr; $($rest:tt)*) => {
         #[doc = concat!("Every row whose `", stringify!($column), "` is `id`, in order.")]
         pub fn $name(conn: &mut $crate::db::DbConnection, id: i64) -> diesel::QueryResult<Vec<$row>> {

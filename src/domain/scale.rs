@@ -295,6 +295,31 @@ impl From<Scale> for ScaleSpec {
     }
 }
 
+/// A 1–9 scale with "unable to score", in the three GRADE bands of three points each or in
+/// none: the scale the figure and stability tests reason about.
+#[cfg(test)]
+pub(crate) fn nine_points(banded: bool) -> Scale {
+    let band = |name: &str, from, to| BandSpec {
+        name: name.into(),
+        from,
+        to,
+    };
+    let bands = [
+        band("Not important", 1, 3),
+        band("Important but not critical", 4, 6),
+        band("Critical", 7, 9),
+    ];
+    let spec = ScaleSpec {
+        min: 1,
+        max: 9,
+        labels: BTreeMap::new(),
+        bands: if banded { bands.into() } else { Vec::new() },
+        unable_to_score: true,
+    };
+    // A spec written out just above: a failure here is a broken test, not bad input.
+    Scale::from_spec(&spec).unwrap_or_else(|e| panic!("the nine-point test scale: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

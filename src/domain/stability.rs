@@ -170,36 +170,16 @@ fn exact_mean(scores: &[i32]) -> Option<Ratio> {
 #[cfg(test)]
 mod tests {
     use super::super::rule::RuleSet;
-    use super::super::spec::{BandSpec, ConsensusSpec, ScaleSpec};
+    use super::super::scale::nine_points;
+    use super::super::spec::ConsensusSpec;
     use super::*;
-    use std::collections::BTreeMap;
-
-    fn grade(bands: bool) -> Scale {
-        let band = |name: &str, from, to| BandSpec {
-            name: name.to_string(),
-            from,
-            to,
-        };
-        Scale::from_spec(&ScaleSpec {
-            min: 1,
-            max: 9,
-            labels: BTreeMap::new(),
-            bands: if bands {
-                vec![band("low", 1, 3), band("middle", 4, 6), band("high", 7, 9)]
-            } else {
-                Vec::new()
-            },
-            unable_to_score: true,
-        })
-        .unwrap()
-    }
 
     fn comet() -> Rule {
         let spec = ConsensusSpec {
             preset: Some("comet".into()),
             ..ConsensusSpec::default()
         };
-        RuleSet::compile(&spec, &grade(true)).unwrap().primary
+        RuleSet::compile(&spec, &nine_points(true)).unwrap().primary
     }
 
     fn pairs(list: &[(i32, i32)]) -> Vec<ScorePair> {
@@ -247,7 +227,7 @@ mod tests {
             preset: Some("rand-ucla".into()),
             ..ConsensusSpec::default()
         };
-        let rule = RuleSet::compile(&spec, &grade(true)).unwrap().primary;
+        let rule = RuleSet::compile(&spec, &nine_points(true)).unwrap().primary;
         let counts = Counts::from_slice(1, &[0, 0, 0, 0, 1, 1, 0, 0, 0], 0);
         let change = round_change(&rule, &counts, &counts);
         assert!(change.shares.is_empty());
@@ -256,7 +236,7 @@ mod tests {
 
     #[test]
     fn scheibe_rule_is_strictly_below_fifteen_percent() {
-        let scale = grade(true);
+        let scale = nine_points(true);
         // 3 of 20 moved band (15%): not stable.
         let mut list = vec![(8, 9); 17];
         list.extend([(3, 4), (6, 7), (9, 1)]);
@@ -275,13 +255,13 @@ mod tests {
     #[test]
     fn band_movement_edge_cases() {
         // Nobody rated twice: undefined.
-        let none = band_movement(&grade(true), &[]);
+        let none = band_movement(&nine_points(true), &[]);
         assert_eq!((none.paired, none.moved_share, none.stable), (0, None, None));
         // Scores off the scale are not pairs of ratings.
-        let off = band_movement(&grade(true), &pairs(&[(0, 5), (5, 10), (5, 5)]));
+        let off = band_movement(&nine_points(true), &pairs(&[(0, 5), (5, 10), (5, 5)]));
         assert_eq!((off.paired, off.moved), (1, 0));
         // A scale without bands gives no share rather than a misleading 0%.
-        let unbanded = band_movement(&grade(false), &pairs(&[(1, 9)]));
+        let unbanded = band_movement(&nine_points(false), &pairs(&[(1, 9)]));
         assert_eq!(
             (unbanded.paired, unbanded.moved_share, unbanded.stable),
             (1, None, None)

@@ -60,72 +60,90 @@ pub fn expected_minutes(items: usize) -> usize {
     minutes.div_ceil(5).max(1) * 5
 }
 
-/// The invitation to round `round` (the next-round wording from round 2 on, which mentions the
-/// group feedback). Key `invitation:{invitation_id}`.
-#[allow(clippy::too_many_arguments)]
+/// What an email carrying an expert's personal link is made of: the invitation, the reminder
+/// and the new link differ only in their template, their key and a few words of context.
+#[derive(Clone, Copy)]
+pub struct LinkEmail<'a> {
+    pub study: &'a Study,
+    pub overrides: &'a Overrides,
+    pub to: Recipient<'a>,
+    pub round: i32,
+    pub deadline: Option<NaiveDateTime>,
+    pub links: &'a LinkBase,
+    /// The plain token of the link, which only this email carries.
+    pub token: &'a str,
+    pub invitation_id: i64,
+    pub at: NaiveDateTime,
+}
+
+impl LinkEmail<'_> {
+    fn compose(
+        &self,
+        template: &str,
+        kind: &str,
+        idempotency_key: String,
+        context: Context,
+    ) -> Result<NewEmail, ComposeError> {
+        compose(
+            self.overrides,
+            template,
+            kind,
+            idempotency_key,
+            self.study,
+            &self.to,
+            &context.0,
+            Some(self.links.unsubscribe_link(self.token)),
+            self.at,
+        )
+    }
+
+    fn context(&self) -> Context {
+        base_context(
+            self.study,
+            &self.to,
+            self.round,
+            self.deadline,
+            self.links,
+            self.token,
+        )
+    }
+}
+
+/// The invitation to the email's round (the next-round wording from round 2 on, which mentions
+/// the group feedback). Key `invitation:{invitation_id}`.
 pub fn invitation(
-    study: &Study,
-    overrides: &Overrides,
-    to: &Recipient<'_>,
-    round: i32,
+    email: &LinkEmail<'_>,
     kind: crate::domain::round::RoundKind,
     items: usize,
-    deadline: Option<NaiveDateTime>,
-    links: &LinkBase,
-    token: &str,
-    invitation_id: i64,
-    at: NaiveDateTime,
 ) -> Result<NewEmail, ComposeError> {
     // A ranking round asks for an ordered choice, not ratings: its own wording.
     let name = match kind {
         crate::domain::round::RoundKind::Ranking => "ranking_round",
-        _ if round >= 2 => "next_round",
+        _ if email.round >= 2 => "next_round",
         _ => "invitation",
     };
-    let choose = study.file.ranking.as_ref().map(|r| r.choose).unwrap_or(1);
-    let context = base_context(study, to, round, deadline, links, token)
+    let choose = email.study.file.ranking.as_ref().map(|r| r.choose).unwrap_or(1);
+    let context = email
+        .context()
         .with("items", json!(items))
         .with("choose", json!(choose))
         .with("minutes", json!(expected_minutes(items)));
-    compose(
-        overrides,
+    email.compose(
         name,
         "invitation",
-        format!("invitation:{invitation_id}"),
-        study,
-        to,
-        &context.0,
-        Some(links.unsubscribe_link(token)),
-        at,
+        format!("invitation:{}", email.invitation_id),
+        context,
     )
 }
 
 /// A reminder with a fresh link; `number` counts this invitation's reminders (1 for the first).
 /// Key `reminder:{invitation_id}:{number}`.
-#[allow(clippy::too_many_arguments)]
-pub fn reminder(
-    study: &Study,
-    overrides: &Overrides,
-    to: &Recipient<'_>,
-    round: i32,
-    deadline: Option<NaiveDateTime>,
-    links: &LinkBase,
-    token: &str,
-    invitation_id: i64,
-    number: i32,
-    at: NaiveDateTime,
-) -> Result<NewEmail, ComposeError> {
-    let context = base_context(study, to, round, deadline, links, token);
-    compose(
-        overrides,
+pub fn reminder(email: &LinkEmail<'_>, number: i32) -> Result<NewEmail, ComposeError> {
+    email.compose(
         "reminder",
         "reminder",
-        format!("reminder:{invitation_id}:{number}"),
-        study,
-        to,
-        &context.0,
-        Some(links.unsubscribe_link(token)),
-        at,
+        format!("reminder:{}:{number}", email.invitation_id),
+        email.context(),
     )
 }
 
@@ -168,30 +186,13 @@ pub fn thank_you(
 
 /// A new personal link, asked for on the lost-link page. Key `new_link:{invitation_id}:{hash
 /// prefix of the token}`: one email per fresh token.
-#[allow(clippy::too_many_arguments)]
-pub fn new_link(
-    study: &Study,
-    overrides: &Overrides,
-    to: &Recipient<'_>,
-    round: i32,
-    deadline: Option<NaiveDateTime>,
-    links: &LinkBase,
-    token: &str,
-    invitation_id: i64,
-    at: NaiveDateTime,
-) -> Result<NewEmail, ComposeError> {
-    let context = base_context(study, to, round, deadline, links, token);
-    let digest = hex::encode(Sha256::digest(token.as_bytes()));
-    compose(
-        overrides,
+pub fn new_link(email: &LinkEmail<'_>) -> Result<NewEmail, ComposeError> {
+    let digest = hex::encode(Sha256::digest(email.token.as_bytes()));
+    email.compose(
         "new_link",
         "new_link",
-        format!("new_link:{invitation_id}:{}", &digest[..16]),
-        study,
-        to,
-        &context.0,
-        Some(links.unsubscribe_link(token)),
-        at,
+        format!("new_link:{}:{}", email.invitation_id, &digest[..16]),
+        email.context(),
     )
 }
 

@@ -33,6 +33,17 @@ pub(crate) fn log(
     )?)
 }
 
+/// Appends what `actor` did to an account (theirs or another's), which belongs to no study.
+pub(crate) fn log_account(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    details: serde_json::Value,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    Ok(AuditEntry::append(conn, None, &actor.0, action, &details, at)?)
+}
+
 /// The outcome of walking the audit log's hash chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditCheck {

@@ -18,7 +18,6 @@ use super::results::{results, Scope};
 use super::rounds::{check_reason, finish_in, Finished};
 use super::studies::{self, load};
 use super::{email_templates, notify, tokens, Actor, ServiceError};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::closing_emails::ClosingEmail;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::{Invitation, RESULTS};
@@ -34,6 +33,7 @@ use crate::domain::study::Study;
 use crate::domain::token;
 use crate::email::messages::{self, Recipient};
 use crate::i18n;
+use crate::service::audit;
 
 /// What queuing the closing email did.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -205,12 +205,12 @@ fn queue_in(
     let queued = OutboxEmail::enqueue(conn, &emails)?;
     let experts = i32::try_from(queued).unwrap_or(i32::MAX);
     ClosingEmail::record(conn, study.id, &actor.0, experts, at)?;
-    AuditEntry::append(
+    audit::log(
         conn,
-        Some(study.id),
-        &actor.0,
+        study,
+        actor,
         "study.closing_email",
-        &serde_json::json!({ "experts": queued }),
+        serde_json::json!({ "experts": queued }),
         at,
     )?;
     Ok(Closing { experts: queued })
@@ -302,10 +302,7 @@ fn for_reader(
     let translations: HashMap<String, String> = if study_lang == lang {
         HashMap::new()
     } else {
-        let codes: HashMap<i64, String> = Item::of_study(conn, study.id)?
-            .into_iter()
-            .map(|i| (i.id, i.code))
-            .collect();
+        let codes = Item::codes_of_study(conn, study.id)?;
         Item::translations_of_study(conn, study.id)?
             .into_iter()
             .filter(|t| primary_tag(&t.language) == lang)

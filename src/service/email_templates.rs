@@ -3,11 +3,11 @@
 
 use super::studies::load;
 use super::{Actor, ServiceError};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::email_templates::EmailTemplate;
 use crate::db::{now, DbConnection};
 use crate::email::render::{self, Override, Overrides, Rendered};
 use crate::i18n;
+use crate::service::audit;
 use crate::service::studies;
 
 /// The study's overrides, compiled, for composing many emails.
@@ -73,12 +73,12 @@ pub fn set(
             template.body_html.as_deref(),
             at,
         )?;
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "email_template.set",
-            &serde_json::json!({ "name": name, "language": lang }),
+            serde_json::json!({ "name": name, "language": lang }),
             at,
         )?;
         Ok(preview)
@@ -98,12 +98,12 @@ pub fn clear(
         let at = now();
         let removed = EmailTemplate::clear(conn, study.id, name, lang)? > 0;
         if removed {
-            AuditEntry::append(
+            audit::log(
                 conn,
-                Some(study.id),
-                &actor.0,
+                study,
+                actor,
                 "email_template.clear",
-                &serde_json::json!({ "name": name, "language": lang }),
+                serde_json::json!({ "name": name, "language": lang }),
                 at,
             )?;
         }

@@ -28,6 +28,7 @@ use crate::domain::proposals_file::{
 use crate::domain::round::RoundState;
 use crate::domain::study::{SetAside, Study};
 use crate::domain::suggestion::SuggestionStatus;
+use crate::service::audit;
 use crate::service::studies;
 
 pub use crate::domain::suggestion::ProposalOutcome as Outcome;
@@ -447,15 +448,13 @@ pub fn merge(
                     into: item_code.clone(),
                 },
             };
-            suggestions::decide_in(
-                conn,
-                study,
-                *id,
-                &decision,
-                &format!("proposal {code} merged into {item_code}"),
+            let ruling = suggestions::Ruling {
+                suggestion_id: *id,
+                decision,
+                reason: format!("proposal {code} merged into {item_code}"),
                 facilitator_id,
-                actor,
-            )?;
+            };
+            suggestions::decide_in(conn, study, &ruling, actor)?;
         }
         Ok(item_code)
     })
@@ -505,12 +504,12 @@ pub fn set_aside(
                 "proposal {code} was processed meanwhile"
             )));
         }
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "ideas.set_aside",
-            &serde_json::json!({ "proposal": code, "reason": reason, "source": source, "link": link }),
+            serde_json::json!({ "proposal": code, "reason": reason, "source": source, "link": link }),
             at,
         )?;
         Ok(())
@@ -583,12 +582,12 @@ pub fn add_evidence(
         Evidence::append(conn, item.id, citation, link, at)?;
         // Experts' pages show the note: cached pages are rebuilt.
         crate::db::models::studies::StudyRow::touch(conn, study.id, at)?;
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "item.evidence",
-            &serde_json::json!({ "item": item_code, "citation": citation, "link": link }),
+            serde_json::json!({ "item": item_code, "citation": citation, "link": link }),
             at,
         )?;
         Ok(())

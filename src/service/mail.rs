@@ -12,6 +12,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::study::Study;
 use crate::domain::token;
+use crate::service::notify::link_email;
 use crate::service::studies;
 
 /// Queues a `new_link` email with a fresh token for every open-round invitation of `email`;
@@ -39,17 +40,17 @@ pub fn request_new_link(
             let overrides = super::email_templates::overrides(conn, study.id)?;
             let (token, hash) = tokens::generate();
             Invitation::add_token(conn, invitation.id, &hash, "new_link", at)?;
-            emails.push(crate::email::messages::new_link(
+            let email = link_email(
                 &study,
                 &overrides,
-                &super::notify::recipient(&expert),
-                round.number,
-                round.deadline,
+                &round,
+                &expert,
                 links,
                 &token,
                 invitation.id,
                 at,
-            )?);
+            );
+            emails.push(crate::email::messages::new_link(&email)?);
         }
         Ok(OutboxEmail::enqueue(conn, &emails)?)
     })

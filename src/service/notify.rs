@@ -10,7 +10,11 @@ use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
-use crate::email::messages::{self, AnswerCopy, Recipient};
+use crate::domain::link::LinkBase;
+use crate::domain::study::Study;
+use crate::email::messages::{self, AnswerCopy, LinkEmail, Recipient};
+use crate::email::render::Overrides;
+use chrono::NaiveDateTime;
 
 /// Queues the thank-you for a submitted invitation, with a copy of the expert's answers in the
 /// order of the round. Runs inside the caller's transaction. The key includes the submission
@@ -76,5 +80,31 @@ pub fn recipient(expert: &Expert) -> Recipient<'_> {
         name: &expert.name,
         email: expert.email.as_deref().unwrap_or_default(),
         language: expert.language.as_deref(),
+    }
+}
+
+/// The personal-link email (invitation, reminder, new link) to `expert` about `round`, carrying
+/// the plain `token` of invitation `invitation_id`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn link_email<'a>(
+    study: &'a Study,
+    overrides: &'a Overrides,
+    round: &Round,
+    expert: &'a Expert,
+    links: &'a LinkBase,
+    token: &'a str,
+    invitation_id: i64,
+    at: NaiveDateTime,
+) -> LinkEmail<'a> {
+    LinkEmail {
+        study,
+        overrides,
+        to: recipient(expert),
+        round: round.number,
+        deadline: round.deadline,
+        links,
+        token,
+        invitation_id,
+        at,
     }
 }

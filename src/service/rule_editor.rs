@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 
 use super::studies::load;
 use super::{Actor, ServiceError};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
@@ -23,6 +22,7 @@ use crate::domain::scale::Scale;
 use crate::domain::spec::{AlternativeSpec, ConditionSpec, ConsensusSpec};
 use crate::domain::stats::Counts;
 use crate::domain::study::Study;
+use crate::service::audit;
 use crate::service::studies;
 
 /// The editor's fields, as the form posts them and as the page fills them in.
@@ -558,12 +558,12 @@ pub fn save(
             return Err(refused(study));
         }
         let hash = rules.hash();
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "rule.update",
-            &serde_json::json!({ "from": before, "to": hash }),
+            serde_json::json!({ "from": before, "to": hash }),
             at,
         )?;
         Ok(hash)

@@ -107,26 +107,23 @@ pub enum Decision {
     Reject,
 }
 
+/// A facilitator's decision on one suggestion, with the reason the audit log keeps.
+#[derive(Debug, Clone)]
+pub struct Ruling {
+    pub suggestion_id: i64,
+    pub decision: Decision,
+    pub reason: String,
+    /// Who decided, when a facilitator did (the API's tokens decide for no one).
+    pub facilitator_id: Option<i64>,
+}
+
 pub fn decide(
     conn: &mut DbConnection,
     slug: &str,
-    suggestion_id: i64,
-    decision: &Decision,
-    reason: &str,
-    facilitator_id: Option<i64>,
+    ruling: &Ruling,
     actor: &Actor,
 ) -> Result<SuggestionStatus, ServiceError> {
-    studies::write(conn, slug, |conn, study| {
-        decide_in(
-            conn,
-            study,
-            suggestion_id,
-            decision,
-            reason,
-            facilitator_id,
-            actor,
-        )
-    })
+    studies::write(conn, slug, |conn, study| decide_in(conn, study, ruling, actor))
 }
 
 /// `decide`, inside the caller's write transaction (the ideas triage merges several proposals
@@ -134,12 +131,16 @@ pub fn decide(
 pub(crate) fn decide_in(
     conn: &mut DbConnection,
     study: &crate::domain::study::Study,
-    suggestion_id: i64,
-    decision: &Decision,
-    reason: &str,
-    facilitator_id: Option<i64>,
+    ruling: &Ruling,
     actor: &Actor,
 ) -> Result<SuggestionStatus, ServiceError> {
+    let Ruling {
+        suggestion_id,
+        decision,
+        reason,
+        facilitator_id,
+    } = ruling;
+    let (suggestion_id, facilitator_id) = (*suggestion_id, *facilitator_id);
     let slug = &study.slug;
     let reason = reason.trim();
     if reason.is_empty() {

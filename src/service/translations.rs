@@ -8,11 +8,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{studies, Actor, ServiceError};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::items::Item;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::domain::study::{Study, StudyTexts};
+use crate::service::audit;
 
 /// One text to translate: the form field that carries it, its part of the page, what it is,
 /// the main language's text and the translation so far (empty when there is none).
@@ -332,12 +332,12 @@ pub fn save(
             }
             Item::set_translations(conn, item.id, &list)?;
         }
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "study.translations",
-            &json!({ "language": language, "changed": changed.len() }),
+            json!({ "language": language, "changed": changed.len() }),
             at,
         )?;
         Ok(changed.len())

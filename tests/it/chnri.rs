@@ -354,14 +354,7 @@ fn a_chnri_study_from_the_command_line() {
     assert!(toml.contains("[[chnri.criterion]]"), "{toml}");
 
     let csv_dir = work.join("csv");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        csv_dir.to_str().unwrap(),
-    ]);
+    cli.export_csv(SLUG, &csv_dir);
     assert!(csv_dir.join("chnri_answers.csv").exists());
     assert!(!csv_dir.join("ratings.csv").exists());
 }

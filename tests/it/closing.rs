@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use delphi::config::{EmailTransportKind, Settings, SmtpSecurity};
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::outbox::OutboxEmail;
-use delphi::db::models::studies::Group;
 use delphi::db::schema::{audit_log, email_templates, invitation_tokens};
 use delphi::db::{now, DbConnection};
 use delphi::domain::answer::Answer;
@@ -22,7 +21,9 @@ use crate::support::app::{spawn_app_keeping_emails_with, TestApp, PUBLIC_URL};
 use crate::support::fixtures::{actor, SLUG};
 use crate::support::forms::{location, unescape};
 use crate::support::mail::{decoded, outbox_emails, token_after};
-use crate::support::rounds::{close_round, current_round, experts, load_demo, open_round_with_links};
+use crate::support::rounds::{
+    close_round, current_round, experts, item_codes, load_demo, open_round_with_links, round_one_responders,
+};
 use crate::support::sign_in::{add_facilitator, add_named_facilitator, grant, Session};
 use crate::support::smtp::SmtpServer;
 
@@ -37,30 +38,8 @@ const WITHDRAWN: &str = "h.lefevre@example.org";
 fn round_one_closed(app: &TestApp, conn: &mut DbConnection) {
     open_round_with_links(app, conn, SLUG);
     let round = current_round(conn, SLUG);
-    let study = studies::load(conn, SLUG).unwrap();
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
-    let codes: Vec<String> = delphi::db::models::items::Item::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| i.code)
-        .collect();
-    let mut clinicians = 0;
-    for (n, expert) in experts(conn, SLUG).iter().enumerate() {
-        let answers = match groups[&expert.group_id].as_str() {
-            "researcher" => true,
-            "clinician" if clinicians < 2 => {
-                clinicians += 1;
-                true
-            }
-            _ => false,
-        };
-        if !answers {
-            continue;
-        }
+    let codes = item_codes(conn);
+    for (n, expert) in round_one_responders(conn) {
         let invitation = Invitation::find(conn, round.id, expert.id).unwrap().unwrap();
         for (i, code) in codes.iter().enumerate() {
             let score = match i % 3 {

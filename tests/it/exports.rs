@@ -437,7 +437,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
 
     // --format csv writes the same CSV files into a directory.
     let dir = work.join("csv-out");
-    cli.ok(&["export", SLUG, "--format", "csv", "--out", dir.to_str().unwrap()]);
+    cli.export_csv(SLUG, &dir);
     for name in PACKAGE.iter().filter(|n| n.ends_with(".csv")) {
         assert_eq!(
             std::fs::read(dir.join(name)).unwrap(),

@@ -2,8 +2,6 @@
 //! closed round, for every expert or one stakeholder group, its SVG download, who may see it,
 //! and the refusals of a bad round or group.
 
-use std::collections::HashMap;
-
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::items::Item;
 use delphi::db::models::rounds::Round;
@@ -18,7 +16,8 @@ use crate::support::app::{spawn_app_keeping_emails, TestApp};
 use crate::support::fixtures::SLUG;
 use crate::support::forms::unescape;
 use crate::support::rounds::{
-    answer_input, close_round, current_round, experts, load_demo, open_round_with_links,
+    answer_input, close_round, current_round, experts, item_codes, load_demo, open_round_with_links,
+    round_one_responders,
 };
 use crate::support::sign_in::{add_facilitator, grant, Session};
 
@@ -32,31 +31,8 @@ const FILE: &str = "/console/s/lmn-2024/figure.svg";
 fn round_one(app: &TestApp, conn: &mut DbConnection) {
     open_round_with_links(app, conn, SLUG);
     let round = current_round(conn, SLUG);
-    let study = studies::load(conn, SLUG).unwrap();
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
-    let codes: Vec<String> = Item::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| i.code)
-        .collect();
-    let mut clinicians = 0;
-    let mut responder = 0;
-    for expert in experts(conn, SLUG) {
-        let answers = match groups[&expert.group_id].as_str() {
-            "researcher" => true,
-            "clinician" if clinicians < 2 => {
-                clinicians += 1;
-                true
-            }
-            _ => false,
-        };
-        if !answers {
-            continue;
-        }
+    let codes = item_codes(conn);
+    for (responder, (_, expert)) in round_one_responders(conn).into_iter().enumerate() {
         let invitation = Invitation::find(conn, round.id, expert.id).unwrap().unwrap();
         for code in &codes {
             let answer = match code.as_str() {
@@ -70,7 +46,6 @@ fn round_one(app: &TestApp, conn: &mut DbConnection) {
             };
             ratings::record(conn, invitation.id, &answer_input(code, answer)).unwrap();
         }
-        responder += 1;
     }
     close_round(conn, SLUG);
 }

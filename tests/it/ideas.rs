@@ -420,14 +420,7 @@ fn an_ideas_round_feeds_round_1() {
     assert_eq!(document["ideas_flow"]["received"], csv_rows.len());
     // A study without [ideas] exports what it always did.
     let plain_out = work.join("plain-export");
-    cli.ok(&[
-        "export",
-        "plain-study",
-        "--format",
-        "csv",
-        "--out",
-        plain_out.to_str().unwrap(),
-    ]);
+    cli.export_csv("plain-study", &plain_out);
     assert!(!plain_out.join("ideas.csv").exists());
 }
 

@@ -128,22 +128,8 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     }
     let live_dir = work.join("live-export");
     let copy_dir = work.join("copy-export");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        live_dir.to_str().unwrap(),
-    ]);
-    on_copy.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        copy_dir.to_str().unwrap(),
-    ]);
+    cli.export_csv(SLUG, &live_dir);
+    on_copy.export_csv(SLUG, &copy_dir);
     for file in [
         "results.csv",
         "results_by_group.csv",
@@ -219,14 +205,7 @@ async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
     let results_before = cli.ok(&["results", SLUG, "--format", "csv"]);
     let json_before = cli.ok(&["results", SLUG, "--format", "json"]);
     let before = work.join("before");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        before.to_str().unwrap(),
-    ]);
+    cli.export_csv(SLUG, &before);
     let audit_before = audit_log::table.count().get_result::<i64>(&mut conn).unwrap();
 
     let said = cli.ok(&["expert", "erase", SLUG, &email]);
@@ -237,14 +216,7 @@ async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
     assert_eq!(cli.ok(&["results", SLUG, "--format", "csv"]), results_before);
     assert_eq!(cli.ok(&["results", SLUG, "--format", "json"]), json_before);
     let after = work.join("after");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        after.to_str().unwrap(),
-    ]);
+    cli.export_csv(SLUG, &after);
     for file in ["results.csv", "ratings.csv", "consensus.csv"] {
         if before.join(file).exists() {
             assert_eq!(read(&before.join(file)), read(&after.join(file)), "{file}");

@@ -341,14 +341,7 @@ fn a_ranking_round_after_round_1_from_the_command_line() {
     // The CSV export and the data package: ranking.csv as above, and rankings.csv from which
     // it recomputes.
     let out = dir.join("export");
-    cli.ok(&[
-        "export",
-        "rank-2026",
-        "--format",
-        "csv",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    cli.export_csv("rank-2026", &out);
     let exported = std::fs::read_to_string(out.join("ranking.csv")).unwrap();
     assert_eq!(exported, csv);
     let (answers_header, answers) = parse_csv(&std::fs::read_to_string(out.join("rankings.csv")).unwrap());

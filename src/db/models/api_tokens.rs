@@ -19,6 +19,7 @@ pub struct ApiToken {
 }
 
 lookups!(ApiToken in api_tokens {
+    by_token_hash;
     by_id;
 });
 
@@ -37,14 +38,6 @@ impl ApiToken {
             .values(new)
             .returning(api_tokens::all_columns)
             .get_result(conn)
-    }
-
-    pub fn by_token_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<ApiToken>> {
-        api_tokens::table
-            .filter(api_tokens::token_hash.eq(hash))
-            .select(ApiToken::as_select())
-            .first(conn)
-            .optional()
     }
 
     pub fn of_facilitator(conn: &mut DbConnection, facilitator_id: i64) -> QueryResult<Vec<ApiToken>> {

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::password_resets;
 use crate::db::DbConnection;
 use crate::domain::account::LinkPurpose;
@@ -30,20 +31,16 @@ pub struct NewPasswordReset<'a> {
     pub purpose: &'a str,
 }
 
+lookups!(PasswordReset in password_resets {
+    by_token_hash;
+});
+
 impl PasswordReset {
     pub fn insert(conn: &mut DbConnection, new: &NewPasswordReset<'_>) -> QueryResult<PasswordReset> {
         diesel::insert_into(password_resets::table)
             .values(new)
             .returning(password_resets::all_columns)
             .get_result(conn)
-    }
-
-    pub fn by_token_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<PasswordReset>> {
-        password_resets::table
-            .filter(password_resets::token_hash.eq(hash))
-            .select(PasswordReset::as_select())
-            .first(conn)
-            .optional()
     }
 
     /// The newest link of the facilitator for `purpose`, used or not.

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::facilitator_sessions;
 use crate::db::DbConnection;
 
@@ -29,19 +30,15 @@ pub struct NewSession<'a> {
     pub expires_at: NaiveDateTime,
 }
 
+lookups!(Session in facilitator_sessions {
+    by_token_hash;
+});
+
 impl Session {
     pub fn insert(conn: &mut DbConnection, new: &NewSession<'_>) -> QueryResult<usize> {
         diesel::insert_into(facilitator_sessions::table)
             .values(new)
             .execute(conn)
-    }
-
-    pub fn by_token_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Session>> {
-        facilitator_sessions::table
-            .filter(facilitator_sessions::token_hash.eq(hash))
-            .select(Session::as_select())
-            .first(conn)
-            .optional()
     }
 
     pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {

@@ -109,21 +109,30 @@ impl Suggestion {
         item_id: Option<i64>,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
-        diesel::update(
-            suggestions::table
-                .find(id)
-                .filter(suggestions::status.eq(SuggestionStatus::Pending.as_str())),
-        )
-        .set((
-            suggestions::status.eq(status.as_str()),
-            suggestions::decision_reason.eq(reason),
-            suggestions::decided_by.eq(decided_by),
-            suggestions::decided_at.eq(at),
-            suggestions::item_id.eq(item_id),
-        ))
-        .execute(conn)
-        .map(|n| n == 1)
+        diesel::update(still_pending(id))
+            .set((
+                suggestions::status.eq(status.as_str()),
+                suggestions::decision_reason.eq(reason),
+                suggestions::decided_by.eq(decided_by),
+                suggestions::decided_at.eq(at),
+                suggestions::item_id.eq(item_id),
+            ))
+            .execute(conn)
+            .map(|n| n == 1)
     }
+}
+
+/// Suggestion `id` as long as it is pending: a decision changes only such a row, so of two
+/// facilitators deciding at once, one wins and the other is told.
+type StillPending = diesel::dsl::Filter<
+    diesel::dsl::Find<suggestions::table, i64>,
+    diesel::dsl::Eq<suggestions::status, &'static str>,
+>;
+
+fn still_pending(id: i64) -> StillPending {
+    suggestions::table
+        .find(id)
+        .filter(suggestions::status.eq(SuggestionStatus::Pending.as_str()))
 }
 
 impl Suggestion {
@@ -139,22 +148,18 @@ impl Suggestion {
         decided_by: Option<i64>,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
-        diesel::update(
-            suggestions::table
-                .find(id)
-                .filter(suggestions::status.eq(SuggestionStatus::Pending.as_str())),
-        )
-        .set((
-            suggestions::status.eq(SuggestionStatus::Rejected.as_str()),
-            suggestions::set_aside.eq(reason),
-            suggestions::decision_reason.eq(note),
-            suggestions::source.eq(source),
-            suggestions::source_link.eq(source_link),
-            suggestions::decided_by.eq(decided_by),
-            suggestions::decided_at.eq(at),
-        ))
-        .execute(conn)
-        .map(|n| n == 1)
+        diesel::update(still_pending(id))
+            .set((
+                suggestions::status.eq(SuggestionStatus::Rejected.as_str()),
+                suggestions::set_aside.eq(reason),
+                suggestions::decision_reason.eq(note),
+                suggestions::source.eq(source),
+                suggestions::source_link.eq(source_link),
+                suggestions::decided_by.eq(decided_by),
+                suggestions::decided_at.eq(at),
+            ))
+            .execute(conn)
+            .map(|n| n == 1)
     }
 }
 

@@ -79,36 +79,15 @@ fn floor_on_band(condition: &Condition, scale: &Scale) -> Option<BandThreshold> 
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::super::testing::{compile, lists, preset, share, stat};
     use super::*;
-    use crate::domain::spec::{BandSpec, ScaleSpec};
-
-    fn banded() -> Scale {
-        let band = |name: &str, from, to| BandSpec {
-            name: name.into(),
-            from,
-            to,
-        };
-        Scale::from_spec(&ScaleSpec {
-            min: 1,
-            max: 9,
-            labels: BTreeMap::new(),
-            bands: vec![
-                band("Not important", 1, 3),
-                band("Important but not critical", 4, 6),
-                band("Critical", 7, 9),
-            ],
-            unable_to_score: true,
-        })
-        .unwrap()
-    }
+    use crate::domain::scale::nine_points;
 
     #[test]
     fn comet_draws_seventy_percent_on_the_top_band_and_on_the_bottom_one() {
-        let rules = compile(&preset("comet"), &banded());
-        let t = band_thresholds(&rules.primary, &banded());
+        let rules = compile(&preset("comet"), &nine_points(true));
+        let t = band_thresholds(&rules.primary, &nine_points(true));
         assert_eq!(
             t.in_,
             Some(BandThreshold {
@@ -130,7 +109,7 @@ mod tests {
 
     #[test]
     fn statistics_ceilings_and_ranges_that_are_not_bands_draw_nothing() {
-        let scale = banded();
+        let scale = nine_points(true);
         let rules = compile(&preset("rand-ucla"), &scale);
         assert!(band_thresholds(&rules.primary, &scale).is_empty());
         // 8–9 is no band; "below 15 % in 1–3" is a ceiling.
@@ -146,7 +125,7 @@ mod tests {
 
     #[test]
     fn the_first_floor_on_a_band_is_the_line_and_above_counts_as_a_floor() {
-        let scale = banded();
+        let scale = nine_points(true);
         let spec = lists(
             vec![stat("median", Op::AtLeast, 7.0), share(7, 9, Op::Above, 75.5)],
             vec![],
@@ -172,7 +151,7 @@ mod tests {
 
     #[test]
     fn a_rule_counting_unable_answers_draws_no_line_and_says_why() {
-        let scale = banded();
+        let scale = nine_points(true);
         let mut spec = preset("comet");
         spec.unable = Some("include".into());
         let t = band_thresholds(&compile(&spec, &scale).primary, &scale);

@@ -5,10 +5,10 @@ use serde_json::json;
 
 use super::facilitators::{facilitator_by_email, Account};
 use crate::db::models::api_tokens::{ApiToken, NewApiToken};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::facilitators::Facilitator;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::token;
+use crate::service::audit;
 use crate::service::{tokens, Actor, ServiceError};
 
 /// A new API token: shown once, stored as its hash.
@@ -44,12 +44,11 @@ pub fn create_api_token(
                 created_at: at,
             },
         )?;
-        AuditEntry::append(
+        audit::log_account(
             conn,
-            None,
-            &actor.0,
+            actor,
             "api_token.create",
-            &json!({ "token": created.id, "facilitator": facilitator.email, "label": label }),
+            json!({ "token": created.id, "facilitator": facilitator.email, "label": label }),
             at,
         )?;
         Ok(CreatedToken {
@@ -95,12 +94,11 @@ pub fn revoke_api_token(conn: &mut DbConnection, id: i64, actor: &Actor) -> Resu
                 "API token {id} is already revoked"
             )));
         }
-        AuditEntry::append(
+        audit::log_account(
             conn,
-            None,
-            &actor.0,
+            actor,
             "api_token.revoke",
-            &json!({ "token": id, "facilitator": token.facilitator_id }),
+            json!({ "token": id, "facilitator": token.facilitator_id }),
             at,
         )?;
         Ok(())

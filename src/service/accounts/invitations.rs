@@ -16,6 +16,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::account::LinkPurpose;
 use crate::domain::link::LinkBase;
 use crate::domain::outbox::NewEmail;
+use crate::service::audit;
 use crate::service::{tokens, Actor, ServiceError};
 
 /// How an invitation is sent: where its link points, in which language, for how long.
@@ -113,12 +114,11 @@ fn queue_invitation(
             created_at: at,
         }],
     )?;
-    AuditEntry::append(
+    audit::log_account(
         conn,
-        None,
-        &actor.0,
+        actor,
         "facilitator.invite",
-        &json!({ "facilitator": facilitator.id, "email": facilitator.email, "expires_at": invitation.expires_at }),
+        json!({ "facilitator": facilitator.id, "email": facilitator.email, "expires_at": invitation.expires_at }),
         at,
     )?;
     Ok(())

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
@@ -17,6 +16,7 @@ use crate::domain::file_error::FileErrors;
 use crate::domain::panel_file::EmailAddress;
 use crate::domain::ranking::{validate_rankings, ParsedRankings};
 use crate::domain::round::RoundKind;
+use crate::service::audit;
 use crate::service::{studies, Actor, ServiceError};
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,12 +113,12 @@ pub fn import_rankings(
             Invitation::mark_started(conn, invited[expert_id], at)?;
             Invitation::mark_submitted(conn, invited[expert_id], at)?;
         }
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "rankings.import",
-            &serde_json::json!({ "file": parsed.file, "round": round.number, "saved": saved, "experts": lists.len() }),
+            serde_json::json!({ "file": parsed.file, "round": round.number, "saved": saved, "experts": lists.len() }),
             at,
         )?;
         Ok(RankingsImported {

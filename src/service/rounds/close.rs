@@ -36,6 +36,22 @@ pub struct Closed {
     pub proposals: Option<usize>,
 }
 
+impl Closed {
+    /// The close of a round that gives no in/out status (ideas, CHNRI, ranking).
+    fn unscored(round: &Round, items: usize, study_finished: Option<String>) -> Closed {
+        Closed {
+            number: round.number,
+            kind: round.kind,
+            items,
+            in_: 0,
+            out: 0,
+            none: 0,
+            study_finished,
+            proposals: None,
+        }
+    }
+}
+
 /// Closes the open round: in one transaction, no more answers are accepted, statistics and
 /// statuses are computed under every rule, pooled and per group, and stored; then the stopping
 /// rule decides whether the study is finished.
@@ -87,14 +103,8 @@ pub(crate) fn close_in(
             at,
         )?;
         return Ok(Closed {
-            number: round.number,
-            kind: round.kind,
-            items: 0,
-            in_: 0,
-            out: 0,
-            none: 0,
-            study_finished: None,
             proposals: Some(proposals),
+            ..Closed::unscored(round, 0, None)
         });
     }
     let rows = compute_results(conn, study, round)?;
@@ -182,16 +192,7 @@ fn close_chnri(
         }),
         at,
     )?;
-    Ok(Closed {
-        number: round.number,
-        kind: round.kind,
-        items,
-        in_: 0,
-        out: 0,
-        none: 0,
-        study_finished,
-        proposals: None,
-    })
+    Ok(Closed::unscored(round, items, study_finished))
 }
 
 /// Closes a ranking round: its lists are frozen and scored (the scores are read from them
@@ -219,16 +220,7 @@ fn close_ranking(
         }),
         at,
     )?;
-    Ok(Closed {
-        number: round.number,
-        kind: round.kind,
-        items: table.lines.len(),
-        in_: 0,
-        out: 0,
-        none: 0,
-        study_finished: Some(reason),
-        proposals: None,
-    })
+    Ok(Closed::unscored(round, table.lines.len(), Some(reason)))
 }
 
 /// Builds every result row of a round from the database's per-item, per-criterion, per-group

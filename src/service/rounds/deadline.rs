@@ -4,10 +4,10 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::open_round;
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::{now, DbConnection};
 use crate::domain::study::Study;
+use crate::service::audit;
 use crate::service::studies;
 use crate::service::studies::load;
 use crate::service::{Actor, ServiceError};
@@ -52,12 +52,12 @@ pub fn extend(
                 round.number
             )));
         }
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "round.extend",
-            &serde_json::json!({
+            serde_json::json!({
                 "round": round.number,
                 "from": round.deadline.map(|d| d.to_string()),
                 "to": deadline.to_string(),

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::domain::round::RoundState;
 use crate::domain::study::Study;
+use crate::service::audit;
 use crate::service::studies;
 use crate::service::{Actor, ServiceError};
 
@@ -88,12 +88,12 @@ pub(crate) fn finish_in(
     let at = now();
     StudyRow::finish(conn, study.id, reason, at)?;
     crate::service::test_run::drop_draft(conn, study.id)?;
-    AuditEntry::append(
+    audit::log(
         conn,
-        Some(study.id),
-        &actor.0,
+        study,
+        actor,
         "study.finish",
-        &serde_json::json!({ "after_round": last, "reason": reason }),
+        serde_json::json!({ "after_round": last, "reason": reason }),
         at,
     )?;
     Ok(Finished {

@@ -29,6 +29,7 @@ use crate::db::models::rounds::Round;
 use crate::db::DbConnection;
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::study::Study;
+use crate::service::notify::link_email;
 use crate::service::ServiceError;
 
 /// The study's open round; a Conflict saying there is none.
@@ -121,19 +122,8 @@ pub(crate) fn invitation_email(
 ) -> Result<crate::domain::outbox::NewEmail, ServiceError> {
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;
     let items = Round::items(conn, round.id)?.len();
-    let mut email = crate::email::messages::invitation(
-        study,
-        &overrides,
-        &crate::service::notify::recipient(expert),
-        round.number,
-        round.kind,
-        items,
-        round.deadline,
-        links,
-        token,
-        invitation_id,
-        at,
-    )?;
+    let personal = link_email(study, &overrides, round, expert, links, token, invitation_id, at);
+    let mut email = crate::email::messages::invitation(&personal, round.kind, items)?;
     if let Some(why) = again {
         let digest = crate::domain::token::hash(token);
         email.idempotency_key = format!("invitation:{invitation_id}:{why}:{}", &digest[..16]);

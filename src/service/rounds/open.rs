@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
@@ -19,6 +18,8 @@ use crate::domain::round::{self, ItemCarry, ItemOrigin, Origin};
 use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
+use crate::service::audit;
+use crate::service::notify::link_email;
 use crate::service::studies;
 use crate::service::studies::load;
 use crate::service::{tokens, Actor, ServiceError};
@@ -385,7 +386,12 @@ fn apply(
             Round::promote(conn, draft.id, deadline, at)?;
             // Pages cached from the draft's items are rebuilt.
             StudyRow::touch(conn, study.id, at)?;
-            draft
+            Round {
+                status: RoundState::Open,
+                opened_at: Some(at),
+                deadline,
+                ..draft
+            }
         }
         None => Round::insert_open(conn, study.id, number, kind, deadline, at)?,
     };
@@ -406,27 +412,16 @@ fn apply(
         let invitation_id = invitation_of.get(&expert.id).copied().ok_or_else(|| {
             ServiceError::Conflict(format!("the invitation of expert {} was not created", expert.id))
         })?;
-        emails.push(crate::email::messages::invitation(
-            study,
-            &overrides,
-            &crate::service::notify::recipient(expert),
-            number,
-            kind,
-            chosen.len(),
-            deadline,
-            links,
-            token,
-            invitation_id,
-            at,
-        )?);
+        let email = link_email(study, &overrides, &round, expert, links, token, invitation_id, at);
+        emails.push(crate::email::messages::invitation(&email, kind, chosen.len())?);
     }
     let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
-    AuditEntry::append(
+    audit::log(
         conn,
-        Some(study.id),
-        &actor.0,
+        study,
+        actor,
         "round.open",
-        &serde_json::json!({
+        serde_json::json!({
             "round": number, "kind": kind, "items": chosen.len(), "invited": invitees.len(),
             "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
         }),

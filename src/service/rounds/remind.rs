@@ -12,6 +12,7 @@ use crate::db::models::rounds::Round;
 use crate::db::{now, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::study::Study;
+use crate::service::notify::link_email;
 use crate::service::studies;
 use crate::service::{tokens, Actor, ServiceError};
 
@@ -70,17 +71,10 @@ pub(crate) fn remind_in(
         let (token, hash) = tokens::generate();
         Invitation::add_token(conn, invitation.id, &hash, "reminder", at)?;
         Invitation::mark_reminded(conn, invitation.id, at)?;
+        let email = link_email(study, &overrides, round, expert, links, &token, invitation.id, at);
         emails.push(crate::email::messages::reminder(
-            study,
-            &overrides,
-            &crate::service::notify::recipient(expert),
-            round.number,
-            round.deadline,
-            links,
-            &token,
-            invitation.id,
+            &email,
             invitation.reminders_sent + 1,
-            at,
         )?);
     }
     let reminded = OutboxEmail::enqueue(conn, &emails)?;

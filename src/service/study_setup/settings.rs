@@ -5,13 +5,13 @@ use serde_json::json;
 
 use super::create::keep_translations;
 use super::{PriorityForm, Problem, SetupForm, Start};
-use crate::db::models::audit::AuditEntry;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::domain::round::RoundKind;
 use crate::domain::study::{Anonymity, ItemsSource, StudyFile};
 use crate::i18n;
+use crate::service::audit;
 use crate::service::{studies, Actor, ServiceError};
 
 /// What the Settings page may change once a study exists.
@@ -145,12 +145,12 @@ pub fn update(
             },
             at,
         )?;
-        AuditEntry::append(
+        audit::log(
             conn,
-            Some(study.id),
-            &actor.0,
+            study,
+            actor,
             "study.settings",
-            &json!({ "changed": changed }),
+            json!({ "changed": changed }),
             at,
         )?;
         Ok(Ok(changed))

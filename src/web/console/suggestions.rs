@@ -73,11 +73,14 @@ pub async fn decide(
     };
     let actor = access.actor();
     let facilitator_id = access.facilitator.id;
-    let reason = form.reason;
+    let ruling = suggestions::Ruling {
+        suggestion_id: id,
+        decision,
+        reason: form.reason,
+        facilitator_id: Some(facilitator_id),
+    };
     let decided = access
-        .run(move |conn, slug| {
-            suggestions::decide(conn, slug, id, &decision, &reason, Some(facilitator_id), &actor)
-        })
+        .run(move |conn, slug| suggestions::decide(conn, slug, &ruling, &actor))
         .await;
     access.redirect(decided.map(|_| access.done("suggestion")), &back)
 }

@@ -99,6 +99,13 @@ impl Cli {
         succeeded(args, self.run(args))
     }
 
+    /// `delphi export SLUG --format csv --out DIR`, expected to succeed; returns stdout.
+    #[track_caller]
+    pub fn export_csv(&self, slug: &str, out: &Path) -> String {
+        let out = out.to_str().unwrap();
+        self.ok(&["export", slug, "--format", "csv", "--out", out])
+    }
+
     #[track_caller]
     pub fn ok_with_input(&self, args: &[&str], input: &str) -> String {
         succeeded(args, self.run_with_input(args, input))

@@ -92,10 +92,9 @@ pub fn record_score(conn: &mut DbConnection, invitation_id: i64, code: &str, sco
 
 /// The demo's round 1 opened, answered by all researchers (6) and two clinicians with spread
 /// scores and a few comments, and closed; round 2 opened. The links of round 2, by expert id.
-pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
-    open_round_with_links(app, conn, SLUG);
-    let round_id = current_round(conn, SLUG).id;
-    let panel = experts(conn, SLUG);
+/// The demo's experts who answer round 1 in the tests with group figures: the six researchers
+/// and the first two clinicians, each with their place on the panel (the scores depend on it).
+pub fn round_one_responders(conn: &mut DbConnection) -> Vec<(usize, Expert)> {
     let study = studies::load(conn, SLUG).unwrap();
     let groups: HashMap<i64, String> = Group::of_study(conn, study.id)
         .unwrap()
@@ -103,9 +102,9 @@ pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, Str
         .map(|g| (g.id, g.key))
         .collect();
     let mut clinicians = 0;
-    for (n, expert) in panel.iter().enumerate() {
-        let group = groups[&expert.group_id].as_str();
-        let answers = match group {
+    let mut responders = Vec::new();
+    for (n, expert) in experts(conn, SLUG).into_iter().enumerate() {
+        let answers = match groups[&expert.group_id].as_str() {
             "researcher" => true,
             "clinician" if clinicians < 2 => {
                 clinicians += 1;
@@ -113,9 +112,27 @@ pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, Str
             }
             _ => false,
         };
-        if !answers {
-            continue;
+        if answers {
+            responders.push((n, expert));
         }
+    }
+    responders
+}
+
+/// The codes of the demo's items, in the study's order.
+pub fn item_codes(conn: &mut DbConnection) -> Vec<String> {
+    let study = studies::load(conn, SLUG).unwrap();
+    Item::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.code)
+        .collect()
+}
+
+pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, String> {
+    open_round_with_links(app, conn, SLUG);
+    let round_id = current_round(conn, SLUG).id;
+    for (n, expert) in round_one_responders(conn) {
         let invitation = Invitation::find(conn, round_id, expert.id).unwrap().unwrap();
         for ri in Round::items(conn, round_id).unwrap() {
             let code = Item::by_id(conn, ri.item_id).unwrap().unwrap().code;
