@@ -46,6 +46,7 @@ mod migrations;
 mod operations;
 mod ranking;
 mod ratings;
+mod responses_import;
 mod round_control;
 mod scheduler;
 mod security;
