@@ -119,9 +119,45 @@ console2-done-responses = Answers imported ({ $n } saved or removed).
 import-responses-takes-ratings = This study takes ratings now: one row per expert and item, with the columns { $columns }. An empty score removes an earlier answer.
 import-responses-takes-chnri = This is a CHNRI study: one row per expert, item and question, with the columns { $columns }. An empty answer removes an earlier one.
 import-responses-takes-ranking = A ranking round is open: one row per item an expert chose, with the columns { $columns }. Each expert in the file gets exactly the list the file gives them.
-import-responses-preview-ratings = Round { $round }: { $rows } rows from { $experts } experts on { $items } items. { $saved } answers will be saved and { $cleared } removed.
-import-responses-preview-chnri = Round { $round }: { $rows } rows from { $experts } experts on { $items } items. { $saved } answers will be saved and { $cleared } removed.
-import-responses-preview-ranking = Ranking round { $round }: { $rows } places from { $experts } experts, naming { $items } items. { $saved } places will be saved.
+import-responses-preview-ratings = Round { $round }: { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+ } from { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } on { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } answer
+   *[other] { $saved } answers
+ } will be saved and { $cleared } removed.
+import-responses-preview-chnri = Round { $round }: { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+ } from { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } on { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } answer
+   *[other] { $saved } answers
+ } will be saved and { $cleared } removed.
+import-responses-preview-ranking = Ranking round { $round }: { $rows ->
+    [one] { $rows } place
+   *[other] { $rows } places
+ } from { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ }, naming { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } place
+   *[other] { $saved } places
+ } will be saved.
 import-responses-experts = Experts in the file
 import-responses-items = Items in the file
 import-col-responses-expert = The expert's email address, as on the panel; they must be invited to the open round.

@@ -125,9 +125,51 @@ console2-done-responses = Réponses importées ({ $n } enregistrées ou retirée
 import-responses-takes-ratings = Cette étude reçoit des notes : une ligne par expert et par item, avec les colonnes { $columns }. Une note vide retire une réponse antérieure.
 import-responses-takes-chnri = C’est une étude CHNRI : une ligne par expert, item et question, avec les colonnes { $columns }. Une réponse vide retire une réponse antérieure.
 import-responses-takes-ranking = Un tour de classement est ouvert : une ligne par item choisi par un expert, avec les colonnes { $columns }. Chaque expert du fichier reçoit exactement la liste que le fichier lui donne.
-import-responses-preview-ratings = Tour { $round } : { $rows } lignes de { $experts } experts sur { $items } items. { $saved } réponses seront enregistrées et { $cleared } retirées.
-import-responses-preview-chnri = Tour { $round } : { $rows } lignes de { $experts } experts sur { $items } items. { $saved } réponses seront enregistrées et { $cleared } retirées.
-import-responses-preview-ranking = Tour de classement { $round } : { $rows } places de { $experts } experts, pour { $items } items. { $saved } places seront enregistrées.
+import-responses-preview-ratings = Tour { $round } : { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+ } de { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } sur { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } réponse sera enregistrée
+   *[other] { $saved } réponses seront enregistrées
+ } et { $cleared ->
+    [one] { $cleared } retirée
+   *[other] { $cleared } retirées
+ }.
+import-responses-preview-chnri = Tour { $round } : { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+ } de { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } sur { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } réponse sera enregistrée
+   *[other] { $saved } réponses seront enregistrées
+ } et { $cleared ->
+    [one] { $cleared } retirée
+   *[other] { $cleared } retirées
+ }.
+import-responses-preview-ranking = Tour de classement { $round } : { $rows ->
+    [one] { $rows } place
+   *[other] { $rows } places
+ } de { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ }, pour { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } place sera enregistrée
+   *[other] { $saved } places seront enregistrées
+ }.
 import-responses-experts = Experts du fichier
 import-responses-items = Items du fichier
 import-col-responses-expert = L’adresse électronique de l’expert, comme dans le panel ; il doit être invité au tour ouvert.

@@ -14,6 +14,8 @@ mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod responses_import_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod whole_study_in_a_browser;

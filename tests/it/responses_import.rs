@@ -100,7 +100,7 @@ async fn the_console_previews_then_imports_ratings() {
     let (status, html) = preview(&me, "rate", "paper.csv", &file).await;
     assert_eq!(status, 200, "{html}");
     assert!(
-        html.contains("Round 1: 2 rows from 2 experts on 1 items. 2 answers will be saved and 0 removed."),
+        html.contains("Round 1: 2 rows from 2 experts on 1 item. 2 answers will be saved and 0 removed."),
         "{html}"
     );
     assert!(html.contains(&a) && html.contains(&code), "{html}");

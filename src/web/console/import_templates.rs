@@ -104,7 +104,10 @@ fn criteria_of(keys: &TemplateKeys) -> String {
     if r.kind == ResponsesKind::Chnri {
         r.chnri
             .iter()
-            .map(|(key, questions)| format!("{key} (1–{questions})"))
+            .map(|(key, questions)| match questions {
+                1 => format!("{key} (1)"),
+                n => format!("{key} (1–{n})"),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     } else {
