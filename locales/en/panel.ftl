@@ -112,3 +112,59 @@ audit-items-paste = Added { $added ->
 audit-expert-add = Added { $expert } to the panel (group { $group }).
 audit-expert-update = Updated the details of { $expert } (group { $group }).
 audit-panel-paste = Saved pasted experts: { $added } added, { $updated } updated, { $unchanged } unchanged.
+
+# Importing answers: ratings, CHNRI answers or a ranking, whichever the study takes now.
+console2-import-responses = Import answers
+console2-done-responses = Answers imported ({ $n } saved or removed).
+import-responses-takes-ratings = This study takes ratings now: one row per expert and item, with the columns { $columns }. An empty score removes an earlier answer.
+import-responses-takes-chnri = This is a CHNRI study: one row per expert, item and question, with the columns { $columns }. An empty answer removes an earlier one.
+import-responses-takes-ranking = A ranking round is open: one row per item an expert chose, with the columns { $columns }. Each expert in the file gets exactly the list the file gives them.
+import-responses-preview-ratings = Round { $round }: { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+ } from { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } on { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } answer
+   *[other] { $saved } answers
+ } will be saved and { $cleared } removed.
+import-responses-preview-chnri = Round { $round }: { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+ } from { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } on { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } answer
+   *[other] { $saved } answers
+ } will be saved and { $cleared } removed.
+import-responses-preview-ranking = Ranking round { $round }: { $rows ->
+    [one] { $rows } place
+   *[other] { $rows } places
+ } from { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ }, naming { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } place
+   *[other] { $saved } places
+ } will be saved.
+import-responses-experts = Experts in the file
+import-responses-items = Items in the file
+import-col-responses-expert = The expert's email address, as on the panel; they must be invited to the open round.
+import-col-responses-item = The item's code; the item must be in the open round.
+import-col-responses-criterion = The criterion's key: { $criteria }.
+import-col-responses-score = A whole number on the scale (up to { $scale_max }), U for "unable to score", or empty to remove an earlier answer.
+import-col-responses-comment = The expert's comment, if any.
+import-col-responses-question = The question's number within its criterion, from 1.
+import-col-responses-answer = yes, undecided, no or dont_know; empty removes an earlier answer.
+import-col-responses-position = The item's place in the expert's list: 1 for the first choice, 2 for the next, with no gaps and each place once.

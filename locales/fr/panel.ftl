@@ -118,3 +118,65 @@ audit-panel-paste = Experts collés enregistrés : { $added ->
     [one] { $added } ajouté
    *[other] { $added } ajoutés
 }, { $updated } mis à jour, { $unchanged } sans changement.
+
+# Importing answers: ratings, CHNRI answers or a ranking, whichever the study takes now.
+console2-import-responses = Importer des réponses
+console2-done-responses = Réponses importées ({ $n } enregistrées ou retirées).
+import-responses-takes-ratings = Cette étude reçoit des notes : une ligne par expert et par item, avec les colonnes { $columns }. Une note vide retire une réponse antérieure.
+import-responses-takes-chnri = C’est une étude CHNRI : une ligne par expert, item et question, avec les colonnes { $columns }. Une réponse vide retire une réponse antérieure.
+import-responses-takes-ranking = Un tour de classement est ouvert : une ligne par item choisi par un expert, avec les colonnes { $columns }. Chaque expert du fichier reçoit exactement la liste que le fichier lui donne.
+import-responses-preview-ratings = Tour { $round } : { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+ } de { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } sur { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } réponse sera enregistrée
+   *[other] { $saved } réponses seront enregistrées
+ } et { $cleared ->
+    [one] { $cleared } retirée
+   *[other] { $cleared } retirées
+ }.
+import-responses-preview-chnri = Tour { $round } : { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+ } de { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ } sur { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } réponse sera enregistrée
+   *[other] { $saved } réponses seront enregistrées
+ } et { $cleared ->
+    [one] { $cleared } retirée
+   *[other] { $cleared } retirées
+ }.
+import-responses-preview-ranking = Tour de classement { $round } : { $rows ->
+    [one] { $rows } place
+   *[other] { $rows } places
+ } de { $experts ->
+    [one] { $experts } expert
+   *[other] { $experts } experts
+ }, pour { $items ->
+    [one] { $items } item
+   *[other] { $items } items
+ }. { $saved ->
+    [one] { $saved } place sera enregistrée
+   *[other] { $saved } places seront enregistrées
+ }.
+import-responses-experts = Experts du fichier
+import-responses-items = Items du fichier
+import-col-responses-expert = L’adresse électronique de l’expert, comme dans le panel ; il doit être invité au tour ouvert.
+import-col-responses-item = Le code de l’item ; l’item doit faire partie du tour ouvert.
+import-col-responses-criterion = La clé du critère : { $criteria }.
+import-col-responses-score = Un nombre entier de l’échelle (jusqu’à { $scale_max }), U pour « impossible de noter », ou vide pour retirer une réponse antérieure.
+import-col-responses-comment = Le commentaire de l’expert, s’il y en a un.
+import-col-responses-question = Le numéro de la question dans son critère, à partir de 1.
+import-col-responses-answer = yes, undecided, no ou dont_know ; vide retire une réponse antérieure.
+import-col-responses-position = La place de l’item dans la liste de l’expert : 1 pour le premier choix, 2 pour le suivant, sans trou et chaque place une fois.

@@ -141,8 +141,14 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    // Inside `rolled_back`: a savepoint of the transaction already holding the write lock.
+    let nested = match conn {
+        DbConnection::Sqlite(inner) => in_transaction(inner),
+        DbConnection::Postgres(_) => false,
+    };
     match conn {
         DbConnection::Postgres(_) => diesel::Connection::transaction(conn, f),
+        DbConnection::Sqlite(_) if nested => diesel::Connection::transaction(conn, f),
         DbConnection::Sqlite(_) => {
             // Writers in other processes (the command line next to `serve`) still meet in
             // SQLite's busy handler. Handed over fairly, in arrival order, or the slowest
@@ -154,6 +160,44 @@ where
             }
             outcome
         }
+    }
+}
+
+fn in_transaction(conn: &mut SqliteConnection) -> bool {
+    AnsiTransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .is_ok_and(|depth| depth.is_some())
+}
+
+/// Why `rolled_back`'s transaction ended: always rolled back, or the database failed.
+enum DryRun {
+    RolledBack,
+    Failed(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for DryRun {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Failed(e)
+    }
+}
+
+/// Runs `f` in a write transaction that is always rolled back: what a use case would do and
+/// answer, every check included, with nothing kept (an import's preview). `f` may itself
+/// call `write_transaction`, which then becomes a savepoint.
+pub fn rolled_back<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let mut answer = None;
+    let outcome = write_transaction(conn, |conn| {
+        answer = Some(f(conn));
+        Err::<(), _>(DryRun::RolledBack)
+    });
+    match (answer, outcome) {
+        (Some(answer), Err(DryRun::RolledBack)) => answer,
+        (_, Err(DryRun::Failed(e))) => Err(E::from(e)),
+        (None, _) | (_, Ok(())) => Err(E::from(diesel::result::Error::RollbackTransaction)),
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{csv_file, xlsx, ExportError};
 use crate::domain::panel_file::FORM_COLUMNS;
-use crate::service::import_preview::TemplateKeys;
+use crate::service::import_preview::{ResponsesKind, TemplateKeys};
 
 /// A header row and the example rows under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,10 +122,69 @@ pub fn panel(keys: &TemplateKeys) -> Template {
     }
 }
 
+/// The responses template of the kind the study takes now (`ResponsesKind::columns`), two
+/// rows from the study's own experts, items and criteria: a rating on the scale's top point
+/// and an "unable to score"; two questions of the first CHNRI criterion; a ranking's first
+/// two places.
+pub fn responses(keys: &TemplateKeys) -> Template {
+    let r = &keys.responses;
+    let expert = r
+        .experts
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "amina.diallo@example.org".into());
+    let item = |n: usize| {
+        r.items
+            .get(n)
+            .or_else(|| r.items.first())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let criteria = !r.criteria.is_empty();
+    let rows = match r.kind {
+        ResponsesKind::Ratings => [(r.score.to_string(), "Seen in two trials"), ("U".into(), "")]
+            .into_iter()
+            .enumerate()
+            .map(|(n, (score, comment))| {
+                let mut row = vec![expert.clone(), item(n)];
+                if let Some(criterion) = r.criteria.first().filter(|_| criteria) {
+                    row.push(criterion.clone());
+                }
+                row.extend([score, comment.to_owned()]);
+                row
+            })
+            .collect(),
+        ResponsesKind::Chnri => {
+            let (criterion, questions) = r.chnri.first().cloned().unwrap_or_default();
+            [("1", "yes"), ("2", "dont_know")]
+                .into_iter()
+                .take(questions.max(1))
+                .map(|(question, answer)| {
+                    vec![
+                        expert.clone(),
+                        item(0),
+                        criterion.clone(),
+                        question.into(),
+                        answer.into(),
+                    ]
+                })
+                .collect()
+        }
+        ResponsesKind::Ranking => (0..2)
+            .map(|n| vec![expert.clone(), item(n), (n + 1).to_string()])
+            .collect(),
+    };
+    Template {
+        header: r.kind.columns(criteria).iter().map(|c| (*c).to_owned()).collect(),
+        rows,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{items_file, panel_file};
+    use crate::domain::{chnri, items_file, panel_file, ranking, responses_file};
+    use crate::service::import_preview::ResponsesKeys;
 
     fn keys() -> TemplateKeys {
         TemplateKeys {
@@ -134,7 +193,22 @@ mod tests {
             language: "en".into(),
             translations: vec!["pt-BR".into()],
             examples: vec![("M13".into(), "maternal".into()), ("I04".into(), "infant".into())],
+            responses: ResponsesKeys {
+                kind: ResponsesKind::Ratings,
+                experts: vec!["a@example.org".into()],
+                items: vec!["M01".into(), "I01".into()],
+                criteria: Vec::new(),
+                chnri: vec![("answerability".into(), 2)],
+                score: 9,
+            },
         }
+    }
+
+    fn responses_of(kind: ResponsesKind, criteria: &[&str]) -> Template {
+        let mut keys = keys();
+        keys.responses.kind = kind;
+        keys.responses.criteria = criteria.iter().map(|c| (*c).to_owned()).collect();
+        responses(&keys)
     }
 
     fn wordings() -> BTreeMap<String, [Wording; 2]> {
@@ -195,5 +269,31 @@ mod tests {
         assert_eq!(rows[1].language, None);
         let csv = template.csv().unwrap();
         assert_eq!(panel_file::parse_panel_csv("panel.csv", &csv).unwrap(), rows);
+    }
+
+    #[test]
+    fn each_responses_template_reads_back_with_the_parser_of_its_kind() {
+        let ratings = responses_of(ResponsesKind::Ratings, &[]).csv().unwrap();
+        let parsed = responses_file::parse_responses_csv("r.csv", &ratings).unwrap();
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(parsed.rows[0].item, "M01");
+        let with_criteria = responses_of(ResponsesKind::Ratings, &["importance"]);
+        assert_eq!(with_criteria.example("criterion"), "importance");
+        responses_file::parse_responses_csv("r.csv", &with_criteria.csv().unwrap()).unwrap();
+        let chnri = responses_of(ResponsesKind::Chnri, &[]).csv().unwrap();
+        let parsed = chnri::responses::parse_chnri_responses_csv("c.csv", &chnri).unwrap();
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(parsed.rows[1].question, 2);
+        assert_eq!(parsed.rows[1].answer.map(|a| a.as_str()), Some("dont_know"));
+        let ranking = responses_of(ResponsesKind::Ranking, &[]).csv().unwrap();
+        let parsed = ranking::parse_rankings_csv("k.csv", &ranking).unwrap();
+        assert_eq!(
+            parsed
+                .rows
+                .iter()
+                .map(|r| (r.item.as_str(), r.position))
+                .collect::<Vec<_>>(),
+            [("M01", 1), ("I01", 2)]
+        );
     }
 }

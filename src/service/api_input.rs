@@ -253,6 +253,48 @@ pub fn rankings_from_json(value: Value) -> Result<crate::domain::ranking::Parsed
     Ok(parsed)
 }
 
+/// One CHNRI answer, as the API takes it: `{"expert", "item", "criterion", "question",
+/// "answer"}`, `answer` one of `yes`, `undecided`, `no`, `dont_know`, or null (no answer).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChnriInput {
+    pub expert: String,
+    pub item: String,
+    pub criterion: String,
+    pub question: Value,
+    #[serde(default)]
+    pub answer: Option<String>,
+}
+
+/// A CHNRI round's answers from JSON, checked exactly as the CSV file
+/// (`expert,item,criterion,question,answer`) is, with errors naming `answers[3].answer`.
+pub fn chnri_from_json(
+    value: Value,
+) -> Result<crate::domain::chnri::responses::ParsedChnriResponses, FileErrors> {
+    let rows: Vec<ChnriInput> = rows_of("answers", value)?;
+    let cells = rows.into_iter().map(|r| {
+        let question = match r.question {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        vec![
+            r.expert,
+            r.item,
+            r.criterion,
+            question,
+            r.answer.unwrap_or_default(),
+        ]
+    });
+    let header = ["expert", "item", "criterion", "question", "answer"].map(str::to_owned);
+    let text = csv_text(&header, cells)?;
+    let mut parsed = crate::domain::chnri::responses::parse_chnri_responses_csv("answers", &text)
+        .map_err(|e| csv_errors_to_paths("answers", e, 1))?;
+    for row in &mut parsed.rows {
+        row.line = row.line.saturating_sub(1);
+    }
+    Ok(parsed)
+}
+
 /// A study from the JSON form of the study file: the TOML structure, with `items` and `panel`
 /// given inline as arrays (there are no files to refer to). `[[item]]` tables may also be
 /// given as `item`, as in the TOML.

@@ -918,3 +918,165 @@ fn the_json_document_and_the_report_carry_the_chnri_scores() {
         "{report}"
     );
 }
+
+/// The results of the example study once `import` has written the answers file into its open
+/// round and the round is closed: `delphi results --format csv` on `database`.
+fn results_after(database: &TestDatabase, import: impl FnOnce(&Cli, &Path)) -> String {
+    let cli = Cli::new(database).quiet();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    cli.ok(&["round", "open", SLUG]);
+    import(&cli, &answers_file(database.dir.path()));
+    cli.ok(&["round", "close", SLUG]);
+    cli.ok(&["results", SLUG, "--format", "csv"])
+}
+
+/// The console (preview, then confirm) and the API import CHNRI answers through the import the
+/// command line uses: the same file gives the same scores. Wrong columns, an unknown expert and
+/// a bad answer are refused by line and column, with nothing saved.
+#[tokio::test]
+async fn the_console_and_the_api_import_chnri_answers_as_the_command_line_does() {
+    use delphi::db::models::chnri_answers::ChnriAnswerRow;
+    use reqwest::Method;
+    use serde_json::json;
+
+    use crate::responses_import::{confirm, owner, preview};
+    use crate::support::api::Api;
+    use crate::support::app::spawn_app;
+    use crate::support::rounds::current_round;
+    use crate::support::sign_in::api_token;
+
+    let reference = TestDatabase::new();
+    let expected = results_after(&reference, |cli, file| {
+        cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    });
+
+    let app = spawn_app().await;
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    cli.ok(&["round", "open", SLUG]);
+    let me = owner(&app, SLUG).await;
+    let saved = || {
+        let mut conn = app.db.get().unwrap();
+        let round = current_round(&mut conn, SLUG);
+        ChnriAnswerRow::of_round(&mut conn, round.id).unwrap().len()
+    };
+    let page =
+        crate::support::forms::unescape(&me.page(&format!("/console/s/{SLUG}/import/responses")).await);
+    assert!(
+        page.contains("This is a CHNRI study") && page.contains("expert,item,criterion,question,answer"),
+        "{page}"
+    );
+    assert!(
+        page.contains("answerability (1–3)"),
+        "the criteria and their questions: {page}"
+    );
+    let template = me
+        .get(&format!("/console/s/{SLUG}/import/responses/template.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        template.lines().next(),
+        Some("\u{feff}expert,item,criterion,question,answer"),
+        "{template}"
+    );
+    assert!(template.contains(",answerability,1,yes"), "{template}");
+
+    // Refused, each named by line and column, and nothing saved.
+    let header = "expert,item,criterion,question,answer\n";
+    let good = "n.okafor@example.org,R01,answerability,1,yes\n";
+    for (bad, named) in [
+        (
+            "expert,item,score\nn.okafor@example.org,R01,7\n".to_owned(),
+            "answers.csv: this study takes CHNRI answers, one row per question now: its responses file has the columns expert,item,criterion,question,answer",
+        ),
+        (
+            format!("{header}{good}nobody@example.org,R01,answerability,1,yes\n"),
+            "answers.csv: line 3, field `expert`",
+        ),
+        (
+            format!("{header}{good}n.okafor@example.org,R01,answerability,2,maybe\n"),
+            "answers.csv: line 3, field `answer`: `maybe` is not one of yes, undecided, no, dont_know",
+        ),
+    ] {
+        let (status, html) = preview(&me, SLUG, "answers.csv", &bad).await;
+        assert_eq!(status, 422, "{bad}: {html}");
+        assert!(html.contains(named), "{named}: {html}");
+    }
+    assert_eq!(saved(), 0);
+
+    let file = std::fs::read_to_string(answers_file(app.database.dir.path())).unwrap();
+    let rows = file.lines().count() - 1;
+    let (status, html) = preview(&me, SLUG, "answers.csv", &file).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains(&format!(
+            "Round 1: {rows} rows from 6 experts on 6 items. {rows} answers will be saved and 0 removed."
+        )),
+        "{html}"
+    );
+    assert_eq!(saved(), 0, "a preview writes nothing");
+    assert_eq!(
+        confirm(&me, SLUG, &html).await,
+        format!("/console/s/{SLUG}?done=responses&n={rows}")
+    );
+    assert_eq!(saved(), rows);
+    cli.ok(&["round", "close", SLUG]);
+    assert_eq!(cli.ok(&["results", SLUG, "--format", "csv"]), expected);
+
+    // The API, with the same rows as JSON.
+    let api_app = spawn_app().await;
+    let api_cli = Cli::new(&api_app.database).quiet();
+    api_cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
+    api_cli.ok(&["round", "open", SLUG]);
+    crate::support::sign_in::add_facilitator(&api_app.db, "api@example.org");
+    crate::support::sign_in::grant(
+        &api_app.db,
+        SLUG,
+        "api@example.org",
+        delphi::domain::role::Role::Owner,
+    );
+    let api = Api::new(&api_app, &api_token(&api_app.db, "api@example.org", "chnri"));
+    let path = format!("/api/v1/studies/{SLUG}/responses");
+    let wrong = api
+        .expect(
+            Method::POST,
+            &path,
+            Some(&json!([{ "expert": "n.okafor@example.org", "item": "R01", "score": 7 }])),
+            422,
+        )
+        .await;
+    assert!(
+        wrong.to_string().contains("this study takes CHNRI answers now: each row has the keys expert, item, criterion, question, answer"),
+        "{wrong}"
+    );
+    let bad = api
+        .expect(
+            Method::POST,
+            &path,
+            Some(&json!([
+                { "expert": "n.okafor@example.org", "item": "R01", "criterion": "answerability", "question": 1, "answer": "yes" },
+                { "expert": "n.okafor@example.org", "item": "R01", "criterion": "answerability", "question": 2, "answer": "maybe" },
+            ])),
+            422,
+        )
+        .await;
+    assert!(bad.to_string().contains("answers[2].answer"), "{bad}");
+    let body: Vec<serde_json::Value> = file
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            json!({
+                "expert": cells[0], "item": cells[1], "criterion": cells[2],
+                "question": cells[3].parse::<u32>().unwrap(), "answer": cells[4],
+            })
+        })
+        .collect();
+    let imported = api.expect(Method::POST, &path, Some(&json!(body)), 200).await;
+    assert_eq!(imported["saved"], rows, "{imported}");
+    assert_eq!(imported["experts"], 6, "{imported}");
+    api_cli.ok(&["round", "close", SLUG]);
+    assert_eq!(api_cli.ok(&["results", SLUG, "--format", "csv"]), expected);
+}

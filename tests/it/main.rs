@@ -16,6 +16,8 @@ mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod responses_import_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod whole_study_in_a_browser;
@@ -48,6 +50,7 @@ mod migrations;
 mod operations;
 mod ranking;
 mod ratings;
+mod responses_import;
 mod round_control;
 mod scheduler;
 mod security;

@@ -263,6 +263,7 @@ async fn every_console_page_fits_a_phone(browser: &Browser, app: &TestApp, slug:
             "/test",
             "/import/items",
             "/import/panel",
+            "/import/responses",
             "/results",
             "/results/1?view=groups",
             "/rounds/close",

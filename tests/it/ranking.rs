@@ -945,3 +945,119 @@ fn report_of(cli: &Cli, dir: &Path) -> String {
     ]);
     std::fs::read_to_string(out).unwrap()
 }
+
+/// The lists as a rankings file, `expert,item,position`.
+fn lists_file() -> String {
+    let mut text = String::from("expert,item,position\n");
+    for (email, list) in LISTS {
+        for (p, code) in list.iter().enumerate() {
+            text.push_str(&format!("{email},{code},{}\n", p + 1));
+        }
+    }
+    text
+}
+
+/// The console imports a ranking into the open ranking round (preview, then confirm) through the
+/// import the command line uses: the same file gives the same ranking.csv. Rating columns, an
+/// unknown expert and a repeated position are refused by line and column, nothing saved; the
+/// API names the keys a ranking's rows have.
+#[tokio::test]
+async fn the_console_imports_a_ranking_as_the_command_line_does() {
+    use reqwest::Method;
+    use serde_json::json;
+
+    use crate::responses_import::{confirm, owner, preview};
+    use crate::support::api::Api;
+    use crate::support::app::spawn_app;
+    use crate::support::sign_in::api_token;
+
+    let file = lists_file();
+    let reference = spawn_app().await;
+    ranking_round_open(&reference).await;
+    let cli = Cli::new(&reference.database).quiet();
+    let path = write(reference.database.dir.path(), "lists.csv", &file);
+    cli.ok(&["responses", "import", "rank-2026", &path]);
+    cli.ok(&["round", "close", "rank-2026"]);
+    let expected = cli.ok(&["results", "rank-2026", "--round", "2", "--format", "csv"]);
+
+    let app = spawn_app().await;
+    ranking_round_open(&app).await;
+    let me = owner(&app, "rank-2026").await;
+    let page = crate::support::forms::unescape(&me.page("/console/s/rank-2026/import/responses").await);
+    assert!(
+        page.contains("A ranking round is open") && page.contains("expert,item,position"),
+        "{page}"
+    );
+    let nothing_saved = || PANEL.iter().all(|(email, _)| saved_list(&app, email).is_empty());
+    for (bad, named) in [
+        (
+            "expert,item,score\nr1@example.org,A,8\n".to_owned(),
+            "lists.csv: this study takes each expert's chosen items in order now: its responses file has the columns expert,item,position",
+        ),
+        (
+            "expert,item,position\nr1@example.org,A,1\nnobody@example.org,B,1\n".to_owned(),
+            "lists.csv: line 3, field `expert`",
+        ),
+        (
+            "expert,item,position\nr1@example.org,A,1\nr1@example.org,B,1\n".to_owned(),
+            "lists.csv: line 3, field `position`",
+        ),
+    ] {
+        let (status, html) = preview(&me, "rank-2026", "lists.csv", &bad).await;
+        assert_eq!(status, 422, "{bad}: {html}");
+        assert!(html.contains(named), "{named}: {html}");
+    }
+    assert!(nothing_saved());
+
+    let (status, html) = preview(&me, "rank-2026", "lists.csv", &file).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Ranking round 2: 14 places from 6 experts, naming 4 items. 14 places will be saved."),
+        "{html}"
+    );
+    assert!(nothing_saved(), "a preview writes nothing");
+    assert_eq!(
+        confirm(&me, "rank-2026", &html).await,
+        "/console/s/rank-2026?done=responses&n=14"
+    );
+    assert_eq!(
+        saved_list(&app, "r3@example.org"),
+        [("B".to_owned(), 1), ("A".to_owned(), 2), ("D".to_owned(), 3)]
+    );
+
+    add_facilitator_with_token(&app).await;
+    let api = Api::new(&app, &api_token(&app.db, "api@example.org", "ranking"));
+    let wrong = api
+        .expect(
+            Method::POST,
+            "/api/v1/studies/rank-2026/responses",
+            Some(&json!([{ "expert": "r1@example.org", "item": "A", "score": 8 }])),
+            422,
+        )
+        .await;
+    assert!(
+        wrong
+            .to_string()
+            .contains("each row has the keys expert, item, position"),
+        "{wrong}"
+    );
+    assert_eq!(saved_list(&app, "r1@example.org").len(), 3, "nothing changed");
+
+    let cli = Cli::new(&app.database).quiet();
+    cli.ok(&["round", "close", "rank-2026"]);
+    assert_eq!(
+        cli.ok(&["results", "rank-2026", "--round", "2", "--format", "csv"]),
+        expected
+    );
+}
+
+async fn add_facilitator_with_token(app: &crate::support::app::TestApp) {
+    use crate::support::sign_in::{add_facilitator, grant};
+    add_facilitator(&app.db, "api@example.org");
+    grant(
+        &app.db,
+        "rank-2026",
+        "api@example.org",
+        delphi::domain::role::Role::Editor,
+    );
+}

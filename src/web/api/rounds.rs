@@ -7,15 +7,17 @@ use serde_json::json;
 
 use super::extract::{invalid, query, rows_refused, JsonBody, StudyCall};
 use super::studies::ok;
+use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::role::Role;
 use crate::domain::round::RoundKind;
 use crate::export::files::ExportFile;
 use crate::export::{chnri_csv, ranking_csv, results_csv, stability_csv};
 use crate::service::chnri;
 use crate::service::export::{collect, ExportOptions};
+use crate::service::import_preview::{self, ParsedAnswers, ResponsesKind};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
-use crate::service::{api_input, ranking, ratings, stability, studies};
+use crate::service::{api_input, ranking, stability, studies};
 use crate::web::error::{ApiError, AppError, ErrorKind};
 
 pub async fn list(call: StudyCall) -> Result<HttpResponse, ApiError> {
@@ -101,29 +103,57 @@ pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
     Ok(ok(reminded))
 }
 
-/// Answers into the open round, as `delphi responses import` writes them.
+/// Answers into the open round, as `delphi responses import` writes them: a ranking while a
+/// ranking round is open, CHNRI answers in a CHNRI study, ratings otherwise.
 pub async fn responses(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let value = body.required("an array of answers")?;
-    let kind = call
-        .run(|conn, slug| ranking::round_kind(conn, slug, None))
-        .await?;
-    if kind == Some(RoundKind::Ranking) {
-        // A ranking round's answers: `[{"expert", "item", "position"}]`.
-        let parsed = api_input::rankings_from_json(value).map_err(invalid)?;
-        let actor = call.actor();
-        let imported = call
-            .run(move |conn, slug| ranking::import_rankings(conn, slug, &parsed, &actor))
-            .await
-            .map_err(|e| rows_refused("rankings", e))?;
-        return Ok(ok(imported));
-    }
-    let parsed = api_input::responses_from_json(value).map_err(invalid)?;
+    let kind = call.run(import_preview::responses_kind).await?;
+    let (parsed, array) = match kind {
+        // `[{"expert", "item", "position"}]`.
+        ResponsesKind::Ranking => (
+            ParsedAnswers::Ranking(api_input::rankings_from_json(value).map_err(|e| of_kind(kind, e))?),
+            "rankings",
+        ),
+        // `[{"expert", "item", "criterion", "question", "answer"}]`.
+        ResponsesKind::Chnri => (
+            ParsedAnswers::Chnri(api_input::chnri_from_json(value).map_err(|e| of_kind(kind, e))?),
+            "answers",
+        ),
+        ResponsesKind::Ratings => (
+            ParsedAnswers::Ratings(api_input::responses_from_json(value).map_err(invalid)?),
+            "responses",
+        ),
+    };
     let actor = call.actor();
     let imported = call
-        .run(move |conn, slug| ratings::import_responses(conn, slug, &parsed, &actor))
+        .run(move |conn, slug| import_preview::import_responses(conn, slug, &parsed, &actor))
         .await
-        .map_err(|e| rows_refused("responses", e))?;
+        .map_err(|e| rows_refused(array, e))?;
     Ok(ok(imported))
+}
+
+/// Rows of the wrong shape for `kind` (rating rows sent to a CHNRI study) are refused with a
+/// first sentence naming the keys this study's answers have.
+fn of_kind(kind: ResponsesKind, errors: FileErrors) -> ApiError {
+    let shape = errors
+        .iter()
+        .any(|e| e.reason.contains("unknown field") || e.reason.contains("missing field"));
+    if !shape {
+        return invalid(errors);
+    }
+    let what = match kind {
+        ResponsesKind::Chnri => "CHNRI answers",
+        _ => "a ranking (an open ranking round)",
+    };
+    let mut named = FileErrors::from(FileError::whole(
+        api_input::BODY,
+        format!(
+            "this study takes {what} now: each row has the keys {}",
+            kind.columns(false).join(", ")
+        ),
+    ));
+    named.extend(errors.into_vec());
+    invalid(named)
 }
 
 #[derive(Debug, Deserialize)]

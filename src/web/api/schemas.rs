@@ -129,25 +129,70 @@ pub fn panel_input() -> Value {
     json!({ "type": "array", "items": panel_row() })
 }
 
+/// The answers the open round takes: ratings, CHNRI answers in a CHNRI study, or a ranking while
+/// a ranking round is open (the rows of the responses file of each kind, as JSON).
 pub fn responses_input() -> Value {
+    let email = json!({ "type": "string", "format": "email" });
+    let code = json!({ "type": "string", "description": "Item code" });
     json!({
-        "type": "array",
-        "items": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["expert", "item"],
-            "properties": {
-                "expert": { "type": "string", "format": "email" },
-                "item": { "type": "string", "description": "Item code" },
-                "criterion": { "type": "string", "description": "The criterion's key, in a study with criteria (required there)" },
-                "score": { "oneOf": [
-                    { "type": "integer" },
-                    { "type": "string", "enum": ["U", "u"] },
-                    { "type": "null" }
-                ], "description": "A score on the scale, \"U\" (unable to score), or null (no answer)" },
-                "comment": nullable(strings())
+        "description": "Which rows the study takes now, as `delphi responses import` decides: a ranking while a \
+            ranking round is open, CHNRI answers in a CHNRI study (`method = \"chnri\"`), ratings otherwise. \
+            Rows of another kind are refused (422) with a first message naming the keys this study's rows have.",
+        "anyOf": [
+            {
+                "title": "Ratings",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["expert", "item"],
+                    "properties": {
+                        "expert": email,
+                        "item": code,
+                        "criterion": { "type": "string", "description": "The criterion's key, in a study with criteria (required there)" },
+                        "score": { "oneOf": [
+                            { "type": "integer" },
+                            { "type": "string", "enum": ["U", "u"] },
+                            { "type": "null" }
+                        ], "description": "A score on the scale, \"U\" (unable to score), or null (no answer)" },
+                        "comment": nullable(strings())
+                    }
+                }
+            },
+            {
+                "title": "CHNRI answers",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["expert", "item", "criterion", "question"],
+                    "properties": {
+                        "expert": email,
+                        "item": code,
+                        "criterion": { "type": "string", "description": "The CHNRI criterion's key" },
+                        "question": { "type": "integer", "minimum": 1, "description": "The question's 1-based index within the criterion" },
+                        "answer": { "oneOf": [
+                            { "type": "string", "enum": ["yes", "undecided", "no", "dont_know"] },
+                            { "type": "null" }
+                        ], "description": "The answer, or null (no answer: removes an earlier one)" }
+                    }
+                }
+            },
+            {
+                "title": "Ranking",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["expert", "item", "position"],
+                    "properties": {
+                        "expert": email,
+                        "item": code,
+                        "position": { "type": "integer", "minimum": 1, "description": "1 for the expert's first choice; distinct, no gaps, at most `[ranking] choose`" }
+                    }
+                }
             }
-        }
+        ]
     })
 }
 

@@ -1,5 +1,5 @@
-//! The import templates: "Download a template" (CSV or XLSX) on the items and panel import
-//! pages, filled with the study's own keys (`export::import_template`), and the table on those
+//! The import templates: "Download a template" (CSV or XLSX; CSV only for answers) on the
+//! items, panel and responses import pages, filled with the study's own keys (`export::import_template`), and the table on those
 //! pages that explains every column of the template — the same header, so the table can never
 //! describe a column the file does not have.
 
@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::access::{Editor, StudyAccess};
 use crate::export::import_template::{self, Template, Wording};
 use crate::i18n;
-use crate::service::import_preview::{self, TemplateKeys};
+use crate::service::import_preview::{self, ResponsesKind, TemplateKeys};
 use crate::web::error::{AppError, PageError};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -43,21 +43,28 @@ fn wordings(study_language: &str) -> BTreeMap<String, [Wording; 2]> {
         .collect()
 }
 
-/// The template of `kind` (`items` or `panel`, checked by the caller) for the study's keys.
+/// The template of `kind` (`items`, `panel` or `responses`, checked by the caller) for the
+/// study's keys.
 pub fn template(kind: &str, keys: &TemplateKeys) -> Template {
-    if kind == "items" {
-        import_template::items(keys, &wordings(&keys.language))
-    } else {
-        import_template::panel(keys)
+    match kind {
+        "items" => import_template::items(keys, &wordings(&keys.language)),
+        "responses" => import_template::responses(keys),
+        _ => import_template::panel(keys),
     }
 }
 
 /// One row of the column table: the column, whether a row needs it, what it holds, and the
 /// template's first example.
 fn column(lang: &str, kind: &str, name: &str, template: &Template, keys: &TemplateKeys) -> Value {
+    // An empty score or answer is "no answer", which clears an earlier one.
     let required = matches!(
         (kind, name),
-        ("items", "code" | "section" | "text") | ("panel", "email" | "name" | "group")
+        ("items", "code" | "section" | "text")
+            | ("panel", "email" | "name" | "group")
+            | (
+                "responses",
+                "expert" | "item" | "criterion" | "question" | "position"
+            )
     );
     let (key, language) = match name.split_once('_') {
         Some((base, language)) => (format!("import-col-{kind}-{base}-in"), language),
@@ -78,6 +85,8 @@ fn column(lang: &str, kind: &str, name: &str, template: &Template, keys: &Templa
             ("groups", keys.groups.join(", ").into()),
             ("language", language_name.into()),
             ("study_language", keys.language.clone().into()),
+            ("criteria", criteria_of(keys).into()),
+            ("scale_max", keys.responses.score.into()),
         ],
     );
     json!({
@@ -86,6 +95,24 @@ fn column(lang: &str, kind: &str, name: &str, template: &Template, keys: &Templa
         "meaning": meaning,
         "example": template.example(name),
     })
+}
+
+/// The criteria keys a responses file names: the CHNRI criteria with their questions' count,
+/// or the rating criteria.
+fn criteria_of(keys: &TemplateKeys) -> String {
+    let r = &keys.responses;
+    if r.kind == ResponsesKind::Chnri {
+        r.chnri
+            .iter()
+            .map(|(key, questions)| match questions {
+                1 => format!("{key} (1)"),
+                n => format!("{key} (1–{n})"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        r.criteria.join(", ")
+    }
 }
 
 /// The column table of the import page of `kind`.
@@ -98,16 +125,12 @@ pub fn columns(lang: &str, kind: &str, keys: &TemplateKeys) -> Vec<Value> {
         .collect()
 }
 
-fn kind_of(kind: &str) -> Result<&'static str, PageError> {
-    match kind {
-        "items" => Ok("items"),
-        "panel" => Ok("panel"),
-        _ => Err(PageError(AppError::not_found("There is no such import."))),
-    }
-}
-
 async fn download(access: &StudyAccess<Editor>, kind: &str, xlsx: bool) -> Result<HttpResponse, PageError> {
-    let kind = kind_of(kind)?;
+    let kind = super::imports::kind(kind)?;
+    if xlsx && kind == "responses" {
+        // Responses files are read as CSV only, as `delphi responses import` reads them.
+        return Err(PageError(AppError::not_found("Responses files are CSV files.")));
+    }
     let keys = access.run(import_preview::template_keys).await?;
     let template = template(kind, &keys);
     let failed =

@@ -1,5 +1,6 @@
-//! Creating a study from an uploaded (or pasted) study file, and importing items and panel with
-//! a preview first. Uploads are multipart forms; their CSRF token is checked before anything
+//! Creating a study from an uploaded (or pasted) study file, and importing items, panel and
+//! answers (ratings, CHNRI answers or a ranking, whichever the study takes now) with a preview
+//! first. Uploads are multipart forms; their CSRF token is checked before anything
 //! else is done with them.
 //!
 //! Between the preview and the confirmation the uploaded file waits in the data folder
@@ -18,6 +19,8 @@ use serde_json::json;
 use super::access::{Editor, StudyAccess, StudyForm};
 use super::{import_templates, render, see_other, t};
 use crate::domain::file_error::{FileError, FileErrors};
+use crate::i18n;
+use crate::service::import_preview::ResponsesKind;
 use crate::service::{files, import_preview, studies, ServiceError};
 use crate::web::auth::Facilitator;
 use crate::web::error::{AppError, ErrorKind, PageError};
@@ -175,11 +178,12 @@ pub async fn create(
     }
 }
 
-/// `items` or `panel`; anything else is not a page.
-fn kind(kind: &str) -> Result<&'static str, PageError> {
+/// `items`, `panel` or `responses`; anything else is not a page.
+pub(super) fn kind(kind: &str) -> Result<&'static str, PageError> {
     match kind {
         "items" => Ok("items"),
         "panel" => Ok("panel"),
+        "responses" => Ok("responses"),
         _ => Err(PageError(AppError::not_found("There is no such import."))),
     }
 }
@@ -193,20 +197,36 @@ async fn import_page<R>(
     extra: serde_json::Value,
 ) -> Result<HttpResponse, PageError> {
     let keys = access.run(import_preview::template_keys).await?;
-    let mut context = json!({
-        "title": t(access.lang(), &format!("console2-import-{kind}")),
-        "kind": kind,
-        "accept": ".csv,.xlsx",
-        "columns": import_templates::columns(access.lang(), kind, &keys),
-        // Typing instead of writing a file: pasted items on the content page, experts on the
-        // panel page.
-        "no_file": {
-            "text": t(access.lang(), &format!("import-no-file-{kind}")),
-            "link": t(access.lang(), &format!("import-no-file-link-{kind}")),
+    let answers = kind == "responses";
+    let lang = access.lang();
+    // Typing instead of writing a file: pasted items on the content page, experts on the panel
+    // page; answers are typed by the experts themselves.
+    let no_file = (!answers).then(|| {
+        json!({
+            "text": t(lang, &format!("import-no-file-{kind}")),
+            "link": t(lang, &format!("import-no-file-link-{kind}")),
             "href": access.page(if kind == "items" { "content#paste" } else { "panel#add" }),
-        },
+        })
+    });
+    let takes = answers.then(|| {
+        let r = &keys.responses;
+        i18n::translate(
+            lang,
+            &format!("import-responses-takes-{}", kind_name(r.kind)),
+            &[("columns", r.kind.columns(!r.criteria.is_empty()).join(",").into())],
+        )
+    });
+    let mut context = json!({
+        "title": t(lang, &format!("console2-import-{kind}")),
+        "kind": kind,
+        "accept": if answers { ".csv" } else { ".csv,.xlsx" },
+        "xlsx": !answers,
+        "takes": takes,
+        "columns": import_templates::columns(lang, kind, &keys),
+        "no_file": no_file,
         "errors": [],
         "preview": null,
+        "answers": null,
     });
     if let (Some(map), Some(extra)) = (context.as_object_mut(), extra.as_object()) {
         for (k, v) in extra {
@@ -243,22 +263,17 @@ pub async fn import_preview(
         )
         .await;
     };
-    let file_name = part.file_name.unwrap_or_else(|| {
-        if which == "items" {
-            "items.csv".into()
-        } else {
-            "panel.csv".into()
-        }
-    });
-    let (name, data) = (file_name.clone(), part.data.clone());
+    let file_name = part.file_name.unwrap_or_else(|| format!("{which}.csv"));
+    let (name, data, actor) = (file_name.clone(), part.data.clone(), access.actor());
     let preview = access
         .run(move |conn, slug| match which {
-            "items" => import_preview::items(conn, slug, &name, &data),
-            _ => import_preview::panel(conn, slug, &name, &data),
+            "items" => import_preview::items(conn, slug, &name, &data).map(Shown::Changes),
+            "panel" => import_preview::panel(conn, slug, &name, &data).map(Shown::Changes),
+            _ => import_preview::responses(conn, slug, &name, &data, &actor).map(Shown::Answers),
         })
         .await;
     match preview {
-        Ok(preview) => {
+        Ok(shown) => {
             let upload = pending::Upload {
                 session_id: access.facilitator.session_id,
                 slug: access.slug().to_string(),
@@ -274,12 +289,7 @@ pub async fn import_preview(
                 &access,
                 StatusCode::OK,
                 which,
-                json!({
-                    "counts": { "added": preview.added.len(), "updated": preview.updated.len(), "unchanged": preview.unchanged },
-                    "preview": preview,
-                    "file_name": file_name,
-                    "upload": id,
-                }),
+                shown.context(access.lang(), &file_name, &id),
             )
             .await
         }
@@ -293,6 +303,55 @@ pub async fn import_preview(
             .await
         }
         Err(e) => Err(PageError(e.into())),
+    }
+}
+
+/// What the preview shows: rows added and changed (items, panel), or the answers a responses
+/// file would write.
+enum Shown {
+    Changes(import_preview::Preview),
+    Answers(import_preview::AnswersPreview),
+}
+
+impl Shown {
+    fn context(&self, lang: &str, file_name: &str, upload: &str) -> serde_json::Value {
+        match self {
+            Self::Changes(preview) => json!({
+                "counts": { "added": preview.added.len(), "updated": preview.updated.len(), "unchanged": preview.unchanged },
+                "preview": preview,
+                "file_name": file_name,
+                "upload": upload,
+            }),
+            Self::Answers(answers) => {
+                let summary = i18n::translate(
+                    lang,
+                    &format!("import-responses-preview-{}", kind_name(answers.kind)),
+                    &[
+                        ("round", answers.round.into()),
+                        ("rows", answers.rows.into()),
+                        ("experts", answers.experts.len().into()),
+                        ("items", answers.items.len().into()),
+                        ("saved", answers.saved.into()),
+                        ("cleared", answers.cleared.into()),
+                    ],
+                );
+                json!({
+                    "answers": answers,
+                    "summary": summary,
+                    "file_name": file_name,
+                    "upload": upload,
+                })
+            }
+        }
+    }
+}
+
+/// The kind's part of its message keys.
+fn kind_name(kind: ResponsesKind) -> &'static str {
+    match kind {
+        ResponsesKind::Ratings => "ratings",
+        ResponsesKind::Chnri => "chnri",
+        ResponsesKind::Ranking => "ranking",
     }
 }
 
@@ -337,11 +396,17 @@ pub async fn import_confirm(
         .run(move |conn, slug| match which {
             "items" => {
                 let rows = crate::domain::items_file::parse_items_file(&name, &bytes)?;
-                studies::import_items(conn, slug, &name, &rows, &actor)
+                studies::import_items(conn, slug, &name, &rows, &actor).map(|s| s.added + s.updated)
+            }
+            "panel" => {
+                let rows = crate::domain::panel_file::parse_panel_file(&name, &bytes)?;
+                studies::import_panel(conn, slug, &name, &rows, &actor).map(|s| s.added + s.updated)
             }
             _ => {
-                let rows = crate::domain::panel_file::parse_panel_file(&name, &bytes)?;
-                studies::import_panel(conn, slug, &name, &rows, &actor)
+                let kind = import_preview::responses_kind(conn, slug)?;
+                let criteria = import_preview::has_criteria(conn, slug)?;
+                let parsed = import_preview::parse_responses(kind, criteria, &name, &bytes)?;
+                import_preview::import_responses(conn, slug, &parsed, &actor).map(|s| s.saved + s.cleared)
             }
         })
         .await;
@@ -352,10 +417,7 @@ pub async fn import_confirm(
             tracing::warn!(error = %e, "a confirmed import's upload could not be removed");
         }
     }
-    access.redirect(
-        imported.map(|summary| access.done(&format!("{which}&n={}", summary.added + summary.updated))),
-        &back,
-    )
+    access.redirect(imported.map(|n| access.done(&format!("{which}&n={n}"))), &back)
 }
 
 /// Uploaded files waiting between an import's preview and its confirmation: `ID.bin` (the

@@ -22,7 +22,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// What a POST just did, shown once on the page it redirected to. Round control's notices,
 /// which name an expert or a deadline, are told by `round_notice`.
-const NOTICES: &[&str] = &["opened", "closed", "created", "items", "panel", "suggestion"];
+const NOTICES: &[&str] = &[
+    "opened",
+    "closed",
+    "created",
+    "items",
+    "panel",
+    "responses",
+    "suggestion",
+];
 
 /// How the console names an expert: "Name (E003)" in a named study, so the pseudonym the
 /// exports use stays in view; the pseudonym alone otherwise.
