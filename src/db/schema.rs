@@ -232,6 +232,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         saved_at -> Timestamp,
         criterion -> Text,
+        pre_feedback_score -> Nullable<Integer>,
     }
 }
 
@@ -422,6 +423,19 @@ diesel::joinable!(results -> items (item_id));
 diesel::joinable!(results -> rounds (round_id));
 diesel::joinable!(item_evidence -> items (item_id));
 
+diesel::table! {
+    page_items (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        expert_id -> BigInt,
+        item_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::joinable!(page_items -> experts (expert_id));
+diesel::joinable!(page_items -> items (item_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     item_evidence,
     facilitators,
@@ -442,6 +456,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitation_tokens,
     ratings,
     rankings,
+    page_items,
     chnri_answers,
     suggestions,
     results,

@@ -12,6 +12,7 @@ pub mod facilitators;
 pub mod invitations;
 pub mod items;
 pub mod outbox;
+pub mod page_items;
 pub mod password_resets;
 pub mod rankings;
 pub mod ratings;

@@ -21,6 +21,9 @@ pub struct Rating {
     pub saved_at: NaiveDateTime,
     /// The criterion the answer is about; empty in a study without criteria.
     pub criterion: String,
+    /// The first answer given in the round, before the group's feedback showed (`[feedback]
+    /// timing = "after_rating"`); `None` otherwise.
+    pub pre_feedback_score: Option<i32>,
 }
 
 impl Rating {
