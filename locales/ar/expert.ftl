@@ -71,6 +71,7 @@ expert-status-saved = حُفظ
 expert-status-failed = لم يُحفظ
 expert-retry = إعادة المحاولة
 expert-error-not-in-round = هذا البند ليس جزءًا من هذه الجولة
+expert-error-not-on-page = هذا البند ليس في صفحتك: يقيّم كل خبير البنود المخصّصة له فقط
 expert-error-unknown-criterion = «{ $criterion }» ليس معيارًا في هذه الدراسة (أحد: { $criteria })
 expert-error-no-criterion = حدّدوا المعيار الذي تخصه هذه الإجابة (أحد: { $criteria })
 expert-error-not-a-score = «{ $value }» ليست درجة

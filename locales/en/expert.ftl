@@ -65,6 +65,7 @@ expert-status-saved = Saved
 expert-status-failed = Not saved
 expert-retry = Retry
 expert-error-not-in-round = this item is not part of this round
+expert-error-not-on-page = this item is not on your page: each expert rates only the items given to them
 expert-error-unknown-criterion = “{ $criterion }” is not a criterion of this study (one of: { $criteria })
 expert-error-no-criterion = say which criterion this answer is about (one of: { $criteria })
 expert-error-not-a-score = “{ $value }” is not a score

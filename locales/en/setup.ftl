@@ -208,3 +208,29 @@ setup-chnri-burden_reduction-q1 = If the research succeeds and the intervention 
 setup-chnri-equity-label = Effect on equity
 setup-chnri-equity-q1 = Would you say that the burden addressed falls mainly on the poorest and most disadvantaged?
 setup-chnri-equity-q2 = Would the intervention reach them at least as well as the better off, so that it reduces inequity?
+
+## Guarding against bias (issue 16): the set-up form's fieldset, the dashboard's raters table
+setup-bias-legend = Guarding against bias
+setup-bias-hint = Seeing the group's answers, the order of the items and very long lists can all sway experts. These choices apply to rating rounds; all are off unless you choose them.
+setup-feedback-timing = When experts see the group's answers (round 2 on)
+setup-feedback-timing-before = From the start, next to each item
+setup-feedback-timing-after_rating = Only after the expert has rated the item again (both answers are kept)
+setup-order = Order of the items on each expert's page
+setup-order-fixed = The study's order, the same for everyone
+setup-order-random = A different order for each expert and round, drawn and recorded
+setup-sections-fixed = With a random order, keep the sections in the study's order
+setup-items-per-expert = Items per expert
+setup-items-per-expert-hint = Leave empty for every item. A number gives each expert that many of each round's items, shared out so that every item gets the same number of raters (within one), also within each stakeholder group.
+setup-min-raters = Fewest raters per item
+setup-min-raters-hint = Used only with items per expert: a round cannot close while an item has fewer answers.
+setup-draws-fixed = A round has opened: the order, the sections, the items per expert and the fewest raters can no longer change, because each expert's page was drawn from them.
+setup-draws-locked = { $key } can no longer change: a round has opened and each expert's page was drawn from it. Keep the value it had.
+setup-min-raters-panel = The panel is too small for these numbers: { $reason }.
+raters-caption = Raters per item (each expert rates a share of the items): { $fewest } to { $most } answers so far; at least { $min } are needed to close.
+raters-item = Item
+raters-given = Experts given it
+raters-answered = Answered
+raters-short = { $n ->
+    [one] One item has
+   *[other] { $n } items have
+} fewer than { $min } answers: the round cannot close yet. Extend the deadline and remind the experts who have not answered.

@@ -69,6 +69,7 @@ expert-status-saved = Guardado
 expert-status-failed = No guardado
 expert-retry = Reintentar
 expert-error-not-in-round = este ítem no forma parte de esta ronda
+expert-error-not-on-page = este ítem no está en su página: cada experto puntúa solo los ítems que se le asignaron
 expert-error-unknown-criterion = «{ $criterion }» no es un criterio de este estudio (uno de: { $criteria })
 expert-error-no-criterion = indique el criterio de esta respuesta (uno de: { $criteria })
 expert-error-not-a-score = «{ $value }» no es una puntuación

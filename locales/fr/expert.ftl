@@ -68,6 +68,7 @@ expert-status-saved = Enregistré
 expert-status-failed = Non enregistré
 expert-retry = Réessayer
 expert-error-not-in-round = cet élément ne fait pas partie de ce tour
+expert-error-not-on-page = cet élément n’est pas sur votre page : chaque expert n’évalue que les éléments qui lui sont attribués
 expert-error-unknown-criterion = « { $criterion } » n’est pas un critère de cette étude (au choix : { $criteria })
 expert-error-no-criterion = indiquez le critère de cette réponse (au choix : { $criteria })
 expert-error-not-a-score = « { $value } » n'est pas une note

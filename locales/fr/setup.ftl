@@ -208,3 +208,29 @@ setup-chnri-burden_reduction-q1 = Si la recherche aboutit et que l'intervention 
 setup-chnri-equity-label = Effet sur l'équité
 setup-chnri-equity-q1 = La charge visée pèse-t-elle surtout sur les plus pauvres et les plus défavorisés ?
 setup-chnri-equity-q2 = L'intervention les atteindrait-elle au moins aussi bien que les plus aisés, réduisant ainsi les inégalités ?
+
+## Se prémunir contre les biais (issue 16) : la rubrique du formulaire, le tableau des évaluateurs
+setup-bias-legend = Se prémunir contre les biais
+setup-bias-hint = Voir les réponses du groupe, l’ordre des éléments et les très longues listes peuvent influencer les experts. Ces choix s’appliquent aux tours de notation ; aucun n’est actif sauf si vous le choisissez.
+setup-feedback-timing = Quand les experts voient les réponses du groupe (à partir du tour 2)
+setup-feedback-timing-before = Dès le début, à côté de chaque élément
+setup-feedback-timing-after_rating = Seulement après que l’expert a de nouveau noté l’élément (les deux réponses sont conservées)
+setup-order = Ordre des éléments sur la page de chaque expert
+setup-order-fixed = L’ordre de l’étude, le même pour tous
+setup-order-random = Un ordre différent pour chaque expert et chaque tour, tiré au sort et enregistré
+setup-sections-fixed = Avec un ordre aléatoire, garder les rubriques dans l’ordre de l’étude
+setup-items-per-expert = Éléments par expert
+setup-items-per-expert-hint = Laissez vide pour tous les éléments. Un nombre donne à chaque expert autant d’éléments de chaque tour, répartis pour que chaque élément ait le même nombre d’évaluateurs (à un près), aussi au sein de chaque groupe.
+setup-min-raters = Nombre minimal d’évaluateurs par élément
+setup-min-raters-hint = Utilisé seulement avec des éléments par expert : un tour ne peut pas être clos tant qu’un élément a moins de réponses.
+setup-draws-fixed = Un tour a été ouvert : l’ordre, les rubriques, les éléments par expert et le minimum d’évaluateurs ne peuvent plus changer, car la page de chaque expert en a été tirée.
+setup-draws-locked = { $key } ne peut plus changer : un tour a été ouvert et la page de chaque expert en a été tirée. Gardez la valeur précédente.
+setup-min-raters-panel = Le panel est trop petit pour ces nombres : { $reason }.
+raters-caption = Évaluateurs par élément (chaque expert note une partie des éléments) : de { $fewest } à { $most } réponses pour l’instant ; il en faut au moins { $min } pour clore.
+raters-item = Élément
+raters-given = Experts à qui il est attribué
+raters-answered = Réponses
+raters-short = { $n ->
+    [one] Un élément a
+   *[other] { $n } éléments ont
+} moins de { $min } réponses : le tour ne peut pas encore être clos. Prolongez la date limite et relancez les experts qui n’ont pas répondu.

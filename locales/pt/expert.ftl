@@ -69,6 +69,7 @@ expert-status-saved = Salvo
 expert-status-failed = Não salvo
 expert-retry = Tentar novamente
 expert-error-not-in-round = este item não faz parte desta rodada
+expert-error-not-on-page = este item não está na sua página: cada especialista avalia apenas os itens que lhe foram atribuídos
 expert-error-unknown-criterion = “{ $criterion }” não é um critério deste estudo (um de: { $criteria })
 expert-error-no-criterion = indique o critério desta resposta (um de: { $criteria })
 expert-error-not-a-score = “{ $value }” não é uma pontuação

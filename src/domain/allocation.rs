@@ -35,12 +35,7 @@ pub fn allocate<I: Clone>(
     per_expert: u32,
 ) -> BTreeMap<String, Vec<I>> {
     let mut stream = Stream::new(seed, &allocation_label(round));
-    let mut ranked: Vec<usize> = (0..items.len()).collect();
-    stream.shuffle(&mut ranked);
-    let mut rank = vec![0usize; items.len()];
-    for (place, &item) in ranked.iter().enumerate() {
-        rank[item] = place;
-    }
+    let rank = ranks(&mut stream, items.len());
     let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for rater in raters {
         groups
@@ -71,6 +66,32 @@ pub fn allocate<I: Clone>(
         }
     }
     allocation
+}
+
+/// Each item's place in the round's one shuffle of its items: the first draw of the
+/// allocation stream, and every tie-break of `allocate` and `late_subset`.
+fn ranks(stream: &mut Stream, items: usize) -> Vec<usize> {
+    let mut ranked: Vec<usize> = (0..items).collect();
+    stream.shuffle(&mut ranked);
+    let mut rank = vec![0usize; items];
+    for (place, &item) in ranked.iter().enumerate() {
+        rank[item] = place;
+    }
+    rank
+}
+
+/// The items of an expert who joins a round after its pages were drawn (a test expert invited
+/// to the open round, or rehearsing it before it opens): the `min(per_expert, items)` items
+/// with the fewest raters so far (`raters`, in the order of `items`), ties going to the lowest
+/// rank of the round's allocation shuffle; in the round's item order. The panel's pages are
+/// not redrawn, so nobody's page changes under them.
+pub fn late_subset<I: Clone>(seed: u64, round: u32, items: &[I], raters: &[u64], per_expert: u32) -> Vec<I> {
+    let rank = ranks(&mut Stream::new(seed, &allocation_label(round)), items.len());
+    let mut chosen: Vec<usize> = (0..items.len()).collect();
+    chosen.sort_by_key(|&i| (raters.get(i).copied().unwrap_or(0), rank[i]));
+    chosen.truncate(items.len().min(per_expert as usize));
+    chosen.sort_unstable();
+    chosen.iter().map(|&i| items[i].clone()).collect()
 }
 
 /// How many of `allocation`'s experts rate each item, in the order of `items`.
@@ -182,6 +203,16 @@ mod tests {
             short_of_raters(&raters_per_item(&items, &allocation), 3),
             [("M02", 2), ("M03", 2)]
         );
+    }
+
+    #[test]
+    fn a_late_expert_takes_the_items_with_the_fewest_raters() {
+        let items = ["M01", "M02", "M03", "M04"];
+        assert_eq!(late_subset(42, 1, &items, &[3, 2, 2, 3], 2), ["M02", "M03"]);
+        assert_eq!(late_subset(42, 1, &items, &[3, 2, 3, 3], 9), items);
+        // With every count equal, the allocation's own first choice.
+        let first = allocate(42, 1, &[rater("E001", "g")], &items, 2);
+        assert_eq!(Some(&late_subset(42, 1, &items, &[0; 4], 2)), first.get("E001"));
     }
 
     #[test]

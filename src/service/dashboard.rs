@@ -16,6 +16,7 @@ use crate::db::DbConnection;
 use crate::domain::outbox::{DeliveryState, OutboxStatus};
 use crate::domain::round::Participation;
 use crate::domain::round::{RoundState, Turnout};
+use crate::service::pages::RaterCounts;
 use crate::service::rounds;
 use crate::service::test_run::{self, TestExpertProgress};
 
@@ -45,6 +46,8 @@ pub struct RoundProgress {
     pub rate: u32,
     pub groups: Vec<GroupProgress>,
     pub experts: Vec<ExpertProgress>,
+    /// With `[rounds] items_per_expert`: how many raters each item was given and has.
+    pub raters: Option<RaterCounts>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +189,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                     })
                     .collect(),
                 experts: rows,
+                raters: crate::service::pages::rater_counts(conn, &loaded, round)?,
             })
         }
     };

@@ -25,6 +25,7 @@ pub mod listings;
 pub mod mail;
 pub mod notify;
 pub mod outbox;
+pub mod pages;
 pub mod panel;
 pub mod ranking;
 pub mod ratings;

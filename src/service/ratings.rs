@@ -90,6 +90,13 @@ pub(crate) fn record_in_on(
                 format!("item `{}` is not part of round {}", input.item_code, round.number),
             )
         })?;
+        crate::service::pages::require_on_page(
+            conn,
+            &round,
+            invitation.expert_id,
+            item_id,
+            &input.item_code,
+        )?;
         let (score, unable) = match input.answer {
             Answer::Score(score) if scale.contains(score) => (Some(score), false),
             Answer::Score(score) => {

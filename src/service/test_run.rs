@@ -358,6 +358,7 @@ pub fn invite(
             }
             None => (Invitation::insert(conn, round.id, expert.id, &hash, at)?, false),
         };
+        super::pages::add_late(conn, study, &round, &expert)?;
         let mut email_row = super::rounds::invitation_email(
             conn,
             study,

@@ -48,6 +48,7 @@ mod ideas;
 mod languages;
 mod migrations;
 mod operations;
+mod page_order;
 mod ranking;
 mod ratings;
 mod responses_import;

@@ -153,11 +153,59 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// Items with a score or "unable to score", out of the items of the round.
+/// The items of the expert's page in order, or `None` when they see every item of the round in
+/// the study's order (`service::pages`).
+pub fn page(conn: &mut DbConnection, session: &ExpertSession) -> Result<Option<Vec<i64>>, ServiceError> {
+    super::pages::page_of(conn, &session.study, session.round.id, session.expert_id)
+}
+
+/// The codes of the items on the expert's page, when they have one.
+fn page_codes(
+    conn: &mut DbConnection,
+    session: &ExpertSession,
+) -> Result<Option<HashSet<String>>, ServiceError> {
+    let Some(page) = page(conn, session)? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        Item::of_study(conn, session.study.id)?
+            .into_iter()
+            .filter(|i| page.contains(&i.id))
+            .map(|i| i.code)
+            .collect(),
+    ))
+}
+
+/// Refuses, in the expert's language, an answer to an item of the round that is not on their
+/// page (`ratings::record` refuses it too, in English).
+fn refuse_off_page(
+    session: &ExpertSession,
+    page: Option<&HashSet<String>>,
+    p: &PostedAnswer,
+) -> Result<(), ServiceError> {
+    match page {
+        Some(codes) if !codes.contains(&p.code) => Err(ServiceError::invalid(
+            p.field(),
+            format!(
+                "{}: {}",
+                p.code,
+                i18n::translate(session.lang, "expert-error-not-on-page", &[])
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Items with a score or "unable to score", out of the items of the round (of the expert's
+/// page, when they were given a subset).
 fn progress(conn: &mut DbConnection, session: &ExpertSession) -> Result<Progress, ServiceError> {
     // In a study with criteria every item is asked once per criterion.
     let per_item = session.study.file.criteria.len().max(1) as i64;
-    let total = Round::item_count(conn, session.round.id)? * per_item;
+    let items = match page(conn, session)? {
+        Some(page) => i64::try_from(page.len()).unwrap_or(i64::MAX),
+        None => Round::item_count(conn, session.round.id)?,
+    };
+    let total = items * per_item;
     let answered = Rating::answered_count(conn, session.round.id, session.expert_id)?;
     Ok(Progress {
         answered: usize::try_from(answered).unwrap_or(0),
@@ -255,8 +303,10 @@ pub fn save_all(
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
         let codes = round_codes(conn, session.round.id)?;
+        let page = page_codes(conn, session)?;
         for answer in posted.iter().filter(|p| !p.is_empty()) {
             precheck(session, &codes, answer)?;
+            refuse_off_page(session, page.as_ref(), answer)?;
             let input = to_input(answer)?;
             record_in_on(
                 conn,
@@ -285,6 +335,7 @@ pub fn save_one(
         HashSet::new()
     };
     precheck(session, &codes, posted)?;
+    refuse_off_page(session, page_codes(conn, session)?.as_ref(), posted)?;
     let input = to_input(posted)?;
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {

@@ -54,10 +54,16 @@ pub struct ExpertPreview {
     pub language: String,
     /// The feedback shown is made up.
     pub sample: bool,
+    /// In a study that draws pages, the page drawn for a made-up expert (`None`: every item in
+    /// the study's order).
+    pub page: Option<Vec<i64>>,
     /// What was asked for but does not exist (shown as problems; the defaults are used).
     pub unknown_round: Option<String>,
     pub unknown_language: Option<String>,
 }
+
+/// Whom the preview's drawn page is drawn for: no pseudonym of a panel looks like it.
+const PREVIEW_PSEUDONYM: &str = "preview";
 
 /// The preview of round `round` in `lang` (each as typed in the address; `None` or unknown:
 /// the default — the open round, else the next, else the last — and the study's language).
@@ -150,6 +156,13 @@ pub fn preview(
     };
     let sample = previous.as_ref().is_some_and(|p| p.sample);
     let data = build_round_data(conn, &study, page_lang, &asked, previous)?;
+    // A round that exists can be drawn as a late joiner's page; a planned one has no items yet.
+    let page = match this_round {
+        Some(round) if crate::service::pages::draws(&study, round.kind) => Some(
+            crate::service::pages::drawn_now(conn, &study, round, PREVIEW_PSEUDONYM)?,
+        ),
+        _ => None,
+    };
     let session = ExpertSession {
         invitation_id: 0,
         expert_id: 0,
@@ -176,6 +189,7 @@ pub fn preview(
         languages,
         language,
         sample,
+        page,
         unknown_round,
         unknown_language,
     })

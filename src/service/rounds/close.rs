@@ -79,6 +79,7 @@ pub(crate) fn close_in(
 ) -> Result<Closed, ServiceError> {
     let slug = &study.slug;
     let at = now();
+    crate::service::pages::refuse_short_close(conn, study, round)?;
     if !Round::mark_closed(conn, round.id, closed_by, at)? {
         return Err(ServiceError::Conflict(format!(
             "round {} of `{slug}` was closed meanwhile",

@@ -20,6 +20,7 @@ use crate::domain::rule::Status;
 use crate::domain::study::Study;
 use crate::service::audit;
 use crate::service::notify::link_email;
+use crate::service::pages;
 use crate::service::studies;
 use crate::service::studies::load;
 use crate::service::{tokens, Actor, ServiceError};
@@ -416,6 +417,14 @@ fn apply(
         emails.push(crate::email::messages::invitation(&email, kind, chosen.len())?);
     }
     let emails_queued = OutboxEmail::enqueue(conn, &emails)?;
+    // After the invitations: every page belongs to one.
+    let seed = if pages::draws(study, kind) {
+        let seed = pages::seed(conn, study, actor, at)?;
+        pages::draw(conn, study, seed, &round)?;
+        Some(seed)
+    } else {
+        None
+    };
     audit::log(
         conn,
         study,
@@ -423,7 +432,7 @@ fn apply(
         "round.open",
         serde_json::json!({
             "round": number, "kind": kind, "items": chosen.len(), "invited": invitees.len(),
-            "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()),
+            "rule_hash": rule_hash, "deadline": deadline.map(|d| d.to_string()), "seed": seed,
         }),
         at,
     )?;

@@ -82,6 +82,17 @@ impl SetupForm {
         };
         let rounds_max = number("rounds_max", &self.rounds_max);
         let min_group_feedback = number("min_group_feedback", &self.min_group_feedback);
+        // Blank: every expert rates every item (the key is left out).
+        let items_per_expert = match self.items_per_expert.trim() {
+            "" => Value::Null,
+            given => number("items_per_expert", given),
+        };
+        // The minimum means something only with subsets: the field keeps its value otherwise.
+        let min_raters = match self.min_raters.trim() {
+            _ if items_per_expert.is_null() => Value::Null,
+            "" => Value::Null,
+            given => number("min_raters", given),
+        };
         let mut suggestions_in = Vec::new();
         for part in self
             .suggestions_in
@@ -145,7 +156,18 @@ impl SetupForm {
             "reminders": reminders,
             "close_at_deadline": self.close_at_deadline,
         });
-        for (key, value) in [("max", rounds_max), ("min_group_feedback", min_group_feedback)] {
+        if !self.order.is_empty() {
+            rounds["order"] = json!(self.order);
+        }
+        if self.sections_fixed {
+            rounds["sections_fixed"] = json!(true);
+        }
+        for (key, value) in [
+            ("max", rounds_max),
+            ("min_group_feedback", min_group_feedback),
+            ("items_per_expert", items_per_expert),
+            ("min_raters", min_raters),
+        ] {
             if !value.is_null() {
                 rounds[key] = value;
             }
@@ -172,6 +194,7 @@ impl SetupForm {
             },
             "consensus": consensus,
             "rounds": rounds,
+            "feedback": { "timing": if self.feedback_timing.is_empty() { "before" } else { self.feedback_timing.as_str() } },
             "group": groups,
             "section": sections,
         });
@@ -229,6 +252,10 @@ impl SetupForm {
             "rounds.suggestions_in" => "suggestions_in".to_owned(),
             "rounds.min_group_feedback" => "min_group_feedback".to_owned(),
             "rounds.reminders" => "reminders".to_owned(),
+            "rounds.order" | "rounds.sections_fixed" => "order".to_owned(),
+            "rounds.items_per_expert" => "items_per_expert".to_owned(),
+            "rounds.min_raters" => "min_raters".to_owned(),
+            "feedback" | "feedback.timing" => "feedback_timing".to_owned(),
             "group" => "group_name_1".to_owned(),
             "section" => "section_title_1".to_owned(),
             other => row_field(other, "group", "name", group_rows)

@@ -51,6 +51,13 @@ pub struct SetupForm {
     pub reason_on_band_change: bool,
     pub close_at_deadline: bool,
     pub stop_when_all_resolved: bool,
+    /// Guarding against bias (issue 16): `[feedback] timing`, `[rounds] order`,
+    /// `sections_fixed`, `items_per_expert` (blank: every item) and `min_raters`.
+    pub feedback_timing: String,
+    pub order: String,
+    pub sections_fixed: bool,
+    pub items_per_expert: String,
+    pub min_raters: String,
     pub groups: Vec<Row>,
     pub sections: Vec<Row>,
     pub priorities: PriorityForm,
@@ -93,6 +100,11 @@ impl SetupForm {
             reason_on_band_change: rounds.reason_on_band_change,
             close_at_deadline: rounds.close_at_deadline,
             stop_when_all_resolved: rounds.stop_when_all_resolved,
+            feedback_timing: file.feedback.timing.as_str().to_owned(),
+            order: rounds.order.as_str().to_owned(),
+            sections_fixed: rounds.sections_fixed,
+            items_per_expert: rounds.items_per_expert.map(|n| n.to_string()).unwrap_or_default(),
+            min_raters: rounds.min_raters.to_string(),
             groups: file
                 .groups
                 .iter()
@@ -193,6 +205,11 @@ impl SetupForm {
             reason_on_band_change: ticked("reason_on_band_change"),
             close_at_deadline: ticked("close_at_deadline"),
             stop_when_all_resolved: ticked("stop_when_all_resolved"),
+            feedback_timing: one("feedback_timing"),
+            order: one("order"),
+            sections_fixed: ticked("sections_fixed"),
+            items_per_expert: one("items_per_expert"),
+            min_raters: one("min_raters"),
             groups: rows("group_key_", "group_name_"),
             sections: rows("section_key_", "section_title_"),
             priorities: PriorityForm::from_pairs(pairs),

@@ -5,9 +5,12 @@ use serde_json::json;
 
 use super::create::keep_translations;
 use super::{PriorityForm, Problem, SetupForm, Start};
+use crate::db::models::experts::Expert;
+use crate::db::models::items::Item;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
+use crate::domain::allocation::check_min_raters;
 use crate::domain::round::RoundKind;
 use crate::domain::study::{Anonymity, ItemsSource, StudyFile};
 use crate::i18n;
@@ -100,6 +103,14 @@ pub fn update(
             file.scale = study.file.scale.clone();
             file.consensus = study.file.consensus.clone();
         }
+        // The form never carries the seed: it is drawn when a round opens and then kept.
+        file.rounds.seed = study.file.rounds.seed;
+        if let Some(problem) = draw_problem(&study.file, &file, opened, lang) {
+            return Ok(Err(vec![problem]));
+        }
+        if let Some(problem) = panel_problem(conn, study, &file, lang)? {
+            return Ok(Err(vec![problem]));
+        }
         file.items = study.file.items.clone();
         file.panel = study.file.panel.clone();
         keep_translations(&study.file, &mut file);
@@ -156,6 +167,73 @@ pub fn update(
         Ok(Ok(changed))
     })
     .map_err(fail)?
+}
+
+/// Once a round has opened, its pages were drawn from these keys: a change would make the data
+/// package's seed and settings redraw other pages than the experts saw.
+fn draw_problem(before: &StudyFile, after: &StudyFile, opened: usize, lang: &str) -> Option<Problem> {
+    if opened == 0 {
+        return None;
+    }
+    let (was, now) = (&before.rounds, &after.rounds);
+    let changed = [
+        ("order", "rounds.order", was.order != now.order),
+        (
+            "order",
+            "rounds.sections_fixed",
+            was.sections_fixed != now.sections_fixed,
+        ),
+        (
+            "items_per_expert",
+            "rounds.items_per_expert",
+            was.items_per_expert != now.items_per_expert,
+        ),
+        (
+            "min_raters",
+            "rounds.min_raters",
+            was.min_raters != now.min_raters,
+        ),
+    ];
+    let (field, key, _) = changed.into_iter().find(|(_, _, differs)| *differs)?;
+    Some(Problem::new(
+        field,
+        i18n::translate(lang, "setup-draws-locked", &[("key", key.into())]),
+    ))
+}
+
+/// With subsets, a panel too small to give every item `min_raters` raters is refused while
+/// there is still time to change the settings (`allocation::check_min_raters`); a study with
+/// no panel yet is not judged.
+fn panel_problem(
+    conn: &mut DbConnection,
+    study: &crate::domain::study::Study,
+    file: &StudyFile,
+    lang: &str,
+) -> Result<Option<Problem>, ServiceError> {
+    let Some(per_expert) = file.rounds.items_per_expert else {
+        return Ok(None);
+    };
+    let experts = Expert::of_study(conn, study.id)?
+        .iter()
+        .filter(|e| e.withdrawn_at.is_none())
+        .count() as u64;
+    let items = Item::of_study(conn, study.id)?
+        .iter()
+        .filter(|i| i.retired_at.is_none())
+        .count() as u64;
+    if experts == 0 || items == 0 {
+        return Ok(None);
+    }
+    Ok(
+        check_min_raters(experts, items, per_expert, file.rounds.min_raters)
+            .err()
+            .map(|reason| {
+                Problem::new(
+                    "min_raters",
+                    i18n::translate(lang, "setup-min-raters-panel", &[("reason", reason.into())]),
+                )
+            }),
+    )
 }
 
 /// The form's priority-setting fields that may no longer change, put back as stored.
@@ -222,7 +300,7 @@ fn keep_criterion_texts(before: &StudyFile, after: &mut StudyFile) {
 /// The settings `after` changes from `before`, named as the study file names them.
 fn changed_settings(before: &StudyFile, anonymity: Anonymity, after: &StudyFile) -> Vec<&'static str> {
     let mut changed = Vec::new();
-    let pairs: [(&'static str, bool); 14] = [
+    let pairs: [(&'static str, bool); 15] = [
         ("method", before.method != after.method),
         ("criterion", before.criteria != after.criteria),
         ("chnri", before.chnri != after.chnri),
@@ -237,6 +315,7 @@ fn changed_settings(before: &StudyFile, anonymity: Anonymity, after: &StudyFile)
         ("scale", before.scale != after.scale),
         ("consensus", before.consensus != after.consensus),
         ("rounds", before.rounds != after.rounds),
+        ("feedback", before.feedback != after.feedback),
     ];
     for (name, differs) in pairs {
         if differs {

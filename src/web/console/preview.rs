@@ -41,7 +41,9 @@ async fn page(
     };
     let ui = access.lang();
     let bar = bar(&access, &found, action.as_deref());
-    let ExpertPreview { session, data, .. } = found;
+    let ExpertPreview {
+        session, data, page, ..
+    } = found;
     let around = json!({
         "title": i18n::translate(ui, "preview-title", &[("study", session.study.title.clone().into())]),
         "preview": bar,
@@ -54,7 +56,7 @@ async fn page(
         PageKind::Ranking => expert::ranking::preview(&session, data, sent, around),
         PageKind::Rating | PageKind::Ideas => {
             let posted = action.as_ref().map(|_| expert::collect(sent).0);
-            let form = view::preview(&session, data, posted.as_deref());
+            let form = view::preview(&session, data, page.as_deref(), posted.as_deref());
             let mut context = json!({
                 "lang": session.lang,
                 "notice_saved": false,

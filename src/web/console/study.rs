@@ -196,6 +196,8 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "named": board.named,
             "live": live(lang, &board),
             "failed_emails": board.failed_emails,
+            "raters": board.round.as_ref().and_then(|r| r.raters.as_ref()),
+            "raters_short": board.round.as_ref().and_then(|r| r.raters.as_ref()).map_or(0, |r| r.short.len()),
             "tests": super::test_run::rows(lang, access.slug(), &board.tests),
             "notice": notice,
             "can_edit": role.includes(Role::Editor),

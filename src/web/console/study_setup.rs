@@ -65,6 +65,10 @@ const FIELDS: &[&str] = &[
     "suggestions_in",
     "min_group_feedback",
     "reminders",
+    "feedback_timing",
+    "order",
+    "items_per_expert",
+    "min_raters",
     "method",
     "combine",
     "combine_criterion",
@@ -155,6 +159,10 @@ const WORDS: &[&str] = &[
     "setup-ideas-prompt-hint",
     "setup-ideas-locked",
     "setup-scale-not-chnri",
+    "setup-bias-legend",
+    "setup-bias-hint",
+    "setup-sections-fixed",
+    "setup-draws-fixed",
 ];
 
 /// The text inputs: field, whether it has a hint, `text` or `numeric` (a text input with a
@@ -169,6 +177,8 @@ const INPUTS: &[(&str, bool, &str, bool)] = &[
     ("suggestions_in", true, "text", true),
     ("min_group_feedback", true, "numeric", true),
     ("reminders", true, "text", true),
+    ("items_per_expert", true, "numeric", true),
+    ("min_raters", true, "numeric", true),
     ("combine_criterion", false, "text", true),
     ("ranking_choose", true, "numeric", true),
     ("ranking_sections", true, "text", false),
@@ -263,6 +273,9 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
         "anonymity": radios("anonymity", &form.anonymity, &anonymities, &|v| format!("setup-anonymity-{v}"), false),
         "method": radios("method", &p.method, &methods, &|v| format!("setup-method-{v}"), method_locked),
         "combine": radios("combine", &p.combine, &["all", "any", "one"], &|v| format!("setup-combine-{v}"), method_locked),
+        "feedback_timing": radios("feedback_timing", &form.feedback_timing, &["before", "after_rating"],
+            &|v| format!("setup-feedback-timing-{v}"), false),
+        "order": radios("order", &form.order, &["fixed", "random"], &|v| format!("setup-order-{v}"), false),
         "ranking_combine": radios("ranking_combine", &p.ranking_combine, &rank_combines,
             &|v| format!("setup-ranking-combine-{v}"), ranking_locked),
     });
@@ -307,6 +320,7 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
             "message": format!("{}: {}", field_label(lang, &p.field), p.message),
         })).collect::<Vec<_>>(),
         "settings": view.settings.map(|(slug, state)| json!({ "slug": slug, "locked": state.locked, "rounds_opened": state.rounds_opened })),
+        "draws_fixed": view.settings.is_some_and(|(_, s)| s.rounds_opened > 0),
         "locked": locked,
         "notice": view.notice,
         "description_preview": view.description_preview,
@@ -375,6 +389,10 @@ fn in_page_order(problems: &[Problem]) -> Vec<&Problem> {
         "suggestions_in",
         "min_group_feedback",
         "reminders",
+        "feedback_timing",
+        "order",
+        "items_per_expert",
+        "min_raters",
         "ranking",
         "ideas",
     ];
@@ -450,7 +468,7 @@ fn anchor_base(field: &str) -> String {
 fn anchor(field: &str) -> String {
     match field {
         "languages" | "scale" | "anonymity" | "rule_preset" | "rule_unable" | "carry_forward" | "invite"
-        | "method" | "combine" | "ranking_combine" => {
+        | "method" | "combine" | "ranking_combine" | "feedback_timing" | "order" => {
             format!("{}-0", anchor_base(field))
         }
         other => anchor_base(other),

@@ -346,20 +346,58 @@ pub fn form(
 ) -> Result<FormView, ServiceError> {
     let content = pages.content(conn, session)?;
     let own = expert::own_answers(conn, session, content.previous.as_ref().map(|p| p.id))?;
-    Ok(build_form(session, content, &own, posted, error))
+    let page = expert::page(conn, session)?;
+    Ok(build_form(session, content, page.as_deref(), &own, posted, error))
 }
 
 /// The form of nobody, for the facilitator's "preview as an expert": built by the same code as
 /// an expert's, from content made for this one look (never cached with the experts' pages), with
 /// no saved answers and what was typed into the preview kept.
-pub fn preview(session: &ExpertSession, data: RoundData, posted: Option<&[PostedAnswer]>) -> FormView {
+pub fn preview(
+    session: &ExpertSession,
+    data: RoundData,
+    page: Option<&[i64]>,
+    posted: Option<&[PostedAnswer]>,
+) -> FormView {
     let content = Arc::new(RoundContent::build(data, session));
-    build_form(session, content, &OwnAnswers::default(), posted, None)
+    build_form(session, content, page, &OwnAnswers::default(), posted, None)
+}
+
+/// The sections and items one expert's page shows: the round's, or — when the expert has a
+/// drawn page (`page`, item ids in order) — only its items, in its order. A drawn page keeps
+/// each section's items together, so a section starts wherever the next item's section changes.
+fn arranged<'a>(
+    sections: &'a [(String, Vec<Arc<ItemContent>>)],
+    page: Option<&[i64]>,
+) -> Vec<(&'a str, Vec<&'a Arc<ItemContent>>)> {
+    let Some(page) = page else {
+        return sections
+            .iter()
+            .map(|(title, items)| (title.as_str(), items.iter().collect()))
+            .collect();
+    };
+    let found: HashMap<i64, (usize, &Arc<ItemContent>)> = sections
+        .iter()
+        .enumerate()
+        .flat_map(|(s, (_, items))| items.iter().map(move |item| (item.id, (s, item))))
+        .collect();
+    let mut shown: Vec<(usize, Vec<&Arc<ItemContent>>)> = Vec::new();
+    for (s, item) in page.iter().filter_map(|id| found.get(id)) {
+        match shown.last_mut() {
+            Some((last, items)) if last == s => items.push(item),
+            _ => shown.push((*s, vec![item])),
+        }
+    }
+    shown
+        .into_iter()
+        .map(|(s, items)| (sections[s].0.as_str(), items))
+        .collect()
 }
 
 fn build_form(
     session: &ExpertSession,
     content: Arc<RoundContent>,
+    page: Option<&[i64]>,
     own: &OwnAnswers,
     posted: Option<&[PostedAnswer]>,
     error: Option<(&str, &str)>,
@@ -390,7 +428,7 @@ fn build_form(
         Some(message.to_string())
     };
     let mut section_views = Vec::with_capacity(content.sections.len());
-    for (title, items) in &content.sections {
+    for (title, items) in arranged(&content.sections, page) {
         let mut views = Vec::with_capacity(items.len());
         for item in items {
             if !content.criteria.is_empty() {
@@ -472,7 +510,7 @@ fn build_form(
             });
         }
         section_views.push(SectionView {
-            title: title.clone(),
+            title: title.to_owned(),
             items: views,
         });
     }

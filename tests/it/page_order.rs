@@ -1,0 +1,356 @@
+//! Pages drawn from the study's seed (`[rounds] order = "random"`, `items_per_expert`): each
+//! expert's page, fetched over HTTP, equals an independent draw with the domain functions from
+//! the stored seed; every item's raters are balanced within one; an item not on the page cannot
+//! be rated; the close refuses while an item is short of `min_raters`; and the seed and the
+//! draw keys stay as they were once a round has opened.
+
+use std::collections::{BTreeMap, HashMap};
+
+use delphi::db::models::experts::Expert;
+use delphi::db::models::invitations::Invitation;
+use delphi::db::models::items::Item;
+use delphi::db::models::page_items::PageItem;
+use delphi::db::models::rounds::Round;
+use delphi::db::models::studies::{Group, Section};
+use delphi::db::schema::audit_log;
+use delphi::db::DbConnection;
+use delphi::domain::allocation::{allocate, Rater};
+use delphi::domain::answer::Answer;
+use delphi::domain::order::{page_order, positions, ItemOrder, SectionItems};
+use delphi::service::ratings;
+use delphi::service::rounds;
+use delphi::service::studies;
+use diesel::prelude::*;
+
+use crate::support::app::{spawn_app, TestApp};
+use crate::support::fixtures::{actor, create_study_from, example_study_in, example_toml};
+use crate::support::forms::unescape;
+use crate::support::rounds::{answer_input, links_of_round, open_round_with_links};
+use crate::support::sign_in::{editor_and_viewer, Session};
+
+const SLUG: &str = "drawn";
+const PER_EXPERT: u32 = 10;
+const MIN_RATERS: u32 = 6;
+
+/// The example study, its pages drawn in a random order with ten items an expert.
+fn create_drawn_study(app: &TestApp) {
+    let path = example_study_in(app.database.dir.path(), SLUG);
+    let toml = example_toml(SLUG).replacen(
+        "[rounds]\n",
+        &format!(
+            "[rounds]\norder = \"random\"\nitems_per_expert = {PER_EXPERT}\nmin_raters = {MIN_RATERS}\n"
+        ),
+        1,
+    );
+    std::fs::write(&path, toml).unwrap();
+    create_study_from(&app.db, &path, None);
+}
+
+/// The item codes of an expert's page, in the order the page shows them.
+async fn page_codes(app: &TestApp, token: &str) -> Vec<String> {
+    let html = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    html.split("<fieldset id=\"i-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every expert's page of round `number`, drawn here from the stored seed with the domain
+/// functions alone: the round's items by section in the study's order, allocated over the
+/// panel's pseudonyms and groups, then ordered per expert.
+fn expected_pages(conn: &mut DbConnection, number: i32) -> BTreeMap<String, Vec<String>> {
+    let study = studies::load(conn, SLUG).unwrap();
+    let seed = study
+        .file
+        .rounds
+        .seed
+        .expect("a seed is stored when round 1 opens");
+    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
+    let items: HashMap<i64, Item> = Item::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let asked: Vec<&Item> = Round::items(conn, round.id)
+        .unwrap()
+        .iter()
+        .map(|ri| &items[&ri.item_id])
+        .collect();
+    let sections: Vec<SectionItems<String>> = Section::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .map(|s| SectionItems {
+            items: asked
+                .iter()
+                .filter(|i| i.section_id == s.id)
+                .map(|i| i.code.clone())
+                .collect(),
+            section: s.key,
+        })
+        .filter(|s| !s.items.is_empty())
+        .collect();
+    let all: Vec<String> = sections.iter().flat_map(|s| s.items.clone()).collect();
+    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .map(|g| (g.id, g.key))
+        .collect();
+    let invited: Vec<i64> = Invitation::of_round(conn, round.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.expert_id)
+        .collect();
+    let raters: Vec<Rater> = Expert::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| invited.contains(&e.id))
+        .map(|e| Rater {
+            pseudonym: e.pseudonym,
+            group: groups[&e.group_id].clone(),
+        })
+        .collect();
+    let subsets = allocate(seed, number as u32, &raters, &all, PER_EXPERT);
+    subsets
+        .into_iter()
+        .map(|(pseudonym, mine)| {
+            let kept: Vec<SectionItems<String>> = sections
+                .iter()
+                .map(|s| SectionItems {
+                    section: s.section.clone(),
+                    items: s.items.iter().filter(|c| mine.contains(c)).cloned().collect(),
+                })
+                .filter(|s| !s.items.is_empty())
+                .collect();
+            let page = page_order(ItemOrder::Random, false, seed, number as u32, &pseudonym, &kept);
+            let codes = positions(&page).into_iter().map(|(code, _)| code).collect();
+            (pseudonym, codes)
+        })
+        .collect()
+}
+
+/// Each invited expert's page of round `number` as the site shows it, by pseudonym.
+async fn served_pages(
+    app: &TestApp,
+    number: i32,
+) -> (BTreeMap<String, Vec<String>>, HashMap<String, String>) {
+    let (links, pseudonyms) = {
+        let mut conn = app.db.get().unwrap();
+        let links = links_of_round(&mut conn, SLUG, number);
+        let study = studies::load(&mut conn, SLUG).unwrap();
+        let pseudonyms: HashMap<i64, String> = Expert::of_study(&mut conn, study.id)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id, e.pseudonym))
+            .collect();
+        (links, pseudonyms)
+    };
+    let mut pages = BTreeMap::new();
+    let mut tokens = HashMap::new();
+    for (expert, token) in links {
+        let pseudonym = pseudonyms[&expert].clone();
+        pages.insert(pseudonym.clone(), page_codes(app, &token).await);
+        tokens.insert(pseudonym, token);
+    }
+    (pages, tokens)
+}
+
+fn assert_balanced(pages: &BTreeMap<String, Vec<String>>, items: usize) {
+    let mut raters: BTreeMap<&str, u64> = BTreeMap::new();
+    for page in pages.values() {
+        assert_eq!(page.len(), PER_EXPERT as usize);
+        for code in page {
+            *raters.entry(code.as_str()).or_default() += 1;
+        }
+    }
+    assert_eq!(raters.len(), items, "every item of the round is on some page");
+    let (fewest, most) = (raters.values().min().unwrap(), raters.values().max().unwrap());
+    assert!(most - fewest <= 1, "raters per item {raters:?}");
+}
+
+/// Every panel expert answers every item of their page, scores spread over the scale so that
+/// items stay without consensus and are carried forward.
+fn answer_every_page(conn: &mut DbConnection, number: i32) {
+    let study = studies::load(conn, SLUG).unwrap();
+    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
+    let codes: HashMap<i64, String> = Item::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.id, i.code))
+        .collect();
+    let invitations: HashMap<i64, i64> = Invitation::of_round(conn, round.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.expert_id, i.id))
+        .collect();
+    for row in PageItem::of_round(conn, round.id).unwrap() {
+        let score = (row.expert_id + row.item_id) % 9 + 1;
+        let input = answer_input(&codes[&row.item_id], Answer::Score(score as i32));
+        ratings::record(conn, invitations[&row.expert_id], &input).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_close() {
+    let app = spawn_app().await;
+    create_drawn_study(&app);
+    let mut conn = app.db.get().unwrap();
+    open_round_with_links(&app, &mut conn, SLUG);
+    let study = studies::load(&mut conn, SLUG).unwrap();
+    let seed = study.file.rounds.seed.unwrap();
+    assert!(seed <= i64::MAX as u64);
+    let logged: Vec<String> = audit_log::table
+        .filter(audit_log::action.eq("study.seed"))
+        .select(audit_log::details)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    assert!(logged[0].contains(&seed.to_string()), "{logged:?}");
+
+    // Round 1: every page as drawn independently, balanced within one.
+    let round = Round::by_number(&mut conn, study.id, 1).unwrap().unwrap();
+    assert_eq!(
+        PageItem::of_round(&mut conn, round.id).unwrap().len(),
+        24 * PER_EXPERT as usize
+    );
+    let (pages, tokens) = served_pages(&app, 1).await;
+    assert_eq!(pages, expected_pages(&mut conn, 1));
+    assert_balanced(&pages, 34);
+
+    // An item that is not on the page is refused, and the progress counts the page only.
+    let english: Vec<String> = Expert::of_study(&mut conn, study.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.language.as_deref().is_none_or(|l| l.starts_with("en")))
+        .map(|e| e.pseudonym)
+        .collect();
+    let (who, mine) = pages.iter().find(|(who, _)| english.contains(who)).unwrap();
+    let other = pages.values().flatten().find(|c| !mine.contains(c)).unwrap();
+    let token = &tokens[who];
+    let refused = app
+        .client
+        .post(app.url(&format!("/r/{token}/answer")))
+        .header("Accept", "application/json")
+        .form(&[("item", other.as_str()), ("score", "5")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("not on your page"),
+        "{body}"
+    );
+    let saved = app
+        .client
+        .post(app.url(&format!("/r/{token}/answer")))
+        .header("Accept", "application/json")
+        .form(&[("item", mine[0].as_str()), ("score", "5")])
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = saved.json().await.unwrap();
+    assert_eq!(body["progress"]["total"], PER_EXPERT);
+    let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    assert!(
+        html.contains(&format!("1 of {PER_EXPERT} items answered")),
+        "{html}"
+    );
+
+    // The close refuses while items are short of min_raters, naming them with their counts.
+    let refused = rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap_err();
+    let message = refused.to_string();
+    assert!(message.contains("fewer than 6 raters"), "{message}");
+    assert!(message.contains(&format!("{} (1)", mine[0])), "{message}");
+    assert!(message.contains("Extend the deadline"), "{message}");
+
+    // The dashboard says how many raters each item was given and has.
+    editor_and_viewer(&app.db, SLUG);
+    let ed = Session::sign_in(&app, "ed@example.org").await;
+    let board = unescape(&ed.page(&format!("/console/s/{SLUG}")).await);
+    assert!(board.contains("Raters per item"), "{board}");
+    assert!(board.contains("34 items have fewer than 6 answers"), "{board}");
+
+    // Once every page is answered the round closes; round 2 draws again from the same seed.
+    answer_every_page(&mut conn, 1);
+    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+    open_round_with_links(&app, &mut conn, SLUG);
+    assert_eq!(
+        studies::load(&mut conn, SLUG).unwrap().file.rounds.seed,
+        Some(seed)
+    );
+    let (pages, _) = served_pages(&app, 2).await;
+    let round_two = {
+        let study = studies::load(&mut conn, SLUG).unwrap();
+        let round = Round::by_number(&mut conn, study.id, 2).unwrap().unwrap();
+        Round::items(&mut conn, round.id).unwrap().len()
+    };
+    assert_eq!(pages, expected_pages(&mut conn, 2));
+    assert_balanced(&pages, round_two);
+    answer_every_page(&mut conn, 2);
+    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
+}
+
+#[tokio::test]
+async fn the_draw_keys_are_fixed_once_a_round_has_opened() {
+    let app = spawn_app().await;
+    create_drawn_study(&app);
+    editor_and_viewer(&app.db, SLUG);
+    let ed = Session::sign_in(&app, "ed@example.org").await;
+    let settings = format!("/console/s/{SLUG}/settings");
+    let page = unescape(&ed.page(&settings).await);
+    assert!(page.contains("Guarding against bias"), "{page}");
+    assert!(page.contains("name=\"items_per_expert\" type=\"text\" inputmode=\"numeric\" value=\"10\""));
+    open_round_with_links(&app, &mut app.db.get().unwrap(), SLUG);
+    let seed = studies::load(&mut app.db.get().unwrap(), SLUG)
+        .unwrap()
+        .file
+        .rounds
+        .seed;
+
+    let page = unescape(&ed.page(&settings).await);
+    assert!(page.contains("can no longer change"), "{page}");
+    let form = crate::support::forms::form_fields(&page);
+    let mut changed: Vec<(String, String)> = form
+        .into_iter()
+        .filter(|(n, _)| n != "csrf" && n != "items_per_expert")
+        .collect();
+    changed.push(("items_per_expert".into(), "12".into()));
+    let pairs: Vec<(&str, &str)> = changed.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refused = ed.post_refused(&settings, &pairs, 422).await;
+    assert!(
+        refused.contains("rounds.items_per_expert can no longer change"),
+        "{refused}"
+    );
+    assert!(refused.contains("href=\"#f-items-per-expert\""), "{refused}");
+
+    // The same form unchanged saves, and keeps the seed the round was drawn from.
+    let same: Vec<(String, String)> = changed
+        .into_iter()
+        .map(|(n, v)| {
+            if n == "items_per_expert" {
+                (n, "10".into())
+            } else {
+                (n, v)
+            }
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = same.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let response = ed.post(&settings, &pairs).await;
+    assert_eq!(response.status(), 303);
+    let changed: Vec<String> = audit_log::table
+        .filter(audit_log::action.eq("study.settings"))
+        .select(audit_log::details)
+        .load(&mut app.db.get().unwrap())
+        .unwrap();
+    // (The description comes back from the page's textarea with its line ends rewritten.)
+    assert!(!changed.iter().any(|c| c.contains("rounds")), "{changed:?}");
+    assert_eq!(
+        studies::load(&mut app.db.get().unwrap(), SLUG)
+            .unwrap()
+            .file
+            .rounds
+            .seed,
+        seed
+    );
+}
