@@ -619,3 +619,87 @@ async fn the_method_and_criteria_lock_when_round_one_opens_and_the_rest_still_sa
     let ranking = study.file.ranking.unwrap();
     assert_eq!((ranking.choose, ranking.combine.as_str()), (5, "pooled"));
 }
+
+#[tokio::test]
+async fn the_guarding_against_bias_fields_make_their_study_file_keys_or_are_refused_at_their_field() {
+    let app = spawn_app().await;
+    let me = signed_in(&app).await;
+    let mut form = blank_form(&me, "Drawn pages", "rating").await;
+    // Untouched, the fields add nothing: today's behaviour.
+    assert!(
+        form.contains(&("order".to_owned(), "fixed".to_owned())),
+        "{form:?}"
+    );
+    assert!(form.contains(&("feedback_timing".to_owned(), "before".to_owned())));
+
+    for (changes, field, says) in [
+        (
+            &[("items_per_expert", "many")][..],
+            "#f-items-per-expert",
+            "is not a whole number",
+        ),
+        (
+            &[("items_per_expert", "0")][..],
+            "#f-items-per-expert",
+            "must be at least 1",
+        ),
+        (
+            &[("sections_fixed", "on")][..],
+            "#f-order-0",
+            "only applies with rounds.order",
+        ),
+        (
+            &[("items_per_expert", "5"), ("min_raters", "0")][..],
+            "#f-min-raters",
+            "must be at least 1",
+        ),
+        (&[("order", "shuffled")][..], "#f-order-0", "`shuffled` is not"),
+        (
+            &[("feedback_timing", "later")][..],
+            "#f-feedback-timing-0",
+            "later",
+        ),
+    ] {
+        let mut bad = form.clone();
+        for (name, value) in changes {
+            set(&mut bad, name, value);
+        }
+        let page = unescape(&me.post_refused("/console/new/form", &pairs(&bad), 422).await);
+        assert!(page.contains(&format!("href=\"{field}\"")), "{field}: {page}");
+        assert!(page.contains(says), "{says}: {page}");
+    }
+    assert_eq!(study_count(&app), 0);
+
+    for (name, value) in [
+        ("feedback_timing", "after_rating"),
+        ("order", "random"),
+        ("sections_fixed", "on"),
+        ("items_per_expert", "12"),
+        ("min_raters", "4"),
+    ] {
+        set(&mut form, name, value);
+    }
+    me.post_ok("/console/new/form", &pairs(&form), "created").await;
+    let study = study_service::load(&mut app.db.get().unwrap(), "drawn-pages").unwrap();
+    let rounds = &study.file.rounds;
+    assert_eq!(rounds.order.as_str(), "random");
+    assert!(rounds.sections_fixed);
+    assert_eq!(
+        (rounds.items_per_expert, rounds.min_raters, rounds.seed),
+        (Some(12), 4, None)
+    );
+    assert_eq!(study.file.feedback.timing.as_str(), "after_rating");
+    // The Settings page shows them as saved.
+    let shown = form_fields(&unescape(&me.page("/console/s/drawn-pages/settings").await));
+    for pair in [
+        ("order", "random"),
+        ("items_per_expert", "12"),
+        ("min_raters", "4"),
+        ("sections_fixed", "on"),
+    ] {
+        assert!(
+            shown.contains(&(pair.0.to_owned(), pair.1.to_owned())),
+            "{pair:?}"
+        );
+    }
+}
