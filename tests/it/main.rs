@@ -12,6 +12,8 @@ mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod page_order_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;

@@ -28,12 +28,12 @@ use crate::support::forms::unescape;
 use crate::support::rounds::{answer_input, links_of_round, open_round_with_links};
 use crate::support::sign_in::{editor_and_viewer, Session};
 
-const SLUG: &str = "drawn";
+pub(crate) const SLUG: &str = "drawn";
 const PER_EXPERT: u32 = 10;
 const MIN_RATERS: u32 = 6;
 
 /// The example study, its pages drawn in a random order with ten items an expert.
-fn create_drawn_study(app: &TestApp) {
+pub(crate) fn create_drawn_study(app: &TestApp) {
     let path = example_study_in(app.database.dir.path(), SLUG);
     let toml = example_toml(SLUG).replacen(
         "[rounds]\n",
