@@ -241,6 +241,18 @@ fn allocated(conn: &mut DbConnection, round_id: i64) -> Result<HashMap<i64, u64>
     Ok(count)
 }
 
+/// The panel's pages of a round, item ids by expert (empty when the round stored no pages).
+pub(crate) fn pages_of_round(
+    conn: &mut DbConnection,
+    round_id: i64,
+) -> Result<HashMap<i64, HashSet<i64>>, ServiceError> {
+    let mut pages: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for row in PageItem::of_round(conn, round_id)? {
+        pages.entry(row.expert_id).or_default().insert(row.item_id);
+    }
+    Ok(pages)
+}
+
 /// Stores the page of a test expert invited to `round` while it is open, unless they have one.
 pub(crate) fn add_late(
     conn: &mut DbConnection,

@@ -300,10 +300,26 @@ pub fn import_responses(
             .map(|inv| (inv.expert_id, inv.id))
             .collect();
         let mut errors = FileErrors::new();
+        let pages = crate::service::pages::pages_of_round(conn, round.id)?;
         for row in checked.rows() {
             let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
             if !invited.contains_key(&expert_id) {
                 errors.push(not_invited(&parsed.file, row.line, row.expert.as_str(), &round));
+            }
+            let off_page = pages
+                .get(&expert_id)
+                .is_some_and(|page| codes.get(&row.item).is_some_and(|id| !page.contains(id)));
+            if off_page {
+                errors.push(FileError::field(
+                    &parsed.file,
+                    row.line,
+                    "item",
+                    format!(
+                        "`{}` is not on the page of {} in round {}: each expert rates only the items \
+                         given to them ([rounds] items_per_expert)",
+                        row.item, row.expert, round.number
+                    ),
+                ));
             }
         }
         if !errors.is_empty() {

@@ -19,11 +19,13 @@ use delphi::domain::answer::Answer;
 use delphi::domain::order::{page_order, positions, ItemOrder, SectionItems};
 use delphi::service::ratings;
 use delphi::service::rounds;
-use delphi::service::studies;
+use delphi::service::{files, studies};
 use diesel::prelude::*;
 
 use crate::support::app::{spawn_app, TestApp};
-use crate::support::fixtures::{actor, create_study_from, example_study_in, example_toml};
+use crate::support::fixtures::{
+    actor, create_study_from, example_files, example_study_in, example_toml, responses_file,
+};
 use crate::support::forms::unescape;
 use crate::support::rounds::{answer_input, links_of_round, open_round_with_links};
 use crate::support::sign_in::{editor_and_viewer, Session};
@@ -256,6 +258,14 @@ async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_clo
         html.contains(&format!("1 of {PER_EXPERT} items answered")),
         "{html}"
     );
+
+    // A responses file answering every item for one expert is refused at its off-page lines.
+    let example = example_files();
+    let codes: Vec<String> = example.items.iter().map(|(code, _)| code.clone()).collect();
+    let file = responses_file(app.database.dir.path(), 1, &example, &codes, &[1]);
+    let parsed = files::read_responses(&file).unwrap();
+    let refused = ratings::import_responses(&mut conn, SLUG, &parsed, &actor()).unwrap_err();
+    assert!(refused.to_string().contains("is not on the page of"), "{refused}");
 
     // The close refuses while items are short of min_raters, naming them with their counts.
     let refused = rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap_err();
