@@ -235,8 +235,8 @@ pub(crate) fn draw(
 /// pages).
 fn allocated(conn: &mut DbConnection, round_id: i64) -> Result<HashMap<i64, u64>, ServiceError> {
     let mut count: HashMap<i64, u64> = HashMap::new();
-    for row in PageItem::of_round(conn, round_id)? {
-        *count.entry(row.item_id).or_default() += 1;
+    for item in pages_of_round(conn, round_id)?.values().flatten() {
+        *count.entry(*item).or_default() += 1;
     }
     Ok(count)
 }

@@ -318,6 +318,32 @@ async fn the_draw_keys_are_fixed_once_a_round_has_opened() {
         .rounds
         .seed;
 
+    // A test expert invited to the open round gets a page of their own; the panel's stay as drawn.
+    let response = ed
+        .post(
+            &format!("/console/s/{SLUG}/test"),
+            &[
+                ("email", "tester@example.org"),
+                ("name", "Tess Ter"),
+                ("group", "clinician"),
+                ("language", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    {
+        let mut conn = app.db.get().unwrap();
+        let study = studies::load(&mut conn, SLUG).unwrap();
+        let round = Round::by_number(&mut conn, study.id, 1).unwrap().unwrap();
+        let tester = &Expert::tests_of_study(&mut conn, study.id).unwrap()[0];
+        let page = PageItem::of_expert(&mut conn, round.id, tester.id).unwrap();
+        assert_eq!(page.len(), PER_EXPERT as usize);
+        assert_eq!(
+            PageItem::of_round(&mut conn, round.id).unwrap().len(),
+            24 * PER_EXPERT as usize
+        );
+    }
+
     let page = unescape(&ed.page(&settings).await);
     assert!(page.contains("can no longer change"), "{page}");
     let form = crate::support::forms::form_fields(&page);

@@ -363,6 +363,25 @@ async fn blank_form(me: &Session<'_>, title: &str, method: &str) -> Vec<(String,
     form
 }
 
+/// Posts `form` with `changes` to the set-up page and checks the refusal: 422, the error summary
+/// linking to `field` and saying `says`. The refused page.
+async fn refused_at(
+    me: &Session<'_>,
+    form: &[(String, String)],
+    changes: &[(&str, &str)],
+    field: &str,
+    says: &str,
+) -> String {
+    let mut bad = form.to_vec();
+    for (name, value) in changes {
+        set(&mut bad, name, value);
+    }
+    let page = unescape(&me.post_refused("/console/new/form", &pairs(&bad), 422).await);
+    assert!(page.contains(&format!("href=\"{field}\"")), "{field}: {page}");
+    assert!(page.contains(says), "{says}: {page}");
+    page
+}
+
 /// Sets `name` to `value`, as typing in the field (or choosing the radio) does.
 fn set(form: &mut Vec<(String, String)>, name: &str, value: &str) {
     form.retain(|(n, _)| n != name);
@@ -553,13 +572,7 @@ async fn bad_priority_settings_are_refused_at_their_field_and_nothing_is_saved()
         ),
     ];
     for (form, changes, field, says) in cases {
-        let mut bad = form.clone();
-        for (name, value) in changes {
-            set(&mut bad, name, value);
-        }
-        let page = unescape(&me.post_refused("/console/new/form", &pairs(&bad), 422).await);
-        assert!(page.contains(&format!("href=\"{field}\"")), "{field}: {page}");
-        assert!(page.contains(says), "{says}: {page}");
+        let page = refused_at(&me, form, changes, field, says).await;
         for (name, value) in changes.iter().filter(|(_, v)| !v.is_empty() && *v != "on") {
             let id = format!("f-{}", name.replace('_', "-"));
             assert!(
@@ -660,13 +673,7 @@ async fn the_guarding_against_bias_fields_make_their_study_file_keys_or_are_refu
             "later",
         ),
     ] {
-        let mut bad = form.clone();
-        for (name, value) in changes {
-            set(&mut bad, name, value);
-        }
-        let page = unescape(&me.post_refused("/console/new/form", &pairs(&bad), 422).await);
-        assert!(page.contains(&format!("href=\"{field}\"")), "{field}: {page}");
-        assert!(page.contains(says), "{says}: {page}");
+        refused_at(&me, &form, changes, field, says).await;
     }
     assert_eq!(study_count(&app), 0);
 
