@@ -23,6 +23,7 @@ mod setup_in_a_browser;
 mod whole_study_in_a_browser;
 
 mod accounts;
+mod after_rating;
 mod api;
 mod chnri;
 mod cli;
