@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use delphi::db::models::ratings::Rating;
 use delphi::db::DbConnection;
 
+use crate::criteria::{criteria_study, responses};
 use crate::support::app::{spawn_app, TestApp};
-use crate::support::fixtures::{create_study_from, example_study_in, SLUG};
+use crate::support::cli::Cli;
+use crate::support::fixtures::{create_study_from, example_files, example_study_in, SLUG};
 use crate::support::forms::{location, post_form};
-use crate::support::rounds::{current_round, experts, load_demo, run_round_one};
+use crate::support::rounds::{current_round, experts, load_demo, open_round_with_links, run_round_one};
 
 /// Markers of the group's feedback on a page: the chart, a group's line, a comment of round 1.
 pub(crate) const CHART: &str = "<svg class=\"hist\"";
@@ -24,7 +26,11 @@ pub(crate) const REVEALED: &str = "The panel&#x27;s answers from the previous ro
 
 /// The example study with `[feedback] timing = "after_rating"`, as a study file.
 pub(crate) fn after_rating_study(dir: &Path) -> PathBuf {
-    let path = example_study_in(dir, SLUG);
+    after_rating(example_study_in(dir, SLUG))
+}
+
+/// The study file at `path` with `[feedback] timing = "after_rating"` added.
+fn after_rating(path: PathBuf) -> PathBuf {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("[feedback]"));
     std::fs::write(&path, format!("{text}\n[feedback]\ntiming = \"after_rating\"\n")).unwrap();
@@ -48,12 +54,15 @@ fn round_two(app: &TestApp, conn: &mut DbConnection) -> (String, i64, i32) {
     (links[&expert.id].clone(), expert.id, own)
 }
 
+type Row = (Option<i32>, bool, Option<i32>, bool);
+
 /// The expert's row for `code` in the open round: (score, unable, pre-feedback score, shown).
-fn row_of(
-    conn: &mut DbConnection,
-    expert_id: i64,
-    code: &str,
-) -> Option<(Option<i32>, bool, Option<i32>, bool)> {
+fn row_of(conn: &mut DbConnection, expert_id: i64, code: &str) -> Option<Row> {
+    row_on(conn, expert_id, code, "")
+}
+
+/// [`row_of`] on one criterion (`""`: the item itself).
+fn row_on(conn: &mut DbConnection, expert_id: i64, code: &str, criterion: &str) -> Option<Row> {
     let round = current_round(conn, SLUG);
     let item_id = delphi::db::models::rounds::Round::item_by_code(conn, round.id, code)
         .unwrap()
@@ -61,7 +70,7 @@ fn row_of(
     Rating::of_expert(conn, round.id, expert_id)
         .unwrap()
         .into_iter()
-        .find(|r| r.item_id == item_id && r.criterion.is_empty())
+        .find(|r| r.item_id == item_id && r.criterion == criterion)
         .map(|r| (r.score, r.unable, r.pre_feedback_score, r.feedback_shown))
 }
 
@@ -95,8 +104,9 @@ async fn autosave(app: &TestApp, token: &str, item: &str, score: &str) -> u64 {
     json["progress"]["answered"].as_u64().unwrap()
 }
 
-async fn fragment(app: &TestApp, token: &str, item: &str) -> (u16, String) {
-    let response = app.get(&format!("/r/{token}/feedback?item={item}")).await;
+/// The feedback fragment of `field` (`CODE`, or `CODE&criterion=KEY`).
+async fn fragment(app: &TestApp, token: &str, field: &str) -> (u16, String) {
+    let response = app.get(&format!("/r/{token}/feedback?item={field}")).await;
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
@@ -229,4 +239,66 @@ async fn a_study_with_the_default_timing_shows_the_feedback_from_the_start() {
     );
     let (_, body) = fragment(&app, &token, "M01").await;
     assert!(!body.contains(REVEALED));
+}
+
+#[tokio::test]
+async fn with_criteria_each_criterions_feedback_waits_for_its_own_answer() {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    let dir = app.database.dir.path();
+    create_study_from(&app.db, &after_rating(criteria_study(dir, "all")), None);
+    open_round_with_links(&app, &mut conn, SLUG);
+    let ex = example_files();
+    let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
+    let who: Vec<usize> = (0..ex.experts.len() - 1).collect();
+    let file = responses(dir, "round1.csv", 1, &ex, &codes, &who);
+    let cli = Cli::new(&app.database);
+    cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
+    cli.ok(&["round", "close", SLUG]);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let expert = experts(&mut conn, SLUG)
+        .into_iter()
+        .find(|e| e.email.as_deref() == Some(ex.experts[0].0.as_str()))
+        .unwrap();
+    // A French-speaking expert: the note is in French (the markers are the markup's).
+    let token = &links[&expert.id];
+
+    let html = page(&app, token).await;
+    let items = html.matches("class=\"item crits\"").count();
+    assert!(items > 0);
+    assert_eq!(html.matches(CHART).count(), 0, "nothing shown before rating");
+    assert_eq!(
+        html.matches("fbslot held").count(),
+        items * 2,
+        "a held slot per criterion"
+    );
+    let marker = "<fieldset id=\"i-";
+    let at = html.find(marker).unwrap() + marker.len();
+    let code = &html[at..at + html[at..].find('"').unwrap()];
+
+    let response = app
+        .client
+        .post(app.url(&format!("/r/{token}/answer")))
+        .json(&serde_json::json!({ "item": code, "criterion": "importance", "score": 5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let (status, body) = fragment(&app, token, &format!("{code}&criterion=importance")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(CHART) && body.contains("class=\"fbnew\""), "{body}");
+    assert_eq!(
+        fragment(&app, token, &format!("{code}&criterion=feasibility"))
+            .await
+            .0,
+        404
+    );
+    let html = page(&app, token).await;
+    assert_eq!(html.matches(CHART).count(), 1, "only the answered criterion");
+    let answered = html.find(&format!("id=\"i-{code}~importance\"")).unwrap();
+    assert!(html[answered..].contains(CHART));
+    assert_eq!(
+        row_on(&mut conn, expert.id, code, "importance"),
+        Some((Some(5), false, Some(5), true))
+    );
 }
