@@ -22,6 +22,9 @@ expert-suggested-notice = Thank you: your suggestion has been sent to the study 
 expert-already-submitted = You have submitted your answers. You can still change them until the round closes.
 expert-feedback-title = Under each item you see how the panel rated it in the previous round; your own score there is highlighted and marked with a triangle.
 expert-your-previous = Your previous score: { $score }
+expert-feedback-title-after = Rate each item first. Then you see how the panel rated it in the previous round (your own score highlighted and marked with a triangle), and you may change your answer.
+expert-feedback-held = Rate this item first: then you will see how the panel rated it in the previous round.
+expert-feedback-revealed = The panel's answers from the previous round are now shown. You may change your answer.
 expert-groups-hidden = { $min ->
     [one] Groups with fewer than 1 responder are not shown, to protect anonymity.
    *[other] Groups with fewer than { $min } responders are not shown, to protect anonymity.

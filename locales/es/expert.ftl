@@ -23,6 +23,9 @@ expert-suggested-notice = Gracias: su sugerencia se ha enviado al equipo del est
 expert-already-submitted = Ya ha enviado sus respuestas. Puede seguir modificándolas hasta que se cierre la ronda.
 expert-feedback-title = Debajo de cada ítem verá cómo lo puntuó el panel en la ronda anterior; su propia puntuación aparece resaltada y marcada con un triángulo.
 expert-your-previous = Su puntuación anterior: { $score }
+expert-feedback-title-after = Puntúe primero cada ítem. Después verá cómo lo puntuó el panel en la ronda anterior (su propia puntuación resaltada y marcada con un triángulo) y podrá cambiar su respuesta.
+expert-feedback-held = Puntúe primero este ítem: después verá cómo lo puntuó el panel en la ronda anterior.
+expert-feedback-revealed = Ahora se muestran las respuestas del panel en la ronda anterior. Puede cambiar su respuesta.
 expert-groups-hidden = { $min ->
     [one] No se muestran los grupos con menos de 1 participante que haya respondido, para proteger el anonimato.
    *[other] No se muestran los grupos con menos de { $min } participantes que hayan respondido, para proteger el anonimato.

@@ -22,6 +22,9 @@ expert-suggested-notice = Merci : votre suggestion a été transmise à l'équip
 expert-already-submitted = Vous avez envoyé vos réponses. Vous pouvez encore les modifier jusqu'à la clôture du tour.
 expert-feedback-title = Sous chaque élément figurent les notes du panel au tour précédent ; votre propre note y est mise en évidence et signalée par un triangle.
 expert-your-previous = Votre note précédente : { $score }
+expert-feedback-title-after = Notez d'abord chaque élément. Vous verrez ensuite les notes du panel au tour précédent (votre propre note mise en évidence et signalée par un triangle), et vous pourrez modifier votre réponse.
+expert-feedback-held = Notez d'abord cet élément : vous verrez ensuite les notes du panel au tour précédent.
+expert-feedback-revealed = Les réponses du panel au tour précédent sont maintenant affichées. Vous pouvez modifier votre réponse.
 expert-groups-hidden = { $min ->
     [one] Les groupes de moins d'un répondant ne sont pas affichés, pour préserver l'anonymat.
    *[other] Les groupes de moins de { $min } répondants ne sont pas affichés, pour préserver l'anonymat.

@@ -23,6 +23,9 @@ expert-suggested-notice = Obrigado: a sua sugestão foi enviada à equipe do est
 expert-already-submitted = As suas respostas já foram enviadas. Ainda poderá alterá-las até o encerramento da rodada.
 expert-feedback-title = Abaixo de cada item, verá como o painel o avaliou na rodada anterior; a sua própria pontuação aparece destacada e marcada com um triângulo.
 expert-your-previous = A sua pontuação anterior: { $score }
+expert-feedback-title-after = Avalie primeiro cada item. Depois verá como o painel o avaliou na rodada anterior (a sua própria pontuação destacada e marcada com um triângulo) e poderá alterar a sua resposta.
+expert-feedback-held = Avalie primeiro este item: depois verá como o painel o avaliou na rodada anterior.
+expert-feedback-revealed = As respostas do painel na rodada anterior são agora apresentadas. Pode alterar a sua resposta.
 expert-groups-hidden = { $min ->
     [one] Grupos com menos de { $min } respondente não são exibidos, para proteger o anonimato.
    *[other] Grupos com menos de { $min } respondentes não são exibidos, para proteger o anonimato.

@@ -2,6 +2,8 @@
 //! real database of its own (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
 #[cfg(feature = "browser-tests")]
+mod after_rating_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_in_a_browser;
@@ -23,6 +25,7 @@ mod setup_in_a_browser;
 mod whole_study_in_a_browser;
 
 mod accounts;
+mod after_rating;
 mod api;
 mod chnri;
 mod cli;
