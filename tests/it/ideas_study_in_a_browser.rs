@@ -56,6 +56,7 @@ async fn an_ideas_round_feeds_round_1_in_a_browser() {
         &["#f-ideas"],
         &[
             ("#f-title", "Ideas before round one"),
+            ("#f-group-name-1", "Researchers"),
             ("#f-section-title-1", "Research questions"),
             ("#f-section-key-1", "questions"),
             ("#f-ideas-prompt", "Which research questions are missing?"),
@@ -68,7 +69,7 @@ async fn an_ideas_round_feeds_round_1_in_a_browser() {
         &app,
         SLUG,
         "Q01 | questions | Does iron supplementation during lactation improve maternal haemoglobin?",
-        "ana@example.org | Ana Reis | | en\nben@example.org | Ben Okafor | | en",
+        "ana@example.org | Ana Reis | researchers | en\nben@example.org | Ben Okafor | researchers | en",
     )
     .await;
 
