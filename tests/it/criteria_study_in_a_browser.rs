@@ -9,13 +9,10 @@
 use serde_json::json;
 
 use crate::criteria::recompute;
-use crate::support::app::spawn_app_keeping_emails;
-use crate::support::browser::Browser;
 use crate::support::files::parse_csv;
 use crate::support::flows::{
-    assert_fits, create_study, invitation_link, package_file, paste_items_and_experts, rate, round,
+    assert_fits, create_study, invitation_link, package_file, paste_items_and_experts, rate, round, signed_in,
 };
-use crate::support::sign_in::add_named_facilitator;
 
 const SLUG: &str = "indicators-rated-twice";
 const EXPERTS: [&str; 3] = ["ana@", "ben@", "chi@"];
@@ -41,11 +38,7 @@ fn scores(round: u32) -> Vec<Vec<(&'static str, &'static str, &'static str)>> {
 
 #[tokio::test]
 async fn a_study_with_two_criteria_runs_two_rounds_in_a_browser() {
-    let app = spawn_app_keeping_emails().await;
-    add_named_facilitator(&app.db, "fac@example.org", "Fa Cilitator");
-    let browser = Browser::start(true).await;
-    browser.viewport(1280, 900).await;
-    browser.sign_in(&app, "fac@example.org").await;
+    let (app, browser) = signed_in().await;
 
     // 1. The set-up form: a rating study, two criteria, "all" of them, COMET.
     create_study(

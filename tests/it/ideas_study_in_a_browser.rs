@@ -5,13 +5,11 @@
 //! aside with a reason), round 1 opened with the new item, its provenance on the content page,
 //! the new item on an expert's form, and ideas.csv of the data package with every proposal.
 
-use crate::support::app::spawn_app_keeping_emails;
 use crate::support::browser::Browser;
 use crate::support::files::parse_csv;
 use crate::support::flows::{
-    assert_fits, create_study, fill, invitation_link, package_file, paste_items_and_experts, round,
+    assert_fits, create_study, fill, invitation_link, package_file, paste_items_and_experts, round, signed_in,
 };
-use crate::support::sign_in::add_named_facilitator;
 
 const SLUG: &str = "ideas-before-round-one";
 
@@ -42,11 +40,7 @@ async fn decide(
 
 #[tokio::test]
 async fn an_ideas_round_feeds_round_1_in_a_browser() {
-    let app = spawn_app_keeping_emails().await;
-    add_named_facilitator(&app.db, "fac@example.org", "Fa Cilitator");
-    let browser = Browser::start(true).await;
-    browser.viewport(1280, 900).await;
-    browser.sign_in(&app, "fac@example.org").await;
+    let (app, browser) = signed_in().await;
 
     // 1. The set-up form with an ideas round; one item and two experts.
     create_study(

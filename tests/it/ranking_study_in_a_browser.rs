@@ -10,10 +10,10 @@
 use serde_json::json;
 
 use crate::ranking::{naive_ranking, rows_of, saved_list, study_after_round_one, HEADER, LISTS};
-use crate::support::app::spawn_app_keeping_emails;
+use crate::ranking_in_a_browser::saved_becomes;
 use crate::support::browser::Browser;
-use crate::support::flows::{assert_fits, invitation_link, package_file, round};
-use crate::support::sign_in::{add_named_facilitator, grant};
+use crate::support::flows::{assert_fits, invitation_link, package_file, round, signed_in, FACILITATOR};
+use crate::support::sign_in::grant;
 
 const SLUG: &str = "rank-2026";
 
@@ -48,35 +48,16 @@ async fn drag_above(browser: &Browser, code: &str, above: &str, pointer: &str) {
 }
 
 /// Waits until what is saved for `email` is `list`, first choice first.
-async fn saved_becomes(app: &crate::support::app::TestApp, email: &str, list: &[&str]) {
-    let expected: Vec<(String, i32)> = list
-        .iter()
-        .enumerate()
-        .map(|(p, c)| (c.to_string(), p as i32 + 1))
-        .collect();
-    for _ in 0..50 {
-        if saved_list(app, email) == expected {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(saved_list(app, email), expected, "{email}'s saved list");
+async fn saved_is(app: &crate::support::app::TestApp, email: &str, list: &[&str]) {
+    let positions: Vec<(&str, i32)> = list.iter().zip(1..).map(|(c, p)| (*c, p)).collect();
+    saved_becomes(app, email, &positions).await;
 }
 
 #[tokio::test]
 async fn a_ranking_round_after_round_1_runs_in_a_browser() {
-    let app = spawn_app_keeping_emails().await;
+    let (app, browser) = signed_in().await;
     study_after_round_one(&app, false).await;
-    add_named_facilitator(&app.db, "fac@example.org", "Fa Cilitator");
-    grant(
-        &app.db,
-        SLUG,
-        "fac@example.org",
-        delphi::domain::role::Role::Owner,
-    );
-    let browser = Browser::start(true).await;
-    browser.viewport(1280, 900).await;
-    browser.sign_in(&app, "fac@example.org").await;
+    grant(&app.db, SLUG, FACILITATOR, delphi::domain::role::Role::Owner);
 
     // 1. The ranking round opens from the study page.
     round(&browser, &app, SLUG, "ranking").await;
@@ -106,7 +87,7 @@ async fn a_ranking_round_after_round_1_runs_in_a_browser() {
         for code in &adds {
             press(&browser, code, "add").await;
         }
-        saved_becomes(&app, &full, &adds).await;
+        saved_is(&app, &full, &adds).await;
         // Every announcement of the live region, which "Saved" replaces a moment later.
         browser
             .script(
@@ -125,7 +106,7 @@ async fn a_ranking_round_after_round_1_runs_in_a_browser() {
         }
         let wanted: Vec<&str> = LISTS.iter().find(|(e, _)| *e == full).unwrap().1.to_vec();
         assert_eq!(browser.script(ORDER, json!([])).await, json!(wanted), "{email}");
-        saved_becomes(&app, &full, &wanted).await;
+        saved_is(&app, &full, &wanted).await;
         if email == "p1@" {
             let said = browser.script("return window.said", json!([])).await;
             for move_ in [
@@ -170,7 +151,7 @@ async fn a_ranking_round_after_round_1_runs_in_a_browser() {
     plain.click("#ranking button.primary").await;
     plain.wait_for_text("Your ranking is saved").await;
     drop(plain);
-    saved_becomes(&app, "p2@example.org", &["C", "D"]).await;
+    saved_is(&app, "p2@example.org", &["C", "D"]).await;
 
     // 4. The round closes on its confirmation page; the console's table and ranking.csv are
     //    the naive recomputation, each group's tallies counted equally.

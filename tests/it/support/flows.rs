@@ -6,10 +6,25 @@
 
 use serde_json::json;
 
-use crate::support::app::TestApp;
+use crate::support::app::{spawn_app_keeping_emails, TestApp};
 use crate::support::browser::Browser;
 use crate::support::files::unzip;
 use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::sign_in::add_named_facilitator;
+
+/// The facilitator of the flows.
+pub const FACILITATOR: &str = "fac@example.org";
+
+/// A server that keeps its emails, and a browser at a laptop's width signed in as
+/// `FACILITATOR`.
+pub async fn signed_in() -> (TestApp, Browser) {
+    let app = spawn_app_keeping_emails().await;
+    add_named_facilitator(&app.db, FACILITATOR, "Fa Cilitator");
+    let browser = Browser::start(true).await;
+    browser.viewport(1280, 900).await;
+    browser.sign_in(&app, FACILITATOR).await;
+    (app, browser)
+}
 
 /// Sets a field's value as typing would, so the form's scripts see it.
 pub const SET: &str = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
