@@ -123,21 +123,28 @@
     }
   }
 
-  var pending = null;
+  // One save at a time: a newer list waits for the one in flight, then goes with the page's
+  // latest state. (Aborting the older request would not stop the server, which could then
+  // store it after the newer one.)
+  var busy = false;
+  var again = false;
   function save() {
+    if (busy) { again = true; return; }
+    busy = true;
+    again = false;
     var body = new URLSearchParams(new FormData(form));
-    if (pending) { pending.abort(); }
-    pending = window.AbortController ? new AbortController() : null;
     fetch(form.action + "/ranking", {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json" },
-      signal: pending ? pending.signal : undefined
+      headers: { "Accept": "application/json" }
     }).then(function (r) {
       return r.json().then(function (j) { return { ok: r.ok, body: j }; });
     }).then(function (res) {
-      say(res.ok ? d.saved : (res.body && res.body.message) || d.failed);
-    }).catch(function (e) {
-      if (!e || e.name !== "AbortError") { say(d.failed); }
+      if (!again) { say(res.ok ? d.saved : (res.body && res.body.message) || d.failed); }
+    }).catch(function () {
+      if (!again) { say(d.failed); }
+    }).then(function () {
+      busy = false;
+      if (again) { save(); }
     });
   }
 
