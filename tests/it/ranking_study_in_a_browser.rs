@@ -3,15 +3,19 @@
 //! drag handle with a mouse and with a finger) and one without it (the position selects: a
 //! repeated position refused with a clear error and nothing saved, then a good list); the round
 //! closed on its confirmation page; the console's ranking table and ranking.csv of the data
-//! package checked against the naive `equal_groups` recomputation of tests/it/ranking.rs.
+//! package checked against the naive `equal_groups` recomputation of tests/it/ranking.rs, from
+//! the lists the experts were given and from the package's own rankings.csv.
 //! Round 1 itself is set up with the use cases (the rating flow is clicked in
 //! criteria_study_in_a_browser.rs).
+
+use std::collections::BTreeMap;
 
 use serde_json::json;
 
 use crate::ranking::{naive_ranking, rows_of, saved_list, study_after_round_one, HEADER, LISTS};
 use crate::ranking_in_a_browser::saved_becomes;
 use crate::support::browser::Browser;
+use crate::support::files::parse_csv;
 use crate::support::flows::{assert_fits, invitation_link, package_file, round, signed_in, FACILITATOR};
 use crate::support::sign_in::grant;
 
@@ -207,4 +211,27 @@ async fn a_ranking_round_after_round_1_runs_in_a_browser() {
     let (header, rows) = rows_of(&csv);
     assert_eq!(header.join(","), HEADER);
     assert_eq!(rows, expected, "{csv}");
+    // The package recomputes from its own lists: rankings.csv, one row per chosen item.
+    let (_, placed) = parse_csv(&package_file(&browser, &app, SLUG, "rankings.csv").await);
+    let mut by_expert: BTreeMap<&str, (String, Vec<(u32, String)>)> = BTreeMap::new();
+    for row in &placed {
+        let (group, list) = by_expert
+            .entry(row["expert"].as_str())
+            .or_insert_with(|| (row["group"].clone(), Vec::new()));
+        assert_eq!(*group, row["group"], "{row:?}");
+        list.push((row["position"].parse().unwrap(), row["item_code"].clone()));
+    }
+    let from_package: Vec<(String, Vec<String>)> = by_expert
+        .into_values()
+        .map(|(group, mut list)| {
+            list.sort();
+            (group, list.into_iter().map(|(_, code)| code).collect())
+        })
+        .collect();
+    assert_eq!(from_package.len(), LISTS.len(), "{placed:?}");
+    assert_eq!(
+        naive_ranking(2, &items, &["researcher", "policy"], &from_package),
+        rows,
+        "ranking.csv from rankings.csv"
+    );
 }
