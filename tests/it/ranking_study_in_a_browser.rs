@@ -21,6 +21,9 @@ use crate::support::sign_in::grant;
 
 const SLUG: &str = "rank-2026";
 
+/// An expert's group and their (position, item code) pairs, as rankings.csv lists them.
+type Placed = (String, Vec<(u32, String)>);
+
 /// The codes of the script's list, in order.
 const ORDER: &str = "return [...document.querySelectorAll('.rk-list li')].map(li => li.dataset.code)";
 
@@ -213,7 +216,7 @@ async fn a_ranking_round_after_round_1_runs_in_a_browser() {
     assert_eq!(rows, expected, "{csv}");
     // The package recomputes from its own lists: rankings.csv, one row per chosen item.
     let (_, placed) = parse_csv(&package_file(&browser, &app, SLUG, "rankings.csv").await);
-    let mut by_expert: BTreeMap<&str, (String, Vec<(u32, String)>)> = BTreeMap::new();
+    let mut by_expert: BTreeMap<&str, Placed> = BTreeMap::new();
     for row in &placed {
         let (group, list) = by_expert
             .entry(row["expert"].as_str())
