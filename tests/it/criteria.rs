@@ -96,7 +96,7 @@ type Key = (String, String, String, String);
 /// Recomputes every line of results.csv (or results_by_group.csv) of a criteria study from
 /// ratings.csv alone: each criterion's line with the naive statistics and COMET, the item's
 /// own line with its criteria's naive statuses combined by "all". Returns the lines checked.
-fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
+pub(crate) fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
     let (_, answers) = parse_csv(ratings);
     // (round, group or "", item, criterion) → (scores, unable); (round, group, item) → experts.
     let mut scores: BTreeMap<Key, (Vec<i32>, usize)> = BTreeMap::new();

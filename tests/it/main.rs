@@ -12,11 +12,17 @@ mod chnri_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod criteria_study_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
+#[cfg(feature = "browser-tests")]
+mod ideas_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;
+#[cfg(feature = "browser-tests")]
+mod ranking_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod responses_import_in_a_browser;
 #[cfg(feature = "browser-tests")]

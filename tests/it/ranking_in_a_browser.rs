@@ -44,7 +44,8 @@ async fn press(browser: &Browser, code: &str, action: &str) {
     browser.keys(" ").await;
 }
 
-async fn saved_becomes(app: &crate::support::app::TestApp, email: &str, expected: &[(&str, i32)]) {
+/// Waits until what is saved for `email` is `expected` (code, position).
+pub(crate) async fn saved_becomes(app: &crate::support::app::TestApp, email: &str, expected: &[(&str, i32)]) {
     let expected: Vec<(String, i32)> = expected.iter().map(|(c, p)| (c.to_string(), *p)).collect();
     for _ in 0..50 {
         if saved_list(app, email) == expected {

@@ -165,8 +165,10 @@ pub async fn round_page(
                 "group": l.group,
                 "responded": l.responded,
                 "invited": l.invited,
-                "n": l.n,
-                "unable": l.unable,
+                // The combined line counts no answers of its own: a dash, as for its median,
+                // rather than a 0 that reads as "nobody answered".
+                "n": if combined { json!("–") } else { json!(l.n) },
+                "unable": if combined { json!("–") } else { json!(l.unable) },
                 "median": display::median(l.figures.median),
                 "iqr": display::iqr(l.figures.iqr),
                 "mean": display::mean(l.figures.mean),

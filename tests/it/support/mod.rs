@@ -11,6 +11,8 @@ pub mod browser;
 pub mod cli;
 pub mod files;
 pub mod fixtures;
+#[cfg(feature = "browser-tests")]
+pub mod flows;
 pub mod forms;
 pub mod mail;
 pub mod reference_stats;
