@@ -921,7 +921,7 @@ fn the_json_document_and_the_report_carry_the_chnri_scores() {
 
 /// The results of the example study once `import` has written the answers file into its open
 /// round and the round is closed: `delphi results --format csv` on `database`.
-fn results_after(database: &TestDatabase, import: impl FnOnce(&Cli, &Path)) -> String {
+pub(crate) fn results_after(database: &TestDatabase, import: impl FnOnce(&Cli, &Path)) -> String {
     let cli = Cli::new(database).quiet();
     cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
     cli.ok(&["round", "open", SLUG]);

@@ -27,6 +27,7 @@ mod api;
 mod chnri;
 mod cli;
 mod closing;
+mod closing_priorities;
 mod console;
 mod console_content;
 mod console_rounds;
