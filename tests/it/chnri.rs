@@ -639,6 +639,12 @@ async fn the_console_and_the_report_show_the_ranked_scores() {
         "{page}"
     );
     assert_eq!(page.matches("<svg class=\"cs\"").count(), ITEMS.len());
+    // The charts name the criteria as the study does, not by their keys.
+    assert!(
+        page.contains("<title>Answerability</title>Answerability<"),
+        "{page}"
+    );
+    assert!(!page.contains("\">answerability</text>"), "{page}");
     // Rows in rank order, as results.csv lists them.
     let positions: Vec<usize> = rows
         .iter()
@@ -662,6 +668,7 @@ async fn the_console_and_the_report_show_the_ranked_scores() {
         report.contains("wRPS") && report.contains("<svg class=\"cs\""),
         "{report}"
     );
+    assert!(report.contains("<title>Answerability</title>"), "{report}");
 }
 
 /// "Preview as an expert" of a CHNRI study shows the CHNRI page (not the rating form), whose
