@@ -112,7 +112,7 @@ results-groups-hidden = { $min ->
 }
 results-anonymous = This page shows the panel's results only, never who answered what.
 results-chnri-title = Research priorities
-results-chnri-how-to-read = Each research question has a research priority score (RPS, 0 to 100: the higher, the more the panel thought it worth funding) and an average expert agreement (AEA, 0 to 100: how much the experts agreed). The questions are listed from the highest priority down.
+results-chnri-how-to-read = Each research question has a research priority score (RPS, 0 to 100: the higher, the more the panel thought it worth funding) and an average expert agreement (AEA, 0 to 1: on average, the share of experts who gave the most common answer). The questions are listed from the highest priority down.
 results-chnri-weighted = The criteria do not all count the same, so the questions are ranked by the weighted score (weighted RPS).
 results-chnri-thresholds = A question passes when it reaches the threshold on every criterion that has one.
 results-rank = No. { $rank }

@@ -116,7 +116,7 @@ results-groups-hidden = { $min ->
 }
 results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
 results-chnri-title = Prioridades de investigación
-results-chnri-how-to-read = Cada pregunta de investigación tiene una puntuación de prioridad (RPS, de 0 a 100: cuanto más alta, más consideró el panel que merece financiarse) y un acuerdo medio de los expertos (AEA, de 0 a 100: cuánto coincidieron los expertos). Las preguntas aparecen de mayor a menor prioridad.
+results-chnri-how-to-read = Cada pregunta de investigación tiene una puntuación de prioridad (RPS, de 0 a 100: cuanto más alta, más consideró el panel que merece financiarse) y un acuerdo medio de los expertos (AEA, de 0 a 1: en promedio, la proporción de expertos que dio la respuesta más frecuente). Las preguntas aparecen de mayor a menor prioridad.
 results-chnri-weighted = No todos los criterios cuentan lo mismo, así que las preguntas se ordenan por la puntuación ponderada (RPS ponderada).
 results-chnri-thresholds = Una pregunta supera los umbrales cuando alcanza el umbral de cada criterio que tiene uno.
 results-rank = N.º { $rank }

@@ -115,7 +115,7 @@ results-groups-hidden = { $min ->
 }
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
 results-chnri-title = Priorités de recherche
-results-chnri-how-to-read = Chaque question de recherche a un score de priorité (RPS, de 0 à 100 : plus il est élevé, plus le panel a jugé la recherche digne d'être financée) et un accord moyen des experts (AEA, de 0 à 100 : à quel point les experts étaient d'accord). Les questions sont classées de la plus prioritaire à la moins prioritaire.
+results-chnri-how-to-read = Chaque question de recherche a un score de priorité (RPS, de 0 à 100 : plus il est élevé, plus le panel a jugé la recherche digne d'être financée) et un accord moyen des experts (AEA, de 0 à 1 : en moyenne, la part des experts ayant donné la réponse la plus fréquente). Les questions sont classées de la plus prioritaire à la moins prioritaire.
 results-chnri-weighted = Les critères ne comptent pas tous autant : les questions sont classées selon le score pondéré (RPS pondéré).
 results-chnri-thresholds = Une question franchit les seuils quand elle atteint le seuil de chaque critère qui en a un.
 results-rank = N° { $rank }

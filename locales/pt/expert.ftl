@@ -116,7 +116,7 @@ results-groups-hidden = { $min ->
 }
 results-anonymous = Esta página mostra apenas os resultados do painel, nunca quem respondeu o quê.
 results-chnri-title = Prioridades de pesquisa
-results-chnri-how-to-read = Cada pergunta de pesquisa tem uma pontuação de prioridade (RPS, de 0 a 100: quanto mais alta, mais o painel considerou que vale a pena financiá-la) e uma concordância média dos especialistas (AEA, de 0 a 100: quanto os especialistas concordaram). As perguntas aparecem da maior para a menor prioridade.
+results-chnri-how-to-read = Cada pergunta de pesquisa tem uma pontuação de prioridade (RPS, de 0 a 100: quanto mais alta, mais o painel considerou que vale a pena financiá-la) e uma concordância média dos especialistas (AEA, de 0 a 1: em média, a proporção de especialistas que deu a resposta mais frequente). As perguntas aparecem da maior para a menor prioridade.
 results-chnri-weighted = Nem todos os critérios contam o mesmo, por isso as perguntas são ordenadas pela pontuação ponderada (RPS ponderada).
 results-chnri-thresholds = Uma pergunta passa nos limiares quando atinge o limiar de cada critério que tem um.
 results-rank = N.º { $rank }

@@ -53,15 +53,37 @@ fn one_decimal(cell: &str, lang: &str) -> String {
     }
 }
 
-#[tokio::test]
-async fn a_chnri_study_shows_its_ranked_questions_after_the_study() {
-    let app = spawn_app_keeping_emails().await;
+/// The example CHNRI study answered, closed (which finishes it) and its closing email sent:
+/// its results.csv rows and the emails by address.
+pub(crate) fn chnri_study_closed(app: &TestApp) -> (Vec<BTreeMap<String, String>>, BTreeMap<String, String>) {
     let csv = crate::chnri::results_after(&app.database, |cli, file| {
         cli.ok(&["responses", "import", "chnri-lactation", file.to_str().unwrap()]);
     });
     let (_, rows) = parse_csv(&csv);
-    let mut conn = app.db.get().unwrap();
-    let emails = closing_emails_of(&mut conn, "chnri-lactation");
+    let emails = closing_emails_of(&mut app.db.get().unwrap(), "chnri-lactation");
+    (rows, emails)
+}
+
+/// The ranking study with its ranking round answered and closed (which finishes it) and the
+/// closing email sent: ranking.csv's rows and the emails by address.
+pub(crate) async fn ranking_study_closed(
+    app: &TestApp,
+) -> (Vec<BTreeMap<String, String>>, BTreeMap<String, String>) {
+    crate::ranking::ranking_round_open(app).await;
+    let cli = Cli::new(&app.database).quiet();
+    let lists = app.database.dir.path().join("lists.csv");
+    std::fs::write(&lists, crate::ranking::lists_file()).unwrap();
+    cli.ok(&["responses", "import", "rank-2026", lists.to_str().unwrap()]);
+    cli.ok(&["round", "close", "rank-2026"]);
+    let (_, rows) = parse_csv(&cli.ok(&["results", "rank-2026", "--round", "2", "--format", "csv"]));
+    let emails = closing_emails_of(&mut app.db.get().unwrap(), "rank-2026");
+    (rows, emails)
+}
+
+#[tokio::test]
+async fn a_chnri_study_shows_its_ranked_questions_after_the_study() {
+    let app = spawn_app_keeping_emails().await;
+    let (rows, emails) = chnri_study_closed(&app);
     assert_eq!(emails.len(), 7);
     let english = emails.iter().find(|(to, _)| to.contains("n.okafor")).unwrap().1;
     assert!(english.contains("round 1 was its last"), "{english}");
@@ -89,7 +111,7 @@ async fn a_chnri_study_shows_its_ranked_questions_after_the_study() {
                 "Weighted RPS {} · RPS {} · AEA {}",
                 one_decimal(&row["wrps"], "en"),
                 one_decimal(&row["rps"], "en"),
-                one_decimal(&row["aea"], "en"),
+                format!("{:.2}", row["aea"].parse::<f64>().unwrap()),
             );
             assert!(line.contains(&figures), "{figures} in {line}");
             let rank = format!(r#"<strong class="rank">No. {}</strong> "#, row["rank"]);
@@ -124,16 +146,7 @@ async fn a_chnri_study_shows_its_ranked_questions_after_the_study() {
 #[tokio::test]
 async fn a_study_ended_by_a_ranking_round_shows_the_ranking_after_the_study() {
     let app = spawn_app_keeping_emails().await;
-    crate::ranking::ranking_round_open(&app).await;
-    let cli = Cli::new(&app.database).quiet();
-    let lists = app.database.dir.path().join("lists.csv");
-    std::fs::write(&lists, crate::ranking::lists_file()).unwrap();
-    cli.ok(&["responses", "import", "rank-2026", lists.to_str().unwrap()]);
-    cli.ok(&["round", "close", "rank-2026"]);
-    let (_, rows) = parse_csv(&cli.ok(&["results", "rank-2026", "--round", "2", "--format", "csv"]));
-
-    let mut conn = app.db.get().unwrap();
-    let emails = closing_emails_of(&mut conn, "rank-2026");
+    let (rows, emails) = ranking_study_closed(&app).await;
     let email = emails.iter().find(|(to, _)| to.contains("r1@")).unwrap().1;
     assert!(email.contains("round 2 was its last"), "{email}");
     assert!(

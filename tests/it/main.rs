@@ -8,6 +8,8 @@ mod chnri_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod closing_priorities_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;

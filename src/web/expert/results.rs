@@ -37,9 +37,13 @@ pub async fn show(req: HttpRequest) -> Result<HttpResponse, UnknownLink> {
 
 /// A statistic with one decimal, with the decimal comma in French.
 fn number(lang: &str, value: Option<f64>) -> String {
+    decimals(lang, value, 1)
+}
+
+fn decimals(lang: &str, value: Option<f64>, places: usize) -> String {
     match value {
-        Some(v) if lang == "fr" => format!("{v:.1}").replace('.', ","),
-        Some(v) => format!("{v:.1}"),
+        Some(v) if lang == "fr" => format!("{v:.places$}").replace('.', ","),
+        Some(v) => format!("{v:.places$}"),
         None => "—".into(),
     }
 }
@@ -150,7 +154,8 @@ fn chnri(lang: &str, outcome: &ChnriOutcome) -> Value {
             let figures = [
                 ("wrps", number(lang, q.wrps).into()),
                 ("rps", number(lang, q.rps).into()),
-                ("aea", number(lang, q.aea).into()),
+                // A share from 0 to 1: two decimals, as the console shows it.
+                ("aea", decimals(lang, q.aea, 2).into()),
                 ("n", q.n.into()),
             ];
             let key = if outcome.weighted {
