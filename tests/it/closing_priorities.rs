@@ -108,10 +108,10 @@ async fn a_chnri_study_shows_its_ranked_questions_after_the_study() {
             assert!(line.contains("Not scored: too few answers"), "{line}");
         } else {
             let figures = format!(
-                "Weighted RPS {} · RPS {} · AEA {}",
+                "Weighted RPS {} · RPS {} · AEA {:.2}",
                 one_decimal(&row["wrps"], "en"),
                 one_decimal(&row["rps"], "en"),
-                format!("{:.2}", row["aea"].parse::<f64>().unwrap()),
+                row["aea"].parse::<f64>().unwrap(),
             );
             assert!(line.contains(&figures), "{figures} in {line}");
             let rank = format!(r#"<strong class="rank">No. {}</strong> "#, row["rank"]);
