@@ -120,6 +120,21 @@ results-figures = الوسيط { $median } · المدى الربيعي { $iqr }
 results-group = { $group } ({ $responders }): الوسيط { $median }، المدى الربيعي { $iqr }
 results-groups-hidden = لا تُعرض نتائج فئة من فئات أصحاب المصلحة إذا قلّ عدد من قيّموا البند منها عن { $min }، كي لا يتمكن أحد من استنتاج درجة أي شخص.
 results-anonymous = تعرض هذه الصفحة نتائج لجنة الخبراء فقط، ولا تكشف أبدًا من أجاب بماذا.
+results-chnri-title = أولويات البحث
+results-chnri-how-to-read = لكل سؤال بحثي درجة أولوية (RPS، من 0 إلى 100: كلما ارتفعت، رأت لجنة الخبراء أنه أجدر بالتمويل) ومتوسط اتفاق الخبراء (AEA، من 0 إلى 1: متوسط نسبة الخبراء الذين أعطوا الإجابة الأكثر شيوعًا). تُعرض الأسئلة من الأعلى أولوية إلى الأدنى.
+results-chnri-weighted = لا تتساوى المعايير كلها في وزنها، لذا رُتبت الأسئلة حسب الدرجة المرجّحة (RPS المرجّحة).
+results-chnri-thresholds = يجتاز السؤال العتبات إذا بلغ العتبة في كل معيار له عتبة.
+results-rank = المرتبة { $rank }
+results-chnri-passed = اجتاز جميع العتبات
+results-chnri-below = دون العتبة في: { $criteria }
+results-chnri-unscored = بلا درجة: الإجابات قليلة جدًا
+results-chnri-figures = RPS { $rps } · AEA { $aea } · n = { $n }
+results-chnri-figures-weighted = RPS المرجّحة { $wrps } · RPS { $rps } · AEA { $aea } · n = { $n }
+results-ranking-title = الترتيب النهائي
+results-ranking-intro = الترتيب المجمّع للجنة الخبراء في الجولة { $round }، من قوائم { $responded } من الخبراء: أول { $shown } من أصل { $offered } بندًا.
+results-ranking-equal-groups = كان لكل فئة من فئات أصحاب المصلحة الوزن نفسه، أيًّا كان عدد خبرائها.
+results-ranking-item = عدد من اختاروه: { $chosen }، ومن وضعوه أولًا: { $first }
+results-ranking-none = لم يرتّب أي خبير أي بند.
 expert-how-to-autosave = اختر درجة واحدة لكل بند؛ التعليق اختياري. تُحفظ كل إجابة تلقائيًا أثناء الإجابة: يمكنك التوقف في أي وقت والعودة لاحقًا من أي جهاز باستخدام الرابط نفسه.
 expert-unknown-lost = هل فقدت رابطك؟ اطلب رابطًا جديدًا
 

@@ -258,23 +258,41 @@ pub fn write(data: &StudyExport) -> String {
     ]);
     table(&mut out, &participant_rows);
     out.push_str("## stability.csv\n\n");
-    table(
-        &mut out,
-        &[
-            ("round", "round r, from 2"),
-            ("item_code", "the item's code"),
-            ("status_previous, status", "primary status in round r − 1 and in round r"),
-            ("delta_share_<lo>_<hi>", "share in round r minus round r − 1, percentage points, per share range of the primary `in` list"),
-            ("delta_median", "median in round r minus round r − 1"),
-            ("paired", "experts who scored the item in both rounds"),
-            ("moved_band", "of them, those who moved to another band"),
-            ("moved_band_percent", "100 · moved_band / paired"),
-            ("stable", "`true` when moved_band_percent < 15 (Scheibe rule)"),
-            ("attrition_responders, attrition_non_responders", "experts invited to round r who did / did not respond, with a round r − 1 score"),
-            ("attrition_responders_mean, attrition_non_responders_mean", "their mean round r − 1 score"),
-            ("attrition_difference", "responders' mean minus non-responders' mean"),
-        ],
-    );
+    let mut stability_rows = vec![("round", "round r, from 2"), ("item_code", "the item's code")];
+    if data.stability.by_criterion {
+        stability_rows.push((
+            "criterion",
+            "the criterion's key: one row per item and criterion, its scores and its status under its own rule",
+        ));
+    }
+    stability_rows.extend([
+        (
+            "status_previous, status",
+            "primary status in round r − 1 and in round r",
+        ),
+        (
+            "delta_share_<lo>_<hi>",
+            "share in round r minus round r − 1, percentage points, per share range of the primary `in` list",
+        ),
+        ("delta_median", "median in round r minus round r − 1"),
+        ("paired", "experts who scored the item in both rounds"),
+        ("moved_band", "of them, those who moved to another band"),
+        ("moved_band_percent", "100 · moved_band / paired"),
+        ("stable", "`true` when moved_band_percent < 15 (Scheibe rule)"),
+        (
+            "attrition_responders, attrition_non_responders",
+            "experts invited to round r who did / did not respond, with a round r − 1 score",
+        ),
+        (
+            "attrition_responders_mean, attrition_non_responders_mean",
+            "their mean round r − 1 score",
+        ),
+        (
+            "attrition_difference",
+            "responders' mean minus non-responders' mean",
+        ),
+    ]);
+    table(&mut out, &stability_rows);
     if !data.rankings.is_empty() {
         ranking_sections(&mut out, data);
     }

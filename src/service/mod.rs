@@ -9,6 +9,7 @@ pub mod backup;
 pub mod cache;
 pub mod chnri;
 pub mod closing;
+pub mod closing_outcome;
 pub mod content;
 pub mod dashboard;
 pub mod demo;

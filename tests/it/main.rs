@@ -10,6 +10,8 @@ mod chnri_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod closing_priorities_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_study_in_a_browser;
@@ -36,6 +38,7 @@ mod api;
 mod chnri;
 mod cli;
 mod closing;
+mod closing_priorities;
 mod console;
 mod console_content;
 mod console_rounds;

@@ -947,7 +947,7 @@ fn report_of(cli: &Cli, dir: &Path) -> String {
 }
 
 /// The lists as a rankings file, `expert,item,position`.
-fn lists_file() -> String {
+pub(crate) fn lists_file() -> String {
     let mut text = String::from("expert,item,position\n");
     for (email, list) in LISTS {
         for (p, code) in list.iter().enumerate() {

@@ -22,7 +22,7 @@ const wide = [...document.body.querySelectorAll('*')]
 return { overflow: d.scrollWidth - d.clientWidth, wide, dir: d.dir || getComputedStyle(d).direction };
 "#;
 
-async fn fits(browser: &Browser, name: &str) {
+pub(crate) async fn fits(browser: &Browser, name: &str) {
     let seen = browser.script(OVERFLOW, json!([])).await;
     assert_eq!(
         seen["overflow"],

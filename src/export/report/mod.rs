@@ -373,7 +373,11 @@ fn context(data: &StudyExport) -> Context {
         .iter()
         .map(|l| StabilityRow {
             round: l.round,
-            code: l.item_code.clone(),
+            code: if l.criterion.is_empty() {
+                l.item_code.clone()
+            } else {
+                format!("{} ({})", l.item_code, l.criterion)
+            },
             change: format!(
                 "{} → {}",
                 words::status(l.previous_status),

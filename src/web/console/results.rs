@@ -223,7 +223,7 @@ async fn chnri_round_page(
         .lines
         .iter()
         .map(|l| {
-            let bars = chnri_svg::bars(criteria, &l.cs);
+            let bars = chnri_svg::bars(criteria, lang, &l.cs);
             let label = i18n::translate(
                 lang,
                 "console2-chnri-chart-label",
