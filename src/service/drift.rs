@@ -41,6 +41,10 @@ pub struct DriftTable {
     pub groups: Vec<String>,
     /// `[feedback] timing = "after_rating"`: pre-feedback scores were asked for.
     pub after_rating: bool,
+    /// The study's first closed rating round: experts who first answered in it are `early`.
+    pub first_round: i32,
+    /// How many rating rounds have closed (drift needs two).
+    pub closed_rounds: usize,
     /// By round, then in round `round`'s item order, then criterion order.
     pub lines: Vec<DriftLine>,
 }
@@ -180,6 +184,8 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
         study: study.slug.clone(),
         groups: groups.into_iter().map(|g| g.key).collect(),
         after_rating: study.file.feedback.timing == FeedbackTiming::AfterRating,
+        first_round,
+        closed_rounds: rounds.len(),
         lines,
     })
 }

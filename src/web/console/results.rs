@@ -190,6 +190,8 @@ pub async fn round_page(
             "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
             "study_title": access.study.title,
             "number": number,
+            // Drift compares a round with the one before it.
+            "drift": number >= 2,
             "by_group": by_group,
             "alternatives": table.alternatives,
             "criteria": !table.criteria.is_empty(),
