@@ -298,7 +298,11 @@ pub fn write(data: &StudyExport) -> String {
         "## drift.csv\n\nFor every item rated in two consecutive closed rating rounds r − 1 and r{}: \
          the rows `panel`, one `group:<key>` per stakeholder group, `cohort:early` and \
          `cohort:later`. Definitions: docs/statistics.md of Delphi, \"Drift\". {}\n\n",
-        if criteria { ", per criterion (the column `criterion` after `item_code`)" } else { "" },
+        if criteria {
+            ", per criterion (the column `criterion` after `item_code`)"
+        } else {
+            ""
+        },
         crate::export::drift_csv::PRECISION
     ));
     table(&mut out, &crate::export::drift_csv::COLUMNS);

@@ -26,8 +26,14 @@ pub const COLUMNS: [(&str, &str); 20] = [
         "experts",
         "experts of the set counted: a score in round r − 1 and a final score in round r",
     ),
-    ("distance_before", "mean of |round r − 1 score − M|; empty when experts = 0"),
-    ("distance_after", "mean of |round r final score − M|; empty when experts = 0"),
+    (
+        "distance_before",
+        "mean of |round r − 1 score − M|; empty when experts = 0",
+    ),
+    (
+        "distance_after",
+        "mean of |round r final score − M|; empty when experts = 0",
+    ),
     (
         "toward_median",
         "distance_before − distance_after: positive when the scores drew toward M",
@@ -44,13 +50,19 @@ pub const COLUMNS: [(&str, &str); 20] = [
         "feedback_distance_before",
         "their mean |pre-feedback score − M|; empty when feedback_experts = 0",
     ),
-    ("feedback_distance_after", "their mean |final score − M|; empty likewise"),
+    (
+        "feedback_distance_after",
+        "their mean |final score − M|; empty likewise",
+    ),
     (
         "feedback_shift",
         "feedback_distance_before − feedback_distance_after: how far seeing the feedback moved \
          them toward M",
     ),
-    ("feedback_toward", "of them, experts whose final score is nearer M than their pre-feedback score"),
+    (
+        "feedback_toward",
+        "of them, experts whose final score is nearer M than their pre-feedback score",
+    ),
     ("feedback_away", "… farther from M"),
     ("feedback_stayed", "… as far"),
     (
@@ -91,7 +103,11 @@ pub fn write(table: &DriftTable) -> Result<String, csv::Error> {
         sets.push(("cohort:early".into(), Some(&drift.early)));
         sets.push(("cohort:later".into(), Some(&drift.later)));
         for (set, figures) in sets {
-            let later_minus_early = if set == "panel" { drift.later_minus_early } else { None };
+            let later_minus_early = if set == "panel" {
+                drift.later_minus_early
+            } else {
+                None
+            };
             rows.push(row(line, criteria, set, figures, later_minus_early));
         }
     }
@@ -131,7 +147,11 @@ fn row(
     cells.extend(shift_cells(rounds));
     match figures.and_then(|f| f.after_feedback.as_ref()) {
         Some(feedback) => cells.extend(shift_cells(feedback)),
-        None => cells.extend(["0".to_owned()].into_iter().chain(std::iter::repeat_n(String::new(), 6))),
+        None => cells.extend(
+            ["0".to_owned()]
+                .into_iter()
+                .chain(std::iter::repeat_n(String::new(), 6)),
+        ),
     }
     cells.push(decimal(later_minus_early));
     cells

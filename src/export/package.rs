@@ -7,8 +7,8 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
 use crate::export::{
-    chnri_csv, codebook, consensus_csv, drift_csv, participants_csv, ranking_csv, ratings_csv, report, results_csv,
-    stability_csv, xlsx, ExportError,
+    chnri_csv, codebook, consensus_csv, drift_csv, participants_csv, ranking_csv, ratings_csv, report,
+    results_csv, stability_csv, xlsx, ExportError,
 };
 use crate::service::export::StudyExport;
 

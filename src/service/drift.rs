@@ -91,7 +91,12 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
     let group_key: HashMap<i64, &str> = groups.iter().map(|g| (g.id, g.key.as_str())).collect();
     let expert_group: HashMap<i64, String> = Expert::of_study(conn, study.id)?
         .into_iter()
-        .map(|e| (e.id, group_key.get(&e.group_id).copied().unwrap_or_default().to_owned()))
+        .map(|e| {
+            (
+                e.id,
+                group_key.get(&e.group_id).copied().unwrap_or_default().to_owned(),
+            )
+        })
         .collect();
     let items: HashMap<i64, (String, String)> = Item::of_study(conn, study.id)?
         .into_iter()
@@ -110,20 +115,26 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
                 continue;
             }
             first_response.entry(rating.expert_id).or_insert(r.number);
-            by_key.entry((rating.item_id, rating.criterion)).or_default().insert(
-                rating.expert_id,
-                Answered {
-                    score: rating.score,
-                    pre_feedback: rating.pre_feedback_score,
-                },
-            );
+            by_key
+                .entry((rating.item_id, rating.criterion))
+                .or_default()
+                .insert(
+                    rating.expert_id,
+                    Answered {
+                        score: rating.score,
+                        pre_feedback: rating.pre_feedback_score,
+                    },
+                );
         }
         answers.push(by_key);
     }
     let first_round = rounds.first().map_or(1, |r| r.number);
     let cohort = |expert: i64| {
         let first = first_response.get(&expert).copied().unwrap_or(first_round);
-        Cohort::of(u32::try_from(first).unwrap_or(0), u32::try_from(first_round).unwrap_or(0))
+        Cohort::of(
+            u32::try_from(first).unwrap_or(0),
+            u32::try_from(first_round).unwrap_or(0),
+        )
     };
 
     let mut lines = Vec::new();
@@ -141,7 +152,11 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
             .collect();
         for key in after.keys().filter(|k| before.contains_key(*k)) {
             let criterion = criteria.iter().position(|c| *c == key.1).unwrap_or(0);
-            keyed.push((position.get(&key.0).copied().unwrap_or(usize::MAX), criterion, key));
+            keyed.push((
+                position.get(&key.0).copied().unwrap_or(usize::MAX),
+                criterion,
+                key,
+            ));
         }
         keyed.sort();
         for (_, _, key) in keyed {
@@ -151,7 +166,10 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
                 match answer.score {
                     // A stored score is on the scale (the form and the import check it).
                     Some(score) => counts.record(score).map_err(|e| {
-                        ServiceError::Conflict(format!("round {}: a stored score is off the scale: {e}", previous.number))
+                        ServiceError::Conflict(format!(
+                            "round {}: a stored score is off the scale: {e}",
+                            previous.number
+                        ))
                     })?,
                     None => counts.record_unable(),
                 }

@@ -33,6 +33,7 @@ mod console_rounds;
 mod constraints;
 mod content_paste;
 mod criteria;
+mod drift;
 mod email;
 mod emails_page;
 mod expert_pages;

@@ -46,7 +46,10 @@ impl Stat {
 
     /// Whether a positive value is written with `+`: differences between rounds.
     pub const fn signed(self) -> bool {
-        matches!(self, Stat::PercentPoints | Stat::MedianChange | Stat::DistanceChange)
+        matches!(
+            self,
+            Stat::PercentPoints | Stat::MedianChange | Stat::DistanceChange
+        )
     }
 
     /// The matching spreadsheet number format code (ECMA-376 `numFmt`), which rounds the

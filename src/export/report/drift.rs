@@ -71,9 +71,12 @@ pub(super) fn drift_section(data: &StudyExport) -> Option<DriftSection> {
                             "{} / {} / {}",
                             rounds.movement.toward, rounds.movement.away, rounds.movement.stayed
                         ),
-                        feedback: panel.after_feedback.as_ref().map_or(display::MISSING.to_owned(), |f| {
-                            format!("{} of {}", change(f.toward_median), f.experts)
-                        }),
+                        feedback: panel
+                            .after_feedback
+                            .as_ref()
+                            .map_or(display::MISSING.to_owned(), |f| {
+                                format!("{} of {}", change(f.toward_median), f.experts)
+                            }),
                         later_minus_early: change(l.drift.later_minus_early),
                     }
                 })

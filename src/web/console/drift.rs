@@ -54,7 +54,10 @@ fn figures(set: Option<&DriftFigures>) -> Value {
     })
 }
 
-pub async fn page(access: StudyAccess<Viewer>, path: web::Path<(String, i32)>) -> Result<HttpResponse, PageError> {
+pub async fn page(
+    access: StudyAccess<Viewer>,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, PageError> {
     let (_, number) = path.into_inner();
     let loaded = access
         .run(move |conn, slug| drift::drift(conn, slug, Some(number)))
