@@ -21,7 +21,8 @@ use crate::support::fixtures::{create_study_from, example, example_toml};
 use crate::support::rounds::{answer_input, close_round, current_round, experts, open_round};
 use crate::support::sign_in::{add_owner, Session};
 
-const SLUG: &str = "drift-2026";
+pub const SLUG: &str = "drift-2026";
+pub const OWNER: &str = "owner@example.org";
 const GROUPS: [&str; 4] = ["researcher", "clinician", "programme", "advocate"];
 
 /// The example study with every issue-16 key this part reads: pre-feedback scores, a random
@@ -147,20 +148,25 @@ fn answer_round(conn: &mut DbConnection, round: u32) {
     }
 }
 
-#[tokio::test]
-async fn drift_csv_equals_a_recomputation_from_ratings_csv() {
+/// The study `SLUG`, owned by [`OWNER`], run through three closed rounds as `design` says.
+pub async fn three_rounds() -> TestApp {
     let app = spawn_app().await;
     create(&app, SLUG, &study_toml());
-    add_owner(&app.db, SLUG, "owner@example.org");
-    {
-        let mut conn = app.db.get().unwrap();
-        for round in 1..=3 {
-            open_round(&mut conn, SLUG);
-            answer_round(&mut conn, round);
-            close_round(&mut conn, SLUG);
-        }
+    add_owner(&app.db, SLUG, OWNER);
+    let mut conn = app.db.get().unwrap();
+    for round in 1..=3 {
+        open_round(&mut conn, SLUG);
+        answer_round(&mut conn, round);
+        close_round(&mut conn, SLUG);
     }
-    let owner = Session::sign_in(&app, "owner@example.org").await;
+    drop(conn);
+    app
+}
+
+#[tokio::test]
+async fn drift_csv_equals_a_recomputation_from_ratings_csv() {
+    let app = three_rounds().await;
+    let owner = Session::sign_in(&app, OWNER).await;
     let (header, ratings) = parse_csv(&owner.page(&format!("/console/s/{SLUG}/export/ratings.csv")).await);
     let at = |name: &str| header.iter().position(|c| c == name);
     assert_eq!(at("position"), at("item_code").map(|p| p + 1), "{header:?}");

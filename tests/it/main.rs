@@ -10,6 +10,8 @@ mod chnri_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod drift_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
