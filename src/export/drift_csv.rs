@@ -168,3 +168,68 @@ fn shift_cells(shift: &Shift) -> [String; 7] {
         shift.movement.stayed.to_string(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::drift::{item_drift, Cohort, ExpertScores};
+    use crate::domain::stats::Counts;
+
+    /// docs/statistics.md's worked example, as docs/exports.md prints its first two rows.
+    #[test]
+    fn the_worked_example_as_docs_exports_prints_it() {
+        let mut round2 = Counts::from_slice(1, &[0; 9], 1);
+        for score in [9, 8, 7, 4, 3, 6] {
+            round2.record(score).unwrap();
+        }
+        let expert = |group: &str, cohort, previous, pre, current| ExpertScores {
+            group: group.to_owned(),
+            cohort,
+            previous,
+            pre_feedback: pre,
+            current,
+        };
+        use Cohort::{Early, Later};
+        let experts = [
+            expert("clinician", Early, Some(9), Some(9), Some(8)),
+            expert("clinician", Early, Some(8), Some(8), Some(8)),
+            expert("patient", Early, Some(7), Some(6), Some(7)),
+            expert("patient", Early, Some(4), Some(4), Some(6)),
+            expert("clinician", Later, Some(3), Some(3), Some(2)),
+            expert("patient", Early, None, None, Some(7)),
+            expert("patient", Later, Some(6), None, None),
+        ];
+        let table = DriftTable {
+            study: "example".into(),
+            groups: vec!["clinician".into(), "patient".into(), "nobody".into()],
+            after_rating: true,
+            first_round: 1,
+            closed_rounds: 3,
+            lines: vec![DriftLine {
+                previous_round: 2,
+                round: 3,
+                item_code: "M01".into(),
+                item_text: String::new(),
+                criterion: None,
+                drift: item_drift(&round2, &experts),
+            }],
+        };
+        let text = write(&table).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines[0], header(false).join(","));
+        assert_eq!(
+            lines[1],
+            "2,3,M01,panel,6.5,5,2.1,1.7,0.4,2,1,2,5,2.1,1.7,0.4,2,1,2,-1.75"
+        );
+        assert_eq!(
+            lines[2],
+            "2,3,M01,group:clinician,6.5,3,2.5,2.5,0,1,1,1,3,2.5,2.5,0,1,1,1,"
+        );
+        assert_eq!(lines[4], "2,3,M01,group:nobody,6.5,0,,,,0,0,0,0,,,,,,,");
+        assert_eq!(
+            lines.len(),
+            8,
+            "panel, three groups, two cohorts, and the last line end"
+        );
+    }
+}
