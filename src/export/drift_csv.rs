@@ -172,33 +172,13 @@ fn shift_cells(shift: &Shift) -> [String; 7] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::drift::{item_drift, Cohort, ExpertScores};
-    use crate::domain::stats::Counts;
+    use crate::domain::drift::item_drift;
+    use crate::domain::drift::tests::worked_example;
 
     /// docs/statistics.md's worked example, as docs/exports.md prints its first two rows.
     #[test]
     fn the_worked_example_as_docs_exports_prints_it() {
-        let mut round2 = Counts::from_slice(1, &[0; 9], 1);
-        for score in [9, 8, 7, 4, 3, 6] {
-            round2.record(score).unwrap();
-        }
-        let expert = |group: &str, cohort, previous, pre, current| ExpertScores {
-            group: group.to_owned(),
-            cohort,
-            previous,
-            pre_feedback: pre,
-            current,
-        };
-        use Cohort::{Early, Later};
-        let experts = [
-            expert("clinician", Early, Some(9), Some(9), Some(8)),
-            expert("clinician", Early, Some(8), Some(8), Some(8)),
-            expert("patient", Early, Some(7), Some(6), Some(7)),
-            expert("patient", Early, Some(4), Some(4), Some(6)),
-            expert("clinician", Later, Some(3), Some(3), Some(2)),
-            expert("patient", Early, None, None, Some(7)),
-            expert("patient", Later, Some(6), None, None),
-        ];
+        let (round2, experts) = worked_example();
         let table = DriftTable {
             study: "example".into(),
             groups: vec!["clinician".into(), "patient".into(), "nobody".into()],

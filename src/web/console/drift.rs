@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::access::{StudyAccess, Viewer};
+use super::results::criterion_label;
 use crate::domain::drift::{DriftFigures, Shift};
 use crate::domain::stats::{display, Ratio};
 use crate::i18n;
@@ -68,15 +69,9 @@ pub async fn page(
     };
     let lang = access.lang();
     let criterion_label = |line: &DriftLine| {
-        line.criterion.as_deref().map(|key| {
-            access
-                .study
-                .file
-                .criteria
-                .iter()
-                .find(|c| c.key == key)
-                .map_or(key.to_owned(), |c| c.label_in(lang).to_owned())
-        })
+        line.criterion
+            .as_deref()
+            .map(|key| criterion_label(&access.study.file, key, lang).unwrap_or_else(|| key.to_owned()))
     };
     let group_name = |key: &str| {
         access
