@@ -13,6 +13,7 @@ pub mod closing_outcome;
 pub mod content;
 pub mod dashboard;
 pub mod demo;
+pub mod drift;
 pub mod email_templates;
 pub mod erasure;
 pub mod expert;

@@ -15,6 +15,7 @@ mod closing_priorities_in_a_browser;
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_study_in_a_browser;
+mod drift_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
 #[cfg(feature = "browser-tests")]
@@ -45,6 +46,7 @@ mod console_rounds;
 mod constraints;
 mod content_paste;
 mod criteria;
+mod drift;
 mod email;
 mod emails_page;
 mod expert_pages;
