@@ -68,6 +68,8 @@ email-study-closed-agreed = { $agreed ->
     [many] توصلت لجنة الخبراء إلى توافق بشأن { $agreed } بندًا.
    *[other] توصلت لجنة الخبراء إلى توافق بشأن { $agreed } بند.
 }
+email-study-closed-chnri = رتّبت إجابات لجنة الخبراء { $questions } من الأسئلة البحثية، وتعرضها صفحة النتائج مع درجاتها.
+email-study-closed-ranking = الترتيب النهائي للجنة الخبراء لـ { $items } من البنود جاهز، وتعرض صفحة النتائج أوائل القائمة.
 email-study-closed-button = عرض النتائج
 email-study-closed-link-intro = النتائج متاحة في صفحة خاصة بها، على رابطكم الشخصي (يُرجى عدم مشاركته مع أحد):
 email-study-closed-anonymous = تعرض الصفحة نتائج لجنة الخبراء فقط: لا أسماء، ولا إجابات فردية.

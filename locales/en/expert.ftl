@@ -22,6 +22,9 @@ expert-suggested-notice = Thank you: your suggestion has been sent to the study 
 expert-already-submitted = You have submitted your answers. You can still change them until the round closes.
 expert-feedback-title = Under each item you see how the panel rated it in the previous round; your own score there is highlighted and marked with a triangle.
 expert-your-previous = Your previous score: { $score }
+expert-feedback-title-after = Rate each item first. Then you see how the panel rated it in the previous round (your own score highlighted and marked with a triangle), and you may change your answer.
+expert-feedback-held = Rate this item first: then you will see how the panel rated it in the previous round.
+expert-feedback-revealed = The panel's answers from the previous round are now shown. You may change your answer.
 expert-groups-hidden = { $min ->
     [one] Groups with fewer than 1 responder are not shown, to protect anonymity.
    *[other] Groups with fewer than { $min } responders are not shown, to protect anonymity.
@@ -112,6 +115,24 @@ results-groups-hidden = { $min ->
    *[other] Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.
 }
 results-anonymous = This page shows the panel's results only, never who answered what.
+results-chnri-title = Research priorities
+results-chnri-how-to-read = Each research question has a research priority score (RPS, 0 to 100: the higher, the more the panel thought it worth funding) and an average expert agreement (AEA, 0 to 1: on average, the share of experts who gave the most common answer). The questions are listed from the highest priority down.
+results-chnri-weighted = The criteria do not all count the same, so the questions are ranked by the weighted score (weighted RPS).
+results-chnri-thresholds = A question passes when it reaches the threshold on every criterion that has one.
+results-rank = No. { $rank }
+results-chnri-passed = Passed every threshold
+results-chnri-below = Below the threshold on: { $criteria }
+results-chnri-unscored = Not scored: too few answers
+results-chnri-figures = RPS { $rps } · AEA { $aea } · n = { $n }
+results-chnri-figures-weighted = Weighted RPS { $wrps } · RPS { $rps } · AEA { $aea } · n = { $n }
+results-ranking-title = The final ranking
+results-ranking-intro = The panel's combined ranking in round { $round }, from the lists of { $responded } experts: the top { $shown } of { $offered } items.
+results-ranking-equal-groups = Each stakeholder group counted equally, whatever its number of experts.
+results-ranking-item = { $chosen ->
+    [one] Chosen by 1 expert
+   *[other] Chosen by { $chosen } experts
+}, first for { $first }
+results-ranking-none = No expert ranked any item.
 expert-how-to-autosave = Choose one score for each item; a comment is optional. Every answer is saved as you go: you can stop at any time and come back later from any device with the same link.
 expert-unknown-lost = Lost your link? Ask for a new one
 
@@ -140,7 +161,8 @@ ranking-move-up = Move up
 ranking-move-down = Move down
 ranking-add = Add to my ranking
 ranking-remove = Remove
-ranking-moved = { $item } is now at position { $position }.
+ranking-moved = Moved { $item } to position { $position } of { $total }.
+ranking-drag-hint = Drag an item by its handle to reorder, or use its Move up and Move down buttons.
 ranking-added = { $item } added at position { $position }.
 ranking-removed = { $item } removed from your ranking.
 ranking-full = { $choose ->

@@ -58,6 +58,8 @@ email-study-closed-agreed = { $agreed ->
     [one] The panel reached consensus on 1 item.
    *[other] The panel reached consensus on { $agreed } items.
 }
+email-study-closed-chnri = The panel's answers rank { $questions } research questions: the results page lists them with their scores.
+email-study-closed-ranking = The panel's final ranking of { $items } items is ready: the results page shows the top of the list.
 email-study-closed-button = See the results
 email-study-closed-link-intro = The results are on a page of their own, at your personal link (please do not share it):
 email-study-closed-anonymous = The page shows the panel's results only: nobody's name, and nobody's answers.

@@ -23,6 +23,9 @@ expert-suggested-notice = Gracias: su sugerencia se ha enviado al equipo del est
 expert-already-submitted = Ya ha enviado sus respuestas. Puede seguir modificándolas hasta que se cierre la ronda.
 expert-feedback-title = Debajo de cada ítem verá cómo lo puntuó el panel en la ronda anterior; su propia puntuación aparece resaltada y marcada con un triángulo.
 expert-your-previous = Su puntuación anterior: { $score }
+expert-feedback-title-after = Puntúe primero cada ítem. Después verá cómo lo puntuó el panel en la ronda anterior (su propia puntuación resaltada y marcada con un triángulo) y podrá cambiar su respuesta.
+expert-feedback-held = Puntúe primero este ítem: después verá cómo lo puntuó el panel en la ronda anterior.
+expert-feedback-revealed = Ahora se muestran las respuestas del panel en la ronda anterior. Puede cambiar su respuesta.
 expert-groups-hidden = { $min ->
     [one] No se muestran los grupos con menos de 1 participante que haya respondido, para proteger el anonimato.
    *[other] No se muestran los grupos con menos de { $min } participantes que hayan respondido, para proteger el anonimato.
@@ -116,6 +119,24 @@ results-groups-hidden = { $min ->
    *[other] No se muestran los grupos de partes interesadas con menos de { $min } participantes que hayan respondido a un ítem, para que nadie pueda deducir la puntuación de otra persona.
 }
 results-anonymous = Esta página muestra solo los resultados del panel, nunca quién respondió qué.
+results-chnri-title = Prioridades de investigación
+results-chnri-how-to-read = Cada pregunta de investigación tiene una puntuación de prioridad (RPS, de 0 a 100: cuanto más alta, más consideró el panel que merece financiarse) y un acuerdo medio de los expertos (AEA, de 0 a 1: en promedio, la proporción de expertos que dio la respuesta más frecuente). Las preguntas aparecen de mayor a menor prioridad.
+results-chnri-weighted = No todos los criterios cuentan lo mismo, así que las preguntas se ordenan por la puntuación ponderada (RPS ponderada).
+results-chnri-thresholds = Una pregunta supera los umbrales cuando alcanza el umbral de cada criterio que tiene uno.
+results-rank = N.º { $rank }
+results-chnri-passed = Supera todos los umbrales
+results-chnri-below = Por debajo del umbral en: { $criteria }
+results-chnri-unscored = Sin puntuación: muy pocas respuestas
+results-chnri-figures = RPS { $rps } · AEA { $aea } · n = { $n }
+results-chnri-figures-weighted = RPS ponderada { $wrps } · RPS { $rps } · AEA { $aea } · n = { $n }
+results-ranking-title = La clasificación final
+results-ranking-intro = La clasificación combinada del panel en la ronda { $round }, a partir de las listas de { $responded } expertos: los { $shown } primeros de { $offered } ítems.
+results-ranking-equal-groups = Cada grupo de partes interesadas contó lo mismo, sea cual sea su número de expertos.
+results-ranking-item = { $chosen ->
+    [one] Elegido por 1 experto
+   *[other] Elegido por { $chosen } expertos
+}, en primer lugar por { $first }
+results-ranking-none = Ningún experto clasificó ningún ítem.
 expert-how-to-autosave = Elija una puntuación para cada ítem; el comentario es opcional. Cada respuesta se guarda al instante: puede detenerse en cualquier momento y volver más tarde, desde cualquier dispositivo, con el mismo enlace.
 expert-unknown-lost = ¿Ha perdido su enlace? Solicite uno nuevo
 
@@ -144,7 +165,8 @@ ranking-move-up = Subir
 ranking-move-down = Bajar
 ranking-add = Añadir a mi clasificación
 ranking-remove = Quitar
-ranking-moved = { $item } está ahora en la posición { $position }.
+ranking-moved = { $item } movido a la posición { $position } de { $total }.
+ranking-drag-hint = Arrastre un elemento por su asa para reordenarlo, o use sus botones Subir y Bajar.
 ranking-added = { $item } añadido en la posición { $position }.
 ranking-removed = { $item } quitado de su clasificación.
 ranking-full = { $choose ->

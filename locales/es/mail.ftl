@@ -57,6 +57,8 @@ email-study-closed-agreed = { $agreed ->
     [one] El panel alcanzó el consenso en 1 ítem.
    *[other] El panel alcanzó el consenso en { $agreed } ítems.
 }
+email-study-closed-chnri = Las respuestas del panel ordenan { $questions } preguntas de investigación: la página de resultados las muestra con sus puntuaciones.
+email-study-closed-ranking = La clasificación final del panel de { $items } ítems está lista: la página de resultados muestra los primeros puestos.
 email-study-closed-button = Ver los resultados
 email-study-closed-link-intro = Los resultados están en una página propia, a la que se accede con su enlace personal (le rogamos que no lo comparta):
 email-study-closed-anonymous = La página muestra solo los resultados del panel: ningún nombre ni ninguna respuesta individual.

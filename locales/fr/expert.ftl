@@ -22,6 +22,9 @@ expert-suggested-notice = Merci : votre suggestion a été transmise à l'équip
 expert-already-submitted = Vous avez envoyé vos réponses. Vous pouvez encore les modifier jusqu'à la clôture du tour.
 expert-feedback-title = Sous chaque élément figurent les notes du panel au tour précédent ; votre propre note y est mise en évidence et signalée par un triangle.
 expert-your-previous = Votre note précédente : { $score }
+expert-feedback-title-after = Notez d'abord chaque élément. Vous verrez ensuite les notes du panel au tour précédent (votre propre note mise en évidence et signalée par un triangle), et vous pourrez modifier votre réponse.
+expert-feedback-held = Notez d'abord cet élément : vous verrez ensuite les notes du panel au tour précédent.
+expert-feedback-revealed = Les réponses du panel au tour précédent sont maintenant affichées. Vous pouvez modifier votre réponse.
 expert-groups-hidden = { $min ->
     [one] Les groupes de moins d'un répondant ne sont pas affichés, pour préserver l'anonymat.
    *[other] Les groupes de moins de { $min } répondants ne sont pas affichés, pour préserver l'anonymat.
@@ -115,6 +118,24 @@ results-groups-hidden = { $min ->
    *[other] Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
 }
 results-anonymous = Cette page ne montre que les résultats du panel, jamais qui a répondu quoi.
+results-chnri-title = Priorités de recherche
+results-chnri-how-to-read = Chaque question de recherche a un score de priorité (RPS, de 0 à 100 : plus il est élevé, plus le panel a jugé la recherche digne d'être financée) et un accord moyen des experts (AEA, de 0 à 1 : en moyenne, la part des experts ayant donné la réponse la plus fréquente). Les questions sont classées de la plus prioritaire à la moins prioritaire.
+results-chnri-weighted = Les critères ne comptent pas tous autant : les questions sont classées selon le score pondéré (RPS pondéré).
+results-chnri-thresholds = Une question franchit les seuils quand elle atteint le seuil de chaque critère qui en a un.
+results-rank = N° { $rank }
+results-chnri-passed = Tous les seuils sont franchis
+results-chnri-below = Sous le seuil pour : { $criteria }
+results-chnri-unscored = Pas de score : trop peu de réponses
+results-chnri-figures = RPS { $rps } · AEA { $aea } · n = { $n }
+results-chnri-figures-weighted = RPS pondéré { $wrps } · RPS { $rps } · AEA { $aea } · n = { $n }
+results-ranking-title = Le classement final
+results-ranking-intro = Le classement combiné du panel au tour { $round }, à partir des listes de { $responded } experts : les { $shown } premiers des { $offered } items.
+results-ranking-equal-groups = Chaque groupe de parties prenantes a compté autant, quel que soit son nombre d'experts.
+results-ranking-item = { $chosen ->
+    [one] Choisi par 1 expert
+   *[other] Choisi par { $chosen } experts
+}, en premier par { $first }
+results-ranking-none = Aucun expert n'a classé d'item.
 expert-how-to-autosave = Choisissez une note pour chaque élément ; le commentaire est facultatif. Chaque réponse est enregistrée au fur et à mesure : vous pouvez vous arrêter à tout moment et revenir plus tard, depuis n’importe quel appareil, avec le même lien.
 expert-unknown-lost = Lien perdu ? Demandez-en un nouveau
 
@@ -143,7 +164,8 @@ ranking-move-up = Monter
 ranking-move-down = Descendre
 ranking-add = Ajouter à mon classement
 ranking-remove = Retirer
-ranking-moved = { $item } est maintenant à la position { $position }.
+ranking-moved = { $item } déplacé à la position { $position } sur { $total }.
+ranking-drag-hint = Faites glisser un élément par sa poignée pour le déplacer, ou utilisez ses boutons Monter et Descendre.
 ranking-added = { $item } ajouté à la position { $position }.
 ranking-removed = { $item } retiré de votre classement.
 ranking-full = { $choose ->

@@ -57,6 +57,8 @@ email-study-closed-agreed = { $agreed ->
     [one] Le panel a atteint le consensus sur 1 item.
    *[other] Le panel a atteint le consensus sur { $agreed } items.
 }
+email-study-closed-chnri = Les réponses du panel classent { $questions } questions de recherche : la page des résultats les présente avec leurs scores.
+email-study-closed-ranking = Le classement final de { $items } items par le panel est prêt : la page des résultats en montre la tête.
 email-study-closed-button = Voir les résultats
 email-study-closed-link-intro = Les résultats sont sur une page à part, à votre lien personnel (merci de ne pas le partager) :
 email-study-closed-anonymous = La page ne montre que les résultats du panel : le nom de personne, ni les réponses de personne.

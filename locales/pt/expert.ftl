@@ -23,6 +23,9 @@ expert-suggested-notice = Obrigado: a sua sugestão foi enviada à equipe do est
 expert-already-submitted = As suas respostas já foram enviadas. Ainda poderá alterá-las até o encerramento da rodada.
 expert-feedback-title = Abaixo de cada item, verá como o painel o avaliou na rodada anterior; a sua própria pontuação aparece destacada e marcada com um triângulo.
 expert-your-previous = A sua pontuação anterior: { $score }
+expert-feedback-title-after = Avalie primeiro cada item. Depois verá como o painel o avaliou na rodada anterior (a sua própria pontuação destacada e marcada com um triângulo) e poderá alterar a sua resposta.
+expert-feedback-held = Avalie primeiro este item: depois verá como o painel o avaliou na rodada anterior.
+expert-feedback-revealed = As respostas do painel na rodada anterior são agora apresentadas. Pode alterar a sua resposta.
 expert-groups-hidden = { $min ->
     [one] Grupos com menos de { $min } respondente não são exibidos, para proteger o anonimato.
    *[other] Grupos com menos de { $min } respondentes não são exibidos, para proteger o anonimato.
@@ -116,6 +119,24 @@ results-groups-hidden = { $min ->
    *[other] Grupos de partes interessadas com menos de { $min } respondentes a um item não são exibidos, para que ninguém possa deduzir a pontuação de outra pessoa.
 }
 results-anonymous = Esta página mostra apenas os resultados do painel, nunca quem respondeu o quê.
+results-chnri-title = Prioridades de pesquisa
+results-chnri-how-to-read = Cada pergunta de pesquisa tem uma pontuação de prioridade (RPS, de 0 a 100: quanto mais alta, mais o painel considerou que vale a pena financiá-la) e uma concordância média dos especialistas (AEA, de 0 a 1: em média, a proporção de especialistas que deu a resposta mais frequente). As perguntas aparecem da maior para a menor prioridade.
+results-chnri-weighted = Nem todos os critérios contam o mesmo, por isso as perguntas são ordenadas pela pontuação ponderada (RPS ponderada).
+results-chnri-thresholds = Uma pergunta passa nos limiares quando atinge o limiar de cada critério que tem um.
+results-rank = N.º { $rank }
+results-chnri-passed = Passou em todos os limiares
+results-chnri-below = Abaixo do limiar em: { $criteria }
+results-chnri-unscored = Sem pontuação: respostas insuficientes
+results-chnri-figures = RPS { $rps } · AEA { $aea } · n = { $n }
+results-chnri-figures-weighted = RPS ponderada { $wrps } · RPS { $rps } · AEA { $aea } · n = { $n }
+results-ranking-title = A classificação final
+results-ranking-intro = A classificação combinada do painel na rodada { $round }, a partir das listas de { $responded } especialistas: os { $shown } primeiros de { $offered } itens.
+results-ranking-equal-groups = Cada grupo de partes interessadas contou o mesmo, qualquer que seja o seu número de especialistas.
+results-ranking-item = { $chosen ->
+    [one] Escolhido por 1 especialista
+   *[other] Escolhido por { $chosen } especialistas
+}, em primeiro lugar por { $first }
+results-ranking-none = Nenhum especialista classificou nenhum item.
 expert-how-to-autosave = Escolha uma pontuação para cada item; o comentário é opcional. Cada resposta é guardada à medida que avança: pode parar a qualquer momento e voltar mais tarde, a partir de qualquer dispositivo, com o mesmo link.
 expert-unknown-lost = Perdeu o seu link? Peça um novo
 
@@ -144,7 +165,8 @@ ranking-move-up = Subir
 ranking-move-down = Descer
 ranking-add = Adicionar à minha classificação
 ranking-remove = Retirar
-ranking-moved = { $item } está agora na posição { $position }.
+ranking-moved = { $item } movido para a posição { $position } de { $total }.
+ranking-drag-hint = Arraste um item pela sua alça para reordenar, ou use os seus botões Subir e Descer.
 ranking-added = { $item } adicionado na posição { $position }.
 ranking-removed = { $item } retirado da sua classificação.
 ranking-full = { $choose ->

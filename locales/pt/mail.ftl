@@ -57,6 +57,8 @@ email-study-closed-agreed = { $agreed ->
     [one] O painel chegou a consenso sobre 1 item.
    *[other] O painel chegou a consenso sobre { $agreed } itens.
 }
+email-study-closed-chnri = As respostas do painel ordenam { $questions } perguntas de pesquisa: a página de resultados mostra-as com as suas pontuações.
+email-study-closed-ranking = A classificação final do painel de { $items } itens está pronta: a página de resultados mostra os primeiros lugares.
 email-study-closed-button = Ver os resultados
 email-study-closed-link-intro = Os resultados estão numa página própria, acessível pelo seu link pessoal (por favor, não o compartilhe):
 email-study-closed-anonymous = A página mostra apenas os resultados do painel: nenhum nome e nenhuma resposta individual.

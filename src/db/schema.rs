@@ -233,6 +233,7 @@ diesel::table! {
         saved_at -> Timestamp,
         criterion -> Text,
         pre_feedback_score -> Nullable<Integer>,
+        feedback_shown -> Bool,
     }
 }
 

@@ -181,7 +181,7 @@ fn shift(median: Ratio, pairs: &[(i32, i32)]) -> Shift {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -218,12 +218,11 @@ mod tests {
         Movement { toward, away, stayed }
     }
 
-    /// docs/statistics.md, "Drift", the worked example: item M01, rounds 2 and 3.
-    #[test]
-    fn the_worked_example_of_the_documentation() {
+    /// docs/statistics.md, "Drift", the worked example: item M01's round 2 answers and its
+    /// experts' scores (docs/exports.md prints its drift.csv rows from the same).
+    pub(crate) fn worked_example() -> (Counts, Vec<ExpertScores>) {
         use Cohort::{Early, Later};
-        let round2 = counts(&[9, 8, 7, 4, 3, 6], 1);
-        let experts = [
+        let experts = vec![
             expert("clinician", Early, Some(9), Some(9), Some(8)),
             expert("clinician", Early, Some(8), Some(8), Some(8)),
             expert("patient", Early, Some(7), Some(6), Some(7)),
@@ -232,6 +231,13 @@ mod tests {
             expert("patient", Early, None, None, Some(7)),
             expert("patient", Later, Some(6), None, None),
         ];
+        (counts(&[9, 8, 7, 4, 3, 6], 1), experts)
+    }
+
+    /// docs/statistics.md, "Drift", the worked example: item M01, rounds 2 and 3.
+    #[test]
+    fn the_worked_example_of_the_documentation() {
+        let (round2, experts) = worked_example();
         let drift = item_drift(&round2, &experts);
         assert_eq!(drift.median, r(13, 2));
         let rounds = &drift.pooled.between_rounds;

@@ -196,6 +196,17 @@ pub fn new_link(email: &LinkEmail<'_>) -> Result<NewEmail, ComposeError> {
     )
 }
 
+/// What the closing email says the study came to, in one line (the page says the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Rating rounds: the items in consensus in.
+    Consensus { agreed: usize },
+    /// A CHNRI study: the research questions it scored.
+    Chnri { questions: usize },
+    /// A ranking round ended it: the items ranked.
+    Ranking { items: usize },
+}
+
 /// The closing email of a finished study: thanks, and a personal link to the results page.
 /// Key `study_closed:{expert_id}`: one per expert, however often it is asked for. No
 /// unsubscribe link: it is the last email of the study.
@@ -205,17 +216,26 @@ pub fn study_closed(
     overrides: &Overrides,
     to: &Recipient<'_>,
     last_round: i32,
-    agreed: usize,
+    ending: Ending,
     links: &LinkBase,
     token: &str,
     at: NaiveDateTime,
 ) -> Result<NewEmail, ComposeError> {
+    // Every key is always there (null when it does not apply): a study's own wording may test
+    // any of them in strict mode.
+    let (agreed, chnri, ranked) = match ending {
+        Ending::Consensus { agreed } => (agreed, None, None),
+        Ending::Chnri { questions } => (0, Some(questions), None),
+        Ending::Ranking { items } => (0, None, Some(items)),
+    };
     let context = json!({
         "lang": language(study, to),
         "study": study.title,
         "name": to.name,
         "round": last_round,
         "agreed": agreed,
+        "chnri": chnri,
+        "ranked": ranked,
         "link": links.results_link(token),
     });
     compose(

@@ -9,21 +9,22 @@ use crate::domain::chnri::Criterion;
 
 /// One criterion's bar.
 pub struct CriterionBar<'a> {
-    /// Short label (the criterion's key reads well and fits).
+    /// The criterion's name (shortened on the chart when long; whole in the accessible name).
     pub label: &'a str,
     /// 0–100; `None` when undefined (nobody answered).
     pub score: Option<f64>,
     pub threshold: Option<f64>,
 }
 
-/// The bars of one item: a bar per criterion, with the item's score on it (`scores`, in the
-/// criteria's order) and the criterion's threshold.
-pub fn bars<'a>(criteria: &'a [Criterion], scores: &[Option<f64>]) -> Vec<CriterionBar<'a>> {
+/// The bars of one item: a bar per criterion, named in `lang` when the study translates it (in
+/// its main language otherwise), with the item's score on it (`scores`, in the criteria's
+/// order) and the criterion's threshold.
+pub fn bars<'a>(criteria: &'a [Criterion], lang: &str, scores: &[Option<f64>]) -> Vec<CriterionBar<'a>> {
     criteria
         .iter()
         .zip(scores)
         .map(|(c, score)| CriterionBar {
-            label: &c.key,
+            label: c.label_in(lang),
             score: *score,
             threshold: c.threshold,
         })
@@ -35,7 +36,9 @@ pub fn score_cell(score: Option<f64>) -> String {
     score.map_or("—".to_owned(), |v| format!("{v:.1}"))
 }
 
-const LABEL_W: u32 = 110;
+const LABEL_W: u32 = 130;
+/// Characters of a name that fit in `LABEL_W` at the chart's font size.
+const LABEL_CHARS: usize = 24;
 const BAR_W: u32 = 100;
 const VALUE_W: u32 = 34;
 const ROW: u32 = 16;
@@ -64,10 +67,16 @@ pub fn criterion_scores(label: &str, bars: &[CriterionBar<'_>]) -> String {
     for (i, bar) in bars.iter().enumerate() {
         let y = i as u32 * ROW + 1;
         let text_y = y + 11;
-        let shown: String = bar.label.chars().take(20).collect();
+        let shown = if bar.label.chars().count() > LABEL_CHARS {
+            let head: String = bar.label.chars().take(LABEL_CHARS - 1).collect();
+            format!("{}…", head.trim_end())
+        } else {
+            bar.label.to_owned()
+        };
         let _ = write!(
             out,
-            r##"<text x="0" y="{text_y}" fill="#1b1b1b">{}</text><rect x="{LABEL_W}" y="{}" width="{BAR_W}" height="10" fill="#e6e6e6"/>"##,
+            r##"<text x="0" y="{text_y}" fill="#1b1b1b"><title>{}</title>{}</text><rect x="{LABEL_W}" y="{}" width="{BAR_W}" height="10" fill="#e6e6e6"/>"##,
+            escape(bar.label),
             escape(&shown),
             y + 2
         );
@@ -129,5 +138,29 @@ mod tests {
         assert!(svg.contains(r##"fill="#9c2a00""##));
         assert_eq!(svg.matches("class=\"bar\"").count(), 1);
         assert_eq!(svg.matches("class=\"th\"").count(), 1);
+    }
+
+    #[test]
+    fn criteria_are_named_in_the_readers_language_and_long_names_shortened() {
+        let criterion: Criterion = toml::from_str(
+            r#"
+key = "deliverability"
+label = "Deliverability"
+questions = ["Q?"]
+translations.fr = { label = "Faisabilité de la mise en œuvre" }
+"#,
+        )
+        .unwrap();
+        let criteria = [criterion];
+        assert_eq!(bars(&criteria, "en", &[Some(1.0)])[0].label, "Deliverability");
+        assert_eq!(bars(&criteria, "es", &[Some(1.0)])[0].label, "Deliverability");
+        let french = bars(&criteria, "fr", &[Some(70.0)]);
+        let svg = criterion_scores("R01", &french);
+        assert!(svg.contains("R01: Faisabilité de la mise en œuvre 70.0"), "{svg}");
+        assert!(
+            svg.contains("<title>Faisabilité de la mise en œuvre</title>Faisabilité de la mise…<"),
+            "{svg}"
+        );
+        assert!(!svg.contains("deliverability"), "{svg}");
     }
 }

@@ -60,6 +60,10 @@ pub fn write(data: &StudyExport) -> String {
             "change between consecutive closed rounds and attrition",
         ),
         (
+            "drift.csv",
+            "how far the scores moved toward the previous round's median, per item, group and cohort",
+        ),
+        (
             "study.toml",
             "the study file as locked, items inline, with the consensus rules and their SHA-256",
         ),
@@ -74,7 +78,7 @@ pub fn write(data: &StudyExport) -> String {
     ];
     if !data.rankings.is_empty() {
         files.insert(
-            6,
+            7,
             (
                 "ranking.csv, rankings.csv",
                 "the results of the ranking round, and the lists behind them",
@@ -83,7 +87,7 @@ pub fn write(data: &StudyExport) -> String {
     }
     if data.ideas.is_some() {
         files.insert(
-            6,
+            7,
             (
                 "ideas.csv",
                 "the proposals of the ideas round (before round 1) and what became of each",
@@ -215,19 +219,34 @@ pub fn write(data: &StudyExport) -> String {
     out.push_str(
         "## ratings.csv\n\nAnswers of closed rounds only (an open round's answers are not final).\n\n",
     );
+    let columns = crate::export::ratings_csv::Columns::of(&data.study.file, data.identified);
     let mut rating_rows = vec![("round", "round number"), ("expert", "pseudonym")];
-    if data.identified {
+    if columns.identified {
         rating_rows.extend([("email", "the expert's email"), ("name", "the expert's name")]);
     }
     rating_rows.extend([
         ("group", "the expert's stakeholder group key"),
         ("item_code", "the item's code"),
     ]);
-    if criteria {
+    if columns.criteria {
         rating_rows.push(("criterion", "the key of the criterion the answer is on"));
     }
+    if columns.position {
+        rating_rows.push((
+            "position",
+            "the item's place on the expert's page in that round, from 1, as drawn from `[rounds] seed` \
+             (`order = \"random\"`, `items_per_expert`); empty when the round drew nothing",
+        ));
+    }
+    rating_rows.push(("score", "the score; empty for \"unable to score\" or no score"));
+    if columns.pre_feedback {
+        rating_rows.push((
+            "pre_feedback_score",
+            "the score given before the group's feedback showed (`[feedback] timing = \"after_rating\"`); \
+             `score` is the final one; empty in round 1 and when the expert gave none",
+        ));
+    }
     rating_rows.extend([
-        ("score", "the score; empty for \"unable to score\" or no score"),
         ("unable", "`true` when the expert chose \"unable to score\""),
         ("comment", "the expert's comment, if any"),
         (
@@ -258,23 +277,53 @@ pub fn write(data: &StudyExport) -> String {
     ]);
     table(&mut out, &participant_rows);
     out.push_str("## stability.csv\n\n");
-    table(
-        &mut out,
-        &[
-            ("round", "round r, from 2"),
-            ("item_code", "the item's code"),
-            ("status_previous, status", "primary status in round r − 1 and in round r"),
-            ("delta_share_<lo>_<hi>", "share in round r minus round r − 1, percentage points, per share range of the primary `in` list"),
-            ("delta_median", "median in round r minus round r − 1"),
-            ("paired", "experts who scored the item in both rounds"),
-            ("moved_band", "of them, those who moved to another band"),
-            ("moved_band_percent", "100 · moved_band / paired"),
-            ("stable", "`true` when moved_band_percent < 15 (Scheibe rule)"),
-            ("attrition_responders, attrition_non_responders", "experts invited to round r who did / did not respond, with a round r − 1 score"),
-            ("attrition_responders_mean, attrition_non_responders_mean", "their mean round r − 1 score"),
-            ("attrition_difference", "responders' mean minus non-responders' mean"),
-        ],
-    );
+    let mut stability_rows = vec![("round", "round r, from 2"), ("item_code", "the item's code")];
+    if data.stability.by_criterion {
+        stability_rows.push((
+            "criterion",
+            "the criterion's key: one row per item and criterion, its scores and its status under its own rule",
+        ));
+    }
+    stability_rows.extend([
+        (
+            "status_previous, status",
+            "primary status in round r − 1 and in round r",
+        ),
+        (
+            "delta_share_<lo>_<hi>",
+            "share in round r minus round r − 1, percentage points, per share range of the primary `in` list",
+        ),
+        ("delta_median", "median in round r minus round r − 1"),
+        ("paired", "experts who scored the item in both rounds"),
+        ("moved_band", "of them, those who moved to another band"),
+        ("moved_band_percent", "100 · moved_band / paired"),
+        ("stable", "`true` when moved_band_percent < 15 (Scheibe rule)"),
+        (
+            "attrition_responders, attrition_non_responders",
+            "experts invited to round r who did / did not respond, with a round r − 1 score",
+        ),
+        (
+            "attrition_responders_mean, attrition_non_responders_mean",
+            "their mean round r − 1 score",
+        ),
+        (
+            "attrition_difference",
+            "responders' mean minus non-responders' mean",
+        ),
+    ]);
+    table(&mut out, &stability_rows);
+    out.push_str(&format!(
+        "## drift.csv\n\nFor every item rated in two consecutive closed rating rounds r − 1 and r{}: \
+         the rows `panel`, one `group:<key>` per stakeholder group, `cohort:early` and \
+         `cohort:later`. Definitions: docs/statistics.md of Delphi, \"Drift\". {}\n\n",
+        if criteria {
+            ", per criterion (the column `criterion` after `item_code`)"
+        } else {
+            ""
+        },
+        crate::export::drift_csv::PRECISION
+    ));
+    table(&mut out, &crate::export::drift_csv::COLUMNS);
     if !data.rankings.is_empty() {
         ranking_sections(&mut out, data);
     }

@@ -20,7 +20,7 @@ pub struct ExportFile {
 const CSV: &str = "text/csv; charset=utf-8";
 
 /// Every export file, CSV files first in the order the codebook lists them.
-pub static EXPORT_FILES: [ExportFile; 12] = [
+pub static EXPORT_FILES: [ExportFile; 13] = [
     csv("results.csv"),
     csv("results_by_group.csv"),
     csv("consensus.csv"),
@@ -28,6 +28,7 @@ pub static EXPORT_FILES: [ExportFile; 12] = [
     csv("chnri_answers.csv"),
     csv("participants.csv"),
     csv("stability.csv"),
+    csv("drift.csv"),
     // Only for a study with [ideas] (see `ExportFile::offered_for`).
     csv("ideas.csv"),
     ExportFile {
@@ -82,13 +83,13 @@ impl ExportFile {
     }
 
     /// Whether a study has this file: ideas.csv only with `[ideas]`; a CHNRI study has its
-    /// answers in chnri_answers.csv and no ratings, consensus or stability, other studies the
-    /// reverse.
+    /// answers in chnri_answers.csv and no ratings, consensus, stability or drift, other
+    /// studies the reverse.
     pub fn offered_for(&self, method: Method, has_ideas: bool) -> bool {
         match self.name {
             "ideas.csv" => has_ideas,
             "chnri_answers.csv" => method == Method::Chnri,
-            "consensus.csv" | "ratings.csv" | "stability.csv" => method != Method::Chnri,
+            "consensus.csv" | "ratings.csv" | "stability.csv" | "drift.csv" => method != Method::Chnri,
             _ => true,
         }
     }
@@ -148,7 +149,7 @@ mod tests {
             .filter(|f| f.format == "csv")
             .map(|f| f.name)
             .collect();
-        assert_eq!(csvs.len(), 8);
+        assert_eq!(csvs.len(), 9);
         let chnri: Vec<&str> = EXPORT_FILES
             .iter()
             .filter(|f| f.format == "csv" && f.offered_for(Method::Chnri, false))

@@ -10,6 +10,7 @@ pub mod consensus_csv;
 pub mod csv_cell;
 pub mod csv_file;
 pub mod diverging_svg;
+pub mod drift_csv;
 pub mod files;
 pub mod flow_svg;
 pub mod ideas_csv;

@@ -7,8 +7,8 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
 use crate::export::{
-    chnri_csv, codebook, consensus_csv, participants_csv, ranking_csv, ratings_csv, report, results_csv,
-    stability_csv, xlsx, ExportError,
+    chnri_csv, codebook, consensus_csv, drift_csv, participants_csv, ranking_csv, ratings_csv, report,
+    results_csv, stability_csv, xlsx, ExportError,
 };
 use crate::service::export::StudyExport;
 
@@ -55,13 +55,17 @@ pub fn csv_files(data: &StudyExport) -> Result<Vec<ExportFile>, ExportError> {
         ExportFile::new("consensus.csv", consensus_csv::write(&data.consensus)?),
         ExportFile::new(
             "ratings.csv",
-            ratings_csv::write(&data.ratings, data.identified, !data.results.criteria.is_empty())?,
+            ratings_csv::write(
+                &data.ratings,
+                ratings_csv::Columns::of(&data.study.file, data.identified),
+            )?,
         ),
         ExportFile::new(
             "participants.csv",
             participants_csv::write(&data.participants, data.identified)?,
         ),
         ExportFile::new("stability.csv", stability_csv::write(&data.stability)?),
+        ExportFile::new("drift.csv", drift_csv::write(&data.drift)?),
     ];
     // Only a study that ran a ranking round has ranking files: the others export as before.
     if !data.rankings.is_empty() {

@@ -1,12 +1,16 @@
-//! stability.csv: one row per item per round r ≥ 2, compared with round r − 1.
+//! stability.csv: one row per item (per item and criterion in a study with criteria) per round
+//! r ≥ 2, compared with round r − 1.
 
 use crate::export::csv_cell;
 use crate::service::stability::StabilityTable;
 
 pub fn header(table: &StabilityTable) -> Vec<String> {
-    let mut columns: Vec<String> = ["round", "item_code", "status_previous", "status"]
-        .map(String::from)
-        .to_vec();
+    let mut columns: Vec<String> = vec!["round".into(), "item_code".into()];
+    // As in results.csv: the column only in a study with criteria.
+    if table.by_criterion {
+        columns.push("criterion".into());
+    }
+    columns.extend(["status_previous", "status"].map(String::from));
     for range in &table.share_ranges {
         let (lo, hi) = range.split_once('–').unwrap_or((range, range));
         columns.push(format!("delta_share_{lo}_{hi}"));
@@ -35,12 +39,11 @@ pub fn write(table: &StabilityTable) -> Result<String, csv::Error> {
         .from_writer(Vec::new());
     writer.write_record(header(table))?;
     for line in &table.lines {
-        let mut cells = vec![
-            line.round.to_string(),
-            csv_cell::text(&line.item_code),
-            line.previous_status.to_string(),
-            line.status.to_string(),
-        ];
+        let mut cells = vec![line.round.to_string(), csv_cell::text(&line.item_code)];
+        if table.by_criterion {
+            cells.push(csv_cell::text(&line.criterion));
+        }
+        cells.extend([line.previous_status.to_string(), line.status.to_string()]);
         cells.extend(line.change.shares.iter().map(|s| csv_cell::number(s.delta)));
         cells.push(csv_cell::number(line.change.delta_median));
         cells.push(line.bands.paired.to_string());

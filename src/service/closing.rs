@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::closing_outcome::{outcome, ItemTexts, Outcome};
 use super::expert::primary_tag;
 use super::final_list::{final_list, FinalList};
 use super::results::{results, Scope};
@@ -21,7 +22,6 @@ use super::{email_templates, notify, tokens, Actor, ServiceError};
 use crate::db::models::closing_emails::ClosingEmail;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::{Invitation, RESULTS};
-use crate::db::models::items::Item;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, StudyRow};
@@ -31,7 +31,7 @@ use crate::domain::round::{group_figures, GroupFigures};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
 use crate::domain::token;
-use crate::email::messages::{self, Recipient};
+use crate::email::messages::{self, Ending, Recipient};
 use crate::i18n;
 use crate::service::audit;
 
@@ -129,12 +129,13 @@ pub fn wording(
         language: Some(lang),
     };
     let placeholder = i18n::translate(lang, "closing-sample-link", &[]);
+    let (last_round, ending) = ending(conn, &study, &list)?;
     let email = messages::study_closed(
         &study,
         &overrides,
         &to,
-        list.last_round.unwrap_or(0),
-        list.tally[0],
+        last_round,
+        ending,
         links,
         &placeholder,
         now(),
@@ -145,6 +146,26 @@ pub fn wording(
         experts: recipients.len(),
         already: sent(conn, slug)?,
     })
+}
+
+/// The study's last round and what the closing email says it came to: the ranking of a
+/// ranking round that ended it, a CHNRI study's scored questions, or the consensus reached.
+fn ending(conn: &mut DbConnection, study: &Study, list: &FinalList) -> Result<(i32, Ending), ServiceError> {
+    let outcome = outcome(conn, study, &primary_tag(&study.language), &ItemTexts::none())?;
+    let ending = if let Some(ranking) = &outcome.ranking {
+        Ending::Ranking {
+            items: ranking.offered,
+        }
+    } else if let Some(chnri) = &outcome.chnri {
+        Ending::Chnri {
+            questions: chnri.questions.len(),
+        }
+    } else {
+        Ending::Consensus {
+            agreed: list.tally[0],
+        }
+    };
+    Ok((outcome.last_round().or(list.last_round).unwrap_or(0), ending))
 }
 
 /// Experts who took part, with the invitation their results link hangs on (their last one).
@@ -186,6 +207,7 @@ fn queue_in(
     let list = final_list(conn, &study.slug)?;
     let recipients = recipients(conn, study)?;
     let overrides = email_templates::overrides(conn, study.id)?;
+    let (last_round, ending) = ending(conn, study, &list)?;
     let at = now();
     let mut emails = Vec::with_capacity(recipients.len());
     for (expert, invitation_id) in &recipients {
@@ -195,8 +217,8 @@ fn queue_in(
             study,
             &overrides,
             &notify::recipient(expert),
-            list.last_round.unwrap_or(0),
-            list.tally[0],
+            last_round,
+            ending,
             links,
             &link_token,
             at,
@@ -260,6 +282,8 @@ pub struct ExpertResults {
     pub tally: [usize; 3],
     pub min_group_feedback: u32,
     pub sections: Vec<ResultSection>,
+    /// A CHNRI study's scores, a ranking round's ranking.
+    pub outcome: Outcome,
 }
 
 /// What a results link opens; `None` for a malformed, unknown, revoked or erased one (the
@@ -295,20 +319,7 @@ fn for_reader(
     list: FinalList,
 ) -> Result<ExpertResults, ServiceError> {
     let min_group = study.file.rounds.min_group_feedback;
-    // The study's own language, not the catalogue its pages would use: items of a study in a
-    // language without a catalogue (Hebrew, Swahili) are still marked with their `lang` (and so
-    // their direction) on a page in another.
-    let study_lang = primary_tag(&study.language);
-    let translations: HashMap<String, String> = if study_lang == lang {
-        HashMap::new()
-    } else {
-        let codes = Item::codes_of_study(conn, study.id)?;
-        Item::translations_of_study(conn, study.id)?
-            .into_iter()
-            .filter(|t| primary_tag(&t.language) == lang)
-            .filter_map(|t| codes.get(&t.item_id).map(|code| (code.clone(), t.text)))
-            .collect()
-    };
+    let texts = ItemTexts::load(conn, study, lang)?;
     let group_names: HashMap<String, String> = Group::of_study(conn, study.id)?
         .into_iter()
         .map(|g| (g.key, g.name))
@@ -345,13 +356,7 @@ fn for_reader(
                             }),
                         }
                     }
-                    let (text, text_lang) = match translations.get(&line.item_code) {
-                        Some(text) => (text.clone(), None),
-                        None => (
-                            line.item_text,
-                            (study_lang != lang).then(|| study.language.clone()),
-                        ),
-                    };
+                    let (text, text_lang) = texts.of(&line.item_code, line.item_text);
                     ResultItem {
                         code: line.item_code,
                         text,
@@ -368,13 +373,15 @@ fn for_reader(
                 .collect(),
         })
         .collect();
+    let outcome = outcome(conn, study, lang, &texts)?;
     Ok(ExpertResults {
         lang,
         study_title: study.title.clone(),
         finished_local: list.finished_local,
-        last_round: list.last_round,
+        last_round: outcome.last_round().or(list.last_round),
         tally: list.tally,
         min_group_feedback: min_group,
         sections,
+        outcome,
     })
 }

@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::chnri::{self, ChnriAnswerLine, ChnriTable};
+use super::drift::{self, DriftTable};
 use super::results::{self, ResultLine, ResultsTable, Scope};
 use super::stability::{self, StabilityTable};
 use super::studies::load;
@@ -19,6 +20,7 @@ use crate::db::models::chnri_answers::ChnriAnswerRow;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
+use crate::db::models::page_items::PageItem;
 use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
@@ -107,6 +109,14 @@ pub struct RatingLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criterion: Option<String>,
     pub score: Option<i32>,
+    /// The score given before the group's feedback showed (`[feedback] timing =
+    /// "after_rating"`); ratings.csv has the column only in such a study.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_feedback_score: Option<i32>,
+    /// The item's 1-based place on the expert's page when the round drew orders or subsets;
+    /// ratings.csv has the column only in a study that draws them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<i32>,
     pub unable: bool,
     pub comment: Option<String>,
     /// Whether the score is in another band than the expert's score of the round before;
@@ -176,6 +186,7 @@ pub struct StudyExport {
     pub results: ResultsTable,
     pub results_by_group: ResultsTable,
     pub stability: StabilityTable,
+    pub drift: DriftTable,
     pub consensus: Vec<ConsensusLine>,
     pub ratings: Vec<RatingLine>,
     pub participants: Vec<Participant>,
@@ -304,6 +315,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     let results_file = results::results_by_criterion(conn, slug, None, Scope::Pooled)?;
     let by_group = results::results_by_criterion(conn, slug, None, Scope::ByGroup)?;
     let stability_table = stability::stability(conn, slug, None)?;
+    let drift_table = drift::drift(conn, slug, None)?;
 
     let group_key: HashMap<i64, &str> = groups.iter().map(|g| (g.id, g.key.as_str())).collect();
     let expert_by_id: HashMap<i64, &Expert> = experts.iter().map(|e| (e.id, e)).collect();
@@ -422,6 +434,10 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             *responded_rounds.entry(*expert).or_default() += 1;
         }
         let position: HashMap<i64, i32> = round_items.iter().map(|ri| (ri.item_id, ri.position)).collect();
+        let page_position: HashMap<(i64, i64), i32> = PageItem::of_round(conn, round.id)?
+            .into_iter()
+            .map(|p| ((p.expert_id, p.item_id), p.position))
+            .collect();
         let consecutive = previous_number == Some(round.number - 1);
         let mut lines: Vec<(i32, i64, usize, RatingLine)> = Vec::with_capacity(round_ratings.len());
         for rating in &round_ratings {
@@ -454,6 +470,8 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                         .map(|c| c.to_string())
                         .unwrap_or_default(),
                     score: rating.score,
+                    pre_feedback_score: rating.pre_feedback_score,
+                    position: page_position.get(&(rating.expert_id, rating.item_id)).copied(),
                     unable: rating.unable,
                     comment: rating.comment.clone().filter(|c| !c.is_empty()),
                     changed_band,
@@ -556,6 +574,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
         results: results_file,
         results_by_group: by_group,
         stability: stability_table,
+        drift: drift_table,
         consensus,
         ratings,
         participants,

@@ -48,18 +48,19 @@ pub(crate) fn record_in(
     input: &AnswerInput,
     scale: Option<&Scale>,
 ) -> Result<(), ServiceError> {
-    record_in_on(conn, invitation_id, input, scale, "")
+    record_in_on(conn, invitation_id, input, scale, "").map(|_| ())
 }
 
 /// [`record_in`] on one criterion of a study with criteria (`criterion` empty: the item
-/// itself). The caller has checked that the criterion is one of the study's.
+/// itself). The caller has checked that the criterion is one of the study's. Returns the
+/// answer's item and round.
 pub(crate) fn record_in_on(
     conn: &mut DbConnection,
     invitation_id: i64,
     input: &AnswerInput,
     scale: Option<&Scale>,
     criterion: &str,
-) -> Result<(), ServiceError> {
+) -> Result<Recorded, ServiceError> {
     {
         let invitation = Invitation::by_id(conn, invitation_id)?
             .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
@@ -118,7 +119,7 @@ pub(crate) fn record_in_on(
         let comment = clean(input.comment.as_deref());
         let reason = clean(input.reason.as_deref());
         if score.is_none() && !unable && comment.is_none() {
-            Rating::delete(conn, round.id, item_id, invitation.expert_id, criterion)?;
+            Rating::clear(conn, round.id, item_id, invitation.expert_id, criterion, at)?;
         } else {
             let rating = NewRating {
                 round_id: round.id,
@@ -147,8 +148,20 @@ pub(crate) fn record_in_on(
         if invitation.started_at.is_none() {
             Invitation::mark_started(conn, invitation.id, at)?;
         }
-        Ok(())
+        Ok(Recorded {
+            round_id: round.id,
+            item_id,
+            expert_id: invitation.expert_id,
+        })
     }
+}
+
+/// Where [`record_in_on`] saved an answer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Recorded {
+    pub round_id: i64,
+    pub item_id: i64,
+    pub expert_id: i64,
 }
 
 /// Whether the answers of `expert_id` to `round` are a test expert's. Asked only of a draft
@@ -340,7 +353,7 @@ pub fn import_responses(
                 Answer::Blank => (None, false),
             };
             if score.is_none() && !unable && comment.is_none() {
-                cleared += Rating::delete(conn, round.id, item_id, expert_id, &row.criterion)?;
+                cleared += Rating::clear(conn, round.id, item_id, expert_id, &row.criterion, at)?;
             } else {
                 upserts.push(NewCriterionRating {
                     criterion: row.criterion.clone(),

@@ -1,6 +1,7 @@
 //! Translating a study in the console: every text an expert sees — the title, the welcome text,
-//! the words of the scale, section titles, group names, item texts and descriptions — side by
-//! side with the main language's, per language, and what is still untranslated.
+//! the words of the scale, section titles, group names, the criteria (a rating criterion's
+//! question; a CHNRI criterion's name and questions), item texts and descriptions — side by side
+//! with the main language's, per language, and what is still untranslated.
 
 use std::collections::HashMap;
 
@@ -35,6 +36,7 @@ pub enum Part {
     Scale,
     Sections,
     Groups,
+    Criteria,
     Items,
 }
 
@@ -165,6 +167,37 @@ fn texts_of(conn: &mut DbConnection, study: &Study, language: &str) -> Result<Ve
             false,
         );
     }
+    for criterion in &file.criteria {
+        push(
+            format!("criterion_{}", criterion.key),
+            Part::Criteria,
+            criterion.key.clone(),
+            &criterion.label,
+            criterion.labels.get(language),
+            false,
+        );
+    }
+    for criterion in file.chnri_criteria() {
+        let have = criterion.translations.get(language);
+        push(
+            format!("chnri_{}", criterion.key),
+            Part::Criteria,
+            criterion.key.clone(),
+            &criterion.label,
+            have.and_then(|t| t.label.as_ref()),
+            false,
+        );
+        for (i, question) in criterion.questions.iter().enumerate() {
+            push(
+                format!("chnriq_{}_{}", criterion.key, i + 1),
+                Part::Criteria,
+                criterion.key.clone(),
+                question,
+                have.and_then(|t| t.questions.get(i)),
+                false,
+            );
+        }
+    }
     let mut translated: HashMap<i64, (String, Option<String>)> = Item::translations_of_study(conn, study.id)?
         .into_iter()
         .filter(|t| t.language == language)
@@ -195,6 +228,50 @@ fn texts_of(conn: &mut DbConnection, study: &Study, language: &str) -> Result<Ve
         }
     }
     Ok(texts)
+}
+
+/// A CHNRI criterion's name and questions in `language` as the form carries them: its questions
+/// are translated all together or not at all (a reader gets one language per criterion).
+fn save_chnri_criterion(
+    criterion: &mut crate::domain::chnri::Criterion,
+    language: &str,
+    posted: &HashMap<&str, String>,
+) -> Result<(), ServiceError> {
+    let key = criterion.key.clone();
+    let mut texts = criterion
+        .translations
+        .remove(language)
+        .unwrap_or(crate::domain::chnri::CriterionTexts {
+            label: None,
+            questions: Vec::new(),
+        });
+    if let Some(label) = posted.get(format!("chnri_{key}").as_str()) {
+        texts.label = (!label.is_empty()).then(|| label.clone());
+    }
+    let count = criterion.questions.len();
+    let questions: Vec<String> = (0..count)
+        .map(|i| {
+            posted
+                .get(format!("chnriq_{key}_{}", i + 1).as_str())
+                .cloned()
+                .unwrap_or_else(|| texts.questions.get(i).cloned().unwrap_or_default())
+        })
+        .collect();
+    let given = questions.iter().filter(|q| !q.is_empty()).count();
+    if given != 0 && given != count {
+        let first_missing = questions.iter().position(String::is_empty).unwrap_or(0) + 1;
+        return Err(ServiceError::invalid(
+            format!("chnriq_{key}_{first_missing}"),
+            format!(
+                "criterion {key}: translate all {count} of its questions, or none (question {first_missing} is empty)"
+            ),
+        ));
+    }
+    texts.questions = if given == 0 { Vec::new() } else { questions };
+    if texts.label.is_some() || !texts.questions.is_empty() {
+        criterion.translations.insert(language.to_owned(), texts);
+    }
+    Ok(())
 }
 
 /// Saves the translations into `language` that the form carries (fields it does not carry stay
@@ -288,6 +365,16 @@ pub fn save(
         }
         if !texts.is_empty() {
             file.translations.insert(language.to_owned(), texts);
+        }
+        // Criteria keep their translations where the study file does: beside each criterion.
+        for criterion in &mut file.criteria {
+            let key = criterion.key.clone();
+            set(&mut criterion.labels, language, format!("criterion_{key}"));
+        }
+        if let Some(chnri) = &mut file.chnri {
+            for criterion in &mut chnri.criteria {
+                save_chnri_criterion(criterion, language, &posted)?;
+            }
         }
         let at = now();
         let definition =

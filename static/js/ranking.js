@@ -3,7 +3,8 @@
 // chosen with Add buttons. Every change is announced in a live region and saved as it goes
 // (POST /r/{token}/ranking, the same p_CODE fields as the form). The selects stay in the form,
 // kept in step, so the Save button still posts the whole list. Without this file the selects
-// work as they are.
+// work as they are. ranking_drag.js adds dragging by a handle: it only tells this file where an
+// item was dropped (an "rk-move" event), so a drag and a button press are one path.
 (function () {
   "use strict";
   var form = document.getElementById("ranking");
@@ -31,6 +32,9 @@
   var list = document.createElement("ol");
   list.className = "rk-list";
   list.setAttribute("aria-labelledby", "rk-list-title");
+  var hint = document.createElement("p");
+  hint.className = "meta rk-hint";
+  hint.textContent = d.dragHint;
   var empty = document.createElement("p");
   empty.className = "meta";
   empty.textContent = d.listEmpty;
@@ -43,14 +47,15 @@
   var others = document.createElement("ul");
   others.className = "rk-others";
   others.setAttribute("aria-labelledby", "rk-others-title");
-  [h1, empty, list, h2, full, others].forEach(function (el) { box.appendChild(el); });
+  [h1, hint, empty, list, h2, full, others].forEach(function (el) { box.appendChild(el); });
   selects.parentNode.insertBefore(box, selects);
   selects.hidden = true;
 
   function say(text) { live.textContent = text; }
 
   function fill(template, item, position) {
-    return template.replace("{item}", item.text).replace("{position}", String(position));
+    return template.replace("{item}", item.text).replace("{position}", String(position))
+      .replace("{total}", String(order.length));
   }
 
   function button(label, name, action, disabled) {
@@ -78,6 +83,11 @@
     order.forEach(function (item, i) {
       var li = document.createElement("li");
       li.dataset.code = item.code;
+      // The handle is for a pointer or a finger only; the buttons are the keyboard's way.
+      var grip = document.createElement("span");
+      grip.className = "rk-grip";
+      grip.setAttribute("aria-hidden", "true");
+      li.appendChild(grip);
       li.appendChild(label(item));
       var tools = document.createElement("span");
       tools.className = "rk-tools";
@@ -99,6 +109,7 @@
       others.appendChild(li);
     });
     empty.hidden = order.length > 0;
+    hint.hidden = order.length < 2;
     full.hidden = order.length < choose;
     items.forEach(function (item) {
       var at = order.indexOf(item);
@@ -112,21 +123,28 @@
     }
   }
 
-  var pending = null;
+  // One save at a time: a newer list waits for the one in flight, then goes with the page's
+  // latest state. (Aborting the older request would not stop the server, which could then
+  // store it after the newer one.)
+  var busy = false;
+  var again = false;
   function save() {
+    if (busy) { again = true; return; }
+    busy = true;
+    again = false;
     var body = new URLSearchParams(new FormData(form));
-    if (pending) { pending.abort(); }
-    pending = window.AbortController ? new AbortController() : null;
     fetch(form.action + "/ranking", {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json" },
-      signal: pending ? pending.signal : undefined
+      headers: { "Accept": "application/json" }
     }).then(function (r) {
       return r.json().then(function (j) { return { ok: r.ok, body: j }; });
     }).then(function (res) {
-      say(res.ok ? d.saved : (res.body && res.body.message) || d.failed);
-    }).catch(function (e) {
-      if (!e || e.name !== "AbortError") { say(d.failed); }
+      if (!again) { say(res.ok ? d.saved : (res.body && res.body.message) || d.failed); }
+    }).catch(function () {
+      if (!again) { say(d.failed); }
+    }).then(function () {
+      busy = false;
+      if (again) { save(); }
     });
   }
 
@@ -149,6 +167,20 @@
     } else { return; }
     render({ code: code, action: action === "add" ? "up" : action === "remove" ? "add" : action });
     say(message + " " + d.saving);
+    save();
+  });
+
+  // A drop from ranking_drag.js: detail.code moved to the 0-based place detail.to.
+  list.addEventListener("rk-move", function (event) {
+    var code = event.detail && event.detail.code;
+    var item = items.filter(function (it) { return it.code === code; })[0];
+    var at = order.indexOf(item);
+    var to = Math.max(0, Math.min(order.length - 1, Number(event.detail.to)));
+    if (at < 0 || to === at || isNaN(to)) { return; }
+    order.splice(at, 1);
+    order.splice(to, 0, item);
+    render(null);
+    say(fill(d.moved, item, to + 1) + " " + d.saving);
     save();
   });
 

@@ -80,9 +80,39 @@
       if (r.json.progress_text && progress) {
         progress.textContent = r.json.progress_text;
       }
+      if (chosen(fs) !== "") { reveal(fs); }
     }).catch(function (e) {
       status(fs, d.failed + (e && e.message ? ": " + e.message : ""), true);
     });
+  }
+
+  // A study that shows the group's feedback only once an item is rated (after_rating): the
+  // server sends it only after the answer is saved, so it is fetched now and put in place.
+  // The note's paragraph is a live region: the change is announced, the focus stays put.
+  function reveal(fs) {
+    var slot = document.getElementById("f-" + code(fs));
+    if (!slot || !slot.classList.contains("held")) { return; }
+    var named = code(fs).split("~");
+    var query = new URLSearchParams();
+    query.set("item", named[0]);
+    if (named[1]) { query.set("criterion", named[1]); }
+    fetch(form.getAttribute("action") + "/feedback?" + query.toString(), {
+      credentials: "same-origin"
+    }).then(function (res) {
+      return res.ok ? res.text() : null;
+    }).then(function (html) {
+      if (!html || !slot.classList.contains("held")) { return; }
+      var got = document.createElement("div");
+      got.innerHTML = html;
+      var note = got.querySelector(".fbnew");
+      var live = slot.querySelector("[aria-live]");
+      if (!note || !live) { return; }
+      got.removeChild(note);
+      slot.classList.remove("held");
+      live.className = "fbnew";
+      live.textContent = note.textContent;
+      while (got.firstChild) { slot.appendChild(got.firstChild); }
+    }).catch(function () { /* the next page load shows it */ });
   }
 
   var timers = {};

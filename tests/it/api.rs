@@ -252,6 +252,7 @@ async fn the_example_study_runs_to_its_end_through_the_api_alone() {
         "ratings.csv",
         "participants.csv",
         "stability.csv",
+        "drift.csv",
         "study.xlsx",
         "study.json",
         "report.html",

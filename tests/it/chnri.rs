@@ -639,6 +639,12 @@ async fn the_console_and_the_report_show_the_ranked_scores() {
         "{page}"
     );
     assert_eq!(page.matches("<svg class=\"cs\"").count(), ITEMS.len());
+    // The charts name the criteria as the study does, not by their keys.
+    assert!(
+        page.contains("<title>Answerability</title>Answerability<"),
+        "{page}"
+    );
+    assert!(!page.contains("\">answerability</text>"), "{page}");
     // Rows in rank order, as results.csv lists them.
     let positions: Vec<usize> = rows
         .iter()
@@ -662,6 +668,7 @@ async fn the_console_and_the_report_show_the_ranked_scores() {
         report.contains("wRPS") && report.contains("<svg class=\"cs\""),
         "{report}"
     );
+    assert!(report.contains("<title>Answerability</title>"), "{report}");
 }
 
 /// "Preview as an expert" of a CHNRI study shows the CHNRI page (not the rating form), whose
@@ -921,7 +928,7 @@ fn the_json_document_and_the_report_carry_the_chnri_scores() {
 
 /// The results of the example study once `import` has written the answers file into its open
 /// round and the round is closed: `delphi results --format csv` on `database`.
-fn results_after(database: &TestDatabase, import: impl FnOnce(&Cli, &Path)) -> String {
+pub(crate) fn results_after(database: &TestDatabase, import: impl FnOnce(&Cli, &Path)) -> String {
     let cli = Cli::new(database).quiet();
     cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
     cli.ok(&["round", "open", SLUG]);

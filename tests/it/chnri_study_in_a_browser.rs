@@ -9,14 +9,10 @@ use serde_json::json;
 
 use crate::support::app::spawn_app_keeping_emails;
 use crate::support::browser::Browser;
-use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::flows::{invitation_link, SET};
 use crate::support::sign_in::add_named_facilitator;
 
 const SLUG: &str = "lactation-research-priorities";
-
-/// Sets a field's value as typing would, so the form's scripts see it.
-const SET: &str = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-                   e.dispatchEvent(new Event('input', { bubbles: true }));";
 
 /// Ticks every answer of the CHNRI page: `arguments[0]` maps an item code to the answer of all
 /// its questions, except the criterion `arguments[1]`, answered `arguments[2][code]` if given.
@@ -119,15 +115,6 @@ async fn a_chnri_study_runs_from_the_form_to_its_ranked_scores_in_a_browser() {
     // 4. Each expert answers through the link in their invitation and submits. Ana: yes to
     //    everything on R01, no to everything on R02. Ben: yes on R01; on R02 undecided, except
     //    yes to the fifth criterion's questions.
-    let link = |to: &str| {
-        let mut conn = app.db.get().unwrap();
-        let email = outbox_emails(&mut conn)
-            .into_iter()
-            .rev()
-            .find(|e| e.recipient.contains(to) && e.idempotency_key.starts_with("invitation:"))
-            .unwrap_or_else(|| panic!("no invitation to {to}"));
-        format!("/r/{}", token_after(&decoded(&email.body_text), "/r/"))
-    };
     browser.window(390, 844).await;
     for (to, answers, last_answers) in [
         ("ana@", json!({"R01": "yes", "R02": "no"}), json!({})),
@@ -137,7 +124,7 @@ async fn a_chnri_study_runs_from_the_form_to_its_ranked_scores_in_a_browser() {
             json!({"R02": "yes"}),
         ),
     ] {
-        browser.goto(&app.url(&link(to))).await;
+        browser.goto(&app.url(&invitation_link(&app, to))).await;
         browser.script(ANSWER, json!([answers, last, last_answers])).await;
         browser.click("button[value=submit]").await;
         browser.wait_for_path("/done").await;

@@ -96,7 +96,7 @@ type Key = (String, String, String, String);
 /// Recomputes every line of results.csv (or results_by_group.csv) of a criteria study from
 /// ratings.csv alone: each criterion's line with the naive statistics and COMET, the item's
 /// own line with its criteria's naive statuses combined by "all". Returns the lines checked.
-fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
+pub(crate) fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
     let (_, answers) = parse_csv(ratings);
     // (round, group or "", item, criterion) → (scores, unable); (round, group, item) → experts.
     let mut scores: BTreeMap<Key, (Vec<i32>, usize)> = BTreeMap::new();
@@ -295,6 +295,48 @@ fn two_criteria_two_rounds_from_the_command_line() {
     let checked = recompute(&results, &ratings, false);
     assert_eq!(checked, (codes.len() + unresolved.len()) * 3);
     recompute(&file("results_by_group.csv"), &ratings, true);
+    // stability.csv: a line per item asked in round 2 and criterion, from the criterion's own
+    // scores, with its status as results.csv's line of the criterion.
+    let (header, stability) = parse_csv(&file("stability.csv"));
+    assert_eq!(
+        header[..5],
+        ["round", "item_code", "criterion", "status_previous", "status"]
+    );
+    assert_eq!(stability.len(), unresolved.len() * CRITERIA.len());
+    let (_, result_rows) = parse_csv(&results);
+    let scored = |round: u32, i: usize, e: usize, c: usize| {
+        criterion_answer(round, i, e, c).is_some_and(|a| a.parse::<i32>().is_ok())
+    };
+    for row in &stability {
+        let i = ex
+            .items
+            .iter()
+            .position(|(code, _)| *code == row["item_code"])
+            .unwrap();
+        let c = CRITERIA.iter().position(|k| *k == row["criterion"]).unwrap();
+        let paired = who
+            .iter()
+            .filter(|&&e| scored(1, i, e, c) && scored(2, i, e, c))
+            .count();
+        assert_eq!(row["paired"], paired.to_string(), "{row:?}");
+        let status_in = |round: &str| {
+            result_rows
+                .iter()
+                .find(|r| {
+                    r["round"] == round
+                        && r["item_code"] == row["item_code"]
+                        && r["criterion"] == row["criterion"]
+                })
+                .map(|r| r["status"].clone())
+                .unwrap()
+        };
+        assert_eq!(row["status_previous"], status_in("1"), "{row:?}");
+        assert_eq!(row["status"], status_in("2"), "{row:?}");
+    }
+    assert_eq!(
+        cli.ok(&["results", SLUG, "--stability", "--format", "csv"]),
+        file("stability.csv")
+    );
     // The final list uses the combined status.
     let (_, consensus) = parse_csv(&file("consensus.csv"));
     for row in &consensus {
@@ -308,6 +350,10 @@ fn two_criteria_two_rounds_from_the_command_line() {
         assert!(std::fs::metadata(&out).is_ok_and(|m| m.len() > 0), "{format}");
     }
     let codebook = file("codebook.md");
+    assert!(
+        codebook.contains("| `criterion` | the criterion's key: one row per item and criterion"),
+        "{codebook}"
+    );
     assert!(
         codebook.contains("| `criterion` | the criterion of the line (importance, feasibility"),
         "{codebook}"

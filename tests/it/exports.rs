@@ -153,10 +153,11 @@ fn recompute(results: &str, ratings: &str, study_toml: &str, by_group: bool) -> 
     rows.len()
 }
 
-const PACKAGE: [&str; 10] = [
+const PACKAGE: [&str; 11] = [
     "SHA256SUMS",
     "codebook.md",
     "consensus.csv",
+    "drift.csv",
     "participants.csv",
     "ratings.csv",
     "report.html",
@@ -409,6 +410,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
         "sensitivity",
         "stability",
         "attrition",
+        "drift",
         "methods",
         "accord",
     ] {
@@ -525,7 +527,8 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
                 "consensus",
                 "ratings",
                 "participants",
-                "stability"
+                "stability",
+                "drift"
             ])
         );
         assert_eq!(seen["sheet_rows"]["results"], checked + 1);
@@ -868,7 +871,8 @@ fn workbook_holds_numbers_with_their_formats(bytes: &[u8], finals: &[BTreeMap<St
             "consensus",
             "ratings",
             "participants",
-            "stability"
+            "stability",
+            "drift"
         ]
     );
     let sheet = |name: &str| -> &[XlsxCell] { &sheets.iter().find(|(n, _)| n == name).unwrap().1 };

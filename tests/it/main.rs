@@ -2,21 +2,31 @@
 //! real database of its own (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
 #[cfg(feature = "browser-tests")]
+mod after_rating_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod closing_priorities_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod criteria_in_a_browser;
+#[cfg(feature = "browser-tests")]
+mod criteria_study_in_a_browser;
+mod drift_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod page_order_in_a_browser;
+mod ideas_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_in_a_browser;
+#[cfg(feature = "browser-tests")]
+mod ranking_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod responses_import_in_a_browser;
 #[cfg(feature = "browser-tests")]
@@ -25,16 +35,19 @@ mod setup_in_a_browser;
 mod whole_study_in_a_browser;
 
 mod accounts;
+mod after_rating;
 mod api;
 mod chnri;
 mod cli;
 mod closing;
+mod closing_priorities;
 mod console;
 mod console_content;
 mod console_rounds;
 mod constraints;
 mod content_paste;
 mod criteria;
+mod drift;
 mod email;
 mod emails_page;
 mod expert_pages;

@@ -88,7 +88,7 @@ const PANEL: [(&str, &str); 6] = [
 ];
 
 /// The lists, first choice first.
-const LISTS: [(&str, &[&str]); 6] = [
+pub(crate) const LISTS: [(&str, &[&str]); 6] = [
     ("r1@example.org", &["A", "B", "C"]),
     ("r2@example.org", &["A", "C"]),
     ("r3@example.org", &["B", "A", "D"]),
@@ -139,7 +139,7 @@ fn gcd(a: u128, b: u128) -> u128 {
 }
 
 /// ranking.csv recomputed from (group, list) pairs over `items`, by the contract's words.
-fn naive_ranking(
+pub(crate) fn naive_ranking(
     round: u32,
     items: &[(&str, &str)],
     groups: &[&str],
@@ -201,7 +201,7 @@ fn naive_ranking(
     rows.into_iter().map(|(_, _, row)| row).collect()
 }
 
-fn rows_of(csv: &str) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn rows_of(csv: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
     let rows = reader
@@ -211,7 +211,7 @@ fn rows_of(csv: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-const HEADER: &str = "round,item_code,section,item_text,chosen,first,points,points_researcher,share_researcher,rank_researcher,points_policy,share_policy,rank_policy,score,rank";
+pub(crate) const HEADER: &str = "round,item_code,section,item_text,chosen,first,points,points_researcher,share_researcher,rank_researcher,points_policy,share_policy,rank_policy,score,rank";
 
 #[test]
 fn a_ranking_round_after_round_1_from_the_command_line() {
@@ -418,7 +418,7 @@ pub(crate) async fn ranking_round_open(app: &crate::support::app::TestApp) -> BT
 
 /// The study with round 1 closed; with `open_ranking`, the ranking round opened too and its
 /// links by expert email.
-async fn study_after_round_one(
+pub(crate) async fn study_after_round_one(
     app: &crate::support::app::TestApp,
     open_ranking: bool,
 ) -> BTreeMap<String, String> {
@@ -947,7 +947,7 @@ fn report_of(cli: &Cli, dir: &Path) -> String {
 }
 
 /// The lists as a rankings file, `expert,item,position`.
-fn lists_file() -> String {
+pub(crate) fn lists_file() -> String {
     let mut text = String::from("expert,item,position\n");
     for (email, list) in LISTS {
         for (p, code) in list.iter().enumerate() {

@@ -22,7 +22,7 @@ const wide = [...document.body.querySelectorAll('*')]
 return { overflow: d.scrollWidth - d.clientWidth, wide, dir: d.dir || getComputedStyle(d).direction };
 "#;
 
-async fn fits(browser: &Browser, name: &str) {
+pub(crate) async fn fits(browser: &Browser, name: &str) {
     let seen = browser.script(OVERFLOW, json!([])).await;
     assert_eq!(
         seen["overflow"],
@@ -44,7 +44,8 @@ async fn press(browser: &Browser, code: &str, action: &str) {
     browser.keys(" ").await;
 }
 
-async fn saved_becomes(app: &crate::support::app::TestApp, email: &str, expected: &[(&str, i32)]) {
+/// Waits until what is saved for `email` is `expected` (code, position).
+pub(crate) async fn saved_becomes(app: &crate::support::app::TestApp, email: &str, expected: &[(&str, i32)]) {
     let expected: Vec<(String, i32)> = expected.iter().map(|(c, p)| (c.to_string(), *p)).collect();
     for _ in 0..50 {
         if saved_list(app, email) == expected {

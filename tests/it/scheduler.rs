@@ -346,7 +346,10 @@ async fn the_server_closes_a_round_when_its_deadline_passes() {
     let database = TestDatabase::new();
     let db = serve_on(&database, 1).await;
     let mut conn = db.get().unwrap();
-    let round = open_demo_round(&mut conn, now() + Duration::seconds(2));
+    // Opened with a far deadline, then moved 2 s ahead: loading the demo study can itself take
+    // more than 2 s on a busy machine, and the open refuses a deadline already past.
+    let round = open_demo_round(&mut conn, now() + Duration::days(1));
+    Round::set_deadline(&mut conn, round.id, now() + Duration::seconds(2)).unwrap();
     let mut status = String::new();
     for _ in 0..60 {
         status = Round::by_id(&mut conn, round.id)

@@ -217,3 +217,88 @@ async fn a_study_in_one_language_points_to_its_settings() {
     assert!(panel.contains("<option value=\"en\""), "{panel}");
     assert!(!panel.contains("<option value=\"fr\""), "{panel}");
 }
+
+/// Criteria are translated on the page like the other texts and kept where the study file keeps
+/// them: a rating criterion's question beside it (`label_fr`), a CHNRI criterion's name and
+/// questions in its `translations.fr`; a CHNRI criterion's questions go all together or not at all.
+#[tokio::test]
+async fn criteria_are_translated_on_the_page_and_kept_beside_each_criterion() {
+    use crate::support::fixtures::create_study_from;
+
+    let app = spawn_app().await;
+    add_named_facilitator(&app.db, "ed@example.org", "Ed Itor");
+    let chnri = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/chnri-lactation/study.toml");
+    create_study_from(&app.db, &chnri, Some("ed@example.org"));
+    let rated = crate::criteria::criteria_study(app.database.dir.path(), "all");
+    create_study_from(&app.db, &rated, Some("ed@example.org"));
+    let ed = Session::sign_in(&app, "ed@example.org").await;
+
+    // A rating criterion: the one without French is missing; saving stores it beside it.
+    let url = format!("/console/s/{SLUG}/translations");
+    let page = unescape(&ed.page(&format!("{url}?lang=fr&missing=1")).await);
+    assert!(page.contains("<h2>Criteria</h2>"), "{page}");
+    assert!(page.contains("name=\"criterion_feasibility\""), "{page}");
+    assert!(
+        !page.contains("name=\"criterion_importance\""),
+        "translated already: {page}"
+    );
+    ed.post_ok(
+        &url,
+        &[
+            ("lang", "fr"),
+            ("criterion_feasibility", "Est-ce mesurable en routine ?"),
+        ],
+        "saved&n=1",
+    )
+    .await;
+    let study = studies::load(&mut app.db.get().unwrap(), SLUG).unwrap();
+    assert_eq!(
+        study.file.criteria[1].labels["fr"],
+        "Est-ce mesurable en routine ?"
+    );
+    assert_eq!(
+        study.file.criteria[0].labels["fr"],
+        "Quelle est l'importance de cet indicateur ?"
+    );
+
+    // A CHNRI criterion: its name and each question, numbered.
+    let url = "/console/s/chnri-lactation/translations";
+    let page = unescape(&ed.page(&format!("{url}?lang=fr")).await);
+    assert!(page.contains("value=\"Effet sur l'équité\""), "{page}");
+    assert!(page.contains("equity: question 2"), "{page}");
+    // One question of two: refused, naming the criterion and the empty question, nothing saved.
+    let refused = unescape(
+        &ed.post_refused(
+            url,
+            &[
+                ("lang", "fr"),
+                ("chnri_equity", "Équité"),
+                ("chnriq_equity_1", "Première ?"),
+                ("chnriq_equity_2", ""),
+            ],
+            422,
+        )
+        .await,
+    );
+    assert!(
+        refused.contains("criterion equity: translate all 2 of its questions, or none (question 2 is empty)"),
+        "{refused}"
+    );
+    let study = studies::load(&mut app.db.get().unwrap(), "chnri-lactation").unwrap();
+    let equity = |s: &delphi::domain::study::Study| s.file.chnri_criteria()[4].translations["fr"].clone();
+    assert_eq!(equity(&study).label.as_deref(), Some("Effet sur l'équité"));
+    ed.post_ok(
+        url,
+        &[
+            ("lang", "fr"),
+            ("chnri_equity", "Équité"),
+            ("chnriq_equity_1", "Première ?"),
+            ("chnriq_equity_2", "Seconde ?"),
+        ],
+        "saved&n=3",
+    )
+    .await;
+    let study = studies::load(&mut app.db.get().unwrap(), "chnri-lactation").unwrap();
+    assert_eq!(equity(&study).label.as_deref(), Some("Équité"));
+    assert_eq!(equity(&study).questions, ["Première ?", "Seconde ?"]);
+}

@@ -24,6 +24,9 @@ pub struct Rating {
     /// The first answer given in the round, before the group's feedback showed (`[feedback]
     /// timing = "after_rating"`); `None` otherwise.
     pub pre_feedback_score: Option<i32>,
+    /// The group's feedback on the item shows on the expert's page (`after_rating`: set by
+    /// their first answer, never unset).
+    pub feedback_shown: bool,
 }
 
 impl Rating {
@@ -50,6 +53,7 @@ pub struct Answer {
     pub unable: bool,
     pub comment: Option<String>,
     pub reason: Option<String>,
+    pub feedback_shown: bool,
 }
 
 impl Answer {
@@ -189,22 +193,60 @@ impl Rating {
         })
     }
 
-    /// Deletes the expert's answer to the item (on `criterion`, empty without criteria).
-    pub fn delete(
+    /// Keeps the answer just saved as the pre-feedback one when it is the first answer (a score,
+    /// or "unable to score", which keeps none) of the expert to the item in the round; later
+    /// answers change nothing. Whether the row was marked (the feedback shows from now on).
+    pub fn note_first_answer(
         conn: &mut DbConnection,
         round_id: i64,
         item_id: i64,
         expert_id: i64,
         criterion: &str,
-    ) -> QueryResult<usize> {
-        diesel::delete(
+    ) -> QueryResult<bool> {
+        diesel::update(
             ratings::table
                 .filter(ratings::round_id.eq(round_id))
                 .filter(ratings::item_id.eq(item_id))
                 .filter(ratings::expert_id.eq(expert_id))
-                .filter(ratings::criterion.eq(criterion)),
+                .filter(ratings::criterion.eq(criterion))
+                .filter(ratings::feedback_shown.eq(false))
+                .filter(ratings::score.is_not_null().or(ratings::unable.eq(true))),
         )
+        .set((
+            ratings::pre_feedback_score.eq(ratings::score),
+            ratings::feedback_shown.eq(true),
+        ))
         .execute(conn)
+        .map(|n| n > 0)
+    }
+
+    /// Clears the expert's answer to the item: deletes it, unless the group's feedback was
+    /// shown for it (`after_rating`), whose row stays, blank, with its pre-feedback score:
+    /// an expert cannot unsee the feedback, so their next answer is not a first one.
+    pub fn clear(
+        conn: &mut DbConnection,
+        round_id: i64,
+        item_id: i64,
+        expert_id: i64,
+        criterion: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let row = ratings::table
+            .filter(ratings::round_id.eq(round_id))
+            .filter(ratings::item_id.eq(item_id))
+            .filter(ratings::expert_id.eq(expert_id))
+            .filter(ratings::criterion.eq(criterion));
+        let blanked = diesel::update(row.filter(ratings::feedback_shown.eq(true)))
+            .set((
+                ratings::score.eq(None::<i32>),
+                ratings::unable.eq(false),
+                ratings::comment.eq(None::<String>),
+                ratings::reason.eq(None::<String>),
+                ratings::saved_at.eq(at),
+            ))
+            .execute(conn)?;
+        let deleted = diesel::delete(row.filter(ratings::feedback_shown.eq(false))).execute(conn)?;
+        Ok(blanked + deleted)
     }
 
     pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<Rating>> {

@@ -29,6 +29,8 @@ pub enum Stat {
     PercentPoints,
     /// A difference of two medians, with its sign.
     MedianChange,
+    /// A difference of two mean distances (drift's "toward the median"), with its sign.
+    DistanceChange,
 }
 
 impl Stat {
@@ -38,13 +40,16 @@ impl Stat {
             Stat::Count => 0,
             Stat::Median | Stat::Quantile | Stat::Iqr | Stat::Percent => 1,
             Stat::PercentPoints | Stat::MedianChange => 1,
-            Stat::Mean | Stat::Sd | Stat::Ipr | Stat::Ipras | Stat::Di => 2,
+            Stat::Mean | Stat::Sd | Stat::Ipr | Stat::Ipras | Stat::Di | Stat::DistanceChange => 2,
         }
     }
 
     /// Whether a positive value is written with `+`: differences between rounds.
     pub const fn signed(self) -> bool {
-        matches!(self, Stat::PercentPoints | Stat::MedianChange)
+        matches!(
+            self,
+            Stat::PercentPoints | Stat::MedianChange | Stat::DistanceChange
+        )
     }
 
     /// The matching spreadsheet number format code (ECMA-376 `numFmt`), which rounds the
@@ -143,6 +148,11 @@ pub fn percent_points(value: Option<f64>) -> String {
 
 pub fn median_change(value: Option<f64>) -> String {
     Stat::MedianChange.show(value)
+}
+
+/// Drift's "toward the median" and "feedback shift": `+0.40`, `-1.75`.
+pub fn distance_change(value: Option<f64>) -> String {
+    Stat::DistanceChange.show(value)
 }
 
 /// The median with its quartiles, as tables in papers print it: `7.5 (7.0–8.3)`; the median

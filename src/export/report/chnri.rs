@@ -71,7 +71,7 @@ pub(super) fn chnri_report(data: &StudyExport) -> Option<ChnriReport> {
         chart: if with_chart {
             chnri_svg::criterion_scores(
                 &format!("Criterion scores of {}, 0 to 100", l.item_code),
-                &chnri_svg::bars(criteria, &l.cs),
+                &chnri_svg::bars(criteria, &data.study.file.language, &l.cs),
             )
         } else {
             String::new()

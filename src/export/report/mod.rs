@@ -24,10 +24,12 @@ use crate::markdown::markdown;
 use crate::service::export::{ConsensusLine, StudyExport};
 
 mod chnri;
+mod drift;
 mod methods;
 mod ranking;
 
 use chnri::*;
+use drift::*;
 use methods::*;
 use ranking::*;
 
@@ -80,6 +82,8 @@ struct Context {
     sensitivity: Vec<SensitivityRow>,
     share_ranges: Vec<String>,
     stability: Vec<StabilityRow>,
+    /// With two or more closed rating rounds.
+    drift: Option<DriftSection>,
     methods: Vec<String>,
     accord: Vec<AccordRow>,
     /// One per closed ranking round; empty (and the section left out) for other studies.
@@ -373,7 +377,11 @@ fn context(data: &StudyExport) -> Context {
         .iter()
         .map(|l| StabilityRow {
             round: l.round,
-            code: l.item_code.clone(),
+            code: if l.criterion.is_empty() {
+                l.item_code.clone()
+            } else {
+                format!("{} ({})", l.item_code, l.criterion)
+            },
             change: format!(
                 "{} → {}",
                 words::status(l.previous_status),
@@ -477,6 +485,7 @@ fn context(data: &StudyExport) -> Context {
         sensitivity,
         share_ranges: data.stability.share_ranges.clone(),
         stability,
+        drift: drift_section(data),
         methods,
         accord,
         rankings: ranking_sections(data),

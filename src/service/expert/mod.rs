@@ -4,6 +4,7 @@
 //! The web layer only turns HTTP into these calls and their data (`page`) into HTML; every
 //! rule (what a token opens, what may be saved, what feedback an expert may see) lives here.
 
+mod after_rating;
 pub mod chnri;
 mod page;
 pub mod preview;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
+pub use after_rating::holds_feedback;
 pub(crate) use page::primary_tag;
 pub use page::{
     own_answers, round_data, ExpertCache, FrozenFeedback, ItemText, OwnAnswer, OwnAnswers, PreviousAnswer,
@@ -308,7 +310,7 @@ pub fn save_all(
             precheck(session, &codes, answer)?;
             refuse_off_page(session, page.as_ref(), answer)?;
             let input = to_input(answer)?;
-            record_in_on(
+            let at = record_in_on(
                 conn,
                 invitation_id,
                 &input,
@@ -316,6 +318,7 @@ pub fn save_all(
                 &answer.criterion,
             )
             .map_err(|e| naming(&answer.field(), e))?;
+            after_rating::note_answer(conn, session, at, &answer.criterion)?;
         }
         progress(conn, session)
     })
@@ -339,13 +342,14 @@ pub fn save_one(
     let input = to_input(posted)?;
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
-        record_in_on(
+        let at = record_in_on(
             conn,
             invitation_id,
             &input,
             Some(&session.study.scale),
             &posted.criterion,
-        )
+        )?;
+        after_rating::note_answer(conn, session, at, &posted.criterion)
     })
     .map_err(|e| naming(&posted.field(), e))?;
     progress(conn, session)

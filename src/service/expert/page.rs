@@ -2,7 +2,7 @@
 //! the study's sections and groups, last round's feedback, and the expert's own answers.
 //! Turning it into HTML is `web::expert`'s job.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -349,6 +349,10 @@ pub struct OwnAnswers {
     /// In a study with criteria: the same, per (item, criterion).
     pub now_on: HashMap<(i64, String), OwnAnswer>,
     pub previous_on: HashMap<(i64, String), PreviousAnswer>,
+    /// Items (and, with criteria, (item, criterion)) whose group feedback the expert's first
+    /// answer of the round has revealed (`[feedback] timing = "after_rating"`).
+    pub shown: HashSet<i64>,
+    pub shown_on: HashSet<(i64, String)>,
 }
 
 pub fn own_answers(
@@ -356,7 +360,13 @@ pub fn own_answers(
     session: &ExpertSession,
     previous_round: Option<i64>,
 ) -> Result<OwnAnswers, ServiceError> {
-    let now = SavedAnswer::of_expert(conn, session.round.id, session.expert_id)?
+    let saved = SavedAnswer::of_expert(conn, session.round.id, session.expert_id)?;
+    let shown = saved
+        .iter()
+        .filter(|r| r.feedback_shown)
+        .map(|r| r.item_id)
+        .collect();
+    let now = saved
         .into_iter()
         .map(|r| {
             let own = OwnAnswer {
@@ -378,10 +388,17 @@ pub fn own_answers(
         return Ok(OwnAnswers {
             now,
             previous,
+            shown,
             ..OwnAnswers::default()
         });
     }
-    let now_on = SavedAnswer::of_expert_on_criteria(conn, session.round.id, session.expert_id)?
+    let saved_on = SavedAnswer::of_expert_on_criteria(conn, session.round.id, session.expert_id)?;
+    let shown_on = saved_on
+        .iter()
+        .filter(|(_, r)| r.feedback_shown)
+        .map(|(criterion, r)| (r.item_id, criterion.clone()))
+        .collect();
+    let now_on = saved_on
         .into_iter()
         .map(|(criterion, r)| {
             let own = OwnAnswer {
@@ -409,5 +426,7 @@ pub fn own_answers(
         previous,
         now_on,
         previous_on,
+        shown,
+        shown_on,
     })
 }

@@ -5,7 +5,7 @@
 //!
 //! One module per part of the console: `study` (overview and dashboard), `rounds` (open,
 //! remind, extend, close, resend, withdraw, with their confirmation pages), `imports` (new study, items and panel), `results` (tables, charts and
-//! downloads), `figure` (the diverging-bar figure for a paper, SVG and PNG), `suggestions`
+//! downloads), `drift` (a round's drift page), `figure` (the diverging-bar figure for a paper, SVG and PNG), `suggestions`
 //! (triage of suggested items; `triage` holds what it shares with the ideas round's), `audit` (the audit log), `team`
 //! (roles), `content` (sections, items and groups, and items pasted one per line), `panel`
 //! (the experts: one added by form, many pasted), `import_templates` (the files the import
@@ -20,6 +20,7 @@ mod access;
 mod account_admin;
 mod audit;
 mod content;
+mod drift;
 mod emails;
 mod figure;
 mod finish;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     study::configure(cfg);
     rounds::configure(cfg);
     results::configure(cfg);
+    drift::configure(cfg);
     figure::configure(cfg);
     audit::configure(cfg);
     suggestions::configure(cfg);

@@ -32,6 +32,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// The label of the study's criterion `key` in `lang`; `None` for a key it does not have (the
+/// item's own line is `""`).
+pub(super) fn criterion_label(
+    file: &crate::domain::study::StudyFile,
+    key: &str,
+    lang: &str,
+) -> Option<String> {
+    file.criteria
+        .iter()
+        .find(|c| c.key == key)
+        .map(|c| c.label_in(lang).to_owned())
+}
+
 /// A status in the console's words ("consensus in", "no consensus"), from its machine value.
 fn status_word(lang: &str, status: impl std::fmt::Display) -> String {
     i18n::translate(lang, &format!("console2-rule-status-{status}"), &[])
@@ -146,13 +159,7 @@ pub async fn round_page(
             // In a study with criteria: the criterion's label, or the item's combined line,
             // whose figures are its criteria's (no chart of its own).
             let criterion = l.criterion.as_deref().map(|key| {
-                access
-                    .study
-                    .file
-                    .criteria
-                    .iter()
-                    .find(|c| c.key == key)
-                    .map(|c| c.label_in(lang).to_owned())
+                criterion_label(&access.study.file, key, lang)
                     .unwrap_or_else(|| i18n::translate(lang, "console2-criterion-combined", &[]))
             });
             let combined = l.criterion.as_deref() == Some("");
@@ -165,8 +172,10 @@ pub async fn round_page(
                 "group": l.group,
                 "responded": l.responded,
                 "invited": l.invited,
-                "n": l.n,
-                "unable": l.unable,
+                // The combined line counts no answers of its own: a dash, as for its median,
+                // rather than a 0 that reads as "nobody answered".
+                "n": if combined { json!("–") } else { json!(l.n) },
+                "unable": if combined { json!("–") } else { json!(l.unable) },
                 "median": display::median(l.figures.median),
                 "iqr": display::iqr(l.figures.iqr),
                 "mean": display::mean(l.figures.mean),
@@ -190,6 +199,8 @@ pub async fn round_page(
             "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
             "study_title": access.study.title,
             "number": number,
+            // Drift compares a round with the one before it.
+            "drift": number >= 2,
             "by_group": by_group,
             "alternatives": table.alternatives,
             "criteria": !table.criteria.is_empty(),
@@ -221,7 +232,7 @@ async fn chnri_round_page(
         .lines
         .iter()
         .map(|l| {
-            let bars = chnri_svg::bars(criteria, &l.cs);
+            let bars = chnri_svg::bars(criteria, lang, &l.cs);
             let label = i18n::translate(
                 lang,
                 "console2-chnri-chart-label",

@@ -28,13 +28,22 @@ struct Which {
     done: Done,
 }
 
-const PARTS: [(Part, &str); 5] = [
+const PARTS: [(Part, &str); 6] = [
     (Part::Study, "translations-part-study"),
     (Part::Scale, "translations-part-scale"),
     (Part::Sections, "translations-part-sections"),
     (Part::Groups, "translations-part-groups"),
+    (Part::Criteria, "translations-part-criteria"),
     (Part::Items, "translations-part-items"),
 ];
+
+/// The number of a CHNRI criterion's question from its field, `chnriq_<key>_<n>`.
+fn chnri_question(field: &str) -> Option<i64> {
+    field
+        .strip_prefix("chnriq_")
+        .and_then(|rest| rest.rsplit_once('_'))
+        .and_then(|(_, n)| n.parse().ok())
+}
 
 /// The language's own name for the languages with pages; the tag for the others.
 fn language_name(tag: &str) -> String {
@@ -69,6 +78,8 @@ fn render(
                         "id": format!("t-{}", text.field.replace(['.', ' '], "-")),
                         "what": if *part == Part::Items && text.field.starts_with("itemdesc_") {
                             i18n::translate(lang, "translations-item-description", &[("code", text.what.clone().into())])
+                        } else if let Some(n) = chnri_question(&text.field) {
+                            i18n::translate(lang, "translations-criterion-question", &[("criterion", text.what.clone().into()), ("n", n.into())])
                         } else if *part == Part::Study {
                             t(lang, if text.field == "title" { "translations-title-field" } else { "translations-description" })
                         } else {

@@ -13,7 +13,9 @@ use std::fmt::Write;
 
 use handlebars::html_escape as esc;
 
-use super::view::{CriterionView, FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleOption};
+use super::view::{
+    CriterionView, FeedbackState, FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleOption,
+};
 
 /// The sections of the form with their items.
 pub fn sections(form: &FormView) -> String {
@@ -75,9 +77,7 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     if let Some(evidence) = &content.evidence_html {
         let _ = writeln!(out, "{evidence}");
     }
-    if let Some(feedback) = &item.feedback {
-        out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
-    }
+    feedback_slot(out, code, &item.state, item.feedback.as_deref(), words);
     answer_html(
         out,
         code,
@@ -166,7 +166,7 @@ fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_at
         let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
     let comments = page.previous_comments(content.id);
-    if !comments.is_empty() {
+    if !comments.is_empty() && !matches!(item.state, FeedbackState::Held { .. }) {
         let _ = write!(
             out,
             "<details class=\"fbc\"><summary>{}</summary><ul class=\"comments\">",
@@ -209,9 +209,7 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
             esc(error)
         );
     }
-    if let Some(feedback) = &view.feedback {
-        out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, &page.words)));
-    }
+    feedback_slot(out, &field, &view.state, view.feedback.as_deref(), &page.words);
     answer_html(
         out,
         &field,
@@ -222,6 +220,80 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
         page,
     );
     out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
+}
+
+/// Last round's feedback on the answer `field` as it stands: shown, held back until the
+/// expert answers (`after_rating`: only their own previous answer, and no trace of the
+/// group's in the page), or shown after their answer with a note that they may change it.
+/// The note's paragraph is the live region that announces the feedback when the script
+/// reveals it in place (static/js/rating.js), without moving the focus.
+fn feedback_slot(
+    out: &mut String,
+    field: &str,
+    state: &FeedbackState,
+    feedback: Option<&ItemFeedback>,
+    words: &ItemWords,
+) {
+    match (state, feedback) {
+        (FeedbackState::Held { own }, _) => {
+            let _ = write!(
+                out,
+                "<div class=\"fbslot held\" id=\"f-{field}\"><p class=\"fbwait\" aria-live=\"polite\">"
+            );
+            if let Some(own) = own {
+                let _ = write!(out, "<strong class=\"mine\">{}</strong><br>", esc(own));
+            }
+            let _ = writeln!(out, "{}</p></div>", words.held);
+        }
+        (FeedbackState::Revealed, Some(feedback)) => {
+            let _ = write!(out, "<div class=\"fbslot\" id=\"f-{field}\">");
+            revealed_html(out, feedback, words);
+            out.push_str("</div>\n");
+        }
+        (_, Some(feedback)) => out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words))),
+        (_, None) => {}
+    }
+}
+
+/// The inside of a revealed feedback slot: the note, then the feedback.
+fn revealed_html(out: &mut String, feedback: &ItemFeedback, words: &ItemWords) {
+    let _ = write!(
+        out,
+        "<p class=\"fbnew\" aria-live=\"polite\">{}</p>",
+        words.revealed
+    );
+    out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
+}
+
+/// The revealed feedback on the answer `field` (an item's code, or `CODE~criterion`) for the
+/// script to put in place after an autosave; `None` while the expert has not answered it, or
+/// when the form does not hold feedback back.
+pub fn revealed(form: &FormView, field: &str) -> Option<String> {
+    let (code, criterion) = field.split_once('~').unwrap_or((field, ""));
+    let item = form
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .find(|i| i.content.code == code)?;
+    let (state, feedback) = if criterion.is_empty() {
+        (&item.state, item.feedback.as_deref())
+    } else {
+        let view = item.criteria.iter().find(|c| {
+            form.content
+                .criteria
+                .get(c.index)
+                .is_some_and(|k| k.key == criterion)
+        })?;
+        (&view.state, view.feedback.as_deref())
+    };
+    match (state, feedback) {
+        (FeedbackState::Revealed, Some(feedback)) => {
+            let mut out = String::new();
+            revealed_html(&mut out, feedback, &form.content.words);
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 /// The words of the scale under its row, written once per round and language: the first

@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(show))
             .route("", web::post().to(save))
             .route("/answer", web::post().to(answer))
+            .route("/feedback", web::get().to(feedback))
             .route("/ranking", web::post().to(ranking::autosave))
             .route("/chnri", web::post().to(chnri::answer))
             .route("/submit", web::post().to(submit))
@@ -546,6 +547,48 @@ async fn answer(
             .json(json!({ "saved": true, "progress": progress, "progress_text": progress_text })))
     } else {
         Ok(HttpResponse::NoContent().finish())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedbackQuery {
+    item: String,
+    #[serde(default)]
+    criterion: String,
+}
+
+/// GET /r/{token}/feedback?item=CODE[&criterion=KEY]: last round's group feedback on one
+/// answer, as the HTML the page would show, for the autosave script of a study that holds the
+/// feedback until each item is rated (`after_rating`). Only once the expert's answer is saved:
+/// before, the feedback is in neither the page nor any response. Small (one chart, a few
+/// lines) and compressed by the scope.
+async fn feedback(link: ExpertLink, query: web::Query<FeedbackQuery>) -> Result<HttpResponse, PageError> {
+    let session = &link.session;
+    if !session.round_is_open() || session.round.kind != RoundKind::Rating || session.round.number == 0 {
+        return Err(AppError::new(ErrorKind::NotFound, "this round shows no feedback").into());
+    }
+    let FeedbackQuery { item, criterion } = query.into_inner();
+    let field = expert::field_name(&item, &criterion);
+    let cache = link.state().expert_cache.clone();
+    let found = link
+        .run(move |conn, session| {
+            let view = view::form(conn, &cache, session, None, None)?;
+            Ok(items::revealed(&view, &field))
+        })
+        .await?;
+    match found {
+        Some(fragment) => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+            .body(fragment)),
+        None => Err(AppError::new(
+            ErrorKind::NotFound,
+            format!(
+                "no feedback to show on `{}`: it is not on this form, has no feedback, or is not answered yet",
+                expert::field_name(&item, &criterion)
+            ),
+        )
+        .into()),
     }
 }
 

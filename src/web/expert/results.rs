@@ -12,6 +12,7 @@ use crate::domain::rule::Status;
 use crate::domain::token;
 use crate::i18n;
 use crate::service::closing::{self, ExpertResults};
+use crate::service::closing_outcome::{ChnriOutcome, RankingOutcome};
 use crate::service::ServiceError;
 use crate::web::error::PageError;
 
@@ -36,9 +37,13 @@ pub async fn show(req: HttpRequest) -> Result<HttpResponse, UnknownLink> {
 
 /// A statistic with one decimal, with the decimal comma in French.
 fn number(lang: &str, value: Option<f64>) -> String {
+    decimals(lang, value, 1)
+}
+
+fn decimals(lang: &str, value: Option<f64>, places: usize) -> String {
     match value {
-        Some(v) if lang == "fr" => format!("{v:.1}").replace('.', ","),
-        Some(v) => format!("{v:.1}"),
+        Some(v) if lang == "fr" => format!("{v:.places$}").replace('.', ","),
+        Some(v) => format!("{v:.places$}"),
         None => "—".into(),
     }
 }
@@ -100,6 +105,7 @@ fn context(results: &ExpertResults) -> Value {
         })
         .collect();
     let [agreed, out, none] = results.tally;
+    let outcome = &results.outcome;
     json!({
         "lang": lang,
         "title": format!("{} · {}", t("results-title"), results.study_title),
@@ -118,5 +124,93 @@ fn context(results: &ExpertResults) -> Value {
         "groups_hidden": groups_hidden,
         "min": results.min_group_feedback,
         "sections": sections,
+        // No consensus to tally in a CHNRI study, nor in a study that only ranked.
+        "rated": outcome.chnri.is_none() && (outcome.ranking.is_none() || !results.sections.is_empty()),
+        "chnri": outcome.chnri.as_ref().map(|c| chnri(lang, c)),
+        "ranking": outcome.ranking.as_ref().map(|r| ranking(lang, r)),
     })
+}
+
+fn chnri(lang: &str, outcome: &ChnriOutcome) -> Value {
+    let questions: Vec<Value> = outcome
+        .questions
+        .iter()
+        .map(|q| {
+            let (verdict, class) = match (q.rps, q.below.is_empty()) {
+                (None, _) => (i18n::translate(lang, "results-chnri-unscored", &[]), "none"),
+                (Some(_), true) if outcome.thresholds => {
+                    (i18n::translate(lang, "results-chnri-passed", &[]), "in")
+                }
+                (Some(_), true) => (String::new(), "none"),
+                (Some(_), false) => (
+                    i18n::translate(
+                        lang,
+                        "results-chnri-below",
+                        &[("criteria", q.below.join(", ").into())],
+                    ),
+                    "out",
+                ),
+            };
+            let figures = [
+                ("wrps", number(lang, q.wrps).into()),
+                ("rps", number(lang, q.rps).into()),
+                // A share from 0 to 1: two decimals, as the console shows it.
+                ("aea", decimals(lang, q.aea, 2).into()),
+                ("n", q.n.into()),
+            ];
+            let key = if outcome.weighted {
+                "results-chnri-figures-weighted"
+            } else {
+                "results-chnri-figures"
+            };
+            json!({
+                "rank": q.rank.map(|r| rank(lang, r)),
+                "code": q.code,
+                "text": q.text,
+                "text_lang": q.text_lang,
+                "class": class,
+                "verdict": verdict,
+                "figures": i18n::translate(lang, key, &figures),
+            })
+        })
+        .collect();
+    json!({ "weighted": outcome.weighted, "thresholds": outcome.thresholds, "questions": questions })
+}
+
+fn ranking(lang: &str, outcome: &RankingOutcome) -> Value {
+    let items: Vec<Value> = outcome
+        .top
+        .iter()
+        .map(|item| {
+            json!({
+                "rank": rank(lang, item.rank),
+                "code": item.code,
+                "text": item.text,
+                "text_lang": item.text_lang,
+                "figures": i18n::translate(lang, "results-ranking-item", &[
+                    ("chosen", count(item.chosen).into()),
+                    ("first", count(item.first).into()),
+                ]),
+            })
+        })
+        .collect();
+    json!({
+        "intro": i18n::translate(lang, "results-ranking-intro", &[
+            ("round", outcome.round.into()),
+            ("responded", count(outcome.responded).into()),
+            ("shown", count(items.len()).into()),
+            ("offered", count(outcome.offered).into()),
+        ]),
+        "equal_groups": outcome.equal_groups,
+        "items": items,
+    })
+}
+
+fn rank(lang: &str, rank: u32) -> String {
+    i18n::translate(lang, "results-rank", &[("rank", rank.into())])
+}
+
+/// A count as Fluent reads numbers (plural categories need a number, not text).
+fn count(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
 }

@@ -42,6 +42,8 @@ pub struct FormView {
     /// ... rehearsing a round that has not opened yet.
     pub rehearsal: bool,
     pub feedback: bool,
+    /// Each item's feedback waits for the expert's answer (`[feedback] timing = "after_rating"`).
+    pub feedback_after: bool,
     pub min_group_feedback: u32,
     pub reason_on_band_change: bool,
     pub suggestions: bool,
@@ -82,7 +84,9 @@ pub struct ItemView {
     /// Index of the band of the expert's previous score.
     pub prev_band: Option<usize>,
     pub answered: bool,
+    /// `None` while held back (`state`).
     pub feedback: Option<Arc<ItemFeedback>>,
+    pub state: FeedbackState,
     pub error: Option<String>,
     /// In a study with criteria: the item's answer on each criterion (the fields above are then
     /// unused), in the study file's order.
@@ -101,10 +105,44 @@ pub struct CriterionView {
     pub show_reason: bool,
     pub prev_band: Option<usize>,
     pub feedback: Option<Arc<ItemFeedback>>,
+    pub state: FeedbackState,
     pub error: Option<String>,
 }
 
-/// A criterion of the study in the page's language.
+/// Whether last round's group feedback on an answer shows (`[feedback] timing`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedbackState {
+    /// Shown from the start (`before`), or there is none to show.
+    Always,
+    /// `after_rating`, not answered yet in this round: only the expert's own previous answer
+    /// ("Your score last round: 7", when they gave one) shows; the feedback is not in the page.
+    Held { own: Option<String> },
+    /// `after_rating`, answered: the feedback shows with a note that the answer may change.
+    Revealed,
+}
+
+impl FeedbackState {
+    /// The state of an answer whose feedback is `feedback`: held back (and `feedback` dropped)
+    /// when the form holds feedback until each answer is given and this one is not.
+    fn of(
+        holds: bool,
+        shown: bool,
+        lang: &str,
+        own: PreviousAnswer,
+        feedback: Option<Arc<ItemFeedback>>,
+    ) -> (FeedbackState, Option<Arc<ItemFeedback>>) {
+        match feedback {
+            Some(_) if holds && !shown => (
+                FeedbackState::Held {
+                    own: own_text(lang, own),
+                },
+                None,
+            ),
+            Some(feedback) if holds => (FeedbackState::Revealed, Some(feedback)),
+            feedback => (FeedbackState::Always, feedback),
+        }
+    }
+}
 #[derive(Debug)]
 pub struct CriterionContent {
     pub key: String,
@@ -146,6 +184,10 @@ pub struct ItemWords {
     pub unable: String,
     pub comment: String,
     pub reason: String,
+    /// Where the feedback waits for the expert's answer (`after_rating`).
+    pub held: String,
+    /// Over the feedback once it shows (`after_rating`).
+    pub revealed: String,
 }
 
 /// Last round's feedback on one item as one expert sees it (the chart highlights their own
@@ -312,6 +354,8 @@ impl RoundContent {
                 unable: words("expert-unable"),
                 comment: words("expert-comment"),
                 reason: words("expert-reason"),
+                held: words("expert-feedback-held"),
+                revealed: words("expert-feedback-revealed"),
             },
             criteria: study
                 .file
@@ -405,6 +449,7 @@ fn build_form(
     let study = &session.study;
     let scale = &study.scale;
     let settings = &study.file.rounds;
+    let holds = expert::holds_feedback(session);
     let posted: HashMap<String, &PostedAnswer> = posted
         .unwrap_or_default()
         .iter()
@@ -449,6 +494,13 @@ fn build_form(
                     }
                     let error = error_on(&field);
                     let own_prev = own.previous_on.get(&on).copied().unwrap_or(PreviousAnswer::None);
+                    let (state, feedback) = FeedbackState::of(
+                        holds,
+                        own.shown_on.contains(&on),
+                        session.lang,
+                        own_prev,
+                        criterion_feedback(session, &content, item.id, index, own_prev),
+                    );
                     criteria.push(CriterionView {
                         index,
                         score,
@@ -457,7 +509,8 @@ fn build_form(
                         reason,
                         show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
                         prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
-                        feedback: criterion_feedback(session, &content, item.id, index, own_prev),
+                        feedback,
+                        state,
                         error,
                     });
                 }
@@ -471,6 +524,12 @@ fn build_form(
                     prev_band: None,
                     answered: criteria.iter().all(|c| c.score.is_some() || c.unable),
                     feedback: None,
+                    // The comments of last round, about every criterion, wait for all of them.
+                    state: criteria
+                        .iter()
+                        .find(|c| matches!(c.state, FeedbackState::Held { .. }))
+                        .map(|c| c.state.clone())
+                        .unwrap_or(FeedbackState::Always),
                     error: None,
                     criteria,
                 });
@@ -495,6 +554,13 @@ fn build_form(
                 .get(&item.id)
                 .copied()
                 .unwrap_or(PreviousAnswer::None);
+            let (state, feedback) = FeedbackState::of(
+                holds,
+                own.shown.contains(&item.id),
+                session.lang,
+                own_prev,
+                feedback_for(session, &content, item.id, own_prev),
+            );
             views.push(ItemView {
                 content: Arc::clone(item),
                 score,
@@ -504,7 +570,8 @@ fn build_form(
                 show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
                 prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
                 answered,
-                feedback: feedback_for(session, &content, item.id, own_prev),
+                feedback,
+                state,
                 error: item_error,
                 criteria: Vec::new(),
             });
@@ -534,6 +601,7 @@ fn build_form(
         test: session.is_test,
         rehearsal: session.round.state == crate::domain::round::RoundState::Draft,
         feedback: content.previous.is_some(),
+        feedback_after: holds && content.previous.is_some(),
         min_group_feedback: settings.min_group_feedback,
         reason_on_band_change: settings.reason_on_band_change,
         suggestions: session.suggestions_allowed(),

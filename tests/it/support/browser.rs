@@ -208,6 +208,31 @@ impl Browser {
         .await;
     }
 
+    /// Drags the first element matching `css` by `dy` CSS pixels (up when negative) in small
+    /// steps, as a mouse or a finger does (`pointer`: "mouse" or "touch").
+    pub async fn drag(&self, css: &str, dy: i64, pointer: &str) {
+        let id = self.find(css).await;
+        let steps = 8;
+        let mut actions = vec![
+            json!({ "type": "pointerMove", "duration": 0, "origin": { ELEMENT: id }, "x": 0, "y": 0 }),
+            json!({ "type": "pointerDown", "button": 0 }),
+        ];
+        for step in 1..=steps {
+            let y = dy * step / steps - dy * (step - 1) / steps;
+            actions
+                .push(json!({ "type": "pointerMove", "duration": 30, "origin": "pointer", "x": 0, "y": y }));
+        }
+        actions.push(json!({ "type": "pointerUp", "button": 0 }));
+        self.command(
+            reqwest::Method::POST,
+            "/actions",
+            json!({ "actions": [{ "type": "pointer", "id": pointer, "parameters": { "pointerType": pointer }, "actions": actions }] }),
+        )
+        .await;
+        self.command(reqwest::Method::DELETE, "/actions", Value::Null)
+            .await;
+    }
+
     pub async fn script(&self, script: &str, args: Value) -> Value {
         self.command(
             reqwest::Method::POST,

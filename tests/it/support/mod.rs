@@ -9,8 +9,11 @@ pub mod app;
 #[cfg(feature = "browser-tests")]
 pub mod browser;
 pub mod cli;
+pub mod drift;
 pub mod files;
 pub mod fixtures;
+#[cfg(feature = "browser-tests")]
+pub mod flows;
 pub mod forms;
 pub mod mail;
 pub mod reference_stats;
