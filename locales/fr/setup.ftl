@@ -234,3 +234,4 @@ raters-short = { $n ->
     [one] Un élément a
    *[other] { $n } éléments ont
 } moins de { $min } réponses : le tour ne peut pas encore être clos. Prolongez la date limite et relancez les experts qui n’ont pas répondu.
+setup-timing-while-open = Le moment où les experts voient les réponses du groupe ne peut pas changer pendant qu'un tour est ouvert : les experts répondent avec le réglage actuel. Fermez le tour, puis changez-le avant l'ouverture du suivant.

@@ -15,12 +15,14 @@ mod closing_priorities_in_a_browser;
 mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_study_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod drift_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
 #[cfg(feature = "browser-tests")]
-mod page_order_in_a_browser;
 mod ideas_study_in_a_browser;
+#[cfg(feature = "browser-tests")]
+mod page_order_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod pages_in_a_browser;
 #[cfg(feature = "browser-tests")]

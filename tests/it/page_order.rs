@@ -389,4 +389,32 @@ async fn the_draw_keys_are_fixed_once_a_round_has_opened() {
             .seed,
         seed
     );
+
+    // While the round is open, when experts see the group's answers cannot change either.
+    let timing: Vec<(String, String)> = same
+        .iter()
+        .map(|(n, v)| {
+            if n == "feedback_timing" {
+                (n.clone(), "after_rating".into())
+            } else {
+                (n.clone(), v.clone())
+            }
+        })
+        .collect();
+    assert!(timing.iter().any(|(n, _)| n == "feedback_timing"));
+    let pairs: Vec<(&str, &str)> = timing.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refused = ed.post_refused(&settings, &pairs, 422).await;
+    assert!(
+        refused.contains("cannot change while a round is open"),
+        "{refused}"
+    );
+    assert!(refused.contains("href=\"#f-feedback-timing-0\""), "{refused}");
+    assert_eq!(
+        studies::load(&mut app.db.get().unwrap(), SLUG)
+            .unwrap()
+            .file
+            .feedback
+            .timing,
+        delphi::domain::study::FeedbackTiming::Before
+    );
 }

@@ -11,7 +11,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::StudyRow;
 use crate::db::{now, DbConnection};
 use crate::domain::allocation::check_min_raters;
-use crate::domain::round::RoundKind;
+use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::study::{Anonymity, ItemsSource, StudyFile};
 use crate::i18n;
 use crate::service::audit;
@@ -31,6 +31,9 @@ pub struct SettingsState {
     pub ranking_locked: bool,
     /// The ideas round opened: `[ideas]` is fixed, experts have read its prompt.
     pub ideas_locked: bool,
+    /// A round is taking answers: `[feedback] timing` waits for its close, since switching it
+    /// mid-round would hold back feedback experts have already seen, or show what was held.
+    pub round_open: bool,
 }
 
 impl SettingsState {
@@ -45,6 +48,7 @@ impl SettingsState {
             method_locked: !rounds.is_empty() || study.rule_hash.is_some(),
             ranking_locked: rounds.iter().any(|r| r.kind == RoundKind::Ranking),
             ideas_locked: Round::ideas_of_study(conn, study.id)?.is_some(),
+            round_open: rounds.iter().any(|r| r.status == RoundState::Open),
         })
     }
 }
@@ -107,6 +111,12 @@ pub fn update(
         file.rounds.seed = study.file.rounds.seed;
         if let Some(problem) = draw_problem(&study.file, &file, opened, lang) {
             return Ok(Err(vec![problem]));
+        }
+        if state.round_open && file.feedback.timing != study.file.feedback.timing {
+            return Ok(Err(vec![Problem::new(
+                "feedback_timing",
+                i18n::translate(lang, "setup-timing-while-open", &[]),
+            )]));
         }
         if let Some(problem) = panel_problem(conn, study, &file, lang)? {
             return Ok(Err(vec![problem]));
