@@ -15,7 +15,7 @@ use delphi::service::ratings::record;
 use diesel::prelude::*;
 
 use crate::support::app::{spawn_app, TestApp};
-use crate::support::drift::{assert_close, read_row, recompute};
+use crate::support::drift::assert_recomputed;
 use crate::support::files::{parse_csv, unzip};
 use crate::support::fixtures::{create_study_from, example, example_toml};
 use crate::support::rounds::{answer_input, close_round, current_round, experts, open_round};
@@ -206,17 +206,7 @@ async fn drift_csv_equals_a_recomputation_from_ratings_csv() {
     }
 
     let (_, drift) = parse_csv(&owner.page(&format!("/console/s/{SLUG}/export/drift.csv")).await);
-    let expected = recompute(&ratings, &GROUPS);
-    assert_eq!(drift.len(), expected.len(), "one row per item and set");
-    for row in &drift {
-        let round: u32 = row["round"].parse().unwrap();
-        assert_eq!(row["previous_round"], (round - 1).to_string());
-        let key = (round, row["item_code"].clone(), row["set"].clone());
-        let want = expected
-            .get(&key)
-            .unwrap_or_else(|| panic!("{key:?} is not in the recomputation"));
-        assert_close(&read_row(row), want, &format!("{key:?}"));
-    }
+    let expected = assert_recomputed(&drift, &ratings, &GROUPS);
     let panel: Vec<_> = expected.iter().filter(|(k, _)| k.2 == "panel").collect();
     assert!(
         panel.iter().any(|(_, r)| r.after_feedback.experts > 0),
