@@ -15,7 +15,7 @@ use delphi::domain::answer::Answer;
 use crate::after_rating::{CHART, HELD, REVEALED};
 use crate::support::app::{spawn_app, TestApp};
 use crate::support::drift::assert_recomputed;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::{package, parse_csv};
 use crate::support::fixtures::create_study_from;
 use crate::support::forms::{location, post_form, unescape};
 use crate::support::rating_page::{autosave, expected_pages, fragment, item_of, page_codes};
@@ -117,13 +117,7 @@ async fn console_round(owner: &Session<'_>, action: &str) {
 
 /// The seed the data package's study.toml carries.
 async fn seed_of_package(owner: &Session<'_>) -> u64 {
-    let zip = owner
-        .get(&format!("/console/s/{SLUG}/export/package.zip"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    let files = unzip(&zip);
+    let files = package(owner, SLUG).await;
     let text = String::from_utf8(files[&format!("{SLUG}/study.toml")].clone()).unwrap();
     let toml: toml::Table = toml::from_str(&text).unwrap();
     toml["rounds"]["seed"]

@@ -15,7 +15,7 @@ use delphi::service::ratings::record;
 
 use crate::support::app::{spawn_app, TestApp};
 use crate::support::drift::assert_recomputed;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::{package, parse_csv};
 use crate::support::fixtures::{create_study_from, example, example_toml};
 use crate::support::rounds::{answer_input, close_round, current_round, experts, links_of_round, open_round};
 use crate::support::sign_in::{add_owner, Session};
@@ -222,13 +222,7 @@ async fn drift_csv_equals_a_recomputation_from_ratings_csv() {
     assert!(report.contains("Feedback shift"));
 
     // The data package: drift.csv, its codebook entry, and the seed in study.toml.
-    let zip = owner
-        .get(&format!("/console/s/{SLUG}/export/package.zip"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    let files = unzip(&zip);
+    let files = package(&owner, SLUG).await;
     let toml = String::from_utf8(files[&format!("{SLUG}/study.toml")].clone()).unwrap();
     assert!(toml.contains("seed = 42"), "{toml}");
     assert!(files.contains_key(&format!("{SLUG}/drift.csv")));
