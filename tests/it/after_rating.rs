@@ -14,6 +14,7 @@ use crate::support::app::{spawn_app, TestApp};
 use crate::support::cli::Cli;
 use crate::support::fixtures::{create_study_from, example_files, example_study_in, SLUG};
 use crate::support::forms::{location, post_form};
+use crate::support::rating_page::{autosave, fragment, item_of};
 use crate::support::rounds::{current_round, experts, load_demo, open_round_with_links, run_round_one};
 
 /// Markers of the group's feedback on a page: the chart, a group's line, a comment of round 1.
@@ -74,40 +75,10 @@ fn row_on(conn: &mut DbConnection, expert_id: i64, code: &str, criterion: &str) 
         .map(|r| (r.score, r.unable, r.pre_feedback_score, r.feedback_shown))
 }
 
-/// The fieldset of `code` on a form page.
-fn item_of<'a>(html: &'a str, code: &str) -> &'a str {
-    let start = html
-        .find(&format!("<fieldset id=\"i-{code}\""))
-        .unwrap_or_else(|| panic!("no fieldset for {code}"));
-    let end = html[start..].find("</fieldset>").unwrap() + start;
-    &html[start..end]
-}
-
 async fn page(app: &TestApp, token: &str) -> String {
     let response = app.get(&format!("/r/{token}")).await;
     assert_eq!(response.status(), 200);
     response.text().await.unwrap()
-}
-
-/// Autosaves one score as the page's script does; the answers counted after it.
-async fn autosave(app: &TestApp, token: &str, item: &str, score: &str) -> u64 {
-    let response = app
-        .client
-        .post(app.url(&format!("/r/{token}/answer")))
-        .header("accept", "application/json")
-        .form(&[("item", item), ("score", score), ("comment", "")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "autosave of {item}");
-    let json: serde_json::Value = response.json().await.unwrap();
-    json["progress"]["answered"].as_u64().unwrap()
-}
-
-/// The feedback fragment of `field` (`CODE`, or `CODE&criterion=KEY`).
-async fn fragment(app: &TestApp, token: &str, field: &str) -> (u16, String) {
-    let response = app.get(&format!("/r/{token}/feedback?item={field}")).await;
-    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 #[tokio::test]

@@ -8,17 +8,16 @@ use std::collections::BTreeMap;
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::page_items::PageItem;
 use delphi::db::models::rounds::Round;
-use delphi::db::schema::ratings;
 use delphi::db::DbConnection;
 use delphi::domain::answer::Answer;
+use delphi::service::expert::{self, ExpertCache, PostedAnswer, Resolved};
 use delphi::service::ratings::record;
-use diesel::prelude::*;
 
 use crate::support::app::{spawn_app, TestApp};
-use crate::support::drift::{assert_close, read_row, recompute};
-use crate::support::files::{parse_csv, unzip};
+use crate::support::drift::assert_recomputed;
+use crate::support::files::{package, parse_csv};
 use crate::support::fixtures::{create_study_from, example, example_toml};
-use crate::support::rounds::{answer_input, close_round, current_round, experts, open_round};
+use crate::support::rounds::{answer_input, close_round, current_round, experts, links_of_round, open_round};
 use crate::support::sign_in::{add_owner, Session};
 
 pub const SLUG: &str = "drift-2026";
@@ -75,74 +74,56 @@ fn design(round: u32, i: usize, e: usize) -> Option<Answer> {
     }))
 }
 
-/// Round `round` answered by the panel as `design` says; the round's items by code.
+/// Round `round` answered by the panel as `design` says. From round 2, every second expert
+/// answers through their link's session (the use case the form and autosave call), which keeps
+/// the first answer as the pre-feedback score: every fourth answers once, the others first one
+/// point lower, then as designed. The rest are recorded as a responses import records them,
+/// with no pre-feedback score (nobody saw a page). bias_controls.rs does the same over HTTP.
 fn answer_round(conn: &mut DbConnection, round: u32) {
     let open = current_round(conn, SLUG);
-    let codes: Vec<(i64, String)> = Round::items(conn, open.id)
+    let codes: Vec<String> = Round::items(conn, open.id)
         .unwrap()
         .into_iter()
         .map(|ri| {
-            let item = delphi::db::models::items::Item::by_id(conn, ri.item_id)
+            delphi::db::models::items::Item::by_id(conn, ri.item_id)
                 .unwrap()
-                .unwrap();
-            (item.id, item.code)
+                .unwrap()
+                .code
         })
         .collect();
+    let links = links_of_round(conn, SLUG, open.number);
+    let cache = ExpertCache::default();
     for (e, expert) in experts(conn, SLUG).into_iter().enumerate() {
         let Some(invitation) = Invitation::find(conn, open.id, expert.id).unwrap() else {
             continue;
         };
-        for (i, (_, code)) in codes.iter().enumerate() {
-            if let Some(answer) = design(round, i, e) {
-                record(conn, invitation.id, &answer_input(code, answer)).unwrap();
-            }
-        }
-    }
-    if PageItem::of_round(conn, open.id).unwrap().is_empty() {
-        // Until round open draws the pages (issue 16, part A), the test writes one: each
-        // expert's page in reverse order. Once it does, the drawn pages are used as they are.
-        let rows: Vec<PageItem> = experts(conn, SLUG)
-            .iter()
-            .flat_map(|expert| {
-                codes.iter().rev().enumerate().map(|(n, (item_id, _))| PageItem {
-                    round_id: open.id,
-                    expert_id: expert.id,
-                    item_id: *item_id,
-                    position: n as i32 + 1,
-                })
-            })
-            .collect();
-        PageItem::insert_many(conn, &rows).unwrap();
-    }
-    if round >= 2 {
-        // The expert form that stores pre-feedback scores is built in parallel (issue 16, part
-        // B); until it is merged the test writes them directly: every second expert's first
-        // answer was their round 1 score, every fourth's one point lower. The end-to-end test
-        // through the form comes with that merge.
-        for (e, expert) in experts(conn, SLUG).into_iter().enumerate() {
-            let pre = match e % 4 {
-                0 | 2 => ratings::score.nullable(),
-                _ => continue,
+        let session = match expert::resolve(conn, &cache, &links[&expert.id]).unwrap() {
+            Resolved::Found(session) if round >= 2 && e % 2 == 0 => Some(session),
+            _ => None,
+        };
+        for (i, code) in codes.iter().enumerate() {
+            let Some(answer) = design(round, i, e) else {
+                continue;
             };
-            diesel::update(
-                ratings::table
-                    .filter(ratings::round_id.eq(open.id))
-                    .filter(ratings::expert_id.eq(expert.id))
-                    .filter(ratings::score.is_not_null()),
-            )
-            .set(ratings::pre_feedback_score.eq(pre))
-            .execute(conn)
-            .unwrap();
-            if e % 4 == 2 {
-                diesel::update(
-                    ratings::table
-                        .filter(ratings::round_id.eq(open.id))
-                        .filter(ratings::expert_id.eq(expert.id))
-                        .filter(ratings::score.gt(1)),
-                )
-                .set(ratings::pre_feedback_score.eq(ratings::score - 1))
-                .execute(conn)
-                .unwrap();
+            let Some(session) = &session else {
+                record(conn, invitation.id, &answer_input(code, answer)).unwrap();
+                continue;
+            };
+            let mut answers = vec![answer];
+            if let (2, Answer::Score(s @ 2..)) = (e % 4, answer) {
+                answers.insert(0, Answer::Score(s - 1));
+            }
+            for answer in answers {
+                let score = match answer {
+                    Answer::Score(s) => s.to_string(),
+                    _ => "U".into(),
+                };
+                let posted = PostedAnswer {
+                    code: code.clone(),
+                    score,
+                    ..PostedAnswer::default()
+                };
+                expert::save_one(conn, session, &posted).unwrap();
             }
         }
     }
@@ -206,17 +187,7 @@ async fn drift_csv_equals_a_recomputation_from_ratings_csv() {
     }
 
     let (_, drift) = parse_csv(&owner.page(&format!("/console/s/{SLUG}/export/drift.csv")).await);
-    let expected = recompute(&ratings, &GROUPS);
-    assert_eq!(drift.len(), expected.len(), "one row per item and set");
-    for row in &drift {
-        let round: u32 = row["round"].parse().unwrap();
-        assert_eq!(row["previous_round"], (round - 1).to_string());
-        let key = (round, row["item_code"].clone(), row["set"].clone());
-        let want = expected
-            .get(&key)
-            .unwrap_or_else(|| panic!("{key:?} is not in the recomputation"));
-        assert_close(&read_row(row), want, &format!("{key:?}"));
-    }
+    let expected = assert_recomputed(&drift, &ratings, &GROUPS);
     let panel: Vec<_> = expected.iter().filter(|(k, _)| k.2 == "panel").collect();
     assert!(
         panel.iter().any(|(_, r)| r.after_feedback.experts > 0),
@@ -251,13 +222,7 @@ async fn drift_csv_equals_a_recomputation_from_ratings_csv() {
     assert!(report.contains("Feedback shift"));
 
     // The data package: drift.csv, its codebook entry, and the seed in study.toml.
-    let zip = owner
-        .get(&format!("/console/s/{SLUG}/export/package.zip"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    let files = unzip(&zip);
+    let files = package(&owner, SLUG).await;
     let toml = String::from_utf8(files[&format!("{SLUG}/study.toml")].clone()).unwrap();
     assert!(toml.contains("seed = 42"), "{toml}");
     assert!(files.contains_key(&format!("{SLUG}/drift.csv")));

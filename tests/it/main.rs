@@ -39,6 +39,7 @@ mod whole_study_in_a_browser;
 mod accounts;
 mod after_rating;
 mod api;
+mod bias_controls;
 mod chnri;
 mod cli;
 mod closing;

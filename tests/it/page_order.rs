@@ -11,12 +11,9 @@ use delphi::db::models::invitations::Invitation;
 use delphi::db::models::items::Item;
 use delphi::db::models::page_items::PageItem;
 use delphi::db::models::rounds::Round;
-use delphi::db::models::studies::{Group, Section};
 use delphi::db::schema::audit_log;
 use delphi::db::DbConnection;
-use delphi::domain::allocation::{allocate, Rater};
 use delphi::domain::answer::Answer;
-use delphi::domain::order::{page_order, positions, ItemOrder, SectionItems};
 use delphi::service::ratings;
 use delphi::service::rounds;
 use delphi::service::{files, studies};
@@ -27,6 +24,7 @@ use crate::support::fixtures::{
     actor, create_study_from, example_files, example_study_in, example_toml, responses_file,
 };
 use crate::support::forms::unescape;
+use crate::support::rating_page::{expected_pages, page_codes};
 use crate::support::rounds::{answer_input, links_of_round, open_round_with_links};
 use crate::support::sign_in::{editor_and_viewer, Session};
 
@@ -46,89 +44,6 @@ pub(crate) fn create_drawn_study(app: &TestApp) {
     );
     std::fs::write(&path, toml).unwrap();
     create_study_from(&app.db, &path, None);
-}
-
-/// The item codes of an expert's page, in the order the page shows them.
-async fn page_codes(app: &TestApp, token: &str) -> Vec<String> {
-    let html = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
-    html.split("<fieldset id=\"i-")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Every expert's page of round `number`, drawn here from the stored seed with the domain
-/// functions alone: the round's items by section in the study's order, allocated over the
-/// panel's pseudonyms and groups, then ordered per expert.
-fn expected_pages(conn: &mut DbConnection, number: i32) -> BTreeMap<String, Vec<String>> {
-    let study = studies::load(conn, SLUG).unwrap();
-    let seed = study
-        .file
-        .rounds
-        .seed
-        .expect("a seed is stored when round 1 opens");
-    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
-    let items: HashMap<i64, Item> = Item::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let asked: Vec<&Item> = Round::items(conn, round.id)
-        .unwrap()
-        .iter()
-        .map(|ri| &items[&ri.item_id])
-        .collect();
-    let sections: Vec<SectionItems<String>> = Section::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|s| SectionItems {
-            items: asked
-                .iter()
-                .filter(|i| i.section_id == s.id)
-                .map(|i| i.code.clone())
-                .collect(),
-            section: s.key,
-        })
-        .filter(|s| !s.items.is_empty())
-        .collect();
-    let all: Vec<String> = sections.iter().flat_map(|s| s.items.clone()).collect();
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
-    let invited: Vec<i64> = Invitation::of_round(conn, round.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| i.expert_id)
-        .collect();
-    let raters: Vec<Rater> = Expert::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .filter(|e| invited.contains(&e.id))
-        .map(|e| Rater {
-            pseudonym: e.pseudonym,
-            group: groups[&e.group_id].clone(),
-        })
-        .collect();
-    let subsets = allocate(seed, number as u32, &raters, &all, PER_EXPERT);
-    subsets
-        .into_iter()
-        .map(|(pseudonym, mine)| {
-            let kept: Vec<SectionItems<String>> = sections
-                .iter()
-                .map(|s| SectionItems {
-                    section: s.section.clone(),
-                    items: s.items.iter().filter(|c| mine.contains(c)).cloned().collect(),
-                })
-                .filter(|s| !s.items.is_empty())
-                .collect();
-            let page = page_order(ItemOrder::Random, false, seed, number as u32, &pseudonym, &kept);
-            let codes = positions(&page).into_iter().map(|(code, _)| code).collect();
-            (pseudonym, codes)
-        })
-        .collect()
 }
 
 /// Each invited expert's page of round `number` as the site shows it, by pseudonym.
@@ -216,7 +131,7 @@ async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_clo
         24 * PER_EXPERT as usize
     );
     let (pages, tokens) = served_pages(&app, 1).await;
-    assert_eq!(pages, expected_pages(&mut conn, 1));
+    assert_eq!(pages, expected_pages(&mut conn, SLUG, 1, seed, PER_EXPERT));
     assert_balanced(&pages, 34);
 
     // An item that is not on the page is refused, and the progress counts the page only.
@@ -295,7 +210,7 @@ async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_clo
         let round = Round::by_number(&mut conn, study.id, 2).unwrap().unwrap();
         Round::items(&mut conn, round.id).unwrap().len()
     };
-    assert_eq!(pages, expected_pages(&mut conn, 2));
+    assert_eq!(pages, expected_pages(&mut conn, SLUG, 2, seed, PER_EXPERT));
     assert_balanced(&pages, round_two);
     answer_every_page(&mut conn, 2);
     rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();

@@ -251,3 +251,24 @@ pub fn assert_close(actual: &Row, expected: &Row, what: &str) {
         "{what}: drift.csv has {actual:?}, the recomputation {expected:?}"
     );
 }
+
+/// Asserts that drift.csv's rows equal, one for one, the recomputation from ratings.csv (with
+/// the study's group keys); the recomputation, for the checks a test adds.
+pub fn assert_recomputed(
+    drift: &[BTreeMap<String, String>],
+    ratings: &[BTreeMap<String, String>],
+    groups: &[&str],
+) -> BTreeMap<(u32, String, String), Row> {
+    let expected = recompute(ratings, groups);
+    assert_eq!(drift.len(), expected.len(), "one row per item and set");
+    for row in drift {
+        let round: u32 = row["round"].parse().unwrap();
+        assert_eq!(row["previous_round"], (round - 1).to_string());
+        let key = (round, row["item_code"].clone(), row["set"].clone());
+        let want = expected
+            .get(&key)
+            .unwrap_or_else(|| panic!("{key:?} is not in the recomputation"));
+        assert_close(&read_row(row), want, &format!("{key:?}"));
+    }
+    expected
+}

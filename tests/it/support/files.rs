@@ -40,6 +40,18 @@ pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     entries
 }
 
+/// Every file of `slug`'s data package, downloaded by a signed-in `session`, by name.
+pub async fn package(
+    session: &crate::support::sign_in::Session<'_>,
+    slug: &str,
+) -> BTreeMap<String, Vec<u8>> {
+    let response = session
+        .get(&format!("/console/s/{slug}/export/package.zip"))
+        .await;
+    assert_eq!(response.status(), 200, "the data package of {slug}");
+    unzip(&response.bytes().await.unwrap())
+}
+
 /// One cell of an XLSX sheet as the file stores it, read from the XML without a spreadsheet
 /// library, so that a test sees what a spreadsheet would: a number cell or a string, and the
 /// number format that shows it.

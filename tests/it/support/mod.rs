@@ -16,6 +16,7 @@ pub mod fixtures;
 pub mod flows;
 pub mod forms;
 pub mod mail;
+pub mod rating_page;
 pub mod reference_stats;
 pub mod rounds;
 pub mod sign_in;
