@@ -67,6 +67,7 @@ mod migrations;
 mod operations;
 mod page_order;
 mod ranking;
+mod raters;
 mod ratings;
 mod responses_import;
 mod round_control;
