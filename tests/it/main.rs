@@ -30,6 +30,8 @@ mod ranking_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod raters_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod responses_import_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
