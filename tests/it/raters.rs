@@ -16,6 +16,7 @@ use diesel::prelude::*;
 
 use crate::page_order::{create_drawn_study, SLUG};
 use crate::support::app::spawn_app;
+use crate::support::files::parse_csv;
 use crate::support::fixtures::actor;
 use crate::support::forms::unescape;
 use crate::support::rounds::{answer_every_page, current_round, load_demo, run_round_one};
@@ -69,6 +70,20 @@ async fn the_report_says_how_many_raters_each_item_had() {
     let cells = row.split("</tr>").next().unwrap().matches("<td").count();
     let bands = studies::load(&mut conn, SLUG).unwrap().scale.bands().len();
     assert_eq!(cells, 6 + bands, "{row}");
+
+    // results.csv's `responded` is the same count: the M01 row's raters cell equals it.
+    let (_, rows) = parse_csv(&ed.page(&format!("/console/s/{SLUG}/export/results.csv")).await);
+    let m01 = rows.iter().find(|r| r["item_code"] == "M01").unwrap();
+    let cell = format!(
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">",
+        m01["n"], m01["responded"]
+    );
+    let m01_row = report
+        .split("<tr><td><code>M01</code>")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(m01_row.contains(&cell), "{cell} in {m01_row}");
 }
 
 #[tokio::test]
