@@ -15,8 +15,6 @@ use delphi::domain::link::LinkBase;
 use delphi::service::rounds;
 use delphi::service::scheduler::tick;
 
-const OVERFLOW: &str = "const d = document.documentElement; return d.scrollWidth - d.clientWidth;";
-
 #[tokio::test]
 async fn the_refused_close_and_the_reports_raters_in_a_browser() {
     let app = spawn_app().await;
@@ -35,7 +33,7 @@ async fn the_refused_close_and_the_reports_raters_in_a_browser() {
         browser.viewport(width, height).await;
         browser.goto(&app.url(&format!("/console/s/{SLUG}"))).await;
         assert!(browser.source().await.contains("id=\"close-refused\""));
-        assert_eq!(browser.script(OVERFLOW, json!([])).await, json!(0), "{width} px");
+        assert_eq!(browser.overflow().await, json!(0), "{width} px");
         browser
             .assert_accessible(&format!("the dashboard with a refused close at {width} px"))
             .await;
