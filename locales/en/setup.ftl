@@ -234,4 +234,8 @@ raters-short = { $n ->
     [one] One item has
    *[other] { $n } items have
 } fewer than { $min } answers: the round cannot close yet. Extend the deadline and remind the experts who have not answered.
+close-refused = The deadline passed but the round could not close: { $n ->
+    [one] one item has
+   *[other] { $n } items have
+} fewer than { $min } raters: { $items }. Extend the deadline and remind, or close when enough have answered.
 setup-timing-while-open = When experts see the group's answers cannot change while a round is open: experts are answering with the current setting. Close the round, then change it before the next one opens.

@@ -234,4 +234,8 @@ raters-short = { $n ->
     [one] Un élément a
    *[other] { $n } éléments ont
 } moins de { $min } réponses : le tour ne peut pas encore être clos. Prolongez la date limite et relancez les experts qui n’ont pas répondu.
+close-refused = La date limite est passée mais le tour n’a pas pu être clôturé : { $n ->
+    [one] un élément a
+   *[other] { $n } éléments ont
+} moins de { $min } évaluateurs : { $items }. Prolongez la date limite et relancez, ou clôturez quand assez d’experts auront répondu.
 setup-timing-while-open = Le moment où les experts voient les réponses du groupe ne peut pas changer pendant qu'un tour est ouvert : les experts répondent avec le réglage actuel. Fermez le tour, puis changez-le avant l'ouverture du suivant.

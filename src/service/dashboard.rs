@@ -16,6 +16,7 @@ use crate::db::DbConnection;
 use crate::domain::outbox::{DeliveryState, OutboxStatus};
 use crate::domain::round::Participation;
 use crate::domain::round::{RoundState, Turnout};
+use crate::service::close_refusal::{self, CloseRefusal};
 use crate::service::pages::RaterCounts;
 use crate::service::rounds;
 use crate::service::test_run::{self, TestExpertProgress};
@@ -48,6 +49,8 @@ pub struct RoundProgress {
     pub experts: Vec<ExpertProgress>,
     /// With `[rounds] items_per_expert`: how many raters each item was given and has.
     pub raters: Option<RaterCounts>,
+    /// The scheduler's close at the deadline, refused for items short of `min_raters`.
+    pub close_refused: Option<CloseRefusal>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,6 +173,11 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 });
             }
             rows.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
+            let raters = crate::service::pages::rater_counts(conn, &loaded, round)?;
+            let close_refused = match &raters {
+                Some(counts) => close_refusal::notice(conn, &loaded, round, counts)?,
+                None => None,
+            };
             Some(RoundProgress {
                 number: round.number,
                 status: round.status,
@@ -189,7 +197,8 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                     })
                     .collect(),
                 experts: rows,
-                raters: crate::service::pages::rater_counts(conn, &loaded, round)?,
+                raters,
+                close_refused,
             })
         }
     };

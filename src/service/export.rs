@@ -207,6 +207,17 @@ pub struct StudyExport {
     /// A CHNRI study's scores and answers (its results.csv and results_by_group.csv take these
     /// columns); `None` for every other method.
     pub chnri: Option<ChnriExport>,
+    /// With `[rounds] items_per_expert`, each closed rating round's raters per item; empty in a
+    /// study where every expert rates every item, so its report stays as it was.
+    pub raters: Vec<RoundRaters>,
+}
+
+/// How many raters each item of one closed round had (`service::pages::rater_counts`, the
+/// dashboard's numbers).
+#[derive(Debug, Clone)]
+pub struct RoundRaters {
+    pub round: i32,
+    pub counts: super::pages::RaterCounts,
 }
 
 /// What the exports say about the ideas round.
@@ -551,9 +562,19 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     } else {
         None
     };
+    let mut raters = Vec::new();
+    for round in all_rounds.iter().filter(|r| r.status == RoundState::Closed) {
+        if let Some(counts) = super::pages::rater_counts(conn, &study, round)? {
+            raters.push(RoundRaters {
+                round: round.number,
+                counts,
+            });
+        }
+    }
     Ok(StudyExport {
         ideas,
         chnri,
+        raters,
         groups: groups
             .into_iter()
             .map(|g| crate::domain::study::Group {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod cache;
 pub mod chnri;
+pub mod close_refusal;
 pub mod closing;
 pub mod closing_outcome;
 pub mod content;

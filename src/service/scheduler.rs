@@ -12,8 +12,8 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::rounds;
 use super::studies::load;
+use super::{close_refusal, rounds};
 use super::{Actor, ServiceError};
 use crate::config::Settings;
 use crate::db::models::round_reminders::RoundReminder;
@@ -35,6 +35,9 @@ pub struct Tick {
     pub reminded: usize,
     /// Rounds whose action failed; they are tried again next tick.
     pub failed: usize,
+    /// `(study slug, round number)` of each round whose close at the deadline was refused,
+    /// items being short of `[rounds] min_raters`; tried again next tick.
+    pub refused: Vec<(String, i32)>,
 }
 
 /// Looks at every open round with a deadline, as of `at`, and does what is due. A failure on
@@ -47,6 +50,13 @@ pub fn tick(conn: &mut DbConnection, links: &LinkBase, at: NaiveDateTime) -> Res
             Ok(Acted::Closed(number)) => {
                 tracing::info!(study = %slug, round = number, "round closed at its deadline");
                 outcome.closed.push((slug, number));
+            }
+            Ok(Acted::Refused { number, recorded }) => {
+                // Said once, with the audit entry the dashboard shows; later ticks stay quiet.
+                if recorded {
+                    tracing::warn!(study = %slug, round = number, "close at the deadline refused: items short of min_raters");
+                }
+                outcome.refused.push((slug, number));
             }
             Ok(Acted::Reminded {
                 number,
@@ -68,6 +78,11 @@ pub fn tick(conn: &mut DbConnection, links: &LinkBase, at: NaiveDateTime) -> Res
 enum Acted {
     Nothing,
     Closed(i32),
+    /// The close at the deadline was refused; `recorded` when this tick audited it.
+    Refused {
+        number: i32,
+        recorded: bool,
+    },
     Reminded {
         number: i32,
         emails: usize,
@@ -120,6 +135,13 @@ fn act_on(
         match action {
             DeadlineAction::Nothing => Ok(Acted::Nothing),
             DeadlineAction::Close => {
+                if let Some(recorded) = close_refusal::check_at_deadline(conn, &study, &round, &actor, now())?
+                {
+                    return Ok(Acted::Refused {
+                        number: round.number,
+                        recorded,
+                    });
+                }
                 let closed = rounds::close_in(conn, &study, &round, ACTOR, &actor)?;
                 Ok(Acted::Closed(closed.number))
             }

@@ -30,6 +30,8 @@ mod ranking_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ranking_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod raters_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod responses_import_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
@@ -68,6 +70,7 @@ mod migrations;
 mod operations;
 mod page_order;
 mod ranking;
+mod raters;
 mod ratings;
 mod responses_import;
 mod round_control;

@@ -100,4 +100,17 @@ impl AuditEntry {
             .select(AuditEntry::as_select())
             .load(conn)
     }
+    /// A study's entries of one `action`, oldest first.
+    pub fn of_study_action(
+        conn: &mut DbConnection,
+        study_id: i64,
+        action: &str,
+    ) -> QueryResult<Vec<AuditEntry>> {
+        audit_log::table
+            .filter(audit_log::study_id.eq(study_id))
+            .filter(audit_log::action.eq(action))
+            .order(audit_log::id.asc())
+            .select(AuditEntry::as_select())
+            .load(conn)
+    }
 }

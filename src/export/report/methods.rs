@@ -108,6 +108,7 @@ pub(super) fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
             )
         },
     ));
+    paragraphs.extend(subsets_paragraph(data));
     paragraphs
 }
 

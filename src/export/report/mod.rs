@@ -27,11 +27,13 @@ mod chnri;
 mod drift;
 mod methods;
 mod ranking;
+mod raters;
 
 use chnri::*;
 use drift::*;
 use methods::*;
 use ranking::*;
+use raters::*;
 
 #[derive(RustEmbed)]
 #[folder = "templates/report/"]
@@ -138,6 +140,8 @@ struct FinalList {
     columns: usize,
     decided: Vec<SectionRows>,
     undecided: Vec<SectionRows>,
+    /// Whether the rows carry the item's raters (a study with `items_per_expert`).
+    raters: bool,
     in_count: usize,
     out_count: usize,
     none_count: usize,
@@ -160,6 +164,8 @@ struct FinalRow {
     status_class: &'static str,
     round: String,
     n: i32,
+    /// Experts who answered the item in that round; empty without subsets.
+    raters: String,
     median: String,
     bands: Vec<String>,
 }
@@ -231,6 +237,7 @@ fn final_list(data: &StudyExport) -> FinalList {
         .iter()
         .map(|b| format!("% {}–{}", b.from, b.to))
         .collect();
+    let raters = raters_by_item(data);
     let row = |c: &ConsensusLine| FinalRow {
         code: c.item_code.clone(),
         text: c.item_text.clone(),
@@ -242,6 +249,10 @@ fn final_list(data: &StudyExport) -> FinalList {
         status_class: c.status.as_str(),
         round: c.decided_in_round.unwrap_or(c.last_round).to_string(),
         n: c.n,
+        raters: raters
+            .get(&(c.last_round, c.item_code.as_str()))
+            .map(u64::to_string)
+            .unwrap_or_default(),
         median: display::median_quartiles(c.median, c.q1, c.q3),
         bands: c.band_shares.iter().map(|s| display::percent(*s)).collect(),
     };
@@ -259,8 +270,10 @@ fn final_list(data: &StudyExport) -> FinalList {
         data.final_count(Status::Out),
         data.final_count(Status::None),
     );
+    let with_raters = !data.raters.is_empty();
     FinalList {
-        columns: 6 + bands.len(),
+        columns: 6 + usize::from(with_raters) + bands.len(),
+        raters: with_raters,
         bands,
         decided: sections(true),
         undecided: sections(false),

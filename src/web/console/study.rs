@@ -198,6 +198,9 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "failed_emails": board.failed_emails,
             "raters": board.round.as_ref().and_then(|r| r.raters.as_ref()),
             "raters_short": board.round.as_ref().and_then(|r| r.raters.as_ref()).map_or(0, |r| r.short.len()),
+            "close_refused": board.round.as_ref().and_then(|r| r.close_refused.as_ref()).map(|c| json!({
+                "n": c.short.len(), "min": c.min_raters, "items": c.short.join(", "),
+            })),
             "tests": super::test_run::rows(lang, access.slug(), &board.tests),
             "notice": notice,
             "can_edit": role.includes(Role::Editor),

@@ -242,6 +242,15 @@ impl Browser {
         .await
     }
 
+    /// How many pixels the page is wider than the window: 0 when nothing scrolls sideways.
+    pub async fn overflow(&self) -> Value {
+        self.script(
+            "const d = document.documentElement; return d.scrollWidth - d.clientWidth;",
+            json!([]),
+        )
+        .await
+    }
+
     /// The value of the browser's cookie `name` (also an HttpOnly one), to fetch a download
     /// with the browser's session.
     pub async fn cookie(&self, name: &str) -> String {

@@ -7,6 +7,7 @@ use delphi::db::models::experts::Expert;
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::items::Item;
 use delphi::db::models::outbox::OutboxEmail;
+use delphi::db::models::page_items::PageItem;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::studies::Group;
 use delphi::db::DbConnection;
@@ -154,4 +155,26 @@ pub fn run_round_one(app: &TestApp, conn: &mut DbConnection) -> HashMap<i64, Str
     }
     close_round(conn, SLUG);
     open_round_with_links(app, conn, SLUG)
+}
+
+/// Every panel expert of round `number` of `slug` answers every item of their drawn page (a
+/// study with `items_per_expert`), scores spread over the scale.
+pub fn answer_every_page(conn: &mut DbConnection, slug: &str, number: i32) {
+    let study = studies::load(conn, slug).unwrap();
+    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
+    let codes: HashMap<i64, String> = Item::of_study(conn, study.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.id, i.code))
+        .collect();
+    let invitations: HashMap<i64, i64> = Invitation::of_round(conn, round.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.expert_id, i.id))
+        .collect();
+    for row in PageItem::of_round(conn, round.id).unwrap() {
+        let score = (row.expert_id + row.item_id) % 9 + 1;
+        let input = answer_input(&codes[&row.item_id], Answer::Score(score as i32));
+        ratings::record(conn, invitations[&row.expert_id], &input).unwrap();
+    }
 }
