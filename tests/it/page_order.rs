@@ -7,13 +7,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use delphi::db::models::experts::Expert;
-use delphi::db::models::invitations::Invitation;
-use delphi::db::models::items::Item;
 use delphi::db::models::page_items::PageItem;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::audit_log;
-use delphi::db::DbConnection;
-use delphi::domain::answer::Answer;
 use delphi::service::ratings;
 use delphi::service::rounds;
 use delphi::service::{files, studies};
@@ -25,7 +21,7 @@ use crate::support::fixtures::{
 };
 use crate::support::forms::unescape;
 use crate::support::rating_page::{expected_pages, page_codes};
-use crate::support::rounds::{answer_input, links_of_round, open_round_with_links};
+use crate::support::rounds::{answer_every_page, links_of_round, open_round_with_links};
 use crate::support::sign_in::{editor_and_viewer, Session};
 
 pub(crate) const SLUG: &str = "drawn";
@@ -83,28 +79,6 @@ fn assert_balanced(pages: &BTreeMap<String, Vec<String>>, items: usize) {
     assert_eq!(raters.len(), items, "every item of the round is on some page");
     let (fewest, most) = (raters.values().min().unwrap(), raters.values().max().unwrap());
     assert!(most - fewest <= 1, "raters per item {raters:?}");
-}
-
-/// Every panel expert answers every item of their page, scores spread over the scale so that
-/// items stay without consensus and are carried forward.
-fn answer_every_page(conn: &mut DbConnection, number: i32) {
-    let study = studies::load(conn, SLUG).unwrap();
-    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
-    let codes: HashMap<i64, String> = Item::of_study(conn, study.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| (i.id, i.code))
-        .collect();
-    let invitations: HashMap<i64, i64> = Invitation::of_round(conn, round.id)
-        .unwrap()
-        .into_iter()
-        .map(|i| (i.expert_id, i.id))
-        .collect();
-    for row in PageItem::of_round(conn, round.id).unwrap() {
-        let score = (row.expert_id + row.item_id) % 9 + 1;
-        let input = answer_input(&codes[&row.item_id], Answer::Score(score as i32));
-        ratings::record(conn, invitations[&row.expert_id], &input).unwrap();
-    }
 }
 
 #[tokio::test]
@@ -197,7 +171,7 @@ async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_clo
     assert!(board.contains("34 items have fewer than 6 answers"), "{board}");
 
     // Once every page is answered the round closes; round 2 draws again from the same seed.
-    answer_every_page(&mut conn, 1);
+    answer_every_page(&mut conn, SLUG, 1);
     rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
     open_round_with_links(&app, &mut conn, SLUG);
     assert_eq!(
@@ -212,7 +186,7 @@ async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_clo
     };
     assert_eq!(pages, expected_pages(&mut conn, SLUG, 2, seed, PER_EXPERT));
     assert_balanced(&pages, round_two);
-    answer_every_page(&mut conn, 2);
+    answer_every_page(&mut conn, SLUG, 2);
     rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
 }
 
