@@ -1,9 +1,21 @@
-//! The lookups most tables have — one row by id, every row of a study or of a round in order —
-//! written once instead of once per table.
+//! The statements most tables have — one row by id, every row of a study or of a round in
+//! order, an insert, a column set by id — written once instead of once per table.
+//!
+//! Diesel's table types make a generic function over "any table" unreadable (each query needs
+//! a dozen trait bounds), so these are macros: each entry expands to the plain diesel
+//! statement a reader would otherwise find written out by hand.
 
 /// `lookups!(Row in table { by_id; of_study(study_id) by table::position.asc(); })` gives
 /// `Row::by_id(conn, id)` and `Row::of_study(conn, study_id)` (any name, any parent column,
-/// any order).
+/// any order). The entries, each optionally preceded by doc comments:
+///
+/// - `by_id;` and `by_token_hash;`: the one row with that key, if any;
+/// - `name(column) by ORDER;`: every row whose `column` is the argument, in order;
+/// - `name(column) on panel by ORDER;`: the same, leaving out test experts' rows (the table
+///   must join `experts`; see `experts::on_panel`);
+/// - `name(a, b) by ORDER;`: every row whose two columns are the two arguments, in order;
+/// - `name(a, b) unique;`: the one row whose two columns are the two arguments, if any;
+/// - `insert(NewRow);`: inserts a `NewRow` (an `Insertable` of the table) and returns the row.
 macro_rules! lookups {
     ($row:ident in $table:ident { $($rest:tt)* }) => {
         impl $row {
@@ -11,8 +23,9 @@ macro_rules! lookups {
         }
     };
     (@ $row:ident, $table:ident, ) => {};
-    (@ $row:ident, $table:ident, by_id; $($rest:tt)*) => {
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* by_id; $($rest:tt)*) => {
         /// The row with this id, if there is one.
+        $(#[$doc])*
         pub fn by_id(conn: &mut $crate::db::DbConnection, id: i64) -> diesel::QueryResult<Option<$row>> {
             $table::table
                 .find(id)
@@ -22,8 +35,9 @@ macro_rules! lookups {
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
-    (@ $row:ident, $table:ident, by_token_hash; $($rest:tt)*) => {
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* by_token_hash; $($rest:tt)*) => {
         /// The row holding this token's hash (tokens are stored hashed only), if there is one.
+        $(#[$doc])*
         pub fn by_token_hash(
             conn: &mut $crate::db::DbConnection,
             hash: &str,
@@ -36,8 +50,20 @@ macro_rules! lookups {
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
-    (@ $row:ident, $table:ident, $name:ident($column:ident) by $order:expr; $($rest:tt)*) => {
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* insert($new:ty); $($rest:tt)*) => {
+        /// Inserts the row and returns it as stored.
+        $(#[$doc])*
+        pub fn insert(conn: &mut $crate::db::DbConnection, new: &$new) -> diesel::QueryResult<$row> {
+            diesel::insert_into($table::table)
+                .values(new)
+                .returning($table::all_columns)
+                .get_result(conn)
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($column:ident) by $order:expr; $($rest:tt)*) => {
         #[doc = concat!("Every row whose `", stringify!($column), "` is `id`, in order.")]
+        $(#[$doc])*
         pub fn $name(conn: &mut $crate::db::DbConnection, id: i64) -> diesel::QueryResult<Vec<$row>> {
             $table::table
                 .filter($table::$column.eq(id))
@@ -47,6 +73,97 @@ macro_rules! lookups {
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($column:ident) on panel by $order:expr; $($rest:tt)*) => {
+        #[doc = concat!("The panel's rows whose `", stringify!($column), "` is `id` (test experts' are not among them), in order.")]
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, id: i64) -> diesel::QueryResult<Vec<$row>> {
+            $table::table
+                .inner_join($crate::db::schema::experts::table)
+                .filter($table::$column.eq(id))
+                .filter($crate::db::models::experts::on_panel())
+                .order($order)
+                .select($row::as_select())
+                .load(conn)
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($a:ident, $b:ident) by $order:expr; $($rest:tt)*) => {
+        #[doc = concat!("Every row with this `", stringify!($a), "` and `", stringify!($b), "`, in order.")]
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, $a: i64, $b: i64) -> diesel::QueryResult<Vec<$row>> {
+            $table::table
+                .filter($table::$a.eq($a))
+                .filter($table::$b.eq($b))
+                .order($order)
+                .select($row::as_select())
+                .load(conn)
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($a:ident, $b:ident) unique; $($rest:tt)*) => {
+        #[doc = concat!("The row with this `", stringify!($a), "` and `", stringify!($b), "`, if there is one.")]
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, $a: i64, $b: i64) -> diesel::QueryResult<Option<$row>> {
+            $table::table
+                .filter($table::$a.eq($a))
+                .filter($table::$b.eq($b))
+                .select($row::as_select())
+                .get_result(conn)
+                .optional()
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
 }
 
-pub(crate) use lookups;
+/// `setters!(Row in table { set_name(name: &str); record_login(at: NaiveDateTime) sets
+/// last_login_at; mark_opened(at: NaiveDateTime) sets opened_at once; })` gives
+/// `Row::set_name(conn, id, name)` and the others, each setting one column of the row with
+/// that id and returning how many rows changed. The column is the argument's name unless
+/// `sets` names another; `once` sets it only while it is still NULL, so the first time is kept
+/// (0 rows when it was already set).
+macro_rules! setters {
+    ($row:ident in $table:ident { $($rest:tt)* }) => {
+        impl $row {
+            $crate::db::lookups::setters!(@ $table, $($rest)*);
+        }
+    };
+    (@ $table:ident, ) => {};
+    (@ $table:ident, $(#[$doc:meta])* $name:ident($arg:ident: $ty:ty); $($rest:tt)*) => {
+        $crate::db::lookups::setters!(@ $table, $(#[$doc])* $name($arg: $ty) sets $arg; $($rest)*);
+    };
+    (@ $table:ident, $(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) sets $column:ident; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, id: i64, $arg: $ty) -> diesel::QueryResult<usize> {
+            diesel::update($table::table.find(id))
+                .set($table::$column.eq($arg))
+                .execute(conn)
+        }
+        $crate::db::lookups::setters!(@ $table, $($rest)*);
+    };
+    (@ $table:ident, $(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) sets $column:ident once; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, id: i64, $arg: $ty) -> diesel::QueryResult<usize> {
+            diesel::update($table::table.find(id).filter($table::$column.is_null()))
+                .set($table::$column.eq($arg))
+                .execute(conn)
+        }
+        $crate::db::lookups::setters!(@ $table, $($rest)*);
+    };
+}
+
+/// `values!(table { study_id, queued_at: at })` is `(table::study_id.eq(study_id),
+/// table::queued_at.eq(at))`: the columns of an insert or an update, each named once and the
+/// table once, written like a struct (a column alone takes the variable of its name).
+macro_rules! values {
+    ($table:ident { $($column:ident $(: $value:expr)?),* $(,)? }) => {
+        ($($crate::db::lookups::values!(@ $table $column $($value)?),)*)
+    };
+    (@ $table:ident $column:ident $value:expr) => {
+        $table::$column.eq($value)
+    };
+    (@ $table:ident $column:ident) => {
+        $table::$column.eq($column)
+    };
+}
+
+pub(crate) use {lookups, setters, values};

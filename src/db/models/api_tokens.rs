@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, setters};
 use crate::db::schema::api_tokens;
 use crate::db::DbConnection;
 
@@ -21,6 +21,14 @@ pub struct ApiToken {
 lookups!(ApiToken in api_tokens {
     by_token_hash;
     by_id;
+    insert(NewApiToken<'_>);
+    of_facilitator(facilitator_id) by api_tokens::id.asc();
+});
+
+setters!(ApiToken in api_tokens {
+    touch(at: NaiveDateTime) sets last_used_at;
+    /// Revokes the token unless it already is; returns 1 when this call revoked it.
+    revoke(at: NaiveDateTime) sets revoked_at once;
 });
 
 #[derive(Debug, Insertable)]
@@ -30,40 +38,6 @@ pub struct NewApiToken<'a> {
     pub token_hash: &'a str,
     pub label: &'a str,
     pub created_at: NaiveDateTime,
-}
-
-impl ApiToken {
-    pub fn insert(conn: &mut DbConnection, new: &NewApiToken<'_>) -> QueryResult<ApiToken> {
-        diesel::insert_into(api_tokens::table)
-            .values(new)
-            .returning(api_tokens::all_columns)
-            .get_result(conn)
-    }
-
-    pub fn of_facilitator(conn: &mut DbConnection, facilitator_id: i64) -> QueryResult<Vec<ApiToken>> {
-        api_tokens::table
-            .filter(api_tokens::facilitator_id.eq(facilitator_id))
-            .order(api_tokens::id.asc())
-            .select(ApiToken::as_select())
-            .load(conn)
-    }
-
-    pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(api_tokens::table.find(id))
-            .set(api_tokens::last_used_at.eq(at))
-            .execute(conn)
-    }
-
-    /// Revokes the token unless it already is; returns 1 when this call revoked it.
-    pub fn revoke(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(
-            api_tokens::table
-                .find(id)
-                .filter(api_tokens::revoked_at.is_null()),
-        )
-        .set(api_tokens::revoked_at.eq(at))
-        .execute(conn)
-    }
 }
 
 impl ApiToken {

@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use crate::db::models::experts::on_panel;
-use crate::db::schema::{chnri_answers, experts};
+use crate::db::lookups::lookups;
+use crate::db::schema::chnri_answers;
 use crate::db::{in_chunks, DbConnection};
 use crate::domain::chnri::ChnriAnswer;
 
@@ -57,6 +57,22 @@ macro_rules! upsert_answers {
     };
 }
 
+lookups!(ChnriAnswerRow in chnri_answers {
+    /// The panel's answers, by item, expert, criterion and question.
+    of_round(round_id) on panel by (
+        chnri_answers::item_id.asc(),
+        chnri_answers::expert_id.asc(),
+        chnri_answers::criterion.asc(),
+        chnri_answers::question.asc(),
+    );
+    /// One expert's answers in the round, for their page.
+    of_expert(round_id, expert_id) by (
+        chnri_answers::item_id.asc(),
+        chnri_answers::criterion.asc(),
+        chnri_answers::question.asc(),
+    );
+});
+
 impl ChnriAnswerRow {
     /// Inserts or replaces answers, in chunks of 1,000 rows (7,000 bound parameters, under
     /// both backends' limits).
@@ -85,36 +101,6 @@ impl ChnriAnswerRow {
                 .filter(chnri_answers::question.eq(question)),
         )
         .execute(conn)
-    }
-
-    /// The panel's answers in the round (test experts' left out), by item, expert, criterion
-    /// and question.
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<ChnriAnswerRow>> {
-        chnri_answers::table
-            .inner_join(experts::table)
-            .filter(chnri_answers::round_id.eq(round_id))
-            .filter(on_panel())
-            .order((
-                chnri_answers::item_id.asc(),
-                chnri_answers::expert_id.asc(),
-                chnri_answers::criterion.asc(),
-                chnri_answers::question.asc(),
-            ))
-            .select(ChnriAnswerRow::as_select())
-            .load(conn)
-    }
-
-    /// One expert's answers in the round, for their page.
-    pub fn of_expert(
-        conn: &mut DbConnection,
-        round_id: i64,
-        expert_id: i64,
-    ) -> QueryResult<Vec<ChnriAnswerRow>> {
-        chnri_answers::table
-            .filter(chnri_answers::round_id.eq(round_id))
-            .filter(chnri_answers::expert_id.eq(expert_id))
-            .select(ChnriAnswerRow::as_select())
-            .load(conn)
     }
 
     /// Deletes every answer of the expert, in every round (a test expert removed).

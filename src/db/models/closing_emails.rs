@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::values;
 use crate::db::schema::closing_emails;
 use crate::db::DbConnection;
 
@@ -33,12 +34,12 @@ impl ClosingEmail {
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
         diesel::insert_into(closing_emails::table)
-            .values((
-                closing_emails::study_id.eq(study_id),
-                closing_emails::queued_at.eq(at),
-                closing_emails::queued_by.eq(queued_by),
-                closing_emails::experts.eq(experts),
-            ))
+            .values(values!(closing_emails {
+                study_id,
+                queued_at: at,
+                queued_by,
+                experts
+            }))
             .execute(conn)
     }
 }

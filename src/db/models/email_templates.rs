@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, values};
 use crate::db::schema::email_templates;
 use crate::db::DbConnection;
 
@@ -39,15 +39,15 @@ impl EmailTemplate {
     ) -> QueryResult<usize> {
         EmailTemplate::clear(conn, study_id, name, language)?;
         diesel::insert_into(email_templates::table)
-            .values((
-                email_templates::study_id.eq(study_id),
-                email_templates::name.eq(name),
-                email_templates::language.eq(language),
-                email_templates::subject.eq(subject),
-                email_templates::body_text.eq(body_text),
-                email_templates::body_html.eq(body_html),
-                email_templates::updated_at.eq(at),
-            ))
+            .values(values!(email_templates {
+                study_id,
+                name,
+                language,
+                subject,
+                body_text,
+                body_html,
+                updated_at: at,
+            }))
             .execute(conn)
     }
 

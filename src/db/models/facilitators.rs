@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, setters};
 use crate::db::schema::facilitators;
 use crate::db::DbConnection;
 
@@ -22,6 +22,7 @@ pub struct Facilitator {
 
 lookups!(Facilitator in facilitators {
     by_id;
+    insert(NewFacilitator<'_>);
 });
 
 #[derive(Debug, Insertable)]
@@ -34,32 +35,19 @@ pub struct NewFacilitator<'a> {
     pub created_at: NaiveDateTime,
 }
 
-impl Facilitator {
-    pub fn insert(conn: &mut DbConnection, new: &NewFacilitator<'_>) -> QueryResult<Facilitator> {
-        diesel::insert_into(facilitators::table)
-            .values(new)
-            .returning(facilitators::all_columns)
-            .get_result(conn)
-    }
+setters!(Facilitator in facilitators {
+    set_password(password_hash: &str);
+    record_login(at: NaiveDateTime) sets last_login_at;
+    set_name(name: &str);
+});
 
+impl Facilitator {
     pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Facilitator>> {
         facilitators::table
             .filter(facilitators::email.eq(email))
             .select(Facilitator::as_select())
             .first(conn)
             .optional()
-    }
-
-    pub fn set_password(conn: &mut DbConnection, id: i64, password_hash: &str) -> QueryResult<usize> {
-        diesel::update(facilitators::table.find(id))
-            .set(facilitators::password_hash.eq(password_hash))
-            .execute(conn)
-    }
-
-    pub fn record_login(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(facilitators::table.find(id))
-            .set(facilitators::last_login_at.eq(at))
-            .execute(conn)
     }
 
     pub fn is_active(&self) -> bool {
@@ -74,12 +62,6 @@ impl Facilitator {
     /// Whether any account exists (none: Delphi is waiting for its set-up link).
     pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(facilitators::table.select(facilitators::id))).get_result(conn)
-    }
-
-    pub fn set_name(conn: &mut DbConnection, id: i64, name: &str) -> QueryResult<usize> {
-        diesel::update(facilitators::table.find(id))
-            .set(facilitators::name.eq(name))
-            .execute(conn)
     }
 
     /// Every account, by email.

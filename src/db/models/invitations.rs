@@ -1,8 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
-use crate::db::models::experts::on_panel;
+use crate::db::lookups::{lookups, setters, values};
 use crate::db::models::rounds::Round;
 use crate::db::schema::{experts, invitation_tokens, invitations, rounds};
 use crate::db::DbConnection;
@@ -29,20 +28,21 @@ pub struct Invitation {
 
 lookups!(Invitation in invitations {
     by_id;
+    of_round(round_id) on panel by invitations::id.asc();
+    /// The expert's invitations in the study, latest round last.
+    of_expert(expert_id) by invitations::round_id.asc();
+    find(round_id, expert_id) unique;
+});
+
+setters!(Invitation in invitations {
+    /// Records the first time the expert opened the link; later visits leave the time alone.
+    mark_opened(at: NaiveDateTime) sets opened_at once;
+    /// Records the first answer; later answers leave the time alone.
+    mark_started(at: NaiveDateTime) sets started_at once;
+    mark_submitted(at: NaiveDateTime) sets submitted_at;
 });
 
 impl Invitation {
-    /// The invitations of the round's panel (test experts' are not among them).
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Invitation>> {
-        invitations::table
-            .inner_join(experts::table)
-            .filter(invitations::round_id.eq(round_id))
-            .filter(on_panel())
-            .order(invitations::id.asc())
-            .select(Invitation::as_select())
-            .load(conn)
-    }
-
     /// Every invitation of the study's test experts with its round, oldest round first.
     pub fn of_test_experts(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<(Invitation, Round)>> {
         invitations::table
@@ -58,10 +58,10 @@ impl Invitation {
     /// Forgets that the expert started or submitted anything (their answers were removed).
     pub fn reset_progress(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
         diesel::update(invitations::table.filter(invitations::expert_id.eq(expert_id)))
-            .set((
-                invitations::started_at.eq(None::<NaiveDateTime>),
-                invitations::submitted_at.eq(None::<NaiveDateTime>),
-            ))
+            .set(values!(invitations {
+                started_at: None::<NaiveDateTime>,
+                submitted_at: None::<NaiveDateTime>,
+            }))
             .execute(conn)
     }
 
@@ -74,11 +74,11 @@ impl Invitation {
         at: NaiveDateTime,
     ) -> QueryResult<Invitation> {
         let invitation: Invitation = diesel::insert_into(invitations::table)
-            .values((
-                invitations::round_id.eq(round_id),
-                invitations::expert_id.eq(expert_id),
-                invitations::created_at.eq(at),
-            ))
+            .values(values!(invitations {
+                round_id,
+                expert_id,
+                created_at: at
+            }))
             .returning(invitations::all_columns)
             .get_result(conn)?;
         Invitation::add_token(conn, invitation.id, token_hash, "invitation", at)?;
@@ -95,26 +95,19 @@ impl Invitation {
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
         diesel::insert_into(invitation_tokens::table)
-            .values((
-                invitation_tokens::invitation_id.eq(invitation_id),
-                invitation_tokens::token_hash.eq(token_hash),
-                invitation_tokens::purpose.eq(purpose),
-                invitation_tokens::created_at.eq(at),
-            ))
+            .values(values!(invitation_tokens {
+                invitation_id,
+                token_hash,
+                purpose,
+                created_at: at
+            }))
             .execute(conn)
     }
 
     /// The invitation an unrevoked link token opens. A results link (purpose `results`) opens
     /// only the results page, never the questionnaire or the unsubscribe page.
     pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<Invitation>> {
-        invitation_tokens::table
-            .inner_join(invitations::table)
-            .filter(invitation_tokens::token_hash.eq(token_hash))
-            .filter(invitation_tokens::revoked_at.is_null())
-            .filter(invitation_tokens::purpose.ne(RESULTS))
-            .select(Invitation::as_select())
-            .get_result(conn)
-            .optional()
+        Invitation::by_link(conn, token_hash, false)
     }
 
     /// The invitation an unrevoked results link opens (see `by_token_hash`).
@@ -122,60 +115,23 @@ impl Invitation {
         conn: &mut DbConnection,
         token_hash: &str,
     ) -> QueryResult<Option<Invitation>> {
-        invitation_tokens::table
+        Invitation::by_link(conn, token_hash, true)
+    }
+
+    /// The invitation an unrevoked link opens: a results link if `results`, any other if not.
+    fn by_link(conn: &mut DbConnection, token_hash: &str, results: bool) -> QueryResult<Option<Invitation>> {
+        let query = invitation_tokens::table
             .inner_join(invitations::table)
             .filter(invitation_tokens::token_hash.eq(token_hash))
             .filter(invitation_tokens::revoked_at.is_null())
-            .filter(invitation_tokens::purpose.eq(RESULTS))
             .select(Invitation::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
-    /// The expert's invitations in the study, latest round last.
-    pub fn of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<Vec<Invitation>> {
-        invitations::table
-            .filter(invitations::expert_id.eq(expert_id))
-            .order(invitations::round_id.asc())
-            .select(Invitation::as_select())
-            .load(conn)
-    }
-
-    pub fn find(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Option<Invitation>> {
-        invitations::table
-            .filter(invitations::round_id.eq(round_id))
-            .filter(invitations::expert_id.eq(expert_id))
-            .select(Invitation::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
-    /// Records the first time the expert opened the link; later visits leave the time alone.
-    pub fn mark_opened(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(
-            invitations::table
-                .find(id)
-                .filter(invitations::opened_at.is_null()),
-        )
-        .set(invitations::opened_at.eq(at))
-        .execute(conn)
-    }
-
-    /// Records the first answer; later answers leave the time alone.
-    pub fn mark_started(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(
-            invitations::table
-                .find(id)
-                .filter(invitations::started_at.is_null()),
-        )
-        .set(invitations::started_at.eq(at))
-        .execute(conn)
-    }
-
-    pub fn mark_submitted(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(invitations::table.find(id))
-            .set(invitations::submitted_at.eq(at))
-            .execute(conn)
+            .into_boxed();
+        let query = if results {
+            query.filter(invitation_tokens::purpose.eq(RESULTS))
+        } else {
+            query.filter(invitation_tokens::purpose.ne(RESULTS))
+        };
+        query.get_result(conn).optional()
     }
 
     pub fn mark_reminded(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {

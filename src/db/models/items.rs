@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, setters, values};
 use crate::db::models::experts::on_panel;
 use crate::db::schema::{experts, item_translations, item_versions, items, ratings, round_items, rounds};
 use crate::db::DbConnection;
@@ -88,13 +88,13 @@ impl Item {
 
     fn record_version(conn: &mut DbConnection, item: &Item) -> QueryResult<usize> {
         diesel::insert_into(item_versions::table)
-            .values((
-                item_versions::item_id.eq(item.id),
-                item_versions::version.eq(item.version),
-                item_versions::text.eq(&item.text),
-                item_versions::description.eq(&item.description),
-                item_versions::created_at.eq(item.updated_at),
-            ))
+            .values(values!(item_versions {
+                item_id: item.id,
+                version: item.version,
+                text: &item.text,
+                description: &item.description,
+                created_at: item.updated_at,
+            }))
             .execute(conn)
     }
 
@@ -140,13 +140,13 @@ impl Item {
                 item.version
             };
         let updated: Item = diesel::update(items::table.find(item.id))
-            .set((
-                items::section_id.eq(section_id),
-                items::text.eq(text),
-                items::description.eq(description),
-                items::version.eq(new_version),
-                items::updated_at.eq(at),
-            ))
+            .set(values!(items {
+                section_id,
+                text,
+                description,
+                version: new_version,
+                updated_at: at,
+            }))
             .returning(items::all_columns)
             .get_result(conn)?;
         if new_version != item.version {
@@ -157,10 +157,7 @@ impl Item {
                     .filter(item_versions::item_id.eq(item.id))
                     .filter(item_versions::version.eq(item.version)),
             )
-            .set((
-                item_versions::text.eq(text),
-                item_versions::description.eq(description),
-            ))
+            .set(values!(item_versions { text, description }))
             .execute(conn)?;
         }
         Ok(updated)
@@ -176,12 +173,12 @@ impl Item {
             .execute(conn)?;
         for (language, text, description) in translations {
             diesel::insert_into(item_translations::table)
-                .values((
-                    item_translations::item_id.eq(item_id),
-                    item_translations::language.eq(language),
-                    item_translations::text.eq(text),
-                    item_translations::description.eq(description),
-                ))
+                .values(values!(item_translations {
+                    item_id,
+                    language,
+                    text,
+                    description
+                }))
                 .execute(conn)?;
         }
         Ok(())
@@ -217,12 +214,6 @@ impl Item {
             .execute(conn)
     }
 
-    pub fn set_position(conn: &mut DbConnection, item_id: i64, position: i32) -> QueryResult<usize> {
-        diesel::update(items::table.find(item_id))
-            .set(items::position.eq(position))
-            .execute(conn)
-    }
-
     /// Every wording of every item of the study, oldest first within an item.
     pub fn versions_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<ItemVersion>> {
         item_versions::table
@@ -233,6 +224,10 @@ impl Item {
             .load(conn)
     }
 }
+
+setters!(Item in items {
+    set_position(position: i32);
+});
 
 /// One wording of an item as it stood from `created_at`.
 #[derive(Debug, Clone, Queryable, Selectable)]

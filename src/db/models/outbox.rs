@@ -87,17 +87,26 @@ impl OutboxEmail {
 
     /// Queued and failed emails (not the ones sent or cancelled), oldest first.
     pub fn pending(conn: &mut DbConnection, study_id: Option<i64>) -> QueryResult<Vec<OutboxEmail>> {
+        let pending = [OutboxStatus::Queued, OutboxStatus::Sending, OutboxStatus::Failed];
+        OutboxEmail::listed(conn, study_id, Some(&pending))
+    }
+
+    /// The emails of a study (or all), oldest first; only those in `statuses` when given.
+    fn listed(
+        conn: &mut DbConnection,
+        study_id: Option<i64>,
+        statuses: Option<&[OutboxStatus]>,
+    ) -> QueryResult<Vec<OutboxEmail>> {
         let mut query = outbox::table
-            .filter(outbox::status.eq_any([
-                OutboxStatus::Queued.as_str(),
-                OutboxStatus::Sending.as_str(),
-                OutboxStatus::Failed.as_str(),
-            ]))
             .order(outbox::id.asc())
             .select(OutboxEmail::as_select())
             .into_boxed();
         if let Some(study_id) = study_id {
             query = query.filter(outbox::study_id.eq(study_id));
+        }
+        if let Some(statuses) = statuses {
+            query =
+                query.filter(outbox::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
         }
         query.load(conn)
     }
@@ -226,14 +235,7 @@ impl OutboxEmail {
 
     /// Every email of a study (or all), oldest first; for tests and the CLI.
     pub fn all(conn: &mut DbConnection, study_id: Option<i64>) -> QueryResult<Vec<OutboxEmail>> {
-        let mut query = outbox::table
-            .order(outbox::id.asc())
-            .select(OutboxEmail::as_select())
-            .into_boxed();
-        if let Some(study_id) = study_id {
-            query = query.filter(outbox::study_id.eq(study_id));
-        }
-        query.load(conn)
+        OutboxEmail::listed(conn, study_id, None)
     }
 }
 

@@ -4,8 +4,8 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::experts::on_panel;
-use crate::db::schema::{experts, page_items};
+use crate::db::lookups::lookups;
+use crate::db::schema::page_items;
 use crate::db::{in_chunks, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -28,27 +28,12 @@ impl PageItem {
             DbConnection::Postgres(c) => diesel::insert_into(page_items::table).values(chunk).execute(c),
         })
     }
+}
 
+lookups!(PageItem in page_items {
     /// One expert's page in the round, first position first (test experts' too: it is
     /// their own page); empty when the round draws nothing.
-    pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<PageItem>> {
-        page_items::table
-            .filter(page_items::round_id.eq(round_id))
-            .filter(page_items::expert_id.eq(expert_id))
-            .order(page_items::position.asc())
-            .select(PageItem::as_select())
-            .load(conn)
-    }
-
-    /// The panel's pages in the round (test experts' are not among them), by expert, then
-    /// position.
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<PageItem>> {
-        page_items::table
-            .inner_join(experts::table)
-            .filter(page_items::round_id.eq(round_id))
-            .filter(on_panel())
-            .order((page_items::expert_id.asc(), page_items::position.asc()))
-            .select(PageItem::as_select())
-            .load(conn)
-    }
-}
+    of_expert(round_id, expert_id) by page_items::position.asc();
+    /// The panel's pages, by expert, then position.
+    of_round(round_id) on panel by (page_items::expert_id.asc(), page_items::position.asc());
+});

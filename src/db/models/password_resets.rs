@@ -33,16 +33,10 @@ pub struct NewPasswordReset<'a> {
 
 lookups!(PasswordReset in password_resets {
     by_token_hash;
+    insert(NewPasswordReset<'_>);
 });
 
 impl PasswordReset {
-    pub fn insert(conn: &mut DbConnection, new: &NewPasswordReset<'_>) -> QueryResult<PasswordReset> {
-        diesel::insert_into(password_resets::table)
-            .values(new)
-            .returning(password_resets::all_columns)
-            .get_result(conn)
-    }
-
     /// The newest link of the facilitator for `purpose`, used or not.
     pub fn latest_of(
         conn: &mut DbConnection,

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::models::experts::on_panel;
-use crate::db::schema::{experts, rankings};
+use crate::db::lookups::lookups;
+use crate::db::schema::rankings;
 use crate::db::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -28,29 +28,14 @@ pub struct NewRanking {
     pub saved_at: NaiveDateTime,
 }
 
-impl Ranking {
-    /// The panel's lists in the round (test experts' are not among them), by expert, then
-    /// position.
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Ranking>> {
-        rankings::table
-            .inner_join(experts::table)
-            .filter(rankings::round_id.eq(round_id))
-            .filter(on_panel())
-            .order((rankings::expert_id.asc(), rankings::position.asc()))
-            .select(Ranking::as_select())
-            .load(conn)
-    }
-
+lookups!(Ranking in rankings {
+    /// The panel's lists, by expert, then position.
+    of_round(round_id) on panel by (rankings::expert_id.asc(), rankings::position.asc());
     /// One expert's list, first choice first (test experts' too: it is their own page).
-    pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<Ranking>> {
-        rankings::table
-            .filter(rankings::round_id.eq(round_id))
-            .filter(rankings::expert_id.eq(expert_id))
-            .order(rankings::position.asc())
-            .select(Ranking::as_select())
-            .load(conn)
-    }
+    of_expert(round_id, expert_id) by rankings::position.asc();
+});
 
+impl Ranking {
     /// Replaces an expert's whole list: a list is one answer, so a new one never mixes with
     /// the old (positions would collide). The caller holds the transaction.
     pub fn replace(

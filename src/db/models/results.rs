@@ -2,6 +2,7 @@ use diesel::backend::Backend;
 use diesel::deserialize::{self, FromStaticSqlRow};
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::schema::results;
 use crate::db::DbConnection;
 use crate::domain::rule::Status;
@@ -48,21 +49,17 @@ impl ResultRow {
             .select(ResultRow::as_select())
             .load(conn)
     }
-
-    /// Every row of the round, the criteria's included.
-    pub fn of_round_with_criteria(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<ResultRow>> {
-        results::table
-            .filter(results::round_id.eq(round_id))
-            .order((
-                results::item_id.asc(),
-                results::criterion.asc(),
-                results::rule.asc(),
-                results::group_key.asc(),
-            ))
-            .select(ResultRow::as_select())
-            .load(conn)
-    }
 }
+
+lookups!(ResultRow in results {
+    /// Every row of the round, the criteria's included.
+    of_round_with_criteria(round_id) by (
+        results::item_id.asc(),
+        results::criterion.asc(),
+        results::rule.asc(),
+        results::group_key.asc(),
+    );
+});
 
 // The published figures are stored one column each and read back into the domain's own
 // struct, so they are named once (`Figures`) rather than copied field by field per layer.

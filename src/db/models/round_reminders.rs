@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, values};
 use crate::db::schema::round_reminders;
 use crate::db::DbConnection;
 
@@ -31,12 +31,12 @@ impl RoundReminder {
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
         diesel::insert_into(round_reminders::table)
-            .values((
-                round_reminders::round_id.eq(round_id),
-                round_reminders::offset_label.eq(offset_label),
-                round_reminders::queued_at.eq(at),
-                round_reminders::reminded.eq(reminded),
-            ))
+            .values(values!(round_reminders {
+                round_id,
+                offset_label,
+                queued_at: at,
+                reminded
+            }))
             .execute(conn)
     }
 }

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, values};
 use crate::db::schema::{items, round_items, rounds, studies};
 use crate::db::DbConnection;
 use crate::domain::round::{Origin, RoundKind, RoundState};
@@ -34,6 +34,25 @@ fn run() -> diesel::dsl::NotEq<rounds::status, &'static str> {
     rounds::status.ne(RoundState::Draft.as_str())
 }
 
+/// The study's rounds that are run (see `run`), the ideas round among them.
+type RunOf = diesel::dsl::Filter<
+    diesel::dsl::Filter<rounds::table, diesel::dsl::Eq<rounds::study_id, i64>>,
+    diesel::dsl::NotEq<rounds::status, &'static str>,
+>;
+
+fn run_of(study_id: i64) -> RunOf {
+    rounds::table.filter(rounds::study_id.eq(study_id)).filter(run())
+}
+
+/// The round with this id while it is in `state`. Every change of state updates through it,
+/// so a change applies once and whoever comes second finds no row to change.
+type WhileIn =
+    diesel::dsl::Filter<diesel::dsl::Find<rounds::table, i64>, diesel::dsl::Eq<rounds::status, &'static str>>;
+
+fn while_in(id: i64, state: RoundState) -> WhileIn {
+    rounds::table.find(id).filter(rounds::status.eq(state.as_str()))
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = round_items)]
 pub struct RoundItem {
@@ -46,13 +65,20 @@ pub struct RoundItem {
     pub origin: Origin,
 }
 
+lookups!(RoundItem in round_items {
+    /// The round's items in the order the round asks them.
+    of_round(round_id) by round_items::position.asc();
+});
+
 impl Round {
+    pub fn items(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundItem>> {
+        RoundItem::of_round(conn, round_id)
+    }
+
     /// How many rounds the study has opened (open or closed; not a draft, see `run`; not the
     /// ideas round, see `of_study`).
     pub fn count_of(conn: &mut DbConnection, study_id: i64) -> QueryResult<i64> {
-        rounds::table
-            .filter(rounds::study_id.eq(study_id))
-            .filter(run())
+        run_of(study_id)
             .filter(rounds::kind.ne(RoundKind::Ideas.as_str()))
             .count()
             .get_result(conn)
@@ -62,9 +88,7 @@ impl Round {
     /// (round 0, see `ideas_of_study`): every result, export, plan and count that lists rounds
     /// lists the rounds in which items are judged, numbered from 1 as before ideas rounds existed.
     pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Vec<Round>> {
-        rounds::table
-            .filter(rounds::study_id.eq(study_id))
-            .filter(run())
+        run_of(study_id)
             .filter(rounds::kind.ne(RoundKind::Ideas.as_str()))
             .order(rounds::number.asc())
             .select(Round::as_select())
@@ -73,9 +97,7 @@ impl Round {
 
     /// The study's ideas round (round 0), open or closed.
     pub fn ideas_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
-        rounds::table
-            .filter(rounds::study_id.eq(study_id))
-            .filter(run())
+        run_of(study_id)
             .filter(rounds::kind.eq(RoundKind::Ideas.as_str()))
             .select(Round::as_select())
             .get_result(conn)
@@ -83,9 +105,7 @@ impl Round {
     }
 
     pub fn by_number(conn: &mut DbConnection, study_id: i64, number: i32) -> QueryResult<Option<Round>> {
-        rounds::table
-            .filter(rounds::study_id.eq(study_id))
-            .filter(run())
+        run_of(study_id)
             .filter(rounds::number.eq(number))
             .select(Round::as_select())
             .get_result(conn)
@@ -110,15 +130,15 @@ impl Round {
         at: NaiveDateTime,
     ) -> QueryResult<Round> {
         diesel::insert_into(rounds::table)
-            .values((
-                rounds::study_id.eq(study_id),
-                rounds::number.eq(number),
-                rounds::kind.eq(kind.as_str()),
-                rounds::status.eq(RoundState::Open.as_str()),
-                rounds::opened_at.eq(at),
-                rounds::deadline.eq(deadline),
-                rounds::created_at.eq(at),
-            ))
+            .values(values!(rounds {
+                study_id,
+                number,
+                kind: kind.as_str(),
+                status: RoundState::Open.as_str(),
+                opened_at: at,
+                deadline,
+                created_at: at,
+            }))
             .returning(rounds::all_columns)
             .get_result(conn)
     }
@@ -143,17 +163,13 @@ impl Round {
 
     /// Marks the round closed if it is still open; returns false when someone else closed it.
     pub fn mark_closed(conn: &mut DbConnection, id: i64, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
-        let changed = diesel::update(
-            rounds::table
-                .find(id)
-                .filter(rounds::status.eq(RoundState::Open.as_str())),
-        )
-        .set((
-            rounds::status.eq(RoundState::Closed.as_str()),
-            rounds::closed_at.eq(at),
-            rounds::closed_by.eq(by),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(while_in(id, RoundState::Open))
+            .set(values!(rounds {
+                status: RoundState::Closed.as_str(),
+                closed_at: at,
+                closed_by: by
+            }))
+            .execute(conn)?;
         Ok(changed == 1)
     }
 
@@ -162,14 +178,6 @@ impl Round {
             .filter(round_items::round_id.eq(round_id))
             .count()
             .get_result(conn)
-    }
-
-    pub fn items(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<RoundItem>> {
-        round_items::table
-            .filter(round_items::round_id.eq(round_id))
-            .order(round_items::position.asc())
-            .select(RoundItem::as_select())
-            .load(conn)
     }
 
     /// The id of the item with `code` if it is part of the round.
@@ -192,13 +200,13 @@ impl Round {
         origin: Origin,
     ) -> QueryResult<usize> {
         diesel::insert_into(round_items::table)
-            .values((
-                round_items::round_id.eq(round_id),
-                round_items::item_id.eq(item_id),
-                round_items::position.eq(position),
-                round_items::item_version.eq(item_version),
-                round_items::origin.eq(origin.as_str()),
-            ))
+            .values(values!(round_items {
+                round_id,
+                item_id,
+                position,
+                item_version,
+                origin: origin.as_str(),
+            }))
             .execute(conn)
     }
 }
@@ -222,13 +230,13 @@ impl Round {
         at: NaiveDateTime,
     ) -> QueryResult<Round> {
         diesel::insert_into(rounds::table)
-            .values((
-                rounds::study_id.eq(study_id),
-                rounds::number.eq(number),
-                rounds::kind.eq(kind.as_str()),
-                rounds::status.eq(RoundState::Draft.as_str()),
-                rounds::created_at.eq(at),
-            ))
+            .values(values!(rounds {
+                study_id,
+                number,
+                kind: kind.as_str(),
+                status: RoundState::Draft.as_str(),
+                created_at: at,
+            }))
             .returning(rounds::all_columns)
             .get_result(conn)
     }
@@ -240,28 +248,19 @@ impl Round {
         deadline: Option<NaiveDateTime>,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
-        let changed = diesel::update(
-            rounds::table
-                .find(id)
-                .filter(rounds::status.eq(RoundState::Draft.as_str())),
-        )
-        .set((
-            rounds::status.eq(RoundState::Open.as_str()),
-            rounds::opened_at.eq(at),
-            rounds::deadline.eq(deadline),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(while_in(id, RoundState::Draft))
+            .set(values!(rounds {
+                status: RoundState::Open.as_str(),
+                opened_at: at,
+                deadline
+            }))
+            .execute(conn)?;
         Ok(changed == 1)
     }
 
     /// Deletes a draft round with its test invitations and answers (cascade); never another.
     pub fn delete_draft(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
-        diesel::delete(
-            rounds::table
-                .find(id)
-                .filter(rounds::status.eq(RoundState::Draft.as_str())),
-        )
-        .execute(conn)
+        diesel::delete(while_in(id, RoundState::Draft)).execute(conn)
     }
 
     /// Makes the round ask exactly `planned` (item id, version, origin), in that order: items
@@ -296,11 +295,11 @@ impl Round {
                 }
                 Some(ri) if (ri.position, ri.item_version, ri.origin) != (position, version, origin) => {
                     diesel::update(round_items::table.find(ri.id))
-                        .set((
-                            round_items::position.eq(position),
-                            round_items::item_version.eq(version),
-                            round_items::origin.eq(origin.as_str()),
-                        ))
+                        .set(values!(round_items {
+                            position,
+                            item_version: version,
+                            origin: origin.as_str(),
+                        }))
                         .execute(conn)?;
                     changed = true;
                 }
@@ -330,10 +329,7 @@ impl Round {
     /// longer matches `status = 'open'`). SQLite runs one write transaction at a time
     /// (`BEGIN IMMEDIATE`), so reading the status inside it is enough.
     pub fn claim_open(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
-        let query = rounds::table
-            .find(id)
-            .filter(rounds::status.eq(RoundState::Open.as_str()))
-            .select(rounds::all_columns);
+        let query = while_in(id, RoundState::Open).select(rounds::all_columns);
         match conn {
             DbConnection::Postgres(pg) => query.for_update().skip_locked().get_result(pg).optional(),
             DbConnection::Sqlite(_) => query.get_result(conn).optional(),
@@ -341,12 +337,8 @@ impl Round {
     }
 
     pub fn set_deadline(conn: &mut DbConnection, id: i64, deadline: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(
-            rounds::table
-                .find(id)
-                .filter(rounds::status.eq(RoundState::Open.as_str())),
-        )
-        .set(rounds::deadline.eq(deadline))
-        .execute(conn)
+        diesel::update(while_in(id, RoundState::Open))
+            .set(rounds::deadline.eq(deadline))
+            .execute(conn)
     }
 }

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, setters};
 use crate::db::schema::facilitator_sessions;
 use crate::db::DbConnection;
 
@@ -34,16 +34,14 @@ lookups!(Session in facilitator_sessions {
     by_token_hash;
 });
 
+setters!(Session in facilitator_sessions {
+    touch(at: NaiveDateTime) sets last_seen_at;
+});
+
 impl Session {
     pub fn insert(conn: &mut DbConnection, new: &NewSession<'_>) -> QueryResult<usize> {
         diesel::insert_into(facilitator_sessions::table)
             .values(new)
-            .execute(conn)
-    }
-
-    pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(facilitator_sessions::table.find(id))
-            .set(facilitator_sessions::last_seen_at.eq(at))
             .execute(conn)
     }
 

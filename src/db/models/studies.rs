@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, setters, values};
 use crate::db::schema::{sections, stakeholder_groups, studies};
 use crate::db::{DbConnection, DbError};
 use crate::domain::rule::RuleSet;
@@ -49,6 +49,11 @@ pub struct NewStudy<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+setters!(StudyRow in studies {
+    /// Stamps the study as changed now (see `stamp`).
+    touch(at: NaiveDateTime) sets updated_at;
+});
 
 /// What the Settings page changes in a study's row.
 pub struct Settings<'a> {
@@ -126,12 +131,6 @@ impl StudyRow {
             .get_result(conn)
     }
 
-    pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(studies::table.find(id))
-            .set(studies::updated_at.eq(at))
-            .execute(conn)
-    }
-
     pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<StudyRow>> {
         studies::table
             .order(studies::created_at.asc())
@@ -142,12 +141,12 @@ impl StudyRow {
     /// Freezes the rule set: from now on its hash is shown in every report.
     pub fn lock_rule(conn: &mut DbConnection, id: i64, hash: &str, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(studies::table.find(id).filter(studies::rule_hash.is_null()))
-            .set((
-                studies::rule_hash.eq(hash),
-                studies::rule_locked_at.eq(at),
-                studies::status.eq(StudyStatus::Running.as_str()),
-                studies::updated_at.eq(at),
-            ))
+            .set(values!(studies {
+                rule_hash: hash,
+                rule_locked_at: at,
+                status: StudyStatus::Running.as_str(),
+                updated_at: at,
+            }))
             .execute(conn)
     }
 
@@ -174,15 +173,15 @@ impl StudyRow {
     ) -> QueryResult<usize> {
         let row = studies::table.find(id);
         let changed = diesel::update(row)
-            .set((
-                studies::title.eq(settings.title),
-                studies::description.eq(settings.description),
-                studies::language.eq(settings.language),
-                studies::timezone.eq(settings.timezone),
-                studies::anonymity.eq(settings.anonymity),
-                studies::definition.eq(settings.definition),
-                studies::updated_at.eq(at),
-            ))
+            .set(values!(studies {
+                title: settings.title,
+                description: settings.description,
+                language: settings.language,
+                timezone: settings.timezone,
+                anonymity: settings.anonymity,
+                definition: settings.definition,
+                updated_at: at,
+            }))
             .execute(conn)?;
         if let Some(rule_set) = settings.rule_set {
             diesel::update(row.filter(studies::rule_hash.is_null()))
@@ -202,11 +201,11 @@ impl StudyRow {
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
         diesel::update(studies::table.find(id).filter(studies::rule_hash.is_null()))
-            .set((
-                studies::definition.eq(definition),
-                studies::rule_set.eq(rule_set),
-                studies::updated_at.eq(at),
-            ))
+            .set(values!(studies {
+                definition,
+                rule_set,
+                updated_at: at
+            }))
             .execute(conn)
     }
 
@@ -214,23 +213,23 @@ impl StudyRow {
     /// are over may still open its ranking round.
     pub fn resume(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(studies::table.find(id))
-            .set((
-                studies::status.eq(StudyStatus::Running.as_str()),
-                studies::finished_at.eq(None::<NaiveDateTime>),
-                studies::finish_reason.eq(None::<String>),
-                studies::updated_at.eq(at),
-            ))
+            .set(values!(studies {
+                status: StudyStatus::Running.as_str(),
+                finished_at: None::<NaiveDateTime>,
+                finish_reason: None::<String>,
+                updated_at: at,
+            }))
             .execute(conn)
     }
 
     pub fn finish(conn: &mut DbConnection, id: i64, reason: &str, at: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(studies::table.find(id))
-            .set((
-                studies::status.eq(StudyStatus::Finished.as_str()),
-                studies::finished_at.eq(at),
-                studies::finish_reason.eq(reason),
-                studies::updated_at.eq(at),
-            ))
+            .set(values!(studies {
+                status: StudyStatus::Finished.as_str(),
+                finished_at: at,
+                finish_reason: reason,
+                updated_at: at,
+            }))
             .execute(conn)
     }
 }
@@ -258,28 +257,21 @@ impl Group {
         position: i32,
     ) -> QueryResult<Group> {
         diesel::insert_into(stakeholder_groups::table)
-            .values((
-                stakeholder_groups::study_id.eq(study_id),
-                stakeholder_groups::key.eq(key),
-                stakeholder_groups::name.eq(name),
-                stakeholder_groups::position.eq(position),
-            ))
+            .values(values!(stakeholder_groups {
+                study_id,
+                key,
+                name,
+                position
+            }))
             .returning(stakeholder_groups::all_columns)
             .get_result(conn)
     }
-
-    pub fn rename(conn: &mut DbConnection, id: i64, name: &str) -> QueryResult<usize> {
-        diesel::update(stakeholder_groups::table.find(id))
-            .set(stakeholder_groups::name.eq(name))
-            .execute(conn)
-    }
-
-    pub fn set_position(conn: &mut DbConnection, id: i64, position: i32) -> QueryResult<usize> {
-        diesel::update(stakeholder_groups::table.find(id))
-            .set(stakeholder_groups::position.eq(position))
-            .execute(conn)
-    }
 }
+
+setters!(Group in stakeholder_groups {
+    rename(name: &str);
+    set_position(position: i32);
+});
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = sections)]
@@ -313,25 +305,18 @@ impl Section {
         position: i32,
     ) -> QueryResult<Section> {
         diesel::insert_into(sections::table)
-            .values((
-                sections::study_id.eq(study_id),
-                sections::key.eq(key),
-                sections::title.eq(title),
-                sections::position.eq(position),
-            ))
+            .values(values!(sections {
+                study_id,
+                key,
+                title,
+                position
+            }))
             .returning(sections::all_columns)
             .get_result(conn)
     }
-
-    pub fn rename(conn: &mut DbConnection, id: i64, title: &str) -> QueryResult<usize> {
-        diesel::update(sections::table.find(id))
-            .set(sections::title.eq(title))
-            .execute(conn)
-    }
-
-    pub fn set_position(conn: &mut DbConnection, id: i64, position: i32) -> QueryResult<usize> {
-        diesel::update(sections::table.find(id))
-            .set(sections::position.eq(position))
-            .execute(conn)
-    }
 }
+
+setters!(Section in sections {
+    rename(title: &str);
+    set_position(position: i32);
+});

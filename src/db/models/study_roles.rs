@@ -1,8 +1,21 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::values;
 use crate::db::schema::{facilitators, studies, study_roles};
 use crate::db::DbConnection;
+
+/// The role row of the facilitator in the study (at most one).
+type RoleOf = diesel::dsl::Filter<
+    diesel::dsl::Filter<study_roles::table, diesel::dsl::Eq<study_roles::study_id, i64>>,
+    diesel::dsl::Eq<study_roles::facilitator_id, i64>,
+>;
+
+fn role_of(study_id: i64, facilitator_id: i64) -> RoleOf {
+    study_roles::table
+        .filter(study_roles::study_id.eq(study_id))
+        .filter(study_roles::facilitator_id.eq(facilitator_id))
+}
 
 /// One study a facilitator has a role in, for lists.
 #[derive(Debug, Clone, Queryable)]
@@ -30,9 +43,7 @@ pub struct StudyRole;
 impl StudyRole {
     /// The facilitator's role in the study (`owner`, `editor`, `viewer`), if any.
     pub fn of(conn: &mut DbConnection, study_id: i64, facilitator_id: i64) -> QueryResult<Option<String>> {
-        study_roles::table
-            .filter(study_roles::study_id.eq(study_id))
-            .filter(study_roles::facilitator_id.eq(facilitator_id))
+        role_of(study_id, facilitator_id)
             .select(study_roles::role)
             .first(conn)
             .optional()
@@ -49,21 +60,17 @@ impl StudyRole {
     ) -> QueryResult<Option<String>> {
         let previous = StudyRole::of(conn, study_id, facilitator_id)?;
         if previous.is_some() {
-            diesel::update(
-                study_roles::table
-                    .filter(study_roles::study_id.eq(study_id))
-                    .filter(study_roles::facilitator_id.eq(facilitator_id)),
-            )
-            .set(study_roles::role.eq(role))
-            .execute(conn)?;
+            diesel::update(role_of(study_id, facilitator_id))
+                .set(study_roles::role.eq(role))
+                .execute(conn)?;
         } else {
             diesel::insert_into(study_roles::table)
-                .values((
-                    study_roles::study_id.eq(study_id),
-                    study_roles::facilitator_id.eq(facilitator_id),
-                    study_roles::role.eq(role),
-                    study_roles::created_at.eq(at),
-                ))
+                .values(values!(study_roles {
+                    study_id,
+                    facilitator_id,
+                    role,
+                    created_at: at
+                }))
                 .execute(conn)?;
         }
         Ok(previous)
@@ -118,11 +125,6 @@ impl StudyRole {
 
     /// Removes the facilitator's role in the study; returns the number of rows removed.
     pub fn remove(conn: &mut DbConnection, study_id: i64, facilitator_id: i64) -> QueryResult<usize> {
-        diesel::delete(
-            study_roles::table
-                .filter(study_roles::study_id.eq(study_id))
-                .filter(study_roles::facilitator_id.eq(facilitator_id)),
-        )
-        .execute(conn)
+        diesel::delete(role_of(study_id, facilitator_id)).execute(conn)
     }
 }

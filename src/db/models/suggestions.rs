@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::{lookups, values};
 use crate::db::models::experts::on_panel;
 use crate::db::schema::{experts, suggestions};
 use crate::db::DbConnection;
@@ -89,14 +90,9 @@ pub struct NewSuggestion {
     pub code: Option<String>,
 }
 
-impl Suggestion {
-    pub fn insert(conn: &mut DbConnection, new: &NewSuggestion) -> QueryResult<Suggestion> {
-        diesel::insert_into(suggestions::table)
-            .values(new)
-            .returning(suggestions::all_columns)
-            .get_result(conn)
-    }
-}
+lookups!(Suggestion in suggestions {
+    insert(NewSuggestion);
+});
 
 impl Suggestion {
     /// Records the triage of a pending suggestion; false if it was decided meanwhile.
@@ -110,13 +106,13 @@ impl Suggestion {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         diesel::update(still_pending(id))
-            .set((
-                suggestions::status.eq(status.as_str()),
-                suggestions::decision_reason.eq(reason),
-                suggestions::decided_by.eq(decided_by),
-                suggestions::decided_at.eq(at),
-                suggestions::item_id.eq(item_id),
-            ))
+            .set(values!(suggestions {
+                status: status.as_str(),
+                decision_reason: reason,
+                decided_by,
+                decided_at: at,
+                item_id,
+            }))
             .execute(conn)
             .map(|n| n == 1)
     }
@@ -149,15 +145,15 @@ impl Suggestion {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         diesel::update(still_pending(id))
-            .set((
-                suggestions::status.eq(SuggestionStatus::Rejected.as_str()),
-                suggestions::set_aside.eq(reason),
-                suggestions::decision_reason.eq(note),
-                suggestions::source.eq(source),
-                suggestions::source_link.eq(source_link),
-                suggestions::decided_by.eq(decided_by),
-                suggestions::decided_at.eq(at),
-            ))
+            .set(values!(suggestions {
+                status: SuggestionStatus::Rejected.as_str(),
+                set_aside: reason,
+                decision_reason: note,
+                source,
+                source_link,
+                decided_by,
+                decided_at: at,
+            }))
             .execute(conn)
             .map(|n| n == 1)
     }
