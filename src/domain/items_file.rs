@@ -377,6 +377,10 @@ mod tests {
         );
     }
 
+    fn csv_errors(csv: &str) -> Vec<FileError> {
+        errors_of(parse_items_csv("items.csv", csv))
+    }
+
     fn errors_of(result: Result<Vec<ItemRow>, FileErrors>) -> Vec<FileError> {
         match result {
             Ok(rows) => panic!("expected errors, got {rows:?}"),
@@ -403,7 +407,7 @@ mod tests {
     #[test]
     fn tolerates_bom_crlf_case_and_spaces_in_header() {
         let csv = "\u{feff} Code , SECTION,Text,Description_PT-br\r\nM01,maternal,Ferritin,Ferritina?\r\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         // description without text column is a header problem
         assert_eq!(errors[0].location, field(1, "description_pt-BR"));
         let csv = "\u{feff} Code , SECTION,Text,text_PT-br\r\nM01,maternal,Ferritin,Ferritina\r\n\r\n";
@@ -415,7 +419,7 @@ mod tests {
     #[test]
     fn line_numbers_count_lines_inside_quoted_fields() {
         let csv = "code,section,text\nM01,s,\"a\nb\nc\"\nM02,s,\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].location, field(5, "text"));
         assert_eq!(errors[0].reason, "must not be empty");
@@ -425,7 +429,7 @@ mod tests {
     fn line_numbers_hold_for_every_line_ending() {
         for end in ["\n", "\r\n", "\r"] {
             let csv = ["code,section,text", "", "M01,s,\"a", "b\"", "", "M02,s,"].join(end) + end;
-            let errors = errors_of(parse_items_csv("items.csv", &csv));
+            let errors = csv_errors(&csv);
             assert_eq!(errors[0].location, field(6, "text"), "{end:?}");
         }
     }
@@ -433,7 +437,7 @@ mod tests {
     #[test]
     fn ragged_rows_are_reported_with_their_line() {
         let csv = "code,section,text\nM01,s,a,extra\nM02,s\nM03,s,ok\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].location, Location::Line(2));
         assert!(errors[0].reason.contains("expected 3 fields"), "{}", errors[0]);
@@ -443,7 +447,7 @@ mod tests {
     #[test]
     fn unknown_and_missing_columns_are_named() {
         let csv = "code,secton,text,colour\nM01,s,a,red\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors[0].location, field(1, "secton"));
         assert!(shown[0].contains("unknown column"), "{shown:?}");
@@ -458,7 +462,7 @@ mod tests {
     #[test]
     fn duplicate_columns_and_bad_language_columns_are_errors() {
         let csv = "code,section,text,Code,text_french\nM01,s,a,M01,x\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         assert!(errors[0].reason.contains("appears twice"), "{}", errors[0]);
         assert!(
             errors[1].reason.contains("`french` is not a language tag"),
@@ -470,7 +474,7 @@ mod tests {
     #[test]
     fn duplicate_codes_name_both_lines_even_in_other_case() {
         let csv = "code,section,text\nM01,s,a\nM02,s,b\nM01,s,c\nm02,s,d\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].location, field(4, "code"));
         assert_eq!(errors[0].reason, "code `M01` already appears on line 2");
@@ -483,7 +487,7 @@ mod tests {
     #[test]
     fn bad_codes_and_empty_fields_are_all_reported() {
         let csv = "code,section,text\n-M,s,a\nM 2,,b\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         let locations: Vec<Location> = errors.into_iter().map(|e| e.location).collect();
         assert_eq!(
             locations,
@@ -494,18 +498,18 @@ mod tests {
     #[test]
     fn empty_and_header_only_files_are_clear_errors() {
         for content in ["", "\u{feff}", "\n\n", ",,\n"] {
-            let errors = errors_of(parse_items_csv("items.csv", content));
+            let errors = csv_errors(content);
             assert_eq!(errors[0].location, Location::Whole);
             assert!(errors[0].reason.contains("the file is empty"), "{}", errors[0]);
         }
-        let errors = errors_of(parse_items_csv("items.csv", "code,section,text\n"));
+        let errors = csv_errors("code,section,text\n");
         assert!(errors[0].reason.contains("no rows"));
     }
 
     #[test]
     fn values_without_header_are_errors_but_empty_trailing_columns_are_not() {
         let csv = "code,section,text,\nM01,s,a,\nM02,s,b,oops\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].location, field(3, "column 4"));
     }
@@ -513,7 +517,7 @@ mod tests {
     #[test]
     fn translation_description_needs_translated_text() {
         let csv = "code,section,text,text_fr,description_fr\nM01,s,a,,desc\n";
-        let errors = errors_of(parse_items_csv("items.csv", csv));
+        let errors = csv_errors(csv);
         assert_eq!(errors[0].location, field(2, "text_fr"));
     }
 

@@ -14,7 +14,7 @@ use super::file_error::{unknown_references, FileError, FileErrors};
 use super::items_file::ItemsFileFormat;
 use super::language::normalize_language_tag;
 use super::sheet::{
-    read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, Sheet, SheetRow,
+    columns, read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, Sheet, SheetRow,
 };
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
@@ -92,33 +92,13 @@ pub struct PanelRow {
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PanelColumn {
-    Email,
-    Name,
-    Group,
-    Country,
-    Language,
-}
-
-impl Column for PanelColumn {
-    const ALL: &'static [Self] = &[
-        Self::Email,
-        Self::Name,
-        Self::Group,
-        Self::Country,
-        Self::Language,
-    ];
-    const REQUIRED: &'static [Self] = &[Self::Email, Self::Name, Self::Group];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Email => "email",
-            Self::Name => "name",
-            Self::Group => "group",
-            Self::Country => "country",
-            Self::Language => "language",
-        }
+columns! {
+    enum PanelColumn {
+        required Email = "email",
+        required Name = "name",
+        required Group = "group",
+        Country = "country",
+        Language = "language",
     }
 }
 

@@ -190,14 +190,18 @@ mod tests {
     use super::*;
     use crate::domain::file_error::Location;
 
-    fn sections() -> BTreeSet<String> {
-        ["maternal", "infant"].map(str::to_owned).into()
-    }
-
-    fn study_items() -> Vec<(String, String)> {
-        [("M01", "maternal"), ("M02", "maternal"), ("I01", "infant")]
-            .map(|(c, s)| (c.to_owned(), s.to_owned()))
-            .to_vec()
+    /// `items` pasted into a study of sections `maternal` (items M01, M02) and `infant` (I01),
+    /// where a line that names no section goes to `default_section`.
+    fn pasted_items(text: &str, default_section: &str) -> Result<Vec<ItemRow>, FileErrors> {
+        let sections: BTreeSet<String> = ["maternal", "infant"].map(str::to_owned).into();
+        let known = [("M01", "maternal"), ("M02", "maternal"), ("I01", "infant")]
+            .map(|(c, s)| (c.to_owned(), s.to_owned()));
+        let study = StudyItems {
+            sections: &sections,
+            default_section,
+            items: &known,
+        };
+        items(text, study)
     }
 
     fn shown(errors: &FileErrors) -> Vec<String> {
@@ -206,14 +210,8 @@ mod tests {
 
     #[test]
     fn items_get_the_next_free_code_of_their_section_and_keep_their_own() {
-        let (sections, known) = (sections(), study_items());
-        let study = StudyItems {
-            sections: &sections,
-            default_section: "maternal",
-            items: &known,
-        };
         let text = "Serum zinc\r\n\r\nM03 | maternal | Serum ferritin\n| infant | Birth weight\nX9\tinfant\tLength | in cm\n";
-        let rows = items(text, study).unwrap();
+        let rows = pasted_items(text, "maternal").unwrap();
         let got: Vec<(&str, &str, &str, u64)> = rows
             .iter()
             .map(|r| (r.code.as_str(), r.section.as_str(), r.text.as_str(), r.line))
@@ -231,14 +229,8 @@ mod tests {
 
     #[test]
     fn every_problem_of_every_line_is_listed_in_line_order() {
-        let (sections, known) = (sections(), study_items());
-        let study = StudyItems {
-            sections: &sections,
-            default_section: "",
-            items: &known,
-        };
         let text = "A1 | mat | Ferritin\nNo section here\nm01 | maternal | Again\nB 2 | infant |\none | two\nA1 | infant | Twice\n";
-        let errors = items(text, study).unwrap_err();
+        let errors = pasted_items(text, "").unwrap_err();
         assert_eq!(
             shown(&errors),
             vec![
@@ -255,22 +247,12 @@ mod tests {
 
     #[test]
     fn nothing_pasted_is_one_clear_problem() {
-        let (sections, known) = (sections(), study_items());
-        let study = StudyItems {
-            sections: &sections,
-            default_section: "maternal",
-            items: &known,
-        };
-        let errors = items_or_errors(" \n\t\n", study);
+        let errors = pasted_items(" \n\t\n", "maternal").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors.iter().next().unwrap().location, Location::Whole);
         let (panel, errors) = experts("\n");
         assert!(panel.is_empty());
         assert!(shown(&errors)[0].contains("nothing was pasted"));
-    }
-
-    fn items_or_errors(text: &str, study: StudyItems<'_>) -> FileErrors {
-        items(text, study).unwrap_err()
     }
 
     #[test]

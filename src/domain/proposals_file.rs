@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::file_error::{FileError, FileErrors};
 use super::panel_file::{email_in, EmailAddress};
-use super::sheet::{read_csv_rows, Cells, Column};
+use super::sheet::{columns, read_csv_rows, Cells};
 
 /// Longest proposal text or rationale, as for every text an expert writes.
 pub const MAX_PROPOSAL_CHARS: usize = 4_000;
@@ -24,25 +24,12 @@ pub struct ProposalRow {
     pub rationale: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ProposalColumn {
-    Expert,
-    Section,
-    Text,
-    Rationale,
-}
-
-impl Column for ProposalColumn {
-    const ALL: &'static [Self] = &[Self::Expert, Self::Section, Self::Text, Self::Rationale];
-    const REQUIRED: &'static [Self] = &[Self::Expert, Self::Section, Self::Text];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Expert => "expert",
-            Self::Section => "section",
-            Self::Text => "text",
-            Self::Rationale => "rationale",
-        }
+columns! {
+    enum ProposalColumn {
+        required Expert = "expert",
+        required Section = "section",
+        required Text = "text",
+        Rationale = "rationale",
     }
 }
 

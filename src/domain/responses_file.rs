@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::answer::Answer;
 use super::file_error::{FileError, FileErrors};
 use super::panel_file::{email_in, EmailAddress};
-use super::sheet::{read_csv_rows, Cells, Column};
+use super::sheet::{columns, read_csv_rows, Cells};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseRow {
@@ -68,33 +68,13 @@ impl CheckedResponses {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ResponseColumn {
-    Expert,
-    Item,
-    Criterion,
-    Score,
-    Comment,
-}
-
-impl Column for ResponseColumn {
-    const ALL: &'static [Self] = &[
-        Self::Expert,
-        Self::Item,
-        Self::Criterion,
-        Self::Score,
-        Self::Comment,
-    ];
-    const REQUIRED: &'static [Self] = &[Self::Expert, Self::Item, Self::Score];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Expert => "expert",
-            Self::Item => "item",
-            Self::Criterion => "criterion",
-            Self::Score => "score",
-            Self::Comment => "comment",
-        }
+columns! {
+    enum ResponseColumn {
+        required Expert = "expert",
+        required Item = "item",
+        Criterion = "criterion",
+        required Score = "score",
+        Comment = "comment",
     }
 }
 

@@ -68,6 +68,40 @@ pub(super) trait Column: Copy + PartialEq + 'static {
     fn name(self) -> &'static str;
 }
 
+/// Declares an enum of the fixed columns of a kind of table and its `Column` impl, each column
+/// named once with its header text; `required` before a column marks it as one the header
+/// must have. Every entry ends with a comma.
+macro_rules! columns {
+    (enum $name:ident { $($entries:tt)* }) => {
+        $crate::domain::sheet::columns!(@entry $name [] [] $($entries)*);
+    };
+    (@entry $name:ident [$($all:tt)*] [$($req:tt)*] required $variant:ident = $text:literal, $($rest:tt)*) => {
+        $crate::domain::sheet::columns!(@entry $name [$($all)* $variant = $text,] [$($req)* $variant,] $($rest)*);
+    };
+    (@entry $name:ident [$($all:tt)*] [$($req:tt)*] $variant:ident = $text:literal, $($rest:tt)*) => {
+        $crate::domain::sheet::columns!(@entry $name [$($all)* $variant = $text,] [$($req)*] $($rest)*);
+    };
+    (@entry $name:ident [$($variant:ident = $text:literal,)*] [$($required:ident,)*]) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum $name {
+            $($variant),*
+        }
+
+        impl $crate::domain::sheet::Column for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant),*];
+            const REQUIRED: &'static [Self] = &[$(Self::$required),*];
+
+            fn name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),*
+                }
+            }
+        }
+    };
+}
+
+pub(super) use columns;
+
 /// The header an empty file of columns `C` is told to start with: the required columns.
 pub(super) fn required_header<C: Column>() -> String {
     C::REQUIRED.iter().map(|c| c.name()).collect::<Vec<_>>().join(",")

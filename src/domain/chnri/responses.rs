@@ -11,7 +11,7 @@ use super::answer::ChnriAnswer;
 use super::criteria::Criterion;
 use crate::domain::file_error::{known_list, FileError, FileErrors};
 use crate::domain::panel_file::{email_in, EmailAddress};
-use crate::domain::sheet::{read_csv_rows, Cells, Column};
+use crate::domain::sheet::{columns, read_csv_rows, Cells};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChnriResponseRow {
@@ -31,33 +31,13 @@ pub struct ParsedChnriResponses {
     pub rows: Vec<ChnriResponseRow>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ChnriColumn {
-    Expert,
-    Item,
-    Criterion,
-    Question,
-    Answer,
-}
-
-impl Column for ChnriColumn {
-    const ALL: &'static [Self] = &[
-        Self::Expert,
-        Self::Item,
-        Self::Criterion,
-        Self::Question,
-        Self::Answer,
-    ];
-    const REQUIRED: &'static [Self] = Self::ALL;
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Expert => "expert",
-            Self::Item => "item",
-            Self::Criterion => "criterion",
-            Self::Question => "question",
-            Self::Answer => "answer",
-        }
+columns! {
+    enum ChnriColumn {
+        required Expert = "expert",
+        required Item = "item",
+        required Criterion = "criterion",
+        required Question = "question",
+        required Answer = "answer",
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::file_error::{FileError, FileErrors};
 use super::super::panel_file::{email_in, EmailAddress};
-use super::super::sheet::{read_csv_rows, Cells, Column};
+use super::super::sheet::{columns, read_csv_rows, Cells};
 
 /// One chosen item of one expert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,23 +29,11 @@ pub struct ParsedRankings {
     pub rows: Vec<RankingRow>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RankingColumn {
-    Expert,
-    Item,
-    Position,
-}
-
-impl Column for RankingColumn {
-    const ALL: &'static [Self] = &[Self::Expert, Self::Item, Self::Position];
-    const REQUIRED: &'static [Self] = &[Self::Expert, Self::Item, Self::Position];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Expert => "expert",
-            Self::Item => "item",
-            Self::Position => "position",
-        }
+columns! {
+    enum RankingColumn {
+        required Expert = "expert",
+        required Item = "item",
+        required Position = "position",
     }
 }
 

@@ -57,28 +57,38 @@ mod tests {
 
     #[test]
     fn comet_boundaries_are_exact() {
-        let rule = compile(&preset("comet"), &nine()).primary;
-        // Exactly 70% (7 of 10) scoring 7–9 with nobody at 1–3 is in.
-        assert_eq!(
-            rule.evaluate(&c9([0, 0, 0, 1, 1, 1, 2, 2, 3], 0), &[]),
-            Status::In
+        assert_statuses(
+            "comet",
+            [
+                (
+                    [0, 0, 0, 1, 1, 1, 2, 2, 3],
+                    Status::In,
+                    "exactly 70% (7 of 10) at 7–9, nobody at 1–3",
+                ),
+                (
+                    [0, 0, 0, 0, 3001, 0, 0, 0, 6999],
+                    Status::None,
+                    "6999 of 10,000 (69.99%)",
+                ),
+                (
+                    [3, 0, 0, 3, 0, 0, 14, 0, 0],
+                    Status::None,
+                    "exactly 15% at 1–3 blocks in",
+                ),
+                ([2, 0, 0, 4, 0, 0, 14, 0, 0], Status::In, "10% at 1–3 does not"),
+                ([3, 2, 2, 1, 1, 1, 0, 0, 0], Status::Out, "the mirror image"),
+                ([0; 9], Status::None, "nobody answered"),
+            ],
         );
-        // 6999 of 10,000 (69.99%) is not.
-        let almost = c9([0, 0, 0, 0, 3001, 0, 0, 0, 6999], 0);
-        assert_eq!(rule.evaluate(&almost, &[]), Status::None);
-        // Exactly 15% at 1–3 blocks in: 14 of 20 at 7–9 (70%), 3 of 20 at 1–3 (15%).
-        let blocked = c9([3, 0, 0, 3, 0, 0, 14, 0, 0], 0);
-        assert_eq!(rule.evaluate(&blocked, &[]), Status::None);
-        // 2 of 20 (10%) at 1–3 does not.
-        let allowed = c9([2, 0, 0, 4, 0, 0, 14, 0, 0], 0);
-        assert_eq!(rule.evaluate(&allowed, &[]), Status::In);
-        // Mirror image: out.
-        assert_eq!(
-            rule.evaluate(&c9([3, 2, 2, 1, 1, 1, 0, 0, 0], 0), &[]),
-            Status::Out
-        );
-        // Nobody answered: none.
-        assert_eq!(rule.evaluate(&c9([0; 9], 0), &[]), Status::None);
+    }
+
+    /// Asserts the status the preset's primary rule gives each distribution of scores 1–9.
+    #[track_caller]
+    fn assert_statuses<const N: usize>(name: &str, cases: [([u64; 9], Status, &str); N]) {
+        let rule = compile(&preset(name), &nine()).primary;
+        for (counts, expected, why) in cases {
+            assert_eq!(rule.evaluate(&c9(counts, 0), &[]), expected, "{name}: {why}");
+        }
     }
 
     #[test]
@@ -100,20 +110,29 @@ mod tests {
 
     #[test]
     fn rand_ucla_classifies_by_median_and_disagreement() {
-        let rule = compile(&preset("rand-ucla"), &nine()).primary;
-        // Basger et al. 2012, Table 1: median 7, DI 1/6.1 → appropriate.
-        let basger = c9([0, 0, 0, 1, 1, 1, 5, 5, 2], 0);
-        assert_eq!(rule.evaluate(&basger, &[]), Status::In);
-        // Median 9 but split between 1 and 9: p30 = 1, p70 = 9, DI = 8 / 2.35 > 1 → uncertain.
-        let split = c9([4, 0, 0, 0, 0, 0, 0, 0, 6], 0);
-        assert_eq!(rule.evaluate(&split, &[]), Status::None);
-        // Median 2 without disagreement → inappropriate.
-        assert_eq!(
-            rule.evaluate(&c9([3, 5, 2, 0, 0, 0, 0, 0, 0], 0), &[]),
-            Status::Out
+        assert_statuses(
+            "rand-ucla",
+            [
+                // Basger et al. 2012, Table 1.
+                (
+                    [0, 0, 0, 1, 1, 1, 5, 5, 2],
+                    Status::In,
+                    "median 7, DI 1/6.1: appropriate",
+                ),
+                // p30 = 1, p70 = 9, DI = 8 / 2.35 > 1.
+                (
+                    [4, 0, 0, 0, 0, 0, 0, 0, 6],
+                    Status::None,
+                    "median 9 split between 1 and 9: uncertain",
+                ),
+                (
+                    [3, 5, 2, 0, 0, 0, 0, 0, 0],
+                    Status::Out,
+                    "median 2 without disagreement: inappropriate",
+                ),
+                ([1; 9], Status::None, "median 5: uncertain"),
+            ],
         );
-        // Median 5 → uncertain.
-        assert_eq!(rule.evaluate(&c9([1; 9], 0), &[]), Status::None);
     }
 
     #[test]
@@ -169,28 +188,14 @@ mod tests {
             assert_eq!(status(name, Op::Below, value), Status::None, "{name} < {value}");
         }
         // sd = √7.5 ≈ 2.7386: compared through squares.
-        let sd = |op, v| {
-            let spec = ConsensusSpec {
-                in_: Some(vec![stat("sd", op, v)]),
-                ..ConsensusSpec::default()
-            };
-            compile(&spec, &nine()).primary.evaluate(&counts, &[])
-        };
-        assert_eq!(sd(Op::Below, 2.7387), Status::In);
-        assert_eq!(sd(Op::Above, 2.7386), Status::In);
-        assert_eq!(sd(Op::AtMost, 2.7386), Status::None);
-        assert_eq!(sd(Op::Above, -1.0), Status::In);
+        assert_eq!(status("sd", Op::Below, 2.7387), Status::In);
+        assert_eq!(status("sd", Op::Above, 2.7386), Status::In);
+        assert_eq!(status("sd", Op::AtMost, 2.7386), Status::None);
+        assert_eq!(status("sd", Op::Above, -1.0), Status::In);
         // di = 64/47 = 1.3617…
-        let di = |op, v| {
-            let spec = ConsensusSpec {
-                in_: Some(vec![stat("di", op, v)]),
-                ..ConsensusSpec::default()
-            };
-            compile(&spec, &nine()).primary.evaluate(&counts, &[])
-        };
-        assert_eq!(di(Op::Above, 1.0), Status::In);
-        assert_eq!(di(Op::Below, 1.3618), Status::In);
-        assert_eq!(di(Op::Below, 1.3617), Status::None);
+        assert_eq!(status("di", Op::Above, 1.0), Status::In);
+        assert_eq!(status("di", Op::Below, 1.3618), Status::In);
+        assert_eq!(status("di", Op::Below, 1.3617), Status::None);
     }
 
     #[test]

@@ -90,41 +90,29 @@ impl Stat {
 /// Shown where a statistic has no value: an en dash, as tables in print have it.
 pub const MISSING: &str = "–";
 
-pub fn count(value: Option<f64>) -> String {
-    Stat::Count.show(value)
+/// `mean(value)` is `Stat::Mean.show(value)`, and so on: the names reports and pages call.
+macro_rules! shown {
+    ($($(#[$doc:meta])* $name:ident => $stat:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(value: Option<f64>) -> String {
+                Stat::$stat.show(value)
+            }
+        )*
+    };
 }
 
-pub fn mean(value: Option<f64>) -> String {
-    Stat::Mean.show(value)
-}
-
-pub fn sd(value: Option<f64>) -> String {
-    Stat::Sd.show(value)
-}
-
-pub fn median(value: Option<f64>) -> String {
-    Stat::Median.show(value)
-}
-
-/// Q1, Q3, P30 or P70.
-pub fn quantile(value: Option<f64>) -> String {
-    Stat::Quantile.show(value)
-}
-
-pub fn iqr(value: Option<f64>) -> String {
-    Stat::Iqr.show(value)
-}
-
-pub fn ipr(value: Option<f64>) -> String {
-    Stat::Ipr.show(value)
-}
-
-pub fn ipras(value: Option<f64>) -> String {
-    Stat::Ipras.show(value)
-}
-
-pub fn di(value: Option<f64>) -> String {
-    Stat::Di.show(value)
+shown! {
+    count => Count;
+    mean => Mean;
+    sd => Sd;
+    median => Median;
+    /// Q1, Q3, P30 or P70.
+    quantile => Quantile;
+    iqr => Iqr;
+    ipr => Ipr;
+    ipras => Ipras;
+    di => Di;
 }
 
 /// A share given in percent (0–100): `69.6%`. Statuses are decided on the exact share

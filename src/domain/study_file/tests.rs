@@ -83,6 +83,13 @@ fn key(path: &str) -> Location {
     Location::Key(path.to_owned())
 }
 
+/// Asserts that `error` is at key `at` and that its reason says `says`.
+#[track_caller]
+fn assert_error(error: &FileError, at: &str, says: &str) {
+    assert_eq!(error.location, key(at), "{error}");
+    assert!(error.reason.contains(says), "{error}");
+}
+
 /// The example with `from` replaced by `to` (which must occur exactly once).
 fn edited(from: &str, to: &str) -> String {
     assert_eq!(EXAMPLE.matches(from).count(), 1, "{from}");
@@ -150,12 +157,10 @@ fn unknown_keys_are_named_with_the_expected_ones() {
     );
 
     let e = errors(&edited("max = 3", "maxx = 3"));
-    assert_eq!(e[0].location, key("rounds.maxx"));
-    assert!(e[0].reason.contains("`carry_forward`"), "{}", e[0]);
+    assert_error(&e[0], "rounds.maxx", "`carry_forward`");
 
     let e = errors(&edited("text = \"Haemoglobin", "txet = \"Haemoglobin"));
-    assert_eq!(e[0].location, key("item[1].txet"));
-    assert!(e[0].reason.contains("unknown key `txet`"), "{}", e[0]);
+    assert_error(&e[0], "item[1].txet", "unknown key `txet`");
 
     let e = errors(&edited("unable_to_score = true", "unable_to_scor = true"));
     assert_eq!(e[0].location, key("scale.unable_to_scor"));
@@ -177,54 +182,58 @@ fn a_top_level_key_after_item_tables_gets_a_hint() {
     let content = EXAMPLE.replace("panel = \"panel.csv\"\n", "") + "\npanel = \"panel.csv\"\n";
     let e = errors(&content);
     assert_eq!(e.len(), 1);
-    assert_eq!(e[0].location, key("item[1].panel"));
-    assert!(
-        e[0].reason.contains("move `panel` above the first table"),
-        "{}",
-        e[0]
-    );
+    assert_error(&e[0], "item[1].panel", "move `panel` above the first table");
 }
 
 #[test]
 fn wrong_types_and_missing_keys_name_the_key() {
+    // (replace, by, the key named, what its reason says)
+    let cases = [
+        ("max = 9", "max = \"nine\"", "scale.max", "expected an integer"),
+        (
+            "carry_forward = \"unresolved\"",
+            "carry_forward = \"some\"",
+            "rounds.carry_forward",
+            "\"some\" is not one of unresolved, all",
+        ),
+        ("min = 1\n", "", "scale.min", "missing required key `min`"),
+        (
+            "timezone = \"Africa/Nairobi\"\n",
+            "",
+            "timezone",
+            "missing required key `timezone`",
+        ),
+        (
+            "quantiles = 7",
+            "quantiles = 700",
+            "consensus.quantiles",
+            "from 0 to 255",
+        ),
+        (
+            "[rounds]\nmax = 3",
+            "[rounds.max]",
+            "rounds.max",
+            "invalid type: table, expected an integer",
+        ),
+        ("[[section]]", "[section]", "section", "expected an array"),
+        (
+            "timezone = \"Africa/Nairobi\"",
+            "timezone = \"Africa/Nairobi\"\nitems = \"items.csv\"",
+            "items",
+            "not both",
+        ),
+        (
+            "timezone = \"Africa/Nairobi\"",
+            "timezone = \"Africa/Nairobi\"\nitems = [ { code = \"A\" } ]",
+            "items",
+            "[[item]] tables",
+        ),
+    ];
+    for (from, to, at, says) in cases {
+        assert_error(&errors(&edited(from, to))[0], at, says);
+    }
     let e = errors(&edited("max = 9", "max = \"nine\""));
-    assert_eq!(e[0].location, key("scale.max"));
-    assert!(e[0].reason.contains("expected an integer"), "{}", e[0]);
     assert!(e[0].reason.ends_with("(line 11)"), "{}", e[0]);
-
-    let e = errors(&edited(
-        "carry_forward = \"unresolved\"",
-        "carry_forward = \"some\"",
-    ));
-    assert_eq!(e[0].location, key("rounds.carry_forward"));
-    assert!(
-        e[0].reason.contains("\"some\" is not one of unresolved, all"),
-        "{}",
-        e[0]
-    );
-
-    let e = errors(&edited("min = 1\n", ""));
-    assert_eq!(e[0].location, key("scale.min"));
-    assert!(e[0].reason.starts_with("missing required key `min`"), "{}", e[0]);
-
-    let e = errors(&edited("timezone = \"Africa/Nairobi\"\n", ""));
-    assert_eq!(e[0].location, key("timezone"));
-
-    let e = errors(&edited("quantiles = 7", "quantiles = 700"));
-    assert_eq!(e[0].location, key("consensus.quantiles"));
-    assert!(e[0].reason.contains("from 0 to 255"), "{}", e[0]);
-
-    let e = errors(&edited("[rounds]\nmax = 3", "[rounds.max]"));
-    assert_eq!(e[0].location, key("rounds.max"));
-    assert!(
-        e[0].reason.contains("invalid type: table, expected an integer"),
-        "{}",
-        e[0]
-    );
-
-    let e = errors(&edited("[[section]]", "[section]"));
-    assert_eq!(e[0].location, key("section"));
-    assert!(e[0].reason.contains("expected an array"), "{}", e[0]);
 }
 
 #[test]
@@ -234,8 +243,7 @@ fn share_must_be_a_pair() {
         "in = [ { share = [7, 9], at_least = 70 }, { share = [1, 2, 3], below = 15 } ]",
     ));
     assert_eq!(e.len(), 1);
-    assert_eq!(e[0].location, key("consensus.in[2].share"));
-    assert!(e[0].reason.contains("found 3 values"), "{}", e[0]);
+    assert_error(&e[0], "consensus.in[2].share", "found 3 values");
 }
 
 #[test]
@@ -302,11 +310,10 @@ fn reminders_and_automatic_close() {
         "stop_when_all_resolved = true\nreminders = [\"3d\", \"3 days\", \"72h\"]",
     ));
     assert_eq!(e.len(), 2, "{e:?}");
-    assert_eq!(e[0].location, key("rounds.reminders"));
-    assert!(
-        e[0].reason.contains("`3 days` is not a time before the deadline"),
-        "{}",
-        e[0]
+    assert_error(
+        &e[0],
+        "rounds.reminders",
+        "`3 days` is not a time before the deadline",
     );
     assert!(
         e[1].reason
@@ -354,8 +361,7 @@ fn duplicate_section_and_unknown_item_section() {
     )
     .replace("section = \"maternal\"", "section = \"infant\"");
     let e = errors(&content);
-    assert_eq!(e[0].location, key("section[2].key"));
-    assert!(e[0].reason.contains("already the key of section[1]"), "{}", e[0]);
+    assert_error(&e[0], "section[2].key", "already the key of section[1]");
     assert_eq!(e[1].location, key("item[1].section"));
     assert!(
         e[1].reason
@@ -363,28 +369,6 @@ fn duplicate_section_and_unknown_item_section() {
         "{}",
         e[1]
     );
-}
-
-#[test]
-fn items_inline_and_as_file_is_an_error() {
-    let content = edited(
-        "timezone = \"Africa/Nairobi\"",
-        "timezone = \"Africa/Nairobi\"\nitems = \"items.csv\"",
-    );
-    let e = errors(&content);
-    assert_eq!(e[0].location, key("items"));
-    assert!(e[0].reason.contains("not both"), "{}", e[0]);
-}
-
-#[test]
-fn items_given_as_array_hints_at_item_tables() {
-    let content = edited(
-        "timezone = \"Africa/Nairobi\"",
-        "timezone = \"Africa/Nairobi\"\nitems = [ { code = \"A\" } ]",
-    );
-    let e = errors(&content);
-    assert_eq!(e[0].location, key("items"));
-    assert!(e[0].reason.contains("[[item]] tables"), "{}", e[0]);
 }
 
 #[test]
@@ -411,12 +395,7 @@ fn duplicate_item_codes_name_both_items() {
     let content =
         EXAMPLE.to_owned() + "\n[[item]]\ncode = \"m01\"\nsection = \"maternal\"\ntext = \"Again\"\n";
     let e = errors(&content);
-    assert_eq!(e[0].location, key("item[2].code"));
-    assert!(
-        e[0].reason.contains("differs only in case from `M01` (item[1])"),
-        "{}",
-        e[0]
-    );
+    assert_error(&e[0], "item[2].code", "differs only in case from `M01` (item[1])");
 }
 
 #[test]
@@ -821,8 +800,7 @@ fn the_method_defaults_to_rating_and_is_checked() {
     );
     let found = errors(&edited("timezone = ", "method = \"delphi\"\ntimezone = "));
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].location, key("method"));
-    assert!(found[0].reason.contains("`delphi`"), "{}", found[0].reason);
+    assert_error(&found[0], "method", "`delphi`");
 }
 
 #[test]
@@ -955,12 +933,7 @@ fn criterion_mistakes_are_named_by_key_path() {
         "groups = \"pooled\"",
         "groups = \"pooled\"\ncombine = \"importance\"",
     ));
-    assert_eq!(found[0].location, key("consensus.combine"));
-    assert!(
-        found[0].reason.contains("no [[criterion]]"),
-        "{}",
-        found[0].reason
-    );
+    assert_error(&found[0], "consensus.combine", "no [[criterion]]");
 }
 
 #[test]
@@ -1261,26 +1234,13 @@ fn order_subsets_seed_and_feedback_mistakes_name_the_key() {
         .map(|e| (format!("{:?}", e.location), e.reason.clone()))
         .collect();
     assert_eq!(e.len(), 4, "{reasons:?}");
-    assert_eq!(e[0].location, key("rounds.order"));
-    assert!(
-        e[0].reason.contains("`shuffled` is not \"fixed\" or \"random\""),
-        "{}",
-        e[0]
-    );
-    assert_eq!(e[1].location, key("rounds.items_per_expert"));
-    assert!(e[1].reason.contains("must be at least 1 (found 0)"), "{}", e[1]);
-    assert_eq!(e[2].location, key("rounds.seed"));
-    assert!(
-        e[2].reason.contains("from 0 to 9223372036854775807 (found -1)"),
-        "{}",
-        e[2]
-    );
-    assert_eq!(e[3].location, key("feedback.timing"));
-    assert!(
-        e[3].reason
-            .contains("`later` is not \"before\" or \"after_rating\""),
-        "{}",
-        e[3]
+    assert_error(&e[0], "rounds.order", "`shuffled` is not \"fixed\" or \"random\"");
+    assert_error(&e[1], "rounds.items_per_expert", "must be at least 1 (found 0)");
+    assert_error(&e[2], "rounds.seed", "from 0 to 9223372036854775807 (found -1)");
+    assert_error(
+        &e[3],
+        "feedback.timing",
+        "`later` is not \"before\" or \"after_rating\"",
     );
 
     let e = errors(&edited(
@@ -1288,18 +1248,15 @@ fn order_subsets_seed_and_feedback_mistakes_name_the_key() {
         "stop_when_all_resolved = true\nsections_fixed = true\nmin_raters = 3",
     ));
     assert_eq!(e.len(), 2, "{e:?}");
-    assert_eq!(e[0].location, key("rounds.sections_fixed"));
-    assert!(
-        e[0].reason
-            .contains("only applies with rounds.order = \"random\""),
-        "{}",
-        e[0]
+    assert_error(
+        &e[0],
+        "rounds.sections_fixed",
+        "only applies with rounds.order = \"random\"",
     );
-    assert_eq!(e[1].location, key("rounds.min_raters"));
-    assert!(
-        e[1].reason.contains("only applies with rounds.items_per_expert"),
-        "{}",
-        e[1]
+    assert_error(
+        &e[1],
+        "rounds.min_raters",
+        "only applies with rounds.items_per_expert",
     );
 
     let e = errors(&edited(
@@ -1311,8 +1268,7 @@ fn order_subsets_seed_and_feedback_mistakes_name_the_key() {
         "stop_when_all_resolved = true",
         "stop_when_all_resolved = true\nitems_per_expert = 10\nmin_raters = 0",
     ));
-    assert_eq!(e[0].location, key("rounds.min_raters"));
-    assert!(e[0].reason.contains("must be at least 1 (found 0)"), "{}", e[0]);
+    assert_error(&e[0], "rounds.min_raters", "must be at least 1 (found 0)");
 }
 
 #[test]
