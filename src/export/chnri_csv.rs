@@ -7,11 +7,8 @@ use crate::service::chnri::{ChnriAnswerLine, ChnriLine, ChnriTable};
 /// `round, [group,] item_code, section, item_text, invited, n, cs_<key>…, rps, wrps, aea, rank,
 /// below`.
 pub fn results_header(table: &ChnriTable, by_group: bool) -> Vec<String> {
-    let mut columns: Vec<String> = vec!["round".into()];
-    if by_group {
-        columns.push("group".into());
-    }
-    for name in ["item_code", "section", "item_text", "invited", "n"] {
+    let mut columns = csv_file::results_lead_header(by_group);
+    for name in ["section", "item_text", "invited", "n"] {
         columns.push(name.into());
     }
     columns.extend(table.criteria.iter().map(|key| format!("cs_{key}")));
@@ -22,11 +19,7 @@ pub fn results_header(table: &ChnriTable, by_group: bool) -> Vec<String> {
 }
 
 fn results_record(line: &ChnriLine, by_group: bool) -> Vec<String> {
-    let mut cells = vec![line.round.to_string()];
-    if by_group {
-        cells.push(csv_cell::text(&line.group));
-    }
-    cells.push(csv_cell::text(&line.item_code));
+    let mut cells = csv_file::results_lead(line.round, &line.group, &line.item_code, by_group);
     cells.push(csv_cell::text(&line.section));
     cells.push(csv_cell::text(&line.item_text));
     cells.push(line.invited.to_string());
@@ -59,9 +52,8 @@ pub const ANSWERS_HEADER: [&str; 8] = [
 ];
 
 pub fn write_answers(lines: &[ChnriAnswerLine]) -> Result<String, csv::Error> {
-    let header: Vec<String> = ANSWERS_HEADER.iter().map(|c| c.to_string()).collect();
     csv_file::write(
-        &header,
+        &ANSWERS_HEADER,
         lines.iter().map(|line| {
             vec![
                 line.round.to_string(),

@@ -17,9 +17,8 @@ pub const COLUMNS: [&str; 10] = [
 ];
 
 pub fn write(lines: &[ConsensusLine]) -> Result<String, csv::Error> {
-    let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     csv_file::write(
-        &header,
+        &COLUMNS,
         lines.iter().map(|line| {
             vec![
                 csv_cell::text(&line.item_code),

@@ -25,9 +25,8 @@ pub fn source(proposal: &ProposalView) -> Option<String> {
 }
 
 pub fn write(proposals: &[ProposalView]) -> Result<String, csv::Error> {
-    let header: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
     csv_file::write(
-        &header,
+        &HEADER,
         proposals.iter().map(|p| {
             vec![
                 csv_cell::text(&p.code),

@@ -90,16 +90,16 @@ pub fn items(keys: &TemplateKeys, wordings: &BTreeMap<String, [Wording; 2]>) -> 
     Template { header, rows }
 }
 
+/// The `n`th of the study's keys for an example row, the first when the study has fewer, empty
+/// when it has none (the template still shows where the key goes).
+fn nth_or_first(keys: &[String], n: usize) -> String {
+    keys.get(n).or_else(|| keys.first()).cloned().unwrap_or_default()
+}
+
 /// The panel template: `email, name, group, language, country`, the order of the console's
 /// form and pasted lines; the second example leaves the two optional columns empty.
 pub fn panel(keys: &TemplateKeys) -> Template {
-    let group = |n: usize| {
-        keys.groups
-            .get(n)
-            .or_else(|| keys.groups.first())
-            .cloned()
-            .unwrap_or_default()
-    };
+    let group = |n: usize| nth_or_first(&keys.groups, n);
     let rows = vec![
         vec![
             "amina.diallo@example.org".to_owned(),
@@ -133,13 +133,7 @@ pub fn responses(keys: &TemplateKeys) -> Template {
         .first()
         .cloned()
         .unwrap_or_else(|| "amina.diallo@example.org".into());
-    let item = |n: usize| {
-        r.items
-            .get(n)
-            .or_else(|| r.items.first())
-            .cloned()
-            .unwrap_or_default()
-    };
+    let item = |n: usize| nth_or_first(&r.items, n);
     let criteria = !r.criteria.is_empty();
     let rows = match r.kind {
         ResponsesKind::Ratings => [(r.score.to_string(), "Seen in two trials"), ("U".into(), "")]

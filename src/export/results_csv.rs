@@ -1,17 +1,13 @@
 //! results.csv and results_by_group.csv (docs/exports.md).
 
 use crate::domain::stats::Figures;
-use crate::export::csv_cell;
+use crate::export::{csv_cell, csv_file};
 use crate::service::results::{ResultLine, ResultsTable};
 
-/// The header of results.csv. results_by_group.csv has "the same columns plus `group`"; we
-/// place `group` right after `round` so that each row reads round → group → item.
+/// The header of results.csv. results_by_group.csv has "the same columns plus `group`" (see
+/// `csv_file::results_lead_header`).
 pub fn header(table: &ResultsTable, by_group: bool) -> Vec<String> {
-    let mut columns: Vec<String> = vec!["round".into()];
-    if by_group {
-        columns.push("group".into());
-    }
-    columns.push("item_code".into());
+    let mut columns = csv_file::results_lead_header(by_group);
     // In a study with criteria: one line per item and criterion, plus the item's own line
     // (criterion empty) with its combined status.
     if !table.criteria.is_empty() {
@@ -32,11 +28,7 @@ pub fn header(table: &ResultsTable, by_group: bool) -> Vec<String> {
 }
 
 fn record(line: &ResultLine, by_group: bool) -> Vec<String> {
-    let mut cells = vec![line.round.to_string()];
-    if by_group {
-        cells.push(csv_cell::text(&line.group));
-    }
-    cells.push(csv_cell::text(&line.item_code));
+    let mut cells = csv_file::results_lead(line.round, &line.group, &line.item_code, by_group);
     if let Some(criterion) = &line.criterion {
         cells.push(csv_cell::text(criterion));
     }
