@@ -124,18 +124,7 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             ..
         } => {
             let table = stability::stability(conn, &slug, round)?;
-            match format {
-                ResultsFormat::Csv => {
-                    let text = stability_csv::write(&table).map_err(|e| CliError::Failed(e.into()))?;
-                    print!("{text}");
-                }
-                ResultsFormat::Json => {
-                    let text =
-                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
-                    println!("{text}");
-                }
-                ResultsFormat::Table => print_stability_table(&table),
-            }
+            print_results(format, &table, stability_csv::write, print_stability_table)?;
         }
         Command::Results {
             slug,
@@ -144,42 +133,13 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             ..
         } if ranking::round_kind(conn, &slug, Some(number))? == Some(RoundKind::Ranking) => {
             let table = ranking::ranking_results(conn, &slug, number)?;
-            match format {
-                ResultsFormat::Csv => {
-                    let text = ranking_csv::write(&table.groups, std::slice::from_ref(&table))
-                        .map_err(|e| CliError::Failed(e.into()))?;
-                    print!("{text}");
-                }
-                ResultsFormat::Json => {
-                    let text =
-                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
-                    println!("{text}");
-                }
-                ResultsFormat::Table => print_ranking_table(&table),
-            }
-        }
-        Command::Results {
-            slug,
-            round,
-            format,
-            by_group,
-            ..
-        } if chnri::is_chnri(conn, &slug)? => {
-            let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-            let table = chnri::results(conn, &slug, round, scope)?;
-            match format {
-                ResultsFormat::Csv => {
-                    let text =
-                        chnri_csv::write_results(&table, by_group).map_err(|e| CliError::Failed(e.into()))?;
-                    print!("{text}");
-                }
-                ResultsFormat::Json => {
-                    let text =
-                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
-                    println!("{text}");
-                }
-                ResultsFormat::Table => print_chnri_table(&table, by_group),
-            }
+            let groups = &table.groups;
+            print_results(
+                format,
+                &table,
+                |t| ranking_csv::write(groups, std::slice::from_ref(t)),
+                print_ranking_table,
+            )?;
         }
         Command::Results {
             slug,
@@ -189,19 +149,14 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
             ..
         } => {
             let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-            let table = results::results_by_criterion(conn, &slug, round, scope)?;
-            match format {
-                ResultsFormat::Csv => {
-                    let text =
-                        results_csv::write(&table, by_group).map_err(|e| CliError::Failed(e.into()))?;
-                    print!("{text}");
-                }
-                ResultsFormat::Json => {
-                    let text =
-                        serde_json::to_string_pretty(&table).map_err(|e| CliError::Failed(e.into()))?;
-                    println!("{text}");
-                }
-                ResultsFormat::Table => print_results_table(&table, by_group),
+            if chnri::is_chnri(conn, &slug)? {
+                let table = chnri::results(conn, &slug, round, scope)?;
+                let csv = |t: &chnri::ChnriTable| chnri_csv::write_results(t, by_group);
+                print_results(format, &table, csv, |t| print_chnri_table(t, by_group))?;
+            } else {
+                let table = results::results_by_criterion(conn, &slug, round, scope)?;
+                let csv = |t: &ResultsTable| results_csv::write(t, by_group);
+                print_results(format, &table, csv, |t| print_results_table(t, by_group))?;
             }
         }
         Command::Export {
@@ -395,6 +350,25 @@ fn print_overview(o: &studies::StudyOverview) {
             },
         );
     }
+}
+
+/// Prints a results table as asked: the CSV its export writes, JSON, or a table for the
+/// terminal.
+fn print_results<T: serde::Serialize>(
+    format: ResultsFormat,
+    table: &T,
+    csv: impl FnOnce(&T) -> Result<String, csv::Error>,
+    print_table: impl FnOnce(&T),
+) -> Result<(), CliError> {
+    match format {
+        ResultsFormat::Csv => print!("{}", csv(table).map_err(|e| CliError::Failed(e.into()))?),
+        ResultsFormat::Json => {
+            let text = serde_json::to_string_pretty(table).map_err(|e| CliError::Failed(e.into()))?;
+            println!("{text}");
+        }
+        ResultsFormat::Table => print_table(table),
+    }
+    Ok(())
 }
 
 fn print_ranking_table(table: &ranking::RankingTable) {

@@ -87,18 +87,24 @@ pub fn render<T: Serialize>(name: &str, context: &T) -> Result<Rendered, String>
             .map_err(|e| format!("email {name}/{part}: {e}"))
     };
     let subject = part(&registries.text, "subject.txt")?;
-    let html_name = format!("{name}/body.html");
-    let html = if registries.html.has_template(&html_name) {
-        Some(part(&registries.html, "body.html")?)
-    } else {
-        None
-    };
-    Ok(Rendered {
-        // A subject is one line, whatever the template's trailing newline.
-        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
-        text: part(&registries.text, "body.txt")?,
-        html,
-    })
+    let html = registries
+        .html
+        .has_template(&format!("{name}/body.html"))
+        .then(|| part(&registries.html, "body.html"))
+        .transpose()?;
+    Ok(Rendered::of(&subject, part(&registries.text, "body.txt")?, html))
+}
+
+impl Rendered {
+    /// The email of its rendered parts. A subject is one line, whatever the template's
+    /// trailing newline.
+    fn of(subject: &str, text: String, html: Option<String>) -> Rendered {
+        Rendered {
+            subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+            text,
+            html,
+        }
+    }
 }
 
 /// A study's own wording of one email (see `delphi email template set`).
@@ -165,16 +171,13 @@ impl Overrides {
                 .map_err(|e| format!("the {part} of the {name} email ({lang}): {e}"))
         };
         let subject = part(&self.text, "subject")?;
-        let html_name = format!("{prefix}/html");
-        Ok(Rendered {
-            subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
-            text: part(&self.text, "text")?,
-            html: if self.html.has_template(&html_name) {
-                Some(part(&self.html, "html")?)
-            } else {
-                None
-            },
-        })
+        let text = part(&self.text, "text")?;
+        let html = self
+            .html
+            .has_template(&format!("{prefix}/html"))
+            .then(|| part(&self.html, "html"))
+            .transpose()?;
+        Ok(Rendered::of(&subject, text, html))
     }
 }
 
