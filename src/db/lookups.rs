@@ -15,6 +15,8 @@
 ///   must join `experts`; see `experts::on_panel`);
 /// - `name(a, b) by ORDER;`: every row whose two columns are the two arguments, in order;
 /// - `name(a, b) unique;`: the one row whose two columns are the two arguments, if any;
+/// - `name(column) maps key to value;`: `value` by `key` of the rows whose `column` is the
+///   argument (e.g. the study's item codes by item id);
 /// - `insert(NewRow);`: inserts a `NewRow` (an `Insertable` of the table) and returns the row.
 macro_rules! lookups {
     ($row:ident in $table:ident { $($rest:tt)* }) => {
@@ -91,9 +93,7 @@ macro_rules! lookups {
         #[doc = concat!("Every row with this `", stringify!($a), "` and `", stringify!($b), "`, in order.")]
         $(#[$doc])*
         pub fn $name(conn: &mut $crate::db::DbConnection, $a: i64, $b: i64) -> diesel::QueryResult<Vec<$row>> {
-            $table::table
-                .filter($table::$a.eq($a))
-                .filter($table::$b.eq($b))
+            $crate::db::lookups::lookups!(@where $table, $a, $b)
                 .order($order)
                 .select($row::as_select())
                 .load(conn)
@@ -104,14 +104,31 @@ macro_rules! lookups {
         #[doc = concat!("The row with this `", stringify!($a), "` and `", stringify!($b), "`, if there is one.")]
         $(#[$doc])*
         pub fn $name(conn: &mut $crate::db::DbConnection, $a: i64, $b: i64) -> diesel::QueryResult<Option<$row>> {
-            $table::table
-                .filter($table::$a.eq($a))
-                .filter($table::$b.eq($b))
+            $crate::db::lookups::lookups!(@where $table, $a, $b)
                 .select($row::as_select())
                 .get_result(conn)
                 .optional()
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($column:ident) maps $key:ident to $value:ident; $($rest:tt)*) => {
+        #[doc = concat!("`", stringify!($value), "` by `", stringify!($key), "` of the rows whose `", stringify!($column), "` is `id`.")]
+        $(#[$doc])*
+        pub fn $name(
+            conn: &mut $crate::db::DbConnection,
+            id: i64,
+        ) -> diesel::QueryResult<std::collections::HashMap<i64, String>> {
+            $table::table
+                .filter($table::$column.eq(id))
+                .select(($table::$key, $table::$value))
+                .load(conn)
+                .map(|rows| rows.into_iter().collect())
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    // The rows whose columns `a` and `b` are the variables of those names.
+    (@where $table:ident, $a:ident, $b:ident) => {
+        $table::table.filter($table::$a.eq($a)).filter($table::$b.eq($b))
     };
 }
 

@@ -30,6 +30,8 @@ pub struct Item {
 lookups!(Item in items {
     by_id;
     of_study(study_id) by (items::position.asc(), items::id.asc());
+    /// The study's item codes by item id: how lists and files name an item.
+    codes_of_study(study_id) maps id to code;
 });
 
 impl Item {
@@ -39,15 +41,6 @@ impl Item {
             .into_iter()
             .map(|i| (i.id, i))
             .collect())
-    }
-
-    /// The study's item codes by item id: how lists and files name an item.
-    pub fn codes_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<HashMap<i64, String>> {
-        items::table
-            .filter(items::study_id.eq(study_id))
-            .select((items::id, items::code))
-            .load(conn)
-            .map(|rows| rows.into_iter().collect())
     }
 }
 

@@ -113,9 +113,15 @@ impl Round {
     }
 
     pub fn open_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
+        Round::of_study_in(conn, study_id, RoundState::Open)
+    }
+
+    /// The study's round in `state`: the use cases keep at most one open and one draft round
+    /// per study.
+    fn of_study_in(conn: &mut DbConnection, study_id: i64, state: RoundState) -> QueryResult<Option<Round>> {
         rounds::table
             .filter(rounds::study_id.eq(study_id))
-            .filter(rounds::status.eq(RoundState::Open.as_str()))
+            .filter(rounds::status.eq(state.as_str()))
             .select(Round::as_select())
             .get_result(conn)
             .optional()
@@ -214,12 +220,7 @@ impl Round {
 impl Round {
     /// The study's draft round (the next round as test experts rehearse it), if there is one.
     pub fn draft_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
-        rounds::table
-            .filter(rounds::study_id.eq(study_id))
-            .filter(rounds::status.eq(RoundState::Draft.as_str()))
-            .select(Round::as_select())
-            .first(conn)
-            .optional()
+        Round::of_study_in(conn, study_id, RoundState::Draft)
     }
 
     pub fn insert_draft(

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -285,18 +283,11 @@ pub struct Section {
 
 lookups!(Section in sections {
     of_study(study_id) by sections::position.asc();
+    /// The study's section keys by section id: how lists and files name a section.
+    keys_of_study(study_id) maps id to key;
 });
 
 impl Section {
-    /// The study's section keys by section id: how lists and files name a section.
-    pub fn keys_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<HashMap<i64, String>> {
-        sections::table
-            .filter(sections::study_id.eq(study_id))
-            .select((sections::id, sections::key))
-            .load(conn)
-            .map(|rows| rows.into_iter().collect())
-    }
-
     pub fn insert(
         conn: &mut DbConnection,
         study_id: i64,
