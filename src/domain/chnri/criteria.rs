@@ -248,23 +248,19 @@ mod tests {
         assert!(found[3].1.contains("chnri.criterion[1]"), "{found:?}");
     }
 
+    fn translate(c: &mut Criterion, lang: &str, label: Option<&str>, questions: &[&str]) {
+        let texts = CriterionTexts {
+            label: label.map(str::to_owned),
+            questions: questions.iter().map(|q| (*q).to_owned()).collect(),
+        };
+        c.translations.insert(lang.to_owned(), texts);
+    }
+
     #[test]
     fn translations_must_be_study_languages_with_every_question() {
         let mut c = criterion("a");
-        c.translations.insert(
-            "fr".to_owned(),
-            CriterionTexts {
-                label: Some("Faisabilité".to_owned()),
-                questions: vec!["Un".to_owned(), "Deux".to_owned()],
-            },
-        );
-        c.translations.insert(
-            "de".to_owned(),
-            CriterionTexts {
-                label: None,
-                questions: vec![],
-            },
-        );
+        translate(&mut c, "fr", Some("Faisabilité"), &["Un", "Deux"]);
+        translate(&mut c, "de", None, &[]);
         let found = problems(vec![c]);
         let keys: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
@@ -279,13 +275,7 @@ mod tests {
     #[test]
     fn labels_and_questions_fall_back_to_the_main_language() {
         let mut c = criterion("a");
-        c.translations.insert(
-            "fr".to_owned(),
-            CriterionTexts {
-                label: Some("Faisabilité".to_owned()),
-                questions: vec![],
-            },
-        );
+        translate(&mut c, "fr", Some("Faisabilité"), &[]);
         assert_eq!(c.label_in("fr-CA"), "Faisabilité");
         assert_eq!(c.label_in("es"), "Answerability");
         assert_eq!(c.question_in("fr", 0), "Is it answerable?");

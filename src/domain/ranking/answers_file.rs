@@ -173,21 +173,20 @@ pub fn validate_rankings(
     let mut errors = FileErrors::new();
     let mut lists: BTreeMap<&EmailAddress, Vec<&RankingRow>> = BTreeMap::new();
     for row in &parsed.rows {
-        if !experts.contains(&row.expert) {
-            errors.push(FileError::field(
-                file,
-                row.line,
+        let unknown_expert = (!experts.contains(&row.expert)).then(|| {
+            (
                 "expert",
                 format!("`{}` is not on the panel of this study", row.expert),
-            ));
-        }
-        if !items.contains(&row.item) {
-            errors.push(FileError::field(
-                file,
-                row.line,
+            )
+        });
+        let unknown_item = (!items.contains(&row.item)).then(|| {
+            (
                 "item",
                 format!("`{}` is not an item of the open ranking round", row.item),
-            ));
+            )
+        });
+        for (column, reason) in [unknown_expert, unknown_item].into_iter().flatten() {
+            errors.push(FileError::field(file, row.line, column, reason));
         }
         lists.entry(&row.expert).or_default().push(row);
     }
