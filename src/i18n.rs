@@ -395,11 +395,15 @@ mod tests {
                 );
             }
         }
-        assert_eq!(negotiate_expert("ar-MA, fr;q=0.5"), "ar");
-        assert_eq!(negotiate_expert("pt-BR"), "pt");
-        assert_eq!(negotiate_console("ar-MA, fr;q=0.5"), "fr");
-        assert_eq!(negotiate_console("es-MX"), "en");
-        assert_eq!(negotiate_console("FR_be"), "fr");
+        for (accept, expert, console) in [
+            ("ar-MA, fr;q=0.5", "ar", "fr"),
+            ("pt-BR", "pt", "en"),
+            ("es-MX", "es", "en"),
+            ("FR_be", "fr", "fr"),
+        ] {
+            assert_eq!(negotiate_expert(accept), expert, "{accept}");
+            assert_eq!(negotiate_console(accept), console, "{accept}");
+        }
     }
 
     #[test]
