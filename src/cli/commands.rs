@@ -401,16 +401,23 @@ fn print_ranking_table(table: &ranking::RankingTable) {
     }
 }
 
+/// The first columns of a line of a results table: the round, then the group in a table by
+/// group.
+fn lead(round: impl std::fmt::Display, group: &str, by_group: bool) -> String {
+    let mut text = format!("{round:>5} ");
+    if by_group {
+        text.push_str(&format!("{group:<14}"));
+    }
+    text
+}
+
 fn print_results_table(table: &ResultsTable, by_group: bool) {
     if table.lines.is_empty() {
         println!("no closed round yet: results are computed when a round closes");
         return;
     }
     let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
-    let mut header = format!("{:>5} ", "round");
-    if by_group {
-        header.push_str(&format!("{:<14}", "group"));
-    }
+    let mut header = lead("round", "group", by_group);
     header.push_str(&format!("{:<10} ", "item"));
     if !table.criteria.is_empty() {
         header.push_str(&format!("{:<14}", "criterion"));
@@ -424,10 +431,7 @@ fn print_results_table(table: &ResultsTable, by_group: bool) {
     }
     println!("{header}");
     for line in &table.lines {
-        let mut row = format!("{:>5} ", line.round);
-        if by_group {
-            row.push_str(&format!("{:<14}", line.group));
-        }
+        let mut row = lead(line.round, &line.group, by_group);
         row.push_str(&format!("{:<10} ", line.item_code));
         match line.criterion.as_deref() {
             None => {}
@@ -462,10 +466,7 @@ fn print_chnri_table(table: &crate::service::chnri::ChnriTable, by_group: bool) 
         return;
     }
     let num = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
-    let mut header = format!("{:>5} ", "round");
-    if by_group {
-        header.push_str(&format!("{:<14}", "group"));
-    }
+    let mut header = lead("round", "group", by_group);
     header.push_str(&format!("{:>4} {:<10} {:>4}", "rank", "item", "n"));
     for key in &table.criteria {
         header.push_str(&format!(" {:>12}", truncate(key, 12)));
@@ -473,10 +474,7 @@ fn print_chnri_table(table: &crate::service::chnri::ChnriTable, by_group: bool) 
     header.push_str(&format!(" {:>6} {:>6} {:>5}  below", "RPS", "wRPS", "AEA"));
     println!("{header}");
     for line in &table.lines {
-        let mut row = format!("{:>5} ", line.round);
-        if by_group {
-            row.push_str(&format!("{:<14}", line.group));
-        }
+        let mut row = lead(line.round, &line.group, by_group);
         let rank = line.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
         row.push_str(&format!("{rank:>4} {:<10} {:>4}", line.item_code, line.n));
         for cs in &line.cs {

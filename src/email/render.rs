@@ -87,12 +87,20 @@ pub fn render<T: Serialize>(name: &str, context: &T) -> Result<Rendered, String>
             .map_err(|e| format!("email {name}/{part}: {e}"))
     };
     let subject = part(&registries.text, "subject.txt")?;
-    let html = registries
-        .html
-        .has_template(&format!("{name}/body.html"))
-        .then(|| part(&registries.html, "body.html"))
-        .transpose()?;
+    let html = optional_part(&registries.html, &format!("{name}/body.html"), || {
+        part(&registries.html, "body.html")
+    })?;
     Ok(Rendered::of(&subject, part(&registries.text, "body.txt")?, html))
+}
+
+/// The HTML part, rendered by `render` if `registry` has its template `name`: without one the
+/// email goes as plain text.
+fn optional_part(
+    registry: &Handlebars<'static>,
+    name: &str,
+    render: impl FnOnce() -> Result<String, String>,
+) -> Result<Option<String>, String> {
+    registry.has_template(name).then(render).transpose()
 }
 
 impl Rendered {
@@ -172,11 +180,7 @@ impl Overrides {
         };
         let subject = part(&self.text, "subject")?;
         let text = part(&self.text, "text")?;
-        let html = self
-            .html
-            .has_template(&format!("{prefix}/html"))
-            .then(|| part(&self.html, "html"))
-            .transpose()?;
+        let html = optional_part(&self.html, &format!("{prefix}/html"), || part(&self.html, "html"))?;
         Ok(Rendered::of(&subject, text, html))
     }
 }
