@@ -17,6 +17,7 @@ use crate::domain::round::{self, RoundKind, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study::Study;
+use crate::service::results::{row_key, RowKey};
 use crate::service::{audit, studies};
 use crate::service::{Actor, ServiceError};
 
@@ -366,20 +367,7 @@ fn combined_rows(
     responders: &HashMap<i64, (i32, Vec<i32>)>,
     empty: &Counts,
 ) -> Vec<ResultRow> {
-    let status_of: HashMap<(i64, &str, &str, &str), Status> = rows
-        .iter()
-        .map(|r| {
-            (
-                (
-                    r.item_id,
-                    r.criterion.as_str(),
-                    r.rule.as_str(),
-                    r.group_key.as_str(),
-                ),
-                r.status,
-            )
-        })
-        .collect();
+    let status_of: HashMap<RowKey, Status> = rows.iter().map(|r| (row_key(r), r.status)).collect();
     let combine = study.file.combine();
     let mut items: Vec<i64> = rows.iter().map(|r| r.item_id).collect();
     items.dedup();
@@ -406,7 +394,7 @@ fn combined_rows(
                             rule_name
                         };
                         let status = status_of
-                            .get(&(item_id, c.key.as_str(), judged_by, group_key))
+                            .get(&(item_id, c.key.as_str(), group_key, judged_by))
                             .copied()
                             .unwrap_or(Status::None);
                         (c.key.as_str(), status)
