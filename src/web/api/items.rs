@@ -61,9 +61,8 @@ pub async fn edit(
             "give at least one of text, description, section or retired",
         )));
     }
-    let actor = call.actor();
     let edited = call
-        .run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
+        .act(move |conn, slug, actor| content::edit_item(conn, slug, &code, &change, actor))
         .await?;
     Ok(ok(edited))
 }
