@@ -283,17 +283,6 @@ impl StudyCall {
     {
         self.state.store.on_study(&self.study.slug, f).await
     }
-
-    /// `run` for a use case that changes the study: it is given the caller as the audit log's
-    /// actor too.
-    pub async fn act<T, F>(&self, f: F) -> Result<T, ServiceError>
-    where
-        F: FnOnce(&mut Connection, &str, &Actor) -> Result<T, ServiceError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let actor = self.actor();
-        self.run(move |conn, slug| f(conn, slug, &actor)).await
-    }
 }
 
 /// The study `slug` if the caller's role in it includes `needed`.

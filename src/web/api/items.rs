@@ -61,8 +61,9 @@ pub async fn edit(
             "give at least one of text, description, section or retired",
         )));
     }
+    let actor = call.actor();
     let edited = call
-        .act(move |conn, slug, actor| content::edit_item(conn, slug, &code, &change, actor))
+        .run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
         .await?;
     Ok(ok(edited))
 }

@@ -36,9 +36,10 @@ pub async fn put(
         .role
         .parse()
         .map_err(|reason: String| ApiError::from(ServiceError::invalid("role", reason)))?;
+    let actor = call.actor();
     let who = email.clone();
     let change = call
-        .act(move |conn, slug, actor| team::set_role(conn, slug, &who, role, actor))
+        .run(move |conn, slug| team::set_role(conn, slug, &who, role, &actor))
         .await?;
     Ok(ok(json!({
         "email": normalise_email(&email),
@@ -50,9 +51,10 @@ pub async fn put(
 /// Removes the account `email`'s role in the study.
 pub async fn delete(call: StudyCall, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (_, email) = path.into_inner();
+    let actor = call.actor();
     let who = email.clone();
     let removed = call
-        .act(move |conn, slug, actor| team::remove(conn, slug, &who, actor))
+        .run(move |conn, slug| team::remove(conn, slug, &who, &actor))
         .await?;
     Ok(ok(
         json!({ "email": normalise_email(&email), "removed": removed }),

@@ -54,16 +54,17 @@ pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiEr
         }
     };
     let links = call.state().settings.links();
+    let actor = call.actor();
     let opened = call
-        .act(move |conn, slug, actor| {
+        .run(move |conn, slug| {
             let deadline = body
                 .deadline
                 .map(|text| rounds::parse_deadline(conn, slug, &text))
                 .transpose()?;
             if ideas {
-                rounds::open_ideas(conn, slug, deadline, &links, actor)
+                rounds::open_ideas(conn, slug, deadline, &links, &actor)
             } else {
-                rounds::open_as(conn, slug, ranking, deadline, &links, actor)
+                rounds::open_as(conn, slug, ranking, deadline, &links, &actor)
             }
         })
         .await?;
@@ -73,8 +74,9 @@ pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiEr
 }
 
 pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
+    let actor = call.actor();
     let closed = call
-        .act(move |conn, slug, actor| rounds::close(conn, slug, "facilitator", actor))
+        .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
         .await?;
     let mut body = json!({
         "number": closed.number,
@@ -94,8 +96,9 @@ pub async fn close(call: StudyCall) -> Result<HttpResponse, ApiError> {
 
 pub async fn remind(call: StudyCall) -> Result<HttpResponse, ApiError> {
     let links = call.state().settings.links();
+    let actor = call.actor();
     let reminded = call
-        .act(move |conn, slug, actor| rounds::remind(conn, slug, &links, actor))
+        .run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
         .await?;
     Ok(ok(reminded))
 }
@@ -121,8 +124,9 @@ pub async fn responses(call: StudyCall, body: JsonBody) -> Result<HttpResponse, 
             "responses",
         ),
     };
+    let actor = call.actor();
     let imported = call
-        .act(move |conn, slug, actor| import_preview::import_responses(conn, slug, &parsed, actor))
+        .run(move |conn, slug| import_preview::import_responses(conn, slug, &parsed, &actor))
         .await
         .map_err(|e| rows_refused(array, e))?;
     Ok(ok(imported))
@@ -290,8 +294,9 @@ pub async fn export(
         identified,
         format: export.format.to_owned(),
     };
+    let actor = call.actor();
     let data = call
-        .act(move |conn, slug, actor| collect(conn, slug, &options, actor))
+        .run(move |conn, slug| collect(conn, slug, &options, &actor))
         .await?;
     if !export.offered_for(data.study.file.method, data.study.file.ideas.is_some()) {
         let mut error = AppError::new(
@@ -330,10 +335,11 @@ pub struct Extend {
 /// Moves the open round's deadline later.
 pub async fn extend(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: Extend = JsonBody(body.required("{\"deadline\": …}")?).parse("body")?;
+    let actor = call.actor();
     let extended = call
-        .act(move |conn, slug, actor| {
+        .run(move |conn, slug| {
             let deadline = rounds::parse_deadline(conn, slug, &body.deadline)?;
-            rounds::extend(conn, slug, deadline, actor)
+            rounds::extend(conn, slug, deadline, &actor)
         })
         .await?;
     Ok(ok(extended))
@@ -356,9 +362,10 @@ pub struct Erasure {
 /// Erases an expert on request (docs/operations.md); owners only, as identified exports.
 pub async fn erase(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: Erasure = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let actor = call.actor();
     let erased = call
-        .act(move |conn, slug, actor| {
-            crate::service::erasure::erase(conn, slug, &body.email, body.drop_comments, actor)
+        .run(move |conn, slug| {
+            crate::service::erasure::erase(conn, slug, &body.email, body.drop_comments, &actor)
         })
         .await?;
     Ok(ok(json!(erased)))
@@ -368,8 +375,9 @@ pub async fn erase(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiE
 pub async fn resend(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
     let links = call.state().settings.links();
+    let actor = call.actor();
     let resent = call
-        .act(move |conn, slug, actor| rounds::resend(conn, slug, &body.email, &links, actor))
+        .run(move |conn, slug| rounds::resend(conn, slug, &body.email, &links, &actor))
         .await?;
     Ok(ok(resent))
 }
@@ -377,8 +385,9 @@ pub async fn resend(call: StudyCall, body: JsonBody) -> Result<HttpResponse, Api
 /// Withdraws an expert from the study (no more emails; their answers stay). Idempotent.
 pub async fn withdraw(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: ExpertEmail = JsonBody(body.required("{\"email\": …}")?).parse("body")?;
+    let actor = call.actor();
     let withdrawn = call
-        .act(move |conn, slug, actor| crate::service::mail::withdraw_expert(conn, slug, &body.email, actor))
+        .run(move |conn, slug| crate::service::mail::withdraw_expert(conn, slug, &body.email, &actor))
         .await?;
     Ok(ok(json!({
         "pseudonym": withdrawn.pseudonym,

@@ -99,8 +99,9 @@ pub async fn items(call: StudyCall) -> Result<HttpResponse, ApiError> {
 /// Adds and updates items by code, all or nothing, as `delphi items import` does.
 pub async fn import_items(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let rows = api_input::items_from_json(body.required("an array of items")?).map_err(invalid)?;
+    let actor = call.actor();
     let summary = call
-        .act(move |conn, slug, actor| studies::import_items(conn, slug, "items", &rows, actor))
+        .run(move |conn, slug| studies::import_items(conn, slug, "items", &rows, &actor))
         .await
         .map_err(|e| rows_refused("items", e))?;
     Ok(ok(summary))
@@ -114,8 +115,9 @@ pub async fn panel(call: StudyCall) -> Result<HttpResponse, ApiError> {
 /// Adds and updates experts by email, all or nothing, as `delphi panel import` does.
 pub async fn import_panel(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let rows = api_input::panel_from_json(body.required("an array of experts")?).map_err(invalid)?;
+    let actor = call.actor();
     let summary = call
-        .act(move |conn, slug, actor| studies::import_panel(conn, slug, "panel", &rows, actor))
+        .run(move |conn, slug| studies::import_panel(conn, slug, "panel", &rows, &actor))
         .await
         .map_err(|e| rows_refused("panel", e))?;
     Ok(ok(summary))
