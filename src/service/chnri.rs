@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::ratings::{ResponsesImported, Saved};
+use super::ratings::{ImportTarget, ResponsesImported, Saved};
 use super::results::Scope;
 use super::studies::{self, load};
 use super::{Actor, ServiceError};
@@ -20,7 +20,6 @@ use crate::db::models::studies::{Group, Section};
 use crate::db::{now, DbConnection};
 use crate::domain::chnri::responses::{self, ParsedChnriResponses};
 use crate::domain::chnri::{rank, score_item, AnswerCount, Criterion};
-use crate::domain::panel_file::EmailAddress;
 use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::study::{Method, Study};
 
@@ -97,44 +96,19 @@ pub fn import_responses(
 ) -> Result<ResponsesImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         require_chnri(study)?;
-        let open = super::ratings::open_for_import(conn, study)?;
-        let round = Round::lock(conn, open.id, false)?;
-        let experts = Expert::of_study(conn, study.id)?;
-        let by_email: HashMap<String, i64> = experts
+        let target = ImportTarget::open(conn, study, true)?;
+        let (round, by_email, codes) = (&target.round, &target.by_email, &target.codes);
+        responses::validate_against(
+            parsed,
+            &target.emails(),
+            &target.item_codes(),
+            study.file.chnri_criteria(),
+        )?;
+        let errors: crate::domain::file_error::FileErrors = parsed
+            .rows
             .iter()
-            .filter_map(|e| e.email.clone().map(|email| (email, e.id)))
+            .filter_map(|row| target.not_invited(&parsed.file, row.line, row.expert.as_str()))
             .collect();
-        let round_items: BTreeSet<i64> = Round::items(conn, round.id)?
-            .into_iter()
-            .map(|ri| ri.item_id)
-            .collect();
-        let codes: HashMap<String, i64> = Item::of_study(conn, study.id)?
-            .into_iter()
-            .filter(|i| round_items.contains(&i.id))
-            .map(|i| (i.code, i.id))
-            .collect();
-        let emails: BTreeSet<EmailAddress> = by_email
-            .keys()
-            .filter_map(|e| EmailAddress::parse(e).ok())
-            .collect();
-        let items: BTreeSet<String> = codes.keys().cloned().collect();
-        responses::validate_against(parsed, &emails, &items, study.file.chnri_criteria())?;
-        let invited: HashMap<i64, i64> = Invitation::of_round(conn, round.id)?
-            .into_iter()
-            .map(|inv| (inv.expert_id, inv.id))
-            .collect();
-        let mut errors = crate::domain::file_error::FileErrors::new();
-        for row in &parsed.rows {
-            let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
-            if !invited.contains_key(&expert_id) {
-                errors.push(super::ratings::not_invited(
-                    &parsed.file,
-                    row.line,
-                    row.expert.as_str(),
-                    &round,
-                ));
-            }
-        }
         if !errors.is_empty() {
             return Err(errors.into());
         }
@@ -164,20 +138,12 @@ pub fn import_responses(
             }
         }
         let saved = ChnriAnswerRow::upsert_many(conn, &upserts)?;
-        super::ratings::imported(
-            conn,
-            study.id,
-            actor,
-            &parsed.file,
-            round.number,
-            Saved {
-                touched: &touched,
-                invited: &invited,
-                saved,
-                cleared,
-            },
-            at,
-        )
+        let saved = Saved {
+            touched: &touched,
+            saved,
+            cleared,
+        };
+        target.imported(conn, actor, &parsed.file, saved, at)
     })
 }
 
@@ -316,11 +282,7 @@ fn round_lines(
             let Some(item) = context.items.get(&ri.item_id) else {
                 continue;
             };
-            let item_text = if ri.item_version == item.version {
-                item.text.clone()
-            } else {
-                Item::text_at(conn, item.id, ri.item_version)?.unwrap_or_else(|| item.text.clone())
-            };
+            let item_text = crate::service::content::asked_text(conn, item, ri.item_version)?;
             let tally = &tallies[&ri.item_id];
             let scores = score_item(criteria, &tally.counts);
             unranked.push((item, item_text, tally.experts.len(), scores));

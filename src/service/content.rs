@@ -166,6 +166,15 @@ impl Direction {
     }
 }
 
+/// The wording of `item` that a round asked, as version `version` (its current one when that
+/// version's text was not kept): results and answers show what the experts read.
+pub(crate) fn asked_text(conn: &mut DbConnection, item: &Item, version: i32) -> Result<String, ServiceError> {
+    if version == item.version {
+        return Ok(item.text.clone());
+    }
+    Ok(Item::text_at(conn, item.id, version)?.unwrap_or_else(|| item.text.clone()))
+}
+
 fn check_key(field: &str, key: &str) -> Result<(), ServiceError> {
     if key.is_empty() {
         return Err(ServiceError::invalid(field, "must not be empty"));

@@ -74,19 +74,7 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
         .into_iter()
         .filter(|r| r.status == RoundState::Closed && r.kind == RoundKind::Rating)
         .collect();
-    if let Some(number) = round {
-        if number < 2 {
-            return Err(ServiceError::invalid(
-                "round",
-                "drift compares a round with the one before: use 2 or later",
-            ));
-        }
-        if !rounds.iter().any(|r| r.number == number) {
-            return Err(ServiceError::Conflict(format!(
-                "round {number} of `{slug}` is not a closed rating round (or does not exist)"
-            )));
-        }
-    }
+    super::stability::compared_round(slug, round, &rounds, "round", "drift", "a closed rating round")?;
     let groups = Group::of_study(conn, study.id)?;
     let group_key: HashMap<i64, &str> = groups.iter().map(|g| (g.id, g.key.as_str())).collect();
     let expert_group: HashMap<i64, String> = Expert::of_study(conn, study.id)?

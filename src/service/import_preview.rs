@@ -35,6 +35,23 @@ pub struct Preview {
     pub unchanged: usize,
 }
 
+impl Preview {
+    /// Counts a row for something that exists already: unchanged, or changed in the fields
+    /// whose flag is set.
+    fn compared<const N: usize>(&mut self, label: String, fields: [(&str, bool); N]) {
+        let fields: Vec<String> = fields
+            .into_iter()
+            .filter(|(_, changed)| *changed)
+            .map(|(field, _)| field.to_string())
+            .collect();
+        if fields.is_empty() {
+            self.unchanged += 1;
+        } else {
+            self.updated.push(Change { label, fields });
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub label: String,
@@ -107,16 +124,6 @@ pub fn items(
             preview.added.push(format!("{} — {}", row.code, row.text));
             continue;
         };
-        let mut fields = Vec::new();
-        if sections.get(&row.section) != Some(&item.section_id) {
-            fields.push("section".to_string());
-        }
-        if item.text != row.text {
-            fields.push("text".to_string());
-        }
-        if item.description != row.description {
-            fields.push("description".to_string());
-        }
         let mut now: Vec<_> = translations.get(&item.id).cloned().unwrap_or_default();
         now.sort();
         let mut wanted: Vec<_> = row
@@ -125,17 +132,15 @@ pub fn items(
             .map(|(lang, t)| (lang.clone(), t.text.clone(), t.description.clone()))
             .collect();
         wanted.sort();
-        if now != wanted {
-            fields.push("translations".to_string());
-        }
-        if fields.is_empty() {
-            preview.unchanged += 1;
-        } else {
-            preview.updated.push(Change {
-                label: row.code.clone(),
-                fields,
-            });
-        }
+        preview.compared(
+            row.code.clone(),
+            [
+                ("section", sections.get(&row.section) != Some(&item.section_id)),
+                ("text", item.text != row.text),
+                ("description", item.description != row.description),
+                ("translations", now != wanted),
+            ],
+        );
     }
     problems.sort_by_line();
     Ok(problems.into_result(preview)?)
@@ -173,27 +178,15 @@ pub fn panel(
                 .push(format!("{} <{}>", row.name, row.email.as_str()));
             continue;
         };
-        let mut fields = Vec::new();
-        if groups.get(&row.group) != Some(&expert.group_id) {
-            fields.push("group".to_string());
-        }
-        if expert.name != row.name {
-            fields.push("name".to_string());
-        }
-        if expert.country != row.country {
-            fields.push("country".to_string());
-        }
-        if expert.language != row.language {
-            fields.push("language".to_string());
-        }
-        if fields.is_empty() {
-            preview.unchanged += 1;
-        } else {
-            preview.updated.push(Change {
-                label: format!("{} <{}>", row.name, row.email.as_str()),
-                fields,
-            });
-        }
+        preview.compared(
+            format!("{} <{}>", row.name, row.email.as_str()),
+            [
+                ("group", groups.get(&row.group) != Some(&expert.group_id)),
+                ("name", expert.name != row.name),
+                ("country", expert.country != row.country),
+                ("language", expert.language != row.language),
+            ],
+        );
     }
     Ok(preview)
 }

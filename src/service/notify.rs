@@ -42,11 +42,7 @@ pub fn thank_you(conn: &mut DbConnection, invitation_id: i64) -> Result<usize, S
         let Some(item) = Item::by_id(conn, round_item.item_id)? else {
             continue;
         };
-        let text = if round_item.item_version == item.version {
-            item.text.clone()
-        } else {
-            Item::text_at(conn, item.id, round_item.item_version)?.unwrap_or_else(|| item.text.clone())
-        };
+        let text = crate::service::content::asked_text(conn, &item, round_item.item_version)?;
         answers.push(AnswerCopy {
             code: item.code.clone(),
             text,

@@ -388,10 +388,7 @@ pub(crate) fn rater_counts(
                 .insert(rating.expert_id);
         }
     }
-    let code: HashMap<i64, String> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|item| (item.id, item.code))
-        .collect();
+    let code: HashMap<i64, String> = Item::codes_of_study(conn, study.id)?;
     let items: Vec<ItemRaters> = Round::items(conn, round.id)?
         .into_iter()
         .map(|ri| ItemRaters {

@@ -190,45 +190,12 @@ pub struct ResponsesImported {
     pub experts: usize,
 }
 
-/// What a responses import wrote, for `imported`.
+/// What a responses import wrote, for `ImportTarget::imported`.
 pub(crate) struct Saved<'a> {
-    /// The experts whose answers the file held, and each one's invitation to the round.
+    /// The experts whose answers the file held.
     pub touched: &'a BTreeSet<i64>,
-    pub invited: &'a HashMap<i64, i64>,
     pub saved: usize,
     pub cleared: usize,
-}
-
-/// The end of every responses import (ratings, CHNRI answers): answers collected on paper or by
-/// phone are the expert's finished questionnaire, so each invitation counts as submitted and
-/// reminders stop going to them; then the import is audited.
-pub(crate) fn imported(
-    conn: &mut DbConnection,
-    study_id: i64,
-    actor: &Actor,
-    file: &str,
-    round: i32,
-    saved: Saved<'_>,
-    at: chrono::NaiveDateTime,
-) -> Result<ResponsesImported, ServiceError> {
-    for expert_id in saved.touched {
-        Invitation::mark_started(conn, saved.invited[expert_id], at)?;
-        Invitation::mark_submitted(conn, saved.invited[expert_id], at)?;
-    }
-    AuditEntry::append(
-        conn,
-        Some(study_id),
-        &actor.0,
-        "responses.import",
-        &serde_json::json!({ "file": file, "round": round, "saved": saved.saved, "cleared": saved.cleared }),
-        at,
-    )?;
-    Ok(ResponsesImported {
-        round,
-        saved: saved.saved,
-        cleared: saved.cleared,
-        experts: saved.touched.len(),
-    })
 }
 
 /// Answers are taken while the round is open, and in the draft a test expert rehearses.
@@ -242,24 +209,120 @@ pub(crate) fn require_taking_answers(round: &Round, is_test: bool) -> Result<(),
     )))
 }
 
-/// A responses file's row for an expert the round did not invite.
-pub(crate) fn not_invited(file: &str, line: u64, expert: &str, round: &Round) -> FileError {
-    FileError::field(
-        file,
-        line,
-        "expert",
-        format!("`{expert}` was not invited to round {}", round.number),
-    )
+/// What a file of answers typed in from elsewhere (ratings, CHNRI answers, rankings) is
+/// written into: the open round, locked, with the experts and items the file may name and the
+/// invitations of the round.
+pub(crate) struct ImportTarget {
+    pub round: Round,
+    /// The panel's experts by email.
+    pub by_email: HashMap<String, i64>,
+    /// The round's items by code.
+    pub codes: HashMap<String, i64>,
+    /// The round's invitations by expert.
+    pub invited: HashMap<i64, i64>,
 }
 
-/// The round a responses file is written into: the open one.
-pub(crate) fn open_for_import(conn: &mut DbConnection, study: &Study) -> Result<Round, ServiceError> {
-    Round::open_of_study(conn, study.id)?.ok_or_else(|| {
-        ServiceError::Conflict(format!(
-            "study `{}` has no open round to import answers into",
-            study.slug
-        ))
-    })
+impl ImportTarget {
+    /// The study's open round, locked; `with_tests`: test experts may be named too.
+    pub(crate) fn open(
+        conn: &mut DbConnection,
+        study: &Study,
+        with_tests: bool,
+    ) -> Result<Self, ServiceError> {
+        let open = Round::open_of_study(conn, study.id)?.ok_or_else(|| {
+            ServiceError::Conflict(format!(
+                "study `{}` has no open round to import answers into",
+                study.slug
+            ))
+        })?;
+        let round = Round::lock(conn, open.id, false)?;
+        let by_email = Expert::of_study(conn, study.id)?
+            .into_iter()
+            .filter(|e| with_tests || !e.is_test)
+            .filter_map(|e| e.email.map(|email| (email, e.id)))
+            .collect();
+        let in_round: BTreeSet<i64> = Round::items(conn, round.id)?
+            .into_iter()
+            .map(|ri| ri.item_id)
+            .collect();
+        let codes = Item::of_study(conn, study.id)?
+            .into_iter()
+            .filter(|i| in_round.contains(&i.id))
+            .map(|i| (i.code, i.id))
+            .collect();
+        let invited = Invitation::of_round(conn, round.id)?
+            .into_iter()
+            .map(|inv| (inv.expert_id, inv.id))
+            .collect();
+        Ok(ImportTarget {
+            round,
+            by_email,
+            codes,
+            invited,
+        })
+    }
+
+    /// The emails a file may name.
+    pub(crate) fn emails(&self) -> BTreeSet<EmailAddress> {
+        self.by_email
+            .keys()
+            .filter_map(|e| EmailAddress::parse(e).ok())
+            .collect()
+    }
+
+    /// The item codes a file may name.
+    pub(crate) fn item_codes(&self) -> BTreeSet<String> {
+        self.codes.keys().cloned().collect()
+    }
+
+    /// The problem of a row on line `line` of `file` for `expert`, when the round did not invite
+    /// them.
+    pub(crate) fn not_invited(&self, file: &str, line: u64, expert: &str) -> Option<FileError> {
+        let invited = self
+            .by_email
+            .get(expert)
+            .is_some_and(|id| self.invited.contains_key(id));
+        (!invited).then(|| {
+            FileError::field(
+                file,
+                line,
+                "expert",
+                format!("`{expert}` was not invited to round {}", self.round.number),
+            )
+        })
+    }
+
+    /// The end of every responses import (ratings, CHNRI answers): answers collected on paper
+    /// or by phone are the expert's finished questionnaire, so each invitation counts as
+    /// submitted and reminders stop going to them; then the import is audited.
+    pub(crate) fn imported(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        file: &str,
+        saved: Saved<'_>,
+        at: chrono::NaiveDateTime,
+    ) -> Result<ResponsesImported, ServiceError> {
+        let round = self.round.number;
+        for expert_id in saved.touched {
+            Invitation::mark_started(conn, self.invited[expert_id], at)?;
+            Invitation::mark_submitted(conn, self.invited[expert_id], at)?;
+        }
+        AuditEntry::append(
+            conn,
+            Some(self.round.study_id),
+            &actor.0,
+            "responses.import",
+            &serde_json::json!({ "file": file, "round": round, "saved": saved.saved, "cleared": saved.cleared }),
+            at,
+        )?;
+        Ok(ResponsesImported {
+            round,
+            saved: saved.saved,
+            cleared: saved.cleared,
+            experts: saved.touched.len(),
+        })
+    }
 }
 
 /// Writes a responses file into the open round: validated as a whole first (every problem
@@ -272,31 +335,11 @@ pub fn import_responses(
     actor: &Actor,
 ) -> Result<ResponsesImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
-        let open = open_for_import(conn, study)?;
-        let round = Round::lock(conn, open.id, false)?;
-        let experts = Expert::of_study(conn, study.id)?;
-        let by_email: HashMap<String, i64> = experts
-            .iter()
-            .filter_map(|e| e.email.clone().map(|email| (email, e.id)))
-            .collect();
-        let codes: HashMap<String, i64> = Item::of_study(conn, study.id)?
-            .into_iter()
-            .map(|i| (i.code, i.id))
-            .collect();
-        let in_round: HashMap<i64, ()> = Round::items(conn, round.id)?
-            .into_iter()
-            .map(|ri| (ri.item_id, ()))
-            .collect();
+        let target = ImportTarget::open(conn, study, true)?;
+        let (round, by_email, codes) = (&target.round, &target.by_email, &target.codes);
         let context = ResponseContext {
-            experts: by_email
-                .keys()
-                .filter_map(|e| EmailAddress::parse(e).ok())
-                .collect(),
-            items: codes
-                .iter()
-                .filter(|(_, id)| in_round.contains_key(id))
-                .map(|(code, _)| code.clone())
-                .collect::<BTreeSet<String>>(),
+            experts: target.emails(),
+            items: target.item_codes(),
             scale_min: study.scale.min(),
             scale_max: study.scale.max(),
             unable_allowed: study.scale.unable_to_score(),
@@ -308,17 +351,11 @@ pub fn import_responses(
                 .collect(),
         };
         let checked = responses_file::validate_against(parsed, &context)?;
-        let invited: HashMap<i64, i64> = Invitation::of_round(conn, round.id)?
-            .into_iter()
-            .map(|inv| (inv.expert_id, inv.id))
-            .collect();
         let mut errors = FileErrors::new();
         let pages = crate::service::pages::pages_of_round(conn, round.id)?;
         for row in checked.rows() {
             let expert_id = by_email.get(row.expert.as_str()).copied().unwrap_or_default();
-            if !invited.contains_key(&expert_id) {
-                errors.push(not_invited(&parsed.file, row.line, row.expert.as_str(), &round));
-            }
+            errors.extend(target.not_invited(&parsed.file, row.line, row.expert.as_str()));
             let off_page = pages
                 .get(&expert_id)
                 .is_some_and(|page| codes.get(&row.item).is_some_and(|id| !page.contains(id)));
@@ -377,19 +414,11 @@ pub fn import_responses(
         } else {
             Rating::upsert_many_on_criteria(conn, &upserts)?
         };
-        imported(
-            conn,
-            study.id,
-            actor,
-            &parsed.file,
-            round.number,
-            Saved {
-                touched: &touched,
-                invited: &invited,
-                saved,
-                cleared,
-            },
-            at,
-        )
+        let saved = Saved {
+            touched: &touched,
+            saved,
+            cleared,
+        };
+        target.imported(conn, actor, &parsed.file, saved, at)
     })
 }

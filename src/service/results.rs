@@ -84,6 +84,18 @@ pub fn results_by_criterion(
     results_of(conn, slug, round, scope, true)
 }
 
+/// Where a stored result row belongs: (item, criterion, group, rule).
+pub(crate) type RowKey<'a> = (i64, &'a str, &'a str, &'a str);
+
+pub(crate) fn row_key(row: &ResultRow) -> RowKey<'_> {
+    (
+        row.item_id,
+        row.criterion.as_str(),
+        row.group_key.as_str(),
+        row.rule.as_str(),
+    )
+}
+
 /// Round `number` among the study's rounds.
 pub(crate) fn numbered<'a>(rounds: &'a [Round], slug: &str, number: i32) -> Result<&'a Round, ServiceError> {
     rounds
@@ -185,21 +197,7 @@ fn round_lines(
     by_criterion: bool,
 ) -> Result<Vec<ResultLine>, ServiceError> {
     let rows = ResultRow::of_round_with_criteria(conn, round.id)?;
-    // Rows keyed by (item, criterion, group, rule).
-    let by_key: HashMap<(i64, &str, &str, &str), &ResultRow> = rows
-        .iter()
-        .map(|r| {
-            (
-                (
-                    r.item_id,
-                    r.criterion.as_str(),
-                    r.group_key.as_str(),
-                    r.rule.as_str(),
-                ),
-                r,
-            )
-        })
-        .collect();
+    let by_key: HashMap<RowKey, &ResultRow> = rows.iter().map(|r| (row_key(r), r)).collect();
     // The item's own line (criterion "") first, then each criterion's under its own rule.
     let with_criteria = by_criterion && !study.file.criteria.is_empty();
     let lines_of_item: Vec<(&str, &str)> = std::iter::once(("", PRIMARY))
@@ -221,11 +219,7 @@ fn round_lines(
         let Some(item) = items.get(&ri.item_id) else {
             continue;
         };
-        let item_text = if ri.item_version == item.version {
-            item.text.clone()
-        } else {
-            Item::text_at(conn, item.id, ri.item_version)?.unwrap_or_else(|| item.text.clone())
-        };
+        let item_text = crate::service::content::asked_text(conn, item, ri.item_version)?;
         let mut mine: Vec<&ResultRow> = rows
             .iter()
             .filter(|r| r.item_id == ri.item_id && r.rule == PRIMARY && r.criterion.is_empty())

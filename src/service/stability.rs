@@ -45,6 +45,34 @@ pub struct StabilityTable {
     pub lines: Vec<StabilityLine>,
 }
 
+/// Refuses a comparison with the round before (stability, drift) asked of round 1, or of a round
+/// not among `rounds`, the study's closed rounds of the kind compared; the refusal names the
+/// `field`, the `comparison` and that `kind` of round.
+pub(crate) fn compared_round(
+    slug: &str,
+    round: Option<i32>,
+    rounds: &[Round],
+    field: &str,
+    comparison: &str,
+    kind: &str,
+) -> Result<(), ServiceError> {
+    let Some(number) = round else {
+        return Ok(());
+    };
+    if number < 2 {
+        return Err(ServiceError::invalid(
+            field,
+            format!("{comparison} compares a round with the one before: use 2 or later"),
+        ));
+    }
+    if !rounds.iter().any(|r| r.number == number) {
+        return Err(ServiceError::Conflict(format!(
+            "round {number} of `{slug}` is not {kind} (or does not exist)"
+        )));
+    }
+    Ok(())
+}
+
 /// Stability of round `round` (or of every closed round ≥ 2) against the round before.
 pub fn stability(
     conn: &mut DbConnection,
@@ -56,19 +84,7 @@ pub fn stability(
         .into_iter()
         .filter(|r| r.status == RoundState::Closed)
         .collect();
-    if let Some(number) = round {
-        if number < 2 {
-            return Err(ServiceError::invalid(
-                "--round",
-                "stability compares a round with the one before: use 2 or later",
-            ));
-        }
-        if !rounds.iter().any(|r| r.number == number) {
-            return Err(ServiceError::Conflict(format!(
-                "round {number} of `{slug}` is not closed (or does not exist)"
-            )));
-        }
-    }
+    compared_round(slug, round, &rounds, "--round", "stability", "closed")?;
     let codes: HashMap<i64, String> = Item::codes_of_study(conn, study.id)?;
     // The empty key stands for the item itself in a study without criteria; a criterion's
     // status is under its own rule, as in results.csv.

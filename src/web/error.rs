@@ -161,21 +161,29 @@ struct ErrorBody<'a> {
     field: Option<&'a str>,
 }
 
+/// What both answers of an `AppError` (`ApiError`, `PageError`) have alike: made from anything
+/// that becomes an `AppError` (so `?` works on service errors), shown as it.
+macro_rules! wraps_app_error {
+    ($answer:ident) => {
+        impl<E: Into<AppError>> From<E> for $answer {
+            fn from(e: E) -> Self {
+                $answer(e.into())
+            }
+        }
+
+        impl fmt::Display for $answer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
 /// An error answered as JSON, for `/api` and machine endpoints.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
-impl<E: Into<AppError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
-        ApiError(e.into())
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+wraps_app_error!(ApiError);
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
@@ -192,17 +200,7 @@ impl ResponseError for ApiError {
 #[derive(Debug)]
 pub struct PageError(pub AppError);
 
-impl<E: Into<AppError>> From<E> for PageError {
-    fn from(e: E) -> Self {
-        PageError(e.into())
-    }
-}
-
-impl fmt::Display for PageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+wraps_app_error!(PageError);
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {

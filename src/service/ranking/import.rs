@@ -2,21 +2,18 @@
 //! round: the whole file checked first, every problem named with its line and column, then
 //! every expert's list replaced in one transaction. Nothing is saved when anything is wrong.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
-use crate::db::models::items::Item;
 use crate::db::models::rankings::{NewRanking, Ranking};
-use crate::db::models::rounds::Round;
 use crate::db::{now, DbConnection};
 use crate::domain::file_error::FileErrors;
-use crate::domain::panel_file::EmailAddress;
 use crate::domain::ranking::{validate_rankings, ParsedRankings};
 use crate::domain::round::RoundKind;
 use crate::service::audit;
+use crate::service::ratings::ImportTarget;
 use crate::service::{studies, Actor, ServiceError};
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,11 +33,13 @@ pub fn import_rankings(
     actor: &Actor,
 ) -> Result<RankingsImported, ServiceError> {
     studies::write(conn, slug, |conn, study| {
-        let open = crate::service::ratings::open_for_import(conn, study)?;
-        if open.kind != RoundKind::Ranking {
+        // A rankings file names the panel's experts, never test experts.
+        let target = ImportTarget::open(conn, study, false)?;
+        let round = &target.round;
+        if round.kind != RoundKind::Ranking {
             return Err(ServiceError::Conflict(format!(
                 "round {} of `{slug}` is a {} round: its responses file has the columns expert,item,score",
-                open.number, open.kind
+                round.number, round.kind
             )));
         }
         let choose = study
@@ -49,50 +48,19 @@ pub fn import_rankings(
             .as_ref()
             .map(|r| r.choose)
             .ok_or_else(|| ServiceError::Conflict(format!("study `{slug}` has no [ranking] table")))?;
-        let round = Round::lock(conn, open.id, false)?;
-        let by_email: HashMap<String, i64> = Expert::of_study(conn, study.id)?
-            .into_iter()
-            .filter(|e| !e.is_test)
-            .filter_map(|e| e.email.map(|email| (email, e.id)))
-            .collect();
-        let codes: HashMap<String, i64> = Item::of_study(conn, study.id)?
-            .into_iter()
-            .map(|i| (i.code, i.id))
-            .collect();
-        let in_round: BTreeSet<i64> = Round::items(conn, round.id)?
-            .into_iter()
-            .map(|ri| ri.item_id)
-            .collect();
-        let experts: BTreeSet<EmailAddress> = by_email
-            .keys()
-            .filter_map(|e| EmailAddress::parse(e).ok())
-            .collect();
-        let items: BTreeSet<String> = codes
-            .iter()
-            .filter(|(_, id)| in_round.contains(id))
-            .map(|(code, _)| code.clone())
-            .collect();
-        validate_rankings(parsed, &experts, &items, choose)?;
-        let invited: HashMap<i64, i64> = Invitation::of_round(conn, round.id)?
-            .into_iter()
-            .map(|inv| (inv.expert_id, inv.id))
-            .collect();
+        validate_rankings(parsed, &target.emails(), &target.item_codes(), choose)?;
         let mut errors = FileErrors::new();
         let mut lists: BTreeMap<i64, Vec<NewRanking>> = BTreeMap::new();
         let at = now();
         for row in &parsed.rows {
-            let (Some(&expert_id), Some(&item_id)) =
-                (by_email.get(row.expert.as_str()), codes.get(&row.item))
-            else {
+            let (Some(&expert_id), Some(&item_id)) = (
+                target.by_email.get(row.expert.as_str()),
+                target.codes.get(&row.item),
+            ) else {
                 continue;
             };
-            if !invited.contains_key(&expert_id) {
-                errors.push(crate::service::ratings::not_invited(
-                    &parsed.file,
-                    row.line,
-                    row.expert.as_str(),
-                    &round,
-                ));
+            if let Some(problem) = target.not_invited(&parsed.file, row.line, row.expert.as_str()) {
+                errors.push(problem);
                 continue;
             }
             lists.entry(expert_id).or_default().push(NewRanking {
@@ -110,8 +78,8 @@ pub fn import_rankings(
         for (expert_id, rows) in &lists {
             saved += Ranking::replace(conn, round.id, *expert_id, rows)?;
             // Answers collected elsewhere are the expert's finished list: reminders stop.
-            Invitation::mark_started(conn, invited[expert_id], at)?;
-            Invitation::mark_submitted(conn, invited[expert_id], at)?;
+            Invitation::mark_started(conn, target.invited[expert_id], at)?;
+            Invitation::mark_submitted(conn, target.invited[expert_id], at)?;
         }
         audit::log(
             conn,

@@ -114,11 +114,7 @@ pub(crate) fn compute(
         let Some(item) = items.get(&ri.item_id) else {
             continue;
         };
-        let text = if ri.item_version == item.version {
-            item.text.clone()
-        } else {
-            Item::text_at(conn, item.id, ri.item_version)?.unwrap_or_else(|| item.text.clone())
-        };
+        let text = crate::service::content::asked_text(conn, item, ri.item_version)?;
         index_of.insert(item.id, codes.len());
         codes.push(item.code.clone());
         texts.push(text);

@@ -17,6 +17,7 @@ use crate::domain::round::{self, RoundKind, RoundOutcome, StopDecision};
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stats::{Counts, Statistics};
 use crate::domain::study::Study;
+use crate::service::results::{row_key, RowKey};
 use crate::service::{audit, studies};
 use crate::service::{Actor, ServiceError};
 
@@ -95,14 +96,8 @@ pub(crate) fn close_in(
     if round.kind == RoundKind::Ideas {
         // Nothing is scored: closing collects the proposals for the facilitator's triage.
         let proposals = crate::db::models::suggestions::Suggestion::of_round(conn, round.id)?.len();
-        audit::log(
-            conn,
-            study,
-            actor,
-            "round.close",
-            serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by, "proposals": proposals }),
-            at,
-        )?;
+        let proposals_json = serde_json::json!({ "proposals": proposals });
+        audit_close(conn, study, actor, round, closed_by, proposals_json, at)?;
         return Ok(Closed {
             proposals: Some(proposals),
             ..Closed::unscored(round, 0, None)
@@ -164,6 +159,24 @@ pub(crate) fn close_in(
     })
 }
 
+/// Audits the close of a round that is not scored by a consensus rule (ideas, CHNRI, ranking):
+/// the round, its kind and who closed it, with what the kind adds (`details`, an object).
+fn audit_close(
+    conn: &mut DbConnection,
+    study: &Study,
+    actor: &Actor,
+    round: &Round,
+    closed_by: &str,
+    details: serde_json::Value,
+    at: chrono::NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let mut entry = serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by });
+    if let (Some(entry), serde_json::Value::Object(details)) = (entry.as_object_mut(), details) {
+        entry.extend(details);
+    }
+    audit::log(conn, study, actor, "round.close", entry, at)
+}
+
 /// A CHNRI round has no in/out status: its scores are computed from its frozen answers when
 /// they are read (`service::chnri`), and the study finishes after `[rounds] max` rounds.
 fn close_chnri(
@@ -182,17 +195,8 @@ fn close_chnri(
     } else {
         None
     };
-    audit::log(
-        conn,
-        study,
-        actor,
-        "round.close",
-        serde_json::json!({
-            "round": round.number, "closed_by": closed_by, "kind": round.kind,
-            "study_finished": study_finished,
-        }),
-        at,
-    )?;
+    let finished = serde_json::json!({ "study_finished": study_finished });
+    audit_close(conn, study, actor, round, closed_by, finished, at)?;
     Ok(Closed::unscored(round, items, study_finished))
 }
 
@@ -210,17 +214,10 @@ fn close_ranking(
     let table = crate::service::ranking::compute(conn, study, round)?;
     let reason = format!("ranking round {} closed", round.number);
     StudyRow::finish(conn, study.id, &reason, at)?;
-    audit::log(
-        conn,
-        study,
-        actor,
-        "round.close",
-        serde_json::json!({
-            "round": round.number, "kind": round.kind, "closed_by": closed_by,
-            "items": table.lines.len(), "responded": table.responded, "study_finished": reason,
-        }),
-        at,
-    )?;
+    let scored = serde_json::json!({
+        "items": table.lines.len(), "responded": table.responded, "study_finished": reason,
+    });
+    audit_close(conn, study, actor, round, closed_by, scored, at)?;
     Ok(Closed::unscored(round, table.lines.len(), Some(reason)))
 }
 
@@ -366,20 +363,7 @@ fn combined_rows(
     responders: &HashMap<i64, (i32, Vec<i32>)>,
     empty: &Counts,
 ) -> Vec<ResultRow> {
-    let status_of: HashMap<(i64, &str, &str, &str), Status> = rows
-        .iter()
-        .map(|r| {
-            (
-                (
-                    r.item_id,
-                    r.criterion.as_str(),
-                    r.rule.as_str(),
-                    r.group_key.as_str(),
-                ),
-                r.status,
-            )
-        })
-        .collect();
+    let status_of: HashMap<RowKey, Status> = rows.iter().map(|r| (row_key(r), r.status)).collect();
     let combine = study.file.combine();
     let mut items: Vec<i64> = rows.iter().map(|r| r.item_id).collect();
     items.dedup();
@@ -406,7 +390,7 @@ fn combined_rows(
                             rule_name
                         };
                         let status = status_of
-                            .get(&(item_id, c.key.as_str(), judged_by, group_key))
+                            .get(&(item_id, c.key.as_str(), group_key, judged_by))
                             .copied()
                             .unwrap_or(Status::None);
                         (c.key.as_str(), status)

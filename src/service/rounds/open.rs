@@ -276,15 +276,12 @@ pub fn open_as(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Opened, ServiceError> {
-    studies::write(conn, slug, |conn, study| {
-        let at = now();
-        refuse_past(deadline, at)?;
-        let plan = if ranking || study.file.method == crate::domain::study::Method::Ranking {
-            crate::service::ranking::plan(conn, study)?
+    open_planned(conn, slug, deadline, links, actor, |conn, study| {
+        if ranking || study.file.method == crate::domain::study::Method::Ranking {
+            crate::service::ranking::plan(conn, study)
         } else {
-            plan_next(conn, study)?
-        };
-        apply(conn, study, plan, deadline, links, actor, at)
+            plan_next(conn, study)
+        }
     })
 }
 
@@ -297,10 +294,22 @@ pub fn open_ideas(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Opened, ServiceError> {
+    open_planned(conn, slug, deadline, links, actor, plan_ideas)
+}
+
+/// Opens the round `plan` draws up, in one transaction, unless the deadline has passed.
+fn open_planned(
+    conn: &mut DbConnection,
+    slug: &str,
+    deadline: Option<NaiveDateTime>,
+    links: &LinkBase,
+    actor: &Actor,
+    plan: impl FnOnce(&mut DbConnection, &Study) -> Result<NextRound, ServiceError>,
+) -> Result<Opened, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let at = now();
         refuse_past(deadline, at)?;
-        let plan = plan_ideas(conn, study)?;
+        let plan = plan(conn, study)?;
         apply(conn, study, plan, deadline, links, actor, at)
     })
 }

@@ -181,6 +181,17 @@ impl<R, A> StudyAccess<R, A> {
         self.state.store.on_study(&self.study.slug, f).await
     }
 
+    /// `run` for a use case that changes the study: it is given the facilitator as the audit
+    /// log's actor too.
+    pub async fn act<T, F>(&self, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut Connection, &str, &Actor) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let actor = self.actor();
+        self.run(move |conn, slug| f(conn, slug, &actor)).await
+    }
+
     /// Renders console page `name` with `context` and the study's `slug` (see
     /// `console::render`), 200.
     pub fn render(&self, name: &str, context: Value) -> Result<HttpResponse, PageError> {

@@ -299,10 +299,9 @@ pub async fn add(
     StudyForm { access, form }: StudyForm<Editor, KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
     let listing = listing(&path.1)?;
-    let actor = access.actor();
     let (key, label) = (form.key.clone(), form.label(listing).to_string());
     let result = access
-        .run(move |conn, slug| content::add(conn, slug, listing, &key, &label, &actor))
+        .act(move |conn, slug, actor| content::add(conn, slug, listing, &key, &label, actor))
         .await
         .map(|_| match listing {
             Listing::Section => "section-added",
@@ -320,10 +319,9 @@ pub async fn rename(
 ) -> Result<HttpResponse, PageError> {
     let (_, segment, key) = path.into_inner();
     let listing = listing(&segment)?;
-    let actor = access.actor();
     let (k, label) = (key.clone(), form.label(listing).to_string());
     let result = access
-        .run(move |conn, slug| content::rename(conn, slug, listing, &k, &label, &actor))
+        .act(move |conn, slug, actor| content::rename(conn, slug, listing, &k, &label, actor))
         .await
         .map(|_| match listing {
             Listing::Section => "section-renamed",
@@ -347,11 +345,10 @@ pub async fn move_entry(
 ) -> Result<HttpResponse, PageError> {
     let (_, segment, key) = path.into_inner();
     let listing = listing(&segment)?;
-    let actor = access.actor();
     let result = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             let direction = Direction::parse(&form.direction)?;
-            content::move_entry(conn, slug, listing, &key, direction, &actor)
+            content::move_entry(conn, slug, listing, &key, direction, actor)
         })
         .await
         .map(|_| "moved");
@@ -380,7 +377,6 @@ pub struct ItemForm {
 pub async fn add_item(
     StudyForm { access, form }: StudyForm<Editor, ItemForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let input = NewItemInput {
         code: form.item.code.clone(),
         section: form.item.section.clone(),
@@ -388,7 +384,7 @@ pub async fn add_item(
         description: form.description.clone(),
     };
     let result = access
-        .run(move |conn, slug| content::add_item(conn, slug, &input, &actor))
+        .act(move |conn, slug, actor| content::add_item(conn, slug, &input, actor))
         .await
         .map(|_| "item-added");
     let values = json!({ "code": form.item.code, "section": form.item.section, "text": form.item.text, "description": form.description });
@@ -400,7 +396,6 @@ pub async fn edit_item(
     StudyForm { access, form }: StudyForm<Editor, ItemForm>,
 ) -> Result<HttpResponse, PageError> {
     let (_, code) = path.into_inner();
-    let actor = access.actor();
     let change = ItemChange {
         text: Some(form.item.text.clone()),
         description: Some(form.description.clone()),
@@ -409,7 +404,7 @@ pub async fn edit_item(
     };
     let c = code.clone();
     let result = access
-        .run(move |conn, slug| content::edit_item(conn, slug, &c, &change, &actor))
+        .act(move |conn, slug, actor| content::edit_item(conn, slug, &c, &change, actor))
         .await
         .map(|e| {
             if e.new_version {
@@ -435,14 +430,13 @@ pub async fn retire_item(
     StudyForm { access, form }: StudyForm<Editor, RetireForm>,
 ) -> Result<HttpResponse, PageError> {
     let (_, code) = path.into_inner();
-    let actor = access.actor();
     let retired = form.retired == "1";
     let change = ItemChange {
         retired: Some(retired),
         ..ItemChange::default()
     };
     let result = access
-        .run(move |conn, slug| content::edit_item(conn, slug, &code, &change, &actor))
+        .act(move |conn, slug, actor| content::edit_item(conn, slug, &code, &change, actor))
         .await
         .map(|_| if retired { "item-retired" } else { "item-restored" });
     finish(&access, result, String::new(), json!({})).await
@@ -453,11 +447,10 @@ pub async fn move_item(
     StudyForm { access, form }: StudyForm<Editor, MoveForm>,
 ) -> Result<HttpResponse, PageError> {
     let (_, code) = path.into_inner();
-    let actor = access.actor();
     let result = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             let direction = Direction::parse(&form.direction)?;
-            content::move_item(conn, slug, &code, direction, &actor)
+            content::move_item(conn, slug, &code, direction, actor)
         })
         .await
         .map(|_| "moved");
@@ -478,10 +471,9 @@ pub struct PasteForm {
 pub async fn paste_items(
     StudyForm { access, form }: StudyForm<Editor, PasteForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let (lines, section) = (form.lines.clone(), form.section.clone());
     let result = access
-        .run(move |conn, slug| content::paste_items(conn, slug, &lines, &section, &actor))
+        .act(move |conn, slug, actor| content::paste_items(conn, slug, &lines, &section, actor))
         .await;
     let values = json!({ "lines": form.lines, "section": form.section });
     match result {

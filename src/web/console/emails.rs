@@ -149,10 +149,9 @@ async fn save(
         body_text: form.body.replace("\r\n", "\n"),
         body_html: None,
     };
-    let actor = access.facilitator.actor();
     let (lang, typed) = (form.lang.clone(), template.clone());
     let saved = access
-        .run(move |conn, slug| email_templates::set(conn, slug, name, &lang, &typed, &actor))
+        .act(move |conn, slug, actor| email_templates::set(conn, slug, name, &lang, &typed, actor))
         .await;
     match saved {
         Ok(_) => Ok(see_other(
@@ -193,10 +192,9 @@ async fn clear(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let name = email_name(&path.1)?;
-    let actor = access.facilitator.actor();
     let lang = form.lang.clone();
     let cleared = access
-        .run(move |conn, slug| email_templates::clear(conn, slug, name, &lang, &actor))
+        .act(move |conn, slug, actor| email_templates::clear(conn, slug, name, &lang, actor))
         .await;
     access.redirect(
         cleared.map(|_| access.page(&format!("emails/{name}?lang={}&done=cleared", form.lang))),

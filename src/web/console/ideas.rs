@@ -100,18 +100,14 @@ pub struct Empty {}
 
 pub async fn open(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
-    let actor = access.actor();
     let opened = access
-        .run(move |conn, slug| rounds::open_ideas(conn, slug, None, &links, &actor))
+        .act(move |conn, slug, actor| rounds::open_ideas(conn, slug, None, &links, actor))
         .await;
     access.back_to_page("ideas", opened.map(|_| "opened"))
 }
 
 pub async fn close(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
-    let closed = access
-        .run(move |conn, slug| ideas::close(conn, slug, &actor))
-        .await;
+    let closed = access.act(ideas::close).await;
     access.back_to_page("ideas", closed.map(|_| "closed"))
 }
 
@@ -193,16 +189,15 @@ pub struct EvidenceForm {
 pub async fn evidence(
     StudyForm { access, form }: StudyForm<Editor, EvidenceForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let added = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             ideas::add_evidence(
                 conn,
                 slug,
                 &form.item,
                 &form.citation,
                 Some(form.link.as_str()),
-                &actor,
+                actor,
             )
         })
         .await;

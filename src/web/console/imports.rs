@@ -391,22 +391,21 @@ pub async fn import_confirm(
             &back,
         );
     };
-    let actor = access.actor();
     let imported = access
-        .run(move |conn, slug| match which {
+        .act(move |conn, slug, actor| match which {
             "items" => {
                 let rows = crate::domain::items_file::parse_items_file(&name, &bytes)?;
-                studies::import_items(conn, slug, &name, &rows, &actor).map(|s| s.added + s.updated)
+                studies::import_items(conn, slug, &name, &rows, actor).map(|s| s.added + s.updated)
             }
             "panel" => {
                 let rows = crate::domain::panel_file::parse_panel_file(&name, &bytes)?;
-                studies::import_panel(conn, slug, &name, &rows, &actor).map(|s| s.added + s.updated)
+                studies::import_panel(conn, slug, &name, &rows, actor).map(|s| s.added + s.updated)
             }
             _ => {
                 let kind = import_preview::responses_kind(conn, slug)?;
                 let criteria = import_preview::has_criteria(conn, slug)?;
                 let parsed = import_preview::parse_responses(kind, criteria, &name, &bytes)?;
-                import_preview::import_responses(conn, slug, &parsed, &actor).map(|s| s.saved + s.cleared)
+                import_preview::import_responses(conn, slug, &parsed, actor).map(|s| s.saved + s.cleared)
             }
         })
         .await;

@@ -273,7 +273,6 @@ fn form_problems(lang: &str, errors: &FileErrors) -> Vec<(&'static str, String)>
 pub async fn add_expert(
     StudyForm { access, form }: StudyForm<Editor, ExpertForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let input = ExpertInput {
         email: form.email.clone(),
         name: form.name.clone(),
@@ -282,7 +281,7 @@ pub async fn add_expert(
         country: form.country.clone(),
     };
     let result = access
-        .run(move |conn, slug| panel::add_expert(conn, slug, &input, &actor))
+        .act(move |conn, slug, actor| panel::add_expert(conn, slug, &input, actor))
         .await;
     let values = json!({
         "email": form.email, "name": form.name, "group": form.group,
@@ -327,10 +326,9 @@ pub struct PasteForm {
 pub async fn paste_experts(
     StudyForm { access, form }: StudyForm<Editor, PasteForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let lines = form.lines.clone();
     let result = access
-        .run(move |conn, slug| panel::paste_experts(conn, slug, &lines, &actor))
+        .act(move |conn, slug, actor| panel::paste_experts(conn, slug, &lines, actor))
         .await;
     match result {
         Ok(summary) => Ok(see_other(&access.page(&format!(

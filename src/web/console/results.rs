@@ -337,9 +337,8 @@ async fn respond<R>(
         identified,
         format: file.format.to_string(),
     };
-    let actor = access.actor();
     let data = access
-        .run(move |conn, slug| export::collect(conn, slug, &options, &actor))
+        .act(move |conn, slug, actor| export::collect(conn, slug, &options, actor))
         .await?;
     if !file.offered_for(data.study.file.method, data.study.file.ideas.is_some()) {
         return Err(PageError(AppError::not_found("There is no such download.")));

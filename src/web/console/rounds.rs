@@ -206,14 +206,13 @@ pub async fn extend_confirm(
 pub async fn extend(
     StudyForm { access, form }: StudyForm<Editor, OpenForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let extended = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             if form.deadline.trim().is_empty() {
                 return Err(ServiceError::invalid("deadline", "choose the new deadline"));
             }
             let deadline = rounds::parse_deadline(conn, slug, &form.deadline)?;
-            rounds::extend(conn, slug, deadline, &actor)
+            rounds::extend(conn, slug, deadline, actor)
         })
         .await;
     access.back_to_study(extended.map(|e| format!("extended&n={}", e.round)))
@@ -292,11 +291,10 @@ pub async fn resend(
 ) -> Result<HttpResponse, PageError> {
     let (_, pseudonym) = path.into_inner();
     let links = access.state.settings.links();
-    let actor = access.actor();
     let resent = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             let email = listings::email_of_pseudonym(conn, slug, &pseudonym)?;
-            rounds::resend(conn, slug, &email, &links, &actor)
+            rounds::resend(conn, slug, &email, &links, actor)
         })
         .await;
     access.back_to_study(resent.map(|r| format!("resent&n={}&{}", r.round, who_param(&r.pseudonym))))
@@ -325,11 +323,10 @@ pub async fn withdraw(
     StudyForm { access, .. }: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
     let (_, pseudonym) = path.into_inner();
-    let actor = access.actor();
     let withdrawn = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             let email = listings::email_of_pseudonym(conn, slug, &pseudonym)?;
-            crate::service::mail::withdraw_expert(conn, slug, &email, &actor)
+            crate::service::mail::withdraw_expert(conn, slug, &email, actor)
         })
         .await;
     access.back_to_study(withdrawn.map(|w| {
@@ -357,14 +354,13 @@ pub async fn open(
     StudyForm { access, form }: StudyForm<Editor, OpenForm>,
 ) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
-    let actor = access.actor();
     let opened = access
-        .run(move |conn, slug| {
+        .act(move |conn, slug, actor| {
             let typed = form.deadline.trim();
             let deadline = (!typed.is_empty())
                 .then(|| rounds::parse_deadline(conn, slug, typed))
                 .transpose()?;
-            rounds::open_as(conn, slug, form.kind == "ranking", deadline, &links, &actor)
+            rounds::open_as(conn, slug, form.kind == "ranking", deadline, &links, actor)
         })
         .await;
     access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))
@@ -375,9 +371,8 @@ pub struct Empty {}
 
 pub async fn remind(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
-    let actor = access.actor();
     let reminded = access
-        .run(move |conn, slug| rounds::remind(conn, slug, &links, &actor))
+        .act(move |conn, slug, actor| rounds::remind(conn, slug, &links, actor))
         .await;
     access.back_to_study(reminded.map(|r| format!("reminded&n={}", r.reminded)))
 }
@@ -407,9 +402,8 @@ pub async fn close_confirm(access: StudyAccess<Editor>) -> Result<HttpResponse, 
 }
 
 pub async fn close(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let closed = access
-        .run(move |conn, slug| rounds::close(conn, slug, "facilitator", &actor))
+        .act(move |conn, slug, actor| rounds::close(conn, slug, "facilitator", actor))
         .await;
     access.back_to_study(closed.map(|c| format!("closed&n={}", c.number)))
 }

@@ -139,10 +139,9 @@ pub async fn preview_page(
 pub async fn save(
     StudyForm { access, form }: StudyForm<Editor, RuleForm>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = access.actor();
     let typed = form.clone();
     let saved = access
-        .run(move |conn, slug| rule_editor::save(conn, slug, &typed, &actor))
+        .act(move |conn, slug, actor| rule_editor::save(conn, slug, &typed, actor))
         .await;
     match saved {
         Ok(_) => Ok(see_other(&access.page("rule?done=saved"))),

@@ -649,10 +649,9 @@ async fn save_settings(posted: StudyForm<Editor, Vec<(String, String)>>) -> Resu
         let preview = wants_preview(&pairs).then(|| markdown(&form.description));
         return shown(&form, &[], preview, notice, StatusCode::OK);
     }
-    let actor = access.facilitator.actor();
     let submitted = form.clone();
     let saved = access
-        .run(move |conn, slug| Ok(study_setup::update(conn, slug, &submitted, lang, &actor)))
+        .act(move |conn, slug, actor| Ok(study_setup::update(conn, slug, &submitted, lang, actor)))
         .await?;
     match saved {
         Ok(changed) if changed.is_empty() => {

@@ -71,7 +71,6 @@ pub async fn decide(
             )
         }
     };
-    let actor = access.actor();
     let facilitator_id = access.facilitator.id;
     let ruling = suggestions::Ruling {
         suggestion_id: id,
@@ -80,7 +79,7 @@ pub async fn decide(
         facilitator_id: Some(facilitator_id),
     };
     let decided = access
-        .run(move |conn, slug| suggestions::decide(conn, slug, &ruling, &actor))
+        .act(move |conn, slug, actor| suggestions::decide(conn, slug, &ruling, actor))
         .await;
     access.redirect(decided.map(|_| access.done("suggestion")), &back)
 }

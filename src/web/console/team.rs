@@ -118,10 +118,9 @@ pub async fn set_role(
         Ok(role) => role,
         Err(reason) => return refused(&access, ServiceError::invalid("role", reason), &email).await,
     };
-    let actor = access.actor();
     let who = email.clone();
     let changed = access
-        .run(move |conn, slug| team::set_role(conn, slug, &who, role, &actor))
+        .act(move |conn, slug, actor| team::set_role(conn, slug, &who, role, actor))
         .await;
     match changed {
         Ok(change) => {
@@ -147,10 +146,9 @@ pub async fn remove(
     StudyForm { access, form }: StudyForm<Owner, RemoveForm>,
 ) -> Result<HttpResponse, PageError> {
     let email = form.email.trim().to_string();
-    let actor = access.actor();
     let who = email.clone();
     let removed = access
-        .run(move |conn, slug| team::remove(conn, slug, &who, &actor))
+        .act(move |conn, slug, actor| team::remove(conn, slug, &who, actor))
         .await;
     match removed {
         // Someone who removed themselves can no longer see the page.

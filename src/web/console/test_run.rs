@@ -311,11 +311,10 @@ async fn removed(
 ) -> Result<HttpResponse, PageError> {
     let access = form.access;
     let (_, pseudonym) = path.into_inner();
-    let actor = access.actor();
     let outcome = access
-        .run(move |conn, slug| match removal {
-            Removal::Answers => test_run::clear(conn, slug, &pseudonym, &actor),
-            Removal::Expert => test_run::remove(conn, slug, &pseudonym, &actor),
+        .act(move |conn, slug, actor| match removal {
+            Removal::Answers => test_run::clear(conn, slug, &pseudonym, actor),
+            Removal::Expert => test_run::remove(conn, slug, &pseudonym, actor),
         })
         .await;
     let done = match removal {

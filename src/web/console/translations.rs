@@ -148,10 +148,9 @@ async fn save(form: StudyForm<Editor, Vec<(String, String)>>) -> Result<HttpResp
     let one = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     let language = one("lang").unwrap_or_default();
     let missing_only = one("missing").as_deref() == Some("1");
-    let actor = access.facilitator.actor();
     let (lang, posted) = (language.clone(), fields.clone());
     let saved = access
-        .run(move |conn, slug| translations::save(conn, slug, &lang, &posted, &actor))
+        .act(move |conn, slug, actor| translations::save(conn, slug, &lang, &posted, actor))
         .await;
     let back = format!(
         "translations?lang={language}{}",
