@@ -298,14 +298,12 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
         codes.len(),
         "{results}"
     );
+    // (The first email may be a French expert's: feasibility has no French label.)
     assert!(
-        results.contains("How feasible is it to measure in routine programmes? (1–5): "),
+        results.contains("How feasible is it to measure in routine programmes? (1–5)"),
         "{results}"
     );
-    assert!(
-        results.contains("How important is this indicator? (1–9): "),
-        "{results}"
-    );
+    assert_eq!(results.matches(" (1–9)").count(), codes.len(), "{results}");
 }
 
 /// The study file refuses a criterion scale whose rule does not fit it, naming both keys.

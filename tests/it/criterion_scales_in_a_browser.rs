@@ -13,7 +13,7 @@ use crate::support::app::spawn_app;
 use crate::support::browser::Browser;
 use crate::support::cli::Cli;
 use crate::support::fixtures::{create_study_from, example_files, SLUG};
-use crate::support::rounds::open_round_with_links;
+use crate::support::rounds::{experts, open_round_with_links};
 use crate::support::sign_in::add_facilitator;
 
 const OWNER: &str = "scales@example.org";
@@ -57,15 +57,23 @@ async fn criterion_scales_in_a_browser() {
     add_facilitator(&app.db, OWNER);
     let work = app.database.dir.path().to_path_buf();
     create_study_from(&app.db, &study(&work), Some(OWNER));
-    let links = {
-        let mut conn = app.db.get().unwrap();
-        open_round_with_links(&app, &mut conn, SLUG)
-    };
+    let mut conn = app.db.get().unwrap();
+    let links = open_round_with_links(&app, &mut conn, SLUG);
     let ex = example_files();
+    // English-speaking experts: the last answers nothing in round 1 (the file leaves them out),
+    // the third answers it and sees its feedback in round 2.
+    let id_of = |conn: &mut delphi::db::DbConnection, e: usize| {
+        experts(conn, SLUG)
+            .into_iter()
+            .find(|x| x.email.as_deref() == Some(ex.experts[e].0.as_str()))
+            .unwrap()
+            .id
+    };
+    let (last, third) = (id_of(&mut conn, ex.experts.len() - 1), id_of(&mut conn, 2));
     let codes: Vec<String> = ex.items.iter().map(|(c, _)| c.clone()).collect();
     let who: Vec<usize> = (0..ex.experts.len() - 1).collect();
     let cli = Cli::new(&app.database);
-    let (&expert_id, token) = links.iter().next().unwrap();
+    let token = &links[&last];
 
     let browser = Browser::start(true).await;
     for (width, height) in [(390, 844), (1280, 900)] {
@@ -122,15 +130,8 @@ async fn criterion_scales_in_a_browser() {
     }
 
     // Round 2: the expert who answered round 1 sees each criterion's chart on its own axis.
-    let links = {
-        let mut conn = app.db.get().unwrap();
-        open_round_with_links(&app, &mut conn, SLUG)
-    };
-    let answered = links
-        .iter()
-        .find(|(id, _)| **id != expert_id)
-        .map(|(_, t)| t.clone())
-        .unwrap();
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let answered = &links[&third];
     for (width, height) in [(390, 844), (1280, 900)] {
         let what = format!("round 2 form at {width} px");
         browser.viewport(width, height).await;
@@ -138,7 +139,10 @@ async fn criterion_scales_in_a_browser() {
         check_form(&browser.script(FORM, json!([])).await, true, &what);
         browser.assert_accessible(&what).await;
         browser
-            .picture(&format!("criterion-scale-feedback-{width}"), "fieldset.crit .fb")
+            .picture(
+                &format!("criterion-scale-feedback-{width}"),
+                "fieldset.crit[id$='~feasibility'] .fb",
+            )
             .await;
     }
     // "Why?" follows the criterion's own bands: a move from one band of 1–5 to the other.
