@@ -765,6 +765,49 @@ mod tests {
         }
     }
 
+    /// A criterion on 1–5 is previewed on the examples drawn on its own scale, under its own
+    /// rule; the facilitator's distribution, on the study's scale, gives it no status.
+    #[test]
+    fn a_criterion_on_its_own_scale_is_previewed_on_it() {
+        let form = RuleForm {
+            preset: "comet".into(),
+            alternatives:
+                "feasible: in: share 4–5 ≥ 70% and share 1–2 < 15%; out: share 1–2 ≥ 70% and share 4–5 < 15%"
+                    .into(),
+            ..RuleForm::default()
+        };
+        let (_, rules) = compile(&form, &nine()).unwrap();
+        let five = Scale::from_spec(&ScaleSpec {
+            min: 1,
+            max: 5,
+            labels: BTreeMap::new(),
+            bands: Vec::new(),
+            unable_to_score: false,
+        })
+        .unwrap();
+        let mut shown = preview(&rules, &nine(), Some((vec![0, 0, 0, 0, 0, 0, 1, 1, 1], 0)));
+        let criteria = [crate::domain::study::Criterion {
+            key: "feasibility".into(),
+            label: "How feasible?".into(),
+            labels: Default::default(),
+            rule: "feasible".into(),
+            scale: Some(five),
+        }];
+        with_criteria(&mut shown, &rules, &criteria, &crate::domain::study::Combine::All);
+        let status = |label: &str| {
+            let row = shown.rows.iter().find(|r| r.label == label).unwrap();
+            row.statuses
+                .iter()
+                .find(|(name, _)| name == "feasibility (feasible)")
+                .map(|(_, s)| s.clone())
+                .unwrap()
+        };
+        // The examples on 1–5: 20 answers, most in the top or bottom third (5, or 1).
+        assert_eq!(status("example-agree"), "in");
+        assert_eq!(status("example-disagree"), "out");
+        assert_eq!(status("example-yours"), "–");
+    }
+
     #[test]
     fn distributions_name_what_is_wrong() {
         assert!(parse_distribution("", &nine()).unwrap().is_none());

@@ -25,7 +25,7 @@ use crate::support::forms::{post_form, unescape};
 use crate::support::mail::{outbox_emails, token_after};
 use crate::support::reference_stats::{comet, comet_like};
 use crate::support::rounds::{current_round, experts, open_round_with_links};
-use crate::support::sign_in::{add_facilitator, api_token};
+use crate::support::sign_in::{add_facilitator, api_token, Session};
 
 const FEASIBILITY: &str = "label = \"How feasible is it to measure in routine programmes?\"";
 
@@ -126,6 +126,31 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
         "{refused}"
     );
     nothing_saved(&mut conn);
+
+    // Settings show the scale (not edited there) and keep it; the rule editor previews
+    // feasibility under its own rule.
+    {
+        use delphi::service::study_setup::{self, SetupForm, Start};
+        let stored = delphi::service::studies::load(&mut conn, SLUG).unwrap();
+        let mut form = SetupForm::from_file(&stored.file, Start::Blank);
+        form.title = "Scales, renamed".into();
+        let saved = study_setup::update(&mut conn, SLUG, &form, "en", &actor());
+        assert!(saved.is_ok(), "{saved:?}");
+        let study = delphi::service::studies::load(&mut conn, SLUG).unwrap();
+        assert_eq!(study.title, "Scales, renamed");
+        assert_eq!(study.file.criteria, stored.file.criteria);
+    }
+    let facilitator = Session::sign_in(&app, owner).await;
+    let settings = unescape(&facilitator.page(&format!("/console/s/{SLUG}/settings")).await);
+    assert!(
+        settings.contains("<li>feasibility: 1–5 (1 = Not feasible, 5 = Very feasible)</li>"),
+        "{settings}"
+    );
+    let rule = facilitator.page(&format!("/console/s/{SLUG}/rule")).await;
+    assert!(
+        rule.contains("<th scope=\"col\">feasibility (feasible)</th>"),
+        "{rule}"
+    );
 
     // A responses file: the same, by line.
     let bad = work.join("bad.csv");
