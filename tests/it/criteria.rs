@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::parse_csv;
 use crate::support::fixtures::{answer, example_files, example_study_in, Example, SLUG};
 use crate::support::reference_stats;
 
@@ -316,17 +316,8 @@ fn two_criteria_two_rounds_from_the_command_line() {
     });
 
     let results = cli.ok(&["results", SLUG, "--format", "csv"]);
-    let package = work.join("package.zip");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "zip",
-        "--out",
-        package.to_str().unwrap(),
-    ]);
-    let entries = unzip(&std::fs::read(&package).unwrap());
-    let file = |name: &str| String::from_utf8(entries[&format!("{SLUG}/{name}")].clone()).unwrap();
+    let entries = cli.package(SLUG, &work.join("package.zip"));
+    let file = |name: &str| entries[name].clone();
     assert_eq!(file("results.csv"), results);
     let ratings = file("ratings.csv");
     let (header, _) = parse_csv(&ratings);

@@ -19,7 +19,7 @@ use crate::criteria::{criteria_study, recompute_on, responses_of, Judged};
 use crate::support::api::Api;
 use crate::support::app::{spawn_app_keeping_emails, PUBLIC_URL};
 use crate::support::cli::Cli;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::parse_csv;
 use crate::support::fixtures::{actor, answer, create_study_from, example_files, SLUG};
 use crate::support::forms::{post_form, unescape};
 use crate::support::mail::{outbox_emails, token_after};
@@ -270,17 +270,8 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
     cli.ok(&["round", "close", SLUG]);
 
     // The data package: results recomputed from ratings.csv, study.toml reads back.
-    let package = work.join("package.zip");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "zip",
-        "--out",
-        package.to_str().unwrap(),
-    ]);
-    let entries = unzip(&std::fs::read(&package).unwrap());
-    let file = |name: &str| String::from_utf8(entries[&format!("{SLUG}/{name}")].clone()).unwrap();
+    let entries = cli.package(SLUG, &work.join("package.zip"));
+    let file = |name: &str| entries[name].clone();
     let ratings = file("ratings.csv");
     let checked = recompute_on(&file("results.csv"), &ratings, false, &judged());
     assert_eq!(checked, (codes.len() + unresolved.len()) * 3);
