@@ -578,6 +578,22 @@ pub fn save(
                     ),
                 ));
             }
+            // ... and one that fits its own scale, when it has one.
+            let misfit = criterion
+                .scale
+                .as_ref()
+                .and_then(|scale| crate::domain::study::criteria::misfit(scale, &criterion.rule, &spec));
+            if let Some(reason) = misfit {
+                let field = if criterion.rule == crate::domain::rule::PRIMARY {
+                    "preset"
+                } else {
+                    "alternatives"
+                };
+                return Err(ServiceError::invalid(
+                    field,
+                    format!("criterion `{}`: {reason}", criterion.key),
+                ));
+            }
         }
         spec.combine = study.file.consensus.combine.clone();
         let before = study.rules.hash();

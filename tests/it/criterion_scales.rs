@@ -93,7 +93,26 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
     create_study_from(&app.db, &study(&work), Some(owner));
     let api = Api::new(&app, &api_token(&app.db, owner, "scales"));
     let cli = Cli::new(&app.database);
+    let shown = cli.ok(&["study", "show", SLUG]);
+    assert!(
+        shown.contains("feasibility (rule feasible, scale 1–5): How feasible"),
+        "{shown}"
+    );
     let mut conn = app.db.get().unwrap();
+    // Before round 1, the rule editor keeps feasibility's rule fitting 1–5.
+    {
+        use delphi::service::rule_editor;
+        let mut form = rule_editor::editor(&mut conn, SLUG).unwrap().form;
+        form.alternatives = "feasible: in: share 6–9 ≥ 70%".into();
+        let refused = rule_editor::save(&mut conn, SLUG, &form, &actor())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("criterion `feasibility`")
+                && refused.contains("[6, 9] is not inside the scale 1–5"),
+            "{refused}"
+        );
+    }
     let links = open_round_with_links(&app, &mut conn, SLUG);
     let round_id = current_round(&mut conn, SLUG).id;
     let ex = example_files();
