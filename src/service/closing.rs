@@ -381,6 +381,9 @@ fn for_reader(
                     let mut groups = Vec::new();
                     let mut groups_hidden = false;
                     let lines = by_group.remove(&(line.item_code.clone(), line.round));
+                    // With criteria an item's own group lines hold no figures (they are its
+                    // criteria's): the criteria's pooled lines below stand instead.
+                    let lines = lines.filter(|_| study.file.criteria.is_empty());
                     for group in lines.unwrap_or_default() {
                         match group_figures(group.responded, min_group) {
                             GroupFigures::Empty => {}

@@ -339,6 +339,8 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
         "{results}"
     );
     assert_eq!(results.matches(" (1–9)").count(), codes.len(), "{results}");
+    // No group lines without figures: an item's figures are its criteria's.
+    assert!(!results.contains("<ul class=\"groups\">"), "{results}");
 }
 
 /// The study file refuses a criterion scale whose rule does not fit it, naming both keys.

@@ -9,10 +9,12 @@ use serde_json::json;
 
 use crate::criteria::responses_of;
 use crate::criterion_scales::{scale_answer, study};
-use crate::support::app::spawn_app;
+use crate::support::app::{spawn_app, PUBLIC_URL};
 use crate::support::browser::Browser;
 use crate::support::cli::Cli;
+use crate::support::fixtures::actor;
 use crate::support::fixtures::{create_study_from, example_files, SLUG};
+use crate::support::mail::{outbox_emails, token_after};
 use crate::support::rounds::{experts, open_round_with_links};
 use crate::support::sign_in::add_facilitator;
 
@@ -157,4 +159,35 @@ async fn criterion_scales_in_a_browser() {
         )
         .await;
     assert_eq!(moved, json!(true), "the reason field shows on a change of band");
+
+    // After the study: the results page lists each item's figures per criterion.
+    cli.ok(&["round", "close", SLUG]);
+    delphi::service::closing::finish(
+        &mut conn,
+        SLUG,
+        "All rounds done.",
+        true,
+        &delphi::domain::link::LinkBase(PUBLIC_URL.into()),
+        &actor(),
+    )
+    .unwrap();
+    let mail = outbox_emails(&mut conn)
+        .into_iter()
+        .find(|m| m.body_text.contains("/results") && m.recipient == ex.experts[2].0)
+        .unwrap();
+    let results = format!(
+        "/r/{}/results",
+        token_after(&mail.body_text, &format!("{PUBLIC_URL}/r/"))
+    );
+    for (width, height) in [(390, 844), (1280, 900)] {
+        let what = format!("results page at {width} px");
+        browser.viewport(width, height).await;
+        browser.goto(&app.url(&results)).await;
+        assert_eq!(browser.overflow().await, 0, "{what}");
+        assert!(browser.source().await.contains("(1–5)"), "{what}");
+        browser.assert_accessible(&what).await;
+        browser
+            .picture(&format!("criterion-scale-results-{width}"), "ul.crit-results")
+            .await;
+    }
 }
