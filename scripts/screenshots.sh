@@ -5,8 +5,8 @@
 #     with the demo's made-up answers (tests/it/pages_in_a_browser.rs);
 #   - guide-NN-*.png: the getting-started guide's walk (tests/it/whole_study_in_a_browser.rs);
 #   - after-rating-*: a round-2 item before and after it is rated (tests/it/after_rating_in_a_browser.rs);
-#   - criteria-*, chnri-*, ranking-*, ideas-*: the priority-setting pages, from their browser
-#     tests (tests/it/{criteria,chnri,ranking,ideas}_in_a_browser.rs).
+#   - criteria-*, criterion-scale-*, chnri-*, ranking-*, ideas-*: the priority-setting pages, from
+#     their browser tests (tests/it/{criteria,criterion_scales,chnri,ranking,ideas}_in_a_browser.rs).
 # Needs Debian's chromium and chromium-driver, and axe-core (both walks also check
 # accessibility); it installs axe-core with npm when DELPHI_AXE_JS is not set.
 #
@@ -31,6 +31,6 @@ mkdir -p "$out"
 DELPHI_SCREENSHOTS="$out" cargo test --features browser-tests --test it pages_in_a_browser
 DELPHI_GUIDE_SHOTS="$out" cargo test --features browser-tests --test it whole_study_in_a_browser
 DELPHI_SCREENSHOTS="$out" cargo test --features browser-tests --test it -- \
-  criteria_in_a_browser chnri_in_a_browser ranking_in_a_browser ideas_in_a_browser \
+  criteria_in_a_browser criterion_scales_in_a_browser chnri_in_a_browser ranking_in_a_browser ideas_in_a_browser \
   after_rating_in_a_browser
 echo "pictures written to docs/screenshots/"

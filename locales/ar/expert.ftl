@@ -119,6 +119,7 @@ results-status-out = توافق: استبعاد
 results-status-none = لا توافق
 results-figures = الوسيط { $median } · المدى الربيعي { $iqr } · n = { $n } · الجولة { $round }
 results-group = { $group } ({ $responders }): الوسيط { $median }، المدى الربيعي { $iqr }
+results-criterion = { $criterion } ({ $scale }): { $status } · الوسيط { $median }، المدى الربيعي { $iqr }، n = { $n }
 results-groups-hidden = لا تُعرض نتائج فئة من فئات أصحاب المصلحة إذا قلّ عدد من قيّموا البند منها عن { $min }، كي لا يتمكن أحد من استنتاج درجة أي شخص.
 results-anonymous = تعرض هذه الصفحة نتائج لجنة الخبراء فقط، ولا تكشف أبدًا من أجاب بماذا.
 results-chnri-title = أولويات البحث

@@ -110,6 +110,7 @@ results-status-out = Consensus out: exclude
 results-status-none = No consensus
 results-figures = Median { $median } · IQR { $iqr } · n = { $n } · round { $round }
 results-group = { $group } ({ $responders }): median { $median }, IQR { $iqr }
+results-criterion = { $criterion } ({ $scale }): { $status } · median { $median }, IQR { $iqr }, n = { $n }
 results-groups-hidden = { $min ->
     [one] Stakeholder groups with fewer than 1 responder to an item are not shown, so that nobody's score can be worked out.
    *[other] Stakeholder groups with fewer than { $min } responders to an item are not shown, so that nobody's score can be worked out.

@@ -149,6 +149,7 @@ setup-method-ranking = Rank items: each expert picks and orders their top items
 setup-method-locked = A round has opened: experts are answering these questions, so the method and the criteria cannot change.
 setup-criteria = Criteria (optional)
 setup-criteria-hint = Leave empty to rate each item once. With criteria, every item is rated on each one, e.g. "How important is this indicator?" and "How feasible is it to measure in routine programmes?". The key (lower-case letters, digits, _) is made from the question if left empty.
+setup-criterion-scales = These criteria are rated on a scale of their own, set in the study file (this page does not change it):
 setup-criterion-label = Question experts rate
 setup-combine = How the criteria make an item's consensus
 setup-combine-all = All: in when every criterion is in, out when any is out

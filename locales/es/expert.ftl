@@ -114,6 +114,7 @@ results-status-out = Consenso: excluir
 results-status-none = Sin consenso
 results-figures = Mediana { $median } · RIC { $iqr } · n = { $n } · ronda { $round }
 results-group = { $group } ({ $responders }): mediana { $median }, RIC { $iqr }
+results-criterion = { $criterion } ({ $scale }): { $status } · mediana { $median }, RIC { $iqr }, n = { $n }
 results-groups-hidden = { $min ->
     [one] No se muestran los grupos de partes interesadas con menos de 1 participante que haya respondido a un ítem, para que nadie pueda deducir la puntuación de otra persona.
    *[other] No se muestran los grupos de partes interesadas con menos de { $min } participantes que hayan respondido a un ítem, para que nadie pueda deducir la puntuación de otra persona.

@@ -113,6 +113,7 @@ results-status-out = Consensus d’exclusion : exclure
 results-status-none = Pas de consensus
 results-figures = Médiane { $median } · EIQ { $iqr } · n = { $n } · tour { $round }
 results-group = { $group } ({ $responders }) : médiane { $median }, EIQ { $iqr }
+results-criterion = { $criterion } ({ $scale }) : { $status } · médiane { $median }, EIQ { $iqr }, n = { $n }
 results-groups-hidden = { $min ->
     [one] Les groupes de parties prenantes de moins d'un répondant à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.
    *[other] Les groupes de parties prenantes de moins de { $min } répondants à un item ne sont pas affichés, pour que personne ne puisse déduire la note d'un autre.

@@ -149,6 +149,7 @@ setup-method-ranking = Classer les éléments : chaque expert choisit et ordonne
 setup-method-locked = Un tour a été ouvert : les experts répondent à ces questions, la méthode et les critères ne peuvent donc plus changer.
 setup-criteria = Critères (facultatif)
 setup-criteria-hint = Laissez vide pour noter chaque élément une seule fois. Avec des critères, chaque élément est noté sur chacun, par exemple « Quelle est l'importance de cet indicateur ? » et « Est-il faisable de le mesurer dans les programmes courants ? ». La clé (minuscules, chiffres, _) est tirée de la question si elle est laissée vide.
+setup-criterion-scales = Ces critères sont notés sur une échelle qui leur est propre, fixée dans le fichier d'étude (cette page ne la modifie pas) :
 setup-criterion-label = Question notée par les experts
 setup-combine = Comment les critères font le consensus d'un élément
 setup-combine-all = Tous : retenu quand chaque critère est retenu, écarté dès qu'un critère est écarté

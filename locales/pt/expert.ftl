@@ -114,6 +114,7 @@ results-status-out = Consenso: excluir
 results-status-none = Sem consenso
 results-figures = Mediana { $median } · IIQ { $iqr } · n = { $n } · rodada { $round }
 results-group = { $group } ({ $responders }): mediana { $median }, IIQ { $iqr }
+results-criterion = { $criterion } ({ $scale }): { $status } · mediana { $median }, IIQ { $iqr }, n = { $n }
 results-groups-hidden = { $min ->
     [one] Grupos de partes interessadas com menos de { $min } respondente a um item não são exibidos, para que ninguém possa deduzir a pontuação de outra pessoa.
    *[other] Grupos de partes interessadas com menos de { $min } respondentes a um item não são exibidos, para que ninguém possa deduzir a pontuação de outra pessoa.

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::answer::Answer;
 use super::file_error::{FileError, FileErrors};
 use super::panel_file::{email_in, EmailAddress};
+use super::scale::Scale;
 use super::sheet::{columns, read_csv_rows, Cells};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +50,9 @@ pub struct ResponseContext {
     pub unable_allowed: bool,
     /// The study's criterion keys in file order; empty when items are rated once.
     pub criteria: Vec<String>,
+    /// The criteria rated on a scale of their own, by key: their scores are checked against
+    /// it instead of `scale_min`…`scale_max`.
+    pub criterion_scales: BTreeMap<String, Scale>,
 }
 
 /// Responses that passed [`validate_against`]; only that function makes one, so code storing
@@ -193,9 +197,18 @@ pub fn validate_against(
                 ),
             );
         }
-        let points = context.scale_min..=context.scale_max;
-        if let Err(e) = row.answer.check(points, context.unable_allowed) {
-            refuse("score", e.to_string());
+        match context.criterion_scales.get(&row.criterion) {
+            Some(scale) => {
+                if let Err(e) = row.answer.check(scale.points(), scale.unable_to_score()) {
+                    refuse("score", format!("criterion `{}`: {e}", row.criterion));
+                }
+            }
+            None => {
+                let points = context.scale_min..=context.scale_max;
+                if let Err(e) = row.answer.check(points, context.unable_allowed) {
+                    refuse("score", e.to_string());
+                }
+            }
         }
     }
     errors.into_result(CheckedResponses {
@@ -236,7 +249,42 @@ mod tests {
             scale_max: 9,
             unable_allowed: false,
             criteria: Vec::new(),
+            criterion_scales: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn a_criterion_on_its_own_scale_is_checked_against_it() {
+        let five = crate::domain::scale::Scale::from_spec(&crate::domain::spec::ScaleSpec {
+            min: 1,
+            max: 5,
+            labels: Default::default(),
+            bands: Vec::new(),
+            unable_to_score: true,
+        })
+        .unwrap();
+        let context = ResponseContext {
+            criteria: vec!["importance".into(), "feasibility".into()],
+            criterion_scales: [("feasibility".to_owned(), five)].into(),
+            ..context()
+        };
+        let csv = "expert,item,criterion,score\n\
+                   ann@example.org,M01,importance,7\n\
+                   ann@example.org,M01,feasibility,U\n\
+                   bob@example.org,M01,importance,U\n\
+                   bob@example.org,M01,feasibility,7\n";
+        let parsed = parse_responses_csv("responses.csv", csv).unwrap();
+        let e = validate_against(&parsed, &context).unwrap_err().into_vec();
+        // 7 is on importance's 1–9 but not on feasibility's 1–5; only feasibility offers U.
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].location, field(4, "score"));
+        assert!(e[0].reason.contains("unable"), "{}", e[0].reason);
+        assert_eq!(e[1].location, field(5, "score"));
+        assert!(
+            e[1].reason.contains("criterion `feasibility`") && e[1].reason.contains("1 to 5"),
+            "{}",
+            e[1].reason
+        );
     }
 
     #[test]

@@ -95,11 +95,26 @@ pub fn write(data: &StudyExport) -> String {
         );
     }
     table(&mut out, &files);
-    let mut counts = format!("`c{}` … `c{}`", scale.min(), scale.max());
-    if scale.min() == scale.max() {
-        counts = format!("`c{}`", scale.min());
-    }
+    // The columns of results.csv, which cover every criterion's own scale too.
+    let (lo, hi) = (data.results.scale_min, data.results.scale_max);
+    let counts = format!("`c{lo}` … `c{hi}`");
     let criteria = !data.results.criteria.is_empty();
+    let own_scales: Vec<String> = study
+        .file
+        .criteria
+        .iter()
+        .filter_map(|c| Some(format!("`{}` on {}", c.key, c.scale.as_ref()?.describe())))
+        .collect();
+    let counts_meaning = if own_scales.is_empty() {
+        "number of experts who gave each score".to_owned()
+    } else {
+        format!(
+            "number of experts who gave each score; the study's scale is {}, and {} (their \
+             own `scale` in study.toml): a point outside a line's scale counts 0",
+            scale.describe(),
+            own_scales.join(", ")
+        )
+    };
     let mut results_rows: Vec<(String, String)> = vec![
         ("round".into(), "round number, from 1".into()),
         ("item_code".into(), "the item's code (as in study.toml)".into()),
@@ -139,7 +154,7 @@ pub fn write(data: &StudyExport) -> String {
             ),
         ),
         ("unable".into(), "number of \"unable to score\" answers".into()),
-        (counts, "number of experts who gave each score".into()),
+        (counts, counts_meaning),
         ("mean".into(), "mean of the scores".into()),
         (
             "sd".into(),

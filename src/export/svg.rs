@@ -308,14 +308,22 @@ fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[
         );
         // The label names its band and runs away from the middle (the low band's to the right
         // of its tick, the high band's to the left), so an in and an out label never meet;
-        // towards the middle only when it would be cut off at the edge.
+        // on a chart too narrow for that (a scale of few points) it drops the band's range,
+        // which the strip's colour shows; towards the middle only when even that would be cut
+        // off at the edge.
+        let runs_left = band != 0;
+        let room = |text: &str| text.chars().count() as u32 * 5;
+        let away = |text: &str| match runs_left {
+            true => x >= room(text),
+            false => x + room(text) <= width,
+        };
         let text = h
             .bands
             .get(band)
             .map(|b| format!("{}–{} ≥{percent}%", b.from, b.to))
+            .filter(|text| away(text))
             .unwrap_or_else(|| format!("≥{percent}%"));
-        let room = text.chars().count() as u32 * 5;
-        let runs_left = band != 0;
+        let room = room(&text);
         let anchor = match (runs_left, x >= room, x + room <= width) {
             (true, true, _) | (false, _, false) => "end",
             _ => "start",
@@ -558,6 +566,40 @@ mod tests {
         assert!(svg.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
         assert!(!svg.contains("own"));
         assert!(!svg.contains("class=\"sg"), "no strip without bands");
+    }
+
+    /// A five-point chart is too narrow for "4–5 ≥70%" beside "1–2 ≥70%": both labels keep
+    /// to their side of their tick with the percentage only, so they never overlap.
+    #[test]
+    fn a_narrow_chart_shortens_its_threshold_labels() {
+        let band = |name: &str, from, to| Band {
+            name: name.into(),
+            from,
+            to,
+        };
+        let svg = histogram(&Histogram {
+            min: 1,
+            counts: &[5, 6, 5, 4, 2],
+            bands: &[band("Low", 1, 2), band("High", 4, 5)],
+            highlight: None,
+            label: "five",
+            thresholds: &[
+                Threshold { band: 1, share: 0.7 },
+                Threshold { band: 0, share: 0.7 },
+            ],
+            rtl: false,
+        });
+        let labels = between(&svg, r#"<g class="thl""#, "</g>");
+        assert!(!labels.contains('–'), "{labels}");
+        // The high band's tick at 30 % (x 36) runs left, the low band's at 70 % (x 84) right.
+        assert!(
+            labels.contains(r#"x="36" y="#) && labels.contains(r#"text-anchor="end">≥70%"#),
+            "{labels}"
+        );
+        assert!(
+            labels.contains(r#"x="84" y="#) && labels.contains(r#"text-anchor="start">≥70%"#),
+            "{labels}"
+        );
     }
 
     #[test]

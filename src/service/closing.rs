@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::closing_outcome::{outcome, ItemTexts, Outcome};
 use super::expert::primary_tag;
 use super::final_list::{final_list, FinalList};
-use super::results::{results, Scope};
+use super::results::{results, results_by_criterion, Scope};
 use super::rounds::{check_reason, finish_in, Finished};
 use super::studies::{self, load};
 use super::{email_templates, notify, tokens, Actor, ServiceError};
@@ -263,6 +263,22 @@ pub struct ResultItem {
     pub groups: Vec<GroupResult>,
     /// Some group's figures are left out (too few responders).
     pub groups_hidden: bool,
+    /// In a study with criteria: the item's figures on each criterion in the same round (the
+    /// item's own line above holds its combined status), in the study file's order.
+    pub criteria: Vec<CriterionResult>,
+}
+
+/// One criterion's pooled figures on an item, on the criterion's own scale.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionResult {
+    /// The criterion's label in the reader's language.
+    pub label: String,
+    /// Its scale, `1–5`.
+    pub scale: String,
+    pub status: Status,
+    pub n: i32,
+    pub median: Option<f64>,
+    pub iqr: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -332,6 +348,27 @@ fn for_reader(
             .or_default()
             .push(line);
     }
+    // Per item and round, its criteria's lines (pooled) in the study file's order.
+    let mut by_criterion: BTreeMap<(String, i32), Vec<CriterionResult>> = BTreeMap::new();
+    if !study.file.criteria.is_empty() {
+        let pooled = results_by_criterion(conn, &study.slug, None, Scope::Pooled)?.lines;
+        for line in pooled {
+            let Some(criterion) = line.criterion.as_deref().and_then(|key| study.criterion(key)) else {
+                continue;
+            };
+            by_criterion
+                .entry((line.item_code.clone(), line.round))
+                .or_default()
+                .push(CriterionResult {
+                    label: criterion.label_in(lang).to_owned(),
+                    scale: criterion.scale_or(&study.scale).describe(),
+                    status: line.status,
+                    n: line.n,
+                    median: line.figures.median,
+                    iqr: line.figures.iqr,
+                });
+        }
+    }
     let sections = list
         .sections
         .into_iter()
@@ -344,6 +381,9 @@ fn for_reader(
                     let mut groups = Vec::new();
                     let mut groups_hidden = false;
                     let lines = by_group.remove(&(line.item_code.clone(), line.round));
+                    // With criteria an item's own group lines hold no figures (they are its
+                    // criteria's): the criteria's pooled lines below stand instead.
+                    let lines = lines.filter(|_| study.file.criteria.is_empty());
                     for group in lines.unwrap_or_default() {
                         match group_figures(group.responded, min_group) {
                             GroupFigures::Empty => {}
@@ -357,6 +397,9 @@ fn for_reader(
                         }
                     }
                     let (text, text_lang) = texts.of(&line.item_code, line.item_text);
+                    let criteria = by_criterion
+                        .remove(&(line.item_code.clone(), line.round))
+                        .unwrap_or_default();
                     ResultItem {
                         code: line.item_code,
                         text,
@@ -368,6 +411,7 @@ fn for_reader(
                         iqr: line.figures.iqr,
                         groups,
                         groups_hidden,
+                        criteria,
                     }
                 })
                 .collect(),

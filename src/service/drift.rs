@@ -149,7 +149,8 @@ pub fn drift(conn: &mut DbConnection, slug: &str, round: Option<i32>) -> Result<
         keyed.sort();
         for (_, _, key) in keyed {
             let (then, now) = (&before[key], &after[key]);
-            let mut counts = Counts::new(&study.scale);
+            // On the criterion's own scale, when it has one.
+            let mut counts = Counts::new(study.scale_of(&key.1));
             for answer in then.values() {
                 match answer.score {
                     // A stored score is on the scale (the form and the import check it).

@@ -456,9 +456,10 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
             let before = previous_scores
                 .get(&(rating.expert_id, rating.item_id, rating.criterion.clone()))
                 .copied();
-            let changed_band = match (rating.score, before, study.scale.bands().is_empty()) {
+            let scale = study.scale_of(&rating.criterion);
+            let changed_band = match (rating.score, before, scale.bands().is_empty()) {
                 (Some(now), Some(before), false) if consecutive => {
-                    Some(study.scale.zone_of(now) != study.scale.zone_of(before))
+                    Some(scale.zone_of(now) != scale.zone_of(before))
                 }
                 _ => None,
             };

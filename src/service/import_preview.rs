@@ -252,7 +252,7 @@ pub struct ResponsesKeys {
     pub criteria: Vec<String>,
     /// CHNRI criteria keys with their number of questions.
     pub chnri: Vec<(String, usize)>,
-    /// A score on the study's scale (its highest point).
+    /// A score on the study's scale (its highest point), or the first criterion's.
     pub score: i32,
 }
 
@@ -436,7 +436,10 @@ fn responses_keys(conn: &mut DbConnection, slug: &str) -> Result<ResponsesKeys, 
             .iter()
             .map(|c| (c.key.clone(), c.questions.len()))
             .collect(),
-        score: study.scale.max(),
+        // The example rows answer the first criterion: a score on its scale.
+        score: study
+            .scale_of(study.file.criteria.first().map_or("", |c| c.key.as_str()))
+            .max(),
     })
 }
 

@@ -49,7 +49,7 @@ pub fn thank_you(conn: &mut DbConnection, invitation_id: i64) -> Result<usize, S
             score: rating.score,
             label: rating
                 .score
-                .and_then(|s| study.scale.label(s))
+                .and_then(|s| study.scale_of(&rating.criterion).label(s))
                 .map(str::to_string),
             unable: rating.unable,
             comment: rating.comment.clone(),

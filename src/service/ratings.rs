@@ -349,6 +349,12 @@ pub fn import_responses(
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
+            criterion_scales: study
+                .file
+                .criteria
+                .iter()
+                .filter_map(|c| Some((c.key.clone(), c.scale.clone()?)))
+                .collect(),
         };
         let checked = responses_file::validate_against(parsed, &context)?;
         let mut errors = FileErrors::new();

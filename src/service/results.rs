@@ -166,10 +166,17 @@ fn results_of(
             by_criterion,
         )?);
     }
+    let (scale_min, scale_max) = points_of(&study, by_criterion);
+    if by_criterion {
+        for line in &mut lines {
+            let from = study.scale_of(line.criterion.as_deref().unwrap_or("")).min();
+            line.counts = widened(&line.counts, from, scale_min, scale_max);
+        }
+    }
     Ok(ResultsTable {
         study: study.slug.clone(),
-        scale_min: study.scale.min(),
-        scale_max: study.scale.max(),
+        scale_min,
+        scale_max,
         alternatives,
         criteria: match by_criterion {
             true => study
@@ -183,6 +190,34 @@ fn results_of(
         rule_hash: study.rule_hash.clone(),
         lines,
     })
+}
+
+/// The points the table's count columns cover: the study's scale, widened (with criteria) to
+/// take in every criterion's own scale.
+fn points_of(study: &Study, by_criterion: bool) -> (i32, i32) {
+    let own = study
+        .file
+        .criteria
+        .iter()
+        .filter(|_| by_criterion)
+        .filter_map(|c| c.scale.as_ref());
+    own.fold((study.scale.min(), study.scale.max()), |(lo, hi), s| {
+        (lo.min(s.min()), hi.max(s.max()))
+    })
+}
+
+/// Counts per point from `from` put on the points `lo..=hi`: a point outside the answers'
+/// scale has no answers (0).
+fn widened(counts: &[u64], from: i32, lo: i32, hi: i32) -> Vec<u64> {
+    (lo..=hi)
+        .map(|point| {
+            usize::try_from(point - from)
+                .ok()
+                .and_then(|i| counts.get(i))
+                .copied()
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

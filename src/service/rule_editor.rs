@@ -445,16 +445,23 @@ pub fn preview_of(conn: &mut DbConnection, slug: &str, form: &RuleForm) -> Resul
     let (_, rules) = compile(form, &study.scale)?;
     let own = parse_distribution(&form.distribution, &study.scale)?;
     let mut shown = preview(&rules, &study.scale, own);
-    with_criteria(&mut shown, &study.file.criteria, &study.file.combine());
+    with_criteria(&mut shown, &rules, &study.file.criteria, &study.file.combine());
     Ok(shown)
 }
+
+/// A criterion's own scale and the examples drawn on it.
+type OwnExamples<'a> = (&'a Scale, Vec<Vec<u64>>);
 
 /// In a study with criteria, the preview goes on with one column per criterion (the status
 /// under the criterion's own rule, named `key (rule)`) and the item's combined status
 /// (`combined (all)`), as if every criterion got the row's distribution: a criterion judged
 /// by a stricter alternative can keep an item out of consensus that the primary rule lets in.
+/// A criterion on a scale of its own gets the same example drawn on its scale (most answers
+/// high, borderline…) and no status for the facilitator's own distribution, which is on the
+/// study's scale.
 fn with_criteria(
     shown: &mut Preview,
+    rules: &RuleSet,
     criteria: &[crate::domain::study::Criterion],
     combine: &crate::domain::study::Combine,
 ) {
@@ -467,24 +474,51 @@ fn with_criteria(
             .push(format!("{} ({})", criterion.key, criterion.rule));
     }
     shown.rules.push(format!("combined ({})", combine.as_str()));
-    for row in &mut shown.rows {
-        let statuses: Vec<(&str, Status)> = criteria
+    // Each criterion's own examples, in the order of `examples` (the preview's first rows).
+    let own_examples: Vec<Option<OwnExamples<'_>>> = criteria
+        .iter()
+        .map(|c| {
+            let scale = c.scale.as_ref()?;
+            Some((
+                scale,
+                examples(scale).into_iter().map(|(_, counts)| counts).collect(),
+            ))
+        })
+        .collect();
+    for (index, row) in shown.rows.iter_mut().enumerate() {
+        let statuses: Vec<(&str, Option<Status>)> = criteria
             .iter()
-            .map(|c| {
-                let status = row
-                    .statuses
-                    .iter()
-                    .find(|(rule, _)| *rule == c.rule)
-                    .and_then(|(_, status)| Status::parse(status))
-                    .unwrap_or(Status::None);
+            .zip(&own_examples)
+            .map(|(c, own)| {
+                let status = match own {
+                    None => row
+                        .statuses
+                        .iter()
+                        .find(|(rule, _)| *rule == c.rule)
+                        .and_then(|(_, status)| Status::parse(status)),
+                    Some((scale, examples)) => examples.get(index).and_then(|per_point| {
+                        let counts = Counts::from_slice(scale.min(), per_point, 0);
+                        let rule = rules.get(&c.rule)?;
+                        Some(rule.evaluate(&counts, std::slice::from_ref(&counts)))
+                    }),
+                };
                 (c.key.as_str(), status)
             })
             .collect();
-        let combined = combine.status(&statuses);
+        let known: Vec<(&str, Status)> = statuses
+            .iter()
+            .map(|(key, status)| (*key, status.unwrap_or(Status::None)))
+            .collect();
+        let combined = combine.status(&known);
         let mut added: Vec<(String, String)> = statuses
             .iter()
             .zip(criteria)
-            .map(|((_, status), c)| (format!("{} ({})", c.key, c.rule), status.as_str().to_owned()))
+            .map(|((_, status), c)| {
+                (
+                    format!("{} ({})", c.key, c.rule),
+                    status.map_or("–", Status::as_str).to_owned(),
+                )
+            })
             .collect();
         added.push((
             format!("combined ({})", combine.as_str()),
@@ -542,6 +576,22 @@ pub fn save(
                         "the criterion `{}` is judged by the alternative `{}`: keep that alternative",
                         criterion.key, criterion.rule
                     ),
+                ));
+            }
+            // ... and one that fits its own scale, when it has one.
+            let misfit = criterion
+                .scale
+                .as_ref()
+                .and_then(|scale| crate::domain::study::criteria::misfit(scale, &criterion.rule, &spec));
+            if let Some(reason) = misfit {
+                let field = if criterion.rule == crate::domain::rule::PRIMARY {
+                    "preset"
+                } else {
+                    "alternatives"
+                };
+                return Err(ServiceError::invalid(
+                    field,
+                    format!("criterion `{}`: {reason}", criterion.key),
                 ));
             }
         }
@@ -689,12 +739,13 @@ mod tests {
             label: key.into(),
             labels: Default::default(),
             rule: rule.into(),
+            scale: None,
         };
         let criteria = [
             criterion("importance", "primary"),
             criterion("feasibility", "strict"),
         ];
-        with_criteria(&mut shown, &criteria, &crate::domain::study::Combine::All);
+        with_criteria(&mut shown, &rules, &criteria, &crate::domain::study::Combine::All);
         assert_eq!(
             shown.rules[2..],
             ["importance (primary)", "feasibility (strict)", "combined (all)"]
@@ -728,6 +779,49 @@ mod tests {
             };
             assert_eq!(by_name["combined (all)"], expected, "{}", row.label);
         }
+    }
+
+    /// A criterion on 1–5 is previewed on the examples drawn on its own scale, under its own
+    /// rule; the facilitator's distribution, on the study's scale, gives it no status.
+    #[test]
+    fn a_criterion_on_its_own_scale_is_previewed_on_it() {
+        let form = RuleForm {
+            preset: "comet".into(),
+            alternatives:
+                "feasible: in: share 4–5 ≥ 70% and share 1–2 < 15%; out: share 1–2 ≥ 70% and share 4–5 < 15%"
+                    .into(),
+            ..RuleForm::default()
+        };
+        let (_, rules) = compile(&form, &nine()).unwrap();
+        let five = Scale::from_spec(&ScaleSpec {
+            min: 1,
+            max: 5,
+            labels: BTreeMap::new(),
+            bands: Vec::new(),
+            unable_to_score: false,
+        })
+        .unwrap();
+        let mut shown = preview(&rules, &nine(), Some((vec![0, 0, 0, 0, 0, 0, 1, 1, 1], 0)));
+        let criteria = [crate::domain::study::Criterion {
+            key: "feasibility".into(),
+            label: "How feasible?".into(),
+            labels: Default::default(),
+            rule: "feasible".into(),
+            scale: Some(five),
+        }];
+        with_criteria(&mut shown, &rules, &criteria, &crate::domain::study::Combine::All);
+        let status = |label: &str| {
+            let row = shown.rows.iter().find(|r| r.label == label).unwrap();
+            row.statuses
+                .iter()
+                .find(|(name, _)| name == "feasibility (feasible)")
+                .map(|(_, s)| s.clone())
+                .unwrap()
+        };
+        // The examples on 1–5: 20 answers, most in the top or bottom third (5, or 1).
+        assert_eq!(status("example-agree"), "in");
+        assert_eq!(status("example-disagree"), "out");
+        assert_eq!(status("example-yours"), "–");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::domain::round::RoundState;
 use crate::domain::rule::{Status, PRIMARY};
 use crate::domain::stability::{self, Attrition, BandMovement, RoundChange, ScorePair};
 use crate::domain::stats::Counts;
+use crate::domain::study::Study;
 
 /// One item in round r compared with round r − 1.
 #[derive(Debug, Clone, Serialize)]
@@ -104,8 +105,8 @@ pub fn stability(
         if current.number != previous.number + 1 || round.is_some_and(|n| n != current.number) {
             continue;
         }
-        let before = Answers::of_round(conn, previous.id, study.scale.min())?;
-        let after = Answers::of_round(conn, current.id, study.scale.min())?;
+        let before = Answers::of_round(conn, previous.id, &study)?;
+        let after = Answers::of_round(conn, current.id, &study)?;
         // Responding to round r means answering at least one of its items (a score or
         // "unable"), the same definition that decides who is invited to the next round.
         let responders = &after.responders;
@@ -142,6 +143,16 @@ pub fn stability(
                 let previous_scores = |experts: &mut dyn Iterator<Item = &i64>| -> Vec<i32> {
                     experts.filter_map(|e| scores_before.get(e).copied()).collect()
                 };
+                let scale = study.scale_of(criterion);
+                // The primary rule's shares for every line, so that the columns are the same
+                // whichever rule a criterion's status is under; on a criterion's own scale a
+                // range it does not have stays empty.
+                let mut change = stability::round_change(&study.rules.primary, &prev_counts, &cur_counts);
+                for share in &mut change.shares {
+                    if !(scale.contains(share.lo) && scale.contains(share.hi)) {
+                        (share.previous, share.current, share.delta) = (None, None, None);
+                    }
+                }
                 let stayed = previous_scores(&mut invited.iter().filter(|e| responders.contains(e)));
                 let left = previous_scores(&mut invited.iter().filter(|e| !responders.contains(e)));
                 lines.push(StabilityLine {
@@ -150,10 +161,8 @@ pub fn stability(
                     criterion: criterion.clone(),
                     previous_status: prev_status,
                     status: cur_status,
-                    // The primary rule's shares for every line, so that the columns are the
-                    // same whichever rule a criterion's status is under.
-                    change: stability::round_change(&study.rules.primary, &prev_counts, &cur_counts),
-                    bands: stability::band_movement(&study.scale, &pairs),
+                    change,
+                    bands: stability::band_movement(scale, &pairs),
                     attrition: stability::attrition(&stayed, &left),
                 });
             }
@@ -189,13 +198,15 @@ struct Answers {
 }
 
 impl Answers {
-    fn of_round(conn: &mut DbConnection, round_id: i64, min: i32) -> Result<Answers, ServiceError> {
+    /// Counts on each criterion's own scale (the study's unless it has one).
+    fn of_round(conn: &mut DbConnection, round_id: i64, study: &Study) -> Result<Answers, ServiceError> {
         let pooled = ResultRow::of_round_with_criteria(conn, round_id)?
             .into_iter()
             .filter(|r| r.group_key.is_empty())
             .map(|r| {
                 let per_point: Vec<u64> = serde_json::from_str(&r.counts).unwrap_or_default();
                 let unable = u64::try_from(r.unable).unwrap_or(0);
+                let min = study.scale_of(&r.criterion).min();
                 (
                     (r.criterion, r.rule, r.item_id),
                     (Counts::from_slice(min, &per_point, unable), r.status),

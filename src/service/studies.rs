@@ -525,7 +525,17 @@ pub fn show(conn: &mut DbConnection, slug: &str) -> Result<StudyOverview, Servic
                 .file
                 .criteria
                 .iter()
-                .map(|c| format!("{} (rule {}): {}", c.key, c.rule, c.label))
+                .map(|c| match &c.scale {
+                    // A scale of its own is named; the others are on the study's.
+                    Some(own) => format!(
+                        "{} (rule {}, scale {}): {}",
+                        c.key,
+                        c.rule,
+                        own.describe(),
+                        c.label
+                    ),
+                    None => format!("{} (rule {}): {}", c.key, c.rule, c.label),
+                })
                 .chain(std::iter::once(format!(
                     "combine: {}",
                     loaded.file.combine().as_str()

@@ -6,17 +6,22 @@
   var form = document.getElementById("rating");
   if (!form || !window.fetch || !window.URLSearchParams) { return; }
   var d = form.dataset;
-  var bands = (d.bands || "").split(",").filter(Boolean).map(function (b) {
-    var p = b.split("-"); return [Number(p[0]), Number(p[1])];
-  });
+  function bandsOf(text) {
+    return (text || "").split(",").filter(Boolean).map(function (b) {
+      var p = b.split("-"); return [Number(p[0]), Number(p[1])];
+    });
+  }
+  var bands = bandsOf(d.bands);
   var progress = document.getElementById("progress");
   // With this script every answer saves itself: the instructions stop asking for Save.
   var howTo = document.getElementById("how-to");
   if (howTo && howTo.dataset.autosave) { howTo.textContent = howTo.dataset.autosave; }
 
-  function bandOf(score) {
-    for (var i = 0; i < bands.length; i++) {
-      if (score >= bands[i][0] && score <= bands[i][1]) { return i; }
+  // A criterion on a scale of its own carries its bands on its fieldset.
+  function bandOf(score, fs) {
+    var own = fs.dataset.bands !== undefined ? bandsOf(fs.dataset.bands) : bands;
+    for (var i = 0; i < own.length; i++) {
+      if (score >= own[i][0] && score <= own[i][1]) { return i; }
     }
     return -1;
   }
@@ -39,7 +44,7 @@
     var why = fs.querySelector(".why");
     if (!why || fs.dataset.pb === undefined) { return; }
     var score = Number(chosen(fs));
-    var moved = chosen(fs) !== "" && chosen(fs) !== "U" && bandOf(score) !== Number(fs.dataset.pb);
+    var moved = chosen(fs) !== "" && chosen(fs) !== "U" && bandOf(score, fs) !== Number(fs.dataset.pb);
     var reason = why.querySelector("textarea");
     why.hidden = !moved && !(reason && reason.value);
   }

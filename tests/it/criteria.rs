@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::parse_csv;
 use crate::support::fixtures::{answer, example_files, example_study_in, Example, SLUG};
 use crate::support::reference_stats;
 
@@ -59,6 +59,21 @@ pub(crate) fn responses(
     codes: &[String],
     who: &[usize],
 ) -> PathBuf {
+    responses_of(dir, name, ex, codes, who, |i, e, c| {
+        criterion_answer(round, i, e, c)
+    })
+}
+
+/// A responses file of `who` on `codes`, every criterion answered as `answer(item index,
+/// expert index, criterion index)` says (empty for none).
+pub(crate) fn responses_of(
+    dir: &Path,
+    name: &str,
+    ex: &Example,
+    codes: &[String],
+    who: &[usize],
+    answer: impl Fn(usize, usize, usize) -> Option<String>,
+) -> PathBuf {
     let path = dir.join(name);
     let mut writer = csv::Writer::from_path(&path).unwrap();
     writer
@@ -68,7 +83,7 @@ pub(crate) fn responses(
         for code in codes {
             let i = ex.items.iter().position(|(c, _)| c == code).unwrap();
             for (c, criterion) in CRITERIA.iter().enumerate() {
-                let score = criterion_answer(round, i, e, c).unwrap_or_default();
+                let score = answer(i, e, c).unwrap_or_default();
                 writer
                     .write_record([ex.experts[e].0.as_str(), code, criterion, &score, ""])
                     .unwrap();
@@ -97,6 +112,24 @@ type Key = (String, String, String, String);
 /// ratings.csv alone: each criterion's line with the naive statistics and COMET, the item's
 /// own line with its criteria's naive statuses combined by "all". Returns the lines checked.
 pub(crate) fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
+    let nine = Judged {
+        points: 1..=9,
+        status: reference_stats::comet,
+    };
+    recompute_on(results, ratings, by_group, &[nine.clone(), nine])
+}
+
+/// How a criterion's answers are judged by the naive recomputation: the points of its scale
+/// and the naive form of the rule that judges it, in `CRITERIA` order.
+#[derive(Clone)]
+pub(crate) struct Judged {
+    pub points: std::ops::RangeInclusive<i32>,
+    pub status: fn(&[i32]) -> &'static str,
+}
+
+/// `recompute` with each criterion on its own scale under its own rule: the count columns of
+/// points outside a criterion's scale hold 0, and IPRAS and DI are empty off the 1–9 scale.
+pub(crate) fn recompute_on(results: &str, ratings: &str, by_group: bool, judged: &[Judged]) -> usize {
     let (_, answers) = parse_csv(ratings);
     // (round, group or "", item, criterion) → (scores, unable); (round, group, item) → experts.
     let mut scores: BTreeMap<Key, (Vec<i32>, usize)> = BTreeMap::new();
@@ -154,7 +187,8 @@ pub(crate) fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
                         row["item_code"].clone(),
                         c.to_string(),
                     );
-                    reference_stats::comet(&scores.get(&key).cloned().unwrap_or_default().0)
+                    let c = CRITERIA.iter().position(|k| k == c).unwrap();
+                    (judged[c].status)(&scores.get(&key).cloned().unwrap_or_default().0)
                 })
                 .collect();
             assert_eq!(
@@ -185,11 +219,21 @@ pub(crate) fn recompute(results: &str, ratings: &str, by_group: bool) -> usize {
             (x.len() + unable).to_string(),
             "{what}: responded"
         );
+        let on = &judged[CRITERIA.iter().position(|c| *c == row["criterion"]).unwrap()];
         for v in 1..=9 {
             let count = x.iter().filter(|s| **s == v).count();
+            assert!(
+                count == 0 || on.points.contains(&v),
+                "{what}: {v} is off the scale"
+            );
             assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
         }
-        reference_stats::assert_row(row, &x, unable, 7, &what);
+        if on.points == (1..=9) {
+            reference_stats::assert_row(row, &x, unable, 7, &what);
+        } else {
+            reference_stats::assert_row_off_nine(row, &x, unable, 7, &what);
+            assert_eq!(row["status"], (on.status)(&x), "{what}: status");
+        }
     }
     // Every item has its own line and one line per criterion, in that order.
     assert_eq!(rows.len(), seen_items.len() * (1 + CRITERIA.len()));
@@ -272,17 +316,8 @@ fn two_criteria_two_rounds_from_the_command_line() {
     });
 
     let results = cli.ok(&["results", SLUG, "--format", "csv"]);
-    let package = work.join("package.zip");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "zip",
-        "--out",
-        package.to_str().unwrap(),
-    ]);
-    let entries = unzip(&std::fs::read(&package).unwrap());
-    let file = |name: &str| String::from_utf8(entries[&format!("{SLUG}/{name}")].clone()).unwrap();
+    let entries = cli.package(SLUG, &work.join("package.zip"));
+    let file = |name: &str| entries[name].clone();
     assert_eq!(file("results.csv"), results);
     let ratings = file("ratings.csv");
     let (header, _) = parse_csv(&ratings);

@@ -16,6 +16,8 @@ mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod criterion_scales_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod drift_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
@@ -52,6 +54,7 @@ mod console_rounds;
 mod constraints;
 mod content_paste;
 mod criteria;
+mod criterion_scales;
 mod drift;
 mod email;
 mod emails_page;

@@ -53,27 +53,70 @@ impl RuleSet {
         };
         let mut alternatives = Vec::with_capacity(spec.alternatives.len());
         for (name, alternative) in &spec.alternatives {
-            let key = alternative_key(name);
-            check_alternative_name(name, &key)?;
-            let modifiers = Modifiers::compile(
-                &key,
-                alternative.quantiles,
-                alternative.unable.as_deref(),
-                alternative.groups.as_deref(),
-                inherited,
-            )?;
-            let body = Body {
-                preset: alternative.preset.as_deref(),
-                in_: alternative.in_.as_deref(),
-                out: alternative.out.as_deref(),
-            };
-            alternatives.push((name.clone(), compile_rule(&key, name, body, modifiers, scale)?));
+            alternatives.push((
+                name.clone(),
+                compile_alternative(name, alternative, inherited, scale)?,
+            ));
         }
         Ok(RuleSet {
             primary,
             alternatives,
         })
     }
+
+    /// Compiles one rule of the `[consensus]` table, `primary` or an alternative by name,
+    /// against `scale`: how a criterion with a scale of its own is checked against the rule
+    /// that judges it (ranges inside its scale, no contradiction on it). `None` when the
+    /// table has no rule of that name.
+    pub fn compile_named(spec: &ConsensusSpec, name: &str, scale: &Scale) -> Option<Result<Rule, RuleError>> {
+        let base = "consensus";
+        let primary_modifiers = || {
+            Modifiers::compile(
+                base,
+                spec.quantiles,
+                spec.unable.as_deref(),
+                spec.groups.as_deref(),
+                Modifiers::default(),
+            )
+        };
+        if name == PRIMARY {
+            let body = Body {
+                preset: spec.preset.as_deref(),
+                in_: spec.in_.as_deref(),
+                out: spec.out.as_deref(),
+            };
+            return Some(primary_modifiers().and_then(|m| compile_rule(base, PRIMARY, body, m, scale)));
+        }
+        let alternative = spec.alternatives.get(name)?;
+        Some(
+            primary_modifiers()
+                .and_then(|inherited| compile_alternative(name, alternative, inherited, scale)),
+        )
+    }
+}
+
+/// An alternative of `[consensus.alternatives]`, inheriting the primary rule's modifiers.
+fn compile_alternative(
+    name: &str,
+    alternative: &crate::domain::spec::AlternativeSpec,
+    inherited: Modifiers,
+    scale: &Scale,
+) -> Result<Rule, RuleError> {
+    let key = alternative_key(name);
+    check_alternative_name(name, &key)?;
+    let modifiers = Modifiers::compile(
+        &key,
+        alternative.quantiles,
+        alternative.unable.as_deref(),
+        alternative.groups.as_deref(),
+        inherited,
+    )?;
+    let body = Body {
+        preset: alternative.preset.as_deref(),
+        in_: alternative.in_.as_deref(),
+        out: alternative.out.as_deref(),
+    };
+    compile_rule(&key, name, body, modifiers, scale)
 }
 
 fn alternative_key(name: &str) -> String {

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::domain::scale::Scale;
 use crate::domain::stats::{Counts, QuantileType, Ratio, UnablePolicy};
 
 /// Comparison of a statistic or share against a threshold.
@@ -243,6 +244,30 @@ impl Condition {
             }
             Condition::Stat { stat, op, value } => {
                 format!("{} {} {}", stat.as_str(), op.symbol(), value.value())
+            }
+        }
+    }
+
+    /// Whether the condition means something on `scale`: its range inside it, a statistic
+    /// defined on it (IPRAS and DI on 1–9 only), and a threshold on a score (median, mean,
+    /// quartiles, P30, P70) between its ends, since beyond them the condition could never
+    /// change its answer. A rule compiled against one scale judges answers on another only then.
+    pub fn fits(&self, scale: &Scale) -> bool {
+        match *self {
+            Condition::Share { lo, hi, .. } => scale.contains(lo) && scale.contains(hi),
+            Condition::Stat { stat, value, .. } => {
+                let on_points = matches!(
+                    stat,
+                    StatName::Median
+                        | StatName::Mean
+                        | StatName::Q1
+                        | StatName::Q3
+                        | StatName::P30
+                        | StatName::P70
+                );
+                (!stat.needs_one_to_nine() || scale.is_one_to_nine())
+                    && (!on_points
+                        || (f64::from(scale.min())..=f64::from(scale.max())).contains(&value.value()))
             }
         }
     }

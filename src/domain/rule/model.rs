@@ -125,6 +125,13 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether every condition of the rule means something on `scale` (a preset's expanded
+    /// lists included): a rule compiled against one scale may judge answers on another only
+    /// then. A criterion with a scale of its own is judged by the rules that fit it.
+    pub fn fits(&self, scale: &crate::domain::scale::Scale) -> bool {
+        self.in_.iter().chain(&self.out).all(|c| c.fits(scale))
+    }
+
     /// One line for reports: `in: share 7–9 ≥ 70% and share 1–3 < 15%; out: …; quantiles
     /// type 7, unable excluded, pooled`.
     pub fn describe(&self) -> String {

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rule::{Status, PRIMARY};
+use crate::domain::rule::{Rule, RuleSet, Status, PRIMARY};
+use crate::domain::scale::Scale;
+use crate::domain::spec::ConsensusSpec;
 
 /// One criterion items are rated on (`importance`, `feasibility`…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +24,10 @@ pub struct Criterion {
     /// makes this criterion's status.
     #[serde(default = "primary")]
     pub rule: String,
+    /// `scale = { … }` of the file: the criterion's own scale (importance 1–9, feasibility 1–5);
+    /// `None` rates it on the study's `[scale]`. Validated when read, like `[scale]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
 }
 
 fn primary() -> String {
@@ -44,6 +50,44 @@ impl Criterion {
             .filter(|t| !t.trim().is_empty())
             .unwrap_or(&self.label)
     }
+
+    /// The scale its answers are on: its own, or the study's.
+    pub fn scale_or<'a>(&'a self, study: &'a Scale) -> &'a Scale {
+        self.scale.as_ref().unwrap_or(study)
+    }
+
+    /// The rules that can judge this criterion, by name, the primary first: on the study's
+    /// scale every rule; on a scale of its own, those whose ranges and statistics exist on it
+    /// (the study file makes sure its own `rule` is one of them). A rule left out gives the
+    /// criterion no status under that name, and an empty cell where results list it.
+    pub fn rules<'a>(&'a self, rules: &'a RuleSet) -> impl Iterator<Item = (&'a str, &'a Rule)> {
+        rules
+            .rules()
+            .filter(move |(_, rule)| self.scale.as_ref().is_none_or(|scale| rule.fits(scale)))
+    }
+}
+
+/// Why the rule `name` of `consensus` cannot judge answers on `scale` (a criterion's own), or
+/// `None` when it can: compiled against it (ranges inside it, no contradiction on it) and with
+/// every score threshold between its ends. A rule written for the study's 1–9 scale (the
+/// presets) does not fit a 1–5 criterion, which then needs an alternative of its own. `None`
+/// too when `consensus` has no such rule (that is reported where the rule is named).
+pub fn misfit(scale: &Scale, name: &str, consensus: &ConsensusSpec) -> Option<String> {
+    let key = if name == PRIMARY {
+        "consensus".to_owned()
+    } else {
+        format!("consensus.alternatives.{name}")
+    };
+    let reason = match RuleSet::compile_named(consensus, name, scale)? {
+        Err(e) => format!("`{}` {}", e.key, e.reason),
+        Ok(rule) if !rule.fits(scale) => format!("a threshold of `{key}` lies outside {}", scale.describe()),
+        Ok(_) => return None,
+    };
+    Some(format!(
+        "the rule `{name}` that judges this criterion ({key}) does not fit its scale {}: {reason}; \
+         give the criterion a `rule` of [consensus.alternatives] written for its scale",
+        scale.describe()
+    ))
 }
 
 /// `[a-z0-9_]{1,32}`: narrower than group and section keys (no `-`), because a criterion key
@@ -151,6 +195,7 @@ mod tests {
             label: "How important?".into(),
             labels: [("fr".to_owned(), "Quelle importance ?".to_owned())].into(),
             rule: PRIMARY.into(),
+            scale: None,
         };
         assert_eq!(criterion.label_in("fr-CA"), "Quelle importance ?");
         assert_eq!(criterion.label_in("es"), "How important?");
@@ -213,6 +258,94 @@ mod tests {
         let mixed = [("importance", importance.0), ("feasibility", out)];
         assert_eq!(Combine::All.status(&mixed), Out);
         assert_eq!(Combine::Any.status(&mixed), Neither);
+    }
+
+    /// docs/statistics.md, "A criterion on a scale of its own": feasibility on 1–5 under an
+    /// alternative written for it; COMET and a median ≥ 7 do not fit it.
+    #[test]
+    fn the_worked_example_on_a_scale_of_its_own() {
+        use crate::domain::rule::RuleSet;
+        use crate::domain::spec::{AlternativeSpec, ConditionSpec, ScaleSpec};
+        use crate::domain::stats::{Counts, Statistics};
+        let scale = |max| {
+            Scale::from_spec(&ScaleSpec {
+                min: 1,
+                max,
+                labels: Default::default(),
+                bands: Vec::new(),
+                unable_to_score: false,
+            })
+            .unwrap()
+        };
+        let share = |lo, hi, at_least: Option<f64>, below: Option<f64>| ConditionSpec {
+            share: Some([lo, hi]),
+            at_least,
+            below,
+            ..ConditionSpec::default()
+        };
+        let mut spec = ConsensusSpec {
+            preset: Some("comet".into()),
+            ..ConsensusSpec::default()
+        };
+        spec.alternatives.insert(
+            "feasible".into(),
+            AlternativeSpec {
+                in_: Some(vec![share(4, 5, Some(70.0), None), share(1, 2, None, Some(15.0))]),
+                out: Some(vec![share(1, 2, Some(70.0), None), share(4, 5, None, Some(15.0))]),
+                ..AlternativeSpec::default()
+            },
+        );
+        spec.alternatives.insert(
+            "high".into(),
+            AlternativeSpec {
+                in_: Some(vec![ConditionSpec {
+                    stat: Some("median".into()),
+                    at_least: Some(7.0),
+                    ..ConditionSpec::default()
+                }]),
+                ..AlternativeSpec::default()
+            },
+        );
+        let rules = RuleSet::compile(&spec, &scale(9)).unwrap();
+        let five = scale(5);
+        let feasibility = Criterion {
+            key: "feasibility".into(),
+            label: "How feasible?".into(),
+            labels: Default::default(),
+            rule: "feasible".into(),
+            scale: Some(five.clone()),
+        };
+        let names: Vec<&str> = feasibility.rules(&rules).map(|(name, _)| name).collect();
+        assert_eq!(names, ["feasible"]);
+        assert!(misfit(&five, "feasible", &spec).is_none());
+        let refused = misfit(&five, PRIMARY, &spec).unwrap();
+        assert!(refused.contains("comet needs the 1–9 scale"), "{refused}");
+        let refused = misfit(&five, "high", &spec).unwrap();
+        assert!(refused.contains("lies outside 1–5"), "{refused}");
+        let feasible = rules.get("feasible").unwrap();
+        let judge = |scores: &[i32]| {
+            let mut counts = Counts::new(&five);
+            for &score in scores {
+                counts.add(score, 1).unwrap();
+            }
+            let stats = Statistics::compute(&counts, feasible.quantiles, feasible.unable);
+            (feasible.evaluate(&counts, &[]), stats.figures)
+        };
+        let (round1, figures) = judge(&[4, 2, 5, 3, 4]);
+        assert_eq!((round1, figures.median), (Neither, Some(4.0)));
+        let (round2, figures) = judge(&[4, 5, 4, 3, 5]);
+        assert_eq!(round2, In);
+        assert_eq!(figures.mean, Some(4.2));
+        assert_eq!(figures.sd, Some(0.7f64.sqrt()));
+        assert_eq!(
+            (figures.q1, figures.q3, figures.iqr),
+            (Some(4.0), Some(5.0), Some(1.0))
+        );
+        assert_eq!(
+            (figures.p30, figures.p70, figures.ipr),
+            (Some(4.0), Some(4.8), Some(0.8))
+        );
+        assert_eq!((figures.ipras, figures.di), (None, None));
     }
 
     fn status() -> impl Strategy<Value = Status> {

@@ -52,6 +52,26 @@ impl Study {
         self.status == StudyStatus::Finished
     }
 
+    /// The scale answers on `criterion` are on: the criterion's own, or the study's (also for
+    /// `""`, the single rating of a study without criteria, and for a key it does not have).
+    pub fn scale_of(&self, criterion: &str) -> &Scale {
+        self.criterion(criterion)
+            .map_or(&self.scale, |c| c.scale_or(&self.scale))
+    }
+
+    /// The rules that judge `criterion` (every rule for `""` or the study's scale), primary first.
+    pub fn rules_of<'a>(&'a self, criterion: &str) -> Vec<(&'a str, &'a crate::domain::rule::Rule)> {
+        match self.criterion(criterion) {
+            Some(c) => c.rules(&self.rules).collect(),
+            None => self.rules.rules().collect(),
+        }
+    }
+
+    /// The criterion with this key, if the study has it.
+    pub fn criterion(&self, key: &str) -> Option<&super::Criterion> {
+        self.file.criteria.iter().find(|c| c.key == key)
+    }
+
     /// Whether facilitators see experts' names (else pseudonyms).
     pub fn shows_names(&self) -> bool {
         self.anonymity == Anonymity::Named

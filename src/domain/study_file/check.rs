@@ -12,7 +12,9 @@ use crate::domain::language::normalize_language_tag;
 use crate::domain::order::ItemOrder;
 use crate::domain::round::policy::ReminderOffset;
 use crate::domain::rule::PRIMARY;
+use crate::domain::scale::Scale;
 use crate::domain::spec::{ConsensusSpec, ScaleSpec};
+use crate::domain::study::criteria::misfit;
 use crate::domain::study::{
     is_valid_criterion_key, is_valid_key, is_valid_slug, Anonymity, Criterion, FeedbackSettings,
     FeedbackTiming, Group, IdeasSettings, ItemsSource, Method, RoundsSettings, Section, StudyFile,
@@ -695,7 +697,8 @@ fn file_reference_problem(path: &str) -> Option<String> {
 
 /// `[[criterion]]` tables and `[consensus] combine`: keys unique and well formed, labels given,
 /// `label_LANG` only for the study's other languages, `rule` naming the primary rule or an
-/// alternative, `combine` naming `all`, `any` or a criterion. With criteria, `combine` is
+/// alternative that fits the criterion's own `scale` if it has one, `combine` naming `all`,
+/// `any` or a criterion. With criteria, `combine` is
 /// written out (default `all`) so that the study file shown "as locked" says it.
 fn check_criteria(
     given: Vec<RawCriterion>,
@@ -724,16 +727,12 @@ fn check_criteria(
         if raw.label.trim().is_empty() {
             err(&format!("{at}.label"), "must not be empty".to_owned());
         }
-        if raw.scale.is_some() {
-            err(
-                &format!("{at}.scale"),
-                "a scale of its own is not supported yet: every criterion is rated on the study's \
-                 [scale]; remove this key"
-                    .to_owned(),
-            );
-        }
         let rule = raw.rule.unwrap_or_else(|| PRIMARY.to_owned());
-        if rule != PRIMARY && !consensus.alternatives.contains_key(&rule) {
+        let known_rule = rule == PRIMARY || consensus.alternatives.contains_key(&rule);
+        let scale = raw.scale.and_then(|spec| {
+            criterion_scale(&at, &spec, known_rule.then_some(rule.as_str()), consensus, err)
+        });
+        if !known_rule {
             let known: Vec<&str> = std::iter::once(PRIMARY)
                 .chain(consensus.alternatives.keys().map(String::as_str))
                 .collect();
@@ -775,6 +774,7 @@ fn check_criteria(
             label: raw.label,
             labels,
             rule,
+            scale,
         });
     }
     match consensus.combine.as_deref() {
@@ -798,4 +798,26 @@ fn check_criteria(
         ),
     }
     criteria
+}
+
+/// A criterion's own `scale = { … }`, checked as `[scale]` is (its problems named under
+/// `criterion[N].scale`), and the rule that judges it (`rule`, `None` when that names no rule)
+/// against it (`Criterion::misfit`).
+fn criterion_scale(
+    at: &str,
+    spec: &ScaleSpec,
+    rule: Option<&str>,
+    consensus: &ConsensusSpec,
+    err: &mut impl FnMut(&str, String),
+) -> Option<Scale> {
+    let scale = Scale::from_spec(spec)
+        .map_err(|e| {
+            let key = e.key.strip_prefix("scale").unwrap_or(&e.key);
+            err(&format!("{at}.scale{key}"), e.reason);
+        })
+        .ok()?;
+    if let Some(reason) = rule.and_then(|name| misfit(&scale, name, consensus)) {
+        err(&format!("{at}.scale"), reason);
+    }
+    Some(scale)
 }

@@ -175,19 +175,19 @@ pub(super) struct RawRanking {
 
 /// A `[[criterion]]` table. Its translated labels are keys of their own (`label_fr`, like every
 /// translated text), so the table cannot deny unknown keys through serde: every key other than
-/// the four below lands in `other`, and the check refuses those that are not `label_LANG`.
+/// the named ones below lands in `other`, and the check refuses those that are not `label_LANG`.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct RawCriterion {
     pub(super) key: String,
     pub(super) label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) rule: Option<String>,
-    /// Refused for now with a sentence (a scale per criterion is not supported yet), rather
-    /// than as an unknown key, so that the error says what to do.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) scale: Option<ScaleSpec>,
     #[serde(flatten)]
     pub(super) other: BTreeMap<String, String>,
+    /// The criterion's own scale, the same form as `[scale]`; left out, the study's. After
+    /// `other` so that `to_toml_string` writes the labels before this table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) scale: Option<ScaleSpec>,
 }
 
 impl RawCriterion {
@@ -196,7 +196,7 @@ impl RawCriterion {
             key: criterion.key.clone(),
             label: criterion.label.clone(),
             rule: Some(criterion.rule.clone()),
-            scale: None,
+            scale: criterion.scale.clone().map(ScaleSpec::from),
             other: criterion
                 .labels
                 .iter()

@@ -680,6 +680,7 @@ fn study() -> impl Strategy<Value = StudyFile> {
                             label: title.clone(),
                             labels,
                             rule: crate::domain::rule::PRIMARY.into(),
+                            scale: None,
                         });
                         criteria.push(crate::domain::study::Criterion {
                             key: "feasibility_2".into(),
@@ -691,6 +692,7 @@ fn study() -> impl Strategy<Value = StudyFile> {
                                 .next()
                                 .cloned()
                                 .unwrap_or_else(|| crate::domain::rule::PRIMARY.into()),
+                            scale: None,
                         });
                         let ways = ["all", "any", "feasibility_2"];
                         consensus.combine = Some(ways[title.len() % 3].to_owned());
@@ -913,7 +915,7 @@ fn criterion_mistakes_are_named_by_key_path() {
         .replace("key = \"feasibility\"", "key = \"importance\"")
         .replace(
             "rule = \"median-iqr\"",
-            "rule = \"strict\"\nlabel_de = \"Wie?\"\nweight = \"2\"\nscale = { min = 1, max = 5 }",
+            "rule = \"strict\"\nlabel_de = \"Wie?\"\nweight = \"2\"\nscale = { min = 5, max = 1 }",
         );
     let found = errors(&bad);
     let at: Vec<_> = found.iter().map(|e| e.location.clone()).collect();
@@ -922,7 +924,7 @@ fn criterion_mistakes_are_named_by_key_path() {
         "criterion[2].rule",
         "criterion[2].label_de",
         "criterion[2].weight",
-        "criterion[2].scale",
+        "criterion[2].scale.max",
     ] {
         assert!(at.contains(&key(path)), "{path} not in {found:?}");
     }
@@ -934,6 +936,100 @@ fn criterion_mistakes_are_named_by_key_path() {
         "groups = \"pooled\"\ncombine = \"importance\"",
     ));
     assert_error(&found[0], "consensus.combine", "no [[criterion]]");
+}
+
+/// The example with a feasibility criterion on a 1–5 scale of its own, judged by `rule`.
+fn with_feasibility_scale(rule: &str, scale: &str) -> String {
+    with_criteria("")
+        .replace(
+            "rule = \"median-iqr\"",
+            &format!("rule = \"{rule}\"\nscale = {scale}"),
+        )
+        .replace(
+            "[rounds]",
+            "[consensus.alternatives.feasible]\n\
+             in = [ { share = [4, 5], at_least = 70 } ]\n\
+             out = [ { share = [1, 2], at_least = 70 } ]\n\n\
+             [consensus.alternatives.high]\n\
+             in = [ { stat = \"median\", at_least = 7 } ]\n\n[rounds]",
+        )
+}
+
+const FIVE_POINTS: &str = r#"{ min = 1, max = 5, labels = { 1 = "Not feasible", 5 = "Very feasible" }, bands = [ { name = "Low", from = 1, to = 2 }, { name = "High", from = 4, to = 5 } ] }"#;
+
+#[test]
+fn a_criterion_reads_its_own_scale_and_writes_it_back() {
+    let study = parse(&with_feasibility_scale("feasible", FIVE_POINTS)).unwrap();
+    let own = study.criteria[1]
+        .scale
+        .as_ref()
+        .expect("feasibility has its own scale");
+    assert_eq!((own.min(), own.max()), (1, 5));
+    assert_eq!(own.label(5), Some("Very feasible"));
+    assert_eq!(own.bands().len(), 2);
+    // Importance keeps the study's scale.
+    assert_eq!(study.criteria[0].scale, None);
+    let toml = study.to_toml_string().unwrap();
+    assert_eq!(parse(&toml).unwrap(), study, "{toml}");
+    let json = serde_json::to_value(&study).unwrap();
+    assert_eq!(json["criteria"][1]["scale"]["max"], 5, "{json}");
+    assert_eq!(serde_json::from_value::<StudyFile>(json).unwrap(), study);
+    // Judged by the rules that fit 1–5: not COMET (shares of 7–9) nor a median of at least 7.
+    let rules = crate::domain::rule::RuleSet::compile(
+        &study.consensus,
+        &crate::domain::scale::Scale::from_spec(&study.scale).unwrap(),
+    )
+    .unwrap();
+    let names: Vec<&str> = study.criteria[1].rules(&rules).map(|(name, _)| name).collect();
+    assert_eq!(names, ["feasible"]);
+    assert_eq!(study.criteria[0].rules(&rules).count(), 4);
+}
+
+#[test]
+fn a_criterion_scale_and_its_rule_are_checked_by_key() {
+    // The scale's own problems, under the criterion's key.
+    for (scale, path) in [
+        ("{ min = 5, max = 5 }", "criterion[2].scale.max"),
+        (
+            "{ min = 1, max = 5, bands = [ { name = \"Low\", from = 1, to = 7 } ] }",
+            "criterion[2].scale.bands[1].to",
+        ),
+        (
+            "{ min = 1, max = 5, labels = { 9 = \"Very\" } }",
+            "criterion[2].scale.labels.9",
+        ),
+    ] {
+        let found = errors(&with_feasibility_scale("feasible", scale));
+        assert_eq!(found.len(), 1, "{scale}: {found:?}");
+        assert_eq!(found[0].location, key(path), "{found:?}");
+    }
+    // Its rule must fit it: the primary COMET rule counts 7–9, which 1–5 has not.
+    let found = errors(&with_feasibility_scale("primary", FIVE_POINTS));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("criterion[2].scale"));
+    for part in ["`primary`", "consensus", "1–5", "comet"] {
+        assert!(found[0].reason.contains(part), "{part}: {}", found[0].reason);
+    }
+    // A threshold on the scores beyond its end (median ≥ 7 on 1–5) names the alternative.
+    let found = errors(&with_feasibility_scale("high", FIVE_POINTS));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].location, key("criterion[2].scale"));
+    assert!(
+        found[0].reason.contains("consensus.alternatives.high") && found[0].reason.contains("outside 1–5"),
+        "{}",
+        found[0].reason
+    );
+    // A share range outside it: the condition's own key is named.
+    let found =
+        errors(&with_feasibility_scale("feasible", FIVE_POINTS).replace("share = [4, 5]", "share = [4, 6]"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .reason
+            .contains("consensus.alternatives.feasible.in[1].share"),
+        "{}",
+        found[0].reason
+    );
 }
 
 #[test]

@@ -57,6 +57,29 @@ pub(super) fn methods(data: &StudyExport, closed: usize) -> Vec<String> {
         closed,
         stopped(data),
     )];
+    if !file.criteria.is_empty() {
+        // Each criterion with its scale (its own, or the study's) and the rule that judges it.
+        let criteria: Vec<String> = file
+            .criteria
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} (\"{}\", {} scale, rule {})",
+                    c.key,
+                    c.label,
+                    c.scale_or(scale).describe(),
+                    c.rule
+                )
+            })
+            .collect();
+        paragraphs.push(format!(
+            "Each item was rated on {} criteria: {}. Each criterion's statistics and status were \
+             computed from its own answers; an item's status combined them (`combine = \"{}\"`).",
+            criteria.len(),
+            criteria.join("; "),
+            file.combine().as_str()
+        ));
+    }
     paragraphs.push(format!(
         "Consensus was defined before round 1 and locked when it opened ({}): {}. Items without \
          consensus were {} to the next round, to which {} were invited. From round 2, experts saw \

@@ -18,8 +18,8 @@ use serde::Serialize;
 pub use after_rating::holds_feedback;
 pub(crate) use page::primary_tag;
 pub use page::{
-    own_answers, round_data, ExpertCache, FrozenFeedback, ItemText, OwnAnswer, OwnAnswers, PreviousAnswer,
-    PreviousRound, RoundData,
+    own_answers, round_data, ExpertCache, FrozenFeedback, GroupLines, ItemText, OwnAnswer, OwnAnswers,
+    PreviousAnswer, PreviousRound, RoundData,
 };
 
 use super::ratings::{record_in_on, AnswerInput};
@@ -314,7 +314,7 @@ pub fn save_all(
                 conn,
                 invitation_id,
                 &input,
-                Some(&session.study.scale),
+                Some(session.study.scale_of(&answer.criterion)),
                 &answer.criterion,
             )
             .map_err(|e| naming(&answer.field(), e))?;
@@ -346,7 +346,7 @@ pub fn save_one(
             conn,
             invitation_id,
             &input,
-            Some(&session.study.scale),
+            Some(session.study.scale_of(&posted.criterion)),
             &posted.criterion,
         )?;
         after_rating::note_answer(conn, session, at, &posted.criterion)
@@ -375,7 +375,8 @@ fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>
 /// the common mistakes readable for an expert answering in French.
 fn precheck(session: &ExpertSession, codes: &HashSet<String>, p: &PostedAnswer) -> Result<(), ServiceError> {
     let lang = session.lang;
-    let scale = &session.study.scale;
+    // Each criterion's answers are on its own scale (the study's unless it has one).
+    let scale = session.study.scale_of(&p.criterion);
     let criteria = &session.study.file.criteria;
     // "M01, How feasible?: …": the summary names the item and, in a study with criteria, the
     // criterion as the expert reads it.

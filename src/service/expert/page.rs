@@ -62,12 +62,20 @@ impl ExpertCache {
         let mut frozen = FrozenFeedback::default();
         for row in ResultRow::of_round_with_criteria(conn, round_id)? {
             if !row.criterion.is_empty() {
-                // A criterion's row under its own rule (every rule counts the same answers).
+                // A criterion has a row per rule that judges it, all counting the same answers:
+                // the first one seen gives its counts.
+                let on = (row.item_id, row.criterion.clone());
                 if row.group_key.is_empty() {
                     frozen
                         .pooled_on
-                        .entry((row.item_id, row.criterion.clone()))
+                        .entry(on)
                         .or_insert_with(|| serde_json::from_str(&row.counts).unwrap_or_default());
+                } else {
+                    let groups = frozen.groups_on.entry(on).or_default();
+                    if !groups.iter().any(|(key, _, _)| *key == row.group_key) {
+                        let counts = serde_json::from_str(&row.counts).unwrap_or_default();
+                        groups.push((row.group_key, row.responded, counts));
+                    }
                 }
                 continue;
             }
@@ -102,18 +110,24 @@ impl ExpertCache {
     }
 }
 
+/// The stakeholder groups' lines of an item's (or a criterion's) feedback: (group key,
+/// responders, counts per scale point).
+pub type GroupLines = Vec<(String, i32, Vec<u64>)>;
+
 /// The part of a closed round's feedback that is the same for every expert.
 #[derive(Debug, Default)]
 pub struct FrozenFeedback {
     /// Counts per scale point of each item, the whole panel.
     pub pooled: HashMap<i64, Vec<u64>>,
-    /// Per item: (group key, responders, counts per scale point).
-    pub groups: HashMap<i64, Vec<(String, i32, Vec<u64>)>>,
+    /// Per item: its groups' lines.
+    pub groups: HashMap<i64, GroupLines>,
     /// Per item: the comments, anonymous and sorted.
     pub comments: HashMap<i64, Vec<String>>,
     /// In a study with criteria: counts per scale point of each (item, criterion), the whole
     /// panel.
     pub pooled_on: HashMap<(i64, String), Vec<u64>>,
+    /// ... and per stakeholder group: (group key, responders, counts per scale point).
+    pub groups_on: HashMap<(i64, String), GroupLines>,
 }
 
 /// The round before the one an expert answers, when it closed.

@@ -292,14 +292,27 @@ fn sample_feedback(
         feedback.pooled.insert(ask.item_id, pooled);
         feedback.groups.insert(ask.item_id, lines);
         feedback.comments.insert(ask.item_id, vec![comment.clone()]);
-        // A study with criteria: each criterion its own made-up spread, the panel's size.
+        // A study with criteria: each criterion its own made-up spread per group on its own
+        // scale, the panel their sum (without groups, the panel's size).
         let responders: u64 = feedback.pooled[&ask.item_id].iter().sum();
         for (c, criterion) in study.file.criteria.iter().enumerate() {
-            let size = i32::try_from(responders).unwrap_or(i32::MAX);
-            feedback.pooled_on.insert(
-                (ask.item_id, criterion.key.clone()),
-                sample_counts(points(&study.scale), i + 2 * c + 1, size),
-            );
+            let on = (ask.item_id, criterion.key.clone());
+            let width = points(criterion.scale_or(&study.scale));
+            let mut pooled = vec![0u64; width];
+            let mut lines = Vec::new();
+            for (g, (key, size, _)) in feedback.groups[&ask.item_id].iter().enumerate() {
+                let counts = sample_counts(width, i + 2 * c + g + 1, *size);
+                for (total, count) in pooled.iter_mut().zip(&counts) {
+                    *total += count;
+                }
+                lines.push((key.clone(), *size, counts));
+            }
+            if lines.is_empty() {
+                let size = i32::try_from(responders).unwrap_or(i32::MAX);
+                pooled = sample_counts(width, i + 2 * c + 1, size);
+            }
+            feedback.pooled_on.insert(on.clone(), pooled);
+            feedback.groups_on.insert(on, lines);
         }
     }
     Ok(feedback)

@@ -252,10 +252,14 @@ fn compute_results(
     };
     let round_items = Round::items(conn, round.id)?;
     let empty = Counts::new(&study.scale);
+    // Each criterion counts on its own scale (the study's unless it has one).
     let mut per_item: HashMap<(i64, String), Vec<Counts>> = round_items
         .iter()
         .flat_map(|ri| criteria.iter().map(move |c| (ri.item_id, (*c).to_owned())))
-        .map(|key| (key, vec![empty.clone(); groups.len()]))
+        .map(|key| {
+            let counts = Counts::new(study.scale_of(&key.1));
+            (key, vec![counts; groups.len()])
+        })
         .collect();
     for row in Rating::counts(conn, round.id)? {
         let (Some(counts), Some(&g)) = (
@@ -280,13 +284,14 @@ fn compute_results(
     for ri in &round_items {
         for &criterion in &criteria {
             let group_counts = &per_item[&(ri.item_id, criterion.to_owned())];
-            let mut pooled = empty.clone();
+            let mut pooled = Counts::new(study.scale_of(criterion));
             for counts in group_counts {
                 pooled
                     .merge(counts)
                     .map_err(|e| ServiceError::invalid("ratings", e.to_string()))?;
             }
-            for (rule_name, rule) in study.rules.rules() {
+            // On a scale of its own, only the rules that fit it judge the criterion.
+            for (rule_name, rule) in study.rules_of(criterion) {
                 let status = rule.evaluate(&pooled, group_counts);
                 rows.push(result_row(
                     round.id,
@@ -353,7 +358,8 @@ fn responders_by_item(
 /// The item's own rows in a study with criteria, pooled and per group, one per rule: under
 /// the primary rule, each criterion counts with the status of its own `rule`; under an
 /// alternative, every criterion is judged by that alternative (what the study would have
-/// decided with it). Their statistics are left empty: they belong to the criteria.
+/// decided with it), or by its own rule when the alternative does not fit its own scale.
+/// Their statistics are left empty: they belong to the criteria.
 fn combined_rows(
     study: &Study,
     round_id: i64,
@@ -389,8 +395,11 @@ fn combined_rows(
                         } else {
                             rule_name
                         };
+                        // An alternative that does not fit a criterion's own scale has no
+                        // row for it: the criterion counts with its own rule's status.
                         let status = status_of
                             .get(&(item_id, c.key.as_str(), group_key, judged_by))
+                            .or_else(|| status_of.get(&(item_id, c.key.as_str(), group_key, c.rule.as_str())))
                             .copied()
                             .unwrap_or(Status::None);
                         (c.key.as_str(), status)

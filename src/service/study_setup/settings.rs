@@ -137,6 +137,21 @@ pub fn update(
                 ),
             )]));
         }
+        // A criterion on a scale of its own keeps a rule that fits it, whatever the edit.
+        let misfit = file.criteria.iter().find_map(|c| {
+            let scale = c.scale.as_ref()?;
+            let reason = crate::domain::study::criteria::misfit(scale, &c.rule, &file.consensus)?;
+            // The primary rule is the form's preset and lists; an alternative, its own field.
+            let field = if c.rule == crate::domain::rule::PRIMARY {
+                "rule_preset"
+            } else {
+                "alternatives"
+            };
+            Some((field, format!("criterion `{}`: {reason}", c.key)))
+        });
+        if let Some((field, reason)) = misfit {
+            return Ok(Err(vec![Problem::new(field, reason)]));
+        }
         let changed = changed_settings(&study.file, study.anonymity, &file);
         if changed.is_empty() {
             return Ok(Ok(changed));
@@ -270,13 +285,15 @@ fn keep_locked_priorities(edited: &mut PriorityForm, stored: &PriorityForm, stat
 }
 
 /// What the form does not carry about a criterion that keeps its key: the rule it is judged by
-/// (an alternative is chosen in the study file) and its translations, in the languages the
+/// (an alternative is chosen in the study file), its own scale and its translations, in the languages the
 /// study still offers (a CHNRI criterion's questions only while their number is the same).
 fn keep_criterion_texts(before: &StudyFile, after: &mut StudyFile) {
     let languages = after.languages();
     for criterion in &mut after.criteria {
         if let Some(old) = before.criteria.iter().find(|c| c.key == criterion.key) {
             criterion.rule = old.rule.clone();
+            // The form shows a criterion's own scale but does not edit it.
+            criterion.scale = old.scale.clone();
             criterion.labels = old
                 .labels
                 .iter()

@@ -145,8 +145,7 @@ pub async fn round_page(
         Err(e) => return access.refuse(e, &access.page("results")),
     };
     let lang = access.lang();
-    let bands = access.study.scale.bands();
-    let ticks = svg::Threshold::of_rule(&band_thresholds(&access.study.rules.primary, &access.study.scale));
+    let study = &access.study;
     let lines: Vec<Value> = table
         .lines
         .iter()
@@ -163,6 +162,16 @@ pub async fn round_page(
                     .unwrap_or_else(|| i18n::translate(lang, "console2-criterion-combined", &[]))
             });
             let combined = l.criterion.as_deref() == Some("");
+            // Each line drawn on its own scale (a criterion's, or the study's) with the
+            // thresholds of the rule that judges it.
+            let key = l.criterion.as_deref().unwrap_or("");
+            let scale = study.scale_of(key);
+            let rule = study
+                .criterion(key)
+                .and_then(|c| study.rules.get(&c.rule))
+                .unwrap_or(&study.rules.primary);
+            let from = usize::try_from(scale.min() - table.scale_min).unwrap_or(0);
+            let counts = l.counts.get(from..from + scale.len()).unwrap_or(&l.counts);
             json!({
                 "code": l.item_code,
                 "criterion": criterion,
@@ -182,12 +191,12 @@ pub async fn round_page(
                 "status": status_word(lang, l.status),
                 "alternatives": l.alternative_statuses.iter().map(|s| status_word(lang, s)).collect::<Vec<_>>(),
                 "chart": (!combined).then(|| svg::histogram(&svg::Histogram {
-                    min: table.scale_min,
-                    counts: &l.counts,
-                    bands,
+                    min: scale.min(),
+                    counts,
+                    bands: scale.bands(),
                     highlight: None,
                     label: &label,
-                    thresholds: &ticks,
+                    thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
                     rtl: false,
                 })),
             })

@@ -83,6 +83,8 @@ const FIELDS: &[&str] = &[
 /// How the page is shown: a new study or a study's settings, and what the page says.
 struct View<'a> {
     settings: Option<(&'a str, &'a SettingsState)>,
+    /// The criteria with a scale of their own, as `key: 1–5 (words…)`: shown, not edited here.
+    own_scales: Vec<String>,
     problems: &'a [Problem],
     description_preview: Option<String>,
     notice: Option<String>,
@@ -135,6 +137,7 @@ const WORDS: &[&str] = &[
     "setup-method-locked",
     "setup-criteria",
     "setup-criteria-hint",
+    "setup-criterion-scales",
     "setup-criterion-label",
     "setup-combine-hint",
     "setup-chnri-legend",
@@ -328,6 +331,7 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
         "groups": rows(&form.groups, "group", "name"),
         "sections": rows(&form.sections, "section", "title"),
         "criteria": rows(&p.criteria, "criterion", "label"),
+        "own_scales": view.own_scales,
         "chnri": chnri_rows(&p.chnri, &problem_of),
         "method_locked": method_locked,
         "ranking_locked": ranking_locked,
@@ -340,6 +344,22 @@ fn context(lang: &str, form: &SetupForm, view: &View<'_>) -> Value {
         })).collect::<Vec<_>>(),
         "timezones": chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>(),
     })
+}
+
+/// Each criterion on a scale of its own, `feasibility: 1–5 (1 = Not feasible, 5 = Very
+/// feasible)`, for the Settings page to show (the study file sets it).
+fn own_scales(file: &crate::domain::study::StudyFile) -> Vec<String> {
+    file.criteria
+        .iter()
+        .filter_map(|c| {
+            let scale = c.scale.as_ref()?;
+            let words: Vec<String> = scale.labels().iter().map(|(p, l)| format!("{p} = {l}")).collect();
+            Some(match words.is_empty() {
+                true => format!("{}: {}", c.key, scale.describe()),
+                false => format!("{}: {} ({})", c.key, scale.describe(), words.join(", ")),
+            })
+        })
+        .collect()
 }
 
 /// The CHNRI criteria as rows of the page, each column with its problem.
@@ -511,6 +531,7 @@ async fn new_form(
         &form,
         View {
             settings: None,
+            own_scales: Vec::new(),
             problems: &[],
             description_preview: None,
             notice: None,
@@ -563,6 +584,7 @@ async fn create(
             &form.with_spare_rows(),
             View {
                 settings: None,
+                own_scales: Vec::new(),
                 problems: &[],
                 description_preview: preview,
                 notice,
@@ -586,6 +608,7 @@ async fn create(
             &form.with_spare_rows(),
             View {
                 settings: None,
+                own_scales: Vec::new(),
                 problems: &problems,
                 description_preview: None,
                 notice: None,
@@ -611,6 +634,7 @@ async fn settings(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
         &form,
         View {
             settings: Some((&access.study.slug, &state)),
+            own_scales: own_scales(&file),
             problems: &[],
             description_preview: None,
             notice,
@@ -639,6 +663,7 @@ async fn save_settings(posted: StudyForm<Editor, Vec<(String, String)>>) -> Resu
                 &shown,
                 View {
                     settings: Some((&access.study.slug, &state)),
+                    own_scales: own_scales(&access.study.file),
                     problems,
                     description_preview: preview,
                     notice,

@@ -14,7 +14,8 @@ use std::fmt::Write;
 use handlebars::html_escape as esc;
 
 use super::view::{
-    CriterionView, FeedbackState, FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleOption,
+    CriterionView, FeedbackState, FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleContent,
+    ScaleOption,
 };
 
 /// The sections of the form with their items.
@@ -85,7 +86,7 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         item.unable,
         &item.comment,
         item.show_reason.then_some(item.reason.as_str()),
-        page,
+        (&page.scale, &page.words),
     );
     out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
 }
@@ -99,13 +100,12 @@ fn answer_html(
     unable: bool,
     comment: &str,
     reason: Option<&str>,
-    page: &RoundContent,
+    (scale, words): (&ScaleContent, &ItemWords),
 ) {
-    let words = &page.words;
     // One row of equal points (a radio group inside the item's fieldset), the words of the ends
     // once under it, "unable to score" apart. A point's words stay in its accessible name.
     out.push_str("<div class=\"scale\"><div class=\"pts\">");
-    for option in &page.options {
+    for option in &scale.options {
         let _ = write!(
             out,
             "<label class=\"pt\"><input type=\"radio\" name=\"s_{field}\" value=\"{}\"{}><span class=\"num\">{}</span>",
@@ -123,8 +123,8 @@ fn answer_html(
         out.push_str("</label>");
     }
     out.push_str("</div>");
-    out.push_str(&page.scale_key_html);
-    if page.unable_enabled {
+    out.push_str(&scale.key_html);
+    if scale.scale.unable_to_score() {
         let _ = write!(
             out,
             "<label class=\"u\"><input type=\"radio\" name=\"s_{field}\" value=\"U\"{}> {}</label>",
@@ -197,6 +197,10 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
     if let Some(band) = view.prev_band {
         let _ = write!(out, " data-pb=\"{band}\"");
     }
+    // A scale of its own has its own bands for the script's "why did you change?".
+    if let Some(own) = &criterion.scale {
+        let _ = write!(out, " data-bands=\"{}\"", own.bands);
+    }
     if view.error.is_some() {
         let _ = write!(out, " aria-describedby=\"e-{field}\"");
     }
@@ -217,7 +221,7 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
         view.unable,
         &view.comment,
         view.show_reason.then_some(view.reason.as_str()),
-        page,
+        (criterion.scale_in(page), &page.words),
     );
     out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
 }

@@ -48,6 +48,14 @@ fn decimals(lang: &str, value: Option<f64>, places: usize) -> String {
     }
 }
 
+fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::In => "results-status-in",
+        Status::Out => "results-status-out",
+        Status::None => "results-status-none",
+    }
+}
+
 fn context(results: &ExpertResults) -> Value {
     let lang = results.lang;
     let t = |key: &str| i18n::translate(lang, key, &[]);
@@ -80,22 +88,38 @@ fn context(results: &ExpertResults) -> Value {
                             )
                         })
                         .collect();
+                    let criteria: Vec<String> = item
+                        .criteria
+                        .iter()
+                        .map(|c| {
+                            i18n::translate(
+                                lang,
+                                "results-criterion",
+                                &[
+                                    ("criterion", c.label.clone().into()),
+                                    ("scale", c.scale.clone().into()),
+                                    ("status", t(status_key(c.status)).into()),
+                                    ("median", number(lang, c.median).into()),
+                                    ("iqr", number(lang, c.iqr).into()),
+                                    ("n", c.n.into()),
+                                ],
+                            )
+                        })
+                        .collect();
                     json!({
+                        "criteria": criteria,
                         "code": item.code,
                         "text": item.text,
                         "text_lang": item.text_lang,
                         "class": item.status.as_str(),
-                        "status": t(match item.status {
-                            Status::In => "results-status-in",
-                            Status::Out => "results-status-out",
-                            Status::None => "results-status-none",
-                        }),
-                        "figures": i18n::translate(lang, "results-figures", &[
+                        "status": t(status_key(item.status)),
+                        // With criteria the figures are the criteria's, on their lines.
+                        "figures": item.criteria.is_empty().then(|| i18n::translate(lang, "results-figures", &[
                             ("median", number(lang, item.median).into()),
                             ("iqr", number(lang, item.iqr).into()),
                             ("n", item.n.into()),
                             ("round", item.round.into()),
-                        ]),
+                        ])),
                         "groups": groups,
                         "groups_hidden": item.groups_hidden,
                     })

@@ -151,6 +151,29 @@ pub struct CriterionContent {
     pub label_html: String,
     /// The rule that judges it, for the thresholds drawn on its feedback chart.
     rule: String,
+    /// Its own scale; `None` when it is rated on the study's.
+    pub scale: Option<ScaleContent>,
+}
+
+impl CriterionContent {
+    /// The scale this criterion is answered on, as the page shows it.
+    pub fn scale_in<'a>(&'a self, page: &'a RoundContent) -> &'a ScaleContent {
+        self.scale.as_ref().unwrap_or(&page.scale)
+    }
+}
+
+/// A scale as the form shows it, built once per round and language: the points with their
+/// words, the words of the ends, the bands (for the script and the charts).
+#[derive(Debug)]
+pub struct ScaleContent {
+    pub scale: Scale,
+    pub options: Vec<ScaleOption>,
+    /// The words of the scale's ends under its row (`items::scale_key`).
+    pub key_html: String,
+    /// `from-to` of each band, comma separated: the script's band arithmetic.
+    pub bands: String,
+    /// The scale's bands named in the page's language, for the feedback charts.
+    chart_bands: Vec<crate::domain::scale::Band>,
 }
 
 /// An item's text in the page's language, already escaped for HTML.
@@ -225,14 +248,9 @@ pub struct RoundContent {
     intro_html: String,
     sections: Vec<(String, Vec<Arc<ItemContent>>)>,
     section_choices: Vec<Choice>,
-    bands: String,
     group_names: HashMap<String, (i32, String)>,
-    pub options: Vec<ScaleOption>,
-    /// The words of the scale's ends under its row (`items::scale_key`).
-    pub scale_key_html: String,
-    /// The scale's bands named in the page's language, for the feedback charts.
-    chart_bands: Vec<crate::domain::scale::Band>,
-    pub unable_enabled: bool,
+    /// The study's `[scale]`; a criterion with a scale of its own has its own.
+    pub scale: ScaleContent,
     pub words: ItemWords,
     /// The study's criteria (empty without criteria).
     pub criteria: Vec<CriterionContent>,
@@ -289,16 +307,8 @@ impl RoundContent {
     fn build(data: RoundData, session: &ExpertSession) -> RoundContent {
         let lang = session.lang;
         let study = &session.study;
-        let scale = &study.scale;
         let texts = study.file.texts_in(lang);
         let words = |key: &str| esc(&i18n::translate(lang, key, &[]));
-        let options: Vec<ScaleOption> = scale
-            .points()
-            .map(|value| ScaleOption {
-                value,
-                label_html: texts.scale_label(value).map(esc),
-            })
-            .collect();
         RoundContent {
             stamp: data.stamp,
             lang,
@@ -330,24 +340,8 @@ impl RoundContent {
                 .into_iter()
                 .map(|(key, title)| Choice { key, title })
                 .collect(),
-            bands: scale
-                .bands()
-                .iter()
-                .map(|b| format!("{}-{}", b.from, b.to))
-                .collect::<Vec<_>>()
-                .join(","),
             group_names: data.group_names,
-            scale_key_html: super::items::scale_key(&options),
-            chart_bands: scale
-                .bands()
-                .iter()
-                .map(|band| crate::domain::scale::Band {
-                    name: texts.band_name(band).unwrap_or(&band.name).to_string(),
-                    ..band.clone()
-                })
-                .collect(),
-            options,
-            unable_enabled: scale.unable_to_score(),
+            scale: ScaleContent::study(&study.scale, &texts),
             words: ItemWords {
                 error_prefix: words("expert-error-prefix"),
                 comments: words("expert-comments"),
@@ -366,6 +360,7 @@ impl RoundContent {
                     label: c.label_in(lang).to_owned(),
                     label_html: esc(c.label_in(lang)),
                     rule: c.rule.clone(),
+                    scale: c.scale.as_ref().map(ScaleContent::own),
                 })
                 .collect(),
             previous: data.previous,
@@ -377,6 +372,55 @@ impl RoundContent {
 
 fn esc(text: &str) -> String {
     handlebars::html_escape(text)
+}
+
+impl ScaleContent {
+    /// The study's `[scale]`, its words and band names in the page's language.
+    fn study(scale: &Scale, texts: &crate::domain::study::TextsIn<'_>) -> ScaleContent {
+        ScaleContent::build(
+            scale,
+            |value| texts.scale_label(value),
+            |band| texts.band_name(band).unwrap_or(&band.name).to_string(),
+        )
+    }
+
+    /// A criterion's own scale, in the words of the study file (its main language).
+    fn own(scale: &Scale) -> ScaleContent {
+        ScaleContent::build(scale, |value| scale.label(value), |band| band.name.clone())
+    }
+
+    fn build<'l>(
+        scale: &Scale,
+        label: impl Fn(i32) -> Option<&'l str>,
+        band_name: impl Fn(&crate::domain::scale::Band) -> String,
+    ) -> ScaleContent {
+        let options: Vec<ScaleOption> = scale
+            .points()
+            .map(|value| ScaleOption {
+                value,
+                label_html: label(value).map(esc),
+            })
+            .collect();
+        ScaleContent {
+            scale: scale.clone(),
+            bands: scale
+                .bands()
+                .iter()
+                .map(|b| format!("{}-{}", b.from, b.to))
+                .collect::<Vec<_>>()
+                .join(","),
+            key_html: super::items::scale_key(&options),
+            chart_bands: scale
+                .bands()
+                .iter()
+                .map(|band| crate::domain::scale::Band {
+                    name: band_name(band),
+                    ..band.clone()
+                })
+                .collect(),
+            options,
+        }
+    }
 }
 
 /// The form of one expert, with their saved answers, or — after a refused post — with what
@@ -508,7 +552,9 @@ fn build_form(
                         comment,
                         reason,
                         show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
-                        prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
+                        prev_band: own_prev
+                            .score()
+                            .and_then(|s| criterion.scale_in(&content).scale.band_of(s)),
                         feedback,
                         state,
                         error,
@@ -606,7 +652,7 @@ fn build_form(
         reason_on_band_change: settings.reason_on_band_change,
         suggestions: session.suggestions_allowed(),
         section_choices: content.section_choices.clone(),
-        bands: content.bands.clone(),
+        bands: content.scale.bands.clone(),
         unanswered,
         error: error_ref,
         content,
@@ -637,7 +683,7 @@ fn current(
 }
 
 /// Last round's feedback on one criterion of an item: the panel's chart under the criterion's
-/// rule and the expert's own previous score on it, built once per round, language, item,
+/// rule, the groups' distributions on it and the expert's own previous score on it, built once per round, language, item,
 /// criterion and previous answer.
 fn criterion_feedback(
     session: &ExpertSession,
@@ -653,13 +699,19 @@ fn criterion_feedback(
         return Some(found);
     }
     let study = &session.study;
-    let scale = &study.scale;
+    let scale = criterion.scale_in(content);
     let pooled = previous
         .feedback
         .pooled_on
         .get(&(item_id, criterion.key.clone()))?;
     let rule = study.rules.get(&criterion.rule).unwrap_or(&study.rules.primary);
-    let feedback = Arc::new(charted(content, previous, scale, rule, pooled, own));
+    let rows = previous.feedback.groups_on.get(&(item_id, criterion.key.clone()));
+    let (groups, groups_hidden) = group_views(session, content, &scale.scale, rows);
+    let feedback = Arc::new(ItemFeedback {
+        groups,
+        groups_hidden,
+        ..charted(content, previous, scale, rule, pooled, own)
+    });
     if let Ok(mut m) = content.feedback_on.lock() {
         m.insert(key, Arc::clone(&feedback));
     }
@@ -671,17 +723,18 @@ fn criterion_feedback(
 fn charted(
     content: &RoundContent,
     previous: &PreviousRound,
-    scale: &Scale,
+    shown: &ScaleContent,
     rule: &Rule,
     pooled: &[u64],
     own: PreviousAnswer,
 ) -> ItemFeedback {
     let lang = content.lang;
+    let scale = &shown.scale;
     let summary = summary_text(lang, previous.number, scale, pooled);
     let chart = svg::histogram(&svg::Histogram {
         min: scale.min(),
         counts: pooled,
-        bands: &content.chart_bands,
+        bands: &shown.chart_bands,
         highlight: own.score(),
         label: &summary,
         thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
@@ -730,16 +783,45 @@ fn feedback_for(
     if let Some(found) = content.feedback.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Some(found);
     }
-    let scale = &session.study.scale;
     let pooled = frozen.pooled.get(&item_id)?;
+    let (groups, groups_hidden) = group_views(
+        session,
+        content,
+        &session.study.scale,
+        frozen.groups.get(&item_id),
+    );
+    let feedback = Arc::new(ItemFeedback {
+        groups,
+        groups_hidden,
+        comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
+        ..charted(
+            content,
+            previous,
+            &content.scale,
+            &session.study.rules.primary,
+            pooled,
+            own,
+        )
+    });
+    if let Ok(mut m) = content.feedback.lock() {
+        m.insert(key, Arc::clone(&feedback));
+    }
+    Some(feedback)
+}
+
+/// The groups' lines of last round's feedback from their `rows` (group key, responders, counts
+/// on `scale`), in the study file's order of groups, and whether some were hidden for having
+/// fewer responders than `[rounds] min_group_feedback`.
+fn group_views(
+    session: &ExpertSession,
+    content: &RoundContent,
+    scale: &Scale,
+    rows: Option<&expert::GroupLines>,
+) -> (Vec<GroupView>, bool) {
     let mut groups = Vec::new();
     let mut groups_hidden = false;
     // In the study file's order of groups, not the storage order of their keys.
-    let mut rows: Vec<&(String, i32, Vec<u64>)> = frozen
-        .groups
-        .get(&item_id)
-        .map(|g| g.iter().collect())
-        .unwrap_or_default();
+    let mut rows: Vec<&(String, i32, Vec<u64>)> = rows.map(|g| g.iter().collect()).unwrap_or_default();
     let group_names = &content.group_names;
     rows.sort_by_key(|(key, _, _)| group_names.get(key).map(|(p, _)| *p).unwrap_or(i32::MAX));
     for (key, responders, counts) in rows {
@@ -760,23 +842,7 @@ fn feedback_for(
             distribution: distribution_text(scale, counts),
         });
     }
-    let feedback = Arc::new(ItemFeedback {
-        groups,
-        groups_hidden,
-        comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
-        ..charted(
-            content,
-            previous,
-            scale,
-            &session.study.rules.primary,
-            pooled,
-            own,
-        )
-    });
-    if let Ok(mut m) = content.feedback.lock() {
-        m.insert(key, Arc::clone(&feedback));
-    }
-    Some(feedback)
+    (groups, groups_hidden)
 }
 
 /// "Round 1: 12 of 20 rated 7–9", about the top band.

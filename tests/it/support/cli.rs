@@ -106,6 +106,21 @@ impl Cli {
         self.ok(&["export", slug, "--format", "csv", "--out", out])
     }
 
+    /// `delphi export SLUG --format zip --out OUT`, expected to succeed; the package's files
+    /// as text, by their name inside the `SLUG/` folder.
+    #[track_caller]
+    pub fn package(&self, slug: &str, out: &Path) -> std::collections::BTreeMap<String, String> {
+        self.ok(&["export", slug, "--format", "zip", "--out", out.to_str().unwrap()]);
+        let folder = format!("{slug}/");
+        crate::support::files::unzip(&std::fs::read(out).unwrap())
+            .into_iter()
+            .filter_map(|(name, bytes)| {
+                let name = name.strip_prefix(&folder)?.to_owned();
+                Some((name, String::from_utf8_lossy(&bytes).into_owned()))
+            })
+            .collect()
+    }
+
     #[track_caller]
     pub fn ok_with_input(&self, args: &[&str], input: &str) -> String {
         succeeded(args, self.run_with_input(args, input))
