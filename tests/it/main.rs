@@ -16,6 +16,8 @@ mod criteria_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criteria_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod cross_site_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod drift_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
@@ -41,6 +43,7 @@ mod whole_study_in_a_browser;
 mod accounts;
 mod after_rating;
 mod api;
+mod behind_a_proxy;
 mod bias_controls;
 mod chnri;
 mod cli;
@@ -52,6 +55,7 @@ mod console_rounds;
 mod constraints;
 mod content_paste;
 mod criteria;
+mod cross_site;
 mod drift;
 mod email;
 mod emails_page;
