@@ -1,4 +1,5 @@
-//! What each fuzz target does with its input: the parser calls of one upload. Shared by the fuzz
+//! What each fuzz target does with its input: the parser calls of one upload, or of the request
+//! headers a reverse proxy passes on. Shared by the fuzz
 //! targets (`fuzz_targets/*.rs`) and by the test that replays the seeds and the regression
 //! inputs (`tests/it/fuzz_corpus.rs`), so that both always exercise the same code.
 
@@ -68,4 +69,60 @@ pub fn responses_csv(data: &[u8]) {
         return;
     };
     let _ = responses_file::parse_responses_csv("responses.csv", text);
+}
+
+/// The proxies the header targets trust: loopback, a private range and an IPv6 range.
+const TRUSTED: &[&str] = &["127.0.0.1", "::1", "10.0.0.0/8", "2001:db8::/32"];
+
+/// Forwarding headers as a trusted proxy passes them on (`web::client_addr`): each line of the
+/// input is one `X-Forwarded-For` line and one `Forwarded` line. Whatever they say, the client
+/// address is the peer or an address the headers name, and never a trusted proxy unless every
+/// hop is one.
+pub fn forwarded_headers(data: &[u8]) {
+    use delphi::web::client_addr::{client_of, forwarded, x_forwarded_for};
+    let text = String::from_utf8_lossy(data);
+    let lines: Vec<Option<&str>> = text.lines().map(Some).collect();
+    let Ok(trusted) = delphi::config::TrustedProxies::parse(TRUSTED) else {
+        panic!("the fuzz targets' trusted proxies do not parse");
+    };
+    let peer = std::net::IpAddr::from([127, 0, 0, 1]);
+    let by_forwarded: Vec<Option<std::net::IpAddr>> = forwarded(&lines)
+        .into_iter()
+        .filter_map(|element| element.for_)
+        .collect();
+    for hops in [x_forwarded_for(&lines), by_forwarded] {
+        let client = client_of(peer, &hops, &trusted);
+        assert!(
+            client == peer || hops.contains(&Some(client)),
+            "{client} is neither the peer nor a hop of {hops:?}"
+        );
+        let every_hop_trusted = hops.iter().flatten().all(|hop| trusted.contains(*hop));
+        assert!(
+            !trusted.contains(client) || every_hop_trusted || hops.contains(&None),
+            "the client {client} is a trusted proxy although {hops:?} names others"
+        );
+    }
+}
+
+/// `[server] trusted_proxies` entries, one a line, read as the settings read them: a list that
+/// parses holds every address of its ranges' own spelling, and each entry reads back the same
+/// from its canonical form (`10.0.0.0/8`).
+pub fn trusted_proxies(data: &[u8]) {
+    use delphi::config::{IpRange, TrustedProxies};
+    let text = String::from_utf8_lossy(data);
+    let entries: Vec<&str> = text.lines().collect();
+    let Ok(list) = TrustedProxies::parse(&entries) else {
+        return;
+    };
+    for entry in entries {
+        let Ok(range) = IpRange::parse(entry) else {
+            panic!("{entry:?} is in a list that parsed, yet does not parse alone");
+        };
+        let canonical = range.to_string();
+        assert_eq!(IpRange::parse(&canonical), Ok(range), "{canonical}");
+        assert!(
+            list.contains(range.network()),
+            "{canonical} does not hold its own network"
+        );
+    }
 }

@@ -11,6 +11,7 @@ login-password = Password
 login-submit = Sign in
 login-failed = The email or password is wrong. Please try again.
 login-too-many = Too many sign-in attempts from your connection. Please wait a few minutes, then try again.
+login-expired = This sign-in form had expired or did not come from this site, so nobody was signed in. Please sign in again with the form below.
 login-forgot = Forgot your password?
 login-signed-out = You are signed out.
 login-password-changed = Your password has been changed and every session of your account has ended. Please sign in with the new password.

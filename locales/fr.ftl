@@ -10,6 +10,7 @@ login-password = Mot de passe
 login-submit = Se connecter
 login-failed = L'adresse électronique ou le mot de passe est incorrect. Veuillez réessayer.
 login-too-many = Trop de tentatives de connexion depuis votre connexion. Merci de patienter quelques minutes avant de réessayer.
+login-expired = Ce formulaire de connexion avait expiré ou ne venait pas de ce site : personne n'a été connecté. Veuillez vous reconnecter avec le formulaire ci-dessous.
 login-forgot = Mot de passe oublié ?
 login-signed-out = Vous êtes déconnecté(e).
 login-password-changed = Votre mot de passe a été modifié et toutes les sessions de votre compte ont été fermées. Connectez-vous avec le nouveau mot de passe.

@@ -78,6 +78,8 @@ impl Application {
         let http_metrics = actix_web::web::Data::new(web::metrics::HttpMetrics::default());
         let mut server = HttpServer::new(move || {
             App::new()
+                // Inside the security headers, so that its refusals carry them too.
+                .wrap(actix_web::middleware::from_fn(web::cross_site::refuse_cross_site))
                 .wrap(web::security_headers())
                 .wrap_fn(|req, srv| {
                     // Echo the request id so a user's bug report can be matched to the log line.

@@ -1,12 +1,15 @@
 //! The expert's email pages: "I lost my link" and leaving a study from the unsubscribe link.
 //! Neither needs a session, so neither needs a CSRF token: the lost-link form only ever sends
-//! an email to the address on file, and the unsubscribe POST needs the secret link token.
+//! an email to the address on file, and the unsubscribe POST needs the secret link token. The
+//! unsubscribe POST is also the one state-changing request `web::cross_site` lets other sites
+//! send: RFC 8058 one-click unsubscribes come from mail providers, cross-site by design.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::client_addr::client_addr;
 use super::{expert_language_of, templates, AppState};
 use crate::i18n;
 use crate::service::{mail, ServiceError};
@@ -61,10 +64,7 @@ pub async fn link_request(
     form: web::Form<LinkForm>,
 ) -> Result<HttpResponse, PageError> {
     let lang = expert_language_of(&req);
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let client = client_addr(&req);
     if !state.limits.link_requests.allow(client) {
         return page(
             StatusCode::TOO_MANY_REQUESTS,
@@ -105,10 +105,7 @@ fn not_found(e: ServiceError) -> PageError {
 /// An unknown unsubscribe link is a guessed token like an unknown expert link, and counts
 /// against the same per-address budget, so `/u/` is no way around the limit on `/r/`.
 fn unknown_link(state: &AppState, req: &HttpRequest, e: ServiceError) -> PageError {
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let client = client_addr(req);
     if matches!(e, ServiceError::NotFound(_)) && !state.limits.bad_tokens.allow(client) {
         return PageError(AppError::new(
             ErrorKind::TooManyRequests,
@@ -127,7 +124,8 @@ pub async fn unsubscribe_form(
     membership_page(req, state, path.into_inner(), false).await
 }
 
-/// Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` here.
+/// Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` here,
+/// from their own servers or web mail pages, so `web::cross_site` lets it through.
 pub async fn unsubscribe(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -201,7 +201,9 @@ fn refusal(req: &HttpRequest, settings: &MetricsSettings) -> Option<HttpResponse
             },
         );
     }
-    let loopback = req.peer_addr().is_some_and(|a| a.ip().is_loopback());
+    // The TCP peer itself, not the forwarded client address: "from this machine" means the
+    // connection is, and a trusted proxy on this machine must not pass outsiders' scrapes on.
+    let loopback = super::client_addr::peer(req).is_loopback();
     let proxied = ["forwarded", "x-forwarded-for", "x-real-ip"]
         .iter()
         .any(|h| req.headers().contains_key(*h));

@@ -3,7 +3,9 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod client_addr;
 pub mod console;
+pub mod cross_site;
 pub mod error;
 pub mod expert;
 pub mod health;
@@ -85,8 +87,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Headers for every response. No page needs inline script, so the policy forbids it; the
 /// referrer is never sent because expert links carry their token in the path. HSTS is added
 /// only behind TLS: when the configured public URL is https, or the request came over https
-/// (directly or, behind a proxy, with `X-Forwarded-Proto: https`). Browsers ignore HSTS on
-/// plain http anyway; sending it only there keeps a plain-http test server usable. Every 429
+/// (directly or, behind a trusted proxy, with `X-Forwarded-Proto: https`; see
+/// `client_addr::scheme`). Browsers ignore HSTS on plain http anyway; sending it only there
+/// keeps a plain-http test server usable. Every 429
 /// gets a `Retry-After`, and a 413 whose body is not JSON says plainly what happened.
 pub fn security_headers() -> SecurityHeaders {
     SecurityHeaders
@@ -118,6 +121,17 @@ pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 const TOO_LARGE: &str = "413 Payload Too Large: the request is larger than this address accepts, \
                          so nothing was saved. Shorten the text or split the file, then try again.";
+
+/// Whether a request sends or accepts JSON: script clients (the API, autosave) read errors as
+/// JSON, people read pages.
+pub fn asks_for_json(headers: &header::HeaderMap) -> bool {
+    [header::CONTENT_TYPE, header::ACCEPT].iter().any(|name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("application/json"))
+    })
+}
 
 pub struct SecurityHeaders;
 
@@ -158,14 +172,8 @@ where
         let public_https = req
             .app_data::<web::Data<AppState>>()
             .is_some_and(|state| state.settings.server.public_url.starts_with("https://"));
-        let tls = public_https || req.connection_info().scheme() == "https";
-        // Script clients (the API, autosave) read errors as JSON.
-        let wants_json = [header::CONTENT_TYPE, header::ACCEPT].iter().any(|name| {
-            req.headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("application/json"))
-        });
+        let tls = public_https || client_addr::scheme(req.request()) == "https";
+        let wants_json = asks_for_json(req.headers());
         let fut = self.service.call(req);
         Box::pin(async move {
             let mut res = fut.await?.map_into_boxed_body();

@@ -2,6 +2,7 @@
 //! the web's sign-in, session cookie, CSRF, idle timeout, rate limit, password reset, console
 //! and bearer-token API.
 
+use delphi::config::TrustedProxies;
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::facilitators::Facilitator;
 use delphi::db::models::outbox::OutboxEmail;
@@ -18,7 +19,7 @@ use crate::support::cli::Cli;
 use crate::support::fixtures::{create_study, example_study_in};
 use crate::support::forms::{csrf_in, location, post_form};
 use crate::support::mail::{decoded, outbox_emails, token_after};
-use crate::support::sign_in::{add_named_facilitator, PASSWORD};
+use crate::support::sign_in::{add_named_facilitator, login_request, post_login, PASSWORD};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -67,7 +68,7 @@ fn cookie_value(set_cookie: &str) -> String {
 
 /// Signs in; returns the session token from the cookie.
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
-    let response = post_form(app, "/login", &[("email", email), ("password", password)]).await;
+    let response = post_login(app, &[("email", email), ("password", password)]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     assert_eq!(location(&response), "/console");
     cookie_value(&set_cookie(&response))
@@ -380,9 +381,8 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
         "{html}"
     );
 
-    let wrong = post_form(
+    let wrong = post_login(
         &app,
-        "/login",
         &[("email", "ada@example.org"), ("password", "not the password")],
     )
     .await;
@@ -390,24 +390,23 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
     assert!(wrong.headers().get("set-cookie").is_none());
     let wrong = wrong.text().await.unwrap();
     assert!(wrong.contains("email or password is wrong"), "{wrong}");
-    let unknown = post_form(
-        &app,
-        "/login",
-        &[("email", "zed@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let unknown = post_login(&app, &[("email", "zed@example.org"), ("password", PASSWORD)]).await;
     assert_eq!(unknown.status(), 422);
     let unknown = unknown.text().await.unwrap();
+    // Each came from a sign-in page of its own, so each form carries its own token.
     assert_eq!(
-        wrong.replace("ada@example.org", "EMAIL"),
-        unknown.replace("zed@example.org", "EMAIL"),
+        wrong
+            .replace("ada@example.org", "EMAIL")
+            .replace(&csrf_in(&wrong), "TOKEN"),
+        unknown
+            .replace("zed@example.org", "EMAIL")
+            .replace(&csrf_in(&unknown), "TOKEN"),
         "the two refusals differ only in the email typed"
     );
 
     // The right password, with another case and spaces in the email.
-    let response = post_form(
+    let response = post_login(
         &app,
-        "/login",
         &[
             ("email", " ADA@example.org"),
             ("password", PASSWORD),
@@ -447,9 +446,8 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
     assert!(last_login.is_some());
 
     // A redirect elsewhere is refused; signed in, /login goes straight on.
-    let response = post_form(
+    let response = post_login(
         &app,
-        "/login",
         &[
             ("email", "ada@example.org"),
             ("password", PASSWORD),
@@ -467,29 +465,30 @@ async fn sign_in_answers_the_same_for_unknown_email_and_wrong_password() {
 async fn the_cookie_is_secure_over_tls_or_when_configured() {
     let app = spawn_app_keeping_emails_with(|s| s.accounts.secure_cookies = true).await;
     add_named_facilitator(&app.db, "ada@example.org", "Ada");
-    let response = post_form(
-        &app,
-        "/login",
-        &[("email", "ada@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let response = post_login(&app, &[("email", "ada@example.org"), ("password", PASSWORD)]).await;
     assert!(set_cookie(&response).to_ascii_lowercase().contains("; secure"));
 
-    let app = spawn_app_keeping_emails().await;
-    add_named_facilitator(&app.db, "ada@example.org", "Ada");
-    let response = app
-        .client
-        .post(app.url("/login"))
-        .header("X-Forwarded-Proto", "https")
-        .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    assert!(
-        set_cookie(&response).to_ascii_lowercase().contains("; secure"),
-        "a TLS-terminating proxy's request gets a Secure cookie"
-    );
+    // A TLS-terminating proxy says so with X-Forwarded-Proto, believed from a trusted proxy
+    // only: anyone else could claim it.
+    for (trusted, secure) in [(vec![], false), (vec!["127.0.0.1"], true)] {
+        let app = spawn_app_keeping_emails_with(|s| {
+            s.server.trusted_proxies = TrustedProxies::parse(&trusted).unwrap();
+        })
+        .await;
+        add_named_facilitator(&app.db, "ada@example.org", "Ada");
+        let response = login_request(&app, &[("email", "ada@example.org"), ("password", PASSWORD)])
+            .await
+            .header("X-Forwarded-Proto", "https")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            set_cookie(&response).to_ascii_lowercase().contains("; secure"),
+            secure,
+            "X-Forwarded-Proto: https from a peer trusted: {trusted:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -660,9 +659,8 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
     let started = std::time::Instant::now();
     let mut statuses = Vec::new();
     while statuses.last() != Some(&429) && statuses.len() < 20 {
-        let response = post_form(
+        let response = post_login(
             &app,
-            "/login",
             &[("email", "ada@example.org"), ("password", "guess guess guess")],
         )
         .await;
@@ -681,12 +679,7 @@ async fn repeated_bad_sign_ins_are_rate_limited() {
         started.elapsed()
     );
     // Even the right password waits: the limit is on attempts, not on failures.
-    let response = post_form(
-        &app,
-        "/login",
-        &[("email", "ada@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let response = post_login(&app, &[("email", "ada@example.org"), ("password", PASSWORD)]).await;
     assert_eq!(response.status(), 429);
     assert!(response.headers().get("set-cookie").is_none());
 }
@@ -796,12 +789,7 @@ async fn password_reset_by_email_works_once() {
 
     // The old session ended; the old password no longer works, the new one does.
     assert_eq!(get_with(&app, "/console", &old_session).await.status(), 303);
-    let old = post_form(
-        &app,
-        "/login",
-        &[("email", "ada@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let old = post_login(&app, &[("email", "ada@example.org"), ("password", PASSWORD)]).await;
     assert_eq!(old.status(), 422);
     sign_in(&app, "ada@example.org", "a brand new password").await;
 

@@ -14,7 +14,9 @@ use crate::support::app::{
 use crate::support::cli::{Cli, Served};
 use crate::support::forms::{location, post_form, unescape};
 use crate::support::mail::{decoded, outbox_emails, token_after};
-use crate::support::sign_in::{add_administrator, add_facilitator, add_named_facilitator, Session, PASSWORD};
+use crate::support::sign_in::{
+    add_administrator, add_facilitator, add_named_facilitator, post_login, Session, PASSWORD,
+};
 
 const NEW_PASSWORD: &str = "four unrelated words here";
 
@@ -225,7 +227,7 @@ async fn administrators_invite_facilitators_who_choose_their_name_and_password()
     let first = token_after(&body, "/join/");
 
     // Not joined: cannot sign in yet, whatever the password.
-    let refused = post_form(&app, "/login", &[("email", "bea@example.org"), ("password", "")]).await;
+    let refused = post_login(&app, &[("email", "bea@example.org"), ("password", "")]).await;
     assert_eq!(refused.status(), 422);
 
     // Sent again: the first link stops working.
@@ -364,12 +366,7 @@ async fn everyone_changes_their_own_name_and_password() {
         "other sessions end"
     );
     assert_eq!(me.get("/console").await.status(), 200, "this one stays");
-    let old = post_form(
-        &app,
-        "/login",
-        &[("email", "cy@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let old = post_login(&app, &[("email", "cy@example.org"), ("password", PASSWORD)]).await;
     assert_eq!(old.status(), 422);
     Session::sign_in_with(&app, "cy@example.org", NEW_PASSWORD).await;
 }

@@ -50,6 +50,16 @@ const TARGETS: &[Target] = &[
         examples: &[],
         run: targets::responses_csv,
     },
+    Target {
+        name: "forwarded_headers",
+        examples: &[],
+        run: targets::forwarded_headers,
+    },
+    Target {
+        name: "trusted_proxies",
+        examples: &[],
+        run: targets::trusted_proxies,
+    },
 ];
 
 fn root() -> PathBuf {

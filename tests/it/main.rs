@@ -18,6 +18,8 @@ mod criteria_study_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod criterion_scales_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod cross_site_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod drift_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod ideas_in_a_browser;
@@ -43,6 +45,7 @@ mod whole_study_in_a_browser;
 mod accounts;
 mod after_rating;
 mod api;
+mod behind_a_proxy;
 mod bias_controls;
 mod chnri;
 mod cli;
@@ -55,6 +58,7 @@ mod constraints;
 mod content_paste;
 mod criteria;
 mod criterion_scales;
+mod cross_site;
 mod drift;
 mod email;
 mod emails_page;

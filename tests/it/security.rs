@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use delphi::config::TrustedProxies;
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::ratings::Rating;
 use delphi::db::models::studies::StudyRow;
@@ -21,7 +22,7 @@ use crate::support::files::unzip;
 use crate::support::fixtures::{create_study_from, example_text, example_toml};
 use crate::support::mail::outbox_emails;
 use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
-use crate::support::sign_in::{add_named_facilitator, api_token, grant, Session};
+use crate::support::sign_in::{add_named_facilitator, api_token, grant, post_login, Session};
 const OWNER: &str = "owner@example.org";
 
 // ---------------------------------------------------------------------------------------------
@@ -132,16 +133,30 @@ async fn hsts_is_sent_only_behind_tls() {
     let app = spawn_app_keeping_emails().await;
     let plain = app.get("/").await;
     assert!(plain.headers().get("strict-transport-security").is_none());
-    // A TLS-terminating proxy says so with X-Forwarded-Proto.
-    let proxied = app
-        .client
-        .get(app.url("/login"))
-        .header("X-Forwarded-Proto", "https")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(proxied.headers()["strict-transport-security"], "max-age=31536000");
-    assert_security_headers("proxied", &proxied);
+    // A TLS-terminating proxy says so with X-Forwarded-Proto, believed only from the proxies
+    // of `trusted_proxies` (the test client connects from 127.0.0.1).
+    for (trusted, hsts) in [(&[][..], false), (&["127.0.0.1"][..], true)] {
+        let app = spawn_app_keeping_emails_with(|s| {
+            s.server.trusted_proxies = TrustedProxies::parse(trusted).unwrap();
+        })
+        .await;
+        let proxied = app
+            .client
+            .get(app.url("/login"))
+            .header("X-Forwarded-Proto", "https")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            proxied.headers().get("strict-transport-security").is_some(),
+            hsts,
+            "trusted: {trusted:?}"
+        );
+        if hsts {
+            assert_eq!(proxied.headers()["strict-transport-security"], "max-age=31536000");
+            assert_security_headers("proxied", &proxied);
+        }
+    }
 
     // A deployment whose public URL is https sends it on every response, even to a proxy
     // that forwards plain http without saying so.
@@ -854,13 +869,7 @@ async fn every_rate_limit_answers_429_with_retry_after() {
     // Sign-in attempts (10 in a burst).
     let mut last = None;
     for _ in 0..30 {
-        let response = app
-            .client
-            .post(app.url("/login"))
-            .form(&[("email", OWNER), ("password", "guess guess guess")])
-            .send()
-            .await
-            .unwrap();
+        let response = post_login(&app, &[("email", OWNER), ("password", "guess guess guess")]).await;
         if response.status() == 429 {
             last = Some(response);
             break;

@@ -18,8 +18,8 @@ use crate::support::api::Api;
 use crate::support::app::spawn_app;
 use crate::support::cli::Cli;
 use crate::support::fixtures::{actor, create_study, study};
-use crate::support::forms::{file_part, location, post_form, unescape};
-use crate::support::sign_in::{add_administrator, add_facilitator, api_token, Session, PASSWORD};
+use crate::support::forms::{file_part, location, unescape};
+use crate::support::sign_in::{add_administrator, add_facilitator, api_token, post_login, Session, PASSWORD};
 
 const SLUG: &str = "team-study";
 
@@ -444,13 +444,9 @@ async fn a_disabled_account_cannot_sign_in_and_its_session_and_token_stop_workin
     let (status, _) = ada.json(Method::GET, "/api/v1/me", None).await;
     assert_eq!(status, 401, "the token is refused");
     assert_eq!(
-        post_form(
-            &app,
-            "/login",
-            &[("email", "ada@example.org"), ("password", PASSWORD)]
-        )
-        .await
-        .status(),
+        post_login(&app, &[("email", "ada@example.org"), ("password", PASSWORD)])
+            .await
+            .status(),
         422
     );
 

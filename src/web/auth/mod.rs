@@ -5,14 +5,14 @@
 //! The session cookie holds a random 256-bit token; the database keeps only its SHA-256, so a
 //! copy of the database does not let anyone in. Every console POST carries the session's CSRF
 //! token in a hidden field `csrf`; SameSite=Lax alone would still let another site's form post
-//! from a top-level navigation in older browsers.
+//! from a top-level navigation in older browsers. The sign-in form has a token of its own
+//! (`login_token`), and `web::cross_site` refuses what browsers say comes from other sites.
 
 pub mod join;
+pub mod login_token;
 pub mod pages;
 pub mod problems;
 pub mod setup;
-
-use std::net::IpAddr;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 
 use crate::service::accounts::{self, SessionPolicy, SignedIn};
 use crate::service::Actor;
+use crate::web::client_addr::{self, client_addr};
 use crate::web::error::{AppError, ErrorKind, PageError};
 
 /// Name of the session cookie.
@@ -252,25 +253,18 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// guessed too much (the limit shared by expert, reset, set-up and invitation links, so that
 /// scanners see 429s and go away; guessing 256 bits is hopeless anyway).
 pub fn guessed_token_status(req: &HttpRequest, state: &crate::web::AppState) -> actix_web::http::StatusCode {
-    if state.limits.bad_tokens.allow(client_ip(req)) {
+    if state.limits.bad_tokens.allow(client_addr(req)) {
         actix_web::http::StatusCode::NOT_FOUND
     } else {
         actix_web::http::StatusCode::TOO_MANY_REQUESTS
     }
 }
 
-/// The client's address, for rate limits.
-pub fn client_ip(req: &HttpRequest) -> IpAddr {
-    req.peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
-}
-
 /// The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on other sites'
 /// POSTs), Path=/, and Secure when the request came over TLS or the settings say so. No
 /// Max-Age: it ends with the browser, and the server ends it sooner when idle.
 pub fn session_cookie(req: &HttpRequest, secure_setting: bool, token: &str) -> Cookie<'static> {
-    let secure = secure_setting || req.connection_info().scheme() == "https";
+    let secure = secure_setting || client_addr::scheme(req) == "https";
     Cookie::build(SESSION_COOKIE, token.to_string())
         .http_only(true)
         .same_site(SameSite::Lax)

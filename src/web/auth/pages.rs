@@ -9,10 +9,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{client_ip, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
+use super::{login_token, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
 use crate::i18n;
 use crate::service::accounts::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::web::auth::setup::setup_first;
+use crate::web::client_addr::client_addr;
 use crate::web::error::{AppError, PageError};
 use crate::web::{console_language_of, templates, AppState};
 
@@ -58,24 +59,50 @@ enum LoginState {
     Ask,
     Failed,
     TooMany,
+    /// The form's token was missing or not the browser's (login CSRF).
+    Expired,
     SignedOut,
     PasswordChanged,
 }
 
-fn login_context(lang: &str, state: LoginState, next: &str, email: &str) -> serde_json::Value {
-    json!({
+/// The sign-in page, with the form's token (and the cookie that holds it, when the browser has
+/// none yet).
+fn login_page(
+    req: &HttpRequest,
+    app: &AppState,
+    status: StatusCode,
+    state: LoginState,
+    next: &str,
+    email: &str,
+) -> Result<HttpResponse, PageError> {
+    let lang = console_language_of(req);
+    let (csrf, cookie) = login_token::issue(req, app.settings.accounts.secure_cookies);
+    let context = json!({
         "lang": lang,
         "title": i18n::translate(lang, "login-title", &[]),
         "next": next,
         "email": email,
+        "csrf": csrf,
         "failed": state == LoginState::Failed,
         "too_many": state == LoginState::TooMany,
+        "expired": state == LoginState::Expired,
         "signed_out": state == LoginState::SignedOut,
         "password_changed": state == LoginState::PasswordChanged,
-    })
+    });
+    let mut response = page(status, "pages/login", &context)?;
+    if let Some(cookie) = cookie {
+        response
+            .add_cookie(&cookie)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("cookie {}: {e}", login_token::LOGIN_COOKIE)))?;
+    }
+    Ok(response)
 }
 
-pub async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> Result<HttpResponse, PageError> {
+pub async fn login_form(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, PageError> {
     let query = query.into_inner();
     let next = safe_next(query.next.as_deref());
     if signed_in(&req).await?.is_some() {
@@ -89,11 +116,7 @@ pub async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> Resu
         Some("password_changed") => LoginState::PasswordChanged,
         _ => LoginState::Ask,
     };
-    page(
-        StatusCode::OK,
-        "pages/login",
-        &login_context(console_language_of(&req), state, &next, ""),
-    )
+    login_page(&req, &app, StatusCode::OK, state, &next, "")
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +127,9 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: Option<String>,
+    /// The sign-in form's token (`login_token`).
+    #[serde(default)]
+    csrf: String,
 }
 
 pub async fn login(
@@ -111,18 +137,35 @@ pub async fn login(
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = console_language_of(&req);
     let LoginForm {
         email,
         password,
         next,
+        csrf,
     } = form.into_inner();
     let next = safe_next(next.as_deref());
-    if !state.limits.logins.allow(client_ip(&req)) {
-        return page(
+    // Before anything else: a form this browser was not given signs nobody in (login CSRF).
+    if !login_token::accepted(&req, &csrf) {
+        tracing::info!(client = %client_addr(&req), "sign-in refused: the form's token was missing or wrong");
+        return login_page(
+            &req,
+            &state,
+            StatusCode::FORBIDDEN,
+            LoginState::Expired,
+            &next,
+            &email,
+        );
+    }
+    let client = client_addr(&req);
+    if !state.limits.logins.allow(client) {
+        tracing::info!(client = %client, "sign-in refused: too many attempts");
+        return login_page(
+            &req,
+            &state,
             StatusCode::TOO_MANY_REQUESTS,
-            "pages/login",
-            &login_context(lang, LoginState::TooMany, &next, &email),
+            LoginState::TooMany,
+            &next,
+            &email,
         );
     }
     let lookup = email.clone();
@@ -139,11 +182,14 @@ pub async fn login(
         .await
         .map_err(AppError::internal)?;
     let Some(id) = id.filter(|_| matches) else {
-        tracing::info!(email = %mask(&email), "sign-in refused");
-        return page(
+        tracing::info!(email = %mask(&email), client = %client, "sign-in refused");
+        return login_page(
+            &req,
+            &state,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "pages/login",
-            &login_context(lang, LoginState::Failed, &next, &email),
+            LoginState::Failed,
+            &next,
+            &email,
         );
     };
     super::start_session(&req, &state, id, &next).await
@@ -217,7 +263,7 @@ pub async fn forgot(
 ) -> Result<HttpResponse, PageError> {
     let lang = console_language_of(&req);
     let minutes = reset_minutes(&state);
-    if !state.limits.link_requests.allow(client_ip(&req)) {
+    if !state.limits.link_requests.allow(client_addr(&req)) {
         return page(
             StatusCode::TOO_MANY_REQUESTS,
             "pages/password_forgot",

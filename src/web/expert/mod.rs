@@ -12,7 +12,6 @@ pub(crate) mod ranking;
 mod results;
 pub mod view;
 
-use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
@@ -196,11 +195,11 @@ pub enum UnknownLink {
 
 impl UnknownLink {
     fn refused(state: &AppState, req: &HttpRequest) -> UnknownLink {
-        let ip = req
-            .peer_addr()
-            .map(|a| a.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        let status = if state.limits.bad_tokens.allow(ip) {
+        let status = if state
+            .limits
+            .bad_tokens
+            .allow(super::client_addr::client_addr(req))
+        {
             StatusCode::NOT_FOUND
         } else {
             StatusCode::TOO_MANY_REQUESTS

@@ -151,6 +151,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let server = database.serve_with(configure).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // The server closes a connection idle for 5 s (actix's default keep-alive); reusing one
+        // idle about that long races with its closing and fails with "IncompleteMessage" (seen
+        // after a test's long direct database work on a loaded PostgreSQL). Never reuse one idle
+        // that long.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("http client");
     TestApp {

@@ -56,6 +56,41 @@ pub fn api_token(db: &Db, email: &str, label: &str) -> String {
         .token
 }
 
+/// The sign-in form as a browser gets it from `GET /login`: the `Cookie` header that carries
+/// the form's token (`delphi_login=…`) and the token of its hidden `csrf` field.
+pub async fn login_form_token(app: &TestApp) -> (String, String) {
+    let response = app.get("/login").await;
+    assert_eq!(response.status(), 200, "GET /login");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("delphi_login="))
+        .and_then(|v| v.split(';').next())
+        .expect("the sign-in page sets its token's cookie")
+        .to_string();
+    let csrf = csrf_in(&response.text().await.unwrap());
+    (cookie, csrf)
+}
+
+/// `POST /login` with `form` as a browser sends it from the sign-in page (its token and
+/// cookie), ready for more headers.
+pub async fn login_request(app: &TestApp, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
+    let (cookie, csrf) = login_form_token(app).await;
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend_from_slice(form);
+    app.client
+        .post(app.url("/login"))
+        .header("Cookie", cookie)
+        .form(&fields)
+}
+
+/// `POST /login` with `form` from the sign-in page (see [`login_request`]).
+pub async fn post_login(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
+    login_request(app, form).await.send().await.unwrap()
+}
+
 /// A signed-in browser: the session cookie and the session's CSRF token.
 pub struct Session<'a> {
     app: &'a TestApp,
@@ -70,13 +105,7 @@ impl<'a> Session<'a> {
     }
 
     pub async fn sign_in_with(app: &'a TestApp, email: &str, password: &str) -> Session<'a> {
-        let response = app
-            .client
-            .post(app.url("/login"))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap();
+        let response = post_login(app, &[("email", email), ("password", password)]).await;
         Session::started_by(app, response).await
     }
 
@@ -120,14 +149,27 @@ impl<'a> Session<'a> {
     }
 
     pub async fn post_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.app
+        self.post_with_headers(path, form, &[]).await
+    }
+
+    /// [`Session::post_raw`] with more request headers: what a browser adds, such as `Origin`
+    /// and `Sec-Fetch-Site`.
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .app
             .client
             .post(self.app.url(path))
             .header("Cookie", &self.cookie)
-            .form(form)
-            .send()
-            .await
-            .unwrap()
+            .form(form);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 
     pub async fn upload(&self, path: &str, form: Form) -> reqwest::Response {
