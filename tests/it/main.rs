@@ -42,6 +42,7 @@ mod accounts;
 mod after_rating;
 mod api;
 mod bias_controls;
+mod bounces;
 mod chnri;
 mod cli;
 mod closing;

@@ -3,6 +3,7 @@
 
 use delphi::db::Db;
 use delphi::domain::role::Role;
+use delphi::domain::token::TokenScope;
 use delphi::service::accounts;
 use reqwest::multipart::Form;
 
@@ -52,6 +53,14 @@ pub fn add_owner(db: &Db, slug: &str, email: &str) {
 pub fn api_token(db: &Db, email: &str, label: &str) -> String {
     let mut conn = db.get().unwrap();
     accounts::create_api_token(&mut conn, email, label, &actor())
+        .unwrap()
+        .token
+}
+
+/// A new API token of `email` that may only hand over bounces (`--scope bounces`).
+pub fn bounces_token(db: &Db, email: &str) -> String {
+    let mut conn = db.get().unwrap();
+    accounts::create_scoped_api_token(&mut conn, email, "bounces", TokenScope::Bounces, &actor())
         .unwrap()
         .token
 }
