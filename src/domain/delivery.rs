@@ -344,6 +344,29 @@ pub fn outbox_message_ids(text: &str) -> Vec<String> {
     ids
 }
 
+/// `text` (a server's words) without `address` in it, for a pseudonymous study's facilitators:
+/// bounces quote the address they refused.
+pub fn hide_address(text: &str, address: &str) -> String {
+    let address = address.trim();
+    if address.is_empty() {
+        return text.to_string();
+    }
+    let lower = text.to_lowercase();
+    let needle = address.to_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    // Lower-casing keeps byte offsets for the ASCII of addresses; anything else is left as is.
+    if lower.len() == text.len() {
+        while let Some(found) = lower[rest..].find(&needle) {
+            out.push_str(&text[rest..rest + found]);
+            out.push_str("[address hidden]");
+            rest += found + needle.len();
+        }
+    }
+    out.push_str(&text[rest..]);
+    out
+}
+
 /// Whether `recipient` and `address` are the same mailbox (domains compare without case; the
 /// local part too, as nearly every server treats it).
 pub fn same_address(recipient: &str, address: &str) -> bool {
@@ -527,6 +550,22 @@ mod tests {
         assert_eq!(S::Delivered.refined(Some(E::Accepted), false), S::Delivered);
         assert_eq!(S::Queued.refined(None, true), S::Undeliverable);
         assert_eq!(S::Failed.refined(Some(E::HardBounce), false), S::Failed);
+    }
+
+    #[test]
+    fn addresses_are_hidden_from_the_servers_words() {
+        assert_eq!(
+            hide_address(
+                "550 5.1.1 <Ada@example.org>: unknown; ada@example.org",
+                "ada@example.org"
+            ),
+            "550 5.1.1 <[address hidden]>: unknown; [address hidden]"
+        );
+        assert_eq!(
+            hide_address("no address here", "ada@example.org"),
+            "no address here"
+        );
+        assert_eq!(hide_address("x", ""), "x");
     }
 
     #[test]

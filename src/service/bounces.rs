@@ -260,9 +260,12 @@ pub struct UndeliverableExpert {
     pub marked_at: String,
 }
 
+/// The study's undeliverable experts; the bounced address is hidden from the reason unless
+/// the study shows names (`named`).
 pub fn undeliverable(
     conn: &mut DbConnection,
     study_id: i64,
+    named: bool,
 ) -> Result<Vec<UndeliverableExpert>, ServiceError> {
     let pseudonyms: HashMap<i64, String> = Expert::of_study(conn, study_id)?
         .into_iter()
@@ -274,7 +277,11 @@ pub fn undeliverable(
             Some(UndeliverableExpert {
                 expert_id: u.expert_id,
                 pseudonym: pseudonyms.get(&u.expert_id)?.clone(),
-                reason: u.reason,
+                reason: if named {
+                    u.reason
+                } else {
+                    delivery::hide_address(&u.reason, &u.address)
+                },
                 marked_at: utc(u.marked_at),
             })
         })
@@ -315,6 +322,8 @@ pub fn history(conn: &mut DbConnection, slug: &str, pseudonym: &str) -> Result<E
         .into_iter()
         .find(|e| e.pseudonym == pseudonym)
         .ok_or_else(|| ServiceError::NotFound(format!("`{slug}` has no expert {pseudonym}")))?;
+    let named = study.shows_names();
+    let address = expert.email.clone().unwrap_or_default();
     let mut entries: Vec<HistoryEntry> = DeliveryRecord::of_study(conn, study.id)?
         .into_iter()
         .filter(|(_, of, _)| *of == Some(expert.id))
@@ -324,13 +333,16 @@ pub fn history(conn: &mut DbConnection, slug: &str, pseudonym: &str) -> Result<E
             message: record.outbox_id,
             event: record.event,
             status: record.status,
-            detail: record.detail,
+            detail: if named {
+                record.detail
+            } else {
+                delivery::hide_address(&record.detail, &address)
+            },
         })
         .collect();
     entries.reverse();
-    let named = study.shows_names();
     Ok(ExpertHistory {
-        undeliverable: undeliverable(conn, study.id)?
+        undeliverable: undeliverable(conn, study.id, named)?
             .into_iter()
             .find(|u| u.expert_id == expert.id),
         name: named.then(|| expert.name.clone()),

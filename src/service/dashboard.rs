@@ -122,7 +122,10 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 },
             },
             kind: e.kind.clone(),
-            reason: e.last_error.clone().unwrap_or_default(),
+            reason: match e.last_error.as_deref() {
+                Some(reason) if !named => crate::domain::delivery::hide_address(reason, &e.recipient),
+                reason => reason.unwrap_or_default().to_string(),
+            },
         })
         .collect();
     let groups = Group::of_study(conn, study_id)?;
@@ -171,9 +174,13 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                         .unwrap_or_default(),
                     status,
                     email: states.get(&expert.id).copied().unwrap_or(DeliveryState::None),
-                    email_error: email
-                        .filter(|e| e.status == OutboxStatus::Failed)
-                        .and_then(|e| e.last_error.clone()),
+                    email_error: email.filter(|e| e.status == OutboxStatus::Failed).and_then(|e| {
+                        let reason = e.last_error.as_deref()?;
+                        Some(match named {
+                            true => reason.to_string(),
+                            false => crate::domain::delivery::hide_address(reason, &e.recipient),
+                        })
+                    }),
                 });
             }
             rows.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
@@ -212,7 +219,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         named,
         round,
         failed_emails,
-        undeliverable: bounces::undeliverable(conn, study_id)?,
+        undeliverable: bounces::undeliverable(conn, study_id, named)?,
         tests,
     })
 }

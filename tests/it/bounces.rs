@@ -22,11 +22,11 @@ use crate::support::sign_in::{add_owner, api_token, bounces_token, Session};
 use crate::support::smtp::{send_through, smtp_settings, SmtpServer};
 
 const BOUNCES: &str = "bounces@example.org";
-const OWNER: &str = "owner@example.org";
+pub const OWNER: &str = "owner@example.org";
 
 /// The example study with round 1 open and its invitations delivered over SMTP with VERP
 /// return paths, an owner signed up; the server and the SMTP relay.
-async fn delivered() -> (TestApp, SmtpServer) {
+pub async fn delivered() -> (TestApp, SmtpServer) {
     let smtp = SmtpServer::start().await;
     // The server's own worker sends through the same relay, should its first run come late.
     let app = spawn_app_keeping_emails_with(|s| {
@@ -67,7 +67,7 @@ async fn deliver(app: &TestApp, smtp: &SmtpServer) {
 }
 
 /// The sent invitations, oldest first.
-fn invitations(db: &Db) -> Vec<OutboxEmail> {
+pub fn invitations(db: &Db) -> Vec<OutboxEmail> {
     outbox_emails(&mut db.get().unwrap())
         .into_iter()
         .filter(|e| e.kind == "invitation")
@@ -92,7 +92,7 @@ fn undeliverable(db: &Db) -> Vec<Undeliverable> {
 
 /// A DSN as Postfix writes it: multipart/report with a human part, the delivery-status part
 /// and the original's headers; to the email's VERP address.
-fn dsn(email: &OutboxEmail, action: &str, status: &str, diagnostic: &str) -> String {
+pub fn dsn(email: &OutboxEmail, action: &str, status: &str, diagnostic: &str) -> String {
     format!(
         "Return-Path: <>\r
 Delivered-To: bounces+{id}@example.org\r
@@ -150,7 +150,7 @@ Message-ID: {message_id}\r
     )
 }
 
-fn hard_bounce(email: &OutboxEmail) -> String {
+pub fn hard_bounce(email: &OutboxEmail) -> String {
     dsn(
         email,
         "failed",
@@ -229,6 +229,9 @@ async fn a_hard_bounce_piped_to_bounce_receive_marks_the_expert_undeliverable() 
     let apart = &dashboard[dashboard.find("id=\"undeliverable\"").unwrap()..];
     assert!(apart.contains(&pseudonym), "{apart}");
     assert!(apart.contains("User unknown"), "{apart}");
+    // The study is pseudonymous: the server's words are shown without the address.
+    assert!(!dashboard.contains(&email.recipient), "{dashboard}");
+    assert!(apart.contains("[address hidden]"), "{apart}");
     let row = &dashboard[dashboard.find(&format!("data-expert=\"{pseudonym}\"")).unwrap()..];
     assert!(
         row[..row.find("</tr>").unwrap()].contains(">undeliverable"),
@@ -240,6 +243,7 @@ async fn a_hard_bounce_piped_to_bounce_receive_marks_the_expert_undeliverable() 
     assert!(page.contains("bounced for good"), "{page}");
     assert!(page.contains("accepted by the relay"), "{page}");
     assert!(page.contains("250 2.0.0 queued"), "{page}");
+    assert!(!page.contains(&email.recipient), "{page}");
 
     // participants.csv: the state in the last column, the others unchanged.
     let out = tempfile::tempdir().unwrap();

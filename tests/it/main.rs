@@ -4,6 +4,8 @@
 #[cfg(feature = "browser-tests")]
 mod after_rating_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod bounces_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_in_a_browser;
