@@ -15,6 +15,7 @@ use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::delivery::{self, DeliveryEvent, Verdict};
 use crate::domain::outbox::DeliveryState;
 use crate::domain::panel_file::EmailAddress;
+use crate::domain::study::Study;
 use crate::email::bounce::{self, Received};
 
 /// What a received message was recorded as.
@@ -166,10 +167,7 @@ pub fn correct_address(
     let address =
         EmailAddress::parse(new_email).map_err(|e| ServiceError::invalid("email", e.to_string()))?;
     studies::write(conn, slug, |conn, study| {
-        let expert = Expert::of_study(conn, study.id)?
-            .into_iter()
-            .find(|e| e.pseudonym == pseudonym)
-            .ok_or_else(|| ServiceError::NotFound(format!("`{slug}` has no expert {pseudonym}")))?;
+        let expert = expert_of(conn, study, pseudonym)?;
         if let Some(other) =
             Expert::with_email(conn, study.id, address.as_str())?.filter(|o| o.id != expert.id)
         {
@@ -318,10 +316,7 @@ pub struct ExpertHistory {
 
 pub fn history(conn: &mut DbConnection, slug: &str, pseudonym: &str) -> Result<ExpertHistory, ServiceError> {
     let study = studies::load(conn, slug)?;
-    let expert = Expert::of_study(conn, study.id)?
-        .into_iter()
-        .find(|e| e.pseudonym == pseudonym)
-        .ok_or_else(|| ServiceError::NotFound(format!("`{slug}` has no expert {pseudonym}")))?;
+    let expert = expert_of(conn, &study, pseudonym)?;
     let named = study.shows_names();
     let address = expert.email.clone().unwrap_or_default();
     let mut entries: Vec<HistoryEntry> = DeliveryRecord::of_study(conn, study.id)?
@@ -350,4 +345,12 @@ pub fn history(conn: &mut DbConnection, slug: &str, pseudonym: &str) -> Result<E
         pseudonym: expert.pseudonym,
         entries,
     })
+}
+
+/// The study's expert (panel member or test expert) known by `pseudonym`.
+fn expert_of(conn: &mut DbConnection, study: &Study, pseudonym: &str) -> Result<Expert, ServiceError> {
+    Expert::of_study(conn, study.id)?
+        .into_iter()
+        .find(|e| e.pseudonym == pseudonym)
+        .ok_or_else(|| ServiceError::NotFound(format!("`{}` has no expert {pseudonym}", study.slug)))
 }
