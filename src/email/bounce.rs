@@ -17,6 +17,14 @@ pub struct Received {
     pub message_ids: Vec<String>,
 }
 
+// The `message/…` subtypes of a delivery status part (RFC 3464, RFC 6533) and the fields read
+// from it, lower case. Named apart, not spelled inline: they are not translation keys.
+const DELIVERY_STATUS: &str = "delivery-status";
+const GLOBAL_DELIVERY_STATUS: &str = "global-delivery-status";
+const FINAL_RECIPIENT: &str = "final-recipient";
+const ORIGINAL_RECIPIENT: &str = "original-recipient";
+const DIAGNOSTIC_CODE: &str = "diagnostic-code";
+
 /// Bodies larger than this are not bounces of ours (a DSN quotes at most the original message).
 pub const MAX_SIZE: usize = 4 * 1024 * 1024;
 
@@ -66,7 +74,7 @@ pub fn read(raw: &[u8]) -> Result<Received, String> {
             })
             .unwrap_or_else(|| ("text".into(), "plain".into()));
         match (&part.body, ctype.as_str(), subtype.as_str()) {
-            (_, "message", "delivery-status" | "global-delivery-status") => {
+            (_, "message", DELIVERY_STATUS | GLOBAL_DELIVERY_STATUS) => {
                 returned
                     .recipients
                     .extend(delivery_status(&String::from_utf8_lossy(part.contents())));
@@ -145,12 +153,12 @@ fn delivery_status(body: &str) -> Vec<RecipientReport> {
                 None => value,
             };
             let report = RecipientReport {
-                final_recipient: get("final-recipient")
-                    .or_else(|| get("original-recipient"))
+                final_recipient: get(FINAL_RECIPIENT)
+                    .or_else(|| get(ORIGINAL_RECIPIENT))
                     .map(typed),
                 action: get("action").map(|a| a.to_ascii_lowercase()),
                 status: get("status").map(|s| s.split_whitespace().next().unwrap_or("").to_string()),
-                diagnostic: get("diagnostic-code").map(typed),
+                diagnostic: get(DIAGNOSTIC_CODE).map(typed),
             };
             (report.final_recipient.is_some() || report.action.is_some()).then_some(report)
         })
