@@ -17,7 +17,7 @@ use super::{Connection, ServiceError, Store};
 use crate::config::Settings;
 use crate::db::models::deliveries::{DeliveryRecord, Undeliverable};
 use crate::db::models::outbox::OutboxEmail;
-use crate::db::now;
+use crate::db::{now, write_transaction};
 use crate::domain::delivery::{self, DeliveryEvent, StatusCode};
 use crate::domain::outbox::{retry_delay, Delivery, OutboxStatus};
 use crate::email::message::{self, Letter};
@@ -213,13 +213,17 @@ impl Worker {
                             email.headers.as_deref().map(|h| links.scrub(h)),
                         )
                     });
-                    OutboxEmail::record(conn, email, delivery, scrubbed, at)?;
                     let detail = match delivery {
                         Delivery::Sent { reply, .. } => reply,
                         Delivery::Retry { error, .. } | Delivery::Failed { error } => error,
                     };
                     let status = StatusCode::find(detail).map(|s| s.to_string());
-                    DeliveryRecord::insert(conn, email.id, *event, status.as_deref(), detail, at)?;
+                    // The outcome and its history entry together: a reader never sees an email
+                    // sent without the relay's answer in its history.
+                    write_transaction(conn, |conn| {
+                        OutboxEmail::record(conn, email, delivery, scrubbed, at)?;
+                        DeliveryRecord::insert(conn, email.id, *event, status.as_deref(), detail, at)
+                    })?;
                     match delivery {
                         Delivery::Sent { .. } => summary.sent += 1,
                         Delivery::Retry { error, .. } => {

@@ -187,13 +187,21 @@ async fn invitations_carry_verp_return_paths_and_the_relays_words() {
             message.data
         );
     }
+    // One acceptance per email, in the relay's words; on a loaded machine an attempt may also
+    // have timed out first, and is then in the history as refused.
     let history = history(&app.db);
-    assert_eq!(history.len(), sent.len());
-    for record in &history {
-        assert_eq!(record.event, DeliveryEvent::Accepted);
+    let accepted: Vec<&DeliveryRecord> = history
+        .iter()
+        .filter(|r| r.event == DeliveryEvent::Accepted)
+        .collect();
+    assert_eq!(accepted.len(), sent.len(), "{history:?}");
+    for record in accepted {
         assert_eq!(record.detail, "250 2.0.0 queued");
         assert_eq!(record.status.as_deref(), Some("2.0.0"));
     }
+    assert!(history
+        .iter()
+        .all(|r| matches!(r.event, DeliveryEvent::Accepted | DeliveryEvent::Refused)));
 }
 
 #[tokio::test]
