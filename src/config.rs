@@ -227,7 +227,16 @@ pub struct EmailSettings {
     pub outbox_dir: String,
     pub max_attempts: u32,
     pub retry_base_secs: u64,
+    /// Where bounces go; empty: the `from` address, without per-message return paths.
+    pub bounce_address: String,
     pub smtp: SmtpSettings,
+}
+
+impl EmailSettings {
+    /// The configured bounce address, if any (issue 18, docs/email.md).
+    pub fn bounce_address(&self) -> Option<&str> {
+        Some(self.bounce_address.trim()).filter(|a| !a.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -512,6 +521,16 @@ impl Settings {
                 "email.from",
                 format!("{:?} has no email address in it", self.email.from),
             ));
+        }
+        if let Some(address) = self.email.bounce_address() {
+            if crate::domain::delivery::verp_address(address, 1).is_none()
+                || address.contains(['+', '<', ' '])
+            {
+                return Err(bad(
+                    "email.bounce_address",
+                    format!("{address:?} is not a plain address such as bounces@example.org (without + or a name)"),
+                ));
+            }
         }
         if self.email.transport == EmailTransportKind::Smtp && self.email.smtp.host.trim().is_empty() {
             return Err(bad(

@@ -52,7 +52,7 @@ macro_rules! catalogue {
         catalogue!(
             $lang,
             main,
-            ["setup", "translations", "emails", "panel", "closing", "test_mode", "expert", "mail", "figure", "drift"]
+            ["setup", "translations", "emails", "panel", "closing", "test_mode", "expert", "mail", "figure", "drift", "delivery"]
         )
     };
     ($lang:literal, main, [$($file:literal),* $(,)?]) => {

@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::CliError;
 use crate::domain::role::Role;
+use crate::domain::token::TokenScope;
 use crate::service::accounts;
 use crate::service::audit::AuditCheck;
 use crate::service::{team, Actor, Connection};
@@ -47,6 +48,10 @@ pub enum TokenCommand {
         /// What the token is for, shown by `token list`.
         #[arg(long, default_value = "cli")]
         label: String,
+        /// `api`: the facilitator's whole API; `bounces`: only POST /api/v1/bounces (for a
+        /// mail service that forwards bounces, docs/email.md).
+        #[arg(long, value_enum, default_value_t = ScopeArg::Api)]
+        scope: ScopeArg,
     },
     /// A facilitator's tokens: id, label, created, last used, revoked (never the secret).
     List {
@@ -113,10 +118,21 @@ pub fn admin(conn: &mut Connection, command: AdminCommand, actor: &Actor) -> Res
     Ok(())
 }
 
+/// What an API token may do (`domain::token::TokenScope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScopeArg {
+    Api,
+    Bounces,
+}
+
 pub fn token(conn: &mut Connection, command: TokenCommand, actor: &Actor) -> Result<(), CliError> {
     match command {
-        TokenCommand::Create { email, label } => {
-            let created = accounts::create_api_token(conn, &email, &label, actor)?;
+        TokenCommand::Create { email, label, scope } => {
+            let scope = match scope {
+                ScopeArg::Api => TokenScope::Api,
+                ScopeArg::Bounces => TokenScope::Bounces,
+            };
+            let created = accounts::create_scoped_api_token(conn, &email, &label, scope, actor)?;
             eprintln!(
                 "API token {} created; it is shown only now, store it safely:",
                 created.id

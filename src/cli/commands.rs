@@ -71,6 +71,7 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
         Command::Admin(command) => super::admin::admin(conn, command, &actor)?,
         Command::Token(command) => super::admin::token(conn, command, &actor)?,
         Command::Audit(command) => super::admin::audit(conn, command)?,
+        Command::Bounce(command) => super::bounce::bounce(conn, settings, command)?,
         Command::Study(StudyCommand::List) => {
             for study in studies::list(conn)? {
                 println!(

@@ -111,6 +111,9 @@ pub enum Command {
     /// Per-study wording of the emails.
     #[command(subcommand)]
     Email(EmailCommand),
+    /// Bounces and auto-replies that came back to email.bounce_address.
+    #[command(subcommand)]
+    Bounce(bounce::BounceCommand),
     /// Write a consistent copy of the SQLite database while `serve` may be running (PostgreSQL:
     /// use pg_dump, see docs/operations.md).
     Backup {
@@ -424,6 +427,7 @@ pub fn main() -> ExitCode {
 }
 
 pub mod admin;
+mod bounce;
 mod commands;
 mod export;
 mod ideas;

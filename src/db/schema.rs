@@ -56,6 +56,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        scope -> Text,
     }
 }
 
@@ -466,7 +467,33 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_templates,
     round_reminders,
     closing_emails,
+    deliveries,
+    undeliverable,
 );
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        event -> Text,
+        status -> Nullable<Text>,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    undeliverable (expert_id) {
+        expert_id -> BigInt,
+        address -> Text,
+        reason -> Text,
+        outbox_id -> Nullable<BigInt>,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(deliveries -> outbox (outbox_id));
+diesel::joinable!(undeliverable -> experts (expert_id));
 
 // The close aggregates ratings per item × group × answer in one GROUP BY across the join.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

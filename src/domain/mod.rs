@@ -15,6 +15,7 @@ pub mod account;
 pub mod allocation;
 pub mod answer;
 pub mod chnri;
+pub mod delivery;
 pub mod draw;
 pub mod drift;
 pub mod file_error;

@@ -25,6 +25,12 @@ named! {
         Delivered = "delivered",
         Failed = "failed",
         Cancelled = "cancelled",
+        /// Delivered to the relay, then reported delayed or refused for now (a soft bounce).
+        Delayed = "delayed",
+        /// Delivered: an automatic answer came back.
+        AutoReplied = "auto_replied",
+        /// The address bounced for good; nothing is sent to it until it is corrected.
+        Undeliverable = "undeliverable",
     }
 }
 
@@ -65,6 +71,8 @@ pub struct NewEmail {
 pub enum Delivery {
     Sent {
         message_id: String,
+        /// What the relay answered when it took the message.
+        reply: String,
     },
     /// Try again at `next_attempt_at`.
     Retry {

@@ -2,6 +2,17 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::named::named;
+
+named! {
+    /// What an API token may do: the facilitator's whole API, or only hand over bounces
+    /// (`POST /api/v1/bounces`, for a mail service that forwards them).
+    pub enum TokenScope {
+        Api = "api",
+        Bounces = "bounces",
+    }
+}
+
 /// SHA-256 of the token, lowercase hex: what the database stores and looks up.
 pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

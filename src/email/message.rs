@@ -3,6 +3,7 @@
 
 use std::time::SystemTime;
 
+use lettre::address::{Address, Envelope};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
@@ -10,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use chrono::NaiveDateTime;
+
+use crate::domain::delivery;
 
 /// What the transports need of a queued email.
 #[derive(Debug, Clone, Copy)]
@@ -74,8 +77,15 @@ pub fn message_id(email: &Letter<'_>, public_url: &str) -> String {
 }
 
 /// Builds the message; an error names what was wrong (usually the recipient address), and is
-/// permanent: the same row would fail the same way next time.
-pub fn build(email: &Letter<'_>, from: &str, public_url: &str) -> Result<Message, String> {
+/// permanent: the same row would fail the same way next time. With `bounce_address`, the
+/// envelope sender (Return-Path) is the row's own VERP address (`domain::delivery`), so that a
+/// bounce names the message it answers even when its body does not.
+pub fn build(
+    email: &Letter<'_>,
+    from: &str,
+    public_url: &str,
+    bounce_address: Option<&str>,
+) -> Result<Message, String> {
     let from: Mailbox = from
         .parse()
         .map_err(|e| format!("email.from {from:?} is not an address: {e}"))?;
@@ -83,7 +93,19 @@ pub fn build(email: &Letter<'_>, from: &str, public_url: &str) -> Result<Message
         .recipient
         .parse()
         .map_err(|e| format!("recipient {:?} is not an address: {e}", email.recipient))?;
-    let mut builder = Message::builder()
+    let mut builder = Message::builder();
+    if let Some(bounce_address) = bounce_address {
+        let verp = delivery::verp_address(bounce_address, email.id)
+            .ok_or_else(|| format!("email.bounce_address {bounce_address:?} is not an address"))?;
+        let sender: Address = verp
+            .parse()
+            .map_err(|e| format!("email.bounce_address {bounce_address:?} makes {verp:?}: {e}"))?;
+        builder = builder.envelope(
+            Envelope::new(Some(sender), vec![to.email.clone()])
+                .map_err(|e| format!("cannot build the envelope: {e}"))?,
+        );
+    }
+    let mut builder = builder
         .from(from)
         .to(to)
         .subject(email.subject)

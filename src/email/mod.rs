@@ -2,6 +2,7 @@
 //! templates (`render`), building Internet messages (`message`) and the transports that carry
 //! them (smtp | file | log). The outbox worker that sends them is `service::outbox`.
 
+pub mod bounce;
 pub mod message;
 pub mod messages;
 pub mod render;

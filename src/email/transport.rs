@@ -76,10 +76,21 @@ impl Transport {
         }
     }
 
-    /// Delivers one message. `file_stem` names the `.eml` file of the file transport.
-    pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendError> {
+    /// Delivers one message and says what the relay answered (its reply, for the delivery
+    /// history). `file_stem` names the `.eml` file of the file transport.
+    pub async fn send(&self, message: &Message, file_stem: &str) -> Result<String, SendError> {
         match self {
-            Transport::Smtp(smtp) => smtp.send(message.clone()).await.map(|_| ()).map_err(classify),
+            Transport::Smtp(smtp) => smtp
+                .send(message.clone())
+                .await
+                .map(|reply| {
+                    format!(
+                        "{} {}",
+                        reply.code(),
+                        reply.message().collect::<Vec<_>>().join(" ")
+                    )
+                })
+                .map_err(classify),
             Transport::File(dir) => {
                 let path = dir.join(format!("{file_stem}.eml"));
                 let bytes = message.formatted();
@@ -87,7 +98,9 @@ impl Transport {
                 tokio::task::spawn_blocking(move || {
                     std::fs::create_dir_all(&dir)
                         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+                    std::fs::write(&path, bytes)
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    Ok(format!("written to {}", path.display()))
                 })
                 .await
                 .map_err(|e| SendError::Transient(format!("file transport: {e}")))?
@@ -99,7 +112,7 @@ impl Transport {
                     subject = message.headers().get_raw("Subject").unwrap_or(""),
                     "email not sent (email.transport = \"log\")"
                 );
-                Ok(())
+                Ok("logged, not sent (email.transport = \"log\")".into())
             }
         }
     }

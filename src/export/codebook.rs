@@ -289,6 +289,10 @@ pub fn write(data: &StudyExport) -> String {
             "submitted_rounds",
             "of those, the rounds in which the expert also submitted their answers (responded_rounds minus submitted_rounds: answered without submitting)",
         ),
+        (
+            "delivery_state",
+            "the expert's last email carrying their link: none, queued, delivered, auto_replied (delivered; an automatic answer came back), delayed (a temporary failure was reported), failed, cancelled, or undeliverable (the address bounced for good)",
+        ),
     ]);
     table(&mut out, &participant_rows);
     out.push_str("## stability.csv\n\n");
@@ -551,6 +555,10 @@ fn write_chnri(out: &mut String, data: &StudyExport, chnri: &ChnriExport) {
             (
                 "submitted_rounds",
                 "of those, the rounds in which the expert also submitted their answers",
+            ),
+            (
+                "delivery_state",
+                "the expert's last email carrying their link: none, queued, delivered, auto_replied, delayed, failed, cancelled or undeliverable",
             ),
         ],
     );

@@ -16,6 +16,8 @@ pub fn header(identified: bool) -> Vec<String> {
         "invited_rounds",
         "responded_rounds",
         "submitted_rounds",
+        // Issue 18, after every earlier column for the same reason.
+        "delivery_state",
     ]);
     columns.into_iter().map(String::from).collect()
 }
@@ -35,6 +37,7 @@ pub fn write(participants: &[Participant], identified: bool) -> Result<String, c
                 p.invited_rounds.to_string(),
                 p.responded_rounds.to_string(),
                 p.submitted_rounds.to_string(),
+                p.delivery_state.to_string(),
             ]);
             cells
         }),

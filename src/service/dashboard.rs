@@ -16,6 +16,7 @@ use crate::db::DbConnection;
 use crate::domain::outbox::{DeliveryState, OutboxStatus};
 use crate::domain::round::Participation;
 use crate::domain::round::{RoundState, Turnout};
+use crate::service::bounces::{self, UndeliverableExpert};
 use crate::service::close_refusal::{self, CloseRefusal};
 use crate::service::pages::RaterCounts;
 use crate::service::rounds;
@@ -30,6 +31,8 @@ pub struct Dashboard {
     pub round: Option<RoundProgress>,
     /// Emails of the study the mail worker gave up on.
     pub failed_emails: Vec<FailedEmail>,
+    /// Experts whose address bounced for good: nothing goes to them until it is corrected.
+    pub undeliverable: Vec<UndeliverableExpert>,
     /// Test experts, apart: nothing of theirs is in `round`.
     pub tests: Vec<TestExpertProgress>,
 }
@@ -99,6 +102,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
     };
     let emails = OutboxEmail::all(conn, Some(study_id))?;
     let last_email = last_link_emails(&emails);
+    let states = bounces::expert_states(conn, study_id, &last_email)?;
     // Test experts are the facilitators' colleagues: named whatever the study's anonymity.
     let test_names: HashMap<i64, String> = Expert::tests_of_study(conn, study_id)?
         .into_iter()
@@ -118,7 +122,10 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                 },
             },
             kind: e.kind.clone(),
-            reason: e.last_error.clone().unwrap_or_default(),
+            reason: match e.last_error.as_deref() {
+                Some(reason) if !named => crate::domain::delivery::hide_address(reason, &e.recipient),
+                reason => reason.unwrap_or_default().to_string(),
+            },
         })
         .collect();
     let groups = Group::of_study(conn, study_id)?;
@@ -166,10 +173,14 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
                         .map(|g| g.name.clone())
                         .unwrap_or_default(),
                     status,
-                    email: DeliveryState::of(email.map(|e| e.status)),
-                    email_error: email
-                        .filter(|e| e.status == OutboxStatus::Failed)
-                        .and_then(|e| e.last_error.clone()),
+                    email: states.get(&expert.id).copied().unwrap_or(DeliveryState::None),
+                    email_error: email.filter(|e| e.status == OutboxStatus::Failed).and_then(|e| {
+                        let reason = e.last_error.as_deref()?;
+                        Some(match named {
+                            true => reason.to_string(),
+                            false => crate::domain::delivery::hide_address(reason, &e.recipient),
+                        })
+                    }),
                 });
             }
             rows.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
@@ -208,6 +219,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         named,
         round,
         failed_emails,
+        undeliverable: bounces::undeliverable(conn, study_id, named)?,
         tests,
     })
 }

@@ -74,6 +74,8 @@ fn erase_in(
     let links_revoked = Invitation::revoke_tokens_of_expert(conn, expert.id, at)?;
     let (emails_dropped, emails_deleted) =
         OutboxEmail::delete_for_expert(conn, expert.study_id, expert.id, expert.email.as_deref())?;
+    // Their delivery history went with the emails (ON DELETE CASCADE); the bounced address too.
+    crate::db::models::deliveries::Undeliverable::clear(conn, expert.id)?;
     let comments_cleared = if drop_comments {
         Rating::clear_texts_of_expert(conn, expert.id)?
     } else {

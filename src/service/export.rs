@@ -26,6 +26,7 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, Section};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::items_file::ItemRow;
+use crate::domain::outbox::DeliveryState;
 use crate::domain::round::{Origin, RoundKind, RoundState, Turnout};
 use crate::domain::rule::Status;
 use crate::domain::stats::{Counts, Share};
@@ -142,6 +143,8 @@ pub struct Participant {
     pub responded_rounds: u32,
     /// Of those, the rounds in which they also submitted their answers.
     pub submitted_rounds: u32,
+    /// Where their last email carrying a link stands (`DeliveryState`, issue 18).
+    pub delivery_state: DeliveryState,
 }
 
 /// One line of consensus.csv: an item's final standing.
@@ -505,6 +508,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
     }
 
     let mut countries: BTreeMap<String, usize> = BTreeMap::new();
+    let delivery_states = super::bounces::expert_states_of_study(conn, study.id)?;
     let participants = experts
         .iter()
         .map(|e| {
@@ -523,6 +527,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 invited_rounds: invited_rounds.get(&e.id).copied().unwrap_or(0),
                 responded_rounds: responded_rounds.get(&e.id).copied().unwrap_or(0),
                 submitted_rounds: submitted_rounds.get(&e.id).copied().unwrap_or(0),
+                delivery_state: delivery_states.get(&e.id).copied().unwrap_or(DeliveryState::None),
             }
         })
         .collect();

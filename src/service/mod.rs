@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api_input;
 pub mod audit;
 pub mod backup;
+pub mod bounces;
 pub mod cache;
 pub mod chnri;
 pub mod close_refusal;

@@ -15,8 +15,10 @@ use serde::Serialize;
 
 use super::{Connection, ServiceError, Store};
 use crate::config::Settings;
+use crate::db::models::deliveries::{DeliveryRecord, Undeliverable};
 use crate::db::models::outbox::OutboxEmail;
-use crate::db::now;
+use crate::db::{now, write_transaction};
+use crate::domain::delivery::{self, DeliveryEvent, StatusCode};
 use crate::domain::outbox::{retry_delay, Delivery, OutboxStatus};
 use crate::email::message::{self, Letter};
 use crate::email::transport::{SendError, Transport};
@@ -101,12 +103,20 @@ impl Worker {
             if claimed.is_empty() {
                 return Ok(summary);
             }
+            let (claimed, skipped) = self.without_undeliverable(claimed).await?;
+            if !skipped.is_empty() {
+                summary.add(self.record(skipped).await?);
+            }
             let recorded: Vec<Result<Summary, ServiceError>> = stream::iter(claimed)
                 .map(|email| async move {
                     let delivery = self.attempt(&email).await;
+                    let event = match delivery {
+                        Delivery::Sent { .. } => DeliveryEvent::Accepted,
+                        _ => DeliveryEvent::Refused,
+                    };
                     // Recorded as soon as known, not after the batch: between the relay's
                     // acceptance and this record a crash leaves a delivered email in `sending`.
-                    self.record(vec![(email, delivery)]).await
+                    self.record(vec![(email, delivery, event)]).await
                 })
                 .buffer_unordered(concurrency)
                 .collect()
@@ -120,14 +130,20 @@ impl Worker {
     async fn attempt(&self, email: &OutboxEmail) -> Delivery {
         let public_url = self.settings.public_url();
         let letter = letter(email);
-        let built = message::build(&letter, &self.settings.email.from, &public_url);
+        let built = message::build(
+            &letter,
+            &self.settings.email.from,
+            &public_url,
+            self.settings.email.bounce_address(),
+        );
         let result = match built {
             Ok(msg) => self.transport.send(&msg, &letter.file_stem()).await,
             Err(reason) => Err(SendError::Permanent(reason)),
         };
         match result {
-            Ok(()) => Delivery::Sent {
+            Ok(reply) => Delivery::Sent {
                 message_id: message::message_id(&letter, &public_url),
+                reply,
             },
             Err(SendError::Permanent(error)) => Delivery::Failed { error },
             Err(SendError::Transient(error)) => {
@@ -147,13 +163,49 @@ impl Worker {
         }
     }
 
-    async fn record(&self, outcomes: Vec<(OutboxEmail, Delivery)>) -> Result<Summary, ServiceError> {
+    /// Sets aside the claimed emails to addresses that bounced for good (issue 18): they are
+    /// marked failed with the reason, unsent, until a facilitator corrects the address.
+    async fn without_undeliverable(
+        &self,
+        claimed: Vec<OutboxEmail>,
+    ) -> Result<(Vec<OutboxEmail>, Vec<Outcome>), ServiceError> {
+        let experts: Vec<i64> = claimed.iter().filter_map(|e| e.expert_id).collect();
+        if experts.is_empty() {
+            return Ok((claimed, Vec::new()));
+        }
+        let marked = self
+            .store
+            .run(move |conn| Ok::<_, ServiceError>(Undeliverable::of_experts(conn, &experts)?))
+            .await?;
+        let (mut send, mut skipped) = (Vec::new(), Vec::new());
+        for email in claimed {
+            let bounced = marked.iter().find(|u| {
+                Some(u.expert_id) == email.expert_id && delivery::same_address(&u.address, &email.recipient)
+            });
+            match bounced {
+                Some(u) => skipped.push((
+                    email,
+                    Delivery::Failed {
+                        error: format!(
+                            "not sent: this address bounced for good ({}); correct the expert's address to send again",
+                            u.reason
+                        ),
+                    },
+                    DeliveryEvent::Skipped,
+                )),
+                None => send.push(email),
+            }
+        }
+        Ok((send, skipped))
+    }
+
+    async fn record(&self, outcomes: Vec<Outcome>) -> Result<Summary, ServiceError> {
         let links = self.settings.links();
         self.store
             .run(move |conn: &mut Connection| {
                 let mut summary = Summary::default();
                 let at = now();
-                for (email, delivery) in &outcomes {
+                for (email, delivery, event) in &outcomes {
                     let scrubbed = matches!(delivery, Delivery::Sent { .. }).then(|| {
                         (
                             links.scrub(&email.body_text),
@@ -161,7 +213,17 @@ impl Worker {
                             email.headers.as_deref().map(|h| links.scrub(h)),
                         )
                     });
-                    OutboxEmail::record(conn, email, delivery, scrubbed, at)?;
+                    let detail = match delivery {
+                        Delivery::Sent { reply, .. } => reply,
+                        Delivery::Retry { error, .. } | Delivery::Failed { error } => error,
+                    };
+                    let status = StatusCode::find(detail).map(|s| s.to_string());
+                    // The outcome and its history entry together: a reader never sees an email
+                    // sent without the relay's answer in its history.
+                    write_transaction(conn, |conn| {
+                        OutboxEmail::record(conn, email, delivery, scrubbed, at)?;
+                        DeliveryRecord::insert(conn, email.id, *event, status.as_deref(), detail, at)
+                    })?;
                     match delivery {
                         Delivery::Sent { .. } => summary.sent += 1,
                         Delivery::Retry { error, .. } => {
@@ -203,6 +265,9 @@ impl Worker {
         tracing::info!("outbox worker stopped");
     }
 }
+
+/// A claimed email, what became of it, and how its delivery history tells it.
+type Outcome = (OutboxEmail, Delivery, DeliveryEvent);
 
 /// What a transport needs of a claimed row.
 fn letter(email: &OutboxEmail) -> Letter<'_> {

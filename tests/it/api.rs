@@ -721,6 +721,7 @@ async fn a_script_that_knows_only_the_openapi_document_runs_a_round() {
         ("GET", "/api/v1/studies/{slug}/results"),
         ("GET", "/api/v1/studies/{slug}/stability"),
         ("GET", "/api/v1/studies/{slug}/exports/{file}"),
+        ("POST", "/api/v1/bounces"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))

@@ -343,7 +343,8 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
             "country",
             "invited_rounds",
             "responded_rounds",
-            "submitted_rounds"
+            "submitted_rounds",
+            "delivery_state"
         ]
     );
     assert_eq!(people.len(), ex.experts.len());

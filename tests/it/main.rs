@@ -4,6 +4,8 @@
 #[cfg(feature = "browser-tests")]
 mod after_rating_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod bounces_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod browser;
 #[cfg(feature = "browser-tests")]
 mod chnri_in_a_browser;
@@ -47,6 +49,7 @@ mod after_rating;
 mod api;
 mod behind_a_proxy;
 mod bias_controls;
+mod bounces;
 mod chnri;
 mod cli;
 mod closing;

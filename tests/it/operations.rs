@@ -130,14 +130,22 @@ async fn backup_while_serving_restores_a_copy_with_the_same_results() {
     let copy_dir = work.join("copy-export");
     cli.export_csv(SLUG, &live_dir);
     on_copy.export_csv(SLUG, &copy_dir);
-    for file in [
-        "results.csv",
-        "results_by_group.csv",
-        "consensus.csv",
-        "participants.csv",
-    ] {
+    for file in ["results.csv", "results_by_group.csv", "consensus.csv"] {
         assert_eq!(read(&live_dir.join(file)), read(&copy_dir.join(file)), "{file}");
     }
+    // participants.csv's last column, `delivery_state`, is where each expert's email stands:
+    // the live server went on sending after the backup, so only the study's columns compare.
+    let study_columns = |dir: &std::path::Path| -> Vec<String> {
+        read(&dir.join("participants.csv"))
+            .lines()
+            .map(|line| line.rsplit_once(',').unwrap().0.to_string())
+            .collect()
+    };
+    assert_eq!(
+        study_columns(&live_dir),
+        study_columns(&copy_dir),
+        "participants.csv"
+    );
     // The copy holds the answers to the open round 2 written before the backup.
     let copy = delphi::db::Db::connect(
         &fresh_url,

@@ -16,6 +16,8 @@ pub struct ApiToken {
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// `domain::token::TokenScope`.
+    pub scope: String,
 }
 
 lookups!(ApiToken in api_tokens {
@@ -38,6 +40,7 @@ pub struct NewApiToken<'a> {
     pub token_hash: &'a str,
     pub label: &'a str,
     pub created_at: NaiveDateTime,
+    pub scope: &'a str,
 }
 
 impl ApiToken {

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod chnri_answers;
 pub mod closing_emails;
+pub mod deliveries;
 pub mod email_templates;
 pub mod evidence;
 pub mod experts;

@@ -173,7 +173,7 @@ impl OutboxEmail {
             .find(email.id)
             .filter(outbox::status.eq(OutboxStatus::Sending.as_str()));
         match delivery {
-            Delivery::Sent { message_id } => {
+            Delivery::Sent { message_id, .. } => {
                 let (text, html, headers) = scrubbed.unwrap_or_else(|| {
                     (
                         email.body_text.clone(),

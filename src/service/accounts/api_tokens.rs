@@ -7,7 +7,7 @@ use super::facilitators::{facilitator_by_email, Account};
 use crate::db::models::api_tokens::{ApiToken, NewApiToken};
 use crate::db::models::facilitators::Facilitator;
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::token;
+use crate::domain::token::{self, TokenScope};
 use crate::service::audit;
 use crate::service::{tokens, Actor, ServiceError};
 
@@ -22,6 +22,17 @@ pub fn create_api_token(
     conn: &mut DbConnection,
     email: &str,
     label: &str,
+    actor: &Actor,
+) -> Result<CreatedToken, ServiceError> {
+    create_scoped_api_token(conn, email, label, TokenScope::Api, actor)
+}
+
+/// As `create_api_token`, for one `scope` (a `bounces` token can only hand over bounces).
+pub fn create_scoped_api_token(
+    conn: &mut DbConnection,
+    email: &str,
+    label: &str,
+    scope: TokenScope,
     actor: &Actor,
 ) -> Result<CreatedToken, ServiceError> {
     let label = label.trim();
@@ -42,13 +53,14 @@ pub fn create_api_token(
                 token_hash: &hash,
                 label,
                 created_at: at,
+                scope: scope.as_str(),
             },
         )?;
         audit::log_account(
             conn,
             actor,
             "api_token.create",
-            json!({ "token": created.id, "facilitator": facilitator.email, "label": label }),
+            json!({ "token": created.id, "facilitator": facilitator.email, "label": label, "scope": scope }),
             at,
         )?;
         Ok(CreatedToken {
@@ -105,9 +117,12 @@ pub fn revoke_api_token(conn: &mut DbConnection, id: i64, actor: &Actor) -> Resu
     })
 }
 
-/// The facilitator a bearer token belongs to, unless the token is unknown or revoked or the
+/// The facilitator a bearer token belongs to and its scope, unless the token is unknown or revoked or the
 /// account disabled. `last_used_at` is rewritten at most once a minute.
-pub fn api_caller(conn: &mut DbConnection, bearer: &str) -> Result<Option<Account>, ServiceError> {
+pub fn api_caller(
+    conn: &mut DbConnection,
+    bearer: &str,
+) -> Result<Option<(Account, TokenScope)>, ServiceError> {
     if !token::is_well_formed(bearer) {
         return Ok(None);
     }
@@ -129,5 +144,7 @@ pub fn api_caller(conn: &mut DbConnection, bearer: &str) -> Result<Option<Accoun
     {
         ApiToken::touch(conn, api_token.id, at)?;
     }
-    Ok(Some(Account::from(facilitator)))
+    // A scope the code does not know (never written by it) grants nothing beyond bounces.
+    let scope = TokenScope::parse(&api_token.scope).unwrap_or(TokenScope::Bounces);
+    Ok(Some((Account::from(facilitator), scope)))
 }

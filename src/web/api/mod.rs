@@ -2,6 +2,7 @@
 //! (`delphi token create`). Every route is an entry of `routes::ENDPOINTS`, which both registers
 //! it and describes it in the OpenAPI document (`/api/v1/openapi.json`). docs/api.md.
 
+pub mod bounces;
 pub mod extract;
 pub mod items;
 pub mod openapi;
@@ -20,8 +21,9 @@ use futures_util::future::LocalBoxFuture;
 use serde_json::json;
 
 use super::AppState;
+use crate::domain::token::TokenScope;
 use crate::service::accounts::{self, Account};
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, AppError, ErrorKind};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::configure(cfg);
@@ -83,9 +85,31 @@ impl FromRequest for ApiCaller {
                 .run(move |conn| accounts::api_caller(conn, &token))
                 .await
                 .map_err(ApiError::from)?;
-            caller
-                .map(ApiCaller)
-                .ok_or_else(|| Unauthorized("the API token is unknown or revoked").into())
+            let Some((account, scope)) = caller else {
+                return Err(Unauthorized("the API token is unknown or revoked").into());
+            };
+            // The route table says which scope an endpoint needs; every other endpoint needs
+            // the whole API.
+            let needed = match routes::endpoint_of(&req).map(|e| e.access) {
+                Some(routes::Access::Scope(scope)) => scope,
+                _ => TokenScope::Api,
+            };
+            if scope != needed {
+                return Err(ApiError(AppError::new(
+                    ErrorKind::Forbidden,
+                    match scope {
+                        TokenScope::Bounces => {
+                            "this token's scope is `bounces`: it may only POST /api/v1/bounces".into()
+                        }
+                        TokenScope::Api => format!(
+                            "this endpoint needs a token of the `{needed}` scope \
+                             (`delphi token create --scope {needed}`)"
+                        ),
+                    },
+                ))
+                .into());
+            }
+            Ok(ApiCaller(account))
         })
     }
 }

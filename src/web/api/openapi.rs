@@ -45,6 +45,7 @@ pub fn document() -> Value {
         match endpoint.access {
             Access::Public => {}
             Access::Token => statuses.push(401),
+            Access::Scope(_) => statuses.extend([401, 403]),
             Access::Study(_) => statuses.extend([401, 403, 404]),
         }
         if endpoint.params.iter().any(|p| p.location == ParamIn::Query) {
@@ -78,6 +79,9 @@ pub fn document() -> Value {
         let role = match endpoint.access {
             Access::Public => None,
             Access::Token => Some("any valid token".to_owned()),
+            Access::Scope(scope) => Some(format!(
+                "a token of the `{scope}` scope (`delphi token create --scope {scope}`)"
+            )),
             Access::Study(role) => Some(format!("the `{}` role in the study (or higher)", role.as_str())),
         };
         if let Some(role) = role {
@@ -87,9 +91,16 @@ pub fn document() -> Value {
             operation["security"] = json!([]);
         }
         if let Some((schema, required)) = endpoint.body {
+            // A body that is not JSON (a raw email) names its media type in its schema.
+            let schema = schema();
+            let media = schema
+                .get("contentMediaType")
+                .and_then(Value::as_str)
+                .unwrap_or("application/json")
+                .to_owned();
             operation["requestBody"] = json!({
                 "required": required,
-                "content": { "application/json": { "schema": schema() } }
+                "content": { media: { "schema": schema } }
             });
         }
         let item = paths.entry(endpoint.path.to_owned()).or_insert_with(|| json!({}));

@@ -6,8 +6,9 @@ use actix_web::{web, HttpRequest, HttpResponse, Route};
 use serde_json::{json, Value};
 
 use super::schemas as s;
-use super::{items, openapi, roles, rounds, studies};
+use super::{bounces, items, openapi, roles, rounds, studies};
 use crate::domain::role::Role;
+use crate::domain::token::TokenScope;
 use crate::export::files::ExportFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub enum Access {
     Token,
     /// A token whose facilitator has at least this role in the study.
     Study(Role),
+    /// A token of this scope (and no other): `bounces` tokens hand over bounces only.
+    Scope(TokenScope),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +228,23 @@ pub static ENDPOINTS: &[Endpoint] = &[
         },
         errors: &[409],
         route: || web::delete().to(roles::delete),
+    },
+    Endpoint {
+        method: Method::Post,
+        path: "/api/v1/bounces",
+        operation_id: "receiveBounce",
+        tag: "email",
+        summary: "Hand over a bounce or auto-reply (the raw message) for the delivery history of the email it answers",
+        access: Access::Scope(TokenScope::Bounces),
+        params: &[],
+        body: Some((s::raw_message, true)),
+        success: Success {
+            status: 200,
+            description: "Recorded: a hard or soft bounce or an auto-reply, and of which message",
+            content: || json(s::bounce_recorded)(),
+        },
+        errors: &[400, 413],
+        route: || web::post().to(bounces::receive),
     },
     Endpoint {
         method: Method::Get,

@@ -486,3 +486,31 @@ pub fn item_edited() -> Value {
         "description": nullable(strings()), "version": { "type": "integer" },
         "new_version": { "type": "boolean" }, "retired": { "type": "boolean" } } })
 }
+
+/// A raw RFC 5322 message as the request body (`POST /api/v1/bounces`).
+pub fn raw_message() -> Value {
+    json!({
+        "type": "string",
+        "contentMediaType": "message/rfc822",
+        "description": "The whole message as received, headers and body (at most 256 KiB)."
+    })
+}
+
+pub fn bounce_recorded() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "recorded": {
+                "type": "object",
+                "properties": {
+                    "message": { "type": "integer", "description": "The outbox id of the email it answers" },
+                    "event": { "type": "string", "enum": ["hard_bounce", "soft_bounce", "auto_reply"] },
+                    "status": { "type": ["string", "null"], "description": "Enhanced status code, e.g. 5.1.1" },
+                    "detail": strings(),
+                    "expert": { "type": ["string", "null"], "description": "The expert's pseudonym" },
+                    "undeliverable": { "type": "boolean" }
+                }
+            }
+        }
+    })
+}

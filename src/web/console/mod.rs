@@ -20,6 +20,7 @@ mod access;
 mod account_admin;
 mod audit;
 mod content;
+mod delivery;
 mod drift;
 mod emails;
 mod figure;
@@ -58,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/console", web::get().to(home));
     imports::configure(cfg);
     study::configure(cfg);
+    delivery::configure(cfg);
     rounds::configure(cfg);
     results::configure(cfg);
     drift::configure(cfg);

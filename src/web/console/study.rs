@@ -30,6 +30,8 @@ const NOTICES: &[&str] = &[
     "panel",
     "responses",
     "suggestion",
+    "corrected",
+    "corrected_resent",
 ];
 
 /// How the console names an expert: "Name (E003)" in a named study, so the pseudonym the
@@ -196,6 +198,7 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
             "named": board.named,
             "live": live(lang, &board),
             "failed_emails": board.failed_emails,
+            "undeliverable": board.undeliverable,
             "raters": board.round.as_ref().and_then(|r| r.raters.as_ref()),
             "raters_short": board.round.as_ref().and_then(|r| r.raters.as_ref()).map_or(0, |r| r.short.len()),
             "close_refused": board.round.as_ref().and_then(|r| r.close_refused.as_ref()).map(|c| json!({

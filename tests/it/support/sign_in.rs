@@ -3,6 +3,7 @@
 
 use delphi::db::Db;
 use delphi::domain::role::Role;
+use delphi::domain::token::TokenScope;
 use delphi::service::accounts;
 use reqwest::multipart::Form;
 
@@ -89,6 +90,14 @@ pub async fn login_request(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Req
 /// `POST /login` with `form` from the sign-in page (see [`login_request`]).
 pub async fn post_login(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
     login_request(app, form).await.send().await.unwrap()
+}
+
+/// A new API token of `email` that may only hand over bounces (`--scope bounces`).
+pub fn bounces_token(db: &Db, email: &str) -> String {
+    let mut conn = db.get().unwrap();
+    accounts::create_scoped_api_token(&mut conn, email, "bounces", TokenScope::Bounces, &actor())
+        .unwrap()
+        .token
 }
 
 /// A signed-in browser: the session cookie and the session's CSRF token.

@@ -17,6 +17,13 @@ use crate::support::app::{TestDatabase, PUBLIC_URL};
 /// to [`PUBLIC_URL`], with quick retries.
 pub fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
     let mut settings = database.settings();
+    send_through(&mut settings, port);
+    settings
+}
+
+/// `settings` send to a test SMTP server on `port`, links pointing to [`PUBLIC_URL`], with
+/// quick retries (for a served app as for a worker of the test's own).
+pub fn send_through(settings: &mut Settings, port: u16) {
     settings.server.public_url = PUBLIC_URL.into();
     settings.email.transport = EmailTransportKind::Smtp;
     settings.email.smtp.host = "127.0.0.1".into();
@@ -25,13 +32,11 @@ pub fn smtp_settings(database: &TestDatabase, port: u16) -> Settings {
     settings.email.smtp.timeout_secs = 5;
     settings.email.max_attempts = 3;
     settings.email.retry_base_secs = 1;
-    settings
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Received {
-    // Recorded as received; no test checks the envelope sender yet.
-    #[allow(dead_code)]
+    /// The envelope sender, as given in MAIL FROM (`<bounces+7@example.org>`).
     pub from: String,
     pub to: Vec<String>,
     pub data: String,

@@ -1,0 +1,3 @@
+ALTER TABLE api_tokens DROP COLUMN scope;
+DROP TABLE undeliverable;
+DROP TABLE deliveries;
