@@ -41,6 +41,7 @@ mod whole_study_in_a_browser;
 mod accounts;
 mod after_rating;
 mod api;
+mod autosave;
 mod bias_controls;
 mod chnri;
 mod cli;

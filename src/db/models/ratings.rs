@@ -1,11 +1,16 @@
+use std::sync::LazyLock;
+
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 use diesel::upsert::excluded;
 
 use crate::db::models::experts::on_panel;
+use crate::db::models::invitations::RESULTS;
 use crate::db::schema::{experts, invitations, ratings};
 use crate::db::{in_chunks, DbConnection};
+use crate::domain::round::{RoundKind, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ratings)]
@@ -144,7 +149,132 @@ macro_rules! upsert_ratings {
     };
 }
 
+/// An autosave that [`Rating::save_checked`] writes only if everything the database knows
+/// allows it.
+#[derive(Debug, Clone)]
+pub struct CheckedAnswer<'a> {
+    /// The hash of the expert's personal link.
+    pub token_hash: &'a str,
+    /// The study's `updated_at` as the caller knows it: what the caller checked against the
+    /// study's definition (the scale, the criteria, the feedback timing) still holds.
+    pub study_stamp: NaiveDateTime,
+    pub round_number: i32,
+    pub item_code: &'a str,
+    pub criterion: &'a str,
+    pub score: Option<i32>,
+    pub unable: bool,
+    pub comment: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub saved_at: NaiveDateTime,
+    /// The answer lets the group's feedback show (`after_rating`): if it is the first, it is
+    /// kept as the pre-feedback answer and the row marked, as [`Rating::note_first_answers`].
+    pub reveals_feedback: bool,
+}
+
+/// What [`Rating::save_checked`] returns besides "saved": the figures of the expert's progress.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CheckedSave {
+    /// Answers (a score or "unable to score") of the expert in the round, other than this one.
+    #[diesel(sql_type = BigInt)]
+    pub answered_elsewhere: i64,
+    /// Items on the expert's drawn page (0: no page drawn).
+    #[diesel(sql_type = BigInt)]
+    pub page_items: i64,
+    #[diesel(sql_type = BigInt)]
+    pub round_items: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub expert_language: Option<String>,
+}
+
+/// The autosave as one statement: the link (unrevoked, not a results link, its invitation
+/// unrevoked and started, its expert not erased), the round (open, a rating round, the
+/// expected one), the study (unchanged since the caller's checks), the item (in the round and
+/// on the expert's page when pages are drawn) are the conditions of an INSERT … SELECT, so a
+/// refused answer writes no row and returns none. The pre-feedback answer is kept as
+/// `note_first_answers` keeps it. `FOR SHARE OF r` (PostgreSQL): a close holding the round's
+/// row waits for us, or we wait for it and then see the round closed, as `Round::lock`.
+/// `+o.round_id` keeps SQLite from counting through the round's index (every rating of the
+/// round) instead of the expert's; PostgreSQL reads it as the same number.
+const CHECKED_SAVE: &str = "\
+INSERT INTO ratings (round_id, item_id, expert_id, criterion, score, unable, comment, reason, \
+                     saved_at, pre_feedback_score, feedback_shown) \
+SELECT r.id, i.id, v.expert_id, $1, $2, $3, $4, $5, $6, $7, $8 \
+FROM invitation_tokens t \
+JOIN invitations v ON v.id = t.invitation_id \
+JOIN experts e ON e.id = v.expert_id \
+JOIN rounds r ON r.id = v.round_id \
+JOIN studies s ON s.id = r.study_id \
+JOIN round_items ri ON ri.round_id = r.id \
+JOIN items i ON i.id = ri.item_id \
+WHERE t.token_hash = $9 AND t.revoked_at IS NULL AND t.purpose <> $10 \
+  AND v.revoked_at IS NULL AND v.started_at IS NOT NULL AND e.erased_at IS NULL \
+  AND r.status = $11 AND r.kind = $12 AND r.number = $13 \
+  AND s.updated_at = $14 AND i.code = $15 \
+  AND (NOT EXISTS (SELECT 1 FROM page_items p WHERE p.round_id = r.id AND p.expert_id = v.expert_id) \
+       OR EXISTS (SELECT 1 FROM page_items p \
+                  WHERE p.round_id = r.id AND p.expert_id = v.expert_id AND p.item_id = i.id)) \
+LOCK \
+ON CONFLICT (round_id, item_id, expert_id, criterion) DO UPDATE SET \
+  score = excluded.score, unable = excluded.unable, comment = excluded.comment, \
+  reason = excluded.reason, saved_at = excluded.saved_at, \
+  pre_feedback_score = CASE WHEN ratings.feedback_shown OR NOT excluded.feedback_shown \
+                            THEN ratings.pre_feedback_score ELSE excluded.pre_feedback_score END, \
+  feedback_shown = ratings.feedback_shown OR excluded.feedback_shown \
+RETURNING \
+  (SELECT count(*) FROM ratings o \
+   WHERE o.expert_id = ratings.expert_id AND +o.round_id = ratings.round_id \
+     AND (o.score IS NOT NULL OR o.unable) \
+     AND NOT (o.item_id = ratings.item_id AND o.criterion = ratings.criterion)) AS answered_elsewhere, \
+  (SELECT count(*) FROM page_items p \
+   WHERE p.round_id = ratings.round_id AND p.expert_id = ratings.expert_id) AS page_items, \
+  (SELECT count(*) FROM round_items ri WHERE ri.round_id = ratings.round_id) AS round_items, \
+  (SELECT e.language FROM experts e WHERE e.id = ratings.expert_id) AS expert_language";
+
+/// [`CHECKED_SAVE`] as each backend takes it: SQLite numbers its parameters `?1`, has no row
+/// locks (its one writer at a time is the lock) and needs nothing in their place.
+static CHECKED_SAVE_POSTGRES: LazyLock<String> =
+    LazyLock::new(|| CHECKED_SAVE.replace("LOCK", "FOR SHARE OF r"));
+static CHECKED_SAVE_SQLITE: LazyLock<String> =
+    LazyLock::new(|| CHECKED_SAVE.replace("LOCK", "").replace('$', "?"));
+
+// The same binds in the same order on both backends.
+macro_rules! checked_save {
+    ($conn:expr, $sql:expr, $a:expr) => {
+        diesel::sql_query($sql)
+            .bind::<Text, _>($a.criterion)
+            .bind::<Nullable<Integer>, _>($a.score)
+            .bind::<Bool, _>($a.unable)
+            .bind::<Nullable<Text>, _>($a.comment)
+            .bind::<Nullable<Text>, _>($a.reason)
+            .bind::<Timestamp, _>($a.saved_at)
+            .bind::<Nullable<Integer>, _>($a.score.filter(|_| $a.reveals_feedback))
+            .bind::<Bool, _>($a.reveals_feedback)
+            .bind::<Text, _>($a.token_hash)
+            .bind::<Text, _>(RESULTS)
+            .bind::<Text, _>(RoundState::Open.as_str())
+            .bind::<Text, _>(RoundKind::Rating.as_str())
+            .bind::<Integer, _>($a.round_number)
+            .bind::<Timestamp, _>($a.study_stamp)
+            .bind::<Text, _>($a.item_code)
+            .load::<CheckedSave>($conn)
+    };
+}
+
 impl Rating {
+    /// Saves an autosaved answer in one statement if the link, round, study and item allow
+    /// it (see [`CHECKED_SAVE`]); `None` when they do not, with nothing written: the caller
+    /// finds out why through the full path, which words the refusal.
+    pub fn save_checked(
+        conn: &mut DbConnection,
+        answer: &CheckedAnswer<'_>,
+    ) -> QueryResult<Option<CheckedSave>> {
+        let rows = match conn {
+            DbConnection::Sqlite(c) => checked_save!(c, CHECKED_SAVE_SQLITE.as_str(), answer)?,
+            DbConnection::Postgres(c) => checked_save!(c, CHECKED_SAVE_POSTGRES.as_str(), answer)?,
+        };
+        Ok(rows.into_iter().next())
+    }
+
     /// Inserts or replaces the answer of one expert to one item in one round.
     pub fn upsert(conn: &mut DbConnection, row: &NewRating) -> QueryResult<usize> {
         match conn {
@@ -193,20 +323,22 @@ impl Rating {
         })
     }
 
-    /// Keeps the answer just saved as the pre-feedback one when it is the first answer (a score,
-    /// or "unable to score", which keeps none) of the expert to the item in the round; later
-    /// answers change nothing. Whether the row was marked (the feedback shows from now on).
-    pub fn note_first_answer(
+    /// Keeps the answers just saved to `item_ids` (on `criterion`) as the pre-feedback ones
+    /// where each is the first answer (a score, or "unable to score", which keeps none) of the
+    /// expert to the item in the round; later answers change nothing. One statement however
+    /// many answers a form saved. Returns how many rows were marked (their feedback shows from
+    /// now on).
+    pub fn note_first_answers(
         conn: &mut DbConnection,
         round_id: i64,
-        item_id: i64,
         expert_id: i64,
         criterion: &str,
-    ) -> QueryResult<bool> {
+        item_ids: &[i64],
+    ) -> QueryResult<usize> {
         diesel::update(
             ratings::table
                 .filter(ratings::round_id.eq(round_id))
-                .filter(ratings::item_id.eq(item_id))
+                .filter(ratings::item_id.eq_any(item_ids))
                 .filter(ratings::expert_id.eq(expert_id))
                 .filter(ratings::criterion.eq(criterion))
                 .filter(ratings::feedback_shown.eq(false))
@@ -217,7 +349,6 @@ impl Rating {
             ratings::feedback_shown.eq(true),
         ))
         .execute(conn)
-        .map(|n| n > 0)
     }
 
     /// Clears the expert's answer to the item: deletes it, unless the group's feedback was
