@@ -25,7 +25,6 @@ pub use page::{
 
 use super::ratings::{record_many, AnswerInput, Recorded};
 use super::{notify, ServiceError};
-use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
 use crate::db::models::ratings::Rating;
@@ -104,26 +103,24 @@ pub fn resolve(
     if !token::is_well_formed(link_token) {
         return Ok(Resolved::Unknown);
     }
-    let Some(invitation) = Invitation::by_token_hash(conn, &token::hash(link_token))? else {
+    let Some((invitation, expert, mut round, mut stamp)) =
+        Invitation::link_by_token_hash(conn, &token::hash(link_token))?
+    else {
         return Ok(Resolved::Unknown);
     };
-    if invitation.revoked_at.is_some() {
-        return Ok(Resolved::Unknown);
-    }
-    let Some(expert) = Expert::by_id(conn, invitation.expert_id)? else {
-        return Ok(Resolved::Unknown);
-    };
-    if expert.erased_at.is_some() {
+    if invitation.revoked_at.is_some() || expert.erased_at.is_some() {
         return Ok(Resolved::Unknown);
     }
     if expert.is_test {
-        // The items of a rehearsed round follow the study's edits until it opens.
+        // The items of a rehearsed round follow the study's edits until it opens; the round
+        // and the stamp are read again after the refresh.
         super::test_run::refresh_draft(conn, invitation.round_id)?;
+        let Some(refreshed) = Round::by_id(conn, invitation.round_id)? else {
+            return Ok(Resolved::Unknown);
+        };
+        stamp = StudyRow::stamp(conn, refreshed.study_id)?;
+        round = refreshed;
     }
-    let Some(round) = Round::by_id(conn, invitation.round_id)? else {
-        return Ok(Resolved::Unknown);
-    };
-    let stamp = StudyRow::stamp(conn, round.study_id)?;
     let study = cache.study(conn, round.study_id, stamp)?;
     let lang = i18n::for_reader(&[expert.language.as_deref(), Some(&study.language)]);
     Ok(Resolved::Found(Box::new(ExpertSession {
