@@ -9,7 +9,7 @@ use diesel::upsert::excluded;
 use crate::db::models::experts::on_panel;
 use crate::db::models::invitations::RESULTS;
 use crate::db::schema::{experts, invitations, ratings};
-use crate::db::{in_chunks, DbConnection};
+use crate::db::{in_chunks, write_transaction, Backend, DbConnection};
 use crate::domain::round::{RoundKind, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -268,9 +268,16 @@ impl Rating {
         conn: &mut DbConnection,
         answer: &CheckedAnswer<'_>,
     ) -> QueryResult<Option<CheckedSave>> {
-        let rows = match conn {
-            DbConnection::Sqlite(c) => checked_save!(c, CHECKED_SAVE_SQLITE.as_str(), answer)?,
-            DbConnection::Postgres(c) => checked_save!(c, CHECKED_SAVE_POSTGRES.as_str(), answer)?,
+        let run = |conn: &mut DbConnection| match conn {
+            DbConnection::Sqlite(c) => checked_save!(c, CHECKED_SAVE_SQLITE.as_str(), answer),
+            DbConnection::Postgres(c) => checked_save!(c, CHECKED_SAVE_POSTGRES.as_str(), answer),
+        };
+        let rows = match conn.backend() {
+            // On PostgreSQL the statement is its own transaction: one round trip.
+            Backend::Postgres => run(conn)?,
+            // SQLite's writers queue in-process, in order (`write_transaction`), instead of
+            // polling in its busy handler; BEGIN and COMMIT are calls, not round trips.
+            Backend::Sqlite => write_transaction(conn, run)?,
         };
         Ok(rows.into_iter().next())
     }
