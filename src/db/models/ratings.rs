@@ -230,34 +230,136 @@ RETURNING \
   (SELECT count(*) FROM round_items ri WHERE ri.round_id = ratings.round_id) AS round_items, \
   (SELECT e.language FROM experts e WHERE e.id = ratings.expert_id) AS expert_language";
 
-/// [`CHECKED_SAVE`] as each backend takes it: SQLite numbers its parameters `?1`, has no row
-/// locks (its one writer at a time is the lock) and needs nothing in their place.
-static CHECKED_SAVE_POSTGRES: LazyLock<String> =
-    LazyLock::new(|| CHECKED_SAVE.replace("LOCK", "FOR SHARE OF r"));
-static CHECKED_SAVE_SQLITE: LazyLock<String> =
-    LazyLock::new(|| CHECKED_SAVE.replace("LOCK", "").replace('$', "?"));
+/// [`CHECKED_SAVE`] cut at its parameters (`$1` … `$15`, each once and in order), so that
+/// diesel writes each backend's own placeholders and keeps the statement prepared: sent as
+/// text (`sql_query`) it was prepared and planned again on every autosave, which on PostgreSQL
+/// cost more than the round trips it saved. SQLite has no row locks (its one writer at a time
+/// is the lock).
+static CHECKED_SAVE_POSTGRES: LazyLock<Vec<String>> =
+    LazyLock::new(|| at_parameters(&CHECKED_SAVE.replace("LOCK", "FOR SHARE OF r")));
+static CHECKED_SAVE_SQLITE: LazyLock<Vec<String>> =
+    LazyLock::new(|| at_parameters(&CHECKED_SAVE.replace("LOCK", "")));
 
-// The same binds in the same order on both backends.
-macro_rules! checked_save {
-    ($conn:expr, $sql:expr, $a:expr) => {
-        diesel::sql_query($sql)
-            .bind::<Text, _>($a.criterion)
-            .bind::<Nullable<Integer>, _>($a.score)
-            .bind::<Bool, _>($a.unable)
-            .bind::<Nullable<Text>, _>($a.comment)
-            .bind::<Nullable<Text>, _>($a.reason)
-            .bind::<Timestamp, _>($a.saved_at)
-            .bind::<Nullable<Integer>, _>($a.score.filter(|_| $a.reveals_feedback))
-            .bind::<Bool, _>($a.reveals_feedback)
-            .bind::<Text, _>($a.token_hash)
-            .bind::<Text, _>(RESULTS)
-            .bind::<Text, _>(RoundState::Open.as_str())
-            .bind::<Text, _>(RoundKind::Rating.as_str())
-            .bind::<Integer, _>($a.round_number)
-            .bind::<Timestamp, _>($a.study_stamp)
-            .bind::<Text, _>($a.item_code)
-            .load::<CheckedSave>($conn)
-    };
+/// `sql` cut at each `$N`.
+fn at_parameters(sql: &str) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            pieces.push(String::new());
+        } else if let Some(last) = pieces.last_mut() {
+            last.push(c);
+        }
+    }
+    pieces
+}
+
+/// The statement with its binds, prepared once per connection like any query of diesel's DSL.
+struct CheckedSaveQuery<'a> {
+    pieces: &'static [String],
+    criterion: &'a str,
+    score: Option<i32>,
+    unable: bool,
+    comment: Option<&'a str>,
+    reason: Option<&'a str>,
+    saved_at: NaiveDateTime,
+    pre_feedback_score: Option<i32>,
+    feedback_shown: bool,
+    token_hash: &'a str,
+    results: &'a str,
+    open: &'a str,
+    rating: &'a str,
+    round_number: i32,
+    study_stamp: NaiveDateTime,
+    item_code: &'a str,
+}
+
+impl diesel::query_builder::QueryId for CheckedSaveQuery<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for CheckedSaveQuery<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for CheckedSaveQuery<'_> {}
+
+impl<'a, DB> diesel::query_builder::QueryFragment<DB> for CheckedSaveQuery<'a>
+where
+    DB: diesel::backend::Backend
+        + diesel::sql_types::HasSqlType<Text>
+        + diesel::sql_types::HasSqlType<Integer>
+        + diesel::sql_types::HasSqlType<Bool>
+        + diesel::sql_types::HasSqlType<Timestamp>,
+    &'a str: diesel::serialize::ToSql<Text, DB>,
+    Option<&'a str>: diesel::serialize::ToSql<Nullable<Text>, DB>,
+    Option<i32>: diesel::serialize::ToSql<Nullable<Integer>, DB>,
+    i32: diesel::serialize::ToSql<Integer, DB>,
+    bool: diesel::serialize::ToSql<Bool, DB>,
+    NaiveDateTime: diesel::serialize::ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let p = self.pieces;
+        out.push_sql(&p[0]);
+        out.push_bind_param::<Text, _>(&self.criterion)?;
+        out.push_sql(&p[1]);
+        out.push_bind_param::<Nullable<Integer>, _>(&self.score)?;
+        out.push_sql(&p[2]);
+        out.push_bind_param::<Bool, _>(&self.unable)?;
+        out.push_sql(&p[3]);
+        out.push_bind_param::<Nullable<Text>, _>(&self.comment)?;
+        out.push_sql(&p[4]);
+        out.push_bind_param::<Nullable<Text>, _>(&self.reason)?;
+        out.push_sql(&p[5]);
+        out.push_bind_param::<Timestamp, _>(&self.saved_at)?;
+        out.push_sql(&p[6]);
+        out.push_bind_param::<Nullable<Integer>, _>(&self.pre_feedback_score)?;
+        out.push_sql(&p[7]);
+        out.push_bind_param::<Bool, _>(&self.feedback_shown)?;
+        out.push_sql(&p[8]);
+        out.push_bind_param::<Text, _>(&self.token_hash)?;
+        out.push_sql(&p[9]);
+        out.push_bind_param::<Text, _>(&self.results)?;
+        out.push_sql(&p[10]);
+        out.push_bind_param::<Text, _>(&self.open)?;
+        out.push_sql(&p[11]);
+        out.push_bind_param::<Text, _>(&self.rating)?;
+        out.push_sql(&p[12]);
+        out.push_bind_param::<Integer, _>(&self.round_number)?;
+        out.push_sql(&p[13]);
+        out.push_bind_param::<Timestamp, _>(&self.study_stamp)?;
+        out.push_sql(&p[14]);
+        out.push_bind_param::<Text, _>(&self.item_code)?;
+        out.push_sql(&p[15]);
+        Ok(())
+    }
+}
+
+impl<'a> CheckedSaveQuery<'a> {
+    fn new(pieces: &'static [String], a: &CheckedAnswer<'a>) -> Self {
+        CheckedSaveQuery {
+            pieces,
+            criterion: a.criterion,
+            score: a.score,
+            unable: a.unable,
+            comment: a.comment,
+            reason: a.reason,
+            saved_at: a.saved_at,
+            pre_feedback_score: a.score.filter(|_| a.reveals_feedback),
+            feedback_shown: a.reveals_feedback,
+            token_hash: a.token_hash,
+            results: RESULTS,
+            open: RoundState::Open.as_str(),
+            rating: RoundKind::Rating.as_str(),
+            round_number: a.round_number,
+            study_stamp: a.study_stamp,
+            item_code: a.item_code,
+        }
+    }
 }
 
 impl Rating {
@@ -269,8 +371,12 @@ impl Rating {
         answer: &CheckedAnswer<'_>,
     ) -> QueryResult<Option<CheckedSave>> {
         let run = |conn: &mut DbConnection| match conn {
-            DbConnection::Sqlite(c) => checked_save!(c, CHECKED_SAVE_SQLITE.as_str(), answer),
-            DbConnection::Postgres(c) => checked_save!(c, CHECKED_SAVE_POSTGRES.as_str(), answer),
+            DbConnection::Sqlite(c) => {
+                CheckedSaveQuery::new(&CHECKED_SAVE_SQLITE, answer).load::<CheckedSave>(c)
+            }
+            DbConnection::Postgres(c) => {
+                CheckedSaveQuery::new(&CHECKED_SAVE_POSTGRES, answer).load::<CheckedSave>(c)
+            }
         };
         let rows = match conn.backend() {
             // On PostgreSQL the statement is its own transaction: one round trip.
