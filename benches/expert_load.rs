@@ -6,12 +6,16 @@
 //! Sets up a 60-item study in round 2 (so every item carries the group's feedback: a histogram,
 //! per-group lines and comments), starts the real server in-process on SQLite (or PostgreSQL),
 //! then runs wrk with BENCH_CONNECTIONS connections (64) for BENCH_SECONDS (10) against:
-//! /healthz, the rating page, and the autosave endpoint. Prints requests/s, p99 latency, errors
-//! (non-2xx responses and socket errors), the process's RSS idle and at its peak during each run,
-//! and the ratios. BENCH_ONLY=page|gzip|autosave runs /healthz and that one.
+//! /healthz, the rating page (plain and gzip), the autosave endpoint (answering 204, and with the
+//! JSON progress the page's script asks for), and the whole form saved without JavaScript (60
+//! answers, each request from the next of 64 experts, each with their own link). Prints
+//! requests/s, p99 latency, errors (non-2xx or 3xx responses and socket errors), database round
+//! trips per request (every statement, BEGIN, COMMIT and the pool's check-out test, counted by
+//! diesel's instrumentation), the process's RSS idle and at its peak during each run, and the
+//! ratios. BENCH_ONLY=page|gzip|autosave|json|form runs /healthz and that one.
 
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,14 +25,34 @@ use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::rounds::Round;
 use delphi::domain::answer::Answer;
 use delphi::domain::link::LinkBase;
+use delphi::domain::panel_file::EmailAddress;
 use delphi::service::ratings::{record, AnswerInput};
 use delphi::service::{demo, rounds, studies, Actor};
 use delphi::startup::Application;
 
 mod support;
 
+/// Database round trips of every connection of this process (the server's pool included).
+static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
+
+/// Installed on every connection the pool opens: each query, BEGIN, COMMIT and check-out test
+/// is one `StartQuery` (on PostgreSQL one round trip to the server; on SQLite a call).
+fn count_round_trips() -> Option<Box<dyn diesel::connection::Instrumentation>> {
+    Some(Box::new(|event: diesel::connection::InstrumentationEvent<'_>| {
+        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+            ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
+        }
+    }))
+}
+
+/// Experts in the panel (the example study's 24 and more): the whole-form save has each of
+/// 64 connections post for a different expert.
+const EXPERTS: usize = 64;
+
 struct Figures {
     rps: f64,
+    /// Requests wrk completed.
+    requests: u64,
     p99_ms: f64,
     /// Non-2xx responses plus socket errors (connect, read, write, timeout).
     errors: u64,
@@ -36,7 +60,7 @@ struct Figures {
     peak_rss_mib: f64,
 }
 
-fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: bool) -> Figures {
+fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, header: Option<&str>) -> Figures {
     let connections = std::env::var("BENCH_CONNECTIONS").unwrap_or_else(|_| "64".into());
     let threads = if connections == "1" { "-t1" } else { "-t2" };
     let mut cmd = Command::new("wrk");
@@ -46,8 +70,8 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: b
         &format!("-d{seconds}s"),
         "--latency",
     ]);
-    if accept_gzip {
-        cmd.args(["-H", "Accept-Encoding: gzip"]);
+    if let Some(header) = header {
+        cmd.args(["-H", header]);
     }
     if let Some(script) = script {
         cmd.arg("-s").arg(script);
@@ -60,6 +84,13 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: b
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0.0);
+    // "  123456 requests in 10.00s, 1.2GB read"
+    let requests = text
+        .lines()
+        .find(|l| l.contains(" requests in "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let p99_ms = text
         .lines()
         .find(|l| l.trim_start().starts_with("99%"))
@@ -93,6 +124,7 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, accept_gzip: b
         .unwrap_or(0);
     Figures {
         rps,
+        requests,
         p99_ms,
         errors: non_2xx + socket_errors,
         peak_rss_mib: f64::NAN,
@@ -113,6 +145,7 @@ fn main() {
     settings.server.bind = "127.0.0.1:0".into();
     settings.log.level = "warn".into();
     delphi::telemetry::init(&settings.log);
+    diesel::connection::set_default_instrumentation(count_round_trips).expect("instrumentation");
 
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async move {
@@ -120,9 +153,9 @@ fn main() {
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let actor = Actor("bench".into());
-        let token = {
+        let (token, tokens, codes) = {
             let mut conn = db.get().expect("connection");
-            // The example study, widened to 60 items.
+            // The example study, widened to 60 items and 64 experts.
             let mut bundle = demo::bundle().expect("example study");
             bundle.file.slug = "sixty".into();
             let originals = bundle.items.clone();
@@ -130,6 +163,13 @@ fn main() {
                 let mut item = originals[i % originals.len()].clone();
                 item.code = format!("X{i:02}");
                 bundle.items.push(item);
+            }
+            let panel = bundle.panel.clone();
+            for n in 0..(EXPERTS - panel.len()) {
+                let mut expert = panel[n % panel.len()].clone();
+                expert.email = EmailAddress::parse(&format!("bench{n}@example.org")).expect("email");
+                expert.name = format!("Bench expert {n}");
+                bundle.panel.push(expert);
             }
             studies::create(&mut conn, &bundle, &actor).expect("study");
             let links = LinkBase(base.clone());
@@ -156,13 +196,21 @@ fn main() {
             }
             rounds::close(&mut conn, "sixty", "facilitator", &actor).expect("close");
             rounds::open(&mut conn, "sixty", None, &links, &actor).expect("round 2");
-            let email = OutboxEmail::pending(&mut conn, Some(study.id))
+            // Round 2's invitations are the last EXPERTS of the outbox.
+            let invitations: Vec<OutboxEmail> = OutboxEmail::pending(&mut conn, Some(study.id))
                 .expect("outbox")
                 .into_iter()
-                .rfind(|e| e.kind == "invitation")
-                .expect("a round-2 invitation");
-            let start = email.body_text.find("/r/").expect("a link") + 3;
-            email.body_text[start..start + 64].to_string()
+                .filter(|e| e.kind == "invitation")
+                .collect();
+            let tokens: Vec<String> = invitations[invitations.len() - EXPERTS..]
+                .iter()
+                .map(|email| {
+                    let start = email.body_text.find("/r/").expect("a link") + 3;
+                    email.body_text[start..start + 64].to_string()
+                })
+                .collect();
+            let codes: Vec<String> = bundle.items.iter().map(|i| i.code.clone()).collect();
+            (tokens[EXPERTS - 1].clone(), tokens, codes)
         };
         tokio::spawn(app.run_until_stopped());
         let page = format!("{base}/r/{token}");
@@ -173,11 +221,35 @@ fn main() {
              wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n",
         )
         .expect("lua script");
+        // The whole form, as the page without JavaScript posts it, for the next expert in turn;
+        // wrk's two threads start half the panel apart.
+        let form_script = dir.path().join("form.lua");
+        let paths: Vec<String> = tokens.iter().map(|t| format!("\"/r/{t}\"")).collect();
+        let body: Vec<String> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| format!("s_{code}={}", 1 + i % 9))
+            .chain(std::iter::once("action=save".to_string()))
+            .collect();
+        std::fs::write(
+            &form_script,
+            format!(
+                "local paths = {{ {} }}\nlocal threads = 0\n\
+                 function setup(thread) thread:set(\"turn\", threads * {}); threads = threads + 1 end\n\
+                 wrk.method = \"POST\"\nwrk.body = \"{}\"\n\
+                 wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n\
+                 function request() turn = turn + 1; return wrk.format(nil, paths[turn % #paths + 1]) end\n",
+                paths.join(", "),
+                EXPERTS / 2,
+                body.join("&"),
+            ),
+        )
+        .expect("lua script");
 
-        // BENCH_ONLY=autosave (or page, gzip) runs /healthz and that one.
+        // BENCH_ONLY=autosave (or page, gzip, json, form) runs /healthz and that one.
         let only = std::env::var("BENCH_ONLY").unwrap_or_default();
         let wanted = |name: &str| only.is_empty() || only == name;
-        let run = |label: &str, url: String, script: Option<std::path::PathBuf>, gzip: bool| {
+        let run = |label: &str, url: String, script: Option<std::path::PathBuf>, header: Option<&'static str>| {
             // Samples the process's RSS while wrk runs, on a plain thread so that it does not
             // compete with the server's workers for a runtime slot.
             let done = Arc::new(AtomicBool::new(false));
@@ -192,14 +264,22 @@ fn main() {
                     peak
                 })
             };
-            let mut figures = std::thread::spawn(move || wrk(&url, seconds, script.as_deref(), gzip))
+            let trips_before = ROUND_TRIPS.load(Ordering::Relaxed);
+            let mut figures = std::thread::spawn(move || wrk(&url, seconds, script.as_deref(), header))
                 .join()
                 .expect("wrk thread");
             done.store(true, Ordering::Relaxed);
             figures.peak_rss_mib = sampler.join().unwrap_or(f64::NAN);
+            // Requests cut off at the end of the run may have begun their queries: a small
+            // overcount, 64 requests out of tens of thousands.
+            let trips = ROUND_TRIPS.load(Ordering::Relaxed) - trips_before;
             println!(
-                "{label:<44} {:>9.0} req/s   p99 {:>7.2} ms   errors {}   peak RSS {:.1} MiB",
-                figures.rps, figures.p99_ms, figures.errors, figures.peak_rss_mib
+                "{label:<44} {:>9.0} req/s   p99 {:>7.2} ms   errors {}   round trips {:.2}/req   peak RSS {:.1} MiB",
+                figures.rps,
+                figures.p99_ms,
+                figures.errors,
+                trips as f64 / figures.requests.max(1) as f64,
+                figures.peak_rss_mib
             );
             figures
         };
@@ -210,20 +290,26 @@ fn main() {
              idle RSS {:.1} MiB (bench process: server plus the setup above)",
             support::rss_mib().0
         );
-        let health = run("GET /healthz", format!("{base}/healthz"), None, false);
+        let health = run("GET /healthz", format!("{base}/healthz"), None, None);
         let skipped = || Figures {
             rps: f64::NAN,
+            requests: 0,
             p99_ms: f64::NAN,
             errors: 0,
             peak_rss_mib: f64::NAN,
         };
         let page_plain = if wanted("page") {
-            run("GET /r/{token} (60 items + feedback)", page.clone(), None, false)
+            run("GET /r/{token} (60 items + feedback)", page.clone(), None, None)
         } else {
             skipped()
         };
         let page_gzip = if wanted("gzip") {
-            run("GET /r/{token} (gzip)", page.clone(), None, true)
+            run(
+                "GET /r/{token} (gzip)",
+                page.clone(),
+                None,
+                Some("Accept-Encoding: gzip"),
+            )
         } else {
             skipped()
         };
@@ -231,17 +317,39 @@ fn main() {
             run(
                 "POST /r/{token}/answer (autosave)",
                 format!("{page}/answer"),
+                Some(script.clone()),
+                None,
+            )
+        } else {
+            skipped()
+        };
+        let save_json = if wanted("json") {
+            run(
+                "POST /r/{token}/answer (autosave, JSON)",
+                format!("{page}/answer"),
                 Some(script),
-                false,
+                Some("Accept: application/json"),
+            )
+        } else {
+            skipped()
+        };
+        let form = if wanted("form") {
+            run(
+                "POST /r/{token} (60 answers, 64 experts)",
+                base.clone(),
+                Some(form_script),
+                None,
             )
         } else {
             skipped()
         };
         println!(
-            "ratios to /healthz: page {:.2}, page gzip {:.2}, autosave {:.2}",
+            "ratios to /healthz: page {:.2}, page gzip {:.2}, autosave {:.2}, autosave JSON {:.2}, form {:.3}",
             page_plain.rps / health.rps,
             page_gzip.rps / health.rps,
-            save.rps / health.rps
+            save.rps / health.rps,
+            save_json.rps / health.rps,
+            form.rps / health.rps
         );
     });
     drop(database);

@@ -12,12 +12,21 @@ const ENTRIES: usize = 256;
 /// whether a value is still fresh, usually by a stamp stored in the value.
 pub struct Recent<K, V> {
     map: Mutex<HashMap<K, Arc<V>>>,
+    capacity: usize,
 }
 
 impl<K, V> Default for Recent<K, V> {
     fn default() -> Self {
+        Recent::with_capacity(ENTRIES)
+    }
+}
+
+impl<K, V> Recent<K, V> {
+    /// A map of up to `capacity` entries (many small ones: one per expert link).
+    pub fn with_capacity(capacity: usize) -> Self {
         Recent {
             map: Mutex::new(HashMap::new()),
+            capacity,
         }
     }
 }
@@ -29,7 +38,7 @@ impl<K: Hash + Eq, V> Recent<K, V> {
 
     pub fn put(&self, key: K, value: &Arc<V>) {
         if let Ok(mut m) = self.map.lock() {
-            if m.len() >= ENTRIES {
+            if m.len() >= self.capacity {
                 m.clear();
             }
             m.insert(key, Arc::clone(value));

@@ -324,16 +324,15 @@ pub(crate) fn drawn_now(
         .collect())
 }
 
-/// Refuses an answer to an item that is not on the expert's stored page (the authority behind
-/// every way of saving one: the form, autosave, a responses import).
+/// Refuses an answer to an item that is not on the expert's stored page (`page`, their rows of
+/// `page_items`; empty when none was drawn): the authority behind every way of saving one: the
+/// form, autosave, a responses import.
 pub(crate) fn require_on_page(
-    conn: &mut DbConnection,
+    page: &[PageItem],
     round: &Round,
-    expert_id: i64,
     item_id: i64,
     code: &str,
 ) -> Result<(), ServiceError> {
-    let page = PageItem::of_expert(conn, round.id, expert_id)?;
     if page.is_empty() || page.iter().any(|row| row.item_id == item_id) {
         return Ok(());
     }

@@ -11,6 +11,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
+use crate::db::models::page_items::PageItem;
 use crate::db::models::ratings::{NewCriterionRating, NewRating, Rating};
 use crate::db::models::rounds::Round;
 use crate::db::{now, write_transaction, DbConnection};
@@ -35,87 +36,99 @@ pub struct AnswerInput {
 /// Saves one answer of an invited expert, refusing — with a reason naming what is wrong —
 /// when the round is not open, the item is not in the round, or the score is off the scale.
 pub fn record(conn: &mut DbConnection, invitation_id: i64, input: &AnswerInput) -> Result<(), ServiceError> {
-    write_transaction(conn, |conn| record_in(conn, invitation_id, input, None))
+    write_transaction(conn, |conn| {
+        record_many(conn, invitation_id, &[(input, "")], None)
+            .map(|_| ())
+            .map_err(|refusal| refusal.error)
+    })
 }
 
-/// The body of [`record`] without its transaction, so that a page saving many answers at once
-/// can run several in one transaction (all or nothing) with exactly the same refusals.
-/// `scale`: the study's scale when the caller already has it (it never changes after the study
-/// is created); otherwise it is read from the study's definition.
-pub(crate) fn record_in(
-    conn: &mut DbConnection,
-    invitation_id: i64,
-    input: &AnswerInput,
-    scale: Option<&Scale>,
-) -> Result<(), ServiceError> {
-    record_in_on(conn, invitation_id, input, scale, "").map(|_| ())
+/// A refusal of answers saved together: the answer it is about (its index), or `None` when it
+/// is about all of them (the round is closed, the link's invitation is gone).
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub answer: Option<usize>,
+    pub error: ServiceError,
 }
 
-/// [`record_in`] on one criterion of a study with criteria (`criterion` empty: the item
-/// itself). The caller has checked that the criterion is one of the study's. Returns the
-/// answer's item and round.
-pub(crate) fn record_in_on(
+impl From<ServiceError> for Refusal {
+    fn from(error: ServiceError) -> Self {
+        Refusal { answer: None, error }
+    }
+}
+
+impl From<diesel::result::Error> for Refusal {
+    fn from(e: diesel::result::Error) -> Self {
+        ServiceError::from(e).into()
+    }
+}
+
+/// Saves answers of one expert — each an answer and its criterion (`""`: the item itself; the
+/// caller has checked that a criterion is one of the study's), distinct items or criteria —
+/// without its own transaction: the caller's makes them all or nothing. The link, the round
+/// and the expert's page are read once, every answer is checked, and the answers are written in
+/// one multi-row statement (a form of 60 answers was 60 × 5 statements in the single-writer
+/// section). Refuses when the round takes no answers, an item is not in the round or not on the
+/// expert's page, or a score is off its criterion's scale. `study`: the study when the caller
+/// already has it (its scales never change after it is created); otherwise it is read.
+/// Returns where each answer was saved, in order.
+pub(crate) fn record_many(
     conn: &mut DbConnection,
     invitation_id: i64,
-    input: &AnswerInput,
-    scale: Option<&Scale>,
-    criterion: &str,
-) -> Result<Recorded, ServiceError> {
-    {
-        let invitation = Invitation::by_id(conn, invitation_id)?
-            .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
-        // Shares the round's row lock with other answers; a close waits for us or we see it closed.
-        let round = Round::lock(conn, invitation.round_id, false)?;
-        let is_test = is_test_expert(conn, &round, invitation.expert_id)?;
-        require_taking_answers(&round, is_test)?;
-        let loaded;
-        let scale = match scale {
-            Some(scale) => scale,
-            None => {
-                let study = crate::db::models::studies::StudyRow::by_id(conn, round.study_id)?;
-                loaded = load(conn, &study.slug)?;
-                if !loaded.file.criteria.is_empty() {
-                    // One score per item would be about no criterion and count nowhere.
-                    return Err(ServiceError::invalid(
-                        "criterion",
-                        "this study rates every item on several criteria: answer each criterion \
-                         (a responses import with a `criterion` column)",
-                    ));
-                }
-                &loaded.scale
+    answers: &[(&AnswerInput, &str)],
+    study: Option<&Study>,
+) -> Result<Vec<Recorded>, Refusal> {
+    let invitation = Invitation::by_id(conn, invitation_id)?
+        .ok_or_else(|| ServiceError::NotFound("this invitation does not exist".into()))?;
+    // Shares the round's row lock with other answers; a close waits for us or we see it closed.
+    let round = Round::lock(conn, invitation.round_id, false)?;
+    let is_test = is_test_expert(conn, &round, invitation.expert_id)?;
+    require_taking_answers(&round, is_test)?;
+    let loaded;
+    let study = match study {
+        Some(study) => study,
+        None => {
+            let row = crate::db::models::studies::StudyRow::by_id(conn, round.study_id)?;
+            loaded = load(conn, &row.slug)?;
+            if !loaded.file.criteria.is_empty() {
+                // One score per item would be about no criterion and count nowhere.
+                return Err(ServiceError::invalid(
+                    "criterion",
+                    "this study rates every item on several criteria: answer each criterion \
+                     (a responses import with a `criterion` column)",
+                )
+                .into());
             }
+            &loaded
+        }
+    };
+    // One answer (an autosave) asks for its item; a form reads the round's items once.
+    let items = match answers.len() {
+        0 | 1 => None,
+        _ => Some(Round::item_ids_by_code(conn, round.id)?),
+    };
+    let page = PageItem::of_expert(conn, round.id, invitation.expert_id)?;
+    let at = now();
+    let mut plain = Vec::new();
+    let mut on_criteria = Vec::new();
+    let mut recorded = Vec::with_capacity(answers.len());
+    for (n, (input, criterion)) in answers.iter().enumerate() {
+        let refused = |error| Refusal {
+            answer: Some(n),
+            error,
         };
-        let item_id = Round::item_by_code(conn, round.id, &input.item_code)?.ok_or_else(|| {
-            ServiceError::invalid(
+        let item_id = match &items {
+            Some(items) => items.get(&input.item_code).copied(),
+            None => Round::item_by_code(conn, round.id, &input.item_code)?,
+        };
+        let item_id = item_id.ok_or_else(|| {
+            refused(ServiceError::invalid(
                 "item",
                 format!("item `{}` is not part of round {}", input.item_code, round.number),
-            )
+            ))
         })?;
-        crate::service::pages::require_on_page(
-            conn,
-            &round,
-            invitation.expert_id,
-            item_id,
-            &input.item_code,
-        )?;
-        let (score, unable) = match input.answer {
-            Answer::Score(score) if scale.contains(score) => (Some(score), false),
-            Answer::Score(score) => {
-                return Err(ServiceError::invalid(
-                    "score",
-                    format!("{score} is not on the scale {}–{}", scale.min(), scale.max()),
-                ))
-            }
-            Answer::Unable if scale.unable_to_score() => (None, true),
-            Answer::Unable => {
-                return Err(ServiceError::invalid(
-                    "score",
-                    "this study does not offer \"unable to score\"",
-                ))
-            }
-            Answer::Blank => (None, false),
-        };
-        let at = now();
+        crate::service::pages::require_on_page(&page, &round, item_id, &input.item_code).map_err(refused)?;
+        let (score, unable) = on_scale(study.scale_of(criterion), input.answer).map_err(refused)?;
         let comment = clean(input.comment.as_deref());
         let reason = clean(input.reason.as_deref());
         if score.is_none() && !unable && comment.is_none() {
@@ -132,31 +145,48 @@ pub(crate) fn record_in_on(
                 saved_at: at,
             };
             if criterion.is_empty() {
-                Rating::upsert(conn, &rating)?;
+                plain.push(rating);
             } else {
-                Rating::upsert_many_on_criteria(
-                    conn,
-                    &[NewCriterionRating {
-                        criterion: criterion.to_owned(),
-                        rating,
-                    }],
-                )?;
+                on_criteria.push(NewCriterionRating {
+                    criterion: (*criterion).to_owned(),
+                    rating,
+                });
             }
         }
-        // Only the first answer writes the start; later ones skip a statement in the one
-        // section that SQLite runs for a single writer at a time.
-        if invitation.started_at.is_none() {
-            Invitation::mark_started(conn, invitation.id, at)?;
-        }
-        Ok(Recorded {
+        recorded.push(Recorded {
             round_id: round.id,
             item_id,
             expert_id: invitation.expert_id,
-        })
+        });
+    }
+    Rating::upsert_many(conn, &plain)?;
+    Rating::upsert_many_on_criteria(conn, &on_criteria)?;
+    // Only the first answer writes the start; later ones skip a statement in the one
+    // section that SQLite runs for a single writer at a time.
+    if invitation.started_at.is_none() && !answers.is_empty() {
+        Invitation::mark_started(conn, invitation.id, at)?;
+    }
+    Ok(recorded)
+}
+
+/// The score and "unable to score" of an answer, if the scale has them.
+fn on_scale(scale: &Scale, answer: Answer) -> Result<(Option<i32>, bool), ServiceError> {
+    match answer {
+        Answer::Score(score) if scale.contains(score) => Ok((Some(score), false)),
+        Answer::Score(score) => Err(ServiceError::invalid(
+            "score",
+            format!("{score} is not on the scale {}–{}", scale.min(), scale.max()),
+        )),
+        Answer::Unable if scale.unable_to_score() => Ok((None, true)),
+        Answer::Unable => Err(ServiceError::invalid(
+            "score",
+            "this study does not offer \"unable to score\"",
+        )),
+        Answer::Blank => Ok((None, false)),
     }
 }
 
-/// Where [`record_in_on`] saved an answer.
+/// Where [`record_many`] saved an answer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Recorded {
     pub round_id: i64,
@@ -178,7 +208,7 @@ pub(crate) fn is_test_expert(
 }
 
 /// Trimmed text, or None when nothing is left.
-fn clean(text: Option<&str>) -> Option<String> {
+pub(crate) fn clean(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 

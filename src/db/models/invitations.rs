@@ -2,8 +2,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::lookups::{lookups, setters, values};
+use crate::db::models::experts::Expert;
 use crate::db::models::rounds::Round;
-use crate::db::schema::{experts, invitation_tokens, invitations, rounds};
+use crate::db::schema::{experts, invitation_tokens, invitations, rounds, studies};
 use crate::db::DbConnection;
 use crate::domain::round::RoundState;
 
@@ -108,6 +109,32 @@ impl Invitation {
     /// only the results page, never the questionnaire or the unsubscribe page.
     pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<Invitation>> {
         Invitation::by_link(conn, token_hash, false)
+    }
+
+    /// [`Invitation::by_token_hash`] with what every expert request needs next — the expert,
+    /// the round and the study's `updated_at` stamp — in one query instead of four (on
+    /// PostgreSQL, four round trips).
+    pub fn link_by_token_hash(
+        conn: &mut DbConnection,
+        token_hash: &str,
+    ) -> QueryResult<Option<(Invitation, Expert, Round, NaiveDateTime)>> {
+        invitation_tokens::table
+            .inner_join(
+                invitations::table
+                    .inner_join(experts::table)
+                    .inner_join(rounds::table.inner_join(studies::table)),
+            )
+            .filter(invitation_tokens::token_hash.eq(token_hash))
+            .filter(invitation_tokens::revoked_at.is_null())
+            .filter(invitation_tokens::purpose.ne(RESULTS))
+            .select((
+                Invitation::as_select(),
+                Expert::as_select(),
+                Round::as_select(),
+                studies::updated_at,
+            ))
+            .get_result(conn)
+            .optional()
     }
 
     /// The invitation an unrevoked results link opens (see `by_token_hash`).

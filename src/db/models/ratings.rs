@@ -1,11 +1,16 @@
+use std::sync::LazyLock;
+
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 use diesel::upsert::excluded;
 
 use crate::db::models::experts::on_panel;
+use crate::db::models::invitations::RESULTS;
 use crate::db::schema::{experts, invitations, ratings};
-use crate::db::{in_chunks, DbConnection};
+use crate::db::{in_chunks, write_transaction, Backend, DbConnection};
+use crate::domain::round::{RoundKind, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ratings)]
@@ -144,7 +149,245 @@ macro_rules! upsert_ratings {
     };
 }
 
+/// An autosave that [`Rating::save_checked`] writes only if everything the database knows
+/// allows it.
+#[derive(Debug, Clone)]
+pub struct CheckedAnswer<'a> {
+    /// The hash of the expert's personal link.
+    pub token_hash: &'a str,
+    /// The study's `updated_at` as the caller knows it: what the caller checked against the
+    /// study's definition (the scale, the criteria, the feedback timing) still holds.
+    pub study_stamp: NaiveDateTime,
+    pub round_number: i32,
+    pub item_code: &'a str,
+    pub criterion: &'a str,
+    pub score: Option<i32>,
+    pub unable: bool,
+    pub comment: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub saved_at: NaiveDateTime,
+    /// The answer lets the group's feedback show (`after_rating`): if it is the first, it is
+    /// kept as the pre-feedback answer and the row marked, as [`Rating::note_first_answers`].
+    pub reveals_feedback: bool,
+}
+
+/// What [`Rating::save_checked`] returns besides "saved": the figures of the expert's progress.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CheckedSave {
+    /// Answers (a score or "unable to score") of the expert in the round, other than this one.
+    #[diesel(sql_type = BigInt)]
+    pub answered_elsewhere: i64,
+    /// Items on the expert's drawn page (0: no page drawn).
+    #[diesel(sql_type = BigInt)]
+    pub page_items: i64,
+    #[diesel(sql_type = BigInt)]
+    pub round_items: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub expert_language: Option<String>,
+}
+
+/// The autosave as one statement: the link (unrevoked, not a results link, its invitation
+/// unrevoked and started, its expert not erased), the round (open, a rating round, the
+/// expected one), the study (unchanged since the caller's checks), the item (in the round and
+/// on the expert's page when pages are drawn) are the conditions of an INSERT … SELECT, so a
+/// refused answer writes no row and returns none. The pre-feedback answer is kept as
+/// `note_first_answers` keeps it. `FOR SHARE OF r` (PostgreSQL): a close holding the round's
+/// row waits for us, or we wait for it and then see the round closed, as `Round::lock`.
+/// `+o.round_id` keeps SQLite from counting through the round's index (every rating of the
+/// round) instead of the expert's; PostgreSQL reads it as the same number.
+const CHECKED_SAVE: &str = "\
+INSERT INTO ratings (round_id, item_id, expert_id, criterion, score, unable, comment, reason, \
+                     saved_at, pre_feedback_score, feedback_shown) \
+SELECT r.id, i.id, v.expert_id, $1, $2, $3, $4, $5, $6, $7, $8 \
+FROM invitation_tokens t \
+JOIN invitations v ON v.id = t.invitation_id \
+JOIN experts e ON e.id = v.expert_id \
+JOIN rounds r ON r.id = v.round_id \
+JOIN studies s ON s.id = r.study_id \
+JOIN round_items ri ON ri.round_id = r.id \
+JOIN items i ON i.id = ri.item_id \
+WHERE t.token_hash = $9 AND t.revoked_at IS NULL AND t.purpose <> $10 \
+  AND v.revoked_at IS NULL AND v.started_at IS NOT NULL AND e.erased_at IS NULL \
+  AND r.status = $11 AND r.kind = $12 AND r.number = $13 \
+  AND s.updated_at = $14 AND i.code = $15 \
+  AND (NOT EXISTS (SELECT 1 FROM page_items p WHERE p.round_id = r.id AND p.expert_id = v.expert_id) \
+       OR EXISTS (SELECT 1 FROM page_items p \
+                  WHERE p.round_id = r.id AND p.expert_id = v.expert_id AND p.item_id = i.id)) \
+LOCK \
+ON CONFLICT (round_id, item_id, expert_id, criterion) DO UPDATE SET \
+  score = excluded.score, unable = excluded.unable, comment = excluded.comment, \
+  reason = excluded.reason, saved_at = excluded.saved_at, \
+  pre_feedback_score = CASE WHEN ratings.feedback_shown OR NOT excluded.feedback_shown \
+                            THEN ratings.pre_feedback_score ELSE excluded.pre_feedback_score END, \
+  feedback_shown = ratings.feedback_shown OR excluded.feedback_shown \
+RETURNING \
+  (SELECT count(*) FROM ratings o \
+   WHERE o.expert_id = ratings.expert_id AND +o.round_id = ratings.round_id \
+     AND (o.score IS NOT NULL OR o.unable) \
+     AND NOT (o.item_id = ratings.item_id AND o.criterion = ratings.criterion)) AS answered_elsewhere, \
+  (SELECT count(*) FROM page_items p \
+   WHERE p.round_id = ratings.round_id AND p.expert_id = ratings.expert_id) AS page_items, \
+  (SELECT count(*) FROM round_items ri WHERE ri.round_id = ratings.round_id) AS round_items, \
+  (SELECT e.language FROM experts e WHERE e.id = ratings.expert_id) AS expert_language";
+
+/// [`CHECKED_SAVE`] cut at its parameters (`$1` … `$15`, each once and in order), so that
+/// diesel writes each backend's own placeholders and keeps the statement prepared: sent as
+/// text (`sql_query`) it was prepared and planned again on every autosave, which on PostgreSQL
+/// cost more than the round trips it saved. SQLite has no row locks (its one writer at a time
+/// is the lock).
+static CHECKED_SAVE_POSTGRES: LazyLock<Vec<String>> =
+    LazyLock::new(|| at_parameters(&CHECKED_SAVE.replace("LOCK", "FOR SHARE OF r")));
+static CHECKED_SAVE_SQLITE: LazyLock<Vec<String>> =
+    LazyLock::new(|| at_parameters(&CHECKED_SAVE.replace("LOCK", "")));
+
+/// `sql` cut at each `$N`.
+fn at_parameters(sql: &str) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            pieces.push(String::new());
+        } else if let Some(last) = pieces.last_mut() {
+            last.push(c);
+        }
+    }
+    pieces
+}
+
+/// The statement with its binds, prepared once per connection like any query of diesel's DSL.
+struct CheckedSaveQuery<'a> {
+    pieces: &'static [String],
+    criterion: &'a str,
+    score: Option<i32>,
+    unable: bool,
+    comment: Option<&'a str>,
+    reason: Option<&'a str>,
+    saved_at: NaiveDateTime,
+    pre_feedback_score: Option<i32>,
+    feedback_shown: bool,
+    token_hash: &'a str,
+    results: &'a str,
+    open: &'a str,
+    rating: &'a str,
+    round_number: i32,
+    study_stamp: NaiveDateTime,
+    item_code: &'a str,
+}
+
+impl diesel::query_builder::QueryId for CheckedSaveQuery<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for CheckedSaveQuery<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for CheckedSaveQuery<'_> {}
+
+impl<'a, DB> diesel::query_builder::QueryFragment<DB> for CheckedSaveQuery<'a>
+where
+    DB: diesel::backend::Backend
+        + diesel::sql_types::HasSqlType<Text>
+        + diesel::sql_types::HasSqlType<Integer>
+        + diesel::sql_types::HasSqlType<Bool>
+        + diesel::sql_types::HasSqlType<Timestamp>,
+    &'a str: diesel::serialize::ToSql<Text, DB>,
+    Option<&'a str>: diesel::serialize::ToSql<Nullable<Text>, DB>,
+    Option<i32>: diesel::serialize::ToSql<Nullable<Integer>, DB>,
+    i32: diesel::serialize::ToSql<Integer, DB>,
+    bool: diesel::serialize::ToSql<Bool, DB>,
+    NaiveDateTime: diesel::serialize::ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let p = self.pieces;
+        out.push_sql(&p[0]);
+        out.push_bind_param::<Text, _>(&self.criterion)?;
+        out.push_sql(&p[1]);
+        out.push_bind_param::<Nullable<Integer>, _>(&self.score)?;
+        out.push_sql(&p[2]);
+        out.push_bind_param::<Bool, _>(&self.unable)?;
+        out.push_sql(&p[3]);
+        out.push_bind_param::<Nullable<Text>, _>(&self.comment)?;
+        out.push_sql(&p[4]);
+        out.push_bind_param::<Nullable<Text>, _>(&self.reason)?;
+        out.push_sql(&p[5]);
+        out.push_bind_param::<Timestamp, _>(&self.saved_at)?;
+        out.push_sql(&p[6]);
+        out.push_bind_param::<Nullable<Integer>, _>(&self.pre_feedback_score)?;
+        out.push_sql(&p[7]);
+        out.push_bind_param::<Bool, _>(&self.feedback_shown)?;
+        out.push_sql(&p[8]);
+        out.push_bind_param::<Text, _>(&self.token_hash)?;
+        out.push_sql(&p[9]);
+        out.push_bind_param::<Text, _>(&self.results)?;
+        out.push_sql(&p[10]);
+        out.push_bind_param::<Text, _>(&self.open)?;
+        out.push_sql(&p[11]);
+        out.push_bind_param::<Text, _>(&self.rating)?;
+        out.push_sql(&p[12]);
+        out.push_bind_param::<Integer, _>(&self.round_number)?;
+        out.push_sql(&p[13]);
+        out.push_bind_param::<Timestamp, _>(&self.study_stamp)?;
+        out.push_sql(&p[14]);
+        out.push_bind_param::<Text, _>(&self.item_code)?;
+        out.push_sql(&p[15]);
+        Ok(())
+    }
+}
+
+impl<'a> CheckedSaveQuery<'a> {
+    fn new(pieces: &'static [String], a: &CheckedAnswer<'a>) -> Self {
+        CheckedSaveQuery {
+            pieces,
+            criterion: a.criterion,
+            score: a.score,
+            unable: a.unable,
+            comment: a.comment,
+            reason: a.reason,
+            saved_at: a.saved_at,
+            pre_feedback_score: a.score.filter(|_| a.reveals_feedback),
+            feedback_shown: a.reveals_feedback,
+            token_hash: a.token_hash,
+            results: RESULTS,
+            open: RoundState::Open.as_str(),
+            rating: RoundKind::Rating.as_str(),
+            round_number: a.round_number,
+            study_stamp: a.study_stamp,
+            item_code: a.item_code,
+        }
+    }
+}
+
 impl Rating {
+    /// Saves an autosaved answer in one statement if the link, round, study and item allow
+    /// it (see [`CHECKED_SAVE`]); `None` when they do not, with nothing written: the caller
+    /// finds out why through the full path, which words the refusal.
+    pub fn save_checked(
+        conn: &mut DbConnection,
+        answer: &CheckedAnswer<'_>,
+    ) -> QueryResult<Option<CheckedSave>> {
+        let run = |conn: &mut DbConnection| match conn {
+            DbConnection::Sqlite(c) => {
+                CheckedSaveQuery::new(&CHECKED_SAVE_SQLITE, answer).load::<CheckedSave>(c)
+            }
+            DbConnection::Postgres(c) => {
+                CheckedSaveQuery::new(&CHECKED_SAVE_POSTGRES, answer).load::<CheckedSave>(c)
+            }
+        };
+        let rows = match conn.backend() {
+            // On PostgreSQL the statement is its own transaction: one round trip.
+            Backend::Postgres => run(conn)?,
+            // SQLite's writers queue in-process, in order (`write_transaction`), instead of
+            // polling in its busy handler; BEGIN and COMMIT are calls, not round trips.
+            Backend::Sqlite => write_transaction(conn, run)?,
+        };
+        Ok(rows.into_iter().next())
+    }
+
     /// Inserts or replaces the answer of one expert to one item in one round.
     pub fn upsert(conn: &mut DbConnection, row: &NewRating) -> QueryResult<usize> {
         match conn {
@@ -193,20 +436,22 @@ impl Rating {
         })
     }
 
-    /// Keeps the answer just saved as the pre-feedback one when it is the first answer (a score,
-    /// or "unable to score", which keeps none) of the expert to the item in the round; later
-    /// answers change nothing. Whether the row was marked (the feedback shows from now on).
-    pub fn note_first_answer(
+    /// Keeps the answers just saved to `item_ids` (on `criterion`) as the pre-feedback ones
+    /// where each is the first answer (a score, or "unable to score", which keeps none) of the
+    /// expert to the item in the round; later answers change nothing. One statement however
+    /// many answers a form saved. Returns how many rows were marked (their feedback shows from
+    /// now on).
+    pub fn note_first_answers(
         conn: &mut DbConnection,
         round_id: i64,
-        item_id: i64,
         expert_id: i64,
         criterion: &str,
-    ) -> QueryResult<bool> {
+        item_ids: &[i64],
+    ) -> QueryResult<usize> {
         diesel::update(
             ratings::table
                 .filter(ratings::round_id.eq(round_id))
-                .filter(ratings::item_id.eq(item_id))
+                .filter(ratings::item_id.eq_any(item_ids))
                 .filter(ratings::expert_id.eq(expert_id))
                 .filter(ratings::criterion.eq(criterion))
                 .filter(ratings::feedback_shown.eq(false))
@@ -217,7 +462,6 @@ impl Rating {
             ratings::feedback_shown.eq(true),
         ))
         .execute(conn)
-        .map(|n| n > 0)
     }
 
     /// Clears the expert's answer to the item: deletes it, unless the group's feedback was

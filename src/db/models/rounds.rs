@@ -186,6 +186,20 @@ impl Round {
             .get_result(conn)
     }
 
+    /// The round's items by code (answers saved together look each one up here).
+    pub fn item_ids_by_code(
+        conn: &mut DbConnection,
+        round_id: i64,
+    ) -> QueryResult<std::collections::HashMap<String, i64>> {
+        Ok(round_items::table
+            .inner_join(items::table)
+            .filter(round_items::round_id.eq(round_id))
+            .select((items::code, items::id))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .collect())
+    }
+
     /// The id of the item with `code` if it is part of the round.
     pub fn item_by_code(conn: &mut DbConnection, round_id: i64, code: &str) -> QueryResult<Option<i64>> {
         round_items::table

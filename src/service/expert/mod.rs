@@ -5,6 +5,7 @@
 //! rule (what a token opens, what may be saved, what feedback an expert may see) lives here.
 
 mod after_rating;
+pub mod autosave;
 pub mod chnri;
 mod page;
 pub mod preview;
@@ -22,9 +23,8 @@ pub use page::{
     PreviousAnswer, PreviousRound, RoundData,
 };
 
-use super::ratings::{record_in_on, AnswerInput};
+use super::ratings::{record_many, AnswerInput, Recorded};
 use super::{notify, ServiceError};
-use crate::db::models::experts::Expert;
 use crate::db::models::invitations::Invitation;
 use crate::db::models::items::Item;
 use crate::db::models::ratings::Rating;
@@ -103,26 +103,24 @@ pub fn resolve(
     if !token::is_well_formed(link_token) {
         return Ok(Resolved::Unknown);
     }
-    let Some(invitation) = Invitation::by_token_hash(conn, &token::hash(link_token))? else {
+    let Some((invitation, expert, mut round, mut stamp)) =
+        Invitation::link_by_token_hash(conn, &token::hash(link_token))?
+    else {
         return Ok(Resolved::Unknown);
     };
-    if invitation.revoked_at.is_some() {
-        return Ok(Resolved::Unknown);
-    }
-    let Some(expert) = Expert::by_id(conn, invitation.expert_id)? else {
-        return Ok(Resolved::Unknown);
-    };
-    if expert.erased_at.is_some() {
+    if invitation.revoked_at.is_some() || expert.erased_at.is_some() {
         return Ok(Resolved::Unknown);
     }
     if expert.is_test {
-        // The items of a rehearsed round follow the study's edits until it opens.
+        // The items of a rehearsed round follow the study's edits until it opens; the round
+        // and the stamp are read again after the refresh.
         super::test_run::refresh_draft(conn, invitation.round_id)?;
+        let Some(refreshed) = Round::by_id(conn, invitation.round_id)? else {
+            return Ok(Resolved::Unknown);
+        };
+        stamp = StudyRow::stamp(conn, refreshed.study_id)?;
+        round = refreshed;
     }
-    let Some(round) = Round::by_id(conn, invitation.round_id)? else {
-        return Ok(Resolved::Unknown);
-    };
-    let stamp = StudyRow::stamp(conn, round.study_id)?;
     let study = cache.study(conn, round.study_id, stamp)?;
     let lang = i18n::for_reader(&[expert.language.as_deref(), Some(&study.language)]);
     Ok(Resolved::Found(Box::new(ExpertSession {
@@ -302,26 +300,38 @@ pub fn save_all(
     session: &ExpertSession,
     posted: &[PostedAnswer],
 ) -> Result<Progress, ServiceError> {
-    let invitation_id = session.invitation_id;
+    let given: Vec<&PostedAnswer> = posted.iter().filter(|p| !p.is_empty()).collect();
+    // The expert's-language checks read outside the single-writer section; `record_many`
+    // checks again inside it, and stays the authority (a close racing the post).
+    let codes = round_codes(conn, session.round.id)?;
+    let page = page_codes(conn, session)?;
+    let mut inputs = Vec::with_capacity(given.len());
+    for answer in &given {
+        precheck(session, &codes, answer)?;
+        refuse_off_page(session, page.as_ref(), answer)?;
+        inputs.push(to_input(answer)?);
+    }
+    let batch: Vec<(&AnswerInput, &str)> = inputs
+        .iter()
+        .zip(&given)
+        .map(|(input, answer)| (input, answer.criterion.as_str()))
+        .collect();
     write_transaction(conn, |conn| {
-        let codes = round_codes(conn, session.round.id)?;
-        let page = page_codes(conn, session)?;
-        for answer in posted.iter().filter(|p| !p.is_empty()) {
-            precheck(session, &codes, answer)?;
-            refuse_off_page(session, page.as_ref(), answer)?;
-            let input = to_input(answer)?;
-            let at = record_in_on(
-                conn,
-                invitation_id,
-                &input,
-                Some(session.study.scale_of(&answer.criterion)),
-                &answer.criterion,
-            )
-            .map_err(|e| naming(&answer.field(), e))?;
-            after_rating::note_answer(conn, session, at, &answer.criterion)?;
-        }
-        progress(conn, session)
-    })
+        let saved =
+            record_many(conn, session.invitation_id, &batch, Some(&*session.study)).map_err(|refusal| {
+                match refusal.answer {
+                    Some(n) => naming(&given[n].field(), refusal.error),
+                    None => refusal.error,
+                }
+            })?;
+        let noted: Vec<(Recorded, &str)> = saved
+            .into_iter()
+            .zip(&batch)
+            .map(|(at, (_, criterion))| (at, *criterion))
+            .collect();
+        after_rating::note_answers(conn, session, &noted)
+    })?;
+    progress(conn, session)
 }
 
 /// Saves one answer (autosave). A blank score with no comment clears the answer.
@@ -342,14 +352,11 @@ pub fn save_one(
     let input = to_input(posted)?;
     let invitation_id = session.invitation_id;
     write_transaction(conn, |conn| {
-        let at = record_in_on(
-            conn,
-            invitation_id,
-            &input,
-            Some(session.study.scale_of(&posted.criterion)),
-            &posted.criterion,
-        )?;
-        after_rating::note_answer(conn, session, at, &posted.criterion)
+        let criterion = posted.criterion.as_str();
+        let saved = record_many(conn, invitation_id, &[(&input, criterion)], Some(&*session.study))
+            .map_err(|refusal| refusal.error)?;
+        let noted: Vec<(Recorded, &str)> = saved.into_iter().map(|at| (at, criterion)).collect();
+        after_rating::note_answers(conn, session, &noted)
     })
     .map_err(|e| naming(&posted.field(), e))?;
     progress(conn, session)

@@ -32,6 +32,8 @@ use crate::service::{Connection, ServiceError};
 pub struct ExpertCache {
     studies: Recent<i64, Study>,
     frozen: Recent<i64, FrozenFeedback>,
+    /// The links whose next autosave is one statement.
+    pub saved_links: super::autosave::SavedLinks,
 }
 
 impl ExpertCache {

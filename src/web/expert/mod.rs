@@ -504,12 +504,14 @@ struct AnswerBody {
 
 /// POST /r/{token}/answer: autosave of one answer, form-encoded or JSON. 204, or JSON with the
 /// progress when the client accepts JSON; errors are JSON `{"error", "message", "field"}`.
+///
+/// A link that has saved before is tried first in one statement (`expert::autosave`); what
+/// that declines takes the full path — the link resolved as every expert page resolves it,
+/// `save_one` — which saves it or words the refusal.
 async fn answer(
-    link: Result<ExpertLink, UnknownLink>,
     req: HttpRequest,
     body: web::Either<web::Json<AnswerBody>, web::Form<AnswerBody>>,
 ) -> Result<HttpResponse, ApiError> {
-    let link = link.map_err(UnknownLink::into_api_error)?;
     let body = body.into_inner();
     let posted = PostedAnswer {
         code: body.item,
@@ -522,31 +524,56 @@ async fn answer(
         comment: body.comment,
         reason: body.reason,
     };
+    let state = super::app_state(&req)?;
+    let token = req.match_info().get("token").unwrap_or_default().to_owned();
+    let quick = {
+        let (cache, token, posted) = (state.expert_cache.clone(), token.clone(), posted.clone());
+        state
+            .store
+            .run(move |conn| expert::autosave::save(conn, &cache.data.saved_links, &token, &posted))
+            .await
+            .map_err(|e: ServiceError| ApiError(e.into()))?
+    };
+    if let Some(saved) = quick {
+        return Ok(answered(&req, saved.lang, saved.progress));
+    }
+    let link = ExpertLink::from_request(&req, &mut Payload::None)
+        .await
+        .map_err(UnknownLink::into_api_error)?;
+    let cache = state.expert_cache.clone();
     let progress = link
-        .run(move |conn, session| Ok(expert::save_one(conn, session, &posted)?))
+        .run(move |conn, session| {
+            let progress = expert::save_one(conn, session, &posted)?;
+            expert::autosave::remember(&cache.data.saved_links, &token, session);
+            Ok(progress)
+        })
         .await?;
+    Ok(answered(&req, link.session.lang, progress))
+}
+
+/// The answer to a saved autosave: 204, or the progress as JSON when the script asks for it.
+fn answered(req: &HttpRequest, lang: &'static str, progress: expert::Progress) -> HttpResponse {
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if !wants_json {
+        return HttpResponse::NoContent().finish();
+    }
     // The sentence as the page writes it: a template with the numbers put in by the script
     // could not choose the plural.
     let progress_text = crate::i18n::translate(
-        link.session.lang,
+        lang,
         "expert-progress",
         &[
             ("answered", (progress.answered as f64).into()),
             ("total", (progress.total as f64).into()),
         ],
     );
-    let wants_json = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
-    if wants_json {
-        Ok(HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-            .json(json!({ "saved": true, "progress": progress, "progress_text": progress_text })))
-    } else {
-        Ok(HttpResponse::NoContent().finish())
-    }
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .json(json!({ "saved": true, "progress": progress, "progress_text": progress_text }))
 }
 
 #[derive(Debug, Deserialize)]
