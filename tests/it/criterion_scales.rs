@@ -229,6 +229,12 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
     assert!(refused.contains("6 is not on the scale 1–5"), "{refused}");
     nothing_saved(&mut conn);
     assert_eq!(autosave(5).await.unwrap().status(), 204);
+    // Once the link has saved, autosaves take the one-statement path: it must judge the score
+    // on the criterion's scale too (7 is on the study's 1–9, not on feasibility's 1–5).
+    let response = autosave(7).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let refused = response.text().await.unwrap();
+    assert!(refused.contains("7 is not on the scale 1–5"), "{refused}");
     let saved = Rating::of_round(&mut conn, round_id).unwrap();
     assert_eq!(
         saved
