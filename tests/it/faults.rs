@@ -28,6 +28,7 @@ use crate::support::mail::outbox_emails;
 use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
 use crate::support::sign_in::{add_facilitator, api_token, grant, Session};
 use crate::support::smtp::SmtpServer;
+use crate::support::wait::wait_until;
 
 /// `email.smtp.pool_size` of the servers under test: at most this many emails are in flight.
 const SMTP_POOL: usize = 4;
@@ -96,15 +97,6 @@ async fn autosave(app: &TestApp, token: &str, code: &str, score: i32) -> reqwest
         .json(&serde_json::json!({ "item": code, "score": score }))
         .send()
         .await
-}
-
-/// Polls `done` every 50 ms until it holds, for at most `limit`.
-async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "{what}: not within {limit:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// What experts' requests got: answers acknowledged (2xx), answers sent whatever came back,
@@ -394,8 +386,14 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
     .await;
     served.kill_9();
     // Sessions the dead process left mid-DATA still end at the relay: a message accepted there
-    // after its sender died is the window at-most-once cannot close.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // after its sender died is the window at-most-once cannot close. Once every session it had
+    // open has ended, nothing more of it arrives.
+    wait_until(
+        Duration::from_secs(30),
+        "the killed sender's SMTP sessions to end",
+        || smtp.open_sessions() == 0,
+    )
+    .await;
     wait_for_quiet_database(&mut conn);
 
     let rows = outbox_emails(&mut conn);
@@ -418,14 +416,17 @@ async fn kill_9_while_sending_never_sends_an_invitation_twice() {
 
     // Restarted: the rest goes out, nothing twice; the stranded rows wait for a person.
     let served = Served::start(&database, &env).await;
-    wait_until(Duration::from_secs(20), "the outbox to drain", || {
-        outbox_emails(&mut conn)
-            .iter()
-            .all(|e| e.status.as_str() != "queued")
+    // Drained: nothing queued, and every row the new process claimed recorded (its message was
+    // accepted before that), so only the killed process's rows may still be `sending`.
+    let stranded_ids: HashSet<i64> = stranded.iter().map(|e| e.id).collect();
+    wait_until(Duration::from_secs(30), "the outbox to drain", || {
+        outbox_emails(&mut conn).iter().all(|e| match e.status.as_str() {
+            "queued" => false,
+            "sending" => stranded_ids.contains(&e.id),
+            _ => true,
+        })
     })
     .await;
-    // The last messages of the run are accepted after their row is claimed.
-    tokio::time::sleep(Duration::from_millis(400)).await;
     drop(served);
     let rows = outbox_emails(&mut conn);
     let received = received_per_address(&smtp);

@@ -1,8 +1,8 @@
 //! What the integration tests share: a server on a database of its own, signed-in facilitators,
 //! forms, the example study and its rounds, the `delphi` binary, an SMTP relay, emails and files
-//! read back, a WebDriver client, and a second implementation of the statistics. A helper lives
-//! here once it serves more than one test file; test files keep their tests and what is private
-//! to them.
+//! read back, waiting for a condition, a WebDriver client, and a second implementation of the
+//! statistics. A helper lives here once it serves more than one test file; test files keep their
+//! tests and what is private to them.
 
 pub mod api;
 pub mod app;
@@ -21,3 +21,4 @@ pub mod reference_stats;
 pub mod rounds;
 pub mod sign_in;
 pub mod smtp;
+pub mod wait;

@@ -1,7 +1,9 @@
 //! Rounds of a study as tests set them up: the demo loaded, rounds opened (with the experts'
-//! links read from the invitations) and closed, answers recorded as the rating page records them.
+//! links read from the invitations, in the outbox or as delivered) and closed, answers recorded
+//! as the rating page records them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::time::Duration;
 
 use delphi::db::models::experts::Expert;
 use delphi::db::models::invitations::Invitation;
@@ -10,7 +12,7 @@ use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::models::page_items::PageItem;
 use delphi::db::models::rounds::Round;
 use delphi::db::models::studies::Group;
-use delphi::db::DbConnection;
+use delphi::db::{Db, DbConnection};
 use delphi::domain::answer::Answer;
 use delphi::domain::link::LinkBase;
 use delphi::service::ratings::{self, AnswerInput};
@@ -19,7 +21,9 @@ use delphi::service::{demo, studies};
 
 use crate::support::app::{TestApp, PUBLIC_URL};
 use crate::support::fixtures::{actor, SLUG};
-use crate::support::mail::token_after;
+use crate::support::mail::{decoded, token_after};
+use crate::support::smtp::SmtpServer;
+use crate::support::wait::wait_for;
 
 /// The example study, as `delphi demo` loads it.
 pub fn load_demo(conn: &mut DbConnection) {
@@ -44,20 +48,51 @@ pub fn open_round_with_links(app: &TestApp, conn: &mut DbConnection, slug: &str)
 /// Each invited expert's link token of round `number` of `slug`, by expert id, taken from the
 /// round's invitation emails still in the outbox.
 pub fn links_of_round(conn: &mut DbConnection, slug: &str, number: i32) -> HashMap<i64, String> {
-    let study = studies::load(conn, slug).unwrap();
-    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
-    // The invitation emails of this round, whatever their language: keyed by invitation id.
-    let keys: HashSet<String> = Invitation::of_round(conn, round.id)
+    let (study_id, keys) = invitation_keys(conn, slug, number);
+    OutboxEmail::pending(conn, Some(study_id))
         .unwrap()
         .into_iter()
-        .map(|i| format!("invitation:{}", i.id))
-        .collect();
-    OutboxEmail::pending(conn, Some(study.id))
-        .unwrap()
-        .into_iter()
-        .filter(|e| keys.contains(&e.idempotency_key))
+        .filter(|e| keys.contains_key(&e.idempotency_key))
         .map(|e| (e.expert_id.unwrap(), token_after(&e.body_text, "/r/")))
         .collect()
+}
+
+/// Each invited expert's link token of round `number` of `slug`, by expert id, taken from the
+/// invitations as the relay `smtp` received them: waits (up to 30 s) until the server's outbox
+/// worker has delivered every one. For a server that sends while the test reads: a sent row
+/// keeps no link, so the outbox cannot be read.
+pub async fn links_delivered(db: &Db, smtp: &SmtpServer, slug: &str, number: i32) -> HashMap<i64, String> {
+    let what = format!("round {number}'s invitations delivered");
+    wait_for(Duration::from_secs(30), &what, || {
+        let mut conn = db.get().unwrap();
+        let (study_id, keys) = invitation_keys(&mut conn, slug, number);
+        let received: Vec<String> = smtp.received().iter().map(|m| decoded(&m.data)).collect();
+        let mut links = HashMap::new();
+        for email in OutboxEmail::all(&mut conn, Some(study_id)).unwrap() {
+            let Some(&expert_id) = keys.get(&email.idempotency_key) else {
+                continue;
+            };
+            // Sent: the relay accepted it, under the Message-ID the row keeps.
+            let header = format!("Message-ID: {}", email.message_id?);
+            let message = received.iter().find(|m| m.contains(&header))?;
+            links.insert(expert_id, token_after(message, "/r/"));
+        }
+        Some(links)
+    })
+    .await
+}
+
+/// The study id of `slug`, and the idempotency keys of the invitation emails of its round
+/// `number`, whatever their language, with the invited expert's id.
+fn invitation_keys(conn: &mut DbConnection, slug: &str, number: i32) -> (i64, HashMap<String, i64>) {
+    let study = studies::load(conn, slug).unwrap();
+    let round = Round::by_number(conn, study.id, number).unwrap().unwrap();
+    let keys = Invitation::of_round(conn, round.id)
+        .unwrap()
+        .into_iter()
+        .map(|i| (format!("invitation:{}", i.id), i.expert_id))
+        .collect();
+    (study.id, keys)
 }
 
 pub fn close_round(conn: &mut DbConnection, slug: &str) {

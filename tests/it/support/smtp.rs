@@ -3,6 +3,7 @@
 //! every MAIL with a 4xx or 5xx, and be stopped and started again on the same port.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -57,6 +58,9 @@ struct Shared {
     /// How long the end of DATA waits before the message is accepted: a slow relay, so that a
     /// test can kill the sender while messages are in flight.
     accept_delay: Mutex<std::time::Duration>,
+    /// Connections open now: a message can still arrive while one is (its client may have
+    /// written the whole DATA before it died).
+    sessions: AtomicUsize,
 }
 
 pub struct SmtpServer {
@@ -73,6 +77,7 @@ impl SmtpServer {
             received: Mutex::new(Vec::new()),
             mode: Mutex::new(Mode::Accept),
             accept_delay: Mutex::new(std::time::Duration::ZERO),
+            sessions: AtomicUsize::new(0),
         });
         let task = Some(tokio::spawn(serve(listener, shared.clone())));
         SmtpServer { addr, shared, task }
@@ -93,6 +98,12 @@ impl SmtpServer {
     /// Waits `delay` at the end of each DATA before accepting the message.
     pub fn set_accept_delay(&self, delay: std::time::Duration) {
         *self.shared.accept_delay.lock().unwrap() = delay;
+    }
+
+    /// How many connections are open: once it is 0 after the sender died, nothing more of its
+    /// arrives.
+    pub fn open_sessions(&self) -> usize {
+        self.shared.sessions.load(Ordering::SeqCst)
     }
 
     /// How many messages each recipient (as given in RCPT TO, e.g. `<a@b.org>`) received.
@@ -137,11 +148,29 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
         let Ok((stream, _)) = listener.accept().await else {
             return;
         };
-        connections.spawn(session(stream, shared.clone()));
+        // Counted from the accept, before the session first runs.
+        let open = Open::new(&shared);
+        connections.spawn(session(stream, shared.clone(), open));
     }
 }
 
-async fn session(stream: TcpStream, shared: Arc<Shared>) {
+/// Counts a session as open until it ends, however it ends (aborted too).
+struct Open(Arc<Shared>);
+
+impl Open {
+    fn new(shared: &Arc<Shared>) -> Open {
+        shared.sessions.fetch_add(1, Ordering::SeqCst);
+        Open(shared.clone())
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.sessions.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn session(stream: TcpStream, shared: Arc<Shared>, _open: Open) {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     let mut current = Received::default();
