@@ -76,7 +76,10 @@ done
 status=0
 # `timeout` is the hard stop; --max-time lets schemathesis end cleanly before it.
 # Run from the temporary folder: schemathesis leaves a cache (.schemathesis/) where it runs.
-(cd "$WORK" && timeout $((SECONDS_BUDGET + 60)) "$VENV/bin/schemathesis" run \
+# The hooks teach schemathesis the raw email body of POST /api/v1/bounces (message/rfc822).
+HOOKS_DIR="$PWD/tests"
+(cd "$WORK" && PYTHONPATH="$HOOKS_DIR${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=openapi_hooks \
+  timeout $((SECONDS_BUDGET + 60)) "$VENV/bin/schemathesis" run \
   "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error \
