@@ -5,7 +5,6 @@
 use delphi::config::TrustedProxies;
 use delphi::db::models::audit::AuditEntry;
 use delphi::db::models::facilitators::Facilitator;
-use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::now;
 use delphi::db::schema::{api_tokens, audit_log, facilitator_sessions, facilitators, password_resets};
 use delphi::domain::role::Role;
@@ -18,7 +17,7 @@ use crate::support::app::{spawn_app_keeping_emails, spawn_app_keeping_emails_wit
 use crate::support::cli::Cli;
 use crate::support::fixtures::{create_study, example_study_in};
 use crate::support::forms::{csrf_in, location, post_form};
-use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::mail::{decoded, link_token, outbox_emails, token_after};
 use crate::support::sign_in::{add_named_facilitator, login_request, post_login, PASSWORD};
 
 // ---------------------------------------------------------------------------------------------
@@ -709,7 +708,7 @@ async fn password_reset_by_email_works_once() {
         "{known}"
     );
 
-    let queued: Vec<OutboxEmail> = OutboxEmail::pending(&mut app.db.get().unwrap(), None).unwrap();
+    let queued = outbox_emails(&mut app.db.get().unwrap());
     assert_eq!(queued.len(), 1, "one email, to the known address only");
     assert_eq!(queued[0].kind, "password_reset");
     assert_eq!(queued[0].recipient, "ada@example.org");
@@ -815,8 +814,8 @@ async fn reset_links_expire() {
     let app = spawn_app_keeping_emails().await;
     add_named_facilitator(&app.db, "ada@example.org", "Ada");
     post_form(&app, "/password/forgot", &[("email", "ada@example.org")]).await;
-    let queued = OutboxEmail::pending(&mut app.db.get().unwrap(), None).unwrap();
-    let token = token_after(&queued[0].body_text, "http://delphi.test/password/reset/");
+    let queued = outbox_emails(&mut app.db.get().unwrap());
+    let token = link_token(&app.database, &queued[0], "http://delphi.test/password/reset/");
     let path = format!("/password/reset/{token}");
     assert!(
         queued[0].body_text.contains("within 60 minutes"),

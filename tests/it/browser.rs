@@ -178,7 +178,7 @@ mod console_walk {
     use crate::support::app::{spawn_app_keeping_emails, TestApp};
     use crate::support::browser::Browser;
     use crate::support::fixtures::{example, example_toml};
-    use crate::support::mail::token_after;
+    use crate::support::mail::link_token;
     use crate::support::sign_in::{add_administrator, PASSWORD};
 
     const SLUG: &str = "walk-study";
@@ -204,15 +204,15 @@ mod console_walk {
         (path(study), path(items), path(panel))
     }
 
-    /// The personal links of the invitations waiting in the outbox.
+    /// The personal links of the invitations.
     fn invitation_tokens(app: &TestApp) -> Vec<String> {
         let mut conn = app.db.get().unwrap();
         let study = StudyRow::by_slug(&mut conn, SLUG).unwrap().unwrap();
-        OutboxEmail::pending(&mut conn, Some(study.id))
+        OutboxEmail::all(&mut conn, Some(study.id))
             .unwrap()
             .into_iter()
             .filter(|e| e.idempotency_key.starts_with("invitation:"))
-            .map(|e| token_after(&e.body_text, "/r/"))
+            .map(|e| link_token(&app.database, &e, "/r/"))
             .collect()
     }
 
@@ -404,7 +404,7 @@ async fn first_run_invitation_and_joining_in_a_real_browser() {
     use delphi::service::accounts;
 
     use crate::support::app::spawn_app_keeping_emails;
-    use crate::support::mail::{decoded, outbox_emails, token_after};
+    use crate::support::mail::{link_token, outbox_emails};
 
     let app = spawn_app_keeping_emails().await;
     let browser = Browser::start(true).await;
@@ -459,7 +459,7 @@ async fn first_run_invitation_and_joining_in_a_real_browser() {
     browser.assert_accessible("your account").await;
 
     let emails = outbox_emails(&mut app.db.get().unwrap());
-    let join = token_after(&decoded(&emails[0].body_text), "/join/");
+    let join = link_token(&app.database, &emails[0], "/join/");
     let colleague = Browser::start(true).await;
     colleague.goto(&app.url(&format!("/join/{join}"))).await;
     colleague.assert_accessible("the join page").await;

@@ -12,7 +12,7 @@ use delphi::db::Db;
 use crate::support::app::{spawn_app, spawn_app_keeping_emails, PUBLIC_URL};
 use crate::support::fixtures::{create_study, study, SLUG};
 use crate::support::forms::{location, post_form, unescape};
-use crate::support::mail::token_after;
+use crate::support::mail::link_token;
 use crate::support::rating_page::page_codes;
 use crate::support::rounds::{current_round, load_demo, open_round_with_links};
 use crate::support::sign_in::{
@@ -250,7 +250,7 @@ async fn a_cross_site_password_reset_changes_no_password() {
     assert_eq!(asked.status(), 200);
     let emails = pending();
     assert_eq!(emails.len(), 1);
-    let token = token_after(&emails[0].body_text, "/password/reset/");
+    let token = link_token(&app.database, &emails[0], "/password/reset/");
     let path = format!("/password/reset/{token}");
     let new_password = [
         ("password", "a brand new password"),

@@ -13,7 +13,7 @@ use delphi::domain::answer::Answer;
 use delphi::service::expert::{self, ExpertCache, PostedAnswer, Resolved};
 use delphi::service::ratings::record;
 
-use crate::support::app::{spawn_app, TestApp};
+use crate::support::app::{spawn_app, TestApp, TestDatabase};
 use crate::support::drift::assert_recomputed;
 use crate::support::files::{package, parse_csv};
 use crate::support::fixtures::{create_study_from, example, example_toml};
@@ -79,7 +79,7 @@ fn design(round: u32, i: usize, e: usize) -> Option<Answer> {
 /// the first answer as the pre-feedback score: every fourth answers once, the others first one
 /// point lower, then as designed. The rest are recorded as a responses import records them,
 /// with no pre-feedback score (nobody saw a page). bias_controls.rs does the same over HTTP.
-fn answer_round(conn: &mut DbConnection, round: u32) {
+fn answer_round(database: &TestDatabase, conn: &mut DbConnection, round: u32) {
     let open = current_round(conn, SLUG);
     let codes: Vec<String> = Round::items(conn, open.id)
         .unwrap()
@@ -91,7 +91,7 @@ fn answer_round(conn: &mut DbConnection, round: u32) {
                 .code
         })
         .collect();
-    let links = links_of_round(conn, SLUG, open.number);
+    let links = links_of_round(database, conn, SLUG, open.number);
     let cache = ExpertCache::default();
     for (e, expert) in experts(conn, SLUG).into_iter().enumerate() {
         let Some(invitation) = Invitation::find(conn, open.id, expert.id).unwrap() else {
@@ -137,7 +137,7 @@ pub async fn three_rounds() -> TestApp {
     let mut conn = app.db.get().unwrap();
     for round in 1..=3 {
         open_round(&mut conn, SLUG);
-        answer_round(&mut conn, round);
+        answer_round(&app.database, &mut conn, round);
         close_round(&mut conn, SLUG);
     }
     drop(conn);

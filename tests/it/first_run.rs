@@ -13,7 +13,7 @@ use crate::support::app::{
 };
 use crate::support::cli::{Cli, Served};
 use crate::support::forms::{location, post_form, unescape};
-use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::mail::{decoded, link_token, outbox_emails, token_after};
 use crate::support::sign_in::{
     add_administrator, add_facilitator, add_named_facilitator, post_login, Session, PASSWORD,
 };
@@ -223,8 +223,7 @@ async fn administrators_invite_facilitators_who_choose_their_name_and_password()
         "{}",
         email.subject
     );
-    let body = decoded(&email.body_text);
-    let first = token_after(&body, "/join/");
+    let first = link_token(&app.database, email, "/join/");
 
     // Not joined: cannot sign in yet, whatever the password.
     let refused = post_login(&app, &[("email", "bea@example.org"), ("password", "")]).await;
@@ -239,7 +238,7 @@ async fn administrators_invite_facilitators_who_choose_their_name_and_password()
         )
         .await;
     let emails = outbox_emails(&mut app.db.get().unwrap());
-    let second = token_after(&decoded(&emails.last().unwrap().body_text), "/join/");
+    let second = link_token(&app.database, emails.last().unwrap(), "/join/");
     assert_ne!(first, second);
     assert_eq!(app.get(&format!("/join/{first}")).await.status(), 404);
 

@@ -544,7 +544,7 @@ async fn an_expert_proposes_on_their_page() {
     create_study_from(&app.db, &path, None);
     let mut conn = app.db.get().unwrap();
     rounds::open_ideas(&mut conn, SLUG, None, &LinkBase(app.address.clone()), &actor()).unwrap();
-    let links = links_of_round(&mut conn, SLUG, 0);
+    let links = links_of_round(&app.database, &mut conn, SLUG, 0);
     let study = studies::load(&mut conn, SLUG).unwrap();
     let experts = delphi::db::models::experts::Expert::of_study(&mut conn, study.id).unwrap();
     let french = experts
@@ -798,7 +798,7 @@ async fn the_console_triages_the_proposals() {
     .await;
     let links = {
         let mut conn = app.db.get().unwrap();
-        links_of_round(&mut conn, SLUG, 1)
+        links_of_round(&app.database, &mut conn, SLUG, 1)
     };
     let token = links.values().next().unwrap();
     let rating = app

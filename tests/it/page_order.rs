@@ -49,7 +49,7 @@ async fn served_pages(
 ) -> (BTreeMap<String, Vec<String>>, HashMap<String, String>) {
     let (links, pseudonyms) = {
         let mut conn = app.db.get().unwrap();
-        let links = links_of_round(&mut conn, SLUG, number);
+        let links = links_of_round(&app.database, &mut conn, SLUG, number);
         let study = studies::load(&mut conn, SLUG).unwrap();
         let pseudonyms: HashMap<i64, String> = Expert::of_study(&mut conn, study.id)
             .unwrap()

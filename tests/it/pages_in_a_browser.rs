@@ -178,7 +178,7 @@ async fn walk(lang: &str, study_file: Option<&str>) {
         let sample =
             demo::sample_rounds(&mut conn, &slug, 1, &LinkBase(app.address.clone()), &actor()).unwrap();
         let number = sample.open.expect("round 2 opens");
-        let links = links_of_round(&mut conn, &slug, number);
+        let links = links_of_round(&app.database, &mut conn, &slug, number);
         reader_link(&mut conn, &slug, &links)
     };
     look(

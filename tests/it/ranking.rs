@@ -461,7 +461,7 @@ pub(crate) async fn study_after_round_one(
         .into_iter()
         .map(|e| (e.id, e.email.unwrap_or_default()))
         .collect();
-    links_of_round(&mut conn, "rank-2026", 2)
+    links_of_round(&app.database, &mut conn, "rank-2026", 2)
         .into_iter()
         .map(|(id, token)| (experts[&id].clone(), token))
         .collect()

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use crate::support::app::{keep_emails, TestDatabase};
 use crate::support::cli::Cli;
 use crate::support::fixtures::{example_study_in, example_text, SLUG};
-use crate::support::mail::{outbox_emails, token_after};
+use crate::support::mail::{link_token, outbox_emails, token_after};
 use crate::support::rounds::{current_round, record_score};
 
 const EXPERT: &str = "m.tran@example.org";
@@ -269,7 +269,7 @@ async fn resend_revokes_the_old_link_and_the_new_one_works() {
     let first_key = format!("invitation:{}", invitation.id);
     let all = outbox_emails(&mut conn);
     let first = all.iter().find(|e| e.idempotency_key == first_key).unwrap();
-    let old = token_after(&first.body_text, "/r/");
+    let old = link_token(&database, first, "/r/");
     assert_eq!(get(old.clone()).await, 200);
 
     let line = cli.refused(&["round", "resend", SLUG, "--email", "nobody@example.org"]);

@@ -23,7 +23,7 @@ use crate::support::app::{spawn_app_keeping_emails, TestApp, PUBLIC_URL};
 use crate::support::files::{parse_csv, unzip};
 use crate::support::fixtures::{actor, create_study};
 use crate::support::forms::{location, unescape};
-use crate::support::mail::{decoded, outbox_emails, token_after};
+use crate::support::mail::{link_token, outbox_emails};
 use crate::support::rounds::{current_round, experts, open_round, record_score};
 use crate::support::sign_in::{add_facilitator, add_named_facilitator, grant, Session};
 
@@ -46,25 +46,14 @@ fn study_id(db: &Db) -> i64 {
     studies::load(&mut db.get().unwrap(), SLUG).unwrap().id
 }
 
-/// The link token of the last test invitation emailed to `to`, with the email's subject. Read
-/// from the outbox, or, when the worker's first run has sent it meanwhile (which takes the link
-/// out of the outbox's copy), from the `.eml` file the file transport wrote.
+/// The link token of the last test invitation emailed to `to`, with the email's subject.
 pub(crate) fn test_link(app: &TestApp, to: &str) -> (String, String) {
     let email = outbox_emails(&mut app.db.get().unwrap())
         .into_iter()
         .rfind(|e| e.recipient == to && e.kind == "invitation")
         .unwrap_or_else(|| panic!("no invitation to {to}"));
-    let link = format!("{PUBLIC_URL}/r/");
-    if email.body_text.contains(&link) {
-        return (token_after(&email.body_text, &link), email.subject);
-    }
-    let sent = std::fs::read_dir(app.database.data_dir().join("outbox"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| path.to_string_lossy().ends_with(&format!("-{}.eml", email.id)))
-        .unwrap_or_else(|| panic!("invitation {} neither in the outbox nor sent", email.id));
-    let message = decoded(&std::fs::read_to_string(sent).unwrap());
-    (token_after(&message, &link), email.subject)
+    let token = link_token(&app.database, &email, &format!("{PUBLIC_URL}/r/"));
+    (token, email.subject)
 }
 
 fn tests_of(db: &Db) -> Vec<Expert> {

@@ -3,6 +3,8 @@
 use delphi::db::models::outbox::OutboxEmail;
 use delphi::db::DbConnection;
 
+use crate::support::app::TestDatabase;
+
 /// The message with transfer encodings undone (quoted-printable or base64 parts), so tests can
 /// search it for links.
 pub fn decoded(data: &str) -> String {
@@ -110,6 +112,38 @@ pub fn token_after(text: &str, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
         + prefix.len();
     text[start..start + 64].to_string()
+}
+
+/// The token after `prefix` in `email`, read where it still is: in the outbox's copy, or, once
+/// the server's worker has sent the email (sending takes the personal links out of that copy),
+/// in the `.eml` file the file transport wrote into `database`'s data folder. A test server's
+/// worker may send an email any time after it is queued (at start, then every
+/// `workers.outbox_interval_secs`), so a link is never read from the outbox's copy alone.
+pub fn link_token(database: &TestDatabase, email: &OutboxEmail, prefix: &str) -> String {
+    if email.body_text.contains(prefix) {
+        return token_after(&email.body_text, prefix);
+    }
+    // The file transport names a message `{created}-{kind}-{id}.eml`.
+    let name = format!("-{}-{}.eml", email.kind, email.id);
+    let outbox = database.data_dir().join("outbox");
+    let sent = std::fs::read_dir(&outbox)
+        .unwrap_or_else(|e| {
+            panic!(
+                "email {} has no {prefix} link and {} cannot be read: {e}",
+                email.id,
+                outbox.display()
+            )
+        })
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with(&name))
+        .unwrap_or_else(|| {
+            panic!(
+                "email {} has no {prefix} link and was not sent to {}",
+                email.id,
+                outbox.display()
+            )
+        });
+    token_after(&decoded(&std::fs::read_to_string(sent).unwrap()), prefix)
 }
 
 /// Every email in the outbox, whatever its status.

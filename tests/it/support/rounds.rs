@@ -19,9 +19,9 @@ use delphi::service::ratings::{self, AnswerInput};
 use delphi::service::rounds;
 use delphi::service::{demo, studies};
 
-use crate::support::app::{TestApp, PUBLIC_URL};
+use crate::support::app::{TestApp, TestDatabase, PUBLIC_URL};
 use crate::support::fixtures::{actor, SLUG};
-use crate::support::mail::{decoded, token_after};
+use crate::support::mail::{decoded, link_token, token_after};
 use crate::support::smtp::SmtpServer;
 use crate::support::wait::wait_for;
 
@@ -42,18 +42,23 @@ pub fn open_round(conn: &mut DbConnection, slug: &str) -> usize {
 /// taken from the invitation emails queued for that round.
 pub fn open_round_with_links(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
     let opened = rounds::open(conn, slug, None, &LinkBase(app.address.clone()), &actor()).unwrap();
-    links_of_round(conn, slug, opened.number)
+    links_of_round(&app.database, conn, slug, opened.number)
 }
 
 /// Each invited expert's link token of round `number` of `slug`, by expert id, taken from the
-/// round's invitation emails still in the outbox.
-pub fn links_of_round(conn: &mut DbConnection, slug: &str, number: i32) -> HashMap<i64, String> {
+/// round's invitation emails, whether the server of `database` has sent them meanwhile or not
+/// ([`link_token`]).
+pub fn links_of_round(
+    database: &TestDatabase,
+    conn: &mut DbConnection,
+    slug: &str,
+    number: i32,
+) -> HashMap<i64, String> {
     let (study_id, keys) = invitation_keys(conn, slug, number);
-    OutboxEmail::pending(conn, Some(study_id))
+    OutboxEmail::all(conn, Some(study_id))
         .unwrap()
         .into_iter()
-        .filter(|e| keys.contains_key(&e.idempotency_key))
-        .map(|e| (e.expert_id.unwrap(), token_after(&e.body_text, "/r/")))
+        .filter_map(|e| Some((*keys.get(&e.idempotency_key)?, link_token(database, &e, "/r/"))))
         .collect()
 }
 
