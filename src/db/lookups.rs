@@ -17,7 +17,9 @@
 /// - `name(a, b) unique;`: the one row whose two columns are the two arguments, if any;
 /// - `name(column) maps key to value;`: `value` by `key` of the rows whose `column` is the
 ///   argument (e.g. the study's item codes by item id);
-/// - `insert(NewRow);`: inserts a `NewRow` (an `Insertable` of the table) and returns the row.
+/// - `insert(NewRow);`: inserts a `NewRow` (an `Insertable` of the table) and returns the row;
+/// - `insert(a: A, b: B);`: inserts the row whose columns `a` and `b` are the arguments (the
+///   others take their defaults) and returns it.
 macro_rules! lookups {
     ($row:ident in $table:ident { $($rest:tt)* }) => {
         impl $row {
@@ -49,6 +51,17 @@ macro_rules! lookups {
                 .select($row::as_select())
                 .first(conn)
                 .optional()
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* insert($($column:ident: $ty:ty),+); $($rest:tt)*) => {
+        /// Inserts the row and returns it as stored.
+        $(#[$doc])*
+        pub fn insert(conn: &mut $crate::db::DbConnection, $($column: $ty),+) -> diesel::QueryResult<$row> {
+            diesel::insert_into($table::table)
+                .values($crate::db::lookups::values!($table { $($column),+ }))
+                .returning($table::all_columns)
+                .get_result(conn)
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };

@@ -114,6 +114,33 @@ fn csv_text(header: &[String], rows: impl IntoIterator<Item = Vec<String>>) -> R
     String::from_utf8(bytes).map_err(|e| FileErrors::from(FileError::whole(BODY, e.to_string())))
 }
 
+/// The rows of `array`, laid out as the CSV file `header` heads and read by that file's reader
+/// `parse`, with its errors as key paths of `array`.
+fn read_as_csv<P>(
+    array: &str,
+    header: &[String],
+    cells: impl IntoIterator<Item = Vec<String>>,
+    parse: impl FnOnce(&str, &str) -> Result<P, FileErrors>,
+) -> Result<P, FileErrors> {
+    let text = csv_text(header, cells)?;
+    parse(array, &text).map_err(|e| csv_errors_to_paths(array, e, 1))
+}
+
+/// Row n of a CSV file is its line n + 1 (line 1 is the header); of an array, its n-th entry.
+fn renumber<'a>(lines: impl Iterator<Item = &'a mut u64>) {
+    for line in lines {
+        *line = line.saturating_sub(1);
+    }
+}
+
+/// A JSON number or string as the text of a CSV cell.
+fn cell(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
 /// Items rows (`ItemRow`'s JSON shape: code, section, text, description, translations) read as
 /// the CSV import reads them. Each row's `line` becomes its 1-based index in the array.
 pub fn items_from_json(value: Value) -> Result<Vec<ItemRow>, FileErrors> {
@@ -126,28 +153,22 @@ pub fn items_from_json(value: Value) -> Result<Vec<ItemRow>, FileErrors> {
         header.push(format!("text_{lang}"));
         header.push(format!("description_{lang}"));
     }
-    let text = csv_text(
-        &header,
-        rows.iter().map(|row| {
-            let mut cells = vec![
-                row.code.clone(),
-                row.section.clone(),
-                row.text.clone(),
-                row.description.clone().unwrap_or_default(),
-            ];
-            for lang in &languages {
-                let t = row.translations.get(lang);
-                cells.push(t.map(|t| t.text.clone()).unwrap_or_default());
-                cells.push(t.and_then(|t| t.description.clone()).unwrap_or_default());
-            }
-            cells
-        }),
-    )?;
-    let mut parsed =
-        items_file::parse_items_csv("items", &text).map_err(|e| csv_errors_to_paths("items", e, 1))?;
-    for row in &mut parsed {
-        row.line = row.line.saturating_sub(1);
-    }
+    let cells = rows.iter().map(|row| {
+        let mut cells = vec![
+            row.code.clone(),
+            row.section.clone(),
+            row.text.clone(),
+            row.description.clone().unwrap_or_default(),
+        ];
+        for lang in &languages {
+            let t = row.translations.get(lang);
+            cells.push(t.map(|t| t.text.clone()).unwrap_or_default());
+            cells.push(t.and_then(|t| t.description.clone()).unwrap_or_default());
+        }
+        cells
+    });
+    let mut parsed = read_as_csv("items", &header, cells, items_file::parse_items_csv)?;
+    renumber(parsed.iter_mut().map(|row| &mut row.line));
     Ok(parsed)
 }
 
@@ -155,23 +176,17 @@ pub fn items_from_json(value: Value) -> Result<Vec<ItemRow>, FileErrors> {
 pub fn panel_from_json(value: Value) -> Result<Vec<PanelRow>, FileErrors> {
     let rows: Vec<PanelInput> = rows_of("panel", value)?;
     let header = ["email", "name", "group", "country", "language"].map(str::to_owned);
-    let text = csv_text(
-        &header,
-        rows.into_iter().map(|r| {
-            vec![
-                r.email,
-                r.name,
-                r.group,
-                r.country.unwrap_or_default(),
-                r.language.unwrap_or_default(),
-            ]
-        }),
-    )?;
-    let mut parsed =
-        panel_file::parse_panel_csv("panel", &text).map_err(|e| csv_errors_to_paths("panel", e, 1))?;
-    for row in &mut parsed {
-        row.line = row.line.saturating_sub(1);
-    }
+    let cells = rows.into_iter().map(|r| {
+        vec![
+            r.email,
+            r.name,
+            r.group,
+            r.country.unwrap_or_default(),
+            r.language.unwrap_or_default(),
+        ]
+    });
+    let mut parsed = read_as_csv("panel", &header, cells, panel_file::parse_panel_csv)?;
+    renumber(parsed.iter_mut().map(|row| &mut row.line));
     Ok(parsed)
 }
 
@@ -214,12 +229,8 @@ pub fn responses_from_json(value: Value) -> Result<ParsedResponses, FileErrors> 
     .into_iter()
     .map(str::to_owned)
     .collect();
-    let text = csv_text(&header, cells)?;
-    let mut parsed = responses_file::parse_responses_csv("responses", &text)
-        .map_err(|e| csv_errors_to_paths("responses", e, 1))?;
-    for row in &mut parsed.rows {
-        row.line = row.line.saturating_sub(1);
-    }
+    let mut parsed = read_as_csv("responses", &header, cells, responses_file::parse_responses_csv)?;
+    renumber(parsed.rows.iter_mut().map(|row| &mut row.line));
     Ok(parsed)
 }
 
@@ -236,20 +247,15 @@ pub struct RankingInput {
 /// (`expert,item,position`) is, with errors naming `rankings[3].position`.
 pub fn rankings_from_json(value: Value) -> Result<crate::domain::ranking::ParsedRankings, FileErrors> {
     let rows: Vec<RankingInput> = rows_of("rankings", value)?;
-    let cells = rows.into_iter().map(|r| {
-        let position = match r.position {
-            Value::String(s) => s,
-            other => other.to_string(),
-        };
-        vec![r.expert, r.item, position]
-    });
+    let cells = rows.into_iter().map(|r| vec![r.expert, r.item, cell(r.position)]);
     let header = ["expert", "item", "position"].map(str::to_owned);
-    let text = csv_text(&header, cells)?;
-    let mut parsed = crate::domain::ranking::parse_rankings_csv("rankings", &text)
-        .map_err(|e| csv_errors_to_paths("rankings", e, 1))?;
-    for row in &mut parsed.rows {
-        row.line = row.line.saturating_sub(1);
-    }
+    let mut parsed = read_as_csv(
+        "rankings",
+        &header,
+        cells,
+        crate::domain::ranking::parse_rankings_csv,
+    )?;
+    renumber(parsed.rows.iter_mut().map(|row| &mut row.line));
     Ok(parsed)
 }
 
@@ -273,25 +279,18 @@ pub fn chnri_from_json(
 ) -> Result<crate::domain::chnri::responses::ParsedChnriResponses, FileErrors> {
     let rows: Vec<ChnriInput> = rows_of("answers", value)?;
     let cells = rows.into_iter().map(|r| {
-        let question = match r.question {
-            Value::String(s) => s,
-            other => other.to_string(),
-        };
         vec![
             r.expert,
             r.item,
             r.criterion,
-            question,
+            cell(r.question),
             r.answer.unwrap_or_default(),
         ]
     });
     let header = ["expert", "item", "criterion", "question", "answer"].map(str::to_owned);
-    let text = csv_text(&header, cells)?;
-    let mut parsed = crate::domain::chnri::responses::parse_chnri_responses_csv("answers", &text)
-        .map_err(|e| csv_errors_to_paths("answers", e, 1))?;
-    for row in &mut parsed.rows {
-        row.line = row.line.saturating_sub(1);
-    }
+    let parse = crate::domain::chnri::responses::parse_chnri_responses_csv;
+    let mut parsed = read_as_csv("answers", &header, cells, parse)?;
+    renumber(parsed.rows.iter_mut().map(|row| &mut row.line));
     Ok(parsed)
 }
 

@@ -10,7 +10,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::{Expert, ExpertFields};
 use crate::db::models::items::{Item, NewItem};
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Group, NewStudy, Section, StudyRow};
+use crate::db::models::studies::{Described, Group, NewStudy, Section, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::file_error::FileError;
 use crate::domain::items_file::{self, ItemRow};
@@ -84,12 +84,7 @@ pub fn create_owned(
             conn,
             &NewStudy {
                 slug: &file.slug,
-                title: &file.title,
-                description: &file.description,
-                language: &file.language,
-                timezone: file.timezone.name(),
-                anonymity: file.anonymity.as_str(),
-                definition: &definition,
+                described: Described::of(file, &definition),
                 rule_set: &rule_set,
                 created_by: owner.as_ref().map(|o| o.id),
                 created_at: at,

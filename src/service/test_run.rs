@@ -250,7 +250,15 @@ fn target_round(conn: &mut DbConnection, study: &Study, lang: &str) -> Result<Ro
         NextTest::Rehearsal(number) => {
             let draft = match Round::draft_of_study(conn, study.id)? {
                 Some(draft) => draft,
-                None => Round::insert_draft(conn, study.id, number, study.file.method.round_kind(), now())?,
+                None => Round::insert(
+                    conn,
+                    study.id,
+                    number,
+                    study.file.method.round_kind(),
+                    RoundState::Draft,
+                    None,
+                    now(),
+                )?,
             };
             sync_draft(conn, study, &draft)?;
             Ok(draft)

@@ -127,21 +127,25 @@ impl Round {
             .optional()
     }
 
-    pub fn insert_open(
+    /// Inserts round `number` of the study, opened `at` when `status` is open, else a draft
+    /// (the next round as test experts rehearse it), which has no opening time nor deadline.
+    pub fn insert(
         conn: &mut DbConnection,
         study_id: i64,
         number: i32,
         kind: RoundKind,
+        status: RoundState,
         deadline: Option<NaiveDateTime>,
         at: NaiveDateTime,
     ) -> QueryResult<Round> {
+        let opened_at = (status == RoundState::Open).then_some(at);
         diesel::insert_into(rounds::table)
             .values(values!(rounds {
                 study_id,
                 number,
                 kind: kind.as_str(),
-                status: RoundState::Open.as_str(),
-                opened_at: at,
+                status: status.as_str(),
+                opened_at,
                 deadline,
                 created_at: at,
             }))
@@ -235,25 +239,6 @@ impl Round {
     /// The study's draft round (the next round as test experts rehearse it), if there is one.
     pub fn draft_of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<Round>> {
         Round::of_study_in(conn, study_id, RoundState::Draft)
-    }
-
-    pub fn insert_draft(
-        conn: &mut DbConnection,
-        study_id: i64,
-        number: i32,
-        kind: RoundKind,
-        at: NaiveDateTime,
-    ) -> QueryResult<Round> {
-        diesel::insert_into(rounds::table)
-            .values(values!(rounds {
-                study_id,
-                number,
-                kind: kind.as_str(),
-                status: RoundState::Draft.as_str(),
-                created_at: at,
-            }))
-            .returning(rounds::all_columns)
-            .get_result(conn)
     }
 
     /// Opens a draft round for real; false if it was not a draft any more.

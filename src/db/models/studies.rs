@@ -32,16 +32,39 @@ pub struct StudyRow {
     pub finish_reason: Option<String>,
 }
 
-#[derive(Debug, Insertable)]
+/// What a study file says in its study's row: written when the study is created, and again
+/// when its Settings page changes it.
+#[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = studies)]
-pub struct NewStudy<'a> {
-    pub slug: &'a str,
+pub struct Described<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
     pub timezone: &'a str,
     pub anonymity: &'a str,
+    /// The study file itself, as JSON.
     pub definition: &'a str,
+}
+
+impl<'a> Described<'a> {
+    pub fn of(file: &'a StudyFile, definition: &'a str) -> Described<'a> {
+        Described {
+            title: &file.title,
+            description: &file.description,
+            language: &file.language,
+            timezone: file.timezone.name(),
+            anonymity: file.anonymity.as_str(),
+            definition,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = studies)]
+pub struct NewStudy<'a> {
+    pub slug: &'a str,
+    #[diesel(embed)]
+    pub described: Described<'a>,
     pub rule_set: &'a str,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -52,17 +75,6 @@ setters!(StudyRow in studies {
     /// Stamps the study as changed now (see `stamp`).
     touch(at: NaiveDateTime) sets updated_at;
 });
-
-/// What the Settings page changes in a study's row.
-pub struct Settings<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
-    pub timezone: &'a str,
-    pub anonymity: &'a str,
-    pub definition: &'a str,
-    pub rule_set: Option<&'a str>,
-}
 
 impl StudyRow {
     /// The study with its stored definition and rule set read back into domain values.
@@ -166,22 +178,15 @@ impl StudyRow {
     pub fn set_settings(
         conn: &mut DbConnection,
         id: i64,
-        settings: &Settings<'_>,
+        described: &Described<'_>,
+        rule_set: Option<&str>,
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
         let row = studies::table.find(id);
         let changed = diesel::update(row)
-            .set(values!(studies {
-                title: settings.title,
-                description: settings.description,
-                language: settings.language,
-                timezone: settings.timezone,
-                anonymity: settings.anonymity,
-                definition: settings.definition,
-                updated_at: at,
-            }))
+            .set((described, studies::updated_at.eq(at)))
             .execute(conn)?;
-        if let Some(rule_set) = settings.rule_set {
+        if let Some(rule_set) = rule_set {
             diesel::update(row.filter(studies::rule_hash.is_null()))
                 .set(studies::rule_set.eq(rule_set))
                 .execute(conn)?;
@@ -244,27 +249,8 @@ pub struct Group {
 
 lookups!(Group in stakeholder_groups {
     of_study(study_id) by stakeholder_groups::position.asc();
+    insert(study_id: i64, key: &str, name: &str, position: i32);
 });
-
-impl Group {
-    pub fn insert(
-        conn: &mut DbConnection,
-        study_id: i64,
-        key: &str,
-        name: &str,
-        position: i32,
-    ) -> QueryResult<Group> {
-        diesel::insert_into(stakeholder_groups::table)
-            .values(values!(stakeholder_groups {
-                study_id,
-                key,
-                name,
-                position
-            }))
-            .returning(stakeholder_groups::all_columns)
-            .get_result(conn)
-    }
-}
 
 setters!(Group in stakeholder_groups {
     rename(name: &str);
@@ -285,27 +271,8 @@ lookups!(Section in sections {
     of_study(study_id) by sections::position.asc();
     /// The study's section keys by section id: how lists and files name a section.
     keys_of_study(study_id) maps id to key;
+    insert(study_id: i64, key: &str, title: &str, position: i32);
 });
-
-impl Section {
-    pub fn insert(
-        conn: &mut DbConnection,
-        study_id: i64,
-        key: &str,
-        title: &str,
-        position: i32,
-    ) -> QueryResult<Section> {
-        diesel::insert_into(sections::table)
-            .values(values!(sections {
-                study_id,
-                key,
-                title,
-                position
-            }))
-            .returning(sections::all_columns)
-            .get_result(conn)
-    }
-}
 
 setters!(Section in sections {
     rename(title: &str);

@@ -403,7 +403,7 @@ fn apply(
                 ..draft
             }
         }
-        None => Round::insert_open(conn, study.id, number, kind, deadline, at)?,
+        None => Round::insert(conn, study.id, number, kind, RoundState::Open, deadline, at)?,
     };
     Round::set_items(conn, round.id, &item_rows(&chosen))?;
     let overrides = crate::service::email_templates::overrides(conn, study.id)?;

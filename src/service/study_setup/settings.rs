@@ -170,15 +170,8 @@ pub fn update(
         StudyRow::set_settings(
             conn,
             study.id,
-            &crate::db::models::studies::Settings {
-                title: &file.title,
-                description: &file.description,
-                language: &file.language,
-                timezone: file.timezone.name(),
-                anonymity: file.anonymity.as_str(),
-                definition: &definition,
-                rule_set: rule_set.as_deref(),
-            },
+            &crate::db::models::studies::Described::of(&file, &definition),
+            rule_set.as_deref(),
             at,
         )?;
         audit::log(
