@@ -230,6 +230,18 @@ pub struct EmailSettings {
     /// Where bounces go; empty: the `from` address, without per-message return paths.
     pub bounce_address: String,
     pub smtp: SmtpSettings,
+    /// `[email.dkim]`: sign every message (issue 18, docs/email.md); absent: unsigned.
+    #[serde(default)]
+    pub dkim: Option<DkimSettings>,
+}
+
+/// The DKIM key messages are signed with, published at `<selector>._domainkey.<domain>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    pub selector: String,
+    pub domain: String,
+    pub private_key: PathBuf,
 }
 
 impl EmailSettings {
@@ -309,6 +321,80 @@ pub struct RetentionSettings {
     pub outbox_failed_days: u32,
     pub password_resets_days: u32,
     pub revoked_api_tokens_days: u32,
+}
+
+impl DkimSettings {
+    /// What can be known without reading the key: the names are DNS names, and `d=` is the From
+    /// address's domain or a parent of it. A signature for another domain passes DKIM but fails
+    /// DMARC's alignment, which is what receivers act on, so it is refused rather than warned of.
+    fn check(&self, from: &str) -> Result<(), (&'static str, String)> {
+        if self.selector.trim().is_empty() {
+            return Err((
+                "email.dkim.selector",
+                "must be set: the name the key is published under, e.g. \"delphi2026\"".into(),
+            ));
+        }
+        if !is_dns_name(&self.selector) {
+            return Err((
+                "email.dkim.selector",
+                format!(
+                    "{:?} is not a DNS label (letters, digits, hyphens and dots)",
+                    self.selector
+                ),
+            ));
+        }
+        let domain = self.domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        if !is_dns_name(&domain) || !domain.contains('.') {
+            return Err((
+                "email.dkim.domain",
+                format!("{:?} is not a domain name such as example.org", self.domain),
+            ));
+        }
+        let from_domain = address_domain(from).unwrap_or_default();
+        if from_domain != domain && !from_domain.ends_with(&format!(".{domain}")) {
+            return Err((
+                "email.dkim.domain",
+                format!(
+                    "{:?} is neither the domain of email.from ({from_domain:?}) nor a parent of it: \
+                     receivers would not count the signature for the sender (DMARC alignment)",
+                    self.domain
+                ),
+            ));
+        }
+        if self.private_key.as_os_str().is_empty() {
+            return Err((
+                "email.dkim.private_key",
+                "must be the path of the private key's PEM file".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The signing domain as it goes into `d=`.
+    pub fn domain(&self) -> String {
+        self.domain.trim().trim_end_matches('.').to_ascii_lowercase()
+    }
+}
+
+/// The domain of `ada@example.org` or `Name <ada@example.org>`, lowercased.
+pub fn address_domain(address: &str) -> Option<String> {
+    let address = match (address.rfind('<'), address.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &address[open + 1..close],
+        _ => address,
+    };
+    let (_, domain) = address.rsplit_once('@')?;
+    Some(domain.trim().trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// Dot-separated labels of letters, digits and inner hyphens, each of 1 to 63 characters.
+fn is_dns_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
 }
 
 /// `GET /metrics` (Prometheus text format).
@@ -403,7 +489,7 @@ impl Settings {
                 origin: origin.clone(),
                 reason: format!("cannot read the file: {e}"),
             })?;
-            let file: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
+            let mut file: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
                 key: "-".into(),
                 origin: match e.span() {
                     Some(span) => format!("{origin}, line {}", line_of(&text, span.start)),
@@ -411,6 +497,7 @@ impl Settings {
                 },
                 reason: e.message().trim().to_string(),
             })?;
+            anchor_paths(&mut file, path);
             overlay(&mut merged, &defaults, file, "", &origin)?;
         }
 
@@ -532,6 +619,10 @@ impl Settings {
                 ));
             }
         }
+        if let Some(dkim) = &self.email.dkim {
+            dkim.check(&self.email.from)
+                .map_err(|(key, reason)| bad(key, reason))?;
+        }
         if self.email.transport == EmailTransportKind::Smtp && self.email.smtp.host.trim().is_empty() {
             return Err(bad(
                 "email.smtp.host",
@@ -589,6 +680,25 @@ impl Settings {
     }
 }
 
+/// Tables the defaults leave out because their absence means something (`[email.dkim]`: no
+/// signing). A layer may add one; serde then checks its keys, and text sets its keys as strings.
+const OPTIONAL_TABLES: &[&str] = &["email.dkim"];
+
+/// A relative `email.dkim.private_key` in a settings file is read from the file's folder, where
+/// people keep the key next to the settings.
+fn anchor_paths(file: &mut toml::Table, config: &Path) {
+    let key = file
+        .get_mut("email")
+        .and_then(|email| email.get_mut("dkim"))
+        .and_then(|dkim| dkim.get_mut("private_key"));
+    if let Some(toml::Value::String(path)) = key {
+        if Path::new(path.as_str()).is_relative() {
+            let dir = config.parent().unwrap_or(Path::new(""));
+            *path = dir.join(path.as_str()).display().to_string();
+        }
+    }
+}
+
 /// Lays `layer` over `merged`, refusing keys the defaults do not have and values whose TOML type
 /// differs from the default's, so the error can name the file that is wrong.
 fn overlay(
@@ -604,6 +714,17 @@ fn overlay(
         } else {
             format!("{prefix}.{key}")
         };
+        if let (None, toml::Value::Table(table)) = (defaults.get(&key), &value) {
+            if OPTIONAL_TABLES.contains(&path.as_str()) {
+                let target = merged
+                    .entry(key.clone())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                if let toml::Value::Table(target) = target {
+                    target.extend(table.clone());
+                }
+                continue;
+            }
+        }
         let Some(default) = defaults.get(&key) else {
             let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
             return Err(ConfigError {
@@ -653,6 +774,20 @@ fn set_from_text(
         reason: "unknown setting (see config/default.toml for every key)".into(),
     };
     let (last, parents) = path.split_last().ok_or_else(unknown)?;
+    if OPTIONAL_TABLES.contains(&parents.join(".").as_str()) {
+        let mut target = merged;
+        for part in parents {
+            target = match target
+                .entry(part.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            {
+                toml::Value::Table(t) => t,
+                _ => return Err(unknown()),
+            };
+        }
+        target.insert(last.clone(), toml::Value::String(raw.to_string()));
+        return Ok(());
+    }
     let mut default_table = defaults;
     let mut target = merged;
     for part in parents {
@@ -866,6 +1001,85 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.key, "server.trusted_proxies");
         assert!(e.reason.contains("expected an array"), "{e}");
+    }
+
+    #[test]
+    fn dkim_is_off_until_its_table_is_given() {
+        assert!(Settings::defaults().unwrap().email.dkim.is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("delphi.toml");
+        std::fs::write(
+            &path,
+            "[email]\nfrom = \"Study <delphi@mail.example.org>\"\n\
+             [email.dkim]\nselector = \"s1\"\ndomain = \"Example.org.\"\nprivate_key = \"keys/dkim.pem\"\n",
+        )
+        .unwrap();
+        let from_file = |vars: &[(&str, &str)]| {
+            Settings::load(&Sources {
+                file: Some(path.clone()),
+                ..env(vars)
+            })
+        };
+        let dkim = from_file(&[]).unwrap().email.dkim.unwrap();
+        assert_eq!(dkim.selector, "s1");
+        assert_eq!(dkim.domain(), "example.org");
+        assert_eq!(
+            dkim.private_key,
+            dir.path().join("keys/dkim.pem"),
+            "next to the file"
+        );
+        // The environment overrides one key and keeps the others; its paths stay as given.
+        let dkim = from_file(&[("DELPHI__EMAIL__DKIM__PRIVATE_KEY", "other.pem")])
+            .unwrap()
+            .email
+            .dkim
+            .unwrap();
+        assert_eq!(
+            (dkim.selector.as_str(), dkim.private_key),
+            ("s1", PathBuf::from("other.pem"))
+        );
+
+        std::fs::write(&path, "[email.dkim]\nselector = \"s1\"\ndomian = \"x\"\n").unwrap();
+        let e = from_file(&[]).unwrap_err();
+        assert!(e.key.starts_with("email.dkim"), "{e}");
+        assert!(e.reason.contains("domian"), "{e}");
+    }
+
+    #[test]
+    fn the_dkim_domain_must_align_with_the_sender() {
+        let with = |from: &str, domain: &str, selector: &str| {
+            Settings::load(&env(&[
+                ("DELPHI__EMAIL__FROM", from),
+                ("DELPHI__EMAIL__DKIM__SELECTOR", selector),
+                ("DELPHI__EMAIL__DKIM__DOMAIN", domain),
+                ("DELPHI__EMAIL__DKIM__PRIVATE_KEY", "dkim.pem"),
+            ]))
+        };
+        for (from, domain) in [
+            ("delphi@example.org", "example.org"),
+            ("Study <delphi@mail.Example.org>", "example.org"),
+            ("delphi@mail.example.org", "mail.example.org."),
+        ] {
+            assert!(with(from, domain, "s1").is_ok(), "{from} {domain}");
+        }
+        for (from, domain, selector, key) in [
+            ("delphi@example.org", "other.org", "s1", "email.dkim.domain"),
+            ("delphi@badexample.org", "example.org", "s1", "email.dkim.domain"),
+            (
+                "delphi@example.org",
+                "mail.example.org",
+                "s1",
+                "email.dkim.domain",
+            ),
+            ("delphi@example", "example", "s1", "email.dkim.domain"),
+            ("delphi@example.org", "example.org", " ", "email.dkim.selector"),
+            ("delphi@example.org", "example.org", "s_1", "email.dkim.selector"),
+        ] {
+            let e = with(from, domain, selector).unwrap_err();
+            assert_eq!(e.key, key, "{from} {domain} {selector:?}: {e}");
+        }
+        assert_eq!(address_domain("A <b@C.org>").as_deref(), Some("c.org"));
+        assert_eq!(address_domain("nobody"), None);
     }
 
     #[test]

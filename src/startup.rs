@@ -21,6 +21,8 @@ pub enum StartupError {
     Bind { bind: String, source: std::io::Error },
     #[error("email: {0}")]
     Email(String),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("templates: {0}")]
     Templates(#[from] web::templates::TemplateError),
 }
@@ -55,8 +57,7 @@ impl Application {
 
     fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
         let bind = settings.server.bind.clone();
-        let worker = crate::service::outbox::Worker::new(store.clone(), settings.clone())
-            .map_err(StartupError::Email)?;
+        let worker = crate::service::outbox::Worker::new(store.clone(), settings.clone())?;
         let scheduler = crate::service::scheduler::Scheduler::new(store.clone(), &settings);
         let listener = TcpListener::bind(&bind).map_err(|source| StartupError::Bind {
             bind: bind.clone(),

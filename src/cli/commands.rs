@@ -15,7 +15,11 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
     let actor = Actor::cli();
     let links = settings.links();
     match command {
-        Command::Serve { .. } | Command::Migrate | Command::Backup { .. } | Command::Restore { .. } => {
+        Command::Serve { .. }
+        | Command::Migrate
+        | Command::Backup { .. }
+        | Command::Restore { .. }
+        | Command::Email(EmailCommand::DkimRecord { .. }) => {
             unreachable!("handled before opening a connection")
         }
         Command::Purge => super::ops::purge(conn, settings)?,
@@ -277,7 +281,7 @@ fn send_due(settings: &Settings) -> Result<outbox::Summary, CliError> {
         .build()
         .map_err(|e| CliError::Failed(e.into()))?;
     runtime.block_on(async {
-        let worker = outbox::Worker::new(store, settings.clone()).map_err(CliError::Usage)?;
+        let worker = outbox::Worker::new(store, settings.clone())?;
         worker.deliver_due().await.map_err(CliError::from)
     })
 }

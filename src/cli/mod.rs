@@ -152,6 +152,13 @@ pub enum EmailCommand {
     /// next_round, new_link); templates are handlebars with {{t "key"}}, see docs/email.md.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Print the DNS TXT record that publishes the public half of the `[email.dkim]` key
+    /// (docs/email.md, "Signing with DKIM").
+    DkimRecord {
+        /// Print only the record's value (`v=DKIM1; k=…; p=…`), for scripts.
+        #[arg(long)]
+        value: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -463,12 +470,47 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         // target first, and backup refuses PostgreSQL before connecting.
         Command::Backup { out } => ops::backup(&settings, &out),
         Command::Restore { from, force } => ops::restore(&settings, &from, force),
+        // Reads the key only: no database is opened (or created) for it.
+        Command::Email(EmailCommand::DkimRecord { value }) => dkim_record(&settings, value),
         command => {
             let store = Store::open(&settings.database_url(), &settings.database)?;
             let mut conn = store.connection()?;
             commands::run(&mut conn, &settings, command)
         }
     }
+}
+
+/// `delphi email dkim-record`: what to publish, for the DNS form of a provider or a zone file.
+fn dkim_record(settings: &Settings, value_only: bool) -> Result<(), CliError> {
+    let signer = crate::email::dkim::Signer::from_settings(settings)?.ok_or_else(|| {
+        CliError::Usage(
+            "no [email.dkim] in the settings: set email.dkim.selector, domain and private_key first \
+             (docs/email.md, \"Signing with DKIM\")"
+                .into(),
+        )
+    })?;
+    let record = signer.dns_record();
+    if value_only {
+        println!("{}", record.value);
+    } else {
+        println!(
+            "Publish this TXT record in the DNS of {}:",
+            settings
+                .email
+                .dkim
+                .as_ref()
+                .map(|d| d.domain())
+                .unwrap_or_default()
+        );
+        println!();
+        println!("  Name:  {}", record.name);
+        println!("  Type:  TXT");
+        println!("  Value: {}", record.value);
+        println!();
+        println!("In a zone file:");
+        println!("{}", record.zone_line());
+    }
+    Ok(())
 }
 
 /// The address of the set-up page for `token`.
@@ -481,6 +523,7 @@ fn serve(settings: Settings) -> Result<(), CliError> {
         let public_url = settings.public_url();
         let app = Application::build(settings.clone()).await.map_err(|e| match e {
             crate::startup::StartupError::Database(e) => CliError::from(e),
+            crate::startup::StartupError::Config(e) => CliError::from(e),
             other => CliError::Failed(other.into()),
         })?;
         tracing::info!(

@@ -4,14 +4,17 @@
 use std::time::SystemTime;
 
 use lettre::address::{Address, Envelope};
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{
+    ContentTransferEncoding, ContentType, HeaderName, HeaderValue, MIME_VERSION_1_0,
+};
+use lettre::message::{Body, Mailbox, MessageBuilder, MultiPart, SinglePart};
 use lettre::Message;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use chrono::NaiveDateTime;
 
+use super::dkim::Signer;
 use crate::domain::delivery;
 
 /// What the transports need of a queued email.
@@ -79,12 +82,14 @@ pub fn message_id(email: &Letter<'_>, public_url: &str) -> String {
 /// Builds the message; an error names what was wrong (usually the recipient address), and is
 /// permanent: the same row would fail the same way next time. With `bounce_address`, the
 /// envelope sender (Return-Path) is the row's own VERP address (`domain::delivery`), so that a
-/// bounce names the message it answers even when its body does not.
+/// bounce names the message it answers even when its body does not. With `signer`, the message
+/// is DKIM-signed: every email leaves through here, whatever its kind or transport.
 pub fn build(
     email: &Letter<'_>,
     from: &str,
     public_url: &str,
     bounce_address: Option<&str>,
+    signer: Option<&Signer>,
 ) -> Result<Message, String> {
     let from: Mailbox = from
         .parse()
@@ -120,17 +125,58 @@ pub fn build(
     let text = SinglePart::builder()
         .header(ContentType::TEXT_PLAIN)
         .body(email.body_text.to_string());
-    let result = match email.body_html {
-        Some(html) => builder.multipart(
+    let body = match email.body_html {
+        Some(html) => Part::Multi(
             MultiPart::alternative().singlepart(text).singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_HTML)
                     .body(html.to_string()),
             ),
         ),
-        None => builder.singlepart(text),
+        None => Part::Single(text),
     };
-    result.map_err(|e| format!("cannot build the message: {e}"))
+    let Some(signer) = signer else {
+        let result = match body {
+            Part::Multi(multi) => builder.multipart(multi),
+            Part::Single(single) => builder.singlepart(single),
+        };
+        return result.map_err(|e| format!("cannot build the message: {e}"));
+    };
+    let mut message = flattened(builder, &body).map_err(|e| format!("cannot build the message: {e}"))?;
+    signer.sign(&mut message);
+    Ok(message)
+}
+
+/// The message with its body part's `Content-Type` and `Content-Transfer-Encoding` among the
+/// message's own headers, and the part's encoded body as the message's body: the same bytes on
+/// the wire, but lettre's signer only sees (and so only signs) the message's own headers, and
+/// left inside the part `Content-Type` would be listed in the signature without being hashed.
+fn flattened(builder: MessageBuilder, part: &Part) -> Result<Message, lettre::error::Error> {
+    let (headers, formatted) = match part {
+        Part::Multi(multi) => (multi.headers(), multi.formatted()),
+        Part::Single(single) => (single.headers(), single.formatted()),
+    };
+    let body_starts = formatted
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(formatted.len(), |at| at + 4);
+    let mut builder = builder.header(MIME_VERSION_1_0);
+    if let Some(content_type) = headers.get::<ContentType>() {
+        builder = builder.header(content_type);
+    }
+    // A multipart body is 7bit: its parts carry their own encodings.
+    let encoding = headers
+        .get::<ContentTransferEncoding>()
+        .unwrap_or(ContentTransferEncoding::SevenBit);
+    builder.body(Body::dangerous_pre_encoded(
+        formatted[body_starts..].to_vec(),
+        encoding,
+    ))
+}
+
+enum Part {
+    Single(SinglePart),
+    Multi(MultiPart),
 }
 
 fn raw(name: &str, value: String) -> Result<HeaderValue, String> {

@@ -8,7 +8,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::config::{EmailTransportKind, Settings};
+use crate::config::{ConfigError, EmailTransportKind, Settings};
 
 /// Why a message did not go, and whether trying again later can help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub enum Transport {
 impl Transport {
     /// The transport `email.transport` asks for. SMTP connections are opened lazily, on the
     /// first message, so a server that is down does not stop `serve` from starting.
-    pub fn from_settings(settings: &Settings) -> Result<Transport, String> {
+    pub fn from_settings(settings: &Settings) -> Result<Transport, ConfigError> {
         match settings.email.transport {
             EmailTransportKind::File => Ok(Transport::File(settings.outbox_dir())),
             EmailTransportKind::Log => Ok(Transport::Log),
@@ -45,14 +45,12 @@ impl Transport {
                 let host = smtp.host.trim().to_string();
                 let tls = match smtp.security {
                     crate::config::SmtpSecurity::None => Tls::None,
-                    crate::config::SmtpSecurity::Starttls => Tls::Required(
-                        TlsParameters::new(host.clone())
-                            .map_err(|e| format!("email.smtp.host {host:?}: {e}"))?,
-                    ),
-                    crate::config::SmtpSecurity::Tls => Tls::Wrapper(
-                        TlsParameters::new(host.clone())
-                            .map_err(|e| format!("email.smtp.host {host:?}: {e}"))?,
-                    ),
+                    crate::config::SmtpSecurity::Starttls => {
+                        Tls::Required(TlsParameters::new(host.clone()).map_err(|e| bad_host(&host, e))?)
+                    }
+                    crate::config::SmtpSecurity::Tls => {
+                        Tls::Wrapper(TlsParameters::new(host.clone()).map_err(|e| bad_host(&host, e))?)
+                    }
                 };
                 let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
                     .port(smtp.port)
@@ -115,6 +113,14 @@ impl Transport {
                 Ok("logged, not sent (email.transport = \"log\")".into())
             }
         }
+    }
+}
+
+fn bad_host(host: &str, e: lettre::transport::smtp::Error) -> ConfigError {
+    ConfigError {
+        key: "email.smtp.host".into(),
+        origin: "the merged settings".into(),
+        reason: format!("{host:?}: {e}"),
     }
 }
 

@@ -14,12 +14,13 @@ use rand::Rng;
 use serde::Serialize;
 
 use super::{Connection, ServiceError, Store};
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 use crate::db::models::deliveries::{DeliveryRecord, Undeliverable};
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::{now, write_transaction};
 use crate::domain::delivery::{self, DeliveryEvent, StatusCode};
 use crate::domain::outbox::{retry_delay, Delivery, OutboxStatus};
+use crate::email::dkim::Signer;
 use crate::email::message::{self, Letter};
 use crate::email::transport::{SendError, Transport};
 
@@ -51,18 +52,24 @@ impl Summary {
 pub struct Worker {
     store: Store,
     transport: Transport,
+    /// Read once here, not per message.
+    signer: Option<Signer>,
     settings: Settings,
     /// Written into `claimed_by`: which process holds a row.
     id: String,
 }
 
 impl Worker {
-    pub fn new(store: Store, settings: Settings) -> Result<Worker, String> {
+    /// Refuses settings the worker cannot send with: an SMTP host that is no host name, or a
+    /// DKIM key that cannot be read.
+    pub fn new(store: Store, settings: Settings) -> Result<Worker, ConfigError> {
         let transport = Transport::from_settings(&settings)?;
+        let signer = Signer::from_settings(&settings)?;
         let host = hostname();
         Ok(Worker {
             store,
             transport,
+            signer,
             settings,
             id: format!("{host}:{}", std::process::id()),
         })
@@ -135,6 +142,7 @@ impl Worker {
             &self.settings.email.from,
             &public_url,
             self.settings.email.bounce_address(),
+            self.signer.as_ref(),
         );
         let result = match built {
             Ok(msg) => self.transport.send(&msg, &letter.file_stem()).await,

@@ -63,6 +63,7 @@ mod content_paste;
 mod criteria;
 mod criterion_scales;
 mod cross_site;
+mod dkim;
 mod drift;
 mod email;
 mod emails_page;
