@@ -17,6 +17,8 @@ const DEFAULTS: &str = include_str!("../config/default.toml");
 /// the timestamps computed from them.
 pub const MAX_ACCOUNT_SECS: u64 = 10 * 366 * 24 * 3600;
 const ENV_PREFIX: &str = "DELPHI__";
+/// Tables a settings file may add although config/default.toml has none (they are off unless set).
+const OPTIONAL_TABLES: &[&str] = &["email.dkim"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,12 +232,49 @@ pub struct EmailSettings {
     /// Where bounces go; empty: the `from` address, without per-message return paths.
     pub bounce_address: String,
     pub smtp: SmtpSettings,
+    /// The DNS server the sender check asks (`HOST:PORT` or an address); empty: the system's.
+    pub dns_server: String,
+    /// `[email.dkim]`: DKIM signing, off unless set.
+    #[serde(default)]
+    pub dkim: Option<DkimSettings>,
+}
+
+/// `[email.dkim]`: the key that signs outgoing messages and where its public half is published
+/// (`<selector>._domainkey.<domain>`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    pub selector: String,
+    pub domain: String,
+    pub private_key: PathBuf,
 }
 
 impl EmailSettings {
     /// The configured bounce address, if any (issue 18, docs/email.md).
     pub fn bounce_address(&self) -> Option<&str> {
         Some(self.bounce_address.trim()).filter(|a| !a.is_empty())
+    }
+
+    /// `email.dns_server` as an address (port 53 when it names none); None: the system's
+    /// resolver. A host name cannot be used: it would itself need a DNS server.
+    pub fn dns_server(&self) -> Result<Option<std::net::SocketAddr>, String> {
+        let text = self.dns_server.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(address) = text.parse() {
+            return Ok(Some(address));
+        }
+        match text
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            Ok(ip) => Ok(Some(std::net::SocketAddr::new(ip, 53))),
+            Err(_) => Err(format!(
+                "{text:?} is not an address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353"
+            )),
+        }
     }
 }
 
@@ -532,6 +571,7 @@ impl Settings {
                 ));
             }
         }
+        self.email.dns_server().map_err(|r| bad("email.dns_server", r))?;
         if self.email.transport == EmailTransportKind::Smtp && self.email.smtp.host.trim().is_empty() {
             return Err(bad(
                 "email.smtp.host",
@@ -605,6 +645,11 @@ fn overlay(
             format!("{prefix}.{key}")
         };
         let Some(default) = defaults.get(&key) else {
+            // An optional table has no default to copy; its struct refuses unknown keys.
+            if OPTIONAL_TABLES.contains(&path.as_str()) && value.is_table() {
+                merged.insert(key, value);
+                continue;
+            }
             let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
             return Err(ConfigError {
                 key: path,
@@ -866,6 +911,52 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.key, "server.trusted_proxies");
         assert!(e.reason.contains("expected an array"), "{e}");
+    }
+
+    #[test]
+    fn the_dkim_table_is_optional_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("delphi.toml");
+        let load = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            Settings::load(&Sources {
+                file: Some(path.clone()),
+                ..Sources::default()
+            })
+        };
+        assert!(load("").unwrap().email.dkim.is_none());
+        let dkim =
+            load("[email.dkim]\nselector = \"d1\"\ndomain = \"example.org\"\nprivate_key = \"k.pem\"\n")
+                .unwrap()
+                .email
+                .dkim
+                .unwrap();
+        assert_eq!(
+            (dkim.selector.as_str(), dkim.domain.as_str()),
+            ("d1", "example.org")
+        );
+        let e = load(
+            "[email.dkim]\nselector = \"d1\"\ndomain = \"example.org\"\nprivate_key = \"k.pem\"\nkey = 1\n",
+        )
+        .unwrap_err();
+        assert!(e.key.starts_with("email.dkim"), "{e}");
+    }
+
+    #[test]
+    fn the_dns_server_is_an_address_with_an_optional_port() {
+        let mut s = Settings::load(&Sources::default()).unwrap();
+        assert_eq!(s.email.dns_server(), Ok(None));
+        for (text, expected) in [
+            ("127.0.0.1:5353", "127.0.0.1:5353"),
+            ("192.0.2.53", "192.0.2.53:53"),
+            ("[2001:db8::53]:5353", "[2001:db8::53]:5353"),
+            ("2001:db8::53", "[2001:db8::53]:53"),
+        ] {
+            s.email.dns_server = text.into();
+            assert_eq!(s.email.dns_server().unwrap().unwrap().to_string(), expected);
+        }
+        s.email.dns_server = "dns.example.org".into();
+        assert!(s.email.dns_server().unwrap_err().contains("dns.example.org"));
     }
 
     #[test]

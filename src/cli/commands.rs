@@ -15,7 +15,11 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
     let actor = Actor::cli();
     let links = settings.links();
     match command {
-        Command::Serve { .. } | Command::Migrate | Command::Backup { .. } | Command::Restore { .. } => {
+        Command::Serve { .. }
+        | Command::Migrate
+        | Command::Backup { .. }
+        | Command::Restore { .. }
+        | Command::Email(EmailCommand::Check { .. }) => {
             unreachable!("handled before opening a connection")
         }
         Command::Purge => super::ops::purge(conn, settings)?,

@@ -152,6 +152,13 @@ pub enum EmailCommand {
     /// next_round, new_link); templates are handlebars with {{t "key"}}, see docs/email.md.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Check the sender's domain (of email.from): its SPF, DMARC and DKIM records, and whether
+    /// invitations are likely to be accepted. Exit 0 when they are, 1 otherwise.
+    Check {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -345,11 +352,13 @@ pub enum ResultsFormat {
     Json,
 }
 
-/// A failure with its exit code: `Usage` (2) for bad input, `Failed` (1) for the rest.
+/// A failure with its exit code: `Usage` (2) for bad input, `Failed` (1) for the rest, and
+/// `Unmet` (1) for a check that ran and found something wrong (nothing logged: it is no fault).
 #[derive(Debug)]
 pub enum CliError {
     Usage(String),
     Failed(anyhow::Error),
+    Unmet(String),
 }
 
 impl CliError {
@@ -358,6 +367,10 @@ impl CliError {
             CliError::Usage(message) => {
                 eprintln!("delphi: {message}");
                 ExitCode::from(2)
+            }
+            CliError::Unmet(message) => {
+                eprintln!("delphi: {message}");
+                ExitCode::from(1)
             }
             CliError::Failed(error) => {
                 tracing::error!(error = ?error, "command failed");
@@ -433,6 +446,7 @@ mod export;
 mod ideas;
 mod ops;
 mod round;
+mod sender_check;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let mut settings = Settings::load(&Sources::from_process(
@@ -463,6 +477,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         // target first, and backup refuses PostgreSQL before connecting.
         Command::Backup { out } => ops::backup(&settings, &out),
         Command::Restore { from, force } => ops::restore(&settings, &from, force),
+        // DNS only: a site can check its sender before it has a database.
+        Command::Email(EmailCommand::Check { json }) => sender_check::run(&settings, json),
         command => {
             let store = Store::open(&settings.database_url(), &settings.database)?;
             let mut conn = store.connection()?;

@@ -3,6 +3,7 @@
 //! them (smtp | file | log). The outbox worker that sends them is `service::outbox`.
 
 pub mod bounce;
+pub mod dns;
 pub mod message;
 pub mod messages;
 pub mod render;
