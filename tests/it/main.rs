@@ -40,6 +40,8 @@ mod raters_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod responses_import_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod sender_check_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod whole_study_in_a_browser;

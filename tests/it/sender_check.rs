@@ -1,12 +1,14 @@
 //! The sender check against a DNS server of the test's own (support::dns): `delphi email check`
-//! as a process.
+//! as a process, and the Accounts page's "Check the sender's domain".
 
 use std::process::Output;
 
 use serde_json::Value;
 
+use crate::support::app::spawn_app_with;
 use crate::support::cli::Cli;
 use crate::support::dns::{a, txt, Answer, DnsServer, Zone};
+use crate::support::sign_in::{add_administrator, add_facilitator, Session};
 
 const FROM: &str = "Lactation Delphi <delphi@study.example.org>";
 const DOMAIN: &str = "study.example.org";
@@ -310,4 +312,56 @@ fn a_bad_dns_server_setting_or_sender_is_refused() {
     let (report, code) = checked(&dns, &[("DELPHI__EMAIL__FROM", "Delphi <delphi@localhost>")]);
     assert_eq!(codes(&report), ["problem:sender-not-a-domain"]);
     assert_eq!(code, 1);
+}
+
+#[tokio::test]
+async fn administrators_run_the_check_from_the_accounts_page() {
+    let dns = DnsServer::start(good_zone());
+    let address = dns.address.to_string();
+    let app = spawn_app_with(|settings| {
+        settings.email.from = FROM.into();
+        settings.email.dns_server = address;
+    })
+    .await;
+    add_administrator(&app.db, "admin@example.org", "Ada Admin");
+    add_facilitator(&app.db, "fac@example.org");
+    let admin = Session::sign_in(&app, "admin@example.org").await;
+
+    // Nothing is looked up on an ordinary visit: only the button is there.
+    let page = admin.page("/console/accounts").await;
+    assert!(
+        page.contains("Check the sender&#x27;s domain") || page.contains("Check the sender's domain"),
+        "{page}"
+    );
+    assert!(page.contains(r#"action="/console/accounts/sender-check#sender""#));
+    assert!(!page.contains("data-verdict"));
+
+    let page = admin.page("/console/accounts/sender-check").await;
+    assert!(page.contains(r#"data-verdict="likely_accepted""#), "{page}");
+    assert!(page.contains("Invitations are likely to be accepted."));
+    assert!(page.contains(r#"data-code="sender-spf-strict""#));
+    assert!(page.contains(r#"data-code="sender-dmarc-enforced""#));
+
+    // Facilitators who are not administrators cannot run it.
+    let facilitator = Session::sign_in(&app, "fac@example.org").await;
+    assert_eq!(
+        facilitator.get("/console/accounts/sender-check").await.status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn the_page_says_when_the_dns_server_does_not_answer() {
+    let dns = DnsServer::silent();
+    let address = dns.address.to_string();
+    let app = spawn_app_with(|settings| {
+        settings.email.from = FROM.into();
+        settings.email.dns_server = address;
+    })
+    .await;
+    add_administrator(&app.db, "admin@example.org", "Ada Admin");
+    let admin = Session::sign_in(&app, "admin@example.org").await;
+    let page = admin.page("/console/accounts/sender-check").await;
+    assert!(page.contains(r#"data-verdict="could_not_tell""#), "{page}");
+    assert!(page.contains("no answer within 2 seconds"), "{page}");
 }
