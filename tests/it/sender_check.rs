@@ -5,7 +5,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::support::app::spawn_app_with;
+use crate::support::app::{spawn_app_with, TestApp};
 use crate::support::cli::Cli;
 use crate::support::dns::{a, txt, Answer, DnsServer, Zone};
 use crate::support::sign_in::{add_administrator, add_facilitator, Session};
@@ -314,9 +314,8 @@ fn a_bad_dns_server_setting_or_sender_is_refused() {
     assert_eq!(code, 1);
 }
 
-#[tokio::test]
-async fn administrators_run_the_check_from_the_accounts_page() {
-    let dns = DnsServer::start(good_zone());
+/// A server sending from [`FROM`] whose sender check asks `dns`, with an administrator.
+async fn app_asking(dns: &DnsServer) -> TestApp {
     let address = dns.address.to_string();
     let app = spawn_app_with(|settings| {
         settings.email.from = FROM.into();
@@ -324,6 +323,13 @@ async fn administrators_run_the_check_from_the_accounts_page() {
     })
     .await;
     add_administrator(&app.db, "admin@example.org", "Ada Admin");
+    app
+}
+
+#[tokio::test]
+async fn administrators_run_the_check_from_the_accounts_page() {
+    let dns = DnsServer::start(good_zone());
+    let app = app_asking(&dns).await;
     add_facilitator(&app.db, "fac@example.org");
     let admin = Session::sign_in(&app, "admin@example.org").await;
 
@@ -353,13 +359,7 @@ async fn administrators_run_the_check_from_the_accounts_page() {
 #[tokio::test]
 async fn the_page_says_when_the_dns_server_does_not_answer() {
     let dns = DnsServer::silent();
-    let address = dns.address.to_string();
-    let app = spawn_app_with(|settings| {
-        settings.email.from = FROM.into();
-        settings.email.dns_server = address;
-    })
-    .await;
-    add_administrator(&app.db, "admin@example.org", "Ada Admin");
+    let app = app_asking(&dns).await;
     let admin = Session::sign_in(&app, "admin@example.org").await;
     let page = admin.page("/console/accounts/sender-check").await;
     assert!(page.contains(r#"data-verdict="could_not_tell""#), "{page}");
