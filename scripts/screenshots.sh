@@ -8,7 +8,8 @@
 #   - criteria-*, criterion-scale-*, chnri-*, ranking-*, ideas-*: the priority-setting pages, from
 #     their browser tests (tests/it/{criteria,criterion_scales,chnri,ranking,ideas}_in_a_browser.rs);
 #   - login-refused-*, cross-site-refused-*: the refused sign-in and cross-site post
-#     (tests/it/cross_site_in_a_browser.rs).
+#     (tests/it/cross_site_in_a_browser.rs);
+#   - sender-check-*: the Accounts page's sender check (tests/it/sender_check_in_a_browser.rs).
 # Needs Debian's chromium and chromium-driver, and axe-core (both walks also check
 # accessibility); it installs axe-core with npm when DELPHI_AXE_JS is not set.
 #
@@ -34,5 +35,5 @@ DELPHI_SCREENSHOTS="$out" cargo test --features browser-tests --test it pages_in
 DELPHI_GUIDE_SHOTS="$out" cargo test --features browser-tests --test it whole_study_in_a_browser
 DELPHI_SCREENSHOTS="$out" cargo test --features browser-tests --test it -- \
   criteria_in_a_browser criterion_scales_in_a_browser chnri_in_a_browser ranking_in_a_browser ideas_in_a_browser \
-  after_rating_in_a_browser cross_site_in_a_browser
+  after_rating_in_a_browser cross_site_in_a_browser sender_check_in_a_browser
 echo "pictures written to docs/screenshots/"

@@ -230,6 +230,8 @@ pub struct EmailSettings {
     /// Where bounces go; empty: the `from` address, without per-message return paths.
     pub bounce_address: String,
     pub smtp: SmtpSettings,
+    /// The DNS server the sender check asks (`HOST:PORT` or an address); empty: the system's.
+    pub dns_server: String,
     /// `[email.dkim]`: sign every message (issue 18, docs/email.md); absent: unsigned.
     #[serde(default)]
     pub dkim: Option<DkimSettings>,
@@ -248,6 +250,28 @@ impl EmailSettings {
     /// The configured bounce address, if any (issue 18, docs/email.md).
     pub fn bounce_address(&self) -> Option<&str> {
         Some(self.bounce_address.trim()).filter(|a| !a.is_empty())
+    }
+
+    /// `email.dns_server` as an address (port 53 when it names none); None: the system's
+    /// resolver. A host name cannot be used: it would itself need a DNS server.
+    pub fn dns_server(&self) -> Result<Option<std::net::SocketAddr>, String> {
+        let text = self.dns_server.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(address) = text.parse() {
+            return Ok(Some(address));
+        }
+        match text
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            Ok(ip) => Ok(Some(std::net::SocketAddr::new(ip, 53))),
+            Err(_) => Err(format!(
+                "{text:?} is not an address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353"
+            )),
+        }
     }
 }
 
@@ -623,6 +647,7 @@ impl Settings {
             dkim.check(&self.email.from)
                 .map_err(|(key, reason)| bad(key, reason))?;
         }
+        self.email.dns_server().map_err(|r| bad("email.dns_server", r))?;
         if self.email.transport == EmailTransportKind::Smtp && self.email.smtp.host.trim().is_empty() {
             return Err(bad(
                 "email.smtp.host",
@@ -1080,6 +1105,23 @@ mod tests {
         }
         assert_eq!(address_domain("A <b@C.org>").as_deref(), Some("c.org"));
         assert_eq!(address_domain("nobody"), None);
+    }
+
+    #[test]
+    fn the_dns_server_is_an_address_with_an_optional_port() {
+        let mut s = Settings::load(&Sources::default()).unwrap();
+        assert_eq!(s.email.dns_server(), Ok(None));
+        for (text, expected) in [
+            ("127.0.0.1:5353", "127.0.0.1:5353"),
+            ("192.0.2.53", "192.0.2.53:53"),
+            ("[2001:db8::53]:5353", "[2001:db8::53]:5353"),
+            ("2001:db8::53", "[2001:db8::53]:53"),
+        ] {
+            s.email.dns_server = text.into();
+            assert_eq!(s.email.dns_server().unwrap().unwrap().to_string(), expected);
+        }
+        s.email.dns_server = "dns.example.org".into();
+        assert!(s.email.dns_server().unwrap_err().contains("dns.example.org"));
     }
 
     #[test]

@@ -52,7 +52,7 @@ macro_rules! catalogue {
         catalogue!(
             $lang,
             main,
-            ["setup", "translations", "emails", "panel", "closing", "test_mode", "expert", "mail", "figure", "drift", "delivery"]
+            ["setup", "translations", "emails", "panel", "closing", "test_mode", "expert", "mail", "figure", "drift", "delivery", "sender_check"]
         )
     };
     ($lang:literal, main, [$($file:literal),* $(,)?]) => {

@@ -19,7 +19,8 @@ pub fn run(conn: &mut Connection, settings: &Settings, command: Command) -> Resu
         | Command::Migrate
         | Command::Backup { .. }
         | Command::Restore { .. }
-        | Command::Email(EmailCommand::DkimRecord { .. }) => {
+        | Command::Email(EmailCommand::DkimRecord { .. })
+        | Command::Email(EmailCommand::Check { .. }) => {
             unreachable!("handled before opening a connection")
         }
         Command::Purge => super::ops::purge(conn, settings)?,

@@ -159,6 +159,13 @@ pub enum EmailCommand {
         #[arg(long)]
         value: bool,
     },
+    /// Check the sender's domain (of email.from): its SPF, DMARC and DKIM records, and whether
+    /// invitations are likely to be accepted. Exit 0 when they are, 1 otherwise.
+    Check {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -352,11 +359,13 @@ pub enum ResultsFormat {
     Json,
 }
 
-/// A failure with its exit code: `Usage` (2) for bad input, `Failed` (1) for the rest.
+/// A failure with its exit code: `Usage` (2) for bad input, `Failed` (1) for the rest, and
+/// `Unmet` (1) for a check that ran and found something wrong (nothing logged: it is no fault).
 #[derive(Debug)]
 pub enum CliError {
     Usage(String),
     Failed(anyhow::Error),
+    Unmet(String),
 }
 
 impl CliError {
@@ -365,6 +374,10 @@ impl CliError {
             CliError::Usage(message) => {
                 eprintln!("delphi: {message}");
                 ExitCode::from(2)
+            }
+            CliError::Unmet(message) => {
+                eprintln!("delphi: {message}");
+                ExitCode::from(1)
             }
             CliError::Failed(error) => {
                 tracing::error!(error = ?error, "command failed");
@@ -440,6 +453,7 @@ mod export;
 mod ideas;
 mod ops;
 mod round;
+mod sender_check;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let mut settings = Settings::load(&Sources::from_process(
@@ -472,6 +486,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Restore { from, force } => ops::restore(&settings, &from, force),
         // Reads the key only: no database is opened (or created) for it.
         Command::Email(EmailCommand::DkimRecord { value }) => dkim_record(&settings, value),
+        // DNS only: a site can check its sender before it has a database.
+        Command::Email(EmailCommand::Check { json }) => sender_check::run(&settings, json),
         command => {
             let store = Store::open(&settings.database_url(), &settings.database)?;
             let mut conn = store.connection()?;

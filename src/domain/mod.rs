@@ -35,6 +35,7 @@ pub mod role;
 pub mod round;
 pub mod rule;
 pub mod scale;
+pub mod sender_check;
 pub mod sheet;
 pub mod spec;
 pub mod stability;

@@ -4,6 +4,7 @@
 
 pub mod bounce;
 pub mod dkim;
+pub mod dns;
 pub mod message;
 pub mod messages;
 pub mod render;

@@ -38,6 +38,7 @@ pub mod retention;
 pub mod rounds;
 pub mod rule_editor;
 pub mod scheduler;
+pub mod sender_check;
 pub mod stability;
 pub mod store;
 pub mod studies;

@@ -40,6 +40,8 @@ mod raters_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod responses_import_in_a_browser;
 #[cfg(feature = "browser-tests")]
+mod sender_check_in_a_browser;
+#[cfg(feature = "browser-tests")]
 mod setup_in_a_browser;
 #[cfg(feature = "browser-tests")]
 mod whole_study_in_a_browser;
@@ -88,6 +90,7 @@ mod responses_import;
 mod round_control;
 mod scheduler;
 mod security;
+mod sender_check;
 mod study_cli;
 mod study_errors;
 mod study_setup;

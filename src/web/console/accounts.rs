@@ -9,7 +9,9 @@ use serde_json::json;
 
 use super::{refusal, render, see_other, t, Done};
 use crate::domain::account::{self, Problem};
+use crate::domain::sender_check::Verdict;
 use crate::service::accounts::{self, InvitationLetter};
+use crate::service::sender_check;
 use crate::service::ServiceError;
 use crate::web::auth::{problems, CsrfForm, Facilitator};
 use crate::web::error::{AppError, ErrorKind, PageError};
@@ -20,7 +22,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/accounts/disable", web::post().to(disable))
         .route("/console/accounts/enable", web::post().to(enable))
         .route("/console/accounts/invite", web::post().to(invite))
-        .route("/console/accounts/reinvite", web::post().to(reinvite));
+        .route("/console/accounts/reinvite", web::post().to(reinvite))
+        .route("/console/accounts/sender-check", web::get().to(sender_check));
 }
 
 const NOTICES: &[&str] = &["disabled", "enabled", "invited", "reinvited"];
@@ -51,6 +54,30 @@ pub async fn page(
         notice,
         &InviteForm::default(),
         &[],
+        None,
+    )
+    .await
+}
+
+/// The page with the sender check's findings: the lookups run on demand, never on every visit
+/// (a few seconds, at most `sender_check::CHECK_TIMEOUT`).
+async fn sender_check(
+    facilitator: Facilitator,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    admins_only(&facilitator)?;
+    let report = sender_check::check(&state.settings.email).await;
+    let worded = sender_check::worded(&report, facilitator.lang);
+    let problem = report.verdict != Verdict::LikelyAccepted;
+    let sender = json!({ "report": worded, "warn": problem });
+    accounts_page(
+        &facilitator,
+        &state,
+        StatusCode::OK,
+        None,
+        &InviteForm::default(),
+        &[],
+        Some(sender),
     )
     .await
 }
@@ -63,6 +90,7 @@ async fn accounts_page(
     notice: Option<String>,
     typed: &InviteForm,
     found: &[(&'static str, String)],
+    sender: Option<serde_json::Value>,
 ) -> Result<HttpResponse, PageError> {
     let list = state.store.run(accounts::all_accounts).await?;
     let lang = facilitator.lang;
@@ -86,6 +114,8 @@ async fn accounts_page(
         "notice": notice,
         "invite": { "email": typed.email, "name": typed.name, "admin": typed.admin.is_some() },
         "invitation_days": invitation_days(state),
+        "sender": sender,
+        "sender_from": state.settings.email.from,
     });
     problems::insert(&mut context, problems::context(found));
     render(facilitator, status, "console/accounts", context)
@@ -152,6 +182,7 @@ async fn invite(state: web::Data<AppState>, form: CsrfForm<InviteForm>) -> Resul
         None,
         &form,
         &listed,
+        None,
     )
     .await
 }

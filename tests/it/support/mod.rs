@@ -9,6 +9,7 @@ pub mod app;
 #[cfg(feature = "browser-tests")]
 pub mod browser;
 pub mod cli;
+pub mod dns;
 pub mod drift;
 pub mod files;
 pub mod fixtures;

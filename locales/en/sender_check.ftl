@@ -1,0 +1,42 @@
+# The sender check: `delphi email check` and the Accounts page (docs/email.md).
+sender-title = Will invitations arrive?
+sender-help = Mail servers decide whether to accept an email partly from records its sender's domain publishes in the DNS (SPF, DMARC and DKIM). The check looks them up for the domain of the sender's address, { $from }, and says what they mean. It takes a few seconds.
+sender-check-button = Check the sender's domain
+sender-checked = Checked the domain { $domain }:
+sender-level-ok = OK
+sender-level-warning = Warning
+sender-level-problem = Problem
+sender-topic-domain = Domain
+sender-topic-spf = SPF
+sender-topic-relay = Mail server
+sender-topic-dmarc = DMARC
+sender-topic-dkim = DKIM
+sender-verdict-likely-accepted = Invitations are likely to be accepted.
+sender-verdict-may-land-in-spam = Invitations may land in spam folders.
+sender-verdict-likely-refused = Invitations are likely to be refused by some mail servers.
+sender-verdict-could-not-tell = The check could not tell: some records could not be looked up.
+sender-not-a-domain = The sender's address ends in “{ $domain }”, which is not a domain on the internet, so no mail server can check it. Set email.from to an address of your organisation's domain.
+sender-lookup-failed = Could not look up { $name }: { $reason }. Try again later; if it keeps failing, check email.dns_server or this server's access to DNS.
+sender-spf-missing = { $domain } publishes no SPF record, so receivers cannot tell whether Delphi may send in its name: many refuse or mark such mail. Ask your IT people to publish one that includes your mail server.
+sender-spf-several = { $domain } publishes { $count } SPF records; there must be exactly one, so receivers treat it as broken. Ask your IT people to merge them into one.
+sender-spf-broken = The SPF record of { $domain } is broken ({ $reason }), so receivers ignore it. Ask your IT people to correct it.
+sender-spf-open = The SPF record of { $domain } ends in “+all”, which lets anyone on the internet send in its name; spam filters distrust it. Ask your IT people to end it in “-all” or “~all”.
+sender-spf-neutral = The SPF record of { $domain } does not say what to do with other senders (it ends in “?all” or has no ending), so it protects little. Ask your IT people to end it in “-all” or “~all”.
+sender-spf-strict = { $domain } publishes an SPF record that ends in “{ $ending }”: receivers know which servers may send in its name.
+sender-relay-not-smtp = Emails are not sent through a mail server (email.transport = { $transport }), so whether one is allowed to send was not checked.
+sender-relay-unresolved = The mail server { $host } could not be looked up ({ $reason }), so whether it may send for the domain was not checked.
+sender-relay-private = The mail server { $host } is on this computer or your local network; the address it sends from to the world is not known here, so ask your IT people whether it is in the SPF record.
+sender-relay-allowed = The mail server { $host } ({ $address }) is allowed to send by the SPF record.
+sender-relay-not-listed = The mail server { $host } ({ $address }) is not in the SPF record: receivers may mark invitations as suspicious. Ask your IT people to add it (an “ip4:” entry or their provider's “include:”).
+sender-relay-refused = The mail server { $host } ({ $address }) is not in the SPF record, which tells receivers to refuse mail from anyone else: invitations are likely to be refused. Ask your IT people to add it (an “ip4:” entry or their provider's “include:”).
+sender-relay-cannot-tell = Could not tell whether the mail server { $host } is in the SPF record: { $reason }. Ask your IT people to confirm it is.
+sender-dmarc-missing = { $domain } publishes no DMARC policy (a record at _dmarc.{ $domain }). Large providers such as Gmail and Yahoo expect one from anyone who sends many emails. Ask your IT people to publish at least “v=DMARC1; p=none”.
+sender-dmarc-several = { $domain } publishes several DMARC records; receivers ignore them all. Ask your IT people to keep one.
+sender-dmarc-broken = The DMARC record of { $domain } is not usable ({ $reason }), so receivers ignore it. Ask your IT people to correct it.
+sender-dmarc-none = { $domain } has a DMARC policy of “none”: receivers only report on mail that fails the checks. That is enough for invitations to be accepted; a stricter policy (quarantine, reject) would also stop others forging your address.
+sender-dmarc-enforced = { $domain } has a DMARC policy of “{ $policy }”: mail that fails SPF and DKIM is set aside or refused, so make sure the mail server is allowed to send.
+sender-dkim-not-configured = No DKIM selector is set ([email.dkim]), so no DKIM key was looked up. If your mail server signs messages itself, nothing needs doing.
+sender-dkim-published = The DKIM key { $name } is published: signed invitations can be verified.
+sender-dkim-revoked = The DKIM key { $name } is published empty (withdrawn): signatures made with it fail. Ask your IT people to publish the current public key, or change [email.dkim] to the selector in use.
+sender-dkim-missing = There is no DKIM key at { $name }: receivers cannot verify Delphi's signatures. Ask your IT people to publish the public key there.
+sender-dkim-broken = The DKIM record { $name } is not usable ({ $reason }). Ask your IT people to correct it.

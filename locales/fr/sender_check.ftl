@@ -1,0 +1,42 @@
+# La vérification de l'expéditeur : `delphi email check` et la page Comptes (docs/email.md).
+sender-title = Les invitations arriveront-elles ?
+sender-help = Les serveurs de messagerie décident d'accepter un courriel en partie d'après les enregistrements que le domaine de l'expéditeur publie dans le DNS (SPF, DMARC et DKIM). La vérification les consulte pour le domaine de l'adresse d'expédition, { $from }, et dit ce qu'ils signifient. Elle prend quelques secondes.
+sender-check-button = Vérifier le domaine de l'expéditeur
+sender-checked = Domaine vérifié : { $domain }
+sender-level-ok = OK
+sender-level-warning = Attention
+sender-level-problem = Problème
+sender-topic-domain = Domaine
+sender-topic-spf = SPF
+sender-topic-relay = Serveur d'envoi
+sender-topic-dmarc = DMARC
+sender-topic-dkim = DKIM
+sender-verdict-likely-accepted = Les invitations seront probablement acceptées.
+sender-verdict-may-land-in-spam = Les invitations risquent d'arriver dans les courriers indésirables.
+sender-verdict-likely-refused = Les invitations risquent d'être refusées par certains serveurs.
+sender-verdict-could-not-tell = Impossible de conclure : certains enregistrements n'ont pas pu être consultés.
+sender-not-a-domain = L'adresse d'expédition se termine par « { $domain } », qui n'est pas un domaine d'Internet : aucun serveur ne peut la vérifier. Donnez à email.from une adresse du domaine de votre organisation.
+sender-lookup-failed = Impossible de consulter { $name } : { $reason }. Réessayez plus tard ; si cela persiste, vérifiez email.dns_server ou l'accès de ce serveur au DNS.
+sender-spf-missing = { $domain } ne publie pas d'enregistrement SPF : les destinataires ne peuvent pas savoir si Delphi peut envoyer en son nom, et beaucoup refusent ou marquent ces courriels. Demandez à votre service informatique d'en publier un qui inclut votre serveur d'envoi.
+sender-spf-several = { $domain } publie { $count } enregistrements SPF ; il en faut exactement un, sinon les destinataires le tiennent pour invalide. Demandez à votre service informatique de les fusionner.
+sender-spf-broken = L'enregistrement SPF de { $domain } est invalide ({ $reason }) : les destinataires l'ignorent. Demandez à votre service informatique de le corriger.
+sender-spf-open = L'enregistrement SPF de { $domain } se termine par « +all », ce qui permet à n'importe qui d'envoyer en son nom ; les filtres anti-spam s'en méfient. Demandez à votre service informatique de le terminer par « -all » ou « ~all ».
+sender-spf-neutral = L'enregistrement SPF de { $domain } ne dit pas quoi faire des autres expéditeurs (il se termine par « ?all » ou sans fin) : il protège peu. Demandez à votre service informatique de le terminer par « -all » ou « ~all ».
+sender-spf-strict = { $domain } publie un enregistrement SPF qui se termine par « { $ending } » : les destinataires savent quels serveurs peuvent envoyer en son nom.
+sender-relay-not-smtp = Les courriels ne passent pas par un serveur d'envoi (email.transport = { $transport }) : son autorisation n'a pas été vérifiée.
+sender-relay-unresolved = Le serveur d'envoi { $host } n'a pas pu être consulté ({ $reason }) : son autorisation n'a pas été vérifiée.
+sender-relay-private = Le serveur d'envoi { $host } est sur cet ordinateur ou sur votre réseau local ; l'adresse d'où il envoie vers Internet n'est pas connue ici : demandez à votre service informatique si elle figure dans l'enregistrement SPF.
+sender-relay-allowed = Le serveur d'envoi { $host } ({ $address }) est autorisé par l'enregistrement SPF.
+sender-relay-not-listed = Le serveur d'envoi { $host } ({ $address }) ne figure pas dans l'enregistrement SPF : les destinataires peuvent marquer les invitations comme suspectes. Demandez à votre service informatique de l'ajouter (une entrée « ip4: » ou l'« include: » de leur fournisseur).
+sender-relay-refused = Le serveur d'envoi { $host } ({ $address }) ne figure pas dans l'enregistrement SPF, qui demande de refuser le courrier de tout autre expéditeur : les invitations risquent d'être refusées. Demandez à votre service informatique de l'ajouter (une entrée « ip4: » ou l'« include: » de leur fournisseur).
+sender-relay-cannot-tell = Impossible de savoir si le serveur d'envoi { $host } figure dans l'enregistrement SPF : { $reason }. Demandez à votre service informatique de le confirmer.
+sender-dmarc-missing = { $domain } ne publie pas de politique DMARC (un enregistrement à _dmarc.{ $domain }). Les grands fournisseurs comme Gmail et Yahoo en attendent une de qui envoie beaucoup de courriels. Demandez à votre service informatique de publier au moins « v=DMARC1; p=none ».
+sender-dmarc-several = { $domain } publie plusieurs enregistrements DMARC ; les destinataires les ignorent tous. Demandez à votre service informatique d'en garder un.
+sender-dmarc-broken = L'enregistrement DMARC de { $domain } est inutilisable ({ $reason }) : les destinataires l'ignorent. Demandez à votre service informatique de le corriger.
+sender-dmarc-none = { $domain } a une politique DMARC « none » : les destinataires se contentent de signaler le courrier qui échoue aux vérifications. Cela suffit pour que les invitations soient acceptées ; une politique plus stricte (quarantine, reject) empêcherait aussi d'usurper votre adresse.
+sender-dmarc-enforced = { $domain } a une politique DMARC « { $policy } » : le courrier qui échoue à SPF et DKIM est mis de côté ou refusé ; assurez-vous que le serveur d'envoi est autorisé.
+sender-dkim-not-configured = Aucun sélecteur DKIM n'est réglé ([email.dkim]) : aucune clé DKIM n'a été consultée. Si votre serveur d'envoi signe lui-même les messages, il n'y a rien à faire.
+sender-dkim-published = La clé DKIM { $name } est publiée : les invitations signées peuvent être vérifiées.
+sender-dkim-revoked = La clé DKIM { $name } est publiée vide (retirée) : les signatures faites avec elle échouent. Demandez à votre service informatique de publier la clé publique actuelle, ou réglez [email.dkim] sur le sélecteur utilisé.
+sender-dkim-missing = Il n'y a pas de clé DKIM à { $name } : les destinataires ne peuvent pas vérifier les signatures de Delphi. Demandez à votre service informatique d'y publier la clé publique.
+sender-dkim-broken = L'enregistrement DKIM { $name } est inutilisable ({ $reason }). Demandez à votre service informatique de le corriger.
