@@ -6,13 +6,14 @@
 //! Sets up a 60-item study in round 2 (so every item carries the group's feedback: a histogram,
 //! per-group lines and comments), starts the real server in-process on SQLite (or PostgreSQL),
 //! then runs wrk with BENCH_CONNECTIONS connections (64) for BENCH_SECONDS (10) against:
-//! /healthz, the rating page (plain and gzip), the autosave endpoint (answering 204, and with the
-//! JSON progress the page's script asks for), and the whole form saved without JavaScript (60
-//! answers, each request from the next of 64 experts, each with their own link). Prints
+//! /healthz, the rating page (plain and gzip), the same 60 items in round 1 of a second study (no
+//! feedback yet), the autosave endpoint (answering 204, and with the JSON progress the page's
+//! script asks for), and the whole form saved without JavaScript (60 answers, each request from
+//! the next of 64 experts, each with their own link). Prints
 //! requests/s, p99 latency, errors (non-2xx or 3xx responses and socket errors), database round
 //! trips per request (every statement, BEGIN, COMMIT and the pool's check-out test, counted by
 //! diesel's instrumentation), the process's RSS idle and at its peak during each run, and the
-//! ratios. BENCH_ONLY=page|gzip|autosave|json|form runs /healthz and that one.
+//! ratios. BENCH_ONLY=page|page1|gzip|autosave|json|form runs /healthz and that one.
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -131,6 +132,12 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, header: Option
     }
 }
 
+/// The token of the personal link in an invitation.
+fn link_of(email: &OutboxEmail) -> String {
+    let start = email.body_text.find("/r/").expect("a link") + 3;
+    email.body_text[start..start + 64].to_string()
+}
+
 fn main() {
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
@@ -153,7 +160,7 @@ fn main() {
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let actor = Actor("bench".into());
-        let (token, tokens, codes) = {
+        let (token, tokens, codes, round_one_token) = {
             let mut conn = db.get().expect("connection");
             // The example study, widened to 60 items and 64 experts.
             let mut bundle = demo::bundle().expect("example study");
@@ -204,13 +211,22 @@ fn main() {
                 .collect();
             let tokens: Vec<String> = invitations[invitations.len() - EXPERTS..]
                 .iter()
-                .map(|email| {
-                    let start = email.body_text.find("/r/").expect("a link") + 3;
-                    email.body_text[start..start + 64].to_string()
-                })
+                .map(link_of)
                 .collect();
             let codes: Vec<String> = bundle.items.iter().map(|i| i.code.clone()).collect();
-            (tokens[EXPERTS - 1].clone(), tokens, codes)
+            // The same study in its round 1, for the page without feedback.
+            bundle.file.slug = "sixty-one".into();
+            studies::create(&mut conn, &bundle, &actor).expect("second study");
+            rounds::open(&mut conn, "sixty-one", None, &links, &actor).expect("its round 1");
+            let second = studies::load(&mut conn, "sixty-one").expect("study loads");
+            let round_one_token = link_of(
+                OutboxEmail::pending(&mut conn, Some(second.id))
+                    .expect("outbox")
+                    .iter()
+                    .rfind(|e| e.kind == "invitation")
+                    .expect("an invitation"),
+            );
+            (tokens[EXPERTS - 1].clone(), tokens, codes, round_one_token)
         };
         tokio::spawn(app.run_until_stopped());
         let page = format!("{base}/r/{token}");
@@ -246,7 +262,7 @@ fn main() {
         )
         .expect("lua script");
 
-        // BENCH_ONLY=autosave (or page, gzip, json, form) runs /healthz and that one.
+        // BENCH_ONLY=autosave (or page, page1, gzip, json, form) runs /healthz and that one.
         let only = std::env::var("BENCH_ONLY").unwrap_or_default();
         let wanted = |name: &str| only.is_empty() || only == name;
         let run = |label: &str, url: String, script: Option<std::path::PathBuf>, header: Option<&'static str>| {
@@ -303,6 +319,16 @@ fn main() {
         } else {
             skipped()
         };
+        let page_one = if wanted("page1") {
+            run(
+                "GET /r/{token} (60 items, round 1)",
+                format!("{base}/r/{round_one_token}"),
+                None,
+                None,
+            )
+        } else {
+            skipped()
+        };
         let page_gzip = if wanted("gzip") {
             run(
                 "GET /r/{token} (gzip)",
@@ -344,8 +370,9 @@ fn main() {
             skipped()
         };
         println!(
-            "ratios to /healthz: page {:.2}, page gzip {:.2}, autosave {:.2}, autosave JSON {:.2}, form {:.3}",
+            "ratios to /healthz: page {:.2}, page round 1 {:.2}, page gzip {:.2}, autosave {:.2}, autosave JSON {:.2}, form {:.3}",
             page_plain.rps / health.rps,
+            page_one.rps / health.rps,
             page_gzip.rps / health.rps,
             save.rps / health.rps,
             save_json.rps / health.rps,

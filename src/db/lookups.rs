@@ -31,11 +31,12 @@ macro_rules! lookups {
         /// The row with this id, if there is one.
         $(#[$doc])*
         pub fn by_id(conn: &mut $crate::db::DbConnection, id: i64) -> diesel::QueryResult<Option<$row>> {
-            $table::table
+            // Natively: requests look rows up by id all the time (see `natively!`).
+            $crate::db::natively!(conn, |c| $table::table
                 .find(id)
                 .select($row::as_select())
-                .get_result(conn)
-                .optional()
+                .get_result(c)
+                .optional())
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };

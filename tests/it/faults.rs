@@ -738,6 +738,66 @@ async fn a_database_without_a_free_connection_is_503_on_every_way_in() {
     assert_eq!(api.json(Method::GET, "/api/v1/studies", None).await.0, 200);
 }
 
+/// PostgreSQL ends the pool's idle sessions (as a restart, a failover or an idle-session
+/// timeout does): the next requests are answered on new connections, none with an error. The
+/// pool tests each connection on its socket at check-out (`db::pool`), with no round trip.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_the_server_ended_are_replaced_before_a_request_uses_them() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    if !app.database.is_postgres() {
+        eprintln!("skipped: set TEST_DATABASE_URL (a PostgreSQL server ends the sessions)");
+        return;
+    }
+    let links = {
+        let mut conn = app.db.get().unwrap();
+        load_demo(&mut conn);
+        open_round_with_links(&app, &mut conn, SLUG)
+    };
+    let tokens: Vec<String> = links.values().take(8).cloned().collect();
+    let save_all = |pass: i32| {
+        let app = &app;
+        let tokens = &tokens;
+        async move {
+            let saves = tokens
+                .iter()
+                .map(|token| async move { autosave(app, token, "M01", pass).await.unwrap().status() });
+            futures_util::future::join_all(saves).await
+        }
+    };
+    // Every pooled connection in use at least once.
+    assert!(save_all(3).await.iter().all(|s| *s == 204));
+    let mut admin = PgConnection::establish(&app.database.url).unwrap();
+    let sessions: Vec<i32> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>(
+        "pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    ))
+    .load(&mut admin)
+    .unwrap();
+    assert!(!sessions.is_empty(), "the server has sessions");
+    let pids = sessions.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+    admin
+        .batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[{pids}]) AS pid"
+        ))
+        .unwrap();
+    wait_until(Duration::from_secs(10), "the ended sessions gone", || {
+        let left: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "(SELECT count(*) FROM pg_stat_activity WHERE pid IN ({pids}))"
+        )))
+        .get_result(&mut admin)
+        .unwrap();
+        left == 0
+    })
+    .await;
+    assert_eq!(
+        save_all(5).await,
+        vec![204; tokens.len()],
+        "autosaves after the sessions ended"
+    );
+    assert_eq!(app.get(&format!("/r/{}", tokens[0])).await.status(), 200);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Answers racing a close
 

@@ -5,7 +5,7 @@ use crate::db::lookups::{lookups, setters, values};
 use crate::db::models::experts::Expert;
 use crate::db::models::rounds::Round;
 use crate::db::schema::{experts, invitation_tokens, invitations, rounds, studies};
-use crate::db::DbConnection;
+use crate::db::{natively, DbConnection};
 use crate::domain::round::RoundState;
 
 /// The purpose of a link token that opens an expert's results page.
@@ -118,7 +118,7 @@ impl Invitation {
         conn: &mut DbConnection,
         token_hash: &str,
     ) -> QueryResult<Option<(Invitation, Expert, Round, NaiveDateTime)>> {
-        invitation_tokens::table
+        natively!(conn, |c| invitation_tokens::table
             .inner_join(
                 invitations::table
                     .inner_join(experts::table)
@@ -133,8 +133,8 @@ impl Invitation {
                 Round::as_select(),
                 studies::updated_at,
             ))
-            .get_result(conn)
-            .optional()
+            .get_result(c)
+            .optional())
     }
 
     /// The invitation an unrevoked results link opens (see `by_token_hash`).

@@ -9,7 +9,7 @@ use diesel::upsert::excluded;
 use crate::db::models::experts::on_panel;
 use crate::db::models::invitations::RESULTS;
 use crate::db::schema::{experts, invitations, ratings};
-use crate::db::{in_chunks, write_transaction, Backend, DbConnection};
+use crate::db::{in_chunks, natively, write_transaction, Backend, DbConnection};
 use crate::domain::round::{RoundKind, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -64,12 +64,12 @@ pub struct Answer {
 impl Answer {
     /// The expert's answers to the items themselves (a study without criteria).
     pub fn of_expert(conn: &mut DbConnection, round_id: i64, expert_id: i64) -> QueryResult<Vec<Answer>> {
-        ratings::table
+        natively!(conn, |c| ratings::table
             .filter(ratings::round_id.eq(round_id))
             .filter(ratings::expert_id.eq(expert_id))
             .filter(ratings::criterion.eq(""))
             .select(Answer::as_select())
-            .load(conn)
+            .load(c))
     }
 
     /// The expert's answers on the criteria of a study with criteria, each with its criterion.

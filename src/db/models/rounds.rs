@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use crate::db::lookups::{lookups, values};
 use crate::db::schema::{items, round_items, rounds, studies};
-use crate::db::DbConnection;
+use crate::db::{natively, DbConnection};
 use crate::domain::round::{Origin, RoundKind, RoundState};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -167,7 +167,7 @@ impl Round {
                     query.for_share().get_result(pg)
                 }
             }
-            DbConnection::Sqlite(_) => rounds::table.find(id).select(Round::as_select()).get_result(conn),
+            DbConnection::Sqlite(c) => rounds::table.find(id).select(Round::as_select()).get_result(c),
         }
     }
 
@@ -195,13 +195,12 @@ impl Round {
         conn: &mut DbConnection,
         round_id: i64,
     ) -> QueryResult<std::collections::HashMap<String, i64>> {
-        Ok(round_items::table
+        let rows: Vec<(String, i64)> = natively!(conn, |c| round_items::table
             .inner_join(items::table)
             .filter(round_items::round_id.eq(round_id))
             .select((items::code, items::id))
-            .load::<(String, i64)>(conn)?
-            .into_iter()
-            .collect())
+            .load(c))?;
+        Ok(rows.into_iter().collect())
     }
 
     /// The id of the item with `code` if it is part of the round.

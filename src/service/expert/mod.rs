@@ -26,7 +26,6 @@ pub use page::{
 use super::ratings::{record_many, AnswerInput, Recorded};
 use super::{notify, ServiceError};
 use crate::db::models::invitations::Invitation;
-use crate::db::models::items::Item;
 use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Section, StudyRow};
@@ -156,6 +155,10 @@ pub struct Progress {
 /// The items of the expert's page in order, or `None` when they see every item of the round in
 /// the study's order (`service::pages`).
 pub fn page(conn: &mut DbConnection, session: &ExpertSession) -> Result<Option<Vec<i64>>, ServiceError> {
+    // Most studies draw no pages, which the session already knows: no statement to find out.
+    if !super::pages::draws(&session.study, session.round.kind) {
+        return Ok(None);
+    }
     super::pages::page_of(conn, &session.study, session.round.id, session.expert_id)
 }
 
@@ -168,10 +171,10 @@ fn page_codes(
         return Ok(None);
     };
     Ok(Some(
-        Item::of_study(conn, session.study.id)?
+        Round::item_ids_by_code(conn, session.round.id)?
             .into_iter()
-            .filter(|i| page.contains(&i.id))
-            .map(|i| i.code)
+            .filter(|(_, id)| page.contains(id))
+            .map(|(code, _)| code)
             .collect(),
     ))
 }
@@ -294,20 +297,21 @@ fn naming(code: &str, e: ServiceError) -> ServiceError {
 /// Saves the whole form (the page without JavaScript) in one transaction: one bad answer
 /// refuses the post, names its item, and saves nothing. Items left blank are skipped rather
 /// than cleared, because a radio button cannot be unticked: a blank means "not answered in
-/// this form", and must not erase an answer autosaved from another device meanwhile.
+/// this form", and must not erase an answer autosaved from another device meanwhile. The
+/// progress is not counted: the form's next page view shows it.
 pub fn save_all(
     conn: &mut DbConnection,
     session: &ExpertSession,
     posted: &[PostedAnswer],
-) -> Result<Progress, ServiceError> {
+) -> Result<(), ServiceError> {
     let given: Vec<&PostedAnswer> = posted.iter().filter(|p| !p.is_empty()).collect();
     // The expert's-language checks read outside the single-writer section; `record_many`
     // checks again inside it, and stays the authority (a close racing the post).
-    let codes = round_codes(conn, session.round.id)?;
+    let codes = Round::item_ids_by_code(conn, session.round.id)?;
     let page = page_codes(conn, session)?;
     let mut inputs = Vec::with_capacity(given.len());
     for answer in &given {
-        precheck(session, &codes, answer)?;
+        precheck(session, codes.contains_key(&answer.code), answer)?;
         refuse_off_page(session, page.as_ref(), answer)?;
         inputs.push(to_input(answer)?);
     }
@@ -330,8 +334,7 @@ pub fn save_all(
             .map(|(at, (_, criterion))| (at, *criterion))
             .collect();
         after_rating::note_answers(conn, session, &noted)
-    })?;
-    progress(conn, session)
+    })
 }
 
 /// Saves one answer (autosave). A blank score with no comment clears the answer.
@@ -342,12 +345,7 @@ pub fn save_one(
 ) -> Result<Progress, ServiceError> {
     // One answer: ask whether its item is in the round rather than listing every item.
     let in_round = Round::item_by_code(conn, session.round.id, &posted.code)?.is_some();
-    let codes: HashSet<String> = if in_round {
-        HashSet::from([posted.code.clone()])
-    } else {
-        HashSet::new()
-    };
-    precheck(session, &codes, posted)?;
+    precheck(session, in_round, posted)?;
     refuse_off_page(session, page_codes(conn, session)?.as_ref(), posted)?;
     let input = to_input(posted)?;
     let invitation_id = session.invitation_id;
@@ -362,25 +360,11 @@ pub fn save_one(
     progress(conn, session)
 }
 
-fn round_codes(conn: &mut DbConnection, round_id: i64) -> Result<HashSet<String>, ServiceError> {
-    let ids: HashSet<i64> = Round::items(conn, round_id)?
-        .into_iter()
-        .map(|ri| ri.item_id)
-        .collect();
-    let study_id = Round::by_id(conn, round_id)?
-        .map(|r| r.study_id)
-        .unwrap_or_default();
-    Ok(Item::of_study(conn, study_id)?
-        .into_iter()
-        .filter(|i| ids.contains(&i.id))
-        .map(|i| i.code)
-        .collect())
-}
-
 /// Refuses, in the expert's own language, what `ratings::record` would refuse in English. That
 /// function stays the authority (a race with a close is still caught there); this only makes
 /// the common mistakes readable for an expert answering in French.
-fn precheck(session: &ExpertSession, codes: &HashSet<String>, p: &PostedAnswer) -> Result<(), ServiceError> {
+/// `in_round`: whether the answer's item is one of the round's.
+fn precheck(session: &ExpertSession, in_round: bool, p: &PostedAnswer) -> Result<(), ServiceError> {
     let lang = session.lang;
     // Each criterion's answers are on its own scale (the study's unless it has one).
     let scale = session.study.scale_of(&p.criterion);
@@ -420,7 +404,7 @@ fn precheck(session: &ExpertSession, codes: &HashSet<String>, p: &PostedAnswer) 
             ],
         ));
     }
-    if !codes.contains(&p.code) {
+    if !in_round {
         return Err(refuse("expert-error-not-in-round", &[]));
     }
     if p.comment.chars().count() > MAX_TEXT || p.reason.chars().count() > MAX_TEXT {

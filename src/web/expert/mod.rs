@@ -145,31 +145,52 @@ impl FromRequest for ExpertLink {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = super::app_state(&req).map_err(|e| UnknownLink::Failed(PageError(e)))?;
-            let token = req.match_info().get("token").unwrap_or_default().to_owned();
-            let found = if token::is_well_formed(&token) {
-                let (lookup, cache) = (token.clone(), state.expert_cache.clone());
-                state
-                    .store
-                    .run(move |conn| expert::resolve(conn, &cache.data, &lookup))
-                    .await
-                    .map_err(|e: ServiceError| UnknownLink::Failed(PageError(e.into())))?
-            } else {
-                Resolved::Unknown
-            };
-            match found {
-                Resolved::Found(session) => Ok(ExpertLink {
-                    session: Arc::from(session),
-                    token,
-                    state,
-                }),
-                Resolved::Unknown => Err(UnknownLink::refused(&state, &req)),
-            }
+            ExpertLink::open_then(&req, |_, _| Ok(()))
+                .await
+                .map(|(link, ())| link)
         })
     }
 }
 
 impl ExpertLink {
+    /// Resolves the link and runs `then` on its session in the same blocking call: one
+    /// connection from the pool and one trip to a blocking thread per request instead of two,
+    /// for the request that reads the page straight after (`show`).
+    async fn open_then<T, F>(req: &HttpRequest, then: F) -> Result<(ExpertLink, T), UnknownLink>
+    where
+        F: FnOnce(&mut Connection, &ExpertSession) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = super::app_state(req).map_err(|e| UnknownLink::Failed(PageError(e)))?;
+        let token = req.match_info().get("token").unwrap_or_default().to_owned();
+        if !token::is_well_formed(&token) {
+            return Err(UnknownLink::refused(&state, req));
+        }
+        let (lookup, cache) = (token.clone(), state.expert_cache.clone());
+        let found = state
+            .store
+            .run(move |conn| {
+                let Resolved::Found(session) = expert::resolve(conn, &cache.data, &lookup)? else {
+                    return Ok(None);
+                };
+                let then = then(conn, &session)?;
+                Ok(Some((session, then)))
+            })
+            .await
+            .map_err(|e: AppError| UnknownLink::Failed(PageError(e)))?;
+        match found {
+            Some((session, then)) => Ok((
+                ExpertLink {
+                    session: Arc::from(session),
+                    token,
+                    state,
+                },
+                then,
+            )),
+            None => Err(UnknownLink::refused(&state, req)),
+        }
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
@@ -281,37 +302,56 @@ fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpRespon
 }
 
 /// GET /r/{token}: the form, or what happens next when the round is closed.
-async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
+async fn show(req: HttpRequest) -> Result<HttpResponse, UnknownLink> {
+    let cache = super::app_state(&req)
+        .map_err(|e| UnknownLink::Failed(PageError(e)))?
+        .expert_cache
+        .clone();
+    // A rating form is read with the link, in the same blocking call.
+    let (link, view) = ExpertLink::open_then(&req, move |conn, session| {
+        // Round 0 is the ideas round (a CHECK of `rounds` keeps it so).
+        if !session.round_is_open() || session.round.kind != RoundKind::Rating || session.round.number == 0 {
+            return Ok(None);
+        }
+        // Only the first visit writes: a write on every view would queue page views behind
+        // each other on SQLite.
+        if !session.opened {
+            expert::mark_opened(conn, session.invitation_id)?;
+        }
+        Ok(Some(view::form(conn, &cache, session, None, None)?))
+    })
+    .await?;
+    let page = match view {
+        Some(view) => form_view_page(&link, &req, view),
+        None => other_page(link, &req).await,
+    };
+    page.map_err(UnknownLink::Failed)
+}
+
+/// `show` for what is not a rating form: a closed round, a CHNRI round, a ranking, the ideas
+/// round.
+async fn other_page(link: ExpertLink, req: &HttpRequest) -> Result<HttpResponse, PageError> {
     let session = &link.session;
     if !session.round_is_open() {
         return closed_page(session, StatusCode::OK);
     }
     if session.round.kind == RoundKind::Chnri {
-        return chnri::show(link, req).await;
+        return chnri::show(link, req.clone()).await;
     }
-    if session.round.kind == crate::domain::round::RoundKind::Ranking {
-        return ranking::show(link, req).await;
+    if session.round.kind == RoundKind::Ranking {
+        return ranking::show(link, req.clone()).await;
     }
-    // Round 0 is the ideas round (a CHECK of `rounds` keeps it so).
-    if session.round.number == 0 {
-        return ideas::show(link, req.query_string().contains("saved=1")).await;
-    }
+    ideas::show(link, req.query_string().contains("saved=1")).await
+}
+
+/// The rating form of `show`.
+fn form_view_page(link: &ExpertLink, req: &HttpRequest, view: FormView) -> Result<HttpResponse, PageError> {
+    let session = &link.session;
     let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
-    let cache = link.state().expert_cache.clone();
-    let view = link
-        .run(move |conn, session| {
-            // Only the first visit writes: a write on every view would queue page views
-            // behind each other on SQLite.
-            if !session.opened {
-                expert::mark_opened(conn, session.invitation_id)?;
-            }
-            Ok(view::form(conn, &cache, session, None, None)?)
-        })
-        .await?;
     let query = req.query_string();
     let (items_html, view) = split_items(view);
     form_page(
-        &req,
+        req,
         StatusCode::OK,
         &json!({
             "lang": lang,
@@ -372,60 +412,69 @@ enum Saved {
     Ok(Option<Box<FormView>>),
     Invalid(Box<FormView>),
     Closed,
+    /// Not a rating form: the fields, for the round's own kind of form.
+    NotRating(Vec<(String, String)>),
 }
 
 /// POST /r/{token}: the whole form without JavaScript. All answers or none are saved.
-async fn save(
-    link: ExpertLink,
-    req: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, PageError> {
-    if !link.session.round_is_open() {
-        return closed_page(&link.session, StatusCode::CONFLICT);
-    }
-    if link.session.round.kind == RoundKind::Chnri {
-        return chnri::save(link, form.into_inner()).await;
-    }
-    if link.session.round.kind == crate::domain::round::RoundKind::Ranking {
-        return ranking::save(link, form.into_inner()).await;
-    }
-    if link.session.round.number == 0 {
-        return ideas::save(link, form).await;
-    }
-    let (posted, action) = collect(form.into_inner());
+async fn save(req: HttpRequest, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, UnknownLink> {
+    let cache = super::app_state(&req)
+        .map_err(|e| UnknownLink::Failed(PageError(e)))?
+        .expert_cache
+        .clone();
+    let pairs = form.into_inner();
+    // A rating form is saved with the link resolved, in the same blocking call.
+    let (link, outcome) = ExpertLink::open_then(&req, move |conn, session| {
+        if !session.round_is_open() || session.round.kind != RoundKind::Rating || session.round.number == 0 {
+            return Ok(Saved::NotRating(pairs));
+        }
+        let (posted, action) = collect(pairs);
+        let review = action == "review";
+        match expert::save_all(conn, session, &posted) {
+            // A plain save redirects to the form, which the next request builds.
+            Ok(()) if !review => Ok(Saved::Ok(None)),
+            Ok(()) => Ok(Saved::Ok(Some(Box::new(view::form(
+                conn, &cache, session, None, None,
+            )?)))),
+            Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(view::form(
+                conn,
+                &cache,
+                session,
+                Some(&posted),
+                Some((field.as_str(), reason.as_str())),
+            )?))),
+            Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
+            Err(e) => Err(AppError::from(e)),
+        }
+    })
+    .await?;
+    saved_page(link, &req, outcome).await.map_err(UnknownLink::Failed)
+}
+
+/// The answer to a posted form: the next page, or the round's own kind of form saved.
+async fn saved_page(link: ExpertLink, req: &HttpRequest, outcome: Saved) -> Result<HttpResponse, PageError> {
     let (lang, title, link_token) = (
         link.session.lang,
         link.session.study.title.clone(),
         link.token.clone(),
     );
-    let review = action == "review";
-    let cache = link.state().expert_cache.clone();
-    let outcome = link
-        .run(
-            move |conn, session| match expert::save_all(conn, session, &posted) {
-                // A plain save redirects to the form, which the next request builds.
-                Ok(_) if !review => Ok(Saved::Ok(None)),
-                Ok(_) => Ok(Saved::Ok(Some(Box::new(view::form(
-                    conn, &cache, session, None, None,
-                )?)))),
-                Err(ServiceError::Invalid { field, reason }) => Ok(Saved::Invalid(Box::new(view::form(
-                    conn,
-                    &cache,
-                    session,
-                    Some(&posted),
-                    Some((field.as_str(), reason.as_str())),
-                )?))),
-                Err(ServiceError::Conflict(_)) => Ok(Saved::Closed),
-                Err(e) => Err(AppError::from(e)),
-            },
-        )
-        .await?;
     match outcome {
+        Saved::NotRating(pairs) => {
+            if !link.session.round_is_open() {
+                closed_page(&link.session, StatusCode::CONFLICT)
+            } else if link.session.round.kind == RoundKind::Chnri {
+                chnri::save(link, pairs).await
+            } else if link.session.round.kind == RoundKind::Ranking {
+                ranking::save(link, pairs).await
+            } else {
+                ideas::save(link, web::Form(pairs)).await
+            }
+        }
         Saved::Closed => closed_page(&link.session, StatusCode::CONFLICT),
         Saved::Invalid(view) => {
             let (items_html, view) = split_items(*view);
             form_page(
-                &req,
+                req,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &json!({
                     "lang": lang, "title": title, "token": link_token, "form": view,
