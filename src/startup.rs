@@ -23,6 +23,8 @@ pub enum StartupError {
     Email(String),
     #[error("templates: {0}")]
     Templates(#[from] web::templates::TemplateError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 pub struct Application {
@@ -54,6 +56,8 @@ impl Application {
     }
 
     fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        // Settings built in code (tests, benches) skip `Settings::load`'s check of this one.
+        settings.limits.check(store.db().backend())?;
         let bind = settings.server.bind.clone();
         let worker = crate::service::outbox::Worker::new(store.clone(), settings.clone())
             .map_err(StartupError::Email)?;
@@ -72,7 +76,7 @@ impl Application {
         let state = actix_web::web::Data::new(AppState {
             store: store.clone(),
             settings: Arc::new(settings.clone()),
-            limits: web::rate_limit::Limits::default(),
+            limits: web::rate_limit::Limits::new(settings.limits.shared.then_some(&store)),
             expert_cache: Arc::default(),
         });
         let http_metrics = actix_web::web::Data::new(web::metrics::HttpMetrics::default());

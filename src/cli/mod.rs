@@ -481,6 +481,7 @@ fn serve(settings: Settings) -> Result<(), CliError> {
         let public_url = settings.public_url();
         let app = Application::build(settings.clone()).await.map_err(|e| match e {
             crate::startup::StartupError::Database(e) => CliError::from(e),
+            crate::startup::StartupError::Config(e) => CliError::from(e),
             other => CliError::Failed(other.into()),
         })?;
         tracing::info!(

@@ -87,6 +87,7 @@ mod responses_import;
 mod round_control;
 mod scheduler;
 mod security;
+mod shared_limits;
 mod study_cli;
 mod study_errors;
 mod study_setup;

@@ -163,7 +163,7 @@ impl FromRequest for ExpertLink {
                     token,
                     state,
                 }),
-                Resolved::Unknown => Err(UnknownLink::refused(&state, &req)),
+                Resolved::Unknown => Err(UnknownLink::refused(&state, &req).await),
             }
         })
     }
@@ -194,11 +194,12 @@ pub enum UnknownLink {
 }
 
 impl UnknownLink {
-    fn refused(state: &AppState, req: &HttpRequest) -> UnknownLink {
+    async fn refused(state: &AppState, req: &HttpRequest) -> UnknownLink {
         let status = if state
             .limits
             .bad_tokens
             .allow(super::client_addr::client_addr(req))
+            .await
         {
             StatusCode::NOT_FOUND
         } else {
