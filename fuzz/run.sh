@@ -23,7 +23,8 @@ targets=("$@")
 all=0
 if [ ${#targets[@]} -eq 0 ]; then
   all=1
-  targets=(study_file items_csv items_xlsx panel_csv responses_csv forwarded_headers trusted_proxies)
+  targets=(study_file items_csv items_xlsx panel_csv responses_csv forwarded_headers trusted_proxies setup_form
+    ranking_form chnri_form)
 fi
 deadline=${DELPHI_FUZZ_DEADLINE:-}
 min_run=${DELPHI_FUZZ_MIN_RUN_SECS:-5}

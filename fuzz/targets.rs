@@ -126,3 +126,144 @@ pub fn trusted_proxies(data: &[u8]) {
         );
     }
 }
+
+/// A form body as actix's `web::Form<Vec<(String, String)>>` (and `CsrfForm`) decodes it; a
+/// body it refuses never reaches a handler.
+fn form_pairs(data: &[u8]) -> Option<Vec<(String, String)>> {
+    serde_urlencoded::from_bytes(data).ok()
+}
+
+/// The set-up form of a new study and the Settings page (`web::console::study_setup`; both
+/// post the same fields): read as the handlers read it, with the page's buttons (`action`)
+/// applied, then checked as Save checks it, in both console languages. Every problem names a
+/// field and says something; a form that passes gives a study file whose own form passes too.
+pub fn setup_form(data: &[u8]) {
+    use delphi::service::study_setup::{PriorityForm, SetupForm, Start};
+    let Some(pairs) = form_pairs(data) else {
+        return;
+    };
+    let action = pairs
+        .iter()
+        .rev()
+        .find(|(n, _)| n == "action")
+        .map(|(_, v)| v.as_str());
+    for lang in ["en", "fr"] {
+        let mut form = SetupForm::from_pairs(&pairs);
+        match action {
+            Some("rescale") => form.rescale(lang),
+            Some("standard") => form.priorities.chnri = PriorityForm::standard_chnri(lang),
+            _ => {}
+        }
+        let _ = form.clone().with_spare_rows();
+        match form.check(lang) {
+            Ok((file, _, _)) => {
+                let again = SetupForm::from_file(&file, Start::Blank).check(lang);
+                assert!(
+                    again.is_ok(),
+                    "a study set up from a form does not pass as its own form: {again:?}"
+                );
+            }
+            Err(problems) => {
+                assert!(!problems.is_empty(), "refused without a problem");
+                for problem in problems {
+                    assert!(
+                        !problem.field.trim().is_empty() && !problem.message.trim().is_empty(),
+                        "a problem without its field or its message: {problem:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The items of the ranking round the ranking target posts to: the study's codes and ids, and
+/// the ids the round offers (all but the last, so that an item outside the round is possible).
+const RANKING_ITEMS: &[&str] = &["M01", "M02", "M03", "I01", "I02", "R.01"];
+const RANKING_CHOOSE: u32 = 3;
+
+/// The ranking round's form (`web::expert::ranking`, POST `/r/{token}` and its autosave): the
+/// position fields read as the handlers read them and checked against a round of five items
+/// out of six, three to choose. A list that passes has positions 1 to n without a repeat, at
+/// most three, items of the round only; every problem names a posted field or the whole list.
+pub fn ranking_form(data: &[u8]) {
+    use delphi::service::ranking::expert::{check_ranking, parse_ranking_form};
+    let Some(pairs) = form_pairs(data) else {
+        return;
+    };
+    let names: Vec<String> = pairs.iter().map(|(n, _)| n.clone()).collect();
+    let posted = parse_ranking_form(pairs);
+    let ids: std::collections::HashMap<String, i64> = (1..)
+        .zip(RANKING_ITEMS)
+        .map(|(id, code)| (code.to_string(), id))
+        .collect();
+    let in_round: Vec<i64> = (1..RANKING_ITEMS.len() as i64).collect();
+    match check_ranking(&posted, &ids, &in_round, RANKING_CHOOSE) {
+        Ok(list) => {
+            let mut positions: Vec<u32> = list.iter().map(|&(_, position)| position).collect();
+            positions.sort_unstable();
+            let expected: Vec<u32> = (1..=positions.len() as u32).collect();
+            assert_eq!(positions, expected, "positions of an accepted list: {list:?}");
+            assert!(positions.len() <= RANKING_CHOOSE as usize, "{list:?}");
+            assert!(list.iter().all(|(id, _)| in_round.contains(id)), "{list:?}");
+        }
+        Err(problems) => {
+            assert!(!problems.is_empty(), "refused without a problem");
+            for problem in problems {
+                let field = problem.field();
+                assert!(
+                    field == "ranking" || names.contains(&field),
+                    "{problem:?} names {field:?}, which was not posted"
+                );
+            }
+        }
+    }
+}
+
+/// A CHNRI round's form (`web::expert::chnri`): the whole page as posted without JavaScript,
+/// and each `field`/`answer` pair as the page's script autosaves it. An answer read back from
+/// its field's name is the same answer; a refusal is a bad value naming the posted field.
+pub fn chnri_form(data: &[u8]) {
+    use delphi::service::expert::chnri::{parse_chnri_answer, parse_chnri_form, PostedChnri};
+    use delphi::service::ServiceError;
+    let Some(pairs) = form_pairs(data) else {
+        return;
+    };
+    let names: Vec<String> = pairs.iter().map(|(n, _)| n.clone()).collect();
+    let named_field = |e: ServiceError| match e {
+        ServiceError::Invalid { field, reason } => {
+            assert!(!reason.trim().is_empty(), "{field}: refused without a reason");
+            field
+        }
+        other => panic!("refused with something else than a field's problem: {other:?}"),
+    };
+    match parse_chnri_form(pairs.clone()) {
+        Ok(form) => {
+            for answer in form.answers {
+                let Ok(question) = usize::try_from(answer.question) else {
+                    continue;
+                };
+                let field = PostedChnri::field(&answer.item, &answer.criterion, question);
+                let value = answer.answer.map(|a| a.as_str()).unwrap_or_default();
+                let again = parse_chnri_answer(&field, value).map_err(named_field);
+                assert_eq!(again, Ok(answer.clone()), "{field}={value}");
+            }
+        }
+        Err(e) => {
+            let field = named_field(e);
+            assert!(
+                names.contains(&field),
+                "the refusal names {field:?}, which was not posted"
+            );
+        }
+    }
+    let value_of = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    if let Some(field) = value_of("field") {
+        if let Err(e) = parse_chnri_answer(field, value_of("answer").unwrap_or_default()) {
+            let named = named_field(e);
+            assert!(
+                named == "field" || named == field,
+                "{field}: the refusal names {named:?}"
+            );
+        }
+    }
+}

@@ -30,6 +30,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub retention: RetentionSettings,
     pub metrics: MetricsSettings,
+    pub limits: LimitsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -421,6 +422,33 @@ fn is_dns_name(name: &str) -> bool {
         })
 }
 
+/// The rate limits per client address (web::rate_limit).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSettings {
+    /// Count in the PostgreSQL database, one budget for every instance, instead of in memory.
+    pub shared: bool,
+}
+
+/// Why `limits.shared = true` is refused on SQLite.
+pub const SHARED_LIMITS_NEED_POSTGRES: &str =
+    "true needs a PostgreSQL database (database.url = \"postgres://…\"): \
+     one process owns a SQLite file, so its in-memory limits are already the only ones";
+
+impl LimitsSettings {
+    /// `limits.shared` against the database the server runs on.
+    pub fn check(&self, backend: crate::db::Backend) -> Result<(), ConfigError> {
+        if self.shared && backend == crate::db::Backend::Sqlite {
+            return Err(ConfigError {
+                key: "limits.shared".into(),
+                origin: "the merged settings".into(),
+                reason: SHARED_LIMITS_NEED_POSTGRES.into(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// `GET /metrics` (Prometheus text format).
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -659,6 +687,9 @@ impl Settings {
                 "metrics.token",
                 "must be at least 16 characters (or empty: loopback only)".into(),
             ));
+        }
+        if let Ok(url) = crate::db::DatabaseUrl::parse(&self.database_url()) {
+            self.limits.check(url.backend())?;
         }
         tracing_subscriber::EnvFilter::try_new(&self.log.level).map_err(|e| {
             bad(
@@ -953,6 +984,20 @@ mod tests {
         assert_eq!(e.key, "database.url");
         let e = Settings::load(&env(&[("DELPHI__WORKERS__OUTBOX_INTERVAL_SECS", "0")])).unwrap_err();
         assert_eq!(e.key, "workers.outbox_interval_secs");
+    }
+
+    #[test]
+    fn shared_limits_need_postgres() {
+        assert!(!Settings::defaults().unwrap().limits.shared);
+        let e = Settings::load(&env(&[("DELPHI__LIMITS__SHARED", "true")])).unwrap_err();
+        assert_eq!(e.key, "limits.shared");
+        assert!(e.reason.contains("PostgreSQL"), "{e}");
+        let s = Settings::load(&env(&[
+            ("DELPHI__LIMITS__SHARED", "true"),
+            ("DATABASE_URL", "postgres://delphi@db.internal/delphi"),
+        ]))
+        .unwrap();
+        assert!(s.limits.shared);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum StartupError {
     Config(#[from] crate::config::ConfigError),
     #[error("templates: {0}")]
     Templates(#[from] web::templates::TemplateError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 pub struct Application {
@@ -56,6 +58,8 @@ impl Application {
     }
 
     fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        // Settings built in code (tests, benches) skip `Settings::load`'s check of this one.
+        settings.limits.check(store.db().backend())?;
         let bind = settings.server.bind.clone();
         let worker = crate::service::outbox::Worker::new(store.clone(), settings.clone())?;
         let scheduler = crate::service::scheduler::Scheduler::new(store.clone(), &settings);
@@ -73,7 +77,7 @@ impl Application {
         let state = actix_web::web::Data::new(AppState {
             store: store.clone(),
             settings: Arc::new(settings.clone()),
-            limits: web::rate_limit::Limits::default(),
+            limits: web::rate_limit::Limits::new(settings.limits.shared.then_some(&store)),
             expert_cache: Arc::default(),
         });
         let http_metrics = actix_web::web::Data::new(web::metrics::HttpMetrics::default());

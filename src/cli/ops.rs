@@ -37,12 +37,13 @@ pub fn restore(settings: &Settings, from: &Path, force: bool) -> Result<(), CliE
 pub fn purge(conn: &mut Connection, settings: &Settings) -> Result<(), CliError> {
     let purged = retention::purge_now(conn, settings)?;
     println!(
-        "purged: {} sent or cancelled emails, {} failed emails, {} expired sessions, {} password-reset links, {} revoked API tokens",
+        "purged: {} sent or cancelled emails, {} failed emails, {} expired sessions, {} password-reset links, {} revoked API tokens, {} idle rate-limit buckets",
         purged.sent_emails,
         purged.failed_emails,
         purged.sessions,
         purged.password_resets,
-        purged.revoked_api_tokens
+        purged.revoked_api_tokens,
+        purged.rate_limits
     );
     Ok(())
 }

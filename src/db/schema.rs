@@ -503,3 +503,11 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     ratings::unable,
     experts::group_id,
 );
+
+diesel::table! {
+    rate_limits (bucket) {
+        bucket -> Text,
+        tokens -> Double,
+        updated_at -> Double,
+    }
+}

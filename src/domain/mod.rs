@@ -10,7 +10,7 @@
 //! - `draw`: the study's seeded random stream; `order`: each expert's page order; `allocation`:
 //!   balanced item subsets; `drift`: how far scores moved toward the previous round's median;
 //! - `language`: language tags and the supported language a reader gets; `token`: expert link
-//!   tokens.
+//!   tokens; `token_bucket`: the arithmetic of the rate limits.
 pub mod account;
 pub mod allocation;
 pub mod answer;
@@ -46,3 +46,4 @@ pub mod suggestion;
 pub mod test_expert;
 pub mod time;
 pub mod token;
+pub mod token_bucket;

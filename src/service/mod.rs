@@ -32,6 +32,7 @@ pub mod outbox;
 pub mod pages;
 pub mod panel;
 pub mod ranking;
+pub mod rate_limits;
 pub mod ratings;
 pub mod results;
 pub mod retention;

@@ -27,11 +27,18 @@ pub struct Purged {
     pub sessions: usize,
     pub password_resets: usize,
     pub revoked_api_tokens: usize,
+    /// Shared rate-limit buckets full again (`[limits] shared = true`).
+    pub rate_limits: usize,
 }
 
 impl Purged {
     pub fn total(&self) -> usize {
-        self.sent_emails + self.failed_emails + self.sessions + self.password_resets + self.revoked_api_tokens
+        self.sent_emails
+            + self.failed_emails
+            + self.sessions
+            + self.password_resets
+            + self.revoked_api_tokens
+            + self.rate_limits
     }
 }
 
@@ -68,12 +75,14 @@ pub fn purge(
             Some(before) => ApiToken::purge_revoked(conn, before)?,
             None => 0,
         };
+        let rate_limits = super::rate_limits::purge(conn, at.and_utc().timestamp() as f64)?;
         Ok(Purged {
             sent_emails,
             failed_emails,
             sessions,
             password_resets,
             revoked_api_tokens,
+            rate_limits,
         })
     })
 }

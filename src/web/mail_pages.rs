@@ -65,7 +65,7 @@ pub async fn link_request(
 ) -> Result<HttpResponse, PageError> {
     let lang = expert_language_of(&req);
     let client = client_addr(&req);
-    if !state.limits.link_requests.allow(client) {
+    if !state.limits.link_requests.allow(client).await {
         return page(
             StatusCode::TOO_MANY_REQUESTS,
             "pages/link",
@@ -104,9 +104,9 @@ fn not_found(e: ServiceError) -> PageError {
 
 /// An unknown unsubscribe link is a guessed token like an unknown expert link, and counts
 /// against the same per-address budget, so `/u/` is no way around the limit on `/r/`.
-fn unknown_link(state: &AppState, req: &HttpRequest, e: ServiceError) -> PageError {
+async fn unknown_link(state: &AppState, req: &HttpRequest, e: ServiceError) -> PageError {
     let client = client_addr(req);
-    if matches!(e, ServiceError::NotFound(_)) && !state.limits.bad_tokens.allow(client) {
+    if matches!(e, ServiceError::NotFound(_)) && !state.limits.bad_tokens.allow(client).await {
         return PageError(AppError::new(
             ErrorKind::TooManyRequests,
             "too many unknown links from this address; try again in a minute",
@@ -151,8 +151,11 @@ async fn membership_page(
                 mail::membership(conn, &lookup)
             }
         })
-        .await
-        .map_err(|e| unknown_link(&state, &req, e))?;
+        .await;
+    let membership = match membership {
+        Ok(membership) => membership,
+        Err(e) => return Err(unknown_link(&state, &req, e).await),
+    };
     page(
         StatusCode::OK,
         "pages/unsubscribe",

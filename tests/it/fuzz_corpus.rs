@@ -60,6 +60,21 @@ const TARGETS: &[Target] = &[
         examples: &[],
         run: targets::trusted_proxies,
     },
+    Target {
+        name: "setup_form",
+        examples: &[],
+        run: targets::setup_form,
+    },
+    Target {
+        name: "ranking_form",
+        examples: &[],
+        run: targets::ranking_form,
+    },
+    Target {
+        name: "chnri_form",
+        examples: &[],
+        run: targets::chnri_form,
+    },
 ];
 
 fn root() -> PathBuf {

@@ -91,6 +91,7 @@ mod round_control;
 mod scheduler;
 mod security;
 mod sender_check;
+mod shared_limits;
 mod study_cli;
 mod study_errors;
 mod study_setup;

@@ -427,6 +427,7 @@ async fn retention_purges_old_operational_rows_and_never_study_data() {
             sessions: 1,
             password_resets: 1,
             revoked_api_tokens: 0,
+            rate_limits: 0,
         }
     );
     assert_eq!(keys(&mut conn), ["failed-new", "queued-old", "sent-new"]);

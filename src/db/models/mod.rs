@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod page_items;
 pub mod password_resets;
 pub mod rankings;
+pub mod rate_limits;
 pub mod ratings;
 pub mod results;
 pub mod round_reminders;

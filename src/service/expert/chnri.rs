@@ -59,6 +59,43 @@ impl PostedChnri {
     }
 }
 
+/// A CHNRI page as posted without JavaScript: every answer field, and whether the expert
+/// pressed "submit" (otherwise "save").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChnriForm {
+    pub answers: Vec<PostedChnri>,
+    pub submit: bool,
+}
+
+/// Reads a posted CHNRI page (its form fields as name–value pairs, in order): all its answers,
+/// or the first field whose value is not an answer, named in the error. Fields that are not
+/// questions are ignored; the last `action` decides between save and submit.
+pub fn parse_chnri_form(pairs: Vec<(String, String)>) -> Result<ChnriForm, ServiceError> {
+    let mut submit = false;
+    let mut answers = Vec::new();
+    for (name, value) in pairs {
+        if name == "action" {
+            submit = value == "submit";
+            continue;
+        }
+        if let Some(answer) = PostedChnri::from_field(&name, &value) {
+            answers.push(answer?);
+        }
+    }
+    Ok(ChnriForm { answers, submit })
+}
+
+/// Reads one answer as the page's script autosaves it (`field` and `answer`): a field that is
+/// not a question is refused as well, naming `field`.
+pub fn parse_chnri_answer(field: &str, answer: &str) -> Result<PostedChnri, ServiceError> {
+    PostedChnri::from_field(field, answer).unwrap_or_else(|| {
+        Err(ServiceError::invalid(
+            "field",
+            format!("`{field}` is not a question"),
+        ))
+    })
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ChnriQuestion {
     pub number: usize,

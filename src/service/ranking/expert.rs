@@ -40,6 +40,87 @@ impl RankingProblem {
             RankingProblem::Gap { .. } => Vec::new(),
         }
     }
+
+    /// The form field it is about: the first item's position field (`p_CODE`), or the whole
+    /// list (`ranking`) for a gap.
+    pub fn field(&self) -> String {
+        match self.codes().first() {
+            Some(code) => format!("p_{code}"),
+            None => "ranking".to_owned(),
+        }
+    }
+}
+
+/// The position fields of a posted ranking form (`p_CODE`), as (item code, position text)
+/// pairs in page order; other fields are ignored.
+pub fn parse_ranking_form(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .filter_map(|(name, value)| {
+            name.strip_prefix("p_")
+                .filter(|code| !code.is_empty())
+                .map(|code| (code.to_owned(), value))
+        })
+        .collect()
+}
+
+/// A posted list (`parse_ranking_form`) checked against the round: `ids` gives each item code
+/// of the study its id, `in_round` the ids the round offers, `choose` the most positions. The
+/// chosen items with their positions, or every problem; empty fields mean "not chosen".
+pub fn check_ranking(
+    posted: &[(String, String)],
+    ids: &HashMap<String, i64>,
+    in_round: &[i64],
+    choose: u32,
+) -> Result<Vec<(i64, u32)>, Vec<RankingProblem>> {
+    let mut problems = Vec::new();
+    let mut list: Vec<(usize, u32)> = Vec::new();
+    let mut chosen: Vec<(&str, i64)> = Vec::new();
+    for (code, raw) in posted {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let Some(&item_id) = ids.get(code).filter(|id| in_round.contains(id)) else {
+            problems.push(RankingProblem::NotInRound { code: code.clone() });
+            continue;
+        };
+        match raw.parse::<u32>() {
+            Ok(position) if position >= 1 => {
+                list.push((chosen.len(), position));
+                chosen.push((code.as_str(), item_id));
+            }
+            _ => problems.push(RankingProblem::NotAPosition {
+                code: code.clone(),
+                value: raw.to_owned(),
+            }),
+        }
+    }
+    for problem in check_list(&list, choose) {
+        problems.push(match problem {
+            ListProblem::RepeatedPosition { position, items } => RankingProblem::Repeated {
+                codes: items.iter().map(|&i| chosen[i].0.to_owned()).collect(),
+                position,
+            },
+            ListProblem::AboveChoose { item, position } => RankingProblem::AboveChoose {
+                code: chosen[item].0.to_owned(),
+                position,
+            },
+            ListProblem::Gap { missing } => RankingProblem::Gap { missing },
+            // A form has one field per item: an item cannot come twice.
+            ListProblem::RepeatedItem { item } => RankingProblem::NotInRound {
+                code: chosen[item].0.to_owned(),
+            },
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(chosen
+        .iter()
+        .zip(&list)
+        .map(|((_, item_id), (_, position))| (*item_id, *position))
+        .collect())
 }
 
 /// The outcome of saving a posted list.
@@ -107,54 +188,14 @@ pub fn save(
             .into_iter()
             .map(|ri| ri.item_id)
             .collect();
-        let mut problems = Vec::new();
-        let mut list: Vec<(usize, u32)> = Vec::new();
-        let mut chosen: Vec<(&str, i64)> = Vec::new();
-        for (code, raw) in posted {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                continue;
-            }
-            let Some(&item_id) = ids.get(code).filter(|id| in_round.contains(id)) else {
-                problems.push(RankingProblem::NotInRound { code: code.clone() });
-                continue;
-            };
-            match raw.parse::<u32>() {
-                Ok(position) if position >= 1 => {
-                    list.push((chosen.len(), position));
-                    chosen.push((code.as_str(), item_id));
-                }
-                _ => problems.push(RankingProblem::NotAPosition {
-                    code: code.clone(),
-                    value: raw.to_owned(),
-                }),
-            }
-        }
-        for problem in check_list(&list, choose) {
-            problems.push(match problem {
-                ListProblem::RepeatedPosition { position, items } => RankingProblem::Repeated {
-                    codes: items.iter().map(|&i| chosen[i].0.to_owned()).collect(),
-                    position,
-                },
-                ListProblem::AboveChoose { item, position } => RankingProblem::AboveChoose {
-                    code: chosen[item].0.to_owned(),
-                    position,
-                },
-                ListProblem::Gap { missing } => RankingProblem::Gap { missing },
-                // A form has one field per item: an item cannot come twice.
-                ListProblem::RepeatedItem { item } => RankingProblem::NotInRound {
-                    code: chosen[item].0.to_owned(),
-                },
-            });
-        }
-        if !problems.is_empty() {
-            return Ok(RankingSaved::Refused(problems));
-        }
+        let chosen = match check_ranking(posted, &ids, &in_round, choose) {
+            Ok(chosen) => chosen,
+            Err(problems) => return Ok(RankingSaved::Refused(problems)),
+        };
         let at = now();
         let rows: Vec<NewRanking> = chosen
             .iter()
-            .zip(&list)
-            .map(|((_, item_id), (_, position))| NewRanking {
+            .map(|(item_id, position)| NewRanking {
                 round_id: round.id,
                 expert_id: session.expert_id,
                 item_id: *item_id,

@@ -249,6 +249,8 @@ impl SetupForm {
                 key.to_owned()
             }
             "rounds.max" => "rounds_max".to_owned(),
+            "rounds.carry_forward" => "carry_forward".to_owned(),
+            "rounds.invite" => "invite".to_owned(),
             "rounds.suggestions_in" => "suggestions_in".to_owned(),
             "rounds.min_group_feedback" => "min_group_feedback".to_owned(),
             "rounds.reminders" => "reminders".to_owned(),

@@ -224,8 +224,10 @@ impl SetupForm {
             Some(ScaleChoice::Custom) | None => {
                 let min = self.scale_min.trim().parse().ok()?;
                 let max = self.scale_max.trim().parse().ok()?;
-                // A label row per point: a range a person would rate on, nothing wilder.
-                (min < max && max - min <= 20).then_some((min, max))
+                // A label row per point: a range a person would rate on, nothing wilder. In i64:
+                // `i32::MAX - i32::MIN` overflows (a panic, or in a release build a wrap to -1
+                // and four billion label rows).
+                (min < max && i64::from(max) - i64::from(min) <= 20).then_some((min, max))
             }
             Some(choice) => choice.range(),
         }

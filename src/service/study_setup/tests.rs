@@ -98,6 +98,49 @@ fn rescaling_takes_the_preset_words_and_keeps_custom_ones() {
     assert_eq!(form.labels[7].text, "Strongly agree");
 }
 
+#[test]
+fn a_custom_range_wider_than_i32_gets_no_label_rows_and_a_problem() {
+    let pairs: Vec<(String, String)> = [
+        ("scale", "custom"),
+        ("scale_min", "-2147483648"),
+        ("scale_max", "2147483647"),
+    ]
+    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+    .into();
+    let posted = SetupForm::from_pairs(&pairs);
+    assert!(posted.labels.is_empty());
+    let mut form = filled(Start::Blank);
+    form.scale = posted.scale;
+    form.scale_min = posted.scale_min;
+    form.scale_max = posted.scale_max;
+    form.rescale("en");
+    assert!(form.labels.is_empty());
+    let problems = form.check("en").unwrap_err();
+    assert!(
+        problems.iter().all(|p| p.field.starts_with("scale")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_round_choice_that_is_not_one_is_the_problem_of_its_own_field() {
+    for (field, set) in [
+        (
+            "carry_forward",
+            (|f, v| f.carry_forward = v) as fn(&mut SetupForm, String),
+        ),
+        ("invite", |f, v| f.invite = v),
+    ] {
+        for value in ["sometimes", ""] {
+            let mut form = filled(Start::Blank);
+            set(&mut form, value.into());
+            let problems = form.check("en").unwrap_err();
+            let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+            assert_eq!(fields, [field], "{value:?}: {problems:?}");
+        }
+    }
+}
+
 fn example(path: &str) -> StudyFile {
     let text = std::fs::read_to_string(format!("{}/examples/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     crate::domain::study_file::parse_study_file("study.toml", &text).unwrap()

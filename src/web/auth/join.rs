@@ -48,8 +48,8 @@ async fn invitee(state: &AppState, token: &str) -> Result<Option<Invitee>, PageE
     Ok(state.store.on_text(token, accounts::invitation).await?)
 }
 
-fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    let status = super::guessed_token_status(req, state);
+async fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
+    let status = super::guessed_token_status(req, state).await;
     join_page(req, status, "", None, "", &[])
 }
 
@@ -61,7 +61,7 @@ async fn form(
     let token = path.into_inner();
     match invitee(&state, &token).await? {
         Some(found) => join_page(&req, StatusCode::OK, &token, Some(&found), &found.name, &[]),
-        None => dead(&req, &state),
+        None => dead(&req, &state).await,
     }
 }
 
@@ -78,7 +78,7 @@ async fn join(
         confirm,
     } = typed.into_inner();
     let Some(found) = invitee(&state, &token).await? else {
-        return dead(&req, &state);
+        return dead(&req, &state).await;
     };
     let lang = console_language_of(&req);
     let problems_found = account::check_new_account(None, &name, &password, &confirm);
@@ -102,6 +102,6 @@ async fn join(
     match joined {
         Some(account) => super::start_session(&req, &state, account.id, "/console?done=welcome").await,
         // Used or expired between the check above and now.
-        None => dead(&req, &state),
+        None => dead(&req, &state).await,
     }
 }

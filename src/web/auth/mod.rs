@@ -252,8 +252,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// How a link token that opens nothing is answered: 404, then 429 once the address has
 /// guessed too much (the limit shared by expert, reset, set-up and invitation links, so that
 /// scanners see 429s and go away; guessing 256 bits is hopeless anyway).
-pub fn guessed_token_status(req: &HttpRequest, state: &crate::web::AppState) -> actix_web::http::StatusCode {
-    if state.limits.bad_tokens.allow(client_addr(req)) {
+pub async fn guessed_token_status(
+    req: &HttpRequest,
+    state: &crate::web::AppState,
+) -> actix_web::http::StatusCode {
+    if state.limits.bad_tokens.allow(client_addr(req)).await {
         actix_web::http::StatusCode::NOT_FOUND
     } else {
         actix_web::http::StatusCode::TOO_MANY_REQUESTS

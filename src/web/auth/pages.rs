@@ -157,7 +157,7 @@ pub async fn login(
         );
     }
     let client = client_addr(&req);
-    if !state.limits.logins.allow(client) {
+    if !state.limits.logins.allow(client).await {
         tracing::info!(client = %client, "sign-in refused: too many attempts");
         return login_page(
             &req,
@@ -263,7 +263,7 @@ pub async fn forgot(
 ) -> Result<HttpResponse, PageError> {
     let lang = console_language_of(&req);
     let minutes = reset_minutes(&state);
-    if !state.limits.link_requests.allow(client_addr(&req)) {
+    if !state.limits.link_requests.allow(client_addr(&req)).await {
         return page(
             StatusCode::TOO_MANY_REQUESTS,
             "pages/password_forgot",
@@ -316,8 +316,8 @@ async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
     Ok(state.store.on_text(token, accounts::reset_link_works).await?)
 }
 
-fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    let status = super::guessed_token_status(req, state);
+async fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
+    let status = super::guessed_token_status(req, state).await;
     page(
         status,
         "pages/password_reset",
@@ -332,7 +332,7 @@ pub async fn reset_form(
 ) -> Result<HttpResponse, PageError> {
     let token = path.into_inner();
     if !link_works(&state, &token).await? {
-        return dead_link(&req, &state);
+        return dead_link(&req, &state).await;
     }
     page(
         StatusCode::OK,
@@ -359,7 +359,7 @@ pub async fn reset(
     let lang = console_language_of(&req);
     let ResetForm { password, confirm } = form.into_inner();
     if !link_works(&state, &token).await? {
-        return dead_link(&req, &state);
+        return dead_link(&req, &state).await;
     }
     let refused = if password != confirm {
         Some(ResetState::Mismatch)
@@ -385,7 +385,7 @@ pub async fn reset(
         .await?;
     if !changed {
         // Used by a concurrent request between the check above and now.
-        return dead_link(&req, &state);
+        return dead_link(&req, &state).await;
     }
     Ok(see_other("/login?done=password_changed"))
 }

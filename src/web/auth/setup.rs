@@ -84,8 +84,8 @@ async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
 
 /// A dead link is answered like any guessed token: 404, then 429 from an address that keeps
 /// guessing (the limit shared with expert and reset links).
-fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    let status = super::guessed_token_status(req, state);
+async fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
+    let status = super::guessed_token_status(req, state).await;
     setup_page(req, status, Setup::Dead, "", &SetupForm::default(), &[])
 }
 
@@ -96,7 +96,7 @@ async fn form(
 ) -> Result<HttpResponse, PageError> {
     let token = path.into_inner();
     if !link_works(&state, &token).await? {
-        return dead(&req, &state);
+        return dead(&req, &state).await;
     }
     setup_page(
         &req,
@@ -117,7 +117,7 @@ async fn create(
     let token = path.into_inner();
     let typed = typed.into_inner();
     if !link_works(&state, &token).await? {
-        return dead(&req, &state);
+        return dead(&req, &state).await;
     }
     let lang = console_language_of(&req);
     let found = account::check_new_account(Some(&typed.email), &typed.name, &typed.password, &typed.confirm);
@@ -147,7 +147,7 @@ async fn create(
             super::start_session(&req, &state, account.id, "/console?done=welcome").await
         }
         // Another browser used the link first.
-        Err(ServiceError::NotFound(_)) => dead(&req, &state),
+        Err(ServiceError::NotFound(_)) => dead(&req, &state).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{closed_page, html, see_other, ExpertLink, UnknownLink};
-use crate::service::expert::chnri::{self, PostedChnri};
+use crate::service::expert::chnri;
 use crate::service::expert::{self, ExpertSession, RoundData};
 use crate::service::ServiceError;
 use crate::web::error::{ApiError, AppError, PageError};
@@ -58,24 +58,6 @@ pub(super) async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpRespo
     )
 }
 
-/// Every answer field of a posted form, and the action (`save` or `submit`).
-fn collect(pairs: Vec<(String, String)>) -> (Result<Vec<PostedChnri>, ServiceError>, String) {
-    let mut action = String::from("save");
-    let mut posted = Vec::new();
-    for (name, value) in pairs {
-        if name == "action" {
-            action = value;
-            continue;
-        }
-        match PostedChnri::from_field(&name, &value) {
-            Some(Ok(answer)) => posted.push(answer),
-            Some(Err(e)) => return (Err(e), action),
-            None => {}
-        }
-    }
-    (Ok(posted), action)
-}
-
 enum Outcome {
     Saved,
     Invalid(Box<chnri::ChnriPage>, String, String),
@@ -85,8 +67,9 @@ enum Outcome {
 /// POST /r/{token} of a CHNRI round: the whole page, all answers or none; `action=submit` also
 /// submits them.
 pub(super) async fn save(link: ExpertLink, pairs: Vec<(String, String)>) -> Result<HttpResponse, PageError> {
-    let (posted, action) = collect(pairs);
-    let submit = action == "submit";
+    let form = chnri::parse_chnri_form(pairs);
+    let submit = form.as_ref().is_ok_and(|form| form.submit);
+    let posted = form.map(|form| form.answers);
     let cache = link.state().expert_cache.clone();
     let outcome = link
         .run(move |conn, session| {
@@ -143,14 +126,8 @@ pub(super) async fn answer(
 ) -> Result<HttpResponse, ApiError> {
     let link = link.map_err(UnknownLink::into_api_error)?;
     let body = body.into_inner();
-    let posted = PostedChnri::from_field(&body.field, &body.answer)
-        .unwrap_or_else(|| {
-            Err(ServiceError::invalid(
-                "field",
-                format!("`{}` is not a question", body.field),
-            ))
-        })
-        .map_err(|e| ApiError(AppError::from(e)))?;
+    let posted =
+        chnri::parse_chnri_answer(&body.field, &body.answer).map_err(|e| ApiError(AppError::from(e)))?;
     let progress = link
         .run(move |conn, session| Ok(chnri::save(conn, session, &[posted])?))
         .await?;
@@ -177,8 +154,8 @@ pub(crate) fn preview(
     pairs: Vec<(String, String)>,
     around: serde_json::Value,
 ) -> Result<HttpResponse, PageError> {
-    let (posted, error) = match collect(pairs).0 {
-        Ok(posted) => (posted, None),
+    let (posted, error) = match chnri::parse_chnri_form(pairs) {
+        Ok(form) => (form.answers, None),
         Err(ServiceError::Invalid { field, reason }) => (Vec::new(), Some((field, reason))),
         Err(e) => return Err(e.into()),
     };

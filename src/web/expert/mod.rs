@@ -164,7 +164,7 @@ impl ExpertLink {
         let state = super::app_state(req).map_err(|e| UnknownLink::Failed(PageError(e)))?;
         let token = req.match_info().get("token").unwrap_or_default().to_owned();
         if !token::is_well_formed(&token) {
-            return Err(UnknownLink::refused(&state, req));
+            return Err(UnknownLink::refused(&state, req).await);
         }
         let (lookup, cache) = (token.clone(), state.expert_cache.clone());
         let found = state
@@ -187,7 +187,7 @@ impl ExpertLink {
                 },
                 then,
             )),
-            None => Err(UnknownLink::refused(&state, req)),
+            None => Err(UnknownLink::refused(&state, req).await),
         }
     }
 
@@ -215,11 +215,12 @@ pub enum UnknownLink {
 }
 
 impl UnknownLink {
-    fn refused(state: &AppState, req: &HttpRequest) -> UnknownLink {
+    async fn refused(state: &AppState, req: &HttpRequest) -> UnknownLink {
         let status = if state
             .limits
             .bad_tokens
             .allow(super::client_addr::client_addr(req))
+            .await
         {
             StatusCode::NOT_FOUND
         } else {

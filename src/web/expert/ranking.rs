@@ -224,18 +224,6 @@ pub(super) async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpRespo
     page(StatusCode::OK, &link.session, &link.token, view, saved)
 }
 
-/// The `p_CODE` fields of a posted form, in page order.
-fn positions_of(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    pairs
-        .into_iter()
-        .filter_map(|(name, value)| {
-            name.strip_prefix("p_")
-                .filter(|code| !code.is_empty())
-                .map(|code| (code.to_owned(), value))
-        })
-        .collect()
-}
-
 enum Outcome {
     Saved,
     Refused(Box<PageView>),
@@ -247,7 +235,7 @@ pub(super) async fn save(link: ExpertLink, pairs: Vec<(String, String)>) -> Resu
     if !link.session.round_is_open() {
         return closed_page(&link.session, StatusCode::CONFLICT);
     }
-    let posted = positions_of(pairs);
+    let posted = ranking::parse_ranking_form(pairs);
     let cache = link.state().expert_cache.clone();
     let outcome = link
         .run(move |conn, session| match ranking::save(conn, session, &posted) {
@@ -282,7 +270,7 @@ pub(super) async fn autosave(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, ApiError> {
     let link = link.map_err(UnknownLink::into_api_error)?;
-    let posted = positions_of(form.into_inner());
+    let posted = ranking::parse_ranking_form(form.into_inner());
     let lang = link.session.lang;
     let outcome = link
         .run(move |conn, session| {
@@ -312,7 +300,7 @@ pub(crate) fn preview(
     pairs: Vec<(String, String)>,
     around: serde_json::Value,
 ) -> Result<HttpResponse, PageError> {
-    let positions: HashMap<String, String> = positions_of(pairs).into_iter().collect();
+    let positions: HashMap<String, String> = ranking::parse_ranking_form(pairs).into_iter().collect();
     let view = view_of(data, session, &positions, &[]);
     let mut context = json!({ "lang": session.lang, "form": view, "notice_saved": false });
     super::extend(&mut context, around);

@@ -30,7 +30,7 @@ pub async fn show(req: HttpRequest) -> Result<HttpResponse, UnknownLink> {
         None
     };
     let Some(results) = found else {
-        return Err(UnknownLink::refused(&state, &req));
+        return Err(UnknownLink::refused(&state, &req).await);
     };
     html(StatusCode::OK, "expert/results", &context(&results)).map_err(UnknownLink::Failed)
 }

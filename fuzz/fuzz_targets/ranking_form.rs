@@ -1,0 +1,11 @@
+//! A ranking round's form, form-encoded (`targets::ranking_form`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+// Each target calls one of the shared functions.
+#[allow(dead_code)]
+#[path = "../targets.rs"]
+mod targets;
+
+fuzz_target!(|data: &[u8]| targets::ranking_form(data));

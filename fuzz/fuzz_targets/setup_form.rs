@@ -1,0 +1,11 @@
+//! The set-up form and the Settings page, form-encoded (`targets::setup_form`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+// Each target calls one of the shared functions.
+#[allow(dead_code)]
+#[path = "../targets.rs"]
+mod targets;
+
+fuzz_target!(|data: &[u8]| targets::setup_form(data));
