@@ -86,58 +86,153 @@ fn fits(width: u32) -> usize {
     (width * 2 / 9).max(3) as usize
 }
 
-/// Renders the histogram as an `<svg role="img">` element.
-pub fn histogram(h: &Histogram<'_>) -> String {
-    let points = h.counts.len().max(1) as u32;
-    let width = points * BAR;
-    let named = !h.bands.is_empty();
-    let names_h = if named { NAMES } else { 0 };
-    let top = names_h + COUNTS;
-    let base = top + BARS;
-    let strip_y = base + AXIS + MARK + 3;
-    let strip = h.bands.len() >= 2;
-    let ticks: Vec<(u32, u32, usize)> = if strip {
-        tick_positions(h, width)
-    } else {
-        Vec::new()
-    };
-    let height = if strip {
-        strip_y + STRIP + if ticks.is_empty() { 2 } else { STRIP_LABEL }
-    } else {
-        base + AXIS + MARK + 2
-    };
-    let label = escape(&format!("{} ({})", h.label, points_text(h.min, h.counts)));
-    let mut out = String::with_capacity(1_200 + 60 * h.counts.len());
-    let _ = write!(
-        out,
-        r##"<svg class="hist" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" font-family="system-ui,sans-serif" direction="ltr">"##
-    );
-    // The left edge of a point's column, in the page's reading direction. (The text inside
-    // runs left to right whatever the page: `direction="ltr"` keeps the anchors' meaning.)
-    let last = points.saturating_sub(1);
-    let x_of = |score: i32| -> u32 {
-        let i = ((score - h.min).max(0) as u32).min(last);
+/// Where everything of one chart goes: the same for every distribution on one scale, rule and
+/// direction.
+struct Layout {
+    /// Index of the scale's last point.
+    last: u32,
+    width: u32,
+    height: u32,
+    /// The bars' baseline, where the axis runs.
+    base: u32,
+    strip_y: u32,
+    /// The band strip is drawn (two bands or more).
+    strip: bool,
+    ticks: Vec<(u32, u32, usize)>,
+}
+
+impl Layout {
+    fn of(h: &Histogram<'_>) -> Layout {
+        let points = h.counts.len().max(1) as u32;
+        let width = points * BAR;
+        let names_h = if h.bands.is_empty() { 0 } else { NAMES };
+        let base = names_h + COUNTS + BARS;
+        let strip_y = base + AXIS + MARK + 3;
+        let strip = h.bands.len() >= 2;
+        let ticks = if strip {
+            tick_positions(h, width)
+        } else {
+            Vec::new()
+        };
+        let height = if strip {
+            strip_y + STRIP + if ticks.is_empty() { 2 } else { STRIP_LABEL }
+        } else {
+            base + AXIS + MARK + 2
+        };
+        Layout {
+            last: points - 1,
+            width,
+            height,
+            base,
+            strip_y,
+            strip,
+            ticks,
+        }
+    }
+
+    /// The left edge of a point's column, in the page's reading direction. (The text inside
+    /// runs left to right whatever the page: `direction="ltr"` keeps the anchors' meaning.)
+    fn x_of(&self, h: &Histogram<'_>, score: i32) -> u32 {
+        let i = ((score - h.min).max(0) as u32).min(self.last);
         if h.rtl {
-            (last - i) * BAR
+            (self.last - i) * BAR
         } else {
             i * BAR
         }
-    };
-    let span = |band: &Band| -> Option<(u32, u32)> {
-        if band.to < h.min || band.from > h.min + last as i32 {
+    }
+
+    fn span(&self, h: &Histogram<'_>, band: &Band) -> Option<(u32, u32)> {
+        if band.to < h.min || band.from > h.min + self.last as i32 {
             return None;
         }
-        let (a, b) = (x_of(band.from), x_of(band.to));
-        let (from, to) = (a.min(b), (a.max(b) + BAR).min(width));
+        let (a, b) = (self.x_of(h, band.from), self.x_of(h, band.to));
+        let (from, to) = (a.min(b), (a.max(b) + BAR).min(self.width));
         (to > from).then_some((from, to))
-    };
+    }
+}
 
-    // Bands: alternating shades behind names and bars, a dashed line between neighbours.
+/// The type every text of a chart is set in, and the direction that keeps the anchors' meaning.
+const TYPE: &str = r#"font-family="system-ui,sans-serif" direction="ltr""#;
+
+/// Renders the histogram as a self-contained `<svg role="img">` element, painted by its own
+/// presentation attributes.
+pub fn histogram(h: &Histogram<'_>) -> String {
+    let layout = Layout::of(h);
+    let mut out = String::with_capacity(1_200 + 60 * h.counts.len());
+    open(&mut out, h, &layout, &format!(" {TYPE}"));
+    back(&mut out, h, &layout);
+    data(&mut out, h, &layout, Paint::Attributes);
+    front(&mut out, h, &layout);
+    out.push_str("</svg>");
+    out
+}
+
+/// What every chart of one scale, rule and direction repeats — the bands, their names, the axis
+/// with its labels and the thresholds — as two groups, `{id}b` drawn under the bars and `{id}f`
+/// over them, for a page's `<defs>`: each of its charts ([`on_frame`]) then holds only its
+/// own numbers. `h`'s counts give the number of points; their values do not matter.
+pub fn frame(h: &Histogram<'_>, id: &str) -> String {
+    let layout = Layout::of(h);
+    let mut out = String::with_capacity(1_500);
+    let _ = write!(out, r#"<g id="{id}b" {TYPE}>"#);
+    back(&mut out, h, &layout);
+    let _ = write!(out, r#"</g><g id="{id}f" {TYPE}>"#);
+    front(&mut out, h, &layout);
+    out.push_str("</g>");
+    out
+}
+
+/// The histogram drawn over the [`frame`] `id` of the page's defs (the same scale, rule and
+/// direction): its bars, counts, own score and band shares, painted by the stylesheet
+/// (`.hist .bar` … in static/css/delphi.css), which a page always has.
+pub fn on_frame(h: &Histogram<'_>, id: &str) -> String {
+    let layout = Layout::of(h);
+    let mut out = String::with_capacity(400 + 40 * h.counts.len());
+    open(&mut out, h, &layout, "");
+    let _ = write!(out, r##"<use href="#{id}b"/>"##);
+    data(&mut out, h, &layout, Paint::Stylesheet);
+    let _ = write!(out, r##"<use href="#{id}f"/></svg>"##);
+    out
+}
+
+/// Whether a chart's own marks carry their colours and type (self-contained), or leave them
+/// to the page's stylesheet.
+#[derive(Clone, Copy, PartialEq)]
+enum Paint {
+    Attributes,
+    Stylesheet,
+}
+
+impl Paint {
+    /// `attributes` when the chart paints itself, nothing when the stylesheet does.
+    fn pick(self, attributes: &str) -> &str {
+        match self {
+            Paint::Attributes => attributes,
+            Paint::Stylesheet => "",
+        }
+    }
+}
+
+/// `<svg class="hist" … aria-label="…">`: the numbers are in the text equivalent too, so
+/// nothing is conveyed by the picture alone.
+fn open(out: &mut String, h: &Histogram<'_>, layout: &Layout, attributes: &str) {
+    let label = escape(&format!("{} ({})", h.label, points_text(h.min, h.counts)));
+    let _ = write!(
+        out,
+        r#"<svg class="hist" viewBox="0 0 {} {}" role="img" aria-label="{label}"{attributes}>"#,
+        layout.width, layout.height
+    );
+}
+
+/// Under the bars: the bands' alternating shades behind names and bars, a dashed line between
+/// neighbours, and their names.
+fn back(out: &mut String, h: &Histogram<'_>, layout: &Layout) {
+    let base = layout.base;
     let mut shade = [String::new(), String::new()];
     let mut bounds = String::new();
     let mut names = String::new();
     for (i, band) in h.bands.iter().enumerate() {
-        let Some((from, to)) = span(band) else {
+        let Some((from, to)) = layout.span(h, band) else {
             continue;
         };
         let _ = write!(shade[i % 2], "M{from} 0h{}v{base}h-{}z", to - from, to - from);
@@ -172,8 +267,12 @@ pub fn histogram(h: &Histogram<'_>) -> String {
             r##"<g class="bn" font-size="9" text-anchor="middle" fill="#333">{names}</g>"##
         );
     }
+}
 
-    // Bars, scaled to the tallest (a single answer stays visible), with their counts above.
+/// What only this distribution shows: the bars, scaled to the tallest (a single answer stays
+/// visible), with their counts above, the reader's own score, and the band shares' strip.
+fn data(out: &mut String, h: &Histogram<'_>, layout: &Layout, paint: Paint) {
+    let base = layout.base;
     let max = h.counts.iter().copied().max().unwrap_or(0);
     let mut bars = String::new();
     let mut own = String::new();
@@ -189,7 +288,7 @@ pub fn histogram(h: &Histogram<'_>) -> String {
         } else {
             &mut bars
         };
-        let x = x_of(score);
+        let x = layout.x_of(h, score);
         let _ = write!(
             target,
             "M{} {}h{}v{bar}h-{}z",
@@ -211,7 +310,7 @@ pub fn histogram(h: &Histogram<'_>) -> String {
             let _ = write!(
                 own,
                 "M{} {}l{} {MARK}h-{}z",
-                x_of(score) + BAR / 2,
+                layout.x_of(h, score) + BAR / 2,
                 base + AXIS + 1,
                 BAR / 2 - 5,
                 BAR - 10
@@ -219,19 +318,79 @@ pub fn histogram(h: &Histogram<'_>) -> String {
         }
     }
     if !bars.is_empty() {
-        let _ = write!(out, r##"<path class="bar" fill="#5a5a5a" d="{bars}"/>"##);
+        let _ = write!(
+            out,
+            r#"<path class="bar"{} d="{bars}"/>"#,
+            paint.pick(r##" fill="#5a5a5a""##)
+        );
     }
     if !own.is_empty() {
-        let _ = write!(out, r##"<path class="own" fill="#0b5394" d="{own}"/>"##);
+        let _ = write!(
+            out,
+            r#"<path class="own"{} d="{own}"/>"#,
+            paint.pick(r##" fill="#0b5394""##)
+        );
     }
     if !counts.is_empty() {
         let _ = write!(
             out,
-            r##"<g class="n" font-size="10" text-anchor="middle" fill="#1b1b1b">{counts}</g>"##
+            r#"<g class="n"{}>{counts}</g>"#,
+            paint.pick(r##" font-size="10" text-anchor="middle" fill="#1b1b1b""##)
         );
     }
+    if layout.strip {
+        shares(out, h, layout, paint);
+    }
+}
 
-    // The score axis: a line and every point's label.
+/// The share of the answers in each band as one bar the width of the chart, lowest band on the
+/// left.
+fn shares(out: &mut String, h: &Histogram<'_>, layout: &Layout, paint: Paint) {
+    let (width, y) = (layout.width, layout.strip_y);
+    let total: u64 = h.counts.iter().sum();
+    if total == 0 {
+        let _ = write!(
+            out,
+            r##"<path class="sg" fill="none" stroke="#767676" d="M0 {y}h{width}v{STRIP}H0z"/>"##
+        );
+        return;
+    }
+    let last = h.bands.len() - 1;
+    // Edges from the running total, rounded once each, so the segments meet and the last one
+    // ends exactly at the right edge.
+    let mut before = 0u64;
+    let mut x = 0u32;
+    for (i, band) in h.bands.iter().enumerate() {
+        let (inside, _) = in_band(h.min, h.counts, band);
+        before += inside;
+        let end = if i == last {
+            width
+        } else {
+            ((before * u64::from(width) * 2 + total) / (total * 2)) as u32
+        };
+        let w = end.saturating_sub(x);
+        if w > 0 && inside > 0 {
+            let (class, fill) = match i {
+                0 => ("sg lo", "#b54d0b"),
+                i if i == last => ("sg hi", "#0b5394"),
+                _ => ("sg mid", "#b8b8b8"),
+            };
+            let left = if h.rtl { width - x - w } else { x };
+            let fill = format!(r#" fill="{fill}""#);
+            let _ = write!(
+                out,
+                r#"<path class="{class}"{} d="M{left} {y}h{w}v{STRIP}h-{w}z"/>"#,
+                paint.pick(&fill)
+            );
+        }
+        x = end;
+    }
+}
+
+/// Over the bars: the score axis (a line and every point's label), and each drawable threshold
+/// ticked on the band strip and labelled ("≥70%").
+fn front(out: &mut String, h: &Histogram<'_>, layout: &Layout) {
+    let (base, width) = (layout.base, layout.width);
     let _ = write!(
         out,
         r##"<path class="axis" stroke="#555" d="M0 {base}H{width}"/><g class="ax" font-size="11" text-anchor="middle" fill="#1b1b1b">"##
@@ -241,58 +400,18 @@ pub fn histogram(h: &Histogram<'_>) -> String {
         let _ = write!(
             out,
             r#"<text x="{}" y="{}">{score}</text>"#,
-            x_of(score) + BAR / 2,
+            layout.x_of(h, score) + BAR / 2,
             base + 12,
         );
     }
     out.push_str("</g>");
-
-    if strip {
-        band_strip(&mut out, h, width, strip_y, &ticks);
+    if layout.strip {
+        thresholds(out, h, width, layout.strip_y, &layout.ticks);
     }
-    out.push_str("</svg>");
-    out
 }
 
-/// The share of the answers in each band as one bar the width of the chart, lowest band on the
-/// left, with each drawable threshold ticked and labelled ("≥70%").
-fn band_strip(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[(u32, u32, usize)]) {
-    let total: u64 = h.counts.iter().sum();
-    if total > 0 {
-        let last = h.bands.len() - 1;
-        // Edges from the running total, rounded once each, so the segments meet and the
-        // last one ends exactly at the right edge.
-        let mut before = 0u64;
-        let mut x = 0u32;
-        for (i, band) in h.bands.iter().enumerate() {
-            let (inside, _) = in_band(h.min, h.counts, band);
-            before += inside;
-            let end = if i == last {
-                width
-            } else {
-                ((before * u64::from(width) * 2 + total) / (total * 2)) as u32
-            };
-            let w = end.saturating_sub(x);
-            if w > 0 && inside > 0 {
-                let (class, fill) = match i {
-                    0 => ("sg lo", "#b54d0b"),
-                    i if i == last => ("sg hi", "#0b5394"),
-                    _ => ("sg mid", "#b8b8b8"),
-                };
-                let left = if h.rtl { width - x - w } else { x };
-                let _ = write!(
-                    out,
-                    r#"<rect class="{class}" fill="{fill}" x="{left}" y="{y}" width="{w}" height="{STRIP}"/>"#
-                );
-            }
-            x = end;
-        }
-    } else {
-        let _ = write!(
-            out,
-            r##"<rect class="sg" fill="none" stroke="#767676" x="0" y="{y}" width="{width}" height="{STRIP}"/>"##
-        );
-    }
+/// Each drawable threshold ticked on the strip and labelled ("≥70%").
+fn thresholds(out: &mut String, h: &Histogram<'_>, width: u32, y: u32, ticks: &[(u32, u32, usize)]) {
     if ticks.is_empty() {
         return;
     }
@@ -534,7 +653,7 @@ mod tests {
         );
         // 14 of 20 in 7–9: the strip's top segment is 70 % of 216 units, the tick at 30 %.
         assert!(
-            svg.contains(r##"class="sg hi" fill="#0b5394" x="65" y="106" width="151""##),
+            svg.contains(r##"class="sg hi" fill="#0b5394" d="M65 106h151v8h-151z""##),
             "{svg}"
         );
         assert!(svg.contains(r#"d="M65 104v12""#), "{svg}");
@@ -544,6 +663,64 @@ mod tests {
         }
         assert!(svg.len() < 2_400, "{} bytes", svg.len());
         assert!(svg.ends_with("</svg>"));
+    }
+
+    /// A page draws what its charts share once (`frame`) and each chart over it (`on_frame`):
+    /// together they are the self-contained chart, less the colours the stylesheet gives.
+    #[test]
+    fn a_chart_over_a_shared_frame_draws_what_the_self_contained_one_does() {
+        let whole = fourteen_of_twenty(8, "Round 1: 14 of 20 rated 7–9", false);
+        let h = Histogram {
+            min: 1,
+            counts: &[0, 1, 0, 2, 0, 3, 4, 6, 4],
+            bands: &bands(),
+            highlight: Some(8),
+            label: "Round 1: 14 of 20 rated 7–9",
+            thresholds: &[Threshold { band: 2, share: 0.7 }],
+            rtl: false,
+        };
+        let frame = frame(
+            &Histogram {
+                counts: &[0; 9],
+                ..h.clone()
+            },
+            "h1",
+        );
+        let chart = on_frame(&h, "h1");
+        let under = between(&frame, r#"<g id="h1b" "#, "</g><g id=\"h1f\"");
+        let over = between(&frame, r#"<g id="h1f" "#, "</svg>");
+        let type_ = r#"font-family="system-ui,sans-serif" direction="ltr">"#;
+        let (under, over) = (&under[type_.len()..], &over[type_.len()..over.len() - 4]);
+        assert!(
+            whole.contains(under) && under.contains(">not critical</text>"),
+            "{under}"
+        );
+        assert!(
+            whole.contains(over) && over.contains(">9</text>") && over.contains("≥70%"),
+            "{over}"
+        );
+        assert!(chart.starts_with(r##"<svg class="hist" viewBox="0 0 216 125" role="img" aria-label="Round 1: 14 of 20 rated 7–9 (1: 0"##), "{chart}");
+        assert!(
+            chart.contains(r##"<use href="#h1b"/><path class="bar" d="##),
+            "{chart}"
+        );
+        assert!(chart.ends_with(r##"<use href="#h1f"/></svg>"##), "{chart}");
+        assert!(
+            chart.contains(r#"<path class="sg hi" d="M65 106h151v8h-151z"/>"#),
+            "{chart}"
+        );
+        for drawn in ["fill=", "font-", "<text x=\"12\"", "Critical"] {
+            assert!(
+                !chart.contains(drawn),
+                "{drawn} is the frame's or the stylesheet's: {chart}"
+            );
+        }
+        let painted = whole
+            .replace(r##" fill="#5a5a5a""##, "")
+            .replace(r##" fill="#0b5394""##, "");
+        let own = between(&chart, r#"<path class="own" d=""#, "\"");
+        assert!(painted.contains(own), "the same own bar: {own}");
+        assert!(chart.len() < 700, "{} bytes", chart.len());
     }
 
     #[test]
@@ -656,7 +833,7 @@ mod tests {
         );
         // The top band's share (70 %) fills the strip from the left; its tick at 70 % from the left.
         assert!(
-            svg.contains(r##"class="sg hi" fill="#0b5394" x="0" y="106" width="151""##),
+            svg.contains(r##"class="sg hi" fill="#0b5394" d="M0 106h151v8h-151z""##),
             "{svg}"
         );
         assert!(

@@ -51,6 +51,7 @@
 
   function status(fs, text, failed) {
     var st = fs.querySelector(".st");
+    if (!st) { return; }
     st.textContent = text;
     st.className = failed ? "st no" : "st";
     if (failed) {
@@ -123,6 +124,12 @@
   var timers = {};
   // An item asked on several criteria saves each criterion's fieldset on its own.
   Array.prototype.forEach.call(form.querySelectorAll("fieldset.item:not(.crits), fieldset.crit"), function (fs) {
+    // Each answer's status line, a live region in place before anything is said in it. Only
+    // this script writes there, so the page leaves it out.
+    var st = document.createElement("p");
+    st.className = "st";
+    st.setAttribute("aria-live", "polite");
+    fs.appendChild(st);
     toggleWhy(fs);
     fs.addEventListener("change", function () { toggleWhy(fs); save(fs); });
     // Text is saved after a pause in typing, so a dropped connection loses at most a sentence.

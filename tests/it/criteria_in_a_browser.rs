@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::criteria::{criteria_study, responses};
 use crate::support::app::spawn_app;
-use crate::support::browser::Browser;
+use crate::support::browser::{axis_of_js, Browser};
 use crate::support::cli::Cli;
 use crate::support::fixtures::{create_study_from, example_files, SLUG};
 use crate::support::rounds::open_round_with_links;
@@ -19,11 +19,14 @@ const OWNER: &str = "criteria@example.org";
 
 /// How far the page is wider than the screen (tables may scroll in their own box), and the
 /// axis labels of every chart.
-const MEASURE: &str = r#"
+const MEASURE: &str = concat!(
+    axis_of_js!(),
+    r#"
 const d = document.documentElement;
-const charts = [...document.querySelectorAll('svg.hist')].map(s => s.querySelectorAll('.ax text').length);
+const charts = [...document.querySelectorAll('svg.hist')].map(s => axisOf(s) ? axisOf(s).querySelectorAll('text').length : 0);
 return { overflow: d.scrollWidth - d.clientWidth, charts };
-"#;
+"#
+);
 
 /// The expert form: the criteria fieldsets, and the top of every point of each scale row.
 const FORM: &str = r#"

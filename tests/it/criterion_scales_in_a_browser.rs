@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::criteria::responses_of;
 use crate::criterion_scales::{scale_answer, study};
 use crate::support::app::{spawn_app, PUBLIC_URL};
-use crate::support::browser::Browser;
+use crate::support::browser::{axis_of_js, Browser};
 use crate::support::cli::Cli;
 use crate::support::fixtures::actor;
 use crate::support::fixtures::{create_study_from, example_files, SLUG};
@@ -21,15 +21,18 @@ use crate::support::sign_in::add_facilitator;
 const OWNER: &str = "scales@example.org";
 
 /// Per criterion fieldset: its key, the tops of its points, and its chart's axis labels.
-const FORM: &str = r#"
+const FORM: &str = concat!(
+    axis_of_js!(),
+    r#"
 const d = document.documentElement;
 const crits = [...document.querySelectorAll('fieldset.crit')].map(f => ({
   key: f.id.split('~')[1],
   tops: [...f.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)),
-  axis: f.querySelector('svg.hist') ? f.querySelectorAll('svg.hist .ax text').length : 0,
+  axis: f.querySelector('svg.hist') && axisOf(f.querySelector('svg.hist')) ? axisOf(f.querySelector('svg.hist')).querySelectorAll('text').length : 0,
 }));
 return { overflow: d.scrollWidth - d.clientWidth, crits };
-"#;
+"#
+);
 
 /// Checks every criterion's row of points (nine or five on one line) and, with `charts`, its
 /// chart's axis (as many labels as points).

@@ -58,7 +58,7 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     assert!(html.contains("<legend><span class=\"code\">M01</span>"));
     assert!(html.contains("type=\"radio\" name=\"s_M01\" value=\"9\""));
     assert!(
-        html.contains("value=\"9\"><span class=\"num\">9</span><span class=\"visually-hidden\"> Critical</span></label>"),
+        html.contains("value=\"9\">9<span> Critical</span></label>"),
         "each radio's name carries its point's words"
     );
     assert!(
@@ -500,12 +500,40 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
     }
     close_round(&mut conn, "sixty");
     let links = open_round_with_links(&app, &mut conn, "sixty");
-    let token = links.values().next().unwrap();
-    let response = app.get(&format!("/r/{token}")).await;
-    assert_eq!(response.status(), 200);
-    let html = response.text().await.unwrap();
+    // Always the same page: the first English one of the panel (other languages weigh more).
+    let mut tokens: Vec<(&i64, &String)> = links.iter().collect();
+    tokens.sort();
+    let mut english = None;
+    for (_, token) in tokens {
+        let response = app.get(&format!("/r/{token}")).await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap();
+        if html.contains("<html lang=\"en\"") {
+            english = Some((token, html));
+            break;
+        }
+    }
+    let (token, html) = english.expect("an English-speaking expert");
     assert_eq!(html.matches("<fieldset").count(), 60);
-    assert_eq!(html.matches("<svg").count(), 60, "feedback on every item");
+    assert_eq!(
+        html.matches("<svg class=\"hist\"").count(),
+        60,
+        "feedback on every item"
+    );
+    assert_eq!(html.matches("<svg").count(), 61, "and one frame the charts share");
+    assert_eq!(html.matches("<use href=\"#hb\"/>").count(), 60);
+    assert_eq!(
+        html.matches("<li>The assay is not available in most district laboratories.</li>")
+            .count(),
+        60,
+        "last round's comments on every item"
+    );
+    assert_eq!(html.matches("<ul class=\"groups\">").count(), 60);
+    assert_eq!(
+        html.matches("<input type=\"radio\"").count(),
+        60 * 10,
+        "nine points and unable"
+    );
     let compressed = app
         .client
         .get(app.url(&format!("/r/{token}")))
@@ -527,16 +555,16 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
         "60-item page: {} bytes of HTML, {transferred} bytes transferred",
         html.len()
     );
-    // The budget is what crosses the network: the HTML repeats the same markup per item and
-    // compresses about sevenfold. The uncompressed size is guarded against regressions too.
+    // What crosses the network, and the HTML itself (issue 17): each chart draws only its own
+    // numbers over the frame the page holds once, the scale and fields carry no attribute the
+    // browser does not need. Was 274 KB and 27 KB gzip; the issue's goal is 100 KB and 20 KB,
+    // which the text alone (items, descriptions, groups, comments: ~58 KB) leaves little room for.
     assert!(
-        transferred < 100_000,
+        transferred < 22_500,
         "the 60-item page transfers {transferred} bytes"
     );
-    // Each chart names its bands, labels every point and bar and ticks the thresholds (issue
-    // 14): about 1.8 KB a chart.
     assert!(
-        html.len() < 300_000,
+        html.len() < 180_000,
         "the 60-item page weighs {} bytes",
         html.len()
     );

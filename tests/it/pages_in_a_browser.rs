@@ -14,7 +14,7 @@ use delphi::service::{demo, files};
 use serde_json::{json, Value};
 
 use crate::support::app::{spawn_app, TestApp};
-use crate::support::browser::Browser;
+use crate::support::browser::{axis_of_js, Browser};
 use crate::support::fixtures::{actor, SLUG};
 use crate::support::rounds::{experts, links_of_round, load_demo, open_round_with_links};
 use crate::support::sign_in::{add_facilitator, grant};
@@ -37,23 +37,29 @@ struct Page<'a> {
 
 /// Measures the page: how far it is wider than the screen (and which elements stick out), the
 /// top of every point of every scale row, and the axis labels of every chart.
-const MEASURE: &str = r#"
+const MEASURE: &str = concat!(
+    axis_of_js!(),
+    r#"
 const d = document.documentElement;
 const rows = [...document.querySelectorAll('.pts')].map(r =>
   [...r.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
-const charts = [...document.querySelectorAll('svg.hist')].map(s => s.querySelectorAll('.ax text').length);
+const charts = [...document.querySelectorAll('svg.hist')].map(s => axisOf(s) ? axisOf(s).querySelectorAll('text').length : 0);
 const wide = [...document.body.querySelectorAll('*')]
   .filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && (r.right > d.clientWidth + 1 || r.left < -1); })
   .filter(e => !e.closest('.skip, .visually-hidden') && !e.parentElement.closest('table, pre, .scroll'))
   .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className);
 const centre = e => { const r = e.getBoundingClientRect(); return r.left + r.width / 2; };
-const axis = document.querySelector('svg.hist .ax');
+const chart = document.querySelector('svg.hist');
+const axis = chart && axisOf(chart);
 const pts = document.querySelector('.pts');
 const runs = (first, last) => first && last ? (centre(first) < centre(last) ? 'ltr' : 'rtl') : null;
-const chartRuns = axis ? runs(axis.firstElementChild, axis.lastElementChild) : null;
+// A frame's labels are drawn where the chart uses them, at the same coordinates: their `x`.
+const xRuns = (first, last) => first && last ? (+first.getAttribute('x') < +last.getAttribute('x') ? 'ltr' : 'rtl') : null;
+const chartRuns = axis ? xRuns(axis.firstElementChild, axis.lastElementChild) : null;
 const scaleRuns = pts ? runs(pts.firstElementChild, pts.lastElementChild) : null;
 return { chartRuns, scaleRuns, overflow: d.scrollWidth - d.clientWidth, rows, charts, wide, dir: d.dir || getComputedStyle(d).direction };
-"#;
+"#
+);
 
 async fn look(browser: &Browser, app: &TestApp, lang: &str, page: &Page<'_>) {
     for (width, height) in [PHONE, LAPTOP] {

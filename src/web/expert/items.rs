@@ -21,9 +21,11 @@ use super::view::{
 /// The sections of the form with their items.
 pub fn sections(form: &FormView) -> String {
     let items: usize = form.sections.iter().map(|s| s.items.len()).sum();
-    let mut out = String::with_capacity(items * 2_800);
+    let mut out = String::with_capacity(items * 1_800);
+    // What the feedback charts share, once, before the first of them.
+    out.push_str(&form.content.frames);
     for section in &form.sections {
-        let _ = writeln!(out, "<section><h2>{}</h2>", esc(&section.title));
+        let _ = write!(out, "<section><h2>{}</h2>", esc(&section.title));
         for item in &section.items {
             item_html(&mut out, item, &form.content);
         }
@@ -58,13 +60,10 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     if item.error.is_some() {
         let _ = write!(out, " aria-describedby=\"e-{code}\"");
     }
-    let _ = writeln!(
-        out,
-        "><legend><span class=\"code\">{code}</span> <span{lang_attr}>{}</span></legend>",
-        content.text_html
-    );
+    out.push('>');
+    legend(out, code, &lang_attr, &content.text_html);
     if let Some(error) = &item.error {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "<p class=\"err\" id=\"e-{code}\"><strong>{}</strong> {}</p>",
             words.error_prefix,
@@ -73,10 +72,10 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     }
     if let Some(description) = &content.description_html {
         // Already rendered from Markdown with raw HTML escaped (crate::markdown).
-        let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
+        let _ = write!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
     if let Some(evidence) = &content.evidence_html {
-        let _ = writeln!(out, "{evidence}");
+        out.push_str(evidence);
     }
     feedback_slot(out, code, &item.state, item.feedback.as_deref(), words);
     answer_html(
@@ -88,7 +87,19 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         item.show_reason.then_some(item.reason.as_str()),
         (&page.scale, &page.words),
     );
-    out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
+    // The answer's live status (`.st`) is added by the script, the only one to fill it.
+    out.push_str("</fieldset>\n");
+}
+
+/// An item's legend: its code, then its text (in an element of its own only when it is in
+/// another language than the page's).
+fn legend(out: &mut String, code: &str, lang_attr: &str, text_html: &str) {
+    let _ = write!(out, "<legend><span class=\"code\">{code}</span> ");
+    if lang_attr.is_empty() {
+        let _ = write!(out, "{text_html}</legend>");
+    } else {
+        let _ = write!(out, "<span{lang_attr}>{text_html}</span></legend>");
+    }
 }
 
 /// The scale row, "unable to score", the comment and (when asked) the reason of one answer,
@@ -108,7 +119,7 @@ fn answer_html(
     for option in &scale.options {
         let _ = write!(
             out,
-            "<label class=\"pt\"><input type=\"radio\" name=\"s_{field}\" value=\"{}\"{}><span class=\"num\">{}</span>",
+            "<label class=\"pt\"><input type=\"radio\" name=\"s_{field}\" value=\"{}\"{}>{}",
             option.value,
             if score == Some(option.value) {
                 " checked"
@@ -118,7 +129,8 @@ fn answer_html(
             option.value
         );
         if let Some(label) = &option.label_html {
-            let _ = write!(out, "<span class=\"visually-hidden\"> {label}</span>");
+            // Visually hidden (`.pt span`): the words under the row show them.
+            let _ = write!(out, "<span> {label}</span>");
         }
         out.push_str("</label>");
     }
@@ -132,17 +144,18 @@ fn answer_html(
             words.unable
         );
     }
-    out.push_str("</div>\n");
-    let _ = writeln!(
+    out.push_str("</div>");
+    // Two rows, a textarea's default.
+    let _ = write!(
         out,
-        "<label for=\"c_{field}\">{}</label><textarea id=\"c_{field}\" name=\"c_{field}\" rows=\"2\">{}</textarea>",
+        "<label for=\"c_{field}\">{}</label><textarea id=\"c_{field}\" name=\"c_{field}\">{}</textarea>",
         words.comment,
         esc(comment)
     );
     if let Some(reason) = reason {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<div class=\"why\"><label for=\"r_{field}\">{}</label><textarea id=\"r_{field}\" name=\"r_{field}\" rows=\"2\">{}</textarea></div>",
+            "<div class=\"why\"><label for=\"r_{field}\">{}</label><textarea id=\"r_{field}\" name=\"r_{field}\">{}</textarea></div>",
             words.reason,
             esc(reason)
         );
@@ -156,14 +169,11 @@ fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_at
     let content = &item.content;
     let code = &content.code_html;
     let words = &page.words;
-    let _ = writeln!(
-        out,
-        "<fieldset id=\"i-{code}\" class=\"item crits\"><legend><span class=\"code\">{code}</span> <span{lang_attr}>{}</span></legend>",
-        content.text_html
-    );
+    let _ = write!(out, "<fieldset id=\"i-{code}\" class=\"item crits\">");
+    legend(out, code, lang_attr, &content.text_html);
     if let Some(description) = &content.description_html {
         // Already rendered from Markdown with raw HTML escaped (crate::markdown).
-        let _ = writeln!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
+        let _ = write!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
     }
     let comments = page.previous_comments(content.id);
     if !comments.is_empty() && !matches!(item.state, FeedbackState::Held { .. }) {
@@ -175,7 +185,7 @@ fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_at
         for comment in comments {
             let _ = write!(out, "<li>{}</li>", esc(comment));
         }
-        out.push_str("</ul></details>\n");
+        out.push_str("</ul></details>");
     }
     for criterion in &item.criteria {
         criterion_html(out, code, criterion, page);
@@ -204,9 +214,9 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
     if view.error.is_some() {
         let _ = write!(out, " aria-describedby=\"e-{field}\"");
     }
-    let _ = writeln!(out, "><legend>{}</legend>", criterion.label_html);
+    let _ = write!(out, "><legend>{}</legend>", criterion.label_html);
     if let Some(error) = &view.error {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "<p class=\"err\" id=\"e-{field}\"><strong>{}</strong> {}</p>",
             page.words.error_prefix,
@@ -223,7 +233,8 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
         view.show_reason.then_some(view.reason.as_str()),
         (criterion.scale_in(page), &page.words),
     );
-    out.push_str("<p class=\"st\" aria-live=\"polite\"></p>\n</fieldset>\n");
+    // The answer's live status (`.st`) is added by the script, the only one to fill it.
+    out.push_str("</fieldset>\n");
 }
 
 /// Last round's feedback on the answer `field` as it stands: shown, held back until the
@@ -247,12 +258,12 @@ fn feedback_slot(
             if let Some(own) = own {
                 let _ = write!(out, "<strong class=\"mine\">{}</strong><br>", esc(own));
             }
-            let _ = writeln!(out, "{}</p></div>", words.held);
+            let _ = write!(out, "{}</p></div>", words.held);
         }
         (FeedbackState::Revealed, Some(feedback)) => {
             let _ = write!(out, "<div class=\"fbslot\" id=\"f-{field}\">");
             revealed_html(out, feedback, words);
-            out.push_str("</div>\n");
+            out.push_str("</div>");
         }
         (_, Some(feedback)) => out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words))),
         (_, None) => {}
@@ -347,21 +358,21 @@ fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
     if let Some(own) = &feedback.own {
         let _ = write!(out, "<br><strong class=\"mine\">{}</strong>", esc(own));
     }
-    out.push_str("</p>\n");
+    out.push_str("</p>");
     if !feedback.groups.is_empty() {
         out.push_str("<ul class=\"groups\">");
         // The distribution ("1–3: 1 · 4–6: 2") is numbers and dashes, which a right-to-left
-        // page would reorder: it keeps its own direction.
+        // page would reorder: it keeps its own direction (`.fb .groups span`).
         for group in &feedback.groups {
             let _ = write!(
                 out,
-                "<li>{} ({}): <span dir=\"ltr\">{}</span></li>",
+                "<li>{} ({}): <span>{}</span></li>",
                 esc(&group.name),
                 group.responders,
                 esc(&group.distribution)
             );
         }
-        out.push_str("</ul>\n");
+        out.push_str("</ul>");
     }
     if !feedback.comments.is_empty() {
         let _ = write!(
@@ -374,6 +385,6 @@ fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
         }
         out.push_str("</ul></details>");
     }
-    out.push_str("</div>\n");
+    out.push_str("</div>");
     out
 }

@@ -254,6 +254,9 @@ pub struct RoundContent {
     pub words: ItemWords,
     /// The study's criteria (empty without criteria).
     pub criteria: Vec<CriterionContent>,
+    /// What every feedback chart of the page repeats, drawn once (`chart_frames`); empty in a
+    /// round without feedback.
+    pub frames: String,
     previous: Option<PreviousRound>,
     feedback: Mutex<HashMap<(i64, PreviousAnswer), Arc<ItemFeedback>>>,
     /// The same per criterion: (item, index of the criterion, previous answer).
@@ -309,7 +312,7 @@ impl RoundContent {
         let study = &session.study;
         let texts = study.file.texts_in(lang);
         let words = |key: &str| esc(&i18n::translate(lang, key, &[]));
-        RoundContent {
+        let mut content = RoundContent {
             stamp: data.stamp,
             lang,
             intro_html: markdown(texts.description()),
@@ -363,11 +366,59 @@ impl RoundContent {
                     scale: c.scale.as_ref().map(ScaleContent::own),
                 })
                 .collect(),
+            frames: String::new(),
             previous: data.previous,
             feedback: Mutex::default(),
             feedback_on: Mutex::default(),
-        }
+        };
+        content.frames = chart_frames(&content, study);
+        content
     }
+}
+
+/// The id of the chart frame an item's feedback is drawn over, or a criterion's (its index).
+fn frame_id(criterion: Option<usize>) -> String {
+    match criterion {
+        None => "h".into(),
+        Some(index) => format!("h{index}"),
+    }
+}
+
+/// What every feedback chart of a page repeats — bands, names, axis, thresholds — drawn once in
+/// a hidden `<svg>` whose groups each chart uses (`svg::frame`): one frame for the items, or
+/// one per criterion (its own scale and rule). Present whenever the round has feedback, also
+/// while it is held back: the charts revealed later use it.
+fn chart_frames(content: &RoundContent, study: &crate::domain::study::Study) -> String {
+    if content.previous.is_none() {
+        return String::new();
+    }
+    let rtl = language::direction(content.lang) == language::Direction::RightToLeft;
+    let frame = |shown: &ScaleContent, rule: &Rule, id: String| {
+        let scale = &shown.scale;
+        let zeros = vec![0; scale.points().count()];
+        svg::frame(
+            &svg::Histogram {
+                min: scale.min(),
+                counts: &zeros,
+                bands: &shown.chart_bands,
+                highlight: None,
+                label: "",
+                thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
+                rtl,
+            },
+            &id,
+        )
+    };
+    let mut out = String::from(r#"<svg class="defs" aria-hidden="true"><defs>"#);
+    if content.criteria.is_empty() {
+        out.push_str(&frame(&content.scale, &study.rules.primary, frame_id(None)));
+    }
+    for (index, criterion) in content.criteria.iter().enumerate() {
+        let rule = study.rules.get(&criterion.rule).unwrap_or(&study.rules.primary);
+        out.push_str(&frame(criterion.scale_in(content), rule, frame_id(Some(index))));
+    }
+    out.push_str("</defs></svg>");
+    out
 }
 
 fn esc(text: &str) -> String {
@@ -710,7 +761,7 @@ fn criterion_feedback(
     let feedback = Arc::new(ItemFeedback {
         groups,
         groups_hidden,
-        ..charted(content, previous, scale, rule, pooled, own)
+        ..charted(content, previous, (scale, Some(index)), rule, pooled, own)
     });
     if let Ok(mut m) = content.feedback_on.lock() {
         m.insert(key, Arc::clone(&feedback));
@@ -723,7 +774,7 @@ fn criterion_feedback(
 fn charted(
     content: &RoundContent,
     previous: &PreviousRound,
-    shown: &ScaleContent,
+    (shown, criterion): (&ScaleContent, Option<usize>),
     rule: &Rule,
     pooled: &[u64],
     own: PreviousAnswer,
@@ -731,15 +782,19 @@ fn charted(
     let lang = content.lang;
     let scale = &shown.scale;
     let summary = summary_text(lang, previous.number, scale, pooled);
-    let chart = svg::histogram(&svg::Histogram {
-        min: scale.min(),
-        counts: pooled,
-        bands: &shown.chart_bands,
-        highlight: own.score(),
-        label: &summary,
-        thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
-        rtl: language::direction(lang) == language::Direction::RightToLeft,
-    });
+    // Drawn over the page's frame for this scale and rule (`chart_frames`).
+    let chart = svg::on_frame(
+        &svg::Histogram {
+            min: scale.min(),
+            counts: pooled,
+            bands: &shown.chart_bands,
+            highlight: own.score(),
+            label: &summary,
+            thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
+            rtl: language::direction(lang) == language::Direction::RightToLeft,
+        },
+        &frame_id(criterion),
+    );
     ItemFeedback {
         label: previous
             .sample
@@ -797,7 +852,7 @@ fn feedback_for(
         ..charted(
             content,
             previous,
-            &content.scale,
+            (&content.scale, None),
             &session.study.rules.primary,
             pooled,
             own,

@@ -11,6 +11,17 @@ use crate::support::app::TestApp;
 use crate::support::cli::free_port;
 use crate::support::sign_in::PASSWORD;
 
+/// JavaScript defining `axisOf(svg)`: a chart's group of axis labels, its own or — a feedback
+/// chart drawn over the frame its page's defs hold (src/export/svg.rs, `on_frame`) — its
+/// frame's. For `concat!` into a page script.
+macro_rules! axis_of_js {
+    () => {
+        "const axisOf = s => { const u = s.querySelector('use[href$=\"f\"]'); \
+         return s.querySelector('.ax') || (u && document.querySelector(u.getAttribute('href') + ' .ax')); };\n"
+    };
+}
+pub(crate) use axis_of_js;
+
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A chromedriver process and one browser session, both ended on drop.
