@@ -1,6 +1,7 @@
 //! `delphi bounce receive`: one returned message on standard input, from an MTA's pipe
-//! transport (docs/email.md). Exit 0 when recorded; 2 with one line on stderr when the input is
-//! not a bounce or auto-reply of an email Delphi sent (nothing is changed then).
+//! transport (docs/email.md). Exit 0 when recorded, or recorded before (an MTA retrying); 2 with
+//! one line on stderr when the input is not a bounce or auto-reply of an email Delphi sent
+//! (nothing is changed then).
 
 use std::io::Read;
 
@@ -36,6 +37,15 @@ pub fn bounce(conn: &mut Connection, settings: &Settings, command: BounceCommand
             let recorded =
                 bounces::receive(conn, &raw, recipient.as_deref(), settings.email.bounce_address())?;
             let whom = recorded.expert.as_deref().unwrap_or("a facilitator");
+            if recorded.duplicate {
+                // Exit 0 all the same: the MTA that retried may drop the message.
+                println!(
+                    "message {} ({whom}): already recorded ({}), nothing changed",
+                    recorded.message,
+                    recorded.event.as_str()
+                );
+                return Ok(());
+            }
             let what = match recorded.event {
                 DeliveryEvent::HardBounce if recorded.undeliverable => {
                     format!("hard bounce: {whom}'s address is marked undeliverable")

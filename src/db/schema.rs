@@ -479,6 +479,7 @@ diesel::table! {
         status -> Nullable<Text>,
         detail -> Text,
         at -> Timestamp,
+        fingerprint -> Nullable<Text>,
     }
 }
 

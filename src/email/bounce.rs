@@ -3,6 +3,7 @@
 //! MIME parsing is mail-parser's; the `message/delivery-status` fields (RFC 3464) are read here.
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
+use sha2::{Digest, Sha256};
 
 use crate::domain::delivery::{self, RecipientReport, Returned};
 
@@ -15,6 +16,8 @@ pub struct Received {
     pub delivered_to: Vec<String>,
     /// The `<outbox-…>` message ids it quotes (the original's headers, `In-Reply-To`, …).
     pub message_ids: Vec<String>,
+    /// What makes handing the same message over twice recognisable (`fingerprint`).
+    pub fingerprint: String,
 }
 
 // The `message/…` subtypes of a delivery status part (RFC 3464, RFC 6533) and the fields read
@@ -107,7 +110,31 @@ pub fn read(raw: &[u8]) -> Result<Received, String> {
         returned,
         delivered_to,
         message_ids,
+        fingerprint: fingerprint(message.message_id(), raw),
     })
+}
+
+/// The same message handed over again (an MTA retrying its pipe, a forwarder retrying after a
+/// timeout) has the same fingerprint: the SHA-256 of its own `Message-ID`, which every MTA
+/// writes into a bounce and which survives a relay adding `Received` or `Delivered-To` lines;
+/// else of its raw bytes. Hashed, so a long or odd id makes a short, fixed-size key. Two
+/// different bounces of the same email have different ids, so both are recorded.
+pub fn fingerprint(message_id: Option<&str>, raw: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    match message_id
+        .map(|id| id.trim().trim_matches(['<', '>']))
+        .filter(|id| !id.is_empty())
+    {
+        Some(id) => {
+            hash.update(b"message-id:");
+            hash.update(id.as_bytes());
+        }
+        None => {
+            hash.update(b"raw:");
+            hash.update(raw);
+        }
+    }
+    hex::encode(hash.finalize())
 }
 
 /// The addresses in a header value (`"Ada" <ada@example.org>, bob@example.org`).
@@ -229,6 +256,32 @@ Message-ID: <outbox-7.0123456789abcdef@delphi.test>\r
             classify(&received.returned),
             Verdict::Bounce { permanent: true, .. }
         ));
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_message_id_else_the_bytes() {
+        let first = read(DSN.as_bytes()).unwrap().fingerprint;
+        // No Message-ID: the bytes decide, so one more header line makes another message.
+        assert_eq!(first, read(DSN.as_bytes()).unwrap().fingerprint);
+        let relayed = format!("Delivered-To: bounces+7@example.org\r\n{DSN}");
+        assert_ne!(first, read(relayed.as_bytes()).unwrap().fingerprint);
+        // With one, the id decides: a relay's added line changes nothing, another id does.
+        let with_id = |extra: &str, id: &str| {
+            read(format!("{extra}Message-ID: <{id}>\r\n{DSN}").as_bytes())
+                .unwrap()
+                .fingerprint
+        };
+        let once = with_id("", "20261207.1@mx.example.net");
+        assert_eq!(
+            once,
+            with_id(
+                "Delivered-To: bounces+7@example.org\r\n",
+                "20261207.1@mx.example.net"
+            )
+        );
+        assert_ne!(once, with_id("", "20261207.2@mx.example.net"));
+        assert_ne!(once, first);
+        assert_eq!(once.len(), 64);
     }
 
     #[test]

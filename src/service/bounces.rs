@@ -30,11 +30,16 @@ pub struct Recorded {
     pub expert: Option<String>,
     /// Whether the expert's address is now marked undeliverable.
     pub undeliverable: bool,
+    /// The same message was handed over before: nothing changed, and the rest describes the
+    /// entry recorded then.
+    pub duplicate: bool,
 }
 
 /// Reads and records one returned message. `envelope_recipient` is the address the MTA
 /// delivered it to (its VERP address), when the MTA says so; the message's own headers are
-/// searched too. Unrelated or malformed input is refused as `Invalid` and changes nothing.
+/// searched too. Unrelated or malformed input is refused as `Invalid` and changes nothing; so
+/// does a message recorded before (its fingerprint, `email::bounce::fingerprint`), which is
+/// answered with that entry, as a `duplicate`.
 pub fn receive(
     conn: &mut DbConnection,
     raw: &[u8],
@@ -74,11 +79,20 @@ pub fn receive(
             }
         }
         let at = now();
-        DeliveryRecord::insert(conn, email.id, event, status.as_deref(), &detail, at)?;
-        let expert = match email.expert_id {
-            Some(id) => Expert::by_id(conn, id)?,
-            None => None,
-        };
+        // Recorded first, before anything else changes: a duplicate changes nothing.
+        let fingerprint = &received.fingerprint;
+        if !DeliveryRecord::insert_received(
+            conn,
+            email.id,
+            event,
+            status.as_deref(),
+            &detail,
+            fingerprint,
+            at,
+        )? {
+            return already_recorded(conn, &email, fingerprint);
+        }
+        let expert = expert_of_email(conn, &email)?;
         let mut undeliverable = false;
         if event == DeliveryEvent::HardBounce {
             let reason = match &status {
@@ -98,7 +112,44 @@ pub fn receive(
             detail,
             expert: expert.map(|e| e.pseudonym),
             undeliverable,
+            duplicate: false,
         })
+    })
+}
+
+/// The entry a message handed over before was recorded as, with the expert's mark as it is now.
+fn already_recorded(
+    conn: &mut DbConnection,
+    email: &OutboxEmail,
+    fingerprint: &str,
+) -> Result<Recorded, ServiceError> {
+    // Missing only when the email (and with it its history) was deleted in between.
+    let record = DeliveryRecord::by_fingerprint(conn, email.id, fingerprint)?.ok_or_else(|| {
+        ServiceError::Conflict(format!(
+            "message {} was deleted while this bounce was recorded",
+            email.id
+        ))
+    })?;
+    let expert = expert_of_email(conn, email)?;
+    let undeliverable = match &expert {
+        Some(expert) => Undeliverable::of_expert(conn, expert.id)?.is_some(),
+        None => false,
+    };
+    Ok(Recorded {
+        message: record.outbox_id,
+        event: record.event,
+        status: record.status,
+        detail: record.detail,
+        expert: expert.map(|e| e.pseudonym),
+        undeliverable,
+        duplicate: true,
+    })
+}
+
+fn expert_of_email(conn: &mut DbConnection, email: &OutboxEmail) -> Result<Option<Expert>, ServiceError> {
+    Ok(match email.expert_id {
+        Some(id) => Expert::by_id(conn, id)?,
+        None => None,
     })
 }
 

@@ -162,6 +162,38 @@ pub fn hard_bounce(email: &OutboxEmail) -> String {
     )
 }
 
+/// Posts a raw message to `/api/v1/bounces`: the status and the JSON answer.
+async fn post_bounce(app: &TestApp, token: &str, body: String) -> (u16, serde_json::Value) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/bounces"))
+        .bearer_auth(token)
+        .header("content-type", "message/rfc822")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// The same bounce as `raw`, as another MTA (or the same, later) would write it: its own id.
+fn another_bounce(raw: &str) -> String {
+    raw.replace(
+        "Message-Id: <20261207080000.8C1A2@mx.example.net>",
+        "Message-Id: <20261207090000.9D3B4@mx.example.net>",
+    )
+}
+
+/// The history without the relay's acceptances: (email, event).
+fn received(db: &Db) -> Vec<(i64, DeliveryEvent)> {
+    history(db)
+        .into_iter()
+        .filter(|r| r.event != DeliveryEvent::Accepted)
+        .map(|r| (r.outbox_id, r.event))
+        .collect()
+}
+
 fn cli(app: &TestApp) -> Cli {
     Cli::new(&app.database).env("DELPHI__EMAIL__BOUNCE_ADDRESS", BOUNCES)
 }
@@ -399,21 +431,8 @@ async fn bounces_posted_to_the_api_need_a_bounces_token() {
     let email = invitations(&app.db).remove(0);
     let whole_api = api_token(&app.db, OWNER, "scripts");
     let bounces = bounces_token(&app.db, OWNER);
-    let post = |token: &str, body: String| {
-        let request = app
-            .client
-            .post(app.url("/api/v1/bounces"))
-            .bearer_auth(token)
-            .header("content-type", "message/rfc822")
-            .body(body);
-        async move {
-            let response = request.send().await.unwrap();
-            let status = response.status().as_u16();
-            (status, response.json::<serde_json::Value>().await.unwrap())
-        }
-    };
 
-    let (status, body) = post(&whole_api, hard_bounce(&email)).await;
+    let (status, body) = post_bounce(&app, &whole_api, hard_bounce(&email)).await;
     assert_eq!(status, 403, "{body}");
     assert!(
         body["message"].as_str().unwrap().contains("`bounces` scope"),
@@ -424,13 +443,13 @@ async fn bounces_posted_to_the_api_need_a_bounces_token() {
         .await;
     assert_eq!(status, 403, "{body}");
 
-    let (status, body) = post(&bounces, "garbage".into()).await;
+    let (status, body) = post_bounce(&app, &bounces, "garbage".into()).await;
     assert_eq!(status, 400, "{body}");
     assert!(
         body["message"].as_str().unwrap().contains("not an email message"),
         "{body}"
     );
-    let (status, body) = post(&bounces, dsn(&email, "delivered", "2.0.0", "250 2.0.0 ok")).await;
+    let (status, body) = post_bounce(&app, &bounces, dsn(&email, "delivered", "2.0.0", "250 2.0.0 ok")).await;
     assert_eq!(status, 400, "{body}");
     assert!(
         body["message"].as_str().unwrap().contains("reports no failure"),
@@ -441,7 +460,7 @@ async fn bounces_posted_to_the_api_need_a_bounces_token() {
         .iter()
         .all(|r| r.event == DeliveryEvent::Accepted));
 
-    let (status, body) = post(&bounces, hard_bounce(&email)).await;
+    let (status, body) = post_bounce(&app, &bounces, hard_bounce(&email)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["recorded"]["event"], "hard_bounce");
     assert_eq!(body["recorded"]["status"], "5.1.1");
@@ -458,5 +477,94 @@ async fn bounces_posted_to_the_api_need_a_bounces_token() {
     assert!(
         operation["requestBody"]["content"]["message/rfc822"].is_object(),
         "{operation}"
+    );
+}
+
+#[tokio::test]
+async fn the_same_bounce_piped_twice_is_recorded_once() {
+    let (app, _smtp) = delivered().await;
+    let sent = invitations(&app.db);
+    let (first, second) = (&sent[0], &sent[1]);
+    let bounce = hard_bounce(first);
+    let out = cli(&app).ok_with_input(&["bounce", "receive"], &bounce);
+    assert!(out.contains("undeliverable"), "{out}");
+    // The MTA retries its pipe: exit 0, one line saying so, nothing more recorded.
+    let out = cli(&app).ok_with_input(&["bounce", "receive"], &bounce);
+    assert!(
+        out.contains("already recorded (hard_bounce), nothing changed"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("message {}", first.id)), "{out}");
+    assert_eq!(received(&app.db), vec![(first.id, DeliveryEvent::HardBounce)]);
+    assert_eq!(undeliverable(&app.db).len(), 1);
+
+    // A soft bounce (with a Message-ID) and an auto-reply (without: its bytes decide), twice each.
+    let soft = dsn(second, "delayed", "4.2.2", "452 4.2.2 Mailbox full");
+    let auto = format!(
+        "From: {to}\r\nTo: delphi@localhost\r\nSubject: Automatic reply\r\nAuto-Submitted: auto-replied\r\nIn-Reply-To: {id}\r\nDate: Mon, 7 Dec 2026 08:00:00 +0000\r\n\r\nI am away until Monday.\r\n",
+        to = second.recipient,
+        id = second.message_id.as_deref().unwrap(),
+    );
+    for (message, said) in [(&soft, "soft_bounce"), (&auto, "auto_reply")] {
+        cli(&app).ok_with_input(&["bounce", "receive"], message);
+        let out = cli(&app).ok_with_input(&["bounce", "receive"], message);
+        assert!(out.contains(&format!("already recorded ({said})")), "{out}");
+    }
+    // Two different bounces of the same email are two entries.
+    let out = cli(&app).ok_with_input(&["bounce", "receive"], &another_bounce(&soft));
+    assert!(out.contains("soft bounce"), "{out}");
+    assert_eq!(
+        received(&app.db),
+        vec![
+            (first.id, DeliveryEvent::HardBounce),
+            (second.id, DeliveryEvent::SoftBounce),
+            (second.id, DeliveryEvent::AutoReply),
+            (second.id, DeliveryEvent::SoftBounce),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_same_bounce_posted_twice_or_at_once_is_recorded_once() {
+    let (app, _smtp) = delivered().await;
+    let sent = invitations(&app.db);
+    let (first, second) = (&sent[0], &sent[1]);
+    let token = bounces_token(&app.db, OWNER);
+    let bounce = hard_bounce(first);
+    let (status, body) = post_bounce(&app, &token, bounce.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["recorded"]["duplicate"], false, "{body}");
+    // The forwarder timed out and posts again: the entry recorded then, said to be a duplicate.
+    let (status, again) = post_bounce(&app, &token, bounce).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["recorded"]["duplicate"], true, "{again}");
+    for field in ["message", "event", "status", "detail", "expert", "undeliverable"] {
+        assert_eq!(
+            again["recorded"][field], body["recorded"][field],
+            "{field}: {again}"
+        );
+    }
+    assert_eq!(received(&app.db), vec![(first.id, DeliveryEvent::HardBounce)]);
+
+    // Several deliveries of one bounce at once: the unique index decides, the others are told
+    // it is a duplicate, none fails.
+    let soft = dsn(second, "delayed", "4.4.1", "451 4.4.1 Connection timed out");
+    let answers =
+        futures_util::future::join_all((0..4).map(|_| post_bounce(&app, &token, soft.clone()))).await;
+    let mut duplicates = 0;
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+        assert_eq!(body["recorded"]["message"], second.id, "{body}");
+        if body["recorded"]["duplicate"] == true {
+            duplicates += 1;
+        }
+    }
+    assert_eq!(duplicates, answers.len() - 1, "{answers:?}");
+    assert_eq!(
+        received(&app.db),
+        vec![
+            (first.id, DeliveryEvent::HardBounce),
+            (second.id, DeliveryEvent::SoftBounce),
+        ]
     );
 }

@@ -42,6 +42,55 @@ impl DeliveryRecord {
             .execute(conn)
     }
 
+    /// Records a bounce or auto-reply received, unless one with this `fingerprint` is already
+    /// recorded for the email (`false` then). The unique index decides, so of two deliveries of the same
+    /// message at once one is recorded: the other waits for it and finds it there.
+    pub fn insert_received(
+        conn: &mut DbConnection,
+        outbox_id: i64,
+        event: DeliveryEvent,
+        status: Option<&str>,
+        detail: &str,
+        fingerprint: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        macro_rules! insert_unless_recorded {
+            ($conn:expr) => {
+                diesel::insert_into(deliveries::table)
+                    .values((
+                        deliveries::outbox_id.eq(outbox_id),
+                        deliveries::event.eq(event.as_str()),
+                        deliveries::status.eq(status),
+                        deliveries::detail.eq(detail),
+                        deliveries::at.eq(at),
+                        deliveries::fingerprint.eq(fingerprint),
+                    ))
+                    .on_conflict((deliveries::outbox_id, deliveries::fingerprint))
+                    .do_nothing()
+                    .execute($conn)
+            };
+        }
+        let inserted = match conn {
+            DbConnection::Sqlite(c) => insert_unless_recorded!(c)?,
+            DbConnection::Postgres(c) => insert_unless_recorded!(c)?,
+        };
+        Ok(inserted == 1)
+    }
+
+    /// The entry of the message with this fingerprint received for email `outbox_id`.
+    pub fn by_fingerprint(
+        conn: &mut DbConnection,
+        outbox_id: i64,
+        fingerprint: &str,
+    ) -> QueryResult<Option<DeliveryRecord>> {
+        deliveries::table
+            .filter(deliveries::outbox_id.eq(outbox_id))
+            .filter(deliveries::fingerprint.eq(fingerprint))
+            .select(DeliveryRecord::as_select())
+            .first(conn)
+            .optional()
+    }
+
     /// The history of every email of a study, with each email's expert and kind, oldest first.
     pub fn of_study(
         conn: &mut DbConnection,

@@ -240,7 +240,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: Some((s::raw_message, true)),
         success: Success {
             status: 200,
-            description: "Recorded: a hard or soft bounce or an auto-reply, and of which message",
+            description: "Recorded (or recorded before: `duplicate`): a hard or soft bounce or an auto-reply, and of which message",
             content: || json(s::bounce_recorded)(),
         },
         errors: &[400, 413],

@@ -508,7 +508,11 @@ pub fn bounce_recorded() -> Value {
                     "status": { "type": ["string", "null"], "description": "Enhanced status code, e.g. 5.1.1" },
                     "detail": strings(),
                     "expert": { "type": ["string", "null"], "description": "The expert's pseudonym" },
-                    "undeliverable": { "type": "boolean" }
+                    "undeliverable": { "type": "boolean" },
+                    "duplicate": {
+                        "type": "boolean",
+                        "description": "The same message was handed over before: nothing changed; the other fields are that entry's"
+                    }
                 }
             }
         }

@@ -1,0 +1,2 @@
+DROP INDEX deliveries_fingerprint;
+ALTER TABLE deliveries DROP COLUMN fingerprint;
