@@ -126,7 +126,12 @@ async fn seed_of_package(owner: &Session<'_>) -> u64 {
         .expect("a seed in the package") as u64
 }
 
-#[tokio::test]
+// Threads of its own: the server's outbox worker and the test's SMTP relay are spawned on this
+// test's runtime, and the test reads the database with blocking calls (a pool connection may
+// take seconds to free up on a loaded machine). On a one-thread runtime each such call froze
+// the SMTP conversations in flight; past lettre's 5 s timeout an invitation is retried, and
+// after three attempts given up, so its link never reached the relay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_rounds_with_every_bias_control_through_the_real_paths() {
     // The server's own outbox worker sends the invitations, often, to a relay of the test's:
     // the experts' links are read from what the relay received, as an expert reads them.
