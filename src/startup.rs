@@ -25,8 +25,6 @@ pub enum StartupError {
     Config(#[from] crate::config::ConfigError),
     #[error("templates: {0}")]
     Templates(#[from] web::templates::TemplateError),
-    #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
 }
 
 pub struct Application {

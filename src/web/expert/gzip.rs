@@ -27,10 +27,11 @@ pub fn accepted(req: &HttpRequest) -> bool {
         })
 }
 
-/// `body` gzip-compressed at the fast level: on these pages (repetitive HTML) it is within a few
-/// percent of the default level's size at a third of the CPU.
+/// `body` gzip-compressed at level 4. On the 60-item round-2 page (176 KB) miniz_oxide's level 1
+/// (its greedy "fast" mode) gives 21.6 KB, level 4 14.9 KB (within 3 % of the default level 6)
+/// in about the same time as level 1 and two thirds of level 6's: BENCHMARKS.md, issue 17.
 pub fn compress(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 6), Compression::fast());
+    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 8), Compression::new(4));
     encoder.write_all(body)?;
     encoder.finish()
 }
