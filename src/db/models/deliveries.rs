@@ -54,26 +54,19 @@ impl DeliveryRecord {
         fingerprint: &str,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
-        macro_rules! insert_unless_recorded {
-            ($conn:expr) => {
-                diesel::insert_into(deliveries::table)
-                    .values((
-                        deliveries::outbox_id.eq(outbox_id),
-                        deliveries::event.eq(event.as_str()),
-                        deliveries::status.eq(status),
-                        deliveries::detail.eq(detail),
-                        deliveries::at.eq(at),
-                        deliveries::fingerprint.eq(fingerprint),
-                    ))
-                    .on_conflict((deliveries::outbox_id, deliveries::fingerprint))
-                    .do_nothing()
-                    .execute($conn)
-            };
-        }
-        let inserted = match conn {
-            DbConnection::Sqlite(c) => insert_unless_recorded!(c)?,
-            DbConnection::Postgres(c) => insert_unless_recorded!(c)?,
-        };
+        let inserted = crate::db::natively!(conn, |c| diesel::insert_into(deliveries::table)
+            .values((
+                deliveries::outbox_id.eq(outbox_id),
+                deliveries::event.eq(event.as_str()),
+                deliveries::status.eq(status),
+                deliveries::detail.eq(detail),
+                deliveries::at.eq(at),
+                deliveries::fingerprint.eq(fingerprint),
+            ))
+            // ON CONFLICT is written per backend: the multi-backend connection has no such clause.
+            .on_conflict((deliveries::outbox_id, deliveries::fingerprint))
+            .do_nothing()
+            .execute(c))?;
         Ok(inserted == 1)
     }
 
