@@ -22,6 +22,38 @@ pub struct DeliveryRecord {
     pub at: NaiveDateTime,
 }
 
+/// One entry of an email's history as written; only a message received has a fingerprint.
+#[derive(Insertable)]
+#[diesel(table_name = deliveries)]
+struct NewDelivery<'a> {
+    outbox_id: i64,
+    event: &'a str,
+    status: Option<&'a str>,
+    detail: &'a str,
+    at: NaiveDateTime,
+    fingerprint: Option<&'a str>,
+}
+
+impl<'a> NewDelivery<'a> {
+    /// An entry of the outbox's own attempts, which have no fingerprint.
+    fn sent(
+        outbox_id: i64,
+        event: DeliveryEvent,
+        status: Option<&'a str>,
+        detail: &'a str,
+        at: NaiveDateTime,
+    ) -> Self {
+        NewDelivery {
+            outbox_id,
+            event: event.as_str(),
+            status,
+            detail,
+            at,
+            fingerprint: None,
+        }
+    }
+}
+
 impl DeliveryRecord {
     pub fn insert(
         conn: &mut DbConnection,
@@ -31,14 +63,9 @@ impl DeliveryRecord {
         detail: &str,
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
+        let entry = NewDelivery::sent(outbox_id, event, status, detail, at);
         diesel::insert_into(deliveries::table)
-            .values((
-                deliveries::outbox_id.eq(outbox_id),
-                deliveries::event.eq(event.as_str()),
-                deliveries::status.eq(status),
-                deliveries::detail.eq(detail),
-                deliveries::at.eq(at),
-            ))
+            .values(&entry)
             .execute(conn)
     }
 
@@ -54,15 +81,12 @@ impl DeliveryRecord {
         fingerprint: &str,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
+        let entry = NewDelivery {
+            fingerprint: Some(fingerprint),
+            ..NewDelivery::sent(outbox_id, event, status, detail, at)
+        };
         let inserted = crate::db::natively!(conn, |c| diesel::insert_into(deliveries::table)
-            .values((
-                deliveries::outbox_id.eq(outbox_id),
-                deliveries::event.eq(event.as_str()),
-                deliveries::status.eq(status),
-                deliveries::detail.eq(detail),
-                deliveries::at.eq(at),
-                deliveries::fingerprint.eq(fingerprint),
-            ))
+            .values(&entry)
             // ON CONFLICT is written per backend: the multi-backend connection has no such clause.
             .on_conflict((deliveries::outbox_id, deliveries::fingerprint))
             .do_nothing()
