@@ -101,11 +101,24 @@ impl Expert {
             .filter(on_panel())
             .count()
             .get_result(conn)?;
+        Expert::insert_as(conn, study_id, fields, pseudonym(count + 1), false, at)
+    }
+
+    /// Inserts the expert under `pseudonym`: a panel member, or a test expert (`is_test`).
+    fn insert_as(
+        conn: &mut DbConnection,
+        study_id: i64,
+        fields: &ExpertFields<'_>,
+        pseudonym: String,
+        is_test: bool,
+        at: NaiveDateTime,
+    ) -> QueryResult<Expert> {
         diesel::insert_into(experts::table)
             .values((
                 fields,
                 experts::study_id.eq(study_id),
-                experts::pseudonym.eq(pseudonym(count + 1)),
+                experts::pseudonym.eq(pseudonym),
+                experts::is_test.eq(is_test),
                 experts::created_at.eq(at),
                 experts::updated_at.eq(at),
             ))
@@ -139,17 +152,14 @@ impl Expert {
             .filter_map(|e| test_expert::number(&e.pseudonym))
             .max()
             .unwrap_or(0);
-        diesel::insert_into(experts::table)
-            .values((
-                fields,
-                experts::study_id.eq(study_id),
-                experts::pseudonym.eq(test_expert::pseudonym(highest + 1)),
-                experts::is_test.eq(true),
-                experts::created_at.eq(at),
-                experts::updated_at.eq(at),
-            ))
-            .returning(experts::all_columns)
-            .get_result(conn)
+        Expert::insert_as(
+            conn,
+            study_id,
+            fields,
+            test_expert::pseudonym(highest + 1),
+            true,
+            at,
+        )
     }
 
     /// Takes back a test expert's withdrawal (the unsubscribe link of a test invitation): the
