@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::schema::{deliveries, experts, outbox, undeliverable};
 use crate::db::DbConnection;
@@ -54,6 +55,11 @@ impl<'a> NewDelivery<'a> {
     }
 }
 
+lookups!(DeliveryRecord in deliveries {
+    /// The entry of the message with this fingerprint received for email `outbox_id`.
+    by_fingerprint(outbox_id: i64, fingerprint: &str) unique;
+});
+
 impl DeliveryRecord {
     pub fn insert(
         conn: &mut DbConnection,
@@ -92,20 +98,6 @@ impl DeliveryRecord {
             .do_nothing()
             .execute(c))?;
         Ok(inserted == 1)
-    }
-
-    /// The entry of the message with this fingerprint received for email `outbox_id`.
-    pub fn by_fingerprint(
-        conn: &mut DbConnection,
-        outbox_id: i64,
-        fingerprint: &str,
-    ) -> QueryResult<Option<DeliveryRecord>> {
-        deliveries::table
-            .filter(deliveries::outbox_id.eq(outbox_id))
-            .filter(deliveries::fingerprint.eq(fingerprint))
-            .select(DeliveryRecord::as_select())
-            .first(conn)
-            .optional()
     }
 
     /// The history of every email of a study, with each email's expert and kind, oldest first.
@@ -164,6 +156,11 @@ pub struct Undeliverable {
     pub marked_at: NaiveDateTime,
 }
 
+lookups!(Undeliverable in undeliverable {
+    /// The expert's address that bounced for good, if it did.
+    of_expert(expert_id: i64) unique;
+});
+
 impl Undeliverable {
     /// Marks (or marks again, with the latest reason) the expert's `address` undeliverable.
     pub fn mark(
@@ -189,14 +186,6 @@ impl Undeliverable {
     /// The address is usable again (a facilitator corrected it).
     pub fn clear(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
         diesel::delete(undeliverable::table.filter(undeliverable::expert_id.eq(expert_id))).execute(conn)
-    }
-
-    pub fn of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<Option<Undeliverable>> {
-        undeliverable::table
-            .filter(undeliverable::expert_id.eq(expert_id))
-            .select(Undeliverable::as_select())
-            .first(conn)
-            .optional()
     }
 
     /// The study's undeliverable experts, oldest mark first.

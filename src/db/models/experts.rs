@@ -27,6 +27,9 @@ pub struct Expert {
 
 lookups!(Expert in experts {
     by_id;
+    /// Whoever of the study has this email, panel member or test expert: the address is
+    /// unique in a study, whichever they are.
+    with_email(study_id: i64, email: &str) unique;
 });
 
 /// Experts of the panel, as opposed to test experts. Every lookup whose rows feed a count, a
@@ -74,17 +77,6 @@ impl Expert {
     /// The panel member with this email.
     pub fn by_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
         Expert::with_email(conn, study_id, email).map(|found| found.filter(|e| !e.is_test))
-    }
-
-    /// Whoever of the study has this email, panel member or test expert: the address is
-    /// unique in a study, whichever they are.
-    pub fn with_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
-        experts::table
-            .filter(experts::study_id.eq(study_id))
-            .filter(experts::email.eq(email))
-            .select(Expert::as_select())
-            .get_result(conn)
-            .optional()
     }
 
     /// Inserts an expert with the next pseudonym of the study (E001, E002, …). Pseudonyms are
