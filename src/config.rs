@@ -304,17 +304,19 @@ impl fmt::Debug for SmtpSettings {
             .field("port", &self.port)
             .field("security", &self.security)
             .field("username", &self.username)
-            .field(
-                "password",
-                &if self.password.is_empty() {
-                    ""
-                } else {
-                    "<redacted>"
-                },
-            )
+            .field("password", &redacted(&self.password))
             .field("timeout_secs", &self.timeout_secs)
             .field("pool_size", &self.pool_size)
             .finish()
+    }
+}
+
+/// A secret as `{:?}` shows it: whether one is set, never what it is.
+fn redacted(secret: &str) -> &'static str {
+    if secret.is_empty() {
+        ""
+    } else {
+        "<redacted>"
     }
 }
 
@@ -462,7 +464,7 @@ impl fmt::Debug for MetricsSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MetricsSettings")
             .field("enabled", &self.enabled)
-            .field("token", &if self.token.is_empty() { "" } else { "<redacted>" })
+            .field("token", &redacted(&self.token))
             .finish()
     }
 }

@@ -297,6 +297,28 @@ mod tests {
         out
     }
 
+    /// One message of a catalogue file, with the file's path for a problem to name.
+    struct Message {
+        lang: &'static str,
+        at: String,
+        key: &'static str,
+        text: String,
+    }
+
+    /// Every message of every catalogue file.
+    fn every_message() -> impl Iterator<Item = Message> {
+        CATALOGUES.iter().flat_map(|catalogue| {
+            catalogue.files.iter().flat_map(move |(name, source)| {
+                messages(source).into_iter().map(move |(key, text)| Message {
+                    lang: catalogue.lang,
+                    at: path(catalogue.lang, name),
+                    key,
+                    text,
+                })
+            })
+        })
+    }
+
     fn catalogue(lang: &str) -> &'static Catalogue {
         CATALOGUES.iter().find(|c| c.lang == lang).unwrap()
     }
@@ -414,18 +436,16 @@ mod tests {
             .flat_map(|(_, source)| messages(source))
             .collect();
         let mut problems = Vec::new();
-        for catalogue in CATALOGUES.iter().filter(|c| c.lang != FALLBACK) {
-            for (name, source) in catalogue.files {
-                for (key, text) in messages(source) {
-                    let Some(theirs) = english.get(key) else { continue };
-                    let allowed = variables(theirs);
-                    for unknown in variables(&text).difference(&allowed) {
-                        problems.push(format!(
-                            "{} {key}: ${unknown} is not a variable of the English message",
-                            path(catalogue.lang, name)
-                        ));
-                    }
-                }
+        for message in every_message().filter(|m| m.lang != FALLBACK) {
+            let Some(theirs) = english.get(message.key) else {
+                continue;
+            };
+            let allowed = variables(theirs);
+            for unknown in variables(&message.text).difference(&allowed) {
+                problems.push(format!(
+                    "{} {}: ${unknown} is not a variable of the English message",
+                    message.at, message.key
+                ));
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -434,20 +454,13 @@ mod tests {
     #[test]
     fn no_message_writes_a_plural_as_s_in_brackets() {
         let mut problems = Vec::new();
-        for catalogue in CATALOGUES {
-            for (name, source) in catalogue.files {
-                for (key, text) in messages(source) {
-                    let shortcut = ["(s)", "(es)", "(x)"].iter().any(|mark| {
-                        text.match_indices(mark)
-                            .any(|(at, _)| text[..at].chars().next_back().is_some_and(char::is_alphabetic))
-                    });
-                    if shortcut {
-                        problems.push(format!(
-                            "{} {key}: use a Fluent plural",
-                            path(catalogue.lang, name)
-                        ));
-                    }
-                }
+        for Message { at, key, text, .. } in every_message() {
+            let shortcut = ["(s)", "(es)", "(x)"].iter().any(|mark| {
+                text.match_indices(mark)
+                    .any(|(at, _)| text[..at].chars().next_back().is_some_and(char::is_alphabetic))
+            });
+            if shortcut {
+                problems.push(format!("{at} {key}: use a Fluent plural"));
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));

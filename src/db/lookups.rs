@@ -10,11 +10,13 @@
 /// any order). The entries, each optionally preceded by doc comments:
 ///
 /// - `by_id;` and `by_token_hash;`: the one row with that key, if any;
+/// - `name(a: A, …) unique;`: the one row whose columns `a`, … (a unique key) are the
+///   arguments, if any;
+/// - `all by ORDER;`: every row of the table, in order;
 /// - `name(column) by ORDER;`: every row whose `column` is the argument, in order;
 /// - `name(column) on panel by ORDER;`: the same, leaving out test experts' rows (the table
 ///   must join `experts`; see `experts::on_panel`);
 /// - `name(a, b) by ORDER;`: every row whose two columns are the two arguments, in order;
-/// - `name(a, b) unique;`: the one row whose two columns are the two arguments, if any;
 /// - `name(column) maps key to value;`: `value` by `key` of the rows whose `column` is the
 ///   argument (e.g. the study's item codes by item id);
 /// - `insert(NewRow);`: inserts a `NewRow` (an `Insertable` of the table) and returns the row;
@@ -41,19 +43,12 @@ macro_rules! lookups {
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
     (@ $row:ident, $table:ident, $(#[$doc:meta])* by_token_hash; $($rest:tt)*) => {
-        /// The row holding this token's hash (tokens are stored hashed only), if there is one.
-        $(#[$doc])*
-        pub fn by_token_hash(
-            conn: &mut $crate::db::DbConnection,
-            hash: &str,
-        ) -> diesel::QueryResult<Option<$row>> {
-            $table::table
-                .filter($table::token_hash.eq(hash))
-                .select($row::as_select())
-                .first(conn)
-                .optional()
-        }
-        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+        $crate::db::lookups::lookups!(@ $row, $table,
+            /// Tokens are stored hashed only.
+            $(#[$doc])*
+            by_token_hash(token_hash: &str) unique;
+            $($rest)*
+        );
     };
     (@ $row:ident, $table:ident, $(#[$doc:meta])* insert($($column:ident: $ty:ty),+); $($rest:tt)*) => {
         /// Inserts the row and returns it as stored.
@@ -74,6 +69,14 @@ macro_rules! lookups {
                 .values(new)
                 .returning($table::all_columns)
                 .get_result(conn)
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* all by $order:expr; $($rest:tt)*) => {
+        /// Every row, in order.
+        $(#[$doc])*
+        pub fn all(conn: &mut $crate::db::DbConnection) -> diesel::QueryResult<Vec<$row>> {
+            $table::table.order($order).select($row::as_select()).load(conn)
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
@@ -114,17 +117,6 @@ macro_rules! lookups {
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
-    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($a:ident, $b:ident) unique; $($rest:tt)*) => {
-        #[doc = concat!("The row with this `", stringify!($a), "` and `", stringify!($b), "`, if there is one.")]
-        $(#[$doc])*
-        pub fn $name(conn: &mut $crate::db::DbConnection, $a: i64, $b: i64) -> diesel::QueryResult<Option<$row>> {
-            $crate::db::lookups::lookups!(@where $table, $a, $b)
-                .select($row::as_select())
-                .get_result(conn)
-                .optional()
-        }
-        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
-    };
     (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($column:ident) maps $key:ident to $value:ident; $($rest:tt)*) => {
         #[doc = concat!("`", stringify!($value), "` by `", stringify!($key), "` of the rows whose `", stringify!($column), "` is `id`.")]
         $(#[$doc])*
@@ -137,6 +129,18 @@ macro_rules! lookups {
                 .select(($table::$key, $table::$value))
                 .load(conn)
                 .map(|rows| rows.into_iter().collect())
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($($column:ident: $ty:ty),+) unique; $($rest:tt)*) => {
+        #[doc = concat!("The row with this `", stringify!($($column),+), "`, if there is one.")]
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, $($column: $ty),+) -> diesel::QueryResult<Option<$row>> {
+            $table::table
+                $(.filter($table::$column.eq($column)))+
+                .select($row::as_select())
+                .first(conn)
+                .optional()
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };

@@ -228,6 +228,18 @@ pub(super) fn field(line: u64, name: &str) -> Location {
     }
 }
 
+/// The choices a reason offers, as a sentence says them: `a`, `a or b`, `a, b or c`.
+pub fn or_list<S: AsRef<str>>(choices: &[S]) -> String {
+    match choices.split_last() {
+        Some((last, [])) => last.as_ref().to_owned(),
+        Some((last, others)) => {
+            let others: Vec<&str> = others.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", others.join(", "), last.as_ref())
+        }
+        None => String::new(),
+    }
+}
+
 /// Known keys for a reason such as "(known: infant, maternal)"; `none` when there are none.
 pub(super) fn known_list(keys: &BTreeSet<String>) -> String {
     if keys.is_empty() {

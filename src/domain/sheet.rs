@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 
-use super::file_error::{FileError, FileErrors};
+use super::file_error::{or_list, FileError, FileErrors};
 
 /// One non-blank row of a table, with trimmed cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,14 @@ pub(super) struct SheetRow {
     /// 1-based line of a CSV file where the record starts, or the spreadsheet's row number.
     pub line: u64,
     pub cells: Vec<String>,
+}
+
+/// The rows of a file of fixed columns that parsed, keeping the file's name so that the checks
+/// against the study can name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRows<R> {
+    pub file: String,
+    pub rows: Vec<R>,
 }
 
 /// A table read from a file: its header, the rows that could be read, and the problems of the
@@ -129,11 +137,7 @@ pub(super) fn read_rows<C: Column>(
     mut read: impl FnMut(&mut Cells<'_, C>),
 ) -> FileErrors {
     let all: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
-    let expected = match all.split_last() {
-        Some((last, [])) => (*last).to_owned(),
-        Some((last, others)) => format!("{} or {last}", others.join(", ")),
-        None => String::new(),
-    };
+    let expected = or_list(&all);
     let classify = |name: &str| {
         C::ALL
             .iter()

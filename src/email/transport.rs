@@ -9,6 +9,7 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{ConfigError, EmailTransportKind, Settings};
+use crate::telemetry::mask_email;
 
 /// Why a message did not go, and whether trying again later can help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +107,7 @@ impl Transport {
             }
             Transport::Log => {
                 tracing::info!(
-                    to = %mask(&message.envelope().to().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(",")),
+                    to = %mask_email(&message.envelope().to().iter().map(|a| a.to_string()).collect::<Vec<_>>().join(",")),
                     subject = message.headers().get_raw("Subject").unwrap_or(""),
                     "email not sent (email.transport = \"log\")"
                 );
@@ -132,25 +133,5 @@ fn classify(e: lettre::transport::smtp::Error) -> SendError {
         SendError::Permanent(reason)
     } else {
         SendError::Transient(reason)
-    }
-}
-
-/// `ada@example.org` → `a***@example.org`: enough to tell messages apart in a log.
-pub fn mask(address: &str) -> String {
-    match address.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn addresses_are_masked() {
-        assert_eq!(super::mask("ada@example.org"), "a***@example.org");
-        assert_eq!(super::mask("nonsense"), "***");
     }
 }

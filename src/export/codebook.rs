@@ -1,5 +1,6 @@
 //! codebook.md: every column of every file of the data package, for the package's readers.
 
+use crate::domain::file_error::or_list;
 use crate::domain::rule::Status;
 use crate::export::words;
 use crate::service::export::{ChnriExport, StudyExport};
@@ -580,8 +581,5 @@ fn status_values() -> String {
         .iter()
         .map(|s| format!("`{s}` ({})", words::status_in_sentence(*s)))
         .collect();
-    match each.split_last() {
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    or_list(&each)
 }

@@ -2,6 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::db::lookups::lookups;
 use crate::db::schema::audit_log;
 use crate::db::DbConnection;
 
@@ -20,6 +21,11 @@ pub struct AuditEntry {
     pub prev_hash: String,
     pub hash: String,
 }
+
+lookups!(AuditEntry in audit_log {
+    /// The whole log, oldest first (a verification walks its chain).
+    all by audit_log::id.asc();
+});
 
 /// SHA-256 over the previous hash and every field of the entry, unambiguously delimited.
 pub fn entry_hash(
@@ -80,13 +86,6 @@ impl AuditEntry {
             ))
             .execute(conn)?;
         Ok(())
-    }
-
-    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<AuditEntry>> {
-        audit_log::table
-            .order(audit_log::id.asc())
-            .select(AuditEntry::as_select())
-            .load(conn)
     }
 }
 

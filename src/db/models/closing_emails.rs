@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::values;
+use crate::db::lookups::{lookups, values};
 use crate::db::schema::closing_emails;
 use crate::db::DbConnection;
 
@@ -17,15 +17,12 @@ pub struct ClosingEmail {
     pub experts: i32,
 }
 
-impl ClosingEmail {
-    pub fn of_study(conn: &mut DbConnection, study_id: i64) -> QueryResult<Option<ClosingEmail>> {
-        closing_emails::table
-            .filter(closing_emails::study_id.eq(study_id))
-            .select(ClosingEmail::as_select())
-            .get_result(conn)
-            .optional()
-    }
+lookups!(ClosingEmail in closing_emails {
+    /// The study's closing email, if it was queued.
+    of_study(study_id: i64) unique;
+});
 
+impl ClosingEmail {
     pub fn record(
         conn: &mut DbConnection,
         study_id: i64,

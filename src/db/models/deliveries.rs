@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::lookups::lookups;
 use crate::db::models::outbox::OutboxEmail;
 use crate::db::schema::{deliveries, experts, outbox, undeliverable};
 use crate::db::DbConnection;
@@ -22,6 +23,43 @@ pub struct DeliveryRecord {
     pub at: NaiveDateTime,
 }
 
+/// One entry of an email's history as written; only a message received has a fingerprint.
+#[derive(Insertable)]
+#[diesel(table_name = deliveries)]
+struct NewDelivery<'a> {
+    outbox_id: i64,
+    event: &'a str,
+    status: Option<&'a str>,
+    detail: &'a str,
+    at: NaiveDateTime,
+    fingerprint: Option<&'a str>,
+}
+
+impl<'a> NewDelivery<'a> {
+    /// An entry of the outbox's own attempts, which have no fingerprint.
+    fn sent(
+        outbox_id: i64,
+        event: DeliveryEvent,
+        status: Option<&'a str>,
+        detail: &'a str,
+        at: NaiveDateTime,
+    ) -> Self {
+        NewDelivery {
+            outbox_id,
+            event: event.as_str(),
+            status,
+            detail,
+            at,
+            fingerprint: None,
+        }
+    }
+}
+
+lookups!(DeliveryRecord in deliveries {
+    /// The entry of the message with this fingerprint received for email `outbox_id`.
+    by_fingerprint(outbox_id: i64, fingerprint: &str) unique;
+});
+
 impl DeliveryRecord {
     pub fn insert(
         conn: &mut DbConnection,
@@ -31,14 +69,9 @@ impl DeliveryRecord {
         detail: &str,
         at: NaiveDateTime,
     ) -> QueryResult<usize> {
+        let entry = NewDelivery::sent(outbox_id, event, status, detail, at);
         diesel::insert_into(deliveries::table)
-            .values((
-                deliveries::outbox_id.eq(outbox_id),
-                deliveries::event.eq(event.as_str()),
-                deliveries::status.eq(status),
-                deliveries::detail.eq(detail),
-                deliveries::at.eq(at),
-            ))
+            .values(&entry)
             .execute(conn)
     }
 
@@ -54,34 +87,17 @@ impl DeliveryRecord {
         fingerprint: &str,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
+        let entry = NewDelivery {
+            fingerprint: Some(fingerprint),
+            ..NewDelivery::sent(outbox_id, event, status, detail, at)
+        };
         let inserted = crate::db::natively!(conn, |c| diesel::insert_into(deliveries::table)
-            .values((
-                deliveries::outbox_id.eq(outbox_id),
-                deliveries::event.eq(event.as_str()),
-                deliveries::status.eq(status),
-                deliveries::detail.eq(detail),
-                deliveries::at.eq(at),
-                deliveries::fingerprint.eq(fingerprint),
-            ))
+            .values(&entry)
             // ON CONFLICT is written per backend: the multi-backend connection has no such clause.
             .on_conflict((deliveries::outbox_id, deliveries::fingerprint))
             .do_nothing()
             .execute(c))?;
         Ok(inserted == 1)
-    }
-
-    /// The entry of the message with this fingerprint received for email `outbox_id`.
-    pub fn by_fingerprint(
-        conn: &mut DbConnection,
-        outbox_id: i64,
-        fingerprint: &str,
-    ) -> QueryResult<Option<DeliveryRecord>> {
-        deliveries::table
-            .filter(deliveries::outbox_id.eq(outbox_id))
-            .filter(deliveries::fingerprint.eq(fingerprint))
-            .select(DeliveryRecord::as_select())
-            .first(conn)
-            .optional()
     }
 
     /// The history of every email of a study, with each email's expert and kind, oldest first.
@@ -140,6 +156,11 @@ pub struct Undeliverable {
     pub marked_at: NaiveDateTime,
 }
 
+lookups!(Undeliverable in undeliverable {
+    /// The expert's address that bounced for good, if it did.
+    of_expert(expert_id: i64) unique;
+});
+
 impl Undeliverable {
     /// Marks (or marks again, with the latest reason) the expert's `address` undeliverable.
     pub fn mark(
@@ -165,14 +186,6 @@ impl Undeliverable {
     /// The address is usable again (a facilitator corrected it).
     pub fn clear(conn: &mut DbConnection, expert_id: i64) -> QueryResult<usize> {
         diesel::delete(undeliverable::table.filter(undeliverable::expert_id.eq(expert_id))).execute(conn)
-    }
-
-    pub fn of_expert(conn: &mut DbConnection, expert_id: i64) -> QueryResult<Option<Undeliverable>> {
-        undeliverable::table
-            .filter(undeliverable::expert_id.eq(expert_id))
-            .select(Undeliverable::as_select())
-            .first(conn)
-            .optional()
     }
 
     /// The study's undeliverable experts, oldest mark first.

@@ -27,6 +27,9 @@ pub struct Expert {
 
 lookups!(Expert in experts {
     by_id;
+    /// Whoever of the study has this email, panel member or test expert: the address is
+    /// unique in a study, whichever they are.
+    with_email(study_id: i64, email: &str) unique;
 });
 
 /// Experts of the panel, as opposed to test experts. Every lookup whose rows feed a count, a
@@ -76,17 +79,6 @@ impl Expert {
         Expert::with_email(conn, study_id, email).map(|found| found.filter(|e| !e.is_test))
     }
 
-    /// Whoever of the study has this email, panel member or test expert: the address is
-    /// unique in a study, whichever they are.
-    pub fn with_email(conn: &mut DbConnection, study_id: i64, email: &str) -> QueryResult<Option<Expert>> {
-        experts::table
-            .filter(experts::study_id.eq(study_id))
-            .filter(experts::email.eq(email))
-            .select(Expert::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
     /// Inserts an expert with the next pseudonym of the study (E001, E002, …). Pseudonyms are
     /// never reused, so exports stay comparable after an erasure; test experts, numbered apart,
     /// leave no gap in them.
@@ -101,11 +93,24 @@ impl Expert {
             .filter(on_panel())
             .count()
             .get_result(conn)?;
+        Expert::insert_as(conn, study_id, fields, pseudonym(count + 1), false, at)
+    }
+
+    /// Inserts the expert under `pseudonym`: a panel member, or a test expert (`is_test`).
+    fn insert_as(
+        conn: &mut DbConnection,
+        study_id: i64,
+        fields: &ExpertFields<'_>,
+        pseudonym: String,
+        is_test: bool,
+        at: NaiveDateTime,
+    ) -> QueryResult<Expert> {
         diesel::insert_into(experts::table)
             .values((
                 fields,
                 experts::study_id.eq(study_id),
-                experts::pseudonym.eq(pseudonym(count + 1)),
+                experts::pseudonym.eq(pseudonym),
+                experts::is_test.eq(is_test),
                 experts::created_at.eq(at),
                 experts::updated_at.eq(at),
             ))
@@ -139,17 +144,14 @@ impl Expert {
             .filter_map(|e| test_expert::number(&e.pseudonym))
             .max()
             .unwrap_or(0);
-        diesel::insert_into(experts::table)
-            .values((
-                fields,
-                experts::study_id.eq(study_id),
-                experts::pseudonym.eq(test_expert::pseudonym(highest + 1)),
-                experts::is_test.eq(true),
-                experts::created_at.eq(at),
-                experts::updated_at.eq(at),
-            ))
-            .returning(experts::all_columns)
-            .get_result(conn)
+        Expert::insert_as(
+            conn,
+            study_id,
+            fields,
+            test_expert::pseudonym(highest + 1),
+            true,
+            at,
+        )
     }
 
     /// Takes back a test expert's withdrawal (the unsubscribe link of a test invitation): the

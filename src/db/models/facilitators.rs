@@ -22,6 +22,9 @@ pub struct Facilitator {
 
 lookups!(Facilitator in facilitators {
     by_id;
+    by_email(email: &str) unique;
+    /// By email.
+    all by facilitators::email.asc();
     insert(NewFacilitator<'_>);
 });
 
@@ -42,14 +45,6 @@ setters!(Facilitator in facilitators {
 });
 
 impl Facilitator {
-    pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Facilitator>> {
-        facilitators::table
-            .filter(facilitators::email.eq(email))
-            .select(Facilitator::as_select())
-            .first(conn)
-            .optional()
-    }
-
     pub fn is_active(&self) -> bool {
         self.disabled_at.is_none()
     }
@@ -62,14 +57,6 @@ impl Facilitator {
     /// Whether any account exists (none: Delphi is waiting for its set-up link).
     pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(facilitators::table.select(facilitators::id))).get_result(conn)
-    }
-
-    /// Every account, by email.
-    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Facilitator>> {
-        facilitators::table
-            .order(facilitators::email.asc())
-            .select(Facilitator::as_select())
-            .load(conn)
     }
 
     /// Disables the account (`Some(at)`) or enables it again (`None`); returns 1 when the

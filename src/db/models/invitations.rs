@@ -32,7 +32,7 @@ lookups!(Invitation in invitations {
     of_round(round_id) on panel by invitations::id.asc();
     /// The expert's invitations in the study, latest round last.
     of_expert(expert_id) by invitations::round_id.asc();
-    find(round_id, expert_id) unique;
+    find(round_id: i64, expert_id: i64) unique;
 });
 
 setters!(Invitation in invitations {

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 use diesel::upsert::excluded;
 
+use crate::db::lookups::lookups;
 use crate::db::models::experts::on_panel;
 use crate::db::models::invitations::RESULTS;
 use crate::db::schema::{experts, invitations, ratings};
@@ -34,19 +35,10 @@ pub struct Rating {
     pub feedback_shown: bool,
 }
 
-impl Rating {
-    /// The panel's answers in the round (test experts' are not among them), by item, then
-    /// expert.
-    pub fn of_round(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Rating>> {
-        ratings::table
-            .inner_join(experts::table)
-            .filter(ratings::round_id.eq(round_id))
-            .filter(on_panel())
-            .order((ratings::item_id.asc(), ratings::expert_id.asc()))
-            .select(Rating::as_select())
-            .load(conn)
-    }
-}
+lookups!(Rating in ratings {
+    /// The panel's answers in the round, by item, then expert.
+    of_round(round_id) on panel by (ratings::item_id.asc(), ratings::expert_id.asc());
+});
 
 /// One expert's answer as their form shows it: what a page needs and no more (decoding the
 /// timestamps of 60 ratings was a tenth of the cost of a page).

@@ -71,6 +71,12 @@ pub struct NewStudy<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+lookups!(StudyRow in studies {
+    by_slug(slug: &str) unique;
+    /// Oldest first.
+    all by studies::created_at.asc();
+});
+
 setters!(StudyRow in studies {
     /// Stamps the study as changed now (see `stamp`).
     touch(at: NaiveDateTime) sets updated_at;
@@ -116,14 +122,6 @@ impl StudyRow {
             .get_result(conn)
     }
 
-    pub fn by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<StudyRow>> {
-        studies::table
-            .filter(studies::slug.eq(slug))
-            .select(StudyRow::as_select())
-            .get_result(conn)
-            .optional()
-    }
-
     pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<StudyRow> {
         studies::table
             .find(id)
@@ -139,13 +137,6 @@ impl StudyRow {
             .find(id)
             .select(studies::updated_at)
             .get_result(conn)
-    }
-
-    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<StudyRow>> {
-        studies::table
-            .order(studies::created_at.asc())
-            .select(StudyRow::as_select())
-            .load(conn)
     }
 
     /// Freezes the rule set: from now on its hash is shown in every report.

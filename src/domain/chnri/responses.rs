@@ -11,7 +11,7 @@ use super::answer::ChnriAnswer;
 use super::criteria::Criterion;
 use crate::domain::file_error::{known_list, FileError, FileErrors};
 use crate::domain::panel_file::{email_in, EmailAddress};
-use crate::domain::sheet::{columns, read_csv_rows, Cells};
+use crate::domain::sheet::{columns, read_csv_rows, Cells, ParsedRows};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChnriResponseRow {
@@ -25,11 +25,7 @@ pub struct ChnriResponseRow {
     pub answer: Option<ChnriAnswer>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedChnriResponses {
-    pub file: String,
-    pub rows: Vec<ChnriResponseRow>,
-}
+pub type ParsedChnriResponses = ParsedRows<ChnriResponseRow>;
 
 columns! {
     enum ChnriColumn {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::file_error::{FileError, FileErrors};
 use super::super::panel_file::{email_in, EmailAddress};
-use super::super::sheet::{columns, read_csv_rows, Cells};
+use super::super::sheet::{columns, read_csv_rows, Cells, ParsedRows};
 
 /// One chosen item of one expert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +23,7 @@ pub struct RankingRow {
     pub position: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedRankings {
-    pub file: String,
-    pub rows: Vec<RankingRow>,
-}
+pub type ParsedRankings = ParsedRows<RankingRow>;
 
 columns! {
     enum RankingColumn {

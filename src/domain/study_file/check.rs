@@ -2,11 +2,13 @@
 //! cross-references, every problem collected at once and named by its key path.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use super::inline_items::check_inline_items;
 use super::raw::{RawCriterion, RawFeedback, RawIdeas, RawRanking, RawRounds, RawStudy};
 use crate::domain::chnri::criteria::check_criteria as check_chnri_criteria;
 use crate::domain::chnri::ChnriSettings;
+use crate::domain::file_error::or_list;
 use crate::domain::items_file::ItemsFileFormat;
 use crate::domain::language::normalize_language_tag;
 use crate::domain::order::ItemOrder;
@@ -58,26 +60,8 @@ pub(super) fn check_study(raw: RawStudy, items_rule: ItemsRule, errors: &mut Key
         }),
     };
     let languages = check_languages(&language, raw.languages, &mut err);
-    let anonymity = match raw.anonymity.as_deref() {
-        None => Anonymity::default(),
-        Some(text) => Anonymity::parse(text).unwrap_or_else(|| {
-            err(
-                "anonymity",
-                format!("`{text}` is not \"pseudonymous\" or \"named\""),
-            );
-            Anonymity::default()
-        }),
-    };
-    let method = match raw.method.as_deref() {
-        None => Method::default(),
-        Some(text) => Method::parse(text).unwrap_or_else(|| {
-            err(
-                "method",
-                format!("`{text}` is not \"rating\", \"chnri\" or \"ranking\""),
-            );
-            Method::default()
-        }),
-    };
+    let anonymity = one_of("anonymity", raw.anonymity.as_deref(), Anonymity::ALL, &mut err);
+    let method = one_of("method", raw.method.as_deref(), Method::ALL, &mut err);
     let timezone = TimeZoneName::parse(&raw.timezone).unwrap_or_else(|| {
         err("timezone", timezone_reason(&raw.timezone));
         TimeZoneName::UTC
@@ -310,16 +294,7 @@ fn check_ranking(
             1
         }),
     };
-    let combine = match raw.combine.as_deref() {
-        None => Combine::default(),
-        Some(text) => Combine::parse(text).unwrap_or_else(|| {
-            err(
-                "ranking.combine",
-                format!("`{text}` is not \"equal_groups\" or \"pooled\""),
-            );
-            Combine::default()
-        }),
-    };
+    let combine = one_of("ranking.combine", raw.combine.as_deref(), Combine::ALL, err);
     let mut sections: Vec<String> = Vec::new();
     for (index, key) in raw.sections.unwrap_or_default().into_iter().enumerate() {
         let at = format!("ranking.sections[{}]", index + 1);
@@ -564,17 +539,27 @@ fn check_rounds(raw: RawRounds, method: Method, err: &mut impl FnMut(&str, Strin
 
 /// `[feedback] timing`: `before` (default) or `after_rating`.
 fn check_feedback(raw: RawFeedback, err: &mut impl FnMut(&str, String)) -> FeedbackSettings {
-    let timing = match raw.timing.as_deref() {
-        None => FeedbackTiming::default(),
-        Some(text) => FeedbackTiming::parse(text).unwrap_or_else(|| {
-            err(
-                "feedback.timing",
-                format!("`{text}` is not \"before\" or \"after_rating\""),
-            );
-            FeedbackTiming::default()
-        }),
-    };
+    let timing = one_of("feedback.timing", raw.timing.as_deref(), FeedbackTiming::ALL, err);
     FeedbackSettings { timing }
+}
+
+/// A key naming one value of a closed list (`all`): the list's default when the key is absent,
+/// and also, with a problem naming the values, when its text is none of them.
+fn one_of<T: Copy + Default + fmt::Display>(
+    key: &str,
+    text: Option<&str>,
+    all: &[T],
+    err: &mut impl FnMut(&str, String),
+) -> T {
+    let Some(text) = text else { return T::default() };
+    all.iter()
+        .copied()
+        .find(|value| value.to_string() == text)
+        .unwrap_or_else(|| {
+            let names: Vec<String> = all.iter().map(|value| format!("\"{value}\"")).collect();
+            err(key, format!("`{text}` is not {}", or_list(&names)));
+            T::default()
+        })
 }
 
 /// The `[rounds]` keys of issue 16, checked as a whole because they depend on each other.
@@ -590,13 +575,7 @@ struct Draws {
 /// and `min_raters` at least 1, `min_raters` only with subsets; `seed` not negative.
 fn check_draws(raw: &RawRounds, err: &mut impl FnMut(&str, String)) -> Draws {
     let defaults = RoundsSettings::default();
-    let order = match raw.order.as_deref() {
-        None => defaults.order,
-        Some(text) => ItemOrder::parse(text).unwrap_or_else(|| {
-            err("rounds.order", format!("`{text}` is not \"fixed\" or \"random\""));
-            defaults.order
-        }),
-    };
+    let order = one_of("rounds.order", raw.order.as_deref(), ItemOrder::ALL, err);
     if raw.sections_fixed == Some(true) && order == ItemOrder::Fixed {
         err(
             "rounds.sections_fixed",
