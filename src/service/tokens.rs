@@ -1,4 +1,5 @@
-//! Expert link tokens: 256 random bits, shown once (in the email), stored only as a hash.
+//! Link, session and API tokens: 256 random bits, shown once (in the email, the cookie, the
+//! console), stored only as a hash.
 
 use rand::RngCore;
 
