@@ -207,6 +207,18 @@ pub(super) fn group_keys(conn: &mut DbConnection, study_id: i64) -> Result<BTree
         .collect())
 }
 
+/// The keys of the study's stakeholder groups by group id: how lists and files name an
+/// expert's group.
+pub(super) fn group_keys_by_id(
+    conn: &mut DbConnection,
+    study_id: i64,
+) -> Result<HashMap<i64, String>, ServiceError> {
+    Ok(Group::of_study(conn, study_id)?
+        .into_iter()
+        .map(|g| (g.id, g.key))
+        .collect())
+}
+
 /// Adds the items of new codes and updates those of known ones: the one way items enter a
 /// study, whether from the study file, an items file or pasted lines (`content::paste_items`).
 pub(super) fn upsert_items(
