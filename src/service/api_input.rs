@@ -10,13 +10,11 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::files::StudyBundle;
+use super::files::{scale_and_rules, StudyBundle};
 use crate::domain::file_error::{FileError, FileErrors, Location};
 use crate::domain::items_file::{self, ItemRow};
 use crate::domain::panel_file::{self, PanelRow};
 use crate::domain::responses_file::{self, ParsedResponses};
-use crate::domain::rule::RuleSet;
-use crate::domain::scale::Scale;
 use crate::domain::study::ItemsSource;
 use crate::domain::study_file;
 
@@ -342,14 +340,7 @@ pub fn study_from_json(mut value: Value) -> Result<StudyBundle, FileErrors> {
         }
     };
     let mut errors = FileErrors::new();
-    let scale = Scale::from_spec(&file.scale)
-        .map_err(|e| errors.push(FileError::key(BODY, e.key, e.reason)))
-        .ok();
-    let rules = scale.as_ref().and_then(|scale| {
-        RuleSet::compile(&file.consensus, scale)
-            .map_err(|e| errors.push(FileError::key(BODY, e.key, e.reason)))
-            .ok()
-    });
+    let (scale, rules) = scale_and_rules(&file, BODY, &mut errors);
     let items = match &file.items {
         ItemsSource::Inline(rows) => rows.clone(),
         ItemsSource::File(_) => Vec::new(),

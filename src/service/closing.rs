@@ -30,7 +30,6 @@ use crate::domain::link::LinkBase;
 use crate::domain::round::{group_figures, GroupFigures};
 use crate::domain::rule::Status;
 use crate::domain::study::Study;
-use crate::domain::token;
 use crate::email::messages::{self, Ending, Recipient};
 use crate::i18n;
 use crate::service::audit;
@@ -308,10 +307,8 @@ pub fn results_page(
     conn: &mut DbConnection,
     link_token: &str,
 ) -> Result<Option<ExpertResults>, ServiceError> {
-    if !token::is_well_formed(link_token) {
-        return Ok(None);
-    }
-    let Some(invitation) = Invitation::by_results_token_hash(conn, &token::hash(link_token))? else {
+    let Some(invitation) = tokens::find(link_token, |hash| Invitation::by_results_token_hash(conn, hash))?
+    else {
         return Ok(None);
     };
     let Some(expert) = Expert::by_id(conn, invitation.expert_id)? else {

@@ -63,14 +63,13 @@ pub fn load_study(path: &Path) -> Result<StudyBundle, ServiceError> {
     })?)
 }
 
-/// Fetches a file a study file refers to: its display name and bytes.
-pub type Fetch<'a> = &'a dyn Fn(&str) -> Result<(String, Vec<u8>), FileErrors>;
-
-/// A study file whose referenced files come from `fetch` (the disk, or files embedded in the
-/// binary for `delphi demo`). All problems are collected before giving up.
-pub fn study_from_sources(name: &str, content: &str, fetch: Fetch<'_>) -> Result<StudyBundle, FileErrors> {
-    let file = study_file::parse_study_file(name, content)?;
-    let mut errors = FileErrors::new();
+/// The study file's scale, and its consensus rule compiled against it, with each problem added
+/// to `errors` under the file's `name`.
+pub(super) fn scale_and_rules(
+    file: &StudyFile,
+    name: &str,
+    errors: &mut FileErrors,
+) -> (Option<Scale>, Option<RuleSet>) {
     let scale = Scale::from_spec(&file.scale)
         .map_err(|e| errors.push(FileError::key(name, e.key, e.reason)))
         .ok();
@@ -79,6 +78,18 @@ pub fn study_from_sources(name: &str, content: &str, fetch: Fetch<'_>) -> Result
             .map_err(|e| errors.push(FileError::key(name, e.key, e.reason)))
             .ok()
     });
+    (scale, rules)
+}
+
+/// Fetches a file a study file refers to: its display name and bytes.
+pub type Fetch<'a> = &'a dyn Fn(&str) -> Result<(String, Vec<u8>), FileErrors>;
+
+/// A study file whose referenced files come from `fetch` (the disk, or files embedded in the
+/// binary for `delphi demo`). All problems are collected before giving up.
+pub fn study_from_sources(name: &str, content: &str, fetch: Fetch<'_>) -> Result<StudyBundle, FileErrors> {
+    let file = study_file::parse_study_file(name, content)?;
+    let mut errors = FileErrors::new();
+    let (scale, rules) = scale_and_rules(&file, name, &mut errors);
     let mut items_name = name.to_string();
     let items = match &file.items {
         ItemsSource::Inline(rows) => Some(rows.clone()),

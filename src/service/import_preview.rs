@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::ratings::ResponsesImported;
-use super::studies::load;
+use super::studies::{self, load};
 use super::{chnri, ranking, ratings, Actor, ServiceError};
 use crate::db::models::experts::Expert;
 use crate::db::models::items::Item;
@@ -98,40 +98,20 @@ pub fn items(
         .into_iter()
         .map(|i| (i.code.clone(), i))
         .collect();
-    let folded: HashMap<String, &str> = existing.keys().map(|c| (c.to_lowercase(), c.as_str())).collect();
-    let mut translations: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
-    for t in Item::translations_of_study(conn, study.id)? {
-        translations
-            .entry(t.item_id)
-            .or_default()
-            .push((t.language, t.text, t.description));
-    }
+    let case_clash = studies::CaseClash::of(existing.keys());
+    let translations = studies::translations_by_item(conn, study.id)?;
     let mut preview = Preview::default();
     for row in &rows {
-        if let Some(other) = folded.get(&row.code.to_lowercase()).filter(|o| **o != row.code) {
-            problems.push(FileError::field(
-                file_name,
-                row.line,
-                "code",
-                format!(
-                    "`{}` differs only in letter case from the existing item `{other}`",
-                    row.code
-                ),
-            ));
+        if let Some(reason) = case_clash.with(&row.code) {
+            problems.push(FileError::field(file_name, row.line, "code", reason));
             continue;
         }
         let Some(item) = existing.get(&row.code) else {
             preview.added.push(format!("{} — {}", row.code, row.text));
             continue;
         };
-        let mut now: Vec<_> = translations.get(&item.id).cloned().unwrap_or_default();
-        now.sort();
-        let mut wanted: Vec<_> = row
-            .translations
-            .iter()
-            .map(|(lang, t)| (lang.clone(), t.text.clone(), t.description.clone()))
-            .collect();
-        wanted.sort();
+        let now = translations.get(&item.id).cloned().unwrap_or_default();
+        let wanted = studies::row_translations(row);
         preview.compared(
             row.code.clone(),
             [

@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::studies::load;
+use super::studies::{self, load};
 use super::ServiceError;
 use crate::db::models::experts::Expert;
 use crate::db::models::items::Item;
-use crate::db::models::studies::{Group, Section};
+use crate::db::models::studies::Section;
 use crate::db::DbConnection;
 use crate::domain::items_file::Translation;
 use crate::domain::round::ItemOrigin;
@@ -101,10 +101,7 @@ pub struct ExpertListing {
 
 pub fn panel(conn: &mut DbConnection, slug: &str) -> Result<Vec<ExpertListing>, ServiceError> {
     let study = load(conn, slug)?;
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)?
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
+    let groups = studies::group_keys_by_id(conn, study.id)?;
     Ok(Expert::of_study(conn, study.id)?
         .into_iter()
         .map(|e| ExpertListing {

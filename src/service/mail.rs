@@ -11,7 +11,6 @@ use crate::db::models::studies::StudyRow;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::link::LinkBase;
 use crate::domain::study::Study;
-use crate::domain::token;
 use crate::service::notify::link_email;
 use crate::service::studies;
 
@@ -67,10 +66,8 @@ pub struct Membership {
 /// The expert behind an unsubscribe token; `NotFound` for an unknown or revoked token.
 pub fn membership(conn: &mut DbConnection, link_token: &str) -> Result<Membership, ServiceError> {
     let unknown = || ServiceError::NotFound("this link is not valid (any more)".into());
-    if !token::is_well_formed(link_token) {
-        return Err(unknown());
-    }
-    let invitation = Invitation::by_token_hash(conn, &token::hash(link_token))?.ok_or_else(unknown)?;
+    let invitation =
+        tokens::find(link_token, |hash| Invitation::by_token_hash(conn, hash))?.ok_or_else(unknown)?;
     let expert = Expert::by_id(conn, invitation.expert_id)?.ok_or_else(unknown)?;
     let study = StudyRow::by_id(conn, expert.study_id)?;
     Ok(Membership {

@@ -20,7 +20,7 @@ use crate::db::models::items::Item;
 use crate::db::models::page_items::PageItem;
 use crate::db::models::ratings::Rating;
 use crate::db::models::rounds::Round;
-use crate::db::models::studies::{Group, Section, StudyRow};
+use crate::db::models::studies::{Section, StudyRow};
 use crate::db::DbConnection;
 use crate::domain::allocation::{allocate, late_subset, short_of_raters, Rater};
 use crate::domain::order::{page_order, positions, SectionItems};
@@ -172,10 +172,7 @@ pub(crate) fn draw(
     let number = u32::try_from(round.number).unwrap_or(0);
     let sections = round_sections(conn, study.id, round.id)?;
     let items: Vec<i64> = sections.iter().flat_map(|s| s.items.iter().copied()).collect();
-    let group_key: HashMap<i64, String> = Group::of_study(conn, study.id)?
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
+    let group_key = super::studies::group_keys_by_id(conn, study.id)?;
     let invited: HashSet<i64> = Invitation::of_round(conn, round.id)?
         .into_iter()
         .map(|i| i.expert_id)

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::files::StudyBundle;
-use super::{Actor, ServiceError};
+use super::{audit, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::{Expert, ExpertFields};
 use crate::db::models::items::{Item, NewItem};
@@ -156,23 +156,14 @@ pub fn import_items(
     rows: &[ItemRow],
     actor: &Actor,
 ) -> Result<ImportSummary, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    write(conn, slug, |conn, study| {
         let keys = Section::of_study(conn, study.id)?
             .into_iter()
             .map(|s| s.key)
             .collect();
         items_file::check_sections(file_name, rows, &keys)?;
         let summary = upsert_items(conn, study.id, rows, ItemOrigin::Import, file_name)?;
-        AuditEntry::append(
-            conn,
-            Some(study.id),
-            &actor.0,
-            "items.import",
-            &serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated }),
-            now(),
-        )?;
-        Ok(summary)
+        audited_import(conn, study, actor, "items.import", file_name, summary)
     })
 }
 
@@ -184,22 +175,28 @@ pub fn import_panel(
     rows: &[PanelRow],
     actor: &Actor,
 ) -> Result<ImportSummary, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
+    write(conn, slug, |conn, study| {
         panel_file::check_groups(file_name, rows, &group_keys(conn, study.id)?)?;
         // Refused here already so that the refusal names the file.
         super::test_run::refuse_test_addresses(conn, study.id, file_name, rows)?;
         let summary = upsert_panel(conn, study.id, rows)?;
-        AuditEntry::append(
-            conn,
-            Some(study.id),
-            &actor.0,
-            "panel.import",
-            &serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated }),
-            now(),
-        )?;
-        Ok(summary)
+        audited_import(conn, study, actor, "panel.import", file_name, summary)
     })
+}
+
+/// Audits the import of `file_name` as `action` and hands back what it did.
+fn audited_import(
+    conn: &mut DbConnection,
+    study: &Study,
+    actor: &Actor,
+    action: &str,
+    file_name: &str,
+    summary: ImportSummary,
+) -> Result<ImportSummary, ServiceError> {
+    let details =
+        serde_json::json!({ "file": file_name, "added": summary.added, "updated": summary.updated });
+    audit::log(conn, study, actor, action, details, now())?;
+    Ok(summary)
 }
 
 /// The keys of the study's stakeholder groups, which a panel row's `group` must be one of.
@@ -207,6 +204,18 @@ pub(super) fn group_keys(conn: &mut DbConnection, study_id: i64) -> Result<BTree
     Ok(Group::of_study(conn, study_id)?
         .into_iter()
         .map(|g| g.key)
+        .collect())
+}
+
+/// The keys of the study's stakeholder groups by group id: how lists and files name an
+/// expert's group.
+pub(super) fn group_keys_by_id(
+    conn: &mut DbConnection,
+    study_id: i64,
+) -> Result<HashMap<i64, String>, ServiceError> {
+    Ok(Group::of_study(conn, study_id)?
+        .into_iter()
+        .map(|g| (g.id, g.key))
         .collect())
 }
 
@@ -227,19 +236,10 @@ pub(super) fn upsert_items(
         .into_iter()
         .map(|i| (i.code.clone(), i))
         .collect();
-    // Codes are compared exactly, but two codes differing only in case would be ambiguous in
-    // exports and responses files, so such a row is refused rather than added as a new item.
-    let by_folded: HashMap<String, &str> = existing.keys().map(|c| (c.to_lowercase(), c.as_str())).collect();
+    let case_clash = CaseClash::of(existing.keys());
     let mut clashes = Vec::new();
     for row in rows {
-        if let Some(other) = by_folded
-            .get(&row.code.to_lowercase())
-            .filter(|other| **other != row.code)
-        {
-            let reason = format!(
-                "`{}` differs only in letter case from the existing item `{other}`",
-                row.code
-            );
+        if let Some(reason) = case_clash.with(&row.code) {
             clashes.push(if row.line > 0 {
                 FileError::field(file_name, row.line, "code", reason)
             } else {
@@ -250,18 +250,7 @@ pub(super) fn upsert_items(
     if !clashes.is_empty() {
         return Err(ServiceError::File(clashes.into()));
     }
-    let translations_now: HashMap<i64, Vec<(String, String, Option<String>)>> = {
-        let mut map: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
-        for t in Item::translations_of_study(conn, study_id)? {
-            map.entry(t.item_id)
-                .or_default()
-                .push((t.language, t.text, t.description));
-        }
-        for list in map.values_mut() {
-            list.sort();
-        }
-        map
-    };
+    let translations_now = translations_by_item(conn, study_id)?;
     let mut next_position = existing.values().map(|i| i.position).max().unwrap_or(0) + 1;
     let mut summary = ImportSummary::default();
     let at = now();
@@ -275,11 +264,7 @@ pub(super) fn upsert_items(
                 .into(),
             )
         })?;
-        let translations: Vec<(String, String, Option<String>)> = row
-            .translations
-            .iter()
-            .map(|(lang, t)| (lang.clone(), t.text.clone(), t.description.clone()))
-            .collect();
+        let translations = row_translations(row);
         match existing.get(&row.code) {
             None => {
                 let item = Item::insert(
@@ -304,9 +289,9 @@ pub(super) fn upsert_items(
                 let same_wording = item.section_id == section_id
                     && item.text == row.text
                     && item.description == row.description;
-                let mut sorted = translations.clone();
-                sorted.sort();
-                let same_translations = translations_now.get(&item.id).cloned().unwrap_or_default() == sorted;
+                let same_translations = translations_now
+                    .get(&item.id)
+                    .map_or(translations.is_empty(), |now| *now == translations);
                 if !same_wording {
                     Item::update(conn, item, section_id, &row.text, row.description.as_deref(), at)?;
                 }
@@ -326,6 +311,55 @@ pub(super) fn upsert_items(
         StudyRow::touch(conn, study_id, at)?;
     }
     Ok(summary)
+}
+
+/// An item's translations as (language, text, description), in language order: how a row of an
+/// items file and a stored item are compared.
+pub(super) type Translations = Vec<(String, String, Option<String>)>;
+
+/// The study's item translations by item id.
+pub(super) fn translations_by_item(
+    conn: &mut DbConnection,
+    study_id: i64,
+) -> Result<HashMap<i64, Translations>, ServiceError> {
+    let mut by_item: HashMap<i64, Translations> = HashMap::new();
+    for t in Item::translations_of_study(conn, study_id)? {
+        by_item
+            .entry(t.item_id)
+            .or_default()
+            .push((t.language, t.text, t.description));
+    }
+    for list in by_item.values_mut() {
+        list.sort();
+    }
+    Ok(by_item)
+}
+
+/// The translations of an items file's row (a map by language, so already in order).
+pub(super) fn row_translations(row: &ItemRow) -> Translations {
+    row.translations
+        .iter()
+        .map(|(lang, t)| (lang.clone(), t.text.clone(), t.description.clone()))
+        .collect()
+}
+
+/// The study's item codes by their lower case. Codes are compared exactly, but two codes
+/// differing only in case would be ambiguous in exports and responses files, so a new code
+/// like that is refused rather than added as another item.
+pub(super) struct CaseClash<'a>(HashMap<String, &'a str>);
+
+impl<'a> CaseClash<'a> {
+    pub(super) fn of(codes: impl Iterator<Item = &'a String>) -> Self {
+        CaseClash(codes.map(|c| (c.to_lowercase(), c.as_str())).collect())
+    }
+
+    /// Why `code` is refused, when an existing code differs from it only in case.
+    pub(super) fn with(&self, code: &str) -> Option<String> {
+        let other = self.0.get(&code.to_lowercase()).filter(|other| **other != code)?;
+        Some(format!(
+            "`{code}` differs only in letter case from the existing item `{other}`"
+        ))
+    }
 }
 
 /// Adds new experts and updates known ones by email: the one way experts enter a study,

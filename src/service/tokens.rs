@@ -1,8 +1,25 @@
-//! Expert link tokens: 256 random bits, shown once (in the email), stored only as a hash.
+//! Link, session and API tokens: 256 random bits, shown once (in the email, the cookie, the
+//! console), stored only as a hash.
 
 use rand::RngCore;
 
+use super::ServiceError;
 use crate::domain::token;
+
+/// The row a token a client sent names, found by `find` from the token's hash; `None`, without
+/// asking, for a token that is not one we could have made.
+pub(crate) fn find<T, E>(
+    token: &str,
+    find: impl FnOnce(&str) -> Result<Option<T>, E>,
+) -> Result<Option<T>, ServiceError>
+where
+    ServiceError: From<E>,
+{
+    if !token::is_well_formed(token) {
+        return Ok(None);
+    }
+    Ok(find(&token::hash(token))?)
+}
 
 /// A fresh token and the hash to store.
 pub fn generate() -> (String, String) {

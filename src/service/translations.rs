@@ -147,35 +147,28 @@ fn texts_of(conn: &mut DbConnection, study: &Study, language: &str) -> Result<Ve
             );
         }
     }
-    for section in &file.sections {
-        push(
-            format!("section_{}", section.key),
-            Part::Sections,
-            section.key.clone(),
-            &section.title,
-            have.sections.get(&section.key),
-            false,
-        );
-    }
-    for group in &file.groups {
-        push(
-            format!("group_{}", group.key),
-            Part::Groups,
-            group.key.clone(),
-            &group.name,
-            have.groups.get(&group.key),
-            false,
-        );
-    }
-    for criterion in &file.criteria {
-        push(
-            format!("criterion_{}", criterion.key),
-            Part::Criteria,
-            criterion.key.clone(),
-            &criterion.label,
-            criterion.labels.get(language),
-            false,
-        );
+    // Sections, groups and rating criteria: one short text each, named by its key.
+    let sections = file
+        .sections
+        .iter()
+        .map(|s| (&s.key, &s.title, have.sections.get(&s.key)));
+    let groups = file
+        .groups
+        .iter()
+        .map(|g| (&g.key, &g.name, have.groups.get(&g.key)));
+    let criteria = file
+        .criteria
+        .iter()
+        .map(|c| (&c.key, &c.label, c.labels.get(language)));
+    let keyed: [(_, _, Vec<_>); 3] = [
+        ("section", Part::Sections, sections.collect()),
+        ("group", Part::Groups, groups.collect()),
+        ("criterion", Part::Criteria, criteria.collect()),
+    ];
+    for (prefix, part, entries) in keyed {
+        for (key, text, had) in entries {
+            push(format!("{prefix}_{key}"), part, key.clone(), text, had, false);
+        }
     }
     for criterion in file.chnri_criteria() {
         let have = criterion.translations.get(language);

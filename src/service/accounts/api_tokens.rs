@@ -7,7 +7,7 @@ use super::facilitators::{facilitator_by_email, Account};
 use crate::db::models::api_tokens::{ApiToken, NewApiToken};
 use crate::db::models::facilitators::Facilitator;
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::token::{self, TokenScope};
+use crate::domain::token::TokenScope;
 use crate::service::audit;
 use crate::service::{tokens, Actor, ServiceError};
 
@@ -123,10 +123,7 @@ pub fn api_caller(
     conn: &mut DbConnection,
     bearer: &str,
 ) -> Result<Option<(Account, TokenScope)>, ServiceError> {
-    if !token::is_well_formed(bearer) {
-        return Ok(None);
-    }
-    let Some(api_token) = ApiToken::by_token_hash(conn, &token::hash(bearer))? else {
+    let Some(api_token) = tokens::find(bearer, |hash| ApiToken::by_token_hash(conn, hash))? else {
         return Ok(None);
     };
     if api_token.revoked_at.is_some() {

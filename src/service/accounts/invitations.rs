@@ -6,16 +6,14 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::facilitators::{add_facilitator_in, facilitator_by_email, Account};
-use super::resets::live_reset;
+use super::resets::{live_reset, queue_link};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::facilitators::Facilitator;
-use crate::db::models::outbox::OutboxEmail;
-use crate::db::models::password_resets::{NewPasswordReset, PasswordReset};
+use crate::db::models::password_resets::PasswordReset;
 use crate::db::models::sessions::Session;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::account::LinkPurpose;
 use crate::domain::link::LinkBase;
-use crate::domain::outbox::NewEmail;
 use crate::service::audit;
 use crate::service::{tokens, Actor, ServiceError};
 
@@ -78,48 +76,24 @@ fn queue_invitation(
     let (token, hash) = tokens::generate();
     let link = LinkBase(letter.link_base.clone()).join_link(&token);
     let days = (letter.valid_for.num_hours() as f64 / 24.0).ceil().max(1.0) as i64;
-    let rendered = crate::email::render::render(
-        "account_invitation",
-        &json!({
-            "lang": letter.lang, "name": facilitator.name, "inviter": letter.inviter_name,
-            "link": link, "days": days,
-        }),
-    )
-    .map_err(|reason| ServiceError::invalid("email template account_invitation", reason))?;
-    let at = now();
-    let invitation = PasswordReset::insert(
+    let context = json!({
+        "lang": letter.lang, "name": facilitator.name, "inviter": letter.inviter_name,
+        "link": link, "days": days,
+    });
+    let invitation = queue_link(
         conn,
-        &NewPasswordReset {
-            facilitator_id: facilitator.id,
-            token_hash: &hash,
-            created_at: at,
-            expires_at: at + letter.valid_for,
-            purpose: LinkPurpose::Invitation.as_str(),
-        },
-    )?;
-    OutboxEmail::enqueue(
-        conn,
-        &[NewEmail {
-            idempotency_key: format!("account_invitation:{}", invitation.id),
-            kind: "account_invitation".into(),
-            study_id: None,
-            expert_id: None,
-            facilitator_id: Some(facilitator.id),
-            recipient: facilitator.email.clone(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            headers: None,
-            next_attempt_at: at,
-            created_at: at,
-        }],
+        facilitator,
+        LinkPurpose::Invitation,
+        &hash,
+        letter.valid_for,
+        &context,
     )?;
     audit::log_account(
         conn,
         actor,
         "facilitator.invite",
         json!({ "facilitator": facilitator.id, "email": facilitator.email, "expires_at": invitation.expires_at }),
-        at,
+        invitation.created_at,
     )?;
     Ok(())
 }

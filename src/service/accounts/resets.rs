@@ -12,7 +12,6 @@ use crate::db::models::sessions::Session;
 use crate::db::{now, write_transaction, DbConnection};
 use crate::domain::account::LinkPurpose;
 use crate::domain::outbox::NewEmail;
-use crate::domain::token;
 use crate::service::{tokens, ServiceError};
 
 /// Queues a reset link to the address if it belongs to an active account; does nothing
@@ -32,42 +31,58 @@ pub fn request_password_reset(
     let (token, hash) = tokens::generate();
     let link = format!("{}/password/reset/{token}", link_base.trim_end_matches('/'));
     let minutes = valid_for.num_minutes().max(1);
-    let rendered = crate::email::render::render(
-        "password_reset",
-        &json!({ "lang": lang, "name": facilitator.name, "link": link, "minutes": minutes }),
-    )
-    .map_err(|reason| ServiceError::invalid("email template password_reset", reason))?;
+    let context = json!({ "lang": lang, "name": facilitator.name, "link": link, "minutes": minutes });
     write_transaction(conn, |conn| {
-        let at = now();
-        let reset = PasswordReset::insert(
-            conn,
-            &NewPasswordReset {
-                facilitator_id: facilitator.id,
-                token_hash: &hash,
-                created_at: at,
-                expires_at: at + valid_for,
-                purpose: LinkPurpose::Reset.as_str(),
-            },
-        )?;
-        OutboxEmail::enqueue(
-            conn,
-            &[NewEmail {
-                idempotency_key: format!("password_reset:{}", reset.id),
-                kind: "password_reset".into(),
-                study_id: None,
-                expert_id: None,
-                facilitator_id: Some(facilitator.id),
-                recipient: facilitator.email.clone(),
-                subject: rendered.subject.clone(),
-                body_text: rendered.text.clone(),
-                body_html: rendered.html.clone(),
-                headers: None,
-                next_attempt_at: at,
-                created_at: at,
-            }],
-        )?;
-        Ok::<_, ServiceError>(())
+        queue_link(conn, &facilitator, LinkPurpose::Reset, &hash, valid_for, &context)?;
+        Ok(())
     })
+}
+
+/// Stores an account's one-time link (the hash of its token), valid for `valid_for` from now,
+/// and queues the email that carries it, rendered from `context`.
+pub(super) fn queue_link(
+    conn: &mut DbConnection,
+    facilitator: &Facilitator,
+    purpose: LinkPurpose,
+    token_hash: &str,
+    valid_for: Duration,
+    context: &serde_json::Value,
+) -> Result<PasswordReset, ServiceError> {
+    let kind = match purpose {
+        LinkPurpose::Reset => "password_reset",
+        LinkPurpose::Invitation => "account_invitation",
+    };
+    let rendered = crate::email::render::render(kind, context)
+        .map_err(|reason| ServiceError::invalid(format!("email template {kind}"), reason))?;
+    let at = now();
+    let link = PasswordReset::insert(
+        conn,
+        &NewPasswordReset {
+            facilitator_id: facilitator.id,
+            token_hash,
+            created_at: at,
+            expires_at: at + valid_for,
+            purpose: purpose.as_str(),
+        },
+    )?;
+    OutboxEmail::enqueue(
+        conn,
+        &[NewEmail {
+            idempotency_key: format!("{kind}:{}", link.id),
+            kind: kind.into(),
+            study_id: None,
+            expert_id: None,
+            facilitator_id: Some(facilitator.id),
+            recipient: facilitator.email.clone(),
+            subject: rendered.subject,
+            body_text: rendered.text,
+            body_html: rendered.html,
+            headers: None,
+            next_attempt_at: at,
+            created_at: at,
+        }],
+    )?;
+    Ok(link)
 }
 
 /// The unused, unexpired reset a link token belongs to.
@@ -75,11 +90,10 @@ pub(super) fn live_reset(
     conn: &mut DbConnection,
     reset_token: &str,
 ) -> Result<Option<PasswordReset>, ServiceError> {
-    if !token::is_well_formed(reset_token) {
-        return Ok(None);
-    }
-    Ok(PasswordReset::by_token_hash(conn, &token::hash(reset_token))?
-        .filter(|r| r.used_at.is_none() && r.expires_at > now()))
+    Ok(
+        tokens::find(reset_token, |hash| PasswordReset::by_token_hash(conn, hash))?
+            .filter(|r| r.used_at.is_none() && r.expires_at > now()),
+    )
 }
 
 /// Whether the reset link still works (to show the form or explain that it does not).

@@ -8,7 +8,6 @@ use super::facilitators::Account;
 use crate::db::models::facilitators::Facilitator;
 use crate::db::models::sessions::{NewSession, Session};
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::token;
 use crate::service::{tokens, ServiceError};
 
 /// How long sessions live (from `[accounts]` in the settings).
@@ -92,10 +91,7 @@ pub fn session(
     cookie_token: &str,
     policy: &SessionPolicy,
 ) -> Result<Option<SignedIn>, ServiceError> {
-    if !token::is_well_formed(cookie_token) {
-        return Ok(None);
-    }
-    let Some(session) = Session::by_token_hash(conn, &token::hash(cookie_token))? else {
+    let Some(session) = tokens::find(cookie_token, |hash| Session::by_token_hash(conn, hash))? else {
         return Ok(None);
     };
     let at = now();

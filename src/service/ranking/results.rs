@@ -14,7 +14,7 @@ use crate::db::DbConnection;
 use crate::domain::ranking::{score, Ballot, RankingSettings};
 use crate::domain::round::RoundKind;
 use crate::domain::study::Study;
-use crate::service::studies::load;
+use crate::service::studies::{self, load};
 use crate::service::ServiceError;
 
 /// One group's columns of one item: `points_<g>, share_<g>, rank_<g>`.
@@ -184,10 +184,7 @@ pub fn ranking_answers(
     round: &Round,
     identified: bool,
 ) -> Result<Vec<RankingAnswerLine>, ServiceError> {
-    let groups: HashMap<i64, String> = Group::of_study(conn, study.id)?
-        .into_iter()
-        .map(|g| (g.id, g.key))
-        .collect();
+    let groups = studies::group_keys_by_id(conn, study.id)?;
     let experts: HashMap<i64, Expert> = Expert::of_study(conn, study.id)?
         .into_iter()
         .map(|e| (e.id, e))

@@ -2,6 +2,7 @@
 //! pooled and per group, and stored; then the stopping rule decides whether the study is done.
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::open_round;
@@ -87,21 +88,18 @@ pub(crate) fn close_in(
             round.number
         )));
     }
-    if round.kind == crate::domain::round::RoundKind::Ranking {
-        return close_ranking(conn, study, round, closed_by, actor, at);
-    }
-    if round.kind == RoundKind::Chnri {
-        return close_chnri(conn, study, round, closed_by, actor, at);
-    }
-    if round.kind == RoundKind::Ideas {
-        // Nothing is scored: closing collects the proposals for the facilitator's triage.
-        let proposals = crate::db::models::suggestions::Suggestion::of_round(conn, round.id)?.len();
-        let proposals_json = serde_json::json!({ "proposals": proposals });
-        audit_close(conn, study, actor, round, closed_by, proposals_json, at)?;
-        return Ok(Closed {
-            proposals: Some(proposals),
-            ..Closed::unscored(round, 0, None)
-        });
+    let close = RoundClose {
+        study,
+        round,
+        closed_by,
+        actor,
+        at,
+    };
+    match round.kind {
+        RoundKind::Rating => {}
+        RoundKind::Ranking => return close.ranking(conn),
+        RoundKind::Chnri => return close.chnri(conn),
+        RoundKind::Ideas => return close.ideas(conn),
     }
     let rows = compute_results(conn, study, round)?;
     let mut tally = HashMap::<Status, usize>::new();
@@ -159,66 +157,71 @@ pub(crate) fn close_in(
     })
 }
 
-/// Audits the close of a round that is not scored by a consensus rule (ideas, CHNRI, ranking):
-/// the round, its kind and who closed it, with what the kind adds (`details`, an object).
-fn audit_close(
-    conn: &mut DbConnection,
-    study: &Study,
-    actor: &Actor,
-    round: &Round,
-    closed_by: &str,
-    details: serde_json::Value,
-    at: chrono::NaiveDateTime,
-) -> Result<(), ServiceError> {
-    let mut entry = serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by });
-    if let (Some(entry), serde_json::Value::Object(details)) = (entry.as_object_mut(), details) {
-        entry.extend(details);
+/// The close of a round that is not scored by a consensus rule (ideas, CHNRI, ranking), past
+/// the checks every close makes.
+struct RoundClose<'a> {
+    study: &'a Study,
+    round: &'a Round,
+    closed_by: &'a str,
+    actor: &'a Actor,
+    at: NaiveDateTime,
+}
+
+impl RoundClose<'_> {
+    /// Audits the close: the round, its kind and who closed it, with what the kind adds
+    /// (`details`, an object).
+    fn audit(&self, conn: &mut DbConnection, details: serde_json::Value) -> Result<(), ServiceError> {
+        let (round, closed_by) = (self.round, self.closed_by);
+        let mut entry =
+            serde_json::json!({ "round": round.number, "kind": round.kind, "closed_by": closed_by });
+        if let (Some(entry), serde_json::Value::Object(details)) = (entry.as_object_mut(), details) {
+            entry.extend(details);
+        }
+        audit::log(conn, self.study, self.actor, "round.close", entry, self.at)
     }
-    audit::log(conn, study, actor, "round.close", entry, at)
-}
 
-/// A CHNRI round has no in/out status: its scores are computed from its frozen answers when
-/// they are read (`service::chnri`), and the study finishes after `[rounds] max` rounds.
-fn close_chnri(
-    conn: &mut DbConnection,
-    study: &Study,
-    round: &Round,
-    closed_by: &str,
-    actor: &Actor,
-    at: chrono::NaiveDateTime,
-) -> Result<Closed, ServiceError> {
-    let items = Round::items(conn, round.id)?.len();
-    let study_finished = if round.number as u32 >= study.file.rounds.max {
-        let reason = StopDecision::MaxRounds.reason().to_string();
-        StudyRow::finish(conn, study.id, &reason, at)?;
-        Some(reason)
-    } else {
-        None
-    };
-    let finished = serde_json::json!({ "study_finished": study_finished });
-    audit_close(conn, study, actor, round, closed_by, finished, at)?;
-    Ok(Closed::unscored(round, items, study_finished))
-}
+    /// Nothing is scored: closing collects the proposals for the facilitator's triage.
+    fn ideas(&self, conn: &mut DbConnection) -> Result<Closed, ServiceError> {
+        let proposals = crate::db::models::suggestions::Suggestion::of_round(conn, self.round.id)?.len();
+        self.audit(conn, serde_json::json!({ "proposals": proposals }))?;
+        Ok(Closed {
+            proposals: Some(proposals),
+            ..Closed::unscored(self.round, 0, None)
+        })
+    }
 
-/// Closes a ranking round: its lists are frozen and scored (the scores are read from them
-/// whenever asked, see `service::ranking`), and the study is finished: a ranking round is the
-/// study's last.
-fn close_ranking(
-    conn: &mut DbConnection,
-    study: &Study,
-    round: &Round,
-    closed_by: &str,
-    actor: &Actor,
-    at: chrono::NaiveDateTime,
-) -> Result<Closed, ServiceError> {
-    let table = crate::service::ranking::compute(conn, study, round)?;
-    let reason = format!("ranking round {} closed", round.number);
-    StudyRow::finish(conn, study.id, &reason, at)?;
-    let scored = serde_json::json!({
-        "items": table.lines.len(), "responded": table.responded, "study_finished": reason,
-    });
-    audit_close(conn, study, actor, round, closed_by, scored, at)?;
-    Ok(Closed::unscored(round, table.lines.len(), Some(reason)))
+    /// A CHNRI round has no in/out status: its scores are computed from its frozen answers when
+    /// they are read (`service::chnri`), and the study finishes after `[rounds] max` rounds.
+    fn chnri(&self, conn: &mut DbConnection) -> Result<Closed, ServiceError> {
+        let (study, round) = (self.study, self.round);
+        let items = Round::items(conn, round.id)?.len();
+        let study_finished = if round.number as u32 >= study.file.rounds.max {
+            let reason = StopDecision::MaxRounds.reason().to_string();
+            StudyRow::finish(conn, study.id, &reason, self.at)?;
+            Some(reason)
+        } else {
+            None
+        };
+        self.audit(conn, serde_json::json!({ "study_finished": study_finished }))?;
+        Ok(Closed::unscored(round, items, study_finished))
+    }
+
+    /// A ranking round's lists are frozen and scored (the scores are read from them whenever
+    /// asked, see `service::ranking`), and the study is finished: a ranking round is the
+    /// study's last.
+    fn ranking(&self, conn: &mut DbConnection) -> Result<Closed, ServiceError> {
+        let (study, round) = (self.study, self.round);
+        let table = crate::service::ranking::compute(conn, study, round)?;
+        let reason = format!("ranking round {} closed", round.number);
+        StudyRow::finish(conn, study.id, &reason, self.at)?;
+        self.audit(
+            conn,
+            serde_json::json!({
+                "items": table.lines.len(), "responded": table.responded, "study_finished": reason,
+            }),
+        )?;
+        Ok(Closed::unscored(round, table.lines.len(), Some(reason)))
+    }
 }
 
 /// Builds every result row of a round from the database's per-item, per-criterion, per-group

@@ -171,12 +171,7 @@ impl SetupForm {
             start: one("start"),
             title: one("title"),
             slug: one("slug"),
-            description: pairs
-                .iter()
-                .rev()
-                .find(|(n, _)| n == "description")
-                .map(|(_, v)| v.replace("\r\n", "\n").trim_end().to_owned())
-                .unwrap_or_default(),
+            description: posted_text(pairs, "description"),
             language: one("language"),
             languages,
             timezone: one("timezone"),
@@ -277,6 +272,17 @@ impl SetupForm {
         self.priorities.spare_rows(SPARE_ROWS);
         self
     }
+}
+
+/// The last text area posted under `name`, with the browser's CRLF line ends as LF and no
+/// trailing white space (leading spaces may be Markdown); empty when there is none.
+pub(super) fn posted_text(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.replace("\r\n", "\n").trim_end().to_owned())
+        .unwrap_or_default()
 }
 
 /// The last value posted under `name`, trimmed; empty when there is none.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::form::posted;
+use super::form::{posted, posted_text};
 use super::keys::key_from;
 use super::{Problem, Row};
 use crate::domain::study::{Method, StudyFile};
@@ -195,12 +195,7 @@ impl PriorityForm {
             ranking_combine: or(one("ranking_combine"), "equal_groups"),
             ranking_sections: one("ranking_sections"),
             ideas: ticked("ideas"),
-            ideas_prompt: pairs
-                .iter()
-                .rev()
-                .find(|(n, _)| n == "ideas_prompt")
-                .map(|(_, v)| v.replace("\r\n", "\n").trim().to_owned())
-                .unwrap_or_default(),
+            ideas_prompt: posted_text(pairs, "ideas_prompt").trim_start().to_owned(),
             ideas_per_expert: one("ideas_per_expert"),
             ideas_sections: one("ideas_sections"),
         }

@@ -56,22 +56,8 @@ impl ScaleChoice {
                     ("setup-nine-9", 7, 9),
                 ],
             ),
-            ScaleChoice::Five => (
-                (1..=5).map(|p| (p, FIVE[p as usize - 1])).collect(),
-                vec![
-                    ("setup-five-band-low", 1, 2),
-                    ("setup-five-3", 3, 3),
-                    ("setup-five-band-high", 4, 5),
-                ],
-            ),
-            ScaleChoice::Seven => (
-                (1..=7).map(|p| (p, SEVEN[p as usize - 1])).collect(),
-                vec![
-                    ("setup-seven-band-low", 1, 3),
-                    ("setup-seven-4", 4, 4),
-                    ("setup-seven-band-high", 5, 7),
-                ],
-            ),
+            ScaleChoice::Five => every_point_worded(&FIVE, "setup-five-band-low", "setup-five-band-high"),
+            ScaleChoice::Seven => every_point_worded(&SEVEN, "setup-seven-band-low", "setup-seven-band-high"),
             ScaleChoice::Custom => (Vec::new(), Vec::new()),
         }
     }
@@ -119,6 +105,24 @@ impl ScaleChoice {
 type PointWords = (i32, &'static str);
 /// A band's message key and its points from–to.
 type BandWords = (&'static str, i32, i32);
+
+/// An odd scale with words on every point (`words`, from 1) and three bands: the points below
+/// the middle one, the middle point alone under its own words, and the points above it.
+fn every_point_worded(
+    words: &'static [&'static str],
+    low: &'static str,
+    high: &'static str,
+) -> (Vec<PointWords>, Vec<BandWords>) {
+    let max = words.len() as i32;
+    let middle = max / 2 + 1;
+    let points = (1..=max).zip(words.iter().copied()).collect();
+    let bands = vec![
+        (low, 1, middle - 1),
+        (words[words.len() / 2], middle, middle),
+        (high, middle + 1, max),
+    ];
+    (points, bands)
+}
 
 const FIVE: [&str; 5] = [
     "setup-five-1",
