@@ -251,8 +251,9 @@ impl<R, A> StudyAccess<R, A> {
 }
 
 /// The path's key after the study's `{slug}` — the `{pseudonym}` of `/experts/{pseudonym}/resend`,
-/// the `{code}` of `/content/items/{code}`, the `{number}` of `/results/{number}` — read as `T`;
-/// one that is not a `T` answers 404, as any path that leads nowhere.
+/// the `{code}` of `/content/items/{code}`, the `{number}` of `/results/{number}`, and the same
+/// in the API's paths — read as `T`; one that is not a `T` answers 404, as any path that leads
+/// nowhere.
 pub struct Key<T = String>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for Key<T> {

@@ -43,6 +43,8 @@ mod test_run;
 mod translations;
 mod triage;
 
+pub use access::Key;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
