@@ -32,31 +32,27 @@ pub enum Requested {
 }
 
 impl Requested {
-    /// Page `name` titled with message `title` saying this (`ask`, `sent`, `too_many`), with
-    /// `context`, a JSON object.
-    pub fn page(
-        self,
-        lang: &str,
-        name: &str,
-        title: &str,
-        mut context: Value,
-    ) -> Result<HttpResponse, PageError> {
-        if let Some(map) = context.as_object_mut() {
-            map.insert("ask".into(), json!(self == Requested::Ask));
-            map.insert("sent".into(), json!(self == Requested::Sent));
-            map.insert("too_many".into(), json!(self == Requested::TooMany));
-        }
-        let status = if self == Requested::TooMany {
+    /// 429 after too many requests from one address, 200 otherwise.
+    pub fn status(self) -> StatusCode {
+        if self == Requested::TooMany {
             StatusCode::TOO_MANY_REQUESTS
         } else {
             StatusCode::OK
-        };
-        titled_page(status, name, lang, title, context)
+        }
+    }
+
+    /// What the page's template tests: `ask`, `sent` and `too_many`.
+    pub fn shown(self) -> Value {
+        json!({
+            "ask": self == Requested::Ask,
+            "sent": self == Requested::Sent,
+            "too_many": self == Requested::TooMany,
+        })
     }
 }
 
 fn link_page(lang: &str, said: Requested) -> Result<HttpResponse, PageError> {
-    said.page(lang, "pages/link", "link-page-title", json!({}))
+    titled_page(said.status(), "pages/link", lang, "link-page-title", said.shown())
 }
 
 pub async fn link_form(req: HttpRequest) -> Result<HttpResponse, PageError> {

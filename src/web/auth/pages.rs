@@ -210,8 +210,15 @@ fn reset_minutes(state: &AppState) -> i64 {
 }
 
 fn forgot_page(lang: &str, said: Requested, minutes: i64) -> Result<HttpResponse, PageError> {
-    let context = json!({ "minutes": minutes });
-    said.page(lang, "pages/password_forgot", "password-forgot-title", context)
+    let mut context = said.shown();
+    context["minutes"] = json!(minutes);
+    titled_page(
+        said.status(),
+        "pages/password_forgot",
+        lang,
+        "password-forgot-title",
+        context,
+    )
 }
 
 pub async fn forgot_form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
