@@ -162,9 +162,10 @@ struct ErrorBody<'a> {
 }
 
 /// What both answers of an `AppError` (`ApiError`, `PageError`) have alike: made from anything
-/// that becomes an `AppError` (so `?` works on service errors), shown as it.
+/// that becomes an `AppError` (so `?` works on service errors), shown as it, answered with its
+/// kind's status after logging its cause; only the body differs, drawn by `$body`.
 macro_rules! wraps_app_error {
-    ($answer:ident) => {
+    ($answer:ident, $body:path) => {
         impl<E: Into<AppError>> From<E> for $answer {
             fn from(e: E) -> Self {
                 $answer(e.into())
@@ -176,6 +177,17 @@ macro_rules! wraps_app_error {
                 fmt::Display::fmt(&self.0, f)
             }
         }
+
+        impl ResponseError for $answer {
+            fn status_code(&self) -> StatusCode {
+                self.0.kind.status()
+            }
+
+            fn error_response(&self) -> HttpResponse {
+                self.0.log();
+                $body(&self.0)
+            }
+        }
     };
 }
 
@@ -183,45 +195,31 @@ macro_rules! wraps_app_error {
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
-wraps_app_error!(ApiError);
+wraps_app_error!(ApiError, json_answer);
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.0.kind.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        self.0.log();
-        HttpResponse::build(self.status_code()).json(self.0.body())
-    }
+fn json_answer(error: &AppError) -> HttpResponse {
+    HttpResponse::build(error.kind.status()).json(error.body())
 }
 
 /// An error answered as an HTML page, for everything people open in a browser.
 #[derive(Debug)]
 pub struct PageError(pub AppError);
 
-wraps_app_error!(PageError);
+wraps_app_error!(PageError, page_answer);
 
-impl ResponseError for PageError {
-    fn status_code(&self) -> StatusCode {
-        self.0.kind.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        self.0.log();
-        let status = self.status_code();
-        let context = serde_json::json!({
-            "lang": "en",
-            "title": status.canonical_reason().unwrap_or("Error"),
-            "status": status.as_u16(),
-            "message": self.0.message,
-        });
-        let html = crate::web::templates::render("pages/error", &context).unwrap_or_else(|e| {
-            tracing::error!(error = %e, "error page template failed");
-            format!("<!doctype html><title>{}</title><p>{}", status.as_u16(), status)
-        });
-        HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html)
-    }
+fn page_answer(error: &AppError) -> HttpResponse {
+    let status = error.kind.status();
+    let context = serde_json::json!({
+        "lang": "en",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "message": error.message,
+    });
+    let html = crate::web::templates::render("pages/error", &context).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "error page template failed");
+        format!("<!doctype html><title>{}</title><p>{}", status.as_u16(), status)
+    });
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html)
 }

@@ -7,11 +7,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::client_addr::client_addr;
-use super::{expert_language_of, templates, AppState};
-use crate::i18n;
+use super::templates::titled_page;
+use super::{expert_language_of, AppState};
 use crate::service::{mail, ServiceError};
 use crate::web::error::{AppError, ErrorKind, PageError};
 
@@ -21,39 +21,42 @@ pub struct LinkForm {
     email: String,
 }
 
-fn page(status: StatusCode, name: &str, context: &serde_json::Value) -> Result<HttpResponse, PageError> {
-    let html = templates::render(name, context).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(html))
-}
-
-/// What the lost-link page says: the form, "if you are on a panel, a link is on its way", or
-/// "too many requests from here".
+/// What a page that emails a link on request says (this lost-link page, and the console's
+/// forgotten password): the form, "if the address is known, a link is on its way", or "too many
+/// requests from here" (429).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum LinkPage {
+pub enum Requested {
     Ask,
     Sent,
     TooMany,
 }
 
-fn link_context(lang: &str, state: LinkPage) -> serde_json::Value {
-    json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "link-page-title", &[]),
-        "ask": state == LinkPage::Ask,
-        "sent": state == LinkPage::Sent,
-        "too_many": state == LinkPage::TooMany,
-    })
+impl Requested {
+    /// 429 after too many requests from one address, 200 otherwise.
+    pub fn status(self) -> StatusCode {
+        if self == Requested::TooMany {
+            StatusCode::TOO_MANY_REQUESTS
+        } else {
+            StatusCode::OK
+        }
+    }
+
+    /// What the page's template tests: `ask`, `sent` and `too_many`.
+    pub fn shown(self) -> Value {
+        json!({
+            "ask": self == Requested::Ask,
+            "sent": self == Requested::Sent,
+            "too_many": self == Requested::TooMany,
+        })
+    }
+}
+
+fn link_page(lang: &str, said: Requested) -> Result<HttpResponse, PageError> {
+    titled_page(said.status(), "pages/link", lang, "link-page-title", said.shown())
 }
 
 pub async fn link_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
-    page(
-        StatusCode::OK,
-        "pages/link",
-        &link_context(expert_language_of(&req), LinkPage::Ask),
-    )
+    link_page(expert_language_of(&req), Requested::Ask)
 }
 
 /// Always the same answer, whether or not the address is on a panel; failures are logged, not
@@ -66,11 +69,7 @@ pub async fn link_request(
     let lang = expert_language_of(&req);
     let client = client_addr(&req);
     if !state.limits.link_requests.allow(client).await {
-        return page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "pages/link",
-            &link_context(lang, LinkPage::TooMany),
-        );
+        return link_page(lang, Requested::TooMany);
     }
     let email = form.into_inner().email;
     let links = state.settings.links();
@@ -81,17 +80,7 @@ pub async fn link_request(
     if let Err(e) = outcome {
         tracing::error!(error = %e, "a new-link request failed");
     }
-    page(StatusCode::OK, "pages/link", &link_context(lang, LinkPage::Sent))
-}
-
-fn unsubscribe_context(lang: &str, study: &str, done: bool, token: &str) -> serde_json::Value {
-    json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "unsubscribe-title", &[]),
-        "study": study,
-        "done": done,
-        "token": token,
-    })
+    link_page(lang, Requested::Sent)
 }
 
 fn not_found(e: ServiceError) -> PageError {
@@ -156,14 +145,17 @@ async fn membership_page(
         Ok(membership) => membership,
         Err(e) => return Err(unknown_link(&state, &req, e).await),
     };
-    page(
+    let context = json!({
+        "study": membership.study_title,
+        "done": withdraw || membership.already_withdrawn,
+        "token": token,
+    });
+    let lang = expert_language_of(&req);
+    titled_page(
         StatusCode::OK,
         "pages/unsubscribe",
-        &unsubscribe_context(
-            expert_language_of(&req),
-            &membership.study_title,
-            withdraw || membership.already_withdrawn,
-            &token,
-        ),
+        lang,
+        "unsubscribe-title",
+        context,
     )
 }

@@ -1,13 +1,14 @@
 //! One item: `PATCH /api/v1/studies/{slug}/items/{code}` rewords, moves or retires it through
 //! the same use case as the console's content page (`service::content::edit_item`).
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::extract::{JsonBody, StudyCall};
 use super::studies::ok;
 use crate::service::content::{self, ItemChange};
+use crate::web::console::Key;
 use crate::web::error::{ApiError, AppError};
 
 #[derive(Deserialize)]
@@ -26,12 +27,7 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<V
     Value::deserialize(deserializer).map(Some)
 }
 
-pub async fn edit(
-    call: StudyCall,
-    path: web::Path<(String, String)>,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
-    let (_, code) = path.into_inner();
+pub async fn edit(call: StudyCall, Key(code): Key, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body = JsonBody(body.required("the change: text, description, section and/or retired")?);
     let patch: ItemPatch = body.parse("the change")?;
     let description = match patch.description {

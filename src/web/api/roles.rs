@@ -2,7 +2,7 @@
 //! Owners only; the rules (the last owner stays, unknown accounts are refused) are
 //! `service::team`'s, shared with the console's Team page.
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -11,6 +11,7 @@ use super::studies::ok;
 use crate::domain::role::Role;
 use crate::service::accounts::normalise_email;
 use crate::service::{team, ServiceError};
+use crate::web::console::Key;
 use crate::web::error::ApiError;
 
 pub async fn list(call: StudyCall) -> Result<HttpResponse, ApiError> {
@@ -25,12 +26,7 @@ struct RoleBody {
 }
 
 /// Gives the account `email` the body's role, replacing the one it had.
-pub async fn put(
-    call: StudyCall,
-    path: web::Path<(String, String)>,
-    body: JsonBody,
-) -> Result<HttpResponse, ApiError> {
-    let (_, email) = path.into_inner();
+pub async fn put(call: StudyCall, Key(email): Key, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: RoleBody = body.parse("body")?;
     let role: Role = body
         .role
@@ -49,8 +45,7 @@ pub async fn put(
 }
 
 /// Removes the account `email`'s role in the study.
-pub async fn delete(call: StudyCall, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
-    let (_, email) = path.into_inner();
+pub async fn delete(call: StudyCall, Key(email): Key) -> Result<HttpResponse, ApiError> {
     let actor = call.actor();
     let who = email.clone();
     let removed = call

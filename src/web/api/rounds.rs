@@ -1,7 +1,7 @@
 //! Rounds, answers, results and exports.
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -18,6 +18,7 @@ use crate::service::import_preview::{self, ParsedAnswers, ResponsesKind};
 use crate::service::results::{self, Scope};
 use crate::service::rounds;
 use crate::service::{api_input, ranking, stability, studies};
+use crate::web::console::Key;
 use crate::web::error::{ApiError, AppError, ErrorKind};
 
 pub async fn list(call: StudyCall) -> Result<HttpResponse, ApiError> {
@@ -268,12 +269,7 @@ pub struct ExportQuery {
 
 /// One export file. Identified exports (experts' emails and names) are for owners and are
 /// written to the audit log before anything is sent.
-pub async fn export(
-    call: StudyCall,
-    path: web::Path<(String, String)>,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let (_, file) = path.into_inner();
+pub async fn export(call: StudyCall, Key(file): Key, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let q: ExportQuery = query(&req)?;
     let identified = q.identified.unwrap_or(false);
     if identified {

@@ -41,6 +41,22 @@ fn nullable(schema: Value) -> Value {
     json!({ "oneOf": [schema, { "type": "null" }] })
 }
 
+/// A listing's answer: `{ "<name>": [each, …] }`.
+fn listing(name: &str, each: Value) -> Value {
+    json!({ "type": "object", "properties": { name: { "type": "array", "items": each } } })
+}
+
+/// What a request body (or one row of it) may hold: these `properties`, the `required` ones
+/// among them, and nothing else (unknown keys are refused, as the server does).
+fn exactly(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties })
+}
+
+/// An object with these `properties`.
+fn object(properties: Value) -> Value {
+    json!({ "type": "object", "properties": properties })
+}
+
 fn strings() -> Value {
     json!({ "type": "string" })
 }
@@ -68,26 +84,15 @@ pub fn me() -> Value {
 }
 
 pub fn study_list() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "studies": { "type": "array", "items": {
-                "type": "object",
-                "properties": {
-                    "slug": strings(), "title": strings(), "status": strings(),
-                    "role": { "type": "string", "enum": ["viewer", "editor", "owner"] }
-                }
-            }}
-        }
-    })
+    let study = object(json!({ "slug": strings(), "title": strings(), "status": strings(), "role": role() }));
+    listing("studies", study)
 }
 
 pub fn item_input() -> Value {
-    json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["code", "section", "text"],
-        "properties": {
+    let translation = exactly(&["text"], json!({ "text": strings(), "description": strings() }));
+    exactly(
+        &["code", "section", "text"],
+        json!({
             "code": { "type": "string", "description": "1 to 32 letters, digits, `.`, `_` or `-`" },
             "section": { "type": "string", "description": "Key of a section of the study" },
             "text": { "type": "string" },
@@ -95,15 +100,10 @@ pub fn item_input() -> Value {
             "translations": {
                 "type": "object",
                 "description": "By language tag (`fr`, `pt-BR`)",
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["text"],
-                    "properties": { "text": strings(), "description": strings() }
-                }
+                "additionalProperties": translation
             }
-        }
-    })
+        }),
+    )
 }
 
 pub fn items_input() -> Value {
@@ -111,18 +111,16 @@ pub fn items_input() -> Value {
 }
 
 pub fn panel_row() -> Value {
-    json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["email", "name", "group"],
-        "properties": {
+    exactly(
+        &["email", "name", "group"],
+        json!({
             "email": { "type": "string", "format": "email" },
             "name": strings(),
             "group": { "type": "string", "description": "Key of a group of the study" },
             "country": nullable(strings()),
             "language": nullable(json!({ "type": "string", "description": "Language tag (`en`, `fr`)" }))
-        }
-    })
+        }),
+    )
 }
 
 pub fn panel_input() -> Value {
@@ -142,55 +140,40 @@ pub fn responses_input() -> Value {
             {
                 "title": "Ratings",
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["expert", "item"],
-                    "properties": {
-                        "expert": email,
-                        "item": code,
-                        "criterion": { "type": "string", "description": "The criterion's key, in a study with criteria (required there)" },
-                        "score": { "oneOf": [
-                            { "type": "integer" },
-                            { "type": "string", "enum": ["U", "u"] },
-                            { "type": "null" }
-                        ], "description": "A score on the scale, \"U\" (unable to score), or null (no answer)" },
-                        "comment": nullable(strings())
-                    }
-                }
+                "items": exactly(&["expert", "item"], json!({
+                    "expert": email,
+                    "item": code,
+                    "criterion": { "type": "string", "description": "The criterion's key, in a study with criteria (required there)" },
+                    "score": { "oneOf": [
+                        { "type": "integer" },
+                        { "type": "string", "enum": ["U", "u"] },
+                        { "type": "null" }
+                    ], "description": "A score on the scale, \"U\" (unable to score), or null (no answer)" },
+                    "comment": nullable(strings())
+                }))
             },
             {
                 "title": "CHNRI answers",
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["expert", "item", "criterion", "question"],
-                    "properties": {
-                        "expert": email,
-                        "item": code,
-                        "criterion": { "type": "string", "description": "The CHNRI criterion's key" },
-                        "question": { "type": "integer", "minimum": 1, "description": "The question's 1-based index within the criterion" },
-                        "answer": { "oneOf": [
-                            { "type": "string", "enum": ["yes", "undecided", "no", "dont_know"] },
-                            { "type": "null" }
-                        ], "description": "The answer, or null (no answer: removes an earlier one)" }
-                    }
-                }
+                "items": exactly(&["expert", "item", "criterion", "question"], json!({
+                    "expert": email,
+                    "item": code,
+                    "criterion": { "type": "string", "description": "The CHNRI criterion's key" },
+                    "question": { "type": "integer", "minimum": 1, "description": "The question's 1-based index within the criterion" },
+                    "answer": { "oneOf": [
+                        { "type": "string", "enum": ["yes", "undecided", "no", "dont_know"] },
+                        { "type": "null" }
+                    ], "description": "The answer, or null (no answer: removes an earlier one)" }
+                }))
             },
             {
                 "title": "Ranking",
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["expert", "item", "position"],
-                    "properties": {
-                        "expert": email,
-                        "item": code,
-                        "position": { "type": "integer", "minimum": 1, "description": "1 for the expert's first choice; distinct, no gaps, at most `[ranking] choose`" }
-                    }
-                }
+                "items": exactly(&["expert", "item", "position"], json!({
+                    "expert": email,
+                    "item": code,
+                    "position": { "type": "integer", "minimum": 1, "description": "1 for the expert's first choice; distinct, no gaps, at most `[ranking] choose`" }
+                }))
             }
         ]
     })
@@ -200,10 +183,8 @@ pub fn responses_input() -> Value {
 /// arrays instead of file names.
 pub fn study_file() -> Value {
     let keyed = |label: &str| {
-        json!({ "type": "array", "items": {
-            "type": "object", "additionalProperties": false, "required": ["key", label],
-            "properties": { "key": strings(), label: strings() }
-        }})
+        let row = exactly(&["key", label], json!({ "key": strings(), label: strings() }));
+        json!({ "type": "array", "items": row })
     };
     json!({
         "type": "object",
@@ -265,21 +246,15 @@ pub fn study_file() -> Value {
 }
 
 pub fn created() -> Value {
-    json!({
-        "type": "object",
-        "properties": { "slug": strings(), "items": { "type": "integer" }, "experts": { "type": "integer" } }
-    })
+    object(json!({ "slug": strings(), "items": { "type": "integer" }, "experts": { "type": "integer" } }))
 }
 
 fn round_overview() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "number": { "type": "integer" }, "status": strings(),
-            "items": { "type": "integer" }, "invited": { "type": "integer" },
-            "opened_at": nullable(strings()), "deadline": nullable(strings()), "closed_at": nullable(strings())
-        }
-    })
+    object(json!({
+        "number": { "type": "integer" }, "status": strings(),
+        "items": { "type": "integer" }, "invited": { "type": "integer" },
+        "opened_at": nullable(strings()), "deadline": nullable(strings()), "closed_at": nullable(strings())
+    }))
 }
 
 pub fn study() -> Value {
@@ -300,25 +275,21 @@ pub fn study() -> Value {
 }
 
 pub fn item_list() -> Value {
-    json!({ "type": "object", "properties": { "items": { "type": "array", "items": {
-        "type": "object",
-        "properties": {
-            "code": strings(), "section": strings(), "text": strings(), "description": nullable(strings()),
-            "translations": { "type": "object" }, "version": { "type": "integer" },
-            "origin": strings(), "retired": { "type": "boolean" }
-        }
-    }}}})
+    let item = object(json!({
+        "code": strings(), "section": strings(), "text": strings(), "description": nullable(strings()),
+        "translations": { "type": "object" }, "version": { "type": "integer" },
+        "origin": strings(), "retired": { "type": "boolean" }
+    }));
+    listing("items", item)
 }
 
 pub fn panel_list() -> Value {
-    json!({ "type": "object", "properties": { "panel": { "type": "array", "items": {
-        "type": "object",
-        "properties": {
-            "email": nullable(strings()), "name": strings(), "group": strings(),
-            "country": nullable(strings()), "language": nullable(strings()),
-            "pseudonym": strings(), "withdrawn": { "type": "boolean" }
-        }
-    }}}})
+    let expert = object(json!({
+        "email": nullable(strings()), "name": strings(), "group": strings(),
+        "country": nullable(strings()), "language": nullable(strings()),
+        "pseudonym": strings(), "withdrawn": { "type": "boolean" }
+    }));
+    listing("panel", expert)
 }
 
 pub fn import_summary() -> Value {
@@ -327,7 +298,7 @@ pub fn import_summary() -> Value {
 }
 
 pub fn round_list() -> Value {
-    json!({ "type": "object", "properties": { "rounds": { "type": "array", "items": round_overview() } } })
+    listing("rounds", round_overview())
 }
 
 pub fn open_round() -> Value {
@@ -384,33 +355,29 @@ pub fn stability_table() -> Value {
 }
 
 pub fn deadline_body() -> Value {
-    json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["deadline"],
-        "properties": { "deadline": { "type": "string", "description": "RFC 3339 (2026-12-08T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-08T17:00), later than the current deadline" } }
-    })
+    exactly(
+        &["deadline"],
+        json!({ "deadline": { "type": "string", "description": "RFC 3339 (2026-12-08T17:00:00+03:00) or a local date and time in the study's time zone (2026-12-08T17:00), later than the current deadline" } }),
+    )
+}
+
+/// An expert of the panel, by email.
+fn panel_email() -> Value {
+    json!({ "type": "string", "format": "email", "description": "An expert of the panel" })
 }
 
 pub fn email_body() -> Value {
-    json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["email"],
-        "properties": { "email": { "type": "string", "format": "email", "description": "An expert of the panel" } }
-    })
+    exactly(&["email"], json!({ "email": panel_email() }))
 }
 
 pub fn erase_body() -> Value {
-    json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["email"],
-        "properties": {
-            "email": { "type": "string", "format": "email", "description": "An expert of the panel" },
+    exactly(
+        &["email"],
+        json!({
+            "email": panel_email(),
             "drop_comments": { "type": "boolean", "default": false, "description": "Also blank their comments and reasons (free text can identify its writer)" }
-        }
-    })
+        }),
+    )
 }
 
 pub fn email() -> Value {
@@ -422,28 +389,16 @@ fn role() -> Value {
 }
 
 pub fn role_list() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "roles": { "type": "array", "items": {
-                "type": "object",
-                "properties": {
-                    "email": strings(), "name": strings(), "role": role(),
-                    "active": { "type": "boolean", "description": "False when the account is disabled" },
-                    "since": strings()
-                }
-            }}
-        }
-    })
+    let member = object(json!({
+        "email": strings(), "name": strings(), "role": role(),
+        "active": { "type": "boolean", "description": "False when the account is disabled" },
+        "since": strings()
+    }));
+    listing("roles", member)
 }
 
 pub fn role_body() -> Value {
-    json!({
-        "type": "object",
-        "required": ["role"],
-        "additionalProperties": false,
-        "properties": { "role": role() }
-    })
+    exactly(&["role"], json!({ "role": role() }))
 }
 
 pub fn role_change() -> Value {

@@ -3,14 +3,15 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::extract::{actor, invalid, rows_refused, JsonBody, StudyCall};
 use super::ApiCaller;
+use crate::domain::file_error::FileErrors;
 use crate::domain::role::Role;
 use crate::service::accounts;
-use crate::service::studies::{self, StudyOverview};
-use crate::service::{api_input, listings, ServiceError};
+use crate::service::studies::{self, ImportSummary, StudyOverview};
+use crate::service::{api_input, listings, Actor, Connection, ServiceError};
 use crate::web::error::ApiError;
 use crate::web::AppState;
 
@@ -98,13 +99,16 @@ pub async fn items(call: StudyCall) -> Result<HttpResponse, ApiError> {
 
 /// Adds and updates items by code, all or nothing, as `delphi items import` does.
 pub async fn import_items(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
-    let rows = api_input::items_from_json(body.required("an array of items")?).map_err(invalid)?;
-    let actor = call.actor();
-    let summary = call
-        .run(move |conn, slug| studies::import_items(conn, slug, "items", &rows, &actor))
-        .await
-        .map_err(|e| rows_refused("items", e))?;
-    Ok(ok(summary))
+    let read = api_input::items_from_json;
+    import_rows(
+        call,
+        body,
+        "items",
+        "an array of items",
+        read,
+        studies::import_items,
+    )
+    .await
 }
 
 pub async fn panel(call: StudyCall) -> Result<HttpResponse, ApiError> {
@@ -114,11 +118,37 @@ pub async fn panel(call: StudyCall) -> Result<HttpResponse, ApiError> {
 
 /// Adds and updates experts by email, all or nothing, as `delphi panel import` does.
 pub async fn import_panel(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
-    let rows = api_input::panel_from_json(body.required("an array of experts")?).map_err(invalid)?;
+    let read = api_input::panel_from_json;
+    import_rows(
+        call,
+        body,
+        "panel",
+        "an array of experts",
+        read,
+        studies::import_panel,
+    )
+    .await
+}
+
+/// A use case importing rows `R` into the study, as a file of the name given.
+type Import<R> = fn(&mut Connection, &str, &str, &[R], &Actor) -> Result<ImportSummary, ServiceError>;
+
+/// The body's array `array` (`expected` says what it holds when there is none) read into rows
+/// by `read` and imported by `import` as a file of that name; a refused row is named by its
+/// place in the array.
+async fn import_rows<R: Send + 'static>(
+    call: StudyCall,
+    body: JsonBody,
+    array: &'static str,
+    expected: &str,
+    read: fn(Value) -> Result<Vec<R>, FileErrors>,
+    import: Import<R>,
+) -> Result<HttpResponse, ApiError> {
+    let rows = read(body.required(expected)?).map_err(invalid)?;
     let actor = call.actor();
     let summary = call
-        .run(move |conn, slug| studies::import_panel(conn, slug, "panel", &rows, &actor))
+        .run(move |conn, slug| import(conn, slug, array, &rows, &actor))
         .await
-        .map_err(|e| rows_refused("panel", e))?;
+        .map_err(|e| rows_refused(array, e))?;
     Ok(ok(summary))
 }

@@ -6,9 +6,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::one_time::{dead, Live, OneTime};
 use super::problems;
 use crate::domain::account;
 use crate::service::accounts::{self, Invitee};
+use crate::service::{Connection, ServiceError};
 use crate::web::error::PageError;
 use crate::web::{console_language_of, AppState};
 
@@ -44,42 +46,38 @@ fn join_page(
     problems::form_page(req, status, "pages/join", "join-title", context, problems)
 }
 
-async fn invitee(state: &AppState, token: &str) -> Result<Option<Invitee>, PageError> {
-    Ok(state.store.on_text(token, accounts::invitation).await?)
-}
+/// The link of an invitation email.
+enum JoinLink {}
 
-async fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    let status = super::guessed_token_status(req, state).await;
-    join_page(req, status, "", None, "", &[])
-}
+impl OneTime for JoinLink {
+    type Found = Invitee;
 
-async fn form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
-    match invitee(&state, &token).await? {
-        Some(found) => join_page(&req, StatusCode::OK, &token, Some(&found), &found.name, &[]),
-        None => dead(&req, &state).await,
+    fn find(conn: &mut Connection, token: &str) -> Result<Option<Invitee>, ServiceError> {
+        accounts::invitation(conn, token)
     }
+
+    fn dead_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
+        join_page(req, status, "", None, "", &[])
+    }
+}
+
+async fn form(req: HttpRequest, link: Live<JoinLink>) -> Result<HttpResponse, PageError> {
+    let Live { token, found } = link;
+    join_page(&req, StatusCode::OK, &token, Some(&found), &found.name, &[])
 }
 
 async fn join(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
     typed: web::Form<JoinForm>,
+    link: Live<JoinLink>,
 ) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
+    let Live { token, found } = link;
     let JoinForm {
         name,
         password,
         confirm,
     } = typed.into_inner();
-    let Some(found) = invitee(&state, &token).await? else {
-        return dead(&req, &state).await;
-    };
     let lang = console_language_of(&req);
     let problems_found = account::check_new_account(None, &name, &password, &confirm);
     if !problems_found.is_empty() {
@@ -102,6 +100,6 @@ async fn join(
     match joined {
         Some(account) => super::start_session(&req, &state, account.id, "/console?done=welcome").await,
         // Used or expired between the check above and now.
-        None => dead(&req, &state).await,
+        None => dead::<JoinLink>(&req, &state).await,
     }
 }

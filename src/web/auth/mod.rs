@@ -10,6 +10,7 @@
 
 pub mod join;
 pub mod login_token;
+pub mod one_time;
 pub mod pages;
 pub mod problems;
 pub mod setup;
@@ -221,10 +222,7 @@ fn sign_in_first(req: &HttpRequest) -> actix_web::Error {
     } else {
         "/login".to_string()
     };
-    let response = HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish();
+    let response = pages::see_other(&location);
     actix_web::error::InternalError::from_response("sign in first", response).into()
 }
 

@@ -9,13 +9,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::one_time::{dead, Live, OneTime};
 use super::{login_token, safe_next, session_cookie, signed_in, CsrfForm, SESSION_COOKIE};
-use crate::i18n;
 use crate::service::accounts::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::service::{Connection, ServiceError};
 use crate::web::auth::setup::setup_first;
 use crate::web::client_addr::client_addr;
 use crate::web::error::{AppError, PageError};
-use crate::web::{console_language_of, templates, AppState};
+use crate::web::mail_pages::Requested;
+use crate::web::templates::titled_page;
+use crate::web::{console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
@@ -27,19 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password/reset/{token}", web::post().to(reset));
 }
 
-pub(super) fn page(
-    status: StatusCode,
-    name: &str,
-    context: &serde_json::Value,
-) -> Result<HttpResponse, PageError> {
-    let html = templates::render(name, context).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
-}
-
-pub(super) fn see_other(location: &str) -> HttpResponse {
+pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -65,12 +56,22 @@ enum LoginState {
     PasswordChanged,
 }
 
+impl LoginState {
+    fn status(self) -> StatusCode {
+        match self {
+            LoginState::Ask | LoginState::SignedOut | LoginState::PasswordChanged => StatusCode::OK,
+            LoginState::Failed => StatusCode::UNPROCESSABLE_ENTITY,
+            LoginState::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            LoginState::Expired => StatusCode::FORBIDDEN,
+        }
+    }
+}
+
 /// The sign-in page, with the form's token (and the cookie that holds it, when the browser has
 /// none yet).
 fn login_page(
     req: &HttpRequest,
     app: &AppState,
-    status: StatusCode,
     state: LoginState,
     next: &str,
     email: &str,
@@ -78,8 +79,6 @@ fn login_page(
     let lang = console_language_of(req);
     let (csrf, cookie) = login_token::issue(req, app.settings.accounts.secure_cookies);
     let context = json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "login-title", &[]),
         "next": next,
         "email": email,
         "csrf": csrf,
@@ -89,7 +88,7 @@ fn login_page(
         "signed_out": state == LoginState::SignedOut,
         "password_changed": state == LoginState::PasswordChanged,
     });
-    let mut response = page(status, "pages/login", &context)?;
+    let mut response = titled_page(state.status(), "pages/login", lang, "login-title", context)?;
     if let Some(cookie) = cookie {
         response
             .add_cookie(&cookie)
@@ -116,7 +115,7 @@ pub async fn login_form(
         Some("password_changed") => LoginState::PasswordChanged,
         _ => LoginState::Ask,
     };
-    login_page(&req, &app, StatusCode::OK, state, &next, "")
+    login_page(&req, &app, state, &next, "")
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,26 +146,12 @@ pub async fn login(
     // Before anything else: a form this browser was not given signs nobody in (login CSRF).
     if !login_token::accepted(&req, &csrf) {
         tracing::info!(client = %client_addr(&req), "sign-in refused: the form's token was missing or wrong");
-        return login_page(
-            &req,
-            &state,
-            StatusCode::FORBIDDEN,
-            LoginState::Expired,
-            &next,
-            &email,
-        );
+        return login_page(&req, &state, LoginState::Expired, &next, &email);
     }
     let client = client_addr(&req);
     if !state.limits.logins.allow(client).await {
         tracing::info!(client = %client, "sign-in refused: too many attempts");
-        return login_page(
-            &req,
-            &state,
-            StatusCode::TOO_MANY_REQUESTS,
-            LoginState::TooMany,
-            &next,
-            &email,
-        );
+        return login_page(&req, &state, LoginState::TooMany, &next, &email);
     }
     let lookup = email.clone();
     let candidate = state
@@ -183,14 +168,7 @@ pub async fn login(
         .map_err(AppError::internal)?;
     let Some(id) = id.filter(|_| matches) else {
         tracing::info!(email = %mask(&email), client = %client, "sign-in refused");
-        return login_page(
-            &req,
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            LoginState::Failed,
-            &next,
-            &email,
-        );
+        return login_page(&req, &state, LoginState::Failed, &next, &email);
     };
     super::start_session(&req, &state, id, &next).await
 }
@@ -231,22 +209,20 @@ fn reset_minutes(state: &AppState) -> i64 {
     (state.settings.accounts.password_reset_secs / 60).max(1) as i64
 }
 
-fn forgot_context(lang: &str, sent: bool, too_many: bool, minutes: i64) -> serde_json::Value {
-    json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "password-forgot-title", &[]),
-        "sent": sent,
-        "too_many": too_many,
-        "minutes": minutes,
-    })
+fn forgot_page(lang: &str, said: Requested, minutes: i64) -> Result<HttpResponse, PageError> {
+    let mut context = said.shown();
+    context["minutes"] = json!(minutes);
+    titled_page(
+        said.status(),
+        "pages/password_forgot",
+        lang,
+        "password-forgot-title",
+        context,
+    )
 }
 
 pub async fn forgot_form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    page(
-        StatusCode::OK,
-        "pages/password_forgot",
-        &forgot_context(console_language_of(&req), false, false, reset_minutes(&state)),
-    )
+    forgot_page(console_language_of(&req), Requested::Ask, reset_minutes(&state))
 }
 
 #[derive(Debug, Deserialize)]
@@ -264,11 +240,7 @@ pub async fn forgot(
     let lang = console_language_of(&req);
     let minutes = reset_minutes(&state);
     if !state.limits.link_requests.allow(client_addr(&req)).await {
-        return page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "pages/password_forgot",
-            &forgot_context(lang, false, true, minutes),
-        );
+        return forgot_page(lang, Requested::TooMany, minutes);
     }
     let email = form.into_inner().email;
     let base = state.settings.public_url();
@@ -280,11 +252,7 @@ pub async fn forgot(
     if let Err(e) = outcome {
         tracing::error!(error = %e, "a password-reset request failed");
     }
-    page(
-        StatusCode::OK,
-        "pages/password_forgot",
-        &forgot_context(lang, true, false, minutes),
-    )
+    forgot_page(lang, Requested::Sent, minutes)
 }
 
 /// What the reset page shows.
@@ -298,10 +266,13 @@ enum ResetState {
     TooLong,
 }
 
-fn reset_context(lang: &str, state: ResetState, token: &str) -> serde_json::Value {
-    json!({
-        "lang": lang,
-        "title": i18n::translate(lang, "password-reset-title", &[]),
+fn reset_page(
+    status: StatusCode,
+    lang: &str,
+    state: ResetState,
+    token: &str,
+) -> Result<HttpResponse, PageError> {
+    let context = json!({
         "token": token,
         "min": MIN_PASSWORD_CHARS,
         "dead": state == ResetState::Dead,
@@ -309,35 +280,37 @@ fn reset_context(lang: &str, state: ResetState, token: &str) -> serde_json::Valu
         "too_short": state == ResetState::TooShort,
         "too_long": state == ResetState::TooLong,
         "max": MAX_PASSWORD_CHARS,
-    })
-}
-
-async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
-    Ok(state.store.on_text(token, accounts::reset_link_works).await?)
-}
-
-async fn dead_link(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    let status = super::guessed_token_status(req, state).await;
-    page(
+    });
+    titled_page(
         status,
         "pages/password_reset",
-        &reset_context(console_language_of(req), ResetState::Dead, ""),
+        lang,
+        "password-reset-title",
+        context,
     )
 }
 
-pub async fn reset_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
-    if !link_works(&state, &token).await? {
-        return dead_link(&req, &state).await;
+/// The link of a password-reset email.
+pub enum ResetLink {}
+
+impl OneTime for ResetLink {
+    type Found = ();
+
+    fn find(conn: &mut Connection, token: &str) -> Result<Option<()>, ServiceError> {
+        Ok(accounts::reset_link_works(conn, token)?.then_some(()))
     }
-    page(
+
+    fn dead_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
+        reset_page(status, console_language_of(req), ResetState::Dead, "")
+    }
+}
+
+pub async fn reset_form(req: HttpRequest, link: Live<ResetLink>) -> Result<HttpResponse, PageError> {
+    reset_page(
         StatusCode::OK,
-        "pages/password_reset",
-        &reset_context(console_language_of(&req), ResetState::Ask, &token),
+        console_language_of(&req),
+        ResetState::Ask,
+        &link.token,
     )
 }
 
@@ -352,15 +325,12 @@ pub struct ResetForm {
 pub async fn reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
     form: web::Form<ResetForm>,
+    link: Live<ResetLink>,
 ) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
+    let token = link.token;
     let lang = console_language_of(&req);
     let ResetForm { password, confirm } = form.into_inner();
-    if !link_works(&state, &token).await? {
-        return dead_link(&req, &state).await;
-    }
     let refused = if password != confirm {
         Some(ResetState::Mismatch)
     } else if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -371,11 +341,7 @@ pub async fn reset(
         None
     };
     if let Some(refused) = refused {
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "pages/password_reset",
-            &reset_context(lang, refused, &token),
-        );
+        return reset_page(StatusCode::UNPROCESSABLE_ENTITY, lang, refused, &token);
     }
     let hash = super::problems::hashed(password).await?;
     let spent = token.clone();
@@ -385,7 +351,7 @@ pub async fn reset(
         .await?;
     if !changed {
         // Used by a concurrent request between the check above and now.
-        return dead_link(&req, &state).await;
+        return dead::<ResetLink>(&req, &state).await;
     }
     Ok(see_other("/login?done=password_changed"))
 }

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 
-use super::pages::page;
+use crate::web::templates::titled_page;
 
 use crate::domain::account::{Problem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::i18n;
@@ -72,14 +72,11 @@ pub fn form_page(
     mut context: Value,
     problems: &[(&'static str, String)],
 ) -> Result<HttpResponse, PageError> {
-    let lang = console_language_of(req);
     if let Some(map) = context.as_object_mut() {
-        map.insert("lang".into(), json!(lang));
-        map.insert("title".into(), json!(i18n::translate(lang, title, &[])));
         map.insert("min".into(), json!(MIN_PASSWORD_CHARS));
     }
     insert(&mut context, self::context(problems));
-    page(status, template, &context)
+    titled_page(status, template, console_language_of(req), title, context)
 }
 
 /// The hash of a new password, computed off the async executor (it is slow on purpose).

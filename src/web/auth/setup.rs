@@ -7,10 +7,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::one_time::{dead, Live, OneTime};
 use super::pages::see_other;
 use super::problems;
 use crate::domain::account;
-use crate::service::{accounts, ServiceError};
+use crate::service::{accounts, Connection, ServiceError};
 use crate::web::error::PageError;
 use crate::web::{app_state, console_language_of, AppState};
 
@@ -78,26 +79,23 @@ async fn waiting(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
     setup_page(&req, StatusCode::OK, shown, "", &SetupForm::default(), &[])
 }
 
-async fn link_works(state: &AppState, token: &str) -> Result<bool, PageError> {
-    Ok(state.store.on_text(token, accounts::setup_link_works).await?)
-}
+/// The set-up link printed by `delphi serve` and `delphi setup-link`.
+enum SetupLink {}
 
-/// A dead link is answered like any guessed token: 404, then 429 from an address that keeps
-/// guessing (the limit shared with expert and reset links).
-async fn dead(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, PageError> {
-    let status = super::guessed_token_status(req, state).await;
-    setup_page(req, status, Setup::Dead, "", &SetupForm::default(), &[])
-}
+impl OneTime for SetupLink {
+    type Found = ();
 
-async fn form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
-    if !link_works(&state, &token).await? {
-        return dead(&req, &state).await;
+    fn find(conn: &mut Connection, token: &str) -> Result<Option<()>, ServiceError> {
+        Ok(accounts::setup_link_works(conn, token)?.then_some(()))
     }
+
+    fn dead_page(req: &HttpRequest, status: StatusCode) -> Result<HttpResponse, PageError> {
+        setup_page(req, status, Setup::Dead, "", &SetupForm::default(), &[])
+    }
+}
+
+async fn form(req: HttpRequest, link: Live<SetupLink>) -> Result<HttpResponse, PageError> {
+    let token = link.token;
     setup_page(
         &req,
         StatusCode::OK,
@@ -111,14 +109,11 @@ async fn form(
 async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
     typed: web::Form<SetupForm>,
+    link: Live<SetupLink>,
 ) -> Result<HttpResponse, PageError> {
-    let token = path.into_inner();
+    let token = link.token;
     let typed = typed.into_inner();
-    if !link_works(&state, &token).await? {
-        return dead(&req, &state).await;
-    }
     let lang = console_language_of(&req);
     let found = account::check_new_account(Some(&typed.email), &typed.name, &typed.password, &typed.confirm);
     if !found.is_empty() {
@@ -147,7 +142,7 @@ async fn create(
             super::start_session(&req, &state, account.id, "/console?done=welcome").await
         }
         // Another browser used the link first.
-        Err(ServiceError::NotFound(_)) => dead(&req, &state).await,
+        Err(ServiceError::NotFound(_)) => dead::<SetupLink>(&req, &state).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -4,7 +4,7 @@
 //! like an unknown one, so slugs cannot be probed; a role too small answers 403.
 //!
 //! Handlers then reach the study, the store, the audit log's actor and the console's pages
-//! through the access, without repeating the slug.
+//! through the access, without repeating the slug; `Key<T>` reads what the path names after it.
 
 use std::marker::PhantomData;
 
@@ -247,6 +247,25 @@ impl<R, A> StudyAccess<R, A> {
             outcome.map(|what| self.page(&format!("{page}?done={what}"))),
             &self.page(page),
         )
+    }
+}
+
+/// The path's key after the study's `{slug}` — the `{pseudonym}` of `/experts/{pseudonym}/resend`,
+/// the `{code}` of `/content/items/{code}`, the `{number}` of `/results/{number}`, and the same
+/// in the API's paths — read as `T`; one that is not a `T` answers 404, as any path that leads
+/// nowhere.
+pub struct Key<T = String>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Key<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let path = web::Path::<(String, T)>::from_request(req, payload);
+        Box::pin(async move {
+            let (_slug, key) = path.await?.into_inner();
+            Ok(Key(key))
+        })
     }
 }
 

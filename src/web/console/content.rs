@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use std::collections::BTreeSet;
 
-use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::access::{Editor, Key, StudyAccess, StudyForm, Viewer};
 use super::{correctable, naming_field, pasted, see_other, Done};
 use crate::domain::item_code::next_free_code;
 use crate::domain::role::Role;
@@ -295,10 +295,10 @@ impl KeyLabelForm {
 
 /// Adds a section or a group.
 pub async fn add(
-    path: web::Path<(String, String)>,
+    Key(segment): Key,
     StudyForm { access, form }: StudyForm<Editor, KeyLabelForm>,
 ) -> Result<HttpResponse, PageError> {
-    let listing = listing(&path.1)?;
+    let listing = listing(&segment)?;
     let (key, label) = (form.key.clone(), form.label(listing).to_string());
     let result = access
         .act(move |conn, slug, actor| content::add(conn, slug, listing, &key, &label, actor))
@@ -392,10 +392,9 @@ pub async fn add_item(
 }
 
 pub async fn edit_item(
-    path: web::Path<(String, String)>,
+    Key(code): Key,
     StudyForm { access, form }: StudyForm<Editor, ItemForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, code) = path.into_inner();
     let change = ItemChange {
         text: Some(form.item.text.clone()),
         description: Some(form.description.clone()),
@@ -426,10 +425,9 @@ pub struct RetireForm {
 }
 
 pub async fn retire_item(
-    path: web::Path<(String, String)>,
+    Key(code): Key,
     StudyForm { access, form }: StudyForm<Editor, RetireForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, code) = path.into_inner();
     let retired = form.retired == "1";
     let change = ItemChange {
         retired: Some(retired),
@@ -443,10 +441,9 @@ pub async fn retire_item(
 }
 
 pub async fn move_item(
-    path: web::Path<(String, String)>,
+    Key(code): Key,
     StudyForm { access, form }: StudyForm<Editor, MoveForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, code) = path.into_inner();
     let result = access
         .act(move |conn, slug, actor| {
             let direction = Direction::parse(&form.direction)?;

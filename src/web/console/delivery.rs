@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::access::{Editor, Key, StudyAccess, StudyForm, Viewer};
 use super::t;
 use crate::domain::role::Role;
 use crate::service::{bounces, rounds, ServiceError};
@@ -23,11 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-pub async fn page(
-    access: StudyAccess<Viewer>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
+pub async fn page(access: StudyAccess<Viewer>, Key(pseudonym): Key) -> Result<HttpResponse, PageError> {
     let history = match access
         .run(move |conn, slug| bounces::history(conn, slug, &pseudonym))
         .await
@@ -75,10 +71,9 @@ pub struct AddressForm {
 /// Corrects the address, then sends the invitation to the open round again when the expert
 /// has one (a study between rounds just gets the address for the next one).
 pub async fn correct(
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
     StudyForm { access, form }: StudyForm<Editor, AddressForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
     let links = access.state.settings.links();
     let actor = access.actor();
     let outcome = access

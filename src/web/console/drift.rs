@@ -5,7 +5,7 @@
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::access::{StudyAccess, Viewer};
+use super::access::{Key, StudyAccess, Viewer};
 use super::results::criterion_label;
 use crate::domain::drift::{DriftFigures, Shift};
 use crate::domain::stats::{display, Ratio};
@@ -55,11 +55,7 @@ fn figures(set: Option<&DriftFigures>) -> Value {
     })
 }
 
-pub async fn page(
-    access: StudyAccess<Viewer>,
-    path: web::Path<(String, i32)>,
-) -> Result<HttpResponse, PageError> {
-    let (_, number) = path.into_inner();
+pub async fn page(access: StudyAccess<Viewer>, Key(number): Key<i32>) -> Result<HttpResponse, PageError> {
     let loaded = access
         .run(move |conn, slug| drift::drift(conn, slug, Some(number)))
         .await;

@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::access::{Editor, Key, StudyAccess, StudyForm, Viewer};
 use super::{see_other, t, Done};
 use crate::domain::role::Role;
 use crate::email::render::{Override, NAMES};
@@ -108,10 +108,10 @@ fn edit_page(
 
 async fn edit(
     access: StudyAccess<Viewer>,
-    path: web::Path<(String, String)>,
+    Key(name): Key,
     query: web::Query<Which>,
 ) -> Result<HttpResponse, PageError> {
-    let name = email_name(&path.1)?;
+    let name = email_name(&name)?;
     let wanted = query
         .lang
         .clone()
@@ -141,9 +141,9 @@ struct WordingForm {
 
 async fn save(
     StudyForm { access, form }: StudyForm<Editor, WordingForm>,
-    path: web::Path<(String, String)>,
+    Key(name): Key,
 ) -> Result<HttpResponse, PageError> {
-    let name = email_name(&path.1)?;
+    let name = email_name(&name)?;
     let template = Override {
         subject: form.subject.trim().to_owned(),
         body_text: form.body.replace("\r\n", "\n"),
@@ -189,9 +189,9 @@ struct LangForm {
 
 async fn clear(
     StudyForm { access, form }: StudyForm<Editor, LangForm>,
-    path: web::Path<(String, String)>,
+    Key(name): Key,
 ) -> Result<HttpResponse, PageError> {
-    let name = email_name(&path.1)?;
+    let name = email_name(&name)?;
     let lang = form.lang.clone();
     let cleared = access
         .act(move |conn, slug, actor| email_templates::clear(conn, slug, name, &lang, actor))

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::access::{Editor, Key, StudyAccess, StudyForm, Viewer};
 use super::triage::{self, Becomes, Choices, Decided};
 use crate::domain::role::Role;
 use crate::domain::round::RoundState;
@@ -124,10 +124,9 @@ pub struct ProcessForm {
 
 /// One proposal processed: merged into a new or existing item, or set aside.
 pub async fn process(
-    path: web::Path<(String, String)>,
+    Key(proposal): Key,
     StudyForm { access, form }: StudyForm<Editor, ProcessForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, proposal) = path.into_inner();
     let facilitator_id = access.facilitator.id;
     let actor = access.actor();
     let ProcessForm {

@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::access::{Editor, StudyAccess};
+use super::access::{Editor, Key, StudyAccess};
 use crate::export::import_template::{self, Template, Wording};
 use crate::i18n;
 use crate::service::import_preview::{self, ResponsesKind, TemplateKeys};
@@ -156,16 +156,10 @@ async fn download(access: &StudyAccess<Editor>, kind: &str, xlsx: bool) -> Resul
         .body(bytes))
 }
 
-pub async fn csv(
-    access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    download(&access, &path.1, false).await
+pub async fn csv(access: StudyAccess<Editor>, Key(name): Key) -> Result<HttpResponse, PageError> {
+    download(&access, &name, false).await
 }
 
-pub async fn xlsx(
-    access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    download(&access, &path.1, true).await
+pub async fn xlsx(access: StudyAccess<Editor>, Key(name): Key) -> Result<HttpResponse, PageError> {
+    download(&access, &name, true).await
 }

@@ -16,7 +16,7 @@ use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::access::{Editor, StudyAccess, StudyForm};
+use super::access::{Editor, Key, StudyAccess, StudyForm};
 use super::{import_templates, render, see_other, t};
 use crate::domain::file_error::{FileError, FileErrors};
 use crate::i18n;
@@ -236,11 +236,8 @@ async fn import_page<R>(
     access.render_status(status, "console/import", context)
 }
 
-pub async fn import_form(
-    access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let which = kind(&path.1)?;
+pub async fn import_form(access: StudyAccess<Editor>, Key(which): Key) -> Result<HttpResponse, PageError> {
+    let which = kind(&which)?;
     import_page(&access, StatusCode::OK, which, json!({})).await
 }
 
@@ -248,10 +245,10 @@ pub async fn import_form(
 pub async fn import_preview(
     facilitator: Facilitator,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    Key(which): Key,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
-    let which = kind(&path.1)?;
+    let which = kind(&which)?;
     let mut parts = read_upload(&facilitator, payload).await?;
     let access = StudyAccess::<Editor>::check(&req, facilitator).await?;
     let Some(part) = parts.remove("file").filter(|p| !p.data.is_empty()) else {
@@ -363,11 +360,11 @@ pub struct ConfirmForm {
 }
 
 pub async fn import_confirm(
-    path: web::Path<(String, String)>,
+    Key(which): Key,
     form: StudyForm<Editor, ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     let StudyForm { access, form } = form;
-    let which = kind(&path.1)?;
+    let which = kind(&which)?;
     let back = access.page(&format!("import/{which}"));
     let dir = access.state.settings.data_dir().join(pending::FOLDER);
     let wanted = pending::Upload {

@@ -43,7 +43,9 @@ mod test_run;
 mod translations;
 mod triage;
 
-use actix_web::http::{header, StatusCode};
+pub use access::Key;
+
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
@@ -88,12 +90,7 @@ fn t(lang: &str, key: &str) -> String {
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_string()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
-}
+pub use super::auth::pages::see_other;
 
 /// What a POST just did (`?done=…&n=…&who=…`), told once on the page it redirected to.
 #[derive(Deserialize)]
@@ -190,11 +187,7 @@ pub fn render(
         );
         map.insert("csrf".into(), json!(facilitator.csrf));
     }
-    let html = templates::render(name, &context).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+    templates::page(status, name, &context)
 }
 
 /// The studies the facilitator has a role in.

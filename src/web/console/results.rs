@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::access::{Owner, StudyAccess, StudyForm, Viewer};
+use super::access::{Key, Owner, StudyAccess, StudyForm, Viewer};
 use crate::domain::role::Role;
 use crate::domain::round::{RoundKind, RoundState};
 use crate::domain::rule::thresholds::band_thresholds;
@@ -115,10 +115,9 @@ pub struct RoundQuery {
 
 pub async fn round_page(
     access: StudyAccess<Viewer>,
-    path: web::Path<(String, i32)>,
+    Key(number): Key<i32>,
     query: web::Query<RoundQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, number) = path.into_inner();
     let ranked = access
         .run(
             move |conn, slug| match ranking::round_kind(conn, slug, Some(number))? {
@@ -379,11 +378,8 @@ async fn respond<R>(
 }
 
 /// A pseudonymous download; anyone with a role in the study.
-pub async fn download(
-    access: StudyAccess<Viewer>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let file = file_of(&path.1)?;
+pub async fn download(access: StudyAccess<Viewer>, Key(file): Key) -> Result<HttpResponse, PageError> {
+    let file = file_of(&file)?;
     respond(&access, file, false, Handover::Download).await
 }
 
@@ -398,9 +394,9 @@ pub struct IdentifiedForm {}
 /// An identified download (emails and names): owners only, by POST because it is written to
 /// the audit log.
 pub async fn download_identified(
-    path: web::Path<(String, String)>,
+    Key(file): Key,
     form: StudyForm<Owner, IdentifiedForm>,
 ) -> Result<HttpResponse, PageError> {
-    let file = file_of(&path.1)?;
+    let file = file_of(&file)?;
     respond(&form.access, file, true, Handover::Download).await
 }

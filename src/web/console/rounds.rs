@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::access::{Editor, StudyAccess, StudyForm};
+use super::access::{Editor, Key, StudyAccess, StudyForm};
 use super::study::expert_name;
 use crate::domain::round::{Participation, RoundState};
 use crate::i18n;
@@ -225,9 +225,8 @@ fn who_param(pseudonym: &str) -> String {
 
 pub async fn resend_confirm(
     access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
 ) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
     let slug = access.slug().to_string();
     // The same refusals as the POST, said before the facilitator confirms.
     let refused = move |expert: &OnBoard| {
@@ -286,10 +285,9 @@ async fn confirm_on_expert(
 }
 
 pub async fn resend(
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
     StudyForm { access, .. }: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
     let links = access.state.settings.links();
     let resent = access
         .act(move |conn, slug, actor| {
@@ -302,9 +300,8 @@ pub async fn resend(
 
 pub async fn withdraw_confirm(
     access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
 ) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
     let refused = |expert: &OnBoard| {
         expert
             .withdrawn
@@ -319,10 +316,9 @@ pub async fn withdraw_confirm(
 }
 
 pub async fn withdraw(
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
     StudyForm { access, .. }: StudyForm<Editor, Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
     let withdrawn = access
         .act(move |conn, slug, actor| {
             let email = listings::email_of_pseudonym(conn, slug, &pseudonym)?;

@@ -4,7 +4,7 @@
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::access::{Editor, StudyAccess, StudyForm, Viewer};
+use super::access::{Editor, Key, StudyAccess, StudyForm, Viewer};
 use super::triage::{self, Becomes, Choices, Decided};
 use crate::domain::role::Role;
 use crate::domain::suggestion::SuggestionStatus;
@@ -55,10 +55,9 @@ pub async fn page(access: StudyAccess<Viewer>) -> Result<HttpResponse, PageError
 }
 
 pub async fn decide(
-    path: web::Path<(String, i64)>,
+    Key(id): Key<i64>,
     StudyForm { access, mut form }: StudyForm<Editor, Decided>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, id) = path.into_inner();
     let back = access.page("suggestions");
     let decision = match form.becomes(["accept", "merge", "reject"]) {
         Some(Becomes::New { code, section, text }) => Decision::Accept { code, section, text },

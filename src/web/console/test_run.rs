@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::access::{Editor, StudyAccess, StudyForm};
+use super::access::{Editor, Key, StudyAccess, StudyForm};
 use super::panel::ExpertForm;
 use super::rounds::{confirm_page, Empty};
 use super::{see_other, t, Done};
@@ -264,10 +264,9 @@ impl Removal {
 
 async fn confirm(
     access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
+    pseudonym: String,
     removal: Removal,
 ) -> Result<HttpResponse, PageError> {
-    let (_, pseudonym) = path.into_inner();
     let back = access.page("test");
     let expert = match find(&access, pseudonym).await {
         Ok(expert) => expert,
@@ -292,25 +291,24 @@ async fn confirm(
 
 pub async fn clear_confirm(
     access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
 ) -> Result<HttpResponse, PageError> {
-    confirm(access, path, Removal::Answers).await
+    confirm(access, pseudonym, Removal::Answers).await
 }
 
 pub async fn remove_confirm(
     access: StudyAccess<Editor>,
-    path: web::Path<(String, String)>,
+    Key(pseudonym): Key,
 ) -> Result<HttpResponse, PageError> {
-    confirm(access, path, Removal::Expert).await
+    confirm(access, pseudonym, Removal::Expert).await
 }
 
 async fn removed(
     form: StudyForm<Editor, Empty>,
-    path: web::Path<(String, String)>,
+    pseudonym: String,
     removal: Removal,
 ) -> Result<HttpResponse, PageError> {
     let access = form.access;
-    let (_, pseudonym) = path.into_inner();
     let outcome = access
         .act(move |conn, slug, actor| match removal {
             Removal::Answers => test_run::clear(conn, slug, &pseudonym, actor),
@@ -327,16 +325,10 @@ async fn removed(
     )
 }
 
-pub async fn clear(
-    form: StudyForm<Editor, Empty>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    removed(form, path, Removal::Answers).await
+pub async fn clear(form: StudyForm<Editor, Empty>, Key(pseudonym): Key) -> Result<HttpResponse, PageError> {
+    removed(form, pseudonym, Removal::Answers).await
 }
 
-pub async fn remove(
-    form: StudyForm<Editor, Empty>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    removed(form, path, Removal::Expert).await
+pub async fn remove(form: StudyForm<Editor, Empty>, Key(pseudonym): Key) -> Result<HttpResponse, PageError> {
+    removed(form, pseudonym, Removal::Expert).await
 }
