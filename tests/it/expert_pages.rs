@@ -571,7 +571,8 @@ async fn a_sixty_item_round_with_feedback_stays_light() {
     // numbers over the frame the page holds once, the scale and fields carry no attribute the
     // browser does not need, values unquoted where HTML allows. Was 274 KB and 27 KB gzip,
     // then 176 KB; the goal of 100 KB is out of reach with this content: its text
-    // (55 KB) and the 600 labelled radio buttons (41 KB) alone nearly make it (BENCHMARKS.md).
+    // (55 KB), the markup of its 600 labelled radio buttons (41 KB) and the page around the
+    // items (4 KB) already make it (BENCHMARKS.md, "the round-2 page's weight").
     assert!(
         transferred < 20_000,
         "the 60-item page transfers {transferred} bytes"

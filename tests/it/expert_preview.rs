@@ -79,7 +79,7 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
     assert!(page.contains("Round 1"));
     assert_eq!(page.matches("<fieldset id=i-").count(), 34);
     assert!(page.contains("Haemoglobin concentration (g/L) in venous blood"));
-    assert!(page.contains(r#"name="s_M01" value="9""#));
+    assert!(page.contains("name=s_M01 value=9>"));
     assert!(
         page.contains(r#"<option value="1" selected>Round 1 (open)</option>"#),
         "{page}"
@@ -117,7 +117,7 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
         saved.contains("In the questionnaire, Save keeps the answers. This is a preview: nothing was saved."),
         "{saved}"
     );
-    assert!(saved.contains(r#"name="s_M01" value="7" checked"#), "{saved}");
+    assert!(saved.contains("name=s_M01 value=7 checked"), "{saved}");
     assert!(saved.contains("Une remarque</textarea>"), "{saved}");
     assert!(saved.contains("1 élément renseigné sur 34"), "{saved}");
     let reviewed = vi.page(&format!("{preview}?s_M02=U&action=review")).await;
