@@ -184,19 +184,30 @@ pub fn frame(h: &Histogram<'_>, id: &str) -> String {
 
 /// The histogram drawn over the [`frame`] `id` of the page's defs (the same scale, rule and
 /// direction): its bars, counts, own score and band shares, painted by the stylesheet
-/// (`.hist .bar` … in static/css/delphi.css), which a page always has.
+/// (`.hist .bar` … in static/css/delphi.css), which a page always has. Written for a page
+/// that repeats it for every item (issue 17): attribute values unquoted where HTML allows,
+/// paths as short as the same shapes can be written, and a text equivalent of the counts
+/// alone: `h.label` is not used, the page shows its summary beside the chart, and a screen
+/// reader would otherwise read it twice.
 pub fn on_frame(h: &Histogram<'_>, id: &str) -> String {
     let layout = Layout::of(h);
-    let mut out = String::with_capacity(400 + 40 * h.counts.len());
-    open(&mut out, h, &layout, "");
-    let _ = write!(out, r##"<use href="#{id}b"/>"##);
+    let mut out = String::with_capacity(300 + 40 * h.counts.len());
+    let _ = write!(
+        out,
+        r#"<svg class=hist viewBox="0 0 {} {}" role=img aria-label="{}">"#,
+        layout.width,
+        layout.height,
+        escape(&points_text(h.min, h.counts))
+    );
+    // A space before `/>`: an unquoted value would otherwise take the slash.
+    let _ = write!(out, "<use href=#{id}b />");
     data(&mut out, h, &layout, Paint::Stylesheet);
-    let _ = write!(out, r##"<use href="#{id}f"/></svg>"##);
+    let _ = write!(out, "<use href=#{id}f /></svg>");
     out
 }
 
 /// Whether a chart's own marks carry their colours and type (self-contained), or leave them
-/// to the page's stylesheet.
+/// to the page's stylesheet — and are then written as short as HTML allows (see [`on_frame`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Paint {
     Attributes,
@@ -210,6 +221,20 @@ impl Paint {
             Paint::Attributes => attributes,
             Paint::Stylesheet => "",
         }
+    }
+
+    /// The quote around a one-word attribute value: none in a page's chart.
+    fn quote(self) -> &'static str {
+        self.pick("\"")
+    }
+
+    /// The rectangle from (`x`, `y`) `w` wide down to `bottom`, as a path: closed explicitly
+    /// in a self-contained chart, by the fill in a page's.
+    fn rect(self, out: &mut String, (x, y): (u32, u32), w: u32, bottom: u32) {
+        let _ = match self {
+            Paint::Attributes => write!(out, "M{x} {y}h{w}v{}h-{w}z", bottom - y),
+            Paint::Stylesheet => write!(out, "M{x} {y}h{w}V{bottom}H{x}"),
+        };
     }
 }
 
@@ -273,6 +298,7 @@ fn back(out: &mut String, h: &Histogram<'_>, layout: &Layout) {
 /// visible), with their counts above, the reader's own score, and the band shares' strip.
 fn data(out: &mut String, h: &Histogram<'_>, layout: &Layout, paint: Paint) {
     let base = layout.base;
+    let q = paint.quote();
     let max = h.counts.iter().copied().max().unwrap_or(0);
     let mut bars = String::new();
     let mut own = String::new();
@@ -289,17 +315,10 @@ fn data(out: &mut String, h: &Histogram<'_>, layout: &Layout, paint: Paint) {
             &mut bars
         };
         let x = layout.x_of(h, score);
-        let _ = write!(
-            target,
-            "M{} {}h{}v{bar}h-{}z",
-            x + 3,
-            base - bar,
-            BAR - 6,
-            BAR - 6
-        );
+        paint.rect(target, (x + 3, base - bar), BAR - 6, base);
         let _ = write!(
             counts,
-            r#"<text x="{}" y="{}">{count}</text>"#,
+            "<text x={q}{}{q} y={q}{}{q}>{count}</text>",
             x + BAR / 2,
             base - bar - 2
         );
@@ -309,32 +328,33 @@ fn data(out: &mut String, h: &Histogram<'_>, layout: &Layout, paint: Paint) {
             // A triangle under the reader's own score, pointing at its label.
             let _ = write!(
                 own,
-                "M{} {}l{} {MARK}h-{}z",
+                "M{} {}l{} {MARK}h-{}{}",
                 layout.x_of(h, score) + BAR / 2,
                 base + AXIS + 1,
                 BAR / 2 - 5,
-                BAR - 10
+                BAR - 10,
+                paint.pick("z")
             );
         }
     }
     if !bars.is_empty() {
         let _ = write!(
             out,
-            r#"<path class="bar"{} d="{bars}"/>"#,
+            r#"<path class={q}bar{q}{} d="{bars}"/>"#,
             paint.pick(r##" fill="#5a5a5a""##)
         );
     }
     if !own.is_empty() {
         let _ = write!(
             out,
-            r#"<path class="own"{} d="{own}"/>"#,
+            r#"<path class={q}own{q}{} d="{own}"/>"#,
             paint.pick(r##" fill="#0b5394""##)
         );
     }
     if !counts.is_empty() {
         let _ = write!(
             out,
-            r#"<g class="n"{}>{counts}</g>"#,
+            "<g class={q}n{q}{}>{counts}</g>",
             paint.pick(r##" font-size="10" text-anchor="middle" fill="#1b1b1b""##)
         );
     }
@@ -370,18 +390,20 @@ fn shares(out: &mut String, h: &Histogram<'_>, layout: &Layout, paint: Paint) {
         };
         let w = end.saturating_sub(x);
         if w > 0 && inside > 0 {
-            let (class, fill) = match i {
-                0 => ("sg lo", "#b54d0b"),
-                i if i == last => ("sg hi", "#0b5394"),
-                _ => ("sg mid", "#b8b8b8"),
+            // The stylesheet tells the segments apart by `lo`, `mid` and `hi` alone.
+            let (class, fill) = match (i, paint) {
+                (0, Paint::Attributes) => ("\"sg lo\"", "#b54d0b"),
+                (i, Paint::Attributes) if i == last => ("\"sg hi\"", "#0b5394"),
+                (_, Paint::Attributes) => ("\"sg mid\"", "#b8b8b8"),
+                (0, Paint::Stylesheet) => ("lo", ""),
+                (i, Paint::Stylesheet) if i == last => ("hi", ""),
+                (_, Paint::Stylesheet) => ("mid", ""),
             };
             let left = if h.rtl { width - x - w } else { x };
             let fill = format!(r#" fill="{fill}""#);
-            let _ = write!(
-                out,
-                r#"<path class="{class}"{} d="M{left} {y}h{w}v{STRIP}h-{w}z"/>"#,
-                paint.pick(&fill)
-            );
+            let _ = write!(out, "<path class={class}{} d=\"", paint.pick(&fill));
+            paint.rect(out, (left, y), w, y + STRIP);
+            out.push_str("\"/>");
         }
         x = end;
     }
@@ -699,28 +721,37 @@ mod tests {
             whole.contains(over) && over.contains(">9</text>") && over.contains("≥70%"),
             "{over}"
         );
-        assert!(chart.starts_with(r##"<svg class="hist" viewBox="0 0 216 125" role="img" aria-label="Round 1: 14 of 20 rated 7–9 (1: 0"##), "{chart}");
         assert!(
-            chart.contains(r##"<use href="#h1b"/><path class="bar" d="##),
+            chart.starts_with(
+                r#"<svg class=hist viewBox="0 0 216 125" role=img aria-label="1: 0, 2: 1, 3: 0, 4: 2, 5: 0, 6: 3, 7: 4, 8: 6, 9: 4">"#
+            ),
+            "the counts are its text equivalent, the page says the summary: {chart}"
+        );
+        assert!(!chart.contains("Round 1"), "{chart}");
+        assert!(chart.contains("<use href=#h1b /><path class=bar d="), "{chart}");
+        assert!(chart.ends_with("<use href=#h1f /></svg>"), "{chart}");
+        // The segments the self-contained chart draws, closed by their fill.
+        assert!(whole.contains(r#"d="M65 106h151v8h-151z""#), "{whole}");
+        assert!(
+            chart.contains(r#"<path class=hi d="M65 106h151V114H65"/>"#),
             "{chart}"
         );
-        assert!(chart.ends_with(r##"<use href="#h1f"/></svg>"##), "{chart}");
         assert!(
-            chart.contains(r#"<path class="sg hi" d="M65 106h151v8h-151z"/>"#),
-            "{chart}"
+            whole.contains(r#"d="M171 34h18v48h-18zM180 97l7 7h-14z""#),
+            "{whole}"
         );
-        for drawn in ["fill=", "font-", "<text x=\"12\"", "Critical"] {
+        assert!(
+            chart.contains(r#"<path class=own d="M171 34h18V82H171M180 97l7 7h-14"/>"#),
+            "the same own bar and triangle: {chart}"
+        );
+        assert!(chart.contains("<text x=180 y=32>6</text>"), "{chart}");
+        for drawn in ["fill=", "font-", "<text x=12 ", "Critical", "class=\"", "z\""] {
             assert!(
                 !chart.contains(drawn),
-                "{drawn} is the frame's or the stylesheet's: {chart}"
+                "{drawn} is the frame's or the stylesheet's, or longer than needed: {chart}"
             );
         }
-        let painted = whole
-            .replace(r##" fill="#5a5a5a""##, "")
-            .replace(r##" fill="#0b5394""##, "");
-        let own = between(&chart, r#"<path class="own" d=""#, "\"");
-        assert!(painted.contains(own), "the same own bar: {own}");
-        assert!(chart.len() < 700, "{} bytes", chart.len());
+        assert!(chart.len() < 600, "{} bytes", chart.len());
     }
 
     #[test]

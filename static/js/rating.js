@@ -34,8 +34,9 @@
     return c ? c.value : "";
   }
 
+  // The comment (`c_CODE`) or the reason (`r_CODE`) of this answer: the only one in its fieldset.
   function field(fs, prefix) {
-    var el = document.getElementById(prefix + "_" + code(fs));
+    var el = fs.querySelector("textarea[name^=" + prefix + "_]");
     return el ? el.value : "";
   }
 

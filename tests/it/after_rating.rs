@@ -18,7 +18,7 @@ use crate::support::rating_page::{autosave, fragment, item_of};
 use crate::support::rounds::{current_round, experts, load_demo, open_round_with_links, run_round_one};
 
 /// Markers of the group's feedback on a page: the chart, a group's line, a comment of round 1.
-pub(crate) const CHART: &str = "<svg class=\"hist\"";
+pub(crate) const CHART: &str = "<svg class=hist ";
 const GROUP_LINE: &str = "Researchers and academics (6)";
 const COMMENT: &str = "Anonymous remark 0";
 /// The note where an item's feedback waits, and the one over it once shown.
@@ -94,15 +94,12 @@ async fn round_two_shows_each_items_feedback_only_after_it_is_rated() {
         html.contains("Rate each item first."),
         "the page says how it works"
     );
-    for marker in [CHART, GROUP_LINE, COMMENT, "aria-label=\"Round 1: "] {
+    for marker in [CHART, GROUP_LINE, COMMENT, "<p>Round 1: "] {
         assert!(!html.contains(marker), "feedback before rating: {marker}");
     }
     let m01 = item_of(&html, "M01");
     assert!(m01.contains(&format!("Your previous score: {own}")), "{m01}");
-    assert!(
-        m01.contains(HELD) && m01.contains("aria-live=\"polite\""),
-        "{m01}"
-    );
+    assert!(m01.contains(HELD) && m01.contains("aria-live=polite"), "{m01}");
     let (status, body) = fragment(&app, &token, "M01").await;
     assert_eq!(status, 404, "no fragment before rating");
     assert!(!body.contains(CHART));
@@ -243,9 +240,9 @@ async fn with_criteria_each_criterions_feedback_waits_for_its_own_answer() {
         items * 2,
         "a held slot per criterion"
     );
-    let marker = "<fieldset id=\"i-";
+    let marker = "<fieldset id=i-";
     let at = html.find(marker).unwrap() + marker.len();
-    let code = &html[at..at + html[at..].find('"').unwrap()];
+    let code = &html[at..at + html[at..].find(' ').unwrap()];
 
     let response = app
         .client
@@ -257,7 +254,7 @@ async fn with_criteria_each_criterions_feedback_waits_for_its_own_answer() {
     assert_eq!(response.status(), 204);
     let (status, body) = fragment(&app, token, &format!("{code}&criterion=importance")).await;
     assert_eq!(status, 200);
-    assert!(body.contains(CHART) && body.contains("class=\"fbnew\""), "{body}");
+    assert!(body.contains(CHART) && body.contains("class=fbnew "), "{body}");
     assert_eq!(
         fragment(&app, token, &format!("{code}&criterion=feasibility"))
             .await
@@ -266,7 +263,7 @@ async fn with_criteria_each_criterions_feedback_waits_for_its_own_answer() {
     );
     let html = page(&app, token).await;
     assert_eq!(html.matches(CHART).count(), 1, "only the answered criterion");
-    let answered = html.find(&format!("id=\"i-{code}~importance\"")).unwrap();
+    let answered = html.find(&format!("id=i-{code}~importance ")).unwrap();
     assert!(html[answered..].contains(CHART));
     assert_eq!(
         row_on(&mut conn, expert.id, code, "importance"),

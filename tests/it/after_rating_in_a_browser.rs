@@ -42,11 +42,11 @@ async fn a_round_two_item_shows_the_feedback_only_after_it_is_rated() {
     let source = browser.source().await;
     assert!(source.contains(HELD) && source.contains(&format!("Your previous score: {own}")));
     assert!(
-        !source.contains("<svg class=\"hist\""),
+        !source.contains("<svg class=hist "),
         "no feedback in the page before rating"
     );
     // The third point of the scale (1–9): 3.
-    browser.click("#i-M01 label.pt:nth-child(3)").await;
+    browser.click("#i-M01 .pts label:nth-child(3)").await;
     browser.click("button[value=save]").await;
     browser.wait_for_url("saved=1").await;
     let m01 = item(&browser, "M01").await;
@@ -75,7 +75,7 @@ async fn a_round_two_item_shows_the_feedback_only_after_it_is_rated() {
             .await;
     }
     browser.viewport(390, 844).await;
-    browser.click("#i-M02 label.pt:nth-child(6)").await;
+    browser.click("#i-M02 .pts label:nth-child(6)").await;
     browser
         .script("window.focusedAtAnswer = document.activeElement;", json!([]))
         .await;

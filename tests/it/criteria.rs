@@ -589,10 +589,10 @@ async fn expert_form_asks_every_criterion() {
     let html = app.get(&page).await.text().await.unwrap();
     assert!(html.contains("id=\"rating\""), "{html}");
     assert_eq!(html.matches("class=\"item crits\"").count(), codes.len());
-    assert_eq!(html.matches("<div class=\"pts\">").count(), codes.len() * 2);
+    assert_eq!(html.matches("<div class=pts>").count(), codes.len() * 2);
     for criterion in CRITERIA {
         for value in ["1", "9", "U"] {
-            assert!(html.contains(&format!("name=\"s_M01~{criterion}\" value=\"{value}\"")));
+            assert!(html.contains(&format!("name=s_M01~{criterion} value={value}>")));
         }
     }
     assert!(html.contains("How important is this indicator?"));
@@ -623,7 +623,7 @@ async fn expert_form_asks_every_criterion() {
         html.contains("M02, How feasible is it to measure in routine programmes?"),
         "{html}"
     );
-    assert!(html.contains("name=\"s_M01~importance\" value=\"7\" checked"));
+    assert!(html.contains("name=s_M01~importance value=7 checked"));
     assert!(html.contains(">typed words</textarea>"));
     assert!(saved(&mut conn).is_empty());
     // An answer on no criterion is refused too.
@@ -703,7 +703,7 @@ async fn expert_form_asks_every_criterion() {
         .await;
     let items = preview.matches("class=\"item crits\"").count();
     assert_eq!(items, codes.len(), "{preview}");
-    assert_eq!(preview.matches("<svg class=\"hist\"").count(), items * 2);
+    assert_eq!(preview.matches("<svg class=hist ").count(), items * 2);
     assert_eq!(preview.matches("class=\"fbh sample\"").count(), items * 2);
 
     // Round 2: each criterion shows the panel's chart and the expert's own previous score.
@@ -721,7 +721,7 @@ async fn expert_form_asks_every_criterion() {
         .unwrap();
     let items = html.matches("class=\"item crits\"").count();
     assert!(items > 0 && items < codes.len(), "{items} items carried forward");
-    assert_eq!(html.matches("<svg class=\"hist\"").count(), items * 2, "{html}");
+    assert_eq!(html.matches("<svg class=hist ").count(), items * 2, "{html}");
     // Blank answers last round have no previous score to show.
     let own = html.matches("Your previous score: ").count();
     assert!(own > 0 && own <= items * 2, "{html}");

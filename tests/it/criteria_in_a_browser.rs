@@ -32,7 +32,7 @@ return { overflow: d.scrollWidth - d.clientWidth, charts };
 const FORM: &str = r#"
 const d = document.documentElement;
 const rows = [...document.querySelectorAll('fieldset.crit .pts')].map(r =>
-  [...r.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
+  [...r.querySelectorAll('.pts label')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
 return { overflow: d.scrollWidth - d.clientWidth, crits: document.querySelectorAll('fieldset.crit').length,
   items: document.querySelectorAll('fieldset.item.crits').length, rows, dir: d.dir };
 "#;

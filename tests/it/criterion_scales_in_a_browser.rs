@@ -27,7 +27,7 @@ const FORM: &str = concat!(
 const d = document.documentElement;
 const crits = [...document.querySelectorAll('fieldset.crit')].map(f => ({
   key: f.id.split('~')[1],
-  tops: [...f.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)),
+  tops: [...f.querySelectorAll('.pts label')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)),
   axis: f.querySelector('svg.hist') && axisOf(f.querySelector('svg.hist')) ? axisOf(f.querySelector('svg.hist')).querySelectorAll('text').length : 0,
 }));
 return { overflow: d.scrollWidth - d.clientWidth, crits };

@@ -28,13 +28,18 @@ fn expert_by_name(conn: &mut DbConnection, name: &str) -> Expert {
 }
 
 fn assert_self_contained(html: &str) {
+    // Quoted or not: the items' attribute values stand unquoted where HTML allows.
     for external in [
         "src=\"http",
         "href=\"http",
         "src=\"//",
         "href=\"//",
+        "src=http",
+        "href=http",
+        "src=//",
+        "href=//",
         "url(http",
-        "style=\"",
+        "style=",
     ] {
         assert!(!html.contains(external), "page has {external}");
     }
@@ -55,18 +60,21 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     assert_eq!(response.headers()["cache-control"], "no-store");
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"));
-    assert!(html.contains("<legend><span class=\"code\">M01</span>"));
-    assert!(html.contains("type=\"radio\" name=\"s_M01\" value=\"9\""));
+    assert!(html.contains("<legend><span class=code>M01</span>"));
+    assert!(html.contains("<label><input type=radio name=s_M01 value=9>"));
     assert!(
-        html.contains("value=\"9\">9<span> Critical</span></label>"),
+        html.contains("value=9>9<span> Critical</span></label>"),
         "each radio's name carries its point's words"
     );
     assert!(
-        html.contains("<div class=\"ends\" aria-hidden=\"true\"><span>Not important</span><span>Important but not critical</span><span>Critical</span></div>"),
+        html.contains("<div class=ends aria-hidden=true><span>Not important</span><span>Important but not critical</span><span>Critical</span></div>"),
         "the words of the ends shown once, under the row"
     );
     assert!(html.contains("Unable to score"));
-    assert!(html.contains("<label for=\"c_M01\">Comment (optional)</label>"));
+    assert!(
+        html.contains("<label>Comment (optional)<textarea name=c_M01></textarea></label>"),
+        "the comment box named by the label around it"
+    );
     assert!(
         html.contains("<strong>Lactation and Micronutrient Needs</strong>"),
         "intro Markdown rendered"
@@ -98,8 +106,8 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     assert_eq!(response.headers()["location"], format!("{page}?saved=1").as_str());
     let html = app.get(&format!("{page}?saved=1")).await.text().await.unwrap();
     assert!(html.contains("Your answers are saved"));
-    assert!(html.contains("name=\"s_M01\" value=\"7\" checked"));
-    assert!(html.contains("name=\"s_M02\" value=\"U\" checked"));
+    assert!(html.contains("name=s_M01 value=7 checked"));
+    assert!(html.contains("name=s_M02 value=U checked"));
     assert!(html.contains(">Standard assay needed</textarea>"));
     assert!(html.contains("2 of 34 items answered"));
 
@@ -215,11 +223,11 @@ async fn bad_input_is_refused_clearly_and_nothing_is_saved() {
     assert!(html.contains("href=\"#i-M02\""), "the summary links to the item");
     assert!(html.contains("M02: 10 is not on the scale 1–9"), "{html}");
     assert!(
-        html.contains("aria-describedby=\"e-M02\""),
+        html.contains("aria-describedby=e-M02"),
         "the error is tied to its item"
     );
     assert!(
-        html.contains("name=\"s_M01\" value=\"7\" checked"),
+        html.contains("name=s_M01 value=7 checked"),
         "what was posted is kept"
     );
     assert_eq!(saved(&mut conn), 0, "all or nothing");
@@ -348,14 +356,18 @@ async fn round_two_shows_the_groups_feedback_anonymously() {
 
     let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
     assert!(html.contains("Round 2"));
-    assert!(html.contains("<svg class=\"hist\""));
-    assert!(html.contains("role=\"img\""));
+    assert!(html.contains("<svg class=hist "));
+    assert!(html.contains("role=img"));
     assert!(
-        html.contains("aria-label=\"Round 1: "),
-        "text alternative of the chart"
+        html.contains("aria-label=\"1: "),
+        "text alternative of the chart: every point's count"
     );
     assert!(
-        html.contains("<path class=\"own\""),
+        html.contains("</svg><p>Round 1: "),
+        "the chart's summary, once, under it"
+    );
+    assert!(
+        html.contains("<path class=own "),
         "own previous score highlighted"
     );
     assert!(html.contains(&format!("Your previous score: {own}")));
@@ -377,7 +389,7 @@ async fn round_two_shows_the_groups_feedback_anonymously() {
         html.contains("Why did you change your score?"),
         "without JS the field is shown"
     );
-    assert!(html.contains("data-pb=\""), "the script knows the previous band");
+    assert!(html.contains(" data-pb="), "the script knows the previous band");
     assert!(!html.contains("id=\"suggest\""), "no suggestions in round 2");
     assert_self_contained(&html);
 }
@@ -461,7 +473,7 @@ fn run_round_one_after_open(app: &TestApp, conn: &mut DbConnection) -> HashMap<i
 }
 
 #[tokio::test]
-async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
+async fn a_sixty_item_round_with_feedback_stays_light() {
     let app = spawn_app().await;
     let mut conn = app.db.get().unwrap();
     let mut bundle = demo::bundle().unwrap();
@@ -516,21 +528,21 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
     let (token, html) = english.expect("an English-speaking expert");
     assert_eq!(html.matches("<fieldset").count(), 60);
     assert_eq!(
-        html.matches("<svg class=\"hist\"").count(),
+        html.matches("<svg class=hist ").count(),
         60,
         "feedback on every item"
     );
     assert_eq!(html.matches("<svg").count(), 61, "and one frame the charts share");
-    assert_eq!(html.matches("<use href=\"#hb\"/>").count(), 60);
+    assert_eq!(html.matches("<use href=#hb />").count(), 60);
     assert_eq!(
         html.matches("<li>The assay is not available in most district laboratories.</li>")
             .count(),
         60,
         "last round's comments on every item"
     );
-    assert_eq!(html.matches("<ul class=\"groups\">").count(), 60);
+    assert_eq!(html.matches("<ul class=groups>").count(), 60);
     assert_eq!(
-        html.matches("<input type=\"radio\"").count(),
+        html.matches("<input type=radio ").count(),
         60 * 10,
         "nine points and unable"
     );
@@ -557,14 +569,16 @@ async fn a_sixty_item_round_with_feedback_weighs_under_100_kb() {
     );
     // What crosses the network, and the HTML itself (issue 17): each chart draws only its own
     // numbers over the frame the page holds once, the scale and fields carry no attribute the
-    // browser does not need. Was 274 KB and 27 KB gzip; the issue's goal is 100 KB and 20 KB,
-    // which the text alone (items, descriptions, groups, comments: ~58 KB) leaves little room for.
+    // browser does not need, values unquoted where HTML allows. Was 274 KB and 27 KB gzip,
+    // then 176 KB; the issue's goal of 100 KB is out of reach with this content: its text
+    // (55 KB), the markup of its 600 labelled radio buttons (41 KB) and the page around the
+    // items (4 KB) already make it (BENCHMARKS.md, "the round-2 page's weight").
     assert!(
         transferred < 20_000,
         "the 60-item page transfers {transferred} bytes"
     );
     assert!(
-        html.len() < 180_000,
+        html.len() < 157_000,
         "the 60-item page weighs {} bytes",
         html.len()
     );

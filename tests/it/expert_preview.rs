@@ -77,9 +77,9 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
         "{page}"
     );
     assert!(page.contains("Round 1"));
-    assert_eq!(page.matches("<fieldset id=\"i-").count(), 34);
+    assert_eq!(page.matches("<fieldset id=i-").count(), 34);
     assert!(page.contains("Haemoglobin concentration (g/L) in venous blood"));
-    assert!(page.contains(r#"name="s_M01" value="9""#));
+    assert!(page.contains("name=s_M01 value=9>"));
     assert!(
         page.contains(r#"<option value="1" selected>Round 1 (open)</option>"#),
         "{page}"
@@ -117,7 +117,7 @@ async fn round_one_previews_in_english_and_french_and_nothing_it_does_is_saved()
         saved.contains("In the questionnaire, Save keeps the answers. This is a preview: nothing was saved."),
         "{saved}"
     );
-    assert!(saved.contains(r#"name="s_M01" value="7" checked"#), "{saved}");
+    assert!(saved.contains("name=s_M01 value=7 checked"), "{saved}");
     assert!(saved.contains("Une remarque</textarea>"), "{saved}");
     assert!(saved.contains("1 élément renseigné sur 34"), "{saved}");
     let reviewed = vi.page(&format!("{preview}?s_M02=U&action=review")).await;
@@ -146,7 +146,7 @@ async fn round_two_shows_a_labelled_sample_before_round_one_closes_and_real_feed
     // A draft study: round 1 as opening it would plan it, and round 2 with made-up feedback.
     let first = unescape(&vi.page(&preview).await);
     assert!(first.contains("Round 1 has not opened yet"), "{first}");
-    assert!(!first.contains("class=\"fb\""), "round 1 has no feedback");
+    assert!(!first.contains("<div class=fb>"), "round 1 has no feedback");
     let sample = unescape(&vi.page(&format!("{preview}?round=2")).await);
     assert!(
         sample.contains(r#"<option value="2" selected>Round 2 (planned)</option>"#),
@@ -185,7 +185,7 @@ async fn round_two_shows_a_labelled_sample_before_round_one_closes_and_real_feed
     );
     assert!(!real.contains("Sample feedback"), "{real}");
     assert!(!real.contains("made-up"), "{real}");
-    assert!(real.contains("class=\"fb\""), "{real}");
+    assert!(real.contains("<div class=fb>"), "{real}");
     assert!(
         real.contains("Anonymous remark 0"),
         "last round's comments: {real}"
@@ -194,7 +194,7 @@ async fn round_two_shows_a_labelled_sample_before_round_one_closes_and_real_feed
     // Two clinicians answered: fewer than min_group_feedback = 3, hidden as on experts' pages.
     assert!(!real.contains("Clinicians and midwives ("), "{real}");
     // Nobody's own previous score: the preview is nobody's page.
-    assert!(!real.contains("class=\"mine\""), "{real}");
+    assert!(!real.contains("class=mine>"), "{real}");
 
     // Round 1, closed, as it was while open; round 3 planned with a sample (round 2 is open).
     let closed = unescape(&vi.page(&format!("{preview}?round=1")).await);

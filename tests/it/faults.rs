@@ -241,7 +241,7 @@ async fn kill_9_while_experts_save_keeps_every_acknowledged_answer() {
     let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
     let first = outcomes.acked[&(expert_id, codes[0].0)];
     assert!(
-        html.contains(&format!("name=\"s_{}\" value=\"{first}\" checked", codes[0].1)),
+        html.contains(&format!("name=s_{} value={first} checked", codes[0].1)),
         "the form shows the saved answer"
     );
     let last = &codes[codes.len() - 1].1;

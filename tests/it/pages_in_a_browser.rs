@@ -42,7 +42,7 @@ const MEASURE: &str = concat!(
     r#"
 const d = document.documentElement;
 const rows = [...document.querySelectorAll('.pts')].map(r =>
-  [...r.querySelectorAll('.pt')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
+  [...r.querySelectorAll('.pts label')].map(p => Math.round(p.getBoundingClientRect().top + scrollY)));
 const charts = [...document.querySelectorAll('svg.hist')].map(s => axisOf(s) ? axisOf(s).querySelectorAll('text').length : 0);
 const wide = [...document.body.querySelectorAll('*')]
   .filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && (r.right > d.clientWidth + 1 || r.left < -1); })

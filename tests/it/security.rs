@@ -535,9 +535,9 @@ async fn hostile_text_is_inert_in_every_page_email_and_export() {
     // comment), with a hostile comment.
     let mut answers: Vec<(String, String)> = vec![("c_M01".into(), hostile("comment"))];
     let mut rest = form.as_str();
-    while let Some(at) = rest.find("name=\"s_") {
-        rest = &rest[at + 8..];
-        let code = &rest[..rest.find('"').unwrap()];
+    while let Some(at) = rest.find("name=s_") {
+        rest = &rest[at + 7..];
+        let code = &rest[..rest.find(' ').unwrap()];
         if !answers.iter().any(|(name, _)| name == &format!("s_{code}")) {
             let score = if code == "M01" { "5" } else { "8" };
             answers.push((format!("s_{code}"), score.into()));

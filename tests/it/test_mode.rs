@@ -209,7 +209,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
         form.contains("Test run: round 1 has not opened yet. Your answers are kept apart"),
         "{form}"
     );
-    assert!(form.contains("id=\"i-M01\"") && form.contains("id=\"i-M02\""));
+    assert!(form.contains("id=i-M01 ") && form.contains("id=i-M02 "));
     let draft = Round::draft_of_study(&mut app.db.get().unwrap(), sid)
         .unwrap()
         .unwrap();
@@ -247,7 +247,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
         );
     }
     let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
-    assert!(!form.contains("id=\"i-M02\""), "{form}");
+    assert!(!form.contains("id=i-M02 "), "{form}");
     assert!(form.contains("Haemoglobin, measured on site"));
     assert_eq!(
         Rating::of_expert(&mut app.db.get().unwrap(), draft.id, t001.id)

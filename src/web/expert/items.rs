@@ -6,8 +6,12 @@
 //! took ~20 ms a page, most of it in allocation (benches/expert_load.rs). Written here it is a
 //! single pass over the view, from texts escaped once per round and language
 //! (view::RoundContent) and the expert's own values escaped here, with the same
-//! escaping as `{{value}}`. The markup is the one the template had (tests/it/expert_pages.rs
-//! pins it).
+//! escaping as `{{value}}`. tests/it/expert_pages.rs pins the markup.
+//!
+//! A 60-item round-2 page repeats this markup 60 times (issue 17, page weight), so it is written
+//! as short as HTML allows: attribute values unquoted where they are one word (item codes are
+//! `[A-Za-z0-9._-]`, `items_file::is_valid_item_code`; criterion keys `[a-z0-9_]`), a field
+//! inside its `<label>` rather than named by `for`/`id`, no whitespace between tags.
 
 use std::fmt::Write;
 
@@ -25,11 +29,13 @@ pub fn sections(form: &FormView) -> String {
     // What the feedback charts share, once, before the first of them.
     out.push_str(&form.content.frames);
     for section in &form.sections {
-        let _ = write!(out, "<section><h2>{}</h2>", esc(&section.title));
+        out.push_str("<section><h2>");
+        out.push_str(&esc(&section.title));
+        out.push_str("</h2>");
         for item in &section.items {
             item_html(&mut out, item, &form.content);
         }
-        out.push_str("</section>\n");
+        out.push_str("</section>");
     }
     out
 }
@@ -43,36 +49,38 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     let lang_attr = content
         .text_lang
         .as_deref()
-        .map(|l| format!(" lang=\"{}\" dir=\"auto\"", esc(l)))
+        .map(|l| format!(" lang={} dir=auto", esc(l)))
         .unwrap_or_default();
     if !item.criteria.is_empty() {
         criteria_html(out, item, page, &lang_attr);
         return;
     }
-    let _ = write!(
-        out,
-        "<fieldset id=\"i-{code}\" class=\"item{}\"",
-        if item.error.is_some() { " bad" } else { "" }
-    );
+    out.push_str("<fieldset id=i-");
+    out.push_str(code);
+    out.push_str(if item.error.is_some() {
+        " class=\"item bad\""
+    } else {
+        " class=item"
+    });
     if let Some(band) = item.prev_band {
-        let _ = write!(out, " data-pb=\"{band}\"");
+        let _ = write!(out, " data-pb={band}");
     }
     if item.error.is_some() {
-        let _ = write!(out, " aria-describedby=\"e-{code}\"");
+        let _ = write!(out, " aria-describedby=e-{code}");
     }
     out.push('>');
     legend(out, code, &lang_attr, &content.text_html);
     if let Some(error) = &item.error {
         let _ = write!(
             out,
-            "<p class=\"err\" id=\"e-{code}\"><strong>{}</strong> {}</p>",
+            "<p class=err id=e-{code}><strong>{}</strong> {}</p>",
             words.error_prefix,
             esc(error)
         );
     }
     if let Some(description) = &content.description_html {
         // Already rendered from Markdown with raw HTML escaped (crate::markdown).
-        let _ = write!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
+        let _ = write!(out, "<div class=desc{lang_attr}>{description}</div>");
     }
     if let Some(evidence) = &content.evidence_html {
         out.push_str(evidence);
@@ -88,13 +96,13 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         (&page.scale, &page.words),
     );
     // The answer's live status (`.st`) is added by the script, the only one to fill it.
-    out.push_str("</fieldset>\n");
+    out.push_str("</fieldset>");
 }
 
 /// An item's legend: its code, then its text (in an element of its own only when it is in
 /// another language than the page's).
 fn legend(out: &mut String, code: &str, lang_attr: &str, text_html: &str) {
-    let _ = write!(out, "<legend><span class=\"code\">{code}</span> ");
+    let _ = write!(out, "<legend><span class=code>{code}</span> ");
     if lang_attr.is_empty() {
         let _ = write!(out, "{text_html}</legend>");
     } else {
@@ -115,47 +123,38 @@ fn answer_html(
 ) {
     // One row of equal points (a radio group inside the item's fieldset), the words of the ends
     // once under it, "unable to score" apart. A point's words stay in its accessible name.
-    out.push_str("<div class=\"scale\"><div class=\"pts\">");
+    out.push_str("<div class=scale><div class=pts>");
     for option in &scale.options {
-        let _ = write!(
-            out,
-            "<label class=\"pt\"><input type=\"radio\" name=\"s_{field}\" value=\"{}\"{}>{}",
-            option.value,
-            if score == Some(option.value) {
-                " checked"
-            } else {
-                ""
-            },
-            option.value
-        );
-        if let Some(label) = &option.label_html {
-            // Visually hidden (`.pt span`): the words under the row show them.
-            let _ = write!(out, "<span> {label}</span>");
-        }
-        out.push_str("</label>");
+        out.push_str("<label><input type=radio name=s_");
+        out.push_str(field);
+        out.push_str(if score == Some(option.value) {
+            &option.checked_html
+        } else {
+            &option.html
+        });
     }
     out.push_str("</div>");
     out.push_str(&scale.key_html);
     if scale.scale.unable_to_score() {
         let _ = write!(
             out,
-            "<label class=\"u\"><input type=\"radio\" name=\"s_{field}\" value=\"U\"{}> {}</label>",
+            "<label class=u><input type=radio name=s_{field} value=U{}> {}</label>",
             if unable { " checked" } else { "" },
             words.unable
         );
     }
     out.push_str("</div>");
-    // Two rows, a textarea's default.
+    // Each text box inside its label, which names it; two rows, a textarea's default.
     let _ = write!(
         out,
-        "<label for=\"c_{field}\">{}</label><textarea id=\"c_{field}\" name=\"c_{field}\">{}</textarea>",
+        "<label>{}<textarea name=c_{field}>{}</textarea></label>",
         words.comment,
         esc(comment)
     );
     if let Some(reason) = reason {
         let _ = write!(
             out,
-            "<div class=\"why\"><label for=\"r_{field}\">{}</label><textarea id=\"r_{field}\" name=\"r_{field}\">{}</textarea></div>",
+            "<label class=why>{}<textarea name=r_{field}>{}</textarea></label>",
             words.reason,
             esc(reason)
         );
@@ -169,17 +168,17 @@ fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_at
     let content = &item.content;
     let code = &content.code_html;
     let words = &page.words;
-    let _ = write!(out, "<fieldset id=\"i-{code}\" class=\"item crits\">");
+    let _ = write!(out, "<fieldset id=i-{code} class=\"item crits\">");
     legend(out, code, lang_attr, &content.text_html);
     if let Some(description) = &content.description_html {
         // Already rendered from Markdown with raw HTML escaped (crate::markdown).
-        let _ = write!(out, "<div class=\"desc\"{lang_attr}>{description}</div>");
+        let _ = write!(out, "<div class=desc{lang_attr}>{description}</div>");
     }
     let comments = page.previous_comments(content.id);
     if !comments.is_empty() && !matches!(item.state, FeedbackState::Held { .. }) {
         let _ = write!(
             out,
-            "<details class=\"fbc\"><summary>{}</summary><ul class=\"comments\">",
+            "<details class=fbc><summary>{}</summary><ul>",
             words.comments
         );
         for comment in comments {
@@ -190,7 +189,7 @@ fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_at
     for criterion in &item.criteria {
         criterion_html(out, code, criterion, page);
     }
-    out.push_str("</fieldset>\n");
+    out.push_str("</fieldset>");
 }
 
 fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &RoundContent) {
@@ -201,24 +200,28 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
     let field = format!("{code}~{}", criterion.key);
     let _ = write!(
         out,
-        "<fieldset id=\"i-{field}\" class=\"crit{}\"",
-        if view.error.is_some() { " bad" } else { "" }
+        "<fieldset id=i-{field} class={}",
+        if view.error.is_some() {
+            "\"crit bad\""
+        } else {
+            "crit"
+        }
     );
     if let Some(band) = view.prev_band {
-        let _ = write!(out, " data-pb=\"{band}\"");
+        let _ = write!(out, " data-pb={band}");
     }
     // A scale of its own has its own bands for the script's "why did you change?".
     if let Some(own) = &criterion.scale {
-        let _ = write!(out, " data-bands=\"{}\"", own.bands);
+        let _ = write!(out, " data-bands={}", own.bands);
     }
     if view.error.is_some() {
-        let _ = write!(out, " aria-describedby=\"e-{field}\"");
+        let _ = write!(out, " aria-describedby=e-{field}");
     }
     let _ = write!(out, "><legend>{}</legend>", criterion.label_html);
     if let Some(error) = &view.error {
         let _ = write!(
             out,
-            "<p class=\"err\" id=\"e-{field}\"><strong>{}</strong> {}</p>",
+            "<p class=err id=e-{field}><strong>{}</strong> {}</p>",
             page.words.error_prefix,
             esc(error)
         );
@@ -234,7 +237,7 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
         (criterion.scale_in(page), &page.words),
     );
     // The answer's live status (`.st`) is added by the script, the only one to fill it.
-    out.push_str("</fieldset>\n");
+    out.push_str("</fieldset>");
 }
 
 /// Last round's feedback on the answer `field` as it stands: shown, held back until the
@@ -253,15 +256,15 @@ fn feedback_slot(
         (FeedbackState::Held { own }, _) => {
             let _ = write!(
                 out,
-                "<div class=\"fbslot held\" id=\"f-{field}\"><p class=\"fbwait\" aria-live=\"polite\">"
+                "<div class=\"fbslot held\" id=f-{field}><p class=fbwait aria-live=polite>"
             );
             if let Some(own) = own {
-                let _ = write!(out, "<strong class=\"mine\">{}</strong><br>", esc(own));
+                let _ = write!(out, "<strong class=mine>{}</strong><br>", esc(own));
             }
             let _ = write!(out, "{}</p></div>", words.held);
         }
         (FeedbackState::Revealed, Some(feedback)) => {
-            let _ = write!(out, "<div class=\"fbslot\" id=\"f-{field}\">");
+            let _ = write!(out, "<div class=fbslot id=f-{field}>");
             revealed_html(out, feedback, words);
             out.push_str("</div>");
         }
@@ -272,11 +275,7 @@ fn feedback_slot(
 
 /// The inside of a revealed feedback slot: the note, then the feedback.
 fn revealed_html(out: &mut String, feedback: &ItemFeedback, words: &ItemWords) {
-    let _ = write!(
-        out,
-        "<p class=\"fbnew\" aria-live=\"polite\">{}</p>",
-        words.revealed
-    );
+    let _ = write!(out, "<p class=fbnew aria-live=polite>{}</p>", words.revealed);
     out.push_str(feedback.html.get_or_init(|| feedback_html(feedback, words)));
 }
 
@@ -332,14 +331,10 @@ pub fn scale_key(options: &[ScaleOption]) -> String {
         return String::new();
     }
     let mut out = format!(
-        "<div class=\"ends\" aria-hidden=\"true\"><span>{start}</span><span>{centre}</span><span>{end}</span></div>"
+        "<div class=ends aria-hidden=true><span>{start}</span><span>{centre}</span><span>{end}</span></div>"
     );
     if !others.is_empty() {
-        let _ = write!(
-            out,
-            "<p class=\"more\" aria-hidden=\"true\">{}</p>",
-            others.join(" · ")
-        );
+        let _ = write!(out, "<p class=more aria-hidden=true>{}</p>", others.join(" · "));
     }
     out
 }
@@ -350,17 +345,19 @@ pub fn scale_key(options: &[ScaleOption]) -> String {
 fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
     let mut out = String::with_capacity(feedback.chart.len() + 1_024);
     // The chart is our own SVG (export::svg), built from numbers and escaped labels.
-    out.push_str("<div class=\"fb\">");
+    out.push_str("<div class=fb>");
     if let Some(label) = &feedback.label {
         let _ = write!(out, "<p class=\"fbh sample\">{}</p>", esc(label));
     }
+    // The summary is the chart's caption: its text equivalent holds only the counts
+    // (svg::on_frame), so that a screen reader does not read the summary twice.
     let _ = write!(out, "{}<p>{}", feedback.chart, esc(&feedback.summary));
     if let Some(own) = &feedback.own {
-        let _ = write!(out, "<br><strong class=\"mine\">{}</strong>", esc(own));
+        let _ = write!(out, "<br><strong class=mine>{}</strong>", esc(own));
     }
     out.push_str("</p>");
     if !feedback.groups.is_empty() {
-        out.push_str("<ul class=\"groups\">");
+        out.push_str("<ul class=groups>");
         // The distribution ("1–3: 1 · 4–6: 2") is numbers and dashes, which a right-to-left
         // page would reorder: it keeps its own direction (`.fb .groups span`).
         for group in &feedback.groups {
@@ -375,11 +372,7 @@ fn feedback_html(feedback: &ItemFeedback, words: &ItemWords) -> String {
         out.push_str("</ul>");
     }
     if !feedback.comments.is_empty() {
-        let _ = write!(
-            out,
-            "<details><summary>{}</summary><ul class=\"comments\">",
-            words.comments
-        );
+        let _ = write!(out, "<details><summary>{}</summary><ul>", words.comments);
         for comment in &feedback.comments {
             let _ = write!(out, "<li>{}</li>", esc(comment));
         }

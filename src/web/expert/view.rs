@@ -197,6 +197,27 @@ pub struct ItemContent {
 pub struct ScaleOption {
     pub value: i32,
     pub label_html: Option<String>,
+    /// The end of its radio button's `<label>`, from its value on (` value=7>7</label>`),
+    /// written once per round and language: an item writes only the start, with its field.
+    pub html: String,
+    /// The same, checked.
+    pub checked_html: String,
+}
+
+impl ScaleOption {
+    fn new(value: i32, label_html: Option<String>) -> ScaleOption {
+        // Visually hidden (`.pts span`): the words under the row show them.
+        let words = label_html
+            .as_deref()
+            .map(|label| format!("<span> {label}</span>"))
+            .unwrap_or_default();
+        ScaleOption {
+            html: format!(" value={value}>{value}{words}</label>"),
+            checked_html: format!(" value={value} checked>{value}{words}</label>"),
+            value,
+            label_html,
+        }
+    }
 }
 
 /// Words every item repeats, translated and escaped for HTML once per page language.
@@ -409,7 +430,7 @@ fn chart_frames(content: &RoundContent, study: &crate::domain::study::Study) -> 
             &id,
         )
     };
-    let mut out = String::from(r#"<svg class="defs" aria-hidden="true"><defs>"#);
+    let mut out = String::from("<svg class=defs aria-hidden=true><defs>");
     if content.criteria.is_empty() {
         out.push_str(&frame(&content.scale, &study.rules.primary, frame_id(None)));
     }
@@ -447,10 +468,7 @@ impl ScaleContent {
     ) -> ScaleContent {
         let options: Vec<ScaleOption> = scale
             .points()
-            .map(|value| ScaleOption {
-                value,
-                label_html: label(value).map(esc),
-            })
+            .map(|value| ScaleOption::new(value, label(value).map(esc)))
             .collect();
         ScaleContent {
             scale: scale.clone(),
@@ -789,7 +807,8 @@ fn charted(
             counts: pooled,
             bands: &shown.chart_bands,
             highlight: own.score(),
-            label: &summary,
+            // Shown beside the chart (items::feedback_html), not in its text equivalent.
+            label: "",
             thresholds: &svg::Threshold::of_rule(&band_thresholds(rule, scale)),
             rtl: language::direction(lang) == language::Direction::RightToLeft,
         },
@@ -965,7 +984,7 @@ fn evidence_html(notes: &[(String, Option<String>)]) -> Option<String> {
     if notes.is_empty() {
         return None;
     }
-    let mut out = String::from("<ul class=\"evidence\">");
+    let mut out = String::from("<ul class=evidence>");
     for (citation, link) in notes {
         out.push_str("<li>");
         out.push_str(&esc(citation));

@@ -20,9 +20,9 @@ use crate::support::forms::unescape;
 /// The item codes of an expert's page, in the order the page shows them.
 pub async fn page_codes(app: &TestApp, token: &str) -> Vec<String> {
     let html = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
-    html.split("<fieldset id=\"i-")
+    html.split("<fieldset id=i-")
         .skip(1)
-        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|rest| rest.split(' ').next())
         .map(str::to_owned)
         .collect()
 }
@@ -105,7 +105,7 @@ pub fn expected_pages(
 /// The fieldset of `code` on a form page.
 pub fn item_of<'a>(html: &'a str, code: &str) -> &'a str {
     let start = html
-        .find(&format!("<fieldset id=\"i-{code}\""))
+        .find(&format!("<fieldset id=i-{code} "))
         .unwrap_or_else(|| panic!("no fieldset for {code}"));
     let end = html[start..].find("</fieldset>").unwrap() + start;
     &html[start..end]
