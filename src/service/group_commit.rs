@@ -124,7 +124,7 @@ mod tests {
         let (enter, entered) = mpsc::channel();
         let seen = Arc::clone(&groups);
         let mut first = true;
-        let committer = Committer::start("test-commits", most, patience, move |jobs: &[u32]| {
+        let committer = Committer::start("committer", most, patience, move |jobs: &[u32]| {
             if std::mem::take(&mut first) {
                 let _ = enter.send(());
                 let _ = gate.recv();
