@@ -157,9 +157,13 @@ impl Writer {
             Err(e) => {
                 // A lock wait given up, a lost connection, or an answer's own error: each is
                 // found again, and answered, when the answers are saved on their own. The
-                // connection is opened afresh, whatever state the failure left it in.
+                // connection is kept only when the server refused a statement and it is known
+                // to be sound (a bad answer must not cost a reconnection).
                 tracing::debug!(error = %e, answers = answers.len(), "an autosave group was rolled back");
-                self.conn = None;
+                let refused = matches!(e, diesel::result::Error::DatabaseError(..));
+                if !refused || DbError::Query(e).is_unavailable() {
+                    self.conn = None;
+                }
                 None
             }
         }
