@@ -14,6 +14,10 @@
 //! trips per request (every statement, BEGIN, COMMIT and the pool's check-out test, counted by
 //! diesel's instrumentation), the process's RSS idle and at its peak during each run, and the
 //! ratios. BENCH_ONLY=page|page1|gzip|autosave|json|form runs /healthz and that one.
+//! BENCH_AUTOSAVE_BATCH sets `[database] autosave_batch` (64; 1: every autosave commits alone).
+//! On PostgreSQL the autosave runs also print the commits per request, from
+//! `pg_stat_database.xact_commit` read before and after (each read waits 11 s, for every
+//! session to have reported its counts).
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -44,6 +48,27 @@ fn count_round_trips() -> Option<Box<dyn diesel::connection::Instrumentation>> {
             ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
         }
     }))
+}
+
+/// The database's commits so far (PostgreSQL; `None` on SQLite), once every session has
+/// reported its counts: a backend reports them when idle, at the latest 10 s after its last
+/// transaction.
+fn commits(db: &delphi::db::Db) -> Option<i64> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Commits {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        xact_commit: i64,
+    }
+    let mut conn = db.get().ok()?;
+    let delphi::db::DbConnection::Postgres(pg) = &mut *conn else {
+        return None;
+    };
+    std::thread::sleep(Duration::from_secs(11));
+    diesel::sql_query("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+        .get_result::<Commits>(pg)
+        .ok()
+        .map(|c| c.xact_commit)
 }
 
 /// Experts in the panel (the example study's 24 and more): the whole-form save has each of
@@ -151,6 +176,12 @@ fn main() {
     settings.data.dir = dir.path().join("data");
     settings.server.bind = "127.0.0.1:0".into();
     settings.log.level = "warn".into();
+    if let Some(batch) = std::env::var("BENCH_AUTOSAVE_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        settings.database.autosave_batch = batch;
+    }
     delphi::telemetry::init(&settings.log);
     diesel::connection::set_default_instrumentation(count_round_trips).expect("instrumentation");
 
@@ -340,12 +371,22 @@ fn main() {
             skipped()
         };
         let save = if wanted("autosave") {
-            run(
+            let before = commits(&db);
+            let figures = run(
                 "POST /r/{token}/answer (autosave)",
                 format!("{page}/answer"),
                 Some(script.clone()),
                 None,
-            )
+            );
+            if let (Some(before), Some(after)) = (before, commits(&db)) {
+                println!(
+                    "  commits per request {:.3} ({} commits, {} requests)",
+                    (after - before) as f64 / figures.requests.max(1) as f64,
+                    after - before,
+                    figures.requests
+                );
+            }
+            figures
         } else {
             skipped()
         };

@@ -16,6 +16,10 @@ const DEFAULTS: &str = include_str!("../config/default.toml");
 /// The longest session or reset-link duration accepted (ten years): longer ones would overflow
 /// the timestamps computed from them.
 pub const MAX_ACCOUNT_SECS: u64 = 10 * 366 * 24 * 3600;
+
+/// The largest `database.autosave_batch`: on PostgreSQL a group of that many takes some tens of
+/// milliseconds, which every autosave queued behind it waits.
+pub const MAX_AUTOSAVE_BATCH: u32 = 1_000;
 const ENV_PREFIX: &str = "DELPHI__";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -200,6 +204,8 @@ pub struct DatabaseSettings {
     pub pool_size: u32,
     pub connect_timeout_secs: u64,
     pub busy_timeout_ms: u32,
+    /// Most autosaves written and committed together (group commit); 1: each commits alone.
+    pub autosave_batch: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -614,8 +620,17 @@ impl Settings {
         if !self.database.url.is_empty() {
             crate::db::DatabaseUrl::parse(&self.database.url).map_err(|r| bad("database.url", r))?;
         }
+        if self.database.autosave_batch > MAX_AUTOSAVE_BATCH {
+            return Err(bad(
+                "database.autosave_batch",
+                format!(
+                    "must be at most {MAX_AUTOSAVE_BATCH}: a group holds its rows locked until the last is written"
+                ),
+            ));
+        }
         for (key, value) in [
             ("database.pool_size", self.database.pool_size as u64),
+            ("database.autosave_batch", self.database.autosave_batch as u64),
             (
                 "database.connect_timeout_secs",
                 self.database.connect_timeout_secs,
@@ -1000,6 +1015,19 @@ mod tests {
         ]))
         .unwrap();
         assert!(s.limits.shared);
+    }
+
+    #[test]
+    fn the_autosave_batch_is_bounded() {
+        assert_eq!(Settings::defaults().unwrap().database.autosave_batch, 64);
+        let s = Settings::load(&env(&[("DELPHI__DATABASE__AUTOSAVE_BATCH", "1")])).unwrap();
+        assert_eq!(s.database.autosave_batch, 1);
+        for (bad, says) in [("0", "at least 1"), ("1001", "at most 1000"), ("-1", "")] {
+            let e = Settings::load(&env(&[("DELPHI__DATABASE__AUTOSAVE_BATCH", bad)])).unwrap_err();
+            assert_eq!(e.key, "database.autosave_batch", "{bad}: {e}");
+            assert!(e.reason.contains(says), "{bad}: {e}");
+            assert!(e.to_string().contains("database.autosave_batch"), "{e}");
+        }
     }
 
     #[test]

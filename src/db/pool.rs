@@ -192,6 +192,8 @@ pub struct PoolOptions {
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<Manager>,
+    /// Opens the connections a worker keeps outside the pool (`dedicated`).
+    opener: Arc<Manager>,
     /// One per pooled connection: `run` takes one before it takes a thread (see there).
     turns: Arc<tokio::sync::Semaphore>,
     /// How long a request waits for a connection (`connect_timeout_secs`).
@@ -206,6 +208,7 @@ impl Db {
     pub fn connect(url: &str, settings: &PoolOptions) -> Result<Db, DbError> {
         let parsed = DatabaseUrl::parse(url).map_err(DbError::BadUrl)?;
         let manager = Manager::new(parsed.clone(), settings.busy_timeout_ms);
+        let opener = Arc::new(Manager::new(parsed.clone(), settings.busy_timeout_ms));
         let mut first = manager.open().map_err(|e| DbError::Connect {
             url: parsed.to_string(),
             reason: e.to_string(),
@@ -224,6 +227,7 @@ impl Db {
             .build_unchecked(manager);
         Ok(Db {
             pool,
+            opener,
             turns: Arc::new(tokio::sync::Semaphore::new(settings.pool_size.max(1) as usize)),
             wait: Duration::from_secs(settings.connect_timeout_secs),
             backend: parsed.backend(),
@@ -241,6 +245,11 @@ impl Db {
         (state.connections, state.idle_connections)
     }
 
+    /// How long a request waits for a connection (`connect_timeout_secs`).
+    pub fn patience(&self) -> Duration {
+        self.wait
+    }
+
     /// The URL with any password redacted, for messages.
     pub fn display_url(&self) -> &str {
         &self.url
@@ -249,6 +258,23 @@ impl Db {
     /// A connection for blocking code (the CLI, workers already on a blocking thread).
     pub fn get(&self) -> Result<PooledConn, DbError> {
         self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
+    }
+
+    /// A connection of its own, outside the pool, for a worker that keeps one open (the
+    /// autosave committer), with the pool's session settings. On PostgreSQL its lock waits give
+    /// up after `lock_wait` (SQLSTATE 55P03) instead of queueing: such a worker serves many
+    /// requests at once, and must neither stall them all behind one long transaction nor
+    /// hold locks while it waits (it fails first, before PostgreSQL's deadlock check picks a
+    /// victim). SQLite's writers queue in-process (`write_transaction`) instead.
+    pub fn dedicated(&self, lock_wait: Duration) -> Result<DbConnection, DbError> {
+        let mut conn = self.opener.open().map_err(|e| DbError::Connect {
+            url: self.url.clone(),
+            reason: e.to_string(),
+        })?;
+        if let DbConnection::Postgres(c) = &mut conn {
+            c.batch_execute(&format!("SET lock_timeout = {}", lock_wait.as_millis().max(1)))?;
+        }
+        Ok(conn)
     }
 
     /// Runs blocking database work on tokio's blocking pool so the async executor never waits

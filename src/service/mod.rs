@@ -23,6 +23,7 @@ pub mod export;
 pub mod figure;
 pub mod files;
 pub mod final_list;
+pub mod group_commit;
 pub mod ideas;
 pub mod import_preview;
 pub mod listings;

@@ -3,9 +3,11 @@
 //! query. A use case takes the `Connection` it is given and opens its own transaction.
 
 use std::ops::DerefMut;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::expert::autosave::Autosaves;
 use super::ServiceError;
 use crate::config::DatabaseSettings;
 use crate::db::{migrations, Db, DbError, PoolOptions};
@@ -17,13 +19,17 @@ pub use crate::db::DbConnection as Connection;
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    /// The autosave committer (`[database] autosave_batch`).
+    autosaves: Arc<Autosaves>,
 }
 
 impl Store {
     /// Opens the database named by `url`, applying pending migrations first.
     pub fn open(url: &str, settings: &DatabaseSettings) -> Result<Store, ServiceError> {
+        let db = Db::connect(url, &pool_options(settings))?;
         Ok(Store {
-            db: Db::connect(url, &pool_options(settings))?,
+            autosaves: Arc::new(Autosaves::new(db.clone(), settings.autosave_batch)),
+            db,
         })
     }
 
@@ -34,9 +40,18 @@ impl Store {
             .map_err(|e| ServiceError::Db(DbError::Worker(e.to_string())))?
     }
 
-    /// A store over an already open database (tests and benches build their own `Db`).
+    /// A store over an already open database (tests and benches build their own `Db`), whose
+    /// autosaves commit one by one.
     pub fn from_db(db: Db) -> Store {
-        Store { db }
+        Store {
+            autosaves: Arc::new(Autosaves::new(db.clone(), 1)),
+            db,
+        }
+    }
+
+    /// The autosave committer, for `expert::autosave`.
+    pub(crate) fn autosaves(&self) -> &Autosaves {
+        &self.autosaves
     }
 
     /// The database itself, for this layer and for tests and benchmarks that read it

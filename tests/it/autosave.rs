@@ -3,6 +3,11 @@
 //! the link, the round, the item and the expert's page itself. What the statement declines
 //! writes nothing, and the expert still gets the full path's answer: saved, or refused in the
 //! same words as before.
+//!
+//! The server commits these statements in groups (`[database] autosave_batch`, group commit):
+//! many experts' concurrent autosaves all land, each answered only after its group's commit,
+//! and an answer the statement declines, or one that fails, keeps its own answer without
+//! failing the others.
 
 use delphi::db::models::invitations::Invitation;
 use delphi::db::models::page_items::PageItem;
@@ -15,8 +20,10 @@ use delphi::service::expert::{self, ExpertCache, PostedAnswer, Resolved};
 use serde_json::Value;
 
 use crate::page_order::{create_drawn_study, SLUG as DRAWN};
+use crate::support::app::TestDatabase;
 use crate::support::app::{spawn_app, TestApp};
-use crate::support::fixtures::SLUG;
+use crate::support::cli::Cli;
+use crate::support::fixtures::{create_study_from, example_study_in, SLUG};
 use crate::support::rounds::{close_round, current_round, experts, load_demo, open_round_with_links};
 
 /// An autosave over HTTP as the page's script sends it; the status and the JSON body.
@@ -61,11 +68,11 @@ fn statement(
     Rating::save_checked(
         conn,
         &CheckedAnswer {
-            token_hash: hash,
+            token_hash: hash.into(),
             study_stamp: stamp,
             round_number,
-            item_code: item,
-            criterion: "",
+            item_code: item.into(),
+            criterion: String::new(),
             score: Some(score),
             unable: false,
             comment: None,
@@ -269,4 +276,157 @@ async fn an_item_off_the_experts_drawn_page_is_refused_by_the_one_statement_as_b
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["progress"]["answered"], 3);
     assert_eq!(body["progress"]["total"], mine.len());
+}
+
+/// A second study like the demo, with its round 1 open; its links by expert id.
+fn other_study(app: &TestApp, conn: &mut DbConnection) -> std::collections::HashMap<i64, String> {
+    let path = example_study_in(app.database.dir.path(), OTHER);
+    create_study_from(&app.db, &path, None);
+    open_round_with_links(app, conn, OTHER)
+}
+
+const OTHER: &str = "other";
+
+/// Every autosave of `saves` (link, item, score, comment) sent at once; each one's status and
+/// body, in order.
+async fn at_once(app: &TestApp, saves: &[(String, String, String, String)]) -> Vec<(u16, Value)> {
+    futures_util::future::join_all(saves.iter().map(|save| send(app, save))).await
+}
+
+async fn send(
+    app: &TestApp,
+    (token, item, score, comment): &(String, String, String, String),
+) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/r/{token}/answer")))
+        .header("Accept", "application/json")
+        .form(&[("item", item), ("score", score), ("comment", comment)])
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn save_of(token: &str, item: &str, score: i64, comment: &str) -> (String, String, String, String) {
+    (token.into(), item.into(), score.to_string(), comment.into())
+}
+
+/// Each link's first answer (the full path, which remembers the link), all acknowledged.
+async fn first_answers<'a>(app: &TestApp, tokens: impl Iterator<Item = &'a String>) {
+    let firsts: Vec<_> = tokens.map(|token| save_of(token, "M01", 5, "")).collect();
+    for (status, body) in at_once(app, &firsts).await {
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_autosaves_of_many_experts_all_land() {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let round = current_round(&mut conn, SLUG);
+    assert!(links.len() >= 20, "{} links", links.len());
+    first_answers(&app, links.values()).await;
+
+    // Six answers from every expert at once: well over one group's worth queued together.
+    let items = ["M02", "M03", "M04", "M05", "M06", "M07"];
+    let score = |expert: i64, n: usize| 1 + (expert + n as i64) % 9;
+    let saves: Vec<_> = links
+        .iter()
+        .flat_map(|(&expert, token)| {
+            items
+                .iter()
+                .enumerate()
+                .map(move |(n, item)| save_of(token, item, score(expert, n), "grouped"))
+        })
+        .collect();
+    for (status, body) in at_once(&app, &saves).await {
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["saved"], true, "{body}");
+    }
+    for &expert in links.keys() {
+        for (n, item) in items.iter().enumerate() {
+            assert_eq!(
+                stored(&mut conn, round.id, expert, item),
+                Some(score(expert, n) as i32),
+                "expert {expert}, {item}"
+            );
+        }
+    }
+    // Each expert's progress counts all seven answers.
+    for token in links.values() {
+        let (status, body) = autosave(&app, token, "M01", "6").await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["progress"]["answered"], 7, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_autosave_among_concurrent_good_ones_keeps_its_own_refusal() {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    load_demo(&mut conn);
+    let links = open_round_with_links(&app, &mut conn, SLUG);
+    let closed = other_study(&app, &mut conn);
+    let round = current_round(&mut conn, SLUG);
+    first_answers(&app, links.values().chain(closed.values())).await;
+    close_round(&mut conn, OTHER);
+
+    let mut panel: Vec<(i64, String)> = links.into_iter().collect();
+    panel.sort();
+    let (odd, good) = panel.split_at(3);
+    let closed_token = closed.values().next().unwrap();
+    // A text PostgreSQL cannot store fails its statement (SQLite stores it): whatever that
+    // answers alone, it answers in a group, and the group's other answers are saved.
+    let nul = save_of(&odd[2].1, "M04", 4, "nul \u{0} byte");
+    let mut saves = vec![
+        save_of(&odd[0].1, "M03", 10, ""),
+        save_of(&odd[1].1, "NOPE", 5, ""),
+        save_of(closed_token, "M02", 5, ""),
+        nul.clone(),
+    ];
+    saves.extend(good.iter().map(|(_, token)| save_of(token, "M02", 8, "")));
+    let answers = at_once(&app, &saves).await;
+
+    let (status, body) = &answers[0];
+    assert_eq!(*status, 422, "{body}");
+    assert_eq!(body["field"], "M03");
+    // In the expert's own language (some of the demo's panel read French).
+    assert!(body["message"].as_str().unwrap().contains("1–9"), "{body}");
+    let (status, body) = &answers[1];
+    assert_eq!(*status, 422, "{body}");
+    assert_eq!(body["field"], "NOPE");
+    let (status, body) = &answers[2];
+    assert_eq!(*status, 409, "{body}");
+    assert_eq!(body["error"], "conflict", "{body}");
+    let alone = at_once(&app, std::slice::from_ref(&nul)).await;
+    assert_eq!(answers[3].0, alone[0].0, "{:?} / {:?}", answers[3].1, alone[0].1);
+    for (status, body) in &answers[4..] {
+        assert_eq!(*status, 200, "{body}");
+    }
+    for (expert, _) in good {
+        assert_eq!(stored(&mut conn, round.id, *expert, "M02"), Some(8));
+    }
+    assert_eq!(stored(&mut conn, round.id, odd[0].0, "M03"), None);
+}
+
+#[test]
+fn a_bad_autosave_batch_exits_2_naming_the_key() {
+    let database = TestDatabase::new();
+    for bad in ["0", "1001", "many"] {
+        let out = Cli::new(&database)
+            .quiet()
+            .env("DELPHI__DATABASE__AUTOSAVE_BATCH", bad)
+            .command()
+            .arg("migrate")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("database.autosave_batch"), "{bad}: {stderr}");
+    }
 }

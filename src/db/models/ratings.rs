@@ -142,21 +142,21 @@ macro_rules! upsert_ratings {
 }
 
 /// An autosave that [`Rating::save_checked`] writes only if everything the database knows
-/// allows it.
+/// allows it. It owns its texts, so that it can wait in the autosave committer's queue.
 #[derive(Debug, Clone)]
-pub struct CheckedAnswer<'a> {
+pub struct CheckedAnswer {
     /// The hash of the expert's personal link.
-    pub token_hash: &'a str,
+    pub token_hash: String,
     /// The study's `updated_at` as the caller knows it: what the caller checked against the
     /// study's definition (the scale, the criteria, the feedback timing) still holds.
     pub study_stamp: NaiveDateTime,
     pub round_number: i32,
-    pub item_code: &'a str,
-    pub criterion: &'a str,
+    pub item_code: String,
+    pub criterion: String,
     pub score: Option<i32>,
     pub unable: bool,
-    pub comment: Option<&'a str>,
-    pub reason: Option<&'a str>,
+    pub comment: Option<String>,
+    pub reason: Option<String>,
     pub saved_at: NaiveDateTime,
     /// The answer lets the group's feedback show (`after_rating`): if it is the first, it is
     /// kept as the pre-feedback answer and the row marked, as [`Rating::note_first_answers`].
@@ -332,24 +332,24 @@ where
 }
 
 impl<'a> CheckedSaveQuery<'a> {
-    fn new(pieces: &'static [String], a: &CheckedAnswer<'a>) -> Self {
+    fn new(pieces: &'static [String], a: &'a CheckedAnswer) -> Self {
         CheckedSaveQuery {
             pieces,
-            criterion: a.criterion,
+            criterion: &a.criterion,
             score: a.score,
             unable: a.unable,
-            comment: a.comment,
-            reason: a.reason,
+            comment: a.comment.as_deref(),
+            reason: a.reason.as_deref(),
             saved_at: a.saved_at,
             pre_feedback_score: a.score.filter(|_| a.reveals_feedback),
             feedback_shown: a.reveals_feedback,
-            token_hash: a.token_hash,
+            token_hash: &a.token_hash,
             results: RESULTS,
             open: RoundState::Open.as_str(),
             rating: RoundKind::Rating.as_str(),
             round_number: a.round_number,
             study_stamp: a.study_stamp,
-            item_code: a.item_code,
+            item_code: &a.item_code,
         }
     }
 }
@@ -358,26 +358,43 @@ impl Rating {
     /// Saves an autosaved answer in one statement if the link, round, study and item allow
     /// it (see [`CHECKED_SAVE`]); `None` when they do not, with nothing written: the caller
     /// finds out why through the full path, which words the refusal.
-    pub fn save_checked(
+    pub fn save_checked(conn: &mut DbConnection, answer: &CheckedAnswer) -> QueryResult<Option<CheckedSave>> {
+        let mut saved = Rating::save_checked_together(conn, std::slice::from_ref(answer))?;
+        Ok(saved.pop().flatten())
+    }
+
+    /// [`Rating::save_checked`] for several answers, one after the other in one transaction
+    /// and one commit (group commit: on PostgreSQL each commit waits for its WAL to reach the
+    /// disk), each with its own outcome, as if saved in turn: a later statement sees what an
+    /// earlier one wrote. A declined answer writes nothing and does not stop the others; an
+    /// error rolls them all back.
+    pub fn save_checked_together(
         conn: &mut DbConnection,
-        answer: &CheckedAnswer<'_>,
-    ) -> QueryResult<Option<CheckedSave>> {
-        let run = |conn: &mut DbConnection| match conn {
-            DbConnection::Sqlite(c) => {
-                CheckedSaveQuery::new(&CHECKED_SAVE_SQLITE, answer).load::<CheckedSave>(c)
-            }
-            DbConnection::Postgres(c) => {
-                CheckedSaveQuery::new(&CHECKED_SAVE_POSTGRES, answer).load::<CheckedSave>(c)
-            }
+        answers: &[CheckedAnswer],
+    ) -> QueryResult<Vec<Option<CheckedSave>>> {
+        let run = |conn: &mut DbConnection| {
+            answers
+                .iter()
+                .map(|answer| {
+                    let rows = match &mut *conn {
+                        DbConnection::Sqlite(c) => {
+                            CheckedSaveQuery::new(&CHECKED_SAVE_SQLITE, answer).load::<CheckedSave>(c)
+                        }
+                        DbConnection::Postgres(c) => {
+                            CheckedSaveQuery::new(&CHECKED_SAVE_POSTGRES, answer).load::<CheckedSave>(c)
+                        }
+                    };
+                    rows.map(|rows| rows.into_iter().next())
+                })
+                .collect::<QueryResult<Vec<_>>>()
         };
-        let rows = match conn.backend() {
-            // On PostgreSQL the statement is its own transaction: one round trip.
-            Backend::Postgres => run(conn)?,
+        match (conn.backend(), answers.len()) {
+            // On PostgreSQL one statement is its own transaction: one round trip.
+            (Backend::Postgres, 1) => run(conn),
             // SQLite's writers queue in-process, in order (`write_transaction`), instead of
             // polling in its busy handler; BEGIN and COMMIT are calls, not round trips.
-            Backend::Sqlite => write_transaction(conn, run)?,
-        };
-        Ok(rows.into_iter().next())
+            _ => write_transaction(conn, run),
+        }
     }
 
     /// Inserts or replaces the answer of one expert to one item in one round.

@@ -555,8 +555,8 @@ struct AnswerBody {
 /// POST /r/{token}/answer: autosave of one answer, form-encoded or JSON. 204, or JSON with the
 /// progress when the client accepts JSON; errors are JSON `{"error", "message", "field"}`.
 ///
-/// A link that has saved before is tried first in one statement (`expert::autosave`); what
-/// that declines takes the full path — the link resolved as every expert page resolves it,
+/// A link that has saved before is tried first in one statement (`expert::autosave`, committed
+/// with the other autosaves queued meanwhile); what that declines takes the full path — the link resolved as every expert page resolves it,
 /// `save_one` — which saves it or words the refusal.
 async fn answer(
     req: HttpRequest,
@@ -576,14 +576,14 @@ async fn answer(
     };
     let state = super::app_state(&req)?;
     let token = req.match_info().get("token").unwrap_or_default().to_owned();
-    let quick = {
-        let (cache, token, posted) = (state.expert_cache.clone(), token.clone(), posted.clone());
-        state
-            .store
-            .run(move |conn| expert::autosave::save(conn, &cache.data.saved_links, &token, &posted))
-            .await
-            .map_err(|e: ServiceError| ApiError(e.into()))?
-    };
+    let quick = expert::autosave::save_grouped(
+        &state.store,
+        &state.expert_cache.data.saved_links,
+        &token,
+        &posted,
+    )
+    .await
+    .map_err(|e: ServiceError| ApiError(e.into()))?;
     if let Some(saved) = quick {
         return Ok(answered(&req, saved.lang, saved.progress));
     }
