@@ -20,35 +20,17 @@
 //! session to have reported its counts).
 
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use delphi::config::Settings;
-use delphi::db::models::invitations::Invitation;
-use delphi::db::models::outbox::OutboxEmail;
-use delphi::db::models::rounds::Round;
-use delphi::domain::answer::Answer;
-use delphi::domain::link::LinkBase;
-use delphi::domain::panel_file::EmailAddress;
-use delphi::service::ratings::{record, AnswerInput};
-use delphi::service::{demo, rounds, studies, Actor};
 use delphi::startup::Application;
 
 mod support;
 
-/// Database round trips of every connection of this process (the server's pool included).
-static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
-
-/// Installed on every connection the pool opens: each query, BEGIN, COMMIT and check-out test
-/// is one `StartQuery` (on PostgreSQL one round trip to the server; on SQLite a call).
-fn count_round_trips() -> Option<Box<dyn diesel::connection::Instrumentation>> {
-    Some(Box::new(|event: diesel::connection::InstrumentationEvent<'_>| {
-        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
-            ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
-        }
-    }))
-}
+use support::sixty::EXPERTS;
+use support::ROUND_TRIPS;
 
 /// The database's commits so far (PostgreSQL; `None` on SQLite), once every session has
 /// reported its counts: a backend reports them when idle, at the latest 10 s after its last
@@ -70,10 +52,6 @@ fn commits(db: &delphi::db::Db) -> Option<i64> {
         .ok()
         .map(|c| c.xact_commit)
 }
-
-/// Experts in the panel (the example study's 24 and more): the whole-form save has each of
-/// 64 connections post for a different expert.
-const EXPERTS: usize = 64;
 
 struct Figures {
     rps: f64,
@@ -157,12 +135,6 @@ fn wrk(url: &str, seconds: u64, script: Option<&std::path::Path>, header: Option
     }
 }
 
-/// The token of the personal link in an invitation.
-fn link_of(email: &OutboxEmail) -> String {
-    let start = email.body_text.find("/r/").expect("a link") + 3;
-    email.body_text[start..start + 64].to_string()
-}
-
 fn main() {
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
@@ -183,81 +155,18 @@ fn main() {
         settings.database.autosave_batch = batch;
     }
     delphi::telemetry::init(&settings.log);
-    diesel::connection::set_default_instrumentation(count_round_trips).expect("instrumentation");
+    support::count_round_trips();
 
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async move {
         let app = Application::build(settings).await.expect("server builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
-        let actor = Actor("bench".into());
         let (token, tokens, codes, round_one_token) = {
             let mut conn = db.get().expect("connection");
-            // The example study, widened to 60 items and 64 experts.
-            let mut bundle = demo::bundle().expect("example study");
-            bundle.file.slug = "sixty".into();
-            let originals = bundle.items.clone();
-            for i in 0..(60 - originals.len()) {
-                let mut item = originals[i % originals.len()].clone();
-                item.code = format!("X{i:02}");
-                bundle.items.push(item);
-            }
-            let panel = bundle.panel.clone();
-            for n in 0..(EXPERTS - panel.len()) {
-                let mut expert = panel[n % panel.len()].clone();
-                expert.email = EmailAddress::parse(&format!("bench{n}@example.org")).expect("email");
-                expert.name = format!("Bench expert {n}");
-                bundle.panel.push(expert);
-            }
-            studies::create(&mut conn, &bundle, &actor).expect("study");
-            let links = LinkBase(base.clone());
-            rounds::open(&mut conn, "sixty", None, &links, &actor).expect("round 1");
-            let study = studies::load(&mut conn, "sixty").expect("study loads");
-            let round = Round::open_of_study(&mut conn, study.id)
-                .expect("query")
-                .expect("open round");
-            for (n, invitation) in Invitation::of_round(&mut conn, round.id)
-                .expect("invitations")
-                .iter()
-                .enumerate()
-            {
-                for item in &bundle.items {
-                    let answer = AnswerInput {
-                        item_code: item.code.clone(),
-                        answer: Answer::Score([2, 5, 8, 5, 8, 2, 5, 8][n % 8]),
-                        comment: (n < 3)
-                            .then(|| "The assay is not available in most district laboratories.".into()),
-                        reason: None,
-                    };
-                    record(&mut conn, invitation.id, &answer).expect("answer");
-                }
-            }
-            rounds::close(&mut conn, "sixty", "facilitator", &actor).expect("close");
-            rounds::open(&mut conn, "sixty", None, &links, &actor).expect("round 2");
-            // Round 2's invitations are the last EXPERTS of the outbox.
-            let invitations: Vec<OutboxEmail> = OutboxEmail::pending(&mut conn, Some(study.id))
-                .expect("outbox")
-                .into_iter()
-                .filter(|e| e.kind == "invitation")
-                .collect();
-            let tokens: Vec<String> = invitations[invitations.len() - EXPERTS..]
-                .iter()
-                .map(link_of)
-                .collect();
-            let codes: Vec<String> = bundle.items.iter().map(|i| i.code.clone()).collect();
-            // The same study in its round 1, for the page without feedback.
-            bundle.file.slug = "sixty-one".into();
-            studies::create(&mut conn, &bundle, &actor).expect("second study");
-            rounds::open(&mut conn, "sixty-one", None, &links, &actor).expect("its round 1");
-            let second = studies::load(&mut conn, "sixty-one").expect("study loads");
-            let round_one_token = link_of(
-                OutboxEmail::pending(&mut conn, Some(second.id))
-                    .expect("outbox")
-                    .iter()
-                    .rfind(|e| e.kind == "invitation")
-                    .expect("an invitation"),
-            );
-            (tokens[EXPERTS - 1].clone(), tokens, codes, round_one_token)
+            let study = support::sixty::sixty_items(&mut conn, &base);
+            let token = study.round_two[EXPERTS - 1].clone();
+            (token, study.round_two, study.codes, study.round_one)
         };
         tokio::spawn(app.run_until_stopped());
         let page = format!("{base}/r/{token}");

@@ -4,11 +4,32 @@
 //! every helper.
 #![allow(dead_code)]
 
+pub mod sixty;
+
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use delphi::service::files::{self, StudyBundle};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
+
+/// Database round trips of every connection of this process (the server's pool included), once
+/// `count_round_trips` is installed.
+pub static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
+
+/// Installs the round-trip counter on every connection opened from now on: each query, BEGIN,
+/// COMMIT and check-out test is one `StartQuery` (on PostgreSQL one round trip to the server;
+/// on SQLite a call).
+pub fn count_round_trips() {
+    diesel::connection::set_default_instrumentation(|| {
+        Some(Box::new(|event: diesel::connection::InstrumentationEvent<'_>| {
+            if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+                ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
+            }
+        }))
+    })
+    .expect("instrumentation");
+}
 
 pub fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)

@@ -96,6 +96,14 @@ impl ExpertCache {
             }
         }
         for rating in Rating::of_round(conn, round_id)? {
+            let answer = PreviousAnswer::from(answer_of(rating.score, rating.unable));
+            // Each map has one owner until the feedback is shared: `make_mut` copies nothing.
+            let (on_items, on_criteria) = frozen.answers.entry(rating.expert_id).or_default();
+            if rating.criterion.is_empty() {
+                Arc::make_mut(on_items).insert(rating.item_id, answer);
+            } else {
+                Arc::make_mut(on_criteria).insert((rating.item_id, rating.criterion), answer);
+            }
             if let Some(comment) = rating.comment {
                 frozen.comments.entry(rating.item_id).or_default().push(comment);
             }
@@ -130,7 +138,17 @@ pub struct FrozenFeedback {
     pub pooled_on: HashMap<(i64, String), Vec<u64>>,
     /// ... and per stakeholder group: (group key, responders, counts per scale point).
     pub groups_on: HashMap<(i64, String), GroupLines>,
+    /// Each panel expert's own answers, by item and by (item, criterion): what their page of
+    /// the next round recalls ("your score last round"), read here with the comments rather
+    /// than by a statement on every page view.
+    answers: HashMap<i64, PreviousAnswers>,
 }
+
+/// One expert's answers in a closed round, by item and by (item, criterion).
+type PreviousAnswers = (
+    Arc<HashMap<i64, PreviousAnswer>>,
+    Arc<HashMap<(i64, String), PreviousAnswer>>,
+);
 
 /// The round before the one an expert answers, when it closed.
 #[derive(Debug)]
@@ -356,15 +374,15 @@ impl PreviousAnswer {
     }
 }
 
-/// The expert's answers by item id: this round's, and (when `previous_round` is given) the
+/// The expert's answers by item id: this round's, and (when there is a previous round) the
 /// previous round's.
 #[derive(Debug, Default)]
 pub struct OwnAnswers {
     pub now: HashMap<i64, OwnAnswer>,
-    pub previous: HashMap<i64, PreviousAnswer>,
+    pub previous: Arc<HashMap<i64, PreviousAnswer>>,
     /// In a study with criteria: the same, per (item, criterion).
     pub now_on: HashMap<(i64, String), OwnAnswer>,
-    pub previous_on: HashMap<(i64, String), PreviousAnswer>,
+    pub previous_on: Arc<HashMap<(i64, String), PreviousAnswer>>,
     /// Items (and, with criteria, (item, criterion)) whose group feedback the expert's first
     /// answer of the round has revealed (`[feedback] timing = "after_rating"`).
     pub shown: HashSet<i64>,
@@ -374,8 +392,20 @@ pub struct OwnAnswers {
 pub fn own_answers(
     conn: &mut Connection,
     session: &ExpertSession,
-    previous_round: Option<i64>,
+    previous_round: Option<&PreviousRound>,
 ) -> Result<OwnAnswers, ServiceError> {
+    // A panel expert's answers of the closed round are in its cached feedback; a test expert's
+    // are not (it counts the panel only), so theirs are read.
+    let (previous, previous_on) = match previous_round {
+        Some(round) if !session.is_test => round
+            .feedback
+            .answers
+            .get(&session.expert_id)
+            .cloned()
+            .unwrap_or_default(),
+        Some(round) => previous_of(conn, session, round.id)?,
+        None => PreviousAnswers::default(),
+    };
     let saved = SavedAnswer::of_expert(conn, session.round.id, session.expert_id)?;
     let shown = saved
         .iter()
@@ -393,13 +423,6 @@ pub fn own_answers(
             (r.item_id, own)
         })
         .collect();
-    let previous = match previous_round {
-        Some(id) => SavedAnswer::of_expert(conn, id, session.expert_id)?
-            .into_iter()
-            .map(|r| (r.item_id, PreviousAnswer::from(answer_of(r.score, r.unable))))
-            .collect(),
-        None => HashMap::new(),
-    };
     if session.study.file.criteria.is_empty() {
         return Ok(OwnAnswers {
             now,
@@ -425,18 +448,6 @@ pub fn own_answers(
             ((r.item_id, criterion), own)
         })
         .collect();
-    let previous_on = match previous_round {
-        Some(id) => SavedAnswer::of_expert_on_criteria(conn, id, session.expert_id)?
-            .into_iter()
-            .map(|(criterion, r)| {
-                (
-                    (r.item_id, criterion),
-                    PreviousAnswer::from(answer_of(r.score, r.unable)),
-                )
-            })
-            .collect(),
-        None => HashMap::new(),
-    };
     Ok(OwnAnswers {
         now,
         previous,
@@ -445,4 +456,30 @@ pub fn own_answers(
         shown,
         shown_on,
     })
+}
+
+/// An expert's answers in the closed round `round_id`, read from the database.
+fn previous_of(
+    conn: &mut Connection,
+    session: &ExpertSession,
+    round_id: i64,
+) -> Result<PreviousAnswers, ServiceError> {
+    let on_items = SavedAnswer::of_expert(conn, round_id, session.expert_id)?
+        .into_iter()
+        .map(|r| (r.item_id, PreviousAnswer::from(answer_of(r.score, r.unable))))
+        .collect();
+    let on_criteria = if session.study.file.criteria.is_empty() {
+        HashMap::new()
+    } else {
+        SavedAnswer::of_expert_on_criteria(conn, round_id, session.expert_id)?
+            .into_iter()
+            .map(|(criterion, r)| {
+                (
+                    (r.item_id, criterion),
+                    PreviousAnswer::from(answer_of(r.score, r.unable)),
+                )
+            })
+            .collect()
+    };
+    Ok((Arc::new(on_items), Arc::new(on_criteria)))
 }

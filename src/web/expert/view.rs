@@ -502,7 +502,7 @@ pub fn form(
     error: Option<(&str, &str)>,
 ) -> Result<FormView, ServiceError> {
     let content = pages.content(conn, session)?;
-    let own = expert::own_answers(conn, session, content.previous.as_ref().map(|p| p.id))?;
+    let own = expert::own_answers(conn, session, content.previous.as_ref())?;
     let page = expert::page(conn, session)?;
     Ok(build_form(session, content, page.as_deref(), &own, posted, error))
 }
