@@ -22,10 +22,13 @@ use super::view::{
     ScaleOption,
 };
 
-/// The sections of the form with their items.
-pub fn sections(form: &FormView) -> String {
-    let items: usize = form.sections.iter().map(|s| s.items.len()).sum();
-    let mut out = String::with_capacity(items * 1_800);
+/// About how many bytes `write_sections` writes for `form`.
+pub fn size_hint(form: &FormView) -> usize {
+    form.sections.iter().map(|s| s.items.len()).sum::<usize>() * 1_800
+}
+
+/// The sections of the form with their items, written at the end of `out` (the page).
+pub fn write_sections(out: &mut String, form: &FormView) {
     // What the feedback charts share, once, before the first of them.
     out.push_str(&form.content.frames);
     for section in &form.sections {
@@ -33,11 +36,10 @@ pub fn sections(form: &FormView) -> String {
         out.push_str(&esc(&section.title));
         out.push_str("</h2>");
         for item in &section.items {
-            item_html(&mut out, item, &form.content);
+            item_html(out, item, &form.content);
         }
         out.push_str("</section>");
     }
-    out
 }
 
 fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {

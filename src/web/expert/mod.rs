@@ -5,6 +5,7 @@
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
 pub(crate) mod chnri;
+mod frame;
 mod gzip;
 mod ideas;
 mod items;
@@ -25,9 +26,10 @@ use serde_json::json;
 use super::{templates, AppState};
 use crate::domain::round::RoundKind;
 use crate::domain::token;
-use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
+use crate::service::expert::{self, ExpertSession, PostedAnswer, Progress, Resolved};
 use crate::service::{Connection, ServiceError};
 use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
+use frame::{FormContext, Frame};
 use view::FormView;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -61,27 +63,19 @@ fn html(status: StatusCode, template: &str, context: &serde_json::Value) -> Resu
         .body(body))
 }
 
-/// Where form.hbs wants the items. Nothing else on the page can contain it: every other value
-/// is escaped, and escaping turns `<` into `&lt;`.
-const ITEMS_MARK: &str = "<!--delphi:items-->";
-
-/// The form page: the template renders the frame, the items (items.rs) go in afterwards.
-/// Passing ~160 KB of item HTML through Handlebars made it clone and re-scan that text, a
-/// third of the cost of a 60-item page.
+/// The form page: the frame (frame.rs) with the items (items.rs) written into it. Passing
+/// ~160 KB of item HTML through Handlebars made it clone and re-scan that text, a third of the
+/// cost of a 60-item page.
 fn form_page(
     req: &HttpRequest,
     status: StatusCode,
-    context: &serde_json::Value,
-    items_html: &str,
-) -> Result<HttpResponse, PageError> {
-    let frame = templates::render("expert/form", context).map_err(AppError::internal)?;
-    let at = frame
-        .find(ITEMS_MARK)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("expert/form has no place for the items")))?;
-    let mut body = String::with_capacity(frame.len() + items_html.len());
-    body.push_str(&frame[..at]);
-    body.push_str(items_html);
-    body.push_str(&frame[at + ITEMS_MARK.len()..]);
+    frame: &Frame,
+    (token, progress): (&str, &str),
+    view: &FormView,
+) -> HttpResponse {
+    let body = frame.fill(token, progress, items::size_hint(view), |out| {
+        items::write_sections(out, view)
+    });
     let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")
@@ -93,26 +87,89 @@ fn form_page(
         // has read it, which at 256 concurrent clients took the server past 100 MB of RSS.
         // The middleware leaves a response that already has a Content-Encoding alone.
         if let Ok(compressed) = gzip::compress(body.as_bytes()) {
-            return Ok(response
+            return response
                 .insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")))
-                .body(compressed));
+                .body(compressed);
         }
     }
-    Ok(response.body(body))
+    response.body(body)
+}
+
+/// "12 of 60 answered" in `lang`, escaped for the page.
+fn progress_html(lang: &str, view: &FormView) -> String {
+    let progress = view.progress;
+    handlebars::html_escape(&crate::i18n::translate(
+        lang,
+        "expert-progress",
+        &[
+            ("answered", progress.answered.into()),
+            ("total", progress.total.into()),
+        ],
+    ))
 }
 
 /// The form page for a view built elsewhere (the console's "preview as an expert"), with
-/// `context` around it: the same frame and item markup as an expert's page.
+/// `context` around it: the same frame and item markup as an expert's page, rendered whole.
 pub(crate) fn form_response(
     req: &HttpRequest,
     mut context: serde_json::Value,
-    view: FormView,
+    mut view: FormView,
 ) -> Result<HttpResponse, PageError> {
-    let (items_html, view) = split_items(view);
+    view.unanswered.clear();
+    let lang = context["lang"].as_str().unwrap_or("en").to_owned();
     if let Some(map) = context.as_object_mut() {
+        map.insert("progress".into(), json!(progress_html(&lang, &view)));
         map.insert("form".into(), json!(view));
     }
-    form_page(req, StatusCode::OK, &context, &items_html)
+    let frame = whole_frame(&context)?;
+    Ok(form_page(req, StatusCode::OK, &frame, ("", ""), &view))
+}
+
+/// The form's frame rendered with `context`'s own values.
+fn whole_frame(context: &impl serde::Serialize) -> Result<Frame, PageError> {
+    let rendered = templates::render("expert/form", context).map_err(AppError::internal)?;
+    Ok(Frame::whole(&rendered)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("expert/form has no place for the items")))?)
+}
+
+/// An expert's form page: the frame kept for pages like it, filled with their link, progress
+/// and items; rendered whole when it has no such frame (a refused post's error summary).
+fn expert_form_page(
+    link: &ExpertLink,
+    req: &HttpRequest,
+    status: StatusCode,
+    mut view: FormView,
+    (notice_saved, notice_suggested): (bool, bool),
+) -> Result<HttpResponse, PageError> {
+    let session = &link.session;
+    let progress = progress_html(session.lang, &view);
+    // Neither is in the frame: the progress goes in its slot, the unanswered items are the
+    // review page's.
+    view.progress = Progress {
+        answered: 0,
+        total: 0,
+    };
+    view.unanswered.clear();
+    let context = FormContext {
+        lang: session.lang,
+        title: &session.study.title,
+        token: &link.token,
+        form: &view,
+        progress: &progress,
+        notice_saved,
+        notice_suggested,
+    };
+    let frames = &view.content.page_frames;
+    let kept = if view.error.is_none() {
+        frames.get(&context).map_err(AppError::internal)?
+    } else {
+        None
+    };
+    let frame = match kept {
+        Some(frame) => frame,
+        None => Arc::new(whole_frame(&context)?),
+    };
+    Ok(form_page(req, status, &frame, (&link.token, &progress), &view))
 }
 
 /// Adds every key of `more` (an object) to `context`, replacing those it had.
@@ -279,14 +336,6 @@ impl ResponseError for UnknownLink {
     }
 }
 
-/// The items as HTML (see items.rs) and the rest of the view for the form template, which
-/// serialises neither the sections nor the list of unanswered items (the review page's).
-fn split_items(mut view: FormView) -> (String, FormView) {
-    let items_html = items::sections(&view);
-    view.unanswered.clear();
-    (items_html, view)
-}
-
 fn closed_page(session: &ExpertSession, status: StatusCode) -> Result<HttpResponse, PageError> {
     html(
         status,
@@ -347,23 +396,9 @@ async fn other_page(link: ExpertLink, req: &HttpRequest) -> Result<HttpResponse,
 
 /// The rating form of `show`.
 fn form_view_page(link: &ExpertLink, req: &HttpRequest, view: FormView) -> Result<HttpResponse, PageError> {
-    let session = &link.session;
-    let (lang, title, link_token) = (session.lang, session.study.title.clone(), link.token.clone());
     let query = req.query_string();
-    let (items_html, view) = split_items(view);
-    form_page(
-        req,
-        StatusCode::OK,
-        &json!({
-            "lang": lang,
-            "title": title,
-            "token": link_token,
-            "form": view,
-            "notice_saved": query.contains("saved=1"),
-            "notice_suggested": query.contains("suggested=1"),
-        }),
-        &items_html,
-    )
+    let notices = (query.contains("saved=1"), query.contains("suggested=1"));
+    expert_form_page(link, req, StatusCode::OK, view, notices)
 }
 
 /// Form fields `s_CODE` (score: a number, `U`, or absent), `c_CODE` (comment), `r_CODE`
@@ -472,18 +507,13 @@ async fn saved_page(link: ExpertLink, req: &HttpRequest, outcome: Saved) -> Resu
             }
         }
         Saved::Closed => closed_page(&link.session, StatusCode::CONFLICT),
-        Saved::Invalid(view) => {
-            let (items_html, view) = split_items(*view);
-            form_page(
-                req,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &json!({
-                    "lang": lang, "title": title, "token": link_token, "form": view,
-                    "notice_saved": false, "notice_suggested": false,
-                }),
-                &items_html,
-            )
-        }
+        Saved::Invalid(view) => expert_form_page(
+            &link,
+            req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            *view,
+            (false, false),
+        ),
         Saved::Ok(Some(view)) => html(
             StatusCode::OK,
             "expert/review",

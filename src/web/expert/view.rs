@@ -282,6 +282,8 @@ pub struct RoundContent {
     feedback: Mutex<HashMap<(i64, PreviousAnswer), Arc<ItemFeedback>>>,
     /// The same per criterion: (item, index of the criterion, previous answer).
     feedback_on: Mutex<HashMap<(i64, usize, PreviousAnswer), Arc<ItemFeedback>>>,
+    /// The pages around the items, rendered once per state of the page (frame.rs).
+    pub(super) page_frames: super::frame::Frames,
 }
 
 impl RoundContent {
@@ -391,6 +393,7 @@ impl RoundContent {
             previous: data.previous,
             feedback: Mutex::default(),
             feedback_on: Mutex::default(),
+            page_frames: super::frame::Frames::default(),
         };
         content.frames = chart_frames(&content, study);
         content
