@@ -18,8 +18,8 @@ use std::fmt::Write;
 use handlebars::html_escape as esc;
 
 use super::view::{
-    CriterionView, FeedbackState, FormView, ItemFeedback, ItemView, ItemWords, RoundContent, ScaleContent,
-    ScaleOption,
+    CriterionView, FeedbackState, FormView, ItemContent, ItemFeedback, ItemMarkup, ItemView, ItemWords,
+    RoundContent, ScaleContent, ScaleOption,
 };
 
 /// About how many bytes `write_sections` writes for `form`.
@@ -44,19 +44,14 @@ pub fn write_sections(out: &mut String, form: &FormView) {
 
 fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     let content = &item.content;
-    let code = &content.code_html;
-    let words = &page.words;
-    // A text in another language than the page's may also run the other way (an English item
-    // on an Arabic page): `dir="auto"` lets its own first letters decide.
-    let lang_attr = content
-        .text_lang
-        .as_deref()
-        .map(|l| format!(" lang={} dir=auto", esc(l)))
-        .unwrap_or_default();
     if !item.criteria.is_empty() {
-        criteria_html(out, item, page, &lang_attr);
+        criteria_html(out, item, page, &lang_attr(content));
         return;
     }
+    let code = &content.code_html;
+    let words = &page.words;
+    // Written with `push_str` rather than `write!`: this runs 60 times a page view, and the
+    // formatting machinery cost more than the copying.
     out.push_str("<fieldset id=i-");
     out.push_str(code);
     out.push_str(if item.error.is_some() {
@@ -68,10 +63,12 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
         let _ = write!(out, " data-pb={band}");
     }
     if item.error.is_some() {
-        let _ = write!(out, " aria-describedby=e-{code}");
+        out.push_str(" aria-describedby=e-");
+        out.push_str(code);
     }
     out.push('>');
-    legend(out, code, &lang_attr, &content.text_html);
+    let markup = content.markup.get_or_init(|| item_markup(content, page));
+    out.push_str(&markup.text);
     if let Some(error) = &item.error {
         let _ = write!(
             out,
@@ -80,25 +77,55 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
             esc(error)
         );
     }
-    if let Some(description) = &content.description_html {
-        // Already rendered from Markdown with raw HTML escaped (crate::markdown).
-        let _ = write!(out, "<div class=desc{lang_attr}>{description}</div>");
-    }
-    if let Some(evidence) = &content.evidence_html {
-        out.push_str(evidence);
-    }
     feedback_slot(out, code, &item.state, item.feedback.as_deref(), words);
-    answer_html(
-        out,
-        code,
-        item.score,
-        item.unable,
-        &item.comment,
-        item.show_reason.then_some(item.reason.as_str()),
-        (&page.scale, &page.words),
-    );
+    let reason = item.show_reason.then_some(item.reason.as_str());
+    if item.score.is_none() && !item.unable {
+        out.push_str(&markup.blank);
+        answer_rest(out, code, &item.comment, reason, words);
+    } else {
+        answer_html(
+            out,
+            code,
+            (item.score, item.unable, &item.comment, reason),
+            (&page.scale, &page.words),
+        );
+    }
     // The answer's live status (`.st`) is added by the script, the only one to fill it.
     out.push_str("</fieldset>");
+}
+
+/// A text in another language than the page's may also run the other way (an English item on
+/// an Arabic page): `dir="auto"` lets its own first letters decide.
+fn lang_attr(content: &ItemContent) -> String {
+    content
+        .text_lang
+        .as_deref()
+        .map(|l| format!(" lang={} dir=auto", esc(l)))
+        .unwrap_or_default()
+}
+
+/// What an item of a study without criteria shows the same way on every page of the round in
+/// its language: its text, and its answer fields with nothing chosen.
+fn item_markup(content: &ItemContent, page: &RoundContent) -> ItemMarkup {
+    let lang_attr = lang_attr(content);
+    let mut text = String::new();
+    legend(&mut text, &content.code_html, &lang_attr, &content.text_html);
+    if let Some(description) = &content.description_html {
+        // Already rendered from Markdown with raw HTML escaped (crate::markdown).
+        let _ = write!(text, "<div class=desc{lang_attr}>{description}</div>");
+    }
+    if let Some(evidence) = &content.evidence_html {
+        text.push_str(evidence);
+    }
+    let mut blank = String::new();
+    scale_row(
+        &mut blank,
+        &content.code_html,
+        (None, false),
+        (&page.scale, &page.words),
+    );
+    comment_start(&mut blank, &content.code_html, &page.words);
+    ItemMarkup { text, blank }
 }
 
 /// An item's legend: its code, then its text (in an element of its own only when it is in
@@ -112,19 +139,28 @@ fn legend(out: &mut String, code: &str, lang_attr: &str, text_html: &str) {
     }
 }
 
-/// The scale row, "unable to score", the comment and (when asked) the reason of one answer,
-/// whose fields are named after `field` (`s_{field}`…: an item's code, or `CODE~criterion`).
+/// The scale row, "unable to score", the comment and (when asked) the reason of one answer
+/// (score, unable, comment, reason), whose fields are named after `field` (`s_{field}`…: an
+/// item's code, or `CODE~criterion`).
 fn answer_html(
     out: &mut String,
     field: &str,
-    score: Option<i32>,
-    unable: bool,
-    comment: &str,
-    reason: Option<&str>,
+    (score, unable, comment, reason): (Option<i32>, bool, &str, Option<&str>),
     (scale, words): (&ScaleContent, &ItemWords),
 ) {
-    // One row of equal points (a radio group inside the item's fieldset), the words of the ends
-    // once under it, "unable to score" apart. A point's words stay in its accessible name.
+    scale_row(out, field, (score, unable), (scale, words));
+    comment_start(out, field, words);
+    answer_rest(out, field, comment, reason, words);
+}
+
+/// One row of equal points (a radio group inside the item's fieldset), the words of the ends
+/// once under it, "unable to score" apart. A point's words stay in its accessible name.
+fn scale_row(
+    out: &mut String,
+    field: &str,
+    (score, unable): (Option<i32>, bool),
+    (scale, words): (&ScaleContent, &ItemWords),
+) {
     out.push_str("<div class=scale><div class=pts>");
     for option in &scale.options {
         out.push_str("<label><input type=radio name=s_");
@@ -146,13 +182,24 @@ fn answer_html(
         );
     }
     out.push_str("</div>");
-    // Each text box inside its label, which names it; two rows, a textarea's default.
-    let _ = write!(
-        out,
-        "<label>{}<textarea name=c_{field}>{}</textarea></label>",
-        words.comment,
-        esc(comment)
-    );
+}
+
+/// The comment box up to its text: each text box is inside its label, which names it; two
+/// rows, a textarea's default.
+fn comment_start(out: &mut String, field: &str, words: &ItemWords) {
+    out.push_str("<label>");
+    out.push_str(&words.comment);
+    out.push_str("<textarea name=c_");
+    out.push_str(field);
+    out.push('>');
+}
+
+/// The comment's text and the end of its box, then (when asked) the reason.
+fn answer_rest(out: &mut String, field: &str, comment: &str, reason: Option<&str>, words: &ItemWords) {
+    if !comment.is_empty() {
+        out.push_str(&esc(comment));
+    }
+    out.push_str("</textarea></label>");
     if let Some(reason) = reason {
         let _ = write!(
             out,
@@ -232,10 +279,12 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
     answer_html(
         out,
         &field,
-        view.score,
-        view.unable,
-        &view.comment,
-        view.show_reason.then_some(view.reason.as_str()),
+        (
+            view.score,
+            view.unable,
+            &view.comment,
+            view.show_reason.then_some(view.reason.as_str()),
+        ),
         (criterion.scale_in(page), &page.words),
     );
     // The answer's live status (`.st`) is added by the script, the only one to fill it.

@@ -190,6 +190,18 @@ pub struct ItemContent {
     pub description_html: Option<String>,
     /// The item's evidence notes as a list, escaped; links only to web addresses.
     pub evidence_html: Option<String>,
+    /// What every expert's page shows of the item the same way, written by web::expert::items
+    /// the first time a page shows it.
+    pub markup: std::sync::OnceLock<ItemMarkup>,
+}
+
+/// An item's markup that is the same on every page of the round in one language.
+#[derive(Debug)]
+pub struct ItemMarkup {
+    /// The legend, the description and the evidence.
+    pub text: String,
+    /// The answer fields with nothing chosen, up to the comment box's text.
+    pub blank: String,
 }
 
 /// One point of the scale as the radio buttons show it.
@@ -355,6 +367,7 @@ impl RoundContent {
                                 code: item.code,
                                 text: item.text,
                                 text_lang: item.text_lang,
+                                markup: std::sync::OnceLock::new(),
                             })
                         })
                         .collect();
