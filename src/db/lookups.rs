@@ -1,5 +1,5 @@
 //! The statements most tables have — one row by id, every row of a study or of a round in
-//! order, an insert, a column set by id — written once instead of once per table.
+//! order, an insert, an upsert, a column set by id — written once instead of once per table.
 //!
 //! Diesel's table types make a generic function over "any table" unreadable (each query needs
 //! a dozen trait bounds), so these are macros: each entry expands to the plain diesel
@@ -21,7 +21,9 @@
 ///   argument (e.g. the study's item codes by item id);
 /// - `insert(NewRow);`: inserts a `NewRow` (an `Insertable` of the table) and returns the row;
 /// - `insert(a: A, b: B);`: inserts the row whose columns `a` and `b` are the arguments (the
-///   others take their defaults) and returns it.
+///   others take their defaults) and returns it;
+/// - `name(a: A, b: B) inserts;`: the same under any name, returning how many rows were
+///   written (a row whose id nobody needs: a record that something was done).
 macro_rules! lookups {
     ($row:ident in $table:ident { $($rest:tt)* }) => {
         impl $row {
@@ -132,6 +134,16 @@ macro_rules! lookups {
         }
         $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
     };
+    (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($($column:ident: $ty:ty),+) inserts; $($rest:tt)*) => {
+        #[doc = concat!("Inserts the row of this `", stringify!($($column),+), "`; returns how many rows were written.")]
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, $($column: $ty),+) -> diesel::QueryResult<usize> {
+            diesel::insert_into($table::table)
+                .values($crate::db::lookups::values!($table { $($column),+ }))
+                .execute(conn)
+        }
+        $crate::db::lookups::lookups!(@ $row, $table, $($rest)*);
+    };
     (@ $row:ident, $table:ident, $(#[$doc:meta])* $name:ident($($column:ident: $ty:ty),+) unique; $($rest:tt)*) => {
         #[doc = concat!("The row with this `", stringify!($($column),+), "`, if there is one.")]
         $(#[$doc])*
@@ -201,4 +213,20 @@ macro_rules! values {
     };
 }
 
-pub(crate) use {lookups, setters, values};
+/// `upsert!(conn, table, rows, on (a, b) replacing (c, d))` inserts `rows` (an `Insertable`
+/// of the table, or a slice of them) and, where a row with the same `a` and `b` is there
+/// already, sets its `c` and `d` to the new row's instead; it returns how many rows were
+/// written. Diesel's multi-backend connection cannot express ON CONFLICT, so the statement is
+/// built for, and run on, the backend's own connection (`natively!`).
+macro_rules! upsert {
+    ($conn:expr, $table:ident, $rows:expr, on ($($key:ident),+ $(,)?) replacing ($($column:ident),+ $(,)?)) => {
+        $crate::db::natively!($conn, |c| diesel::insert_into($table::table)
+            .values($rows)
+            .on_conflict(($($table::$key,)+))
+            .do_update()
+            .set(($($table::$column.eq(diesel::upsert::excluded($table::$column)),)+))
+            .execute(c))
+    };
+}
+
+pub(crate) use {lookups, setters, upsert, values};

@@ -5,7 +5,7 @@
 //! names and never adds a second one, so one file naming the same email twice is ambiguous and
 //! refused.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -14,7 +14,8 @@ use super::file_error::{unknown_references, FileError, FileErrors};
 use super::items_file::ItemsFileFormat;
 use super::language::normalize_language_tag;
 use super::sheet::{
-    columns, read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, Sheet, SheetRow,
+    columns, read_csv, read_rows, read_xlsx, required_header, utf8_text, Cells, Column, FirstLines, Sheet,
+    SheetRow,
 };
 
 /// An email address that passed a deliberately loose check: enough to catch a pasted name, a
@@ -162,7 +163,7 @@ pub const FORM_COLUMNS: [&str; 5] = ["email", "name", "group", "language", "coun
 /// problems of every other row.
 pub(super) fn read_panel(file: &str, sheet: Sheet) -> (Vec<PanelRow>, FileErrors) {
     let mut panel = Vec::new();
-    let mut first_line: BTreeMap<EmailAddress, u64> = BTreeMap::new();
+    let mut first_lines = FirstLines::default();
     let errors = read_rows(file, sheet, |cells: &mut Cells<'_, PanelColumn>| {
         let email = email_in(cells, PanelColumn::Email);
         // Invitations and reminders greet the expert by name.
@@ -185,14 +186,13 @@ pub(super) fn read_panel(file: &str, sheet: Sheet) -> (Vec<PanelRow>, FileErrors
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
         if let Some(email) = &email {
-            if let Some(first) = first_line.get(email) {
+            if let Some(first) = first_lines.repeats(email, cells.line()) {
                 cells.problem(
                     PanelColumn::Email,
                     format!("`{email}` already appears on line {first}"),
                 );
                 return;
             }
-            first_line.insert(email.clone(), cells.line());
         }
         if let (Some(email), Some(language), Some(expert_name), Some(group)) =
             (email, language, expert_name, group)

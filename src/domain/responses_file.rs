@@ -15,7 +15,7 @@ use super::answer::Answer;
 use super::file_error::{FileError, FileErrors};
 use super::panel_file::{email_in, EmailAddress};
 use super::scale::Scale;
-use super::sheet::{columns, read_csv_rows, Cells};
+use super::sheet::{columns, read_csv_rows, Cells, FirstLines};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseRow {
@@ -84,7 +84,7 @@ columns! {
 
 pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses, FileErrors> {
     let mut rows = Vec::new();
-    let mut first_line: BTreeMap<(EmailAddress, String, String), u64> = BTreeMap::new();
+    let mut first_lines = FirstLines::default();
     let mut has_criterion_column = false;
     let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, ResponseColumn>| {
         let expert = email_in(cells, ResponseColumn::Expert);
@@ -106,7 +106,7 @@ pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses,
             return;
         };
         let key = (expert, item.to_owned(), criterion.to_owned());
-        if let Some(first) = first_line.get(&key) {
+        if let Some(first) = first_lines.repeats(&key, cells.line()) {
             let on = if key.2.is_empty() {
                 String::new()
             } else {
@@ -118,7 +118,6 @@ pub fn parse_responses_csv(name: &str, content: &str) -> Result<ParsedResponses,
             ));
             return;
         }
-        first_line.insert(key.clone(), cells.line());
         rows.push(ResponseRow {
             line: cells.line(),
             expert: key.0,

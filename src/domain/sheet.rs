@@ -2,6 +2,7 @@
 //! workbook, read into trimmed rows with the line each came from, and a header mapped to the
 //! columns a file kind knows.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
@@ -204,6 +205,27 @@ impl<'a, C: Column> Cells<'a, C> {
     pub(super) fn row_problem(&mut self, reason: impl Into<String>) {
         self.errors
             .push(FileError::line(self.file, self.row.line, reason));
+    }
+}
+
+/// The line each key of a file (an expert's address, an expert's answer to an item) was first
+/// seen on, so that a row repeating a key is refused with the line it repeats.
+pub(super) struct FirstLines<K>(BTreeMap<K, u64>);
+
+impl<K> Default for FirstLines<K> {
+    fn default() -> Self {
+        FirstLines(BTreeMap::new())
+    }
+}
+
+impl<K: Ord + Clone> FirstLines<K> {
+    /// The line `key` was first seen on; `None` when it is new, and `line` is noted as its first.
+    pub(super) fn repeats(&mut self, key: &K, line: u64) -> Option<u64> {
+        if let Some(&first) = self.0.get(key) {
+            return Some(first);
+        }
+        self.0.insert(key.clone(), line);
+        None
     }
 }
 

@@ -3,9 +3,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, upsert};
 use crate::db::schema::chnri_answers;
 use crate::db::{in_chunks, DbConnection};
 use crate::domain::chnri::ChnriAnswer;
@@ -35,28 +34,6 @@ pub struct NewChnriAnswer {
     pub saved_at: NaiveDateTime,
 }
 
-// Diesel's multi connection cannot express ON CONFLICT: the statement is written once and run
-// on the concrete connection, as for ratings.
-macro_rules! upsert_answers {
-    ($conn:expr, $rows:expr) => {
-        diesel::insert_into(chnri_answers::table)
-            .values($rows)
-            .on_conflict((
-                chnri_answers::round_id,
-                chnri_answers::item_id,
-                chnri_answers::expert_id,
-                chnri_answers::criterion,
-                chnri_answers::question,
-            ))
-            .do_update()
-            .set((
-                chnri_answers::answer.eq(excluded(chnri_answers::answer)),
-                chnri_answers::saved_at.eq(excluded(chnri_answers::saved_at)),
-            ))
-            .execute($conn)
-    };
-}
-
 lookups!(ChnriAnswerRow in chnri_answers {
     /// The panel's answers, by item, expert, criterion and question.
     of_round(round_id) on panel by (
@@ -77,9 +54,10 @@ impl ChnriAnswerRow {
     /// Inserts or replaces answers, in chunks of 1,000 rows (7,000 bound parameters, under
     /// both backends' limits).
     pub fn upsert_many(conn: &mut DbConnection, rows: &[NewChnriAnswer]) -> QueryResult<usize> {
-        in_chunks(rows, 1_000, |chunk| match conn {
-            DbConnection::Sqlite(c) => upsert_answers!(c, chunk),
-            DbConnection::Postgres(c) => upsert_answers!(c, chunk),
+        in_chunks(rows, 1_000, |chunk| {
+            upsert!(conn, chnri_answers, chunk,
+                on (round_id, item_id, expert_id, criterion, question)
+                replacing (answer, saved_at))
         })
     }
 

@@ -1,9 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::{lookups, values};
+use crate::db::lookups::lookups;
 use crate::db::schema::closing_emails;
-use crate::db::DbConnection;
 
 /// The closing email of a finished study, queued once (the unique key on `study_id`).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,23 +19,6 @@ pub struct ClosingEmail {
 lookups!(ClosingEmail in closing_emails {
     /// The study's closing email, if it was queued.
     of_study(study_id: i64) unique;
+    /// Records that the closing email was queued, by whom and for how many experts.
+    record(study_id: i64, queued_by: &str, experts: i32, queued_at: NaiveDateTime) inserts;
 });
-
-impl ClosingEmail {
-    pub fn record(
-        conn: &mut DbConnection,
-        study_id: i64,
-        queued_by: &str,
-        experts: i32,
-        at: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::insert_into(closing_emails::table)
-            .values(values!(closing_emails {
-                study_id,
-                queued_at: at,
-                queued_by,
-                experts
-            }))
-            .execute(conn)
-    }
-}

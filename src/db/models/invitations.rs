@@ -35,6 +35,12 @@ lookups!(Invitation in invitations {
     find(round_id: i64, expert_id: i64) unique;
 });
 
+lookups!(Invitation in invitation_tokens {
+    /// Another link for the same invitation (reminders, new-link requests); earlier links
+    /// keep working until revoked.
+    add_token(invitation_id: i64, token_hash: &str, purpose: &str, created_at: NaiveDateTime) inserts;
+});
+
 setters!(Invitation in invitations {
     /// Records the first time the expert opened the link; later visits leave the time alone.
     mark_opened(at: NaiveDateTime) sets opened_at once;
@@ -84,25 +90,6 @@ impl Invitation {
             .get_result(conn)?;
         Invitation::add_token(conn, invitation.id, token_hash, "invitation", at)?;
         Ok(invitation)
-    }
-
-    /// Another link for the same invitation (reminders, new-link requests); earlier links
-    /// keep working until revoked.
-    pub fn add_token(
-        conn: &mut DbConnection,
-        invitation_id: i64,
-        token_hash: &str,
-        purpose: &str,
-        at: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::insert_into(invitation_tokens::table)
-            .values(values!(invitation_tokens {
-                invitation_id,
-                token_hash,
-                purpose,
-                created_at: at
-            }))
-            .execute(conn)
     }
 
     /// The invitation an unrevoked link token opens. A results link (purpose `results`) opens

@@ -4,9 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
-use diesel::upsert::excluded;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, upsert};
 use crate::db::models::experts::on_panel;
 use crate::db::models::invitations::RESULTS;
 use crate::db::schema::{experts, invitations, ratings};
@@ -117,27 +116,12 @@ pub struct CountRow {
     pub count: i64,
 }
 
-// The upsert is the same statement on both backends, but diesel's multi connection cannot
-// express ON CONFLICT, so it is written once here and run on the concrete connection.
+/// The answer of an expert to an item (on a criterion) in a round, inserted or replaced.
 macro_rules! upsert_ratings {
     ($conn:expr, $rows:expr) => {
-        diesel::insert_into(ratings::table)
-            .values($rows)
-            .on_conflict((
-                ratings::round_id,
-                ratings::item_id,
-                ratings::expert_id,
-                ratings::criterion,
-            ))
-            .do_update()
-            .set((
-                ratings::score.eq(excluded(ratings::score)),
-                ratings::unable.eq(excluded(ratings::unable)),
-                ratings::comment.eq(excluded(ratings::comment)),
-                ratings::reason.eq(excluded(ratings::reason)),
-                ratings::saved_at.eq(excluded(ratings::saved_at)),
-            ))
-            .execute($conn)
+        upsert!($conn, ratings, $rows,
+            on (round_id, item_id, expert_id, criterion)
+            replacing (score, unable, comment, reason, saved_at))
     };
 }
 
@@ -295,38 +279,34 @@ where
     NaiveDateTime: diesel::serialize::ToSql<Timestamp, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let p = self.pieces;
-        out.push_sql(&p[0]);
-        out.push_bind_param::<Text, _>(&self.criterion)?;
-        out.push_sql(&p[1]);
-        out.push_bind_param::<Nullable<Integer>, _>(&self.score)?;
-        out.push_sql(&p[2]);
-        out.push_bind_param::<Bool, _>(&self.unable)?;
-        out.push_sql(&p[3]);
-        out.push_bind_param::<Nullable<Text>, _>(&self.comment)?;
-        out.push_sql(&p[4]);
-        out.push_bind_param::<Nullable<Text>, _>(&self.reason)?;
-        out.push_sql(&p[5]);
-        out.push_bind_param::<Timestamp, _>(&self.saved_at)?;
-        out.push_sql(&p[6]);
-        out.push_bind_param::<Nullable<Integer>, _>(&self.pre_feedback_score)?;
-        out.push_sql(&p[7]);
-        out.push_bind_param::<Bool, _>(&self.feedback_shown)?;
-        out.push_sql(&p[8]);
-        out.push_bind_param::<Text, _>(&self.token_hash)?;
-        out.push_sql(&p[9]);
-        out.push_bind_param::<Text, _>(&self.results)?;
-        out.push_sql(&p[10]);
-        out.push_bind_param::<Text, _>(&self.open)?;
-        out.push_sql(&p[11]);
-        out.push_bind_param::<Text, _>(&self.rating)?;
-        out.push_sql(&p[12]);
-        out.push_bind_param::<Integer, _>(&self.round_number)?;
-        out.push_sql(&p[13]);
-        out.push_bind_param::<Timestamp, _>(&self.study_stamp)?;
-        out.push_sql(&p[14]);
-        out.push_bind_param::<Text, _>(&self.item_code)?;
-        out.push_sql(&p[15]);
+        // The statement's pieces with the binds between them, `$1` … `$15` in order.
+        let mut pieces = self.pieces.iter().map(String::as_str);
+        macro_rules! binds {
+            ($($sql_type:ty => $value:expr),+ $(,)?) => {
+                $(
+                    out.push_sql(pieces.next().unwrap_or_default());
+                    out.push_bind_param::<$sql_type, _>($value)?;
+                )+
+                out.push_sql(pieces.next().unwrap_or_default());
+            };
+        }
+        binds!(
+            Text => &self.criterion,
+            Nullable<Integer> => &self.score,
+            Bool => &self.unable,
+            Nullable<Text> => &self.comment,
+            Nullable<Text> => &self.reason,
+            Timestamp => &self.saved_at,
+            Nullable<Integer> => &self.pre_feedback_score,
+            Bool => &self.feedback_shown,
+            Text => &self.token_hash,
+            Text => &self.results,
+            Text => &self.open,
+            Text => &self.rating,
+            Integer => &self.round_number,
+            Timestamp => &self.study_stamp,
+            Text => &self.item_code,
+        );
         Ok(())
     }
 }
@@ -399,10 +379,7 @@ impl Rating {
 
     /// Inserts or replaces the answer of one expert to one item in one round.
     pub fn upsert(conn: &mut DbConnection, row: &NewRating) -> QueryResult<usize> {
-        match conn {
-            DbConnection::Sqlite(c) => upsert_ratings!(c, row),
-            DbConnection::Postgres(c) => upsert_ratings!(c, row),
-        }
+        upsert_ratings!(conn, row)
     }
 
     /// Many answers at once (imports). Rows are sent in chunks of 2,000 (16,000 bound
@@ -432,17 +409,11 @@ impl Rating {
         rows: &[NewCriterionRating],
     ) -> QueryResult<usize> {
         // 9 columns a row, as `upsert_chunks`.
-        in_chunks(rows, 2_000, |chunk| match conn {
-            DbConnection::Sqlite(c) => upsert_ratings!(c, chunk),
-            DbConnection::Postgres(c) => upsert_ratings!(c, chunk),
-        })
+        in_chunks(rows, 2_000, |chunk| upsert_ratings!(conn, chunk))
     }
 
     fn upsert_chunks(conn: &mut DbConnection, rows: &[NewRating]) -> QueryResult<usize> {
-        in_chunks(rows, 2_000, |chunk| match conn {
-            DbConnection::Sqlite(c) => upsert_ratings!(c, chunk),
-            DbConnection::Postgres(c) => upsert_ratings!(c, chunk),
-        })
+        in_chunks(rows, 2_000, |chunk| upsert_ratings!(conn, chunk))
     }
 
     /// Keeps the answers just saved to `item_ids` (on `criterion`) as the pre-feedback ones

@@ -1,9 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::{lookups, values};
+use crate::db::lookups::lookups;
 use crate::db::schema::round_reminders;
-use crate::db::DbConnection;
 
 /// An automatic reminder batch already queued for one offset before a round's deadline.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,25 +17,7 @@ pub struct RoundReminder {
 
 lookups!(RoundReminder in round_reminders {
     of_round(round_id) by round_reminders::id.asc();
-});
-
-impl RoundReminder {
     /// Records the offset as done. The unique key (round, offset) is the last line of defence:
     /// a second scheduler that got this far would fail here and roll its emails back.
-    pub fn record(
-        conn: &mut DbConnection,
-        round_id: i64,
-        offset_label: &str,
-        reminded: i32,
-        at: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::insert_into(round_reminders::table)
-            .values(values!(round_reminders {
-                round_id,
-                offset_label,
-                queued_at: at,
-                reminded
-            }))
-            .execute(conn)
-    }
-}
+    record(round_id: i64, offset_label: &str, reminded: i32, queued_at: NaiveDateTime) inserts;
+});

@@ -5,13 +5,13 @@
 //! Parsing checks what the file alone can tell; [`validate_against`] then checks the rows
 //! against the study (panel, items of the open round, criteria and their questions).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::answer::ChnriAnswer;
 use super::criteria::Criterion;
 use crate::domain::file_error::{known_list, FileError, FileErrors};
 use crate::domain::panel_file::{email_in, EmailAddress};
-use crate::domain::sheet::{columns, read_csv_rows, Cells, ParsedRows};
+use crate::domain::sheet::{columns, read_csv_rows, Cells, FirstLines, ParsedRows};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChnriResponseRow {
@@ -39,7 +39,7 @@ columns! {
 
 pub fn parse_chnri_responses_csv(name: &str, content: &str) -> Result<ParsedChnriResponses, FileErrors> {
     let mut rows = Vec::new();
-    let mut first_line: BTreeMap<(EmailAddress, String, String, u32), u64> = BTreeMap::new();
+    let mut first_lines = FirstLines::default();
     let errors = read_csv_rows(name, content, |cells: &mut Cells<'_, ChnriColumn>| {
         let expert = email_in(cells, ChnriColumn::Expert);
         let item = cells.required(ChnriColumn::Item);
@@ -76,14 +76,13 @@ pub fn parse_chnri_responses_csv(name: &str, content: &str) -> Result<ParsedChnr
             return;
         };
         let key = (expert, item.to_owned(), criterion.to_owned(), question);
-        if let Some(first) = first_line.get(&key) {
+        if let Some(first) = first_lines.repeats(&key, cells.line()) {
             cells.row_problem(format!(
                 "expert `{}` already answers question {} of `{}` for item `{}` on line {first}",
                 key.0, key.3, key.2, key.1
             ));
             return;
         }
-        first_line.insert(key.clone(), cells.line());
         rows.push(ChnriResponseRow {
             line: cells.line(),
             expert: key.0,

@@ -91,9 +91,17 @@ fn assert_error(error: &FileError, at: &str, says: &str) {
 }
 
 /// The example with `from` replaced by `to` (which must occur exactly once).
+#[track_caller]
 fn edited(from: &str, to: &str) -> String {
-    assert_eq!(EXAMPLE.matches(from).count(), 1, "{from}");
-    EXAMPLE.replace(from, to)
+    replaced_once(EXAMPLE, from, to)
+}
+
+/// `base` with `from` replaced by `to`; `from` must occur exactly once, so that an edit never
+/// silently misses (or hits twice) after the example changes.
+#[track_caller]
+fn replaced_once(base: &str, from: &str, to: &str) -> String {
+    assert_eq!(base.matches(from).count(), 1, "{from}");
+    base.replace(from, to)
 }
 
 #[test]
@@ -1178,11 +1186,6 @@ section = "q"
 text = "Does zinc help?"
 "#;
 
-fn chnri_edited(from: &str, to: &str) -> String {
-    assert_eq!(CHNRI.matches(from).count(), 1, "{from}");
-    CHNRI.replace(from, to)
-}
-
 #[test]
 fn a_chnri_study_needs_no_scale_and_gets_one_round() {
     let study = parse(CHNRI).unwrap();
@@ -1225,7 +1228,7 @@ fn chnri_mistakes_are_named_by_key_path() {
         ("method = \"chnri\"\n", "", "chnri"),
     ];
     for (from, to, path) in cases {
-        let found = errors(&chnri_edited(from, to));
+        let found = errors(&replaced_once(CHNRI, from, to));
         let paths: Vec<&Location> = found.iter().map(|e| &e.location).collect();
         assert!(paths.contains(&&key(path)), "{to}: {found:?}");
         let line = found.iter().find(|e| e.location == key(path)).unwrap();
@@ -1234,7 +1237,7 @@ fn chnri_mistakes_are_named_by_key_path() {
     let missing = errors(&edited("timezone = ", "method = \"chnri\"\ntimezone = "));
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert_eq!(missing[0].location, key("chnri.criterion"));
-    let unknown = errors(&chnri_edited("weight = 2", "wieght = 2"));
+    let unknown = errors(&replaced_once(CHNRI, "weight = 2", "wieght = 2"));
     assert_eq!(
         unknown[0].location,
         key("chnri.criterion[1].wieght"),
