@@ -13,7 +13,7 @@ use super::study::expert_name;
 use crate::domain::round::{Participation, RoundState};
 use crate::i18n;
 use crate::service::dashboard;
-use crate::service::rounds;
+use crate::service::rounds::{self, Opening};
 use crate::service::{listings, ServiceError};
 use crate::web::error::PageError;
 
@@ -356,7 +356,12 @@ pub async fn open(
             let deadline = (!typed.is_empty())
                 .then(|| rounds::parse_deadline(conn, slug, typed))
                 .transpose()?;
-            rounds::open_as(conn, slug, form.kind == "ranking", deadline, &links, actor)
+            let opening = if form.kind == "ranking" {
+                Opening::Ranking
+            } else {
+                Opening::Next
+            };
+            rounds::open_as(conn, slug, opening, deadline, &links, actor)
         })
         .await;
     access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))
