@@ -83,7 +83,7 @@ impl Application {
             App::new()
                 // Inside the security headers, so that its refusals carry them too.
                 .wrap(actix_web::middleware::from_fn(web::cross_site::refuse_cross_site))
-                .wrap(web::security_headers())
+                .wrap(actix_web::middleware::from_fn(web::security_headers))
                 .wrap_fn(|req, srv| {
                     // Echo the request id so a user's bug report can be matched to the log line.
                     let id = req.extensions().get::<RequestId>().map(|id| id.to_string());

@@ -4,7 +4,7 @@
 use super::{CliError, ExpertCommand, RoundCommand};
 use crate::domain::link::LinkBase;
 use crate::domain::round::{Origin, RoundKind};
-use crate::service::rounds;
+use crate::service::rounds::{self, Opening};
 use crate::service::{mail, Actor, Connection, ServiceError};
 
 pub fn run(
@@ -24,15 +24,21 @@ pub fn run(
                 .map(|text| rounds::parse_deadline(conn, &slug, &text))
                 .transpose()
                 .map_err(as_flag)?;
+            let opening = if ideas {
+                Opening::Ideas
+            } else if ranking {
+                Opening::Ranking
+            } else {
+                Opening::Next
+            };
+            let opened = rounds::open_as(conn, &slug, opening, deadline, links, actor).map_err(as_flag)?;
             if ideas {
-                let opened = rounds::open_ideas(conn, &slug, deadline, links, actor).map_err(as_flag)?;
                 println!(
                     "the ideas round of `{slug}` is open: {} experts invited to propose items, {} emails queued",
                     opened.invited, opened.emails_queued
                 );
                 return Ok(());
             }
-            let opened = rounds::open_as(conn, &slug, ranking, deadline, links, actor).map_err(as_flag)?;
             if opened.kind == RoundKind::Ranking {
                 println!(
                     "ranking round {} of `{slug}` is open: {} items to rank, {} experts invited, {} emails queued",

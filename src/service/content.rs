@@ -303,6 +303,19 @@ impl Listing {
         })
     }
 
+    /// The listing's ids by key: what a file or form naming sections or groups is read against.
+    pub(crate) fn ids_by_key(
+        self,
+        conn: &mut DbConnection,
+        study_id: i64,
+    ) -> Result<HashMap<String, i64>, ServiceError> {
+        Ok(self
+            .entries(conn, study_id)?
+            .into_iter()
+            .map(|e| (e.key, e.id))
+            .collect())
+    }
+
     fn insert(
         self,
         conn: &mut DbConnection,
@@ -346,6 +359,20 @@ impl Listing {
         })?;
         Ok((index, entries))
     }
+
+    /// After a change to the listing: the study file written back (`sync_definition`) and the
+    /// change audited as `section.VERB` or `group.VERB`.
+    fn changed(
+        self,
+        conn: &mut DbConnection,
+        study: &Study,
+        actor: &Actor,
+        verb: &str,
+        details: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        sync_definition(conn, study)?;
+        audit(conn, study, actor, &format!("{}.{verb}", self.noun()), details)
+    }
 }
 
 /// Adds a section or group at the end of its list.
@@ -373,12 +400,11 @@ pub fn add(
         }
         let position = entries.iter().map(|e| e.position).max().unwrap_or(0) + 1;
         listing.insert(conn, study.id, key, label, position)?;
-        sync_definition(conn, study)?;
-        audit(
+        listing.changed(
             conn,
             study,
             actor,
-            &format!("{}.add", listing.noun()),
+            "add",
             serde_json::json!({ "key": key, "label": label }),
         )
     })
@@ -401,12 +427,11 @@ pub fn rename(
             return Ok(());
         }
         listing.rename(conn, entry.id, label)?;
-        sync_definition(conn, study)?;
-        audit(
+        listing.changed(
             conn,
             study,
             actor,
-            &format!("{}.rename", listing.noun()),
+            "rename",
             serde_json::json!({ "key": key, "from": entry.label, "to": label }),
         )
     })
@@ -449,12 +474,11 @@ pub fn move_entry(
         for (i, id) in order.iter().enumerate() {
             listing.set_position(conn, *id, i as i32 + 1)?;
         }
-        sync_definition(conn, study)?;
-        audit(
+        listing.changed(
             conn,
             study,
             actor,
-            &format!("{}.move", listing.noun()),
+            "move",
             serde_json::json!({ "key": key, "direction": direction_name(direction) }),
         )
     })

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::content::Listing;
 use super::studies::load;
 use super::suggestions::{self, Decision};
 use super::{Actor, ServiceError};
@@ -206,10 +207,7 @@ fn context(conn: &mut DbConnection, study: &Study, round: &Round) -> Result<Chec
         .filter_map(|e| Some((EmailAddress::parse(e.email.as_deref()?).ok()?, e.id)))
         .collect();
     let email_of: HashMap<i64, EmailAddress> = by_email.iter().map(|(e, id)| (*id, e.clone())).collect();
-    let sections: HashMap<String, i64> = Section::of_study(conn, study.id)?
-        .into_iter()
-        .map(|s| (s.key, s.id))
-        .collect();
+    let sections = Listing::Section.ids_by_key(conn, study.id)?;
     let key_of: HashMap<i64, &String> = sections.iter().map(|(k, id)| (*id, k)).collect();
     let mut stored: BTreeMap<(EmailAddress, String), u32> = BTreeMap::new();
     for s in Suggestion::of_round(conn, round.id)? {
@@ -336,10 +334,7 @@ pub fn save_for_expert(
         if round.status != RoundState::Open {
             return Err(ServiceError::Conflict("the ideas round is closed".to_owned()));
         }
-        let sections: HashMap<String, i64> = Section::of_study(conn, study.id)?
-            .into_iter()
-            .map(|s| (s.key, s.id))
-            .collect();
+        let sections = Listing::Section.ids_by_key(conn, study.id)?;
         let mine: Vec<Suggestion> = Suggestion::of_round(conn, round.id)?
             .into_iter()
             .filter(|s| s.expert_id == Some(expert_id))

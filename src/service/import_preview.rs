@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::content::Listing;
 use super::ratings::ResponsesImported;
 use super::studies::{self, load};
 use super::{chnri, ranking, ratings, Actor, ServiceError};
@@ -66,11 +67,10 @@ pub fn utf8(name: &str, bytes: &[u8]) -> Result<String, FileErrors> {
 /// The study's keys (of sections or groups) by id, with the problems `check` finds in the rows
 /// naming a key that is not one of them added to `problems`.
 fn known_keys(
-    keys: impl Iterator<Item = (String, i64)>,
+    keys: HashMap<String, i64>,
     check: impl FnOnce(&BTreeSet<String>) -> Result<(), FileErrors>,
     problems: &mut FileErrors,
 ) -> HashMap<String, i64> {
-    let keys: HashMap<String, i64> = keys.collect();
     if let Err(unknown) = check(&keys.keys().cloned().collect()) {
         problems.extend(unknown);
     }
@@ -88,9 +88,7 @@ pub fn items(
     // codes that clash with the study's, all in line order.
     let (rows, mut problems) = items_file::read_items_file(file_name, bytes);
     let sections = known_keys(
-        Section::of_study(conn, study.id)?
-            .into_iter()
-            .map(|s| (s.key, s.id)),
+        Listing::Section.ids_by_key(conn, study.id)?,
         |known| items_file::check_sections(file_name, &rows, known),
         &mut problems,
     );
@@ -135,9 +133,7 @@ pub fn panel(
     let study = load(conn, slug)?;
     let (rows, mut problems) = panel_file::read_panel_file(file_name, bytes);
     let groups = known_keys(
-        Group::of_study(conn, study.id)?
-            .into_iter()
-            .map(|g| (g.key, g.id)),
+        Listing::Group.ids_by_key(conn, study.id)?,
         |known| panel_file::check_groups(file_name, &rows, known),
         &mut problems,
     );

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::content::Listing;
 use super::files::StudyBundle;
 use super::{audit, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
@@ -228,10 +229,7 @@ pub(super) fn upsert_items(
     origin: ItemOrigin,
     file_name: &str,
 ) -> Result<ImportSummary, ServiceError> {
-    let sections: HashMap<String, i64> = Section::of_study(conn, study_id)?
-        .into_iter()
-        .map(|s| (s.key, s.id))
-        .collect();
+    let sections = Listing::Section.ids_by_key(conn, study_id)?;
     let existing: HashMap<String, Item> = Item::of_study(conn, study_id)?
         .into_iter()
         .map(|i| (i.code.clone(), i))
@@ -370,10 +368,7 @@ pub(super) fn upsert_panel(
     study_id: i64,
     rows: &[PanelRow],
 ) -> Result<ImportSummary, ServiceError> {
-    let groups: HashMap<String, i64> = Group::of_study(conn, study_id)?
-        .into_iter()
-        .map(|g| (g.key, g.id))
-        .collect();
+    let groups = Listing::Group.ids_by_key(conn, study_id)?;
     // Every way experts join (file, form, paste) comes through here: none may take a test
     // expert's address.
     super::test_run::refuse_test_addresses(conn, study_id, "panel", rows)?;

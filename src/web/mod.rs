@@ -19,11 +19,11 @@ pub mod templates;
 use std::sync::Arc;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
-use futures_util::future::LocalBoxFuture;
 
 use crate::config::Settings;
 use crate::service::Store;
@@ -84,17 +84,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(api::configure);
 }
 
-/// Headers for every response. No page needs inline script, so the policy forbids it; the
-/// referrer is never sent because expert links carry their token in the path. HSTS is added
-/// only behind TLS: when the configured public URL is https, or the request came over https
-/// (directly or, behind a trusted proxy, with `X-Forwarded-Proto: https`; see
-/// `client_addr::scheme`). Browsers ignore HSTS on plain http anyway; sending it only there
-/// keeps a plain-http test server usable. Every 429
-/// gets a `Retry-After`, and a 413 whose body is not JSON says plainly what happened.
-pub fn security_headers() -> SecurityHeaders {
-    SecurityHeaders
-}
-
 /// The headers every response carries (see `security_headers`).
 const SECURITY_HEADERS: [(&str, &str); 4] = [
     (
@@ -133,85 +122,54 @@ pub fn asks_for_json(headers: &header::HeaderMap) -> bool {
     })
 }
 
-pub struct SecurityHeaders;
-
-impl<S, B> Transform<S, ServiceRequest> for SecurityHeaders
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
-    S::Future: 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = actix_web::Error;
-    type Transform = SecurityHeadersService<S>;
-    type InitError = ();
-    type Future = std::future::Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        std::future::ready(Ok(SecurityHeadersService { service }))
+/// Headers for every response. No page needs inline script, so the policy forbids it; the
+/// referrer is never sent because expert links carry their token in the path. HSTS is added
+/// only behind TLS: when the configured public URL is https, or the request came over https
+/// (directly or, behind a trusted proxy, with `X-Forwarded-Proto: https`; see
+/// `client_addr::scheme`). Browsers ignore HSTS on plain http anyway; sending it only there
+/// keeps a plain-http test server usable. Every 429 gets a `Retry-After`, and a 413 whose body
+/// is not JSON says plainly what happened. Wired in `startup` with `middleware::from_fn`.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let public_https = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.settings.server.public_url.starts_with("https://"));
+    let tls = public_https || client_addr::scheme(req.request()) == "https";
+    let wants_json = asks_for_json(req.headers());
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let json = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            let answer = if wants_json {
+                HttpResponse::PayloadTooLarge()
+                    .json(serde_json::json!({ "error": "too_large", "message": TOO_LARGE }))
+            } else {
+                HttpResponse::PayloadTooLarge()
+                    .content_type("text/plain; charset=utf-8")
+                    .body(TOO_LARGE)
+            };
+            res = res.into_response(answer);
+        }
     }
-}
-
-pub struct SecurityHeadersService<S> {
-    service: S,
-}
-
-impl<S, B> Service<ServiceRequest> for SecurityHeadersService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
-    S::Future: 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    actix_web::dev::forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let public_https = req
-            .app_data::<web::Data<AppState>>()
-            .is_some_and(|state| state.settings.server.public_url.starts_with("https://"));
-        let tls = public_https || client_addr::scheme(req.request()) == "https";
-        let wants_json = asks_for_json(req.headers());
-        let fut = self.service.call(req);
-        Box::pin(async move {
-            let mut res = fut.await?.map_into_boxed_body();
-            if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                let json = res
-                    .headers()
-                    .get(header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.starts_with("application/json"));
-                if !json {
-                    let answer = if wants_json {
-                        HttpResponse::PayloadTooLarge()
-                            .json(serde_json::json!({ "error": "too_large", "message": TOO_LARGE }))
-                    } else {
-                        HttpResponse::PayloadTooLarge()
-                            .content_type("text/plain; charset=utf-8")
-                            .body(TOO_LARGE)
-                    };
-                    res = res.into_response(answer);
-                }
-            }
-            let headers = res.headers_mut();
-            for (name, value) in SECURITY_HEADERS {
-                let name = HeaderName::from_static(name);
-                if !headers.contains_key(&name) {
-                    headers.insert(name, HeaderValue::from_static(value));
-                }
-            }
-            if tls {
-                headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
-            }
-            if res.status() == StatusCode::TOO_MANY_REQUESTS
-                && !res.headers().contains_key(header::RETRY_AFTER)
-            {
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
-            }
-            Ok(res)
-        })
+    let headers = res.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        let name = HeaderName::from_static(name);
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
     }
+    if tls {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    if res.status() == StatusCode::TOO_MANY_REQUESTS && !res.headers().contains_key(header::RETRY_AFTER) {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+    }
+    Ok(res)
 }

@@ -543,7 +543,15 @@ async fn an_expert_proposes_on_their_page() {
     let path = study_with_ideas(app.database.dir.path());
     create_study_from(&app.db, &path, None);
     let mut conn = app.db.get().unwrap();
-    rounds::open_ideas(&mut conn, SLUG, None, &LinkBase(app.address.clone()), &actor()).unwrap();
+    rounds::open_as(
+        &mut conn,
+        SLUG,
+        rounds::Opening::Ideas,
+        None,
+        &LinkBase(app.address.clone()),
+        &actor(),
+    )
+    .unwrap();
     let links = links_of_round(&app.database, &mut conn, SLUG, 0);
     let study = studies::load(&mut conn, SLUG).unwrap();
     let experts = delphi::db::models::experts::Expert::of_study(&mut conn, study.id).unwrap();

@@ -35,7 +35,15 @@ async fn ideas_in_a_browser() {
     );
     let token = {
         let mut conn = app.db.get().unwrap();
-        rounds::open_ideas(&mut conn, SLUG, None, &LinkBase(app.address.clone()), &actor()).unwrap();
+        rounds::open_as(
+            &mut conn,
+            SLUG,
+            rounds::Opening::Ideas,
+            None,
+            &LinkBase(app.address.clone()),
+            &actor(),
+        )
+        .unwrap();
         let links = links_of_round(&app.database, &mut conn, SLUG, 0);
         let english = crate::support::rounds::experts(&mut conn, SLUG)
             .into_iter()

@@ -455,7 +455,15 @@ pub(crate) async fn study_after_round_one(
     if !open_ranking {
         return BTreeMap::new();
     }
-    rounds::open_as(&mut conn, "rank-2026", true, None, &links, &actor()).unwrap();
+    rounds::open_as(
+        &mut conn,
+        "rank-2026",
+        rounds::Opening::Ranking,
+        None,
+        &links,
+        &actor(),
+    )
+    .unwrap();
     let experts: BTreeMap<i64, String> = Expert::of_study(&mut conn, loaded.id)
         .unwrap()
         .into_iter()

@@ -14,7 +14,7 @@ pub use deadline::{check_extend, extend, parse_deadline, Extended};
 pub(crate) use finish::{check_reason, finish_in};
 pub use finish::{finish, Finished, MAX_REASON_CHARS};
 pub(crate) use open::{item_rows, planned_items, NextRound};
-pub use open::{open, open_as, open_ideas, preview, Opened, Preview, PreviewExpert, PreviewItem};
+pub use open::{open, open_as, preview, Opened, Opening, Preview, PreviewExpert, PreviewItem};
 pub(crate) use remind::remind_in;
 pub use remind::{remind, Reminded};
 pub use resend::{resend, Resent};

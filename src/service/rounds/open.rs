@@ -246,6 +246,19 @@ pub fn preview(conn: &mut DbConnection, slug: &str) -> Result<Preview, ServiceEr
     })
 }
 
+/// Which round [`open_as`] opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// The next round: a ranking round when the study's method is `ranking`, else a rating
+    /// round.
+    Next,
+    /// A ranking round, whatever the method.
+    Ranking,
+    /// The ideas round (round 0): the whole active panel is invited to propose items; no item
+    /// is asked and the consensus rule stays unlocked until round 1.
+    Ideas,
+}
+
 /// Opens the next round in one transaction.
 pub fn open(
     conn: &mut DbConnection,
@@ -254,7 +267,7 @@ pub fn open(
     links: &LinkBase,
     actor: &Actor,
 ) -> Result<Opened, ServiceError> {
-    open_as(conn, slug, false, deadline, links, actor)
+    open_as(conn, slug, Opening::Next, deadline, links, actor)
 }
 
 fn refuse_past(deadline: Option<NaiveDateTime>, at: NaiveDateTime) -> Result<(), ServiceError> {
@@ -266,50 +279,25 @@ fn refuse_past(deadline: Option<NaiveDateTime>, at: NaiveDateTime) -> Result<(),
     }
 }
 
-/// Opens the next round, a ranking round when `ranking` (or when the study's method is
-/// `ranking`), in one transaction.
+/// Opens the round `opening` names, in one transaction, unless the deadline has passed.
 pub fn open_as(
     conn: &mut DbConnection,
     slug: &str,
-    ranking: bool,
+    opening: Opening,
     deadline: Option<NaiveDateTime>,
     links: &LinkBase,
     actor: &Actor,
-) -> Result<Opened, ServiceError> {
-    open_planned(conn, slug, deadline, links, actor, |conn, study| {
-        if ranking || study.file.method == crate::domain::study::Method::Ranking {
-            crate::service::ranking::plan(conn, study)
-        } else {
-            plan_next(conn, study)
-        }
-    })
-}
-
-/// Opens the ideas round (round 0) in one transaction: the whole active panel is invited to
-/// propose items; no item is asked and the consensus rule stays unlocked until round 1.
-pub fn open_ideas(
-    conn: &mut DbConnection,
-    slug: &str,
-    deadline: Option<NaiveDateTime>,
-    links: &LinkBase,
-    actor: &Actor,
-) -> Result<Opened, ServiceError> {
-    open_planned(conn, slug, deadline, links, actor, plan_ideas)
-}
-
-/// Opens the round `plan` draws up, in one transaction, unless the deadline has passed.
-fn open_planned(
-    conn: &mut DbConnection,
-    slug: &str,
-    deadline: Option<NaiveDateTime>,
-    links: &LinkBase,
-    actor: &Actor,
-    plan: impl FnOnce(&mut DbConnection, &Study) -> Result<NextRound, ServiceError>,
 ) -> Result<Opened, ServiceError> {
     studies::write(conn, slug, |conn, study| {
         let at = now();
         refuse_past(deadline, at)?;
-        let plan = plan(conn, study)?;
+        let ranking =
+            opening == Opening::Ranking || study.file.method == crate::domain::study::Method::Ranking;
+        let plan = match opening {
+            Opening::Ideas => plan_ideas(conn, study)?,
+            _ if ranking => crate::service::ranking::plan(conn, study)?,
+            _ => plan_next(conn, study)?,
+        };
         apply(conn, study, plan, deadline, links, actor, at)
     })
 }

@@ -16,7 +16,7 @@ use crate::service::chnri;
 use crate::service::export::{collect, ExportOptions};
 use crate::service::import_preview::{self, ParsedAnswers, ResponsesKind};
 use crate::service::results::{self, Scope};
-use crate::service::rounds;
+use crate::service::rounds::{self, Opening};
 use crate::service::{api_input, ranking, stability, studies};
 use crate::web::console::Key;
 use crate::web::error::{ApiError, AppError, ErrorKind};
@@ -41,10 +41,10 @@ pub struct OpenRound {
 
 pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiError> {
     let body: OpenRound = body.parse("body")?;
-    let (ranking, ideas) = match body.kind.as_deref() {
-        None | Some("rating") => (false, false),
-        Some("ranking") => (true, false),
-        Some("ideas") => (false, true),
+    let opening = match body.kind.as_deref() {
+        None | Some("rating") => Opening::Next,
+        Some("ranking") => Opening::Ranking,
+        Some("ideas") => Opening::Ideas,
         Some(other) => {
             let mut error = AppError::new(
                 ErrorKind::Invalid,
@@ -62,11 +62,7 @@ pub async fn open(call: StudyCall, body: JsonBody) -> Result<HttpResponse, ApiEr
                 .deadline
                 .map(|text| rounds::parse_deadline(conn, slug, &text))
                 .transpose()?;
-            if ideas {
-                rounds::open_ideas(conn, slug, deadline, &links, &actor)
-            } else {
-                rounds::open_as(conn, slug, ranking, deadline, &links, &actor)
-            }
+            rounds::open_as(conn, slug, opening, deadline, &links, &actor)
         })
         .await?;
     Ok(HttpResponse::Created()

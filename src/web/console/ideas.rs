@@ -13,7 +13,8 @@ use crate::domain::round::RoundState;
 use crate::domain::study::SetAside;
 use crate::i18n;
 use crate::service::ideas::{self, MergeInto, Outcome};
-use crate::service::{rounds, ServiceError};
+use crate::service::rounds::{self, Opening};
+use crate::service::ServiceError;
 use crate::web::error::PageError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -101,7 +102,7 @@ pub struct Empty {}
 pub async fn open(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();
     let opened = access
-        .act(move |conn, slug, actor| rounds::open_ideas(conn, slug, None, &links, actor))
+        .act(move |conn, slug, actor| rounds::open_as(conn, slug, Opening::Ideas, None, &links, actor))
         .await;
     access.back_to_page("ideas", opened.map(|_| "opened"))
 }

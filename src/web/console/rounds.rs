@@ -13,7 +13,7 @@ use super::study::expert_name;
 use crate::domain::round::{Participation, RoundState};
 use crate::i18n;
 use crate::service::dashboard;
-use crate::service::rounds;
+use crate::service::rounds::{self, Opening};
 use crate::service::{listings, ServiceError};
 use crate::web::error::PageError;
 
@@ -74,41 +74,36 @@ pub async fn preview(access: StudyAccess<Editor>) -> Result<HttpResponse, PageEr
 }
 
 /// A confirmation page: the question as its title, what will happen, and a button posting
-/// `action` with `fields` and the CSRF token; Cancel goes back to the dashboard.
-fn confirm(
-    access: &StudyAccess<Editor>,
-    title: String,
-    lines: Vec<String>,
-    action: &str,
-    fields: Value,
-    button: String,
-) -> Result<HttpResponse, PageError> {
-    let cancel = format!("{}#dashboard", access.url());
-    confirm_page(access, title, lines, action, fields, button, &cancel)
+/// `action` (a page of the study, `rounds/extend`) with `fields` and the CSRF token.
+pub(super) struct Confirmation {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub action: String,
+    pub fields: Value,
+    pub button: String,
 }
 
-/// [`confirm`] with Cancel going to `cancel`.
-pub(super) fn confirm_page(
-    access: &StudyAccess<Editor>,
-    title: String,
-    lines: Vec<String>,
-    action: &str,
-    fields: Value,
-    button: String,
-    cancel: &str,
-) -> Result<HttpResponse, PageError> {
-    access.render(
-        "console/confirm",
-        json!({
-            "title": title,
-            "study_title": access.study.title,
-            "lines": lines,
-            "action": access.page(action),
-            "fields": fields,
-            "button": button,
-            "cancel": cancel,
-        }),
-    )
+impl Confirmation {
+    /// The page, its Cancel going to `cancel`.
+    pub(super) fn page(self, access: &StudyAccess<Editor>, cancel: &str) -> Result<HttpResponse, PageError> {
+        access.render(
+            "console/confirm",
+            json!({
+                "title": self.title,
+                "study_title": access.study.title,
+                "lines": self.lines,
+                "action": access.page(&self.action),
+                "fields": self.fields,
+                "button": self.button,
+                "cancel": cancel,
+            }),
+        )
+    }
+
+    /// The page, its Cancel going back to the dashboard.
+    fn page_back_to_dashboard(self, access: &StudyAccess<Editor>) -> Result<HttpResponse, PageError> {
+        self.page(access, &format!("{}#dashboard", access.url()))
+    }
 }
 
 /// An expert of the current round as the confirmation pages need them.
@@ -190,17 +185,17 @@ pub async fn extend_confirm(
             &[("to", plan.deadline_local.clone().into())],
         ),
     };
-    confirm(
-        &access,
-        i18n::translate(lang, "console2-extend-confirm-title", &[("n", plan.round.into())]),
-        vec![
+    Confirmation {
+        title: i18n::translate(lang, "console2-extend-confirm-title", &[("n", plan.round.into())]),
+        lines: vec![
             moves,
             i18n::translate(lang, "console2-extend-confirm-effects", &[]),
         ],
-        "rounds/extend",
-        json!([{ "name": "deadline", "value": typed.trim() }]),
-        i18n::translate(lang, "console2-extend-confirm-button", &[]),
-    )
+        action: "rounds/extend".into(),
+        fields: json!([{ "name": "deadline", "value": typed.trim() }]),
+        button: i18n::translate(lang, "console2-extend-confirm-button", &[]),
+    }
+    .page_back_to_dashboard(&access)
 }
 
 pub async fn extend(
@@ -271,17 +266,17 @@ async fn confirm_on_expert(
     }
     let lang = access.lang();
     let args = [("who", expert.who.into()), ("n", expert.round.into())];
-    confirm(
-        access,
-        i18n::translate(lang, title, &args),
-        vec![
+    Confirmation {
+        title: i18n::translate(lang, title, &args),
+        lines: vec![
             i18n::translate(lang, happens, &args),
             i18n::translate(lang, "console2-confirm-answers-kept", &[]),
         ],
-        &format!("experts/{pseudonym}/{action}"),
-        json!([]),
-        i18n::translate(lang, button, &args),
-    )
+        action: format!("experts/{pseudonym}/{action}"),
+        fields: json!([]),
+        button: i18n::translate(lang, button, &args),
+    }
+    .page_back_to_dashboard(access)
 }
 
 pub async fn resend(
@@ -356,7 +351,12 @@ pub async fn open(
             let deadline = (!typed.is_empty())
                 .then(|| rounds::parse_deadline(conn, slug, typed))
                 .transpose()?;
-            rounds::open_as(conn, slug, form.kind == "ranking", deadline, &links, actor)
+            let opening = if form.kind == "ranking" {
+                Opening::Ranking
+            } else {
+                Opening::Next
+            };
+            rounds::open_as(conn, slug, opening, deadline, &links, actor)
         })
         .await;
     access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::access::{Editor, Key, StudyAccess, StudyForm};
 use super::panel::ExpertForm;
-use super::rounds::{confirm_page, Empty};
+use super::rounds::{Confirmation, Empty};
 use super::{see_other, t, Done};
 use crate::domain::account::Problem;
 use crate::domain::test_expert;
@@ -278,15 +278,14 @@ async fn confirm(
         ("n", (expert.answered as i64).into()),
     ];
     let key = format!("test-confirm-{}", removal.path());
-    confirm_page(
-        &access,
-        i18n::translate(lang, &format!("{key}-title"), &args),
-        vec![i18n::translate(lang, &format!("{key}-body"), &args)],
-        &format!("test/{}/{}", expert.pseudonym, removal.path()),
-        json!([]),
-        t(lang, &format!("{key}-button")),
-        &back,
-    )
+    Confirmation {
+        title: i18n::translate(lang, &format!("{key}-title"), &args),
+        lines: vec![i18n::translate(lang, &format!("{key}-body"), &args)],
+        action: format!("test/{}/{}", expert.pseudonym, removal.path()),
+        fields: json!([]),
+        button: t(lang, &format!("{key}-button")),
+    }
+    .page(&access, &back)
 }
 
 pub async fn clear_confirm(
