@@ -133,7 +133,7 @@ impl Frame {
 /// The frames of one round's pages in one language (held by its `RoundContent`, so that a
 /// change to the study, which rebuilds the content, drops them too).
 #[derive(Default)]
-pub struct Frames(Mutex<HashMap<String, Arc<Frame>>>);
+pub struct Frames(Mutex<HashMap<FrameKey, Arc<Frame>>>);
 
 impl std::fmt::Debug for Frames {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -141,19 +141,96 @@ impl std::fmt::Debug for Frames {
     }
 }
 
+/// What tells the frames of one round's pages in one language apart: every value the template
+/// is given but the expert's link and progress, and but what the round's content itself holds.
+#[derive(PartialEq, Eq, Hash)]
+struct FrameKey {
+    title: String,
+    study_title: String,
+    round: i32,
+    deadline: Option<String>,
+    flags: [bool; 9],
+    min_group_feedback: u32,
+}
+
+impl FrameKey {
+    /// `None` for a page with an error summary, which is not kept: each refusal has its own.
+    fn of(context: &FormContext<'_>) -> Option<FrameKey> {
+        // Written out field by field, so that a value added to the view or the context cannot
+        // be left out of the key without the compiler noticing.
+        let FormContext {
+            lang: _,
+            title,
+            token: _,
+            form,
+            progress: _,
+            notice_saved,
+            notice_suggested,
+        } = context;
+        let FormView {
+            study_title,
+            // The round's content's own (view::build_form copies them from the content these
+            // frames are kept in), like the language.
+            intro_html: _,
+            section_choices: _,
+            bands: _,
+            content: _,
+            // Not in the frame: the items go in their slot, the progress in its own, formatted
+            // by the handler (the template reads neither from the view).
+            sections: _,
+            progress: _,
+            round,
+            deadline,
+            submitted,
+            test,
+            rehearsal,
+            feedback,
+            feedback_after,
+            min_group_feedback,
+            reason_on_band_change,
+            suggestions,
+            error,
+        } = form;
+        if error.is_some() {
+            return None;
+        }
+        Some(FrameKey {
+            title: (*title).to_owned(),
+            study_title: study_title.clone(),
+            round: *round,
+            deadline: deadline.clone(),
+            flags: [
+                *notice_saved,
+                *notice_suggested,
+                *submitted,
+                *test,
+                *rehearsal,
+                *feedback,
+                *feedback_after,
+                *reason_on_band_change,
+                *suggestions,
+            ],
+            min_group_feedback: *min_group_feedback,
+        })
+    }
+}
+
 impl Frames {
     /// The frame for `context` with `TOKEN_MARK` and `PROGRESS_MARK` as its token and progress,
-    /// rendered on first use; `None` when it cannot be cut (then the page is rendered whole).
+    /// rendered on first use; `None` when it is not kept (a page with an error summary) or
+    /// cannot be cut: then the page is rendered whole.
     pub fn get(&self, context: &FormContext<'_>) -> Result<Option<Arc<Frame>>, TemplateError> {
+        let Some(key) = FrameKey::of(context) else {
+            return Ok(None);
+        };
+        if let Some(found) = self.lock().get(&key) {
+            return Ok(Some(Arc::clone(found)));
+        }
         let marked = FormContext {
             token: TOKEN_MARK,
             progress: PROGRESS_MARK,
             ..*context
         };
-        let key = serde_json::to_string(&marked).map_err(|e| TemplateError::new(e.to_string()))?;
-        if let Some(found) = self.lock().get(&key) {
-            return Ok(Some(Arc::clone(found)));
-        }
         let Some(frame) = Frame::cut(&templates::render("expert/form", &marked)?) else {
             return Ok(None);
         };
@@ -166,7 +243,7 @@ impl Frames {
         Ok(Some(frame))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Frame>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<FrameKey, Arc<Frame>>> {
         // A panic while holding the lock leaves only a map of finished frames behind.
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -199,7 +276,7 @@ mod tests {
                         "feedback": true, "feedback_after": test, "min_group_feedback": 3,
                         "reason_on_band_change": true, "suggestions": suggestions,
                         "section_choices": [{"key": "a", "title": "A & B"}], "bands": "1-3,4-6,7-9",
-                        "unanswered": [], "error": null,
+                        "error": null,
                         "progress": {"answered": 0, "total": 0},
                     }
                 })

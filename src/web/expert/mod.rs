@@ -26,7 +26,7 @@ use serde_json::json;
 use super::{templates, AppState};
 use crate::domain::round::RoundKind;
 use crate::domain::token;
-use crate::service::expert::{self, ExpertSession, PostedAnswer, Progress, Resolved};
+use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
 use crate::service::{Connection, ServiceError};
 use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
 use frame::{FormContext, Frame};
@@ -113,9 +113,8 @@ fn progress_html(lang: &str, view: &FormView) -> String {
 pub(crate) fn form_response(
     req: &HttpRequest,
     mut context: serde_json::Value,
-    mut view: FormView,
+    view: FormView,
 ) -> Result<HttpResponse, PageError> {
-    view.unanswered.clear();
     let lang = context["lang"].as_str().unwrap_or("en").to_owned();
     if let Some(map) = context.as_object_mut() {
         map.insert("progress".into(), json!(progress_html(&lang, &view)));
@@ -138,18 +137,11 @@ fn expert_form_page(
     link: &ExpertLink,
     req: &HttpRequest,
     status: StatusCode,
-    mut view: FormView,
+    view: FormView,
     (notice_saved, notice_suggested): (bool, bool),
 ) -> Result<HttpResponse, PageError> {
     let session = &link.session;
     let progress = progress_html(session.lang, &view);
-    // Neither is in the frame: the progress goes in its slot, the unanswered items are the
-    // review page's.
-    view.progress = Progress {
-        answered: 0,
-        total: 0,
-    };
-    view.unanswered.clear();
     let context = FormContext {
         lang: session.lang,
         title: &session.study.title,
@@ -159,13 +151,12 @@ fn expert_form_page(
         notice_saved,
         notice_suggested,
     };
-    let frames = &view.content.page_frames;
-    let kept = if view.error.is_none() {
-        frames.get(&context).map_err(AppError::internal)?
-    } else {
-        None
-    };
-    let frame = match kept {
+    let frame = match view
+        .content
+        .page_frames
+        .get(&context)
+        .map_err(AppError::internal)?
+    {
         Some(frame) => frame,
         None => Arc::new(whole_frame(&context)?),
     };
@@ -517,7 +508,10 @@ async fn saved_page(link: ExpertLink, req: &HttpRequest, outcome: Saved) -> Resu
         Saved::Ok(Some(view)) => html(
             StatusCode::OK,
             "expert/review",
-            &json!({ "lang": lang, "title": title, "token": link_token, "form": view }),
+            &json!({
+                "lang": lang, "title": title, "token": link_token,
+                "unanswered": view.unanswered(), "form": view,
+            }),
         ),
         Saved::Ok(None) => Ok(see_other(format!("/r/{link_token}?saved=1"))),
     }
