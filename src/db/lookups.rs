@@ -5,6 +5,15 @@
 //! a dozen trait bounds), so these are macros: each entry expands to the plain diesel
 //! statement a reader would otherwise find written out by hand.
 
+/// Experts of the panel, as opposed to test experts. Every lookup whose rows feed a count, a
+/// result, an export or a mailing (experts, invitations, ratings, suggestions) keeps to the
+/// panel through this one filter, so test answers reach none of them; the few lookups that
+/// serve the test run itself (`tests_of_study`, and those by id or link token) do not.
+pub(crate) fn on_panel() -> diesel::dsl::Eq<crate::db::schema::experts::is_test, bool> {
+    use diesel::ExpressionMethods;
+    crate::db::schema::experts::is_test.eq(false)
+}
+
 /// `lookups!(Row in table { by_id; of_study(study_id) by table::position.asc(); })` gives
 /// `Row::by_id(conn, id)` and `Row::of_study(conn, study_id)` (any name, any parent column,
 /// any order). The entries, each optionally preceded by doc comments:
@@ -15,7 +24,7 @@
 /// - `all by ORDER;`: every row of the table, in order;
 /// - `name(column) by ORDER;`: every row whose `column` is the argument, in order;
 /// - `name(column) on panel by ORDER;`: the same, leaving out test experts' rows (the table
-///   must join `experts`; see `experts::on_panel`);
+///   must join `experts`; see [`on_panel`]);
 /// - `name(a, b) by ORDER;`: every row whose two columns are the two arguments, in order;
 /// - `name(column) maps key to value;`: `value` by `key` of the rows whose `column` is the
 ///   argument (e.g. the study's item codes by item id);
@@ -101,7 +110,7 @@ macro_rules! lookups {
             $table::table
                 .inner_join($crate::db::schema::experts::table)
                 .filter($table::$column.eq(id))
-                .filter($crate::db::models::experts::on_panel())
+                .filter($crate::db::lookups::on_panel())
                 .order($order)
                 .select($row::as_select())
                 .load(conn)

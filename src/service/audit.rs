@@ -144,7 +144,7 @@ pub fn latest(
     limit: i64,
 ) -> Result<(Vec<AuditLine>, AuditCheck), ServiceError> {
     let check = verify_audit_log(conn, Some(slug))?;
-    let study = super::studies::load(conn, slug)?;
+    let study = super::load::load(conn, slug)?;
     let names: HashMap<String, String> = Facilitator::all(conn)?
         .into_iter()
         .map(|f| (f.email, f.name))

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{audit, dashboard, studies, Actor, ServiceError};
+use super::{audit, studies, Actor, ServiceError};
 use crate::db::models::deliveries::{DeliveryRecord, Undeliverable};
 use crate::db::models::experts::{Expert, ExpertFields};
 use crate::db::models::outbox::OutboxEmail;
@@ -294,7 +294,7 @@ pub fn expert_states_of_study(
     study_id: i64,
 ) -> Result<HashMap<i64, DeliveryState>, ServiceError> {
     let emails = OutboxEmail::all(conn, Some(study_id))?;
-    let last = dashboard::last_link_emails(&emails);
+    let last = last_link_emails(&emails);
     expert_states(conn, study_id, &last)
 }
 
@@ -404,4 +404,18 @@ fn expert_of(conn: &mut DbConnection, study: &Study, pseudonym: &str) -> Result<
         .into_iter()
         .find(|e| e.pseudonym == pseudonym)
         .ok_or_else(|| ServiceError::NotFound(format!("`{}` has no expert {pseudonym}", study.slug)))
+}
+
+/// The last email carrying an expert's link (invitation or reminder) per expert: what the
+/// tables say about delivery. `emails` in the order they were queued.
+pub(crate) fn last_link_emails(emails: &[OutboxEmail]) -> HashMap<i64, &OutboxEmail> {
+    let mut last: HashMap<i64, &OutboxEmail> = HashMap::new();
+    for email in emails {
+        if let Some(expert_id) = email.expert_id {
+            if matches!(email.kind.as_str(), "invitation" | "reminder" | "next_round") {
+                last.insert(expert_id, email);
+            }
+        }
+    }
+    last
 }

@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+pub use super::labelled_lists::Listing;
 use super::studies::load;
 use super::{Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
@@ -88,8 +89,8 @@ pub fn content(conn: &mut DbConnection, slug: &str) -> Result<Content, ServiceEr
         None => BTreeSet::new(),
     };
     let mut versions: HashMap<i64, Vec<VersionView>> = HashMap::new();
-    let mut from_proposals = super::ideas::provenance(conn, &study)?;
-    let mut evidence = super::ideas::evidence(conn, study.id)?;
+    let mut from_proposals = super::origins::provenance(conn, &study)?;
+    let mut evidence = super::origins::evidence(conn, study.id)?;
     for v in Item::versions_of_study(conn, study.id)? {
         versions.entry(v.item_id).or_default().push(VersionView {
             version: v.version,
@@ -200,6 +201,20 @@ fn non_empty<'a>(field: &str, text: &'a str) -> Result<&'a str, ServiceError> {
     }
 }
 
+/// After a change to the listing: the study file written back (`sync_definition`) and the
+/// change audited as `section.VERB` or `group.VERB`.
+fn listing_changed(
+    listing: Listing,
+    conn: &mut DbConnection,
+    study: &Study,
+    actor: &Actor,
+    verb: &str,
+    details: serde_json::Value,
+) -> Result<(), ServiceError> {
+    sync_definition(conn, study)?;
+    audit(conn, study, actor, &format!("{}.{verb}", listing.noun()), details)
+}
+
 /// Writes the tables' sections and groups back into the stored study file, so the study file
 /// exported "as locked" names every section its items use.
 fn sync_definition(conn: &mut DbConnection, study: &Study) -> Result<(), ServiceError> {
@@ -247,134 +262,6 @@ fn section_by_key(
         .ok_or_else(|| ServiceError::invalid(field, format!("the study has no section `{key}`")))
 }
 
-/// The two labelled lists a study's content is organised in. They behave alike — a key fixed
-/// at creation, a label that may change, an order — so one set of use cases serves both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Listing {
-    Section,
-    Group,
-}
-
-/// One entry of a listing: id, key, label.
-struct Entry {
-    id: i64,
-    key: String,
-    label: String,
-    position: i32,
-}
-
-impl Listing {
-    /// `section` or `group`, as audit actions and messages name them.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Listing::Section => "section",
-            Listing::Group => "group",
-        }
-    }
-
-    /// The form field of the label, as the study file names it.
-    pub fn label_field(self) -> &'static str {
-        match self {
-            Listing::Section => "title",
-            Listing::Group => "name",
-        }
-    }
-
-    fn entries(self, conn: &mut DbConnection, study_id: i64) -> Result<Vec<Entry>, ServiceError> {
-        Ok(match self {
-            Listing::Section => Section::of_study(conn, study_id)?
-                .into_iter()
-                .map(|s| Entry {
-                    id: s.id,
-                    key: s.key,
-                    label: s.title,
-                    position: s.position,
-                })
-                .collect(),
-            Listing::Group => Group::of_study(conn, study_id)?
-                .into_iter()
-                .map(|g| Entry {
-                    id: g.id,
-                    key: g.key,
-                    label: g.name,
-                    position: g.position,
-                })
-                .collect(),
-        })
-    }
-
-    /// The listing's ids by key: what a file or form naming sections or groups is read against.
-    pub(crate) fn ids_by_key(
-        self,
-        conn: &mut DbConnection,
-        study_id: i64,
-    ) -> Result<HashMap<String, i64>, ServiceError> {
-        Ok(self
-            .entries(conn, study_id)?
-            .into_iter()
-            .map(|e| (e.key, e.id))
-            .collect())
-    }
-
-    fn insert(
-        self,
-        conn: &mut DbConnection,
-        study_id: i64,
-        key: &str,
-        label: &str,
-        position: i32,
-    ) -> Result<(), ServiceError> {
-        match self {
-            Listing::Section => Section::insert(conn, study_id, key, label, position).map(|_| ()),
-            Listing::Group => Group::insert(conn, study_id, key, label, position).map(|_| ()),
-        }?;
-        Ok(())
-    }
-
-    fn rename(self, conn: &mut DbConnection, id: i64, label: &str) -> Result<(), ServiceError> {
-        match self {
-            Listing::Section => Section::rename(conn, id, label),
-            Listing::Group => Group::rename(conn, id, label),
-        }?;
-        Ok(())
-    }
-
-    fn set_position(self, conn: &mut DbConnection, id: i64, position: i32) -> Result<(), ServiceError> {
-        match self {
-            Listing::Section => Section::set_position(conn, id, position),
-            Listing::Group => Group::set_position(conn, id, position),
-        }?;
-        Ok(())
-    }
-
-    fn find(
-        self,
-        conn: &mut DbConnection,
-        study: &Study,
-        key: &str,
-    ) -> Result<(usize, Vec<Entry>), ServiceError> {
-        let entries = self.entries(conn, study.id)?;
-        let index = entries.iter().position(|e| e.key == key).ok_or_else(|| {
-            ServiceError::NotFound(format!("study `{}` has no {} `{key}`", study.slug, self.noun()))
-        })?;
-        Ok((index, entries))
-    }
-
-    /// After a change to the listing: the study file written back (`sync_definition`) and the
-    /// change audited as `section.VERB` or `group.VERB`.
-    fn changed(
-        self,
-        conn: &mut DbConnection,
-        study: &Study,
-        actor: &Actor,
-        verb: &str,
-        details: serde_json::Value,
-    ) -> Result<(), ServiceError> {
-        sync_definition(conn, study)?;
-        audit(conn, study, actor, &format!("{}.{verb}", self.noun()), details)
-    }
-}
-
 /// Adds a section or group at the end of its list.
 pub fn add(
     conn: &mut DbConnection,
@@ -400,7 +287,8 @@ pub fn add(
         }
         let position = entries.iter().map(|e| e.position).max().unwrap_or(0) + 1;
         listing.insert(conn, study.id, key, label, position)?;
-        listing.changed(
+        listing_changed(
+            listing,
             conn,
             study,
             actor,
@@ -427,7 +315,8 @@ pub fn rename(
             return Ok(());
         }
         listing.rename(conn, entry.id, label)?;
-        listing.changed(
+        listing_changed(
+            listing,
             conn,
             study,
             actor,
@@ -474,7 +363,8 @@ pub fn move_entry(
         for (i, id) in order.iter().enumerate() {
             listing.set_position(conn, *id, i as i32 + 1)?;
         }
-        listing.changed(
+        listing_changed(
+            listing,
             conn,
             study,
             actor,

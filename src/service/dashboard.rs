@@ -101,7 +101,7 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         }
     };
     let emails = OutboxEmail::all(conn, Some(study_id))?;
-    let last_email = last_link_emails(&emails);
+    let last_email = bounces::last_link_emails(&emails);
     let states = bounces::expert_states(conn, study_id, &last_email)?;
     // Test experts are the facilitators' colleagues: named whatever the study's anonymity.
     let test_names: HashMap<i64, String> = Expert::tests_of_study(conn, study_id)?
@@ -222,18 +222,4 @@ pub fn dashboard(conn: &mut DbConnection, slug: &str) -> Result<Dashboard, Servi
         undeliverable: bounces::undeliverable(conn, study_id, named)?,
         tests,
     })
-}
-
-/// The last email carrying an expert's link (invitation or reminder) per expert: what the
-/// tables say about delivery. `emails` in the order they were queued.
-pub(crate) fn last_link_emails(emails: &[OutboxEmail]) -> HashMap<i64, &OutboxEmail> {
-    let mut last: HashMap<i64, &OutboxEmail> = HashMap::new();
-    for email in emails {
-        if let Some(expert_id) = email.expert_id {
-            if matches!(email.kind.as_str(), "invitation" | "reminder" | "next_round") {
-                last.insert(expert_id, email);
-            }
-        }
-    }
-    last
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::content::Listing;
+use super::labelled_lists::Listing;
 use super::studies::load;
 use super::suggestions::{self, Decision};
 use super::{Actor, ServiceError};
@@ -108,29 +108,6 @@ pub(crate) fn refuse_while_pending(conn: &mut DbConnection, study: &Study) -> Re
         )));
     }
     Ok(())
-}
-
-/// The proposals each item came from, by item id, in code order ("from proposals P003, P011").
-pub fn provenance(conn: &mut DbConnection, study: &Study) -> Result<HashMap<i64, Vec<String>>, ServiceError> {
-    let Some(round) = Round::ideas_of_study(conn, study.id)? else {
-        return Ok(HashMap::new());
-    };
-    let mut from: HashMap<i64, Vec<String>> = HashMap::new();
-    for s in Suggestion::of_round(conn, round.id)? {
-        if let (Some(item), Some(code)) = (s.item_id, s.code) {
-            from.entry(item).or_default().push(code);
-        }
-    }
-    Ok(from)
-}
-
-/// The evidence notes of the study's items, by item id, in order.
-pub fn evidence(conn: &mut DbConnection, study_id: i64) -> Result<HashMap<i64, Vec<Evidence>>, ServiceError> {
-    let mut notes: HashMap<i64, Vec<Evidence>> = HashMap::new();
-    for note in Evidence::of_study(conn, study_id)? {
-        notes.entry(note.item_id).or_default().push(note);
-    }
-    Ok(notes)
 }
 
 /// Stores proposals in the open ideas round, each with the next code. The caller has checked

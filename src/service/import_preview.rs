@@ -137,7 +137,7 @@ pub fn panel(
         |known| panel_file::check_groups(file_name, &rows, known),
         &mut problems,
     );
-    problems.extend(super::test_run::test_address_clashes(
+    problems.extend(super::studies::test_address_clashes(
         conn, study.id, file_name, &rows,
     )?);
     problems.sort_by_line();

@@ -60,8 +60,8 @@ pub fn items(conn: &mut DbConnection, slug: &str) -> Result<Vec<ItemListing>, Se
     let study = load(conn, slug)?;
     let sections: HashMap<i64, String> = Section::keys_of_study(conn, study.id)?;
     let mut translations = translations_by_item(conn, study.id)?;
-    let mut from = super::ideas::provenance(conn, &study)?;
-    let mut evidence = super::ideas::evidence(conn, study.id)?;
+    let mut from = super::origins::provenance(conn, &study)?;
+    let mut evidence = super::origins::evidence(conn, study.id)?;
     Ok(Item::of_study(conn, study.id)?
         .into_iter()
         .map(|item| ItemListing {

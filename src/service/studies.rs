@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::content::Listing;
 use super::files::StudyBundle;
+use super::labelled_lists::Listing;
 use super::{audit, Actor, ServiceError};
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::experts::{Expert, ExpertFields};
@@ -13,37 +13,14 @@ use crate::db::models::items::{Item, NewItem};
 use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Described, Group, NewStudy, Section, StudyRow};
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::file_error::FileError;
+use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::items_file::{self, ItemRow};
 use crate::domain::panel_file::{self, PanelRow};
 use crate::domain::round::ItemOrigin;
 use crate::domain::round::RoundState;
 use crate::domain::study::{Study, StudyStatus};
 
-/// The study named `slug`, or a NotFound naming it.
-pub fn load(conn: &mut DbConnection, slug: &str) -> Result<Study, ServiceError> {
-    let study = StudyRow::by_slug(conn, slug)?
-        .ok_or_else(|| ServiceError::NotFound(format!("there is no study with slug `{slug}`")))?;
-    from_row(study)
-}
-
-/// Runs `f` on the study `slug` in one write transaction: the shape of every use case that
-/// changes a study.
-pub fn write<T>(
-    conn: &mut DbConnection,
-    slug: &str,
-    f: impl FnOnce(&mut DbConnection, &Study) -> Result<T, ServiceError>,
-) -> Result<T, ServiceError> {
-    write_transaction(conn, |conn| {
-        let study = load(conn, slug)?;
-        f(conn, &study)
-    })
-}
-
-/// The study of a stored row.
-pub fn from_row(row: StudyRow) -> Result<Study, ServiceError> {
-    Ok(row.into_study()?)
-}
+pub use super::load::{from_row, load, write};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Created {
@@ -179,7 +156,7 @@ pub fn import_panel(
     write(conn, slug, |conn, study| {
         panel_file::check_groups(file_name, rows, &group_keys(conn, study.id)?)?;
         // Refused here already so that the refusal names the file.
-        super::test_run::refuse_test_addresses(conn, study.id, file_name, rows)?;
+        refuse_test_addresses(conn, study.id, file_name, rows)?;
         let summary = upsert_panel(conn, study.id, rows)?;
         audited_import(conn, study, actor, "panel.import", file_name, summary)
     })
@@ -371,7 +348,7 @@ pub(super) fn upsert_panel(
     let groups = Listing::Group.ids_by_key(conn, study_id)?;
     // Every way experts join (file, form, paste) comes through here: none may take a test
     // expert's address.
-    super::test_run::refuse_test_addresses(conn, study_id, "panel", rows)?;
+    refuse_test_addresses(conn, study_id, "panel", rows)?;
     let existing: HashMap<String, Expert> = Expert::of_study(conn, study_id)?
         .into_iter()
         .filter_map(|e| e.email.clone().map(|email| (email, e)))
@@ -420,6 +397,52 @@ pub(super) fn upsert_panel(
 }
 
 /// One line per study for `study list`.
+/// Panel rows whose email belongs to a test expert, each as a problem naming its line: an
+/// address is unique in a study, so the test expert has to go first (or be invited under
+/// another address).
+pub(crate) fn test_address_clashes(
+    conn: &mut DbConnection,
+    study_id: i64,
+    file_name: &str,
+    rows: &[PanelRow],
+) -> Result<Vec<FileError>, ServiceError> {
+    let tests: HashMap<String, String> = Expert::tests_of_study(conn, study_id)?
+        .into_iter()
+        .filter_map(|e| Some((e.email?, e.pseudonym)))
+        .collect();
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let pseudonym = tests.get(row.email.as_str())?;
+            Some(FileError::field(
+                file_name,
+                row.line,
+                "email",
+                format!(
+                    "{} is the address of test expert {pseudonym}; remove {pseudonym} on the Test run \
+                     page first, or invite them as a test expert under another address",
+                    row.email
+                ),
+            ))
+        })
+        .collect())
+}
+
+/// [`test_address_clashes`] as a refusal, when there is any.
+pub(crate) fn refuse_test_addresses(
+    conn: &mut DbConnection,
+    study_id: i64,
+    file_name: &str,
+    rows: &[PanelRow],
+) -> Result<(), ServiceError> {
+    let clashes = test_address_clashes(conn, study_id, file_name, rows)?;
+    if clashes.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::File(FileErrors(clashes)))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StudyListing {
     pub slug: String,

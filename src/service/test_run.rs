@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::dashboard::last_link_emails;
+use super::bounces::last_link_emails;
 use super::rounds::{item_rows, planned_items};
 use super::studies::{self, load};
 use super::{tokens, Actor, ServiceError};
@@ -28,10 +28,8 @@ use crate::db::models::rounds::Round;
 use crate::db::models::studies::{Group, StudyRow};
 use crate::db::models::suggestions::Suggestion;
 use crate::db::{now, write_transaction, DbConnection};
-use crate::domain::file_error::{FileError, FileErrors};
 use crate::domain::link::LinkBase;
 use crate::domain::outbox::{DeliveryState, OutboxStatus};
-use crate::domain::panel_file::PanelRow;
 use crate::domain::round::{Participation, RoundKind, RoundState};
 use crate::domain::study::Study;
 use crate::domain::test_expert::NewTestExpert;
@@ -472,50 +470,4 @@ fn with_answers_removed(
             answers,
         })
     })
-}
-
-/// Panel rows whose email belongs to a test expert, each as a problem naming its line: an
-/// address is unique in a study, so the test expert has to go first (or be invited under
-/// another address).
-pub(crate) fn test_address_clashes(
-    conn: &mut DbConnection,
-    study_id: i64,
-    file_name: &str,
-    rows: &[PanelRow],
-) -> Result<Vec<FileError>, ServiceError> {
-    let tests: HashMap<String, String> = Expert::tests_of_study(conn, study_id)?
-        .into_iter()
-        .filter_map(|e| Some((e.email?, e.pseudonym)))
-        .collect();
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let pseudonym = tests.get(row.email.as_str())?;
-            Some(FileError::field(
-                file_name,
-                row.line,
-                "email",
-                format!(
-                    "{} is the address of test expert {pseudonym}; remove {pseudonym} on the Test run \
-                     page first, or invite them as a test expert under another address",
-                    row.email
-                ),
-            ))
-        })
-        .collect())
-}
-
-/// [`test_address_clashes`] as a refusal, when there is any.
-pub(crate) fn refuse_test_addresses(
-    conn: &mut DbConnection,
-    study_id: i64,
-    file_name: &str,
-    rows: &[PanelRow],
-) -> Result<(), ServiceError> {
-    let clashes = test_address_clashes(conn, study_id, file_name, rows)?;
-    if clashes.is_empty() {
-        Ok(())
-    } else {
-        Err(ServiceError::File(FileErrors(clashes)))
-    }
 }

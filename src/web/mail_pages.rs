@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::client_addr::client_addr;
-use super::templates::titled_page;
+use super::html::titled_page;
 use super::{expert_language_of, AppState};
 use crate::service::{mail, ServiceError};
 use crate::web::error::{AppError, ErrorKind, PageError};

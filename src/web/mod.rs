@@ -10,6 +10,7 @@ pub mod error;
 pub mod expert;
 pub mod health;
 pub mod home;
+pub mod html;
 pub mod mail_pages;
 pub mod metrics;
 pub mod rate_limit;

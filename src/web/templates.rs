@@ -3,14 +3,9 @@
 
 use std::sync::LazyLock;
 
-use actix_web::http::{header, StatusCode};
-use actix_web::HttpResponse;
 use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
-use serde_json::{json, Value};
-
-use crate::web::error::{AppError, PageError};
 
 #[derive(RustEmbed)]
 #[folder = "templates/"]
@@ -52,32 +47,6 @@ pub fn render<T: Serialize>(name: &str, context: &T) -> Result<String, TemplateE
     registry
         .render(name, context)
         .map_err(|e| TemplateError(format!("{name}: {e}")))
-}
-
-/// Page `name` rendered with `context`, answered with `status` and never stored by the browser:
-/// the pages this serves hold a form's token, a personal link or someone's own data.
-pub fn page<T: Serialize>(status: StatusCode, name: &str, context: &T) -> Result<HttpResponse, PageError> {
-    let html = render(name, context).map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
-}
-
-/// A page outside the console in `lang`: `context` (a JSON object) with the `lang` and the
-/// `title` (message `title`) its layout shows, answered as [`page`] does.
-pub fn titled_page(
-    status: StatusCode,
-    name: &str,
-    lang: &str,
-    title: &str,
-    mut context: Value,
-) -> Result<HttpResponse, PageError> {
-    if let Some(map) = context.as_object_mut() {
-        map.insert("lang".into(), json!(lang));
-        map.insert("title".into(), json!(crate::i18n::translate(lang, title, &[])));
-    }
-    page(status, name, &context)
 }
 
 /// Every registered template name; tests render each one.

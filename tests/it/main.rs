@@ -49,6 +49,7 @@ mod whole_study_in_a_browser;
 mod accounts;
 mod after_rating;
 mod api;
+mod architecture;
 mod autosave;
 mod behind_a_proxy;
 mod bias_controls;

@@ -32,13 +32,9 @@ lookups!(Expert in experts {
     with_email(study_id: i64, email: &str) unique;
 });
 
-/// Experts of the panel, as opposed to test experts. Every lookup whose rows feed a count, a
-/// result, an export or a mailing (experts, invitations, ratings, suggestions) keeps to the
-/// panel through this one filter, so test answers reach none of them; the few lookups that
-/// serve the test run itself (`tests_of_study`, and those by id or link token) do not.
-pub(crate) fn on_panel() -> diesel::dsl::Eq<experts::is_test, bool> {
-    experts::is_test.eq(false)
-}
+/// Experts of the panel, as opposed to test experts (defined with the lookups, whose `on panel`
+/// entries use it).
+pub(crate) use crate::db::lookups::on_panel;
 
 /// An expert's details as a panel row gives them. An update writes every field, an empty
 /// country or language included: the row says what is true now, and an import (or the panel

@@ -254,7 +254,7 @@ pub(super) fn build_round_data(
             .collect()
     };
     // Evidence notes are the item's background: listed after its description.
-    let mut evidence = crate::service::ideas::evidence(conn, study.id)?;
+    let mut evidence = crate::service::origins::evidence(conn, study.id)?;
     let sections = Section::of_study(conn, study.id)?;
     let section_order: HashMap<i64, (i32, i64)> =
         sections.iter().map(|s| (s.id, (s.position, s.id))).collect();

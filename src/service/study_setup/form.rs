@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::keys::join_numbers;
+use super::keys::{join_numbers, posted, posted_text};
 use super::priorities::PriorityForm;
 use super::{ScaleChoice, Start};
 use crate::domain::study::StudyFile;
@@ -272,25 +272,4 @@ impl SetupForm {
         self.priorities.spare_rows(SPARE_ROWS);
         self
     }
-}
-
-/// The last text area posted under `name`, with the browser's CRLF line ends as LF and no
-/// trailing white space (leading spaces may be Markdown); empty when there is none.
-pub(super) fn posted_text(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .rev()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.replace("\r\n", "\n").trim_end().to_owned())
-        .unwrap_or_default()
-}
-
-/// The last value posted under `name`, trimmed; empty when there is none.
-pub(super) fn posted(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .rev()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
 }

@@ -1,4 +1,4 @@
-//! Slugs and keys made from what a person typed.
+//! What a person typed: the values read from a posted form, and the slugs and keys made from them.
 
 pub(super) fn join_numbers(numbers: &[u32]) -> String {
     numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
@@ -35,4 +35,25 @@ fn fold_accent(c: char) -> Option<char> {
         Some(i) => TO.chars().nth(i),
         None => Some(c),
     }
+}
+
+/// The last text area posted under `name`, with the browser's CRLF line ends as LF and no
+/// trailing white space (leading spaces may be Markdown); empty when there is none.
+pub(super) fn posted_text(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.replace("\r\n", "\n").trim_end().to_owned())
+        .unwrap_or_default()
+}
+
+/// The last value posted under `name`, trimmed; empty when there is none.
+pub(super) fn posted(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
 }

@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::form::{posted, posted_text};
-use super::keys::key_from;
+use super::keys::{key_from, posted, posted_text};
 use super::{Problem, Row};
 use crate::domain::study::{Method, StudyFile};
 use crate::i18n;

@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::routes::{self, Access};
+use super::endpoint::{self, Access};
 use super::ApiCaller;
 use crate::domain::file_error::{FileErrors, Location};
 use crate::domain::role::Role;
@@ -229,7 +229,7 @@ impl FromRequest for StudyCall {
         Box::pin(async move {
             let caller = caller.await?;
             let state = crate::web::app_state(&req).map_err(ApiError)?;
-            let needed = match routes::endpoint_of(&req).map(|e| e.access) {
+            let needed = match endpoint::endpoint_of(&req).map(|e| e.access) {
                 Some(Access::Study(role)) => role,
                 other => {
                     return Err(ApiError(AppError::internal(anyhow::anyhow!(

@@ -3,6 +3,7 @@
 //! it and describes it in the OpenAPI document (`/api/v1/openapi.json`). docs/api.md.
 
 pub mod bounces;
+pub mod endpoint;
 pub mod extract;
 pub mod items;
 pub mod openapi;
@@ -90,8 +91,8 @@ impl FromRequest for ApiCaller {
             };
             // The route table says which scope an endpoint needs; every other endpoint needs
             // the whole API.
-            let needed = match routes::endpoint_of(&req).map(|e| e.access) {
-                Some(routes::Access::Scope(scope)) => scope,
+            let needed = match endpoint::endpoint_of(&req).map(|e| e.access) {
+                Some(endpoint::Access::Scope(scope)) => scope,
                 _ => TokenScope::Api,
             };
             if scope != needed {

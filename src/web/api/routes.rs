@@ -2,86 +2,15 @@
 //! from the same entries, so neither can list an endpoint the other lacks.
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse, Route};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
+use super::endpoint::{Access, Endpoint, Method, Param, ParamIn, PathEndpoints, Success};
 use super::schemas as s;
 use super::{bounces, items, openapi, roles, rounds, studies};
 use crate::domain::role::Role;
 use crate::domain::token::TokenScope;
 use crate::export::files::ExportFile;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Delete,
-    Patch,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "get",
-            Method::Post => "post",
-            Method::Put => "put",
-            Method::Delete => "delete",
-            Method::Patch => "patch",
-        }
-    }
-}
-
-/// Who may call an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// No token needed.
-    Public,
-    /// Any valid token.
-    Token,
-    /// A token whose facilitator has at least this role in the study.
-    Study(Role),
-    /// A token of this scope (and no other): `bounces` tokens hand over bounces only.
-    Scope(TokenScope),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamIn {
-    Path,
-    Query,
-}
-
-pub struct Param {
-    pub name: &'static str,
-    pub location: ParamIn,
-    pub description: &'static str,
-    pub schema: fn() -> Value,
-}
-
-/// What a successful call answers.
-pub struct Success {
-    pub status: u16,
-    pub description: &'static str,
-    /// Media type and schema of each representation.
-    pub content: fn() -> Vec<(&'static str, Value)>,
-}
-
-pub struct Endpoint {
-    pub method: Method,
-    /// The actix path, which is also the OpenAPI path template (`{slug}`).
-    pub path: &'static str,
-    pub operation_id: &'static str,
-    pub tag: &'static str,
-    pub summary: &'static str,
-    pub access: Access,
-    pub params: &'static [Param],
-    /// The body's schema and whether it is required.
-    pub body: Option<(fn() -> Value, bool)>,
-    pub success: Success,
-    /// Statuses of the errors this endpoint can answer besides 401/403/404 of the access check.
-    pub errors: &'static [u16],
-    pub route: fn() -> Route,
-}
 
 const EMAIL: Param = Param {
     name: "email",
@@ -159,7 +88,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
             content: || vec![("application/json", s::any_object())],
         },
         errors: &[],
-        route: || web::get().to(openapi::serve),
+        route: || web::get().to(openapi_json),
     },
     Endpoint {
         method: Method::Get,
@@ -627,21 +556,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     for path in paths {
         let mut resource = web::resource(path);
-        for endpoint in ENDPOINTS.iter().filter(|e| e.path == path) {
+        let endpoints: Vec<&'static Endpoint> = ENDPOINTS.iter().filter(|e| e.path == path).collect();
+        for endpoint in &endpoints {
             resource = resource.route((endpoint.route)());
         }
-        cfg.service(resource.default_service(web::to(method_not_allowed)));
+        // The path's entries go with its requests, for the extractors that check their access.
+        cfg.service(
+            resource
+                .app_data(PathEndpoints(endpoints))
+                .default_service(web::to(method_not_allowed)),
+        );
     }
     cfg.service(web::resource("/api/v1/{tail:.*}").to(unknown_path));
 }
 
-/// The route table's entry for a request the router matched.
-pub fn endpoint_of(req: &HttpRequest) -> Option<&'static Endpoint> {
-    let pattern = req.match_pattern()?;
-    let method = req.method().as_str();
-    ENDPOINTS
-        .iter()
-        .find(|e| e.path == pattern && e.method.as_str().eq_ignore_ascii_case(method))
+/// The OpenAPI document of this table.
+async fn openapi_json() -> HttpResponse {
+    openapi::serve(ENDPOINTS)
 }
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {

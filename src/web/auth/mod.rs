@@ -222,7 +222,7 @@ fn sign_in_first(req: &HttpRequest) -> actix_web::Error {
     } else {
         "/login".to_string()
     };
-    let response = pages::see_other(&location);
+    let response = crate::web::html::see_other(&location);
     actix_web::error::InternalError::from_response("sign in first", response).into()
 }
 

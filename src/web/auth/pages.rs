@@ -4,7 +4,7 @@
 //! the same time (an unknown email is checked against a decoy hash). The "forgot" form answers
 //! the same whether or not the email has an account.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
@@ -16,8 +16,8 @@ use crate::service::{Connection, ServiceError};
 use crate::web::auth::setup::setup_first;
 use crate::web::client_addr::client_addr;
 use crate::web::error::{AppError, PageError};
+use crate::web::html::{see_other, titled_page};
 use crate::web::mail_pages::Requested;
-use crate::web::templates::titled_page;
 use crate::web::{console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,13 +28,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password/forgot", web::post().to(forgot))
         .route("/password/reset/{token}", web::get().to(reset_form))
         .route("/password/reset/{token}", web::post().to(reset));
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
 }
 
 #[derive(Debug, Deserialize)]

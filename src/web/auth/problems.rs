@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 
-use crate::web::templates::titled_page;
+use crate::web::html::titled_page;
 
 use crate::domain::account::{Problem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::i18n;

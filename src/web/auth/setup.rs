@@ -8,11 +8,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::one_time::{dead, Live, OneTime};
-use super::pages::see_other;
 use super::problems;
 use crate::domain::account;
 use crate::service::{accounts, Connection, ServiceError};
 use crate::web::error::PageError;
+use crate::web::html::see_other;
 use crate::web::{app_state, console_language_of, AppState};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -25,6 +25,10 @@ use crate::web::auth::{self, Facilitator};
 use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
 use crate::web::AppState;
 
+/// The form of a button that posts nothing but its CSRF token (`StudyForm<Editor, Empty>`).
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
 /// The role a handler needs, as a type: `StudyAccess<Editor>`.
 pub trait Needed {
     const ROLE: Role;

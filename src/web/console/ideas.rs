@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::access::{Editor, Key, StudyAccess, StudyForm, Viewer};
+use super::access::{Editor, Empty, Key, StudyAccess, StudyForm, Viewer};
 use super::triage::{self, Becomes, Choices, Decided};
 use crate::domain::role::Role;
 use crate::domain::round::RoundState;
@@ -95,9 +95,6 @@ pub async fn page(access: StudyAccess<Viewer>, query: web::Query<Done>) -> Resul
         }),
     )
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn open(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();

@@ -115,6 +115,16 @@ fn criteria_of(keys: &TemplateKeys) -> String {
     }
 }
 
+/// `items`, `panel` or `responses`; anything else is not a page.
+pub(super) fn kind(kind: &str) -> Result<&'static str, PageError> {
+    match kind {
+        "items" => Ok("items"),
+        "panel" => Ok("panel"),
+        "responses" => Ok("responses"),
+        _ => Err(PageError(AppError::not_found("There is no such import."))),
+    }
+}
+
 /// The column table of the import page of `kind`.
 pub fn columns(lang: &str, kind: &str, keys: &TemplateKeys) -> Vec<Value> {
     let template = template(kind, keys);
@@ -126,7 +136,7 @@ pub fn columns(lang: &str, kind: &str, keys: &TemplateKeys) -> Vec<Value> {
 }
 
 async fn download(access: &StudyAccess<Editor>, kind: &str, xlsx: bool) -> Result<HttpResponse, PageError> {
-    let kind = super::imports::kind(kind)?;
+    let kind = self::kind(kind)?;
     if xlsx && kind == "responses" {
         // Responses files are read as CSV only, as `delphi responses import` reads them.
         return Err(PageError(AppError::not_found("Responses files are CSV files.")));

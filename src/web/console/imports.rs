@@ -178,16 +178,6 @@ pub async fn create(
     }
 }
 
-/// `items`, `panel` or `responses`; anything else is not a page.
-pub(super) fn kind(kind: &str) -> Result<&'static str, PageError> {
-    match kind {
-        "items" => Ok("items"),
-        "panel" => Ok("panel"),
-        "responses" => Ok("responses"),
-        _ => Err(PageError(AppError::not_found("There is no such import."))),
-    }
-}
-
 /// The import page of `kind`, with its column table and template downloads (`extra` adds the
 /// preview or the errors).
 async fn import_page<R>(
@@ -237,7 +227,7 @@ async fn import_page<R>(
 }
 
 pub async fn import_form(access: StudyAccess<Editor>, Key(which): Key) -> Result<HttpResponse, PageError> {
-    let which = kind(&which)?;
+    let which = import_templates::kind(&which)?;
     import_page(&access, StatusCode::OK, which, json!({})).await
 }
 
@@ -248,7 +238,7 @@ pub async fn import_preview(
     Key(which): Key,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
-    let which = kind(&which)?;
+    let which = import_templates::kind(&which)?;
     let mut parts = read_upload(&facilitator, payload).await?;
     let access = StudyAccess::<Editor>::check(&req, facilitator).await?;
     let Some(part) = parts.remove("file").filter(|p| !p.data.is_empty()) else {
@@ -364,7 +354,7 @@ pub async fn import_confirm(
     form: StudyForm<Editor, ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     let StudyForm { access, form } = form;
-    let which = kind(&which)?;
+    let which = import_templates::kind(&which)?;
     let back = access.page(&format!("import/{which}"));
     let dir = access.state.settings.data_dir().join(pending::FOLDER);
     let wanted = pending::Upload {

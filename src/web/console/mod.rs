@@ -19,6 +19,7 @@ mod access;
 #[path = "accounts.rs"]
 mod account_admin;
 mod audit;
+mod confirm;
 mod content;
 mod delivery;
 mod drift;
@@ -51,7 +52,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::Facilitator;
-use super::{templates, AppState};
+use super::{html, AppState};
 use crate::i18n;
 use crate::service::accounts;
 use crate::service::ServiceError;
@@ -90,7 +91,7 @@ fn t(lang: &str, key: &str) -> String {
 }
 
 /// 303 to `location` after a POST, so a reload does not send the form again.
-pub use super::auth::pages::see_other;
+pub use super::html::see_other;
 
 /// What a POST just did (`?done=…&n=…&who=…`), told once on the page it redirected to.
 #[derive(Deserialize)]
@@ -187,7 +188,7 @@ pub fn render(
         );
         map.insert("csrf".into(), json!(facilitator.csrf));
     }
-    templates::page(status, name, &context)
+    html::page(status, name, &context)
 }
 
 /// The studies the facilitator has a role in.

@@ -6,9 +6,10 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::access::{Editor, Key, StudyAccess, StudyForm};
+use super::access::{Editor, Empty, Key, StudyAccess, StudyForm};
+use super::confirm::Confirmation;
 use super::study::expert_name;
 use crate::domain::round::{Participation, RoundState};
 use crate::i18n;
@@ -71,39 +72,6 @@ pub async fn preview(access: StudyAccess<Editor>) -> Result<HttpResponse, PageEr
             "invite": planned.invite.iter().map(|e| if named { format!("{} ({})", e.name, e.pseudonym) } else { e.pseudonym.clone() }).collect::<Vec<_>>(),
         }),
     )
-}
-
-/// A confirmation page: the question as its title, what will happen, and a button posting
-/// `action` (a page of the study, `rounds/extend`) with `fields` and the CSRF token.
-pub(super) struct Confirmation {
-    pub title: String,
-    pub lines: Vec<String>,
-    pub action: String,
-    pub fields: Value,
-    pub button: String,
-}
-
-impl Confirmation {
-    /// The page, its Cancel going to `cancel`.
-    pub(super) fn page(self, access: &StudyAccess<Editor>, cancel: &str) -> Result<HttpResponse, PageError> {
-        access.render(
-            "console/confirm",
-            json!({
-                "title": self.title,
-                "study_title": access.study.title,
-                "lines": self.lines,
-                "action": access.page(&self.action),
-                "fields": self.fields,
-                "button": self.button,
-                "cancel": cancel,
-            }),
-        )
-    }
-
-    /// The page, its Cancel going back to the dashboard.
-    fn page_back_to_dashboard(self, access: &StudyAccess<Editor>) -> Result<HttpResponse, PageError> {
-        self.page(access, &format!("{}#dashboard", access.url()))
-    }
 }
 
 /// An expert of the current round as the confirmation pages need them.
@@ -361,9 +329,6 @@ pub async fn open(
         .await;
     access.back_to_study(opened.map(|o| format!("opened&n={}", o.number)))
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn remind(StudyForm { access, .. }: StudyForm<Editor, Empty>) -> Result<HttpResponse, PageError> {
     let links = access.state.settings.links();

@@ -7,9 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::access::{Editor, Key, StudyAccess, StudyForm};
+use super::access::{Editor, Empty, Key, StudyAccess, StudyForm};
+use super::confirm::Confirmation;
 use super::panel::ExpertForm;
-use super::rounds::{Confirmation, Empty};
 use super::{see_other, t, Done};
 use crate::domain::account::Problem;
 use crate::domain::test_expert;

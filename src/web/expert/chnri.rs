@@ -43,12 +43,7 @@ fn context(
 pub(super) async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let cache = link.state().expert_cache.clone();
     let page = link
-        .run(move |conn, session| {
-            if !session.opened {
-                expert::mark_opened(conn, session.invitation_id)?;
-            }
-            Ok(chnri::page(conn, &cache.data, session, None)?)
-        })
+        .run_opened(move |conn, session| Ok(chnri::page(conn, &cache.data, session, None)?))
         .await?;
     let saved = req.query_string().contains("saved=1");
     html(
@@ -105,8 +100,8 @@ pub(super) async fn save(link: ExpertLink, pairs: Vec<(String, String)>) -> Resu
                 false,
             ),
         ),
-        Outcome::Saved if submit => Ok(see_other(format!("/r/{}/done", link.token))),
-        Outcome::Saved => Ok(see_other(format!("/r/{}?saved=1", link.token))),
+        Outcome::Saved if submit => Ok(see_other(&format!("/r/{}/done", link.token))),
+        Outcome::Saved => Ok(see_other(&format!("/r/{}?saved=1", link.token))),
     }
 }
 

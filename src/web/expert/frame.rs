@@ -11,17 +11,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
-
-use super::view::FormView;
-use crate::web::templates::{self, TemplateError};
-
 /// Where the expert's link token goes. `\u{1}` is in no text a page shows (a study's texts
 /// would have to hold the whole mark); `Frame::cut` refuses a frame where it stands elsewhere.
-pub(super) const TOKEN_MARK: &str = "\u{1}delphi:token\u{1}";
+const TOKEN_MARK: &str = "\u{1}delphi:token\u{1}";
 /// Where "12 of 60 answered" goes (its plural depends on the numbers, so it is formatted per
 /// expert).
-pub(super) const PROGRESS_MARK: &str = "\u{1}delphi:progress\u{1}";
+const PROGRESS_MARK: &str = "\u{1}delphi:progress\u{1}";
 /// Where form.hbs wants the items. Nothing else on the page can contain it: every other value
 /// is escaped, and escaping turns `<` into `&lt;`.
 const ITEMS_MARK: &str = "<!--delphi:items-->";
@@ -29,19 +24,6 @@ const ITEMS_MARK: &str = "<!--delphi:items-->";
 /// Frames kept per round and language at the most: the states of a page are few (notices,
 /// submitted, test expert), so more means something varies that should not; then start again.
 const MOST: usize = 64;
-
-/// What the form template is rendered with.
-#[derive(Serialize)]
-pub struct FormContext<'a> {
-    pub lang: &'a str,
-    pub title: &'a str,
-    pub token: &'a str,
-    pub form: &'a FormView,
-    /// "12 of 60 answered", in the page's language.
-    pub progress: &'a str,
-    pub notice_saved: bool,
-    pub notice_suggested: bool,
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Slot {
@@ -144,94 +126,28 @@ impl std::fmt::Debug for Frames {
 /// What tells the frames of one round's pages in one language apart: every value the template
 /// is given but the expert's link and progress, and but what the round's content itself holds.
 #[derive(PartialEq, Eq, Hash)]
-struct FrameKey {
-    title: String,
-    study_title: String,
-    round: i32,
-    deadline: Option<String>,
-    flags: [bool; 9],
-    min_group_feedback: u32,
-}
-
-impl FrameKey {
-    /// `None` for a page with an error summary, which is not kept: each refusal has its own.
-    fn of(context: &FormContext<'_>) -> Option<FrameKey> {
-        // Written out field by field, so that a value added to the view or the context cannot
-        // be left out of the key without the compiler noticing.
-        let FormContext {
-            lang: _,
-            title,
-            token: _,
-            form,
-            progress: _,
-            notice_saved,
-            notice_suggested,
-        } = context;
-        let FormView {
-            study_title,
-            // The round's content's own (view::build_form copies them from the content these
-            // frames are kept in), like the language.
-            intro_html: _,
-            section_choices: _,
-            bands: _,
-            content: _,
-            // Not in the frame: the items go in their slot, the progress in its own, formatted
-            // by the handler (the template reads neither from the view).
-            sections: _,
-            progress: _,
-            round,
-            deadline,
-            submitted,
-            test,
-            rehearsal,
-            feedback,
-            feedback_after,
-            min_group_feedback,
-            reason_on_band_change,
-            suggestions,
-            error,
-        } = form;
-        if error.is_some() {
-            return None;
-        }
-        Some(FrameKey {
-            title: (*title).to_owned(),
-            study_title: study_title.clone(),
-            round: *round,
-            deadline: deadline.clone(),
-            flags: [
-                *notice_saved,
-                *notice_suggested,
-                *submitted,
-                *test,
-                *rehearsal,
-                *feedback,
-                *feedback_after,
-                *reason_on_band_change,
-                *suggestions,
-            ],
-            min_group_feedback: *min_group_feedback,
-        })
-    }
+pub struct FrameKey {
+    pub title: String,
+    pub study_title: String,
+    pub round: i32,
+    pub deadline: Option<String>,
+    pub flags: [bool; 9],
+    pub min_group_feedback: u32,
 }
 
 impl Frames {
-    /// The frame for `context` with `TOKEN_MARK` and `PROGRESS_MARK` as its token and progress,
-    /// rendered on first use; `None` when it is not kept (a page with an error summary) or
-    /// cannot be cut: then the page is rendered whole.
-    pub fn get(&self, context: &FormContext<'_>) -> Result<Option<Arc<Frame>>, TemplateError> {
-        let Some(key) = FrameKey::of(context) else {
-            return Ok(None);
-        };
+    /// The frame under `key`, rendered on first use by `render` with `TOKEN_MARK` and
+    /// `PROGRESS_MARK` as its token and progress; `None` when it cannot be cut: then the page
+    /// is rendered whole.
+    pub fn get<E>(
+        &self,
+        key: FrameKey,
+        render: impl FnOnce(&str, &str) -> Result<String, E>,
+    ) -> Result<Option<Arc<Frame>>, E> {
         if let Some(found) = self.lock().get(&key) {
             return Ok(Some(Arc::clone(found)));
         }
-        let marked = FormContext {
-            token: TOKEN_MARK,
-            progress: PROGRESS_MARK,
-            ..*context
-        };
-        let Some(frame) = Frame::cut(&templates::render("expert/form", &marked)?) else {
+        let Some(frame) = Frame::cut(&render(TOKEN_MARK, PROGRESS_MARK)?) else {
             return Ok(None);
         };
         let frame = Arc::new(frame);
@@ -254,6 +170,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::web::templates;
 
     /// The page from a frame rendered with the marks is the page rendered with the values, in
     /// every state the template knows.

@@ -117,10 +117,7 @@ fn field_of(written: &[Written], field: &str) -> String {
 /// GET /r/{token} of the ideas round.
 pub(super) async fn show(link: ExpertLink, saved: bool) -> Result<HttpResponse, PageError> {
     let written = link
-        .run(|conn, session| {
-            if !session.opened {
-                crate::service::expert::mark_opened(conn, session.invitation_id)?;
-            }
+        .run_opened(|conn, session| {
             Ok(ideas::of_expert(
                 conn,
                 &session.study,
@@ -167,7 +164,7 @@ pub(super) async fn save(
         })
         .await?;
     match outcome {
-        None => Ok(see_other(format!("/r/{}?saved=1", link.token))),
+        None => Ok(see_other(&format!("/r/{}?saved=1", link.token))),
         Some((field, reason)) => {
             let field = field_of(&written, &field);
             html(

@@ -19,7 +19,7 @@ use handlebars::html_escape as esc;
 
 use super::view::{
     CriterionView, FeedbackState, FormView, ItemContent, ItemFeedback, ItemMarkup, ItemView, ItemWords,
-    RoundContent, ScaleContent, ScaleOption,
+    RoundContent, ScaleContent,
 };
 
 /// About how many bytes `write_sections` writes for `form`.
@@ -359,35 +359,6 @@ pub fn revealed(form: &FormView, field: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The words of the scale under its row, written once per round and language: the first
-/// point's at the start, the middle point's (odd scales) in the middle, the last point's at the
-/// end; words of other points follow as a line of their own. Hidden from assistive technology,
-/// which reads each point's words with the point.
-pub fn scale_key(options: &[ScaleOption]) -> String {
-    let Some((first, last)) = options.first().zip(options.last()) else {
-        return String::new();
-    };
-    let middle = (options.len() % 2 == 1 && options.len() > 2).then(|| &options[options.len() / 2]);
-    let words = |o: Option<&ScaleOption>| o.and_then(|o| o.label_html.clone()).unwrap_or_default();
-    let (start, centre, end) = (words(Some(first)), words(middle), words(Some(last)));
-    let others: Vec<String> = options
-        .iter()
-        .filter(|o| o.value != first.value && o.value != last.value)
-        .filter(|o| middle.is_none_or(|m| m.value != o.value))
-        .filter_map(|o| o.label_html.as_ref().map(|l| format!("{} = {l}", o.value)))
-        .collect();
-    if start.is_empty() && centre.is_empty() && end.is_empty() && others.is_empty() {
-        return String::new();
-    }
-    let mut out = format!(
-        "<div class=ends aria-hidden=true><span>{start}</span><span>{centre}</span><span>{end}</span></div>"
-    );
-    if !others.is_empty() {
-        let _ = write!(out, "<p class=more aria-hidden=true>{}</p>", others.join(" · "));
-    }
-    out
 }
 
 /// Last round's feedback on an item: the chart, the summary, the expert's previous answer, the

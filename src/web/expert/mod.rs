@@ -5,6 +5,7 @@
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
 pub(crate) mod chnri;
+mod context;
 mod frame;
 mod gzip;
 mod ideas;
@@ -23,13 +24,15 @@ use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::html::see_other;
 use super::{templates, AppState};
 use crate::domain::round::RoundKind;
 use crate::domain::token;
 use crate::service::expert::{self, ExpertSession, PostedAnswer, Resolved};
 use crate::service::{Connection, ServiceError};
 use crate::web::error::{ApiError, AppError, ErrorKind, PageError};
-use frame::{FormContext, Frame};
+use context::FormContext;
+use frame::Frame;
 use view::FormView;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -151,12 +154,24 @@ fn expert_form_page(
         notice_saved,
         notice_suggested,
     };
-    let frame = match view
-        .content
-        .page_frames
-        .get(&context)
-        .map_err(AppError::internal)?
-    {
+    let kept = match context.frame_key() {
+        Some(key) => view
+            .content
+            .page_frames
+            .get(key, |token, progress| {
+                templates::render(
+                    "expert/form",
+                    &FormContext {
+                        token,
+                        progress,
+                        ..context
+                    },
+                )
+            })
+            .map_err(AppError::internal)?,
+        None => None,
+    };
+    let frame = match kept {
         Some(frame) => frame,
         None => Arc::new(whole_frame(&context)?),
     };
@@ -168,12 +183,6 @@ pub(crate) fn extend(context: &mut serde_json::Value, more: serde_json::Value) {
     if let (Some(map), serde_json::Value::Object(more)) = (context.as_object_mut(), more) {
         map.extend(more);
     }
-}
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// What a personal link `/r/{token}` opens: the expert's session in its round. Malformed,
@@ -251,6 +260,23 @@ impl ExpertLink {
     {
         let session = Arc::clone(&self.session);
         self.state.store.run(move |conn| f(conn, &session)).await
+    }
+
+    /// `run` for a page view: the link's first view is noted as "opened" before `f` reads the
+    /// page. Only the first writes: a write on every view would queue page views behind each
+    /// other on SQLite.
+    async fn run_opened<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut Connection, &ExpertSession) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn, session| {
+            if !session.opened {
+                expert::mark_opened(conn, session.invitation_id)?;
+            }
+            f(conn, session)
+        })
+        .await
     }
 }
 
@@ -513,7 +539,7 @@ async fn saved_page(link: ExpertLink, req: &HttpRequest, outcome: Saved) -> Resu
                 "unanswered": view.unanswered(), "form": view,
             }),
         ),
-        Saved::Ok(None) => Ok(see_other(format!("/r/{link_token}?saved=1"))),
+        Saved::Ok(None) => Ok(see_other(&format!("/r/{link_token}?saved=1"))),
     }
 }
 
@@ -529,7 +555,7 @@ async fn submit(link: ExpertLink) -> Result<HttpResponse, PageError> {
         )
         .await?;
     if outcome {
-        Ok(see_other(format!("/r/{}/done", link.token)))
+        Ok(see_other(&format!("/r/{}/done", link.token)))
     } else {
         closed_page(&link.session, StatusCode::CONFLICT)
     }
@@ -714,12 +740,20 @@ async fn suggest(link: ExpertLink, form: web::Form<SuggestBody>) -> Result<HttpR
         )?)
     })
     .await?;
-    Ok(see_other(format!("/r/{}?suggested=1#suggest", link.token)))
+    Ok(see_other(&format!("/r/{}?suggested=1#suggest", link.token)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::collect;
+
+    /// A form's fields as the form extractor hands them over.
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
 
     #[test]
     fn form_fields_are_grouped_by_item_in_page_order() {
@@ -733,12 +767,7 @@ mod tests {
             ("s_", "ignored"),
             ("stray", "ignored"),
         ];
-        let (answers, action) = collect(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        );
+        let (answers, action) = collect(owned(&pairs));
         assert_eq!(action, "review");
         assert_eq!(answers.len(), 2);
         assert_eq!(
@@ -762,12 +791,7 @@ mod tests {
             ("r_M01~feasibility", "moved"),
             ("s_M.2_b~importance", "3"),
         ];
-        let (answers, _) = collect(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        );
+        let (answers, _) = collect(owned(&pairs));
         let seen: Vec<(&str, &str, &str, &str, &str)> = answers
             .iter()
             .map(|a| {

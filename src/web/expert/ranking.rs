@@ -209,10 +209,7 @@ fn page(
 pub(super) async fn show(link: ExpertLink, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let cache = link.state().expert_cache.clone();
     let view = link
-        .run(move |conn, session| {
-            if !session.opened {
-                expert::mark_opened(conn, session.invitation_id)?;
-            }
+        .run_opened(move |conn, session| {
             let saved: HashMap<String, String> = ranking::saved_positions(conn, session)?
                 .into_iter()
                 .map(|(code, p)| (code, p.to_string()))
@@ -251,7 +248,7 @@ pub(super) async fn save(link: ExpertLink, pairs: Vec<(String, String)>) -> Resu
         })
         .await?;
     match outcome {
-        Outcome::Saved => Ok(see_other(format!("/r/{}?saved=1", link.token))),
+        Outcome::Saved => Ok(see_other(&format!("/r/{}?saved=1", link.token))),
         Outcome::Refused(view) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &link.session,

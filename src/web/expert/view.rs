@@ -197,7 +197,7 @@ impl CriterionContent {
 pub struct ScaleContent {
     pub scale: Scale,
     pub options: Vec<ScaleOption>,
-    /// The words of the scale's ends under its row (`items::scale_key`).
+    /// The words of the scale's ends under its row (`scale_key`).
     pub key_html: String,
     /// `from-to` of each band, comma separated: the script's band arithmetic.
     pub bands: String,
@@ -491,6 +491,38 @@ fn esc(text: &str) -> String {
     handlebars::html_escape(text)
 }
 
+/// The words of the scale under its row, written once per round and language: the first
+/// point's at the start, the middle point's (odd scales) in the middle, the last point's at the
+/// end; words of other points follow as a line of their own. Hidden from assistive technology,
+/// which reads each point's words with the point.
+fn scale_key(options: &[ScaleOption]) -> String {
+    let Some((first, last)) = options.first().zip(options.last()) else {
+        return String::new();
+    };
+    let middle = (options.len() % 2 == 1 && options.len() > 2).then(|| &options[options.len() / 2]);
+    let words = |o: Option<&ScaleOption>| o.and_then(|o| o.label_html.clone()).unwrap_or_default();
+    let (start, centre, end) = (words(Some(first)), words(middle), words(Some(last)));
+    let others: Vec<String> = options
+        .iter()
+        .filter(|o| o.value != first.value && o.value != last.value)
+        .filter(|o| middle.is_none_or(|m| m.value != o.value))
+        .filter_map(|o| o.label_html.as_ref().map(|l| format!("{} = {l}", o.value)))
+        .collect();
+    if start.is_empty() && centre.is_empty() && end.is_empty() && others.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<div class=ends aria-hidden=true><span>{start}</span><span>{centre}</span><span>{end}</span></div>"
+    );
+    if !others.is_empty() {
+        out.push_str(&format!(
+            "<p class=more aria-hidden=true>{}</p>",
+            others.join(" · ")
+        ));
+    }
+    out
+}
+
 impl ScaleContent {
     /// The study's `[scale]`, its words and band names in the page's language.
     fn study(scale: &Scale, texts: &crate::domain::study::TextsIn<'_>) -> ScaleContent {
@@ -523,7 +555,7 @@ impl ScaleContent {
                 .map(|b| format!("{}-{}", b.from, b.to))
                 .collect::<Vec<_>>()
                 .join(","),
-            key_html: super::items::scale_key(&options),
+            key_html: scale_key(&options),
             chart_bands: scale
                 .bands()
                 .iter()
@@ -796,28 +828,39 @@ fn criterion_feedback(
 ) -> Option<Arc<ItemFeedback>> {
     let previous = content.previous.as_ref()?;
     let criterion = content.criteria.get(index)?;
-    let key = (item_id, index, own);
-    if let Some(found) = content.feedback_on.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    memo(&content.feedback_on, (item_id, index, own), || {
+        let study = &session.study;
+        let scale = criterion.scale_in(content);
+        let pooled = previous
+            .feedback
+            .pooled_on
+            .get(&(item_id, criterion.key.clone()))?;
+        let rule = study.rules.get(&criterion.rule).unwrap_or(&study.rules.primary);
+        let rows = previous.feedback.groups_on.get(&(item_id, criterion.key.clone()));
+        let (groups, groups_hidden) = group_views(session, content, &scale.scale, rows);
+        Some(ItemFeedback {
+            groups,
+            groups_hidden,
+            ..charted(content, previous, (scale, Some(index)), rule, pooled, own)
+        })
+    })
+}
+
+/// The value under `key` in a round's cache, or the one `build` makes, kept for the next view.
+/// A poisoned lock only costs the cache: the value is built and served all the same.
+fn memo<K: std::hash::Hash + Eq>(
+    cache: &Mutex<HashMap<K, Arc<ItemFeedback>>>,
+    key: K,
+    build: impl FnOnce() -> Option<ItemFeedback>,
+) -> Option<Arc<ItemFeedback>> {
+    if let Some(found) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Some(found);
     }
-    let study = &session.study;
-    let scale = criterion.scale_in(content);
-    let pooled = previous
-        .feedback
-        .pooled_on
-        .get(&(item_id, criterion.key.clone()))?;
-    let rule = study.rules.get(&criterion.rule).unwrap_or(&study.rules.primary);
-    let rows = previous.feedback.groups_on.get(&(item_id, criterion.key.clone()));
-    let (groups, groups_hidden) = group_views(session, content, &scale.scale, rows);
-    let feedback = Arc::new(ItemFeedback {
-        groups,
-        groups_hidden,
-        ..charted(content, previous, (scale, Some(index)), rule, pooled, own)
-    });
-    if let Ok(mut m) = content.feedback_on.lock() {
-        m.insert(key, Arc::clone(&feedback));
+    let built = Arc::new(build()?);
+    if let Ok(mut m) = cache.lock() {
+        m.insert(key, Arc::clone(&built));
     }
-    Some(feedback)
+    Some(built)
 }
 
 /// Last round's chart of the scores `pooled` under `rule` with the expert's own previous score
@@ -886,34 +929,28 @@ fn feedback_for(
 ) -> Option<Arc<ItemFeedback>> {
     let previous = content.previous.as_ref()?;
     let frozen = &previous.feedback;
-    let key = (item_id, own);
-    if let Some(found) = content.feedback.lock().ok().and_then(|m| m.get(&key).cloned()) {
-        return Some(found);
-    }
-    let pooled = frozen.pooled.get(&item_id)?;
-    let (groups, groups_hidden) = group_views(
-        session,
-        content,
-        &session.study.scale,
-        frozen.groups.get(&item_id),
-    );
-    let feedback = Arc::new(ItemFeedback {
-        groups,
-        groups_hidden,
-        comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
-        ..charted(
+    memo(&content.feedback, (item_id, own), || {
+        let pooled = frozen.pooled.get(&item_id)?;
+        let (groups, groups_hidden) = group_views(
+            session,
             content,
-            previous,
-            (&content.scale, None),
-            &session.study.rules.primary,
-            pooled,
-            own,
-        )
-    });
-    if let Ok(mut m) = content.feedback.lock() {
-        m.insert(key, Arc::clone(&feedback));
-    }
-    Some(feedback)
+            &session.study.scale,
+            frozen.groups.get(&item_id),
+        );
+        Some(ItemFeedback {
+            groups,
+            groups_hidden,
+            comments: frozen.comments.get(&item_id).cloned().unwrap_or_default(),
+            ..charted(
+                content,
+                previous,
+                (&content.scale, None),
+                &session.study.rules.primary,
+                pooled,
+                own,
+            )
+        })
+    })
 }
 
 /// The groups' lines of last round's feedback from their `rows` (group key, responders, counts
