@@ -160,8 +160,8 @@ struct RoundPage<'a> {
 }
 
 impl RoundPage<'_> {
-    /// Renders template `name` with `context` and what both kinds of page show: the title, the
-    /// study's, the round's number and whether the lines are per group.
+    /// Renders template `name` with `context` and what both kinds of page show: the page's
+    /// title, the study's title, the round's number and whether the lines are per group.
     fn render(&self, name: &str, context: Value) -> Result<HttpResponse, PageError> {
         let mut context = context;
         if let Some(map) = context.as_object_mut() {
