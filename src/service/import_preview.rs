@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::content::Listing;
+use super::labelled_lists::Listing;
 use super::ratings::ResponsesImported;
 use super::studies::{self, load};
 use super::{chnri, ranking, ratings, Actor, ServiceError};
@@ -26,6 +26,7 @@ use crate::domain::item_code::next_free_code;
 use crate::domain::ranking::{parse_rankings_csv, ParsedRankings};
 use crate::domain::responses_file::{parse_responses_csv, ParsedResponses};
 use crate::domain::round::RoundKind;
+use crate::domain::study::Study;
 use crate::domain::{items_file, panel_file, sheet};
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -64,17 +65,43 @@ pub fn utf8(name: &str, bytes: &[u8]) -> Result<String, FileErrors> {
     sheet::utf8_text(name, bytes).map(str::to_string)
 }
 
-/// The study's keys (of sections or groups) by id, with the problems `check` finds in the rows
-/// naming a key that is not one of them added to `problems`.
-fn known_keys(
+/// An import file read against its study: the rows, every problem found so far (the rows'
+/// own, then those of rows naming a key the study does not have) and the study's keys (of
+/// sections or groups) with their ids.
+struct ReadFile<R> {
+    study: Study,
+    rows: Vec<R>,
+    problems: FileErrors,
     keys: HashMap<String, i64>,
-    check: impl FnOnce(&BTreeSet<String>) -> Result<(), FileErrors>,
-    problems: &mut FileErrors,
-) -> HashMap<String, i64> {
-    if let Err(unknown) = check(&keys.keys().cloned().collect()) {
-        problems.extend(unknown);
+}
+
+/// A file's check that the keys its rows name (sections or groups) are among the study's.
+type CheckKeys<R> = fn(&str, &[R], &BTreeSet<String>) -> Result<(), FileErrors>;
+
+impl<R> ReadFile<R> {
+    /// Reads the file with `read`, then with `check` the keys of `listing` its rows name.
+    fn of(
+        conn: &mut DbConnection,
+        slug: &str,
+        listing: Listing,
+        file_name: &str,
+        bytes: &[u8],
+        read: fn(&str, &[u8]) -> (Vec<R>, FileErrors),
+        check: CheckKeys<R>,
+    ) -> Result<ReadFile<R>, ServiceError> {
+        let study = load(conn, slug)?;
+        let (rows, mut problems) = read(file_name, bytes);
+        let keys = listing.ids_by_key(conn, study.id)?;
+        if let Err(unknown) = check(file_name, &rows, &keys.keys().cloned().collect()) {
+            problems.extend(unknown);
+        }
+        Ok(ReadFile {
+            study,
+            rows,
+            problems,
+            keys,
+        })
     }
-    keys
 }
 
 pub fn items(
@@ -83,25 +110,25 @@ pub fn items(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Preview, ServiceError> {
-    let study = load(conn, slug)?;
     // Every problem at once: the rows' own, then the sections the readable rows name, then
     // codes that clash with the study's, all in line order.
-    let (rows, mut problems) = items_file::read_items_file(file_name, bytes);
-    let sections = known_keys(
-        Listing::Section.ids_by_key(conn, study.id)?,
-        |known| items_file::check_sections(file_name, &rows, known),
-        &mut problems,
-    );
-    let existing: HashMap<String, Item> = Item::of_study(conn, study.id)?
-        .into_iter()
-        .map(|i| (i.code.clone(), i))
-        .collect();
+    let file = ReadFile::of(
+        conn,
+        slug,
+        Listing::Section,
+        file_name,
+        bytes,
+        items_file::read_items_file,
+        items_file::check_sections,
+    )?;
+    let mut problems = file.problems;
+    let existing = studies::items_by_code(conn, file.study.id)?;
     let case_clash = studies::CaseClash::of(existing.keys());
-    let translations = studies::translations_by_item(conn, study.id)?;
+    let translations = studies::translations_by_item(conn, file.study.id)?;
     let mut preview = Preview::default();
-    for row in &rows {
-        if let Some(reason) = case_clash.with(&row.code) {
-            problems.push(FileError::field(file_name, row.line, "code", reason));
+    for row in &file.rows {
+        if let Some(clash) = case_clash.problem(file_name, row) {
+            problems.push(clash);
             continue;
         }
         let Some(item) = existing.get(&row.code) else {
@@ -113,7 +140,7 @@ pub fn items(
         preview.compared(
             row.code.clone(),
             [
-                ("section", sections.get(&row.section) != Some(&item.section_id)),
+                ("section", file.keys.get(&row.section) != Some(&item.section_id)),
                 ("text", item.text != row.text),
                 ("description", item.description != row.description),
                 ("translations", now != wanted),
@@ -130,24 +157,27 @@ pub fn panel(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Preview, ServiceError> {
-    let study = load(conn, slug)?;
-    let (rows, mut problems) = panel_file::read_panel_file(file_name, bytes);
-    let groups = known_keys(
-        Listing::Group.ids_by_key(conn, study.id)?,
-        |known| panel_file::check_groups(file_name, &rows, known),
-        &mut problems,
-    );
+    let file = ReadFile::of(
+        conn,
+        slug,
+        Listing::Group,
+        file_name,
+        bytes,
+        panel_file::read_panel_file,
+        panel_file::check_groups,
+    )?;
+    let mut problems = file.problems;
     problems.extend(super::studies::test_address_clashes(
-        conn, study.id, file_name, &rows,
+        conn,
+        file.study.id,
+        file_name,
+        &file.rows,
     )?);
     problems.sort_by_line();
     problems.into_result(())?;
-    let existing: HashMap<String, Expert> = Expert::of_study(conn, study.id)?
-        .into_iter()
-        .filter_map(|e| e.email.clone().map(|email| (email, e)))
-        .collect();
+    let existing = studies::experts_by_email(conn, file.study.id)?;
     let mut preview = Preview::default();
-    for row in &rows {
+    for row in &file.rows {
         let Some(expert) = existing.get(row.email.as_str()) else {
             preview
                 .added
@@ -157,7 +187,7 @@ pub fn panel(
         preview.compared(
             format!("{} <{}>", row.name, row.email.as_str()),
             [
-                ("group", groups.get(&row.group) != Some(&expert.group_id)),
+                ("group", file.keys.get(&row.group) != Some(&expert.group_id)),
                 ("name", expert.name != row.name),
                 ("country", expert.country != row.country),
                 ("language", expert.language != row.language),

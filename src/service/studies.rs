@@ -207,21 +207,12 @@ pub(super) fn upsert_items(
     file_name: &str,
 ) -> Result<ImportSummary, ServiceError> {
     let sections = Listing::Section.ids_by_key(conn, study_id)?;
-    let existing: HashMap<String, Item> = Item::of_study(conn, study_id)?
-        .into_iter()
-        .map(|i| (i.code.clone(), i))
-        .collect();
+    let existing = items_by_code(conn, study_id)?;
     let case_clash = CaseClash::of(existing.keys());
-    let mut clashes = Vec::new();
-    for row in rows {
-        if let Some(reason) = case_clash.with(&row.code) {
-            clashes.push(if row.line > 0 {
-                FileError::field(file_name, row.line, "code", reason)
-            } else {
-                FileError::whole(file_name, reason)
-            });
-        }
-    }
+    let clashes: Vec<FileError> = rows
+        .iter()
+        .filter_map(|row| case_clash.problem(file_name, row))
+        .collect();
     if !clashes.is_empty() {
         return Err(ServiceError::File(clashes.into()));
     }
@@ -328,13 +319,40 @@ impl<'a> CaseClash<'a> {
         CaseClash(codes.map(|c| (c.to_lowercase(), c.as_str())).collect())
     }
 
-    /// Why `code` is refused, when an existing code differs from it only in case.
-    pub(super) fn with(&self, code: &str) -> Option<String> {
+    /// Why `row` is refused, when an existing code differs from its code only in case: on its
+    /// line, or on the whole file for a row without one (the study file's).
+    pub(super) fn problem(&self, file_name: &str, row: &ItemRow) -> Option<FileError> {
+        let code = row.code.as_str();
         let other = self.0.get(&code.to_lowercase()).filter(|other| **other != code)?;
-        Some(format!(
-            "`{code}` differs only in letter case from the existing item `{other}`"
-        ))
+        let reason = format!("`{code}` differs only in letter case from the existing item `{other}`");
+        Some(if row.line > 0 {
+            FileError::field(file_name, row.line, "code", reason)
+        } else {
+            FileError::whole(file_name, reason)
+        })
     }
+}
+
+/// The study's items by code, retired ones too.
+pub(super) fn items_by_code(
+    conn: &mut DbConnection,
+    study_id: i64,
+) -> Result<HashMap<String, Item>, ServiceError> {
+    Ok(Item::of_study(conn, study_id)?
+        .into_iter()
+        .map(|i| (i.code.clone(), i))
+        .collect())
+}
+
+/// The study's experts by email; erased experts, who have none, are not among them.
+pub(super) fn experts_by_email(
+    conn: &mut DbConnection,
+    study_id: i64,
+) -> Result<HashMap<String, Expert>, ServiceError> {
+    Ok(Expert::of_study(conn, study_id)?
+        .into_iter()
+        .filter_map(|e| e.email.clone().map(|email| (email, e)))
+        .collect())
 }
 
 /// Adds new experts and updates known ones by email: the one way experts enter a study,
@@ -349,10 +367,7 @@ pub(super) fn upsert_panel(
     // Every way experts join (file, form, paste) comes through here: none may take a test
     // expert's address.
     refuse_test_addresses(conn, study_id, "panel", rows)?;
-    let existing: HashMap<String, Expert> = Expert::of_study(conn, study_id)?
-        .into_iter()
-        .filter_map(|e| e.email.clone().map(|email| (email, e)))
-        .collect();
+    let existing = experts_by_email(conn, study_id)?;
     let mut summary = ImportSummary::default();
     let at = now();
     for row in rows {

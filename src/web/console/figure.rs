@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::access::{StudyAccess, Viewer};
+use super::refused_page;
 use crate::domain::round::GroupFigures;
 use crate::domain::rule::{band_thresholds, BandThreshold};
 use crate::domain::study::Study;
@@ -53,24 +54,22 @@ impl FigureQuery {
     }
 }
 
-/// The figure's data for the query, or the page that refuses it.
+/// The figure's data for the query, with the figure of its round when one has closed, or the
+/// page that refuses the query.
 async fn load(
     access: &StudyAccess<Viewer>,
     query: &FigureQuery,
-) -> Result<FigureData, Result<HttpResponse, PageError>> {
+) -> Result<(FigureData, Option<Ready>), Result<HttpResponse, PageError>> {
     let back = access.page("figure");
     let round = match query.round() {
         Ok(round) => round,
         Err(value) => {
             let lang = access.lang();
-            return Err(access.render_status(
+            return Err(refused_page(
+                &access.facilitator,
                 StatusCode::BAD_REQUEST,
-                "console/refused",
-                json!({
-                    "title": i18n::translate(lang, "console2-refused-title", &[]),
-                    "message": i18n::translate(lang, "figure-bad-round", &[("value", value.into())]),
-                    "back": back,
-                }),
+                &i18n::translate(lang, "figure-bad-round", &[("value", value.into())]),
+                &back,
             ));
         }
     };
@@ -79,8 +78,31 @@ async fn load(
         .run(move |conn, slug| data::figure(conn, slug, round, group.as_deref()))
         .await
     {
-        Ok(found) => Ok(found),
+        Ok(found) => {
+            let ready = Ready::of(access, &found);
+            Ok((found, ready))
+        }
         Err(e) => Err(access.refuse(e, &back)),
+    }
+}
+
+/// A closed round's figure, ready to show or download: its round, what it is drawn from and
+/// its file name.
+struct Ready {
+    round: i32,
+    drawn: Drawn,
+    name: String,
+}
+
+impl Ready {
+    /// The figure of `found`'s round; None before any round has closed.
+    fn of(access: &StudyAccess<Viewer>, found: &FigureData) -> Option<Ready> {
+        let round = found.round?;
+        Some(Ready {
+            round,
+            drawn: Drawn::new(&access.study, found, round, access.lang()),
+            name: file_name(access.slug(), round, found.group.as_ref().map(|g| g.key.as_str())),
+        })
     }
 }
 
@@ -89,18 +111,16 @@ pub async fn page(
     access: StudyAccess<Viewer>,
     query: web::Query<FigureQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let found = match load(&access, &query).await {
-        Ok(found) => found,
+    let (found, ready) = match load(&access, &query).await {
+        Ok(loaded) => loaded,
         Err(refused) => return refused,
     };
     let lang = access.lang();
     let title = access.titled("figure-title");
-    let Some(round) = found.round else {
+    let Some(Ready { round, drawn, name }) = ready else {
         return access.render("console/figure", json!({ "title": title, "empty": true }));
     };
-    let drawn = Drawn::new(&access.study, &found, round, lang);
     let inline = diverging_svg::figure(&drawn.figure(), false);
-    let name = file_name(access.slug(), round, found.group.as_ref().map(|g| g.key.as_str()));
     let query = match &found.group {
         Some(g) => format!("?round={round}&group={}", g.key),
         None => format!("?round={round}"),
@@ -188,20 +208,17 @@ pub async fn download(
     access: StudyAccess<Viewer>,
     query: web::Query<FigureQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let found = match load(&access, &query).await {
-        Ok(found) => found,
+    let ready = match load(&access, &query).await {
+        Ok((_, ready)) => ready,
         Err(refused) => return refused,
     };
-    let lang = access.lang();
-    let Some(round) = found.round else {
+    let Some(Ready { drawn, name, .. }) = ready else {
         return access.refuse(
-            crate::service::ServiceError::NotFound(i18n::translate(lang, "figure-empty", &[])),
+            crate::service::ServiceError::NotFound(i18n::translate(access.lang(), "figure-empty", &[])),
             &access.url(),
         );
     };
-    let drawn = Drawn::new(&access.study, &found, round, lang);
     let svg = diverging_svg::figure(&drawn.figure(), true);
-    let name = file_name(access.slug(), round, found.group.as_ref().map(|g| g.key.as_str()));
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
         .insert_header((

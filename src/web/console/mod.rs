@@ -158,14 +158,24 @@ pub fn refusal(
     back: &str,
 ) -> Result<HttpResponse, PageError> {
     let app = correctable(error)?;
-    let lang = facilitator.lang;
+    refused_page(facilitator, app.kind.status(), &app.message, back)
+}
+
+/// The console's page refusing a request with `message` and a way `back`, answered with
+/// `status`: a use case's refusal, or a request refused before any use case ran.
+pub fn refused_page(
+    facilitator: &Facilitator,
+    status: StatusCode,
+    message: &str,
+    back: &str,
+) -> Result<HttpResponse, PageError> {
     render(
         facilitator,
-        app.kind.status(),
+        status,
         "console/refused",
         json!({
-            "title": i18n::translate(lang, "console2-refused-title", &[]),
-            "message": app.message,
+            "title": i18n::translate(facilitator.lang, "console2-refused-title", &[]),
+            "message": message,
             "back": back,
         }),
     )

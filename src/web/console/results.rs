@@ -113,39 +113,78 @@ pub struct RoundQuery {
     view: Option<String>,
 }
 
+/// A closed round's table, of the kind of round it is.
+enum RoundTable {
+    Ranking(ranking::RankingTable),
+    Chnri(chnri::ChnriTable),
+    Ratings(results::ResultsTable),
+}
+
 pub async fn round_page(
     access: StudyAccess<Viewer>,
     Key(number): Key<i32>,
     query: web::Query<RoundQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let ranked = access
-        .run(
-            move |conn, slug| match ranking::round_kind(conn, slug, Some(number))? {
-                Some(RoundKind::Ranking) => ranking::ranking_results(conn, slug, number).map(Some),
-                _ => Ok(None),
-            },
-        )
-        .await;
-    match ranked {
-        Ok(Some(table)) => return ranking_page(&access, &table),
-        Ok(None) => {}
-        Err(e) => return access.refuse(e, &access.page("results")),
-    }
     let by_group = query.view.as_deref() == Some("groups");
     let scope = if by_group { Scope::ByGroup } else { Scope::Pooled };
-    if access.study.file.method == Method::Chnri {
-        return chnri_round_page(access, number, by_group, scope).await;
-    }
+    let is_chnri = access.study.file.method == Method::Chnri;
     let loaded = access
-        .run(move |conn, slug| results::results_by_criterion(conn, slug, Some(number), scope))
+        .run(move |conn, slug| {
+            Ok(match ranking::round_kind(conn, slug, Some(number))? {
+                Some(RoundKind::Ranking) => {
+                    RoundTable::Ranking(ranking::ranking_results(conn, slug, number)?)
+                }
+                _ if is_chnri => RoundTable::Chnri(chnri::results(conn, slug, Some(number), scope)?),
+                _ => RoundTable::Ratings(results::results_by_criterion(conn, slug, Some(number), scope)?),
+            })
+        })
         .await;
-    let table = match loaded {
-        Ok(found) => found,
-        Err(e) => return access.refuse(e, &access.page("results")),
+    let page = RoundPage {
+        access: &access,
+        number,
+        by_group,
     };
-    let lang = access.lang();
-    let study = &access.study;
-    let lines: Vec<Value> = table
+    match loaded {
+        Ok(RoundTable::Ranking(table)) => ranking_page(&access, &table),
+        Ok(RoundTable::Chnri(table)) => page.chnri(&table),
+        Ok(RoundTable::Ratings(table)) => page.ratings(&table),
+        Err(e) => access.refuse(e, &access.page("results")),
+    }
+}
+
+/// The results page of closed round `number` of a rating or CHNRI study, pooled or per group.
+struct RoundPage<'a> {
+    access: &'a StudyAccess<Viewer>,
+    number: i32,
+    by_group: bool,
+}
+
+impl RoundPage<'_> {
+    /// Renders template `name` with `context` and what both kinds of page show: the page's
+    /// title, the study's title, the round's number and whether the lines are per group.
+    fn render(&self, name: &str, context: Value) -> Result<HttpResponse, PageError> {
+        let mut context = context;
+        if let Some(map) = context.as_object_mut() {
+            let n = self.number;
+            let title = i18n::translate(
+                self.access.lang(),
+                "console2-round-results-title",
+                &[("n", n.into())],
+            );
+            map.insert("title".into(), json!(title));
+            map.insert("study_title".into(), json!(self.access.study.title));
+            map.insert("number".into(), json!(n));
+            map.insert("by_group".into(), json!(self.by_group));
+        }
+        self.access.render(name, context)
+    }
+
+    /// A rating round: each item's figures and statuses with a histogram per line.
+    fn ratings(&self, table: &results::ResultsTable) -> Result<HttpResponse, PageError> {
+        let access = self.access;
+        let lang = access.lang();
+        let study = &access.study;
+        let lines: Vec<Value> = table
         .lines
         .iter()
         .map(|l| {
@@ -201,78 +240,60 @@ pub async fn round_page(
             })
         })
         .collect();
-    access.render(
-        "console/round_results",
-        json!({
-            "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
-            "study_title": access.study.title,
-            "number": number,
-            // Drift compares a round with the one before it.
-            "drift": number >= 2,
-            "by_group": by_group,
-            "alternatives": table.alternatives,
-            "criteria": !table.criteria.is_empty(),
-            "rule_hash": table.rule_hash,
-            "lines": lines,
-        }),
-    )
-}
-
-/// A closed CHNRI round: the items ranked by wRPS with each criterion's score, RPS, wRPS, AEA
-/// and the criteria below their threshold, pooled or per group, with a chart per item.
-async fn chnri_round_page(
-    access: StudyAccess<Viewer>,
-    number: i32,
-    by_group: bool,
-    scope: Scope,
-) -> Result<HttpResponse, PageError> {
-    let loaded = access
-        .run(move |conn, slug| chnri::results(conn, slug, Some(number), scope))
-        .await;
-    let table = match loaded {
-        Ok(found) => found,
-        Err(e) => return access.refuse(e, &access.page("results")),
-    };
-    let lang = access.lang();
-    let criteria = access.study.file.chnri_criteria();
-    let score = chnri_svg::score_cell;
-    let lines: Vec<Value> = table
-        .lines
-        .iter()
-        .map(|l| {
-            let bars = chnri_svg::bars(criteria, lang, &l.cs);
-            let label = i18n::translate(
-                lang,
-                "console2-chnri-chart-label",
-                &[("item", l.item_code.clone().into())],
-            );
+        self.render(
+            "console/round_results",
             json!({
-                "rank": l.rank.map_or("—".to_owned(), |r| r.to_string()),
-                "code": l.item_code,
-                "text": l.item_text,
-                "group": l.group,
-                "n": l.n,
-                "cs": l.cs.iter().map(|v| score(*v)).collect::<Vec<_>>(),
-                "rps": score(l.rps),
-                "wrps": score(l.wrps),
-                "aea": l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
-                "below": l.below.join(", "),
-                "chart": chnri_svg::criterion_scores(&label, &bars),
+                // Drift compares a round with the one before it.
+                "drift": self.number >= 2,
+                "alternatives": table.alternatives,
+                "criteria": !table.criteria.is_empty(),
+                "rule_hash": table.rule_hash,
+                "lines": lines,
+            }),
+        )
+    }
+
+    /// A CHNRI round: the items ranked by wRPS with each criterion's score, RPS, wRPS, AEA and
+    /// the criteria below their threshold, with a chart per item.
+    fn chnri(&self, table: &chnri::ChnriTable) -> Result<HttpResponse, PageError> {
+        let access = self.access;
+        let lang = access.lang();
+        let criteria = access.study.file.chnri_criteria();
+        let score = chnri_svg::score_cell;
+        let lines: Vec<Value> = table
+            .lines
+            .iter()
+            .map(|l| {
+                let bars = chnri_svg::bars(criteria, lang, &l.cs);
+                let label = i18n::translate(
+                    lang,
+                    "console2-chnri-chart-label",
+                    &[("item", l.item_code.clone().into())],
+                );
+                json!({
+                    "rank": l.rank.map_or("—".to_owned(), |r| r.to_string()),
+                    "code": l.item_code,
+                    "text": l.item_text,
+                    "group": l.group,
+                    "n": l.n,
+                    "cs": l.cs.iter().map(|v| score(*v)).collect::<Vec<_>>(),
+                    "rps": score(l.rps),
+                    "wrps": score(l.wrps),
+                    "aea": l.aea.map_or("—".to_owned(), |v| format!("{v:.2}")),
+                    "below": l.below.join(", "),
+                    "chart": chnri_svg::criterion_scores(&label, &bars),
+                })
             })
-        })
-        .collect();
-    let headers: Vec<&str> = criteria.iter().map(|c| c.label_in(lang)).collect();
-    access.render(
-        "console/chnri_results",
-        json!({
-            "title": i18n::translate(lang, "console2-round-results-title", &[("n", number.into())]),
-            "study_title": access.study.title,
-            "number": number,
-            "by_group": by_group,
-            "criteria": headers,
-            "lines": lines,
-        }),
-    )
+            .collect();
+        let headers: Vec<&str> = criteria.iter().map(|c| c.label_in(lang)).collect();
+        self.render(
+            "console/chnri_results",
+            json!({
+                "criteria": headers,
+                "lines": lines,
+            }),
+        )
+    }
 }
 
 /// The results of a ranking round: its chart, then the table by rank.
