@@ -167,10 +167,10 @@ macro_rules! lookups {
 /// `Row::set_name(conn, id, name)` and the others, each setting one column of the row with
 /// that id and returning how many rows changed. The column is the argument's name unless
 /// `sets` names another; `once` sets it only while it is still NULL, so the first time is kept
-/// (0 rows when it was already set). `spend_all(at: NaiveDateTime) of owner_id sets used_at
-/// once` gives `Row::spend_all(conn, owner_id, at)`, which sets it on every row of `table`
-/// whose `owner_id` is the argument (any column; `table` may be a child table of `Row`'s, as
-/// the links of an invitation), still NULL, returning how many.
+/// (0 rows when it was already set). `revoke_tokens(at: NaiveDateTime) of invitation_id sets
+/// revoked_at once` gives `Row::revoke_tokens(conn, invitation_id, at)`, which sets the column,
+/// where it is still NULL, on every row of `table` whose `invitation_id` is the argument, and
+/// returns how many: `table` may be a table of `Row`'s children (an invitation's links).
 macro_rules! setters {
     ($row:ident in $table:ident { $($rest:tt)* }) => {
         impl $row {
