@@ -176,7 +176,10 @@ macro_rules! lookups {
 /// `Row::set_name(conn, id, name)` and the others, each setting one column of the row with
 /// that id and returning how many rows changed. The column is the argument's name unless
 /// `sets` names another; `once` sets it only while it is still NULL, so the first time is kept
-/// (0 rows when it was already set).
+/// (0 rows when it was already set). `revoke_tokens(at: NaiveDateTime) of invitation_id sets
+/// revoked_at once` gives `Row::revoke_tokens(conn, invitation_id, at)`, which sets the column,
+/// where it is still NULL, on every row of `table` whose `invitation_id` is the argument, and
+/// returns how many: `table` may be a table of `Row`'s children (an invitation's links).
 macro_rules! setters {
     ($row:ident in $table:ident { $($rest:tt)* }) => {
         impl $row {
@@ -200,6 +203,15 @@ macro_rules! setters {
         $(#[$doc])*
         pub fn $name(conn: &mut $crate::db::DbConnection, id: i64, $arg: $ty) -> diesel::QueryResult<usize> {
             diesel::update($table::table.find(id).filter($table::$column.is_null()))
+                .set($table::$column.eq($arg))
+                .execute(conn)
+        }
+        $crate::db::lookups::setters!(@ $table, $($rest)*);
+    };
+    (@ $table:ident, $(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) of $owner:ident sets $column:ident once; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut $crate::db::DbConnection, $owner: i64, $arg: $ty) -> diesel::QueryResult<usize> {
+            diesel::update($table::table.filter($table::$owner.eq($owner)).filter($table::$column.is_null()))
                 .set($table::$column.eq($arg))
                 .execute(conn)
         }

@@ -631,23 +631,28 @@ mod tests {
             .collect()
     }
 
-    /// Fourteen of twenty answers in 7–9 on the COMET scale, 70 % needed there, the reader's
-    /// own score `own`.
-    fn fourteen_of_twenty(own: i32, label: &str, rtl: bool) -> String {
-        histogram(&Histogram {
+    /// Fourteen of twenty answers in 7–9 on the COMET scale (`bands`), 70 % needed there, the
+    /// reader's own score `own`.
+    fn fourteen_of_twenty<'a>(bands: &'a [Band], own: i32, label: &'a str, rtl: bool) -> Histogram<'a> {
+        Histogram {
             min: 1,
             counts: &[0, 1, 0, 2, 0, 3, 4, 6, 4],
-            bands: &bands(),
+            bands,
             highlight: Some(own),
             label,
             thresholds: &[Threshold { band: 2, share: 0.7 }],
             rtl,
-        })
+        }
     }
 
     #[test]
     fn chart_names_every_point_counts_every_bar_and_stays_self_contained() {
-        let svg = fourteen_of_twenty(8, "Round 1: 14 of 20 rated 7–9", false);
+        let svg = histogram(&fourteen_of_twenty(
+            &bands(),
+            8,
+            "Round 1: 14 of 20 rated 7–9",
+            false,
+        ));
         assert!(svg.starts_with("<svg class=\"hist\""));
         assert!(svg.contains(r#"role="img""#));
         let text = "Round 1: 14 of 20 rated 7–9 (1: 0, 2: 1, 3: 0, 4: 2, 5: 0, 6: 3, 7: 4, 8: 6, 9: 4)";
@@ -691,16 +696,9 @@ mod tests {
     /// together they are the self-contained chart, less the colours the stylesheet gives.
     #[test]
     fn a_chart_over_a_shared_frame_draws_what_the_self_contained_one_does() {
-        let whole = fourteen_of_twenty(8, "Round 1: 14 of 20 rated 7–9", false);
-        let h = Histogram {
-            min: 1,
-            counts: &[0, 1, 0, 2, 0, 3, 4, 6, 4],
-            bands: &bands(),
-            highlight: Some(8),
-            label: "Round 1: 14 of 20 rated 7–9",
-            thresholds: &[Threshold { band: 2, share: 0.7 }],
-            rtl: false,
-        };
+        let bands = bands();
+        let h = fourteen_of_twenty(&bands, 8, "Round 1: 14 of 20 rated 7–9", false);
+        let whole = histogram(&h);
         let frame = frame(
             &Histogram {
                 counts: &[0; 9],
@@ -843,7 +841,7 @@ mod tests {
 
     #[test]
     fn right_to_left_runs_the_scale_from_the_right_with_its_words_upright() {
-        let svg = fourteen_of_twenty(2, "r", true);
+        let svg = histogram(&fourteen_of_twenty(&bands(), 2, "r", true));
         assert!(svg.contains(r#"direction="ltr""#), "anchors keep their meaning");
         let axis = between(&svg, r#"<g class="ax""#, "</g>");
         assert!(

@@ -255,22 +255,10 @@ impl Invitation {
     }
 }
 
-impl Invitation {
+setters!(Invitation in invitation_tokens {
     /// Revokes every link of the invitation (a resend replaces them with a fresh one).
-    pub fn revoke_tokens(
-        conn: &mut DbConnection,
-        invitation_id: i64,
-        at: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::update(
-            invitation_tokens::table
-                .filter(invitation_tokens::invitation_id.eq(invitation_id))
-                .filter(invitation_tokens::revoked_at.is_null()),
-        )
-        .set(invitation_tokens::revoked_at.eq(at))
-        .execute(conn)
-    }
-}
+    revoke_tokens(at: NaiveDateTime) of invitation_id sets revoked_at once;
+});
 
 impl Invitation {
     /// Revokes every link of every invitation of the expert (an erasure); returns how many.

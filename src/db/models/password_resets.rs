@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::lookups::lookups;
+use crate::db::lookups::{lookups, setters};
 use crate::db::schema::password_resets;
 use crate::db::DbConnection;
 use crate::domain::account::LinkPurpose;
@@ -51,19 +51,13 @@ impl PasswordReset {
             .first(conn)
             .optional()
     }
+}
 
+setters!(PasswordReset in password_resets {
     /// Marks every unused link of the facilitator used: one reset spends them all, so an older
     /// email lying in the inbox cannot undo the new password.
-    pub fn use_all_of(conn: &mut DbConnection, facilitator_id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-        diesel::update(
-            password_resets::table
-                .filter(password_resets::facilitator_id.eq(facilitator_id))
-                .filter(password_resets::used_at.is_null()),
-        )
-        .set(password_resets::used_at.eq(at))
-        .execute(conn)
-    }
-}
+    use_all_of(at: NaiveDateTime) of facilitator_id sets used_at once;
+});
 
 impl PasswordReset {
     /// Retention: deletes links created before `before` that can no longer be used (used, or

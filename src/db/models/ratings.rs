@@ -236,21 +236,19 @@ fn at_parameters(sql: &str) -> Vec<String> {
 /// The statement with its binds, prepared once per connection like any query of diesel's DSL.
 struct CheckedSaveQuery<'a> {
     pieces: &'static [String],
-    criterion: &'a str,
-    score: Option<i32>,
-    unable: bool,
-    comment: Option<&'a str>,
-    reason: Option<&'a str>,
-    saved_at: NaiveDateTime,
+    answer: &'a CheckedAnswer,
+    /// The score kept as the pre-feedback one if this answer is the first to show the feedback.
     pre_feedback_score: Option<i32>,
-    feedback_shown: bool,
-    token_hash: &'a str,
-    results: &'a str,
-    open: &'a str,
-    rating: &'a str,
-    round_number: i32,
-    study_stamp: NaiveDateTime,
-    item_code: &'a str,
+}
+
+impl<'a> CheckedSaveQuery<'a> {
+    fn new(pieces: &'static [String], answer: &'a CheckedAnswer) -> Self {
+        CheckedSaveQuery {
+            pieces,
+            answer,
+            pre_feedback_score: answer.score.filter(|_| answer.reveals_feedback),
+        }
+    }
 }
 
 impl diesel::query_builder::QueryId for CheckedSaveQuery<'_> {
@@ -264,15 +262,15 @@ impl diesel::query_builder::Query for CheckedSaveQuery<'_> {
 
 impl<Conn> RunQueryDsl<Conn> for CheckedSaveQuery<'_> {}
 
-impl<'a, DB> diesel::query_builder::QueryFragment<DB> for CheckedSaveQuery<'a>
+impl<DB> diesel::query_builder::QueryFragment<DB> for CheckedSaveQuery<'_>
 where
     DB: diesel::backend::Backend
         + diesel::sql_types::HasSqlType<Text>
         + diesel::sql_types::HasSqlType<Integer>
         + diesel::sql_types::HasSqlType<Bool>
         + diesel::sql_types::HasSqlType<Timestamp>,
-    &'a str: diesel::serialize::ToSql<Text, DB>,
-    Option<&'a str>: diesel::serialize::ToSql<Nullable<Text>, DB>,
+    str: diesel::serialize::ToSql<Text, DB>,
+    Option<String>: diesel::serialize::ToSql<Nullable<Text>, DB>,
     Option<i32>: diesel::serialize::ToSql<Nullable<Integer>, DB>,
     i32: diesel::serialize::ToSql<Integer, DB>,
     bool: diesel::serialize::ToSql<Bool, DB>,
@@ -290,47 +288,25 @@ where
                 out.push_sql(pieces.next().unwrap_or_default());
             };
         }
+        let a = self.answer;
         binds!(
-            Text => &self.criterion,
-            Nullable<Integer> => &self.score,
-            Bool => &self.unable,
-            Nullable<Text> => &self.comment,
-            Nullable<Text> => &self.reason,
-            Timestamp => &self.saved_at,
+            Text => a.criterion.as_str(),
+            Nullable<Integer> => &a.score,
+            Bool => &a.unable,
+            Nullable<Text> => &a.comment,
+            Nullable<Text> => &a.reason,
+            Timestamp => &a.saved_at,
             Nullable<Integer> => &self.pre_feedback_score,
-            Bool => &self.feedback_shown,
-            Text => &self.token_hash,
-            Text => &self.results,
-            Text => &self.open,
-            Text => &self.rating,
-            Integer => &self.round_number,
-            Timestamp => &self.study_stamp,
-            Text => &self.item_code,
+            Bool => &a.reveals_feedback,
+            Text => a.token_hash.as_str(),
+            Text => RESULTS,
+            Text => RoundState::Open.as_str(),
+            Text => RoundKind::Rating.as_str(),
+            Integer => &a.round_number,
+            Timestamp => &a.study_stamp,
+            Text => a.item_code.as_str(),
         );
         Ok(())
-    }
-}
-
-impl<'a> CheckedSaveQuery<'a> {
-    fn new(pieces: &'static [String], a: &'a CheckedAnswer) -> Self {
-        CheckedSaveQuery {
-            pieces,
-            criterion: &a.criterion,
-            score: a.score,
-            unable: a.unable,
-            comment: a.comment.as_deref(),
-            reason: a.reason.as_deref(),
-            saved_at: a.saved_at,
-            pre_feedback_score: a.score.filter(|_| a.reveals_feedback),
-            feedback_shown: a.reveals_feedback,
-            token_hash: &a.token_hash,
-            results: RESULTS,
-            open: RoundState::Open.as_str(),
-            rating: RoundKind::Rating.as_str(),
-            round_number: a.round_number,
-            study_stamp: a.study_stamp,
-            item_code: &a.item_code,
-        }
     }
 }
 

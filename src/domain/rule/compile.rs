@@ -8,7 +8,7 @@ use super::condition::{Condition, Op, StatName, Threshold};
 use super::contradiction::{describe_distribution, find_contradiction};
 use super::model::{GroupMode, Preset, Rule, RuleSet, PRIMARY};
 use crate::domain::scale::Scale;
-use crate::domain::spec::{ConditionSpec, ConsensusSpec};
+use crate::domain::spec::{AlternativeSpec, ConditionSpec, ConsensusSpec};
 use crate::domain::stats::{QuantileType, UnablePolicy};
 
 /// A rule problem, pointing at the offending key of the study file.
@@ -29,23 +29,39 @@ impl RuleError {
     }
 }
 
+/// The key of the primary rule's table in the study file.
+const CONSENSUS: &str = "consensus";
+
+/// The keys of one rule's table: `[consensus]` and each of its alternatives have the same ones
+/// (`spec::ConsensusSpec`, `spec::AlternativeSpec`), so each is read through this.
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    preset: Option<&'a str>,
+    in_: Option<&'a [ConditionSpec]>,
+    out: Option<&'a [ConditionSpec]>,
+    quantiles: Option<u8>,
+    unable: Option<&'a str>,
+    groups: Option<&'a str>,
+}
+
+/// The [`Table`] of a `ConsensusSpec` or an `AlternativeSpec`: two types with the same fields.
+macro_rules! table_of {
+    ($spec:expr) => {
+        Table {
+            preset: $spec.preset.as_deref(),
+            in_: $spec.in_.as_deref(),
+            out: $spec.out.as_deref(),
+            quantiles: $spec.quantiles,
+            unable: $spec.unable.as_deref(),
+            groups: $spec.groups.as_deref(),
+        }
+    };
+}
+
 impl RuleSet {
     /// Validates and compiles the `[consensus]` table against the study's scale.
     pub fn compile(spec: &ConsensusSpec, scale: &Scale) -> Result<RuleSet, RuleError> {
-        let base = "consensus";
-        let modifiers = Modifiers::compile(
-            base,
-            spec.quantiles,
-            spec.unable.as_deref(),
-            spec.groups.as_deref(),
-            Modifiers::default(),
-        )?;
-        let body = Body {
-            preset: spec.preset.as_deref(),
-            in_: spec.in_.as_deref(),
-            out: spec.out.as_deref(),
-        };
-        let primary = compile_rule(base, PRIMARY, body, modifiers, scale)?;
+        let primary = compile_rule(CONSENSUS, PRIMARY, table_of!(spec), Modifiers::default(), scale)?;
         let inherited = Modifiers {
             quantiles: primary.quantiles,
             unable: primary.unable,
@@ -69,27 +85,19 @@ impl RuleSet {
     /// that judges it (ranges inside its scale, no contradiction on it). `None` when the
     /// table has no rule of that name.
     pub fn compile_named(spec: &ConsensusSpec, name: &str, scale: &Scale) -> Option<Result<Rule, RuleError>> {
-        let base = "consensus";
-        let primary_modifiers = || {
-            Modifiers::compile(
-                base,
-                spec.quantiles,
-                spec.unable.as_deref(),
-                spec.groups.as_deref(),
-                Modifiers::default(),
-            )
-        };
+        let primary = table_of!(spec);
         if name == PRIMARY {
-            let body = Body {
-                preset: spec.preset.as_deref(),
-                in_: spec.in_.as_deref(),
-                out: spec.out.as_deref(),
-            };
-            return Some(primary_modifiers().and_then(|m| compile_rule(base, PRIMARY, body, m, scale)));
+            return Some(compile_rule(
+                CONSENSUS,
+                PRIMARY,
+                primary,
+                Modifiers::default(),
+                scale,
+            ));
         }
         let alternative = spec.alternatives.get(name)?;
         Some(
-            primary_modifiers()
+            Modifiers::compile(CONSENSUS, &primary, Modifiers::default())
                 .and_then(|inherited| compile_alternative(name, alternative, inherited, scale)),
         )
     }
@@ -98,25 +106,13 @@ impl RuleSet {
 /// An alternative of `[consensus.alternatives]`, inheriting the primary rule's modifiers.
 fn compile_alternative(
     name: &str,
-    alternative: &crate::domain::spec::AlternativeSpec,
+    alternative: &AlternativeSpec,
     inherited: Modifiers,
     scale: &Scale,
 ) -> Result<Rule, RuleError> {
     let key = alternative_key(name);
     check_alternative_name(name, &key)?;
-    let modifiers = Modifiers::compile(
-        &key,
-        alternative.quantiles,
-        alternative.unable.as_deref(),
-        alternative.groups.as_deref(),
-        inherited,
-    )?;
-    let body = Body {
-        preset: alternative.preset.as_deref(),
-        in_: alternative.in_.as_deref(),
-        out: alternative.out.as_deref(),
-    };
-    compile_rule(&key, name, body, modifiers, scale)
+    compile_rule(&key, name, table_of!(alternative), inherited, scale)
 }
 
 fn alternative_key(name: &str) -> String {
@@ -164,24 +160,19 @@ struct Modifiers {
 }
 
 impl Modifiers {
-    fn compile(
-        key: &str,
-        quantiles: Option<u8>,
-        unable: Option<&str>,
-        groups: Option<&str>,
-        inherited: Modifiers,
-    ) -> Result<Modifiers, RuleError> {
+    /// The modifiers `table` gives, each the inherited one where it leaves it out.
+    fn compile(key: &str, table: &Table<'_>, inherited: Modifiers) -> Result<Modifiers, RuleError> {
         let refused = |name: &str, expected: &str, got: &dyn fmt::Debug| {
             RuleError::new(format!("{key}.{name}"), format!("{expected}; got {got:?}"))
         };
         const QUANTILES: &str = "must be 6 or 7 (Hyndman & Fan sample quantile type)";
         const UNABLE: &str = "must be \"exclude\" or \"include\"";
         const GROUPS: &str = "must be \"pooled\", \"each\" or \"pooled_and_each\"";
-        let quantiles = given_or(quantiles, inherited.quantiles, QuantileType::from_number)
+        let quantiles = given_or(table.quantiles, inherited.quantiles, QuantileType::from_number)
             .map_err(|n| refused("quantiles", QUANTILES, &n))?;
-        let unable = given_or(unable, inherited.unable, UnablePolicy::parse)
+        let unable = given_or(table.unable, inherited.unable, UnablePolicy::parse)
             .map_err(|t| refused("unable", UNABLE, &t))?;
-        let groups = given_or(groups, inherited.groups, GroupMode::parse)
+        let groups = given_or(table.groups, inherited.groups, GroupMode::parse)
             .map_err(|t| refused("groups", GROUPS, &t))?;
         Ok(Modifiers {
             quantiles,
@@ -200,24 +191,20 @@ fn given_or<V: Copy, T>(given: Option<V>, inherited: T, parse: impl FnOnce(V) ->
     }
 }
 
-#[derive(Clone, Copy)]
-struct Body<'a> {
-    preset: Option<&'a str>,
-    in_: Option<&'a [ConditionSpec]>,
-    out: Option<&'a [ConditionSpec]>,
-}
-
+/// The rule of `table` (at `key`, named `name`), its modifiers inherited from `inherited` where
+/// it leaves them out.
 fn compile_rule(
     key: &str,
     name: &str,
-    body: Body<'_>,
-    modifiers: Modifiers,
+    table: Table<'_>,
+    inherited: Modifiers,
     scale: &Scale,
 ) -> Result<Rule, RuleError> {
-    let (preset, in_, out) = match body.preset {
+    let modifiers = Modifiers::compile(key, &table, inherited)?;
+    let (preset, in_, out) = match table.preset {
         Some(text) => {
             let preset_key = format!("{key}.preset");
-            if body.in_.is_some() || body.out.is_some() {
+            if table.in_.is_some() || table.out.is_some() {
                 return Err(RuleError::new(
                     preset_key,
                     "a preset cannot be combined with `in`/`out` lists in the same table; \
@@ -245,8 +232,8 @@ fn compile_rule(
             (Some(preset), in_, out)
         }
         None => {
-            let in_ = compile_list(key, "in", body.in_.unwrap_or_default(), modifiers, scale)?;
-            let out = compile_list(key, "out", body.out.unwrap_or_default(), modifiers, scale)?;
+            let in_ = compile_list(key, "in", table.in_.unwrap_or_default(), modifiers, scale)?;
+            let out = compile_list(key, "out", table.out.unwrap_or_default(), modifiers, scale)?;
             if in_.is_empty() && out.is_empty() {
                 return Err(RuleError::new(
                     key,
