@@ -5,7 +5,9 @@
 //! personal, so they are never cached; unknown tokens count against a per-address limit.
 
 pub(crate) mod chnri;
+mod content;
 mod context;
+mod feedback;
 mod frame;
 mod gzip;
 mod ideas;
