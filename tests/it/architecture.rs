@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module may import besides itself. A module missing here imports nothing
 /// of ours.
+#[rustfmt::skip]
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     ("db", &["domain"]),
@@ -20,50 +21,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &["domain", "db"]),
     ("telemetry", &["config"]),
     ("email", &["domain", "config", "i18n", "telemetry"]),
-    (
-        "service",
-        &["domain", "db", "email", "config", "i18n", "telemetry"],
-    ),
+    ("service", &["domain", "db", "email", "config", "i18n", "telemetry"]),
     ("export", &["domain", "service", "markdown", "i18n"]),
-    (
-        "web",
-        &[
-            "domain",
-            "service",
-            "export",
-            "email",
-            "config",
-            "i18n",
-            "markdown",
-            "telemetry",
-        ],
-    ),
-    (
-        "cli",
-        &[
-            "domain",
-            "service",
-            "export",
-            "email",
-            "config",
-            "i18n",
-            "telemetry",
-            "startup",
-        ],
-    ),
-    (
-        "startup",
-        &[
-            "domain",
-            "db",
-            "service",
-            "email",
-            "config",
-            "i18n",
-            "telemetry",
-            "web",
-        ],
-    ),
+    ("web", &["domain", "service", "export", "email", "config", "i18n", "markdown", "telemetry"]),
+    ("cli", &["domain", "service", "export", "email", "config", "i18n", "telemetry", "startup"]),
+    ("startup", &["domain", "db", "service", "email", "config", "i18n", "telemetry", "web"]),
 ];
 
 /// A module's path below the crate (`["web", "console", "rounds"]`), by its file.
