@@ -40,12 +40,8 @@ async fn post_form_as(app: &TestApp, path: &str, form: &[(&str, &str)], token: &
 }
 
 async fn get_with(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .header("Cookie", format!("delphi_session={cookie}"))
-        .send()
-        .await
-        .unwrap()
+    let cookie = format!("delphi_session={cookie}");
+    app.get_with_headers(path, &[("Cookie", &cookie)]).await
 }
 
 fn set_cookie(response: &reqwest::Response) -> String {
@@ -507,7 +503,7 @@ async fn the_console_needs_a_session_and_lists_my_studies() {
     let response = get_with(&app, "/console", "garbage").await;
     assert_eq!(response.status(), 303);
     // The login form carries `next` on.
-    let form = app.get("/login?next=%2Fconsole").await.text().await.unwrap();
+    let form = app.text("/login?next=%2Fconsole").await;
     assert!(form.contains("name=\"next\" value=\"/console\""), "{form}");
 
     let token = sign_in(&app, "ada@example.org", PASSWORD).await;
@@ -526,14 +522,13 @@ async fn the_console_needs_a_session_and_lists_my_studies() {
     assert!(!html.contains("<script"), "no inline script");
 
     // French when the browser asks for it.
+    let cookie = format!("delphi_session={token}");
     let page = app
-        .client
-        .get(app.url("/console"))
-        .header("Cookie", format!("delphi_session={token}"))
-        .header("Accept-Language", "fr-CA,fr;q=0.9")
-        .send()
+        .get_with_headers(
+            "/console",
+            &[("Cookie", &cookie), ("Accept-Language", "fr-CA,fr;q=0.9")],
+        )
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -593,7 +588,7 @@ async fn console_posts_need_the_sessions_csrf_token() {
         200,
         "the other session lives on"
     );
-    let page = app.get("/login?done=signed_out").await.text().await.unwrap();
+    let page = app.text("/login?done=signed_out").await;
     assert!(page.contains("You are signed out"), "{page}");
 }
 

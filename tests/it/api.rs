@@ -550,61 +550,49 @@ async fn bad_bodies_are_refused_with_json_naming_what_and_where_and_nothing_is_s
         .await;
     assert_eq!(json["field"], "panel[1].email", "{json}");
 
-    // Rounds: a bad deadline, an unknown key, answers without an open round, a bad query.
-    let json = api
-        .expect(
+    // Rounds: a bad deadline, an unknown key, answers without an open round, a bad query, a
+    // file that is not an export; each refusal names its field or kind of error.
+    let answer = json!([{ "expert": "a.diallo@example.org", "item": "M01", "score": 5 }]);
+    for (method, path, body, status, key, value) in [
+        (
             Method::POST,
-            "/api/v1/studies/lmn-2024/rounds",
-            Some(&json!({ "deadline": "next tuesday" })),
+            "rounds",
+            Some(json!({ "deadline": "next tuesday" })),
             422,
-        )
-        .await;
-    assert_eq!(json["field"], "deadline");
-    let json = api
-        .expect(
+            "field",
+            "deadline",
+        ),
+        (
             Method::POST,
-            "/api/v1/studies/lmn-2024/rounds",
-            Some(&json!({ "deadlin": "2099-01-01T00:00:00Z" })),
+            "rounds",
+            Some(json!({ "deadlin": "2099-01-01T00:00:00Z" })),
             422,
-        )
-        .await;
-    assert_eq!(json["field"], "deadlin", "{json}");
-    let json = api
-        .expect(
+            "field",
+            "deadlin",
+        ),
+        (
             Method::POST,
-            "/api/v1/studies/lmn-2024/rounds/current/close",
+            "rounds/current/close",
             None,
             409,
-        )
-        .await;
-    assert_eq!(json["error"], "conflict");
-    let json = api
-        .expect(
-            Method::POST,
-            "/api/v1/studies/lmn-2024/responses",
-            Some(&json!([{ "expert": "a.diallo@example.org", "item": "M01", "score": 5 }])),
-            409,
-        )
-        .await;
-    assert_eq!(json["error"], "conflict");
-    let json = api
-        .expect(
+            "error",
+            "conflict",
+        ),
+        (Method::POST, "responses", Some(answer), 409, "error", "conflict"),
+        (
             Method::GET,
-            "/api/v1/studies/lmn-2024/results?round=abc",
+            "results?round=abc",
             None,
             400,
-        )
-        .await;
-    assert_eq!(json["error"], "bad_request");
-    let json = api
-        .expect(
-            Method::GET,
-            "/api/v1/studies/lmn-2024/exports/secrets.txt",
-            None,
-            404,
-        )
-        .await;
-    assert_eq!(json["field"], "file");
+            "error",
+            "bad_request",
+        ),
+        (Method::GET, "exports/secrets.txt", None, 404, "field", "file"),
+    ] {
+        let path = format!("/api/v1/studies/lmn-2024/{path}");
+        let json = api.expect(method, &path, body.as_ref(), status).await;
+        assert_eq!(json[key], value, "{path}: {json}");
+    }
 
     api.expect(
         Method::POST,
@@ -613,31 +601,24 @@ async fn bad_bodies_are_refused_with_json_naming_what_and_where_and_nothing_is_s
         201,
     )
     .await;
-    let json = api
-        .expect(
-            Method::POST,
-            "/api/v1/studies/lmn-2024/responses",
-            Some(&json!([
-                { "expert": "a.diallo@example.org", "item": "M01", "score": 5 },
-                { "expert": "a.diallo@example.org", "item": "M02", "score": 42 },
-                { "expert": "a.diallo@example.org", "item": "M03", "score": true },
-            ])),
-            422,
-        )
-        .await;
-    assert_eq!(json["field"], "responses[3].score", "{json}");
-    let json = api
-        .expect(
-            Method::POST,
-            "/api/v1/studies/lmn-2024/responses",
-            Some(&json!([
-                { "expert": "a.diallo@example.org", "item": "M01", "score": 5 },
-                { "expert": "a.diallo@example.org", "item": "M02", "score": 42 },
-            ])),
-            422,
-        )
-        .await;
-    assert_eq!(json["field"], "responses[2].score", "{json}");
+    // Answers are all or nothing: the first bad one is named, counting from 1.
+    let answers = [
+        json!({ "expert": "a.diallo@example.org", "item": "M01", "score": 5 }),
+        json!({ "expert": "a.diallo@example.org", "item": "M02", "score": 42 }),
+        json!({ "expert": "a.diallo@example.org", "item": "M03", "score": true }),
+    ];
+    for (sent, field) in [(3, "responses[3].score"), (2, "responses[2].score")] {
+        let body = json!(&answers[..sent]);
+        let json = api
+            .expect(
+                Method::POST,
+                "/api/v1/studies/lmn-2024/responses",
+                Some(&body),
+                422,
+            )
+            .await;
+        assert_eq!(json["field"], field, "{json}");
+    }
     let closed = api
         .expect(
             Method::POST,

@@ -207,7 +207,7 @@ async fn three_rounds_with_every_bias_control_through_the_real_paths() {
             }
 
             // 3. Before an item is rated, the page holds none of its feedback…
-            let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+            let html = app.text(&format!("/r/{token}")).await;
             for code in page {
                 let item = item_of(&html, code);
                 assert!(
@@ -219,7 +219,7 @@ async fn three_rounds_with_every_bias_control_through_the_real_paths() {
             // …the first answers are made, and then it shows.
             answer_page(&app, token, form, &firsts).await;
             if form {
-                let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+                let html = app.text(&format!("/r/{token}")).await;
                 for code in page {
                     let item = item_of(&html, code);
                     assert!(

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
-use crate::support::files::{parse_csv, unzip};
+use crate::support::files::parse_csv;
+use crate::support::frac::Frac;
 
 const SLUG: &str = "chnri-lactation";
 
@@ -74,38 +75,6 @@ fn answers_file(dir: &Path) -> PathBuf {
     let path = dir.join("answers.csv");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-/// p/q in lowest terms.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Frac(i128, i128);
-
-impl Frac {
-    fn new(p: i128, q: i128) -> Frac {
-        fn gcd(a: i128, b: i128) -> i128 {
-            if b == 0 {
-                a.abs()
-            } else {
-                gcd(b, a % b)
-            }
-        }
-        let g = gcd(p, q).max(1);
-        Frac(p / g, q / g)
-    }
-    fn add(self, o: Frac) -> Frac {
-        Frac::new(self.0 * o.1 + o.0 * self.1, self.1 * o.1)
-    }
-    fn lt(self, o: Frac) -> bool {
-        self.0 * o.1 < o.0 * self.1
-    }
-    fn cell(self) -> String {
-        let v = self.0 as f64 / self.1 as f64;
-        if v == 0.0 {
-            "0".into()
-        } else {
-            format!("{v}")
-        }
-    }
 }
 
 struct Expected {
@@ -306,13 +275,13 @@ fn a_chnri_study_from_the_command_line() {
     assert_eq!(json["criteria"][3], "burden_reduction");
 
     // The data package: results.csv as printed, and the answers it recomputes from.
-    let out = work.join("package.zip");
-    cli.ok(&["export", SLUG, "--format", "zip", "--out", out.to_str().unwrap()]);
-    let files = unzip(&std::fs::read(&out).unwrap());
-    let text = |name: &str| String::from_utf8(files[&format!("{SLUG}/{name}")].clone()).unwrap();
-    assert_eq!(text("results.csv"), cli.ok(&["results", SLUG, "--format", "csv"]));
-    assert!(!files.contains_key(&format!("{SLUG}/ratings.csv")));
-    let (header, answers) = parse_csv(&text("chnri_answers.csv"));
+    let files = cli.package(SLUG, &work.join("package.zip"));
+    assert_eq!(
+        files["results.csv"],
+        cli.ok(&["results", SLUG, "--format", "csv"])
+    );
+    assert!(!files.contains_key("ratings.csv"));
+    let (header, answers) = parse_csv(&files["chnri_answers.csv"]);
     assert_eq!(
         header,
         [
@@ -348,9 +317,9 @@ fn a_chnri_study_from_the_command_line() {
             .find(|(e, _)| answer(*e, i, c, q - 1) == Some(row["answer"].as_str()));
         assert!(expert.is_some(), "{row:?}");
     }
-    let codebook = text("codebook.md");
+    let codebook = &files["codebook.md"];
     assert!(codebook.contains("cs_burden_reduction") && codebook.contains("chnri_answers.csv"));
-    let toml = text("study.toml");
+    let toml = &files["study.toml"];
     assert!(toml.contains("[[chnri.criterion]]"), "{toml}");
 
     let csv_dir = work.join("csv");
@@ -510,7 +479,7 @@ async fn an_expert_answers_a_chnri_round_without_javascript() {
     };
     let token = by_email("n.okafor@example.org");
 
-    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let page = app.text(&format!("/r/{token}")).await;
     assert!(
         page.contains("Answerability") && page.contains("Effect on equity"),
         "{page}"
@@ -543,7 +512,7 @@ async fn an_expert_answers_a_chnri_round_without_javascript() {
     .await;
     assert_eq!(response.status(), 303);
     assert!(location(&response).ends_with("?saved=1"));
-    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let page = app.text(&format!("/r/{token}")).await;
     assert!(
         page.contains("name=\"q.R01.answerability.2\" value=\"undecided\" checked"),
         "{page}"
@@ -582,11 +551,8 @@ async fn an_expert_answers_a_chnri_round_without_javascript() {
 
     // A French-speaking expert reads the French criteria and answers.
     let french = app
-        .get(&format!("/r/{}", by_email("s.benali@example.org")))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text(&format!("/r/{}", by_email("s.benali@example.org")))
+        .await;
     assert!(
         french.contains("Faisabilité de la recherche") && french.contains("Je ne sais pas"),
         "{french}"
@@ -614,7 +580,7 @@ async fn an_expert_answers_a_chnri_round_without_javascript() {
 #[tokio::test]
 async fn the_console_and_the_report_show_the_ranked_scores() {
     use crate::support::app::spawn_app;
-    use crate::support::sign_in::{add_facilitator, grant, Session};
+    use crate::support::sign_in::{add_owner, Session};
 
     let app = spawn_app().await;
     let cli = Cli::new(&app.database).quiet();
@@ -623,13 +589,7 @@ async fn the_console_and_the_report_show_the_ranked_scores() {
     let file = answers_file(app.database.dir.path());
     cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
     cli.ok(&["round", "close", SLUG]);
-    add_facilitator(&app.db, "ada@example.org");
-    grant(
-        &app.db,
-        SLUG,
-        "ada@example.org",
-        delphi::domain::role::Role::Owner,
-    );
+    add_owner(&app.db, SLUG, "ada@example.org");
     let session = Session::sign_in(&app, "ada@example.org").await;
 
     let (_, rows) = parse_csv(&cli.ok(&["results", SLUG, "--format", "csv"]));
@@ -749,7 +709,7 @@ async fn the_preview_and_the_test_run_show_the_chnri_page() {
         .await;
     assert_eq!(invited.status(), 303);
     let (token, _) = test_link(&app, "tess@example.org");
-    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let page = app.text(&format!("/r/{token}")).await;
     assert_eq!(page.matches("value=\"undecided\"").count(), total, "{page}");
     assert!(page.contains("Test run: your answers are kept apart"), "{page}");
     let mut answers: Vec<(String, &str)> = Vec::new();
@@ -846,7 +806,7 @@ fn the_json_document_and_the_report_carry_the_chnri_scores() {
 
     let export = |format: &str, name: &str| {
         let out = work.join(name);
-        cli.ok(&["export", SLUG, "--format", format, "--out", out.to_str().unwrap()]);
+        cli.export(SLUG, format, &out);
         out
     };
     let json = std::fs::read_to_string(export("json", "study.json")).unwrap();
@@ -1037,13 +997,7 @@ async fn the_console_and_the_api_import_chnri_answers_as_the_command_line_does()
     let api_cli = Cli::new(&api_app.database).quiet();
     api_cli.ok(&["study", "create", example("study.toml").to_str().unwrap()]);
     api_cli.ok(&["round", "open", SLUG]);
-    crate::support::sign_in::add_facilitator(&api_app.db, "api@example.org");
-    crate::support::sign_in::grant(
-        &api_app.db,
-        SLUG,
-        "api@example.org",
-        delphi::domain::role::Role::Owner,
-    );
+    crate::support::sign_in::add_owner(&api_app.db, SLUG, "api@example.org");
     let api = Api::new(&api_app, &api_token(&api_app.db, "api@example.org", "chnri"));
     let path = format!("/api/v1/studies/{SLUG}/responses");
     let wrong = api

@@ -54,12 +54,7 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
     assert!(page.contains("Not locked yet"));
     assert!(page.contains("/static/js/console.js"));
     assert!(!page.contains("<script>"), "no inline script");
-    let status: serde_json::Value = me
-        .get("/console/s/web-study/status.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: serde_json::Value = me.json("/console/s/web-study/status.json").await;
     assert!(status["round"].is_null());
 
     // The preview says what opening would do, and writes nothing.
@@ -89,12 +84,7 @@ async fn a_study_from_upload_to_closed_round_in_the_browser() {
     assert!(page.contains("E001"));
     assert!(!page.contains("Aïssatou"));
     assert!(page.contains("Response rate"));
-    let status: serde_json::Value = me
-        .get("/console/s/web-study/status.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: serde_json::Value = me.json("/console/s/web-study/status.json").await;
     let invited = status["round"]["invited"].as_u64().unwrap();
     assert!(invited > 0);
     assert_eq!(status["round"]["submitted"], 0);
@@ -319,14 +309,9 @@ async fn who_may_see_and_do_what() {
         ("/console/s/mine/audit", "A créé l"),
         ("/console/s/mine/suggestions", "Aucun expert n’a encore suggéré"),
     ] {
-        let page = app
-            .client
-            .get(app.url(path))
-            .header("Cookie", &viewer.cookie)
-            .header("Accept-Language", "fr-CH, fr;q=0.9")
-            .send()
-            .await
-            .unwrap();
+        let page = viewer
+            .get_with_headers(path, &[("Accept-Language", "fr-CH, fr;q=0.9")])
+            .await;
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
         assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"), "{path}");
@@ -683,7 +668,7 @@ async fn suggestions_are_accepted_merged_or_rejected_with_a_reason() {
         record_score(&mut conn, invitation.id, "M01", 8);
         expert::submit(&mut conn, invitation.id).unwrap();
     }
-    let status: serde_json::Value = me.get("/console/s/sug/status.json").await.json().await.unwrap();
+    let status: serde_json::Value = me.json("/console/s/sug/status.json").await;
     assert_eq!(status["round"]["submitted"], 1);
     assert!(status["round"]["experts"]
         .as_array()

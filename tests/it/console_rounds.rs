@@ -377,12 +377,7 @@ async fn a_named_study_shows_names_and_a_pseudonymous_one_only_codes() {
         notice.contains(&format!("A new link was sent to Aïssatou Diallo ({code})")),
         "{notice}"
     );
-    let status: serde_json::Value = me
-        .get(&format!("/console/s/{SLUG}/status.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: serde_json::Value = me.json(&format!("/console/s/{SLUG}/status.json")).await;
     assert!(status["round"]["experts"]
         .as_array()
         .unwrap()
@@ -450,12 +445,7 @@ async fn close_page_dashboard_and_exports_count_responses_the_same_way() {
 
     // The dashboard, its JSON and the close page.
     counted(&me.page(&format!("/console/s/{SLUG}")).await);
-    let status: serde_json::Value = me
-        .get(&format!("/console/s/{SLUG}/status.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: serde_json::Value = me.json(&format!("/console/s/{SLUG}/status.json")).await;
     let round = &status["round"];
     assert_eq!(
         (
@@ -505,12 +495,7 @@ async fn close_page_dashboard_and_exports_count_responses_the_same_way() {
     assert!(
         report.contains("Round 1: 5 of 24 invited responded (4 submitted, 1 answered without submitting)")
     );
-    let json: serde_json::Value = me
-        .get(&format!("/console/s/{SLUG}/export/study.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let json: serde_json::Value = me.json(&format!("/console/s/{SLUG}/export/study.json")).await;
     let r1 = &json["rounds"][0];
     assert_eq!(
         (

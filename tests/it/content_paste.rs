@@ -48,6 +48,15 @@ async fn editor(app: &TestApp) -> Session<'_> {
     Session::sign_in(app, "owner@example.org").await
 }
 
+/// The content page's "Paste many items" form, sent with `lines` and the default `section`.
+async fn paste(me: &Session<'_>, lines: &str, section: &str) -> reqwest::Response {
+    me.post(
+        &format!("/console/s/{SLUG}/content/paste"),
+        &[("lines", lines), ("section", section)],
+    )
+    .await
+}
+
 /// A POST answered 303; where it points.
 async fn posted(me: &Session<'_>, path: &str, form: &[(&str, &str)]) -> String {
     let response = me.post(path, form).await;
@@ -72,12 +81,7 @@ async fn pasted_items_are_added_with_the_next_free_code_of_their_section() {
     let before = items(&app.db).len();
 
     let lines = "Serum zinc concentration\r\n\r\nZ1 | research | Cost of fortified foods\n| infant | Birth weight\nI99\tinfant\tLength-for-age\tin cm\n";
-    let refused = me
-        .post(
-            &format!("/console/s/{SLUG}/content/paste"),
-            &[("lines", lines), ("section", "maternal")],
-        )
-        .await;
+    let refused = paste(&me, lines, "maternal").await;
     // Four columns from a spreadsheet is one too many: nothing of the five lines is saved.
     assert_eq!(refused.status(), 422);
     assert_eq!(items(&app.db).len(), before);
@@ -125,12 +129,7 @@ async fn bad_pasted_items_list_every_problem_save_nothing_and_keep_the_text() {
     let me = editor(&app).await;
     let before = items(&app.db).len();
     let lines = "A1 | mat | Ferritin\nNo section named here\nm01 | maternal | Again\nB 2 | infant |\none | two\nA1 | infant | Twice\n";
-    let refused = me
-        .post(
-            &format!("/console/s/{SLUG}/content/paste"),
-            &[("lines", lines), ("section", "")],
-        )
-        .await;
+    let refused = paste(&me, lines, "").await;
     assert_eq!(refused.status(), 422);
     let page = unescape(&refused.text().await.unwrap());
     for problem in [
@@ -153,12 +152,7 @@ async fn bad_pasted_items_list_every_problem_save_nothing_and_keep_the_text() {
     assert_eq!(audited(&app.db, "items.paste"), 0);
 
     // Nothing at all, and a study without the chosen section, are refused the same way.
-    let refused = me
-        .post(
-            &format!("/console/s/{SLUG}/content/paste"),
-            &[("lines", " \n "), ("section", "maternal")],
-        )
-        .await;
+    let refused = paste(&me, " \n ", "maternal").await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(

@@ -212,21 +212,10 @@ pub(crate) fn recompute_on(results: &str, ratings: &str, by_group: bool, judged:
             row["criterion"].clone(),
         );
         let (x, unable) = scores.get(&key).cloned().unwrap_or_default();
-        assert_eq!(row["n"], x.len().to_string(), "{what}: n");
-        assert_eq!(row["unable"], unable.to_string(), "{what}: unable");
-        assert_eq!(
-            row["responded"],
-            (x.len() + unable).to_string(),
-            "{what}: responded"
-        );
+        reference_stats::assert_counts(row, &x, unable, 1..=9, &what);
         let on = &judged[CRITERIA.iter().position(|c| *c == row["criterion"]).unwrap()];
-        for v in 1..=9 {
-            let count = x.iter().filter(|s| **s == v).count();
-            assert!(
-                count == 0 || on.points.contains(&v),
-                "{what}: {v} is off the scale"
-            );
-            assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
+        for v in &x {
+            assert!(on.points.contains(v), "{what}: {v} is off the scale");
         }
         if on.points == (1..=9) {
             reference_stats::assert_row(row, &x, unable, 7, &what);
@@ -381,7 +370,7 @@ fn two_criteria_two_rounds_from_the_command_line() {
     // Every other format is made from the same lines.
     for format in ["xlsx", "json", "html", "csv"] {
         let out = work.join(format!("export.{format}"));
-        cli.ok(&["export", SLUG, "--format", format, "--out", out.to_str().unwrap()]);
+        cli.export(SLUG, format, &out);
         assert!(std::fs::metadata(&out).is_ok_and(|m| m.len() > 0), "{format}");
     }
     let codebook = file("codebook.md");
@@ -586,7 +575,7 @@ async fn expert_form_asks_every_criterion() {
     let saved = |conn: &mut delphi::db::DbConnection| Rating::of_expert(conn, round_id, expert_id).unwrap();
 
     // Each item asks both criteria, each with the nine points and "unable to score".
-    let html = app.get(&page).await.text().await.unwrap();
+    let html = app.text(&page).await;
     assert!(html.contains("id=\"rating\""), "{html}");
     assert_eq!(html.matches("class=\"item crits\"").count(), codes.len());
     assert_eq!(html.matches("<div class=pts>").count(), codes.len() * 2);
@@ -713,12 +702,7 @@ async fn expert_form_asks_every_criterion() {
     cli.ok(&["responses", "import", SLUG, file.to_str().unwrap()]);
     cli.ok(&["round", "close", SLUG]);
     let links = open_round_with_links(&app, &mut conn, SLUG);
-    let html = app
-        .get(&format!("/r/{}", links[&expert_id]))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/r/{}", links[&expert_id])).await;
     let items = html.matches("class=\"item crits\"").count();
     assert!(items > 0 && items < codes.len(), "{items} items carried forward");
     assert_eq!(html.matches("<svg class=hist ").count(), items * 2, "{html}");

@@ -187,7 +187,7 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
     nothing_saved(&mut conn);
 
     // The form: each criterion with its own points and words, its own bands for the script.
-    let html = app.get(&page).await.text().await.unwrap();
+    let html = app.text(&page).await;
     for v in 1..=5 {
         assert!(html.contains(&format!("name=s_M01~feasibility value={v}>")));
     }
@@ -275,12 +275,7 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
 
     // Round 2's form: each criterion's chart on its own scale, with the groups' lines.
     let links = open_round_with_links(&app, &mut conn, SLUG);
-    let html = app
-        .get(&format!("/r/{}", links[&my_id]))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.text(&format!("/r/{}", links[&my_id])).await;
     let items = html.matches("class=\"item crits\"").count();
     assert_eq!(items, unresolved.len());
     assert_eq!(html.matches("<svg class=hist ").count(), items * 2, "{html}");
@@ -327,13 +322,7 @@ async fn a_criterion_on_its_own_scale_over_two_rounds() {
         .find(|m| m.body_text.contains("/results"))
         .unwrap();
     let token = token_after(&mail.body_text, &format!("{PUBLIC_URL}/r/"));
-    let results = unescape(
-        &app.get(&format!("/r/{token}/results"))
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let results = unescape(&app.text(&format!("/r/{token}/results")).await);
     assert_eq!(
         results.matches("<ul class=\"crit-results\">").count(),
         codes.len(),

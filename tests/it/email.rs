@@ -32,6 +32,11 @@ fn open_demo_round(db: &Db) -> usize {
     open_round(&mut conn, SLUG)
 }
 
+/// The outbox worker of `database` (open as `db`), sending to the relay on `port`.
+fn worker_on(database: &TestDatabase, db: &Db, port: u16) -> Worker {
+    Worker::new(Store::from_db(db.clone()), smtp_settings(database, port)).unwrap()
+}
+
 /// Makes every queued email due now (instead of sleeping through the backoff).
 fn make_due(db: &Db) {
     diesel::update(outbox::table.filter(outbox::status.eq("queued")))
@@ -48,11 +53,7 @@ async fn invitations_go_out_over_smtp_with_working_links() {
     let queued = open_demo_round(&db);
     assert!(queued > 0);
 
-    let worker = Worker::new(
-        Store::from_db(db.clone()),
-        smtp_settings(&database, server.port()),
-    )
-    .unwrap();
+    let worker = worker_on(&database, &db, server.port());
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.sent, queued, "{summary:?}");
     assert_eq!(server.received().len(), queued);
@@ -100,11 +101,7 @@ async fn server_down_then_back_delivers_each_message_once() {
     let database = TestDatabase::new();
     let db = database.connect();
     let queued = open_demo_round(&db);
-    let worker = Worker::new(
-        Store::from_db(db.clone()),
-        smtp_settings(&database, server.port()),
-    )
-    .unwrap();
+    let worker = worker_on(&database, &db, server.port());
 
     server.stop().await;
     let summary = worker.deliver_due().await.unwrap();
@@ -150,11 +147,7 @@ async fn retries_stop_at_the_configured_limit() {
     let database = TestDatabase::new();
     let db = database.connect();
     let queued = open_demo_round(&db);
-    let worker = Worker::new(
-        Store::from_db(db.clone()),
-        smtp_settings(&database, server.port()),
-    )
-    .unwrap();
+    let worker = worker_on(&database, &db, server.port());
     server.stop().await;
     for _ in 0..2 {
         assert_eq!(worker.deliver_due().await.unwrap().retrying, queued);
@@ -178,11 +171,7 @@ async fn a_permanent_refusal_fails_with_the_servers_reason() {
     let database = TestDatabase::new();
     let db = database.connect();
     let queued = open_demo_round(&db);
-    let worker = Worker::new(
-        Store::from_db(db.clone()),
-        smtp_settings(&database, server.port()),
-    )
-    .unwrap();
+    let worker = worker_on(&database, &db, server.port());
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.failed, queued, "{summary:?}");
     let email = &outbox_emails(&mut db.get().unwrap())[0];
@@ -217,11 +206,7 @@ async fn an_interrupted_send_is_never_resent() {
         .execute(&mut db.get().unwrap())
         .unwrap();
 
-    let worker = Worker::new(
-        Store::from_db(db.clone()),
-        smtp_settings(&database, server.port()),
-    )
-    .unwrap();
+    let worker = worker_on(&database, &db, server.port());
     let summary = worker.deliver_due().await.unwrap();
     assert_eq!(summary.interrupted, 1);
     assert_eq!(summary.sent, queued - 1);

@@ -8,7 +8,7 @@ use crate::support::app::spawn_app;
 use crate::support::fixtures::SLUG;
 use crate::support::forms::unescape;
 use crate::support::mail::{decoded, outbox_emails};
-use crate::support::rounds::{experts, load_demo, open_round};
+use crate::support::rounds::{experts, load_demo, open_round, speaking};
 use crate::support::sign_in::{editor_and_viewer, Session};
 
 #[tokio::test]
@@ -75,14 +75,7 @@ async fn a_study_s_own_wording_is_checked_saved_sent_and_undone() {
     // French experts get it; English experts get Delphi's.
     open_round(&mut app.db.get().unwrap(), SLUG);
     let panel = experts(&mut app.db.get().unwrap(), SLUG);
-    let french = panel
-        .iter()
-        .find(|e| e.language.as_deref() == Some("fr"))
-        .unwrap();
-    let english = panel
-        .iter()
-        .find(|e| e.language.as_deref() == Some("en"))
-        .unwrap();
+    let (french, english) = (speaking(&panel, "fr"), speaking(&panel, "en"));
     let emails = outbox_emails(&mut app.db.get().unwrap());
     let to = |id: i64| emails.iter().find(|e| e.expert_id == Some(id)).unwrap();
     assert_eq!(

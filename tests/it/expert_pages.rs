@@ -104,7 +104,7 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], format!("{page}?saved=1").as_str());
-    let html = app.get(&format!("{page}?saved=1")).await.text().await.unwrap();
+    let html = app.text(&format!("{page}?saved=1")).await;
     assert!(html.contains("Your answers are saved"));
     assert!(html.contains("name=s_M01 value=7 checked"));
     assert!(html.contains("name=s_M02 value=U checked"));
@@ -145,7 +145,7 @@ async fn expert_answers_without_javascript_submits_and_the_answers_reach_the_res
     let response = post_form(&app, &format!("{page}/submit"), &[]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], format!("{page}/done").as_str());
-    let html = app.get(&format!("{page}/done")).await.text().await.unwrap();
+    let html = app.text(&format!("{page}/done")).await;
     assert!(html.contains("Thank you!"));
     let invitation = Invitation::by_id(&mut conn, invitation.id).unwrap().unwrap();
     assert!(invitation.submitted_at.is_some());
@@ -259,12 +259,11 @@ async fn bad_input_is_refused_clearly_and_nothing_is_saved() {
     assert!(response.text().await.unwrap().contains("This link does not work"));
     assert_eq!(app.get("/r/not-a-token").await.status(), 404);
     let response = app
-        .client
-        .get(app.url(&format!("/r/{forged}")))
-        .header("Accept-Language", "fr-CH, fr;q=0.9, en;q=0.8")
-        .send()
-        .await
-        .unwrap();
+        .get_with_headers(
+            &format!("/r/{forged}"),
+            &[("Accept-Language", "fr-CH, fr;q=0.9, en;q=0.8")],
+        )
+        .await;
     assert_eq!(response.status(), 404);
     assert!(response
         .text()
@@ -354,7 +353,7 @@ async fn round_two_shows_the_groups_feedback_anonymously() {
     let own = [2, 5, 8, 5, 8, 2, 5, 8][index % 8];
     let token = &links[&expert.id];
 
-    let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let html = app.text(&format!("/r/{token}")).await;
     assert!(html.contains("Round 2"));
     assert!(html.contains("<svg class=hist "));
     assert!(html.contains("role=img"));
@@ -402,7 +401,7 @@ async fn a_french_expert_sees_french_pages_and_french_items() {
     let links = open_round_with_links(&app, &mut conn, SLUG);
     let aissatou = expert_by_name(&mut conn, "Aïssatou Diallo");
     let page = format!("/r/{}", links[&aissatou.id]);
-    let html = app.get(&page).await.text().await.unwrap();
+    let html = app.text(&page).await;
     assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(html.contains("Aller au contenu"));
     assert!(html.contains(">Enregistrer</button>"));
@@ -582,8 +581,8 @@ async fn a_sixty_item_round_with_feedback_stays_light() {
         "the 60-item page weighs {} bytes",
         html.len()
     );
-    let css = app.get("/static/css/delphi.css").await.text().await.unwrap();
-    let js = app.get("/static/js/rating.js").await.text().await.unwrap();
+    let css = app.text("/static/css/delphi.css").await;
+    let js = app.text("/static/js/rating.js").await;
     assert!(js.len() < 6_000, "rating.js is {} bytes", js.len());
     assert!(!js.contains("http"), "no third-party requests from the script");
     assert!(
@@ -605,15 +604,9 @@ async fn a_reworded_item_shows_on_the_next_page_view() {
     let aissatou = expert_by_name(&mut conn, "Aïssatou Diallo");
     let english = format!("/r/{}", links[&mai.id]);
     let french = format!("/r/{}", links[&aissatou.id]);
-    let before = app.get(&english).await.text().await.unwrap();
+    let before = app.text(&english).await;
     assert!(before.contains("Haemoglobin concentration"));
-    assert!(app
-        .get(&french)
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains("hémoglobine"));
+    assert!(app.text(&french).await.contains("hémoglobine"));
 
     let mut rows = demo::bundle().unwrap().items;
     let m01 = rows.iter_mut().find(|r| r.code == "M01").unwrap();
@@ -624,11 +617,11 @@ async fn a_reworded_item_shows_on_the_next_page_view() {
     let changed = studies::import_items(&mut conn, SLUG, "items.csv", &rows, &actor()).unwrap();
     assert_eq!(changed.updated, 1);
 
-    let after = app.get(&english).await.text().await.unwrap();
+    let after = app.text(&english).await;
     assert!(
         after.contains("Haemoglobin concentration, corrected wording"),
         "{after}"
     );
-    let after = app.get(&french).await.text().await.unwrap();
+    let after = app.text(&french).await;
     assert!(after.contains("texte corrigé"), "French page rebuilt too");
 }

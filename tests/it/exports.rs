@@ -137,17 +137,7 @@ fn recompute(results: &str, ratings: &str, study_toml: &str, by_group: bool) -> 
         let key = (row["round"].clone(), group, row["item_code"].clone());
         let (x, unable) = scores.get(&key).cloned().unwrap_or_default();
         let what = format!("{key:?}");
-        assert_eq!(row["n"], x.len().to_string(), "{what}: n");
-        assert_eq!(row["unable"], unable.to_string(), "{what}: unable");
-        assert_eq!(
-            row["responded"],
-            (x.len() + unable).to_string(),
-            "{what}: responded"
-        );
-        for v in min..=max {
-            let count = x.iter().filter(|s| **s == v).count();
-            assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
-        }
+        reference_stats::assert_counts(row, &x, unable, min..=max, &what);
         reference_stats::assert_row(row, &x, unable, kind, &what);
     }
     rows.len()
@@ -206,14 +196,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
     let ex = run_study(&cli, work);
 
     let package = work.join("lmn.zip");
-    let said = cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "zip",
-        "--out",
-        package.to_str().unwrap(),
-    ]);
+    let said = cli.export(SLUG, "zip", &package);
     assert!(said.contains("exported `lmn-2024` as zip"), "{said}");
     assert!(!said.contains("note:"), "rounds are closed: {said}");
     let entries = unzip(&std::fs::read(&package).unwrap());
@@ -451,14 +434,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
 
     // --format json: the whole study, pseudonymised.
     let json_path = work.join("study.json");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "json",
-        "--out",
-        json_path.to_str().unwrap(),
-    ]);
+    cli.export(SLUG, "json", &json_path);
     let json_text = std::fs::read_to_string(&json_path).unwrap();
     assert!(!json_text.contains("@example.org"));
     let doc: serde_json::Value = serde_json::from_str(&json_text).unwrap();
@@ -474,28 +450,14 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
 
     // --format html is the report on its own.
     let html = work.join("report.html");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ]);
+    cli.export(SLUG, "html", &html);
     assert!(std::fs::read_to_string(&html)
         .unwrap()
         .starts_with("<!DOCTYPE html>"));
 
     // --format xlsx, read by Python from the raw sheet XML (and openpyxl when it is there).
     let workbook = work.join("lmn.xlsx");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "xlsx",
-        "--out",
-        workbook.to_str().unwrap(),
-    ]);
+    cli.export(SLUG, "xlsx", &workbook);
     if python() {
         let script = work.join("read.py");
         std::fs::write(&script, PY_READER).unwrap();
@@ -567,15 +529,7 @@ fn data_package_of_a_three_round_study_reads_back_everywhere() {
     };
     assert_eq!(audited(&mut conn), 0, "pseudonymised exports need no audit entry");
     let named = work.join("named");
-    let said = cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        named.to_str().unwrap(),
-        "--identified",
-    ]);
+    let said = cli.export_identified(SLUG, &named);
     assert!(said.contains("audit log"), "{said}");
     assert_eq!(audited(&mut conn), 1);
     let (header, people) = parse_csv(&std::fs::read_to_string(named.join("participants.csv")).unwrap());

@@ -15,7 +15,6 @@ use delphi::db::models::results::ResultRow;
 use delphi::db::models::rounds::Round;
 use delphi::db::schema::audit_log;
 use delphi::db::{now, write_transaction, DbConnection};
-use delphi::domain::role::Role;
 use delphi::service::studies;
 use diesel::prelude::*;
 use reqwest::Method;
@@ -25,8 +24,9 @@ use crate::support::app::{spawn_app, spawn_app_with, TestApp, TestDatabase, PUBL
 use crate::support::cli::{app_of, child_process, repoint, Served};
 use crate::support::fixtures::SLUG;
 use crate::support::mail::outbox_emails;
+use crate::support::rating_page::submit;
 use crate::support::rounds::{close_round, current_round, load_demo, open_round, open_round_with_links};
-use crate::support::sign_in::{add_facilitator, api_token, grant, Session};
+use crate::support::sign_in::{add_owner, api_token, Session};
 use crate::support::smtp::SmtpServer;
 use crate::support::wait::wait_until;
 
@@ -164,12 +164,7 @@ async fn kill_9_while_experts_save_keeps_every_acknowledged_answer() {
                     Err(_) => return,
                 }
                 if index == 8 {
-                    let submit = app
-                        .client
-                        .post(app.url(&format!("/r/{token}/submit")))
-                        .send()
-                        .await;
-                    match submit {
+                    match submit(&app, &token).await {
                         Ok(r) if r.status() == 303 => {
                             outcomes.lock().unwrap().submitted.insert(expert_id);
                         }
@@ -238,7 +233,7 @@ async fn kill_9_while_experts_save_keeps_every_acknowledged_answer() {
         .iter()
         .find(|(id, _)| outcomes.acked.contains_key(&(**id, codes[0].0)))
         .expect("someone's first answer was acknowledged");
-    let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let html = app.text(&format!("/r/{token}")).await;
     let first = outcomes.acked[&(expert_id, codes[0].0)];
     assert!(
         html.contains(&format!("name=s_{} value={first} checked", codes[0].1)),
@@ -472,12 +467,7 @@ async fn smtp_down_for_a_while_loses_nothing_and_delivers_once_when_back() {
     let token = links.values().next().unwrap();
     let saved = autosave(&app, token, "M01", 7).await.unwrap();
     assert_eq!(saved.status(), 204);
-    let submitted = app
-        .client
-        .post(app.url(&format!("/r/{token}/submit")))
-        .send()
-        .await
-        .unwrap();
+    let submitted = submit(&app, token).await.unwrap();
     assert_eq!(submitted.status(), 303);
 
     // While it is down every row is tried, stays queued, and waits longer after each failure.
@@ -704,8 +694,7 @@ async fn a_database_without_a_free_connection_is_503_on_every_way_in() {
         let links = open_round_with_links(&app, &mut conn, SLUG);
         links.values().next().unwrap().clone()
     };
-    add_facilitator(&app.db, "ops@example.org");
-    grant(&app.db, SLUG, "ops@example.org", Role::Owner);
+    add_owner(&app.db, SLUG, "ops@example.org");
     let api = Api::new(&app, &api_token(&app.db, "ops@example.org", "ops"));
     let me = Session::sign_in(&app, "ops@example.org").await;
     let study_page = format!("/console/s/{SLUG}");
@@ -860,12 +849,7 @@ async fn answers_racing_a_close_are_in_the_results_or_refused_as_closed() {
                     break;
                 }
                 if step % 10 == 9 {
-                    let response = app
-                        .client
-                        .post(app.url(&format!("/r/{token}/submit")))
-                        .send()
-                        .await
-                        .unwrap();
+                    let response = submit(&app, &token).await.unwrap();
                     let status = response.status().as_u16();
                     let body = response.text().await.unwrap();
                     let mut out = outcomes.lock().unwrap();

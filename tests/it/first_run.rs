@@ -39,9 +39,9 @@ async fn the_first_administrator_is_made_in_the_browser_with_the_one_time_link()
     // Before set-up, nothing else is reachable: sign-in sends people to the set-up page.
     assert_eq!(location(&app.get("/login").await), "/setup");
     assert!(location(&app.get("/console").await).starts_with("/login"));
-    let home = app.get("/").await.text().await.unwrap();
+    let home = app.text("/").await;
     assert!(home.contains(r#"href="/setup""#), "{home}");
-    let waiting = app.get("/setup").await.text().await.unwrap();
+    let waiting = app.text("/setup").await;
     assert!(waiting.contains("delphi setup-link"), "{waiting}");
 
     let token = setup_token(&app).expect("a set-up link while there is no account");
@@ -111,13 +111,7 @@ async fn the_first_administrator_is_made_in_the_browser_with_the_one_time_link()
     assert!(page.contains("does not work"), "{page}");
     assert_eq!(setup_token(&app), None);
     assert_eq!(app.get("/login").await.status(), 200);
-    assert!(app
-        .get("/")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains(r#"href="/login""#));
+    assert!(app.text("/").await.contains(r#"href="/login""#));
     let again = post_form(
         &app,
         &format!("/setup/{token}"),
@@ -242,7 +236,7 @@ async fn administrators_invite_facilitators_who_choose_their_name_and_password()
     assert_ne!(first, second);
     assert_eq!(app.get(&format!("/join/{first}")).await.status(), 404);
 
-    let form = app.get(&format!("/join/{second}")).await.text().await.unwrap();
+    let form = app.text(&format!("/join/{second}")).await;
     assert!(
         form.contains("bea@example.org") && form.contains(r#"value="Bea""#),
         "{form}"

@@ -231,15 +231,7 @@ fn an_ideas_round_feeds_round_1() {
 
     // ideas.csv, row by row; pseudonyms from the identified participants.csv.
     let out = work.join("export");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        out.to_str().unwrap(),
-        "--identified",
-    ]);
+    cli.export_identified(SLUG, &out);
     let (_, participants) = parse_csv(&std::fs::read_to_string(out.join("participants.csv")).unwrap());
     let pseudonym: BTreeMap<&str, &str> = participants
         .iter()
@@ -362,14 +354,7 @@ fn an_ideas_round_feeds_round_1() {
     );
     // The report draws the flow; the data package has ideas.csv and its codebook entry.
     let report = work.join("report.html");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "html",
-        "--out",
-        report.to_str().unwrap(),
-    ]);
+    cli.export(SLUG, "html", &report);
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(
         html.contains("Ideas before round 1"),
@@ -381,28 +366,12 @@ fn an_ideas_round_feeds_round_1() {
         html.contains("3 not rated yet"),
         "round 1 is open, so nothing is rated yet"
     );
-    let zip = work.join("package.zip");
-    cli.ok(&["export", SLUG, "--format", "zip", "--out", zip.to_str().unwrap()]);
-    let files = crate::support::files::unzip(&std::fs::read(&zip).unwrap());
-    let find = |name: &str| {
-        files
-            .iter()
-            .find(|(n, _)| n.ends_with(name))
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-            .unwrap_or_else(|| panic!("{name} is in the package"))
-    };
-    assert_eq!(find("/ideas.csv"), text);
-    assert!(find("/codebook.md").contains("## ideas.csv"));
+    let files = cli.package(SLUG, &work.join("package.zip"));
+    assert_eq!(files["ideas.csv"], text);
+    assert!(files["codebook.md"].contains("## ideas.csv"));
     // The JSON document lists the same proposals, its empty cells null.
     let json = work.join("study.json");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "json",
-        "--out",
-        json.to_str().unwrap(),
-    ]);
+    cli.export(SLUG, "json", &json);
     let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     let (header, csv_rows) = parse_csv(&text);
     let proposals = document["ideas"].as_array().unwrap();
@@ -532,51 +501,23 @@ async fn the_api_opens_the_ideas_round_by_kind() {
 /// language, a problem named in an error summary with nothing lost, then saved and shown again.
 #[tokio::test]
 async fn an_expert_proposes_on_their_page() {
-    use delphi::domain::link::LinkBase;
-    use delphi::service::{ideas, rounds, studies};
+    use delphi::service::ideas;
 
     use crate::support::app::spawn_app_keeping_emails;
-    use crate::support::fixtures::{actor, create_study_from};
-    use crate::support::rounds::links_of_round;
+    use crate::support::fixtures::create_study_from;
+    use crate::support::forms::post_form;
+    use crate::support::rounds::{close_round, experts, open_ideas_round, speaking};
 
     let app = spawn_app_keeping_emails().await;
     let path = study_with_ideas(app.database.dir.path());
     create_study_from(&app.db, &path, None);
     let mut conn = app.db.get().unwrap();
-    rounds::open_as(
-        &mut conn,
-        SLUG,
-        rounds::Opening::Ideas,
-        None,
-        &LinkBase(app.address.clone()),
-        &actor(),
-    )
-    .unwrap();
-    let links = links_of_round(&app.database, &mut conn, SLUG, 0);
-    let study = studies::load(&mut conn, SLUG).unwrap();
-    let experts = delphi::db::models::experts::Expert::of_study(&mut conn, study.id).unwrap();
-    let french = experts
-        .iter()
-        .find(|e| e.language.as_deref() == Some("fr"))
-        .unwrap();
-    let english = experts
-        .iter()
-        .find(|e| e.language.as_deref() == Some("en"))
-        .unwrap();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = |token: &str| app.url(&format!("/r/{token}"));
+    let links = open_ideas_round(&app, &mut conn, SLUG);
+    let panel = experts(&mut conn, SLUG);
+    let (french, english) = (speaking(&panel, "fr"), speaking(&panel, "en"));
+    let page = |token: &str| format!("/r/{token}");
 
-    let fr = client
-        .get(page(&links[&french.id]))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let fr = app.text(&page(&links[&french.id])).await;
     assert!(
         fr.contains("Quels indicateurs ou questions de recherche manquent ?"),
         "{fr}"
@@ -584,14 +525,7 @@ async fn an_expert_proposes_on_their_page() {
     assert!(fr.contains("Tour des idées"), "{fr}");
 
     let token = &links[&english.id];
-    let en = client
-        .get(page(token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = app.text(&page(token)).await;
     assert!(en.contains("Which indicators or research questions are missing?"));
     // Two boxes per section (per_expert = 2), sections in the study's order, not the order
     // [ideas] lists them in; a section not listed has none.
@@ -600,18 +534,18 @@ async fn an_expert_proposes_on_their_page() {
     assert!(!en.contains("t_infant_1"));
 
     // A reason without a proposal: refused, named, and nothing typed is lost.
-    let refused = client
-        .post(page(token))
-        .form(&[
+    let refused = post_form(
+        &app,
+        &page(token),
+        &[
             ("t_research_1", "Iodine in lactation"),
             ("w_research_1", "Rarely studied"),
             ("t_maternal_2", ""),
             ("w_maternal_2", "A reason alone"),
             ("action", "save"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(refused.status(), 422);
     let body = refused.text().await.unwrap();
     assert!(body.contains("Your proposals were not saved"), "{body}");
@@ -622,41 +556,34 @@ async fn an_expert_proposes_on_their_page() {
     assert!(body.contains(">Iodine in lactation</textarea>") && body.contains(">A reason alone</textarea>"));
     assert!(ideas::list(&mut conn, SLUG).unwrap().is_empty(), "nothing saved");
 
-    let saved = client
-        .post(page(token))
-        .form(&[
+    let saved = post_form(
+        &app,
+        &page(token),
+        &[
             ("t_research_1", "Iodine in lactation"),
             ("w_research_1", "Rarely studied"),
             ("t_maternal_1", "Serum zinc"),
             ("w_maternal_1", ""),
             ("action", "save"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(saved.status(), 303);
-    let again = client
-        .get(page(&format!("{token}?saved=1")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let again = app.text(&page(&format!("{token}?saved=1"))).await;
     assert!(again.contains("Your proposals are saved"));
     assert!(again.contains(">Iodine in lactation</textarea>") && again.contains(">Serum zinc</textarea>"));
     // Saving again the same proposals keeps their codes; a changed one gets a new code.
-    client
-        .post(page(token))
-        .form(&[
+    post_form(
+        &app,
+        &page(token),
+        &[
             ("t_research_1", "Iodine in lactation"),
             ("w_research_1", "Rarely studied"),
             ("t_maternal_1", "Serum zinc concentration"),
             ("action", "save"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let listed = ideas::list(&mut conn, SLUG).unwrap();
     let codes: Vec<(&str, &str)> = listed
         .iter()
@@ -673,15 +600,8 @@ async fn an_expert_proposes_on_their_page() {
     assert_eq!(listed[0].expert.as_deref(), Some(english.pseudonym.as_str()));
 
     // Once closed, the page says so.
-    rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
-    let closed = client
-        .get(page(token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    close_round(&mut conn, SLUG);
+    let closed = app.text(&page(token)).await;
     assert!(closed.contains("The ideas round is closed"), "{closed}");
 }
 
@@ -809,15 +729,7 @@ async fn the_console_triages_the_proposals() {
         links_of_round(&app.database, &mut conn, SLUG, 1)
     };
     let token = links.values().next().unwrap();
-    let rating = app
-        .client
-        .get(app.url(&format!("/r/{token}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let rating = app.text(&format!("/r/{token}")).await;
     assert!(
         rating.contains("Maternal iodine in lactation"),
         "the new item is asked"

@@ -2,14 +2,13 @@
 //! JavaScript on, the draft saving as they type; the facilitator then triages at 1280 px. Every
 //! page passes axe-core and nothing is wider than the screen.
 
-use delphi::domain::link::LinkBase;
-use delphi::service::{ideas, rounds};
+use delphi::service::ideas;
 use serde_json::json;
 
 use crate::support::app::spawn_app_keeping_emails;
 use crate::support::browser::Browser;
-use crate::support::fixtures::{actor, create_study_from, example_study_in};
-use crate::support::rounds::links_of_round;
+use crate::support::fixtures::{create_study_from, example_study_in};
+use crate::support::rounds::{close_round, experts, open_ideas_round, speaking};
 use crate::support::sign_in::{add_facilitator, grant};
 
 const SLUG: &str = "ideas-browser";
@@ -35,21 +34,8 @@ async fn ideas_in_a_browser() {
     );
     let token = {
         let mut conn = app.db.get().unwrap();
-        rounds::open_as(
-            &mut conn,
-            SLUG,
-            rounds::Opening::Ideas,
-            None,
-            &LinkBase(app.address.clone()),
-            &actor(),
-        )
-        .unwrap();
-        let links = links_of_round(&app.database, &mut conn, SLUG, 0);
-        let english = crate::support::rounds::experts(&mut conn, SLUG)
-            .into_iter()
-            .find(|e| e.language.as_deref() == Some("en"))
-            .unwrap();
-        links[&english.id].clone()
+        let links = open_ideas_round(&app, &mut conn, SLUG);
+        links[&speaking(&experts(&mut conn, SLUG), "en").id].clone()
     };
 
     // The expert, on a phone.
@@ -92,10 +78,7 @@ async fn ideas_in_a_browser() {
     browser.assert_accessible("the ideas page with an error").await;
     drop(browser);
 
-    {
-        let mut conn = app.db.get().unwrap();
-        rounds::close(&mut conn, SLUG, "facilitator", &actor()).unwrap();
-    }
+    close_round(&mut app.db.get().unwrap(), SLUG);
 
     // The facilitator, on a laptop.
     let browser = Browser::start(true).await;

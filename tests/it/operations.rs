@@ -232,15 +232,7 @@ async fn erasing_an_expert_removes_the_identity_and_keeps_the_results() {
     }
     // An identified export no longer knows who E002 was.
     let named = work.join("named");
-    cli.ok(&[
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--out",
-        named.to_str().unwrap(),
-        "--identified",
-    ]);
+    cli.export_identified(SLUG, &named);
     for file in ["participants.csv", "ratings.csv"] {
         let text = read(&named.join(file));
         assert!(

@@ -142,7 +142,7 @@ async fn two_rounds_of_drawn_pages_match_the_seed_are_balanced_and_guard_the_clo
         .unwrap();
     let body: serde_json::Value = saved.json().await.unwrap();
     assert_eq!(body["progress"]["total"], PER_EXPERT);
-    let html = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let html = app.text(&format!("/r/{token}")).await;
     assert!(
         html.contains(&format!("1 of {PER_EXPERT} items answered")),
         "{html}"

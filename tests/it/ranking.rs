@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::support::app::TestDatabase;
 use crate::support::cli::Cli;
 use crate::support::files::parse_csv;
+use crate::support::frac::Frac;
 
 const STUDY: &str = r#"
 slug = "rank-2026"
@@ -105,39 +106,6 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_str().unwrap().to_owned()
 }
 
-/// A fraction in lowest terms, the naive way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Frac(u128, u128);
-
-impl Frac {
-    fn new(n: u128, d: u128) -> Frac {
-        let g = gcd(n, d).max(1);
-        Frac(n / g, d / g)
-    }
-    fn add(self, o: Frac) -> Frac {
-        Frac::new(self.0 * o.1 + o.0 * self.1, self.1 * o.1)
-    }
-    fn greater(self, o: Frac) -> bool {
-        self.0 * o.1 > o.0 * self.1
-    }
-    fn cell(self) -> String {
-        let v = self.0 as f64 / self.1 as f64;
-        if v == 0.0 {
-            "0".into()
-        } else {
-            format!("{v}")
-        }
-    }
-}
-
-fn gcd(a: u128, b: u128) -> u128 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
-    }
-}
-
 /// ranking.csv recomputed from (group, list) pairs over `items`, by the contract's words.
 pub(crate) fn naive_ranking(
     round: u32,
@@ -166,10 +134,10 @@ pub(crate) fn naive_ranking(
     let p_of = |g: &str| items.iter().map(|(i, _)| tt(g, i)).sum::<u64>();
     let score = |i: &str| {
         groups.iter().filter(|g| p_of(g) > 0).fold(Frac(0, 1), |s, g| {
-            s.add(Frac::new(tt(g, i) as u128, p_of(g) as u128))
+            s.add(Frac::new(tt(g, i) as i128, p_of(g) as i128))
         })
     };
-    let rank = |i: &str| 1 + items.iter().filter(|(j, _)| score(j).greater(score(i))).count();
+    let rank = |i: &str| 1 + items.iter().filter(|(j, _)| score(i).lt(score(j))).count();
     let group_rank = |g: &str, i: &str| 1 + items.iter().filter(|(j, _)| tt(g, j) > tt(g, i)).count();
     let mut rows: Vec<(usize, &str, Vec<String>)> = items
         .iter()
@@ -188,7 +156,7 @@ pub(crate) fn naive_ranking(
                 if p_of(g) == 0 {
                     row.extend([String::new(), String::new()]);
                 } else {
-                    row.push(Frac::new(tt(g, i) as u128, p_of(g) as u128).cell());
+                    row.push(Frac::new(tt(g, i) as i128, p_of(g) as i128).cell());
                     row.push(group_rank(g, i).to_string());
                 }
             }
@@ -365,14 +333,7 @@ fn a_ranking_round_after_round_1_from_the_command_line() {
         .collect();
     assert_eq!(naive_ranking(2, &items, &groups, &package_lists), expected);
     let codebook_zip = dir.join("package.zip");
-    cli.ok(&[
-        "export",
-        "rank-2026",
-        "--format",
-        "zip",
-        "--out",
-        codebook_zip.to_str().unwrap(),
-    ]);
+    cli.export("rank-2026", "zip", &codebook_zip);
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&codebook_zip).unwrap()).unwrap();
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     assert!(names.iter().any(|n| n.ends_with("ranking.csv")), "{names:?}");
@@ -576,7 +537,7 @@ async fn the_expert_ranks_without_javascript_and_a_refused_list_loses_nothing() 
         saved_list(&app, "r1@example.org"),
         [("C".to_owned(), 1), ("A".to_owned(), 2)]
     );
-    let html = app.get(&format!("{page}?saved=1")).await.text().await.unwrap();
+    let html = app.text(&format!("{page}?saved=1")).await;
     assert!(html.contains("Your ranking is saved"), "{html}");
     assert!(html.contains("<option value=\"2\" selected>"), "{html}");
 
@@ -607,12 +568,7 @@ async fn the_expert_ranks_without_javascript_and_a_refused_list_loses_nothing() 
         )
         .unwrap();
     }
-    let arabic = app
-        .get(&format!("/r/{}", links["p1@example.org"]))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let arabic = app.text(&format!("/r/{}", links["p1@example.org"])).await;
     assert!(
         arabic.contains("dir=\"rtl\"") && arabic.contains("غير مختار"),
         "{arabic}"
@@ -626,17 +582,11 @@ async fn the_api_opens_a_ranking_round_takes_its_lists_and_gives_its_ranking() {
 
     use crate::support::api::Api;
     use crate::support::app::spawn_app_keeping_emails;
-    use crate::support::sign_in::{add_facilitator, api_token, grant};
+    use crate::support::sign_in::{add_owner, api_token};
 
     let app = spawn_app_keeping_emails().await;
     study_after_round_one(&app, false).await;
-    add_facilitator(&app.db, "api@example.org");
-    grant(
-        &app.db,
-        "rank-2026",
-        "api@example.org",
-        delphi::domain::role::Role::Owner,
-    );
+    add_owner(&app.db, "rank-2026", "api@example.org");
     let api = Api::new(&app, &api_token(&app.db, "api@example.org", "ranking"));
     let refused = api
         .expect(
@@ -778,17 +728,11 @@ fn a_ranking_study_has_one_ranking_round_over_all_its_items() {
 #[tokio::test]
 async fn the_console_opens_the_ranking_round_and_shows_its_results() {
     use crate::support::app::spawn_app_keeping_emails;
-    use crate::support::sign_in::{add_facilitator, grant, Session};
+    use crate::support::sign_in::{add_owner, Session};
 
     let app = spawn_app_keeping_emails().await;
     study_after_round_one(&app, false).await;
-    add_facilitator(&app.db, "console@example.org");
-    grant(
-        &app.db,
-        "rank-2026",
-        "console@example.org",
-        delphi::domain::role::Role::Owner,
-    );
+    add_owner(&app.db, "rank-2026", "console@example.org");
     let session = Session::sign_in(&app, "console@example.org").await;
     let page = session.page("/console/s/rank-2026").await;
     assert!(
@@ -906,7 +850,7 @@ async fn the_preview_and_the_test_run_show_the_ranking_page() {
     assert_eq!(invited.status(), 303);
     let (token, subject) = test_link(&app, "tess@example.org");
     assert!(subject.starts_with("[Test]"), "{subject}");
-    let page = app.get(&format!("/r/{token}")).await.text().await.unwrap();
+    let page = app.text(&format!("/r/{token}")).await;
     assert!(
         page.contains("name=\"p_D\"") && page.contains("Test run: your answers are kept apart"),
         "{page}"
@@ -943,14 +887,7 @@ async fn the_preview_and_the_test_run_show_the_ranking_page() {
 /// The study's report, as `delphi export --format html` writes it.
 fn report_of(cli: &Cli, dir: &Path) -> String {
     let out = dir.join("report.html");
-    cli.ok(&[
-        "export",
-        "rank-2026",
-        "--format",
-        "html",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    cli.export("rank-2026", "html", &out);
     std::fs::read_to_string(out).unwrap()
 }
 

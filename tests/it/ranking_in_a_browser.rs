@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::ranking::{ranking_round_open, saved_list};
 use crate::support::app::spawn_app_keeping_emails;
 use crate::support::browser::Browser;
-use crate::support::sign_in::{add_facilitator, grant};
+use crate::support::sign_in::add_owner;
 
 const PHONE: (u32, u32) = (390, 844);
 const LAPTOP: (u32, u32) = (1280, 900);
@@ -148,23 +148,8 @@ async fn ranking_in_a_browser() {
     }
 
     // The console's results of the closed ranking round: table and chart.
-    {
-        let mut conn = app.db.get().unwrap();
-        delphi::service::rounds::close(
-            &mut conn,
-            "rank-2026",
-            "facilitator",
-            &crate::support::fixtures::actor(),
-        )
-        .unwrap();
-    }
-    add_facilitator(&app.db, "rank@example.org");
-    grant(
-        &app.db,
-        "rank-2026",
-        "rank@example.org",
-        delphi::domain::role::Role::Owner,
-    );
+    crate::support::rounds::close_round(&mut app.db.get().unwrap(), "rank-2026");
+    add_owner(&app.db, "rank-2026", "rank@example.org");
     browser.viewport(LAPTOP.0, LAPTOP.1).await;
     browser.sign_in(&app, "rank@example.org").await;
     for (width, height) in [PHONE, LAPTOP] {

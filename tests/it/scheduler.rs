@@ -45,6 +45,27 @@ fn open_demo_round(conn: &mut DbConnection, deadline: NaiveDateTime) -> Round {
     Round::open_of_study(conn, study.id).unwrap().unwrap()
 }
 
+/// The status of the round `round_id` as stored (`open`, `closed`, …).
+fn round_status(conn: &mut DbConnection, round_id: i64) -> String {
+    Round::by_id(conn, round_id).unwrap().unwrap().status.to_string()
+}
+
+/// The study file stored with the demo study, as JSON text.
+fn stored_definition(conn: &mut DbConnection) -> String {
+    studies_table::table
+        .select(studies_table::definition)
+        .first(conn)
+        .unwrap()
+}
+
+/// Stores `definition` as the demo study's file, as if the study had been saved with it.
+fn store_definition(conn: &mut DbConnection, definition: &str) {
+    diesel::update(studies_table::table)
+        .set(studies_table::definition.eq(definition))
+        .execute(conn)
+        .unwrap();
+}
+
 fn study_id(conn: &mut DbConnection) -> i64 {
     studies::load(conn, SLUG).unwrap().id
 }
@@ -123,30 +144,14 @@ async fn a_failing_round_is_counted_and_retried_at_the_next_tick() {
     let mut conn = db.get().unwrap();
     let start = now();
     let round = open_demo_round(&mut conn, start + Duration::days(2));
-    let definition: String = studies_table::table
-        .select(studies_table::definition)
-        .first(&mut conn)
-        .unwrap();
-    diesel::update(studies_table::table)
-        .set(studies_table::definition.eq("{ not json"))
-        .execute(&mut conn)
-        .unwrap();
+    let definition = stored_definition(&mut conn);
+    store_definition(&mut conn, "{ not json");
     let after = start + Duration::days(3);
     let failed = tick(&mut conn, &links(), after).unwrap();
     assert_eq!((failed.closed.len(), failed.failed), (0, 1));
-    assert_eq!(
-        Round::by_id(&mut conn, round.id)
-            .unwrap()
-            .unwrap()
-            .status
-            .as_str(),
-        "open"
-    );
+    assert_eq!(round_status(&mut conn, round.id), "open");
 
-    diesel::update(studies_table::table)
-        .set(studies_table::definition.eq(definition))
-        .execute(&mut conn)
-        .unwrap();
+    store_definition(&mut conn, &definition);
     let retried = tick(&mut conn, &links(), after + Duration::seconds(30)).unwrap();
     assert_eq!(retried.closed, vec![(SLUG.to_string(), 1)]);
     assert_eq!(retried.failed, 0);
@@ -160,27 +165,13 @@ async fn close_at_deadline_false_leaves_the_round_open_and_sends_no_late_reminde
     let start = now();
     let round = open_demo_round(&mut conn, start + Duration::days(2));
     // The stored study file, as `close_at_deadline = false` in [rounds] would have made it.
-    let definition: String = studies_table::table
-        .select(studies_table::definition)
-        .first(&mut conn)
-        .unwrap();
-    let mut file: serde_json::Value = serde_json::from_str(&definition).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&stored_definition(&mut conn)).unwrap();
     file["rounds"]["close_at_deadline"] = false.into();
-    diesel::update(studies_table::table)
-        .set(studies_table::definition.eq(file.to_string()))
-        .execute(&mut conn)
-        .unwrap();
+    store_definition(&mut conn, &file.to_string());
 
     let after = tick(&mut conn, &links(), start + Duration::days(3)).unwrap();
     assert_eq!(after, Tick::default());
-    assert_eq!(
-        Round::by_id(&mut conn, round.id)
-            .unwrap()
-            .unwrap()
-            .status
-            .as_str(),
-        "open"
-    );
+    assert_eq!(round_status(&mut conn, round.id), "open");
     assert!(reminders_per_expert(&mut conn).is_empty());
     // The facilitator still closes it by hand.
     close_round(&mut conn, SLUG);
@@ -352,11 +343,7 @@ async fn the_server_closes_a_round_when_its_deadline_passes() {
     Round::set_deadline(&mut conn, round.id, now() + Duration::seconds(2)).unwrap();
     let mut status = String::new();
     for _ in 0..60 {
-        status = Round::by_id(&mut conn, round.id)
-            .unwrap()
-            .unwrap()
-            .status
-            .to_string();
+        status = round_status(&mut conn, round.id);
         if status == "closed" {
             break;
         }

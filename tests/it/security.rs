@@ -529,7 +529,7 @@ async fn hostile_text_is_inert_in_every_page_email_and_export() {
     let page = format!("/r/{token}");
 
     // The expert's pages: form, then answers with a hostile comment and suggestion, review, done.
-    let form = app.get(&page).await.text().await.unwrap();
+    let form = app.text(&page).await;
     assert_inert_html("expert form", &form, true);
     // Every item answered (M01 in the middle, so that it is carried into round 2 with its
     // comment), with a hostile comment.
@@ -602,12 +602,7 @@ async fn hostile_text_is_inert_in_every_page_email_and_export() {
         assert_inert_html(&path, &html, true);
     }
     let links = open_round_with_links(&app, &mut conn, SLUG);
-    let form = app
-        .get(&format!("/r/{}", links[&tran.id]))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let form = app.text(&format!("/r/{}", links[&tran.id])).await;
     assert_inert_html("round 2 form", &form, true);
     assert!(
         form.contains("comment&quot;) &lt;script&gt;") || form.contains("comment\") &lt;script&gt;"),

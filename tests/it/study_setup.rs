@@ -414,7 +414,7 @@ async fn round_one_page(app: &TestApp, slug: &str) -> String {
     study_service::import_panel(&mut conn, slug, "panel.csv", &rows, &actor()).unwrap();
     let links = open_round_with_links(app, &mut conn, slug);
     let token = links.values().next().unwrap();
-    unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap())
+    unescape(&app.text(&format!("/r/{token}")).await)
 }
 
 #[tokio::test]

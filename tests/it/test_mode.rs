@@ -24,6 +24,7 @@ use crate::support::files::{parse_csv, unzip};
 use crate::support::fixtures::{actor, create_study};
 use crate::support::forms::{location, unescape};
 use crate::support::mail::{link_token, outbox_emails};
+use crate::support::rating_page::submit;
 use crate::support::rounds::{current_round, experts, open_round, record_score};
 use crate::support::sign_in::{add_facilitator, add_named_facilitator, grant, Session};
 
@@ -91,12 +92,7 @@ async fn answer_all_with_ones(app: &TestApp, token: &str, codes: &[String]) {
         .await
         .unwrap();
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
-    let submitted = app
-        .client
-        .post(app.url(&format!("/r/{token}/submit")))
-        .send()
-        .await
-        .unwrap();
+    let submitted = submit(app, token).await.unwrap();
     assert_eq!(submitted.status(), 303);
 }
 
@@ -204,7 +200,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
     // The emailed link works like a panel member's, marked as a test.
     let (token, subject) = test_link(&app, OWNER);
     assert!(subject.starts_with("[Test] "), "{subject}");
-    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let form = unescape(&app.text(&format!("/r/{token}")).await);
     assert!(
         form.contains("Test run: round 1 has not opened yet. Your answers are kept apart"),
         "{form}"
@@ -246,7 +242,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
             "{code}: a rehearsal does not version an item"
         );
     }
-    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let form = unescape(&app.text(&format!("/r/{token}")).await);
     assert!(!form.contains("id=i-M02 "), "{form}");
     assert!(form.contains("Haemoglobin, measured on site"));
     assert_eq!(
@@ -275,7 +271,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
         .collect();
     assert_eq!(invited.len(), PANEL);
     assert!(invited.iter().all(|e| !e.subject.starts_with("[Test]")));
-    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let form = unescape(&app.text(&format!("/r/{token}")).await);
     assert!(form.contains("Test run: your answers are kept apart"), "{form}");
     assert!(form.contains("33 of 33 items answered"), "{form}");
     panel_answers_nines(&app.db);
@@ -292,12 +288,7 @@ async fn a_test_expert_rehearses_round_one_then_is_left_out_of_every_figure_and_
         "not among the panel: {board}"
     );
     assert!(board.contains("data-test-expert=\"T001\""));
-    let status: serde_json::Value = me
-        .get(&format!("/console/s/{SLUG}/status.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: serde_json::Value = me.json(&format!("/console/s/{SLUG}/status.json")).await;
     assert_eq!(status["round"]["invited"], PANEL);
     assert_eq!(status["round"]["responded"], RESPONDERS);
 
@@ -406,7 +397,7 @@ async fn a_test_expert_invited_during_round_one_answers_apart_and_is_not_invited
     let (token, subject) = test_link(&app, "colleague@example.org");
     assert!(subject.starts_with("[Test] "), "{subject}");
     // In French, as asked, and marked as a test.
-    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let form = unescape(&app.text(&format!("/r/{token}")).await);
     assert!(form.contains("Essai : vos réponses sont tenues à part"), "{form}");
     let round = current_round(&mut app.db.get().unwrap(), SLUG);
     let codes = round_codes(&app.db, &round);
@@ -626,7 +617,7 @@ async fn test_answers_and_test_experts_are_removed_on_request_and_their_addresse
         page.contains("The 3 answers of Tess One (T001) were removed; their link still works."),
         "{page}"
     );
-    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let form = unescape(&app.text(&format!("/r/{token}")).await);
     assert!(form.contains("0 of 34 items answered"), "{form}");
     assert_eq!(audits(&app.db, "test.clear")[0]["answers"], 3);
 
@@ -732,7 +723,7 @@ async fn between_rounds_test_experts_rehearse_the_next_round_until_the_study_fin
         assert_eq!(Round::draft_of_study(&mut conn, sid).unwrap().unwrap().number, 2);
     }
     let (token, _) = test_link(&app, OWNER);
-    let form = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let form = unescape(&app.text(&format!("/r/{token}")).await);
     assert!(form.contains("Test run: round 2 has not opened yet."), "{form}");
     assert!(
         form.contains("how the panel rated it in the previous round"),

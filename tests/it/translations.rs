@@ -11,7 +11,7 @@ use crate::support::app::spawn_app;
 use crate::support::files::unzip;
 use crate::support::fixtures::SLUG;
 use crate::support::forms::unescape;
-use crate::support::rounds::{experts, load_demo, open_round_with_links};
+use crate::support::rounds::{experts, load_demo, open_round_with_links, speaking};
 use crate::support::sign_in::{add_named_facilitator, editor_and_viewer, grant, Session};
 
 #[tokio::test]
@@ -59,21 +59,8 @@ async fn translated_texts_reach_the_experts_of_that_language_and_the_study_file(
     // A French expert's page shows them; an English expert's does not.
     let links = open_round_with_links(&app, &mut app.db.get().unwrap(), SLUG);
     let panel = experts(&mut app.db.get().unwrap(), SLUG);
-    let french = panel
-        .iter()
-        .find(|e| e.language.as_deref() == Some("fr"))
-        .unwrap();
-    let english = panel
-        .iter()
-        .find(|e| e.language.as_deref() == Some("en"))
-        .unwrap();
-    let fr_page = unescape(
-        &app.get(&format!("/r/{}", links[&french.id]))
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let (french, english) = (speaking(&panel, "fr"), speaking(&panel, "en"));
+    let fr_page = unescape(&app.text(&format!("/r/{}", links[&french.id])).await);
     assert!(fr_page.contains("Santé et sécurité du nourrisson"), "{fr_page}");
     assert!(fr_page.contains("Absolument essentiel"));
     assert!(
@@ -84,13 +71,7 @@ async fn translated_texts_reach_the_experts_of_that_language_and_the_study_file(
         fr_page.contains("Lactation and Micronutrient Needs"),
         "no French title: the English one"
     );
-    let en_page = unescape(
-        &app.get(&format!("/r/{}", links[&english.id]))
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let en_page = unescape(&app.text(&format!("/r/{}", links[&english.id])).await);
     assert!(en_page.contains("Infant health and safety indicators"));
     assert!(!en_page.contains("Absolument essentiel"));
 

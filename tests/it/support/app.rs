@@ -133,11 +133,21 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request sent")
+        self.get_with_headers(path, &[]).await
+    }
+
+    /// A GET with request headers a browser adds, such as `Accept-Language` or `Cookie`.
+    pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// A GET's body, whatever its status.
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("a text body")
     }
 }
 

@@ -99,18 +99,32 @@ impl Cli {
         succeeded(args, self.run(args))
     }
 
+    /// `delphi export SLUG --format FORMAT --out OUT`, expected to succeed; returns stdout.
+    #[track_caller]
+    pub fn export(&self, slug: &str, format: &str, out: &Path) -> String {
+        let out = out.to_str().unwrap();
+        self.ok(&["export", slug, "--format", format, "--out", out])
+    }
+
     /// `delphi export SLUG --format csv --out DIR`, expected to succeed; returns stdout.
     #[track_caller]
     pub fn export_csv(&self, slug: &str, out: &Path) -> String {
+        self.export(slug, "csv", out)
+    }
+
+    /// `delphi export SLUG --format csv --out DIR --identified` (names and emails in the
+    /// files), expected to succeed; returns stdout.
+    #[track_caller]
+    pub fn export_identified(&self, slug: &str, out: &Path) -> String {
         let out = out.to_str().unwrap();
-        self.ok(&["export", slug, "--format", "csv", "--out", out])
+        self.ok(&["export", slug, "--format", "csv", "--out", out, "--identified"])
     }
 
     /// `delphi export SLUG --format zip --out OUT`, expected to succeed; the package's files
     /// as text, by their name inside the `SLUG/` folder.
     #[track_caller]
     pub fn package(&self, slug: &str, out: &Path) -> std::collections::BTreeMap<String, String> {
-        self.ok(&["export", slug, "--format", "zip", "--out", out.to_str().unwrap()]);
+        self.export(slug, "zip", out);
         let folder = format!("{slug}/");
         crate::support::files::unzip(&std::fs::read(out).unwrap())
             .into_iter()

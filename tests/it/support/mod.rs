@@ -16,6 +16,7 @@ pub mod fixtures;
 #[cfg(feature = "browser-tests")]
 pub mod flows;
 pub mod forms;
+pub mod frac;
 pub mod mail;
 pub mod rating_page;
 pub mod reference_stats;

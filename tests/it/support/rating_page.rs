@@ -19,12 +19,21 @@ use crate::support::forms::unescape;
 
 /// The item codes of an expert's page, in the order the page shows them.
 pub async fn page_codes(app: &TestApp, token: &str) -> Vec<String> {
-    let html = unescape(&app.get(&format!("/r/{token}")).await.text().await.unwrap());
+    let html = unescape(&app.text(&format!("/r/{token}")).await);
     html.split("<fieldset id=i-")
         .skip(1)
         .filter_map(|rest| rest.split(' ').next())
         .map(str::to_owned)
         .collect()
+}
+
+/// The expert's "Submit" as their page's form posts it (no fields); an error only when the
+/// server could not be reached.
+pub async fn submit(app: &TestApp, token: &str) -> reqwest::Result<reqwest::Response> {
+    app.client
+        .post(app.url(&format!("/r/{token}/submit")))
+        .send()
+        .await
 }
 
 /// Every expert's page of round `number` of `slug`, by pseudonym, drawn here from `seed` with

@@ -7,55 +7,7 @@
 
 use std::collections::BTreeMap;
 
-/// An exact fraction p/q, q > 0.
-#[derive(Clone, Copy, Debug)]
-struct Frac(i128, i128);
-
-impl Frac {
-    fn int(v: i64) -> Frac {
-        Frac(v as i128, 1)
-    }
-    fn add(self, o: Frac) -> Frac {
-        Frac(self.0 * o.1 + o.0 * self.1, self.1 * o.1).reduce()
-    }
-    fn sub(self, o: Frac) -> Frac {
-        Frac(self.0 * o.1 - o.0 * self.1, self.1 * o.1).reduce()
-    }
-    fn mul(self, o: Frac) -> Frac {
-        Frac(self.0 * o.0, self.1 * o.1).reduce()
-    }
-    fn div(self, o: Frac) -> Frac {
-        let (p, q) = (self.0 * o.1, self.1 * o.0);
-        if q < 0 {
-            Frac(-p, -q).reduce()
-        } else {
-            Frac(p, q).reduce()
-        }
-    }
-    fn abs(self) -> Frac {
-        Frac(self.0.abs(), self.1)
-    }
-    fn reduce(self) -> Frac {
-        fn gcd(a: i128, b: i128) -> i128 {
-            if b == 0 {
-                a.abs()
-            } else {
-                gcd(b, a % b)
-            }
-        }
-        let g = gcd(self.0, self.1).max(1);
-        Frac(self.0 / g, self.1 / g)
-    }
-    /// The double nearest to p/q. Both fit in 2^53 for any panel a test builds, so the one
-    /// division below is correctly rounded by IEEE 754.
-    fn to_f64(self) -> f64 {
-        assert!(
-            self.0.abs() < (1 << 53) && self.1 < (1 << 53),
-            "test values stay small"
-        );
-        self.0 as f64 / self.1 as f64
-    }
-}
+use crate::support::frac::Frac;
 
 pub struct Stats {
     pub mean: Option<f64>,
@@ -95,7 +47,7 @@ impl Stats {
         x.sort();
         let m = x.len() as i64;
         let f = |v: Option<Frac>| v.map(Frac::to_f64);
-        let mean = (m > 0).then(|| Frac(x.iter().map(|v| *v as i128).sum(), m as i128).reduce());
+        let mean = (m > 0).then(|| Frac::new(x.iter().map(|v| *v as i128).sum(), m as i128));
         let variance = (m > 1).then(|| {
             let mu = mean.unwrap();
             let squares = x.iter().fold(Frac::int(0), |acc, v| {
@@ -172,6 +124,29 @@ pub fn assert_exact(actual: Option<f64>, expected: Option<f64>, what: &str) {
         (None, None) => {}
         (Some(a), Some(e)) => assert_eq!(a.to_bits(), e.to_bits(), "{what}: {a} vs {e}"),
         _ => panic!("{what}: {actual:?} vs {expected:?}"),
+    }
+}
+
+/// A results.csv row's counts for `scores` and `unable` "unable to rate" answers: `n`,
+/// `unable`, `responded` (both), and `c{v}` for each point `v` of the scale. `what` names the
+/// row.
+pub fn assert_counts(
+    row: &BTreeMap<String, String>,
+    scores: &[i32],
+    unable: usize,
+    scale: std::ops::RangeInclusive<i32>,
+    what: &str,
+) {
+    assert_eq!(row["n"], scores.len().to_string(), "{what}: n");
+    assert_eq!(row["unable"], unable.to_string(), "{what}: unable");
+    assert_eq!(
+        row["responded"],
+        (scores.len() + unable).to_string(),
+        "{what}: responded"
+    );
+    for v in scale {
+        let count = scores.iter().filter(|s| **s == v).count();
+        assert_eq!(row[&format!("c{v}")], count.to_string(), "{what}: c{v}");
     }
 }
 

@@ -45,6 +45,14 @@ pub fn open_round_with_links(app: &TestApp, conn: &mut DbConnection, slug: &str)
     links_of_round(&app.database, conn, slug, opened.number)
 }
 
+/// Opens the ideas round (round 0) of `slug`, which has an `[ideas]` table, and returns each
+/// invited expert's link token, by expert id, as [`open_round_with_links`] does.
+pub fn open_ideas_round(app: &TestApp, conn: &mut DbConnection, slug: &str) -> HashMap<i64, String> {
+    let link_base = LinkBase(app.address.clone());
+    rounds::open_as(conn, slug, rounds::Opening::Ideas, None, &link_base, &actor()).unwrap();
+    links_of_round(&app.database, conn, slug, 0)
+}
+
 /// Each invited expert's link token of round `number` of `slug`, by expert id, taken from the
 /// round's invitation emails, whether the server of `database` has sent them meanwhile or not
 /// ([`link_token`]).
@@ -116,6 +124,14 @@ pub fn current_round(conn: &mut DbConnection, slug: &str) -> Round {
 pub fn experts(conn: &mut DbConnection, slug: &str) -> Vec<Expert> {
     let study = studies::load(conn, slug).unwrap();
     Expert::of_study(conn, study.id).unwrap()
+}
+
+/// The first expert of `panel` whose language is `language`.
+pub fn speaking<'a>(panel: &'a [Expert], language: &str) -> &'a Expert {
+    panel
+        .iter()
+        .find(|e| e.language.as_deref() == Some(language))
+        .unwrap_or_else(|| panic!("an expert speaking {language}"))
 }
 
 /// An answer to `code` with no comment.

@@ -133,13 +133,14 @@ impl<'a> Session<'a> {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .header("Cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
+        self.get_with_headers(path, &[]).await
+    }
+
+    /// [`Session::get`] with more request headers, such as `Accept-Language`.
+    pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut all = vec![("Cookie", self.cookie.as_str())];
+        all.extend_from_slice(headers);
+        self.app.get_with_headers(path, &all).await
     }
 
     /// GET that must answer 200; the body.
@@ -149,6 +150,12 @@ impl<'a> Session<'a> {
         let body = response.text().await.unwrap();
         assert_eq!(status, 200, "GET {path}: {body}");
         body
+    }
+
+    /// GET that must answer 200 with JSON (`status.json`, `study.json`); the document.
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        let body = self.page(path).await;
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
