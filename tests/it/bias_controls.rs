@@ -285,7 +285,10 @@ async fn three_rounds_with_every_bias_control_through_the_real_paths() {
     let recomputed = assert_recomputed(&drift, &ratings, &GROUPS);
     let panel_rows: Vec<_> = recomputed.iter().filter(|(k, _)| k.2 == "panel").collect();
     assert!(panel_rows.iter().any(|(_, r)| r.after_feedback.experts > 0));
-    assert!(panel_rows.iter().any(|(_, r)| r.later_minus_early.is_some()));
+    assert!(
+        panel_rows.iter().any(|(_, r)| r.later_minus_early.is_some()),
+        "no item drawn in rounds 2 and 3 for a later and an early expert: the fixture's seed must draw one"
+    );
     let drift_page = unescape(&owner.page(&format!("/console/s/{SLUG}/results/3/drift")).await);
     assert!(drift_page.contains("Pre-feedback → final"), "{drift_page}");
 }
