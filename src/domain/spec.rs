@@ -47,6 +47,9 @@ pub struct ConsensusSpec {
     pub alternatives: BTreeMap<String, AlternativeSpec>,
 }
 
+/// An alternative rule (`[consensus.alternatives.NAME]`): the keys of [`ConsensusSpec`] but
+/// `combine` and `alternatives`, written out again because serde's `flatten`, which could share
+/// them, does not work with `deny_unknown_fields`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlternativeSpec {

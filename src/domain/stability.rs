@@ -42,12 +42,10 @@ pub struct RoundChange {
 pub fn round_change(rule: &Rule, previous: &Counts, current: &Counts) -> RoundChange {
     let mut ranges: Vec<(i32, i32, bool)> = Vec::new();
     for condition in &rule.in_ {
-        if let Condition::Share {
-            lo, hi, with_unable, ..
-        } = *condition
-        {
-            if !ranges.contains(&(lo, hi, with_unable)) {
-                ranges.push((lo, hi, with_unable));
+        if let Condition::Share(share) = condition {
+            let range = (share.lo, share.hi, share.with_unable);
+            if !ranges.contains(&range) {
+                ranges.push(range);
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::condition::{Condition, Op, StatName, Threshold};
+use super::condition::{Condition, Op, ShareCondition, StatName, Threshold};
 use super::contradiction::{describe_distribution, find_contradiction};
 use super::model::{GroupMode, Preset, Rule, RuleSet, PRIMARY};
 use crate::domain::scale::Scale;
@@ -365,13 +365,13 @@ fn compile_condition(
                      answers in the denominator",
                 ));
             }
-            Ok(Condition::Share {
+            Ok(Condition::Share(ShareCondition {
                 lo,
                 hi,
                 with_unable,
                 op,
                 percent: threshold,
-            })
+            }))
         }
         (None, Some(text)) => {
             if spec.with_unable.is_some() {

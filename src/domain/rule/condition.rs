@@ -170,14 +170,7 @@ pub(super) fn constant(value: f64) -> Threshold {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Condition {
-    /// `100 · (Σ_{lo≤v≤hi} c[v] (+ u)) / n  ⋈  percent`.
-    Share {
-        lo: i32,
-        hi: i32,
-        with_unable: bool,
-        op: Op,
-        percent: Threshold,
-    },
+    Share(ShareCondition),
     Stat {
         stat: StatName,
         op: Op,
@@ -190,15 +183,9 @@ impl Condition {
     /// or share (no answers, `sd` of one score) does not hold.
     pub fn holds(&self, counts: &Counts, quantiles: QuantileType, unable: UnablePolicy) -> bool {
         match *self {
-            Condition::Share {
-                lo,
-                hi,
-                with_unable,
-                op,
-                percent,
-            } => counts
-                .share(lo, hi, with_unable, unable)
-                .is_some_and(|share| op.holds(share.cmp_percent(percent.exact()))),
+            Condition::Share(share) => counts
+                .share(share.lo, share.hi, share.with_unable, unable)
+                .is_some_and(|measured| share.op.holds(measured.cmp_percent(share.percent.exact()))),
             Condition::Stat { stat, op, value } => {
                 stat_ordering(stat, value.exact(), counts, quantiles, unable)
                     .is_some_and(|ordering| op.holds(ordering))
@@ -210,16 +197,10 @@ impl Condition {
     pub(super) fn canonical(&self) -> Value {
         let mut map = Map::new();
         match *self {
-            Condition::Share {
-                lo,
-                hi,
-                with_unable,
-                op,
-                percent,
-            } => {
-                map.insert(op.as_str().into(), Value::from(percent.value()));
-                map.insert("share".into(), Value::from(vec![lo, hi]));
-                map.insert("with_unable".into(), Value::from(with_unable));
+            Condition::Share(share) => {
+                map.insert(share.op.as_str().into(), Value::from(share.percent.value()));
+                map.insert("share".into(), Value::from(vec![share.lo, share.hi]));
+                map.insert("with_unable".into(), Value::from(share.with_unable));
             }
             Condition::Stat { stat, op, value } => {
                 map.insert(op.as_str().into(), Value::from(value.value()));
@@ -232,15 +213,10 @@ impl Condition {
     /// The condition as people read it in reports: `share 7–9 ≥ 70%`, `median ≥ 7`.
     pub fn describe(&self) -> String {
         match self {
-            Condition::Share {
-                lo,
-                hi,
-                with_unable,
-                op,
-                percent,
-            } => {
-                let unable = if *with_unable { " (with unable)" } else { "" };
-                format!("share {lo}–{hi}{unable} {} {}%", op.symbol(), percent.value())
+            Condition::Share(share) => {
+                let (lo, hi, op) = (share.lo, share.hi, share.op.symbol());
+                let unable = if share.with_unable { " (with unable)" } else { "" };
+                format!("share {lo}–{hi}{unable} {op} {}%", share.percent.value())
             }
             Condition::Stat { stat, op, value } => {
                 format!("{} {} {}", stat.as_str(), op.symbol(), value.value())
@@ -254,7 +230,7 @@ impl Condition {
     /// change its answer. A rule compiled against one scale judges answers on another only then.
     pub fn fits(&self, scale: &Scale) -> bool {
         match *self {
-            Condition::Share { lo, hi, .. } => scale.contains(lo) && scale.contains(hi),
+            Condition::Share(share) => scale.contains(share.lo) && scale.contains(share.hi),
             Condition::Stat { stat, value, .. } => {
                 let on_points = matches!(
                     stat,
@@ -276,10 +252,21 @@ impl Condition {
     /// share ranges and the totals (true for share conditions and `n`).
     pub(super) fn depends_only_on_ranges(&self) -> bool {
         match self {
-            Condition::Share { .. } => true,
+            Condition::Share(_) => true,
             Condition::Stat { stat, .. } => *stat == StatName::N,
         }
     }
+}
+
+/// A condition on the share of answers in a range of the scale:
+/// `100 · (Σ_{lo≤v≤hi} c[v] (+ u)) / n  ⋈  percent`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ShareCondition {
+    pub lo: i32,
+    pub hi: i32,
+    pub with_unable: bool,
+    pub op: Op,
+    pub percent: Threshold,
 }
 
 /// `statistic.cmp(threshold)`, exactly; `None` when the statistic is undefined.

@@ -49,10 +49,10 @@ fn search_points(rule: &Rule, scale: &Scale) -> Vec<i32> {
     }
     let mut starts = vec![scale.min()];
     for condition in all {
-        if let Condition::Share { lo, hi, .. } = *condition {
-            starts.push(lo);
-            if hi < scale.max() {
-                starts.push(hi + 1);
+        if let Condition::Share(share) = condition {
+            starts.push(share.lo);
+            if share.hi < scale.max() {
+                starts.push(share.hi + 1);
             }
         }
     }
@@ -146,7 +146,7 @@ pub(super) fn describe_distribution(counts: &Counts, scale: &Scale) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::condition::{Op, Threshold};
+    use super::super::condition::{Op, ShareCondition, Threshold};
     use super::super::model::Preset;
     use super::super::testing::{c9, compile, error, lists, nine, preset, scale, share, stat};
     use super::*;
@@ -186,12 +186,14 @@ mod tests {
              c1=1 c2=0 c3=0 c4=0 c5=0 c6=0 c7=1 c8=0 c9=0, unable=0 (2 answers)"
         );
         // The named distribution really makes both lists hold.
-        let at_least_half = |lo, hi| Condition::Share {
-            lo,
-            hi,
-            with_unable: false,
-            op: Op::AtLeast,
-            percent: Threshold::new(50.0).unwrap(),
+        let at_least_half = |lo, hi| {
+            Condition::Share(ShareCondition {
+                lo,
+                hi,
+                with_unable: false,
+                op: Op::AtLeast,
+                percent: Threshold::new(50.0).unwrap(),
+            })
         };
         let rule = Rule {
             preset: None,

@@ -51,9 +51,27 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::super::condition::Op;
-    use super::super::model::Status;
+    use super::super::model::{Rule, Status};
     use super::super::testing::{c9, compile, nine, preset, share, stat};
     use crate::domain::spec::{ConditionSpec, ConsensusSpec};
+
+    /// The primary rule of `spec` on the 1–9 scale.
+    fn primary(spec: ConsensusSpec) -> Rule {
+        compile(&spec, &nine()).primary
+    }
+
+    /// The primary rule of a `[consensus]` table with these `in` conditions and no `out` ones.
+    fn in_only(conditions: Vec<ConditionSpec>) -> Rule {
+        primary(ConsensusSpec {
+            in_: Some(conditions),
+            ..ConsensusSpec::default()
+        })
+    }
+
+    /// The status `rule` gives scores 1–9 counted `per_point`, without unable answers or groups.
+    fn status(rule: &Rule, per_point: [u64; 9]) -> Status {
+        rule.evaluate(&c9(per_point, 0), &[])
+    }
 
     #[test]
     fn comet_boundaries_are_exact() {
@@ -85,23 +103,19 @@ mod tests {
     /// Asserts the status the preset's primary rule gives each distribution of scores 1–9.
     #[track_caller]
     fn assert_statuses<const N: usize>(name: &str, cases: [([u64; 9], Status, &str); N]) {
-        let rule = compile(&preset(name), &nine()).primary;
+        let rule = primary(preset(name));
         for (counts, expected, why) in cases {
-            assert_eq!(rule.evaluate(&c9(counts, 0), &[]), expected, "{name}: {why}");
+            assert_eq!(status(&rule, counts), expected, "{name}: {why}");
         }
     }
 
     #[test]
     fn comet_with_unable_included_counts_them_in_the_denominator() {
-        let exclude = compile(&preset("comet"), &nine()).primary;
-        let include = compile(
-            &ConsensusSpec {
-                unable: Some("include".into()),
-                ..preset("comet")
-            },
-            &nine(),
-        )
-        .primary;
+        let exclude = primary(preset("comet"));
+        let include = primary(ConsensusSpec {
+            unable: Some("include".into()),
+            ..preset("comet")
+        });
         let counts = c9([0, 0, 0, 1, 1, 1, 2, 2, 3], 1);
         assert_eq!(exclude.evaluate(&counts, &[]), Status::In);
         // 7 of 11 is 63.6%.
@@ -137,23 +151,13 @@ mod tests {
 
     #[test]
     fn a_rule_with_only_in_conditions_never_says_out() {
-        let spec = ConsensusSpec {
-            in_: Some(vec![
-                stat("median", Op::AtLeast, 7.0),
-                stat("iqr", Op::AtMost, 1.0),
-            ]),
-            ..ConsensusSpec::default()
-        };
-        let rule = compile(&spec, &nine()).primary;
+        let rule = in_only(vec![
+            stat("median", Op::AtLeast, 7.0),
+            stat("iqr", Op::AtMost, 1.0),
+        ]);
         assert!(rule.out.is_empty());
-        assert_eq!(
-            rule.evaluate(&c9([0, 0, 0, 0, 0, 0, 4, 4, 0], 0), &[]),
-            Status::In
-        );
-        assert_eq!(
-            rule.evaluate(&c9([9, 0, 0, 0, 0, 0, 0, 0, 0], 0), &[]),
-            Status::None
-        );
+        assert_eq!(status(&rule, [0, 0, 0, 0, 0, 0, 4, 4, 0]), Status::In);
+        assert_eq!(status(&rule, [9, 0, 0, 0, 0, 0, 0, 0, 0]), Status::None);
     }
 
     #[test]
@@ -174,47 +178,48 @@ mod tests {
             ("n", 9.0),
         ];
         // In-only rules: no contradiction search, so this stays quick in debug builds.
-        let status = |name: &str, op, value| {
-            let spec = ConsensusSpec {
-                in_: Some(vec![stat(name, op, value)]),
-                ..ConsensusSpec::default()
-            };
-            compile(&spec, &nine()).primary.evaluate(&counts, &[])
-        };
+        let rule_says = |name: &str, op, value| in_only(vec![stat(name, op, value)]).evaluate(&counts, &[]);
         for (name, value) in cases {
-            assert_eq!(status(name, Op::AtLeast, value), Status::In, "{name} ≥ {value}");
-            assert_eq!(status(name, Op::AtMost, value), Status::In, "{name} ≤ {value}");
-            assert_eq!(status(name, Op::Above, value), Status::None, "{name} > {value}");
-            assert_eq!(status(name, Op::Below, value), Status::None, "{name} < {value}");
+            assert_eq!(
+                rule_says(name, Op::AtLeast, value),
+                Status::In,
+                "{name} ≥ {value}"
+            );
+            assert_eq!(rule_says(name, Op::AtMost, value), Status::In, "{name} ≤ {value}");
+            assert_eq!(
+                rule_says(name, Op::Above, value),
+                Status::None,
+                "{name} > {value}"
+            );
+            assert_eq!(
+                rule_says(name, Op::Below, value),
+                Status::None,
+                "{name} < {value}"
+            );
         }
         // sd = √7.5 ≈ 2.7386: compared through squares.
-        assert_eq!(status("sd", Op::Below, 2.7387), Status::In);
-        assert_eq!(status("sd", Op::Above, 2.7386), Status::In);
-        assert_eq!(status("sd", Op::AtMost, 2.7386), Status::None);
-        assert_eq!(status("sd", Op::Above, -1.0), Status::In);
+        assert_eq!(rule_says("sd", Op::Below, 2.7387), Status::In);
+        assert_eq!(rule_says("sd", Op::Above, 2.7386), Status::In);
+        assert_eq!(rule_says("sd", Op::AtMost, 2.7386), Status::None);
+        assert_eq!(rule_says("sd", Op::Above, -1.0), Status::In);
         // di = 64/47 = 1.3617…
-        assert_eq!(status("di", Op::Above, 1.0), Status::In);
-        assert_eq!(status("di", Op::Below, 1.3618), Status::In);
-        assert_eq!(status("di", Op::Below, 1.3617), Status::None);
+        assert_eq!(rule_says("di", Op::Above, 1.0), Status::In);
+        assert_eq!(rule_says("di", Op::Below, 1.3618), Status::In);
+        assert_eq!(rule_says("di", Op::Below, 1.3617), Status::None);
     }
 
     #[test]
     fn undefined_statistics_do_not_hold() {
-        let sd = ConsensusSpec {
-            in_: Some(vec![stat("sd", Op::AtMost, 100.0)]),
-            ..ConsensusSpec::default()
-        };
-        let sd = compile(&sd, &nine()).primary;
+        let sd = in_only(vec![stat("sd", Op::AtMost, 100.0)]);
         let one = c9([0, 0, 0, 0, 1, 0, 0, 0, 0], 0);
         let two = c9([0, 0, 0, 0, 2, 0, 0, 0, 0], 0);
         // sd of one score is undefined, so even `sd ≤ 100` does not hold.
         assert_eq!(sd.evaluate(&one, &[]), Status::None);
         assert_eq!(sd.evaluate(&two, &[]), Status::In);
-        let median = ConsensusSpec {
+        let median = primary(ConsensusSpec {
             out: Some(vec![stat("median", Op::AtLeast, -100.0)]),
             ..ConsensusSpec::default()
-        };
-        let median = compile(&median, &nine()).primary;
+        });
         assert_eq!(median.evaluate(&one, &[]), Status::Out);
         // No scores, only unable answers: no median.
         assert_eq!(median.evaluate(&c9([0; 9], 3), &[]), Status::None);
@@ -222,76 +227,55 @@ mod tests {
 
     #[test]
     fn share_thresholds_with_decimals_compare_exactly() {
-        let spec = ConsensusSpec {
-            in_: Some(vec![share(7, 9, Op::AtLeast, 66.7)]),
-            ..ConsensusSpec::default()
-        };
-        let rule = compile(&spec, &nine()).primary;
+        let rule = in_only(vec![share(7, 9, Op::AtLeast, 66.7)]);
         // 667 of 1000 is exactly 66.7%; 2 of 3 (66.66…%) is not.
-        let exact = c9([0, 0, 0, 0, 333, 0, 0, 0, 667], 0);
-        assert_eq!(rule.evaluate(&exact, &[]), Status::In);
-        assert_eq!(
-            rule.evaluate(&c9([0, 0, 0, 0, 1, 0, 0, 0, 2], 0), &[]),
-            Status::None
-        );
+        assert_eq!(status(&rule, [0, 0, 0, 0, 333, 0, 0, 0, 667]), Status::In);
+        assert_eq!(status(&rule, [0, 0, 0, 0, 1, 0, 0, 0, 2]), Status::None);
     }
 
     #[test]
     fn with_unable_counts_unable_answers_in_the_numerator() {
-        let spec = ConsensusSpec {
+        let rule = primary(ConsensusSpec {
             unable: Some("include".into()),
             out: Some(vec![ConditionSpec {
                 with_unable: Some(true),
                 ..share(1, 3, Op::AtLeast, 50.0)
             }]),
             ..ConsensusSpec::default()
-        };
-        let rule = compile(&spec, &nine()).primary;
+        });
         // 1 score at 2 plus 1 unable of 4 answers: 50%.
         let counts = c9([0, 1, 0, 0, 0, 0, 0, 2, 0], 1);
         assert_eq!(rule.evaluate(&counts, &[]), Status::Out);
-        assert_eq!(
-            rule.evaluate(&c9([0, 1, 0, 0, 0, 0, 0, 2, 0], 0), &[]),
-            Status::None
-        );
+        assert_eq!(status(&rule, [0, 1, 0, 0, 0, 0, 0, 2, 0]), Status::None);
+    }
+
+    /// Comet's primary rule with `groups` set.
+    fn comet_in_groups(groups: &str) -> Rule {
+        primary(ConsensusSpec {
+            groups: Some(groups.into()),
+            ..preset("comet")
+        })
     }
 
     #[test]
     fn group_modes() {
-        let spec = |groups: &str| ConsensusSpec {
-            groups: Some(groups.into()),
-            ..preset("comet")
-        };
-        let pooled = compile(&spec("pooled"), &nine()).primary;
-        let each = compile(&spec("each"), &nine()).primary;
-        let both = compile(&spec("pooled_and_each"), &nine()).primary;
+        let pooled = comet_in_groups("pooled");
+        let each = comet_in_groups("each");
+        let both = comet_in_groups("pooled_and_each");
         let agree = c9([0, 0, 0, 1, 0, 0, 0, 0, 9], 0);
         let lukewarm = c9([0, 0, 0, 4, 0, 0, 0, 0, 6], 0);
         let silent = c9([0; 9], 0);
         let mut all = agree.clone();
         all.merge(&lukewarm).unwrap();
         // Pooled 15 of 20 = 75%: in; the lukewarm group alone (60%) is not.
-        assert_eq!(
-            pooled.evaluate(&all, &[agree.clone(), lukewarm.clone()]),
-            Status::In
-        );
-        assert_eq!(
-            each.evaluate(&all, &[agree.clone(), lukewarm.clone()]),
-            Status::None
-        );
-        assert_eq!(
-            both.evaluate(&all, &[agree.clone(), lukewarm.clone()]),
-            Status::None
-        );
+        let split = [agree.clone(), lukewarm.clone()];
+        assert_eq!(pooled.evaluate(&all, &split), Status::In);
+        assert_eq!(each.evaluate(&all, &split), Status::None);
+        assert_eq!(both.evaluate(&all, &split), Status::None);
         // A group without responders is skipped.
-        assert_eq!(
-            each.evaluate(&agree, &[agree.clone(), silent.clone()]),
-            Status::In
-        );
-        assert_eq!(
-            both.evaluate(&agree, &[agree.clone(), silent.clone()]),
-            Status::In
-        );
+        let one_silent = [agree.clone(), silent.clone()];
+        assert_eq!(each.evaluate(&agree, &one_silent), Status::In);
+        assert_eq!(both.evaluate(&agree, &one_silent), Status::In);
         // No group with responders: the lists do not hold.
         assert_eq!(each.evaluate(&agree, std::slice::from_ref(&silent)), Status::None);
         assert_eq!(each.evaluate(&agree, &[]), Status::None);
@@ -306,29 +290,16 @@ mod tests {
 
     #[test]
     fn a_group_of_only_unable_answers_responds_when_they_are_included() {
-        let spec = ConsensusSpec {
+        let include = primary(ConsensusSpec {
             groups: Some("each".into()),
             unable: Some("include".into()),
             ..preset("comet")
-        };
-        let rule = compile(&spec, &nine()).primary;
+        });
+        let exclude = comet_in_groups("each");
         let agree = c9([0, 0, 0, 0, 0, 0, 0, 0, 10], 0);
         let unable_only = c9([0; 9], 2);
-        assert_eq!(
-            rule.evaluate(&agree, &[agree.clone(), unable_only.clone()]),
-            Status::None
-        );
-        let exclude = compile(
-            &ConsensusSpec {
-                groups: Some("each".into()),
-                ..preset("comet")
-            },
-            &nine(),
-        )
-        .primary;
-        assert_eq!(
-            exclude.evaluate(&agree, &[agree.clone(), unable_only]),
-            Status::In
-        );
+        let groups = [agree.clone(), unable_only];
+        assert_eq!(include.evaluate(&agree, &groups), Status::None);
+        assert_eq!(exclude.evaluate(&agree, &groups), Status::In);
     }
 }

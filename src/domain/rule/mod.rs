@@ -16,6 +16,6 @@ mod testing;
 pub mod thresholds;
 
 pub use compile::RuleError;
-pub use condition::{Condition, Op, StatName, Threshold};
+pub use condition::{Condition, Op, ShareCondition, StatName, Threshold};
 pub use model::{GroupMode, Preset, Rule, RuleSet, Status, PRIMARY};
 pub use thresholds::{band_thresholds, BandThreshold, Thresholds};

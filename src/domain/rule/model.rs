@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::named::named;
 
-use super::condition::{constant, Condition, Op, StatName};
+use super::condition::{constant, Condition, Op, ShareCondition, StatName};
 use crate::domain::stats::{QuantileType, UnablePolicy};
 
 /// How stakeholder groups enter a condition list.
@@ -70,12 +70,14 @@ impl Preset {
 
     /// The `in` and `out` lists the preset stands for.
     pub fn lists(self) -> (Vec<Condition>, Vec<Condition>) {
-        let share = |lo, hi, op, percent| Condition::Share {
-            lo,
-            hi,
-            with_unable: false,
-            op,
-            percent: constant(percent),
+        let share = |lo, hi, op, percent| {
+            Condition::Share(ShareCondition {
+                lo,
+                hi,
+                with_unable: false,
+                op,
+                percent: constant(percent),
+            })
         };
         let stat = |stat, op, value| Condition::Stat {
             stat,
@@ -202,6 +204,15 @@ mod tests {
         assert_eq!(back.hash(), rules.hash());
         let counts = c9([0, 0, 0, 1, 1, 1, 5, 5, 2], 0);
         assert_eq!(back.primary.evaluate(&counts, &[]), Status::In);
+    }
+
+    #[test]
+    fn conditions_keep_the_form_rule_sets_are_stored_in() {
+        // `studies.rule_set` holds this JSON: rows written by earlier versions must still read.
+        let (in_, _) = Preset::Comet.lists();
+        let stored = r#"{"kind":"share","lo":7,"hi":9,"with_unable":false,"op":"at_least","percent":70.0}"#;
+        assert_eq!(serde_json::to_string(&in_[0]).unwrap(), stored);
+        assert_eq!(serde_json::from_str::<Condition>(stored).unwrap(), in_[0]);
     }
 
     #[test]

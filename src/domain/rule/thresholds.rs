@@ -4,7 +4,7 @@
 //! or a range that is not a band has no place on a bar of band shares, and neither has a share
 //! whose denominator counts "unable to score" answers (the figure leaves them out).
 
-use super::condition::{Condition, Op};
+use super::condition::{Condition, Op, ShareCondition};
 use super::model::Rule;
 use crate::domain::scale::Scale;
 use crate::domain::stats::UnablePolicy;
@@ -59,13 +59,13 @@ pub fn band_thresholds(rule: &Rule, scale: &Scale) -> Thresholds {
 }
 
 fn floor_on_band(condition: &Condition, scale: &Scale) -> Option<BandThreshold> {
-    let Condition::Share {
+    let Condition::Share(ShareCondition {
         lo,
         hi,
         with_unable: false,
         op: op @ (Op::AtLeast | Op::Above),
         percent,
-    } = *condition
+    }) = *condition
     else {
         return None;
     };
