@@ -1,5 +1,7 @@
 //! Writing a whole CSV file the way docs/exports.md promises: UTF-8, RFC 4180 quoting, CRLF.
 
+use crate::service::exported_expert::ExportedExpert;
+
 /// The file as text. Cells must already be in their exported form (see `csv_cell`); the
 /// header is a fixed list (`&[&str]`) or one built for the study (`&[String]`).
 pub fn write<H, I>(header: &[H], rows: I) -> Result<String, csv::Error>
@@ -39,6 +41,28 @@ pub fn results_lead(round: i32, group: &str, item_code: &str, by_group: bool) ->
         cells.push(super::csv_cell::text(group));
     }
     cells.push(super::csv_cell::text(item_code));
+    cells
+}
+
+/// The expert columns ([`ExportedExpert`]): `expert, [email, name,] group`, the email and
+/// name only in an identified export.
+pub fn expert_header(identified: bool) -> Vec<&'static str> {
+    let mut columns = vec!["expert"];
+    if identified {
+        columns.extend(["email", "name"]);
+    }
+    columns.push("group");
+    columns
+}
+
+/// The cells under [`expert_header`].
+pub fn expert_cells(who: &ExportedExpert, identified: bool) -> Vec<String> {
+    let mut cells = vec![super::csv_cell::text(&who.expert)];
+    if identified {
+        cells.push(text(who.email.as_deref()));
+        cells.push(text(who.name.as_deref()));
+    }
+    cells.push(super::csv_cell::text(&who.group));
     cells
 }
 

@@ -1,17 +1,13 @@
 //! participants.csv: one row per expert of the panel (docs/exports.md).
 
-use crate::export::{csv_cell, csv_file};
+use crate::export::csv_file;
 use crate::service::export::Participant;
 
 pub fn header(identified: bool) -> Vec<String> {
-    let mut columns = vec!["expert"];
-    if identified {
-        columns.extend(["email", "name"]);
-    }
+    let mut columns = csv_file::expert_header(identified);
     // `submitted_rounds` came after the contract's columns: scripts that read by position keep
     // working.
     columns.extend([
-        "group",
         "country",
         "invited_rounds",
         "responded_rounds",
@@ -26,13 +22,8 @@ pub fn write(participants: &[Participant], identified: bool) -> Result<String, c
     csv_file::write(
         &header(identified),
         participants.iter().map(|p| {
-            let mut cells = vec![csv_cell::text(&p.expert)];
-            if identified {
-                cells.push(csv_file::text(p.email.as_deref()));
-                cells.push(csv_file::text(p.name.as_deref()));
-            }
+            let mut cells = csv_file::expert_cells(&p.who, identified);
             cells.extend([
-                csv_cell::text(&p.group),
                 csv_file::text(p.country.as_deref()),
                 p.invited_rounds.to_string(),
                 p.responded_rounds.to_string(),

@@ -60,11 +60,9 @@ pub fn write(groups: &[String], tables: &[RankingTable]) -> Result<String, csv::
 }
 
 pub fn answers_header(identified: bool) -> Vec<String> {
-    let mut columns = vec!["round", "expert"];
-    if identified {
-        columns.extend(["email", "name"]);
-    }
-    columns.extend(["group", "item_code", "position"]);
+    let mut columns = vec!["round"];
+    columns.extend(csv_file::expert_header(identified));
+    columns.extend(["item_code", "position"]);
     columns.into_iter().map(String::from).collect()
 }
 
@@ -73,16 +71,9 @@ pub fn write_answers(lines: &[RankingAnswerLine], identified: bool) -> Result<St
     csv_file::write(
         &answers_header(identified),
         lines.iter().map(|line| {
-            let mut cells = vec![line.round.to_string(), csv_cell::text(&line.expert)];
-            if identified {
-                cells.push(csv_file::text(line.email.as_deref()));
-                cells.push(csv_file::text(line.name.as_deref()));
-            }
-            cells.extend([
-                csv_cell::text(&line.group),
-                csv_cell::text(&line.item_code),
-                line.position.to_string(),
-            ]);
+            let mut cells = vec![line.round.to_string()];
+            cells.extend(csv_file::expert_cells(&line.who, identified));
+            cells.extend([csv_cell::text(&line.item_code), line.position.to_string()]);
             cells
         }),
     )

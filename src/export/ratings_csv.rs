@@ -31,11 +31,9 @@ impl Columns {
 }
 
 pub fn header(columns: Columns) -> Vec<String> {
-    let mut names = vec!["round", "expert"];
-    if columns.identified {
-        names.extend(["email", "name"]);
-    }
-    names.extend(["group", "item_code"]);
+    let mut names = vec!["round"];
+    names.extend(csv_file::expert_header(columns.identified));
+    names.push("item_code");
     if columns.criteria {
         names.push("criterion");
     }
@@ -58,12 +56,9 @@ pub fn write(lines: &[RatingLine], columns: Columns) -> Result<String, csv::Erro
     csv_file::write(
         &header(columns),
         lines.iter().map(|line| {
-            let mut cells = vec![line.round.to_string(), csv_cell::text(&line.expert)];
-            if columns.identified {
-                cells.push(csv_file::text(line.email.as_deref()));
-                cells.push(csv_file::text(line.name.as_deref()));
-            }
-            cells.extend([csv_cell::text(&line.group), csv_cell::text(&line.item_code)]);
+            let mut cells = vec![line.round.to_string()];
+            cells.extend(csv_file::expert_cells(&line.who, columns.identified));
+            cells.push(csv_cell::text(&line.item_code));
             if columns.criteria {
                 cells.push(csv_file::text(line.criterion.as_deref()));
             }

@@ -37,13 +37,32 @@ pub struct VersionView {
     pub since: String,
 }
 
+/// An item as it stands: its code, the key of its section and its current wording.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
+pub struct CurrentItem {
     pub code: String,
     pub section: String,
     pub text: String,
     pub description: Option<String>,
     pub version: i32,
+}
+
+impl CurrentItem {
+    fn of(item: &Item, section: &str) -> CurrentItem {
+        CurrentItem {
+            code: item.code.clone(),
+            section: section.to_string(),
+            text: item.text.clone(),
+            description: item.description.clone(),
+            version: item.version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    #[serde(flatten)]
+    pub current: CurrentItem,
     pub retired: bool,
     /// Asked by the open round: wording, section and retirement are frozen until it closes.
     pub in_open_round: bool,
@@ -104,11 +123,7 @@ pub fn content(conn: &mut DbConnection, slug: &str) -> Result<Content, ServiceEr
     for item in &items {
         let versioned_on_edit = Item::has_ratings(conn, item.id)? || Item::was_asked(conn, item.id)?;
         item_views.push(ItemView {
-            code: item.code.clone(),
-            section: section_key.get(&item.section_id).unwrap_or(&"").to_string(),
-            text: item.text.clone(),
-            description: item.description.clone(),
-            version: item.version,
+            current: CurrentItem::of(item, section_key.get(&item.section_id).unwrap_or(&"")),
             retired: item.retired_at.is_some(),
             in_open_round: in_open.contains(&item.id),
             versioned_on_edit,
@@ -497,11 +512,8 @@ pub struct ItemChange {
 /// The item after an edit.
 #[derive(Debug, Clone, Serialize)]
 pub struct Edited {
-    pub code: String,
-    pub section: String,
-    pub text: String,
-    pub description: Option<String>,
-    pub version: i32,
+    #[serde(flatten)]
+    pub current: CurrentItem,
     /// Whether this edit made a new version (the item had been rated or asked before).
     pub new_version: bool,
     pub retired: bool,
@@ -582,11 +594,7 @@ pub fn edit_item(
 
 fn edited(item: &Item, section: &str, new_version: bool) -> Edited {
     Edited {
-        code: item.code.clone(),
-        section: section.to_string(),
-        text: item.text.clone(),
-        description: item.description.clone(),
-        version: item.version,
+        current: CurrentItem::of(item, section),
         new_version,
         retired: item.retired_at.is_some(),
     }

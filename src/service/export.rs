@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::chnri::{self, ChnriAnswerLine, ChnriTable};
 use super::drift::{self, DriftTable};
+use super::exported_expert::ExportedExpert;
 use super::results::{self, ResultLine, ResultsTable, Scope};
 use super::stability::{self, StabilityTable};
 use super::studies::load;
@@ -99,12 +100,8 @@ impl GroupTurnout {
 #[derive(Debug, Clone, Serialize)]
 pub struct RatingLine {
     pub round: i32,
-    pub expert: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub group: String,
+    #[serde(flatten)]
+    pub who: ExportedExpert,
     pub item_code: String,
     /// In a study with criteria, the criterion the score is on; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,12 +127,8 @@ pub struct RatingLine {
 /// One line of participants.csv.
 #[derive(Debug, Clone, Serialize)]
 pub struct Participant {
-    pub expert: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub group: String,
+    #[serde(flatten)]
+    pub who: ExportedExpert,
     pub country: Option<String>,
     /// Closed rounds the expert was invited to.
     pub invited_rounds: u32,
@@ -476,10 +469,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 RatingLine {
                     criterion: (!study.file.criteria.is_empty()).then(|| rating.criterion.clone()),
                     round: round.number,
-                    expert: expert.map(|e| e.pseudonym.clone()).unwrap_or_default(),
-                    email: identified.then(|| expert.and_then(|e| e.email.clone()).unwrap_or_default()),
-                    name: identified.then(|| expert.map(|e| e.name.clone()).unwrap_or_default()),
-                    group: group_of(rating.expert_id),
+                    who: ExportedExpert::of(expert.copied(), group_of(rating.expert_id), identified),
                     item_code: item_code
                         .get(&rating.item_id)
                         .map(|c| c.to_string())
@@ -516,13 +506,7 @@ fn gather(conn: &mut DbConnection, slug: &str, identified: bool) -> Result<Study
                 .entry(e.country.clone().unwrap_or_default())
                 .or_default() += 1;
             Participant {
-                expert: e.pseudonym.clone(),
-                email: identified.then(|| e.email.clone().unwrap_or_default()),
-                name: identified.then(|| e.name.clone()),
-                group: group_key
-                    .get(&e.group_id)
-                    .map(|k| k.to_string())
-                    .unwrap_or_default(),
+                who: ExportedExpert::of(Some(e), group_of(e.id), identified),
                 country: e.country.clone().filter(|c| !c.is_empty()),
                 invited_rounds: invited_rounds.get(&e.id).copied().unwrap_or(0),
                 responded_rounds: responded_rounds.get(&e.id).copied().unwrap_or(0),

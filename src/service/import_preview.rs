@@ -23,6 +23,8 @@ use crate::db::DbConnection;
 use crate::domain::chnri::responses::{parse_chnri_responses_csv, ParsedChnriResponses};
 use crate::domain::file_error::{FileError, FileErrors, Location};
 use crate::domain::item_code::next_free_code;
+use crate::domain::items_file::ItemRow;
+use crate::domain::panel_file::PanelRow;
 use crate::domain::ranking::{parse_rankings_csv, ParsedRankings};
 use crate::domain::responses_file::{parse_responses_csv, ParsedResponses};
 use crate::domain::round::RoundKind;
@@ -78,21 +80,39 @@ struct ReadFile<R> {
 /// A file's check that the keys its rows name (sections or groups) are among the study's.
 type CheckKeys<R> = fn(&str, &[R], &BTreeSet<String>) -> Result<(), FileErrors>;
 
+/// How an import file of rows `R` is read: its reader, the listing whose keys its rows name,
+/// and the check of those keys.
+struct FileKind<R> {
+    read: fn(&str, &[u8]) -> (Vec<R>, FileErrors),
+    listing: Listing,
+    check: CheckKeys<R>,
+}
+
+const ITEMS_FILE: FileKind<ItemRow> = FileKind {
+    read: items_file::read_items_file,
+    listing: Listing::Section,
+    check: items_file::check_sections,
+};
+
+const PANEL_FILE: FileKind<PanelRow> = FileKind {
+    read: panel_file::read_panel_file,
+    listing: Listing::Group,
+    check: panel_file::check_groups,
+};
+
 impl<R> ReadFile<R> {
-    /// Reads the file with `read`, then with `check` the keys of `listing` its rows name.
+    /// Reads the file as `kind` reads it, then checks the keys its rows name.
     fn of(
         conn: &mut DbConnection,
         slug: &str,
-        listing: Listing,
+        kind: &FileKind<R>,
         file_name: &str,
         bytes: &[u8],
-        read: fn(&str, &[u8]) -> (Vec<R>, FileErrors),
-        check: CheckKeys<R>,
     ) -> Result<ReadFile<R>, ServiceError> {
         let study = load(conn, slug)?;
-        let (rows, mut problems) = read(file_name, bytes);
-        let keys = listing.ids_by_key(conn, study.id)?;
-        if let Err(unknown) = check(file_name, &rows, &keys.keys().cloned().collect()) {
+        let (rows, mut problems) = (kind.read)(file_name, bytes);
+        let keys = kind.listing.ids_by_key(conn, study.id)?;
+        if let Err(unknown) = (kind.check)(file_name, &rows, &keys.keys().cloned().collect()) {
             problems.extend(unknown);
         }
         Ok(ReadFile {
@@ -112,15 +132,7 @@ pub fn items(
 ) -> Result<Preview, ServiceError> {
     // Every problem at once: the rows' own, then the sections the readable rows name, then
     // codes that clash with the study's, all in line order.
-    let file = ReadFile::of(
-        conn,
-        slug,
-        Listing::Section,
-        file_name,
-        bytes,
-        items_file::read_items_file,
-        items_file::check_sections,
-    )?;
+    let file = ReadFile::of(conn, slug, &ITEMS_FILE, file_name, bytes)?;
     let mut problems = file.problems;
     let existing = studies::items_by_code(conn, file.study.id)?;
     let case_clash = studies::CaseClash::of(existing.keys());
@@ -157,15 +169,7 @@ pub fn panel(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Preview, ServiceError> {
-    let file = ReadFile::of(
-        conn,
-        slug,
-        Listing::Group,
-        file_name,
-        bytes,
-        panel_file::read_panel_file,
-        panel_file::check_groups,
-    )?;
+    let file = ReadFile::of(conn, slug, &PANEL_FILE, file_name, bytes)?;
     let mut problems = file.problems;
     problems.extend(super::studies::test_address_clashes(
         conn,

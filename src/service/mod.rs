@@ -20,6 +20,7 @@ pub mod email_templates;
 pub mod erasure;
 pub mod expert;
 pub mod export;
+pub mod exported_expert;
 pub mod figure;
 pub mod files;
 pub mod final_list;

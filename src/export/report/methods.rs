@@ -185,7 +185,7 @@ pub(super) fn accord(data: &StudyExport, closed: usize) -> Vec<AccordRow> {
                     .map(|g| format!(
                         "{} ({})",
                         g.name,
-                        data.participants.iter().filter(|p| p.group == g.key).count()
+                        data.participants.iter().filter(|p| p.who.group == g.key).count()
                     ))
                     .collect::<Vec<_>>()
                     .join(", ")

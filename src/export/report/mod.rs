@@ -297,7 +297,7 @@ fn context(data: &StudyExport) -> Context {
         .iter()
         .map(|g| GroupRow {
             name: g.name.clone(),
-            experts: data.participants.iter().filter(|p| p.group == g.key).count(),
+            experts: data.participants.iter().filter(|p| p.who.group == g.key).count(),
         })
         .collect();
     let rounds: Vec<RoundRow> = data

@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::domain::ranking::{score, Ballot, RankingSettings};
 use crate::domain::round::RoundKind;
 use crate::domain::study::Study;
+use crate::service::exported_expert::ExportedExpert;
 use crate::service::studies::{self, load};
 use crate::service::ServiceError;
 
@@ -61,12 +62,8 @@ pub struct RankingTable {
 #[derive(Debug, Clone, Serialize)]
 pub struct RankingAnswerLine {
     pub round: i32,
-    pub expert: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub group: String,
+    #[serde(flatten)]
+    pub who: ExportedExpert,
     pub item_code: String,
     pub position: i32,
 }
@@ -196,16 +193,17 @@ pub fn ranking_answers(
             let expert = experts.get(&row.expert_id)?;
             Some(RankingAnswerLine {
                 round: round.number,
-                expert: expert.pseudonym.clone(),
-                email: identified.then(|| expert.email.clone().unwrap_or_default()),
-                name: identified.then(|| expert.name.clone()),
-                group: groups.get(&expert.group_id).cloned().unwrap_or_default(),
+                who: ExportedExpert::of(
+                    Some(expert),
+                    groups.get(&expert.group_id).cloned().unwrap_or_default(),
+                    identified,
+                ),
                 item_code: codes.get(&row.item_id).cloned().unwrap_or_default(),
                 position: row.position,
             })
         })
         .collect();
-    lines.sort_by(|a, b| a.expert.cmp(&b.expert).then(a.position.cmp(&b.position)));
+    lines.sort_by(|a, b| a.who.expert.cmp(&b.who.expert).then(a.position.cmp(&b.position)));
     Ok(lines)
 }
 

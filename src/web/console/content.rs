@@ -144,20 +144,20 @@ async fn show<R>(
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let form = format!("item:{}", item.code);
-            let chosen = value(&form, "section", &item.section);
+            let form = format!("item:{}", item.current.code);
+            let chosen = value(&form, "section", &item.current.section);
             json!({
-                "code": item.code,
-                "section": item.section,
-                "text": item.text,
-                "description": item.description,
+                "code": item.current.code,
+                "section": item.current.section,
+                "text": item.current.text,
+                "description": item.current.description,
                 "from_proposals": (!item.from_proposals.is_empty()).then(|| i18n::translate(
                     access.lang(),
                     "ideas-from",
                     &[("codes", item.from_proposals.join(", ").into())],
                 )),
                 "evidence": item.evidence.iter().map(|(citation, link)| json!({ "citation": citation, "link": link })).collect::<Vec<_>>(),
-                "version": item.version,
+                "version": item.current.version,
                 "retired": item.retired,
                 "frozen": item.in_open_round,
                 // A refused edit of a frozen item still comes back in its form, as typed.
@@ -166,8 +166,8 @@ async fn show<R>(
                 "versions": item.versions,
                 "history": item.versions.len() > 1,
                 "open": typed(&form).is_some(),
-                "typed_text": value(&form, "text", &item.text),
-                "typed_description": value(&form, "description", item.description.as_deref().unwrap_or("")),
+                "typed_text": value(&form, "text", &item.current.text),
+                "typed_description": value(&form, "description", item.current.description.as_deref().unwrap_or("")),
                 "sections": section_options(&chosen),
                 "first": i == 0, "last": i + 1 == content.items.len(),
             })
@@ -233,12 +233,16 @@ fn paste_example(lang: &str, content: &content::Content) -> String {
         [only] => (only.key.as_str(), only.key.as_str()),
         [first, second, ..] => (first.key.as_str(), second.key.as_str()),
     };
-    let taken: BTreeSet<String> = content.items.iter().map(|i| i.code.to_lowercase()).collect();
+    let taken: BTreeSet<String> = content
+        .items
+        .iter()
+        .map(|i| i.current.code.to_lowercase())
+        .collect();
     let in_first: Vec<String> = content
         .items
         .iter()
-        .filter(|i| i.section == first)
-        .map(|i| i.code.clone())
+        .filter(|i| i.current.section == first)
+        .map(|i| i.current.code.clone())
         .collect();
     let code = next_free_code(first, &in_first, &taken);
     let line = |n: u8| i18n::translate(lang, &format!("paste-items-example-{n}"), &[]);

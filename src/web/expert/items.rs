@@ -50,26 +50,27 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
     }
     let code = &content.code_html;
     let words = &page.words;
+    let answer = &item.answer;
     // Written with `push_str` rather than `write!`: this runs 60 times a page view, and the
     // formatting machinery cost more than the copying.
     out.push_str("<fieldset id=i-");
     out.push_str(code);
-    out.push_str(if item.error.is_some() {
+    out.push_str(if answer.error.is_some() {
         " class=\"item bad\""
     } else {
         " class=item"
     });
-    if let Some(band) = item.prev_band {
+    if let Some(band) = answer.prev_band {
         let _ = write!(out, " data-pb={band}");
     }
-    if item.error.is_some() {
+    if answer.error.is_some() {
         out.push_str(" aria-describedby=e-");
         out.push_str(code);
     }
     out.push('>');
     let markup = content.markup.get_or_init(|| item_markup(content, page));
     out.push_str(&markup.text);
-    if let Some(error) = &item.error {
+    if let Some(error) = &answer.error {
         let _ = write!(
             out,
             "<p class=err id=e-{code}><strong>{}</strong> {}</p>",
@@ -77,16 +78,16 @@ fn item_html(out: &mut String, item: &ItemView, page: &RoundContent) {
             esc(error)
         );
     }
-    feedback_slot(out, code, &item.state, item.feedback.as_deref(), words);
-    let reason = item.show_reason.then_some(item.reason.as_str());
-    if item.score.is_none() && !item.unable {
+    feedback_slot(out, code, &answer.state, answer.feedback.as_deref(), words);
+    let reason = answer.show_reason.then_some(answer.reason.as_str());
+    if !answer.given() {
         out.push_str(&markup.blank);
-        answer_rest(out, code, &item.comment, reason, words);
+        answer_rest(out, code, &answer.comment, reason, words);
     } else {
         answer_html(
             out,
             code,
-            (item.score, item.unable, &item.comment, reason),
+            (answer.score, answer.unable, &answer.comment, reason),
             (&page.scale, &page.words),
         );
     }
@@ -224,7 +225,7 @@ fn criteria_html(out: &mut String, item: &ItemView, page: &RoundContent, lang_at
         let _ = write!(out, "<div class=desc{lang_attr}>{description}</div>");
     }
     let comments = page.previous_comments(content.id);
-    if !comments.is_empty() && !matches!(item.state, FeedbackState::Held { .. }) {
+    if !comments.is_empty() && !matches!(item.answer.state, FeedbackState::Held { .. }) {
         let _ = write!(
             out,
             "<details class=fbc><summary>{}</summary><ul>",
@@ -247,27 +248,28 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
     };
     // Criterion keys are `[a-z0-9_]`: nothing to escape.
     let field = format!("{code}~{}", criterion.key);
+    let answer = &view.answer;
     let _ = write!(
         out,
         "<fieldset id=i-{field} class={}",
-        if view.error.is_some() {
+        if answer.error.is_some() {
             "\"crit bad\""
         } else {
             "crit"
         }
     );
-    if let Some(band) = view.prev_band {
+    if let Some(band) = answer.prev_band {
         let _ = write!(out, " data-pb={band}");
     }
     // A scale of its own has its own bands for the script's "why did you change?".
     if let Some(own) = &criterion.scale {
         let _ = write!(out, " data-bands={}", own.bands);
     }
-    if view.error.is_some() {
+    if answer.error.is_some() {
         let _ = write!(out, " aria-describedby=e-{field}");
     }
     let _ = write!(out, "><legend>{}</legend>", criterion.label_html);
-    if let Some(error) = &view.error {
+    if let Some(error) = &answer.error {
         let _ = write!(
             out,
             "<p class=err id=e-{field}><strong>{}</strong> {}</p>",
@@ -275,15 +277,21 @@ fn criterion_html(out: &mut String, code: &str, view: &CriterionView, page: &Rou
             esc(error)
         );
     }
-    feedback_slot(out, &field, &view.state, view.feedback.as_deref(), &page.words);
+    feedback_slot(
+        out,
+        &field,
+        &answer.state,
+        answer.feedback.as_deref(),
+        &page.words,
+    );
     answer_html(
         out,
         &field,
         (
-            view.score,
-            view.unable,
-            &view.comment,
-            view.show_reason.then_some(view.reason.as_str()),
+            answer.score,
+            answer.unable,
+            &answer.comment,
+            answer.show_reason.then_some(answer.reason.as_str()),
         ),
         (criterion.scale_in(page), &page.words),
     );
@@ -340,8 +348,8 @@ pub fn revealed(form: &FormView, field: &str) -> Option<String> {
         .iter()
         .flat_map(|s| &s.items)
         .find(|i| i.content.code == code)?;
-    let (state, feedback) = if criterion.is_empty() {
-        (&item.state, item.feedback.as_deref())
+    let answer = if criterion.is_empty() {
+        &item.answer
     } else {
         let view = item.criteria.iter().find(|c| {
             form.content
@@ -349,9 +357,9 @@ pub fn revealed(form: &FormView, field: &str) -> Option<String> {
                 .get(c.index)
                 .is_some_and(|k| k.key == criterion)
         })?;
-        (&view.state, view.feedback.as_deref())
+        &view.answer
     };
-    match (state, feedback) {
+    match (&answer.state, answer.feedback.as_deref()) {
         (FeedbackState::Revealed, Some(feedback)) => {
             let mut out = String::new();
             revealed_html(&mut out, feedback, &form.content.words);

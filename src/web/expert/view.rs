@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::domain::answer::Answer;
+use crate::domain::scale::Scale;
 use crate::service::expert::{
     self, field_name, parse_answer, ExpertSession, OwnAnswer, OwnAnswers, PostedAnswer, PreviousAnswer,
     Progress, RoundData,
@@ -67,7 +68,7 @@ impl FormView {
                 }
                 continue;
             }
-            for view in item.criteria.iter().filter(|c| c.score.is_none() && !c.unable) {
+            for view in item.criteria.iter().filter(|c| !c.answer.given()) {
                 if let Some(criterion) = self.content.criteria.get(view.index) {
                     found.push(ItemRef {
                         code: field_name(&content.code, &criterion.key),
@@ -96,20 +97,10 @@ pub struct SectionView {
 #[derive(Debug, Clone)]
 pub struct ItemView {
     pub content: Arc<ItemContent>,
-    pub score: Option<i32>,
-    pub unable: bool,
-    pub comment: String,
-    pub reason: String,
-    pub show_reason: bool,
-    /// Index of the band of the expert's previous score.
-    pub prev_band: Option<usize>,
+    /// In a study with criteria, blank but for the state of the feedback on the whole item.
+    pub answer: AnswerView,
     pub answered: bool,
-    /// `None` while held back (`state`).
-    pub feedback: Option<Arc<ItemFeedback>>,
-    pub state: FeedbackState,
-    pub error: Option<String>,
-    /// In a study with criteria: the item's answer on each criterion (the fields above are then
-    /// unused), in the study file's order.
+    /// In a study with criteria: the item's answer on each criterion, in the study file's order.
     pub criteria: Vec<CriterionView>,
 }
 
@@ -118,15 +109,69 @@ pub struct ItemView {
 pub struct CriterionView {
     /// Index into `RoundContent::criteria`.
     pub index: usize,
+    pub answer: AnswerView,
+}
+
+/// One answer as its expert sees it, to an item or on one of its criteria: what they gave,
+/// last round's feedback on it and a refusal's message about it.
+#[derive(Debug, Clone)]
+pub struct AnswerView {
     pub score: Option<i32>,
     pub unable: bool,
     pub comment: String,
     pub reason: String,
     pub show_reason: bool,
+    /// Index of the band of the expert's previous score.
     pub prev_band: Option<usize>,
+    /// `None` while held back (`state`).
     pub feedback: Option<Arc<ItemFeedback>>,
     pub state: FeedbackState,
     pub error: Option<String>,
+}
+
+impl AnswerView {
+    /// The answer as it stands (`current`) of an expert who answered `previous` last round on
+    /// `scale`, with that round's feedback as [`FeedbackState::of`] leaves it.
+    fn of(
+        (score, unable, comment, reason): (Option<i32>, bool, String, String),
+        previous: PreviousAnswer,
+        scale: &Scale,
+        (state, feedback): (FeedbackState, Option<Arc<ItemFeedback>>),
+        error: Option<String>,
+        reason_on_band_change: bool,
+    ) -> AnswerView {
+        AnswerView {
+            score,
+            unable,
+            comment,
+            reason,
+            show_reason: reason_on_band_change && previous.score().is_some(),
+            prev_band: previous.score().and_then(|s| scale.band_of(s)),
+            feedback,
+            state,
+            error,
+        }
+    }
+
+    /// What an item answered on its criteria shows of its own: nothing but `state`.
+    fn blank(state: FeedbackState) -> AnswerView {
+        AnswerView {
+            score: None,
+            unable: false,
+            comment: String::new(),
+            reason: String::new(),
+            show_reason: false,
+            prev_band: None,
+            feedback: None,
+            state,
+            error: None,
+        }
+    }
+
+    /// A score or "unable to score": what counts as answered.
+    pub fn given(&self) -> bool {
+        self.score.is_some() || self.unable
+    }
 }
 
 /// Whether last round's group feedback on an answer shows (`[feedback] timing`).
@@ -265,89 +310,69 @@ fn build_form(
                     progress.total += 1;
                     let field = field_name(&item.code, &criterion.key);
                     let on = (item.id, criterion.key.clone());
-                    let (score, unable, comment, reason) =
-                        current(&item.code, posted.get(&field).copied(), own.now_on.get(&on));
-                    if score.is_some() || unable {
-                        progress.answered += 1;
-                    }
+                    let now = current(&item.code, posted.get(&field).copied(), own.now_on.get(&on));
                     let error = error_on(&field);
                     let own_prev = own.previous_on.get(&on).copied().unwrap_or(PreviousAnswer::None);
-                    let (state, feedback) = FeedbackState::of(
+                    let shown = FeedbackState::of(
                         holds,
                         own.shown_on.contains(&on),
                         session.lang,
                         own_prev,
                         criterion_feedback(session, &content, item.id, index, own_prev),
                     );
-                    criteria.push(CriterionView {
-                        index,
-                        score,
-                        unable,
-                        comment,
-                        reason,
-                        show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
-                        prev_band: own_prev
-                            .score()
-                            .and_then(|s| criterion.scale_in(&content).scale.band_of(s)),
-                        feedback,
-                        state,
-                        error,
-                    });
+                    let scale = &criterion.scale_in(&content).scale;
+                    let answer =
+                        AnswerView::of(now, own_prev, scale, shown, error, settings.reason_on_band_change);
+                    if answer.given() {
+                        progress.answered += 1;
+                    }
+                    criteria.push(CriterionView { index, answer });
                 }
+                // The comments of last round, about every criterion, wait for all of them.
+                let state = criteria
+                    .iter()
+                    .find(|c| matches!(c.answer.state, FeedbackState::Held { .. }))
+                    .map(|c| c.answer.state.clone())
+                    .unwrap_or(FeedbackState::Always);
                 views.push(ItemView {
                     content: Arc::clone(item),
-                    score: None,
-                    unable: false,
-                    comment: String::new(),
-                    reason: String::new(),
-                    show_reason: false,
-                    prev_band: None,
-                    answered: criteria.iter().all(|c| c.score.is_some() || c.unable),
-                    feedback: None,
-                    // The comments of last round, about every criterion, wait for all of them.
-                    state: criteria
-                        .iter()
-                        .find(|c| matches!(c.state, FeedbackState::Held { .. }))
-                        .map(|c| c.state.clone())
-                        .unwrap_or(FeedbackState::Always),
-                    error: None,
+                    answer: AnswerView::blank(state),
+                    answered: criteria.iter().all(|c| c.answer.given()),
                     criteria,
                 });
                 continue;
             }
             progress.total += 1;
-            // Current state: what was posted (after a refusal), else what is saved.
-            let (score, unable, comment, reason) =
-                current(&item.code, posted.get(&item.code).copied(), own.now.get(&item.id));
-            let answered = score.is_some() || unable;
-            if answered {
-                progress.answered += 1;
-            }
+            let now = current(&item.code, posted.get(&item.code).copied(), own.now.get(&item.id));
             let item_error = error_on(&item.code);
             let own_prev = own
                 .previous
                 .get(&item.id)
                 .copied()
                 .unwrap_or(PreviousAnswer::None);
-            let (state, feedback) = FeedbackState::of(
+            let shown = FeedbackState::of(
                 holds,
                 own.shown.contains(&item.id),
                 session.lang,
                 own_prev,
                 feedback_for(session, &content, item.id, own_prev),
             );
+            let answer = AnswerView::of(
+                now,
+                own_prev,
+                scale,
+                shown,
+                item_error,
+                settings.reason_on_band_change,
+            );
+            let answered = answer.given();
+            if answered {
+                progress.answered += 1;
+            }
             views.push(ItemView {
                 content: Arc::clone(item),
-                score,
-                unable,
-                comment,
-                reason,
-                show_reason: settings.reason_on_band_change && own_prev.score().is_some(),
-                prev_band: own_prev.score().and_then(|s| scale.band_of(s)),
+                answer,
                 answered,
-                feedback,
-                state,
-                error: item_error,
                 criteria: Vec::new(),
             });
         }
